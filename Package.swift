@@ -1,0 +1,102 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "TalentLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "talentledger", targets: ["talentledger"]),
+        .library(name: "TalentDomain", targets: ["TalentDomain"]),
+        .library(name: "EventStore", targets: ["EventStore"]),
+        .library(name: "Postgres", targets: ["Postgres"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: [
+                "CLibPQ",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "EmbedSchemaTool"),
+        .plugin(name: "EmbedSchema", capability: .buildTool(), dependencies: ["EmbedSchemaTool"]),
+        .target(
+            name: "Schema",
+            dependencies: ["Postgres"],
+            plugins: ["EmbedSchema"]
+        ),
+        .target(
+            name: "EventStore",
+            dependencies: [
+                "Postgres",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "TalentDomain"),
+        .target(
+            name: "TalentServer",
+            dependencies: [
+                "EventStore",
+                "Schema",
+                "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "talentledger",
+            dependencies: [
+                "TalentServer",
+                "EventStore",
+                "Postgres",
+                "Schema",
+                "TalentDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Test support: a throw-away PostgreSQL cluster per test run, a fresh database per suite.
+        .target(
+            name: "TalentLedgerTesting",
+            dependencies: ["Postgres", "Schema"]
+        ),
+        .testTarget(
+            name: "PostgresTests",
+            dependencies: ["Postgres", "TalentLedgerTesting"]
+        ),
+        .testTarget(
+            name: "EventStoreTests",
+            dependencies: ["EventStore", "Postgres", "TalentLedgerTesting"]
+        ),
+        .testTarget(
+            name: "TalentDomainTests",
+            dependencies: [
+                "TalentDomain",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "TalentServerTests",
+            dependencies: [
+                "TalentServer",
+                "TalentLedgerTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,240 @@
+import CLibPQ
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// One libpq connection.
+///
+/// A connection serves one task at a time (the pool hands it out exclusively); its blocking libpq calls
+/// run on the `NIOThreadPool` it was opened with, and a lock keeps two calls from overlapping even if a
+/// caller breaks that rule.
+public final class Connection: @unchecked Sendable {
+    let handle: OpaquePointer
+    let threadPool: NIOThreadPool
+    let logger: Logger
+    let lock = NIOLock()
+    var isClosed = false
+
+    private init(handle: OpaquePointer, threadPool: NIOThreadPool, logger: Logger) {
+        self.handle = handle
+        self.threadPool = threadPool
+        self.logger = logger
+    }
+
+    deinit {
+        if !isClosed { PQfinish(handle) }
+    }
+
+    /// Opens a connection; fails with ``PostgresError/Kind/connectionFailed`` and libpq's reason when the
+    /// server cannot be reached within the configuration's connect timeout.
+    public static func connect(
+        _ configuration: ConnectionConfiguration,
+        threadPool: NIOThreadPool = .singleton,
+        logger: Logger = Logger(label: "talentledger.postgres")
+    ) async throws -> Connection {
+        let pairs = configuration.keywordValues
+        let handle: OpaquePointer = try await threadPool.runIfActive {
+            let keywords = pairs.map { strdup($0.0) }
+            let values = pairs.map { strdup($0.1) }
+            defer {
+                keywords.forEach { free($0) }
+                values.forEach { free($0) }
+            }
+            var keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
+            var valuePointers = values.map { UnsafePointer($0) } + [nil]
+            guard let handle = PQconnectdbParams(&keywordPointers, &valuePointers, 1) else {
+                throw PostgresError(.connectionFailed, "libpq could not allocate a connection")
+            }
+            guard PQstatus(handle) == CONNECTION_OK else {
+                let reason = String(cString: PQerrorMessage(handle)).trimmingTrailingWhitespace()
+                PQfinish(handle)
+                throw PostgresError(.connectionFailed, "cannot connect to \(configuration): \(reason)")
+            }
+            return UnsafeSendable(handle)
+        }.value
+        let connection = Connection(handle: handle, threadPool: threadPool, logger: logger)
+        // A fixed session shape makes text results parseable the same way everywhere.
+        try await connection.executeScript(
+            "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_min_messages TO warning;"
+        )
+        logger.debug("connected", metadata: ["target": "\(configuration)"])
+        return connection
+    }
+
+    /// Whether libpq still considers the connection usable.
+    public var isHealthy: Bool {
+        lock.withLock { !isClosed && PQstatus(handle) == CONNECTION_OK }
+    }
+
+    /// Whether the session is outside any transaction block.
+    public var isIdle: Bool {
+        lock.withLock { !isClosed && PQtransactionStatus(handle) == PQTRANS_IDLE }
+    }
+
+    /// The server process serving this connection (useful to tell connections apart).
+    public var backendPID: Int32 {
+        lock.withLock { PQbackendPID(handle) }
+    }
+
+    public func close() {
+        lock.withLock {
+            guard !isClosed else { return }
+            isClosed = true
+            PQfinish(handle)
+        }
+    }
+
+    // MARK: Statements
+
+    /// Runs one statement with bound parameters and returns its rows.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
+        try await threadPool.runIfActive { try self.blockingQuery(query) }
+    }
+
+    /// Runs one statement and returns the number of rows it touched.
+    @discardableResult
+    public func execute(_ query: PostgresQuery) async throws -> Int {
+        try await self.query(query).affectedRows
+    }
+
+    /// Runs a script of several statements with no parameters (the schema file, session settings).
+    /// Never pass text that holds a value from outside: values go through ``query(_:)``.
+    public func executeScript(_ script: String) async throws {
+        try await threadPool.runIfActive { try self.blockingScript(script) }
+    }
+
+    /// Runs `body` inside BEGIN/COMMIT; any error thrown rolls the transaction back and is rethrown.
+    @discardableResult
+    public func withTransaction<T>(
+        isolation: TransactionIsolation = .readCommitted,
+        _ body: (Connection) async throws -> T
+    ) async throws -> T {
+        try await execute(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
+        let result: T
+        do {
+            result = try await body(self)
+        } catch {
+            if isHealthy { _ = try? await execute("ROLLBACK") }
+            throw error
+        }
+        do {
+            try await execute("COMMIT")
+        } catch {
+            if isHealthy && !isIdle { _ = try? await execute("ROLLBACK") }
+            throw error
+        }
+        return result
+    }
+
+    func blockingQuery(_ query: PostgresQuery) throws -> PostgresRows {
+        try lock.withLock {
+            try checkOpen()
+            let values = query.binds.map { $0.map { strdup($0) } ?? nil }
+            defer { values.forEach { free($0) } }
+            var pointers = values.map { UnsafePointer($0) }
+            let result = PQexecParams(handle, query.sql, Int32(pointers.count), nil, &pointers, nil, nil, 0)
+            defer { PQclear(result) }
+            return try rows(from: result, statement: query.sql)
+        }
+    }
+
+    func blockingScript(_ script: String) throws {
+        try lock.withLock {
+            try checkOpen()
+            // PQexec returns only the last result; an error stops the script there.
+            let result = PQexec(handle, script)
+            defer { PQclear(result) }
+            _ = try rows(from: result, statement: String(script.prefix(80)))
+        }
+    }
+
+    func checkOpen() throws {
+        if isClosed { throw PostgresError(.connectionLost, "the connection is closed") }
+    }
+
+    /// Copies a result into Swift values, or turns it into a typed error.
+    func rows(from result: OpaquePointer?, statement: String) throws -> PostgresRows {
+        guard let result else {
+            throw connectionError(statement: statement)
+        }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            let columnCount = Int(PQnfields(result))
+            let rowCount = Int(PQntuples(result))
+            var columns: [String] = []
+            columns.reserveCapacity(columnCount)
+            for column in 0..<columnCount {
+                columns.append(String(cString: PQfname(result, Int32(column))))
+            }
+            var values: [[String?]] = []
+            values.reserveCapacity(rowCount)
+            for row in 0..<rowCount {
+                var rowValues: [String?] = []
+                rowValues.reserveCapacity(columnCount)
+                for column in 0..<columnCount {
+                    if PQgetisnull(result, Int32(row), Int32(column)) == 1 {
+                        rowValues.append(nil)
+                    } else {
+                        rowValues.append(String(cString: PQgetvalue(result, Int32(row), Int32(column))))
+                    }
+                }
+                values.append(rowValues)
+            }
+            let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
+            return PostgresRows(columns: columns, values: values, affectedRows: affected)
+        default:
+            throw serverError(result, statement: statement)
+        }
+    }
+
+    func serverError(_ result: OpaquePointer, statement: String) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            guard let ascii = code.asciiValue, let value = PQresultErrorField(result, Int32(ascii)) else { return nil }
+            return String(cString: value)
+        }
+        if PQstatus(handle) != CONNECTION_OK {
+            return connectionError(statement: statement)
+        }
+        let message = field("M") ?? String(cString: PQresultErrorMessage(result)).trimmingTrailingWhitespace()
+        return PostgresError(
+            .server,
+            message.isEmpty ? "statement failed: \(statement)" : message,
+            sqlState: field("C"),
+            detail: field("D"),
+            hint: field("H"),
+            constraint: field("n"),
+            table: field("t"),
+            column: field("c")
+        )
+    }
+
+    func connectionError(statement: String) -> PostgresError {
+        let reason = String(cString: PQerrorMessage(handle)).trimmingTrailingWhitespace()
+        return PostgresError(.connectionLost, "connection lost while running '\(statement.prefix(80))': \(reason)")
+    }
+}
+
+/// Isolation levels for ``Connection/withTransaction(isolation:_:)``.
+public enum TransactionIsolation: Sendable {
+    case readCommitted
+    case repeatableRead
+    case serializable
+
+    var sql: String {
+        switch self {
+        case .readCommitted: "READ COMMITTED"
+        case .repeatableRead: "REPEATABLE READ"
+        case .serializable: "SERIALIZABLE"
+        }
+    }
+}
+
+/// Carries a libpq handle out of the thread-pool closure; the handle is owned by exactly one
+/// ``Connection`` afterwards.
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

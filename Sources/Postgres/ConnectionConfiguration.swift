@@ -1,0 +1,128 @@
+import CLibPQ
+
+/// Where and how to connect.
+///
+/// Either a `postgres://` URL (validated by libpq's own parser, so what libpq accepts is exactly what
+/// this accepts) or a Unix socket directory, as the embedded cluster uses.
+public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
+    enum Target: Sendable {
+        case url(String)
+        case socket(directory: String, port: Int)
+    }
+
+    var target: Target
+    public var database: String?
+    public var user: String?
+    /// Seconds libpq waits for a server before giving up; a URL's own `connect_timeout` wins.
+    public var connectTimeoutSeconds: Int
+    public var applicationName: String
+
+    /// Parses and validates a `postgres://` or `postgresql://` URL.
+    public init(url: String, connectTimeoutSeconds: Int = 5, applicationName: String = "talentledger") throws {
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+            throw PostgresError(
+                .invalidConfiguration,
+                "database URL must start with postgres:// or postgresql://, got \(Self.redact(url))"
+            )
+        }
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(url, &errorMessage) else {
+            let reason = errorMessage.map { String(cString: $0) } ?? "unknown reason"
+            if let errorMessage { PQfreemem(errorMessage) }
+            throw PostgresError(
+                .invalidConfiguration,
+                "malformed database URL \(Self.redact(url)): \(reason.trimmingTrailingWhitespace())"
+            )
+        }
+        defer { PQconninfoFree(options) }
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if String(cString: keyword) == "port", let value = option.pointee.val {
+                let port = String(cString: value)
+                guard port.split(separator: ",").allSatisfy({ Int($0).map { (1...65535).contains($0) } ?? false }) else {
+                    throw PostgresError(
+                        .invalidConfiguration,
+                        "malformed database URL \(Self.redact(url)): port '\(port)' is not a number from 1 to 65535"
+                    )
+                }
+            }
+            option += 1
+        }
+        self.target = .url(url)
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.applicationName = applicationName
+    }
+
+    /// Connects through the Unix socket in `directory` (the embedded cluster has no TCP port).
+    public init(
+        socketDirectory directory: String,
+        port: Int = 5432,
+        database: String,
+        user: String,
+        connectTimeoutSeconds: Int = 5,
+        applicationName: String = "talentledger"
+    ) {
+        self.target = .socket(directory: directory, port: port)
+        self.database = database
+        self.user = user
+        self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.applicationName = applicationName
+    }
+
+    /// The same server, another database (used to create and use per-suite test databases).
+    public func with(database: String) -> ConnectionConfiguration {
+        var copy = self
+        copy.database = database
+        return copy
+    }
+
+    /// Keyword/value pairs for `PQconnectdbParams`. Defaults come first so that a URL (expanded from
+    /// `dbname`) or an explicit setting after them overrides them.
+    var keywordValues: [(String, String)] {
+        var pairs: [(String, String)] = [
+            ("connect_timeout", String(connectTimeoutSeconds)),
+            ("application_name", applicationName),
+            ("client_encoding", "UTF8"),
+        ]
+        switch target {
+        case .url(let url):
+            pairs.append(("dbname", url))
+            if let database { pairs.append(("dbname", database)) }
+            if let user { pairs.append(("user", user)) }
+        case .socket(let directory, let port):
+            pairs.append(("host", directory))
+            pairs.append(("port", String(port)))
+            if let database { pairs.append(("dbname", database)) }
+            if let user { pairs.append(("user", user)) }
+        }
+        return pairs
+    }
+
+    /// The target without any password, for logs and errors.
+    public var description: String {
+        switch target {
+        case .url(let url):
+            return Self.redact(url) + (database.map { " database \($0)" } ?? "")
+        case .socket(let directory, let port):
+            return "socket \(directory) port \(port) database \(database ?? "?") user \(user ?? "?")"
+        }
+    }
+
+    /// Replaces the password of a URL with `***`, so secrets never reach a log line.
+    static func redact(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://"),
+            let at = url[schemeEnd.upperBound...].lastIndex(of: "@")
+        else { return url }
+        let credentials = url[schemeEnd.upperBound..<at]
+        guard let colon = credentials.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}
+
+extension String {
+    func trimmingTrailingWhitespace() -> String {
+        var text = self
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return text
+    }
+}

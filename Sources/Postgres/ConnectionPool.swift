@@ -1,0 +1,154 @@
+import Logging
+import NIOPosix
+
+/// A bounded set of connections shared by many tasks.
+///
+/// At most `maximumConnections` are open at once; a task that finds none free waits in line and fails
+/// with ``PostgresError/Kind/poolTimeout`` after `acquireTimeout`. A connection that comes back broken,
+/// or still inside a transaction, is closed and replaced on the next demand.
+public actor ConnectionPool {
+    public nonisolated let configuration: ConnectionConfiguration
+    public nonisolated let maximumConnections: Int
+    public nonisolated let acquireTimeout: Duration
+    nonisolated let threadPool: NIOThreadPool
+    nonisolated let logger: Logger
+
+    private var idle: [Connection] = []
+    /// Open connections plus those being opened.
+    private var openCount = 0
+    private var waiters: [(id: Int, continuation: CheckedContinuation<Connection, Error>)] = []
+    private var nextWaiterID = 0
+    private var isClosed = false
+
+    public init(
+        configuration: ConnectionConfiguration,
+        maximumConnections: Int = 8,
+        acquireTimeout: Duration = .seconds(10),
+        threadPool: NIOThreadPool = .singleton,
+        logger: Logger = Logger(label: "talentledger.postgres.pool")
+    ) {
+        self.configuration = configuration
+        self.maximumConnections = max(1, maximumConnections)
+        self.acquireTimeout = acquireTimeout
+        self.threadPool = threadPool
+        self.logger = logger
+    }
+
+    /// Leases a connection for the duration of `body`.
+    public nonisolated func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        let connection = try await lease()
+        do {
+            let result = try await body(connection)
+            await release(connection)
+            return result
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+
+    /// Leases a connection and runs `body` in a transaction on it.
+    public nonisolated func withTransaction<T: Sendable>(
+        isolation: TransactionIsolation = .readCommitted,
+        _ body: (Connection) async throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try await connection.withTransaction(isolation: isolation, body)
+        }
+    }
+
+    /// Closes every idle connection and fails all waiters; leased connections close when returned.
+    public func close() {
+        isClosed = true
+        for connection in idle { connection.close() }
+        openCount -= idle.count
+        idle.removeAll()
+        let pending = waiters
+        waiters.removeAll()
+        for waiter in pending {
+            waiter.continuation.resume(throwing: PostgresError(.poolClosed, "the connection pool was closed"))
+        }
+    }
+
+    /// The number of open connections (idle and leased), for health reports and tests.
+    public var openConnections: Int { openCount }
+
+    func lease() async throws -> Connection {
+        while true {
+            if isClosed { throw PostgresError(.poolClosed, "the connection pool was closed") }
+            if let connection = idle.popLast() {
+                if connection.isHealthy { return connection }
+                connection.close()
+                openCount -= 1
+                continue
+            }
+            if openCount < maximumConnections {
+                openCount += 1
+                do {
+                    return try await Connection.connect(configuration, threadPool: threadPool, logger: logger)
+                } catch {
+                    openCount -= 1
+                    throw error
+                }
+            }
+            return try await waitForConnection()
+        }
+    }
+
+    private func waitForConnection() async throws -> Connection {
+        nextWaiterID += 1
+        let id = nextWaiterID
+        let timeout = acquireTimeout
+        let openAtStart = openCount
+        return try await withCheckedThrowingContinuation { continuation in
+            waiters.append((id, continuation))
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                await self?.expireWaiter(id, openAtStart: openAtStart)
+            }
+        }
+    }
+
+    private func expireWaiter(_ id: Int, openAtStart: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        let waiter = waiters.remove(at: index)
+        waiter.continuation.resume(
+            throwing: PostgresError(
+                .poolTimeout,
+                "no database connection became free within \(acquireTimeout) "
+                    + "(all \(openAtStart) of \(maximumConnections) in use)"
+            )
+        )
+    }
+
+    func release(_ connection: Connection) async {
+        guard !isClosed, connection.isHealthy, connection.isIdle else {
+            if !isClosed { logger.info("replacing a broken or unfinished database connection") }
+            connection.close()
+            openCount -= 1
+            await serveNextWaiterWithNewConnection()
+            return
+        }
+        if !waiters.isEmpty {
+            waiters.removeFirst().continuation.resume(returning: connection)
+        } else {
+            idle.append(connection)
+        }
+    }
+
+    private func serveNextWaiterWithNewConnection() async {
+        guard !waiters.isEmpty, openCount < maximumConnections, !isClosed else { return }
+        openCount += 1
+        do {
+            let connection = try await Connection.connect(configuration, threadPool: threadPool, logger: logger)
+            if waiters.isEmpty {
+                idle.append(connection)
+            } else {
+                waiters.removeFirst().continuation.resume(returning: connection)
+            }
+        } catch {
+            openCount -= 1
+            if !waiters.isEmpty { waiters.removeFirst().continuation.resume(throwing: error) }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import Logging
+import NIOPosix
+
+/// A private PostgreSQL cluster run from the system's binaries: initdb on first use, pg_ctl to start and
+/// stop, a Unix socket only (no TCP port).
+///
+/// PostgreSQL refuses to run as root, so when this process is root the cluster runs as the `postgres`
+/// system user (through `runuser`) and its folders are handed to that user.
+public final class LocalCluster: Sendable {
+    /// The database superuser created by initdb; local socket connections are trusted.
+    public static let superuser = "talentledger"
+
+    public let directory: URL
+    public let socketDirectory: String
+    public let binaries: PostgresBinaries
+    let systemUser: SystemUser?
+    /// False when the cluster was already running (another process of ours started it): we leave it running.
+    public let ownsServer: Bool
+    let logger: Logger
+
+    var dataDirectory: String { directory.appendingPathComponent("data").path }
+    var logFile: String { directory.appendingPathComponent("postgresql.log").path }
+
+    private init(
+        directory: URL,
+        socketDirectory: String,
+        binaries: PostgresBinaries,
+        systemUser: SystemUser?,
+        ownsServer: Bool,
+        logger: Logger
+    ) {
+        self.directory = directory
+        self.socketDirectory = socketDirectory
+        self.binaries = binaries
+        self.systemUser = systemUser
+        self.ownsServer = ownsServer
+        self.logger = logger
+    }
+
+    /// Creates the cluster in `directory` if it does not exist yet, and starts it unless it runs already.
+    ///
+    /// - Parameter settings: extra `postgresql.conf` settings (tests turn off `fsync`).
+    public static func start(
+        in directory: URL,
+        settings: [String: String] = [:],
+        binaries: PostgresBinaries? = nil,
+        threadPool: NIOThreadPool = .singleton,
+        logger: Logger = Logger(label: "talentledger.postgres.cluster")
+    ) async throws -> LocalCluster {
+        let binaries = try binaries ?? PostgresBinaries.locate()
+        return try await threadPool.runIfActive {
+            try startBlocking(in: directory, settings: settings, binaries: binaries, logger: logger)
+        }
+    }
+
+    static func startBlocking(
+        in directory: URL,
+        settings: [String: String],
+        binaries: PostgresBinaries,
+        logger: Logger
+    ) throws -> LocalCluster {
+        let systemUser = try SystemUser.forCluster()
+        let files = FileManager.default
+        let socketDirectory = try socketDirectory(for: directory)
+        for path in [directory.path, socketDirectory] {
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try systemUser?.hand(path)
+            systemUser?.makeAncestorsTraversable(path)
+        }
+        let data = directory.appendingPathComponent("data").path
+        let cluster = LocalCluster(
+            directory: directory, socketDirectory: socketDirectory, binaries: binaries,
+            systemUser: systemUser, ownsServer: true, logger: logger
+        )
+        if !files.fileExists(atPath: data + "/PG_VERSION") {
+            logger.info("creating a PostgreSQL cluster", metadata: ["directory": "\(data)"])
+            try cluster.run(
+                binaries.initdb,
+                ["-D", data, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]
+            )
+            try FileHandle.append("\ninclude_if_exists = 'talentledger.conf'\n", toFile: data + "/postgresql.conf")
+        }
+        var conf = [
+            "listen_addresses": "''",
+            "unix_socket_directories": "'\(socketDirectory)'",
+            "unix_socket_permissions": "0770",
+        ]
+        for (key, value) in settings { conf[key] = value }
+        let text = conf.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value)" }.joined(separator: "\n") + "\n"
+        try text.write(toFile: data + "/talentledger.conf", atomically: false, encoding: .utf8)
+        try systemUser?.hand(data + "/talentledger.conf")
+
+        if try cluster.isRunning() {
+            logger.info("using the PostgreSQL cluster that is already running", metadata: ["directory": "\(data)"])
+            return LocalCluster(
+                directory: directory, socketDirectory: socketDirectory, binaries: binaries,
+                systemUser: systemUser, ownsServer: false, logger: logger
+            )
+        }
+        if !files.fileExists(atPath: cluster.logFile) {
+            _ = files.createFile(atPath: cluster.logFile, contents: nil)
+        }
+        try systemUser?.hand(cluster.logFile)
+        do {
+            try cluster.run(binaries.pgCtl, ["start", "-D", data, "-l", cluster.logFile, "-w", "-t", "60", "-s"])
+        } catch let error as PostgresError {
+            let log = (try? String(contentsOfFile: cluster.logFile, encoding: .utf8)) ?? ""
+            let tail = log.split(separator: "\n").suffix(8).joined(separator: "\n")
+            throw PostgresError(.cluster, "\(error.message)\nlast lines of \(cluster.logFile):\n\(tail)")
+        }
+        logger.info("PostgreSQL cluster started", metadata: ["socket": "\(socketDirectory)"])
+        return cluster
+    }
+
+    /// The connection settings for `database` on this cluster.
+    public func configuration(database: String = "postgres") -> ConnectionConfiguration {
+        ConnectionConfiguration(socketDirectory: socketDirectory, database: database, user: Self.superuser)
+    }
+
+    /// Creates a database unless it exists. The name must be a plain identifier (a-z, 0-9, _).
+    public func createDatabase(_ name: String, threadPool: NIOThreadPool = .singleton) async throws {
+        let quoted = try Self.quotedIdentifier(name)
+        let connection = try await Connection.connect(configuration(), threadPool: threadPool, logger: logger)
+        defer { connection.close() }
+        let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
+        if exists.count == 0 {
+            try await connection.executeScript("CREATE DATABASE \(quoted)")
+        }
+    }
+
+    /// Stops the server if this object started it (fast shutdown: open sessions are ended).
+    public func stop(threadPool: NIOThreadPool = .singleton) async throws {
+        try await threadPool.runIfActive { try self.stopBlocking() }
+    }
+
+    /// The blocking form of ``stop(threadPool:)``, for exit handlers.
+    public func stopBlocking() throws {
+        guard ownsServer else { return }
+        try run(binaries.pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"])
+        logger.info("PostgreSQL cluster stopped")
+    }
+
+    func isRunning() throws -> Bool {
+        guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
+        // pg_ctl status: 0 running, 3 not running.
+        return (try? run(binaries.pgCtl, ["status", "-D", dataDirectory])) != nil
+    }
+
+    static func quotedIdentifier(_ name: String) throws -> String {
+        let valid =
+            !name.isEmpty && name.utf8.count <= 63
+            && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+            && !(name.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? true)
+        guard valid else {
+            throw PostgresError(.invalidArgument, "'\(name)' is not a valid database name (a-z, 0-9, _)")
+        }
+        return "\"\(name)\""
+    }
+
+    /// Unix socket paths are limited to about 100 bytes; a deep state folder gets its socket under /tmp.
+    static func socketDirectory(for directory: URL) throws -> String {
+        let preferred = directory.appendingPathComponent("socket").path
+        if preferred.utf8.count <= 80 { return preferred }
+        var hasher = 5381
+        for byte in preferred.utf8 { hasher = (hasher &* 33) &+ Int(byte) }
+        return "/tmp/talentledger-\(String(UInt(bitPattern: hasher) % 0xFFFF_FFFF, radix: 16))"
+    }
+
+    /// Runs a PostgreSQL program (as the cluster's system user when needed) and fails with its output.
+    @discardableResult
+    func run(_ program: String, _ arguments: [String]) throws -> String {
+        let outcome =
+            if let systemUser {
+                try ProgramRunner.run(systemUser.runuser, ["-u", systemUser.name, "--", program] + arguments)
+            } else {
+                try ProgramRunner.run(program, arguments)
+            }
+        guard outcome.status == 0 else {
+            let name = URL(fileURLWithPath: program).lastPathComponent
+            throw PostgresError(
+                .cluster,
+                "\(name) \(arguments.first ?? "") failed (exit \(outcome.status)): "
+                    + outcome.output.trimmingTrailingWhitespace()
+            )
+        }
+        return outcome.output
+    }
+}
+
+extension FileHandle {
+    static func append(_ text: String, toFile path: String) throws {
+        guard let handle = FileHandle(forWritingAtPath: path) else {
+            throw PostgresError(.cluster, "cannot open \(path) for writing")
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Where the server programs of the system's PostgreSQL live.
+public struct PostgresBinaries: Sendable, Equatable {
+    public var initdb: String
+    public var pgCtl: String
+
+    public init(initdb: String, pgCtl: String) {
+        self.initdb = initdb
+        self.pgCtl = pgCtl
+    }
+
+    /// Finds `initdb` and `pg_ctl` on `PATH`, else in the newest `/usr/lib/postgresql/*/bin` (Debian
+    /// keeps them off `PATH`).
+    public static func locate(
+        path: String? = ProcessInfo.processInfo.environment["PATH"],
+        versionRoots: [String] = ["/usr/lib/postgresql", "/usr/local/pgsql"]
+    ) throws -> PostgresBinaries {
+        let files = FileManager.default
+        var candidates = (path ?? "").split(separator: ":").map(String.init)
+        for root in versionRoots {
+            if files.isExecutableFile(atPath: root + "/bin/pg_ctl") { candidates.append(root + "/bin") }
+            let versions = ((try? files.contentsOfDirectory(atPath: root)) ?? [])
+                .compactMap { Int($0) }
+                .sorted(by: >)
+            candidates += versions.map { "\(root)/\($0)/bin" }
+        }
+        for directory in candidates
+        where files.isExecutableFile(atPath: directory + "/initdb")
+            && files.isExecutableFile(atPath: directory + "/pg_ctl")
+        {
+            return PostgresBinaries(initdb: directory + "/initdb", pgCtl: directory + "/pg_ctl")
+        }
+        throw PostgresError(
+            .cluster,
+            "PostgreSQL server programs (initdb, pg_ctl) not found on PATH or under "
+                + versionRoots.joined(separator: ", ")
+                + "; install them (Debian: apt-get install postgresql) or give a database URL"
+        )
+    }
+}
+
+/// The unprivileged user a cluster runs as when this process is root.
+struct SystemUser: Sendable {
+    var name: String
+    var uid: uid_t
+    var gid: gid_t
+    var runuser: String
+
+    /// `nil` when not root: the cluster then runs as the current user.
+    static func forCluster(named name: String = "postgres") throws -> SystemUser? {
+        guard getuid() == 0 else { return nil }
+        guard let entry = getpwnam(name) else {
+            throw PostgresError(
+                .cluster,
+                "running as root, and PostgreSQL refuses to run as root: no '\(name)' system user exists "
+                    + "to run the cluster (apt-get install postgresql creates it)"
+            )
+        }
+        let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let runuser else {
+            throw PostgresError(.cluster, "running as root, but runuser (util-linux) is missing")
+        }
+        return SystemUser(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid, runuser: runuser)
+    }
+
+    /// Gives `path` to this user and lets it be traversed, so the server can use it.
+    func hand(_ path: String) throws {
+        guard chown(path, uid, gid) == 0 else {
+            throw PostgresError(.cluster, "cannot hand \(path) to the \(name) user (errno \(errno))")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            chmod(path, 0o700)
+        }
+    }
+
+    /// Lets the server's user pass through the folders above `path` (temporary folders are often 0700).
+    func makeAncestorsTraversable(_ path: String) {
+        var parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while parent.path != "/" {
+            var info = stat()
+            if stat(parent.path, &info) == 0, info.st_mode & 0o001 == 0 {
+                chmod(parent.path, info.st_mode & 0o7777 | 0o011)
+            }
+            parent.deleteLastPathComponent()
+        }
+    }
+}

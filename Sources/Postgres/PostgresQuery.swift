@@ -1,0 +1,51 @@
+/// A statement whose interpolated values become bound parameters (`$1`, `$2`, …), never SQL text.
+///
+/// ```swift
+/// let query: PostgresQuery = "SELECT version FROM streams WHERE stream_id = \(id)"
+/// ```
+/// Write casts next to the placeholder when PostgreSQL cannot infer a type: `\(json)::jsonb`.
+public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    public var sql: String
+    /// Parameter values in text format; `nil` is SQL NULL.
+    public var binds: [String?]
+
+    public init(sql: String, binds: [String?] = []) {
+        self.sql = sql
+        self.binds = binds
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(sql: value)
+    }
+
+    public init(stringInterpolation: StringInterpolation) {
+        self.init(sql: stringInterpolation.sql, binds: stringInterpolation.binds)
+    }
+
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var sql = ""
+        var binds: [String?] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {
+            sql.reserveCapacity(literalCapacity + interpolationCount * 3)
+            binds.reserveCapacity(interpolationCount)
+        }
+
+        public mutating func appendLiteral(_ literal: String) {
+            sql += literal
+        }
+
+        public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+            binds.append(value.postgresText)
+            sql += "$\(binds.count)"
+        }
+
+        public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
+            binds.append(value?.postgresText)
+            sql += "$\(binds.count)"
+        }
+    }
+
+    /// The SQL text only; values are not shown so that personal data and secrets stay out of logs.
+    public var description: String { sql }
+}

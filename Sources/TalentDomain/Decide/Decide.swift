@@ -1,0 +1,101 @@
+/// Decides what a command means for a talent: the events to append, or a refusal naming the rule.
+///
+/// Pure: `date` is the business day the command is decided on (the caller's "today"). Consequences
+/// come back in the same list as their cause (a fair grade with its downgrade and card changes), so the
+/// store appends them in one transaction; every derived event names its rule and cause.
+public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, _ date: Day) throws(Refusal)
+    -> [TalentEvent]
+{
+    let context = Decision(state: state, policy: policy, date: date)
+    if case .evaluate(let evaluation) = command { return try context.evaluate(evaluation) }
+    guard state.status != .notEvaluated else { throw Refusal(.T1, "the talent has not been evaluated into a tier") }
+    if state.hasExited {
+        let exit = state.exit.map { " on \($0.on) (\($0.reason.rawValue))" } ?? ""
+        if command.isCampaignWork {
+            throw Refusal(.W4, "the talent exited management\(exit); no survey or assessment applies")
+        }
+        throw Refusal(.C2, "the talent exited management\(exit); nothing further can change")
+    }
+    switch command {
+    case .evaluate(let evaluation): return try context.evaluate(evaluation)
+    case .collectBasicInfo(let year, let info): return try context.collectBasicInfo(year, info)
+    case .submitMidTermSurvey(let year, let items): return try context.submitMidTermSurvey(year, items)
+    case .judgeMidTermWeak(let year, let person, let talkOn, let measures, let improveBy):
+        return try context.judgeMidTermWeak(year, person, talkOn, measures, improveBy)
+    case .registerEndTerm(let year): return try context.registerEndTerm(year)
+    case .grade(let year, let grade, let collectively): return try context.grade(year, grade, collectively)
+    case .markGradePending(let year, let investigation): return try context.markGradePending(year, investigation)
+    case .concludeInvestigation(let conclusion): return try context.concludeInvestigation(conclusion)
+    case .startPublicity(let year): return try context.startPublicity(year)
+    case .endPublicity(let year): return try context.endPublicity(year)
+    case .fileObjection(let year, let id, let summary): return try context.fileObjection(year, id, summary)
+    case .answerObjection(let year, let id, let response): return try context.answerObjection(year, id, response)
+    case .notifyResult(let year): return try context.notifyResult(year)
+    case .finalizeResult(let year): return try context.finalizeResult(year)
+    case .retire(let rehire): return try context.retire(rehire)
+    case .rehire(let terms): return try context.rehire(terms)
+    case .endRehire: return try context.endRehire()
+    case .relocate(let kind, let unit, let occurredOn): return try context.relocate(kind, unit, occurredOn)
+    case .renewFlexibleAgreement(let newEnd): return try context.renewFlexibleAgreement(newEnd)
+    case .recordFlexibleAgreementExpired: return try context.flexibleAgreementExpired()
+    case .findMisconduct(let occurredOn, let finding): return try context.misconduct(occurredOn, finding)
+    case .penalize(let occurredOn, let sanction): return try context.penalize(occurredOn, sanction)
+    case .recordAnnualAssessment(let occurredOn, let assessment):
+        return try context.annualAssessment(occurredOn, assessment)
+    case .endLabourContract(let occurredOn, let item): return try context.labourContractEnded(occurredOn, item)
+    case .recordDeath(let occurredOn): return try context.death(occurredOn)
+    case .recordOverdueAbroad(let occurredOn): return try context.overdueAbroad(occurredOn)
+    case .recordLostContact(let since): return try context.lostContact(since)
+    case .restoreContact: return try context.restoreContact()
+    case .exitForLostContact: return try context.exitForLostContact()
+    case .recordOtherExitSituation(let occurredOn, let situation): return try context.other(occurredOn, situation)
+    case .recommend(let outcome): return try context.recommend(outcome)
+    case .decideRecommendation(let outcome): return try context.decideRecommendation(outcome)
+    case .findFraud(let finding, let measures): return try context.fraud(finding, measures)
+    case .payHousingSubsidyInstalment(let number): return try context.payInstalment(number)
+    case .suspendServices(let reason): return try context.suspendServices(reason)
+    case .restoreServices(let reason): return try context.restoreServices(reason)
+    }
+}
+
+extension TalentCommand {
+    /// Commands that belong to a campaign's work items, refused under W4 once the talent has exited.
+    var isCampaignWork: Bool {
+        switch self {
+        case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .registerEndTerm, .grade, .markGradePending,
+            .startPublicity, .endPublicity, .fileObjection, .answerObjection, .notifyResult, .finalizeResult:
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+/// The inputs of one decision, so the per-command functions share them without long parameter lists.
+struct Decision {
+    let state: Talent
+    let policy: Policy
+    let date: Day
+
+    var tier: Tier { state.tier ?? .E }
+
+    func campaign(_ year: Int) throws(Refusal) -> Campaign {
+        do {
+            return try policy.campaign(year: year)
+        } catch {
+            throw Refusal(.W1, "no campaign can be formed for year \(year): \(error)")
+        }
+    }
+
+    func workItems(_ year: Int) throws(Refusal) -> Set<WorkItem> {
+        try campaign(year).workItems(for: state, on: date)
+    }
+
+    func calendar<T>(_ body: (WorkingDayCalendar) throws(CalendarError) -> T) throws(Refusal) -> T {
+        do {
+            return try body(policy.calendar)
+        } catch {
+            throw Refusal(.P2, error.description)
+        }
+    }
+}

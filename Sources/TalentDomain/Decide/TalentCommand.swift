@@ -1,0 +1,113 @@
+/// What a unit HR officer or the provincial office asks of the register, in the notice's language.
+public enum TalentCommand: Sendable, Hashable, Codable {
+    /// 评定: evaluate into a tier; again for a re-evaluation (M3).
+    case evaluate(Evaluation)
+    /// W1 基本信息采集
+    case collectBasicInfo(campaign: Int, info: BasicInfo)
+    /// W2 期中业绩调查
+    case submitMidTermSurvey(campaign: Int, items: MidTermSurveyItems)
+    /// W5 提醒谈话 and 帮扶措施
+    case judgeMidTermWeak(
+        campaign: Int, responsiblePerson: String, reminderTalkOn: Day, helpMeasures: String, improveBy: Day)
+    /// W3 期末考核登记
+    case registerEndTerm(campaign: Int)
+    /// G1/G6: the grade decided by the unit's leadership.
+    case grade(campaign: Int, grade: Grade, decidedCollectively: Bool)
+    /// G2 暂不确定等次
+    case markGradePending(campaign: Int, investigation: String)
+    case concludeInvestigation(conclusion: String)
+    /// P1 公示
+    case startPublicity(campaign: Int)
+    case endPublicity(campaign: Int)
+    /// P3 异议
+    case fileObjection(campaign: Int, objectionId: String, summary: String)
+    case answerObjection(campaign: Int, objectionId: String, response: String)
+    /// G6 书面通知
+    case notifyResult(campaign: Int)
+    /// G6: the result becomes final and its consequences follow.
+    case finalizeResult(campaign: Int)
+    /// X1/X2: retirement, with the rehire agreement if there is one.
+    case retire(rehire: RehireTerms?)
+    case rehire(RehireTerms)
+    case endRehire
+    /// X3/T2
+    case relocate(kind: RelocationKind, newUnit: UnitID?, occurredOn: Day)
+    /// T3/X4
+    case renewFlexibleAgreement(newEnd: Day)
+    case recordFlexibleAgreementExpired
+    /// X5
+    case findMisconduct(occurredOn: Day, finding: String)
+    /// X6/D2
+    case penalize(occurredOn: Day, sanction: Sanction)
+    /// X7/D1
+    case recordAnnualAssessment(occurredOn: Day, assessment: AnnualAssessment)
+    /// X7
+    case endLabourContract(occurredOn: Day, article19Item: Int)
+    /// X8
+    case recordDeath(occurredOn: Day)
+    case recordOverdueAbroad(occurredOn: Day)
+    case recordLostContact(since: Day)
+    case restoreContact
+    case exitForLostContact
+    case recordOtherExitSituation(occurredOn: Day, situation: String)
+    /// D3: the unit's recommendation, then the province's decision.
+    case recommend(outcome: RecommendationOutcome)
+    case decideRecommendation(outcome: RecommendationOutcome)
+    /// F1
+    case findFraud(finding: String, measures: [FraudMeasure])
+    /// E4
+    case payHousingSubsidyInstalment(number: Int)
+    /// S3/S4: late submission suspends the cards; an accepted make-up restores them.
+    case suspendServices(reason: String)
+    case restoreServices(reason: String)
+}
+
+/// The facts of an evaluation, with every M2 start-date source known; `decide` picks by precedence.
+public struct Evaluation: Sendable, Hashable, Codable {
+    public var talentId: TalentID
+    public var tier: Tier
+    public var unit: UnitID
+    public var professionalField: String
+    public var evaluatingDocument: String
+    /// 电子证书落款时间
+    public var certificateDate: Day?
+    /// Date of the provincial document publishing the list.
+    public var listDocumentDate: Day?
+    /// Date the 吉享卡 was issued (early evaluations).
+    public var jixiangCardIssuedDate: Day?
+    /// T3: the flexible-introduction agreement's end.
+    public var flexibleAgreementEnd: Day?
+    /// T4
+    public var classified: Bool
+
+    public init(
+        talentId: TalentID, tier: Tier, unit: UnitID, professionalField: String, evaluatingDocument: String,
+        certificateDate: Day? = nil, listDocumentDate: Day? = nil, jixiangCardIssuedDate: Day? = nil,
+        flexibleAgreementEnd: Day? = nil, classified: Bool = false
+    ) {
+        self.talentId = talentId
+        self.tier = tier
+        self.unit = unit
+        self.professionalField = professionalField
+        self.evaluatingDocument = evaluatingDocument
+        self.certificateDate = certificateDate
+        self.listDocumentDate = listDocumentDate
+        self.jixiangCardIssuedDate = jixiangCardIssuedDate
+        self.flexibleAgreementEnd = flexibleAgreementEnd
+        self.classified = classified
+    }
+}
+
+/// A rehire (返聘) agreement as presented by the unit.
+public struct RehireTerms: Sendable, Hashable, Codable {
+    public var agreementReference: String
+    /// X1 counts only a rehire to keep working in the same professional field.
+    public var sameField: Bool
+    public var validUntil: Day?
+
+    public init(agreementReference: String, sameField: Bool, validUntil: Day? = nil) {
+        self.agreementReference = agreementReference
+        self.sameField = sameField
+        self.validUntil = validUntil
+    }
+}

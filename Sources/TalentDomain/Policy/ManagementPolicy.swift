@@ -1,0 +1,104 @@
+/// Settings of the management period, exits and re-application (policy/management.json).
+public struct ManagementPolicy: Sendable, Hashable, Codable {
+    /// M1 ASSUMPTION: the period's length ("一般为5年").
+    public var managementPeriodYears: Int
+    /// M4 ASSUMPTION: whether a confirmed end-term result starts a new period, and for which grades.
+    public var renewal: Renewal
+    /// M2: the 吉享卡 date is a start source only for evaluations before this day.
+    public var jixiangCardSourceBefore: Day
+    /// C3: waiting time after a performance exit or downgrade.
+    public var reapplicationWaitingYears: Int
+    /// C3 ASSUMPTION for the reasons the notice does not classify; the classified ones are checked.
+    public var reapplicationByExitReason: [ExitReason: ReapplicationRule]
+    /// X8: lost contact for this many months or more.
+    public var lostContactMonths: Int
+    /// X9: a new exit situation is reported within this many months.
+    public var exitReportDeadlineMonths: Int
+    /// D3: a D1/D2 situation is reported within this many months.
+    public var downgradeReportDeadlineMonths: Int
+
+    public struct Renewal: Sendable, Hashable, Codable {
+        public var onResultConfirmation: Bool
+        public var grades: [Grade]
+
+        public init(onResultConfirmation: Bool, grades: [Grade]) {
+            self.onResultConfirmation = onResultConfirmation
+            self.grades = grades
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case managementPeriodYears, renewal, jixiangCardSourceBefore, reapplicationWaitingYears
+        case reapplicationByExitReason, lostContactMonths, exitReportDeadlineMonths, downgradeReportDeadlineMonths
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        managementPeriodYears = try c.decode(Int.self, forKey: .managementPeriodYears)
+        renewal = try c.decode(Renewal.self, forKey: .renewal)
+        jixiangCardSourceBefore = try c.decode(Day.self, forKey: .jixiangCardSourceBefore)
+        reapplicationWaitingYears = try c.decode(Int.self, forKey: .reapplicationWaitingYears)
+        let raw = try c.decode([String: ReapplicationRule].self, forKey: .reapplicationByExitReason)
+        var map: [ExitReason: ReapplicationRule] = [:]
+        for (key, value) in raw {
+            guard let reason = ExitReason(rawValue: key) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .reapplicationByExitReason, in: c, debugDescription: "unknown exit reason '\(key)'")
+            }
+            map[reason] = value
+        }
+        reapplicationByExitReason = map
+        lostContactMonths = try c.decode(Int.self, forKey: .lostContactMonths)
+        exitReportDeadlineMonths = try c.decode(Int.self, forKey: .exitReportDeadlineMonths)
+        downgradeReportDeadlineMonths = try c.decode(Int.self, forKey: .downgradeReportDeadlineMonths)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(managementPeriodYears, forKey: .managementPeriodYears)
+        try c.encode(renewal, forKey: .renewal)
+        try c.encode(jixiangCardSourceBefore, forKey: .jixiangCardSourceBefore)
+        try c.encode(reapplicationWaitingYears, forKey: .reapplicationWaitingYears)
+        let raw = Dictionary(uniqueKeysWithValues: reapplicationByExitReason.map { ($0.key.rawValue, $0.value) })
+        try c.encode(raw, forKey: .reapplicationByExitReason)
+        try c.encode(lostContactMonths, forKey: .lostContactMonths)
+        try c.encode(exitReportDeadlineMonths, forKey: .exitReportDeadlineMonths)
+        try c.encode(downgradeReportDeadlineMonths, forKey: .downgradeReportDeadlineMonths)
+    }
+
+    /// What C3 fixes in the notice itself; the policy may not contradict it.
+    static let fixedByNotice: [ExitReason: ReapplicationRule] = [
+        .endTermFairAtTierE: .afterWaitingPeriod, .endTermUnqualified: .afterWaitingPeriod,
+        .downgradedFromTierE: .afterWaitingPeriod,
+        .leftProvince: .whenCriteriaMetAgain, .becameCivilServant: .whenCriteriaMetAgain,
+        .unrelatedPost: .whenCriteriaMetAgain,
+        .misconduct: .never, .sanction: .never, .fraud: .never,
+    ]
+
+    func validate() throws(PolicyError) {
+        let file = "management.json"
+        guard managementPeriodYears >= 1 else {
+            throw .invalid(document: file, field: "managementPeriodYears", reason: "must be at least 1")
+        }
+        guard reapplicationWaitingYears >= 0 else {
+            throw .invalid(document: file, field: "reapplicationWaitingYears", reason: "must not be negative")
+        }
+        for (field, months) in [
+            ("lostContactMonths", lostContactMonths), ("exitReportDeadlineMonths", exitReportDeadlineMonths),
+            ("downgradeReportDeadlineMonths", downgradeReportDeadlineMonths),
+        ] where months < 1 {
+            throw .invalid(document: file, field: field, reason: "must be at least 1 month")
+        }
+        for reason in ExitReason.allCases {
+            guard let rule = reapplicationByExitReason[reason] else {
+                throw .invalid(
+                    document: file, field: "reapplicationByExitReason.\(reason.rawValue)", reason: "missing")
+            }
+            if let fixed = ManagementPolicy.fixedByNotice[reason], fixed != rule {
+                throw .invalid(
+                    document: file, field: "reapplicationByExitReason.\(reason.rawValue)",
+                    reason: "C3 of the notice fixes '\(fixed.rawValue)', policy says '\(rule.rawValue)'")
+            }
+        }
+    }
+}

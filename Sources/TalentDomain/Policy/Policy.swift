@@ -1,0 +1,67 @@
+import Foundation
+
+/// All the data the rules need that the notice leaves to settings or to the calendar. Parsed from the
+/// JSON documents under `policy/`; callers read the files, this type only validates their bytes.
+public struct Policy: Sendable, Hashable {
+    public var management: ManagementPolicy
+    public var publicity: PublicityPolicy
+    public var entitlements: EntitlementPolicy
+    public var campaigns: CampaignPolicy
+    public var calendar: WorkingDayCalendar
+
+    public init(
+        management: ManagementPolicy, publicity: PublicityPolicy, entitlements: EntitlementPolicy,
+        campaigns: CampaignPolicy, calendar: WorkingDayCalendar
+    ) throws(PolicyError) {
+        try management.validate()
+        try publicity.validate()
+        try entitlements.validate()
+        try campaigns.validate()
+        self.management = management
+        self.publicity = publicity
+        self.entitlements = entitlements
+        self.campaigns = campaigns
+        self.calendar = calendar
+    }
+
+    /// The raw documents: `policy/management.json`, `publicity.json`, `entitlements.json`,
+    /// `campaigns.json` and one `policy/calendar/<year>.json` per year.
+    public struct Documents: Sendable {
+        public var management: Data
+        public var publicity: Data
+        public var entitlements: Data
+        public var campaigns: Data
+        public var calendars: [Data]
+
+        public init(management: Data, publicity: Data, entitlements: Data, campaigns: Data, calendars: [Data]) {
+            self.management = management
+            self.publicity = publicity
+            self.entitlements = entitlements
+            self.campaigns = campaigns
+            self.calendars = calendars
+        }
+    }
+
+    public static func load(_ documents: Documents) throws(PolicyError) -> Policy {
+        let management = try decodePolicyDocument(
+            ManagementPolicy.self, from: documents.management, document: "management.json")
+        let publicity = try decodePolicyDocument(
+            PublicityPolicy.self, from: documents.publicity, document: "publicity.json")
+        let entitlements = try decodePolicyDocument(
+            EntitlementPolicy.self, from: documents.entitlements, document: "entitlements.json")
+        let campaigns = try decodePolicyDocument(
+            CampaignPolicy.self, from: documents.campaigns, document: "campaigns.json")
+        var years: [YearCalendar] = []
+        for (index, data) in documents.calendars.enumerated() {
+            years.append(try decodePolicyDocument(YearCalendar.self, from: data, document: "calendar[\(index)]"))
+        }
+        return try Policy(
+            management: management, publicity: publicity, entitlements: entitlements, campaigns: campaigns,
+            calendar: try WorkingDayCalendar(years: years))
+    }
+
+    /// The campaign of `year`, or of the default year (campaign 2025).
+    public func campaign(year: Int? = nil) throws(PolicyError) -> Campaign {
+        try campaigns.campaign(year: year ?? campaigns.defaultYear)
+    }
+}

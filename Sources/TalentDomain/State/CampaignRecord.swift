@@ -1,0 +1,34 @@
+/// What happened to a talent in one campaign year: collection, survey, assessment, publicity.
+public struct CampaignRecord: Sendable, Hashable, Codable {
+    public struct WeakFollowUp: Sendable, Hashable, Codable {
+        public var responsiblePerson: String
+        public var reminderTalkOn: Day
+        public var helpMeasures: String
+        public var improveBy: Day
+    }
+
+    public struct Publicity: Sendable, Hashable, Codable {
+        public var startedOn: Day
+        public var earliestEnd: Day
+        public var endedOn: Day?
+    }
+
+    public var basicInfo: BasicInfo?
+    public var survey: MidTermSurveyItems?
+    public var weakFollowUp: WeakFollowUp?
+    public var endTermRegisteredOn: Day?
+    public var grade: Grade?
+    public var pendingInvestigation: String?
+    public var publicity: Publicity?
+    public var openObjections: Set<String>
+    public var answeredObjections: Set<String>
+    public var notifiedOn: Day?
+    public var confirmedOn: Day?
+
+    public static let empty = CampaignRecord(
+        basicInfo: nil, survey: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
+        pendingInvestigation: nil, publicity: nil, openObjections: [], answeredObjections: [], notifiedOn: nil,
+        confirmedOn: nil)
+
+    public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
+}

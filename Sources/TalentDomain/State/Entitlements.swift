@@ -1,0 +1,124 @@
+/// A service card's life: issued, possibly suspended and restored, finally taken back.
+public enum CardStatus: String, Sendable, Hashable, Codable {
+    case none
+    case active
+    case suspended
+    case takenBack
+}
+
+/// The talent code (人才码) or the electronic certificate: valid for a tier, or cancelled.
+public struct Credential: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case none
+        case valid
+        case cancelled
+    }
+
+    public var status: Status
+    public var tier: Tier?
+
+    public static let none = Credential(status: .none, tier: nil)
+}
+
+/// The housing subsidy (安家补贴, E4) granted for a tier and what has been paid of it.
+public struct HousingSubsidy: Sendable, Hashable, Codable {
+    public var totalYuan: Int
+    public var paidYuan: Int
+    public var paidInstalments: [Int]
+    /// C2: the unpaid part is not paid after an exit.
+    public var stopped: Bool
+    public var withheldYuan: Int
+    /// Instalments fall due counted from this day (E4 schedule).
+    public var grantedOn: Day?
+
+    public static let none = HousingSubsidy(
+        totalYuan: 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0, grantedOn: nil)
+}
+
+/// Cards and entitlements a talent holds (E1–E5).
+public struct Entitlements: Sendable, Hashable, Codable {
+    public var jixiangCard: CardStatus
+    public var jijianCard: CardStatus
+    public var talentCode: Credential
+    public var certificate: Credential
+    public var medicalService: Bool
+    public var housingSubsidy: HousingSubsidy
+
+    public static let none = Entitlements(
+        jixiangCard: .none, jijianCard: .none, talentCode: .none, certificate: .none, medicalService: false,
+        housingSubsidy: .none)
+
+    /// A card still in the talent's hands (active or merely suspended).
+    public var holdsCard: Bool {
+        [jixiangCard, jijianCard].contains { $0 == .active || $0 == .suspended }
+    }
+
+    mutating func apply(_ change: EntitlementChange, on day: Day) {
+        switch (change.item, change.action) {
+        case (.jixiangCard, let action): jixiangCard = CardStatus(after: action, from: jixiangCard)
+        case (.jijianCard, let action): jijianCard = CardStatus(after: action, from: jijianCard)
+        case (.talentCode, .cancelled): talentCode = Credential(status: .cancelled, tier: talentCode.tier)
+        case (.talentCode, _): talentCode = Credential(status: .valid, tier: change.tier ?? talentCode.tier)
+        case (.certificate, .cancelled): certificate = Credential(status: .cancelled, tier: certificate.tier)
+        case (.certificate, _): certificate = Credential(status: .valid, tier: change.tier ?? certificate.tier)
+        case (.medicalService, .withdrawn): medicalService = false
+        case (.medicalService, _): medicalService = true
+        case (.housingSubsidy, .stopped):
+            housingSubsidy.stopped = true
+            housingSubsidy.withheldYuan = change.withheldYuan ?? 0
+        case (.housingSubsidy, _):
+            housingSubsidy = HousingSubsidy(
+                totalYuan: change.amountYuan ?? 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0,
+                grantedOn: day)
+        }
+    }
+}
+
+extension CardStatus {
+    fileprivate init(after action: EntitlementChange.Action, from current: CardStatus) {
+        switch action {
+        case .issued, .restored, .reissued, .granted, .kept: self = .active
+        case .suspended: self = current == .active ? .suspended : current
+        case .takenBack, .cancelled, .withdrawn, .stopped: self = .takenBack
+        }
+    }
+}
+
+/// One change to one entitlement, as recorded in `EntitlementsChanged`.
+public struct EntitlementChange: Sendable, Hashable, Codable {
+    public enum Item: String, Sendable, Hashable, Codable, CaseIterable {
+        case jixiangCard, jijianCard, talentCode, certificate, medicalService, housingSubsidy
+
+        /// The entitlement rule (E1–E5) that defines this item.
+        public var rule: RuleID {
+            switch self {
+            case .jixiangCard: return .E1
+            case .jijianCard: return .E2
+            case .talentCode, .certificate: return .E3
+            case .housingSubsidy: return .E4
+            case .medicalService: return .E5
+            }
+        }
+    }
+
+    public enum Action: String, Sendable, Hashable, Codable, CaseIterable {
+        case issued, suspended, restored, takenBack, reissued, cancelled, granted, withdrawn, kept, stopped
+    }
+
+    public var item: Item
+    public var action: Action
+    /// The tier shown on a (re)issued talent code or certificate.
+    public var tier: Tier?
+    /// The total granted, for a housing subsidy grant.
+    public var amountYuan: Int?
+    /// The unpaid part not paid, for a stopped housing subsidy (C2).
+    public var withheldYuan: Int?
+
+    public init(item: Item, action: Action, tier: Tier? = nil, amountYuan: Int? = nil, withheldYuan: Int? = nil) {
+        self.item = item
+        self.action = action
+        self.tier = tier
+        self.amountYuan = amountYuan
+        self.withheldYuan = withheldYuan
+    }
+}

@@ -1,0 +1,151 @@
+/// Folds one event into the state. Total: every event applies to every state without failing, because
+/// events are facts already decided; rules are checked in `decide`, never here.
+public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
+    var talent = state
+    switch event {
+    case .talentEvaluated(let e):
+        talent.id = e.talentId
+        talent.tier = e.tier
+        talent.status = .underManagement
+        talent.unit = e.unit
+        talent.professionalField = e.professionalField
+        talent.period = ManagementPeriod(
+            tier: e.tier, start: e.periodStart, source: e.startSource, basis: .evaluation, end: e.periodEnd)
+        talent.evaluationCount += 1
+        talent.flexibleAgreementEnd = e.flexibleAgreementEnd
+        talent.isClassified = e.classified
+        // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply.
+        talent.isRetired = false
+        talent.rehire = nil
+        talent.postedToBranch = false
+        talent.pendingReports = []
+        talent.openRecommendation = nil
+        talent.exit = nil
+        talent.lastDowngrade = nil
+        talent.lostContactSince = nil
+        talent.investigation = nil
+    case .managementPeriodRenewed(let e):
+        talent.period = ManagementPeriod(
+            tier: e.tier, start: e.start, source: nil, basis: .resultConfirmation, end: e.end)
+    case .basicInfoCollected(let e):
+        talent.update(e.campaignYear) { $0.basicInfo = e.info }
+    case .midTermSurveySubmitted(let e):
+        talent.update(e.campaignYear) { $0.survey = e.items }
+    case .midTermJudgedWeak(let e):
+        talent.update(e.campaignYear) {
+            $0.weakFollowUp = .init(
+                responsiblePerson: e.responsiblePerson, reminderTalkOn: e.reminderTalkOn, helpMeasures: e.helpMeasures,
+                improveBy: e.improveBy)
+        }
+    case .endTermRegistered(let e):
+        talent.update(e.campaignYear) { $0.endTermRegisteredOn = e.effectiveDate }
+    case .endTermGraded(let e):
+        talent.update(e.campaignYear) {
+            // A new grade replaces the old one, so its publicity and notification start over.
+            $0.grade = e.grade
+            $0.pendingInvestigation = nil
+            $0.publicity = nil
+            $0.notifiedOn = nil
+        }
+    case .endTermGradePending(let e):
+        talent.update(e.campaignYear) { $0.pendingInvestigation = e.investigation }
+        talent.investigation = e.investigation
+        if talent.status == .underManagement { talent.status = .pendingInvestigation }
+    case .investigationConcluded:
+        talent.investigation = nil
+        for year in talent.campaigns.keys { talent.campaigns[year]?.pendingInvestigation = nil }
+        if talent.status == .pendingInvestigation { talent.status = .underManagement }
+    case .publicityStarted(let e):
+        talent.update(e.campaignYear) { $0.publicity = .init(startedOn: e.effectiveDate, earliestEnd: e.earliestEnd) }
+    case .publicityEnded(let e):
+        talent.update(e.campaignYear) { $0.publicity?.endedOn = e.effectiveDate }
+    case .objectionFiled(let e):
+        talent.update(e.campaignYear) { $0.openObjections.insert(e.objectionId) }
+    case .objectionAnswered(let e):
+        talent.update(e.campaignYear) {
+            $0.openObjections.remove(e.objectionId)
+            $0.answeredObjections.insert(e.objectionId)
+        }
+    case .resultNotified(let e):
+        talent.update(e.campaignYear) { $0.notifiedOn = e.effectiveDate }
+    case .endTermResultConfirmed(let e):
+        talent.update(e.campaignYear) { $0.confirmedOn = e.effectiveDate }
+    case .talentRetired:
+        talent.isRetired = true
+    case .talentRehired(let e):
+        talent.rehire = .init(reference: e.agreementReference, sameField: e.sameField, validUntil: e.validUntil)
+    case .rehireEnded:
+        talent.rehire = nil
+    case .talentRelocated(let e):
+        switch e.kind {
+        case .withinProvince:
+            if let unit = e.newUnit { talent.unit = unit }
+            talent.postedToBranch = false
+        case .outOfProvinceBranchPosting:
+            talent.postedToBranch = true
+        case .outOfProvince, .civilService, .unrelatedPost:
+            if let unit = e.newUnit { talent.unit = unit }
+        }
+    case .flexibleAgreementRenewed(let e):
+        talent.flexibleAgreementEnd = e.newEnd
+    case .contactLost(let e):
+        talent.lostContactSince = e.since
+    case .contactRestored:
+        talent.lostContactSince = nil
+    case .talentPenalized(let e):
+        if let situation = e.reportable { talent.pendingReports.append(situation) }
+    case .annualAssessmentRecorded(let e):
+        if let situation = e.reportable { talent.pendingReports.append(situation) }
+    case .exitOrDowngradeRecommended(let e):
+        talent.openRecommendation = .init(
+            outcome: e.outcome, recommendedOn: e.effectiveDate, situations: e.situations)
+        talent.pendingReports = []
+    case .recommendationDecided:
+        talent.openRecommendation = nil
+    case .talentDowngraded(let e):
+        talent.tier = e.to
+        talent.period?.tier = e.to
+        talent.lastDowngrade = .init(from: e.from, to: e.to, on: e.effectiveDate, reapplication: e.reapplication)
+    case .talentExited(let e):
+        talent.status = .exited
+        talent.exit = .init(reason: e.reason, on: e.effectiveDate, reapplication: e.reapplication)
+        talent.pendingReports = []
+        talent.openRecommendation = nil
+        for year in talent.campaigns.keys {
+            talent.campaigns[year]?.openObjections = []
+            if talent.campaigns[year]?.isPublicityRunning == true {
+                talent.campaigns[year]?.publicity?.endedOn = e.effectiveDate
+            }
+        }
+    case .movedToContactList:
+        talent.status = .contactList
+    case .entitlementsChanged(let e):
+        for change in e.changes { talent.entitlements.apply(change, on: e.effectiveDate) }
+    case .housingSubsidyInstalmentPaid(let e):
+        if !talent.entitlements.housingSubsidy.paidInstalments.contains(e.instalment) {
+            talent.entitlements.housingSubsidy.paidInstalments.append(e.instalment)
+            talent.entitlements.housingSubsidy.paidYuan += e.amountYuan
+        }
+    case .flexibleAgreementExpired, .misconductFound, .labourContractEnded, .talentDied, .overdueAbroad,
+        .otherExitSituationFound, .fraudFound:
+        // Facts whose consequence (the exit) is its own derived event.
+        break
+    }
+    return talent
+}
+
+extension Talent {
+    /// Folds events in order; with `asOf`, only those effective on or before that day.
+    public static func fold(_ events: [TalentEvent], asOf day: Day? = nil, from initial: Talent = .initial) -> Talent {
+        events.reduce(initial) { state, event in
+            if let day, event.effectiveDate > day { return state }
+            return evolve(state, event)
+        }
+    }
+
+    fileprivate mutating func update(_ year: Int, _ change: (inout CampaignRecord) -> Void) {
+        var record = campaigns[year] ?? .empty
+        change(&record)
+        campaigns[year] = record
+    }
+}

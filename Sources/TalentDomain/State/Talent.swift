@@ -1,0 +1,98 @@
+/// The state of one talent, folded from the talent's events by `evolve`.
+public struct Talent: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        case notEvaluated
+        case underManagement
+        /// Under investigation with no conclusion; the end-term grade waits (G2).
+        case pendingInvestigation
+        case exited
+        /// Exited on retirement at tier B, kept on the contact list (联系名单, X10).
+        case contactList
+    }
+
+    public struct RehireAgreement: Sendable, Hashable, Codable {
+        public var reference: String
+        public var sameField: Bool
+        public var validUntil: Day?
+    }
+
+    public struct Recommendation: Sendable, Hashable, Codable {
+        public var outcome: RecommendationOutcome
+        public var recommendedOn: Day
+        public var situations: [ReportableSituation]
+    }
+
+    public struct ExitRecord: Sendable, Hashable, Codable {
+        public var reason: ExitReason
+        public var on: Day
+        public var reapplication: Reapplication
+    }
+
+    public struct DowngradeRecord: Sendable, Hashable, Codable {
+        public var from: Tier
+        public var to: Tier
+        public var on: Day
+        public var reapplication: Reapplication
+    }
+
+    public var id: TalentID?
+    public var tier: Tier?
+    public var status: Status
+    public var unit: UnitID?
+    public var professionalField: String?
+    public var period: ManagementPeriod?
+    public var evaluationCount: Int
+    /// T3: a flexibly introduced talent's agreement end; nil for a regular talent.
+    public var flexibleAgreementEnd: Day?
+    /// T4 (涉密人员).
+    public var isClassified: Bool
+    public var isRetired: Bool
+    public var rehire: RehireAgreement?
+    /// X3 exemption: posted by a provincial group to an out-of-province branch.
+    public var postedToBranch: Bool
+    public var campaigns: [Int: CampaignRecord]
+    /// D1/D2 situations awaiting the unit's D3 report.
+    public var pendingReports: [ReportableSituation]
+    public var openRecommendation: Recommendation?
+    public var entitlements: Entitlements
+    public var exit: ExitRecord?
+    public var lastDowngrade: DowngradeRecord?
+    public var lostContactSince: Day?
+    public var investigation: String?
+
+    public init() {
+        id = nil
+        tier = nil
+        status = .notEvaluated
+        unit = nil
+        professionalField = nil
+        period = nil
+        evaluationCount = 0
+        flexibleAgreementEnd = nil
+        isClassified = false
+        isRetired = false
+        rehire = nil
+        postedToBranch = false
+        campaigns = [:]
+        pendingReports = []
+        openRecommendation = nil
+        entitlements = .none
+        exit = nil
+        lastDowngrade = nil
+        lostContactSince = nil
+        investigation = nil
+    }
+
+    public static let initial = Talent()
+
+    public var isUnderManagement: Bool { status == .underManagement || status == .pendingInvestigation }
+    public var hasExited: Bool { status == .exited || status == .contactList }
+    public var isFlexible: Bool { flexibleAgreementEnd != nil }
+    public var isRehired: Bool { rehire != nil }
+
+    public func campaign(_ year: Int) -> CampaignRecord { campaigns[year] ?? .empty }
+
+    /// Open items that block or await a decision.
+    public var hasOpenObjections: Bool { campaigns.values.contains { !$0.openObjections.isEmpty } }
+    public var isPublicityRunning: Bool { campaigns.values.contains { $0.isPublicityRunning } }
+}

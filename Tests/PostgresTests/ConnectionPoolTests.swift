@@ -1,0 +1,84 @@
+import Foundation
+import Postgres
+import TalentLedgerTesting
+import Testing
+
+@Suite("Connection pool: bounded, timed-out waiters, broken connections replaced")
+struct ConnectionPoolTests {
+    let configuration: ConnectionConfiguration
+
+    init() async throws {
+        configuration = try await TestDatabase.fresh("pool", migrate: false)
+    }
+
+    @Test func neverOpensMoreThanItsBound() async throws {
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 3)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    _ = try await pool.withConnection { connection in
+                        try await connection.execute("SELECT pg_sleep(0.01)")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await pool.openConnections <= 3)
+        let backends = try await pool.withConnection { connection in
+            try await connection.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'talentledger'"
+            ).first?.decode(Int.self, at: 0)
+        }
+        #expect((backends ?? 99) <= 3)
+        await pool.close()
+    }
+
+    @Test func waiterTimesOutWithAClearError() async throws {
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1, acquireTimeout: .milliseconds(200))
+        let holding = Task {
+            try await pool.withConnection { connection in try await connection.execute("SELECT pg_sleep(1)") }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { _ in 1 }
+        }
+        #expect(error?.kind == .poolTimeout)
+        #expect(error?.message.contains("no database connection became free") == true)
+        _ = try await holding.value
+        await pool.close()
+    }
+
+    @Test func brokenConnectionIsReplaced() async throws {
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1)
+        let firstPID = try await pool.withConnection { $0.backendPID }
+        // Kill the backend from another session, as a server restart or network cut would.
+        let killer = try await Connection.connect(configuration)
+        try await killer.execute("SELECT pg_terminate_backend(\(Int(firstPID)))")
+        killer.close()
+        try await Task.sleep(for: .milliseconds(100))
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { connection in try await connection.execute("SELECT 1") }
+        }
+        let value = try await pool.withConnection { connection in
+            try await connection.query("SELECT 7").first?.decode(Int.self, at: 0)
+        }
+        #expect(value == 7)
+        let secondPID = try await pool.withConnection { $0.backendPID }
+        #expect(secondPID != firstPID)
+        await pool.close()
+    }
+
+    @Test func connectionLeftInATransactionIsNotReused() async throws {
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1)
+        let pid = try await pool.withConnection { connection in
+            try await connection.execute("BEGIN")
+            return connection.backendPID
+        }
+        let next = try await pool.withConnection { connection in
+            (connection.backendPID, connection.isIdle)
+        }
+        #expect(next.0 != pid)
+        #expect(next.1)
+        await pool.close()
+    }
+}

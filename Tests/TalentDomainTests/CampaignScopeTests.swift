@@ -1,0 +1,105 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: tiers A–E and rule IDs like X6 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+@Suite("Campaign work items (W1–W5)")
+struct CampaignScopeTests {
+    func items(_ tier: Tier, start: String, year: Int = 2025) throws -> Set<WorkItem> {
+        let ledger = try Ledger(tier: tier, start: start)
+        return try ledger.policy.campaign(year: year).workItems(for: ledger.state, on: try day("2026-01-05"))
+    }
+
+    @Test(arguments: Tier.allCases)
+    func W1_everyTierUnderManagementGivesBasicInfo(tier: Tier) throws {
+        #expect(try items(tier, start: "2024-06-01").contains(.basicInfoCollection))
+        var ledger = try Ledger(tier: tier, start: "2024-06-01")
+        let events = try ledger.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-05")
+        #expect(events.typeNames == ["BasicInfoCollected"])
+        #expect(ledger.state.campaign(2025).basicInfo?.professionalTitle == "professor-level senior engineer")
+    }
+
+    @Test(arguments: [
+        ("2022-12-31", false), ("2023-01-01", true), ("2023-12-31", true), ("2024-01-01", false),
+    ])
+    func W2_midTermSurveyForPeriodsStartedInYearMinusTwo(start: String, inScope: Bool) throws {
+        for tier in [Tier.B, .C, .D] {
+            #expect(try items(tier, start: start).contains(.midTermSurvey) == inScope)
+        }
+        var ledger = try Ledger(tier: .C, start: start)
+        let refusal = try ledger.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")
+        #expect((refusal == nil) == inScope)
+        if inScope {
+            try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")
+            #expect(ledger.state.campaign(2025).survey == surveyItems)
+        } else {
+            #expect(refusal?.rule == .W2)
+        }
+    }
+
+    @Test(arguments: [Tier.A, .E])
+    func W2_tiersAAndEHaveNoMidTermSurvey(tier: Tier) throws {
+        #expect(try items(tier, start: "2023-06-01").contains(.midTermSurvey) == false)
+        let ledger = try Ledger(tier: tier, start: "2023-06-01")
+        #expect(
+            try ledger.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")?.rule == .W2)
+    }
+
+    @Test func W2_anyCampaignYearShiftsTheWindow() throws {
+        #expect(try items(.C, start: "2024-03-01", year: 2026).contains(.midTermSurvey))
+        #expect(try items(.C, start: "2021-12-31", year: 2026).contains(.endTermAssessment))
+        #expect(try items(.C, start: "2022-01-01", year: 2026).contains(.endTermAssessment) == false)
+    }
+
+    @Test(arguments: [("2020-12-31", true), ("2021-01-01", false)])
+    func W3_endTermForPeriodsStartedOnOrBeforeYearMinusFive(start: String, inScope: Bool) throws {
+        for tier in Tier.allCases {
+            #expect(try items(tier, start: start).contains(.endTermAssessment) == inScope)
+        }
+        var ledger = try Ledger(tier: .B, start: start)
+        if inScope {
+            try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+            #expect(ledger.state.campaign(2025).endTermRegisteredOn != nil)
+        } else {
+            #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2026-01-05")?.rule == .W3)
+            #expect(
+                try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-05")?
+                    .rule == .W3)
+        }
+    }
+
+    @Test func W4_exitedTalentGetsNoSurveyAndNoAssessment() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        #expect(try items(.C, start: "2020-06-01").contains(.endTermAssessment))
+        try ledger.run(.recordDeath(occurredOn: try day("2025-11-01")), on: "2025-11-20")
+        #expect(try ledger.policy.campaign(year: 2025).workItems(for: ledger.state, on: try day("2026-01-05")).isEmpty)
+        #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2026-01-05")?.rule == .W4)
+        #expect(
+            try ledger.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")?.rule == .W4)
+        #expect(try ledger.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-05")?.rule == .W4)
+    }
+
+    @Test func W5_weakSurveyGetsReminderTalkAndHelpMeasures() throws {
+        var ledger = try Ledger(tier: .D, start: "2023-04-01")
+        let early = try ledger.refusal(
+            .judgeMidTermWeak(
+                campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
+                helpMeasures: "mentoring", improveBy: try day("2026-12-31")), on: "2026-02-01")
+        #expect(early?.rule == .W5)
+        try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-10")
+        let backwards = try ledger.refusal(
+            .judgeMidTermWeak(
+                campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
+                helpMeasures: "mentoring", improveBy: try day("2026-01-31")), on: "2026-02-01")
+        #expect(backwards?.rule == .W5)
+        try ledger.run(
+            .judgeMidTermWeak(
+                campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
+                helpMeasures: "mentoring", improveBy: try day("2026-12-31")), on: "2026-02-01")
+        let followUp = try #require(ledger.state.campaign(2025).weakFollowUp)
+        #expect(followUp.responsiblePerson == "deputy head")
+        #expect(followUp.improveBy == (try day("2026-12-31")))
+    }
+}

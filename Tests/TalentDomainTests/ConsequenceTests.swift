@@ -1,0 +1,98 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: tiers A–E and rule IDs like X6 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+@Suite("What a downgrade or an exit does (C1–C3)")
+struct ConsequenceTests {
+    @Test func C1_downgradeReissuesCodeAndCertificateForTheNewTier() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(.fair)
+        let change = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C1 })
+        #expect(change.changes.contains(EntitlementChange(item: .talentCode, action: .reissued, tier: .D)))
+        #expect(change.changes.contains(EntitlementChange(item: .certificate, action: .reissued, tier: .D)))
+        #expect(ledger.state.entitlements.talentCode == Credential(status: .valid, tier: .D))
+        #expect(ledger.state.entitlements.jixiangCard == .active)
+    }
+
+    @Test func C1_downgradeToETakesBackTheJixiangCard() throws {
+        var ledger = try Ledger(tier: .D, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(.fair)
+        #expect(events.changes.contains(EntitlementChange(item: .jixiangCard, action: .takenBack)))
+        #expect(ledger.state.tier == .E)
+        #expect(ledger.state.entitlements.jixiangCard == .takenBack)
+        #expect(ledger.state.entitlements.jijianCard == .active)
+    }
+
+    @Test func C2_exitTakesBackCardsCancelsCredentialsAndWithholdsUnpaidSubsidy() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2022-02-01")
+        let events = try ledger.run(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-03-01")), on: "2025-03-10")
+        let c2 = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C2 })
+        #expect(c2.derivation?.cause.contains("leftProvince") == true)
+        let subsidy = try #require(c2.changes.first { $0.item == .housingSubsidy })
+        #expect(subsidy.action == .stopped)
+        #expect(subsidy.amountYuan == 200_000)  // paid, not recovered
+        #expect(subsidy.withheldYuan == 300_000)  // unpaid, not paid
+        let state = ledger.state.entitlements
+        #expect(state.jixiangCard == .takenBack)
+        #expect(state.jijianCard == .takenBack)
+        #expect(state.talentCode.status == .cancelled)
+        #expect(state.certificate.status == .cancelled)
+        #expect(state.housingSubsidy.paidYuan == 200_000)
+        #expect(state.housingSubsidy.stopped)
+        #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2025-04-01")?.rule == .C2)
+    }
+
+    @Test func C3_performanceExitMayReapplyTwoYearsLaterToTheDay() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-01-01")
+        _ = try ledger.confirmEndTerm(.unqualified)  // confirmed 2026-01-20
+        #expect(
+            ledger.state.exit?.reapplication
+                == Reapplication(rule: .afterWaitingPeriod, allowedFrom: try day("2028-01-20")))
+        let again = Evaluation(
+            talentId: TalentID("t-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
+            evaluatingDocument: "second", certificateDate: try day("2028-01-19"))
+        #expect(try ledger.refusal(.evaluate(again), on: "2028-01-19")?.rule == .C3)
+        #expect(ledger.state.state(asOf: try day("2028-01-19"), policy: ledger.policy).mayReapply == false)
+        #expect(ledger.state.state(asOf: try day("2028-01-20"), policy: ledger.policy).mayReapply)
+        var renewed = again
+        renewed.certificateDate = try day("2028-01-20")
+        try ledger.run(.evaluate(renewed), on: "2028-01-20")
+        #expect(ledger.state.isUnderManagement)
+        #expect(ledger.state.entitlements.jixiangCard == .active)
+    }
+
+    @Test func C3_downgradedMayApplyForAHigherTierAfterTwoYears() throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        _ = try ledger.confirmEndTerm(.fair)
+        let higher = Evaluation(
+            talentId: TalentID("t-1"), tier: .B, unit: UnitID("unit-1"), professionalField: "materials",
+            evaluatingDocument: "again", certificateDate: try day("2028-01-19"))
+        #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-19")?.rule == .C3)
+        #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-20") == nil)
+    }
+
+    @Test(arguments: [
+        (TalentCommand.findMisconduct(occurredOn: Day(ordinal: 20_100), finding: "x"), ReapplicationRule.never),
+        (
+            .penalize(
+                occurredOn: Day(ordinal: 20_100), sanction: Sanction(kind: .criminal, measure: .criminalSentence)),
+            .never
+        ),
+        (.findFraud(finding: "forged papers", measures: [.revokeQualification]), .never),
+        (.relocate(kind: .unrelatedPost, newUnit: nil, occurredOn: Day(ordinal: 20_100)), .whenCriteriaMetAgain),
+    ])
+    func C3_reapplicationRuleFollowsTheExitReason(command: TalentCommand, rule: ReapplicationRule) throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(command, on: "2025-06-01")
+        #expect(ledger.state.exit?.reapplication.rule == rule)
+        let again = Evaluation(
+            talentId: TalentID("t-1"), tier: .C, unit: UnitID("u"), professionalField: "f", evaluatingDocument: "d",
+            certificateDate: try day("2030-01-01"))
+        #expect((try ledger.refusal(.evaluate(again), on: "2030-01-01")?.rule == .C3) == (rule == .never))
+    }
+}

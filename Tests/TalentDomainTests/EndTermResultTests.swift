@@ -1,0 +1,104 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: tiers A–E and rule IDs like X6 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+@Suite("End-term results (G1–G6)")
+struct EndTermResultTests {
+    @Test(arguments: Grade.allCases)
+    func G1_fourGradesWithoutQuota(grade: Grade) throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-01-05")?.rule == .G1)
+        _ = try ledger.confirmEndTerm(grade)
+        #expect(ledger.state.campaign(2025).grade == grade)
+        #expect(ledger.state.campaign(2025).confirmedOn == (try day("2026-01-20")))
+    }
+
+    @Test func G2_pendingGradeWaitsForTheConclusionThenIsGraded() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-03-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.markGradePending(campaign: 2025, investigation: "case 17"), on: "2026-01-06")
+        #expect(ledger.state.status == .pendingInvestigation)
+        #expect(ledger.state.isUnderManagement)
+        #expect(
+            try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-07")?
+                .rule == .G2)
+        #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-01-07")?.rule == .G2)
+        try ledger.run(.concludeInvestigation(conclusion: "no finding"), on: "2026-03-01")
+        #expect(ledger.state.status == .underManagement)
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-03-02")
+        try ledger.run(.notifyResult(campaign: 2025), on: "2026-03-03")
+        let final = try ledger.run(.finalizeResult(campaign: 2025), on: "2026-03-04")
+        #expect(final.typeNames.contains("EndTermResultConfirmed"))
+        #expect(ledger.state.campaign(2025).grade == .good)
+        #expect(try ledger.refusal(.concludeInvestigation(conclusion: "again"), on: "2026-03-05")?.rule == .G2)
+    }
+
+    @Test(arguments: [Grade.excellent, .good])
+    func G3_excellentOrGoodKeepsTheTier(grade: Grade) throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(grade)
+        #expect(events.downgrade == nil)
+        #expect(events.exit == nil)
+        #expect(ledger.state.tier == .B)
+        #expect(ledger.state.isUnderManagement)
+    }
+
+    @Test func G4_fairDowngradesOneTier() throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(.fair)
+        let downgrade = try #require(events.downgrade)
+        #expect((downgrade.from, downgrade.to) == (.B, .C))
+        #expect(downgrade.derivation?.rule == .G4)
+        #expect(downgrade.derivation?.cause.contains("fair") == true)
+        #expect(ledger.state.tier == .C)
+        #expect(ledger.state.period?.tier == .C)
+    }
+
+    @Test func G4_fairAtTierEExits() throws {
+        var ledger = try Ledger(tier: .E, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(.fair)
+        #expect(events.downgrade == nil)
+        let exit = try #require(events.exit)
+        #expect(exit.reason == .endTermFairAtTierE)
+        #expect(exit.derivation?.rule == .G4)
+        #expect(ledger.state.status == .exited)
+        #expect(ledger.state.entitlements.holdsCard == false)
+    }
+
+    @Test func G5_unqualifiedExits() throws {
+        var ledger = try Ledger(tier: .A, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(.unqualified)
+        #expect(events.exit?.reason == .endTermUnqualified)
+        #expect(events.exit?.derivation?.rule == .G5)
+        #expect(events.compactMap(\.renewed).isEmpty)
+        #expect(ledger.state.hasExited)
+    }
+
+    @Test func G6_collectiveDecisionAndWrittenNoticeBeforeTheResultIsFinal() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-01-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        #expect(
+            try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: false), on: "2026-01-06")?
+                .rule == .G6)
+        #expect(try ledger.refusal(.notifyResult(campaign: 2025), on: "2026-01-06")?.rule == .G6)
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-06")
+        #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-01-07")?.rule == .G6)
+        try ledger.run(.notifyResult(campaign: 2025), on: "2026-01-08")
+        try ledger.run(.finalizeResult(campaign: 2025), on: "2026-01-09")
+        #expect(
+            try ledger.refusal(.grade(campaign: 2025, grade: .fair, decidedCollectively: true), on: "2026-01-10")?
+                .rule == .G6)
+    }
+
+    @Test func G6_gradingAnExitedTalentIsRefused() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-01-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.findMisconduct(occurredOn: try day("2026-01-02"), finding: "plagiarism"), on: "2026-01-06")
+        #expect(
+            try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-07")?
+                .rule == .W4)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import TalentDomain
+
+@Suite("Event encoding for the store")
+struct EventCodingTests {
+    @Test func everyDecidedEventRoundTripsThroughTypeNameVersionAndPayload() throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        _ = try ledger.confirmEndTerm(.fair)
+        try ledger.run(.retire(rehire: nil), on: "2026-03-01")
+        #expect(ledger.events.count > 8)
+        for event in ledger.events {
+            let decoded = try TalentEvent.decode(
+                typeName: event.typeName, schemaVersion: event.schemaVersion, payload: try event.encodedPayload())
+            #expect(decoded == event)
+            let envelope = try JSONDecoder().decode(TalentEvent.self, from: try JSONEncoder().encode(event))
+            #expect(envelope == event)
+        }
+        #expect(Talent.fold(ledger.events) == ledger.state)
+    }
+
+    @Test func payloadCarriesNoPersonalDataAndDatesAsDays() throws {
+        let ledger = try Ledger(tier: .C, start: "2024-03-05")
+        let json = String(decoding: try ledger.events[0].encodedPayload(), as: UTF8.self)
+        #expect(json.contains(#""periodStart":"2024-03-05""#))
+        #expect(json.contains(#""talentId":"t-1""#))
+        #expect(!json.contains("name"))
+    }
+
+    @Test func unknownTypeOrVersionIsAClearError() throws {
+        #expect(throws: EventDecodingError.unknownTypeName("TalentPromoted")) {
+            try TalentEvent.decode(typeName: "TalentPromoted", schemaVersion: 1, payload: Data("{}".utf8))
+        }
+        #expect(throws: EventDecodingError.unknownSchemaVersion(typeName: "TalentRetired", version: 2, known: 1)) {
+            try TalentEvent.decode(typeName: "TalentRetired", schemaVersion: 2, payload: Data("{}".utf8))
+        }
+        #expect(throws: EventDecodingError.self) {
+            try TalentEvent.decode(typeName: "TalentRetired", schemaVersion: 1, payload: Data("{}".utf8))
+        }
+    }
+
+    @Test func derivedEventsNameRuleAndCause() throws {
+        var ledger = try Ledger(tier: .E, start: "2022-01-01")
+        let events = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
+        #expect(events[0].derivation == nil)
+        for derived in events.dropFirst() {
+            let derivation = try #require(derived.derivation)
+            #expect(!derivation.cause.isEmpty)
+        }
+        #expect(events.map { $0.derivation?.rule } == [nil, .X2, .C2])
+    }
+
+    @Test func typeNamesAreStable() {
+        #expect(TalentEvent.typeNames.count == 38)
+        #expect(TalentEvent.typeNames.contains("TalentEvaluated"))
+        #expect(TalentEvent.typeNames.contains("EntitlementsChanged"))
+    }
+}

@@ -1,0 +1,81 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: tiers A–E and rule IDs like X6 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+@Suite("The management period (M1–M4)")
+struct ManagementPeriodTests {
+    func evaluation(tier: Tier = .C, certificate: String? = nil, list: String? = nil, card: String? = nil) throws
+        -> Evaluation
+    {
+        Evaluation(
+            talentId: TalentID("t"), tier: tier, unit: UnitID("u"), professionalField: "f", evaluatingDocument: "doc",
+            certificateDate: try certificate.map(day), listDocumentDate: try list.map(day),
+            jixiangCardIssuedDate: try card.map(day))
+    }
+
+    @Test func M1_periodLastsThePolicyYears() throws {
+        let ledger = try Ledger(tier: .C, start: "2021-03-15")
+        #expect(ledger.policy.management.managementPeriodYears == 5)
+        #expect(ledger.state.period?.start == (try day("2021-03-15")))
+        #expect(ledger.state.period?.end == (try day("2026-03-14")))
+        #expect(ledger.state.state(asOf: try day("2026-03-14"), policy: ledger.policy).periodExpired == false)
+        #expect(ledger.state.state(asOf: try day("2026-03-15"), policy: ledger.policy).periodExpired == true)
+    }
+
+    @Test func M2_startDatePrecedenceCertificateThenListThenCard() throws {
+        var ledger = Ledger(policy: try policy())
+        try ledger.run(
+            .evaluate(try evaluation(certificate: "2019-06-01", list: "2019-05-01", card: "2019-04-01")),
+            on: "2019-06-01")
+        #expect(ledger.state.period?.start == (try day("2019-06-01")))
+        #expect(ledger.state.period?.source == .electronicCertificate)
+
+        ledger = Ledger(policy: try policy())
+        try ledger.run(.evaluate(try evaluation(list: "2019-05-01", card: "2019-04-01")), on: "2019-06-01")
+        #expect(ledger.state.period?.start == (try day("2019-05-01")))
+        #expect(ledger.state.period?.source == .provincialListDocument)
+
+        ledger = Ledger(policy: try policy())
+        try ledger.run(.evaluate(try evaluation(card: "2019-04-01")), on: "2019-06-01")
+        #expect(ledger.state.period?.source == .jixiangCardIssued)
+
+        // The card date counts only for early evaluations before 2020.
+        ledger = Ledger(policy: try policy())
+        #expect(try ledger.refusal(.evaluate(try evaluation(card: "2020-02-01")), on: "2020-03-01")?.rule == .M2)
+        #expect(try ledger.refusal(.evaluate(try evaluation()), on: "2020-03-01")?.rule == .M2)
+    }
+
+    @Test func M3_reEvaluationStartsANewPeriodAndSetsTheTier() throws {
+        var ledger = try Ledger(tier: .D, start: "2019-04-01")
+        #expect(ledger.state.period?.end == (try day("2024-03-31")))
+        try ledger.run(.evaluate(try evaluation(tier: .B, certificate: "2021-09-01")), on: "2021-09-01")
+        #expect(ledger.state.tier == .B)
+        #expect(ledger.state.period?.start == (try day("2021-09-01")))
+        #expect(ledger.state.period?.end == (try day("2026-08-31")))
+        #expect(ledger.state.evaluationCount == 2)
+        // The last evaluation decides scope: no longer in end-term scope of campaign 2025.
+        #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2026-01-05")?.rule == .W3)
+    }
+
+    @Test func M4_confirmedResultStartsANewPeriodOnTheConfirmationDay() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        let events = try ledger.confirmEndTerm(.good)
+        let renewal = try #require(events.compactMap(\.renewed).first)
+        #expect(renewal.derivation?.rule == .M4)
+        #expect(renewal.start == (try day("2026-01-20")))
+        #expect(ledger.state.period?.start == (try day("2026-01-20")))
+        #expect(ledger.state.period?.end == (try day("2031-01-19")))
+        #expect(ledger.state.period?.basis == .resultConfirmation)
+
+        var settings = try policy()
+        settings.management.renewal.onResultConfirmation = false
+        var unrenewed = try Ledger(tier: .C, start: "2020-06-01")
+        unrenewed = Ledger(policy: settings, replaying: unrenewed.events)
+        let noRenewal = try unrenewed.confirmEndTerm(.good)
+        #expect(noRenewal.compactMap(\.renewed).isEmpty)
+        #expect(unrenewed.state.period?.start == (try day("2020-06-01")))
+    }
+}

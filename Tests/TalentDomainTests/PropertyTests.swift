@@ -1,0 +1,147 @@
+import PropertyBased
+import Testing
+
+@testable import TalentDomain
+
+/// Random command sequences: whatever `decide` accepts, `evolve` folds, and the invariants hold.
+@Suite("Properties")
+struct PropertyTests {
+    static let kinds = 26
+
+    /// A command chosen by `value`, shaped by the current state so that many are accepted.
+    static func command(_ value: Int, step: Int, state: Talent, on date: Day) -> TalentCommand {
+        let parameter = value / kinds
+        let grade = Grade.allCases[parameter % Grade.allCases.count]
+        switch value % kinds {
+        case 0: return .registerEndTerm(campaign: 2025)
+        case 1: return .grade(campaign: 2025, grade: grade, decidedCollectively: parameter % 7 != 0)
+        case 2: return .startPublicity(campaign: 2025)
+        case 3: return .endPublicity(campaign: 2025)
+        case 4: return .notifyResult(campaign: 2025)
+        case 5: return .finalizeResult(campaign: 2025)
+        case 6: return .fileObjection(campaign: 2025, objectionId: "o-\(step)", summary: "objection")
+        case 7:
+            let open = state.campaign(2025).openObjections.sorted().first ?? "none"
+            return .answerObjection(campaign: 2025, objectionId: open, response: "answered")
+        case 8: return .markGradePending(campaign: 2025, investigation: "case \(step)")
+        case 9: return .concludeInvestigation(conclusion: "closed")
+        case 10: return .submitMidTermSurvey(campaign: 2025, items: surveyItems)
+        case 11: return .collectBasicInfo(campaign: 2025, info: basicInfo)
+        case 12:
+            let terms = RehireTerms(agreementReference: "r-\(step)", sameField: parameter % 2 == 0)
+            return .retire(rehire: parameter % 3 == 0 ? nil : terms)
+        case 13:
+            let kind = RelocationKind.allCases[parameter % RelocationKind.allCases.count]
+            return .relocate(kind: kind, newUnit: UnitID("unit-\(step)"), occurredOn: date)
+        case 14:
+            let measure = Sanction.Measure.allCases[parameter % Sanction.Measure.allCases.count]
+            return .penalize(occurredOn: date, sanction: Sanction(kind: measure.kind, measure: measure))
+        case 15:
+            let result = AnnualAssessment.Result.allCases[parameter % AnnualAssessment.Result.allCases.count]
+            let sector = AnnualAssessment.Sector.allCases[parameter % 2]
+            return .recordAnnualAssessment(
+                occurredOn: date,
+                assessment: AnnualAssessment(year: 2024, kind: .annual, sector: sector, result: result))
+        case 16: return .recommend(outcome: parameter % 2 == 0 ? .downgrade : .exit)
+        case 17: return .decideRecommendation(outcome: RecommendationOutcome.allCases[parameter % 3])
+        case 18: return .recordLostContact(since: date.adding(days: -200))
+        case 19: return .exitForLostContact
+        case 20: return parameter % 5 == 0 ? .recordDeath(occurredOn: date) : .restoreContact
+        case 21:
+            let measures: [FraudMeasure] = parameter % 2 == 0 ? [.talkToHead] : [.revokeQualification]
+            return .findFraud(finding: "spot-check", measures: measures)
+        case 22: return .payHousingSubsidyInstalment(number: parameter % 4)
+        case 23: return parameter % 2 == 0 ? .suspendServices(reason: "late") : .restoreServices(reason: "make-up")
+        case 24:
+            return .evaluate(
+                Evaluation(
+                    talentId: TalentID("t-1"), tier: Tier.allCases[parameter % 5], unit: UnitID("unit-1"),
+                    professionalField: "f", evaluatingDocument: "re-\(step)", certificateDate: date))
+        default: return .endLabourContract(occurredOn: date, article19Item: 1 + parameter % 14)
+        }
+    }
+
+    @Test func randomCommandSequencesFoldWithoutCrashAndKeepInvariants() async throws {
+        let policy = try policy()
+        var seen: Set<String> = []
+        await propertyCheck(
+            count: 300, input: Gen.int(in: 0...4), Gen.int(in: 0...(Self.kinds * 40 - 1)).array(of: 1...60)
+        ) { tierIndex, values in
+            var ledger = try Ledger(
+                tier: Tier.allCases[tierIndex], start: tierIndex % 2 == 0 ? "2020-06-01" : "2023-06-01")
+            #expect(ledger.policy == policy)
+            var date = try day("2025-01-02")
+            for (step, value) in values.enumerated() {
+                date = date.adding(days: 11)
+                let command = Self.command(value, step: step, state: ledger.state, on: date)
+                let events: [TalentEvent]
+                do throws(Refusal) {
+                    events = try decide(command, ledger.state, policy, date)
+                } catch {
+                    #expect(!error.reason.isEmpty)
+                    continue
+                }
+                var state = ledger.state
+                for event in events {
+                    let before = state
+                    state = evolve(state, event)
+                    if case .talentDowngraded(let downgrade) = event {
+                        #expect(before.tier == downgrade.from)
+                        #expect(downgrade.from.lowered == downgrade.to)
+                        #expect(state.tier == downgrade.to)
+                    } else if case .talentEvaluated = event {
+                    } else {
+                        #expect(state.tier == before.tier, "tier changed by \(event.typeName)")
+                    }
+                    let decoded = try TalentEvent.decode(
+                        typeName: event.typeName, schemaVersion: event.schemaVersion,
+                        payload: try event.encodedPayload())
+                    #expect(decoded == event)
+                }
+                ledger.state = state
+                ledger.events += events
+                seen.formUnion(events.map(\.typeName))
+                if state.hasExited {
+                    #expect(!state.entitlements.holdsCard, "exited talent holds a card after \(command)")
+                    #expect(state.talentCodeIsCancelled)
+                    #expect(state.openRecommendation == nil)
+                } else {
+                    #expect(state.tier.map { state.entitlements.talentCode.tier == $0 } == true)
+                }
+            }
+            #expect(Talent.fold(ledger.events) == ledger.state)
+        }
+        // The sequences must reach deep states, not only refusals: most event types are produced.
+        #expect(seen.count >= 24, "only \(seen.sorted())")
+    }
+
+    @Test func evolveIsTotalOverAnyOrderOfDecidedEvents() async throws {
+        var pool: [TalentEvent] = []
+        for grade in Grade.allCases {
+            var ledger = try Ledger(tier: .B, start: "2020-01-01")
+            _ = try ledger.confirmEndTerm(grade)
+            _ = try? ledger.run(.retire(rehire: nil), on: "2026-03-01")
+            pool += ledger.events
+        }
+        let events = pool
+        await propertyCheck(count: 200, input: Gen.int(in: 0...(events.count - 1)).array(of: 0...80)) { indexes in
+            let state = Talent.fold(indexes.map { events[$0] })
+            #expect(state.evaluationCount >= 0)
+        }
+    }
+
+    @Test func addingWorkingDaysMatchesCountingThem() async throws {
+        let calendar = try policy().calendar
+        let first = try day("2025-01-01")
+        await propertyCheck(input: Gen.int(in: 0...600), Gen.int(in: 0...30)) { offset, count in
+            let start = first.adding(days: offset)
+            let end = try calendar.addWorkingDays(count, to: start)
+            #expect(try calendar.workingDays(between: start.adding(days: 1), and: end) == count)
+            if count > 0 { #expect(try calendar.isWorkingDay(end)) }
+        }
+    }
+}
+
+extension Talent {
+    var talentCodeIsCancelled: Bool { entitlements.talentCode.status == .cancelled }
+}

@@ -1,0 +1,167 @@
+-- TalentLedger schema: the one source, applied by `talentledger migrate` (and on start) and by
+-- docker-compose. Every statement is idempotent: applying this file twice changes nothing.
+
+-- ---------------------------------------------------------------------------------------------
+-- The event store
+-- ---------------------------------------------------------------------------------------------
+
+CREATE TABLE IF NOT EXISTS streams (
+    stream_id    text        PRIMARY KEY,
+    stream_type  text        NOT NULL,
+    version      bigint      NOT NULL CHECK (version >= 0),
+    -- hash of the stream's last event: the next event chains to it without another lookup
+    last_hash    bytea,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per append: a repeated command id finds its first append here.
+CREATE TABLE IF NOT EXISTS appends (
+    command_id     uuid        PRIMARY KEY,
+    recorded_at    timestamptz NOT NULL DEFAULT now(),
+    transaction_id xid8        NOT NULL DEFAULT pg_current_xact_id()
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    position       bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    stream_id      text        NOT NULL REFERENCES streams (stream_id),
+    stream_type    text        NOT NULL,
+    version        bigint      NOT NULL CHECK (version > 0),
+    event_type     text        NOT NULL,
+    schema_version integer     NOT NULL CHECK (schema_version > 0),
+    data           jsonb       NOT NULL,
+    metadata       jsonb       NOT NULL DEFAULT '{}',
+    effective_date date        NOT NULL,
+    recorded_at    timestamptz NOT NULL DEFAULT now(),
+    transaction_id xid8        NOT NULL DEFAULT pg_current_xact_id(),
+    command_id     uuid        NOT NULL REFERENCES appends (command_id),
+    hash           bytea       NOT NULL,
+    CONSTRAINT events_stream_version UNIQUE (stream_id, version)
+);
+
+-- Gap-safe global reads walk (transaction id, position).
+CREATE INDEX IF NOT EXISTS events_transaction_position ON events (transaction_id, position);
+CREATE INDEX IF NOT EXISTS events_command ON events (command_id);
+
+-- The bytes an event's hash covers, in a form that does not depend on session settings
+-- (DateStyle, TimeZone): jsonb's text form is canonical for equal documents.
+CREATE OR REPLACE FUNCTION event_hash_input(
+    p_stream_id text, p_stream_type text, p_version bigint, p_event_type text, p_schema_version integer,
+    p_data jsonb, p_metadata jsonb, p_effective_date date, p_recorded_at timestamptz, p_command_id uuid
+) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT convert_to(concat_ws(E'\x1f',
+        p_stream_id, p_stream_type, p_version::text, p_event_type, p_schema_version::text,
+        p_data::text, p_metadata::text, to_char(p_effective_date, 'YYYY-MM-DD'),
+        (extract(epoch FROM p_recorded_at) * 1000000)::bigint::text, p_command_id::text), 'UTF8')
+$$;
+
+-- Events are facts: nobody changes or removes them.
+CREATE OR REPLACE FUNCTION reject_event_change() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'events are immutable: % on events is not allowed', TG_OP
+        USING ERRCODE = 'TL403', HINT = 'append a correcting event instead';
+END
+$$;
+
+DROP TRIGGER IF EXISTS events_immutable ON events;
+CREATE TRIGGER events_immutable BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW EXECUTE FUNCTION reject_event_change();
+DROP TRIGGER IF EXISTS events_no_truncate ON events;
+CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
+    FOR EACH STATEMENT EXECUTE FUNCTION reject_event_change();
+
+-- Appends a batch in one round trip.
+--
+-- p_batch is a JSON array of streams: {"stream_id", "stream_type", "expected" (null: any; 0: no
+-- stream; n: exact version), "events": [{"event_type", "schema_version", "data", "metadata",
+-- "effective_date"}]}. A version mismatch raises SQLSTATE TL409 with a JSON detail
+-- {"stream_id", "expected", "actual"}; the whole batch is then rolled back by the caller's transaction.
+-- A command id seen before returns the events of its first append with replayed = true.
+CREATE OR REPLACE FUNCTION append_events(p_command_id uuid, p_batch jsonb)
+RETURNS TABLE (stream_id text, version bigint, event_position bigint, recorded_at timestamptz,
+               transaction_id xid8, hash bytea, replayed boolean)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_stream   jsonb;
+    v_event    jsonb;
+    v_id       text;
+    v_type     text;
+    v_expected bigint;
+    v_current  bigint;
+    v_hash     bytea;
+    v_now      timestamptz := now();
+    v_data     jsonb;
+    v_metadata jsonb;
+    v_date     date;
+    v_etype    text;
+    v_schema   integer;
+BEGIN
+    INSERT INTO appends (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN QUERY
+            SELECT e.stream_id, e.version, e.position, e.recorded_at, e.transaction_id, e.hash, true
+            FROM events e WHERE e.command_id = p_command_id ORDER BY e.position;
+        RETURN;
+    END IF;
+
+    FOR v_stream IN SELECT value FROM jsonb_array_elements(p_batch) LOOP
+        v_id := v_stream->>'stream_id';
+        v_type := v_stream->>'stream_type';
+        v_expected := (v_stream->>'expected')::bigint;
+
+        SELECT s.version, s.last_hash INTO v_current, v_hash
+            FROM streams s WHERE s.stream_id = v_id FOR UPDATE;
+        IF NOT FOUND THEN
+            INSERT INTO streams AS s (stream_id, stream_type, version) VALUES (v_id, v_type, 0)
+                ON CONFLICT ON CONSTRAINT streams_pkey DO NOTHING;
+            SELECT s.version, s.last_hash INTO v_current, v_hash
+                FROM streams s WHERE s.stream_id = v_id FOR UPDATE;
+        END IF;
+
+        IF v_expected IS NOT NULL AND v_expected <> v_current THEN
+            RAISE EXCEPTION 'version conflict on stream %: expected %, actual %', v_id, v_expected, v_current
+                USING ERRCODE = 'TL409',
+                      DETAIL = jsonb_build_object('stream_id', v_id, 'expected', v_expected,
+                                                  'actual', v_current)::text;
+        END IF;
+
+        FOR v_event IN SELECT value FROM jsonb_array_elements(v_stream->'events') LOOP
+            v_current := v_current + 1;
+            v_etype := v_event->>'event_type';
+            v_schema := (v_event->>'schema_version')::integer;
+            v_data := v_event->'data';
+            v_metadata := coalesce(v_event->'metadata', '{}'::jsonb);
+            v_date := (v_event->>'effective_date')::date;
+            v_hash := sha256(coalesce(v_hash, ''::bytea) || event_hash_input(
+                v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata, v_date, v_now, p_command_id));
+            RETURN QUERY
+                INSERT INTO events AS e (stream_id, stream_type, version, event_type, schema_version, data,
+                                         metadata, effective_date, recorded_at, command_id, hash)
+                VALUES (v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata, v_date, v_now,
+                        p_command_id, v_hash)
+                RETURNING e.stream_id, e.version, e.position, e.recorded_at, e.transaction_id, e.hash, false;
+        END LOOP;
+
+        UPDATE streams s SET version = v_current, last_hash = v_hash, updated_at = v_now
+            WHERE s.stream_id = v_id;
+    END LOOP;
+
+    PERFORM pg_notify('events', '');
+END
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Projections
+-- ---------------------------------------------------------------------------------------------
+
+-- Where each subscription has read up to, in (transaction id, position) order; written in the same
+-- transaction as the projection's rows.
+CREATE TABLE IF NOT EXISTS projection_checkpoints (
+    name           text        PRIMARY KEY,
+    transaction_id xid8        NOT NULL DEFAULT '0',
+    position       bigint      NOT NULL DEFAULT 0,
+    updated_at     timestamptz NOT NULL DEFAULT now()
+);
