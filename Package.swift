@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventStoreTests",
-            dependencies: ["EventStore", "Postgres", "TalentLedgerTesting"]
+            dependencies: ["EventStore", "Postgres", "Schema", "TalentLedgerTesting"]
         ),
         .testTarget(
             name: "TalentDomainTests",

@@ -30,7 +30,7 @@ public final class Connection: @unchecked Sendable {
     /// server cannot be reached within the configuration's connect timeout.
     public static func connect(
         _ configuration: ConnectionConfiguration,
-        threadPool: NIOThreadPool = .singleton,
+        threadPool: NIOThreadPool = .forDatabaseCalls,
         logger: Logger = Logger(label: "talentledger.postgres")
     ) async throws -> Connection {
         let pairs = configuration.keywordValues

@@ -24,7 +24,7 @@ public actor ConnectionPool {
         configuration: ConnectionConfiguration,
         maximumConnections: Int = 8,
         acquireTimeout: Duration = .seconds(10),
-        threadPool: NIOThreadPool = .singleton,
+        threadPool: NIOThreadPool = .forDatabaseCalls,
         logger: Logger = Logger(label: "talentledger.postgres.pool")
     ) {
         self.configuration = configuration

@@ -45,7 +45,7 @@ public final class LocalCluster: Sendable {
         in directory: URL,
         settings: [String: String] = [:],
         binaries: PostgresBinaries? = nil,
-        threadPool: NIOThreadPool = .singleton,
+        threadPool: NIOThreadPool = .forDatabaseCalls,
         logger: Logger = Logger(label: "talentledger.postgres.cluster")
     ) async throws -> LocalCluster {
         let binaries = try binaries ?? PostgresBinaries.locate()
@@ -119,7 +119,7 @@ public final class LocalCluster: Sendable {
     }
 
     /// Creates a database unless it exists. The name must be a plain identifier (a-z, 0-9, _).
-    public func createDatabase(_ name: String, threadPool: NIOThreadPool = .singleton) async throws {
+    public func createDatabase(_ name: String, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
         let quoted = try Self.quotedIdentifier(name)
         let connection = try await Connection.connect(configuration(), threadPool: threadPool, logger: logger)
         defer { connection.close() }
@@ -130,7 +130,7 @@ public final class LocalCluster: Sendable {
     }
 
     /// Stops the server if this object started it (fast shutdown: open sessions are ended).
-    public func stop(threadPool: NIOThreadPool = .singleton) async throws {
+    public func stop(threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
         try await threadPool.runIfActive { try self.stopBlocking() }
     }
 

@@ -35,6 +35,12 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
             sql += literal
         }
 
+        /// Splices a fragment of SQL written in the source (a column list, say). Only compile-time
+        /// constants are accepted, so no value from outside can become SQL text.
+        public mutating func appendInterpolation(sql fragment: StaticString) {
+            sql += fragment.description
+        }
+
         public mutating func appendInterpolation(_ value: some PostgresEncodable) {
             binds.append(value.postgresText)
             sql += "$\(binds.count)"

@@ -1,0 +1,131 @@
+import Foundation
+import Postgres
+
+/// The events for one stream within an append.
+public struct StreamAppend: Sendable, Hashable {
+    public var streamID: String
+    public var streamType: String
+    public var expected: ExpectedVersion
+    public var events: [NewEvent]
+
+    public init(streamID: String, streamType: String, expected: ExpectedVersion, events: [NewEvent]) {
+        self.streamID = streamID
+        self.streamType = streamType
+        self.expected = expected
+        self.events = events
+    }
+}
+
+/// What an append recorded.
+public struct AppendResult: Sendable, Hashable {
+    public struct Appended: Sendable, Hashable {
+        public var streamID: String
+        public var version: Int64
+        public var position: Int64
+        public var recordedAt: Date
+        public var transactionID: UInt64
+        public var hash: Data
+    }
+
+    public var commandID: UUID
+    public var events: [Appended]
+    /// True when the command id had been appended before: nothing was written, the first result is
+    /// returned.
+    public var replayed: Bool
+
+    /// Each stream's version after the append.
+    public var versions: [String: Int64] {
+        events.reduce(into: [:]) { versions, event in versions[event.streamID] = max(versions[event.streamID] ?? 0, event.version) }
+    }
+}
+
+/// A stream was not at the version the caller expected.
+public struct VersionConflict: Error, Sendable, Hashable, CustomStringConvertible {
+    public var streamID: String
+    public var expected: ExpectedVersion
+    public var actual: Int64
+
+    public init(streamID: String, expected: ExpectedVersion, actual: Int64) {
+        self.streamID = streamID
+        self.expected = expected
+        self.actual = actual
+    }
+
+    public var description: String {
+        "stream \(streamID) is at version \(actual), expected \(expected)"
+    }
+}
+
+/// A caller's mistake in an append, caught before anything is written.
+public struct InvalidAppend: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension EventStore {
+    /// Appends events to one stream.
+    @discardableResult
+    public func append(
+        _ events: [NewEvent],
+        to streamID: String,
+        type streamType: String,
+        expecting expected: ExpectedVersion,
+        commandID: UUID = UUID()
+    ) async throws -> AppendResult {
+        try await append([StreamAppend(streamID: streamID, streamType: streamType, expected: expected, events: events)], commandID: commandID)
+    }
+
+    /// Appends to several streams atomically, in one round trip: a conflict on any stream writes nothing.
+    @discardableResult
+    public func append(_ appends: [StreamAppend], commandID: UUID = UUID()) async throws -> AppendResult {
+        try await pool.withConnection { connection in
+            try await Self.append(appends, commandID: commandID, on: connection)
+        }
+    }
+
+    /// Appends on a connection the caller holds, inside the caller's transaction if one is open, so the
+    /// events commit (or roll back) together with the caller's other writes.
+    @discardableResult
+    public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws -> AppendResult {
+        let batch = try AppendBatch.json(appends)
+        let rows: PostgresRows
+        do {
+            rows = try await connection.query(
+                """
+                SELECT stream_id, version, event_position, recorded_at, transaction_id::text, hash, replayed
+                FROM append_events(\(commandID), \(batch)::jsonb)
+                """
+            )
+        } catch let error as PostgresError where error.sqlState == "TL409" {
+            throw VersionConflict(detail: error.detail, appends: appends) ?? error
+        } catch let error as PostgresError where error.sqlState == "22P02" || error.sqlState == "22007" || error.sqlState == "22008" {
+            throw InvalidAppend(message: "invalid event: \(error.message)")
+        }
+        let events = try rows.map { row in
+            AppendResult.Appended(
+                streamID: try row.decode(at: 0),
+                version: try row.decode(at: 1),
+                position: try row.decode(at: 2),
+                recordedAt: try row.decode(at: 3),
+                transactionID: try row.decode(at: 4),
+                hash: try row.decode(at: 5)
+            )
+        }
+        let replayed = try rows.first?.decode(Bool.self, at: 6) ?? false
+        return AppendResult(commandID: commandID, events: events, replayed: replayed)
+    }
+}
+
+extension VersionConflict {
+    /// Reads the conflict from `append_events`'s error detail: `{"stream_id", "expected", "actual"}`.
+    init?(detail: String?, appends: [StreamAppend]) {
+        struct Detail: Decodable {
+            var stream_id: String
+            var actual: Int64
+        }
+        guard let detail, let parsed = try? JSONDecoder().decode(Detail.self, from: Data(detail.utf8)),
+            let append = appends.first(where: { $0.streamID == parsed.stream_id })
+        else { return nil }
+        self.init(streamID: parsed.stream_id, expected: append.expected, actual: parsed.actual)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import NIOPosix
+import Postgres
+
+/// A generic, append-only event store on PostgreSQL.
+///
+/// It owns streams of events, each a sequence of versions with a SHA-256 hash chained to the previous
+/// event; appends check the expected version and are idempotent by command id; global reads are
+/// gap-safe; subscriptions keep their checkpoint with their writes. It knows nothing of talents: event
+/// types and payloads are the caller's.
+public final class EventStore: Sendable {
+    public let pool: ConnectionPool
+    let logger: Logger
+
+    public init(pool: ConnectionPool, logger: Logger = Logger(label: "talentledger.eventstore")) {
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// The number of events stored (for health reports).
+    public func eventCount() async throws -> Int {
+        try await pool.withConnection { connection in
+            try await connection.query("SELECT count(*) FROM events").first?.decode(Int.self, at: 0) ?? 0
+        }
+    }
+
+    /// The current version of a stream, `0` when it does not exist.
+    public func version(of streamID: String) async throws -> Int64 {
+        try await pool.withConnection { connection in
+            try await connection.query("SELECT version FROM streams WHERE stream_id = \(streamID)")
+                .first?.decode(Int64.self, at: 0) ?? 0
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// What the caller expects a stream's version to be before an append.
+public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
+    /// Append whatever the version is.
+    case any
+    /// The stream must not exist yet.
+    case noStream
+    /// The stream must be at exactly this version.
+    case exact(Int64)
+
+    /// The encoding `append_events` understands: null for any, 0 for no stream.
+    var databaseValue: Int64? {
+        switch self {
+        case .any: nil
+        case .noStream: 0
+        case .exact(let version): version
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: "any"
+        case .noStream: "no stream"
+        case .exact(let version): "version \(version)"
+        }
+    }
+}
+
+/// An event to be appended: its type and payload are the caller's; the store adds version, position,
+/// recording time, transaction id and hash.
+public struct NewEvent: Sendable, Hashable {
+    public var type: String
+    public var schemaVersion: Int
+    /// The payload, a JSON object.
+    public var data: Data
+    public var metadata: EventMetadata
+    /// The business date the fact took effect, `YYYY-MM-DD`.
+    public var effectiveDate: String
+
+    public init(type: String, schemaVersion: Int = 1, data: Data, metadata: EventMetadata = EventMetadata(), effectiveDate: String) {
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.data = data
+        self.metadata = metadata
+        self.effectiveDate = effectiveDate
+    }
+}
+
+/// Who wrote an event, under which rule and why; stored as the event's `metadata` document.
+public struct EventMetadata: Sendable, Hashable, Codable {
+    public var actor: String?
+    public var role: String?
+    public var organization: String?
+    /// The rule (RULES.md ID) a derived event applies.
+    public var ruleID: String?
+    /// What caused a derived event (the triggering event or command).
+    public var cause: String?
+    public var reason: String?
+    public var evidence: [String]?
+    public var correlationID: String?
+    public var causationID: String?
+
+    public init(
+        actor: String? = nil,
+        role: String? = nil,
+        organization: String? = nil,
+        ruleID: String? = nil,
+        cause: String? = nil,
+        reason: String? = nil,
+        evidence: [String]? = nil,
+        correlationID: String? = nil,
+        causationID: String? = nil
+    ) {
+        self.actor = actor
+        self.role = role
+        self.organization = organization
+        self.ruleID = ruleID
+        self.cause = cause
+        self.reason = reason
+        self.evidence = evidence
+        self.correlationID = correlationID
+        self.causationID = causationID
+    }
+}
+
+/// An event as stored.
+public struct RecordedEvent: Sendable, Hashable {
+    /// The global position (unique, increasing in insertion order, with gaps).
+    public var position: Int64
+    public var streamID: String
+    public var streamType: String
+    public var version: Int64
+    public var type: String
+    public var schemaVersion: Int
+    public var data: Data
+    public var metadata: EventMetadata
+    public var effectiveDate: String
+    public var recordedAt: Date
+    /// The id of the transaction that wrote it (`xid8`).
+    public var transactionID: UInt64
+    public var commandID: UUID
+    public var hash: Data
+
+    /// The point of a global read just after this event.
+    public var checkpoint: Checkpoint { Checkpoint(transactionID: transactionID, position: position) }
+}
+
+/// A point in the gap-safe global order: (transaction id, position).
+public struct Checkpoint: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var transactionID: UInt64
+    public var position: Int64
+
+    public init(transactionID: UInt64, position: Int64) {
+        self.transactionID = transactionID
+        self.position = position
+    }
+
+    /// Before every event.
+    public static let start = Checkpoint(transactionID: 0, position: 0)
+
+    public static func < (lhs: Checkpoint, rhs: Checkpoint) -> Bool {
+        (lhs.transactionID, lhs.position) < (rhs.transactionID, rhs.position)
+    }
+
+    public var description: String { "\(transactionID)/\(position)" }
+}

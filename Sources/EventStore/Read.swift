@@ -1,0 +1,100 @@
+import Foundation
+import Postgres
+
+extension EventStore {
+    static let eventColumns: StaticString = """
+        position, stream_id, stream_type, version, event_type, schema_version, data, metadata,
+        to_char(effective_date, 'YYYY-MM-DD') AS effective_date, recorded_at, transaction_id::text AS transaction_id,
+        command_id, hash
+        """
+
+    /// Reads one stream in version order.
+    ///
+    /// - Parameters:
+    ///   - from: the first version to read.
+    ///   - upToVersion: the last version to read.
+    ///   - effectiveOnOrBefore: only facts that took effect on or before this date (`YYYY-MM-DD`).
+    ///   - recordedOnOrBefore: only facts the store knew at that time (as-known-at reads).
+    public func readStream(
+        _ streamID: String,
+        from: Int64 = 1,
+        upToVersion: Int64? = nil,
+        effectiveOnOrBefore: String? = nil,
+        recordedOnOrBefore: Date? = nil
+    ) async throws -> [RecordedEvent] {
+        try await pool.withConnection { connection in
+            try await Self.readStream(
+                streamID, from: from, upToVersion: upToVersion, effectiveOnOrBefore: effectiveOnOrBefore,
+                recordedOnOrBefore: recordedOnOrBefore, on: connection
+            )
+        }
+    }
+
+    public static func readStream(
+        _ streamID: String,
+        from: Int64 = 1,
+        upToVersion: Int64? = nil,
+        effectiveOnOrBefore: String? = nil,
+        recordedOnOrBefore: Date? = nil,
+        on connection: Connection
+    ) async throws -> [RecordedEvent] {
+        let query: PostgresQuery = """
+            SELECT \(sql: eventColumns) FROM events
+            WHERE stream_id = \(streamID) AND version >= \(from)
+              AND (\(upToVersion)::bigint IS NULL OR version <= \(upToVersion)::bigint)
+              AND (\(effectiveOnOrBefore)::date IS NULL OR effective_date <= \(effectiveOnOrBefore)::date)
+              AND (\(recordedOnOrBefore)::timestamptz IS NULL OR recorded_at <= \(recordedOnOrBefore)::timestamptz)
+            ORDER BY version
+            """
+        do {
+            return try await connection.query(query).map(RecordedEvent.init(row:))
+        } catch let error as PostgresError where error.sqlState == "22007" || error.sqlState == "22008" {
+            throw InvalidAppend(message: "invalid date in a stream read: \(error.message)")
+        }
+    }
+
+    /// Reads the next events after `checkpoint` in the gap-safe global order.
+    ///
+    /// Only events of transactions older than every transaction still running are returned, ordered by
+    /// (transaction id, position): a transaction that commits late has a smaller id than the readers that
+    /// already moved on, so it is held back until it is done and then delivered, never skipped.
+    public func readAll(after checkpoint: Checkpoint = .start, limit: Int = 1000) async throws -> [RecordedEvent] {
+        try await pool.withConnection { connection in
+            try await Self.readAll(after: checkpoint, limit: limit, on: connection)
+        }
+    }
+
+    public static func readAll(after checkpoint: Checkpoint, limit: Int, on connection: Connection) async throws
+        -> [RecordedEvent]
+    {
+        let query: PostgresQuery = """
+            SELECT \(sql: eventColumns) FROM events
+            WHERE (transaction_id, position) > (\(String(checkpoint.transactionID))::xid8, \(checkpoint.position))
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY transaction_id, position
+            LIMIT \(max(1, limit))
+            """
+        return try await connection.query(query).map(RecordedEvent.init(row:))
+    }
+}
+
+extension RecordedEvent {
+    init(row: PostgresRow) throws {
+        let metadata = try row.decode(PostgresJSON.self, at: 7)
+        self.init(
+            position: try row.decode(at: 0),
+            streamID: try row.decode(at: 1),
+            streamType: try row.decode(at: 2),
+            version: try row.decode(at: 3),
+            type: try row.decode(at: 4),
+            schemaVersion: try row.decode(at: 5),
+            data: Data(try row.decode(String.self, at: 6).utf8),
+            metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(metadata.text.utf8)),
+            effectiveDate: try row.decode(at: 8),
+            recordedAt: try row.decode(at: 9),
+            transactionID: try row.decode(at: 10),
+            commandID: try row.decode(at: 11),
+            hash: try row.decode(at: 12)
+        )
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import Postgres
+
+/// Delivers the store's events, in gap-safe global order, to a handler that writes a projection.
+///
+/// Each batch is handled in one transaction that also moves the subscription's checkpoint, so the
+/// projection's rows and its checkpoint commit together: after a crash nothing is lost and nothing is
+/// applied twice. The subscription wakes on the `events` NOTIFY of every append and polls as a fallback.
+public final class Subscription: Sendable {
+    public typealias Handler = @Sendable (_ events: [RecordedEvent], _ connection: Connection) async throws -> Void
+
+    public let name: String
+    public let batchSize: Int
+    public let pollInterval: Duration
+    let store: EventStore
+    let handler: Handler
+    let logger: Logger
+
+    public init(
+        name: String,
+        store: EventStore,
+        batchSize: Int = 500,
+        pollInterval: Duration = .seconds(1),
+        logger: Logger = Logger(label: "talentledger.subscription"),
+        handler: @escaping Handler
+    ) {
+        self.name = name
+        self.store = store
+        self.batchSize = max(1, batchSize)
+        self.pollInterval = pollInterval
+        self.logger = logger
+        self.handler = handler
+    }
+
+    /// The checkpoint last committed.
+    public func checkpoint() async throws -> Checkpoint {
+        try await store.pool.withConnection { connection in
+            try await Self.ensureCheckpoint(named: name, on: connection)
+            return try await Self.checkpoint(named: name, on: connection)
+        }
+    }
+
+    /// Handles one batch; returns how many events it held (0 when caught up).
+    @discardableResult
+    public func processNextBatch() async throws -> Int {
+        try await store.pool.withConnection { connection in
+            try await Self.ensureCheckpoint(named: name, on: connection)
+            // The checkpoint row exists before the transaction starts, so the transaction has no id of
+            // its own when it reads: its snapshot's horizon is not held back by itself.
+            return try await connection.withTransaction { connection in
+                let start = try await Self.checkpoint(named: name, on: connection)
+                let events = try await EventStore.readAll(after: start, limit: batchSize, on: connection)
+                guard let last = events.last else { return 0 }
+                try await handler(events, connection)
+                // Moves only from where this batch started: a second subscriber of the same name that
+                // got there first makes this one roll back instead of applying the batch twice.
+                let moved = try await connection.execute(
+                    """
+                    UPDATE projection_checkpoints
+                    SET transaction_id = \(String(last.transactionID))::xid8, position = \(last.position), updated_at = now()
+                    WHERE name = \(name) AND transaction_id = \(String(start.transactionID))::xid8
+                      AND position = \(start.position)
+                    """
+                )
+                guard moved == 1 else { throw SubscriptionRaced(name: name) }
+                return events.count
+            }
+        }
+    }
+
+    /// Handles batches until every event committed before the call is handled; returns how many were.
+    ///
+    /// A transaction still open anywhere in the cluster holds back the gap-safe horizon, so events
+    /// committed after it may not be deliverable yet: this waits for the horizon to pass them, up to
+    /// `timeout`, then throws ``CatchUpTimedOut``.
+    @discardableResult
+    public func catchUp(timeout: Duration = .seconds(30)) async throws -> Int {
+        let deadline = ContinuousClock.now + timeout
+        var total = 0
+        while true {
+            let handled = try await processNextBatch()
+            total += handled
+            guard handled == 0 else { continue }
+            let pending = try await store.pool.withConnection { connection in
+                let start = try await Self.checkpoint(named: name, on: connection)
+                return try await connection.query(
+                    """
+                    SELECT EXISTS (SELECT 1 FROM events
+                        WHERE (transaction_id, position) > (\(String(start.transactionID))::xid8, \(start.position)))
+                    """
+                ).first?.decode(Bool.self, at: 0) ?? false
+            }
+            if !pending { return total }
+            guard ContinuousClock.now < deadline else { throw CatchUpTimedOut(name: name, after: timeout) }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Runs until the task is cancelled: catches up, then waits for the next append's NOTIFY (or the poll
+    /// interval) and catches up again. A failing batch is retried after the poll interval.
+    public func run() async throws {
+        let listener = try await Connection.connect(store.pool.configuration, logger: logger)
+        defer { listener.close() }
+        try await listener.listen("events")
+        while !Task.isCancelled {
+            do {
+                try await catchUp()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.warning("subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
+            }
+            _ = try await listener.waitForNotifications(timeout: pollInterval)
+        }
+    }
+
+    static func ensureCheckpoint(named name: String, on connection: Connection) async throws {
+        try await connection.execute("INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
+    }
+
+    static func checkpoint(named name: String, on connection: Connection) async throws -> Checkpoint {
+        guard
+            let row = try await connection.query(
+                "SELECT transaction_id::text, position FROM projection_checkpoints WHERE name = \(name)"
+            ).first
+        else { return .start }
+        return Checkpoint(transactionID: try row.decode(at: 0), position: try row.decode(at: 1))
+    }
+
+    /// Resets the checkpoint to the start (a rebuild replays everything).
+    public static func reset(_ name: String, on connection: Connection) async throws {
+        try await connection.execute(
+            "UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now() WHERE name = \(name)"
+        )
+    }
+}
+
+/// Another subscriber with the same name moved the checkpoint first; this batch was rolled back.
+public struct SubscriptionRaced: Error, Sendable, CustomStringConvertible {
+    public var name: String
+    public var description: String { "subscription \(name) was advanced by another subscriber; batch rolled back" }
+}
+
+/// Events were committed but an open transaction kept them from being delivered in time.
+public struct CatchUpTimedOut: Error, Sendable, CustomStringConvertible {
+    public var name: String
+    public var after: Duration
+    public var description: String {
+        "subscription \(name) could not catch up within \(after): a transaction has been open all that time"
+    }
+}

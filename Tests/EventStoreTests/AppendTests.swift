@@ -1,0 +1,115 @@
+import EventStore
+import Foundation
+import Postgres
+import Testing
+
+@Suite("Append: expected versions, atomic multi-stream appends, idempotent commands")
+struct AppendTests {
+    let store: EventStore
+
+    init() async throws {
+        store = try await makeStore("append")
+    }
+
+    @Test func noStreamCreatesAndThenConflicts() async throws {
+        let first = try await store.append([event(), event()], to: "s-new", type: "test", expecting: .noStream)
+        #expect(first.events.map(\.version) == [1, 2])
+        #expect(first.versions["s-new"] == 2)
+        let conflict = await #expect(throws: VersionConflict.self) {
+            try await store.append([event()], to: "s-new", type: "test", expecting: .noStream)
+        }
+        #expect(conflict == VersionConflict(streamID: "s-new", expected: .noStream, actual: 2))
+    }
+
+    @Test func exactVersionMustMatch() async throws {
+        try await store.append([event()], to: "s-exact", type: "test", expecting: .noStream)
+        let next = try await store.append([event()], to: "s-exact", type: "test", expecting: .exact(1))
+        #expect(next.events.map(\.version) == [2])
+        let conflict = await #expect(throws: VersionConflict.self) {
+            try await store.append([event()], to: "s-exact", type: "test", expecting: .exact(1))
+        }
+        #expect(conflict?.expected == .exact(1))
+        #expect(conflict?.actual == 2)
+        let missing = await #expect(throws: VersionConflict.self) {
+            try await store.append([event()], to: "s-absent", type: "test", expecting: .exact(3))
+        }
+        #expect(missing?.actual == 0)
+        #expect(try await store.version(of: "s-absent") == 0)
+    }
+
+    @Test func anyAppendsWhateverTheVersion() async throws {
+        try await store.append([event()], to: "s-any", type: "test", expecting: .any)
+        try await store.append([event(), event()], to: "s-any", type: "test", expecting: .any)
+        #expect(try await store.version(of: "s-any") == 3)
+    }
+
+    @Test func multiStreamAppendIsAtomic() async throws {
+        try await store.append([event()], to: "s-b", type: "test", expecting: .noStream)
+        let before = try await store.eventCount()
+        await #expect(throws: VersionConflict.self) {
+            try await store.append([
+                StreamAppend(streamID: "s-a", streamType: "test", expected: .noStream, events: [event(), event()]),
+                StreamAppend(streamID: "s-b", streamType: "test", expected: .exact(7), events: [event()]),
+            ])
+        }
+        #expect(try await store.version(of: "s-a") == 0)
+        #expect(try await store.readStream("s-a").isEmpty)
+        #expect(try await store.eventCount() == before)
+        let both = try await store.append([
+            StreamAppend(streamID: "s-a", streamType: "test", expected: .noStream, events: [event(), event()]),
+            StreamAppend(streamID: "s-b", streamType: "test", expected: .exact(1), events: [event()]),
+        ])
+        #expect(both.versions == ["s-a": 2, "s-b": 2])
+        #expect(Set(both.events.map(\.transactionID)).count == 1)
+    }
+
+    @Test func repeatedCommandIDReturnsTheFirstResultAndWritesNothing() async throws {
+        let command = UUID()
+        let first = try await store.append([event("A"), event("B")], to: "s-idem", type: "test", expecting: .noStream, commandID: command)
+        let count = try await store.eventCount()
+        // Even with an expectation that would now conflict, the repeat is answered from the first append.
+        let again = try await store.append([event("A"), event("B")], to: "s-idem", type: "test", expecting: .noStream, commandID: command)
+        #expect(again.replayed)
+        #expect(!first.replayed)
+        #expect(again.events == first.events)
+        #expect(try await store.eventCount() == count)
+        let stored = try await store.readStream("s-idem")
+        #expect(stored.allSatisfy { $0.commandID == command })
+    }
+
+    @Test func invalidEventsAreRejectedAndNothingIsWritten() async throws {
+        let before = try await store.eventCount()
+        await #expect(throws: InvalidAppend.self) {
+            try await store.append([event(on: "2026-02-30")], to: "s-bad", type: "test", expecting: .any)
+        }
+        await #expect(throws: InvalidAppend.self) {
+            try await store.append([NewEvent(type: "X", data: Data("[1]".utf8), effectiveDate: "2026-01-01")], to: "s-bad", type: "test", expecting: .any)
+        }
+        await #expect(throws: InvalidAppend.self) {
+            try await store.append([NewEvent(type: "X", data: Data("{oops".utf8), effectiveDate: "2026-01-01")], to: "s-bad", type: "test", expecting: .any)
+        }
+        await #expect(throws: InvalidAppend.self) {
+            try await store.append([], to: "s-bad", type: "test", expecting: .any)
+        }
+        #expect(try await store.eventCount() == before)
+        #expect(try await store.version(of: "s-bad") == 0)
+    }
+
+    @Test func readStreamFiltersByVersionEffectiveDateAndRecordingTime() async throws {
+        try await store.append([event("E1", on: "2024-01-01"), event("E2", on: "2025-06-01")], to: "s-read", type: "test", expecting: .noStream)
+        try await Task.sleep(for: .milliseconds(20))
+        let between = Date()
+        try await Task.sleep(for: .milliseconds(20))
+        // A late fact: recorded now, effective before the others.
+        try await store.append([event("Late", on: "2023-03-01")], to: "s-read", type: "test", expecting: .exact(2))
+        #expect(try await store.readStream("s-read").map(\.type) == ["E1", "E2", "Late"])
+        #expect(try await store.readStream("s-read", from: 2).map(\.type) == ["E2", "Late"])
+        #expect(try await store.readStream("s-read", upToVersion: 1).map(\.type) == ["E1"])
+        #expect(try await store.readStream("s-read", effectiveOnOrBefore: "2024-12-31").map(\.type) == ["E1", "Late"])
+        #expect(try await store.readStream("s-read", recordedOnOrBefore: between).map(\.type) == ["E1", "E2"])
+        let stored = try await store.readStream("s-read")
+        #expect(stored[0].effectiveDate == "2024-01-01")
+        #expect(stored[0].metadata.actor == "tester")
+        #expect(String(decoding: stored[0].data, as: UTF8.self) == #"{"value": 0}"#)
+    }
+}

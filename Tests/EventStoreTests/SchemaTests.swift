@@ -1,0 +1,39 @@
+import EventStore
+import Foundation
+import Postgres
+import Schema
+import TalentLedgerTesting
+import Testing
+
+@Suite("schema.sql")
+struct SchemaTests {
+    /// Everything a migration could change: columns, constraints, indexes, functions, triggers.
+    static let catalog: PostgresQuery = """
+        SELECT string_agg(item, E'\\n' ORDER BY item) FROM (
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable
+                || ' ' || coalesce(column_default, '') AS item
+            FROM information_schema.columns WHERE table_schema = 'public'
+            UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+                WHERE connamespace = 'public'::regnamespace
+            UNION ALL SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+            UNION ALL SELECT 'function ' || p.proname || ' ' || md5(pg_get_functiondef(p.oid)) FROM pg_proc p
+                WHERE p.pronamespace = 'public'::regnamespace
+            UNION ALL SELECT 'trigger ' || tgname || ' ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+        ) items
+        """
+
+    @Test func applyingTwiceChangesNothingAndKeepsData() async throws {
+        let configuration = try await TestDatabase.fresh("schema_twice")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 1))
+        try await store.append([NewEvent(type: "Kept", data: Data("{}".utf8), effectiveDate: "2026-01-01")], to: "keep", type: "test", expecting: .noStream)
+        let before = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
+        try await Schema.migrate(connection)
+        let after = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
+        #expect(before == after)
+        #expect(before?.contains("function append_events") == true)
+        #expect(try await store.eventCount() == 1)
+        #expect(try await store.verify().isIntact)
+    }
+}

@@ -1,0 +1,81 @@
+import EventStore
+import Foundation
+import Postgres
+import Synchronization
+import Testing
+
+@Suite("Subscriptions: checkpoint with the handler's writes, NOTIFY wake-up")
+struct SubscriptionTests {
+    struct Crash: Error {}
+
+    static func projectInto(_ table: String) -> Subscription.Handler {
+        { events, connection in
+            for event in events {
+                try await connection.execute("INSERT INTO seen (position, stream_id) VALUES (\(event.position), \(event.streamID))")
+            }
+        }
+    }
+
+    @Test func handlerFailureRollsBackRowsAndCheckpoint() async throws {
+        let store = try await makeStore("subscription_crash")
+        try await superuser(store, "CREATE TABLE seen (position bigint PRIMARY KEY, stream_id text)")
+        try await store.append((1...5).map { event("E", $0) }, to: "sub-1", type: "test", expecting: .noStream)
+
+        let failNext = Mutex(true)
+        let subscription = Subscription(name: "crashy", store: store, batchSize: 3) { events, connection in
+            try await Self.projectInto("seen")(events, connection)
+            if failNext.withLock({ $0 }) { throw Crash() }
+        }
+        // Transactions of other suites on the shared cluster may hold the horizon back for a moment.
+        await #expect(throws: Crash.self) {
+            while try await subscription.processNextBatch() == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(try await subscription.checkpoint() == .start)
+        let rows = try await store.pool.withConnection { try await $0.query("SELECT count(*) FROM seen").first?.decode(Int.self, at: 0) }
+        #expect(rows == 0)
+
+        failNext.withLock { $0 = false }
+        #expect(try await subscription.catchUp() == 5)
+        let positions = try await store.pool.withConnection {
+            try await $0.query("SELECT position FROM seen ORDER BY position").map { try $0.decode(Int64.self, at: 0) }
+        }
+        #expect(positions == (try await store.readStream("sub-1")).map(\.position))
+        #expect(try await subscription.checkpoint() == (try await store.readStream("sub-1")).last?.checkpoint)
+    }
+
+    @Test func catchesUpAfterBeingStoppedWhileWritesWentOn() async throws {
+        let store = try await makeStore("subscription_catchup")
+        try await superuser(store, "CREATE TABLE seen (position bigint PRIMARY KEY, stream_id text)")
+        let subscription = Subscription(name: "projector", store: store, batchSize: 7, handler: Self.projectInto("seen"))
+        try await store.append((1...10).map { event("E", $0) }, to: "sub-a", type: "test", expecting: .noStream)
+        #expect(try await subscription.catchUp() == 10)
+        // Stopped: writes go on.
+        for index in 0..<20 {
+            try await store.append([event("E", index)], to: "sub-b", type: "test", expecting: .any)
+        }
+        // A new subscriber object with the same name resumes from the stored checkpoint.
+        let resumed = Subscription(name: "projector", store: store, batchSize: 7, handler: Self.projectInto("seen"))
+        #expect(try await resumed.catchUp() == 20)
+        let count = try await store.pool.withConnection { try await $0.query("SELECT count(*) FROM seen").first?.decode(Int.self, at: 0) }
+        #expect(count == 30)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func runWakesOnNotify() async throws {
+        let store = try await makeStore("subscription_notify")
+        let seen = Mutex<[String]>([])
+        // A poll interval far longer than the test waits: only the NOTIFY can wake it in time.
+        let subscription = Subscription(name: "listener", store: store, pollInterval: .seconds(30)) { events, _ in
+            seen.withLock { $0 += events.map(\.type) }
+        }
+        let running = Task { try await subscription.run() }
+        defer { running.cancel() }
+        try await Task.sleep(for: .milliseconds(300))
+        try await store.append([event("Ping")], to: "sub-n", type: "test", expecting: .noStream)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while seen.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(seen.withLock { $0 } == ["Ping"])
+    }
+}
