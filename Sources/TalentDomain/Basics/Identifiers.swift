@@ -1,3 +1,6 @@
+// String-backed identifiers get their Codable conformance from the standard library's
+// `RawRepresentable` defaults: each encodes as a bare JSON string, so no hand-written coding is needed.
+
 /// A talent's register id. Events carry only this, never a name or national id: personal data lives
 /// in the profile table so it can be corrected or erased without rewriting history.
 public struct TalentID: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
@@ -5,15 +8,6 @@ public struct TalentID: RawRepresentable, Sendable, Hashable, Codable, CustomStr
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// An employer unit (用人单位), the subject of day-to-day management (T2).
@@ -22,13 +16,4 @@ public struct UnitID: RawRepresentable, Sendable, Hashable, Codable, CustomStrin
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

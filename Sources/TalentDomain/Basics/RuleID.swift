@@ -8,15 +8,6 @@ public struct RuleID: RawRepresentable, Sendable, Hashable, Codable, CustomStrin
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-
     public static let T1 = RuleID(rawValue: "T1")
     public static let T2 = RuleID(rawValue: "T2")
     public static let T3 = RuleID(rawValue: "T3")

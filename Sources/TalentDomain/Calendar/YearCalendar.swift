@@ -1,9 +1,9 @@
 /// One year's official working-day arrangement (P2), as published by the State Council General Office.
 public struct YearCalendar: Sendable, Hashable, Codable {
     public struct Holiday: Sendable, Hashable, Codable {
-        public var name: String
-        public var from: Day
-        public var to: Day
+        public let name: String
+        public let from: Day
+        public let to: Day
 
         public init(name: String, from: Day, to: Day) {
             self.name = name
@@ -12,10 +12,10 @@ public struct YearCalendar: Sendable, Hashable, Codable {
         }
     }
 
-    public var year: Int
-    public var holidays: [Holiday]
+    public let year: Int
+    public let holidays: [Holiday]
     /// Weekend days that are working days (调休上班).
-    public var makeUpWorkingDays: [Day]
+    public let makeUpWorkingDays: [Day]
 
     public init(year: Int, holidays: [Holiday], makeUpWorkingDays: [Day]) {
         self.year = year

@@ -24,6 +24,9 @@ public struct Campaign: Sendable, Hashable, Codable {
         else { return [] }
         var items: Set<WorkItem> = []
         if basicInfoTiers.contains(tier) { items.insert(.basicInfoCollection) }
+        // W4 (§5(3)4 "应予及时退出管理的人员，不再对其开展期中业绩调查或期末考核"): a reported exit situation
+        // already ends survey and assessment; basic info is still collected, it records the situation (W1).
+        guard !talent.hasReportedExitSituation else { return items }
         if midTermTiers.contains(tier), period.start.year == midTermPeriodStartYear { items.insert(.midTermSurvey) }
         if endTermTiers.contains(tier), period.start <= endTermPeriodStartOnOrBefore {
             items.insert(.endTermAssessment)

@@ -7,25 +7,19 @@ extension Decision {
         return Reapplication(rule: rule, allowedFrom: from)
     }
 
-    /// An exit with its C2 effects and, for a retired tier-B talent, the X10 contact list.
-    func exit(_ reason: ExitReason, cause: String, occurredOn: Day? = nil) -> [TalentEvent] {
+    /// An exit with its C2 effects and, for a retired tier-B talent, the X10 contact list. `report` is
+    /// the X9 report the province verified, for exits that came through one.
+    func exit(_ reason: ExitReason, cause: String, report: Talent.ExitReport? = nil) -> [TalentEvent] {
         let contactList = policy.entitlements.contactList
+        // X10 (§5(3)5 "因退休退出管理的B类人才转列为联系名单"): only a retirement exit, only the listed tiers.
         let toContactList = reason == .retiredNotRehired && state.tier.map(contactList.tiers.contains) == true
         let keepsMedical = toContactList && contactList.keepsMedicalService
-        let withinDeadline = occurredOn.map { date <= $0.adding(months: policy.management.exitReportDeadlineMonths) }
         let exited = TalentExited(
             effectiveDate: date, reason: reason, reapplication: reapplication(for: reason),
-            situationOccurredOn: occurredOn, reportedWithinDeadline: withinDeadline,
+            situationOccurredOn: report?.occurredOn, reportedWithinDeadline: report?.withinDeadline,
             derivation: Derivation(rule: reason.rule, cause: cause))
         var events: [TalentEvent] = [exited.event]
-        let changes = exitChanges(keepingMedicalService: keepsMedical)
-        if !changes.isEmpty {
-            events.append(
-                EntitlementsChanged(
-                    effectiveDate: date, changes: changes,
-                    derivation: Derivation(rule: .C2, cause: "TalentExited: \(reason.rawValue)")
-                ).event)
-        }
+        events += changed(exitChanges(keepingMedicalService: keepsMedical), .C2, "TalentExited: \(reason.rawValue)")
         if toContactList {
             events.append(
                 MovedToContactList(
@@ -55,14 +49,38 @@ extension Decision {
         if current.medicalService {
             changes.append(EntitlementChange(item: .medicalService, action: keepsMedical ? .kept : .withdrawn))
         }
-        let subsidy = current.housingSubsidy
-        if subsidy.totalYuan > 0, !subsidy.stopped {
-            changes.append(
-                EntitlementChange(
-                    item: .housingSubsidy, action: .stopped, amountYuan: subsidy.paidYuan,
-                    withheldYuan: max(0, subsidy.totalYuan - subsidy.paidYuan)))
-        }
+        changes += stoppedSubsidy()
         return changes
+    }
+
+    /// C2 "已发放的安家补贴不予追回，未发放部分不再发放": what was paid stays, the rest is withheld.
+    func stoppedSubsidy() -> [EntitlementChange] {
+        let subsidy = state.entitlements.housingSubsidy
+        guard subsidy.totalYuan > 0, !subsidy.stopped else { return [] }
+        return [
+            EntitlementChange(
+                item: .housingSubsidy, action: .stopped, amountYuan: subsidy.paidYuan,
+                withheldYuan: policy.entitlements.unpaidYuan(of: subsidy))
+        ]
+    }
+
+    /// C1/E4: the unpaid instalments on a downgrade to `tier`, as the policy's ASSUMPTION says (the notice
+    /// is silent beyond "享受降级后相应层次的人才待遇").
+    func subsidyOnDowngrade(to tier: Tier) -> [EntitlementChange] {
+        let subsidy = state.entitlements.housingSubsidy
+        guard subsidy.totalYuan > 0, !subsidy.stopped, policy.entitlements.unpaidYuan(of: subsidy) > 0 else {
+            return []
+        }
+        switch policy.entitlements.housingSubsidyOnDowngrade {
+        case .keepOldTierSchedule:
+            return []
+        case .stop:
+            return stoppedSubsidy()
+        case .switchToNewTierAmount:
+            let amount = policy.entitlements.entitlements(of: tier).housingSubsidyYuan
+            guard amount != subsidy.totalYuan else { return [] }
+            return [EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: amount)]
+        }
     }
 
     /// G4/D3: one tier down with the C1 changes; a tier-E talent exits instead.
@@ -73,15 +91,16 @@ extension Decision {
             effectiveDate: date, from: from, to: to,
             reapplication: Reapplication(rule: .afterWaitingPeriod, allowedFrom: date.adding(years: waiting)),
             derivation: Derivation(rule: rule, cause: cause))
-        var events: [TalentEvent] = [downgraded.event]
-        let changes = entitlementChanges(toward: to, from: state.entitlements)
-        if !changes.isEmpty {
-            events.append(
-                EntitlementsChanged(
-                    effectiveDate: date, changes: changes,
-                    derivation: Derivation(rule: .C1, cause: "TalentDowngraded: \(from) to \(to)")
-                ).event)
-        }
-        return events
+        let changes = entitlementChanges(toward: to, from: state.entitlements) + subsidyOnDowngrade(to: to)
+        return [downgraded.event] + changed(changes, .C1, "TalentDowngraded: \(from) to \(to)")
+    }
+
+    /// One `EntitlementsChanged` naming `rule` and `cause`, or nothing when nothing changes.
+    func changed(_ changes: [EntitlementChange], _ rule: RuleID, _ cause: String) -> [TalentEvent] {
+        guard !changes.isEmpty else { return [] }
+        return [
+            EntitlementsChanged(effectiveDate: date, changes: changes, derivation: Derivation(rule: rule, cause: cause))
+                .event
+        ]
     }
 }

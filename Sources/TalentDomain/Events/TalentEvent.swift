@@ -41,6 +41,8 @@ public enum TalentEvent: Sendable, Hashable {
     case fraudFound(FraudFound)
     case exitOrDowngradeRecommended(ExitOrDowngradeRecommended)
     case recommendationDecided(RecommendationDecided)
+    case exitSituationReported(ExitSituationReported)
+    case exitSituationVerified(ExitSituationVerified)
 
     /// The payload of this event, whatever its type.
     public var payload: any TalentEventPayload {
@@ -83,6 +85,8 @@ public enum TalentEvent: Sendable, Hashable {
         case .fraudFound(let p): return p
         case .exitOrDowngradeRecommended(let p): return p
         case .recommendationDecided(let p): return p
+        case .exitSituationReported(let p): return p
+        case .exitSituationVerified(let p): return p
         }
     }
 
@@ -127,7 +131,10 @@ public enum TalentEvent: Sendable, Hashable {
             FraudFound.self,
             ExitOrDowngradeRecommended.self,
             RecommendationDecided.self,
+            ExitSituationReported.self,
+            ExitSituationVerified.self,
         ]
-        return Dictionary(uniqueKeysWithValues: types.map { ($0.typeName, $0) })
+        // Later entries would win on a repeated name; a unit test checks the names are distinct.
+        return Dictionary(types.map { ($0.typeName, $0) }, uniquingKeysWith: { first, _ in first })
     }()
 }

@@ -1,26 +1,26 @@
 /// The shape of a campaign as offsets from its year Y, so campaign 2025, 2026, … come from one
-/// definition (policy/campaigns.json).
+/// definition (policy/campaigns.json). Immutable once validated.
 public struct CampaignPolicy: Sendable, Hashable, Codable {
     public struct BasicInfoCollection: Sendable, Hashable, Codable {
-        public var tiers: [Tier]
+        public let tiers: [Tier]
     }
 
     public struct MidTermSurvey: Sendable, Hashable, Codable {
-        public var tiers: [Tier]
+        public let tiers: [Tier]
         /// W2: periods that started in year Y + offset (campaign 2025: 2023).
-        public var periodStartYearOffset: Int
+        public let periodStartYearOffset: Int
     }
 
     public struct EndTermAssessment: Sendable, Hashable, Codable {
-        public var tiers: [Tier]
+        public let tiers: [Tier]
         /// W3: periods that started on or before 12-31 of year Y + offset (campaign 2025: 2020-12-31).
-        public var periodStartOnOrBeforeEndOfYearOffset: Int
+        public let periodStartOnOrBeforeEndOfYearOffset: Int
     }
 
-    public var defaultYear: Int
-    public var basicInfoCollection: BasicInfoCollection
-    public var midTermSurvey: MidTermSurvey
-    public var endTermAssessment: EndTermAssessment
+    public let defaultYear: Int
+    public let basicInfoCollection: BasicInfoCollection
+    public let midTermSurvey: MidTermSurvey
+    public let endTermAssessment: EndTermAssessment
 
     /// The campaign of year `year`.
     public func campaign(year: Int) throws(PolicyError) -> Campaign {
@@ -41,10 +41,12 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         let file = "campaigns.json"
         guard !basicInfoCollection.tiers.isEmpty, !midTermSurvey.tiers.isEmpty, !endTermAssessment.tiers.isEmpty
         else { throw .invalid(document: file, field: "tiers", reason: "every work item needs at least one tier") }
-        guard midTermSurvey.periodStartYearOffset < 0 else {
+        guard (-PolicyBounds.years.upperBound..<0).contains(midTermSurvey.periodStartYearOffset) else {
             throw .invalid(document: file, field: "midTermSurvey.periodStartYearOffset", reason: "must be negative")
         }
-        guard endTermAssessment.periodStartOnOrBeforeEndOfYearOffset < midTermSurvey.periodStartYearOffset else {
+        guard endTermAssessment.periodStartOnOrBeforeEndOfYearOffset < midTermSurvey.periodStartYearOffset,
+            endTermAssessment.periodStartOnOrBeforeEndOfYearOffset >= -PolicyBounds.years.upperBound
+        else {
             throw .invalid(
                 document: file, field: "endTermAssessment.periodStartOnOrBeforeEndOfYearOffset",
                 reason: "end-term periods must have started before mid-term ones")

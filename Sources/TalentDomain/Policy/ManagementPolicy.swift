@@ -1,25 +1,27 @@
 /// Settings of the management period, exits and re-application (policy/management.json).
+/// Immutable once validated: a variant is built by loading changed JSON through `Policy.load`.
 public struct ManagementPolicy: Sendable, Hashable, Codable {
     /// M1 ASSUMPTION: the period's length ("一般为5年").
-    public var managementPeriodYears: Int
+    public let managementPeriodYears: Int
     /// M4 ASSUMPTION: whether a confirmed end-term result starts a new period, and for which grades.
-    public var renewal: Renewal
-    /// M2: the 吉享卡 date is a start source only for evaluations before this day.
-    public var jixiangCardSourceBefore: Day
+    public let renewal: Renewal
+    /// M2 ASSUMPTION: the 吉享卡 date is a start source only for evaluations before this day
+    /// ("2020年以前早期评定人员": evaluated, not carded, before 2020).
+    public let jixiangCardSourceBefore: Day
     /// C3: waiting time after a performance exit or downgrade.
-    public var reapplicationWaitingYears: Int
+    public let reapplicationWaitingYears: Int
     /// C3 ASSUMPTION for the reasons the notice does not classify; the classified ones are checked.
-    public var reapplicationByExitReason: [ExitReason: ReapplicationRule]
+    public let reapplicationByExitReason: [ExitReason: ReapplicationRule]
     /// X8: lost contact for this many months or more.
-    public var lostContactMonths: Int
+    public let lostContactMonths: Int
     /// X9: a new exit situation is reported within this many months.
-    public var exitReportDeadlineMonths: Int
+    public let exitReportDeadlineMonths: Int
     /// D3: a D1/D2 situation is reported within this many months.
-    public var downgradeReportDeadlineMonths: Int
+    public let downgradeReportDeadlineMonths: Int
 
     public struct Renewal: Sendable, Hashable, Codable {
-        public var onResultConfirmation: Bool
-        public var grades: [Grade]
+        public let onResultConfirmation: Bool
+        public let grades: [Grade]
 
         public init(onResultConfirmation: Bool, grades: [Grade]) {
             self.onResultConfirmation = onResultConfirmation
@@ -38,16 +40,8 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         renewal = try c.decode(Renewal.self, forKey: .renewal)
         jixiangCardSourceBefore = try c.decode(Day.self, forKey: .jixiangCardSourceBefore)
         reapplicationWaitingYears = try c.decode(Int.self, forKey: .reapplicationWaitingYears)
-        let raw = try c.decode([String: ReapplicationRule].self, forKey: .reapplicationByExitReason)
-        var map: [ExitReason: ReapplicationRule] = [:]
-        for (key, value) in raw {
-            guard let reason = ExitReason(rawValue: key) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .reapplicationByExitReason, in: c, debugDescription: "unknown exit reason '\(key)'")
-            }
-            map[reason] = value
-        }
-        reapplicationByExitReason = map
+        reapplicationByExitReason = try c.decodeTable(
+            ExitReason.self, of: ReapplicationRule.self, forKey: .reapplicationByExitReason)
         lostContactMonths = try c.decode(Int.self, forKey: .lostContactMonths)
         exitReportDeadlineMonths = try c.decode(Int.self, forKey: .exitReportDeadlineMonths)
         downgradeReportDeadlineMonths = try c.decode(Int.self, forKey: .downgradeReportDeadlineMonths)
@@ -59,8 +53,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         try c.encode(renewal, forKey: .renewal)
         try c.encode(jixiangCardSourceBefore, forKey: .jixiangCardSourceBefore)
         try c.encode(reapplicationWaitingYears, forKey: .reapplicationWaitingYears)
-        let raw = Dictionary(uniqueKeysWithValues: reapplicationByExitReason.map { ($0.key.rawValue, $0.value) })
-        try c.encode(raw, forKey: .reapplicationByExitReason)
+        try c.encodeTable(reapplicationByExitReason, forKey: .reapplicationByExitReason)
         try c.encode(lostContactMonths, forKey: .lostContactMonths)
         try c.encode(exitReportDeadlineMonths, forKey: .exitReportDeadlineMonths)
         try c.encode(downgradeReportDeadlineMonths, forKey: .downgradeReportDeadlineMonths)
@@ -77,17 +70,20 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
 
     func validate() throws(PolicyError) {
         let file = "management.json"
-        guard managementPeriodYears >= 1 else {
-            throw .invalid(document: file, field: "managementPeriodYears", reason: "must be at least 1")
+        guard PolicyBounds.years.contains(managementPeriodYears) else {
+            throw .invalid(
+                document: file, field: "managementPeriodYears", reason: "must be 1 to \(PolicyBounds.years.upperBound)")
         }
-        guard reapplicationWaitingYears >= 0 else {
-            throw .invalid(document: file, field: "reapplicationWaitingYears", reason: "must not be negative")
+        guard (0...PolicyBounds.years.upperBound).contains(reapplicationWaitingYears) else {
+            throw .invalid(
+                document: file, field: "reapplicationWaitingYears",
+                reason: "must be 0 to \(PolicyBounds.years.upperBound)")
         }
         for (field, months) in [
             ("lostContactMonths", lostContactMonths), ("exitReportDeadlineMonths", exitReportDeadlineMonths),
             ("downgradeReportDeadlineMonths", downgradeReportDeadlineMonths),
-        ] where months < 1 {
-            throw .invalid(document: file, field: field, reason: "must be at least 1 month")
+        ] where !PolicyBounds.months.contains(months) {
+            throw .invalid(document: file, field: field, reason: "must be 1 to \(PolicyBounds.months.upperBound) months")
         }
         for reason in ExitReason.allCases {
             guard let rule = reapplicationByExitReason[reason] else {

@@ -2,12 +2,15 @@ import Foundation
 
 /// All the data the rules need that the notice leaves to settings or to the calendar. Parsed from the
 /// JSON documents under `policy/`; callers read the files, this type only validates their bytes.
+///
+/// Immutable: every value was checked by `validate()` on the way in, and nothing can change it after,
+/// so a `Policy` in hand is always a valid one. A variant is made by loading changed documents.
 public struct Policy: Sendable, Hashable {
-    public var management: ManagementPolicy
-    public var publicity: PublicityPolicy
-    public var entitlements: EntitlementPolicy
-    public var campaigns: CampaignPolicy
-    public var calendar: WorkingDayCalendar
+    public let management: ManagementPolicy
+    public let publicity: PublicityPolicy
+    public let entitlements: EntitlementPolicy
+    public let campaigns: CampaignPolicy
+    public let calendar: WorkingDayCalendar
 
     public init(
         management: ManagementPolicy, publicity: PublicityPolicy, entitlements: EntitlementPolicy,

@@ -29,3 +29,38 @@ func decodePolicyDocument<T: Decodable>(_ type: T.Type, from data: Data, documen
 private func path(_ keys: [any CodingKey]) -> String {
     keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
 }
+
+extension KeyedDecodingContainer {
+    /// A JSON object whose keys name the cases of `Name` (tiers, exit reasons); an unknown key is an
+    /// error at its path rather than a silently ignored row.
+    func decodeTable<Name: RawRepresentable & Hashable, Value: Decodable>(
+        _ name: Name.Type, of value: Value.Type, forKey key: Key
+    ) throws -> [Name: Value] where Name.RawValue == String {
+        var table: [Name: Value] = [:]
+        for (text, row) in try decode([String: Value].self, forKey: key) {
+            guard let rowName = Name(rawValue: text) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: self, debugDescription: "unknown \(Name.self) '\(text)'")
+            }
+            table[rowName] = row
+        }
+        return table
+    }
+}
+
+extension KeyedEncodingContainer {
+    mutating func encodeTable<Name: RawRepresentable & Hashable, Value: Encodable>(
+        _ table: [Name: Value], forKey key: Key
+    ) throws where Name.RawValue == String {
+        var raw: [String: Value] = [:]
+        for (name, row) in table { raw[name.rawValue] = row }
+        try encode(raw, forKey: key)
+    }
+}
+
+/// Upper bounds that keep date and money arithmetic far from overflow whatever a policy file says.
+enum PolicyBounds {
+    static let years = 1...100
+    static let months = 1...1200
+    static let yuan = 0...1_000_000_000_000
+}

@@ -1,11 +1,11 @@
 /// Publicity and objection settings (policy/publicity.json).
 public struct PublicityPolicy: Sendable, Hashable, Codable {
     /// P1: at least this many working days (不少于5个工作日).
-    public var minimumWorkingDays: Int
+    public let minimumWorkingDays: Int
     /// P1: the grades that are publicized (优秀).
-    public var publicizedGrades: [Grade]
+    public let publicizedGrades: [Grade]
     /// P3 ASSUMPTION: a result with an unanswered objection cannot be finalized.
-    public var unresolvedObjectionBlocksFinalization: Bool
+    public let unresolvedObjectionBlocksFinalization: Bool
 
     public init(minimumWorkingDays: Int, publicizedGrades: [Grade], unresolvedObjectionBlocksFinalization: Bool) {
         self.minimumWorkingDays = minimumWorkingDays
@@ -14,7 +14,7 @@ public struct PublicityPolicy: Sendable, Hashable, Codable {
     }
 
     func validate() throws(PolicyError) {
-        guard minimumWorkingDays >= 1 else {
+        guard (1...PolicyBounds.months.upperBound).contains(minimumWorkingDays) else {
             throw .invalid(document: "publicity.json", field: "minimumWorkingDays", reason: "must be at least 1")
         }
     }

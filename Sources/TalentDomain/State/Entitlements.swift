@@ -22,13 +22,15 @@ public struct Credential: Sendable, Hashable, Codable {
 
 /// The housing subsidy (安家补贴, E4) granted for a tier and what has been paid of it.
 public struct HousingSubsidy: Sendable, Hashable, Codable {
+    /// The amount the instalments are computed from: the granted tier's amount, or the new tier's after a
+    /// downgrade when the policy switches unpaid instalments to it (C1).
     public var totalYuan: Int
     public var paidYuan: Int
     public var paidInstalments: [Int]
     /// C2: the unpaid part is not paid after an exit.
     public var stopped: Bool
     public var withheldYuan: Int
-    /// Instalments fall due counted from this day (E4 schedule).
+    /// The day the E4 schedule counts from (the period start or the grant day, as the policy says).
     public var grantedOn: Day?
 
     public static let none = HousingSubsidy(
@@ -66,10 +68,13 @@ public struct Entitlements: Sendable, Hashable, Codable {
         case (.housingSubsidy, .stopped):
             housingSubsidy.stopped = true
             housingSubsidy.withheldYuan = change.withheldYuan ?? 0
+        case (.housingSubsidy, .adjusted):
+            // Paid instalments stay paid; only what is still to come follows the new amount.
+            if let amount = change.amountYuan { housingSubsidy.totalYuan = amount }
         case (.housingSubsidy, _):
             housingSubsidy = HousingSubsidy(
                 totalYuan: change.amountYuan ?? 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0,
-                grantedOn: day)
+                grantedOn: change.countedFrom ?? day)
         }
     }
 }
@@ -77,8 +82,11 @@ public struct Entitlements: Sendable, Hashable, Codable {
 extension CardStatus {
     fileprivate init(after action: EntitlementChange.Action, from current: CardStatus) {
         switch action {
-        case .issued, .restored, .reissued, .granted, .kept: self = .active
+        case .issued, .reissued, .granted, .kept, .adjusted: self = .active
+        // S3/S4: only a card in use is suspended, and only a suspended card is restored, so a card taken
+        // back for another reason (C1, C2) never comes back through a restoration.
         case .suspended: self = current == .active ? .suspended : current
+        case .restored: self = current == .suspended ? .active : current
         case .takenBack, .cancelled, .withdrawn, .stopped: self = .takenBack
         }
     }
@@ -103,6 +111,8 @@ public struct EntitlementChange: Sendable, Hashable, Codable {
 
     public enum Action: String, Sendable, Hashable, Codable, CaseIterable {
         case issued, suspended, restored, takenBack, reissued, cancelled, granted, withdrawn, kept, stopped
+        /// The housing subsidy's unpaid instalments now follow another amount (C1 with the policy's setting).
+        case adjusted
     }
 
     public var item: Item
@@ -113,12 +123,18 @@ public struct EntitlementChange: Sendable, Hashable, Codable {
     public var amountYuan: Int?
     /// The unpaid part not paid, for a stopped housing subsidy (C2).
     public var withheldYuan: Int?
+    /// The day a granted housing subsidy's schedule counts from (E4), when it is not the event's day.
+    public var countedFrom: Day?
 
-    public init(item: Item, action: Action, tier: Tier? = nil, amountYuan: Int? = nil, withheldYuan: Int? = nil) {
+    public init(
+        item: Item, action: Action, tier: Tier? = nil, amountYuan: Int? = nil, withheldYuan: Int? = nil,
+        countedFrom: Day? = nil
+    ) {
         self.item = item
         self.action = action
         self.tier = tier
         self.amountYuan = amountYuan
         self.withheldYuan = withheldYuan
+        self.countedFrom = countedFrom
     }
 }

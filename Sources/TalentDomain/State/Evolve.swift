@@ -20,6 +20,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.postedToBranch = false
         talent.pendingReports = []
         talent.openRecommendation = nil
+        talent.pendingExitReports = []
         talent.exit = nil
         talent.lastDowngrade = nil
         talent.lostContactSince = nil
@@ -48,7 +49,14 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
             $0.notifiedOn = nil
         }
     case .endTermGradePending(let e):
-        talent.update(e.campaignYear) { $0.pendingInvestigation = e.investigation }
+        // G2 暂不确定等次: no grade while the investigation runs; after the conclusion the talent is graded
+        // anew, so a grade given earlier, its publicity and its notice no longer stand.
+        talent.update(e.campaignYear) {
+            $0.pendingInvestigation = e.investigation
+            $0.grade = nil
+            $0.publicity = nil
+            $0.notifiedOn = nil
+        }
         talent.investigation = e.investigation
         if talent.status == .underManagement { talent.status = .pendingInvestigation }
     case .investigationConcluded:
@@ -102,6 +110,15 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.pendingReports = []
     case .recommendationDecided:
         talent.openRecommendation = nil
+    case .exitSituationReported(let e):
+        talent.pendingExitReports.append(
+            .init(
+                reason: e.reason, occurredOn: e.occurredOn, reportedOn: e.effectiveDate, reportDue: e.reportDue,
+                withinDeadline: e.reportedWithinDeadline))
+    case .exitSituationVerified(let e):
+        if let index = talent.pendingExitReports.firstIndex(where: { $0.reason == e.reason }) {
+            talent.pendingExitReports.remove(at: index)
+        }
     case .talentDowngraded(let e):
         talent.tier = e.to
         talent.period?.tier = e.to
@@ -111,6 +128,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.exit = .init(reason: e.reason, on: e.effectiveDate, reapplication: e.reapplication)
         talent.pendingReports = []
         talent.openRecommendation = nil
+        talent.pendingExitReports = []
         for year in talent.campaigns.keys {
             talent.campaigns[year]?.openObjections = []
             if talent.campaigns[year]?.isPublicityRunning == true {
@@ -124,7 +142,9 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .housingSubsidyInstalmentPaid(let e):
         if !talent.entitlements.housingSubsidy.paidInstalments.contains(e.instalment) {
             talent.entitlements.housingSubsidy.paidInstalments.append(e.instalment)
-            talent.entitlements.housingSubsidy.paidYuan += e.amountYuan
+            // Saturating, so no stored amount can trap the fold.
+            let (sum, overflow) = talent.entitlements.housingSubsidy.paidYuan.addingReportingOverflow(e.amountYuan)
+            talent.entitlements.housingSubsidy.paidYuan = overflow ? Int.max : sum
         }
     case .flexibleAgreementExpired, .misconductFound, .labourContractEnded, .talentDied, .overdueAbroad,
         .otherExitSituationFound, .fraudFound:

@@ -28,6 +28,15 @@ public struct Talent: Sendable, Hashable, Codable {
         public var reapplication: Reapplication
     }
 
+    /// X9: an exit situation the unit reported, awaiting the province's verification.
+    public struct ExitReport: Sendable, Hashable, Codable {
+        public var reason: ExitReason
+        public var occurredOn: Day
+        public var reportedOn: Day
+        public var reportDue: Day
+        public var withinDeadline: Bool
+    }
+
     public struct DowngradeRecord: Sendable, Hashable, Codable {
         public var from: Tier
         public var to: Tier
@@ -54,6 +63,8 @@ public struct Talent: Sendable, Hashable, Codable {
     /// D1/D2 situations awaiting the unit's D3 report.
     public var pendingReports: [ReportableSituation]
     public var openRecommendation: Recommendation?
+    /// X9: reported exit situations the province has not verified yet; management continues meanwhile.
+    public var pendingExitReports: [ExitReport]
     public var entitlements: Entitlements
     public var exit: ExitRecord?
     public var lastDowngrade: DowngradeRecord?
@@ -76,6 +87,7 @@ public struct Talent: Sendable, Hashable, Codable {
         campaigns = [:]
         pendingReports = []
         openRecommendation = nil
+        pendingExitReports = []
         entitlements = .none
         exit = nil
         lastDowngrade = nil
@@ -89,6 +101,9 @@ public struct Talent: Sendable, Hashable, Codable {
     public var hasExited: Bool { status == .exited || status == .contactList }
     public var isFlexible: Bool { flexibleAgreementEnd != nil }
     public var isRehired: Bool { rehire != nil }
+    /// §5(3)4 (W4): a talent who ought to exit at once gets no survey or assessment, already while the
+    /// reported situation awaits the province's verification.
+    public var hasReportedExitSituation: Bool { !pendingExitReports.isEmpty }
 
     public func campaign(_ year: Int) -> CampaignRecord { campaigns[year] ?? .empty }
 

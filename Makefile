@@ -1,0 +1,34 @@
+# The two commands of the README's Quick start: `make run` and `make test`.
+SWIFT ?= swift
+CONFIGURATION ?= debug
+
+.PHONY: run test build deps migrate verify format lint clean
+
+deps:
+	@bash scripts/install-dependencies.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIGURATION) --product talentledger
+
+## Install what is missing, build, and serve on the embedded PostgreSQL (Ctrl-C stops both).
+run: build
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger serve
+
+## Install what is missing, then run every test (a throw-away PostgreSQL is started by the tests).
+test: deps
+	$(SWIFT) test
+
+migrate: build
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger migrate
+
+verify: build
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger verify
+
+format:
+	$(SWIFT) format --in-place --recursive --configuration .swift-format Package.swift Sources Tests Plugins
+
+lint:
+	$(SWIFT) format lint --recursive --configuration .swift-format Package.swift Sources Tests Plugins
+
+clean:
+	rm -rf .build

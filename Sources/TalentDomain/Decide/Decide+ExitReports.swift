@@ -1,0 +1,43 @@
+extension Decision {
+    /// X9 (§5(2) "以后新出现上述情形的，用人单位应在一个月内及时提交书面报告，按管理权限逐级审核后报省人力资源和
+    /// 社会保障厅", with "经核实后及时退出管理"): recording an X1–X8 situation is the unit's written report.
+    /// The exit waits for the province's verification; a report after the deadline is accepted and
+    /// flagged, since the notice sets the deadline but does not refuse a late report.
+    func reportExit(_ reason: ExitReason, occurredOn: Day, cause: String) throws(Refusal) -> [TalentEvent] {
+        try requireOccurred(occurredOn, .X9)
+        let due = occurredOn.adding(months: policy.management.exitReportDeadlineMonths)
+        return [
+            ExitSituationReported(
+                effectiveDate: date, reason: reason, occurredOn: occurredOn, reportDue: due,
+                reportedWithinDeadline: date <= due,
+                derivation: Derivation(rule: .X9, cause: "\(cause) (\(reason.rule), occurred \(occurredOn))")
+            ).event
+        ]
+    }
+
+    /// X9: a situation is reported after it occurs, never ahead of it.
+    func requireOccurred(_ occurredOn: Day, _ rule: RuleID) throws(Refusal) {
+        guard occurredOn <= date else {
+            throw Refusal(rule, "a situation occurring on \(occurredOn) cannot be reported on \(date)")
+        }
+    }
+
+    /// X9: the province verifies a reported situation. Confirmed, the exit and its consequences (C2, X10)
+    /// take effect on this day; not confirmed, the report is closed and management continues.
+    func verifyExit(_ reason: ExitReason, confirmed: Bool, finding: String) throws(Refusal) -> [TalentEvent] {
+        guard let report = state.pendingExitReports.first(where: { $0.reason == reason }) else {
+            throw Refusal(.X9, "no reported \(reason.rawValue) situation awaits the province's verification")
+        }
+        guard !finding.isEmpty else { throw Refusal(.X9, "the province records what its verification found") }
+        let verified = ExitSituationVerified(
+            effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
+        ).event
+        guard confirmed else { return [verified] }
+        let after = Decision(state: evolve(state, verified), policy: policy, date: date)
+        let lateness = report.withinDeadline ? "" : ", reported late on \(report.reportedOn)"
+        return [verified]
+            + after.exit(
+                reason, cause: "ExitSituationVerified: \(reason.rawValue) of \(report.occurredOn)\(lateness)",
+                report: report)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Postgres
+
+/// Where the database is: a URL, or the embedded cluster in the state folder.
+struct DatabaseOptions: ParsableArguments {
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL URL (postgres://user:password@host:port/database); default: $DATABASE_URL, else the embedded cluster."
+    )
+    var databaseURL: String?
+
+    @Option(name: .customLong("state-dir"), help: "Folder of the embedded cluster (default: $TALENTLEDGER_STATE_DIR or ./.talentledger).")
+    var stateDirectory: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
+    var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        if let url = resolvedURL {
+            do {
+                _ = try ConnectionConfiguration(url: url)
+            } catch let error as PostgresError {
+                throw ValidationError(error.message)
+            }
+        }
+    }
+
+    var resolvedURL: String? {
+        databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    var resolvedStateDirectory: URL {
+        let path = stateDirectory ?? ProcessInfo.processInfo.environment["TALENTLEDGER_STATE_DIR"] ?? ".talentledger"
+        return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    func makeLogger(_ label: String) -> Logger {
+        LoggingSystem.bootstrapOnce()
+        var logger = Logger(label: label)
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        return logger
+    }
+}
+
+extension LoggingSystem {
+    private static let bootstrapped: Void = LoggingSystem.bootstrap(StreamLogHandler.standardError)
+
+    /// Logs go to standard error, leaving standard output to command results.
+    static func bootstrapOnce() { _ = bootstrapped }
+}

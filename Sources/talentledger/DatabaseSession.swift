@@ -1,0 +1,69 @@
+import EventStore
+import Foundation
+import Logging
+import Postgres
+import Schema
+
+/// An open database for one run of a command: the given server, or the embedded cluster started for
+/// the run and stopped after it, migrated either way.
+struct DatabaseSession {
+    let pool: ConnectionPool
+    let cluster: LocalCluster?
+    let logger: Logger
+
+    var store: EventStore { EventStore(pool: pool, logger: logger) }
+
+    static func open(_ options: DatabaseOptions, logger: Logger, maximumConnections: Int = 16) async throws -> DatabaseSession {
+        let configuration: ConnectionConfiguration
+        var cluster: LocalCluster?
+        if let url = options.resolvedURL {
+            configuration = try ConnectionConfiguration(url: url)
+        } else {
+            let directory = options.resolvedStateDirectory
+            logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
+            let started = try await LocalCluster.start(in: directory, logger: logger)
+            cluster = started
+            do {
+                try await started.createDatabase("talentledger")
+            } catch {
+                try? await started.stop()
+                throw error
+            }
+            configuration = started.configuration(database: "talentledger")
+        }
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: maximumConnections, logger: logger)
+        let session = DatabaseSession(pool: pool, cluster: cluster, logger: logger)
+        do {
+            try await pool.withConnection { connection in try await Schema.migrate(connection) }
+        } catch {
+            await session.close()
+            throw error
+        }
+        return session
+    }
+
+    /// Closes the pool and stops the embedded cluster if this run started it.
+    func close() async {
+        await pool.close()
+        if let cluster {
+            do {
+                try await cluster.stop()
+            } catch {
+                logger.error("could not stop the embedded PostgreSQL cluster", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Runs `body` with the session open and closes it whatever happens.
+    static func with<T>(_ options: DatabaseOptions, logger: Logger, _ body: (DatabaseSession) async throws -> T) async throws -> T {
+        let session = try await open(options, logger: logger)
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import Hummingbird
+import TalentServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (Ctrl-C stops it and the embedded cluster).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let logger = database.makeLogger("talentledger")
+        try await DatabaseSession.with(database, logger: logger) { session in
+            let app = buildApplication(
+                configuration: ServerConfiguration(host: host, port: port),
+                store: session.store,
+                logger: logger
+            )
+            // Returns on SIGINT/SIGTERM after a graceful shutdown; the session then stops the cluster.
+            try await app.runService()
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The one executable: serve, migrate, verify (and, as they arrive, import, demo, jobs, export, bench).
+@main
+struct TalentLedger: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "talentledger",
+        abstract: "The register of Jilin's high-level talents (tiers A–E), on an event store in PostgreSQL.",
+        discussion: """
+            With no --database-url (or DATABASE_URL), a private PostgreSQL cluster is started from the \
+            system's PostgreSQL under the state folder and stopped on exit.
+            """,
+        subcommands: [Serve.self, Migrate.self, Verify.self],
+        defaultSubcommand: Serve.self
+    )
+}

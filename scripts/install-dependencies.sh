@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the system packages TalentLedger builds and runs with, only those that are missing.
+#   libpq-dev          libpq, the PostgreSQL client library (CLibPQ)
+#   postgresql         initdb and pg_ctl for the embedded cluster and the tests
+#   libxlsxwriter-dev  Excel exports (CXLSXWriter)
+#   pkg-config         how SwiftPM finds the C libraries
+set -euo pipefail
+
+packages=(libpq-dev postgresql libxlsxwriter-dev pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "system packages: all present (${packages[*]})"
+    exit 0
+fi
+
+echo "system packages: installing ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "error: ${missing[*]} missing, and this is not root and has no sudo: install them as root" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
