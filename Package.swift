@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "talentledger", targets: ["talentledger"]),
+        .library(name: "TalentDomain", targets: ["TalentDomain"]),
         .library(name: "EventStore", targets: ["EventStore"]),
         .library(name: "Postgres", targets: ["Postgres"]),
     ],
@@ -44,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "TalentDomain"),
         .target(
             name: "TalentServer",
             dependencies: [
@@ -61,6 +63,7 @@ let package = Package(
                 "EventStore",
                 "Postgres",
                 "Schema",
+                "TalentDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -78,6 +81,13 @@ let package = Package(
         .testTarget(
             name: "EventStoreTests",
             dependencies: ["EventStore", "Postgres", "Schema", "TalentLedgerTesting"]
+        ),
+        .testTarget(
+            name: "TalentDomainTests",
+            dependencies: [
+                "TalentDomain",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "TalentServerTests",
