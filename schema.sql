@@ -165,3 +165,87 @@ CREATE TABLE IF NOT EXISTS projection_checkpoints (
     position       bigint      NOT NULL DEFAULT 0,
     updated_at     timestamptz NOT NULL DEFAULT now()
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Bulk appends (imports, the demo province): rows are COPied into a temporary staging table and
+-- appended set-wise, with the same checks and the same hash chain as append_events.
+-- ---------------------------------------------------------------------------------------------
+
+-- The running hash of a stream: sha256(previous || input), seeded with the stream's last hash. Used as
+-- a window aggregate over a stream's new events in version order.
+CREATE OR REPLACE FUNCTION hash_chain_step(p_state bytea, p_seed bytea, p_input bytea) RETURNS bytea
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT sha256(coalesce(p_state, p_seed, ''::bytea) || p_input)
+$$;
+
+CREATE OR REPLACE AGGREGATE hash_chain(bytea, bytea) (SFUNC = hash_chain_step, STYPE = bytea);
+
+-- Appends what the caller staged in pg_temp.staged_events (see EventStore.appendBulk). Expected versions
+-- are checked for every stream first (TL409 on the first mismatch, nothing written); the command id is
+-- recorded once (TL410 if it was used before).
+CREATE OR REPLACE FUNCTION append_staged(p_command_id uuid) RETURNS bigint
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_conflict record;
+    v_count    bigint;
+BEGIN
+    INSERT INTO appends (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'command % was appended before', p_command_id USING ERRCODE = 'TL410';
+    END IF;
+
+    INSERT INTO streams (stream_id, stream_type, version)
+        SELECT DISTINCT ON (g.stream_id) g.stream_id, g.stream_type, 0 FROM pg_temp.staged_streams g
+        ORDER BY g.stream_id
+        ON CONFLICT ON CONSTRAINT streams_pkey DO NOTHING;
+
+    -- Lock the streams in a fixed order, as single appends do, then check their heads.
+    CREATE TEMP TABLE IF NOT EXISTS staged_heads (stream_id text PRIMARY KEY, version bigint, last_hash bytea)
+        ON COMMIT DROP;
+    TRUNCATE staged_heads;
+    INSERT INTO staged_heads
+        SELECT s.stream_id, s.version, s.last_hash FROM streams s
+        WHERE s.stream_id IN (SELECT stream_id FROM pg_temp.staged_streams)
+        ORDER BY s.stream_id FOR UPDATE OF s;
+
+    SELECT g.stream_id, g.expected, h.version AS actual INTO v_conflict
+        FROM pg_temp.staged_streams g JOIN staged_heads h USING (stream_id)
+        WHERE g.expected IS NOT NULL AND g.expected <> h.version
+        ORDER BY g.stream_id LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'version conflict on stream %: expected %, actual %',
+                v_conflict.stream_id, v_conflict.expected, v_conflict.actual
+            USING ERRCODE = 'TL409',
+                  DETAIL = jsonb_build_object('stream_id', v_conflict.stream_id, 'expected', v_conflict.expected,
+                                              'actual', v_conflict.actual)::text;
+    END IF;
+
+    WITH numbered AS (
+        SELECT e.*, h.version + e.ordinal AS new_version, h.last_hash AS seed
+        FROM pg_temp.staged_events e JOIN staged_heads h USING (stream_id)
+    ), hashed AS (
+        SELECT n.*, hash_chain(n.seed, event_hash_input(n.stream_id, n.stream_type, n.new_version, n.event_type,
+                   n.schema_version, n.data, n.metadata, n.effective_date, now(), p_command_id))
+                   OVER (PARTITION BY n.stream_id ORDER BY n.new_version) AS hash
+        FROM numbered n
+    ), inserted AS (
+        INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
+                            effective_date, recorded_at, command_id, hash)
+        SELECT stream_id, stream_type, new_version, event_type, schema_version, data, metadata, effective_date,
+               now(), p_command_id, hash
+        FROM hashed ORDER BY stream_id, new_version
+        RETURNING stream_id, version, hash
+    ), heads AS (
+        SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM inserted ORDER BY stream_id, version DESC
+    ), moved AS (
+        UPDATE streams s SET version = h.version, last_hash = h.hash, updated_at = now()
+        FROM heads h WHERE s.stream_id = h.stream_id
+        RETURNING 1
+    )
+    SELECT count(*) INTO v_count FROM inserted;
+
+    PERFORM pg_notify('events', '');
+    RETURN v_count;
+END
+$$;

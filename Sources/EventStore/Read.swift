@@ -98,3 +98,12 @@ extension RecordedEvent {
         )
     }
 }
+
+extension EventStore {
+    /// The events an earlier append with `commandID` recorded (empty if none did).
+    public static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
+        try await connection.query(
+            "SELECT \(sql: eventColumns) FROM events WHERE command_id = \(commandID) ORDER BY position"
+        ).map(RecordedEvent.init(row:))
+    }
+}

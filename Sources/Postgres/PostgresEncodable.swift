@@ -82,3 +82,20 @@ public struct PostgresJSON: PostgresEncodable, Equatable {
         return encoder
     }
 }
+
+extension Array: PostgresEncodable where Element == String {
+    /// A text array literal (`{"a","b"}`); cast it in SQL (`\(ids)::text[]`).
+    public var postgresText: String {
+        var text = "{"
+        for (index, element) in enumerated() {
+            if index > 0 { text += "," }
+            text += "\""
+            for character in element.unicodeScalars {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.unicodeScalars.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+}

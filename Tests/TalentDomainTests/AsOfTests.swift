@@ -19,6 +19,7 @@ struct AsOfTests {
         #expect(ledger.state.state(asOf: try day("2025-12-31"), policy: policy).periodExpired == false)
         #expect(ledger.state.state(asOf: try day("2026-01-01"), policy: policy).periodExpired)
         try ledger.run(.recordFlexibleAgreementExpired, on: "2025-01-10")
+        try ledger.verifyExit(on: "2025-01-20")
         let facts = ledger.state.state(asOf: try day("2026-01-01"), policy: policy)
         #expect(facts.periodExpired == false)  // no longer under management
         #expect(facts.reapplication?.rule == .whenCriteriaMetAgain)

@@ -74,11 +74,36 @@ struct CampaignScopeTests {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         #expect(try items(.C, start: "2020-06-01").contains(.endTermAssessment))
         try ledger.run(.recordDeath(occurredOn: try day("2025-11-01")), on: "2025-11-20")
+        try ledger.verifyExit(on: "2025-12-01")
         #expect(try ledger.policy.campaign(year: 2025).workItems(for: ledger.state, on: try day("2026-01-05")).isEmpty)
         #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2026-01-05")?.rule == .W4)
         #expect(
             try ledger.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")?.rule == .W4)
         #expect(try ledger.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-05")?.rule == .W4)
+    }
+
+    /// §5(3)4 "应予及时退出管理的人员": a reported situation already stops survey and assessment, before the
+    /// province verifies it; basic info is still collected, since W1 records the situation.
+    @Test func W4_reportedExitSituationStopsSurveyAndAssessmentBeforeVerification() throws {
+        var assessed = try Ledger(tier: .C, start: "2020-06-01")
+        try assessed.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try assessed.run(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2026-01-06")), on: "2026-01-07")
+        #expect(assessed.state.isUnderManagement)
+        #expect(
+            try assessed.policy.campaign(year: 2025).workItems(for: assessed.state, on: try day("2026-01-08"))
+                == [.basicInfoCollection])
+        #expect(
+            try assessed.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-08")?
+                .rule == .W4)
+        try assessed.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-08")
+
+        var surveyed = try Ledger(tier: .D, start: "2023-06-01")
+        try surveyed.run(
+            .relocate(kind: .civilService, newUnit: nil, occurredOn: try day("2025-12-20")), on: "2025-12-28")
+        #expect(
+            try surveyed.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")?.rule
+                == .W4)
     }
 
     @Test func W5_weakSurveyGetsReminderTalkAndHelpMeasures() throws {

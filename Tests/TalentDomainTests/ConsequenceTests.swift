@@ -17,21 +17,75 @@ struct ConsequenceTests {
         #expect(ledger.state.entitlements.jixiangCard == .active)
     }
 
-    @Test func C1_downgradeToETakesBackTheJixiangCard() throws {
+    @Test func C1_downgradeToETakesBackTheJixiangCardAndReissuesCodeAndCertificate() throws {
         var ledger = try Ledger(tier: .D, start: "2020-01-01")
         let events = try ledger.confirmEndTerm(.fair)
-        #expect(events.changes.contains(EntitlementChange(item: .jixiangCard, action: .takenBack)))
+        let c1 = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C1 })
+        #expect(c1.changes.contains(EntitlementChange(item: .jixiangCard, action: .takenBack)))
+        #expect(c1.changes.contains(EntitlementChange(item: .talentCode, action: .reissued, tier: .E)))
+        #expect(c1.changes.contains(EntitlementChange(item: .certificate, action: .reissued, tier: .E)))
+        #expect(!c1.changes.contains { $0.item == .jijianCard })
         #expect(ledger.state.tier == .E)
         #expect(ledger.state.entitlements.jixiangCard == .takenBack)
         #expect(ledger.state.entitlements.jijianCard == .active)
+        #expect(ledger.state.entitlements.talentCode == Credential(status: .valid, tier: .E))
+        #expect(ledger.state.entitlements.certificate == Credential(status: .valid, tier: .E))
+        #expect(ledger.state.isUnderManagement)
+    }
+
+    /// A C-tier talent paid the first instalment (40 % of 500 000), then downgraded to D (300 000) by D3.
+    func downgradedAfterFirstInstalment(_ policy: Policy) throws -> (Ledger, [TalentEvent]) {
+        var ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: "2025-01-10").events)
+        try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2025-01-15")
+        try ledger.run(
+            .penalize(occurredOn: try day("2025-03-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2025-03-05")
+        try ledger.run(.recommend(outcome: .downgrade), on: "2025-03-10")
+        let events = try ledger.run(.decideRecommendation(outcome: .downgrade), on: "2025-04-01")
+        #expect(ledger.state.tier == .D)
+        return (ledger, events)
+    }
+
+    func policyWith(onDowngrade setting: String) throws -> Policy {
+        try Fixture.policy(editing: \.entitlements) { $0["housingSubsidyOnDowngrade"] = setting }
+    }
+
+    @Test func C1_unpaidHousingSubsidySwitchesToTheNewTierAmountByDefault() throws {
+        #expect(try policy().entitlements.housingSubsidyOnDowngrade == .switchToNewTierAmount)
+        var (ledger, events) = try downgradedAfterFirstInstalment(try policy())
+        let c1 = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C1 })
+        #expect(c1.changes.contains(EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: 300_000)))
+        #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 200_000)  // paid stays paid
+        try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2026-01-10")
+        try ledger.run(.payHousingSubsidyInstalment(number: 3), on: "2027-01-10")
+        #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 200_000 + 90_000 + 90_000)
+    }
+
+    @Test func C1_unpaidHousingSubsidyKeepsTheOldScheduleWhenPolicySaysSo() throws {
+        var (ledger, events) = try downgradedAfterFirstInstalment(try policyWith(onDowngrade: "keepOldTierSchedule"))
+        #expect(!events.changes.contains { $0.item == .housingSubsidy })
+        try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2026-01-10")
+        #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 200_000 + 150_000)
+    }
+
+    @Test func C1_unpaidHousingSubsidyStopsWhenPolicySaysSo() throws {
+        let (ledger, events) = try downgradedAfterFirstInstalment(try policyWith(onDowngrade: "stop"))
+        #expect(
+            events.changes.contains(
+                EntitlementChange(item: .housingSubsidy, action: .stopped, amountYuan: 200_000, withheldYuan: 300_000)))
+        #expect(ledger.state.isUnderManagement)
+        #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2026-01-10")?.rule == .C1)
+        #expect(throws: PolicyError.self) { try policyWith(onDowngrade: "halve") }
     }
 
     @Test func C2_exitTakesBackCardsCancelsCredentialsAndWithholdsUnpaidSubsidy() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2022-02-01")
-        let events = try ledger.run(
-            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-03-01")), on: "2025-03-10")
+        let events = try ledger.reportAndVerify(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-03-01")), on: "2025-03-10",
+            verifiedOn: "2025-03-20")
         let c2 = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C2 })
+        #expect(c2.effectiveDate == (try day("2025-03-20")))
         #expect(c2.derivation?.cause.contains("leftProvince") == true)
         let subsidy = try #require(c2.changes.first { $0.item == .housingSubsidy })
         #expect(subsidy.action == .stopped)
@@ -89,6 +143,7 @@ struct ConsequenceTests {
     func C3_reapplicationRuleFollowsTheExitReason(command: TalentCommand, rule: ReapplicationRule) throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
         try ledger.run(command, on: "2025-06-01")
+        if !ledger.state.pendingExitReports.isEmpty { try ledger.verifyExit(on: "2025-06-10") }
         #expect(ledger.state.exit?.reapplication.rule == rule)
         let again = Evaluation(
             talentId: TalentID("t-1"), tier: .C, unit: UnitID("u"), professionalField: "f", evaluatingDocument: "d",

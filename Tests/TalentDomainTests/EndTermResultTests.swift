@@ -19,7 +19,10 @@ struct EndTermResultTests {
     @Test func G2_pendingGradeWaitsForTheConclusionThenIsGraded() throws {
         var ledger = try Ledger(tier: .C, start: "2020-03-01")
         try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-01-05")
         try ledger.run(.markGradePending(campaign: 2025, investigation: "case 17"), on: "2026-01-06")
+        // 暂不确定等次: a grade given before the investigation came to light no longer stands.
+        #expect(ledger.state.campaign(2025).grade == nil)
         #expect(ledger.state.status == .pendingInvestigation)
         #expect(ledger.state.isUnderManagement)
         #expect(
@@ -28,11 +31,13 @@ struct EndTermResultTests {
         #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-01-07")?.rule == .G2)
         try ledger.run(.concludeInvestigation(conclusion: "no finding"), on: "2026-03-01")
         #expect(ledger.state.status == .underManagement)
+        #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-03-01")?.rule == .G1)
         try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-03-02")
         try ledger.run(.notifyResult(campaign: 2025), on: "2026-03-03")
         let final = try ledger.run(.finalizeResult(campaign: 2025), on: "2026-03-04")
         #expect(final.typeNames.contains("EndTermResultConfirmed"))
         #expect(ledger.state.campaign(2025).grade == .good)
+        #expect(ledger.state.campaign(2025).confirmedOn == (try day("2026-03-04")))
         #expect(try ledger.refusal(.concludeInvestigation(conclusion: "again"), on: "2026-03-05")?.rule == .G2)
     }
 
@@ -66,6 +71,18 @@ struct EndTermResultTests {
         #expect(exit.derivation?.rule == .G4)
         #expect(ledger.state.status == .exited)
         #expect(ledger.state.entitlements.holdsCard == false)
+        #expect(ledger.state.entitlements.talentCode.status == .cancelled)
+    }
+
+    @Test(arguments: [Tier.B, .C, .D, .E])
+    func G4_fairLowersEachTierByExactlyOneOrExitsAtE(tier: Tier) throws {
+        var ledger = try Ledger(tier: tier, start: "2020-01-01")
+        let events = try ledger.confirmEndTerm(.fair)
+        #expect(ledger.state.tier == tier.lowered ?? .E)
+        #expect(ledger.state.hasExited == (tier == .E))
+        #expect((events.exit?.reason == .endTermFairAtTierE) == (tier == .E))
+        // M4: the period renews at the lowered tier, never after an exit.
+        #expect(events.compactMap(\.renewed).map(\.tier) == (tier.lowered.map { [$0] } ?? []))
     }
 
     @Test func G5_unqualifiedExits() throws {

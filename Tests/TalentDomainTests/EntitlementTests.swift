@@ -43,9 +43,15 @@ struct EntitlementTests {
         #expect(ledger.state.entitlements.housingSubsidy.totalYuan == 1_000_000)
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2025-01-09")?.rule == .E4)
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 4), on: "2025-01-09")?.rule == .E4)
+        #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 0), on: "2025-01-09")?.rule == .E4)
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2024-02-01")
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 1), on: "2024-02-02")?.rule == .E4)
-        try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2025-01-10")
+        let second = try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2025-01-10")
+        guard case .housingSubsidyInstalmentPaid(let paid) = second.first else {
+            Issue.record("expected the instalment")
+            return
+        }
+        #expect(paid.amountYuan == 300_000)
         try ledger.run(.payHousingSubsidyInstalment(number: 3), on: "2026-01-10")
         #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 1_000_000)
         #expect(ledger.state.entitlements.housingSubsidy.paidInstalments == [1, 2, 3])
@@ -58,13 +64,35 @@ struct EntitlementTests {
             grants.first { $0.derivation?.rule == .E5 }?.changes == [
                 EntitlementChange(item: .medicalService, action: .granted)
             ])
-        var withoutCard = try policy()
-        withoutCard.entitlements.tiers[.C]?.jijianCard = false
+        // A policy granting medical service without the 吉健卡 does not load.
         #expect(throws: PolicyError.self) {
-            try Policy(
-                management: withoutCard.management, publicity: withoutCard.publicity,
-                entitlements: withoutCard.entitlements, campaigns: withoutCard.campaigns,
-                calendar: withoutCard.calendar)
+            try Fixture.policy(editing: \.entitlements) { json in
+                var tiers = json["tiers"] as? [String: Any] ?? [:]
+                var c = tiers["C"] as? [String: Any] ?? [:]
+                c["jijianCard"] = false
+                tiers["C"] = c
+                json["tiers"] = tiers
+            }
         }
+    }
+
+    /// E4 ASSUMPTION: the schedule counts from the period start (the M2 date), not the recording day.
+    @Test func E4_instalmentsCountFromThePeriodStartNotTheRecordingDay() throws {
+        let evaluation = Evaluation(
+            talentId: TalentID("t-1"), tier: .C, unit: UnitID("u"), professionalField: "f", evaluatingDocument: "d",
+            certificateDate: try day("2024-01-10"))
+        var late = Ledger(policy: try policy())
+        try late.run(.evaluate(evaluation), on: "2025-03-01")  // recorded 14 months after the certificate
+        #expect(late.state.entitlements.housingSubsidy.grantedOn == (try day("2024-01-10")))
+        try late.run(.payHousingSubsidyInstalment(number: 2), on: "2025-03-01")
+        #expect(try late.refusal(.payHousingSubsidyInstalment(number: 3), on: "2026-01-09")?.rule == .E4)
+        #expect(try late.refusal(.payHousingSubsidyInstalment(number: 3), on: "2026-01-10") == nil)
+
+        let byGrantDay = try Fixture.policy(editing: \.entitlements) { $0["housingSubsidyScheduleStart"] = "grantDay" }
+        var recorded = Ledger(policy: byGrantDay)
+        try recorded.run(.evaluate(evaluation), on: "2025-03-01")
+        #expect(recorded.state.entitlements.housingSubsidy.grantedOn == (try day("2025-03-01")))
+        #expect(try recorded.refusal(.payHousingSubsidyInstalment(number: 2), on: "2026-02-28")?.rule == .E4)
+        #expect(try recorded.refusal(.payHousingSubsidyInstalment(number: 2), on: "2026-03-01") == nil)
     }
 }

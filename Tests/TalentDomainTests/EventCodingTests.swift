@@ -9,6 +9,7 @@ struct EventCodingTests {
         var ledger = try Ledger(tier: .B, start: "2020-01-01")
         _ = try ledger.confirmEndTerm(.fair)
         try ledger.run(.retire(rehire: nil), on: "2026-03-01")
+        try ledger.verifyExit(on: "2026-03-10")
         #expect(ledger.events.count > 8)
         for event in ledger.events {
             let decoded = try TalentEvent.decode(
@@ -42,17 +43,19 @@ struct EventCodingTests {
 
     @Test func derivedEventsNameRuleAndCause() throws {
         var ledger = try Ledger(tier: .E, start: "2022-01-01")
-        let events = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
-        #expect(events[0].derivation == nil)
-        for derived in events.dropFirst() {
-            let derivation = try #require(derived.derivation)
-            #expect(!derivation.cause.isEmpty)
+        let reported = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
+        #expect(reported.map { $0.derivation?.rule } == [nil, .X9])
+        let verified = try ledger.verifyExit(on: "2025-07-10")
+        #expect(verified.map { $0.derivation?.rule } == [nil, .X2, .C2])
+        for derived in (reported + verified).filter({ $0.derivation != nil }) {
+            #expect(derived.derivation?.cause.isEmpty == false)
         }
-        #expect(events.map { $0.derivation?.rule } == [nil, .X2, .C2])
     }
 
     @Test func typeNamesAreStable() {
-        #expect(TalentEvent.typeNames.count == 38)
+        #expect(TalentEvent.typeNames.count == 40)
+        #expect(TalentEvent.typeNames.contains("ExitSituationReported"))
+        #expect(TalentEvent.typeNames.contains("ExitSituationVerified"))
         #expect(TalentEvent.typeNames.contains("TalentEvaluated"))
         #expect(TalentEvent.typeNames.contains("EntitlementsChanged"))
     }

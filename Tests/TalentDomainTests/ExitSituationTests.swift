@@ -10,7 +10,7 @@ struct ExitSituationTests {
     @Test(arguments: [Tier.B, .C, .D])
     func X1_retiredWithoutRehireExits(tier: Tier) throws {
         var ledger = try Ledger(tier: tier, start: "2022-01-01")
-        let events = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
+        let events = try ledger.reportAndVerify(.retire(rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-20")
         let exit = try #require(events.exit)
         #expect(exit.reason == .retiredNotRehired)
         #expect(exit.derivation?.rule == .X1)
@@ -24,28 +24,39 @@ struct ExitSituationTests {
         #expect(events.typeNames == ["TalentRetired", "TalentRehired"])
         #expect(ledger.state.isRehired)
         #expect(ledger.state.isUnderManagement)
+        #expect(ledger.state.pendingExitReports.isEmpty)
         try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
-        // A rehire outside the field does not keep the talent.
-        var other = try Ledger(tier: .C, start: "2020-06-01")
-        let outside = RehireTerms(agreementReference: "r", sameField: false)
-        #expect(try other.run(.retire(rehire: outside), on: "2025-07-01").exit?.reason == .retiredNotRehired)
+        // A rehire outside the field, or already expired, does not keep the talent.
+        for outside in [
+            RehireTerms(agreementReference: "r", sameField: false),
+            RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2025-06-30")),
+        ] {
+            var other = try Ledger(tier: .C, start: "2020-06-01")
+            #expect(try other.run(.retire(rehire: outside), on: "2025-07-01").report?.reason == .retiredNotRehired)
+        }
         // When the rehire ends, the retirement exit follows.
-        let ended = try ledger.run(.endRehire, on: "2027-07-01")
+        let ended = try ledger.reportAndVerify(.endRehire, on: "2027-07-01", verifiedOn: "2027-07-10")
         #expect(ended.exit?.reason == .retiredNotRehired)
     }
 
+    /// §5(2)1 names tiers B–D, §5(2)2 tier E: tier A is in neither list.
     @Test func X1_tierAIsNotExitedOnRetirement() throws {
         var ledger = try Ledger(tier: .A, start: "2022-01-01")
         let events = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
-        #expect(events.exit == nil)
+        #expect(events.typeNames == ["TalentRetired"])
         #expect(ledger.state.isRetired)
         #expect(ledger.state.isUnderManagement)
+        #expect(ledger.state.pendingExitReports.isEmpty)
     }
 
+    /// §5(2)2 has no rehire proviso: a retired tier-E talent exits even when rehired.
     @Test func X2_tierERetiredExitsEvenWhenRehired() throws {
         var ledger = try Ledger(tier: .E, start: "2022-01-01")
         let terms = RehireTerms(agreementReference: "r", sameField: true)
-        let events = try ledger.run(.retire(rehire: terms), on: "2025-07-01")
+        let reported = try ledger.run(.retire(rehire: terms), on: "2025-07-01")
+        #expect(reported.typeNames == ["TalentRetired", "TalentRehired", "ExitSituationReported"])
+        #expect(reported.report?.reason == .retiredAtTierE)
+        let events = try ledger.verifyExit(on: "2025-07-15")
         #expect(events.exit?.reason == .retiredAtTierE)
         #expect(events.exit?.derivation?.rule == .X2)
     }
@@ -59,14 +70,17 @@ struct ExitSituationTests {
     ])
     func X3_relocationExitsExceptBranchPostingAndRelatedMoves(kind: RelocationKind, reason: ExitReason?) throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
-        let events = try ledger.run(
-            .relocate(kind: kind, newUnit: UnitID("unit-2"), occurredOn: try day("2025-05-01")), on: "2025-05-20")
-        #expect(events.exit?.reason == reason)
-        if reason != nil {
+        let command = TalentCommand.relocate(kind: kind, newUnit: UnitID("unit-2"), occurredOn: try day("2025-05-01"))
+        if let reason {
+            let events = try ledger.reportAndVerify(command, on: "2025-05-20", verifiedOn: "2025-06-02")
+            #expect(events.exit?.reason == reason)
             #expect(events.exit?.derivation?.rule == .X3)
             #expect(ledger.state.exit?.reapplication.rule == .whenCriteriaMetAgain)
         } else {
+            let events = try ledger.run(command, on: "2025-05-20")
+            #expect(events.typeNames == ["TalentRelocated"])
             #expect(ledger.state.isUnderManagement)
+            #expect(ledger.state.pendingExitReports.isEmpty)
         }
         if kind == .outOfProvinceBranchPosting { #expect(ledger.state.postedToBranch) }
     }
@@ -75,8 +89,10 @@ struct ExitSituationTests {
         var ledger = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2025-06-30")
         #expect(try ledger.refusal(.recordFlexibleAgreementExpired, on: "2025-06-30")?.rule == .X4)
         #expect(ledger.state.state(asOf: try day("2025-07-01"), policy: ledger.policy).flexibleAgreementExpired)
-        let events = try ledger.run(.recordFlexibleAgreementExpired, on: "2025-07-15")
-        #expect(events.typeNames.first == "FlexibleAgreementExpired")
+        let reported = try ledger.run(.recordFlexibleAgreementExpired, on: "2025-07-15")
+        #expect(reported.typeNames == ["FlexibleAgreementExpired", "ExitSituationReported"])
+        #expect(reported.report?.occurredOn == (try day("2025-07-01")))
+        let events = try ledger.verifyExit(on: "2025-07-20")
         #expect(events.exit?.reason == .flexibleAgreementExpired)
         #expect(events.exit?.derivation?.rule == .X4)
         let regular = try Ledger(tier: .D, start: "2022-01-01")
@@ -85,8 +101,9 @@ struct ExitSituationTests {
 
     @Test func X5_misconductExits() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
-        let events = try ledger.run(
-            .findMisconduct(occurredOn: try day("2025-03-01"), finding: "academic fraud confirmed"), on: "2025-03-20")
+        let events = try ledger.reportAndVerify(
+            .findMisconduct(occurredOn: try day("2025-03-01"), finding: "academic fraud confirmed"), on: "2025-03-20",
+            verifiedOn: "2025-03-25")
         #expect(events.exit?.reason == .misconduct)
         #expect(events.exit?.derivation?.rule == .X5)
         #expect(ledger.state.exit?.reapplication.rule == .never)
@@ -95,8 +112,10 @@ struct ExitSituationTests {
     @Test(arguments: [
         (Sanction(kind: .party, measure: .removalFromPartyPost), true),
         (Sanction(kind: .party, measure: .partySeriousWarning), false),
+        (Sanction(kind: .party, measure: .partyProbation), true),
         (Sanction(kind: .administrative, measure: .demotion), true),
         (Sanction(kind: .administrative, measure: .majorDemerit), false),
+        (Sanction(kind: .administrative, measure: .dismissalFromPost), true),
         (Sanction(kind: .publicInstitution, measure: .lowerPostGrade), true),
         (Sanction(kind: .publicInstitution, measure: .institutionDemerit), false),
         (Sanction(kind: .criminal, measure: .criminalSentence), true),
@@ -104,12 +123,14 @@ struct ExitSituationTests {
     ])
     func X6_sanctionAtOrAboveThresholdExitsBelowIsD2(sanction: Sanction, exits: Bool) throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
-        let events = try ledger.run(.penalize(occurredOn: try day("2025-04-01"), sanction: sanction), on: "2025-04-10")
-        #expect((events.exit != nil) == exits)
+        let command = TalentCommand.penalize(occurredOn: try day("2025-04-01"), sanction: sanction)
         if exits {
+            let events = try ledger.reportAndVerify(command, on: "2025-04-10", verifiedOn: "2025-04-20")
             #expect(events.exit?.derivation?.rule == .X6)
             #expect(ledger.state.pendingReports.isEmpty)
         } else {
+            let events = try ledger.run(command, on: "2025-04-10")
+            #expect(events.report == nil)
             #expect(ledger.state.pendingReports.map(\.rule) == [.D2])
             #expect(ledger.state.isUnderManagement)
         }
@@ -128,8 +149,9 @@ struct ExitSituationTests {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
         let unqualified = AnnualAssessment(
             year: 2024, kind: .appointmentTerm, sector: .publicInstitution, result: .unqualified)
-        let events = try ledger.run(
-            .recordAnnualAssessment(occurredOn: try day("2025-01-20"), assessment: unqualified), on: "2025-02-01")
+        let events = try ledger.reportAndVerify(
+            .recordAnnualAssessment(occurredOn: try day("2025-01-20"), assessment: unqualified), on: "2025-02-01",
+            verifiedOn: "2025-02-10")
         #expect(events.exit?.reason == .assessmentUnqualified)
         #expect(events.exit?.derivation?.rule == .X7)
 
@@ -137,7 +159,10 @@ struct ExitSituationTests {
             var enterprise = try Ledger(tier: .D, start: "2022-01-01")
             let ended = try enterprise.run(
                 .endLabourContract(occurredOn: try day("2025-05-01"), article19Item: item), on: "2025-05-10")
-            #expect((ended.exit?.reason == .labourContractEnded) == exits, "item \(item)")
+            #expect((ended.report?.reason == .labourContractEnded) == exits, "item \(item)")
+            if exits {
+                #expect(try enterprise.verifyExit(on: "2025-05-20").exit?.derivation?.rule == .X7)
+            }
         }
         #expect(
             try Ledger(tier: .D, start: "2022-01-01").refusal(
@@ -147,21 +172,27 @@ struct ExitSituationTests {
 
     @Test func X8_deathOverdueAbroadAndSixMonthsLostContactExit() throws {
         var died = try Ledger(tier: .B, start: "2022-01-01")
-        #expect(try died.run(.recordDeath(occurredOn: try day("2025-08-01")), on: "2025-08-05").exit?.reason == .died)
+        let death = try died.reportAndVerify(
+            .recordDeath(occurredOn: try day("2025-08-01")), on: "2025-08-05", verifiedOn: "2025-08-12")
+        #expect(death.exit?.reason == .died)
         #expect(died.state.exit?.reapplication.rule == .notApplicable)
 
         var abroad = try Ledger(tier: .B, start: "2022-01-01")
-        let overdue = try abroad.run(.recordOverdueAbroad(occurredOn: try day("2025-08-01")), on: "2025-08-05")
+        let overdue = try abroad.reportAndVerify(
+            .recordOverdueAbroad(occurredOn: try day("2025-08-01")), on: "2025-08-05", verifiedOn: "2025-08-12")
         #expect(overdue.exit?.reason == .overdueAbroad)
         #expect(overdue.exit?.derivation?.rule == .X8)
 
+        // "失联6个月及以上": six months to the day is enough, a day less is not.
         var lost = try Ledger(tier: .C, start: "2022-01-01")
         try lost.run(.recordLostContact(since: try day("2025-01-31")), on: "2025-02-15")
         #expect(try lost.refusal(.exitForLostContact, on: "2025-07-30")?.rule == .X8)
         let facts = lost.state.state(asOf: try day("2025-07-31"), policy: lost.policy)
         #expect(facts.lostContactExitFrom == (try day("2025-07-31")))
         #expect(facts.lostContactLongEnough)
-        #expect(try lost.run(.exitForLostContact, on: "2025-07-31").exit?.reason == .lostContact)
+        let lostExit = try lost.reportAndVerify(.exitForLostContact, on: "2025-07-31", verifiedOn: "2025-08-10")
+        #expect(lostExit.exit?.reason == .lostContact)
+        #expect(lostExit.exit?.situationOccurredOn == (try day("2025-07-31")))
 
         var found = try Ledger(tier: .C, start: "2022-01-01")
         try found.run(.recordLostContact(since: try day("2025-01-31")), on: "2025-02-15")
@@ -169,46 +200,117 @@ struct ExitSituationTests {
         #expect(try found.refusal(.exitForLostContact, on: "2025-09-01")?.rule == .X8)
 
         var other = try Ledger(tier: .C, start: "2022-01-01")
-        let situation = try other.run(
+        let situation = try other.reportAndVerify(
             .recordOtherExitSituation(
                 occurredOn: try day("2025-03-01"), situation: "qualification obtained by mistake"),
-            on: "2025-03-02")
+            on: "2025-03-02", verifiedOn: "2025-03-09")
         #expect(situation.exit?.reason == .otherSituation)
     }
 
-    @Test func X9_exitSituationReportedWithinOneMonthOfItsOccurrence() throws {
+    @Test func X9_exitTakesEffectOnlyOnceTheProvinceVerifiesTheUnitsReport() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2022-02-01")
+        let reported = try ledger.run(.recordDeath(occurredOn: try day("2025-02-10")), on: "2025-03-10")
+        let report = try #require(reported.report)
+        #expect(report.effectiveDate == (try day("2025-03-10")))
+        #expect(report.occurredOn == (try day("2025-02-10")))
+        #expect(report.reportDue == (try day("2025-03-10")))
+        #expect(report.reportedWithinDeadline)
+        #expect(report.derivation?.rule == .X9)
+        // Reported, not yet verified: still under management, entitlements intact.
+        #expect(ledger.state.isUnderManagement)
+        #expect(ledger.state.entitlements.jixiangCard == .active)
+        #expect(ledger.state.pendingExitReports.map(\.reason) == [.died])
+
+        let verified = try ledger.verifyExit(on: "2025-03-24")
+        #expect(verified.typeNames == ["ExitSituationVerified", "TalentExited", "EntitlementsChanged"])
+        let exit = try #require(verified.exit)
+        #expect(exit.effectiveDate == (try day("2025-03-24")))
+        #expect(exit.situationOccurredOn == (try day("2025-02-10")))
+        #expect(exit.reportedWithinDeadline == true)
+        #expect(exit.derivation?.rule == .X8)
+        #expect(exit.derivation?.cause.contains("ExitSituationVerified") == true)
+        #expect(verified.allSatisfy { $0.effectiveDate == exit.effectiveDate })
+        #expect(ledger.state.pendingExitReports.isEmpty)
+        // As of the day before the verification the talent was still under management.
+        #expect(Talent.fold(ledger.events, asOf: try day("2025-03-23")).isUnderManagement)
+        #expect(Talent.fold(ledger.events, asOf: try day("2025-03-24")).hasExited)
+    }
+
+    @Test func X9_reportPastOneMonthIsAcceptedButFlaggedLate() throws {
+        // The deadline is one calendar month after the occurrence, clamped to the month's end.
         var onTime = try Ledger(tier: .C, start: "2022-01-01")
-        let timely = try onTime.run(.recordDeath(occurredOn: try day("2025-02-10")), on: "2025-03-10")
-        #expect(timely.exit?.reportedWithinDeadline == true)
-        #expect(timely.exit?.situationOccurredOn == (try day("2025-02-10")))
-        #expect(timely.exit?.effectiveDate == (try day("2025-03-10")))
+        let timely = try onTime.run(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-01-31")), on: "2025-02-28")
+        #expect(timely.report?.reportDue == (try day("2025-02-28")))
+        #expect(timely.report?.reportedWithinDeadline == true)
 
         var late = try Ledger(tier: .C, start: "2022-01-01")
-        #expect(
-            try late.run(.recordDeath(occurredOn: try day("2025-02-10")), on: "2025-03-11").exit?.reportedWithinDeadline
-                == false)
+        let tardy = try late.run(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-01-31")), on: "2025-03-01")
+        #expect(tardy.report?.reportedWithinDeadline == false)
+        #expect(late.state.pendingExitReports.first?.withinDeadline == false)
+        let exit = try #require(try late.verifyExit(on: "2025-03-05").exit)
+        #expect(exit.reportedWithinDeadline == false)
+        #expect(exit.derivation?.cause.contains("reported late") == true)
+        #expect(late.state.hasExited)
+    }
 
+    @Test func X9_provinceMayFindAReportUnfoundedAndManagementContinues() throws {
+        var ledger = try Ledger(tier: .C, start: "2023-03-01")
+        try ledger.run(
+            .relocate(kind: .unrelatedPost, newUnit: nil, occurredOn: try day("2025-11-01")), on: "2025-11-10")
+        #expect(
+            try ledger.refusal(
+                .verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: ""), on: "2025-11-20")?.rule
+                == .X9)
+        let rejected = try ledger.verifyExit(on: "2025-11-20", confirmed: false)
+        #expect(rejected.typeNames == ["ExitSituationVerified"])
+        #expect(ledger.state.isUnderManagement)
+        #expect(ledger.state.pendingExitReports.isEmpty)
+        // Nothing left to verify, and the survey applies again.
+        #expect(
+            try ledger.refusal(.verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: "x"), on: "2026-01-05")?
+                .rule == .X9)
+        try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")
+    }
+
+    @Test func X9_situationIsNotReportedBeforeItOccurs() throws {
         let future = try Ledger(tier: .C, start: "2022-01-01")
         #expect(
             try future.refusal(
                 .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-04-01")), on: "2025-03-01")?
                 .rule == .X9)
+        #expect(
+            try future.refusal(.verifyExitSituation(reason: .died, confirmed: true, finding: "x"), on: "2025-03-01")?
+                .rule == .X9)
     }
 
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
-        let events = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
+        let events = try ledger.reportAndVerify(.retire(rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         let moved = try #require(events.compactMap(\.movedToContactList).first)
         #expect(moved.medicalServiceKept)
         #expect(moved.derivation?.rule == .X10)
         #expect(ledger.state.status == .contactList)
+        #expect(ledger.state.hasExited)
         #expect(ledger.state.entitlements.medicalService)
         #expect(ledger.state.entitlements.jijianCard == .takenBack)
+        #expect(ledger.state.entitlements.jixiangCard == .takenBack)
+        #expect(events.changes.contains(EntitlementChange(item: .medicalService, action: .kept)))
 
         var tierC = try Ledger(tier: .C, start: "2022-01-01")
-        let cEvents = try tierC.run(.retire(rehire: nil), on: "2025-07-01")
+        let cEvents = try tierC.reportAndVerify(.retire(rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         #expect(cEvents.compactMap(\.movedToContactList).isEmpty)
         #expect(tierC.state.status == .exited)
         #expect(tierC.state.entitlements.medicalService == false)
+
+        // A tier-B exit for another reason is not the contact list.
+        var leftB = try Ledger(tier: .B, start: "2022-01-01")
+        let left = try leftB.reportAndVerify(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-07-01")), on: "2025-07-01",
+            verifiedOn: "2025-07-15")
+        #expect(left.compactMap(\.movedToContactList).isEmpty)
+        #expect(leftB.state.entitlements.medicalService == false)
     }
 }

@@ -7,13 +7,14 @@ import Testing
 
 @Suite("The management period (M1–M4)")
 struct ManagementPeriodTests {
-    func evaluation(tier: Tier = .C, certificate: String? = nil, list: String? = nil, card: String? = nil) throws
-        -> Evaluation
-    {
+    func evaluation(
+        tier: Tier = .C, certificate: String? = nil, list: String? = nil, card: String? = nil,
+        evaluated: String? = nil
+    ) throws -> Evaluation {
         Evaluation(
             talentId: TalentID("t"), tier: tier, unit: UnitID("u"), professionalField: "f", evaluatingDocument: "doc",
             certificateDate: try certificate.map(day), listDocumentDate: try list.map(day),
-            jixiangCardIssuedDate: try card.map(day))
+            jixiangCardIssuedDate: try card.map(day), evaluatedOn: try evaluated.map(day))
     }
 
     @Test func M1_periodLastsThePolicyYears() throws {
@@ -48,6 +49,25 @@ struct ManagementPeriodTests {
         #expect(try ledger.refusal(.evaluate(try evaluation()), on: "2020-03-01")?.rule == .M2)
     }
 
+    /// "（2020年以前早期评定人员）" qualifies the evaluation: a 2019 evaluation whose card came in 2020 still
+    /// starts on the card date; the card date stands in when the evaluation date is not given.
+    @Test(arguments: [
+        ("2020-02-01", "2019-11-20", true), ("2020-02-01", "2020-01-01", false), ("2020-02-01", nil, false),
+        ("2019-12-31", nil, true), ("2019-10-01", "2019-11-20", false),
+    ])
+    func M2_cardDateOnlyForEvaluationsBefore2020(card: String, evaluated: String?, accepted: Bool) throws {
+        var ledger = Ledger(policy: try policy())
+        let command = TalentCommand.evaluate(try evaluation(card: card, evaluated: evaluated))
+        #expect((try ledger.refusal(command, on: "2020-03-01") == nil) == accepted)
+        if accepted {
+            try ledger.run(command, on: "2020-03-01")
+            #expect(ledger.state.period?.start == (try day(card)))
+            #expect(ledger.state.period?.source == .jixiangCardIssued)
+        } else {
+            #expect(try ledger.refusal(command, on: "2020-03-01")?.rule == .M2)
+        }
+    }
+
     @Test func M3_reEvaluationStartsANewPeriodAndSetsTheTier() throws {
         var ledger = try Ledger(tier: .D, start: "2019-04-01")
         #expect(ledger.state.period?.end == (try day("2024-03-31")))
@@ -70,8 +90,11 @@ struct ManagementPeriodTests {
         #expect(ledger.state.period?.end == (try day("2031-01-19")))
         #expect(ledger.state.period?.basis == .resultConfirmation)
 
-        var settings = try policy()
-        settings.management.renewal.onResultConfirmation = false
+        let settings = try Fixture.policy(editing: \.management) { json in
+            var renewal = json["renewal"] as? [String: Any] ?? [:]
+            renewal["onResultConfirmation"] = false
+            json["renewal"] = renewal
+        }
         var unrenewed = try Ledger(tier: .C, start: "2020-06-01")
         unrenewed = Ledger(policy: settings, replaying: unrenewed.events)
         let noRenewal = try unrenewed.confirmEndTerm(.good)

@@ -90,8 +90,7 @@ struct PublicityTests {
         #expect(ledger.state.hasOpenObjections == false)
         try ledger.run(.finalizeResult(campaign: 2025), on: "2026-02-28")
 
-        var lenient = try policy()
-        lenient.publicity.unresolvedObjectionBlocksFinalization = false
+        let lenient = try Fixture.policy(editing: \.publicity) { $0["unresolvedObjectionBlocksFinalization"] = false }
         var other = Ledger(policy: lenient, replaying: try gradedExcellent().events)
         try other.run(.startPublicity(campaign: 2025), on: "2026-02-12")
         try other.run(.fileObjection(campaign: 2025, objectionId: "o-2", summary: "s"), on: "2026-02-13")

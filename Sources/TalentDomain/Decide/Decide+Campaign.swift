@@ -169,6 +169,9 @@ extension Decision {
         {
             throw Refusal(.P1, "an \(grade.rawValue) result is final only after its publicity has run and ended")
         }
+        // §4(4): "各等次考核结果及时书面通知被考核人。对公示结果或考核结果有异议的，用人单位应及时调查核实并反馈".
+        // The talent can object only to a result they were told of, and P3 keeps an objected result open,
+        // so the written notice comes before the result is final and its consequences follow.
         guard record.notifiedOn != nil else {
             throw Refusal(.G6, "the result must be notified to the talent in writing before it is final")
         }

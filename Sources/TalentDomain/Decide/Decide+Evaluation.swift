@@ -11,13 +11,15 @@ extension Decision {
             effectiveDate: date, talentId: e.talentId, tier: e.tier, unit: e.unit,
             professionalField: e.professionalField, periodStart: start, periodEnd: periodEnd(startingOn: start),
             startSource: source, evaluatingDocument: e.evaluatingDocument,
-            flexibleAgreementEnd: e.flexibleAgreementEnd, classified: e.classified)
+            flexibleAgreementEnd: e.flexibleAgreementEnd, classified: e.classified, evaluatedOn: e.evaluatedOn)
         let cause = "TalentEvaluated: tier \(e.tier) by \(e.evaluatingDocument)"
         var changes = entitlementChanges(toward: e.tier, from: state.entitlements)
         let subsidy = policy.entitlements.entitlements(of: e.tier).housingSubsidyYuan
         let current = state.entitlements.housingSubsidy
         if subsidy > 0, current.totalYuan == 0 || current.stopped {
-            changes.append(EntitlementChange(item: .housingSubsidy, action: .granted, amountYuan: subsidy))
+            let countedFrom = policy.entitlements.housingSubsidyScheduleStart == .periodStart ? start : date
+            changes.append(
+                EntitlementChange(item: .housingSubsidy, action: .granted, amountYuan: subsidy, countedFrom: countedFrom))
         }
         // One event per entitlement rule, so each change names the E-rule that grants it.
         let byRule = Dictionary(grouping: changes) { $0.item.rule }
@@ -35,12 +37,18 @@ extension Decision {
         if let day = e.certificateDate { return (day, .electronicCertificate) }
         if let day = e.listDocumentDate { return (day, .provincialListDocument) }
         if let day = e.jixiangCardIssuedDate {
+            // "（2020年以前早期评定人员）" qualifies the persons, so the evaluation date is what must be
+            // early; without it the card date stands in, as no card is issued before its evaluation.
             let cutoff = policy.management.jixiangCardSourceBefore
-            guard day < cutoff else {
+            let evaluated = e.evaluatedOn ?? day
+            guard evaluated < cutoff else {
                 throw Refusal(
                     .M2,
-                    "the 吉享卡 date starts a period only for early evaluations before \(cutoff); give the certificate or list document date"
+                    "the 吉享卡 date starts a period only for early evaluations before \(cutoff) (evaluated \(evaluated)); give the certificate or list document date"
                 )
+            }
+            guard e.evaluatedOn.map({ $0 <= day }) ?? true else {
+                throw Refusal(.M2, "the 吉享卡 was issued on \(day), before the evaluation of \(evaluated)")
             }
             return (day, .jixiangCardIssued)
         }
@@ -76,32 +84,5 @@ extension Decision {
                 "downgraded from \(downgrade.from) to \(downgrade.to) on \(downgrade.on): may apply for a higher tier from \(from)"
             )
         }
-    }
-
-    /// E1–E5, C1: what must change so the talent holds exactly the entitlements of `tier`.
-    func entitlementChanges(toward tier: Tier, from current: Entitlements) -> [EntitlementChange] {
-        let target = policy.entitlements.entitlements(of: tier)
-        var changes: [EntitlementChange] = []
-        func card(_ item: EntitlementChange.Item, _ status: CardStatus, _ wanted: Bool) {
-            let held = status == .active || status == .suspended
-            if wanted, !held { changes.append(EntitlementChange(item: item, action: .issued)) }
-            if !wanted, held { changes.append(EntitlementChange(item: item, action: .takenBack)) }
-        }
-        card(.jixiangCard, current.jixiangCard, target.jixiangCard)
-        card(.jijianCard, current.jijianCard, target.jijianCard)
-        for (item, credential) in [
-            (EntitlementChange.Item.talentCode, current.talentCode), (.certificate, current.certificate),
-        ]
-        where credential.status != .valid || credential.tier != tier {
-            changes.append(
-                EntitlementChange(item: item, action: credential.status == .valid ? .reissued : .issued, tier: tier))
-        }
-        if target.medicalService, !current.medicalService {
-            changes.append(EntitlementChange(item: .medicalService, action: .granted))
-        }
-        if !target.medicalService, current.medicalService {
-            changes.append(EntitlementChange(item: .medicalService, action: .withdrawn))
-        }
-        return changes
     }
 }

@@ -16,6 +16,10 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
         }
         throw Refusal(.C2, "the talent exited management\(exit); nothing further can change")
     }
+    if state.hasReportedExitSituation, command.isSurveyOrAssessment {
+        let reasons = state.pendingExitReports.map(\.reason.rawValue).joined(separator: ", ")
+        throw Refusal(.W4, "an exit situation (\(reasons)) is reported; no survey or assessment applies")
+    }
     switch command {
     case .evaluate(let evaluation): return try context.evaluate(evaluation)
     case .collectBasicInfo(let year, let info): return try context.collectBasicInfo(year, info)
@@ -49,6 +53,8 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     case .restoreContact: return try context.restoreContact()
     case .exitForLostContact: return try context.exitForLostContact()
     case .recordOtherExitSituation(let occurredOn, let situation): return try context.other(occurredOn, situation)
+    case .verifyExitSituation(let reason, let confirmed, let finding):
+        return try context.verifyExit(reason, confirmed: confirmed, finding: finding)
     case .recommend(let outcome): return try context.recommend(outcome)
     case .decideRecommendation(let outcome): return try context.decideRecommendation(outcome)
     case .findFraud(let finding, let measures): return try context.fraud(finding, measures)
@@ -64,6 +70,18 @@ extension TalentCommand {
         switch self {
         case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .registerEndTerm, .grade, .markGradePending,
             .startPublicity, .endPublicity, .fileObjection, .answerObjection, .notifyResult, .finalizeResult:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Mid-term survey and end-term assessment work, which stops once an exit situation is reported
+    /// (W4, §5(3)4); objections already filed can still be answered.
+    var isSurveyOrAssessment: Bool {
+        switch self {
+        case .submitMidTermSurvey, .judgeMidTermWeak, .registerEndTerm, .grade, .markGradePending, .startPublicity,
+            .notifyResult, .finalizeResult:
             return true
         default:
             return false

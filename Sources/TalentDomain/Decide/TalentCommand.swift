@@ -26,6 +26,9 @@ public enum TalentCommand: Sendable, Hashable, Codable {
     case notifyResult(campaign: Int)
     /// G6: the result becomes final and its consequences follow.
     case finalizeResult(campaign: Int)
+    /// X1–X8: each fact below that is an exit situation is also the unit's X9 written report; the exit
+    /// takes effect when the province verifies it (`verifyExitSituation`).
+    ///
     /// X1/X2: retirement, with the rehire agreement if there is one.
     case retire(rehire: RehireTerms?)
     case rehire(RehireTerms)
@@ -48,8 +51,11 @@ public enum TalentCommand: Sendable, Hashable, Codable {
     case recordOverdueAbroad(occurredOn: Day)
     case recordLostContact(since: Day)
     case restoreContact
+    /// X8: reports lost contact of six months or more (the exit follows on verification).
     case exitForLostContact
     case recordOtherExitSituation(occurredOn: Day, situation: String)
+    /// X9 核实: the province verifies a reported exit situation; confirmed, the exit takes effect.
+    case verifyExitSituation(reason: ExitReason, confirmed: Bool, finding: String)
     /// D3: the unit's recommendation, then the province's decision.
     case recommend(outcome: RecommendationOutcome)
     case decideRecommendation(outcome: RecommendationOutcome)
@@ -79,11 +85,14 @@ public struct Evaluation: Sendable, Hashable, Codable {
     public var flexibleAgreementEnd: Day?
     /// T4
     public var classified: Bool
+    /// The day the talent was evaluated; M2 uses it to tell an early evaluation (before 2020) whose
+    /// period may start on the 吉享卡 date.
+    public var evaluatedOn: Day?
 
     public init(
         talentId: TalentID, tier: Tier, unit: UnitID, professionalField: String, evaluatingDocument: String,
         certificateDate: Day? = nil, listDocumentDate: Day? = nil, jixiangCardIssuedDate: Day? = nil,
-        flexibleAgreementEnd: Day? = nil, classified: Bool = false
+        flexibleAgreementEnd: Day? = nil, classified: Bool = false, evaluatedOn: Day? = nil
     ) {
         self.talentId = talentId
         self.tier = tier
@@ -95,6 +104,7 @@ public struct Evaluation: Sendable, Hashable, Codable {
         self.jixiangCardIssuedDate = jixiangCardIssuedDate
         self.flexibleAgreementEnd = flexibleAgreementEnd
         self.classified = classified
+        self.evaluatedOn = evaluatedOn
     }
 }
 

@@ -12,6 +12,8 @@ public struct TalentEvaluated: TalentEventPayload {
     public var evaluatingDocument: String
     public var flexibleAgreementEnd: Day?
     public var classified: Bool
+    /// The evaluation's own date when it was given (M2, early evaluations).
+    public var evaluatedOn: Day?
     public var event: TalentEvent { .talentEvaluated(self) }
 }
 

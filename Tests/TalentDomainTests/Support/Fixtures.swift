@@ -25,6 +25,18 @@ enum Fixture {
     }
 
     static let loaded: Result<Policy, any Error> = Result { try Policy.load(documents()) }
+
+    /// The checked-in policy with one document edited as JSON and loaded through the same validating
+    /// path as production: a `Policy` cannot be changed after validation, only loaded differently.
+    static func policy(
+        editing document: WritableKeyPath<Policy.Documents, Data>, _ edit: (inout [String: Any]) -> Void
+    ) throws -> Policy {
+        var documents = try documents()
+        var json = try JSONSerialization.jsonObject(with: documents[keyPath: document]) as? [String: Any] ?? [:]
+        edit(&json)
+        documents[keyPath: document] = try JSONSerialization.data(withJSONObject: json)
+        return try Policy.load(documents)
+    }
 }
 
 func policy() throws -> Policy { try Fixture.loaded.get() }
@@ -72,6 +84,30 @@ struct Ledger {
         }
     }
 
+    /// X9: the province verifies the earliest reported exit situation on `date`.
+    @discardableResult
+    mutating func verifyExit(on date: String, confirmed: Bool = true) throws -> [TalentEvent] {
+        let report = try #require(state.pendingExitReports.first, "no exit situation was reported")
+        return try run(
+            .verifyExitSituation(reason: report.reason, confirmed: confirmed, finding: "checked with the unit's papers"),
+            on: date)
+    }
+
+    /// An X1–X8 fact recorded on `date`: it must only report (X9), leaving the talent under management
+    /// with every entitlement, until the province verifies it on `verifiedOn`; returns the verification's
+    /// events (the exit and its consequences).
+    mutating func reportAndVerify(_ command: TalentCommand, on date: String, verifiedOn: String) throws
+        -> [TalentEvent]
+    {
+        let before = state.entitlements
+        let reported = try run(command, on: date)
+        #expect(reported.exit == nil, "an exit situation takes effect only once verified (X9)")
+        #expect(reported.report?.derivation?.rule == .X9)
+        #expect(state.isUnderManagement)
+        #expect(state.entitlements == before)
+        return try verifyExit(on: verifiedOn)
+    }
+
     /// Runs the end-term procedure of campaign 2025 up to a confirmed `grade` (publicity when needed).
     mutating func confirmEndTerm(_ grade: Grade) throws -> [TalentEvent] {
         try run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
@@ -99,10 +135,12 @@ extension TalentEvent {
     var entitlementsChanged: EntitlementsChanged? { if case .entitlementsChanged(let e) = self { e } else { nil } }
     var movedToContactList: MovedToContactList? { if case .movedToContactList(let e) = self { e } else { nil } }
     var renewed: ManagementPeriodRenewed? { if case .managementPeriodRenewed(let e) = self { e } else { nil } }
+    var reported: ExitSituationReported? { if case .exitSituationReported(let e) = self { e } else { nil } }
 }
 
 extension Array where Element == TalentEvent {
     var exit: TalentExited? { compactMap(\.exited).first }
+    var report: ExitSituationReported? { compactMap(\.reported).first }
     var downgrade: TalentDowngraded? { compactMap(\.downgraded).first }
     var changes: [EntitlementChange] { compactMap(\.entitlementsChanged).flatMap(\.changes) }
     var typeNames: [String] { map(\.typeName) }

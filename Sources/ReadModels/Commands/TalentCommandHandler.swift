@@ -1,0 +1,110 @@
+import EventStore
+import Foundation
+import Logging
+import Postgres
+import TalentDomain
+
+/// Runs commands against talents: load the stream, fold it, let the domain decide, append what it
+/// decided with the expected version, all in one transaction with the projection of the result.
+///
+/// Read-your-writes: the talent's projection rows are written in the same transaction as its events (the
+/// subscription later sees the same events and rewrites the same rows, which changes nothing), so when a
+/// command returns, every read model already shows it.
+public struct TalentCommandHandler: Sendable {
+    public let store: EventStore
+    public let policy: Policy
+    public let maximumAttempts: Int
+    let logger: Logger
+
+    public init(store: EventStore, policy: Policy, maximumAttempts: Int = 5, logger: Logger = Logger(label: "talentledger.commands")) {
+        self.store = store
+        self.policy = policy
+        self.maximumAttempts = max(1, maximumAttempts)
+        self.logger = logger
+    }
+
+    /// What a handled command recorded.
+    public struct Outcome: Sendable {
+        public var talent: TalentID
+        public var events: [StoredTalentEvent]
+        public var state: Talent
+        public var version: Int64
+        /// True when the command id had been handled before: nothing new was written.
+        public var replayed: Bool
+    }
+
+    /// Decides and records `command` for `talent` on business day `date`.
+    ///
+    /// A refusal of the domain is thrown as ``Refusal`` (nothing written). A version conflict (another
+    /// writer got there first) is retried from a fresh read up to `maximumAttempts` times, then thrown.
+    /// `expectedVersion` lets an API client insist on the version it saw (If-Match): then no retry.
+    @discardableResult
+    public func handle(
+        _ command: TalentCommand,
+        for talent: TalentID,
+        on date: Day,
+        by actor: Actor,
+        commandID: UUID = UUID(),
+        expectedVersion: Int64? = nil,
+        reason: String? = nil
+    ) async throws -> Outcome {
+        var attempt = 1
+        while true {
+            do {
+                return try await attemptOnce(
+                    command, for: talent, on: date, by: actor, commandID: commandID,
+                    expectedVersion: expectedVersion, reason: reason
+                )
+            } catch let conflict as VersionConflict where expectedVersion == nil && attempt < maximumAttempts {
+                logger.debug("version conflict; deciding again", metadata: ["talent": "\(talent)", "attempt": "\(attempt)", "conflict": "\(conflict)"])
+                attempt += 1
+            }
+        }
+    }
+
+    func attemptOnce(
+        _ command: TalentCommand,
+        for talent: TalentID,
+        on date: Day,
+        by actor: Actor,
+        commandID: UUID,
+        expectedVersion: Int64?,
+        reason: String?
+    ) async throws -> Outcome {
+        let streamID = TalentStream.id(talent)
+        return try await store.pool.withTransaction { connection in
+            let history = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
+            let current = history.last?.version ?? 0
+            if let expectedVersion, expectedVersion != current {
+                throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
+            }
+            let state = Talent.fold(history.inEffectiveOrder().map(\.event))
+            let decided = try decide(command, state, policy, date)
+            let metadata = EventMetadata(
+                actor: actor.id, role: actor.role.rawValue, organization: actor.organization, reason: reason,
+                correlationID: commandID.uuidString.lowercased()
+            )
+            let result = try await EventStore.append(
+                [
+                    StreamAppend(
+                        streamID: streamID, streamType: TalentStream.type,
+                        expected: current == 0 ? .noStream : .exact(current),
+                        events: try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
+                    )
+                ],
+                commandID: commandID,
+                on: connection
+            )
+            let all = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
+            let appended = Set(result.events.map(\.version))
+            try await TalentProjection.write([talent: all], policy: policy, on: connection)
+            return Outcome(
+                talent: talent,
+                events: all.filter { appended.contains($0.version) },
+                state: Talent.fold(all.inEffectiveOrder().map(\.event)),
+                version: all.last?.version ?? 0,
+                replayed: result.replayed
+            )
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import EventStore
+import Foundation
+import TalentDomain
+
+/// How a talent's events are kept in the store: one stream per talent, `talent-<id>`.
+public enum TalentStream {
+    public static let type = "talent"
+
+    public static func id(_ talent: TalentID) -> String { "talent-\(talent.rawValue)" }
+
+    public static func talentID(fromStreamID streamID: String) -> TalentID? {
+        guard streamID.hasPrefix("talent-") else { return nil }
+        return TalentID(String(streamID.dropFirst("talent-".count)))
+    }
+
+    /// The store's form of a domain event; its derivation (rule and cause) joins the metadata.
+    public static func newEvent(_ event: TalentEvent, metadata: EventMetadata) throws -> NewEvent {
+        var metadata = metadata
+        if let derivation = event.derivation {
+            metadata.ruleID = derivation.rule.rawValue
+            metadata.cause = derivation.cause
+        }
+        return NewEvent(
+            type: event.typeName,
+            schemaVersion: event.schemaVersion,
+            data: try event.encodedPayload(),
+            metadata: metadata,
+            effectiveDate: event.effectiveDate.description
+        )
+    }
+
+    /// The domain event an event of a talent stream holds.
+    public static func talentEvent(_ recorded: RecordedEvent) throws -> TalentEvent {
+        try TalentEvent.decode(typeName: recorded.type, schemaVersion: recorded.schemaVersion, payload: recorded.data)
+    }
+}
+
+/// A talent event with what the store knows about it: the unit of replay and projection.
+public struct StoredTalentEvent: Sendable, Hashable {
+    public var event: TalentEvent
+    public var version: Int64
+    public var position: Int64
+    public var recordedAt: Date
+    public var metadata: EventMetadata
+
+    public init(_ recorded: RecordedEvent) throws {
+        self.event = try TalentStream.talentEvent(recorded)
+        self.version = recorded.version
+        self.position = recorded.position
+        self.recordedAt = recorded.recordedAt
+        self.metadata = recorded.metadata
+    }
+
+    public var effectiveDate: Day { event.effectiveDate }
+}
+
+extension Array where Element == StoredTalentEvent {
+    /// The order facts are folded in: by the day they took effect, and by the order they were recorded
+    /// within a day. A fact recorded late but effective earlier (a death reported weeks after) takes its
+    /// place in business time.
+    public func inEffectiveOrder() -> [StoredTalentEvent] {
+        sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
+    }
+}

@@ -1,0 +1,48 @@
+/// D1–D3: situations short of an exit that the unit reports with a recommendation, and the province's
+/// decision on them (§5(3)2).
+extension Decision {
+    /// D1/D2: the situation and the last day of its one-month reporting deadline.
+    func reportable(_ kind: ReportableSituation.Kind, _ rule: RuleID, _ occurredOn: Day) -> ReportableSituation {
+        ReportableSituation(
+            kind: kind, rule: rule, occurredOn: occurredOn,
+            reportDue: occurredOn.adding(months: policy.management.downgradeReportDeadlineMonths))
+    }
+
+    /// D3: the unit reports its D1/D2 situations with a recommendation; a late report is flagged.
+    func recommend(_ outcome: RecommendationOutcome) throws(Refusal) -> [TalentEvent] {
+        guard !state.pendingReports.isEmpty else {
+            throw Refusal(.D3, "no D1 or D2 situation awaits a report")
+        }
+        guard outcome != .noAction else {
+            throw Refusal(.D3, "the unit recommends downgrade or exit; only the province may decide no action")
+        }
+        guard state.openRecommendation == nil else {
+            throw Refusal(.D3, "a recommendation already awaits the province's decision")
+        }
+        return [
+            ExitOrDowngradeRecommended(
+                effectiveDate: date, outcome: outcome, situations: state.pendingReports,
+                reportedWithinDeadline: state.pendingReports.allSatisfy { date <= $0.reportDue }
+            ).event
+        ]
+    }
+
+    /// D3: the province decides; this is the province's own verification ("经核实后"), so the downgrade or
+    /// exit takes effect at once. A downgrade from E is an exit.
+    func decideRecommendation(_ outcome: RecommendationOutcome) throws(Refusal) -> [TalentEvent] {
+        guard let open = state.openRecommendation else {
+            throw Refusal(.D3, "no recommendation awaits a decision")
+        }
+        let decided = RecommendationDecided(effectiveDate: date, outcome: outcome).event
+        let situations = open.situations.map { "\($0.rule)" }.joined(separator: ", ")
+        let cause = "RecommendationDecided: \(outcome.rawValue) on \(situations)"
+        let after = Decision(state: evolve(state, decided), policy: policy, date: date)
+        switch outcome {
+        case .noAction: return [decided]
+        case .downgrade:
+            return [decided] + after.downgradeOrExit(rule: .D3, cause: cause, exitReason: .downgradedFromTierE)
+        case .exit:
+            return [decided] + after.exit(.provinceDecidedExit, cause: cause)
+        }
+    }
+}

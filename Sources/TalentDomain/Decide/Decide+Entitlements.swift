@@ -1,0 +1,73 @@
+/// E1–E5 and the S3/S4 service suspension: what a talent holds and what is paid.
+extension Decision {
+    /// E1–E5, C1: what must change so the talent holds exactly the entitlements of `tier`.
+    func entitlementChanges(toward tier: Tier, from current: Entitlements) -> [EntitlementChange] {
+        let target = policy.entitlements.entitlements(of: tier)
+        var changes: [EntitlementChange] = []
+        func card(_ item: EntitlementChange.Item, _ status: CardStatus, _ wanted: Bool) {
+            let held = status == .active || status == .suspended
+            if wanted, !held { changes.append(EntitlementChange(item: item, action: .issued)) }
+            if !wanted, held { changes.append(EntitlementChange(item: item, action: .takenBack)) }
+        }
+        card(.jixiangCard, current.jixiangCard, target.jixiangCard)
+        card(.jijianCard, current.jijianCard, target.jijianCard)
+        for (item, credential) in [
+            (EntitlementChange.Item.talentCode, current.talentCode), (.certificate, current.certificate),
+        ]
+        where credential.status != .valid || credential.tier != tier {
+            changes.append(
+                EntitlementChange(item: item, action: credential.status == .valid ? .reissued : .issued, tier: tier))
+        }
+        if target.medicalService, !current.medicalService {
+            changes.append(EntitlementChange(item: .medicalService, action: .granted))
+        }
+        if !target.medicalService, current.medicalService {
+            changes.append(EntitlementChange(item: .medicalService, action: .withdrawn))
+        }
+        return changes
+    }
+
+    /// E4: instalments fall due by the policy schedule from the schedule's start day.
+    func payInstalment(_ number: Int) throws(Refusal) -> [TalentEvent] {
+        let subsidy = state.entitlements.housingSubsidy
+        let schedule = policy.entitlements.housingSubsidyInstalments
+        guard subsidy.totalYuan > 0, let countedFrom = subsidy.grantedOn else {
+            throw Refusal(.E4, "no housing subsidy was granted")
+        }
+        // Stopped on an exit (C2), or on a downgrade when the policy says so (C1).
+        guard !subsidy.stopped else { throw Refusal(state.hasExited ? .C2 : .C1, "the unpaid housing subsidy was stopped") }
+        guard number >= 1, number <= schedule.count else {
+            throw Refusal(.E4, "the schedule has instalments 1 to \(schedule.count), not \(number)")
+        }
+        guard !subsidy.paidInstalments.contains(number) else {
+            throw Refusal(.E4, "instalment \(number) was already paid")
+        }
+        let due = countedFrom.adding(years: schedule[number - 1].afterYears)
+        guard due <= date else { throw Refusal(.E4, "instalment \(number) falls due on \(due)") }
+        let amount = policy.entitlements.instalmentYuan(number, of: subsidy.totalYuan)
+        return [HousingSubsidyInstalmentPaid(effectiveDate: date, instalment: number, amountYuan: amount).event]
+    }
+
+    /// S3 ("暂停其享受'吉享卡''吉健卡'等服务待遇"): only the two cards in use are suspended; credentials,
+    /// medical-service entitlement and the housing subsidy are untouched.
+    func suspendServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
+        let changes = serviceCards(in: .active, becoming: .suspended)
+        guard !changes.isEmpty else { throw Refusal(.S3, "no active card to suspend") }
+        return changed(changes, .S3, reason)
+    }
+
+    /// S4 ("恢复相关待遇"): exactly the suspended cards come back; a card taken back meanwhile (C1, C2)
+    /// stays taken back.
+    func restoreServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
+        let changes = serviceCards(in: .suspended, becoming: .restored)
+        guard !changes.isEmpty else { throw Refusal(.S4, "no suspended card to restore") }
+        return changed(changes, .S4, reason)
+    }
+
+    private func serviceCards(in status: CardStatus, becoming action: EntitlementChange.Action)
+        -> [EntitlementChange]
+    {
+        [(EntitlementChange.Item.jixiangCard, state.entitlements.jixiangCard), (.jijianCard, state.entitlements.jijianCard)]
+            .filter { $0.1 == status }.map { EntitlementChange(item: $0.0, action: action) }
+    }
+}
