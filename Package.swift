@@ -47,6 +47,15 @@ let package = Package(
         ),
         .target(name: "TalentDomain"),
         .target(
+            name: "ReadModels",
+            dependencies: [
+                "EventStore",
+                "Postgres",
+                "TalentDomain",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "TalentServer",
             dependencies: [
                 "EventStore",
@@ -64,6 +73,7 @@ let package = Package(
                 "Postgres",
                 "Schema",
                 "TalentDomain",
+                "ReadModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -88,6 +98,10 @@ let package = Package(
                 "TalentDomain",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "ReadModelsTests",
+            dependencies: ["ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting"]
         ),
         .testTarget(
             name: "TalentServerTests",

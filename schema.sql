@@ -249,3 +249,118 @@ BEGIN
     RETURN v_count;
 END
 $$;
+
+-- ---------------------------------------------------------------------------------------------
+-- Read models. Every row below is derived from the events: `talentledger projections rebuild` can
+-- recreate all of them, and `projections check` compares a fresh derivation with these tables.
+-- ---------------------------------------------------------------------------------------------
+
+-- O1: units and the authorities they report to.
+CREATE TABLE IF NOT EXISTS organizations (
+    organization_id text PRIMARY KEY,
+    name            text NOT NULL,
+    short_name      text NOT NULL,
+    kind            text NOT NULL,
+    parent_id       text,
+    region          text,
+    last_position   bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS organizations_parent ON organizations (parent_id);
+
+-- The current view of each talent: the state after every fact known, in business-time order.
+CREATE TABLE IF NOT EXISTS talents (
+    talent_id              text PRIMARY KEY,
+    tier                   text,
+    status                 text NOT NULL,
+    unit_id                text,
+    professional_field     text,
+    period_start           date,
+    period_source          text,
+    period_end             date,
+    flexible_until         date,
+    classified             boolean NOT NULL,
+    retired                boolean NOT NULL,
+    rehired                boolean NOT NULL,
+    jixiang_card           text NOT NULL,
+    jijian_card            text NOT NULL,
+    talent_code            text NOT NULL,
+    certificate            text NOT NULL,
+    medical_service        boolean NOT NULL,
+    housing_subsidy_total  integer NOT NULL,
+    housing_subsidy_paid   integer NOT NULL,
+    housing_subsidy_stopped boolean NOT NULL,
+    publicity_running      boolean NOT NULL,
+    open_objections        integer NOT NULL,
+    awaiting_decision      boolean NOT NULL,
+    exit_reason            text,
+    exited_on              date,
+    reapplication          text,
+    reapply_from           date,
+    version                bigint NOT NULL,
+    last_position          bigint NOT NULL
+);
+CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
+CREATE INDEX IF NOT EXISTS talents_tier_status ON talents (tier, status);
+
+-- Who held which tier over business time [valid_from, valid_to), as the register knew it over
+-- recording time [known_from, known_to). NULL ends are open.
+CREATE TABLE IF NOT EXISTS talent_tier_history (
+    talent_id  text        NOT NULL,
+    tier       text        NOT NULL,
+    valid_from date        NOT NULL,
+    valid_to   date,
+    known_from timestamptz NOT NULL,
+    known_to   timestamptz,
+    PRIMARY KEY (talent_id, valid_from, known_from)
+);
+CREATE INDEX IF NOT EXISTS talent_tier_history_current ON talent_tier_history (tier, valid_from, valid_to)
+    WHERE known_to IS NULL;
+
+-- Each card's status over business time, bitemporal as above (statuses: active, suspended, taken_back,
+-- cancelled; no row while a talent holds none).
+CREATE TABLE IF NOT EXISTS card_history (
+    talent_id  text        NOT NULL,
+    card       text        NOT NULL,
+    status     text        NOT NULL,
+    valid_from date        NOT NULL,
+    valid_to   date,
+    known_from timestamptz NOT NULL,
+    known_to   timestamptz,
+    PRIMARY KEY (talent_id, card, valid_from, known_from)
+);
+CREATE INDEX IF NOT EXISTS card_history_current ON card_history (card, status, valid_from, valid_to)
+    WHERE known_to IS NULL;
+
+-- W1–W3 for each campaign: which work items apply to whom, and how far each has come.
+CREATE TABLE IF NOT EXISTS campaign_roster (
+    campaign  integer NOT NULL,
+    talent_id text    NOT NULL,
+    unit_id   text,
+    tier      text,
+    work_item text    NOT NULL,
+    progress  text    NOT NULL,
+    PRIMARY KEY (campaign, talent_id, work_item)
+);
+CREATE INDEX IF NOT EXISTS campaign_roster_unit ON campaign_roster (campaign, unit_id, work_item);
+
+-- Per-unit counts by tier and status, always in step with `talents`.
+CREATE OR REPLACE VIEW unit_talent_counts AS
+    SELECT unit_id, tier, status, count(*) AS talents FROM talents GROUP BY unit_id, tier, status;
+
+-- Every organization with each authority above it (itself included): the jurisdiction of an authority
+-- is every organization whose chain contains it.
+CREATE OR REPLACE VIEW organization_chain AS
+    WITH RECURSIVE chain (organization_id, authority_id, depth) AS (
+        SELECT organization_id, organization_id, 0 FROM organizations
+        UNION ALL
+        SELECT c.organization_id, o.parent_id, c.depth + 1
+        FROM chain c JOIN organizations o ON o.organization_id = c.authority_id
+        WHERE o.parent_id IS NOT NULL AND c.depth < 16
+    )
+    SELECT organization_id, authority_id, depth FROM chain;
+
+-- A rebuild in progress: rerunning `projections rebuild` resumes it instead of starting over.
+CREATE TABLE IF NOT EXISTS projection_rebuilds (
+    name       text PRIMARY KEY,
+    started_at timestamptz NOT NULL DEFAULT now()
+);

@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 extension EventStore {
-    static let eventColumns: StaticString = """
+    public static let eventColumnList: StaticString = """
         position, stream_id, stream_type, version, event_type, schema_version, data, metadata,
         to_char(effective_date, 'YYYY-MM-DD') AS effective_date, recorded_at, transaction_id::text AS transaction_id,
         command_id, hash
@@ -39,7 +39,7 @@ extension EventStore {
         on connection: Connection
     ) async throws -> [RecordedEvent] {
         let query: PostgresQuery = """
-            SELECT \(sql: eventColumns) FROM events
+            SELECT \(sql: eventColumnList) FROM events
             WHERE stream_id = \(streamID) AND version >= \(from)
               AND (\(upToVersion)::bigint IS NULL OR version <= \(upToVersion)::bigint)
               AND (\(effectiveOnOrBefore)::date IS NULL OR effective_date <= \(effectiveOnOrBefore)::date)
@@ -68,7 +68,7 @@ extension EventStore {
         -> [RecordedEvent]
     {
         let query: PostgresQuery = """
-            SELECT \(sql: eventColumns) FROM events
+            SELECT \(sql: eventColumnList) FROM events
             WHERE (transaction_id, position) > (\(String(checkpoint.transactionID))::xid8, \(checkpoint.position))
               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY transaction_id, position
@@ -79,7 +79,7 @@ extension EventStore {
 }
 
 extension RecordedEvent {
-    init(row: PostgresRow) throws {
+    public init(row: PostgresRow) throws {
         let metadata = try row.decode(PostgresJSON.self, at: 7)
         self.init(
             position: try row.decode(at: 0),
@@ -103,7 +103,7 @@ extension EventStore {
     /// The events an earlier append with `commandID` recorded (empty if none did).
     public static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
         try await connection.query(
-            "SELECT \(sql: eventColumns) FROM events WHERE command_id = \(commandID) ORDER BY position"
+            "SELECT \(sql: eventColumnList) FROM events WHERE command_id = \(commandID) ORDER BY position"
         ).map(RecordedEvent.init(row:))
     }
 }

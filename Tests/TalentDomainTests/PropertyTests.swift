@@ -6,14 +6,14 @@ import Testing
 /// Random command sequences: whatever `decide` accepts, `evolve` folds, and the invariants hold.
 @Suite("Properties")
 struct PropertyTests {
-    static let kinds = 26
+    static let kinds = 27
 
     /// A command chosen by `value`, shaped by the current state so that many are accepted.
     static func command(_ value: Int, step: Int, state: Talent, on date: Day) -> TalentCommand {
         let parameter = value / kinds
         let grade = Grade.allCases[parameter % Grade.allCases.count]
         switch value % kinds {
-        case 0: return .registerEndTerm(campaign: 2025)
+        case 0: return nextEndTermStep(state, grade: grade)
         case 1: return .grade(campaign: 2025, grade: grade, decidedCollectively: parameter % 7 != 0)
         case 2: return .startPublicity(campaign: 2025)
         case 3: return .endPublicity(campaign: 2025)
@@ -46,7 +46,14 @@ struct PropertyTests {
         case 17: return .decideRecommendation(outcome: RecommendationOutcome.allCases[parameter % 3])
         case 18: return .recordLostContact(since: date.adding(days: -200))
         case 19: return .exitForLostContact
-        case 20: return parameter % 5 == 0 ? .recordDeath(occurredOn: date) : .restoreContact
+        case 20:
+            switch parameter % 5 {
+            case 0: return .recordDeath(occurredOn: date)
+            case 1: return .recordOverdueAbroad(occurredOn: date)
+            case 2: return .findMisconduct(occurredOn: date, finding: "found")
+            case 3: return .recordOtherExitSituation(occurredOn: date, situation: "other")
+            default: return .restoreContact
+            }
         case 21:
             let measures: [FraudMeasure] = parameter % 2 == 0 ? [.talkToHead] : [.revokeQualification]
             return .findFraud(finding: "spot-check", measures: measures)
@@ -57,8 +64,27 @@ struct PropertyTests {
                 Evaluation(
                     talentId: TalentID("t-1"), tier: Tier.allCases[parameter % 5], unit: UnitID("unit-1"),
                     professionalField: "f", evaluatingDocument: "re-\(step)", certificateDate: date))
-        default: return .endLabourContract(occurredOn: date, article19Item: 1 + parameter % 14)
+        case 25: return .endLabourContract(occurredOn: date, article19Item: 1 + parameter % 14)
+        default:
+            let reason = state.pendingExitReports.first?.reason ?? ExitReason.allCases[parameter % ExitReason.allCases.count]
+            return .verifyExitSituation(reason: reason, confirmed: parameter % 4 != 0, finding: "checked")
         }
+    }
+
+    /// The next step of the end-term procedure, so random runs also reach final results and their
+    /// consequences, not only the first steps.
+    static func nextEndTermStep(_ state: Talent, grade: Grade) -> TalentCommand {
+        let record = state.campaign(2025)
+        if record.endTermRegisteredOn == nil { return .registerEndTerm(campaign: 2025) }
+        guard let current = record.grade else {
+            return .grade(campaign: 2025, grade: grade, decidedCollectively: true)
+        }
+        if current == .excellent, !state.isClassified {
+            if record.publicity == nil { return .startPublicity(campaign: 2025) }
+            if record.isPublicityRunning { return .endPublicity(campaign: 2025) }
+        }
+        if record.notifiedOn == nil { return .notifyResult(campaign: 2025) }
+        return .finalizeResult(campaign: 2025)
     }
 
     @Test func randomCommandSequencesFoldWithoutCrashAndKeepInvariants() async throws {
@@ -82,9 +108,27 @@ struct PropertyTests {
                     continue
                 }
                 var state = ledger.state
+                // X9: an exit takes effect only through a verification by the province, a province decision
+                // (D3, F1) or a final end-term result (G4, G5) — never on the unit's report alone.
+                if events.contains(where: { $0.exited != nil }) {
+                    #expect(
+                        events.contains {
+                            switch $0 {
+                            case .exitSituationVerified(let v): v.confirmed
+                            case .recommendationDecided, .fraudFound, .endTermResultConfirmed: true
+                            default: false
+                            }
+                        }, "exit without the province or a final result after \(command)")
+                }
                 for event in events {
                     let before = state
                     state = evolve(state, event)
+                    // S4/C1/C2: a card taken back comes back only with a new evaluation's grant (E1/E2).
+                    for card in [\Entitlements.jixiangCard, \Entitlements.jijianCard]
+                    where before.entitlements[keyPath: card] == .takenBack && state.entitlements[keyPath: card] == .active {
+                        #expect([RuleID.E1, .E2].contains(event.derivation?.rule), "card revived by \(event.typeName)")
+                    }
+                    if case .exitSituationReported = event { #expect(state.status == before.status) }
                     if case .talentDowngraded(let downgrade) = event {
                         #expect(before.tier == downgrade.from)
                         #expect(downgrade.from.lowered == downgrade.to)
@@ -112,7 +156,13 @@ struct PropertyTests {
             #expect(Talent.fold(ledger.events) == ledger.state)
         }
         // The sequences must reach deep states, not only refusals: most event types are produced.
-        #expect(seen.count >= 24, "only \(seen.sorted())")
+        let missing = Set(TalentEvent.typeNames).subtracting(seen).sorted()
+        #expect(seen.count >= 30, "never produced: \(missing)")
+        #expect(
+            seen.isSuperset(of: [
+                "ExitSituationReported", "ExitSituationVerified", "TalentExited", "EndTermResultConfirmed",
+                "TalentDowngraded", "EntitlementsChanged",
+            ]))
     }
 
     @Test func evolveIsTotalOverAnyOrderOfDecidedEvents() async throws {
@@ -121,12 +171,15 @@ struct PropertyTests {
             var ledger = try Ledger(tier: .B, start: "2020-01-01")
             _ = try ledger.confirmEndTerm(grade)
             _ = try? ledger.run(.retire(rehire: nil), on: "2026-03-01")
+            _ = try? ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+            if ledger.state.hasReportedExitSituation { try ledger.verifyExit(on: "2026-04-10") }
             pool += ledger.events
         }
         let events = pool
         await propertyCheck(count: 200, input: Gen.int(in: 0...(events.count - 1)).array(of: 0...80)) { indexes in
             let state = Talent.fold(indexes.map { events[$0] })
-            #expect(state.evaluationCount >= 0)
+            #expect(state.evaluationCount == indexes.filter { events[$0].typeName == "TalentEvaluated" }.count)
+            #expect(state.entitlements.housingSubsidy.paidYuan >= 0)
         }
     }
 

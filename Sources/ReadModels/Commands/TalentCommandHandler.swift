@@ -73,6 +73,18 @@ public struct TalentCommandHandler: Sendable {
     ) async throws -> Outcome {
         let streamID = TalentStream.id(talent)
         return try await store.pool.withTransaction { connection in
+            // A command handled before is answered from what it recorded, not decided again.
+            let earlier = try await EventStore.events(ofCommand: commandID, on: connection)
+            if !earlier.isEmpty {
+                let all = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
+                return Outcome(
+                    talent: talent,
+                    events: try earlier.filter { $0.streamID == streamID }.map(StoredTalentEvent.init),
+                    state: Talent.fold(all.inEffectiveOrder().map(\.event)),
+                    version: all.last?.version ?? 0,
+                    replayed: true
+                )
+            }
             let history = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
             let current = history.last?.version ?? 0
             if let expectedVersion, expectedVersion != current {

@@ -31,4 +31,13 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         confirmedOn: nil)
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
+
+    /// A grade, or none while an investigation runs (G2): either way the earlier result's publicity and
+    /// written notice no longer apply.
+    mutating func setResult(_ grade: Grade?, pendingInvestigation: String?) {
+        self.grade = grade
+        self.pendingInvestigation = pendingInvestigation
+        publicity = nil
+        notifiedOn = nil
+    }
 }

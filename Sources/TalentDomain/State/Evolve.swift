@@ -41,22 +41,12 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .endTermRegistered(let e):
         talent.update(e.campaignYear) { $0.endTermRegisteredOn = e.effectiveDate }
     case .endTermGraded(let e):
-        talent.update(e.campaignYear) {
-            // A new grade replaces the old one, so its publicity and notification start over.
-            $0.grade = e.grade
-            $0.pendingInvestigation = nil
-            $0.publicity = nil
-            $0.notifiedOn = nil
-        }
+        // A new grade replaces the old one, so its publicity and notification start over.
+        talent.update(e.campaignYear) { $0.setResult(e.grade, pendingInvestigation: nil) }
     case .endTermGradePending(let e):
         // G2 暂不确定等次: no grade while the investigation runs; after the conclusion the talent is graded
         // anew, so a grade given earlier, its publicity and its notice no longer stand.
-        talent.update(e.campaignYear) {
-            $0.pendingInvestigation = e.investigation
-            $0.grade = nil
-            $0.publicity = nil
-            $0.notifiedOn = nil
-        }
+        talent.update(e.campaignYear) { $0.setResult(nil, pendingInvestigation: e.investigation) }
         talent.investigation = e.investigation
         if talent.status == .underManagement { talent.status = .pendingInvestigation }
     case .investigationConcluded:

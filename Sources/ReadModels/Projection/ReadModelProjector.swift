@@ -1,0 +1,54 @@
+import EventStore
+import Foundation
+import Logging
+import Postgres
+import TalentDomain
+
+/// Keeps the read models in step with the store through a subscription: each batch rewrites the rows
+/// of the talents and organizations it touches, and commits with the subscription's checkpoint.
+public struct ReadModelProjector: Sendable {
+    public let store: EventStore
+    public let policy: Policy
+    public let subscription: Subscription
+
+    public init(store: EventStore, policy: Policy, batchSize: Int = 2000, pollInterval: Duration = .seconds(1), logger: Logger = Logger(label: "talentledger.projector")) {
+        self.store = store
+        self.policy = policy
+        let policy = policy
+        subscription = Subscription(
+            name: TalentProjection.subscriptionName, store: store, batchSize: batchSize, pollInterval: pollInterval,
+            logger: logger
+        ) { events, connection in
+            try await Self.apply(events, policy: policy, on: connection)
+        }
+    }
+
+    /// Handles everything committed so far; returns the number of events handled.
+    @discardableResult
+    public func catchUp() async throws -> Int { try await subscription.catchUp() }
+
+    /// Runs until cancelled, waking on every append.
+    public func run() async throws { try await subscription.run() }
+
+    /// Projects one batch on the subscription's connection and transaction.
+    static func apply(_ events: [RecordedEvent], policy: Policy, on connection: Connection) async throws {
+        try await TalentProjection.writeOrganizations(events.filter { $0.streamType == OrganizationStream.type }, on: connection)
+        let talentEvents = events.filter { $0.streamType == TalentStream.type }
+        guard !talentEvents.isEmpty else { return }
+        let byStream = Dictionary(grouping: talentEvents, by: \.streamID)
+        // A stream the batch holds whole (versions 1…head) needs no second read.
+        let streamIDs = Array(byStream.keys)
+        let heads = try await connection.query(
+            "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
+        ).reduce(into: [String: Int64]()) { heads, row in heads[try row.decode(at: 0)] = try row.decode(at: 1) }
+        var streams: [TalentID: [StoredTalentEvent]] = [:]
+        for (streamID, batchEvents) in byStream {
+            guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
+            let versions = batchEvents.map(\.version).sorted()
+            let whole = versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
+            let source = whole ? batchEvents : try await EventStore.readStream(streamID, on: connection)
+            streams[talent] = try source.map(StoredTalentEvent.init)
+        }
+        try await TalentProjection.write(streams, policy: policy, on: connection)
+    }
+}

@@ -1,0 +1,116 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+
+/// Writes the read models of talents and organizations.
+public enum TalentProjection {
+    /// The subscription that keeps the read models.
+    public static let subscriptionName = "read-models"
+
+    /// Replaces every row of the given talents with the rows their streams imply.
+    static func write(_ streams: [TalentID: [StoredTalentEvent]], policy: Policy, on connection: Connection) async throws {
+        guard !streams.isEmpty else { return }
+        let rows = streams.map { TalentRows(talent: $0.key, events: $0.value, policy: policy) }
+        let ids = streams.keys.map(\.rawValue)
+        try await connection.execute("DELETE FROM talents WHERE talent_id = ANY(\(ids)::text[])")
+        try await connection.execute("DELETE FROM talent_tier_history WHERE talent_id = ANY(\(ids)::text[])")
+        try await connection.execute("DELETE FROM card_history WHERE talent_id = ANY(\(ids)::text[])")
+        try await connection.execute("DELETE FROM campaign_roster WHERE talent_id = ANY(\(ids)::text[])")
+        try await copy(rows, on: connection)
+    }
+
+    static func copy(_ rows: [TalentRows], on connection: Connection) async throws {
+        try await connection.copyFrom(
+            """
+            COPY talents (talent_id, tier, status, unit_id, professional_field, period_start, period_source, period_end,
+                flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code, certificate,
+                medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
+                publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
+                reapply_from, version, last_position) FROM STDIN
+            """,
+            rows: rows.map(talentRow)
+        )
+        try await connection.copyFrom(
+            "COPY talent_tier_history (talent_id, tier, valid_from, valid_to, known_from, known_to) FROM STDIN",
+            rows: rows.flatMap { row in
+                row.tierHistory.map { [row.talent.rawValue, $0.value.rawValue] + spans($0) }
+            }
+        )
+        try await connection.copyFrom(
+            "COPY card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to) FROM STDIN",
+            rows: rows.flatMap { row in
+                row.cardHistory.map { [row.talent.rawValue, $0.value.card.rawValue, $0.value.status] + spans($0) }
+            }
+        )
+        try await connection.copyFrom(
+            "COPY campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress) FROM STDIN",
+            rows: rows.flatMap { row in
+                row.roster.map {
+                    [String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
+                     $0.item.rawValue, $0.progress]
+                }
+            }
+        )
+    }
+
+    static func spans<Value>(_ row: BitemporalRow<Value>) -> [String?] {
+        [row.validFrom.description, row.validTo?.description, row.knownFrom.postgresText, row.knownTo?.postgresText]
+    }
+
+    static func talentRow(_ rows: TalentRows) -> [String?] {
+        let state = rows.state
+        let entitlements = state.entitlements
+        func flag(_ value: Bool) -> String { value ? "t" : "f" }
+        let reapplication = state.exit?.reapplication ?? state.lastDowngrade?.reapplication
+        return [
+            rows.talent.rawValue,
+            state.tier?.rawValue,
+            state.status.rawValue,
+            state.unit?.rawValue,
+            state.professionalField,
+            state.period?.start.description,
+            state.period.map { $0.source?.rawValue ?? $0.basis.rawValue },
+            state.period?.end.description,
+            state.flexibleAgreementEnd?.description,
+            flag(state.isClassified),
+            flag(state.isRetired),
+            flag(state.isRehired),
+            TrackedCard.jixiangCard.status(in: entitlements),
+            TrackedCard.jijianCard.status(in: entitlements),
+            TrackedCard.talentCode.status(in: entitlements),
+            TrackedCard.certificate.status(in: entitlements),
+            flag(entitlements.medicalService),
+            String(entitlements.housingSubsidy.totalYuan),
+            String(entitlements.housingSubsidy.paidYuan),
+            flag(entitlements.housingSubsidy.stopped),
+            flag(state.isPublicityRunning),
+            String(state.campaigns.values.map(\.openObjections.count).reduce(0, +)),
+            flag(state.openRecommendation != nil || !state.pendingExitReports.isEmpty || !state.pendingReports.isEmpty),
+            state.exit?.reason.rawValue,
+            state.exit?.on.description,
+            reapplication?.rule.rawValue,
+            reapplication?.allowedFrom?.description,
+            String(rows.version),
+            String(rows.lastPosition),
+        ]
+    }
+
+    /// Upserts registered organizations.
+    static func writeOrganizations(_ events: [RecordedEvent], on connection: Connection) async throws {
+        let decoder = JSONDecoder()
+        for event in events where event.type == OrganizationStream.registered {
+            let organization = try decoder.decode(Organization.self, from: event.data)
+            try await connection.execute(
+                """
+                INSERT INTO organizations (organization_id, name, short_name, kind, parent_id, region, last_position)
+                VALUES (\(organization.id), \(organization.name), \(organization.shortName), \(organization.kind.rawValue),
+                        \(organization.parentID), \(organization.region), \(event.position))
+                ON CONFLICT (organization_id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
+                    kind = excluded.kind, parent_id = excluded.parent_id, region = excluded.region,
+                    last_position = excluded.last_position
+                """
+            )
+        }
+    }
+}

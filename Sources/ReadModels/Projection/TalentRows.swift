@@ -1,0 +1,139 @@
+import EventStore
+import Foundation
+import TalentDomain
+
+/// A card or credential whose status the register tracks over time.
+public enum TrackedCard: String, Sendable, Hashable, CaseIterable, Codable {
+    /// 吉享卡 (E1)
+    case jixiangCard = "jixiang_card"
+    /// 吉健卡 (E2)
+    case jijianCard = "jijian_card"
+    /// 人才码 (E3)
+    case talentCode = "talent_code"
+    /// 电子证书 (E3)
+    case certificate
+
+    /// The status shown for this card: none, active, suspended, taken back or cancelled.
+    func status(in entitlements: Entitlements) -> String {
+        switch self {
+        case .jixiangCard: Self.name(entitlements.jixiangCard)
+        case .jijianCard: Self.name(entitlements.jijianCard)
+        case .talentCode: Self.name(entitlements.talentCode)
+        case .certificate: Self.name(entitlements.certificate)
+        }
+    }
+
+    static func name(_ status: CardStatus) -> String {
+        switch status {
+        case .none: "none"
+        case .active: "active"
+        case .suspended: "suspended"
+        case .takenBack: "taken_back"
+        }
+    }
+
+    static func name(_ credential: Credential) -> String {
+        switch credential.status {
+        case .none: "none"
+        case .valid: "active"
+        case .cancelled: "cancelled"
+        }
+    }
+}
+
+/// Everything the projections hold for one talent, computed from the talent's whole stream.
+///
+/// Rows are a function of the stream alone, so the incremental projection, a rebuild and a check all
+/// produce the same rows, and a fact recorded late simply yields the rows it implies.
+struct TalentRows: Sendable {
+    var talent: TalentID
+    var state: Talent
+    var version: Int64
+    var lastPosition: Int64
+    var tierHistory: [BitemporalRow<Tier>]
+    var cardHistory: [BitemporalRow<CardStatusValue>]
+    var roster: [RosterRow]
+
+    struct CardStatusValue: Hashable, Sendable {
+        var card: TrackedCard
+        var status: String
+    }
+
+    struct RosterRow: Hashable, Sendable {
+        var campaign: Int
+        var item: WorkItem
+        var progress: String
+    }
+
+    init(talent: TalentID, events: [StoredTalentEvent], policy: Policy) {
+        self.talent = talent
+        let byVersion = events.sorted { $0.version < $1.version }
+        version = byVersion.last?.version ?? 0
+        lastPosition = byVersion.map(\.position).max() ?? 0
+        // One snapshot per append (events of one append share their recording time).
+        var tierSnapshots: [(knownFrom: Date, intervals: [Interval<Tier>])] = []
+        var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
+        var index = 0
+        while index < byVersion.count {
+            var end = index
+            while end + 1 < byVersion.count, byVersion[end + 1].recordedAt == byVersion[index].recordedAt { end += 1 }
+            let known = Array(byVersion[...end])
+            let (tiers, cards) = Self.intervals(known.inEffectiveOrder())
+            tierSnapshots.append((byVersion[index].recordedAt, tiers))
+            cardSnapshots.append((byVersion[index].recordedAt, cards))
+            index = end + 1
+        }
+        tierHistory = Intervals.bitemporal(tierSnapshots)
+        cardHistory = Intervals.bitemporal(cardSnapshots)
+        state = Talent.fold(byVersion.inEffectiveOrder().map(\.event))
+        roster = Self.roster(for: state, policy: policy)
+    }
+
+    /// The tier and card intervals implied by `events` (in effective order).
+    static func intervals(_ events: [StoredTalentEvent]) -> ([Interval<Tier>], [Interval<CardStatusValue>]) {
+        var state = Talent.initial
+        var tierSteps: [(day: Day, value: Tier?)] = []
+        var cardSteps: [TrackedCard: [(day: Day, value: CardStatusValue?)]] = [:]
+        for stored in events {
+            state = evolve(state, stored.event)
+            tierSteps.append((stored.effectiveDate, state.isUnderManagement ? state.tier : nil))
+            for card in TrackedCard.allCases {
+                let status = card.status(in: state.entitlements)
+                cardSteps[card, default: []].append((stored.effectiveDate, status == "none" ? nil : CardStatusValue(card: card, status: status)))
+            }
+        }
+        let cards = TrackedCard.allCases.flatMap { Intervals.from(cardSteps[$0] ?? []) }
+        return (Intervals.from(tierSteps), cards)
+    }
+
+    /// The campaigns' work items (W1–W3) for this talent and how far each has come, for every campaign
+    /// the talent took part in and the policy's current one.
+    static func roster(for state: Talent, policy: Policy) -> [RosterRow] {
+        let years = Set(state.campaigns.keys).union([policy.campaigns.defaultYear]).sorted()
+        return years.flatMap { year -> [RosterRow] in
+            guard let campaign = try? policy.campaigns.campaign(year: year),
+                let endOfYear = try? Day(year: year, month: 12, day: 31)
+            else { return [] }
+            let record = state.campaign(year)
+            return campaign.workItems(for: state, on: endOfYear).sorted { $0.rawValue < $1.rawValue }.map { item in
+                RosterRow(campaign: year, item: item, progress: progress(of: item, in: record))
+            }
+        }
+    }
+
+    static func progress(of item: WorkItem, in record: CampaignRecord) -> String {
+        switch item {
+        case .basicInfoCollection:
+            return record.basicInfo == nil ? "pending" : "collected"
+        case .midTermSurvey:
+            if record.weakFollowUp != nil { return "judged_weak" }
+            return record.survey == nil ? "pending" : "submitted"
+        case .endTermAssessment:
+            if let grade = record.grade {
+                return record.confirmedOn == nil ? "graded_\(grade.rawValue)" : "confirmed_\(grade.rawValue)"
+            }
+            if record.pendingInvestigation != nil { return "pending_investigation" }
+            return record.endTermRegisteredOn == nil ? "pending" : "registered"
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import EventStore
+import Foundation
+import TalentDomain
+
+/// A talent's history explained: every fact with when it took effect, when and by whom it was
+/// recorded, the rule and cause of derived facts, and what the register said after it.
+public struct TimelineEntry: Sendable, Hashable {
+    public var version: Int64
+    public var type: String
+    public var effectiveDate: Day
+    public var recordedAt: Date
+    public var actor: String?
+    public var role: String?
+    public var ruleID: String?
+    public var cause: String?
+    /// The state after this fact, as known once it was recorded (facts in business-time order).
+    public var stateAfter: Talent
+}
+
+extension TalentReplay {
+    /// Every event of the talent in recording order, each with the state it led to.
+    public func timeline(of talent: TalentID) async throws -> [TimelineEntry] {
+        let events = try await events(of: talent)
+        var known: [StoredTalentEvent] = []
+        return events.map { stored in
+            known.append(stored)
+            return TimelineEntry(
+                version: stored.version,
+                type: stored.event.typeName,
+                effectiveDate: stored.effectiveDate,
+                recordedAt: stored.recordedAt,
+                actor: stored.metadata.actor,
+                role: stored.metadata.role,
+                ruleID: stored.metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
+                cause: stored.metadata.cause ?? stored.event.derivation?.cause,
+                stateAfter: Talent.fold(known.inEffectiveOrder().map(\.event))
+            )
+        }
+    }
+}

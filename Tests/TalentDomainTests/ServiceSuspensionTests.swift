@@ -1,0 +1,83 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: tiers A–E and rule IDs like X6 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+/// S3/S4 belong to the submission chain (a later issue), but the domain already decides them.
+@Suite("Late submission suspends services, make-up restores them (S3–S4)")
+struct ServiceSuspensionTests {
+    @Test func S3_lateSubmissionSuspendsOnlyTheJixiangAndJijianCards() throws {
+        var ledger = try Ledger(tier: .C, start: "2023-05-01")
+        let before = ledger.state.entitlements
+        let events = try ledger.run(.suspendServices(reason: "unit-1 did not submit by 2026-03-31"), on: "2026-04-01")
+        let change = try #require(events.first?.entitlementsChanged)
+        #expect(events.count == 1)
+        #expect(change.derivation?.rule == .S3)
+        #expect(
+            change.changes == [
+                EntitlementChange(item: .jixiangCard, action: .suspended),
+                EntitlementChange(item: .jijianCard, action: .suspended),
+            ])
+        var expected = before
+        expected.jixiangCard = .suspended
+        expected.jijianCard = .suspended
+        // Talent code, certificate, medical-service entitlement and housing subsidy are untouched.
+        #expect(ledger.state.entitlements == expected)
+        #expect(ledger.state.entitlements.holdsCard)
+        #expect(ledger.state.isUnderManagement)
+        #expect(try ledger.refusal(.suspendServices(reason: "again"), on: "2026-04-02")?.rule == .S3)
+    }
+
+    @Test func S3_tierEHasOnlyTheJijianCardToSuspend() throws {
+        var ledger = try Ledger(tier: .E, start: "2023-05-01")
+        let events = try ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+        #expect(events.changes == [EntitlementChange(item: .jijianCard, action: .suspended)])
+        #expect(ledger.state.entitlements.jixiangCard == .none)
+    }
+
+    @Test func S4_acceptedMakeUpRestoresExactlyWhatWasSuspended() throws {
+        var ledger = try Ledger(tier: .B, start: "2023-05-01")
+        let before = ledger.state.entitlements
+        #expect(try ledger.refusal(.restoreServices(reason: "nothing suspended"), on: "2026-04-01")?.rule == .S4)
+        try ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+        let events = try ledger.run(.restoreServices(reason: "make-up accepted on 2026-06-15"), on: "2026-06-15")
+        #expect(events.first?.derivation?.rule == .S4)
+        #expect(
+            events.changes == [
+                EntitlementChange(item: .jixiangCard, action: .restored),
+                EntitlementChange(item: .jijianCard, action: .restored),
+            ])
+        #expect(ledger.state.entitlements == before)
+        #expect(try ledger.refusal(.restoreServices(reason: "again"), on: "2026-06-16")?.rule == .S4)
+    }
+
+    @Test func S4_cardTakenBackForAnotherReasonIsNotRestored() throws {
+        var ledger = try Ledger(tier: .D, start: "2020-01-01")
+        try ledger.run(.suspendServices(reason: "late"), on: "2025-12-01")
+        _ = try ledger.confirmEndTerm(.fair)  // C1: down to E, the 吉享卡 is taken back while suspended
+        #expect(ledger.state.entitlements.jixiangCard == .takenBack)
+        #expect(ledger.state.entitlements.jijianCard == .suspended)
+        let events = try ledger.run(.restoreServices(reason: "make-up accepted"), on: "2026-06-15")
+        #expect(events.changes == [EntitlementChange(item: .jijianCard, action: .restored)])
+        #expect(ledger.state.entitlements.jixiangCard == .takenBack)
+        #expect(ledger.state.entitlements.jijianCard == .active)
+
+        // evolve too: a restoration never revives a card that is not suspended.
+        let stray = EntitlementsChanged(
+            effectiveDate: try day("2026-06-16"), changes: [EntitlementChange(item: .jixiangCard, action: .restored)],
+            derivation: Derivation(rule: .S4, cause: "replayed"))
+        #expect(evolve(ledger.state, stray.event).entitlements.jixiangCard == .takenBack)
+    }
+
+    @Test func S4_exitWhileSuspendedTakesBothCardsBackForGood() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+        let exit = try ledger.reportAndVerify(
+            .recordOverdueAbroad(occurredOn: try day("2026-04-10")), on: "2026-04-15", verifiedOn: "2026-04-20")
+        #expect(exit.changes.filter { $0.action == .takenBack }.map(\.item) == [.jixiangCard, .jijianCard])
+        #expect(ledger.state.entitlements.holdsCard == false)
+        #expect(try ledger.refusal(.restoreServices(reason: "make-up"), on: "2026-06-15")?.rule == .C2)
+    }
+}
