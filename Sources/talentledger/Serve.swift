@@ -1,11 +1,13 @@
 import ArgumentParser
 import Hummingbird
+import ReadModels
 import TalentServer
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server (Ctrl-C stops it and the embedded cluster).")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -19,7 +21,12 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.makeLogger("talentledger")
+        let policy = try self.policy.load()
         try await DatabaseSession.with(database, logger: logger) { session in
+            // Keeps the read models in step with events written by other paths (imports, other servers).
+            let projector = ReadModelProjector(store: session.store, policy: policy, logger: logger)
+            let projecting = Task { try await projector.run() }
+            defer { projecting.cancel() }
             let app = buildApplication(
                 configuration: ServerConfiguration(host: host, port: port),
                 store: session.store,
@@ -27,6 +34,8 @@ struct Serve: AsyncParsableCommand {
             )
             // Returns on SIGINT/SIGTERM after a graceful shutdown; the session then stops the cluster.
             try await app.runService()
+            projecting.cancel()
+            _ = await projecting.result
         }
     }
 }

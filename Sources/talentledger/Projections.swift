@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// `talentledger projections …`: rebuild the read models or check them against the events.
+struct ProjectionsGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "projections",
+        abstract: "Rebuild the read models from the events, or check them.",
+        subcommands: [Rebuild.self, Check.self]
+    )
+
+    struct Rebuild: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Truncate and replay every read model (resumes an interrupted rebuild).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @Option(help: "Events per batch.") var batchSize = 5000
+
+        func validate() throws {
+            guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+        }
+
+        func run() async throws {
+            let logger = database.makeLogger("talentledger.projections")
+            let policy = try self.policy.load()
+            let bar = ProgressBar(label: "rebuild")
+            let count = try await DatabaseSession.with(database, logger: logger) { session in
+                try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize) { done, total in
+                    bar.update(done, total)
+                }
+            }
+            bar.finish()
+            print("rebuilt the read models from \(count) events")
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Derive the read models afresh in a scratch schema and report every differing row.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @Option(help: "Rows shown per table and side.") var limit = 50
+
+        func run() async throws {
+            let logger = database.makeLogger("talentledger.projections")
+            let policy = try self.policy.load()
+            let bar = ProgressBar(label: "check")
+            let differences = try await DatabaseSession.with(database, logger: logger) { session in
+                try await ProjectionMaintenance(store: session.store, policy: policy).check(limit: limit) { done, total in
+                    bar.update(done, total)
+                }
+            }
+            bar.finish()
+            for difference in differences { print(difference) }
+            guard differences.isEmpty else {
+                print("\(differences.count) differing rows")
+                throw ExitCode(3)
+            }
+            print("read models match the events")
+        }
+    }
+}
+
+/// Where the policy files are.
+struct PolicyOptions: ParsableArguments {
+    @Option(name: .customLong("policy-dir"), help: "Folder of the policy files (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
+    var directory: String?
+
+    func load() throws -> Policy {
+        do {
+            return try PolicyDirectory.load(from: directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation())
+        } catch {
+            throw CLIFailure("cannot load the policy: \(error)")
+        }
+    }
+}

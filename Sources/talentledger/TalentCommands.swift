@@ -1,0 +1,123 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// `talentledger talent …`: one talent's state and history, for auditors and the provincial office.
+struct TalentGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "talent",
+        abstract: "Show a talent as of a date (as known at a time) or its explained timeline.",
+        subcommands: [Show.self, TimelineCommand.self]
+    )
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The talent's state on a business day, as the register knew it at a time.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The talent's register id.") var id: String
+        @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD (default: every fact known).") var asOf: String?
+        @Option(name: .customLong("known-at"), help: "Recording time, ISO 8601 (default: now).") var knownAt: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            if let asOf { _ = try CLIValues.day(asOf, option: "--as-of") }
+            if let knownAt { _ = try CLIValues.instant(knownAt, option: "--known-at") }
+            guard !id.isEmpty else { throw ValidationError("a talent id is required") }
+        }
+
+        func run() async throws {
+            let logger = database.makeLogger("talentledger.talent")
+            let asOfDay = try asOf.map { try CLIValues.day($0, option: "--as-of") }
+            let knownAtDate = try knownAt.map { try CLIValues.instant($0, option: "--known-at") }
+            let state = try await DatabaseSession.with(database, logger: logger) { session in
+                try await TalentReplay(store: session.store).state(of: TalentID(id), asOf: asOfDay, knownAt: knownAtDate)
+            }
+            guard let state else {
+                throw CLIFailure("no talent \(id) in the register" + (knownAt.map { " as known at \($0)" } ?? ""))
+            }
+            if json {
+                print(try CLIValues.json(state))
+            } else {
+                print(TalentSummary.lines(state, id: id).joined(separator: "\n"))
+            }
+        }
+    }
+
+    struct TimelineCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "timeline", abstract: "Every event with its dates, actor, rule and cause, and the state after it.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The talent's register id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let logger = database.makeLogger("talentledger.talent")
+            let entries = try await DatabaseSession.with(database, logger: logger) { session in
+                try await TalentReplay(store: session.store).timeline(of: TalentID(id))
+            }
+            guard !entries.isEmpty else { throw CLIFailure("no talent \(id) in the register") }
+            if json {
+                print(try CLIValues.json(entries.map(TimelineJSON.init)))
+                return
+            }
+            for entry in entries {
+                let derived = entry.ruleID.map { "  [\($0)\(entry.cause.map { ": \($0)" } ?? "")]" } ?? ""
+                let state = "tier \(entry.stateAfter.tier?.rawValue ?? "-") \(entry.stateAfter.status.rawValue)"
+                print(
+                    "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
+                        + "\(entry.type)  by \(entry.actor ?? "?")\(derived)  → \(state)"
+                )
+            }
+        }
+    }
+}
+
+/// The JSON form of a timeline entry.
+struct TimelineJSON: Encodable {
+    var version: Int64
+    var type: String
+    var effectiveDate: String
+    var recordedAt: String
+    var actor: String?
+    var role: String?
+    var ruleID: String?
+    var cause: String?
+    var stateAfter: Talent
+
+    init(_ entry: TimelineEntry) {
+        version = entry.version
+        type = entry.type
+        effectiveDate = entry.effectiveDate.description
+        recordedAt = CLIValues.iso(entry.recordedAt)
+        actor = entry.actor
+        role = entry.role
+        ruleID = entry.ruleID
+        cause = entry.cause
+        stateAfter = entry.stateAfter
+    }
+}
+
+/// A short human reading of a talent's state.
+enum TalentSummary {
+    static func lines(_ state: Talent, id: String) -> [String] {
+        let cards = state.entitlements
+        var lines = [
+            "talent      \(id)",
+            "tier        \(state.tier?.rawValue ?? "-")",
+            "status      \(state.status.rawValue)",
+            "unit        \(state.unit?.rawValue ?? "-")",
+        ]
+        if let period = state.period {
+            lines.append("period      \(period.start) – \(period.end) (\(period.source?.rawValue ?? period.basis.rawValue))")
+        }
+        lines.append("吉享卡      \(cards.jixiangCard.rawValue)")
+        lines.append("吉健卡      \(cards.jijianCard.rawValue)")
+        lines.append("人才码      \(cards.talentCode.status.rawValue)\(cards.talentCode.tier.map { " (\($0))" } ?? "")")
+        if let exit = state.exit {
+            lines.append("exited      \(exit.on): \(exit.reason.rawValue); re-application \(exit.reapplication.rule.rawValue)\(exit.reapplication.allowedFrom.map { " from \($0)" } ?? "")")
+        }
+        return lines
+    }
+}
