@@ -364,3 +364,11 @@ CREATE TABLE IF NOT EXISTS projection_rebuilds (
     name       text PRIMARY KEY,
     started_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- Personal data (names) of talents, kept out of the events so it can be corrected or erased without
+-- rewriting history (DESIGN "Personal data"); written by imports and the demo.
+CREATE TABLE IF NOT EXISTS talent_profiles (
+    talent_id  text PRIMARY KEY,
+    name       text NOT NULL,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);

@@ -2,6 +2,8 @@ import Foundation
 import Postgres
 
 extension EventStore {
+    /// The columns `RecordedEvent(row:)` reads. Some are converted to text under their own names: an
+    /// ORDER BY must name those as `events.<column>` or it sorts the text.
     public static let eventColumnList: StaticString = """
         position, stream_id, stream_type, version, event_type, schema_version, data, metadata,
         to_char(effective_date, 'YYYY-MM-DD') AS effective_date, recorded_at, transaction_id::text AS transaction_id,
@@ -71,7 +73,7 @@ extension EventStore {
             SELECT \(sql: eventColumnList) FROM events
             WHERE (transaction_id, position) > (\(String(checkpoint.transactionID))::xid8, \(checkpoint.position))
               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-            ORDER BY transaction_id, position
+            ORDER BY events.transaction_id, events.position
             LIMIT \(max(1, limit))
             """
         return try await connection.query(query).map(RecordedEvent.init(row:))

@@ -43,3 +43,32 @@ struct GapSafetyTests {
         #expect(seen.withLock { $0 }.count == 5)
     }
 }
+
+@Suite("Global order across transaction ids of different lengths")
+struct GlobalOrderTests {
+    @Test func transactionIDsAreOrderedAsNumbersNotText() async throws {
+        let store = try await makeStore("xid_order")
+        try await store.append([event("First")], to: "o-1", type: "test", expecting: .noStream)
+        // Burn transaction ids up to the next power of ten, so the two appends' ids differ in length
+        // ("9…" sorts after "1…" as text).
+        try await store.pool.withConnection { connection in
+            let current = try await connection.query("SELECT pg_current_xact_id()::text").first?.decode(UInt64.self, at: 0) ?? 0
+            var boundary: UInt64 = 10
+            while boundary <= current { boundary *= 10 }
+            try await connection.executeScript(
+                "DO $$ BEGIN FOR i IN 1..\(boundary - current + 1) LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$;"
+            )
+        }
+        try await store.append([event("Second")], to: "o-2", type: "test", expecting: .noStream)
+        // Other suites' open transactions may hold the horizon back for a moment.
+        var all = try await store.readAll(after: .start, limit: 10)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while all.count < 2 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            all = try await store.readAll(after: .start, limit: 10)
+        }
+        #expect(all.map(\.type) == ["First", "Second"])
+        let ids = all.map { String($0.transactionID) }
+        #expect(ids.count == 2 && ids[0].count < ids[1].count)
+    }
+}

@@ -270,7 +270,8 @@ struct ExitSituationTests {
         #expect(ledger.state.pendingExitReports.isEmpty)
         // Nothing left to verify, and the survey applies again.
         #expect(
-            try ledger.refusal(.verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: "x"), on: "2026-01-05")?
+            try ledger.refusal(
+                .verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: "x"), on: "2026-01-05")?
                 .rule == .X9)
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")
     }

@@ -14,6 +14,9 @@ struct PolicyLoadingTests {
         #expect(policy.publicity.minimumWorkingDays == 5)  // P1
         #expect(Tier.allCases.allSatisfy { policy.entitlements.entitlements(of: $0).jijianCard })  // E2
         #expect(policy.entitlements.housingSubsidyInstalments.count == 3)  // E4
+        #expect(policy.entitlements.housingSubsidyScheduleStart == .periodStart)  // E4
+        #expect(policy.entitlements.housingSubsidyOnDowngrade == .switchToNewTierAmount)  // C1/E4
+        #expect(policy.management.jixiangCardSourceBefore == (try day("2020-01-01")))  // M2
         #expect(policy.management.reapplicationWaitingYears == 2)  // C3
         #expect(policy.management.lostContactMonths == 6)  // X8
         #expect(policy.management.exitReportDeadlineMonths == 1)  // X9
@@ -67,6 +70,15 @@ struct PolicyLoadingTests {
         management["reapplicationByExitReason"] = table
         documents.management = try JSONSerialization.data(withJSONObject: management)
         #expect(throws: PolicyError.self) { try Policy.load(documents) }
+    }
+
+    @Test func boundsKeepDateAndMoneyArithmeticSafe() throws {
+        #expect(throws: PolicyError.self) {
+            try Fixture.policy(editing: \.management) { $0["managementPeriodYears"] = 1_000_000_000_000 }
+        }
+        #expect(throws: PolicyError.self) {
+            try Fixture.policy(editing: \.management) { $0["lostContactMonths"] = 0 }
+        }
     }
 
     @Test func calendarDataIsValidated() throws {

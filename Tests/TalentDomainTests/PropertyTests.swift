@@ -66,7 +66,8 @@ struct PropertyTests {
                     professionalField: "f", evaluatingDocument: "re-\(step)", certificateDate: date))
         case 25: return .endLabourContract(occurredOn: date, article19Item: 1 + parameter % 14)
         default:
-            let reason = state.pendingExitReports.first?.reason ?? ExitReason.allCases[parameter % ExitReason.allCases.count]
+            let reason =
+                state.pendingExitReports.first?.reason ?? ExitReason.allCases[parameter % ExitReason.allCases.count]
             return .verifyExitSituation(reason: reason, confirmed: parameter % 4 != 0, finding: "checked")
         }
     }
@@ -129,7 +130,9 @@ struct PropertyTests {
                     state = evolve(state, event)
                     // S4/C1/C2: a card taken back comes back only with a new evaluation's grant (E1/E2).
                     for card in [\Entitlements.jixiangCard, \Entitlements.jijianCard]
-                    where before.entitlements[keyPath: card] == .takenBack && state.entitlements[keyPath: card] == .active {
+                    where before.entitlements[keyPath: card] == .takenBack
+                        && state.entitlements[keyPath: card] == .active
+                    {
                         #expect([RuleID.E1, .E2].contains(event.derivation?.rule), "card revived by \(event.typeName)")
                     }
                     if case .exitSituationReported = event { #expect(state.status == before.status) }

@@ -35,7 +35,9 @@ extension Decision {
             throw Refusal(.E4, "no housing subsidy was granted")
         }
         // Stopped on an exit (C2), or on a downgrade when the policy says so (C1).
-        guard !subsidy.stopped else { throw Refusal(state.hasExited ? .C2 : .C1, "the unpaid housing subsidy was stopped") }
+        guard !subsidy.stopped else {
+            throw Refusal(state.hasExited ? .C2 : .C1, "the unpaid housing subsidy was stopped")
+        }
         guard number >= 1, number <= schedule.count else {
             throw Refusal(.E4, "the schedule has instalments 1 to \(schedule.count), not \(number)")
         }
@@ -67,7 +69,10 @@ extension Decision {
     private func serviceCards(in status: CardStatus, becoming action: EntitlementChange.Action)
         -> [EntitlementChange]
     {
-        [(EntitlementChange.Item.jixiangCard, state.entitlements.jixiangCard), (.jijianCard, state.entitlements.jijianCard)]
-            .filter { $0.1 == status }.map { EntitlementChange(item: $0.0, action: action) }
+        [
+            (EntitlementChange.Item.jixiangCard, state.entitlements.jixiangCard),
+            (.jijianCard, state.entitlements.jijianCard),
+        ]
+        .filter { $0.1 == status }.map { EntitlementChange(item: $0.0, action: action) }
     }
 }

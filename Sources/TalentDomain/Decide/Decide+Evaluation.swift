@@ -19,7 +19,8 @@ extension Decision {
         if subsidy > 0, current.totalYuan == 0 || current.stopped {
             let countedFrom = policy.entitlements.housingSubsidyScheduleStart == .periodStart ? start : date
             changes.append(
-                EntitlementChange(item: .housingSubsidy, action: .granted, amountYuan: subsidy, countedFrom: countedFrom))
+                EntitlementChange(
+                    item: .housingSubsidy, action: .granted, amountYuan: subsidy, countedFrom: countedFrom))
         }
         // One event per entitlement rule, so each change names the E-rule that grants it.
         let byRule = Dictionary(grouping: changes) { $0.item.rule }

@@ -124,7 +124,8 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
                 document: file, field: "tiers.E.jixiangCard", reason: "C1: a talent downgraded to E gives the 吉享卡 back")
         }
         for (index, instalment) in housingSubsidyInstalments.enumerated() {
-            guard (1...100).contains(instalment.percent), (0...PolicyBounds.years.upperBound).contains(instalment.afterYears)
+            guard (1...100).contains(instalment.percent),
+                (0...PolicyBounds.years.upperBound).contains(instalment.afterYears)
             else {
                 throw .invalid(
                     document: file, field: "housingSubsidyInstalments[\(index)]",

@@ -83,7 +83,8 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
             ("lostContactMonths", lostContactMonths), ("exitReportDeadlineMonths", exitReportDeadlineMonths),
             ("downgradeReportDeadlineMonths", downgradeReportDeadlineMonths),
         ] where !PolicyBounds.months.contains(months) {
-            throw .invalid(document: file, field: field, reason: "must be 1 to \(PolicyBounds.months.upperBound) months")
+            throw .invalid(
+                document: file, field: field, reason: "must be 1 to \(PolicyBounds.months.upperBound) months")
         }
         for reason in ExitReason.allCases {
             guard let rule = reapplicationByExitReason[reason] else {

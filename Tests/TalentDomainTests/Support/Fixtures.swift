@@ -89,7 +89,8 @@ struct Ledger {
     mutating func verifyExit(on date: String, confirmed: Bool = true) throws -> [TalentEvent] {
         let report = try #require(state.pendingExitReports.first, "no exit situation was reported")
         return try run(
-            .verifyExitSituation(reason: report.reason, confirmed: confirmed, finding: "checked with the unit's papers"),
+            .verifyExitSituation(
+                reason: report.reason, confirmed: confirmed, finding: "checked with the unit's papers"),
             on: date)
     }
 

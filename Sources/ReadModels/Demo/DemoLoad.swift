@@ -1,0 +1,95 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+
+extension DemoProvince {
+    /// What a load wrote.
+    public struct Summary: Sendable, Hashable {
+        public var organizations: Int
+        public var talents: Int
+        public var events: Int
+        /// Events by type name (talent events only).
+        public var eventsByType: [String: Int]
+        /// Commands the domain refused while the histories were generated (skipped).
+        public var refusedCommands: Int
+        public var seconds: Double
+    }
+
+    /// How far a load has come, for a progress line.
+    public enum Progress: Sendable, Hashable {
+        case organizations(Int)
+        case talents(written: Int, of: Int, events: Int)
+        case projecting
+        case projected(events: Int)
+    }
+
+    /// Writes the province through the store's bulk append path (organizations first, then talents in
+    /// chunks, each chunk one command and one transaction with the talents' synthetic profiles), then
+    /// brings the read models up to date. Fails with a version conflict if any of its streams exists.
+    public func load(
+        into store: EventStore, policy: Policy, chunkSize: Int = 500,
+        progress: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> Summary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let metadata = EventMetadata(actor: "demo", role: "system")
+        let organizations = organizations()
+        var orgMetadata = metadata
+        orgMetadata.organization = DemoOrganizations.provincialOffice.id
+        let registrations = try organizations.map {
+            try OrganizationStream.registration($0, on: "2016-01-01", metadata: orgMetadata)
+        }
+        try await store.appendBulk(registrations, commandID: UUID())
+        progress(.organizations(organizations.count))
+
+        var summary = Summary(
+            organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
+            seconds: 0)
+        let size = max(1, chunkSize)
+        for start in stride(from: 0, to: talents, by: size) {
+            let chunk = histories(policy: policy, range: start..<min(start + size, talents))
+            let appends = try chunk.filter { !$0.events.isEmpty }.map { history in
+                StreamAppend(
+                    streamID: TalentStream.id(history.talent), streamType: TalentStream.type, expected: .noStream,
+                    events: try zip(history.events, history.actingOrganizations).map { event, organization in
+                        var eventMetadata = metadata
+                        eventMetadata.organization = organization
+                        return try TalentStream.newEvent(event, metadata: eventMetadata)
+                    })
+            }
+            let ids = chunk.map(\.talent.rawValue)
+            let names = chunk.map(\.name)
+            try await store.pool.withTransaction { connection in
+                try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
+                try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
+            }
+            for history in chunk {
+                summary.talents += 1
+                summary.events += history.events.count
+                summary.refusedCommands += history.refused
+                for event in history.events { summary.eventsByType[event.typeName, default: 0] += 1 }
+            }
+            progress(.talents(written: summary.talents, of: talents, events: summary.events))
+        }
+        progress(.projecting)
+        let projected = try await ReadModelProjector(store: store, policy: policy).catchUp()
+        progress(.projected(events: projected))
+        summary.seconds = (clock.now - started) / .seconds(1)
+        return summary
+    }
+}
+
+/// Names and other personal data, kept out of the events (DESIGN "Personal data") in `talent_profiles`.
+public enum TalentProfiles {
+    /// Inserts or corrects the names of the given talents, one statement for the whole list.
+    public static func upsert(ids: [String], names: [String], on connection: Connection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.execute(
+            """
+            INSERT INTO talent_profiles (talent_id, name)
+            SELECT * FROM unnest(\(ids)::text[], \(names)::text[])
+            ON CONFLICT (talent_id) DO UPDATE SET name = excluded.name, updated_at = now()
+            """)
+    }
+}

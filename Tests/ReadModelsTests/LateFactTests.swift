@@ -1,0 +1,74 @@
+import EventStore
+import Foundation
+import Postgres
+@testable import ReadModels
+import TalentDomain
+import Testing
+
+@Suite("Late facts and bitemporal answers")
+struct LateFactTests {
+    let context: ReadModelContext
+
+    init() async throws {
+        context = try await ReadModelContext("late_facts")
+    }
+
+    @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
+        let id = TalentID("late-1")
+        try await context.handler.handle(try context.evaluation("late-1", tier: .C, certificate: "2021-04-01"), for: id, on: day("2021-04-01"), by: province)
+        try await context.handler.handle(.relocate(kind: .withinProvince, newUnit: UnitID("unit-2"), occurredOn: day("2026-02-20")), for: id, on: day("2026-02-20"), by: officer)
+        try await Task.sleep(for: .milliseconds(20))
+        let beforeReport = Date()
+        try await Task.sleep(for: .milliseconds(20))
+        // Died on 2026-02-10, reported on 2026-03-03 — after the move was recorded — and verified.
+        try await context.handler.handle(.recordDeath(occurredOn: day("2026-02-10")), for: id, on: day("2026-03-03"), by: officer)
+        let verified = try await context.handler.handle(
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "death certificate"), for: id, on: day("2026-03-05"), by: province
+        )
+        #expect(verified.state.hasExited)
+        let exitDay = try #require(verified.state.exit?.on)
+
+        // Current view.
+        let status = try await context.store.pool.withConnection { connection in
+            try await connection.query("SELECT status FROM talents WHERE talent_id = \("late-1")").first?.decode(String.self, at: 0)
+        }
+        #expect(status == "exited")
+        // As of a day before the exit took effect: still managed at tier C, from the stream and the tables.
+        let dayBefore = exitDay.adding(days: -1)
+        #expect(try await context.replay.tier(of: id, asOf: dayBefore) == .C)
+        #expect(try await context.history.tiers(on: dayBefore)[id] == .C)
+        // As of the exit day, known now: no tier.
+        #expect(try await context.replay.tier(of: id, asOf: exitDay) == nil)
+        #expect(try await context.history.tiers(on: exitDay)[id] == nil)
+        // As of the exit day, as known before the death was reported: the old answer.
+        #expect(try await context.replay.tier(of: id, asOf: exitDay, knownAt: beforeReport) == .C)
+        #expect(try await context.history.tiers(on: exitDay, knownAt: beforeReport)[id] == .C)
+        #expect(try await context.replay.state(of: id, knownAt: beforeReport)?.hasExited == false)
+        // Cards: taken back from the exit on (C2), active before.
+        let takenBack = try await context.history.talents(whose: .jixiangCard, was: "taken_back", between: exitDay, and: exitDay.adding(days: 30))
+        #expect(takenBack == [id])
+    }
+
+    @Test func streamReplayAndHistoryTablesAgreeOnGeneratedHistories() async throws {
+        let ids = try await generateHistories(context, talents: 40, seed: 7)
+        let knownTimes: [Date?] = try await context.store.pool.withConnection { connection in
+            let times = try await connection.query(
+                "SELECT DISTINCT recorded_at FROM events ORDER BY 1"
+            ).map { try $0.decode(Date.self, at: 0) }
+            return stride(from: 0, to: times.count, by: max(1, times.count / 8)).map { Optional(times[$0]) } + [nil]
+        }
+        let days = ["2016-06-30", "2019-01-01", "2021-12-31", "2023-06-15", "2025-12-31", "2026-06-30"].map(day)
+        var compared = 0
+        for knownAt in knownTimes {
+            for asOf in days {
+                let fromTables = try await context.history.tiers(on: asOf, knownAt: knownAt)
+                for id in ids {
+                    let fromStream = try await context.replay.tier(of: id, asOf: asOf, knownAt: knownAt)
+                    #expect(fromTables[id] == fromStream, "\(id) as of \(asOf) known at \(String(describing: knownAt))")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == ids.count * days.count * knownTimes.count)
+    }
+}

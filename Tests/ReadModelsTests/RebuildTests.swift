@@ -1,0 +1,101 @@
+import EventStore
+import Foundation
+import Postgres
+@testable import ReadModels
+import TalentDomain
+import Testing
+
+@Suite("Projections: incremental equals rebuild, catch-up, crash safety")
+struct RebuildTests {
+    struct Crash: Error {}
+
+    @Test func incrementalEqualsRebuildAndCheckFindsNoDifference() async throws {
+        let context = try await ReadModelContext("rebuild")
+        _ = try await generateHistories(context, talents: 60, seed: 11)
+        let projector = ReadModelProjector(store: context.store, policy: context.policy, batchSize: 37)
+        try await projector.catchUp()
+        let incremental = try await context.snapshotAll()
+        #expect(!(incremental["talents"] ?? []).isEmpty)
+
+        let maintenance = ProjectionMaintenance(store: context.store, policy: context.policy)
+        #expect(try await maintenance.check().isEmpty)
+        let replayed = try await maintenance.rebuild(batchSize: 53)
+        #expect(replayed == (try await context.store.eventCount()))
+        let rebuilt = try await context.snapshotAll()
+        for (table, rows) in incremental {
+            #expect(rebuilt[table] == rows, "table \(table) differs after a rebuild")
+        }
+    }
+
+    @Test func checkReportsARowThatDiffersFromTheEvents() async throws {
+        let context = try await ReadModelContext("check")
+        _ = try await generateHistories(context, talents: 5, seed: 3)
+        try await context.store.pool.withConnection { connection in
+            _ = try await connection.execute("UPDATE talents SET status = 'tampered' WHERE talent_id = (SELECT min(talent_id) FROM talents)")
+        }
+        let differences = try await ProjectionMaintenance(store: context.store, policy: context.policy).check()
+        #expect(differences.contains { $0.table == "talents" && $0.side == .onlyLive })
+        #expect(differences.contains { $0.table == "talents" && $0.side == .onlyDerived })
+    }
+
+    @Test func anInterruptedRebuildResumes() async throws {
+        let context = try await ReadModelContext("rebuild_resume")
+        _ = try await generateHistories(context, talents: 20, seed: 5)
+        let before = try await context.snapshotAll()
+        let name = TalentProjection.subscriptionName
+        // Simulate a rebuild that truncated and stopped: marker set, checkpoint reset, tables empty.
+        try await context.store.pool.withTransaction { connection in
+            try await connection.execute("TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
+            try await connection.execute("INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
+            try await Subscription.reset(name, on: connection)
+            try await connection.execute("INSERT INTO projection_rebuilds (name) VALUES (\(name))")
+        }
+        let projector = ReadModelProjector(store: context.store, policy: context.policy, batchSize: 10)
+        try await projector.subscription.processNextBatch()
+        try await ProjectionMaintenance(store: context.store, policy: context.policy).rebuild(batchSize: 10)
+        #expect(try await context.snapshotAll() == before)
+        let marker = try await context.store.pool.withConnection { try await $0.query("SELECT count(*) FROM projection_rebuilds").first?.decode(Int.self, at: 0) }
+        #expect(marker == 0)
+    }
+
+    @Test func theProjectorCatchesUpAfterBeingStoppedWhileWritesWentOn() async throws {
+        let context = try await ReadModelContext("projector_catchup")
+        let projector = ReadModelProjector(store: context.store, policy: context.policy)
+        _ = try await generateHistories(context, talents: 5, seed: 21)
+        try await projector.catchUp()
+        // Events written by another path (a bulk load) while the projector was stopped.
+        let events = try [
+            TalentStream.newEvent(
+                try decide(try context.evaluation("bulk-1", tier: .B, certificate: "2020-05-05"), .initial, context.policy, day("2020-05-05"))[0],
+                metadata: EventMetadata(actor: "import")
+            )
+        ]
+        try await context.store.appendBulk([StreamAppend(streamID: TalentStream.id(TalentID("bulk-1")), streamType: TalentStream.type, expected: .noStream, events: events)])
+        #expect(try await context.history.holders(of: .B, on: day("2021-01-01")).contains(TalentID("bulk-1")) == false)
+        try await projector.catchUp()
+        #expect(try await context.history.holders(of: .B, on: day("2021-01-01")).contains(TalentID("bulk-1")))
+    }
+
+    @Test func aCrashBetweenHandlingAndCheckpointNeitherLosesNorDoublesAnEvent() async throws {
+        let context = try await ReadModelContext("projector_crash")
+        _ = try await generateHistories(context, talents: 8, seed: 9)
+        let expected = try await context.snapshotAll()
+        try await context.store.pool.withConnection { connection in
+            try await connection.executeScript("TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
+        }
+        let policy = context.policy
+        let crashing = Subscription(name: TalentProjection.subscriptionName, store: context.store, batchSize: 15) { events, connection in
+            try await ReadModelProjector.apply(events, policy: policy, on: connection)
+            throw Crash()
+        }
+        await #expect(throws: Crash.self) {
+            while try await crashing.processNextBatch() == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(try await crashing.checkpoint() == .start)
+        #expect(try await context.snapshot("talents").isEmpty)
+        // Restarted: the same batches are handled once, and the result equals the command-time rows.
+        let projector = ReadModelProjector(store: context.store, policy: policy, batchSize: 15)
+        #expect(try await projector.catchUp() == (try await context.store.eventCount()))
+        #expect(try await context.snapshotAll() == expected)
+    }
+}
