@@ -10,8 +10,10 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIGURATION) --product talentledger
 
-## Install what is missing, build, and serve on the embedded PostgreSQL (Ctrl-C stops both).
+## Install what is missing, build, load the demo province into an empty store, and serve on the embedded
+## PostgreSQL (Ctrl-C stops both).
 run: build
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger demo --if-empty
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger serve
 
 ## Install what is missing, then run every test (a throw-away PostgreSQL is started by the tests).

@@ -17,7 +17,10 @@ struct SchemaTests {
                 WHERE connamespace = 'public'::regnamespace
             UNION ALL SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
             UNION ALL SELECT 'function ' || p.proname || ' ' || md5(pg_get_functiondef(p.oid)) FROM pg_proc p
-                WHERE p.pronamespace = 'public'::regnamespace
+                WHERE p.pronamespace = 'public'::regnamespace AND p.prokind IN ('f', 'p')
+            UNION ALL SELECT 'aggregate ' || p.proname || ' ' || pg_get_function_arguments(p.oid) FROM pg_proc p
+                WHERE p.pronamespace = 'public'::regnamespace AND p.prokind = 'a'
+            UNION ALL SELECT 'view ' || viewname || ' ' || md5(definition) FROM pg_views WHERE schemaname = 'public'
             UNION ALL SELECT 'trigger ' || tgname || ' ' || pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
         ) items
         """
@@ -33,6 +36,8 @@ struct SchemaTests {
         let after = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
         #expect(before == after)
         #expect(before?.contains("function append_events") == true)
+        #expect(before?.contains("aggregate hash_chain") == true)
+        #expect(before?.contains("view organization_chain") == true)
         #expect(try await store.eventCount() == 1)
         #expect(try await store.verify().isIntact)
     }

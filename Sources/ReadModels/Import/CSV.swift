@@ -11,9 +11,16 @@ public enum CSV {
         public var fields: [String]
     }
 
-    public struct Problem: Sendable, Hashable {
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var line: Int
         public var reason: String
+
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
+
+        public var description: String { "line \(line): \(reason)" }
     }
 
     /// Every record, and the records that could not be read. Blank lines are skipped.

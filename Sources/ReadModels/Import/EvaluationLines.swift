@@ -1,0 +1,84 @@
+import Foundation
+import TalentDomain
+
+/// The checks of an evaluation list that need nothing but the file and the policy.
+extension EvaluationImport {
+    /// The M2 sources as the file spells them.
+    public static let startSources: [String: PeriodStartSource] = [
+        "electronic_certificate": .electronicCertificate,
+        "provincial_list_document": .provincialListDocument,
+        "jixiang_card_issued": .jixiangCardIssued,
+    ]
+
+    /// Parses and checks every line: fields present, tier and source known, date real, id not repeated,
+    /// and the domain accepts the evaluation (decided on `date` for a talent not yet in the register).
+    public static func validate(_ data: Data, policy: Policy, date: Day) -> (rows: [Row], problems: [Problem], lines: Int) {
+        let (records, csvProblems) = CSV.parse(data)
+        var problems = csvProblems
+        guard let first = records.first, csvProblems.first.map({ $0.line > first.line }) ?? true else {
+            if problems.isEmpty { problems.append(Problem(line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))")) }
+            return ([], problems, max(0, records.count - 1))
+        }
+        let columns = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard columns == header else {
+            problems.append(
+                Problem(line: first.line, reason: "the header must be \(header.joined(separator: ",")), found \(first.fields.joined(separator: ","))"))
+            return ([], problems, records.count - 1)
+        }
+        var rows: [Row] = []
+        var firstLineOfID: [String: Int] = [:]
+        for record in records.dropFirst() {
+            // A repeated id is bad even when the line it repeats is bad for another reason.
+            let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if !id.isEmpty, let earlier = firstLineOfID[id] {
+                problems.append(Problem(line: record.line, reason: "id \(id) repeats line \(earlier)"))
+                continue
+            }
+            if !id.isEmpty { firstLineOfID[id] = record.line }
+            switch row(record, policy: policy, date: date) {
+            case .success(let row): rows.append(row)
+            case .failure(let problem): problems.append(problem)
+            }
+        }
+        // Records CSV could not read are lines of the file too.
+        return (rows, problems, records.count - 1 + csvProblems.count)
+    }
+
+    static func row(_ record: CSV.Record, policy: Policy, date: Day) -> Result<Row, Problem> {
+        func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
+        guard record.fields.count == header.count else {
+            return bad("expected \(header.count) fields (\(header.joined(separator: ","))), found \(record.fields.count)")
+        }
+        let value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
+        if !missing.isEmpty { return bad("missing \(missing.joined(separator: ", "))") }
+        let (id, name, unit, tierText, dateText, sourceText, document) = (
+            value[0], value[1], value[2], value[3], value[4], value[5], value[6]
+        )
+        guard id.count <= 64, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_") })
+        else { return bad("id '\(id)' must be up to 64 letters, digits, '-' or '_'") }
+        guard let tier = Tier(rawValue: tierText.uppercased()) else { return bad("unknown tier '\(tierText)' (A–E)") }
+        guard let source = startSources[sourceText] else {
+            return bad("unknown start_source '\(sourceText)' (\(startSources.keys.sorted().joined(separator: ", ")))")
+        }
+        let start: Day
+        do {
+            start = try Day(dateText)
+        } catch {
+            return bad("start_date: \(error)")
+        }
+        var evaluation = Evaluation(
+            talentId: TalentID(id), tier: tier, unit: UnitID(unit), professionalField: "", evaluatingDocument: document)
+        switch source {
+        case .electronicCertificate: evaluation.certificateDate = start
+        case .provincialListDocument: evaluation.listDocumentDate = start
+        case .jixiangCardIssued: evaluation.jixiangCardIssuedDate = start
+        }
+        do {
+            let events = try decide(.evaluate(evaluation), .initial, policy, date)
+            return .success(Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
+        } catch {
+            return bad("refused by \(error.rule): \(error.reason)")
+        }
+    }
+}

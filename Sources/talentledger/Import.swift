@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import ReadModels
+import TalentDomain
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import an evaluation list (CSV: id,name,unit,tier,start_date,start_source,document); all or nothing."
+    )
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The CSV file.")
+    var file: String
+
+    @Flag(name: .customLong("dry-run"), help: "Validate and report without writing.")
+    var dryRun = false
+
+    @Option(help: "Business day the evaluations are recorded on, YYYY-MM-DD (default: today in China).")
+    var date: String?
+
+    @Option(name: .customLong("policy-dir"), help: "Policy folder (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
+    var policyDirectory: String?
+
+    func run() async throws {
+        let logger = database.makeLogger("talentledger.import")
+        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let day = try date.map { text in
+            do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
+        } ?? Self.todayInChina()
+        let policy = try PolicyDirectory.load(
+            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation())
+        let report = try await DatabaseSession.with(database, logger: logger) { session in
+            let importer = EvaluationImport(store: session.store, policy: policy, date: day)
+            let report = try await importer.run(data, dryRun: dryRun) { step in
+                let line: String
+                switch step {
+                case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"
+                case .written(let lines, let total, let events): line = "written \(lines)/\(total) lines, \(events) events"
+                }
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+            if report.written { try await ReadModelProjector(store: session.store, policy: policy).catchUp() }
+            return report
+        }
+        for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
+        if !report.isValid {
+            let badLines = Set(report.problems.map(\.line)).count
+            print("rejected: \(badLines) bad of \(report.lines) lines (\(report.problems.count) problems); nothing written")
+            throw ExitCode(2)
+        }
+        if report.written {
+            print("imported \(report.talents) talents, \(report.events) events (evaluated on \(day))")
+        } else {
+            print("valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)")
+        }
+    }
+
+    /// The register's business day is China's (UTC+8, no daylight saving).
+    static func todayInChina() -> Day {
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+}
