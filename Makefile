@@ -34,3 +34,10 @@ lint:
 
 clean:
 	rm -rf .build
+
+## The performance benchmark (release build, scratch database talentledger_bench): a table on stdout,
+## the same figures in bench-latest.json. Sizes: BENCH_ARGS="--rebuild-talents 20000 …" (see `talentledger bench --help`).
+.PHONY: bench
+bench: deps
+	$(SWIFT) build -c release --product talentledger
+	$$($(SWIFT) build -c release --show-bin-path)/talentledger bench $(BENCH_ARGS)

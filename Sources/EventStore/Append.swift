@@ -35,7 +35,9 @@ public struct AppendResult: Sendable, Hashable {
 
     /// Each stream's version after the append.
     public var versions: [String: Int64] {
-        events.reduce(into: [:]) { versions, event in versions[event.streamID] = max(versions[event.streamID] ?? 0, event.version) }
+        events.reduce(into: [:]) { versions, event in
+            versions[event.streamID] = max(versions[event.streamID] ?? 0, event.version)
+        }
     }
 }
 
@@ -72,7 +74,9 @@ extension EventStore {
         expecting expected: ExpectedVersion,
         commandID: UUID = UUID()
     ) async throws -> AppendResult {
-        try await append([StreamAppend(streamID: streamID, streamType: streamType, expected: expected, events: events)], commandID: commandID)
+        try await append(
+            [StreamAppend(streamID: streamID, streamType: streamType, expected: expected, events: events)],
+            commandID: commandID)
     }
 
     /// Appends to several streams atomically, in one round trip: a conflict on any stream writes nothing.
@@ -86,7 +90,9 @@ extension EventStore {
     /// Appends on a connection the caller holds, inside the caller's transaction if one is open, so the
     /// events commit (or roll back) together with the caller's other writes.
     @discardableResult
-    public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws -> AppendResult {
+    public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
+        -> AppendResult
+    {
         let batch = try AppendBatch.json(appends)
         let rows: PostgresRows
         do {
@@ -98,7 +104,9 @@ extension EventStore {
             )
         } catch let error as PostgresError where error.sqlState == "TL409" {
             throw VersionConflict(detail: error.detail, appends: appends) ?? error
-        } catch let error as PostgresError where error.sqlState == "22P02" || error.sqlState == "22007" || error.sqlState == "22008" {
+        } catch let error as PostgresError
+            where error.sqlState == "22P02" || error.sqlState == "22007" || error.sqlState == "22008"
+        {
             throw InvalidAppend(message: "invalid event: \(error.message)")
         }
         let events = try rows.map { row in

@@ -18,7 +18,9 @@ extension EventStore {
 
     /// The same on a connection inside the caller's transaction.
     @discardableResult
-    public static func appendBulk(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws -> Int {
+    public static func appendBulk(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
+        -> Int
+    {
         guard !appends.isEmpty else { return 0 }
         var streamRows: [[String?]] = []
         var eventRows: [[String?]] = []
@@ -34,7 +36,8 @@ extension EventStore {
             streamRows.append([append.streamID, append.streamType, append.expected.databaseValue.map { String($0) }])
             for (ordinal, event) in append.events.enumerated() {
                 guard !event.type.isEmpty, event.schemaVersion > 0, event.data.first == UInt8(ascii: "{") else {
-                    throw InvalidAppend(message: "event \(ordinal + 1) of stream \(append.streamID) is not a typed JSON object")
+                    throw InvalidAppend(
+                        message: "event \(ordinal + 1) of stream \(append.streamID) is not a typed JSON object")
                 }
                 eventRows.append([
                     append.streamID, append.streamType, String(ordinal + 1), event.type, String(event.schemaVersion),

@@ -38,7 +38,10 @@ public struct NewEvent: Sendable, Hashable {
     /// The business date the fact took effect, `YYYY-MM-DD`.
     public var effectiveDate: String
 
-    public init(type: String, schemaVersion: Int = 1, data: Data, metadata: EventMetadata = EventMetadata(), effectiveDate: String) {
+    public init(
+        type: String, schemaVersion: Int = 1, data: Data, metadata: EventMetadata = EventMetadata(),
+        effectiveDate: String
+    ) {
         self.type = type
         self.schemaVersion = schemaVersion
         self.data = data

@@ -109,14 +109,16 @@ public final class Subscription: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
+                logger.warning(
+                    "subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
             }
             _ = try await listener.waitForNotifications(timeout: pollInterval)
         }
     }
 
     static func ensureCheckpoint(named name: String, on connection: Connection) async throws {
-        try await connection.execute("INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
+        try await connection.execute(
+            "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
     }
 
     static func checkpoint(named name: String, on connection: Connection) async throws -> Checkpoint {

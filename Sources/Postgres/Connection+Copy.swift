@@ -66,7 +66,9 @@ extension Connection {
             do {
                 try produce { chunk in
                     let sent = chunk.withUnsafeBufferPointer { buffer in
-                        buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+                        buffer.withMemoryRebound(to: CChar.self) {
+                            PQputCopyData(handle, $0.baseAddress, Int32($0.count))
+                        }
                     }
                     guard sent == 1 else { throw connectionError(statement: statement) }
                 }

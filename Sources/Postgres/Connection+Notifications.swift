@@ -26,8 +26,11 @@ extension Connection {
 
     /// Waits up to `timeout` for notifications and returns those that arrived (possibly none).
     public func waitForNotifications(timeout: Duration) async throws -> [PostgresNotification] {
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        return try await threadPool.runIfActive { try self.blockingWaitForNotifications(timeoutMilliseconds: milliseconds) }
+        let milliseconds = Int32(
+            clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        return try await threadPool.runIfActive {
+            try self.blockingWaitForNotifications(timeoutMilliseconds: milliseconds)
+        }
     }
 
     static func quotedChannel(_ channel: String) throws -> String {

@@ -39,7 +39,8 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         while let keyword = option.pointee.keyword {
             if String(cString: keyword) == "port", let value = option.pointee.val {
                 let port = String(cString: value)
-                guard port.split(separator: ",").allSatisfy({ Int($0).map { (1...65535).contains($0) } ?? false }) else {
+                guard port.split(separator: ",").allSatisfy({ Int($0).map { (1...65535).contains($0) } ?? false })
+                else {
                     throw PostgresError(
                         .invalidConfiguration,
                         "malformed database URL \(Self.redact(url)): port '\(port)' is not a number from 1 to 65535"

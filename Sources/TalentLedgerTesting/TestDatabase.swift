@@ -13,7 +13,9 @@ public enum TestDatabase {
             .appendingPathComponent("talentledger-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
         let cluster = try await LocalCluster.start(
             in: directory,
-            settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200"]
+            settings: [
+                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200",
+            ]
         )
         ClusterReaper.register(cluster, directory: directory)
         return cluster

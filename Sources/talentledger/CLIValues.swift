@@ -19,7 +19,8 @@ enum CLIValues {
         if let day = try? Day(text), let date = ISO8601DateFormatter().date(from: "\(day)T00:00:00Z") {
             return date.addingTimeInterval(86_400 - 0.000_001)
         }
-        throw ValidationError("\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
+        throw ValidationError(
+            "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
     }
 
     static func iso(_ date: Date) -> String {

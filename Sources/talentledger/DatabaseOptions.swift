@@ -7,14 +7,18 @@ import Postgres
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
-        help: "PostgreSQL URL (postgres://user:password@host:port/database); default: $DATABASE_URL, else the embedded cluster."
+        help:
+            "PostgreSQL URL (postgres://user:password@host:port/database); default: $DATABASE_URL, else the embedded cluster."
     )
     var databaseURL: String?
 
-    @Option(name: .customLong("state-dir"), help: "Folder of the embedded cluster (default: $TALENTLEDGER_STATE_DIR or ./.talentledger).")
+    @Option(
+        name: .customLong("state-dir"),
+        help: "Folder of the embedded cluster (default: $TALENTLEDGER_STATE_DIR or ./.talentledger).")
     var stateDirectory: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
+    @Option(
+        name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
     var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
 
     func validate() throws {

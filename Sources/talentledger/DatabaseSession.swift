@@ -13,7 +13,9 @@ struct DatabaseSession {
 
     var store: EventStore { EventStore(pool: pool, logger: logger) }
 
-    static func open(_ options: DatabaseOptions, logger: Logger, maximumConnections: Int = 16) async throws -> DatabaseSession {
+    static func open(_ options: DatabaseOptions, logger: Logger, maximumConnections: Int = 16) async throws
+        -> DatabaseSession
+    {
         let configuration: ConnectionConfiguration
         var cluster: LocalCluster?
         if let url = options.resolvedURL {
@@ -55,7 +57,9 @@ struct DatabaseSession {
     }
 
     /// Runs `body` with the session open and closes it whatever happens.
-    static func with<T>(_ options: DatabaseOptions, logger: Logger, _ body: (DatabaseSession) async throws -> T) async throws -> T {
+    static func with<T>(_ options: DatabaseOptions, logger: Logger, _ body: (DatabaseSession) async throws -> T)
+        async throws -> T
+    {
         let session = try await open(options, logger: logger)
         do {
             let result = try await body(session)

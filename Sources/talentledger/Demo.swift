@@ -22,13 +22,16 @@ struct Demo: AsyncParsableCommand {
     var policyDirectory: String?
 
     func validate() throws {
-        guard (0...10_000_000).contains(talents) else { throw ValidationError("--talents must be between 0 and 10000000") }
+        guard (0...10_000_000).contains(talents) else {
+            throw ValidationError("--talents must be between 0 and 10000000")
+        }
     }
 
     func run() async throws {
         let logger = database.makeLogger("talentledger.demo")
         let policy = try PolicyDirectory.load(
-            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation())
+            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? PolicyDirectory.defaultLocation())
         try await DatabaseSession.with(database, logger: logger) { session in
             let existing = try await session.store.eventCount()
             if ifEmpty, existing > 0 {

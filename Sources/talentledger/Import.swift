@@ -25,18 +25,21 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger("talentledger.import")
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
-        let day = try date.map { text in
-            do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
-        } ?? Self.todayInChina()
+        let day =
+            try date.map { text in
+                do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
+            } ?? Self.todayInChina()
         let policy = try PolicyDirectory.load(
-            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation())
+            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? PolicyDirectory.defaultLocation())
         let report = try await DatabaseSession.with(database, logger: logger) { session in
             let importer = EvaluationImport(store: session.store, policy: policy, date: day)
             let report = try await importer.run(data, dryRun: dryRun) { step in
                 let line: String
                 switch step {
                 case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"
-                case .written(let lines, let total, let events): line = "written \(lines)/\(total) lines, \(events) events"
+                case .written(let lines, let total, let events):
+                    line = "written \(lines)/\(total) lines, \(events) events"
                 }
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
@@ -46,13 +49,16 @@ struct Import: AsyncParsableCommand {
         for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
         if !report.isValid {
             let badLines = Set(report.problems.map(\.line)).count
-            print("rejected: \(badLines) bad of \(report.lines) lines (\(report.problems.count) problems); nothing written")
+            print(
+                "rejected: \(badLines) bad of \(report.lines) lines (\(report.problems.count) problems); nothing written"
+            )
             throw ExitCode(2)
         }
         if report.written {
             print("imported \(report.talents) talents, \(report.events) events (evaluated on \(day))")
         } else {
-            print("valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)")
+            print(
+                "valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)")
         }
     }
 

@@ -12,7 +12,8 @@ struct ProjectionsGroup: AsyncParsableCommand {
     )
 
     struct Rebuild: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Truncate and replay every read model (resumes an interrupted rebuild).")
+        static let configuration = CommandConfiguration(
+            abstract: "Truncate and replay every read model (resumes an interrupted rebuild).")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions
@@ -27,7 +28,8 @@ struct ProjectionsGroup: AsyncParsableCommand {
             let policy = try self.policy.load()
             let bar = ProgressBar(label: "rebuild")
             let count = try await DatabaseSession.with(database, logger: logger) { session in
-                try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize) { done, total in
+                try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize) {
+                    done, total in
                     bar.update(done, total)
                 }
             }
@@ -37,7 +39,8 @@ struct ProjectionsGroup: AsyncParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Derive the read models afresh in a scratch schema and report every differing row.")
+        static let configuration = CommandConfiguration(
+            abstract: "Derive the read models afresh in a scratch schema and report every differing row.")
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions
@@ -48,7 +51,8 @@ struct ProjectionsGroup: AsyncParsableCommand {
             let policy = try self.policy.load()
             let bar = ProgressBar(label: "check")
             let differences = try await DatabaseSession.with(database, logger: logger) { session in
-                try await ProjectionMaintenance(store: session.store, policy: policy).check(limit: limit) { done, total in
+                try await ProjectionMaintenance(store: session.store, policy: policy).check(limit: limit) {
+                    done, total in
                     bar.update(done, total)
                 }
             }
@@ -65,12 +69,16 @@ struct ProjectionsGroup: AsyncParsableCommand {
 
 /// Where the policy files are.
 struct PolicyOptions: ParsableArguments {
-    @Option(name: .customLong("policy-dir"), help: "Folder of the policy files (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
+    @Option(
+        name: .customLong("policy-dir"),
+        help: "Folder of the policy files (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
     var directory: String?
 
     func load() throws -> Policy {
         do {
-            return try PolicyDirectory.load(from: directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation())
+            return try PolicyDirectory.load(
+                from: directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation()
+            )
         } catch {
             throw CLIFailure("cannot load the policy: \(error)")
         }

@@ -4,7 +4,8 @@ import ReadModels
 import TalentServer
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (Ctrl-C stops it and the embedded cluster).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP server (Ctrl-C stops it and the embedded cluster).")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var policy: PolicyOptions

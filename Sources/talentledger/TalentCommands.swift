@@ -13,11 +13,13 @@ struct TalentGroup: AsyncParsableCommand {
     )
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The talent's state on a business day, as the register knew it at a time.")
+        static let configuration = CommandConfiguration(
+            abstract: "The talent's state on a business day, as the register knew it at a time.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The talent's register id.") var id: String
-        @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD (default: every fact known).") var asOf: String?
+        @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD (default: every fact known).") var asOf:
+            String?
         @Option(name: .customLong("known-at"), help: "Recording time, ISO 8601 (default: now).") var knownAt: String?
         @Flag(help: "Print JSON.") var json = false
 
@@ -32,7 +34,8 @@ struct TalentGroup: AsyncParsableCommand {
             let asOfDay = try asOf.map { try CLIValues.day($0, option: "--as-of") }
             let knownAtDate = try knownAt.map { try CLIValues.instant($0, option: "--known-at") }
             let state = try await DatabaseSession.with(database, logger: logger) { session in
-                try await TalentReplay(store: session.store).state(of: TalentID(id), asOf: asOfDay, knownAt: knownAtDate)
+                try await TalentReplay(store: session.store).state(
+                    of: TalentID(id), asOf: asOfDay, knownAt: knownAtDate)
             }
             guard let state else {
                 throw CLIFailure("no talent \(id) in the register" + (knownAt.map { " as known at \($0)" } ?? ""))
@@ -46,7 +49,9 @@ struct TalentGroup: AsyncParsableCommand {
     }
 
     struct TimelineCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "timeline", abstract: "Every event with its dates, actor, rule and cause, and the state after it.")
+        static let configuration = CommandConfiguration(
+            commandName: "timeline",
+            abstract: "Every event with its dates, actor, rule and cause, and the state after it.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "The talent's register id.") var id: String
@@ -110,13 +115,16 @@ enum TalentSummary {
             "unit        \(state.unit?.rawValue ?? "-")",
         ]
         if let period = state.period {
-            lines.append("period      \(period.start) – \(period.end) (\(period.source?.rawValue ?? period.basis.rawValue))")
+            lines.append(
+                "period      \(period.start) – \(period.end) (\(period.source?.rawValue ?? period.basis.rawValue))")
         }
         lines.append("吉享卡      \(cards.jixiangCard.rawValue)")
         lines.append("吉健卡      \(cards.jijianCard.rawValue)")
         lines.append("人才码      \(cards.talentCode.status.rawValue)\(cards.talentCode.tier.map { " (\($0))" } ?? "")")
         if let exit = state.exit {
-            lines.append("exited      \(exit.on): \(exit.reason.rawValue); re-application \(exit.reapplication.rule.rawValue)\(exit.reapplication.allowedFrom.map { " from \($0)" } ?? "")")
+            lines.append(
+                "exited      \(exit.on): \(exit.reason.rawValue); re-application \(exit.reapplication.rule.rawValue)\(exit.reapplication.allowedFrom.map { " from \($0)" } ?? "")"
+            )
         }
         return lines
     }

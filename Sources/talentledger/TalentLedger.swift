@@ -10,7 +10,9 @@ struct TalentLedger: AsyncParsableCommand {
             With no --database-url (or DATABASE_URL), a private PostgreSQL cluster is started from the \
             system's PostgreSQL under the state folder and stopped on exit.
             """,
-        subcommands: [Serve.self, Migrate.self, Verify.self, TalentGroup.self, ProjectionsGroup.self, Demo.self, Import.self],
+        subcommands: [
+            Serve.self, Migrate.self, Verify.self, TalentGroup.self, ProjectionsGroup.self, Demo.self, Import.self, Bench.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }

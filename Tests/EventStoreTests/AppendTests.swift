@@ -65,10 +65,12 @@ struct AppendTests {
 
     @Test func repeatedCommandIDReturnsTheFirstResultAndWritesNothing() async throws {
         let command = UUID()
-        let first = try await store.append([event("A"), event("B")], to: "s-idem", type: "test", expecting: .noStream, commandID: command)
+        let first = try await store.append(
+            [event("A"), event("B")], to: "s-idem", type: "test", expecting: .noStream, commandID: command)
         let count = try await store.eventCount()
         // Even with an expectation that would now conflict, the repeat is answered from the first append.
-        let again = try await store.append([event("A"), event("B")], to: "s-idem", type: "test", expecting: .noStream, commandID: command)
+        let again = try await store.append(
+            [event("A"), event("B")], to: "s-idem", type: "test", expecting: .noStream, commandID: command)
         #expect(again.replayed)
         #expect(!first.replayed)
         #expect(again.events == first.events)
@@ -83,10 +85,14 @@ struct AppendTests {
             try await store.append([event(on: "2026-02-30")], to: "s-bad", type: "test", expecting: .any)
         }
         await #expect(throws: InvalidAppend.self) {
-            try await store.append([NewEvent(type: "X", data: Data("[1]".utf8), effectiveDate: "2026-01-01")], to: "s-bad", type: "test", expecting: .any)
+            try await store.append(
+                [NewEvent(type: "X", data: Data("[1]".utf8), effectiveDate: "2026-01-01")], to: "s-bad", type: "test",
+                expecting: .any)
         }
         await #expect(throws: InvalidAppend.self) {
-            try await store.append([NewEvent(type: "X", data: Data("{oops".utf8), effectiveDate: "2026-01-01")], to: "s-bad", type: "test", expecting: .any)
+            try await store.append(
+                [NewEvent(type: "X", data: Data("{oops".utf8), effectiveDate: "2026-01-01")], to: "s-bad", type: "test",
+                expecting: .any)
         }
         await #expect(throws: InvalidAppend.self) {
             try await store.append([], to: "s-bad", type: "test", expecting: .any)
@@ -96,7 +102,9 @@ struct AppendTests {
     }
 
     @Test func readStreamFiltersByVersionEffectiveDateAndRecordingTime() async throws {
-        try await store.append([event("E1", on: "2024-01-01"), event("E2", on: "2025-06-01")], to: "s-read", type: "test", expecting: .noStream)
+        try await store.append(
+            [event("E1", on: "2024-01-01"), event("E2", on: "2025-06-01")], to: "s-read", type: "test",
+            expecting: .noStream)
         try await Task.sleep(for: .milliseconds(20))
         let between = Date()
         try await Task.sleep(for: .milliseconds(20))

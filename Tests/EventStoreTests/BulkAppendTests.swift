@@ -15,8 +15,14 @@ struct BulkAppendTests {
         try await store.append([event("Existing")], to: "b-existing", type: "test", expecting: .noStream)
         let appends =
             (1...200).map { index in
-                StreamAppend(streamID: "b-\(index)", streamType: "test", expected: .noStream, events: (1...3).map { event("E", $0) })
-            } + [StreamAppend(streamID: "b-existing", streamType: "test", expected: .exact(1), events: [event("More"), event("More")])]
+                StreamAppend(
+                    streamID: "b-\(index)", streamType: "test", expected: .noStream,
+                    events: (1...3).map { event("E", $0) })
+            } + [
+                StreamAppend(
+                    streamID: "b-existing", streamType: "test", expected: .exact(1),
+                    events: [event("More"), event("More")])
+            ]
         let written = try await store.appendBulk(appends)
         #expect(written == 602)
         #expect(try await store.version(of: "b-7") == 3)
@@ -43,15 +49,21 @@ struct BulkAppendTests {
         #expect(conflict?.actual == 1)
         await #expect(throws: InvalidAppend.self) {
             try await store.appendBulk([
-                StreamAppend(streamID: "c-new", streamType: "test", expected: .noStream, events: [event(), event(on: "2026-13-01")])
+                StreamAppend(
+                    streamID: "c-new", streamType: "test", expected: .noStream,
+                    events: [event(), event(on: "2026-13-01")])
             ])
         }
         #expect(try await store.eventCount() == before)
         #expect(try await store.version(of: "c-new") == 0)
         let command = UUID()
-        try await store.appendBulk([StreamAppend(streamID: "c-once", streamType: "test", expected: .noStream, events: [event()])], commandID: command)
+        try await store.appendBulk(
+            [StreamAppend(streamID: "c-once", streamType: "test", expected: .noStream, events: [event()])],
+            commandID: command)
         await #expect(throws: InvalidAppend.self) {
-            try await store.appendBulk([StreamAppend(streamID: "c-twice", streamType: "test", expected: .noStream, events: [event()])], commandID: command)
+            try await store.appendBulk(
+                [StreamAppend(streamID: "c-twice", streamType: "test", expected: .noStream, events: [event()])],
+                commandID: command)
         }
         #expect(try await store.version(of: "c-twice") == 0)
     }

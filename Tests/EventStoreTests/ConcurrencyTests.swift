@@ -18,7 +18,8 @@ struct ConcurrencyTests {
                         let version = try await store.version(of: "contended")
                         let expected: ExpectedVersion = version == 0 ? .noStream : .exact(version)
                         do {
-                            try await store.append([event("W", writer * 100 + round)], to: "contended", type: "test", expecting: expected)
+                            try await store.append(
+                                [event("W", writer * 100 + round)], to: "contended", type: "test", expecting: expected)
                             successes += 1
                         } catch is VersionConflict {
                             conflicts += 1

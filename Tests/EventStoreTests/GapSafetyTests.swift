@@ -52,7 +52,8 @@ struct GlobalOrderTests {
         // Burn transaction ids up to the next power of ten, so the two appends' ids differ in length
         // ("9…" sorts after "1…" as text).
         try await store.pool.withConnection { connection in
-            let current = try await connection.query("SELECT pg_current_xact_id()::text").first?.decode(UInt64.self, at: 0) ?? 0
+            let current =
+                try await connection.query("SELECT pg_current_xact_id()::text").first?.decode(UInt64.self, at: 0) ?? 0
             var boundary: UInt64 = 10
             while boundary <= current { boundary *= 10 }
             try await connection.executeScript(

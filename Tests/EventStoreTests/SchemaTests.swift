@@ -30,7 +30,9 @@ struct SchemaTests {
         let connection = try await Connection.connect(configuration)
         defer { connection.close() }
         let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 1))
-        try await store.append([NewEvent(type: "Kept", data: Data("{}".utf8), effectiveDate: "2026-01-01")], to: "keep", type: "test", expecting: .noStream)
+        try await store.append(
+            [NewEvent(type: "Kept", data: Data("{}".utf8), effectiveDate: "2026-01-01")], to: "keep", type: "test",
+            expecting: .noStream)
         let before = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
         try await Schema.migrate(connection)
         let after = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)

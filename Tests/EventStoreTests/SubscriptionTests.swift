@@ -11,7 +11,8 @@ struct SubscriptionTests {
     static func projectInto(_ table: String) -> Subscription.Handler {
         { events, connection in
             for event in events {
-                try await connection.execute("INSERT INTO seen (position, stream_id) VALUES (\(event.position), \(event.streamID))")
+                try await connection.execute(
+                    "INSERT INTO seen (position, stream_id) VALUES (\(event.position), \(event.streamID))")
             }
         }
     }
@@ -31,7 +32,9 @@ struct SubscriptionTests {
             while try await subscription.processNextBatch() == 0 { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(try await subscription.checkpoint() == .start)
-        let rows = try await store.pool.withConnection { try await $0.query("SELECT count(*) FROM seen").first?.decode(Int.self, at: 0) }
+        let rows = try await store.pool.withConnection {
+            try await $0.query("SELECT count(*) FROM seen").first?.decode(Int.self, at: 0)
+        }
         #expect(rows == 0)
 
         failNext.withLock { $0 = false }
@@ -46,7 +49,8 @@ struct SubscriptionTests {
     @Test func catchesUpAfterBeingStoppedWhileWritesWentOn() async throws {
         let store = try await makeStore("subscription_catchup")
         try await superuser(store, "CREATE TABLE seen (position bigint PRIMARY KEY, stream_id text)")
-        let subscription = Subscription(name: "projector", store: store, batchSize: 7, handler: Self.projectInto("seen"))
+        let subscription = Subscription(
+            name: "projector", store: store, batchSize: 7, handler: Self.projectInto("seen"))
         try await store.append((1...10).map { event("E", $0) }, to: "sub-a", type: "test", expecting: .noStream)
         #expect(try await subscription.catchUp() == 10)
         // Stopped: writes go on.
@@ -56,7 +60,9 @@ struct SubscriptionTests {
         // A new subscriber object with the same name resumes from the stored checkpoint.
         let resumed = Subscription(name: "projector", store: store, batchSize: 7, handler: Self.projectInto("seen"))
         #expect(try await resumed.catchUp() == 20)
-        let count = try await store.pool.withConnection { try await $0.query("SELECT count(*) FROM seen").first?.decode(Int.self, at: 0) }
+        let count = try await store.pool.withConnection {
+            try await $0.query("SELECT count(*) FROM seen").first?.decode(Int.self, at: 0)
+        }
         #expect(count == 30)
     }
 

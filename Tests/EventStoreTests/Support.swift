@@ -10,7 +10,9 @@ func makeStore(_ suite: String, connections: Int = 8) async throws -> EventStore
 }
 
 func event(_ type: String = "Noted", _ value: Int = 0, on date: String = "2026-01-05") -> NewEvent {
-    NewEvent(type: type, data: Data(#"{"value":\#(value)}"#.utf8), metadata: EventMetadata(actor: "tester"), effectiveDate: date)
+    NewEvent(
+        type: type, data: Data(#"{"value":\#(value)}"#.utf8), metadata: EventMetadata(actor: "tester"),
+        effectiveDate: date)
 }
 
 /// Runs raw SQL as the test cluster's superuser (to play the part of someone tampering with the table).

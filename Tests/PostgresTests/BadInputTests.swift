@@ -21,7 +21,8 @@ struct BadInputTests {
     @Test(.timeLimit(.minutes(1)))
     func unreachableServerFailsPromptly() async throws {
         // Port 1 on loopback: nothing listens, the connection is refused at once.
-        let configuration = try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 2)
+        let configuration = try ConnectionConfiguration(
+            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 2)
         let started = ContinuousClock.now
         let error = await #expect(throws: PostgresError.self) { try await Connection.connect(configuration) }
         #expect(error?.kind == .connectionFailed)

@@ -34,7 +34,8 @@ struct ConnectionPoolTests {
     }
 
     @Test func waiterTimesOutWithAClearError() async throws {
-        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1, acquireTimeout: .milliseconds(200))
+        let pool = ConnectionPool(
+            configuration: configuration, maximumConnections: 1, acquireTimeout: .milliseconds(200))
         let holding = Task {
             try await pool.withConnection { connection in try await connection.execute("SELECT pg_sleep(1)") }
         }

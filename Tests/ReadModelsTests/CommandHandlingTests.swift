@@ -1,9 +1,10 @@
 import EventStore
 import Foundation
 import Postgres
-@testable import ReadModels
 import TalentDomain
 import Testing
+
+@testable import ReadModels
 
 @Suite("Command handling and read-your-writes")
 struct CommandHandlingTests {
@@ -16,13 +17,16 @@ struct CommandHandlingTests {
     @Test func aCommandIsVisibleInTheReadModelsWhenItReturns() async throws {
         let id = TalentID("ryw-1")
         let outcome = try await context.handler.handle(
-            try context.evaluation("ryw-1", tier: .C, certificate: "2021-03-01"), for: id, on: day("2021-03-01"), by: province
+            try context.evaluation("ryw-1", tier: .C, certificate: "2021-03-01"), for: id, on: day("2021-03-01"),
+            by: province
         )
         #expect(outcome.state.tier == .C)
         #expect(outcome.version == Int64(outcome.events.count))
         // No projector has run: the command itself wrote the rows.
         let row = try await context.store.pool.withConnection { connection in
-            try await connection.query("SELECT tier, status, unit_id, version FROM talents WHERE talent_id = \("ryw-1")").first
+            try await connection.query(
+                "SELECT tier, status, unit_id, version FROM talents WHERE talent_id = \("ryw-1")"
+            ).first
         }
         #expect(try row?.decode(String.self, at: 0) == "C")
         #expect(try row?.decode(String.self, at: 1) == "underManagement")
@@ -37,7 +41,8 @@ struct CommandHandlingTests {
     @Test func aRefusalNamesTheRuleAndWritesNothing() async throws {
         let before = try await context.store.eventCount()
         let refusal = await #expect(throws: Refusal.self) {
-            try await context.handler.handle(.registerEndTerm(campaign: 2025), for: TalentID("nobody"), on: day("2026-01-05"), by: officer)
+            try await context.handler.handle(
+                .registerEndTerm(campaign: 2025), for: TalentID("nobody"), on: day("2026-01-05"), by: officer)
         }
         #expect(refusal?.rule == .T1)
         #expect(try await context.store.eventCount() == before)
@@ -45,13 +50,17 @@ struct CommandHandlingTests {
 
     @Test func concurrentCommandsOnOneTalentAreRetriedNotLost() async throws {
         let id = TalentID("busy-1")
-        try await context.handler.handle(try context.evaluation("busy-1", tier: .B, certificate: "2023-05-10"), for: id, on: day("2023-05-10"), by: province)
+        try await context.handler.handle(
+            try context.evaluation("busy-1", tier: .B, certificate: "2023-05-10"), for: id, on: day("2023-05-10"),
+            by: province)
         let base = try await context.store.version(of: TalentStream.id(id))
-        let info = BasicInfo(industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = BasicInfo(
+            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    try await context.handler.handle(.collectBasicInfo(campaign: 2025, info: info), for: id, on: day("2026-01-06"), by: officer)
+                    try await context.handler.handle(
+                        .collectBasicInfo(campaign: 2025, info: info), for: id, on: day("2026-01-06"), by: officer)
                 }
             }
             try await group.waitForAll()
@@ -65,10 +74,12 @@ struct CommandHandlingTests {
         let id = TalentID("idem-1")
         let command = UUID()
         let first = try await context.handler.handle(
-            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: day("2022-02-02"), by: province, commandID: command
+            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: day("2022-02-02"),
+            by: province, commandID: command
         )
         let again = try await context.handler.handle(
-            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: day("2022-02-02"), by: province, commandID: command
+            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: day("2022-02-02"),
+            by: province, commandID: command
         )
         #expect(again.replayed)
         #expect(again.events.map(\.version) == first.events.map(\.version))
@@ -77,9 +88,12 @@ struct CommandHandlingTests {
 
     @Test func anIfMatchVersionThatIsStaleIsAConflict() async throws {
         let id = TalentID("stale-1")
-        try await context.handler.handle(try context.evaluation("stale-1", tier: .C, certificate: "2022-02-02"), for: id, on: day("2022-02-02"), by: province)
+        try await context.handler.handle(
+            try context.evaluation("stale-1", tier: .C, certificate: "2022-02-02"), for: id, on: day("2022-02-02"),
+            by: province)
         await #expect(throws: VersionConflict.self) {
-            try await context.handler.handle(.retire(rehire: nil), for: id, on: day("2026-01-01"), by: officer, expectedVersion: 0)
+            try await context.handler.handle(
+                .retire(rehire: nil), for: id, on: day("2026-01-01"), by: officer, expectedVersion: 0)
         }
     }
 }

@@ -1,9 +1,10 @@
 import EventStore
 import Foundation
 import Postgres
-@testable import ReadModels
 import TalentDomain
 import Testing
+
+@testable import ReadModels
 
 @Suite("Late facts and bitemporal answers")
 struct LateFactTests {
@@ -15,22 +16,29 @@ struct LateFactTests {
 
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
-        try await context.handler.handle(try context.evaluation("late-1", tier: .C, certificate: "2021-04-01"), for: id, on: day("2021-04-01"), by: province)
-        try await context.handler.handle(.relocate(kind: .withinProvince, newUnit: UnitID("unit-2"), occurredOn: day("2026-02-20")), for: id, on: day("2026-02-20"), by: officer)
+        try await context.handler.handle(
+            try context.evaluation("late-1", tier: .C, certificate: "2021-04-01"), for: id, on: day("2021-04-01"),
+            by: province)
+        try await context.handler.handle(
+            .relocate(kind: .withinProvince, newUnit: UnitID("unit-2"), occurredOn: day("2026-02-20")), for: id,
+            on: day("2026-02-20"), by: officer)
         try await Task.sleep(for: .milliseconds(20))
         let beforeReport = Date()
         try await Task.sleep(for: .milliseconds(20))
         // Died on 2026-02-10, reported on 2026-03-03 — after the move was recorded — and verified.
-        try await context.handler.handle(.recordDeath(occurredOn: day("2026-02-10")), for: id, on: day("2026-03-03"), by: officer)
+        try await context.handler.handle(
+            .recordDeath(occurredOn: day("2026-02-10")), for: id, on: day("2026-03-03"), by: officer)
         let verified = try await context.handler.handle(
-            .verifyExitSituation(reason: .died, confirmed: true, finding: "death certificate"), for: id, on: day("2026-03-05"), by: province
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "death certificate"), for: id,
+            on: day("2026-03-05"), by: province
         )
         #expect(verified.state.hasExited)
         let exitDay = try #require(verified.state.exit?.on)
 
         // Current view.
         let status = try await context.store.pool.withConnection { connection in
-            try await connection.query("SELECT status FROM talents WHERE talent_id = \("late-1")").first?.decode(String.self, at: 0)
+            try await connection.query("SELECT status FROM talents WHERE talent_id = \("late-1")").first?.decode(
+                String.self, at: 0)
         }
         #expect(status == "exited")
         // As of a day before the exit took effect: still managed at tier C, from the stream and the tables.
@@ -45,7 +53,8 @@ struct LateFactTests {
         #expect(try await context.history.tiers(on: exitDay, knownAt: beforeReport)[id] == .C)
         #expect(try await context.replay.state(of: id, knownAt: beforeReport)?.hasExited == false)
         // Cards: taken back from the exit on (C2), active before.
-        let takenBack = try await context.history.talents(whose: .jixiangCard, was: "taken_back", between: exitDay, and: exitDay.adding(days: 30))
+        let takenBack = try await context.history.talents(
+            whose: .jixiangCard, was: "taken_back", between: exitDay, and: exitDay.adding(days: 30))
         #expect(takenBack == [id])
     }
 

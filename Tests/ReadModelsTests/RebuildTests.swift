@@ -1,9 +1,10 @@
 import EventStore
 import Foundation
 import Postgres
-@testable import ReadModels
 import TalentDomain
 import Testing
+
+@testable import ReadModels
 
 @Suite("Projections: incremental equals rebuild, catch-up, crash safety")
 struct RebuildTests {
@@ -31,7 +32,8 @@ struct RebuildTests {
         let context = try await ReadModelContext("check")
         _ = try await generateHistories(context, talents: 5, seed: 3)
         try await context.store.pool.withConnection { connection in
-            _ = try await connection.execute("UPDATE talents SET status = 'tampered' WHERE talent_id = (SELECT min(talent_id) FROM talents)")
+            _ = try await connection.execute(
+                "UPDATE talents SET status = 'tampered' WHERE talent_id = (SELECT min(talent_id) FROM talents)")
         }
         let differences = try await ProjectionMaintenance(store: context.store, policy: context.policy).check()
         #expect(differences.contains { $0.table == "talents" && $0.side == .onlyLive })
@@ -45,8 +47,10 @@ struct RebuildTests {
         let name = TalentProjection.subscriptionName
         // Simulate a rebuild that truncated and stopped: marker set, checkpoint reset, tables empty.
         try await context.store.pool.withTransaction { connection in
-            try await connection.execute("TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
-            try await connection.execute("INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
+            try await connection.execute(
+                "TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
+            try await connection.execute(
+                "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
             try await Subscription.reset(name, on: connection)
             try await connection.execute("INSERT INTO projection_rebuilds (name) VALUES (\(name))")
         }
@@ -54,7 +58,9 @@ struct RebuildTests {
         try await projector.subscription.processNextBatch()
         try await ProjectionMaintenance(store: context.store, policy: context.policy).rebuild(batchSize: 10)
         #expect(try await context.snapshotAll() == before)
-        let marker = try await context.store.pool.withConnection { try await $0.query("SELECT count(*) FROM projection_rebuilds").first?.decode(Int.self, at: 0) }
+        let marker = try await context.store.pool.withConnection {
+            try await $0.query("SELECT count(*) FROM projection_rebuilds").first?.decode(Int.self, at: 0)
+        }
         #expect(marker == 0)
     }
 
@@ -66,11 +72,17 @@ struct RebuildTests {
         // Events written by another path (a bulk load) while the projector was stopped.
         let events = try [
             TalentStream.newEvent(
-                try decide(try context.evaluation("bulk-1", tier: .B, certificate: "2020-05-05"), .initial, context.policy, day("2020-05-05"))[0],
+                try decide(
+                    try context.evaluation("bulk-1", tier: .B, certificate: "2020-05-05"), .initial, context.policy,
+                    day("2020-05-05"))[0],
                 metadata: EventMetadata(actor: "import")
             )
         ]
-        try await context.store.appendBulk([StreamAppend(streamID: TalentStream.id(TalentID("bulk-1")), streamType: TalentStream.type, expected: .noStream, events: events)])
+        try await context.store.appendBulk([
+            StreamAppend(
+                streamID: TalentStream.id(TalentID("bulk-1")), streamType: TalentStream.type, expected: .noStream,
+                events: events)
+        ])
         #expect(try await context.history.holders(of: .B, on: day("2021-01-01")).contains(TalentID("bulk-1")) == false)
         try await projector.catchUp()
         #expect(try await context.history.holders(of: .B, on: day("2021-01-01")).contains(TalentID("bulk-1")))
@@ -81,10 +93,12 @@ struct RebuildTests {
         _ = try await generateHistories(context, talents: 8, seed: 9)
         let expected = try await context.snapshotAll()
         try await context.store.pool.withConnection { connection in
-            try await connection.executeScript("TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
+            try await connection.executeScript(
+                "TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
         }
         let policy = context.policy
-        let crashing = Subscription(name: TalentProjection.subscriptionName, store: context.store, batchSize: 15) { events, connection in
+        let crashing = Subscription(name: TalentProjection.subscriptionName, store: context.store, batchSize: 15) {
+            events, connection in
             try await ReadModelProjector.apply(events, policy: policy, on: connection)
             throw Crash()
         }

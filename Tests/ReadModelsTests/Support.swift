@@ -1,9 +1,10 @@
 import EventStore
 import Foundation
 import Postgres
-@testable import ReadModels
 import TalentDomain
 import TalentLedgerTesting
+
+@testable import ReadModels
 
 let officer = Actor(id: "hr-officer-1", role: .unitOfficer, organization: "unit-1")
 let province = Actor(id: "province-1", role: .provincialOffice, organization: "province")
@@ -36,7 +37,9 @@ struct ReadModelContext {
     /// Rows of a table as text, ordered, for comparing projections.
     func snapshot(_ table: StaticString) async throws -> [String] {
         try await store.pool.withConnection { connection in
-            try await connection.query("SELECT t::text FROM \(sql: table) t ORDER BY 1").map { try $0.decode(String.self, at: 0) }
+            try await connection.query("SELECT t::text FROM \(sql: table) t ORDER BY 1").map {
+                try $0.decode(String.self, at: 0)
+            }
         }
     }
 
@@ -78,9 +81,11 @@ func generateHistories(_ context: ReadModelContext, talents: Int, seed: UInt64) 
         ids.append(id)
         let tier = Tier.allCases.randomElement(using: &random) ?? .C
         let startYear = Int.random(in: 2016...2024, using: &random)
-        let start = day("\(startYear)-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))")
+        let start = day(
+            "\(startYear)-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))")
         try await context.handler.handle(
-            try context.evaluation(id.rawValue, tier: tier, certificate: start.description), for: id, on: start, by: province
+            try context.evaluation(id.rawValue, tier: tier, certificate: start.description), for: id, on: start,
+            by: province
         )
         var today = start
         for _ in 0..<Int.random(in: 2...7, using: &random) {
@@ -91,25 +96,35 @@ func generateHistories(_ context: ReadModelContext, talents: Int, seed: UInt64) 
             case 0:
                 command = .collectBasicInfo(
                     campaign: 2025,
-                    info: BasicInfo(industry: "manufacturing", professionalField: "materials", education: "doctorate", professionalTitle: "professor")
+                    info: BasicInfo(
+                        industry: "manufacturing", professionalField: "materials", education: "doctorate",
+                        professionalTitle: "professor")
                 )
             case 1: command = .retire(rehire: nil)
-            case 2: command = .relocate(kind: .withinProvince, newUnit: UnitID("unit-\(Int.random(in: 2...5, using: &random))"), occurredOn: today)
+            case 2:
+                command = .relocate(
+                    kind: .withinProvince, newUnit: UnitID("unit-\(Int.random(in: 2...5, using: &random))"),
+                    occurredOn: today)
             case 3:
                 command = .penalize(
                     occurredOn: today.adding(days: -10),
-                    sanction: Sanction(kind: .administrative, measure: Bool.random(using: &random) ? .demotion : .demerit)
+                    sanction: Sanction(
+                        kind: .administrative, measure: Bool.random(using: &random) ? .demotion : .demerit)
                 )
             case 4:
                 // A death reported weeks after it happened: a late fact.
                 command = .recordDeath(occurredOn: today.adding(days: -21))
             case 5: command = .verifyExitSituation(reason: .died, confirmed: true, finding: "death certificate")
-            case 6: command = try context.evaluation(id.rawValue, tier: Tier.allCases.randomElement(using: &random) ?? .B, certificate: today.description)
+            case 6:
+                command = try context.evaluation(
+                    id.rawValue, tier: Tier.allCases.randomElement(using: &random) ?? .B, certificate: today.description
+                )
             case 7: command = .recordLostContact(since: today.adding(days: -30))
             default: command = .registerEndTerm(campaign: 2025)
             }
             do {
-                try await context.handler.handle(command, for: id, on: today, by: Bool.random(using: &random) ? officer : province)
+                try await context.handler.handle(
+                    command, for: id, on: today, by: Bool.random(using: &random) ? officer : province)
             } catch is Refusal {
                 continue
             }

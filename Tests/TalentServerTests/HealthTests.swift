@@ -36,7 +36,8 @@ struct HealthTests {
 
     @Test(.timeLimit(.minutes(1)))
     func unreachableDatabaseAnswers503() async throws {
-        let configuration = try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
+        let configuration = try ConnectionConfiguration(
+            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
         let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 1))
         let app = Application(router: buildRouter(store: store))
         try await app.test(.router) { client in

@@ -16,7 +16,10 @@ public struct TalentCommandHandler: Sendable {
     public let maximumAttempts: Int
     let logger: Logger
 
-    public init(store: EventStore, policy: Policy, maximumAttempts: Int = 5, logger: Logger = Logger(label: "talentledger.commands")) {
+    public init(
+        store: EventStore, policy: Policy, maximumAttempts: Int = 5,
+        logger: Logger = Logger(label: "talentledger.commands")
+    ) {
         self.store = store
         self.policy = policy
         self.maximumAttempts = max(1, maximumAttempts)
@@ -56,7 +59,9 @@ public struct TalentCommandHandler: Sendable {
                     expectedVersion: expectedVersion, reason: reason
                 )
             } catch let conflict as VersionConflict where expectedVersion == nil && attempt < maximumAttempts {
-                logger.debug("version conflict; deciding again", metadata: ["talent": "\(talent)", "attempt": "\(attempt)", "conflict": "\(conflict)"])
+                logger.debug(
+                    "version conflict; deciding again",
+                    metadata: ["talent": "\(talent)", "attempt": "\(attempt)", "conflict": "\(conflict)"])
                 attempt += 1
             }
         }

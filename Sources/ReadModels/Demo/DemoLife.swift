@@ -9,7 +9,8 @@ extension DemoTalentSimulation {
         case .retiredTierB:
             // X1: a generic retirement is rehired half the time; the tier-B storyline is not (X10).
             let rehired = twist == nil && random.chance(0.5)
-            let terms = RehireTerms(agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: random.chance(0.85))
+            let terms = RehireTerms(
+                agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: random.chance(0.85))
             schedule(.command(.retire(rehire: rehired ? terms : nil)), on: day)
         case .rehireEnded:
             let terms = RehireTerms(
@@ -20,7 +21,8 @@ extension DemoTalentSimulation {
             let unit = random.pick(otherUnits)
             schedule(.command(.relocate(kind: .withinProvince, newUnit: unit, occurredOn: occurred)), on: day)
         case .postedToBranch:
-            schedule(.command(.relocate(kind: .outOfProvinceBranchPosting, newUnit: nil, occurredOn: occurred)), on: day)
+            schedule(
+                .command(.relocate(kind: .outOfProvinceBranchPosting, newUnit: nil, occurredOn: occurred)), on: day)
         case .leftProvince:
             schedule(.command(.relocate(kind: .outOfProvince, newUnit: nil, occurredOn: occurred)), on: day)
         case .becameCivilServant:
@@ -35,7 +37,9 @@ extension DemoTalentSimulation {
                 Sanction(kind: $0.kind, measure: $0).meetsExitThreshold == wanted
             }
             let measure = random.pick(measures)
-            schedule(.command(.penalize(occurredOn: occurred, sanction: Sanction(kind: measure.kind, measure: measure))), on: day)
+            schedule(
+                .command(.penalize(occurredOn: occurred, sanction: Sanction(kind: measure.kind, measure: measure))),
+                on: day)
         case .labourContractEnded:
             let item = twist == nil ? random.int(1...14) : random.int(3...9)
             schedule(.command(.endLabourContract(occurredOn: occurred, article19Item: item)), on: day)
@@ -58,8 +62,10 @@ extension DemoTalentSimulation {
             // S3/S4: a unit's late submission suspends the cards; the accepted make-up restores them.
             let suspended = random.day(from: max(start, Day(ordinal: 19_723)), to: end)  // from 2024-01-01
             schedule(.provincial(.suspendServices(reason: "单位未按时报送考核材料")), on: suspended)
-            schedule(.provincial(.restoreServices(reason: "补报材料经审核通过")), on: suspended.adding(days: random.int(20...90)))
-        case .objection, .gradePending, .fairGrade, .unqualifiedGrade, .weakSurvey, .earlyJixiangCard, .weakAnnualAssessment,
+            schedule(
+                .provincial(.restoreServices(reason: "补报材料经审核通过")), on: suspended.adding(days: random.int(20...90)))
+        case .objection, .gradePending, .fairGrade, .unqualifiedGrade, .weakSurvey, .earlyJixiangCard,
+            .weakAnnualAssessment,
             .flexibleRenewed, .flexibleExpired:
             // Campaign and evaluation storylines are set up by the plan, not as life events.
             break

@@ -100,7 +100,8 @@ enum DemoOrganizations {
     }
 
     /// A synthetic name and short name that reads like a unit of its kind and place.
-    static func unitName(_ kind: Organization.Kind, parent: Organization, random: inout SplitMix64) -> (String, String) {
+    static func unitName(_ kind: Organization.Kind, parent: Organization, random: inout SplitMix64) -> (String, String)
+    {
         let brand = random.pick(brandWords)
         let place = parent.region.map(shortPlace) ?? "吉林"
         switch kind {
@@ -112,7 +113,9 @@ enum DemoOrganizations {
             return ("吉林省\(brand)\(type)", "省\(brand)\(short)")
         case .cityUnit, .countyUnit:
             let (type, short) = random.pick(institutionTypes)
-            let county = kind == .countyUnit ? shortPlace(String(parent.name.dropFirst(parent.region?.count ?? 0).prefix { $0 != "人" })) : ""
+            let county =
+                kind == .countyUnit
+                ? shortPlace(String(parent.name.dropFirst(parent.region?.count ?? 0).prefix { $0 != "人" })) : ""
             return ("\(place)\(county)\(brand)\(type)", "\(place)\(county)\(brand)\(short)")
         default:
             let trade = random.pick(enterpriseTrades)

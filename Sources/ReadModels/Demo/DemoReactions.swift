@@ -25,7 +25,8 @@ extension DemoTalentSimulation {
             if twist == .contactRestored || (twist == nil && random.chance(0.5)) {
                 schedule(.command(.restoreContact), on: lost.since.adding(days: random.int(30...150)))
             } else {
-                schedule(.command(.exitForLostContact), on: lost.since.adding(months: 6).adding(days: random.int(5...60)))
+                schedule(
+                    .command(.exitForLostContact), on: lost.since.adding(months: 6).adding(days: random.int(5...60)))
             }
         case .talentRehired:
             if twist == .rehireEnded || random.chance(0.3) {
@@ -58,14 +59,19 @@ extension DemoTalentSimulation {
                     on: day.adding(days: random.int(1...3)))
             } else if twist != nil || random.chance(0.7) {
                 let wait = twist == nil ? random.int(1...8) : 1
-                schedule(.command(.grade(campaign: year, grade: drawGrade(), decidedCollectively: true)), on: day.adding(days: wait))
+                schedule(
+                    .command(.grade(campaign: year, grade: drawGrade(), decidedCollectively: true)),
+                    on: day.adding(days: wait))
             }
         case .endTermGradePending:
-            schedule(.command(.concludeInvestigation(conclusion: "调查结束，未发现违规问题")), on: day.adding(days: random.int(2...5)))
+            schedule(
+                .command(.concludeInvestigation(conclusion: "调查结束，未发现违规问题")), on: day.adding(days: random.int(2...5)))
         case .investigationConcluded:
             // The conclusion names no campaign; the grade belongs to the latest one the talent is in.
             let year = state.campaigns.keys.max() ?? policy.campaigns.defaultYear
-            schedule(.command(.grade(campaign: year, grade: .good, decidedCollectively: true)), on: day.adding(days: random.int(1...2)))
+            schedule(
+                .command(.grade(campaign: year, grade: .good, decidedCollectively: true)),
+                on: day.adding(days: random.int(1...2)))
         case .endTermGraded(let graded):
             let year = graded.campaignYear
             if policy.publicity.publicizedGrades.contains(graded.grade), !state.isClassified {
@@ -93,10 +99,13 @@ extension DemoTalentSimulation {
             schedule(.command(.finalizeResult(campaign: year)), on: day.adding(days: random.int(1...3)))
         case .objectionFiled(let filed):
             schedule(
-                .command(.answerObjection(campaign: filed.campaignYear, objectionId: filed.objectionId, response: "经调查核实，维持原结果")),
+                .command(
+                    .answerObjection(
+                        campaign: filed.campaignYear, objectionId: filed.objectionId, response: "经调查核实，维持原结果")),
                 on: day.adding(days: random.int(1...3)))
         case .objectionAnswered(let answered):
-            schedule(.command(.finalizeResult(campaign: answered.campaignYear)), on: day.adding(days: random.int(1...3)))
+            schedule(
+                .command(.finalizeResult(campaign: answered.campaignYear)), on: day.adding(days: random.int(1...3)))
         default:
             break
         }
@@ -122,7 +131,8 @@ extension DemoTalentSimulation {
     mutating func scheduleInstalments(countedFrom start: Day, after day: Day) {
         for (index, instalment) in policy.entitlements.housingSubsidyInstalments.enumerated() {
             let due = max(start.adding(years: instalment.afterYears), day)
-            schedule(.command(.payHousingSubsidyInstalment(number: index + 1)), on: due.adding(days: random.int(5...60)))
+            schedule(
+                .command(.payHousingSubsidyInstalment(number: index + 1)), on: due.adding(days: random.int(5...60)))
         }
     }
 }

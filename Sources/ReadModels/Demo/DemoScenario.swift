@@ -41,7 +41,9 @@ enum DemoVocabulary {
     static let titles = ["正高级", "副高级", "中级"]
     static let helpMeasures = ["配备导师，每季度跟踪一次", "调整科研任务并提供平台支持", "制定个人提升计划，半年内复查"]
     static let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "金", "朴", "崔"]
-    static let givenNames = ["伟", "芳", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "华"]
+    static let givenNames = [
+        "伟", "芳", "敏", "静", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "桂", "华",
+    ]
 
     static func name(random: inout SplitMix64) -> String {
         random.pick(surnames) + random.pick(givenNames) + (random.chance(0.6) ? random.pick(givenNames) : "")

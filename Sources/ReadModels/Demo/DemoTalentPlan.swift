@@ -96,7 +96,8 @@ extension DemoTalentSimulation {
     }
 
     /// X7/D1: some years' annual assessments; a weak one makes a D1 situation to report.
-    mutating func scheduleAnnualAssessments(from start: Day, to end: Day, unitKind: Organization.Kind, forceWeak: Bool) {
+    mutating func scheduleAnnualAssessments(from start: Day, to end: Day, unitKind: Organization.Kind, forceWeak: Bool)
+    {
         guard start.year + 1 <= end.year - 1 else { return }
         let weakYear = random.int((start.year + 1)...(end.year - 1))
         for year in (start.year + 1)...(end.year - 1) where (forceWeak && year == weakYear) || random.chance(0.3) {
@@ -104,13 +105,18 @@ extension DemoTalentSimulation {
             let result: AnnualAssessment.Result =
                 forceWeak && year == weakYear
                 ? .basicQualified
-                : random.weighted([(.excellent, 20), (.qualified, 72), (.basicQualified, 4), (.undetermined, 2), (.unqualified, 2)])
+                : random.weighted([
+                    (.excellent, 20), (.qualified, 72), (.basicQualified, 4), (.undetermined, 2), (.unqualified, 2),
+                ])
             let sector: AnnualAssessment.Sector =
-                unitKind == .privateEnterprise || (unitKind == .centralUnit && random.chance(0.7)) ? .enterprise : .publicInstitution
+                unitKind == .privateEnterprise || (unitKind == .centralUnit && random.chance(0.7))
+                ? .enterprise : .publicInstitution
             let assessment = AnnualAssessment(
                 year: year, kind: random.chance(0.85) ? .annual : .appointmentTerm, sector: sector, result: result,
                 personalReasons: random.chance(0.8))
-            schedule(.command(.recordAnnualAssessment(occurredOn: day, assessment: assessment)), on: day.adding(days: random.int(0...20)))
+            schedule(
+                .command(.recordAnnualAssessment(occurredOn: day, assessment: assessment)),
+                on: day.adding(days: random.int(0...20)))
         }
     }
 }

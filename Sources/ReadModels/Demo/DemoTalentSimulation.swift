@@ -61,7 +61,9 @@ struct DemoTalentSimulation {
 
     /// Takes every action in (day, scheduling order) order until the agenda is empty.
     mutating func run() {
-        while let next = agenda.indices.min(by: { (agenda[$0].day, agenda[$0].order) < (agenda[$1].day, agenda[$1].order) }) {
+        while let next = agenda.indices.min(by: {
+            (agenda[$0].day, agenda[$0].order) < (agenda[$1].day, agenda[$1].order)
+        }) {
             let entry = agenda.remove(at: next)
             perform(entry.action, on: entry.day)
         }
@@ -113,7 +115,8 @@ struct DemoTalentSimulation {
             let info = BasicInfo(
                 industry: random.pick(DemoVocabulary.industries),
                 professionalField: state.professionalField ?? random.pick(DemoVocabulary.fields),
-                education: random.pick(DemoVocabulary.educations), professionalTitle: random.pick(DemoVocabulary.titles),
+                education: random.pick(DemoVocabulary.educations),
+                professionalTitle: random.pick(DemoVocabulary.titles),
                 declaredSituations: state.pendingReports.map(\.rule) + state.pendingExitReports.map(\.reason.rule))
             schedule(.command(.collectBasicInfo(campaign: year, info: info)), on: day.adding(days: random.int(0...12)))
         }
@@ -124,7 +127,9 @@ struct DemoTalentSimulation {
         }
         // Campaign work runs into the next spring (S2); by the horizon much of it is still pending.
         if items.contains(.endTermAssessment), twist?.isEndTerm == true || random.chance(0.6) {
-            schedule(.command(.registerEndTerm(campaign: year)), on: day.adding(days: random.int(0...(twist == nil ? 12 : 3))))
+            schedule(
+                .command(.registerEndTerm(campaign: year)),
+                on: day.adding(days: random.int(0...(twist == nil ? 12 : 3))))
         }
     }
 }

@@ -99,7 +99,8 @@ public enum CSV {
             }
         }
         if quoted {
-            problems.append(Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
+            problems.append(
+                Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
         } else if !field.isEmpty || !fields.isEmpty || afterQuote {
             endRecord()
         }

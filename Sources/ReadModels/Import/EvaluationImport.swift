@@ -48,7 +48,8 @@ public struct EvaluationImport: Sendable {
         self.store = store
         self.policy = policy
         self.date = date
-        metadata = EventMetadata(actor: actor, role: "system", reason: "evaluation list import", correlationID: UUID().uuidString)
+        metadata = EventMetadata(
+            actor: actor, role: "system", reason: "evaluation list import", correlationID: UUID().uuidString)
     }
 
     /// Validates `data` and, unless `dryRun` or a line is bad, writes it in one transaction.
@@ -60,7 +61,8 @@ public struct EvaluationImport: Sendable {
         problems.sort { ($0.line, $0.reason) < ($1.line, $1.reason) }
         progress(.validated(lines: parsed.lines, problems: problems.count))
         let events = parsed.rows.reduce(0) { $0 + $1.events.count }
-        var report = Report(lines: parsed.lines, problems: problems, written: false, talents: parsed.rows.count, events: events)
+        var report = Report(
+            lines: parsed.lines, problems: problems, written: false, talents: parsed.rows.count, events: events)
         guard problems.isEmpty, !dryRun, !parsed.rows.isEmpty else { return report }
         try await write(parsed.rows, progress: progress)
         report.written = true
@@ -74,7 +76,9 @@ public struct EvaluationImport: Sendable {
         let unitIDs = Array(Set(rows.map(\.evaluation.unit.rawValue)))
         return try await store.pool.withConnection { connection in
             var existing = Set<String>()
-            for row in try await connection.query("SELECT stream_id FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])") {
+            for row in try await connection.query(
+                "SELECT stream_id FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])")
+            {
                 existing.insert(try row.decode(String.self, at: 0))
             }
             var kinds: [String: String] = [:]
@@ -84,10 +88,17 @@ public struct EvaluationImport: Sendable {
                 kinds[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
             }
             // Registered but not projected yet: the organization's stream is the authority.
-            let unprojected = unitIDs.filter { kinds[$0] == nil }.map(OrganizationStream.id)
-            var registered = Set<String>()
-            for row in try await connection.query("SELECT stream_id FROM streams WHERE stream_id = ANY(\(unprojected)::text[])") {
-                registered.insert(try row.decode(String.self, at: 0))
+            let unprojected = unitIDs.filter { kinds[$0] == nil }
+            for row in try await connection.query(
+                """
+                SELECT DISTINCT ON (stream_id) stream_id, data->>'kind' FROM events
+                WHERE stream_id = ANY(\(unprojected.map(OrganizationStream.id))::text[])
+                  AND event_type = \(OrganizationStream.registered)
+                ORDER BY stream_id, version DESC
+                """)
+            {
+                let streamID: String = try row.decode(String.self, at: 0)
+                kinds[String(streamID.dropFirst(OrganizationStream.id("").count))] = try row.decode(String.self, at: 1)
             }
             var problems: [Problem] = []
             for row in rows {
@@ -97,9 +108,11 @@ public struct EvaluationImport: Sendable {
                 let unit = row.evaluation.unit.rawValue
                 if let kind = kinds[unit] {
                     if let known = Organization.Kind(rawValue: kind), !known.isEmployerUnit {
-                        problems.append(Problem(line: row.line, reason: "organization \(unit) is a \(kind), not an employer unit (T2)"))
+                        problems.append(
+                            Problem(
+                                line: row.line, reason: "organization \(unit) is a \(kind), not an employer unit (T2)"))
                     }
-                } else if !registered.contains(OrganizationStream.id(unit)) {
+                } else {
                     problems.append(Problem(line: row.line, reason: "unit \(unit) is not a registered organization"))
                 }
             }
@@ -123,7 +136,8 @@ public struct EvaluationImport: Sendable {
                         events: try row.events.map { try TalentStream.newEvent($0, metadata: eventMetadata) })
                 }
                 events += try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
-                try await TalentProfiles.upsert(ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: connection)
+                try await TalentProfiles.upsert(
+                    ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: connection)
                 written += chunk.count
                 progress(.written(lines: written, of: rows.count, events: events))
             }

@@ -12,17 +12,26 @@ extension EvaluationImport {
 
     /// Parses and checks every line: fields present, tier and source known, date real, id not repeated,
     /// and the domain accepts the evaluation (decided on `date` for a talent not yet in the register).
-    public static func validate(_ data: Data, policy: Policy, date: Day) -> (rows: [Row], problems: [Problem], lines: Int) {
+    public static func validate(_ data: Data, policy: Policy, date: Day) -> (
+        rows: [Row], problems: [Problem], lines: Int
+    ) {
         let (records, csvProblems) = CSV.parse(data)
         var problems = csvProblems
         guard let first = records.first, csvProblems.first.map({ $0.line > first.line }) ?? true else {
-            if problems.isEmpty { problems.append(Problem(line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))")) }
+            if problems.isEmpty {
+                problems.append(
+                    Problem(line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))"))
+            }
             return ([], problems, max(0, records.count - 1))
         }
         let columns = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard columns == header else {
             problems.append(
-                Problem(line: first.line, reason: "the header must be \(header.joined(separator: ",")), found \(first.fields.joined(separator: ","))"))
+                Problem(
+                    line: first.line,
+                    reason:
+                        "the header must be \(header.joined(separator: ",")), found \(first.fields.joined(separator: ","))"
+                ))
             return ([], problems, records.count - 1)
         }
         var rows: [Row] = []
@@ -47,7 +56,8 @@ extension EvaluationImport {
     static func row(_ record: CSV.Record, policy: Policy, date: Day) -> Result<Row, Problem> {
         func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
         guard record.fields.count == header.count else {
-            return bad("expected \(header.count) fields (\(header.joined(separator: ","))), found \(record.fields.count)")
+            return bad(
+                "expected \(header.count) fields (\(header.joined(separator: ","))), found \(record.fields.count)")
         }
         let value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
@@ -55,7 +65,10 @@ extension EvaluationImport {
         let (id, name, unit, tierText, dateText, sourceText, document) = (
             value[0], value[1], value[2], value[3], value[4], value[5], value[6]
         )
-        guard id.count <= 64, id.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_") })
+        guard id.count <= 64,
+            id.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_")
+            })
         else { return bad("id '\(id)' must be up to 64 letters, digits, '-' or '_'") }
         guard let tier = Tier(rawValue: tierText.uppercased()) else { return bad("unknown tier '\(tierText)' (A–E)") }
         guard let source = startSources[sourceText] else {
@@ -76,7 +89,8 @@ extension EvaluationImport {
         }
         do {
             let events = try decide(.evaluate(evaluation), .initial, policy, date)
-            return .success(Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
+            return .success(
+                Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
         } catch {
             return bad("refused by \(error.rule): \(error.reason)")
         }

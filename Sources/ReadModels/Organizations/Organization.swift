@@ -61,14 +61,19 @@ public enum OrganizationStream {
     public static func id(_ organizationID: String) -> String { "organization-\(organizationID)" }
 
     /// The append that registers `organization` (a new stream).
-    public static func registration(_ organization: Organization, on date: String, metadata: EventMetadata = EventMetadata())
+    public static func registration(
+        _ organization: Organization, on date: String, metadata: EventMetadata = EventMetadata()
+    )
         throws -> StreamAppend
     {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return StreamAppend(
             streamID: id(organization.id), streamType: type, expected: .noStream,
-            events: [NewEvent(type: registered, data: try encoder.encode(organization), metadata: metadata, effectiveDate: date)]
+            events: [
+                NewEvent(
+                    type: registered, data: try encoder.encode(organization), metadata: metadata, effectiveDate: date)
+            ]
         )
     }
 }

@@ -34,7 +34,9 @@ enum Intervals {
             }
             open = value.map { ($0, day) }
         }
-        if let current = open { intervals.append(Interval(value: current.value, validFrom: current.from, validTo: nil)) }
+        if let current = open {
+            intervals.append(Interval(value: current.value, validFrom: current.from, validTo: nil))
+        }
         return intervals
     }
 
@@ -50,7 +52,10 @@ enum Intervals {
             let current = Set(intervals)
             for interval in openOrder where !current.contains(interval) {
                 if let since = open.removeValue(forKey: interval) {
-                    rows.append(BitemporalRow(value: interval.value, validFrom: interval.validFrom, validTo: interval.validTo, knownFrom: since, knownTo: known))
+                    rows.append(
+                        BitemporalRow(
+                            value: interval.value, validFrom: interval.validFrom, validTo: interval.validTo,
+                            knownFrom: since, knownTo: known))
                 }
             }
             openOrder.removeAll { open[$0] == nil }
@@ -61,7 +66,10 @@ enum Intervals {
         }
         for interval in openOrder {
             if let since = open[interval] {
-                rows.append(BitemporalRow(value: interval.value, validFrom: interval.validFrom, validTo: interval.validTo, knownFrom: since, knownTo: nil))
+                rows.append(
+                    BitemporalRow(
+                        value: interval.value, validFrom: interval.validFrom, validTo: interval.validTo,
+                        knownFrom: since, knownTo: nil))
             }
         }
         return rows

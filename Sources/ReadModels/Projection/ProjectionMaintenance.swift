@@ -26,10 +26,12 @@ public struct ProjectionMaintenance: Sendable {
     public func rebuild(batchSize: Int = 5000, progress: Progress? = nil) async throws -> Int {
         let name = TalentProjection.subscriptionName
         try await store.pool.withTransaction { connection in
-            let resuming = try await connection.query("SELECT 1 FROM projection_rebuilds WHERE name = \(name)").count > 0
+            let resuming =
+                try await connection.query("SELECT 1 FROM projection_rebuilds WHERE name = \(name)").count > 0
             if !resuming {
                 try await connection.execute("TRUNCATE \(sql: Self.tables)")
-                try await connection.execute("INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
+                try await connection.execute(
+                    "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
                 try await Subscription.reset(name, on: connection)
                 try await connection.execute("INSERT INTO projection_rebuilds (name) VALUES (\(name))")
             }
@@ -148,8 +150,12 @@ public struct ProjectionMaintenance: Sendable {
             ),
         ]
         guard let (live, derived) = queries[table] else { return [] }
-        let onlyLive = try await connection.query(live).map { Difference(table: table, side: .onlyLive, row: try $0.decode(at: 0)) }
-        let onlyDerived = try await connection.query(derived).map { Difference(table: table, side: .onlyDerived, row: try $0.decode(at: 0)) }
+        let onlyLive = try await connection.query(live).map {
+            Difference(table: table, side: .onlyLive, row: try $0.decode(at: 0))
+        }
+        let onlyDerived = try await connection.query(derived).map {
+            Difference(table: table, side: .onlyDerived, row: try $0.decode(at: 0))
+        }
         return onlyLive + onlyDerived
     }
 }

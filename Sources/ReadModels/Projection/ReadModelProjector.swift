@@ -11,7 +11,10 @@ public struct ReadModelProjector: Sendable {
     public let policy: Policy
     public let subscription: Subscription
 
-    public init(store: EventStore, policy: Policy, batchSize: Int = 2000, pollInterval: Duration = .seconds(1), logger: Logger = Logger(label: "talentledger.projector")) {
+    public init(
+        store: EventStore, policy: Policy, batchSize: Int = 2000, pollInterval: Duration = .seconds(1),
+        logger: Logger = Logger(label: "talentledger.projector")
+    ) {
         self.store = store
         self.policy = policy
         let policy = policy
@@ -32,7 +35,8 @@ public struct ReadModelProjector: Sendable {
 
     /// Projects one batch on the subscription's connection and transaction.
     static func apply(_ events: [RecordedEvent], policy: Policy, on connection: Connection) async throws {
-        try await TalentProjection.writeOrganizations(events.filter { $0.streamType == OrganizationStream.type }, on: connection)
+        try await TalentProjection.writeOrganizations(
+            events.filter { $0.streamType == OrganizationStream.type }, on: connection)
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         guard !talentEvents.isEmpty else { return }
         let byStream = Dictionary(grouping: talentEvents, by: \.streamID)
@@ -45,7 +49,8 @@ public struct ReadModelProjector: Sendable {
         for (streamID, batchEvents) in byStream {
             guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
             let versions = batchEvents.map(\.version).sorted()
-            let whole = versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
+            let whole =
+                versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
             let source = whole ? batchEvents : try await EventStore.readStream(streamID, on: connection)
             streams[talent] = try source.map(StoredTalentEvent.init)
         }

@@ -9,7 +9,9 @@ public enum TalentProjection {
     public static let subscriptionName = "read-models"
 
     /// Replaces every row of the given talents with the rows their streams imply.
-    static func write(_ streams: [TalentID: [StoredTalentEvent]], policy: Policy, on connection: Connection) async throws {
+    static func write(_ streams: [TalentID: [StoredTalentEvent]], policy: Policy, on connection: Connection)
+        async throws
+    {
         guard !streams.isEmpty else { return }
         let rows = streams.map { TalentRows(talent: $0.key, events: $0.value, policy: policy) }
         let ids = streams.keys.map(\.rawValue)
@@ -47,8 +49,10 @@ public enum TalentProjection {
             "COPY campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress) FROM STDIN",
             rows: rows.flatMap { row in
                 row.roster.map {
-                    [String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
-                     $0.item.rawValue, $0.progress]
+                    [
+                        String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
+                        $0.item.rawValue, $0.progress,
+                    ]
                 }
             }
         )

@@ -99,7 +99,8 @@ struct TalentRows: Sendable {
             tierSteps.append((stored.effectiveDate, state.isUnderManagement ? state.tier : nil))
             for card in TrackedCard.allCases {
                 let status = card.status(in: state.entitlements)
-                cardSteps[card, default: []].append((stored.effectiveDate, status == "none" ? nil : CardStatusValue(card: card, status: status)))
+                cardSteps[card, default: []].append(
+                    (stored.effectiveDate, status == "none" ? nil : CardStatusValue(card: card, status: status)))
             }
         }
         let cards = TrackedCard.allCases.flatMap { Intervals.from(cardSteps[$0] ?? []) }

@@ -12,7 +12,9 @@ public struct HistoryQueries: Sendable {
     }
 
     /// Who held `tier` on `day`, as known at `knownAt` (default: now), optionally within one unit.
-    public func holders(of tier: Tier, on day: Day, knownAt: Date? = nil, unit: UnitID? = nil) async throws -> [TalentID] {
+    public func holders(of tier: Tier, on day: Day, knownAt: Date? = nil, unit: UnitID? = nil) async throws
+        -> [TalentID]
+    {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
@@ -47,7 +49,9 @@ public struct HistoryQueries: Sendable {
     }
 
     /// Talents whose `card` had `status` at any time between `from` and `to` (inclusive), as known now.
-    public func talents(whose card: TrackedCard, was status: String, between from: Day, and to: Day) async throws -> [TalentID] {
+    public func talents(whose card: TrackedCard, was status: String, between from: Day, and to: Day) async throws
+        -> [TalentID]
+    {
         try await pool.withConnection { connection in
             try await connection.query(
                 """

@@ -12,7 +12,8 @@ public struct TalentReplay: Sendable {
     }
 
     /// The facts the register knew at `knownAt` (default: now), as of business day `asOf` (default: all).
-    public func events(of talent: TalentID, asOf: Day? = nil, knownAt: Date? = nil) async throws -> [StoredTalentEvent] {
+    public func events(of talent: TalentID, asOf: Day? = nil, knownAt: Date? = nil) async throws -> [StoredTalentEvent]
+    {
         try await store.readStream(
             TalentStream.id(talent), effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt
         ).map(StoredTalentEvent.init)
@@ -28,7 +29,9 @@ public struct TalentReplay: Sendable {
 
     /// The held tier on `asOf` as known at `knownAt`: nil when not under management that day.
     public func tier(of talent: TalentID, asOf: Day, knownAt: Date? = nil) async throws -> Tier? {
-        guard let state = try await state(of: talent, asOf: asOf, knownAt: knownAt), state.isUnderManagement else { return nil }
+        guard let state = try await state(of: talent, asOf: asOf, knownAt: knownAt), state.isUnderManagement else {
+            return nil
+        }
         return state.tier
     }
 }

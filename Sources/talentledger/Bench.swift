@@ -1,0 +1,241 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Logging
+import Postgres
+import ReadModels
+import TalentDomain
+
+/// `talentledger bench`: the performance benchmark. Every figure is a ratio against a baseline measured
+/// in the same run on the same (scratch) database.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure appends, bulk import, rebuild, replay and memory against plain-PostgreSQL baselines.",
+        discussion: """
+            Runs in a scratch database (default talentledger_bench) that is dropped and created afresh, on the \
+            embedded cluster or the --database-url server; real data is never touched. Prints a table and \
+            writes the same figures as JSON (each ratio under a key containing "ratio").
+            """
+    )
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
+
+    @Option(help: "Where the JSON results go.") var out = "bench-latest.json"
+    @Option(help: "Concurrent writers of the multi-writer append run (the other run has one).") var writers = 8
+    @Option(help: "Single-event appends per append run (and as many baseline INSERTs).") var appends = 4000
+    @Option(help: "Evaluated talents of the bulk import.") var importTalents = 100_000
+    @Option(help: "Talents of the rebuild data set.") var rebuildTalents = 100_000
+    @Option(help: "Events per talent of the rebuild data set.") var eventsPerTalent = 10
+    @Option(help: "Single-talent as-of replays timed.") var replays = 2000
+    @Option(help: "Events per batch of the rebuild and of the raw read.") var batchSize = 5000
+    @Option(help: "Talents per bulk append (import and data generation).") var chunkTalents = 10_000
+    @Option(help: "Name of the scratch database (dropped and recreated).") var benchDatabase = "talentledger_bench"
+    @Flag(help: "Keep the scratch database after the run.") var keep = false
+
+    func validate() throws {
+        for (name, value) in [
+            ("--writers", writers), ("--appends", appends), ("--import-talents", importTalents),
+            ("--rebuild-talents", rebuildTalents), ("--events-per-talent", eventsPerTalent), ("--replays", replays),
+            ("--batch-size", batchSize), ("--chunk-talents", chunkTalents),
+        ] where value < 1 {
+            throw ValidationError("\(name) must be positive")
+        }
+        guard writers <= 64 else { throw ValidationError("--writers must be at most 64") }
+        let valid =
+            benchDatabase.utf8.count <= 63 && benchDatabase.first.map { $0.isLetter || $0 == "_" } == true
+            && benchDatabase.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        guard valid, benchDatabase != "talentledger", benchDatabase != "postgres" else {
+            throw ValidationError(
+                "--bench-database must be a plain identifier (a-z, 0-9, _) other than talentledger and postgres")
+        }
+    }
+
+    func run() async throws {
+        let logger = database.makeLogger("talentledger.bench")
+        let policy = try self.policy.load()
+        let workload = try BenchWorkload(policy: policy)
+        let target = try await BenchDatabase.open(
+            database, name: benchDatabase, connections: max(16, writers + 4), logger: logger)
+        let report: BenchReport
+        do {
+            report = try await measure(on: target, workload: workload)
+            await target.close(drop: !keep)
+        } catch {
+            await target.close(drop: !keep)
+            throw error
+        }
+        print(report.table)
+        print("")
+        for note in report.notes { print("- \(note)") }
+        let command = (["talentledger"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+        try report.json(command: command).write(to: URL(fileURLWithPath: out))
+        print("\nresults written to \(out)")
+    }
+
+    static func say(_ line: String) {
+        FileHandle.standardError.write(Data("bench: \(line)\n".utf8))
+    }
+
+    func measure(on target: BenchDatabase, workload: BenchWorkload) async throws -> BenchReport {
+        var report = BenchReport()
+        report.machine = BenchMachine.describe().merging(try await target.serverFacts()) { first, _ in first }
+        report.sizes = [
+            "writers": writers, "appends": appends, "import_talents": importTalents, "rebuild_talents": rebuildTalents,
+            "events_per_talent": eventsPerTalent, "replays": replays, "batch_size": batchSize,
+            "chunk_talents": chunkTalents,
+        ]
+        let store = target.store
+
+        // 1. Single-event appends, 1 and N writers.
+        let event = try workload.appendEvent()
+        for count in Array(Set([1, writers])).sorted() {
+            Self.say("appends with \(count) writer(s): \(appends) plain INSERTs, then \(appends) appends")
+            let plain = try await BenchAppends.plainInserts(
+                writers: count, total: appends, event: event, pool: target.pool)
+            let ours = try await BenchAppends.storeAppends(writers: count, total: appends, event: event, store: store)
+            let key = count == 1 ? "append_1_writer" : "append_\(count)_writers"
+            report.figures[key + "_per_second"] = ours
+            report.figures[key + "_plain_insert_per_second"] = plain
+            report.add(
+                BenchLine(
+                    measure: "appends/s, \(count) writer\(count == 1 ? "" : "s")", ours: BenchFormat.rate(ours, "/s"),
+                    baseline: BenchFormat.rate(plain, "/s") + " INSERT", ratioKey: key + "_ratio", ratio: ours / plain,
+                    aim: "≥ 0.70", meetsAim: ours / plain >= 0.7))
+        }
+
+        // 2. The rebuild data set, in bulk appends of `chunkTalents` talents (not a figure of the table).
+        let rebuildEvents = try await generateRebuildSet(store: store, workload: workload, report: &report)
+
+        // 3. The raw read and the rebuild of every event, with the rebuild's memory.
+        try await target.pool.withConnection { connection in try await connection.executeScript("VACUUM ANALYZE") }
+        Self.say("raw libpq read of every event in batches of \(batchSize)")
+        let (rawCount, rawSeconds) = try await BenchRead.rawReadAll(pool: target.pool, batchSize: batchSize)
+        let rawRate = Double(rawCount) / rawSeconds
+        Self.say("rebuild of the read models (\(rawCount) events)")
+        let residentBefore = ProcessMemory.residentBytes
+        let highWaterBefore = ProcessMemory.highWaterBytes
+        let sampler = MemorySampler()
+        sampler.start()
+        let bar = ProgressBar(label: "rebuild")
+        let rebuildStart = ContinuousClock.now
+        let rebuilt = try await ProjectionMaintenance(store: store, policy: workload.policy).rebuild(
+            batchSize: batchSize
+        ) {
+            done, total in
+            bar.update(done, total)
+            if done * 2 >= total { sampler.markHalf() }
+        }
+        let rebuildSeconds = BenchFormat.seconds(ContinuousClock.now - rebuildStart)
+        let peak = sampler.stop()
+        bar.finish()
+        let firstHalfPeak = sampler.halfPeakBytes ?? peak
+        let rebuildRate = Double(rebuilt) / rebuildSeconds
+        report.figures["rebuild_events"] = Double(rebuilt)
+        report.figures["rebuild_events_per_second"] = rebuildRate
+        report.figures["raw_read_events"] = Double(rawCount)
+        report.figures["raw_read_events_per_second"] = rawRate
+        report.add(
+            BenchLine(
+                measure: "rebuild events/s (\(rebuilt) events)", ours: BenchFormat.rate(rebuildRate, "ev/s"),
+                baseline: BenchFormat.rate(rawRate, "ev/s") + " raw read", ratioKey: "rebuild_ratio",
+                ratio: rebuildRate / rawRate, aim: "≥ 0.25", meetsAim: rebuildRate / rawRate >= 0.25))
+        report.figures["rebuild_peak_rss_mib"] = Double(peak) / 1_048_576
+        report.figures["rebuild_first_half_peak_rss_mib"] = Double(firstHalfPeak) / 1_048_576
+        report.figures["rss_before_rebuild_mib"] = Double(residentBefore) / 1_048_576
+        report.figures["vmhwm_before_rebuild_mib"] = Double(highWaterBefore) / 1_048_576
+        report.figures["vmhwm_after_rebuild_mib"] = Double(ProcessMemory.highWaterBytes) / 1_048_576
+        let budget = 500 * 1_048_576
+        report.add(
+            BenchLine(
+                measure: "rebuild peak RSS", ours: BenchFormat.mebibytes(peak),
+                baseline: BenchFormat.mebibytes(residentBefore) + " before", ratioKey: "rebuild_peak_rss_ratio",
+                ratio: Double(peak) / Double(max(residentBefore, 1)), aim: "< 500 MiB", meetsAim: peak < budget))
+        let growth = Double(peak) / Double(max(firstHalfPeak, 1))
+        report.add(
+            BenchLine(
+                measure: "rebuild RSS growth, whole vs 1st half", ours: BenchFormat.mebibytes(peak),
+                baseline: BenchFormat.mebibytes(firstHalfPeak) + " 1st half", ratioKey: "rebuild_rss_growth_ratio",
+                ratio: growth, aim: "flat (≤ 1.10)", meetsAim: growth <= 1.10))
+        report.notes.append(
+            "memory: peak RSS of the bench process sampled every 20 ms during the rebuild phase only (VmHWM cannot be reset: "
+                + "\(BenchFormat.mebibytes(highWaterBefore)) before, \(BenchFormat.mebibytes(ProcessMemory.highWaterBytes)) after); "
+                + "the rebuild streams in batches of \(batchSize) events")
+
+        // 4. Single-talent as-of replays against the raw read of the same stream.
+        Self.say("\(replays) single-talent as-of replays")
+        let replay = try await BenchRead.replays(
+            count: replays, talents: rebuildTalents, store: store,
+            asOf: workload.collectedFrom.adding(days: eventsPerTalent / 2))
+        report.figures["replay_p50_ms"] = replay.oursP50
+        report.figures["replay_p99_ms"] = replay.oursP99
+        report.figures["raw_stream_read_p50_ms"] = replay.rawP50
+        report.figures["raw_stream_read_p99_ms"] = replay.rawP99
+        report.add(
+            BenchLine(
+                measure: "as-of replay p50", ours: BenchFormat.milliseconds(replay.oursP50),
+                baseline: BenchFormat.milliseconds(replay.rawP50) + " raw read", ratioKey: "replay_p50_ratio",
+                ratio: replay.rawP50 / replay.oursP50, aim: "-", meetsAim: true))
+        report.add(
+            BenchLine(
+                measure: "as-of replay p99", ours: BenchFormat.milliseconds(replay.oursP99),
+                baseline: BenchFormat.milliseconds(replay.rawP99) + " raw read", ratioKey: "replay_p99_ratio",
+                ratio: replay.rawP99 / replay.oursP99, aim: "p99 < 2 ms", meetsAim: replay.oursP99 < 2))
+
+        // 5. Bulk import of evaluated talents against COPY of the same rows.
+        try await measureImport(target: target, workload: workload, report: &report)
+
+        report.notes.append(
+            "ratio = TalentLedger ÷ baseline for rates; raw ÷ TalentLedger for latencies; peak ÷ before for memory")
+        report.notes.append(
+            "baselines: plain tables LIKE events (primary key only: no foreign keys, unique version, indexes, trigger or hash chain), "
+                + "written through the same libpq layer and connection pool")
+        return report
+    }
+
+    func generateRebuildSet(store: EventStore, workload: BenchWorkload, report: inout BenchReport) async throws -> Int {
+        Self.say("generating \(rebuildTalents) talents × \(eventsPerTalent) events for the rebuild")
+        let bar = ProgressBar(label: "generate")
+        let start = ContinuousClock.now
+        var written = 0
+        for first in stride(from: 0, to: rebuildTalents, by: chunkTalents) {
+            let chunk = try workload.appends(
+                prefix: "R", range: first..<min(first + chunkTalents, rebuildTalents), eventsPerTalent: eventsPerTalent)
+            written += try await store.appendBulk(chunk)
+            bar.update(min(first + chunkTalents, rebuildTalents), rebuildTalents)
+        }
+        bar.finish()
+        let seconds = BenchFormat.seconds(ContinuousClock.now - start)
+        report.figures["generate_events"] = Double(written)
+        report.figures["generate_events_per_second"] = Double(written) / seconds
+        return written
+    }
+
+    func measureImport(target: BenchDatabase, workload: BenchWorkload, report: inout BenchReport) async throws {
+        Self.say("deciding \(importTalents) evaluations for the import")
+        let decideStart = ContinuousClock.now
+        let appends = try workload.appends(prefix: "I", range: 0..<importTalents, eventsPerTalent: 1)
+        let decideSeconds = BenchFormat.seconds(ContinuousClock.now - decideStart)
+        let events = appends.reduce(0) { $0 + $1.events.count }
+        Self.say("COPY of the \(events) rows into a plain table, then the bulk import")
+        let plainSeconds = try await BenchImport.plainCopy(appends, chunk: chunkTalents, pool: target.pool)
+        let oursSeconds = try await BenchImport.bulkImport(appends, chunk: chunkTalents, pool: target.pool)
+        let ours = Double(importTalents) / oursSeconds
+        let plain = Double(importTalents) / plainSeconds
+        report.figures["import_talents_per_second"] = ours
+        report.figures["import_events_per_second"] = Double(events) / oursSeconds
+        report.figures["import_events"] = Double(events)
+        report.figures["import_seconds"] = oursSeconds
+        report.figures["import_decide_seconds"] = decideSeconds
+        report.figures["plain_copy_seconds"] = plainSeconds
+        report.figures["plain_copy_talents_per_second"] = plain
+        report.add(
+            BenchLine(
+                measure: "bulk import, \(importTalents) talents (\(events) events)",
+                ours: String(format: "%.2f s", oursSeconds), baseline: String(format: "%.2f s COPY", plainSeconds),
+                ratioKey: "import_ratio", ratio: ours / plain, aim: "≥ 0.50", meetsAim: ours / plain >= 0.5))
+        report.notes.append(
+            "import: decided events appended with appendBulk in one transaction, \(chunkTalents) talents per bulk append; "
+                + String(format: "deciding them took %.2f s more (outside both timings)", decideSeconds))
+    }
+}

@@ -1,0 +1,79 @@
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// The synthetic talents of the benchmark: evaluations decided by the domain, then basic-info
+/// collections until a talent has the wanted number of events. Deterministic: talent `n` always gets
+/// the same facts.
+struct BenchWorkload: Sendable {
+    let policy: Policy
+    let evaluatedOn: Day
+    let collectedFrom: Day
+    let campaign: Int
+    let metadata: EventMetadata
+
+    init(policy: Policy) throws {
+        self.policy = policy
+        evaluatedOn = try Day(year: 2024, month: 3, day: 1)
+        collectedFrom = try Day(year: 2025, month: 3, day: 3)
+        campaign = policy.campaigns.defaultYear
+        metadata = EventMetadata(actor: "bench", role: "system", reason: "benchmark", correlationID: UUID().uuidString)
+    }
+
+    static let fields = ["engineering", "medicine", "agriculture", "materials", "information technology"]
+    static let industries = ["manufacturing", "health", "education", "agriculture", "software"]
+
+    func evaluation(of talent: TalentID, index: Int) -> Evaluation {
+        Evaluation(
+            talentId: talent, tier: Tier.allCases[index % Tier.allCases.count],
+            unit: UnitID("bench-unit-\(index % 97)"),
+            professionalField: Self.fields[index % Self.fields.count],
+            evaluatingDocument: "吉人才字〔2024〕\(index % 40 + 1)号", certificateDate: evaluatedOn,
+            evaluatedOn: evaluatedOn)
+    }
+
+    /// The events of talent `index`: its evaluation, then basic-info collections up to `eventCount`
+    /// events in all (never fewer than the evaluation itself decided).
+    func events(of talent: TalentID, index: Int, eventCount: Int) throws -> [TalentEvent] {
+        var events = try decide(.evaluate(evaluation(of: talent, index: index)), .initial, policy, evaluatedOn)
+        var state = events.reduce(Talent.initial, evolve)
+        var day = collectedFrom
+        while events.count < eventCount {
+            let info = BasicInfo(
+                industry: Self.industries[(index + events.count) % Self.industries.count],
+                professionalField: Self.fields[index % Self.fields.count], education: "doctorate",
+                professionalTitle: events.count % 2 == 0 ? "professor" : "senior engineer")
+            let decided = try decide(.collectBasicInfo(campaign: campaign, info: info), state, policy, day)
+            state = decided.reduce(state, evolve)
+            events += decided
+            day = day.adding(days: 1)
+        }
+        return events
+    }
+
+    /// The bulk appends of talents `range`, named `prefix` + number.
+    func appends(prefix: String, range: Range<Int>, eventsPerTalent: Int) throws -> [StreamAppend] {
+        try range.map { index in
+            let talent = Self.talentID(prefix: prefix, index: index)
+            return StreamAppend(
+                streamID: TalentStream.id(talent), streamType: TalentStream.type, expected: .noStream,
+                events: try events(of: talent, index: index, eventCount: eventsPerTalent).map {
+                    try TalentStream.newEvent($0, metadata: metadata)
+                })
+        }
+    }
+
+    static func talentID(prefix: String, index: Int) -> TalentID {
+        let digits = String(index)
+        return TalentID(prefix + String(repeating: "0", count: max(0, 7 - digits.count)) + digits)
+    }
+
+    /// One event of the single-append phase: a talent-shaped payload (a basic-info collection) for a
+    /// stream the projector ignores.
+    func appendEvent() throws -> NewEvent {
+        let events = try events(of: TalentID("bench-append"), index: 0, eventCount: 2)
+        guard let event = events.last else { throw CLIFailure("the benchmark workload decided no event") }
+        return try TalentStream.newEvent(event, metadata: metadata)
+    }
+}

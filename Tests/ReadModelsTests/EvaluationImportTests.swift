@@ -1,0 +1,147 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import ReadModels
+
+@Suite("Evaluation list import")
+struct EvaluationImportTests {
+    let store: EventStore
+    let policy: Policy
+    let importDay = Day(ordinal: 20_454)  // 2026-01-01
+
+    init() async throws {
+        let configuration = try await TestDatabase.fresh("evaluation_import")
+        store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 4))
+        policy = try PolicyDirectory.load()
+        // Two employer units and an authority, registered through the store (not yet projected).
+        let units = [
+            Organization(
+                id: "u-1", name: "测试单位一", shortName: "单位一", kind: .cityUnit, parentID: "city-x", region: "长春市"),
+            Organization(
+                id: "u-2", name: "测试单位二", shortName: "单位二", kind: .privateEnterprise, parentID: "city-x", region: "长春市"),
+            Organization(
+                id: "city-x", name: "测试人社局", shortName: "人社局", kind: .cityBureau, parentID: nil, region: "长春市"),
+        ]
+        try await store.append(try units.map { try OrganizationStream.registration($0, on: "2020-01-01") })
+    }
+
+    func importer() -> EvaluationImport { EvaluationImport(store: store, policy: policy, date: importDay) }
+
+    func count(_ sql: PostgresQuery) async throws -> Int {
+        try await store.pool.withConnection { try await $0.query(sql).first?.decode(Int.self, at: 0) ?? -1 }
+    }
+
+    @Test func aGoodFileImportsEventsAndProfilesAndIsProjected() async throws {
+        let file = """
+            \u{FEFF}id,name,unit,tier,start_date,start_source,document\r
+            G-1,"张, 伟",u-1,C,2024-03-01,electronic_certificate,"吉人社字〔2024〕1号"\r
+            G-2,李明,u-2,e,2023-06-15,provincial_list_document,吉人社字〔2023〕9号\r
+            G-3,"王""小""明",u-1,B,2019-05-01,jixiang_card_issued,吉人社字〔2019〕3号\r
+
+            """
+        let report = try await importer().run(Data(file.utf8))
+        #expect(report.problems == [])
+        #expect(report.written && report.talents == 3)
+        #expect(try await count("SELECT count(*) FROM events WHERE stream_type = 'talent'") == report.events)
+        let names = try await store.pool.withConnection { connection in
+            try await connection.query("SELECT talent_id, name FROM talent_profiles ORDER BY talent_id")
+                .map { "\(try $0.decode(String.self, at: 0))=\(try $0.decode(String.self, at: 1))" }
+        }
+        #expect(names == ["G-1=张, 伟", "G-2=李明", "G-3=王\"小\"明"])
+        // Names are personal data: no event holds one.
+        #expect(
+            try await count("SELECT count(*) FROM events WHERE data::text LIKE '%李明%' OR metadata::text LIKE '%李明%'")
+                == 0)
+        try await ReadModelProjector(store: store, policy: policy).catchUp()
+        let rows = try await store.pool.withConnection { connection in
+            try await connection.query(
+                "SELECT talent_id, tier, period_start::text, period_source FROM talents ORDER BY 1"
+            )
+            .map {
+                [
+                    try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1),
+                    try $0.decode(String.self, at: 2), try $0.decode(String.self, at: 3),
+                ]
+            }
+        }
+        #expect(
+            rows == [
+                ["G-1", "C", "2024-03-01", "electronicCertificate"],
+                ["G-2", "E", "2023-06-15", "provincialListDocument"],
+                ["G-3", "B", "2019-05-01", "jixiangCardIssued"],
+            ])
+    }
+
+    @Test func everyBadLineIsReportedAndNothingIsWritten() async throws {
+        try await importer().run(
+            Data(
+                "id,name,unit,tier,start_date,start_source,document\nTAKEN,某,u-1,D,2024-01-02,electronic_certificate,d\n"
+                    .utf8))
+        let before = try await store.eventCount()
+        let file = """
+            id,name,unit,tier,start_date,start_source,document
+            B-1,甲,u-1,C,2024-03-01,electronic_certificate,d
+            B-2,乙,u-1,F,2024-03-01,electronic_certificate,d
+            B-3,丙,u-1,C,2024-02-30,electronic_certificate,d
+            B-4,丁,u-1,C,2024-03-01,fax,d
+            B-5,,u-1,C,2024-03-01,electronic_certificate,d
+            B-1,戊,u-2,C,2024-03-01,electronic_certificate,d
+            TAKEN,己,u-1,C,2024-03-01,electronic_certificate,d
+            B-6,庚,nowhere,C,2024-03-01,electronic_certificate,d
+            B-7,辛,city-x,C,2024-03-01,electronic_certificate,d
+            B-8,壬,u-1,C,2021-03-01,jixiang_card_issued,d
+            B-9,癸,u-1,C
+            B-10,"子,u-1,C,2024-03-01,electronic_certificate,d
+            """
+        let report = try await importer().run(Data(file.utf8))
+        #expect(!report.written)
+        let lines = Set(report.problems.map(\.line))
+        #expect(lines == Set(3...13), "\(report.problems)")
+        func reason(_ line: Int) -> String {
+            report.problems.filter { $0.line == line }.map(\.reason).joined(separator: "; ")
+        }
+        #expect(reason(3).contains("tier"))
+        #expect(reason(4).contains("start_date"))
+        #expect(reason(5).contains("start_source"))
+        #expect(reason(6).contains("missing name"))
+        #expect(reason(7).contains("repeats line 2"))
+        #expect(reason(8).contains("already in the register"))
+        #expect(reason(9).contains("not a registered organization"))
+        #expect(reason(10).contains("not an employer unit"))
+        #expect(reason(11).contains("M2"))
+        #expect(reason(12).contains("expected 7 fields"))
+        #expect(reason(13).contains("not closed"))
+        #expect(try await store.eventCount() == before)
+        #expect(try await count("SELECT count(*) FROM talent_profiles WHERE talent_id LIKE 'B-%'") == 0)
+    }
+
+    @Test func aDryRunWritesNothing() async throws {
+        let before = try await store.eventCount()
+        let report = try await importer().run(
+            Data(
+                "id,name,unit,tier,start_date,start_source,document\nD-1,甲,u-1,A,2024-03-01,electronic_certificate,d\n"
+                    .utf8),
+            dryRun: true)
+        #expect(report.isValid && !report.written && report.talents == 1 && report.events > 0)
+        #expect(try await store.eventCount() == before)
+        #expect(try await count("SELECT count(*) FROM talent_profiles") == 0)
+    }
+
+    @Test func quotedFieldsKeepCommasNewlinesAndQuotes() {
+        let (records, problems) = CSV.parse(
+            Data("\u{FEFF}a,b\r\n\"x, y\",\"line 1\nline 2\"\r\n\"say \"\"hi\"\"\",\r\n\nlast,row".utf8))
+        #expect(problems == [])
+        #expect(
+            records == [
+                CSV.Record(line: 1, fields: ["a", "b"]), CSV.Record(line: 2, fields: ["x, y", "line 1\nline 2"]),
+                CSV.Record(line: 4, fields: ["say \"hi\"", ""]), CSV.Record(line: 6, fields: ["last", "row"]),
+            ])
+        let bad = CSV.parse(Data("a,b\"c\nok,1\n\"x\"y,2\n".utf8))
+        #expect(bad.records == [CSV.Record(line: 2, fields: ["ok", "1"])])
+        #expect(bad.problems.map(\.line) == [1, 3])
+    }
+}
