@@ -104,6 +104,10 @@ let package = Package(
             dependencies: ["ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting"]
         ),
         .testTarget(
+            name: "TalentLedgerCLITests",
+            dependencies: ["talentledger", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting"]
+        ),
+        .testTarget(
             name: "TalentServerTests",
             dependencies: [
                 "TalentServer",

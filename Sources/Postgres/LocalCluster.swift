@@ -118,6 +118,14 @@ public final class LocalCluster: Sendable {
         ConnectionConfiguration(socketDirectory: socketDirectory, database: database, user: Self.superuser)
     }
 
+    /// The same settings as a URL (`postgresql://…?host=<socket directory>`), for programs that take one.
+    public func url(database: String = "postgres") -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+/")
+        let host = socketDirectory.addingPercentEncoding(withAllowedCharacters: allowed) ?? socketDirectory
+        return "postgresql://\(Self.superuser)@localhost/\(database)?host=\(host)"
+    }
+
     /// Creates a database unless it exists. The name must be a plain identifier (a-z, 0-9, _).
     public func createDatabase(_ name: String, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
         let quoted = try Self.quotedIdentifier(name)

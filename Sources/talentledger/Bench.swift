@@ -105,7 +105,7 @@ struct Bench: AsyncParsableCommand {
         }
 
         // 2. The rebuild data set, in bulk appends of `chunkTalents` talents (not a figure of the table).
-        let rebuildEvents = try await generateRebuildSet(store: store, workload: workload, report: &report)
+        _ = try await generateRebuildSet(store: store, workload: workload, report: &report)
 
         // 3. The raw read and the rebuild of every event, with the rebuild's memory.
         try await target.pool.withConnection { connection in try await connection.executeScript("VACUUM ANALYZE") }

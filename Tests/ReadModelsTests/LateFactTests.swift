@@ -81,3 +81,33 @@ struct LateFactTests {
         #expect(compared == ids.count * days.count * knownTimes.count)
     }
 }
+
+@Suite("Explained decisions")
+struct TimelineTests {
+    @Test func theTimelineNamesTheRuleAndCauseOfEveryDerivedEventAndTheStateAfterIt() async throws {
+        let context = try await ReadModelContext("timeline")
+        let id = TalentID("tl-1")
+        try await context.handler.handle(try context.evaluation("tl-1", tier: .B, certificate: "2022-06-01"), for: id, on: day("2022-06-01"), by: province)
+        try await context.handler.handle(
+            .penalize(occurredOn: day("2026-01-10"), sanction: Sanction(kind: .administrative, measure: .demotion)),
+            for: id, on: day("2026-01-12"), by: officer
+        )
+        try await context.handler.handle(.verifyExitSituation(reason: .sanction, confirmed: true, finding: "sanction document"), for: id, on: day("2026-01-20"), by: province)
+        let timeline = try await context.replay.timeline(of: id)
+        #expect(timeline.map(\.version) == (1...Int64(timeline.count)).map { $0 })
+        #expect(timeline.first?.type == "TalentEvaluated")
+        #expect(timeline.first?.actor == province.id)
+        #expect(timeline.first?.stateAfter.tier == .B)
+        // The exit is derived from the verified X6 situation, and names its rule and cause.
+        let exit = try #require(timeline.first { $0.type == "TalentExited" })
+        #expect(exit.ruleID != nil)
+        #expect(exit.cause?.isEmpty == false)
+        #expect(exit.stateAfter.hasExited)
+        #expect(exit.effectiveDate == day("2026-01-20"))
+        // Every derived card change names an E or C rule.
+        let cardChanges = timeline.filter { $0.type == "EntitlementsChanged" && $0.effectiveDate == day("2026-01-20") }
+        #expect(!cardChanges.isEmpty)
+        #expect(cardChanges.allSatisfy { $0.ruleID != nil && $0.cause != nil })
+        #expect(timeline.last?.stateAfter.entitlements.holdsCard == false)
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Postgres
+import ReadModels
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import talentledger
+
+@Suite("Command line: bad input is refused before anything runs")
+struct CommandLineValidationTests {
+    @Test func aMalformedDatabaseURLIsAValidationError() throws {
+        let error = #expect(throws: (any Error).self) { try Migrate.parse(["--database-url", "mysql://hr:secret@host/db"]) }
+        let message = Migrate.message(for: try #require(error))
+        #expect(message.contains("postgres://"))
+        #expect(!message.contains("secret"))
+    }
+
+    @Test(arguments: [["--port", "0"], ["--port", "70000"], ["--log-level", "loud"]])
+    func serveRefusesImpossibleSettings(arguments: [String]) {
+        #expect(throws: (any Error).self) { try Serve.parse(arguments) }
+    }
+
+    @Test func talentShowRefusesAnImpossibleDate() {
+        #expect(throws: (any Error).self) { try TalentGroup.Show.parse(["T-1", "--as-of", "2026-13-01"]) }
+        #expect(throws: (any Error).self) { try TalentGroup.Show.parse(["T-1", "--known-at", "yesterday"]) }
+    }
+}
+
+@Suite("Command line against a database")
+struct CommandLineDatabaseTests {
+    @Test func showTimelineRebuildAndCheckRunAndAMissingTalentIsAClearFailure() async throws {
+        let configuration = try await TestDatabase.fresh("cli")
+        let cluster = try await TestDatabase.sharedCluster()
+        let url = cluster.url(database: try #require(configuration.database))
+        let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 2))
+        let policy = try PolicyDirectory.load()
+        let handler = TalentCommandHandler(store: store, policy: policy)
+        let certificate = try Day("2021-05-06")
+        try await handler.handle(
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID("cli-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "optics",
+                    evaluatingDocument: "吉人社字〔2021〕9号", certificateDate: certificate
+                )
+            ),
+            for: TalentID("cli-1"), on: certificate, by: Actor.system
+        )
+
+        var show = try TalentGroup.Show.parse(["cli-1", "--as-of", "2022-01-01", "--json", "--database-url", url])
+        try await show.run()
+        var timeline = try TalentGroup.TimelineCommand.parse(["cli-1", "--database-url", url])
+        try await timeline.run()
+        var missing = try TalentGroup.Show.parse(["nobody", "--database-url", url])
+        await #expect(throws: CLIFailure.self) { try await missing.run() }
+
+        var rebuild = try ProjectionsGroup.Rebuild.parse(["--database-url", url])
+        try await rebuild.run()
+        var check = try ProjectionsGroup.Check.parse(["--database-url", url])
+        try await check.run()
+        var verify = try Verify.parse(["--database-url", url])
+        try await verify.run()
+        #expect(try await store.eventCount() > 0)
+    }
+}
