@@ -24,7 +24,9 @@ CREATE TABLE IF NOT EXISTS appends (
 
 CREATE TABLE IF NOT EXISTS events (
     position       bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    stream_id      text        NOT NULL REFERENCES streams (stream_id),
+    -- No foreign keys: append_events and append_staged create the stream and the append row first, and
+    -- per-row key checks would double the cost of bulk loads.
+    stream_id      text        NOT NULL,
     stream_type    text        NOT NULL,
     version        bigint      NOT NULL CHECK (version > 0),
     event_type     text        NOT NULL,
@@ -34,7 +36,7 @@ CREATE TABLE IF NOT EXISTS events (
     effective_date date        NOT NULL,
     recorded_at    timestamptz NOT NULL DEFAULT now(),
     transaction_id xid8        NOT NULL DEFAULT pg_current_xact_id(),
-    command_id     uuid        NOT NULL REFERENCES appends (command_id),
+    command_id     uuid        NOT NULL,
     hash           bytea       NOT NULL,
     CONSTRAINT events_stream_version UNIQUE (stream_id, version)
 );
@@ -79,6 +81,7 @@ CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
 -- "effective_date"}]}. A version mismatch raises SQLSTATE TL409 with a JSON detail
 -- {"stream_id", "expected", "actual"}; the whole batch is then rolled back by the caller's transaction.
 -- A command id seen before returns the events of its first append with replayed = true.
+-- Subscribers are woken by the caller after commit (see AppendAnnouncer in the EventStore module).
 CREATE OR REPLACE FUNCTION append_events(p_command_id uuid, p_batch jsonb)
 RETURNS TABLE (stream_id text, version bigint, event_position bigint, recorded_at timestamptz,
                transaction_id xid8, hash bytea, replayed boolean)
@@ -92,7 +95,7 @@ DECLARE
     v_expected bigint;
     v_current  bigint;
     v_hash     bytea;
-    v_now      timestamptz := now();
+    v_now      timestamptz;
     v_data     jsonb;
     v_metadata jsonb;
     v_date     date;
@@ -121,6 +124,10 @@ BEGIN
                 FROM streams s WHERE s.stream_id = v_id FOR UPDATE;
         END IF;
 
+        -- Recorded now, after the stream's lock: an append that waited for another one is recorded after
+        -- it, so recording time never runs backwards within a stream.
+        v_now := clock_timestamp();
+
         IF v_expected IS NOT NULL AND v_expected <> v_current THEN
             RAISE EXCEPTION 'version conflict on stream %: expected %, actual %', v_id, v_expected, v_current
                 USING ERRCODE = 'TL409',
@@ -148,8 +155,8 @@ BEGIN
         UPDATE streams s SET version = v_current, last_hash = v_hash, updated_at = v_now
             WHERE s.stream_id = v_id;
     END LOOP;
-
-    PERFORM pg_notify('events', '');
+    -- No NOTIFY here: a transaction that notifies takes a cluster-wide lock at commit, which serialises
+    -- concurrent appenders. The EventStore announces appends after commit, coalesced (AppendAnnouncer).
 END
 $$;
 
@@ -189,6 +196,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_conflict record;
     v_count    bigint;
+    v_now      timestamptz;
 BEGIN
     INSERT INTO appends (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN
@@ -209,6 +217,8 @@ BEGIN
         WHERE s.stream_id IN (SELECT stream_id FROM pg_temp.staged_streams)
         ORDER BY s.stream_id FOR UPDATE OF s;
 
+    v_now := clock_timestamp();
+
     SELECT g.stream_id, g.expected, h.version AS actual INTO v_conflict
         FROM pg_temp.staged_streams g JOIN staged_heads h USING (stream_id)
         WHERE g.expected IS NOT NULL AND g.expected <> h.version
@@ -226,26 +236,24 @@ BEGIN
         FROM pg_temp.staged_events e JOIN staged_heads h USING (stream_id)
     ), hashed AS (
         SELECT n.*, hash_chain(n.seed, event_hash_input(n.stream_id, n.stream_type, n.new_version, n.event_type,
-                   n.schema_version, n.data, n.metadata, n.effective_date, now(), p_command_id))
+                   n.schema_version, n.data, n.metadata, n.effective_date, v_now, p_command_id))
                    OVER (PARTITION BY n.stream_id ORDER BY n.new_version) AS hash
         FROM numbered n
     ), inserted AS (
         INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
                             effective_date, recorded_at, command_id, hash)
         SELECT stream_id, stream_type, new_version, event_type, schema_version, data, metadata, effective_date,
-               now(), p_command_id, hash
+               v_now, p_command_id, hash
         FROM hashed ORDER BY stream_id, new_version
         RETURNING stream_id, version, hash
     ), heads AS (
         SELECT DISTINCT ON (stream_id) stream_id, version, hash FROM inserted ORDER BY stream_id, version DESC
     ), moved AS (
-        UPDATE streams s SET version = h.version, last_hash = h.hash, updated_at = now()
+        UPDATE streams s SET version = h.version, last_hash = h.hash, updated_at = v_now
         FROM heads h WHERE s.stream_id = h.stream_id
         RETURNING 1
     )
     SELECT count(*) INTO v_count FROM inserted;
-
-    PERFORM pg_notify('events', '');
     RETURN v_count;
 END
 $$;
@@ -302,11 +310,12 @@ CREATE TABLE IF NOT EXISTS talents (
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
 CREATE INDEX IF NOT EXISTS talents_tier_status ON talents (tier, status);
 
--- Who held which tier over business time [valid_from, valid_to), as the register knew it over
--- recording time [known_from, known_to). NULL ends are open.
+-- Who held which tier at which unit over business time [valid_from, valid_to), as the register knew it
+-- over recording time [known_from, known_to). NULL ends are open.
 CREATE TABLE IF NOT EXISTS talent_tier_history (
     talent_id  text        NOT NULL,
     tier       text        NOT NULL,
+    unit_id    text,
     valid_from date        NOT NULL,
     valid_to   date,
     known_from timestamptz NOT NULL,
@@ -315,6 +324,7 @@ CREATE TABLE IF NOT EXISTS talent_tier_history (
 );
 CREATE INDEX IF NOT EXISTS talent_tier_history_current ON talent_tier_history (tier, valid_from, valid_to)
     WHERE known_to IS NULL;
+CREATE INDEX IF NOT EXISTS talent_tier_history_unit ON talent_tier_history (unit_id, tier, valid_from);
 
 -- Each card's status over business time, bitemporal as above (statuses: active, suspended, taken_back,
 -- cancelled; no row while a talent holds none).

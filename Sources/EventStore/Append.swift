@@ -82,13 +82,16 @@ extension EventStore {
     /// Appends to several streams atomically, in one round trip: a conflict on any stream writes nothing.
     @discardableResult
     public func append(_ appends: [StreamAppend], commandID: UUID = UUID()) async throws -> AppendResult {
-        try await pool.withConnection { connection in
+        let result = try await pool.withConnection { connection in
             try await Self.append(appends, commandID: commandID, on: connection)
         }
+        if !result.replayed { announcer.announce() }
+        return result
     }
 
     /// Appends on a connection the caller holds, inside the caller's transaction if one is open, so the
-    /// events commit (or roll back) together with the caller's other writes.
+    /// events commit (or roll back) together with the caller's other writes. Call
+    /// `announcer.announce()` once the transaction committed, to wake subscribers at once.
     @discardableResult
     public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
         -> AppendResult

@@ -13,7 +13,8 @@ enum AppendBatch {
         guard !appends.isEmpty else { throw InvalidAppend(message: "an append needs at least one stream") }
         var seen = Set<String>()
         var text = "["
-        for (index, append) in appends.enumerated() {
+        // Streams are locked in this order: a fixed order keeps two multi-stream appends from deadlocking.
+        for (index, append) in appends.sorted(by: { $0.streamID < $1.streamID }).enumerated() {
             guard !append.streamID.isEmpty, !append.streamType.isEmpty else {
                 throw InvalidAppend(message: "stream id and stream type must not be empty")
             }
@@ -34,6 +35,9 @@ enum AppendBatch {
             for (eventIndex, event) in append.events.enumerated() {
                 guard !event.type.isEmpty, event.schemaVersion > 0 else {
                     throw InvalidAppend(message: "an event needs a type and a positive schema version")
+                }
+                guard event.hasValidEffectiveDate else {
+                    throw InvalidAppend(message: "effective date '\(event.effectiveDate)' is not a calendar day YYYY-MM-DD")
                 }
                 guard event.data.first == UInt8(ascii: "{") else {
                     throw InvalidAppend(message: "the data of a \(event.type) event must be a JSON object")

@@ -11,12 +11,14 @@ extension EventStore {
     /// the load.
     @discardableResult
     public func appendBulk(_ appends: [StreamAppend], commandID: UUID = UUID()) async throws -> Int {
-        try await pool.withTransaction { connection in
+        let written = try await pool.withTransaction { connection in
             try await Self.appendBulk(appends, commandID: commandID, on: connection)
         }
+        announcer.announce()
+        return written
     }
 
-    /// The same on a connection inside the caller's transaction.
+    /// The same on a connection inside the caller's transaction (announce after the commit).
     @discardableResult
     public static func appendBulk(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
         -> Int
@@ -35,6 +37,10 @@ extension EventStore {
             }
             streamRows.append([append.streamID, append.streamType, append.expected.databaseValue.map { String($0) }])
             for (ordinal, event) in append.events.enumerated() {
+                guard event.hasValidEffectiveDate else {
+                    throw InvalidAppend(
+                        message: "effective date '\(event.effectiveDate)' of stream \(append.streamID) is not a calendar day YYYY-MM-DD")
+                }
                 guard !event.type.isEmpty, event.schemaVersion > 0, event.data.first == UInt8(ascii: "{") else {
                     throw InvalidAppend(
                         message: "event \(ordinal + 1) of stream \(append.streamID) is not a typed JSON object")

@@ -11,11 +11,14 @@ import Postgres
 /// types and payloads are the caller's.
 public final class EventStore: Sendable {
     public let pool: ConnectionPool
+    /// Wakes subscribers after appends made through this store.
+    public let announcer: AppendAnnouncer
     let logger: Logger
 
     public init(pool: ConnectionPool, logger: Logger = Logger(label: "talentledger.eventstore")) {
         self.pool = pool
         self.logger = logger
+        self.announcer = AppendAnnouncer(pool: pool, logger: logger)
     }
 
     /// The number of events stored (for health reports).

@@ -128,3 +128,26 @@ public struct Checkpoint: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     public var description: String { "\(transactionID)/\(position)" }
 }
+
+extension NewEvent {
+    /// Whether `effectiveDate` is a real calendar day written `YYYY-MM-DD`. PostgreSQL alone would also
+    /// take `today`, `infinity` or `2026-1-5`, and an `infinity` day could not be read back.
+    public var hasValidEffectiveDate: Bool {
+        let bytes = Array(effectiveDate.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for index in range {
+                guard (48...57).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            year >= 1, (1...12).contains(month)
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+}

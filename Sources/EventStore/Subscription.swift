@@ -6,7 +6,8 @@ import Postgres
 ///
 /// Each batch is handled in one transaction that also moves the subscription's checkpoint, so the
 /// projection's rows and its checkpoint commit together: after a crash nothing is lost and nothing is
-/// applied twice. The subscription wakes on the `events` NOTIFY of every append and polls as a fallback.
+/// applied twice. The subscription wakes on the `events` NOTIFY that follows appends (``AppendAnnouncer``)
+/// and polls as a fallback.
 public final class Subscription: Sendable {
     public typealias Handler = @Sendable (_ events: [RecordedEvent], _ connection: Connection) async throws -> Void
 
@@ -100,19 +101,32 @@ public final class Subscription: Sendable {
     /// Runs until the task is cancelled: catches up, then waits for the next append's NOTIFY (or the poll
     /// interval) and catches up again. A failing batch is retried after the poll interval.
     public func run() async throws {
-        let listener = try await Connection.connect(store.pool.configuration, logger: logger)
-        defer { listener.close() }
-        try await listener.listen("events")
+        var listener: Connection?
+        defer { listener?.close() }
         while !Task.isCancelled {
             do {
                 try await catchUp()
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning(
-                    "subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
+                logger.warning("subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
             }
-            _ = try await listener.waitForNotifications(timeout: pollInterval)
+            do {
+                if listener == nil || listener?.isHealthy == false {
+                    listener?.close()
+                    listener = nil
+                    let connection = try await Connection.connect(store.pool.configuration, logger: logger)
+                    try await connection.listen(AppendAnnouncer.channel)
+                    listener = connection
+                }
+                _ = try await listener?.waitForNotifications(timeout: pollInterval)
+            } catch {
+                // The database went away: keep polling, and listen again once it is back.
+                logger.warning("subscription lost its LISTEN connection; polling", metadata: ["subscription": "\(name)", "error": "\(error)"])
+                listener?.close()
+                listener = nil
+                try? await Task.sleep(for: pollInterval)
+            }
         }
     }
 

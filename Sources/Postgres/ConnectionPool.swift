@@ -85,7 +85,13 @@ public actor ConnectionPool {
             if openCount < maximumConnections {
                 openCount += 1
                 do {
-                    return try await Connection.connect(configuration, threadPool: threadPool, logger: logger)
+                    let connection = try await Connection.connect(configuration, threadPool: threadPool, logger: logger)
+                    if isClosed {
+                        // Counted down by the catch below.
+                        connection.close()
+                        throw PostgresError(.poolClosed, "the connection pool was closed")
+                    }
+                    return connection
                 } catch {
                     openCount -= 1
                     throw error
@@ -141,7 +147,11 @@ public actor ConnectionPool {
         openCount += 1
         do {
             let connection = try await Connection.connect(configuration, threadPool: threadPool, logger: logger)
-            if waiters.isEmpty {
+            // The pool may have been closed while connecting.
+            if isClosed {
+                connection.close()
+                openCount -= 1
+            } else if waiters.isEmpty {
                 idle.append(connection)
             } else {
                 waiters.removeFirst().continuation.resume(returning: connection)

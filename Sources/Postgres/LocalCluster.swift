@@ -60,6 +60,9 @@ public final class LocalCluster: Sendable {
         binaries: PostgresBinaries,
         logger: Logger
     ) throws -> LocalCluster {
+        guard !directory.path.contains("'"), !directory.path.contains("\n") else {
+            throw PostgresError(.cluster, "the state folder path must not contain quotes or line breaks: \(directory.path)")
+        }
         let systemUser = try SystemUser.forCluster()
         let files = FileManager.default
         let socketDirectory = try socketDirectory(for: directory)

@@ -26,7 +26,13 @@ struct Serve: AsyncParsableCommand {
         try await DatabaseSession.with(database, logger: logger) { session in
             // Keeps the read models in step with events written by other paths (imports, other servers).
             let projector = ReadModelProjector(store: session.store, policy: policy, logger: logger)
-            let projecting = Task { try await projector.run() }
+            let projecting = Task {
+                do {
+                    try await projector.run()
+                } catch {
+                    logger.error("the read-model projector stopped", metadata: ["error": "\(error)"])
+                }
+            }
             defer { projecting.cancel() }
             let app = buildApplication(
                 configuration: ServerConfiguration(host: host, port: port),

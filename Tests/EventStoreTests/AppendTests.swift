@@ -63,6 +63,20 @@ struct AppendTests {
         #expect(Set(both.events.map(\.transactionID)).count == 1)
     }
 
+    @Test func multiStreamAppendsInOppositeOrdersDoNotDeadlock() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for round in 0..<40 {
+                let pair = round.isMultiple(of: 2) ? ["m-x", "m-y"] : ["m-y", "m-x"]
+                group.addTask {
+                    try await store.append(pair.map { StreamAppend(streamID: $0, streamType: "test", expected: .any, events: [event()]) })
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await store.version(of: "m-x") == 40)
+        #expect(try await store.version(of: "m-y") == 40)
+    }
+
     @Test func repeatedCommandIDReturnsTheFirstResultAndWritesNothing() async throws {
         let command = UUID()
         let first = try await store.append(
@@ -96,6 +110,15 @@ struct AppendTests {
         }
         await #expect(throws: InvalidAppend.self) {
             try await store.append([], to: "s-bad", type: "test", expecting: .any)
+        }
+        // Dates PostgreSQL would take but that are not calendar days.
+        for date in ["infinity", "today", "epoch", "2026-1-5", "2026-02-29", " 2026-01-05"] {
+            await #expect(throws: InvalidAppend.self, "\(date)") {
+                try await store.append([event(on: date)], to: "s-bad", type: "test", expecting: .any)
+            }
+            await #expect(throws: InvalidAppend.self, "\(date)") {
+                try await store.appendBulk([StreamAppend(streamID: "s-bad", streamType: "test", expected: .any, events: [event(on: date)])])
+            }
         }
         #expect(try await store.eventCount() == before)
         #expect(try await store.version(of: "s-bad") == 0)

@@ -17,7 +17,7 @@ struct CommandHandlingTests {
     @Test func aCommandIsVisibleInTheReadModelsWhenItReturns() async throws {
         let id = TalentID("ryw-1")
         let outcome = try await context.handler.handle(
-            try context.evaluation("ryw-1", tier: .C, certificate: "2021-03-01"), for: id, on: day("2021-03-01"),
+            try context.evaluation("ryw-1", tier: .C, certificate: "2021-03-01"), for: id, on: try day("2021-03-01"),
             by: province
         )
         #expect(outcome.state.tier == .C)
@@ -31,7 +31,7 @@ struct CommandHandlingTests {
         #expect(try row?.decode(String.self, at: 0) == "C")
         #expect(try row?.decode(String.self, at: 1) == "underManagement")
         #expect(try row?.decode(Int64.self, at: 3) == outcome.version)
-        #expect(try await context.history.holders(of: .C, on: day("2022-01-01")) == [id])
+        #expect(try await context.history.holders(of: .C, on: try day("2022-01-01")) == [id])
         // Every event carries who wrote it and the command it came from.
         let stored = try await context.store.readStream(TalentStream.id(id))
         #expect(stored.allSatisfy { $0.metadata.actor == province.id && $0.metadata.role == "provincialOffice" })
@@ -42,7 +42,7 @@ struct CommandHandlingTests {
         let before = try await context.store.eventCount()
         let refusal = await #expect(throws: Refusal.self) {
             try await context.handler.handle(
-                .registerEndTerm(campaign: 2025), for: TalentID("nobody"), on: day("2026-01-05"), by: officer)
+                .registerEndTerm(campaign: 2025), for: TalentID("nobody"), on: try day("2026-01-05"), by: officer)
         }
         #expect(refusal?.rule == .T1)
         #expect(try await context.store.eventCount() == before)
@@ -51,7 +51,7 @@ struct CommandHandlingTests {
     @Test func concurrentCommandsOnOneTalentAreRetriedNotLost() async throws {
         let id = TalentID("busy-1")
         try await context.handler.handle(
-            try context.evaluation("busy-1", tier: .B, certificate: "2023-05-10"), for: id, on: day("2023-05-10"),
+            try context.evaluation("busy-1", tier: .B, certificate: "2023-05-10"), for: id, on: try day("2023-05-10"),
             by: province)
         let base = try await context.store.version(of: TalentStream.id(id))
         let info = BasicInfo(
@@ -60,7 +60,7 @@ struct CommandHandlingTests {
             for _ in 0..<8 {
                 group.addTask {
                     try await context.handler.handle(
-                        .collectBasicInfo(campaign: 2025, info: info), for: id, on: day("2026-01-06"), by: officer)
+                        .collectBasicInfo(campaign: 2025, info: info), for: id, on: try day("2026-01-06"), by: officer)
                 }
             }
             try await group.waitForAll()
@@ -74,11 +74,11 @@ struct CommandHandlingTests {
         let id = TalentID("idem-1")
         let command = UUID()
         let first = try await context.handler.handle(
-            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: day("2022-02-02"),
+            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: try day("2022-02-02"),
             by: province, commandID: command
         )
         let again = try await context.handler.handle(
-            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: day("2022-02-02"),
+            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: try day("2022-02-02"),
             by: province, commandID: command
         )
         #expect(again.replayed)
@@ -89,11 +89,11 @@ struct CommandHandlingTests {
     @Test func anIfMatchVersionThatIsStaleIsAConflict() async throws {
         let id = TalentID("stale-1")
         try await context.handler.handle(
-            try context.evaluation("stale-1", tier: .C, certificate: "2022-02-02"), for: id, on: day("2022-02-02"),
+            try context.evaluation("stale-1", tier: .C, certificate: "2022-02-02"), for: id, on: try day("2022-02-02"),
             by: province)
         await #expect(throws: VersionConflict.self) {
             try await context.handler.handle(
-                .retire(rehire: nil), for: id, on: day("2026-01-01"), by: officer, expectedVersion: 0)
+                .retire(rehire: nil), for: id, on: try day("2026-01-01"), by: officer, expectedVersion: 0)
         }
     }
 }

@@ -54,8 +54,8 @@ struct ReadModelContext {
     }
 }
 
-func day(_ text: String) -> Day {
-    (try? Day(text)) ?? Day(ordinal: 0)
+func day(_ text: String) throws -> Day {
+    try Day(text)
 }
 
 /// A small deterministic generator (SplitMix64) for generated histories.
@@ -81,7 +81,7 @@ func generateHistories(_ context: ReadModelContext, talents: Int, seed: UInt64) 
         ids.append(id)
         let tier = Tier.allCases.randomElement(using: &random) ?? .C
         let startYear = Int.random(in: 2016...2024, using: &random)
-        let start = day(
+        let start = try day(
             "\(startYear)-0\(Int.random(in: 1...9, using: &random))-1\(Int.random(in: 0...9, using: &random))")
         try await context.handler.handle(
             try context.evaluation(id.rawValue, tier: tier, certificate: start.description), for: id, on: start,
@@ -90,7 +90,7 @@ func generateHistories(_ context: ReadModelContext, talents: Int, seed: UInt64) 
         var today = start
         for _ in 0..<Int.random(in: 2...7, using: &random) {
             today = today.adding(days: Int.random(in: 30...400, using: &random))
-            if today > day("2026-11-01") { break }
+            if today > (try day("2026-11-01")) { break }
             let command: TalentCommand
             switch Int.random(in: 0..<9, using: &random) {
             case 0:

@@ -54,10 +54,12 @@ public struct TalentCommandHandler: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await attemptOnce(
+                let outcome = try await attemptOnce(
                     command, for: talent, on: date, by: actor, commandID: commandID,
                     expectedVersion: expectedVersion, reason: reason
                 )
+                if !outcome.replayed { store.announcer.announce() }
+                return outcome
             } catch let conflict as VersionConflict where expectedVersion == nil && attempt < maximumAttempts {
                 logger.debug(
                     "version conflict; deciding again",

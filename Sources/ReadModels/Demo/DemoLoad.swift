@@ -40,14 +40,16 @@ extension DemoProvince {
         let registrations = try organizations.map {
             try OrganizationStream.registration($0, on: "2016-01-01", metadata: orgMetadata)
         }
-        try await store.appendBulk(registrations, commandID: UUID())
-        progress(.organizations(organizations.count))
-
-        var summary = Summary(
-            organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
-            seconds: 0)
         let size = max(1, chunkSize)
-        for start in stride(from: 0, to: talents, by: size) {
+        // One transaction: a load that fails half-way leaves the store as it was (and `--if-empty` can run
+        // it again), never a half-written province.
+        var summary = try await store.pool.withTransaction { connection in
+            try await EventStore.appendBulk(registrations, commandID: UUID(), on: connection)
+            progress(.organizations(organizations.count))
+            var summary = Summary(
+                organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
+                seconds: 0)
+            for start in stride(from: 0, to: talents, by: size) {
             let chunk = histories(policy: policy, range: start..<min(start + size, talents))
             let appends = try chunk.filter { !$0.events.isEmpty }.map { history in
                 StreamAppend(
@@ -60,10 +62,8 @@ extension DemoProvince {
             }
             let ids = chunk.map(\.talent.rawValue)
             let names = chunk.map(\.name)
-            try await store.pool.withTransaction { connection in
-                try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
-                try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
-            }
+            try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
+            try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
             for history in chunk {
                 summary.talents += 1
                 summary.events += history.events.count
@@ -71,7 +71,10 @@ extension DemoProvince {
                 for event in history.events { summary.eventsByType[event.typeName, default: 0] += 1 }
             }
             progress(.talents(written: summary.talents, of: talents, events: summary.events))
+            }
+            return summary
         }
+        store.announcer.announce()
         progress(.projecting)
         let projected = try await ReadModelProjector(store: store, policy: policy).catchUp()
         progress(.projected(events: projected))

@@ -142,5 +142,6 @@ public struct EvaluationImport: Sendable {
                 progress(.written(lines: written, of: rows.count, events: events))
             }
         }
+        store.announcer.announce()
     }
 }

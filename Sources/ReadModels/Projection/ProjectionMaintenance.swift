@@ -41,7 +41,13 @@ public struct ProjectionMaintenance: Sendable {
         var done = try await eventsUpTo(projector.subscription.checkpoint())
         progress?(done, total)
         while true {
-            let handled = try await projector.subscription.processNextBatch()
+            let handled: Int
+            do {
+                handled = try await projector.subscription.processNextBatch()
+            } catch is SubscriptionRaced {
+                // A running server's projector moved the checkpoint first: go on from where it is.
+                continue
+            }
             if handled == 0 { break }
             done += handled
             progress?(done, total)
@@ -83,8 +89,13 @@ public struct ProjectionMaintenance: Sendable {
     /// Derives every read model afresh into the scratch schema `projection_check` and reports the rows
     /// that differ from the live tables (at most `limit` per table and side). The live tables are not
     /// touched.
+    ///
+    /// The live projection is caught up first, and the derivation and the comparison read one snapshot
+    /// (REPEATABLE READ), so rows that are merely behind are not reported. While a check runs, its
+    /// transaction holds the gap-safe horizon: subscribers pause until it ends.
     public func check(limit: Int = 50, progress: Progress? = nil) async throws -> [Difference] {
-        try await store.pool.withTransaction { connection in
+        try await ReadModelProjector(store: store, policy: policy).catchUp()
+        return try await store.pool.withTransaction(isolation: .repeatableRead) { connection in
             try await connection.executeScript(
                 """
                 DROP SCHEMA IF EXISTS projection_check CASCADE;
@@ -112,7 +123,7 @@ public struct ProjectionMaintenance: Sendable {
                     WHERE stream_id = ANY(\(streamIDs)::text[]) ORDER BY stream_id, version
                     """
                 ).map(RecordedEvent.init(row:))
-                try await ReadModelProjector.apply(events, policy: policy, on: connection)
+                try await ReadModelProjector.apply(events, policy: policy, lockingStreams: false, on: connection)
                 done += events.count
                 progress?(done, total)
                 after = last

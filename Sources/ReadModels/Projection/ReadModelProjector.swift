@@ -34,7 +34,14 @@ public struct ReadModelProjector: Sendable {
     public func run() async throws { try await subscription.run() }
 
     /// Projects one batch on the subscription's connection and transaction.
-    static func apply(_ events: [RecordedEvent], policy: Policy, on connection: Connection) async throws {
+    ///
+    /// With `lockingStreams`, the touched streams' heads are share-locked (in a fixed order) before their
+    /// rows are rewritten: an append to one of them (which takes the head FOR UPDATE and rewrites the same
+    /// rows at command time) then waits for this batch or this batch waits for it and reads its events, so
+    /// neither overwrites the other's newer rows. `check` derives in a snapshot and needs no lock.
+    static func apply(
+        _ events: [RecordedEvent], policy: Policy, lockingStreams: Bool = true, on connection: Connection
+    ) async throws {
         try await TalentProjection.writeOrganizations(
             events.filter { $0.streamType == OrganizationStream.type }, on: connection)
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
@@ -43,7 +50,12 @@ public struct ReadModelProjector: Sendable {
         // A stream the batch holds whole (versions 1…head) needs no second read.
         let streamIDs = Array(byStream.keys)
         let heads = try await connection.query(
-            "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
+            lockingStreams
+                ? """
+                SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])
+                ORDER BY stream_id FOR SHARE
+                """
+                : "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
         ).reduce(into: [String: Int64]()) { heads, row in heads[try row.decode(at: 0)] = try row.decode(at: 1) }
         var streams: [TalentID: [StoredTalentEvent]] = [:]
         for (streamID, batchEvents) in byStream {

@@ -34,9 +34,9 @@ public enum TalentProjection {
             rows: rows.map(talentRow)
         )
         try await connection.copyFrom(
-            "COPY talent_tier_history (talent_id, tier, valid_from, valid_to, known_from, known_to) FROM STDIN",
+            "COPY talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to) FROM STDIN",
             rows: rows.flatMap { row in
-                row.tierHistory.map { [row.talent.rawValue, $0.value.rawValue] + spans($0) }
+                row.tierHistory.map { [row.talent.rawValue, $0.value.tier.rawValue, $0.value.unit?.rawValue] + spans($0) }
             }
         )
         try await connection.copyFrom(

@@ -50,9 +50,15 @@ struct TalentRows: Sendable {
     var state: Talent
     var version: Int64
     var lastPosition: Int64
-    var tierHistory: [BitemporalRow<Tier>]
+    var tierHistory: [BitemporalRow<TierHolding>]
     var cardHistory: [BitemporalRow<CardStatusValue>]
     var roster: [RosterRow]
+
+    /// A tier held at a unit: a move between units starts a new interval.
+    struct TierHolding: Hashable, Sendable {
+        var tier: Tier
+        var unit: UnitID?
+    }
 
     struct CardStatusValue: Hashable, Sendable {
         var card: TrackedCard
@@ -71,7 +77,7 @@ struct TalentRows: Sendable {
         version = byVersion.last?.version ?? 0
         lastPosition = byVersion.map(\.position).max() ?? 0
         // One snapshot per append (events of one append share their recording time).
-        var tierSnapshots: [(knownFrom: Date, intervals: [Interval<Tier>])] = []
+        var tierSnapshots: [(knownFrom: Date, intervals: [Interval<TierHolding>])] = []
         var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
         var index = 0
         while index < byVersion.count {
@@ -90,13 +96,14 @@ struct TalentRows: Sendable {
     }
 
     /// The tier and card intervals implied by `events` (in effective order).
-    static func intervals(_ events: [StoredTalentEvent]) -> ([Interval<Tier>], [Interval<CardStatusValue>]) {
+    static func intervals(_ events: [StoredTalentEvent]) -> ([Interval<TierHolding>], [Interval<CardStatusValue>]) {
         var state = Talent.initial
-        var tierSteps: [(day: Day, value: Tier?)] = []
+        var tierSteps: [(day: Day, value: TierHolding?)] = []
         var cardSteps: [TrackedCard: [(day: Day, value: CardStatusValue?)]] = [:]
         for stored in events {
             state = evolve(state, stored.event)
-            tierSteps.append((stored.effectiveDate, state.isUnderManagement ? state.tier : nil))
+            let holding = state.isUnderManagement ? state.tier.map { TierHolding(tier: $0, unit: state.unit) } : nil
+            tierSteps.append((stored.effectiveDate, holding))
             for card in TrackedCard.allCases {
                 let status = card.status(in: state.entitlements)
                 cardSteps[card, default: []].append(

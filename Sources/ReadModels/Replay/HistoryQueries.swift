@@ -11,7 +11,8 @@ public struct HistoryQueries: Sendable {
         self.pool = pool
     }
 
-    /// Who held `tier` on `day`, as known at `knownAt` (default: now), optionally within one unit.
+    /// Who held `tier` on `day`, as known at `knownAt` (default: now), optionally at one unit (the unit
+    /// the talent belonged to on that day).
     public func holders(of tier: Tier, on day: Day, knownAt: Date? = nil, unit: UnitID? = nil) async throws
         -> [TalentID]
     {
@@ -23,8 +24,7 @@ public struct HistoryQueries: Sendable {
                   AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
                   AND h.known_from <= coalesce(\(knownAt)::timestamptz, now())
                   AND (h.known_to IS NULL OR h.known_to > coalesce(\(knownAt)::timestamptz, now()))
-                  AND (\(unit?.rawValue)::text IS NULL
-                       OR h.talent_id IN (SELECT talent_id FROM talents WHERE unit_id = \(unit?.rawValue)::text))
+                  AND (\(unit?.rawValue)::text IS NULL OR h.unit_id = \(unit?.rawValue)::text)
                 ORDER BY h.talent_id
                 """
             ).map { TalentID(try $0.decode(String.self, at: 0)) }
