@@ -50,6 +50,9 @@ public final class Subscription: Sendable {
             // The checkpoint row exists before the transaction starts, so the transaction has no id of
             // its own when it reads: its snapshot's horizon is not held back by itself.
             return try await connection.withTransaction { connection in
+                // Subscribers of one name (a server's and a rebuild's, say) take turns; an advisory lock
+                // gives the transaction no id, so it does not hold back the horizon it reads under.
+                try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))")
                 let start = try await Self.checkpoint(named: name, on: connection)
                 let events = try await EventStore.readAll(after: start, limit: batchSize, on: connection)
                 guard let last = events.last else { return 0 }
