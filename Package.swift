@@ -105,7 +105,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TalentLedgerCLITests",
-            dependencies: ["talentledger", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting"]
+            dependencies: [
+                "talentledger", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+            ]
         ),
         .testTarget(
             name: "TalentServerTests",

@@ -131,12 +131,17 @@ extension VersionConflict {
     /// Reads the conflict from `append_events`'s error detail: `{"stream_id", "expected", "actual"}`.
     init?(detail: String?, appends: [StreamAppend]) {
         struct Detail: Decodable {
-            var stream_id: String
+            var streamID: String
             var actual: Int64
+
+            enum CodingKeys: String, CodingKey {
+                case streamID = "stream_id"
+                case actual
+            }
         }
         guard let detail, let parsed = try? JSONDecoder().decode(Detail.self, from: Data(detail.utf8)),
-            let append = appends.first(where: { $0.streamID == parsed.stream_id })
+            let append = appends.first(where: { $0.streamID == parsed.streamID })
         else { return nil }
-        self.init(streamID: parsed.stream_id, expected: append.expected, actual: parsed.actual)
+        self.init(streamID: parsed.streamID, expected: append.expected, actual: parsed.actual)
     }
 }

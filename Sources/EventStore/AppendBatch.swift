@@ -37,7 +37,8 @@ enum AppendBatch {
                     throw InvalidAppend(message: "an event needs a type and a positive schema version")
                 }
                 guard event.hasValidEffectiveDate else {
-                    throw InvalidAppend(message: "effective date '\(event.effectiveDate)' is not a calendar day YYYY-MM-DD")
+                    throw InvalidAppend(
+                        message: "effective date '\(event.effectiveDate)' is not a calendar day YYYY-MM-DD")
                 }
                 guard event.data.first == UInt8(ascii: "{") else {
                     throw InvalidAppend(message: "the data of a \(event.type) event must be a JSON object")

@@ -28,6 +28,8 @@ extension EventStore {
         var eventRows: [[String?]] = []
         streamRows.reserveCapacity(appends.count)
         var seen = Set<String>()
+        // Events of a load mostly share their metadata: encode each distinct value once.
+        var encodedMetadata: [EventMetadata: String] = [:]
         for append in appends {
             guard !append.streamID.isEmpty, !append.streamType.isEmpty, !append.events.isEmpty else {
                 throw InvalidAppend(message: "every stream of a bulk append needs an id, a type and events")
@@ -39,7 +41,9 @@ extension EventStore {
             for (ordinal, event) in append.events.enumerated() {
                 guard event.hasValidEffectiveDate else {
                     throw InvalidAppend(
-                        message: "effective date '\(event.effectiveDate)' of stream \(append.streamID) is not a calendar day YYYY-MM-DD")
+                        message:
+                            "effective date '\(event.effectiveDate)' of stream \(append.streamID) is not a calendar day YYYY-MM-DD"
+                    )
                 }
                 guard !event.type.isEmpty, event.schemaVersion > 0, event.data.first == UInt8(ascii: "{") else {
                     throw InvalidAppend(
@@ -48,7 +52,13 @@ extension EventStore {
                 eventRows.append([
                     append.streamID, append.streamType, String(ordinal + 1), event.type, String(event.schemaVersion),
                     String(decoding: event.data, as: UTF8.self),
-                    String(decoding: try AppendBatch.metadataEncoder.encode(event.metadata), as: UTF8.self),
+                    try encodedMetadata[event.metadata]
+                        ?? {
+                            let text = String(
+                                decoding: try AppendBatch.metadataEncoder.encode(event.metadata), as: UTF8.self)
+                            encodedMetadata[event.metadata] = text
+                            return text
+                        }(),
                     event.effectiveDate,
                 ])
             }

@@ -112,7 +112,8 @@ public final class Subscription: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning("subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
+                logger.warning(
+                    "subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
             }
             do {
                 if listener == nil || listener?.isHealthy == false {
@@ -125,7 +126,9 @@ public final class Subscription: Sendable {
                 _ = try await listener?.waitForNotifications(timeout: pollInterval)
             } catch {
                 // The database went away: keep polling, and listen again once it is back.
-                logger.warning("subscription lost its LISTEN connection; polling", metadata: ["subscription": "\(name)", "error": "\(error)"])
+                logger.warning(
+                    "subscription lost its LISTEN connection; polling",
+                    metadata: ["subscription": "\(name)", "error": "\(error)"])
                 listener?.close()
                 listener = nil
                 try? await Task.sleep(for: pollInterval)

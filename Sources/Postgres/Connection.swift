@@ -38,8 +38,7 @@ public final class Connection: @unchecked Sendable {
             let keywords = pairs.map { strdup($0.0) }
             let values = pairs.map { strdup($0.1) }
             defer {
-                keywords.forEach { free($0) }
-                values.forEach { free($0) }
+                for pointer in keywords + values { free(pointer) }
             }
             var keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
             var valuePointers = values.map { UnsafePointer($0) } + [nil]
@@ -132,7 +131,7 @@ public final class Connection: @unchecked Sendable {
         try lock.withLock {
             try checkOpen()
             let values = query.binds.map { $0.map { strdup($0) } ?? nil }
-            defer { values.forEach { free($0) } }
+            defer { for pointer in values { free(pointer) } }
             var pointers = values.map { UnsafePointer($0) }
             let result = PQexecParams(handle, query.sql, Int32(pointers.count), nil, &pointers, nil, nil, 0)
             defer { PQclear(result) }

@@ -61,7 +61,8 @@ public final class LocalCluster: Sendable {
         logger: Logger
     ) throws -> LocalCluster {
         guard !directory.path.contains("'"), !directory.path.contains("\n") else {
-            throw PostgresError(.cluster, "the state folder path must not contain quotes or line breaks: \(directory.path)")
+            throw PostgresError(
+                .cluster, "the state folder path must not contain quotes or line breaks: \(directory.path)")
         }
         let systemUser = try SystemUser.forCluster()
         let files = FileManager.default

@@ -18,8 +18,7 @@ struct Demo: AsyncParsableCommand {
     @Flag(name: .customLong("if-empty"), help: "Do nothing when the store already holds events.")
     var ifEmpty = false
 
-    @Option(name: .customLong("policy-dir"), help: "Policy folder (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
-    var policyDirectory: String?
+    @OptionGroup var policyOptions: PolicyOptions
 
     func validate() throws {
         guard (0...10_000_000).contains(talents) else {
@@ -29,9 +28,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.makeLogger("talentledger.demo")
-        let policy = try PolicyDirectory.load(
-            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
-                ?? PolicyDirectory.defaultLocation())
+        let policy = try policyOptions.load()
         try await DatabaseSession.with(database, logger: logger) { session in
             let existing = try await session.store.eventCount()
             if ifEmpty, existing > 0 {

@@ -19,8 +19,7 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Business day the evaluations are recorded on, YYYY-MM-DD (default: today in China).")
     var date: String?
 
-    @Option(name: .customLong("policy-dir"), help: "Policy folder (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
-    var policyDirectory: String?
+    @OptionGroup var policyOptions: PolicyOptions
 
     func run() async throws {
         let logger = database.makeLogger("talentledger.import")
@@ -29,9 +28,7 @@ struct Import: AsyncParsableCommand {
             try date.map { text in
                 do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
             } ?? Self.todayInChina()
-        let policy = try PolicyDirectory.load(
-            from: policyDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
-                ?? PolicyDirectory.defaultLocation())
+        let policy = try policyOptions.load()
         let report = try await DatabaseSession.with(database, logger: logger) { session in
             let importer = EvaluationImport(store: session.store, policy: policy, date: day)
             let report = try await importer.run(data, dryRun: dryRun) { step in

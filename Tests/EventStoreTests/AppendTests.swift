@@ -68,7 +68,8 @@ struct AppendTests {
             for round in 0..<40 {
                 let pair = round.isMultiple(of: 2) ? ["m-x", "m-y"] : ["m-y", "m-x"]
                 group.addTask {
-                    try await store.append(pair.map { StreamAppend(streamID: $0, streamType: "test", expected: .any, events: [event()]) })
+                    try await store.append(
+                        pair.map { StreamAppend(streamID: $0, streamType: "test", expected: .any, events: [event()]) })
                 }
             }
             try await group.waitForAll()
@@ -117,7 +118,9 @@ struct AppendTests {
                 try await store.append([event(on: date)], to: "s-bad", type: "test", expecting: .any)
             }
             await #expect(throws: InvalidAppend.self, "\(date)") {
-                try await store.appendBulk([StreamAppend(streamID: "s-bad", streamType: "test", expected: .any, events: [event(on: date)])])
+                try await store.appendBulk([
+                    StreamAppend(streamID: "s-bad", streamType: "test", expected: .any, events: [event(on: date)])
+                ])
             }
         }
         #expect(try await store.eventCount() == before)

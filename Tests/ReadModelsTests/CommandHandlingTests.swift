@@ -39,20 +39,24 @@ struct CommandHandlingTests {
     }
 
     @Test func commandsRacingALiveProjectorNeverFailAndReadTheirWrites() async throws {
-        let projector = ReadModelProjector(store: context.store, policy: context.policy, batchSize: 3, pollInterval: .milliseconds(20))
+        let projector = ReadModelProjector(
+            store: context.store, policy: context.policy, batchSize: 3, pollInterval: .milliseconds(20))
         let running = Task { try await projector.run() }
         defer { running.cancel() }
-        let info = BasicInfo(industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = BasicInfo(
+            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for talent in 0..<3 {
                 group.addTask {
                     let id = TalentID("race-\(talent)")
                     try await context.handler.handle(
-                        try context.evaluation(id.rawValue, tier: .B, certificate: "2023-05-10"), for: id, on: try day("2023-05-10"), by: province
+                        try context.evaluation(id.rawValue, tier: .B, certificate: "2023-05-10"), for: id,
+                        on: try day("2023-05-10"), by: province
                     )
                     for _ in 0..<15 {
                         let outcome = try await context.handler.handle(
-                            .collectBasicInfo(campaign: 2025, info: info), for: id, on: try day("2026-01-06"), by: officer
+                            .collectBasicInfo(campaign: 2025, info: info), for: id, on: try day("2026-01-06"),
+                            by: officer
                         )
                         // The projector may have run in between: the row still shows this command.
                         let version = try await context.store.pool.withConnection { connection in

@@ -84,7 +84,8 @@ struct LateFactTests {
                 // Unit-level answers from the tables equal the stream replays, unit by unit.
                 for unit in ["unit-1", "unit-2", "unit-3"].map({ UnitID($0) }) {
                     for tier in Tier.allCases {
-                        let holders = try await context.history.holders(of: tier, on: asOf, knownAt: knownAt, unit: unit)
+                        let holders = try await context.history.holders(
+                            of: tier, on: asOf, knownAt: knownAt, unit: unit)
                         #expect(Set(holders) == byUnitAndTier["\(unit.rawValue)/\(tier.rawValue)", default: []])
                     }
                 }
@@ -100,12 +101,16 @@ struct TimelineTests {
     @Test func theTimelineNamesTheRuleAndCauseOfEveryDerivedEventAndTheStateAfterIt() async throws {
         let context = try await ReadModelContext("timeline")
         let id = TalentID("tl-1")
-        try await context.handler.handle(try context.evaluation("tl-1", tier: .B, certificate: "2022-06-01"), for: id, on: try day("2022-06-01"), by: province)
+        try await context.handler.handle(
+            try context.evaluation("tl-1", tier: .B, certificate: "2022-06-01"), for: id, on: try day("2022-06-01"),
+            by: province)
         try await context.handler.handle(
             .penalize(occurredOn: try day("2026-01-10"), sanction: Sanction(kind: .administrative, measure: .demotion)),
             for: id, on: try day("2026-01-12"), by: officer
         )
-        try await context.handler.handle(.verifyExitSituation(reason: .sanction, confirmed: true, finding: "sanction document"), for: id, on: try day("2026-01-20"), by: province)
+        try await context.handler.handle(
+            .verifyExitSituation(reason: .sanction, confirmed: true, finding: "sanction document"), for: id,
+            on: try day("2026-01-20"), by: province)
         let timeline = try await context.replay.timeline(of: id)
         #expect(timeline.map(\.version) == (1...Int64(timeline.count)).map { $0 })
         #expect(timeline.first?.type == "TalentEvaluated")

@@ -111,7 +111,8 @@ struct RebuildTests {
                 streamID: TalentStream.id(TalentID("bulk-1")), streamType: TalentStream.type, expected: .noStream,
                 events: events)
         ])
-        #expect(try await context.history.holders(of: .B, on: try day("2021-01-01")).contains(TalentID("bulk-1")) == false)
+        #expect(
+            try await context.history.holders(of: .B, on: try day("2021-01-01")).contains(TalentID("bulk-1")) == false)
         try await projector.catchUp()
         #expect(try await context.history.holders(of: .B, on: try day("2021-01-01")).contains(TalentID("bulk-1")))
     }

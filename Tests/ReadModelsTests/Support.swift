@@ -58,23 +58,11 @@ func day(_ text: String) throws -> Day {
     try Day(text)
 }
 
-/// A small deterministic generator (SplitMix64) for generated histories.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Writes generated histories through the command handler: evaluations, campaign work, retirements,
 /// moves, sanctions, deaths reported late and verified, re-evaluations; refusals are skipped (the domain
 /// saying that history cannot happen).
 func generateHistories(_ context: ReadModelContext, talents: Int, seed: UInt64) async throws -> [TalentID] {
-    var random = SeededGenerator(state: seed)
+    var random = SplitMix64(seed: seed)
     var ids: [TalentID] = []
     for index in 0..<talents {
         let id = TalentID("g\(seed)-\(index)")

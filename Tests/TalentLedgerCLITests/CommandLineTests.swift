@@ -12,7 +12,9 @@ import Testing
 @Suite("Command line: bad input is refused before anything runs")
 struct CommandLineValidationTests {
     @Test func aMalformedDatabaseURLIsAValidationError() throws {
-        let error = #expect(throws: (any Error).self) { try Migrate.parse(["--database-url", "mysql://hr:secret@host/db"]) }
+        let error = #expect(throws: (any Error).self) {
+            try Migrate.parse(["--database-url", "mysql://hr:secret@host/db"])
+        }
         let message = Migrate.message(for: try #require(error))
         #expect(message.contains("postgres://"))
         #expect(!message.contains("secret"))

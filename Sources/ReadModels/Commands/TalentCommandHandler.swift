@@ -99,6 +99,10 @@ public struct TalentCommandHandler: Sendable {
             }
             let state = Talent.fold(history.inEffectiveOrder().map(\.event))
             let decided = try decide(command, state, policy, date)
+            // A command that changes nothing records nothing.
+            guard !decided.isEmpty else {
+                return Outcome(talent: talent, events: [], state: state, version: current, replayed: false)
+            }
             let metadata = EventMetadata(
                 actor: actor.id, role: actor.role.rawValue, organization: actor.organization, reason: reason,
                 correlationID: commandID.uuidString.lowercased()

@@ -50,27 +50,27 @@ extension DemoProvince {
                 organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
                 seconds: 0)
             for start in stride(from: 0, to: talents, by: size) {
-            let chunk = histories(policy: policy, range: start..<min(start + size, talents))
-            let appends = try chunk.filter { !$0.events.isEmpty }.map { history in
-                StreamAppend(
-                    streamID: TalentStream.id(history.talent), streamType: TalentStream.type, expected: .noStream,
-                    events: try zip(history.events, history.actingOrganizations).map { event, organization in
-                        var eventMetadata = metadata
-                        eventMetadata.organization = organization
-                        return try TalentStream.newEvent(event, metadata: eventMetadata)
-                    })
-            }
-            let ids = chunk.map(\.talent.rawValue)
-            let names = chunk.map(\.name)
-            try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
-            try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
-            for history in chunk {
-                summary.talents += 1
-                summary.events += history.events.count
-                summary.refusedCommands += history.refused
-                for event in history.events { summary.eventsByType[event.typeName, default: 0] += 1 }
-            }
-            progress(.talents(written: summary.talents, of: talents, events: summary.events))
+                let chunk = histories(policy: policy, range: start..<min(start + size, talents))
+                let appends = try chunk.filter { !$0.events.isEmpty }.map { history in
+                    StreamAppend(
+                        streamID: TalentStream.id(history.talent), streamType: TalentStream.type, expected: .noStream,
+                        events: try zip(history.events, history.actingOrganizations).map { event, organization in
+                            var eventMetadata = metadata
+                            eventMetadata.organization = organization
+                            return try TalentStream.newEvent(event, metadata: eventMetadata)
+                        })
+                }
+                let ids = chunk.map(\.talent.rawValue)
+                let names = chunk.map(\.name)
+                try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
+                try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
+                for history in chunk {
+                    summary.talents += 1
+                    summary.events += history.events.count
+                    summary.refusedCommands += history.refused
+                    for event in history.events { summary.eventsByType[event.typeName, default: 0] += 1 }
+                }
+                progress(.talents(written: summary.talents, of: talents, events: summary.events))
             }
             return summary
         }

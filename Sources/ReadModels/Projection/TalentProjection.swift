@@ -36,7 +36,9 @@ public enum TalentProjection {
         try await connection.copyFrom(
             "COPY talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to) FROM STDIN",
             rows: rows.flatMap { row in
-                row.tierHistory.map { [row.talent.rawValue, $0.value.tier.rawValue, $0.value.unit?.rawValue] + spans($0) }
+                row.tierHistory.map {
+                    [row.talent.rawValue, $0.value.tier.rawValue, $0.value.unit?.rawValue] + spans($0)
+                }
             }
         )
         try await connection.copyFrom(
