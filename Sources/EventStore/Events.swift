@@ -97,13 +97,19 @@ public struct RecordedEvent: Sendable, Hashable {
     public var type: String
     public var schemaVersion: Int
     public var data: Data
-    public var metadata: EventMetadata
+    /// The metadata document as stored; ``metadata`` decodes it when asked (projections rarely need it,
+    /// and decoding it for every event of a rebuild would cost as much as the rebuild).
+    public var metadataJSON: Data
     public var effectiveDate: String
     public var recordedAt: Date
     /// The id of the transaction that wrote it (`xid8`).
     public var transactionID: UInt64
     public var commandID: UUID
     public var hash: Data
+
+    public var metadata: EventMetadata {
+        get throws { try JSONDecoder().decode(EventMetadata.self, from: metadataJSON) }
+    }
 
     /// The point of a global read just after this event.
     public var checkpoint: Checkpoint { Checkpoint(transactionID: transactionID, position: position) }

@@ -91,7 +91,7 @@ extension RecordedEvent {
             type: try row.decode(at: 4),
             schemaVersion: try row.decode(at: 5),
             data: Data(try row.decode(String.self, at: 6).utf8),
-            metadata: try JSONDecoder().decode(EventMetadata.self, from: Data(metadata.text.utf8)),
+            metadataJSON: Data(metadata.text.utf8),
             effectiveDate: try row.decode(at: 8),
             recordedAt: try row.decode(at: 9),
             transactionID: try row.decode(at: 10),

@@ -143,7 +143,7 @@ struct AppendTests {
         #expect(try await store.readStream("s-read", recordedOnOrBefore: between).map(\.type) == ["E1", "E2"])
         let stored = try await store.readStream("s-read")
         #expect(stored[0].effectiveDate == "2024-01-01")
-        #expect(stored[0].metadata.actor == "tester")
+        #expect(try stored[0].metadata.actor == "tester")
         #expect(String(decoding: stored[0].data, as: UTF8.self) == #"{"value": 0}"#)
     }
 }

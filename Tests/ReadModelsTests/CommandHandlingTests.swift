@@ -34,8 +34,9 @@ struct CommandHandlingTests {
         #expect(try await context.history.holders(of: .C, on: try day("2022-01-01")) == [id])
         // Every event carries who wrote it and the command it came from.
         let stored = try await context.store.readStream(TalentStream.id(id))
-        #expect(stored.allSatisfy { $0.metadata.actor == province.id && $0.metadata.role == "provincialOffice" })
-        #expect(stored.contains { $0.metadata.ruleID != nil })
+        #expect(
+            try stored.allSatisfy { try $0.metadata.actor == province.id && $0.metadata.role == "provincialOffice" })
+        #expect(try stored.contains { try $0.metadata.ruleID != nil })
     }
 
     @Test func commandsRacingALiveProjectorNeverFailAndReadTheirWrites() async throws {

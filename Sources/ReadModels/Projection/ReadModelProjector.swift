@@ -57,15 +57,18 @@ public struct ReadModelProjector: Sendable {
                 """
                 : "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
         ).reduce(into: [String: Int64]()) { heads, row in heads[try row.decode(at: 0)] = try row.decode(at: 1) }
-        var streams: [TalentID: [StoredTalentEvent]] = [:]
+        var sources: [(TalentID, [RecordedEvent])] = []
         for (streamID, batchEvents) in byStream {
             guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
             let versions = batchEvents.map(\.version).sorted()
             let whole =
                 versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
-            let source = whole ? batchEvents : try await EventStore.readStream(streamID, on: connection)
-            streams[talent] = try source.map(StoredTalentEvent.init)
+            sources.append((talent, whole ? batchEvents : try await EventStore.readStream(streamID, on: connection)))
         }
+        let decoded = try await sources.concurrentMap { talent, events in
+            (talent, try events.map(StoredTalentEvent.init))
+        }
+        let streams = Dictionary(decoded, uniquingKeysWith: { first, _ in first })
         try await TalentProjection.write(streams, policy: policy, on: connection)
     }
 }

@@ -13,7 +13,9 @@ public enum TalentProjection {
         async throws
     {
         guard !streams.isEmpty else { return }
-        let rows = streams.map { TalentRows(talent: $0.key, events: $0.value, policy: policy) }
+        let rows = try await Array(streams).concurrentMap { talent, events in
+            TalentRows(talent: talent, events: events, policy: policy)
+        }
         let ids = streams.keys.map(\.rawValue)
         try await connection.execute("DELETE FROM talents WHERE talent_id = ANY(\(ids)::text[])")
         try await connection.execute("DELETE FROM talent_tier_history WHERE talent_id = ANY(\(ids)::text[])")

@@ -22,17 +22,18 @@ extension TalentReplay {
     public func timeline(of talent: TalentID) async throws -> [TimelineEntry] {
         let events = try await events(of: talent)
         var known: [StoredTalentEvent] = []
-        return events.map { stored in
+        return try events.map { stored in
             known.append(stored)
+            let metadata = try stored.metadata
             return TimelineEntry(
                 version: stored.version,
                 type: stored.event.typeName,
                 effectiveDate: stored.effectiveDate,
                 recordedAt: stored.recordedAt,
-                actor: stored.metadata.actor,
-                role: stored.metadata.role,
-                ruleID: stored.metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
-                cause: stored.metadata.cause ?? stored.event.derivation?.cause,
+                actor: metadata.actor,
+                role: metadata.role,
+                ruleID: metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
+                cause: metadata.cause ?? stored.event.derivation?.cause,
                 stateAfter: Talent.fold(known.inEffectiveOrder().map(\.event))
             )
         }

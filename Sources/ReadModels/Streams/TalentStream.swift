@@ -41,17 +41,22 @@ public struct StoredTalentEvent: Sendable, Hashable {
     public var version: Int64
     public var position: Int64
     public var recordedAt: Date
-    public var metadata: EventMetadata
+    let metadataJSON: Data
 
     public init(_ recorded: RecordedEvent) throws {
         self.event = try TalentStream.talentEvent(recorded)
         self.version = recorded.version
         self.position = recorded.position
         self.recordedAt = recorded.recordedAt
-        self.metadata = recorded.metadata
+        self.metadataJSON = recorded.metadataJSON
     }
 
     public var effectiveDate: Day { event.effectiveDate }
+
+    /// Who recorded it, and the rule and cause of a derived event (decoded when asked).
+    public var metadata: EventMetadata {
+        get throws { try JSONDecoder().decode(EventMetadata.self, from: metadataJSON) }
+    }
 }
 
 extension Array where Element == StoredTalentEvent {
