@@ -382,3 +382,53 @@ CREATE TABLE IF NOT EXISTS talent_profiles (
     name       text NOT NULL,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+
+-- The read-model tables, named once: a rebuild truncates them, a check derives them afresh in a scratch
+-- schema and compares. Table names come from this list only (quoted with %I), never from a caller.
+CREATE OR REPLACE FUNCTION read_model_tables() RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster']
+$$;
+
+CREATE OR REPLACE FUNCTION truncate_read_models() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY read_model_tables() LOOP
+        EXECUTE format('TRUNCATE public.%I', v_table);
+    END LOOP;
+END
+$$;
+
+-- Creates the scratch schema projection_check with empty copies of the read-model tables.
+CREATE OR REPLACE FUNCTION create_read_model_scratch() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_table text;
+BEGIN
+    DROP SCHEMA IF EXISTS projection_check CASCADE;
+    CREATE SCHEMA projection_check;
+    FOREACH v_table IN ARRAY read_model_tables() LOOP
+        EXECUTE format('CREATE TABLE projection_check.%I (LIKE public.%I INCLUDING ALL)', v_table, v_table);
+    END LOOP;
+END
+$$;
+
+-- The rows that differ between the live read models and projection_check, per table and side.
+CREATE OR REPLACE FUNCTION read_model_differences(p_limit integer)
+RETURNS TABLE (table_name text, side text, row_text text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY read_model_tables() LOOP
+        RETURN QUERY EXECUTE format(
+            'SELECT %L, ''onlyLive'', r::text FROM (SELECT * FROM public.%I EXCEPT SELECT * FROM projection_check.%I) r LIMIT %s',
+            v_table, v_table, v_table, p_limit);
+        RETURN QUERY EXECUTE format(
+            'SELECT %L, ''onlyDerived'', r::text FROM (SELECT * FROM projection_check.%I EXCEPT SELECT * FROM public.%I) r LIMIT %s',
+            v_table, v_table, v_table, p_limit);
+    END LOOP;
+END
+$$;

@@ -76,7 +76,7 @@ struct RebuildTests {
         // Simulate a rebuild that truncated and stopped: marker set, checkpoint reset, tables empty.
         try await context.store.pool.withTransaction { connection in
             try await connection.execute(
-                "TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
+                "SELECT truncate_read_models()")
             try await connection.execute(
                 "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
             try await Subscription.reset(name, on: connection)
@@ -123,7 +123,7 @@ struct RebuildTests {
         let expected = try await context.snapshotAll()
         try await context.store.pool.withConnection { connection in
             try await connection.executeScript(
-                "TRUNCATE organizations, talents, talent_tier_history, card_history, campaign_roster")
+                "SELECT truncate_read_models()")
         }
         let policy = context.policy
         let crashing = Subscription(name: TalentProjection.subscriptionName, store: context.store, batchSize: 15) {

@@ -13,8 +13,6 @@ public struct ProjectionMaintenance: Sendable {
         self.policy = policy
     }
 
-    /// The tables the projector owns, truncated by a rebuild.
-    static let tables: StaticString = "organizations, talents, talent_tier_history, card_history, campaign_roster"
 
     /// Progress of a long run: events done and the total.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
@@ -29,7 +27,7 @@ public struct ProjectionMaintenance: Sendable {
             let resuming =
                 try await connection.query("SELECT 1 FROM projection_rebuilds WHERE name = \(name)").count > 0
             if !resuming {
-                try await connection.execute("TRUNCATE \(sql: Self.tables)")
+                try await connection.execute("SELECT truncate_read_models()")
                 try await connection.execute(
                     "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
                 try await Subscription.reset(name, on: connection)
@@ -96,18 +94,8 @@ public struct ProjectionMaintenance: Sendable {
     public func check(limit: Int = 50, progress: Progress? = nil) async throws -> [Difference] {
         try await ReadModelProjector(store: store, policy: policy).catchUp()
         return try await store.pool.withTransaction(isolation: .repeatableRead) { connection in
-            try await connection.executeScript(
-                """
-                DROP SCHEMA IF EXISTS projection_check CASCADE;
-                CREATE SCHEMA projection_check;
-                CREATE TABLE projection_check.organizations (LIKE public.organizations INCLUDING ALL);
-                CREATE TABLE projection_check.talents (LIKE public.talents INCLUDING ALL);
-                CREATE TABLE projection_check.talent_tier_history (LIKE public.talent_tier_history INCLUDING ALL);
-                CREATE TABLE projection_check.card_history (LIKE public.card_history INCLUDING ALL);
-                CREATE TABLE projection_check.campaign_roster (LIKE public.campaign_roster INCLUDING ALL);
-                SET LOCAL search_path = projection_check, public;
-                """
-            )
+            try await connection.execute("SELECT create_read_model_scratch()")
+            try await connection.executeScript("SET LOCAL search_path = projection_check, public")
             // Everything committed now, read in stream order so each stream is derived once.
             let total = try await connection.query("SELECT count(*) FROM events").first?.decode(Int.self, at: 0) ?? 0
             var done = 0
@@ -128,45 +116,16 @@ public struct ProjectionMaintenance: Sendable {
                 progress?(done, total)
                 after = last
             }
-            var differences: [Difference] = []
-            for table in ["organizations", "talents", "talent_tier_history", "card_history", "campaign_roster"] {
-                differences += try await Self.compare(table, limit: limit, on: connection)
+            try await connection.executeScript("SET LOCAL search_path = public")
+            let differences = try await connection.query("SELECT * FROM read_model_differences(\(limit))").map { row in
+                Difference(
+                    table: try row.decode(at: 0),
+                    side: try row.decode(String.self, at: 1) == "onlyLive" ? .onlyLive : .onlyDerived,
+                    row: try row.decode(at: 2)
+                )
             }
-            try await connection.executeScript("SET LOCAL search_path = public; DROP SCHEMA projection_check CASCADE;")
+            try await connection.executeScript("DROP SCHEMA projection_check CASCADE")
             return differences
         }
-    }
-
-    static func compare(_ table: String, limit: Int, on connection: Connection) async throws -> [Difference] {
-        let queries: [String: (PostgresQuery, PostgresQuery)] = [
-            "organizations": (
-                "SELECT t::text FROM (SELECT * FROM public.organizations EXCEPT SELECT * FROM projection_check.organizations) t LIMIT \(limit)",
-                "SELECT t::text FROM (SELECT * FROM projection_check.organizations EXCEPT SELECT * FROM public.organizations) t LIMIT \(limit)"
-            ),
-            "talents": (
-                "SELECT t::text FROM (SELECT * FROM public.talents EXCEPT SELECT * FROM projection_check.talents) t LIMIT \(limit)",
-                "SELECT t::text FROM (SELECT * FROM projection_check.talents EXCEPT SELECT * FROM public.talents) t LIMIT \(limit)"
-            ),
-            "talent_tier_history": (
-                "SELECT t::text FROM (SELECT * FROM public.talent_tier_history EXCEPT SELECT * FROM projection_check.talent_tier_history) t LIMIT \(limit)",
-                "SELECT t::text FROM (SELECT * FROM projection_check.talent_tier_history EXCEPT SELECT * FROM public.talent_tier_history) t LIMIT \(limit)"
-            ),
-            "card_history": (
-                "SELECT t::text FROM (SELECT * FROM public.card_history EXCEPT SELECT * FROM projection_check.card_history) t LIMIT \(limit)",
-                "SELECT t::text FROM (SELECT * FROM projection_check.card_history EXCEPT SELECT * FROM public.card_history) t LIMIT \(limit)"
-            ),
-            "campaign_roster": (
-                "SELECT t::text FROM (SELECT * FROM public.campaign_roster EXCEPT SELECT * FROM projection_check.campaign_roster) t LIMIT \(limit)",
-                "SELECT t::text FROM (SELECT * FROM projection_check.campaign_roster EXCEPT SELECT * FROM public.campaign_roster) t LIMIT \(limit)"
-            ),
-        ]
-        guard let (live, derived) = queries[table] else { return [] }
-        let onlyLive = try await connection.query(live).map {
-            Difference(table: table, side: .onlyLive, row: try $0.decode(at: 0))
-        }
-        let onlyDerived = try await connection.query(derived).map {
-            Difference(table: table, side: .onlyDerived, row: try $0.decode(at: 0))
-        }
-        return onlyLive + onlyDerived
     }
 }
