@@ -11,16 +11,16 @@ public struct PostgresNotification: Sendable, Equatable {
 extension Connection {
     /// Starts listening on `channel` (a lower-case identifier: letters, digits, underscores).
     public func listen(_ channel: String) async throws {
-        try await executeScript("LISTEN \(try Self.quotedChannel(channel))")
+        try await executeScript("LISTEN \(try PostgresIdentifier(channel, what: "channel name").quoted)")
     }
 
     public func unlisten(_ channel: String) async throws {
-        try await executeScript("UNLISTEN \(try Self.quotedChannel(channel))")
+        try await executeScript("UNLISTEN \(try PostgresIdentifier(channel, what: "channel name").quoted)")
     }
 
     /// Sends a notification; the payload is a bound parameter.
     public func notify(_ channel: String, payload: String = "") async throws {
-        _ = try Self.quotedChannel(channel)
+        _ = try PostgresIdentifier(channel, what: "channel name")
         try await execute("SELECT pg_notify(\(channel), \(payload))")
     }
 
@@ -33,16 +33,6 @@ extension Connection {
         }
     }
 
-    static func quotedChannel(_ channel: String) throws -> String {
-        let valid =
-            !channel.isEmpty && channel.utf8.count <= 63
-            && channel.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
-            && !(channel.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? true)
-        guard valid else {
-            throw PostgresError(.invalidArgument, "'\(channel)' is not a valid channel name (a-z, 0-9, _)")
-        }
-        return "\"\(channel)\""
-    }
 }
 
 extension Connection {

@@ -132,7 +132,7 @@ public final class LocalCluster: Sendable {
 
     /// Creates a database unless it exists. The name must be a plain identifier (a-z, 0-9, _).
     public func createDatabase(_ name: String, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
-        let quoted = try Self.quotedIdentifier(name)
+        let quoted = try PostgresIdentifier(name, what: "database name").quoted
         let connection = try await Connection.connect(configuration(), threadPool: threadPool, logger: logger)
         defer { connection.close() }
         let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
@@ -157,17 +157,6 @@ public final class LocalCluster: Sendable {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
         // pg_ctl status: 0 running, 3 not running.
         return (try? run(binaries.pgCtl, ["status", "-D", dataDirectory])) != nil
-    }
-
-    static func quotedIdentifier(_ name: String) throws -> String {
-        let valid =
-            !name.isEmpty && name.utf8.count <= 63
-            && name.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
-            && !(name.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? true)
-        guard valid else {
-            throw PostgresError(.invalidArgument, "'\(name)' is not a valid database name (a-z, 0-9, _)")
-        }
-        return "\"\(name)\""
     }
 
     /// Unix socket paths are limited to about 100 bytes; a deep state folder gets its socket under /tmp.

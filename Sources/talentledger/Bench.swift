@@ -42,9 +42,7 @@ struct Bench: AsyncParsableCommand {
             throw ValidationError("\(name) must be positive")
         }
         guard writers <= 64 else { throw ValidationError("--writers must be at most 64") }
-        let valid =
-            benchDatabase.utf8.count <= 63 && benchDatabase.first.map { $0.isLetter || $0 == "_" } == true
-            && benchDatabase.utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        let valid = PostgresIdentifier.isPlain(benchDatabase)
         // The bench drops and recreates this database: only names that say they are scratch are accepted.
         guard valid, benchDatabase.hasSuffix("_bench") else {
             throw ValidationError("--bench-database must be a plain identifier (a-z, 0-9, _) ending in _bench")
