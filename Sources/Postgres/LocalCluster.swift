@@ -96,11 +96,18 @@ public final class LocalCluster: Sendable {
         try systemUser?.hand(data + "/talentledger.conf")
 
         if try cluster.isRunning() {
-            logger.info("using the PostgreSQL cluster that is already running", metadata: ["directory": "\(data)"])
-            return LocalCluster(
-                directory: directory, socketDirectory: socketDirectory, binaries: binaries,
-                systemUser: systemUser, ownsServer: false, logger: logger
-            )
+            // Started by a run that is still alive: share it and leave it running. Started by a run that
+            // died (killed before it could stop it): adopt it, so it is stopped at the end of this run.
+            if let owner = cluster.ownerProcess(), owner != getpid(), kill(owner, 0) == 0 || errno == EPERM {
+                logger.info("using the PostgreSQL cluster that is already running", metadata: ["directory": "\(data)"])
+                return LocalCluster(
+                    directory: directory, socketDirectory: socketDirectory, binaries: binaries,
+                    systemUser: systemUser, ownsServer: false, logger: logger
+                )
+            }
+            logger.info("adopting a PostgreSQL cluster an earlier run left running", metadata: ["directory": "\(data)"])
+            try cluster.recordOwner()
+            return cluster
         }
         if !files.fileExists(atPath: cluster.logFile) {
             _ = files.createFile(atPath: cluster.logFile, contents: nil)
@@ -113,6 +120,7 @@ public final class LocalCluster: Sendable {
             let tail = log.split(separator: "\n").suffix(8).joined(separator: "\n")
             throw PostgresError(.cluster, "\(error.message)\nlast lines of \(cluster.logFile):\n\(tail)")
         }
+        try cluster.recordOwner()
         logger.info("PostgreSQL cluster started", metadata: ["socket": "\(socketDirectory)"])
         return cluster
     }
@@ -150,7 +158,19 @@ public final class LocalCluster: Sendable {
     public func stopBlocking() throws {
         guard ownsServer else { return }
         try run(binaries.pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"])
+        try? FileManager.default.removeItem(atPath: ownerFile)
         logger.info("PostgreSQL cluster stopped")
+    }
+
+    var ownerFile: String { directory.appendingPathComponent("owner.pid").path }
+
+    /// The process that started the running server, as recorded in the state folder.
+    func ownerProcess() -> pid_t? {
+        (try? String(contentsOfFile: ownerFile, encoding: .utf8)).flatMap { pid_t($0.trimmingTrailingWhitespace()) }
+    }
+
+    func recordOwner() throws {
+        try String(getpid()).write(toFile: ownerFile, atomically: true, encoding: .utf8)
     }
 
     func isRunning() throws -> Bool {

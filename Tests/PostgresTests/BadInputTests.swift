@@ -44,3 +44,28 @@ struct BadInputTests {
         #expect(error?.kind == .invalidArgument)
     }
 }
+
+@Suite("Embedded cluster lifecycle")
+struct LocalClusterTests {
+    @Test(.timeLimit(.minutes(2)))
+    func aClusterLeftRunningByADeadRunIsAdoptedAndStopped() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tl-adopt-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        #expect(first.ownsServer)
+        // A run that died without stopping it: its process id is no longer alive.
+        try "999999999".write(to: directory.appendingPathComponent("owner.pid"), atomically: true, encoding: .utf8)
+        let second = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        #expect(second.ownsServer)
+        let connection = try await Connection.connect(second.configuration())
+        #expect(try await connection.query("SELECT 1").first?.decode(Int.self, at: 0) == 1)
+        connection.close()
+        // After a clean stop the next start creates nothing new and owns the server again.
+        try await second.stop()
+        let third = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        #expect(third.ownsServer)
+        try await third.stop()
+        await #expect(throws: PostgresError.self) { try await Connection.connect(third.configuration()) }
+    }
+}
