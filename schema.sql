@@ -202,6 +202,10 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'command % was appended before', p_command_id USING ERRCODE = 'TL410';
     END IF;
+    -- Temporary tables have no statistics until analysed; without them the joins below are planned as
+    -- nested loops over tens of thousands of rows.
+    ANALYZE pg_temp.staged_streams;
+    ANALYZE pg_temp.staged_events;
 
     INSERT INTO streams (stream_id, stream_type, version)
         SELECT DISTINCT ON (g.stream_id) g.stream_id, g.stream_type, 0 FROM pg_temp.staged_streams g
@@ -216,6 +220,7 @@ BEGIN
         SELECT s.stream_id, s.version, s.last_hash FROM streams s
         WHERE s.stream_id IN (SELECT stream_id FROM pg_temp.staged_streams)
         ORDER BY s.stream_id FOR UPDATE OF s;
+    ANALYZE staged_heads;
 
     v_now := clock_timestamp();
 
