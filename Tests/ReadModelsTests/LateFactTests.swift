@@ -54,7 +54,7 @@ struct LateFactTests {
         #expect(try await context.replay.state(of: id, knownAt: beforeReport)?.hasExited == false)
         // Cards: taken back from the exit on (C2), active before.
         let takenBack = try await context.history.talents(
-            whose: .jixiangCard, was: "taken_back", between: exitDay, and: exitDay.adding(days: 30))
+            whose: .jixiangCard, was: .takenBack, between: exitDay, and: exitDay.adding(days: 30))
         #expect(takenBack == [id])
     }
 

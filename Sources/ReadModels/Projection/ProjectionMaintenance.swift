@@ -13,7 +13,6 @@ public struct ProjectionMaintenance: Sendable {
         self.policy = policy
     }
 
-
     /// Progress of a long run: events done and the total.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 

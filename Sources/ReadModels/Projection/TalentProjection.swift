@@ -52,7 +52,9 @@ public enum TalentProjection {
         try await connection.copyFrom(
             "COPY card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to) FROM STDIN",
             rows: rows.flatMap { row in
-                row.cardHistory.map { [row.talent.rawValue, $0.value.card.rawValue, $0.value.status] + spans($0) }
+                row.cardHistory.map {
+                    [row.talent.rawValue, $0.value.card.rawValue, $0.value.status.rawValue] + spans($0)
+                }
             }
         )
         try await connection.copyFrom(
@@ -90,10 +92,10 @@ public enum TalentProjection {
             flag(state.isClassified),
             flag(state.isRetired),
             flag(state.isRehired),
-            TrackedCard.jixiangCard.status(in: entitlements),
-            TrackedCard.jijianCard.status(in: entitlements),
-            TrackedCard.talentCode.status(in: entitlements),
-            TrackedCard.certificate.status(in: entitlements),
+            TrackedCard.jixiangCard.status(in: entitlements).rawValue,
+            TrackedCard.jijianCard.status(in: entitlements).rawValue,
+            TrackedCard.talentCode.status(in: entitlements).rawValue,
+            TrackedCard.certificate.status(in: entitlements).rawValue,
             flag(entitlements.medicalService),
             String(entitlements.housingSubsidy.totalYuan),
             String(entitlements.housingSubsidy.paidYuan),

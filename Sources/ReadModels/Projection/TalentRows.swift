@@ -13,30 +13,40 @@ public enum TrackedCard: String, Sendable, Hashable, CaseIterable, Codable {
     /// 电子证书 (E3)
     case certificate
 
-    /// The status shown for this card: none, active, suspended, taken back or cancelled.
-    func status(in entitlements: Entitlements) -> String {
+    /// The status shown for this card.
+    func status(in entitlements: Entitlements) -> CardState {
         switch self {
-        case .jixiangCard: Self.name(entitlements.jixiangCard)
-        case .jijianCard: Self.name(entitlements.jijianCard)
-        case .talentCode: Self.name(entitlements.talentCode)
-        case .certificate: Self.name(entitlements.certificate)
+        case .jixiangCard: CardState(entitlements.jixiangCard)
+        case .jijianCard: CardState(entitlements.jijianCard)
+        case .talentCode: CardState(entitlements.talentCode)
+        case .certificate: CardState(entitlements.certificate)
         }
     }
+}
 
-    static func name(_ status: CardStatus) -> String {
+/// A card's or a credential's status as the read models show it (`card_history.status`, the card
+/// columns of `talents`).
+public enum CardState: String, Sendable, Hashable, CaseIterable, Codable {
+    case none
+    case active
+    case suspended
+    case takenBack = "taken_back"
+    case cancelled
+
+    init(_ status: CardStatus) {
         switch status {
-        case .none: "none"
-        case .active: "active"
-        case .suspended: "suspended"
-        case .takenBack: "taken_back"
+        case .none: self = .none
+        case .active: self = .active
+        case .suspended: self = .suspended
+        case .takenBack: self = .takenBack
         }
     }
 
-    static func name(_ credential: Credential) -> String {
+    init(_ credential: Credential) {
         switch credential.status {
-        case .none: "none"
-        case .valid: "active"
-        case .cancelled: "cancelled"
+        case .none: self = .none
+        case .valid: self = .active
+        case .cancelled: self = .cancelled
         }
     }
 }
@@ -62,7 +72,7 @@ struct TalentRows: Sendable {
 
     struct CardStatusValue: Hashable, Sendable {
         var card: TrackedCard
-        var status: String
+        var status: CardState
     }
 
     struct RosterRow: Hashable, Sendable {
@@ -107,7 +117,7 @@ struct TalentRows: Sendable {
             for card in TrackedCard.allCases {
                 let status = card.status(in: state.entitlements)
                 cardSteps[card, default: []].append(
-                    (stored.effectiveDate, status == "none" ? nil : CardStatusValue(card: card, status: status)))
+                    (stored.effectiveDate, status == .none ? nil : CardStatusValue(card: card, status: status)))
             }
         }
         let cards = TrackedCard.allCases.flatMap { Intervals.from(cardSteps[$0] ?? []) }

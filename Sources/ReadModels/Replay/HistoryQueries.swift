@@ -49,14 +49,14 @@ public struct HistoryQueries: Sendable {
     }
 
     /// Talents whose `card` had `status` at any time between `from` and `to` (inclusive), as known now.
-    public func talents(whose card: TrackedCard, was status: String, between from: Day, and to: Day) async throws
+    public func talents(whose card: TrackedCard, was status: CardState, between from: Day, and to: Day) async throws
         -> [TalentID]
     {
         try await pool.withConnection { connection in
             try await connection.query(
                 """
                 SELECT DISTINCT talent_id FROM card_history
-                WHERE card = \(card.rawValue) AND status = \(status) AND known_to IS NULL
+                WHERE card = \(card.rawValue) AND status = \(status.rawValue) AND known_to IS NULL
                   AND valid_from <= \(to.description)::date AND (valid_to IS NULL OR valid_to > \(from.description)::date)
                 ORDER BY talent_id
                 """
