@@ -22,13 +22,31 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     }
 
     /// Parses `"YYYY-MM-DD"` strictly: four-digit year, two-digit month and day, a real date.
+    ///
+    /// Reads the UTF-8 bytes directly: every stored event carries several days, and a replay or rebuild
+    /// parses them all.
     public init(_ text: String) throws(DayError) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { throw DayError.malformed(text) }
-        try self.init(year: year, month: month, day: day)
+        var native = text
+        native.makeContiguousUTF8()  // a no-op for native strings
+        let parsed =
+            native.utf8.withContiguousStorageIfAvailable { bytes -> (year: Int, month: Int, day: Int)? in
+                guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else {
+                    return nil
+                }
+                func number(_ range: Range<Int>) -> Int? {
+                    var value = 0
+                    for index in range {
+                        let digit = Int(bytes[index]) - 48
+                        guard (0...9).contains(digit) else { return nil }
+                        value = value * 10 + digit
+                    }
+                    return value
+                }
+                guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+                return (year, month, day)
+            } ?? nil
+        guard let parsed else { throw DayError.malformed(text) }
+        try self.init(year: parsed.year, month: parsed.month, day: parsed.day)
     }
 
     /// Days since 1970-01-01; every Int maps to a valid day, so arithmetic never fails.
