@@ -107,6 +107,21 @@ public final class Subscription: Sendable {
         var listener: Connection?
         defer { listener?.close() }
         while !Task.isCancelled {
+            // Listen before catching up: an append that commits after the catch-up looked is then
+            // announced to this listener, never lost between the two.
+            if listener?.isHealthy != true {
+                listener?.close()
+                listener = nil
+                do {
+                    let connection = try await Connection.connect(store.pool.configuration, logger: logger)
+                    try await connection.listen(AppendAnnouncer.channel)
+                    listener = connection
+                } catch {
+                    logger.warning(
+                        "subscription cannot LISTEN; polling",
+                        metadata: ["subscription": "\(name)", "error": "\(error)"])
+                }
+            }
             do {
                 try await catchUp()
             } catch is CancellationError {
@@ -116,16 +131,20 @@ public final class Subscription: Sendable {
                     "subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
             }
             do {
-                if listener == nil || listener?.isHealthy == false {
-                    listener?.close()
-                    listener = nil
-                    let connection = try await Connection.connect(store.pool.configuration, logger: logger)
-                    try await connection.listen(AppendAnnouncer.channel)
-                    listener = connection
+                if let listener {
+                    // In slices of at most a second, so a cancelled subscription stops promptly.
+                    let deadline = ContinuousClock.now + pollInterval
+                    while !Task.isCancelled, ContinuousClock.now < deadline {
+                        let slice = min(Duration.seconds(1), deadline - ContinuousClock.now)
+                        if try await !listener.waitForNotifications(timeout: slice).isEmpty { break }
+                    }
+                } else {
+                    try await Task.sleep(for: pollInterval)
                 }
-                _ = try await listener?.waitForNotifications(timeout: pollInterval)
+            } catch is CancellationError {
+                return
             } catch {
-                // The database went away: keep polling, and listen again once it is back.
+                // The database went away: poll, and listen again once it is back.
                 logger.warning(
                     "subscription lost its LISTEN connection; polling",
                     metadata: ["subscription": "\(name)", "error": "\(error)"])

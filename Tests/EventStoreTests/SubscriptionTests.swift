@@ -66,19 +66,19 @@ struct SubscriptionTests {
         #expect(count == 30)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func runWakesOnNotify() async throws {
         let store = try await makeStore("subscription_notify")
         let seen = Mutex<[String]>([])
         // A poll interval far longer than the test waits: only the NOTIFY can wake it in time.
-        let subscription = Subscription(name: "listener", store: store, pollInterval: .seconds(30)) { events, _ in
+        let subscription = Subscription(name: "listener", store: store, pollInterval: .seconds(600)) { events, _ in
             seen.withLock { $0 += events.map(\.type) }
         }
         let running = Task { try await subscription.run() }
         defer { running.cancel() }
         try await Task.sleep(for: .milliseconds(300))
         try await store.append([event("Ping")], to: "sub-n", type: "test", expecting: .noStream)
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(90)
         while seen.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
         }

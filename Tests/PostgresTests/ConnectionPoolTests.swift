@@ -55,8 +55,15 @@ struct ConnectionPoolTests {
         // Kill the backend from another session, as a server restart or network cut would.
         let killer = try await Connection.connect(configuration)
         try await killer.execute("SELECT pg_terminate_backend(\(Int(firstPID)))")
+        // Wait until the backend is really gone (a loaded machine may take a moment).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline,
+            try await killer.query("SELECT count(*) FROM pg_stat_activity WHERE pid = \(Int(firstPID))")
+                .first?.decode(Int.self, at: 0) != 0
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         killer.close()
-        try await Task.sleep(for: .milliseconds(100))
         await #expect(throws: PostgresError.self) {
             try await pool.withConnection { connection in try await connection.execute("SELECT 1") }
         }
