@@ -105,12 +105,8 @@ extension EventStore {
                 FROM append_events(\(commandID), \(batch)::jsonb)
                 """
             )
-        } catch let error as PostgresError where error.sqlState == "TL409" {
-            throw VersionConflict(detail: error.detail, appends: appends) ?? error
-        } catch let error as PostgresError
-            where error.sqlState == "22P02" || error.sqlState == "22007" || error.sqlState == "22008"
-        {
-            throw InvalidAppend(message: "invalid event: \(error.message)")
+        } catch let error as PostgresError {
+            throw error.appendError(for: appends)
         }
         let events = try rows.map { row in
             AppendResult.Appended(

@@ -24,41 +24,17 @@ extension EventStore {
         -> Int
     {
         guard !appends.isEmpty else { return 0 }
-        var streamRows: [[String?]] = []
+        try StreamAppend.check(appends)
+        var metadataTexts = MetadataTexts()
+        let streamRows: [[String?]] = appends.map {
+            [$0.streamID, $0.streamType, $0.expected.databaseValue.map { String($0) }]
+        }
         var eventRows: [[String?]] = []
-        streamRows.reserveCapacity(appends.count)
-        var seen = Set<String>()
-        // Events of a load mostly share their metadata: encode each distinct value once.
-        var encodedMetadata: [EventMetadata: String] = [:]
         for append in appends {
-            guard !append.streamID.isEmpty, !append.streamType.isEmpty, !append.events.isEmpty else {
-                throw InvalidAppend(message: "every stream of a bulk append needs an id, a type and events")
-            }
-            guard seen.insert(append.streamID).inserted else {
-                throw InvalidAppend(message: "stream \(append.streamID) appears twice in one bulk append")
-            }
-            streamRows.append([append.streamID, append.streamType, append.expected.databaseValue.map { String($0) }])
             for (ordinal, event) in append.events.enumerated() {
-                guard event.hasValidEffectiveDate else {
-                    throw InvalidAppend(
-                        message:
-                            "effective date '\(event.effectiveDate)' of stream \(append.streamID) is not a calendar day YYYY-MM-DD"
-                    )
-                }
-                guard !event.type.isEmpty, event.schemaVersion > 0, event.data.first == UInt8(ascii: "{") else {
-                    throw InvalidAppend(
-                        message: "event \(ordinal + 1) of stream \(append.streamID) is not a typed JSON object")
-                }
                 eventRows.append([
                     append.streamID, append.streamType, String(ordinal + 1), event.type, String(event.schemaVersion),
-                    String(decoding: event.data, as: UTF8.self),
-                    try encodedMetadata[event.metadata]
-                        ?? {
-                            let text = String(
-                                decoding: try AppendBatch.metadataEncoder.encode(event.metadata), as: UTF8.self)
-                            encodedMetadata[event.metadata] = text
-                            return text
-                        }(),
+                    String(decoding: event.data, as: UTF8.self), try metadataTexts.text(for: event.metadata),
                     event.effectiveDate,
                 ])
             }
@@ -75,12 +51,8 @@ extension EventStore {
             try await connection.copyFrom("COPY staged_streams FROM STDIN", rows: streamRows)
             try await connection.copyFrom("COPY staged_events FROM STDIN", rows: eventRows)
             return try await connection.query("SELECT append_staged(\(commandID))").first?.decode(Int.self, at: 0) ?? 0
-        } catch let error as PostgresError where error.sqlState == "TL409" {
-            throw VersionConflict(detail: error.detail, appends: appends) ?? error
-        } catch let error as PostgresError where error.sqlState == "TL410" {
-            throw InvalidAppend(message: error.message)
-        } catch let error as PostgresError where error.sqlState?.hasPrefix("22") == true {
-            throw InvalidAppend(message: "invalid event in bulk append: \(error.message)")
+        } catch let error as PostgresError {
+            throw error.appendError(for: appends)
         }
     }
 }

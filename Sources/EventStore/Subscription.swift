@@ -74,18 +74,24 @@ public final class Subscription: Sendable {
     }
 
     /// Handles batches until every event committed before the call is handled; returns how many were.
+    /// `onBatch` hears of each batch (for progress reports).
     ///
     /// A transaction still open anywhere in the cluster holds back the gap-safe horizon, so events
     /// committed after it may not be deliverable yet: this waits for the horizon to pass them, up to
     /// `timeout`, then throws ``CatchUpTimedOut``.
     @discardableResult
-    public func catchUp(timeout: Duration = .seconds(30)) async throws -> Int {
+    public func catchUp(timeout: Duration = .seconds(30), onBatch: ((_ handled: Int) -> Void)? = nil) async throws
+        -> Int
+    {
         let deadline = ContinuousClock.now + timeout
         var total = 0
         while true {
             let handled = try await processNextBatch()
             total += handled
-            guard handled == 0 else { continue }
+            guard handled == 0 else {
+                onBatch?(handled)
+                continue
+            }
             let pending = try await store.pool.withConnection { connection in
                 let start = try await Self.checkpoint(named: name, on: connection)
                 return try await connection.query(

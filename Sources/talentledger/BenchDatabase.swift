@@ -61,9 +61,10 @@ struct BenchDatabase {
     static func recreate(_ name: String, on server: ConnectionConfiguration, logger: Logger) async throws {
         let connection = try await Connection.connect(server.with(database: "postgres"), logger: logger)
         defer { connection.close() }
-        // The name was checked to be a plain identifier (Bench.validate): DDL takes no bound values.
-        try await connection.executeScript("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
-        try await connection.executeScript("CREATE DATABASE \"\(name)\"")
+        // DDL takes no bound values: the name must be a plain identifier.
+        let database = try PostgresIdentifier(name, what: "database name").quoted
+        try await connection.executeScript("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+        try await connection.executeScript("CREATE DATABASE \(database)")
     }
 
     /// Closes the pool, drops the database unless asked to keep it, and stops the cluster if this run
@@ -74,7 +75,8 @@ struct BenchDatabase {
             do {
                 let connection = try await Connection.connect(server.with(database: "postgres"), logger: logger)
                 defer { connection.close() }
-                try await connection.executeScript("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
+                let database = try PostgresIdentifier(name, what: "database name").quoted
+                try await connection.executeScript("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
             } catch {
                 logger.warning(
                     "could not drop the benchmark database", metadata: ["database": "\(name)", "error": "\(error)"])

@@ -8,10 +8,10 @@ import Schema
 /// the run and stopped after it, migrated either way.
 struct DatabaseSession {
     let pool: ConnectionPool
+    /// One store per session: its announcer coalesces the wake-ups of everything the session appends.
+    let store: EventStore
     let cluster: LocalCluster?
     let logger: Logger
-
-    var store: EventStore { EventStore(pool: pool, logger: logger) }
 
     static func open(_ options: DatabaseOptions, logger: Logger, maximumConnections: Int = 16) async throws
         -> DatabaseSession
@@ -34,7 +34,8 @@ struct DatabaseSession {
             configuration = started.configuration(database: "talentledger")
         }
         let pool = ConnectionPool(configuration: configuration, maximumConnections: maximumConnections, logger: logger)
-        let session = DatabaseSession(pool: pool, cluster: cluster, logger: logger)
+        let session = DatabaseSession(
+            pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)
         do {
             try await pool.withConnection { connection in try await Schema.migrate(connection) }
         } catch {

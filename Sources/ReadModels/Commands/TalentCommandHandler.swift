@@ -82,22 +82,21 @@ public struct TalentCommandHandler: Sendable {
         return try await store.pool.withTransaction { connection in
             // A command handled before is answered from what it recorded, not decided again.
             let earlier = try await EventStore.events(ofCommand: commandID, on: connection)
+            let history = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
             if !earlier.isEmpty {
-                let all = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
                 return Outcome(
                     talent: talent,
                     events: try earlier.filter { $0.streamID == streamID }.map(StoredTalentEvent.init),
-                    state: Talent.fold(all.inEffectiveOrder().map(\.event)),
-                    version: all.last?.version ?? 0,
+                    state: history.foldedState(),
+                    version: history.last?.version ?? 0,
                     replayed: true
                 )
             }
-            let history = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
             let current = history.last?.version ?? 0
             if let expectedVersion, expectedVersion != current {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
-            let state = Talent.fold(history.inEffectiveOrder().map(\.event))
+            let state = history.foldedState()
             let decided = try decide(command, state, policy, date)
             // A command that changes nothing records nothing.
             guard !decided.isEmpty else {
@@ -107,7 +106,7 @@ public struct TalentCommandHandler: Sendable {
                 actor: actor.id, role: actor.role.rawValue, organization: actor.organization, reason: reason,
                 correlationID: commandID.uuidString.lowercased()
             )
-            let result = try await EventStore.append(
+            try await EventStore.append(
                 [
                     StreamAppend(
                         streamID: streamID, streamType: TalentStream.type,
@@ -118,15 +117,14 @@ public struct TalentCommandHandler: Sendable {
                 commandID: commandID,
                 on: connection
             )
-            let all = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
-            let appended = Set(result.events.map(\.version))
+            // The stream is locked until commit: what follows `current` is exactly this append.
+            let appended = try await EventStore.readStream(streamID, from: current + 1, on: connection)
+                .map(StoredTalentEvent.init)
+            let all = history + appended
             try await TalentProjection.write([talent: all], policy: policy, on: connection)
             return Outcome(
-                talent: talent,
-                events: all.filter { appended.contains($0.version) },
-                state: Talent.fold(all.inEffectiveOrder().map(\.event)),
-                version: all.last?.version ?? 0,
-                replayed: result.replayed
+                talent: talent, events: appended, state: all.foldedState(), version: all.last?.version ?? 0,
+                replayed: false
             )
         }
     }

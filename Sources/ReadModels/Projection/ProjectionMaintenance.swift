@@ -37,19 +37,10 @@ public struct ProjectionMaintenance: Sendable {
         let total = try await store.eventCount()
         var done = try await eventsUpTo(projector.subscription.checkpoint())
         progress?(done, total)
-        while true {
-            let handled: Int
-            do {
-                handled = try await projector.subscription.processNextBatch()
-            } catch is SubscriptionRaced {
-                // A running server's projector moved the checkpoint first: go on from where it is.
-                continue
-            }
-            if handled == 0 { break }
+        try await projector.subscription.catchUp { handled in
             done += handled
             progress?(done, total)
         }
-        try await projector.catchUp()
         _ = try await store.pool.withConnection { connection in
             try await connection.execute("DELETE FROM projection_rebuilds WHERE name = \(name)")
         }

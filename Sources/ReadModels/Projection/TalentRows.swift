@@ -101,7 +101,7 @@ struct TalentRows: Sendable {
         }
         tierHistory = Intervals.bitemporal(tierSnapshots)
         cardHistory = Intervals.bitemporal(cardSnapshots)
-        state = Talent.fold(byVersion.inEffectiveOrder().map(\.event))
+        state = byVersion.foldedState()
         roster = Self.roster(for: state, policy: policy)
     }
 

@@ -24,7 +24,7 @@ public struct TalentReplay: Sendable {
     public func state(of talent: TalentID, asOf: Day? = nil, knownAt: Date? = nil) async throws -> Talent? {
         let known = try await events(of: talent, asOf: asOf, knownAt: knownAt)
         guard !known.isEmpty else { return nil }
-        return Talent.fold(known.inEffectiveOrder().map(\.event))
+        return known.foldedState()
     }
 
     /// The held tier on `asOf` as known at `knownAt`: nil when not under management that day.

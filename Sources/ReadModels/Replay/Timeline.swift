@@ -34,7 +34,7 @@ extension TalentReplay {
                 role: metadata.role,
                 ruleID: metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
-                stateAfter: Talent.fold(known.inEffectiveOrder().map(\.event))
+                stateAfter: known.foldedState()
             )
         }
     }

@@ -66,4 +66,9 @@ extension Array where Element == StoredTalentEvent {
     public func inEffectiveOrder() -> [StoredTalentEvent] {
         sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
     }
+
+    /// The talent these facts describe, folded in business-time order.
+    public func foldedState() -> Talent {
+        Talent.fold(inEffectiveOrder().map(\.event))
+    }
 }
