@@ -51,21 +51,18 @@ extension PostgresError {
     }
 }
 
-/// The metadata documents of an append's events, each distinct value encoded once (the events of a load
-/// mostly share theirs).
+/// The metadata documents of a bulk append's events, each distinct value written once (the events of a
+/// load mostly share theirs).
 struct MetadataTexts {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
+    private var last: (metadata: EventMetadata, text: String)?
     private var texts: [EventMetadata: String] = [:]
 
-    mutating func text(for metadata: EventMetadata) throws -> String {
-        if let text = texts[metadata] { return text }
-        let text = String(decoding: try Self.encoder.encode(metadata), as: UTF8.self)
+    mutating func text(for metadata: EventMetadata) -> String {
+        // Consecutive events mostly share their metadata: comparing with the last one spares the hashing.
+        if let last, last.metadata == metadata { return last.text }
+        let text = texts[metadata] ?? metadata.jsonText
         texts[metadata] = text
+        last = (metadata, text)
         return text
     }
 }

@@ -34,7 +34,7 @@ extension EventStore {
             for (ordinal, event) in append.events.enumerated() {
                 eventRows.append([
                     append.streamID, append.streamType, String(ordinal + 1), event.type, String(event.schemaVersion),
-                    String(decoding: event.data, as: UTF8.self), try metadataTexts.text(for: event.metadata),
+                    String(decoding: event.data, as: UTF8.self), metadataTexts.text(for: event.metadata),
                     event.effectiveDate,
                 ])
             }

@@ -102,10 +102,16 @@ extension RecordedEvent {
 }
 
 extension EventStore {
-    /// The events an earlier append with `commandID` recorded (empty if none did).
+    /// The events an earlier append with `commandID` recorded (empty if none did). They are found through
+    /// the append's transaction id (`appends`), which the gap-safe read index already covers.
     public static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
         try await connection.query(
-            "SELECT \(sql: eventColumnList) FROM events WHERE command_id = \(commandID) ORDER BY position"
+            """
+            SELECT \(sql: eventColumnList) FROM events
+            WHERE events.transaction_id = (SELECT a.transaction_id FROM appends a WHERE a.command_id = \(commandID))
+              AND events.command_id = \(commandID)
+            ORDER BY events.position
+            """
         ).map(RecordedEvent.init(row:))
     }
 }

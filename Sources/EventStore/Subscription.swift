@@ -15,7 +15,8 @@ public final class Subscription: Sendable {
     public let batchSize: Int
     public let pollInterval: Duration
     let store: EventStore
-    let handler: Handler
+    let prepare: (@Sendable ([RecordedEvent]) async throws -> any Sendable)?
+    let handle: @Sendable ([RecordedEvent], (any Sendable)?, Connection) async throws -> Void
     let logger: Logger
 
     public init(
@@ -31,7 +32,35 @@ public final class Subscription: Sendable {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
         self.logger = logger
-        self.handler = handler
+        self.prepare = nil
+        self.handle = { events, _, connection in try await handler(events, connection) }
+    }
+
+    /// A subscription whose batches are first prepared without the database (decoded, say): the next
+    /// batch is prepared while this one is handled, so the handler's writes overlap that work.
+    public init<Prepared: Sendable>(
+        name: String,
+        store: EventStore,
+        batchSize: Int = 500,
+        pollInterval: Duration = .seconds(1),
+        logger: Logger = Logger(label: "talentledger.subscription"),
+        prepare: @escaping @Sendable (_ events: [RecordedEvent]) async throws -> Prepared,
+        handler:
+            @escaping @Sendable (_ events: [RecordedEvent], _ prepared: Prepared, _ connection: Connection)
+            async throws -> Void
+    ) {
+        self.name = name
+        self.store = store
+        self.batchSize = max(1, batchSize)
+        self.pollInterval = pollInterval
+        self.logger = logger
+        self.prepare = { events in try await prepare(events) }
+        self.handle = { events, prepared, connection in
+            // A batch read in the transaction itself (no read-ahead, or one that went stale) is prepared here.
+            let ready: Prepared
+            if let prepared = prepared as? Prepared { ready = prepared } else { ready = try await prepare(events) }
+            try await handler(events, ready, connection)
+        }
     }
 
     /// The checkpoint last committed.
@@ -45,6 +74,21 @@ public final class Subscription: Sendable {
     /// Handles one batch; returns how many events it held (0 when caught up).
     @discardableResult
     public func processNextBatch() async throws -> Int {
+        let batch = try await processBatch(readAhead: nil, prefetching: false)
+        return batch.handled
+    }
+
+    /// Events read (and prepared) ahead of the batch being handled, from `start` on.
+    struct ReadAhead: Sendable {
+        var start: Checkpoint
+        var events: Task<([RecordedEvent], (any Sendable)?), Error>
+    }
+
+    /// Handles the batch after the committed checkpoint, taking its events from `readAhead` when that
+    /// starts there (a subscriber of the same name may have moved the checkpoint meanwhile). With
+    /// `prefetching`, the batch after this one is read on another connection while this one is handled,
+    /// so the database's read overlaps the handler's work.
+    func processBatch(readAhead: ReadAhead?, prefetching: Bool) async throws -> (handled: Int, next: ReadAhead?) {
         try await store.pool.withConnection { connection in
             try await Self.ensureCheckpoint(named: name, on: connection)
             // The checkpoint row exists before the transaction starts, so the transaction has no id of
@@ -54,27 +98,55 @@ public final class Subscription: Sendable {
                 // gives the transaction no id, so it does not hold back the horizon it reads under.
                 try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))")
                 let start = try await Self.checkpoint(named: name, on: connection)
-                let events = try await EventStore.readAll(after: start, limit: batchSize, on: connection)
-                guard let last = events.last else { return 0 }
-                try await handler(events, connection)
-                // Moves only from where this batch started: a second subscriber of the same name that
-                // got there first makes this one roll back instead of applying the batch twice.
-                let moved = try await connection.execute(
-                    """
-                    UPDATE projection_checkpoints
-                    SET transaction_id = \(String(last.transactionID))::xid8, position = \(last.position), updated_at = now()
-                    WHERE name = \(name) AND transaction_id = \(String(start.transactionID))::xid8
-                      AND position = \(start.position)
-                    """
-                )
-                guard moved == 1 else { throw SubscriptionRaced(name: name) }
-                return events.count
+                var events: [RecordedEvent] = []
+                var prepared: (any Sendable)?
+                if let readAhead, readAhead.start == start {
+                    (events, prepared) = try await readAhead.events.value
+                }
+                // A read ahead is taken under an earlier horizon: when it found nothing, look again.
+                if events.isEmpty {
+                    events = try await EventStore.readAll(after: start, limit: batchSize, on: connection)
+                }
+                guard let last = events.last else { return (0, nil) }
+                let next = prefetching ? startReadAhead(after: last.checkpoint) : nil
+                do {
+                    try await handle(events, prepared, connection)
+                    // Moves only from where this batch started: a second subscriber of the same name that
+                    // got there first makes this one roll back instead of applying the batch twice.
+                    let moved = try await connection.execute(
+                        """
+                        UPDATE projection_checkpoints
+                        SET transaction_id = \(String(last.transactionID))::xid8, position = \(last.position), updated_at = now()
+                        WHERE name = \(name) AND transaction_id = \(String(start.transactionID))::xid8
+                          AND position = \(start.position)
+                        """
+                    )
+                    guard moved == 1 else { throw SubscriptionRaced(name: name) }
+                } catch {
+                    next?.events.cancel()
+                    throw error
+                }
+                return (events.count, next)
             }
         }
     }
 
+    /// Starts reading the batch after `start` on a connection of its own.
+    func startReadAhead(after start: Checkpoint) -> ReadAhead {
+        let (store, batchSize, prepare) = (store, batchSize, prepare)
+        return ReadAhead(
+            start: start,
+            events: Task {
+                let events = try await store.pool.withConnection { connection in
+                    try await EventStore.readAll(after: start, limit: batchSize, on: connection)
+                }
+                return (events, events.isEmpty ? nil : try await prepare?(events))
+            })
+    }
+
     /// Handles batches until every event committed before the call is handled; returns how many were.
-    /// `onBatch` hears of each batch (for progress reports).
+    /// `onBatch` hears of each batch (for progress reports). Each batch is read while the one before
+    /// it is handled.
     ///
     /// A transaction still open anywhere in the cluster holds back the gap-safe horizon, so events
     /// committed after it may not be deliverable yet: this waits for the horizon to pass them, up to
@@ -85,11 +157,14 @@ public final class Subscription: Sendable {
     {
         let deadline = ContinuousClock.now + timeout
         var total = 0
+        var readAhead: ReadAhead?
+        defer { readAhead?.events.cancel() }
         while true {
-            let handled = try await processNextBatch()
-            total += handled
-            guard handled == 0 else {
-                onBatch?(handled)
+            let batch = try await processBatch(readAhead: readAhead, prefetching: true)
+            readAhead = batch.next
+            total += batch.handled
+            guard batch.handled == 0 else {
+                onBatch?(batch.handled)
                 continue
             }
             let pending = try await store.pool.withConnection { connection in

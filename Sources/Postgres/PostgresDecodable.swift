@@ -89,16 +89,15 @@ extension Data: PostgresDecodable {
             default: nil
             }
         }
-        var data = Data(capacity: (bytes.count - 2) / 2)
-        var index = 2
-        while index < bytes.count {
-            guard let high = nibble(bytes[index]), let low = nibble(bytes[index + 1]) else {
+        // Filled as bytes and wrapped once: appending to a Data byte by byte costs more than the parse.
+        var decoded = [UInt8](repeating: 0, count: (bytes.count - 2) / 2)
+        for offset in decoded.indices {
+            guard let high = nibble(bytes[2 + 2 * offset]), let low = nibble(bytes[3 + 2 * offset]) else {
                 throw Self.decodingError(text)
             }
-            data.append(high << 4 | low)
-            index += 2
+            decoded[offset] = high << 4 | low
         }
-        self = data
+        self = Data(decoded)
     }
 }
 

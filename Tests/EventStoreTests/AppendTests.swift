@@ -94,6 +94,45 @@ struct AppendTests {
         #expect(stored.allSatisfy { $0.commandID == command })
     }
 
+    @Test func aRepeatedCommandFindsOnlyItsOwnEventsInASharedTransaction() async throws {
+        let (first, second) = (UUID(), UUID())
+        let firstAppend = [
+            StreamAppend(streamID: "s-shared-1", streamType: "test", expected: .noStream, events: [event("A")])
+        ]
+        let secondAppend = [
+            StreamAppend(
+                streamID: "s-shared-2", streamType: "test", expected: .noStream, events: [event("B"), event("C")])
+        ]
+        let (one, two) = try await store.pool.withTransaction { connection in
+            (
+                try await EventStore.append(firstAppend, commandID: first, on: connection),
+                try await EventStore.append(secondAppend, commandID: second, on: connection)
+            )
+        }
+        #expect(one.events.first?.transactionID == two.events.first?.transactionID)
+        let again = try await store.append(secondAppend, commandID: second)
+        #expect(again.replayed)
+        #expect(again.events == two.events)
+        let stored = try await store.pool.withConnection { connection in
+            try await EventStore.events(ofCommand: first, on: connection)
+        }
+        #expect(stored.map(\.type) == ["A"])
+    }
+
+    @Test func metadataKeepsEveryCharacter() async throws {
+        let awkward = "quote \" backslash \\ slash / newline \n tab \t bell \u{07} 吉林 🏔️"
+        let metadata = EventMetadata(
+            actor: awkward, role: "unit", organization: nil, ruleID: "X9", cause: "", reason: awkward,
+            evidence: ["a", awkward, ""], correlationID: "c-1", causationID: nil)
+        let noted = NewEvent(
+            type: "Noted", data: Data(#"{"value":1}"#.utf8), metadata: metadata, effectiveDate: "2026-01-05")
+        let empty = NewEvent(type: "Noted", data: Data(#"{"value":2}"#.utf8), effectiveDate: "2026-01-05")
+        try await store.append([noted, empty], to: "s-metadata", type: "test", expecting: .noStream)
+        let stored = try await store.readStream("s-metadata")
+        #expect(try stored[0].metadata == metadata)
+        #expect(try stored[1].metadata == EventMetadata())
+    }
+
     @Test func invalidEventsAreRejectedAndNothingIsWritten() async throws {
         let before = try await store.eventCount()
         await #expect(throws: InvalidAppend.self) {

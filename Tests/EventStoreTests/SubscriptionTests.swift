@@ -66,6 +66,37 @@ struct SubscriptionTests {
         #expect(count == 30)
     }
 
+    @Test func preparedBatchesMatchTheirEventsAndNothingIsHandledTwice() async throws {
+        let store = try await makeStore("subscription_prepared")
+        try await superuser(store, "CREATE TABLE seen (position bigint PRIMARY KEY, stream_id text)")
+        try await store.append((1...40).map { event("E", $0) }, to: "prep-a", type: "test", expecting: .noStream)
+        let mismatches = Mutex(0)
+        // Prepares each batch as its positions; a batch read ahead but then taken by the other subscriber of
+        // the same name must be dropped, not handled with another batch's preparation.
+        let preparing = Subscription(name: "prepared", store: store, batchSize: 6) { events in
+            events.map(\.position)
+        } handler: { events, positions, connection in
+            if positions != events.map(\.position) { mismatches.withLock { $0 += 1 } }
+            try await Self.projectInto("seen")(events, connection)
+        }
+        let plain = Subscription(name: "prepared", store: store, batchSize: 5, handler: Self.projectInto("seen"))
+        async let writes: Void = {
+            for index in 0..<30 {
+                try await store.append([event("E", index)], to: "prep-b", type: "test", expecting: .any)
+            }
+        }()
+        async let first = preparing.catchUp()
+        async let second = plain.catchUp()
+        _ = try await (writes, first, second)
+        try await preparing.catchUp()
+        let positions = try await store.pool.withConnection {
+            try await $0.query("SELECT position FROM seen ORDER BY position").map { try $0.decode(Int64.self, at: 0) }
+        }
+        let appended = (try await store.readStream("prep-a") + (try await store.readStream("prep-b"))).map(\.position)
+        #expect(positions == appended.sorted())
+        #expect(mismatches.withLock { $0 } == 0)
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func runWakesOnNotify() async throws {
         let store = try await makeStore("subscription_notify")

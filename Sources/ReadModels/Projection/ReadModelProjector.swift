@@ -21,8 +21,10 @@ public struct ReadModelProjector: Sendable {
         subscription = Subscription(
             name: TalentProjection.subscriptionName, store: store, batchSize: batchSize, pollInterval: pollInterval,
             logger: logger
-        ) { events, connection in
-            try await Self.apply(events, policy: policy, on: connection)
+        ) { events in
+            try await DecodedBatch(events)
+        } handler: { events, decoded, connection in
+            try await Self.apply(events, decoded: decoded, policy: policy, on: connection)
         }
     }
 
@@ -40,7 +42,8 @@ public struct ReadModelProjector: Sendable {
     /// rows at command time) then waits for this batch or this batch waits for it and reads its events, so
     /// neither overwrites the other's newer rows. `check` derives in a snapshot and needs no lock.
     static func apply(
-        _ events: [RecordedEvent], policy: Policy, lockingStreams: Bool = true, on connection: Connection
+        _ events: [RecordedEvent], decoded: DecodedBatch? = nil, policy: Policy, lockingStreams: Bool = true,
+        on connection: Connection
     ) async throws {
         try await TalentProjection.writeOrganizations(
             events.filter { $0.streamType == OrganizationStream.type }, on: connection)
@@ -57,18 +60,37 @@ public struct ReadModelProjector: Sendable {
                 """
                 : "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
         ).reduce(into: [String: Int64]()) { heads, row in heads[try row.decode(at: 0)] = try row.decode(at: 1) }
-        var sources: [(TalentID, [RecordedEvent])] = []
+        let decoded = if let decoded { decoded } else { try await DecodedBatch(events) }
+        var streams: [TalentID: [StoredTalentEvent]] = [:]
+        var partial: [(TalentID, [RecordedEvent])] = []
         for (streamID, batchEvents) in byStream {
             guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
             let versions = batchEvents.map(\.version).sorted()
             let whole =
                 versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
-            sources.append((talent, whole ? batchEvents : try await EventStore.readStream(streamID, on: connection)))
+            if whole, let events = decoded.streams[streamID] {
+                streams[talent] = events
+            } else {
+                partial.append((talent, try await EventStore.readStream(streamID, on: connection)))
+            }
         }
-        let decoded = try await sources.concurrentMap { talent, events in
+        for (talent, events) in try await partial.concurrentMap({ talent, events in
             (talent, try events.map(StoredTalentEvent.init))
+        }) {
+            streams[talent] = events
         }
-        let streams = Dictionary(decoded, uniquingKeysWith: { first, _ in first })
         try await TalentProjection.write(streams, policy: policy, on: connection)
+    }
+}
+
+/// A batch's talent events decoded, by stream, in the batch's order: the part of projecting a batch that
+/// needs no database, done for the next batch while this one is written.
+struct DecodedBatch: Sendable {
+    var streams: [String: [StoredTalentEvent]]
+
+    init(_ events: [RecordedEvent]) async throws {
+        let talentEvents = events.filter { $0.streamType == TalentStream.type }
+        let decoded = try await talentEvents.concurrentMap { ($0.streamID, try StoredTalentEvent($0)) }
+        streams = Dictionary(grouping: decoded, by: { $0.0 }).mapValues { $0.map { $0.1 } }
     }
 }

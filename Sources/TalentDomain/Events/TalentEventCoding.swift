@@ -17,6 +17,9 @@ extension TalentEvent {
         return try encoder.encode(payload)
     }
 
+    /// One decoder for every payload: a rebuild decodes millions, and a decoder is safe to share.
+    private static let payloadDecoder = JSONDecoder()
+
     public static func decode(typeName: String, schemaVersion: Int, payload: Data) throws(EventDecodingError)
         -> TalentEvent
     {
@@ -25,7 +28,7 @@ extension TalentEvent {
             throw .unknownSchemaVersion(typeName: typeName, version: schemaVersion, known: type.schemaVersion)
         }
         do {
-            return try JSONDecoder().decode(type, from: payload).event
+            return try payloadDecoder.decode(type, from: payload).event
         } catch {
             throw .malformedPayload(typeName: typeName, detail: "\(error)")
         }
