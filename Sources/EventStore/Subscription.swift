@@ -100,8 +100,10 @@ public final class Subscription: Sendable {
                 let start = try await Self.checkpoint(named: name, on: connection)
                 var events: [RecordedEvent] = []
                 var prepared: (any Sendable)?
-                if let readAhead, readAhead.start == start {
-                    (events, prepared) = try await readAhead.events.value
+                // A read ahead that failed only costs the read below (a bad event fails again there, in
+                // the handler's own preparation, with its own error).
+                if let readAhead, readAhead.start == start, let ahead = try? await readAhead.events.value {
+                    (events, prepared) = ahead
                 }
                 // A read ahead is taken under an earlier horizon: when it found nothing, look again.
                 if events.isEmpty {
