@@ -367,6 +367,8 @@ CREATE TABLE IF NOT EXISTS campaign_roster (
     PRIMARY KEY (campaign, talent_id, work_item)
 );
 CREATE INDEX IF NOT EXISTS campaign_roster_unit ON campaign_roster (campaign, unit_id, work_item);
+-- A talent's rows are replaced whenever its stream moves (forget_talent_rows).
+CREATE INDEX IF NOT EXISTS campaign_roster_talent ON campaign_roster (talent_id);
 
 -- Per-unit counts by tier and status, always in step with `talents`.
 CREATE OR REPLACE VIEW unit_talent_counts AS
@@ -403,6 +405,27 @@ CREATE TABLE IF NOT EXISTS talent_profiles (
 CREATE OR REPLACE FUNCTION read_model_tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster']
+$$;
+
+-- Removes every read-model row of the given talents, before the projection writes their rows afresh.
+-- Only talents with a `talents` row have rows at all (the projection always writes one), so the others
+-- are passed over. Index scans are forced: the talents of a batch mostly have no rows yet (a rebuild
+-- meets each talent once), but for thousands of ids the planner expects thousands of rows and scans
+-- every table whole, which made a rebuild slower the further it got.
+CREATE OR REPLACE FUNCTION forget_talent_rows(p_ids text[]) RETURNS void
+LANGUAGE plpgsql SET enable_seqscan = off AS $$
+DECLARE
+    v_known text[];
+BEGIN
+    SELECT array_agg(t.talent_id) INTO v_known FROM talents t WHERE t.talent_id = ANY(p_ids);
+    IF v_known IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM talents WHERE talent_id = ANY(v_known);
+    DELETE FROM talent_tier_history WHERE talent_id = ANY(v_known);
+    DELETE FROM card_history WHERE talent_id = ANY(v_known);
+    DELETE FROM campaign_roster WHERE talent_id = ANY(v_known);
+END
 $$;
 
 CREATE OR REPLACE FUNCTION truncate_read_models() RETURNS void

@@ -17,16 +17,7 @@ public enum TalentProjection {
             TalentRows(talent: talent, events: events, policy: policy)
         }
         let ids = streams.keys.map(\.rawValue)
-        // One round trip for the four tables.
-        try await connection.execute(
-            """
-            WITH talents_gone AS (DELETE FROM talents WHERE talent_id = ANY(\(ids)::text[])),
-                 tiers_gone AS (DELETE FROM talent_tier_history WHERE talent_id = ANY(\(ids)::text[])),
-                 cards_gone AS (DELETE FROM card_history WHERE talent_id = ANY(\(ids)::text[])),
-                 roster_gone AS (DELETE FROM campaign_roster WHERE talent_id = ANY(\(ids)::text[]))
-            SELECT 1
-            """
-        )
+        try await connection.execute("SELECT forget_talent_rows(\(ids)::text[])")
         try await copy(rows, on: connection)
     }
 
