@@ -96,35 +96,32 @@ extension EventStore {
     public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
         -> AppendResult
     {
-        let batch = try AppendBatch.json(appends)
-        let rows: PostgresRows
+        let batch = try AppendBatch(appends)
+        let answer: String?
         do {
-            rows = try await connection.query(
-                """
-                SELECT stream_id, version, event_position, recorded_at, transaction_id::text, hash, replayed
-                FROM append_events(\(commandID), \(batch)::jsonb)
-                """
-            )
+            answer = try await connection.query("SELECT append_batch(\(commandID), \(batch.json)::jsonb)")
+                .first?.decode(String?.self, at: 0)
         } catch let error as PostgresError {
             throw error.appendError(for: appends)
         }
-        let events = try rows.map { row in
-            AppendResult.Appended(
-                streamID: try row.decode(at: 0),
-                version: try row.decode(at: 1),
-                position: try row.decode(at: 2),
-                recordedAt: try row.decode(at: 3),
-                transactionID: try row.decode(at: 4),
-                hash: try row.decode(at: 5)
-            )
+        guard let answer else {
+            let earlier = try await events(ofCommand: commandID, on: connection)
+            return AppendResult(commandID: commandID, events: earlier.map(AppendResult.Appended.init), replayed: true)
         }
-        let replayed = try rows.first?.decode(Bool.self, at: 6) ?? false
-        return AppendResult(commandID: commandID, events: events, replayed: replayed)
+        return AppendResult(commandID: commandID, events: try batch.appended(from: answer), replayed: false)
+    }
+}
+
+extension AppendResult.Appended {
+    init(_ event: RecordedEvent) {
+        self.init(
+            streamID: event.streamID, version: event.version, position: event.position, recordedAt: event.recordedAt,
+            transactionID: event.transactionID, hash: event.hash)
     }
 }
 
 extension VersionConflict {
-    /// Reads the conflict from `append_events`'s error detail: `{"stream_id", "expected", "actual"}`.
+    /// Reads the conflict from `append_batch`'s error detail: `{"stream_id", "expected", "actual"}`.
     init?(detail: String?, appends: [StreamAppend]) {
         struct Detail: Decodable {
             var streamID: String

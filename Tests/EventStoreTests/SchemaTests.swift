@@ -37,7 +37,7 @@ struct SchemaTests {
         try await Schema.migrate(connection)
         let after = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
         #expect(before == after)
-        #expect(before?.contains("function append_events") == true)
+        #expect(before?.contains("function append_batch") == true)
         #expect(before?.contains("aggregate hash_chain") == true)
         #expect(before?.contains("view organization_chain") == true)
         #expect(try await store.eventCount() == 1)
