@@ -12,6 +12,7 @@ struct AppendBatch {
         try StreamAppend.check(appends)
         self.appends = appends.sorted { $0.streamID < $1.streamID }
         var text = "["
+        text.reserveCapacity(self.appends.reduce(2) { $0 + 128 + $1.events.reduce(0) { $0 + 256 + $1.data.count } })
         for (index, append) in self.appends.enumerated() {
             if index > 0 { text += "," }
             text += #"{"stream_id":"# + JSONText.quoted(append.streamID)

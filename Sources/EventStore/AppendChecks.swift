@@ -21,7 +21,8 @@ extension StreamAppend {
                 throw InvalidAppend(message: "expected version \(version) of stream \(append.streamID) is negative")
             }
             for (ordinal, event) in append.events.enumerated() {
-                let what = "event \(ordinal + 1) of stream \(append.streamID)"
+                // Only written when an event is refused: appends check every event.
+                var what: String { "event \(ordinal + 1) of stream \(append.streamID)" }
                 guard !event.type.isEmpty, event.schemaVersion > 0 else {
                     throw InvalidAppend(message: "\(what) needs a type and a positive schema version")
                 }

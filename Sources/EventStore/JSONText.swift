@@ -3,6 +3,10 @@
 enum JSONText {
     /// A JSON string literal.
     static func quoted(_ value: String) -> String {
+        // Most values (ids, types, dates) need no escaping: checking the bytes is cheaper than rebuilding.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + value + "\""
+        }
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
