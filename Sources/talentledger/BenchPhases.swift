@@ -10,8 +10,11 @@ enum BenchAppends {
     static let streamsPerWriter = 16
     static let streamType = "bench"
 
-    /// Appends per second through `EventStore.append`: one event, expected version checked, hash chained.
-    static func storeAppends(writers: Int, total: Int, event: NewEvent, store: EventStore) async throws -> Double {
+    /// Timed single-event appends through `EventStore.append` (expected version checked, hash chained):
+    /// how many, in how many seconds. Each round writes streams of its own.
+    static func storeAppends(writers: Int, total: Int, round: Int, event: NewEvent, store: EventStore) async throws
+        -> (count: Int, seconds: Double)
+    {
         let perWriter = max(1, total / writers)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -22,18 +25,22 @@ enum BenchAppends {
                         let slot = index % streamsPerWriter
                         let expected: ExpectedVersion = versions[slot] == 0 ? .noStream : .exact(versions[slot])
                         try await store.append(
-                            [event], to: "bench-\(writers)w-\(writer)-\(slot)", type: streamType, expecting: expected)
+                            [event], to: "bench-\(writers)w-r\(round)-\(writer)-\(slot)", type: streamType,
+                            expecting: expected)
                         versions[slot] += 1
                     }
                 }
             }
             try await group.waitForAll()
         }
-        return Double(perWriter * writers) / BenchFormat.seconds(ContinuousClock.now - start)
+        return (perWriter * writers, BenchFormat.seconds(ContinuousClock.now - start))
     }
 
-    /// Rows per second of single-row INSERT transactions (autocommit) of the same event into the plain table.
-    static func plainInserts(writers: Int, total: Int, event: NewEvent, pool: ConnectionPool) async throws -> Double {
+    /// Timed single-row INSERT transactions (autocommit) of the same event into the plain table: how many,
+    /// in how many seconds.
+    static func plainInserts(writers: Int, total: Int, event: NewEvent, pool: ConnectionPool) async throws
+        -> (count: Int, seconds: Double)
+    {
         let perWriter = max(1, total / writers)
         let data = String(decoding: event.data, as: UTF8.self)
         let metadata = String(decoding: try JSONEncoder().encode(event.metadata), as: UTF8.self)
@@ -59,7 +66,7 @@ enum BenchAppends {
             }
             try await group.waitForAll()
         }
-        return Double(perWriter * writers) / BenchFormat.seconds(ContinuousClock.now - start)
+        return (perWriter * writers, BenchFormat.seconds(ContinuousClock.now - start))
     }
 }
 
