@@ -4,7 +4,8 @@ import NIOPosix
 /// A bounded set of connections shared by many tasks.
 ///
 /// At most `maximumConnections` are open at once; a task that finds none free waits in line and fails
-/// with ``PostgresError/Kind/poolTimeout`` after `acquireTimeout`. A connection that comes back broken,
+/// with ``PostgresError/Kind/poolTimeout`` after `acquireTimeout` (or with `CancellationError` as soon as
+/// it is cancelled). A connection that comes back broken,
 /// or still inside a transaction, is closed and replaced on the next demand.
 public actor ConnectionPool {
     public nonisolated let configuration: ConnectionConfiguration
@@ -106,13 +107,25 @@ public actor ConnectionPool {
         let id = nextWaiterID
         let timeout = acquireTimeout
         let openAtStart = openCount
-        return try await withCheckedThrowingContinuation { continuation in
-            waiters.append((id, continuation))
-            Task { [weak self] in
-                try? await Task.sleep(for: timeout)
-                await self?.expireWaiter(id, openAtStart: openAtStart)
+        // A cancelled task (a request whose client went away, a stopped subscription) leaves the line at
+        // once instead of waiting out the timeout.
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiters.append((id, continuation))
+                Task { [weak self] in
+                    try? await Task.sleep(for: timeout)
+                    await self?.expireWaiter(id, openAtStart: openAtStart)
+                }
             }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
         }
+    }
+
+    private func cancelWaiter(_ id: Int) {
+        // Already served (or expired): the waiter has what it was given.
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
     private func expireWaiter(_ id: Int, openAtStart: Int) {

@@ -3,7 +3,7 @@ import Postgres
 import TalentLedgerTesting
 import Testing
 
-@Suite("Connection pool: bounded, timed-out waiters, broken connections replaced")
+@Suite("Connection pool: bounded, timed-out and cancelled waiters, broken connections replaced")
 struct ConnectionPoolTests {
     let configuration: ConnectionConfiguration
 
@@ -46,6 +46,26 @@ struct ConnectionPoolTests {
         #expect(error?.kind == .poolTimeout)
         #expect(error?.message.contains("no database connection became free") == true)
         _ = try await holding.value
+        await pool.close()
+    }
+
+    @Test func cancelledWaiterLeavesTheLineAtOnce() async throws {
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1, acquireTimeout: .seconds(60))
+        let holding = Task {
+            try await pool.withConnection { connection in try await connection.execute("SELECT pg_sleep(1)") }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let started = ContinuousClock.now
+        let waiting = Task { try await pool.withConnection { _ in 1 } }
+        try await Task.sleep(for: .milliseconds(100))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+        // Well before the holder lets go (and far from the minute-long timeout).
+        #expect(ContinuousClock.now - started < .milliseconds(900))
+        _ = try await holding.value
+        // The line is empty again: the next lease gets the freed connection.
+        #expect(try await pool.withConnection { _ in 2 } == 2)
+        #expect(await pool.openConnections == 1)
         await pool.close()
     }
 
