@@ -5,7 +5,10 @@ import TalentDomain
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Import an evaluation list (CSV: id,name,unit,tier,start_date,start_source,document); all or nothing."
+        abstract:
+            "Import an evaluation list (CSV: id,name,unit,tier,start_date,start_source,document); all or nothing.",
+        discussion: "The header may end with a further column, \(EvaluationImport.optionalColumn) (its values may "
+            + "be empty). start_source is one of \(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
     )
 
     @OptionGroup var database: DatabaseOptions

@@ -119,6 +119,32 @@ struct EvaluationImportTests {
         #expect(try await count("SELECT count(*) FROM talent_profiles WHERE talent_id LIKE 'B-%'") == 0)
     }
 
+    @Test func anOptionalProfessionalFieldColumnIsReadAndOthersAreRefused() async throws {
+        let file = """
+            id,name,unit,tier,start_date,start_source,document,professional_field
+            P-1,甲,u-1,C,2024-03-01,electronic_certificate,d,新材料
+            P-2,乙,u-2,D,2024-03-01,electronic_certificate,d,
+            P-3,丙,u-1,D,2024-03-01,electronic_certificate,d
+            """
+        let report = try await importer().run(Data(file.utf8))
+        #expect(report.problems.map(\.line) == [4])
+        #expect(report.problems.first?.reason.contains("expected 8 fields") == true)
+        let good = try await importer().run(Data(file.split(separator: "\n").dropLast().joined(separator: "\n").utf8))
+        #expect(good.problems == [] && good.written && good.talents == 2)
+        try await ReadModelProjector(store: store, policy: policy).catchUp()
+        let fields = try await store.pool.withConnection { connection in
+            try await connection.query(
+                "SELECT talent_id, professional_field FROM talents WHERE talent_id LIKE 'P-%' ORDER BY 1"
+            ).map { "\(try $0.decode(String.self, at: 0))=\(try $0.decode(String?.self, at: 1) ?? "null")" }
+        }
+        #expect(fields == ["P-1=新材料", "P-2="])
+
+        let unknown = try await importer().run(
+            Data("id,name,unit,tier,start_date,start_source,document,remarks\nQ-1,甲,u-1,C,2024-03-01,x,d,r\n".utf8))
+        #expect(!unknown.written)
+        #expect(unknown.problems.first?.reason.contains("optionally followed by ,professional_field") == true)
+    }
+
     @Test func aDryRunWritesNothing() async throws {
         let before = try await store.eventCount()
         let report = try await importer().run(

@@ -25,12 +25,13 @@ extension EvaluationImport {
             return ([], problems, max(0, records.count - 1))
         }
         let columns = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard columns == header else {
+        guard columns == header || columns == header + [optionalColumn] else {
             problems.append(
                 Problem(
                     line: first.line,
                     reason:
-                        "the header must be \(header.joined(separator: ",")), found \(first.fields.joined(separator: ","))"
+                        "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)), "
+                        + "found \(first.fields.joined(separator: ","))"
                 ))
             return ([], problems, records.count - 1)
         }
@@ -44,7 +45,7 @@ extension EvaluationImport {
                 continue
             }
             if !id.isEmpty { firstLineOfID[id] = record.line }
-            switch row(record, policy: policy, date: date) {
+            switch row(record, columns: columns, policy: policy, date: date) {
             case .success(let row): rows.append(row)
             case .failure(let problem): problems.append(problem)
             }
@@ -53,11 +54,11 @@ extension EvaluationImport {
         return (rows, problems, records.count - 1 + csvProblems.count)
     }
 
-    static func row(_ record: CSV.Record, policy: Policy, date: Day) -> Result<Row, Problem> {
+    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, Problem> {
         func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
-        guard record.fields.count == header.count else {
+        guard record.fields.count == columns.count else {
             return bad(
-                "expected \(header.count) fields (\(header.joined(separator: ","))), found \(record.fields.count)")
+                "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(record.fields.count)")
         }
         let value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
@@ -81,7 +82,8 @@ extension EvaluationImport {
             return bad("start_date: \(error)")
         }
         var evaluation = Evaluation(
-            talentId: TalentID(id), tier: tier, unit: UnitID(unit), professionalField: "", evaluatingDocument: document)
+            talentId: TalentID(id), tier: tier, unit: UnitID(unit),
+            professionalField: value.count > header.count ? value[header.count] : "", evaluatingDocument: document)
         switch source {
         case .electronicCertificate: evaluation.certificateDate = start
         case .provincialListDocument: evaluation.listDocumentDate = start
