@@ -60,21 +60,24 @@ public struct ReadModelProjector: Sendable {
                 """
                 : "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
         ).reduce(into: [String: Int64]()) { heads, row in heads[try row.decode(at: 0)] = try row.decode(at: 1) }
-        let decoded = if let decoded { decoded } else { try await DecodedBatch(events) }
         var streams: [TalentID: [StoredTalentEvent]] = [:]
-        var partial: [(TalentID, [RecordedEvent])] = []
+        // Streams to decode here: those the batch holds only part of (read whole), and whole ones no
+        // preparation decoded.
+        var undecoded: [(TalentID, [RecordedEvent])] = []
         for (streamID, batchEvents) in byStream {
             guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
             let versions = batchEvents.map(\.version).sorted()
             let whole =
                 versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
-            if whole, let events = decoded.streams[streamID] {
+            if !whole {
+                undecoded.append((talent, try await EventStore.readStream(streamID, on: connection)))
+            } else if let events = decoded?.streams[streamID] {
                 streams[talent] = events
             } else {
-                partial.append((talent, try await EventStore.readStream(streamID, on: connection)))
+                undecoded.append((talent, batchEvents))
             }
         }
-        for (talent, events) in try await partial.concurrentMap({ talent, events in
+        for (talent, events) in try await undecoded.concurrentMap({ talent, events in
             (talent, try events.map(StoredTalentEvent.init))
         }) {
             streams[talent] = events
@@ -91,6 +94,7 @@ struct DecodedBatch: Sendable {
     init(_ events: [RecordedEvent]) async throws {
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         let decoded = try await talentEvents.concurrentMap { ($0.streamID, try StoredTalentEvent($0)) }
+        // In batch order; TalentRows orders each stream by version.
         streams = Dictionary(grouping: decoded, by: { $0.0 }).mapValues { $0.map { $0.1 } }
     }
 }
