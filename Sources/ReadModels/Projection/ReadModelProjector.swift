@@ -91,9 +91,12 @@ public struct ReadModelProjector: Sendable {
 struct DecodedBatch: Sendable {
     var streams: [String: [StoredTalentEvent]]
 
+    /// Decodes the streams the batch may hold whole (those it holds from version 1): the others are read
+    /// whole and decoded when the batch is projected.
     init(_ events: [RecordedEvent]) async throws {
-        let talentEvents = events.filter { $0.streamType == TalentStream.type }
-        let decoded = try await talentEvents.concurrentMap { ($0.streamID, try StoredTalentEvent($0)) }
+        let fromTheStart = Set(events.filter { $0.streamType == TalentStream.type && $0.version == 1 }.map(\.streamID))
+        let candidates = events.filter { $0.streamType == TalentStream.type && fromTheStart.contains($0.streamID) }
+        let decoded = try await candidates.concurrentMap { ($0.streamID, try StoredTalentEvent($0)) }
         // In batch order; TalentRows orders each stream by version.
         streams = Dictionary(grouping: decoded, by: { $0.0 }).mapValues { $0.map { $0.1 } }
     }
