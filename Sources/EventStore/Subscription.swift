@@ -15,11 +15,11 @@ public final class Subscription: Sendable {
     public let batchSize: Int
     public let pollInterval: Duration
     let store: EventStore
-    let prepare: (@Sendable ([RecordedEvent]) async throws -> any Sendable)?
+    let prepare: @Sendable ([RecordedEvent]) async throws -> any Sendable
     let handle: @Sendable ([RecordedEvent], (any Sendable)?, Connection) async throws -> Void
     let logger: Logger
 
-    public init(
+    public convenience init(
         name: String,
         store: EventStore,
         batchSize: Int = 500,
@@ -27,13 +27,9 @@ public final class Subscription: Sendable {
         logger: Logger = Logger(label: "talentledger.subscription"),
         handler: @escaping Handler
     ) {
-        self.name = name
-        self.store = store
-        self.batchSize = max(1, batchSize)
-        self.pollInterval = pollInterval
-        self.logger = logger
-        self.prepare = nil
-        self.handle = { events, _, connection in try await handler(events, connection) }
+        self.init(
+            name: name, store: store, batchSize: batchSize, pollInterval: pollInterval, logger: logger,
+            prepare: { _ in }, handler: { events, _, connection in try await handler(events, connection) })
     }
 
     /// A subscription whose batches are first prepared without the database (decoded, say): the next
@@ -142,7 +138,7 @@ public final class Subscription: Sendable {
                 let events = try await store.pool.withConnection { connection in
                     try await EventStore.readAll(after: start, limit: batchSize, on: connection)
                 }
-                return (events, events.isEmpty ? nil : try await prepare?(events))
+                return (events, events.isEmpty ? nil : try await prepare(events))
             })
     }
 

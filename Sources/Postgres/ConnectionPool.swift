@@ -5,8 +5,8 @@ import NIOPosix
 ///
 /// At most `maximumConnections` are open at once; a task that finds none free waits in line and fails
 /// with ``PostgresError/Kind/poolTimeout`` after `acquireTimeout` (or with `CancellationError` as soon as
-/// it is cancelled). A connection that comes back broken,
-/// or still inside a transaction, is closed and replaced on the next demand.
+/// it is cancelled). A connection that comes back broken, or still inside a transaction, is closed and
+/// replaced on the next demand.
 public actor ConnectionPool {
     public nonisolated let configuration: ConnectionConfiguration
     public nonisolated let maximumConnections: Int

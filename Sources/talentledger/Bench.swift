@@ -97,8 +97,8 @@ struct Bench: AsyncParsableCommand {
                     + "alternating in \(Self.appendRounds) rounds")
             // Alternating rounds: a slow spell of the machine then weighs on both sides alike.
             var (plainCount, plainSeconds, oursCount, oursSeconds) = (0, 0.0, 0, 0.0)
+            let share = max(1, appends / Self.appendRounds)
             for round in 0..<Self.appendRounds {
-                let share = max(1, appends / Self.appendRounds)
                 let plainRound = try await BenchAppends.plainInserts(
                     writers: count, total: share, event: event, pool: target.pool)
                 let oursRound = try await BenchAppends.storeAppends(

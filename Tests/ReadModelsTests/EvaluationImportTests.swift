@@ -77,7 +77,7 @@ struct EvaluationImportTests {
     }
 
     @Test func everyBadLineIsReportedAndNothingIsWritten() async throws {
-        try await importer().run(
+        _ = try await importer().run(
             Data(
                 "id,name,unit,tier,start_date,start_source,document\nTAKEN,某,u-1,D,2024-01-02,electronic_certificate,d\n"
                     .utf8))

@@ -5,8 +5,9 @@ import TalentDomain
 
 /// Imports an evaluation list (评定名单): one talent per CSV line, `id,name,unit,tier,start_date,
 /// start_source,document`, optionally followed by `professional_field` (which may be left empty), each
-/// evaluated by the domain on the import day and appended through the bulk path. All or nothing: every bad line is reported with its line number and any bad line rejects the
-/// file. Names go to `talent_profiles`, never into events.
+/// evaluated by the domain on the import day and appended through the bulk path. All or nothing: every
+/// bad line is reported with its line number and any bad line rejects the file. Names go to
+/// `talent_profiles`, never into events.
 public struct EvaluationImport: Sendable {
     public static let header = ["id", "name", "unit", "tier", "start_date", "start_source", "document"]
     /// A column a file may add after the required ones: the talent's professional field (专业领域).
