@@ -103,7 +103,7 @@ extension RecordedEvent {
 
 extension EventStore {
     /// The events an earlier append with `commandID` recorded (empty if none did). They are found through
-    /// the append's transaction id (`appends`), which the gap-safe read index already covers.
+    /// the append's transaction id (`appends`), which leads the events' key.
     public static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
         try await connection.query(
             """

@@ -40,4 +40,30 @@ struct ConcurrencyTests {
         #expect(Set(stored.map(\.data)).count == successes)
         #expect(try await store.verify().isIntact)
     }
+
+    /// Single-event appends lock, check and move the stream's head in one UPDATE, reading the clock before
+    /// the lock: writers that queue on one stream must still get consecutive versions, an intact hash
+    /// chain and recording times that never run backwards.
+    @Test func queuedWritersOnOneStreamKeepVersionsChainAndRecordingOrder() async throws {
+        let store = try await makeStore("queued", connections: 16)
+        let writers = 16
+        let rounds = 12
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    for round in 0..<rounds {
+                        try await store.append(
+                            [event("Q", writer * 100 + round)], to: "queued", type: "test", expecting: .any)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let stored = try await store.readStream("queued")
+        #expect(stored.map(\.version) == (1...Int64(writers * rounds)).map { $0 })
+        #expect(Set(stored.map(\.data)).count == writers * rounds)
+        let recorded = stored.map(\.recordedAt)
+        #expect(zip(recorded, recorded.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(try await store.verify().isIntact)
+    }
 }
