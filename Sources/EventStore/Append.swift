@@ -99,8 +99,7 @@ extension EventStore {
         let batch = try AppendBatch(appends)
         let answer: String?
         do {
-            answer = try await connection.query("SELECT append_batch(\(commandID), \(batch.json)::jsonb)")
-                .first?.decode(String?.self, at: 0)
+            answer = try await connection.query(batch.query(commandID: commandID)).first?.decode(String?.self, at: 0)
         } catch let error as PostgresError {
             throw error.appendError(for: appends)
         }
@@ -121,7 +120,7 @@ extension AppendResult.Appended {
 }
 
 extension VersionConflict {
-    /// Reads the conflict from `append_batch`'s error detail: `{"stream_id", "expected", "actual"}`.
+    /// Reads the conflict from the append's error detail: `{"stream_id", "expected", "actual"}`.
     init?(detail: String?, appends: [StreamAppend]) {
         struct Detail: Decodable {
             var streamID: String

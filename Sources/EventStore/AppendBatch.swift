@@ -1,19 +1,36 @@
 import Foundation
 import Postgres
 
-/// What `append_batch` takes and answers: one round trip carries every stream and event of an append.
+/// What `append_event` and `append_batch` take and answer: one round trip carries every stream and event
+/// of an append.
 struct AppendBatch {
     /// The streams in the order they are locked (and answered): a fixed order keeps two multi-stream
     /// appends from deadlocking.
     let appends: [StreamAppend]
-    let json: PostgresJSON
 
     init(_ appends: [StreamAppend]) throws {
         try StreamAppend.check(appends)
         self.appends = appends.sorted { $0.streamID < $1.streamID }
+    }
+
+    /// The call that appends them: `append_event` with the event's fields as parameters for one event on
+    /// one stream (most appends, and the cheaper call), else `append_batch` with the batch as a document.
+    func query(commandID: UUID) -> PostgresQuery {
+        if appends.count == 1, let append = appends.first, append.events.count == 1, let event = append.events.first {
+            return """
+                SELECT append_event(\(commandID), \(append.streamID), \(append.streamType), \(append.expected.databaseValue),
+                                    \(event.type), \(event.schemaVersion), \(String(decoding: event.data, as: UTF8.self))::jsonb,
+                                    \(event.metadata.jsonText)::jsonb, \(event.effectiveDate)::date)
+                """
+        }
+        return "SELECT append_batch(\(commandID), \(json)::jsonb)"
+    }
+
+    /// The batch as `append_batch` reads it.
+    private var json: PostgresJSON {
         var text = "["
-        text.reserveCapacity(self.appends.reduce(2) { $0 + 128 + $1.events.reduce(0) { $0 + 256 + $1.data.count } })
-        for (index, append) in self.appends.enumerated() {
+        text.reserveCapacity(appends.reduce(2) { $0 + 128 + $1.events.reduce(0) { $0 + 256 + $1.data.count } })
+        for (index, append) in appends.enumerated() {
             if index > 0 { text += "," }
             text += #"{"stream_id":"# + JSONText.quoted(append.streamID)
             text += #","stream_type":"# + JSONText.quoted(append.streamType)
@@ -31,10 +48,10 @@ struct AppendBatch {
             text += "]}"
         }
         text += "]"
-        json = PostgresJSON(text: text)
+        return PostgresJSON(text: text)
     }
 
-    /// Reads `append_batch`'s answer: the transaction id, then a line per event in the batch's order
+    /// Reads the answer of `append_event` or `append_batch`: the transaction id, then a line per event in the batch's order
     /// (version, position, recorded time, hash).
     func appended(from answer: String) throws -> [AppendResult.Appended] {
         var lines = answer.split(separator: "\n", omittingEmptySubsequences: false).makeIterator()
@@ -55,8 +72,8 @@ struct AppendBatch {
     }
 }
 
-/// `append_batch` answered in a form this build does not read (a schema from another version).
+/// `append_event` or `append_batch` answered in a form this build does not read (a schema from another version).
 struct AppendAnswerUnreadable: Error, CustomStringConvertible {
     var answer: String
-    var description: String { "append_batch answered in an unexpected form: \(answer.prefix(200))" }
+    var description: String { "the append answered in an unexpected form: \(answer.prefix(200))" }
 }

@@ -9,7 +9,7 @@ public enum ExpectedVersion: Sendable, Hashable, CustomStringConvertible {
     /// The stream must be at exactly this version.
     case exact(Int64)
 
-    /// The encoding `append_batch` understands: null for any, 0 for no stream.
+    /// The encoding the append functions understand: null for any, 0 for no stream.
     var databaseValue: Int64? {
         switch self {
         case .any: nil

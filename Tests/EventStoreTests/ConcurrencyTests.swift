@@ -66,4 +66,32 @@ struct ConcurrencyTests {
         #expect(zip(recorded, recorded.dropFirst()).allSatisfy { $0 <= $1 })
         #expect(try await store.verify().isIntact)
     }
+
+    /// A single event creates its stream in the same statement that checks it is new: of writers racing to
+    /// create one stream, exactly one wins and every other one gets the typed conflict.
+    @Test func racingCreatorsOfOneStreamLeaveOneWinner() async throws {
+        let store = try await makeStore("creators", connections: 16)
+        let writers = 16
+        let outcomes = try await withThrowingTaskGroup(of: VersionConflict?.self) { group in
+            for writer in 0..<writers {
+                group.addTask {
+                    do {
+                        try await store.append([event("C", writer)], to: "created", type: "test", expecting: .noStream)
+                        return nil
+                    } catch let conflict as VersionConflict {
+                        return conflict
+                    }
+                }
+            }
+            return try await group.reduce(into: [VersionConflict?]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1)
+        #expect(
+            outcomes.compactMap { $0 }
+                == Array(
+                    repeating: VersionConflict(streamID: "created", expected: .noStream, actual: 1), count: writers - 1)
+        )
+        #expect(try await store.readStream("created").map(\.version) == [1])
+        #expect(try await store.verify().isIntact)
+    }
 }
