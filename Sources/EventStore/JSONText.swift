@@ -28,21 +28,25 @@ enum JSONText {
 extension EventMetadata {
     /// The metadata document: the keys `JSONEncoder` would write for this type, absent values left out.
     var jsonText: String {
-        var members: [String] = []
+        var text = "{"
+        text.reserveCapacity(192)
         func add(_ key: String, _ value: String?) {
-            if let value { members.append("\"\(key)\":" + JSONText.quoted(value)) }
+            guard let value else { return }
+            if text.utf8.count > 1 { text += "," }
+            text += "\"" + key + "\":" + JSONText.quoted(value)
         }
         add("actor", actor)
         add("causationID", causationID)
         add("cause", cause)
         add("correlationID", correlationID)
         if let evidence {
-            members.append("\"evidence\":[" + evidence.map(JSONText.quoted).joined(separator: ",") + "]")
+            if text.utf8.count > 1 { text += "," }
+            text += "\"evidence\":[" + evidence.map(JSONText.quoted).joined(separator: ",") + "]"
         }
         add("organization", organization)
         add("reason", reason)
         add("role", role)
         add("ruleID", ruleID)
-        return "{" + members.joined(separator: ",") + "}"
+        return text + "}"
     }
 }
