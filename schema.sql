@@ -168,14 +168,15 @@ BEGIN
             v_data := v_event->'data';
             v_metadata := coalesce(v_event->'metadata', '{}'::jsonb);
             v_date := (v_event->>'effective_date')::date;
-            v_hash := chained_event_hash(
-                v_hash, v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata, v_date, v_now, p_command_id);
+            v_hash := chained_event_hash(v_hash, v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata,
+                                         v_date, v_now, p_command_id);
             INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
                                 effective_date, recorded_at, command_id, hash)
                 VALUES (v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata, v_date, v_now,
                         p_command_id, v_hash)
                 RETURNING position INTO v_position;
-            v_lines := v_lines || concat_ws(E'\t', v_current, v_position, v_now, v_hash);
+            v_lines := v_lines
+                || (v_current::text || E'\t' || v_position::text || E'\t' || v_now::text || E'\t' || v_hash::text);
         END LOOP;
 
         UPDATE streams s SET version = v_current, last_hash = v_hash, updated_at = v_now
@@ -243,18 +244,19 @@ BEGIN
     END IF;
     -- FOUND: the UPDATE moved the head, or the INSERT created the stream.
     IF NOT FOUND THEN
-        RETURN pg_current_xact_id()::text || E'\n' || append_claimed(p_command_id, jsonb_build_array(jsonb_build_object(
-            'stream_id', p_stream_id, 'stream_type', p_stream_type, 'expected', p_expected,
-            'events', jsonb_build_array(jsonb_build_object(
-                'event_type', p_event_type, 'schema_version', p_schema_version, 'data', p_data,
-                'metadata', p_metadata, 'effective_date', p_effective_date)))));
+        RETURN pg_current_xact_id()::text || E'\n' || append_claimed(p_command_id, jsonb_build_array(
+            jsonb_build_object('stream_id', p_stream_id, 'stream_type', p_stream_type, 'expected', p_expected,
+                               'events', jsonb_build_array(jsonb_build_object(
+                                   'event_type', p_event_type, 'schema_version', p_schema_version, 'data', p_data,
+                                   'metadata', p_metadata, 'effective_date', p_effective_date)))));
     END IF;
     INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
                         effective_date, recorded_at, command_id, hash)
         VALUES (p_stream_id, p_stream_type, v_version, p_event_type, p_schema_version, p_data, p_metadata,
                 p_effective_date, v_now, p_command_id, v_hash)
         RETURNING position INTO v_position;
-    RETURN pg_current_xact_id()::text || E'\n' || concat_ws(E'\t', v_version, v_position, v_now, v_hash);
+    RETURN pg_current_xact_id()::text || E'\n'
+        || v_version::text || E'\t' || v_position::text || E'\t' || v_now::text || E'\t' || v_hash::text;
 END
 $$;
 
