@@ -175,8 +175,7 @@ BEGIN
                 VALUES (v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata, v_date, v_now,
                         p_command_id, v_hash)
                 RETURNING position INTO v_position;
-            v_lines := v_lines
-                || (v_current::text || E'\t' || v_position::text || E'\t' || v_now::text || E'\t' || v_hash::text);
+            v_lines := v_lines || concat_ws(E'\t', v_current, v_position, v_now, v_hash);
         END LOOP;
 
         UPDATE streams s SET version = v_current, last_hash = v_hash, updated_at = v_now
@@ -255,8 +254,7 @@ BEGIN
         VALUES (p_stream_id, p_stream_type, v_version, p_event_type, p_schema_version, p_data, p_metadata,
                 p_effective_date, v_now, p_command_id, v_hash)
         RETURNING position INTO v_position;
-    RETURN pg_current_xact_id()::text || E'\n'
-        || v_version::text || E'\t' || v_position::text || E'\t' || v_now::text || E'\t' || v_hash::text;
+    RETURN pg_current_xact_id()::text || E'\n' || concat_ws(E'\t', v_version, v_position, v_now, v_hash);
 END
 $$;
 
