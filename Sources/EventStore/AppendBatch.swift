@@ -18,9 +18,10 @@ struct AppendBatch {
     func query(commandID: UUID) -> PostgresQuery {
         if appends.count == 1, let append = appends.first, append.events.count == 1, let event = append.events.first {
             return """
-                SELECT append_event(\(commandID), \(append.streamID), \(append.streamType), \(append.expected.databaseValue),
-                                    \(event.type), \(event.schemaVersion), \(String(decoding: event.data, as: UTF8.self))::jsonb,
-                                    \(event.metadata.jsonText)::jsonb, \(event.effectiveDate)::date)
+                SELECT append_event(
+                    \(commandID), \(append.streamID), \(append.streamType), \(append.expected.databaseValue),
+                    \(event.type), \(event.schemaVersion), \(String(decoding: event.data, as: UTF8.self))::jsonb,
+                    \(event.metadata.jsonText)::jsonb, \(event.effectiveDate)::date)
                 """
         }
         return "SELECT append_batch(\(commandID), \(json)::jsonb)"
@@ -51,8 +52,8 @@ struct AppendBatch {
         return PostgresJSON(text: text)
     }
 
-    /// Reads the answer of `append_event` or `append_batch`: the transaction id, then a line per event in the batch's order
-    /// (version, position, recorded time, hash).
+    /// Reads the answer of `append_event` or `append_batch`: the transaction id, then a line per event in
+    /// the batch's order (version, position, recorded time, hash).
     func appended(from answer: String) throws -> [AppendResult.Appended] {
         // Split as bytes (both separators are ASCII): splitting Characters cost more than the rest of an
         // append's client-side work.
@@ -79,7 +80,8 @@ struct AppendBatch {
     }
 }
 
-/// `append_event` or `append_batch` answered in a form this build does not read (a schema from another version).
+/// `append_event` or `append_batch` answered in a form this build does not read (a schema from another
+/// version).
 struct AppendAnswerUnreadable: Error, CustomStringConvertible {
     var answer: String
     var description: String { "the append answered in an unexpected form: \(answer.prefix(200))" }
