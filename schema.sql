@@ -206,10 +206,11 @@ $$;
 
 -- Appends one event to one stream (most appends), answering as append_batch does. The event's fields
 -- come as parameters, and one statement locks the stream, checks its version and moves its head (or
--- creates the stream at its first event): together about a fifth less server time than append_batch with
--- the same event. Recording time must never run backwards within a stream, and the clock is read before
--- the lock here, so the UPDATE also requires that the stream's last recording is not later. A version
--- conflict, a wait behind a later recording or a stream created meanwhile takes append_claimed's path.
+-- creates the stream at its first event): about 15% less server time than append_batch with the same
+-- event, measured with pgbench. Recording time must never run backwards within a stream, and the clock is
+-- read before the lock here, so the UPDATE also requires that the stream's last recording is not later. A
+-- version conflict, a wait behind a later recording or a stream created meanwhile takes append_claimed's
+-- path.
 CREATE OR REPLACE FUNCTION append_event(
     p_command_id uuid, p_stream_id text, p_stream_type text, p_expected bigint, p_event_type text,
     p_schema_version integer, p_data jsonb, p_metadata jsonb, p_effective_date date
