@@ -72,7 +72,7 @@ extension EventStore {
         to streamID: String,
         type streamType: String,
         expecting expected: ExpectedVersion,
-        commandID: UUID = UUID()
+        commandID: UUID = .timeOrdered()
     ) async throws -> AppendResult {
         try await append(
             [StreamAppend(streamID: streamID, streamType: streamType, expected: expected, events: events)],
@@ -81,7 +81,7 @@ extension EventStore {
 
     /// Appends to several streams atomically, in one round trip: a conflict on any stream writes nothing.
     @discardableResult
-    public func append(_ appends: [StreamAppend], commandID: UUID = UUID()) async throws -> AppendResult {
+    public func append(_ appends: [StreamAppend], commandID: UUID = .timeOrdered()) async throws -> AppendResult {
         let result = try await pool.withConnection { connection in
             try await Self.append(appends, commandID: commandID, on: connection)
         }

@@ -10,7 +10,7 @@ extension EventStore {
     /// loads are not retried by clients, and returning every event of a large load would cost as much as
     /// the load.
     @discardableResult
-    public func appendBulk(_ appends: [StreamAppend], commandID: UUID = UUID()) async throws -> Int {
+    public func appendBulk(_ appends: [StreamAppend], commandID: UUID = .timeOrdered()) async throws -> Int {
         let written = try await pool.withTransaction { connection in
             try await Self.appendBulk(appends, commandID: commandID, on: connection)
         }

@@ -58,7 +58,7 @@ enum BenchAppends {
                                 INSERT INTO bench_plain_events (stream_id, stream_type, version, event_type, schema_version, data,
                                                                 metadata, effective_date, command_id, hash)
                                 VALUES (\(streamID), \(streamType), \(version), \(event.type), \(event.schemaVersion), \(data)::jsonb,
-                                        \(metadata)::jsonb, \(event.effectiveDate)::date, \(UUID()), \(hash))
+                                        \(metadata)::jsonb, \(event.effectiveDate)::date, \(UUID.timeOrdered()), \(hash))
                                 """)
                         }
                     }
@@ -152,7 +152,7 @@ enum BenchImport {
         try await pool.withTransaction { connection in
             for first in stride(from: 0, to: appends.count, by: chunk) {
                 let part = Array(appends[first..<min(first + chunk, appends.count)])
-                try await EventStore.appendBulk(part, commandID: UUID(), on: connection)
+                try await EventStore.appendBulk(part, commandID: .timeOrdered(), on: connection)
             }
         }
         return BenchFormat.seconds(ContinuousClock.now - start)
@@ -167,7 +167,7 @@ enum BenchImport {
         try await pool.withTransaction { connection in
             let encoder = JSONEncoder()
             for first in stride(from: 0, to: appends.count, by: chunk) {
-                let commandID = UUID().uuidString.lowercased()
+                let commandID = UUID.timeOrdered().uuidString.lowercased()
                 var rows: [[String?]] = []
                 for append in appends[first..<min(first + chunk, appends.count)] {
                     for (ordinal, event) in append.events.enumerated() {

@@ -51,18 +51,18 @@ struct CommandLineDatabaseTests {
             for: TalentID("cli-1"), on: certificate, by: Actor.system
         )
 
-        var show = try TalentGroup.Show.parse(["cli-1", "--as-of", "2022-01-01", "--json", "--database-url", url])
+        let show = try TalentGroup.Show.parse(["cli-1", "--as-of", "2022-01-01", "--json", "--database-url", url])
         try await show.run()
-        var timeline = try TalentGroup.TimelineCommand.parse(["cli-1", "--database-url", url])
+        let timeline = try TalentGroup.TimelineCommand.parse(["cli-1", "--database-url", url])
         try await timeline.run()
-        var missing = try TalentGroup.Show.parse(["nobody", "--database-url", url])
+        let missing = try TalentGroup.Show.parse(["nobody", "--database-url", url])
         await #expect(throws: CLIFailure.self) { try await missing.run() }
 
-        var rebuild = try ProjectionsGroup.Rebuild.parse(["--database-url", url])
+        let rebuild = try ProjectionsGroup.Rebuild.parse(["--database-url", url])
         try await rebuild.run()
-        var check = try ProjectionsGroup.Check.parse(["--database-url", url])
+        let check = try ProjectionsGroup.Check.parse(["--database-url", url])
         try await check.run()
-        var verify = try Verify.parse(["--database-url", url])
+        let verify = try Verify.parse(["--database-url", url])
         try await verify.run()
         #expect(try await store.eventCount() > 0)
     }

@@ -47,7 +47,7 @@ public struct TalentCommandHandler: Sendable {
         for talent: TalentID,
         on date: Day,
         by actor: Actor,
-        commandID: UUID = UUID(),
+        commandID: UUID = .timeOrdered(),
         expectedVersion: Int64? = nil,
         reason: String? = nil
     ) async throws -> Outcome {

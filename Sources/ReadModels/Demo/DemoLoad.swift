@@ -44,7 +44,7 @@ extension DemoProvince {
         // One transaction: a load that fails half-way leaves the store as it was (and `--if-empty` can run
         // it again), never a half-written province.
         var summary = try await store.pool.withTransaction { connection in
-            try await EventStore.appendBulk(registrations, commandID: UUID(), on: connection)
+            try await EventStore.appendBulk(registrations, commandID: .timeOrdered(), on: connection)
             progress(.organizations(organizations.count))
             var summary = Summary(
                 organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
@@ -62,7 +62,7 @@ extension DemoProvince {
                 }
                 let ids = chunk.map(\.talent.rawValue)
                 let names = chunk.map(\.name)
-                try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
+                try await EventStore.appendBulk(appends, commandID: .timeOrdered(), on: connection)
                 try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
                 for history in chunk {
                     summary.talents += 1

@@ -138,7 +138,7 @@ public struct EvaluationImport: Sendable {
                         streamID: TalentStream.id(row.talent), streamType: TalentStream.type, expected: .noStream,
                         events: try row.events.map { try TalentStream.newEvent($0, metadata: eventMetadata) })
                 }
-                events += try await EventStore.appendBulk(appends, commandID: UUID(), on: connection)
+                events += try await EventStore.appendBulk(appends, commandID: .timeOrdered(), on: connection)
                 try await TalentProfiles.upsert(
                     ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: connection)
                 written += chunk.count
