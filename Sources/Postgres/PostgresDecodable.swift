@@ -77,10 +77,6 @@ extension Date: PostgresDecodable {
 extension Data: PostgresDecodable {
     /// bytea in hex format (`\x0a1b…`), the server's default output.
     public init(postgresText text: String) throws {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 2, bytes[0] == 92, bytes[1] == 120, bytes.count % 2 == 0 else {
-            throw Self.decodingError(text)
-        }
         func nibble(_ byte: UInt8) -> UInt8? {
             switch byte {
             case 48...57: byte - 48
@@ -89,15 +85,25 @@ extension Data: PostgresDecodable {
             default: nil
             }
         }
-        // Filled as bytes and wrapped once: appending to a Data byte by byte costs more than the parse.
-        var decoded = [UInt8](repeating: 0, count: (bytes.count - 2) / 2)
-        for offset in decoded.indices {
-            guard let high = nibble(bytes[2 + 2 * offset]), let low = nibble(bytes[3 + 2 * offset]) else {
-                throw Self.decodingError(text)
-            }
-            decoded[offset] = high << 4 | low
+        let utf8 = text.utf8
+        guard utf8.count >= 2, utf8.count % 2 == 0, utf8.starts(with: [92, 120]) else {
+            throw Self.decodingError(text)
         }
-        self = Data(decoded)
+        // Decoded straight into the Data's own buffer: every event read carries a hash, and copying the
+        // text into an array first, then the bytes into the Data, cost three allocations per value.
+        var decoded = Data(count: (utf8.count - 2) / 2)
+        let valid = decoded.withUnsafeMutableBytes { buffer in
+            var digits = utf8.dropFirst(2).makeIterator()
+            for offset in 0..<buffer.count {
+                guard let high = digits.next().flatMap(nibble), let low = digits.next().flatMap(nibble) else {
+                    return false
+                }
+                buffer[offset] = high << 4 | low
+            }
+            return true
+        }
+        guard valid else { throw Self.decodingError(text) }
+        self = decoded
     }
 }
 
