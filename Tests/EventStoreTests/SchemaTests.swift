@@ -43,4 +43,27 @@ struct SchemaTests {
         #expect(try await store.eventCount() == 1)
         #expect(try await store.verify().isIntact)
     }
+
+    /// A store made before the events' key became their global order: key on `position`, plus the
+    /// gap-safe index. Applying the schema moves the key, drops the old index and keeps every event
+    /// readable and verifiable.
+    @Test func aStoreKeyedByPositionIsMovedToTheGlobalOrderKey() async throws {
+        let configuration = try await TestDatabase.fresh("schema_key")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 1))
+        try await store.append([event(), event()], to: "old-key", type: "test", expecting: .noStream)
+        try await connection.executeScript(
+            """
+            ALTER TABLE events DROP CONSTRAINT events_pkey, ADD CONSTRAINT events_pkey PRIMARY KEY (position);
+            CREATE INDEX events_transaction_position ON events (transaction_id, position);
+            """)
+        try await Schema.migrate(connection)
+        let catalog = try await connection.query(Self.catalog).first?.decode(String.self, at: 0) ?? ""
+        #expect(catalog.contains("constraint events_pkey PRIMARY KEY (transaction_id, \"position\")"))
+        #expect(!catalog.contains("index events_transaction_position"))
+        try await store.append([event()], to: "old-key", type: "test", expecting: .exact(2))
+        #expect(try await store.readStream("old-key").map(\.version) == [1, 2, 3])
+        #expect(try await store.verify().isIntact)
+    }
 }
