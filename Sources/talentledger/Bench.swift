@@ -95,14 +95,28 @@ struct Bench: AsyncParsableCommand {
             Self.say(
                 "appends with \(count) writer(s): \(appends) plain INSERTs and \(appends) appends, "
                     + "alternating in \(Self.appendRounds) rounds")
-            // Alternating rounds: a slow spell of the machine then weighs on both sides alike.
+            // Alternating rounds: a slow spell of the machine then weighs on both sides alike. Which side
+            // goes first alternates too (A B, B A, …), so what one side leaves behind (WAL to flush,
+            // autovacuum) falls on each side as often.
             var (plainCount, plainSeconds, oursCount, oursSeconds) = (0, 0.0, 0, 0.0)
             let share = max(1, appends / Self.appendRounds)
             for round in 0..<Self.appendRounds {
-                let plainRound = try await BenchAppends.plainInserts(
-                    writers: count, total: share, event: event, pool: target.pool)
-                let oursRound = try await BenchAppends.storeAppends(
-                    writers: count, total: share, round: round, event: event, store: store)
+                func plainInserts() async throws -> (count: Int, seconds: Double) {
+                    try await BenchAppends.plainInserts(writers: count, total: share, event: event, pool: target.pool)
+                }
+                func storeAppends() async throws -> (count: Int, seconds: Double) {
+                    try await BenchAppends.storeAppends(
+                        writers: count, total: share, round: round, event: event, store: store)
+                }
+                let plainRound: (count: Int, seconds: Double)
+                let oursRound: (count: Int, seconds: Double)
+                if round % 2 == 0 {
+                    plainRound = try await plainInserts()
+                    oursRound = try await storeAppends()
+                } else {
+                    oursRound = try await storeAppends()
+                    plainRound = try await plainInserts()
+                }
                 plainCount += plainRound.count
                 plainSeconds += plainRound.seconds
                 oursCount += oursRound.count
