@@ -30,23 +30,20 @@ extension EventMetadata {
     var jsonText: String {
         var text = "{"
         text.reserveCapacity(192)
-        func add(_ key: String, _ value: String?) {
-            guard let value else { return }
+        func member(_ key: String, _ json: String?) {
+            guard let json else { return }
             if text.utf8.count > 1 { text += "," }
-            text += "\"" + key + "\":" + JSONText.quoted(value)
+            text += "\"" + key + "\":" + json
         }
-        add("actor", actor)
-        add("causationID", causationID)
-        add("cause", cause)
-        add("correlationID", correlationID)
-        if let evidence {
-            if text.utf8.count > 1 { text += "," }
-            text += "\"evidence\":[" + evidence.map(JSONText.quoted).joined(separator: ",") + "]"
-        }
-        add("organization", organization)
-        add("reason", reason)
-        add("role", role)
-        add("ruleID", ruleID)
+        member("actor", actor.map(JSONText.quoted))
+        member("causationID", causationID.map(JSONText.quoted))
+        member("cause", cause.map(JSONText.quoted))
+        member("correlationID", correlationID.map(JSONText.quoted))
+        member("evidence", evidence.map { "[" + $0.map(JSONText.quoted).joined(separator: ",") + "]" })
+        member("organization", organization.map(JSONText.quoted))
+        member("reason", reason.map(JSONText.quoted))
+        member("role", role.map(JSONText.quoted))
+        member("ruleID", ruleID.map(JSONText.quoted))
         return text + "}"
     }
 }

@@ -12,9 +12,7 @@ struct CampaignRosterTests {
         let context = try await ReadModelContext("roster")
         let id = TalentID("roster-1")
         // Period started 2020-06-01: in campaign 2025's end-term assessment (W3).
-        try await context.handler.handle(
-            try context.evaluation("roster-1", tier: .C, certificate: "2020-06-01"), for: id, on: try day("2020-06-01"),
-            by: province)
+        try await context.evaluate("roster-1", tier: .C, certificate: "2020-06-01")
         func progress() async throws -> [String: String] {
             try await context.store.pool.withConnection { connection in
                 try await connection.query(

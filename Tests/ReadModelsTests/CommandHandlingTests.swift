@@ -16,10 +16,7 @@ struct CommandHandlingTests {
 
     @Test func aCommandIsVisibleInTheReadModelsWhenItReturns() async throws {
         let id = TalentID("ryw-1")
-        let outcome = try await context.handler.handle(
-            try context.evaluation("ryw-1", tier: .C, certificate: "2021-03-01"), for: id, on: try day("2021-03-01"),
-            by: province
-        )
+        let outcome = try await context.evaluate("ryw-1", tier: .C, certificate: "2021-03-01")
         #expect(outcome.state.tier == .C)
         #expect(outcome.version == Int64(outcome.events.count))
         // No projector has run: the command itself wrote the rows.
@@ -86,9 +83,7 @@ struct CommandHandlingTests {
 
     @Test func concurrentCommandsOnOneTalentAreRetriedNotLost() async throws {
         let id = TalentID("busy-1")
-        try await context.handler.handle(
-            try context.evaluation("busy-1", tier: .B, certificate: "2023-05-10"), for: id, on: try day("2023-05-10"),
-            by: province)
+        try await context.evaluate("busy-1", tier: .B, certificate: "2023-05-10")
         let base = try await context.store.version(of: TalentStream.id(id))
         let info = BasicInfo(
             industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
@@ -109,14 +104,8 @@ struct CommandHandlingTests {
     @Test func aRepeatedCommandIDIsAnsweredFromTheFirstTime() async throws {
         let id = TalentID("idem-1")
         let command = UUID()
-        let first = try await context.handler.handle(
-            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: try day("2022-02-02"),
-            by: province, commandID: command
-        )
-        let again = try await context.handler.handle(
-            try context.evaluation("idem-1", tier: .D, certificate: "2022-02-02"), for: id, on: try day("2022-02-02"),
-            by: province, commandID: command
-        )
+        let first = try await context.evaluate("idem-1", tier: .D, certificate: "2022-02-02", commandID: command)
+        let again = try await context.evaluate("idem-1", tier: .D, certificate: "2022-02-02", commandID: command)
         #expect(again.replayed)
         #expect(again.events.map(\.version) == first.events.map(\.version))
         #expect(try await context.store.version(of: TalentStream.id(id)) == first.version)
@@ -124,9 +113,7 @@ struct CommandHandlingTests {
 
     @Test func anIfMatchVersionThatIsStaleIsAConflict() async throws {
         let id = TalentID("stale-1")
-        try await context.handler.handle(
-            try context.evaluation("stale-1", tier: .C, certificate: "2022-02-02"), for: id, on: try day("2022-02-02"),
-            by: province)
+        try await context.evaluate("stale-1", tier: .C, certificate: "2022-02-02")
         await #expect(throws: VersionConflict.self) {
             try await context.handler.handle(
                 .retire(rehire: nil), for: id, on: try day("2026-01-01"), by: officer, expectedVersion: 0)

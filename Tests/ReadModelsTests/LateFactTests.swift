@@ -16,9 +16,7 @@ struct LateFactTests {
 
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
-        try await context.handler.handle(
-            try context.evaluation("late-1", tier: .C, certificate: "2021-04-01"), for: id, on: try day("2021-04-01"),
-            by: province)
+        try await context.evaluate("late-1", tier: .C, certificate: "2021-04-01")
         try await context.handler.handle(
             .relocate(kind: .withinProvince, newUnit: UnitID("unit-2"), occurredOn: try day("2026-02-20")), for: id,
             on: try day("2026-02-20"), by: officer)
@@ -101,9 +99,7 @@ struct TimelineTests {
     @Test func theTimelineNamesTheRuleAndCauseOfEveryDerivedEventAndTheStateAfterIt() async throws {
         let context = try await ReadModelContext("timeline")
         let id = TalentID("tl-1")
-        try await context.handler.handle(
-            try context.evaluation("tl-1", tier: .B, certificate: "2022-06-01"), for: id, on: try day("2022-06-01"),
-            by: province)
+        try await context.evaluate("tl-1", tier: .B, certificate: "2022-06-01")
         try await context.handler.handle(
             .penalize(occurredOn: try day("2026-01-10"), sanction: Sanction(kind: .administrative, measure: .demotion)),
             for: id, on: try day("2026-01-12"), by: officer

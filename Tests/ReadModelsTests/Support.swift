@@ -34,6 +34,16 @@ struct ReadModelContext {
         )
     }
 
+    /// Evaluates a talent on its certificate date, by the province: how most histories here begin.
+    @discardableResult
+    func evaluate(
+        _ id: String, tier: Tier, certificate: String, commandID: UUID = .timeOrdered()
+    ) async throws -> TalentCommandHandler.Outcome {
+        try await handler.handle(
+            try evaluation(id, tier: tier, certificate: certificate), for: TalentID(id), on: try day(certificate),
+            by: province, commandID: commandID)
+    }
+
     /// Rows of a table as text, ordered, for comparing projections.
     func snapshot(_ table: StaticString) async throws -> [String] {
         try await store.pool.withConnection { connection in
