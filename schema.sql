@@ -19,18 +19,10 @@ CREATE TABLE IF NOT EXISTS streams (
 -- nine under eight writers went to another page and into the index.
 ALTER TABLE streams SET (fillfactor = 30);
 
--- One row per append: a repeated command id finds its first append here.
-CREATE TABLE IF NOT EXISTS appends (
-    command_id     uuid        PRIMARY KEY,
-    recorded_at    timestamptz NOT NULL DEFAULT now(),
-    transaction_id xid8        NOT NULL DEFAULT pg_current_xact_id()
-);
-
 CREATE TABLE IF NOT EXISTS events (
     -- Unique by construction (an identity nobody may override); the key below leads with the transaction.
     position       bigint      GENERATED ALWAYS AS IDENTITY,
-    -- No foreign keys: append_batch and append_staged create the stream and the append row first, and
-    -- per-row key checks would double the cost of bulk loads.
+    -- No foreign key to streams: per-row key checks would double the cost of bulk loads.
     stream_id      text        NOT NULL,
     stream_type    text        NOT NULL,
     version        bigint      NOT NULL CHECK (version > 0),
@@ -43,10 +35,13 @@ CREATE TABLE IF NOT EXISTS events (
     transaction_id xid8        NOT NULL DEFAULT pg_current_xact_id(),
     command_id     uuid        NOT NULL,
     hash           bytea       NOT NULL,
+    -- True on the first event of each append: the command id's one entry in events_command_opening,
+    -- which is how a repeated command is recognised and its events found. Not covered by the hash.
+    opens_append   boolean     NOT NULL DEFAULT false,
     -- An event's place in the global order, which gap-safe reads walk: (transaction id, position). As the
     -- key it is the events' only index besides the streams' one; a key on position alone next to it cost
     -- every append an index insertion (about a tenth of a single-event append) for lookups nobody makes.
-    -- The events of a command are found through it too: `appends` holds the command's transaction id.
+    -- The events of a command are found through it too: the command's opening event gives the transaction.
     CONSTRAINT events_pkey PRIMARY KEY (transaction_id, position),
     CONSTRAINT events_stream_version UNIQUE (stream_id, version)
 );
@@ -63,6 +58,12 @@ END
 $$;
 DROP INDEX IF EXISTS events_transaction_position;
 DROP INDEX IF EXISTS events_command;
+
+-- Idempotency: one opening event per command id. A separate table of command ids cost every append a
+-- statement, a row and an index insertion (about a tenth of a single-event append's server time); this
+-- costs it one entry in a small partial index.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS opens_append boolean NOT NULL DEFAULT false;
+CREATE UNIQUE INDEX IF NOT EXISTS events_command_opening ON events (command_id) WHERE opens_append;
 
 -- The bytes an event's hash covers, in a form that does not depend on session settings
 -- (DateStyle, TimeZone): jsonb's text form is canonical for equal documents.
@@ -96,6 +97,26 @@ DROP TRIGGER IF EXISTS events_no_truncate ON events;
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
     FOR EACH STATEMENT EXECUTE FUNCTION reject_event_change();
 
+-- Stores from before events_command_opening kept their command ids in a table `appends` (command id,
+-- transaction id): each command's first event is flagged instead and the table goes. The flag is the one
+-- change ever made to a recorded event, here only, with the immutability trigger off for this
+-- transaction; the hashes do not cover it.
+DO $$
+BEGIN
+    IF to_regclass('appends') IS NOT NULL THEN
+        ALTER TABLE events DISABLE TRIGGER events_immutable;
+        UPDATE events e SET opens_append = true
+            FROM (SELECT DISTINCT ON (a.command_id) o.transaction_id, o.position
+                  FROM appends a JOIN events o ON o.transaction_id = a.transaction_id
+                                              AND o.command_id = a.command_id
+                  ORDER BY a.command_id, o.position) f
+            WHERE e.transaction_id = f.transaction_id AND e.position = f.position AND NOT e.opens_append;
+        ALTER TABLE events ENABLE TRIGGER events_immutable;
+        DROP TABLE appends;
+    END IF;
+END
+$$;
+
 -- An event's hash: sha256 of its stream's previous hash (NULL before the first event) and its input.
 -- SQL and STABLE, so it is inlined where it is called.
 CREATE OR REPLACE FUNCTION chained_event_hash(
@@ -109,7 +130,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         p_effective_date, p_recorded_at, p_command_id))
 $$;
 
--- Appends, for a command whose id the caller has just recorded in `appends`, the streams of a batch:
+-- Appends, for a command whose id the caller has found unused, the streams of a batch (the first event
+-- opens the append: see events_command_opening):
 -- p_batch is a JSON array of streams: {"stream_id", "stream_type", "expected" (null: any; 0: no
 -- stream; n: exact version), "events": [{"event_type", "schema_version", "data", "metadata",
 -- "effective_date"}]}. A version mismatch raises SQLSTATE TL409 with a JSON detail
@@ -134,6 +156,7 @@ DECLARE
     v_etype    text;
     v_schema   integer;
     v_position bigint;
+    v_opens    boolean := true;
     v_lines    text[] := '{}';
 BEGIN
     -- Indexed loops rather than FOR … IN SELECT jsonb_array_elements: no cursor per array.
@@ -175,10 +198,11 @@ BEGIN
             v_hash := chained_event_hash(v_hash, v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata,
                                          v_date, v_now, p_command_id);
             INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
-                                effective_date, recorded_at, command_id, hash)
+                                effective_date, recorded_at, command_id, hash, opens_append)
                 VALUES (v_id, v_type, v_current, v_etype, v_schema, v_data, v_metadata, v_date, v_now,
-                        p_command_id, v_hash)
+                        p_command_id, v_hash, v_opens)
                 RETURNING position INTO v_position;
+            v_opens := false;
             v_lines := v_lines || concat_ws(E'\t', v_current, v_position, v_now, v_hash);
         END LOOP;
 
@@ -192,7 +216,9 @@ $$;
 -- Appends a batch (see append_claimed) in one round trip.
 --
 -- Returns NULL when the command id was appended before (nothing is written; the caller reads that
--- append's events). Otherwise the transaction id on the first line, then append_claimed's lines. Text
+-- append's events). Otherwise the transaction id on the first line, then append_claimed's lines. An
+-- append with the same command id running at the same time makes the later one fail on
+-- events_command_opening (SQLSTATE 23505) with nothing written; the caller answers it as a repeat. Text
 -- rather than a table: a set-returning function cost a single-event append about 15% more server time.
 -- Subscribers are woken by the caller after commit (see AppendAnnouncer in the EventStore module): a
 -- transaction that notifies takes a cluster-wide lock at commit, which would serialise appenders.
@@ -200,8 +226,8 @@ DROP FUNCTION IF EXISTS append_events(uuid, jsonb);
 CREATE OR REPLACE FUNCTION append_batch(p_command_id uuid, p_batch jsonb) RETURNS text
 LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO appends (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
+    PERFORM FROM events e WHERE e.command_id = p_command_id AND e.opens_append;
+    IF FOUND THEN
         RETURN NULL;
     END IF;
     RETURN pg_current_xact_id()::text || E'\n' || append_claimed(p_command_id, p_batch);
@@ -212,9 +238,9 @@ $$;
 -- come as parameters, and one statement locks the stream, checks its version and moves its head (or
 -- creates the stream at its first event): about 15% less server time than append_batch with the same
 -- event, measured with pgbench. Recording time must never run backwards within a stream, and the clock is
--- read before the lock here, so the UPDATE also requires that the stream's last recording is not later. A
--- version conflict, a wait behind a later recording or a stream created meanwhile takes append_claimed's
--- path.
+-- read before the lock here, so the UPDATE also requires that the stream's last recording is not later.
+-- Both statements also require that the command id has opened no append. A version conflict, a wait
+-- behind a later recording, a stream created meanwhile or a repeated command takes append_batch's path.
 CREATE OR REPLACE FUNCTION append_event(
     p_command_id uuid, p_stream_id text, p_stream_type text, p_expected bigint, p_event_type text,
     p_schema_version integer, p_data jsonb, p_metadata jsonb, p_effective_date date
@@ -226,10 +252,6 @@ DECLARE
     v_hash     bytea;
     v_position bigint;
 BEGIN
-    INSERT INTO appends (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-        RETURN NULL;
-    END IF;
     v_now := clock_timestamp();
     UPDATE streams s SET version = s.version + 1, updated_at = v_now,
             last_hash = chained_event_hash(s.last_hash, p_stream_id, p_stream_type, s.version + 1, p_event_type,
@@ -237,27 +259,29 @@ BEGIN
                                            p_command_id)
         WHERE s.stream_id = p_stream_id AND (p_expected IS NULL OR s.version = p_expected)
           AND s.updated_at <= v_now
+          AND NOT EXISTS (SELECT FROM events e WHERE e.command_id = p_command_id AND e.opens_append)
         RETURNING s.version, s.last_hash INTO v_version, v_hash;
     IF NOT FOUND AND coalesce(p_expected, 0) = 0 THEN
         v_version := 1;
         v_hash := chained_event_hash(NULL, p_stream_id, p_stream_type, 1, p_event_type, p_schema_version, p_data,
                                      p_metadata, p_effective_date, v_now, p_command_id);
         INSERT INTO streams (stream_id, stream_type, version, last_hash, updated_at)
-            VALUES (p_stream_id, p_stream_type, 1, v_hash, v_now)
+            SELECT p_stream_id, p_stream_type, 1, v_hash, v_now
+            WHERE NOT EXISTS (SELECT FROM events e WHERE e.command_id = p_command_id AND e.opens_append)
             ON CONFLICT ON CONSTRAINT streams_pkey DO NOTHING;
     END IF;
     -- FOUND: the UPDATE moved the head, or the INSERT created the stream.
     IF NOT FOUND THEN
-        RETURN pg_current_xact_id()::text || E'\n' || append_claimed(p_command_id, jsonb_build_array(
+        RETURN append_batch(p_command_id, jsonb_build_array(
             jsonb_build_object('stream_id', p_stream_id, 'stream_type', p_stream_type, 'expected', p_expected,
                                'events', jsonb_build_array(jsonb_build_object(
                                    'event_type', p_event_type, 'schema_version', p_schema_version, 'data', p_data,
                                    'metadata', p_metadata, 'effective_date', p_effective_date)))));
     END IF;
     INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
-                        effective_date, recorded_at, command_id, hash)
+                        effective_date, recorded_at, command_id, hash, opens_append)
         VALUES (p_stream_id, p_stream_type, v_version, p_event_type, p_schema_version, p_data, p_metadata,
-                p_effective_date, v_now, p_command_id, v_hash)
+                p_effective_date, v_now, p_command_id, v_hash, true)
         RETURNING position INTO v_position;
     RETURN pg_current_xact_id()::text || E'\n' || concat_ws(E'\t', v_version, v_position, v_now, v_hash);
 END
@@ -294,8 +318,8 @@ $$;
 CREATE OR REPLACE AGGREGATE hash_chain(bytea, bytea) (SFUNC = hash_chain_step, STYPE = bytea);
 
 -- Appends what the caller staged in pg_temp.staged_events (see EventStore.appendBulk). Expected versions
--- are checked for every stream first (TL409 on the first mismatch, nothing written); the command id is
--- recorded once (TL410 if it was used before).
+-- are checked for every stream first (TL409 on the first mismatch, nothing written); the command id opens
+-- the append on its first event (TL410 if it was used before).
 CREATE OR REPLACE FUNCTION append_staged(p_command_id uuid) RETURNS bigint
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -303,9 +327,10 @@ DECLARE
     v_conflict record;
     v_count    bigint;
     v_now      timestamptz;
+    v_first    text;
 BEGIN
-    INSERT INTO appends (command_id) VALUES (p_command_id) ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
+    PERFORM FROM events e WHERE e.command_id = p_command_id AND e.opens_append;
+    IF FOUND THEN
         RAISE EXCEPTION 'command % was appended before', p_command_id USING ERRCODE = 'TL410';
     END IF;
     -- Temporary tables have no statistics until analysed; without them the joins below are planned as
@@ -343,6 +368,8 @@ BEGIN
                                               'actual', v_conflict.actual)::text;
     END IF;
 
+    -- The first event written (lowest stream id, first of its events) opens the append.
+    v_first := (SELECT min(h.stream_id) FROM staged_heads h);
     WITH numbered AS (
         SELECT e.*, h.version + e.ordinal AS new_version, h.last_hash AS seed
         FROM pg_temp.staged_events e JOIN staged_heads h USING (stream_id)
@@ -353,9 +380,9 @@ BEGIN
         FROM numbered n
     ), inserted AS (
         INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
-                            effective_date, recorded_at, command_id, hash)
+                            effective_date, recorded_at, command_id, hash, opens_append)
         SELECT stream_id, stream_type, new_version, event_type, schema_version, data, metadata, effective_date,
-               v_now, p_command_id, hash
+               v_now, p_command_id, hash, stream_id = v_first AND ordinal = 1
         FROM hashed ORDER BY stream_id, new_version
         RETURNING stream_id, version, hash
     ), heads AS (

@@ -58,6 +58,22 @@ public struct VersionConflict: Error, Sendable, Hashable, CustomStringConvertibl
     }
 }
 
+/// An append with the same command id committed while this one ran, so this one wrote nothing. On its own
+/// connection ``EventStore`` answers that as a repeat; inside a caller's transaction, which the failure
+/// aborted, the caller rolls back and asks again to be answered from the first append.
+public struct ConcurrentRepeat: Error, Sendable, Hashable, CustomStringConvertible {
+    public var commandID: UUID
+
+    public init(commandID: UUID) {
+        self.commandID = commandID
+    }
+
+    public var description: String {
+        "command \(commandID.uuidString.lowercased()) was appended by another session at the same time; "
+            + "this attempt wrote nothing"
+    }
+}
+
 /// A caller's mistake in an append, caught before anything is written.
 public struct InvalidAppend: Error, Sendable, CustomStringConvertible {
     public var message: String
@@ -101,7 +117,10 @@ extension EventStore {
         do {
             answer = try await connection.query(batch.query(commandID: commandID)).first?.decode(String?.self, at: 0)
         } catch let error as PostgresError {
-            throw error.appendError(for: appends)
+            let meaning = error.appendError(for: appends, commandID: commandID)
+            // Outside a transaction the failed statement took nothing else with it: answer as a repeat.
+            guard meaning is ConcurrentRepeat, connection.isIdle else { throw meaning }
+            answer = nil
         }
         guard let answer else {
             let earlier = try await events(ofCommand: commandID, on: connection)

@@ -52,7 +52,7 @@ extension EventStore {
             try await connection.copyFrom("COPY staged_events FROM STDIN", rows: eventRows)
             return try await connection.query("SELECT append_staged(\(commandID))").first?.decode(Int.self, at: 0) ?? 0
         } catch let error as PostgresError {
-            throw error.appendError(for: appends)
+            throw error.appendError(for: appends, commandID: commandID)
         }
     }
 }

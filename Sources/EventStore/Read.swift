@@ -103,12 +103,13 @@ extension RecordedEvent {
 
 extension EventStore {
     /// The events an earlier append with `commandID` recorded (empty if none did). They are found through
-    /// the append's transaction id (`appends`), which leads the events' key.
+    /// the transaction of the command's opening event (`events_command_opening`), which leads the events' key.
     public static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
         try await connection.query(
             """
             SELECT \(sql: eventColumnList) FROM events
-            WHERE events.transaction_id = (SELECT a.transaction_id FROM appends a WHERE a.command_id = \(commandID))
+            WHERE events.transaction_id = (
+                    SELECT o.transaction_id FROM events o WHERE o.command_id = \(commandID) AND o.opens_append)
               AND events.command_id = \(commandID)
             ORDER BY events.position
             """

@@ -94,6 +94,39 @@ struct AppendTests {
         #expect(stored.allSatisfy { $0.commandID == command })
     }
 
+    /// One event on one stream takes the shorter path (`append_event`); a repeat is recognised there too,
+    /// even when its expectation holds again (the stream is now at the version it expects) or it names
+    /// another stream.
+    @Test func aRepeatedSingleEventIsAnsweredFromTheFirstAppendWhateverItExpects() async throws {
+        let command = UUID()
+        try await store.append([event("Before")], to: "s-single", type: "test", expecting: .noStream)
+        let first = try await store.append(
+            [event("A")], to: "s-single", type: "test", expecting: .exact(1), commandID: command)
+        let count = try await store.eventCount()
+        let repeats = [
+            try await store.append(
+                [event("A")], to: "s-single", type: "test", expecting: .exact(2), commandID: command),
+            try await store.append([event("A")], to: "s-single", type: "test", expecting: .any, commandID: command),
+            try await store.append(
+                [event("A")], to: "s-single-other", type: "test", expecting: .noStream, commandID: command),
+        ]
+        // Inside a caller's transaction too, which goes on.
+        let (inTransaction, afterwards) = try await store.pool.withTransaction { connection in
+            (
+                try await EventStore.append(
+                    [StreamAppend(streamID: "s-single", streamType: "test", expected: .exact(2), events: [event("A")])],
+                    commandID: command, on: connection),
+                try await EventStore.readStream("s-single", on: connection).count
+            )
+        }
+        #expect(!first.replayed)
+        #expect((repeats + [inTransaction]).allSatisfy { $0.replayed && $0.events == first.events })
+        #expect(afterwards == 2)
+        #expect(try await store.eventCount() == count)
+        #expect(try await store.version(of: "s-single") == 2)
+        #expect(try await store.version(of: "s-single-other") == 0)
+    }
+
     @Test func aRepeatedCommandFindsOnlyItsOwnEventsInASharedTransaction() async throws {
         let (first, second) = (UUID(), UUID())
         let firstAppend = [

@@ -66,4 +66,65 @@ struct SchemaTests {
         #expect(try await store.readStream("old-key").map(\.version) == [1, 2, 3])
         #expect(try await store.verify().isIntact)
     }
+
+    /// A store from before events_command_opening: command ids in a table `appends`, no flag on the events.
+    /// Applying the schema flags each command's first event and drops the table; every command's events
+    /// are still found, repeats are still recognised, and the hash chains still verify.
+    @Test func aStoreWithAnAppendsTableMovesItsCommandsToTheirOpeningEvents() async throws {
+        let configuration = try await TestDatabase.fresh("schema_appends")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 1))
+        let (single, several, bulk) = (UUID(), UUID(), UUID())
+        let (first, second) = (UUID(), UUID())
+        try await store.append([event("One")], to: "old-a", type: "test", expecting: .noStream, commandID: single)
+        try await store.append(
+            [
+                StreamAppend(streamID: "old-b", streamType: "test", expected: .noStream, events: [event(), event()]),
+                StreamAppend(streamID: "old-c", streamType: "test", expected: .noStream, events: [event()]),
+            ], commandID: several)
+        try await store.appendBulk(
+            [StreamAppend(streamID: "old-d", streamType: "test", expected: .noStream, events: [event(), event()])],
+            commandID: bulk)
+        try await store.pool.withTransaction { connection in
+            try await EventStore.append(
+                [StreamAppend(streamID: "old-e", streamType: "test", expected: .noStream, events: [event("E")])],
+                commandID: first, on: connection)
+            try await EventStore.append(
+                [StreamAppend(streamID: "old-f", streamType: "test", expected: .noStream, events: [event("F")])],
+                commandID: second, on: connection)
+        }
+        let commands = [single, several, bulk, first, second]
+        func eventsOfEachCommand() async throws -> [[RecordedEvent]] {
+            var found: [[RecordedEvent]] = []
+            for command in commands { found.append(try await EventStore.events(ofCommand: command, on: connection)) }
+            return found
+        }
+        let before = try await eventsOfEachCommand()
+        try await connection.executeScript(
+            """
+            CREATE TABLE appends (
+                command_id uuid PRIMARY KEY, recorded_at timestamptz NOT NULL DEFAULT now(),
+                transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id());
+            INSERT INTO appends (command_id, recorded_at, transaction_id)
+                SELECT command_id, min(recorded_at), transaction_id FROM events GROUP BY command_id, transaction_id;
+            DROP INDEX events_command_opening;
+            ALTER TABLE events DROP COLUMN opens_append;
+            """)
+        try await Schema.migrate(connection)
+        let catalog = try await connection.query(SchemaTests.catalog).first?.decode(String.self, at: 0) ?? ""
+        #expect(!catalog.contains("appends."))
+        #expect(catalog.contains("index events_command_opening"))
+        #expect(try await eventsOfEachCommand() == before)
+        let opening = try await connection.query(
+            "SELECT count(*), count(DISTINCT command_id) FROM events WHERE opens_append"
+        ).first
+        #expect(try opening?.decode(Int.self, at: 0) == commands.count)
+        #expect(try opening?.decode(Int.self, at: 1) == commands.count)
+        let again = try await store.append(
+            [event("One")], to: "old-a", type: "test", expecting: .exact(1), commandID: single)
+        #expect(again.replayed)
+        #expect(try await store.version(of: "old-a") == 1)
+        #expect(try await store.verify().isIntact)
+    }
 }

@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Postgres
 import TalentDomain
+import TalentLedgerTesting
 import Testing
 
 @testable import ReadModels
@@ -109,6 +110,56 @@ struct CommandHandlingTests {
         #expect(again.replayed)
         #expect(again.events.map(\.version) == first.events.map(\.version))
         #expect(try await context.store.version(of: TalentStream.id(id)) == first.version)
+    }
+
+    /// The evaluation of `id` appended with `command` in a transaction left open until the handler, given
+    /// the same command, waits for it; then committed. Returns what the handler answered.
+    func handleWhileTheSameCommandIsOpen(
+        first: String, then second: String, command: UUID
+    ) async throws -> TalentCommandHandler.Outcome {
+        let evaluation = try context.evaluation(first, tier: .C, certificate: "2022-02-02")
+        let decided = try decide(evaluation, .initial, context.policy, try day("2022-02-02"))
+        return try await context.store.pool.withConnection { connection in
+            try await connection.executeScript("BEGIN")
+            try await EventStore.append(
+                [
+                    StreamAppend(
+                        streamID: TalentStream.id(TalentID(first)), streamType: TalentStream.type, expected: .noStream,
+                        events: try decided.map { try TalentStream.newEvent($0, metadata: EventMetadata(actor: "x")) })
+                ], commandID: command, on: connection)
+            let handling = Task {
+                try await context.evaluate(second, tier: .C, certificate: "2022-02-02", commandID: command)
+            }
+            try await context.store.pool.untilOneSessionWaitsForALock()
+            try await connection.executeScript("COMMIT")
+            return try await handling.value
+        }
+    }
+
+    /// The same command handled twice at the same time for one talent: the second waits for the first's
+    /// lock on the stream, finds the command recorded and answers from it.
+    @Test func aCommandHandledMeanwhileOnTheSameTalentIsAnsweredAsARepeat() async throws {
+        let command = UUID()
+        let outcome = try await handleWhileTheSameCommandIsOpen(first: "dup-1", then: "dup-1", command: command)
+        let stored = try await context.store.readStream(TalentStream.id(TalentID("dup-1")))
+        #expect(outcome.replayed)
+        #expect(!stored.isEmpty)
+        #expect(stored.allSatisfy { $0.commandID == command })
+        #expect(outcome.events.map(\.version) == stored.map(\.version))
+        #expect(outcome.version == Int64(stored.count))
+        #expect(outcome.state.tier == .C)
+    }
+
+    /// A client that reuses a command id for another talent while the first is being recorded: the second
+    /// append fails on the command's opening event, the handler asks again and is answered from the first
+    /// (nothing recorded for the second talent).
+    @Test func aCommandReusedMeanwhileForAnotherTalentIsAnsweredAsARepeat() async throws {
+        let command = UUID()
+        let outcome = try await handleWhileTheSameCommandIsOpen(first: "dup-2", then: "dup-3", command: command)
+        #expect(outcome.replayed)
+        #expect(outcome.events.isEmpty)
+        #expect(try await context.store.version(of: TalentStream.id(TalentID("dup-3"))) == 0)
+        #expect(try await context.store.version(of: TalentStream.id(TalentID("dup-2"))) > 0)
     }
 
     @Test func anIfMatchVersionThatIsStaleIsAConflict() async throws {

@@ -65,6 +65,9 @@ public struct TalentCommandHandler: Sendable {
                     "version conflict; deciding again",
                     metadata: ["talent": "\(talent)", "attempt": "\(attempt)", "conflict": "\(conflict)"])
                 attempt += 1
+            } catch is ConcurrentRepeat where attempt < maximumAttempts {
+                // The same command was handled elsewhere at the same time: the next attempt answers from it.
+                attempt += 1
             }
         }
     }
@@ -83,15 +86,7 @@ public struct TalentCommandHandler: Sendable {
             // A command handled before is answered from what it recorded, not decided again.
             let earlier = try await EventStore.events(ofCommand: commandID, on: connection)
             let history = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
-            if !earlier.isEmpty {
-                return Outcome(
-                    talent: talent,
-                    events: try earlier.filter { $0.streamID == streamID }.map(StoredTalentEvent.init),
-                    state: history.foldedState(),
-                    version: history.last?.version ?? 0,
-                    replayed: true
-                )
-            }
+            if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history) }
             let current = history.last?.version ?? 0
             if let expectedVersion, expectedVersion != current {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
@@ -106,7 +101,7 @@ public struct TalentCommandHandler: Sendable {
                 actor: actor.id, role: actor.role.rawValue, organization: actor.organization, reason: reason,
                 correlationID: commandID.uuidString.lowercased()
             )
-            try await EventStore.append(
+            let recorded = try await EventStore.append(
                 [
                     StreamAppend(
                         streamID: streamID, streamType: TalentStream.type,
@@ -117,6 +112,12 @@ public struct TalentCommandHandler: Sendable {
                 commandID: commandID,
                 on: connection
             )
+            if recorded.replayed {
+                // Handled elsewhere since the check above, and committed: answer from what that recorded.
+                return try await replay(
+                    of: EventStore.events(ofCommand: commandID, on: connection), talent: talent,
+                    history: EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init))
+            }
             // The stream is locked until commit: what follows `current` is exactly this append.
             let appended = try await EventStore.readStream(streamID, from: current + 1, on: connection)
                 .map(StoredTalentEvent.init)
@@ -127,5 +128,16 @@ public struct TalentCommandHandler: Sendable {
                 replayed: false
             )
         }
+    }
+
+    /// The answer to a command handled before: what it recorded on the talent's stream, and the talent now.
+    func replay(of earlier: [RecordedEvent], talent: TalentID, history: [StoredTalentEvent]) throws -> Outcome {
+        Outcome(
+            talent: talent,
+            events: try earlier.filter { $0.streamID == TalentStream.id(talent) }.map(StoredTalentEvent.init),
+            state: history.foldedState(),
+            version: history.last?.version ?? 0,
+            replayed: true
+        )
     }
 }
