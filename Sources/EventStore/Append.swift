@@ -96,11 +96,17 @@ extension EventStore {
     }
 
     /// Appends to several streams atomically, in one round trip: a conflict on any stream writes nothing.
+    /// A single event may share its transaction with other callers' single events (see ``AppendQueue``);
+    /// it is checked, chained and answered on its own all the same.
     @discardableResult
     public func append(_ appends: [StreamAppend], commandID: UUID = .timeOrdered()) async throws -> AppendResult {
-        let result = try await pool.withConnection { connection in
-            try await Self.append(appends, commandID: commandID, on: connection)
-        }
+        let batch = try AppendBatch(appends)
+        let result =
+            batch.isSingleEvent
+            ? try await queue.append(AppendQueue.Request(batch: batch, commandID: commandID))
+            : try await pool.withConnection { connection in
+                try await Self.append(batch, commandID: commandID, on: connection)
+            }
         if !result.replayed { announcer.announce() }
         return result
     }
@@ -112,21 +118,27 @@ extension EventStore {
     public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
         -> AppendResult
     {
-        let batch = try AppendBatch(appends)
+        try await append(AppendBatch(appends), commandID: commandID, on: connection)
+    }
+
+    static func append(_ batch: AppendBatch, commandID: UUID, on connection: Connection) async throws -> AppendResult {
         let answer: String?
         do {
             answer = try await connection.query(batch.query(commandID: commandID)).first?.decode(String?.self, at: 0)
         } catch let error as PostgresError {
-            let meaning = error.appendError(for: appends, commandID: commandID)
+            let meaning = error.appendError(for: batch.appends, commandID: commandID)
             // Outside a transaction the failed statement took nothing else with it: answer as a repeat.
             guard meaning is ConcurrentRepeat, connection.isIdle else { throw meaning }
             answer = nil
         }
-        guard let answer else {
-            let earlier = try await events(ofCommand: commandID, on: connection)
-            return AppendResult(commandID: commandID, events: earlier.map(AppendResult.Appended.init), replayed: true)
-        }
-        return AppendResult(commandID: commandID, events: try batch.appended(from: answer), replayed: false)
+        guard let answer else { return try await replayed(commandID, on: connection) }
+        return try batch.recorded(from: answer, commandID: commandID)
+    }
+
+    /// The answer to a repeated command: what it recorded the first time.
+    static func replayed(_ commandID: UUID, on connection: Connection) async throws -> AppendResult {
+        let earlier = try await events(ofCommand: commandID, on: connection)
+        return AppendResult(commandID: commandID, events: earlier.map(AppendResult.Appended.init), replayed: true)
     }
 }
 

@@ -13,18 +13,43 @@ struct AppendBatch {
         self.appends = appends.sorted { $0.streamID < $1.streamID }
     }
 
-    /// The call that appends them: `append_event` with the event's fields as parameters for one event on
-    /// one stream (most appends, and the cheaper call), else `append_batch` with the batch as a document.
+    /// True for one event on one stream: most appends, which `append_event` takes with the event's fields
+    /// as parameters.
+    var isSingleEvent: Bool { appends.count == 1 && appends[0].events.count == 1 }
+
+    /// The call that appends them: `append_event` for a single event (the cheaper call), else
+    /// `append_batch` with the batch as a document.
     func query(commandID: UUID) -> PostgresQuery {
-        if appends.count == 1, let append = appends.first, append.events.count == 1, let event = append.events.first {
-            return """
-                SELECT append_event(
-                    \(commandID), \(append.streamID), \(append.streamType), \(append.expected.databaseValue),
-                    \(event.type), \(event.schemaVersion), \(String(decoding: event.data, as: UTF8.self))::jsonb,
-                    \(event.metadata.jsonText)::jsonb, \(event.effectiveDate)::date)
-                """
-        }
-        return "SELECT append_batch(\(commandID), \(json)::jsonb)"
+        guard isSingleEvent else { return "SELECT append_batch(\(commandID), \(json)::jsonb)" }
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 64, interpolationCount: 9)
+        sql.appendLiteral("SELECT ")
+        appendEventCall(commandID: commandID, to: &sql)
+        return PostgresQuery(stringInterpolation: sql)
+    }
+
+    /// Writes the `append_event` call of a single-event batch, so that several can share one statement.
+    func appendEventCall(commandID: UUID, to sql: inout PostgresQuery.StringInterpolation) {
+        let append = appends[0]
+        let event = append.events[0]
+        sql.appendLiteral("append_event(")
+        sql.appendInterpolation(commandID)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(append.streamID)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(append.streamType)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(append.expected.databaseValue)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(event.type)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(event.schemaVersion)
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(String(decoding: event.data, as: UTF8.self))
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(event.metadata.jsonText)
+        sql.appendLiteral("::jsonb, ")
+        sql.appendInterpolation(event.effectiveDate)
+        sql.appendLiteral("::date)")
     }
 
     /// The batch as `append_batch` reads it.
@@ -50,6 +75,11 @@ struct AppendBatch {
         }
         text += "]"
         return PostgresJSON(text: text)
+    }
+
+    /// What the batch recorded, from the answer of `append_event` or `append_batch`.
+    func recorded(from answer: String, commandID: UUID) throws -> AppendResult {
+        AppendResult(commandID: commandID, events: try appended(from: answer), replayed: false)
     }
 
     /// Reads the answer of `append_event` or `append_batch`: the transaction id, then a line per event in

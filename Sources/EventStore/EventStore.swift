@@ -13,12 +13,22 @@ public final class EventStore: Sendable {
     public let pool: ConnectionPool
     /// Wakes subscribers after appends made through this store.
     public let announcer: AppendAnnouncer
+    /// Single-event appends through the pool, sharing transactions when many arrive at once.
+    let queue: AppendQueue
     let logger: Logger
 
-    public init(pool: ConnectionPool, logger: Logger = Logger(label: "talentledger.eventstore")) {
+    /// - Parameter appendConcurrency: how many single-event append transactions run at once before
+    ///   further single-event appends wait and share the next one (group commit). The default, the
+    ///   processors of this machine, suits a database server of about the same size; a larger server
+    ///   takes more.
+    public init(
+        pool: ConnectionPool, appendConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        logger: Logger = Logger(label: "talentledger.eventstore")
+    ) {
         self.pool = pool
         self.logger = logger
         self.announcer = AppendAnnouncer(pool: pool, logger: logger)
+        self.queue = AppendQueue(pool: pool, limit: appendConcurrency)
     }
 
     /// The number of events stored (for health reports).

@@ -27,6 +27,10 @@ struct Bench: AsyncParsableCommand {
     var appends = 8000
     @Option(help: "Evaluated talents of the bulk import.") var importTalents = 100_000
     @Option(help: "Talents of the rebuild data set.") var rebuildTalents = 100_000
+    @Option(
+        help:
+            "Single-event append transactions at once before further appends share one (group commit; default: the processors here)."
+    ) var appendConcurrency = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Events per talent of the rebuild data set.") var eventsPerTalent = 10
     @Option(help: "Single-talent as-of replays timed.") var replays = 2000
     @Option(help: "Events per batch of the rebuild and of the raw read.") var batchSize = 5000
@@ -38,7 +42,7 @@ struct Bench: AsyncParsableCommand {
         for (name, value) in [
             ("--writers", writers), ("--appends", appends), ("--import-talents", importTalents),
             ("--rebuild-talents", rebuildTalents), ("--events-per-talent", eventsPerTalent), ("--replays", replays),
-            ("--batch-size", batchSize), ("--chunk-talents", chunkTalents),
+            ("--batch-size", batchSize), ("--chunk-talents", chunkTalents), ("--append-concurrency", appendConcurrency),
         ] where value < 1 {
             throw ValidationError("\(name) must be positive")
         }
@@ -85,42 +89,53 @@ struct Bench: AsyncParsableCommand {
         report.sizes = [
             "writers": writers, "appends": appends, "import_talents": importTalents, "rebuild_talents": rebuildTalents,
             "events_per_talent": eventsPerTalent, "replays": replays, "batch_size": batchSize,
-            "chunk_talents": chunkTalents,
+            "chunk_talents": chunkTalents, "append_concurrency": appendConcurrency,
         ]
-        let store = target.store
+        let store = EventStore(pool: target.pool, appendConcurrency: appendConcurrency, logger: target.logger)
 
-        // 1. Single-event appends, 1 and N writers.
+        // 1. Single-event appends, 1 and N writers. The store shares a transaction between appends that
+        // wait (group commit); with N writers the same appends with a transaction each (a store whose limit
+        // is N, so that none waits) run in the same rounds and are shown without an aim.
         let event = try workload.appendEvent()
         for count in Array(Set([1, writers])).sorted() {
+            let separately = count > 1 && appendConcurrency < count
+            let eachStore = EventStore(pool: target.pool, appendConcurrency: count, logger: target.logger)
             Self.say(
-                "appends with \(count) writer(s): \(appends) plain INSERTs and \(appends) appends, "
-                    + "alternating in \(Self.appendRounds) rounds")
-            // Alternating rounds: a slow spell of the machine then weighs on both sides alike. Which side
+                "appends with \(count) writer(s): \(appends) plain INSERTs and \(appends) appends"
+                    + (separately ? " (and \(appends) with a transaction each)" : "")
+                    + ", alternating in \(Self.appendRounds) rounds")
+            // Alternating rounds: a slow spell of the machine then weighs on every side alike. Which side
             // goes first alternates too (A B, B A, …), so what one side leaves behind (WAL to flush,
             // autovacuum) falls on each side as often.
             var (plainCount, plainSeconds, oursCount, oursSeconds) = (0, 0.0, 0, 0.0)
+            var (eachCount, eachSeconds) = (0, 0.0)
             let share = max(1, appends / Self.appendRounds)
             for round in 0..<Self.appendRounds {
-                func plainInserts() async throws -> (count: Int, seconds: Double) {
-                    try await BenchAppends.plainInserts(writers: count, total: share, event: event, pool: target.pool)
+                func plainInserts() async throws {
+                    let (done, seconds) = try await BenchAppends.plainInserts(
+                        writers: count, total: share, event: event, pool: target.pool)
+                    (plainCount, plainSeconds) = (plainCount + done, plainSeconds + seconds)
                 }
-                func storeAppends() async throws -> (count: Int, seconds: Double) {
-                    try await BenchAppends.storeAppends(
-                        writers: count, total: share, round: round, event: event, store: store)
+                func storeAppends() async throws {
+                    let (done, seconds) = try await BenchAppends.storeAppends(
+                        writers: count, total: share, streams: "r\(round)", event: event, store: store)
+                    (oursCount, oursSeconds) = (oursCount + done, oursSeconds + seconds)
                 }
-                let plainRound: (count: Int, seconds: Double)
-                let oursRound: (count: Int, seconds: Double)
+                func appendsEachAlone() async throws {
+                    guard separately else { return }
+                    let (done, seconds) = try await BenchAppends.storeAppends(
+                        writers: count, total: share, streams: "each-r\(round)", event: event, store: eachStore)
+                    (eachCount, eachSeconds) = (eachCount + done, eachSeconds + seconds)
+                }
                 if round % 2 == 0 {
-                    plainRound = try await plainInserts()
-                    oursRound = try await storeAppends()
+                    try await plainInserts()
+                    try await storeAppends()
+                    try await appendsEachAlone()
                 } else {
-                    oursRound = try await storeAppends()
-                    plainRound = try await plainInserts()
+                    try await appendsEachAlone()
+                    try await storeAppends()
+                    try await plainInserts()
                 }
-                plainCount += plainRound.count
-                plainSeconds += plainRound.seconds
-                oursCount += oursRound.count
-                oursSeconds += oursRound.seconds
             }
             let plain = Double(plainCount) / plainSeconds
             let ours = Double(oursCount) / oursSeconds
@@ -132,6 +147,15 @@ struct Bench: AsyncParsableCommand {
                     measure: "appends/s, \(count) writer\(count == 1 ? "" : "s")", ours: BenchFormat.rate(ours, "/s"),
                     baseline: BenchFormat.rate(plain, "/s") + " INSERT", ratioKey: key + "_ratio", ratio: ours / plain,
                     aim: "≥ 0.70", meetsAim: ours / plain >= 0.7))
+            if separately {
+                let alone = Double(eachCount) / eachSeconds
+                report.figures[key + "_transaction_each_per_second"] = alone
+                report.add(
+                    BenchLine(
+                        measure: "appends/s, \(count) writers, a transaction each", ours: BenchFormat.rate(alone, "/s"),
+                        baseline: BenchFormat.rate(plain, "/s") + " INSERT", ratioKey: key + "_transaction_each_ratio",
+                        ratio: alone / plain, aim: "-", meetsAim: true))
+            }
         }
 
         // 2. The rebuild data set, in bulk appends of `chunkTalents` talents (not a figure of the table).

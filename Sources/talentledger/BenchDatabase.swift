@@ -14,8 +14,6 @@ struct BenchDatabase {
     let cluster: LocalCluster?
     let logger: Logger
 
-    var store: EventStore { EventStore(pool: pool, logger: logger) }
-
     /// Baselines: one-row INSERTs, and COPY of the imported rows.
     static let baselineSQL = """
         CREATE TABLE bench_plain_events (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY);

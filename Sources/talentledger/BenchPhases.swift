@@ -11,8 +11,8 @@ enum BenchAppends {
     static let streamType = "bench"
 
     /// Timed single-event appends through `EventStore.append` (expected version checked, hash chained):
-    /// how many, in how many seconds. Each round writes streams of its own.
-    static func storeAppends(writers: Int, total: Int, round: Int, event: NewEvent, store: EventStore) async throws
+    /// how many, in how many seconds. Each call names streams of its own (`streams`).
+    static func storeAppends(writers: Int, total: Int, streams: String, event: NewEvent, store: EventStore) async throws
         -> (count: Int, seconds: Double)
     {
         let perWriter = max(1, total / writers)
@@ -25,7 +25,7 @@ enum BenchAppends {
                         let slot = index % streamsPerWriter
                         let expected: ExpectedVersion = versions[slot] == 0 ? .noStream : .exact(versions[slot])
                         try await store.append(
-                            [event], to: "bench-\(writers)w-r\(round)-\(writer)-\(slot)", type: streamType,
+                            [event], to: "bench-\(writers)w-\(streams)-\(writer)-\(slot)", type: streamType,
                             expecting: expected)
                         versions[slot] += 1
                     }

@@ -1,0 +1,170 @@
+import Foundation
+import Postgres
+import Synchronization
+
+/// Group commit for single-event appends made through the store's pool.
+///
+/// Each append is a transaction of its own until `limit` of them are in flight at once. Appends that
+/// arrive then wait, and the next transaction carries every one that waited (at most `maximumBatch`):
+/// their `append_event` calls share one statement, one round trip and one commit, in stream order so
+/// that two such transactions lock streams in the same order. Each append is still checked, chained and
+/// answered on its own, and is durable when its caller hears back. A statement that fails (a version
+/// conflict, a malformed document, a repeat racing in) wrote nothing, so its appends are then made one
+/// by one and each gets its own answer or error.
+///
+/// With a handful of writers on a small server most of an append's cost is the transaction around it
+/// (round trip, snapshot, commit, wake-ups); sharing it is what lets throughput grow with writers. The
+/// price: a shared statement that waits for a stream locked by another transaction holds its slot while
+/// it waits, and with every slot so held the other single appends wait too. Appends inside a caller's
+/// transaction (the command handler's) never come here.
+final class AppendQueue: Sendable {
+    struct Request: Sendable {
+        let batch: AppendBatch
+        let commandID: UUID
+    }
+
+    private struct Waiting: Sendable {
+        let request: Request
+        let continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
+    private struct State: Sendable {
+        var inFlight = 0
+        var waiting: [Waiting] = []
+    }
+
+    let pool: ConnectionPool
+    let limit: Int
+    let maximumBatch: Int
+    private let state = Mutex(State())
+
+    init(pool: ConnectionPool, limit: Int, maximumBatch: Int = 64) {
+        self.pool = pool
+        self.limit = max(1, limit)
+        self.maximumBatch = max(1, maximumBatch)
+    }
+
+    /// Appends one single-event batch, alone or with others that wait.
+    func append(_ request: Request) async throws -> AppendResult {
+        // A free slot: this caller's task runs the transaction itself, with no hand-off.
+        if takeSlot() {
+            let result = await Self.alone(request, pool: pool)
+            handOver()
+            return try result.get()
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            let leads = state.withLock { state in
+                // A slot may have come free since the first look.
+                guard state.inFlight < limit else {
+                    state.waiting.append(Waiting(request: request, continuation: continuation))
+                    return false
+                }
+                state.inFlight += 1
+                return true
+            }
+            if leads { serve([Waiting(request: request, continuation: continuation)]) }
+        }
+    }
+
+    /// Appends waiting for a slot (for tests).
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
+    private func takeSlot() -> Bool {
+        state.withLock { state in
+            guard state.inFlight < limit else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    /// A transaction finished: the appends that waited meanwhile go next, in one, or the slot is freed.
+    private func handOver() {
+        let next = state.withLock { state -> [Waiting] in
+            guard !state.waiting.isEmpty else {
+                state.inFlight -= 1
+                return []
+            }
+            let taken = Array(state.waiting.prefix(maximumBatch))
+            state.waiting.removeFirst(taken.count)
+            return taken
+        }
+        if !next.isEmpty { serve(next) }
+    }
+
+    private func serve(_ waiting: [Waiting]) {
+        Task {
+            let requests = waiting.map(\.request)
+            if let results = requests.count == 1 ? [await Self.alone(requests[0], pool: pool)] : await shared(requests)
+            {
+                // Answered first, so that their callers' next appends are among those that wait and go next.
+                for (waiter, result) in zip(waiting, results) { waiter.continuation.resume(with: result) }
+                handOver()
+            } else {
+                // The shared statement failed and wrote nothing: its appends are made one by one, off the
+                // slot, so that one refused append holds up nobody else.
+                handOver()
+                let results = await Self.oneByOne(requests, pool: pool)
+                for (waiter, result) in zip(waiting, results) { waiter.continuation.resume(with: result) }
+            }
+        }
+    }
+
+    /// The requests' `append_event` calls in one statement, in stream order; each answered in the order
+    /// given. Nil when the statement failed (it wrote nothing).
+    private func shared(_ requests: [Request]) async -> [Result<AppendResult, any Error>]? {
+        // Stream order, so that concurrent transactions lock shared streams in the same order.
+        let order = requests.indices.sorted {
+            requests[$0].batch.appends[0].streamID < requests[$1].batch.appends[0].streamID
+        }
+        var sql = PostgresQuery.StringInterpolation(
+            literalCapacity: 32 * requests.count, interpolationCount: 9 * requests.count)
+        sql.appendLiteral("SELECT ")
+        for (place, index) in order.enumerated() {
+            if place > 0 { sql.appendLiteral(", ") }
+            requests[index].batch.appendEventCall(commandID: requests[index].commandID, to: &sql)
+        }
+        let query = PostgresQuery(stringInterpolation: sql)
+        guard
+            let answers = try? await pool.withConnection({ connection in
+                try await connection.query(query).first.map { row in
+                    try (0..<requests.count).map { try row.decode(String?.self, at: $0) }
+                }
+            })
+        else { return nil }
+        var results = [Result<AppendResult, any Error>?](repeating: nil, count: requests.count)
+        for (place, index) in order.enumerated() {
+            let request = requests[index]
+            results[index] = await Result(catching: {
+                guard let answer = answers[place] else {
+                    return try await pool.withConnection { connection in
+                        try await EventStore.replayed(request.commandID, on: connection)
+                    }
+                }
+                return try request.batch.recorded(from: answer, commandID: request.commandID)
+            })
+        }
+        return results.map { $0! }
+    }
+
+    private static func oneByOne(_ requests: [Request], pool: ConnectionPool) async -> [Result<AppendResult, any Error>]
+    {
+        var results: [Result<AppendResult, any Error>] = []
+        for request in requests { results.append(await alone(request, pool: pool)) }
+        return results
+    }
+
+    private static func alone(_ request: Request, pool: ConnectionPool) async -> Result<AppendResult, any Error> {
+        await Result(catching: {
+            try await pool.withConnection { connection in
+                try await EventStore.append(request.batch, commandID: request.commandID, on: connection)
+            }
+        })
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing body.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
