@@ -240,6 +240,10 @@ struct Bench: AsyncParsableCommand {
         try await measureImport(target: target, workload: workload, report: &report)
 
         report.notes.append(
+            "appends: EventStore.append, where single-event appends that wait for one of \(appendConcurrency) "
+                + "transaction slots share the next transaction (group commit, --append-concurrency); "
+                + "'a transaction each' is the same store with as many slots as writers, so none waits")
+        report.notes.append(
             "ratio = TalentLedger ÷ baseline for rates; raw ÷ TalentLedger for latencies; peak ÷ before for memory")
         report.notes.append(
             "baselines: plain tables LIKE events (primary key only: no foreign keys, unique version, indexes, trigger or hash chain), "
