@@ -25,6 +25,14 @@ struct CommandLineValidationTests {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
     }
 
+    @Test(arguments: [
+        ["--append-concurrency", "0"], ["--writers", "0"], ["--writers", "65"], ["--bench-database", "talentledger"],
+    ])
+    func benchRefusesImpossibleSizesAndARealDatabase(arguments: [String]) {
+        #expect(throws: (any Error).self) { try Bench.parse(arguments) }
+        #expect(throws: Never.self) { try Bench.parse(["--append-concurrency", "3", "--writers", "4"]) }
+    }
+
     @Test func talentShowRefusesAnImpossibleDate() {
         #expect(throws: (any Error).self) { try TalentGroup.Show.parse(["T-1", "--as-of", "2026-13-01"]) }
         #expect(throws: (any Error).self) { try TalentGroup.Show.parse(["T-1", "--known-at", "yesterday"]) }
