@@ -130,10 +130,9 @@ public final class Connection: @unchecked Sendable {
     func blockingQuery(_ query: PostgresQuery) throws -> PostgresRows {
         try lock.withLock {
             try checkOpen()
-            let values = query.binds.map { $0.map { strdup($0) } ?? nil }
-            defer { for pointer in values { free(pointer) } }
-            var pointers = values.map { UnsafePointer($0) }
-            let result = PQexecParams(handle, query.sql, Int32(pointers.count), nil, &pointers, nil, nil, 0)
+            let result = try query.withParameterPointers { pointers in
+                PQexecParams(handle, query.sql, Int32(pointers.count), nil, pointers.baseAddress, nil, nil, 0)
+            }
             defer { PQclear(result) }
             return try rows(from: result, statement: query.sql)
         }

@@ -55,3 +55,34 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
     /// The SQL text only; values are not shown so that personal data and secrets stay out of logs.
     public var description: String { sql }
 }
+
+extension PostgresQuery {
+    /// The parameters as the C strings libpq takes, all in one buffer (one allocation and one copy per
+    /// statement), valid for the duration of `body`. A NUL character would cut a C string short without a
+    /// word, and PostgreSQL text cannot hold one: such a value is refused.
+    func withParameterPointers<Result>(
+        _ body: (UnsafeBufferPointer<UnsafePointer<CChar>?>) throws -> Result
+    ) throws -> Result {
+        let size = binds.reduce(0) { $0 + ($1?.utf8.count ?? 0) + 1 }
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(size, 1))
+        defer { buffer.deallocate() }
+        var pointers = [UnsafePointer<CChar>?](repeating: nil, count: binds.count)
+        var offset = 0
+        for (index, bind) in binds.enumerated() {
+            guard var value = bind else { continue }
+            let start = offset
+            try value.withUTF8 { bytes in
+                if bytes.contains(0) {
+                    throw PostgresError(
+                        .invalidArgument, "parameter $\(index + 1) contains a NUL character, which text cannot hold")
+                }
+                _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + bytes.count]).initialize(from: bytes)
+            }
+            offset += value.utf8.count
+            buffer[offset] = 0
+            offset += 1
+            pointers[index] = UnsafeRawPointer(buffer.baseAddress! + start).assumingMemoryBound(to: CChar.self)
+        }
+        return try pointers.withUnsafeBufferPointer(body)
+    }
+}

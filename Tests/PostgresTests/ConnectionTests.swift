@@ -11,6 +11,25 @@ struct ConnectionTests {
         configuration = try await TestDatabase.fresh("connection", migrate: false)
     }
 
+    /// Parameters travel as C strings: empty ones, NULLs and multibyte text arrive whole, and a NUL
+    /// character, which would silently cut the value short, is refused before anything is sent.
+    @Test func parametersArriveWholeAndANulCharacterIsRefused() async throws {
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        let values: [String?] = ["", nil, "吉林省 长白山 🏔️", String(repeating: "x", count: 10_000), "a"]
+        let row = try #require(
+            try await connection.query(
+                "SELECT \(values[0]), \(values[1]), \(values[2]), \(values[3]), \(values[4])"
+            ).first)
+        #expect(try (0..<values.count).map { try row.decode(String?.self, at: $0) } == values)
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.query("SELECT \("before"), \("cut\u{0}short")")
+        }
+        #expect(error?.kind == .invalidArgument)
+        #expect(error?.message.contains("$2") == true)
+        #expect(connection.isIdle)
+    }
+
     @Test func decodesEveryTypedColumnAndNull() async throws {
         let connection = try await Connection.connect(configuration)
         defer { connection.close() }
