@@ -53,25 +53,22 @@ final class AppendQueue: Sendable {
             return try result.get()
         }
         return try await withCheckedThrowingContinuation { continuation in
-            let leads = state.withLock { state in
-                // A slot may have come free since the first look.
-                guard state.inFlight < limit else {
-                    state.waiting.append(Waiting(request: request, continuation: continuation))
-                    return false
-                }
-                state.inFlight += 1
-                return true
-            }
-            if leads { serve([Waiting(request: request, continuation: continuation)]) }
+            let waiter = Waiting(request: request, continuation: continuation)
+            // A slot may have come free since the first look.
+            if takeSlot(orQueue: waiter) { serve([waiter]) }
         }
     }
 
     /// Appends waiting for a slot (for tests).
     var waitingCount: Int { state.withLock { $0.waiting.count } }
 
-    private func takeSlot() -> Bool {
+    /// Takes a free slot, or puts `waiter` in line. True when the slot was taken.
+    private func takeSlot(orQueue waiter: Waiting? = nil) -> Bool {
         state.withLock { state in
-            guard state.inFlight < limit else { return false }
+            guard state.inFlight < limit else {
+                if let waiter { state.waiting.append(waiter) }
+                return false
+            }
             state.inFlight += 1
             return true
         }

@@ -99,7 +99,9 @@ struct Bench: AsyncParsableCommand {
         let event = try workload.appendEvent()
         for count in Array(Set([1, writers])).sorted() {
             let separately = count > 1 && appendConcurrency < count
-            let eachStore = EventStore(pool: target.pool, appendConcurrency: count, logger: target.logger)
+            let eachStore =
+                separately
+                ? EventStore(pool: target.pool, appendConcurrency: count, logger: target.logger) : store
             Self.say(
                 "appends with \(count) writer(s): \(appends) plain INSERTs and \(appends) appends"
                     + (separately ? " (and \(appends) with a transaction each)" : "")
