@@ -34,7 +34,11 @@ struct GroupCommitTests {
                     do { return .success(try await append()) } catch { return .failure(error) }
                 }
             }
-            while store.queue.waitingCount < appends.count { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<1000 {
+                if store.queue.waitingCount == appends.count { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(store.queue.waitingCount == appends.count, "every append waits for the held slot")
             try await connection.executeScript("COMMIT")
             _ = try await holder.value
             var results: [Result<AppendResult, any Error>] = []
