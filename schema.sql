@@ -180,6 +180,14 @@ BEGIN
         v_now := clock_timestamp();
 
         IF v_expected IS NOT NULL AND v_expected <> v_current THEN
+            -- The stream may have moved under this very command, appended by another transaction that
+            -- committed while this one waited for the lock: a repeat, not a conflict (TL411, nothing kept).
+            PERFORM FROM events e
+                WHERE e.command_id = p_command_id AND e.opens_append AND e.transaction_id <> pg_current_xact_id();
+            IF FOUND THEN
+                RAISE EXCEPTION 'command % was appended by another session at the same time', p_command_id
+                    USING ERRCODE = 'TL411';
+            END IF;
             RAISE EXCEPTION 'version conflict on stream %: expected %, actual %', v_id, v_expected, v_current
                 USING ERRCODE = 'TL409',
                       DETAIL = jsonb_build_object('stream_id', v_id, 'expected', v_expected,
@@ -361,6 +369,12 @@ BEGIN
         WHERE g.expected IS NOT NULL AND g.expected <> h.version
         ORDER BY g.stream_id LIMIT 1;
     IF FOUND THEN
+        -- Moved under this very command, appended by a transaction that committed while this one waited
+        -- for the locks: appended before, not a conflict.
+        PERFORM FROM events e WHERE e.command_id = p_command_id AND e.opens_append;
+        IF FOUND THEN
+            RAISE EXCEPTION 'command % was appended before', p_command_id USING ERRCODE = 'TL410';
+        END IF;
         RAISE EXCEPTION 'version conflict on stream %: expected %, actual %',
                 v_conflict.stream_id, v_conflict.expected, v_conflict.actual
             USING ERRCODE = 'TL409',

@@ -41,11 +41,12 @@ extension StreamAppend {
 
 extension PostgresError {
     /// What an append's server error means to the caller: a version conflict (TL409), a repeated bulk
-    /// command id (TL410), the same command id appended at the same time elsewhere (a unique violation on
-    /// its opening event) or a malformed value (class 22) — or the error itself.
+    /// command id (TL410), the same command id appended at the same time elsewhere (TL411, or a unique
+    /// violation on its opening event) or a malformed value (class 22) — or the error itself.
     func appendError(for appends: [StreamAppend], commandID: UUID) -> Error {
         switch sqlState {
         case "TL409": VersionConflict(detail: detail, appends: appends) ?? self
+        case "TL411": ConcurrentRepeat(commandID: commandID)
         case "23505" where constraint == "events_command_opening": ConcurrentRepeat(commandID: commandID)
         case "TL410": InvalidAppend(message: message)
         case let state? where state.hasPrefix("22"): InvalidAppend(message: "invalid event: \(message)")

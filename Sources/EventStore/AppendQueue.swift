@@ -98,7 +98,7 @@ final class AppendQueue: Sendable {
                 handOver()
             } else {
                 // The shared statement failed and wrote nothing: its appends are made one by one, off the
-                // slot, so that one refused append holds up nobody else.
+                // slot, so that the append that failed it is refused on its own and holds up nobody else.
                 handOver()
                 let results = await Self.oneByOne(requests, pool: pool)
                 for (waiter, result) in zip(waiting, results) { waiter.continuation.resume(with: result) }
@@ -143,11 +143,19 @@ final class AppendQueue: Sendable {
         return results.map { $0! }
     }
 
+    /// Each request alone, side by side (the pool bounds how many at once), answered in the order given:
+    /// one after another, a refused append would keep the rest of its transaction waiting for as many
+    /// commits as it held appends.
     private static func oneByOne(_ requests: [Request], pool: ConnectionPool) async -> [Result<AppendResult, any Error>]
     {
-        var results: [Result<AppendResult, any Error>] = []
-        for request in requests { results.append(await alone(request, pool: pool)) }
-        return results
+        await withTaskGroup(of: (Int, Result<AppendResult, any Error>).self) { group in
+            for (index, request) in requests.enumerated() {
+                group.addTask { (index, await alone(request, pool: pool)) }
+            }
+            var results = [Result<AppendResult, any Error>?](repeating: nil, count: requests.count)
+            for await (index, result) in group { results[index] = result }
+            return results.map { $0! }
+        }
     }
 
     private static func alone(_ request: Request, pool: ConnectionPool) async -> Result<AppendResult, any Error> {
