@@ -15,8 +15,11 @@ import Synchronization
 /// With a handful of writers on a small server most of an append's cost is the transaction around it
 /// (round trip, snapshot, commit, wake-ups); sharing it is what lets throughput grow with writers. The
 /// price: a shared statement that waits for a stream locked by another transaction holds its slot while
-/// it waits, and with every slot so held the other single appends wait too. Appends inside a caller's
-/// transaction (the command handler's) never come here.
+/// it waits, and with every slot so held the other single appends wait too. So no append waits for a
+/// slot longer than `patience`: after that it goes alone, on a connection of its own. That also
+/// untangles a caller that holds a stream's lock in its own transaction and appends to another stream
+/// while the slots wait for that lock, which the database cannot see as a deadlock. Appends inside a
+/// caller's transaction (the command handler's) never come here.
 final class AppendQueue: Sendable {
     struct Request: Sendable {
         let batch: AppendBatch
@@ -26,22 +29,27 @@ final class AppendQueue: Sendable {
     private struct Waiting: Sendable {
         let request: Request
         let continuation: CheckedContinuation<AppendResult, any Error>
+        let since = ContinuousClock.now
     }
 
     private struct State: Sendable {
         var inFlight = 0
         var waiting: [Waiting] = []
+        /// Whether a task is watching the line for appends that waited too long.
+        var watched = false
     }
 
     let pool: ConnectionPool
     let limit: Int
     let maximumBatch: Int
+    let patience: Duration
     private let state = Mutex(State())
 
-    init(pool: ConnectionPool, limit: Int, maximumBatch: Int = 64) {
+    init(pool: ConnectionPool, limit: Int, maximumBatch: Int = 64, patience: Duration = .milliseconds(500)) {
         self.pool = pool
         self.limit = max(1, limit)
         self.maximumBatch = max(1, maximumBatch)
+        self.patience = patience
     }
 
     /// Appends one single-event batch, alone or with others that wait.
@@ -64,13 +72,38 @@ final class AppendQueue: Sendable {
 
     /// Takes a free slot, or puts `waiter` in line. True when the slot was taken.
     private func takeSlot(orQueue waiter: Waiting? = nil) -> Bool {
-        state.withLock { state in
+        let (taken, watch) = state.withLock { state -> (Bool, Bool) in
             guard state.inFlight < limit else {
-                if let waiter { state.waiting.append(waiter) }
-                return false
+                guard let waiter else { return (false, false) }
+                state.waiting.append(waiter)
+                defer { state.watched = true }
+                return (false, !state.watched)
             }
             state.inFlight += 1
-            return true
+            return (true, false)
+        }
+        if watch { watchTheLine() }
+        return taken
+    }
+
+    /// While anyone waits: every `patience`, the appends that have waited that long go alone.
+    private func watchTheLine() {
+        Task {
+            while true {
+                try? await Task.sleep(for: patience)
+                let overdue = state.withLock { state -> [Waiting]? in
+                    guard !state.waiting.isEmpty else {
+                        state.watched = false
+                        return nil
+                    }
+                    let deadline = ContinuousClock.now - patience
+                    let overdue = Array(state.waiting.prefix { $0.since <= deadline })
+                    state.waiting.removeFirst(overdue.count)
+                    return overdue
+                }
+                guard let overdue else { return }
+                if !overdue.isEmpty { Task { await Self.answerAlone(overdue, pool: pool) } }
+            }
         }
     }
 
@@ -100,8 +133,7 @@ final class AppendQueue: Sendable {
                 // The shared statement failed and wrote nothing: its appends are made one by one, off the
                 // slot, so that the append that failed it is refused on its own and holds up nobody else.
                 handOver()
-                let results = await Self.oneByOne(requests, pool: pool)
-                for (waiter, result) in zip(waiting, results) { waiter.continuation.resume(with: result) }
+                await Self.answerAlone(waiting, pool: pool)
             }
         }
     }
@@ -141,6 +173,11 @@ final class AppendQueue: Sendable {
             })
         }
         return results.map { $0! }
+    }
+
+    private static func answerAlone(_ waiting: [Waiting], pool: ConnectionPool) async {
+        let results = await oneByOne(waiting.map(\.request), pool: pool)
+        for (waiter, result) in zip(waiting, results) { waiter.continuation.resume(with: result) }
     }
 
     /// Each request alone, side by side (the pool bounds how many at once), answered in the order given:

@@ -17,18 +17,20 @@ public final class EventStore: Sendable {
     let queue: AppendQueue
     let logger: Logger
 
-    /// - Parameter appendConcurrency: how many single-event append transactions run at once before
-    ///   further single-event appends wait and share the next one (group commit). The default, the
-    ///   processors of this machine, suits a database server of about the same size; a larger server
-    ///   takes more.
+    /// - Parameters:
+    ///   - appendConcurrency: how many single-event append transactions run at once before further
+    ///     single-event appends wait and share the next one (group commit). The default, the processors
+    ///     of this machine, suits a database server of about the same size; a larger server takes more.
+    ///   - appendPatience: the longest a single-event append waits for one of those transactions before
+    ///     it goes alone (when the slots wait for a lock held elsewhere).
     public init(
         pool: ConnectionPool, appendConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-        logger: Logger = Logger(label: "talentledger.eventstore")
+        appendPatience: Duration = .milliseconds(500), logger: Logger = Logger(label: "talentledger.eventstore")
     ) {
         self.pool = pool
         self.logger = logger
         self.announcer = AppendAnnouncer(pool: pool, logger: logger)
-        self.queue = AppendQueue(pool: pool, limit: appendConcurrency)
+        self.queue = AppendQueue(pool: pool, limit: appendConcurrency, patience: appendPatience)
     }
 
     /// The number of events stored (for health reports).

@@ -13,8 +13,10 @@ struct GroupCommitTests {
 
     init() async throws {
         let configuration = try await TestDatabase.fresh("group_commit")
+        // Patient enough that a slow machine cannot send the queued appends off alone mid-test.
         store = EventStore(
-            pool: ConnectionPool(configuration: configuration, maximumConnections: 8), appendConcurrency: 1)
+            pool: ConnectionPool(configuration: configuration, maximumConnections: 8), appendConcurrency: 1,
+            appendPatience: .seconds(60))
     }
 
     /// Holds the store's one slot (an append waiting for a stream another connection has locked) while
@@ -108,5 +110,35 @@ struct GroupCommitTests {
         #expect(second.replayed)
         #expect(second.events == first.events)
         #expect(try await store.version(of: "repeat-b") == 0)
+    }
+
+    /// A caller holds a stream's lock in its own transaction and appends to another stream while the only
+    /// slot waits for that lock (a wait the database cannot see): after the store's patience the append
+    /// goes alone instead of waiting for ever.
+    @Test func anAppendThatWaitedTooLongForASlotGoesAlone() async throws {
+        let store = EventStore(pool: store.pool, appendConcurrency: 1, appendPatience: .milliseconds(200))
+        try await store.append([event("Held")], to: "held", type: "test", expecting: .noStream)
+        try await store.pool.withConnection { connection in
+            try await connection.executeScript("BEGIN; SELECT 1 FROM streams WHERE stream_id = 'held' FOR UPDATE")
+            let holder = Task {
+                try await store.append([event("Waits")], to: "held", type: "test", expecting: .exact(1))
+            }
+            try await store.pool.untilOneSessionWaitsForALock()
+            let other = Task {
+                try await store.append([event("Other")], to: "other", type: "test", expecting: .noStream)
+            }
+            var appended = false
+            for _ in 0..<500 {
+                if try await store.version(of: "other") == 1 {
+                    appended = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(appended, "the append to another stream went through while the lock was held")
+            try await connection.executeScript("COMMIT")
+            #expect(try await other.value.events.map(\.version) == [1])
+            #expect(try await holder.value.events.map(\.version) == [2])
+        }
     }
 }
