@@ -8,11 +8,11 @@ import Foundation
 
 extension UUID {
     /// A version-7 UUID (RFC 9562): Unix time in milliseconds, then 12 bits of the millisecond's fraction,
-    /// then random bits. The store makes its command ids this way: ids made later sort later, so the key of
-    /// `appends` grows at its right edge. With random (version 4) ids every append touched a random page
-    /// of that index and, after each checkpoint, wrote the page whole to the WAL: on a store of 1.5 million
-    /// appends the key's insertion took 70 µs on average, against 11 µs with these ids. Callers may still
-    /// pass any UUID as a command id.
+    /// then random bits. The store makes its command ids this way: ids made later sort later, so the index
+    /// that recognises a repeated command (`events_command_opening`) grows at its right edge. With random
+    /// (version 4) ids every append touched a random page of such an index and, after each checkpoint,
+    /// wrote the page whole to the WAL: on a store of 1.5 million appends the key's insertion took 70 µs on
+    /// average, against 11 µs with these ids. Callers may still pass any UUID as a command id.
     public static func timeOrdered() -> UUID {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)

@@ -71,14 +71,14 @@ extension PostgresQuery {
         for (index, bind) in binds.enumerated() {
             guard var value = bind else { continue }
             let start = offset
-            try value.withUTF8 { bytes in
+            offset += try value.withUTF8 { bytes in
                 if bytes.contains(0) {
                     throw PostgresError(
                         .invalidArgument, "parameter $\(index + 1) contains a NUL character, which text cannot hold")
                 }
                 _ = UnsafeMutableBufferPointer(rebasing: buffer[start..<start + bytes.count]).initialize(from: bytes)
+                return bytes.count
             }
-            offset += value.utf8.count
             buffer[offset] = 0
             offset += 1
             pointers[index] = UnsafeRawPointer(buffer.baseAddress! + start).assumingMemoryBound(to: CChar.self)
