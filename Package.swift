@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
@@ -55,20 +56,31 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The one entrance for every client: callers, access, commands, queries with masking, services.
+        .target(
+            name: "TalentApplication",
+            dependencies: [
+                "ReadModels",
+                "EventStore",
+                "TalentDomain",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .target(
             name: "TalentServer",
             dependencies: [
-                "EventStore",
-                "Schema",
-                "Postgres",
+                "TalentApplication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "talentledger",
             dependencies: [
                 "TalentServer",
+                "TalentApplication",
                 "EventStore",
                 "Postgres",
                 "Schema",
@@ -82,7 +94,7 @@ let package = Package(
         // Test support: a throw-away PostgreSQL cluster per test run, a fresh database per suite.
         .target(
             name: "TalentLedgerTesting",
-            dependencies: ["Postgres", "Schema"]
+            dependencies: ["EventStore", "Postgres", "Schema"]
         ),
         .testTarget(
             name: "PostgresTests",
@@ -101,18 +113,29 @@ let package = Package(
         ),
         .testTarget(
             name: "ReadModelsTests",
-            dependencies: ["ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting"]
+            dependencies: [
+                "ReadModels", "TalentApplication", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+            ]
+        ),
+        .testTarget(
+            name: "TalentApplicationTests",
+            dependencies: [
+                "TalentApplication", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+            ]
         ),
         .testTarget(
             name: "TalentLedgerCLITests",
             dependencies: [
-                "talentledger", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+                "talentledger", "TalentApplication", "ReadModels", "EventStore", "Postgres", "TalentDomain",
+                "TalentLedgerTesting",
             ]
         ),
         .testTarget(
             name: "TalentServerTests",
             dependencies: [
                 "TalentServer",
+                "TalentApplication",
+                "ReadModels",
                 "EventStore",
                 "Postgres",
                 "TalentLedgerTesting",

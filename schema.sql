@@ -458,9 +458,13 @@ CREATE TABLE IF NOT EXISTS talents (
     reapplication          text,
     reapply_from           date,
     version                bigint NOT NULL,
-    last_position          bigint NOT NULL
+    last_position          bigint NOT NULL,
+    -- O2: the unit that verifies and reports for the talent (the original one after some moves).
+    reporting_unit_id      text
 );
+ALTER TABLE talents ADD COLUMN IF NOT EXISTS reporting_unit_id text;
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
+CREATE INDEX IF NOT EXISTS talents_reporting_unit ON talents (reporting_unit_id, talent_id);
 CREATE INDEX IF NOT EXISTS talents_tier_status ON talents (tier, status);
 
 -- Who held which tier at which unit over business time [valid_from, valid_to), as the register knew it

@@ -112,10 +112,9 @@ extension EventStore {
     }
 
     /// Appends on a connection the caller holds, inside the caller's transaction if one is open, so the
-    /// events commit (or roll back) together with the caller's other writes. Call
-    /// `announcer.announce()` once the transaction committed, to wake subscribers at once.
+    /// events commit (or roll back) together with the caller's other writes (``StoreConnection``).
     @discardableResult
-    public static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
+    static func append(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
         -> AppendResult
     {
         try await append(AppendBatch(appends), commandID: commandID, on: connection)

@@ -15,8 +15,9 @@ public final class AppendAnnouncer: Sendable {
     let delay: Duration
     let logger: Logger
     private let scheduled = Mutex(false)
+    private let tasks = OwnedTasks()
 
-    public init(pool: ConnectionPool, delay: Duration = .milliseconds(10), logger: Logger) {
+    init(pool: ConnectionPool, delay: Duration = .milliseconds(10), logger: Logger) {
         self.pool = pool
         self.delay = delay
         self.logger = logger
@@ -29,7 +30,7 @@ public final class AppendAnnouncer: Sendable {
             return pending
         }
         guard !alreadyScheduled else { return }
-        Task {
+        tasks.start { [self] in
             try? await Task.sleep(for: delay)
             scheduled.withLock { $0 = false }
             do {
@@ -38,5 +39,10 @@ public final class AppendAnnouncer: Sendable {
                 logger.info("could not announce appends; subscribers will poll", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// Waits for a pending announcement to be sent.
+    func close() async {
+        await tasks.waitForAll()
     }
 }

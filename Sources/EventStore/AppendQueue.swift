@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import Synchronization
 
@@ -43,13 +44,25 @@ final class AppendQueue: Sendable {
     let limit: Int
     let maximumBatch: Int
     let patience: Duration
+    let logger: Logger
     private let state = Mutex(State())
+    /// The watcher and the transactions run for appends that waited.
+    private let tasks = OwnedTasks()
 
-    init(pool: ConnectionPool, limit: Int, maximumBatch: Int = 64, patience: Duration = .milliseconds(500)) {
+    init(
+        pool: ConnectionPool, limit: Int, maximumBatch: Int = 64, patience: Duration = .milliseconds(500),
+        logger: Logger
+    ) {
         self.pool = pool
         self.limit = max(1, limit)
         self.maximumBatch = max(1, maximumBatch)
         self.patience = patience
+        self.logger = logger
+    }
+
+    /// Waits for every transaction the queue started to answer its appends.
+    func close() async {
+        await tasks.waitForAll()
     }
 
     /// Appends one single-event batch, alone or with others that wait.
@@ -88,7 +101,7 @@ final class AppendQueue: Sendable {
 
     /// While anyone waits: every `patience`, the appends that have waited that long go alone.
     private func watchTheLine() {
-        Task {
+        tasks.start { [self] in
             while true {
                 try? await Task.sleep(for: patience)
                 let overdue = state.withLock { state -> [Waiting]? in
@@ -102,7 +115,7 @@ final class AppendQueue: Sendable {
                     return overdue
                 }
                 guard let overdue else { return }
-                if !overdue.isEmpty { Task { await Self.answerAlone(overdue, pool: pool) } }
+                if !overdue.isEmpty { tasks.start { [pool] in await Self.answerAlone(overdue, pool: pool) } }
             }
         }
     }
@@ -122,7 +135,7 @@ final class AppendQueue: Sendable {
     }
 
     private func serve(_ waiting: [Waiting]) {
-        Task {
+        tasks.start { [self] in
             let requests = waiting.map(\.request)
             if let results = requests.count == 1 ? [await Self.alone(requests[0], pool: pool)] : await shared(requests)
             {
@@ -153,13 +166,26 @@ final class AppendQueue: Sendable {
             requests[index].batch.appendEventCall(commandID: requests[index].commandID, to: &sql)
         }
         let query = PostgresQuery(stringInterpolation: sql)
-        guard
-            let answers = try? await pool.withConnection({ connection in
-                try await connection.query(query).first.map { row in
-                    try (0..<requests.count).map { try row.decode(String?.self, at: $0) }
-                }
-            })
-        else { return nil }
+        let answers: [String?]
+        do {
+            guard
+                let row = try await pool.withConnection({ connection in
+                    try await connection.query(query).first.map { row in
+                        try (0..<requests.count).map { try row.decode(String?.self, at: $0) }
+                    }
+                })
+            else { return nil }
+            answers = row
+        } catch {
+            // Each append will be made alone and answered with its own error if it has one; this line is
+            // what tells an operator why they went one by one. A version conflict is an ordinary race
+            // between writers, told at debug; anything else at info.
+            let conflict = (error as? PostgresError)?.sqlState == "TL409"
+            logger.log(
+                level: conflict ? .debug : .info, "a shared append statement failed; its appends go one by one",
+                metadata: ["appends": "\(requests.count)", "error": "\(error)"])
+            return nil
+        }
         var results = [Result<AppendResult, any Error>?](repeating: nil, count: requests.count)
         for (place, index) in order.enumerated() {
             let request = requests[index]

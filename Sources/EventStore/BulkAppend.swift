@@ -20,7 +20,7 @@ extension EventStore {
 
     /// The same on a connection inside the caller's transaction (announce after the commit).
     @discardableResult
-    public static func appendBulk(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
+    static func appendBulk(_ appends: [StreamAppend], commandID: UUID, on connection: Connection) async throws
         -> Int
     {
         guard !appends.isEmpty else { return 0 }

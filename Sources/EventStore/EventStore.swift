@@ -10,7 +10,8 @@ import Postgres
 /// gap-safe; subscriptions keep their checkpoint with their writes. It knows nothing of talents: event
 /// types and payloads are the caller's.
 public final class EventStore: Sendable {
-    public let pool: ConnectionPool
+    /// The store's connections: an implementation detail, reached through ``withTransaction(isolation:logger:_:)``.
+    let pool: ConnectionPool
     /// Wakes subscribers after appends made through this store.
     public let announcer: AppendAnnouncer
     /// Single-event appends through the pool, sharing transactions when many arrive at once.
@@ -30,21 +31,36 @@ public final class EventStore: Sendable {
         self.pool = pool
         self.logger = logger
         self.announcer = AppendAnnouncer(pool: pool, logger: logger)
-        self.queue = AppendQueue(pool: pool, limit: appendConcurrency, patience: appendPatience)
+        self.queue = AppendQueue(pool: pool, limit: appendConcurrency, patience: appendPatience, logger: logger)
     }
 
-    /// The number of events stored (for health reports).
+    /// The number of events stored, read from the streams' heads rather than by counting events.
     public func eventCount() async throws -> Int {
+        try await withConnection { try await $0.eventCount() }
+    }
+
+    /// Whether no stream exists yet.
+    public func isEmpty() async throws -> Bool {
         try await pool.withConnection { connection in
-            try await connection.query("SELECT count(*) FROM events").first?.decode(Int.self, at: 0) ?? 0
+            try await connection.query("SELECT NOT EXISTS (SELECT 1 FROM streams)").first?.decode(Bool.self, at: 0)
+                ?? true
         }
+    }
+
+    /// Whether the database answers a trivial statement (for health probes).
+    public func ping(logger: Logger? = nil) async throws {
+        try await pool.withConnection(logger: logger) { connection in _ = try await connection.query("SELECT 1") }
     }
 
     /// The current version of a stream, `0` when it does not exist.
     public func version(of streamID: String) async throws -> Int64 {
-        try await pool.withConnection { connection in
-            try await connection.query("SELECT version FROM streams WHERE stream_id = \(streamID)")
-                .first?.decode(Int64.self, at: 0) ?? 0
-        }
+        try await withConnection { try await $0.versions(of: [streamID])[streamID] ?? 0 }
+    }
+
+    /// Ends the store's background work (the append queue's watcher, a pending announcement), waiting
+    /// for it. The pool is the caller's to close.
+    public func close() async {
+        await queue.close()
+        await announcer.close()
     }
 }

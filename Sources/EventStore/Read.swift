@@ -4,7 +4,7 @@ import Postgres
 extension EventStore {
     /// The columns `RecordedEvent(row:)` reads. Some are converted to text under their own names: an
     /// ORDER BY must name those as `events.<column>` or it sorts the text.
-    public static let eventColumnList: StaticString = """
+    static let eventColumnList: StaticString = """
         position, stream_id, stream_type, version, event_type, schema_version, data, metadata,
         to_char(effective_date, 'YYYY-MM-DD') AS effective_date, recorded_at, transaction_id::text AS transaction_id,
         command_id, hash
@@ -32,7 +32,7 @@ extension EventStore {
         }
     }
 
-    public static func readStream(
+    static func readStream(
         _ streamID: String,
         from: Int64 = 1,
         upToVersion: Int64? = nil,
@@ -66,7 +66,7 @@ extension EventStore {
         }
     }
 
-    public static func readAll(after checkpoint: Checkpoint, limit: Int, on connection: Connection) async throws
+    static func readAll(after checkpoint: Checkpoint, limit: Int, on connection: Connection) async throws
         -> [RecordedEvent]
     {
         let query: PostgresQuery = """
@@ -81,7 +81,7 @@ extension EventStore {
 }
 
 extension RecordedEvent {
-    public init(row: PostgresRow) throws {
+    init(row: PostgresRow) throws {
         let metadata = try row.decode(PostgresJSON.self, at: 7)
         self.init(
             position: try row.decode(at: 0),
@@ -104,7 +104,7 @@ extension RecordedEvent {
 extension EventStore {
     /// The events an earlier append with `commandID` recorded (empty if none did). They are found through
     /// the transaction of the command's opening event (`events_command_opening`), which leads the events' key.
-    public static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
+    static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
         try await connection.query(
             """
             SELECT \(sql: eventColumnList) FROM events

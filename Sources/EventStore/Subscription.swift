@@ -9,14 +9,14 @@ import Postgres
 /// applied twice. The subscription wakes on the `events` NOTIFY that follows appends (``AppendAnnouncer``)
 /// and polls as a fallback.
 public final class Subscription: Sendable {
-    public typealias Handler = @Sendable (_ events: [RecordedEvent], _ connection: Connection) async throws -> Void
+    public typealias Handler = @Sendable (_ events: [RecordedEvent], _ store: StoreConnection) async throws -> Void
 
     public let name: String
     public let batchSize: Int
     public let pollInterval: Duration
     let store: EventStore
     let prepare: @Sendable ([RecordedEvent]) async throws -> any Sendable
-    let handle: @Sendable ([RecordedEvent], (any Sendable)?, Connection) async throws -> Void
+    let handle: @Sendable ([RecordedEvent], (any Sendable)?, StoreConnection) async throws -> Void
     let logger: Logger
 
     public convenience init(
@@ -42,7 +42,7 @@ public final class Subscription: Sendable {
         logger: Logger = Logger(label: "talentledger.subscription"),
         prepare: @escaping @Sendable (_ events: [RecordedEvent]) async throws -> Prepared,
         handler:
-            @escaping @Sendable (_ events: [RecordedEvent], _ prepared: Prepared, _ connection: Connection)
+            @escaping @Sendable (_ events: [RecordedEvent], _ prepared: Prepared, _ store: StoreConnection)
             async throws -> Void
     ) {
         self.name = name
@@ -108,7 +108,7 @@ public final class Subscription: Sendable {
                 guard let last = events.last else { return (0, nil) }
                 let next = prefetching ? startReadAhead(after: last.checkpoint) : nil
                 do {
-                    try await handle(events, prepared, connection)
+                    try await handle(events, prepared, StoreConnection(connection))
                     // Moves only from where this batch started: a second subscriber of the same name that
                     // got there first makes this one roll back instead of applying the batch twice.
                     let moved = try await connection.execute(
@@ -181,8 +181,9 @@ public final class Subscription: Sendable {
     }
 
     /// Runs until the task is cancelled: catches up, then waits for the next append's NOTIFY (or the poll
-    /// interval) and catches up again. A failing batch is retried after the poll interval.
-    public func run() async throws {
+    /// interval) and catches up again. A failing batch is retried after the poll interval. `whenIdle`
+    /// hears each time it starts to wait, caught up and listening.
+    public func run(whenIdle: (@Sendable () -> Void)? = nil) async throws {
         var listener: Connection?
         defer { listener?.close() }
         while !Task.isCancelled {
@@ -209,6 +210,7 @@ public final class Subscription: Sendable {
                 logger.warning(
                     "subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
             }
+            whenIdle?()
             do {
                 if let listener {
                     // In slices of at most a second, so a cancelled subscription stops promptly.
@@ -249,7 +251,7 @@ public final class Subscription: Sendable {
     }
 
     /// Resets the checkpoint to the start (a rebuild replays everything).
-    public static func reset(_ name: String, on connection: Connection) async throws {
+    static func reset(_ name: String, on connection: Connection) async throws {
         try await connection.execute(
             "UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now() WHERE name = \(name)"
         )

@@ -17,9 +17,18 @@ public actor ConnectionPool {
     private var idle: [Connection] = []
     /// Open connections plus those being opened.
     private var openCount = 0
-    private var waiters: [(id: Int, continuation: CheckedContinuation<Connection, Error>)] = []
+    private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var isClosed = false
+    /// Expires waiters whose time is up; runs only while someone waits, and `close()` ends it.
+    private var expiry: Task<Void, Never>?
+
+    private struct Waiter {
+        let id: Int
+        let deadline: ContinuousClock.Instant
+        let openAtStart: Int
+        let continuation: CheckedContinuation<Connection, Error>
+    }
 
     public init(
         configuration: ConnectionConfiguration,
@@ -35,15 +44,18 @@ public actor ConnectionPool {
         self.logger = logger
     }
 
-    /// Leases a connection for the duration of `body`.
-    public nonisolated func withConnection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
-        let connection = try await lease()
+    /// Leases a connection for the duration of `body`. `logger` (a request's, say, carrying its id) is
+    /// the one this lease's log lines go to; the pool's own otherwise.
+    public nonisolated func withConnection<T: Sendable>(
+        logger: Logger? = nil, _ body: (Connection) async throws -> T
+    ) async throws -> T {
+        let connection = try await lease(logger: logger ?? self.logger)
         do {
             let result = try await body(connection)
-            await release(connection)
+            await release(connection, logger: logger ?? self.logger)
             return result
         } catch {
-            await release(connection)
+            await release(connection, logger: logger ?? self.logger)
             throw error
         }
     }
@@ -51,15 +63,17 @@ public actor ConnectionPool {
     /// Leases a connection and runs `body` in a transaction on it.
     public nonisolated func withTransaction<T: Sendable>(
         isolation: TransactionIsolation = .readCommitted,
+        logger: Logger? = nil,
         _ body: (Connection) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
+        try await withConnection(logger: logger) { connection in
             try await connection.withTransaction(isolation: isolation, body)
         }
     }
 
-    /// Closes every idle connection and fails all waiters; leased connections close when returned.
-    public func close() {
+    /// Closes every idle connection, fails all waiters and ends the pool's timer; leased connections
+    /// close when returned.
+    public func close() async {
         isClosed = true
         for connection in idle { connection.close() }
         openCount -= idle.count
@@ -69,12 +83,20 @@ public actor ConnectionPool {
         for waiter in pending {
             waiter.continuation.resume(throwing: PostgresError(.poolClosed, "the connection pool was closed"))
         }
+        if let expiry {
+            expiry.cancel()
+            await expiry.value
+        }
+        expiry = nil
     }
 
     /// The number of open connections (idle and leased), for health reports and tests.
     public var openConnections: Int { openCount }
 
-    func lease() async throws -> Connection {
+    /// The number of tasks waiting for a connection, for metrics and tests.
+    public var waitingCount: Int { waiters.count }
+
+    func lease(logger: Logger) async throws -> Connection {
         while true {
             if isClosed { throw PostgresError(.poolClosed, "the connection pool was closed") }
             if let connection = idle.popLast() {
@@ -98,26 +120,26 @@ public actor ConnectionPool {
                     throw error
                 }
             }
-            return try await waitForConnection()
+            return try await waitForConnection(logger: logger)
         }
     }
 
-    private func waitForConnection() async throws -> Connection {
+    private func waitForConnection(logger: Logger) async throws -> Connection {
         nextWaiterID += 1
         let id = nextWaiterID
-        let timeout = acquireTimeout
         let openAtStart = openCount
+        logger.debug("waiting for a database connection", metadata: ["open": "\(openAtStart)"])
         // A cancelled task (a request whose client went away, a stopped subscription) leaves the line at
         // once instead of waiting out the timeout.
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                waiters.append((id, continuation))
-                Task { [weak self] in
-                    try? await Task.sleep(for: timeout)
-                    await self?.expireWaiter(id, openAtStart: openAtStart)
-                }
+                waiters.append(
+                    Waiter(
+                        id: id, deadline: .now + acquireTimeout, openAtStart: openAtStart, continuation: continuation))
+                if expiry == nil { expiry = Task { await self.expireOverdueWaiters() } }
             }
         } onCancel: {
+            // Only a hop onto the pool: the waiter it removes is the one awaiting.
             Task { await self.cancelWaiter(id) }
         }
     }
@@ -128,19 +150,29 @@ public actor ConnectionPool {
         waiters.remove(at: index).continuation.resume(throwing: CancellationError())
     }
 
-    private func expireWaiter(_ id: Int, openAtStart: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        let waiter = waiters.remove(at: index)
-        waiter.continuation.resume(
-            throwing: PostgresError(
-                .poolTimeout,
-                "no database connection became free within \(acquireTimeout) "
-                    + "(all \(openAtStart) of \(maximumConnections) in use)"
-            )
-        )
+    /// Sleeps until the earliest waiter's deadline and fails those whose time is up, until nobody waits.
+    private func expireOverdueWaiters() async {
+        while !Task.isCancelled {
+            guard let earliest = waiters.map(\.deadline).min() else {
+                expiry = nil
+                return
+            }
+            try? await Task.sleep(until: earliest, clock: .continuous)
+            let now = ContinuousClock.now
+            for waiter in waiters where waiter.deadline <= now {
+                waiters.removeAll { $0.id == waiter.id }
+                waiter.continuation.resume(
+                    throwing: PostgresError(
+                        .poolTimeout,
+                        "no database connection became free within \(acquireTimeout) "
+                            + "(all \(waiter.openAtStart) of \(maximumConnections) in use)"
+                    )
+                )
+            }
+        }
     }
 
-    func release(_ connection: Connection) async {
+    func release(_ connection: Connection, logger: Logger) async {
         guard !isClosed, connection.isHealthy, connection.isIdle else {
             if !isClosed { logger.info("replacing a broken or unfinished database connection") }
             connection.close()

@@ -1,5 +1,9 @@
 /// An error from the database layer, with what PostgreSQL said when it said something.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+///
+/// `description` (what logs and error messages show) carries the server's message and SQLSTATE only:
+/// the server's detail can hold row values (a unique violation's detail names the key's values, which
+/// may be personal data), so it is in `debugDescription` alone, as postgres-nio keeps it.
+public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// The connection string or URL could not be understood.
         case invalidConfiguration
@@ -54,9 +58,15 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = message
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let constraint { text += "; constraint: \(constraint)" }
+        return text
+    }
+
+    /// Everything the server said, the detail included: for a developer's eyes, never for a log.
+    public var debugDescription: String {
+        var text = description
         if let detail { text += "; detail: \(detail)" }
         if let hint { text += "; hint: \(hint)" }
-        if let constraint { text += "; constraint: \(constraint)" }
         return text
     }
 }

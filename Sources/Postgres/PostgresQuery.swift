@@ -50,6 +50,65 @@ public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomS
             binds.append(value?.postgresText)
             sql += "$\(binds.count)"
         }
+
+        /// Splices a fragment written in the source (a shared condition, say), its values bound in place.
+        public mutating func appendInterpolation(_ fragment: Fragment) {
+            for part in fragment.parts {
+                switch part {
+                case .sql(let text): sql += text
+                case .bind(let value):
+                    binds.append(value)
+                    sql += "$\(binds.count)"
+                }
+            }
+        }
+    }
+
+    /// A piece of a statement, written like one (values interpolated are bound, never spliced), to be
+    /// interpolated into statements that share it: its placeholders are numbered where it lands.
+    public struct Fragment: Sendable, ExpressibleByStringInterpolation {
+        enum Part: Sendable {
+            case sql(String)
+            case bind(String?)
+        }
+
+        var parts: [Part]
+
+        public init(stringLiteral value: String) {
+            parts = [.sql(value)]
+        }
+
+        public init(stringInterpolation: FragmentInterpolation) {
+            parts = stringInterpolation.parts
+        }
+
+        public struct FragmentInterpolation: StringInterpolationProtocol {
+            var parts: [Part] = []
+
+            public init(literalCapacity: Int, interpolationCount: Int) {
+                parts.reserveCapacity(2 * interpolationCount + 1)
+            }
+
+            public mutating func appendLiteral(_ literal: String) {
+                parts.append(.sql(literal))
+            }
+
+            public mutating func appendInterpolation(sql fragment: StaticString) {
+                parts.append(.sql(fragment.description))
+            }
+
+            public mutating func appendInterpolation(_ value: some PostgresEncodable) {
+                parts.append(.bind(value.postgresText))
+            }
+
+            public mutating func appendInterpolation(_ value: (some PostgresEncodable)?) {
+                parts.append(.bind(value?.postgresText))
+            }
+
+            public mutating func appendInterpolation(_ fragment: Fragment) {
+                parts += fragment.parts
+            }
+        }
     }
 
     /// The SQL text only; values are not shown so that personal data and secrets stay out of logs.

@@ -1,9 +1,10 @@
-import EventStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import TalentApplication
 
-/// The HTTP face of TalentLedger: routes, problem details and, as the API grows, authentication and
-/// jurisdiction checks. It calls the application layer; it holds no business rules.
+/// The HTTP face of TalentLedger: routes, problem details and, as the API grows, authentication. It
+/// calls the application layer (``TalentRegister``); it runs no SQL and holds no business rules.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
@@ -14,27 +15,30 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
-/// Builds the application: the router with its middleware, bound to the configured address.
+/// Builds the application: the router with its middleware, bound to the configured address, with the
+/// background `services` (the read-model projector) run beside it and stopped by graceful shutdown.
 public func buildApplication(
     configuration: ServerConfiguration,
-    store: EventStore,
+    register: TalentRegister,
+    services: [any Service] = [],
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store: store),
+        router: buildRouter(register: register),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "talentledger"
         ),
+        services: services,
         logger: logger
     )
 }
 
 /// The routes, separate from the server so tests can drive them with `app.test(.router)`.
-public func buildRouter(store: EventStore) -> Router<BasicRequestContext> {
+public func buildRouter(register: TalentRegister) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    HealthController(store: store).addRoutes(to: router.group("health"))
+    HealthController(register: register).addRoutes(to: router.group("health"))
     return router
 }

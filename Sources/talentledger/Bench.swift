@@ -166,7 +166,7 @@ struct Bench: AsyncParsableCommand {
         // 3. The raw read and the rebuild of every event, with the rebuild's memory.
         try await target.pool.withConnection { connection in try await connection.executeScript("VACUUM ANALYZE") }
         Self.say("raw libpq read of every event in batches of \(batchSize)")
-        let (rawCount, rawSeconds) = try await BenchRead.rawReadAll(pool: target.pool, batchSize: batchSize)
+        let (rawCount, rawSeconds) = try await BenchRead.rawReadAll(store: store, batchSize: batchSize)
         let rawRate = Double(rawCount) / rawSeconds
         Self.say("rebuild of the read models (\(rawCount) events)")
         let residentBefore = ProcessMemory.residentBytes
@@ -239,7 +239,7 @@ struct Bench: AsyncParsableCommand {
                 ratio: replay.rawP99 / replay.oursP99, aim: "p99 < 2 ms", meetsAim: replay.oursP99 < 2))
 
         // 5. Bulk import of evaluated talents against COPY of the same rows.
-        try await measureImport(target: target, workload: workload, report: &report)
+        try await measureImport(target: target, store: store, workload: workload, report: &report)
 
         report.notes.append(
             "appends: EventStore.append, where single-event appends that wait for one of \(appendConcurrency) "
@@ -271,7 +271,9 @@ struct Bench: AsyncParsableCommand {
         return written
     }
 
-    func measureImport(target: BenchDatabase, workload: BenchWorkload, report: inout BenchReport) async throws {
+    func measureImport(target: BenchDatabase, store: EventStore, workload: BenchWorkload, report: inout BenchReport)
+        async throws
+    {
         Self.say("deciding \(importTalents) evaluations for the import")
         let decideStart = ContinuousClock.now
         let appends = try workload.appends(prefix: "I", range: 0..<importTalents, eventsPerTalent: 1)
@@ -279,7 +281,7 @@ struct Bench: AsyncParsableCommand {
         let events = appends.reduce(0) { $0 + $1.events.count }
         Self.say("COPY of the \(events) rows into a plain table, then the bulk import")
         let plainSeconds = try await BenchImport.plainCopy(appends, chunk: chunkTalents, pool: target.pool)
-        let oursSeconds = try await BenchImport.bulkImport(appends, chunk: chunkTalents, pool: target.pool)
+        let oursSeconds = try await BenchImport.bulkImport(appends, chunk: chunkTalents, store: store)
         let ours = Double(importTalents) / oursSeconds
         let plain = Double(importTalents) / plainSeconds
         report.figures["import_talents_per_second"] = ours

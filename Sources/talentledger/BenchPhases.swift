@@ -74,29 +74,9 @@ enum BenchAppends {
 enum BenchRead {
     /// Reads every event in the subscription's order and batch size, with the columns a rebuild reads,
     /// without decoding them: the speed libpq alone gives. Returns the events read and the seconds taken.
-    static func rawReadAll(pool: ConnectionPool, batchSize: Int) async throws -> (Int, Double) {
+    static func rawReadAll(store: EventStore, batchSize: Int) async throws -> (Int, Double) {
         let start = ContinuousClock.now
-        let count = try await pool.withConnection { connection in
-            var transaction = "0"
-            var position: Int64 = 0
-            var count = 0
-            while true {
-                let rows = try await connection.query(
-                    """
-                    SELECT \(sql: EventStore.eventColumnList) FROM events
-                    WHERE (transaction_id, position) > (\(transaction)::xid8, \(position))
-                      AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-                    ORDER BY events.transaction_id, events.position
-                    LIMIT \(batchSize)
-                    """)
-                guard rows.count > 0 else { break }
-                let last = rows[rows.count - 1]
-                transaction = try last.decode(String.self, at: 10)
-                position = try last.decode(Int64.self, at: 0)
-                count += rows.count
-            }
-            return count
-        }
+        let count = try await EventStore.RawReads.all(of: store, batchSize: batchSize)
         return (count, BenchFormat.seconds(ContinuousClock.now - start))
     }
 
@@ -120,14 +100,7 @@ enum BenchRead {
             let streamID = TalentStream.id(talent)
             let day = asOf.description
             let rawStart = ContinuousClock.now
-            let rows = try await store.pool.withConnection { connection in
-                try await connection.query(
-                    """
-                    SELECT \(sql: EventStore.eventColumnList) FROM events
-                    WHERE stream_id = \(streamID) AND effective_date <= \(day)::date ORDER BY version
-                    """
-                ).count
-            }
+            let rows = try await EventStore.RawReads.stream(streamID, effectiveOnOrBefore: day, of: store)
             let rawTime = BenchFormat.seconds(ContinuousClock.now - rawStart)
             let oursStart = ContinuousClock.now
             let state = try await replay.state(of: talent, asOf: asOf)
@@ -147,12 +120,12 @@ enum BenchRead {
 /// The bulk import against COPY of the same rows.
 enum BenchImport {
     /// `EventStore.appendBulk` of `chunk` talents at a time, all in one transaction; seconds taken.
-    static func bulkImport(_ appends: [StreamAppend], chunk: Int, pool: ConnectionPool) async throws -> Double {
+    static func bulkImport(_ appends: [StreamAppend], chunk: Int, store: EventStore) async throws -> Double {
         let start = ContinuousClock.now
-        try await pool.withTransaction { connection in
+        try await store.withTransaction { transaction in
             for first in stride(from: 0, to: appends.count, by: chunk) {
                 let part = Array(appends[first..<min(first + chunk, appends.count)])
-                try await EventStore.appendBulk(part, commandID: .timeOrdered(), on: connection)
+                try await transaction.appendBulk(part, commandID: .timeOrdered())
             }
         }
         return BenchFormat.seconds(ContinuousClock.now - start)

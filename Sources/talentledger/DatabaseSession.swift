@@ -45,8 +45,9 @@ struct DatabaseSession {
         return session
     }
 
-    /// Closes the pool and stops the embedded cluster if this run started it.
+    /// Closes the store and the pool and stops the embedded cluster if this run started it.
     func close() async {
+        await store.close()
         await pool.close()
         if let cluster {
             do {

@@ -30,9 +30,8 @@ struct Demo: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger.demo")
         let policy = try policyOptions.load()
         try await DatabaseSession.with(database, logger: logger) { session in
-            let existing = try await session.store.eventCount()
-            if ifEmpty, existing > 0 {
-                print("the store holds \(existing) events: demo province not loaded")
+            if ifEmpty, try await !session.store.isEmpty() {
+                print("the store holds events already: demo province not loaded")
                 return
             }
             let province = DemoProvince(seed: seed, talents: talents)

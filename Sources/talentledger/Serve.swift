@@ -1,6 +1,6 @@
 import ArgumentParser
 import Hummingbird
-import ReadModels
+import TalentApplication
 import TalentServer
 
 struct Serve: AsyncParsableCommand {
@@ -24,25 +24,17 @@ struct Serve: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger")
         let policy = try self.policy.load()
         try await DatabaseSession.with(database, logger: logger) { session in
-            // Keeps the read models in step with events written by other paths (imports, other servers).
-            let projector = ReadModelProjector(store: session.store, policy: policy, logger: logger)
-            let projecting = Task {
-                do {
-                    try await projector.run()
-                } catch {
-                    logger.error("the read-model projector stopped", metadata: ["error": "\(error)"])
-                }
-            }
-            defer { projecting.cancel() }
+            let register = TalentRegister(store: session.store, policy: policy, logger: logger)
             let app = buildApplication(
                 configuration: ServerConfiguration(host: host, port: port),
-                store: session.store,
+                register: register,
+                // Keeps the read models in step with events written by other paths (imports, other servers).
+                services: [register.projectorService()],
                 logger: logger
             )
-            // Returns on SIGINT/SIGTERM after a graceful shutdown; the session then stops the cluster.
+            // Returns on SIGINT/SIGTERM after a graceful shutdown of the server and its services; the
+            // session then closes the store and stops the cluster.
             try await app.runService()
-            projecting.cancel()
-            _ = await projecting.result
         }
     }
 }

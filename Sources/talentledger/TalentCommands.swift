@@ -2,6 +2,7 @@ import ArgumentParser
 import EventStore
 import Foundation
 import ReadModels
+import TalentApplication
 import TalentDomain
 
 /// `talentledger talent …`: one talent's state and history, for auditors and the provincial office.
@@ -17,6 +18,7 @@ struct TalentGroup: AsyncParsableCommand {
             abstract: "The talent's state on a business day, as the register knew it at a time.")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
         @Argument(help: "The talent's register id.") var id: String
         @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD (default: every fact known).") var asOf:
             String?
@@ -30,21 +32,25 @@ struct TalentGroup: AsyncParsableCommand {
         }
 
         func run() async throws {
+            print(try await output())
+        }
+
+        /// What the command prints.
+        func output() async throws -> String {
             let logger = database.makeLogger("talentledger.talent")
             let asOfDay = try asOf.map { try CLIValues.day($0, option: "--as-of") }
             let knownAtDate = try knownAt.map { try CLIValues.instant($0, option: "--known-at") }
-            let state = try await DatabaseSession.with(database, logger: logger) { session in
-                try await TalentReplay(store: session.store).state(
-                    of: TalentID(id), asOf: asOfDay, knownAt: knownAtDate)
+            let policy = try self.policy.load()
+            let state: Talent
+            do {
+                state = try await DatabaseSession.with(database, logger: logger) { session in
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger).queries.state(
+                        of: TalentID(id), asOf: asOfDay, knownAt: knownAtDate, by: .system)
+                }
+            } catch let notFound as NotFound {
+                throw CLIFailure(notFound.description)
             }
-            guard let state else {
-                throw CLIFailure("no talent \(id) in the register" + (knownAt.map { " as known at \($0)" } ?? ""))
-            }
-            if json {
-                print(try CLIValues.json(state))
-            } else {
-                print(TalentSummary.lines(state, id: id).joined(separator: "\n"))
-            }
+            return json ? try CLIValues.json(state) : TalentSummary.lines(state, id: id).joined(separator: "\n")
         }
     }
 
@@ -54,27 +60,34 @@ struct TalentGroup: AsyncParsableCommand {
             abstract: "Every event with its dates, actor, rule and cause, and the state after it.")
 
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
         @Argument(help: "The talent's register id.") var id: String
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
+            print(try await output())
+        }
+
+        /// What the command prints.
+        func output() async throws -> String {
             let logger = database.makeLogger("talentledger.talent")
-            let entries = try await DatabaseSession.with(database, logger: logger) { session in
-                try await TalentReplay(store: session.store).timeline(of: TalentID(id))
+            let policy = try self.policy.load()
+            let entries: [TimelineEntry]
+            do {
+                entries = try await DatabaseSession.with(database, logger: logger) { session in
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger).queries.timeline(
+                        of: TalentID(id), by: .system)
+                }
+            } catch let notFound as NotFound {
+                throw CLIFailure(notFound.description)
             }
-            guard !entries.isEmpty else { throw CLIFailure("no talent \(id) in the register") }
-            if json {
-                print(try CLIValues.json(entries.map(TimelineJSON.init)))
-                return
-            }
-            for entry in entries {
+            if json { return try CLIValues.json(entries.map(TimelineJSON.init)) }
+            return entries.map { entry in
                 let derived = entry.ruleID.map { "  [\($0)\(entry.cause.map { ": \($0)" } ?? "")]" } ?? ""
                 let state = "tier \(entry.stateAfter.tier?.rawValue ?? "-") \(entry.stateAfter.status.rawValue)"
-                print(
-                    "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
-                        + "\(entry.type)  by \(entry.actor ?? "?")\(derived)  → \(state)"
-                )
-            }
+                return "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
+                    + "\(entry.type)  by \(entry.actor ?? "?")\(derived)  → \(state)"
+            }.joined(separator: "\n")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventStore
+import TalentApplication
 
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -7,11 +8,13 @@ struct Verify: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var policy: PolicyOptions
 
     func run() async throws {
         let logger = database.makeLogger("talentledger.verify")
+        let policy = try self.policy.load()
         let report = try await DatabaseSession.with(database, logger: logger) { session in
-            try await session.store.verify()
+            try await TalentRegister(store: session.store, policy: policy, logger: logger).verify(by: .system)
         }
         print("checked \(report.eventsChecked) events in \(report.streamsChecked) streams")
         for finding in report.findings {

@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
 import Testing
@@ -200,14 +200,15 @@ struct AppendTests {
     }
 
     @Test func readStreamFiltersByVersionEffectiveDateAndRecordingTime() async throws {
-        try await store.append(
+        let first = try await store.append(
             [event("E1", on: "2024-01-01"), event("E2", on: "2025-06-01")], to: "s-read", type: "test",
             expecting: .noStream)
-        try await Task.sleep(for: .milliseconds(20))
-        let between = Date()
-        try await Task.sleep(for: .milliseconds(20))
+        // The cut-off is the store's own recording time of the first append, not this process's clock.
+        let between = try #require(first.events.last?.recordedAt)
         // A late fact: recorded now, effective before the others.
-        try await store.append([event("Late", on: "2023-03-01")], to: "s-read", type: "test", expecting: .exact(2))
+        let late = try await store.append(
+            [event("Late", on: "2023-03-01")], to: "s-read", type: "test", expecting: .exact(2))
+        #expect(try #require(late.events.first?.recordedAt) > between)
         #expect(try await store.readStream("s-read").map(\.type) == ["E1", "E2", "Late"])
         #expect(try await store.readStream("s-read", from: 2).map(\.type) == ["E2", "Late"])
         #expect(try await store.readStream("s-read", upToVersion: 1).map(\.type) == ["E1"])

@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
 import Synchronization
@@ -9,9 +9,9 @@ struct SubscriptionTests {
     struct Crash: Error {}
 
     static func projectInto(_ table: String) -> Subscription.Handler {
-        { events, connection in
+        { events, store in
             for event in events {
-                try await connection.execute(
+                try await store.connection.execute(
                     "INSERT INTO seen (position, stream_id) VALUES (\(event.position), \(event.streamID))")
             }
         }
@@ -100,19 +100,19 @@ struct SubscriptionTests {
     @Test(.timeLimit(.minutes(3)))
     func runWakesOnNotify() async throws {
         let store = try await makeStore("subscription_notify")
-        let seen = Mutex<[String]>([])
-        // A poll interval far longer than the test waits: only the NOTIFY can wake it in time.
+        let (seen, delivered) = AsyncStream.makeStream(of: [String].self)
+        let (idle, becameIdle) = AsyncStream.makeStream(of: Void.self)
+        // A poll interval far longer than the test: once the subscription is idle (caught up, listening,
+        // waiting), only the NOTIFY can wake it.
         let subscription = Subscription(name: "listener", store: store, pollInterval: .seconds(600)) { events, _ in
-            seen.withLock { $0 += events.map(\.type) }
+            delivered.yield(events.map(\.type))
         }
-        let running = Task { try await subscription.run() }
+        let running = Task { try await subscription.run(whenIdle: { becameIdle.yield() }) }
         defer { running.cancel() }
-        try await Task.sleep(for: .milliseconds(300))
+        var idleIterator = idle.makeAsyncIterator()
+        _ = await idleIterator.next()
         try await store.append([event("Ping")], to: "sub-n", type: "test", expecting: .noStream)
-        let deadline = ContinuousClock.now + .seconds(90)
-        while seen.withLock({ $0.isEmpty }) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(seen.withLock { $0 } == ["Ping"])
+        var seenIterator = seen.makeAsyncIterator()
+        #expect(await seenIterator.next() == ["Ping"])
     }
 }

@@ -1,4 +1,4 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
 import TalentLedgerTesting

@@ -33,40 +33,80 @@ struct ConnectionPoolTests {
         await pool.close()
     }
 
+    /// Holds the pool's only connection until `release` finishes, having said so through `held`.
+    static func holdTheConnection(of pool: ConnectionPool) -> (held: AsyncStream<Void>, release: () -> Void, task: Task<Void, Error>) {
+        let (held, heldNow) = AsyncStream.makeStream(of: Void.self)
+        let (released, releaseNow) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            try await pool.withConnection { _ in
+                heldNow.yield()
+                for await _ in released { break }
+            }
+        }
+        return (held, { releaseNow.yield(); releaseNow.finish() }, task)
+    }
+
+    /// Returns once `count` tasks wait for a connection; fails after about five seconds.
+    static func untilWaiting(_ count: Int, in pool: ConnectionPool) async throws {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await pool.waitingCount != count {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the pool never had \(count) waiting")
+                return
+            }
+            await Task.yield()
+        }
+    }
+
     @Test func waiterTimesOutWithAClearError() async throws {
         let pool = ConnectionPool(
             configuration: configuration, maximumConnections: 1, acquireTimeout: .milliseconds(200))
-        let holding = Task {
-            try await pool.withConnection { connection in try await connection.execute("SELECT pg_sleep(1)") }
-        }
-        try await Task.sleep(for: .milliseconds(100))
+        let holder = Self.holdTheConnection(of: pool)
+        var held = holder.held.makeAsyncIterator()
+        _ = await held.next()
         let error = await #expect(throws: PostgresError.self) {
             try await pool.withConnection { _ in 1 }
         }
         #expect(error?.kind == .poolTimeout)
         #expect(error?.message.contains("no database connection became free") == true)
-        _ = try await holding.value
+        #expect(await pool.waitingCount == 0)
+        holder.release()
+        try await holder.task.value
         await pool.close()
     }
 
     @Test func cancelledWaiterLeavesTheLineAtOnce() async throws {
         let pool = ConnectionPool(configuration: configuration, maximumConnections: 1, acquireTimeout: .seconds(60))
-        let holding = Task {
-            try await pool.withConnection { connection in try await connection.execute("SELECT pg_sleep(1)") }
-        }
-        try await Task.sleep(for: .milliseconds(100))
-        let started = ContinuousClock.now
+        let holder = Self.holdTheConnection(of: pool)
+        var held = holder.held.makeAsyncIterator()
+        _ = await held.next()
         let waiting = Task { try await pool.withConnection { _ in 1 } }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Self.untilWaiting(1, in: pool)
         waiting.cancel()
+        // Answered while the holder still holds the connection (and long before the minute-long timeout).
         await #expect(throws: CancellationError.self) { try await waiting.value }
-        // Well before the holder lets go (and far from the minute-long timeout).
-        #expect(ContinuousClock.now - started < .milliseconds(900))
-        _ = try await holding.value
+        #expect(await pool.waitingCount == 0)
+        holder.release()
+        try await holder.task.value
         // The line is empty again: the next lease gets the freed connection.
         #expect(try await pool.withConnection { _ in 2 } == 2)
         #expect(await pool.openConnections == 1)
         await pool.close()
+    }
+
+    @Test func closingThePoolFailsItsWaitersAndEndsItsTimer() async throws {
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1, acquireTimeout: .seconds(60))
+        let holder = Self.holdTheConnection(of: pool)
+        var held = holder.held.makeAsyncIterator()
+        _ = await held.next()
+        let waiting = Task { try await pool.withConnection { _ in 1 } }
+        try await Self.untilWaiting(1, in: pool)
+        // Returns only once the expiry timer has ended: nothing of the pool is left running.
+        await pool.close()
+        let error = await #expect(throws: PostgresError.self) { try await waiting.value }
+        #expect(error?.kind == .poolClosed)
+        holder.release()
+        try await holder.task.value
     }
 
     @Test func brokenConnectionIsReplaced() async throws {

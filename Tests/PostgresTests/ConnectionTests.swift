@@ -82,6 +82,23 @@ struct ConnectionTests {
         #expect(connection.isHealthy)
     }
 
+    /// The server's detail of a unique violation holds the key's values (personal data, say): logs and
+    /// messages show `description`, which leaves it out; `debugDescription` keeps it for a developer.
+    @Test func rowValuesStayOutOfTheErrorsDescription() async throws {
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript("CREATE TABLE secret_things (id text CONSTRAINT secret_things_pk PRIMARY KEY)")
+        try await connection.execute("INSERT INTO secret_things VALUES (\("220102199001011234"))")
+        let error = try #require(
+            await #expect(throws: PostgresError.self) {
+                try await connection.execute("INSERT INTO secret_things VALUES (\("220102199001011234"))")
+            })
+        #expect(!error.description.contains("220102199001011234"))
+        #expect(!"\(error)".contains("220102199001011234"))
+        #expect(error.description.contains("secret_things_pk"))
+        #expect(String(reflecting: error).contains("220102199001011234"))
+    }
+
     @Test func transactionRollsBackOnAnyThrownError() async throws {
         struct Abort: Error {}
         let connection = try await Connection.connect(configuration)

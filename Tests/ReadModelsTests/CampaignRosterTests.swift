@@ -1,6 +1,7 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
+import TalentApplication
 import TalentDomain
 import Testing
 

@@ -1,6 +1,7 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
+import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import Testing
@@ -33,7 +34,7 @@ struct CommandHandlingTests {
         // Every event carries who wrote it and the command it came from.
         let stored = try await context.store.readStream(TalentStream.id(id))
         #expect(
-            try stored.allSatisfy { try $0.metadata.actor == province.id && $0.metadata.role == "provincialOffice" })
+            try stored.allSatisfy { try $0.metadata.actor == province.id && $0.metadata.role == "province-office" })
         #expect(try stored.contains { try $0.metadata.ruleID != nil })
     }
 

@@ -1,6 +1,7 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
+import TalentApplication
 import TalentDomain
 import Testing
 
@@ -17,12 +18,11 @@ struct LateFactTests {
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
         try await context.evaluate("late-1", tier: .C, certificate: "2021-04-01")
-        try await context.handler.handle(
+        let moved = try await context.handler.handle(
             .relocate(kind: .withinProvince, newUnit: UnitID("unit-2"), occurredOn: try day("2026-02-20")), for: id,
             on: try day("2026-02-20"), by: officer)
-        try await Task.sleep(for: .milliseconds(20))
-        let beforeReport = Date()
-        try await Task.sleep(for: .milliseconds(20))
+        // What the register knew once the move was recorded: the store's recording time, not this clock's.
+        let beforeReport = try #require(moved.events.last?.recordedAt)
         // Died on 2026-02-10, reported on 2026-03-03 — after the move was recorded — and verified.
         try await context.handler.handle(
             .recordDeath(occurredOn: try day("2026-02-10")), for: id, on: try day("2026-03-03"), by: officer)

@@ -1,13 +1,14 @@
-import EventStore
+@testable import EventStore
 import Foundation
 import Postgres
 import TalentDomain
+import TalentApplication
 import TalentLedgerTesting
 
 @testable import ReadModels
 
-let officer = Actor(id: "hr-officer-1", role: .unitOfficer, organization: "unit-1")
-let province = Actor(id: "province-1", role: .provincialOffice, organization: "province")
+let officer = Caller(id: "hr-officer-1", role: .unitOfficer, organization: "unit-1")
+let province = Caller(id: "province-1", role: .provinceOffice)
 
 struct ReadModelContext {
     let store: EventStore
@@ -22,7 +23,7 @@ struct ReadModelContext {
         policy = try PolicyDirectory.load()
         handler = TalentCommandHandler(store: store, policy: policy, maximumAttempts: 20)
         replay = TalentReplay(store: store)
-        history = HistoryQueries(pool: store.pool)
+        history = HistoryQueries(store: store)
     }
 
     func evaluation(_ id: String, tier: Tier, certificate: String, unit: String = "unit-1") throws -> TalentCommand {

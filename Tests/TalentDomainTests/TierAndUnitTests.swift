@@ -66,3 +66,23 @@ struct TierAndUnitTests {
         #expect(final.typeNames.first == "EndTermResultConfirmed")
     }
 }
+
+@Suite("O2: who reports for a talent who moved")
+struct ReportingUnitTests {
+    @Test(arguments: [
+        (RelocationKind.withinProvince, UnitID?.some(UnitID("unit-2")), "unit-2"),
+        (.unrelatedPost, UnitID("unit-2"), "unit-2"),
+        (.unrelatedPost, nil, "unit-1"),
+        (.outOfProvince, UnitID("elsewhere"), "unit-1"),
+        (.civilService, UnitID("bureau-x"), "unit-1"),
+        (.outOfProvinceBranchPosting, nil, "unit-1"),
+    ])
+    func O2_theCurrentUnitReportsAfterAMoveInTheProvinceTheOriginalOneOtherwise(
+        kind: RelocationKind, newUnit: UnitID?, reporting: String
+    ) throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01", unit: "unit-1")
+        #expect(ledger.state.reportingUnit == UnitID("unit-1"))
+        _ = try ledger.run(.relocate(kind: kind, newUnit: newUnit, occurredOn: try day("2025-05-01")), on: "2025-05-20")
+        #expect(ledger.state.reportingUnit == UnitID(reporting))
+    }
+}

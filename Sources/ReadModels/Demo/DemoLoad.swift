@@ -43,8 +43,8 @@ extension DemoProvince {
         let size = max(1, chunkSize)
         // One transaction: a load that fails half-way leaves the store as it was (and `--if-empty` can run
         // it again), never a half-written province.
-        var summary = try await store.pool.withTransaction { connection in
-            try await EventStore.appendBulk(registrations, commandID: .timeOrdered(), on: connection)
+        var summary = try await store.withTransaction { transaction in
+            try await transaction.appendBulk(registrations, commandID: .timeOrdered())
             progress(.organizations(organizations.count))
             var summary = Summary(
                 organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
@@ -62,8 +62,8 @@ extension DemoProvince {
                 }
                 let ids = chunk.map(\.talent.rawValue)
                 let names = chunk.map(\.name)
-                try await EventStore.appendBulk(appends, commandID: .timeOrdered(), on: connection)
-                try await TalentProfiles.upsert(ids: ids, names: names, on: connection)
+                try await transaction.appendBulk(appends, commandID: .timeOrdered())
+                try await TalentProfiles.upsert(ids: ids, names: names, on: transaction.connection)
                 for history in chunk {
                     summary.talents += 1
                     summary.events += history.events.count

@@ -77,31 +77,21 @@ public struct EvaluationImport: Sendable {
         guard !rows.isEmpty else { return [] }
         let streamIDs = rows.map { TalentStream.id($0.talent) }
         let unitIDs = Array(Set(rows.map(\.evaluation.unit.rawValue)))
-        return try await store.pool.withConnection { connection in
-            var existing = Set<String>()
-            for row in try await connection.query(
-                "SELECT stream_id FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])")
-            {
-                existing.insert(try row.decode(String.self, at: 0))
-            }
+        return try await store.withConnection { store in
+            let existing = Set(try await store.versions(of: streamIDs).keys)
             var kinds: [String: String] = [:]
-            for row in try await connection.query(
+            for row in try await store.connection.query(
                 "SELECT organization_id, kind FROM organizations WHERE organization_id = ANY(\(unitIDs)::text[])")
             {
                 kinds[try row.decode(String.self, at: 0)] = try row.decode(String.self, at: 1)
             }
             // Registered but not projected yet: the organization's stream is the authority.
             let unprojected = unitIDs.filter { kinds[$0] == nil }
-            for row in try await connection.query(
-                """
-                SELECT DISTINCT ON (stream_id) stream_id, data->>'kind' FROM events
-                WHERE stream_id = ANY(\(unprojected.map(OrganizationStream.id))::text[])
-                  AND event_type = \(OrganizationStream.registered)
-                ORDER BY stream_id, version DESC
-                """)
+            for event in try await store.latestEvents(
+                ofType: OrganizationStream.registered, inStreams: unprojected.map(OrganizationStream.id))
             {
-                let streamID: String = try row.decode(String.self, at: 0)
-                kinds[String(streamID.dropFirst(OrganizationStream.id("").count))] = try row.decode(String.self, at: 1)
+                let organization = try JSONDecoder().decode(Organization.self, from: event.data)
+                kinds[organization.id] = organization.kind.rawValue
             }
             var problems: [Problem] = []
             for row in rows {
@@ -126,7 +116,7 @@ public struct EvaluationImport: Sendable {
     /// One transaction: a bulk append per `linesPerAppend` lines, each with its profiles.
     func write(_ rows: [Row], progress: @Sendable (Progress) -> Void) async throws {
         let metadata = metadata
-        try await store.pool.withTransaction { connection in
+        try await store.withTransaction { transaction in
             var written = 0
             var events = 0
             for start in stride(from: 0, to: rows.count, by: Self.linesPerAppend) {
@@ -138,9 +128,9 @@ public struct EvaluationImport: Sendable {
                         streamID: TalentStream.id(row.talent), streamType: TalentStream.type, expected: .noStream,
                         events: try row.events.map { try TalentStream.newEvent($0, metadata: eventMetadata) })
                 }
-                events += try await EventStore.appendBulk(appends, commandID: .timeOrdered(), on: connection)
+                events += try await transaction.appendBulk(appends, commandID: .timeOrdered())
                 try await TalentProfiles.upsert(
-                    ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: connection)
+                    ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: transaction.connection)
                 written += chunk.count
                 progress(.written(lines: written, of: rows.count, events: events))
             }

@@ -22,14 +22,15 @@ public struct ProjectionMaintenance: Sendable {
     @discardableResult
     public func rebuild(batchSize: Int = 5000, progress: Progress? = nil) async throws -> Int {
         let name = TalentProjection.subscriptionName
-        try await store.pool.withTransaction { connection in
+        try await store.withTransaction { store in
+            let connection = store.connection
             let resuming =
                 try await connection.query("SELECT 1 FROM projection_rebuilds WHERE name = \(name)").count > 0
             if !resuming {
                 try await connection.execute("SELECT truncate_read_models()")
                 try await connection.execute(
                     "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
-                try await Subscription.reset(name, on: connection)
+                try await store.resetSubscription(name)
                 try await connection.execute("INSERT INTO projection_rebuilds (name) VALUES (\(name))")
             }
         }
@@ -41,21 +42,14 @@ public struct ProjectionMaintenance: Sendable {
             done += handled
             progress?(done, total)
         }
-        _ = try await store.pool.withConnection { connection in
-            try await connection.execute("DELETE FROM projection_rebuilds WHERE name = \(name)")
+        _ = try await store.withConnection { store in
+            try await store.connection.execute("DELETE FROM projection_rebuilds WHERE name = \(name)")
         }
         return done
     }
 
     func eventsUpTo(_ checkpoint: Checkpoint) async throws -> Int {
-        try await store.pool.withConnection { connection in
-            try await connection.query(
-                """
-                SELECT count(*) FROM events
-                WHERE (transaction_id, position) <= (\(String(checkpoint.transactionID))::xid8, \(checkpoint.position))
-                """
-            ).first?.decode(Int.self, at: 0) ?? 0
-        }
+        try await store.withConnection { try await $0.eventCount(upTo: checkpoint) }
     }
 
     /// A row that differs between the live read models and a fresh derivation from the events.
@@ -83,25 +77,20 @@ public struct ProjectionMaintenance: Sendable {
     /// transaction holds the gap-safe horizon: subscribers pause until it ends.
     public func check(limit: Int = 50, progress: Progress? = nil) async throws -> [Difference] {
         try await ReadModelProjector(store: store, policy: policy).catchUp()
-        return try await store.pool.withTransaction(isolation: .repeatableRead) { connection in
+        return try await store.withTransaction(isolation: .repeatableRead) { store in
+            let connection = store.connection
             try await connection.execute("SELECT create_read_model_scratch()")
+            // The store's tables exist only in public, so its statements still find them.
             try await connection.executeScript("SET LOCAL search_path = projection_check, public")
             // Everything committed now, read in stream order so each stream is derived once.
-            let total = try await connection.query("SELECT count(*) FROM events").first?.decode(Int.self, at: 0) ?? 0
+            let total = try await store.eventCount()
             var done = 0
             var after = ""
             while true {
-                let streamIDs = try await connection.query(
-                    "SELECT stream_id FROM public.streams WHERE stream_id > \(after) ORDER BY stream_id LIMIT 2000"
-                ).map { try $0.decode(String.self, at: 0) }
+                let streamIDs = try await store.streamIDs(after: after, limit: 2000)
                 guard let last = streamIDs.last else { break }
-                let events = try await connection.query(
-                    """
-                    SELECT \(sql: EventStore.eventColumnList) FROM public.events
-                    WHERE stream_id = ANY(\(streamIDs)::text[]) ORDER BY stream_id, version
-                    """
-                ).map(RecordedEvent.init(row:))
-                try await ReadModelProjector.apply(events, policy: policy, lockingStreams: false, on: connection)
+                let events = try await store.readStreams(streamIDs)
+                try await ReadModelProjector.apply(events, policy: policy, lockingStreams: false, on: store)
                 done += events.count
                 progress?(done, total)
                 after = last

@@ -23,8 +23,8 @@ public struct ReadModelProjector: Sendable {
             logger: logger
         ) { events in
             try await DecodedBatch(events)
-        } handler: { events, decoded, connection in
-            try await Self.apply(events, decoded: decoded, policy: policy, on: connection)
+        } handler: { events, decoded, store in
+            try await Self.apply(events, decoded: decoded, policy: policy, on: store)
         }
     }
 
@@ -43,23 +43,16 @@ public struct ReadModelProjector: Sendable {
     /// neither overwrites the other's newer rows. `check` derives in a snapshot and needs no lock.
     static func apply(
         _ events: [RecordedEvent], decoded: DecodedBatch? = nil, policy: Policy, lockingStreams: Bool = true,
-        on connection: Connection
+        on store: StoreConnection
     ) async throws {
         try await TalentProjection.writeOrganizations(
-            events.filter { $0.streamType == OrganizationStream.type }, on: connection)
+            events.filter { $0.streamType == OrganizationStream.type }, on: store.connection)
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         guard !talentEvents.isEmpty else { return }
         let byStream = Dictionary(grouping: talentEvents, by: \.streamID)
         // A stream the batch holds whole (versions 1…head) needs no second read.
         let streamIDs = Array(byStream.keys)
-        let heads = try await connection.query(
-            lockingStreams
-                ? """
-                SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])
-                ORDER BY stream_id FOR SHARE
-                """
-                : "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
-        ).reduce(into: [String: Int64]()) { heads, row in heads[try row.decode(at: 0)] = try row.decode(at: 1) }
+        let heads = try await store.versions(of: streamIDs, lockingForShare: lockingStreams)
         var streams: [TalentID: [StoredTalentEvent]] = [:]
         // Streams to decode here: those the batch holds only part of (read whole), and whole ones no
         // preparation decoded.
@@ -70,7 +63,7 @@ public struct ReadModelProjector: Sendable {
             let whole =
                 versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
             if !whole {
-                undecoded.append((talent, try await EventStore.readStream(streamID, on: connection)))
+                undecoded.append((talent, try await store.readStream(streamID)))
             } else if let events = decoded?.streams[streamID] {
                 streams[talent] = events
             } else {
@@ -82,7 +75,7 @@ public struct ReadModelProjector: Sendable {
         }) {
             streams[talent] = events
         }
-        try await TalentProjection.write(streams, policy: policy, on: connection)
+        try await TalentProjection.write(streams, policy: policy, on: store.connection)
     }
 }
 

@@ -9,7 +9,7 @@ public enum TalentProjection {
     public static let subscriptionName = "read-models"
 
     /// Replaces every row of the given talents with the rows their streams imply.
-    static func write(_ streams: [TalentID: [StoredTalentEvent]], policy: Policy, on connection: Connection)
+    public static func write(_ streams: [TalentID: [StoredTalentEvent]], policy: Policy, on connection: Connection)
         async throws
     {
         guard !streams.isEmpty else { return }
@@ -28,7 +28,7 @@ public enum TalentProjection {
                 flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code, certificate,
                 medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
                 publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-                reapply_from, version, last_position) FROM STDIN
+                reapply_from, version, last_position, reporting_unit_id) FROM STDIN
             """,
             rows: rows.map(talentRow)
         )
@@ -100,6 +100,7 @@ public enum TalentProjection {
             reapplication?.allowedFrom?.description,
             String(rows.version),
             String(rows.lastPosition),
+            state.reportingUnit?.rawValue,
         ]
     }
 

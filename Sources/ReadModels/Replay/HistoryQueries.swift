@@ -5,10 +5,10 @@ import TalentDomain
 
 /// Bitemporal questions about many talents, answered from the history tables with one indexed query.
 public struct HistoryQueries: Sendable {
-    public let pool: ConnectionPool
+    let store: EventStore
 
-    public init(pool: ConnectionPool) {
-        self.pool = pool
+    public init(store: EventStore) {
+        self.store = store
     }
 
     /// Who held `tier` on `day`, as known at `knownAt` (default: now), optionally at one unit (the unit
@@ -16,8 +16,8 @@ public struct HistoryQueries: Sendable {
     public func holders(of tier: Tier, on day: Day, knownAt: Date? = nil, unit: UnitID? = nil) async throws
         -> [TalentID]
     {
-        try await pool.withConnection { connection in
-            try await connection.query(
+        try await store.withConnection { store in
+            try await store.connection.query(
                 """
                 SELECT h.talent_id FROM talent_tier_history h
                 WHERE h.tier = \(tier.rawValue) AND h.valid_from <= \(day.description)::date
@@ -34,8 +34,8 @@ public struct HistoryQueries: Sendable {
     /// The tier each talent held on `day` as known at `knownAt` (talents not under management that day
     /// are absent).
     public func tiers(on day: Day, knownAt: Date? = nil) async throws -> [TalentID: Tier] {
-        try await pool.withConnection { connection in
-            try await connection.query(
+        try await store.withConnection { store in
+            try await store.connection.query(
                 """
                 SELECT h.talent_id, h.tier FROM talent_tier_history h
                 WHERE h.valid_from <= \(day.description)::date AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
@@ -52,8 +52,8 @@ public struct HistoryQueries: Sendable {
     public func talents(whose card: TrackedCard, was status: CardState, between from: Day, and to: Day) async throws
         -> [TalentID]
     {
-        try await pool.withConnection { connection in
-            try await connection.query(
+        try await store.withConnection { store in
+            try await store.connection.query(
                 """
                 SELECT DISTINCT talent_id FROM card_history
                 WHERE card = \(card.rawValue) AND status = \(status.rawValue) AND known_to IS NULL

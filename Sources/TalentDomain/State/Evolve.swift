@@ -8,6 +8,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.tier = e.tier
         talent.status = .underManagement
         talent.unit = e.unit
+        talent.reportingUnit = e.unit
         talent.professionalField = e.professionalField
         talent.period = ManagementPeriod(
             tier: e.tier, start: e.periodStart, source: e.startSource, basis: .evaluation, end: e.periodEnd)
@@ -77,11 +78,21 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .talentRelocated(let e):
         switch e.kind {
         case .withinProvince:
-            if let unit = e.newUnit { talent.unit = unit }
+            if let unit = e.newUnit {
+                talent.unit = unit
+                talent.reportingUnit = unit
+            }
             talent.postedToBranch = false
         case .outOfProvinceBranchPosting:
             talent.postedToBranch = true
-        case .outOfProvince, .civilService, .unrelatedPost:
+        case .unrelatedPost:
+            // O2: a new unit in the province reports; with none (resigned), the original unit does.
+            if let unit = e.newUnit {
+                talent.unit = unit
+                talent.reportingUnit = unit
+            }
+        case .outOfProvince, .civilService:
+            // O2: the original unit verifies and reports.
             if let unit = e.newUnit { talent.unit = unit }
         }
     case .flexibleAgreementRenewed(let e):

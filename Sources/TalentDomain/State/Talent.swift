@@ -48,6 +48,10 @@ public struct Talent: Sendable, Hashable, Codable {
     public var tier: Tier?
     public var status: Status
     public var unit: UnitID?
+    /// O2: the unit that verifies and reports for the talent. It follows a move within the province to
+    /// another unit; after a move into a government body or 参公 unit, out of the province, or a
+    /// resignation with no new unit, the original unit keeps reporting.
+    public var reportingUnit: UnitID?
     public var professionalField: String?
     public var period: ManagementPeriod?
     public var evaluationCount: Int
@@ -76,6 +80,7 @@ public struct Talent: Sendable, Hashable, Codable {
         tier = nil
         status = .notEvaluated
         unit = nil
+        reportingUnit = nil
         professionalField = nil
         period = nil
         evaluationCount = 0

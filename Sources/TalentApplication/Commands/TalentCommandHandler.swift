@@ -1,7 +1,7 @@
 import EventStore
 import Foundation
 import Logging
-import Postgres
+import ReadModels
 import TalentDomain
 
 /// Runs commands against talents: load the stream, fold it, let the domain decide, append what it
@@ -34,6 +34,14 @@ public struct TalentCommandHandler: Sendable {
         public var version: Int64
         /// True when the command id had been handled before: nothing new was written.
         public var replayed: Bool
+        /// True when the command was decided and appended, then rolled back (a dry run): `events` and
+        /// `state` are what it would record.
+        public var dryRun: Bool = false
+    }
+
+    /// Carries a dry run's outcome out of the transaction it rolls back.
+    struct DryRunRollback: Error {
+        var outcome: Outcome
     }
 
     /// Decides and records `command` for `talent` on business day `date`.
@@ -41,27 +49,35 @@ public struct TalentCommandHandler: Sendable {
     /// A refusal of the domain is thrown as ``Refusal`` (nothing written). A version conflict (another
     /// writer got there first) is retried from a fresh read up to `maximumAttempts` times, then thrown.
     /// `expectedVersion` lets an API client insist on the version it saw (If-Match): then no retry.
+    /// `authorize` sees the talent as it stands before the command (its answering unit, say) and throws
+    /// to refuse it. A `dryRun` runs every check and the append itself, then rolls back.
     @discardableResult
     public func handle(
         _ command: TalentCommand,
         for talent: TalentID,
         on date: Day,
-        by actor: Actor,
+        by caller: Caller,
         commandID: UUID = .timeOrdered(),
         expectedVersion: Int64? = nil,
-        reason: String? = nil
+        reason: String? = nil,
+        dryRun: Bool = false,
+        logger: Logger? = nil,
+        authorize: @Sendable (Talent) throws -> Void = { _ in }
     ) async throws -> Outcome {
         var attempt = 1
         while true {
             do {
                 let outcome = try await attemptOnce(
-                    command, for: talent, on: date, by: actor, commandID: commandID,
-                    expectedVersion: expectedVersion, reason: reason
+                    command, for: talent, on: date, by: caller, commandID: commandID,
+                    expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, logger: logger,
+                    authorize: authorize
                 )
                 if !outcome.replayed { store.announcer.announce() }
                 return outcome
+            } catch let rollback as DryRunRollback {
+                return rollback.outcome
             } catch let conflict as VersionConflict where expectedVersion == nil && attempt < maximumAttempts {
-                logger.debug(
+                (logger ?? self.logger).debug(
                     "version conflict; deciding again",
                     metadata: ["talent": "\(talent)", "attempt": "\(attempt)", "conflict": "\(conflict)"])
                 attempt += 1
@@ -76,32 +92,36 @@ public struct TalentCommandHandler: Sendable {
         _ command: TalentCommand,
         for talent: TalentID,
         on date: Day,
-        by actor: Actor,
+        by caller: Caller,
         commandID: UUID,
         expectedVersion: Int64?,
-        reason: String?
+        reason: String?,
+        dryRun: Bool,
+        logger: Logger?,
+        authorize: @Sendable (Talent) throws -> Void
     ) async throws -> Outcome {
         let streamID = TalentStream.id(talent)
-        return try await store.pool.withTransaction { connection in
+        return try await store.withTransaction(logger: logger) { transaction in
             // A command handled before is answered from what it recorded, not decided again.
-            let earlier = try await EventStore.events(ofCommand: commandID, on: connection)
-            let history = try await EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init)
+            let earlier = try await transaction.events(ofCommand: commandID)
+            let history = try await transaction.readStream(streamID).map(StoredTalentEvent.init)
+            let state = history.foldedState()
+            try authorize(state)
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history) }
             let current = history.last?.version ?? 0
             if let expectedVersion, expectedVersion != current {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
-            let state = history.foldedState()
             let decided = try decide(command, state, policy, date)
             // A command that changes nothing records nothing.
             guard !decided.isEmpty else {
                 return Outcome(talent: talent, events: [], state: state, version: current, replayed: false)
             }
             let metadata = EventMetadata(
-                actor: actor.id, role: actor.role.rawValue, organization: actor.organization, reason: reason,
+                actor: caller.id, role: caller.role.rawValue, organization: caller.organization, reason: reason,
                 correlationID: commandID.uuidString.lowercased()
             )
-            let recorded = try await EventStore.append(
+            let recorded = try await transaction.append(
                 [
                     StreamAppend(
                         streamID: streamID, streamType: TalentStream.type,
@@ -109,24 +129,26 @@ public struct TalentCommandHandler: Sendable {
                         events: try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
                     )
                 ],
-                commandID: commandID,
-                on: connection
+                commandID: commandID
             )
             if recorded.replayed {
                 // Handled elsewhere since the check above, and committed: answer from what that recorded.
                 return try await replay(
-                    of: EventStore.events(ofCommand: commandID, on: connection), talent: talent,
-                    history: EventStore.readStream(streamID, on: connection).map(StoredTalentEvent.init))
+                    of: transaction.events(ofCommand: commandID), talent: talent,
+                    history: transaction.readStream(streamID).map(StoredTalentEvent.init))
             }
             // The stream is locked until commit: what follows `current` is exactly this append.
-            let appended = try await EventStore.readStream(streamID, from: current + 1, on: connection)
+            let appended = try await transaction.readStream(streamID, from: current + 1)
                 .map(StoredTalentEvent.init)
             let all = history + appended
-            try await TalentProjection.write([talent: all], policy: policy, on: connection)
-            return Outcome(
+            try await TalentProjection.write([talent: all], policy: policy, on: transaction.connection)
+            let outcome = Outcome(
                 talent: talent, events: appended, state: all.foldedState(), version: all.last?.version ?? 0,
-                replayed: false
+                replayed: false, dryRun: dryRun
             )
+            // Thrown to roll back everything above, projection rows included.
+            if dryRun { throw DryRunRollback(outcome: outcome) }
+            return outcome
         }
     }
 

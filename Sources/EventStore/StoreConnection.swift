@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import Postgres
+
+/// A connection leased from the store: the store's reads and appends on it, and the caller's statements
+/// on its own tables (a projection's rows) through ``connection``, commit or roll back together when it
+/// was opened by ``EventStore/withTransaction(isolation:logger:_:)``.
+///
+/// Every statement on `events` and `streams` is the store's: callers ask through these methods and
+/// never name the tables themselves.
+public struct StoreConnection: Sendable {
+    /// For the caller's own tables only.
+    public let connection: Connection
+
+    init(_ connection: Connection) {
+        self.connection = connection
+    }
+
+    /// Reads one stream in version order (see ``EventStore/readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``).
+    public func readStream(
+        _ streamID: String, from: Int64 = 1, upToVersion: Int64? = nil, effectiveOnOrBefore: String? = nil,
+        recordedOnOrBefore: Date? = nil
+    ) async throws -> [RecordedEvent] {
+        try await EventStore.readStream(
+            streamID, from: from, upToVersion: upToVersion, effectiveOnOrBefore: effectiveOnOrBefore,
+            recordedOnOrBefore: recordedOnOrBefore, on: connection)
+    }
+
+    /// Several streams whole, ordered by stream and version.
+    public func readStreams(_ streamIDs: [String]) async throws -> [RecordedEvent] {
+        guard !streamIDs.isEmpty else { return [] }
+        return try await connection.query(
+            """
+            SELECT \(sql: EventStore.eventColumnList) FROM events
+            WHERE stream_id = ANY(\(streamIDs)::text[]) ORDER BY stream_id, events.version
+            """
+        ).map(RecordedEvent.init(row:))
+    }
+
+    /// Appends inside this connection's transaction, so the events commit (or roll back) with the
+    /// caller's other writes. Call ``EventStore/announcer``'s `announce()` once the transaction committed.
+    @discardableResult
+    public func append(_ appends: [StreamAppend], commandID: UUID) async throws -> AppendResult {
+        try await EventStore.append(appends, commandID: commandID, on: connection)
+    }
+
+    /// A bulk append inside this connection's transaction (see ``EventStore/appendBulk(_:commandID:)``).
+    @discardableResult
+    public func appendBulk(_ appends: [StreamAppend], commandID: UUID) async throws -> Int {
+        try await EventStore.appendBulk(appends, commandID: commandID, on: connection)
+    }
+
+    /// The events an earlier append with `commandID` recorded (empty if none did).
+    public func events(ofCommand commandID: UUID) async throws -> [RecordedEvent] {
+        try await EventStore.events(ofCommand: commandID, on: connection)
+    }
+
+    /// The current version of each of the given streams that exists. With `lockingForShare`, their heads
+    /// are share-locked (in stream order, so two such callers never deadlock) until the transaction
+    /// ends: an append to one of them waits for it, and it waits for an append in progress.
+    public func versions(of streamIDs: [String], lockingForShare: Bool = false) async throws -> [String: Int64] {
+        guard !streamIDs.isEmpty else { return [:] }
+        let rows =
+            lockingForShare
+            ? try await connection.query(
+                """
+                SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])
+                ORDER BY stream_id FOR SHARE
+                """)
+            : try await connection.query(
+                "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])")
+        return try rows.reduce(into: [String: Int64]()) { heads, row in
+            heads[try row.decode(at: 0)] = try row.decode(at: 1)
+        }
+    }
+
+    /// The stream ids after `after` in their order, at most `limit`: to walk every stream in pages.
+    public func streamIDs(after: String, limit: Int) async throws -> [String] {
+        try await connection.query(
+            "SELECT stream_id FROM streams WHERE stream_id > \(after) ORDER BY stream_id LIMIT \(max(1, limit))"
+        ).map { try $0.decode(String.self, at: 0) }
+    }
+
+    /// The latest event of `type` in each of the given streams that has one.
+    public func latestEvents(ofType type: String, inStreams streamIDs: [String]) async throws -> [RecordedEvent] {
+        guard !streamIDs.isEmpty else { return [] }
+        return try await connection.query(
+            """
+            SELECT DISTINCT ON (stream_id) \(sql: EventStore.eventColumnList) FROM events
+            WHERE stream_id = ANY(\(streamIDs)::text[]) AND event_type = \(type)
+            ORDER BY stream_id, events.version DESC
+            """
+        ).map(RecordedEvent.init(row:))
+    }
+
+    /// The number of events stored, from the streams' heads (a stream's version is its event count).
+    public func eventCount() async throws -> Int {
+        try await connection.query("SELECT coalesce(sum(version), 0)::bigint FROM streams").first?.decode(
+            Int.self, at: 0) ?? 0
+    }
+
+    /// The number of events at or before `checkpoint` in the global order.
+    public func eventCount(upTo checkpoint: Checkpoint) async throws -> Int {
+        try await connection.query(
+            """
+            SELECT count(*) FROM events
+            WHERE (transaction_id, position) <= (\(String(checkpoint.transactionID))::xid8, \(checkpoint.position))
+            """
+        ).first?.decode(Int.self, at: 0) ?? 0
+    }
+
+    /// Puts subscription `name`'s checkpoint back to the start (a rebuild replays everything).
+    public func resetSubscription(_ name: String) async throws {
+        try await Subscription.reset(name, on: connection)
+    }
+}
+
+extension EventStore {
+    /// Runs `body` in one transaction on a connection of the store's: the store's reads and appends and
+    /// the caller's own writes commit together, or roll back together on any error.
+    public func withTransaction<T: Sendable>(
+        isolation: TransactionIsolation = .readCommitted, logger: Logger? = nil,
+        _ body: (StoreConnection) async throws -> T
+    ) async throws -> T {
+        try await pool.withTransaction(isolation: isolation, logger: logger) { connection in
+            try await body(StoreConnection(connection))
+        }
+    }
+
+    /// Runs `body` on a connection of the store's, outside any transaction.
+    public func withConnection<T: Sendable>(logger: Logger? = nil, _ body: (StoreConnection) async throws -> T)
+        async throws -> T
+    {
+        try await pool.withConnection(logger: logger) { connection in try await body(StoreConnection(connection)) }
+    }
+}

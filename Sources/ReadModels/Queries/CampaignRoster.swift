@@ -1,0 +1,63 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+
+/// A talent's work items in a campaign (W1–W3) and how far each has come.
+public struct RosterEntry: Sendable, Hashable, Codable {
+    public var talent: TalentID
+    /// From `talent_profiles`.
+    public var name: String?
+    public var unit: String?
+    public var reportingUnit: String?
+    public var tier: Tier?
+    public var classified: Bool
+    /// Work item (`basicInfoCollection`, …) → progress (`pending`, `collected`, `graded_fair`, …).
+    public var workItems: [String: String]
+
+    /// The unit that answers for the talent (O2).
+    public var answeringUnit: String? { reportingUnit ?? unit }
+}
+
+/// A campaign's roster from the `campaign_roster` read model, scoped and paged by register id.
+public struct CampaignRosterQueries: Sendable {
+    let store: EventStore
+
+    public init(store: EventStore) {
+        self.store = store
+    }
+
+    /// Up to `limit` talents of `campaign` after `cursor`, each with its work items.
+    public func roster(campaign: Int, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
+        -> [RosterEntry]
+    {
+        let roots = scope.roots
+        return try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT t.talent_id, p.name, t.unit_id, t.reporting_unit_id, t.tier, t.classified,
+                       json_object_agg(r.work_item, r.progress)::text
+                FROM campaign_roster r
+                JOIN talents t ON t.talent_id = r.talent_id
+                LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+                WHERE r.campaign = \(campaign)
+                  AND (\(cursor)::text IS NULL OR t.talent_id > \(cursor)::text)
+                  AND (\(roots)::text[] IS NULL OR coalesce(t.reporting_unit_id, t.unit_id) IN (
+                    SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                GROUP BY t.talent_id, p.name
+                ORDER BY t.talent_id
+                LIMIT \(max(1, limit))
+                """
+            ).map { row in
+                let workItems = try JSONDecoder().decode(
+                    [String: String].self, from: Data(try row.decode(String.self, at: 6).utf8))
+                return RosterEntry(
+                    talent: TalentID(try row.decode(String.self, at: 0)), name: try row.decode(at: 1),
+                    unit: try row.decode(at: 2), reportingUnit: try row.decode(at: 3),
+                    tier: try row.decode(String?.self, at: 4).flatMap(Tier.init(rawValue:)),
+                    classified: try row.decode(at: 5),
+                    workItems: workItems)
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+
+/// The O1 tree as the read model holds it, and each part's figures.
+public struct OrganizationDirectory: Sendable {
+    let store: EventStore
+
+    public init(store: EventStore) {
+        self.store = store
+    }
+
+    /// Every registered organization, by id.
+    public func all() async throws -> [Organization] {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT organization_id, name, short_name, kind, parent_id, region FROM organizations
+                ORDER BY organization_id
+                """
+            ).map { row in
+                Organization(
+                    id: try row.decode(at: 0), name: try row.decode(at: 1), shortName: try row.decode(at: 2),
+                    kind: Organization.Kind(rawValue: try row.decode(at: 3)) ?? .privateEnterprise,
+                    parentID: try row.decode(at: 4), region: try row.decode(at: 5))
+            }
+        }
+    }
+
+    /// A part of the register in figures: talents by tier and by each card's status.
+    public struct Figures: Sendable, Hashable, Codable {
+        /// Talents under management by tier (tier letter → count).
+        public var byTier: [String: Int]
+        /// For each card (`jixiang_card`, `jijian_card`, `talent_code`), talents by its status.
+        public var byCardStatus: [String: [String: Int]]
+        /// Talents under management.
+        public var total: Int
+
+        public init(byTier: [String: Int] = [:], byCardStatus: [String: [String: Int]] = [:], total: Int = 0) {
+            self.byTier = byTier
+            self.byCardStatus = byCardStatus
+            self.total = total
+        }
+    }
+
+    /// The figures of the talents `scope` covers: today's from the current view, or, with `asOf`, as the
+    /// register says now they stood on that business day (from the bitemporal history).
+    public func figures(scope: OrganizationScope, asOf: Day? = nil) async throws -> Figures {
+        try await store.withConnection { store in
+            let connection = store.connection
+            var figures = Figures()
+            let roots = scope.roots
+            let tiers: PostgresRows
+            let cards: PostgresRows
+            if let asOf {
+                let day = asOf.description
+                tiers = try await connection.query(
+                    """
+                    SELECT h.tier, count(*) FROM talent_tier_history h
+                    WHERE h.known_to IS NULL AND h.valid_from <= \(day)::date
+                      AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
+                      AND (\(roots)::text[] IS NULL OR h.unit_id IN (
+                        SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                    GROUP BY h.tier
+                    """)
+                cards = try await connection.query(
+                    """
+                    SELECT c.card, c.status, count(*) FROM card_history c
+                    JOIN talent_tier_history h ON h.talent_id = c.talent_id AND h.known_to IS NULL
+                      AND h.valid_from <= \(day)::date AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
+                    WHERE c.known_to IS NULL AND c.valid_from <= \(day)::date
+                      AND (c.valid_to IS NULL OR c.valid_to > \(day)::date)
+                      AND (\(roots)::text[] IS NULL OR h.unit_id IN (
+                        SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                    GROUP BY c.card, c.status
+                    """)
+            } else {
+                let scoped: PostgresQuery.Fragment = """
+                    (\(roots)::text[] IS NULL OR coalesce(t.reporting_unit_id, t.unit_id) IN (
+                        SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                    """
+                tiers = try await connection.query(
+                    """
+                    SELECT t.tier, count(*) FROM talents t
+                    WHERE t.status IN ('underManagement', 'pendingInvestigation') AND \(scoped)
+                    GROUP BY t.tier
+                    """)
+                cards = try await connection.query(
+                    """
+                    SELECT card, status, count(*) FROM talents t
+                    CROSS JOIN LATERAL (VALUES ('jixiang_card', t.jixiang_card), ('jijian_card', t.jijian_card),
+                                               ('talent_code', t.talent_code)) AS c (card, status)
+                    WHERE c.status <> 'none' AND \(scoped)
+                    GROUP BY card, status
+                    """)
+            }
+            for row in tiers {
+                guard let tier = try row.decode(String?.self, at: 0) else { continue }
+                let count = try row.decode(Int.self, at: 1)
+                figures.byTier[tier] = count
+                figures.total += count
+            }
+            for row in cards {
+                figures.byCardStatus[try row.decode(String.self, at: 0), default: [:]][try row.decode(at: 1)] =
+                    try row.decode(Int.self, at: 2)
+            }
+            return figures
+        }
+    }
+}

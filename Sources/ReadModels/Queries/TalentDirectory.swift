@@ -1,0 +1,84 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+
+/// Lists of talents from the current read model: filtered, scoped to a part of the O1 tree and paged by
+/// register id (keyset: a page starts after the last id of the one before, so pages stay stable while
+/// talents are added).
+public struct TalentDirectory: Sendable {
+    let store: EventStore
+
+    public init(store: EventStore) {
+        self.store = store
+    }
+
+    /// Up to `limit` talents after `cursor` (a register id), in register-id order.
+    public func page(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)
+        async throws -> [TalentListing]
+    {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT \(sql: TalentListing.columns)
+                FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+                WHERE (\(cursor)::text IS NULL OR t.talent_id > \(cursor)::text)
+                  AND \(Self.matching(filter, scope: scope))
+                ORDER BY t.talent_id
+                LIMIT \(max(1, limit))
+                """
+            ).map(TalentListing.init(row:))
+        }
+    }
+
+    /// How many talents the filter and scope cover.
+    public func count(_ filter: TalentFilter, scope: OrganizationScope) async throws -> Int {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT count(*) FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+                WHERE \(Self.matching(filter, scope: scope))
+                """
+            ).first?.decode(Int.self, at: 0) ?? 0
+        }
+    }
+
+    /// One talent's current row, if the register holds it.
+    public func listing(of talent: TalentID) async throws -> TalentListing? {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT \(sql: TalentListing.columns)
+                FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+                WHERE t.talent_id = \(talent.rawValue)
+                """
+            ).first.map(TalentListing.init(row:))
+        }
+    }
+
+    /// The condition for `talents t` (joined with `talent_profiles p`): every value bound.
+    static func matching(_ filter: TalentFilter, scope: OrganizationScope) -> PostgresQuery.Fragment {
+        let answering: PostgresQuery.Fragment = "coalesce(t.reporting_unit_id, t.unit_id)"
+        return """
+            (\(scope.roots)::text[] IS NULL OR \(answering) IN (
+                SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(scope.roots)::text[])))
+            AND (\(filter.unit)::text IS NULL OR \(answering) = \(filter.unit)::text)
+            AND (\(filter.organization)::text IS NULL OR \(answering) IN (
+                SELECT organization_id FROM organization_chain WHERE authority_id = \(filter.organization)::text))
+            AND (\(filter.tier?.rawValue)::text IS NULL OR t.tier = \(filter.tier?.rawValue)::text)
+            AND (\(filter.status?.rawValue)::text IS NULL OR t.status = \(filter.status?.rawValue)::text)
+            AND (\(filter.cardStatus?.rawValue)::text IS NULL OR \(filter.cardStatus?.rawValue)::text =
+                CASE \(filter.card?.rawValue)::text
+                    WHEN 'jixiang_card' THEN t.jixiang_card WHEN 'jijian_card' THEN t.jijian_card
+                    WHEN 'talent_code' THEN t.talent_code WHEN 'certificate' THEN t.certificate END)
+            AND (\(filter.classified)::boolean IS NULL OR t.classified = \(filter.classified)::boolean)
+            AND (\(filter.workItem?.rawValue)::text IS NULL OR EXISTS (
+                SELECT 1 FROM campaign_roster r
+                WHERE r.talent_id = t.talent_id AND r.work_item = \(filter.workItem?.rawValue)::text
+                  AND (\(filter.campaign)::integer IS NULL OR r.campaign = \(filter.campaign)::integer)
+                  AND (\(filter.progress)::text IS NULL OR r.progress = \(filter.progress)::text)))
+            AND (\(filter.text)::text IS NULL OR starts_with(t.talent_id, \(filter.text)::text)
+                OR (\(filter.searchNames)::boolean AND strpos(p.name, \(filter.text)::text) > 0))
+            """
+    }
+}

@@ -1,0 +1,129 @@
+import ReadModels
+import TalentDomain
+
+/// Who may see and do what in the register: a pure policy over the caller's role and its place in the
+/// O1 tree. Every client (HTTP, console, CLI, jobs) asks it through ``TalentRegister``.
+///
+/// - A unit officer answers for the talents its unit reports for (O2) and records their facts.
+/// - An HR bureau or a supervising department reads its part of the tree.
+/// - The provincial office and the system read and do everything; the auditor reads everything and
+///   does nothing.
+///
+/// What lies outside a caller's jurisdiction is answered as if it did not exist (no existence leak).
+public struct Access: Sendable {
+    public let tree: OrganizationTree
+
+    public init(tree: OrganizationTree) {
+        self.tree = tree
+    }
+
+    /// What an access question comes to.
+    public enum Decision: Sendable, Hashable {
+        case allowed
+        /// In the caller's jurisdiction, but its role may not do this.
+        case forbidden(String)
+        /// Outside the caller's jurisdiction: answered as "no such thing".
+        case outOfJurisdiction
+    }
+
+    /// The part of the register the caller reads; nil when it reads nothing (an account whose
+    /// organization is missing or of the wrong kind for its role).
+    public func scope(of caller: Caller) -> OrganizationScope? {
+        switch caller.role {
+        case .provinceOffice, .auditor, .system:
+            return .province
+        case .unitOfficer, .hrBureau, .supervisingDepartment:
+            guard let id = caller.organization, let organization = tree[id],
+                Self.role(caller.role, fits: organization.kind)
+            else { return nil }
+            return .subtrees([id])
+        }
+    }
+
+    /// Whether an organization of `kind` can hold an account of `role`.
+    public static func role(_ role: Caller.Role, fits kind: Organization.Kind) -> Bool {
+        switch role {
+        case .unitOfficer: kind.isEmployerUnit
+        case .hrBureau: kind == .cityBureau || kind == .countyBureau
+        case .supervisingDepartment: kind == .provincialDepartment
+        case .provinceOffice: kind == .provincialOffice
+        case .auditor, .system: true
+        }
+    }
+
+    /// Whether the caller may read the talent whose answering unit (O2) is `unit`.
+    public func mayRead(talentAnsweredBy unit: String?, caller: Caller) -> Bool {
+        guard let scope = scope(of: caller) else { return false }
+        switch scope {
+        case .province: return true
+        case .subtrees(let roots):
+            guard let unit else { return false }
+            return roots.contains { tree.isWithin(unit, $0) }
+        }
+    }
+
+    /// Whether the caller may read an organization (its figures, its roster).
+    public func mayRead(organization id: String, caller: Caller) -> Bool {
+        guard tree[id] != nil else { return false }
+        return mayRead(talentAnsweredBy: id, caller: caller)
+    }
+
+    /// Whether the caller may read a talent's raw events and verify the hash chains.
+    public func mayAudit(_ caller: Caller) -> Bool {
+        [.auditor, .provinceOffice, .system].contains(caller.role)
+    }
+
+    /// Whether the caller may issue `command` on a talent whose answering unit is `unit` (for an
+    /// evaluation: the unit it names).
+    public func mayIssue(_ command: TalentCommand, onTalentAnsweredBy unit: String?, caller: Caller) -> Decision {
+        guard mayRead(talentAnsweredBy: unit, caller: caller) else { return .outOfJurisdiction }
+        switch caller.role {
+        case .provinceOffice, .system:
+            return .allowed
+        case .unitOfficer:
+            if let reason = Self.provincialWork(command) { return .forbidden(reason) }
+            return .allowed
+        case .hrBureau, .supervisingDepartment:
+            return .forbidden("a \(caller.role.rawValue) reviews and reads; the talent's unit records its facts")
+        case .auditor:
+            return .forbidden("an auditor reads and verifies; it records nothing")
+        }
+    }
+
+    /// Why `command` is the provincial office's to issue, or nil when a unit records it.
+    static func provincialWork(_ command: TalentCommand) -> String? {
+        switch command {
+        case .evaluate: "evaluation (评定) lists come from the provincial office"
+        case .verifyExitSituation: "the provincial office verifies exit situations (X9)"
+        case .decideRecommendation: "the provincial office decides on a unit's recommendation (D3)"
+        case .findFraud: "fraud found on spot-check is the provincial office's finding (F1)"
+        case .suspendServices, .restoreServices: "suspending and restoring services is the provincial office's job (S3, S4)"
+        case .payHousingSubsidyInstalment: "housing subsidy instalments are paid by the province (E4)"
+        default: nil
+        }
+    }
+
+    /// How much of a talent's personal data the caller sees (SEC1, SEC2): in full only the talent's own
+    /// unit officer and the provincial office (and the system); a classified talent (T4) is seen by
+    /// nobody else at all, except in counts.
+    public func visibility(ofTalentAnsweredBy unit: String?, classified: Bool, caller: Caller) -> Visibility {
+        switch caller.role {
+        case .provinceOffice, .system:
+            return .full
+        case .unitOfficer where unit != nil && caller.organization == unit:
+            return .full
+        default:
+            return classified ? .countsOnly : .masked
+        }
+    }
+}
+
+/// How much of a talent a caller sees.
+public enum Visibility: Sendable, Hashable {
+    /// Everything, personal data in full.
+    case full
+    /// Personal data masked (张*, 220102********1234, 138****5678).
+    case masked
+    /// Not shown at all: present in counts only (T4).
+    case countsOnly
+}

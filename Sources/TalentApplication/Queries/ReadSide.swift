@@ -1,0 +1,44 @@
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// The questions the read side answers, for any part of the register: the application layer decides
+/// which part a caller may ask about, and what of the answer it may see.
+
+/// Lists of talents from the current view.
+public protocol TalentReading: Sendable {
+    func page(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
+        -> [TalentListing]
+    func count(_ filter: TalentFilter, scope: OrganizationScope) async throws -> Int
+    func listing(of talent: TalentID) async throws -> TalentListing?
+}
+
+/// One talent's history from its stream: bitemporal state, explained timeline, raw events.
+public protocol TalentHistoryReading: Sendable {
+    func state(of talent: TalentID, asOf: Day?, knownAt: Date?) async throws -> Talent?
+    func timeline(of talent: TalentID) async throws -> [TimelineEntry]
+    func rawEvents(of talent: TalentID) async throws -> [RecordedEvent]
+}
+
+/// The O1 tree and the figures of its parts.
+public protocol OrganizationReading: Sendable {
+    func all() async throws -> [Organization]
+    func figures(scope: OrganizationScope, asOf: Day?) async throws -> OrganizationDirectory.Figures
+}
+
+/// Campaign rosters (W1–W3 per talent).
+public protocol RosterReading: Sendable {
+    func roster(campaign: Int, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
+        -> [RosterEntry]
+}
+
+extension TalentDirectory: TalentReading {}
+extension OrganizationDirectory: OrganizationReading {}
+extension CampaignRosterQueries: RosterReading {}
+
+extension TalentReplay: TalentHistoryReading {
+    public func rawEvents(of talent: TalentID) async throws -> [RecordedEvent] {
+        try await store.readStream(TalentStream.id(talent))
+    }
+}

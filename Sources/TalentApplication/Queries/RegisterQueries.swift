@@ -1,0 +1,201 @@
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// A page of a keyset-paged list: the next page starts after `nextCursor` (nil on the last page).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextCursor: String?
+}
+
+extension Page: Equatable where Item: Equatable {}
+
+/// The register's questions as a caller asks them: each answer covers only the caller's jurisdiction
+/// and shows personal data only as the caller may see it (SEC1, SEC2). Outside the jurisdiction is
+/// ``NotFound``, exactly as what does not exist.
+public struct RegisterQueries: Sendable {
+    /// The longest page a caller gets.
+    public static let maximumPageSize = 500
+
+    let talents: any TalentReading
+    let history: any TalentHistoryReading
+    let organizations: any OrganizationReading
+    let rosters: any RosterReading
+
+    public init(
+        talents: any TalentReading, history: any TalentHistoryReading, organizations: any OrganizationReading,
+        rosters: any RosterReading
+    ) {
+        self.talents = talents
+        self.history = history
+        self.organizations = organizations
+        self.rosters = rosters
+    }
+
+    /// The access policy over today's O1 tree.
+    public func access() async throws -> Access {
+        Access(tree: OrganizationTree(try await organizations.all()))
+    }
+
+    /// A page of the talents the caller may see, matching `filter`, after `cursor`.
+    public func talents(_ filter: TalentFilter, after cursor: String? = nil, limit: Int = 100, by caller: Caller)
+        async throws -> Page<TalentListing>
+    {
+        let access = try await access()
+        guard let (filter, scope) = narrowed(filter, for: caller, access: access) else {
+            return Page(items: [], nextCursor: nil)
+        }
+        let size = min(max(1, limit), Self.maximumPageSize)
+        let rows = try await talents.page(filter, scope: scope, after: cursor, limit: size)
+        return Page(
+            items: rows.map { Self.masked($0, access.visibility(of: $0, caller: caller)) },
+            nextCursor: rows.count == size ? rows.last?.id.rawValue : nil)
+    }
+
+    /// How many talents the caller's filtered list holds (classified ones it may not see included:
+    /// they appear in counts only).
+    public func count(_ filter: TalentFilter, by caller: Caller) async throws -> Int {
+        let access = try await access()
+        guard let scope = access.scope(of: caller) else { return 0 }
+        var filter = filter
+        filter.searchNames = access.maySearchNames(caller)
+        return try await talents.count(filter, scope: scope)
+    }
+
+    /// One talent's current row, as the caller may see it.
+    public func talent(_ id: TalentID, by caller: Caller) async throws -> TalentListing {
+        let (listing, visibility) = try await visible(id, by: caller)
+        return Self.masked(listing, visibility)
+    }
+
+    /// The talent's state on business day `asOf`, as the register knew it at `knownAt`.
+    public func state(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
+        -> Talent
+    {
+        _ = try await visible(id, by: caller)
+        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
+            throw NotFound("talent \(id)" + (asOf.map { " as of \($0)" } ?? "") + (knownAt.map { " as known at \($0)" } ?? ""))
+        }
+        return state
+    }
+
+    /// The talent's explained timeline.
+    public func timeline(of id: TalentID, by caller: Caller) async throws -> [TimelineEntry] {
+        _ = try await visible(id, by: caller)
+        return try await history.timeline(of: id)
+    }
+
+    /// The talent's raw events with versions and hashes: for auditors and the provincial office.
+    public func rawEvents(of id: TalentID, by caller: Caller) async throws -> [RecordedEvent] {
+        let access = try await access()
+        _ = try await visible(id, by: caller, access: access)
+        guard access.mayAudit(caller) else { throw Forbidden("raw events are for auditors and the provincial office") }
+        return try await history.rawEvents(of: id)
+    }
+
+    /// The organizations of the caller's jurisdiction, each with its chain up to the provincial office.
+    public func organizations(by caller: Caller) async throws -> [Organization] {
+        let access = try await access()
+        return access.tree.organizations.values.filter { access.mayRead(organization: $0.id, caller: caller) }
+            .sorted { $0.id < $1.id }
+    }
+
+    /// An organization of the caller's jurisdiction: its chain (itself first) and its figures.
+    public func organization(_ id: String, asOf: Day? = nil, by caller: Caller) async throws
+        -> (chain: [Organization], figures: OrganizationDirectory.Figures)
+    {
+        let access = try await access()
+        guard access.mayRead(organization: id, caller: caller) else { throw NotFound("organization \(id)") }
+        return (access.tree.chain(of: id), try await organizations.figures(scope: .subtrees([id]), asOf: asOf))
+    }
+
+    /// A campaign's roster for an organization's subtree (default: the caller's jurisdiction).
+    public func roster(
+        campaign: Int, organization: String? = nil, after cursor: String? = nil, limit: Int = 100, by caller: Caller
+    ) async throws -> Page<RosterEntry> {
+        let access = try await access()
+        guard var scope = access.scope(of: caller) else { return Page(items: [], nextCursor: nil) }
+        if let organization {
+            guard access.mayRead(organization: organization, caller: caller) else {
+                throw NotFound("organization \(organization)")
+            }
+            scope = .subtrees([organization])
+        }
+        let size = min(max(1, limit), Self.maximumPageSize)
+        // Classified talents a caller may not see are left out of the page itself, so that pages stay
+        // full and the cursor moves past them.
+        var items: [RosterEntry] = []
+        var after = cursor
+        while true {
+            let rows = try await rosters.roster(campaign: campaign, scope: scope, after: after, limit: size)
+            for var row in rows {
+                after = row.talent.rawValue
+                switch access.visibility(ofTalentAnsweredBy: row.answeringUnit, classified: row.classified, caller: caller)
+                {
+                case .full: items.append(row)
+                case .masked:
+                    row.name = row.name.map(Masking.name)
+                    items.append(row)
+                case .countsOnly: continue
+                }
+                if items.count == size { return Page(items: items, nextCursor: after) }
+            }
+            if rows.count < size { return Page(items: items, nextCursor: nil) }
+        }
+    }
+
+    /// The caller's filter narrowed to what it may see: its jurisdiction as the scope, no name search
+    /// for those who see names masked, no classified talents for those who may not see them. Nil when
+    /// the caller sees nothing.
+    func narrowed(_ filter: TalentFilter, for caller: Caller, access: Access) -> (TalentFilter, OrganizationScope)? {
+        guard let scope = access.scope(of: caller) else { return nil }
+        var filter = filter
+        filter.searchNames = access.maySearchNames(caller)
+        if !access.maySeeClassified(caller) {
+            // The caller's own unit's classified talents are visible to its officer; nobody else's are.
+            if filter.classified == true { return nil }
+            filter.classified = false
+        }
+        return (filter, scope)
+    }
+
+    /// The talent's current row and how much of it the caller sees; ``NotFound`` when none of it.
+    func visible(_ id: TalentID, by caller: Caller, access given: Access? = nil) async throws
+        -> (TalentListing, Visibility)
+    {
+        let access: Access
+        if let given { access = given } else { access = try await self.access() }
+        guard let listing = try await talents.listing(of: id),
+            access.mayRead(talentAnsweredBy: listing.answeringUnit, caller: caller)
+        else { throw NotFound("talent \(id)") }
+        let visibility = access.visibility(of: listing, caller: caller)
+        guard visibility != .countsOnly else { throw NotFound("talent \(id)") }
+        return (listing, visibility)
+    }
+
+    static func masked(_ listing: TalentListing, _ visibility: Visibility) -> TalentListing {
+        guard visibility != .full else { return listing }
+        var listing = listing
+        listing.name = listing.name.map(Masking.name)
+        return listing
+    }
+}
+
+extension Access {
+    /// How much of the listed talent the caller sees.
+    func visibility(of listing: TalentListing, caller: Caller) -> Visibility {
+        visibility(ofTalentAnsweredBy: listing.answeringUnit, classified: listing.classified, caller: caller)
+    }
+
+    /// Whether a text search may match names: only for callers who see them in full somewhere.
+    func maySearchNames(_ caller: Caller) -> Bool {
+        [.provinceOffice, .system, .unitOfficer].contains(caller.role)
+    }
+
+    /// Whether the caller may see classified talents of its jurisdiction (T4): the provincial office,
+    /// the system, and a unit officer (whose jurisdiction is its own unit).
+    func maySeeClassified(_ caller: Caller) -> Bool {
+        [.provinceOffice, .system, .unitOfficer].contains(caller.role)
+    }
+}

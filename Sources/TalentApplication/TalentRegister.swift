@@ -1,0 +1,80 @@
+import EventStore
+import Foundation
+import Logging
+import ReadModels
+import TalentDomain
+
+/// The register as every client sees it: commands run for a caller, questions answered for a caller,
+/// each through the same access policy. Built once per process over the store and the policy.
+public struct TalentRegister: Sendable {
+    public let policy: Policy
+    public let commands: TalentCommandHandler
+    public let queries: RegisterQueries
+    let store: EventStore
+    let logger: Logger
+
+    public init(store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register")) {
+        self.store = store
+        self.policy = policy
+        self.logger = logger
+        commands = TalentCommandHandler(store: store, policy: policy, logger: logger)
+        queries = RegisterQueries(
+            talents: TalentDirectory(store: store), history: TalentReplay(store: store),
+            organizations: OrganizationDirectory(store: store), rosters: CampaignRosterQueries(store: store))
+    }
+
+    /// Runs `command` on `talent` for `caller`, on business day `date`, once ``Access`` allows it on the
+    /// talent as it stands (its answering unit, O2): ``NotFound`` outside the caller's jurisdiction,
+    /// ``Forbidden`` for a role that may not do it, ``Refusal`` when a rule of the notice refuses it.
+    @discardableResult
+    public func handle(
+        _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller,
+        commandID: UUID = .timeOrdered(), expectedVersion: Int64? = nil, reason: String? = nil, dryRun: Bool = false,
+        logger: Logger? = nil
+    ) async throws -> TalentCommandHandler.Outcome {
+        let access = try await queries.access()
+        return try await commands.handle(
+            command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
+            reason: reason, dryRun: dryRun, logger: logger
+        ) { state in
+            let unit: UnitID?
+            if case .evaluate(let evaluation) = command {
+                unit = evaluation.unit
+            } else {
+                guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
+                unit = state.reportingUnit ?? state.unit
+            }
+            switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
+            case .allowed: return
+            case .forbidden(let reason): throw Forbidden(reason)
+            case .outOfJurisdiction: throw NotFound("talent \(talent)")
+            }
+        }
+    }
+
+    /// Walks every stream's hash chain: for auditors and the provincial office.
+    public func verify(by caller: Caller) async throws -> VerificationReport {
+        guard try await queries.access().mayAudit(caller) else {
+            throw Forbidden("verifying the log is for auditors and the provincial office")
+        }
+        return try await store.verify()
+    }
+
+    /// Whether the database answers (a trivial statement, never a count of the events).
+    public func isDatabaseReachable(logger: Logger? = nil) async -> Bool {
+        do {
+            try await store.ping(logger: logger)
+            return true
+        } catch {
+            (logger ?? self.logger).warning("health check: database unreachable", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
+    /// The projector that keeps the read models in step, as a service for a server's lifecycle.
+    public func projectorService(pollInterval: Duration = .seconds(1)) -> ProjectorService {
+        ProjectorService(
+            projector: ReadModelProjector(store: store, policy: policy, pollInterval: pollInterval, logger: logger),
+            logger: logger)
+    }
+}
