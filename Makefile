@@ -16,9 +16,12 @@ run: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger demo --if-empty
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger serve
 
-## Install what is missing, then run every test (a throw-away PostgreSQL is started by the tests).
+## Install what is missing, then run every test (a throw-away PostgreSQL is started by the tests). The
+## build refuses an import a target does not declare; the architecture check keeps the store sealed.
 test: deps
-	$(SWIFT) test
+	python3 scripts/check-architecture.py
+	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
+	$(SWIFT) test --skip-build
 
 migrate: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger migrate

@@ -28,6 +28,7 @@ let package = Package(
             name: "Postgres",
             dependencies: [
                 "CLibPQ",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,6 +88,7 @@ let package = Package(
                 "TalentDomain",
                 "ReadModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -127,7 +129,7 @@ let package = Package(
             name: "TalentLedgerCLITests",
             dependencies: [
                 "talentledger", "TalentApplication", "ReadModels", "EventStore", "Postgres", "TalentDomain",
-                "TalentLedgerTesting",
+                "TalentLedgerTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
@@ -139,6 +141,7 @@ let package = Package(
                 "EventStore",
                 "Postgres",
                 "TalentLedgerTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

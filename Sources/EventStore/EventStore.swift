@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOPosix
 import Postgres
 
 /// A generic, append-only event store on PostgreSQL.

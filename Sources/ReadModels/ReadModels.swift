@@ -1,7 +1,9 @@
-/// The application layer and the read side of TalentLedger.
+/// The read side of TalentLedger.
 ///
-/// `ReadModels` owns how talents' events meet the store: the talent stream codec, command handling
-/// (load, decide, append, retry on conflict), the projections into tables (current talents, bitemporal
-/// tier and card history, organizations, campaign rosters) kept by a subscription, bitemporal replay of
-/// one talent from its stream, explained timelines, and rebuilding and checking the projections.
+/// `ReadModels` owns how talents' events become answers: the talent stream codec, the projections into
+/// tables (current talents, bitemporal tier and card history, organizations, campaign rosters) kept by a
+/// subscription, bitemporal replay of one talent from its stream, explained timelines, the queries over
+/// the tables (lists of talents with filters and keyset pages, the O1 tree and its figures, rosters),
+/// imports and the demo province, and rebuilding and checking the projections. It reaches the events
+/// only through `EventStore`; who may ask what is `TalentApplication`'s business.
 public enum ReadModelsModule {}
