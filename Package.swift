@@ -123,6 +123,8 @@ let package = Package(
             name: "TalentApplicationTests",
             dependencies: [
                 "TalentApplication", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -23,7 +23,7 @@ public struct OrganizationDirectory: Sendable {
                 Organization(
                     id: try row.decode(at: 0), name: try row.decode(at: 1), shortName: try row.decode(at: 2),
                     kind: Organization.Kind(rawValue: try row.decode(at: 3)) ?? .privateEnterprise,
-                    parentID: try row.decode(at: 4), region: try row.decode(at: 5))
+                    parentID: try row.decode(String?.self, at: 4), region: try row.decode(String?.self, at: 5))
             }
         }
     }
@@ -88,11 +88,11 @@ public struct OrganizationDirectory: Sendable {
                     """)
                 cards = try await connection.query(
                     """
-                    SELECT card, status, count(*) FROM talents t
+                    SELECT c.card, c.status, count(*) FROM talents t
                     CROSS JOIN LATERAL (VALUES ('jixiang_card', t.jixiang_card), ('jijian_card', t.jijian_card),
                                                ('talent_code', t.talent_code)) AS c (card, status)
                     WHERE c.status <> 'none' AND \(scoped)
-                    GROUP BY card, status
+                    GROUP BY c.card, c.status
                     """)
             }
             for row in tiers {

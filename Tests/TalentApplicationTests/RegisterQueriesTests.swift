@@ -1,0 +1,262 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 are the register's own spelling.
+
+import EventStore
+import Foundation
+import Postgres
+import ReadModels
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import TalentApplication
+
+/// The small province of `AccessTests` in a real database: four talents in three units, one of them
+/// classified, each with a name in its profile.
+struct SmallProvince {
+    let register: TalentRegister
+    let store: EventStore
+
+    static let talents: [(id: String, unit: String, name: String, classified: Bool)] = [
+        ("T-city-1", "u-city", "张三丰", false),
+        ("T-city-2", "u-city", "李四", true),
+        ("T-county-1", "u-county", "欧阳娜娜", false),
+        ("T-prov-1", "u-prov", "王五", false),
+    ]
+
+    static let province = Caller(id: "p", role: .provinceOffice)
+    static let city = Caller(id: "c", role: .hrBureau, organization: "city")
+    static let county = Caller(id: "k", role: .hrBureau, organization: "county")
+    static let department = Caller(id: "d", role: .supervisingDepartment, organization: "dept")
+    static let cityOfficer = Caller(id: "o", role: .unitOfficer, organization: "u-city")
+    static let auditor = Caller(id: "a", role: .auditor)
+
+    /// Runs `body` on a fresh database holding the small province.
+    static func with(_ suite: String, _ body: (SmallProvince) async throws -> Void) async throws {
+        let policy = try PolicyDirectory.load()
+        try await TestDatabase.withStore(suite) { store, _ in
+            try await store.appendBulk(
+                tree.organizations.values.sorted { $0.id < $1.id }.map {
+                    try OrganizationStream.registration($0, on: "2016-01-01")
+                })
+            let register = TalentRegister(store: store, policy: policy)
+            for talent in talents {
+                let certificate = try Day("2021-03-01")
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: TalentID(talent.id), tier: .C, unit: UnitID(talent.unit),
+                            professionalField: "光学", evaluatingDocument: "吉人社字〔2021〕1号",
+                            certificateDate: certificate, classified: talent.classified)),
+                    for: TalentID(talent.id), on: certificate, by: .system)
+            }
+            try await store.withConnection { store in
+                try await TalentProfiles.upsert(
+                    ids: talents.map(\.id), names: talents.map(\.name), on: store.connection)
+            }
+            try await ReadModelProjector(store: store, policy: policy).catchUp()
+            try await body(SmallProvince(register: register, store: store))
+        }
+    }
+}
+
+@Suite("Register queries: jurisdiction and masking, applied once for every client (O1, O2, SEC1, SEC2, T4)")
+struct RegisterQueriesTests {
+    @Test func SEC2_eachCallerListsExactlyItsJurisdiction() async throws {
+        try await SmallProvince.with("queries_lists") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            func ids(_ caller: Caller) async throws -> [String] {
+                try await queries.talents(TalentFilter(), by: caller).items.map(\.id.rawValue)
+            }
+            #expect(try await ids(SmallProvince.province) == ["T-city-1", "T-city-2", "T-county-1", "T-prov-1"])
+            #expect(try await ids(SmallProvince.city) == ["T-city-1", "T-county-1"])
+            #expect(try await ids(SmallProvince.county) == ["T-county-1"])
+            #expect(try await ids(SmallProvince.department) == ["T-prov-1"])
+            #expect(try await ids(SmallProvince.cityOfficer) == ["T-city-1", "T-city-2"])
+            #expect(try await ids(Caller(id: "x", role: .hrBureau, organization: "u-city")).isEmpty)
+            // A filter cannot reach past the jurisdiction.
+            #expect(try await queries.talents(TalentFilter(unit: "u-prov"), by: SmallProvince.city).items.isEmpty)
+            #expect(
+                try await queries.talents(TalentFilter(organization: "county"), by: SmallProvince.city).items.map(
+                    \.id.rawValue) == ["T-county-1"])
+        }
+    }
+
+    @Test func keysetPagesAreStableAndComplete() async throws {
+        try await SmallProvince.with("queries_pages") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            let first = try await queries.talents(TalentFilter(), limit: 3, by: SmallProvince.province)
+            #expect(first.items.map(\.id.rawValue) == ["T-city-1", "T-city-2", "T-county-1"])
+            let second = try await queries.talents(
+                TalentFilter(), after: first.nextCursor, limit: 3, by: SmallProvince.province)
+            #expect(second.items.map(\.id.rawValue) == ["T-prov-1"])
+            #expect(second.nextCursor == nil)
+        }
+    }
+
+    @Test func SEC1_namesAreMaskedForThoseWhoDoNotNeedThem() async throws {
+        try await SmallProvince.with("queries_masking") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            let byCity = try await queries.talents(TalentFilter(), by: SmallProvince.city).items
+            #expect(byCity.map(\.name) == ["张**", "欧阳**"])
+            let byAuditor = try await queries.talents(TalentFilter(unit: "u-county"), by: SmallProvince.auditor).items
+            #expect(byAuditor.map(\.name) == ["欧阳**"])
+            let byOfficer = try await queries.talents(TalentFilter(), by: SmallProvince.cityOfficer).items
+            #expect(byOfficer.map(\.name) == ["张三丰", "李四"])
+            #expect(try await queries.talent(TalentID("T-county-1"), by: SmallProvince.province).name == "欧阳娜娜")
+            #expect(try await queries.talent(TalentID("T-county-1"), by: SmallProvince.county).name == "欧阳**")
+            // A name search is only for those who see names; the id still matches for the others.
+            #expect(try await queries.talents(TalentFilter(text: "欧阳"), by: SmallProvince.city).items.isEmpty)
+            #expect(
+                try await queries.talents(TalentFilter(text: "欧阳"), by: SmallProvince.province).items.map(\.id.rawValue)
+                    == ["T-county-1"])
+            #expect(
+                try await queries.talents(TalentFilter(text: "T-county"), by: SmallProvince.city).items.map(\.id.rawValue)
+                    == ["T-county-1"])
+        }
+    }
+
+    @Test func T4_classifiedTalentsAreCountedButNeverShownToOthers() async throws {
+        try await SmallProvince.with("queries_classified") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            #expect(try await queries.count(TalentFilter(), by: SmallProvince.city) == 3)
+            #expect(try await queries.talents(TalentFilter(classified: true), by: SmallProvince.city).items.isEmpty)
+            await #expect(throws: NotFound.self) {
+                try await queries.talent(TalentID("T-city-2"), by: SmallProvince.city)
+            }
+            await #expect(throws: NotFound.self) {
+                try await queries.timeline(of: TalentID("T-city-2"), by: SmallProvince.auditor)
+            }
+            #expect(try await queries.talent(TalentID("T-city-2"), by: SmallProvince.cityOfficer).classified)
+        }
+    }
+
+    @Test func outsideTheJurisdictionIsAnsweredAsNothingThere() async throws {
+        try await SmallProvince.with("queries_not_found") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            let outside = await #expect(throws: NotFound.self) {
+                try await queries.state(of: TalentID("T-prov-1"), by: SmallProvince.city)
+            }
+            let missing = await #expect(throws: NotFound.self) {
+                try await queries.state(of: TalentID("T-nobody"), by: SmallProvince.city)
+            }
+            #expect(outside?.description == "no talent T-prov-1 in the register")
+            #expect(missing?.description == "no talent T-nobody in the register")
+            await #expect(throws: NotFound.self) {
+                try await queries.organization("dept", by: SmallProvince.city)
+            }
+            #expect(try await queries.state(of: TalentID("T-county-1"), by: SmallProvince.city).tier == .C)
+        }
+    }
+
+    @Test func rawEventsAndVerificationAreForAuditorsAndTheProvince() async throws {
+        try await SmallProvince.with("queries_audit") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            #expect(try await !queries.rawEvents(of: TalentID("T-city-1"), by: SmallProvince.auditor).isEmpty)
+            await #expect(throws: Forbidden.self) {
+                try await queries.rawEvents(of: TalentID("T-city-1"), by: SmallProvince.city)
+            }
+            #expect(try await province.register.verify(by: SmallProvince.auditor).isIntact)
+            await #expect(throws: Forbidden.self) { try await province.register.verify(by: SmallProvince.cityOfficer) }
+        }
+    }
+
+    @Test func organizationsRostersAndFiguresCoverTheJurisdiction() async throws {
+        try await SmallProvince.with("queries_organizations") { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            #expect(
+                try await queries.organizations(by: SmallProvince.city).map(\.id) == ["city", "county", "u-city", "u-county"])
+            let (chain, figures) = try await queries.organization("city", by: SmallProvince.city)
+            #expect(chain.map(\.id) == ["city", "prov"])
+            // The classified talent counts, as T4 allows.
+            #expect(figures.byTier == ["C": 3])
+            #expect(figures.total == 3)
+            #expect(figures.byCardStatus["jixiang_card"] == ["active": 3])
+            // As of a past day, from the bitemporal history: none before the evaluations, three after.
+            let before = try await queries.organization("city", asOf: try Day("2020-06-01"), by: SmallProvince.city)
+            #expect(before.figures.total == 0)
+            let after = try await queries.organization("city", asOf: try Day("2022-06-01"), by: SmallProvince.city)
+            #expect(after.figures.byTier == ["C": 3])
+            #expect(after.figures.byCardStatus["jixiang_card"] == ["active": 3])
+            let roster = try await queries.roster(campaign: 2025, by: SmallProvince.city)
+            #expect(roster.items.map(\.talent.rawValue) == ["T-city-1", "T-county-1"])
+            #expect(roster.items.first?.name == "张**")
+            #expect(roster.items.first?.workItems["basicInfoCollection"] == "pending")
+            await #expect(throws: NotFound.self) {
+                try await queries.roster(campaign: 2025, organization: "u-prov", by: SmallProvince.city)
+            }
+        }
+    }
+
+    @Test func O2_theOriginalUnitKeepsAnsweringForATalentWhoBecameACivilServant() async throws {
+        try await SmallProvince.with("queries_moved") { (province: SmallProvince) async throws in
+            let moved = try await province.register.handle(
+                .relocate(kind: .civilService, newUnit: UnitID("gov-x"), occurredOn: try Day("2026-01-05")),
+                for: TalentID("T-city-1"), on: try Day("2026-01-10"), by: SmallProvince.cityOfficer)
+            #expect(moved.state.unit == UnitID("gov-x"))
+            let listing = try await province.register.queries.talent(TalentID("T-city-1"), by: SmallProvince.cityOfficer)
+            #expect(listing.unit == "gov-x")
+            #expect(listing.reportingUnit == "u-city")
+            #expect(
+                try await province.register.queries.talents(TalentFilter(), by: SmallProvince.city).items.map(
+                    \.id.rawValue) == ["T-city-1", "T-county-1"])
+        }
+    }
+}
+
+@Suite("Commands through the register: access before the domain")
+struct RegisterCommandTests {
+    @Test func aUnitOfficerActsOnItsOwnTalentsOnly() async throws {
+        try await SmallProvince.with("commands_access") { (province: SmallProvince) async throws in
+            let register = province.register
+            let recorded = try await register.handle(
+                .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-city-1"),
+                on: try Day("2025-03-01"), by: SmallProvince.cityOfficer)
+            #expect(recorded.events.map(\.event.typeName) == ["ContactLost"])
+            let before = try await province.store.version(of: TalentStream.id(TalentID("T-county-1")))
+            await #expect(throws: NotFound.self) {
+                try await register.handle(
+                    .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-county-1"),
+                    on: try Day("2025-03-01"), by: SmallProvince.cityOfficer)
+            }
+            await #expect(throws: Forbidden.self) {
+                try await register.handle(
+                    .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-county-1"),
+                    on: try Day("2025-03-01"), by: SmallProvince.city)
+            }
+            await #expect(throws: Forbidden.self) {
+                try await register.handle(
+                    .decideRecommendation(outcome: .downgrade), for: TalentID("T-city-1"), on: try Day("2025-03-01"),
+                    by: SmallProvince.cityOfficer)
+            }
+            await #expect(throws: NotFound.self) {
+                try await register.handle(
+                    .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-nobody"),
+                    on: try Day("2025-03-01"), by: SmallProvince.province)
+            }
+            #expect(try await province.store.version(of: TalentStream.id(TalentID("T-county-1"))) == before)
+        }
+    }
+
+    @Test func aDryRunDecidesAndAppendsThenRollsBack() async throws {
+        try await SmallProvince.with("commands_dry_run") { (province: SmallProvince) async throws in
+            let stream = TalentStream.id(TalentID("T-city-1"))
+            let before = try await province.store.version(of: stream)
+            let dry = try await province.register.handle(
+                .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-city-1"),
+                on: try Day("2025-03-01"), by: SmallProvince.cityOfficer, dryRun: true)
+            #expect(dry.dryRun)
+            #expect(dry.events.map(\.event.typeName) == ["ContactLost"])
+            #expect(dry.state.lostContactSince == (try Day("2025-01-01")))
+            #expect(try await province.store.version(of: stream) == before)
+            let row = try await province.register.queries.talent(TalentID("T-city-1"), by: SmallProvince.province)
+            #expect(row.version == before)
+            // The same command for real goes through: the dry run left nothing behind, not even its id.
+            let real = try await province.register.handle(
+                .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-city-1"),
+                on: try Day("2025-03-01"), by: SmallProvince.cityOfficer)
+            #expect(!real.dryRun)
+            #expect(real.version == before + 1)
+        }
+    }
+}
