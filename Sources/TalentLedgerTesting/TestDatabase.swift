@@ -14,7 +14,11 @@ public enum TestDatabase {
         let cluster = try await LocalCluster.start(
             in: directory,
             settings: [
-                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "200",
+                "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+                // Swift Testing runs the tests side by side, each with a pool of its own (closed when the
+                // test ends): a run here peaked at 198 connections (the concurrency suites open 16–32
+                // each), so the default 100 is too few; 300 leaves room on a slower machine.
+                "max_connections": "300",
             ]
         )
         ClusterReaper.register(cluster, directory: directory)
@@ -39,6 +43,36 @@ public enum TestDatabase {
             try await Schema.migrate(connection)
         }
         return configuration
+    }
+}
+
+extension TestDatabase {
+    /// One database for a whole suite, created, migrated and prepared (loaded with the suite's data) by
+    /// the first test that asks; every later test of the suite gets the same one. For suites whose tests
+    /// only read what `prepare` wrote, so that it is written once instead of once per test.
+    public static func suite(
+        _ name: String, prepare: @escaping @Sendable (ConnectionConfiguration) async throws -> Void = { _ in }
+    ) async throws -> ConnectionConfiguration {
+        try await SuiteDatabases.shared.database(name, prepare: prepare)
+    }
+}
+
+/// The databases of ``TestDatabase/suite(_:prepare:)``, by suite name.
+actor SuiteDatabases {
+    static let shared = SuiteDatabases()
+    private var databases: [String: Task<ConnectionConfiguration, Error>] = [:]
+
+    func database(_ name: String, prepare: @escaping @Sendable (ConnectionConfiguration) async throws -> Void)
+        async throws -> ConnectionConfiguration
+    {
+        if let existing = databases[name] { return try await existing.value }
+        let creating = Task {
+            let configuration = try await TestDatabase.fresh(name)
+            try await prepare(configuration)
+            return configuration
+        }
+        databases[name] = creating
+        return try await creating.value
     }
 }
 

@@ -31,39 +31,58 @@ struct SmallProvince {
     static let cityOfficer = Caller(id: "o", role: .unitOfficer, organization: "u-city")
     static let auditor = Caller(id: "a", role: .auditor)
 
-    /// Runs `body` on a fresh database holding the small province.
+    /// Runs `body` on a fresh database holding the small province, for tests that change it.
     static func with(_ suite: String, _ body: (SmallProvince) async throws -> Void) async throws {
+        try await with(on: try await TestDatabase.fresh(suite), prepared: false, body)
+    }
+
+    /// Runs `body` on the one database of the read-only tests, which holds the small province loaded
+    /// once for all of them.
+    static func shared(_ body: (SmallProvince) async throws -> Void) async throws {
+        let configuration = try await TestDatabase.suite("small_province") { configuration in
+            try await with(on: configuration, prepared: false) { _ in }
+        }
+        try await with(on: configuration, prepared: true, body)
+    }
+
+    static func with(
+        on configuration: ConnectionConfiguration, prepared: Bool, _ body: (SmallProvince) async throws -> Void
+    ) async throws {
         let policy = try PolicyDirectory.load()
-        try await TestDatabase.withStore(suite) { store, _ in
-            try await store.appendBulk(
-                tree.organizations.values.sorted { $0.id < $1.id }.map {
-                    try OrganizationStream.registration($0, on: "2016-01-01")
-                })
+        try await TestDatabase.withStore(on: configuration) { store, _ in
             let register = TalentRegister(store: store, policy: policy)
-            for talent in talents {
-                let certificate = try Day("2021-03-01")
-                try await register.handle(
-                    .evaluate(
-                        Evaluation(
-                            talentId: TalentID(talent.id), tier: .C, unit: UnitID(talent.unit),
-                            professionalField: "光学", evaluatingDocument: "吉人社字〔2021〕1号",
-                            certificateDate: certificate, classified: talent.classified)),
-                    for: TalentID(talent.id), on: certificate, by: .system)
-            }
-            try await store.withConnection { store in
-                try await TalentProfiles.upsert(
-                    ids: talents.map(\.id), names: talents.map(\.name), on: store.connection)
-            }
-            try await ReadModelProjector(store: store, policy: policy).catchUp()
+            if !prepared { try await load(into: store, register: register, policy: policy) }
             try await body(SmallProvince(register: register, store: store))
         }
+    }
+
+    static func load(into store: EventStore, register: TalentRegister, policy: Policy) async throws {
+        try await store.appendBulk(
+            tree.organizations.values.sorted { $0.id < $1.id }.map {
+                try OrganizationStream.registration($0, on: "2016-01-01")
+            })
+        for talent in talents {
+            let certificate = try Day("2021-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID(talent.id), tier: .C, unit: UnitID(talent.unit),
+                        professionalField: "光学", evaluatingDocument: "吉人社字〔2021〕1号",
+                        certificateDate: certificate, classified: talent.classified)),
+                for: TalentID(talent.id), on: certificate, by: .system)
+        }
+        try await store.withConnection { store in
+            try await TalentProfiles.upsert(
+                ids: talents.map(\.id), names: talents.map(\.name), on: store.connection)
+        }
+        try await ReadModelProjector(store: store, policy: policy).catchUp()
     }
 }
 
 @Suite("Register queries: jurisdiction and masking, applied once for every client (O1, O2, SEC1, SEC2, T4)")
 struct RegisterQueriesTests {
     @Test func SEC2_eachCallerListsExactlyItsJurisdiction() async throws {
-        try await SmallProvince.with("queries_lists") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             func ids(_ caller: Caller) async throws -> [String] {
                 try await queries.talents(TalentFilter(), by: caller).items.map(\.id.rawValue)
@@ -83,7 +102,7 @@ struct RegisterQueriesTests {
     }
 
     @Test func keysetPagesAreStableAndComplete() async throws {
-        try await SmallProvince.with("queries_pages") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             let first = try await queries.talents(TalentFilter(), limit: 3, by: SmallProvince.province)
             #expect(first.items.map(\.id.rawValue) == ["T-city-1", "T-city-2", "T-county-1"])
@@ -95,7 +114,7 @@ struct RegisterQueriesTests {
     }
 
     @Test func SEC1_namesAreMaskedForThoseWhoDoNotNeedThem() async throws {
-        try await SmallProvince.with("queries_masking") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             let byCity = try await queries.talents(TalentFilter(), by: SmallProvince.city).items
             #expect(byCity.map(\.name) == ["张**", "欧阳**"])
@@ -111,13 +130,14 @@ struct RegisterQueriesTests {
                 try await queries.talents(TalentFilter(text: "欧阳"), by: SmallProvince.province).items.map(\.id.rawValue)
                     == ["T-county-1"])
             #expect(
-                try await queries.talents(TalentFilter(text: "T-county"), by: SmallProvince.city).items.map(\.id.rawValue)
+                try await queries.talents(TalentFilter(text: "T-county"), by: SmallProvince.city).items.map(
+                    \.id.rawValue)
                     == ["T-county-1"])
         }
     }
 
     @Test func T4_classifiedTalentsAreCountedButNeverShownToOthers() async throws {
-        try await SmallProvince.with("queries_classified") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             #expect(try await queries.count(TalentFilter(), by: SmallProvince.city) == 3)
             #expect(try await queries.talents(TalentFilter(classified: true), by: SmallProvince.city).items.isEmpty)
@@ -132,7 +152,7 @@ struct RegisterQueriesTests {
     }
 
     @Test func outsideTheJurisdictionIsAnsweredAsNothingThere() async throws {
-        try await SmallProvince.with("queries_not_found") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             let outside = await #expect(throws: NotFound.self) {
                 try await queries.state(of: TalentID("T-prov-1"), by: SmallProvince.city)
@@ -150,7 +170,7 @@ struct RegisterQueriesTests {
     }
 
     @Test func rawEventsAndVerificationAreForAuditorsAndTheProvince() async throws {
-        try await SmallProvince.with("queries_audit") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             #expect(try await !queries.rawEvents(of: TalentID("T-city-1"), by: SmallProvince.auditor).isEmpty)
             await #expect(throws: Forbidden.self) {
@@ -162,10 +182,12 @@ struct RegisterQueriesTests {
     }
 
     @Test func organizationsRostersAndFiguresCoverTheJurisdiction() async throws {
-        try await SmallProvince.with("queries_organizations") { (province: SmallProvince) async throws in
+        try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             #expect(
-                try await queries.organizations(by: SmallProvince.city).map(\.id) == ["city", "county", "u-city", "u-county"])
+                try await queries.organizations(by: SmallProvince.city).map(\.id) == [
+                    "city", "county", "u-city", "u-county",
+                ])
             let (chain, figures) = try await queries.organization("city", by: SmallProvince.city)
             #expect(chain.map(\.id) == ["city", "prov"])
             // The classified talent counts, as T4 allows.
@@ -194,7 +216,8 @@ struct RegisterQueriesTests {
                 .relocate(kind: .civilService, newUnit: UnitID("gov-x"), occurredOn: try Day("2026-01-05")),
                 for: TalentID("T-city-1"), on: try Day("2026-01-10"), by: SmallProvince.cityOfficer)
             #expect(moved.state.unit == UnitID("gov-x"))
-            let listing = try await province.register.queries.talent(TalentID("T-city-1"), by: SmallProvince.cityOfficer)
+            let listing = try await province.register.queries.talent(
+                TalentID("T-city-1"), by: SmallProvince.cityOfficer)
             #expect(listing.unit == "gov-x")
             #expect(listing.reportingUnit == "u-city")
             #expect(
