@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["Postgres", "TalentLedgerTesting"]
+            dependencies: ["Postgres", "TalentLedgerTesting", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "EventStoreTests",

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import TalentLedgerTesting
 import Testing
@@ -147,6 +148,50 @@ struct ConnectionPoolTests {
         }
         #expect(next.0 != pid)
         #expect(next.1)
+        await pool.close()
+    }
+}
+
+/// Keeps every record logged through it, for tests that check what reached a log.
+final class CapturedLog: LogHandler, @unchecked Sendable {
+    struct Record {
+        var message: String
+        var metadata: Logger.Metadata
+    }
+
+    private let lock = NSLock()
+    private var stored: [Record] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
+        lock.withLock { stored.append(Record(message: "\(event.message)", metadata: merged)) }
+    }
+
+    var records: [Record] { lock.withLock { stored } }
+}
+
+@Suite("Connection pool: a caller's logger reaches the pool's lines")
+struct ConnectionPoolLoggingTests {
+    @Test func aRequestsLoggerCarriesItsIdIntoThePoolsLogLines() async throws {
+        let configuration = try await TestDatabase.fresh("pool_logging", migrate: false)
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1)
+        let captured = CapturedLog()
+        var requestLogger = Logger(label: "request") { _ in captured }
+        requestLogger[metadataKey: "request_id"] = "req-42"
+        // A connection left inside a transaction is replaced on return, which the pool logs.
+        try await pool.withConnection(logger: requestLogger) { connection in
+            try await connection.execute("BEGIN")
+        }
+        let replaced = captured.records.filter { $0.message.contains("replacing a broken or unfinished") }
+        #expect(replaced.count == 1)
+        #expect(replaced.first?.metadata["request_id"] == "req-42")
         await pool.close()
     }
 }
