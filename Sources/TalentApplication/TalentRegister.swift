@@ -52,6 +52,25 @@ public struct TalentRegister: Sendable {
         }
     }
 
+    /// Imports an evaluation list (the provincial office's, and the system's): every line checked, and
+    /// nothing written unless every line is good (see `EvaluationImport`).
+    public func importEvaluationList(
+        _ data: Data, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
+        progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
+    ) async throws -> EvaluationImport.Report {
+        guard [.provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("evaluation (评定) lists come from the provincial office")
+        }
+        return try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
+            data, dryRun: dryRun, progress: progress)
+    }
+
+    /// Brings the read models up to every event committed so far (after a bulk write, say).
+    @discardableResult
+    public func catchUpProjections() async throws -> Int {
+        try await ReadModelProjector(store: store, policy: policy, logger: logger).catchUp()
+    }
+
     /// Walks every stream's hash chain: for auditors and the provincial office.
     public func verify(by caller: Caller) async throws -> VerificationReport {
         guard try await queries.access().mayAudit(caller) else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReadModels
+import TalentApplication
 import TalentDomain
 
 struct Import: AsyncParsableCommand {
@@ -33,8 +34,9 @@ struct Import: AsyncParsableCommand {
             } ?? Self.todayInChina()
         let policy = try policyOptions.load()
         let report = try await DatabaseSession.with(database, logger: logger) { session in
-            let importer = EvaluationImport(store: session.store, policy: policy, date: day)
-            let report = try await importer.run(data, dryRun: dryRun) { step in
+            let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+            let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: .system) {
+                step in
                 let line: String
                 switch step {
                 case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"
@@ -43,7 +45,7 @@ struct Import: AsyncParsableCommand {
                 }
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
-            if report.written { try await ReadModelProjector(store: session.store, policy: policy).catchUp() }
+            if report.written { try await register.catchUpProjections() }
             return report
         }
         for problem in report.problems { print("line \(problem.line): \(problem.reason)") }

@@ -1,7 +1,8 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import Testing
+
+@testable import EventStore
 
 @Suite("Append: expected versions, atomic multi-stream appends, idempotent commands")
 struct AppendTests {

@@ -1,8 +1,9 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import TalentLedgerTesting
 import Testing
+
+@testable import EventStore
 
 /// Two appends with one command id at the same time: the first to commit is the command's append; the
 /// other writes nothing and is answered from it (or, inside a caller's transaction, told so).

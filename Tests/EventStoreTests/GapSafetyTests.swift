@@ -1,8 +1,9 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import Synchronization
 import Testing
+
+@testable import EventStore
 
 @Suite("Gap-safe global reads")
 struct GapSafetyTests {

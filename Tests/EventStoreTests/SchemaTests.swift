@@ -1,9 +1,10 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import Schema
 import TalentLedgerTesting
 import Testing
+
+@testable import EventStore
 
 @Suite("schema.sql")
 struct SchemaTests {

@@ -1,8 +1,9 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import Synchronization
 import Testing
+
+@testable import EventStore
 
 @Suite("Subscriptions: checkpoint with the handler's writes, NOTIFY wake-up")
 struct SubscriptionTests {

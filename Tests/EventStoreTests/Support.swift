@@ -1,7 +1,8 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import TalentLedgerTesting
+
+@testable import EventStore
 
 /// A store on a fresh, migrated database of its own.
 func makeStore(_ suite: String, connections: Int = 8) async throws -> EventStore {

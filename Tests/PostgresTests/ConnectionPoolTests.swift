@@ -35,7 +35,9 @@ struct ConnectionPoolTests {
     }
 
     /// Holds the pool's only connection until `release` finishes, having said so through `held`.
-    static func holdTheConnection(of pool: ConnectionPool) -> (held: AsyncStream<Void>, release: () -> Void, task: Task<Void, Error>) {
+    static func holdTheConnection(of pool: ConnectionPool) -> (
+        held: AsyncStream<Void>, release: () -> Void, task: Task<Void, Error>
+    ) {
         let (held, heldNow) = AsyncStream.makeStream(of: Void.self)
         let (released, releaseNow) = AsyncStream.makeStream(of: Void.self)
         let task = Task {
@@ -44,7 +46,13 @@ struct ConnectionPoolTests {
                 for await _ in released { break }
             }
         }
-        return (held, { releaseNow.yield(); releaseNow.finish() }, task)
+        return (
+            held,
+            {
+                releaseNow.yield()
+                releaseNow.finish()
+            }, task
+        )
     }
 
     /// Returns once `count` tasks wait for a connection; fails after about five seconds.

@@ -87,7 +87,8 @@ struct ConnectionTests {
     @Test func rowValuesStayOutOfTheErrorsDescription() async throws {
         let connection = try await Connection.connect(configuration)
         defer { connection.close() }
-        try await connection.executeScript("CREATE TABLE secret_things (id text CONSTRAINT secret_things_pk PRIMARY KEY)")
+        try await connection.executeScript(
+            "CREATE TABLE secret_things (id text CONSTRAINT secret_things_pk PRIMARY KEY)")
         try await connection.execute("INSERT INTO secret_things VALUES (\("220102199001011234"))")
         let error = try #require(
             await #expect(throws: PostgresError.self) {

@@ -1,4 +1,3 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import TalentApplication
@@ -6,6 +5,7 @@ import TalentDomain
 import TalentLedgerTesting
 import Testing
 
+@testable import EventStore
 @testable import ReadModels
 
 @Suite("Demo province")

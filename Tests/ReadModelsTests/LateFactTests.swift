@@ -1,10 +1,10 @@
-@testable import EventStore
 import Foundation
 import Postgres
 import TalentApplication
 import TalentDomain
 import Testing
 
+@testable import EventStore
 @testable import ReadModels
 
 @Suite("Late facts and bitemporal answers")

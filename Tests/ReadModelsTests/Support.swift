@@ -1,10 +1,10 @@
-@testable import EventStore
 import Foundation
 import Postgres
-import TalentDomain
 import TalentApplication
+import TalentDomain
 import TalentLedgerTesting
 
+@testable import EventStore
 @testable import ReadModels
 
 let officer = Caller(id: "hr-officer-1", role: .unitOfficer, organization: "unit-1")

@@ -15,7 +15,8 @@ let tree = OrganizationTree([
     Organization(id: "county", name: "农安县人社局", shortName: "农安", kind: .countyBureau, parentID: "city", region: "长春"),
     Organization(id: "u-county", name: "县医院", shortName: "县医院", kind: .countyUnit, parentID: "county", region: "长春"),
     Organization(id: "u-city", name: "市一中", shortName: "一中", kind: .cityUnit, parentID: "city", region: "长春"),
-    Organization(id: "dept", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov", region: nil),
+    Organization(
+        id: "dept", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov", region: nil),
     Organization(id: "u-prov", name: "吉林大学", shortName: "吉大", kind: .provincialUnit, parentID: "dept", region: nil),
 ])
 
@@ -50,7 +51,9 @@ struct AccessTests {
         #expect(access.scope(of: Caller(id: "x", role: .unitOfficer, organization: "city")) == nil)
         #expect(access.scope(of: Caller(id: "x", role: .supervisingDepartment, organization: "nowhere")) == nil)
         #expect(access.scope(of: Caller(id: "x", role: .unitOfficer)) == nil)
-        #expect(!access.mayRead(talentAnsweredBy: "u-city", caller: Caller(id: "x", role: .hrBureau, organization: "u-city")))
+        #expect(
+            !access.mayRead(
+                talentAnsweredBy: "u-city", caller: Caller(id: "x", role: .hrBureau, organization: "u-city")))
     }
 
     @Test func theProvinceTheAuditorAndTheSystemReadEverything() {
@@ -64,12 +67,15 @@ struct AccessTests {
 
     @Test func aUnitOfficerRecordsItsTalentsFactsButNotTheProvincesDecisions() {
         let officer = Caller(id: "o", role: .unitOfficer, organization: "u-city")
-        #expect(access.mayIssue(.registerEndTerm(campaign: 2025), onTalentAnsweredBy: "u-city", caller: officer) == .allowed)
+        #expect(
+            access.mayIssue(.registerEndTerm(campaign: 2025), onTalentAnsweredBy: "u-city", caller: officer) == .allowed
+        )
         #expect(
             access.mayIssue(.registerEndTerm(campaign: 2025), onTalentAnsweredBy: "u-county", caller: officer)
                 == .outOfJurisdiction)
         let verify = TalentCommand.verifyExitSituation(reason: .leftProvince, confirmed: true, finding: "")
-        guard case .forbidden(let reason) = access.mayIssue(verify, onTalentAnsweredBy: "u-city", caller: officer) else {
+        guard case .forbidden(let reason) = access.mayIssue(verify, onTalentAnsweredBy: "u-city", caller: officer)
+        else {
             Issue.record("a unit officer verified an exit")
             return
         }
@@ -81,7 +87,9 @@ struct AccessTests {
             Issue.record("a unit officer decided a recommendation")
             return
         }
-        #expect(access.mayIssue(verify, onTalentAnsweredBy: "u-city", caller: Caller(id: "p", role: .provinceOffice)) == .allowed)
+        #expect(
+            access.mayIssue(verify, onTalentAnsweredBy: "u-city", caller: Caller(id: "p", role: .provinceOffice))
+                == .allowed)
     }
 
     @Test func reviewersAndAuditorsRecordNothing() {
@@ -97,7 +105,8 @@ struct AccessTests {
             }
         }
         #expect(
-            access.mayIssue(command, onTalentAnsweredBy: "u-prov", caller: Caller(id: "c", role: .hrBureau, organization: "city"))
+            access.mayIssue(
+                command, onTalentAnsweredBy: "u-prov", caller: Caller(id: "c", role: .hrBureau, organization: "city"))
                 == .outOfJurisdiction)
     }
 }
@@ -119,11 +128,14 @@ struct MaskingTests {
         let own = Caller(id: "o", role: .unitOfficer, organization: "u-city")
         #expect(access.visibility(ofTalentAnsweredBy: "u-city", classified: false, caller: own) == .full)
         #expect(
-            access.visibility(ofTalentAnsweredBy: "u-city", classified: false, caller: Caller(id: "p", role: .provinceOffice))
+            access.visibility(
+                ofTalentAnsweredBy: "u-city", classified: false, caller: Caller(id: "p", role: .provinceOffice))
                 == .full)
         let city = Caller(id: "c", role: .hrBureau, organization: "city")
         #expect(access.visibility(ofTalentAnsweredBy: "u-city", classified: false, caller: city) == .masked)
-        #expect(access.visibility(ofTalentAnsweredBy: "u-city", classified: false, caller: Caller(id: "a", role: .auditor)) == .masked)
+        #expect(
+            access.visibility(ofTalentAnsweredBy: "u-city", classified: false, caller: Caller(id: "a", role: .auditor))
+                == .masked)
     }
 
     @Test func T4_classifiedTalentsAppearToOthersInCountsOnly() {
@@ -131,7 +143,9 @@ struct MaskingTests {
         #expect(access.visibility(ofTalentAnsweredBy: "u-city", classified: true, caller: own) == .full)
         let city = Caller(id: "c", role: .hrBureau, organization: "city")
         #expect(access.visibility(ofTalentAnsweredBy: "u-city", classified: true, caller: city) == .countsOnly)
-        #expect(access.visibility(ofTalentAnsweredBy: "u-city", classified: true, caller: Caller(id: "a", role: .auditor)) == .countsOnly)
+        #expect(
+            access.visibility(ofTalentAnsweredBy: "u-city", classified: true, caller: Caller(id: "a", role: .auditor))
+                == .countsOnly)
     }
 
     @Test func theTreeAnswersChainsAndSubtrees() {

@@ -97,7 +97,8 @@ public struct Access: Sendable {
         case .verifyExitSituation: "the provincial office verifies exit situations (X9)"
         case .decideRecommendation: "the provincial office decides on a unit's recommendation (D3)"
         case .findFraud: "fraud found on spot-check is the provincial office's finding (F1)"
-        case .suspendServices, .restoreServices: "suspending and restoring services is the provincial office's job (S3, S4)"
+        case .suspendServices, .restoreServices:
+            "suspending and restoring services is the provincial office's job (S3, S4)"
         case .payHousingSubsidyInstalment: "housing subsidy instalments are paid by the province (E4)"
         default: nil
         }

@@ -14,7 +14,8 @@ public enum Masking {
         guard characters.count > 1 else { return characters.isEmpty ? "" : "*" }
         let surnameLength =
             characters.count > 2 && compoundSurnames.contains(String(characters.prefix(2))) ? 2 : 1
-        return String(characters.prefix(surnameLength)) + String(repeating: "*", count: characters.count - surnameLength)
+        return String(characters.prefix(surnameLength))
+            + String(repeating: "*", count: characters.count - surnameLength)
     }
 
     /// The first six (the region) and the last four characters of a national id number:

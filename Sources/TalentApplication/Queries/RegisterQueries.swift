@@ -75,7 +75,8 @@ public struct RegisterQueries: Sendable {
     {
         _ = try await visible(id, by: caller)
         guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
-            throw NotFound("talent \(id)" + (asOf.map { " as of \($0)" } ?? "") + (knownAt.map { " as known at \($0)" } ?? ""))
+            throw NotFound(
+                "talent \(id)" + (asOf.map { " as of \($0)" } ?? "") + (knownAt.map { " as known at \($0)" } ?? ""))
         }
         return state
     }
@@ -131,7 +132,8 @@ public struct RegisterQueries: Sendable {
             let rows = try await rosters.roster(campaign: campaign, scope: scope, after: after, limit: size)
             for var row in rows {
                 after = row.talent.rawValue
-                switch access.visibility(ofTalentAnsweredBy: row.answeringUnit, classified: row.classified, caller: caller)
+                switch access.visibility(
+                    ofTalentAnsweredBy: row.answeringUnit, classified: row.classified, caller: caller)
                 {
                 case .full: items.append(row)
                 case .masked:
