@@ -6,7 +6,7 @@ import TalentDomain
 
 /// The register as every client sees it: commands run for a caller, questions answered for a caller,
 /// each through the same access policy. Built once per process over the store and the policy.
-public struct TalentRegister: Sendable {
+public final class TalentRegister: Sendable {
     public let policy: Policy
     public let commands: TalentCommandHandler
     public let queries: RegisterQueries

@@ -2,10 +2,13 @@
 public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
     public let rule: RuleID
     public let reason: String
+    /// The command's field the refusal is about, where one is (`evaluate.certificateDate`).
+    public let field: String?
 
-    public init(_ rule: RuleID, _ reason: String) {
+    public init(_ rule: RuleID, _ reason: String, field: String? = nil) {
         self.rule = rule
         self.reason = reason
+        self.field = field
     }
 
     public var description: String { "\(rule): \(reason)" }

@@ -56,6 +56,10 @@ public struct RuleID: RawRepresentable, Sendable, Hashable, Codable, CustomStrin
     public static let S4 = RuleID(rawValue: "S4")
     public static let F1 = RuleID(rawValue: "F1")
 
+    /// Not a rule of the notice: the register's own limits on the days and texts a command may carry
+    /// (``RegisterLimits``, a policy setting).
+    public static let registerLimits = RuleID(rawValue: "LIMITS")
+
     /// Every rule this module enforces, for documentation and test coverage checks.
     public static let domainRules: [RuleID] = [
         T1, T2, T3, T4, M1, M2, M3, M4, W1, W2, W3, W4, W5, G1, G2, G3, G4, G5, G6, P1, P2, P3,

@@ -6,6 +6,9 @@
 public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, _ date: Day) throws(Refusal)
     -> [TalentEvent]
 {
+    // Nothing outside the register's limits is decided at all: every day it names and every day derived
+    // from them stays one that every reader and table can hold.
+    try policy.management.registerLimits.check(command, on: date)
     let context = Decision(state: state, policy: policy, date: date)
     if case .evaluate(let evaluation) = command { return try context.evaluate(evaluation) }
     guard state.status != .notEvaluated else { throw Refusal(.T1, "the talent has not been evaluated into a tier") }

@@ -18,6 +18,8 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
     public let exitReportDeadlineMonths: Int
     /// D3: a D1/D2 situation is reported within this many months.
     public let downgradeReportDeadlineMonths: Int
+    /// The days and text lengths the register accepts at all.
+    public let registerLimits: RegisterLimits
 
     public struct Renewal: Sendable, Hashable, Codable {
         public let onResultConfirmation: Bool
@@ -32,6 +34,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case managementPeriodYears, renewal, jixiangCardSourceBefore, reapplicationWaitingYears
         case reapplicationByExitReason, lostContactMonths, exitReportDeadlineMonths, downgradeReportDeadlineMonths
+        case registerLimits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +48,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         lostContactMonths = try c.decode(Int.self, forKey: .lostContactMonths)
         exitReportDeadlineMonths = try c.decode(Int.self, forKey: .exitReportDeadlineMonths)
         downgradeReportDeadlineMonths = try c.decode(Int.self, forKey: .downgradeReportDeadlineMonths)
+        registerLimits = try c.decode(RegisterLimits.self, forKey: .registerLimits)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -57,6 +61,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         try c.encode(lostContactMonths, forKey: .lostContactMonths)
         try c.encode(exitReportDeadlineMonths, forKey: .exitReportDeadlineMonths)
         try c.encode(downgradeReportDeadlineMonths, forKey: .downgradeReportDeadlineMonths)
+        try c.encode(registerLimits, forKey: .registerLimits)
     }
 
     /// What C3 fixes in the notice itself; the policy may not contradict it.
@@ -69,6 +74,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
     ]
 
     func validate() throws(PolicyError) {
+        try registerLimits.validate()
         let file = "management.json"
         guard PolicyBounds.years.contains(managementPeriodYears) else {
             throw .invalid(

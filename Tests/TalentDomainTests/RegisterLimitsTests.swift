@@ -1,0 +1,79 @@
+import Testing
+
+@testable import TalentDomain
+
+@Suite("The register's limits: days and texts a command may carry (policy registerLimits)")
+struct RegisterLimitsTests {
+    func evaluation(certificate: String, document: String = "吉人社字〔2021〕1号") throws -> TalentCommand {
+        .evaluate(
+            Evaluation(
+                talentId: TalentID("T-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "光学",
+                evaluatingDocument: document, certificateDate: try day(certificate)))
+    }
+
+    @Test func aStartDayPastTheRegistersLastDayIsRefusedWithItsField() throws {
+        // 9999-12-31 once passed, and its five-year period ran past year 9999, which no table holds.
+        let refusal = #expect(throws: Refusal.self) {
+            try decide(try evaluation(certificate: "9999-12-31"), .initial, try policy(), try day("2026-01-05"))
+        }
+        #expect(refusal?.rule == .registerLimits)
+        #expect(refusal?.field == "evaluate.certificateDate")
+        #expect(refusal?.reason.contains("2099-12-31") == true)
+    }
+
+    @Test func theBusinessDayItselfIsChecked() throws {
+        let refusal = #expect(throws: Refusal.self) {
+            try decide(try evaluation(certificate: "2021-03-01"), .initial, try policy(), try day("1999-12-31"))
+        }
+        #expect(refusal?.field == "effectiveOn")
+    }
+
+    @Test func daysNestedInACommandAreFoundByTheirPath() throws {
+        let ledger = try Ledger(tier: .C, start: "2022-01-01")
+        let refusal = try ledger.refusal(
+            .retire(rehire: RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2150-01-01"))),
+            on: "2025-07-01")
+        #expect(refusal?.rule == .registerLimits)
+        #expect(refusal?.field == "retire.rehire.validUntil")
+        #expect(
+            try ledger.refusal(.registerEndTerm(campaign: 30_000), on: "2025-07-01")?.field
+                == "registerEndTerm.campaign")
+    }
+
+    @Test func textsAreBoundedInLengthAndFreeOfControlCharacters() throws {
+        let long = String(repeating: "长", count: 2001)
+        let refusal = #expect(throws: Refusal.self) {
+            try decide(
+                try evaluation(certificate: "2021-03-01", document: long), .initial, try policy(), try day("2021-03-01")
+            )
+        }
+        #expect(refusal?.field == "evaluate.evaluatingDocument")
+        #expect(refusal?.reason.contains("2001 characters") == true)
+        let ledger = try Ledger(tier: .C, start: "2022-01-01")
+        #expect(
+            try ledger.refusal(
+                .findMisconduct(occurredOn: try day("2025-01-01"), finding: "a\u{0}b"), on: "2025-02-01")?
+                .field == "findMisconduct.finding")
+        // Line breaks and tabs are text an officer types.
+        #expect(
+            try ledger.refusal(.findMisconduct(occurredOn: try day("2025-01-01"), finding: "一\n二\t三"), on: "2025-02-01")
+                == nil)
+    }
+
+    @Test func aPolicyWhoseLimitsCannotHoldItsDaysIsRefused() throws {
+        #expect(throws: PolicyError.self) {
+            try Fixture.policy(editing: \.management) {
+                $0["registerLimits"] = [
+                    "earliestDay": "2000-01-01", "latestDay": "9999-12-31", "maximumTextLength": 10,
+                ]
+            }
+        }
+        #expect(throws: PolicyError.self) {
+            try Fixture.policy(editing: \.management) {
+                $0["registerLimits"] = [
+                    "earliestDay": "2030-01-01", "latestDay": "2020-12-31", "maximumTextLength": 10,
+                ]
+            }
+        }
+    }
+}
