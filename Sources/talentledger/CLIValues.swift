@@ -12,15 +12,62 @@ enum CLIValues {
         }
     }
 
+    /// The years a recording time may name: the database holds more, but nothing was recorded before
+    /// 1900 and a time past 9999 is a typing mistake.
+    static let instantYears = 1900...9999
+
     static func instant(_ text: String, option: String) throws -> Date {
         let withFraction = ISO8601DateFormatter()
         withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
-        if let day = try? Day(text), let date = ISO8601DateFormatter().date(from: "\(day)T00:00:00Z") {
-            return date.addingTimeInterval(86_400 - 0.000_001)
+        var parsed = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        if parsed == nil, let day = try? Day(text), let date = ISO8601DateFormatter().date(from: "\(day)T00:00:00Z") {
+            parsed = date.addingTimeInterval(86_400 - 0.000_001)
         }
-        throw ValidationError(
-            "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
+        guard let date = parsed else {
+            throw ValidationError(
+                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
+        }
+        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year ?? 0
+        guard instantYears.contains(year) else {
+            throw ValidationError(
+                "\(option) must lie between the years \(instantYears.lowerBound) and \(instantYears.upperBound)")
+        }
+        return date
+    }
+
+    /// A file's bytes, or a failure that says in words why they could not be read.
+    static func read(_ path: String) throws -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIFailure("cannot read \(path): \(describe(error))")
+        }
+    }
+
+    /// An operating-system error in words (not Foundation's `NSCocoaErrorDomain Code=…` dump).
+    static func describe(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file or folder"
+            case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
+            case .fileWriteOutOfSpace: return "the disk is full"
+            case .fileWriteVolumeReadOnly: return "the disk is read-only"
+            default:
+                if isFolder(cocoa) { return "it is a folder, not a file" }
+            }
+            if let posix = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap({ POSIXErrorCode(rawValue: Int32($0.code)) }) {
+                return String(cString: strerror(posix.rawValue)).lowercased()
+            }
+            return cocoa.localizedDescription
+        }
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)).lowercased() }
+        return "\(error)"
+    }
+
+    private static func isFolder(_ error: CocoaError) -> Bool {
+        guard let path = error.filePath ?? error.url?.path else { return false }
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     static func iso(_ date: Date) -> String {

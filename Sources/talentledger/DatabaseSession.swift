@@ -23,7 +23,12 @@ struct DatabaseSession {
         } else {
             let directory = options.resolvedStateDirectory
             logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
-            let started = try await LocalCluster.start(in: directory, logger: logger)
+            let started: LocalCluster
+            do {
+                started = try await LocalCluster.start(in: directory, logger: logger)
+            } catch let error as CocoaError {
+                throw CLIFailure("cannot use the state folder \(directory.path): \(CLIValues.describe(error))")
+            }
             cluster = started
             do {
                 try await started.createDatabase("talentledger")

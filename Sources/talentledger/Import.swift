@@ -27,7 +27,7 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.makeLogger("talentledger.import")
-        let data = try Data(contentsOf: URL(fileURLWithPath: file))
+        let data = try CLIValues.read(file)
         let day =
             try date.map { text in
                 do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
@@ -45,7 +45,18 @@ struct Import: AsyncParsableCommand {
                 }
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
-            if report.written { try await register.catchUpProjections() }
+            if report.written {
+                // Committed is committed: a projector that lags is a warning, never a failed import (which
+                // would invite a retry that the register then refuses as "already in the register").
+                do {
+                    try await register.catchUpProjections()
+                } catch {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("warning: the import is committed; the read models have not caught up yet and will "
+                                + "(\(error))\n").utf8))
+                }
+            }
             return report
         }
         for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
@@ -56,7 +67,9 @@ struct Import: AsyncParsableCommand {
             )
             throw ExitCode(2)
         }
-        if report.written {
+        if report.lines == 0 {
+            print("no lines to import: the file holds the header only")
+        } else if report.written {
             print("imported \(report.talents) talents, \(report.events) events (evaluated on \(day))")
         } else {
             print(

@@ -66,11 +66,20 @@ public struct EvaluationImport: Sendable {
         let events = parsed.rows.reduce(0) { $0 + $1.events.count }
         var report = Report(
             lines: parsed.lines, problems: problems, written: false, talents: parsed.rows.count, events: events)
-        guard problems.isEmpty, !dryRun, !parsed.rows.isEmpty else { return report }
-        try await write(parsed.rows, progress: progress)
+        guard problems.isEmpty, !parsed.rows.isEmpty else { return report }
+        // A dry run writes exactly as the real run does and then rolls back, so that one that passes
+        // never fails for real.
+        do {
+            try await write(parsed.rows, dryRun: dryRun, progress: progress)
+        } catch is DryRunRollback {
+            return report
+        }
         report.written = true
         return report
     }
+
+    /// Thrown to roll a dry run's writes back.
+    struct DryRunRollback: Error {}
 
     /// The checks that need the store: the id is new, the unit is a registered employer unit.
     func checkAgainstStore(_ rows: [Row]) async throws -> [Problem] {
@@ -114,7 +123,7 @@ public struct EvaluationImport: Sendable {
     }
 
     /// One transaction: a bulk append per `linesPerAppend` lines, each with its profiles.
-    func write(_ rows: [Row], progress: @Sendable (Progress) -> Void) async throws {
+    func write(_ rows: [Row], dryRun: Bool, progress: @Sendable (Progress) -> Void) async throws {
         let metadata = metadata
         try await store.withTransaction { transaction in
             var written = 0
@@ -134,6 +143,7 @@ public struct EvaluationImport: Sendable {
                 written += chunk.count
                 progress(.written(lines: written, of: rows.count, events: events))
             }
+            if dryRun { throw DryRunRollback() }
         }
         store.announcer.announce()
     }

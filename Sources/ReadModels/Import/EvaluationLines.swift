@@ -70,16 +70,25 @@ extension EvaluationImport {
             id.unicodeScalars.allSatisfy({
                 $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_")
             })
-        else { return bad("id '\(id)' must be up to 64 letters, digits, '-' or '_'") }
-        guard let tier = Tier(rawValue: tierText.uppercased()) else { return bad("unknown tier '\(tierText)' (A–E)") }
+        else { return bad("id '\(excerpt(id))' must be up to 64 letters, digits, '-' or '_'") }
+        guard let tier = Tier(rawValue: tierText.uppercased()) else {
+            return bad("unknown tier '\(excerpt(tierText))' (A–E)")
+        }
         guard let source = startSources[sourceText] else {
-            return bad("unknown start_source '\(sourceText)' (\(startSources.keys.sorted().joined(separator: ", ")))")
+            return bad(
+                "unknown start_source '\(excerpt(sourceText))' (\(startSources.keys.sorted().joined(separator: ", ")))")
+        }
+        // The name goes to the profile, not to the domain: the register's limits on texts apply all the same.
+        do {
+            try policy.management.registerLimits.check(text: name, field: "name")
+        } catch {
+            return bad("refused by \(error.rule): \(error.reason)")
         }
         let start: Day
         do {
             start = try Day(dateText)
         } catch {
-            return bad("start_date: \(error)")
+            return bad("start_date '\(excerpt(dateText))' is not a date (YYYY-MM-DD)")
         }
         var evaluation = Evaluation(
             talentId: TalentID(id), tier: tier, unit: UnitID(unit),
@@ -97,4 +106,10 @@ extension EvaluationImport {
             return bad("refused by \(error.rule): \(error.reason)")
         }
     }
+}
+
+/// A value as a message shows it: whole when short, else its start and its length, so that a 100 KB
+/// field does not become a 100 KB message.
+func excerpt(_ value: String, limit: Int = 40) -> String {
+    value.count <= limit ? value : "\(value.prefix(limit))… (\(value.count) characters)"
 }

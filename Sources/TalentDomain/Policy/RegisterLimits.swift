@@ -69,7 +69,8 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         }
     }
 
-    func check(text: String, field: String) throws(Refusal) {
+    /// Refuses a text longer than the limit or holding a control character (NUL included).
+    public func check(text: String, field: String) throws(Refusal) {
         if text.count > maximumTextLength {
             throw Refusal(
                 .registerLimits, "\(field): \(text.count) characters, more than the \(maximumTextLength) allowed",
