@@ -528,6 +528,15 @@ CREATE OR REPLACE VIEW organization_chain AS
     )
     SELECT organization_id, authority_id, depth FROM chain;
 
+-- Streams the projector set aside because one of their events could not be applied (an older binary's
+-- event, a hand-made row): the others go on, and /health names these until they are mended.
+CREATE TABLE IF NOT EXISTS projection_quarantine (
+    stream_id      text PRIMARY KEY,
+    version        bigint NOT NULL,
+    error          text NOT NULL,
+    quarantined_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- A rebuild in progress: rerunning `projections rebuild` resumes it instead of starting over.
 CREATE TABLE IF NOT EXISTS projection_rebuilds (
     name       text PRIMARY KEY,

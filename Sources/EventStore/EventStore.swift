@@ -15,6 +15,9 @@ public final class EventStore: Sendable {
     public let announcer: AppendAnnouncer
     /// Single-event appends through the pool, sharing transactions when many arrive at once.
     let queue: AppendQueue
+    /// One connection of its own for health probes, every statement on it bounded to a second: a probe
+    /// never waits behind the store's work, nor for long on a database that does not answer.
+    let probe: ConnectionPool
     let logger: Logger
 
     /// - Parameters:
@@ -31,6 +34,10 @@ public final class EventStore: Sendable {
         self.logger = logger
         self.announcer = AppendAnnouncer(pool: pool, logger: logger)
         self.queue = AppendQueue(pool: pool, limit: appendConcurrency, patience: appendPatience, logger: logger)
+        self.probe = ConnectionPool(
+            configuration: pool.configuration.with(
+                settings: ["statement_timeout": "1000", "lock_timeout": "1000"], connectTimeoutSeconds: 2),
+            maximumConnections: 1, acquireTimeout: .seconds(1), logger: logger)
     }
 
     /// The number of events stored, read from the streams' heads rather than by counting events.
@@ -46,9 +53,11 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Whether the database answers a trivial statement (for health probes).
-    public func ping(logger: Logger? = nil) async throws {
-        try await pool.withConnection(logger: logger) { connection in _ = try await connection.query("SELECT 1") }
+    /// Runs a health probe's statements on the probe's own connection, each bounded to a second.
+    public func withProbe<T: Sendable>(logger: Logger? = nil, _ body: (StoreConnection) async throws -> T)
+        async throws -> T
+    {
+        try await probe.withConnection(logger: logger) { connection in try await body(StoreConnection(connection)) }
     }
 
     /// The current version of a stream, `0` when it does not exist.
@@ -57,9 +66,10 @@ public final class EventStore: Sendable {
     }
 
     /// Ends the store's background work (the append queue's watcher, a pending announcement), waiting
-    /// for it. The pool is the caller's to close.
+    /// for it, and closes the probe's connection. The pool is the caller's to close.
     public func close() async {
         await queue.close()
         await announcer.close()
+        await probe.close()
     }
 }

@@ -16,6 +16,9 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
     /// Seconds libpq waits for a server before giving up; a URL's own `connect_timeout` wins.
     public var connectTimeoutSeconds: Int
     public var applicationName: String
+    /// Server settings for every session opened with this configuration (`statement_timeout`,
+    /// `lock_timeout`, …), sent as libpq's `options`: a bound on what a session may wait for.
+    public var settings: [String: String] = [:]
 
     /// Parses and validates a `postgres://` or `postgresql://` URL.
     public init(url: String, connectTimeoutSeconds: Int = 5, applicationName: String = "talentledger") throws {
@@ -77,6 +80,14 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         return copy
     }
 
+    /// The same target with these server settings added (and a shorter connect timeout, if given).
+    public func with(settings: [String: String], connectTimeoutSeconds: Int? = nil) -> ConnectionConfiguration {
+        var copy = self
+        copy.settings.merge(settings) { _, new in new }
+        if let connectTimeoutSeconds { copy.connectTimeoutSeconds = connectTimeoutSeconds }
+        return copy
+    }
+
     /// Keyword/value pairs for `PQconnectdbParams`. Defaults come first so that a URL (expanded from
     /// `dbname`) or an explicit setting after them overrides them.
     var keywordValues: [(String, String)] {
@@ -85,6 +96,18 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
             ("application_name", applicationName),
             ("client_encoding", "UTF8"),
         ]
+        if !settings.isEmpty {
+            // libpq splits `options` at spaces; a backslash keeps one in a value.
+            func escaped(_ text: String) -> String {
+                text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: " ", with: "\\ ")
+            }
+            pairs.append(
+                (
+                    "options",
+                    settings.sorted { $0.key < $1.key }.map { "-c \(escaped($0.key))=\(escaped($0.value))" }
+                        .joined(separator: " ")
+                ))
+        }
         switch target {
         case .url(let url):
             pairs.append(("dbname", url))

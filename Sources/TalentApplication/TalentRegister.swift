@@ -79,14 +79,16 @@ public final class TalentRegister: Sendable {
         return try await store.verify()
     }
 
-    /// Whether the database answers (a trivial statement, never a count of the events).
-    public func isDatabaseReachable(logger: Logger? = nil) async -> Bool {
+    /// How the register is doing: whether the database answers and whether the projector had to set a
+    /// stream aside. One cheap statement on a connection of its own, bounded to a second; never a count
+    /// of the events.
+    public func health(logger: Logger? = nil) async -> Health {
         do {
-            try await store.ping(logger: logger)
-            return true
+            let quarantined = try await ProjectionQuarantine.entries(in: store)
+            return Health(status: quarantined.isEmpty ? .ok : .degraded, database: .reachable, quarantined: quarantined)
         } catch {
             (logger ?? self.logger).warning("health check: database unreachable", metadata: ["error": "\(error)"])
-            return false
+            return Health(status: .unavailable, database: .unreachable, quarantined: [])
         }
     }
 

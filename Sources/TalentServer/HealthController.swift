@@ -1,25 +1,30 @@
 import Hummingbird
 import TalentApplication
 
-/// `GET /health`: whether the database answers. It runs one trivial statement, never a count of the
-/// events: probes come every few seconds and must stay cheap whatever the store's size.
+/// `GET /health` (readiness): 200 when the database answers and every stream is projected, 503 when
+/// the database does not answer or the projector set a stream aside (named, with its version and
+/// error). `GET /health/live` (liveness): 200 while the process serves. A probe runs one cheap statement
+/// on a connection of its own, bounded to a second; never a count of the events.
 struct HealthController<Context: RequestContext>: Sendable {
     let register: TalentRegister
 
-    struct Health: ResponseEncodable {
-        var status: String
-        var database: String
-    }
-
     func addRoutes(to group: RouterGroup<Context>) {
-        group.get(use: health)
+        group.get(use: readiness)
+        group.get("live", use: liveness)
     }
 
-    @Sendable func health(_ request: Request, context: Context) async throws -> EditedResponse<Health> {
-        guard await register.isDatabaseReachable(logger: context.logger) else {
-            return EditedResponse(
-                status: .serviceUnavailable, response: Health(status: "unavailable", database: "unreachable"))
-        }
-        return EditedResponse(status: .ok, response: Health(status: "ok", database: "reachable"))
+    @Sendable func readiness(_ request: Request, context: Context) async throws -> EditedResponse<Health> {
+        let health = await register.health(logger: context.logger)
+        return EditedResponse(status: health.status == .ok ? .ok : .serviceUnavailable, response: health)
+    }
+
+    struct Alive: ResponseEncodable {
+        var status = "alive"
+    }
+
+    @Sendable func liveness(_ request: Request, context: Context) async throws -> Alive {
+        Alive()
     }
 }
+
+extension Health: ResponseEncodable {}

@@ -27,7 +27,8 @@ enum CLIValues {
             throw ValidationError(
                 "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
         }
-        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year ?? 0
+        let year =
+            Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year ?? 0
         guard instantYears.contains(year) else {
             throw ValidationError(
                 "\(option) must lie between the years \(instantYears.lowerBound) and \(instantYears.upperBound)")
@@ -55,7 +56,9 @@ enum CLIValues {
             default:
                 if isFolder(cocoa) { return "it is a folder, not a file" }
             }
-            if let posix = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap({ POSIXErrorCode(rawValue: Int32($0.code)) }) {
+            if let posix = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap({
+                POSIXErrorCode(rawValue: Int32($0.code))
+            }) {
                 return String(cString: strerror(posix.rawValue)).lowercased()
             }
             return cocoa.localizedDescription

@@ -12,8 +12,16 @@ import Testing
 @Suite("GET /health and problem details")
 struct HealthTests {
     struct Health: Decodable {
+        struct SetAside: Decodable {
+            var stream: String
+            var version: Int64
+            var error: String
+            var since: String
+        }
+
         var status: String
         var database: String
+        var quarantined: [SetAside]?
     }
 
     static func register(_ store: EventStore) throws -> TalentRegister {
@@ -29,6 +37,31 @@ struct HealthTests {
                     let health = try JSONDecoder().decode(Health.self, from: Data(buffer: response.body))
                     #expect(health.status == "ok")
                     #expect(health.database == "reachable")
+                }
+            }
+        }
+    }
+
+    @Test func aStreamSetAsideMakesReadiness503AndNamesItWhileLivenessStays200() async throws {
+        try await TestDatabase.withStore("health_degraded", maximumConnections: 2) { store, _ in
+            let register = try Self.register(store)
+            try await store.append(
+                [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2021-03-01")],
+                to: "talent-broken", type: "talent", expecting: .noStream)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/health", method: .get) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    let health = try JSONDecoder().decode(Health.self, from: Data(buffer: response.body))
+                    #expect(health.status == "degraded")
+                    #expect(health.database == "reachable")
+                    #expect(health.quarantined?.first?.stream == "talent-broken")
+                    #expect(health.quarantined?.first?.version == 1)
+                    #expect(health.quarantined?.first?.since.hasPrefix("20") == true)
+                }
+                try await client.execute(uri: "/health/live", method: .get) { response in
+                    #expect(response.status == .ok)
                 }
             }
         }

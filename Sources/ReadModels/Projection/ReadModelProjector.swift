@@ -41,12 +41,23 @@ public struct ReadModelProjector: Sendable {
     /// rows are rewritten: an append to one of them (which takes the head FOR UPDATE and rewrites the same
     /// rows at command time) then waits for this batch or this batch waits for it and reads its events, so
     /// neither overwrites the other's newer rows. `check` derives in a snapshot and needs no lock.
+    ///
+    /// A stream whose events cannot be applied (undecodable, or rows a table cannot hold) is set aside in
+    /// ``ProjectionQuarantine`` with its error, and the batch goes on without it: one bad event never
+    /// stops the read side.
     static func apply(
         _ events: [RecordedEvent], decoded: DecodedBatch? = nil, policy: Policy, lockingStreams: Bool = true,
         on store: StoreConnection
     ) async throws {
-        try await TalentProjection.writeOrganizations(
-            events.filter { $0.streamType == OrganizationStream.type }, on: store.connection)
+        let connection = store.connection
+        let setAside = try await ProjectionQuarantine.quarantined(
+            among: Array(Set(events.map(\.streamID))), on: connection)
+        let events = setAside.isEmpty ? events : events.filter { !setAside.contains($0.streamID) }
+        for event in events where event.streamType == OrganizationStream.type {
+            try await settingAside(event.streamID, version: event.version, on: connection) {
+                try await TalentProjection.writeOrganizations([event], on: connection)
+            }
+        }
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         guard !talentEvents.isEmpty else { return }
         let byStream = Dictionary(grouping: talentEvents, by: \.streamID)
@@ -70,12 +81,47 @@ public struct ReadModelProjector: Sendable {
                 undecoded.append((talent, batchEvents))
             }
         }
-        for (talent, events) in try await undecoded.concurrentMap({ talent, events in
-            (talent, try events.map(StoredTalentEvent.init))
-        }) {
-            streams[talent] = events
+        let results = try await undecoded.concurrentMap { talent, events in
+            (talent, events, Result { try events.map(StoredTalentEvent.init) })
         }
-        try await TalentProjection.write(streams, policy: policy, on: store.connection)
+        for (talent, events, result) in results {
+            switch result {
+            case .success(let stored): streams[talent] = stored
+            case .failure(let error):
+                // The first event that does not decode names the version.
+                let version = events.first { (try? StoredTalentEvent($0)) == nil }?.version ?? events.last?.version ?? 0
+                try await ProjectionQuarantine.setAside(
+                    TalentStream.id(talent), version: version, error: error, on: connection)
+            }
+        }
+        try await connection.execute("SAVEPOINT projection_batch")
+        do {
+            try await TalentProjection.write(streams, policy: policy, on: connection)
+            try await connection.execute("RELEASE SAVEPOINT projection_batch")
+        } catch  where ProjectionQuarantine.isAboutTheData(error) {
+            // Some stream's rows cannot be written: write each on its own to find which.
+            try await connection.execute("ROLLBACK TO SAVEPOINT projection_batch")
+            for (talent, events) in streams.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                try await settingAside(TalentStream.id(talent), version: events.last?.version ?? 0, on: connection) {
+                    try await TalentProjection.write([talent: events], policy: policy, on: connection)
+                }
+            }
+        }
+    }
+
+    /// Runs `write` under a savepoint; when it fails for the data's sake, its writes are undone and the
+    /// stream is set aside with the error. Any other error (the connection, the transaction) is thrown.
+    static func settingAside(
+        _ streamID: String, version: Int64, on connection: Connection, _ write: () async throws -> Void
+    ) async throws {
+        try await connection.execute("SAVEPOINT projection_stream")
+        do {
+            try await write()
+            try await connection.execute("RELEASE SAVEPOINT projection_stream")
+        } catch  where ProjectionQuarantine.isAboutTheData(error) || error is DecodingError {
+            try await connection.execute("ROLLBACK TO SAVEPOINT projection_stream")
+            try await ProjectionQuarantine.setAside(streamID, version: version, error: error, on: connection)
+        }
     }
 }
 
@@ -89,8 +135,13 @@ struct DecodedBatch: Sendable {
     init(_ events: [RecordedEvent]) async throws {
         let fromTheStart = Set(events.filter { $0.streamType == TalentStream.type && $0.version == 1 }.map(\.streamID))
         let candidates = events.filter { $0.streamType == TalentStream.type && fromTheStart.contains($0.streamID) }
-        let decoded = try await candidates.concurrentMap { ($0.streamID, try StoredTalentEvent($0)) }
+        let decoded = try await candidates.concurrentMap { ($0.streamID, try? StoredTalentEvent($0)) }
+        // A stream with an event that does not decode is left out: projecting the batch decodes it again
+        // and sets it aside with the error.
+        let failed = Set(decoded.filter { $0.1 == nil }.map(\.0))
         // In batch order; TalentRows orders each stream by version.
-        streams = Dictionary(grouping: decoded, by: { $0.0 }).mapValues { $0.map { $0.1 } }
+        streams = Dictionary(grouping: decoded.filter { !failed.contains($0.0) }, by: { $0.0 }).mapValues {
+            $0.compactMap(\.1)
+        }
     }
 }

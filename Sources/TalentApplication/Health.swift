@@ -1,0 +1,22 @@
+import ReadModels
+
+/// The register's health, as a readiness probe reports it.
+public struct Health: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
+        /// Everything answers and every stream is projected.
+        case ok
+        /// The database answers, but the projector set streams aside: their views are behind.
+        case degraded
+        /// The database does not answer (in time).
+        case unavailable
+    }
+
+    public enum Database: String, Sendable, Hashable, Codable {
+        case reachable, unreachable
+    }
+
+    public var status: Status
+    public var database: Database
+    /// The streams set aside: stream, version and error.
+    public var quarantined: [ProjectionQuarantine.Entry]
+}
