@@ -65,10 +65,11 @@ public final class TalentRegister: Sendable {
             data, dryRun: dryRun, progress: progress)
     }
 
-    /// Brings the read models up to every event committed so far (after a bulk write, say).
+    /// Brings the read models up to every event committed so far (after a bulk write, say), waiting at
+    /// most `timeout` for transactions still open elsewhere to let them through.
     @discardableResult
-    public func catchUpProjections() async throws -> Int {
-        try await ReadModelProjector(store: store, policy: policy, logger: logger).catchUp()
+    public func catchUpProjections(timeout: Duration = .seconds(30)) async throws -> Int {
+        try await ReadModelProjector(store: store, policy: policy, logger: logger).catchUp(timeout: timeout)
     }
 
     /// Walks every stream's hash chain: for auditors and the provincial office.

@@ -5,16 +5,44 @@ import Postgres
 import Schema
 
 /// An open database for one run of a command: the given server, or the embedded cluster started for
-/// the run and stopped after it, migrated either way.
+/// the run and stopped after it.
 struct DatabaseSession {
+    /// What the run does with the database, which decides whether the schema is applied and how long a
+    /// statement may wait.
+    enum Purpose {
+        /// The server: every statement bounded, so that nothing it runs waits without end.
+        case serve
+        /// A command that writes (import, demo, rebuild, migrate): applies the schema when it changed.
+        case write
+        /// A command that only reads (talent show, verify): never applies the schema, and its sessions
+        /// are read-only, so it runs with a read-only role too.
+        case read
+        /// Reads the register and writes only scratch tables of its own (projections check): never
+        /// applies the schema.
+        case check
+
+        /// Server settings for every session of the run.
+        var settings: [String: String] {
+            switch self {
+            case .serve:
+                ["statement_timeout": "30s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s"]
+            case .write: ["lock_timeout": "10s"]
+            case .read: ["lock_timeout": "5s", "default_transaction_read_only": "on"]
+            case .check: ["lock_timeout": "5s"]
+            }
+        }
+
+        var migrates: Bool { self == .serve || self == .write }
+    }
+
     let pool: ConnectionPool
     /// One store per session: its announcer coalesces the wake-ups of everything the session appends.
     let store: EventStore
     let cluster: LocalCluster?
     let logger: Logger
 
-    static func open(_ options: DatabaseOptions, logger: Logger, maximumConnections: Int = 16) async throws
-        -> DatabaseSession
+    static func open(_ options: DatabaseOptions, purpose: Purpose, logger: Logger, maximumConnections: Int = 16)
+        async throws -> DatabaseSession
     {
         let configuration: ConnectionConfiguration
         var cluster: LocalCluster?
@@ -38,11 +66,27 @@ struct DatabaseSession {
             }
             configuration = started.configuration(database: "talentledger")
         }
-        let pool = ConnectionPool(configuration: configuration, maximumConnections: maximumConnections, logger: logger)
+        let pool = ConnectionPool(
+            configuration: configuration.with(settings: purpose.settings), maximumConnections: maximumConnections,
+            logger: logger)
         let session = DatabaseSession(
             pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)
         do {
-            try await pool.withConnection { connection in try await Schema.migrate(connection) }
+            try await pool.withConnection { connection in
+                if purpose.migrates {
+                    if try await Schema.migrate(connection) {
+                        logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
+                    }
+                } else {
+                    try await Schema.requireCurrent(connection)
+                }
+            }
+        } catch let error as Schema.NotCurrent {
+            await session.close()
+            throw CLIFailure(error.description)
+        } catch let error as Schema.Busy {
+            await session.close()
+            throw CLIFailure(error.description)
         } catch {
             await session.close()
             throw error
@@ -64,10 +108,10 @@ struct DatabaseSession {
     }
 
     /// Runs `body` with the session open and closes it whatever happens.
-    static func with<T>(_ options: DatabaseOptions, logger: Logger, _ body: (DatabaseSession) async throws -> T)
-        async throws -> T
-    {
-        let session = try await open(options, logger: logger)
+    static func with<T>(
+        _ options: DatabaseOptions, purpose: Purpose, logger: Logger, _ body: (DatabaseSession) async throws -> T
+    ) async throws -> T {
+        let session = try await open(options, purpose: purpose, logger: logger)
         do {
             let result = try await body(session)
             await session.close()

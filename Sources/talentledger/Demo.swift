@@ -29,7 +29,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger("talentledger.demo")
         let policy = try policyOptions.load()
-        try await DatabaseSession.with(database, logger: logger) { session in
+        try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
             if ifEmpty, try await !session.store.isEmpty() {
                 print("the store holds events already: demo province not loaded")
                 return

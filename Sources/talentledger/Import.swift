@@ -23,17 +23,40 @@ struct Import: AsyncParsableCommand {
     @Option(help: "Business day the evaluations are recorded on, YYYY-MM-DD (default: today in China).")
     var date: String?
 
+    @Option(
+        name: .customLong("wait-for-projections"),
+        help: "Seconds to wait for the read models to show the import (it is committed either way).")
+    var waitForProjections = 30
+
+    func validate() throws {
+        guard (0...3600).contains(waitForProjections) else {
+            throw ValidationError("--wait-for-projections must be 0 to 3600 seconds")
+        }
+    }
+
     @OptionGroup var policyOptions: PolicyOptions
 
     func run() async throws {
+        let report = try await report()
+        for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
+        print(Self.summary(of: report, day: try day()))
+        if !report.isValid { throw ExitCode(2) }
+    }
+
+    func day() throws -> Day {
+        try date.map { text in
+            do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
+        } ?? Self.todayInChina()
+    }
+
+    /// Checks the file and, unless it is a dry run or a line is bad, imports it; progress goes to
+    /// standard error.
+    func report() async throws -> EvaluationImport.Report {
         let logger = database.makeLogger("talentledger.import")
         let data = try CLIValues.read(file)
-        let day =
-            try date.map { text in
-                do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
-            } ?? Self.todayInChina()
+        let day = try day()
         let policy = try policyOptions.load()
-        let report = try await DatabaseSession.with(database, logger: logger) { session in
+        return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
             let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: .system) {
                 step in
@@ -49,7 +72,7 @@ struct Import: AsyncParsableCommand {
                 // Committed is committed: a projector that lags is a warning, never a failed import (which
                 // would invite a retry that the register then refuses as "already in the register").
                 do {
-                    try await register.catchUpProjections()
+                    try await register.catchUpProjections(timeout: .seconds(waitForProjections))
                 } catch {
                     FileHandle.standardError.write(
                         Data(
@@ -59,22 +82,18 @@ struct Import: AsyncParsableCommand {
             }
             return report
         }
-        for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
+    }
+
+    /// The closing line: what happened, in words.
+    static func summary(of report: EvaluationImport.Report, day: Day) -> String {
         if !report.isValid {
             let badLines = Set(report.problems.map(\.line)).count
-            print(
+            return
                 "rejected: \(badLines) bad of \(report.lines) lines (\(report.problems.count) problems); nothing written"
-            )
-            throw ExitCode(2)
         }
-        if report.lines == 0 {
-            print("no lines to import: the file holds the header only")
-        } else if report.written {
-            print("imported \(report.talents) talents, \(report.events) events (evaluated on \(day))")
-        } else {
-            print(
-                "valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)")
-        }
+        if report.lines == 0 { return "no lines to import: the file holds the header only" }
+        if report.written { return "imported \(report.talents) talents, \(report.events) events (evaluated on \(day))" }
+        return "valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)"
     }
 
     /// The register's business day is China's (UTC+8, no daylight saving).

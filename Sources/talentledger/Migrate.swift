@@ -1,4 +1,5 @@
 import ArgumentParser
+import Schema
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply schema.sql to the database (safe to repeat).")
@@ -7,9 +8,9 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.makeLogger("talentledger.migrate")
-        // Opening a session applies the schema.
-        try await DatabaseSession.with(database, logger: logger) { _ in
-            print("schema applied")
+        // Opening a session for writing applies the schema when it changed.
+        try await DatabaseSession.with(database, purpose: .write, logger: logger) { _ in
+            print("schema current (version \(Schema.version))")
         }
     }
 }

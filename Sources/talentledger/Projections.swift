@@ -27,7 +27,7 @@ struct ProjectionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.projections")
             let policy = try self.policy.load()
             let bar = ProgressBar(label: "rebuild")
-            let count = try await DatabaseSession.with(database, logger: logger) { session in
+            let count = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                 try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize) {
                     done, total in
                     bar.update(done, total)
@@ -50,7 +50,7 @@ struct ProjectionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.projections")
             let policy = try self.policy.load()
             let bar = ProgressBar(label: "check")
-            let differences = try await DatabaseSession.with(database, logger: logger) { session in
+            let differences = try await DatabaseSession.with(database, purpose: .check, logger: logger) { session in
                 try await ProjectionMaintenance(store: session.store, policy: policy).check(limit: limit) {
                     done, total in
                     bar.update(done, total)

@@ -23,7 +23,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger("talentledger")
         let policy = try self.policy.load()
-        try await DatabaseSession.with(database, logger: logger) { session in
+        try await DatabaseSession.with(database, purpose: .serve, logger: logger) { session in
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
             let app = buildApplication(
                 configuration: ServerConfiguration(host: host, port: port),

@@ -35,7 +35,9 @@ struct SchemaTests {
             [NewEvent(type: "Kept", data: Data("{}".utf8), effectiveDate: "2026-01-01")], to: "keep", type: "test",
             expecting: .noStream)
         let before = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
-        try await Schema.migrate(connection)
+        // Forget the version, so that the whole file is applied a second time.
+        try await connection.executeScript("DELETE FROM schema_version")
+        #expect(try await Schema.migrate(connection))
         let after = try await connection.query(Self.catalog).first?.decode(String.self, at: 0)
         #expect(before == after)
         #expect(before?.contains("function append_batch") == true)
@@ -58,6 +60,7 @@ struct SchemaTests {
             """
             ALTER TABLE events DROP CONSTRAINT events_pkey, ADD CONSTRAINT events_pkey PRIMARY KEY (position);
             CREATE INDEX events_transaction_position ON events (transaction_id, position);
+            DROP TABLE schema_version;
             """)
         try await Schema.migrate(connection)
         let catalog = try await connection.query(Self.catalog).first?.decode(String.self, at: 0) ?? ""
@@ -111,6 +114,7 @@ struct SchemaTests {
                 SELECT command_id, min(recorded_at), transaction_id FROM events GROUP BY command_id, transaction_id;
             DROP INDEX events_command_opening;
             ALTER TABLE events DROP COLUMN opens_append;
+            DROP TABLE schema_version;
             """)
         try await Schema.migrate(connection)
         let catalog = try await connection.query(SchemaTests.catalog).first?.decode(String.self, at: 0) ?? ""
@@ -127,5 +131,41 @@ struct SchemaTests {
         #expect(again.replayed)
         #expect(try await store.version(of: "old-a") == 1)
         #expect(try await store.verify().isIntact)
+    }
+
+    /// A database that carries this binary's version is left alone: applying the file would take locks
+    /// that readers queue behind, even while a writer's transaction is open.
+    @Test(.timeLimit(.minutes(1)))
+    func aCurrentDatabaseIsNotMigratedAgainEvenWhileAWriterHoldsItsTables() async throws {
+        let configuration = try await TestDatabase.fresh("schema_current")
+        let writer = try await Connection.connect(configuration)
+        defer { writer.close() }
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        #expect(try await Schema.status(connection) == .current)
+        try await writer.executeScript("BEGIN; LOCK TABLE events IN ROW EXCLUSIVE MODE")
+        #expect(try await Schema.migrate(connection, lockTimeout: .seconds(30)) == false)
+        try await writer.executeScript("ROLLBACK")
+    }
+
+    /// A database of another version is migrated under a bounded lock wait: a writer that holds the
+    /// store's tables makes the migration give up with a clear error, having changed nothing.
+    @Test(.timeLimit(.minutes(1)))
+    func aMigrationBehindAnOpenWriterGivesUpInTimeAndChangesNothing() async throws {
+        let configuration = try await TestDatabase.fresh("schema_busy")
+        let writer = try await Connection.connect(configuration)
+        defer { writer.close() }
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript("UPDATE schema_version SET version = 'older'")
+        try await writer.executeScript("BEGIN; LOCK TABLE events IN ROW EXCLUSIVE MODE")
+        let busy = await #expect(throws: Schema.Busy.self) {
+            try await Schema.migrate(connection, lockTimeout: .milliseconds(200))
+        }
+        #expect(busy?.description.contains("nothing was changed") == true)
+        #expect(try await Schema.status(connection) == .other("older"))
+        try await writer.executeScript("ROLLBACK")
+        #expect(try await Schema.migrate(connection))
+        #expect(try await Schema.status(connection) == .current)
     }
 }

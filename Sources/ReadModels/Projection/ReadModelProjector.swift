@@ -30,7 +30,9 @@ public struct ReadModelProjector: Sendable {
 
     /// Handles everything committed so far; returns the number of events handled.
     @discardableResult
-    public func catchUp() async throws -> Int { try await subscription.catchUp() }
+    public func catchUp(timeout: Duration = .seconds(30)) async throws -> Int {
+        try await subscription.catchUp(timeout: timeout)
+    }
 
     /// Runs until cancelled, waking on every append.
     public func run() async throws { try await subscription.run() }

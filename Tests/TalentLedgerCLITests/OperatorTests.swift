@@ -1,0 +1,145 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Postgres
+import ReadModels
+import Schema
+import TalentApplication
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import talentledger
+
+/// What an operator meets at the host: commands that never hang behind a writer, exit codes that tell
+/// the truth, checks that run on a read-only role.
+@Suite("Command line as an operator meets it")
+struct OperatorTests {
+    /// A fresh database with one registered unit and one evaluated talent; its URL.
+    static func prepared(_ suite: String) async throws -> (ConnectionConfiguration, String) {
+        let configuration = try await TestDatabase.fresh(suite)
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        try await TestDatabase.withStore(on: configuration) { store, _ in
+            try await store.appendBulk([
+                try OrganizationStream.registration(
+                    Organization(
+                        id: "unit-1", name: "吉林大学", shortName: "吉大", kind: .provincialUnit, parentID: nil, region: nil),
+                    on: "2016-01-01")
+            ])
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let day = try Day("2021-05-06")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("op-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2021〕9号", certificateDate: day)),
+                for: TalentID("op-1"), on: day, by: .system)
+        }
+        return (configuration, url)
+    }
+
+    static func csv(_ lines: [String]) throws -> String {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).csv")
+        try (["id,name,unit,tier,start_date,start_source,document"] + lines).joined(separator: "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        return file.path
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func talentShowIsNotBlockedByAnOpenWriter() async throws {
+        let (configuration, url) = try await Self.prepared("cli_open_writer")
+        let writer = try await Connection.connect(configuration)
+        defer { writer.close() }
+        // A writer's transaction left open, holding the store's tables and a stream's row.
+        try await writer.executeScript(
+            "BEGIN; LOCK TABLE events IN ROW EXCLUSIVE MODE; SELECT 1 FROM streams WHERE stream_id = 'talent-op-1' FOR UPDATE"
+        )
+        let shown = try await TalentGroup.Show.parse(["op-1", "--database-url", url]).output()
+        #expect(shown.contains("tier        C"))
+        let verified = try await Verify.parse(["--database-url", url]).report()
+        #expect(verified.isIntact)
+        try await writer.executeScript("ROLLBACK")
+    }
+
+    @Test func aCommandThatOnlyReadsNeverAppliesTheSchema() async throws {
+        let (configuration, url) = try await Self.prepared("cli_read_only_schema")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript("UPDATE schema_version SET version = 'older'")
+        let failure = await #expect(throws: CLIFailure.self) {
+            try await TalentGroup.Show.parse(["op-1", "--database-url", url]).output()
+        }
+        #expect(failure?.description.contains("talentledger migrate") == true)
+        #expect(try await Schema.status(connection) == .other("older"))
+        try await Migrate.parse(["--database-url", url]).run()
+        #expect(try await Schema.status(connection) == .current)
+    }
+
+    @Test func verifyRunsOnAReadOnlyRole() async throws {
+        let (configuration, url) = try await Self.prepared("cli_read_only_role")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript(
+            """
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'auditor_ro') THEN CREATE ROLE auditor_ro LOGIN; END IF;
+            END $$;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO auditor_ro;
+            """)
+        let auditorURL = url.replacingOccurrences(of: "://\(LocalCluster.superuser)@", with: "://auditor_ro@")
+        #expect(auditorURL != url)
+        let report = try await Verify.parse(["--database-url", auditorURL]).report()
+        #expect(report.isIntact)
+        #expect(report.eventsChecked > 0)
+    }
+
+    @Test func aStartDayPastTheRegistersLastDayIsRefusedByTheDryRunAndTheRealRunAlike() async throws {
+        let (_, url) = try await Self.prepared("cli_far_date")
+        let file = try Self.csv(["far-1,王五,unit-1,C,9999-12-31,electronic_certificate,吉人社字〔2025〕1号"])
+        for dryRun in [true, false] {
+            let command = try Import.parse(
+                [file, "--database-url", url, "--date", "2026-01-05"] + (dryRun ? ["--dry-run"] : []))
+            let report = try await command.report()
+            #expect(!report.isValid)
+            #expect(report.problems.first?.line == 2)
+            #expect(report.problems.first?.reason.contains("evaluate.certificateDate") == true)
+        }
+        let missing = await #expect(throws: CLIFailure.self) {
+            try await TalentGroup.Show.parse(["far-1", "--database-url", url]).output()
+        }
+        #expect(missing?.description.contains("no talent far-1") == true)
+    }
+
+    @Test func aNameWithANulCharacterIsABadLineInTheDryRunToo() async throws {
+        let (_, url) = try await Self.prepared("cli_nul_name")
+        let file = try Self.csv(["nul-1,王\u{0}五,unit-1,C,2021-03-01,electronic_certificate,吉人社字〔2021〕1号"])
+        let report = try await Import.parse([file, "--database-url", url, "--dry-run"]).report()
+        #expect(report.problems.map(\.line) == [2])
+        #expect(report.problems.first?.reason.contains("name") == true)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aCommittedImportWithALaggingProjectorSucceeds() async throws {
+        let (configuration, url) = try await Self.prepared("cli_lagging_projector")
+        // An open transaction anywhere holds the gap-safe horizon back: the projector cannot catch up.
+        let holder = try await Connection.connect(configuration)
+        defer { holder.close() }
+        try await holder.executeScript("BEGIN; SELECT pg_current_xact_id()")
+        let file = try Self.csv(["lag-1,赵六,unit-1,D,2021-03-01,electronic_certificate,吉人社字〔2021〕1号"])
+        let report = try await Import.parse([file, "--database-url", url, "--wait-for-projections", "1"]).report()
+        #expect(report.written)
+        try await holder.executeScript("ROLLBACK")
+        // Committed: a retry is refused as already in the register, and the talent is there.
+        let again = try await Import.parse([file, "--database-url", url, "--dry-run"]).report()
+        #expect(again.problems.first?.reason.contains("already in the register") == true)
+    }
+
+    @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
+        let (_, url) = try await Self.prepared("cli_header_only")
+        let report = try await Import.parse([try Self.csv([]), "--database-url", url]).report()
+        #expect(report.lines == 0)
+        #expect(
+            Import.summary(of: report, day: try Day("2026-01-05"))
+                == "no lines to import: the file holds the header only")
+    }
+}
