@@ -142,4 +142,32 @@ struct OperatorTests {
             Import.summary(of: report, day: try Day("2026-01-05"))
                 == "no lines to import: the file holds the header only")
     }
+
+    @Test func anAnchorWrittenByTheCLIIsCheckedByVerifyWithTheKeptPublicKey() async throws {
+        let (_, url) = try await Self.prepared("cli_anchor")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("anchor-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let key = folder.appendingPathComponent("anchor.key").path
+        try await AuditGroup.KeyGen.parse(["--key", key]).run()
+        let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        await #expect(throws: CLIFailure.self) { try await AuditGroup.KeyGen.parse(["--key", key]).run() }
+        let out = folder.appendingPathComponent("anchor.json").path
+        // The horizon may trail the evaluation for a moment on the shared cluster: take the anchor again
+        // until it covers every event.
+        var anchored = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while anchored == 0, ContinuousClock.now < deadline {
+            try? FileManager.default.removeItem(atPath: out)
+            anchored = try await AuditGroup.Anchor.parse(["--database-url", url, "--key", key, "--out", out]).anchor()
+                .digest.events
+        }
+        #expect(anchored > 0)
+        let verify = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", key + ".pub"])
+        #expect(try await verify.check(out).isIntact)
+        let stranger = folder.appendingPathComponent("stranger.key").path
+        try await AuditGroup.KeyGen.parse(["--key", stranger]).run()
+        let distrusted = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", stranger + ".pub"])
+        #expect(try await distrusted.check(out).findings.map(\.problem) == [.badSignature])
+    }
 }

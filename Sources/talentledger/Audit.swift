@@ -1,0 +1,115 @@
+import ArgumentParser
+import Crypto
+import EventStore
+import Foundation
+
+/// `talentledger audit …`: tamper evidence kept outside the database.
+struct AuditGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Anchor the log: signed digests an auditor keeps outside the database.",
+        subcommands: [KeyGen.self, Anchor.self]
+    )
+
+    /// Where the signing key is: `--key`, else `TALENTLEDGER_ANCHOR_KEY`.
+    struct KeyOptions: ParsableArguments {
+        @Option(name: .customLong("key"), help: "The Ed25519 signing key file (default: $TALENTLEDGER_ANCHOR_KEY).")
+        var path: String?
+
+        func resolved() throws -> String {
+            guard let path = path ?? ProcessInfo.processInfo.environment["TALENTLEDGER_ANCHOR_KEY"], !path.isEmpty
+            else { throw ValidationError("give the signing key with --key or TALENTLEDGER_ANCHOR_KEY") }
+            return path
+        }
+    }
+
+    struct KeyGen: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keygen",
+            abstract: "Create an Ed25519 signing key (readable by its owner only) and its public key (KEY.pub).")
+
+        @OptionGroup var key: KeyOptions
+
+        func run() async throws {
+            let path = try key.resolved()
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw CLIFailure("\(path) exists: a key is never overwritten")
+            }
+            let privateKey = Curve25519.Signing.PrivateKey()
+            try AnchorKeys.write(privateKey.rawRepresentation.base64EncodedString(), to: path, ownerOnly: true)
+            try AnchorKeys.write(
+                privateKey.publicKey.rawRepresentation.base64EncodedString(), to: path + ".pub", ownerOnly: false)
+            print("signing key  \(path) (keep it off the database's host)")
+            print("public key   \(path).pub: \(privateKey.publicKey.rawRepresentation.base64EncodedString())")
+        }
+    }
+
+    struct Anchor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a signed anchor of the whole log: every stream's head in one Merkle root.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var key: KeyOptions
+        @Option(help: "The anchor file to write (JSON).") var out: String
+
+        func run() async throws {
+            let anchor = try await anchor()
+            let digest = try anchor.digest
+            print("anchored \(digest.events) events in \(digest.streams) streams, root \(digest.root)")
+            print("written to \(out)")
+        }
+
+        func anchor() async throws -> LogAnchor {
+            let logger = database.makeLogger("talentledger.audit")
+            let signingKey = try AnchorKeys.privateKey(at: try key.resolved())
+            let anchor = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                try await session.store.anchor(signingWith: signingKey)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            do {
+                try encoder.encode(anchor).write(to: URL(fileURLWithPath: out), options: .withoutOverwriting)
+            } catch {
+                throw CLIFailure("cannot write \(out): \(CLIValues.describe(error))")
+            }
+            return anchor
+        }
+    }
+}
+
+/// Reading and writing the anchor keys (base64 of the raw key, one line).
+enum AnchorKeys {
+    static func write(_ text: String, to path: String, ownerOnly: Bool) throws {
+        let created = FileManager.default.createFile(
+            atPath: path, contents: Data((text + "\n").utf8),
+            attributes: [.posixPermissions: ownerOnly ? 0o600 : 0o644])
+        guard created else { throw CLIFailure("cannot write \(path)") }
+    }
+
+    static func read(_ path: String) throws -> Data {
+        let text = String(decoding: try CLIValues.read(path), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let data = Data(base64Encoded: text) else { throw CLIFailure("\(path) does not hold a base64 key") }
+        return data
+    }
+
+    static func privateKey(at path: String) throws -> Curve25519.Signing.PrivateKey {
+        do {
+            return try Curve25519.Signing.PrivateKey(rawRepresentation: try read(path))
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch {
+            throw CLIFailure("\(path) does not hold an Ed25519 signing key")
+        }
+    }
+
+    static func publicKey(at path: String) throws -> Curve25519.Signing.PublicKey {
+        do {
+            return try Curve25519.Signing.PublicKey(rawRepresentation: try read(path))
+        } catch let failure as CLIFailure {
+            throw failure
+        } catch {
+            throw CLIFailure("\(path) does not hold an Ed25519 public key")
+        }
+    }
+}
