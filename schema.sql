@@ -604,6 +604,35 @@ BEGIN
 END
 $$;
 
+-- A rebuild derives every read model (and the quarantine) afresh into the schema projection_rebuild
+-- while the live tables keep serving, then puts the new rows in place in one transaction.
+CREATE OR REPLACE FUNCTION create_read_model_rebuild() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_table text;
+BEGIN
+    DROP SCHEMA IF EXISTS projection_rebuild CASCADE;
+    CREATE SCHEMA projection_rebuild;
+    FOREACH v_table IN ARRAY read_model_tables() || ARRAY['projection_quarantine'] LOOP
+        EXECUTE format('CREATE TABLE projection_rebuild.%I (LIKE public.%I INCLUDING ALL)', v_table, v_table);
+    END LOOP;
+END
+$$;
+
+-- Replaces the live rows with the rebuilt ones, in the caller's transaction, and drops the scratch schema.
+CREATE OR REPLACE FUNCTION swap_in_read_model_rebuild() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_table text;
+BEGIN
+    FOREACH v_table IN ARRAY read_model_tables() || ARRAY['projection_quarantine'] LOOP
+        EXECUTE format('TRUNCATE public.%I', v_table);
+        EXECUTE format('INSERT INTO public.%I SELECT * FROM projection_rebuild.%I', v_table, v_table);
+    END LOOP;
+    DROP SCHEMA projection_rebuild CASCADE;
+END
+$$;
+
 -- The rows that differ between the live read models and projection_check, per table and side.
 CREATE OR REPLACE FUNCTION read_model_differences(p_limit integer)
 RETURNS TABLE (table_name text, side text, row_text text)

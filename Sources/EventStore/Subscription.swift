@@ -150,7 +150,8 @@ public final class Subscription: Sendable {
     /// committed after it may not be deliverable yet: this waits for the horizon to pass them, up to
     /// `timeout`, then throws ``CatchUpTimedOut``.
     @discardableResult
-    public func catchUp(timeout: Duration = .seconds(30), onBatch: ((_ handled: Int) -> Void)? = nil) async throws
+    public func catchUp(timeout: Duration = .seconds(30), onBatch: ((_ handled: Int) throws -> Void)? = nil)
+        async throws
         -> Int
     {
         let deadline = ContinuousClock.now + timeout
@@ -162,7 +163,7 @@ public final class Subscription: Sendable {
             readAhead = batch.next
             total += batch.handled
             guard batch.handled == 0 else {
-                onBatch?(batch.handled)
+                try onBatch?(batch.handled)
                 continue
             }
             let pending = try await store.pool.withConnection { connection in

@@ -13,7 +13,9 @@ struct ProjectionsGroup: AsyncParsableCommand {
 
     struct Rebuild: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Truncate and replay every read model (resumes an interrupted rebuild).")
+            abstract:
+                "Derive every read model afresh beside the live ones, then swap them in (resumes an interrupted rebuild)."
+        )
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions

@@ -69,28 +69,35 @@ struct RebuildTests {
         #expect(differences.contains { $0.table == "talents" && $0.side == .onlyDerived })
     }
 
-    @Test func anInterruptedRebuildResumes() async throws {
+    struct Interrupted: Error {}
+
+    @Test func aRebuildThatFailsMidwayLeavesTheLiveTablesAsTheyWereAndTheNextOneResumes() async throws {
         let context = try await ReadModelContext("rebuild_resume")
         _ = try await generateHistories(context, talents: 20, seed: 5)
         let before = try await context.snapshotAll()
-        let name = TalentProjection.subscriptionName
-        // Simulate a rebuild that truncated and stopped: marker set, checkpoint reset, tables empty.
-        try await context.store.pool.withTransaction { connection in
-            try await connection.execute(
-                "SELECT truncate_read_models()")
-            try await connection.execute(
-                "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
-            try await Subscription.reset(name, on: connection)
-            try await connection.execute("INSERT INTO projection_rebuilds (name) VALUES (\(name))")
+        #expect(!(before["talents"] ?? []).isEmpty)
+        let maintenance = ProjectionMaintenance(store: context.store, policy: context.policy)
+        await #expect(throws: Interrupted.self) {
+            try await maintenance.rebuild(batchSize: 10, progress: nil) { _ in throw Interrupted() }
         }
-        let projector = ReadModelProjector(store: context.store, policy: context.policy, batchSize: 10)
-        try await projector.subscription.processNextBatch()
-        try await ProjectionMaintenance(store: context.store, policy: context.policy).rebuild(batchSize: 10)
+        // Midway: the live tables are whole and unchanged, the scratch schema holds the first batch.
         #expect(try await context.snapshotAll() == before)
-        let marker = try await context.store.pool.withConnection {
-            try await $0.query("SELECT count(*) FROM projection_rebuilds").first?.decode(Int.self, at: 0)
+        let scratch = try await context.store.pool.withConnection {
+            try await $0.query("SELECT count(*) FROM projection_rebuild.talents").first?.decode(Int.self, at: 0)
         }
-        #expect(marker == 0)
+        #expect((scratch ?? 0) > 0)
+        // The next rebuild resumes where the first stopped and swaps the whole result in.
+        let resumed = try await maintenance.rebuild(batchSize: 10)
+        #expect(resumed == (try await context.store.eventCount()))
+        #expect(try await context.snapshotAll() == before)
+        let leftovers = try await context.store.pool.withConnection {
+            try await $0.query(
+                "SELECT (SELECT count(*) FROM projection_rebuilds), to_regnamespace('projection_rebuild') IS NULL"
+            ).first
+        }
+        #expect(try leftovers?.decode(Int.self, at: 0) == 0)
+        #expect(try leftovers?.decode(Bool.self, at: 1) == true)
+        #expect(try await maintenance.check().isEmpty)
     }
 
     @Test func theProjectorCatchesUpAfterBeingStoppedWhileWritesWentOn() async throws {

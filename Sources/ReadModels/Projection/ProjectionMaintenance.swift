@@ -16,36 +16,83 @@ public struct ProjectionMaintenance: Sendable {
     /// Progress of a long run: events done and the total.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
-    /// Truncates the read models and replays every event into them. An interrupted rebuild is resumed
-    /// (not restarted) by the next call: the truncation and the checkpoint reset happen once, then each
-    /// batch commits with its checkpoint.
+    /// The subscription that feeds a rebuild's scratch schema.
+    static let rebuildSubscription = "read-models-rebuild"
+
+    /// Derives every read model afresh from the events into the scratch schema `projection_rebuild`,
+    /// then puts the new rows in place of the live ones in one transaction: until that moment the live
+    /// tables stay whole and keep serving, and a rebuild that fails midway leaves them as they were. An
+    /// interrupted rebuild is resumed (not restarted) by the next call: the scratch schema and its
+    /// checkpoint are kept until the swap. Returns the number of events the rebuild projected.
     @discardableResult
     public func rebuild(batchSize: Int = 5000, progress: Progress? = nil) async throws -> Int {
-        let name = TalentProjection.subscriptionName
+        try await rebuild(batchSize: batchSize, progress: progress, afterBatch: { _ in })
+    }
+
+    /// The same, with `afterBatch` hearing of each batch (a test interrupts a rebuild through it).
+    func rebuild(batchSize: Int, progress: Progress?, afterBatch: @escaping @Sendable (Int) throws -> Void)
+        async throws -> Int
+    {
+        let name = Self.rebuildSubscription
         try await store.withTransaction { store in
             let connection = store.connection
             let resuming =
-                try await connection.query("SELECT 1 FROM projection_rebuilds WHERE name = \(name)").count > 0
+                try await connection.query(
+                    "SELECT to_regnamespace('projection_rebuild') IS NOT NULL AND EXISTS (SELECT 1 FROM projection_rebuilds WHERE name = \(name))"
+                ).first?.decode(Bool.self, at: 0) ?? false
             if !resuming {
-                try await connection.execute("SELECT truncate_read_models()")
+                try await connection.execute("SELECT create_read_model_rebuild()")
                 try await connection.execute(
                     "INSERT INTO projection_checkpoints (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
                 try await store.resetSubscription(name)
-                try await connection.execute("INSERT INTO projection_rebuilds (name) VALUES (\(name))")
+                try await connection.execute(
+                    "INSERT INTO projection_rebuilds (name) VALUES (\(name)) ON CONFLICT DO NOTHING")
             }
         }
-        let projector = ReadModelProjector(store: store, policy: policy, batchSize: batchSize)
+        let policy = policy
+        let subscription = Subscription(
+            name: name, store: store, batchSize: batchSize, prepare: { events in try await DecodedBatch(events) }
+        ) { events, decoded, store in
+            // Into the scratch tables: the store's own tables exist only in public, so its statements still
+            // find them. The live rows are not touched, so no stream needs a share lock.
+            try await store.connection.executeScript("SET LOCAL search_path = projection_rebuild, public")
+            try await ReadModelProjector.apply(
+                events, decoded: decoded, policy: policy, lockingStreams: false, on: store)
+        }
         let total = try await store.eventCount()
-        var done = try await eventsUpTo(projector.subscription.checkpoint())
+        var done = try await eventsUpTo(subscription.checkpoint())
         progress?(done, total)
-        try await projector.subscription.catchUp { handled in
+        try await subscription.catchUp { handled in
             done += handled
             progress?(done, total)
+            try afterBatch(handled)
         }
-        _ = try await store.withConnection { store in
-            try await store.connection.execute("DELETE FROM projection_rebuilds WHERE name = \(name)")
-        }
+        try await swapIn()
+        // Events recorded since the rebuild's last batch reach the live tables the usual way.
+        try await ReadModelProjector(store: store, policy: policy, batchSize: batchSize).catchUp()
         return done
+    }
+
+    /// Puts the rebuilt rows in place and moves the live projection's checkpoint to where the rebuild
+    /// stopped, in one transaction that the live projector's batches take turns with.
+    func swapIn() async throws {
+        let live = TalentProjection.subscriptionName
+        let rebuild = Self.rebuildSubscription
+        try await store.withTransaction { store in
+            let connection = store.connection
+            try await connection.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(live), 0))")
+            try await connection.execute("SELECT swap_in_read_model_rebuild()")
+            try await connection.execute(
+                "INSERT INTO projection_checkpoints (name) VALUES (\(live)) ON CONFLICT DO NOTHING")
+            try await connection.execute(
+                """
+                UPDATE projection_checkpoints l SET transaction_id = r.transaction_id, position = r.position,
+                    updated_at = now()
+                FROM projection_checkpoints r WHERE l.name = \(live) AND r.name = \(rebuild)
+                """)
+            try await connection.execute("DELETE FROM projection_checkpoints WHERE name = \(rebuild)")
+            try await connection.execute("DELETE FROM projection_rebuilds WHERE name = \(rebuild)")
+        }
     }
 
     func eventsUpTo(_ checkpoint: Checkpoint) async throws -> Int {
