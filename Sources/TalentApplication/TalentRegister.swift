@@ -58,11 +58,21 @@ public final class TalentRegister: Sendable {
         _ data: Data, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
+        try await importEvaluationList(
+            reading: { DataChunks(data) }, evaluatedOn: date, dryRun: dryRun, by: caller, progress: progress)
+    }
+
+    /// The same, reading the list in chunks from `open` (twice: once to check, once to write), so that a
+    /// large file is never held whole.
+    public func importEvaluationList<Source: ByteChunks>(
+        reading open: () throws -> Source, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
+        progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
+    ) async throws -> EvaluationImport.Report {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("evaluation (评定) lists come from the provincial office")
         }
         return try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
-            data, dryRun: dryRun, progress: progress)
+            reading: open, dryRun: dryRun, progress: progress)
     }
 
     /// Brings the read models up to every event committed so far (after a bulk write, say), waiting at

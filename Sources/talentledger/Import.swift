@@ -53,13 +53,21 @@ struct Import: AsyncParsableCommand {
     /// standard error.
     func report() async throws -> EvaluationImport.Report {
         let logger = database.makeLogger("talentledger.import")
-        let data = try CLIValues.read(file)
+        let url = URL(fileURLWithPath: file)
+        // Opened once here to say in words why it cannot be, then once for each pass.
+        do {
+            try FileHandle(forReadingFrom: url).close()
+        } catch {
+            throw CLIFailure("cannot read \(file): \(CLIValues.describe(error))")
+        }
         let day = try day()
         let policy = try policyOptions.load()
         return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
-            let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: .system) {
-                step in
+            let report = try await register.importEvaluationList(
+                reading: { FileChunks(try FileHandle(forReadingFrom: url)) }, evaluatedOn: day, dryRun: dryRun,
+                by: .system
+            ) { step in
                 let line: String
                 switch step {
                 case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"

@@ -3,7 +3,8 @@ import Foundation
 /// A reader of RFC 4180 CSV: comma-separated fields, fields in double quotes may hold commas, line
 /// breaks and doubled quotes (`""`); CRLF or LF ends a record; a UTF-8 byte order mark is skipped.
 /// Written here rather than taken from a package because the import must report each bad record with
-/// its line number and keep reading, which general readers do not offer.
+/// its line number and keep reading, which general readers do not offer; it reads its bytes in chunks,
+/// so that a large file is never held whole.
 public enum CSV {
     public struct Record: Sendable, Hashable {
         /// The physical line (1-based) the record starts on; a quoted line break makes a record span lines.
@@ -23,87 +24,178 @@ public enum CSV {
         public var description: String { "line \(line): \(reason)" }
     }
 
+    /// What the reader found next: a record, or a record it could not read.
+    public enum Item: Sendable, Hashable {
+        case record(Record)
+        case problem(Problem)
+    }
+
     /// Every record, and the records that could not be read. Blank lines are skipped.
     public static func parse(_ data: Data) -> (records: [Record], problems: [Problem]) {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        var reader = Reader(DataChunks(data))
         var records: [Record] = []
         var problems: [Problem] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
-        var quoted = false
-        var afterQuote = false
-        var broken: String?
-        var index = 0
-
-        func endField() {
-            if let text = String(validating: field, as: UTF8.self) {
-                fields.append(text)
-            } else {
-                fields.append("")
-                broken = broken ?? "field \(fields.count) is not valid UTF-8"
+        // Data in memory cannot fail to read.
+        while let item = try? reader.next() {
+            switch item {
+            case .record(let record): records.append(record)
+            case .problem(let problem): problems.append(problem)
             }
-            field.removeAll(keepingCapacity: true)
-            afterQuote = false
-        }
-        func endRecord() {
-            endField()
-            if let reason = broken {
-                problems.append(Problem(line: recordLine, reason: reason))
-            } else if !(fields.count == 1 && fields[0].isEmpty) {
-                records.append(Record(line: recordLine, fields: fields))
-            }
-            fields.removeAll()
-            broken = nil
-        }
-
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
-                        field.append(byte)
-                        index += 1
-                    } else {
-                        quoted = false
-                        afterQuote = true
-                    }
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    field.append(byte)
-                }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: ","):
-                endField()
-            case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
-                if byte == UInt8(ascii: "\r"), index < bytes.count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
-                endRecord()
-                line += 1
-                recordLine = line
-            case UInt8(ascii: "\""):
-                if field.isEmpty, !afterQuote {
-                    quoted = true
-                } else {
-                    broken = broken ?? "a quote inside an unquoted field (quote the whole field and double the quote)"
-                }
-            default:
-                if afterQuote {
-                    broken = broken ?? "text after the closing quote of a field"
-                }
-                field.append(byte)
-            }
-        }
-        if quoted {
-            problems.append(
-                Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
-        } else if !field.isEmpty || !fields.isEmpty || afterQuote {
-            endRecord()
         }
         return (records, problems)
+    }
+
+    /// Reads records one at a time from a source of byte chunks.
+    public struct Reader<Source: ByteChunks> {
+        var source: Source
+        var buffer: [UInt8] = []
+        var index = 0
+        var exhausted = false
+        var startedReading = false
+        var line = 1
+        var finished = false
+
+        public init(_ source: Source) {
+            self.source = source
+        }
+
+        /// The next byte, refilling from the source as needed; nil at the end.
+        mutating func peek() throws -> UInt8? {
+            while index >= buffer.count {
+                guard !exhausted, let chunk = try source.nextChunk() else {
+                    exhausted = true
+                    return nil
+                }
+                buffer = chunk
+                index = 0
+                if !startedReading {
+                    startedReading = true
+                    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+                }
+            }
+            return buffer[index]
+        }
+
+        /// The next record or problem; nil after the last. Blank lines are skipped.
+        public mutating func next() throws -> Item? {
+            while !finished {
+                if let item = try readRecord() { return item }
+            }
+            return nil
+        }
+
+        /// Reads one physical record; nil for a blank line (and at the end, once `finished`).
+        mutating func readRecord() throws -> Item? {
+            var fields: [String] = []
+            var field: [UInt8] = []
+            let recordLine = line
+            var quoted = false
+            var afterQuote = false
+            var broken: String?
+            var sawAnything = false
+
+            func endField() {
+                if let text = String(validating: field, as: UTF8.self) {
+                    fields.append(text)
+                } else {
+                    fields.append("")
+                    broken = broken ?? "field \(fields.count) is not valid UTF-8"
+                }
+                field.removeAll(keepingCapacity: true)
+                afterQuote = false
+            }
+            func ended() -> Item? {
+                endField()
+                if let reason = broken { return .problem(Problem(line: recordLine, reason: reason)) }
+                if fields.count == 1 && fields[0].isEmpty { return nil }
+                return .record(Record(line: recordLine, fields: fields))
+            }
+
+            while let byte = try peek() {
+                index += 1
+                sawAnything = true
+                if quoted {
+                    if byte == UInt8(ascii: "\"") {
+                        if try peek() == UInt8(ascii: "\"") {
+                            field.append(byte)
+                            index += 1
+                        } else {
+                            quoted = false
+                            afterQuote = true
+                        }
+                    } else {
+                        if byte == UInt8(ascii: "\n") { line += 1 }
+                        field.append(byte)
+                    }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: ","):
+                    endField()
+                case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+                    if byte == UInt8(ascii: "\r"), try peek() == UInt8(ascii: "\n") { index += 1 }
+                    line += 1
+                    return ended()
+                case UInt8(ascii: "\""):
+                    if field.isEmpty, !afterQuote {
+                        quoted = true
+                    } else {
+                        broken =
+                            broken ?? "a quote inside an unquoted field (quote the whole field and double the quote)"
+                    }
+                default:
+                    if afterQuote { broken = broken ?? "text after the closing quote of a field" }
+                    field.append(byte)
+                }
+            }
+            finished = true
+            if quoted {
+                return .problem(Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
+            }
+            guard sawAnything else { return nil }
+            return ended()
+        }
+    }
+}
+
+/// Bytes in chunks, read as they are needed.
+public protocol ByteChunks {
+    /// The next chunk, or nil at the end.
+    mutating func nextChunk() throws -> [UInt8]?
+}
+
+/// Chunks of data already in memory.
+public struct DataChunks: ByteChunks, Sendable {
+    let data: Data
+    var offset: Int
+    let size: Int
+
+    public init(_ data: Data, chunkSize: Int = 1 << 16) {
+        self.data = data
+        offset = data.startIndex
+        size = max(1, chunkSize)
+    }
+
+    public mutating func nextChunk() throws -> [UInt8]? {
+        guard offset < data.endIndex else { return nil }
+        let end = min(offset + size, data.endIndex)
+        defer { offset = end }
+        return [UInt8](data[offset..<end])
+    }
+}
+
+/// Chunks of a file, read from disk as they are needed.
+public struct FileChunks: ByteChunks {
+    let handle: FileHandle
+    let size: Int
+
+    public init(_ handle: FileHandle, chunkSize: Int = 1 << 16) {
+        self.handle = handle
+        size = max(1, chunkSize)
+    }
+
+    public mutating func nextChunk() throws -> [UInt8]? {
+        guard let data = try handle.read(upToCount: size), !data.isEmpty else { return nil }
+        return [UInt8](data)
     }
 }

@@ -59,23 +59,92 @@ public struct EvaluationImport: Sendable {
     public func run(_ data: Data, dryRun: Bool = false, progress: @Sendable (Progress) -> Void = { _ in }) async throws
         -> Report
     {
-        let parsed = Self.validate(data, policy: policy, date: date)
-        var problems = parsed.problems + (try await checkAgainstStore(parsed.rows))
-        problems.sort { ($0.line, $0.reason) < ($1.line, $1.reason) }
-        progress(.validated(lines: parsed.lines, problems: problems.count))
-        let events = parsed.rows.reduce(0) { $0 + $1.events.count }
-        var report = Report(
-            lines: parsed.lines, problems: problems, written: false, talents: parsed.rows.count, events: events)
-        guard problems.isEmpty, !parsed.rows.isEmpty else { return report }
-        // A dry run writes exactly as the real run does and then rolls back, so that one that passes
-        // never fails for real.
+        try await run(reading: { DataChunks(data) }, dryRun: dryRun, progress: progress)
+    }
+
+    /// Reads the list twice from `open` (a file, say), each time in chunks, so that memory stays flat
+    /// however long it is: the first pass checks every line (and against the store, a chunk at a time),
+    /// the second decides the lines again (the domain is pure) and writes them, all in one transaction,
+    /// unless a line was bad. A dry run writes as the real run does and then rolls back, so that one
+    /// that passes never fails for real.
+    public func run<Source: ByteChunks>(
+        reading open: () throws -> Source, dryRun: Bool = false, progress: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> Report {
+        var report = try await check(reading: open)
+        report.problems.sort { ($0.line, $0.reason) < ($1.line, $1.reason) }
+        progress(.validated(lines: report.lines, problems: report.problems.count))
+        guard report.problems.isEmpty, report.talents > 0 else { return report }
         do {
-            try await write(parsed.rows, dryRun: dryRun, progress: progress)
+            try await write(reading: open, total: report.talents, dryRun: dryRun, progress: progress)
         } catch is DryRunRollback {
             return report
         }
         report.written = true
         return report
+    }
+
+    /// The first pass: every line checked, keeping only what later lines need (each id's first line)
+    /// and a chunk of good lines until the store has checked them.
+    func check<Source: ByteChunks>(reading open: () throws -> Source) async throws -> Report {
+        var reader = CSV.Reader(try open())
+        var report = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
+        guard let columns = try Self.columns(from: &reader, report: &report) else { return report }
+        var firstLineOfID: [String: Int] = [:]
+        var pending: [Row] = []
+        while let item = try reader.next() {
+            report.lines += 1
+            guard case .record(let record) = item else {
+                if case .problem(let problem) = item { report.problems.append(problem) }
+                continue
+            }
+            // A repeated id is bad even when the line it repeats is bad for another reason.
+            let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if !id.isEmpty, let earlier = firstLineOfID[id] {
+                report.problems.append(Problem(line: record.line, reason: "id \(excerpt(id)) repeats line \(earlier)"))
+                continue
+            }
+            if !id.isEmpty { firstLineOfID[id] = record.line }
+            switch Self.row(record, columns: columns, policy: policy, date: date) {
+            case .success(let row):
+                report.talents += 1
+                report.events += row.events.count
+                pending.append(row)
+                if pending.count == Self.linesPerAppend {
+                    report.problems += try await checkAgainstStore(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            case .failure(let problem): report.problems.append(problem)
+            }
+        }
+        report.problems += try await checkAgainstStore(pending)
+        return report
+    }
+
+    /// The header's columns, read from the first record; nil (with the problem reported) when the file
+    /// is empty or its header is not the list's.
+    static func columns<Source: ByteChunks>(from reader: inout CSV.Reader<Source>, report: inout Report) throws
+        -> [String]?
+    {
+        guard let first = try reader.next() else {
+            report.problems.append(
+                Problem(line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))"))
+            return nil
+        }
+        guard case .record(let record) = first else {
+            if case .problem(let problem) = first { report.problems.append(problem) }
+            return nil
+        }
+        let columns = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard columns == header || columns == header + [optionalColumn] else {
+            report.problems.append(
+                Problem(
+                    line: record.line,
+                    reason:
+                        "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)), "
+                        + "found \(excerpt(record.fields.joined(separator: ",")))"))
+            return nil
+        }
+        return columns
     }
 
     /// Thrown to roll a dry run's writes back.
@@ -122,14 +191,21 @@ public struct EvaluationImport: Sendable {
         }
     }
 
-    /// One transaction: a bulk append per `linesPerAppend` lines, each with its profiles.
-    func write(_ rows: [Row], dryRun: Bool, progress: @Sendable (Progress) -> Void) async throws {
+    /// The second pass, in one transaction: the lines decided again and written a chunk at a time, each
+    /// chunk a bulk append with its profiles.
+    func write<Source: ByteChunks>(
+        reading open: () throws -> Source, total: Int, dryRun: Bool, progress: @Sendable (Progress) -> Void
+    ) async throws {
         let metadata = metadata
+        var reader = CSV.Reader(try open())
+        var ignored = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
+        guard let columns = try Self.columns(from: &reader, report: &ignored) else { return }
         try await store.withTransaction { transaction in
             var written = 0
             var events = 0
-            for start in stride(from: 0, to: rows.count, by: Self.linesPerAppend) {
-                let chunk = rows[start..<min(start + Self.linesPerAppend, rows.count)]
+            var chunk: [Row] = []
+            func flush() async throws {
+                guard !chunk.isEmpty else { return }
                 let appends = try chunk.map { row in
                     var eventMetadata = metadata
                     eventMetadata.evidence = [row.evaluation.evaluatingDocument]
@@ -141,7 +217,22 @@ public struct EvaluationImport: Sendable {
                 try await TalentProfiles.upsert(
                     ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: transaction.connection)
                 written += chunk.count
-                progress(.written(lines: written, of: rows.count, events: events))
+                chunk.removeAll(keepingCapacity: true)
+                progress(.written(lines: written, of: total, events: events))
+            }
+            while let item = try reader.next() {
+                guard case .record(let record) = item,
+                    case .success(let row) = Self.row(record, columns: columns, policy: policy, date: date)
+                else {
+                    // The first pass found this file whole; a file that changed in between is not written.
+                    throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")
+                }
+                chunk.append(row)
+                if chunk.count == Self.linesPerAppend { try await flush() }
+            }
+            try await flush()
+            guard written == total else {
+                throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")
             }
             if dryRun { throw DryRunRollback() }
         }

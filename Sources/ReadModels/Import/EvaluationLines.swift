@@ -10,50 +10,8 @@ extension EvaluationImport {
         "jixiang_card_issued": .jixiangCardIssued,
     ]
 
-    /// Parses and checks every line: fields present, tier and source known, date real, id not repeated,
-    /// and the domain accepts the evaluation (decided on `date` for a talent not yet in the register).
-    public static func validate(_ data: Data, policy: Policy, date: Day) -> (
-        rows: [Row], problems: [Problem], lines: Int
-    ) {
-        let (records, csvProblems) = CSV.parse(data)
-        var problems = csvProblems
-        guard let first = records.first, csvProblems.first.map({ $0.line > first.line }) ?? true else {
-            if problems.isEmpty {
-                problems.append(
-                    Problem(line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))"))
-            }
-            return ([], problems, max(0, records.count - 1))
-        }
-        let columns = first.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard columns == header || columns == header + [optionalColumn] else {
-            problems.append(
-                Problem(
-                    line: first.line,
-                    reason:
-                        "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)), "
-                        + "found \(first.fields.joined(separator: ","))"
-                ))
-            return ([], problems, records.count - 1)
-        }
-        var rows: [Row] = []
-        var firstLineOfID: [String: Int] = [:]
-        for record in records.dropFirst() {
-            // A repeated id is bad even when the line it repeats is bad for another reason.
-            let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if !id.isEmpty, let earlier = firstLineOfID[id] {
-                problems.append(Problem(line: record.line, reason: "id \(id) repeats line \(earlier)"))
-                continue
-            }
-            if !id.isEmpty { firstLineOfID[id] = record.line }
-            switch row(record, columns: columns, policy: policy, date: date) {
-            case .success(let row): rows.append(row)
-            case .failure(let problem): problems.append(problem)
-            }
-        }
-        // Records CSV could not read are lines of the file too.
-        return (rows, problems, records.count - 1 + csvProblems.count)
-    }
-
+    /// Checks one line: fields present, tier and source known, date real, and the domain accepts the
+    /// evaluation (decided on `date` for a talent not yet in the register).
     static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, Problem> {
         func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
         guard record.fields.count == columns.count else {
