@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TalentDomain
@@ -20,6 +21,17 @@ struct DayTests {
         #expect(try day("2023-03-01").adding(days: -1) == (try day("2023-02-28")))
         for ordinal in stride(from: -1000, to: 30_000, by: 37) {
             #expect(Day(ordinal: ordinal).ordinal == ordinal)
+        }
+    }
+
+    @Test func aStoredDayPastYear9999StaysReadableButIsNeverTypedIn() throws {
+        // What an older program derived from a far start (a period's end): readable, so a correction can
+        // supersede it; typed in, it is still refused.
+        let decoded = try JSONDecoder().decode([Day].self, from: Data(#"["10004-12-30"]"#.utf8))
+        #expect(decoded.first?.description == "10004-12-30")
+        #expect(throws: DayError.self) { try Day("10004-12-30") }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([Day].self, from: Data(#"["10004-13-30"]"#.utf8))
         }
     }
 }

@@ -53,7 +53,8 @@ struct EventCodingTests {
     }
 
     @Test func typeNamesAreStable() {
-        #expect(TalentEvent.typeNames.count == 40)
+        #expect(TalentEvent.typeNames.count == 41)
+        #expect(TalentEvent.typeNames.contains("EvaluationCorrected"))
         #expect(TalentEvent.typeNames.contains("ExitSituationReported"))
         #expect(TalentEvent.typeNames.contains("ExitSituationVerified"))
         #expect(TalentEvent.typeNames.contains("TalentEvaluated"))

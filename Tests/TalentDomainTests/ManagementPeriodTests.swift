@@ -102,3 +102,52 @@ struct ManagementPeriodTests {
         #expect(unrenewed.state.period?.start == (try day("2020-06-01")))
     }
 }
+
+@Suite("M2: correcting an evaluation's record")
+struct EvaluationCorrectionTests {
+    func corrected(start: String, tier: Tier = .C, unit: String = "unit-1") throws -> Evaluation {
+        Evaluation(
+            talentId: TalentID("t-1"), tier: tier, unit: UnitID(unit), professionalField: "新材料",
+            evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day(start))
+    }
+
+    @Test func M2_aWrongStartDateIsCorrectedFromTheDayOfTheEvaluation() throws {
+        var ledger = try Ledger(tier: .C, start: "2021-03-01")
+        _ = try ledger.run(.recordLostContact(since: try day("2022-05-01")), on: "2022-06-01")
+        let events = try ledger.run(
+            .correctEvaluation(try corrected(start: "2021-02-15"), reason: "证书落款时间为2021年2月15日"),
+            on: "2023-01-10")
+        guard case .evaluationCorrected(let correction) = try #require(events.first) else {
+            Issue.record("a correction records EvaluationCorrected")
+            return
+        }
+        // Dated on the evaluation it corrects, not on the day it was recorded.
+        #expect(correction.effectiveDate == (try day("2021-03-01")))
+        #expect(ledger.state.period?.start == (try day("2021-02-15")))
+        #expect(ledger.state.period?.end == (try day("2026-02-14")))
+        #expect(ledger.state.professionalField == "新材料")
+        // Folded in business order, later facts stay on top of the corrected record.
+        let folded = Talent.fold(ledger.events.sorted { $0.effectiveDate < $1.effectiveDate })
+        #expect(folded.period?.start == (try day("2021-02-15")))
+        #expect(folded.lostContactSince == (try day("2022-05-01")))
+    }
+
+    @Test func M3_aDifferentTierOrUnitIsNotACorrection() throws {
+        let ledger = try Ledger(tier: .C, start: "2021-03-01")
+        #expect(
+            try ledger.refusal(
+                .correctEvaluation(try corrected(start: "2021-02-15", tier: .B), reason: "x"), on: "2023-01-10")?
+                .rule == .M3)
+        #expect(
+            try ledger.refusal(
+                .correctEvaluation(try corrected(start: "2021-02-15", unit: "unit-9"), reason: "x"), on: "2023-01-10")?
+                .rule == .T2)
+        #expect(
+            try ledger.refusal(.correctEvaluation(try corrected(start: "2021-02-15"), reason: " "), on: "2023-01-10")?
+                .rule == .M2)
+        let fresh = Ledger(policy: try policy())
+        #expect(
+            try fresh.refusal(.correctEvaluation(try corrected(start: "2021-02-15"), reason: "x"), on: "2023-01-10")?
+                .rule == .T1)
+    }
+}

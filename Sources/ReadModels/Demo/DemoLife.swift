@@ -66,7 +66,7 @@ extension DemoTalentSimulation {
                 .provincial(.restoreServices(reason: "补报材料经审核通过")), on: suspended.adding(days: random.int(20...90)))
         case .objection, .gradePending, .fairGrade, .unqualifiedGrade, .weakSurvey, .earlyJixiangCard,
             .weakAnnualAssessment,
-            .flexibleRenewed, .flexibleExpired:
+            .flexibleRenewed, .flexibleExpired, .evaluationCorrected:
             // Campaign and evaluation storylines are set up by the plan, not as life events.
             break
         }

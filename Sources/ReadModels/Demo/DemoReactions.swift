@@ -7,6 +7,9 @@ extension DemoTalentSimulation {
         switch event {
         case .talentEvaluated(let evaluated):
             scheduleInstalments(countedFrom: evaluated.periodStart, after: day)
+            if twist == .evaluationCorrected || (twist == nil && random.chance(DemoScenario.correctionChance)) {
+                scheduleCorrection(of: evaluated, after: day)
+            }
         case .exitSituationReported(let report):
             // X9: the province verifies; a few reports turn out not to hold.
             let confirmed = twist != nil || random.chance(0.92)
@@ -30,7 +33,9 @@ extension DemoTalentSimulation {
             }
         case .talentRehired:
             if twist == .rehireEnded || random.chance(0.3) {
-                schedule(.command(.endRehire), on: day.adding(days: random.int(180...900)))
+                let end = day.adding(days: random.int(180...900))
+                // The storyline's talent ends its rehire within the demo's years, whatever day it began.
+                schedule(.command(.endRehire), on: twist == .rehireEnded ? min(end, horizon.adding(days: -10)) : end)
             }
         case .midTermSurveySubmitted(let submitted):
             if twist == .weakSurvey || random.chance(0.12) {
@@ -122,6 +127,26 @@ extension DemoTalentSimulation {
     }
 
     /// D3: the unit's report, usually within the month, sometimes late.
+    /// The certificate or list document turns out to bear an earlier date than was recorded (M2): the
+    /// provincial office corrects the record some weeks later.
+    mutating func scheduleCorrection(of evaluated: TalentEvaluated, after day: Day) {
+        var evaluation = Evaluation(
+            talentId: evaluated.talentId, tier: evaluated.tier, unit: evaluated.unit,
+            professionalField: evaluated.professionalField, evaluatingDocument: evaluated.evaluatingDocument,
+            flexibleAgreementEnd: evaluated.flexibleAgreementEnd, classified: evaluated.classified,
+            evaluatedOn: evaluated.evaluatedOn)
+        let corrected = evaluated.periodStart.adding(days: -random.int(1...20))
+        switch evaluated.startSource {
+        case .electronicCertificate: evaluation.certificateDate = corrected
+        case .provincialListDocument: evaluation.listDocumentDate = corrected
+        // A 吉享卡 date is bound to the early-evaluation cut-off: left as recorded.
+        case .jixiangCardIssued: return
+        }
+        schedule(
+            .provincial(.correctEvaluation(evaluation, reason: "证书落款时间登记有误，以原件为准")),
+            on: day.adding(days: random.int(20...120)))
+    }
+
     mutating func scheduleRecommendation(after occurred: Day) {
         let outcome: RecommendationOutcome = random.chance(0.7) ? .downgrade : .exit
         schedule(.command(.recommend(outcome: outcome)), on: occurred.adding(days: random.int(5...45)))

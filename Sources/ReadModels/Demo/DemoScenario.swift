@@ -14,6 +14,11 @@ enum DemoScenario: CaseIterable, Hashable {
     case relocatedWithin, postedToBranch, leftProvince, becameCivilServant, unrelatedPost
     case misconduct, sanctionExit, sanctionBelowThreshold, weakAnnualAssessment, labourContractEnded
     case died, overdueAbroad, contactLost, contactRestored, otherSituation, fraud, reevaluated, servicesSuspended
+    // An evaluation recorded with a wrong start date, corrected by the provincial office.
+    case evaluationCorrected
+
+    /// How often an evaluation of a talent without a fixed storyline is corrected afterwards.
+    static let correctionChance = 0.02
 
     var isEndTerm: Bool { [.objection, .gradePending, .fairGrade, .unqualifiedGrade].contains(self) }
 

@@ -150,7 +150,8 @@ public enum CSV {
             }
             finished = true
             if quoted {
-                return .problem(Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
+                return .problem(
+                    Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
             }
             guard sawAnything else { return nil }
             return ended()

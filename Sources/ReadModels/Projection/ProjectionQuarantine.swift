@@ -67,6 +67,12 @@ public enum ProjectionQuarantine {
         }
     }
 
+    /// Takes `streamID` out of quarantine in the caller's transaction: its rows were just written whole
+    /// (a command that mended it, say).
+    public static func clear(_ streamID: String, on connection: Connection) async throws {
+        try await connection.execute("DELETE FROM projection_quarantine WHERE stream_id = \(streamID)")
+    }
+
     /// Which of `streamIDs` are set aside.
     static func quarantined(among streamIDs: [String], on connection: Connection) async throws -> Set<String> {
         guard !streamIDs.isEmpty else { return [] }

@@ -94,6 +94,7 @@ public struct Access: Sendable {
     static func provincialWork(_ command: TalentCommand) -> String? {
         switch command {
         case .evaluate: "evaluation (评定) lists come from the provincial office"
+        case .correctEvaluation: "the provincial office corrects an evaluation's record"
         case .verifyExitSituation: "the provincial office verifies exit situations (X9)"
         case .decideRecommendation: "the provincial office decides on a unit's recommendation (D3)"
         case .findFraud: "fraud found on spot-check is the provincial office's finding (F1)"

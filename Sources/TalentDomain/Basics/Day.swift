@@ -123,9 +123,26 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         do {
             try self.init(text)
         } catch {
+            // A stored event from before the register's limits may carry a day past year 9999 (a period's
+            // end derived from a far start): it stays readable, so that a correction can supersede it.
+            if let day = Self.beyondYear9999(text) {
+                self = day
+                return
+            }
             throw DecodingError.dataCorrupted(
                 .init(codingPath: decoder.codingPath, debugDescription: "\(error)"))
         }
+    }
+
+    /// `YYYYY-MM-DD` (five to seven digits of year), as `description` writes such a day.
+    static func beyondYear9999(_ text: String) -> Day? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, (5...7).contains(parts[0].count), parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return Day(unsafeYear: year, month: month, day: day)
     }
 
     public func encode(to encoder: any Encoder) throws {

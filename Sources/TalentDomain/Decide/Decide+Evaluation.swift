@@ -33,6 +33,37 @@ extension Decision {
         return [evaluated.event] + grants
     }
 
+    /// The last evaluation's record corrected, effective on the day it took effect. Its tier and unit stay:
+    /// a correction that names others is refused (a re-evaluation or a move changes those).
+    func correctEvaluation(_ e: Evaluation, _ reason: String) throws(Refusal) -> [TalentEvent] {
+        guard let evaluatedOn = state.evaluatedOn, let tier = state.tier, let unit = state.unit else {
+            throw Refusal(.M2, "the talent has no evaluation to correct")
+        }
+        guard e.talentId == state.id || state.id == nil else {
+            throw Refusal(.T1, "the correction names talent \(e.talentId), not \(state.id.map(\.rawValue) ?? "-")")
+        }
+        guard e.tier == tier else {
+            throw Refusal(.M3, "the tier is \(tier): a different tier is a re-evaluation, not a correction")
+        }
+        guard e.unit == unit else {
+            throw Refusal(.T2, "the unit is \(unit.rawValue): a different unit is a move, not a correction")
+        }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw Refusal(.M2, "a correction names the reason the record was wrong")
+        }
+        let (start, source) = try periodStart(e)
+        if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
+            throw Refusal(
+                .T3, "the flexible-introduction agreement ends on \(agreementEnd), not after the start \(start)")
+        }
+        let corrected = EvaluationCorrected(
+            effectiveDate: evaluatedOn, professionalField: e.professionalField, periodStart: start,
+            periodEnd: periodEnd(startingOn: start), startSource: source, evaluatingDocument: e.evaluatingDocument,
+            flexibleAgreementEnd: e.flexibleAgreementEnd, classified: e.classified, evaluatedOn: e.evaluatedOn,
+            reason: reason)
+        return [corrected.event]
+    }
+
     /// M2: certificate date, else the list document, else the 吉享卡 date for early evaluations.
     func periodStart(_ e: Evaluation) throws(Refusal) -> (Day, PeriodStartSource) {
         if let day = e.certificateDate { return (day, .electronicCertificate) }

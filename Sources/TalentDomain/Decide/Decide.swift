@@ -25,6 +25,7 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     }
     switch command {
     case .evaluate(let evaluation): return try context.evaluate(evaluation)
+    case .correctEvaluation(let evaluation, let reason): return try context.correctEvaluation(evaluation, reason)
     case .collectBasicInfo(let year, let info): return try context.collectBasicInfo(year, info)
     case .submitMidTermSurvey(let year, let items): return try context.submitMidTermSurvey(year, items)
     case .judgeMidTermWeak(let year, let person, let talkOn, let measures, let improveBy):

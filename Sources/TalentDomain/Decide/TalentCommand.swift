@@ -2,6 +2,10 @@
 public enum TalentCommand: Sendable, Hashable, Codable {
     /// 评定: evaluate into a tier; again for a re-evaluation (M3).
     case evaluate(Evaluation)
+    /// 评定信息更正: the provincial office corrects the last evaluation's record (its start date and
+    /// source, document, professional field, flexible agreement's end, classified flag), effective on the
+    /// day of that evaluation. The tier and unit must be those of the record being corrected.
+    case correctEvaluation(Evaluation, reason: String)
     /// W1 基本信息采集
     case collectBasicInfo(campaign: Int, info: BasicInfo)
     /// W2 期中业绩调查

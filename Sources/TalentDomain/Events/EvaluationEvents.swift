@@ -17,6 +17,27 @@ public struct TalentEvaluated: TalentEventPayload {
     public var event: TalentEvent { .talentEvaluated(self) }
 }
 
+/// The evaluation record corrected (评定信息更正): the start-date source (M2), the evaluating document,
+/// the professional field, the flexible agreement's end (T3) or the classified flag (T4) was recorded
+/// wrongly. Effective on the day of the evaluation it corrects, so in business time it supersedes the
+/// wrong facts from the start, while the register still shows what it knew before the correction.
+/// The tier and the unit are not corrected here: a re-evaluation (M3) or a move (T2) changes those.
+public struct EvaluationCorrected: TalentEventPayload {
+    public static let typeName = "EvaluationCorrected"
+    public var effectiveDate: Day
+    public var professionalField: String
+    public var periodStart: Day
+    public var periodEnd: Day
+    public var startSource: PeriodStartSource
+    public var evaluatingDocument: String
+    public var flexibleAgreementEnd: Day?
+    public var classified: Bool
+    public var evaluatedOn: Day?
+    /// Why the record was wrong (the document that shows the right facts, say).
+    public var reason: String
+    public var event: TalentEvent { .evaluationCorrected(self) }
+}
+
 /// A new period started on the confirmation of an end-term result (M4).
 public struct ManagementPeriodRenewed: TalentEventPayload {
     public static let typeName = "ManagementPeriodRenewed"

@@ -22,6 +22,7 @@ public enum TalentEvent: Sendable, Hashable {
     case movedToContactList(MovedToContactList)
     case housingSubsidyInstalmentPaid(HousingSubsidyInstalmentPaid)
     case talentEvaluated(TalentEvaluated)
+    case evaluationCorrected(EvaluationCorrected)
     case managementPeriodRenewed(ManagementPeriodRenewed)
     case talentRetired(TalentRetired)
     case talentRehired(TalentRehired)
@@ -66,6 +67,7 @@ public enum TalentEvent: Sendable, Hashable {
         case .movedToContactList(let p): return p
         case .housingSubsidyInstalmentPaid(let p): return p
         case .talentEvaluated(let p): return p
+        case .evaluationCorrected(let p): return p
         case .managementPeriodRenewed(let p): return p
         case .talentRetired(let p): return p
         case .talentRehired(let p): return p
@@ -112,6 +114,7 @@ public enum TalentEvent: Sendable, Hashable {
             MovedToContactList.self,
             HousingSubsidyInstalmentPaid.self,
             TalentEvaluated.self,
+            EvaluationCorrected.self,
             ManagementPeriodRenewed.self,
             TalentRetired.self,
             TalentRehired.self,

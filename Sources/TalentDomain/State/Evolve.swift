@@ -13,6 +13,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.period = ManagementPeriod(
             tier: e.tier, start: e.periodStart, source: e.startSource, basis: .evaluation, end: e.periodEnd)
         talent.evaluationCount += 1
+        talent.evaluatedOn = e.effectiveDate
         talent.flexibleAgreementEnd = e.flexibleAgreementEnd
         talent.isClassified = e.classified
         // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply.
@@ -69,6 +70,14 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.update(e.campaignYear) { $0.notifiedOn = e.effectiveDate }
     case .endTermResultConfirmed(let e):
         talent.update(e.campaignYear) { $0.confirmedOn = e.effectiveDate }
+    case .evaluationCorrected(let e):
+        talent.professionalField = e.professionalField
+        if let tier = talent.tier {
+            talent.period = ManagementPeriod(
+                tier: tier, start: e.periodStart, source: e.startSource, basis: .evaluation, end: e.periodEnd)
+        }
+        talent.flexibleAgreementEnd = e.flexibleAgreementEnd
+        talent.isClassified = e.classified
     case .talentRetired:
         talent.isRetired = true
     case .talentRehired(let e):

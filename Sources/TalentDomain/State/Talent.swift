@@ -55,6 +55,8 @@ public struct Talent: Sendable, Hashable, Codable {
     public var professionalField: String?
     public var period: ManagementPeriod?
     public var evaluationCount: Int
+    /// The day the last evaluation took effect (what an evaluation correction is dated on).
+    public var evaluatedOn: Day?
     /// T3: a flexibly introduced talent's agreement end; nil for a regular talent.
     public var flexibleAgreementEnd: Day?
     /// T4 (涉密人员).
@@ -84,6 +86,7 @@ public struct Talent: Sendable, Hashable, Codable {
         professionalField = nil
         period = nil
         evaluationCount = 0
+        evaluatedOn = nil
         flexibleAgreementEnd = nil
         isClassified = false
         isRetired = false
