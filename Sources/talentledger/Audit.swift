@@ -94,22 +94,19 @@ enum AnchorKeys {
     }
 
     static func privateKey(at path: String) throws -> Curve25519.Signing.PrivateKey {
-        do {
-            return try Curve25519.Signing.PrivateKey(rawRepresentation: try read(path))
-        } catch let failure as CLIFailure {
-            throw failure
-        } catch {
-            throw CLIFailure("\(path) does not hold an Ed25519 signing key")
-        }
+        try key(at: path, kind: "an Ed25519 signing key", Curve25519.Signing.PrivateKey.init(rawRepresentation:))
     }
 
     static func publicKey(at path: String) throws -> Curve25519.Signing.PublicKey {
+        try key(at: path, kind: "an Ed25519 public key", Curve25519.Signing.PublicKey.init(rawRepresentation:))
+    }
+
+    static func key<Key>(at path: String, kind: String, _ make: (Data) throws -> Key) throws -> Key {
+        let data = try read(path)
         do {
-            return try Curve25519.Signing.PublicKey(rawRepresentation: try read(path))
-        } catch let failure as CLIFailure {
-            throw failure
+            return try make(data)
         } catch {
-            throw CLIFailure("\(path) does not hold an Ed25519 public key")
+            throw CLIFailure("\(path) does not hold \(kind)")
         }
     }
 }

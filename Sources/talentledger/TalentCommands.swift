@@ -49,6 +49,8 @@ struct TalentGroup: AsyncParsableCommand {
                 }
             } catch let notFound as NotFound {
                 throw CLIFailure(notFound.description)
+            } catch let notYet as NotYetInRegister {
+                throw CLIFailure(notYet.description)
             }
             return json ? try CLIValues.json(state) : TalentSummary.lines(state, id: id).joined(separator: "\n")
         }

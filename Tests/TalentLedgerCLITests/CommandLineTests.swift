@@ -75,6 +75,10 @@ struct CommandLineDatabaseTests {
         #expect(lines.first?.hasPrefix("v1  2021-05-06  recorded ") == true)
         #expect(lines.first?.contains("TalentEvaluated  by talentledger") == true)
         #expect(lines.first?.hasSuffix("→ tier C underManagement") == true)
+        let early = try TalentGroup.Show.parse(["cli-1", "--as-of", "2020-01-01", "--database-url", url])
+        let notYet = await #expect(throws: CLIFailure.self) { try await early.output() }
+        #expect(notYet?.description.contains("not yet evaluated") == true)
+        #expect(notYet?.description.contains("2020-01-01") == true)
         let missing = try TalentGroup.Show.parse(["nobody", "--database-url", url])
         let failure = await #expect(throws: CLIFailure.self) { try await missing.run() }
         #expect(failure?.description.contains("no talent nobody") == true)

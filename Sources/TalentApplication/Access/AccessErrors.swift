@@ -1,3 +1,5 @@
+import Foundation
+
 /// Nothing the caller may see goes by that name: it does not exist, or lies outside the caller's
 /// jurisdiction (the two are answered alike, so that a caller cannot learn what exists beyond it).
 public struct NotFound: Error, Sendable, Hashable, CustomStringConvertible {
@@ -20,4 +22,25 @@ public struct Forbidden: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "not allowed: \(reason)" }
+}
+
+/// The talent is in the register, but the register held no fact about it yet on the day (or at the
+/// time) asked about.
+public struct NotYetInRegister: Error, Sendable, Hashable, CustomStringConvertible {
+    public var talent: String
+    public var asOf: String?
+    public var knownAt: String?
+
+    public init(talent: some CustomStringConvertible, asOf: (some CustomStringConvertible)?, knownAt: Date?) {
+        self.talent = talent.description
+        self.asOf = asOf?.description
+        self.knownAt = knownAt.map { ISO8601DateFormatter().string(from: $0) }
+    }
+
+    public var description: String {
+        var text = "talent \(talent) has no fact in the register"
+        if let asOf { text += " effective on or before \(asOf)" }
+        if let knownAt { text += " as known at \(knownAt)" }
+        return text + ": it was not yet evaluated then"
+    }
 }

@@ -75,8 +75,8 @@ public struct RegisterQueries: Sendable {
     {
         _ = try await visible(id, by: caller)
         guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
-            throw NotFound(
-                "talent \(id)" + (asOf.map { " as of \($0)" } ?? "") + (knownAt.map { " as known at \($0)" } ?? ""))
+            // The talent is in the register now: say what the question found, not that it does not exist.
+            throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
         return state
     }
