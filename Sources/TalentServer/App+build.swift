@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import TalentApplication
 
@@ -20,11 +21,12 @@ public struct ServerConfiguration: Sendable {
 public func buildApplication(
     configuration: ServerConfiguration,
     register: TalentRegister,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     services: [any Service] = [],
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(register: register),
+        router: buildRouter(register: register, metrics: metrics),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "talentledger"
@@ -34,11 +36,16 @@ public func buildApplication(
     )
 }
 
-/// The routes, separate from the server so tests can drive them with `app.test(.router)`.
-public func buildRouter(register: TalentRegister) -> Router<BasicRequestContext> {
+/// The routes, separate from the server so tests can drive them with `app.test(.router)`. `metrics` is
+/// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with).
+public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+    -> Router<BasicRequestContext>
+{
     let router = Router()
     router.add(middleware: ProblemDetailsMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(register: register).addRoutes(to: router.group("health"))
+    MetricsController(register: register, registry: metrics).addRoutes(to: router)
     return router
 }

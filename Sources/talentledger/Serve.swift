@@ -1,5 +1,7 @@
 import ArgumentParser
 import Hummingbird
+import Metrics
+import Prometheus
 import TalentApplication
 import TalentServer
 
@@ -25,9 +27,13 @@ struct Serve: AsyncParsableCommand {
         let policy = try self.policy.load()
         try await DatabaseSession.with(database, purpose: .serve, logger: logger) { session in
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+            // Requests by route and status, and their latencies, go to the registry /metrics shows.
+            let metrics = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
             let app = buildApplication(
                 configuration: ServerConfiguration(host: host, port: port),
                 register: register,
+                metrics: metrics,
                 // Keeps the read models in step with events written by other paths (imports, other servers).
                 services: [register.projectorService()],
                 logger: logger

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Postgres
+import Prometheus
 import ReadModels
 import TalentApplication
 import TalentLedgerTesting
@@ -62,6 +63,26 @@ struct HealthTests {
                 }
                 try await client.execute(uri: "/health/live", method: .get) { response in
                     #expect(response.status == .ok)
+                }
+            }
+        }
+    }
+
+    @Test func metricsCountTheStreamsSetAside() async throws {
+        try await TestDatabase.withStore("metrics_quarantine", maximumConnections: 2) { store, _ in
+            let register = try Self.register(store)
+            try await store.append(
+                [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2021-03-01")],
+                to: "talent-unreadable", type: "talent", expecting: .noStream)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register, metrics: PrometheusCollectorRegistry()))
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                    let text = String(buffer: response.body)
+                    #expect(text.contains("talentledger_projection_quarantined_streams 1"))
+                    #expect(text.contains("talentledger_database_up 1"))
                 }
             }
         }

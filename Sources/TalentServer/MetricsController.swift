@@ -1,0 +1,32 @@
+import Hummingbird
+import Prometheus
+import TalentApplication
+
+/// `GET /metrics`: the process's metrics as Prometheus text. Requests by route and status with their
+/// latencies come from Hummingbird's `MetricsMiddleware` through the metrics system the server
+/// bootstraps with this registry; the register's own gauges (database up, streams set aside by the
+/// projector) are read when scraped.
+struct MetricsController<Context: RequestContext>: Sendable {
+    let register: TalentRegister
+    let registry: PrometheusCollectorRegistry
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("metrics", use: metrics)
+    }
+
+    @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
+        let health = await register.health(logger: context.logger)
+        registry.makeGauge(
+            name: "talentledger_database_up", help: "1 when the database answers a probe within a second"
+        ).set(health.database == .reachable ? 1.0 : 0.0)
+        registry.makeGauge(
+            name: "talentledger_projection_quarantined_streams",
+            help: "Streams the read-model projector set aside because their events cannot be applied"
+        ).set(Double(health.quarantined.count))
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+}
