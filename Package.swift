@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "TalentLedgerCLITests",
             dependencies: [
-                "talentledger", "TalentApplication", "ReadModels", "EventStore", "Postgres", "TalentDomain",
+                "talentledger", "TalentApplication", "ReadModels", "EventStore", "Postgres", "Schema", "TalentDomain",
                 "TalentLedgerTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
