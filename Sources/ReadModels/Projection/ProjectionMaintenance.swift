@@ -51,14 +51,14 @@ public struct ProjectionMaintenance: Sendable {
         }
         let policy = policy
         let subscription = Subscription(
-            name: name, store: store, batchSize: batchSize, prepare: { events in try await DecodedBatch(events) }
-        ) { events, decoded, store in
-            // Into the scratch tables: the store's own tables exist only in public, so its statements still
-            // find them. The live rows are not touched, so no stream needs a share lock.
-            try await store.connection.executeScript("SET LOCAL search_path = projection_rebuild, public")
-            try await ReadModelProjector.apply(
-                events, decoded: decoded, policy: policy, lockingStreams: false, on: store)
-        }
+            name: name, store: store, batchSize: batchSize, prepare: { events in try await DecodedBatch(events) },
+            handler: { events, decoded, store in
+                // Into the scratch tables: the store's own tables exist only in public, so its statements still
+                // find them. The live rows are not touched, so no stream needs a share lock.
+                try await store.connection.executeScript("SET LOCAL search_path = projection_rebuild, public")
+                try await ReadModelProjector.apply(
+                    events, decoded: decoded, policy: policy, lockingStreams: false, on: store)
+            })
         let total = try await store.eventCount()
         var done = try await eventsUpTo(subscription.checkpoint())
         progress?(done, total)

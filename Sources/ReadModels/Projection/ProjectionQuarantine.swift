@@ -14,7 +14,8 @@ public enum ProjectionQuarantine {
         public var since: Date
 
         enum CodingKeys: String, CodingKey {
-            case streamID = "stream", version, error, since
+            case streamID = "stream"
+            case version, error, since
         }
 
         public init(streamID: String, version: Int64, error: String, since: Date) {
