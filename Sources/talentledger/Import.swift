@@ -70,6 +70,7 @@ struct Import: AsyncParsableCommand {
             ) { step in
                 let line: String
                 switch step {
+                case .checking(let lines, let problems): line = "checking: \(lines) lines, \(problems) problems so far"
                 case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"
                 case .written(let lines, let total, let events):
                     line = "written \(lines)/\(total) lines, \(events) events"

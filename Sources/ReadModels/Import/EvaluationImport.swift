@@ -37,6 +37,8 @@ public struct EvaluationImport: Sendable {
     }
 
     public enum Progress: Sendable, Hashable {
+        /// The first pass is under way: lines checked so far.
+        case checking(lines: Int, problems: Int)
         case validated(lines: Int, problems: Int)
         case written(lines: Int, of: Int, events: Int)
     }
@@ -70,7 +72,7 @@ public struct EvaluationImport: Sendable {
     public func run<Source: ByteChunks>(
         reading open: () throws -> Source, dryRun: Bool = false, progress: @Sendable (Progress) -> Void = { _ in }
     ) async throws -> Report {
-        var report = try await check(reading: open)
+        var report = try await check(reading: open, progress: progress)
         report.problems.sort { ($0.line, $0.reason) < ($1.line, $1.reason) }
         progress(.validated(lines: report.lines, problems: report.problems.count))
         guard report.problems.isEmpty, report.talents > 0 else { return report }
@@ -85,7 +87,9 @@ public struct EvaluationImport: Sendable {
 
     /// The first pass: every line checked, keeping only what later lines need (each id's first line)
     /// and a chunk of good lines until the store has checked them.
-    func check<Source: ByteChunks>(reading open: () throws -> Source) async throws -> Report {
+    func check<Source: ByteChunks>(
+        reading open: () throws -> Source, progress: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> Report {
         var reader = CSV.Reader(try open())
         var report = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
         guard let columns = try Self.columns(from: &reader, report: &report) else { return report }
@@ -112,6 +116,7 @@ public struct EvaluationImport: Sendable {
                 if pending.count == Self.linesPerAppend {
                     report.problems += try await checkAgainstStore(pending)
                     pending.removeAll(keepingCapacity: true)
+                    progress(.checking(lines: report.lines, problems: report.problems.count))
                 }
             case .failure(let problem): report.problems.append(problem)
             }
