@@ -605,29 +605,58 @@ END
 $$;
 
 -- A rebuild derives every read model (and the quarantine) afresh into the schema projection_rebuild
--- while the live tables keep serving, then puts the new rows in place in one transaction.
+-- while the live tables keep serving, then puts the new rows in place in one transaction. The scratch
+-- tables keep their keys and the indexes led by talent_id (the projection deletes a talent's rows by it)
+-- and nothing else: the other indexes only serve readers, and maintaining them row by row cost the
+-- rebuild about a tenth of its speed.
 CREATE OR REPLACE FUNCTION create_read_model_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_table text;
+    v_index record;
 BEGIN
     DROP SCHEMA IF EXISTS projection_rebuild CASCADE;
     CREATE SCHEMA projection_rebuild;
     FOREACH v_table IN ARRAY read_model_tables() || ARRAY['projection_quarantine'] LOOP
         EXECUTE format('CREATE TABLE projection_rebuild.%I (LIKE public.%I INCLUDING ALL)', v_table, v_table);
+        FOR v_index IN
+            SELECT i.indexrelid::regclass::text AS name FROM pg_index i
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+            WHERE i.indrelid = format('projection_rebuild.%I', v_table)::regclass
+              AND NOT i.indisprimary AND NOT i.indisunique AND a.attname <> 'talent_id'
+        LOOP
+            EXECUTE 'DROP INDEX ' || v_index.name;
+        END LOOP;
     END LOOP;
 END
 $$;
 
 -- Replaces the live rows with the rebuilt ones, in the caller's transaction, and drops the scratch schema.
+-- The live tables' secondary indexes are dropped and built again after the rows are in: one bulk build
+-- each, instead of an insertion per row.
 CREATE OR REPLACE FUNCTION swap_in_read_model_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_table text;
+    v_index record;
+    v_definitions text[];
+    v_definition text;
 BEGIN
     FOREACH v_table IN ARRAY read_model_tables() || ARRAY['projection_quarantine'] LOOP
+        v_definitions := ARRAY[]::text[];
+        FOR v_index IN
+            SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS definition
+            FROM pg_index i WHERE i.indrelid = format('public.%I', v_table)::regclass
+              AND NOT i.indisprimary AND NOT i.indisunique
+        LOOP
+            v_definitions := v_definitions || v_index.definition;
+            EXECUTE 'DROP INDEX ' || v_index.name;
+        END LOOP;
         EXECUTE format('TRUNCATE public.%I', v_table);
         EXECUTE format('INSERT INTO public.%I SELECT * FROM projection_rebuild.%I', v_table, v_table);
+        FOREACH v_definition IN ARRAY v_definitions LOOP
+            EXECUTE v_definition;
+        END LOOP;
     END LOOP;
     DROP SCHEMA projection_rebuild CASCADE;
 END
