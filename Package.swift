@@ -68,6 +68,7 @@ let package = Package(
                 "ReadModels",
                 "EventStore",
                 "TalentDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -528,6 +528,19 @@ CREATE OR REPLACE VIEW organization_chain AS
     )
     SELECT organization_id, authority_id, depth FROM chain;
 
+-- Who may call the register: one row per account, from the account streams' events. Only the SHA-256 of
+-- a bearer token is kept; the token is shown once when issued.
+CREATE TABLE IF NOT EXISTS accounts (
+    account_id      text PRIMARY KEY,
+    name            text NOT NULL,
+    role            text NOT NULL,
+    organization_id text,
+    token_hash      text NOT NULL UNIQUE,
+    issued_at       timestamptz NOT NULL,
+    revoked_at      timestamptz,
+    last_position   bigint NOT NULL
+);
+
 -- Streams the projector set aside because one of their events could not be applied (an older binary's
 -- event, a hand-made row): the others go on, and /health names these until they are mended.
 CREATE TABLE IF NOT EXISTS projection_quarantine (
@@ -555,7 +568,7 @@ CREATE TABLE IF NOT EXISTS talent_profiles (
 -- schema and compares. Table names come from this list only (quoted with %I), never from a caller.
 CREATE OR REPLACE FUNCTION read_model_tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster']
+    SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster', 'accounts']
 $$;
 
 -- Removes every read-model row of the given talents, before the projection writes their rows afresh.

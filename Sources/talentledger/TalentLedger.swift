@@ -11,7 +11,8 @@ struct TalentLedger: AsyncParsableCommand {
             system's PostgreSQL under the state folder and stopped on exit.
             """,
         subcommands: [
-            Serve.self, Migrate.self, Verify.self, AuditGroup.self, TalentGroup.self, ProjectionsGroup.self, Demo.self,
+            Serve.self, Migrate.self, Verify.self, AuditGroup.self, UsersGroup.self, TalentGroup.self,
+            ProjectionsGroup.self, Demo.self,
             Import.self, Bench.self,
         ],
         defaultSubcommand: Serve.self

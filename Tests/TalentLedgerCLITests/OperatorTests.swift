@@ -34,6 +34,7 @@ struct OperatorTests {
                         talentId: TalentID("op-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "光学",
                         evaluatingDocument: "吉人社字〔2021〕9号", certificateDate: day)),
                 for: TalentID("op-1"), on: day, by: .system)
+            try await register.catchUpProjections()
         }
         return (configuration, url)
     }
@@ -169,5 +170,31 @@ struct OperatorTests {
         try await AuditGroup.KeyGen.parse(["--key", stranger]).run()
         let distrusted = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", stranger + ".pub"])
         #expect(try await distrusted.check(out).findings.map(\.problem) == [.badSignature])
+    }
+
+    @Test func usersAreAddedListedAndRevokedFromTheCommandLine() async throws {
+        let (configuration, url) = try await Self.prepared("cli_users")
+        let issued = try await UsersGroup.Add.parse(
+            ["--database-url", url, "--role", "unit-officer", "--organization", "unit-1", "--name", "吉大人事处"]
+        ).issue()
+        #expect(issued.account.role == "unit-officer")
+        let listed = try await UsersGroup.List.parse(["--database-url", url]).accounts()
+        #expect(listed.map(\.id) == [issued.account.id])
+        try await UsersGroup.Revoke.parse([issued.account.id, "--database-url", url]).run()
+        #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().first?.revokedAt != nil)
+        #expect(throws: (any Error).self) { try UsersGroup.Add.parse(["--role", "system", "--name", "x"]) }
+        let misfit = await #expect(throws: CLIFailure.self) {
+            try await UsersGroup.Add.parse(
+                ["--database-url", url, "--role", "hr-bureau", "--organization", "unit-1", "--name", "x"]
+            ).issue()
+        }
+        #expect(misfit?.description.contains("organization") == true)
+        // The token itself is nowhere in the database.
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        let found = try await connection.query(
+            "SELECT count(*) FROM events WHERE data::text LIKE \("%" + issued.token + "%")"
+        ).first?.decode(Int.self, at: 0)
+        #expect(found == 0)
     }
 }

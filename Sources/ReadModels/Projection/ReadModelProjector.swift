@@ -60,6 +60,11 @@ public struct ReadModelProjector: Sendable {
                 try await TalentProjection.writeOrganizations([event], on: connection)
             }
         }
+        for event in events where event.streamType == AccountStream.type {
+            try await settingAside(event.streamID, version: event.version, on: connection) {
+                try await AccountProjection.write([event], on: connection)
+            }
+        }
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         guard !talentEvents.isEmpty else { return }
         let byStream = Dictionary(grouping: talentEvents, by: \.streamID)

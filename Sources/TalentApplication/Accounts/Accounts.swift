@@ -1,0 +1,126 @@
+import Crypto
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// An account just issued, with its bearer token: the only time the token is shown.
+public struct IssuedAccount: Sendable {
+    public var account: Account
+    public var token: String
+}
+
+/// Bearer tokens: `tl_` and 32 random bytes, base64url; only their SHA-256 is stored.
+public enum BearerToken {
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return "tl_" + text
+    }
+
+    /// The hex SHA-256 the register keeps of `token`.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension TalentRegister {
+    /// Issues an account (the provincial office's and the system's to do): its organization must exist
+    /// and fit its role (a unit officer's an employer unit, a bureau's a bureau, …).
+    public func issueAccount(name: String, role: Caller.Role, organization: String?, by caller: Caller) async throws
+        -> IssuedAccount
+    {
+        guard [.provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("accounts are issued by the provincial office")
+        }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 200 else { throw InvalidInput("name", "1 to 200 characters") }
+        guard role != .system else { throw InvalidInput("role", "the system role is the program's own") }
+        let tree = try await queries.access().tree
+        switch role {
+        case .provinceOffice, .auditor:
+            if let organization, tree[organization] == nil {
+                throw InvalidInput("organization", "no organization \(organization) in the register")
+            }
+        case .unitOfficer, .hrBureau, .supervisingDepartment, .system:
+            guard let organization else {
+                throw InvalidInput("organization", "a \(role.rawValue) acts for an organization")
+            }
+            guard let found = tree[organization] else {
+                throw InvalidInput("organization", "no organization \(organization) in the register")
+            }
+            guard Access.role(role, fits: found.kind) else {
+                throw InvalidInput(
+                    "organization", "\(organization) is a \(found.kind.rawValue): it cannot hold a \(role.rawValue)")
+            }
+        }
+        let token = BearerToken.make()
+        let id = "acc-" + UUID().uuidString.lowercased().prefix(8)
+        let issued = AccountStream.Issued(
+            accountID: id, name: name, role: role.rawValue, organization: organization,
+            tokenHash: BearerToken.hash(token))
+        try await AccountProjection.record(
+            try AccountStream.issue(issued, on: Self.today(), metadata: metadata(of: caller)), in: store)
+        let account = Account(
+            id: id, name: name, role: role.rawValue, organization: organization, tokenHash: issued.tokenHash,
+            issuedAt: Date())
+        return IssuedAccount(account: account, token: token)
+    }
+
+    /// Revokes an account: its token stops working at once.
+    public func revokeAccount(_ id: String, reason: String, by caller: Caller) async throws {
+        guard [.provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("accounts are revoked by the provincial office")
+        }
+        let version = try await store.version(of: AccountStream.id(id))
+        guard version > 0 else { throw NotFound("account \(id)") }
+        try await AccountProjection.record(
+            try AccountStream.revoke(
+                AccountStream.Revoked(accountID: id, reason: reason), version: version, on: Self.today(),
+                metadata: metadata(of: caller)),
+            in: store)
+    }
+
+    /// Every account: for the provincial office, the auditor and the system.
+    public func accounts(by caller: Caller) async throws -> [Account] {
+        guard [.provinceOffice, .auditor, .system].contains(caller.role) else {
+            throw Forbidden("the list of accounts is for the provincial office and auditors")
+        }
+        return try await AccountProjection.all(in: store)
+    }
+
+    /// The caller a bearer token stands for; nil for an unknown or a revoked token.
+    public func caller(bearing token: String) async throws -> Caller? {
+        guard token.hasPrefix("tl_"), token.count < 200,
+            let account = try await AccountProjection.account(tokenHash: BearerToken.hash(token), in: store),
+            account.revokedAt == nil, let role = Caller.Role(rawValue: account.role)
+        else { return nil }
+        return Caller(id: account.id, role: role, organization: account.organization)
+    }
+
+    func metadata(of caller: Caller) -> EventMetadata {
+        EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
+    }
+
+    /// The register's business day is China's (UTC+8, no daylight saving).
+    static func today() -> String {
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400).description
+    }
+}
+
+/// A caller's input that cannot be used, named by its field.
+public struct InvalidInput: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var reason: String
+
+    public init(_ field: String, _ reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    public var description: String { "\(field): \(reason)" }
+}

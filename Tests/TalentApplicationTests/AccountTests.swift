@@ -1,0 +1,81 @@
+import EventStore
+import Foundation
+import Postgres
+import ReadModels
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import TalentApplication
+
+@Suite("Accounts: bearer tokens issued and revoked as events, kept only as hashes")
+struct AccountTests {
+    @Test func anIssuedTokenStandsForItsCallerUntilRevoked() async throws {
+        try await SmallProvince.with("accounts_lifecycle") { (province: SmallProvince) async throws in
+            let register = province.register
+            let issued = try await register.issueAccount(
+                name: "市一中人事处", role: .unitOfficer, organization: "u-city", by: SmallProvince.province)
+            #expect(issued.token.hasPrefix("tl_"))
+            let caller = try await register.caller(bearing: issued.token)
+            #expect(caller == Caller(id: issued.account.id, role: .unitOfficer, organization: "u-city"))
+            #expect(try await register.caller(bearing: "tl_" + String(repeating: "x", count: 43)) == nil)
+            #expect(try await register.caller(bearing: "not-a-token") == nil)
+            try await register.revokeAccount(issued.account.id, reason: "left the unit", by: SmallProvince.province)
+            #expect(try await register.caller(bearing: issued.token) == nil)
+            let listed = try await register.accounts(by: SmallProvince.auditor)
+            #expect(listed.map(\.id) == [issued.account.id])
+            #expect(listed.first?.revokedAt != nil)
+        }
+    }
+
+    @Test func onlyTheTokensHashIsKeptAndTheHistoryShowsWhoCouldActWhen() async throws {
+        try await SmallProvince.with("accounts_hash") { (province: SmallProvince) async throws in
+            let issued = try await province.register.issueAccount(
+                name: "审计组", role: .auditor, organization: nil, by: .system)
+            let stored = try await province.store.readStream(AccountStream.id(issued.account.id))
+            #expect(stored.map(\.type) == [AccountStream.issued])
+            let text = String(decoding: stored[0].data, as: UTF8.self)
+            #expect(!text.contains(issued.token))
+            #expect(text.contains(BearerToken.hash(issued.token)))
+            try await province.register.revokeAccount(issued.account.id, reason: "audit done", by: .system)
+            #expect(
+                try await province.store.readStream(AccountStream.id(issued.account.id)).map(\.type) == [
+                    AccountStream.issued, AccountStream.revoked,
+                ])
+            // The accounts table is a read model: a rebuild derives it again from the events.
+            let maintenance = ProjectionMaintenance(store: province.store, policy: province.register.policy)
+            try await maintenance.rebuild()
+            #expect(try await maintenance.check().isEmpty)
+            #expect(try await province.register.caller(bearing: issued.token) == nil)
+        }
+    }
+
+    @Test func anAccountMustFitItsOrganizationAndOnlyTheProvinceIssuesThem() async throws {
+        try await SmallProvince.with("accounts_refused") { (province: SmallProvince) async throws in
+            let register = province.register
+            let misfit = await #expect(throws: InvalidInput.self) {
+                try await register.issueAccount(
+                    name: "x", role: .hrBureau, organization: "u-city", by: SmallProvince.province)
+            }
+            #expect(misfit?.field == "organization")
+            await #expect(throws: InvalidInput.self) {
+                try await register.issueAccount(
+                    name: "x", role: .unitOfficer, organization: "nowhere", by: SmallProvince.province)
+            }
+            await #expect(throws: InvalidInput.self) {
+                try await register.issueAccount(name: "x", role: .unitOfficer, organization: nil, by: .system)
+            }
+            await #expect(throws: InvalidInput.self) {
+                try await register.issueAccount(name: " ", role: .auditor, organization: nil, by: .system)
+            }
+            await #expect(throws: Forbidden.self) {
+                try await register.issueAccount(
+                    name: "x", role: .auditor, organization: nil, by: SmallProvince.city)
+            }
+            await #expect(throws: NotFound.self) {
+                try await register.revokeAccount("acc-none", reason: "x", by: .system)
+            }
+            await #expect(throws: Forbidden.self) { try await register.accounts(by: SmallProvince.cityOfficer) }
+        }
+    }
+}
