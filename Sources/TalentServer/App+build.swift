@@ -39,13 +39,16 @@ public func buildApplication(
 /// The routes, separate from the server so tests can drive them with `app.test(.router)`. `metrics` is
 /// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with).
 public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
-    -> Router<BasicRequestContext>
+    -> Router<TalentRequestContext>
 {
-    let router = Router()
+    let router = Router(context: TalentRequestContext.self)
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(register: register).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(to: router)
+    // Everything under /v1 is asked by a caller: a bearer token names it (401 without one).
+    let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
+    TalentsController(register: register).addRoutes(to: v1.group("talents"))
     return router
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import TalentApplication
+import TalentDomain
 
 /// An RFC 9457 problem document (`application/problem+json`).
 public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
@@ -10,17 +12,23 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public var detail: String?
     /// The RULES.md ID when a rule of the notice refused the request.
     public var rule: String?
+    /// The request's field (a query parameter, a member of the body) the problem is about.
+    public var field: String?
 
-    public init(type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil) {
+    public init(
+        type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil,
+        field: String? = nil
+    ) {
         self.type = type
         self.title = title
         self.status = status
         self.detail = detail
         self.rule = rule
+        self.field = field
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, rule
+        case type, title, status, detail, rule, field
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -30,17 +38,16 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encode(status.code, forKey: .status)
         try container.encodeIfPresent(detail, forKey: .detail)
         try container.encodeIfPresent(rule, forKey: .rule)
+        try container.encodeIfPresent(field, forKey: .field)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(self)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/problem+json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
-        )
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 
@@ -54,6 +61,27 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as ProblemDetails {
             throw problem
+        } catch let error as NotFound {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/not-found", title: "Not Found", status: .notFound,
+                detail: error.description)
+        } catch let error as NotYetInRegister {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/not-yet-in-register", title: "Not Found",
+                status: .notFound, detail: error.description)
+        } catch let error as Forbidden {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/forbidden", title: "Forbidden", status: .forbidden,
+                detail: error.reason)
+        } catch let error as InvalidInput {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
+                detail: error.description, field: error.field)
+        } catch let refusal as Refusal {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/refused-by-rule", title: "Refused by a rule of the notice",
+                status: .unprocessableContent, detail: refusal.reason, rule: refusal.rule.rawValue, field: refusal.field
+            )
         } catch let error as HTTPError {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/\(error.status.code)",

@@ -1,0 +1,34 @@
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import TalentApplication
+
+/// The request context of every route: Hummingbird's core context and the ``Caller`` a bearer token
+/// stands for (hummingbird-auth's `AuthRequestContext`).
+public struct TalentRequestContext: AuthRequestContext, RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var identity: Caller?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+        identity = nil
+    }
+
+    /// The caller, or 401 when no valid token came with the request.
+    public func caller() throws -> Caller {
+        guard let identity else { throw HTTPError(.unauthorized, message: "a valid bearer token is required") }
+        return identity
+    }
+}
+
+/// Reads `Authorization: Bearer …` and asks the register whose token it is; an unknown or revoked
+/// token leaves the request without a caller (and the route answers 401).
+struct BearerAuthenticator: AuthenticatorMiddleware {
+    typealias Context = TalentRequestContext
+    let register: TalentRegister
+
+    func authenticate(request: Request, context: Context) async throws -> Caller? {
+        guard let token = request.headers.bearer?.token else { return nil }
+        return try await register.caller(bearing: token)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// The register's questions about talents, for a caller with a bearer token: `GET /v1/talents`,
+/// `GET /v1/talents/{id}` (as of a day, as known at a time) and `GET /v1/talents/{id}/timeline`.
+/// Jurisdiction and masking are the application layer's (``RegisterQueries``); this maps HTTP onto it.
+struct TalentsController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to group: RouterGroup<TalentRequestContext>) {
+        group.get(use: list)
+        group.get(":talentID", use: show)
+        group.get(":talentID/timeline", use: timeline)
+    }
+
+    /// A page of talents.
+    struct TalentPage: ResponseEncodable {
+        var items: [TalentListing]
+        var nextCursor: String?
+    }
+
+    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> TalentPage {
+        let caller = try context.caller()
+        let query = request.uri.queryParameters
+        var filter = TalentFilter()
+        filter.unit = try Parameters.text(query, "unit")
+        filter.organization = try Parameters.text(query, "organization")
+        filter.tier = try Parameters.value(query, "tier") { Tier(rawValue: $0) }
+        filter.status = try Parameters.value(query, "status") { Talent.Status(rawValue: $0) }
+        filter.classified = try Parameters.value(query, "classified") { Bool($0) }
+        filter.card = try Parameters.value(query, "card") { TrackedCard(rawValue: $0) }
+        filter.cardStatus = try Parameters.value(query, "cardStatus") { CardState(rawValue: $0) }
+        guard (filter.card == nil) == (filter.cardStatus == nil) else {
+            throw InvalidInput("cardStatus", "card and cardStatus go together")
+        }
+        filter.text = try Parameters.text(query, "q")
+        let limit =
+            try Parameters.value(query, "limit") {
+                Int($0).flatMap { (1...RegisterQueries.maximumPageSize).contains($0) ? $0 : nil }
+            }
+            ?? 100
+        let page = try await register.queries.talents(
+            filter, after: try Parameters.text(query, "cursor"), limit: limit, by: caller)
+        return TalentPage(items: page.items, nextCursor: page.nextCursor)
+    }
+
+    /// A talent: its current row (names as the caller may see them) and its state on `asOf`, as the
+    /// register knew it at `knownAt`.
+    struct TalentDetail: ResponseEncodable {
+        var talent: TalentListing
+        var asOf: String?
+        var knownAt: String?
+        var state: Talent
+    }
+
+    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> TalentDetail {
+        let caller = try context.caller()
+        let id = TalentID(try context.parameters.require("talentID"))
+        let query = request.uri.queryParameters
+        let asOf = try Parameters.value(query, "asOf") { try? Day($0) }
+        let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
+        let listing = try await register.queries.talent(id, by: caller)
+        let state = try await register.queries.state(of: id, asOf: asOf, knownAt: knownAt, by: caller)
+        return TalentDetail(
+            talent: listing, asOf: asOf?.description, knownAt: try Parameters.text(query, "knownAt"), state: state)
+    }
+
+    /// One step of a talent's explained history.
+    struct Step: Encodable {
+        var version: Int64
+        var type: String
+        var effectiveDate: String
+        var recordedAt: Date
+        var actor: String?
+        var role: String?
+        var rule: String?
+        var cause: String?
+        var tierAfter: String?
+        var statusAfter: String
+    }
+
+    struct Timeline: ResponseEncodable {
+        var talent: String
+        var steps: [Step]
+    }
+
+    @Sendable func timeline(_ request: Request, context: TalentRequestContext) async throws -> Timeline {
+        let caller = try context.caller()
+        let id = TalentID(try context.parameters.require("talentID"))
+        let steps = try await register.queries.timeline(of: id, by: caller).map { entry in
+            Step(
+                version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
+                recordedAt: entry.recordedAt, actor: entry.actor, role: entry.role, rule: entry.ruleID,
+                cause: entry.cause, tierAfter: entry.stateAfter.tier?.rawValue,
+                statusAfter: entry.stateAfter.status.rawValue)
+        }
+        return Timeline(talent: id.rawValue, steps: steps)
+    }
+}
+
+/// Query parameters read strictly: a parameter given twice, empty, too long or not of its kind is a
+/// 400 that names it.
+enum Parameters {
+    static let maximumLength = 200
+
+    static func text(_ query: Parameters.Query, _ name: String) throws -> String? {
+        let values = query[values: Substring(name)]
+        guard !values.isEmpty else { return nil }
+        guard values.count == 1, let value = values.first.map(String.init), !value.isEmpty,
+            value.count <= maximumLength
+        else { throw InvalidInput(name, "give it once, 1 to \(maximumLength) characters") }
+        return value
+    }
+
+    static func value<T>(_ query: Parameters.Query, _ name: String, _ parse: (String) -> T?) throws -> T? {
+        guard let text = try text(query, name) else { return nil }
+        guard let value = parse(text) else { throw InvalidInput(name, "'\(text)' is not a valid value") }
+        return value
+    }
+
+    static func instant(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
+        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year
+        return (1900...9999).contains(year ?? 0) ? date : nil
+    }
+
+    typealias Query = Hummingbird.Parameters
+}

@@ -1,0 +1,184 @@
+import EventStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Postgres
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentLedgerTesting
+import TalentServer
+import Testing
+
+@Suite("GET /v1/talents…: bearer tokens, jurisdiction, masking and problem details")
+struct TalentRoutesTests {
+    struct Tokens {
+        var province: String
+        var officerA: String
+        var bureau: String
+        var revoked: String
+    }
+
+    /// Two units under a city bureau, a talent in each, and a token for each kind of caller.
+    static func withProvince(_ body: (TalentRegister, Tokens) async throws -> Void) async throws {
+        try await TestDatabase.withStore("talent_routes") { store, _ in
+            let organizations = [
+                Organization(
+                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
+                Organization(
+                    id: "city", name: "长春市人社局", shortName: "长春", kind: .cityBureau, parentID: "prov", region: nil),
+                Organization(
+                    id: "unit-a", name: "市一中", shortName: "一中", kind: .cityUnit, parentID: "city", region: nil),
+                Organization(
+                    id: "unit-b", name: "市医院", shortName: "医院", kind: .cityUnit, parentID: "city", region: nil),
+            ]
+            try await store.appendBulk(
+                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            try await register.catchUpProjections()
+            for (id, unit) in [("T-A", "unit-a"), ("T-B", "unit-b")] {
+                let day = try Day("2021-03-01")
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: TalentID(id), tier: .C, unit: UnitID(unit), professionalField: "光学",
+                            evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day)),
+                    for: TalentID(id), on: day, by: .system)
+            }
+            try await store.withConnection { store in
+                try await TalentProfiles.upsert(ids: ["T-A", "T-B"], names: ["张三丰", "欧阳娜娜"], on: store.connection)
+            }
+            func token(_ role: Caller.Role, _ organization: String?) async throws -> String {
+                try await register.issueAccount(
+                    name: role.rawValue, role: role, organization: organization, by: .system
+                )
+                .token
+            }
+            let revoked = try await register.issueAccount(
+                name: "gone", role: .provinceOffice, organization: "prov", by: .system)
+            try await register.revokeAccount(revoked.account.id, reason: "left", by: .system)
+            let tokens = Tokens(
+                province: try await token(.provinceOffice, "prov"), officerA: try await token(.unitOfficer, "unit-a"),
+                bureau: try await token(.hrBureau, "city"), revoked: revoked.token)
+            try await body(register, tokens)
+        }
+    }
+
+    struct Page: Decodable {
+        struct Item: Decodable {
+            var id: String
+            var name: String?
+        }
+
+        var items: [Item]
+        var nextCursor: String?
+    }
+
+    struct Problem: Decodable {
+        var status: Int
+        var detail: String?
+        var field: String?
+    }
+
+    static func get(
+        _ client: some TestClientProtocol, _ uri: String, token: String?
+    ) async throws -> (HTTPResponse.Status, Data, HTTPFields) {
+        let headers: HTTPFields = token.map { [.authorization: "Bearer \($0)"] } ?? [:]
+        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+            (response.status, Data(buffer: response.body), response.headers)
+        }
+    }
+
+    @Test func withoutAValidTokenEveryV1RouteIs401() async throws {
+        try await Self.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for token in [nil, "tl_unknown", tokens.revoked] {
+                    let (status, body, headers) = try await Self.get(client, "/v1/talents", token: token)
+                    #expect(status == .unauthorized)
+                    #expect(headers[.wwwAuthenticate] == "Bearer")
+                    #expect(headers[.contentType] == "application/problem+json")
+                    #expect(try JSONDecoder().decode(Problem.self, from: body).status == 401)
+                }
+            }
+        }
+    }
+
+    @Test func eachCallerListsItsJurisdictionWithNamesAsItMaySeeThem() async throws {
+        try await Self.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func page(_ token: String, _ query: String = "") async throws -> Page {
+                    let (status, body, _) = try await Self.get(client, "/v1/talents" + query, token: token)
+                    #expect(status == .ok)
+                    return try JSONDecoder().decode(Page.self, from: body)
+                }
+                #expect(try await page(tokens.officerA).items.map(\.id) == ["T-A"])
+                #expect(try await page(tokens.officerA).items.map(\.name) == ["张三丰"])
+                #expect(try await page(tokens.bureau).items.map(\.name) == ["张**", "欧阳**"])
+                #expect(try await page(tokens.province).items.map(\.name) == ["张三丰", "欧阳娜娜"])
+                let first = try await page(tokens.province, "?limit=1")
+                #expect(first.items.map(\.id) == ["T-A"])
+                #expect(
+                    try await page(tokens.province, "?limit=1&cursor=\(first.nextCursor ?? "")").items.map(\.id) == [
+                        "T-B"
+                    ])
+                #expect(try await page(tokens.officerA, "?unit=unit-b").items.isEmpty)
+            }
+        }
+    }
+
+    @Test func outsideTheJurisdictionIs404AndBadParametersAre400() async throws {
+        try await Self.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (outside, body, _) = try await Self.get(client, "/v1/talents/T-B", token: tokens.officerA)
+                #expect(outside == .notFound)
+                #expect(try JSONDecoder().decode(Problem.self, from: body).detail == "no talent T-B in the register")
+                let (missing, _, _) = try await Self.get(client, "/v1/talents/T-Z", token: tokens.province)
+                #expect(missing == .notFound)
+                let (early, earlyBody, _) = try await Self.get(
+                    client, "/v1/talents/T-A?asOf=2020-01-01", token: tokens.officerA)
+                #expect(early == .notFound)
+                #expect(
+                    try JSONDecoder().decode(Problem.self, from: earlyBody).detail?.contains("not yet evaluated")
+                        == true)
+                for (query, field) in [
+                    ("/v1/talents/T-A?asOf=2026-02-30", "asOf"),
+                    ("/v1/talents/T-A?knownAt=0000-01-01T00:00:00Z", "knownAt"),
+                    ("/v1/talents?limit=0", "limit"), ("/v1/talents?limit=501", "limit"),
+                    ("/v1/talents?tier=F", "tier"),
+                    ("/v1/talents?card=jixiang_card", "cardStatus"), ("/v1/talents?limit=1&limit=2", "limit"),
+                ] {
+                    let (status, body, _) = try await Self.get(client, query, token: tokens.province)
+                    #expect(status == .badRequest, "\(query)")
+                    #expect(try JSONDecoder().decode(Problem.self, from: body).field == field, "\(query)")
+                }
+            }
+        }
+    }
+
+    @Test func aTalentAsOfADayAndItsTimeline() async throws {
+        try await Self.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (status, body, _) = try await Self.get(
+                    client, "/v1/talents/T-A?asOf=2022-01-01", token: tokens.bureau)
+                #expect(status == .ok)
+                let detail = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+                #expect((detail?["talent"] as? [String: Any])?["name"] as? String == "张**")
+                #expect((detail?["state"] as? [String: Any])?["tier"] as? String == "C")
+                #expect(detail?["asOf"] as? String == "2022-01-01")
+                let (timelineStatus, timelineBody, _) = try await Self.get(
+                    client, "/v1/talents/T-A/timeline", token: tokens.officerA)
+                #expect(timelineStatus == .ok)
+                let timeline = try JSONSerialization.jsonObject(with: timelineBody) as? [String: Any]
+                let steps = timeline?["steps"] as? [[String: Any]] ?? []
+                #expect(steps.first?["type"] as? String == "TalentEvaluated")
+                #expect(steps.contains { $0["rule"] as? String == "E1" })
+                let (hidden, _, _) = try await Self.get(client, "/v1/talents/T-B/timeline", token: tokens.officerA)
+                #expect(hidden == .notFound)
+            }
+        }
+    }
+}
