@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "TalentServer",
                 "TalentApplication",
+                "TalentDomain",
                 "ReadModels",
                 "EventStore",
                 "Postgres",
