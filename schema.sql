@@ -462,7 +462,17 @@ CREATE TABLE IF NOT EXISTS talents (
     -- O2: the unit that verifies and reports for the talent (the original one after some moves).
     reporting_unit_id      text
 );
-ALTER TABLE talents ADD COLUMN IF NOT EXISTS reporting_unit_id text;
+-- Added to a store projected without it: the projector derives every talent's rows again (they are a
+-- function of the whole stream, so projecting them twice changes nothing but the new column).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'reporting_unit_id') THEN
+        ALTER TABLE talents ADD COLUMN reporting_unit_id text;
+        UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
+        WHERE name = 'read-models';
+    END IF;
+END $$;
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
 CREATE INDEX IF NOT EXISTS talents_reporting_unit ON talents (reporting_unit_id, talent_id);
 CREATE INDEX IF NOT EXISTS talents_tier_status ON talents (tier, status);
@@ -611,6 +621,8 @@ DECLARE
 BEGIN
     DROP SCHEMA IF EXISTS projection_check CASCADE;
     CREATE SCHEMA projection_check;
+    -- The check's own quarantine: what it sets aside never reaches the live one.
+    CREATE TABLE projection_check.projection_quarantine (LIKE public.projection_quarantine INCLUDING ALL);
     FOREACH v_table IN ARRAY read_model_tables() LOOP
         EXECUTE format('CREATE TABLE projection_check.%I (LIKE public.%I INCLUDING ALL)', v_table, v_table);
     END LOOP;

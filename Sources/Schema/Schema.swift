@@ -21,14 +21,21 @@ public enum Schema {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }()
 
+    /// The schema's revision: raised by one whenever `schema.sql` changes in a release, so that a
+    /// program can tell a newer database (which it must not migrate back) from an older one. The hash
+    /// (``version``) tells any change; the revision tells its direction.
+    public static let revision = 2
+
     /// How a database stands against this binary's schema.
     public enum Status: Sendable, Equatable {
         /// Never migrated (no version recorded).
         case empty
         /// Carries this binary's version.
         case current
-        /// Carries another version (older or newer), named.
+        /// Carries another version of this revision or an older one, named.
         case other(String)
+        /// Was migrated by a newer program (a higher revision): this one must not apply its schema.
+        case newer(revision: Int)
     }
 
     /// The version the database carries, read without a lock on anything.
@@ -38,9 +45,12 @@ public enum Schema {
             try await connection.query("SELECT to_regclass('schema_version') IS NOT NULL").first?.decode(
                 Bool.self, at: 0) ?? false
         guard exists,
-            let recorded = try await connection.query("SELECT version FROM schema_version").first?.decode(
-                String.self, at: 0)
+            let row = try await connection.query(
+                "SELECT version, (to_jsonb(v) ->> 'revision')::integer FROM schema_version v"
+            ).first
         else { return .empty }
+        let recorded: String = try row.decode(at: 0)
+        if let theirs = try row.decode(Int?.self, at: 1), theirs > revision { return .newer(revision: theirs) }
         return recorded == version ? .current : .other(recorded)
     }
 
@@ -63,6 +73,9 @@ public enum Schema {
             case .other(let other):
                 "the database's schema (\(other)) is not this program's (\(version)): run `talentledger migrate` "
                     + "with this program, or use the program that matches the database"
+            case .newer(let theirs):
+                "the database was migrated by a newer program (schema revision \(theirs), this one knows \(revision)): "
+                    + "use that program"
             }
         }
     }
@@ -72,7 +85,9 @@ public enum Schema {
     /// An advisory lock keeps two starting servers from racing.
     @discardableResult
     public static func migrate(_ connection: Connection, lockTimeout: Duration = .seconds(5)) async throws -> Bool {
-        if try await status(connection) == .current { return false }
+        let status = try await status(connection)
+        if status == .current { return false }
+        if case .newer = status { throw NotCurrent(status: status) }
         let milliseconds =
             lockTimeout.components.seconds * 1000 + lockTimeout.components.attoseconds / 1_000_000_000_000_000
         do {
@@ -85,10 +100,13 @@ public enum Schema {
                 CREATE TABLE IF NOT EXISTS schema_version (
                     only_row   boolean PRIMARY KEY DEFAULT true CHECK (only_row),
                     version    text NOT NULL,
+                    revision   integer NOT NULL DEFAULT 0,
                     applied_at timestamptz NOT NULL DEFAULT now()
                 );
-                INSERT INTO schema_version (version) VALUES ('\(version)')
-                    ON CONFLICT (only_row) DO UPDATE SET version = excluded.version, applied_at = now();
+                ALTER TABLE schema_version ADD COLUMN IF NOT EXISTS revision integer NOT NULL DEFAULT 0;
+                INSERT INTO schema_version (version, revision) VALUES ('\(version)', \(revision))
+                    ON CONFLICT (only_row) DO UPDATE SET version = excluded.version, revision = excluded.revision,
+                        applied_at = now();
                 COMMIT;
                 """
             )

@@ -168,4 +168,18 @@ struct SchemaTests {
         #expect(try await Schema.migrate(connection))
         #expect(try await Schema.status(connection) == .current)
     }
+
+    /// A database a newer program migrated is never migrated back by an older one.
+    @Test func aDatabaseOfANewerRevisionIsNotMigratedBack() async throws {
+        let configuration = try await TestDatabase.fresh("schema_newer")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript("UPDATE schema_version SET version = 'future', revision = 99")
+        #expect(try await Schema.status(connection) == .newer(revision: 99))
+        let refused = await #expect(throws: Schema.NotCurrent.self) { try await Schema.migrate(connection) }
+        #expect(refused?.description.contains("newer program") == true)
+        #expect(
+            try await connection.query("SELECT version FROM schema_version").first?.decode(String.self, at: 0)
+                == "future")
+    }
 }

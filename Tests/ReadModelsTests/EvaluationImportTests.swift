@@ -171,4 +171,14 @@ struct EvaluationImportTests {
         #expect(bad.records == [CSV.Record(line: 2, fields: ["ok", "1"])])
         #expect(bad.problems.map(\.line) == [1, 3])
     }
+
+    @Test func aRecordThatNeverEndsStopsTheReaderWithinItsBound() {
+        var data = Data("id,name\nx,\"never closed".utf8)
+        data.append(Data(repeating: UInt8(ascii: "a"), count: CSV.Reader<DataChunks>.maximumRecordBytes + 10))
+        data.append(Data("\ny,after\n".utf8))
+        let (records, problems) = CSV.parse(data)
+        #expect(records == [CSV.Record(line: 1, fields: ["id", "name"])])
+        #expect(problems.map(\.line) == [2])
+        #expect(problems.first?.reason.contains("reading stopped") == true)
+    }
 }

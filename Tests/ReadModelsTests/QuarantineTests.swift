@@ -35,6 +35,11 @@ struct QuarantineTests {
             $0.split(separator: ",").first.map(String.init) ?? ""
         }
         #expect(talents == ["(good-1", "(good-2"])
+        // A check derives into its own scratch tables: it finds no difference and leaves the live
+        // quarantine as it was.
+        let before = try await ProjectionQuarantine.entries(in: context.store)
+        #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
+        #expect(try await ProjectionQuarantine.entries(in: context.store) == before)
     }
 
     @Test func rowsNoTableCanHoldQuarantineTheirStreamAlone() async throws {

@@ -153,4 +153,23 @@ struct MaskingTests {
         #expect(tree.subtree(of: "city").map(\.id) == ["city", "county", "u-city", "u-county"])
         #expect(tree.chain(of: "missing").isEmpty)
     }
+
+    @Test func SEC2_aUnitOfficerDoesNotReachUnitsRegisteredUnderItsUnit() {
+        let nested = Access(
+            tree: OrganizationTree(
+                Array(tree.organizations.values) + [
+                    Organization(
+                        id: "u-sub", name: "附属医院", shortName: "附院", kind: .provincialUnit, parentID: "u-prov",
+                        region: nil)
+                ]))
+        let parent = Caller(id: "o", role: .unitOfficer, organization: "u-prov")
+        #expect(nested.scope(of: parent) == .units(["u-prov"]))
+        #expect(nested.mayRead(talentAnsweredBy: "u-prov", caller: parent))
+        #expect(!nested.mayRead(talentAnsweredBy: "u-sub", caller: parent))
+        #expect(nested.visibility(ofTalentAnsweredBy: "u-sub", classified: true, caller: parent) == .countsOnly)
+        // The department above both reads both.
+        #expect(
+            nested.mayRead(
+                talentAnsweredBy: "u-sub", caller: Caller(id: "d", role: .supervisingDepartment, organization: "dept")))
+    }
 }

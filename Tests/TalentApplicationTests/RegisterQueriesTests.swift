@@ -140,6 +140,10 @@ struct RegisterQueriesTests {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
             #expect(try await queries.count(TalentFilter(), by: SmallProvince.city) == 3)
+            // Counted, but never singled out by a search for those who may not see it.
+            #expect(try await queries.count(TalentFilter(text: "T-city-2"), by: SmallProvince.city) == 0)
+            #expect(try await queries.count(TalentFilter(classified: true, text: "T"), by: SmallProvince.auditor) == 0)
+            #expect(try await queries.count(TalentFilter(text: "T-city-2"), by: SmallProvince.province) == 1)
             #expect(try await queries.talents(TalentFilter(classified: true), by: SmallProvince.city).items.isEmpty)
             await #expect(throws: NotFound.self) {
                 try await queries.talent(TalentID("T-city-2"), by: SmallProvince.city)

@@ -47,6 +47,10 @@ public enum CSV {
 
     /// Reads records one at a time from a source of byte chunks.
     public struct Reader<Source: ByteChunks> {
+        /// The longest record read: past it (a quote never closed, say, or a file that is not CSV) the
+        /// reader reports the record and stops, so that memory stays bounded whatever the file holds.
+        public static var maximumRecordBytes: Int { 1 << 20 }
+
         var source: Source
         var buffer: [UInt8] = []
         var index = 0
@@ -93,6 +97,7 @@ public enum CSV {
             var afterQuote = false
             var broken: String?
             var sawAnything = false
+            var bytes = 0
 
             func endField() {
                 if let text = String(validating: field, as: UTF8.self) {
@@ -114,6 +119,16 @@ public enum CSV {
             while let byte = try peek() {
                 index += 1
                 sawAnything = true
+                bytes += 1
+                if bytes > Self.maximumRecordBytes {
+                    finished = true
+                    return .problem(
+                        Problem(
+                            line: recordLine,
+                            reason:
+                                "a record longer than \(Self.maximumRecordBytes) bytes starts here (a quote never closed?); "
+                                + "reading stopped"))
+                }
                 if quoted {
                     if byte == UInt8(ascii: "\"") {
                         if try peek() == UInt8(ascii: "\"") {

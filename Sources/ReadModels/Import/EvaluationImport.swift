@@ -204,7 +204,9 @@ public struct EvaluationImport: Sendable {
         let metadata = metadata
         var reader = CSV.Reader(try open())
         var ignored = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
-        guard let columns = try Self.columns(from: &reader, report: &ignored) else { return }
+        guard let columns = try Self.columns(from: &reader, report: &ignored) else {
+            throw Problem(line: 1, reason: "the file changed while it was imported; nothing written")
+        }
         try await store.withTransaction { transaction in
             var written = 0
             var events = 0

@@ -31,7 +31,6 @@ public struct CampaignRosterQueries: Sendable {
     public func roster(campaign: Int, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
         -> [RosterEntry]
     {
-        let roots = scope.roots
         return try await store.withConnection { store in
             try await store.connection.query(
                 """
@@ -42,8 +41,7 @@ public struct CampaignRosterQueries: Sendable {
                 LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
                 WHERE r.campaign = \(campaign)
                   AND (\(cursor)::text IS NULL OR t.talent_id > \(cursor)::text)
-                  AND (\(roots)::text[] IS NULL OR coalesce(t.reporting_unit_id, t.unit_id) IN (
-                    SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                  AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
                 GROUP BY t.talent_id, p.name
                 ORDER BY t.talent_id
                 LIMIT \(max(1, limit))

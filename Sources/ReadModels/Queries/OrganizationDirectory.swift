@@ -50,7 +50,6 @@ public struct OrganizationDirectory: Sendable {
         try await store.withConnection { store in
             let connection = store.connection
             var figures = Figures()
-            let roots = scope.roots
             let tiers: PostgresRows
             let cards: PostgresRows
             if let asOf {
@@ -60,8 +59,7 @@ public struct OrganizationDirectory: Sendable {
                     SELECT h.tier, count(*) FROM talent_tier_history h
                     WHERE h.known_to IS NULL AND h.valid_from <= \(day)::date
                       AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
-                      AND (\(roots)::text[] IS NULL OR h.unit_id IN (
-                        SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                      AND \(scope.condition(on: "h.unit_id"))
                     GROUP BY h.tier
                     """)
                 cards = try await connection.query(
@@ -71,15 +69,11 @@ public struct OrganizationDirectory: Sendable {
                       AND h.valid_from <= \(day)::date AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
                     WHERE c.known_to IS NULL AND c.valid_from <= \(day)::date
                       AND (c.valid_to IS NULL OR c.valid_to > \(day)::date)
-                      AND (\(roots)::text[] IS NULL OR h.unit_id IN (
-                        SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+                      AND \(scope.condition(on: "h.unit_id"))
                     GROUP BY c.card, c.status
                     """)
             } else {
-                let scoped: PostgresQuery.Fragment = """
-                    (\(roots)::text[] IS NULL OR coalesce(t.reporting_unit_id, t.unit_id) IN (
-                        SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
-                    """
+                let scoped = scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
                 tiers = try await connection.query(
                     """
                     SELECT t.tier, count(*) FROM talents t

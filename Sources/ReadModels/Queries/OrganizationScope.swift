@@ -1,3 +1,5 @@
+import Postgres
+
 /// Which talents a question covers: every one in the province, or those whose reporting unit (O2) lies
 /// in one of the given subtrees of the O1 tree (an organization and every organization under it).
 ///
@@ -6,12 +8,27 @@
 public enum OrganizationScope: Sendable, Hashable {
     case province
     case subtrees([String])
+    /// Exactly these units, not what lies under them (a unit officer's own unit).
+    case units([String])
 
-    /// The subtree roots as a query parameter: nil for the whole province.
+    /// The subtree roots as a query parameter: nil when the scope is not by subtree.
     var roots: [String]? {
-        switch self {
-        case .province: nil
-        case .subtrees(let roots): roots
-        }
+        if case .subtrees(let roots) = self { return roots }
+        return nil
+    }
+
+    /// The units as a query parameter: nil when the scope is not by unit.
+    var units: [String]? {
+        if case .units(let units) = self { return units }
+        return nil
+    }
+
+    /// The condition that `answering` (an SQL expression naming an organization) lies in the scope.
+    func condition(on answering: StaticString) -> PostgresQuery.Fragment {
+        """
+        (\(roots)::text[] IS NULL OR \(sql: answering) IN (
+            SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+        AND (\(units)::text[] IS NULL OR \(sql: answering) = ANY(\(units)::text[]))
+        """
     }
 }

@@ -60,8 +60,7 @@ public struct TalentDirectory: Sendable {
     static func matching(_ filter: TalentFilter, scope: OrganizationScope) -> PostgresQuery.Fragment {
         let answering: PostgresQuery.Fragment = "coalesce(t.reporting_unit_id, t.unit_id)"
         return """
-            (\(scope.roots)::text[] IS NULL OR \(answering) IN (
-                SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(scope.roots)::text[])))
+            \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
             AND (\(filter.unit)::text IS NULL OR \(answering) = \(filter.unit)::text)
             AND (\(filter.organization)::text IS NULL OR \(answering) IN (
                 SELECT organization_id FROM organization_chain WHERE authority_id = \(filter.organization)::text))

@@ -36,7 +36,8 @@ public struct Access: Sendable {
             guard let id = caller.organization, let organization = tree[id],
                 Self.role(caller.role, fits: organization.kind)
             else { return nil }
-            return .subtrees([id])
+            // A unit officer answers for its own unit only, not for units registered under it.
+            return caller.role == .unitOfficer ? .units([id]) : .subtrees([id])
         }
     }
 
@@ -54,11 +55,11 @@ public struct Access: Sendable {
     /// Whether the caller may read the talent whose answering unit (O2) is `unit`.
     public func mayRead(talentAnsweredBy unit: String?, caller: Caller) -> Bool {
         guard let scope = scope(of: caller) else { return false }
+        guard let unit else { return scope == .province }
         switch scope {
         case .province: return true
-        case .subtrees(let roots):
-            guard let unit else { return false }
-            return roots.contains { tree.isWithin(unit, $0) }
+        case .subtrees(let roots): return roots.contains { tree.isWithin(unit, $0) }
+        case .units(let units): return units.contains(unit)
         }
     }
 

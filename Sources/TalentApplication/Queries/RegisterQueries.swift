@@ -48,8 +48,13 @@ public struct RegisterQueries: Sendable {
         }
         let size = min(max(1, limit), Self.maximumPageSize)
         let rows = try await talents.page(filter, scope: scope, after: cursor, limit: size)
+        // A row the caller may see only in counts never reaches a page (the filter already left such rows
+        // out; this holds whatever the read side returns).
         return Page(
-            items: rows.map { Self.masked($0, access.visibility(of: $0, caller: caller)) },
+            items: rows.compactMap { row in
+                let visibility = access.visibility(of: row, caller: caller)
+                return visibility == .countsOnly ? nil : Self.masked(row, visibility)
+            },
             nextCursor: rows.count == size ? rows.last?.id.rawValue : nil)
     }
 
@@ -60,6 +65,12 @@ public struct RegisterQueries: Sendable {
         guard let scope = access.scope(of: caller) else { return 0 }
         var filter = filter
         filter.searchNames = access.maySearchNames(caller)
+        // Classified talents count in figures, but a search by id must not single one out for a caller
+        // who may not see them.
+        if filter.text != nil, !access.maySeeClassified(caller) {
+            if filter.classified == true { return 0 }
+            filter.classified = false
+        }
         return try await talents.count(filter, scope: scope)
     }
 
