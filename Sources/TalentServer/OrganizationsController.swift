@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// The O1 tree and its figures, campaign rosters, and the log's verification, for a caller with a
+/// bearer token: `GET /v1/organizations`, `GET /v1/organizations/{id}` (optionally `?asOf=`),
+/// `GET /v1/campaigns/{year}/roster` and `POST /v1/audit/verify`.
+struct OrganizationsController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.get("organizations", use: list)
+        v1.get("organizations/:organizationID", use: show)
+        v1.get("campaigns/:year/roster", use: roster)
+        v1.post("audit/verify", use: verify)
+    }
+
+    struct Organizations: ResponseEncodable {
+        var items: [Organization]
+    }
+
+    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Organizations {
+        Organizations(items: try await register.queries.organizations(by: try context.caller()))
+    }
+
+    struct OrganizationDetail: ResponseEncodable {
+        /// The organization and every authority above it, nearest first (O1).
+        var chain: [Organization]
+        var asOf: String?
+        var figures: OrganizationDirectory.Figures
+    }
+
+    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> OrganizationDetail {
+        let caller = try context.caller()
+        let id = try context.parameters.require("organizationID")
+        let asOf = try Parameters.value(request.uri.queryParameters, "asOf") { try? Day($0) }
+        let (chain, figures) = try await register.queries.organization(id, asOf: asOf, by: caller)
+        return OrganizationDetail(chain: chain, asOf: asOf?.description, figures: figures)
+    }
+
+    struct Roster: ResponseEncodable {
+        var campaign: Int
+        var items: [RosterEntry]
+        var nextCursor: String?
+    }
+
+    @Sendable func roster(_ request: Request, context: TalentRequestContext) async throws -> Roster {
+        let caller = try context.caller()
+        guard let year = Int(try context.parameters.require("year")), (2000...2099).contains(year) else {
+            throw InvalidInput("year", "a campaign year such as 2025")
+        }
+        let query = request.uri.queryParameters
+        let limit =
+            try Parameters.value(query, "limit") {
+                Int($0).flatMap { (1...RegisterQueries.maximumPageSize).contains($0) ? $0 : nil }
+            } ?? 100
+        let page = try await register.queries.roster(
+            campaign: year, organization: try Parameters.text(query, "organization"),
+            after: try Parameters.text(query, "cursor"), limit: limit, by: caller)
+        return Roster(campaign: year, items: page.items, nextCursor: page.nextCursor)
+    }
+
+    struct Verification: ResponseEncodable {
+        struct Finding: Encodable {
+            var stream: String
+            var version: Int64
+            var problem: String
+        }
+
+        var intact: Bool
+        var streamsChecked: Int
+        var eventsChecked: Int
+        var findings: [Finding]
+    }
+
+    @Sendable func verify(_ request: Request, context: TalentRequestContext) async throws -> Verification {
+        let report = try await register.verify(by: try context.caller())
+        return Verification(
+            intact: report.isIntact, streamsChecked: report.streamsChecked, eventsChecked: report.eventsChecked,
+            findings: report.findings.map { .init(stream: $0.streamID, version: $0.version, problem: $0.problem.rawValue) })
+    }
+}
