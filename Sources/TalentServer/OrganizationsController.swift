@@ -79,6 +79,8 @@ struct OrganizationsController: Sendable {
         let report = try await register.verify(by: try context.caller())
         return Verification(
             intact: report.isIntact, streamsChecked: report.streamsChecked, eventsChecked: report.eventsChecked,
-            findings: report.findings.map { .init(stream: $0.streamID, version: $0.version, problem: $0.problem.rawValue) })
+            findings: report.findings.map {
+                .init(stream: $0.streamID, version: $0.version, problem: $0.problem.rawValue)
+            })
     }
 }

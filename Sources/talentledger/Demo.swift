@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReadModels
+import TalentApplication
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,6 +19,11 @@ struct Demo: AsyncParsableCommand {
     @Flag(name: .customLong("if-empty"), help: "Do nothing when the store already holds events.")
     var ifEmpty = false
 
+    @Option(
+        name: .customLong("tokens"),
+        help: "Where to write a ready bearer token for one account of each role (default: STATE/demo-tokens.txt).")
+    var tokensFile: String?
+
     @OptionGroup var policyOptions: PolicyOptions
 
     func validate() throws {
@@ -29,17 +35,54 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger("talentledger.demo")
         let policy = try policyOptions.load()
+        let tokens = URL(
+            fileURLWithPath: tokensFile
+                ?? database.resolvedStateDirectory.appendingPathComponent("demo-tokens.txt").path)
         try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
             if ifEmpty, try await !session.store.isEmpty() {
                 print("the store holds events already: demo province not loaded")
-                return
+            } else {
+                let province = DemoProvince(seed: seed, talents: talents)
+                let summary = try await province.load(into: session.store, policy: policy) { step in
+                    Self.report(step)
+                }
+                print(Self.describe(summary))
             }
-            let province = DemoProvince(seed: seed, talents: talents)
-            let summary = try await province.load(into: session.store, policy: policy) { step in
-                Self.report(step)
+            let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+            if !FileManager.default.fileExists(atPath: tokens.path) {
+                try await Self.issueDemoTokens(register, to: tokens)
             }
-            print(Self.describe(summary))
         }
+        if let text = try? String(contentsOf: tokens, encoding: .utf8) {
+            print("demo tokens (\(tokens.path)):")
+            print(text, terminator: "")
+        }
+    }
+
+    /// One account of each role on the demo province, their tokens written to `file` (readable by its
+    /// owner only): the province office, a city bureau, a supervising department, the unit of the first
+    /// talent in the register, and an auditor.
+    static func issueDemoTokens(_ register: TalentRegister, to file: URL) async throws {
+        let organizations = try await register.queries.organizations(by: .system)
+        let firstTalent = try await register.queries.talents(TalentFilter(), limit: 1, by: .system).items.first
+        let accounts: [(Caller.Role, String?, String)] = [
+            (.provinceOffice, organizations.first { $0.kind == .provincialOffice }?.id, "省人社厅（演示）"),
+            (.hrBureau, organizations.first { $0.kind == .cityBureau }?.id, "市人社局（演示）"),
+            (.supervisingDepartment, organizations.first { $0.kind == .provincialDepartment }?.id, "省直主管部门（演示）"),
+            (.unitOfficer, firstTalent?.answeringUnit, "用人单位人事处（演示）"),
+            (.auditor, nil, "审计（演示）"),
+        ]
+        var lines: [String] = []
+        for (role, organization, name) in accounts where role == .auditor || organization != nil {
+            let issued = try await register.issueAccount(
+                name: name, role: role, organization: organization, by: .system)
+            lines.append("\(role.rawValue)\t\(organization ?? "-")\t\(issued.token)")
+        }
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
+        else { throw CLIFailure("cannot write \(file.path)") }
     }
 
     static func report(_ step: DemoProvince.Progress) {

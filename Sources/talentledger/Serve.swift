@@ -38,6 +38,7 @@ struct Serve: AsyncParsableCommand {
                 services: [register.projectorService()],
                 logger: logger
             )
+            print("TalentLedger serves on http://\(host):\(port) (GET /health; the API under /v1 takes a bearer token)")
             // Returns on SIGINT/SIGTERM after a graceful shutdown of the server and its services; the
             // session then closes the store and stops the cluster.
             try await app.runService()

@@ -197,4 +197,30 @@ struct OperatorTests {
         ).first?.decode(Int.self, at: 0)
         #expect(found == 0)
     }
+
+    @Test func theDemoWritesAReadyTokenForEachRoleOnce() async throws {
+        let configuration = try await TestDatabase.fresh("cli_demo_tokens")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString).txt")
+        try await Demo.parse(["--talents", "40", "--database-url", url, "--tokens", file.path]).run()
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: "\t")
+        }
+        #expect(
+            lines.map { String($0[0]) } == [
+                "province-office", "hr-bureau", "supervising-dept", "unit-officer", "auditor",
+            ])
+        try await TestDatabase.withStore(on: configuration) { store, _ in
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            for line in lines {
+                let caller = try await register.caller(bearing: String(line[2]))
+                #expect(caller?.role.rawValue == String(line[0]))
+            }
+        }
+        // Run again (as `make run` does each time): the same file, no new accounts.
+        try await Demo.parse(["--if-empty", "--talents", "40", "--database-url", url, "--tokens", file.path]).run()
+        #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 5)
+        let accounts = try await UsersGroup.List.parse(["--database-url", url]).accounts()
+        #expect(accounts.count == 5)
+    }
 }

@@ -188,18 +188,22 @@ struct TalentRoutesTests {
             try await app.test(.router) { client in
                 let (status, body, _) = try await Self.get(client, "/v1/organizations", token: tokens.officerA)
                 #expect(status == .ok)
-                let items = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["items"] as? [[String: Any]]
+                let items =
+                    (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["items"] as? [[String: Any]]
                 #expect(items?.map { $0["id"] as? String } == ["unit-a"])
-                let (city, cityBody, _) = try await Self.get(client, "/v1/organizations/city?asOf=2022-01-01", token: tokens.bureau)
+                let (city, cityBody, _) = try await Self.get(
+                    client, "/v1/organizations/city?asOf=2022-01-01", token: tokens.bureau)
                 #expect(city == .ok)
                 let detail = try JSONSerialization.jsonObject(with: cityBody) as? [String: Any]
                 #expect((detail?["chain"] as? [[String: Any]])?.map { $0["id"] as? String } == ["city", "prov"])
                 #expect((detail?["figures"] as? [String: Any])?["total"] as? Int == 2)
                 let (outside, _, _) = try await Self.get(client, "/v1/organizations/city", token: tokens.officerA)
                 #expect(outside == .notFound)
-                let (roster, rosterBody, _) = try await Self.get(client, "/v1/campaigns/2025/roster", token: tokens.bureau)
+                let (roster, rosterBody, _) = try await Self.get(
+                    client, "/v1/campaigns/2025/roster", token: tokens.bureau)
                 #expect(roster == .ok)
-                let entries = (try JSONSerialization.jsonObject(with: rosterBody) as? [String: Any])?["items"] as? [[String: Any]]
+                let entries =
+                    (try JSONSerialization.jsonObject(with: rosterBody) as? [String: Any])?["items"] as? [[String: Any]]
                 #expect(entries?.map { $0["talent"] as? String } == ["T-A", "T-B"])
                 #expect(entries?.first?["name"] as? String == "张**")
                 let (badYear, _, _) = try await Self.get(client, "/v1/campaigns/year/roster", token: tokens.bureau)
