@@ -80,6 +80,7 @@ let package = Package(
                 "TalentApplication",
                 "ReadModels",
                 "TalentDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

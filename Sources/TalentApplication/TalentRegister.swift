@@ -33,7 +33,20 @@ public final class TalentRegister: Sendable {
         logger: Logger? = nil
     ) async throws -> TalentCommandHandler.Outcome {
         let access = try await queries.access()
-        return try await commands.handle(
+        do {
+            return try await handle(
+                command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
+                reason: reason, dryRun: dryRun, logger: logger, access: access)
+        } catch let conflict as VersionConflict where expectedVersion != nil {
+            throw StaleVersion(talent: talent.rawValue, expected: expectedVersion ?? 0, current: conflict.actual)
+        }
+    }
+
+    func handle(
+        _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller, commandID: UUID,
+        expectedVersion: Int64?, reason: String?, dryRun: Bool, logger: Logger?, access: Access
+    ) async throws -> TalentCommandHandler.Outcome {
+        try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
             reason: reason, dryRun: dryRun, logger: logger
         ) { state in

@@ -50,6 +50,7 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     // Everything under /v1 is asked by a caller: a bearer token names it (401 without one).
     let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
+    CommandsController(register: register).addRoutes(to: v1.group("talents"))
     OrganizationsController(register: register).addRoutes(to: v1)
     return router
 }

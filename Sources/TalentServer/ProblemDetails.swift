@@ -14,10 +14,12 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public var rule: String?
     /// The request's field (a query parameter, a member of the body) the problem is about.
     public var field: String?
+    /// The talent's current version, when a pinned one (If-Match) was stale.
+    public var currentVersion: Int64?
 
     public init(
         type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil,
-        field: String? = nil
+        field: String? = nil, currentVersion: Int64? = nil
     ) {
         self.type = type
         self.title = title
@@ -25,10 +27,11 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.detail = detail
         self.rule = rule
         self.field = field
+        self.currentVersion = currentVersion
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, rule, field
+        case type, title, status, detail, rule, field, currentVersion
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -39,6 +42,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encodeIfPresent(detail, forKey: .detail)
         try container.encodeIfPresent(rule, forKey: .rule)
         try container.encodeIfPresent(field, forKey: .field)
+        try container.encodeIfPresent(currentVersion, forKey: .currentVersion)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -77,6 +81,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
                 detail: error.description, field: error.field)
+        } catch let error as StaleVersion {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",
+                status: .preconditionFailed, detail: error.description, currentVersion: error.current)
         } catch let refusal as Refusal {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/refused-by-rule", title: "Refused by a rule of the notice",

@@ -44,3 +44,15 @@ public struct NotYetInRegister: Error, Sendable, Hashable, CustomStringConvertib
         return text + ": it was not yet evaluated then"
     }
 }
+
+/// The caller pinned a version of the talent (If-Match) that is no longer the current one: nothing was
+/// recorded; read the talent again and decide again.
+public struct StaleVersion: Error, Sendable, Hashable, CustomStringConvertible {
+    public var talent: String
+    public var expected: Int64
+    public var current: Int64
+
+    public var description: String {
+        "talent \(talent) is at version \(current), not \(expected): read it again before deciding"
+    }
+}

@@ -1,0 +1,150 @@
+import Crypto
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// `POST /v1/talents/{id}/commands`: every command of the register in one route, the body discriminated
+/// by `type` (the command's name: `grade`, `startPublicity`, `retire`, …) with the command's fields beside
+/// it, the business day `effectiveOn` (default: today in China) and an optional `reason`.
+///
+/// `If-Match` pins the talent's version (412 when it moved); `Idempotency-Key` makes the command id, so a
+/// retry is answered as the first time and records nothing; `?dryRun=true` decides, appends and rolls
+/// back, answering with what would be recorded. A rule's refusal is 422 with its rule ID.
+struct CommandsController: Sendable {
+    let register: TalentRegister
+    /// The largest body taken.
+    static let maximumBody = 1 << 20
+
+    func addRoutes(to talents: RouterGroup<TalentRequestContext>) {
+        talents.post(":talentID/commands", use: handle)
+    }
+
+    /// A recorded event as the answer shows it.
+    struct Recorded: Encodable {
+        var version: Int64
+        var type: String
+        var effectiveDate: String
+        var rule: String?
+        var cause: String?
+    }
+
+    struct Answer: ResponseEncodable {
+        var talent: String
+        var version: Int64
+        var dryRun: Bool
+        var replayed: Bool
+        var events: [Recorded]
+        var state: Talent
+    }
+
+    @Sendable func handle(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<Answer> {
+        let caller = try context.caller()
+        let talent = TalentID(try context.parameters.require("talentID"))
+        let body = try await request.body.collect(upTo: Self.maximumBody)
+        let (command, effectiveOn, reason) = try Self.command(from: Data(buffer: body))
+        let dryRun = try Parameters.value(request.uri.queryParameters, "dryRun") { Bool($0) } ?? false
+        let expected = try request.headers[.ifMatch].map { value -> Int64 in
+            guard let version = Int64(value.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), version >= 0
+            else { throw InvalidInput("If-Match", "the talent's version as its ETag gave it") }
+            return version
+        }
+        let commandID = try request.headers[.init("Idempotency-Key")!].map { key -> UUID in
+            guard !key.isEmpty, key.count <= 200 else { throw InvalidInput("Idempotency-Key", "1 to 200 characters") }
+            return Self.commandID(caller: caller, key: key)
+        }
+        let outcome = try await register.handle(
+            command, for: talent, on: effectiveOn ?? Self.today(), by: caller, commandID: commandID ?? UUID(),
+            expectedVersion: expected, reason: reason, dryRun: dryRun, logger: context.logger)
+        let answer = Answer(
+            talent: talent.rawValue, version: outcome.version, dryRun: outcome.dryRun, replayed: outcome.replayed,
+            events: outcome.events.map { stored in
+                Recorded(
+                    version: stored.version, type: stored.event.typeName,
+                    effectiveDate: stored.effectiveDate.description,
+                    rule: stored.event.derivation?.rule.rawValue, cause: stored.event.derivation?.cause)
+            },
+            state: outcome.state)
+        var headers = HTTPFields()
+        headers[.eTag] = "\"\(outcome.version)\""
+        return EditedResponse(status: outcome.dryRun ? .ok : .created, headers: headers, response: answer)
+    }
+
+    /// The command a body names: `{"type": "grade", "campaign": 2025, …}` becomes the domain's command
+    /// (`type` and the fields, with `evaluation` or `terms` for the commands whose facts form one whole).
+    static func command(from body: Data) throws -> (TalentCommand, Day?, String?) {
+        guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            throw InvalidInput("body", "a JSON object with a `type`")
+        }
+        guard let type = object.removeValue(forKey: "type") as? String, !type.isEmpty else {
+            throw InvalidInput("type", "the command's name, such as grade or startPublicity")
+        }
+        var effectiveOn: Day?
+        if let value = object.removeValue(forKey: "effectiveOn") {
+            guard let text = value as? String, let day = try? Day(text) else {
+                throw InvalidInput("effectiveOn", "a day YYYY-MM-DD")
+            }
+            effectiveOn = day
+        }
+        var reason: String?
+        if let value = object["reason"] {
+            guard let text = value as? String, text.count <= 2000 else {
+                throw InvalidInput("reason", "text of at most 2000 characters")
+            }
+            reason = text
+            // The commands that carry a reason of their own (a verification's, a suspension's, a
+            // correction's) keep it as theirs too; for the others it is only the event's reason.
+            if !Self.commandsWithReason.contains(type) { object.removeValue(forKey: "reason") }
+        }
+        // The domain's commands whose facts are one value: the API names that value.
+        for (command, member) in [("evaluate", "evaluation"), ("correctEvaluation", "evaluation"), ("rehire", "terms")]
+        where type == command {
+            if let value = object.removeValue(forKey: member) { object["_0"] = value }
+        }
+        let wrapped = try JSONSerialization.data(withJSONObject: [type: object])
+        do {
+            return (try JSONDecoder().decode(TalentCommand.self, from: wrapped), effectiveOn, reason)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw InvalidInput(Self.path(context.codingPath + [key]), "missing")
+        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
+            throw InvalidInput(Self.path(context.codingPath), "of the wrong type")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw InvalidInput(Self.path(context.codingPath), "missing")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw InvalidInput(Self.path(context.codingPath), "not a valid value")
+        } catch {
+            throw InvalidInput("type", "no command \(type)")
+        }
+    }
+
+    /// The commands whose own facts include a `reason`.
+    static let commandsWithReason: Set<String> = [
+        "verifyExitSituation", "suspendServices", "restoreServices", "correctEvaluation",
+    ]
+
+    /// The body's name of a field the domain's decoder names (`grade.campaign` → `campaign`).
+    static func path(_ keys: [any CodingKey]) -> String {
+        let names = keys.dropFirst().map(\.stringValue).map { $0 == "_0" ? "" : $0 }.filter { !$0.isEmpty }
+        return names.isEmpty ? (keys.first?.stringValue ?? "body") : names.joined(separator: ".")
+    }
+
+    /// The command id a caller's idempotency key stands for: a retry with the same key (and only the same
+    /// caller's) is the same command.
+    static func commandID(caller: Caller, key: String) -> UUID {
+        var bytes = Array(SHA256.hash(data: Data("\(caller.id)\u{0}\(key)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
+    }
+
+    /// The register's business day is China's (UTC+8, no daylight saving).
+    static func today() -> Day {
+        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
+        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    }
+}

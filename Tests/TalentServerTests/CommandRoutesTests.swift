@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentServer
+import Testing
+
+@Suite("POST /v1/talents/{id}/commands: idempotent, pinned, dry-run, refused by rule")
+struct CommandRoutesTests {
+    static func post(
+        _ client: some TestClientProtocol, _ uri: String, token: String, body: String, headers extra: HTTPFields = [:]
+    ) async throws -> (HTTPResponse.Status, [String: Any], HTTPFields) {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
+        headers.append(contentsOf: extra)
+        return try await client.execute(
+            uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)
+        ) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
+            return (response.status, object ?? [:], response.headers)
+        }
+    }
+
+    static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+
+    @Test func aUnitOfficerRecordsAFactAndARetryWithTheSameKeyRecordsNothing() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let key: HTTPFields = [.init("Idempotency-Key")!: "officer-a-0001"]
+                let (status, answer, headers) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact, headers: key)
+                #expect(status == .created)
+                let events = answer["events"] as? [[String: Any]]
+                #expect(events?.map { $0["type"] as? String } == ["ContactLost"])
+                let version = answer["version"] as? Int
+                #expect(headers[.eTag] == "\"\(version ?? -1)\"")
+                let (again, repeated, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact, headers: key)
+                #expect(again == .created)
+                #expect(repeated["replayed"] as? Bool == true)
+                #expect(repeated["version"] as? Int == version)
+                #expect((repeated["events"] as? [[String: Any]])?.count == 1)
+                // A stale pinned version is refused with the current one.
+                let (stale, problem, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA,
+                    body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#, headers: [.ifMatch: "\"1\""])
+                #expect(stale == .preconditionFailed)
+                #expect(problem["currentVersion"] as? Int == version)
+                // Pinned at the current version, it goes through.
+                let (pinned, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA,
+                    body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#,
+                    headers: [.ifMatch: "\"\(version ?? 0)\""])
+                #expect(pinned == .created)
+            }
+        }
+    }
+
+    @Test func aDryRunAnswersWhatWouldBeRecordedAndRecordsNothing() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let before = try await register.queries.talent(.init("T-A"), by: .system).version
+                let (status, answer, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA, body: Self.lostContact)
+                #expect(status == .ok)
+                #expect(answer["dryRun"] as? Bool == true)
+                #expect((answer["events"] as? [[String: Any]])?.first?["type"] as? String == "ContactLost")
+                #expect(try await register.queries.talent(.init("T-A"), by: .system).version == before)
+            }
+        }
+    }
+
+    @Test func refusalsRolesJurisdictionAndBadBodies() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (refused, problem, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA,
+                    body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#)
+                #expect(refused == .unprocessableContent)
+                #expect(problem["rule"] as? String == "X8")
+                let (outside, _, _) = try await Self.post(
+                    client, "/v1/talents/T-B/commands", token: tokens.officerA, body: Self.lostContact)
+                #expect(outside == .notFound)
+                let (reviewer, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.bureau, body: Self.lostContact)
+                #expect(reviewer == .forbidden)
+                let verify = #"{"type": "verifyExitSituation", "reason": "died", "confirmed": true, "finding": "x"}"#
+                let (provincial, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: verify)
+                #expect(provincial == .forbidden)
+                for (body, field) in [
+                    ("not json", "body"), (#"{"since": "2025-01-01"}"#, "type"),
+                    (#"{"type": "noSuchCommand"}"#, "type"), (#"{"type": "recordLostContact"}"#, "since"),
+                    (#"{"type": "recordLostContact", "since": 5}"#, "since"),
+                    (#"{"type": "recordLostContact", "since": "2025-02-30"}"#, "since"),
+                    (
+                        #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "0000-01-01"}"#,
+                        "effectiveOn"
+                    ),
+                ] {
+                    let (status, problem, _) = try await Self.post(
+                        client, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)
+                    #expect(status == .badRequest, "\(body)")
+                    #expect(problem["field"] as? String == field, "\(body)")
+                }
+            }
+        }
+    }
+}
