@@ -5,6 +5,7 @@
    dependencies, not what comes along transitively; SwiftPM's own import check admits those).
 2. No SQL on the event store's tables (`events`, `streams`) outside Sources/EventStore and schema.sql:
    the store is the only way in.
+3. openapi.yaml is a valid OpenAPI 3.1 document (the routes are matched against it by a Swift test).
 """
 import json
 import pathlib
@@ -52,8 +53,16 @@ for source in sorted((root / "Sources").rglob("*.swift")):
         if store_sql.search(line):
             problems.append(f"{source.relative_to(root)}:{number}: SQL on the event store's tables outside EventStore")
 
+from openapi_spec_validator import validate as validate_openapi
+import yaml
+
+try:
+    validate_openapi(yaml.safe_load((root / "openapi.yaml").read_text(encoding="utf-8")))
+except Exception as error:  # the validator's own error types vary between its versions
+    problems.append(f"openapi.yaml: {str(error).splitlines()[0]}")
+
 for problem in problems:
     print(problem, file=sys.stderr)
 if problems:
     sys.exit(1)
-print("architecture: imports match Package.swift; only EventStore touches events and streams")
+print("architecture: imports match Package.swift; only EventStore touches events and streams; openapi.yaml is valid")

@@ -12,6 +12,12 @@ for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
+# The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML).
+if ! python3 -c "import openapi_spec_validator, yaml" 2>/dev/null; then
+    echo "python packages: installing openapi-spec-validator and PyYAML"
+    python3 -m pip install --quiet openapi-spec-validator PyYAML
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
     echo "system packages: all present (${packages[*]})"
     exit 0

@@ -1,18 +1,19 @@
 import Foundation
 
-// Writes `schema.sql` as a Swift raw string literal (used by the EmbedSchema build plugin).
+// Writes a text file of the repository's top level as a Swift raw string literal, for the EmbedSchema
+// build plugin: `EmbedSchemaTool INPUT OUTPUT.swift NAME` declares `let NAME = """…"""`.
 let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: EmbedSchemaTool SCHEMA.sql OUTPUT.swift\n".utf8))
+guard arguments.count == 4 else {
+    FileHandle.standardError.write(Data("usage: EmbedSchemaTool INPUT OUTPUT.swift NAME\n".utf8))
     exit(2)
 }
-let sql = try String(contentsOfFile: arguments[1], encoding: .utf8)
+let text = try String(contentsOfFile: arguments[1], encoding: .utf8)
 var delimiter = "#"
-while sql.contains("\"\"\"" + delimiter) || sql.contains("\"" + delimiter) { delimiter += "#" }
+while text.contains("\"\"\"" + delimiter) || text.contains("\"" + delimiter) { delimiter += "#" }
 let source = """
-    // Generated from schema.sql by the EmbedSchema plugin. Do not edit.
-    let embeddedSchemaSQL = \(delimiter)\"\"\"
-    \(sql)
+    // Generated from \(URL(fileURLWithPath: arguments[1]).lastPathComponent) by the EmbedSchema plugin. Do not edit.
+    let \(arguments[3]) = \(delimiter)\"\"\"
+    \(text)
     \"\"\"\(delimiter)
 
     """

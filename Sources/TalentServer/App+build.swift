@@ -47,6 +47,11 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(register: register).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(to: router)
+    router.get("v1/openapi.yaml") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: openAPIDocument)))
+    }
     // Everything under /v1 is asked by a caller: a bearer token names it (401 without one).
     let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
@@ -54,3 +59,6 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     OrganizationsController(register: register).addRoutes(to: v1)
     return router
 }
+
+/// The API's contract, `openapi.yaml` at the top of the repository, compiled in.
+public var openAPIDocument: String { embeddedOpenAPIDocument }

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Postgres
+import ReadModels
+import TalentApplication
+import TalentLedgerTesting
+import TalentServer
+import Testing
+
+@Suite("openapi.yaml is the contract of the routes served")
+struct OpenAPITests {
+    /// `METHOD /path/{}` for every operation of the document (path parameters unnamed).
+    static func documented() -> Set<String> {
+        var operations: Set<String> = []
+        var path: String?
+        var inPaths = false
+        for line in openAPIDocument.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" {
+                inPaths = true
+                continue
+            }
+            guard inPaths else { continue }
+            if !line.hasPrefix(" "), !line.isEmpty { break }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "),
+                let method = ["get", "post", "put", "delete", "patch"].first(where: { line == "    \($0):" })
+            {
+                operations.insert("\(method.uppercased()) \(normalized(path))")
+            }
+        }
+        return operations
+    }
+
+    static func normalized(_ path: String) -> String {
+        path.split(separator: "/").map { part in
+            part.hasPrefix(":") || part.hasPrefix("{") ? "{}" : String(part)
+        }.reduce("") { $0 + "/" + $1 }
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedOperationIsServed() async throws {
+        try await TestDatabase.withStore(on: try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")) {
+            store, _ in
+            let router = buildRouter(register: TalentRegister(store: store, policy: try PolicyDirectory.load()))
+            let served = Set(router.routes.map { "\($0.method.rawValue) \(Self.normalized($0.path.description))" })
+            let documented = Self.documented()
+            #expect(documented.count >= 12)
+            #expect(served.subtracting(documented).isEmpty, "served but not documented")
+            #expect(documented.subtracting(served).isEmpty, "documented but not served")
+        }
+    }
+
+    @Test func theDocumentIsServed() async throws {
+        try await TestDatabase.withStore(on: try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")) {
+            store, _ in
+            let app = Application(
+                router: buildRouter(register: TalentRegister(store: store, policy: try PolicyDirectory.load())))
+            try await app.test(.router) { client in
+                try await client.execute(uri: "/v1/openapi.yaml", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(String(buffer: response.body) == openAPIDocument)
+                    #expect(openAPIDocument.hasPrefix("openapi: 3.1"))
+                }
+            }
+        }
+    }
+}
