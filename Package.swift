@@ -68,6 +68,7 @@ let package = Package(
             dependencies: [
                 "ReadModels",
                 "EventStore",
+                "Postgres",
                 "TalentDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -51,6 +51,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         let body = try encoder.encode(self)
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if status == .serviceUnavailable { headers[.retryAfter] = String(Availability.retryAfterSeconds) }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -90,6 +91,12 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 type: "https://talentledger.example/problems/refused-by-rule", title: "Refused by a rule of the notice",
                 status: .unprocessableContent, detail: refusal.reason, rule: refusal.rule.rawValue, field: refusal.field
             )
+        } catch let error where Availability.isDatabaseUnavailable(error) {
+            context.logger.warning(
+                "database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
+                status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
         } catch let error as HTTPError {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/\(error.status.code)",

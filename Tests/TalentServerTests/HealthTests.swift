@@ -104,6 +104,24 @@ struct HealthTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aDatabaseThatIsDownIs503WithRetryAfterNot500() async throws {
+        let configuration = try ConnectionConfiguration(
+            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
+            let app = Application(router: buildRouter(register: try Self.register(store)))
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: "/v1/talents", method: .get, headers: [.authorization: "Bearer tl_anything"]
+                ) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.retryAfter] == "5")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+            }
+        }
+    }
+
     @Test func unknownRouteIsAProblemDocument() async throws {
         let configuration = try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")
         try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
