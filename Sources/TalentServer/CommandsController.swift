@@ -55,7 +55,7 @@ struct CommandsController: Sendable {
             return Self.commandID(caller: caller, key: key)
         }
         let outcome = try await register.handle(
-            command, for: talent, on: effectiveOn ?? Self.today(), by: caller, commandID: commandID ?? UUID(),
+            command, for: talent, on: effectiveOn ?? BusinessDay.today(), by: caller, commandID: commandID ?? UUID(),
             expectedVersion: expected, reason: reason, dryRun: dryRun, logger: context.logger)
         let answer = Answer(
             talent: talent.rawValue, version: outcome.version, dryRun: outcome.dryRun, replayed: outcome.replayed,
@@ -140,11 +140,5 @@ struct CommandsController: Sendable {
                 bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
                 bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
             ))
-    }
-
-    /// The register's business day is China's (UTC+8, no daylight saving).
-    static func today() -> Day {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 }

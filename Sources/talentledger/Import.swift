@@ -46,7 +46,7 @@ struct Import: AsyncParsableCommand {
     func day() throws -> Day {
         try date.map { text in
             do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
-        } ?? Self.todayInChina()
+        } ?? BusinessDay.today()
     }
 
     /// Checks the file and, unless it is a dry run or a line is bad, imports it; progress goes to
@@ -103,11 +103,5 @@ struct Import: AsyncParsableCommand {
         if report.lines == 0 { return "no lines to import: the file holds the header only" }
         if report.written { return "imported \(report.talents) talents, \(report.events) events (evaluated on \(day))" }
         return "valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)"
-    }
-
-    /// The register's business day is China's (UTC+8, no daylight saving).
-    static func todayInChina() -> Day {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
     }
 }

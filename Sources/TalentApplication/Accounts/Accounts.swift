@@ -63,7 +63,8 @@ extension TalentRegister {
             accountID: id, name: name, role: role.rawValue, organization: organization,
             tokenHash: BearerToken.hash(token))
         try await AccountProjection.record(
-            try AccountStream.issue(issued, on: Self.today(), metadata: metadata(of: caller)), in: store)
+            try AccountStream.issue(issued, on: BusinessDay.today().description, metadata: metadata(of: caller)),
+            in: store)
         let account = Account(
             id: id, name: name, role: role.rawValue, organization: organization, tokenHash: issued.tokenHash,
             issuedAt: Date())
@@ -79,7 +80,8 @@ extension TalentRegister {
         guard version > 0 else { throw NotFound("account \(id)") }
         try await AccountProjection.record(
             try AccountStream.revoke(
-                AccountStream.Revoked(accountID: id, reason: reason), version: version, on: Self.today(),
+                AccountStream.Revoked(accountID: id, reason: reason), version: version,
+                on: BusinessDay.today().description,
                 metadata: metadata(of: caller)),
             in: store)
     }
@@ -103,12 +105,6 @@ extension TalentRegister {
 
     func metadata(of caller: Caller) -> EventMetadata {
         EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
-    }
-
-    /// The register's business day is China's (UTC+8, no daylight saving).
-    static func today() -> String {
-        let seconds = Int(Date().timeIntervalSince1970) + 8 * 3600
-        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400).description
     }
 }
 
