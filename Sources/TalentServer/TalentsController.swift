@@ -14,6 +14,42 @@ struct TalentsController: Sendable {
         group.get(use: list)
         group.get(":talentID", use: show)
         group.get(":talentID/timeline", use: timeline)
+        group.get(":talentID/events", use: events)
+    }
+
+    /// A stored event as the store keeps it: version, position, both times, the payload, the metadata
+    /// and the chained hash (hex), for auditors and the provincial office.
+    struct RawEvent: Encodable {
+        var version: Int64
+        var position: Int64
+        var type: String
+        var schemaVersion: Int
+        var effectiveDate: String
+        var recordedAt: Date
+        var commandID: String
+        var hash: String
+        var data: String
+        var metadata: String
+    }
+
+    struct RawEvents: ResponseEncodable {
+        var talent: String
+        var events: [RawEvent]
+    }
+
+    @Sendable func events(_ request: Request, context: TalentRequestContext) async throws -> RawEvents {
+        let caller = try context.caller()
+        let id = TalentID(try context.parameters.require("talentID"))
+        let events = try await register.queries.rawEvents(of: id, by: caller).map { event in
+            RawEvent(
+                version: event.version, position: event.position, type: event.type,
+                schemaVersion: event.schemaVersion, effectiveDate: event.effectiveDate, recordedAt: event.recordedAt,
+                commandID: event.commandID.uuidString.lowercased(),
+                hash: event.hash.map { String(format: "%02x", $0) }.joined(),
+                data: String(decoding: event.data, as: UTF8.self),
+                metadata: String(decoding: event.metadataJSON, as: UTF8.self))
+        }
+        return RawEvents(talent: id.rawValue, events: events)
     }
 
     /// A page of talents.

@@ -178,6 +178,15 @@ struct TalentRoutesTests {
                 #expect(steps.contains { $0["rule"] as? String == "E1" })
                 let (hidden, _, _) = try await Self.get(client, "/v1/talents/T-B/timeline", token: tokens.officerA)
                 #expect(hidden == .notFound)
+                // The raw events with their hashes: for the provincial office and auditors only.
+                let (raw, rawBody, _) = try await Self.get(client, "/v1/talents/T-A/events", token: tokens.province)
+                #expect(raw == .ok)
+                let events =
+                    (try JSONSerialization.jsonObject(with: rawBody) as? [String: Any])?["events"] as? [[String: Any]]
+                #expect(events?.first?["version"] as? Int == 1)
+                #expect((events?.first?["hash"] as? String)?.count == 64)
+                let (forbidden, _, _) = try await Self.get(client, "/v1/talents/T-A/events", token: tokens.officerA)
+                #expect(forbidden == .forbidden)
             }
         }
     }
