@@ -200,5 +200,6 @@ extension EventStore {
 }
 
 extension Sequence where Element == UInt8 {
-    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    /// The bytes as lowercase hex, as anchors, token hashes and raw events show hashes.
+    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
 }

@@ -52,10 +52,7 @@ struct OrganizationsController: Sendable {
             throw InvalidInput("year", "a campaign year such as 2025")
         }
         let query = request.uri.queryParameters
-        let limit =
-            try Parameters.value(query, "limit") {
-                Int($0).flatMap { (1...RegisterQueries.maximumPageSize).contains($0) ? $0 : nil }
-            } ?? 100
+        let limit = try Parameters.pageLimit(query)
         let page = try await register.queries.roster(
             campaign: year, organization: try Parameters.text(query, "organization"),
             after: try Parameters.text(query, "cursor"), limit: limit, by: caller)

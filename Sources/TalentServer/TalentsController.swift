@@ -45,7 +45,7 @@ struct TalentsController: Sendable {
                 version: event.version, position: event.position, type: event.type,
                 schemaVersion: event.schemaVersion, effectiveDate: event.effectiveDate, recordedAt: event.recordedAt,
                 commandID: event.commandID.uuidString.lowercased(),
-                hash: event.hash.map { String(format: "%02x", $0) }.joined(),
+                hash: event.hash.hexString,
                 data: String(decoding: event.data, as: UTF8.self),
                 metadata: String(decoding: event.metadataJSON, as: UTF8.self))
         }
@@ -73,11 +73,7 @@ struct TalentsController: Sendable {
             throw InvalidInput("cardStatus", "card and cardStatus go together")
         }
         filter.text = try Parameters.text(query, "q")
-        let limit =
-            try Parameters.value(query, "limit") {
-                Int($0).flatMap { (1...RegisterQueries.maximumPageSize).contains($0) ? $0 : nil }
-            }
-            ?? 100
+        let limit = try Parameters.pageLimit(query)
         let page = try await register.queries.talents(
             filter, after: try Parameters.text(query, "cursor"), limit: limit, by: caller)
         return TalentPage(items: page.items, nextCursor: page.nextCursor)
@@ -155,6 +151,12 @@ enum Parameters {
         guard let text = try text(query, name) else { return nil }
         guard let value = parse(text) else { throw InvalidInput(name, "'\(text)' is not a valid value") }
         return value
+    }
+
+    /// `limit`: 1 to the longest page, 100 when not given.
+    static func pageLimit(_ query: Parameters.Query) throws -> Int {
+        try value(query, "limit") { Int($0).flatMap { (1...RegisterQueries.maximumPageSize).contains($0) ? $0 : nil } }
+            ?? 100
     }
 
     static func instant(_ text: String) -> Date? {

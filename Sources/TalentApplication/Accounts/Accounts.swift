@@ -23,7 +23,7 @@ public enum BearerToken {
 
     /// The hex SHA-256 the register keeps of `token`.
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexString
     }
 }
 
