@@ -160,11 +160,7 @@ enum Parameters {
     }
 
     static func instant(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text) else { return nil }
-        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year
-        return (1900...9999).contains(year ?? 0) ? date : nil
+        RecordingTime.parse(text).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
     }
 
     typealias Query = Hummingbird.Parameters

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TalentApplication
 import TalentDomain
 
 /// Parsing and printing of the values the commands take and show.
@@ -12,26 +13,19 @@ enum CLIValues {
         }
     }
 
-    /// The years a recording time may name: the database holds more, but nothing was recorded before
-    /// 1900 and a time past 9999 is a typing mistake.
-    static let instantYears = 1900...9999
-
     static func instant(_ text: String, option: String) throws -> Date {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var parsed = withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
-        if parsed == nil, let day = try? Day(text), let date = ISO8601DateFormatter().date(from: "\(day)T00:00:00Z") {
+        var parsed = RecordingTime.parse(text)
+        if parsed == nil, let day = try? Day(text), let date = RecordingTime.parse("\(day)T00:00:00Z") {
             parsed = date.addingTimeInterval(86_400 - 0.000_001)
         }
         guard let date = parsed else {
             throw ValidationError(
                 "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
         }
-        let year =
-            Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year ?? 0
-        guard instantYears.contains(year) else {
+        guard RecordingTime.isWithinYears(date) else {
             throw ValidationError(
-                "\(option) must lie between the years \(instantYears.lowerBound) and \(instantYears.upperBound)")
+                "\(option) must lie between the years \(RecordingTime.years.lowerBound) and \(RecordingTime.years.upperBound)"
+            )
         }
         return date
     }
