@@ -567,12 +567,17 @@ CREATE TABLE IF NOT EXISTS projection_rebuilds (
 );
 
 -- Personal data (names) of talents, kept out of the events so it can be corrected or erased without
--- rewriting history (DESIGN "Personal data"); written by imports and the demo.
+-- rewriting history (DESIGN "Personal data"); written by imports, the demo and `PUT …/profile`.
 CREATE TABLE IF NOT EXISTS talent_profiles (
     talent_id  text PRIMARY KEY,
     name       text NOT NULL,
     updated_at timestamptz NOT NULL DEFAULT now()
 );
+-- The national id number and phone (SEC1: shown masked to all but the talent's unit and the province) and
+-- who last wrote the profile; an erasure deletes the row.
+ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS national_id text;
+ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS phone text;
+ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS updated_by text;
 
 -- The read-model tables, named once: a rebuild truncates them, a check derives them afresh in a scratch
 -- schema and compares. Table names come from this list only (quoted with %I), never from a caller.

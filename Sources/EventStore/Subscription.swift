@@ -273,3 +273,22 @@ public struct CatchUpTimedOut: Error, Sendable, CustomStringConvertible {
         "subscription \(name) could not catch up within \(after): a transaction has been open all that time"
     }
 }
+
+extension EventStore {
+    /// How many committed events the subscription `name` has yet to handle, counted up to `cap` (a lag
+    /// that large is reported as `cap`), on the probe connection: for health and metrics.
+    public func lag(ofSubscription name: String, cap: Int = 10_000) async throws -> Int {
+        try await withProbe { store in
+            try await store.connection.query(
+                """
+                SELECT count(*) FROM (
+                    SELECT 1 FROM events
+                    WHERE (transaction_id, position) > (
+                        SELECT coalesce(max(c.transaction_id), '0'::xid8), coalesce(max(c.position), 0)
+                        FROM projection_checkpoints c WHERE c.name = \(name))
+                    LIMIT \(max(1, cap))) AS behind
+                """
+            ).first?.decode(Int.self, at: 0) ?? 0
+        }
+    }
+}

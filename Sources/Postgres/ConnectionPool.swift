@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOPosix
 
 /// A bounded set of connections shared by many tasks.
@@ -129,6 +130,11 @@ public actor ConnectionPool {
         let id = nextWaiterID
         let openAtStart = openCount
         logger.debug("waiting for a database connection", metadata: ["open": "\(openAtStart)"])
+        // Every wait is timed (served, expired or cancelled alike), so a pool that is too small shows.
+        let started = ContinuousClock.now
+        defer {
+            Metrics.Timer(label: "talentledger_pool_wait_seconds").record(duration: ContinuousClock.now - started)
+        }
         // A cancelled task (a request whose client went away, a stopped subscription) leaves the line at
         // once instead of waiting out the timeout.
         return try await withTaskCancellationHandler {

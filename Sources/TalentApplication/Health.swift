@@ -19,4 +19,6 @@ public struct Health: Sendable, Hashable, Codable {
     public var database: Database
     /// The streams set aside: stream, version and error.
     public var quarantined: [ProjectionQuarantine.Entry]
+    /// Committed events the read models have yet to show (counted up to 10,000); nil when unknown.
+    public var projectionLag: Int?
 }

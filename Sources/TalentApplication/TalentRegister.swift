@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import Metrics
 import ReadModels
 import TalentDomain
 
@@ -20,7 +21,8 @@ public final class TalentRegister: Sendable {
         commands = TalentCommandHandler(store: store, policy: policy, logger: logger)
         queries = RegisterQueries(
             talents: TalentDirectory(store: store), history: TalentReplay(store: store),
-            organizations: OrganizationDirectory(store: store), rosters: CampaignRosterQueries(store: store))
+            organizations: OrganizationDirectory(store: store), rosters: CampaignRosterQueries(store: store),
+            snapshots: RegisterSnapshots(store: store))
     }
 
     /// Runs `command` on `talent` for `caller`, on business day `date`, once ``Access`` allows it on the
@@ -34,11 +36,24 @@ public final class TalentRegister: Sendable {
     ) async throws -> TalentCommandHandler.Outcome {
         let access = try await queries.access()
         do {
-            return try await handle(
+            let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
                 reason: reason, dryRun: dryRun, logger: logger, access: access)
+            if !outcome.dryRun, !outcome.replayed {
+                for event in outcome.events {
+                    Counter(
+                        label: "talentledger_events_appended_total",
+                        dimensions: [("origin", "command"), ("type", event.event.typeName)]
+                    ).increment()
+                }
+            }
+            return outcome
         } catch let conflict as VersionConflict where expectedVersion != nil {
             throw StaleVersion(talent: talent.rawValue, expected: expectedVersion ?? 0, current: conflict.actual)
+        } catch let refusal as Refusal {
+            Counter(label: "talentledger_command_refusals_total", dimensions: [("rule", refusal.rule.rawValue)])
+                .increment()
+            throw refusal
         }
     }
 
@@ -84,8 +99,13 @@ public final class TalentRegister: Sendable {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("evaluation (评定) lists come from the provincial office")
         }
-        return try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
+        let report = try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
             reading: open, dryRun: dryRun, progress: progress)
+        if report.written {
+            Counter(label: "talentledger_events_appended_total", dimensions: [("origin", "import"), ("type", "all")])
+                .increment(by: report.events)
+        }
+        return report
     }
 
     /// Brings the read models up to every event committed so far (after a bulk write, say), waiting at
@@ -109,10 +129,13 @@ public final class TalentRegister: Sendable {
     public func health(logger: Logger? = nil) async -> Health {
         do {
             let quarantined = try await ProjectionQuarantine.entries(in: store)
-            return Health(status: quarantined.isEmpty ? .ok : .degraded, database: .reachable, quarantined: quarantined)
+            let lag = try await store.lag(ofSubscription: TalentProjection.subscriptionName)
+            return Health(
+                status: quarantined.isEmpty ? .ok : .degraded, database: .reachable, quarantined: quarantined,
+                projectionLag: lag)
         } catch {
             (logger ?? self.logger).warning("health check: database unreachable", metadata: ["error": "\(error)"])
-            return Health(status: .unavailable, database: .unreachable, quarantined: [])
+            return Health(status: .unavailable, database: .unreachable, quarantined: [], projectionLag: nil)
         }
     }
 

@@ -56,7 +56,10 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
     CommandsController(register: register).addRoutes(to: v1.group("talents"))
+    ProfilesController(register: register).addRoutes(to: v1.group("talents"))
     OrganizationsController(register: register).addRoutes(to: v1)
+    AuditController(register: register).addRoutes(to: v1)
+    EvaluationListsController(register: register).addRoutes(to: v1)
     return router
 }
 

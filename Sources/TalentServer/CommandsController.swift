@@ -14,9 +14,6 @@ import TalentDomain
 /// back, answering with what would be recorded. A rule's refusal is 422 with its rule ID.
 struct CommandsController: Sendable {
     let register: TalentRegister
-    /// The largest body taken.
-    static let maximumBody = 1 << 20
-
     func addRoutes(to talents: RouterGroup<TalentRequestContext>) {
         talents.post(":talentID/commands", use: handle)
     }
@@ -42,8 +39,7 @@ struct CommandsController: Sendable {
     @Sendable func handle(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<Answer> {
         let caller = try context.caller()
         let talent = TalentID(try context.parameters.require("talentID"))
-        let body = try await request.body.collect(upTo: Self.maximumBody)
-        let (command, effectiveOn, reason) = try Self.command(from: Data(buffer: body))
+        let (command, effectiveOn, reason) = try Self.command(from: try await RequestBody.collect(request))
         let dryRun = try Parameters.value(request.uri.queryParameters, "dryRun") { Bool($0) } ?? false
         let expected = try request.headers[.ifMatch].map { value -> Int64 in
             guard let version = Int64(value.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), version >= 0
@@ -104,15 +100,24 @@ struct CommandsController: Sendable {
         }
         let wrapped = try JSONSerialization.data(withJSONObject: [type: object])
         do {
-            return (try JSONDecoder().decode(TalentCommand.self, from: wrapped), effectiveOn, reason)
+            let command = try JSONDecoder().decode(TalentCommand.self, from: wrapped)
+            // The decoder passes over members it does not know; a misspelt optional field would then be
+            // silently dropped, so whatever the command does not carry back is refused.
+            let carried = try JSONSerialization.jsonObject(with: JSONEncoder().encode(command))
+            if let unknown = RequestBody.unknownMember(of: object, carried: (carried as? [String: Any])?[type], at: []) {
+                throw InvalidInput(unknown, "not a field of \(type)")
+            }
+            return (command, effectiveOn, reason)
+        } catch let error as InvalidInput {
+            throw error
         } catch let DecodingError.keyNotFound(key, context) {
-            throw InvalidInput(Self.path(context.codingPath + [key]), "missing")
+            throw InvalidInput(RequestBody.path((context.codingPath + [key]).dropFirst()), "missing")
         } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
-            throw InvalidInput(Self.path(context.codingPath), "of the wrong type")
+            throw InvalidInput(RequestBody.path(context.codingPath.dropFirst()), "of the wrong type")
         } catch let DecodingError.valueNotFound(_, context) {
-            throw InvalidInput(Self.path(context.codingPath), "missing")
+            throw InvalidInput(RequestBody.path(context.codingPath.dropFirst()), "missing")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            throw InvalidInput(Self.path(context.codingPath), "not a valid value")
+            throw InvalidInput(RequestBody.path(context.codingPath.dropFirst()), "not a valid value")
         } catch {
             throw InvalidInput("type", "no command \(type)")
         }
@@ -122,12 +127,6 @@ struct CommandsController: Sendable {
     static let commandsWithReason: Set<String> = [
         "verifyExitSituation", "suspendServices", "restoreServices", "correctEvaluation",
     ]
-
-    /// The body's name of a field the domain's decoder names (`grade.campaign` → `campaign`).
-    static func path(_ keys: [any CodingKey]) -> String {
-        let names = keys.dropFirst().map(\.stringValue).map { $0 == "_0" ? "" : $0 }.filter { !$0.isEmpty }
-        return names.isEmpty ? (keys.first?.stringValue ?? "body") : names.joined(separator: ".")
-    }
 
     /// The command id a caller's idempotency key stands for: a retry with the same key (and only the same
     /// caller's) is the same command.

@@ -4,8 +4,9 @@ import TalentApplication
 
 /// `GET /metrics`: the process's metrics as Prometheus text. Requests by route and status with their
 /// latencies come from Hummingbird's `MetricsMiddleware` through the metrics system the server
-/// bootstraps with this registry; the register's own gauges (database up, streams set aside by the
-/// projector) are read when scraped.
+/// bootstraps with this registry, as do the register's appends and refusals by rule and the pool's
+/// waits; the register's gauges (database up, projection lag, streams set aside by the projector) are
+/// read when scraped.
 struct MetricsController<Context: RequestContext>: Sendable {
     let register: TalentRegister
     let registry: PrometheusCollectorRegistry
@@ -23,6 +24,12 @@ struct MetricsController<Context: RequestContext>: Sendable {
             name: "talentledger_projection_quarantined_streams",
             help: "Streams the read-model projector set aside because their events cannot be applied"
         ).set(Double(health.quarantined.count))
+        if let lag = health.projectionLag {
+            registry.makeGauge(
+                name: "talentledger_projection_lag_events",
+                help: "Committed events the read models have yet to show (counted up to 10000)"
+            ).set(Double(lag))
+        }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
         return Response(

@@ -4,9 +4,9 @@ import ReadModels
 import TalentApplication
 import TalentDomain
 
-/// The O1 tree and its figures, campaign rosters, and the log's verification, for a caller with a
-/// bearer token: `GET /v1/organizations`, `GET /v1/organizations/{id}` (optionally `?asOf=`),
-/// `GET /v1/campaigns/{year}/roster` and `POST /v1/audit/verify`.
+/// The O1 tree and its figures, and campaign rosters, for a caller with a bearer token:
+/// `GET /v1/organizations`, `GET /v1/organizations/{id}` (optionally `?asOf=`) and
+/// `GET /v1/campaigns/{year}/roster`.
 struct OrganizationsController: Sendable {
     let register: TalentRegister
 
@@ -14,7 +14,6 @@ struct OrganizationsController: Sendable {
         v1.get("organizations", use: list)
         v1.get("organizations/:organizationID", use: show)
         v1.get("campaigns/:year/roster", use: roster)
-        v1.post("audit/verify", use: verify)
     }
 
     struct Organizations: ResponseEncodable {
@@ -57,27 +56,5 @@ struct OrganizationsController: Sendable {
             campaign: year, organization: try Parameters.text(query, "organization"),
             after: try Parameters.text(query, "cursor"), limit: limit, by: caller)
         return Roster(campaign: year, items: page.items, nextCursor: page.nextCursor)
-    }
-
-    struct Verification: ResponseEncodable {
-        struct Finding: Encodable {
-            var stream: String
-            var version: Int64
-            var problem: String
-        }
-
-        var intact: Bool
-        var streamsChecked: Int
-        var eventsChecked: Int
-        var findings: [Finding]
-    }
-
-    @Sendable func verify(_ request: Request, context: TalentRequestContext) async throws -> Verification {
-        let report = try await register.verify(by: try context.caller())
-        return Verification(
-            intact: report.isIntact, streamsChecked: report.streamsChecked, eventsChecked: report.eventsChecked,
-            findings: report.findings.map {
-                .init(stream: $0.streamID, version: $0.version, problem: $0.problem.rawValue)
-            })
     }
 }

@@ -16,10 +16,17 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public var field: String?
     /// The talent's current version, when a pinned one (If-Match) was stale.
     public var currentVersion: Int64?
+    /// Every bad line of a refused file (an evaluation list), with its number.
+    public var lines: [LineProblem]?
+
+    public struct LineProblem: Encodable, Sendable {
+        public var line: Int
+        public var reason: String
+    }
 
     public init(
         type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil,
-        field: String? = nil, currentVersion: Int64? = nil
+        field: String? = nil, currentVersion: Int64? = nil, lines: [LineProblem]? = nil
     ) {
         self.type = type
         self.title = title
@@ -28,10 +35,11 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.rule = rule
         self.field = field
         self.currentVersion = currentVersion
+        self.lines = lines
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, rule, field, currentVersion
+        case type, title, status, detail, rule, field, currentVersion, lines
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -43,6 +51,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encodeIfPresent(rule, forKey: .rule)
         try container.encodeIfPresent(field, forKey: .field)
         try container.encodeIfPresent(currentVersion, forKey: .currentVersion)
+        try container.encodeIfPresent(lines, forKey: .lines)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

@@ -72,6 +72,14 @@ struct TalentsController: Sendable {
         guard (filter.card == nil) == (filter.cardStatus == nil) else {
             throw InvalidInput("cardStatus", "card and cardStatus go together")
         }
+        filter.campaign = try Parameters.value(query, "campaign") { Int($0).flatMap { (1900...9999).contains($0) ? $0 : nil } }
+        filter.workItem = try Parameters.value(query, "workItem") { WorkItem(rawValue: $0) }
+        filter.progress = try Parameters.value(query, "progress") { value in
+            value.allSatisfy { $0.isASCII && ($0.isLowercase || $0 == "_") } ? value : nil
+        }
+        guard filter.workItem != nil || (filter.campaign == nil && filter.progress == nil) else {
+            throw InvalidInput("workItem", "campaign and progress narrow a work item: name it")
+        }
         filter.text = try Parameters.text(query, "q")
         let limit = try Parameters.pageLimit(query)
         let page = try await register.queries.talents(

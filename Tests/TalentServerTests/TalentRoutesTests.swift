@@ -17,6 +17,8 @@ struct TalentRoutesTests {
         var officerA: String
         var bureau: String
         var revoked: String
+        var officerB: String
+        var auditor: String
     }
 
     /// Two units under a city bureau, a talent in each, and a token for each kind of caller.
@@ -59,7 +61,8 @@ struct TalentRoutesTests {
             try await register.revokeAccount(revoked.account.id, reason: "left", by: .system)
             let tokens = Tokens(
                 province: try await token(.provinceOffice, "prov"), officerA: try await token(.unitOfficer, "unit-a"),
-                bureau: try await token(.hrBureau, "city"), revoked: revoked.token)
+                bureau: try await token(.hrBureau, "city"), revoked: revoked.token,
+                officerB: try await token(.unitOfficer, "unit-b"), auditor: try await token(.auditor, nil))
             try await body(register, tokens)
         }
     }

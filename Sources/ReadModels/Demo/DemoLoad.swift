@@ -82,17 +82,3 @@ extension DemoProvince {
         return summary
     }
 }
-
-/// Names and other personal data, kept out of the events (DESIGN "Personal data") in `talent_profiles`.
-public enum TalentProfiles {
-    /// Inserts or corrects the names of the given talents, one statement for the whole list.
-    public static func upsert(ids: [String], names: [String], on connection: Connection) async throws {
-        guard !ids.isEmpty else { return }
-        try await connection.execute(
-            """
-            INSERT INTO talent_profiles (talent_id, name)
-            SELECT * FROM unnest(\(ids)::text[], \(names)::text[])
-            ON CONFLICT (talent_id) DO UPDATE SET name = excluded.name, updated_at = now()
-            """)
-    }
-}

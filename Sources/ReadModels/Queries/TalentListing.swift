@@ -7,6 +7,10 @@ public struct TalentListing: Sendable, Hashable, Codable {
     public var id: TalentID
     /// From `talent_profiles`; nil when none was recorded or it was erased.
     public var name: String?
+    /// 身份证号, from `talent_profiles`.
+    public var nationalID: String?
+    /// From `talent_profiles`.
+    public var phone: String?
     public var tier: Tier?
     public var status: Talent.Status
     public var unit: String?
@@ -23,6 +27,11 @@ public struct TalentListing: Sendable, Hashable, Codable {
     /// The talent stream's version this row reflects (an API's ETag).
     public var version: Int64
 
+    enum CodingKeys: String, CodingKey {
+        case id, name, nationalID = "nationalId", phone, tier, status, unit, reportingUnit, professionalField
+        case classified, jixiangCard, jijianCard, talentCode, periodStart, periodEnd, version
+    }
+
     /// The unit that answers for the talent: the reporting unit, else the current one.
     public var answeringUnit: String? { reportingUnit ?? unit }
 
@@ -30,7 +39,7 @@ public struct TalentListing: Sendable, Hashable, Codable {
     static let columns: StaticString = """
         t.talent_id, p.name, t.tier, t.status, t.unit_id, t.reporting_unit_id, t.professional_field, t.classified,
         t.jixiang_card, t.jijian_card, t.talent_code, to_char(t.period_start, 'YYYY-MM-DD'),
-        to_char(t.period_end, 'YYYY-MM-DD'), t.version
+        to_char(t.period_end, 'YYYY-MM-DD'), t.version, p.national_id, p.phone
         """
 
     init(row: PostgresRow) throws {
@@ -48,6 +57,8 @@ public struct TalentListing: Sendable, Hashable, Codable {
         periodStart = try row.decode(String?.self, at: 11).flatMap { try? Day($0) }
         periodEnd = try row.decode(String?.self, at: 12).flatMap { try? Day($0) }
         version = try row.decode(Int64.self, at: 13)
+        nationalID = try row.decode(String?.self, at: 14)
+        phone = try row.decode(String?.self, at: 15)
     }
 }
 

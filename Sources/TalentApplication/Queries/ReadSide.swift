@@ -33,7 +33,15 @@ public protocol RosterReading: Sendable {
         -> [RosterEntry]
 }
 
+/// Snapshots of the register on a day, as known at a time (from the bitemporal history).
+public protocol SnapshotReading: Sendable {
+    func page(on day: Day, knownAt: Date?, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
+        -> [SnapshotEntry]
+    func count(on day: Day, knownAt: Date?, scope: OrganizationScope) async throws -> Int
+}
+
 extension TalentDirectory: TalentReading {}
+extension RegisterSnapshots: SnapshotReading {}
 extension OrganizationDirectory: OrganizationReading {}
 extension CampaignRosterQueries: RosterReading {}
 

@@ -22,15 +22,17 @@ public struct RegisterQueries: Sendable {
     let history: any TalentHistoryReading
     let organizations: any OrganizationReading
     let rosters: any RosterReading
+    let snapshots: any SnapshotReading
 
     public init(
         talents: any TalentReading, history: any TalentHistoryReading, organizations: any OrganizationReading,
-        rosters: any RosterReading
+        rosters: any RosterReading, snapshots: any SnapshotReading
     ) {
         self.talents = talents
         self.history = history
         self.organizations = organizations
         self.rosters = rosters
+        self.snapshots = snapshots
     }
 
     /// The access policy over today's O1 tree.
@@ -158,6 +160,44 @@ public struct RegisterQueries: Sendable {
         }
     }
 
+    /// A snapshot of the register on `day` as known at `knownAt`, for an organization's subtree
+    /// (default: the caller's jurisdiction): who held which tier and card. Classified talents the
+    /// caller may not see count in `total` but are left out of the pages.
+    public func snapshot(
+        on day: Day, knownAt: Date? = nil, organization: String? = nil, after cursor: String? = nil,
+        limit: Int = 100, by caller: Caller
+    ) async throws -> (page: Page<SnapshotEntry>, total: Int) {
+        let access = try await access()
+        guard var scope = access.scope(of: caller) else { return (Page(items: [], nextCursor: nil), 0) }
+        if let organization {
+            guard access.mayRead(organization: organization, caller: caller) else {
+                throw NotFound("organization \(organization)")
+            }
+            scope = .subtrees([organization])
+        }
+        let size = min(max(1, limit), Self.maximumPageSize)
+        let total = try await snapshots.count(on: day, knownAt: knownAt, scope: scope)
+        var items: [SnapshotEntry] = []
+        var after = cursor
+        while true {
+            let rows = try await snapshots.page(on: day, knownAt: knownAt, scope: scope, after: after, limit: size)
+            for var row in rows {
+                after = row.talent.rawValue
+                switch access.visibility(
+                    ofTalentAnsweredBy: row.answeringUnit, classified: row.classified, caller: caller)
+                {
+                case .full: items.append(row)
+                case .masked:
+                    row.name = row.name.map(Masking.name)
+                    items.append(row)
+                case .countsOnly: continue
+                }
+                if items.count == size { return (Page(items: items, nextCursor: after), total) }
+            }
+            if rows.count < size { return (Page(items: items, nextCursor: nil), total) }
+        }
+    }
+
     /// The caller's filter narrowed to what it may see: its jurisdiction as the scope, no name search
     /// for those who see names masked, no classified talents for those who may not see them. Nil when
     /// the caller sees nothing.
@@ -191,6 +231,8 @@ public struct RegisterQueries: Sendable {
         guard visibility != .full else { return listing }
         var listing = listing
         listing.name = listing.name.map(Masking.name)
+        listing.nationalID = listing.nationalID.map(Masking.nationalID)
+        listing.phone = listing.phone.map(Masking.phone)
         return listing
     }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import TalentDomain
+
+/// A talent's personal data as its unit or the provincial office gives it (`PUT …/profile`): the name,
+/// the national id number (公民身份号码) and a phone, kept out of the events (DESIGN "Personal data").
+public struct PersonalData: Sendable, Hashable, Codable {
+    public var name: String
+    public var nationalID: String?
+    public var phone: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, nationalID = "nationalId", phone
+    }
+
+    public init(name: String, nationalID: String? = nil, phone: String? = nil) {
+        self.name = name
+        self.nationalID = nationalID
+        self.phone = phone
+    }
+
+    /// The same data checked and written one way (trimmed; the check character `x` as `X`; a phone's
+    /// spaces and hyphens dropped), or ``InvalidInput`` naming the first field that cannot be stored.
+    public func validated(limits: RegisterLimits, today: Day) throws -> PersonalData {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw InvalidInput("name", "a name") }
+        do { try limits.check(text: name, field: "name") } catch { throw InvalidInput("name", error.reason) }
+        var checked = PersonalData(name: name)
+        if let number = nationalID {
+            let number = number.trimmingCharacters(in: .whitespaces).uppercased()
+            if let problem = NationalIDNumber.problem(number, today: today) {
+                throw InvalidInput("nationalId", problem)
+            }
+            checked.nationalID = number
+        }
+        if let phone {
+            let digits = phone.filter { $0 != " " && $0 != "-" }
+            guard Self.isPhoneNumber(digits) else {
+                throw InvalidInput("phone", "a mobile number (11 digits from 1) or a landline with its area code")
+            }
+            checked.phone = digits
+        }
+        return checked
+    }
+
+    /// A mainland mobile number, optionally after +86, or a landline number with its area code (0…).
+    static func isPhoneNumber(_ text: String) -> Bool {
+        var text = Substring(text)
+        if text.hasPrefix("+86") { text = text.dropFirst(3) }
+        guard text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber) else { return false }
+        if text.first == "1" { return text.count == 11 }
+        return text.first == "0" && (10...12).contains(text.count)
+    }
+}
+
+/// The 18-character citizen identity number of GB 11643-1999: six digits of region, the birth day
+/// (YYYYMMDD), three of sequence, and a check character (ISO 7064 MOD 11-2: a digit or `X`).
+enum NationalIDNumber {
+    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    static let checkCharacters = Array("10X98765432")
+
+    /// What is wrong with `number` (upper-case), or nil when it is a well-formed number.
+    static func problem(_ number: String, today: Day) -> String? {
+        let characters = Array(number)
+        guard characters.count == 18, characters.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            return "18 characters: 17 digits and a check digit or X"
+        }
+        let birth = String(characters[6..<14])
+        let birthDay = try? Day("\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))")
+        guard let birthDay, birthDay.year >= 1900, birthDay <= today else {
+            return "characters 7 to 14 must be a real birth day (YYYYMMDD)"
+        }
+        let sum = zip(characters.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        guard characters[17] == checkCharacters[sum % 11] else { return "the check character does not match" }
+        return nil
+    }
+}

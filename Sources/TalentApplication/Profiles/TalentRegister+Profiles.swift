@@ -1,0 +1,39 @@
+import Foundation
+import Logging
+import ReadModels
+import TalentDomain
+
+extension TalentRegister {
+    /// Replaces a talent's personal data: for those who see it in full (SEC1), the talent's own unit
+    /// officer and the provincial office. Answers the talent's row as the caller now sees it.
+    @discardableResult
+    public func replaceProfile(
+        _ data: PersonalData, of talent: TalentID, by caller: Caller, logger: Logger? = nil
+    ) async throws -> TalentListing {
+        try await mayKeepProfile(of: talent, by: caller)
+        let checked = try data.validated(limits: policy.management.registerLimits, today: BusinessDay.today())
+        try await store.withConnection(logger: logger) { store in
+            try await TalentProfiles.replace(
+                talent: talent.rawValue, name: checked.name, nationalID: checked.nationalID, phone: checked.phone,
+                by: caller.id, on: store.connection)
+        }
+        return try await queries.talent(talent, by: caller)
+    }
+
+    /// Erases a talent's personal data; its history stays whole and names no one. Erasing what is
+    /// already gone is no error (a retried request answers alike).
+    public func eraseProfile(of talent: TalentID, by caller: Caller, logger: Logger? = nil) async throws {
+        try await mayKeepProfile(of: talent, by: caller)
+        _ = try await store.withConnection(logger: logger) { store in
+            try await TalentProfiles.erase(talent: talent.rawValue, on: store.connection)
+        }
+    }
+
+    /// ``NotFound`` when the caller may not see the talent, ``Forbidden`` when it sees it only masked.
+    func mayKeepProfile(of talent: TalentID, by caller: Caller) async throws {
+        let (_, visibility) = try await queries.visible(talent, by: caller)
+        guard visibility == .full else {
+            throw Forbidden("personal data is kept by the talent's own unit and the provincial office (SEC1)")
+        }
+    }
+}

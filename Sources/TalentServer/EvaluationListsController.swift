@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// `POST /v1/evaluation-lists`: the provincial office's evaluation list (评定名单) as the CSV of
+/// `talentledger import`, evaluated on `evaluatedOn` (default today). All or nothing: a file with a bad
+/// line is refused whole (422) with every bad line listed; `?dryRun=true` runs every check and writes
+/// nothing.
+struct EvaluationListsController: Sendable {
+    let register: TalentRegister
+    /// The largest list taken (about 100,000 lines).
+    static let maximumSize = 20 << 20
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.post("evaluation-lists", use: importList)
+    }
+
+    struct Imported: ResponseEncodable {
+        var evaluatedOn: String
+        var dryRun: Bool
+        var lines: Int
+        var talents: Int
+        var events: Int
+        var written: Bool
+    }
+
+    @Sendable func importList(_ request: Request, context: TalentRequestContext) async throws
+        -> EditedResponse<Imported>
+    {
+        let caller = try context.caller()
+        if let type = request.headers[.contentType],
+            !["text/csv", "application/octet-stream"].contains(
+                type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/unsupported-media-type", title: "Unsupported Media Type",
+                status: .unsupportedMediaType, detail: "send the list as text/csv", field: "Content-Type")
+        }
+        let query = request.uri.queryParameters
+        let day = try Parameters.value(query, "evaluatedOn") { try? Day($0) } ?? BusinessDay.today()
+        let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
+        let data = try await RequestBody.collect(request, upTo: Self.maximumSize)
+        let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)
+        guard report.isValid else {
+            let badLines = Set(report.problems.map(\.line)).count
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/invalid-evaluation-list",
+                title: "The evaluation list was refused", status: .unprocessableContent,
+                detail: "\(badLines) bad of \(report.lines) lines; nothing was written",
+                lines: report.problems.map { .init(line: $0.line, reason: $0.reason) })
+        }
+        guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }
+        let answer = Imported(
+            evaluatedOn: day.description, dryRun: dryRun, lines: report.lines, talents: report.talents,
+            events: report.events, written: report.written)
+        return EditedResponse(status: report.written ? .created : .ok, response: answer)
+    }
+}

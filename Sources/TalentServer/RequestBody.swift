@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import TalentApplication
+
+/// JSON bodies read strictly: bounded in size, and a member the value does not carry is a 400 naming it
+/// (Swift's decoders pass over unknown members, so a misspelt optional field would be silently dropped).
+enum RequestBody {
+    /// The largest JSON body taken.
+    static let maximumSize = 1 << 20
+
+    /// The body of `request`, at most `limit` bytes (413 beyond).
+    static func collect(_ request: Request, upTo limit: Int = maximumSize) async throws -> Data {
+        Data(buffer: try await request.body.collect(upTo: limit))
+    }
+
+    /// `data` decoded as a `T`, refusing malformed JSON, a member of the wrong type or missing, and a
+    /// member `T` has no place for.
+    static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
+        guard let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any] else {
+            throw InvalidInput("body", "a JSON object")
+        }
+        let value: T
+        do {
+            value = try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw InvalidInput(path(context.codingPath + [key]), "missing")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw InvalidInput(path(context.codingPath), "missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw InvalidInput(path(context.codingPath), "of the wrong type")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw InvalidInput(path(context.codingPath), "not a valid value")
+        }
+        let carried = try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
+        if let unknown = unknownMember(of: given, carried: carried, at: []) {
+            throw InvalidInput(unknown, "not a field of this request")
+        }
+        return value
+    }
+
+    /// A decoder's coding path as the body names it (`terms.until`; the domain's `_0` dropped).
+    static func path(_ keys: some Sequence<any CodingKey>) -> String {
+        let names = keys.map(\.stringValue).filter { $0 != "_0" }
+        return names.isEmpty ? "body" : names.joined(separator: ".")
+    }
+
+    /// The first member of `given` (a body as sent) that `carried` (the decoded value encoded again)
+    /// lacks, as a dotted path; an explicit null for an optional member is no member.
+    static func unknownMember(of given: Any, carried: Any?, at path: [String]) -> String? {
+        if let given = given as? [String: Any] {
+            let carried = carried as? [String: Any] ?? [:]
+            for (key, value) in given.sorted(by: { $0.key < $1.key }) where !(value is NSNull) {
+                let here = key == "_0" ? path : path + [key]
+                guard let inner = carried[key] else { return here.isEmpty ? "body" : here.joined(separator: ".") }
+                if let unknown = unknownMember(of: value, carried: inner, at: here) { return unknown }
+            }
+        } else if let given = given as? [Any], let carried = carried as? [Any] {
+            for (index, (value, inner)) in zip(given, carried).enumerated() {
+                if let unknown = unknownMember(of: value, carried: inner, at: path + ["\(index)"]) { return unknown }
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Metrics
+import Prometheus
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentServer
+import Testing
+
+/// One request of any method, answered as status, JSON object and headers.
+func send(
+    _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?,
+    body: String? = nil, contentType: String = "application/json"
+) async throws -> (HTTPResponse.Status, [String: Any], HTTPFields) {
+    var headers: HTTPFields = token.map { [.authorization: "Bearer \($0)"] } ?? [:]
+    if body != nil { headers[.contentType] = contentType }
+    return try await client.execute(
+        uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
+    ) { response in
+        let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
+        return (response.status, object ?? [:], response.headers)
+    }
+}
+
+/// What a list answered: its status, the ids in order and, where it gives one, its total.
+struct Seen: Equatable, CustomStringConvertible {
+    var status: HTTPResponse.Status
+    var ids: [String]
+    var total: Int?
+
+    init(_ status: HTTPResponse.Status, _ ids: [String], _ total: Int? = nil) {
+        self.status = status
+        self.ids = ids
+        self.total = total
+    }
+
+    var description: String { "\(status.code) \(ids) \(total.map(String.init) ?? "-")" }
+}
+
+@Suite("Personal data, audit snapshots, evaluation lists and the register's metrics over HTTP")
+struct ProfileAndAuditRoutesTests {
+    /// A valid national id number (its check character computed by GB 11643's MOD 11-2).
+    static let nationalID = "11010519491231002X"
+
+    @Test func SEC1_theTalentsOwnUnitKeepsItsProfileOthersSeeItMasked() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let profile = #"{"name": "张三丰", "nationalId": "\#(Self.nationalID)", "phone": "138-0013-5678"}"#
+                let (status, row, _) = try await send(
+                    client, .put, "/v1/talents/T-A/profile", token: tokens.officerA, body: profile)
+                #expect(status == .ok)
+                #expect(row["nationalId"] as? String == Self.nationalID)
+                #expect(row["phone"] as? String == "13800135678")
+                let (_, masked, _) = try await send(client, .get, "/v1/talents/T-A", token: tokens.bureau)
+                let talent = masked["talent"] as? [String: Any]
+                #expect(talent?["name"] as? String == "张**")
+                #expect(talent?["nationalId"] as? String == "110105********002X")
+                #expect(talent?["phone"] as? String == "138****5678")
+                // Who may not keep it: a bureau sees the talent (403), another unit does not (404), and
+                // without a token nobody (401).
+                for (token, expected) in [
+                    (tokens.bureau, HTTPResponse.Status.forbidden), (tokens.officerB, .notFound),
+                    ("tl_nobody", .unauthorized),
+                ] {
+                    let (refused, _, _) = try await send(
+                        client, .put, "/v1/talents/T-A/profile", token: token, body: profile)
+                    #expect(refused == expected)
+                }
+                // Bad data names its field.
+                for (body, field) in [
+                    (#"{"name": "张三丰", "nationalId": "110105194912310021"}"#, "nationalId"),
+                    (#"{"name": "张三丰", "nationalId": "110105194902300023"}"#, "nationalId"),
+                    (#"{"name": "张三丰", "phone": "12345"}"#, "phone"),
+                    (#"{"name": "  "}"#, "name"), (#"{"nationalId": "\#(Self.nationalID)"}"#, "name"),
+                    (#"{"name": "张三丰", "email": "a@b.cn"}"#, "email"), (#"{"name": 5}"#, "name"),
+                    ("[]", "body"),
+                ] {
+                    let (bad, problem, _) = try await send(
+                        client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: body)
+                    #expect(bad == .badRequest, "\(body)")
+                    #expect(problem["field"] as? String == field, "\(body)")
+                }
+            }
+        }
+    }
+
+    @Test func anErasureRemovesTheNameAndKeepsTheHistory() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (erased, _, _) = try await send(client, .delete, "/v1/talents/T-B/profile", token: tokens.province)
+                #expect(erased == .noContent)
+                let (again, _, _) = try await send(client, .delete, "/v1/talents/T-B/profile", token: tokens.province)
+                #expect(again == .noContent)
+                let (_, shown, _) = try await send(client, .get, "/v1/talents/T-B", token: tokens.province)
+                #expect((shown["talent"] as? [String: Any])?["name"] == nil)
+                let (_, timeline, _) = try await send(client, .get, "/v1/talents/T-B/timeline", token: tokens.province)
+                #expect((timeline["steps"] as? [Any])?.isEmpty == false)
+                let (auditor, _, _) = try await send(client, .delete, "/v1/talents/T-A/profile", token: tokens.auditor)
+                #expect(auditor == .forbidden)
+                let (outside, _, _) = try await send(
+                    client, .delete, "/v1/talents/T-B/profile", token: tokens.officerA)
+                #expect(outside == .notFound)
+            }
+        }
+    }
+
+    @Test func aSnapshotShowsWhoHeldWhichTierOnADayWithinTheJurisdiction() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func ids(_ token: String, _ query: String) async throws -> Seen {
+                    let (status, answer, _) = try await send(
+                        client, .get, "/v1/audit/snapshot" + query, token: token)
+                    let items = answer["items"] as? [[String: Any]] ?? []
+                    return Seen(status, items.compactMap { $0["talent"] as? String }, answer["total"] as? Int)
+                }
+                #expect(try await ids(tokens.auditor, "?asOf=2022-01-01") == Seen(.ok, ["T-A", "T-B"], 2))
+                #expect(try await ids(tokens.auditor, "?asOf=2020-12-31") == Seen(.ok, [], 0))
+                #expect(try await ids(tokens.officerA, "?asOf=2022-01-01") == Seen(.ok, ["T-A"], 1))
+                #expect(
+                    try await ids(tokens.province, "?asOf=2022-01-01&organization=unit-b") == Seen(.ok, ["T-B"], 1))
+                // Known before anything was recorded, the register knew of no one.
+                #expect(
+                    try await ids(tokens.province, "?asOf=2022-01-01&knownAt=2000-01-01T00:00:00Z") == Seen(.ok, [], 0))
+                let (_, answer, _) = try await send(
+                    client, .get, "/v1/audit/snapshot?asOf=2022-01-01", token: tokens.bureau)
+                let first = (answer["items"] as? [[String: Any]])?.first
+                #expect(first?["name"] as? String == "张**")
+                #expect((first?["cards"] as? [String: String])?.isEmpty == false)
+                #expect(try await ids(tokens.officerA, "?organization=unit-b").status == .notFound)
+                #expect(try await ids(tokens.officerA, "?asOf=2022-02-30").status == .badRequest)
+                #expect(try await ids(tokens.officerA, "?limit=0").status == .badRequest)
+                #expect(try await ids("tl_nobody", "").status == .unauthorized)
+            }
+        }
+    }
+
+    static let header = "id,name,unit,tier,start_date,start_source,document"
+
+    @Test func theProvinceImportsAnEvaluationListAllOrNothing() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let good = Self.header + "\nT-N1,李四,unit-a,B,2024-05-01,electronic_certificate,吉人社字〔2024〕9号\n"
+                let uri = "/v1/evaluation-lists?evaluatedOn=2024-05-10"
+                let (dry, dryAnswer, _) = try await send(
+                    client, .post, uri + "&dryRun=true", token: tokens.province, body: good, contentType: "text/csv")
+                #expect(dry == .ok)
+                #expect(dryAnswer["written"] as? Bool == false)
+                let (notYet, _, _) = try await send(client, .get, "/v1/talents/T-N1", token: tokens.province)
+                #expect(notYet == .notFound)
+                let bad = good + "T-N2,王五,unit-a,Z,2024-05-01,certificate,x\nT-N3,,unit-a,C,2024-13-01,certificate,x\n"
+                let (refused, problem, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: bad, contentType: "text/csv")
+                #expect(refused == .unprocessableContent)
+                #expect((problem["lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }.contains(3) == true)
+                #expect((problem["lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }.contains(4) == true)
+                let (officer, _, _) = try await send(
+                    client, .post, uri, token: tokens.officerA, body: good, contentType: "text/csv")
+                #expect(officer == .forbidden)
+                let (json, _, _) = try await send(client, .post, uri, token: tokens.province, body: good)
+                #expect(json == .unsupportedMediaType)
+                let (empty, _, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: Self.header + "\n", contentType: "text/csv")
+                #expect(empty == .badRequest)
+                let (created, answer, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: good, contentType: "text/csv")
+                #expect(created == .created)
+                #expect(answer["talents"] as? Int == 1)
+                try await register.catchUpProjections()
+                let (shown, _, _) = try await send(client, .get, "/v1/talents/T-N1", token: tokens.officerA)
+                #expect(shown == .ok)
+            }
+        }
+    }
+
+    @Test func anUnknownMemberOfACommandIsRefusedNotDropped() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let before = try await register.queries.talent(.init("T-A"), by: .system).version
+                for (body, field) in [
+                    (#"{"type": "recordLostContact", "since": "2025-01-01", "sinse": "2025-02-01"}"#, "sinse"),
+                    (#"{"type": "restoreContact", "effectivOn": "2025-04-01"}"#, "effectivOn"),
+                ] {
+                    let (status, problem, _) = try await send(
+                        client, .post, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)
+                    #expect(status == .badRequest, "\(body)")
+                    #expect(problem["field"] as? String == field, "\(body)")
+                }
+                #expect(try await register.queries.talent(.init("T-A"), by: .system).version == before)
+            }
+        }
+    }
+
+    @Test func theListFiltersByAWorkItemAndItsProgress() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            try await register.handle(
+                .collectBasicInfo(
+                    campaign: 2025,
+                    info: .init(industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授")),
+                for: .init("T-A"), on: try Day("2026-01-10"), by: .system)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func ids(_ query: String) async throws -> Seen {
+                    let (status, answer, _) = try await send(client, .get, "/v1/talents" + query, token: tokens.province)
+                    return Seen(status, (answer["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+                }
+                let collected = try await ids("?workItem=basicInfoCollection&progress=collected")
+                #expect(collected == Seen(.ok, ["T-A"]))
+                let pending = try await ids("?campaign=2025&workItem=basicInfoCollection&progress=pending")
+                #expect(pending == Seen(.ok, ["T-B"]))
+                for query in ["?workItem=noSuchItem", "?progress=collected", "?workItem=basicInfoCollection&campaign=99999999999"] {
+                    let refused = try await ids(query)
+                    #expect(refused.status == .badRequest, "\(query)")
+                }
+            }
+        }
+    }
+
+    /// The process's metrics system, bootstrapped once for the whole test run with a registry this
+    /// suite reads.
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    @Test func metricsCountAppendsAndRefusalsByRuleAndShowTheProjectionLag() async throws {
+        let registry = Self.registry
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register, metrics: registry))
+            try await app.test(.router) { client in
+                func scrape() async throws -> String {
+                    try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                }
+                func value(_ series: String, in text: String) -> Double {
+                    text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
+                        .flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+                }
+                // A rule and an event type that no other test of this process meets through the register.
+                let refusals = #"talentledger_command_refusals_total{rule="E4"}"#
+                let appends = #"talentledger_events_appended_total{origin="command",type="OverdueAbroad"}"#
+                let before = try await scrape()
+                let (refused, _, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: tokens.province,
+                    body: #"{"type": "payHousingSubsidyInstalment", "number": 99, "effectiveOn": "2025-04-01"}"#)
+                #expect(refused == .unprocessableContent)
+                let overdue = #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+                let (dryRun, _, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA, body: overdue)
+                #expect(dryRun == .ok)
+                let (recorded, answer, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: tokens.officerA, body: overdue)
+                #expect(recorded == .created)
+                #expect((answer["events"] as? [[String: Any]])?.first?["type"] as? String == "OverdueAbroad")
+                let after = try await scrape()
+                #expect(value(refusals, in: after) == value(refusals, in: before) + 1)
+                #expect(value(appends, in: after) == value(appends, in: before) + 1)
+                #expect(after.contains("talentledger_projection_lag_events "))
+                #expect(after.contains("http_requests_total") || after.contains("hb_requests"))
+            }
+        }
+    }
+}
