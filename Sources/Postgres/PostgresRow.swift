@@ -38,7 +38,9 @@ public struct PostgresRow: Sendable {
         return try T(postgresText: text)
     }
 
-    public func decode<T: PostgresDecodable>(_ type: T?.Type, at index: Int) throws -> T? {
+    // Defaulted like the non-optional form, so that `decode(at:)` where an optional is expected reads
+    // NULL as nil instead of failing on it (the compiler prefers this exact match to an optional promotion).
+    public func decode<T: PostgresDecodable>(_ type: T?.Type = T?.self, at index: Int) throws -> T? {
         guard index < values.count else {
             throw PostgresError(.decoding, "column \(index) is out of range (\(values.count) columns)")
         }

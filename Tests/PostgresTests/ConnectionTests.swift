@@ -56,6 +56,10 @@ struct ConnectionTests {
         #expect(try row.decodeJSON(Doc.self, column: "doc") == Doc(tier: "B"))
         #expect(try row.decode(String?.self, column: "missing") == nil)
         #expect(throws: PostgresError.self) { try row.decode(String.self, column: "missing") }
+        // Where an optional is expected, a NULL read without naming the type is nil, not an error (a
+        // roster row of a talent without a profile once failed this way).
+        let inferred: String? = try row.decode(at: try #require(row.columns.firstIndex(of: "missing")))
+        #expect(inferred == nil)
     }
 
     @Test func parametersAreNeverSpliced() async throws {
