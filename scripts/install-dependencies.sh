@@ -4,9 +4,10 @@
 #   postgresql         initdb and pg_ctl for the embedded cluster and the tests
 #   libxlsxwriter-dev  Excel exports (CXLSXWriter)
 #   pkg-config         how SwiftPM finds the C libraries
+#   wrk                the HTTP load of `talentledger bench`
 set -euo pipefail
 
-packages=(libpq-dev postgresql libxlsxwriter-dev pkg-config)
+packages=(libpq-dev postgresql libxlsxwriter-dev pkg-config wrk)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

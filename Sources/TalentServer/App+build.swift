@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import TalentApplication
@@ -18,11 +19,13 @@ public struct ServerConfiguration: Sendable {
 
 /// Builds the application: the router with its middleware, bound to the configured address, with the
 /// background `services` (the read-model projector) run beside it and stopped by graceful shutdown.
+/// `onServerRunning` is told the port listened on (the one the system chose, for port 0).
 public func buildApplication(
     configuration: ServerConfiguration,
     register: TalentRegister,
     metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     services: [any Service] = [],
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in },
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
@@ -32,6 +35,7 @@ public func buildApplication(
             serverName: "talentledger"
         ),
         services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
@@ -54,6 +58,7 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     }
     // Everything under /v1 is asked by a caller: a bearer token names it (401 without one).
     let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
+    CallerController().addRoutes(to: v1)
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
     CommandsController(register: register).addRoutes(to: v1.group("talents"))
     ProfilesController(register: register).addRoutes(to: v1.group("talents"))

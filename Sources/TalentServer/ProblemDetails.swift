@@ -106,6 +106,12 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
+        } catch is CancellationError {
+            // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
+            context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
+                status: .serviceUnavailable, detail: "the request was cancelled before it was answered")
         } catch let error as HTTPError {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/\(error.status.code)",

@@ -102,8 +102,7 @@ struct TalentsController: Sendable {
         let query = request.uri.queryParameters
         let asOf = try Parameters.value(query, "asOf") { try? Day($0) }
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
-        let listing = try await register.queries.talent(id, by: caller)
-        let state = try await register.queries.state(of: id, asOf: asOf, knownAt: knownAt, by: caller)
+        let (listing, state) = try await register.queries.detail(of: id, asOf: asOf, knownAt: knownAt, by: caller)
         return TalentDetail(
             talent: listing, asOf: asOf?.description, knownAt: try Parameters.text(query, "knownAt"), state: state)
     }

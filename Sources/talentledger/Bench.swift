@@ -10,7 +10,8 @@ import TalentDomain
 /// in the same run on the same (scratch) database.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure appends, bulk import, rebuild, replay and memory against plain-PostgreSQL baselines.",
+        abstract:
+            "Measure appends, bulk import, rebuild, replay, memory and the HTTP API against baselines of the same run.",
         discussion: """
             Runs in a scratch database (default talentledger_bench) that is dropped and created afresh, on the \
             embedded cluster or the --database-url server; real data is never touched. Prints a table and \
@@ -36,6 +37,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Events per batch of the rebuild and of the raw read.") var batchSize = 5000
     @Option(help: "Talents per bulk append (import and data generation).") var chunkTalents = 10_000
     @Option(help: "Name of the scratch database (dropped and recreated).") var benchDatabase = "talentledger_bench"
+    @Option(help: "Seconds wrk loads each route of the HTTP phase.") var httpSeconds = 10
     @Flag(help: "Keep the scratch database after the run.") var keep = false
 
     func validate() throws {
@@ -43,6 +45,7 @@ struct Bench: AsyncParsableCommand {
             ("--writers", writers), ("--appends", appends), ("--import-talents", importTalents),
             ("--rebuild-talents", rebuildTalents), ("--events-per-talent", eventsPerTalent), ("--replays", replays),
             ("--batch-size", batchSize), ("--chunk-talents", chunkTalents), ("--append-concurrency", appendConcurrency),
+            ("--http-seconds", httpSeconds),
         ] where value < 1 {
             throw ValidationError("\(name) must be positive")
         }
@@ -240,6 +243,12 @@ struct Bench: AsyncParsableCommand {
 
         // 5. Bulk import of evaluated talents against COPY of the same rows.
         try await measureImport(target: target, store: store, workload: workload, report: &report)
+
+        // 6. The HTTP API under 16 clients: reads of the rebuild set's talents, a command on each imported one.
+        try await BenchHTTP(
+            store: store, policy: workload.policy, readTalents: rebuildTalents, commandTalents: importTalents,
+            seconds: httpSeconds
+        ).measure(into: &report, singleAppendRate: report.figures["append_1_writer_per_second"] ?? 1)
 
         report.notes.append(
             "appends: EventStore.append, where single-event appends that wait for one of \(appendConcurrency) "

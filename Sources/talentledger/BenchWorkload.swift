@@ -21,13 +21,18 @@ struct BenchWorkload: Sendable {
         metadata = EventMetadata(actor: "bench", role: "system", reason: "benchmark", correlationID: UUID().uuidString)
     }
 
+    /// The employer units the talents are spread over.
+    static let units = 97
+
+    static func unitID(_ number: Int) -> UnitID { UnitID("bench-unit-\(number)") }
+
     static let fields = ["engineering", "medicine", "agriculture", "materials", "information technology"]
     static let industries = ["manufacturing", "health", "education", "agriculture", "software"]
 
     func evaluation(of talent: TalentID, index: Int) -> Evaluation {
         Evaluation(
             talentId: talent, tier: Tier.allCases[index % Tier.allCases.count],
-            unit: UnitID("bench-unit-\(index % 97)"),
+            unit: Self.unitID(index % Self.units),
             professionalField: Self.fields[index % Self.fields.count],
             evaluatingDocument: "吉人才字〔2024〕\(index % 40 + 1)号", certificateDate: evaluatedOn,
             evaluatedOn: evaluatedOn)

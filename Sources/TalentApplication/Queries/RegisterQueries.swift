@@ -23,21 +23,24 @@ public struct RegisterQueries: Sendable {
     let organizations: any OrganizationReading
     let rosters: any RosterReading
     let snapshots: any SnapshotReading
+    let trees: OrganizationTreeCache
 
+    /// `treeLifetime`: how long the O1 tree read for access checks is kept before it is read again.
     public init(
         talents: any TalentReading, history: any TalentHistoryReading, organizations: any OrganizationReading,
-        rosters: any RosterReading, snapshots: any SnapshotReading
+        rosters: any RosterReading, snapshots: any SnapshotReading, treeLifetime: Duration = .seconds(1)
     ) {
         self.talents = talents
         self.history = history
         self.organizations = organizations
         self.rosters = rosters
         self.snapshots = snapshots
+        trees = OrganizationTreeCache(lifetime: treeLifetime)
     }
 
-    /// The access policy over today's O1 tree.
+    /// The access policy over today's O1 tree (as read at most `treeLifetime` ago).
     public func access() async throws -> Access {
-        Access(tree: OrganizationTree(try await organizations.all()))
+        Access(tree: try await trees.tree { OrganizationTree(try await organizations.all()) })
     }
 
     /// A page of the talents the caller may see, matching `filter`, after `cursor`.
@@ -92,6 +95,18 @@ public struct RegisterQueries: Sendable {
             throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
         return state
+    }
+
+    /// The talent's current row, as the caller may see it, and its state on `asOf` as the register knew
+    /// it at `knownAt`: one access check and one read of the row for both (what a talent's page shows).
+    public func detail(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
+        -> (listing: TalentListing, state: Talent)
+    {
+        let (listing, visibility) = try await visible(id, by: caller)
+        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
+            throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
+        }
+        return (Self.masked(listing, visibility), state)
     }
 
     /// The talent's explained timeline.

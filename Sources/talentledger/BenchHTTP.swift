@@ -1,0 +1,238 @@
+import EventStore
+import Foundation
+import Logging
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentServer
+
+/// The bench's HTTP phase: the server in this process over the bench data, loaded by `wrk` (Debian's,
+/// a second process) with 16 keep-alive connections. Each figure is a ratio to a baseline of the same
+/// run: a talent read to the cheapest authenticated route (`GET /v1/me`), commands to the event store's
+/// own single-append rate.
+struct BenchHTTP {
+    let store: EventStore
+    let policy: Policy
+    /// Talents of the rebuild set (`R…`, read) and of the import (`I…`, one command each).
+    let readTalents: Int
+    let commandTalents: Int
+    let seconds: Int
+    let connections = 16
+
+    /// One wrk run's answer.
+    struct Load {
+        var requestsPerSecond: Double
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
+        var failures: Int
+    }
+
+    func measure(into report: inout BenchReport, singleAppendRate: Double) async throws {
+        guard let wrk = Self.find("wrk") else {
+            throw CLIFailure("the HTTP phase needs wrk (Debian package wrk): run `make deps` or apt-get install wrk")
+        }
+        let register = try await prepare()
+        let bureau = try await register.issueAccount(
+            name: "bench bureau", role: .hrBureau, organization: Self.city, by: .system
+        ).token
+        let office = try await register.issueAccount(
+            name: "bench office", role: .provinceOffice, organization: Self.province, by: .system
+        ).token
+        var logger = Logger(label: "talentledger.bench.http")
+        logger.logLevel = .warning
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: ServerConfiguration(host: "127.0.0.1", port: 0), register: register,
+            onServerRunning: { port in portContinuation.yield(port) }, logger: logger)
+        let server = Task { try await app.runService() }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CLIFailure("the bench server did not start") }
+        let base = "http://127.0.0.1:\(port)"
+        let scripts = try ScratchFolder()
+
+        Bench.say("HTTP: \(connections) clients × \(seconds) s per route with wrk against \(base)")
+        let me = try run(wrk, base, try scripts.write("me.lua", Self.fixedScript(token: bureau, path: "/v1/me")))
+        let talent = try run(
+            wrk, base, try scripts.write("talent.lua", Self.readScript(token: bureau, talents: readTalents, query: "")))
+        let asOf = try run(
+            wrk, base,
+            try scripts.write("asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
+        let commands = try run(
+            wrk, base, try scripts.write("commands.lua", Self.commandScript(token: office, talents: commandTalents)))
+        server.cancel()
+        _ = try? await server.value
+
+        for (key, load) in [("me", me), ("talent", talent), ("talent_as_of", asOf), ("command", commands)] {
+            report.figures["http_\(key)_per_second"] = load.requestsPerSecond
+            report.figures["http_\(key)_p50_ms"] = load.p50Milliseconds
+            report.figures["http_\(key)_p99_ms"] = load.p99Milliseconds
+            report.figures["http_\(key)_failures"] = Double(load.failures)
+            guard load.failures == 0 else {
+                throw CLIFailure("HTTP phase: \(load.failures) requests of \(key) failed (not 2xx); see the server's log")
+            }
+        }
+        let readRatio = talent.requestsPerSecond / me.requestsPerSecond
+        report.add(
+            BenchLine(
+                measure: "GET /v1/talents/{id}, \(connections) clients", ours: BenchFormat.rate(talent.requestsPerSecond, "/s"),
+                baseline: BenchFormat.rate(me.requestsPerSecond, "/s") + " GET /v1/me", ratioKey: "http_talent_ratio",
+                ratio: readRatio, aim: "≥ 0.50", meetsAim: readRatio >= 0.5))
+        report.add(
+            BenchLine(
+                measure: "GET /v1/talents/{id} p99", ours: BenchFormat.milliseconds(talent.p99Milliseconds),
+                baseline: BenchFormat.milliseconds(me.p99Milliseconds) + " /v1/me", ratioKey: "http_talent_p99_ratio",
+                ratio: me.p99Milliseconds / talent.p99Milliseconds, aim: "p99 < 10 ms",
+                meetsAim: talent.p99Milliseconds < 10))
+        report.add(
+            BenchLine(
+                measure: "GET /v1/talents/{id}?asOf= p99", ours: BenchFormat.milliseconds(asOf.p99Milliseconds),
+                baseline: BenchFormat.milliseconds(me.p99Milliseconds) + " /v1/me", ratioKey: "http_talent_as_of_p99_ratio",
+                ratio: me.p99Milliseconds / asOf.p99Milliseconds, aim: "p99 < 10 ms",
+                meetsAim: asOf.p99Milliseconds < 10))
+        let commandRatio = commands.requestsPerSecond / singleAppendRate
+        report.add(
+            BenchLine(
+                measure: "POST …/commands, \(connections) clients", ours: BenchFormat.rate(commands.requestsPerSecond, "/s"),
+                baseline: BenchFormat.rate(singleAppendRate, "/s") + " append, 1 writer", ratioKey: "http_command_ratio",
+                ratio: commandRatio, aim: "≥ 0.50", meetsAim: commandRatio >= 0.5))
+        report.notes.append(
+            "HTTP: the server in the bench process, loaded by wrk (2 threads, \(connections) keep-alive connections, "
+                + "\(seconds) s per route); reads as an hr-bureau (jurisdiction and masking applied) of random talents "
+                + "of the rebuild set; commands as the province office, one recordLostContact (one event) per talent")
+    }
+
+    static let province = "bench-prov"
+    static let city = "bench-city"
+
+    /// The O1 tree the bench talents' units (`bench-unit-0` … `-96`) belong to, registered and projected
+    /// with everything not yet projected (the import's talents).
+    func prepare() async throws -> TalentRegister {
+        var organizations = [
+            Organization(
+                id: Self.province, name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
+            Organization(
+                id: Self.city, name: "基准市人社局", shortName: "基准市", kind: .cityBureau, parentID: Self.province,
+                region: nil),
+        ]
+        for unit in 0..<BenchWorkload.units {
+            organizations.append(
+                Organization(
+                    id: BenchWorkload.unitID(unit).rawValue, name: "基准单位\(unit)", shortName: "单位\(unit)",
+                    kind: .cityUnit, parentID: Self.city, region: nil))
+        }
+        try await store.appendBulk(try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+        let register = TalentRegister(store: store, policy: policy)
+        Bench.say("HTTP: projecting the organizations and the imported talents")
+        try await register.catchUpProjections(timeout: .seconds(600))
+        return register
+    }
+
+    /// Runs wrk once and reads its summary.
+    func run(_ wrk: String, _ base: String, _ script: String) throws -> Load {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wrk)
+        process.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, base]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0, let load = Self.parse(text) else {
+            throw CLIFailure("wrk failed (\(process.terminationStatus)): \(text.prefix(500))")
+        }
+        return load
+    }
+
+    /// wrk's summary: requests/s, the 50% and 99% latencies, and the non-2xx/3xx and socket errors.
+    static func parse(_ text: String) -> Load? {
+        var load = Load(requestsPerSecond: 0, p50Milliseconds: 0, p99Milliseconds: 0, failures: 0)
+        for line in text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            if line.hasPrefix("Requests/sec:"), let value = words.last.flatMap(Double.init) {
+                load.requestsPerSecond = value
+            } else if words.first == "50%", let value = words.last.flatMap(milliseconds) {
+                load.p50Milliseconds = value
+            } else if words.first == "99%", let value = words.last.flatMap(milliseconds) {
+                load.p99Milliseconds = value
+            } else if line.hasPrefix("Non-2xx or 3xx responses:"), let value = words.last.flatMap(Int.init) {
+                load.failures += value
+            } else if line.hasPrefix("Socket errors:") {
+                // "Socket errors: connect 0, read 0, write 0, timeout 3"
+                load.failures += words.compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
+                    .reduce(0, +)
+            }
+        }
+        return load.requestsPerSecond > 0 ? load : nil
+    }
+
+    /// A wrk latency ("850.00us", "1.23ms", "1.02s") in milliseconds.
+    static func milliseconds(_ text: String) -> Double? {
+        for (unit, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(unit) {
+            return Double(text.dropLast(unit.count)).map { $0 * factor }
+        }
+        return nil
+    }
+
+    static func fixedScript(token: String, path: String) -> String {
+        """
+        wrk.path = "\(path)"
+        wrk.headers["Authorization"] = "Bearer \(token)"
+        """
+    }
+
+    /// Random talents of the rebuild set (`R0000000` …).
+    static func readScript(token: String, talents: Int, query: String) -> String {
+        """
+        wrk.headers["Authorization"] = "Bearer \(token)"
+        math.randomseed(os.time())
+        request = function()
+          return wrk.format("GET", string.format("/v1/talents/R%07d\(query)", math.random(0, \(talents - 1))))
+        end
+        """
+    }
+
+    /// Each request a talent of the import (`I0000000` …) of its own: the threads take turns.
+    static func commandScript(token: String, talents: Int) -> String {
+        """
+        local threads = {}
+        function setup(thread)
+          thread:set("first", #threads)
+          table.insert(threads, thread)
+        end
+        local sent = 0
+        local body = '{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-02-01"}'
+        local headers = {["Authorization"] = "Bearer \(token)", ["Content-Type"] = "application/json"}
+        request = function()
+          local talent = (first + sent * 2) % \(talents)
+          sent = sent + 1
+          return wrk.format("POST", string.format("/v1/talents/I%07d/commands", talent), headers, body)
+        end
+        """
+    }
+
+    static func find(_ program: String) -> String? {
+        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return paths.map { "\($0)/\(program)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+final class ScratchFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("talentledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes `text` to `name` in the folder; answers its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try Data(text.utf8).write(to: file)
+        return file.path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
