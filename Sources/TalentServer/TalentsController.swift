@@ -112,6 +112,8 @@ struct TalentsController: Sendable {
         var version: Int64
         var type: String
         var effectiveDate: String
+        /// The day the situation occurred, where the fact names one (X9).
+        var occurredOn: String?
         var recordedAt: Date
         var actor: String?
         var role: String?
@@ -132,7 +134,7 @@ struct TalentsController: Sendable {
         let steps = try await register.queries.timeline(of: id, by: caller).map { entry in
             Step(
                 version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
-                recordedAt: entry.recordedAt, actor: entry.actor, role: entry.role, rule: entry.ruleID,
+                occurredOn: entry.occurredOn?.description, recordedAt: entry.recordedAt, actor: entry.actor, role: entry.role, rule: entry.ruleID,
                 cause: entry.cause, tierAfter: entry.stateAfter.tier?.rawValue,
                 statusAfter: entry.stateAfter.status.rawValue)
         }

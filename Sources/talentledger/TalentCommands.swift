@@ -87,8 +87,9 @@ struct TalentGroup: AsyncParsableCommand {
             return entries.map { entry in
                 let derived = entry.ruleID.map { "  [\($0)\(entry.cause.map { ": \($0)" } ?? "")]" } ?? ""
                 let state = "tier \(entry.stateAfter.tier?.rawValue ?? "-") \(entry.stateAfter.status.rawValue)"
+                let occurred = entry.occurredOn.map { "  (occurred \($0))" } ?? ""
                 return "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
-                    + "\(entry.type)  by \(entry.actor ?? "?")\(derived)  → \(state)"
+                    + "\(entry.type)\(occurred)  by \(entry.actor ?? "?")\(derived)  → \(state)"
             }.joined(separator: "\n")
         }
     }
@@ -99,6 +100,7 @@ struct TimelineJSON: Encodable {
     var version: Int64
     var type: String
     var effectiveDate: String
+    var occurredOn: String?
     var recordedAt: String
     var actor: String?
     var role: String?
@@ -110,6 +112,7 @@ struct TimelineJSON: Encodable {
         version = entry.version
         type = entry.type
         effectiveDate = entry.effectiveDate.description
+        occurredOn = entry.occurredOn?.description
         recordedAt = CLIValues.iso(entry.recordedAt)
         actor = entry.actor
         role = entry.role

@@ -172,7 +172,7 @@ struct CommandHandlingTests {
         try await context.evaluate("stale-1", tier: .C, certificate: "2022-02-02")
         await #expect(throws: VersionConflict.self) {
             try await context.handler.handle(
-                .retire(rehire: nil), for: id, on: try day("2026-01-01"), by: officer, expectedVersion: 0)
+                .retire(occurredOn: try day("2026-01-01"), rehire: nil), for: id, on: try day("2026-01-01"), by: officer, expectedVersion: 0)
         }
     }
 }

@@ -15,6 +15,37 @@ struct LateFactTests {
         context = try await ReadModelContext("late_facts")
     }
 
+    /// X9 on the timeline: a retirement recorded two months after it occurred sits on its own day, and the
+    /// report, the verification and the exit each show the day the situation occurred beside their own.
+    @Test func X9_theTimelineShowsTheDayAnExitSituationOccurredBesideTheReportAndTheExit() async throws {
+        let id = TalentID("late-retired")
+        try await context.evaluate("late-retired", tier: .C, certificate: "2021-04-01")
+        try await context.handler.handle(
+            .collectBasicInfo(
+                campaign: 2025,
+                info: BasicInfo(
+                    industry: "制造业", professionalField: "材料", education: "博士", professionalTitle: "教授")),
+            for: id, on: try day("2025-06-01"), by: officer)
+        try await context.handler.handle(
+            .retire(occurredOn: try day("2025-05-02"), rehire: nil), for: id, on: try day("2025-07-01"), by: officer)
+        try await context.handler.handle(
+            .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "情况属实"), for: id,
+            on: try day("2025-07-20"), by: province)
+        let timeline = try await context.replay.timeline(of: id)
+        func entry(_ type: String) -> TimelineEntry? { timeline.first { $0.type == type } }
+        let occurred = try day("2025-05-02")
+        #expect(entry("TalentRetired")?.effectiveDate == occurred)
+        #expect(entry("ExitSituationReported")?.effectiveDate == (try day("2025-07-01")))
+        #expect(entry("ExitSituationReported")?.occurredOn == occurred)
+        #expect(entry("ExitSituationVerified")?.occurredOn == occurred)
+        #expect(entry("TalentExited")?.occurredOn == occurred)
+        #expect(entry("BasicInfoCollected")?.occurredOn == nil)
+        // The retirement, recorded after the collection, still comes first in business order: the state
+        // after the collection (recorded first) knew of no retirement; the replay as of June sees it.
+        #expect(entry("BasicInfoCollected")?.stateAfter.isRetired == false)
+        #expect(try await context.replay.state(of: id, asOf: try day("2025-06-15"))?.isRetired == true)
+    }
+
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
         try await context.evaluate("late-1", tier: .C, certificate: "2021-04-01")

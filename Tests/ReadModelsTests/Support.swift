@@ -99,7 +99,7 @@ func generateHistories(_ context: ReadModelContext, talents: Int, seed: UInt64) 
                         industry: "manufacturing", professionalField: "materials", education: "doctorate",
                         professionalTitle: "professor")
                 )
-            case 1: command = .retire(rehire: nil)
+            case 1: command = .retire(occurredOn: today, rehire: nil)
             case 2:
                 command = .relocate(
                     kind: .withinProvince, newUnit: UnitID("unit-\(Int.random(in: 2...5, using: &random))"),

@@ -106,25 +106,41 @@ struct CampaignScopeTests {
                 == .W4)
     }
 
-    @Test func W5_weakSurveyGetsReminderTalkAndHelpMeasures() throws {
+    @Test func W5_aWeakJudgementIsAFactOfItsOwnAndItsFollowUpIsOwedUntilRecorded() throws {
         var ledger = try Ledger(tier: .D, start: "2023-04-01")
-        let early = try ledger.refusal(
-            .judgeMidTermWeak(
-                campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
-                helpMeasures: "mentoring", improveBy: try day("2026-12-31")), on: "2026-02-01")
-        #expect(early?.rule == .W5)
+        #expect(try ledger.refusal(.judgeMidTermWeak(campaign: 2025), on: "2026-02-01")?.rule == .W5)
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-10")
+        let followUp = TalentCommand.recordMidTermFollowUp(
+            campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
+            helpMeasures: "mentoring", improveBy: try day("2026-12-31"))
+        // No follow-up without a weak judgement.
+        #expect(try ledger.refusal(followUp, on: "2026-02-01")?.rule == .W5)
+        let judged = try ledger.run(.judgeMidTermWeak(campaign: 2025), on: "2026-01-20")
+        #expect(judged.typeNames == ["MidTermJudgedWeak"])
+        #expect(ledger.state.campaign(2025).judgedWeakOn == (try day("2026-01-20")))
+        #expect(ledger.state.campaign(2025).weakFollowUp == nil, "the follow-up is owed")
+        #expect(try ledger.refusal(.judgeMidTermWeak(campaign: 2025), on: "2026-01-21")?.rule == .W5)
         let backwards = try ledger.refusal(
-            .judgeMidTermWeak(
+            .recordMidTermFollowUp(
                 campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
                 helpMeasures: "mentoring", improveBy: try day("2026-01-31")), on: "2026-02-01")
         #expect(backwards?.rule == .W5)
-        try ledger.run(
-            .judgeMidTermWeak(
-                campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
-                helpMeasures: "mentoring", improveBy: try day("2026-12-31")), on: "2026-02-01")
-        let followUp = try #require(ledger.state.campaign(2025).weakFollowUp)
-        #expect(followUp.responsiblePerson == "deputy head")
-        #expect(followUp.improveBy == (try day("2026-12-31")))
+        try ledger.run(followUp, on: "2026-02-01")
+        let recorded = try #require(ledger.state.campaign(2025).weakFollowUp)
+        #expect(recorded.responsiblePerson == "deputy head")
+        #expect(recorded.improveBy == (try day("2026-12-31")))
+        #expect(try ledger.refusal(followUp, on: "2026-02-02")?.rule == .W5)
+    }
+
+    /// Judgements recorded before the follow-up was a fact of its own carry it: they still read as both.
+    @Test func W5_aJudgementRecordedWithItsFollowUpInOneReadsAsBoth() throws {
+        let old = MidTermJudgedWeak(
+            effectiveDate: try day("2026-01-20"), campaignYear: 2025, responsiblePerson: "head",
+            reminderTalkOn: try day("2026-01-25"), helpMeasures: "mentoring", improveBy: try day("2026-06-30"))
+        let decoded = try TalentEvent.decode(
+            typeName: MidTermJudgedWeak.typeName, schemaVersion: 1, payload: try old.event.encodedPayload())
+        let state = Talent.fold([decoded])
+        #expect(state.campaign(2025).judgedWeakOn == (try day("2026-01-20")))
+        #expect(state.campaign(2025).weakFollowUp?.responsiblePerson == "head")
     }
 }

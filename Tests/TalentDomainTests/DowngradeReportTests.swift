@@ -51,13 +51,33 @@ struct DowngradeReportTests {
         #expect(ledger.state.state(asOf: try day("2025-05-02"), policy: ledger.policy).overdueReports.count == 1)
     }
 
+    /// D3 (§5(3)2): the unit recommends *whether* to downgrade or exit, so "no change" is a recommendation
+    /// of its own, and the province decides on it like any other.
+    @Test func D3_aUnitMayRecommendNoChangeAndTheProvinceDecidesIt() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(
+            .penalize(occurredOn: try day("2025-04-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2025-04-10")
+        let recommended = try ledger.run(.recommend(outcome: .noAction), on: "2025-04-20")
+        guard case .exitOrDowngradeRecommended(let recommendation) = recommended.first else {
+            Issue.record("expected the recommendation")
+            return
+        }
+        #expect(recommendation.outcome == .noAction)
+        #expect(ledger.state.openRecommendation?.outcome == .noAction)
+        let decided = try ledger.run(.decideRecommendation(outcome: .noAction), on: "2025-05-10")
+        #expect(decided.typeNames == ["RecommendationDecided"])
+        #expect(ledger.state.tier == .C)
+        #expect(ledger.state.openRecommendation == nil)
+        #expect(ledger.state.isUnderManagement)
+    }
+
     @Test func D3_unitRecommendsProvinceDecidesDowngradeOrExit() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
         #expect(try ledger.refusal(.recommend(outcome: .downgrade), on: "2025-04-20")?.rule == .D3)
         try ledger.run(
             .penalize(occurredOn: try day("2025-04-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
             on: "2025-04-10")
-        #expect(try ledger.refusal(.recommend(outcome: .noAction), on: "2025-04-20")?.rule == .D3)
         #expect(try ledger.refusal(.decideRecommendation(outcome: .downgrade), on: "2025-04-20")?.rule == .D3)
         let recommended = try ledger.run(.recommend(outcome: .downgrade), on: "2025-04-20")
         guard case .exitOrDowngradeRecommended(let recommendation) = recommended.first else {

@@ -8,7 +8,7 @@ struct EventCodingTests {
     @Test func everyDecidedEventRoundTripsThroughTypeNameVersionAndPayload() throws {
         var ledger = try Ledger(tier: .B, start: "2020-01-01")
         _ = try ledger.confirmEndTerm(.fair)
-        try ledger.run(.retire(rehire: nil), on: "2026-03-01")
+        try ledger.run(.retire(occurredOn: try day("2026-03-01"), rehire: nil), on: "2026-03-01")
         try ledger.verifyExit(on: "2026-03-10")
         #expect(ledger.events.count > 8)
         for event in ledger.events {
@@ -43,7 +43,7 @@ struct EventCodingTests {
 
     @Test func derivedEventsNameRuleAndCause() throws {
         var ledger = try Ledger(tier: .E, start: "2022-01-01")
-        let reported = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
+        let reported = try ledger.run(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01")
         #expect(reported.map { $0.derivation?.rule } == [nil, .X9])
         let verified = try ledger.verifyExit(on: "2025-07-10")
         #expect(verified.map { $0.derivation?.rule } == [nil, .X2, .C2])
@@ -53,7 +53,8 @@ struct EventCodingTests {
     }
 
     @Test func typeNamesAreStable() {
-        #expect(TalentEvent.typeNames.count == 41)
+        #expect(TalentEvent.typeNames.count == 43)
+        #expect(TalentEvent.typeNames.contains("ExitReportWithdrawn"))
         #expect(TalentEvent.typeNames.contains("EvaluationCorrected"))
         #expect(TalentEvent.typeNames.contains("ExitSituationReported"))
         #expect(TalentEvent.typeNames.contains("ExitSituationVerified"))

@@ -10,7 +10,7 @@ struct ExitSituationTests {
     @Test(arguments: [Tier.B, .C, .D])
     func X1_retiredWithoutRehireExits(tier: Tier) throws {
         var ledger = try Ledger(tier: tier, start: "2022-01-01")
-        let events = try ledger.reportAndVerify(.retire(rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-20")
+        let events = try ledger.reportAndVerify(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-20")
         let exit = try #require(events.exit)
         #expect(exit.reason == .retiredNotRehired)
         #expect(exit.derivation?.rule == .X1)
@@ -20,7 +20,7 @@ struct ExitSituationTests {
     @Test func X1_rehiredInTheSameFieldStaysAndIsAssessed() throws {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         let terms = RehireTerms(agreementReference: "返聘-2025-3", sameField: true, validUntil: try day("2027-06-30"))
-        let events = try ledger.run(.retire(rehire: terms), on: "2025-07-01")
+        let events = try ledger.run(.retire(occurredOn: try day("2025-07-01"), rehire: terms), on: "2025-07-01")
         #expect(events.typeNames == ["TalentRetired", "TalentRehired"])
         #expect(ledger.state.isRehired)
         #expect(ledger.state.isUnderManagement)
@@ -32,17 +32,75 @@ struct ExitSituationTests {
             RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2025-06-30")),
         ] {
             var other = try Ledger(tier: .C, start: "2020-06-01")
-            #expect(try other.run(.retire(rehire: outside), on: "2025-07-01").report?.reason == .retiredNotRehired)
+            #expect(try other.run(.retire(occurredOn: try day("2025-07-01"), rehire: outside), on: "2025-07-01").report?.reason == .retiredNotRehired)
         }
         // When the rehire ends, the retirement exit follows.
-        let ended = try ledger.reportAndVerify(.endRehire, on: "2027-07-01", verifiedOn: "2027-07-10")
+        let ended = try ledger.reportAndVerify(.endRehire(occurredOn: try day("2027-07-01")), on: "2027-07-01", verifiedOn: "2027-07-10")
         #expect(ended.exit?.reason == .retiredNotRehired)
+    }
+
+    /// X9: the month to report counts from the day the retirement occurred, not from the day it was
+    /// recorded; the retirement takes its place on its own day, the report on the day it was made.
+    @Test func X9_aRetirementReportedTwoMonthsAfterItOccurredIsLate() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        let events = try ledger.run(.retire(occurredOn: try day("2025-05-02"), rehire: nil), on: "2025-07-01")
+        let report = try #require(events.report)
+        #expect(report.occurredOn == (try day("2025-05-02")))
+        #expect(report.effectiveDate == (try day("2025-07-01")))
+        #expect(report.reportDue == (try day("2025-06-02")))
+        #expect(!report.reportedWithinDeadline)
+        #expect(events.first?.effectiveDate == (try day("2025-05-02")), "TalentRetired on the day it occurred")
+        #expect(ledger.state.pendingExitReports.first?.withinDeadline == false)
+        // Reported within the month, it is on time.
+        var onTime = try Ledger(tier: .C, start: "2022-01-01")
+        let timely = try onTime.run(.retire(occurredOn: try day("2025-06-10"), rehire: nil), on: "2025-07-01")
+        #expect(timely.report?.reportedWithinDeadline == true)
+        // A retirement cannot be reported before it occurs.
+        #expect(
+            try onTime.refusal(.endRehire(occurredOn: try day("2025-07-09")), on: "2025-07-08")?.rule == .X9)
+        var ahead = try Ledger(tier: .C, start: "2022-01-01")
+        #expect(try ahead.refusal(.retire(occurredOn: try day("2025-07-02"), rehire: nil), on: "2025-07-01")?.rule == .X9)
+        _ = try ahead.run(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01")
+    }
+
+    /// X1: a same-field rehire recorded while the report of 退休且未返聘 waits for verification means the
+    /// situation does not hold: the report is withdrawn, W4 no longer blocks the assessment, and the province
+    /// has nothing to confirm.
+    @Test func X1_aSameFieldRehireBeforeVerificationClosesTheReport() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.retire(occurredOn: try day("2025-06-20"), rehire: nil), on: "2025-07-01")
+        #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2025-07-05")?.rule == .W4)
+        let terms = RehireTerms(agreementReference: "返聘-2025-9", sameField: true, validUntil: try day("2027-06-30"))
+        let rehired = try ledger.run(.rehire(terms), on: "2025-07-10")
+        #expect(rehired.typeNames == ["TalentRehired", "ExitReportWithdrawn"])
+        guard case .exitReportWithdrawn(let withdrawn) = rehired.last else {
+            Issue.record("expected the report to be withdrawn")
+            return
+        }
+        #expect(withdrawn.reason == .retiredNotRehired)
+        #expect(withdrawn.occurredOn == (try day("2025-06-20")))
+        #expect(withdrawn.derivation?.rule == .X1)
+        #expect(ledger.state.pendingExitReports.isEmpty)
+        #expect(ledger.state.isUnderManagement)
+        #expect(
+            try ledger.refusal(
+                .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "情况属实"), on: "2025-07-20"
+            )?.rule == .X9)
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-06")
+        // A rehire outside the field leaves the report as it was.
+        var other = try Ledger(tier: .C, start: "2020-06-01")
+        try other.run(.retire(occurredOn: try day("2025-06-20"), rehire: nil), on: "2025-07-01")
+        #expect(
+            try other.refusal(.rehire(RehireTerms(agreementReference: "r", sameField: false)), on: "2025-07-10")?.rule
+                == .X1)
+        #expect(other.state.pendingExitReports.count == 1)
     }
 
     /// §5(2)1 names tiers B–D, §5(2)2 tier E: tier A is in neither list.
     @Test func X1_tierAIsNotExitedOnRetirement() throws {
         var ledger = try Ledger(tier: .A, start: "2022-01-01")
-        let events = try ledger.run(.retire(rehire: nil), on: "2025-07-01")
+        let events = try ledger.run(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01")
         #expect(events.typeNames == ["TalentRetired"])
         #expect(ledger.state.isRetired)
         #expect(ledger.state.isUnderManagement)
@@ -53,7 +111,7 @@ struct ExitSituationTests {
     @Test func X2_tierERetiredExitsEvenWhenRehired() throws {
         var ledger = try Ledger(tier: .E, start: "2022-01-01")
         let terms = RehireTerms(agreementReference: "r", sameField: true)
-        let reported = try ledger.run(.retire(rehire: terms), on: "2025-07-01")
+        let reported = try ledger.run(.retire(occurredOn: try day("2025-07-01"), rehire: terms), on: "2025-07-01")
         #expect(reported.typeNames == ["TalentRetired", "TalentRehired", "ExitSituationReported"])
         #expect(reported.report?.reason == .retiredAtTierE)
         let events = try ledger.verifyExit(on: "2025-07-15")
@@ -289,7 +347,7 @@ struct ExitSituationTests {
 
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
-        let events = try ledger.reportAndVerify(.retire(rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
+        let events = try ledger.reportAndVerify(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         let moved = try #require(events.compactMap(\.movedToContactList).first)
         #expect(moved.medicalServiceKept)
         #expect(moved.derivation?.rule == .X10)
@@ -301,7 +359,7 @@ struct ExitSituationTests {
         #expect(events.changes.contains(EntitlementChange(item: .medicalService, action: .kept)))
 
         var tierC = try Ledger(tier: .C, start: "2022-01-01")
-        let cEvents = try tierC.reportAndVerify(.retire(rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
+        let cEvents = try tierC.reportAndVerify(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         #expect(cEvents.compactMap(\.movedToContactList).isEmpty)
         #expect(tierC.state.status == .exited)
         #expect(tierC.state.entitlements.medicalService == false)

@@ -31,7 +31,9 @@ struct RegisterLimitsTests {
     @Test func daysNestedInACommandAreFoundByTheirPath() throws {
         let ledger = try Ledger(tier: .C, start: "2022-01-01")
         let refusal = try ledger.refusal(
-            .retire(rehire: RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2150-01-01"))),
+            .retire(
+                occurredOn: try day("2025-07-01"),
+                rehire: RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2150-01-01"))),
             on: "2025-07-01")
         #expect(refusal?.rule == .registerLimits)
         #expect(refusal?.field == "retire.rehire.validUntil")

@@ -11,12 +11,17 @@ extension DemoTalentSimulation {
             let rehired = twist == nil && random.chance(0.5)
             let terms = RehireTerms(
                 agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: random.chance(0.85))
-            schedule(.command(.retire(rehire: rehired ? terms : nil)), on: day)
+            schedule(.command(.retire(occurredOn: occurred, rehire: rehired ? terms : nil)), on: day)
+            if !rehired, twist == nil, random.chance(0.3) {
+                // X1: rehired in the same field after all, before the province verified the report.
+                let late = RehireTerms(agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: true)
+                schedule(.command(.rehire(late)), on: day.adding(days: random.int(2...8)))
+            }
         case .rehireEnded:
             let terms = RehireTerms(
                 agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: true,
                 validUntil: day.adding(years: random.int(2...4)))
-            schedule(.command(.retire(rehire: terms)), on: day)
+            schedule(.command(.retire(occurredOn: occurred, rehire: terms)), on: day)
         case .relocatedWithin:
             let unit = random.pick(otherUnits)
             schedule(.command(.relocate(kind: .withinProvince, newUnit: unit, occurredOn: occurred)), on: day)

@@ -35,18 +35,24 @@ extension DemoTalentSimulation {
             if twist == .rehireEnded || random.chance(0.3) {
                 let end = day.adding(days: random.int(180...900))
                 // The storyline's talent ends its rehire within the demo's years, whatever day it began.
-                schedule(.command(.endRehire), on: twist == .rehireEnded ? min(end, horizon.adding(days: -10)) : end)
+                let ended = twist == .rehireEnded ? min(end, horizon.adding(days: -10)) : end
+                schedule(.command(.endRehire(occurredOn: ended.adding(days: -random.int(0...20)))), on: ended)
             }
         case .midTermSurveySubmitted(let submitted):
             if twist == .weakSurvey || random.chance(0.12) {
-                let talk = day.adding(days: random.int(3...10))
-                schedule(
-                    .command(
-                        .judgeMidTermWeak(
-                            campaign: submitted.campaignYear, responsiblePerson: "单位人事部门负责人", reminderTalkOn: talk,
-                            helpMeasures: random.pick(DemoVocabulary.helpMeasures),
-                            improveBy: talk.adding(months: random.int(3...6)))),
-                    on: day.adding(days: random.int(1...3)))
+                let judged = day.adding(days: random.int(1...3))
+                schedule(.command(.judgeMidTermWeak(campaign: submitted.campaignYear)), on: judged)
+                // W5: most follow-ups come within days; some are still owed when the demo ends.
+                if random.chance(0.85) {
+                    let talk = judged.adding(days: random.int(3...10))
+                    schedule(
+                        .command(
+                            .recordMidTermFollowUp(
+                                campaign: submitted.campaignYear, responsiblePerson: "单位人事部门负责人",
+                                reminderTalkOn: talk, helpMeasures: random.pick(DemoVocabulary.helpMeasures),
+                                improveBy: talk.adding(months: random.int(3...6)))),
+                        on: talk)
+                }
             }
         default:
             reactInEndTerm(to: event, on: day)

@@ -146,7 +146,7 @@ struct TalentRows: Sendable {
     static func worked(in record: CampaignRecord) -> Set<WorkItem> {
         var items: Set<WorkItem> = []
         if record.basicInfo != nil { items.insert(.basicInfoCollection) }
-        if record.survey != nil || record.weakFollowUp != nil { items.insert(.midTermSurvey) }
+        if record.survey != nil || record.judgedWeakOn != nil { items.insert(.midTermSurvey) }
         if record.endTermRegisteredOn != nil || record.grade != nil || record.pendingInvestigation != nil {
             items.insert(.endTermAssessment)
         }
@@ -158,7 +158,8 @@ struct TalentRows: Sendable {
         case .basicInfoCollection:
             return record.basicInfo == nil ? "pending" : "collected"
         case .midTermSurvey:
-            if record.weakFollowUp != nil { return "judged_weak" }
+            // W5: a weak judgement whose follow-up is still owed shows so on the roster.
+            if record.judgedWeakOn != nil { return record.weakFollowUp == nil ? "follow_up_owed" : "judged_weak" }
             return record.survey == nil ? "pending" : "submitted"
         case .endTermAssessment:
             if let grade = record.grade {

@@ -8,6 +8,9 @@ public struct TimelineEntry: Sendable, Hashable {
     public var version: Int64
     public var type: String
     public var effectiveDate: Day
+    /// The day the situation behind the fact occurred, where it names one (an exit situation's report,
+    /// its verification, the exit): X9's month counts from it.
+    public var occurredOn: Day?
     public var recordedAt: Date
     public var actor: String?
     public var role: String?
@@ -29,6 +32,7 @@ extension TalentReplay {
                 version: stored.version,
                 type: stored.event.typeName,
                 effectiveDate: stored.effectiveDate,
+                occurredOn: stored.event.situationOccurredOn,
                 recordedAt: stored.recordedAt,
                 actor: metadata.actor,
                 role: metadata.role,

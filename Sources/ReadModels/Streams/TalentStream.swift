@@ -60,15 +60,14 @@ public struct StoredTalentEvent: Sendable, Hashable {
 }
 
 extension Array where Element == StoredTalentEvent {
-    /// The order facts are folded in: by the day they took effect, and by the order they were recorded
-    /// within a day. A fact recorded late but effective earlier (a death reported weeks after) takes its
-    /// place in business time.
+    /// These facts in the domain's business order (``Talent/businessOrder(_:effectiveDate:)``), by version
+    /// where the store's order is not already theirs.
     public func inEffectiveOrder() -> [StoredTalentEvent] {
-        sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
+        Talent.businessOrder(sorted { $0.version < $1.version }, effectiveDate: \.effectiveDate)
     }
 
-    /// The talent these facts describe, folded in business-time order.
+    /// The talent these facts describe, folded by the domain in business order.
     public func foldedState() -> Talent {
-        Talent.fold(inEffectiveOrder().map(\.event))
+        Talent.fold(sorted { $0.version < $1.version }.map(\.event))
     }
 }

@@ -22,20 +22,36 @@ extension Decision {
         return [MidTermSurveySubmitted(effectiveDate: date, campaignYear: year, items: items).event]
     }
 
-    func judgeMidTermWeak(_ year: Int, _ person: String, _ talkOn: Day, _ measures: String, _ improveBy: Day)
+    /// W5: the judgement that a survey is weak, on its own: the follow-up it calls for is owed from here.
+    func judgeMidTermWeak(_ year: Int) throws(Refusal) -> [TalentEvent] {
+        let record = state.campaign(year)
+        guard record.survey != nil else { throw Refusal(.W5, "no mid-term survey of campaign \(year) to judge") }
+        guard record.judgedWeakOn == nil else {
+            throw Refusal(.W5, "the mid-term survey of campaign \(year) is already judged weak")
+        }
+        return [MidTermJudgedWeak(effectiveDate: date, campaignYear: year).event]
+    }
+
+    /// W5: the follow-up of a weak judgement: a responsible person, a reminder talk (提醒谈话) and help
+    /// measures (帮扶措施) with a deadline to improve.
+    func recordMidTermFollowUp(_ year: Int, _ person: String, _ talkOn: Day, _ measures: String, _ improveBy: Day)
         throws(Refusal) -> [TalentEvent]
     {
-        guard state.campaign(year).survey != nil else {
-            throw Refusal(.W5, "no mid-term survey of campaign \(year) to judge")
+        let record = state.campaign(year)
+        guard record.judgedWeakOn != nil else {
+            throw Refusal(.W5, "the mid-term survey of campaign \(year) is not judged weak: no follow-up is owed")
+        }
+        guard record.weakFollowUp == nil else {
+            throw Refusal(.W5, "the follow-up of campaign \(year)'s weak survey is already recorded")
         }
         guard !person.isEmpty, !measures.isEmpty else {
-            throw Refusal(.W5, "a weak survey needs a responsible person and help measures")
+            throw Refusal(.W5, "a weak survey's follow-up names a responsible person and help measures")
         }
         guard talkOn < improveBy else {
             throw Refusal(.W5, "the improvement deadline \(improveBy) must come after the reminder talk \(talkOn)")
         }
         return [
-            MidTermJudgedWeak(
+            MidTermFollowUpRecorded(
                 effectiveDate: date, campaignYear: year, responsiblePerson: person, reminderTalkOn: talkOn,
                 helpMeasures: measures, improveBy: improveBy
             ).event

@@ -8,13 +8,11 @@ extension Decision {
             reportDue: occurredOn.adding(months: policy.management.downgradeReportDeadlineMonths))
     }
 
-    /// D3: the unit reports its D1/D2 situations with a recommendation; a late report is flagged.
+    /// D3: the unit reports its D1/D2 situations with a recommendation on *whether* to downgrade or exit
+    /// (是否应给予其降级或退出管理的建议, §5(3)2): no change, a downgrade or an exit; a late report is flagged.
     func recommend(_ outcome: RecommendationOutcome) throws(Refusal) -> [TalentEvent] {
         guard !state.pendingReports.isEmpty else {
             throw Refusal(.D3, "no D1 or D2 situation awaits a report")
-        }
-        guard outcome != .noAction else {
-            throw Refusal(.D3, "the unit recommends downgrade or exit; only the province may decide no action")
         }
         guard state.openRecommendation == nil else {
             throw Refusal(.D3, "a recommendation already awaits the province's decision")

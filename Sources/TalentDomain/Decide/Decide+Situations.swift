@@ -1,53 +1,77 @@
 /// X1–X8: the facts the unit records. A fact that is an exit situation comes with the unit's X9 report;
 /// the exit itself waits for the province's verification (`verifyExit`).
 extension Decision {
-    /// X1/X2 on retirement (办理退休手续).
-    func retire(_ terms: RehireTerms?) throws(Refusal) -> [TalentEvent] {
+    /// X1/X2 on retirement (办理退休手续) on `occurredOn`: the retirement takes its place on that day, and
+    /// the unit's report (X9) is dated on the business day, so a report more than a month late shows.
+    func retire(_ occurredOn: Day, _ terms: RehireTerms?) throws(Refusal) -> [TalentEvent] {
+        try requireOccurred(occurredOn, .X9)
         guard !state.isRetired else { throw Refusal(.X1, "the talent is already retired") }
-        let retired = TalentRetired(effectiveDate: date).event
+        let retired = TalentRetired(effectiveDate: occurredOn).event
         let cause = "TalentRetired at tier \(tier)"
         switch tier {
         case .E:
             // §5(2)2 "已办理退休手续的E类人才": retirement alone; unlike item 1 there is no rehire proviso,
             // so a rehired tier-E talent exits too (the rehire is still recorded as a fact).
-            return [retired] + (terms.map { [rehired($0)] } ?? [])
-                + (try reportExit(.retiredAtTierE, occurredOn: date, cause: cause))
+            return [retired] + (terms.map { [rehired($0, on: occurredOn)] } ?? [])
+                + (try reportExit(.retiredAtTierE, occurredOn: occurredOn, cause: cause))
         case .A:
             // §5(2)1 names tiers B–D and §5(2)2 tier E; tier A is named in neither, so retirement is no exit
             // situation for it. The catch-all of item 8 is not read as retirement: that would empty the tier
             // lists of items 1 and 2 of meaning.
-            return [retired] + (terms.map { [rehired($0)] } ?? [])
+            return [retired] + (terms.map { [rehired($0, on: occurredOn)] } ?? [])
         case .B, .C, .D:
             // §5(2)1: stays only when "返聘" to keep working in the same field, on a valid agreement.
-            if let terms, isValid(terms) { return [retired, rehired(terms)] }
+            if let terms, isValid(terms, on: occurredOn) { return [retired, rehired(terms, on: occurredOn)] }
             let why = terms == nil ? "not rehired" : "rehire not in the same field or already expired"
-            return [retired] + (try reportExit(.retiredNotRehired, occurredOn: date, cause: "\(cause), \(why)"))
+            return [retired]
+                + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(cause), \(why)"))
         }
     }
 
-    func isValid(_ terms: RehireTerms) -> Bool { terms.sameField && (terms.validUntil.map { $0 >= date } ?? true) }
+    func isValid(_ terms: RehireTerms, on day: Day) -> Bool {
+        terms.sameField && (terms.validUntil.map { $0 >= day } ?? true)
+    }
 
-    func rehired(_ terms: RehireTerms) -> TalentEvent {
+    func rehired(_ terms: RehireTerms, on day: Day) -> TalentEvent {
         TalentRehired(
-            effectiveDate: date, agreementReference: terms.agreementReference, sameField: terms.sameField,
+            effectiveDate: day, agreementReference: terms.agreementReference, sameField: terms.sameField,
             validUntil: terms.validUntil
         ).event
     }
 
+    /// X1: a same-field rehire. While the retirement's X1 report waits for the province's verification,
+    /// the situation (退休且未返聘) no longer holds: the report is closed, the talent takes part in the
+    /// survey and the assessment again (W4), and the province has nothing left to confirm.
     func rehire(_ terms: RehireTerms) throws(Refusal) -> [TalentEvent] {
         guard state.isRetired else { throw Refusal(.X1, "only a retired talent is rehired (返聘)") }
-        guard isValid(terms) else {
+        guard isValid(terms, on: date) else {
             throw Refusal(.X1, "a rehire keeps a talent only in the same field and with a valid agreement")
         }
-        return [rehired(terms)]
+        let rehired = rehired(terms, on: date)
+        guard let report = state.pendingExitReports.first(where: { $0.reason == .retiredNotRehired }) else {
+            return [rehired]
+        }
+        return [
+            rehired,
+            ExitReportWithdrawn(
+                effectiveDate: date, reason: report.reason, occurredOn: report.occurredOn,
+                derivation: Derivation(
+                    rule: .X1,
+                    cause: "TalentRehired in the same field: retired and not rehired (of \(report.occurredOn)) no longer holds"
+                )
+            ).event,
+        ]
     }
 
-    /// X1: a retired tier-B–D talent whose rehire ends is retired and not rehired from that day.
-    func endRehire() throws(Refusal) -> [TalentEvent] {
+    /// X1: a retired tier-B–D talent whose rehire ended on `occurredOn` is retired and not rehired from
+    /// that day.
+    func endRehire(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
+        try requireOccurred(occurredOn, .X9)
         guard state.rehire != nil else { throw Refusal(.X1, "the talent has no rehire agreement") }
-        let ended = RehireEnded(effectiveDate: date).event
+        let ended = RehireEnded(effectiveDate: occurredOn).event
         guard [.B, .C, .D].contains(tier) else { return [ended] }
-        return [ended] + (try reportExit(.retiredNotRehired, occurredOn: date, cause: "RehireEnded: tier \(tier)"))
+        return [ended]
+            + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "RehireEnded: tier \(tier)"))
     }
 
     /// X3 and T2: a move out of the province, into civil service or to an unrelated post is an exit

@@ -28,8 +28,9 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     case .correctEvaluation(let evaluation, let reason): return try context.correctEvaluation(evaluation, reason)
     case .collectBasicInfo(let year, let info): return try context.collectBasicInfo(year, info)
     case .submitMidTermSurvey(let year, let items): return try context.submitMidTermSurvey(year, items)
-    case .judgeMidTermWeak(let year, let person, let talkOn, let measures, let improveBy):
-        return try context.judgeMidTermWeak(year, person, talkOn, measures, improveBy)
+    case .judgeMidTermWeak(let year): return try context.judgeMidTermWeak(year)
+    case .recordMidTermFollowUp(let year, let person, let talkOn, let measures, let improveBy):
+        return try context.recordMidTermFollowUp(year, person, talkOn, measures, improveBy)
     case .registerEndTerm(let year): return try context.registerEndTerm(year)
     case .grade(let year, let grade, let collectively): return try context.grade(year, grade, collectively)
     case .markGradePending(let year, let investigation): return try context.markGradePending(year, investigation)
@@ -40,9 +41,9 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     case .answerObjection(let year, let id, let response): return try context.answerObjection(year, id, response)
     case .notifyResult(let year): return try context.notifyResult(year)
     case .finalizeResult(let year): return try context.finalizeResult(year)
-    case .retire(let rehire): return try context.retire(rehire)
+    case .retire(let occurredOn, let rehire): return try context.retire(occurredOn, rehire)
     case .rehire(let terms): return try context.rehire(terms)
-    case .endRehire: return try context.endRehire()
+    case .endRehire(let occurredOn): return try context.endRehire(occurredOn)
     case .relocate(let kind, let unit, let occurredOn): return try context.relocate(kind, unit, occurredOn)
     case .renewFlexibleAgreement(let newEnd): return try context.renewFlexibleAgreement(newEnd)
     case .recordFlexibleAgreementExpired: return try context.flexibleAgreementExpired()
@@ -72,7 +73,8 @@ extension TalentCommand {
     /// Commands that belong to a campaign's work items, refused under W4 once the talent has exited.
     var isCampaignWork: Bool {
         switch self {
-        case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .registerEndTerm, .grade, .markGradePending,
+        case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm, .grade,
+            .markGradePending,
             .startPublicity, .endPublicity, .fileObjection, .answerObjection, .notifyResult, .finalizeResult:
             return true
         default:
@@ -84,7 +86,7 @@ extension TalentCommand {
     /// (W4, §5(3)4); objections already filed can still be answered.
     var isSurveyOrAssessment: Bool {
         switch self {
-        case .submitMidTermSurvey, .judgeMidTermWeak, .registerEndTerm, .grade, .markGradePending, .startPublicity,
+        case .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm, .grade, .markGradePending, .startPublicity,
             .notifyResult, .finalizeResult:
             return true
         default:

@@ -10,8 +10,11 @@ public enum TalentCommand: Sendable, Hashable, Codable {
     case collectBasicInfo(campaign: Int, info: BasicInfo)
     /// W2 期中业绩调查
     case submitMidTermSurvey(campaign: Int, items: MidTermSurveyItems)
-    /// W5 提醒谈话 and 帮扶措施
-    case judgeMidTermWeak(
+    /// W5: the unit judges a mid-term survey weak (业绩较弱), a fact of its own; the follow-up is owed from it.
+    case judgeMidTermWeak(campaign: Int)
+    /// W5 提醒谈话 and 帮扶措施: the responsible person, the reminder talk and the help measures with their
+    /// deadline to improve, for a survey judged weak.
+    case recordMidTermFollowUp(
         campaign: Int, responsiblePerson: String, reminderTalkOn: Day, helpMeasures: String, improveBy: Day)
     /// W3 期末考核登记
     case registerEndTerm(campaign: Int)
@@ -33,10 +36,14 @@ public enum TalentCommand: Sendable, Hashable, Codable {
     /// X1–X8: each fact below that is an exit situation is also the unit's X9 written report; the exit
     /// takes effect when the province verifies it (`verifyExitSituation`).
     ///
-    /// X1/X2: retirement, with the rehire agreement if there is one.
-    case retire(rehire: RehireTerms?)
+    /// X1/X2: retirement on the day it occurred (办理退休手续), with the rehire agreement if there is one.
+    /// The day counts X9's month for the report; the command's business day is the report's.
+    case retire(occurredOn: Day, rehire: RehireTerms?)
+    /// X1: a same-field rehire; recorded while an X1 report waits for verification, the situation does not
+    /// hold (退休且未返聘) and the report is closed.
     case rehire(RehireTerms)
-    case endRehire
+    /// X1: the rehire agreement ended on the day given.
+    case endRehire(occurredOn: Day)
     /// X3/T2
     case relocate(kind: RelocationKind, newUnit: UnitID?, occurredOn: Day)
     /// T3/X4

@@ -22,11 +22,39 @@ public struct MidTermJudgedWeak: TalentEventPayload {
     public static let typeName = "MidTermJudgedWeak"
     public var effectiveDate: Day
     public var campaignYear: Int
+    /// Judgements recorded before the follow-up became a fact of its own carry it here; later ones have
+    /// none (it is ``MidTermFollowUpRecorded``).
+    public var responsiblePerson: String?
+    public var reminderTalkOn: Day?
+    public var helpMeasures: String?
+    public var improveBy: Day?
+
+    public init(
+        effectiveDate: Day, campaignYear: Int, responsiblePerson: String? = nil, reminderTalkOn: Day? = nil,
+        helpMeasures: String? = nil, improveBy: Day? = nil
+    ) {
+        self.effectiveDate = effectiveDate
+        self.campaignYear = campaignYear
+        self.responsiblePerson = responsiblePerson
+        self.reminderTalkOn = reminderTalkOn
+        self.helpMeasures = helpMeasures
+        self.improveBy = improveBy
+    }
+
+    public var event: TalentEvent { .midTermJudgedWeak(self) }
+}
+
+/// W5: the follow-up of a weak mid-term survey: the responsible person, the reminder talk (提醒谈话) and
+/// the help measures (帮扶措施) with their deadline to improve.
+public struct MidTermFollowUpRecorded: TalentEventPayload {
+    public static let typeName = "MidTermFollowUpRecorded"
+    public var effectiveDate: Day
+    public var campaignYear: Int
     public var responsiblePerson: String
     public var reminderTalkOn: Day
     public var helpMeasures: String
     public var improveBy: Day
-    public var event: TalentEvent { .midTermJudgedWeak(self) }
+    public var event: TalentEvent { .midTermFollowUpRecorded(self) }
 }
 
 /// W3: end-term registration form handed in (Attachment 3).

@@ -25,3 +25,36 @@ public struct ExitSituationVerified: TalentEventPayload {
     public var finding: String
     public var event: TalentEvent { .exitSituationVerified(self) }
 }
+
+/// X1: a reported exit situation that no longer holds before the province verified it (a same-field
+/// rehire recorded while the report of 退休且未返聘 waited): the report is closed and management goes on.
+public struct ExitReportWithdrawn: TalentEventPayload {
+    public static let typeName = "ExitReportWithdrawn"
+    public var effectiveDate: Day
+    public var reason: ExitReason
+    /// The day the withdrawn situation had occurred.
+    public var occurredOn: Day
+    public var derivation: Derivation?
+    public var event: TalentEvent { .exitReportWithdrawn(self) }
+}
+
+extension TalentEvent {
+    /// The day the situation behind this event occurred, where it names one (X9 counts the month to
+    /// report from it): a reported, verified or withdrawn exit situation, an exit, or a situation found.
+    public var situationOccurredOn: Day? {
+        switch self {
+        case .exitSituationReported(let e): e.occurredOn
+        case .exitSituationVerified(let e): e.occurredOn
+        case .exitReportWithdrawn(let e): e.occurredOn
+        case .talentExited(let e): e.situationOccurredOn
+        case .misconductFound(let e): e.occurredOn
+        case .talentPenalized(let e): e.occurredOn
+        case .annualAssessmentRecorded(let e): e.occurredOn
+        case .labourContractEnded(let e): e.occurredOn
+        case .talentDied(let e): e.occurredOn
+        case .overdueAbroad(let e): e.occurredOn
+        case .otherExitSituationFound(let e): e.occurredOn
+        default: nil
+        }
+    }
+}

@@ -6,6 +6,7 @@ public enum TalentEvent: Sendable, Hashable {
     case basicInfoCollected(BasicInfoCollected)
     case midTermSurveySubmitted(MidTermSurveySubmitted)
     case midTermJudgedWeak(MidTermJudgedWeak)
+    case midTermFollowUpRecorded(MidTermFollowUpRecorded)
     case endTermRegistered(EndTermRegistered)
     case endTermGraded(EndTermGraded)
     case endTermGradePending(EndTermGradePending)
@@ -44,6 +45,7 @@ public enum TalentEvent: Sendable, Hashable {
     case recommendationDecided(RecommendationDecided)
     case exitSituationReported(ExitSituationReported)
     case exitSituationVerified(ExitSituationVerified)
+    case exitReportWithdrawn(ExitReportWithdrawn)
 
     /// The payload of this event, whatever its type.
     public var payload: any TalentEventPayload {
@@ -51,6 +53,7 @@ public enum TalentEvent: Sendable, Hashable {
         case .basicInfoCollected(let p): return p
         case .midTermSurveySubmitted(let p): return p
         case .midTermJudgedWeak(let p): return p
+        case .midTermFollowUpRecorded(let p): return p
         case .endTermRegistered(let p): return p
         case .endTermGraded(let p): return p
         case .endTermGradePending(let p): return p
@@ -89,6 +92,7 @@ public enum TalentEvent: Sendable, Hashable {
         case .recommendationDecided(let p): return p
         case .exitSituationReported(let p): return p
         case .exitSituationVerified(let p): return p
+        case .exitReportWithdrawn(let p): return p
         }
     }
 
@@ -98,6 +102,7 @@ public enum TalentEvent: Sendable, Hashable {
             BasicInfoCollected.self,
             MidTermSurveySubmitted.self,
             MidTermJudgedWeak.self,
+            MidTermFollowUpRecorded.self,
             EndTermRegistered.self,
             EndTermGraded.self,
             EndTermGradePending.self,
@@ -136,6 +141,7 @@ public enum TalentEvent: Sendable, Hashable {
             RecommendationDecided.self,
             ExitSituationReported.self,
             ExitSituationVerified.self,
+            ExitReportWithdrawn.self,
         ]
         // Later entries would win on a repeated name; a unit test checks the names are distinct.
         return Dictionary(types.map { ($0.typeName, $0) }, uniquingKeysWith: { first, _ in first })

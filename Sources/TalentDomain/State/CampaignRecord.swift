@@ -15,6 +15,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     public var basicInfo: BasicInfo?
     public var survey: MidTermSurveyItems?
+    /// W5: the day the survey was judged weak; its follow-up is owed until `weakFollowUp` is recorded.
+    public var judgedWeakOn: Day?
     public var weakFollowUp: WeakFollowUp?
     public var endTermRegisteredOn: Day?
     public var grade: Grade?
@@ -26,7 +28,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public var confirmedOn: Day?
 
     public static let empty = CampaignRecord(
-        basicInfo: nil, survey: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
+        basicInfo: nil, survey: nil, judgedWeakOn: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
         pendingInvestigation: nil, publicity: nil, openObjections: [], answeredObjections: [], notifiedOn: nil,
         confirmedOn: nil)
 

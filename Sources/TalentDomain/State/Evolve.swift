@@ -36,6 +36,17 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.update(e.campaignYear) { $0.survey = e.items }
     case .midTermJudgedWeak(let e):
         talent.update(e.campaignYear) {
+            $0.judgedWeakOn = e.effectiveDate
+            // A judgement recorded with its follow-up in one (before they were two facts).
+            if let person = e.responsiblePerson, let talkOn = e.reminderTalkOn, let measures = e.helpMeasures,
+                let improveBy = e.improveBy
+            {
+                $0.weakFollowUp = .init(
+                    responsiblePerson: person, reminderTalkOn: talkOn, helpMeasures: measures, improveBy: improveBy)
+            }
+        }
+    case .midTermFollowUpRecorded(let e):
+        talent.update(e.campaignYear) {
             $0.weakFollowUp = .init(
                 responsiblePerson: e.responsiblePerson, reminderTalkOn: e.reminderTalkOn, helpMeasures: e.helpMeasures,
                 improveBy: e.improveBy)
@@ -129,6 +140,10 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         if let index = talent.pendingExitReports.firstIndex(where: { $0.reason == e.reason }) {
             talent.pendingExitReports.remove(at: index)
         }
+    case .exitReportWithdrawn(let e):
+        if let index = talent.pendingExitReports.firstIndex(where: { $0.reason == e.reason }) {
+            talent.pendingExitReports.remove(at: index)
+        }
     case .talentDowngraded(let e):
         talent.tier = e.to
         talent.period?.tier = e.to
@@ -165,12 +180,22 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
 }
 
 extension Talent {
-    /// Folds events in order; with `asOf`, only those effective on or before that day.
+    /// Folds a talent's events, given in the order they were recorded, in business order (see
+    /// ``businessOrder(_:effectiveDate:)``); with `asOf`, only those effective on or before that day.
     public static func fold(_ events: [TalentEvent], asOf day: Day? = nil, from initial: Talent = .initial) -> Talent {
-        events.reduce(initial) { state, event in
+        businessOrder(events, effectiveDate: \.effectiveDate).reduce(initial) { state, event in
             if let day, event.effectiveDate > day { return state }
             return evolve(state, event)
         }
+    }
+
+    /// The order a talent's facts are folded in, the register's one rule for it: by the day each took
+    /// effect, then in the order they were recorded. A fact recorded late but effective earlier (a death
+    /// reported weeks after, a retirement reported two months late) takes its place in business time.
+    /// `items` come in recorded order.
+    public static func businessOrder<Item>(_ items: [Item], effectiveDate: (Item) -> Day) -> [Item] {
+        items.enumerated().sorted { (effectiveDate($0.element), $0.offset) < (effectiveDate($1.element), $1.offset) }
+            .map(\.element)
     }
 
     fileprivate mutating func update(_ year: Int, _ change: (inout CampaignRecord) -> Void) {

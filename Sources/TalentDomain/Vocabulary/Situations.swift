@@ -39,7 +39,7 @@ public struct ReportableSituation: Sendable, Hashable, Codable {
 public enum RecommendationOutcome: String, Sendable, Hashable, Codable, CaseIterable {
     case downgrade
     case exit
-    /// Only the province may decide to take no action.
+    /// No change: the unit may recommend it (D3 asks *whether* to downgrade or exit), the province decide it.
     case noAction
 }
 

@@ -68,8 +68,9 @@ struct Ledger {
     @discardableResult
     mutating func run(_ command: TalentCommand, on date: String) throws -> [TalentEvent] {
         let new = try decide(command, state, policy, try day(date))
-        state = Talent.fold(new, from: state)
         events += new
+        // As the register does: the whole history, folded in business order.
+        state = Talent.fold(events)
         return new
     }
 
