@@ -44,3 +44,9 @@ clean:
 bench: deps
 	$(SWIFT) build -c release --product talentledger
 	$$($(SWIFT) build -c release --show-bin-path)/talentledger bench $(BENCH_ARGS)
+
+## Property-based tests of the HTTP API against openapi.yaml (schemathesis, from PyPI when missing) on a
+## scratch demo province, once per role; FUZZ_SECONDS (default 300) bounds the whole run. See docs/fuzzing.md.
+.PHONY: fuzz
+fuzz: build
+	TALENTLEDGER_BIN=$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger bash scripts/fuzz.sh
