@@ -63,6 +63,9 @@ public struct EventMetadata: Sendable, Hashable, Codable {
     public var evidence: [String]?
     public var correlationID: String?
     public var causationID: String?
+    /// A digest of the request that recorded these events, so that a repeated command id (a client's
+    /// idempotency key) sent with another request can be told from a true retry.
+    public var requestDigest: String?
 
     public init(
         actor: String? = nil,
@@ -73,7 +76,8 @@ public struct EventMetadata: Sendable, Hashable, Codable {
         reason: String? = nil,
         evidence: [String]? = nil,
         correlationID: String? = nil,
-        causationID: String? = nil
+        causationID: String? = nil,
+        requestDigest: String? = nil
     ) {
         self.actor = actor
         self.role = role
@@ -84,6 +88,7 @@ public struct EventMetadata: Sendable, Hashable, Codable {
         self.evidence = evidence
         self.correlationID = correlationID
         self.causationID = causationID
+        self.requestDigest = requestDigest
     }
 }
 

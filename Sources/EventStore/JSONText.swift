@@ -42,6 +42,7 @@ extension EventMetadata {
         member("evidence", evidence.map { "[" + $0.map(JSONText.quoted).joined(separator: ",") + "]" })
         member("organization", organization.map(JSONText.quoted))
         member("reason", reason.map(JSONText.quoted))
+        member("requestDigest", requestDigest.map(JSONText.quoted))
         member("role", role.map(JSONText.quoted))
         member("ruleID", ruleID.map(JSONText.quoted))
         return text + "}"

@@ -36,6 +36,8 @@ public final class TalentRegister: Sendable {
     ) async throws -> TalentCommandHandler.Outcome {
         let access = try await queries.access()
         do {
+            // The event's reason is recorded with every event: it meets the limits a command's texts do.
+            if let reason { try policy.management.registerLimits.check(text: reason, field: "reason") }
             let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
                 reason: reason, dryRun: dryRun, logger: logger, access: access)
@@ -61,12 +63,28 @@ public final class TalentRegister: Sendable {
         _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller, commandID: UUID,
         expectedVersion: Int64?, reason: String?, dryRun: Bool, logger: Logger?, access: Access
     ) async throws -> TalentCommandHandler.Outcome {
-        try await commands.handle(
+        // An evaluation's unit must be an employer unit of the tree; one registered since the tree was last
+        // read is looked for in a fresh read.
+        var unitsKnown: Set<String> = []
+        if case .evaluate(let evaluation) = command, caller.role != .system {
+            let tree =
+                access.tree[evaluation.unit.rawValue] == nil ? try await queries.access(fresh: true).tree : access.tree
+            if tree[evaluation.unit.rawValue]?.kind.isEmployerUnit == true { unitsKnown = [evaluation.unit.rawValue] }
+        }
+        return try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
             reason: reason, dryRun: dryRun, logger: logger
-        ) { state in
+        ) { [unitsKnown] state in
             let unit: UnitID?
             if case .evaluate(let evaluation) = command {
+                // The evaluation is of the talent the request names, at an employer unit of the O1 tree (the
+                // system's own loads may run ahead of the tree's projection).
+                guard evaluation.talentId == talent else {
+                    throw InvalidInput("evaluation.talentId", "must be \(talent), the talent the request is about")
+                }
+                if caller.role != .system, !unitsKnown.contains(evaluation.unit.rawValue) {
+                    throw InvalidInput("evaluation.unit", "no employer unit \(evaluation.unit) in the O1 tree")
+                }
                 unit = evaluation.unit
             } else {
                 guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }

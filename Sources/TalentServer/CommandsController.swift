@@ -85,14 +85,13 @@ struct CommandsController: Sendable {
         }
         var reason: String?
         if let value = object["reason"] {
-            guard let text = value as? String, text.count <= 2000 else {
-                throw InvalidInput("reason", "text of at most 2000 characters")
-            }
+            guard let text = value as? String else { throw InvalidInput("reason", "text") }
             reason = text
             // The commands that carry a reason of their own (a verification's, a suspension's, a
             // correction's) keep it as theirs too; for the others it is only the event's reason.
             if !Self.commandsWithReason.contains(type) { object.removeValue(forKey: "reason") }
         }
+        if let field = RequestBody.outOfRangeNumber(in: object) { throw InvalidInput(field, "a number out of range") }
         // The domain's commands whose facts are one value: the API names that value.
         for (command, member) in [("evaluate", "evaluation"), ("correctEvaluation", "evaluation"), ("rehire", "terms")]
         where type == command {
@@ -104,7 +103,8 @@ struct CommandsController: Sendable {
             // The decoder passes over members it does not know; a misspelt optional field would then be
             // silently dropped, so whatever the command does not carry back is refused.
             let carried = try JSONSerialization.jsonObject(with: JSONEncoder().encode(command))
-            if let unknown = RequestBody.unknownMember(of: object, carried: (carried as? [String: Any])?[type], at: []) {
+            if let unknown = RequestBody.unknownMember(of: object, carried: (carried as? [String: Any])?[type], at: [])
+            {
                 throw InvalidInput(unknown, "not a field of \(type)")
             }
             return (command, effectiveOn, reason)

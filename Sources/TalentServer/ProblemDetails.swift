@@ -95,6 +95,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",
                 status: .preconditionFailed, detail: error.description, currentVersion: error.current)
+        } catch let error as CommandIDReused {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/idempotency-key-reused", title: "Unprocessable Content",
+                status: .unprocessableContent, detail: error.description, field: "Idempotency-Key")
         } catch let refusal as Refusal {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/refused-by-rule", title: "Refused by a rule of the notice",

@@ -19,6 +19,7 @@ enum RequestBody {
         guard let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any] else {
             throw InvalidInput("body", "a JSON object")
         }
+        if let field = outOfRangeNumber(in: given) { throw InvalidInput(field, "a number out of range") }
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
@@ -42,6 +43,23 @@ enum RequestBody {
     static func path(_ keys: some Sequence<any CodingKey>) -> String {
         let names = keys.map(\.stringValue).filter { $0 != "_0" }
         return names.isEmpty ? "body" : names.joined(separator: ".")
+    }
+
+    /// The first number in `given` (a body as sent) too large for a whole number of the register (beyond
+    /// 64 bits), as a dotted path: the decoder would reject it without saying where.
+    static func outOfRangeNumber(in given: Any, at path: [String] = []) -> String? {
+        if let object = given as? [String: Any] {
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+                if let found = outOfRangeNumber(in: value, at: path + [key]) { return found }
+            }
+        } else if let array = given as? [Any] {
+            for (index, value) in array.enumerated() {
+                if let found = outOfRangeNumber(in: value, at: path + ["\(index)"]) { return found }
+            }
+        } else if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 {
+            return path.isEmpty ? "body" : path.joined(separator: ".")
+        }
+        return nil
     }
 
     /// The first member of `given` (a body as sent) that `carried` (the decoded value encoded again)

@@ -72,7 +72,9 @@ struct TalentsController: Sendable {
         guard (filter.card == nil) == (filter.cardStatus == nil) else {
             throw InvalidInput("cardStatus", "card and cardStatus go together")
         }
-        filter.campaign = try Parameters.value(query, "campaign") { Int($0).flatMap { (1900...9999).contains($0) ? $0 : nil } }
+        filter.campaign = try Parameters.value(query, "campaign") {
+            Int($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
+        }
         filter.workItem = try Parameters.value(query, "workItem") { WorkItem(rawValue: $0) }
         filter.progress = try Parameters.value(query, "progress") { value in
             value.allSatisfy { $0.isASCII && ($0.isLowercase || $0 == "_") } ? value : nil
@@ -134,7 +136,8 @@ struct TalentsController: Sendable {
         let steps = try await register.queries.timeline(of: id, by: caller).map { entry in
             Step(
                 version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
-                occurredOn: entry.occurredOn?.description, recordedAt: entry.recordedAt, actor: entry.actor, role: entry.role, rule: entry.ruleID,
+                occurredOn: entry.occurredOn?.description, recordedAt: entry.recordedAt, actor: entry.actor,
+                role: entry.role, rule: entry.ruleID,
                 cause: entry.cause, tierAfter: entry.stateAfter.tier?.rawValue,
                 statusAfter: entry.stateAfter.status.rawValue)
         }
@@ -150,9 +153,12 @@ enum Parameters {
     static func text(_ query: Parameters.Query, _ name: String) throws -> String? {
         let values = query[values: Substring(name)]
         guard !values.isEmpty else { return nil }
+        // Characters are counted as code points (as the OpenAPI document and PostgreSQL count them), and a
+        // control character (NUL above all, which no PostgreSQL text holds) is never part of a name or an id.
         guard values.count == 1, let value = values.first.map(String.init), !value.isEmpty,
-            value.count <= maximumLength
-        else { throw InvalidInput(name, "give it once, 1 to \(maximumLength) characters") }
+            value.unicodeScalars.count <= maximumLength,
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw InvalidInput(name, "give it once, 1 to \(maximumLength) characters, no control characters") }
         return value
     }
 

@@ -57,7 +57,8 @@ struct BenchHTTP {
             wrk, base, try scripts.write("talent.lua", Self.readScript(token: bureau, talents: readTalents, query: "")))
         let asOf = try run(
             wrk, base,
-            try scripts.write("asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
+            try scripts.write(
+                "asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
         let commands = try run(
             wrk, base, try scripts.write("commands.lua", Self.commandScript(token: office, talents: commandTalents)))
         server.cancel()
@@ -69,13 +70,15 @@ struct BenchHTTP {
             report.figures["http_\(key)_p99_ms"] = load.p99Milliseconds
             report.figures["http_\(key)_failures"] = Double(load.failures)
             guard load.failures == 0 else {
-                throw CLIFailure("HTTP phase: \(load.failures) requests of \(key) failed (not 2xx); see the server's log")
+                throw CLIFailure(
+                    "HTTP phase: \(load.failures) requests of \(key) failed (not 2xx); see the server's log")
             }
         }
         let readRatio = talent.requestsPerSecond / me.requestsPerSecond
         report.add(
             BenchLine(
-                measure: "GET /v1/talents/{id}, \(connections) clients", ours: BenchFormat.rate(talent.requestsPerSecond, "/s"),
+                measure: "GET /v1/talents/{id}, \(connections) clients",
+                ours: BenchFormat.rate(talent.requestsPerSecond, "/s"),
                 baseline: BenchFormat.rate(me.requestsPerSecond, "/s") + " GET /v1/me", ratioKey: "http_talent_ratio",
                 ratio: readRatio, aim: "≥ 0.50", meetsAim: readRatio >= 0.5))
         report.add(
@@ -87,14 +90,17 @@ struct BenchHTTP {
         report.add(
             BenchLine(
                 measure: "GET /v1/talents/{id}?asOf= p99", ours: BenchFormat.milliseconds(asOf.p99Milliseconds),
-                baseline: BenchFormat.milliseconds(me.p99Milliseconds) + " /v1/me", ratioKey: "http_talent_as_of_p99_ratio",
+                baseline: BenchFormat.milliseconds(me.p99Milliseconds) + " /v1/me",
+                ratioKey: "http_talent_as_of_p99_ratio",
                 ratio: me.p99Milliseconds / asOf.p99Milliseconds, aim: "p99 < 10 ms",
                 meetsAim: asOf.p99Milliseconds < 10))
         let commandRatio = commands.requestsPerSecond / singleAppendRate
         report.add(
             BenchLine(
-                measure: "POST …/commands, \(connections) clients", ours: BenchFormat.rate(commands.requestsPerSecond, "/s"),
-                baseline: BenchFormat.rate(singleAppendRate, "/s") + " append, 1 writer", ratioKey: "http_command_ratio",
+                measure: "POST …/commands, \(connections) clients",
+                ours: BenchFormat.rate(commands.requestsPerSecond, "/s"),
+                baseline: BenchFormat.rate(singleAppendRate, "/s") + " append, 1 writer",
+                ratioKey: "http_command_ratio",
                 ratio: commandRatio, aim: "≥ 0.50", meetsAim: commandRatio >= 0.5))
         report.notes.append(
             "HTTP: the server in the bench process, loaded by wrk (2 threads, \(connections) keep-alive connections, "

@@ -156,13 +156,13 @@ struct CommandHandlingTests {
     }
 
     /// A client that reuses a command id for another talent while the first is being recorded: the second
-    /// append fails on the command's opening event, the handler asks again and is answered from the first
-    /// (nothing recorded for the second talent).
-    @Test func aCommandReusedMeanwhileForAnotherTalentIsAnsweredAsARepeat() async throws {
+    /// append fails on the command's opening event, the handler asks again, finds the first was another
+    /// request and refuses (nothing recorded for the second talent).
+    @Test func aCommandReusedMeanwhileForAnotherTalentIsRefusedAndRecordsNothing() async throws {
         let command = UUID()
-        let outcome = try await handleWhileTheSameCommandIsOpen(first: "dup-2", then: "dup-3", command: command)
-        #expect(outcome.replayed)
-        #expect(outcome.events.isEmpty)
+        await #expect(throws: CommandIDReused.self) {
+            try await handleWhileTheSameCommandIsOpen(first: "dup-2", then: "dup-3", command: command)
+        }
         #expect(try await context.store.version(of: TalentStream.id(TalentID("dup-3"))) == 0)
         #expect(try await context.store.version(of: TalentStream.id(TalentID("dup-2"))) > 0)
     }
@@ -172,7 +172,8 @@ struct CommandHandlingTests {
         try await context.evaluate("stale-1", tier: .C, certificate: "2022-02-02")
         await #expect(throws: VersionConflict.self) {
             try await context.handler.handle(
-                .retire(occurredOn: try day("2026-01-01"), rehire: nil), for: id, on: try day("2026-01-01"), by: officer, expectedVersion: 0)
+                .retire(occurredOn: try day("2026-01-01"), rehire: nil), for: id, on: try day("2026-01-01"),
+                by: officer, expectedVersion: 0)
         }
     }
 }

@@ -10,7 +10,8 @@ struct ExitSituationTests {
     @Test(arguments: [Tier.B, .C, .D])
     func X1_retiredWithoutRehireExits(tier: Tier) throws {
         var ledger = try Ledger(tier: tier, start: "2022-01-01")
-        let events = try ledger.reportAndVerify(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-20")
+        let events = try ledger.reportAndVerify(
+            .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-20")
         let exit = try #require(events.exit)
         #expect(exit.reason == .retiredNotRehired)
         #expect(exit.derivation?.rule == .X1)
@@ -32,10 +33,13 @@ struct ExitSituationTests {
             RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2025-06-30")),
         ] {
             var other = try Ledger(tier: .C, start: "2020-06-01")
-            #expect(try other.run(.retire(occurredOn: try day("2025-07-01"), rehire: outside), on: "2025-07-01").report?.reason == .retiredNotRehired)
+            #expect(
+                try other.run(.retire(occurredOn: try day("2025-07-01"), rehire: outside), on: "2025-07-01").report?
+                    .reason == .retiredNotRehired)
         }
         // When the rehire ends, the retirement exit follows.
-        let ended = try ledger.reportAndVerify(.endRehire(occurredOn: try day("2027-07-01")), on: "2027-07-01", verifiedOn: "2027-07-10")
+        let ended = try ledger.reportAndVerify(
+            .endRehire(occurredOn: try day("2027-07-01")), on: "2027-07-01", verifiedOn: "2027-07-10")
         #expect(ended.exit?.reason == .retiredNotRehired)
     }
 
@@ -59,7 +63,8 @@ struct ExitSituationTests {
         #expect(
             try onTime.refusal(.endRehire(occurredOn: try day("2025-07-09")), on: "2025-07-08")?.rule == .X9)
         var ahead = try Ledger(tier: .C, start: "2022-01-01")
-        #expect(try ahead.refusal(.retire(occurredOn: try day("2025-07-02"), rehire: nil), on: "2025-07-01")?.rule == .X9)
+        #expect(
+            try ahead.refusal(.retire(occurredOn: try day("2025-07-02"), rehire: nil), on: "2025-07-01")?.rule == .X9)
         _ = try ahead.run(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01")
     }
 
@@ -347,7 +352,8 @@ struct ExitSituationTests {
 
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
-        let events = try ledger.reportAndVerify(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
+        let events = try ledger.reportAndVerify(
+            .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         let moved = try #require(events.compactMap(\.movedToContactList).first)
         #expect(moved.medicalServiceKept)
         #expect(moved.derivation?.rule == .X10)
@@ -359,7 +365,8 @@ struct ExitSituationTests {
         #expect(events.changes.contains(EntitlementChange(item: .medicalService, action: .kept)))
 
         var tierC = try Ledger(tier: .C, start: "2022-01-01")
-        let cEvents = try tierC.reportAndVerify(.retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
+        let cEvents = try tierC.reportAndVerify(
+            .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         #expect(cEvents.compactMap(\.movedToContactList).isEmpty)
         #expect(tierC.state.status == .exited)
         #expect(tierC.state.entitlements.medicalService == false)

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 and X9 are the register's own spelling.
+
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -53,7 +56,8 @@ struct EndToEndStoriesTests {
                 try await story.evaluate("E2E-FAIR", tier: "C")
                 let officer = tokens.officerA
                 try await story.command(
-                    "E2E-FAIR", #"{"type": "registerEndTerm", "campaign": 2025, "effectiveOn": "2026-01-05"}"#, as: officer)
+                    "E2E-FAIR", #"{"type": "registerEndTerm", "campaign": 2025, "effectiveOn": "2026-01-05"}"#,
+                    as: officer)
                 try await story.command(
                     "E2E-FAIR",
                     #"{"type": "grade", "campaign": 2025, "grade": "fair", "decidedCollectively": true, "effectiveOn": "2026-01-06"}"#,
@@ -64,9 +68,11 @@ struct EndToEndStoriesTests {
                     as: officer, expect: .unprocessableContent)
                 #expect(early["rule"] as? String == "G6")
                 try await story.command(
-                    "E2E-FAIR", #"{"type": "notifyResult", "campaign": 2025, "effectiveOn": "2026-01-14"}"#, as: officer)
+                    "E2E-FAIR", #"{"type": "notifyResult", "campaign": 2025, "effectiveOn": "2026-01-14"}"#, as: officer
+                )
                 let final = try await story.command(
-                    "E2E-FAIR", #"{"type": "finalizeResult", "campaign": 2025, "effectiveOn": "2026-01-20"}"#, as: officer)
+                    "E2E-FAIR", #"{"type": "finalizeResult", "campaign": 2025, "effectiveOn": "2026-01-20"}"#,
+                    as: officer)
                 let rules = (final["events"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
                 #expect(rules.contains("C1"), "\(rules)")
                 #expect(try await story.state("E2E-FAIR", asOf: "2026-01-19").tier == "C")
@@ -116,12 +122,15 @@ struct EndToEndStoriesTests {
                     #"{"type": "answerObjection", "campaign": 2025, "objectionId": "obj-1", "response": "经核实署名无误", "effectiveOn": "2026-02-26"}"#,
                     as: officer)
                 try await story.command(
-                    "E2E-EXC", #"{"type": "finalizeResult", "campaign": 2025, "effectiveOn": "2026-02-26"}"#, as: officer)
+                    "E2E-EXC", #"{"type": "finalizeResult", "campaign": 2025, "effectiveOn": "2026-02-26"}"#,
+                    as: officer)
                 #expect(try await story.state("E2E-EXC", asOf: "2026-02-26").tier == "C")
                 let (_, roster, _) = try await send(
                     client, .get, "/v1/campaigns/2025/roster?organization=unit-a", token: officer)
                 let entry = (roster["items"] as? [[String: Any]])?.first { $0["talent"] as? String == "E2E-EXC" }
-                #expect((entry?["workItems"] as? [String: String])?["endTermAssessment"] == "confirmed_excellent", "\(roster)")
+                #expect(
+                    (entry?["workItems"] as? [String: String])?["endTermAssessment"] == "confirmed_excellent",
+                    "\(roster)")
             }
         }
     }

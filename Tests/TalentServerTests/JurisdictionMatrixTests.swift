@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 and X9 are the register's own spelling.
+
 import EventStore
 import Foundation
 import Hummingbird
@@ -79,7 +82,8 @@ struct JurisdictionMatrixTests {
                 ).subtracting(inside).sorted()
                 for id in [inside.sorted().first, outside.first].compactMap({ $0 }) {
                     for route in ["", "/timeline"] {
-                        let (status, _, _) = try await send(client, .get, "/v1/talents/\(id)\(route)", token: caller.token)
+                        let (status, _, _) = try await send(
+                            client, .get, "/v1/talents/\(id)\(route)", token: caller.token)
                         #expect(status == (inside.contains(id) ? .ok : .notFound), "\(label) \(id)\(route)")
                     }
                 }
@@ -106,7 +110,9 @@ struct JurisdictionMatrixTests {
                 let roster = try await Self.listAll(client, "/v1/campaigns/2025/roster?limit=41", caller, key: "talent")
                 #expect(roster.isSubset(of: inside), "\(label) roster")
                 let snapshot = try await Self.listAll(client, "/v1/audit/snapshot?limit=41", caller, key: "talent")
-                #expect(snapshot.isSubset(of: inside.union(try await Self.heldToday(by: caller, on: store))), "\(label) snapshot")
+                #expect(
+                    snapshot.isSubset(of: inside.union(try await Self.heldToday(by: caller, on: store))),
+                    "\(label) snapshot")
             }
             // The matrix means something only if the parts differ: the province sees all 300, and the
             // bureaus, departments and units each see some but not all.
@@ -174,7 +180,10 @@ struct JurisdictionMatrixTests {
     static func organizations(within caller: Account, on store: EventStore) async throws -> Set<String> {
         guard let organization = caller.organization else {
             return try await store.withConnection { store in
-                Set(try await store.connection.query("SELECT organization_id FROM organizations").map { try $0.decode(String.self, at: 0) })
+                Set(
+                    try await store.connection.query("SELECT organization_id FROM organizations").map {
+                        try $0.decode(String.self, at: 0)
+                    })
             }
         }
         if caller.role == .unitOfficer { return [organization] }

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 and X9 are the register's own spelling.
+
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -208,14 +211,17 @@ struct ProfileAndAuditRoutesTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 func ids(_ query: String) async throws -> Seen {
-                    let (status, answer, _) = try await send(client, .get, "/v1/talents" + query, token: tokens.province)
+                    let (status, answer, _) = try await send(
+                        client, .get, "/v1/talents" + query, token: tokens.province)
                     return Seen(status, (answer["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
                 }
                 let collected = try await ids("?workItem=basicInfoCollection&progress=collected")
                 #expect(collected == Seen(.ok, ["T-A"]))
                 let pending = try await ids("?campaign=2025&workItem=basicInfoCollection&progress=pending")
                 #expect(pending == Seen(.ok, ["T-B"]))
-                for query in ["?workItem=noSuchItem", "?progress=collected", "?workItem=basicInfoCollection&campaign=99999999999"] {
+                for query in [
+                    "?workItem=noSuchItem", "?progress=collected", "?workItem=basicInfoCollection&campaign=99999999999",
+                ] {
                     let refused = try await ids(query)
                     #expect(refused.status == .badRequest, "\(query)")
                 }
@@ -251,7 +257,8 @@ struct ProfileAndAuditRoutesTests {
                     client, .post, "/v1/talents/T-A/commands", token: tokens.province,
                     body: #"{"type": "payHousingSubsidyInstalment", "number": 99, "effectiveOn": "2025-04-01"}"#)
                 #expect(refused == .unprocessableContent)
-                let overdue = #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+                let overdue =
+                    #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01", "effectiveOn": "2025-03-01"}"#
                 let (dryRun, _, _) = try await send(
                     client, .post, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA, body: overdue)
                 #expect(dryRun == .ok)

@@ -28,7 +28,9 @@ public struct TalentListing: Sendable, Hashable, Codable {
     public var version: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, name, nationalID = "nationalId", phone, tier, status, unit, reportingUnit, professionalField
+        case id, name
+        case nationalID = "nationalId"
+        case phone, tier, status, unit, reportingUnit, professionalField
         case classified, jixiangCard, jijianCard, talentCode, periodStart, periodEnd, version
     }
 

@@ -12,10 +12,12 @@ final class OrganizationTreeCache: Sendable {
         self.lifetime = lifetime
     }
 
-    /// The tree, read afresh by `read` when the one held is older than `lifetime`.
-    func tree(reading read: () async throws -> OrganizationTree) async throws -> OrganizationTree {
+    /// The tree, read afresh by `read` when the one held is older than `lifetime` (or when `fresh`).
+    func tree(fresh: Bool = false, reading read: () async throws -> OrganizationTree) async throws
+        -> OrganizationTree
+    {
         let now = ContinuousClock.now
-        if let (tree, readAt) = held.withLock({ $0 }), now - readAt < lifetime { return tree }
+        if !fresh, let (tree, readAt) = held.withLock({ $0 }), now - readAt < lifetime { return tree }
         let tree = try await read()
         held.withLock { $0 = (tree, now) }
         return tree

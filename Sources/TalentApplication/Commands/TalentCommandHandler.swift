@@ -1,3 +1,4 @@
+import Crypto
 import EventStore
 import Foundation
 import Logging
@@ -107,7 +108,8 @@ public struct TalentCommandHandler: Sendable {
             let history = try await transaction.readStream(streamID).map(StoredTalentEvent.init)
             let state = history.foldedState()
             try authorize(state)
-            if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history) }
+            let digest = try Self.digest(of: command, for: talent, on: date, reason: reason)
+            if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = history.last?.version ?? 0
             if let expectedVersion, expectedVersion != current {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
@@ -119,7 +121,7 @@ public struct TalentCommandHandler: Sendable {
             }
             let metadata = EventMetadata(
                 actor: caller.id, role: caller.role.rawValue, organization: caller.organization, reason: reason,
-                correlationID: commandID.uuidString.lowercased()
+                correlationID: commandID.uuidString.lowercased(), requestDigest: digest
             )
             let recorded = try await transaction.append(
                 [
@@ -135,7 +137,7 @@ public struct TalentCommandHandler: Sendable {
                 // Handled elsewhere since the check above, and committed: answer from what that recorded.
                 return try await replay(
                     of: transaction.events(ofCommand: commandID), talent: talent,
-                    history: transaction.readStream(streamID).map(StoredTalentEvent.init))
+                    history: transaction.readStream(streamID).map(StoredTalentEvent.init), digest: digest)
             }
             // The stream is locked until commit: what follows `current` is exactly this append.
             let appended = try await transaction.readStream(streamID, from: current + 1)
@@ -154,14 +156,43 @@ public struct TalentCommandHandler: Sendable {
         }
     }
 
-    /// The answer to a command handled before: what it recorded on the talent's stream, and the talent now.
-    func replay(of earlier: [RecordedEvent], talent: TalentID, history: [StoredTalentEvent]) throws -> Outcome {
-        Outcome(
+    /// The answer to a command handled before: what it recorded on the talent's stream, and the talent now;
+    /// ``CommandIDReused`` when that command was another request (another talent, command, day or reason).
+    func replay(of earlier: [RecordedEvent], talent: TalentID, history: [StoredTalentEvent], digest: String)
+        throws -> Outcome
+    {
+        let recordedDigest = try earlier.first?.metadata.requestDigest
+        guard recordedDigest == nil || recordedDigest == digest,
+            earlier.contains(where: { $0.streamID == TalentStream.id(talent) })
+        else { throw CommandIDReused(commandID: earlier.first?.commandID) }
+        return Outcome(
             talent: talent,
             events: try earlier.filter { $0.streamID == TalentStream.id(talent) }.map(StoredTalentEvent.init),
             state: history.foldedState(),
             version: history.last?.version ?? 0,
             replayed: true
         )
+    }
+}
+
+extension TalentCommandHandler {
+    /// What identifies a request: the talent, the command with its facts, the business day and the reason.
+    static func digest(of command: TalentCommand, for talent: TalentID, on date: Day, reason: String?) throws
+        -> String
+    {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        var data = Data("\(talent.rawValue)\u{0}\(date)\u{0}\(reason ?? "")\u{0}".utf8)
+        data.append(try encoder.encode(command))
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A command id (an idempotency key) already used for another request: answered neither as a retry
+/// nor as a new command.
+public struct CommandIDReused: Error, Sendable, Hashable, CustomStringConvertible {
+    public var commandID: UUID?
+    public var description: String {
+        "this idempotency key was already used for another request (another talent, command, day or reason)"
     }
 }

@@ -9,7 +9,9 @@ public struct PersonalData: Sendable, Hashable, Codable {
     public var phone: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, nationalID = "nationalId", phone
+        case name
+        case nationalID = "nationalId"
+        case phone
     }
 
     public init(name: String, nationalID: String? = nil, phone: String? = nil) {

@@ -38,9 +38,10 @@ public struct RegisterQueries: Sendable {
         trees = OrganizationTreeCache(lifetime: treeLifetime)
     }
 
-    /// The access policy over today's O1 tree (as read at most `treeLifetime` ago).
-    public func access() async throws -> Access {
-        Access(tree: try await trees.tree { OrganizationTree(try await organizations.all()) })
+    /// The access policy over today's O1 tree (as read at most `treeLifetime` ago, or just now when
+    /// `fresh`).
+    public func access(fresh: Bool = false) async throws -> Access {
+        Access(tree: try await trees.tree(fresh: fresh) { OrganizationTree(try await organizations.all()) })
     }
 
     /// A page of the talents the caller may see, matching `filter`, after `cursor`.

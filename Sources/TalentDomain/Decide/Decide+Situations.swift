@@ -57,7 +57,8 @@ extension Decision {
                 effectiveDate: date, reason: report.reason, occurredOn: report.occurredOn,
                 derivation: Derivation(
                     rule: .X1,
-                    cause: "TalentRehired in the same field: retired and not rehired (of \(report.occurredOn)) no longer holds"
+                    cause:
+                        "TalentRehired in the same field: retired and not rehired (of \(report.occurredOn)) no longer holds"
                 )
             ).event,
         ]

@@ -73,7 +73,8 @@ extension TalentCommand {
     /// Commands that belong to a campaign's work items, refused under W4 once the talent has exited.
     var isCampaignWork: Bool {
         switch self {
-        case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm, .grade,
+        case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm,
+            .grade,
             .markGradePending,
             .startPublicity, .endPublicity, .fileObjection, .answerObjection, .notifyResult, .finalizeResult:
             return true
@@ -86,7 +87,8 @@ extension TalentCommand {
     /// (W4, §5(3)4); objections already filed can still be answered.
     var isSurveyOrAssessment: Bool {
         switch self {
-        case .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm, .grade, .markGradePending, .startPublicity,
+        case .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm, .grade,
+            .markGradePending, .startPublicity,
             .notifyResult, .finalizeResult:
             return true
         default:

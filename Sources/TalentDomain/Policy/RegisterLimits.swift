@@ -71,9 +71,11 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
 
     /// Refuses a text longer than the limit or holding a control character (NUL included).
     public func check(text: String, field: String) throws(Refusal) {
-        if text.count > maximumTextLength {
+        // Counted in code points, as PostgreSQL and the API's document count characters.
+        let length = text.unicodeScalars.count
+        if length > maximumTextLength {
             throw Refusal(
-                .registerLimits, "\(field): \(text.count) characters, more than the \(maximumTextLength) allowed",
+                .registerLimits, "\(field): \(length) characters, more than the \(maximumTextLength) allowed",
                 field: field)
         }
         // PostgreSQL text cannot hold NUL, and other control characters (but tab and line breaks) are

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentServer
+import Testing
+
+/// What `make fuzz` (schemathesis against openapi.yaml) found, each kept from coming back
+/// (docs/fuzzing.md lists the runs).
+@Suite("Fuzz findings over HTTP")
+struct FuzzFindingsTests {
+    @Test func aControlCharacterOrAnOverlongTextInAQueryIs400NotA500() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                // 300 code points that Swift counts as 150 characters: the document counts code points.
+                let combining = String(repeating: "e%CC%81", count: 150)
+                for (uri, field) in [
+                    ("/v1/talents?q=%00", "q"), ("/v1/talents?unit=a%00b", "unit"),
+                    ("/v1/talents?organization=%01", "organization"), ("/v1/talents?cursor=%00", "cursor"),
+                    ("/v1/campaigns/2025/roster?cursor=%00", "cursor"), ("/v1/talents?q=\(combining)", "q"),
+                ] {
+                    let (status, problem, _) = try await send(client, .get, uri, token: tokens.province)
+                    #expect(status == .badRequest, "\(uri)")
+                    #expect(problem["field"] as? String == field, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test func aControlCharacterInACommandsReasonIsRefusedByTheLimitsNotA500() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let before = try await register.queries.talent(.init("T-A"), by: .system).version
+                let body =
+                    #"{"type": "findMisconduct", "occurredOn": "2025-01-01", "finding": "f", "reason": "a\u0000b"}"#
+                let (status, problem, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)
+                #expect(status == .unprocessableContent)
+                #expect(problem["rule"] as? String == "LIMITS")
+                #expect(problem["field"] as? String == "reason")
+                #expect(try await register.queries.talent(.init("T-A"), by: .system).version == before)
+            }
+        }
+    }
+
+    @Test func aNumberOutOfRangeNamesItsField() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (status, problem, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: tokens.province,
+                    body: #"{"type": "payHousingSubsidyInstalment", "number": 9223372036854775808}"#)
+                #expect(status == .badRequest)
+                #expect(problem["field"] as? String == "number")
+            }
+        }
+    }
+
+    @Test func anIdempotencyKeyReusedForAnotherRequestIs422AndRecordsNothing() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func post(_ talent: String, _ body: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                    let (status, answer, _) = try await client.execute(
+                        uri: "/v1/talents/\(talent)/commands", method: .post,
+                        headers: [
+                            .authorization: "Bearer \(tokens.province)", .contentType: "application/json",
+                            .init("Idempotency-Key")!: "k1",
+                        ],
+                        body: ByteBuffer(string: body)
+                    ) { response in
+                        (
+                            response.status,
+                            (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
+                                ?? [:], 0
+                        )
+                    }
+                    return (status, answer)
+                }
+                let lost = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+                #expect(try await post("T-A", lost).0 == .created)
+                let retry = try await post("T-A", lost)
+                #expect(retry.0 == .created)
+                #expect(retry.1["replayed"] as? Bool == true)
+                let version = try await register.queries.talent(.init("T-A"), by: .system).version
+                for (talent, body) in [
+                    ("T-A", #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#),
+                    ("T-A", #"{"type": "recordLostContact", "since": "2025-01-02", "effectiveOn": "2025-03-01"}"#),
+                    ("T-B", lost),
+                ] {
+                    let (status, problem) = try await post(talent, body)
+                    #expect(status == .unprocessableContent, "\(talent) \(body)")
+                    #expect(problem["field"] as? String == "Idempotency-Key")
+                }
+                #expect(try await register.queries.talent(.init("T-A"), by: .system).version == version)
+            }
+        }
+    }
+
+    @Test func anEvaluationIsOfThePathsTalentAtAUnitOfTheTree() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func evaluate(_ path: String, id: String, unit: String) async throws -> (HTTPResponse.Status, String?) {
+                    let body = """
+                        {"type": "evaluate", "evaluation": {"talentId": "\(id)", "tier": "C", "unit": "\(unit)",
+                         "professionalField": "光学", "evaluatingDocument": "d", "certificateDate": "2024-01-01",
+                         "classified": false}, "effectiveOn": "2024-01-01"}
+                        """
+                    let (status, problem, _) = try await send(
+                        client, .post, "/v1/talents/\(path)/commands?dryRun=true", token: tokens.province, body: body)
+                    return (status, problem["field"] as? String)
+                }
+                for (id, unit, field) in [
+                    ("SOMEONE-ELSE", "unit-a", "evaluation.talentId"), ("NEW-1", "no-such-unit", "evaluation.unit"),
+                    ("NEW-1", "city", "evaluation.unit"),
+                ] {
+                    let (status, named) = try await evaluate("NEW-1", id: id, unit: unit)
+                    #expect(status == .badRequest, "\(id) at \(unit)")
+                    #expect(named == field, "\(id) at \(unit)")
+                }
+                let (accepted, _) = try await evaluate("NEW-1", id: "NEW-1", unit: "unit-a")
+                #expect(accepted == .ok)
+            }
+        }
+    }
+}
