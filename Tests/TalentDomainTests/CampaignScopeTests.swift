@@ -47,10 +47,22 @@ struct CampaignScopeTests {
             try ledger.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")?.rule == .W2)
     }
 
-    @Test func W2_anyCampaignYearShiftsTheWindow() throws {
-        #expect(try items(.C, start: "2024-03-01", year: 2026).contains(.midTermSurvey))
-        #expect(try items(.C, start: "2021-12-31", year: 2026).contains(.endTermAssessment))
-        #expect(try items(.C, start: "2022-01-01", year: 2026).contains(.endTermAssessment) == false)
+    /// The shared scopes are offsets from a campaign's year: an entry for 2026 shifts every window a year.
+    @Test func W2_aCampaignOfAnotherYearShiftsTheWindow() throws {
+        let policy = try Fixture.policy(editing: \.campaigns) { json in
+            var years = json["years"] as? [[String: Any]] ?? []
+            var next = years[0]
+            next["year"] = 2026
+            years.append(next)
+            json["years"] = years
+        }
+        func items(_ start: String) throws -> Set<WorkItem> {
+            let ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: start).events)
+            return try policy.campaign(year: 2026).workItems(for: ledger.state, on: try day("2026-01-05"))
+        }
+        #expect(try items("2024-03-01").contains(.midTermSurvey))
+        #expect(try items("2021-12-31").contains(.endTermAssessment))
+        #expect(try items("2022-01-01").contains(.endTermAssessment) == false)
     }
 
     @Test(arguments: [("2020-12-31", true), ("2021-01-01", false)])

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S2 are the register's own spelling.
+
 import Foundation
 import Testing
 
@@ -11,7 +14,6 @@ struct PolicyLoadingTests {
         #expect(policy.management.renewal.onResultConfirmation)  // M4
         #expect(policy.management.renewal.grades == [.excellent, .good, .fair])
         #expect(policy.publicity.unresolvedObjectionBlocksFinalization)  // P3
-        #expect(policy.publicity.minimumWorkingDays == 5)  // P1
         #expect(Tier.allCases.allSatisfy { policy.entitlements.entitlements(of: $0).jijianCard })  // E2
         #expect(policy.entitlements.housingSubsidyInstalments.count == 3)  // E4
         #expect(policy.entitlements.housingSubsidyScheduleStart == .periodStart)  // E4
@@ -26,6 +28,48 @@ struct PolicyLoadingTests {
         let campaign = try policy.campaign()
         #expect(campaign.midTermPeriodStartYear == 2023)
         #expect(campaign.endTermPeriodStartOnOrBefore == (try day("2020-12-31")))
+        #expect(campaign.publicityMinimumWorkingDays == 5)  // P1
+        #expect(campaign.contactFormDeadline == (try day("2025-12-31")))  // O3
+        #expect(campaign.submissionOpens == (try day("2026-03-16")))  // S2
+        #expect(campaign.submissionCloses == (try day("2026-03-31")))
+        #expect(campaign.makeUpDeadline == (try day("2026-06-30")))  // S4
+        #expect(campaign.packageName(unitShortName: "吉大") == "吉大2025人才考核")  // S1
+    }
+
+    /// A campaign of another year is an entry of campaigns.json: its dates are its own, its scopes the
+    /// shared offsets from its year (or its own where the entry gives them).
+    @Test func S2_aCampaign2026WorksByAddingAnEntry() throws {
+        #expect(throws: PolicyError.self) { try TalentDomainTests.policy().campaign(year: 2026) }
+        let policy = try Fixture.policy(editing: \.campaigns) { json in
+            var years = json["years"] as? [[String: Any]] ?? []
+            years.append([
+                "year": 2026, "contactFormDeadline": "2026-12-31",
+                "submissionWindow": ["opens": "2027-03-15", "closes": "2027-03-31"], "makeUpDeadline": "2027-06-30",
+                "publicityMinimumWorkingDays": 7, "packageName": "{unit}{year}人才考核", "onTime": "accepted",
+                "midTermSurvey": ["tiers": ["C", "D"], "periodStartYearOffset": -2],
+            ])
+            json["years"] = years
+        }
+        let campaign = try policy.campaign(year: 2026)
+        #expect(campaign.midTermPeriodStartYear == 2024)
+        #expect(campaign.midTermTiers == [.C, .D])
+        #expect(campaign.endTermPeriodStartOnOrBefore == (try day("2021-12-31")))
+        #expect(campaign.submissionCloses == (try day("2027-03-31")))
+        #expect(campaign.publicityMinimumWorkingDays == 7)
+        #expect(campaign.onTime == .accepted)
+        #expect(campaign.packageName(unitShortName: "吉大") == "吉大2026人才考核")
+        #expect(try policy.campaign(year: 2025).publicityMinimumWorkingDays == 5)
+        // A talent in campaign 2026's scope does its work items under that campaign.
+        var ledger = try Ledger(tier: .C, start: "2024-05-01")
+        ledger = Ledger(policy: policy, replaying: ledger.events)
+        try ledger.run(.submitMidTermSurvey(campaign: 2026, items: surveyItems), on: "2027-01-10")
+        #expect(ledger.state.campaign(2026).survey != nil)
+        // With the checked-in policy, there is no campaign 2026 to work in.
+        var unlisted = try Ledger(tier: .C, start: "2024-05-01")
+        #expect(
+            try unlisted.refusal(.submitMidTermSurvey(campaign: 2026, items: surveyItems), on: "2027-01-10")?.rule
+                == .W1)
+        _ = try unlisted.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-10")
     }
 
     func replacing(_ keyPath: WritableKeyPath<Policy.Documents, Data>, with json: String) throws -> PolicyError? {
@@ -41,27 +85,47 @@ struct PolicyLoadingTests {
 
     @Test func malformedDocumentNamesFileAndPath() throws {
         let error = try replacing(
-            \.publicity,
-            with:
-                #"{"minimumWorkingDays": "five", "publicizedGrades": [], "unresolvedObjectionBlocksFinalization": true}"#
-        )
+            \.publicity, with: #"{"publicizedGrades": "excellent", "unresolvedObjectionBlocksFinalization": true}"#)
         guard case .malformed(let document, let path, _) = error else {
             Issue.record("expected malformed, got \(String(describing: error))")
             return
         }
         #expect(document == "publicity.json")
-        #expect(path == "minimumWorkingDays")
+        #expect(path == "publicizedGrades")
         #expect(error?.description.contains("publicity.json") == true)
     }
 
     @Test func invalidValuesAreRejectedWithTheField() throws {
-        let zeroDays = try replacing(
-            \.publicity,
-            with:
-                #"{"minimumWorkingDays": 0, "publicizedGrades": ["excellent"], "unresolvedObjectionBlocksFinalization": true}"#
+        func campaignError(_ edit: @escaping (inout [String: Any]) -> Void) -> PolicyError? {
+            do {
+                _ = try Fixture.policy(editing: \.campaigns) { json in
+                    var years = json["years"] as? [[String: Any]] ?? []
+                    edit(&years[0])
+                    json["years"] = years
+                }
+                return nil
+            } catch { return error as? PolicyError }
+        }
+        #expect(
+            campaignError { $0["publicityMinimumWorkingDays"] = 0 }
+                == .invalid(
+                    document: "campaigns.json", field: "years[0].publicityMinimumWorkingDays",
+                    reason: "must be at least 1"))
+        #expect(
+            campaignError { $0["submissionWindow"] = ["opens": "2026-03-31", "closes": "2026-03-16"] }
+                == .invalid(
+                    document: "campaigns.json", field: "years[0].submissionWindow", reason: "must open before it closes"
+                ))
+        #expect(
+            campaignError { $0["packageName"] = "2025人才考核" }
+                == .invalid(
+                    document: "campaigns.json", field: "years[0].packageName", reason: "must name the unit with {unit}")
         )
         #expect(
-            zeroDays == .invalid(document: "publicity.json", field: "minimumWorkingDays", reason: "must be at least 1"))
+            campaignError { $0["makeUpDeadline"] = "2026-03-01" }
+                == .invalid(
+                    document: "campaigns.json", field: "years[0].makeUpDeadline",
+                    reason: "must not come before the window closes"))
 
         var documents = try Fixture.documents()
         var management = try JSONSerialization.jsonObject(with: documents.management) as? [String: Any] ?? [:]

@@ -16,6 +16,25 @@ public struct Campaign: Sendable, Hashable, Codable {
     public var midTermPeriodStartYear: Int
     public var endTermTiers: Set<Tier>
     public var endTermPeriodStartOnOrBefore: Day
+    /// O3 联络表: due from the provincial supervising departments by this day.
+    public var contactFormDeadline: Day
+    /// S2: the submission window (报送时间).
+    public var submissionOpens: Day
+    public var submissionCloses: Day
+    /// S4 补报: the last day a late unit's make-up restores its services.
+    public var makeUpDeadline: Day
+    /// P1 公示: the fewest working days an excellent result is publicized.
+    public var publicityMinimumWorkingDays: Int
+    /// S1: the package's name with `{unit}` and `{year}` to fill in.
+    public var packageNamePattern: String
+    /// S3: which submissions count as in time when the window closes.
+    public var onTime: CampaignPolicy.Year.OnTime
+
+    /// S1: the name of a unit's package (`<unit short name>2025人才考核`).
+    public func packageName(unitShortName: String) -> String {
+        packageNamePattern.replacingOccurrences(of: "{unit}", with: unitShortName)
+            .replacingOccurrences(of: "{year}", with: String(year))
+    }
 
     /// The work items that apply to `talent` on `day`. Exited talents (and those on the contact list)
     /// get none (W4); a period that had not started on `day` does not count.

@@ -11,7 +11,7 @@ extension Decision {
             throw Refusal(.T4, "classified personnel (涉密人员) are exempt from publicity (P1)")
         }
         guard record.publicity == nil else { throw Refusal(.P1, "publicity of campaign \(year) already started") }
-        let days = policy.publicity.minimumWorkingDays
+        let days = try campaign(year).publicityMinimumWorkingDays
         let end = try calendar { (c) throws(CalendarError) in try c.endOfWorkingDays(days, startingOn: date) }
         return [
             PublicityStarted(effectiveDate: date, campaignYear: year, minimumWorkingDays: days, earliestEnd: end).event
@@ -26,7 +26,7 @@ extension Decision {
         let held = try calendar { (c) throws(CalendarError) in
             try c.workingDays(between: publicity.startedOn, and: date)
         }
-        let minimum = policy.publicity.minimumWorkingDays
+        let minimum = publicity.minimumWorkingDays
         guard held >= minimum else {
             throw Refusal(
                 .P1,

@@ -1,5 +1,7 @@
-/// The shape of a campaign as offsets from its year Y, so campaign 2025, 2026, … come from one
-/// definition (policy/campaigns.json). Immutable once validated.
+/// The campaigns (policy/campaigns.json): the work items' scopes as offsets from a campaign's year Y
+/// (W1–W3), shared by every year unless an entry says otherwise, and one entry per year with its dates (O3,
+/// S2, S4), its publicity minimum (P1) and its package name (S1). A campaign of another year is added by
+/// adding an entry. Immutable once validated.
 public struct CampaignPolicy: Sendable, Hashable, Codable {
     public struct BasicInfoCollection: Sendable, Hashable, Codable {
         public let tiers: [Tier]
@@ -17,40 +19,124 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         public let periodStartOnOrBeforeEndOfYearOffset: Int
     }
 
+    /// One campaign year's dates and settings.
+    public struct Year: Sendable, Hashable, Codable {
+        public struct Window: Sendable, Hashable, Codable {
+            public let opens: Day
+            public let closes: Day
+        }
+
+        /// Which submissions count as in time when the window closes (S3).
+        public enum OnTime: String, Sendable, Hashable, Codable {
+            /// Accepted by the province by the close.
+            case accepted
+            /// Submitted by the close and not returned (whatever the review says later).
+            case submittedNotReturned
+        }
+
+        public let year: Int
+        /// O3: the provincial supervising departments' contact form (Attachment 6) is due by this day.
+        public let contactFormDeadline: Day
+        /// S2: the province receives submissions between these days.
+        public let submissionWindow: Window
+        /// S4: a late unit's make-up, accepted by this day, restores its services.
+        public let makeUpDeadline: Day
+        /// P1: publicity of an excellent result runs at least this many working days.
+        public let publicityMinimumWorkingDays: Int
+        /// S1: the package's name; `{unit}` is the unit's short name, `{year}` the campaign's year.
+        public let packageName: String
+        public let onTime: OnTime
+        /// Scopes of this year only, where they differ from the shared ones.
+        public let basicInfoCollection: BasicInfoCollection?
+        public let midTermSurvey: MidTermSurvey?
+        public let endTermAssessment: EndTermAssessment?
+    }
+
     public let defaultYear: Int
     public let basicInfoCollection: BasicInfoCollection
     public let midTermSurvey: MidTermSurvey
     public let endTermAssessment: EndTermAssessment
+    /// The campaigns, one per year.
+    public let years: [Year]
 
-    /// The campaign of year `year`.
+    /// The campaign of year `year`; ``PolicyError/missingCampaignYear(_:)`` when the policy has no entry.
     public func campaign(year: Int) throws(PolicyError) -> Campaign {
+        guard let entry = years.first(where: { $0.year == year }) else { throw .missingCampaignYear(year) }
+        let basicInfo = entry.basicInfoCollection ?? basicInfoCollection
+        let midTerm = entry.midTermSurvey ?? midTermSurvey
+        let endTerm = entry.endTermAssessment ?? endTermAssessment
         guard
             let lastStartOfEndTerm = try? Day(
-                year: year + endTermAssessment.periodStartOnOrBeforeEndOfYearOffset, month: 12, day: 31)
+                year: year + endTerm.periodStartOnOrBeforeEndOfYearOffset, month: 12, day: 31)
         else { throw .missingCampaignYear(year) }
         return Campaign(
             year: year,
-            basicInfoTiers: Set(basicInfoCollection.tiers),
-            midTermTiers: Set(midTermSurvey.tiers),
-            midTermPeriodStartYear: year + midTermSurvey.periodStartYearOffset,
-            endTermTiers: Set(endTermAssessment.tiers),
-            endTermPeriodStartOnOrBefore: lastStartOfEndTerm)
+            basicInfoTiers: Set(basicInfo.tiers),
+            midTermTiers: Set(midTerm.tiers),
+            midTermPeriodStartYear: year + midTerm.periodStartYearOffset,
+            endTermTiers: Set(endTerm.tiers),
+            endTermPeriodStartOnOrBefore: lastStartOfEndTerm,
+            contactFormDeadline: entry.contactFormDeadline,
+            submissionOpens: entry.submissionWindow.opens,
+            submissionCloses: entry.submissionWindow.closes,
+            makeUpDeadline: entry.makeUpDeadline,
+            publicityMinimumWorkingDays: entry.publicityMinimumWorkingDays,
+            packageNamePattern: entry.packageName,
+            onTime: entry.onTime)
     }
 
     func validate() throws(PolicyError) {
         let file = "campaigns.json"
-        guard !basicInfoCollection.tiers.isEmpty, !midTermSurvey.tiers.isEmpty, !endTermAssessment.tiers.isEmpty
-        else { throw .invalid(document: file, field: "tiers", reason: "every work item needs at least one tier") }
-        guard (-PolicyBounds.years.upperBound..<0).contains(midTermSurvey.periodStartYearOffset) else {
-            throw .invalid(document: file, field: "midTermSurvey.periodStartYearOffset", reason: "must be negative")
+        try Self.validate(basicInfoCollection, midTermSurvey, endTermAssessment, at: "")
+        guard !years.isEmpty else {
+            throw .invalid(document: file, field: "years", reason: "name at least one campaign")
         }
-        guard endTermAssessment.periodStartOnOrBeforeEndOfYearOffset < midTermSurvey.periodStartYearOffset,
-            endTermAssessment.periodStartOnOrBeforeEndOfYearOffset >= -PolicyBounds.years.upperBound
-        else {
-            throw .invalid(
-                document: file, field: "endTermAssessment.periodStartOnOrBeforeEndOfYearOffset",
-                reason: "end-term periods must have started before mid-term ones")
+        for (index, entry) in years.enumerated() {
+            let at = "years[\(index)]"
+            guard years.filter({ $0.year == entry.year }).count == 1 else {
+                throw .invalid(document: file, field: "\(at).year", reason: "campaign \(entry.year) is named twice")
+            }
+            try Self.validate(
+                entry.basicInfoCollection ?? basicInfoCollection, entry.midTermSurvey ?? midTermSurvey,
+                entry.endTermAssessment ?? endTermAssessment, at: "\(at).")
+            guard entry.submissionWindow.opens <= entry.submissionWindow.closes else {
+                throw .invalid(document: file, field: "\(at).submissionWindow", reason: "must open before it closes")
+            }
+            guard entry.submissionWindow.closes <= entry.makeUpDeadline else {
+                throw .invalid(
+                    document: file, field: "\(at).makeUpDeadline", reason: "must not come before the window closes")
+            }
+            guard (1...PolicyBounds.months.upperBound).contains(entry.publicityMinimumWorkingDays) else {
+                throw .invalid(
+                    document: file, field: "\(at).publicityMinimumWorkingDays", reason: "must be at least 1")
+            }
+            guard entry.packageName.contains("{unit}") else {
+                throw .invalid(
+                    document: file, field: "\(at).packageName", reason: "must name the unit with {unit}")
+            }
+            _ = try campaign(year: entry.year)
         }
         _ = try campaign(year: defaultYear)
+    }
+
+    static func validate(
+        _ basicInfo: BasicInfoCollection, _ midTerm: MidTermSurvey, _ endTerm: EndTermAssessment, at prefix: String
+    ) throws(PolicyError) {
+        let file = "campaigns.json"
+        guard !basicInfo.tiers.isEmpty, !midTerm.tiers.isEmpty, !endTerm.tiers.isEmpty
+        else {
+            throw .invalid(document: file, field: "\(prefix)tiers", reason: "every work item needs at least one tier")
+        }
+        guard (-PolicyBounds.years.upperBound..<0).contains(midTerm.periodStartYearOffset) else {
+            throw .invalid(
+                document: file, field: "\(prefix)midTermSurvey.periodStartYearOffset", reason: "must be negative")
+        }
+        guard endTerm.periodStartOnOrBeforeEndOfYearOffset < midTerm.periodStartYearOffset,
+            endTerm.periodStartOnOrBeforeEndOfYearOffset >= -PolicyBounds.years.upperBound
+        else {
+            throw .invalid(
+                document: file, field: "\(prefix)endTermAssessment.periodStartOnOrBeforeEndOfYearOffset",
+                reason: "end-term periods must have started before mid-term ones")
+        }
     }
 }

@@ -10,6 +10,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public struct Publicity: Sendable, Hashable, Codable {
         public var startedOn: Day
         public var earliestEnd: Day
+        /// P1: the working days it must run, as its campaign said when it started.
+        public var minimumWorkingDays: Int
         public var endedOn: Day?
     }
 

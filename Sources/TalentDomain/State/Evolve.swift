@@ -67,7 +67,10 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         for year in talent.campaigns.keys { talent.campaigns[year]?.pendingInvestigation = nil }
         if talent.status == .pendingInvestigation { talent.status = .underManagement }
     case .publicityStarted(let e):
-        talent.update(e.campaignYear) { $0.publicity = .init(startedOn: e.effectiveDate, earliestEnd: e.earliestEnd) }
+        talent.update(e.campaignYear) {
+            $0.publicity = .init(
+                startedOn: e.effectiveDate, earliestEnd: e.earliestEnd, minimumWorkingDays: e.minimumWorkingDays)
+        }
     case .publicityEnded(let e):
         talent.update(e.campaignYear) { $0.publicity?.endedOn = e.effectiveDate }
     case .objectionFiled(let e):
