@@ -1,0 +1,42 @@
+/// What keeps a talent's part of a campaign from being submitted (S1): each blocker names its rule and
+/// what is missing, so that a unit sees every talent it must still see to before it submits.
+public struct SubmissionBlocker: Sendable, Hashable, Codable {
+    public var talent: TalentID
+    public var rule: RuleID
+    public var missing: String
+
+    public init(talent: TalentID, rule: RuleID, missing: String) {
+        self.talent = talent
+        self.rule = rule
+        self.missing = missing
+    }
+}
+
+extension Campaign {
+    /// Why `talent`'s part of this campaign is not ready to submit on `day`: W1 information not
+    /// collected; a W3 assessment with neither a grade nor a pending reason (G2); an excellent result whose
+    /// publicity has not ended (P1; classified personnel are exempt, T4); an objection not answered (P3).
+    /// Empty when it is ready, or when the campaign asks nothing of it (W4).
+    public func blockers(of talent: Talent, on day: Day) -> [SubmissionBlocker] {
+        guard let id = talent.id else { return [] }
+        let items = workItems(for: talent, on: day)
+        let record = talent.campaign(year)
+        var blockers: [SubmissionBlocker] = []
+        if items.contains(.basicInfoCollection), record.basicInfo == nil {
+            blockers.append(.init(talent: id, rule: .W1, missing: "basic information (基本信息采集) not collected"))
+        }
+        if items.contains(.endTermAssessment), record.grade == nil, record.pendingInvestigation == nil {
+            blockers.append(
+                .init(talent: id, rule: .W3, missing: "no end-term grade (考核等次) and no pending reason (G2)"))
+        }
+        if record.grade == .excellent, !talent.isClassified, record.publicity?.endedOn == nil {
+            blockers.append(
+                .init(talent: id, rule: .P1, missing: "the excellent result's publicity (公示) has not ended"))
+        }
+        if !record.openObjections.isEmpty {
+            let objections = record.openObjections.sorted().joined(separator: ", ")
+            blockers.append(.init(talent: id, rule: .P3, missing: "objection \(objections) (异议) not answered"))
+        }
+        return blockers
+    }
+}

@@ -1,0 +1,132 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S1 and O1 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+@Suite("Campaign submissions up the chain (O1, S1–S4)")
+struct SubmissionTests {
+    let chain = ["unit-1", "county-1", "city-1", "province"]
+    let figures = SubmissionFigures(talents: 3, byTier: ["C": 3], byGrade: ["good": 2], pending: 1)
+
+    func campaign() throws -> Campaign { try policy().campaign(year: 2025) }
+
+    /// Runs `commands` from the start, each on its day; answers the events and the submission.
+    func run(_ commands: [(SubmissionCommand, String)]) throws -> ([SubmissionEvent], Submission) {
+        var events: [SubmissionEvent] = []
+        for (command, date) in commands {
+            let state = Submission.fold(events)
+            events += try state.decide(command, chain: chain, campaign: try campaign(), blockers: [], on: try day(date))
+        }
+        return (events, Submission.fold(events))
+    }
+
+    @Test func S1_readinessNamesEveryBlockingTalentAndWhatItLacks() throws {
+        let campaign = try campaign()
+        // In W1 and W3 scope, nothing recorded: both missing.
+        let idle = try Ledger(tier: .C, start: "2020-06-01")
+        #expect(campaign.blockers(of: idle.state, on: try day("2026-03-01")).map(\.rule) == [.W1, .W3])
+        // Collected and graded excellent, publicity running with an objection: P1 and P3.
+        var excellent = try Ledger(tier: .C, start: "2020-06-01")
+        try excellent.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-04")
+        try excellent.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try excellent.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-02-10")
+        try excellent.run(.startPublicity(campaign: 2025), on: "2026-02-12")
+        try excellent.run(.fileObjection(campaign: 2025, objectionId: "o-1", summary: "s"), on: "2026-02-13")
+        let blockers = campaign.blockers(of: excellent.state, on: try day("2026-03-01"))
+        #expect(blockers.map(\.rule) == [.P1, .P3])
+        #expect(blockers.allSatisfy { $0.talent == TalentID("t-1") })
+        // A pending reason (G2) stands in for the grade.
+        var pending = try Ledger(tier: .C, start: "2020-06-01")
+        try pending.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-04")
+        try pending.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try pending.run(.markGradePending(campaign: 2025, investigation: "立案审查"), on: "2026-01-06")
+        #expect(campaign.blockers(of: pending.state, on: try day("2026-03-01")).isEmpty)
+        // Classified personnel are exempt from publicity (T4): excellent without one is ready.
+        var classified = try Ledger(tier: .C, start: "2020-06-01", classified: true)
+        try classified.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-04")
+        try classified.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try classified.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-02-10")
+        #expect(campaign.blockers(of: classified.state, on: try day("2026-03-01")).isEmpty)
+        // A unit with any blocker cannot submit; the refusal carries them all.
+        #expect(throws: SubmissionNotReady(blockers: blockers)) {
+            try Submission.initial.decide(
+                .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: blockers,
+                on: try day("2026-03-20"))
+        }
+    }
+
+    @Test func O1_aSubmissionGoesUpTheChainAndAReturnGoesBackToTheUnit() throws {
+        var (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-10")])
+        #expect(state.status == .submitted)
+        #expect(state.awaiting == "county-1")
+        // Only the level it waits at reviews it.
+        #expect(throws: Refusal.self) {
+            try state.decide(
+                .accept(by: "city-1"), chain: chain, campaign: try campaign(), blockers: [], on: try day("2026-03-11"))
+        }
+        (events, state) = try run([
+            (.submit(figures: figures, latenessReason: nil), "2026-03-10"), (.accept(by: "county-1"), "2026-03-12"),
+            (.returnToUnit(by: "city-1", reason: "附件4缺少公示日期"), "2026-03-16"),
+        ])
+        #expect(state.status == .returned)
+        #expect(state.returnReason == "附件4缺少公示日期")
+        (events, state) = try run([
+            (.submit(figures: figures, latenessReason: nil), "2026-03-10"), (.accept(by: "county-1"), "2026-03-12"),
+            (.returnToUnit(by: "city-1", reason: "附件4缺少公示日期"), "2026-03-16"),
+            (.submit(figures: figures, latenessReason: nil), "2026-03-18"), (.accept(by: "county-1"), "2026-03-19"),
+            (.accept(by: "city-1"), "2026-03-20"), (.accept(by: "province"), "2026-03-25"),
+        ])
+        #expect(state.status == .accepted)
+        #expect(state.acceptedOn == (try day("2026-03-25")))
+        #expect(state.firstSubmittedOn == (try day("2026-03-10")))
+        #expect(events.map(\.typeName).filter { $0 == "SubmissionSubmitted" }.count == 2)
+        #expect(!state.wasLate(in: try campaign(), events: events))
+    }
+
+    @Test func S3_S4_aUnitNotInTimeWhenTheWindowClosesIsLateAndMakesUpByTheDeadline() throws {
+        let campaign = try campaign()
+        // Returned on the last day and not resubmitted by the close: late (S3).
+        let (returned, _) = try run([
+            (.submit(figures: figures, latenessReason: nil), "2026-03-20"),
+            (.returnToUnit(by: "county-1", reason: "缺工作报告"), "2026-03-31"),
+        ])
+        #expect(Submission.fold(returned).wasLate(in: campaign, events: returned))
+        // After the close, a submission gives the reason for its lateness (S4).
+        #expect(throws: Refusal.self) {
+            try Submission.fold(returned).decide(
+                .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
+                on: try day("2026-04-10"))
+        }
+        let (madeUp, state) = try run([
+            (.submit(figures: figures, latenessReason: nil), "2026-03-20"),
+            (.returnToUnit(by: "county-1", reason: "缺工作报告"), "2026-03-31"),
+            (.submit(figures: figures, latenessReason: "补充工作报告"), "2026-04-10"),
+            (.accept(by: "county-1"), "2026-04-12"),
+            (.accept(by: "city-1"), "2026-04-15"), (.accept(by: "province"), "2026-06-30"),
+        ])
+        #expect(state.latenessReason == "补充工作报告")
+        #expect(state.madeUp(in: campaign, events: madeUp))
+        // Accepted after the make-up deadline: late, and not made up.
+        let (tooLate, after) = try run([
+            (.submit(figures: figures, latenessReason: "迟报"), "2026-05-01"), (.accept(by: "county-1"), "2026-05-02"),
+            (.accept(by: "city-1"), "2026-05-03"), (.accept(by: "province"), "2026-07-01"),
+        ])
+        #expect(after.wasLate(in: campaign, events: tooLate))
+        #expect(!after.madeUp(in: campaign, events: tooLate))
+        // Submitted in time and still under review when the window closes: not late (the policy's reading).
+        let (inReview, _) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-30")])
+        #expect(!Submission.fold(inReview).wasLate(in: campaign, events: inReview))
+    }
+
+    @Test func S1_figuresOfSeveralUnitsAddUp() {
+        let sum = SubmissionFigures.sum([
+            figures, SubmissionFigures(talents: 2, byTier: ["B": 1, "C": 1], byGrade: ["excellent": 1], pending: 0),
+        ])
+        #expect(
+            sum
+                == SubmissionFigures(
+                    talents: 5, byTier: ["B": 1, "C": 4], byGrade: ["good": 2, "excellent": 1], pending: 1))
+    }
+}
