@@ -579,11 +579,31 @@ ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS national_id text;
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS phone text;
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS updated_by text;
 
+-- A unit's submission of a campaign (S1–S4), from its stream `submission-<year>-<unit>`: where it waits in
+-- the chain of authority (O1), and whether it was in time when the window closed (S3) or made up (S4).
+CREATE TABLE IF NOT EXISTS campaign_submissions (
+    campaign           integer NOT NULL,
+    unit_id            text    NOT NULL,
+    status             text    NOT NULL,
+    awaiting           text,
+    first_submitted_on date,
+    last_submitted_on  date,
+    accepted_on        date,
+    return_reason      text,
+    lateness_reason    text,
+    figures            jsonb,
+    in_time_at_close   boolean NOT NULL,
+    made_up            boolean NOT NULL,
+    version            bigint  NOT NULL,
+    PRIMARY KEY (campaign, unit_id)
+);
+
 -- The read-model tables, named once: a rebuild truncates them, a check derives them afresh in a scratch
 -- schema and compares. Table names come from this list only (quoted with %I), never from a caller.
 CREATE OR REPLACE FUNCTION read_model_tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster', 'accounts']
+    SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster', 'accounts',
+                 'campaign_submissions']
 $$;
 
 -- Removes every read-model row of the given talents, before the projection writes their rows afresh.

@@ -65,6 +65,7 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     OrganizationsController(register: register).addRoutes(to: v1)
     AuditController(register: register).addRoutes(to: v1)
     EvaluationListsController(register: register).addRoutes(to: v1)
+    SubmissionsController(register: register).addRoutes(to: v1)
     return router
 }
 

@@ -18,6 +18,8 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public var currentVersion: Int64?
     /// Every bad line of a refused file (an evaluation list), with its number.
     public var lines: [LineProblem]?
+    /// Every talent that keeps a unit's submission from going up, with the rule and what it lacks (S1).
+    public var blockers: [SubmissionBlocker]?
 
     public struct LineProblem: Encodable, Sendable {
         public var line: Int
@@ -26,7 +28,8 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
 
     public init(
         type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil,
-        field: String? = nil, currentVersion: Int64? = nil, lines: [LineProblem]? = nil
+        field: String? = nil, currentVersion: Int64? = nil, lines: [LineProblem]? = nil,
+        blockers: [SubmissionBlocker]? = nil
     ) {
         self.type = type
         self.title = title
@@ -36,10 +39,11 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.field = field
         self.currentVersion = currentVersion
         self.lines = lines
+        self.blockers = blockers
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, status, detail, rule, field, currentVersion, lines
+        case type, title, status, detail, rule, field, currentVersion, lines, blockers
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -52,6 +56,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encodeIfPresent(field, forKey: .field)
         try container.encodeIfPresent(currentVersion, forKey: .currentVersion)
         try container.encodeIfPresent(lines, forKey: .lines)
+        try container.encodeIfPresent(blockers, forKey: .blockers)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -95,6 +100,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",
                 status: .preconditionFailed, detail: error.description, currentVersion: error.current)
+        } catch let error as SubmissionNotReady {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/submission-not-ready", title: "Not ready to submit",
+                status: .unprocessableContent, detail: error.description, rule: "S1", blockers: error.blockers)
         } catch let error as CommandIDReused {
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/idempotency-key-reused", title: "Unprocessable Content",

@@ -65,6 +65,12 @@ public struct ReadModelProjector: Sendable {
                 try await AccountProjection.write([event], on: connection)
             }
         }
+        for streamID in Set(events.filter { $0.streamType == SubmissionStream.type }.map(\.streamID)) {
+            let version = events.last { $0.streamID == streamID }?.version ?? 0
+            try await settingAside(streamID, version: version, on: connection) {
+                try await SubmissionProjection.write([streamID], policy: policy, on: store)
+            }
+        }
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         guard !talentEvents.isEmpty else { return }
         let byStream = Dictionary(grouping: talentEvents, by: \.streamID)

@@ -1,0 +1,147 @@
+import EventStore
+import Foundation
+import Postgres
+import TalentDomain
+
+/// A unit's submission of a campaign as a stream of its own (`submission-<year>-<unit>`).
+public enum SubmissionStream {
+    public static let type = "submission"
+
+    public static func id(campaign: Int, unit: String) -> String { "submission-\(campaign)-\(unit)" }
+
+    /// The stored event of a submission event (its payload is the event itself, as JSON).
+    public static func newEvent(_ event: SubmissionEvent, metadata: EventMetadata) throws -> NewEvent {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return NewEvent(
+            type: event.typeName, data: try encoder.encode(event), metadata: metadata,
+            effectiveDate: event.effectiveDate.description)
+    }
+
+    /// The submission event a stored event holds.
+    public static func event(_ recorded: RecordedEvent) throws -> SubmissionEvent {
+        try JSONDecoder().decode(SubmissionEvent.self, from: recorded.data)
+    }
+}
+
+/// A unit's submission as the `campaign_submissions` read model keeps it.
+public struct SubmissionRow: Sendable, Hashable, Codable {
+    public var campaign: Int
+    public var unit: String
+    public var submission: Submission
+    /// S3: whether it was in time when the window closed (as the campaign reads "in time").
+    public var inTimeAtClose: Bool
+    /// S4: late, and accepted by the make-up deadline.
+    public var madeUp: Bool
+    public var version: Int64
+}
+
+/// The `campaign_submissions` read model: one row per unit and campaign, written from the submission's
+/// stream whole whenever it changes.
+public enum SubmissionProjection {
+    /// Rewrites the rows of the given submission streams from their events.
+    public static func write(_ streamIDs: Set<String>, policy: Policy, on store: StoreConnection) async throws {
+        guard !streamIDs.isEmpty else { return }
+        let events = try await store.readStreams(Array(streamIDs).sorted())
+        for (streamID, recorded) in Dictionary(grouping: events, by: \.streamID) {
+            guard let campaignYear = Self.campaign(ofStreamID: streamID),
+                let unit = Self.unit(ofStreamID: streamID, campaign: campaignYear)
+            else { continue }
+            let history = try recorded.sorted { $0.version < $1.version }.map(SubmissionStream.event)
+            let submission = Submission.fold(history)
+            // A campaign the policy no longer names has no window to be late for.
+            let campaign = try? policy.campaign(year: campaignYear)
+            let late = campaign.map { submission.wasLate(in: $0, events: history) } ?? false
+            let madeUp = campaign.map { submission.madeUp(in: $0, events: history) } ?? false
+            let figures = try submission.figures.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            try await store.connection.execute(
+                """
+                INSERT INTO campaign_submissions (campaign, unit_id, status, awaiting, first_submitted_on,
+                    last_submitted_on, accepted_on, return_reason, lateness_reason, figures, in_time_at_close,
+                    made_up, version)
+                VALUES (\(campaignYear), \(unit), \(submission.status.rawValue), \(submission.awaiting),
+                    \(submission.firstSubmittedOn?.description)::date, \(submission.lastSubmittedOn?.description)::date,
+                    \(submission.acceptedOn?.description)::date, \(submission.returnReason), \(submission.latenessReason),
+                    \(figures)::jsonb, \(!late), \(madeUp),
+                    \(recorded.map(\.version).max() ?? 0))
+                ON CONFLICT (campaign, unit_id) DO UPDATE SET status = excluded.status, awaiting = excluded.awaiting,
+                    first_submitted_on = excluded.first_submitted_on, last_submitted_on = excluded.last_submitted_on,
+                    accepted_on = excluded.accepted_on, return_reason = excluded.return_reason,
+                    lateness_reason = excluded.lateness_reason, figures = excluded.figures,
+                    in_time_at_close = excluded.in_time_at_close, made_up = excluded.made_up, version = excluded.version
+                """)
+        }
+    }
+
+    static func campaign(ofStreamID streamID: String) -> Int? {
+        let parts = streamID.split(separator: "-", maxSplits: 2)
+        guard parts.count == 3, parts[0] == "submission" else { return nil }
+        return Int(parts[1])
+    }
+
+    static func unit(ofStreamID streamID: String, campaign: Int) -> String? {
+        let prefix = "submission-\(campaign)-"
+        return streamID.hasPrefix(prefix) ? String(streamID.dropFirst(prefix.count)) : nil
+    }
+
+    /// The rows of `campaign` for the units of `scope` (by the unit's place in the O1 tree).
+    public static func rows(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
+        -> [SubmissionRow]
+    {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT campaign, unit_id, status, awaiting, to_char(first_submitted_on, 'YYYY-MM-DD'),
+                       to_char(last_submitted_on, 'YYYY-MM-DD'), to_char(accepted_on, 'YYYY-MM-DD'), return_reason,
+                       lateness_reason, figures::text, in_time_at_close, made_up, version
+                FROM campaign_submissions s
+                WHERE campaign = \(campaign) AND \(scope.condition(on: "s.unit_id"))
+                ORDER BY unit_id
+                """
+            ).map(Self.row)
+        }
+    }
+
+    /// The row of one unit's submission, on a connection of the caller's transaction.
+    public static func row(campaign: Int, unit: String, on store: StoreConnection) async throws -> SubmissionRow? {
+        try await store.connection.query(
+            """
+            SELECT campaign, unit_id, status, awaiting, to_char(first_submitted_on, 'YYYY-MM-DD'),
+                   to_char(last_submitted_on, 'YYYY-MM-DD'), to_char(accepted_on, 'YYYY-MM-DD'), return_reason,
+                   lateness_reason, figures::text, in_time_at_close, made_up, version
+            FROM campaign_submissions WHERE campaign = \(campaign) AND unit_id = \(unit)
+            """
+        ).first.map(Self.row)
+    }
+
+    /// The units of `scope` with any work of `campaign` recorded (a roster item past pending).
+    public static func unitsWithWork(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
+        -> Set<String>
+    {
+        try await store.withConnection { store in
+            Set(
+                try await store.connection.query(
+                    """
+                    SELECT DISTINCT r.unit_id FROM campaign_roster r
+                    WHERE r.campaign = \(campaign) AND r.progress <> 'pending' AND r.unit_id IS NOT NULL
+                      AND \(scope.condition(on: "r.unit_id"))
+                    """
+                ).map { try $0.decode(String.self, at: 0) })
+        }
+    }
+
+    static func row(_ row: PostgresRow) throws -> SubmissionRow {
+        func day(_ index: Int) throws -> Day? { try row.decode(String?.self, at: index).flatMap { try? Day($0) } }
+        let figures = try row.decode(String?.self, at: 9).map {
+            try JSONDecoder().decode(SubmissionFigures.self, from: Data($0.utf8))
+        }
+        return SubmissionRow(
+            campaign: try row.decode(at: 0), unit: try row.decode(at: 1),
+            submission: Submission(
+                status: Submission.Status(rawValue: try row.decode(at: 2)) ?? .notStarted,
+                awaiting: try row.decode(String?.self, at: 3), firstSubmittedOn: try day(4),
+                lastSubmittedOn: try day(5), acceptedOn: try day(6), returnReason: try row.decode(String?.self, at: 7),
+                latenessReason: try row.decode(String?.self, at: 8), figures: figures),
+            inTimeAtClose: try row.decode(at: 10), madeUp: try row.decode(at: 11), version: try row.decode(at: 12))
+    }
+}

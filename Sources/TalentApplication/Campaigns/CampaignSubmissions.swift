@@ -1,0 +1,225 @@
+import EventStore
+import Foundation
+import Logging
+import ReadModels
+import TalentDomain
+
+/// Where a unit's submission of a campaign stands, as each level of the chain sees it.
+public enum SubmissionState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Nothing recorded for the campaign yet.
+    case notStarted
+    /// Work recorded, not yet submitted.
+    case inProgress
+    case submitted
+    case returned
+    case accepted
+    /// Not in time when the window closed (S3), and not made up.
+    case late
+    /// Late, and accepted by the make-up deadline (S4).
+    case madeUp
+}
+
+/// One unit's line in a level's view of a campaign's submissions.
+public struct SubmissionOverview: Sendable, Hashable, Codable {
+    public var unit: String
+    public var unitName: String
+    public var state: SubmissionState
+    /// The submission's detail, once there is one.
+    public var submission: Submission?
+}
+
+/// A unit's readiness and what its submission would carry.
+public struct SubmissionReadiness: Sendable, Hashable, Codable {
+    public var unit: String
+    public var blockers: [SubmissionBlocker]
+    public var figures: SubmissionFigures
+    public var ready: Bool { blockers.isEmpty }
+}
+
+/// How a level decides on a submission waiting at it.
+public enum SubmissionDecision: Sendable, Hashable {
+    case accept
+    case returnToUnit(reason: String)
+}
+
+extension TalentRegister {
+    /// What keeps `unit`'s submission of `campaign` from going up on `date` (every talent it answers for,
+    /// O2, and what each lacks), and the figures it would carry.
+    public func readiness(campaign year: Int, unit: String, on date: Day, by caller: Caller) async throws
+        -> SubmissionReadiness
+    {
+        let access = try await queries.access()
+        try Self.requireUnit(unit, readableBy: caller, access: access)
+        let campaign = try campaign(year)
+        var blockers: [SubmissionBlocker] = []
+        var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
+        var cursor: String?
+        repeat {
+            let page = try await queries.talents.page(
+                TalentFilter(unit: unit), scope: .units([unit]), after: cursor, limit: 500)
+            for listing in page {
+                guard let state = try await queries.history.state(of: listing.id, asOf: nil, knownAt: nil),
+                    !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier
+                else { continue }
+                blockers += campaign.blockers(of: state, on: date)
+                figures.talents += 1
+                figures.byTier[tier.rawValue, default: 0] += 1
+                let record = state.campaign(year)
+                if let grade = record.grade { figures.byGrade[grade.rawValue, default: 0] += 1 }
+                if record.pendingInvestigation != nil { figures.pending += 1 }
+            }
+            cursor = page.count == 500 ? page.last?.id.rawValue : nil
+        } while cursor != nil
+        return SubmissionReadiness(unit: unit, blockers: blockers, figures: figures)
+    }
+
+    /// The unit submits its campaign (S1) up its chain (O1): refused with every blocking talent while any
+    /// is not ready (``SubmissionNotReady``); after the window closes, with the reason for its lateness
+    /// (S4). For the unit's officer and the provincial office.
+    @discardableResult
+    public func submit(
+        campaign year: Int, unit: String, latenessReason: String? = nil, on date: Day, by caller: Caller,
+        logger: Logger? = nil
+    ) async throws -> SubmissionRow {
+        let access = try await queries.access()
+        try Self.requireUnit(unit, readableBy: caller, access: access)
+        guard [.unitOfficer, .provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("a unit's officer submits its campaign; the levels above review it")
+        }
+        if let latenessReason {
+            try policy.management.registerLimits.check(text: latenessReason, field: "latenessReason")
+        }
+        let readiness = try await readiness(campaign: year, unit: unit, on: date, by: caller)
+        let chain = access.tree.chain(of: unit).map(\.id)
+        return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission in
+            try submission.decide(
+                .submit(figures: readiness.figures, latenessReason: latenessReason), chain: chain,
+                campaign: try self.campaign(year), blockers: readiness.blockers, on: date)
+        }
+    }
+
+    /// A level of the chain accepts or returns the submission waiting at it (O1): the caller's own
+    /// organization must be that level (the system acts for whichever level it waits at).
+    @discardableResult
+    public func review(
+        campaign year: Int, unit: String, _ decision: SubmissionDecision, on date: Day, by caller: Caller,
+        logger: Logger? = nil
+    ) async throws -> SubmissionRow {
+        let access = try await queries.access()
+        try Self.requireUnit(unit, readableBy: caller, access: access)
+        guard [.hrBureau, .supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("the levels above a unit review its submission")
+        }
+        if case .returnToUnit(let reason) = decision {
+            try policy.management.registerLimits.check(text: reason, field: "reason")
+        }
+        let chain = access.tree.chain(of: unit).map(\.id)
+        return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission in
+            let level = caller.role == .system ? (submission.awaiting ?? "") : (caller.organization ?? "")
+            let command: SubmissionCommand =
+                switch decision {
+                case .accept: .accept(by: level)
+                case .returnToUnit(let reason): .returnToUnit(by: level, reason: reason)
+                }
+            return try submission.decide(
+                command, chain: chain, campaign: try self.campaign(year), blockers: [], on: date)
+        }
+    }
+
+    /// Every unit of the caller's jurisdiction (or of `organization`'s subtree) with where its submission
+    /// of `campaign` stands on `date`, and the sum of the figures submitted.
+    public func submissions(campaign year: Int, organization: String? = nil, on date: Day, by caller: Caller)
+        async throws -> (units: [SubmissionOverview], figures: SubmissionFigures)
+    {
+        let access = try await queries.access()
+        guard var scope = access.scope(of: caller) else { return ([], SubmissionFigures.sum([])) }
+        if let organization {
+            guard access.mayRead(organization: organization, caller: caller) else {
+                throw NotFound("organization \(organization)")
+            }
+            scope = .subtrees([organization])
+        }
+        let campaign = try campaign(year)
+        let rows = Dictionary(
+            uniqueKeysWithValues: try await SubmissionProjection.rows(campaign: year, scope: scope, in: store).map {
+                ($0.unit, $0)
+            })
+        let working = try await SubmissionProjection.unitsWithWork(campaign: year, scope: scope, in: store)
+        let units = access.tree.organizations.values.filter {
+            $0.kind.isEmployerUnit && access.mayRead(organization: $0.id, caller: caller)
+                && scope.covers($0.id, in: access.tree)
+        }.sorted { $0.id < $1.id }
+        let overview = units.map { unit in
+            let row = rows[unit.id]
+            return SubmissionOverview(
+                unit: unit.id, unitName: unit.name,
+                state: Self.state(of: row, working: working.contains(unit.id), campaign: campaign, on: date),
+                submission: row?.submission)
+        }
+        return (overview, SubmissionFigures.sum(rows.values.compactMap(\.submission.figures)))
+    }
+
+    /// How a level reads a unit's submission on `date`.
+    static func state(of row: SubmissionRow?, working: Bool, campaign: Campaign, on date: Day) -> SubmissionState {
+        let closed = date > campaign.submissionCloses
+        guard let row else { return closed ? .late : (working ? .inProgress : .notStarted) }
+        if closed, !row.inTimeAtClose {
+            return row.madeUp ? .madeUp : .late
+        }
+        switch row.submission.status {
+        case .notStarted: return working ? .inProgress : .notStarted
+        case .submitted: return .submitted
+        case .returned: return .returned
+        case .accepted: return .accepted
+        }
+    }
+
+    func campaign(_ year: Int) throws -> Campaign {
+        do { return try policy.campaign(year: year) } catch { throw NotFound("campaign \(year)") }
+    }
+
+    /// ``NotFound`` unless `unit` is an employer unit of the caller's jurisdiction.
+    static func requireUnit(_ unit: String, readableBy caller: Caller, access: Access) throws {
+        guard access.tree[unit]?.kind.isEmployerUnit == true, access.mayRead(organization: unit, caller: caller) else {
+            throw NotFound("unit \(unit)")
+        }
+    }
+
+    /// Decides on the unit's submission stream and appends, with its row, in one transaction.
+    func record(
+        campaign year: Int, unit: String, on date: Day, by caller: Caller, logger: Logger?,
+        _ decide: @Sendable (Submission) throws -> [SubmissionEvent]
+    ) async throws -> SubmissionRow {
+        let streamID = SubmissionStream.id(campaign: year, unit: unit)
+        let metadata = EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
+        let row = try await store.withTransaction(logger: logger) { transaction in
+            let recorded = try await transaction.readStream(streamID)
+            let history = try recorded.map(SubmissionStream.event)
+            let events = try decide(Submission.fold(history))
+            let version = recorded.last?.version ?? 0
+            _ = try await transaction.append(
+                [
+                    StreamAppend(
+                        streamID: streamID, streamType: SubmissionStream.type,
+                        expected: version == 0 ? .noStream : .exact(version),
+                        events: try events.map { try SubmissionStream.newEvent($0, metadata: metadata) })
+                ], commandID: .timeOrdered())
+            try await SubmissionProjection.write([streamID], policy: policy, on: transaction)
+            return try await SubmissionProjection.row(campaign: year, unit: unit, on: transaction)
+        }
+        store.announcer.announce()
+        guard let row else { throw NotFound("submission of \(unit)") }
+        return row
+    }
+}
+
+extension OrganizationScope {
+    /// Whether the organization `id` lies in this scope.
+    func covers(_ id: String, in tree: OrganizationTree) -> Bool {
+        switch self {
+        case .province: true
+        case .subtrees(let roots): roots.contains { tree.isWithin(id, $0) }
+        case .units(let units): units.contains(id)
+        }
+    }
+}

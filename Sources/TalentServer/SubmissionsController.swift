@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// A campaign's submissions up the chain of authority (O1, S1–S4): `GET /v1/campaigns/{year}/submissions`
+/// (every unit of the caller's jurisdiction with where its submission stands, and the figures submitted),
+/// `GET …/submissions/{unit}` (its readiness: every talent that blocks it and why), `POST …/{unit}` (the
+/// unit submits; 422 with every blocking talent while any is not ready) and `POST …/{unit}/review` (the
+/// level it waits at accepts it or returns it with a reason).
+struct SubmissionsController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.get("campaigns/:year/submissions", use: list)
+        v1.get("campaigns/:year/submissions/:unit", use: show)
+        v1.post("campaigns/:year/submissions/:unit", use: submit)
+        v1.post("campaigns/:year/submissions/:unit/review", use: review)
+    }
+
+    struct Overview: ResponseEncodable {
+        var campaign: Int
+        var on: String
+        var units: [SubmissionOverview]
+        var figures: SubmissionFigures
+    }
+
+    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overview {
+        let caller = try context.caller()
+        let year = try Self.year(context)
+        let query = request.uri.queryParameters
+        let on = try Parameters.value(query, "on") { try? Day($0) } ?? BusinessDay.today()
+        let (units, figures) = try await register.submissions(
+            campaign: year, organization: try Parameters.text(query, "organization"), on: on, by: caller)
+        return Overview(campaign: year, on: on.description, units: units, figures: figures)
+    }
+
+    struct Detail: ResponseEncodable {
+        var campaign: Int
+        var readiness: SubmissionReadiness
+        var ready: Bool
+    }
+
+    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Detail {
+        let caller = try context.caller()
+        let year = try Self.year(context)
+        let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
+        let readiness = try await register.readiness(
+            campaign: year, unit: try context.parameters.require("unit"), on: on, by: caller)
+        return Detail(campaign: year, readiness: readiness, ready: readiness.ready)
+    }
+
+    struct SubmitBody: Codable {
+        var effectiveOn: Day?
+        var latenessReason: String?
+    }
+
+    @Sendable func submit(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<
+        SubmissionRow
+    > {
+        let caller = try context.caller()
+        let year = try Self.year(context)
+        let body = try RequestBody.decode(SubmitBody.self, from: try await RequestBody.collect(request))
+        let row = try await register.submit(
+            campaign: year, unit: try context.parameters.require("unit"), latenessReason: body.latenessReason,
+            on: body.effectiveOn ?? BusinessDay.today(), by: caller, logger: context.logger)
+        return EditedResponse(status: .created, response: row)
+    }
+
+    struct ReviewBody: Codable {
+        enum Decision: String, Codable { case accept, `return` }
+        var decision: Decision
+        var reason: String?
+        var effectiveOn: Day?
+    }
+
+    @Sendable func review(_ request: Request, context: TalentRequestContext) async throws -> SubmissionRow {
+        let caller = try context.caller()
+        let year = try Self.year(context)
+        let body = try RequestBody.decode(ReviewBody.self, from: try await RequestBody.collect(request))
+        let decision: SubmissionDecision
+        switch body.decision {
+        case .accept: decision = .accept
+        case .return:
+            guard let reason = body.reason, !reason.isEmpty else {
+                throw InvalidInput("reason", "a returned submission says why")
+            }
+            decision = .returnToUnit(reason: reason)
+        }
+        return try await register.review(
+            campaign: year, unit: try context.parameters.require("unit"), decision,
+            on: body.effectiveOn ?? BusinessDay.today(), by: caller, logger: context.logger)
+    }
+
+    static func year(_ context: TalentRequestContext) throws -> Int {
+        guard let year = Int(try context.parameters.require("year")), (2000...2099).contains(year) else {
+            throw InvalidInput("year", "a campaign year such as 2025")
+        }
+        return year
+    }
+}
+
+extension SubmissionRow: ResponseEncodable {}

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// `talentledger submissions …`: a campaign's submissions up the chain of authority (O1, S1–S4), for the
+/// operator at the host acting for the unit or the level that waits (the API does the same per caller).
+struct SubmissionsGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submissions",
+        abstract: "See where every unit's submission of a campaign stands; submit, accept or return one.",
+        subcommands: [Status.self, Submit.self, Accept.self, Return.self]
+    )
+
+    /// What every subcommand names: the campaign, and the day it acts on.
+    struct Common: ParsableArguments {
+        @Option(help: "The campaign year.") var campaign = 2025
+        @Option(help: "Business day YYYY-MM-DD (default: today in China).") var on: String?
+
+        func day() throws -> Day { try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today() }
+
+        func validate() throws {
+            guard (2000...2099).contains(campaign) else {
+                throw ValidationError("--campaign must be a year such as 2025")
+            }
+            _ = try day()
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every unit (of an organization's subtree, or the province) with its submission's state.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var common: Common
+        @Option(help: "An organization: its units only (default: every unit).") var organization: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let logger = database.makeLogger("talentledger.submissions")
+            let policy = try self.policy.load()
+            let day = try common.day()
+            let (units, figures) = try await SubmissionsGroup.failing {
+                try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger).submissions(
+                        campaign: common.campaign, organization: organization, on: day, by: .system)
+                }
+            }
+            if json { return try CLIValues.json(units) }
+            let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
+            let lines = units.map { unit in
+                let waits = unit.submission?.awaiting.map { " (awaits \($0))" } ?? ""
+                return "\(unit.unit)  \(unit.unitName)  \(unit.state.rawValue)\(waits)"
+            }
+            let summary = SubmissionState.allCases.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" }
+            }
+            return
+                (lines + [
+                    "campaign \(common.campaign) on \(day): \(units.count) units (" + summary.joined(separator: ", ")
+                        + "); \(figures.talents) talents submitted"
+                ]).joined(separator: "\n")
+        }
+    }
+
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Submit a unit's campaign (refused with every talent not ready).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var common: Common
+        @Option(help: "The unit.") var unit: String
+        @Option(help: "After the window closes: why the submission is late (S4).") var latenessReason: String?
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let logger = database.makeLogger("talentledger.submissions")
+            let policy = try self.policy.load()
+            let row = try await SubmissionsGroup.failing {
+                try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger).submit(
+                        campaign: common.campaign, unit: unit, latenessReason: latenessReason, on: try common.day(),
+                        by: .system)
+                }
+            }
+            return "submitted \(unit)'s campaign \(common.campaign): awaits \(row.submission.awaiting ?? "-")"
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accept a unit's submission at the level it waits at (it goes up, or is accepted).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var common: Common
+        @Option(help: "The unit.") var unit: String
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            try await SubmissionsGroup.review(database, policy, common, unit, .accept)
+        }
+    }
+
+    struct Return: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Return a unit's submission to it, with the reason.")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var common: Common
+        @Option(help: "The unit.") var unit: String
+        @Option(help: "Why it is returned.") var reason: String
+
+        func validate() throws {
+            guard !reason.isEmpty else { throw ValidationError("--reason must say why") }
+        }
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            try await SubmissionsGroup.review(database, policy, common, unit, .returnToUnit(reason: reason))
+        }
+    }
+
+    static func review(
+        _ database: DatabaseOptions, _ policy: PolicyOptions, _ common: Common, _ unit: String,
+        _ decision: SubmissionDecision
+    ) async throws -> String {
+        let logger = database.makeLogger("talentledger.submissions")
+        let policy = try policy.load()
+        let row = try await failing {
+            try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                try await TalentRegister(store: session.store, policy: policy, logger: logger).review(
+                    campaign: common.campaign, unit: unit, decision, on: try common.day(), by: .system)
+            }
+        }
+        switch row.submission.status {
+        case .accepted: return "\(unit)'s campaign \(common.campaign) is accepted"
+        case .returned: return "\(unit)'s campaign \(common.campaign) is returned to the unit"
+        default: return "\(unit)'s campaign \(common.campaign) goes up to \(row.submission.awaiting ?? "-")"
+        }
+    }
+
+    /// The register's refusals as the command line says them.
+    static func failing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let notReady as SubmissionNotReady {
+            let lines = notReady.blockers.map { "  \($0.talent)  \($0.rule): \($0.missing)" }
+            throw CLIFailure(
+                (["not ready: \(Set(notReady.blockers.map(\.talent)).count) talent(s) block the submission (S1)"]
+                    + lines).joined(separator: "\n"))
+        } catch let refusal as Refusal {
+            throw CLIFailure("refused (\(refusal.rule)): \(refusal.reason)")
+        } catch let notFound as NotFound {
+            throw CLIFailure(notFound.description)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import EventStore
+import Foundation
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import talentledger
+
+@Suite("talentledger submissions")
+struct SubmissionCommandsTests {
+    @Test func aUnitsCampaignIsRefusedUntilReadyThenGoesUpAndIsAccepted() async throws {
+        let configuration = try await TestDatabase.fresh("cli_submissions")
+        let cluster = try await TestDatabase.sharedCluster()
+        let url = cluster.url(database: try #require(configuration.database))
+        let policy = try PolicyDirectory.load()
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            let organizations = [
+                Organization(
+                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
+                Organization(
+                    id: "dept", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov",
+                    region: nil),
+                Organization(
+                    id: "univ", name: "吉林大学", shortName: "吉大", kind: .provincialUnit, parentID: "dept", region: nil),
+            ]
+            try await store.appendBulk(
+                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+            let register = TalentRegister(store: store, policy: policy)
+            let day = try Day("2022-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("cli-s1"), tier: .D, unit: UnitID("univ"), professionalField: "材料",
+                        evaluatingDocument: "吉人社字〔2022〕1号", certificateDate: day)),
+                for: TalentID("cli-s1"), on: day, by: .system)
+            try await register.catchUpProjections()
+        }
+        let refused = try SubmissionsGroup.Submit.parse(["--unit", "univ", "--on", "2026-03-18", "--database-url", url])
+        let failure = await #expect(throws: CLIFailure.self) { try await refused.output() }
+        #expect(failure?.description.contains("cli-s1  W1") == true)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            try await TalentRegister(store: store, policy: policy).handle(
+                .collectBasicInfo(
+                    campaign: 2025,
+                    info: BasicInfo(industry: "教育", professionalField: "材料", education: "博士", professionalTitle: "教授")),
+                for: TalentID("cli-s1"), on: try Day("2026-01-08"), by: .system)
+        }
+        let submitted = try await SubmissionsGroup.Submit.parse(
+            ["--unit", "univ", "--on", "2026-03-18", "--database-url", url]
+        ).output()
+        #expect(submitted == "submitted univ's campaign 2025: awaits dept")
+        let up = try await SubmissionsGroup.Accept.parse([
+            "--unit", "univ", "--on", "2026-03-19", "--database-url", url,
+        ])
+        .output()
+        #expect(up == "univ's campaign 2025 goes up to prov")
+        let accepted = try await SubmissionsGroup.Accept.parse(
+            ["--unit", "univ", "--on", "2026-03-20", "--database-url", url]
+        ).output()
+        #expect(accepted == "univ's campaign 2025 is accepted")
+        let status = try await SubmissionsGroup.Status.parse(["--on", "2026-04-01", "--database-url", url]).output()
+        #expect(status.contains("univ  吉林大学  accepted"))
+        #expect(status.hasSuffix("1 units (accepted 1); 1 talents submitted"))
+        #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
+        #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
+    }
+}

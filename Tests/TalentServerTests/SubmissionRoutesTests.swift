@@ -1,0 +1,104 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like O1 and S1 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentServer
+import Testing
+
+@Suite("Campaign submissions over HTTP: readiness, up the chain, returned, late (O1, S1–S3)")
+struct SubmissionRoutesTests {
+    @Test func O1_S1_S3_aUnitSubmitsUpItsChainWithOneReturnAndAnotherUnitIsLate() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let base = "/v1/campaigns/2025/submissions"
+                // Not ready: T-A's basic information (W1) is missing, and the refusal names it.
+                let (_, readiness, _) = try await send(
+                    client, .get, "\(base)/unit-a?on=2026-03-10", token: tokens.officerA)
+                #expect(readiness["ready"] as? Bool == false)
+                let (refused, problem, _) = try await send(
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-10"}"#)
+                #expect(refused == .unprocessableContent)
+                #expect(problem["rule"] as? String == "S1")
+                let blockers = problem["blockers"] as? [[String: Any]] ?? []
+                #expect(blockers.map { $0["talent"] as? String } == ["T-A"])
+                #expect(blockers.map { $0["rule"] as? String } == ["W1"])
+                // Collected, it goes up to the city bureau.
+                let collect = #"""
+                    {"type": "collectBasicInfo", "campaign": 2025, "effectiveOn": "2026-01-10",
+                     "info": {"industry": "教育", "professionalField": "光学", "education": "博士", "professionalTitle": "教授",
+                              "declaredSituations": []}}
+                    """#
+                let (collected, _, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: tokens.officerA, body: collect)
+                #expect(collected == .created)
+                let (submitted, row, _) = try await send(
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-10"}"#)
+                #expect(submitted == .created)
+                #expect((row["submission"] as? [String: Any])?["awaiting"] as? String == "city")
+                // Only the level it waits at reviews it: the province is refused (O1), a unit officer may not.
+                let (early, earlyProblem, _) = try await send(
+                    client, .post, "\(base)/unit-a/review", token: tokens.province,
+                    body: #"{"decision": "accept", "effectiveOn": "2026-03-11"}"#)
+                #expect(early == .unprocessableContent)
+                #expect(earlyProblem["rule"] as? String == "O1")
+                let (officer, _, _) = try await send(
+                    client, .post, "\(base)/unit-a/review", token: tokens.officerA, body: #"{"decision": "accept"}"#)
+                #expect(officer == .forbidden)
+                // The city returns it; the unit submits again; the city and the province accept.
+                let (returned, returnedRow, _) = try await send(
+                    client, .post, "\(base)/unit-a/review", token: tokens.bureau,
+                    body: #"{"decision": "return", "reason": "工作报告缺少数据", "effectiveOn": "2026-03-12"}"#)
+                #expect(returned == .ok)
+                #expect((returnedRow["submission"] as? [String: Any])?["status"] as? String == "returned")
+                let (noReason, _, _) = try await send(
+                    client, .post, "\(base)/unit-a/review", token: tokens.bureau, body: #"{"decision": "return"}"#)
+                #expect(noReason == .badRequest)
+                for (token, body) in [
+                    (tokens.officerA, #"{"effectiveOn": "2026-03-16"}"#)
+                ] {
+                    let (again, _, _) = try await send(client, .post, "\(base)/unit-a", token: token, body: body)
+                    #expect(again == .created)
+                }
+                for (token, day) in [(tokens.bureau, "2026-03-17"), (tokens.province, "2026-03-20")] {
+                    let (accepted, _, _) = try await send(
+                        client, .post, "\(base)/unit-a/review", token: token,
+                        body: #"{"decision": "accept", "effectiveOn": "\#(day)"}"#)
+                    #expect(accepted == .ok)
+                }
+                // After the window: unit-a accepted, unit-b (never submitted) late; the figures add up.
+                let (_, overview, _) = try await send(client, .get, "\(base)?on=2026-04-01", token: tokens.bureau)
+                let states = Dictionary(
+                    uniqueKeysWithValues: (overview["units"] as? [[String: Any]] ?? []).map {
+                        ($0["unit"] as? String ?? "", $0["state"] as? String ?? "")
+                    })
+                #expect(states == ["unit-a": "accepted", "unit-b": "late"])
+                #expect((overview["figures"] as? [String: Any])?["talents"] as? Int == 1)
+                // Before the window closed, unit-b had not started.
+                let (_, before, _) = try await send(client, .get, "\(base)?on=2026-03-20", token: tokens.bureau)
+                #expect(
+                    (before["units"] as? [[String: Any]])?.first { $0["unit"] as? String == "unit-b" }?["state"]
+                        as? String == "notStarted")
+                // Jurisdiction: another unit's submission is not there for unit-a's officer.
+                let (outside, _, _) = try await send(client, .get, "\(base)/unit-b", token: tokens.officerA)
+                #expect(outside == .notFound)
+                let (_, own, _) = try await send(client, .get, "\(base)?on=2026-04-01", token: tokens.officerA)
+                #expect((own["units"] as? [[String: Any]])?.compactMap { $0["unit"] as? String } == ["unit-a"])
+                // Bad input is named.
+                let (unknown, unknownProblem, _) = try await send(
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"lateReason": "x"}"#)
+                #expect(unknown == .badRequest)
+                #expect(unknownProblem["field"] as? String == "lateReason")
+                let (badYear, _, _) = try await send(
+                    client, .get, "/v1/campaigns/1999/submissions", token: tokens.bureau)
+                #expect(badYear == .badRequest)
+                let (noCampaign, _, _) = try await send(
+                    client, .get, "/v1/campaigns/2030/submissions", token: tokens.bureau)
+                #expect(noCampaign == .notFound)
+            }
+        }
+    }
+}
