@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import ReadModels
@@ -131,13 +130,6 @@ struct CommandsController: Sendable {
     /// The command id a caller's idempotency key stands for: a retry with the same key (and only the same
     /// caller's) is the same command.
     static func commandID(caller: Caller, key: String) -> UUID {
-        var bytes = Array(SHA256.hash(data: Data("\(caller.id)\u{0}\(key)".utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x50
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        UUID.derived(from: "\(caller.id)\u{0}\(key)")
     }
 }

@@ -24,6 +24,8 @@ struct SubmissionCommandsTests {
                     region: nil),
                 Organization(
                     id: "univ", name: "吉林大学", shortName: "吉大", kind: .provincialUnit, parentID: "dept", region: nil),
+                Organization(
+                    id: "poly", name: "长春工程学院", shortName: "长工", kind: .provincialUnit, parentID: "dept", region: nil),
             ]
             try await store.appendBulk(
                 try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
@@ -35,6 +37,12 @@ struct SubmissionCommandsTests {
                         talentId: TalentID("cli-s1"), tier: .D, unit: UnitID("univ"), professionalField: "材料",
                         evaluatingDocument: "吉人社字〔2022〕1号", certificateDate: day)),
                 for: TalentID("cli-s1"), on: day, by: .system)
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("cli-s2"), tier: .C, unit: UnitID("poly"), professionalField: "机械",
+                        evaluatingDocument: "吉人社字〔2022〕1号", certificateDate: day)),
+                for: TalentID("cli-s2"), on: day, by: .system)
             try await register.catchUpProjections()
         }
         let refused = try SubmissionsGroup.Submit.parse(["--unit", "univ", "--on", "2026-03-18", "--database-url", url])
@@ -62,7 +70,19 @@ struct SubmissionCommandsTests {
         #expect(accepted == "univ's campaign 2025 is accepted")
         let status = try await SubmissionsGroup.Status.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(status.contains("univ  吉林大学  accepted"))
-        #expect(status.hasSuffix("1 units (accepted 1); 1 talents submitted"))
+        #expect(status.contains("poly  长春工程学院  late"))
+        #expect(status.hasSuffix("2 units (accepted 1, late 1); 1 talents submitted"))
+        // The late unit's talent: a dry run shows it and records nothing; the run suspends it, once.
+        let dry = try await JobsGroup.SuspendLateUnits.parse(
+            ["--on", "2026-04-01", "--dry-run", "--database-url", url]
+        ).output()
+        #expect(dry.contains("poly\tcli-s2\tapplied\tS3: 长春工程学院 (poly) did not submit campaign 2025 by 2026-03-31"))
+        #expect(dry.hasSuffix("(dry run, nothing recorded): 1 units; would apply 1, already done 0, skipped 0"))
+        let run = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
+        #expect(run.hasSuffix("1 units; applied 1, already done 0, skipped 0"))
+        let again = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
+        #expect(again.hasSuffix("1 units; applied 0, already done 1, skipped 0"))
+        #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

@@ -53,24 +53,31 @@ extension TalentRegister {
         let campaign = try campaign(year)
         var blockers: [SubmissionBlocker] = []
         var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
+        for talent in try await talents(answeredBy: unit) {
+            guard let state = try await queries.history.state(of: talent, asOf: nil, knownAt: nil),
+                !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier
+            else { continue }
+            blockers += campaign.blockers(of: state, on: date)
+            figures.talents += 1
+            figures.byTier[tier.rawValue, default: 0] += 1
+            let record = state.campaign(year)
+            if let grade = record.grade { figures.byGrade[grade.rawValue, default: 0] += 1 }
+            if record.pendingInvestigation != nil { figures.pending += 1 }
+        }
+        return SubmissionReadiness(unit: unit, blockers: blockers, figures: figures)
+    }
+
+    /// Every talent `unit` answers for (O2), in register-id order.
+    func talents(answeredBy unit: String) async throws -> [TalentID] {
+        var ids: [TalentID] = []
         var cursor: String?
         repeat {
             let page = try await queries.talents.page(
                 TalentFilter(unit: unit), scope: .units([unit]), after: cursor, limit: 500)
-            for listing in page {
-                guard let state = try await queries.history.state(of: listing.id, asOf: nil, knownAt: nil),
-                    !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier
-                else { continue }
-                blockers += campaign.blockers(of: state, on: date)
-                figures.talents += 1
-                figures.byTier[tier.rawValue, default: 0] += 1
-                let record = state.campaign(year)
-                if let grade = record.grade { figures.byGrade[grade.rawValue, default: 0] += 1 }
-                if record.pendingInvestigation != nil { figures.pending += 1 }
-            }
+            ids += page.map(\.id)
             cursor = page.count == 500 ? page.last?.id.rawValue : nil
         } while cursor != nil
-        return SubmissionReadiness(unit: unit, blockers: blockers, figures: figures)
+        return ids
     }
 
     /// The unit submits its campaign (S1) up its chain (O1): refused with every blocking talent while any

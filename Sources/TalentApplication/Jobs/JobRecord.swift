@@ -1,0 +1,78 @@
+import EventStore
+import Foundation
+import TalentDomain
+
+/// A batch job's own stream (`job-<name>-<campaign>-<day>`): started, a checkpoint every few steps,
+/// finished with its counts. A run finds where a stopped run got to.
+struct JobRecord {
+    static let type = "job"
+
+    let store: EventStore
+    let job: String
+    let campaign: Int
+    let on: Day
+
+    var streamID: String { "job-\(job)-\(campaign)-\(on)" }
+
+    struct Started: Codable {
+        var steps: Int
+        var actor: String
+    }
+    /// Every step up to this unit and talent (in the job's order) is done.
+    struct Checkpoint: Codable {
+        var done: Int
+        var unit: String
+        var talent: String
+    }
+    struct Finished: Codable {
+        var steps: Int
+        var applied: Int
+        var alreadyDone: Int
+        var skipped: Int
+    }
+
+    /// Where a stopped run got to (its last checkpoint), or nil when the last run finished or none ran.
+    func resumePoint() async throws -> Checkpoint? {
+        let events = try await store.readStream(streamID)
+        guard let last = events.last(where: { $0.type != "JobStarted" }), last.type == "JobCheckpoint" else {
+            return nil
+        }
+        return try JSONDecoder().decode(Checkpoint.self, from: last.data)
+    }
+
+    func started(steps: Int, by caller: Caller) async throws {
+        try await append("JobStarted", Started(steps: steps, actor: caller.id), by: caller)
+    }
+
+    func checkpoint(done: Int, unit: String, talent: TalentID) async throws {
+        try await append("JobCheckpoint", Checkpoint(done: done, unit: unit, talent: talent.rawValue), by: .system)
+    }
+
+    func finished(_ report: JobReport) async throws {
+        let counts = report.counts
+        try await append(
+            "JobFinished",
+            Finished(
+                steps: report.steps.count + report.resumedAfter, applied: counts[.applied] ?? 0,
+                alreadyDone: counts[.alreadyDone] ?? 0, skipped: counts[.skipped] ?? 0),
+            by: .system)
+    }
+
+    func append(_ type: String, _ payload: some Encodable, by caller: Caller) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let event = NewEvent(
+            type: type, data: try encoder.encode(payload),
+            metadata: EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization),
+            effectiveDate: on.description)
+        try await store.withTransaction { transaction in
+            let version = try await transaction.readStream(streamID).last?.version ?? 0
+            _ = try await transaction.append(
+                [
+                    StreamAppend(
+                        streamID: streamID, streamType: Self.type, expected: version == 0 ? .noStream : .exact(version),
+                        events: [event])
+                ], commandID: .timeOrdered())
+        }
+    }
+}

@@ -1,0 +1,227 @@
+import EventStore
+import Foundation
+import Logging
+import ReadModels
+import TalentDomain
+
+/// What a batch job did (or, in a dry run, would do) to one talent.
+public struct JobStep: Sendable, Hashable, Codable {
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        /// Recorded now (or, in a dry run, would be).
+        case applied
+        /// Recorded by an earlier run: nothing again.
+        case alreadyDone
+        /// Not for this talent; `reason` says why.
+        case skipped
+    }
+
+    public var unit: String
+    public var talent: TalentID
+    public var outcome: Outcome
+    public var reason: String
+}
+
+/// A batch job's run: every step, and the counts by outcome.
+public struct JobReport: Sendable, Hashable, Codable {
+    public var job: String
+    public var campaign: Int
+    public var on: Day
+    public var dryRun: Bool
+    /// Units the job acted for (late units for suspension, made-up units for restoration).
+    public var units: [String]
+    public var steps: [JobStep]
+    /// Steps done in an earlier run that was stopped, passed over this time.
+    public var resumedAfter: Int
+
+    /// How many steps a job takes between the checkpoints of its record.
+    public static let checkpointInterval = 50
+
+    public var counts: [JobStep.Outcome: Int] { Dictionary(grouping: steps, by: \.outcome).mapValues(\.count) }
+
+    enum CodingKeys: String, CodingKey {
+        case job, campaign, on, dryRun, units, steps, resumedAfter, counts
+    }
+
+    public init(
+        job: String, campaign: Int, on: Day, dryRun: Bool, units: [String], steps: [JobStep], resumedAfter: Int
+    ) {
+        self.job = job
+        self.campaign = campaign
+        self.on = on
+        self.dryRun = dryRun
+        self.units = units
+        self.steps = steps
+        self.resumedAfter = resumedAfter
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            job: try container.decode(String.self, forKey: .job),
+            campaign: try container.decode(Int.self, forKey: .campaign),
+            on: try container.decode(Day.self, forKey: .on), dryRun: try container.decode(Bool.self, forKey: .dryRun),
+            units: try container.decode([String].self, forKey: .units),
+            steps: try container.decode([JobStep].self, forKey: .steps),
+            resumedAfter: try container.decode(Int.self, forKey: .resumedAfter))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(job, forKey: .job)
+        try container.encode(campaign, forKey: .campaign)
+        try container.encode(on, forKey: .on)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(units, forKey: .units)
+        try container.encode(steps, forKey: .steps)
+        try container.encode(resumedAfter, forKey: .resumedAfter)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), forKey: .counts)
+    }
+}
+
+/// The late-unit jobs of a campaign (S3, S4). Each step is a command with a command id derived from the
+/// job, the campaign and the talent, so a job run twice records nothing the second time; a job record
+/// (its own stream: started, checkpoints, finished) lets a job stopped halfway resume after its last
+/// checkpoint. A dry run runs every check and records nothing, the job record included.
+extension TalentRegister {
+    /// S3: every unit not in time when the campaign's window closed has its talents' 吉享卡 and 吉健卡
+    /// services suspended, one command per talent naming the rule, the unit and its lateness. Talents
+    /// exited, outside the campaign's scope or with no active card are skipped with the reason.
+    public func suspendLateUnits(
+        campaign year: Int, on date: Day, dryRun: Bool = false, by caller: Caller, logger: Logger? = nil,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
+        stopAfter: Int? = nil
+    ) async throws -> JobReport {
+        let campaign = try campaign(year)
+        guard date > campaign.submissionCloses else {
+            throw InvalidInput("on", "the window closes on \(campaign.submissionCloses): no unit is late before")
+        }
+        let access = try await queries.access(fresh: true)
+        let rows = try await submissionRows(year)
+        let late = access.tree.organizations.values.filter { unit in
+            unit.kind.isEmployerUnit && !(rows[unit.id]?.inTimeAtClose ?? false)
+        }.sorted { $0.id < $1.id }
+        return try await runJob(
+            "suspend-late-units", campaign: campaign, on: date, units: late.map(\.id), dryRun: dryRun, by: caller,
+            logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
+        ) { unit, state in
+            guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
+            guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
+                return .skip("outside campaign \(year)'s scope")
+            }
+            let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
+            guard cards.contains(.active) else { return .skip("no active 吉享卡 or 吉健卡") }
+            let days = campaign.submissionCloses.days(until: date)
+            let name = access.tree[unit]?.name ?? unit
+            return .run(
+                .suspendServices(
+                    reason:
+                        "S3: \(name) (\(unit)) did not submit campaign \(year) by \(campaign.submissionCloses); \(days) days late on \(date)"
+                ))
+        }
+    }
+
+    /// S4: for every late unit whose make-up was accepted by the campaign's make-up deadline, exactly the
+    /// services S3 suspended come back; a unit that made up after the deadline stays suspended.
+    public func restoreMadeUpUnits(
+        campaign year: Int, on date: Day, dryRun: Bool = false, by caller: Caller, logger: Logger? = nil,
+        progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
+        stopAfter: Int? = nil
+    ) async throws -> JobReport {
+        let campaign = try campaign(year)
+        let rows = try await submissionRows(year)
+        let madeUp = rows.values.filter(\.madeUp).map(\.unit).sorted()
+        return try await runJob(
+            "restore", campaign: campaign, on: date, units: madeUp, dryRun: dryRun, by: caller, logger: logger,
+            progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
+        ) { unit, state in
+            let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
+            guard cards.contains(.suspended) else { return .skip("nothing suspended") }
+            let acceptedOn = rows[unit]?.submission.acceptedOn.map { " on \($0)" } ?? ""
+            return .run(
+                .restoreServices(
+                    reason:
+                        "S4: \(unit)'s make-up of campaign \(year) was accepted\(acceptedOn), by \(campaign.makeUpDeadline)"
+                ))
+        }
+    }
+
+    func submissionRows(_ year: Int) async throws -> [String: SubmissionRow] {
+        Dictionary(
+            uniqueKeysWithValues: try await SubmissionProjection.rows(campaign: year, scope: .province, in: store).map {
+                ($0.unit, $0)
+            })
+    }
+
+    /// What a job does for one talent.
+    enum JobAction {
+        case run(TalentCommand)
+        case skip(String)
+    }
+
+    func runJob(
+        _ job: String, campaign: Campaign, on date: Day, units: [String], dryRun: Bool, by caller: Caller,
+        logger: Logger?, progress: @Sendable (Int, Int) -> Void, checkpointEvery: Int, stopAfter: Int?,
+        _ action: @Sendable (String, Talent) async throws -> JobAction
+    ) async throws -> JobReport {
+        guard [.provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("batch jobs are the provincial office's")
+        }
+        var work: [(unit: String, talent: TalentID)] = []
+        for unit in units { work += try await talents(answeredBy: unit).map { (unit, $0) } }
+        let record = JobRecord(store: store, job: job, campaign: campaign.year, on: date)
+        // Steps up to a stopped run's last checkpoint are passed over (by unit and talent, so that a talent
+        // registered meanwhile is not skipped); redoing any of them would record nothing anyway.
+        let resume = dryRun ? nil : try await record.resumePoint()
+        let pending = work.enumerated().filter { _, item in
+            guard let resume else { return true }
+            return (item.unit, item.talent.rawValue) > (resume.unit, resume.talent)
+        }
+        if !dryRun { try await record.started(steps: work.count, by: caller) }
+        var report = JobReport(
+            job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
+            resumedAfter: work.count - pending.count)
+        for (done, (index, item)) in pending.enumerated() {
+            if let stopAfter, done >= stopAfter { throw CancellationError() }
+            guard let state = try await queries.history.state(of: item.talent, asOf: nil, knownAt: nil) else {
+                continue
+            }
+            let id = UUID.derived(from: "\(job)\u{0}\(campaign.year)\u{0}\(item.talent.rawValue)")
+            let earlier = try await store.withConnection { try await $0.events(ofCommand: id) }
+            let step: JobStep
+            switch try await action(item.unit, state) {
+            case _ where !earlier.isEmpty:
+                step = JobStep(
+                    unit: item.unit, talent: item.talent, outcome: .alreadyDone,
+                    reason: "recorded by an earlier run (version \(earlier.map(\.version).min() ?? 0))")
+            case .skip(let reason):
+                step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: reason)
+            case .run(let command):
+                do {
+                    let outcome = try await handle(
+                        command, for: item.talent, on: date, by: caller, commandID: id, dryRun: dryRun,
+                        logger: logger)
+                    step = JobStep(
+                        unit: item.unit, talent: item.talent, outcome: outcome.replayed ? .alreadyDone : .applied,
+                        reason: Self.reason(of: command))
+                } catch let refusal as Refusal {
+                    step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: refusal.description)
+                }
+            }
+            report.steps.append(step)
+            progress(index + 1, work.count)
+            if !dryRun, (done + 1) % max(1, checkpointEvery) == 0 {
+                try await record.checkpoint(done: index + 1, unit: item.unit, talent: item.talent)
+            }
+        }
+        if !dryRun { try await record.finished(report) }
+        return report
+    }
+
+    static func reason(of command: TalentCommand) -> String {
+        switch command {
+        case .suspendServices(let reason), .restoreServices(let reason): reason
+        default: "\(command)"
+        }
+    }
+}

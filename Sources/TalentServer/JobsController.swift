@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import TalentApplication
+import TalentDomain
+
+/// The provincial office's batch jobs over HTTP: `POST /v1/jobs/suspend-late-units` (S3) and
+/// `POST /v1/jobs/restore` (S4), each with `campaign`, `on` and `dryRun`; the answer is the job's report
+/// (every step and why). A job run twice records nothing the second time.
+struct JobsController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.post("jobs/suspend-late-units", use: suspend)
+        v1.post("jobs/restore", use: restore)
+    }
+
+    struct Body: Codable {
+        var campaign: Int
+        var on: Day
+        var dryRun: Bool?
+    }
+
+    @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
+        let caller = try context.caller()
+        let body = try await Self.body(request)
+        return try await register.suspendLateUnits(
+            campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger)
+    }
+
+    @Sendable func restore(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
+        let caller = try context.caller()
+        let body = try await Self.body(request)
+        return try await register.restoreMadeUpUnits(
+            campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger)
+    }
+
+    static func body(_ request: Request) async throws -> Body {
+        let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
+        guard (2000...2099).contains(body.campaign) else {
+            throw InvalidInput("campaign", "a campaign year such as 2025")
+        }
+        return body
+    }
+}
+
+extension JobReport: ResponseEncodable {}

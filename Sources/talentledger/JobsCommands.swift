@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import TalentApplication
+import TalentDomain
+
+/// `talentledger jobs …`: the campaign's batch jobs, for a daily timer or the operator (README "Jobs").
+struct JobsGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobs",
+        abstract: "Suspend the services of late units' talents (S3); restore them after a make-up (S4).",
+        subcommands: [SuspendLateUnits.self, Restore.self]
+    )
+
+    struct Options: ParsableArguments {
+        @Option(help: "The campaign year.") var campaign = 2025
+        @Option(help: "Business day YYYY-MM-DD the job acts on (default: today in China).") var on: String?
+        @Flag(help: "Show what the job would do, as a table; record nothing.") var dryRun = false
+
+        func day() throws -> Day { try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today() }
+
+        func validate() throws {
+            guard (2000...2099).contains(campaign) else {
+                throw ValidationError("--campaign must be a year such as 2025")
+            }
+            _ = try day()
+        }
+    }
+
+    struct SuspendLateUnits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "suspend-late-units",
+            abstract: "Suspend the 吉享卡 and 吉健卡 services of every late unit's talents (S3).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var options: Options
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            try await JobsGroup.run(database, policy, options, label: "suspend") { register, progress in
+                try await register.suspendLateUnits(
+                    campaign: options.campaign, on: try options.day(), dryRun: options.dryRun, by: .system,
+                    progress: progress)
+            }
+        }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Restore exactly what S3 suspended for units whose make-up was accepted by the deadline (S4).")
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @OptionGroup var options: Options
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            try await JobsGroup.run(database, policy, options, label: "restore") { register, progress in
+                try await register.restoreMadeUpUnits(
+                    campaign: options.campaign, on: try options.day(), dryRun: options.dryRun, by: .system,
+                    progress: progress)
+            }
+        }
+    }
+
+    static func run(
+        _ database: DatabaseOptions, _ policy: PolicyOptions, _ options: Options, label: String,
+        _ job: (TalentRegister, @escaping @Sendable (Int, Int) -> Void) async throws -> JobReport
+    ) async throws -> String {
+        let logger = database.makeLogger("talentledger.jobs")
+        let policy = try policy.load()
+        let bar = ProgressBar(label: label)
+        let report: JobReport
+        do {
+            // A dry run writes and rolls back (the real checks), so it needs a session that may write.
+            report = try await DatabaseSession.with(database, purpose: .write, logger: logger) {
+                session in
+                try await job(TalentRegister(store: session.store, policy: policy, logger: logger)) {
+                    bar.update($0, $1)
+                }
+            }
+        } catch let invalid as InvalidInput {
+            throw CLIFailure(invalid.description)
+        } catch let notFound as NotFound {
+            throw CLIFailure(notFound.description)
+        }
+        bar.finish()
+        return table(report)
+    }
+
+    /// The steps as a table (every one in a dry run; those that did something otherwise) and a summary.
+    static func table(_ report: JobReport) -> String {
+        let shown = report.dryRun ? report.steps : report.steps.filter { $0.outcome != .alreadyDone }
+        let rows = shown.map { "\($0.unit)\t\($0.talent)\t\($0.outcome.rawValue)\t\($0.reason)" }
+        let counts = report.counts
+        let verb = report.dryRun ? "would apply" : "applied"
+        let summary =
+            "\(report.job) campaign \(report.campaign) on \(report.on)\(report.dryRun ? " (dry run, nothing recorded)" : ""): "
+            + "\(report.units.count) units; \(verb) \(counts[.applied] ?? 0), already done \(counts[.alreadyDone] ?? 0), "
+            + "skipped \(counts[.skipped] ?? 0)"
+            + (report.resumedAfter > 0 ? "; resumed after \(report.resumedAfter) steps of a stopped run" : "")
+        return ((rows.isEmpty ? [] : ["unit\ttalent\toutcome\treason"] + rows) + [summary]).joined(separator: "\n")
+    }
+}

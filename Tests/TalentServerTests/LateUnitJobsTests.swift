@@ -1,0 +1,140 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S3 and S4 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentServer
+import Testing
+
+@Suite("The late-unit jobs: suspend (S3), restore after a make-up (S4)")
+struct LateUnitJobsTests {
+    static let basicInfo = BasicInfo(industry: "医疗", professionalField: "光学", education: "博士", professionalTitle: "教授")
+
+    /// Three talents at unit-b besides the province's two, unit-a submitted in time and accepted.
+    static func prepare(_ register: TalentRegister) async throws {
+        for id in ["T-B2", "T-B3"] {
+            let day = try Day("2021-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID(id), tier: .C, unit: UnitID("unit-b"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day)),
+                for: TalentID(id), on: day, by: .system)
+        }
+        try await register.handle(
+            .collectBasicInfo(campaign: 2025, info: basicInfo), for: TalentID("T-A"), on: try Day("2026-01-10"),
+            by: .system)
+        try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+        for day in ["2026-03-21", "2026-03-25"] {
+            try await register.review(campaign: 2025, unit: "unit-a", .accept, on: try Day(day), by: .system)
+        }
+    }
+
+    static func jixiang(_ register: TalentRegister, _ talent: String, asOf: String) async throws -> CardStatus? {
+        try await register.queries.state(of: TalentID(talent), asOf: try Day(asOf), by: .system).entitlements
+            .jixiangCard
+    }
+
+    @Test func S3_S4_lateUnitsAreSuspendedOnceEvenWhenStoppedHalfwayAndRestoredAfterAMakeUp() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            try await Self.prepare(register)
+            let late = ["T-B", "T-B2", "T-B3"]
+            func versions() async throws -> [Int64] {
+                var versions: [Int64] = []
+                for id in late { versions.append(try await register.queries.talent(TalentID(id), by: .system).version) }
+                return versions
+            }
+            let before = try await versions()
+            // The window has not closed: nobody is late yet.
+            await #expect(throws: InvalidInput.self) {
+                try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-03-31"), by: .system)
+            }
+            // A dry run says what it would do, and records nothing.
+            let day = try Day("2026-04-01")
+            let dry = try await register.suspendLateUnits(campaign: 2025, on: day, dryRun: true, by: .system)
+            #expect(dry.units == ["unit-b"])
+            #expect(dry.steps.map(\.talent.rawValue) == late)
+            #expect(dry.steps.allSatisfy { $0.outcome == .applied && $0.reason.contains("unit-b") })
+            #expect(try await versions() == before)
+            // Stopped after one talent (as a killed process would), then run again: each talent once.
+            await #expect(throws: CancellationError.self) {
+                try await register.suspendLateUnits(
+                    campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
+            }
+            let resumed = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system, checkpointEvery: 1)
+            #expect(resumed.resumedAfter == 1)
+            #expect(resumed.steps.map(\.talent.rawValue) == ["T-B2", "T-B3"])
+            #expect(resumed.counts[.applied] == 2)
+            let suspended = try await versions()
+            #expect(
+                zip(suspended, before).allSatisfy { $0 == $1 + 1 }, "one event per talent: \(before) → \(suspended)")
+            // Run twice: the same events, once.
+            let again = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system)
+            #expect(again.counts[.alreadyDone] == 3)
+            #expect(try await versions() == suspended)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
+            #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-15") == .active)
+            // unit-b makes up, with the reason, and is accepted by the deadline: exactly what S3 took comes back.
+            for id in late {
+                try await register.handle(
+                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),
+                    on: try Day("2026-04-05"), by: .system)
+            }
+            try await register.submit(
+                campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day("2026-04-10"), by: .system)
+            for day in ["2026-04-12", "2026-05-20"] {
+                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
+            }
+            let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
+            #expect(restored.units == ["unit-b"])
+            #expect(restored.counts[.applied] == 3)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-01") == .active)
+            let twice = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
+            #expect(twice.counts[.alreadyDone] == 3)
+
+            // Over HTTP, the province office runs them; nobody else may.
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let body = #"{"campaign": 2025, "on": "2026-04-01", "dryRun": true}"#
+                let (status, report, _) = try await send(
+                    client, .post, "/v1/jobs/suspend-late-units", token: tokens.province, body: body)
+                #expect(status == .ok)
+                #expect((report["counts"] as? [String: Int])?["alreadyDone"] == 3)
+                let (officer, _, _) = try await send(
+                    client, .post, "/v1/jobs/suspend-late-units", token: tokens.officerA, body: body)
+                #expect(officer == .forbidden)
+                let (bad, problem, _) = try await send(
+                    client, .post, "/v1/jobs/restore", token: tokens.province,
+                    body: #"{"campaign": 2025, "on": "2026-02-30"}"#)
+                #expect(bad == .badRequest)
+                #expect(problem["field"] as? String == "on")
+            }
+        }
+    }
+
+    /// A unit that makes up after the deadline stays suspended (S4).
+    @Test func S4_aMakeUpAcceptedAfterTheDeadlineRestoresNothing() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            for id in ["T-B", "T-B2", "T-B3"] {
+                try await register.handle(
+                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),
+                    on: try Day("2026-04-05"), by: .system)
+            }
+            try await register.submit(
+                campaign: 2025, unit: "unit-b", latenessReason: "迟报", on: try Day("2026-06-20"), by: .system)
+            for day in ["2026-06-25", "2026-07-02"] {
+                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
+            }
+            let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-07-03"), by: .system)
+            #expect(restored.units.isEmpty)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-10") == .suspended)
+        }
+    }
+}
