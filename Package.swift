@@ -28,6 +28,16 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        .systemLibrary(
+            name: "CXLSXWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // The campaign's forms as files (.xlsx through libxlsxwriter), from rows the application gathers.
+        .target(
+            name: "Reports",
+            dependencies: ["CXLSXWriter", "TalentDomain"]
+        ),
         .target(
             name: "Postgres",
             dependencies: [
@@ -68,6 +78,7 @@ let package = Package(
             name: "TalentApplication",
             dependencies: [
                 "ReadModels",
+                "Reports",
                 "EventStore",
                 "Postgres",
                 "TalentDomain",

@@ -13,10 +13,11 @@ for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
-# The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML).
-if ! python3 -c "import openapi_spec_validator, yaml" 2>/dev/null; then
-    echo "python packages: installing openapi-spec-validator and PyYAML"
-    python3 -m pip install --quiet openapi-spec-validator PyYAML
+# The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML); the export
+# tests open the written .xlsx files again with openpyxl.
+if ! python3 -c "import openapi_spec_validator, yaml, openpyxl" 2>/dev/null; then
+    echo "python packages: installing openapi-spec-validator, PyYAML and openpyxl"
+    python3 -m pip install --quiet openapi-spec-validator PyYAML openpyxl
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -12,7 +12,7 @@ struct TalentLedger: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Migrate.self, Verify.self, AuditGroup.self, UsersGroup.self, TalentGroup.self,
-            ProjectionsGroup.self, SubmissionsGroup.self, JobsGroup.self, Demo.self,
+            ProjectionsGroup.self, SubmissionsGroup.self, JobsGroup.self, Export.self, Demo.self,
             Import.self, Bench.self,
         ],
         defaultSubcommand: Serve.self

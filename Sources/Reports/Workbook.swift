@@ -1,0 +1,124 @@
+import CXLSXWriter
+import Foundation
+
+/// An .xlsx file written row by row through libxlsxwriter in its constant-memory mode: each row goes to
+/// disk once the next begins, so a sheet of 100,000 rows costs no more memory than one of ten.
+final class Workbook {
+    enum Style {
+        case title, header, text, date, number
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private let workbook: UnsafeMutablePointer<lxw_workbook>
+    private var styles: [Style: UnsafeMutablePointer<lxw_format>] = [:]
+    private var closed = false
+
+    init(path: String) throws {
+        // Debian's libxlsxwriter (1.1) has three options: constant memory, a temporary folder, zip64.
+        var options = lxw_workbook_options(
+            constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_FALSE.rawValue))
+        guard let workbook = workbook_new_opt(path, &options) else {
+            throw Failure(description: "cannot create \(path)")
+        }
+        self.workbook = workbook
+        styles[.title] = format {
+            format_set_bold($0)
+            format_set_font_size($0, 14)
+            format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+        }
+        styles[.header] = format {
+            format_set_bold($0)
+            format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_text_wrap($0)
+            format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
+            format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        }
+        styles[.text] = format {
+            format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_text_wrap($0)
+        }
+        styles[.date] = format {
+            format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_num_format($0, "yyyy-mm-dd")
+        }
+        styles[.number] = format { format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue)) }
+    }
+
+    private func format(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) -> UnsafeMutablePointer<lxw_format>? {
+        guard let format = workbook_add_format(workbook) else { return nil }
+        configure(format)
+        return format
+    }
+
+    /// A sheet of the workbook, written top to bottom.
+    final class Sheet {
+        let sheet: UnsafeMutablePointer<lxw_worksheet>
+        unowned let book: Workbook
+
+        init(_ sheet: UnsafeMutablePointer<lxw_worksheet>, book: Workbook) {
+            self.sheet = sheet
+            self.book = book
+        }
+
+        func width(_ column: Int, _ characters: Double) {
+            worksheet_set_column(sheet, lxw_col_t(column), lxw_col_t(column), characters, nil)
+        }
+
+        func merge(row: Int, columns: Int, _ text: String, _ style: Style) {
+            worksheet_merge_range(
+                sheet, lxw_row_t(row), 0, lxw_row_t(row), lxw_col_t(max(0, columns - 1)), text,
+                book.styles[style] ?? nil)
+        }
+
+        func freeze(rows: Int) {
+            worksheet_freeze_panes(sheet, lxw_row_t(rows), 0)
+        }
+
+        func write(row: Int, column: Int, _ value: Cell) {
+            let r = lxw_row_t(row)
+            let c = lxw_col_t(column)
+            switch value {
+            case .text(let text, let style):
+                worksheet_write_string(sheet, r, c, text, book.styles[style] ?? nil)
+            case .number(let number):
+                worksheet_write_number(sheet, r, c, number, book.styles[.number] ?? nil)
+            case .date(let year, let month, let day):
+                var date = lxw_datetime(
+                    year: Int32(year), month: Int32(month), day: Int32(day), hour: 0, min: 0, sec: 0)
+                worksheet_write_datetime(sheet, r, c, &date, book.styles[.date] ?? nil)
+            case .empty:
+                worksheet_write_blank(sheet, r, c, book.styles[.text] ?? nil)
+            }
+        }
+    }
+
+    enum Cell {
+        case text(String, Style = .text)
+        case number(Double)
+        case date(year: Int, month: Int, day: Int)
+        case empty
+    }
+
+    func sheet(named name: String) throws -> Sheet {
+        guard let sheet = workbook_add_worksheet(workbook, name) else {
+            throw Failure(description: "cannot add the sheet \(name)")
+        }
+        return Sheet(sheet, book: self)
+    }
+
+    func close() throws {
+        guard !closed else { return }
+        closed = true
+        let error = workbook_close(workbook)
+        guard error == LXW_NO_ERROR else {
+            throw Failure(description: "the workbook could not be written: \(String(cString: lxw_strerror(error)))")
+        }
+    }
+
+    deinit {
+        if !closed { _ = workbook_close(workbook) }
+    }
+}
