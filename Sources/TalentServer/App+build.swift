@@ -66,6 +66,7 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     AuditController(register: register).addRoutes(to: v1)
     EvaluationListsController(register: register).addRoutes(to: v1)
     SubmissionsController(register: register).addRoutes(to: v1)
+    FormsController(register: register).addRoutes(to: v1)
     JobsController(register: register).addRoutes(to: v1)
     return router
 }

@@ -102,3 +102,38 @@ struct SubmissionsController: Sendable {
 }
 
 extension SubmissionRow: ResponseEncodable {}
+
+/// `GET /v1/campaigns/{year}/submissions/{unit}/forms/{attachment}`: a unit's Attachment 1 (`1`) or
+/// Attachment 4 (`4`) as .xlsx, desensitized, with its Chinese file name (RFC 5987 `filename*`).
+struct FormsController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.get("campaigns/:year/submissions/:unit/forms/:attachment", use: download)
+    }
+
+    @Sendable func download(_ request: Request, context: TalentRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let year = try SubmissionsController.year(context)
+        let unit = try context.parameters.require("unit")
+        let name: String
+        switch try context.parameters.require("attachment") {
+        case "1": name = TalentRegister.attachmentOneFile
+        case "4": name = TalentRegister.attachmentFourFile
+        default: throw InvalidInput("attachment", "1 (basic information) or 4 (survey and assessment)")
+        }
+        let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await register.exportForms(campaign: year, unit: unit, on: on, to: folder, by: caller)
+        let data = try Data(contentsOf: folder.appendingPathComponent(name))
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))) ?? "form.xlsx"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"attachment-\(name.prefix(3) == "附件1" ? 1 : 4).xlsx\"; filename*=UTF-8''\(encoded)",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -87,6 +87,20 @@ struct SubmissionRoutesTests {
                 #expect(outside == .notFound)
                 let (_, own, _) = try await send(client, .get, "\(base)?on=2026-04-01", token: tokens.officerA)
                 #expect((own["units"] as? [[String: Any]])?.compactMap { $0["unit"] as? String } == ["unit-a"])
+                // The unit's forms, downloaded with their Chinese names.
+                try await client.execute(
+                    uri: "\(base)/unit-a/forms/1?on=2026-03-20", method: .get,
+                    headers: [.authorization: "Bearer \(tokens.officerA)"]
+                ) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    #expect(response.headers[.contentDisposition]?.contains("filename*=UTF-8''%E9%99%84%E4%BB%B61") == true)
+                    #expect(Array(Data(buffer: response.body).prefix(2)) == Array("PK".utf8))
+                }
+                let (noSuchForm, _, _) = try await send(client, .get, "\(base)/unit-a/forms/9", token: tokens.officerA)
+                #expect(noSuchForm == .badRequest)
+                let (othersForm, _, _) = try await send(client, .get, "\(base)/unit-b/forms/1", token: tokens.officerA)
+                #expect(othersForm == .notFound)
                 // Bad input is named.
                 let (unknown, unknownProblem, _) = try await send(
                     client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"lateReason": "x"}"#)
