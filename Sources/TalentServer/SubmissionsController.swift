@@ -127,12 +127,15 @@ struct FormsController: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try await register.exportForms(campaign: year, unit: unit, on: on, to: folder, by: caller)
         let data = try Data(contentsOf: folder.appendingPathComponent(name))
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._"))) ?? "form.xlsx"
+        let encoded =
+            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
+            ?? "form.xlsx"
         return Response(
             status: .ok,
             headers: [
                 .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition: "attachment; filename=\"attachment-\(name.prefix(3) == "附件1" ? 1 : 4).xlsx\"; filename*=UTF-8''\(encoded)",
+                .contentDisposition:
+                    "attachment; filename=\"attachment-\(name.prefix(3) == "附件1" ? 1 : 4).xlsx\"; filename*=UTF-8''\(encoded)",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

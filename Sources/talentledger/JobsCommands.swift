@@ -8,7 +8,7 @@ struct JobsGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "Suspend the services of late units' talents (S3); restore them after a make-up (S4).",
-        subcommands: [SuspendLateUnits.self, Restore.self]
+        subcommands: [SuspendLateUnits.self, Restore.self, Overdue.self]
     )
 
     struct Options: ParsableArguments {
@@ -62,6 +62,50 @@ struct JobsGroup: AsyncParsableCommand {
                     campaign: options.campaign, on: try options.day(), dryRun: options.dryRun, by: .system,
                     progress: progress)
             }
+        }
+    }
+
+    struct Overdue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "List what is overdue: exit situations reported late (X9), D3 reports and decisions, weak judgements' follow-ups (W5)."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @Option(help: "The campaign year.") var campaign = 2025
+        @Option(help: "Business day YYYY-MM-DD (default: today in China).") var on: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard (2000...2099).contains(campaign) else {
+                throw ValidationError("--campaign must be a year such as 2025")
+            }
+            if let on { _ = try CLIValues.day(on, option: "--on") }
+        }
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let logger = database.makeLogger("talentledger.jobs")
+            let policy = try self.policy.load()
+            let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
+            let found = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                try await TalentRegister(store: session.store, policy: policy, logger: logger).overdue(
+                    campaign: campaign, on: day, by: .system)
+            }
+            if json { return try CLIValues.json(found) }
+            let rows = found.flatMap { talent in
+                talent.items.map { "\(talent.unit ?? "-")\t\(talent.talent)\t\($0.rule)\t\($0.since)\t\($0.what)" }
+            }
+            let counts = Dictionary(grouping: found.flatMap(\.items), by: \.rule.rawValue).mapValues(\.count)
+            let summary =
+                "overdue on \(day): \(found.count) talents, "
+                + (counts.isEmpty
+                    ? "nothing overdue"
+                    : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            return ((rows.isEmpty ? [] : ["unit\ttalent\trule\tsince\twhat"] + rows) + [summary]).joined(
+                separator: "\n")
         }
     }
 

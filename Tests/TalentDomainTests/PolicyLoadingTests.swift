@@ -46,6 +46,7 @@ struct PolicyLoadingTests {
                 "year": 2026, "contactFormDeadline": "2026-12-31",
                 "submissionWindow": ["opens": "2027-03-15", "closes": "2027-03-31"], "makeUpDeadline": "2027-06-30",
                 "publicityMinimumWorkingDays": 7, "packageName": "{unit}{year}人才考核", "onTime": "accepted",
+                "weakFollowUpDays": 20,
                 "midTermSurvey": ["tiers": ["C", "D"], "periodStartYearOffset": -2],
             ])
             json["years"] = years

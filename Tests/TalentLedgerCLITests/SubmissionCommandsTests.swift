@@ -83,6 +83,17 @@ struct SubmissionCommandsTests {
         let again = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(again.hasSuffix("1 units; applied 0, already done 1, skipped 0"))
         #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }
+        // A retirement reported two months after it occurred is overdue (X9).
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            try await TalentRegister(store: store, policy: policy).handle(
+                .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("cli-s2"),
+                on: try Day("2026-04-05"), by: .system)
+        }
+        let overdue = try await JobsGroup.Overdue.parse(["--on", "2026-04-10", "--database-url", url]).output()
+        #expect(
+            overdue.contains("poly\tcli-s2\tX9\t2026-03-02\tretiredNotRehired occurred 2026-02-02, reported 2026-04-05")
+        )
+        #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talents, X9 1"))
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

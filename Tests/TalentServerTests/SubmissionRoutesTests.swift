@@ -93,8 +93,11 @@ struct SubmissionRoutesTests {
                     headers: [.authorization: "Bearer \(tokens.officerA)"]
                 ) { response in
                     #expect(response.status == .ok)
-                    #expect(response.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-                    #expect(response.headers[.contentDisposition]?.contains("filename*=UTF-8''%E9%99%84%E4%BB%B61") == true)
+                    #expect(
+                        response.headers[.contentType]
+                            == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                    #expect(
+                        response.headers[.contentDisposition]?.contains("filename*=UTF-8''%E9%99%84%E4%BB%B61") == true)
                     #expect(Array(Data(buffer: response.body).prefix(2)) == Array("PK".utf8))
                 }
                 let (noSuchForm, _, _) = try await send(client, .get, "\(base)/unit-a/forms/9", token: tokens.officerA)

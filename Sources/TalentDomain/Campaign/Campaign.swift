@@ -29,6 +29,8 @@ public struct Campaign: Sendable, Hashable, Codable {
     public var packageNamePattern: String
     /// S3: which submissions count as in time when the window closes.
     public var onTime: CampaignPolicy.Year.OnTime
+    /// W5: the days within which a weak judgement's follow-up is due.
+    public var weakFollowUpDays: Int
 
     /// S1: the name of a unit's package (`<unit short name>2025人才考核`).
     public func packageName(unitShortName: String) -> String {

@@ -46,6 +46,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         /// S1: the package's name; `{unit}` is the unit's short name, `{year}` the campaign's year.
         public let packageName: String
         public let onTime: OnTime
+        /// W5 ASSUMPTION: the days after a weak judgement within which its follow-up is recorded.
+        public let weakFollowUpDays: Int
         /// Scopes of this year only, where they differ from the shared ones.
         public let basicInfoCollection: BasicInfoCollection?
         public let midTermSurvey: MidTermSurvey?
@@ -82,7 +84,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             makeUpDeadline: entry.makeUpDeadline,
             publicityMinimumWorkingDays: entry.publicityMinimumWorkingDays,
             packageNamePattern: entry.packageName,
-            onTime: entry.onTime)
+            onTime: entry.onTime,
+            weakFollowUpDays: entry.weakFollowUpDays)
     }
 
     func validate() throws(PolicyError) {
@@ -109,6 +112,9 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             guard (1...PolicyBounds.months.upperBound).contains(entry.publicityMinimumWorkingDays) else {
                 throw .invalid(
                     document: file, field: "\(at).publicityMinimumWorkingDays", reason: "must be at least 1")
+            }
+            guard (1...PolicyBounds.months.upperBound).contains(entry.weakFollowUpDays) else {
+                throw .invalid(document: file, field: "\(at).weakFollowUpDays", reason: "must be at least 1")
             }
             guard entry.packageName.contains("{unit}") else {
                 throw .invalid(

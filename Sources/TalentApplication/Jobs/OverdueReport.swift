@@ -1,0 +1,37 @@
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// One talent's overdue items, with the unit that answers for it (O2).
+public struct OverdueTalent: Sendable, Hashable, Codable {
+    public var talent: TalentID
+    public var unit: String?
+    public var items: [OverdueItem]
+}
+
+extension TalentRegister {
+    /// Every talent of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
+    /// `Talent.overdue(on:campaign:)`), in register-id order. Reads only.
+    public func overdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> [OverdueTalent] {
+        let access = try await queries.access()
+        guard let scope = access.scope(of: caller) else { return [] }
+        let campaign = try campaign(year)
+        var found: [OverdueTalent] = []
+        var cursor: String?
+        repeat {
+            let page = try await queries.talents.page(TalentFilter(), scope: scope, after: cursor, limit: 500)
+            for listing in page {
+                // A classified talent appears to others in counts only (T4).
+                guard access.visibility(of: listing, caller: caller) != .countsOnly,
+                    let state = try await queries.history.state(of: listing.id, asOf: nil, knownAt: nil)
+                else { continue }
+                let items = state.overdue(on: date, campaign: campaign)
+                if !items.isEmpty {
+                    found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
+                }
+            }
+            cursor = page.count == 500 ? page.last?.id.rawValue : nil
+        } while cursor != nil
+        return found
+    }
+}

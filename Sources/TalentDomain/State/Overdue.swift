@@ -1,0 +1,59 @@
+/// Something the register is waiting for past its time: what, under which rule, and since when.
+public struct OverdueItem: Sendable, Hashable, Codable {
+    public var rule: RuleID
+    public var what: String
+    /// The day it became overdue (the deadline passed, or the wait began).
+    public var since: Day
+
+    public init(rule: RuleID, what: String, since: Day) {
+        self.rule = rule
+        self.what = what
+        self.since = since
+    }
+}
+
+extension Talent {
+    /// What is overdue for this talent on `day`: exit situations reported more than the deadline after
+    /// they occurred (X9), D1/D2 situations not yet reported with a recommendation by their deadline and
+    /// recommendations waiting for the province's decision (D3), and a weak mid-term judgement whose
+    /// follow-up was not recorded in time (W5).
+    public func overdue(on day: Day, campaign: Campaign) -> [OverdueItem] {
+        var items: [OverdueItem] = []
+        for report in pendingExitReports where !report.withinDeadline {
+            items.append(
+                OverdueItem(
+                    rule: .X9,
+                    what:
+                        "\(report.reason.rawValue) occurred \(report.occurredOn), reported \(report.reportedOn) (due \(report.reportDue)); awaits verification",
+                    since: report.reportDue))
+        }
+        for situation in pendingReports where situation.reportDue < day {
+            items.append(
+                OverdueItem(
+                    rule: .D3,
+                    what: "\(situation.rule) situation of \(situation.occurredOn) not reported with a recommendation",
+                    since: situation.reportDue))
+        }
+        if let recommendation = openRecommendation {
+            items.append(
+                OverdueItem(
+                    rule: .D3,
+                    what:
+                        "recommendation (\(recommendation.outcome.rawValue)) of \(recommendation.recommendedOn) waits for the province's decision",
+                    since: recommendation.recommendedOn))
+        }
+        let record = self.campaign(campaign.year)
+        if let judged = record.judgedWeakOn, record.weakFollowUp == nil {
+            let due = judged.adding(days: campaign.weakFollowUpDays)
+            if due < day {
+                items.append(
+                    OverdueItem(
+                        rule: .W5,
+                        what:
+                            "weak mid-term judgement of \(judged): reminder talk and help measures not recorded (due \(due))",
+                        since: due))
+            }
+        }
+        return items
+    }
+}
