@@ -60,17 +60,7 @@ struct ExportTests {
         let url = cluster.url(database: try #require(configuration.database))
         let policy = try PolicyDirectory.load()
         try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
-            let organizations = [
-                Organization(
-                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
-                Organization(
-                    id: "dept", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov",
-                    region: nil),
-                Organization(
-                    id: "univ", name: "吉林大学", shortName: "吉大", kind: .provincialUnit, parentID: "dept", region: nil),
-            ]
-            try await store.appendBulk(
-                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+            try await registerEducationDepartment(units: [("univ", "吉林大学")], in: store)
             let register = TalentRegister(store: store, policy: policy)
             let start = try Day("2020-06-01")
             for (id, classified) in [("E-1", false), ("E-2", true)] {

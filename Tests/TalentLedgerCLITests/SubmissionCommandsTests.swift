@@ -16,19 +16,7 @@ struct SubmissionCommandsTests {
         let url = cluster.url(database: try #require(configuration.database))
         let policy = try PolicyDirectory.load()
         try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
-            let organizations = [
-                Organization(
-                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
-                Organization(
-                    id: "dept", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov",
-                    region: nil),
-                Organization(
-                    id: "univ", name: "吉林大学", shortName: "吉大", kind: .provincialUnit, parentID: "dept", region: nil),
-                Organization(
-                    id: "poly", name: "长春工程学院", shortName: "长工", kind: .provincialUnit, parentID: "dept", region: nil),
-            ]
-            try await store.appendBulk(
-                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+            try await registerEducationDepartment(units: [("univ", "吉林大学"), ("poly", "长春工程学院")], in: store)
             let register = TalentRegister(store: store, policy: policy)
             let day = try Day("2022-03-01")
             try await register.handle(

@@ -139,12 +139,8 @@ extension TalentRegister {
         async throws -> (units: [SubmissionOverview], figures: SubmissionFigures)
     {
         let access = try await queries.access()
-        guard var scope = access.scope(of: caller) else { return ([], SubmissionFigures.sum([])) }
-        if let organization {
-            guard access.mayRead(organization: organization, caller: caller) else {
-                throw NotFound("organization \(organization)")
-            }
-            scope = .subtrees([organization])
+        guard let scope = try queries.scope(of: caller, organization: organization, access: access) else {
+            return ([], SubmissionFigures.sum([]))
         }
         let campaign = try campaign(year)
         let rows = Dictionary(

@@ -145,20 +145,55 @@ public struct RegisterQueries: Sendable {
         campaign: Int, organization: String? = nil, after cursor: String? = nil, limit: Int = 100, by caller: Caller
     ) async throws -> Page<RosterEntry> {
         let access = try await access()
-        guard var scope = access.scope(of: caller) else { return Page(items: [], nextCursor: nil) }
-        if let organization {
-            guard access.mayRead(organization: organization, caller: caller) else {
-                throw NotFound("organization \(organization)")
-            }
-            scope = .subtrees([organization])
+        guard let scope = try scope(of: caller, organization: organization, access: access) else {
+            return Page(items: [], nextCursor: nil)
         }
+        return try await visiblePage(limit: limit, after: cursor, access: access, caller: caller) { after, size in
+            try await rosters.roster(campaign: campaign, scope: scope, after: after, limit: size)
+        }
+    }
+
+    /// A snapshot of the register on `day` as known at `knownAt`, for an organization's subtree
+    /// (default: the caller's jurisdiction): who held which tier and card. Classified talents the
+    /// caller may not see count in `total` but are left out of the pages.
+    public func snapshot(
+        on day: Day, knownAt: Date? = nil, organization: String? = nil, after cursor: String? = nil,
+        limit: Int = 100, by caller: Caller
+    ) async throws -> (page: Page<SnapshotEntry>, total: Int) {
+        let access = try await access()
+        guard let scope = try scope(of: caller, organization: organization, access: access) else {
+            return (Page(items: [], nextCursor: nil), 0)
+        }
+        let total = try await snapshots.count(on: day, knownAt: knownAt, scope: scope)
+        let page = try await visiblePage(limit: limit, after: cursor, access: access, caller: caller) { after, size in
+            try await snapshots.page(on: day, knownAt: knownAt, scope: scope, after: after, limit: size)
+        }
+        return (page, total)
+    }
+
+    /// What a question about `organization`'s subtree covers: that subtree (``NotFound`` outside the
+    /// caller's jurisdiction), or with none the caller's whole jurisdiction; nil when it reads nothing.
+    func scope(of caller: Caller, organization: String?, access: Access) throws -> OrganizationScope? {
+        guard let scope = access.scope(of: caller) else { return nil }
+        guard let organization else { return scope }
+        guard access.mayRead(organization: organization, caller: caller) else {
+            throw NotFound("organization \(organization)")
+        }
+        return .subtrees([organization])
+    }
+
+    /// A page of rows about talents as the caller may see them: names masked where it sees them masked,
+    /// and the talents it may see only in counts (T4) left out of the page itself, so that pages stay full
+    /// and the cursor moves past them.
+    func visiblePage<Row: TalentRow>(
+        limit: Int, after cursor: String?, access: Access, caller: Caller,
+        fetch: (_ after: String?, _ size: Int) async throws -> [Row]
+    ) async throws -> Page<Row> {
         let size = min(max(1, limit), Self.maximumPageSize)
-        // Classified talents a caller may not see are left out of the page itself, so that pages stay
-        // full and the cursor moves past them.
-        var items: [RosterEntry] = []
+        var items: [Row] = []
         var after = cursor
         while true {
-            let rows = try await rosters.roster(campaign: campaign, scope: scope, after: after, limit: size)
+            let rows = try await fetch(after, size)
             for var row in rows {
                 after = row.talent.rawValue
                 switch access.visibility(
@@ -173,44 +208,6 @@ public struct RegisterQueries: Sendable {
                 if items.count == size { return Page(items: items, nextCursor: after) }
             }
             if rows.count < size { return Page(items: items, nextCursor: nil) }
-        }
-    }
-
-    /// A snapshot of the register on `day` as known at `knownAt`, for an organization's subtree
-    /// (default: the caller's jurisdiction): who held which tier and card. Classified talents the
-    /// caller may not see count in `total` but are left out of the pages.
-    public func snapshot(
-        on day: Day, knownAt: Date? = nil, organization: String? = nil, after cursor: String? = nil,
-        limit: Int = 100, by caller: Caller
-    ) async throws -> (page: Page<SnapshotEntry>, total: Int) {
-        let access = try await access()
-        guard var scope = access.scope(of: caller) else { return (Page(items: [], nextCursor: nil), 0) }
-        if let organization {
-            guard access.mayRead(organization: organization, caller: caller) else {
-                throw NotFound("organization \(organization)")
-            }
-            scope = .subtrees([organization])
-        }
-        let size = min(max(1, limit), Self.maximumPageSize)
-        let total = try await snapshots.count(on: day, knownAt: knownAt, scope: scope)
-        var items: [SnapshotEntry] = []
-        var after = cursor
-        while true {
-            let rows = try await snapshots.page(on: day, knownAt: knownAt, scope: scope, after: after, limit: size)
-            for var row in rows {
-                after = row.talent.rawValue
-                switch access.visibility(
-                    ofTalentAnsweredBy: row.answeringUnit, classified: row.classified, caller: caller)
-                {
-                case .full: items.append(row)
-                case .masked:
-                    row.name = row.name.map(Masking.name)
-                    items.append(row)
-                case .countsOnly: continue
-                }
-                if items.count == size { return (Page(items: items, nextCursor: after), total) }
-            }
-            if rows.count < size { return (Page(items: items, nextCursor: nil), total) }
         }
     }
 
@@ -270,3 +267,14 @@ extension Access {
         [.provinceOffice, .system, .unitOfficer].contains(caller.role)
     }
 }
+
+/// A row about one talent that a page shows as the caller may see it.
+protocol TalentRow {
+    var talent: TalentID { get }
+    var name: String? { get set }
+    var answeringUnit: String? { get }
+    var classified: Bool { get }
+}
+
+extension RosterEntry: TalentRow {}
+extension SnapshotEntry: TalentRow {}
