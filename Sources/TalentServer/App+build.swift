@@ -67,6 +67,7 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     EvaluationListsController(register: register).addRoutes(to: v1)
     SubmissionsController(register: register).addRoutes(to: v1)
     FormsController(register: register).addRoutes(to: v1)
+    ContactFormsController(register: register).addRoutes(to: v1)
     JobsController(register: register).addRoutes(to: v1)
     return router
 }

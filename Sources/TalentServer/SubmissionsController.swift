@@ -140,3 +140,66 @@ struct FormsController: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+/// O3's contact forms: `GET /v1/campaigns/{year}/contact-forms` (each provincial supervising department of
+/// the caller's jurisdiction: sent when, late or not) and `POST …/contact-forms/{department}` (the
+/// department, or the province office for it, sends it: `reference`, `effectiveOn`).
+struct ContactFormsController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.get("campaigns/:year/contact-forms", use: list)
+        v1.post("campaigns/:year/contact-forms/:department", use: send)
+    }
+
+    struct Line: Encodable {
+        var department: String
+        var sentOn: String?
+        var reference: String?
+        var late: Bool
+    }
+
+    struct Lines: ResponseEncodable {
+        var campaign: Int
+        var items: [Line]
+    }
+
+    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Lines {
+        let caller = try context.caller()
+        let year = try SubmissionsController.year(context)
+        let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
+        let forms = try await register.contactForms(campaign: year, on: on, by: caller)
+        return Lines(
+            campaign: year,
+            items: forms.map {
+                Line(
+                    department: $0.form.department, sentOn: $0.form.sentOn?.description, reference: $0.form.reference,
+                    late: $0.late)
+            })
+    }
+
+    struct Body: Codable {
+        var reference: String
+        var effectiveOn: Day?
+    }
+
+    @Sendable func send(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<Lines> {
+        let caller = try context.caller()
+        let year = try SubmissionsController.year(context)
+        let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
+        let on = body.effectiveOn ?? BusinessDay.today()
+        let form = try await register.sendContactForm(
+            campaign: year, department: try context.parameters.require("department"), reference: body.reference,
+            on: on, by: caller)
+        let late = form.isLate(in: try register.policy.campaign(year: year), on: on)
+        return EditedResponse(
+            status: .created,
+            response: Lines(
+                campaign: year,
+                items: [
+                    Line(
+                        department: form.department, sentOn: form.sentOn?.description, reference: form.reference,
+                        late: late)
+                ]))
+    }
+}

@@ -90,15 +90,25 @@ struct JobsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.jobs")
             let policy = try self.policy.load()
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
-            let found = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-                try await TalentRegister(store: session.store, policy: policy, logger: logger).overdue(
-                    campaign: campaign, on: day, by: .system)
+            let (found, forms) = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+                return (
+                    try await register.overdue(campaign: campaign, on: day, by: .system),
+                    try await register.contactForms(campaign: campaign, on: day, by: .system)
+                )
             }
             if json { return try CLIValues.json(found) }
-            let rows = found.flatMap { talent in
-                talent.items.map { "\(talent.unit ?? "-")\t\(talent.talent)\t\($0.rule)\t\($0.since)\t\($0.what)" }
+            // O3: a department whose contact form has not come by the deadline.
+            let deadline = try policy.campaign(year: campaign).contactFormDeadline
+            let missing = forms.filter { $0.late && $0.form.sentOn == nil }.map { form in
+                OverdueItem(rule: .O3, what: "contact form (联络表) of \(form.form.department) not sent", since: deadline)
             }
-            let counts = Dictionary(grouping: found.flatMap(\.items), by: \.rule.rawValue).mapValues(\.count)
+            let rows =
+                found.flatMap { talent in
+                    talent.items.map { "\(talent.unit ?? "-")\t\(talent.talent)\t\($0.rule)\t\($0.since)\t\($0.what)" }
+                }
+                + missing.map { "-\t-\t\($0.rule)\t\($0.since)\t\($0.what)" }
+            let counts = Dictionary(grouping: found.flatMap(\.items) + missing, by: \.rule.rawValue).mapValues(\.count)
             let summary =
                 "overdue on \(day): \(found.count) talents, "
                 + (counts.isEmpty

@@ -81,7 +81,23 @@ struct SubmissionCommandsTests {
         #expect(
             overdue.contains("poly\tcli-s2\tX9\t2026-03-02\tretiredNotRehired occurred 2026-02-02, reported 2026-04-05")
         )
-        #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talents, X9 1"))
+        #expect(overdue.contains("-\t-\tO3\t2025-12-31\tcontact form (联络表) of dept not sent"))
+        #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talents, O3 1, X9 1"))
+        // O3: sent (late), the department is no longer missing; it cannot be sent twice.
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            let register = TalentRegister(store: store, policy: policy)
+            try await register.sendContactForm(
+                campaign: 2025, department: "dept", reference: "吉教人〔2026〕3号", on: try Day("2026-04-11"), by: .system)
+            let forms = try await register.contactForms(campaign: 2025, on: try Day("2026-04-12"), by: .system)
+            #expect(forms.map(\.form.sentOn) == [try Day("2026-04-11")])
+            #expect(forms.map(\.late) == [true])
+            await #expect(throws: Refusal.self) {
+                try await register.sendContactForm(
+                    campaign: 2025, department: "dept", reference: "again", on: try Day("2026-04-12"), by: .system)
+            }
+        }
+        let after = try await JobsGroup.Overdue.parse(["--on", "2026-04-12", "--database-url", url]).output()
+        #expect(after.hasSuffix("overdue on 2026-04-12: 1 talents, X9 1"))
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

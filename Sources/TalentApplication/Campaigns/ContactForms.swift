@@ -1,0 +1,74 @@
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+extension TalentRegister {
+    static func contactFormStream(campaign: Int, department: String) -> String {
+        "contact-form-\(campaign)-\(department)"
+    }
+
+    /// Every provincial supervising department of the caller's jurisdiction with its contact form of
+    /// `campaign` (O3): sent when and under which reference, late or not as of `date`.
+    public func contactForms(campaign year: Int, on date: Day, by caller: Caller) async throws
+        -> [(form: ContactForm, late: Bool)]
+    {
+        let access = try await queries.access()
+        let campaign = try campaign(year)
+        let departments = access.tree.organizations.values.filter {
+            $0.kind == .provincialDepartment && access.mayRead(organization: $0.id, caller: caller)
+        }.map(\.id).sorted()
+        let events = try await store.withConnection { store in
+            try await store.readStreams(departments.map { Self.contactFormStream(campaign: year, department: $0) })
+        }
+        let sent = Dictionary(
+            try events.map { ($0.streamID, try JSONDecoder().decode(ContactForm.self, from: $0.data)) },
+            uniquingKeysWith: { first, _ in first })
+        return departments.map { department in
+            let form =
+                sent[Self.contactFormStream(campaign: year, department: department)]
+                ?? ContactForm(department: department)
+            return (form, form.isLate(in: campaign, on: date))
+        }
+    }
+
+    /// A provincial supervising department sends its contact form (O3): the department's own account, or
+    /// the provincial office for it. Sent once; after the deadline it is flagged late, not refused.
+    @discardableResult
+    public func sendContactForm(
+        campaign year: Int, department: String, reference: String, on date: Day, by caller: Caller
+    ) async throws -> ContactForm {
+        let access = try await queries.access()
+        guard access.tree[department]?.kind == .provincialDepartment,
+            access.mayRead(organization: department, caller: caller)
+        else { throw NotFound("department \(department)") }
+        guard [.supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("a provincial supervising department sends its own contact form")
+        }
+        _ = try campaign(year)
+        try policy.management.registerLimits.check(text: reference, field: "reference")
+        let streamID = Self.contactFormStream(campaign: year, department: department)
+        return try await store.withTransaction { transaction in
+            let earlier = try await transaction.readStream(streamID)
+            let current =
+                try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
+                ?? ContactForm(department: department)
+            let sent = try current.send(reference: reference, on: date)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            _ = try await transaction.append(
+                [
+                    StreamAppend(
+                        streamID: streamID, streamType: "contact-form", expected: .noStream,
+                        events: [
+                            NewEvent(
+                                type: "ContactFormSent", data: try encoder.encode(sent),
+                                metadata: EventMetadata(
+                                    actor: caller.id, role: caller.role.rawValue, organization: caller.organization),
+                                effectiveDate: date.description)
+                        ])
+                ], commandID: .timeOrdered())
+            return sent
+        }
+    }
+}

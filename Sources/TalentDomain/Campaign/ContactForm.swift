@@ -1,0 +1,29 @@
+/// O3 联络表 (Attachment 6): each provincial supervising department sends the province its contact form
+/// by the campaign's deadline; sent later, it is accepted and flagged.
+public struct ContactForm: Sendable, Hashable, Codable {
+    public var department: String
+    public var sentOn: Day?
+    /// The document's reference (文号 or register number) as the department gives it.
+    public var reference: String?
+
+    public init(department: String, sentOn: Day? = nil, reference: String? = nil) {
+        self.department = department
+        self.sentOn = sentOn
+        self.reference = reference
+    }
+
+    /// Whether it was (or, unsent, will be) later than `campaign`'s deadline, as of `day`.
+    public func isLate(in campaign: Campaign, on day: Day) -> Bool {
+        guard let sentOn else { return day > campaign.contactFormDeadline }
+        return sentOn > campaign.contactFormDeadline
+    }
+
+    /// O3: sending the form; once only.
+    public func send(reference: String, on day: Day) throws(Refusal) -> ContactForm {
+        guard sentOn == nil else {
+            throw Refusal(.O3, "\(department)'s contact form was sent on \(sentOn.map(\.description) ?? "")")
+        }
+        guard !reference.isEmpty else { throw Refusal(.O3, "the contact form names its reference") }
+        return ContactForm(department: department, sentOn: day, reference: reference)
+    }
+}

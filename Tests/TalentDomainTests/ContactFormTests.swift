@@ -1,0 +1,22 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like O3 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+@Suite("The contact form (O3)")
+struct ContactFormTests {
+    @Test func O3_aDepartmentsContactFormIsDueByTheCampaignsDeadlineAndSentOnce() throws {
+        let campaign = try policy().campaign(year: 2025)
+        let unsent = ContactForm(department: "dept-edu")
+        #expect(!unsent.isLate(in: campaign, on: try day("2025-12-31")))
+        #expect(unsent.isLate(in: campaign, on: try day("2026-01-01")))
+        let sent = try unsent.send(reference: "吉教人〔2025〕9号", on: try day("2025-12-20"))
+        #expect(!sent.isLate(in: campaign, on: try day("2026-03-01")))
+        #expect(throws: Refusal.self) { try sent.send(reference: "again", on: try day("2025-12-21")) }
+        #expect(throws: Refusal.self) { try unsent.send(reference: "", on: try day("2025-12-21")) }
+        #expect(
+            try unsent.send(reference: "迟报", on: try day("2026-01-05")).isLate(in: campaign, on: try day("2026-01-05")))
+    }
+}

@@ -1,0 +1,68 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like O3 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReadModels
+import TalentApplication
+import TalentLedgerTesting
+import TalentServer
+import Testing
+
+@Suite("Contact forms over HTTP (O3)")
+struct ContactFormRoutesTests {
+    @Test func O3_aDepartmentSendsItsContactFormOnceAndEachSeesOnlyItsOwn() async throws {
+        try await TestDatabase.withStore("contact_forms") { store, _ in
+            let organizations = [
+                Organization(
+                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
+                Organization(
+                    id: "edu", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov",
+                    region: nil),
+                Organization(
+                    id: "health", name: "省卫健委", shortName: "卫健委", kind: .provincialDepartment, parentID: "prov",
+                    region: nil),
+            ]
+            try await store.appendBulk(
+                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            try await register.catchUpProjections()
+            let edu = try await register.issueAccount(
+                name: "edu", role: .supervisingDepartment, organization: "edu", by: .system
+            ).token
+            let province = try await register.issueAccount(
+                name: "p", role: .provinceOffice, organization: "prov", by: .system
+            ).token
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (sent, answer, _) = try await send(
+                    client, .post, "/v1/campaigns/2025/contact-forms/edu", token: edu,
+                    body: #"{"reference": "吉教人〔2025〕9号", "effectiveOn": "2025-12-20"}"#)
+                #expect(sent == .created)
+                #expect((answer["items"] as? [[String: Any]])?.first?["late"] as? Bool == false)
+                let (twice, problem, _) = try await send(
+                    client, .post, "/v1/campaigns/2025/contact-forms/edu", token: edu, body: #"{"reference": "x"}"#)
+                #expect(twice == .unprocessableContent)
+                #expect(problem["rule"] as? String == "O3")
+                let (others, _, _) = try await send(
+                    client, .post, "/v1/campaigns/2025/contact-forms/health", token: edu, body: #"{"reference": "x"}"#)
+                #expect(others == .notFound)
+                let (_, own, _) = try await send(
+                    client, .get, "/v1/campaigns/2025/contact-forms?on=2026-01-05", token: edu)
+                #expect((own["items"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["edu"])
+                let (_, all, _) = try await send(
+                    client, .get, "/v1/campaigns/2025/contact-forms?on=2026-01-05", token: province)
+                let late = (all["items"] as? [[String: Any]] ?? []).map {
+                    ($0["department"] as? String ?? "", $0["late"] as? Bool ?? false)
+                }
+                #expect(late.map(\.0) == ["edu", "health"])
+                #expect(late.map(\.1) == [false, true])
+                let (missingReference, missingProblem, _) = try await send(
+                    client, .post, "/v1/campaigns/2025/contact-forms/health", token: province, body: "{}")
+                #expect(missingReference == .badRequest)
+                #expect(missingProblem["field"] as? String == "reference")
+            }
+        }
+    }
+}
