@@ -8,7 +8,7 @@ struct JobsGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "Suspend the services of late units' talents (S3); restore them after a make-up (S4).",
-        subcommands: [SuspendLateUnits.self, Restore.self, Overdue.self]
+        subcommands: [SuspendLateUnits.self, Restore.self, Overdue.self, RunDue.self]
     )
 
     struct Options: ParsableArguments {
@@ -87,36 +87,91 @@ struct JobsGroup: AsyncParsableCommand {
         func run() async throws { print(try await output()) }
 
         func output() async throws -> String {
-            let logger = database.makeLogger("talentledger.jobs")
-            let policy = try self.policy.load()
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
-            let (found, forms) = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-                let register = TalentRegister(store: session.store, policy: policy, logger: logger)
-                return (
-                    try await register.overdue(campaign: campaign, on: day, by: .system),
-                    try await register.contactForms(campaign: campaign, on: day, by: .system)
-                )
-            }
-            if json { return try CLIValues.json(found) }
-            // O3: a department whose contact form has not come by the deadline.
-            let deadline = try policy.campaign(year: campaign).contactFormDeadline
-            let missing = forms.filter { $0.late && $0.form.sentOn == nil }.map { form in
-                OverdueItem(rule: .O3, what: "contact form (联络表) of \(form.form.department) not sent", since: deadline)
-            }
-            let rows =
-                found.flatMap { talent in
-                    talent.items.map { "\(talent.unit ?? "-")\t\(talent.talent)\t\($0.rule)\t\($0.since)\t\($0.what)" }
-                }
-                + missing.map { "-\t-\t\($0.rule)\t\($0.since)\t\($0.what)" }
-            let counts = Dictionary(grouping: found.flatMap(\.items) + missing, by: \.rule.rawValue).mapValues(\.count)
-            let summary =
-                "overdue on \(day): \(found.count) talents, "
-                + (counts.isEmpty
-                    ? "nothing overdue"
-                    : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-            return ((rows.isEmpty ? [] : ["unit\ttalent\trule\tsince\twhat"] + rows) + [summary]).joined(
-                separator: "\n")
+            return try await JobsGroup.overdue(database, policy, campaign: campaign, on: day, json: json)
         }
+    }
+
+    struct RunDue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run-due",
+            abstract:
+                "Run whatever the campaigns' policy says is due on a day: once a window has closed, suspend late units (S3) and restore made-up ones (S4); then list what is overdue. For a daily timer."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policy: PolicyOptions
+        @Option(help: "Business day YYYY-MM-DD (default: today in China).") var on: String?
+        @Flag(help: "Show what the jobs would do; record nothing.") var dryRun = false
+
+        func validate() throws {
+            if let on { _ = try CLIValues.day(on, option: "--on") }
+        }
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
+            let loaded = try policy.load()
+            var parts: [String] = []
+            for year in loaded.campaigns.years.map(\.year).sorted() {
+                let campaign = try loaded.campaign(year: year)
+                guard day > campaign.submissionCloses else {
+                    parts.append("campaign \(year): the window closes on \(campaign.submissionCloses); nothing due")
+                    continue
+                }
+                var options = try Options.parse(["--campaign", String(year), "--on", day.description])
+                options.dryRun = dryRun
+                let suspend = try await JobsGroup.run(database, policy, options, label: "suspend") {
+                    register, progress in
+                    try await register.suspendLateUnits(
+                        campaign: year, on: day, dryRun: dryRun, by: .system, progress: progress)
+                }
+                let restore = try await JobsGroup.run(database, policy, options, label: "restore") {
+                    register, progress in
+                    try await register.restoreMadeUpUnits(
+                        campaign: year, on: day, dryRun: dryRun, by: .system, progress: progress)
+                }
+                let overdue = try await JobsGroup.overdue(database, policy, campaign: year, on: day, json: false)
+                parts += [suspend, restore, overdue]
+            }
+            return parts.joined(separator: "\n")
+        }
+    }
+
+    /// What `jobs overdue` prints: the talents with something overdue, and the departments whose contact
+    /// form is missing (O3).
+    static func overdue(
+        _ database: DatabaseOptions, _ policyOptions: PolicyOptions, campaign: Int, on day: Day, json: Bool
+    ) async throws -> String {
+        let logger = database.makeLogger("talentledger.jobs")
+        let policy = try policyOptions.load()
+        let (found, forms) = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+            let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+            return (
+                try await register.overdue(campaign: campaign, on: day, by: .system),
+                try await register.contactForms(campaign: campaign, on: day, by: .system)
+            )
+        }
+        if json { return try CLIValues.json(found) }
+        // O3: a department whose contact form has not come by the deadline.
+        let deadline = try policy.campaign(year: campaign).contactFormDeadline
+        let missing = forms.filter { $0.late && $0.form.sentOn == nil }.map { form in
+            OverdueItem(rule: .O3, what: "contact form (联络表) of \(form.form.department) not sent", since: deadline)
+        }
+        let rows =
+            found.flatMap { talent in
+                talent.items.map { "\(talent.unit ?? "-")\t\(talent.talent)\t\($0.rule)\t\($0.since)\t\($0.what)" }
+            }
+            + missing.map { "-\t-\t\($0.rule)\t\($0.since)\t\($0.what)" }
+        let counts = Dictionary(grouping: found.flatMap(\.items) + missing, by: \.rule.rawValue).mapValues(\.count)
+        let summary =
+            "overdue on \(day): \(found.count) talents, "
+            + (counts.isEmpty
+                ? "nothing overdue"
+                : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        return ((rows.isEmpty ? [] : ["unit\ttalent\trule\tsince\twhat"] + rows) + [summary]).joined(
+            separator: "\n")
     }
 
     static func run(

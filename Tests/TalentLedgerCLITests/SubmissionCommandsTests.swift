@@ -98,6 +98,15 @@ struct SubmissionCommandsTests {
         }
         let after = try await JobsGroup.Overdue.parse(["--on", "2026-04-12", "--database-url", url]).output()
         #expect(after.hasSuffix("overdue on 2026-04-12: 1 talents, X9 1"))
+        // run-due: nothing before the window closes; after it, the jobs (recording nothing new) and the list.
+        let early = try await JobsGroup.RunDue.parse(["--on", "2026-03-01", "--database-url", url]).output()
+        #expect(early == "campaign 2025: the window closes on 2026-03-31; nothing due")
+        let due = try await JobsGroup.RunDue.parse(["--on", "2026-04-12", "--database-url", url]).output()
+        #expect(
+            due.contains(
+                "suspend-late-units campaign 2025 on 2026-04-12: 1 units; applied 0, already done 1, skipped 0"))
+        #expect(due.contains("restore campaign 2025 on 2026-04-12: 0 units"))
+        #expect(due.hasSuffix("overdue on 2026-04-12: 1 talents, X9 1"))
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }
