@@ -69,6 +69,7 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     FormsController(register: register).addRoutes(to: v1)
     ContactFormsController(register: register).addRoutes(to: v1)
     JobsController(register: register).addRoutes(to: v1)
+    OverdueController(register: register).addRoutes(to: v1)
     return router
 }
 

@@ -44,3 +44,31 @@ struct JobsController: Sendable {
 }
 
 extension JobReport: ResponseEncodable {}
+
+/// `GET /v1/campaigns/{year}/overdue?on=`: every talent of the caller's jurisdiction with something
+/// overdue (X9, D3, W5), and the departments whose contact form is missing (O3).
+struct OverdueController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.get("campaigns/:year/overdue", use: list)
+    }
+
+    struct Overdue: ResponseEncodable {
+        var campaign: Int
+        var on: String
+        var talents: [OverdueTalent]
+        var contactFormsMissing: [String]
+    }
+
+    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overdue {
+        let caller = try context.caller()
+        let year = try SubmissionsController.year(context)
+        let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
+        let talents = try await register.overdue(campaign: year, on: on, by: caller)
+        let forms = try await register.contactForms(campaign: year, on: on, by: caller)
+        return Overdue(
+            campaign: year, on: on.description, talents: talents,
+            contactFormsMissing: forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department))
+    }
+}

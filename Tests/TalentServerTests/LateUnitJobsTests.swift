@@ -117,6 +117,32 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// X9 over HTTP: a retirement reported two months late is listed for the talent's unit and the levels
+    /// above it, and for nobody else.
+    @Test func X9_whatIsOverdueIsListedWithinTheCallersJurisdiction() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            try await register.handle(
+                .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-A"),
+                on: try Day("2026-04-05"),
+                by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func talents(_ token: String) async throws -> [String] {
+                    let (status, answer, _) = try await send(
+                        client, .get, "/v1/campaigns/2025/overdue?on=2026-04-10", token: token)
+                    #expect(status == .ok)
+                    return (answer["talents"] as? [[String: Any]] ?? []).compactMap { $0["talent"] as? String }
+                }
+                #expect(try await talents(tokens.officerA) == ["T-A"])
+                #expect(try await talents(tokens.bureau) == ["T-A"])
+                #expect(try await talents(tokens.officerB) == [])
+                let (bad, _, _) = try await send(
+                    client, .get, "/v1/campaigns/2025/overdue?on=2026-02-30", token: tokens.bureau)
+                #expect(bad == .badRequest)
+            }
+        }
+    }
+
     /// A unit that makes up after the deadline stays suspended (S4).
     @Test func S4_aMakeUpAcceptedAfterTheDeadlineRestoresNothing() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
