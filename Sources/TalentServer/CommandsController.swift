@@ -109,16 +109,9 @@ struct CommandsController: Sendable {
             return (command, effectiveOn, reason)
         } catch let error as InvalidInput {
             throw error
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw InvalidInput(RequestBody.path((context.codingPath + [key]).dropFirst()), "missing")
-        } catch let DecodingError.typeMismatch(_, context) where !context.codingPath.isEmpty {
-            throw InvalidInput(RequestBody.path(context.codingPath.dropFirst()), "of the wrong type")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw InvalidInput(RequestBody.path(context.codingPath.dropFirst()), "missing")
-        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            throw InvalidInput(RequestBody.path(context.codingPath.dropFirst()), "not a valid value")
-        } catch {
-            throw InvalidInput("type", "no command \(type)")
+        } catch let error as DecodingError {
+            // The command's name is the wrapper's key: below it, the body's own members.
+            throw RequestBody.invalidInput(error, droppingFirst: 1) ?? InvalidInput("type", "no command \(type)")
         }
     }
 

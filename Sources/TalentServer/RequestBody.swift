@@ -23,20 +23,31 @@ enum RequestBody {
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw InvalidInput(path(context.codingPath + [key]), "missing")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw InvalidInput(path(context.codingPath), "missing")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw InvalidInput(path(context.codingPath), "of the wrong type")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw InvalidInput(path(context.codingPath), "not a valid value")
+        } catch let error as DecodingError {
+            throw invalidInput(error) ?? InvalidInput("body", "not a valid value")
         }
         let carried = try JSONSerialization.jsonObject(with: JSONEncoder().encode(value))
         if let unknown = unknownMember(of: given, carried: carried, at: []) {
             throw InvalidInput(unknown, "not a field of this request")
         }
         return value
+    }
+
+    /// The member a decoder's error is about and what is wrong with it, the first `prefix` keys of its path
+    /// dropped (a wrapper the body does not show); nil when the error names nothing below them.
+    static func invalidInput(_ error: DecodingError, droppingFirst prefix: Int = 0) -> InvalidInput? {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return InvalidInput(path((context.codingPath + [key]).dropFirst(prefix)), "missing")
+        case .valueNotFound(_, let context):
+            return InvalidInput(path(context.codingPath.dropFirst(prefix)), "missing")
+        case .typeMismatch(_, let context) where context.codingPath.count >= prefix:
+            return InvalidInput(path(context.codingPath.dropFirst(prefix)), "of the wrong type")
+        case .dataCorrupted(let context) where context.codingPath.count >= prefix:
+            return InvalidInput(path(context.codingPath.dropFirst(prefix)), "not a valid value")
+        default:
+            return nil
+        }
     }
 
     /// A decoder's coding path as the body names it (`terms.until`; the domain's `_0` dropped).

@@ -116,17 +116,23 @@ struct FormsController: Sendable {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
         let unit = try context.parameters.require("unit")
-        let name: String
+        let attachment: Int
         switch try context.parameters.require("attachment") {
-        case "1": name = TalentRegister.attachmentOneFile
-        case "4": name = TalentRegister.attachmentFourFile
+        case "1": attachment = 1
+        case "4": attachment = 4
         default: throw InvalidInput("attachment", "1 (basic information) or 4 (survey and assessment)")
         }
         let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        _ = try await register.exportForms(campaign: year, unit: unit, on: on, to: folder, by: caller)
-        let data = try Data(contentsOf: folder.appendingPathComponent(name))
+        // Only the form asked for is written.
+        guard
+            let file = try await register.exportForms(
+                campaign: year, unit: unit, on: on, to: folder, attachments: [attachment], by: caller
+            ).first
+        else { throw NotFound("form \(attachment)") }
+        let name = file.lastPathComponent
+        let data = try Data(contentsOf: file)
         let encoded =
             name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
             ?? "form.xlsx"
@@ -135,7 +141,7 @@ struct FormsController: Sendable {
             headers: [
                 .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 .contentDisposition:
-                    "attachment; filename=\"attachment-\(name.prefix(3) == "附件1" ? 1 : 4).xlsx\"; filename*=UTF-8''\(encoded)",
+                    "attachment; filename=\"attachment-\(attachment).xlsx\"; filename*=UTF-8''\(encoded)",
             ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

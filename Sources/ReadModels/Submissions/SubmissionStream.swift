@@ -91,10 +91,7 @@ public enum SubmissionProjection {
         try await store.withConnection { store in
             try await store.connection.query(
                 """
-                SELECT campaign, unit_id, status, awaiting, to_char(first_submitted_on, 'YYYY-MM-DD'),
-                       to_char(last_submitted_on, 'YYYY-MM-DD'), to_char(accepted_on, 'YYYY-MM-DD'), return_reason,
-                       lateness_reason, figures::text, in_time_at_close, made_up, version
-                FROM campaign_submissions s
+                SELECT \(sql: Self.columns) FROM campaign_submissions s
                 WHERE campaign = \(campaign) AND \(scope.condition(on: "s.unit_id"))
                 ORDER BY unit_id
                 """
@@ -106,10 +103,7 @@ public enum SubmissionProjection {
     public static func row(campaign: Int, unit: String, on store: StoreConnection) async throws -> SubmissionRow? {
         try await store.connection.query(
             """
-            SELECT campaign, unit_id, status, awaiting, to_char(first_submitted_on, 'YYYY-MM-DD'),
-                   to_char(last_submitted_on, 'YYYY-MM-DD'), to_char(accepted_on, 'YYYY-MM-DD'), return_reason,
-                   lateness_reason, figures::text, in_time_at_close, made_up, version
-            FROM campaign_submissions WHERE campaign = \(campaign) AND unit_id = \(unit)
+            SELECT \(sql: Self.columns) FROM campaign_submissions WHERE campaign = \(campaign) AND unit_id = \(unit)
             """
         ).first.map(Self.row)
     }
@@ -129,6 +123,13 @@ public enum SubmissionProjection {
                 ).map { try $0.decode(String.self, at: 0) })
         }
     }
+
+    /// The columns `row(_:)` reads.
+    static let columns: StaticString = """
+        campaign, unit_id, status, awaiting, to_char(first_submitted_on, 'YYYY-MM-DD'),
+        to_char(last_submitted_on, 'YYYY-MM-DD'), to_char(accepted_on, 'YYYY-MM-DD'), return_reason, lateness_reason,
+        figures::text, in_time_at_close, made_up, version
+        """
 
     static func row(_ row: PostgresRow) throws -> SubmissionRow {
         func day(_ index: Int) throws -> Day? { try row.decode(String?.self, at: index).flatMap { try? Day($0) } }

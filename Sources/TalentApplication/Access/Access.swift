@@ -56,11 +56,7 @@ public struct Access: Sendable {
     public func mayRead(talentAnsweredBy unit: String?, caller: Caller) -> Bool {
         guard let scope = scope(of: caller) else { return false }
         guard let unit else { return scope == .province }
-        switch scope {
-        case .province: return true
-        case .subtrees(let roots): return roots.contains { tree.isWithin(unit, $0) }
-        case .units(let units): return units.contains(unit)
-        }
+        return scope.covers(unit, in: tree)
     }
 
     /// Whether the caller may read an organization (its figures, its roster).
@@ -129,4 +125,16 @@ public enum Visibility: Sendable, Hashable {
     case masked
     /// Not shown at all: present in counts only (T4).
     case countsOnly
+}
+
+extension OrganizationScope {
+    /// Whether the organization `id` lies in this scope: the whole province, one of its subtrees, or
+    /// exactly one of its units.
+    func covers(_ id: String, in tree: OrganizationTree) -> Bool {
+        switch self {
+        case .province: true
+        case .subtrees(let roots): roots.contains { tree.isWithin(id, $0) }
+        case .units(let units): units.contains(id)
+        }
+    }
 }

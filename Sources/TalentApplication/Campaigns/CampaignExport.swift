@@ -11,9 +11,10 @@ extension TalentRegister {
     /// Writes `unit`'s Attachment 1 and Attachment 4 of `campaign` into `directory` (S1), desensitized
     /// (SEC1: no id numbers or phones; classified talents, T4, counted only); answers the files written.
     /// For the unit's officer, the levels above it and the provincial office.
-    public func exportForms(campaign year: Int, unit: String, on date: Day, to directory: URL, by caller: Caller)
-        async throws -> [URL]
-    {
+    public func exportForms(
+        campaign year: Int, unit: String, on date: Day, to directory: URL, attachments: Set<Int> = [1, 4],
+        by caller: Caller
+    ) async throws -> [URL] {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
         let campaign = try campaign(year)
@@ -21,7 +22,8 @@ extension TalentRegister {
         var basic: [CampaignForms.BasicInfoRow] = []
         var assessed: [CampaignForms.AssessmentRow] = []
         var classified = 0
-        for talent in try await talents(answeredBy: unit) {
+        for listing in try await talents(answeredBy: unit) {
+            let talent = listing.id
             guard let state = try await queries.history.state(of: talent, asOf: nil, knownAt: nil),
                 let tier = state.tier
             else { continue }
@@ -31,7 +33,7 @@ extension TalentRegister {
                 classified += 1
                 continue
             }
-            let name = try await queries.talents.listing(of: talent)?.name ?? ""
+            let name = listing.name ?? ""
             let record = state.campaign(year)
             if items.contains(.basicInfoCollection) {
                 basic.append(
@@ -49,15 +51,22 @@ extension TalentRegister {
             }
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let one = directory.appendingPathComponent(Self.attachmentOneFile)
-        let four = directory.appendingPathComponent(Self.attachmentFourFile)
-        try CampaignForms.writeBasicInfo(
-            basic, heading: .init(title: "附件1 高层次人才基本信息采集表（\(year)年度）", organization: unitName, date: date),
-            classifiedCount: classified, to: one.path)
-        try CampaignForms.writeAssessments(
-            assessed,
-            heading: .init(title: "附件4 期中业绩调查和期末考核情况合并汇总表（\(year)年度）", organization: unitName, date: date),
-            classifiedCount: classified, to: four.path)
-        return [one, four]
+        var written: [URL] = []
+        if attachments.contains(1) {
+            let one = directory.appendingPathComponent(Self.attachmentOneFile)
+            try CampaignForms.writeBasicInfo(
+                basic, heading: .init(title: "附件1 高层次人才基本信息采集表（\(year)年度）", organization: unitName, date: date),
+                classifiedCount: classified, to: one.path)
+            written.append(one)
+        }
+        if attachments.contains(4) {
+            let four = directory.appendingPathComponent(Self.attachmentFourFile)
+            try CampaignForms.writeAssessments(
+                assessed,
+                heading: .init(title: "附件4 期中业绩调查和期末考核情况合并汇总表（\(year)年度）", organization: unitName, date: date),
+                classifiedCount: classified, to: four.path)
+            written.append(four)
+        }
+        return written
     }
 }

@@ -54,7 +54,7 @@ extension TalentRegister {
         var blockers: [SubmissionBlocker] = []
         var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
         for talent in try await talents(answeredBy: unit) {
-            guard let state = try await queries.history.state(of: talent, asOf: nil, knownAt: nil),
+            guard let state = try await queries.history.state(of: talent.id, asOf: nil, knownAt: nil),
                 !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier
             else { continue }
             blockers += campaign.blockers(of: state, on: date)
@@ -68,16 +68,21 @@ extension TalentRegister {
     }
 
     /// Every talent `unit` answers for (O2), in register-id order.
-    func talents(answeredBy unit: String) async throws -> [TalentID] {
-        var ids: [TalentID] = []
+    func talents(answeredBy unit: String) async throws -> [TalentListing] {
+        try await listings(TalentFilter(unit: unit), scope: .units([unit]))
+    }
+
+    /// Every row of the current view matching `filter` within `scope`, read a page at a time, in register-id
+    /// order (for the campaign's work over whole units and jurisdictions; no masking: callers decide).
+    func listings(_ filter: TalentFilter, scope: OrganizationScope) async throws -> [TalentListing] {
+        var rows: [TalentListing] = []
         var cursor: String?
         repeat {
-            let page = try await queries.talents.page(
-                TalentFilter(unit: unit), scope: .units([unit]), after: cursor, limit: 500)
-            ids += page.map(\.id)
+            let page = try await queries.talents.page(filter, scope: scope, after: cursor, limit: 500)
+            rows += page
             cursor = page.count == 500 ? page.last?.id.rawValue : nil
         } while cursor != nil
-        return ids
+        return rows
     }
 
     /// The unit submits its campaign (S1) up its chain (O1): refused with every blocking talent while any
@@ -213,16 +218,5 @@ extension TalentRegister {
         store.announcer.announce()
         guard let row else { throw NotFound("submission of \(unit)") }
         return row
-    }
-}
-
-extension OrganizationScope {
-    /// Whether the organization `id` lies in this scope.
-    func covers(_ id: String, in tree: OrganizationTree) -> Bool {
-        switch self {
-        case .province: true
-        case .subtrees(let roots): roots.contains { tree.isWithin(id, $0) }
-        case .units(let units): units.contains(id)
-        }
     }
 }

@@ -168,7 +168,7 @@ extension TalentRegister {
             throw Forbidden("batch jobs are the provincial office's")
         }
         var work: [(unit: String, talent: TalentID)] = []
-        for unit in units { work += try await talents(answeredBy: unit).map { (unit, $0) } }
+        for unit in units { work += try await talents(answeredBy: unit).map { (unit, $0.id) } }
         let record = JobRecord(store: store, job: job, campaign: campaign.year, on: date)
         // Steps up to a stopped run's last checkpoint are passed over (by unit and talent, so that a talent
         // registered meanwhile is not skipped); redoing any of them would record nothing anyway.

@@ -17,21 +17,16 @@ extension TalentRegister {
         guard let scope = access.scope(of: caller) else { return [] }
         let campaign = try campaign(year)
         var found: [OverdueTalent] = []
-        var cursor: String?
-        repeat {
-            let page = try await queries.talents.page(TalentFilter(), scope: scope, after: cursor, limit: 500)
-            for listing in page {
-                // A classified talent appears to others in counts only (T4).
-                guard access.visibility(of: listing, caller: caller) != .countsOnly,
-                    let state = try await queries.history.state(of: listing.id, asOf: nil, knownAt: nil)
-                else { continue }
-                let items = state.overdue(on: date, campaign: campaign)
-                if !items.isEmpty {
-                    found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
-                }
+        for listing in try await listings(TalentFilter(), scope: scope) {
+            // A classified talent appears to others in counts only (T4).
+            guard access.visibility(of: listing, caller: caller) != .countsOnly,
+                let state = try await queries.history.state(of: listing.id, asOf: nil, knownAt: nil)
+            else { continue }
+            let items = state.overdue(on: date, campaign: campaign)
+            if !items.isEmpty {
+                found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
             }
-            cursor = page.count == 500 ? page.last?.id.rawValue : nil
-        } while cursor != nil
+        }
         return found
     }
 }
