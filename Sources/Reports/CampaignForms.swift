@@ -30,7 +30,7 @@ public enum CampaignForms {
 
     public static let attachmentOneColumns: [Column] = [
         .init(header: "序号", width: 6), .init(header: "人才编号", width: 14), .init(header: "姓名", width: 10),
-        .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "所属行业", width: 12),
+        .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "所属行业", width: 18),
         .init(header: "专业领域", width: 14), .init(header: "学历", width: 8), .init(header: "职称", width: 12),
         .init(header: "是否存在退出或降级情形", width: 22),
     ]
@@ -160,6 +160,7 @@ public enum CampaignForms {
             sheet.write(row: 2, column: index, .text(column.header, .header))
         }
         sheet.freeze(rows: 3)
+        sheet.printOnePageWide(repeatingRow: 2)
         var row = 3
         for (number, cells) in rows.enumerated() {
             sheet.write(row: row, column: 0, .number(Double(number + 1)))

@@ -73,6 +73,15 @@ final class Workbook {
                 book.styles[style] ?? nil)
         }
 
+        /// Printed on A4 landscape, one page wide, the header repeated on every page: a form is read on
+        /// paper as well as on screen.
+        func printOnePageWide(repeatingRow header: Int) {
+            worksheet_set_landscape(sheet)
+            worksheet_set_paper(sheet, 9)
+            worksheet_fit_to_pages(sheet, 1, 0)
+            worksheet_repeat_rows(sheet, lxw_row_t(header), lxw_row_t(header))
+        }
+
         func freeze(rows: Int) {
             worksheet_freeze_panes(sheet, lxw_row_t(rows), 0)
         }
