@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -33,10 +34,11 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
-        // The campaign's forms as files (.xlsx through libxlsxwriter), from rows the application gathers.
+        // The campaign's forms as files (.xlsx through libxlsxwriter, the work report as .docx and the
+        // package as .zip through ZIPFoundation), from rows and figures the application gathers.
         .target(
             name: "Reports",
-            dependencies: ["CXLSXWriter", "TalentDomain"]
+            dependencies: ["CXLSXWriter", "TalentDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .target(
             name: "Postgres",

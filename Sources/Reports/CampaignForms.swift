@@ -28,6 +28,21 @@ public enum CampaignForms {
         }
     }
 
+    /// The forms' titles and file names, as the notice names them (§6(2), the list of attachments).
+    public static func attachmentOneTitle(campaign year: Int) -> String { "高层次人才基本信息采集表（\(year)）" }
+    public static func attachmentFourTitle(campaign year: Int) -> String {
+        "\(year)年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表"
+    }
+    public static func attachmentOneFile(campaign year: Int) -> String {
+        "附件1_\(attachmentOneTitle(campaign: year)).xlsx"
+    }
+    public static func attachmentFourFile(campaign year: Int) -> String {
+        "附件4_\(attachmentFourTitle(campaign: year)).xlsx"
+    }
+    public static func workReportFile(organization: String, campaign year: Int) -> String {
+        "附件5_\(WorkReport.title(organization: organization, campaign: year)).docx"
+    }
+
     public static let attachmentOneColumns: [Column] = [
         .init(header: "序号", width: 6), .init(header: "人才编号", width: 14), .init(header: "姓名", width: 10),
         .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "所属行业", width: 18),
@@ -37,10 +52,45 @@ public enum CampaignForms {
 
     public static let attachmentFourColumns: [Column] = [
         .init(header: "序号", width: 6), .init(header: "人才编号", width: 14), .init(header: "姓名", width: 10),
-        .init(header: "层次", width: 6), .init(header: "考核类别", width: 12), .init(header: "期中业绩调查主要结果", width: 30),
+        .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "考核类别", width: 12), .init(header: "期中业绩调查主要结果", width: 30),
         .init(header: "考核等次或暂不确定原因", width: 20), .init(header: "公示开始", width: 12), .init(header: "公示结束", width: 12),
         .init(header: "异议及答复", width: 20), .init(header: "考核结果", width: 12), .init(header: "结果运用", width: 24),
     ]
+
+    /// The summary sheet of a merged form: one line per unit whose rows it holds.
+    public static let unitSummaryColumns: [Column] =
+        [.init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
+         .init(header: "人才数", width: 8), .init(header: "其中涉密", width: 8)]
+        + Tier.allCases.map { .init(header: "\($0.rawValue)类", width: 6) }
+        + Grade.allCases.map { .init(header: FormVocabulary.name(of: $0), width: 7) }
+        + [.init(header: "暂不确定", width: 8), .init(header: "公示完成", width: 8), .init(header: "异议", width: 6),
+           .init(header: "退出", width: 6), .init(header: "降级", width: 6)]
+
+    /// One unit's line of a merged form's summary sheet.
+    public struct UnitSummary: Sendable, Hashable {
+        public var unit: String
+        /// Where the unit's submission stands (not started, submitted, accepted, late…), in Chinese.
+        public var submission: String
+        public var figures: CampaignFigures
+
+        public init(unit: String, submission: String, figures: CampaignFigures) {
+            self.unit = unit
+            self.submission = submission
+            self.figures = figures
+        }
+
+        var cells: [Workbook.Cell] {
+            let figures = self.figures
+            let counts =
+                [figures.talents, figures.classified] + Tier.allCases.map { figures.byTier[$0] ?? 0 }
+                + Grade.allCases.map { figures.byGrade[$0] ?? 0 }
+                + [
+                    figures.pending, figures.publicitiesFinished, figures.objectionsAnswered + figures.objectionsOpen,
+                    figures.exits, figures.downgrades,
+                ]
+            return [.text(unit), .text(submission)] + counts.map { .number(Double($0)) }
+        }
+    }
 
     /// One talent's line of Attachment 1.
     public struct BasicInfoRow: Sendable, Hashable {
@@ -64,77 +114,61 @@ public enum CampaignForms {
         public var id: String
         public var name: String
         public var tier: Tier
+        public var employer: String
         public var workItems: [WorkItem]
         public var record: CampaignRecord
         /// What the result led to (a downgrade, an exit, none).
         public var consequence: String
 
         public init(
-            id: String, name: String, tier: Tier, workItems: [WorkItem], record: CampaignRecord, consequence: String
+            id: String, name: String, tier: Tier, employer: String, workItems: [WorkItem], record: CampaignRecord,
+            consequence: String
         ) {
             self.id = id
             self.name = name
             self.tier = tier
+            self.employer = employer
             self.workItems = workItems
             self.record = record
             self.consequence = consequence
         }
     }
 
-    /// Writes Attachment 1 to `path`.
-    public static func writeBasicInfo(
-        _ rows: some Sequence<BasicInfoRow>, heading: Heading, classifiedCount: Int, to path: String
-    ) throws {
-        try write(
-            to: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns, classifiedCount: classifiedCount,
-            rows: rows.lazy.map { row -> [Workbook.Cell] in
-                let situations = row.info?.declaredSituations.map(\.rawValue).joined(separator: "、") ?? ""
-                return [
-                    .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
-                    text(row.info?.industry), text(row.info?.professionalField), text(row.info?.education),
-                    text(row.info?.professionalTitle), .text(situations.isEmpty ? "否" : "是（\(situations)）"),
-                ]
-            })
+    /// Opens Attachment 1 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
+    /// units whose rows it merges.
+    public static func basicInfoForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<BasicInfoRow> {
+        try FormFile(path: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns, merged: merged) { row in
+            let situations = row.info?.declaredSituations.map(\.rawValue).joined(separator: "、") ?? ""
+            return [
+                .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
+                text(row.info?.industry), text(row.info?.professionalField), text(row.info?.education),
+                text(row.info?.professionalTitle), .text(situations.isEmpty ? "否" : "是（\(situations)）"),
+            ]
+        }
     }
 
-    /// Writes Attachment 4 to `path`.
-    public static func writeAssessments(
-        _ rows: some Sequence<AssessmentRow>, heading: Heading, classifiedCount: Int, to path: String
-    ) throws {
-        try write(
-            to: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns, classifiedCount: classifiedCount,
-            rows: rows.lazy.map { row -> [Workbook.Cell] in
-                let record = row.record
-                let kinds = row.workItems.compactMap { item -> String? in
-                    switch item {
-                    case .midTermSurvey: "期中业绩调查"
-                    case .endTermAssessment: "期末考核"
-                    case .basicInfoCollection: nil
-                    }
-                }
-                let grade = record.grade.map(Self.gradeName) ?? record.pendingInvestigation.map { "暂不确定：\($0)" }
-                let objections =
-                    record.openObjections.isEmpty && record.answeredObjections.isEmpty
-                    ? "无"
-                    : "已答复\(record.answeredObjections.count)件，未答复\(record.openObjections.count)件"
-                return [
-                    .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(kinds.joined(separator: "、")),
-                    text(record.survey.map { "\($0.innovationAndEntrepreneurship)；\($0.technicalBreakthroughs)" }),
-                    text(grade), date(record.publicity?.startedOn), date(record.publicity?.endedOn), .text(objections),
-                    text(
-                        record.confirmedOn == nil
-                            ? (record.grade == nil ? nil : "待确定") : record.grade.map(Self.gradeName)),
-                    .text(row.consequence),
-                ]
-            })
-    }
-
-    static func gradeName(_ grade: Grade) -> String {
-        switch grade {
-        case .excellent: "优秀"
-        case .good: "良好"
-        case .fair: "一般"
-        case .unqualified: "不合格"
+    /// Opens Attachment 4 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
+    /// units whose rows it merges.
+    public static func assessmentForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<AssessmentRow> {
+        try FormFile(path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns, merged: merged) { row in
+            let record = row.record
+            let kinds = row.workItems.filter { $0 != .basicInfoCollection }.map(FormVocabulary.name(of:))
+            let grade =
+                record.grade.map(FormVocabulary.name(of:)) ?? record.pendingInvestigation.map { "暂不确定：\($0)" }
+            let objections =
+                record.openObjections.isEmpty && record.answeredObjections.isEmpty
+                ? "无"
+                : "已答复\(record.answeredObjections.count)件，未答复\(record.openObjections.count)件"
+            return [
+                .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
+                .text(kinds.joined(separator: "、")),
+                text(record.survey.map { "\($0.innovationAndEntrepreneurship)；\($0.technicalBreakthroughs)" }),
+                text(grade), date(record.publicity?.startedOn), date(record.publicity?.endedOn), .text(objections),
+                text(
+                    record.confirmedOn == nil
+                        ? (record.grade == nil ? nil : "待确定") : record.grade.map(FormVocabulary.name(of:))),
+                .text(row.consequence),
+            ]
         }
     }
 
@@ -143,33 +177,5 @@ public enum CampaignForms {
     static func date(_ day: Day?) -> Workbook.Cell {
         guard let day else { return .empty }
         return .date(year: day.year, month: day.month, day: day.day)
-    }
-
-    /// A merged title row, the organization and the day, the header (frozen), then one row per talent led
-    /// by its number; a note of the classified talents counted but not listed.
-    static func write(
-        to path: String, sheet name: String, heading: Heading, columns: [Column], classifiedCount: Int,
-        rows: some Sequence<[Workbook.Cell]>
-    ) throws {
-        let book = try Workbook(path: path)
-        let sheet = try book.sheet(named: name)
-        for (index, column) in columns.enumerated() { sheet.width(index, column.width) }
-        sheet.merge(row: 0, columns: columns.count, heading.title, .title)
-        sheet.merge(row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.date)", .text)
-        for (index, column) in columns.enumerated() {
-            sheet.write(row: 2, column: index, .text(column.header, .header))
-        }
-        sheet.freeze(rows: 3)
-        sheet.printOnePageWide(repeatingRow: 2)
-        var row = 3
-        for (number, cells) in rows.enumerated() {
-            sheet.write(row: row, column: 0, .number(Double(number + 1)))
-            for (index, cell) in cells.enumerated() { sheet.write(row: row, column: index + 1, cell) }
-            row += 1
-        }
-        if classifiedCount > 0 {
-            sheet.merge(row: row + 1, columns: columns.count, "另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细（T4）。", .text)
-        }
-        try book.close()
     }
 }

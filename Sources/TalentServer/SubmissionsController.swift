@@ -103,47 +103,81 @@ struct SubmissionsController: Sendable {
 
 extension SubmissionRow: ResponseEncodable {}
 
-/// `GET /v1/campaigns/{year}/submissions/{unit}/forms/{attachment}`: a unit's Attachment 1 (`1`) or
-/// Attachment 4 (`4`) as .xlsx, desensitized, with its Chinese file name (RFC 5987 `filename*`).
+/// A campaign's documents (S1) as downloads, desensitized (SEC1), each with its Chinese file name (RFC 5987
+/// `filename*`) and the content type of its kind. `{document}` is `1` (Attachment 1, .xlsx), `4`
+/// (Attachment 4, .xlsx), `5` (the work report, .docx) or `package` (the three in the .zip named as the
+/// policy says, for offline delivery, SEC3).
+///
+/// - `GET /v1/campaigns/{year}/submissions/{unit}/forms/{document}`: one unit's own;
+/// - `GET /v1/campaigns/{year}/forms/{document}?organization=`: a county or city bureau's or a provincial
+///   department's units merged, with a summary sheet per unit; without `organization`, the caller's own
+///   organization, or the province for the provincial office and the auditor.
 struct FormsController: Sendable {
     let register: TalentRegister
 
     func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
-        v1.get("campaigns/:year/submissions/:unit/forms/:attachment", use: download)
+        v1.get("campaigns/:year/submissions/:unit/forms/:document", use: unitDocument)
+        v1.get("campaigns/:year/forms/:document", use: mergedDocument)
     }
 
-    @Sendable func download(_ request: Request, context: TalentRequestContext) async throws -> Response {
+    @Sendable func unitDocument(_ request: Request, context: TalentRequestContext) async throws -> Response {
+        try await download(.unit(try context.parameters.require("unit")), request, context)
+    }
+
+    @Sendable func mergedDocument(_ request: Request, context: TalentRequestContext) async throws -> Response {
+        let caller = try context.caller()
+        let scope: ExportScope
+        if let organization = try Parameters.value(request.uri.queryParameters, "organization", { $0 }) {
+            scope = .organization(organization)
+        } else if [.provinceOffice, .auditor, .system].contains(caller.role) {
+            scope = .province
+        } else if let own = caller.organization, caller.role != .unitOfficer {
+            scope = .organization(own)
+        } else {
+            throw InvalidInput("organization", "the county or city bureau or provincial department whose units' forms to merge")
+        }
+        return try await download(scope, request, context)
+    }
+
+    func download(_ scope: ExportScope, _ request: Request, _ context: TalentRequestContext) async throws -> Response {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
-        let unit = try context.parameters.require("unit")
-        let attachment: Int
-        switch try context.parameters.require("attachment") {
-        case "1": attachment = 1
-        case "4": attachment = 4
-        default: throw InvalidInput("attachment", "1 (basic information) or 4 (survey and assessment)")
+        let document = try context.parameters.require("document")
+        let wanted: CampaignDocument?
+        switch document {
+        case "1": wanted = .basicInfo
+        case "4": wanted = .assessments
+        case "5": wanted = .workReport
+        case "package": wanted = nil
+        default:
+            throw InvalidInput("document", "1 (basic information), 4 (survey and assessment), 5 (work report) or package")
         }
         let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Only the form asked for is written.
-        guard
-            let file = try await register.exportForms(
-                campaign: year, unit: unit, on: on, to: folder, attachments: [attachment], by: caller
-            ).first
-        else { throw NotFound("form \(attachment)") }
+        // Only the document asked for is written (all three for the package).
+        let export = try await register.exportCampaign(
+            year, scope: scope, on: on, to: folder, documents: wanted.map { [$0] } ?? [], package: wanted == nil,
+            by: caller)
+        guard let file = wanted == nil ? export.package : export.files.first else { throw NotFound("document \(document)") }
+        let fallback =
+            switch wanted {
+            case .basicInfo: "attachment-1.xlsx"
+            case .assessments: "attachment-4.xlsx"
+            case .workReport: "work-report.docx"
+            case nil: "package.zip"
+            }
         let name = file.lastPathComponent
-        let data = try Data(contentsOf: file)
         let encoded =
             name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
-            ?? "form.xlsx"
+            ?? fallback
         return Response(
             status: .ok,
             headers: [
-                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                .contentDisposition:
-                    "attachment; filename=\"attachment-\(attachment).xlsx\"; filename*=UTF-8''\(encoded)",
+                .contentType: wanted?.contentType ?? "application/zip",
+                .contentDisposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)",
             ],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
     }
 }
 

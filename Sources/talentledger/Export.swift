@@ -3,22 +3,40 @@ import Foundation
 import TalentApplication
 import TalentDomain
 
-/// `talentledger export`: a unit's campaign forms as files (S1), desensitized (SEC1).
+/// `talentledger export`: a campaign's documents as files (S1) and the package to deliver them offline
+/// (SEC3), desensitized (SEC1): for one unit, the units of a county, city or department, or the province.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a unit's Attachment 1 and Attachment 4 of a campaign as .xlsx into a folder.")
+        abstract: "Write a campaign's Attachment 1 and 4 (.xlsx), the work report (.docx) and their .zip package.",
+        discussion: """
+            One of --unit, --organization (a county or city bureau or a provincial department: its units' \
+            rows merged, with a summary sheet per unit) or --province. The package is named as the \
+            campaign's policy says (<short name>2025人才考核.zip) and holds the three documents.
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var policy: PolicyOptions
     @Option(help: "The campaign year.") var campaign = 2025
-    @Option(help: "The unit.") var unit: String
+    @Option(help: "A unit: its own forms.") var unit: String?
+    @Option(help: "A county or city bureau, or a provincial department: its units' forms merged.")
+    var organization: String?
+    @Flag(help: "The whole province's forms merged (provincial office).") var province = false
     @Option(help: "Business day YYYY-MM-DD the forms are made on (default: today in China).") var on: String?
     @Option(help: "The folder to write into (created when missing).") var out: String
+    @Flag(help: "Do not draw a progress bar on standard error.") var quiet = false
 
     func validate() throws {
         guard (2000...2099).contains(campaign) else { throw ValidationError("--campaign must be a year such as 2025") }
+        let chosen = [unit != nil, organization != nil, province].filter { $0 }.count
+        guard chosen == 1 else { throw ValidationError("name exactly one of --unit, --organization or --province") }
         if let on { _ = try CLIValues.day(on, option: "--on") }
         guard !out.isEmpty else { throw ValidationError("--out names a folder") }
+    }
+
+    var scope: ExportScope {
+        if let unit { return .unit(unit) }
+        if let organization { return .organization(organization) }
+        return .province
     }
 
     func run() async throws { print(try await output()) }
@@ -27,15 +45,26 @@ struct Export: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger.export")
         let policy = try self.policy.load()
         let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
-        let files: [URL]
+        let bar = quiet ? nil : ProgressBar(label: "export")
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if let bar { progress = { done, total in bar.update(done, total) } }
+        let (campaign, scope, folder) = (self.campaign, self.scope, URL(fileURLWithPath: out))
+        let export: CampaignExport
         do {
-            files = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-                try await TalentRegister(store: session.store, policy: policy, logger: logger).exportForms(
-                    campaign: campaign, unit: unit, on: day, to: URL(fileURLWithPath: out), by: .system)
+            export = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                try await TalentRegister(store: session.store, policy: policy, logger: logger).exportCampaign(
+                    campaign, scope: scope, on: day, to: folder, package: true, by: .system, progress: progress)
             }
+            bar?.finish()
         } catch let notFound as NotFound {
+            bar?.finish()
             throw CLIFailure(notFound.description)
         }
-        return files.map { "wrote \($0.path)" }.joined(separator: "\n")
+        var lines = export.files.map { "wrote \($0.path)" }
+        if let package = export.package { lines.append("packed \(package.path)") }
+        lines.append(
+            "\(export.figures.talents) talents in the campaign (\(export.figures.classified) classified, counted only)"
+                + (export.units > 1 ? " across \(export.units) units" : ""))
+        return lines.joined(separator: "\n")
     }
 }

@@ -11,91 +11,83 @@ import Testing
 
 @testable import talentledger
 
-/// The forms are opened again by another program (Python's openpyxl, as a spreadsheet would read them) and
-/// checked cell by cell.
-@Suite("talentledger export: the campaign's forms as .xlsx (S1, SEC1, T4)")
+/// The documents are opened again by other programs (openpyxl, python-docx, zipfile: as office software
+/// would read them) and checked cell by cell and paragraph by paragraph.
+@Suite("talentledger export: the campaign's documents and package (S1, SEC1, SEC3, T4)")
 struct ExportTests {
-    /// Every sheet's merged ranges, cells (as text) and the cells openpyxl reads as dates.
-    struct Sheet: Decodable {
-        var merged: [String]
-        var rows: [[String?]]
-        var dates: [String]
-        var frozen: String?
-    }
-
-    struct ReadFailure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func read(_ path: String) throws -> Sheet {
-        let script = """
-            json, sys, datetime, openpyxl = (__import__(m) for m in ("json", "sys", "datetime", "openpyxl"))
-            sheet = openpyxl.load_workbook(sys.argv[1]).active
-            rows = [[None if c is None else (c.strftime('%Y-%m-%d') if isinstance(c, datetime.datetime) else str(c)) for c in r]
-                    for r in sheet.iter_rows(values_only=True)]
-            dates = [c.coordinate for r in sheet.iter_rows() for c in r if getattr(c, "is_date", False) and c.value is not None]
-            print(json.dumps({"merged": sorted(str(m) for m in sheet.merged_cells.ranges), "rows": rows,
-                              "dates": dates, "frozen": sheet.freeze_panes}))
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ReadFailure(description: "python3 could not read \(path): \(problem)")
-        }
-        return try JSONDecoder().decode(Sheet.self, from: data)
-    }
-
-    @Test func S1_SEC1_T4_aUnitsFormsCarryTheirColumnsDatesAndNamesButNoIdNumbersOrClassifiedTalents() async throws {
-        let configuration = try await TestDatabase.fresh("cli_export")
+    /// The education department with two units: 吉林大学 (an excellent result publicized with an objection
+    /// answered; a classified talent) and 长白研究所 (an unqualified result that exits, G5; a grade pending
+    /// an investigation, G2). Answers the database's URL.
+    static func campaign(_ name: String) async throws -> String {
+        let configuration = try await TestDatabase.fresh(name)
         let cluster = try await TestDatabase.sharedCluster()
-        let url = cluster.url(database: try #require(configuration.database))
         let policy = try PolicyDirectory.load()
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
-            try await registerEducationDepartment(units: [("univ", "吉林大学")], in: store)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 4) { store, _ in
+            try await registerEducationDepartment(units: [("univ", "吉林大学"), ("inst", "长白研究所")], in: store)
             let register = TalentRegister(store: store, policy: policy)
             let start = try Day("2020-06-01")
-            for (id, classified) in [("E-1", false), ("E-2", true)] {
+            for (id, unit, tier, classified) in [
+                ("E-1", "univ", Tier.C, false), ("E-2", "univ", .C, true), ("E-3", "inst", .D, false),
+                ("E-4", "inst", .D, false),
+            ] {
                 try await register.handle(
                     .evaluate(
                         Evaluation(
-                            talentId: TalentID(id), tier: .C, unit: UnitID("univ"), professionalField: "材料",
+                            talentId: TalentID(id), tier: tier, unit: UnitID(unit), professionalField: "材料",
                             evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: start, classified: classified)),
                     for: TalentID(id), on: start, by: .system)
             }
             try await register.catchUpProjections()
-            try await register.replaceProfile(
-                PersonalData(name: "张三丰", nationalID: "11010519491231002X", phone: "13800135678"),
-                of: TalentID("E-1"), by: .system)
-            try await register.replaceProfile(PersonalData(name: "李秘密"), of: TalentID("E-2"), by: .system)
-            let info = BasicInfo(industry: "教育", professionalField: "材料", education: "博士", professionalTitle: "教授")
-            for (command, day) in [
-                (TalentCommand.collectBasicInfo(campaign: 2025, info: info), "2026-01-04"),
-                (.registerEndTerm(campaign: 2025), "2026-01-05"),
-                (.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), "2026-02-10"),
-                (.startPublicity(campaign: 2025), "2026-02-12"), (.endPublicity(campaign: 2025), "2026-02-25"),
-            ] {
-                try await register.handle(command, for: TalentID("E-1"), on: try Day(day), by: .system)
+            for (id, name) in [("E-1", "张三丰"), ("E-2", "李秘密"), ("E-3", "王五"), ("E-4", "赵六")] {
+                try await register.replaceProfile(
+                    PersonalData(
+                        name: name, nationalID: id == "E-1" ? "11010519491231002X" : nil,
+                        phone: id == "E-1" ? "13800135678" : nil),
+                    of: TalentID(id), by: .system)
             }
+            let info = BasicInfo(industry: "教育", professionalField: "材料", education: "博士", professionalTitle: "教授")
+            let story: [(String, TalentCommand, String)] = [
+                ("E-1", .collectBasicInfo(campaign: 2025, info: info), "2026-01-04"),
+                ("E-1", .registerEndTerm(campaign: 2025), "2026-01-05"),
+                ("E-1", .grade(campaign: 2025, grade: .excellent, decidedCollectively: true), "2026-02-10"),
+                ("E-1", .startPublicity(campaign: 2025), "2026-02-12"),
+                ("E-1", .fileObjection(campaign: 2025, objectionId: "O-1", summary: "成果署名存疑"), "2026-02-13"),
+                ("E-1", .answerObjection(campaign: 2025, objectionId: "O-1", response: "经核实署名无误"), "2026-02-16"),
+                ("E-1", .endPublicity(campaign: 2025), "2026-02-25"),
+                ("E-3", .registerEndTerm(campaign: 2025), "2026-01-05"),
+                ("E-3", .grade(campaign: 2025, grade: .unqualified, decidedCollectively: true), "2026-02-10"),
+                ("E-3", .notifyResult(campaign: 2025), "2026-02-11"),
+                ("E-3", .finalizeResult(campaign: 2025), "2026-02-20"),
+                ("E-4", .registerEndTerm(campaign: 2025), "2026-01-05"),
+                ("E-4", .markGradePending(campaign: 2025, investigation: "正在接受纪律审查"), "2026-02-10"),
+            ]
+            for (id, command, day) in story {
+                try await register.handle(command, for: TalentID(id), on: try Day(day), by: .system)
+            }
+            try await register.catchUpProjections()
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        return cluster.url(database: try #require(configuration.database))
+    }
+
+    static func folder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+    }
+
+    @Test func S1_SEC1_T4_aUnitsDocumentsCarryTheirColumnsDatesAndNamesButNoIdNumbersOrClassifiedTalents()
+        async throws
+    {
+        let url = try await Self.campaign("cli_export_unit")
+        let folder = Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = try await Export.parse(
-            ["--unit", "univ", "--on", "2026-03-20", "--out", folder.path, "--database-url", url]
+            ["--unit", "univ", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
         ).output()
-        #expect(output.contains("附件1_高层次人才基本信息采集表.xlsx"))
+        #expect(output.contains("packed \(folder.path)/吉林2025人才考核.zip"), "S1: named <short name>2025人才考核")
 
-        let one = try Self.read(folder.appendingPathComponent("附件1_高层次人才基本信息采集表.xlsx").path)
+        let one = try #require(
+            try OfficeDocuments.workbook(folder.appendingPathComponent("附件1_高层次人才基本信息采集表（2025）.xlsx").path).first)
         #expect(one.merged.contains("A1:J1"))
-        #expect(one.rows[0].first == "附件1 高层次人才基本信息采集表（2025年度）")
+        #expect(one.rows[0].first == "高层次人才基本信息采集表（2025）")
         #expect(one.rows[1].first == "填报单位：吉林大学    填报日期：2026-03-20")
         #expect(
             one.rows[2].compactMap { $0 } == [
@@ -103,19 +95,110 @@ struct ExportTests {
             ])
         #expect(one.frozen == "A4")
         #expect(one.rows[3].compactMap { $0 } == ["1", "E-1", "张三丰", "C类", "吉林大学", "教育", "材料", "博士", "教授", "否"])
-        let everything = (one.rows.flatMap { $0 }.compactMap { $0 }).joined(separator: " ")
-        #expect(!everything.contains("11010519491231002X") && !everything.contains("13800135678"), "SEC1")
-        #expect(!everything.contains("李秘密") && !everything.contains("E-2"), "T4: counted, never listed")
-        #expect(everything.contains("另有涉密人员1名"))
+        #expect(!one.allText.contains("11010519491231002X") && !one.allText.contains("13800135678"), "SEC1")
+        #expect(!one.allText.contains("李秘密") && !one.allText.contains("E-2"), "T4: counted, never listed")
+        #expect(one.allText.contains("另有涉密人员1名"))
+        #expect(!one.allText.contains("王五"), "another unit's talents stay out of a unit's forms")
 
-        let four = try Self.read(folder.appendingPathComponent("附件4_期中业绩调查和期末考核情况合并汇总表.xlsx").path)
-        #expect(four.rows[2].compactMap { $0 }.prefix(4) == ["序号", "人才编号", "姓名", "层次"])
+        let fourSheets = try OfficeDocuments.workbook(
+            folder.appendingPathComponent("附件4_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx").path)
+        #expect(fourSheets.count == 1, "a unit's own form has no summary sheet")
+        let four = try #require(fourSheets.first)
+        #expect(four.rows[0].first == "2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表")
+        #expect(four.rows[2].compactMap { $0 }.prefix(6) == ["序号", "人才编号", "姓名", "层次", "现工作单位", "考核类别"])
         let row = four.rows[3]
         #expect(row[2] == "张三丰")
-        #expect(row[4] == "期末考核")
-        #expect(row[6] == "优秀")
-        #expect(row[7] == "2026-02-12")
-        #expect(row[8] == "2026-02-25")
-        #expect(four.dates.contains("H4") && four.dates.contains("I4"), "publicity dates are dates: \(four.dates)")
+        #expect(row[5] == "期末考核")
+        #expect(row[7] == "优秀")
+        #expect(row[8] == "2026-02-12")
+        #expect(row[9] == "2026-02-25")
+        #expect(row[10] == "已答复1件，未答复0件")
+        #expect(four.dates.contains("I4") && four.dates.contains("J4"), "publicity dates are dates: \(four.dates)")
+
+        let report = try OfficeDocuments.document(
+            folder.appendingPathComponent("附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx").path)
+        #expect(report.paragraphs.first?.text == "吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
+        #expect(report.paragraphs.first?.style == "Title")
+        #expect(report.paragraphs.contains { $0.text.contains("本单位纳入2025年度高层次人才考核工作范围的人才共2名（其中涉密人员1名") })
+        #expect(report.tables.first?.first(where: { $0.first == "C类" }) == ["C类", "2"])
+        #expect(report.tables[1].first(where: { $0.first == "优秀" }) == ["优秀", "1"])
+        #expect(report.paragraphs.contains { $0.text.contains("公示期间收到异议1件，已核实答复1件，尚未答复0件") })
+        #expect(!report.allText.contains("李秘密") && !report.allText.contains("11010519491231002X"), "SEC1, T4")
+
+        let package = try OfficeDocuments.package(folder.appendingPathComponent("吉林2025人才考核.zip").path)
+        #expect(
+            package.entries.map(\.name) == [
+                "吉林2025人才考核/附件1_高层次人才基本信息采集表（2025）.xlsx",
+                "吉林2025人才考核/附件4_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx",
+                "吉林2025人才考核/附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx",
+            ])
+        #expect(package.entries.allSatisfy { $0.utf8 }, "Chinese names are flagged UTF-8")
+        #expect(package.entries[0].sheets?.first?.rows[3][2] == "张三丰", "the package's forms open as the loose ones")
+        #expect(package.entries[2].document?.paragraphs.first?.style == "Title")
+    }
+
+    @Test func S1_SEC3_T4_aDepartmentsPackageMergesItsUnitsRowsWithASummarySheetPerUnit() async throws {
+        let url = try await Self.campaign("cli_export_department")
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await Export.parse(
+            ["--organization", "dept", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
+        ).output()
+        // SEC3: the department's aggregate travels as one package for offline delivery.
+        let package = try OfficeDocuments.package(folder.appendingPathComponent("教育厅2025人才考核.zip").path)
+        #expect(package.entries.count == 3)
+        let four = try #require(package.entries[1].sheets)
+        #expect(four.map(\.name) == ["附件4", "各单位汇总"])
+        // Unit by unit in id order (inst, univ), each unit's talents in register-id order.
+        let rows = four[0].rows.dropFirst(3).filter { $0.count > 1 && $0[1] != nil }
+        #expect(rows.map { $0[1] } == ["E-3", "E-4", "E-1"], "both units' rows, merged; the classified one counted only")
+        #expect(rows.map { $0[4] } == ["长白研究所", "长白研究所", "吉林大学"])
+        #expect(rows.map { $0[0] } == ["1", "2", "3"])
+        let exited = try #require(rows.first { $0[1] == "E-3" })
+        #expect(exited[7] == "不合格" && exited[11] == "不合格" && exited[12] == "退出管理（2026-02-20）")
+        #expect(rows.first { $0[1] == "E-4" }?[7] == "暂不确定：正在接受纪律审查")
+        #expect(four[0].rows[1].first == "填报单位：省教育厅    填报日期：2026-03-20")
+
+        let summary = four[1]
+        let header = try #require(summary.rows[2].compactMap { $0 } as [String]?)
+        #expect(header.prefix(5) == ["序号", "单位", "报送情况", "人才数", "其中涉密"])
+        let lines = Dictionary(
+            uniqueKeysWithValues: summary.rows.dropFirst(3).compactMap { row -> (String, [String?])? in
+                guard let unit = row[1] else { return nil }
+                return (unit, row)
+            })
+        let column = { (name: String) in try #require(header.firstIndex(of: name)) }
+        #expect(lines["吉林大学"]?[try column("人才数")] == "2")
+        #expect(lines["吉林大学"]?[try column("其中涉密")] == "1")
+        #expect(lines["吉林大学"]?[try column("报送情况")] == "填报中")
+        #expect(lines["长白研究所"]?[try column("不合格")] == "1")
+        #expect(lines["长白研究所"]?[try column("退出")] == "1")
+        #expect(lines["合计"]?[try column("人才数")] == "4")
+        #expect(lines["合计"]?[try column("暂不确定")] == "1")
+
+        let report = try #require(package.entries[2].document)
+        #expect(report.paragraphs.first?.text == "省教育厅2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
+        #expect(report.paragraphs.contains { $0.text.hasPrefix("所辖2个用人单位纳入2025年度") })
+        #expect(report.tables.contains { $0.contains(["1", "E-3", "王五", "期末考核不合格（G5）（2026-02-20）"]) })
+        #expect(report.tables.contains { $0.contains(["1", "E-4", "赵六", "正在接受纪律审查"]) })
+        #expect(!report.allText.contains("李秘密"), "T4")
+    }
+
+    @Test func theProvincesFormsHoldEveryUnitAndAWrongScopeIsAClearError() async throws {
+        let url = try await Self.campaign("cli_export_province")
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = try await Export.parse(
+            ["--province", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
+        ).output()
+        #expect(output.contains("packed \(folder.path)/省厅2025人才考核.zip"))
+        #expect(output.contains("4 talents in the campaign (1 classified, counted only) across 2 units"))
+
+        let notALevel = await #expect(throws: CLIFailure.self) {
+            try await Export.parse(["--organization", "univ", "--out", folder.path, "--database-url", url]).output()
+        }
+        #expect(notALevel?.description.contains("--unit") == true)
+        #expect(throws: (any Error).self) { try Export.parse(["--out", folder.path]) }
+        #expect(throws: (any Error).self) { try Export.parse(["--unit", "univ", "--province", "--out", folder.path]) }
     }
 }

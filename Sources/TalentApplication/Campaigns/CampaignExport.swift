@@ -3,70 +3,209 @@ import ReadModels
 import Reports
 import TalentDomain
 
-extension TalentRegister {
-    /// The file names of a unit's forms.
-    public static let attachmentOneFile = "附件1_高层次人才基本信息采集表.xlsx"
-    public static let attachmentFourFile = "附件4_期中业绩调查和期末考核情况合并汇总表.xlsx"
+/// What a campaign export covers: one unit's own forms, or the forms of every unit under a county bureau,
+/// city bureau or provincial department (merged, with a per-unit summary), or the whole province's.
+public enum ExportScope: Sendable, Hashable {
+    case unit(String)
+    case organization(String)
+    case province
 
-    /// Writes `unit`'s Attachment 1 and Attachment 4 of `campaign` into `directory` (S1), desensitized
-    /// (SEC1: no id numbers or phones; classified talents, T4, counted only); answers the files written.
-    /// For the unit's officer, the levels above it and the provincial office.
-    public func exportForms(
-        campaign year: Int, unit: String, on date: Day, to directory: URL, attachments: Set<Int> = [1, 4],
-        by caller: Caller
-    ) async throws -> [URL] {
+    /// The talents it covers, as the read side scopes them.
+    var talents: OrganizationScope {
+        switch self {
+        case .unit(let unit): .units([unit])
+        case .organization(let id): .subtrees([id])
+        case .province: .province
+        }
+    }
+}
+
+/// The three documents of S1.
+public enum CampaignDocument: Int, Sendable, Hashable, CaseIterable {
+    /// 附件1 高层次人才基本信息采集表 (.xlsx)
+    case basicInfo = 1
+    /// 附件4 期中业绩调查和期末考核情况合并汇总表 (.xlsx)
+    case assessments = 4
+    /// 附件5 工作报告 (.docx)
+    case workReport = 5
+
+    public var contentType: String {
+        switch self {
+        case .basicInfo, .assessments: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case .workReport: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+    }
+}
+
+/// What an export wrote.
+public struct CampaignExport: Sendable, Hashable {
+    /// The documents, in the order of S1's list.
+    public var files: [URL]
+    /// The .zip holding them, when a package was asked for (S1, SEC3).
+    public var package: URL?
+    /// Talents listed by name in the forms, and the units whose rows they hold.
+    public var rows: Int
+    public var units: Int
+    public var figures: CampaignFigures
+}
+
+extension TalentRegister {
+    /// Writes the documents of `campaign` for `scope` into `directory` as they stand on `date` (S1):
+    /// Attachment 1 and Attachment 4 as .xlsx (merged, with a summary sheet per unit, above a single
+    /// unit), the work report as .docx, and with `package` the .zip named by the campaign's policy.
+    /// Desensitized: no id numbers or phones (SEC1); classified talents counted only (T4). Streamed: rows
+    /// go to the files a page of talents at a time, so memory does not grow with the province.
+    ///
+    /// For the unit's officer, the levels above it and the provincial office (the province's forms: the
+    /// provincial office, the auditor and the system); `progress` hears the talents read so far of how many.
+    public func exportCampaign(
+        _ year: Int, scope: ExportScope, on date: Day, to directory: URL,
+        documents: Set<CampaignDocument> = Set(CampaignDocument.allCases), package: Bool = false, by caller: Caller,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    ) async throws -> CampaignExport {
         let access = try await queries.access()
-        try Self.requireUnit(unit, readableBy: caller, access: access)
         let campaign = try campaign(year)
-        let unitName = access.tree[unit]?.name ?? unit
-        var basic: [CampaignForms.BasicInfoRow] = []
-        var assessed: [CampaignForms.AssessmentRow] = []
-        var classified = 0
-        for listing in try await talents(answeredBy: unit) {
-            let talent = listing.id
-            guard let state = try await queries.history.state(of: talent, asOf: nil, knownAt: nil),
-                let tier = state.tier
-            else { continue }
-            let items = campaign.workItems(for: state, on: date)
-            guard !items.isEmpty else { continue }
-            if state.isClassified {
-                classified += 1
-                continue
-            }
-            let name = listing.name ?? ""
-            let record = state.campaign(year)
-            if items.contains(.basicInfoCollection) {
-                basic.append(
-                    .init(id: talent.rawValue, name: name, tier: tier, employer: unitName, info: record.basicInfo))
-            }
-            let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
-            if !assessments.isEmpty {
-                let consequence =
-                    state.lastDowngrade.map { "降级：\($0.from.rawValue)类→\($0.to.rawValue)类（\($0.on)）" }
-                    ?? (state.hasExited ? "退出管理" : "无")
-                assessed.append(
-                    .init(
-                        id: talent.rawValue, name: name, tier: tier, workItems: assessments, record: record,
-                        consequence: consequence))
-            }
+        let (organization, units) = try await exportedUnits(
+            of: scope, campaign: year, on: date, caller: caller, access: access)
+        let merged = scope != .unit(organization.id)
+        let heading = { (title: String) in
+            CampaignForms.Heading(title: title, organization: organization.name, date: date)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var written: [URL] = []
-        if attachments.contains(1) {
-            let one = directory.appendingPathComponent(Self.attachmentOneFile)
-            try CampaignForms.writeBasicInfo(
-                basic, heading: .init(title: "附件1 高层次人才基本信息采集表（\(year)年度）", organization: unitName, date: date),
-                classifiedCount: classified, to: one.path)
-            written.append(one)
+        let oneURL = directory.appendingPathComponent(CampaignForms.attachmentOneFile(campaign: year))
+        let fourURL = directory.appendingPathComponent(CampaignForms.attachmentFourFile(campaign: year))
+        let reportURL = directory.appendingPathComponent(
+            CampaignForms.workReportFile(organization: organization.name, campaign: year))
+        let wanted = package ? Set(CampaignDocument.allCases) : documents
+        let one =
+            try wanted.contains(.basicInfo)
+            ? CampaignForms.basicInfoForm(
+                path: oneURL.path, heading: heading(CampaignForms.attachmentOneTitle(campaign: year)), merged: merged)
+            : nil
+        let four =
+            try wanted.contains(.assessments)
+            ? CampaignForms.assessmentForm(
+                path: fourURL.path, heading: heading(CampaignForms.attachmentFourTitle(campaign: year)), merged: merged)
+            : nil
+
+        // The window in which an exit or a downgrade belongs to this campaign's report: from the start of
+        // its year to the day of the report.
+        let window = (try Day(year: year, month: 1, day: 1))...max(date, try Day(year: year, month: 1, day: 1))
+        var summaries: [CampaignForms.UnitSummary] = []
+        var sum = CampaignFigures()
+        var read = 0
+        let total =
+            progress == nil
+            ? 0
+            : try await queries.talents.count(TalentFilter(), scope: scope.talents)
+        var classifiedInOne = 0
+        var classifiedInFour = 0
+        for unit in units {
+            var figures = CampaignFigures()
+            try await forEachTalent(TalentFilter(unit: unit.unit), scope: .units([unit.unit])) { listing, state in
+                read += 1
+                if read % Self.pageSize == 0 { progress?(read, max(read, total)) }
+                let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
+                figures.count(state, name: listing.name, workItems: items, campaign: year, window: window)
+                guard let tier = state.tier, !items.isEmpty else { return }
+                let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
+                if state.isClassified {
+                    if items.contains(.basicInfoCollection) { classifiedInOne += 1 }
+                    if !assessments.isEmpty { classifiedInFour += 1 }
+                    return
+                }
+                let id = listing.id.rawValue
+                let name = listing.name ?? ""
+                let record = state.campaign(year)
+                if items.contains(.basicInfoCollection) {
+                    one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
+                }
+                if !assessments.isEmpty {
+                    four?.append(
+                        .init(
+                            id: id, name: name, tier: tier, employer: unit.unitName, workItems: assessments,
+                            record: record, consequence: Self.consequence(of: state, within: window)))
+                }
+            }
+            sum = sum + figures
+            if figures.talents > 0 || figures.exits > 0 || figures.downgrades > 0 {
+                summaries.append(.init(unit: unit.unitName, submission: Self.chineseName(of: unit.state), figures: figures))
+            }
         }
-        if attachments.contains(4) {
-            let four = directory.appendingPathComponent(Self.attachmentFourFile)
-            try CampaignForms.writeAssessments(
-                assessed,
-                heading: .init(title: "附件4 期中业绩调查和期末考核情况合并汇总表（\(year)年度）", organization: unitName, date: date),
-                classifiedCount: classified, to: four.path)
-            written.append(four)
+        progress?(read, read)
+        try one?.finish(classifiedCount: classifiedInOne, units: summaries)
+        try four?.finish(classifiedCount: classifiedInFour, units: summaries)
+        var files: [URL] = []
+        if one != nil { files.append(oneURL) }
+        if four != nil { files.append(fourURL) }
+        if wanted.contains(.workReport) {
+            try WorkReport.write(
+                sum, heading: heading(""), campaign: year, units: merged ? summaries.count : nil, to: reportURL)
+            files.append(reportURL)
         }
-        return written
+        let packed =
+            try package
+            ? SubmissionPackage.write(
+                files, named: campaign.packageName(unitShortName: organization.shortName), into: directory)
+            : nil
+        return CampaignExport(
+            files: files, package: packed, rows: (one?.count ?? 0) + (four?.count ?? 0), units: summaries.count,
+            figures: sum)
+    }
+
+    /// The organization an export is made for and the units whose talents it holds, each with where its
+    /// submission stands: ``NotFound`` for what lies outside the caller's jurisdiction.
+    func exportedUnits(of scope: ExportScope, campaign year: Int, on date: Day, caller: Caller, access: Access)
+        async throws -> (Organization, [SubmissionOverview])
+    {
+        let root: Organization
+        switch scope {
+        case .unit(let unit):
+            try Self.requireUnit(unit, readableBy: caller, access: access)
+            root = try access.tree[unit].orNotFound("unit \(unit)")
+        case .organization(let id):
+            guard let organization = access.tree[id], !organization.kind.isEmployerUnit,
+                access.mayRead(organization: id, caller: caller)
+            else { throw NotFound("organization \(id) (a unit's forms are exported with --unit)") }
+            root = organization
+        case .province:
+            guard access.scope(of: caller) == .province,
+                let office = access.tree.organizations.values.first(where: { $0.kind == .provincialOffice })
+            else { throw NotFound("the province's forms") }
+            root = office
+        }
+        let units = try await submissions(
+            campaign: year, organization: scope == .province ? nil : root.id, on: date, by: caller
+        ).units
+        if case .unit(let unit) = scope { return (root, units.filter { $0.unit == unit }) }
+        return (root, units)
+    }
+
+    /// What the result led to, for Attachment 4: a downgrade or an exit within the campaign's window.
+    static func consequence(of state: Talent, within window: ClosedRange<Day>) -> String {
+        if let downgrade = state.lastDowngrade, window.contains(downgrade.on) {
+            return "降级：\(downgrade.from.rawValue)类→\(downgrade.to.rawValue)类（\(downgrade.on)）"
+        }
+        if let exit = state.exit, window.contains(exit.on) { return "退出管理（\(exit.on)）" }
+        return "无"
+    }
+
+    static func chineseName(of state: SubmissionState) -> String {
+        switch state {
+        case .notStarted: "未开始"
+        case .inProgress: "填报中"
+        case .submitted: "已报送"
+        case .returned: "已退回"
+        case .accepted: "已审核通过"
+        case .late: "逾期未报"
+        case .madeUp: "已补报"
+        }
+    }
+}
+
+extension Optional {
+    fileprivate func orNotFound(_ what: String) throws -> Wrapped {
+        guard let self else { throw NotFound(what) }
+        return self
     }
 }

@@ -53,10 +53,8 @@ extension TalentRegister {
         let campaign = try campaign(year)
         var blockers: [SubmissionBlocker] = []
         var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
-        for talent in try await talents(answeredBy: unit) {
-            guard let state = try await queries.history.state(of: talent.id, asOf: nil, knownAt: nil),
-                !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier
-            else { continue }
+        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit])) { _, state in
+            guard !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
             blockers += campaign.blockers(of: state, on: date)
             figures.talents += 1
             figures.byTier[tier.rawValue, default: 0] += 1
@@ -69,21 +67,58 @@ extension TalentRegister {
 
     /// Every talent `unit` answers for (O2), in register-id order.
     func talents(answeredBy unit: String) async throws -> [TalentListing] {
-        try await listings(TalentFilter(unit: unit), scope: .units([unit]))
-    }
-
-    /// Every row of the current view matching `filter` within `scope`, read a page at a time, in register-id
-    /// order (for the campaign's work over whole units and jurisdictions; no masking: callers decide).
-    func listings(_ filter: TalentFilter, scope: OrganizationScope) async throws -> [TalentListing] {
         var rows: [TalentListing] = []
-        var cursor: String?
-        repeat {
-            let page = try await queries.talents.page(filter, scope: scope, after: cursor, limit: 500)
-            rows += page
-            cursor = page.count == 500 ? page.last?.id.rawValue : nil
-        } while cursor != nil
+        try await forEachPage(TalentFilter(unit: unit), scope: .units([unit])) { rows += $0 }
         return rows
     }
+
+    /// Every row of the current view matching `filter` within `scope`, a page at a time, in register-id
+    /// order (for the campaign's work over whole units and jurisdictions; no masking: callers decide).
+    func forEachPage(
+        _ filter: TalentFilter, scope: OrganizationScope, _ body: ([TalentListing]) async throws -> Void
+    ) async throws {
+        var cursor: String?
+        repeat {
+            let page = try await queries.talents.page(filter, scope: scope, after: cursor, limit: Self.pageSize)
+            try await body(page)
+            cursor = page.count == Self.pageSize ? page.last?.id.rawValue : nil
+        } while cursor != nil
+    }
+
+    static let pageSize = 500
+
+    /// Every talent matching `filter` within `scope` with its state as the register knows it now, in
+    /// register-id order, a page at a time: memory stays that of one page however many there are. The
+    /// states of a page are replayed a few at a time, each on its own connection.
+    func forEachTalent(
+        _ filter: TalentFilter, scope: OrganizationScope, _ body: (TalentListing, Talent) async throws -> Void
+    ) async throws {
+        let history = queries.history
+        try await forEachPage(filter, scope: scope) { page in
+            var states = [Talent?](repeating: nil, count: page.count)
+            try await withThrowingTaskGroup(of: (Int, Talent?).self) { group in
+                var next = 0
+                func start() {
+                    guard next < page.count else { return }
+                    let (index, id) = (next, page[next].id)
+                    next += 1
+                    group.addTask { (index, try await history.state(of: id, asOf: nil, knownAt: nil)) }
+                }
+                for _ in 0..<Self.concurrentReplays { start() }
+                while let (index, state) = try await group.next() {
+                    states[index] = state
+                    start()
+                }
+            }
+            for (listing, state) in zip(page, states) {
+                if let state { try await body(listing, state) }
+            }
+        }
+    }
+
+    /// Replays in flight at once for the campaign's work: enough to keep the database busy on a small
+    /// machine without taking the pool from the requests it serves.
+    static let concurrentReplays = 4
 
     /// The unit submits its campaign (S1) up its chain (O1): refused with every blocking talent while any
     /// is not ready (``SubmissionNotReady``); after the window closes, with the reason for its lateness

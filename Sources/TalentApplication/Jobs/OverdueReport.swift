@@ -17,11 +17,9 @@ extension TalentRegister {
         guard let scope = access.scope(of: caller) else { return [] }
         let campaign = try campaign(year)
         var found: [OverdueTalent] = []
-        for listing in try await listings(TalentFilter(), scope: scope) {
+        try await forEachTalent(TalentFilter(), scope: scope) { listing, state in
             // A classified talent appears to others in counts only (T4).
-            guard access.visibility(of: listing, caller: caller) != .countsOnly,
-                let state = try await queries.history.state(of: listing.id, asOf: nil, knownAt: nil)
-            else { continue }
+            guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
             let items = state.overdue(on: date, campaign: campaign)
             if !items.isEmpty {
                 found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))

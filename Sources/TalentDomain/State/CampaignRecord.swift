@@ -36,6 +36,18 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
 
+    /// The work items this record holds work of: a talent surveyed or graded and then exited (G5, a
+    /// reported situation) still belongs in the campaign's forms with what was done.
+    public var workRecorded: Set<WorkItem> {
+        var items: Set<WorkItem> = []
+        if basicInfo != nil { items.insert(.basicInfoCollection) }
+        if survey != nil || judgedWeakOn != nil { items.insert(.midTermSurvey) }
+        if endTermRegisteredOn != nil || grade != nil || pendingInvestigation != nil {
+            items.insert(.endTermAssessment)
+        }
+        return items
+    }
+
     /// A grade, or none while an investigation runs (G2): either way the earlier result's publicity and
     /// written notice no longer apply.
     mutating func setResult(_ grade: Grade?, pendingInvestigation: String?) {

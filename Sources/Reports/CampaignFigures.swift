@@ -1,0 +1,114 @@
+import TalentDomain
+
+/// What a work report (Attachment 5) and a level's summary sheet say of a campaign: counts by tier, work
+/// item and grade, pending cases, exits and downgrades with their reasons, publicities and objections.
+/// Figures of several units add up into their county's, city's, department's or the province's.
+///
+/// Classified talents (T4) are counted like any other but never named: the lists of cases hold only
+/// talents that may be named (SEC1).
+public struct CampaignFigures: Sendable, Hashable {
+    /// A talent named in the report with what happened to them.
+    public struct Case: Sendable, Hashable {
+        public var id: String
+        public var name: String
+        public var detail: String
+    }
+
+    /// Talents with work in the campaign.
+    public var talents = 0
+    public var classified = 0
+    public var byTier: [Tier: Int] = [:]
+    public var basicInfoDue = 0
+    public var basicInfoCollected = 0
+    public var surveysDue = 0
+    public var surveysDone = 0
+    public var assessmentsDue = 0
+    public var byGrade: [Grade: Int] = [:]
+    /// G2: results not yet determined, and why.
+    public var pending = 0
+    public var pendingCases: [Case] = []
+    public var publicitiesFinished = 0
+    public var publicitiesRunning = 0
+    public var objectionsAnswered = 0
+    public var objectionsOpen = 0
+    public var exits = 0
+    public var exitCases: [Case] = []
+    public var downgrades = 0
+    public var downgradeCases: [Case] = []
+
+    public init() {}
+
+    /// Counts `talent` (as it stands on the report's day) in the figures of campaign `year`: its work
+    /// items that day, and its exit or downgrade when it took effect within `window`.
+    public mutating func count(
+        _ talent: Talent, name: String?, workItems: Set<WorkItem>, campaign year: Int, window: ClosedRange<Day>
+    ) {
+        let named = !talent.isClassified
+        let id = talent.id?.rawValue ?? ""
+        if let exit = talent.exit, window.contains(exit.on) {
+            exits += 1
+            if named {
+                exitCases.append(
+                    Case(id: id, name: name ?? "", detail: "\(FormVocabulary.name(of: exit.reason))（\(exit.on)）"))
+            }
+        }
+        if let downgrade = talent.lastDowngrade, window.contains(downgrade.on) {
+            downgrades += 1
+            if named {
+                downgradeCases.append(
+                    Case(
+                        id: id, name: name ?? "",
+                        detail: "\(downgrade.from.rawValue)类降为\(downgrade.to.rawValue)类（\(downgrade.on)）"))
+            }
+        }
+        guard !workItems.isEmpty, let tier = talent.tier else { return }
+        talents += 1
+        if !named { classified += 1 }
+        byTier[tier, default: 0] += 1
+        let record = talent.campaign(year)
+        if workItems.contains(.basicInfoCollection) {
+            basicInfoDue += 1
+            if record.basicInfo != nil { basicInfoCollected += 1 }
+        }
+        if workItems.contains(.midTermSurvey) {
+            surveysDue += 1
+            if record.survey != nil { surveysDone += 1 }
+        }
+        if workItems.contains(.endTermAssessment) { assessmentsDue += 1 }
+        if let grade = record.grade { byGrade[grade, default: 0] += 1 }
+        if let reason = record.pendingInvestigation {
+            pending += 1
+            if named { pendingCases.append(Case(id: id, name: name ?? "", detail: reason)) }
+        }
+        if let publicity = record.publicity {
+            if publicity.endedOn == nil { publicitiesRunning += 1 } else { publicitiesFinished += 1 }
+        }
+        objectionsAnswered += record.answeredObjections.count
+        objectionsOpen += record.openObjections.count
+    }
+
+    /// The figures of `self` and `other` together.
+    public static func + (lhs: CampaignFigures, rhs: CampaignFigures) -> CampaignFigures {
+        var sum = lhs
+        sum.talents += rhs.talents
+        sum.classified += rhs.classified
+        sum.byTier.merge(rhs.byTier, uniquingKeysWith: +)
+        sum.basicInfoDue += rhs.basicInfoDue
+        sum.basicInfoCollected += rhs.basicInfoCollected
+        sum.surveysDue += rhs.surveysDue
+        sum.surveysDone += rhs.surveysDone
+        sum.assessmentsDue += rhs.assessmentsDue
+        sum.byGrade.merge(rhs.byGrade, uniquingKeysWith: +)
+        sum.pending += rhs.pending
+        sum.pendingCases += rhs.pendingCases
+        sum.publicitiesFinished += rhs.publicitiesFinished
+        sum.publicitiesRunning += rhs.publicitiesRunning
+        sum.objectionsAnswered += rhs.objectionsAnswered
+        sum.objectionsOpen += rhs.objectionsOpen
+        sum.exits += rhs.exits
+        sum.exitCases += rhs.exitCases
+        sum.downgrades += rhs.downgrades
+        sum.downgradeCases += rhs.downgradeCases
+        return sum
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// One form being written, a talent's row at a time, so that a province-wide form costs the memory of one
+/// row: a merged title row, the organization and the day, the frozen header, then one row per talent led
+/// by its number. A merged form (a county's, city's, department's or the province's) also has a summary
+/// sheet with a line per unit, written when the form is finished.
+public final class FormFile<Row> {
+    private let book: Workbook
+    private let sheet: Workbook.Sheet
+    private let summary: Workbook.Sheet?
+    private let columns: [CampaignForms.Column]
+    private let heading: CampaignForms.Heading
+    private let cells: (Row) -> [Workbook.Cell]
+    private var next = 3
+    /// The rows written so far.
+    public private(set) var count = 0
+
+    init(
+        path: String, sheet name: String, heading: CampaignForms.Heading, columns: [CampaignForms.Column],
+        merged: Bool, cells: @escaping (Row) -> [Workbook.Cell]
+    ) throws {
+        book = try Workbook(path: path)
+        sheet = try book.sheet(named: name)
+        // Added now, written last: in constant-memory mode each sheet streams to its own file, so the
+        // summary can follow the rows it adds up.
+        summary = merged ? try book.sheet(named: "各单位汇总") : nil
+        self.columns = columns
+        self.heading = heading
+        self.cells = cells
+        Self.head(sheet, columns: columns, title: heading.title, heading: heading)
+    }
+
+    static func head(
+        _ sheet: Workbook.Sheet, columns: [CampaignForms.Column], title: String, heading: CampaignForms.Heading
+    ) {
+        for (index, column) in columns.enumerated() { sheet.width(index, column.width) }
+        sheet.merge(row: 0, columns: columns.count, title, .title)
+        sheet.merge(row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.date)", .text)
+        for (index, column) in columns.enumerated() {
+            sheet.write(row: 2, column: index, .text(column.header, .header))
+        }
+        sheet.freeze(rows: 3)
+        sheet.printOnePageWide(repeatingRow: 2)
+    }
+
+    public func append(_ row: Row) {
+        count += 1
+        sheet.write(row: next, column: 0, .number(Double(count)))
+        for (index, cell) in cells(row).enumerated() { sheet.write(row: next, column: index + 1, cell) }
+        next += 1
+    }
+
+    /// Notes the classified talents counted but not listed (T4), writes the summary of `units` when the
+    /// form is merged, and closes the file.
+    public func finish(classifiedCount: Int, units: [CampaignForms.UnitSummary] = []) throws {
+        if classifiedCount > 0 {
+            sheet.merge(row: next + 1, columns: columns.count, "另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细（T4）。", .text)
+        }
+        if let summary {
+            let columns = CampaignForms.unitSummaryColumns
+            Self.head(summary, columns: columns, title: "\(heading.title)：各单位汇总", heading: heading)
+            var total = CampaignFigures()
+            for (index, unit) in units.enumerated() {
+                summary.write(row: 3 + index, column: 0, .number(Double(index + 1)))
+                for (column, cell) in unit.cells.enumerated() { summary.write(row: 3 + index, column: column + 1, cell) }
+                total = total + unit.figures
+            }
+            let totals = CampaignForms.UnitSummary(unit: "合计", submission: "", figures: total)
+            summary.write(row: 3 + units.count, column: 0, .empty)
+            for (column, cell) in totals.cells.enumerated() {
+                summary.write(row: 3 + units.count, column: column + 1, cell)
+            }
+        }
+        try book.close()
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TalentDomain
+
+/// The work report (Attachment 5, XX（单位）2025年度高层次人才管理期期中业绩调查和期末考核工作报告) as .docx,
+/// filled with the figures of a unit, or of the units of a county, city, department or the province.
+///
+/// The notice gives the report only as a reference template that is not reproduced in its text; the
+/// sections follow what §3 and §6 ask each level to report. The last section is left for the unit's
+/// own words (experience, problems, suggestions, §7(5)), which the register cannot know.
+public enum WorkReport {
+    public static func title(organization: String, campaign year: Int) -> String {
+        "\(organization)\(year)年度高层次人才管理期期中业绩调查和期末考核工作报告"
+    }
+
+    /// Writes the report of `figures` for `heading.organization` to `url`. `units` is how many units the
+    /// figures add up (nil for one unit's own report).
+    public static func write(
+        _ figures: CampaignFigures, heading: CampaignForms.Heading, campaign year: Int, units: Int? = nil,
+        to url: URL
+    ) throws {
+        var document = WordDocument()
+        document.append(.title(title(organization: heading.organization, campaign: year)))
+        for block in sections(figures, campaign: year, units: units) { document.append(block) }
+        document.append(.paragraph(""))
+        document.append(.paragraph("\(heading.organization)    \(heading.date.year)年\(heading.date.month)月\(heading.date.day)日"))
+        try document.write(to: url)
+    }
+
+    static func sections(_ figures: CampaignFigures, campaign year: Int, units: Int?) -> [WordDocument.Block] {
+        var blocks: [WordDocument.Block] = []
+        let scope = units.map { "所辖\($0)个用人单位" } ?? "本单位"
+        let classified = figures.classified > 0 ? "（其中涉密人员\(figures.classified)名，按规定仅计数）" : ""
+        blocks.append(.heading("一、基本情况"))
+        blocks.append(
+            .paragraph("\(scope)纳入\(year)年度高层次人才考核工作范围的人才共\(figures.talents)名\(classified)，按层次分布如下。"))
+        blocks.append(
+            .table(
+                header: ["层次", "人数"],
+                rows: Tier.allCases.map { ["\($0.rawValue)类", "\(figures.byTier[$0] ?? 0)"] } + [
+                    ["合计", "\(figures.talents)"]
+                ]))
+
+        blocks.append(.heading("二、工作开展情况"))
+        blocks.append(
+            .paragraph(
+                "基本信息采集应采集\(figures.basicInfoDue)名，已采集\(figures.basicInfoCollected)名；"
+                    + "期中业绩调查应调查\(figures.surveysDue)名，已调查\(figures.surveysDone)名；"
+                    + "期末考核应考核\(figures.assessmentsDue)名，已确定等次\(figures.byGrade.values.reduce(0, +))名，"
+                    + "暂不确定等次\(figures.pending)名。"))
+
+        blocks.append(.heading("三、期末考核结果"))
+        blocks.append(
+            .table(
+                header: ["考核等次", "人数"],
+                rows: Grade.allCases.map { [FormVocabulary.name(of: $0), "\(figures.byGrade[$0] ?? 0)"] } + [
+                    ["暂不确定", "\(figures.pending)"]
+                ]))
+        if !figures.pendingCases.isEmpty {
+            blocks.append(.paragraph("暂不确定考核等次的人员及原因如下。"))
+            blocks.append(cases(figures.pendingCases, detail: "原因"))
+        }
+
+        blocks.append(.heading("四、公示及异议处理情况"))
+        blocks.append(
+            .paragraph(
+                "考核结果为优秀的人员已完成公示\(figures.publicitiesFinished)名，公示中\(figures.publicitiesRunning)名。"
+                    + "公示期间收到异议\(figures.objectionsAnswered + figures.objectionsOpen)件，"
+                    + "已核实答复\(figures.objectionsAnswered)件，尚未答复\(figures.objectionsOpen)件。"))
+
+        blocks.append(.heading("五、退出和降级情况"))
+        blocks.append(.paragraph("本年度退出管理\(figures.exits)名，降级\(figures.downgrades)名\(namedOnly(figures))。"))
+        if !figures.exitCases.isEmpty {
+            blocks.append(.paragraph("退出管理人员及原因："))
+            blocks.append(cases(figures.exitCases, detail: "退出原因"))
+        }
+        if !figures.downgradeCases.isEmpty {
+            blocks.append(.paragraph("降级人员："))
+            blocks.append(cases(figures.downgradeCases, detail: "降级情况"))
+        }
+
+        blocks.append(.heading("六、经验做法、存在问题及意见建议"))
+        blocks.append(.paragraph("（由单位结合工作实际填写。）"))
+        return blocks
+    }
+
+    static func cases(_ cases: [CampaignFigures.Case], detail: String) -> WordDocument.Block {
+        .table(
+            header: ["序号", "人才编号", "姓名", detail],
+            rows: cases.enumerated().map { ["\($0.offset + 1)", $0.element.id, $0.element.name, $0.element.detail] })
+    }
+
+    static func namedOnly(_ figures: CampaignFigures) -> String {
+        let unnamed = figures.exits + figures.downgrades - figures.exitCases.count - figures.downgradeCases.count
+        return unnamed > 0 ? "（其中涉密人员\(unnamed)名不列明细）" : ""
+    }
+}

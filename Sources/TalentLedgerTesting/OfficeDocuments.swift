@@ -1,0 +1,114 @@
+import Foundation
+
+/// The register's exports opened again by other programs, as a user's office software would read them:
+/// .xlsx with openpyxl, .docx with python-docx, .zip with Python's zipfile (each entry opened in turn).
+/// The tests check what these readers see, cell by cell and paragraph by paragraph.
+public enum OfficeDocuments {
+    /// One sheet of a workbook: merged ranges, every cell as text (dates as YYYY-MM-DD), which cells the
+    /// reader takes for dates, and the frozen pane.
+    public struct Sheet: Decodable, Sendable {
+        public var name: String
+        public var merged: [String]
+        public var rows: [[String?]]
+        public var dates: [String]
+        public var frozen: String?
+
+        /// Every non-empty cell, joined: for "this text appears nowhere".
+        public var allText: String { rows.flatMap { $0 }.compactMap { $0 }.joined(separator: " ") }
+    }
+
+    /// A Word document: its paragraphs with their styles, then its tables as rows of cell texts.
+    public struct Document: Decodable, Sendable {
+        public struct Paragraph: Decodable, Sendable {
+            public var text: String
+            public var style: String
+        }
+        public var paragraphs: [Paragraph]
+        public var tables: [[[String]]]
+
+        public var allText: String {
+            (paragraphs.map(\.text) + tables.flatMap { $0 }.flatMap { $0 }).joined(separator: " ")
+        }
+    }
+
+    /// A zip: each entry's name, whether its name is flagged UTF-8, and what it holds when it is a
+    /// workbook or a document.
+    public struct Package: Decodable, Sendable {
+        public struct Entry: Decodable, Sendable {
+            public var name: String
+            public var utf8: Bool
+            public var sheets: [Sheet]?
+            public var document: Document?
+        }
+        public var entries: [Entry]
+    }
+
+    public struct ReadFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func workbook(_ path: String) throws -> [Sheet] { try read(path, as: [Sheet].self) }
+    public static func document(_ path: String) throws -> Document { try read(path, as: Document.self) }
+    public static func package(_ path: String) throws -> Package { try read(path, as: Package.self) }
+
+    static let script = """
+        json, sys, datetime, zipfile, tempfile, os = (
+            __import__(m) for m in ("json", "sys", "datetime", "zipfile", "tempfile", "os"))
+        def cell(c):
+            if c is None: return None
+            if isinstance(c, datetime.datetime): return c.strftime('%Y-%m-%d')
+            if isinstance(c, float) and c.is_integer(): return str(int(c))
+            return str(c)
+        def workbook(path):
+            book = __import__("openpyxl").load_workbook(path)
+            return [{"name": s.title, "merged": sorted(str(m) for m in s.merged_cells.ranges),
+                     "rows": [[cell(c) for c in r] for r in s.iter_rows(values_only=True)],
+                     "dates": [c.coordinate for r in s.iter_rows() for c in r
+                               if getattr(c, "is_date", False) and c.value is not None],
+                     "frozen": s.freeze_panes} for s in book.worksheets]
+        def document(path):
+            doc = __import__("docx").Document(path)
+            return {"paragraphs": [{"text": p.text, "style": p.style.name} for p in doc.paragraphs],
+                    "tables": [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]}
+        def package(path):
+            entries = []
+            with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as folder:
+                for info in z.infolist():
+                    entry = {"name": info.filename, "utf8": bool(info.flag_bits & 0x800)}
+                    target = z.extract(info, folder)
+                    if info.filename.endswith(".xlsx"): entry["sheets"] = workbook(target)
+                    if info.filename.endswith(".docx"): entry["document"] = document(target)
+                    entries.append(entry)
+            return {"entries": entries}
+        path = sys.argv[1]
+        reader = workbook if path.endswith(".xlsx") else document if path.endswith(".docx") else package
+        print(json.dumps(reader(path)))
+        """
+
+    static func read<T: Decodable>(_ path: String, as type: T.Type) throws -> T {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ReadFailure(description: "python3 could not read \(path): \(problem)")
+        }
+        return try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// Writes `data` (a download) to a file named `name` in a fresh temporary folder and answers its path.
+    public static func save(_ data: Data, as name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("download-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try data.write(to: url)
+        return url.path
+    }
+}
