@@ -32,6 +32,7 @@ public struct CampaignFigures: Sendable, Hashable {
     public var objectionsAnswered = 0
     public var objectionsOpen = 0
     public var exits = 0
+    public var exitsByReason: [ExitReason: Int] = [:]
     public var exitCases: [Case] = []
     public var downgrades = 0
     public var downgradeCases: [Case] = []
@@ -47,6 +48,7 @@ public struct CampaignFigures: Sendable, Hashable {
         let id = talent.id?.rawValue ?? ""
         if let exit = talent.exit, window.contains(exit.on) {
             exits += 1
+            exitsByReason[exit.reason, default: 0] += 1
             if named {
                 exitCases.append(
                     Case(id: id, name: name ?? "", detail: "\(FormVocabulary.name(of: exit.reason))（\(exit.on)）"))
@@ -87,6 +89,16 @@ public struct CampaignFigures: Sendable, Hashable {
         objectionsOpen += record.openObjections.count
     }
 
+    /// The counts alone, without the named cases: what a level's report adds up from its units (the names
+    /// are in each unit's own report), so that a province's figures stay small.
+    public var counts: CampaignFigures {
+        var counts = self
+        counts.pendingCases = []
+        counts.exitCases = []
+        counts.downgradeCases = []
+        return counts
+    }
+
     /// The figures of `self` and `other` together.
     public static func + (lhs: CampaignFigures, rhs: CampaignFigures) -> CampaignFigures {
         var sum = lhs
@@ -106,6 +118,7 @@ public struct CampaignFigures: Sendable, Hashable {
         sum.objectionsAnswered += rhs.objectionsAnswered
         sum.objectionsOpen += rhs.objectionsOpen
         sum.exits += rhs.exits
+        sum.exitsByReason.merge(rhs.exitsByReason, uniquingKeysWith: +)
         sum.exitCases += rhs.exitCases
         sum.downgrades += rhs.downgrades
         sum.downgradeCases += rhs.downgradeCases

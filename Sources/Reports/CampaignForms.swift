@@ -52,19 +52,24 @@ public enum CampaignForms {
 
     public static let attachmentFourColumns: [Column] = [
         .init(header: "序号", width: 6), .init(header: "人才编号", width: 14), .init(header: "姓名", width: 10),
-        .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "考核类别", width: 12), .init(header: "期中业绩调查主要结果", width: 30),
+        .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "考核类别", width: 12),
+        .init(header: "期中业绩调查主要结果", width: 30),
         .init(header: "考核等次或暂不确定原因", width: 20), .init(header: "公示开始", width: 12), .init(header: "公示结束", width: 12),
         .init(header: "异议及答复", width: 20), .init(header: "考核结果", width: 12), .init(header: "结果运用", width: 24),
     ]
 
     /// The summary sheet of a merged form: one line per unit whose rows it holds.
     public static let unitSummaryColumns: [Column] =
-        [.init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
-         .init(header: "人才数", width: 8), .init(header: "其中涉密", width: 8)]
+        [
+            .init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
+            .init(header: "人才数", width: 8), .init(header: "其中涉密", width: 8),
+        ]
         + Tier.allCases.map { .init(header: "\($0.rawValue)类", width: 6) }
         + Grade.allCases.map { .init(header: FormVocabulary.name(of: $0), width: 7) }
-        + [.init(header: "暂不确定", width: 8), .init(header: "公示完成", width: 8), .init(header: "异议", width: 6),
-           .init(header: "退出", width: 6), .init(header: "降级", width: 6)]
+        + [
+            .init(header: "暂不确定", width: 8), .init(header: "公示完成", width: 8), .init(header: "异议", width: 6),
+            .init(header: "退出", width: 6), .init(header: "降级", width: 6),
+        ]
 
     /// One unit's line of a merged form's summary sheet.
     public struct UnitSummary: Sendable, Hashable {
@@ -150,7 +155,8 @@ public enum CampaignForms {
     /// Opens Attachment 4 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
     /// units whose rows it merges.
     public static func assessmentForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<AssessmentRow> {
-        try FormFile(path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns, merged: merged) { row in
+        try FormFile(path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns, merged: merged) {
+            row in
             let record = row.record
             let kinds = row.workItems.filter { $0 != .basicInfoCollection }.map(FormVocabulary.name(of:))
             let grade =

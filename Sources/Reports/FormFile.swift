@@ -62,7 +62,9 @@ public final class FormFile<Row> {
             var total = CampaignFigures()
             for (index, unit) in units.enumerated() {
                 summary.write(row: 3 + index, column: 0, .number(Double(index + 1)))
-                for (column, cell) in unit.cells.enumerated() { summary.write(row: 3 + index, column: column + 1, cell) }
+                for (column, cell) in unit.cells.enumerated() {
+                    summary.write(row: 3 + index, column: column + 1, cell)
+                }
                 total = total + unit.figures
             }
             let totals = CampaignForms.UnitSummary(unit: "合计", submission: "", figures: total)

@@ -9,8 +9,11 @@ struct WordDocument {
         case title(String)
         case heading(String)
         case paragraph(String)
-        /// A table with a bold header row; every row as many cells as the header.
-        case table(header: [String], rows: [[String]])
+        /// Who issues the document and when, set to the right (落款).
+        case signature(String)
+        /// A table with a bold header row repeated on every page; every row as many cells as the header,
+        /// the columns as wide as their `weights` say (equal when empty).
+        case table(header: [String], rows: [[String]], weights: [Int] = [])
     }
 
     var blocks: [Block] = []
@@ -43,7 +46,9 @@ struct WordDocument {
             case .title(let text): body += Self.paragraph(text, style: "Title")
             case .heading(let text): body += Self.paragraph(text, style: "Heading1")
             case .paragraph(let text): body += Self.paragraph(text, style: nil)
-            case .table(let header, let rows): body += Self.table(header: header, rows: rows)
+            case .signature(let text): body += Self.paragraph(text, style: "Signature")
+            case .table(let header, let rows, let weights):
+                body += Self.table(header: header, rows: rows, weights: weights)
             }
         }
         // A4 portrait with the margins of a government document (GB/T 9704: 37 mm top, 28 mm left).
@@ -63,16 +68,26 @@ struct WordDocument {
         return "<w:p>\(properties)<w:r>\(run)<w:t xml:space=\"preserve\">\(escaped(text))</w:t></w:r></w:p>"
     }
 
-    static func table(header: [String], rows: [[String]]) -> String {
-        func row(_ cells: [String], bold: Bool) -> String {
-            let cells = cells.map { "<w:tc>\(paragraph($0, style: "TableText", bold: bold))</w:tc>" }
-            return "<w:tr>\(bold ? "<w:trPr><w:tblHeader/></w:trPr>" : "")\(cells.joined())</w:tr>"
+    /// The width of the text between the margins, in twentieths of a point.
+    static let textWidth = 11906 - 1474 - 1588
+
+    static func table(header: [String], rows: [[String]], weights: [Int]) -> String {
+        let weights = weights.count == header.count ? weights : header.map { _ in 1 }
+        let total = max(1, weights.reduce(0, +))
+        let widths = weights.map { textWidth * $0 / total }
+        func row(_ cells: [String], header: Bool) -> String {
+            let cells = zip(cells, widths).map { text, width in
+                "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/></w:tcPr>"
+                    + "\(paragraph(text, style: "TableText", bold: header))</w:tc>"
+            }
+            // A row is never split across pages; the header row is repeated on each.
+            return "<w:tr><w:trPr><w:cantSplit/>\(header ? "<w:tblHeader/>" : "")</w:trPr>\(cells.joined())</w:tr>"
         }
-        let grid = header.map { _ in "<w:gridCol/>" }.joined()
+        let grid = widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined()
         return """
-            <w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/></w:tblPr>\
-            <w:tblGrid>\(grid)</w:tblGrid>\(row(header, bold: true))\(rows.map { row($0, bold: false) }.joined())</w:tbl>\
-            <w:p/>
+            <w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="\(textWidth)" w:type="dxa"/>\
+            <w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>\(grid)</w:tblGrid>\(row(header, header: true))\
+            \(rows.map { row($0, header: false) }.joined())</w:tbl><w:p/>
             """
     }
 
@@ -140,6 +155,8 @@ struct WordDocument {
         <w:rPr><w:rFonts w:eastAsia="方正小标宋简体"/><w:sz w:val="44"/></w:rPr></w:style>\
         <w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>\
         <w:pPr><w:keepNext/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:style>\
+        <w:style w:type="paragraph" w:styleId="Signature"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/>\
+        <w:pPr><w:ind w:firstLineChars="0" w:firstLine="0" w:right="640"/><w:jc w:val="right"/></w:pPr></w:style>\
         <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>\
         <w:pPr><w:ind w:firstLineChars="0" w:firstLine="0"/><w:spacing w:line="360" w:lineRule="auto"/>\
         <w:jc w:val="center"/></w:pPr><w:rPr><w:sz w:val="24"/></w:rPr></w:style>\

@@ -22,7 +22,8 @@ public enum WorkReport {
         document.append(.title(title(organization: heading.organization, campaign: year)))
         for block in sections(figures, campaign: year, units: units) { document.append(block) }
         document.append(.paragraph(""))
-        document.append(.paragraph("\(heading.organization)    \(heading.date.year)年\(heading.date.month)月\(heading.date.day)日"))
+        document.append(.signature(heading.organization))
+        document.append(.signature("\(heading.date.year)年\(heading.date.month)月\(heading.date.day)日"))
         try document.write(to: url)
     }
 
@@ -38,7 +39,7 @@ public enum WorkReport {
                 header: ["层次", "人数"],
                 rows: Tier.allCases.map { ["\($0.rawValue)类", "\(figures.byTier[$0] ?? 0)"] } + [
                     ["合计", "\(figures.talents)"]
-                ]))
+                ], weights: [1, 1]))
 
         blocks.append(.heading("二、工作开展情况"))
         blocks.append(
@@ -54,8 +55,8 @@ public enum WorkReport {
                 header: ["考核等次", "人数"],
                 rows: Grade.allCases.map { [FormVocabulary.name(of: $0), "\(figures.byGrade[$0] ?? 0)"] } + [
                     ["暂不确定", "\(figures.pending)"]
-                ]))
-        if !figures.pendingCases.isEmpty {
+                ], weights: [1, 1]))
+        if units == nil, !figures.pendingCases.isEmpty {
             blocks.append(.paragraph("暂不确定考核等次的人员及原因如下。"))
             blocks.append(cases(figures.pendingCases, detail: "原因"))
         }
@@ -68,14 +69,26 @@ public enum WorkReport {
                     + "已核实答复\(figures.objectionsAnswered)件，尚未答复\(figures.objectionsOpen)件。"))
 
         blocks.append(.heading("五、退出和降级情况"))
-        blocks.append(.paragraph("本年度退出管理\(figures.exits)名，降级\(figures.downgrades)名\(namedOnly(figures))。"))
-        if !figures.exitCases.isEmpty {
-            blocks.append(.paragraph("退出管理人员及原因："))
-            blocks.append(cases(figures.exitCases, detail: "退出原因"))
+        blocks.append(.paragraph("本年度退出管理\(figures.exits)名，降级\(figures.downgrades)名。"))
+        if !figures.exitsByReason.isEmpty {
+            blocks.append(
+                .table(
+                    header: ["退出原因", "人数"],
+                    rows: ExitReason.allCases.compactMap { reason in
+                        figures.exitsByReason[reason].map { [FormVocabulary.name(of: reason), "\($0)"] }
+                    }, weights: [4, 1]))
         }
-        if !figures.downgradeCases.isEmpty {
-            blocks.append(.paragraph("降级人员："))
-            blocks.append(cases(figures.downgradeCases, detail: "降级情况"))
+        if units != nil {
+            blocks.append(.paragraph("退出、降级和暂不确定等次人员名单见各单位工作报告及附件4。"))
+        } else {
+            if !figures.exitCases.isEmpty {
+                blocks.append(.paragraph("退出管理人员\(namedOnly(figures.exits, figures.exitCases))："))
+                blocks.append(cases(figures.exitCases, detail: "退出原因"))
+            }
+            if !figures.downgradeCases.isEmpty {
+                blocks.append(.paragraph("降级人员\(namedOnly(figures.downgrades, figures.downgradeCases))："))
+                blocks.append(cases(figures.downgradeCases, detail: "降级情况"))
+            }
         }
 
         blocks.append(.heading("六、经验做法、存在问题及意见建议"))
@@ -86,11 +99,11 @@ public enum WorkReport {
     static func cases(_ cases: [CampaignFigures.Case], detail: String) -> WordDocument.Block {
         .table(
             header: ["序号", "人才编号", "姓名", detail],
-            rows: cases.enumerated().map { ["\($0.offset + 1)", $0.element.id, $0.element.name, $0.element.detail] })
+            rows: cases.enumerated().map { ["\($0.offset + 1)", $0.element.id, $0.element.name, $0.element.detail] },
+            weights: [1, 2, 2, 5])
     }
 
-    static func namedOnly(_ figures: CampaignFigures) -> String {
-        let unnamed = figures.exits + figures.downgrades - figures.exitCases.count - figures.downgradeCases.count
-        return unnamed > 0 ? "（其中涉密人员\(unnamed)名不列明细）" : ""
+    static func namedOnly(_ count: Int, _ cases: [CampaignFigures.Case]) -> String {
+        count > cases.count ? "（另有涉密人员\(count - cases.count)名不列明细）" : ""
     }
 }

@@ -134,7 +134,8 @@ struct FormsController: Sendable {
         } else if let own = caller.organization, caller.role != .unitOfficer {
             scope = .organization(own)
         } else {
-            throw InvalidInput("organization", "the county or city bureau or provincial department whose units' forms to merge")
+            throw InvalidInput(
+                "organization", "the county or city bureau or provincial department whose units' forms to merge")
         }
         return try await download(scope, request, context)
     }
@@ -150,7 +151,8 @@ struct FormsController: Sendable {
         case "5": wanted = .workReport
         case "package": wanted = nil
         default:
-            throw InvalidInput("document", "1 (basic information), 4 (survey and assessment), 5 (work report) or package")
+            throw InvalidInput(
+                "document", "1 (basic information), 4 (survey and assessment), 5 (work report) or package")
         }
         let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
@@ -159,7 +161,9 @@ struct FormsController: Sendable {
         let export = try await register.exportCampaign(
             year, scope: scope, on: on, to: folder, documents: wanted.map { [$0] } ?? [], package: wanted == nil,
             by: caller)
-        guard let file = wanted == nil ? export.package : export.files.first else { throw NotFound("document \(document)") }
+        guard let file = wanted == nil ? export.package : export.files.first else {
+            throw NotFound("document \(document)")
+        }
         let fallback =
             switch wanted {
             case .basicInfo: "attachment-1.xlsx"

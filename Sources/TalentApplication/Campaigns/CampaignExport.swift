@@ -127,9 +127,10 @@ extension TalentRegister {
                             record: record, consequence: Self.consequence(of: state, within: window)))
                 }
             }
-            sum = sum + figures
+            sum = sum + (merged ? figures.counts : figures)
             if figures.talents > 0 || figures.exits > 0 || figures.downgrades > 0 {
-                summaries.append(.init(unit: unit.unitName, submission: Self.chineseName(of: unit.state), figures: figures))
+                summaries.append(
+                    .init(unit: unit.unitName, submission: Self.chineseName(of: unit.state), figures: figures.counts))
             }
         }
         progress?(read, read)

@@ -1,0 +1,103 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S1 and SEC3 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentLedgerTesting
+import TalentServer
+import Testing
+
+@Suite("The campaign's documents over HTTP: a unit's, a level's merged, the package (S1, SEC1, SEC3)")
+struct CampaignDocumentRoutesTests {
+    /// Downloads `uri` for `token`: the status, the headers and the body saved under its Chinese name.
+    static func download(_ client: some TestClientProtocol, _ uri: String, token: String) async throws -> (
+        HTTPResponse.Status, HTTPFields, String?
+    ) {
+        try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"]) { response in
+            guard response.status == .ok else { return (response.status, response.headers, nil) }
+            let disposition = response.headers[.contentDisposition] ?? ""
+            let encoded = disposition.components(separatedBy: "filename*=UTF-8''").last ?? "download"
+            let name = encoded.removingPercentEncoding ?? encoded
+            return (response.status, response.headers, try OfficeDocuments.save(Data(buffer: response.body), as: name))
+        }
+    }
+
+    @Test func S1_SEC1_aUnitDownloadsItsWorkReportAndItsPackage() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let base = "/v1/campaigns/2025/submissions/unit-a/forms"
+                let (status, headers, path) = try await Self.download(
+                    client, "\(base)/5?on=2026-03-20", token: tokens.officerA)
+                #expect(status == .ok)
+                #expect(
+                    headers[.contentType] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+                #expect(headers[.contentDisposition]?.hasPrefix("attachment; filename=\"work-report.docx\"") == true)
+                let report = try OfficeDocuments.document(try #require(path))
+                #expect(report.paragraphs.first?.text == "市一中2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
+                #expect(report.paragraphs.contains { $0.text.contains("人才共1名") })
+                #expect(report.paragraphs.suffix(2).map(\.text) == ["市一中", "2026年3月20日"])
+                #expect(report.paragraphs.last?.style == "Signature")
+
+                let (packed, packageHeaders, packagePath) = try await Self.download(
+                    client, "\(base)/package?on=2026-03-20", token: tokens.officerA)
+                #expect(packed == .ok)
+                #expect(packageHeaders[.contentType] == "application/zip")
+                let package = try OfficeDocuments.package(try #require(packagePath))
+                #expect(packagePath?.hasSuffix("/一中2025人才考核.zip") == true, "S1: <short name>2025人才考核")
+                #expect(package.entries.count == 3)
+                #expect(package.entries[0].sheets?.first?.rows[3][2] == "张三丰")
+                #expect(!package.entries.contains { $0.sheets?.first?.allText.contains("欧阳娜娜") == true })
+
+                let (noSuchDocument, _, _) = try await Self.download(client, "\(base)/7", token: tokens.officerA)
+                #expect(noSuchDocument == .badRequest)
+            }
+        }
+    }
+
+    @Test func SEC3_aLevelDownloadsItsUnitsMergedAsOnePackageAndNothingOutsideItsJurisdiction() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let base = "/v1/campaigns/2025/forms"
+                // The city bureau's own units, merged, without naming itself.
+                let (status, _, path) = try await Self.download(
+                    client, "\(base)/package?on=2026-04-01", token: tokens.bureau)
+                #expect(status == .ok)
+                #expect(path?.hasSuffix("/长春2025人才考核.zip") == true)
+                let package = try OfficeDocuments.package(try #require(path))
+                let four = try #require(package.entries[1].sheets)
+                #expect(four.map(\.name) == ["附件4", "各单位汇总"])
+                let summary = four[1].rows.dropFirst(3).compactMap { row in row.count > 2 ? [row[1], row[2]] : nil }
+                #expect(summary.contains(["市一中", "逾期未报"]) && summary.contains(["市医院", "逾期未报"]))
+                #expect(package.entries[0].sheets?.first?.rows[1].first == "填报单位：长春市人社局    填报日期：2026-04-01")
+
+                // The province office gets the province; a named level works for those above it.
+                let (province, _, provincePath) = try await Self.download(
+                    client, "\(base)/4?on=2026-04-01", token: tokens.province)
+                #expect(province == .ok)
+                #expect(
+                    try OfficeDocuments.workbook(try #require(provincePath)).first?.rows[1].first
+                        == "填报单位：省人社厅    填报日期：2026-04-01")
+                let (named, _, _) = try await Self.download(
+                    client, "\(base)/1?organization=city", token: tokens.province)
+                #expect(named == .ok)
+
+                // A unit officer has no level to merge; a unit is not a level; what lies outside is not there.
+                let (officer, _, _) = try await Self.download(client, "\(base)/package", token: tokens.officerA)
+                #expect(officer == .badRequest)
+                let (aboveOfficer, _, _) = try await Self.download(
+                    client, "\(base)/package?organization=city", token: tokens.officerA)
+                #expect(aboveOfficer == .notFound)
+                let (unitAsLevel, _, _) = try await Self.download(
+                    client, "\(base)/1?organization=unit-a", token: tokens.bureau)
+                #expect(unitAsLevel == .notFound)
+                let (aboveBureau, _, _) = try await Self.download(
+                    client, "\(base)/1?organization=prov", token: tokens.bureau)
+                #expect(aboveBureau == .notFound)
+            }
+        }
+    }
+}
