@@ -5,7 +5,7 @@ import Testing
 
 @testable import TalentDomain
 
-@Suite("What is overdue (X9, D3, W5)")
+@Suite("What is overdue (X9, D3, W5, P1)")
 struct OverdueTests {
     func campaign() throws -> Campaign { try policy().campaign(year: 2025) }
 
@@ -34,6 +34,39 @@ struct OverdueTests {
                 campaign: 2025, responsiblePerson: "head", reminderTalkOn: try day("2026-02-25"),
                 helpMeasures: "mentoring",
                 improveBy: try day("2026-08-31")), on: "2026-02-25")
+        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign).isEmpty)
+    }
+
+    @Test func P1_aPublicityThatEndedBeforeItsWorkingDaysIsListedButNotOneCutShortByAnExit() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-02-10")
+        let started = try ledger.run(.startPublicity(campaign: 2025), on: "2026-02-12")
+        guard case .publicityStarted(let publicity) = try #require(started.first) else {
+            Issue.record("expected the publicity to start: \(started)")
+            return
+        }
+        let campaign = try campaign()
+        // `decide` refuses the early end; a fact recorded otherwise (taken over from before the register)
+        // is folded all the same, and the overdue list is where it shows.
+        #expect(try ledger.refusal(.endPublicity(campaign: 2025), on: "2026-02-13")?.rule == .P1)
+        let early = PublicityEnded(effectiveDate: try day("2026-02-13"), campaignYear: 2025, workingDays: 2)
+        let cut = evolve(ledger.state, early.event)
+        let items = cut.overdue(on: try day("2026-03-01"), campaign: campaign)
+        #expect(items.map(\.rule) == [.P1])
+        #expect(items.first?.since == (try day("2026-02-13")))
+        #expect(items.first?.what.contains("earliest end \(publicity.earliestEnd)") == true)
+
+        // An exit ends the running publicity on its day: nothing is left to publicize (W4), nothing listed.
+        var exiting = ledger
+        try exiting.run(.recordDeath(occurredOn: try day("2026-02-13")), on: "2026-02-13")
+        try exiting.verifyExit(on: "2026-02-14")
+        #expect(exiting.state.hasExited)
+        #expect(exiting.state.campaign(2025).publicity?.endedOn == (try day("2026-02-14")))
+        #expect(!exiting.state.overdue(on: try day("2026-03-01"), campaign: campaign).contains { $0.rule == .P1 })
+
+        // Run its full time, nothing is owed.
+        try ledger.run(.endPublicity(campaign: 2025), on: "2026-02-25")
         #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign).isEmpty)
     }
 

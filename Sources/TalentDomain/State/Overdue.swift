@@ -15,8 +15,14 @@ public struct OverdueItem: Sendable, Hashable, Codable {
 extension Talent {
     /// What is overdue for this talent on `day`: exit situations reported more than the deadline after
     /// they occurred (X9), D1/D2 situations not yet reported with a recommendation by their deadline and
-    /// recommendations waiting for the province's decision (D3), and a weak mid-term judgement whose
-    /// follow-up was not recorded in time (W5).
+    /// recommendations waiting for the province's decision (D3), a weak mid-term judgement whose
+    /// follow-up was not recorded in time (W5), and a publicity that ended before its working days had
+    /// passed (P1).
+    ///
+    /// `decide` refuses to end a publicity early, so that last case comes only from facts recorded
+    /// otherwise (a history taken over from before the register, a fact folded into its place late). A
+    /// publicity cut short by the talent's exit is not listed: an exited talent is no longer assessed
+    /// (W4), so there is no result left to publicize.
     public func overdue(on day: Day, campaign: Campaign) -> [OverdueItem] {
         var items: [OverdueItem] = []
         for report in pendingExitReports where !report.withinDeadline {
@@ -53,6 +59,16 @@ extension Talent {
                             "weak mid-term judgement of \(judged): reminder talk and help measures not recorded (due \(due))",
                         since: due))
             }
+        }
+        if let publicity = record.publicity, let ended = publicity.endedOn, ended < publicity.earliestEnd,
+            !hasExited
+        {
+            items.append(
+                OverdueItem(
+                    rule: .P1,
+                    what:
+                        "publicity of \(publicity.startedOn) ended \(ended), before its \(publicity.minimumWorkingDays) working days (earliest end \(publicity.earliestEnd)); to be publicized again",
+                    since: ended))
         }
         return items
     }
