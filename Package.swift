@@ -117,6 +117,7 @@ let package = Package(
                 "Schema",
                 "TalentDomain",
                 "ReadModels",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

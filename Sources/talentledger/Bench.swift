@@ -38,6 +38,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Talents per bulk append (import and data generation).") var chunkTalents = 10_000
     @Option(help: "Name of the scratch database (dropped and recreated).") var benchDatabase = "talentledger_bench"
     @Option(help: "Seconds wrk loads each route of the HTTP phase.") var httpSeconds = 10
+    @Option(help: "Late units of the campaign phase (S3's job).") var campaignUnits = 1000
+    @Option(help: "Talents of those units whose services the job suspends.") var lateTalents = 50_000
+    @Option(help: "Talents of the province's Attachment 4 export (those and more).") var exportTalents = 100_000
     @Flag(help: "Keep the scratch database after the run.") var keep = false
 
     func validate() throws {
@@ -45,7 +48,8 @@ struct Bench: AsyncParsableCommand {
             ("--writers", writers), ("--appends", appends), ("--import-talents", importTalents),
             ("--rebuild-talents", rebuildTalents), ("--events-per-talent", eventsPerTalent), ("--replays", replays),
             ("--batch-size", batchSize), ("--chunk-talents", chunkTalents), ("--append-concurrency", appendConcurrency),
-            ("--http-seconds", httpSeconds),
+            ("--http-seconds", httpSeconds), ("--campaign-units", campaignUnits), ("--late-talents", lateTalents),
+            ("--export-talents", exportTalents),
         ] where value < 1 {
             throw ValidationError("\(name) must be positive")
         }
@@ -92,7 +96,8 @@ struct Bench: AsyncParsableCommand {
         report.sizes = [
             "writers": writers, "appends": appends, "import_talents": importTalents, "rebuild_talents": rebuildTalents,
             "events_per_talent": eventsPerTalent, "replays": replays, "batch_size": batchSize,
-            "chunk_talents": chunkTalents, "append_concurrency": appendConcurrency,
+            "chunk_talents": chunkTalents, "append_concurrency": appendConcurrency, "campaign_units": campaignUnits,
+            "late_talents": lateTalents, "export_talents": exportTalents,
         ]
         let store = EventStore(pool: target.pool, appendConcurrency: appendConcurrency, logger: target.logger)
 
@@ -244,7 +249,13 @@ struct Bench: AsyncParsableCommand {
         // 5. Bulk import of evaluated talents against COPY of the same rows.
         try await measureImport(target: target, store: store, workload: workload, report: &report)
 
-        // 6. The HTTP API under 16 clients: reads of the rebuild set's talents, a command on each imported one.
+        // 6. The campaign: S3's job over a province of late units, and the province's Attachment 4.
+        try await BenchCampaign(
+            store: store, workload: workload, units: campaignUnits, lateTalents: lateTalents,
+            exportTalents: max(exportTalents, lateTalents), chunkTalents: chunkTalents, logger: target.logger
+        ).measure(into: &report, bulkEventsPerSecond: report.figures["import_events_per_second"] ?? 1)
+
+        // 7. The HTTP API under 16 clients: reads of the rebuild set's talents, a command on each imported one.
         try await BenchHTTP(
             store: store, policy: workload.policy, readTalents: rebuildTalents, commandTalents: importTalents,
             seconds: httpSeconds

@@ -29,19 +29,31 @@ struct BenchWorkload: Sendable {
     static let fields = ["engineering", "medicine", "agriculture", "materials", "information technology"]
     static let industries = ["manufacturing", "health", "education", "agriculture", "software"]
 
-    func evaluation(of talent: TalentID, index: Int) -> Evaluation {
+    /// Where the talents work and when they were evaluated: spread over the unregistered bench units and
+    /// evaluated in 2024 for the engine's phases; the campaign phase places them in registered units and
+    /// evaluates them early enough for the end-term assessment (W3).
+    struct Placement: Sendable {
+        var unit: @Sendable (Int) -> UnitID
+        var evaluatedOn: Day
+    }
+
+    var enginePlacement: Placement { Placement(unit: { Self.unitID($0 % Self.units) }, evaluatedOn: evaluatedOn) }
+
+    func evaluation(of talent: TalentID, index: Int, placement: Placement) -> Evaluation {
         Evaluation(
-            talentId: talent, tier: Tier.allCases[index % Tier.allCases.count],
-            unit: Self.unitID(index % Self.units),
+            talentId: talent, tier: Tier.allCases[index % Tier.allCases.count], unit: placement.unit(index),
             professionalField: Self.fields[index % Self.fields.count],
-            evaluatingDocument: "吉人才字〔2024〕\(index % 40 + 1)号", certificateDate: evaluatedOn,
-            evaluatedOn: evaluatedOn)
+            evaluatingDocument: "吉人才字〔2024〕\(index % 40 + 1)号", certificateDate: placement.evaluatedOn,
+            evaluatedOn: placement.evaluatedOn)
     }
 
     /// The events of talent `index`: its evaluation, then basic-info collections up to `eventCount`
     /// events in all (never fewer than the evaluation itself decided).
-    func events(of talent: TalentID, index: Int, eventCount: Int) throws -> [TalentEvent] {
-        var events = try decide(.evaluate(evaluation(of: talent, index: index)), .initial, policy, evaluatedOn)
+    func events(of talent: TalentID, index: Int, eventCount: Int, placement: Placement? = nil) throws -> [TalentEvent] {
+        let placement = placement ?? enginePlacement
+        var events = try decide(
+            .evaluate(evaluation(of: talent, index: index, placement: placement)), .initial, policy,
+            placement.evaluatedOn)
         var state = events.reduce(Talent.initial, evolve)
         var day = collectedFrom
         while events.count < eventCount {
@@ -58,12 +70,14 @@ struct BenchWorkload: Sendable {
     }
 
     /// The bulk appends of talents `range`, named `prefix` + number.
-    func appends(prefix: String, range: Range<Int>, eventsPerTalent: Int) throws -> [StreamAppend] {
+    func appends(prefix: String, range: Range<Int>, eventsPerTalent: Int, placement: Placement? = nil) throws
+        -> [StreamAppend]
+    {
         try range.map { index in
             let talent = Self.talentID(prefix: prefix, index: index)
             return StreamAppend(
                 streamID: TalentStream.id(talent), streamType: TalentStream.type, expected: .noStream,
-                events: try events(of: talent, index: index, eventCount: eventsPerTalent).map {
+                events: try events(of: talent, index: index, eventCount: eventsPerTalent, placement: placement).map {
                     try TalentStream.newEvent($0, metadata: metadata)
                 })
         }

@@ -31,7 +31,8 @@ struct CampaignStoryTests {
         let byID = Dictionary(uniqueKeysWithValues: tree.map { ($0.id, $0) })
         func parent(_ organization: Organization) -> Organization? { organization.parentID.flatMap { byID[$0] } }
         func empty(_ unit: Organization) async throws -> Bool {
-            try await register.queries.talents(TalentFilter(unit: unit.id), after: nil, limit: 1, by: .system).items.isEmpty
+            try await register.queries.talents(TalentFilter(unit: unit.id), after: nil, limit: 1, by: .system).items
+                .isEmpty
         }
         func first(_ matches: (Organization) -> Bool) async throws -> Organization {
             for unit in tree.sorted(by: { $0.id < $1.id }) where unit.kind.isEmployerUnit && matches(unit) {
@@ -103,12 +104,16 @@ struct CampaignStoryTests {
             let cityBureau = try #require(units.city.parentID)
             let department = try #require(units.department.parentID)
             func token(_ role: Caller.Role, _ organization: String) async throws -> String {
-                try await register.issueAccount(name: "\(role.rawValue) \(organization)", role: role, organization: organization, by: .system).token
+                try await register.issueAccount(
+                    name: "\(role.rawValue) \(organization)", role: role, organization: organization, by: .system
+                ).token
             }
             let province = try await token(.provinceOffice, "jl-hrss")
             let officers = (
-                county: try await token(.unitOfficer, units.county.id), city: try await token(.unitOfficer, units.city.id),
-                department: try await token(.unitOfficer, units.department.id))
+                county: try await token(.unitOfficer, units.county.id),
+                city: try await token(.unitOfficer, units.city.id),
+                department: try await token(.unitOfficer, units.department.id)
+            )
             let countyLevel = try await token(.hrBureau, countyBureau)
             let cityLevelOfCounty = try await token(.hrBureau, cityOfCounty)
             let cityLevel = cityOfCounty == cityBureau ? cityLevelOfCounty : try await token(.hrBureau, cityBureau)
@@ -177,7 +182,9 @@ struct CampaignStoryTests {
 
                 // O1: the county unit goes up county bureau → city bureau → province; the city returns it once.
                 try await story.submit(units.county.id, on: "2026-03-16", as: officers.county)
-                #expect(try await story.review(units.county.id, "accept", on: "2026-03-17", as: countyLevel)["awaiting"] as? String == cityOfCounty)
+                #expect(
+                    try await story.review(units.county.id, "accept", on: "2026-03-17", as: countyLevel)["awaiting"]
+                        as? String == cityOfCounty)
                 let returned = try await story.review(
                     units.county.id, "return", on: "2026-03-18", as: cityLevelOfCounty, reason: "工作报告缺少异议处理情况")
                 #expect(returned["status"] as? String == "returned")
@@ -187,7 +194,9 @@ struct CampaignStoryTests {
                 try await story.submit(units.county.id, on: "2026-03-19", as: officers.county)
                 _ = try await story.review(units.county.id, "accept", on: "2026-03-20", as: countyLevel)
                 _ = try await story.review(units.county.id, "accept", on: "2026-03-23", as: cityLevelOfCounty)
-                #expect(try await story.review(units.county.id, "accept", on: "2026-03-25", as: province)["status"] as? String == "accepted")
+                #expect(
+                    try await story.review(units.county.id, "accept", on: "2026-03-25", as: province)["status"]
+                        as? String == "accepted")
                 // The department's unit: department → province.
                 try await story.submit(units.department.id, on: "2026-03-20", as: officers.department)
                 _ = try await story.review(units.department.id, "accept", on: "2026-03-23", as: departmentLevel)
@@ -206,8 +215,10 @@ struct CampaignStoryTests {
                 #expect(states[units.city.id] == "late")
                 let county = try await story.send(
                     .get, "/v1/campaigns/2025/submissions?on=2026-04-01", as: countyLevel, expect: .ok)
-                #expect((county["units"] as? [[String: Any]] ?? []).contains { $0["unit"] as? String == units.county.id })
-                #expect(!(county["units"] as? [[String: Any]] ?? []).contains { $0["unit"] as? String == units.city.id })
+                #expect(
+                    (county["units"] as? [[String: Any]] ?? []).contains { $0["unit"] as? String == units.county.id })
+                #expect(
+                    !(county["units"] as? [[String: Any]] ?? []).contains { $0["unit"] as? String == units.city.id })
 
                 // S3: the job as of 2026-04-01 suspends the late unit's talents' services, and only theirs.
                 let suspended = try await story.send(

@@ -68,10 +68,11 @@ public enum ProjectionQuarantine {
         }
     }
 
-    /// Takes `streamID` out of quarantine in the caller's transaction: its rows were just written whole
-    /// (a command that mended it, say).
-    public static func clear(_ streamID: String, on connection: Connection) async throws {
-        try await connection.execute("DELETE FROM projection_quarantine WHERE stream_id = \(streamID)")
+    /// Takes `streamIDs` out of quarantine in the caller's transaction: their rows were just written
+    /// whole (a command that mended them, say).
+    public static func clear(_ streamIDs: [String], on connection: Connection) async throws {
+        guard !streamIDs.isEmpty else { return }
+        try await connection.execute("DELETE FROM projection_quarantine WHERE stream_id = ANY(\(streamIDs)::text[])")
     }
 
     /// Which of `streamIDs` are set aside.

@@ -145,7 +145,7 @@ public struct TalentCommandHandler: Sendable {
             let all = history + appended
             try await TalentProjection.write([talent: all], policy: policy, on: transaction.connection)
             // The stream's rows are whole again: if the projector had set it aside, it is mended.
-            try await ProjectionQuarantine.clear(streamID, on: transaction.connection)
+            try await ProjectionQuarantine.clear([streamID], on: transaction.connection)
             let outcome = Outcome(
                 talent: talent, events: appended, state: all.foldedState(), version: all.last?.version ?? 0,
                 replayed: false, dryRun: dryRun

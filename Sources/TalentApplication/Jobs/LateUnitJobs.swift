@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import Metrics
 import ReadModels
 import TalentDomain
 
@@ -34,7 +35,7 @@ public struct JobReport: Sendable, Hashable, Codable {
     public var resumedAfter: Int
 
     /// How many steps a job takes between the checkpoints of its record.
-    public static let checkpointInterval = 50
+    public static let checkpointInterval = 500
 
     public var counts: [JobStep.Outcome: Int] { Dictionary(grouping: steps, by: \.outcome).mapValues(\.count) }
 
@@ -181,41 +182,120 @@ extension TalentRegister {
         var report = JobReport(
             job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
             resumedAfter: work.count - pending.count)
-        for (done, (index, item)) in pending.enumerated() {
-            if let stopAfter, done >= stopAfter { throw CancellationError() }
-            guard let state = try await queries.history.state(of: item.talent, asOf: nil, knownAt: nil) else {
-                continue
-            }
-            let id = UUID.derived(from: "\(job)\u{0}\(campaign.year)\u{0}\(item.talent.rawValue)")
-            let earlier = try await store.withConnection { try await $0.events(ofCommand: id) }
-            let step: JobStep
-            switch try await action(item.unit, state) {
-            case _ where !earlier.isEmpty:
-                step = JobStep(
-                    unit: item.unit, talent: item.talent, outcome: .alreadyDone,
-                    reason: "recorded by an earlier run (version \(earlier.map(\.version).min() ?? 0))")
-            case .skip(let reason):
-                step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: reason)
-            case .run(let command):
-                do {
-                    let outcome = try await handle(
-                        command, for: item.talent, on: date, by: caller, commandID: id, dryRun: dryRun,
-                        logger: logger)
-                    step = JobStep(
-                        unit: item.unit, talent: item.talent, outcome: outcome.replayed ? .alreadyDone : .applied,
-                        reason: Self.reason(of: command))
-                } catch let refusal as Refusal {
-                    step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: refusal.description)
-                }
-            }
-            report.steps.append(step)
+        let size = max(1, checkpointEvery)
+        for start in stride(from: 0, to: pending.count, by: size) {
+            if let stopAfter, start >= stopAfter { throw CancellationError() }
+            let batch = Array(pending[start..<min(start + size, pending.count)])
+            let steps = try await runBatch(
+                job, batch.map(\.element), campaign: campaign, on: date, dryRun: dryRun, by: caller, logger: logger,
+                action)
+            report.steps += steps
+            guard let (index, last) = batch.last else { continue }
             progress(index + 1, work.count)
-            if !dryRun, (done + 1) % max(1, checkpointEvery) == 0 {
-                try await record.checkpoint(done: index + 1, unit: item.unit, talent: item.talent)
-            }
+            if !dryRun { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
         }
         if !dryRun { try await record.finished(report) }
         return report
+    }
+
+    /// One batch of a job's steps in one transaction: the talents' streams read in one query, each step
+    /// decided in memory, every event appended in one bulk append with the read models' rows, so that a
+    /// job over a province costs a few statements per batch rather than per talent. Each talent's events
+    /// carry a correlation id derived from the job, the campaign and the talent: a step found in a
+    /// stream (or recorded under that command id by an earlier, talent-at-a-time run) is already done.
+    /// A batch that meets a concurrent change is decided again.
+    func runBatch(
+        _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
+        by caller: Caller, logger: Logger?, _ action: @Sendable (String, Talent) async throws -> JobAction
+    ) async throws -> [JobStep] {
+        let policy = self.policy
+        var attempt = 1
+        while true {
+            do {
+                let (steps, appended) = try await store.withTransaction(logger: logger) {
+                    transaction -> ([JobStep], [String: Int]) in
+                    let streams = Dictionary(
+                        grouping: try await transaction.readStreams(batch.map { TalentStream.id($0.talent) }),
+                        by: \.streamID)
+                    var steps: [JobStep] = []
+                    var appends: [StreamAppend] = []
+                    var histories: [TalentID: [StoredTalentEvent]] = [:]
+                    for item in batch {
+                        let streamID = TalentStream.id(item.talent)
+                        let recorded = streams[streamID] ?? []
+                        guard !recorded.isEmpty else { continue }
+                        let history = try recorded.map(StoredTalentEvent.init)
+                        let state = history.foldedState()
+                        let id = UUID.derived(from: "\(job)\u{0}\(campaign.year)\u{0}\(item.talent.rawValue)")
+                        let correlation = id.uuidString.lowercased()
+                        let marker = Data(correlation.utf8)
+                        // Only a document that holds the id is decoded to make sure of it.
+                        let earlier = try recorded.filter {
+                            try $0.commandID == id
+                                || ($0.metadataJSON.range(of: marker) != nil
+                                    && $0.metadata.correlationID == correlation)
+                        }
+                        var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
+                        switch try await action(item.unit, state) {
+                        case _ where !earlier.isEmpty:
+                            step.outcome = .alreadyDone
+                            step.reason = "recorded by an earlier run (version \(earlier.map(\.version).min() ?? 0))"
+                        case .skip(let reason):
+                            step.reason = reason
+                        case .run(let command):
+                            do {
+                                let decided = try decide(command, state, policy, date)
+                                let metadata = EventMetadata(
+                                    actor: caller.id, role: caller.role.rawValue, organization: caller.organization,
+                                    correlationID: correlation)
+                                histories[item.talent] = history
+                                appends.append(
+                                    StreamAppend(
+                                        streamID: streamID, streamType: TalentStream.type,
+                                        expected: .exact(recorded.last?.version ?? 0),
+                                        events: try decided.map { try TalentStream.newEvent($0, metadata: metadata) }))
+                                step.outcome = .applied
+                                step.reason = Self.reason(of: command)
+                            } catch let refusal as Refusal {
+                                step.reason = refusal.description
+                            }
+                        }
+                        steps.append(step)
+                    }
+                    guard !dryRun, !appends.isEmpty else { return (steps, [:]) }
+                    let first = batch.first?.talent.rawValue ?? ""
+                    let commandID = UUID.derived(
+                        from: "\(job)\u{0}\(campaign.year)\u{0}\(date)\u{0}\(first)\u{0}\(appends.count)")
+                    try await transaction.appendBulk(appends, commandID: commandID)
+                    // The read models' rows of the changed talents, in the same transaction: the histories
+                    // read above and what this append added to them (the streams are locked until commit).
+                    for event in try await transaction.events(ofCommand: commandID) {
+                        guard let talent = TalentStream.talentID(fromStreamID: event.streamID) else { continue }
+                        histories[talent, default: []].append(try StoredTalentEvent(event))
+                    }
+                    try await TalentProjection.write(histories, policy: policy, on: transaction.connection)
+                    try await ProjectionQuarantine.clear(appends.map(\.streamID), on: transaction.connection)
+                    let types = appends.flatMap(\.events).map(\.type)
+                    return (steps, Dictionary(types.map { ($0, 1) }, uniquingKeysWith: +))
+                }
+                if !appended.isEmpty {
+                    store.announcer.announce()
+                    for (type, count) in appended {
+                        Counter(
+                            label: "talentledger_events_appended_total",
+                            dimensions: [("origin", "job"), ("type", type)]
+                        )
+                        .increment(by: count)
+                    }
+                }
+                return steps
+            } catch let conflict as VersionConflict where attempt < 3 {
+                (logger ?? self.logger).debug(
+                    "a talent of the batch changed meanwhile; deciding the batch again",
+                    metadata: ["job": "\(job)", "conflict": "\(conflict)"])
+                attempt += 1
+            }
+        }
     }
 
     static func reason(of command: TalentCommand) -> String {
