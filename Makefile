@@ -17,11 +17,13 @@ run: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger serve
 
 ## Install what is missing, then run every test (a throw-away PostgreSQL is started by the tests). The
-## build refuses an import a target does not declare; the architecture check keeps the store sealed.
+## build refuses an import a target does not declare; the architecture check keeps the store sealed; the
+## console is then tested in headless Chromium against a server on a fresh demo province.
 test: deps
 	python3 scripts/check-architecture.py
 	$(SWIFT) build --build-tests --explicit-target-dependency-import-check error
 	$(SWIFT) test --skip-build
+	python3 scripts/console-test.py --binary $$($(SWIFT) build --show-bin-path)/talentledger
 
 migrate: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/talentledger migrate

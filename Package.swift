@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -90,9 +91,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The staff console: server-rendered pages under /console over the same application layer, with
+        // its templates and stylesheet compiled in (nothing fetched at run time).
+        .target(
+            name: "TalentConsole",
+            dependencies: [
+                "TalentApplication",
+                "ReadModels",
+                "TalentDomain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Assets"],
+            plugins: ["EmbedSchema"]
+        ),
         .target(
             name: "TalentServer",
             dependencies: [
+                "TalentConsole",
                 "TalentApplication",
                 "ReadModels",
                 "TalentDomain",

@@ -6,19 +6,21 @@
 #   zlib1g-dev         the .docx work report and the .zip package (ZIPFoundation deflates with zlib)
 #   pkg-config         how SwiftPM finds the C libraries
 #   wrk                the HTTP load of `talentledger bench`
+#   chromium, chromium-driver  the console's browser tests (headless, driven by Selenium from PyPI)
 set -euo pipefail
 
-packages=(libpq-dev postgresql libxlsxwriter-dev zlib1g-dev pkg-config wrk)
+packages=(libpq-dev postgresql libxlsxwriter-dev zlib1g-dev pkg-config wrk chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
 # The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML); the export
-# tests open the written .xlsx files again with openpyxl and the .docx work report with python-docx.
-if ! python3 -c "import openapi_spec_validator, yaml, openpyxl, docx" 2>/dev/null; then
-    echo "python packages: installing openapi-spec-validator, PyYAML, openpyxl and python-docx"
-    python3 -m pip install --quiet openapi-spec-validator PyYAML openpyxl python-docx
+# tests open the written .xlsx files again with openpyxl and the .docx work report with python-docx; the
+# console's browser tests drive Debian's Chromium with Selenium (which then downloads no browser).
+if ! python3 -c "import openapi_spec_validator, yaml, openpyxl, docx, selenium" 2>/dev/null; then
+    echo "python packages: installing openapi-spec-validator, PyYAML, openpyxl, python-docx and selenium"
+    python3 -m pip install --quiet openapi-spec-validator PyYAML openpyxl python-docx selenium
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -4,6 +4,7 @@ import NIOCore
 import Prometheus
 import ServiceLifecycle
 import TalentApplication
+import TalentConsole
 
 /// The HTTP face of TalentLedger: routes, problem details and, as the API grows, authentication. It
 /// calls the application layer (``TalentRegister``); it runs no SQL and holds no business rules.
@@ -70,6 +71,8 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     ContactFormsController(register: register).addRoutes(to: v1)
     JobsController(register: register).addRoutes(to: v1)
     OverdueController(register: register).addRoutes(to: v1)
+    // The staff console: the same register for people in a browser, signed in by a session cookie.
+    ConsoleController<TalentRequestContext>(register: register).addRoutes(to: router.group("console"))
     return router
 }
 

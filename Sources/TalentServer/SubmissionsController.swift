@@ -143,44 +143,17 @@ struct FormsController: Sendable {
     func download(_ scope: ExportScope, _ request: Request, _ context: TalentRequestContext) async throws -> Response {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
-        let document = try context.parameters.require("document")
-        let wanted: CampaignDocument?
-        switch document {
-        case "1": wanted = .basicInfo
-        case "4": wanted = .assessments
-        case "5": wanted = .workReport
-        case "package": wanted = nil
-        default:
-            throw InvalidInput(
-                "document", "1 (basic information), 4 (survey and assessment), 5 (work report) or package")
-        }
+        let wanted = try CampaignDocument.named(try context.parameters.require("document"))
         let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         // Only the document asked for is written (all three for the package).
-        let export = try await register.exportCampaign(
+        let (file, contentType, disposition) = try await register.exportCampaign(
             year, scope: scope, on: on, to: folder, documents: wanted.map { [$0] } ?? [], package: wanted == nil,
-            by: caller)
-        guard let file = wanted == nil ? export.package : export.files.first else {
-            throw NotFound("document \(document)")
-        }
-        let fallback =
-            switch wanted {
-            case .basicInfo: "attachment-1.xlsx"
-            case .assessments: "attachment-4.xlsx"
-            case .workReport: "work-report.docx"
-            case nil: "package.zip"
-            }
-        let name = file.lastPathComponent
-        let encoded =
-            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
-            ?? fallback
+            by: caller
+        ).download(wanted)
         return Response(
-            status: .ok,
-            headers: [
-                .contentType: wanted?.contentType ?? "application/zip",
-                .contentDisposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)",
-            ],
+            status: .ok, headers: [.contentType: contentType, .contentDisposition: disposition],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
     }
 }

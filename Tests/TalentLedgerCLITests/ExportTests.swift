@@ -149,11 +149,11 @@ struct ExportTests {
         #expect(package.entries.count == 3)
         let four = try #require(package.entries[1].sheets)
         #expect(four.map(\.name) == ["附件4", "各单位汇总"])
-        // Unit by unit in id order (inst, univ), each unit's talents in register-id order.
+        // Both units' talents in register-id order, each row naming its unit.
         let rows = four[0].rows.dropFirst(3).filter { $0.count > 1 && $0[1] != nil }
         #expect(
-            rows.map { $0[1] } == ["E-3", "E-4", "E-1"], "both units' rows, merged; the classified one counted only")
-        #expect(rows.map { $0[4] } == ["长白研究所", "长白研究所", "吉林大学"])
+            rows.map { $0[1] } == ["E-1", "E-3", "E-4"], "both units' rows, merged; the classified one counted only")
+        #expect(rows.map { $0[4] } == ["吉林大学", "长白研究所", "长白研究所"])
         #expect(rows.map { $0[0] } == ["1", "2", "3"])
         let exited = try #require(rows.first { $0[1] == "E-3" })
         #expect(exited[7] == "不合格" && exited[11] == "不合格" && exited[12] == "退出管理（2026-02-20）")

@@ -135,22 +135,11 @@ struct TalentRows: Sendable {
             let record = state.campaign(year)
             // In scope now, or worked on in that campaign: a talent whose end-term result was confirmed
             // (and whose period was renewed, M4) stays on the roster with the result.
-            let items = campaign.workItems(for: state, on: endOfYear).union(worked(in: record))
+            let items = campaign.workItems(for: state, on: endOfYear).union(record.workRecorded)
             return items.sorted { $0.rawValue < $1.rawValue }.map { item in
                 RosterRow(campaign: year, item: item, progress: progress(of: item, in: record))
             }
         }
-    }
-
-    /// The work items a campaign record shows progress on.
-    static func worked(in record: CampaignRecord) -> Set<WorkItem> {
-        var items: Set<WorkItem> = []
-        if record.basicInfo != nil { items.insert(.basicInfoCollection) }
-        if record.survey != nil || record.judgedWeakOn != nil { items.insert(.midTermSurvey) }
-        if record.endTermRegisteredOn != nil || record.grade != nil || record.pendingInvestigation != nil {
-            items.insert(.endTermAssessment)
-        }
-        return items
     }
 
     static func progress(of item: WorkItem, in record: CampaignRecord) -> String {

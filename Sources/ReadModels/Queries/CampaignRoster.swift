@@ -58,4 +58,28 @@ public struct CampaignRosterQueries: Sendable {
             }
         }
     }
+
+    /// For each answering unit (O2) of `scope`: how many of its talents' work items of `campaign` are
+    /// done (past pending), of how many. One aggregate, for a level's view of its units' progress.
+    public func progressByUnit(campaign: Int, scope: OrganizationScope) async throws -> [String: (
+        done: Int, total: Int
+    )] {
+        try await store.withConnection { store in
+            var progress: [String: (done: Int, total: Int)] = [:]
+            for row in try await store.connection.query(
+                """
+                SELECT coalesce(t.reporting_unit_id, t.unit_id), count(*) FILTER (WHERE r.progress <> 'pending'), count(*)
+                FROM campaign_roster r JOIN talents t ON t.talent_id = r.talent_id
+                WHERE r.campaign = \(campaign) AND coalesce(t.reporting_unit_id, t.unit_id) IS NOT NULL
+                  AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
+                GROUP BY 1
+                """
+            ) {
+                progress[try row.decode(String.self, at: 0)] = (
+                    try row.decode(Int.self, at: 1), try row.decode(Int.self, at: 2)
+                )
+            }
+            return progress
+        }
+    }
 }

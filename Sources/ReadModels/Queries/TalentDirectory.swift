@@ -43,6 +43,25 @@ public struct TalentDirectory: Sendable {
         }
     }
 
+    /// How many talents under management each answering unit (O2) of the scope has.
+    public func countsByUnit(scope: OrganizationScope) async throws -> [String: Int] {
+        try await store.withConnection { store in
+            var counts: [String: Int] = [:]
+            for row in try await store.connection.query(
+                """
+                SELECT coalesce(t.reporting_unit_id, t.unit_id), count(*) FROM talents t
+                WHERE t.status IN ('underManagement', 'pendingInvestigation')
+                  AND coalesce(t.reporting_unit_id, t.unit_id) IS NOT NULL
+                  AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
+                GROUP BY 1
+                """
+            ) {
+                counts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
+            }
+            return counts
+        }
+    }
+
     /// One talent's current row, if the register holds it.
     public func listing(of talent: TalentID) async throws -> TalentListing? {
         try await store.withConnection { store in

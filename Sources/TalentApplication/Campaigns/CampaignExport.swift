@@ -9,15 +9,6 @@ public enum ExportScope: Sendable, Hashable {
     case unit(String)
     case organization(String)
     case province
-
-    /// The talents it covers, as the read side scopes them.
-    var talents: OrganizationScope {
-        switch self {
-        case .unit(let unit): .units([unit])
-        case .organization(let id): .subtrees([id])
-        case .province: .province
-        }
-    }
 }
 
 /// The three documents of S1.
@@ -34,6 +25,46 @@ public enum CampaignDocument: Int, Sendable, Hashable, CaseIterable {
         case .basicInfo, .assessments: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         case .workReport: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         }
+    }
+}
+
+extension CampaignDocument {
+    /// The document a download's path names: `1`, `4` or `5`, nil for `package` (the three in the .zip);
+    /// ``InvalidInput`` for anything else.
+    public static func named(_ component: String) throws -> CampaignDocument? {
+        switch component {
+        case "1": return .basicInfo
+        case "4": return .assessments
+        case "5": return .workReport
+        case "package": return nil
+        default:
+            throw InvalidInput(
+                "document", "1 (basic information), 4 (survey and assessment), 5 (work report) or package")
+        }
+    }
+}
+
+extension CampaignExport {
+    /// The downloaded file of `document` (the package when nil): its content type and the
+    /// `Content-Disposition` that names it in Chinese (RFC 5987 `filename*`) with an ASCII fallback.
+    public func download(_ document: CampaignDocument?) throws -> (file: URL, contentType: String, disposition: String)
+    {
+        guard let file = document == nil ? package : files.first else { throw NotFound("the document") }
+        let fallback =
+            switch document {
+            case .basicInfo: "attachment-1.xlsx"
+            case .assessments: "attachment-4.xlsx"
+            case .workReport: "work-report.docx"
+            case nil: "package.zip"
+            }
+        let name = file.lastPathComponent
+        let encoded =
+            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
+            ?? fallback
+        return (
+            file, document?.contentType ?? "application/zip",
+            "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
+        )
     }
 }
 
@@ -91,47 +122,50 @@ extension TalentRegister {
         // The window in which an exit or a downgrade belongs to this campaign's report: from the start of
         // its year to the day of the report.
         let window = (try Day(year: year, month: 1, day: 1))...max(date, try Day(year: year, month: 1, day: 1))
-        var summaries: [CampaignForms.UnitSummary] = []
-        var sum = CampaignFigures()
+        // One pass over the scope's talents in register-id order (not a query per unit); each unit's
+        // figures add up as its talents come.
+        let talents: OrganizationScope = merged ? .subtrees([organization.id]) : .units([organization.id])
+        let unitsByID = Dictionary(units.map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
+        var perUnit: [String: CampaignFigures] = [:]
         var read = 0
-        let total =
-            progress == nil
-            ? 0
-            : try await queries.talents.count(TalentFilter(), scope: scope.talents)
+        let total = progress == nil ? 0 : try await queries.talents.count(TalentFilter(), scope: talents)
         var classifiedInOne = 0
         var classifiedInFour = 0
+        try await forEachTalent(TalentFilter(), scope: talents) { listing, state in
+            read += 1
+            if read % Self.pageSize == 0 { progress?(read, max(read, total)) }
+            guard let unitID = listing.answeringUnit, let unit = unitsByID[unitID] else { return }
+            let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
+            perUnit[unitID, default: CampaignFigures()].count(
+                state, name: listing.name, workItems: items, campaign: year, window: window)
+            guard let tier = state.tier, !items.isEmpty else { return }
+            let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
+            if state.isClassified {
+                if items.contains(.basicInfoCollection) { classifiedInOne += 1 }
+                if !assessments.isEmpty { classifiedInFour += 1 }
+                return
+            }
+            let id = listing.id.rawValue
+            let name = listing.name ?? ""
+            let record = state.campaign(year)
+            if items.contains(.basicInfoCollection) {
+                one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
+            }
+            if !assessments.isEmpty {
+                four?.append(
+                    .init(
+                        id: id, name: name, tier: tier, employer: unit.unitName, workItems: assessments,
+                        record: record, consequence: Self.consequence(of: state, within: window)))
+            }
+        }
+        var sum = CampaignFigures()
+        var summaries: [CampaignForms.UnitSummary] = []
         for unit in units {
-            var figures = CampaignFigures()
-            try await forEachTalent(TalentFilter(unit: unit.unit), scope: .units([unit.unit])) { listing, state in
-                read += 1
-                if read % Self.pageSize == 0 { progress?(read, max(read, total)) }
-                let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
-                figures.count(state, name: listing.name, workItems: items, campaign: year, window: window)
-                guard let tier = state.tier, !items.isEmpty else { return }
-                let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
-                if state.isClassified {
-                    if items.contains(.basicInfoCollection) { classifiedInOne += 1 }
-                    if !assessments.isEmpty { classifiedInFour += 1 }
-                    return
-                }
-                let id = listing.id.rawValue
-                let name = listing.name ?? ""
-                let record = state.campaign(year)
-                if items.contains(.basicInfoCollection) {
-                    one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
-                }
-                if !assessments.isEmpty {
-                    four?.append(
-                        .init(
-                            id: id, name: name, tier: tier, employer: unit.unitName, workItems: assessments,
-                            record: record, consequence: Self.consequence(of: state, within: window)))
-                }
-            }
+            guard let figures = perUnit[unit.unit], figures.talents > 0 || figures.exits > 0 || figures.downgrades > 0
+            else { continue }
             sum = sum + (merged ? figures.counts : figures)
-            if figures.talents > 0 || figures.exits > 0 || figures.downgrades > 0 {
-                summaries.append(
-                    .init(unit: unit.unitName, submission: Self.chineseName(of: unit.state), figures: figures.counts))
-            }
+            summaries.append(
+                .init(unit: unit.unitName, submission: Self.chineseName(of: unit.state), figures: figures.counts))
         }
         progress?(read, read)
         try one?.finish(classifiedCount: classifiedInOne, units: summaries)

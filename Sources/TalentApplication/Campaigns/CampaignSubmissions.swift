@@ -88,37 +88,22 @@ extension TalentRegister {
     static let pageSize = 500
 
     /// Every talent matching `filter` within `scope` with its state as the register knows it now, in
-    /// register-id order, a page at a time: memory stays that of one page however many there are. The
-    /// states of a page are replayed a few at a time, each on its own connection.
+    /// register-id order, a page at a time: memory stays that of one page however many there are. A
+    /// page's streams are read in one query and folded here (as ``TalentReplay`` folds one).
     func forEachTalent(
         _ filter: TalentFilter, scope: OrganizationScope, _ body: (TalentListing, Talent) async throws -> Void
     ) async throws {
-        let history = queries.history
         try await forEachPage(filter, scope: scope) { page in
-            var states = [Talent?](repeating: nil, count: page.count)
-            try await withThrowingTaskGroup(of: (Int, Talent?).self) { group in
-                var next = 0
-                func start() {
-                    guard next < page.count else { return }
-                    let (index, id) = (next, page[next].id)
-                    next += 1
-                    group.addTask { (index, try await history.state(of: id, asOf: nil, knownAt: nil)) }
-                }
-                for _ in 0..<Self.concurrentReplays { start() }
-                while let (index, state) = try await group.next() {
-                    states[index] = state
-                    start()
-                }
+            let recorded = try await store.withConnection {
+                try await $0.readStreams(page.map { TalentStream.id($0.id) })
             }
-            for (listing, state) in zip(page, states) {
-                if let state { try await body(listing, state) }
+            let streams = Dictionary(grouping: recorded, by: \.streamID)
+            for listing in page {
+                guard let events = streams[TalentStream.id(listing.id)], !events.isEmpty else { continue }
+                try await body(listing, try events.map(StoredTalentEvent.init).foldedState())
             }
         }
     }
-
-    /// Replays in flight at once for the campaign's work: enough to keep the database busy on a small
-    /// machine without taking the pool from the requests it serves.
-    static let concurrentReplays = 4
 
     /// The unit submits its campaign (S1) up its chain (O1): refused with every blocking talent while any
     /// is not ready (``SubmissionNotReady``); after the window closes, with the reason for its lateness

@@ -168,8 +168,14 @@ extension TalentRegister {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("batch jobs are the provincial office's")
         }
+        // One pass over the units' talents (not a query per unit), in the order the record resumes by.
         var work: [(unit: String, talent: TalentID)] = []
-        for unit in units { work += try await talents(answeredBy: unit).map { (unit, $0.id) } }
+        if !units.isEmpty {
+            try await forEachPage(TalentFilter(), scope: .units(units)) { page in
+                work += page.compactMap { listing in listing.answeringUnit.map { ($0, listing.id) } }
+            }
+        }
+        work.sort { ($0.unit, $0.talent.rawValue) < ($1.unit, $1.talent.rawValue) }
         let record = JobRecord(store: store, job: job, campaign: campaign.year, on: date)
         // Steps up to a stopped run's last checkpoint are passed over (by unit and talent, so that a talent
         // registered meanwhile is not skipped); redoing any of them would record nothing anyway.

@@ -11,6 +11,7 @@ public protocol TalentReading: Sendable {
     func page(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
         -> [TalentListing]
     func count(_ filter: TalentFilter, scope: OrganizationScope) async throws -> Int
+    func countsByUnit(scope: OrganizationScope) async throws -> [String: Int]
     func listing(of talent: TalentID) async throws -> TalentListing?
 }
 
@@ -31,6 +32,7 @@ public protocol OrganizationReading: Sendable {
 public protocol RosterReading: Sendable {
     func roster(campaign: Int, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
         -> [RosterEntry]
+    func progressByUnit(campaign: Int, scope: OrganizationScope) async throws -> [String: (done: Int, total: Int)]
 }
 
 /// Snapshots of the register on a day, as known at a time (from the bitemporal history).

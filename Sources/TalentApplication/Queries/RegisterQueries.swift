@@ -153,6 +153,23 @@ public struct RegisterQueries: Sendable {
         }
     }
 
+    /// For each unit of the caller's jurisdiction: how many talents under management it answers for.
+    public func talentsByUnit(by caller: Caller) async throws -> [String: Int] {
+        let access = try await access()
+        guard let scope = access.scope(of: caller) else { return [:] }
+        return try await talents.countsByUnit(scope: scope)
+    }
+
+    /// For each unit of the caller's jurisdiction (or of `organization`'s subtree): how many of its
+    /// talents' work items of `campaign` are done, of how many (counts: nothing masked).
+    public func progressByUnit(campaign: Int, organization: String? = nil, by caller: Caller) async throws
+        -> [String: (done: Int, total: Int)]
+    {
+        let access = try await access()
+        guard let scope = try scope(of: caller, organization: organization, access: access) else { return [:] }
+        return try await rosters.progressByUnit(campaign: campaign, scope: scope)
+    }
+
     /// A snapshot of the register on `day` as known at `knownAt`, for an organization's subtree
     /// (default: the caller's jurisdiction): who held which tier and card. Classified talents the
     /// caller may not see count in `total` but are left out of the pages.

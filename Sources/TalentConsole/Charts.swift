@@ -1,0 +1,95 @@
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// Charts drawn on the server as SVG: no script and nothing fetched, readable by a screen reader through
+/// their titles and text alternatives.
+enum Charts {
+    /// Horizontal bars, one per item, with the value written beside each.
+    static func bars(_ items: [(label: String, value: Int)], title: String) -> String {
+        let height = 26
+        let labelWidth = 120
+        let width = 520
+        let maximum = max(1, items.map(\.value).max() ?? 1)
+        var svg = """
+            <svg class="chart" viewBox="0 0 \(width) \(items.count * height + 6)" role="img" aria-label="\(escaped(title))：\
+            \(escaped(items.map { "\($0.label) \($0.value)" }.joined(separator: "，")))">
+            <title>\(escaped(title))</title>
+            """
+        for (index, item) in items.enumerated() {
+            let y = index * height + 4
+            let length = Int(Double(width - labelWidth - 60) * Double(item.value) / Double(maximum))
+            svg += """
+                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end" class="label">\(escaped(item.label))</text>\
+                <rect x="\(labelWidth)" y="\(y)" width="\(max(length, item.value > 0 ? 2 : 0))" height="18" class="bar bar\(index % 6)"/>\
+                <text x="\(labelWidth + length + 6)" y="\(y + 15)" class="value">\(item.value)</text>
+                """
+        }
+        return svg + "</svg>"
+    }
+
+    /// A progress bar: `done` of `total`, with the numbers written beside it.
+    static func progress(done: Int, total: Int, label: String) -> String {
+        let fraction = total > 0 ? Double(done) / Double(total) : 0
+        let length = Int(200 * fraction)
+        return """
+            <svg class="progress" viewBox="0 0 300 16" role="img" aria-label="\(escaped(label))：\(done)/\(total)">\
+            <rect x="0" y="2" width="200" height="12" class="track"/><rect x="0" y="2" width="\(length)" height="12" class="done"/>\
+            <text x="208" y="13" class="value">\(done)/\(total)</text></svg>
+            """
+    }
+
+    /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 below, and a mark for
+    /// each fact that links to the fact's line under the strip (its rule, cause, actor and both times).
+    static func timeline(_ entries: [TimelineEntry], until today: Day) -> String {
+        let facts = entries.sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
+        guard let first = facts.first?.effectiveDate else { return "" }
+        let start = first.ordinal - 30
+        let end = max(today.ordinal, facts.last?.effectiveDate.ordinal ?? today.ordinal) + 30
+        let width = 900
+        let left = 70
+        func x(_ day: Day) -> Int {
+            left + Int(Double(width - left - 10) * Double(day.ordinal - start) / Double(max(1, end - start)))
+        }
+        var svg = """
+            <svg class="timeline" viewBox="0 0 \(width) 118" role="img" aria-label="层次和吉享卡随时间的变化，共\(facts.count)项记录，明细见下表">
+            <title>人才时间轴</title>
+            <text x="0" y="30" class="label">层次</text><text x="0" y="62" class="label">吉享卡</text>
+            """
+        // Bands: from each fact to the next, the tier (and card) the fact left the talent with.
+        for (index, entry) in facts.enumerated() {
+            let from = x(entry.effectiveDate)
+            let to = index + 1 < facts.count ? x(facts[index + 1].effectiveDate) : x(today)
+            guard to > from else { continue }
+            let state = entry.stateAfter
+            let tier = state.isUnderManagement ? state.tier : nil
+            let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
+            let tierText = tier.map { "\($0.rawValue)类" } ?? ConsoleVocabulary.status(state.status)
+            svg += """
+                <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(escaped(tierText))</title></rect>
+                """
+            if to - from > 34 { svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"band\">\(escaped(tierText))</text>" }
+            let card = state.entitlements.jixiangCard
+            svg += """
+                <rect x="\(from)" y="48" width="\(to - from)" height="18" class="card-\(card.rawValue)"><title>\(entry.effectiveDate) 起：吉享卡\(ConsoleVocabulary.card(card))</title></rect>
+                """
+        }
+        for entry in facts {
+            let position = x(entry.effectiveDate)
+            svg += """
+                <a href="#event-\(entry.version)"><circle cx="\(position)" cy="84" r="5" class="mark"><title>\(entry.effectiveDate) \(escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
+                """
+        }
+        for year in stride(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year, by: 1) {
+            guard let day = try? Day(year: year, month: 1, day: 1) else { continue }
+            svg +=
+                "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"96\" class=\"year\"/><text x=\"\(x(day) + 2)\" y=\"112\" class=\"year\">\(year)</text>"
+        }
+        return svg + "</svg>"
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import TalentApplication
+import TalentDomain
+
+/// The command forms a talent's page offers, each for one `TalentCommand`: its fields as the page draws
+/// them and how the posted fields become the command. Which of them a caller sees is ``Access``'s
+/// decision on a sample of each.
+struct CommandForm: Sendable {
+    struct Field: Sendable {
+        enum Kind: Sendable {
+            case text
+            case date
+            case year
+            case choice([(value: String, label: String)])
+            case check
+        }
+        let name: String
+        let label: String
+        let kind: Kind
+    }
+
+    let type: String
+    let title: String
+    /// The rule the command answers to, shown beside the form.
+    let rule: String
+    let fields: [Field]
+    /// A command of this kind, for the access decision.
+    let sample: TalentCommand
+    let build: @Sendable (FormFields) throws -> TalentCommand
+
+    func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
+
+    func view(today: Day) -> [String: Any] {
+        [
+            "type": type, "title": title, "rule": rule, "today": today.description,
+            "fields": fields.map { field -> [String: Any] in
+                var view: [String: Any] = ["name": field.name, "label": field.label, "id": "\(type)-\(field.name)"]
+                switch field.kind {
+                case .text: view["text"] = true
+                case .date: view["date"] = true
+                case .year: view["year"] = today.year - 1
+                case .choice(let options):
+                    view["choice"] = true
+                    view["options"] = options.map { ["value": $0.value, "label": $0.label] }
+                case .check: view["check"] = true
+                }
+                return view
+            },
+        ]
+    }
+}
+
+enum CommandForms {
+    static func campaign(_ fields: FormFields) throws -> Int {
+        guard let text = fields.text("campaign"), let year = Int(text), (2000...2099).contains(year) else {
+            throw InvalidInput("考核年度", "请填写年份，例如 2025")
+        }
+        return year
+    }
+
+    static func text(_ fields: FormFields, _ name: String, _ label: String) throws -> String {
+        guard let value = fields.text(name) else { throw InvalidInput(label, "不能为空") }
+        return value
+    }
+
+    static func day(_ fields: FormFields, _ name: String, _ label: String) throws -> Day {
+        guard let text = fields.text(name), let day = try? Day(text) else {
+            throw InvalidInput(label, "请使用 YYYY-MM-DD 格式")
+        }
+        return day
+    }
+
+    static let campaignField = CommandForm.Field(name: "campaign", label: "考核年度", kind: .year)
+
+    static let all: [CommandForm] = [
+        CommandForm(
+            type: "registerEndTerm", title: "期末考核登记", rule: "W3", fields: [campaignField],
+            sample: .registerEndTerm(campaign: 2025)
+        ) { .registerEndTerm(campaign: try campaign($0)) },
+        CommandForm(
+            type: "grade", title: "确定考核等次", rule: "G1、G6",
+            fields: [
+                campaignField,
+                .init(
+                    name: "grade", label: "考核等次",
+                    kind: .choice(Grade.allCases.map { ($0.rawValue, ConsoleVocabulary.grade($0)) })),
+                .init(name: "decidedCollectively", label: "经集体研究确定", kind: .check),
+            ],
+            sample: .grade(campaign: 2025, grade: .good, decidedCollectively: true)
+        ) { fields in
+            guard let grade = fields.text("grade").flatMap(Grade.init(rawValue:)) else {
+                throw InvalidInput("考核等次", "请选择优秀、良好、一般或不合格")
+            }
+            return .grade(
+                campaign: try campaign(fields), grade: grade, decidedCollectively: fields["decidedCollectively"] == "on"
+            )
+        },
+        CommandForm(
+            type: "markGradePending", title: "暂不确定等次", rule: "G2",
+            fields: [campaignField, .init(name: "investigation", label: "原因（调查事项）", kind: .text)],
+            sample: .markGradePending(campaign: 2025, investigation: "-")
+        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation", "原因")) },
+        CommandForm(
+            type: "startPublicity", title: "开始公示", rule: "P1", fields: [campaignField],
+            sample: .startPublicity(campaign: 2025)
+        ) { .startPublicity(campaign: try campaign($0)) },
+        CommandForm(
+            type: "endPublicity", title: "结束公示", rule: "P1、P2", fields: [campaignField],
+            sample: .endPublicity(campaign: 2025)
+        ) { .endPublicity(campaign: try campaign($0)) },
+        CommandForm(
+            type: "fileObjection", title: "登记异议", rule: "P3",
+            fields: [
+                campaignField, .init(name: "objectionId", label: "异议编号", kind: .text),
+                .init(name: "summary", label: "异议内容摘要", kind: .text),
+            ],
+            sample: .fileObjection(campaign: 2025, objectionId: "-", summary: "-")
+        ) {
+            .fileObjection(
+                campaign: try campaign($0), objectionId: try text($0, "objectionId", "异议编号"),
+                summary: try text($0, "summary", "异议内容摘要"))
+        },
+        CommandForm(
+            type: "answerObjection", title: "答复异议", rule: "P3",
+            fields: [
+                campaignField, .init(name: "objectionId", label: "异议编号", kind: .text),
+                .init(name: "response", label: "核实及答复情况", kind: .text),
+            ],
+            sample: .answerObjection(campaign: 2025, objectionId: "-", response: "-")
+        ) {
+            .answerObjection(
+                campaign: try campaign($0), objectionId: try text($0, "objectionId", "异议编号"),
+                response: try text($0, "response", "核实及答复情况"))
+        },
+        CommandForm(
+            type: "notifyResult", title: "书面告知考核结果", rule: "G6", fields: [campaignField],
+            sample: .notifyResult(campaign: 2025)
+        ) { .notifyResult(campaign: try campaign($0)) },
+        CommandForm(
+            type: "finalizeResult", title: "考核结果确定", rule: "G3–G6", fields: [campaignField],
+            sample: .finalizeResult(campaign: 2025)
+        ) { .finalizeResult(campaign: try campaign($0)) },
+        CommandForm(
+            type: "retire", title: "办理退休（未返聘）", rule: "X1、X2",
+            fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
+            sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil)
+        ) { .retire(occurredOn: try day($0, "occurredOn", "退休日期"), rehire: nil) },
+        CommandForm(
+            type: "recordLostContact", title: "登记失联", rule: "X8",
+            fields: [.init(name: "since", label: "失联起始日期", kind: .date)],
+            sample: .recordLostContact(since: Day(ordinal: 0))
+        ) { .recordLostContact(since: try day($0, "since", "失联起始日期")) },
+        CommandForm(
+            type: "recordDeath", title: "登记死亡", rule: "X8",
+            fields: [.init(name: "occurredOn", label: "死亡日期", kind: .date)],
+            sample: .recordDeath(occurredOn: Day(ordinal: 0))
+        ) { .recordDeath(occurredOn: try day($0, "occurredOn", "死亡日期")) },
+    ]
+
+    /// The title of the form of `type`, as the page says what was recorded.
+    static func title(of type: String) -> String? { all.first { $0.type == type }?.title }
+}

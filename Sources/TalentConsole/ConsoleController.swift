@@ -1,0 +1,142 @@
+import Foundation
+import Hummingbird
+import Logging
+import Mustache
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// The staff console (工作台): server-rendered pages under `/console` for the provincial office, the
+/// bureaus and departments, the units' officers and the auditors, in Simplified Chinese. A client of the
+/// same application layer as the API: the caller's role and jurisdiction decide every page exactly as
+/// they decide the API's answers (a page outside the jurisdiction is 404), and names are masked the same.
+///
+/// Pages are plain HTML and CSS with server-drawn SVG charts; the templates and the stylesheet are
+/// compiled into the program, so nothing is fetched from anywhere else.
+public struct ConsoleController<Context: RequestContext>: Sendable {
+    let register: TalentRegister
+    let sessions: ConsoleSessions
+    let views: ConsoleViews
+
+    public init(register: TalentRegister) {
+        self.register = register
+        sessions = ConsoleSessions()
+        views = ConsoleViews()
+    }
+
+    public func addRoutes(to console: RouterGroup<Context>) {
+        console.get { _, _ in Response.redirect(to: "/console/overview", type: .found) }
+        console.get("assets/:file", use: asset)
+        console.get("sign-in", use: signInPage)
+        console.post("sign-in", use: signIn)
+        console.post("sign-out", use: signOut)
+        console.get("overview", use: overview)
+        console.get("talents", use: talents)
+        console.get("talents/:id", use: talent)
+        console.post("talents/:id/commands", use: command)
+        console.get("talents/:id/events", use: events)
+        console.get("units", use: units)
+        console.get("units/:id", use: unit)
+        console.post("units/:id/submit", use: submit)
+        console.post("units/:id/review", use: review)
+        console.get("units/:id/documents/:document", use: document)
+        console.get("campaign", use: campaign)
+        console.get("audit", use: audit)
+        console.post("audit/verify", use: verify)
+    }
+
+    /// The signed-in person of a request: who they are to the register and their session.
+    struct SignedIn: Sendable {
+        let caller: Caller
+        let session: ConsoleSessions.Session
+        let sessionID: String
+        let name: String
+    }
+
+    /// The signed-in person, or nil (the page then sends them to sign in).
+    func signedIn(_ request: Request) async throws -> SignedIn? {
+        guard let id = ConsoleSessions.sessionID(of: request), let session = await sessions.session(id) else {
+            return nil
+        }
+        guard let caller = try await register.caller(bearing: session.token) else {
+            // The account was revoked since: the session ends with it.
+            await sessions.close(id)
+            return nil
+        }
+        return SignedIn(caller: caller, session: session, sessionID: id, name: session.name)
+    }
+
+    /// Runs a page for the signed-in person: to the sign-in page without a session; the register's
+    /// errors as pages in words (404 outside the jurisdiction, as for what does not exist).
+    func page(_ request: Request, _ body: (SignedIn) async throws -> Response) async throws -> Response {
+        guard let person = try await signedIn(request) else {
+            return Response.redirect(to: "/console/sign-in", type: .found)
+        }
+        do {
+            return try await body(person)
+        } catch let error as NotFound {
+            return render(
+                "error", status: .notFound, person, ["title": "未找到", "message": "没有找到\(error.subject)，或不在您的管辖范围内。"])
+        } catch let error as Forbidden {
+            return render(
+                "error", status: .forbidden, person, ["title": "无权操作", "message": "您的角色不能进行此操作：\(error.reason)"])
+        } catch let error as InvalidInput {
+            return render(
+                "error", status: .badRequest, person, ["title": "输入有误", "message": "\(error.field)：\(error.reason)"])
+        } catch let error as NotYetInRegister {
+            return render("error", status: .notFound, person, ["title": "当时尚未登记", "message": error.description])
+        }
+    }
+
+    /// A form posted by the signed-in person, checked for the session's CSRF token first.
+    func form(_ request: Request, _ body: (SignedIn, FormFields) async throws -> Response) async throws -> Response {
+        let fields = try await FormFields(request)
+        return try await page(request) { person in
+            guard fields["csrf"] == person.session.csrf else {
+                return render(
+                    "error", status: .forbidden, person,
+                    ["title": "请求无效", "message": "表单已失效或不是从本系统提交的，请返回页面重新操作。"])
+            }
+            return try await body(person, fields)
+        }
+    }
+
+    /// The page `template` filled with `values` and what every page shows (the person, the navigation).
+    func render(
+        _ template: String, status: HTTPResponse.Status = .ok, _ person: SignedIn?, _ values: [String: Any]
+    ) -> Response {
+        var context = values
+        if let person {
+            context["person"] =
+                [
+                    "name": person.name, "role": ConsoleVocabulary.role(person.caller.role),
+                    "csrf": person.session.csrf,
+                    "mayAudit": [.auditor, .provinceOffice].contains(person.caller.role),
+                ] as [String: Any]
+        }
+        return views.page(template, Self.present(context) as? [String: Any] ?? [:], status: status)
+    }
+
+    /// `value` without the absent optionals a page's values hold (a template would print them as "nil"
+    /// and take them for true).
+    static func present(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return present(wrapped)
+        }
+        if let dictionary = value as? [String: Any] { return dictionary.compactMapValues(present) }
+        if let array = value as? [[String: Any]] { return array.map { $0.compactMapValues(present) } }
+        return value
+    }
+
+    func redirect(_ path: String) -> Response { Response.redirect(to: path, type: .normal) }
+
+    @Sendable func asset(_ request: Request, context: Context) async throws -> Response {
+        let file = try context.parameters.require("file")
+        guard let (body, type) = views.asset(file) else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "max-age=3600"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// 概览: the caller's part of the register at a glance: talents by tier and card status, and the
+/// current campaign by unit (submissions by state, late units, work items done).
+extension ConsoleController {
+    /// The organization whose figures a caller's overview shows: its own, or the province's.
+    func root(of caller: Caller) async throws -> Organization {
+        let access = try await register.queries.access()
+        if let own = caller.organization, let organization = access.tree[own] { return organization }
+        guard let office = access.tree.organizations.values.first(where: { $0.kind == .provincialOffice }) else {
+            throw NotFound("the provincial office")
+        }
+        return office
+    }
+
+    /// How many units the overview lists by name; the campaign page has them all.
+    static var overviewUnits: Int { 20 }
+
+    @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let caller = person.caller
+            let root = try await root(of: caller)
+            let figures = try await register.queries.organization(root.id, by: caller).figures
+            let year = register.policy.campaigns.defaultYear
+            let today = BusinessDay.today()
+            let units = try await register.submissions(campaign: year, on: today, by: caller).units
+            let progress = try await register.queries.progressByUnit(campaign: year, by: caller)
+
+            let tiers = Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) }
+            let cards = ConsoleVocabulary.cards.prefix(3).map { card, name -> [String: Any] in
+                let counts = figures.byCardStatus[card.rawValue] ?? [:]
+                let items = CardState.allCases.filter { counts[$0.rawValue] != nil }.map {
+                    (label: ConsoleVocabulary.card($0), value: counts[$0.rawValue] ?? 0)
+                }
+                return ["name": name, "chart": Charts.bars(items, title: "\(name)状态")]
+            }
+            let states = SubmissionState.allCases.map { state in
+                (label: ConsoleVocabulary.submission(state), value: units.filter { $0.state == state }.count)
+            }
+            // The units furthest behind first: what a level looks at; the campaign page lists them all.
+            let behind = units.filter { progress[$0.unit] != nil }.sorted { a, b in
+                let (x, y) = (progress[a.unit]!, progress[b.unit]!)
+                return (Double(x.done) / Double(max(1, x.total)), a.unit) < (
+                    Double(y.done) / Double(max(1, y.total)), b.unit
+                )
+            }
+            let rows = behind.prefix(Self.overviewUnits).map { unit -> [String: Any] in
+                let done = progress[unit.unit]
+                return [
+                    "id": unit.unit, "name": unit.unitName, "state": ConsoleVocabulary.submission(unit.state),
+                    "late": unit.state == .late,
+                    "progress": Charts.progress(
+                        done: done?.done ?? 0, total: done?.total ?? 0, label: "\(unit.unitName)工作事项完成情况"),
+                ]
+            }
+            let late = units.filter { $0.state == .late }
+            return render(
+                "overview", person,
+                [
+                    "title": "概览", "organization": root.name, "total": figures.total, "year": year,
+                    "today": today.description,
+                    "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
+                    "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),
+                    "late": late.prefix(Self.overviewUnits).map { ["id": $0.unit, "name": $0.unitName] },
+                    "hasLate": !late.isEmpty, "lateCount": late.count, "moreLate": late.count > Self.overviewUnits,
+                    "unitCount": behind.count, "moreUnits": behind.count > Self.overviewUnits,
+                    "units": rows, "hasUnits": !rows.isEmpty,
+                ])
+        }
+    }
+}

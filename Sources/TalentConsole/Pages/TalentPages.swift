@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// 人才: the searchable list, a talent's page with its timeline strip and the as-of and known-at pickers,
+/// the command forms of the caller's role, and the raw events for auditors.
+extension ConsoleController {
+    @Sendable func talents(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let query = request.uri.queryParameters
+            let text = query["q"].map(String.init)?.trimmingCharacters(in: .whitespaces)
+            let tier = query["tier"].flatMap { Tier(rawValue: String($0)) }
+            let status = query["status"].flatMap { Talent.Status(rawValue: String($0)) }
+            var filter = TalentFilter()
+            filter.text = text?.isEmpty == false ? text : nil
+            filter.searchNames = person.caller.role != .auditor
+            filter.tier = tier
+            filter.status = status
+            if let unit = query["unit"].map(String.init), !unit.isEmpty { filter.unit = unit }
+            let page = try await register.queries.talents(
+                filter, after: query["cursor"].map(String.init), limit: 50, by: person.caller)
+            var next: String?
+            if let cursor = page.nextCursor {
+                var components = URLComponents()
+                components.queryItems = [
+                    URLQueryItem(name: "q", value: filter.text), URLQueryItem(name: "tier", value: tier?.rawValue),
+                    URLQueryItem(name: "status", value: status?.rawValue),
+                    URLQueryItem(name: "unit", value: filter.unit),
+                    URLQueryItem(name: "cursor", value: cursor),
+                ].filter { $0.value != nil }
+                next = "/console/talents" + (components.string ?? "")
+            }
+            return render(
+                "talents", person,
+                [
+                    "title": "人才", "q": filter.text ?? "", "unit": filter.unit ?? "",
+                    "tiers": Tier.allCases.map {
+                        ["value": $0.rawValue, "label": "\($0.rawValue)类", "selected": $0 == tier]
+                    },
+                    "statuses": [Talent.Status.underManagement, .pendingInvestigation, .exited, .contactList].map {
+                        ["value": $0.rawValue, "label": ConsoleVocabulary.status($0), "selected": $0 == status]
+                    },
+                    "rows": page.items.map { listing -> [String: Any] in
+                        [
+                            "id": listing.id.rawValue, "name": listing.name ?? "—",
+                            "tier": ConsoleVocabulary.tier(listing.tier),
+                            "status": ConsoleVocabulary.status(listing.status), "unit": listing.answeringUnit ?? "—",
+                            "jixiang": ConsoleVocabulary.card(listing.jixiangCard),
+                            "jijian": ConsoleVocabulary.card(listing.jijianCard),
+                        ]
+                    },
+                    "empty": page.items.isEmpty, "next": next as Any,
+                ])
+        }
+    }
+
+    @Sendable func talent(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            try await talentPage(try context.parameters.require("id"), request: request, person: person)
+        }
+    }
+
+    /// A talent's page as the register said on `asOf` as known at `knownAt` (query), with `notice` (a
+    /// recorded command) or `refusal` (a rule's refusal, shown next to the command's form).
+    func talentPage(
+        _ id: String, request: Request, person: SignedIn, notice: String? = nil,
+        refusal: (type: String, text: String)? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let query = request.uri.queryParameters
+        let notice = notice ?? query["recorded"].flatMap { CommandForms.title(of: String($0)) }.map { "已记录：\($0)" }
+        let asOfText = query["asOf"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let knownAtText = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let asOf = try asOfText.map { text -> Day in
+            guard let day = try? Day(text) else { throw InvalidInput("截至日期", "请使用 YYYY-MM-DD 格式，例如 2024-06-30") }
+            return day
+        }
+        let knownAt = try knownAtText.map { text -> Date in
+            guard let date = Self.knownAt(text) else {
+                throw InvalidInput("按何时所知", "请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式")
+            }
+            return date
+        }
+        let talent = TalentID(id)
+        let (listing, state) = try await register.queries.detail(
+            of: talent, asOf: asOf, knownAt: knownAt, by: person.caller)
+        let timeline = try await register.queries.timeline(of: talent, by: person.caller)
+        let access = try await register.queries.access()
+        let known = timeline.filter { entry in
+            (asOf.map { entry.effectiveDate <= $0 } ?? true) && (knownAt.map { entry.recordedAt <= $0 } ?? true)
+        }
+        let today = BusinessDay.today()
+        var banner: [String] = []
+        if let asOfText { banner.append("截至 \(asOfText)") }
+        if let knownAtText { banner.append("按 \(knownAtText.replacingOccurrences(of: "T", with: " ")) 时所知") }
+        let current = asOf == nil && knownAt == nil
+        let forms =
+            current
+            ? CommandForms.all.filter {
+                access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller) == .allowed
+            }.map { form -> [String: Any] in
+                var values = form.view(today: today)
+                if let refusal, refusal.type == form.type { values["refusal"] = refusal.text }
+                return values
+            } : []
+        let entries = known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) }.map {
+            entry -> [String: Any] in
+            [
+                "version": entry.version, "event": ConsoleVocabulary.event(entry.type),
+                "effective": entry.effectiveDate.description, "occurred": entry.occurredOn?.description as Any,
+                "recorded": Self.recordedText(entry.recordedAt), "actor": entry.actor ?? "—",
+                "rule": entry.ruleID ?? "", "cause": entry.cause ?? "",
+                "tier": ConsoleVocabulary.tier(entry.stateAfter.isUnderManagement ? entry.stateAfter.tier : nil),
+            ]
+        }
+        let entitlements = state.entitlements
+        return render(
+            "talent", status: status, person,
+            [
+                "title": "人才 \(id)", "id": id, "name": listing.name ?? "—",
+                "version": timeline.map(\.version).max() ?? 0,
+                "tier": ConsoleVocabulary.tier(state.isUnderManagement ? state.tier : nil),
+                "status": ConsoleVocabulary.status(state.status),
+                "unit": state.unit.map { access.tree[$0.rawValue]?.name ?? $0.rawValue } ?? "—",
+                "answering": listing.answeringUnit.map { access.tree[$0]?.name ?? $0 } ?? "—",
+                "field": state.professionalField ?? "—",
+                "period": state.period.map { "\($0.start) 至 \($0.end)" } ?? "—",
+                "classified": state.isClassified,
+                "cards": [
+                    ["name": "吉享卡", "status": ConsoleVocabulary.card(entitlements.jixiangCard)],
+                    ["name": "吉健卡", "status": ConsoleVocabulary.card(entitlements.jijianCard)],
+                    ["name": "人才码", "status": entitlements.talentCode.status == .valid ? "有效" : "无"],
+                    ["name": "就医服务", "status": entitlements.medicalService ? "享受" : "不享受"],
+                ],
+                "subsidy": entitlements.housingSubsidy.totalYuan > 0
+                    ? "安家补贴 \(entitlements.housingSubsidy.totalYuan) 元，已发放 \(entitlements.housingSubsidy.paidYuan) 元"
+                    : "",
+                "asOfBanner": banner.isEmpty ? nil : "以下为\(banner.joined(separator: "、"))的情况，不是今天的情况。" as Any,
+                "asOf": asOfText ?? "", "knownAt": knownAtText ?? "", "current": current,
+                "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
+                "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
+                "mayAudit": access.mayAudit(person.caller),
+            ])
+    }
+
+    /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM`, in China's time.
+    static func knownAt(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) {
+                return format == "yyyy-MM-dd" ? date.addingTimeInterval(86_399) : date
+            }
+        }
+        return nil
+    }
+
+    static func recordedText(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    @Sendable func command(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            let type = fields["type"] ?? ""
+            guard let form = CommandForms.all.first(where: { $0.type == type }) else {
+                throw InvalidInput("type", "没有这种操作")
+            }
+            let command: TalentCommand
+            let date: Day
+            do {
+                command = try form.command(fields)
+                date = try fields.text("effectiveOn").map { try Day($0) } ?? BusinessDay.today()
+            } catch let invalid as InvalidInput {
+                return try await talentPage(
+                    id, request: request, person: person, refusal: (type, "\(invalid.field)：\(invalid.reason)"),
+                    status: .badRequest)
+            } catch {
+                return try await talentPage(
+                    id, request: request, person: person, refusal: (type, "日期请使用 YYYY-MM-DD 格式"),
+                    status: .badRequest)
+            }
+            let version = fields.text("version").flatMap { Int64($0) }
+            do {
+                try await register.handle(
+                    command, for: TalentID(id), on: date, by: person.caller, expectedVersion: version,
+                    reason: fields.text("reason"))
+            } catch let refusal as Refusal {
+                return try await talentPage(
+                    id, request: request, person: person,
+                    refusal: (type, "未通过规则 \(refusal.rule.rawValue)：\(refusal.reason)"), status: .unprocessableContent)
+            } catch is StaleVersion {
+                return try await talentPage(
+                    id, request: request, person: person,
+                    refusal: (type, "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。"), status: .preconditionFailed)
+            }
+            return redirect(
+                "/console/talents/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)?recorded=\(type)"
+            )
+        }
+    }
+
+    @Sendable func events(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let id = try context.parameters.require("id")
+            let events = try await register.queries.rawEvents(of: TalentID(id), by: person.caller)
+            return render(
+                "events", person,
+                [
+                    "title": "原始记录 \(id)", "id": id,
+                    "events": events.map { event -> [String: Any] in
+                        [
+                            "version": event.version, "type": event.type, "effective": event.effectiveDate,
+                            "recorded": Self.recordedText(event.recordedAt), "position": event.position,
+                            "command": event.commandID.uuidString.lowercased(),
+                            "hash": event.hash.map { String(format: "%02x", $0) }.joined(),
+                            "data": String(decoding: event.data, as: UTF8.self),
+                        ]
+                    },
+                ])
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// 单位 and 考核工作: the O1 tree with its counts, a unit's roster and submission (its officer's checklist
+/// and submit, a reviewer's accept or return, the documents), and a level's queue of submissions.
+extension ConsoleController {
+    @Sendable func units(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let organizations = try await register.queries.organizations(by: person.caller)
+            let counts = try await register.queries.talentsByUnit(by: person.caller)
+            let byParent = Dictionary(grouping: organizations) { $0.parentID ?? "" }
+            let ids = Set(organizations.map(\.id))
+            // Each organization's count is its units' talents, below it in the tree.
+            func total(_ id: String) -> Int { (counts[id] ?? 0) + (byParent[id] ?? []).reduce(0) { $0 + total($1.id) } }
+            var rows: [[String: Any]] = []
+            func walk(_ organization: Organization, depth: Int) {
+                rows.append([
+                    "id": organization.id, "name": organization.name, "count": total(organization.id),
+                    "depth": min(depth, 4), "unit": organization.kind.isEmployerUnit,
+                ])
+                for child in (byParent[organization.id] ?? []).sorted(by: { $0.id < $1.id }) {
+                    walk(child, depth: depth + 1)
+                }
+            }
+            for top in organizations.filter({ $0.parentID.map { !ids.contains($0) } ?? true }) { walk(top, depth: 0) }
+            return render("units", person, ["title": "单位", "rows": rows])
+        }
+    }
+
+    @Sendable func unit(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            try await unitPage(try context.parameters.require("id"), person: person)
+        }
+    }
+
+    func unitPage(_ id: String, person: SignedIn, notice: String? = nil, problem: String? = nil) async throws
+        -> Response
+    {
+        let caller = person.caller
+        let (chain, figures) = try await register.queries.organization(id, by: caller)
+        guard let organization = chain.first else { throw NotFound("organization \(id)") }
+        let year = register.policy.campaigns.defaultYear
+        let today = BusinessDay.today()
+        var values: [String: Any] = [
+            "title": organization.name, "id": id, "name": organization.name, "year": year, "today": today.description,
+            "chain": chain.dropFirst().map { ["id": $0.id, "name": $0.name] }, "total": figures.total,
+            "tiers": Charts.bars(
+                Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) },
+                title: "\(organization.name)管理期内人才按层次"),
+            "flash": notice as Any, "error": problem as Any, "isUnit": organization.kind.isEmployerUnit,
+        ]
+        if organization.kind.isEmployerUnit {
+            let roster = try await register.queries.roster(campaign: year, organization: id, limit: 500, by: caller)
+            values["roster"] = roster.items.map { entry -> [String: Any] in
+                [
+                    "id": entry.talent.rawValue, "name": entry.name ?? "—", "tier": ConsoleVocabulary.tier(entry.tier),
+                    "items": entry.workItems.sorted { $0.key < $1.key }.map {
+                        [
+                            "item": ConsoleVocabulary.workItem($0.key), "progress": Self.progress($0.value),
+                            "pending": $0.value == "pending",
+                        ]
+                    },
+                ]
+            }
+            let readiness = try await register.readiness(campaign: year, unit: id, on: today, by: caller)
+            let overview = try await register.submissions(campaign: year, organization: id, on: today, by: caller).units
+                .first { $0.unit == id }
+            values["blockers"] = readiness.blockers.map {
+                ["talent": $0.talent.rawValue, "rule": $0.rule.rawValue, "missing": $0.missing]
+            }
+            values["ready"] = readiness.ready
+            values["state"] = overview.map { ConsoleVocabulary.submission($0.state) } ?? "—"
+            let submission = overview?.submission
+            values["awaiting"] = submission?.awaiting as Any
+            values["returnReason"] = submission?.returnReason as Any
+            values["maySubmit"] = caller.role == .unitOfficer || caller.role == .provinceOffice
+            values["late"] = today > (try? register.policy.campaign(year: year).submissionCloses) ?? today
+            // Only the level the submission waits at reviews it (O1).
+            values["mayReview"] = submission?.awaiting != nil && submission?.awaiting == caller.organization
+            values["documents"] = [
+                ["document": "1", "label": "附件1 基本信息采集表（xlsx）"], ["document": "4", "label": "附件4 合并汇总表（xlsx）"],
+                ["document": "5", "label": "工作报告（docx）"], ["document": "package", "label": "报送压缩包（zip）"],
+            ]
+        }
+        return render("unit", person, values)
+    }
+
+    static func progress(_ raw: String) -> String {
+        let words = [
+            "pending": "待完成", "collected": "已采集", "submitted": "已调查", "judged_weak": "业绩较弱（已帮扶）",
+            "follow_up_owed": "业绩较弱（待约谈帮扶）", "registered": "已登记", "pending_investigation": "暂不确定",
+        ]
+        if let word = words[raw] { return word }
+        guard raw.hasPrefix("graded_") || raw.hasPrefix("confirmed_"),
+            let grade = Grade(rawValue: String(raw.split(separator: "_").last ?? ""))
+        else { return raw }
+        return raw.hasPrefix("graded_") ? "\(ConsoleVocabulary.grade(grade))（待确定）" : ConsoleVocabulary.grade(grade)
+    }
+
+    @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? BusinessDay.today()
+            do {
+                try await register.submit(
+                    campaign: register.policy.campaigns.defaultYear, unit: id,
+                    latenessReason: fields.text("latenessReason"),
+                    on: date, by: person.caller)
+            } catch let refusal as Refusal {
+                return try await unitPage(
+                    id, person: person, problem: "未能报送（\(refusal.rule.rawValue)）：\(refusal.reason)")
+            } catch let notReady as SubmissionNotReady {
+                return try await unitPage(
+                    id, person: person, problem: "尚不能报送：\(notReady.blockers.count)名人才的材料不全，见下方清单。")
+            }
+            return try await unitPage(id, person: person, notice: "已报送")
+        }
+    }
+
+    @Sendable func review(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? BusinessDay.today()
+            let decision: SubmissionDecision
+            if fields["decision"] == "return" {
+                guard let reason = fields.text("reason") else {
+                    return try await unitPage(id, person: person, problem: "退回时请填写退回原因。")
+                }
+                decision = .returnToUnit(reason: reason)
+            } else {
+                decision = .accept
+            }
+            do {
+                try await register.review(
+                    campaign: register.policy.campaigns.defaultYear, unit: id, decision, on: date, by: person.caller)
+            } catch let refusal as Refusal {
+                return try await unitPage(
+                    id, person: person, problem: "未能审核（\(refusal.rule.rawValue)）：\(refusal.reason)")
+            }
+            return try await unitPage(id, person: person, notice: fields["decision"] == "return" ? "已退回" : "已审核通过")
+        }
+    }
+
+    @Sendable func document(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let id = try context.parameters.require("id")
+            let wanted = try CampaignDocument.named(try context.parameters.require("document"))
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let (file, contentType, disposition) = try await register.exportCampaign(
+                register.policy.campaigns.defaultYear, scope: .unit(id), on: BusinessDay.today(), to: folder,
+                documents: wanted.map { [$0] } ?? [], package: wanted == nil, by: person.caller
+            ).download(wanted)
+            return Response(
+                status: .ok, headers: [.contentType: contentType, .contentDisposition: disposition],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
+        }
+    }
+
+    @Sendable func campaign(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let year = register.policy.campaigns.defaultYear
+            let today = BusinessDay.today()
+            let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
+            let waiting = units.filter {
+                $0.submission?.awaiting != nil && $0.submission?.awaiting == person.caller.organization
+            }
+            return render(
+                "campaign", person,
+                [
+                    "title": "\(year)年度考核工作", "year": year, "today": today.description,
+                    "queue": waiting.map { ["id": $0.unit, "name": $0.unitName] }, "hasQueue": !waiting.isEmpty,
+                    "units": units.map {
+                        [
+                            "id": $0.unit, "name": $0.unitName, "state": ConsoleVocabulary.submission($0.state),
+                            "late": $0.state == .late,
+                        ]
+                    },
+                ])
+        }
+    }
+}

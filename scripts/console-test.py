@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""The staff console in a real browser: headless Chromium from Debian driven by Selenium, against a server
+this script starts on a fresh demo province. Each check saves a screenshot under .build/console-shots/.
+
+    python3 scripts/console-test.py [--binary PATH]   (default: the debug build's talentledger)
+
+What it checks (the console issue's list): sign-in as each role; the overview's figures equal the API's;
+search a talent and open its page; the as-of picker before a downgrade shows the old tier, with the banner;
+a unit officer records a grade through the form and sees it on the timeline; a refusal shows its rule;
+another unit's talent is 404; sign-out ends the session; a form without its CSRF token is refused; and the
+accessibility basics on every page visited (lang, title, a label for every field, text for every chart).
+"""
+import argparse
+import datetime
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver as selenium
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHOTS = os.path.join(ROOT, ".build", "console-shots")
+
+
+class Failure(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Console:
+    def __init__(self, binary):
+        self.binary = binary
+        self.state = tempfile.mkdtemp(prefix="console-test-")
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = "http://127.0.0.1:%d" % self.port
+        self.server = None
+        self.tokens = {}
+
+    def start(self):
+        env = dict(os.environ, TALENTLEDGER_STATE_DIR=self.state)
+        print("console-test: loading the demo province", flush=True)
+        subprocess.run([self.binary, "demo", "--if-empty"], env=env, check=True, stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.state, "demo-tokens.txt"), encoding="utf-8") as tokens:
+            for line in tokens:
+                parts = line.split()
+                if len(parts) >= 3:
+                    self.tokens[parts[0]] = (parts[1], parts[2])
+        self.log = open(os.path.join(self.state, "serve.log"), "w")
+        self.server = subprocess.Popen(
+            [self.binary, "serve", "--port", str(self.port)], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.base + "/health", timeout=1)
+                return
+            except Exception:
+                time.sleep(0.2)
+        raise Failure("the server did not answer /health")
+
+    def stop(self):
+        if self.server:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        shutil.rmtree(self.state, ignore_errors=True)
+
+    def api(self, role, path):
+        request = urllib.request.Request(self.base + path, headers={"Authorization": "Bearer " + self.tokens[role][1]})
+        return json.load(urllib.request.urlopen(request, timeout=30))
+
+
+class Browser:
+    def __init__(self, console):
+        options = selenium.ChromeOptions()
+        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
+                         "--lang=zh-CN"):
+            options.add_argument(argument)
+        service = selenium.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        self.driver = selenium.Chrome(options=options, service=service)
+        self.console = console
+        self.checked = set()
+
+    def open(self, path):
+        self.driver.get(self.console.base + path)
+        self.accessible()
+
+    def shot(self, name):
+        os.makedirs(SHOTS, exist_ok=True)
+        self.driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+    def text(self, selector):
+        return self.driver.find_element(By.CSS_SELECTOR, selector).text
+
+    def accessible(self):
+        """lang and title; a label for every visible field; a text alternative for every chart."""
+        driver = self.driver
+        page = driver.current_url.split("?")[0]
+        expect(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", page + ": lang is not zh-CN")
+        expect(driver.title.strip() != "", page + ": no title")
+        for field in driver.find_elements(By.CSS_SELECTOR, "input, select, textarea"):
+            if field.get_attribute("type") in ("hidden", "submit"):
+                continue
+            identifier = field.get_attribute("id")
+            labelled = identifier and driver.find_elements(By.CSS_SELECTOR, 'label[for="%s"]' % identifier)
+            wrapped = driver.execute_script("return arguments[0].closest('label') !== null", field)
+            expect(labelled or wrapped, "%s: the field %s has no label" % (page, field.get_attribute("name")))
+        for chart in driver.find_elements(By.TAG_NAME, "svg"):
+            expect(chart.get_attribute("role") == "img" and (chart.get_attribute("aria-label") or "").strip(),
+                   page + ": a chart without a text alternative")
+        self.checked.add(page)
+
+    def submit(self, button, arriving=None):
+        """Clicks a form's button and waits for the next page (at `arriving`, when given)."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        button.click()
+        WebDriverWait(self.driver, 30).until(lambda driver: old.id != driver.find_element(By.TAG_NAME, "html").id)
+        if arriving:
+            WebDriverWait(self.driver, 30).until(lambda driver: arriving in driver.current_url)
+        self.accessible()
+
+    def sign_in(self, role):
+        self.open("/console/sign-in")
+        self.driver.find_element(By.ID, "token").send_keys(self.console.tokens[role][1])
+        self.submit(self.driver.find_element(By.CSS_SELECTOR, "form.signin button"), arriving="/console/overview")
+
+    def sign_out(self):
+        self.submit(self.driver.find_element(By.CSS_SELECTOR, "form.signout button"), arriving="/console/sign-in")
+
+
+def downgraded_talent(console):
+    """A demo talent with a downgrade, its day and the tiers before and after, as the API tells it."""
+    for number in range(1, 600):
+        talent = "JL%06d" % number
+        try:
+            steps = console.api("province-office", "/v1/talents/%s/timeline" % talent)["steps"]
+        except urllib.error.HTTPError:
+            continue
+        for index, step in enumerate(steps):
+            if step["type"] == "TalentDowngraded" and index > 0:
+                return talent, step["effectiveDate"], steps[index - 1]["tierAfter"], step["tierAfter"]
+    raise Failure("the demo province has no downgraded talent among its first 600")
+
+
+def run(browser, console):
+    driver = browser.driver
+    results = []
+
+    def check(name, body):
+        body()
+        browser.shot(name)
+        results.append(name)
+        print("console-test: ok   " + name, flush=True)
+
+    def every_role_signs_in_and_sees_the_apis_figures():
+        for role, (organization, _) in sorted(console.tokens.items()):
+            browser.sign_in(role)
+            root = organization if organization != "-" else "jl-hrss"
+            total = console.api(role, "/v1/organizations/" + root)["figures"]["total"]
+            expect(browser.text("#total") == str(total),
+                   "%s: the overview says %s talents, the API %s" % (role, browser.text("#total"), total))
+            browser.shot("overview-" + role)
+            browser.sign_out()
+    check("overview-figures-equal-the-api", every_role_signs_in_and_sees_the_apis_figures)
+
+    browser.sign_in("province-office")
+    talent, day, before, after = downgraded_talent(console)
+
+    def search_and_open_a_talent():
+        browser.open("/console/talents")
+        driver.find_element(By.ID, "q").send_keys(talent)
+        browser.submit(driver.find_element(By.CSS_SELECTOR, "form.filters button"))
+        browser.submit(driver.find_element(By.LINK_TEXT, talent))
+        expect(browser.text("h1").find(talent) >= 0, "the talent's page is not the one searched for")
+        expect(browser.text("#tier") != "", "no tier on the talent's page")
+    check("search-and-open-a-talent", search_and_open_a_talent)
+
+    def as_of_before_a_downgrade_shows_the_old_tier():
+        earlier = (datetime.date.fromisoformat(day) - datetime.timedelta(days=1)).isoformat()
+        browser.open("/console/talents/%s?asOf=%s" % (talent, earlier))
+        expect(browser.text("#tier") == before + "类", "as of %s the tier is %s, not %s类" % (earlier, browser.text("#tier"), before))
+        expect("截至 " + earlier in browser.text(".banner"), "no banner saying the page is as of a past day")
+        browser.open("/console/talents/%s?asOf=%s" % (talent, day))
+        expect(browser.text("#tier") == after + "类", "on the downgrade's day the tier is not %s类" % after)
+    check("as-of-before-a-downgrade", as_of_before_a_downgrade_shows_the_old_tier)
+    browser.sign_out()
+
+    officer_unit = console.tokens["unit-officer"][0]
+    browser.sign_in("unit-officer")
+    roster = console.api("unit-officer", "/v1/campaigns/2025/roster?organization=%s&limit=500" % officer_unit)["items"]
+    graded = [entry["talent"] for entry in roster
+              if entry.get("workItems", {}).get("endTermAssessment") in ("pending", "registered")]
+    expect(graded, "the unit officer's unit has no talent waiting for an end-term grade")
+    target = graded[0]
+
+    def a_refusal_shows_its_rule():
+        browser.open("/console/talents/" + target)
+        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="registerEndTerm"]') \
+            .find_element(By.XPATH, "./ancestor::form")
+        day_field = form.find_element(By.NAME, "effectiveOn")
+        driver.execute_script("arguments[0].value = '2026-01-15'", day_field)
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \
+            .find_element(By.XPATH, "./ancestor::form")
+        Select(form.find_element(By.NAME, "grade")).select_by_value("good")
+        driver.execute_script("arguments[0].value = '2026-02-10'", form.find_element(By.NAME, "effectiveOn"))
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # not decided collectively: G6
+        problem = driver.find_element(By.CSS_SELECTOR, "form.command .problem").text
+        expect("G6" in problem, "the refusal does not name its rule: " + problem)
+    check("a-refusal-shows-its-rule", a_refusal_shows_its_rule)
+
+    def a_grade_recorded_through_the_form_is_on_the_timeline():
+        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \
+            .find_element(By.XPATH, "./ancestor::form")
+        Select(form.find_element(By.NAME, "grade")).select_by_value("good")
+        form.find_element(By.NAME, "decidedCollectively").click()
+        driver.execute_script("arguments[0].value = '2026-02-10'", form.find_element(By.NAME, "effectiveOn"))
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        expect("已记录：确定考核等次" in browser.text(".flash"), "no notice that the grade was recorded")
+        expect("确定考核等次" in browser.text("table.entries"), "the grade is not on the timeline")
+    check("a-grade-through-the-form", a_grade_recorded_through_the_form_is_on_the_timeline)
+
+    def another_units_talent_is_not_found():
+        others = console.api("province-office", "/v1/talents?limit=200")["items"]
+        other = next(item["id"] for item in others if (item.get("reportingUnit") or item.get("unit")) != officer_unit)
+        browser.driver.get(console.base + "/console/talents/" + other)
+        browser.accessible()
+        expect(driver.title.startswith("未找到"), "another unit's talent %s is shown to the unit officer" % other)
+        status = urllib.request.Request(console.base + "/console/talents/" + other, headers={
+            "Cookie": "tl_console=" + driver.get_cookie("tl_console")["value"]})
+        try:
+            urllib.request.urlopen(status, timeout=30)
+            raise Failure("another unit's talent answered 200")
+        except urllib.error.HTTPError as error:
+            expect(error.code == 404, "another unit's talent answered %d, not 404" % error.code)
+    check("another-units-talent-is-404", another_units_talent_is_not_found)
+
+    def a_form_without_its_csrf_token_is_refused():
+        cookie = driver.get_cookie("tl_console")["value"]
+        body = urllib.parse.urlencode({"type": "recordLostContact", "since": "2026-01-05"}).encode()
+        request = urllib.request.Request(console.base + "/console/talents/%s/commands" % target, data=body, headers={
+            "Cookie": "tl_console=" + cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            urllib.request.urlopen(request, timeout=30)
+            raise Failure("a form without its CSRF token was accepted")
+        except urllib.error.HTTPError as error:
+            expect(error.code == 403, "a form without its CSRF token answered %d, not 403" % error.code)
+        timeline = console.api("province-office", "/v1/talents/%s/timeline" % target)["steps"]
+        expect(all(step["type"] != "ContactLost" for step in timeline), "the refused form recorded something")
+    check("a-form-without-csrf-is-refused", a_form_without_its_csrf_token_is_refused)
+
+    def sign_out_ends_the_session():
+        cookie = driver.get_cookie("tl_console")["value"]
+        browser.sign_out()
+        driver.add_cookie({"name": "tl_console", "value": cookie, "path": "/console"})
+        browser.open("/console/overview")
+        expect("/console/sign-in" in driver.current_url, "the old session still opens pages after sign-out")
+    check("sign-out-ends-the-session", sign_out_ends_the_session)
+
+    def the_auditor_verifies_the_chains():
+        browser.sign_in("auditor")
+        browser.open("/console/audit")
+        browser.submit(driver.find_element(By.CSS_SELECTOR, "main form button"))
+        expect("完好" in browser.text("#verify-result"), "the hash chains did not verify: " + browser.text("#verify-result"))
+        browser.open("/console/units")
+        browser.open("/console/campaign")
+        browser.open("/console/units/" + officer_unit)
+    check("auditor-verifies-and-reads", the_auditor_verifies_the_chains)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "talentledger"))
+    arguments = parser.parse_args()
+    console = Console(arguments.binary)
+    browser = None
+    try:
+        console.start()
+        browser = Browser(console)
+        results = run(browser, console)
+        print("console-test: %d checks passed on %d pages (accessibility checked on each); screenshots in %s"
+              % (len(results), len(browser.checked), SHOTS))
+    except Failure as failure:
+        if browser:
+            browser.shot("failure")
+        print("console-test: FAILED: %s" % failure, file=sys.stderr)
+        return 1
+    finally:
+        if browser:
+            browser.driver.quit()
+        console.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
