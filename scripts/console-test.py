@@ -266,6 +266,19 @@ def run(browser, console):
         expect(all(step["type"] != "ContactLost" for step in timeline), "the refused form recorded something")
     check("a-form-without-csrf-is-refused", a_form_without_its_csrf_token_is_refused)
 
+    def a_units_checklist_and_its_documents():
+        browser.open("/console/units/" + officer_unit)
+        state = browser.text("#submission-state")
+        expect(state, "the unit's page shows no submission state")
+        cookie = driver.get_cookie("tl_console")["value"]
+        request = urllib.request.Request(console.base + "/console/units/%s/documents/package" % officer_unit,
+                                         headers={"Cookie": "tl_console=" + cookie})
+        answer = urllib.request.urlopen(request, timeout=120)
+        expect(answer.headers["Content-Type"] == "application/zip", "the package is not a zip")
+        expect(answer.read(2) == b"PK", "the package does not open as a zip")
+        browser.open("/console/campaign")
+    check("a-units-checklist-and-documents", a_units_checklist_and_its_documents)
+
     def sign_out_ends_the_session():
         cookie = driver.get_cookie("tl_console")["value"]
         browser.sign_out()
@@ -282,7 +295,21 @@ def run(browser, console):
         browser.open("/console/units")
         browser.open("/console/campaign")
         browser.open("/console/units/" + officer_unit)
+        browser.open("/console/talents?card=jixiang_card&cardStatus=active")
+        expect(driver.find_elements(By.CSS_SELECTOR, "table.talents tbody tr"), "no talent with an active 吉享卡")
     check("auditor-verifies-and-reads", the_auditor_verifies_the_chains)
+
+    def a_level_downloads_its_merged_form():
+        browser.sign_out()
+        browser.sign_in("hr-bureau")
+        browser.open("/console/campaign")
+        cookie = driver.get_cookie("tl_console")["value"]
+        request = urllib.request.Request(console.base + "/console/campaign/documents/4",
+                                         headers={"Cookie": "tl_console=" + cookie})
+        answer = urllib.request.urlopen(request, timeout=120)
+        expect(answer.headers["Content-Type"].endswith("spreadsheetml.sheet"), "the merged form is not an .xlsx")
+        expect("filename*=UTF-8''" in answer.headers["Content-Disposition"], "the merged form has no Chinese name")
+    check("a-level-downloads-its-merged-form", a_level_downloads_its_merged_form)
     return results
 
 
@@ -298,10 +325,10 @@ def main():
         results = run(browser, console)
         print("console-test: %d checks passed on %d pages (accessibility checked on each); screenshots in %s"
               % (len(results), len(browser.checked), SHOTS))
-    except Failure as failure:
+    except Exception as failure:  # a Failure of a check, or the browser's own error: both fail the run
         if browser:
             browser.shot("failure")
-        print("console-test: FAILED: %s" % failure, file=sys.stderr)
+        print("console-test: FAILED: %s: %s" % (type(failure).__name__, failure), file=sys.stderr)
         return 1
     finally:
         if browser:

@@ -9,6 +9,8 @@ struct CommandForm: Sendable {
     struct Field: Sendable {
         enum Kind: Sendable {
             case text
+            /// A text that may be left empty.
+            case optionalText
             case date
             case year
             case choice([(value: String, label: String)])
@@ -37,6 +39,7 @@ struct CommandForm: Sendable {
                 var view: [String: Any] = ["name": field.name, "label": field.label, "id": "\(type)-\(field.name)"]
                 switch field.kind {
                 case .text: view["text"] = true
+                case .optionalText: view["optionalText"] = true
                 case .date: view["date"] = true
                 case .year: view["year"] = today.year - 1
                 case .choice(let options):
@@ -145,6 +148,41 @@ enum CommandForms {
             fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
             sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil)
         ) { .retire(occurredOn: try day($0, "occurredOn", "退休日期"), rehire: nil) },
+        CommandForm(
+            type: "relocate", title: "工作变动", rule: "X3、O2",
+            fields: [
+                .init(
+                    name: "kind", label: "变动情形",
+                    kind: .choice([
+                        (RelocationKind.withinProvince.rawValue, "省内调动（相关岗位）"),
+                        (RelocationKind.outOfProvinceBranchPosting.rawValue, "派驻省外分支机构（同一领域）"),
+                        (RelocationKind.outOfProvince.rawValue, "离开吉林工作"),
+                        (RelocationKind.civilService.rawValue, "成为公务员或参公人员"),
+                        (RelocationKind.unrelatedPost.rawValue, "从事与认定领域无关的岗位"),
+                    ])),
+                .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),
+                .init(name: "occurredOn", label: "变动日期", kind: .date),
+            ],
+            sample: .relocate(kind: .withinProvince, newUnit: nil, occurredOn: Day(ordinal: 0))
+        ) { fields in
+            guard let kind = fields.text("kind").flatMap(RelocationKind.init(rawValue:)) else {
+                throw InvalidInput("变动情形", "请选择一种情形")
+            }
+            return .relocate(
+                kind: kind, newUnit: fields.text("newUnit").map { UnitID($0) },
+                occurredOn: try day(fields, "occurredOn", "变动日期"))
+        },
+        CommandForm(
+            type: "recordOtherExitSituation", title: "登记其他应退出情形", rule: "X8",
+            fields: [
+                .init(name: "situation", label: "情形", kind: .text),
+                .init(name: "occurredOn", label: "发生日期", kind: .date),
+            ],
+            sample: .recordOtherExitSituation(occurredOn: Day(ordinal: 0), situation: "-")
+        ) {
+            .recordOtherExitSituation(
+                occurredOn: try day($0, "occurredOn", "发生日期"), situation: try text($0, "situation", "情形"))
+        },
         CommandForm(
             type: "recordLostContact", title: "登记失联", rule: "X8",
             fields: [.init(name: "since", label: "失联起始日期", kind: .date)],

@@ -41,6 +41,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.post("units/:id/review", use: review)
         console.get("units/:id/documents/:document", use: document)
         console.get("campaign", use: campaign)
+        console.get("campaign/documents/:document", use: levelDocument)
         console.get("audit", use: audit)
         console.post("audit/verify", use: verify)
     }

@@ -59,12 +59,23 @@ struct BenchHTTP {
             wrk, base,
             try scripts.write(
                 "asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
+        // The console as the same bureau: its session cookie from signing in, then its pages.
+        let cookie = try await Self.consoleCookie(base: base, token: bureau)
+        let overview = try run(
+            wrk, base, try scripts.write("overview.lua", Self.fixedScript(cookie: cookie, path: "/console/overview")))
+        let page = try run(
+            wrk, base,
+            try scripts.write(
+                "page.lua", Self.readScript(cookie: cookie, prefix: "/console/talents/R", talents: readTalents)))
         let commands = try run(
             wrk, base, try scripts.write("commands.lua", Self.commandScript(token: office, talents: commandTalents)))
         server.cancel()
         _ = try? await server.value
 
-        for (key, load) in [("me", me), ("talent", talent), ("talent_as_of", asOf), ("command", commands)] {
+        for (key, load) in [
+            ("me", me), ("talent", talent), ("talent_as_of", asOf), ("command", commands),
+            ("console_overview", overview), ("console_talent", page),
+        ] {
             report.figures["http_\(key)_per_second"] = load.requestsPerSecond
             report.figures["http_\(key)_p50_ms"] = load.p50Milliseconds
             report.figures["http_\(key)_p99_ms"] = load.p99Milliseconds
@@ -94,6 +105,24 @@ struct BenchHTTP {
                 ratioKey: "http_talent_as_of_p99_ratio",
                 ratio: me.p99Milliseconds / asOf.p99Milliseconds, aim: "p99 < 10 ms",
                 meetsAim: asOf.p99Milliseconds < 10))
+        for (name, key, load) in [
+            ("console overview", "http_console_overview", overview),
+            ("console talent page", "http_console_talent", page),
+        ] {
+            let ratio = load.requestsPerSecond / talent.requestsPerSecond
+            report.add(
+                BenchLine(
+                    measure: "GET \(name), \(connections) clients",
+                    ours: BenchFormat.rate(load.requestsPerSecond, "/s"),
+                    baseline: BenchFormat.rate(talent.requestsPerSecond, "/s") + " GET /v1/talents/{id}",
+                    ratioKey: key + "_ratio", ratio: ratio, aim: "≥ 0.30", meetsAim: ratio >= 0.3))
+            report.add(
+                BenchLine(
+                    measure: "GET \(name) p99", ours: BenchFormat.milliseconds(load.p99Milliseconds),
+                    baseline: BenchFormat.milliseconds(talent.p99Milliseconds) + " /v1/talents/{id}",
+                    ratioKey: key + "_p99_ratio", ratio: talent.p99Milliseconds / load.p99Milliseconds,
+                    aim: "p95 < 100 ms", meetsAim: load.p99Milliseconds < 100))
+        }
         let commandRatio = commands.requestsPerSecond / singleAppendRate
         report.add(
             BenchLine(
@@ -181,22 +210,40 @@ struct BenchHTTP {
         return nil
     }
 
-    static func fixedScript(token: String, path: String) -> String {
+    static func fixedScript(token: String? = nil, cookie: String? = nil, path: String) -> String {
         """
         wrk.path = "\(path)"
-        wrk.headers["Authorization"] = "Bearer \(token)"
+        \(credentials(token: token, cookie: cookie))
         """
     }
 
-    /// Random talents of the rebuild set (`R0000000` …).
-    static func readScript(token: String, talents: Int, query: String) -> String {
+    static func credentials(token: String?, cookie: String?) -> String {
+        if let cookie { return "wrk.headers[\"Cookie\"] = \"\(cookie)\"" }
+        return "wrk.headers[\"Authorization\"] = \"Bearer \(token ?? "")\""
+    }
+
+    /// Random talents of the rebuild set (`R0000000` …), under `prefix`.
+    static func readScript(
+        token: String? = nil, cookie: String? = nil, prefix: String = "/v1/talents/R", talents: Int, query: String = ""
+    ) -> String {
         """
-        wrk.headers["Authorization"] = "Bearer \(token)"
+        \(credentials(token: token, cookie: cookie))
         math.randomseed(os.time())
         request = function()
-          return wrk.format("GET", string.format("/v1/talents/R%07d\(query)", math.random(0, \(talents - 1))))
+          return wrk.format("GET", string.format("\(prefix)%07d\(query)", math.random(0, \(talents - 1))))
         end
         """
+    }
+
+    /// Signs in to the console with `token` (a form post, as a browser would) and answers the session's
+    /// cookie (`name=value`).
+    static func consoleCookie(base: String, token: String) async throws -> String {
+        let body = "token=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)"
+        let answer = try HTTPExchange.post(base: base, path: "/console/sign-in", form: body)
+        guard let cookie = answer.headers["set-cookie"]?.split(separator: ";").first else {
+            throw CLIFailure("the console answered its sign-in without a session cookie (\(answer.status))")
+        }
+        return String(cookie)
     }
 
     /// Each request a talent of the import (`I0000000` …) of its own: the threads take turns.
@@ -241,4 +288,65 @@ final class ScratchFolder {
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// One HTTP/1.1 request to the bench's own server on loopback, over a plain socket: the bench needs the
+/// console's session cookie from a sign-in's redirect, which a client that follows redirects would hide.
+enum HTTPExchange {
+    struct Answer {
+        var status: Int
+        /// Header names in lower case.
+        var headers: [String: String]
+    }
+
+    static func post(base: String, path: String, form: String) throws -> Answer {
+        guard let url = URL(string: base), let port = url.port else { throw CLIFailure("not a loopback URL: \(base)") }
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw CLIFailure("cannot open a socket") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw CLIFailure("cannot connect to \(base)") }
+        let body = Array(form.utf8)
+        let request =
+            Array(
+                """
+                POST \(path) HTTP/1.1\r
+                Host: 127.0.0.1:\(port)\r
+                Content-Type: application/x-www-form-urlencoded\r
+                Content-Length: \(body.count)\r
+                Connection: close\r
+                \r
+
+                """.utf8) + body
+        guard request.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, 0) }) == request.count else {
+            throw CLIFailure("cannot send the sign-in to \(base)")
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            received += buffer.prefix(count)
+        }
+        let text = String(decoding: received, as: UTF8.self)
+        let lines = text.components(separatedBy: "\r\n")
+        guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else { throw CLIFailure("no HTTP answer from \(base)") }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            if line.isEmpty { break }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
+        }
+        return Answer(status: status, headers: headers)
+    }
 }

@@ -54,7 +54,7 @@ struct Demo: AsyncParsableCommand {
             }
         }
         if let text = try? String(contentsOf: tokens, encoding: .utf8) {
-            print("demo tokens (\(tokens.path)):")
+            print("demo tokens (\(tokens.path)); sign in to the console (/console) with one of them:")
             print(text, terminator: "")
         }
     }

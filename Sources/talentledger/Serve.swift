@@ -39,6 +39,7 @@ struct Serve: AsyncParsableCommand {
                 logger: logger
             )
             print("TalentLedger serves on http://\(host):\(port) (GET /health; the API under /v1 takes a bearer token)")
+            print("the staff console: open http://\(host):\(port)/console and sign in with a token")
             // Returns on SIGINT/SIGTERM after a graceful shutdown of the server and its services; the
             // session then closes the store and stops the cluster.
             try await app.runService()

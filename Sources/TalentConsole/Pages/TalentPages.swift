@@ -19,6 +19,12 @@ extension ConsoleController {
             filter.tier = tier
             filter.status = status
             if let unit = query["unit"].map(String.init), !unit.isEmpty { filter.unit = unit }
+            let card = query["card"].flatMap { TrackedCard(rawValue: String($0)) }
+            let cardStatus = query["cardStatus"].flatMap { CardState(rawValue: String($0)) }
+            if let card, let cardStatus {
+                filter.card = card
+                filter.cardStatus = cardStatus
+            }
             let page = try await register.queries.talents(
                 filter, after: query["cursor"].map(String.init), limit: 50, by: person.caller)
             var next: String?
@@ -41,6 +47,15 @@ extension ConsoleController {
                     },
                     "statuses": [Talent.Status.underManagement, .pendingInvestigation, .exited, .contactList].map {
                         ["value": $0.rawValue, "label": ConsoleVocabulary.status($0), "selected": $0 == status]
+                    },
+                    "cards": ConsoleVocabulary.cards.map {
+                        ["value": $0.0.rawValue, "label": $0.1, "selected": $0.0 == filter.card]
+                    },
+                    "cardStates": [CardState.active, .suspended, .takenBack, .cancelled, .none].map {
+                        [
+                            "value": $0.rawValue, "label": ConsoleVocabulary.card($0),
+                            "selected": $0 == filter.cardStatus,
+                        ]
                     },
                     "rows": page.items.map { listing -> [String: Any] in
                         [

@@ -146,18 +146,36 @@ extension ConsoleController {
 
     @Sendable func document(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            let id = try context.parameters.require("id")
-            let wanted = try CampaignDocument.named(try context.parameters.require("document"))
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let (file, contentType, disposition) = try await register.exportCampaign(
-                register.policy.campaigns.defaultYear, scope: .unit(id), on: BusinessDay.today(), to: folder,
-                documents: wanted.map { [$0] } ?? [], package: wanted == nil, by: person.caller
-            ).download(wanted)
-            return Response(
-                status: .ok, headers: [.contentType: contentType, .contentDisposition: disposition],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
+            try await download(.unit(try context.parameters.require("id")), context: context, person: person)
         }
+    }
+
+    /// A level's documents: its units' rows merged, with a summary sheet per unit (the province's for the
+    /// provincial office and the auditor; a unit's own for its officer).
+    @Sendable func levelDocument(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let caller = person.caller
+            let scope: ExportScope =
+                switch caller.role {
+                case .unitOfficer: .unit(caller.organization ?? "")
+                case .hrBureau, .supervisingDepartment: .organization(caller.organization ?? "")
+                case .provinceOffice, .auditor, .system: .province
+                }
+            return try await download(scope, context: context, person: person)
+        }
+    }
+
+    func download(_ scope: ExportScope, context: Context, person: SignedIn) async throws -> Response {
+        let wanted = try CampaignDocument.named(try context.parameters.require("document"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (file, contentType, disposition) = try await register.exportCampaign(
+            register.policy.campaigns.defaultYear, scope: scope, on: BusinessDay.today(), to: folder,
+            documents: wanted.map { [$0] } ?? [], package: wanted == nil, by: person.caller
+        ).download(wanted)
+        return Response(
+            status: .ok, headers: [.contentType: contentType, .contentDisposition: disposition],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
     }
 
     @Sendable func campaign(_ request: Request, context: Context) async throws -> Response {
