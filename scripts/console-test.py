@@ -310,6 +310,22 @@ def run(browser, console):
         expect(answer.headers["Content-Type"].endswith("spreadsheetml.sheet"), "the merged form is not an .xlsx")
         expect("filename*=UTF-8''" in answer.headers["Content-Disposition"], "the merged form has no Chinese name")
     check("a-level-downloads-its-merged-form", a_level_downloads_its_merged_form)
+
+    def pages_fit_a_phones_width():
+        browser.sign_out()
+        browser.sign_in("province-office")
+        driver.set_window_size(390, 844)
+        try:
+            for path in ("/console/overview", "/console/talents", "/console/talents/" + talent):
+                browser.open(path)
+                expect(not driver.title.startswith("未找到"), path + " is not there for the province office")
+                overflow = driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                expect(overflow <= 1, "%s is %dpx wider than a phone's screen" % (path, overflow))
+                browser.shot("phone" + path.replace("/", "-"))
+        finally:
+            driver.set_window_size(1366, 768)
+    check("pages-fit-a-phones-width", pages_fit_a_phones_width)
     return results
 
 

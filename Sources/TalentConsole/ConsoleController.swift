@@ -89,6 +89,15 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         }
     }
 
+    /// What was not found, in Chinese: the register names it in English ("talent JL000002").
+    static func subject(_ subject: String) -> String {
+        for (english, chinese) in [("talent ", "人才 "), ("organization ", "单位 "), ("unit ", "单位 ")]
+        where subject.hasPrefix(english) {
+            return chinese + subject.dropFirst(english.count)
+        }
+        return subject
+    }
+
     /// A form posted by the signed-in person, checked for the session's CSRF token first.
     func form(_ request: Request, _ body: (SignedIn, FormFields) async throws -> Response) async throws -> Response {
         let fields = try await FormFields(request)

@@ -80,6 +80,31 @@ enum ConsoleVocabulary {
         }
     }
 
+    /// Why a talent left management, in the notice's words.
+    static func exit(_ reason: ExitReason) -> String {
+        switch reason {
+        case .endTermFairAtTierE: "E类考核一般"
+        case .endTermUnqualified: "期末考核不合格"
+        case .retiredNotRehired: "退休未返聘"
+        case .retiredAtTierE: "E类退休"
+        case .leftProvince: "离开吉林"
+        case .becameCivilServant: "成为公务员或参公人员"
+        case .unrelatedPost: "从事无关岗位"
+        case .flexibleAgreementExpired: "柔性协议到期"
+        case .misconduct: "失德失范失信"
+        case .sanction: "受到处分"
+        case .assessmentUnqualified: "年度或聘期考核不合格"
+        case .labourContractEnded: "解除劳动合同"
+        case .died: "死亡"
+        case .overdueAbroad: "逾期滞留境外"
+        case .lostContact: "失联"
+        case .otherSituation: "其他情形"
+        case .provinceDecidedExit: "经研究退出"
+        case .downgradedFromTierE: "E类降级退出"
+        case .fraud: "弄虚作假"
+        }
+    }
+
     /// What an event is called on a talent's timeline.
     static func event(_ type: String) -> String {
         events[type] ?? type

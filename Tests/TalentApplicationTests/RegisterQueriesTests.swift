@@ -101,6 +101,48 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// The overview's "this year": exits by reason (X8 here) and downgrades (D3), each counted for the
+    /// callers whose jurisdiction holds the talent, and a year without any shows none.
+    @Test func X8_D3_theYearsExitsByReasonAndDowngradesCountWithinTheCallersJurisdiction() async throws {
+        try await SmallProvince.with("year_changes") { (province: SmallProvince) async throws in
+            let register = province.register
+            try await register.handle(
+                .recordDeath(occurredOn: try Day("2026-02-01")), for: TalentID("T-county-1"), on: try Day("2026-02-03"),
+                by: .system)
+            try await register.handle(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: TalentID("T-county-1"),
+                on: try Day("2026-02-10"), by: .system)
+            let assessment = AnnualAssessment(
+                year: 2025, kind: .annual, sector: .publicInstitution, result: .basicQualified)
+            for (command, day) in [
+                (
+                    TalentCommand.recordAnnualAssessment(occurredOn: try Day("2026-01-31"), assessment: assessment),
+                    "2026-02-05"
+                ),
+                (.recommend(outcome: .downgrade), "2026-02-20"),
+                (.decideRecommendation(outcome: .downgrade), "2026-03-02"),
+            ] {
+                try await register.handle(command, for: TalentID("T-prov-1"), on: try Day(day), by: .system)
+            }
+            try await register.catchUpProjections()
+            // The O1 tree as projected now (the commands above read it before the projector had run).
+            _ = try await register.queries.access(fresh: true)
+            let (from, through) = (try Day("2026-01-01"), try Day("2026-12-31"))
+            let all = try await register.queries.changes(from: from, through: through, by: SmallProvince.province)
+            #expect(all.exitsByReason == [ExitReason.died.rawValue: 1])
+            #expect(all.downgrades == 1)
+            let city = try await register.queries.changes(from: from, through: through, by: SmallProvince.city)
+            #expect(
+                city.exitsByReason == [ExitReason.died.rawValue: 1] && city.downgrades == 0, "the county is the city's")
+            let department = try await register.queries.changes(
+                from: from, through: through, by: SmallProvince.department)
+            #expect(department.exitsByReason.isEmpty && department.downgrades == 1)
+            let before = try await register.queries.changes(
+                from: try Day("2025-01-01"), through: try Day("2025-12-31"), by: SmallProvince.province)
+            #expect(before.exitsByReason.isEmpty && before.downgrades == 0)
+        }
+    }
+
     @Test func keysetPagesAreStableAndComplete() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries

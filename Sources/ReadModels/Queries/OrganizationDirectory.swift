@@ -102,4 +102,39 @@ public struct OrganizationDirectory: Sendable {
             return figures
         }
     }
+
+    /// Exits (by reason) and downgrades that took effect between `from` and `through`, for the talents
+    /// whose answering unit (O2) lies in `scope`, as the register knows them now.
+    public func changes(scope: OrganizationScope, from: Day, through: Day) async throws
+        -> (exitsByReason: [String: Int], downgrades: Int)
+    {
+        try await store.withConnection { store in
+            let connection = store.connection
+            let scoped = scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
+            var exits: [String: Int] = [:]
+            for row in try await connection.query(
+                """
+                SELECT coalesce(t.exit_reason, ''), count(*) FROM talents t
+                WHERE t.exited_on BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
+                GROUP BY 1
+                """
+            ) {
+                exits[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
+            }
+            // A downgrade is a tier band that follows a higher one without a gap (tier letters rise as
+            // tiers fall: C after B); a move between units keeps the tier and is no downgrade.
+            let downgrades =
+                try await connection.query(
+                    """
+                    SELECT count(*) FROM talent_tier_history h
+                    JOIN talent_tier_history p ON p.talent_id = h.talent_id AND p.known_to IS NULL
+                      AND p.valid_to = h.valid_from AND p.tier < h.tier
+                    JOIN talents t ON t.talent_id = h.talent_id
+                    WHERE h.known_to IS NULL
+                      AND h.valid_from BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
+                    """
+                ).first?.decode(Int.self, at: 0) ?? 0
+            return (exits, downgrades)
+        }
+    }
 }

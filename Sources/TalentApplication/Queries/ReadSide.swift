@@ -26,6 +26,8 @@ public protocol TalentHistoryReading: Sendable {
 public protocol OrganizationReading: Sendable {
     func all() async throws -> [Organization]
     func figures(scope: OrganizationScope, asOf: Day?) async throws -> OrganizationDirectory.Figures
+    func changes(scope: OrganizationScope, from: Day, through: Day) async throws
+        -> (exitsByReason: [String: Int], downgrades: Int)
 }
 
 /// Campaign rosters (W1–W3 per talent).

@@ -153,6 +153,16 @@ public struct RegisterQueries: Sendable {
         }
     }
 
+    /// Exits (by reason) and downgrades of the caller's jurisdiction that took effect between `from` and
+    /// `through` (counts: nothing masked).
+    public func changes(from: Day, through: Day, by caller: Caller) async throws
+        -> (exitsByReason: [String: Int], downgrades: Int)
+    {
+        let access = try await access()
+        guard let scope = access.scope(of: caller) else { return ([:], 0) }
+        return try await organizations.changes(scope: scope, from: from, through: through)
+    }
+
     /// For each unit of the caller's jurisdiction: how many talents under management it answers for.
     public func talentsByUnit(by caller: Caller) async throws -> [String: Int] {
         let access = try await access()

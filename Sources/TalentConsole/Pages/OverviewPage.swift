@@ -58,6 +58,11 @@ extension ConsoleController {
                 ]
             }
             let late = units.filter { $0.state == .late }
+            let changes = try await register.queries.changes(
+                from: try Day(year: today.year, month: 1, day: 1), through: today, by: caller)
+            let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
+                (label: ExitReason(rawValue: reason).map(ConsoleVocabulary.exit) ?? "其他", value: count)
+            }
             return render(
                 "overview", person,
                 [
@@ -68,7 +73,9 @@ extension ConsoleController {
                     "late": late.prefix(Self.overviewUnits).map { ["id": $0.unit, "name": $0.unitName] },
                     "hasLate": !late.isEmpty, "lateCount": late.count, "moreLate": late.count > Self.overviewUnits,
                     "unitCount": behind.count, "moreUnits": behind.count > Self.overviewUnits,
-                    "units": rows, "hasUnits": !rows.isEmpty,
+                    "units": rows, "hasUnits": !rows.isEmpty, "thisYear": today.year,
+                    "exitCount": changes.exitsByReason.values.reduce(0, +), "downgrades": changes.downgrades,
+                    "exits": exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理人员按原因"),
                 ])
         }
     }
