@@ -8,7 +8,8 @@ enum Charts {
     /// Horizontal bars, one per item, with the value written beside each.
     static func bars(_ items: [(label: String, value: Int)], title: String) -> String {
         let height = 26
-        let labelWidth = 120
+        // Room for the longest label (a CJK character is about 12 units wide at this size).
+        let labelWidth = max(60, min(280, (items.map(\.label.count).max() ?? 0) * 12 + 12))
         let width = 520
         let maximum = max(1, items.map(\.value).max() ?? 1)
         var svg = """
@@ -52,9 +53,10 @@ enum Charts {
             left + Int(Double(width - left - 10) * Double(day.ordinal - start) / Double(max(1, end - start)))
         }
         var svg = """
-            <svg class="timeline" viewBox="0 0 \(width) 118" role="img" aria-label="层次和吉享卡随时间的变化，共\(facts.count)项记录，明细见下表">
+            <svg class="timeline" viewBox="0 0 \(width) 128" role="img" aria-label="层次、吉享卡和吉健卡随时间的变化，共\(facts.count)项记录，明细见下表">
             <title>人才时间轴</title>
-            <text x="0" y="30" class="label">层次</text><text x="0" y="62" class="label">吉享卡</text>
+            <text x="0" y="30" class="label">层次</text><text x="0" y="58" class="label">吉享卡</text>\
+            <text x="0" y="80" class="label">吉健卡</text>
             """
         // Bands: from each fact to the next, the tier (and card) the fact left the talent with.
         for (index, entry) in facts.enumerated() {
@@ -69,21 +71,24 @@ enum Charts {
                 <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(escaped(tierText))</title></rect>
                 """
             if to - from > 34 { svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"band\">\(escaped(tierText))</text>" }
-            let card = state.entitlements.jixiangCard
-            svg += """
-                <rect x="\(from)" y="48" width="\(to - from)" height="18" class="card-\(card.rawValue)"><title>\(entry.effectiveDate) 起：吉享卡\(ConsoleVocabulary.card(card))</title></rect>
-                """
+            for (row, name, card) in [
+                (46, "吉享卡", state.entitlements.jixiangCard), (68, "吉健卡", state.entitlements.jijianCard),
+            ] {
+                svg += """
+                    <rect x="\(from)" y="\(row)" width="\(to - from)" height="16" class="card-\(card.rawValue)"><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
+                    """
+            }
         }
         for entry in facts {
             let position = x(entry.effectiveDate)
             svg += """
-                <a href="#event-\(entry.version)"><circle cx="\(position)" cy="84" r="5" class="mark"><title>\(entry.effectiveDate) \(escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
+                <a href="#event-\(entry.version)"><circle cx="\(position)" cy="96" r="5" class="mark"><title>\(entry.effectiveDate) \(escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
                 """
         }
         for year in stride(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year, by: 1) {
             guard let day = try? Day(year: year, month: 1, day: 1) else { continue }
             svg +=
-                "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"96\" class=\"year\"/><text x=\"\(x(day) + 2)\" y=\"112\" class=\"year\">\(year)</text>"
+                "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"104\" class=\"year\"/><text x=\"\(x(day) + 2)\" y=\"122\" class=\"year\">\(year)</text>"
         }
         return svg + "</svg>"
     }

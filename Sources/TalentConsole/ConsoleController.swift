@@ -17,11 +17,15 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     let register: TalentRegister
     let sessions: ConsoleSessions
     let views: ConsoleViews
+    let overviews: OverviewCache<OverviewFigures>
 
-    public init(register: TalentRegister) {
+    /// `overviewLifetime`: how long a jurisdiction's overview figures are shown before they are counted
+    /// again.
+    public init(register: TalentRegister, overviewLifetime: Duration = .seconds(10)) {
         self.register = register
         sessions = ConsoleSessions()
         views = ConsoleViews()
+        overviews = OverviewCache(lifetime: overviewLifetime)
     }
 
     public func addRoutes(to console: RouterGroup<Context>) {

@@ -50,60 +50,13 @@ enum ConsoleVocabulary {
         }
     }
 
-    static func submission(_ state: SubmissionState) -> String {
-        switch state {
-        case .notStarted: "未开始"
-        case .inProgress: "填报中"
-        case .submitted: "已报送"
-        case .returned: "已退回"
-        case .accepted: "已审核通过"
-        case .late: "逾期未报"
-        case .madeUp: "已补报"
-        }
-    }
+    static func submission(_ state: SubmissionState) -> String { state.chineseName }
 
-    static func workItem(_ raw: String) -> String {
-        switch raw {
-        case WorkItem.basicInfoCollection.rawValue: "基本信息采集"
-        case WorkItem.midTermSurvey.rawValue: "期中业绩调查"
-        case WorkItem.endTermAssessment.rawValue: "期末考核"
-        default: raw
-        }
-    }
+    static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }
 
-    static func grade(_ grade: Grade) -> String {
-        switch grade {
-        case .excellent: "优秀"
-        case .good: "良好"
-        case .fair: "一般"
-        case .unqualified: "不合格"
-        }
-    }
+    static func grade(_ grade: Grade) -> String { grade.chineseName }
 
-    /// Why a talent left management, in the notice's words.
-    static func exit(_ reason: ExitReason) -> String {
-        switch reason {
-        case .endTermFairAtTierE: "E类考核一般"
-        case .endTermUnqualified: "期末考核不合格"
-        case .retiredNotRehired: "退休未返聘"
-        case .retiredAtTierE: "E类退休"
-        case .leftProvince: "离开吉林"
-        case .becameCivilServant: "成为公务员或参公人员"
-        case .unrelatedPost: "从事无关岗位"
-        case .flexibleAgreementExpired: "柔性协议到期"
-        case .misconduct: "失德失范失信"
-        case .sanction: "受到处分"
-        case .assessmentUnqualified: "年度或聘期考核不合格"
-        case .labourContractEnded: "解除劳动合同"
-        case .died: "死亡"
-        case .overdueAbroad: "逾期滞留境外"
-        case .lostContact: "失联"
-        case .otherSituation: "其他情形"
-        case .provinceDecidedExit: "经研究退出"
-        case .downgradedFromTierE: "E类降级退出"
-        case .fraud: "弄虚作假"
-        }
-    }
+    static func exit(_ reason: ExitReason) -> String { reason.chineseName }
 
     /// What an event is called on a talent's timeline.
     static func event(_ type: String) -> String {

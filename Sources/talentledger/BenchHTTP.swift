@@ -167,7 +167,9 @@ struct BenchHTTP {
     func run(_ wrk: String, _ base: String, _ script: String) throws -> Load {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = ["-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, base]
+        process.arguments = [
+            "-t2", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "--latency", "-s", script, base,
+        ]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

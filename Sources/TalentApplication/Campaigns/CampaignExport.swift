@@ -165,7 +165,7 @@ extension TalentRegister {
             else { continue }
             sum = sum + (merged ? figures.counts : figures)
             summaries.append(
-                .init(unit: unit.unitName, submission: Self.chineseName(of: unit.state), figures: figures.counts))
+                .init(unit: unit.unitName, submission: unit.state.chineseName, figures: figures.counts))
         }
         progress?(read, read)
         try one?.finish(classifiedCount: classifiedInOne, units: summaries)
@@ -223,18 +223,6 @@ extension TalentRegister {
         }
         if let exit = state.exit, window.contains(exit.on) { return "退出管理（\(exit.on)）" }
         return "无"
-    }
-
-    static func chineseName(of state: SubmissionState) -> String {
-        switch state {
-        case .notStarted: "未开始"
-        case .inProgress: "填报中"
-        case .submitted: "已报送"
-        case .returned: "已退回"
-        case .accepted: "已审核通过"
-        case .late: "逾期未报"
-        case .madeUp: "已补报"
-        }
     }
 }
 

@@ -17,6 +17,19 @@ public enum SubmissionState: String, Sendable, Hashable, Codable, CaseIterable {
     case late
     /// Late, and accepted by the make-up deadline (S4).
     case madeUp
+
+    /// How the documents and the console name the state.
+    public var chineseName: String {
+        switch self {
+        case .notStarted: "未开始"
+        case .inProgress: "填报中"
+        case .submitted: "已报送"
+        case .returned: "已退回"
+        case .accepted: "已审核通过"
+        case .late: "逾期未报"
+        case .madeUp: "已补报"
+        }
+    }
 }
 
 /// One unit's line in a level's view of a campaign's submissions.

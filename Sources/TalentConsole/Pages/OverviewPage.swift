@@ -20,15 +20,41 @@ extension ConsoleController {
     /// How many units the overview lists by name; the campaign page has them all.
     static var overviewUnits: Int { 20 }
 
-    @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
-        try await page(request) { person in
-            let caller = person.caller
-            let root = try await root(of: caller)
-            let figures = try await register.queries.organization(root.id, by: caller).figures
+    /// What an overview shows of a jurisdiction, counted at `countedAt`.
+    struct OverviewFigures: Sendable {
+        var root: Organization
+        var figures: OrganizationDirectory.Figures
+        var year: Int
+        var today: Day
+        var units: [SubmissionOverview]
+        var progress: [String: (done: Int, total: Int)]
+        var changes: (exitsByReason: [String: Int], downgrades: Int)
+        var countedAt: Date
+    }
+
+    /// Counts the caller's jurisdiction for its overview (through the overview cache).
+    func overviewFigures(of caller: Caller) async throws -> OverviewFigures {
+        let register = self.register
+        let root = try await root(of: caller)
+        // The jurisdiction is the role and the organization: callers that share them share the figures.
+        return try await overviews.value(for: "\(caller.role.rawValue)|\(caller.organization ?? "")") {
             let year = register.policy.campaigns.defaultYear
             let today = BusinessDay.today()
-            let units = try await register.submissions(campaign: year, on: today, by: caller).units
-            let progress = try await register.queries.progressByUnit(campaign: year, by: caller)
+            return OverviewFigures(
+                root: root, figures: try await register.queries.organization(root.id, by: caller).figures, year: year,
+                today: today, units: try await register.submissions(campaign: year, on: today, by: caller).units,
+                progress: try await register.queries.progressByUnit(campaign: year, by: caller),
+                changes: try await register.queries.changes(
+                    from: try Day(year: today.year, month: 1, day: 1), through: today, by: caller),
+                countedAt: Date())
+        }
+    }
+
+    @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let counted = try await overviewFigures(of: person.caller)
+            let (root, figures, year, today) = (counted.root, counted.figures, counted.year, counted.today)
+            let (units, progress, changes) = (counted.units, counted.progress, counted.changes)
 
             let tiers = Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) }
             let cards = ConsoleVocabulary.cards.prefix(3).map { card, name -> [String: Any] in
@@ -58,8 +84,6 @@ extension ConsoleController {
                 ]
             }
             let late = units.filter { $0.state == .late }
-            let changes = try await register.queries.changes(
-                from: try Day(year: today.year, month: 1, day: 1), through: today, by: caller)
             let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
                 (label: ExitReason(rawValue: reason).map(ConsoleVocabulary.exit) ?? "其他", value: count)
             }
@@ -67,7 +91,7 @@ extension ConsoleController {
                 "overview", person,
                 [
                     "title": "概览", "organization": root.name, "total": figures.total, "year": year,
-                    "today": today.description,
+                    "today": today.description, "countedAt": Self.recordedText(counted.countedAt),
                     "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
                     "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),
                     "late": late.prefix(Self.overviewUnits).map { ["id": $0.unit, "name": $0.unitName] },

@@ -6,6 +6,15 @@ public enum WorkItem: String, Sendable, Hashable, Codable, CaseIterable {
     case midTermSurvey
     /// 期末考核 (W3)
     case endTermAssessment
+
+    /// 基本信息采集, 期中业绩调查, 期末考核.
+    public var chineseName: String {
+        switch self {
+        case .basicInfoCollection: "基本信息采集"
+        case .midTermSurvey: "期中业绩调查"
+        case .endTermAssessment: "期末考核"
+        }
+    }
 }
 
 /// One year's run of the work (考核工作), built from `CampaignPolicy` for its year.

@@ -20,6 +20,31 @@ public enum ExitReason: String, Sendable, Hashable, Codable, CaseIterable {
     case downgradedFromTierE
     case fraud
 
+    /// The notice's words for the reason, as documents and pages print it.
+    public var chineseName: String {
+        switch self {
+        case .endTermFairAtTierE: "E类人才期末考核一般"
+        case .endTermUnqualified: "期末考核不合格"
+        case .retiredNotRehired: "退休且未返聘"
+        case .retiredAtTierE: "E类人才退休"
+        case .leftProvince: "离开吉林工作"
+        case .becameCivilServant: "成为公务员或参公人员"
+        case .unrelatedPost: "从事与认定领域无关的岗位"
+        case .flexibleAgreementExpired: "柔性引进协议到期未续签"
+        case .misconduct: "失德、失范、失信"
+        case .sanction: "受到降级等及以上处分"
+        case .assessmentUnqualified: "年度或聘期考核不合格"
+        case .labourContractEnded: "用人单位依法解除劳动合同"
+        case .died: "死亡"
+        case .overdueAbroad: "违规逾期滞留境外"
+        case .lostContact: "失联6个月以上"
+        case .otherSituation: "其他应退出情形"
+        case .provinceDecidedExit: "经研究退出管理"
+        case .downgradedFromTierE: "E类人才降级退出"
+        case .fraud: "弄虚作假"
+        }
+    }
+
     /// The rule of the notice that makes this an exit.
     public var rule: RuleID {
         switch self {
