@@ -237,6 +237,23 @@ def run(browser, console):
         expect("确定考核等次" in browser.text("table.entries"), "the grade is not on the timeline")
     check("a-grade-through-the-form", a_grade_recorded_through_the_form_is_on_the_timeline)
 
+    def a_stale_page_is_told_to_reload():
+        browser.open("/console/talents/" + target)
+        # Meanwhile the talent changes elsewhere (the same officer, over the API).
+        body = json.dumps({"type": "notifyResult", "campaign": 2025, "effectiveOn": "2026-02-12"}).encode()
+        request = urllib.request.Request(console.base + "/v1/talents/%s/commands" % target, data=body, headers={
+            "Authorization": "Bearer " + console.tokens["unit-officer"][1], "Content-Type": "application/json"})
+        expect(urllib.request.urlopen(request, timeout=30).status == 201, "the API did not record the notice")
+        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="finalizeResult"]') \
+            .find_element(By.XPATH, "./ancestor::form")
+        driver.execute_script("arguments[0].value = '2026-02-20'", form.find_element(By.NAME, "effectiveOn"))
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        problem = driver.find_element(By.CSS_SELECTOR, "form.command .problem").text
+        expect("过期" in problem, "a stale page's command was not told to reload: " + problem)
+        timeline = console.api("province-office", "/v1/talents/%s/timeline" % target)["steps"]
+        expect(all(step["type"] != "EndTermResultConfirmed" for step in timeline), "the stale page's command was recorded")
+    check("a-stale-page-is-told-to-reload", a_stale_page_is_told_to_reload)
+
     def another_units_talent_is_not_found():
         others = console.api("province-office", "/v1/talents?limit=200")["items"]
         other = next(item["id"] for item in others if (item.get("reportingUnit") or item.get("unit")) != officer_unit)

@@ -1,14 +1,16 @@
 import Foundation
 
-/// The overview's figures of each jurisdiction, computed at most once per `lifetime` and shared by the
-/// requests that ask meanwhile (one computation in flight per jurisdiction). The overview adds up a
-/// province's talents, rosters and histories in several aggregates; recomputing them for every page
-/// view would put their cost on every person who opens the console at once. The page says when its
-/// figures were counted, so nobody takes them for the last second's.
+/// The overview's figures of each jurisdiction, counted at most once per `lifetime` and shared by the
+/// requests that ask meanwhile. The overview adds up a province's talents, rosters and histories in
+/// several aggregates; recounting them for every page view would put their cost on every person who
+/// opens the console at once. Once the figures are older than `lifetime`, the next request still gets
+/// them at once while one recount runs (kept here, one per jurisdiction) and replaces them; only the very
+/// first request of a jurisdiction waits for a count. The page says when its figures were counted.
 actor OverviewCache<Value: Sendable> {
     private struct Entry {
-        let task: Task<Value, any Error>
-        let started: ContinuousClock.Instant
+        var value: Value?
+        var countedAt: ContinuousClock.Instant
+        var recount: Task<Value, any Error>?
     }
 
     let lifetime: Duration
@@ -18,19 +20,48 @@ actor OverviewCache<Value: Sendable> {
         self.lifetime = lifetime
     }
 
-    /// The value for `key`, computed by `compute` when there is none younger than `lifetime`.
-    func value(for key: String, _ compute: @escaping @Sendable () async throws -> Value) async throws -> Value {
-        if let entry = entries[key], ContinuousClock.now - entry.started < lifetime {
-            return try await entry.task.value
+    /// The figures for `key`: the last count, with a recount started when it is older than `lifetime`;
+    /// the first time, the count itself.
+    func value(for key: String, _ count: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        if let entry = entries[key] {
+            if let value = entry.value {
+                if ContinuousClock.now - entry.countedAt >= lifetime, entry.recount == nil {
+                    entries[key]?.recount = Task {
+                        do {
+                            let value = try await count()
+                            await self.recounted(value, for: key)
+                            return value
+                        } catch {
+                            // The last figures stay until a recount succeeds.
+                            await self.recounted(nil, for: key)
+                            throw error
+                        }
+                    }
+                }
+                return value
+            }
+            if let recount = entry.recount { return try await recount.value }
         }
-        let task = Task { try await compute() }
-        entries[key] = Entry(task: task, started: .now)
+        let first = Task { try await count() }
+        entries[key] = Entry(value: nil, countedAt: .now, recount: first)
         do {
-            return try await task.value
+            let value = try await first.value
+            store(value, for: key)
+            entries[key]?.recount = nil
+            return value
         } catch {
-            // A failed computation is not kept: the next request tries again.
+            // A failed count is not kept: the next request counts again.
             entries[key] = nil
             throw error
         }
+    }
+
+    private func store(_ value: Value, for key: String) {
+        entries[key] = Entry(value: value, countedAt: .now, recount: entries[key]?.recount)
+    }
+
+    private func recounted(_ value: Value?, for key: String) {
+        if let value { store(value, for: key) }
+        entries[key]?.recount = nil
     }
 }

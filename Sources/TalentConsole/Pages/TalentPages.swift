@@ -99,9 +99,16 @@ extension ConsoleController {
             return date
         }
         let talent = TalentID(id)
-        let (listing, state) = try await register.queries.detail(
-            of: talent, asOf: asOf, knownAt: knownAt, by: person.caller)
+        let listing = try await register.queries.talent(talent, by: person.caller)
         let timeline = try await register.queries.timeline(of: talent, by: person.caller)
+        // Today's state is the timeline's last (every fact known, folded in business order); a past view
+        // is replayed as of its day and knowledge.
+        let state: Talent
+        if asOf == nil, knownAt == nil, let last = timeline.last {
+            state = last.stateAfter
+        } else {
+            state = try await register.queries.state(of: talent, asOf: asOf, knownAt: knownAt, by: person.caller)
+        }
         let access = try await register.queries.access()
         let known = timeline.filter { entry in
             (asOf.map { entry.effectiveDate <= $0 } ?? true) && (knownAt.map { entry.recordedAt <= $0 } ?? true)
