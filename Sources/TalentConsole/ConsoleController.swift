@@ -21,7 +21,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
 
     /// `overviewLifetime`: how long a jurisdiction's overview figures are shown before they are counted
     /// again.
-    public init(register: TalentRegister, overviewLifetime: Duration = .seconds(10)) {
+    public init(register: TalentRegister, overviewLifetime: Duration = .seconds(60)) {
         self.register = register
         sessions = ConsoleSessions()
         views = ConsoleViews()

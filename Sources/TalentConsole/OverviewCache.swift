@@ -13,7 +13,7 @@ actor OverviewCache<Value: Sendable> {
         var recount: Task<Value, any Error>?
     }
 
-    let lifetime: Duration
+    nonisolated let lifetime: Duration
     private var entries: [String: Entry] = [:]
 
     init(lifetime: Duration) {
@@ -29,11 +29,11 @@ actor OverviewCache<Value: Sendable> {
                     entries[key]?.recount = Task {
                         do {
                             let value = try await count()
-                            await self.recounted(value, for: key)
+                            self.recounted(value, for: key)
                             return value
                         } catch {
                             // The last figures stay until a recount succeeds.
-                            await self.recounted(nil, for: key)
+                            self.recounted(nil, for: key)
                             throw error
                         }
                     }

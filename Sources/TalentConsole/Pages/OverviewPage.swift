@@ -92,6 +92,7 @@ extension ConsoleController {
                 [
                     "title": "概览", "organization": root.name, "total": figures.total, "year": year,
                     "today": today.description, "countedAt": Self.recordedText(counted.countedAt),
+                    "recountSeconds": Int(overviews.lifetime.components.seconds),
                     "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
                     "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),
                     "late": late.prefix(Self.overviewUnits).map { ["id": $0.unit, "name": $0.unitName] },

@@ -159,7 +159,8 @@ extension ConsoleController {
                 "subsidy": entitlements.housingSubsidy.totalYuan > 0
                     ? "安家补贴 \(entitlements.housingSubsidy.totalYuan) 元，已发放 \(entitlements.housingSubsidy.paidYuan) 元"
                     : "",
-                "asOfBanner": banner.isEmpty ? nil : "以下为\(banner.joined(separator: "、"))的情况，不是今天的情况。" as Any,
+                // false (no banner) for today's view.
+                "asOfBanner": banner.isEmpty ? false : "以下为\(banner.joined(separator: "、"))的情况，不是今天的情况。" as Any,
                 "asOf": asOfText ?? "", "knownAt": knownAtText ?? "", "current": current,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
