@@ -4,8 +4,27 @@ import TalentDomain
 /// The register's business day: China's (UTC+8, no daylight saving), whatever the host's time zone.
 public enum BusinessDay {
     /// Today in China.
-    public static func today(now: Date = Date()) -> Day {
-        let seconds = Int(now.timeIntervalSince1970) + 8 * 3600
-        return Day(ordinal: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+    public static func today(now: Date = Date()) -> Day { clock(of: now).day }
+
+    /// The day and the seconds since its midnight that China's clock shows at `date`.
+    static func clock(of date: Date) -> (day: Day, seconds: Int) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down)) + offset
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return (Day(ordinal: day), seconds - day * 86_400)
     }
+
+    /// `date` as China's clock shows it, to the minute: `YYYY-MM-DD HH:MM`.
+    public static func clockText(_ date: Date) -> String {
+        let (day, seconds) = clock(of: date)
+        let (hour, minute) = (seconds / 3600, seconds % 3600 / 60)
+        return "\(day) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+    }
+
+    /// The moment China's clock shows `seconds` past the midnight that begins `day`.
+    public static func moment(_ day: Day, seconds: Int) -> Date {
+        Date(timeIntervalSince1970: TimeInterval(day.ordinal * 86_400 + seconds - offset))
+    }
+
+    /// China's offset from UTC, in seconds (no daylight saving).
+    static let offset = 8 * 3600
 }

@@ -86,7 +86,7 @@ enum CommandForms {
                 campaignField,
                 .init(
                     name: "grade", label: "考核等次",
-                    kind: .choice(Grade.allCases.map { ($0.rawValue, ConsoleVocabulary.grade($0)) })),
+                    kind: .choice(Grade.allCases.map { ($0.rawValue, $0.chineseName) })),
                 .init(name: "decidedCollectively", label: "经集体研究确定", kind: .check),
             ],
             sample: .grade(campaign: 2025, grade: .good, decidedCollectively: true)

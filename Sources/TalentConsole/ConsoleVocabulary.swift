@@ -50,13 +50,7 @@ enum ConsoleVocabulary {
         }
     }
 
-    static func submission(_ state: SubmissionState) -> String { state.chineseName }
-
     static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }
-
-    static func grade(_ grade: Grade) -> String { grade.chineseName }
-
-    static func exit(_ reason: ExitReason) -> String { reason.chineseName }
 
     /// What an event is called on a talent's timeline.
     static func event(_ type: String) -> String {

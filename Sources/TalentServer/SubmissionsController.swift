@@ -129,10 +129,8 @@ struct FormsController: Sendable {
         let scope: ExportScope
         if let organization = try Parameters.value(request.uri.queryParameters, "organization", { $0 }) {
             scope = .organization(organization)
-        } else if [.provinceOffice, .auditor, .system].contains(caller.role) {
-            scope = .province
-        } else if let own = caller.organization, caller.role != .unitOfficer {
-            scope = .organization(own)
+        } else if caller.role != .unitOfficer, let own = ExportScope.own(of: caller) {
+            scope = own
         } else {
             throw InvalidInput(
                 "organization", "the county or city bureau or provincial department whose units' forms to merge")
@@ -145,16 +143,10 @@ struct FormsController: Sendable {
         let year = try SubmissionsController.year(context)
         let wanted = try CampaignDocument.named(try context.parameters.require("document"))
         let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? BusinessDay.today()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forms-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        // Only the document asked for is written (all three for the package).
-        let (file, contentType, disposition) = try await register.exportCampaign(
-            year, scope: scope, on: on, to: folder, documents: wanted.map { [$0] } ?? [], package: wanted == nil,
-            by: caller
-        ).download(wanted)
+        let download = try await register.campaignDownload(year, scope: scope, document: wanted, on: on, by: caller)
         return Response(
-            status: .ok, headers: [.contentType: contentType, .contentDisposition: disposition],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
+            status: .ok, headers: [.contentType: download.contentType, .contentDisposition: download.disposition],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: download.data)))
     }
 }
 

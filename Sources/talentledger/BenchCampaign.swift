@@ -37,24 +37,6 @@ struct BenchCampaign {
         }
     }
 
-    func registerOrganizations() async throws {
-        let organizations =
-            [
-                Organization(
-                    id: Self.province, name: "基准省人社厅", shortName: "基准省厅", kind: .provincialOffice, parentID: nil,
-                    region: nil),
-                Organization(
-                    id: Self.city, name: "基准市人社局", shortName: "基准市", kind: .cityBureau, parentID: Self.province,
-                    region: nil),
-            ]
-            + (0..<units).map { number in
-                Organization(
-                    id: Self.unitID(number).rawValue, name: "基准单位\(number)", shortName: "基准\(number)", kind: .cityUnit,
-                    parentID: Self.city, region: nil)
-            }
-        try await store.appendBulk(try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
-    }
-
     /// The baseline of the export: the same number of rows of one talent's record written to the same
     /// form by libxlsxwriter alone, without reading the register.
     static func plainRowsPerSecond(_ count: Int, campaign year: Int, on day: Day) throws -> Double {
@@ -80,7 +62,8 @@ struct BenchCampaign {
     func measure(into report: inout BenchReport, bulkEventsPerSecond: Double) async throws {
         let register = TalentRegister(store: store, policy: workload.policy, logger: logger)
         Bench.say("campaign: \(units) units holding \(lateTalents) talents, none of which submitted")
-        try await registerOrganizations()
+        try await BenchWorkload.registerCity(
+            office: (Self.province, "基准省人社厅"), city: Self.city, units: (0..<units).map(Self.unitID), in: store)
         try await populate(0..<lateTalents)
         try await register.catchUpProjections()
 

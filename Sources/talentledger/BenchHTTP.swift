@@ -146,20 +146,10 @@ struct BenchHTTP {
     /// The O1 tree the bench talents' units (`bench-unit-0` … `-96`) belong to, registered and projected
     /// with everything not yet projected (the import's talents).
     func prepare() async throws -> TalentRegister {
-        var organizations = [
-            Organization(
-                id: Self.province, name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
-            Organization(
-                id: Self.city, name: "基准市人社局", shortName: "基准市", kind: .cityBureau, parentID: Self.province,
-                region: nil),
-        ]
-        for unit in 0..<BenchWorkload.units {
-            organizations.append(
-                Organization(
-                    id: BenchWorkload.unitID(unit).rawValue, name: "基准单位\(unit)", shortName: "单位\(unit)",
-                    kind: .cityUnit, parentID: Self.city, region: nil))
-        }
-        try await store.appendBulk(try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+        try await BenchWorkload.registerCity(
+            office: (Self.province, "省人社厅"), city: Self.city,
+            units: (0..<BenchWorkload.units).map(BenchWorkload.unitID),
+            in: store)
         let register = TalentRegister(store: store, policy: policy)
         Bench.say("HTTP: projecting the organizations and the imported talents")
         try await register.catchUpProjections(timeout: .seconds(600))

@@ -83,6 +83,28 @@ struct BenchWorkload: Sendable {
         }
     }
 
+    /// Registers a provincial office, one city bureau under it and `units` (city units) under the bureau:
+    /// the part of the O1 tree a phase's talents answer to.
+    static func registerCity(
+        office: (id: String, name: String), city: String, units: [UnitID], in store: EventStore
+    ) async throws {
+        let organizations =
+            [
+                Organization(
+                    id: office.id, name: office.name, shortName: office.name, kind: .provincialOffice, parentID: nil,
+                    region: nil),
+                Organization(
+                    id: city, name: "基准市人社局", shortName: "基准市", kind: .cityBureau, parentID: office.id,
+                    region: nil),
+            ]
+            + units.enumerated().map { number, unit in
+                Organization(
+                    id: unit.rawValue, name: "基准单位\(number)", shortName: "基准\(number)", kind: .cityUnit,
+                    parentID: city, region: nil)
+            }
+        try await store.appendBulk(try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+    }
+
     static func talentID(prefix: String, index: Int) -> TalentID {
         let digits = String(index)
         return TalentID(prefix + String(repeating: "0", count: max(0, 7 - digits.count)) + digits)

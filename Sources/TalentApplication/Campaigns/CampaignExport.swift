@@ -44,27 +44,23 @@ extension CampaignDocument {
     }
 }
 
-extension CampaignExport {
-    /// The downloaded file of `document` (the package when nil): its content type and the
-    /// `Content-Disposition` that names it in Chinese (RFC 5987 `filename*`) with an ASCII fallback.
-    public func download(_ document: CampaignDocument?) throws -> (file: URL, contentType: String, disposition: String)
-    {
-        guard let file = document == nil ? package : files.first else { throw NotFound("the document") }
-        let fallback =
-            switch document {
-            case .basicInfo: "attachment-1.xlsx"
-            case .assessments: "attachment-4.xlsx"
-            case .workReport: "work-report.docx"
-            case nil: "package.zip"
-            }
-        let name = file.lastPathComponent
-        let encoded =
-            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
-            ?? fallback
-        return (
-            file, document?.contentType ?? "application/zip",
-            "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
-        )
+/// A document of S1 as a download: its bytes, its content type and the `Content-Disposition` that
+/// names it in Chinese (RFC 5987 `filename*`) with an ASCII fallback.
+public struct CampaignDownload: Sendable {
+    public var data: Data
+    public var contentType: String
+    public var disposition: String
+}
+
+extension ExportScope {
+    /// The caller's own part: the province for the roles that cover it, a bureau's or department's
+    /// units, a unit's own; nil for an account without an organization.
+    public static func own(of caller: Caller) -> ExportScope? {
+        switch caller.role {
+        case .provinceOffice, .auditor, .system: return .province
+        case .hrBureau, .supervisingDepartment: return caller.organization.map { .organization($0) }
+        case .unitOfficer: return caller.organization.map { .unit($0) }
+        }
     }
 }
 
@@ -186,6 +182,33 @@ extension TalentRegister {
         return CampaignExport(
             files: files, package: packed, rows: (one?.count ?? 0) + (four?.count ?? 0), units: summaries.count,
             figures: sum)
+    }
+
+    /// `document` of `campaign` for `scope` (the package when nil), written in a folder of its own that
+    /// is gone once its bytes are read; only that document is written (all three for the package).
+    public func campaignDownload(
+        _ year: Int, scope: ExportScope, document: CampaignDocument?, on date: Day, by caller: Caller
+    ) async throws -> CampaignDownload {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("documents-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let export = try await exportCampaign(
+            year, scope: scope, on: date, to: folder, documents: document.map { [$0] } ?? [], package: document == nil,
+            by: caller)
+        guard let file = document == nil ? export.package : export.files.first else { throw NotFound("the document") }
+        let fallback =
+            switch document {
+            case .basicInfo: "attachment-1.xlsx"
+            case .assessments: "attachment-4.xlsx"
+            case .workReport: "work-report.docx"
+            case nil: "package.zip"
+            }
+        let name = file.lastPathComponent
+        let encoded =
+            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
+            ?? fallback
+        return CampaignDownload(
+            data: try Data(contentsOf: file), contentType: document?.contentType ?? "application/zip",
+            disposition: "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)")
     }
 
     /// The organization an export is made for and the units whose talents it holds, each with where its

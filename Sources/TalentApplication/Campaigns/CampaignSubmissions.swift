@@ -78,13 +78,6 @@ extension TalentRegister {
         return SubmissionReadiness(unit: unit, blockers: blockers, figures: figures)
     }
 
-    /// Every talent `unit` answers for (O2), in register-id order.
-    func talents(answeredBy unit: String) async throws -> [TalentListing] {
-        var rows: [TalentListing] = []
-        try await forEachPage(TalentFilter(unit: unit), scope: .units([unit])) { rows += $0 }
-        return rows
-    }
-
     /// Every row of the current view matching `filter` within `scope`, a page at a time, in register-id
     /// order (for the campaign's work over whole units and jurisdictions; no masking: callers decide).
     func forEachPage(

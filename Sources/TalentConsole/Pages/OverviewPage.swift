@@ -34,10 +34,10 @@ extension ConsoleController {
 
     /// Counts the caller's jurisdiction for its overview (through the overview cache).
     func overviewFigures(of caller: Caller) async throws -> OverviewFigures {
-        let register = self.register
-        let root = try await root(of: caller)
         // The jurisdiction is the role and the organization: callers that share them share the figures.
         return try await overviews.value(for: "\(caller.role.rawValue)|\(caller.organization ?? "")") {
+            [self] in
+            let root = try await root(of: caller)
             let year = register.policy.campaigns.defaultYear
             let today = BusinessDay.today()
             return OverviewFigures(
@@ -65,7 +65,7 @@ extension ConsoleController {
                 return ["name": name, "chart": Charts.bars(items, title: "\(name)状态")]
             }
             let states = SubmissionState.allCases.map { state in
-                (label: ConsoleVocabulary.submission(state), value: units.filter { $0.state == state }.count)
+                (label: state.chineseName, value: units.filter { $0.state == state }.count)
             }
             // The units furthest behind first: what a level looks at; the campaign page lists them all.
             let behind = units.filter { progress[$0.unit] != nil }.sorted { a, b in
@@ -77,7 +77,7 @@ extension ConsoleController {
             let rows = behind.prefix(Self.overviewUnits).map { unit -> [String: Any] in
                 let done = progress[unit.unit]
                 return [
-                    "id": unit.unit, "name": unit.unitName, "state": ConsoleVocabulary.submission(unit.state),
+                    "id": unit.unit, "name": unit.unitName, "state": unit.state.chineseName,
                     "late": unit.state == .late,
                     "progress": Charts.progress(
                         done: done?.done ?? 0, total: done?.total ?? 0, label: "\(unit.unitName)工作事项完成情况"),
@@ -85,13 +85,13 @@ extension ConsoleController {
             }
             let late = units.filter { $0.state == .late }
             let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
-                (label: ExitReason(rawValue: reason).map(ConsoleVocabulary.exit) ?? "其他", value: count)
+                (label: ExitReason(rawValue: reason).map(\.chineseName) ?? "其他", value: count)
             }
             return render(
                 "overview", person,
                 [
                     "title": "概览", "organization": root.name, "total": figures.total, "year": year,
-                    "today": today.description, "countedAt": Self.recordedText(counted.countedAt),
+                    "today": today.description, "countedAt": BusinessDay.clockText(counted.countedAt),
                     "recountSeconds": Int(overviews.lifetime.components.seconds),
                     "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
                     "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),

@@ -11,12 +11,11 @@ extension ConsoleController {
 
     @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
         let fields = try await FormFields(request)
-        guard let token = fields.text("token"), let caller = try await register.caller(bearing: token) else {
+        guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
             return render(
                 "sign-in", status: .unauthorized, nil, ["title": "登录", "error": "令牌无效或已被撤销，请核对后重新输入。"])
         }
-        let name = try await register.accounts(by: .system).first { $0.id == caller.id }?.name ?? caller.id
-        let id = await sessions.open(token: token, name: name)
+        let id = await sessions.open(token: token, name: account.name)
         var response = redirect("/console/overview")
         response.headers[.setCookie] = ConsoleSessions.cookie(id)
         return response

@@ -132,7 +132,7 @@ extension ConsoleController {
             [
                 "version": entry.version, "event": ConsoleVocabulary.event(entry.type),
                 "effective": entry.effectiveDate.description, "occurred": entry.occurredOn?.description as Any,
-                "recorded": Self.recordedText(entry.recordedAt), "actor": entry.actor ?? "—",
+                "recorded": BusinessDay.clockText(entry.recordedAt), "actor": entry.actor ?? "—",
                 "rule": entry.ruleID ?? "", "cause": entry.cause ?? "",
                 "tier": ConsoleVocabulary.tier(entry.stateAfter.isUnderManagement ? entry.stateAfter.tier : nil),
             ]
@@ -168,26 +168,18 @@ extension ConsoleController {
             ])
     }
 
-    /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM`, in China's time.
+    /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM[:SS]`, in China's time.
     static func knownAt(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) {
-                return format == "yyyy-MM-dd" ? date.addingTimeInterval(86_399) : date
-            }
-        }
-        return nil
-    }
-
-    static func recordedText(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let day = try? Day(String(parts[0])) else { return nil }
+        guard parts.count == 2 else { return BusinessDay.moment(day, seconds: 86_399) }
+        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1],
+            (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        let second = clock.count == 3 ? clock[2] : 0
+        guard let second, (0..<60).contains(second) else { return nil }
+        return BusinessDay.moment(day, seconds: hour * 3600 + minute * 60 + second)
     }
 
     @Sendable func command(_ request: Request, context: Context) async throws -> Response {
@@ -242,7 +234,7 @@ extension ConsoleController {
                     "events": events.map { event -> [String: Any] in
                         [
                             "version": event.version, "type": event.type, "effective": event.effectiveDate,
-                            "recorded": Self.recordedText(event.recordedAt), "position": event.position,
+                            "recorded": BusinessDay.clockText(event.recordedAt), "position": event.position,
                             "command": event.commandID.uuidString.lowercased(),
                             "hash": event.hash.map { String(format: "%02x", $0) }.joined(),
                             "data": String(decoding: event.data, as: UTF8.self),

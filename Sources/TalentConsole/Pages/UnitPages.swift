@@ -13,19 +13,25 @@ extension ConsoleController {
             let counts = try await register.queries.talentsByUnit(by: person.caller)
             let byParent = Dictionary(grouping: organizations) { $0.parentID ?? "" }
             let ids = Set(organizations.map(\.id))
-            // Each organization's count is its units' talents, below it in the tree.
-            func total(_ id: String) -> Int { (counts[id] ?? 0) + (byParent[id] ?? []).reduce(0) { $0 + total($1.id) } }
+            // Each organization's count is its units' talents, below it in the tree: added up on the way
+            // back from its children, each organization visited once.
             var rows: [[String: Any]] = []
-            func walk(_ organization: Organization, depth: Int) {
+            func walk(_ organization: Organization, depth: Int) -> Int {
+                let row = rows.count
                 rows.append([
-                    "id": organization.id, "name": organization.name, "count": total(organization.id),
-                    "depth": min(depth, 4), "unit": organization.kind.isEmployerUnit,
+                    "id": organization.id, "name": organization.name, "depth": min(depth, 4),
+                    "unit": organization.kind.isEmployerUnit,
                 ])
+                var total = counts[organization.id] ?? 0
                 for child in (byParent[organization.id] ?? []).sorted(by: { $0.id < $1.id }) {
-                    walk(child, depth: depth + 1)
+                    total += walk(child, depth: depth + 1)
                 }
+                rows[row]["count"] = total
+                return total
             }
-            for top in organizations.filter({ $0.parentID.map { !ids.contains($0) } ?? true }) { walk(top, depth: 0) }
+            for top in organizations.filter({ $0.parentID.map { !ids.contains($0) } ?? true }) {
+                _ = walk(top, depth: 0)
+            }
             return render("units", person, ["title": "单位", "rows": rows])
         }
     }
@@ -72,7 +78,7 @@ extension ConsoleController {
                 ["talent": $0.talent.rawValue, "rule": $0.rule.rawValue, "missing": $0.missing]
             }
             values["ready"] = readiness.ready
-            values["state"] = overview.map { ConsoleVocabulary.submission($0.state) } ?? "—"
+            values["state"] = overview?.state.chineseName ?? "—"
             let submission = overview?.submission
             values["awaiting"] = submission?.awaiting as Any
             values["returnReason"] = submission?.returnReason as Any
@@ -97,7 +103,7 @@ extension ConsoleController {
         guard raw.hasPrefix("graded_") || raw.hasPrefix("confirmed_"),
             let grade = Grade(rawValue: String(raw.split(separator: "_").last ?? ""))
         else { return raw }
-        return raw.hasPrefix("graded_") ? "\(ConsoleVocabulary.grade(grade))（待确定）" : ConsoleVocabulary.grade(grade)
+        return raw.hasPrefix("graded_") ? "\(grade.chineseName)（待确定）" : grade.chineseName
     }
 
     @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
@@ -154,28 +160,19 @@ extension ConsoleController {
     /// provincial office and the auditor; a unit's own for its officer).
     @Sendable func levelDocument(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            let caller = person.caller
-            let scope: ExportScope =
-                switch caller.role {
-                case .unitOfficer: .unit(caller.organization ?? "")
-                case .hrBureau, .supervisingDepartment: .organization(caller.organization ?? "")
-                case .provinceOffice, .auditor, .system: .province
-                }
+            guard let scope = ExportScope.own(of: person.caller) else { throw NotFound("the documents") }
             return try await download(scope, context: context, person: person)
         }
     }
 
     func download(_ scope: ExportScope, context: Context, person: SignedIn) async throws -> Response {
-        let wanted = try CampaignDocument.named(try context.parameters.require("document"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("console-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (file, contentType, disposition) = try await register.exportCampaign(
-            register.policy.campaigns.defaultYear, scope: scope, on: BusinessDay.today(), to: folder,
-            documents: wanted.map { [$0] } ?? [], package: wanted == nil, by: person.caller
-        ).download(wanted)
+        let download = try await register.campaignDownload(
+            register.policy.campaigns.defaultYear, scope: scope,
+            document: try CampaignDocument.named(try context.parameters.require("document")),
+            on: BusinessDay.today(), by: person.caller)
         return Response(
-            status: .ok, headers: [.contentType: contentType, .contentDisposition: disposition],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: file))))
+            status: .ok, headers: [.contentType: download.contentType, .contentDisposition: download.disposition],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: download.data)))
     }
 
     @Sendable func campaign(_ request: Request, context: Context) async throws -> Response {
@@ -193,7 +190,7 @@ extension ConsoleController {
                     "queue": waiting.map { ["id": $0.unit, "name": $0.unitName] }, "hasQueue": !waiting.isEmpty,
                     "units": units.map {
                         [
-                            "id": $0.unit, "name": $0.unitName, "state": ConsoleVocabulary.submission($0.state),
+                            "id": $0.unit, "name": $0.unitName, "state": $0.state.chineseName,
                             "late": $0.state == .late,
                         ]
                     },
