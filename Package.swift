@@ -97,6 +97,7 @@ let package = Package(
             name: "TalentConsole",
             dependencies: [
                 "TalentApplication",
+                "EventStore",
                 "ReadModels",
                 "TalentDomain",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -210,6 +210,10 @@ def run(browser, console):
     expect(graded, "the unit officer's unit has no talent waiting for an end-term grade")
     target = graded[0]
 
+    def form_of(command):
+        return driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="%s"]' % command) \
+            .find_element(By.XPATH, "./ancestor::form")
+
     def a_refusal_shows_its_rule():
         browser.open("/console/talents/" + target)
         form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="registerEndTerm"]') \
@@ -224,7 +228,32 @@ def run(browser, console):
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # not decided collectively: G6
         problem = driver.find_element(By.CSS_SELECTOR, "form.command .problem").text
         expect("G6" in problem, "the refusal does not name its rule: " + problem)
+        form = form_of("grade")
+        expect(Select(form.find_element(By.NAME, "grade")).first_selected_option.get_attribute("value") == "good",
+               "the refused form lost the grade that was chosen")
+        expect(form.find_element(By.NAME, "effectiveOn").get_attribute("value") == "2026-02-10",
+               "the refused form lost its effective date")
     check("a-refusal-shows-its-rule", a_refusal_shows_its_rule)
+
+    def a_refused_field_says_why_beside_it_and_keeps_what_was_entered():
+        form = form_of("markGradePending")
+        year = form.find_element(By.NAME, "campaign")
+        driver.execute_script("arguments[0].removeAttribute('min'); arguments[0].value = '1999'", year)
+        form.find_element(By.NAME, "investigation").send_keys("纪检调查中")
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        form = form_of("markGradePending")
+        year = form.find_element(By.NAME, "campaign")
+        described = year.get_attribute("aria-describedby") or ""
+        expect(described and year.get_attribute("aria-invalid") == "true", "the refused field is not marked")
+        beside = form.find_element(By.ID, described)
+        expect("考核年度" in beside.text, "the field's refusal does not say what is wrong: " + beside.text)
+        expect(driver.execute_script("return arguments[0].previousElementSibling === arguments[1]", beside, year),
+               "the refusal is not next to its field")
+        expect(form.find_element(By.NAME, "investigation").get_attribute("value") == "纪检调查中",
+               "the refused form lost what was typed")
+        timeline = console.api("province-office", "/v1/talents/%s/timeline" % target)["steps"]
+        expect(all(step["type"] != "EndTermGradePending" for step in timeline), "the refused form recorded something")
+    check("a-refused-field-says-why-beside-it", a_refused_field_says_why_beside_it_and_keeps_what_was_entered)
 
     def a_grade_recorded_through_the_form_is_on_the_timeline():
         form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \

@@ -201,5 +201,15 @@ extension EventStore {
 
 extension Sequence where Element == UInt8 {
     /// The bytes as lowercase hex, as anchors, token hashes and raw events show hashes.
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    public var hexString: String {
+        // Every bearer token is hashed and shown this way on every request: no format string per byte.
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 }

@@ -32,25 +32,54 @@ struct CommandForm: Sendable {
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
-    func view(today: Day) -> [String: Any] {
-        [
-            "type": type, "title": title, "rule": rule, "today": today.description,
+    /// The field an input refusal names (by the label it was refused under).
+    func field(labelled label: String) -> Field? { fields.first { $0.label == label } }
+
+    /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
+    /// the refusal next to the field it is about (a rule's refusal of the whole command heads the form).
+    func view(today: Day, refused: FormRefusal? = nil) -> [String: Any] {
+        let refused = refused?.type == type ? refused : nil
+        func entered(_ name: String) -> String? { refused?.entered[name] }
+        func problem(_ name: String) -> Any { refused?.field == name ? refused?.text as Any : false }
+        return [
+            "type": type, "title": title, "rule": rule,
+            "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
+            "reason": entered("reason") ?? "",
+            "refusal": refused.flatMap { $0.field == nil ? $0.text : nil } as Any,
             "fields": fields.map { field -> [String: Any] in
-                var view: [String: Any] = ["name": field.name, "label": field.label, "id": "\(type)-\(field.name)"]
+                var view: [String: Any] = [
+                    "name": field.name, "label": field.label, "id": "\(type)-\(field.name)",
+                    "value": entered(field.name) ?? "", "problem": problem(field.name),
+                ]
                 switch field.kind {
                 case .text: view["text"] = true
                 case .optionalText: view["optionalText"] = true
                 case .date: view["date"] = true
-                case .year: view["year"] = today.year - 1
+                case .year:
+                    view["year"] = true
+                    view["value"] = entered(field.name) ?? String(today.year - 1)
                 case .choice(let options):
                     view["choice"] = true
-                    view["options"] = options.map { ["value": $0.value, "label": $0.label] }
-                case .check: view["check"] = true
+                    view["options"] = options.map {
+                        ["value": $0.value, "label": $0.label, "selected": entered(field.name) == $0.value]
+                    }
+                case .check:
+                    view["check"] = true
+                    view["checked"] = entered(field.name) == "on"
                 }
                 return view
             },
         ]
     }
+}
+
+/// A command form the register refused: the fields as posted, and the refusal with the field it is
+/// about (nil for a rule's refusal of the whole command, or a page that went stale).
+struct FormRefusal: Sendable {
+    var type: String
+    var text: String
+    var field: String?
+    var entered: FormFields
 }
 
 enum CommandForms {
@@ -102,7 +131,7 @@ enum CommandForms {
             type: "markGradePending", title: "暂不确定等次", rule: "G2",
             fields: [campaignField, .init(name: "investigation", label: "原因（调查事项）", kind: .text)],
             sample: .markGradePending(campaign: 2025, investigation: "-")
-        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation", "原因")) },
+        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation", "原因（调查事项）")) },
         CommandForm(
             type: "startPublicity", title: "开始公示", rule: "P1", fields: [campaignField],
             sample: .startPublicity(campaign: 2025)

@@ -32,6 +32,14 @@ struct AnchorTests {
         return (store, anchor)
     }
 
+    @Test func hashesAreShownAsLowercaseHexTwoDigitsPerByte() {
+        #expect([UInt8]([0x00, 0x0f, 0xa5, 0xff, 0x10]).hexString == "000fa5ff10")
+        #expect([UInt8]().hexString == "")
+        #expect(
+            Data(SHA256.hash(data: Data("abc".utf8))).hexString
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test func anUntouchedLogExtendsItsAnchorAndLaterEventsDoNotMatter() async throws {
         let (store, anchor) = try await anchoredStore("anchor_intact")
         try await store.append([event("Later")], to: "a-intact", type: "test", expecting: .exact(4))

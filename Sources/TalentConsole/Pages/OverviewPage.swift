@@ -40,13 +40,16 @@ extension ConsoleController {
             let root = try await root(of: caller)
             let year = register.policy.campaigns.defaultYear
             let today = BusinessDay.today()
+            let startOfYear = try Day(year: today.year, month: 1, day: 1)
+            // Each aggregate reads the jurisdiction whole on its own connection: counted side by side, the
+            // first view of a jurisdiction waits for the slowest of them rather than for their sum.
+            async let figures = register.queries.organization(root.id, by: caller).figures
+            async let units = register.submissions(campaign: year, on: today, by: caller).units
+            async let progress = register.queries.progressByUnit(campaign: year, by: caller)
+            async let changes = register.queries.changes(from: startOfYear, through: today, by: caller)
             return OverviewFigures(
-                root: root, figures: try await register.queries.organization(root.id, by: caller).figures, year: year,
-                today: today, units: try await register.submissions(campaign: year, on: today, by: caller).units,
-                progress: try await register.queries.progressByUnit(campaign: year, by: caller),
-                changes: try await register.queries.changes(
-                    from: try Day(year: today.year, month: 1, day: 1), through: today, by: caller),
-                countedAt: Date())
+                root: root, figures: try await figures, year: year, today: today, units: try await units,
+                progress: try await progress, changes: try await changes, countedAt: Date())
         }
     }
 

@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import Hummingbird
 import ReadModels
@@ -78,10 +79,9 @@ extension ConsoleController {
     }
 
     /// A talent's page as the register said on `asOf` as known at `knownAt` (query), with `notice` (a
-    /// recorded command) or `refusal` (a rule's refusal, shown next to the command's form).
+    /// recorded command) or `refused` (a command form refused, drawn again as posted with its refusal).
     func talentPage(
-        _ id: String, request: Request, person: SignedIn, notice: String? = nil,
-        refusal: (type: String, text: String)? = nil,
+        _ id: String, request: Request, person: SignedIn, notice: String? = nil, refused: FormRefusal? = nil,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let query = request.uri.queryParameters
@@ -122,11 +122,7 @@ extension ConsoleController {
             current
             ? CommandForms.all.filter {
                 access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller) == .allowed
-            }.map { form -> [String: Any] in
-                var values = form.view(today: today)
-                if let refusal, refusal.type == form.type { values["refusal"] = refusal.text }
-                return values
-            } : []
+            }.map { $0.view(today: today, refused: refused) } : []
         let entries = known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) }.map {
             entry -> [String: Any] in
             [
@@ -189,19 +185,24 @@ extension ConsoleController {
             guard let form = CommandForms.all.first(where: { $0.type == type }) else {
                 throw InvalidInput("type", "没有这种操作")
             }
+            func refused(_ text: String, field: String? = nil, status: HTTPResponse.Status) async throws -> Response {
+                try await talentPage(
+                    id, request: request, person: person,
+                    refused: FormRefusal(type: type, text: text, field: field, entered: fields), status: status)
+            }
             let command: TalentCommand
-            let date: Day
             do {
                 command = try form.command(fields)
-                date = try fields.text("effectiveOn").map { try Day($0) } ?? BusinessDay.today()
             } catch let invalid as InvalidInput {
-                return try await talentPage(
-                    id, request: request, person: person, refusal: (type, "\(invalid.field)：\(invalid.reason)"),
+                return try await refused(
+                    "\(invalid.field)：\(invalid.reason)", field: form.field(labelled: invalid.field)?.name,
                     status: .badRequest)
+            }
+            let date: Day
+            do {
+                date = try fields.text("effectiveOn").map { try Day($0) } ?? BusinessDay.today()
             } catch {
-                return try await talentPage(
-                    id, request: request, person: person, refusal: (type, "日期请使用 YYYY-MM-DD 格式"),
-                    status: .badRequest)
+                return try await refused("生效日期：请使用 YYYY-MM-DD 格式", field: "effectiveOn", status: .badRequest)
             }
             let version = fields.text("version").flatMap { Int64($0) }
             do {
@@ -209,13 +210,11 @@ extension ConsoleController {
                     command, for: TalentID(id), on: date, by: person.caller, expectedVersion: version,
                     reason: fields.text("reason"))
             } catch let refusal as Refusal {
-                return try await talentPage(
-                    id, request: request, person: person,
-                    refusal: (type, "未通过规则 \(refusal.rule.rawValue)：\(refusal.reason)"), status: .unprocessableContent)
+                return try await refused(
+                    "未通过规则 \(refusal.rule.rawValue)：\(refusal.reason)", status: .unprocessableContent)
             } catch is StaleVersion {
-                return try await talentPage(
-                    id, request: request, person: person,
-                    refusal: (type, "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。"), status: .preconditionFailed)
+                return try await refused(
+                    "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)
             }
             return redirect(
                 "/console/talents/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)?recorded=\(type)"
@@ -236,7 +235,7 @@ extension ConsoleController {
                             "version": event.version, "type": event.type, "effective": event.effectiveDate,
                             "recorded": BusinessDay.clockText(event.recordedAt), "position": event.position,
                             "command": event.commandID.uuidString.lowercased(),
-                            "hash": event.hash.map { String(format: "%02x", $0) }.joined(),
+                            "hash": event.hash.hexString,
                             "data": String(decoding: event.data, as: UTF8.self),
                         ]
                     },
