@@ -20,10 +20,11 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     let overviews: OverviewCache<OverviewFigures>
 
     /// `overviewLifetime`: how long a jurisdiction's overview figures are shown before they are counted
-    /// again.
-    public init(register: TalentRegister, overviewLifetime: Duration = .seconds(60)) {
+    /// again; `secureCookies`: whether people reach the console over HTTPS (the session cookie then says
+    /// `Secure`).
+    public init(register: TalentRegister, overviewLifetime: Duration = .seconds(60), secureCookies: Bool = false) {
         self.register = register
-        sessions = ConsoleSessions()
+        sessions = ConsoleSessions(secure: secureCookies)
         views = ConsoleViews()
         overviews = OverviewCache(lifetime: overviewLifetime)
     }

@@ -5,7 +5,8 @@ import Hummingbird
 /// token the person signed in with, kept here in memory and never sent back to the browser. Each request
 /// resolves the token to its account again (a revoked account is out at once); a session idle for
 /// `idleLimit` ends; signing out forgets it, so the cookie is worthless after. A restart signs everyone
-/// out, which a staff console can afford.
+/// out, which a staff console can afford. Served over HTTPS, the cookie also carries `Secure` (`secure`),
+/// so that a browser never sends it over plain HTTP.
 ///
 /// Every form carries the session's CSRF token (a second random value of the session): a form posted from
 /// anywhere else, or without it, is refused.
@@ -20,10 +21,12 @@ actor ConsoleSessions {
 
     static let cookieName = "tl_console"
     let idleLimit: Duration
+    nonisolated let secure: Bool
     private var sessions: [String: Session] = [:]
 
-    init(idleLimit: Duration = .seconds(8 * 3600)) {
+    init(idleLimit: Duration = .seconds(8 * 3600), secure: Bool = false) {
         self.idleLimit = idleLimit
+        self.secure = secure
     }
 
     /// Opens a session for `token`: the cookie's value.
@@ -68,9 +71,11 @@ actor ConsoleSessions {
         return nil
     }
 
-    static func cookie(_ id: String) -> String {
-        "\(cookieName)=\(id); Path=/console; HttpOnly; SameSite=Strict"
+    /// The cookie that carries session `id`.
+    nonisolated func cookie(_ id: String) -> String {
+        "\(Self.cookieName)=\(id); Path=/console; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
-    static let expiredCookie = "\(cookieName)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
+    /// The cookie that makes the browser forget the session's.
+    nonisolated var expiredCookie: String { cookie("") + "; Max-Age=0" }
 }

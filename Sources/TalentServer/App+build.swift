@@ -11,10 +11,15 @@ import TalentConsole
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// People reach the server over HTTPS (directly or through a proxy that terminates TLS): the
+    /// console's session cookie carries `Secure`. Off by default, since the quick start and an office's
+    /// plain-HTTP address would lose their sessions.
+    public var secureCookies: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
         self.host = host
         self.port = port
+        self.secureCookies = secureCookies
     }
 }
 
@@ -30,7 +35,7 @@ public func buildApplication(
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(register: register, metrics: metrics),
+        router: buildRouter(register: register, metrics: metrics, secureCookies: configuration.secureCookies),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "talentledger"
@@ -42,10 +47,12 @@ public func buildApplication(
 }
 
 /// The routes, separate from the server so tests can drive them with `app.test(.router)`. `metrics` is
-/// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with).
-public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
-    -> Router<TalentRequestContext>
-{
+/// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with);
+/// `secureCookies` as ``ServerConfiguration/secureCookies``.
+public func buildRouter(
+    register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    secureCookies: Bool = false
+) -> Router<TalentRequestContext> {
     let router = Router(context: TalentRequestContext.self)
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -72,7 +79,8 @@ public func buildRouter(register: TalentRegister, metrics: PrometheusCollectorRe
     JobsController(register: register).addRoutes(to: v1)
     OverdueController(register: register).addRoutes(to: v1)
     // The staff console: the same register for people in a browser, signed in by a session cookie.
-    ConsoleController<TalentRequestContext>(register: register).addRoutes(to: router.group("console"))
+    ConsoleController<TalentRequestContext>(register: register, secureCookies: secureCookies)
+        .addRoutes(to: router.group("console"))
     return router
 }
 

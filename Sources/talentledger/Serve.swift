@@ -18,6 +18,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.")
     var port = 8080
 
+    @Flag(help: "People reach the server over HTTPS (or a TLS proxy): the console's cookie says Secure.")
+    var secureCookies = false
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
     }
@@ -31,7 +34,7 @@ struct Serve: AsyncParsableCommand {
             let metrics = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
             let app = buildApplication(
-                configuration: ServerConfiguration(host: host, port: port),
+                configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
                 register: register,
                 metrics: metrics,
                 // Keeps the read models in step with events written by other paths (imports, other servers).

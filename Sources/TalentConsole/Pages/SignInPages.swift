@@ -17,7 +17,7 @@ extension ConsoleController {
         }
         let id = await sessions.open(token: token, name: account.name)
         var response = redirect("/console/overview")
-        response.headers[.setCookie] = ConsoleSessions.cookie(id)
+        response.headers[.setCookie] = sessions.cookie(id)
         return response
     }
 
@@ -25,7 +25,7 @@ extension ConsoleController {
         try await form(request) { person, _ in
             await sessions.close(person.sessionID)
             var response = redirect("/console/sign-in")
-            response.headers[.setCookie] = ConsoleSessions.expiredCookie
+            response.headers[.setCookie] = sessions.expiredCookie
             return response
         }
     }
