@@ -49,7 +49,8 @@ extension EventStore {
             ORDER BY version
             """
         do {
-            return try await connection.query(query).map(RecordedEvent.init(row:))
+            // Every talent read and replay asks this by stream id: its plan is kept (see `prepared`).
+            return try await connection.query(query, prepared: true).map(RecordedEvent.init(row:))
         } catch let error as PostgresError where error.sqlState == "22007" || error.sqlState == "22008" {
             throw InvalidAppend(message: "invalid date in a stream read: \(error.message)")
         }

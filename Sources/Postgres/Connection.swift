@@ -15,16 +15,13 @@ public final class Connection: @unchecked Sendable {
     let logger: Logger
     let lock = NIOLock()
     var isClosed = false
-    /// The statements with parameters prepared on this session, by their text, and their names. A
-    /// request repeats a handful of statements with new values (a token's account, a talent's row and
-    /// stream); parsing and analysing one again each time cost the server a fifth of a talent read.
-    var prepared: [String: String] = [:]
+    /// The statements prepared on this session (``query(_:prepared:)``), by their text, and their names.
+    var preparedStatements: [String: String] = [:]
     /// Names are never reused: a statement forgotten inside a failed transaction still exists until
     /// it is over (`forgotten`).
     var preparedNames = 0
     var forgotten: [String] = []
-    /// Statements built with a varying shape stop being prepared past this many: the session's memory
-    /// stays bounded.
+    /// Statements past this many run unnamed: the session's memory stays bounded.
     static let maximumPrepared = 256
 
     private init(handle: OpaquePointer, threadPool: NIOThreadPool, logger: Logger) {
@@ -64,14 +61,9 @@ public final class Connection: @unchecked Sendable {
             return UnsafeSendable(handle)
         }.value
         let connection = Connection(handle: handle, threadPool: threadPool, logger: logger)
-        // A fixed session shape makes text results parseable the same way everywhere. Prepared statements
-        // are planned for their values every time: a generic plan chosen after a few runs can scan a whole
-        // table (the gap-safe read's was a sequential scan of the event log); parsing once is the saving.
+        // A fixed session shape makes text results parseable the same way everywhere.
         try await connection.executeScript(
-            """
-            SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_min_messages TO warning;
-            SET plan_cache_mode TO force_custom_plan;
-            """
+            "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_min_messages TO warning;"
         )
         logger.debug("connected", metadata: ["target": "\(configuration)"])
         return connection
@@ -103,9 +95,15 @@ public final class Connection: @unchecked Sendable {
     // MARK: Statements
 
     /// Runs one statement with bound parameters and returns its rows.
+    ///
+    /// `prepared`: the statement is parsed and planned once per session and its plan kept, as PostgreSQL
+    /// keeps a prepared statement's (after five runs it may settle on one generic plan for every value).
+    /// For the few key lookups every request repeats (a token's account, a talent's row, a stream),
+    /// where parsing and planning cost the server as much as running; never for a statement whose best
+    /// plan depends on its values (a generic plan of the gap-safe read scanned the whole event log).
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRows {
-        try await threadPool.runIfActive { try self.blockingQuery(query) }
+    public func query(_ query: PostgresQuery, prepared: Bool = false) async throws -> PostgresRows {
+        try await threadPool.runIfActive { try self.blockingQuery(query, prepared: prepared) }
     }
 
     /// Runs one statement and returns the number of rows it touched.
@@ -143,25 +141,25 @@ public final class Connection: @unchecked Sendable {
         return result
     }
 
-    func blockingQuery(_ query: PostgresQuery) throws -> PostgresRows {
+    func blockingQuery(_ query: PostgresQuery, prepared: Bool = false) throws -> PostgresRows {
         try lock.withLock {
             try checkOpen()
+            guard prepared else { return try run(query, named: nil) }
             do {
-                return try run(query)
-            } catch let error as PostgresError where error.sqlState == "0A000" && prepared[query.sql] != nil {
+                return try run(query, named: try preparedName(of: query))
+            } catch let error as PostgresError where error.sqlState == "0A000" && preparedStatements[query.sql] != nil {
                 // "cached plan must not change result type": a table changed shape under the prepared
                 // statement (a newer program migrated the schema). It is prepared afresh, and run again
                 // when no transaction was under way (in one, the transaction has failed and says so).
                 forget(prepared: query.sql)
                 guard PQtransactionStatus(handle) == PQTRANS_IDLE else { throw error }
-                return try run(query)
+                return try run(query, named: try preparedName(of: query))
             }
         }
     }
 
-    func run(_ query: PostgresQuery) throws -> PostgresRows {
-        deallocateForgotten()
-        let name = try preparedName(of: query)
+    /// Runs `query` as the statement prepared as `name`, or unnamed (parsed and planned for this run).
+    func run(_ query: PostgresQuery, named name: String?) throws -> PostgresRows {
         let result = try query.withParameterPointers { pointers in
             if let name {
                 return PQexecPrepared(handle, name, Int32(pointers.count), pointers.baseAddress, nil, nil, 0)
@@ -172,13 +170,13 @@ public final class Connection: @unchecked Sendable {
         return try rows(from: result, statement: query.sql)
     }
 
-    /// The name `query` is prepared under on this session, preparing it on first use; nil for a
-    /// statement without parameters, or once the session holds its most. A statement the server cannot
-    /// parse fails here, with the error running it would give.
+    /// The name `query` is prepared under on this session, preparing it on first use; nil once the
+    /// session holds its most. A statement the server cannot parse fails here, with the error running
+    /// it would give.
     func preparedName(of query: PostgresQuery) throws -> String? {
-        guard !query.binds.isEmpty else { return nil }
-        if let name = prepared[query.sql] { return name }
-        guard prepared.count < Self.maximumPrepared else { return nil }
+        deallocateForgotten()
+        if let name = preparedStatements[query.sql] { return name }
+        guard preparedStatements.count < Self.maximumPrepared else { return nil }
         preparedNames += 1
         let name = "tl_\(preparedNames)"
         guard let result = PQprepare(handle, name, query.sql, Int32(query.binds.count), nil) else {
@@ -186,13 +184,13 @@ public final class Connection: @unchecked Sendable {
         }
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COMMAND_OK else { throw serverError(result, statement: query.sql) }
-        prepared[query.sql] = name
+        preparedStatements[query.sql] = name
         return name
     }
 
     /// Forgets a prepared statement; the server lets go of it now, or once the failed transaction is over.
     func forget(prepared sql: String) {
-        guard let name = prepared.removeValue(forKey: sql) else { return }
+        guard let name = preparedStatements.removeValue(forKey: sql) else { return }
         forgotten.append(name)
         deallocateForgotten()
     }

@@ -140,7 +140,7 @@ public enum AccountProjection {
                 """
                 SELECT account_id, name, role, organization_id, token_hash, issued_at, revoked_at
                 FROM accounts WHERE token_hash = \(tokenHash)
-                """
+                """, prepared: true
             ).first.map(Self.account(row:))
         }
     }

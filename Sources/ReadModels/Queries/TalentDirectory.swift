@@ -70,7 +70,7 @@ public struct TalentDirectory: Sendable {
                 SELECT \(sql: TalentListing.columns)
                 FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
                 WHERE t.talent_id = \(talent.rawValue)
-                """
+                """, prepared: true
             ).first.map(TalentListing.init(row:))
         }
     }
