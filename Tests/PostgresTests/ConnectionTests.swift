@@ -211,6 +211,17 @@ struct ConnectionTests {
         let again = try await connection.query("SELECT * FROM prepared_probe WHERE id = \(2)", prepared: true).first
         #expect(try again?.decode(String.self, at: 3) == "u")
         #expect(try await preparedCount("FROM prepared_probe WHERE id") == 1)
+
+        // A statement first prepared in a transaction that rolls back stays prepared (they are not
+        // transactional) and runs after it.
+        await #expect(throws: PostgresError.self) {
+            try await connection.withTransaction { connection in
+                try await connection.query("SELECT name FROM prepared_probe WHERE id = \(3)", prepared: true)
+                try await connection.query("SELECT 1/0")
+            }
+        }
+        let third = try await connection.query("SELECT name FROM prepared_probe WHERE id = \(3)", prepared: true)
+        #expect(try third.first?.decode(String.self, at: 0) == "n3")
         #expect(connection.isIdle)
     }
 }
