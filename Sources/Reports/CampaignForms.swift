@@ -65,7 +65,7 @@ public enum CampaignForms {
             .init(header: "人才数", width: 8), .init(header: "其中涉密", width: 8),
         ]
         + Tier.allCases.map { .init(header: "\($0.rawValue)类", width: 6) }
-        + Grade.allCases.map { .init(header: FormVocabulary.name(of: $0), width: 7) }
+        + Grade.allCases.map { .init(header: $0.chineseName, width: 7) }
         + [
             .init(header: "暂不确定", width: 8), .init(header: "公示完成", width: 8), .init(header: "异议", width: 6),
             .init(header: "退出", width: 6), .init(header: "降级", width: 6),
@@ -158,9 +158,9 @@ public enum CampaignForms {
         try FormFile(path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns, merged: merged) {
             row in
             let record = row.record
-            let kinds = row.workItems.filter { $0 != .basicInfoCollection }.map(FormVocabulary.name(of:))
+            let kinds = row.workItems.filter { $0 != .basicInfoCollection }.map(\.chineseName)
             let grade =
-                record.grade.map(FormVocabulary.name(of:)) ?? record.pendingInvestigation.map { "暂不确定：\($0)" }
+                record.grade?.chineseName ?? record.pendingInvestigation.map { "暂不确定：\($0)" }
             let objections =
                 record.openObjections.isEmpty && record.answeredObjections.isEmpty
                 ? "无"
@@ -172,7 +172,7 @@ public enum CampaignForms {
                 text(grade), date(record.publicity?.startedOn), date(record.publicity?.endedOn), .text(objections),
                 text(
                     record.confirmedOn == nil
-                        ? (record.grade == nil ? nil : "待确定") : record.grade.map(FormVocabulary.name(of:))),
+                        ? (record.grade == nil ? nil : "待确定") : record.grade?.chineseName),
                 .text(row.consequence),
             ]
         }

@@ -53,7 +53,7 @@ public enum WorkReport {
         blocks.append(
             .table(
                 header: ["考核等次", "人数"],
-                rows: Grade.allCases.map { [FormVocabulary.name(of: $0), "\(figures.byGrade[$0] ?? 0)"] } + [
+                rows: Grade.allCases.map { [$0.chineseName, "\(figures.byGrade[$0] ?? 0)"] } + [
                     ["暂不确定", "\(figures.pending)"]
                 ], weights: [1, 1]))
         if units == nil, !figures.pendingCases.isEmpty {

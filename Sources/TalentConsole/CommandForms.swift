@@ -32,8 +32,10 @@ struct CommandForm: Sendable {
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
-    /// The field an input refusal names (by the label it was refused under).
-    func field(labelled label: String) -> Field? { fields.first { $0.label == label } }
+    /// The label of the field `name` (of this form, or its effective date), as a refusal names it.
+    func label(of name: String) -> String {
+        name == "effectiveOn" ? "生效日期" : fields.first { $0.name == name }?.label ?? name
+    }
 
     /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
     /// the refusal next to the field it is about (a rule's refusal of the whole command heads the form).
@@ -82,33 +84,48 @@ struct FormRefusal: Sendable {
     var entered: FormFields
 }
 
+/// The forms. A field's value that cannot be used is an ``InvalidInput`` naming the field by its `name`;
+/// the page shows it beside the field, under the field's label.
 enum CommandForms {
     static func campaign(_ fields: FormFields) throws -> Int {
         guard let text = fields.text("campaign"), let year = Int(text), (2000...2099).contains(year) else {
-            throw InvalidInput("考核年度", "请填写年份，例如 2025")
+            throw InvalidInput("campaign", "请填写年份，例如 2025")
         }
         return year
     }
 
-    static func text(_ fields: FormFields, _ name: String, _ label: String) throws -> String {
-        guard let value = fields.text(name) else { throw InvalidInput(label, "不能为空") }
+    static func text(_ fields: FormFields, _ name: String) throws -> String {
+        guard let value = fields.text(name) else { throw InvalidInput(name, "不能为空") }
         return value
     }
 
-    static func day(_ fields: FormFields, _ name: String, _ label: String) throws -> Day {
+    static func day(_ fields: FormFields, _ name: String) throws -> Day {
         guard let text = fields.text(name), let day = try? Day(text) else {
-            throw InvalidInput(label, "请使用 YYYY-MM-DD 格式")
+            throw InvalidInput(name, "请使用 YYYY-MM-DD 格式")
         }
         return day
+    }
+
+    static func choice<Value: RawRepresentable<String>>(_ fields: FormFields, _ name: String, _ reason: String)
+        throws -> Value
+    {
+        guard let value = fields.text(name).flatMap(Value.init(rawValue:)) else { throw InvalidInput(name, reason) }
+        return value
+    }
+
+    /// A form whose only field is the campaign's year.
+    static func campaignForm(
+        _ type: String, _ title: String, rule: String, _ command: @escaping @Sendable (Int) -> TalentCommand
+    ) -> CommandForm {
+        CommandForm(type: type, title: title, rule: rule, fields: [campaignField], sample: command(2025)) {
+            command(try campaign($0))
+        }
     }
 
     static let campaignField = CommandForm.Field(name: "campaign", label: "考核年度", kind: .year)
 
     static let all: [CommandForm] = [
-        CommandForm(
-            type: "registerEndTerm", title: "期末考核登记", rule: "W3", fields: [campaignField],
-            sample: .registerEndTerm(campaign: 2025)
-        ) { .registerEndTerm(campaign: try campaign($0)) },
+        campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) },
         CommandForm(
             type: "grade", title: "确定考核等次", rule: "G1、G6",
             fields: [
@@ -120,26 +137,17 @@ enum CommandForms {
             ],
             sample: .grade(campaign: 2025, grade: .good, decidedCollectively: true)
         ) { fields in
-            guard let grade = fields.text("grade").flatMap(Grade.init(rawValue:)) else {
-                throw InvalidInput("考核等次", "请选择优秀、良好、一般或不合格")
-            }
-            return .grade(
-                campaign: try campaign(fields), grade: grade, decidedCollectively: fields["decidedCollectively"] == "on"
-            )
+            .grade(
+                campaign: try campaign(fields), grade: try choice(fields, "grade", "请选择优秀、良好、一般或不合格"),
+                decidedCollectively: fields["decidedCollectively"] == "on")
         },
         CommandForm(
             type: "markGradePending", title: "暂不确定等次", rule: "G2",
             fields: [campaignField, .init(name: "investigation", label: "原因（调查事项）", kind: .text)],
             sample: .markGradePending(campaign: 2025, investigation: "-")
-        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation", "原因（调查事项）")) },
-        CommandForm(
-            type: "startPublicity", title: "开始公示", rule: "P1", fields: [campaignField],
-            sample: .startPublicity(campaign: 2025)
-        ) { .startPublicity(campaign: try campaign($0)) },
-        CommandForm(
-            type: "endPublicity", title: "结束公示", rule: "P1、P2", fields: [campaignField],
-            sample: .endPublicity(campaign: 2025)
-        ) { .endPublicity(campaign: try campaign($0)) },
+        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation")) },
+        campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) },
+        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) },
         CommandForm(
             type: "fileObjection", title: "登记异议", rule: "P3",
             fields: [
@@ -149,8 +157,7 @@ enum CommandForms {
             sample: .fileObjection(campaign: 2025, objectionId: "-", summary: "-")
         ) {
             .fileObjection(
-                campaign: try campaign($0), objectionId: try text($0, "objectionId", "异议编号"),
-                summary: try text($0, "summary", "异议内容摘要"))
+                campaign: try campaign($0), objectionId: try text($0, "objectionId"), summary: try text($0, "summary"))
         },
         CommandForm(
             type: "answerObjection", title: "答复异议", rule: "P3",
@@ -161,22 +168,16 @@ enum CommandForms {
             sample: .answerObjection(campaign: 2025, objectionId: "-", response: "-")
         ) {
             .answerObjection(
-                campaign: try campaign($0), objectionId: try text($0, "objectionId", "异议编号"),
-                response: try text($0, "response", "核实及答复情况"))
+                campaign: try campaign($0), objectionId: try text($0, "objectionId"),
+                response: try text($0, "response"))
         },
-        CommandForm(
-            type: "notifyResult", title: "书面告知考核结果", rule: "G6", fields: [campaignField],
-            sample: .notifyResult(campaign: 2025)
-        ) { .notifyResult(campaign: try campaign($0)) },
-        CommandForm(
-            type: "finalizeResult", title: "考核结果确定", rule: "G3–G6", fields: [campaignField],
-            sample: .finalizeResult(campaign: 2025)
-        ) { .finalizeResult(campaign: try campaign($0)) },
+        campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) },
+        campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) },
         CommandForm(
             type: "retire", title: "办理退休（未返聘）", rule: "X1、X2",
             fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
             sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil)
-        ) { .retire(occurredOn: try day($0, "occurredOn", "退休日期"), rehire: nil) },
+        ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) },
         CommandForm(
             type: "relocate", title: "工作变动", rule: "X3、O2",
             fields: [
@@ -194,12 +195,9 @@ enum CommandForms {
             ],
             sample: .relocate(kind: .withinProvince, newUnit: nil, occurredOn: Day(ordinal: 0))
         ) { fields in
-            guard let kind = fields.text("kind").flatMap(RelocationKind.init(rawValue:)) else {
-                throw InvalidInput("变动情形", "请选择一种情形")
-            }
-            return .relocate(
-                kind: kind, newUnit: fields.text("newUnit").map { UnitID($0) },
-                occurredOn: try day(fields, "occurredOn", "变动日期"))
+            .relocate(
+                kind: try choice(fields, "kind", "请选择一种情形"), newUnit: fields.text("newUnit").map { UnitID($0) },
+                occurredOn: try day(fields, "occurredOn"))
         },
         CommandForm(
             type: "recordOtherExitSituation", title: "登记其他应退出情形", rule: "X8",
@@ -210,18 +208,18 @@ enum CommandForms {
             sample: .recordOtherExitSituation(occurredOn: Day(ordinal: 0), situation: "-")
         ) {
             .recordOtherExitSituation(
-                occurredOn: try day($0, "occurredOn", "发生日期"), situation: try text($0, "situation", "情形"))
+                occurredOn: try day($0, "occurredOn"), situation: try text($0, "situation"))
         },
         CommandForm(
             type: "recordLostContact", title: "登记失联", rule: "X8",
             fields: [.init(name: "since", label: "失联起始日期", kind: .date)],
             sample: .recordLostContact(since: Day(ordinal: 0))
-        ) { .recordLostContact(since: try day($0, "since", "失联起始日期")) },
+        ) { .recordLostContact(since: try day($0, "since")) },
         CommandForm(
             type: "recordDeath", title: "登记死亡", rule: "X8",
             fields: [.init(name: "occurredOn", label: "死亡日期", kind: .date)],
             sample: .recordDeath(occurredOn: Day(ordinal: 0))
-        ) { .recordDeath(occurredOn: try day($0, "occurredOn", "死亡日期")) },
+        ) { .recordDeath(occurredOn: try day($0, "occurredOn")) },
     ]
 
     /// The title of the form of `type`, as the page says what was recorded.

@@ -126,7 +126,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 [
                     "name": person.name, "role": ConsoleVocabulary.role(person.caller.role),
                     "csrf": person.session.csrf,
-                    "mayAudit": [.auditor, .provinceOffice].contains(person.caller.role),
+                    "mayAudit": Access.mayAudit(person.caller),
                 ] as [String: Any]
         }
         return views.page(template, Self.present(context) as? [String: Any] ?? [:], status: status)

@@ -26,14 +26,7 @@ enum ConsoleVocabulary {
         }
     }
 
-    static func card(_ status: CardStatus) -> String {
-        switch status {
-        case .none: card(CardState.none)
-        case .active: card(CardState.active)
-        case .suspended: card(CardState.suspended)
-        case .takenBack: card(CardState.takenBack)
-        }
-    }
+    static func card(_ status: CardStatus) -> String { card(CardState(status)) }
 
     static let cards: [(TrackedCard, String)] = [
         (.jixiangCard, "吉享卡"), (.jijianCard, "吉健卡"), (.talentCode, "人才码"), (.certificate, "电子证书"),

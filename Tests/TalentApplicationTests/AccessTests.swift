@@ -61,8 +61,8 @@ struct AccessTests {
             #expect(access.scope(of: Caller(id: "p", role: role)) == .province)
             #expect(access.mayRead(talentAnsweredBy: "u-prov", caller: Caller(id: "p", role: role)))
         }
-        #expect(access.mayAudit(Caller(id: "a", role: .auditor)))
-        #expect(!access.mayAudit(Caller(id: "c", role: .hrBureau, organization: "city")))
+        #expect(Access.mayAudit(Caller(id: "a", role: .auditor)))
+        #expect(!Access.mayAudit(Caller(id: "c", role: .hrBureau, organization: "city")))
     }
 
     @Test func aUnitOfficerRecordsItsTalentsFactsButNotTheProvincesDecisions() {

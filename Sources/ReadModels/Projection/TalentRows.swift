@@ -33,7 +33,7 @@ public enum CardState: String, Sendable, Hashable, CaseIterable, Codable {
     case takenBack = "taken_back"
     case cancelled
 
-    init(_ status: CardStatus) {
+    public init(_ status: CardStatus) {
         switch status {
         case .none: self = .none
         case .active: self = .active

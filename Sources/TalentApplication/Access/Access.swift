@@ -66,7 +66,7 @@ public struct Access: Sendable {
     }
 
     /// Whether the caller may read a talent's raw events and verify the hash chains.
-    public func mayAudit(_ caller: Caller) -> Bool {
+    public static func mayAudit(_ caller: Caller) -> Bool {
         [.auditor, .provinceOffice, .system].contains(caller.role)
     }
 

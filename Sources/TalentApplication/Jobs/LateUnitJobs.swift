@@ -1,7 +1,6 @@
 import EventStore
 import Foundation
 import Logging
-import Metrics
 import ReadModels
 import TalentDomain
 
@@ -286,13 +285,7 @@ extension TalentRegister {
                 }
                 if !appended.isEmpty {
                     store.announcer.announce()
-                    for (type, count) in appended {
-                        Counter(
-                            label: "talentledger_events_appended_total",
-                            dimensions: [("origin", "job"), ("type", type)]
-                        )
-                        .increment(by: count)
-                    }
+                    for (type, count) in appended { Self.countAppended(count, origin: "job", type: type) }
                 }
                 return steps
             } catch let conflict as VersionConflict where attempt < 3 {

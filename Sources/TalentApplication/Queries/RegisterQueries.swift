@@ -110,6 +110,23 @@ public struct RegisterQueries: Sendable {
         return (Self.masked(listing, visibility), state)
     }
 
+    /// What a talent's page shows, behind one access check and one read of its row: the row (names as
+    /// the caller may see them), the explained timeline, and the state on `asOf` as known at `knownAt`
+    /// (today's is the timeline's last: every fact known, folded in business order).
+    public func page(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
+        -> (listing: TalentListing, timeline: [TimelineEntry], state: Talent)
+    {
+        let (listing, visibility) = try await visible(id, by: caller)
+        let timeline = try await history.timeline(of: id)
+        if asOf == nil, knownAt == nil, let last = timeline.last {
+            return (Self.masked(listing, visibility), timeline, last.stateAfter)
+        }
+        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
+            throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
+        }
+        return (Self.masked(listing, visibility), timeline, state)
+    }
+
     /// The talent's explained timeline.
     public func timeline(of id: TalentID, by caller: Caller) async throws -> [TimelineEntry] {
         _ = try await visible(id, by: caller)
@@ -118,9 +135,8 @@ public struct RegisterQueries: Sendable {
 
     /// The talent's raw events with versions and hashes: for auditors and the provincial office.
     public func rawEvents(of id: TalentID, by caller: Caller) async throws -> [RecordedEvent] {
-        let access = try await access()
-        _ = try await visible(id, by: caller, access: access)
-        guard access.mayAudit(caller) else { throw Forbidden("raw events are for auditors and the provincial office") }
+        _ = try await visible(id, by: caller)
+        guard Access.mayAudit(caller) else { throw Forbidden("raw events are for auditors and the provincial office") }
         return try await history.rawEvents(of: id)
     }
 

@@ -98,17 +98,8 @@ extension ConsoleController {
             }
             return date
         }
-        let talent = TalentID(id)
-        let listing = try await register.queries.talent(talent, by: person.caller)
-        let timeline = try await register.queries.timeline(of: talent, by: person.caller)
-        // Today's state is the timeline's last (every fact known, folded in business order); a past view
-        // is replayed as of its day and knowledge.
-        let state: Talent
-        if asOf == nil, knownAt == nil, let last = timeline.last {
-            state = last.stateAfter
-        } else {
-            state = try await register.queries.state(of: talent, asOf: asOf, knownAt: knownAt, by: person.caller)
-        }
+        let (listing, timeline, state) = try await register.queries.page(
+            of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
         let access = try await register.queries.access()
         let known = timeline.filter { entry in
             (asOf.map { entry.effectiveDate <= $0 } ?? true) && (knownAt.map { entry.recordedAt <= $0 } ?? true)
@@ -160,7 +151,7 @@ extension ConsoleController {
                 "asOf": asOfText ?? "", "knownAt": knownAtText ?? "", "current": current,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
-                "mayAudit": access.mayAudit(person.caller),
+                "mayAudit": Access.mayAudit(person.caller),
             ])
     }
 
@@ -195,14 +186,14 @@ extension ConsoleController {
                 command = try form.command(fields)
             } catch let invalid as InvalidInput {
                 return try await refused(
-                    "\(invalid.field)：\(invalid.reason)", field: form.field(labelled: invalid.field)?.name,
-                    status: .badRequest)
+                    "\(form.label(of: invalid.field))：\(invalid.reason)", field: invalid.field, status: .badRequest)
             }
             let date: Day
             do {
                 date = try fields.text("effectiveOn").map { try Day($0) } ?? BusinessDay.today()
             } catch {
-                return try await refused("生效日期：请使用 YYYY-MM-DD 格式", field: "effectiveOn", status: .badRequest)
+                return try await refused(
+                    "\(form.label(of: "effectiveOn"))：请使用 YYYY-MM-DD 格式", field: "effectiveOn", status: .badRequest)
             }
             let version = fields.text("version").flatMap { Int64($0) }
             do {

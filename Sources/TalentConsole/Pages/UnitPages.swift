@@ -84,14 +84,18 @@ extension ConsoleController {
             values["returnReason"] = submission?.returnReason as Any
             values["maySubmit"] = caller.role == .unitOfficer || caller.role == .provinceOffice
             values["late"] = today > (try? register.policy.campaign(year: year).submissionCloses) ?? today
-            // Only the level the submission waits at reviews it (O1).
-            values["mayReview"] = submission?.awaiting != nil && submission?.awaiting == caller.organization
+            values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = [
                 ["document": "1", "label": "附件1 基本信息采集表（xlsx）"], ["document": "4", "label": "附件4 合并汇总表（xlsx）"],
                 ["document": "5", "label": "工作报告（docx）"], ["document": "package", "label": "报送压缩包（zip）"],
             ]
         }
         return render("unit", person, values)
+    }
+
+    /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
+    static func awaitsReview(_ unit: SubmissionOverview, by caller: Caller) -> Bool {
+        caller.organization != nil && unit.submission?.awaiting == caller.organization
     }
 
     static func progress(_ raw: String) -> String {
@@ -180,9 +184,7 @@ extension ConsoleController {
             let year = register.policy.campaigns.defaultYear
             let today = BusinessDay.today()
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
-            let waiting = units.filter {
-                $0.submission?.awaiting != nil && $0.submission?.awaiting == person.caller.organization
-            }
+            let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
             return render(
                 "campaign", person,
                 [
