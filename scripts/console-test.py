@@ -253,6 +253,7 @@ def run(browser, console):
                "the refused form lost what was typed")
         timeline = console.api("province-office", "/v1/talents/%s/timeline" % target)["steps"]
         expect(all(step["type"] != "EndTermGradePending" for step in timeline), "the refused form recorded something")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", beside)  # for the screenshot
     check("a-refused-field-says-why-beside-it", a_refused_field_says_why_beside_it_and_keeps_what_was_entered)
 
     def a_grade_recorded_through_the_form_is_on_the_timeline():
@@ -289,6 +290,7 @@ def run(browser, console):
         browser.driver.get(console.base + "/console/talents/" + other)
         browser.accessible()
         expect(driver.title.startswith("未找到"), "another unit's talent %s is shown to the unit officer" % other)
+        expect("没有找到人才 " + other in browser.text("p.problem"), "the 404 page does not name the talent in Chinese")
         status = urllib.request.Request(console.base + "/console/talents/" + other, headers={
             "Cookie": "tl_console=" + driver.get_cookie("tl_console")["value"]})
         try:

@@ -82,7 +82,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return try await body(person)
         } catch let error as NotFound {
             return render(
-                "error", status: .notFound, person, ["title": "未找到", "message": "没有找到\(error.subject)，或不在您的管辖范围内。"])
+                "error", status: .notFound, person,
+                ["title": "未找到", "message": "没有找到\(Self.subject(error.subject))，或不在您的管辖范围内。"])
         } catch let error as Forbidden {
             return render(
                 "error", status: .forbidden, person, ["title": "无权操作", "message": "您的角色不能进行此操作：\(error.reason)"])
@@ -96,7 +97,10 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
 
     /// What was not found, in Chinese: the register names it in English ("talent JL000002").
     static func subject(_ subject: String) -> String {
-        for (english, chinese) in [("talent ", "人才 "), ("organization ", "单位 "), ("unit ", "单位 ")]
+        for (english, chinese) in [
+            ("talent ", "人才 "), ("organization ", "单位 "), ("unit ", "单位 "), ("department ", "部门 "),
+            ("campaign ", "考核年度 "), ("the documents", "材料"), ("the document", "材料"),
+        ]
         where subject.hasPrefix(english) {
             return chinese + subject.dropFirst(english.count)
         }
