@@ -83,45 +83,51 @@ struct TalentRows: Sendable {
 
     init(talent: TalentID, events: [StoredTalentEvent], policy: Policy) {
         self.talent = talent
-        let byVersion = events.sorted { $0.version < $1.version }
+        let byVersion = events.inVersionOrder
         version = byVersion.last?.version ?? 0
         lastPosition = byVersion.map(\.position).max() ?? 0
         // One snapshot per append (events of one append share their recording time).
         var tierSnapshots: [(knownFrom: Date, intervals: [Interval<TierHolding>])] = []
         var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
+        // The last snapshot's fold is the talent's state: every fact known, in business order.
+        var folded = Talent.initial
         var index = 0
         while index < byVersion.count {
             var end = index
             while end + 1 < byVersion.count, byVersion[end + 1].recordedAt == byVersion[index].recordedAt { end += 1 }
             let known = Array(byVersion[...end])
-            let (tiers, cards) = Self.intervals(known.inEffectiveOrder())
+            let (tiers, cards, state) = Self.intervals(known.inEffectiveOrder())
+            folded = state
             tierSnapshots.append((byVersion[index].recordedAt, tiers))
             cardSnapshots.append((byVersion[index].recordedAt, cards))
             index = end + 1
         }
         tierHistory = Intervals.bitemporal(tierSnapshots)
         cardHistory = Intervals.bitemporal(cardSnapshots)
-        state = byVersion.foldedState()
+        state = folded
         roster = Self.roster(for: state, policy: policy)
     }
 
-    /// The tier and card intervals implied by `events` (in effective order).
-    static func intervals(_ events: [StoredTalentEvent]) -> ([Interval<TierHolding>], [Interval<CardStatusValue>]) {
+    /// The tier and card intervals implied by `events` (in effective order), and the state they leave.
+    static func intervals(_ events: [StoredTalentEvent])
+        -> ([Interval<TierHolding>], [Interval<CardStatusValue>], Talent)
+    {
         var state = Talent.initial
         var tierSteps: [(day: Day, value: TierHolding?)] = []
-        var cardSteps: [TrackedCard: [(day: Day, value: CardStatusValue?)]] = [:]
+        // One list of steps per card, in `TrackedCard.allCases` order.
+        var cardSteps = [[(day: Day, value: CardStatusValue?)]](repeating: [], count: TrackedCard.allCases.count)
+        tierSteps.reserveCapacity(events.count)
         for stored in events {
             state = evolve(state, stored.event)
             let holding = state.isUnderManagement ? state.tier.map { TierHolding(tier: $0, unit: state.unit) } : nil
             tierSteps.append((stored.effectiveDate, holding))
-            for card in TrackedCard.allCases {
+            for (index, card) in TrackedCard.allCases.enumerated() {
                 let status = card.status(in: state.entitlements)
-                cardSteps[card, default: []].append(
+                cardSteps[index].append(
                     (stored.effectiveDate, status == .none ? nil : CardStatusValue(card: card, status: status)))
             }
         }
-        let cards = TrackedCard.allCases.flatMap { Intervals.from(cardSteps[$0] ?? []) }
-        return (Intervals.from(tierSteps), cards)
+        return (Intervals.from(tierSteps), cardSteps.flatMap { Intervals.from($0) }, state)
     }
 
     /// The campaigns' work items (W1–W3) for this talent and how far each has come, for every campaign

@@ -63,11 +63,16 @@ extension Array where Element == StoredTalentEvent {
     /// These facts in the domain's business order (``Talent/businessOrder(_:effectiveDate:)``), by version
     /// where the store's order is not already theirs.
     public func inEffectiveOrder() -> [StoredTalentEvent] {
-        Talent.businessOrder(sorted { $0.version < $1.version }, effectiveDate: \.effectiveDate)
+        Talent.businessOrder(inVersionOrder, effectiveDate: \.effectiveDate)
     }
 
     /// The talent these facts describe, folded by the domain in business order.
     public func foldedState() -> Talent {
-        Talent.fold(sorted { $0.version < $1.version }.map(\.event))
+        Talent.fold(inVersionOrder.map(\.event))
+    }
+
+    /// In the order they were recorded (as the store reads a stream, so mostly as they are).
+    var inVersionOrder: [StoredTalentEvent] {
+        zip(self, dropFirst()).allSatisfy { $0.version < $1.version } ? self : sorted { $0.version < $1.version }
     }
 }

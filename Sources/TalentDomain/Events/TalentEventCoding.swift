@@ -17,8 +17,8 @@ extension TalentEvent {
         return try encoder.encode(payload)
     }
 
-    /// One decoder for every payload: a rebuild decodes millions, and a decoder is safe to share.
-    private static let payloadDecoder = JSONDecoder()
+    /// One decoder for every payload: a rebuild decodes millions. Not Foundation's: see `PayloadDecoder`.
+    private static let payloadDecoder = PayloadDecoder()
 
     public static func decode(typeName: String, schemaVersion: Int, payload: Data) throws(EventDecodingError)
         -> TalentEvent

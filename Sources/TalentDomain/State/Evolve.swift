@@ -197,8 +197,10 @@ extension Talent {
     /// reported weeks after, a retirement reported two months late) takes its place in business time.
     /// `items` come in recorded order.
     public static func businessOrder<Item>(_ items: [Item], effectiveDate: (Item) -> Day) -> [Item] {
-        items.enumerated().sorted { (effectiveDate($0.element), $0.offset) < (effectiveDate($1.element), $1.offset) }
-            .map(\.element)
+        let days = items.map(effectiveDate)
+        // Most histories were recorded in business order: then nothing moves, and nothing is copied.
+        if zip(days, days.dropFirst()).allSatisfy({ $0 <= $1 }) { return items }
+        return days.indices.sorted { (days[$0], $0) < (days[$1], $1) }.map { items[$0] }
     }
 
     fileprivate mutating func update(_ year: Int, _ change: (inout CampaignRecord) -> Void) {

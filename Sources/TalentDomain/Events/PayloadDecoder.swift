@@ -1,0 +1,330 @@
+import Foundation
+
+/// Decodes `Decodable` values from JSON text, for documents the register wrote itself (event payloads
+/// read back from PostgreSQL's `jsonb`): small objects, read by the million in a rebuild.
+///
+/// Foundation's `JSONDecoder` builds a dictionary of every object's members before the first key is
+/// asked for; this reader parses the document once into a flat list of tokens and finds a member by
+/// comparing bytes, which is what a payload of a dozen keys needs. It reads any JSON (RFC 8259) and
+/// answers as `JSONDecoder` with its default strategies does: the same values, and a `DecodingError`
+/// where `JSONDecoder` throws one.
+struct PayloadDecoder: Sendable {
+    func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let document = try PayloadDocument(data)
+        return try T(from: TokenDecoder(document: document, token: 0, path: .root))
+    }
+}
+
+/// Where a value sits in its document, kept as a chain and turned into `codingPath` only when asked
+/// (for an error's context, mostly).
+indirect enum PayloadPath: Sendable {
+    case root
+    case key(any CodingKey & Sendable, PayloadPath)
+    case index(Int, PayloadPath)
+
+    var codingPath: [any CodingKey] {
+        var keys: [any CodingKey] = []
+        var node = self
+        while true {
+            switch node {
+            case .root: return keys.reversed()
+            case .key(let key, let parent):
+                keys.append(key)
+                node = parent
+            case .index(let index, let parent):
+                keys.append(IndexKey(index))
+                node = parent
+            }
+        }
+    }
+}
+
+struct IndexKey: CodingKey, Sendable {
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    var intValue: Int?
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+struct AnyKey: CodingKey, Sendable {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ key: some CodingKey) { stringValue = key.stringValue }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+struct TokenDecoder: Decoder {
+    let document: PayloadDocument
+    let token: Int
+    let path: PayloadPath
+
+    var codingPath: [any CodingKey] { path.codingPath }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard document.tokens[token].kind == .object else {
+            throw document.mismatch([String: Any].self, at: token, path: path)
+        }
+        return KeyedDecodingContainer(ObjectContainer<Key>(document: document, object: token, path: path))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard document.tokens[token].kind == .array else { throw document.mismatch([Any].self, at: token, path: path) }
+        return ArrayContainer(document: document, array: token, path: path)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        ValueContainer(document: document, token: token, path: path)
+    }
+}
+
+extension PayloadDocument {
+    func mismatch(_ type: Any.Type, at index: Int, path: @autoclosure () -> PayloadPath) -> DecodingError {
+        let found: String
+        switch tokens[index].kind {
+        case .object: found = "a dictionary"
+        case .array: found = "an array"
+        case .string, .escapedString: found = "a string"
+        case .number: found = "a number"
+        case .true, .false: found = "a boolean"
+        case .null: found = "null"
+        }
+        return .typeMismatch(
+            type,
+            .init(
+                codingPath: path().codingPath,
+                debugDescription: "Expected to decode \(type) but found \(found) instead.")
+        )
+    }
+
+    /// The value at token `index`, as `T`: the primitives read directly, anything else by its own
+    /// `init(from:)`.
+    func decode<T: Decodable>(_ type: T.Type, at index: Int, path: @autoclosure () -> PayloadPath) throws -> T {
+        if T.self == String.self { return try decodeString(at: index, path: path()) as! T }
+        if T.self == Int.self { return try decodeInteger(Int.self, at: index, path: path()) as! T }
+        if T.self == Bool.self { return try decodeBool(at: index, path: path()) as! T }
+        if T.self == Double.self { return try decodeFloat(Double.self, at: index, path: path()) as! T }
+        return try T(from: TokenDecoder(document: self, token: index, path: path()))
+    }
+
+    func decodeString(at index: Int, path: @autoclosure () -> PayloadPath) throws -> String {
+        switch tokens[index].kind {
+        case .string, .escapedString: return try string(at: index)
+        case .null: throw nullFound(String.self, path: path())
+        default: throw mismatch(String.self, at: index, path: path())
+        }
+    }
+
+    func decodeBool(at index: Int, path: @autoclosure () -> PayloadPath) throws -> Bool {
+        switch tokens[index].kind {
+        case .true: return true
+        case .false: return false
+        case .null: throw nullFound(Bool.self, path: path())
+        default: throw mismatch(Bool.self, at: index, path: path())
+        }
+    }
+
+    func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int, path: @autoclosure () -> PayloadPath) throws
+        -> T
+    {
+        switch tokens[index].kind {
+        case .number: break
+        case .null: throw nullFound(T.self, path: path())
+        default: throw mismatch(T.self, at: index, path: path())
+        }
+        if let value = integer(at: index), let exact = T(exactly: value) { return exact }
+        let text = numberText(at: index)
+        if let value = T(text) { return value }
+        if let double = Double(text), let exact = T(exactly: double) { return exact }
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: path().codingPath, debugDescription: "Number \(text) is not representable in Swift."))
+    }
+
+    func decodeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ type: T.Type, at index: Int, path: @autoclosure () -> PayloadPath
+    ) throws -> T {
+        switch tokens[index].kind {
+        case .number: break
+        case .null: throw nullFound(T.self, path: path())
+        default: throw mismatch(T.self, at: index, path: path())
+        }
+        let text = numberText(at: index)
+        guard let value = T(String(text)), value.isFinite else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: path().codingPath, debugDescription: "Number \(text) is not representable in Swift."))
+        }
+        return value
+    }
+
+    func nullFound(_ type: Any.Type, path: @autoclosure () -> PayloadPath) -> DecodingError {
+        .valueNotFound(
+            type,
+            .init(codingPath: path().codingPath, debugDescription: "Cannot get \(type) -- found null value instead")
+        )
+    }
+}
+
+struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let document: PayloadDocument
+    let object: Int
+    let path: PayloadPath
+
+    var codingPath: [any CodingKey] { path.codingPath }
+
+    var allKeys: [Key] {
+        var keys: [Key] = []
+        var index = object + 1
+        let end = Int(document.tokens[object].end)
+        while index < end {
+            if let name = try? document.string(at: index), let key = Key(stringValue: name) { keys.append(key) }
+            index = Int(document.tokens[index + 1].end)
+        }
+        return keys
+    }
+
+    func value(of key: Key) -> Int? { document.member(key.stringValue, of: object) }
+
+    func required(_ key: Key) throws -> Int {
+        guard let index = value(of: key) else {
+            throw DecodingError.keyNotFound(
+                key,
+                .init(codingPath: path.codingPath, debugDescription: "No value associated with key \(key.stringValue).")
+            )
+        }
+        return index
+    }
+
+    func childPath(_ key: Key) -> PayloadPath { .key(AnyKey(key), path) }
+
+    func contains(_ key: Key) -> Bool { value(of: key) != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool { document.tokens[try required(key)].kind == .null }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try document.decode(T.self, at: try required(key), path: childPath(key))
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard let index = value(of: key), document.tokens[index].kind != .null else { return nil }
+        return try document.decode(T.self, at: index, path: childPath(key))
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try TokenDecoder(document: document, token: try required(key), path: childPath(key)).container(keyedBy: type)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try TokenDecoder(document: document, token: try required(key), path: childPath(key)).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        try superDecoder(forKey: Key(stringValue: "super")!)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        TokenDecoder(document: document, token: try required(key), path: childPath(key))
+    }
+}
+
+struct ArrayContainer: UnkeyedDecodingContainer {
+    let document: PayloadDocument
+    let array: Int
+    let path: PayloadPath
+    private(set) var currentIndex = 0
+    private var next: Int
+
+    init(document: PayloadDocument, array: Int, path: PayloadPath) {
+        self.document = document
+        self.array = array
+        self.path = path
+        self.next = array + 1
+    }
+
+    var codingPath: [any CodingKey] { path.codingPath }
+    var count: Int? { Int(document.tokens[array].count) }
+    var isAtEnd: Bool { currentIndex >= count ?? 0 }
+
+    mutating func take(_ type: Any.Type) throws -> (Int, PayloadPath) {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: PayloadPath.index(currentIndex, path).codingPath,
+                    debugDescription: "Unkeyed container is at end."))
+        }
+        let index = next
+        let elementPath = PayloadPath.index(currentIndex, path)
+        next = Int(document.tokens[index].end)
+        currentIndex += 1
+        return (index, elementPath)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                Any?.self, .init(codingPath: codingPath, debugDescription: "Unkeyed container is at end."))
+        }
+        guard document.tokens[next].kind == .null else { return false }
+        _ = try take(Any?.self)
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: PayloadPath.index(currentIndex, path).codingPath,
+                    debugDescription: "Unkeyed container is at end."))
+        }
+        let value = try document.decode(T.self, at: next, path: .index(currentIndex, path))
+        _ = try take(type)
+        return value
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        let (index, elementPath) = try take(KeyedDecodingContainer<NestedKey>.self)
+        return try TokenDecoder(document: document, token: index, path: elementPath).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let (index, elementPath) = try take((any UnkeyedDecodingContainer).self)
+        return try TokenDecoder(document: document, token: index, path: elementPath).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder {
+        let (index, elementPath) = try take((any Decoder).self)
+        return TokenDecoder(document: document, token: index, path: elementPath)
+    }
+}
+
+struct ValueContainer: SingleValueDecodingContainer {
+    let document: PayloadDocument
+    let token: Int
+    let path: PayloadPath
+
+    var codingPath: [any CodingKey] { path.codingPath }
+
+    func decodeNil() -> Bool { document.tokens[token].kind == .null }
+    func decode(_ type: Bool.Type) throws -> Bool { try document.decodeBool(at: token, path: path) }
+    func decode(_ type: String.Type) throws -> String { try document.decodeString(at: token, path: path) }
+    func decode(_ type: Double.Type) throws -> Double { try document.decodeFloat(Double.self, at: token, path: path) }
+    func decode(_ type: Float.Type) throws -> Float { try document.decodeFloat(Float.self, at: token, path: path) }
+    func decode(_ type: Int.Type) throws -> Int { try document.decodeInteger(Int.self, at: token, path: path) }
+    func decode(_ type: Int8.Type) throws -> Int8 { try document.decodeInteger(Int8.self, at: token, path: path) }
+    func decode(_ type: Int16.Type) throws -> Int16 { try document.decodeInteger(Int16.self, at: token, path: path) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try document.decodeInteger(Int32.self, at: token, path: path) }
+    func decode(_ type: Int64.Type) throws -> Int64 { try document.decodeInteger(Int64.self, at: token, path: path) }
+    func decode(_ type: UInt.Type) throws -> UInt { try document.decodeInteger(UInt.self, at: token, path: path) }
+    func decode(_ type: UInt8.Type) throws -> UInt8 { try document.decodeInteger(UInt8.self, at: token, path: path) }
+    func decode(_ type: UInt16.Type) throws -> UInt16 { try document.decodeInteger(UInt16.self, at: token, path: path) }
+    func decode(_ type: UInt32.Type) throws -> UInt32 { try document.decodeInteger(UInt32.self, at: token, path: path) }
+    func decode(_ type: UInt64.Type) throws -> UInt64 { try document.decodeInteger(UInt64.self, at: token, path: path) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try document.decode(T.self, at: token, path: path) }
+}
