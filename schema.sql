@@ -627,6 +627,39 @@ BEGIN
 END
 $$;
 
+-- A few talents' rows replaced in one statement (a command's talent): forget_talent_rows and the four
+-- tables' rows given as JSON arrays of objects keyed by column, each value in its column's text form as
+-- COPY takes it. Four COPYs cost a command eight round trips; bulk writes (the projector's batches, a
+-- rebuild, a job) still use COPY.
+CREATE OR REPLACE FUNCTION replace_talent_rows(
+    p_ids text[], p_talents jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb
+) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM forget_talent_rows(p_ids);
+    INSERT INTO talents (talent_id, tier, status, unit_id, professional_field, period_start, period_source,
+        period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
+        certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
+        publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
+        reapply_from, version, last_position, reporting_unit_id)
+    SELECT talent_id, tier, status, unit_id, professional_field, period_start, period_source,
+        period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
+        certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
+        publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
+        reapply_from, version, last_position, reporting_unit_id
+    FROM jsonb_populate_recordset(NULL::talents, p_talents);
+    INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
+    SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
+    FROM jsonb_populate_recordset(NULL::talent_tier_history, p_tiers);
+    INSERT INTO card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to)
+    SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
+    FROM jsonb_populate_recordset(NULL::card_history, p_cards);
+    INSERT INTO campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress)
+    SELECT campaign, talent_id, unit_id, tier, work_item, progress
+    FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster);
+END
+$$;
+
 CREATE OR REPLACE FUNCTION truncate_read_models() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -55,6 +55,30 @@ struct RebuildTests {
         }
     }
 
+    @Test func aFewTalentsWrittenByOneStatementGetTheRowsCopyWrites() async throws {
+        let context = try await ReadModelContext("write_paths")
+        let ids = try await generateHistories(context, talents: 12, seed: 21)
+        // Every command wrote its talent's rows by `replace_talent_rows`.
+        let byStatement = try await context.snapshotAll()
+        #expect((byStatement["talents"] ?? []).count == 12)
+        var streams: [TalentID: [StoredTalentEvent]] = [:]
+        for id in ids {
+            streams[id] = try await context.store.readStream(TalentStream.id(id)).map(StoredTalentEvent.init)
+        }
+        #expect(streams.count <= TalentProjection.statementLimit)
+        let policy = context.policy
+        try await context.store.pool.withTransaction { connection in
+            try await connection.executeScript("SELECT truncate_read_models()")
+            let rows = streams.map { TalentRows(talent: $0.key, events: $0.value, policy: policy) }
+            try await TalentProjection.copy(rows, on: connection)
+        }
+        let byCopy = try await context.snapshotAll()
+        for table in ["talents", "talent_tier_history", "card_history", "campaign_roster"] {
+            #expect(byCopy[table] == byStatement[table], "table \(table) differs between the two ways")
+            #expect(!(byCopy[table] ?? []).isEmpty, "no rows in \(table)")
+        }
+    }
+
     @Test func checkReportsARowThatDiffersFromTheEvents() async throws {
         let context = try await ReadModelContext("check")
         _ = try await generateHistories(context, talents: 5, seed: 3)

@@ -17,48 +17,73 @@ public enum TalentProjection {
             TalentRows(talent: talent, events: events, policy: policy)
         }
         let ids = streams.keys.map(\.rawValue)
-        try await connection.execute("SELECT forget_talent_rows(\(ids)::text[])")
-        try await copy(rows, on: connection)
+        if rows.count <= statementLimit {
+            try await connection.execute(
+                """
+                SELECT replace_talent_rows(\(ids)::text[], \(try json(rows.map(talentRow), Columns.talents))::jsonb,
+                    \(try json(rows.flatMap(tierRows), Columns.tierHistory))::jsonb,
+                    \(try json(rows.flatMap(cardRows), Columns.cardHistory))::jsonb,
+                    \(try json(rows.flatMap(rosterRows), Columns.roster))::jsonb)
+                """)
+        } else {
+            try await connection.execute("SELECT forget_talent_rows(\(ids)::text[])")
+            try await copy(rows, on: connection)
+        }
+    }
+
+    /// Up to this many talents are written by one statement (`replace_talent_rows`), more by COPY: a
+    /// command's talent costs one round trip instead of a COPY's two per table, and a batch of hundreds
+    /// streams its rows.
+    static let statementLimit = 16
+
+    /// The columns of each read model a talent's rows fill, in the order of the rows below; COPY and
+    /// `replace_talent_rows` (whose JSON objects are keyed by these names) both take them.
+    enum Columns {
+        static let talents = [
+            "talent_id", "tier", "status", "unit_id", "professional_field", "period_start", "period_source",
+            "period_end", "flexible_until", "classified", "retired", "rehired", "jixiang_card", "jijian_card",
+            "talent_code", "certificate", "medical_service", "housing_subsidy_total", "housing_subsidy_paid",
+            "housing_subsidy_stopped", "publicity_running", "open_objections", "awaiting_decision", "exit_reason",
+            "exited_on", "reapplication", "reapply_from", "version", "last_position", "reporting_unit_id",
+        ]
+        static let tierHistory = ["talent_id", "tier", "unit_id", "valid_from", "valid_to", "known_from", "known_to"]
+        static let cardHistory = ["talent_id", "card", "status", "valid_from", "valid_to", "known_from", "known_to"]
+        static let roster = ["campaign", "talent_id", "unit_id", "tier", "work_item", "progress"]
     }
 
     static func copy(_ rows: [TalentRows], on connection: Connection) async throws {
-        try await connection.copyFrom(
-            """
-            COPY talents (talent_id, tier, status, unit_id, professional_field, period_start, period_source, period_end,
-                flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code, certificate,
-                medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
-                publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-                reapply_from, version, last_position, reporting_unit_id) FROM STDIN
-            """,
-            rows: rows.map(talentRow)
-        )
-        try await connection.copyFrom(
-            "COPY talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to) FROM STDIN",
-            rows: rows.flatMap { row in
-                row.tierHistory.map {
-                    [row.talent.rawValue, $0.value.tier.rawValue, $0.value.unit?.rawValue] + spans($0)
-                }
-            }
-        )
-        try await connection.copyFrom(
-            "COPY card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to) FROM STDIN",
-            rows: rows.flatMap { row in
-                row.cardHistory.map {
-                    [row.talent.rawValue, $0.value.card.rawValue, $0.value.status.rawValue] + spans($0)
-                }
-            }
-        )
-        try await connection.copyFrom(
-            "COPY campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress) FROM STDIN",
-            rows: rows.flatMap { row in
-                row.roster.map {
-                    [
-                        String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
-                        $0.item.rawValue, $0.progress,
-                    ]
-                }
-            }
-        )
+        for (table, columns, values) in [
+            ("talents", Columns.talents, rows.map(talentRow)),
+            ("talent_tier_history", Columns.tierHistory, rows.flatMap(tierRows)),
+            ("card_history", Columns.cardHistory, rows.flatMap(cardRows)),
+            ("campaign_roster", Columns.roster, rows.flatMap(rosterRows)),
+        ] {
+            try await connection.copyFrom(
+                "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN", rows: values)
+        }
+    }
+
+    /// Rows as a JSON array of objects keyed by `columns` (values in COPY's text form, NULL as null).
+    static func json(_ rows: [[String?]], _ columns: [String]) throws -> String {
+        let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
+        return String(decoding: try JSONEncoder().encode(objects), as: UTF8.self)
+    }
+
+    static func tierRows(_ row: TalentRows) -> [[String?]] {
+        row.tierHistory.map { [row.talent.rawValue, $0.value.tier.rawValue, $0.value.unit?.rawValue] + spans($0) }
+    }
+
+    static func cardRows(_ row: TalentRows) -> [[String?]] {
+        row.cardHistory.map { [row.talent.rawValue, $0.value.card.rawValue, $0.value.status.rawValue] + spans($0) }
+    }
+
+    static func rosterRows(_ row: TalentRows) -> [[String?]] {
+        row.roster.map {
+            [
+                String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
+                $0.item.rawValue, $0.progress,
+            ]
+        }
     }
 
     static func spans<Value>(_ row: BitemporalRow<Value>) -> [String?] {

@@ -184,7 +184,7 @@ extension TalentCommandHandler {
         encoder.outputFormatting = .sortedKeys
         var data = Data("\(talent.rawValue)\u{0}\(date)\u{0}\(reason ?? "")\u{0}".utf8)
         data.append(try encoder.encode(command))
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).hexString
     }
 }
 
