@@ -5,9 +5,11 @@ import Foundation
 ///
 /// Foundation's `JSONDecoder` builds a dictionary of every object's members before the first key is
 /// asked for; this reader parses the document once into a flat list of tokens and finds a member by
-/// comparing bytes, which is what a payload of a dozen keys needs. It reads any JSON (RFC 8259) and
+/// comparing bytes, which is what a payload of a dozen keys needs. On any document `jsonb` gives back it
 /// answers as `JSONDecoder` with its default strategies does: the same values, and a `DecodingError`
-/// where `JSONDecoder` throws one.
+/// where `JSONDecoder` throws one. Beyond that it is stricter in one place (a comma before an object's
+/// end, which RFC 8259 has not and Foundation passes over) and trusts the text's UTF-8, which `jsonb`
+/// has checked.
 struct PayloadDecoder: Sendable {
     func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let document = try PayloadDocument(data)
