@@ -629,8 +629,8 @@ $$;
 
 -- A few talents' rows replaced in one statement (a command's talent): forget_talent_rows and the four
 -- tables' rows given as JSON arrays of objects keyed by column, each value in its column's text form as
--- COPY takes it. Four COPYs cost a command eight round trips; bulk writes (the projector's batches, a
--- rebuild, a job) still use COPY.
+-- COPY takes it. Four COPYs cost a command eight round trips; writes of more than a few talents (the
+-- projector's and a rebuild's larger batches, a job's) still use COPY: both write the same rows.
 CREATE OR REPLACE FUNCTION replace_talent_rows(
     p_ids text[], p_talents jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb
 ) RETURNS void

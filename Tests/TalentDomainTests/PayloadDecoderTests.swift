@@ -134,6 +134,59 @@ struct PayloadDecoderTests {
         Self.expectSameError([String: Int].self, "[1]")
     }
 
+    /// A type that reads part of itself through super decoders and a nested container of an array.
+    struct Layered: Decodable, Equatable {
+        var base: Int
+        var missing: Bool
+        var skipped: Int
+        var rest: [Int]
+
+        enum CodingKeys: String, CodingKey { case base, missing, list }
+
+        init(base: Int, missing: Bool, skipped: Int, rest: [Int]) {
+            (self.base, self.missing, self.skipped, self.rest) = (base, missing, skipped, rest)
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            base = try container.superDecoder(forKey: .base).singleValueContainer().decode(Int.self)
+            missing = try container.superDecoder(forKey: .missing).singleValueContainer().decodeNil()
+            var list = try container.nestedUnkeyedContainer(forKey: .list)
+            // A nested container refused leaves the array where it was.
+            skipped = (try? list.nestedContainer(keyedBy: CodingKeys.self)) == nil ? list.currentIndex : -1
+            var rest: [Int] = []
+            while !list.isAtEnd { rest.append(try list.decode(Int.self)) }
+            self.rest = rest
+            _ = try container.superDecoder()
+        }
+    }
+
+    @Test func superDecodersAndARefusedNestedContainerBehaveAsFoundationsDo() throws {
+        let layered = try Self.bothRead(Layered.self, #"{"base": 7, "list": [1, 2, 3]}"#)
+        #expect(layered == Layered(base: 7, missing: true, skipped: 0, rest: [1, 2, 3]))
+    }
+
+    @Test func otherValuesReadAsFoundationsDefaultStrategiesReadThem() throws {
+        #expect(try Self.bothRead(Data.self, #""AQID""#) == Data([1, 2, 3]))
+        #expect(try Self.bothRead(URL.self, #""https://example.org/a?b=c""#).host == "example.org")
+        #expect(try Self.bothRead(Decimal.self, "1.25") == Decimal(string: "1.25"))
+        // jsonb keeps a numeric's scale: 12.000 is the integer 12, exactly, beyond Double's integers too.
+        #expect(try Self.bothRead([Int].self, "[12.000, 9007199254740993.0]") == [12, 9_007_199_254_740_993])
+        // The first of a repeated name (jsonb keeps one).
+        #expect(try Self.bothRead([String: Int].self, #"{"a": 1}"#) == ["a": 1])
+        #expect(
+            try PayloadDecoder().decode(Sample.Inner.self, from: Data(#"{"rule": "a", "rule": "b"}"#.utf8)).rule
+                == (try JSONDecoder().decode(Sample.Inner.self, from: Data(#"{"rule": "a", "rule": "b"}"#.utf8))).rule)
+        Self.expectSameError(Data.self, #""not base64!""#)
+        Self.expectSameError(Double.self, "0." + String(repeating: "0", count: 400) + "1")
+        Self.expectSameError(Float.self, "1.4e-46")
+        Self.expectSameError(Int.self, "1.5e300")
+        Self.expectSameError(Sample.self, #"{"inner": null}"#)
+        Self.expectSameError(Sample.Inner.self, "null")
+        Self.expectSameError([[Int]].self, "[null]")
+        Self.expectSameError([String: Int].self, #"{"\x": 1, "a": 2}"#)
+    }
+
     @Test func anyValueJSONEncoderWritesReadsBackTheSame() async {
         let characters: [Character] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "é", "人", "〔", "😀"]
         let texts = Gen.int(in: 0...(characters.count - 1)).array(of: 0...12).map { String($0.map { characters[$0] }) }

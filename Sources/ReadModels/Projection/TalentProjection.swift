@@ -65,6 +65,7 @@ public enum TalentProjection {
 
     /// Rows as a JSON array of objects keyed by `columns` (values in COPY's text form, NULL as null).
     static func json(_ rows: [[String?]], _ columns: [String]) throws -> String {
+        assert(rows.allSatisfy { $0.count == columns.count }, "a row does not fill its table's columns")
         let objects = rows.map { Dictionary(uniqueKeysWithValues: zip(columns, $0)) }
         return String(decoding: try JSONEncoder().encode(objects), as: UTF8.self)
     }

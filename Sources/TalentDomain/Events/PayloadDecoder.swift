@@ -8,12 +8,13 @@ import Foundation
 /// comparing bytes, which is what a payload of a dozen keys needs. On any document `jsonb` gives back it
 /// answers as `JSONDecoder` with its default strategies does: the same values, and a `DecodingError`
 /// where `JSONDecoder` throws one. Beyond that it is stricter in one place (a comma before an object's
-/// end, which RFC 8259 has not and Foundation passes over) and trusts the text's UTF-8, which `jsonb`
-/// has checked.
+/// end, which RFC 8259 has not and Foundation passes over), trusts the text's UTF-8 (which `jsonb` has
+/// checked), and matches member names by their bytes where Foundation also matches a canonically equal
+/// spelling (`jsonb` gives names back as they were written).
 struct PayloadDecoder: Sendable {
     func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let document = try PayloadDocument(data)
-        return try T(from: TokenDecoder(document: document, token: 0, path: .root))
+        return try document.decode(T.self, at: 0, path: .root)
     }
 }
 
@@ -66,15 +67,20 @@ struct TokenDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard document.tokens[token].kind == .object else {
-            throw document.mismatch([String: Any].self, at: token, path: path)
+        switch document.tokens[token].kind {
+        case .object:
+            return KeyedDecodingContainer(ObjectContainer<Key>(document: document, object: token, path: path))
+        case .null: throw document.nullFound(KeyedDecodingContainer<Key>.self, path: path)
+        default: throw document.mismatch([String: Any].self, at: token, path: path)
         }
-        return KeyedDecodingContainer(ObjectContainer<Key>(document: document, object: token, path: path))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard document.tokens[token].kind == .array else { throw document.mismatch([Any].self, at: token, path: path) }
-        return ArrayContainer(document: document, array: token, path: path)
+        switch document.tokens[token].kind {
+        case .array: return ArrayContainer(document: document, array: token, path: path)
+        case .null: throw document.nullFound((any UnkeyedDecodingContainer).self, path: path)
+        default: throw document.mismatch([Any].self, at: token, path: path)
+        }
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
@@ -108,7 +114,38 @@ extension PayloadDocument {
         if T.self == Int.self { return try decodeInteger(Int.self, at: index, path: path()) as! T }
         if T.self == Bool.self { return try decodeBool(at: index, path: path()) as! T }
         if T.self == Double.self { return try decodeFloat(Double.self, at: index, path: path()) as! T }
+        // As Foundation's default strategies read them: base64 text, a URL's text, a number's digits.
+        if T.self == Data.self {
+            guard let data = Data(base64Encoded: try decodeString(at: index, path: path())) else {
+                throw corrupted("Encountered Data is not valid Base64.", path: path())
+            }
+            return data as! T
+        }
+        if T.self == URL.self {
+            guard let url = URL(string: try decodeString(at: index, path: path())) else {
+                throw corrupted("Invalid URL string.", path: path())
+            }
+            return url as! T
+        }
+        if T.self == Decimal.self { return try decodeDecimal(at: index, path: path()) as! T }
         return try T(from: TokenDecoder(document: self, token: index, path: path()))
+    }
+
+    func corrupted(_ description: String, path: @autoclosure () -> PayloadPath) -> DecodingError {
+        .dataCorrupted(.init(codingPath: path().codingPath, debugDescription: description))
+    }
+
+    func decodeDecimal(at index: Int, path: @autoclosure () -> PayloadPath) throws -> Decimal {
+        switch tokens[index].kind {
+        case .number: break
+        case .null: throw nullFound(Decimal.self, path: path())
+        default: throw mismatch(Decimal.self, at: index, path: path())
+        }
+        let text = numberText(at: index)
+        guard let value = Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX")) else {
+            throw corrupted("Parsed JSON number <\(text)> does not fit in Decimal.", path: path())
+        }
+        return value
     }
 
     func decodeString(at index: Int, path: @autoclosure () -> PayloadPath) throws -> String {
@@ -139,9 +176,19 @@ extension PayloadDocument {
         if let value = integer(at: index), let exact = T(exactly: value) { return exact }
         let text = numberText(at: index)
         if let value = T(text) { return value }
-        if let double = Double(text), let exact = T(exactly: double) { return exact }
-        throw DecodingError.dataCorrupted(
-            .init(codingPath: path().codingPath, debugDescription: "Number \(text) is not representable in Swift."))
+        // `12.000` (jsonb keeps a numeric's scale) is the integer 12, read from its digits, not via Double.
+        if let point = text.firstIndex(of: "."), text[text.index(after: point)...].allSatisfy({ $0 == "0" }),
+            let value = T(text[..<point])
+        {
+            return value
+        }
+        // An exponent: through Double only where every integer is exact.
+        if text.contains(where: { $0 == "e" || $0 == "E" }), let double = Double(text), abs(double) <= 0x1p53,
+            let exact = T(exactly: double)
+        {
+            return exact
+        }
+        throw corrupted("Number \(text) is not representable in Swift.", path: path())
     }
 
     func decodeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(
@@ -153,9 +200,12 @@ extension PayloadDocument {
         default: throw mismatch(T.self, at: index, path: path())
         }
         let text = numberText(at: index)
-        guard let value = T(String(text)), value.isFinite else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: path().codingPath, debugDescription: "Number \(text) is not representable in Swift."))
+        // A value too large is infinite, one too small rounds to zero: neither is the number written.
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        guard let value = T(String(text)), value.isFinite,
+            value != 0 || mantissa.allSatisfy({ $0 == "0" || $0 == "." || $0 == "-" })
+        else {
+            throw corrupted("Number \(text) is not representable in Swift.", path: path())
         }
         return value
     }
@@ -186,7 +236,8 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return keys
     }
 
-    func value(of key: Key) -> Int? { document.member(key.stringValue, of: object) }
+    func value(of key: Key) -> Int? { value(of: key.stringValue) }
+    func value(of name: String) -> Int? { document.member(name, of: object) }
 
     func required(_ key: Key) throws -> Int {
         guard let index = value(of: key) else {
@@ -224,11 +275,17 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        try superDecoder(forKey: Key(stringValue: "super")!)
+        superDecoder(at: value(of: "super"), path: .key(AnyKey(stringValue: "super")!, path))
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        TokenDecoder(document: document, token: try required(key), path: childPath(key))
+        superDecoder(at: value(of: key.stringValue), path: childPath(key))
+    }
+
+    /// As Foundation's: a missing key gives a decoder of null.
+    func superDecoder(at token: Int?, path: PayloadPath) -> any Decoder {
+        guard let token else { return TokenDecoder(document: .null, token: 0, path: path) }
+        return TokenDecoder(document: document, token: token, path: path)
     }
 }
 
@@ -288,16 +345,33 @@ struct ArrayContainer: UnkeyedDecodingContainer {
         return value
     }
 
+    // A nested container that cannot be made leaves the container where it was, as Foundation's does.
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
         -> KeyedDecodingContainer<NestedKey>
     {
-        let (index, elementPath) = try take(KeyedDecodingContainer<NestedKey>.self)
-        return try TokenDecoder(document: document, token: index, path: elementPath).container(keyedBy: type)
+        let container = try TokenDecoder(document: document, token: try peek(type), path: .index(currentIndex, path))
+            .container(keyedBy: type)
+        _ = try take(type)
+        return container
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (index, elementPath) = try take((any UnkeyedDecodingContainer).self)
-        return try TokenDecoder(document: document, token: index, path: elementPath).unkeyedContainer()
+        let container = try TokenDecoder(
+            document: document, token: try peek((any UnkeyedDecodingContainer).self), path: .index(currentIndex, path)
+        ).unkeyedContainer()
+        _ = try take((any UnkeyedDecodingContainer).self)
+        return container
+    }
+
+    func peek(_ type: Any.Type) throws -> Int {
+        guard !isAtEnd else {
+            throw DecodingError.valueNotFound(
+                type,
+                .init(
+                    codingPath: PayloadPath.index(currentIndex, path).codingPath,
+                    debugDescription: "Unkeyed container is at end."))
+        }
+        return next
     }
 
     mutating func superDecoder() throws -> any Decoder {

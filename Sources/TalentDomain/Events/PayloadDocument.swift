@@ -155,7 +155,7 @@ final class PayloadDocument: Sendable {
                 if byte == UInt8(ascii: "\"") { break }
                 if byte == UInt8(ascii: "\\") {
                     escaped = true
-                    offset += 2
+                    try escape()
                     continue
                 }
                 guard byte >= 0x20 else { throw corrupted("control character in a string") }
@@ -166,6 +166,26 @@ final class PayloadDocument: Sendable {
                     kind: escaped ? .escapedString : .string, start: Int32(start), length: Int32(offset - start),
                     end: Int32(tokens.count + 1), count: 0))
             offset += 1
+        }
+
+        /// Checks the escape at `offset` (a backslash) and steps over it: every escape is read again, with
+        /// its surrogate pairs, when its string is decoded.
+        mutating func escape() throws {
+            guard offset + 1 < bytes.count else { throw corrupted("unterminated string") }
+            switch bytes[offset + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                offset += 2
+            case UInt8(ascii: "u"):
+                guard offset + 6 <= bytes.count,
+                    bytes[offset + 2..<offset + 6].allSatisfy({ byte in
+                        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+                    })
+                else { throw corrupted("a bad \\u escape") }
+                offset += 6
+            default: throw corrupted("an unknown escape")
+            }
         }
 
         mutating func number(into tokens: inout [Token]) throws {
@@ -205,31 +225,36 @@ final class PayloadDocument: Sendable {
 
     // MARK: Reading values
 
-    /// The value token of the member named `name` in the object at `object`; the last one when a name
-    /// repeats, as `JSONDecoder` keeps. A name without escapes compares by bytes; one with escapes (rare)
-    /// by its decoded text.
+    /// The value token of the member named `name` in the object at `object`; the first one when a name
+    /// repeats, as `JSONDecoder` answers (`jsonb` never repeats one). A name compares by its bytes: `jsonb`
+    /// gives back the names as written. One written with escapes (rare) compares by its decoded text; its
+    /// escapes were checked when the document was parsed.
     func member(_ name: String, of object: Int) -> Int? {
         var name = name
         return name.withUTF8 { key in
             bytes.withUnsafeBufferPointer { buffer in
                 var index = object + 1
                 let end = Int(tokens[object].end)
-                var found: Int?
                 while index < end {
                     let token = tokens[index]
                     if token.kind == .escapedString {
-                        if (try? string(at: index))?.utf8.elementsEqual(key) == true { found = index + 1 }
+                        if (try? string(at: index))?.utf8.elementsEqual(key) == true { return index + 1 }
                     } else if Int(token.length) == key.count,
                         key.isEmpty || memcmp(buffer.baseAddress! + Int(token.start), key.baseAddress!, key.count) == 0
                     {
-                        found = index + 1
+                        return index + 1
                     }
                     index = Int(tokens[index + 1].end)
                 }
-                return found
+                return nil
             }
         }
     }
+
+    /// A document holding only `null`: what a missing key's super decoder reads.
+    static let null: PayloadDocument = {
+        do { return try PayloadDocument(Data("null".utf8)) } catch { fatalError("null is JSON: \(error)") }
+    }()
 
     func string(at index: Int) throws -> String {
         let token = tokens[index]
