@@ -27,7 +27,7 @@ enum JSONText {
 
 extension EventMetadata {
     /// The metadata document: the keys `JSONEncoder` would write for this type, absent values left out.
-    var jsonText: String {
+    public var jsonText: String {
         var text = "{"
         text.reserveCapacity(192)
         func member(_ key: String, _ json: String?) {

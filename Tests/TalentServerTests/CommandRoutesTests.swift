@@ -40,6 +40,14 @@ struct CommandRoutesTests {
                 #expect(repeated["replayed"] as? Bool == true)
                 #expect(repeated["version"] as? Int == version)
                 #expect((repeated["events"] as? [[String: Any]])?.count == 1)
+                // The same events and state as the first answer (that one from the append's answer, this one
+                // read back from the store).
+                func canonical(_ value: Any?) throws -> Data {
+                    try JSONSerialization.data(
+                        withJSONObject: value ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])
+                }
+                #expect(try canonical(repeated["events"]) == canonical(answer["events"]))
+                #expect(try canonical(repeated["state"]) == canonical(answer["state"]))
                 // A stale pinned version is refused with the current one.
                 let (stale, problem, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA,

@@ -51,6 +51,16 @@ public struct StoredTalentEvent: Sendable, Hashable {
         self.metadataJSON = recorded.metadataJSON
     }
 
+    /// What an append just recorded, from its answer: as reading it back would give (the stream stays
+    /// locked until commit), without the round trip. `metadata` is what the append was given.
+    public init(_ event: TalentEvent, appended: AppendResult.Appended, metadata: EventMetadata) {
+        self.event = event
+        self.version = appended.version
+        self.position = appended.position
+        self.recordedAt = appended.recordedAt
+        self.metadataJSON = Data(metadata.jsonText.utf8)
+    }
+
     public var effectiveDate: Day { event.effectiveDate }
 
     /// Who recorded it, and the rule and cause of a derived event (decoded when asked).

@@ -123,12 +123,12 @@ public struct TalentCommandHandler: Sendable {
                 actor: caller.id, role: caller.role.rawValue, organization: caller.organization, reason: reason,
                 correlationID: commandID.uuidString.lowercased(), requestDigest: digest
             )
+            let newEvents = try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
             let recorded = try await transaction.append(
                 [
                     StreamAppend(
                         streamID: streamID, streamType: TalentStream.type,
-                        expected: current == 0 ? .noStream : .exact(current),
-                        events: try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
+                        expected: current == 0 ? .noStream : .exact(current), events: newEvents
                     )
                 ],
                 commandID: commandID
@@ -139,9 +139,12 @@ public struct TalentCommandHandler: Sendable {
                     of: transaction.events(ofCommand: commandID), talent: talent,
                     history: transaction.readStream(streamID).map(StoredTalentEvent.init), digest: digest)
             }
-            // The stream is locked until commit: what follows `current` is exactly this append.
-            let appended = try await transaction.readStream(streamID, from: current + 1)
-                .map(StoredTalentEvent.init)
+            // The stream is locked until commit: what follows `current` is exactly this append, which answers
+            // one entry per event, in order.
+            assert(recorded.events.count == decided.count, "an append answers one entry per event")
+            let appended = zip(decided, zip(newEvents, recorded.events)).map { event, written in
+                StoredTalentEvent(event, appended: written.1, metadata: written.0.metadata)
+            }
             let all = history + appended
             try await TalentProjection.write([talent: all], policy: policy, on: transaction.connection)
             // The stream's rows are whole again: if the projector had set it aside, it is mended.
