@@ -308,14 +308,7 @@ struct ArrayContainer: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= count ?? 0 }
 
     mutating func take(_ type: Any.Type) throws -> (Int, PayloadPath) {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(
-                type,
-                .init(
-                    codingPath: PayloadPath.index(currentIndex, path).codingPath,
-                    debugDescription: "Unkeyed container is at end."))
-        }
-        let index = next
+        let index = try peek(type)
         let elementPath = PayloadPath.index(currentIndex, path)
         next = Int(document.tokens[index].end)
         currentIndex += 1
@@ -323,24 +316,13 @@ struct ArrayContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(
-                Any?.self, .init(codingPath: codingPath, debugDescription: "Unkeyed container is at end."))
-        }
-        guard document.tokens[next].kind == .null else { return false }
+        guard document.tokens[try peek(Any?.self)].kind == .null else { return false }
         _ = try take(Any?.self)
         return true
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        guard !isAtEnd else {
-            throw DecodingError.valueNotFound(
-                type,
-                .init(
-                    codingPath: PayloadPath.index(currentIndex, path).codingPath,
-                    debugDescription: "Unkeyed container is at end."))
-        }
-        let value = try document.decode(T.self, at: next, path: .index(currentIndex, path))
+        let value = try document.decode(T.self, at: try peek(type), path: .index(currentIndex, path))
         _ = try take(type)
         return value
     }

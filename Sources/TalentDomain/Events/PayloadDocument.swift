@@ -80,55 +80,44 @@ final class PayloadDocument: Sendable {
         }
 
         mutating func object(into tokens: inout [Token], depth: Int) throws {
-            let index = tokens.count
-            tokens.append(Token(kind: .object, start: Int32(offset), length: 0, end: 0, count: 0))
-            offset += 1
-            var count: Int32 = 0
-            try skipSpace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
-                offset += 1
-            } else {
-                while true {
-                    try skipSpace()
-                    guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else {
-                        throw corrupted("expected a member's name")
-                    }
-                    try string(into: &tokens)
-                    try skipSpace()
-                    guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else {
-                        throw corrupted("expected ':'")
-                    }
-                    offset += 1
-                    try skipSpace()
-                    try value(into: &tokens, depth: depth + 1)
-                    count += 1
-                    try skipSpace()
-                    guard offset < bytes.count else { throw corrupted("unexpected end") }
-                    if bytes[offset] == UInt8(ascii: ",") {
-                        offset += 1
-                        continue
-                    }
-                    guard bytes[offset] == UInt8(ascii: "}") else { throw corrupted("expected ',' or '}'") }
-                    offset += 1
-                    break
+            try container(.object, closing: UInt8(ascii: "}"), into: &tokens) { parser, tokens in
+                guard parser.offset < parser.bytes.count, parser.bytes[parser.offset] == UInt8(ascii: "\"") else {
+                    throw parser.corrupted("expected a member's name")
                 }
+                try parser.string(into: &tokens)
+                try parser.skipSpace()
+                guard parser.offset < parser.bytes.count, parser.bytes[parser.offset] == UInt8(ascii: ":") else {
+                    throw parser.corrupted("expected ':'")
+                }
+                parser.offset += 1
+                try parser.skipSpace()
+                try parser.value(into: &tokens, depth: depth + 1)
             }
-            tokens[index].end = Int32(tokens.count)
-            tokens[index].count = count
         }
 
         mutating func array(into tokens: inout [Token], depth: Int) throws {
+            try container(.array, closing: UInt8(ascii: "]"), into: &tokens) { parser, tokens in
+                try parser.value(into: &tokens, depth: depth + 1)
+            }
+        }
+
+        /// An object or an array: its token, then each `element` (a member, an element) up to `closer`,
+        /// separated by commas.
+        mutating func container(
+            _ kind: Kind, closing closer: UInt8, into tokens: inout [Token],
+            element: (inout Parser, inout [Token]) throws -> Void
+        ) throws {
             let index = tokens.count
-            tokens.append(Token(kind: .array, start: Int32(offset), length: 0, end: 0, count: 0))
+            tokens.append(Token(kind: kind, start: Int32(offset), length: 0, end: 0, count: 0))
             offset += 1
             var count: Int32 = 0
             try skipSpace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+            if offset < bytes.count, bytes[offset] == closer {
                 offset += 1
             } else {
                 while true {
                     try skipSpace()
-                    try value(into: &tokens, depth: depth + 1)
+                    try element(&self, &tokens)
                     count += 1
                     try skipSpace()
                     guard offset < bytes.count else { throw corrupted("unexpected end") }
@@ -136,7 +125,7 @@ final class PayloadDocument: Sendable {
                         offset += 1
                         continue
                     }
-                    guard bytes[offset] == UInt8(ascii: "]") else { throw corrupted("expected ',' or ']'") }
+                    guard bytes[offset] == closer else { throw corrupted("expected ',' or the end") }
                     offset += 1
                     break
                 }
