@@ -72,6 +72,7 @@ struct CommandsController: Sendable {
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw InvalidInput("body", "a JSON object with a `type`")
         }
+        try RequestBody.checkValues(of: object)
         guard let type = object.removeValue(forKey: "type") as? String, !type.isEmpty else {
             throw InvalidInput("type", "the command's name, such as grade or startPublicity")
         }
@@ -90,7 +91,6 @@ struct CommandsController: Sendable {
             // correction's) keep it as theirs too; for the others it is only the event's reason.
             if !Self.commandsWithReason.contains(type) { object.removeValue(forKey: "reason") }
         }
-        if let field = RequestBody.outOfRangeNumber(in: object) { throw InvalidInput(field, "a number out of range") }
         // The domain's commands whose facts are one value: the API names that value.
         for (command, member) in [("evaluate", "evaluation"), ("correctEvaluation", "evaluation"), ("rehire", "terms")]
         where type == command {

@@ -19,7 +19,7 @@ enum RequestBody {
         guard let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any] else {
             throw InvalidInput("body", "a JSON object")
         }
-        if let field = outOfRangeNumber(in: given) { throw InvalidInput(field, "a number out of range") }
+        try checkValues(of: given)
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
@@ -56,29 +56,46 @@ enum RequestBody {
         return names.isEmpty ? "body" : names.joined(separator: ".")
     }
 
-    /// The first number in `given` (a body as sent) too large for a whole number of the register (beyond
-    /// 64 bits), as a dotted path: the decoder would reject it without saying where.
-    static func outOfRangeNumber(in given: Any, at path: [String] = []) -> String? {
+    /// Refuses what the decoder would take silently or refuse without saying where: a null (no member
+    /// of a request is nullable in the document: a field without a value is left out) and a number too
+    /// large for a whole number of the register (beyond 64 bits).
+    static func checkValues(of given: Any) throws {
+        if let field = firstValue(in: given, where: { $0 is NSNull }) {
+            throw InvalidInput(field, "null: a field without a value is left out")
+        }
+        if let field = firstValue(
+            in: given,
+            where: { value in
+                guard let number = value as? NSNumber, !(value is Bool) else { return false }
+                return number.doubleValue.magnitude >= 0x1p63
+            })
+        {
+            throw InvalidInput(field, "a number out of range")
+        }
+    }
+
+    /// The first value in `given` (a body as sent) that passes `test`, as a dotted path ("body" for the
+    /// whole).
+    static func firstValue(in given: Any, at path: [String] = [], where test: (Any) -> Bool) -> String? {
+        if test(given) { return path.isEmpty ? "body" : path.joined(separator: ".") }
         if let object = given as? [String: Any] {
             for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-                if let found = outOfRangeNumber(in: value, at: path + [key]) { return found }
+                if let found = firstValue(in: value, at: path + [key], where: test) { return found }
             }
         } else if let array = given as? [Any] {
             for (index, value) in array.enumerated() {
-                if let found = outOfRangeNumber(in: value, at: path + ["\(index)"]) { return found }
+                if let found = firstValue(in: value, at: path + ["\(index)"], where: test) { return found }
             }
-        } else if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 {
-            return path.isEmpty ? "body" : path.joined(separator: ".")
         }
         return nil
     }
 
-    /// The first member of `given` (a body as sent) that `carried` (the decoded value encoded again)
-    /// lacks, as a dotted path; an explicit null for an optional member is no member.
+    /// The first member of `given` (a body as sent, without nulls) that `carried` (the decoded value
+    /// encoded again) lacks, as a dotted path.
     static func unknownMember(of given: Any, carried: Any?, at path: [String]) -> String? {
         if let given = given as? [String: Any] {
             let carried = carried as? [String: Any] ?? [:]
-            for (key, value) in given.sorted(by: { $0.key < $1.key }) where !(value is NSNull) {
+            for (key, value) in given.sorted(by: { $0.key < $1.key }) {
                 let here = key == "_0" ? path : path + [key]
                 guard let inner = carried[key] else { return here.isEmpty ? "body" : here.joined(separator: ".") }
                 if let unknown = unknownMember(of: value, carried: inner, at: here) { return unknown }

@@ -45,6 +45,32 @@ struct FuzzFindingsTests {
         }
     }
 
+    @Test func aNullForAFieldIs400NamingItAndChangesNothing() async throws {
+        // Found by `make fuzz`: `{"name": "+0.0", "nationalId": null, "phone": null}` replaced a profile,
+        // where the document has no nullable member (a field without a value is left out).
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let before = try await register.queries.talent(.init("T-A"), by: .system)
+                for (method, uri, body, field) in [
+                    (
+                        HTTPRequest.Method.put, "/v1/talents/T-A/profile", #"{"name": "张三", "nationalId": null}"#,
+                        "nationalId"
+                    ),
+                    (.put, "/v1/talents/T-A/profile", #"{"name": null}"#, "name"),
+                    (.post, "/v1/talents/T-A/commands", #"{"type": "recordLostContact", "since": null}"#, "since"),
+                    (.post, "/v1/talents/T-A/commands", #"{"type": "recordLostContact", "reason": null}"#, "reason"),
+                    (.post, "/v1/talents/T-A/commands", #"{"type": null}"#, "type"),
+                ] {
+                    let (status, problem, _) = try await send(client, method, uri, token: tokens.province, body: body)
+                    #expect(status == .badRequest, "\(body)")
+                    #expect(problem["field"] as? String == field, "\(body)")
+                }
+                #expect(try await register.queries.talent(.init("T-A"), by: .system) == before)
+            }
+        }
+    }
+
     @Test func aNumberOutOfRangeNamesItsField() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
