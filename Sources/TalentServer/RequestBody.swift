@@ -56,38 +56,21 @@ enum RequestBody {
         return names.isEmpty ? "body" : names.joined(separator: ".")
     }
 
-    /// Refuses what the decoder would take silently or refuse without saying where: a null (no member
-    /// of a request is nullable in the document: a field without a value is left out) and a number too
-    /// large for a whole number of the register (beyond 64 bits).
-    static func checkValues(of given: Any) throws {
-        if let field = firstValue(in: given, where: { $0 is NSNull }) {
-            throw InvalidInput(field, "null: a field without a value is left out")
+    /// Refuses what the decoder would take silently or refuse without saying where, naming the member (a
+    /// dotted path, "body" for the whole): a null (no member of a request is nullable in the document: a
+    /// field without a value is left out) and a number too large for a whole number of the register
+    /// (beyond 64 bits).
+    static func checkValues(of given: Any, at path: [String] = []) throws {
+        func field() -> String { path.isEmpty ? "body" : path.joined(separator: ".") }
+        if given is NSNull { throw InvalidInput(field(), "null: a field without a value is left out") }
+        if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 {
+            throw InvalidInput(field(), "a number out of range")
         }
-        if let field = firstValue(
-            in: given,
-            where: { value in
-                guard let number = value as? NSNumber, !(value is Bool) else { return false }
-                return number.doubleValue.magnitude >= 0x1p63
-            })
-        {
-            throw InvalidInput(field, "a number out of range")
-        }
-    }
-
-    /// The first value in `given` (a body as sent) that passes `test`, as a dotted path ("body" for the
-    /// whole).
-    static func firstValue(in given: Any, at path: [String] = [], where test: (Any) -> Bool) -> String? {
-        if test(given) { return path.isEmpty ? "body" : path.joined(separator: ".") }
         if let object = given as? [String: Any] {
-            for (key, value) in object.sorted(by: { $0.key < $1.key }) {
-                if let found = firstValue(in: value, at: path + [key], where: test) { return found }
-            }
+            for (key, value) in object.sorted(by: { $0.key < $1.key }) { try checkValues(of: value, at: path + [key]) }
         } else if let array = given as? [Any] {
-            for (index, value) in array.enumerated() {
-                if let found = firstValue(in: value, at: path + ["\(index)"], where: test) { return found }
-            }
+            for (index, value) in array.enumerated() { try checkValues(of: value, at: path + ["\(index)"]) }
         }
-        return nil
     }
 
     /// The first member of `given` (a body as sent, without nulls) that `carried` (the decoded value

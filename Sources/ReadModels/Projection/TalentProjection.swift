@@ -18,13 +18,11 @@ public enum TalentProjection {
         }
         let ids = streams.keys.map(\.rawValue)
         if rows.count <= statementLimit {
+            // The tables' rows in `tables`' order, as `replace_talent_rows` takes them.
+            let json = try tables.map { try Self.json(rows.flatMap($0.rows), $0.columns) }
             try await connection.execute(
-                """
-                SELECT replace_talent_rows(\(ids)::text[], \(try json(rows.map(talentRow), Columns.talents))::jsonb,
-                    \(try json(rows.flatMap(tierRows), Columns.tierHistory))::jsonb,
-                    \(try json(rows.flatMap(cardRows), Columns.cardHistory))::jsonb,
-                    \(try json(rows.flatMap(rosterRows), Columns.roster))::jsonb)
-                """)
+                "SELECT replace_talent_rows(\(ids)::text[], \(json[0])::jsonb, \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb)"
+            )
         } else {
             try await connection.execute("SELECT forget_talent_rows(\(ids)::text[])")
             try await copy(rows, on: connection)
@@ -36,30 +34,36 @@ public enum TalentProjection {
     /// streams its rows.
     static let statementLimit = 16
 
-    /// The columns of each read model a talent's rows fill, in the order of the rows below; COPY and
-    /// `replace_talent_rows` (whose JSON objects are keyed by these names) both take them.
-    enum Columns {
-        static let talents = [
-            "talent_id", "tier", "status", "unit_id", "professional_field", "period_start", "period_source",
-            "period_end", "flexible_until", "classified", "retired", "rehired", "jixiang_card", "jijian_card",
-            "talent_code", "certificate", "medical_service", "housing_subsidy_total", "housing_subsidy_paid",
-            "housing_subsidy_stopped", "publicity_running", "open_objections", "awaiting_decision", "exit_reason",
-            "exited_on", "reapplication", "reapply_from", "version", "last_position", "reporting_unit_id",
-        ]
-        static let tierHistory = ["talent_id", "tier", "unit_id", "valid_from", "valid_to", "known_from", "known_to"]
-        static let cardHistory = ["talent_id", "card", "status", "valid_from", "valid_to", "known_from", "known_to"]
-        static let roster = ["campaign", "talent_id", "unit_id", "tier", "work_item", "progress"]
-    }
+    /// The read models a talent's rows fill: each table, its columns in the order of its rows, and the
+    /// rows. COPY and `replace_talent_rows` (whose JSON objects are keyed by these names) both take them.
+    static let tables: [(name: String, columns: [String], rows: @Sendable (TalentRows) -> [[String?]])] = [
+        (
+            "talents",
+            [
+                "talent_id", "tier", "status", "unit_id", "professional_field", "period_start", "period_source",
+                "period_end", "flexible_until", "classified", "retired", "rehired", "jixiang_card", "jijian_card",
+                "talent_code", "certificate", "medical_service", "housing_subsidy_total", "housing_subsidy_paid",
+                "housing_subsidy_stopped", "publicity_running", "open_objections", "awaiting_decision", "exit_reason",
+                "exited_on", "reapplication", "reapply_from", "version", "last_position", "reporting_unit_id",
+            ],
+            { [talentRow($0)] }
+        ),
+        (
+            "talent_tier_history",
+            ["talent_id", "tier", "unit_id", "valid_from", "valid_to", "known_from", "known_to"], tierRows
+        ),
+        (
+            "card_history",
+            ["talent_id", "card", "status", "valid_from", "valid_to", "known_from", "known_to"], cardRows
+        ),
+        ("campaign_roster", ["campaign", "talent_id", "unit_id", "tier", "work_item", "progress"], rosterRows),
+    ]
 
     static func copy(_ rows: [TalentRows], on connection: Connection) async throws {
-        for (table, columns, values) in [
-            ("talents", Columns.talents, rows.map(talentRow)),
-            ("talent_tier_history", Columns.tierHistory, rows.flatMap(tierRows)),
-            ("card_history", Columns.cardHistory, rows.flatMap(cardRows)),
-            ("campaign_roster", Columns.roster, rows.flatMap(rosterRows)),
-        ] {
+        for table in tables {
             try await connection.copyFrom(
-                "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN", rows: values)
+                "COPY \(table.name) (\(table.columns.joined(separator: ", "))) FROM STDIN",
+                rows: rows.flatMap(table.rows))
         }
     }
 

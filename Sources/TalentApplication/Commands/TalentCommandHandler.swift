@@ -142,8 +142,9 @@ public struct TalentCommandHandler: Sendable {
             // The stream is locked until commit: what follows `current` is exactly this append, which answers
             // one entry per event, in order.
             assert(recorded.events.count == decided.count, "an append answers one entry per event")
-            let appended = zip(decided, zip(newEvents, recorded.events)).map { event, written in
-                StoredTalentEvent(event, appended: written.1, metadata: written.0.metadata)
+            let appended = decided.indices.map { index in
+                StoredTalentEvent(
+                    decided[index], appended: recorded.events[index], metadata: newEvents[index].metadata)
             }
             let all = history + appended
             try await TalentProjection.write([talent: all], policy: policy, on: transaction.connection)

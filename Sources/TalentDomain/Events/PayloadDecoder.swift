@@ -67,20 +67,17 @@ struct TokenDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        switch document.tokens[token].kind {
-        case .object:
-            return KeyedDecodingContainer(ObjectContainer<Key>(document: document, object: token, path: path))
-        case .null: throw document.nullFound(KeyedDecodingContainer<Key>.self, path: path)
-        default: throw document.mismatch([String: Any].self, at: token, path: path)
+        try document.expect(KeyedDecodingContainer<Key>.self, at: token, path: path, as: [String: Any].self) {
+            $0 == .object
         }
+        return KeyedDecodingContainer(ObjectContainer<Key>(document: document, object: token, path: path))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        switch document.tokens[token].kind {
-        case .array: return ArrayContainer(document: document, array: token, path: path)
-        case .null: throw document.nullFound((any UnkeyedDecodingContainer).self, path: path)
-        default: throw document.mismatch([Any].self, at: token, path: path)
+        try document.expect((any UnkeyedDecodingContainer).self, at: token, path: path, as: [Any].self) {
+            $0 == .array
         }
+        return ArrayContainer(document: document, array: token, path: path)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {
@@ -105,6 +102,18 @@ extension PayloadDocument {
                 codingPath: path().codingPath,
                 debugDescription: "Expected to decode \(type) but found \(found) instead.")
         )
+    }
+
+    /// Throws as Foundation does unless the value at `index` is of a kind `accepts`: null is a value not
+    /// found (`type`), anything else a type mismatch (named `expected`, `type` when not given).
+    func expect(
+        _ type: Any.Type, at index: Int, path: @autoclosure () -> PayloadPath, as expected: Any.Type? = nil,
+        _ accepts: (Kind) -> Bool
+    ) throws {
+        let kind = tokens[index].kind
+        if accepts(kind) { return }
+        if kind == .null { throw nullFound(type, path: path()) }
+        throw mismatch(expected ?? type, at: index, path: path())
     }
 
     /// The value at token `index`, as `T`: the primitives read directly, anything else by its own
@@ -136,11 +145,7 @@ extension PayloadDocument {
     }
 
     func decodeDecimal(at index: Int, path: @autoclosure () -> PayloadPath) throws -> Decimal {
-        switch tokens[index].kind {
-        case .number: break
-        case .null: throw nullFound(Decimal.self, path: path())
-        default: throw mismatch(Decimal.self, at: index, path: path())
-        }
+        try expect(Decimal.self, at: index, path: path()) { $0 == .number }
         let text = numberText(at: index)
         guard let value = Decimal(string: String(text), locale: Locale(identifier: "en_US_POSIX")) else {
             throw corrupted("Parsed JSON number <\(text)> does not fit in Decimal.", path: path())
@@ -149,30 +154,19 @@ extension PayloadDocument {
     }
 
     func decodeString(at index: Int, path: @autoclosure () -> PayloadPath) throws -> String {
-        switch tokens[index].kind {
-        case .string, .escapedString: return try string(at: index)
-        case .null: throw nullFound(String.self, path: path())
-        default: throw mismatch(String.self, at: index, path: path())
-        }
+        try expect(String.self, at: index, path: path()) { $0 == .string || $0 == .escapedString }
+        return try string(at: index)
     }
 
     func decodeBool(at index: Int, path: @autoclosure () -> PayloadPath) throws -> Bool {
-        switch tokens[index].kind {
-        case .true: return true
-        case .false: return false
-        case .null: throw nullFound(Bool.self, path: path())
-        default: throw mismatch(Bool.self, at: index, path: path())
-        }
+        try expect(Bool.self, at: index, path: path()) { $0 == .true || $0 == .false }
+        return tokens[index].kind == .true
     }
 
     func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at index: Int, path: @autoclosure () -> PayloadPath) throws
         -> T
     {
-        switch tokens[index].kind {
-        case .number: break
-        case .null: throw nullFound(T.self, path: path())
-        default: throw mismatch(T.self, at: index, path: path())
-        }
+        try expect(T.self, at: index, path: path()) { $0 == .number }
         if let value = integer(at: index), let exact = T(exactly: value) { return exact }
         let text = numberText(at: index)
         if let value = T(text) { return value }
@@ -194,11 +188,7 @@ extension PayloadDocument {
     func decodeFloat<T: BinaryFloatingPoint & LosslessStringConvertible>(
         _ type: T.Type, at index: Int, path: @autoclosure () -> PayloadPath
     ) throws -> T {
-        switch tokens[index].kind {
-        case .number: break
-        case .null: throw nullFound(T.self, path: path())
-        default: throw mismatch(T.self, at: index, path: path())
-        }
+        try expect(T.self, at: index, path: path()) { $0 == .number }
         let text = numberText(at: index)
         // A value too large is infinite, one too small rounds to zero: neither is the number written.
         let mantissa = text.prefix { $0 != "e" && $0 != "E" }

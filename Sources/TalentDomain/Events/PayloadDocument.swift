@@ -39,10 +39,7 @@ final class PayloadDocument: Sendable {
 
         static let maximumDepth = 512
 
-        func corrupted(_ what: String) -> DecodingError {
-            DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "The given data was not valid JSON: \(what) at byte \(offset)"))
-        }
+        func corrupted(_ what: String) -> DecodingError { PayloadDocument.corrupted("\(what) at byte \(offset)") }
 
         mutating func skipSpace() throws {
             while offset < bytes.count {
@@ -167,10 +164,7 @@ final class PayloadDocument: Sendable {
                 offset += 2
             case UInt8(ascii: "u"):
                 guard offset + 6 <= bytes.count,
-                    bytes[offset + 2..<offset + 6].allSatisfy({ byte in
-                        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
-                    })
+                    bytes[offset + 2..<offset + 6].allSatisfy({ PayloadDocument.hexValue($0) != nil })
                 else { throw corrupted("a bad \\u escape") }
                 offset += 6
             default: throw corrupted("an unknown escape")
@@ -240,6 +234,10 @@ final class PayloadDocument: Sendable {
         }
     }
 
+    static func corrupted(_ what: String) -> DecodingError {
+        .dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON: \(what)"))
+    }
+
     /// A document holding only `null`: what a missing key's super decoder reads.
     static let null: PayloadDocument = {
         do { return try PayloadDocument(Data("null".utf8)) } catch { fatalError("null is JSON: \(error)") }
@@ -254,22 +252,13 @@ final class PayloadDocument: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(range.count)
         var offset = range.lowerBound
-        func corrupted(_ what: String) -> DecodingError {
-            .dataCorrupted(.init(codingPath: [], debugDescription: "The given data was not valid JSON: \(what)"))
-        }
+        let corrupted = Self.corrupted
         func hex4(_ at: Int) throws -> UInt32 {
             guard at + 4 <= range.upperBound else { throw corrupted("a short \\u escape") }
-            var value: UInt32 = 0
-            for byte in bytes[at..<at + 4] {
-                value <<= 4
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value |= UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): value |= UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): value |= UInt32(byte - UInt8(ascii: "A") + 10)
-                default: throw corrupted("a bad \\u escape")
-                }
+            return try bytes[at..<at + 4].reduce(0) { value, byte in
+                guard let digit = Self.hexValue(byte) else { throw corrupted("a bad \\u escape") }
+                return value << 4 | digit
             }
-            return value
         }
         while offset < range.upperBound {
             let byte = bytes[offset]
@@ -305,7 +294,7 @@ final class PayloadDocument: Sendable {
                     throw corrupted("a lone low surrogate")
                 }
                 guard let unicode = Unicode.Scalar(scalar) else { throw corrupted("a bad \\u escape") }
-                out.append(contentsOf: String(Character(unicode)).utf8)
+                UTF8.encode(unicode) { out.append($0) }
             default: throw corrupted("an unknown escape")
             }
         }
@@ -336,5 +325,17 @@ final class PayloadDocument: Sendable {
             offset += 1
         }
         return value
+    }
+}
+
+extension PayloadDocument {
+    /// The value of a hexadecimal digit (either case), nil for any other byte.
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
+        }
     }
 }
