@@ -40,20 +40,30 @@ extension EventStore {
         recordedOnOrBefore: Date? = nil,
         on connection: Connection
     ) async throws -> [RecordedEvent] {
-        let query: PostgresQuery = """
-            SELECT \(sql: eventColumnList) FROM events
-            WHERE stream_id = \(streamID) AND version >= \(from)
-              AND (\(upToVersion)::bigint IS NULL OR version <= \(upToVersion)::bigint)
-              AND (\(effectiveOnOrBefore)::date IS NULL OR effective_date <= \(effectiveOnOrBefore)::date)
-              AND (\(recordedOnOrBefore)::timestamptz IS NULL OR recorded_at <= \(recordedOnOrBefore)::timestamptz)
-            ORDER BY version
-            """
+        let query = streamQuery(
+            streamID, from: from, upToVersion: upToVersion, effectiveOnOrBefore: effectiveOnOrBefore,
+            recordedOnOrBefore: recordedOnOrBefore)
         do {
             // Every talent read and replay asks this by stream id: its plan is kept (see `prepared`).
             return try await connection.query(query, prepared: true).map(RecordedEvent.init(row:))
         } catch let error as PostgresError where error.sqlState == "22007" || error.sqlState == "22008" {
             throw InvalidAppend(message: "invalid date in a stream read: \(error.message)")
         }
+    }
+
+    /// The statement that reads one stream (see ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``).
+    static func streamQuery(
+        _ streamID: String, from: Int64 = 1, upToVersion: Int64? = nil, effectiveOnOrBefore: String? = nil,
+        recordedOnOrBefore: Date? = nil
+    ) -> PostgresQuery {
+        """
+        SELECT \(sql: eventColumnList) FROM events
+        WHERE stream_id = \(streamID) AND version >= \(from)
+          AND (\(upToVersion)::bigint IS NULL OR version <= \(upToVersion)::bigint)
+          AND (\(effectiveOnOrBefore)::date IS NULL OR effective_date <= \(effectiveOnOrBefore)::date)
+          AND (\(recordedOnOrBefore)::timestamptz IS NULL OR recorded_at <= \(recordedOnOrBefore)::timestamptz)
+        ORDER BY version
+        """
     }
 
     /// Reads the next events after `checkpoint` in the gap-safe global order.
@@ -106,14 +116,16 @@ extension EventStore {
     /// The events an earlier append with `commandID` recorded (empty if none did). They are found through
     /// the transaction of the command's opening event (`events_command_opening`), which leads the events' key.
     static func events(ofCommand commandID: UUID, on connection: Connection) async throws -> [RecordedEvent] {
-        try await connection.query(
-            """
-            SELECT \(sql: eventColumnList) FROM events
-            WHERE events.transaction_id = (
-                    SELECT o.transaction_id FROM events o WHERE o.command_id = \(commandID) AND o.opens_append)
-              AND events.command_id = \(commandID)
-            ORDER BY events.position
-            """
-        ).map(RecordedEvent.init(row:))
+        try await connection.query(eventsOfCommandQuery(commandID)).map(RecordedEvent.init(row:))
+    }
+
+    static func eventsOfCommandQuery(_ commandID: UUID) -> PostgresQuery {
+        """
+        SELECT \(sql: eventColumnList) FROM events
+        WHERE events.transaction_id = (
+                SELECT o.transaction_id FROM events o WHERE o.command_id = \(commandID) AND o.opens_append)
+          AND events.command_id = \(commandID)
+        ORDER BY events.position
+        """
     }
 }

@@ -26,6 +26,18 @@ public struct StoreConnection: Sendable {
             recordedOnOrBefore: recordedOnOrBefore, on: connection)
     }
 
+    /// One stream whole and the events an earlier append with `commandID` recorded (empty if none did),
+    /// in one round trip: what a command reads before it decides.
+    public func readStream(_ streamID: String, withEventsOfCommand commandID: UUID) async throws
+        -> (stream: [RecordedEvent], ofCommand: [RecordedEvent])
+    {
+        let answers = try await connection.pipeline([
+            PipelinedStatement(EventStore.streamQuery(streamID), prepared: true),
+            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID)),
+        ])
+        return (try answers[0].map(RecordedEvent.init(row:)), try answers[1].map(RecordedEvent.init(row:)))
+    }
+
     /// Several streams whole, ordered by stream and version.
     public func readStreams(_ streamIDs: [String]) async throws -> [RecordedEvent] {
         guard !streamIDs.isEmpty else { return [] }

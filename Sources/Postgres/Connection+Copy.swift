@@ -57,6 +57,7 @@ extension Connection {
     func lockedCopy(_ statement: String, produce: (_ send: ([UInt8]) throws -> Void) throws -> Void) throws -> Int {
         try lock.withLock {
             try checkOpen()
+            try sendQueued()
             let start = PQexec(handle, statement)
             defer { PQclear(start) }
             guard let start, PQresultStatus(start) == PGRES_COPY_IN else {

@@ -39,6 +39,7 @@ extension Connection {
     func blockingWaitForNotifications(timeoutMilliseconds: Int32) throws -> [PostgresNotification] {
         try lock.withLock {
             try checkOpen()
+            try sendQueued()
             var received = takeNotifications()
             guard received.isEmpty else { return received }
             let socket = PQsocket(handle)

@@ -21,6 +21,8 @@ public final class Connection: @unchecked Sendable {
     /// it is over (`forgotten`).
     var preparedNames = 0
     var forgotten: [String] = []
+    /// Statements sent with the next one (``enqueue(_:prepared:)``).
+    var queued: [PipelinedStatement] = []
     /// Statements past this many run unnamed: the session's memory stays bounded.
     static let maximumPrepared = 256
 
@@ -74,9 +76,9 @@ public final class Connection: @unchecked Sendable {
         lock.withLock { !isClosed && PQstatus(handle) == CONNECTION_OK }
     }
 
-    /// Whether the session is outside any transaction block.
+    /// Whether the session is outside any transaction block, with nothing queued to send.
     public var isIdle: Bool {
-        lock.withLock { !isClosed && PQtransactionStatus(handle) == PQTRANS_IDLE }
+        lock.withLock { !isClosed && queued.isEmpty && PQtransactionStatus(handle) == PQTRANS_IDLE }
     }
 
     /// The server process serving this connection (useful to tell connections apart).
@@ -119,31 +121,45 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs `body` inside BEGIN/COMMIT; any error thrown rolls the transaction back and is rethrown.
+    ///
+    /// The `BEGIN` goes with the body's first statement, in one round trip (see ``enqueue(_:prepared:)``),
+    /// and statements the body queued go with the `COMMIT`.
     @discardableResult
     public func withTransaction<T>(
         isolation: TransactionIsolation = .readCommitted,
         _ body: (Connection) async throws -> T
     ) async throws -> T {
-        try await execute(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
+        enqueue(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
         let result: T
         do {
             result = try await body(self)
         } catch {
-            if isHealthy { _ = try? await execute("ROLLBACK") }
+            discardQueued()
+            if isHealthy && !isIdle { _ = try? await execute("ROLLBACK") }
             throw error
         }
         do {
             try await execute("COMMIT")
         } catch {
+            discardQueued()
             if isHealthy && !isIdle { _ = try? await execute("ROLLBACK") }
             throw error
         }
         return result
     }
 
+    /// Drops what is queued (a transaction that failed sends none of it).
+    func discardQueued() {
+        lock.withLock { queued.removeAll() }
+    }
+
     func blockingQuery(_ query: PostgresQuery, prepared: Bool = false) throws -> PostgresRows {
         try lock.withLock {
             try checkOpen()
+            if !queued.isEmpty {
+                let answers = try runPipeline(takeQueued() + [PipelinedStatement(query, prepared: prepared)])
+                return answers[answers.count - 1]
+            }
             guard prepared else { return try run(query, named: nil) }
             do {
                 return try run(query, named: try preparedName(of: query))
@@ -204,6 +220,7 @@ public final class Connection: @unchecked Sendable {
     func blockingScript(_ script: String) throws {
         try lock.withLock {
             try checkOpen()
+            try sendQueued()
             // PQexec returns only the last result; an error stops the script there.
             let result = PQexec(handle, script)
             defer { PQclear(result) }

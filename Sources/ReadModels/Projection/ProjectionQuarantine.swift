@@ -72,7 +72,17 @@ public enum ProjectionQuarantine {
     /// whole (a command that mended them, say).
     public static func clear(_ streamIDs: [String], on connection: Connection) async throws {
         guard !streamIDs.isEmpty else { return }
-        try await connection.execute("DELETE FROM projection_quarantine WHERE stream_id = ANY(\(streamIDs)::text[])")
+        try await connection.execute(clearing(streamIDs))
+    }
+
+    /// Queues the same, to go with the transaction's next statement (see `Connection.enqueue`).
+    public static func queueClear(_ streamIDs: [String], on connection: Connection) {
+        guard !streamIDs.isEmpty else { return }
+        connection.enqueue(clearing(streamIDs))
+    }
+
+    static func clearing(_ streamIDs: [String]) -> PostgresQuery {
+        "DELETE FROM projection_quarantine WHERE stream_id = ANY(\(streamIDs)::text[])"
     }
 
     /// Which of `streamIDs` are set aside.

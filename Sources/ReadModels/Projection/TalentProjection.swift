@@ -18,15 +18,27 @@ public enum TalentProjection {
         }
         let ids = streams.keys.map(\.rawValue)
         if rows.count <= statementLimit {
-            // The tables' rows in `tables`' order, as `replace_talent_rows` takes them.
-            let json = try tables.map { try Self.json(rows.flatMap($0.rows), $0.columns) }
-            try await connection.execute(
-                "SELECT replace_talent_rows(\(ids)::text[], \(json[0])::jsonb, \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb)"
-            )
+            try await connection.execute(try replacement(of: ids, by: rows))
         } else {
             try await connection.execute("SELECT forget_talent_rows(\(ids)::text[])")
             try await copy(rows, on: connection)
         }
+    }
+
+    /// Queues the statement that replaces one talent's rows, to go with the transaction's next statement
+    /// (a command's `COMMIT`) in one round trip; see `Connection.enqueue`. Only inside a transaction.
+    public static func queueWrite(
+        _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, on connection: Connection
+    ) throws {
+        let rows = TalentRows(talent: talent, events: events, policy: policy)
+        connection.enqueue(try replacement(of: [talent.rawValue], by: [rows]))
+    }
+
+    /// `replace_talent_rows` of these talents' rows, in `tables`' order.
+    static func replacement(of ids: [String], by rows: [TalentRows]) throws -> PostgresQuery {
+        let json = try tables.map { try Self.json(rows.flatMap($0.rows), $0.columns) }
+        return
+            "SELECT replace_talent_rows(\(ids)::text[], \(json[0])::jsonb, \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb)"
     }
 
     /// Up to this many talents are written by one statement (`replace_talent_rows`), more by COPY: a

@@ -103,9 +103,10 @@ public struct TalentCommandHandler: Sendable {
     ) async throws -> Outcome {
         let streamID = TalentStream.id(talent)
         return try await store.withTransaction(logger: logger) { transaction in
-            // A command handled before is answered from what it recorded, not decided again.
-            let earlier = try await transaction.events(ofCommand: commandID)
-            let history = try await transaction.readStream(streamID).map(StoredTalentEvent.init)
+            // A command handled before is answered from what it recorded, not decided again. Both are read
+            // in one round trip (with the transaction's BEGIN).
+            let (stream, earlier) = try await transaction.readStream(streamID, withEventsOfCommand: commandID)
+            let history = try stream.map(StoredTalentEvent.init)
             let state = history.foldedState()
             try authorize(state)
             let digest = try Self.digest(of: command, for: talent, on: date, reason: reason)
@@ -147,15 +148,19 @@ public struct TalentCommandHandler: Sendable {
                     decided[index], appended: recorded.events[index], metadata: newEvents[index].metadata)
             }
             let all = history + appended
-            try await TalentProjection.write([talent: all], policy: policy, on: transaction.connection)
-            // The stream's rows are whole again: if the projector had set it aside, it is mended.
-            try await ProjectionQuarantine.clear([streamID], on: transaction.connection)
+            // The talent's rows, and its stream out of quarantine (if the projector had set it aside, its rows
+            // are whole again): sent with the COMMIT, in one round trip.
+            try TalentProjection.queueWrite(talent, events: all, policy: policy, on: transaction.connection)
+            ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
                 talent: talent, events: appended, state: all.foldedState(), version: all.last?.version ?? 0,
                 replayed: false, dryRun: dryRun
             )
-            // Thrown to roll back everything above, projection rows included.
-            if dryRun { throw DryRunRollback(outcome: outcome) }
+            if dryRun {
+                // Thrown to roll back everything above, projection rows included, once they were written.
+                try await transaction.connection.sendQueued()
+                throw DryRunRollback(outcome: outcome)
+            }
             return outcome
         }
     }
