@@ -43,9 +43,15 @@ extension EventStore {
         let query = streamQuery(
             streamID, from: from, upToVersion: upToVersion, effectiveOnOrBefore: effectiveOnOrBefore,
             recordedOnOrBefore: recordedOnOrBefore)
+        // Every talent read and replay asks this by stream id: its plan is kept (see `prepared`).
+        return try await mappingDateErrors { try await connection.query(query, prepared: true) }
+            .map(RecordedEvent.init(row:))
+    }
+
+    /// Runs a stream read, answering a date the server cannot read as bad input, not a server failure.
+    static func mappingDateErrors<T>(_ read: () async throws -> T) async throws -> T {
         do {
-            // Every talent read and replay asks this by stream id: its plan is kept (see `prepared`).
-            return try await connection.query(query, prepared: true).map(RecordedEvent.init(row:))
+            return try await read()
         } catch let error as PostgresError where error.sqlState == "22007" || error.sqlState == "22008" {
             throw InvalidAppend(message: "invalid date in a stream read: \(error.message)")
         }

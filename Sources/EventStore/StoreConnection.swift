@@ -31,11 +31,23 @@ public struct StoreConnection: Sendable {
     public func readStream(_ streamID: String, withEventsOfCommand commandID: UUID) async throws
         -> (stream: [RecordedEvent], ofCommand: [RecordedEvent])
     {
-        let answers = try await connection.pipeline([
-            PipelinedStatement(EventStore.streamQuery(streamID), prepared: true),
-            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID)),
-        ])
-        return (try answers[0].map(RecordedEvent.init(row:)), try answers[1].map(RecordedEvent.init(row:)))
+        let (rows, stream) = try await query(
+            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID)), withStream: streamID)
+        return (stream, try rows.map(RecordedEvent.init(row:)))
+    }
+
+    /// A statement of the caller's and a read of one stream (as ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``),
+    /// in one round trip: a talent's row and its events, say.
+    public func query(
+        _ statement: PipelinedStatement, withStream streamID: String, effectiveOnOrBefore: String? = nil,
+        recordedOnOrBefore: Date? = nil
+    ) async throws -> (rows: PostgresRows, stream: [RecordedEvent]) {
+        let read = EventStore.streamQuery(
+            streamID, effectiveOnOrBefore: effectiveOnOrBefore, recordedOnOrBefore: recordedOnOrBefore)
+        let answers = try await EventStore.mappingDateErrors {
+            try await connection.pipeline([statement, PipelinedStatement(read, prepared: true)])
+        }
+        return (answers[0], try answers[1].map(RecordedEvent.init(row:)))
     }
 
     /// Several streams whole, ordered by stream and version.

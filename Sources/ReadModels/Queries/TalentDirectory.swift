@@ -65,14 +65,31 @@ public struct TalentDirectory: Sendable {
     /// One talent's current row, if the register holds it.
     public func listing(of talent: TalentID) async throws -> TalentListing? {
         try await store.withConnection { store in
-            try await store.connection.query(
-                """
-                SELECT \(sql: TalentListing.columns)
-                FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
-                WHERE t.talent_id = \(talent.rawValue)
-                """, prepared: true
-            ).first.map(TalentListing.init(row:))
+            try await store.connection.query(Self.listingQuery(talent), prepared: true).first.map(
+                TalentListing.init(row:))
         }
+    }
+
+    /// One talent's current row, and its state on business day `asOf` as the register knew it at
+    /// `knownAt` (nil if it knew nothing of the talent then), read in one round trip: the row decides
+    /// whether the caller may see the state at all.
+    public func listing(of talent: TalentID, withStateAsOf asOf: Day?, knownAt: Date?) async throws
+        -> (listing: TalentListing?, state: Talent?)
+    {
+        try await store.withConnection { store in
+            let (rows, stream) = try await store.query(
+                PipelinedStatement(Self.listingQuery(talent), prepared: true), withStream: TalentStream.id(talent),
+                effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt)
+            return (try rows.first.map(TalentListing.init(row:)), try TalentReplay.state(from: stream))
+        }
+    }
+
+    static func listingQuery(_ talent: TalentID) -> PostgresQuery {
+        """
+        SELECT \(sql: TalentListing.columns)
+        FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+        WHERE t.talent_id = \(talent.rawValue)
+        """
     }
 
     /// The condition for `talents t` (joined with `talent_profiles p`): every value bound.

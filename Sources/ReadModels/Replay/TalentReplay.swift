@@ -22,9 +22,15 @@ public struct TalentReplay: Sendable {
     /// The talent's state on business day `asOf`, as the register knew it at `knownAt`; nil if the
     /// register knew nothing of the talent then.
     public func state(of talent: TalentID, asOf: Day? = nil, knownAt: Date? = nil) async throws -> Talent? {
-        let known = try await events(of: talent, asOf: asOf, knownAt: knownAt)
-        guard !known.isEmpty else { return nil }
-        return known.foldedState()
+        try Self.state(
+            from: try await store.readStream(
+                TalentStream.id(talent), effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt))
+    }
+
+    /// The state a stream's events (as read for a day and a time) fold to; nil for none.
+    static func state(from events: [RecordedEvent]) throws -> Talent? {
+        guard !events.isEmpty else { return nil }
+        return try events.map(StoredTalentEvent.init).foldedState()
     }
 
     /// The held tier on `asOf` as known at `knownAt`: nil when not under management that day.

@@ -90,12 +90,7 @@ public struct RegisterQueries: Sendable {
     public func state(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> Talent
     {
-        _ = try await visible(id, by: caller)
-        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
-            // The talent is in the register now: say what the question found, not that it does not exist.
-            throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
-        }
-        return state
+        try await detail(of: id, asOf: asOf, knownAt: knownAt, by: caller).state
     }
 
     /// The talent's current row, as the caller may see it, and its state on `asOf` as the register knew
@@ -103,8 +98,11 @@ public struct RegisterQueries: Sendable {
     public func detail(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> (listing: TalentListing, state: Talent)
     {
-        let (listing, visibility) = try await visible(id, by: caller)
-        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
+        let access = try await access()
+        let (found, state) = try await talents.listing(of: id, withStateAsOf: asOf, knownAt: knownAt)
+        let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
+        guard let state else {
+            // The talent is in the register now: say what the question found, not that it does not exist.
             throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
         return (Self.masked(listing, visibility), state)
@@ -275,9 +273,17 @@ public struct RegisterQueries: Sendable {
     {
         let access: Access
         if let given { access = given } else { access = try await self.access() }
-        guard let listing = try await talents.listing(of: id),
-            access.mayRead(talentAnsweredBy: listing.answeringUnit, caller: caller)
-        else { throw NotFound("talent \(id)") }
+        return try Self.visible(try await talents.listing(of: id), id, by: caller, access: access)
+    }
+
+    /// The talent's row and how much of it the caller sees; ``NotFound`` when it is not the caller's to
+    /// see, exactly as when it does not exist.
+    static func visible(_ listing: TalentListing?, _ id: TalentID, by caller: Caller, access: Access) throws
+        -> (TalentListing, Visibility)
+    {
+        guard let listing, access.mayRead(talentAnsweredBy: listing.answeringUnit, caller: caller) else {
+            throw NotFound("talent \(id)")
+        }
         let visibility = access.visibility(of: listing, caller: caller)
         guard visibility != .countsOnly else { throw NotFound("talent \(id)") }
         return (listing, visibility)
