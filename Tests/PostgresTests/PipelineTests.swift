@@ -136,7 +136,8 @@ struct PipelineTests {
     @Test func aPreparedStatementWhoseTableChangedIsPreparedAfreshAfterThePipeline() async throws {
         let connection = try await Connection.connect(configuration)
         defer { connection.close() }
-        try await connection.executeScript("CREATE TABLE reshaped (id int PRIMARY KEY); INSERT INTO reshaped VALUES (1)")
+        try await connection.executeScript(
+            "CREATE TABLE reshaped (id int PRIMARY KEY); INSERT INTO reshaped VALUES (1)")
         let lookup: PostgresQuery = "SELECT * FROM reshaped WHERE id = \(1)"
         _ = try await connection.pipeline([PipelinedStatement(lookup, prepared: true)])
         try await connection.executeScript("ALTER TABLE reshaped ADD COLUMN tier text DEFAULT 'B'")

@@ -176,4 +176,34 @@ struct CommandHandlingTests {
                 by: officer, expectedVersion: 0)
         }
     }
+
+    /// A command's read-model rows go to the server with its COMMIT; a dry run, which never commits, sends
+    /// them before it rolls back: a write the database would refuse fails the dry run as it fails the command.
+    @Test func aDryRunWritesTheRowsBeforeItRollsBack() async throws {
+        let id = TalentID("dry-1")
+        try await context.evaluate("dry-1", tier: .C, certificate: "2022-02-02")
+        let before = try await context.store.readStream(TalentStream.id(id))
+        try await context.store.pool.withConnection { connection in
+            try await connection.executeScript(
+                """
+                ALTER TABLE talents ADD CONSTRAINT dry_run_probe CHECK (talent_id <> 'dry-1' OR version <= \(before.count))
+                """)
+        }
+        for dryRun in [true, false] {
+            let error = await #expect(throws: PostgresError.self) {
+                try await context.handler.handle(
+                    .recordLostContact(since: try day("2025-01-01")), for: id, on: try day("2025-02-01"),
+                    by: officer, dryRun: dryRun)
+            }
+            #expect(error?.constraint == "dry_run_probe")
+        }
+        try await context.store.pool.withConnection { connection in
+            try await connection.executeScript("ALTER TABLE talents DROP CONSTRAINT dry_run_probe")
+        }
+        let dry = try await context.handler.handle(
+            .recordLostContact(since: try day("2025-01-01")), for: id, on: try day("2025-02-01"), by: officer,
+            dryRun: true)
+        #expect(dry.events.map(\.event.typeName) == ["ContactLost"])
+        #expect(try await context.store.readStream(TalentStream.id(id)).count == before.count)
+    }
 }

@@ -80,7 +80,10 @@ public struct TalentDirectory: Sendable {
             let (rows, stream) = try await store.query(
                 PipelinedStatement(Self.listingQuery(talent), prepared: true), withStream: TalentStream.id(talent),
                 effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt)
-            return (try rows.first.map(TalentListing.init(row:)), try TalentReplay.state(from: stream))
+            return (
+                try rows.first.map(TalentListing.init(row:)),
+                TalentReplay.state(folding: try stream.map(StoredTalentEvent.init))
+            )
         }
     }
 

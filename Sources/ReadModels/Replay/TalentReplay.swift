@@ -22,15 +22,12 @@ public struct TalentReplay: Sendable {
     /// The talent's state on business day `asOf`, as the register knew it at `knownAt`; nil if the
     /// register knew nothing of the talent then.
     public func state(of talent: TalentID, asOf: Day? = nil, knownAt: Date? = nil) async throws -> Talent? {
-        try Self.state(
-            from: try await store.readStream(
-                TalentStream.id(talent), effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt))
+        Self.state(folding: try await events(of: talent, asOf: asOf, knownAt: knownAt))
     }
 
     /// The state a stream's events (as read for a day and a time) fold to; nil for none.
-    static func state(from events: [RecordedEvent]) throws -> Talent? {
-        guard !events.isEmpty else { return nil }
-        return try events.map(StoredTalentEvent.init).foldedState()
+    static func state(folding known: [StoredTalentEvent]) -> Talent? {
+        known.isEmpty ? nil : known.foldedState()
     }
 
     /// The held tier on `asOf` as known at `knownAt`: nil when not under management that day.
