@@ -265,7 +265,10 @@ struct BenchHTTP {
         return String(cookie)
     }
 
-    /// Each request a talent of the import (`I0000000` …) of its own: the threads take turns.
+    /// Each request a talent of the import (`I0000000` …) of its own: the threads take turns. A run that
+    /// outlasts the import (a small `--import-talents`) goes round again with a command a talent takes any
+    /// number of times in any order (W1's basic information, one event), so that it never meets a
+    /// refusal; a full run's commands are all the first kind.
     static func commandScript(token: String, talents: Int) -> String {
         """
         local threads = {}
@@ -274,12 +277,16 @@ struct BenchHTTP {
           table.insert(threads, thread)
         end
         local sent = 0
-        local body = '{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-02-01"}'
+        local first_pass = '{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-02-01"}'
+        local later_pass = '{"type": "collectBasicInfo", "campaign": 2025, "effectiveOn": "2025-06-02", '
+          .. '"info": {"industry": "教育", "professionalField": "光学", "education": "博士", '
+          .. '"professionalTitle": "教授", "declaredSituations": []}}'
         local headers = {["Authorization"] = "Bearer \(token)", ["Content-Type"] = "application/json"}
         request = function()
-          local talent = (first + sent * 2) % \(talents)
+          local index = first + sent * 2
           sent = sent + 1
-          return wrk.format("POST", string.format("/v1/talents/I%07d/commands", talent), headers, body)
+          local body = index < \(talents) and first_pass or later_pass
+          return wrk.format("POST", string.format("/v1/talents/I%07d/commands", index % \(talents)), headers, body)
         end
         """
     }
