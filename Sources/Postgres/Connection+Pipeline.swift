@@ -17,14 +17,19 @@ extension Connection {
     /// Statements that do not depend on each other's answers pay one wait for the server instead of one
     /// each: on a busy host most of a statement's cost is that wait and the thread hops around it. The
     /// first statement that fails throws its error, and those after it did not run; inside a transaction
-    /// the transaction has then failed, as it would have one statement at a time.
+    /// the transaction has then failed, as it would have one statement at a time. Outside a transaction
+    /// block the statements run as one implicit transaction: a statement that fails takes the earlier ones
+    /// with it.
+    ///
+    /// Every statement is written before any answer is read, on a blocking connection: for a few
+    /// statements, where only the last may answer with much (a stream), or the server could stall writing
+    /// answers nobody reads yet while the rest of the statements wait to be written.
     public func pipeline(_ statements: [PipelinedStatement]) async throws -> [PostgresRows] {
         guard !statements.isEmpty else { return [] }
         return try await threadPool.runIfActive {
             try self.lock.withLock {
                 try self.checkOpen()
-                let queued = self.takeQueued()
-                return Array(try self.runPipeline(queued + statements).dropFirst(queued.count))
+                return try self.runPipeline(statements)
             }
         }
     }
@@ -34,7 +39,8 @@ extension Connection {
     ///
     /// For writes at the end of a transaction (sent with its `COMMIT`) and for the transaction's `BEGIN`
     /// (sent with its first statement). Only inside ``withTransaction(isolation:_:)``: a transaction that
-    /// fails or rolls back drops what is still queued.
+    /// fails or rolls back drops what is still queued, and a connection handed back with statements
+    /// queued is closed, not reused.
     public func enqueue(_ query: PostgresQuery, prepared: Bool = false) {
         lock.withLock { queued.append(PipelinedStatement(query, prepared: prepared)) }
     }
@@ -49,26 +55,41 @@ extension Connection {
         }
     }
 
-    /// Takes the queued statements; the caller runs them (or drops them). Called with the lock held.
-    func takeQueued() -> [PipelinedStatement] {
-        defer { queued.removeAll() }
-        return queued
-    }
-
     /// Runs the queued statements on their own, before a statement that cannot join a pipeline (a script,
     /// a COPY). Called with the lock held.
     func sendQueued() throws {
-        let statements = takeQueued()
-        if !statements.isEmpty { _ = try runPipeline(statements) }
+        if !queued.isEmpty { _ = try runPipeline([]) }
     }
 
-    /// Sends every statement, then reads every result up to the pipeline's synchronisation point. Called
-    /// with the lock held.
-    func runPipeline(_ statements: [PipelinedStatement]) throws -> [PostgresRows] {
+    /// Runs the queued statements and then `statements` in one pipeline and returns the answers of
+    /// `statements`. The queue is emptied once its statements are in libpq's hands: a statement that
+    /// cannot be prepared leaves it as it was. Called with the lock held.
+    func runPipeline(_ statements: [PipelinedStatement], again: Bool = false) throws -> [PostgresRows] {
+        let all = queued + statements
         // Preparing is a round trip of its own, which pipeline mode does not allow: done first, once a session.
-        let names = try statements.map { $0.prepared ? try preparedName(of: $0.query) : nil }
-        guard PQenterPipelineMode(handle) == 1 else { throw connectionError(statement: statements[0].query.sql) }
-        defer { PQexitPipelineMode(handle) }
+        let names = try all.map { $0.prepared ? try preparedName(of: $0.query) : nil }
+        guard PQenterPipelineMode(handle) == 1 else { throw connectionError(statement: all[0].query.sql) }
+        queued.removeAll()
+        let answers: [PostgresRows]
+        do {
+            answers = try exchange(all, names: names)
+        } catch let error as PipelineFailure {
+            throw error.underlying
+        } catch let error as PostgresError
+            where error.sqlState == "0A000" && !again && PQtransactionStatus(handle) == PQTRANS_IDLE
+        {
+            // A table changed shape under a prepared statement (see `blockingQuery`), outside a transaction:
+            // nothing of the pipeline stayed, and it runs once more with the statement prepared afresh.
+            queued = Array(all.prefix(all.count - statements.count))
+            return try runPipeline(statements, again: true)
+        }
+        return Array(answers.dropFirst(all.count - statements.count))
+    }
+
+    /// Sends `statements` in pipeline mode and reads every answer up to the synchronisation point, then
+    /// leaves pipeline mode. A connection whose answers cannot all be read is closed (``PipelineFailure``):
+    /// left in pipeline mode, its next pipeline would read the old answers as its own.
+    private func exchange(_ statements: [PipelinedStatement], names: [String?]) throws -> [PostgresRows] {
         var sendingFailure: Error?
         var sent = 0
         for (statement, name) in zip(statements, names) {
@@ -90,35 +111,41 @@ extension Connection {
         }
         // What was sent is synchronised and read even when a later statement could not be sent, so that the
         // connection leaves pipeline mode with nothing outstanding.
-        guard PQpipelineSync(handle) == 1 else { throw connectionError(statement: statements[0].query.sql) }
+        var failure = sendingFailure
+        func broken(_ statement: String) -> PipelineFailure {
+            let error = failure ?? connectionError(statement: statement)
+            isClosed = true
+            PQfinish(handle)
+            return PipelineFailure(underlying: error)
+        }
+        guard PQpipelineSync(handle) == 1 else { throw broken(statements[0].query.sql) }
         var answers: [PostgresRows] = []
         answers.reserveCapacity(sent)
-        var failure = sendingFailure
         for statement in statements.prefix(sent) {
-            guard let result = PQgetResult(handle) else { throw connectionError(statement: statement.query.sql) }
-            var answer: PostgresRows?
+            guard let result = PQgetResult(handle) else { throw broken(statement.query.sql) }
             do {
-                answer = try rows(from: result, statement: statement.query.sql)
-            } catch let error as PostgresError where error.sqlState == "0A000" && statement.prepared {
-                // A table changed shape under the prepared statement: prepared afresh next time.
-                forget(prepared: statement.query.sql)
-                if failure == nil { failure = error }
+                answers.append(try rows(from: result, statement: statement.query.sql))
             } catch {
+                if let error = error as? PostgresError, error.sqlState == "0A000", statement.prepared {
+                    forget(prepared: statement.query.sql)
+                }
                 // After the first failure the rest answer "aborted": the first error is the one to report.
                 if failure == nil { failure = error }
             }
             PQclear(result)
-            if let answer { answers.append(answer) }
             // Each statement's results end with a null result.
             while let extra = PQgetResult(handle) { PQclear(extra) }
         }
-        guard let sync = PQgetResult(handle) else { throw connectionError(statement: statements[0].query.sql) }
+        guard let sync = PQgetResult(handle) else { throw broken(statements[0].query.sql) }
         let synchronised = PQresultStatus(sync) == PGRES_PIPELINE_SYNC
         PQclear(sync)
+        guard synchronised, PQexitPipelineMode(handle) == 1 else { throw broken(statements[0].query.sql) }
         if let failure { throw failure }
-        guard synchronised, answers.count == statements.count else {
-            throw connectionError(statement: statements[0].query.sql)
-        }
         return answers
     }
+}
+
+/// A pipeline whose connection had to be closed: `underlying` is what went wrong first.
+private struct PipelineFailure: Error {
+    var underlying: Error
 }

@@ -156,10 +156,7 @@ public final class Connection: @unchecked Sendable {
     func blockingQuery(_ query: PostgresQuery, prepared: Bool = false) throws -> PostgresRows {
         try lock.withLock {
             try checkOpen()
-            if !queued.isEmpty {
-                let answers = try runPipeline(takeQueued() + [PipelinedStatement(query, prepared: prepared)])
-                return answers[answers.count - 1]
-            }
+            if !queued.isEmpty { return try runPipeline([PipelinedStatement(query, prepared: prepared)])[0] }
             guard prepared else { return try run(query, named: nil) }
             do {
                 return try run(query, named: try preparedName(of: query))

@@ -133,7 +133,9 @@ struct PipelineTests {
         #expect(try await ids("dropped", on: connection) == [5, 6, 7])
     }
 
-    @Test func aPreparedStatementWhoseTableChangedIsPreparedAfreshAfterThePipeline() async throws {
+    /// As for one statement: outside a transaction a prepared statement whose table changed shape is
+    /// prepared afresh and the pipeline runs again; in one, the transaction fails and says so.
+    @Test func aPreparedStatementWhoseTableChangedIsPreparedAfresh() async throws {
         let connection = try await Connection.connect(configuration)
         defer { connection.close() }
         try await connection.executeScript(
@@ -141,10 +143,41 @@ struct PipelineTests {
         let lookup: PostgresQuery = "SELECT * FROM reshaped WHERE id = \(1)"
         _ = try await connection.pipeline([PipelinedStatement(lookup, prepared: true)])
         try await connection.executeScript("ALTER TABLE reshaped ADD COLUMN tier text DEFAULT 'B'")
+        let answers = try await connection.pipeline([
+            PipelinedStatement("INSERT INTO reshaped VALUES (\(2))"), PipelinedStatement(lookup, prepared: true),
+        ])
+        #expect(try answers[1].first?.decode(String.self, at: 1) == "B")
+        #expect(try await ids("reshaped", on: connection) == [1, 2])
+
+        try await connection.executeScript("ALTER TABLE reshaped ADD COLUMN unit text DEFAULT 'u'")
         await #expect(throws: PostgresError.self) {
-            try await connection.pipeline([PipelinedStatement(lookup, prepared: true)])
+            try await connection.withTransaction { transaction in
+                try await transaction.pipeline([PipelinedStatement(lookup, prepared: true)])
+            }
         }
-        let answers = try await connection.pipeline([PipelinedStatement(lookup, prepared: true)])
-        #expect(try answers[0].first?.decode(String.self, at: 1) == "B")
+        #expect(connection.isIdle)
+        let again = try await connection.pipeline([PipelinedStatement(lookup, prepared: true)])
+        #expect(try again[0].first?.decode(String.self, at: 2) == "u")
+    }
+
+    /// A statement the server cannot prepare fails before anything is sent: what was queued stays queued,
+    /// so a transaction that goes on after the error still begins with its BEGIN and commits what it queued.
+    @Test func aStatementThatCannotBePreparedLeavesTheQueueAsItWas() async throws {
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript("CREATE TABLE kept (id int PRIMARY KEY)")
+        try await connection.withTransaction { transaction in
+            transaction.enqueue("INSERT INTO kept VALUES (\(1))")
+            let error = await #expect(throws: PostgresError.self) {
+                try await transaction.pipeline([PipelinedStatement("SELEC id FROM kept", prepared: true)])
+            }
+            #expect(error?.sqlState == "42601")
+            try await transaction.execute("INSERT INTO kept VALUES (\(2))")
+        }
+        #expect(try await ids("kept", on: connection) == [1, 2])
+        // Both rows were written by one transaction.
+        let writers = try await connection.query("SELECT count(DISTINCT xmin::text) FROM kept").first?.decode(
+            Int.self, at: 0)
+        #expect(writers == 1)
     }
 }

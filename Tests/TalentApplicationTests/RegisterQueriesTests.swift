@@ -216,6 +216,32 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// A talent's row and its events are read together, but its events are read into values only once
+    /// the row says the caller may see the talent: a talent outside the jurisdiction whose history cannot
+    /// be read answers as nothing there, not with the error that would tell it exists.
+    @Test func aTalentOutsideTheJurisdictionIsNothingThereEvenWhenItsHistoryCannotBeRead() async throws {
+        try await SmallProvince.with("unreadable_history") { (province: SmallProvince) async throws in
+            try await province.store.append(
+                [
+                    NewEvent(
+                        type: "TalentEvaluated", data: Data(#"{"nonsense": true}"#.utf8), effectiveDate: "2022-01-01")
+                ],
+                to: TalentStream.id(TalentID("T-prov-1")), type: TalentStream.type, expecting: .any)
+            let queries = province.register.queries
+            let outside = await #expect(throws: NotFound.self) {
+                try await queries.state(of: TalentID("T-prov-1"), by: SmallProvince.city)
+            }
+            #expect(outside?.description == "no talent T-prov-1 in the register")
+            // The province may see it, and is told its history cannot be read.
+            await #expect(throws: (any Error).self) {
+                try await queries.state(of: TalentID("T-prov-1"), by: SmallProvince.province)
+            }
+            await #expect(throws: Never.self) {
+                try await queries.state(of: TalentID("T-county-1"), by: SmallProvince.city)
+            }
+        }
+    }
+
     @Test func rawEventsAndVerificationAreForAuditorsAndTheProvince() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries

@@ -70,20 +70,17 @@ public struct TalentDirectory: Sendable {
         }
     }
 
-    /// One talent's current row, and its state on business day `asOf` as the register knew it at
-    /// `knownAt` (nil if it knew nothing of the talent then), read in one round trip: the row decides
-    /// whether the caller may see the state at all.
-    public func listing(of talent: TalentID, withStateAsOf asOf: Day?, knownAt: Date?) async throws
-        -> (listing: TalentListing?, state: Talent?)
+    /// One talent's current row, and its stream's events that took effect by business day `asOf` as the
+    /// register knew them at `knownAt`, read in one round trip. The events come undecoded: the row decides
+    /// whether the caller may see the talent at all, before anything of its history is read into values.
+    public func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
+        -> (listing: TalentListing?, stream: [RecordedEvent])
     {
         try await store.withConnection { store in
             let (rows, stream) = try await store.query(
                 PipelinedStatement(Self.listingQuery(talent), prepared: true), withStream: TalentStream.id(talent),
                 effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt)
-            return (
-                try rows.first.map(TalentListing.init(row:)),
-                TalentReplay.state(folding: try stream.map(StoredTalentEvent.init))
-            )
+            return (try rows.first.map(TalentListing.init(row:)), stream)
         }
     }
 

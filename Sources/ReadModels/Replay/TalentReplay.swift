@@ -26,7 +26,7 @@ public struct TalentReplay: Sendable {
     }
 
     /// The state a stream's events (as read for a day and a time) fold to; nil for none.
-    static func state(folding known: [StoredTalentEvent]) -> Talent? {
+    public static func state(folding known: [StoredTalentEvent]) -> Talent? {
         known.isEmpty ? nil : known.foldedState()
     }
 

@@ -13,8 +13,8 @@ public protocol TalentReading: Sendable {
     func count(_ filter: TalentFilter, scope: OrganizationScope) async throws -> Int
     func countsByUnit(scope: OrganizationScope) async throws -> [String: Int]
     func listing(of talent: TalentID) async throws -> TalentListing?
-    func listing(of talent: TalentID, withStateAsOf asOf: Day?, knownAt: Date?) async throws
-        -> (listing: TalentListing?, state: Talent?)
+    func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
+        -> (listing: TalentListing?, stream: [RecordedEvent])
 }
 
 /// One talent's history from its stream: bitemporal state, explained timeline, raw events.

@@ -99,9 +99,9 @@ public struct RegisterQueries: Sendable {
         -> (listing: TalentListing, state: Talent)
     {
         let access = try await access()
-        let (found, state) = try await talents.listing(of: id, withStateAsOf: asOf, knownAt: knownAt)
+        let (found, stream) = try await talents.listing(of: id, withStreamAsOf: asOf, knownAt: knownAt)
         let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
-        guard let state else {
+        guard let state = TalentReplay.state(folding: try stream.map(StoredTalentEvent.init)) else {
             // The talent is in the register now: say what the question found, not that it does not exist.
             throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
