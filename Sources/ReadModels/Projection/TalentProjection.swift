@@ -27,11 +27,15 @@ public enum TalentProjection {
 
     /// Queues the statement that replaces one talent's rows, to go with the transaction's next statement
     /// (a command's `COMMIT`) in one round trip; see `Connection.enqueue`. Only inside a transaction.
+    /// Returns the talent's state, which the rows were derived from (the fold of `events` in business
+    /// order), so that the caller need not fold them again.
+    @discardableResult
     public static func queueWrite(
         _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, on connection: Connection
-    ) throws {
+    ) throws -> Talent {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
         connection.enqueue(try replacement(of: [talent.rawValue], by: [rows]))
+        return rows.state
     }
 
     /// `replace_talent_rows` of these talents' rows, in `tables`' order.

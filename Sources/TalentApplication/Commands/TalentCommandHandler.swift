@@ -150,11 +150,11 @@ public struct TalentCommandHandler: Sendable {
             let all = history + appended
             // The talent's rows, and its stream out of quarantine (if the projector had set it aside, its rows
             // are whole again): sent with the COMMIT, in one round trip.
-            try TalentProjection.queueWrite(talent, events: all, policy: policy, on: transaction.connection)
+            let after = try TalentProjection.queueWrite(talent, events: all, policy: policy, on: transaction.connection)
             ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
-                talent: talent, events: appended, state: all.foldedState(), version: all.last?.version ?? 0,
-                replayed: false, dryRun: dryRun
+                talent: talent, events: appended, state: after, version: all.last?.version ?? 0, replayed: false,
+                dryRun: dryRun
             )
             if dryRun {
                 // Thrown to roll back everything above, projection rows included, once they were written.
