@@ -86,38 +86,56 @@ struct TalentRows: Sendable {
         let byVersion = events.inVersionOrder
         version = byVersion.last?.version ?? 0
         lastPosition = byVersion.map(\.position).max() ?? 0
-        // One snapshot per append (events of one append share their recording time).
+        // One snapshot per append (events of one append share their recording time), each the fold of
+        // every event known then, in business order. An append whose facts all took effect on or after
+        // the last one folded (almost every append) extends the running fold; a fact recorded late changes
+        // the order, and the snapshot is folded afresh.
         var tierSnapshots: [(knownFrom: Date, intervals: [Interval<TierHolding>])] = []
         var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
-        // The last snapshot's fold is the talent's state: every fact known, in business order.
-        var folded = Talent.initial
+        var fold = Fold()
         var index = 0
         while index < byVersion.count {
             var end = index
             while end + 1 < byVersion.count, byVersion[end + 1].recordedAt == byVersion[index].recordedAt { end += 1 }
-            let known = Array(byVersion[...end])
-            let (tiers, cards, state) = Self.intervals(known.inEffectiveOrder())
-            folded = state
-            tierSnapshots.append((byVersion[index].recordedAt, tiers))
-            cardSnapshots.append((byVersion[index].recordedAt, cards))
+            let append = byVersion[index...end]
+            if fold.isExtended(by: append) {
+                for stored in append { fold.add(stored) }
+            } else {
+                fold = Fold()
+                for stored in Array(byVersion[...end]).inEffectiveOrder() { fold.add(stored) }
+            }
+            tierSnapshots.append((byVersion[index].recordedAt, Intervals.from(fold.tierSteps)))
+            cardSnapshots.append((byVersion[index].recordedAt, fold.cardSteps.flatMap { Intervals.from($0) }))
             index = end + 1
         }
         tierHistory = Intervals.bitemporal(tierSnapshots)
         cardHistory = Intervals.bitemporal(cardSnapshots)
-        state = folded
+        // The last snapshot's fold is the talent's state: every fact known, in business order.
+        state = fold.state
         roster = Self.roster(for: state, policy: policy)
     }
 
-    /// The tier and card intervals implied by `events` (in effective order), and the state they leave.
-    static func intervals(_ events: [StoredTalentEvent])
-        -> ([Interval<TierHolding>], [Interval<CardStatusValue>], Talent)
-    {
+    /// A fold of a talent's events in business order, with the tier and card steps each event left.
+    struct Fold {
         var state = Talent.initial
         var tierSteps: [(day: Day, value: TierHolding?)] = []
-        // One list of steps per card, in `TrackedCard.allCases` order.
+        /// One list of steps per card, in `TrackedCard.allCases` order.
         var cardSteps = [[(day: Day, value: CardStatusValue?)]](repeating: [], count: TrackedCard.allCases.count)
-        tierSteps.reserveCapacity(events.count)
-        for stored in events {
+        /// The effective day of the last event folded, the latest so far (the fold is in business order).
+        var lastDay: Day?
+
+        /// Whether these events, next in version order, come after every event folded in business order
+        /// too (effective days never decreasing), so that adding them equals folding everything afresh.
+        func isExtended(by events: ArraySlice<StoredTalentEvent>) -> Bool {
+            var previous = lastDay
+            for stored in events {
+                if let previous, stored.effectiveDate < previous { return false }
+                previous = stored.effectiveDate
+            }
+            return true
+        }
+
+        mutating func add(_ stored: StoredTalentEvent) {
             state = evolve(state, stored.event)
             let holding = state.isUnderManagement ? state.tier.map { TierHolding(tier: $0, unit: state.unit) } : nil
             tierSteps.append((stored.effectiveDate, holding))
@@ -126,8 +144,8 @@ struct TalentRows: Sendable {
                 cardSteps[index].append(
                     (stored.effectiveDate, status == .none ? nil : CardStatusValue(card: card, status: status)))
             }
+            lastDay = stored.effectiveDate
         }
-        return (Intervals.from(tierSteps), cardSteps.flatMap { Intervals.from($0) }, state)
     }
 
     /// The campaigns' work items (W1–W3) for this talent and how far each has come, for every campaign
