@@ -75,11 +75,11 @@ extension Connection {
             answers = try exchange(all, names: names)
         } catch let error as PipelineFailure {
             throw error.underlying
-        } catch let error as PostgresError
-            where error.sqlState == "0A000" && !again && PQtransactionStatus(handle) == PQTRANS_IDLE
-        {
-            // A table changed shape under a prepared statement (see `blockingQuery`), outside a transaction:
-            // nothing of the pipeline stayed, and it runs once more with the statement prepared afresh.
+        } catch let stale as StalePreparedStatement {
+            // A table changed shape under a prepared statement (see `blockingQuery`), which is forgotten. Outside
+            // a transaction nothing of the pipeline stayed, and it runs once more with the statement prepared
+            // afresh; in one, the transaction has failed and says so.
+            guard !again, PQtransactionStatus(handle) == PQTRANS_IDLE else { throw stale.underlying }
             queued = Array(all.prefix(all.count - statements.count))
             return try runPipeline(statements, again: true)
         }
@@ -113,7 +113,8 @@ extension Connection {
         // connection leaves pipeline mode with nothing outstanding.
         var failure = sendingFailure
         func broken(_ statement: String) -> PipelineFailure {
-            let error = failure ?? connectionError(statement: statement)
+            let error =
+                (failure as? StalePreparedStatement)?.underlying ?? failure ?? connectionError(statement: statement)
             isClosed = true
             PQfinish(handle)
             return PipelineFailure(underlying: error)
@@ -125,10 +126,10 @@ extension Connection {
             guard let result = PQgetResult(handle) else { throw broken(statement.query.sql) }
             do {
                 answers.append(try rows(from: result, statement: statement.query.sql))
+            } catch let error as PostgresError where failure == nil && error.sqlState == "0A000" && statement.prepared {
+                forget(prepared: statement.query.sql)
+                failure = StalePreparedStatement(underlying: error)
             } catch {
-                if let error = error as? PostgresError, error.sqlState == "0A000", statement.prepared {
-                    forget(prepared: statement.query.sql)
-                }
                 // After the first failure the rest answer "aborted": the first error is the one to report.
                 if failure == nil { failure = error }
             }
@@ -148,4 +149,9 @@ extension Connection {
 /// A pipeline whose connection had to be closed: `underlying` is what went wrong first.
 private struct PipelineFailure: Error {
     var underlying: Error
+}
+
+/// "cached plan must not change result type" from a prepared statement of the pipeline, now forgotten.
+private struct StalePreparedStatement: Error {
+    var underlying: PostgresError
 }
