@@ -206,4 +206,41 @@ struct CommandHandlingTests {
         #expect(dry.events.map(\.event.typeName) == ["ContactLost"])
         #expect(try await context.store.readStream(TalentStream.id(id)).count == before.count)
     }
+
+    /// A command writes its talent's rows with its events; the projector, meeting those events later,
+    /// leaves the rows as they are (rewriting them would hold the talent's head, and its next command, for
+    /// the whole batch) and still projects a talent whose rows are behind its stream.
+    @Test func theProjectorPassesOverRowsACommandWroteAndProjectsThoseBehind() async throws {
+        let current = TalentID("ahead-1")
+        let behind = TalentID("behind-1")
+        try await context.evaluate(current.rawValue, tier: .C, certificate: "2021-03-01")
+        try await context.evaluate(behind.rawValue, tier: .B, certificate: "2021-03-01")
+        func rowVersion(_ talent: TalentID) async throws -> (xmin: String, version: Int64)? {
+            try await context.store.pool.withConnection { connection in
+                try await connection.query(
+                    "SELECT xmin::text, version FROM talents WHERE talent_id = \(talent.rawValue)"
+                ).first.map { (try $0.decode(String.self, at: 0), try $0.decode(Int64.self, at: 1)) }
+            }
+        }
+        let written = try #require(try await rowVersion(current))
+        let projector = ReadModelProjector(store: context.store, policy: context.policy)
+        try await projector.catchUp()
+        #expect(try await rowVersion(current)?.xmin == written.xmin)
+        // A fact appended without its rows (as by a program that leaves them to the projector): the next
+        // batch holds only the stream's last event, so the projector reads the stream whole.
+        let state = try #require(try await context.replay.state(of: behind))
+        let info = BasicInfo(
+            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let events = try decide(
+            .collectBasicInfo(campaign: 2025, info: info), state, context.policy, try day("2025-06-02"))
+        let head = try await context.store.readStream(TalentStream.id(behind)).count
+        try await context.store.append(
+            try events.map { try TalentStream.newEvent($0, metadata: EventMetadata(actor: "a-batch-program")) },
+            to: TalentStream.id(behind), type: TalentStream.type, expecting: .exact(Int64(head)))
+        #expect(try await rowVersion(behind)?.version == Int64(head))
+        try await projector.catchUp()
+        #expect(try await rowVersion(behind)?.version == Int64(head + events.count))
+        #expect(try await rowVersion(current)?.xmin == written.xmin)
+        #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
+    }
 }

@@ -39,10 +39,12 @@ public struct ReadModelProjector: Sendable {
 
     /// Projects one batch on the subscription's connection and transaction.
     ///
-    /// With `lockingStreams`, the touched streams' heads are share-locked (in a fixed order) before their
-    /// rows are rewritten: an append to one of them (which takes the head FOR UPDATE and rewrites the same
-    /// rows at command time) then waits for this batch or this batch waits for it and reads its events, so
-    /// neither overwrites the other's newer rows. `check` derives in a snapshot and needs no lock.
+    /// With `lockingStreams` (the live projector), talents whose rows already show the batch's events
+    /// (written by their commands) are passed over, and the other touched streams' heads are share-locked
+    /// (in a fixed order) before their rows are rewritten: an append to one of them (which takes the head
+    /// FOR UPDATE and rewrites the same rows at command time) then waits for this batch or this batch
+    /// waits for it and reads its events, so neither overwrites the other's newer rows. A rebuild and
+    /// `check` derive in a snapshot into tables of their own and need neither.
     ///
     /// A stream whose events cannot be applied (undecodable, or rows a table cannot hold) is set aside in
     /// ``ProjectionQuarantine`` with its error, and the batch goes on without it: one bad event never
@@ -73,26 +75,35 @@ public struct ReadModelProjector: Sendable {
         }
         let talentEvents = events.filter { $0.streamType == TalentStream.type }
         guard !talentEvents.isEmpty else { return }
-        let byStream = Dictionary(grouping: talentEvents, by: \.streamID)
+        var byStream = Dictionary(grouping: talentEvents, by: \.streamID)
+        // Live, commands have written most talents' rows already; a derivation from scratch (a rebuild, a
+        // check) writes tables nothing else writes, so no row there is ever ahead of it.
+        if lockingStreams { byStream = try await TalentProjection.behind(byStream, on: connection) }
+        guard !byStream.isEmpty else { return }
         // A stream the batch holds whole (versions 1…head) needs no second read.
         let streamIDs = Array(byStream.keys)
         let heads = try await store.versions(of: streamIDs, lockingForShare: lockingStreams)
         var streams: [TalentID: [StoredTalentEvent]] = [:]
-        // Streams to decode here: those the batch holds only part of (read whole), and whole ones no
-        // preparation decoded.
+        // Streams to decode here: those the batch holds only part of (read whole, all in one statement),
+        // and whole ones no preparation decoded.
         var undecoded: [(TalentID, [RecordedEvent])] = []
+        var partial: [String] = []
         for (streamID, batchEvents) in byStream {
             guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
             let versions = batchEvents.map(\.version).sorted()
             let whole =
                 versions.first == 1 && versions.last == heads[streamID] && versions.count == versions.last.map(Int.init)
             if !whole {
-                undecoded.append((talent, try await store.readStream(streamID)))
+                partial.append(streamID)
             } else if let events = decoded?.streams[streamID] {
                 streams[talent] = events
             } else {
                 undecoded.append((talent, batchEvents))
             }
+        }
+        for (streamID, events) in Dictionary(grouping: try await store.readStreams(partial), by: \.streamID) {
+            guard let talent = TalentStream.talentID(fromStreamID: streamID) else { continue }
+            undecoded.append((talent, events))
         }
         let results = try await undecoded.concurrentMap { talent, events in
             (talent, events, Result { try events.map(StoredTalentEvent.init) })

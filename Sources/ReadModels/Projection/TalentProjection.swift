@@ -38,6 +38,28 @@ public enum TalentProjection {
         return rows.state
     }
 
+    /// The talent streams among `streams` (a batch's events by stream id) whose rows are older than the
+    /// batch's last event. A command writes its talent's rows in the transaction of its append, so by
+    /// the time the projector reads those events the rows already show them: projecting them again would
+    /// rewrite the same rows, and would hold the talent's head share-locked for the whole batch, so that
+    /// the talent's next command waited for the batch to commit.
+    static func behind(_ streams: [String: [RecordedEvent]], on connection: Connection) async throws
+        -> [String: [RecordedEvent]]
+    {
+        let ids = streams.keys.compactMap { TalentStream.talentID(fromStreamID: $0)?.rawValue }
+        guard !ids.isEmpty else { return streams }
+        var projected: [String: Int64] = [:]
+        for row in try await connection.query(
+            "SELECT talent_id, version FROM talents WHERE talent_id = ANY(\(ids)::text[])")
+        {
+            projected[TalentStream.id(TalentID(try row.decode(String.self, at: 0)))] = try row.decode(
+                Int64.self, at: 1)
+        }
+        return streams.filter { streamID, events in
+            (projected[streamID] ?? 0) < (events.map(\.version).max() ?? 0)
+        }
+    }
+
     /// `replace_talent_rows` of these talents' rows, in `tables`' order.
     static func replacement(of ids: [String], by rows: [TalentRows]) throws -> PostgresQuery {
         let json = try tables.map { try Self.json(rows.flatMap($0.rows), $0.columns) }
