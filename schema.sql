@@ -463,16 +463,24 @@ CREATE TABLE IF NOT EXISTS talents (
     reporting_unit_id      text
 );
 -- Added to a store projected without it: the projector derives every talent's rows again (they are a
--- function of the whole stream, so projecting them twice changes nothing but the new column).
+-- function of the whole stream, so projecting them twice changes nothing but the new column). It passes
+-- over rows as new as their events (a command wrote them), so the rows are marked older first.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                    WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'reporting_unit_id') THEN
         ALTER TABLE talents ADD COLUMN reporting_unit_id text;
+        -- Version 0: no row is as new as its events, so the projector does not pass any over.
+        UPDATE talents SET version = 0;
         UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
         WHERE name = 'read-models';
     END IF;
 END $$;
+-- Whether the overdue list (X9, D3, W5, P1) may find anything for the talent on some day
+-- (`Talent.mayHaveOverdueItems`): the list folds only these talents. Rows written before the column
+-- existed say true (fold to know) until they are written again or rebuilt.
+ALTER TABLE talents ADD COLUMN IF NOT EXISTS may_be_overdue boolean NOT NULL DEFAULT true;
+CREATE INDEX IF NOT EXISTS talents_may_be_overdue ON talents (talent_id) WHERE may_be_overdue;
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
 CREATE INDEX IF NOT EXISTS talents_reporting_unit ON talents (reporting_unit_id, talent_id);
 CREATE INDEX IF NOT EXISTS talents_tier_status ON talents (tier, status);
@@ -641,12 +649,12 @@ BEGIN
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id)
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue)
     SELECT talent_id, tier, status, unit_id, professional_field, period_start, period_source,
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue
     FROM jsonb_populate_recordset(NULL::talents, p_talents);
     INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
     SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to

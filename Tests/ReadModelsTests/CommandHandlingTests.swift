@@ -243,4 +243,28 @@ struct CommandHandlingTests {
         #expect(try await rowVersion(current)?.xmin == written.xmin)
         #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
     }
+
+    /// The overdue list folds only talents whose row says something may be overdue: the row follows the
+    /// talent's state as each command writes it.
+    @Test func aTalentsRowSaysWhetherAnythingMayBeOverdue() async throws {
+        let id = TalentID("owed-1")
+        try await context.evaluate(id.rawValue, tier: .C, certificate: "2021-03-01")
+        func flagged() async throws -> Bool? {
+            try await context.store.pool.withConnection { connection in
+                try await connection.query("SELECT may_be_overdue FROM talents WHERE talent_id = \(id.rawValue)")
+                    .first?.decode(Bool.self, at: 0)
+            }
+        }
+        #expect(try await flagged() == false)
+        // X9: retired on 2025-05-02, reported two months later: overdue until the province verifies it.
+        let reported = try await context.handler.handle(
+            .retire(occurredOn: try day("2025-05-02"), rehire: nil), for: id, on: try day("2025-07-01"), by: officer)
+        #expect(reported.state.mayHaveOverdueItems)
+        #expect(try await flagged() == true)
+        let verified = try await context.handler.handle(
+            .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "retired"), for: id,
+            on: try day("2025-07-10"), by: province)
+        #expect(!verified.state.mayHaveOverdueItems)
+        #expect(try await flagged() == false)
+    }
 }

@@ -29,12 +29,14 @@ struct OverdueTests {
         let owed = ledger.state.overdue(on: try day("2026-02-20"), campaign: campaign)
         #expect(owed.map(\.rule) == [.W5])
         #expect(owed.first?.since == (try day("2026-02-19")))
+        #expect(ledger.state.mayHaveOverdueItems)
         try ledger.run(
             .recordMidTermFollowUp(
                 campaign: 2025, responsiblePerson: "head", reminderTalkOn: try day("2026-02-25"),
                 helpMeasures: "mentoring",
                 improveBy: try day("2026-08-31")), on: "2026-02-25")
         #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign).isEmpty)
+        #expect(!ledger.state.mayHaveOverdueItems)
     }
 
     @Test func P1_aPublicityThatEndedBeforeItsWorkingDaysIsListedButNotOneCutShortByAnExit() throws {
@@ -56,6 +58,7 @@ struct OverdueTests {
         #expect(items.map(\.rule) == [.P1])
         #expect(items.first?.since == (try day("2026-02-13")))
         #expect(items.first?.what.contains("earliest end \(publicity.earliestEnd)") == true)
+        #expect(cut.mayHaveOverdueItems)
 
         // An exit ends the running publicity on its day: nothing is left to publicize (W4), nothing listed.
         var exiting = ledger
@@ -64,6 +67,7 @@ struct OverdueTests {
         #expect(exiting.state.hasExited)
         #expect(exiting.state.campaign(2025).publicity?.endedOn == (try day("2026-02-14")))
         #expect(!exiting.state.overdue(on: try day("2026-03-01"), campaign: campaign).contains { $0.rule == .P1 })
+        #expect(!exiting.state.mayHaveOverdueItems)
 
         // Run its full time, nothing is owed.
         try ledger.run(.endPublicity(campaign: 2025), on: "2026-02-25")

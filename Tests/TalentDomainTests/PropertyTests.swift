@@ -177,6 +177,33 @@ struct PropertyTests {
             ]))
     }
 
+    /// The read model keeps `mayHaveOverdueItems` with each talent so that the overdue list folds only
+    /// those talents: whatever state random commands reach, a talent with something overdue on any day has
+    /// the flag.
+    @Test func aTalentWithAnythingOverdueIsFlaggedAsMayHaveOverdueItems() async throws {
+        let policy = try policy()
+        let campaign = try policy.campaign(year: 2025)
+        let days = try ["2025-01-01", "2025-09-01", "2026-04-01", "2027-06-01"].map(day)
+        var listed = 0
+        await propertyCheck(count: 200, input: Gen.int(in: 0...(Self.kinds * 40 - 1)).array(of: 1...50)) { values in
+            var ledger = try Ledger(tier: .C, start: "2021-06-01")
+            var date = try day("2025-01-02")
+            for (step, value) in values.enumerated() {
+                date = date.adding(days: 13)
+                let command = Self.command(value, step: step, state: ledger.state, on: date)
+                guard let events = try? decide(command, ledger.state, policy, date) else { continue }
+                ledger.events += events
+                ledger.state = Talent.fold(ledger.events)
+                for day in days + [date] where !ledger.state.overdue(on: day, campaign: campaign).isEmpty {
+                    listed += 1
+                    #expect(ledger.state.mayHaveOverdueItems, "overdue on \(day) but not flagged after \(command)")
+                }
+            }
+        }
+        // The sequences must reach states with something overdue, or the property says nothing.
+        #expect(listed > 100)
+    }
+
     @Test func evolveIsTotalOverAnyOrderOfDecidedEvents() async throws {
         var pool: [TalentEvent] = []
         for grade in Grade.allCases {

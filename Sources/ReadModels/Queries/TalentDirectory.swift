@@ -95,6 +95,8 @@ public struct TalentDirectory: Sendable {
     /// The condition for `talents t` (joined with `talent_profiles p`): every value bound.
     static func matching(_ filter: TalentFilter, scope: OrganizationScope) -> PostgresQuery.Fragment {
         let answering: PostgresQuery.Fragment = "coalesce(t.reporting_unit_id, t.unit_id)"
+        // A condition of its own, not a parameter's: only then can the partial index of these rows serve.
+        let overdue: PostgresQuery.Fragment = filter.onlyMayBeOverdue ? "AND t.may_be_overdue" : ""
         return """
             \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
             AND (\(filter.unit)::text IS NULL OR \(answering) = \(filter.unit)::text)
@@ -114,6 +116,7 @@ public struct TalentDirectory: Sendable {
                   AND (\(filter.progress)::text IS NULL OR r.progress = \(filter.progress)::text)))
             AND (\(filter.text)::text IS NULL OR starts_with(t.talent_id, \(filter.text)::text)
                 OR (\(filter.searchNames)::boolean AND strpos(p.name, \(filter.text)::text) > 0))
+            \(overdue)
             """
     }
 }

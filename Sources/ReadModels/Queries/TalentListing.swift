@@ -84,11 +84,15 @@ public struct TalentFilter: Sendable, Hashable {
     public var text: String?
     /// Whether `text` may match names: only for callers allowed to see them.
     public var searchNames: Bool
+    /// Only talents whose rows say something may be overdue (`Talent.mayHaveOverdueItems`): the ones the
+    /// overdue list folds.
+    public var onlyMayBeOverdue: Bool
 
     public init(
         unit: String? = nil, organization: String? = nil, tier: Tier? = nil, status: Talent.Status? = nil,
         card: TrackedCard? = nil, cardStatus: CardState? = nil, campaign: Int? = nil, workItem: WorkItem? = nil,
-        progress: String? = nil, classified: Bool? = nil, text: String? = nil, searchNames: Bool = false
+        progress: String? = nil, classified: Bool? = nil, text: String? = nil, searchNames: Bool = false,
+        onlyMayBeOverdue: Bool = false
     ) {
         self.unit = unit
         self.organization = organization
@@ -102,5 +106,6 @@ public struct TalentFilter: Sendable, Hashable {
         self.classified = classified
         self.text = text
         self.searchNames = searchNames
+        self.onlyMayBeOverdue = onlyMayBeOverdue
     }
 }

@@ -72,4 +72,16 @@ extension Talent {
         }
         return items
     }
+
+    /// Whether ``overdue(on:campaign:)`` can list anything for this talent, on any day of any campaign:
+    /// false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
+    /// that the overdue list folds only the talents that may have something to list.
+    public var mayHaveOverdueItems: Bool {
+        pendingExitReports.contains { !$0.withinDeadline } || !pendingReports.isEmpty || openRecommendation != nil
+            || campaigns.values.contains { record in
+                if record.judgedWeakOn != nil, record.weakFollowUp == nil { return true }
+                guard let publicity = record.publicity, let ended = publicity.endedOn else { return false }
+                return ended < publicity.earliestEnd && !hasExited
+            }
+    }
 }
