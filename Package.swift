@@ -171,7 +171,8 @@ let package = Package(
         .testTarget(
             name: "ReadModelsTests",
             dependencies: [
-                "ReadModels", "TalentApplication", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+                "ReadModels", "TalentApplication", "EventStore", "Postgres", "Schema", "TalentDomain",
+                "TalentLedgerTesting",
             ]
         ),
         .testTarget(
