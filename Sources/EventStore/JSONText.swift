@@ -1,8 +1,9 @@
-/// JSON text written by hand for the documents an append sends: Foundation's `JSONEncoder` costs a
-/// single-event append more than the rest of its client-side work together.
-enum JSONText {
+/// JSON text written by hand for the documents an append (and a command's read-model rows) sends:
+/// Foundation's `JSONEncoder` costs a single-event append more than the rest of its client-side work
+/// together.
+public enum JSONText {
     /// A JSON string literal.
-    static func quoted(_ value: String) -> String {
+    public static func quoted(_ value: String) -> String {
         // Most values (ids, types, dates) need no escaping: checking the bytes is cheaper than rebuilding.
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return "\"" + value + "\""

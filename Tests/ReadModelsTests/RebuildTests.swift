@@ -79,6 +79,31 @@ struct RebuildTests {
         }
     }
 
+    /// `replace_talent_rows` takes the rows as JSON written by hand: any text (quotes, backslashes, line
+    /// breaks, control characters, Chinese) and NULL read back as the values given.
+    @Test func theRowsJSONReadsBackAsTheValuesGiven() throws {
+        let columns = ["talent_id", "professional_field", "unit_id"]
+        let rows: [[String?]] = [
+            ["t-1", #"材料 "quoted" \ back"#, nil],
+            ["t-2", "line\nbreak\ttab\u{01}control\u{1F}", "unit-1"],
+            ["t-3", "", "unit-\u{7F}"],
+        ]
+        let text = TalentProjection.json(rows, columns)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+        #expect(parsed.count == rows.count)
+        for (object, row) in zip(parsed, rows) {
+            #expect(Set(object.keys) == Set(columns))
+            for (column, value) in zip(columns, row) {
+                if let value {
+                    #expect(object[column] as? String == value)
+                } else {
+                    #expect(object[column] is NSNull)
+                }
+            }
+        }
+        #expect(TalentProjection.json([], columns) == "[]")
+    }
+
     @Test func checkReportsARowThatDiffersFromTheEvents() async throws {
         let context = try await ReadModelContext("check")
         _ = try await generateHistories(context, talents: 5, seed: 3)
