@@ -66,6 +66,7 @@ struct BenchCampaign {
             office: (Self.province, "基准省人社厅"), city: Self.city, units: (0..<units).map(Self.unitID), in: store)
         try await populate(0..<lateTalents)
         try await register.catchUpProjections()
+        try await Bench.settle(store, before: "the late-unit job")
 
         // S3 as of the day after the window closed: every unit is late.
         let day = try Day(year: workload.campaign + 1, month: 4, day: 1)

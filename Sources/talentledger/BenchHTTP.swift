@@ -154,6 +154,7 @@ struct BenchHTTP {
         let register = TalentRegister(store: store, policy: policy)
         Bench.say("HTTP: projecting the organizations and the imported talents")
         try await register.catchUpProjections(timeout: .seconds(600))
+        try await Bench.settle(store, before: "the HTTP phase")
         return register
     }
 
