@@ -42,9 +42,12 @@ struct BenchHTTP {
         var logger = Logger(label: "talentledger.bench.http")
         logger.logLevel = .warning
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        // The server as `serve` runs it: with the read-model projector beside it, which meets every
+        // command's events (and passes over the rows the command wrote).
         let app = buildApplication(
             configuration: ServerConfiguration(host: "127.0.0.1", port: 0), register: register,
-            onServerRunning: { port in portContinuation.yield(port) }, logger: logger)
+            services: [register.projectorService()], onServerRunning: { port in portContinuation.yield(port) },
+            logger: logger)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
         var iterator = ports.makeAsyncIterator()
@@ -136,7 +139,7 @@ struct BenchHTTP {
                 ratioKey: "http_command_ratio",
                 ratio: commandRatio, aim: "≥ 0.50", meetsAim: commandRatio >= 0.5))
         report.notes.append(
-            "HTTP: the server in the bench process, loaded by wrk (2 threads, \(connections) keep-alive connections, "
+            "HTTP: the server in the bench process with its read-model projector (as `serve` runs), loaded by wrk (2 threads, \(connections) keep-alive connections, "
                 + "\(seconds) s per route, each read route loaded \(Self.warmUpSeconds) s untimed first); reads as an hr-bureau (jurisdiction and masking applied) of random talents "
                 + "of the rebuild set; commands as the province office, one recordLostContact (one event) per talent")
     }
