@@ -38,11 +38,14 @@ extension Connection {
     /// connection, in the same round trip, and its error is thrown by that statement's call.
     ///
     /// For writes at the end of a transaction (sent with its `COMMIT`) and for the transaction's `BEGIN`
-    /// (sent with its first statement). Only inside ``withTransaction(isolation:_:)``: a transaction that
-    /// fails or rolls back drops what is still queued, and a connection handed back with statements
-    /// queued is closed, not reused.
-    public func enqueue(_ query: PostgresQuery, prepared: Bool = false) {
-        lock.withLock { queued.append(PipelinedStatement(query, prepared: prepared)) }
+    /// (sent with its first statement). Only inside ``withTransaction(isolation:_:)`` (elsewhere it throws
+    /// ``QueuedOutsideATransaction`` and queues nothing): a transaction that fails or rolls back drops what
+    /// is still queued, and a connection handed back with statements queued is closed, not reused.
+    public func enqueue(_ query: PostgresQuery, prepared: Bool = false) throws {
+        try lock.withLock {
+            guard transactionDepth > 0 else { throw QueuedOutsideATransaction() }
+            queued.append(PipelinedStatement(query, prepared: prepared))
+        }
     }
 
     /// Sends what is queued now (a dry run that rolls back still runs every statement it would have sent).
@@ -154,4 +157,10 @@ private struct PipelineFailure: Error {
 /// "cached plan must not change result type" from a prepared statement of the pipeline, now forgotten.
 private struct StalePreparedStatement: Error {
     var underlying: PostgresError
+}
+
+/// ``Connection/enqueue(_:prepared:)`` outside a transaction: nothing would send the statement in time, or
+/// it would go with an unrelated later statement of whoever uses the connection next.
+public struct QueuedOutsideATransaction: Error, CustomStringConvertible {
+    public var description: String { "a statement was queued outside a transaction (Connection.enqueue)" }
 }

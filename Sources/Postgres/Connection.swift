@@ -23,6 +23,9 @@ public final class Connection: @unchecked Sendable {
     var forgotten: [String] = []
     /// Statements sent with the next one (``enqueue(_:prepared:)``).
     var queued: [PipelinedStatement] = []
+    /// How many ``withTransaction(isolation:_:)`` bodies are running: only inside one may a statement be
+    /// queued.
+    var transactionDepth = 0
     /// Statements past this many run unnamed: the session's memory stays bounded.
     static let maximumPrepared = 256
 
@@ -129,7 +132,11 @@ public final class Connection: @unchecked Sendable {
         isolation: TransactionIsolation = .readCommitted,
         _ body: (Connection) async throws -> T
     ) async throws -> T {
-        enqueue(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
+        lock.withLock {
+            transactionDepth += 1
+            queued.append(PipelinedStatement(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)")))
+        }
+        defer { lock.withLock { transactionDepth -= 1 } }
         let result: T
         do {
             result = try await body(self)

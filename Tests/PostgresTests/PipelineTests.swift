@@ -74,8 +74,8 @@ struct PipelineTests {
         try await connection.executeScript("CREATE TABLE queued (id int PRIMARY KEY)")
         let seen = try await connection.withTransaction { transaction in
             try await transaction.execute("INSERT INTO queued VALUES (\(1))")
-            transaction.enqueue("INSERT INTO queued VALUES (\(2))")
-            transaction.enqueue("INSERT INTO queued VALUES (\(3))")
+            try transaction.enqueue("INSERT INTO queued VALUES (\(2))")
+            try transaction.enqueue("INSERT INTO queued VALUES (\(3))")
             #expect(!transaction.isIdle)
             // They go with the next statement, before it: the count sees them.
             return try await transaction.query("SELECT count(*) FROM queued").first?.decode(Int.self, at: 0)
@@ -94,12 +94,32 @@ struct PipelineTests {
         let error = await #expect(throws: PostgresError.self) {
             try await connection.withTransaction { transaction in
                 try await transaction.execute("INSERT INTO queued VALUES (\(4))")
-                transaction.enqueue("INSERT INTO queued VALUES (\(1))")
+                try transaction.enqueue("INSERT INTO queued VALUES (\(1))")
             }
         }
         #expect(error?.sqlState == "23505")
         #expect(connection.isIdle)
         #expect(try await ids("queued", on: connection) == [1, 2, 3])
+    }
+
+    /// Outside a transaction nothing would send a queued statement in time (or it would go with whoever
+    /// uses the connection next): refused, and nothing is queued.
+    @Test func aStatementQueuedOutsideATransactionIsRefused() async throws {
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript("CREATE TABLE outside (id int PRIMARY KEY)")
+        #expect(throws: QueuedOutsideATransaction.self) {
+            try connection.enqueue("INSERT INTO outside VALUES (\(1))")
+        }
+        #expect(connection.isIdle)
+        try await connection.withTransaction { transaction in
+            try transaction.enqueue("INSERT INTO outside VALUES (\(2))")
+        }
+        #expect(throws: QueuedOutsideATransaction.self) {
+            try connection.enqueue("INSERT INTO outside VALUES (\(3))")
+        }
+        try await connection.execute("SELECT \(1)")
+        #expect(try await ids("outside", on: connection) == [2])
     }
 
     @Test func aTransactionThatThrowsSendsNothingItQueued() async throws {
@@ -110,7 +130,7 @@ struct PipelineTests {
         // Before its first statement (the BEGIN itself is still queued) and after.
         await #expect(throws: Abort.self) {
             try await connection.withTransaction { transaction in
-                transaction.enqueue("INSERT INTO dropped VALUES (\(1))")
+                try transaction.enqueue("INSERT INTO dropped VALUES (\(1))")
                 throw Abort()
             }
         }
@@ -118,7 +138,7 @@ struct PipelineTests {
         await #expect(throws: Abort.self) {
             try await connection.withTransaction { transaction in
                 try await transaction.execute("INSERT INTO dropped VALUES (\(2))")
-                transaction.enqueue("INSERT INTO dropped VALUES (\(3))")
+                try transaction.enqueue("INSERT INTO dropped VALUES (\(3))")
                 throw Abort()
             }
         }
@@ -128,7 +148,7 @@ struct PipelineTests {
         try await connection.withTransaction { transaction in
             try await transaction.copyFrom("COPY dropped FROM STDIN", rows: [["5"]])
             try await transaction.executeScript("INSERT INTO dropped VALUES (6)")
-            transaction.enqueue("INSERT INTO dropped VALUES (\(7))")
+            try transaction.enqueue("INSERT INTO dropped VALUES (\(7))")
         }
         #expect(try await ids("dropped", on: connection) == [5, 6, 7])
     }
@@ -167,7 +187,7 @@ struct PipelineTests {
         defer { connection.close() }
         try await connection.executeScript("CREATE TABLE kept (id int PRIMARY KEY)")
         try await connection.withTransaction { transaction in
-            transaction.enqueue("INSERT INTO kept VALUES (\(1))")
+            try transaction.enqueue("INSERT INTO kept VALUES (\(1))")
             let error = await #expect(throws: PostgresError.self) {
                 try await transaction.pipeline([PipelinedStatement("SELEC id FROM kept", prepared: true)])
             }

@@ -34,7 +34,7 @@ public enum TalentProjection {
         _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, on connection: Connection
     ) throws -> Talent {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
-        connection.enqueue(try replacement(of: [talent.rawValue], by: [rows]))
+        try connection.enqueue(try replacement(of: [talent.rawValue], by: [rows]))
         return rows.state
     }
 

@@ -151,7 +151,7 @@ public struct TalentCommandHandler: Sendable {
             // The talent's rows, and its stream out of quarantine (if the projector had set it aside, its rows
             // are whole again): sent with the COMMIT, in one round trip.
             let after = try TalentProjection.queueWrite(talent, events: all, policy: policy, on: transaction.connection)
-            ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
+            try ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
                 talent: talent, events: appended, state: after, version: all.last?.version ?? 0, replayed: false,
                 dryRun: dryRun
