@@ -132,11 +132,9 @@ public final class Connection: @unchecked Sendable {
         isolation: TransactionIsolation = .readCommitted,
         _ body: (Connection) async throws -> T
     ) async throws -> T {
-        lock.withLock {
-            transactionDepth += 1
-            queued.append(PipelinedStatement(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)")))
-        }
+        lock.withLock { transactionDepth += 1 }
         defer { lock.withLock { transactionDepth -= 1 } }
+        try enqueue(PostgresQuery(sql: "BEGIN ISOLATION LEVEL \(isolation.sql)"))
         let result: T
         do {
             result = try await body(self)

@@ -18,7 +18,7 @@ public enum TalentProjection {
         }
         let ids = streams.keys.map(\.rawValue)
         if rows.count <= statementLimit {
-            try await connection.execute(try replacement(of: ids, by: rows))
+            try await connection.execute(replacement(of: ids, by: rows))
         } else {
             try await connection.execute("SELECT forget_talent_rows(\(ids)::text[])")
             try await copy(rows, on: connection)
@@ -34,7 +34,7 @@ public enum TalentProjection {
         _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, on connection: Connection
     ) throws -> Talent {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
-        try connection.enqueue(try replacement(of: [talent.rawValue], by: [rows]))
+        try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]))
         return rows.state
     }
 
@@ -61,7 +61,7 @@ public enum TalentProjection {
     }
 
     /// `replace_talent_rows` of these talents' rows, in `tables`' order.
-    static func replacement(of ids: [String], by rows: [TalentRows]) throws -> PostgresQuery {
+    static func replacement(of ids: [String], by rows: [TalentRows]) -> PostgresQuery {
         let json = tables.map { Self.json(rows.flatMap($0.rows), $0.columns) }
         return
             "SELECT replace_talent_rows(\(ids)::text[], \(json[0])::jsonb, \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb)"

@@ -36,6 +36,15 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
 
+    /// W5: the day of a weak judgement whose follow-up is still owed.
+    public var weakFollowUpOwedSince: Day? { weakFollowUp == nil ? judgedWeakOn : nil }
+
+    /// P1: the publicity, if it ended before its working days had passed.
+    public var publicityEndedEarly: Publicity? {
+        guard let publicity, let ended = publicity.endedOn, ended < publicity.earliestEnd else { return nil }
+        return publicity
+    }
+
     /// The work items this record holds work of: a talent surveyed or graded and then exited (G5, a
     /// reported situation) still belongs in the campaign's forms with what was done.
     public var workRecorded: Set<WorkItem> {

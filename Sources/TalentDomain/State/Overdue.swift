@@ -25,7 +25,7 @@ extension Talent {
     /// (W4), so there is no result left to publicize.
     public func overdue(on day: Day, campaign: Campaign) -> [OverdueItem] {
         var items: [OverdueItem] = []
-        for report in pendingExitReports where !report.withinDeadline {
+        for report in lateExitReports {
             items.append(
                 OverdueItem(
                     rule: .X9,
@@ -49,7 +49,7 @@ extension Talent {
                     since: recommendation.recommendedOn))
         }
         let record = self.campaign(campaign.year)
-        if let judged = record.judgedWeakOn, record.weakFollowUp == nil {
+        if let judged = record.weakFollowUpOwedSince {
             let due = judged.adding(days: campaign.weakFollowUpDays)
             if due < day {
                 items.append(
@@ -60,9 +60,7 @@ extension Talent {
                         since: due))
             }
         }
-        if let publicity = record.publicity, let ended = publicity.endedOn, ended < publicity.earliestEnd,
-            !hasExited
-        {
+        if let publicity = record.publicityEndedEarly, let ended = publicity.endedOn, !hasExited {
             items.append(
                 OverdueItem(
                     rule: .P1,
@@ -77,11 +75,12 @@ extension Talent {
     /// false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
     /// that the overdue list folds only the talents that may have something to list.
     public var mayHaveOverdueItems: Bool {
-        pendingExitReports.contains { !$0.withinDeadline } || !pendingReports.isEmpty || openRecommendation != nil
+        !lateExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil
             || campaigns.values.contains { record in
-                if record.judgedWeakOn != nil, record.weakFollowUp == nil { return true }
-                guard let publicity = record.publicity, let ended = publicity.endedOn else { return false }
-                return ended < publicity.earliestEnd && !hasExited
+                record.weakFollowUpOwedSince != nil || (record.publicityEndedEarly != nil && !hasExited)
             }
     }
+
+    /// X9: exit situations reported more than the deadline after they occurred, awaiting verification.
+    var lateExitReports: [ExitReport] { pendingExitReports.filter { !$0.withinDeadline } }
 }
