@@ -481,6 +481,20 @@ END $$;
 -- existed say true (fold to know) until they are written again or rebuilt.
 ALTER TABLE talents ADD COLUMN IF NOT EXISTS may_be_overdue boolean NOT NULL DEFAULT true;
 CREATE INDEX IF NOT EXISTS talents_may_be_overdue ON talents (talent_id) WHERE may_be_overdue;
+-- The talent's current state as the API answers it (JSON text, kept as written: a read of the current
+-- state serves it without reading and folding the stream). Added to a store projected without it, the
+-- projector derives every talent's rows again, as for reporting_unit_id above; until it has, a row
+-- without the state is read by folding the stream.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'state_json') THEN
+        ALTER TABLE talents ADD COLUMN state_json text;
+        UPDATE talents SET version = 0;
+        UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
+        WHERE name = 'read-models';
+    END IF;
+END $$;
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
 CREATE INDEX IF NOT EXISTS talents_reporting_unit ON talents (reporting_unit_id, talent_id);
 CREATE INDEX IF NOT EXISTS talents_tier_status ON talents (tier, status);
@@ -649,12 +663,12 @@ BEGIN
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id, may_be_overdue)
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json)
     SELECT talent_id, tier, status, unit_id, professional_field, period_start, period_source,
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id, may_be_overdue
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json
     FROM jsonb_populate_recordset(NULL::talents, p_talents);
     INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
     SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to

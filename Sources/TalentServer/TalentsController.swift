@@ -98,15 +98,41 @@ struct TalentsController: Sendable {
         var state: Talent
     }
 
-    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> TalentDetail {
+    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Response {
         let caller = try context.caller()
         let id = TalentID(try context.parameters.require("talentID"))
         let query = request.uri.queryParameters
         let asOf = try Parameters.value(query, "asOf") { try? Day($0) }
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
+        guard asOf != nil || knownAt != nil else {
+            let (listing, stateJSON) = try await register.queries.currentDetail(of: id, by: caller)
+            return try CurrentTalentDetail(talent: listing, stateJSON: stateJSON).response(
+                from: request, context: context)
+        }
         let (listing, state) = try await register.queries.detail(of: id, asOf: asOf, knownAt: knownAt, by: caller)
-        return TalentDetail(
-            talent: listing, asOf: asOf?.description, knownAt: try Parameters.text(query, "knownAt"), state: state)
+        return try TalentDetail(
+            talent: listing, asOf: asOf?.description, knownAt: try Parameters.text(query, "knownAt"), state: state
+        ).response(from: request, context: context)
+    }
+
+    /// ``TalentDetail`` with neither date: the state is the text the talent's row keeps, put into the
+    /// answer as it is rather than decoded and encoded again.
+    struct CurrentTalentDetail: ResponseGenerator {
+        var talent: TalentListing
+        var stateJSON: String
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            var body = ByteBuffer(string: #"{"talent":"#)
+            body.writeBytes(try encoder.encode(talent))
+            body.writeString(#","state":"#)
+            body.writeString(stateJSON)
+            body.writeString("}")
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ResponseBody(byteBuffer: body))
+        }
     }
 
     /// One step of a talent's explained history.

@@ -267,4 +267,29 @@ struct CommandHandlingTests {
         #expect(!verified.state.mayHaveOverdueItems)
         #expect(try await flagged() == false)
     }
+
+    /// A talent's row keeps its current state as the API answers it, written with the rest of the row by
+    /// each command: a read of the current state takes it from there instead of folding the stream.
+    @Test func aTalentsRowKeepsItsCurrentStateAsTheAPIAnswersIt() async throws {
+        let id = TalentID("kept-1")
+        try await context.evaluate(id.rawValue, tier: .B, certificate: "2021-03-01")
+        func kept() async throws -> String? {
+            try await context.store.pool.withConnection { connection in
+                try await connection.query("SELECT state_json FROM talents WHERE talent_id = \(id.rawValue)")
+                    .first?.decode(String?.self, at: 0)
+            }
+        }
+        for (command, on) in [
+            (TalentCommand.suspendServices(reason: "S3: late"), "2026-04-01"),
+            (.restoreServices(reason: "S4: made up"), "2026-05-01"),
+            (.retire(occurredOn: try day("2026-05-02"), rehire: nil), "2026-05-20"),
+        ] {
+            let outcome = try await context.handler.handle(command, for: id, on: try day(on), by: province)
+            let folded = try #require(try await context.replay.state(of: id))
+            #expect(outcome.state == folded)
+            let text = try #require(try await kept(), "after \(command)")
+            #expect(text == (try CurrentState.json(folded)))
+            #expect(try JSONDecoder().decode(Talent.self, from: Data(text.utf8)) == folded)
+        }
+    }
 }

@@ -56,6 +56,8 @@ struct TalentRowsOrderTests {
         let rows = TalentRows(talent: talent, events: history, policy: policy)
         #expect(rows.state == history.foldedState())
         #expect(rows.state.entitlements.jixiangCard == .active)
+        // The state the row keeps for reads is this fold's, not one in recording order.
+        #expect(rows.stateJSON == (try CurrentState.json(history.foldedState())))
         func jixiang(at time: Date) -> [BitemporalRow<TalentRows.CardStatusValue>] {
             rows.cardHistory.filter {
                 $0.value.card == .jixiangCard && $0.knownFrom <= time && ($0.knownTo.map { $0 > time } ?? true)

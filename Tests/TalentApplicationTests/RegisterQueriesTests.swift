@@ -144,6 +144,35 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// The current state comes from the talent's row, not from folding its stream; a row that keeps none
+    /// (written before rows kept it) is answered by the fold. Jurisdiction and masking as for any read.
+    @Test func theCurrentStateIsTheOneItsRowKeepsOrTheFoldWhenItKeepsNone() async throws {
+        try await SmallProvince.with("current_state") { (province: SmallProvince) async throws in
+            let id = TalentID("T-city-1")
+            let queries = province.register.queries
+            let folded = try await queries.state(of: id, by: SmallProvince.province)
+            let answer = try await queries.currentDetail(of: id, by: SmallProvince.city)
+            #expect(answer.stateJSON == (try CurrentState.json(folded)))
+            #expect(answer.listing.name == "张**")
+            func keep(_ text: String?) async throws {
+                try await province.store.withConnection { store in
+                    try await store.connection.execute(
+                        "UPDATE talents SET state_json = \(text) WHERE talent_id = \(id.rawValue)")
+                }
+            }
+            try await keep(#"{"kept":true}"#)
+            #expect(try await queries.currentDetail(of: id, by: SmallProvince.province).stateJSON == #"{"kept":true}"#)
+            try await keep(nil)
+            #expect(try await queries.currentDetail(of: id, by: SmallProvince.province).stateJSON == answer.stateJSON)
+            await #expect(throws: NotFound.self) {
+                try await queries.currentDetail(of: id, by: SmallProvince.department)
+            }
+            await #expect(throws: NotFound.self) {
+                try await queries.currentDetail(of: TalentID("T-city-2"), by: SmallProvince.city)
+            }
+        }
+    }
+
     @Test func keysetPagesAreStableAndComplete() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries

@@ -61,4 +61,22 @@ struct EventCodingTests {
         #expect(TalentEvent.typeNames.contains("TalentEvaluated"))
         #expect(TalentEvent.typeNames.contains("EntitlementsChanged"))
     }
+
+    /// A state encodes to the same text in every process (the talents' rows keep it, and a check compares
+    /// it with a fresh derivation's): a campaign record's objection sets encode sorted, not in the
+    /// order a `Set` happens to hold them, and decode back to the same sets.
+    @Test func aCampaignRecordEncodesItsObjectionsSorted() throws {
+        var record = CampaignRecord.empty
+        let ids = (0..<40).map { "objection-\($0)" }
+        record.openObjections = Set(ids.shuffled())
+        record.answeredObjections = Set(ids.reversed())
+        record.grade = .excellent
+        let data = try JSONEncoder().encode(record)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["openObjections"] as? [String] == ids.sorted())
+        #expect(object["answeredObjections"] as? [String] == ids.sorted())
+        #expect(object["grade"] as? String == Grade.excellent.rawValue)
+        #expect(object["publicity"] == nil, "nothing is written for what the record does not hold")
+        #expect(try JSONDecoder().decode(CampaignRecord.self, from: data) == record)
+    }
 }

@@ -161,6 +161,26 @@ struct TalentRoutesTests {
         }
     }
 
+    /// Without a date, the answer's state is the one the talent's row keeps (every fact known, in
+    /// business order), the row masked for the caller, as JSON with the right content type.
+    @Test func aTalentsCurrentStateIsTheFoldOfEveryFactKnown() async throws {
+        try await Self.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (status, body, headers) = try await Self.get(client, "/v1/talents/T-A", token: tokens.bureau)
+                #expect(status == .ok)
+                #expect(headers[.contentType] == "application/json; charset=utf-8")
+                let detail = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+                #expect(Set(detail.keys) == ["talent", "state"])
+                #expect((detail["talent"] as? [String: Any])?["name"] as? String == "张**")
+                let state = try JSONDecoder().decode(
+                    Talent.self, from: try JSONSerialization.data(withJSONObject: try #require(detail["state"])))
+                #expect(state == (try await register.queries.state(of: TalentID("T-A"), by: .system)))
+                #expect(state.tier == .C)
+            }
+        }
+    }
+
     @Test func aTalentAsOfADayAndItsTimeline() async throws {
         try await Self.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

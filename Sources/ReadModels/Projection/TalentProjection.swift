@@ -83,7 +83,7 @@ public enum TalentProjection {
                 "talent_code", "certificate", "medical_service", "housing_subsidy_total", "housing_subsidy_paid",
                 "housing_subsidy_stopped", "publicity_running", "open_objections", "awaiting_decision", "exit_reason",
                 "exited_on", "reapplication", "reapply_from", "version", "last_position", "reporting_unit_id",
-                "may_be_overdue",
+                "may_be_overdue", "state_json",
             ],
             { [talentRow($0)] }
         ),
@@ -182,6 +182,7 @@ public enum TalentProjection {
             String(rows.lastPosition),
             state.reportingUnit?.rawValue,
             flag(state.mayHaveOverdueItems),
+            rows.stateJSON,
         ]
     }
 

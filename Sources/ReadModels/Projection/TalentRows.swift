@@ -58,6 +58,9 @@ public enum CardState: String, Sendable, Hashable, CaseIterable, Codable {
 struct TalentRows: Sendable {
     var talent: TalentID
     var state: Talent
+    /// `state` as the API answers it (``CurrentState``), encoded here, where the rows of a batch are
+    /// derived concurrently; nil (a row whose reads fold the stream) should it fail to encode.
+    var stateJSON: String?
     var version: Int64
     var lastPosition: Int64
     var tierHistory: [BitemporalRow<TierHolding>]
@@ -112,6 +115,7 @@ struct TalentRows: Sendable {
         cardHistory = Intervals.bitemporal(cardSnapshots)
         // The last snapshot's fold is the talent's state: every fact known, in business order.
         state = fold.state
+        stateJSON = try? CurrentState.json(state)
         roster = Self.roster(for: state, policy: policy)
     }
 

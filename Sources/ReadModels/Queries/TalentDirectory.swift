@@ -70,6 +70,21 @@ public struct TalentDirectory: Sendable {
         }
     }
 
+    /// One talent's current row and the current state it keeps (``CurrentState``; nil in a row written
+    /// before rows kept it, until the projector has been over it), in one round trip.
+    public func listingWithState(of talent: TalentID) async throws -> (listing: TalentListing?, stateJSON: String?) {
+        try await store.withConnection { store in
+            let row = try await store.connection.query(
+                """
+                SELECT \(sql: TalentListing.columns), t.state_json
+                FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+                WHERE t.talent_id = \(talent.rawValue)
+                """, prepared: true
+            ).first
+            return (try row.map(TalentListing.init(row:)), try row?.decode(String?.self, column: "state_json"))
+        }
+    }
+
     /// One talent's current row, and its stream's events that took effect by business day `asOf` as the
     /// register knew them at `knownAt`, read in one round trip. The events come undecoded: the row decides
     /// whether the caller may see the talent at all, before anything of its history is read into values.

@@ -15,6 +15,7 @@ public protocol TalentReading: Sendable {
     func listing(of talent: TalentID) async throws -> TalentListing?
     func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
         -> (listing: TalentListing?, stream: [RecordedEvent])
+    func listingWithState(of talent: TalentID) async throws -> (listing: TalentListing?, stateJSON: String?)
 }
 
 /// One talent's history from its stream: bitemporal state, explained timeline, raw events.

@@ -108,6 +108,23 @@ public struct RegisterQueries: Sendable {
         return (Self.masked(listing, visibility), state)
     }
 
+    /// The talent's current row, as the caller may see it, and its current state (every fact known, in
+    /// business order: what ``detail(of:asOf:knownAt:by:)`` folds with neither date) as the JSON text its
+    /// row keeps (``CurrentState``), so that the stream is neither read nor folded. A row from before
+    /// rows kept their state, which the projector has not been over yet, is answered by folding.
+    public func currentDetail(of id: TalentID, by caller: Caller) async throws
+        -> (listing: TalentListing, stateJSON: String)
+    {
+        let access = try await access()
+        let (found, kept) = try await talents.listingWithState(of: id)
+        let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
+        guard let kept else {
+            let (_, state) = try await detail(of: id, by: caller)
+            return (Self.masked(listing, visibility), try CurrentState.json(state))
+        }
+        return (Self.masked(listing, visibility), kept)
+    }
+
     /// What a talent's page shows, behind one access check and one read of its row: the row (names as
     /// the caller may see them), the explained timeline, and the state on `asOf` as known at `knownAt`
     /// (today's is the timeline's last: every fact known, folded in business order).

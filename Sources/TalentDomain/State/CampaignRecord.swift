@@ -34,6 +34,29 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         pendingInvestigation: nil, publicity: nil, openObjections: [], answeredObjections: [], notifiedOn: nil,
         confirmedOn: nil)
 
+    enum CodingKeys: String, CodingKey {
+        case basicInfo, survey, judgedWeakOn, weakFollowUp, endTermRegisteredOn, grade, pendingInvestigation,
+            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn
+    }
+
+    /// The objections sorted: a state encodes to the same text in every process (a `Set`'s order is
+    /// not), so that the state a talent's row keeps compares equal to a fresh derivation's.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(basicInfo, forKey: .basicInfo)
+        try container.encodeIfPresent(survey, forKey: .survey)
+        try container.encodeIfPresent(judgedWeakOn, forKey: .judgedWeakOn)
+        try container.encodeIfPresent(weakFollowUp, forKey: .weakFollowUp)
+        try container.encodeIfPresent(endTermRegisteredOn, forKey: .endTermRegisteredOn)
+        try container.encodeIfPresent(grade, forKey: .grade)
+        try container.encodeIfPresent(pendingInvestigation, forKey: .pendingInvestigation)
+        try container.encodeIfPresent(publicity, forKey: .publicity)
+        try container.encode(openObjections.sorted(), forKey: .openObjections)
+        try container.encode(answeredObjections.sorted(), forKey: .answeredObjections)
+        try container.encodeIfPresent(notifiedOn, forKey: .notifiedOn)
+        try container.encodeIfPresent(confirmedOn, forKey: .confirmedOn)
+    }
+
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
 
     /// W5: the day of a weak judgement whose follow-up is still owed.
