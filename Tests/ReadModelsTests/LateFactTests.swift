@@ -47,6 +47,12 @@ struct LateFactTests {
         // after the collection (recorded first) knew of no retirement; the replay as of June sees it.
         #expect(entry("BasicInfoCollected")?.stateAfter.isRetired == false)
         #expect(try await context.replay.state(of: id, asOf: try day("2025-06-15"))?.isRetired == true)
+        // Each step's state is the fold of every fact recorded up to it, in business order.
+        let events = try await context.replay.events(of: id)
+        #expect(timeline.count == events.count)
+        for (index, entry) in timeline.enumerated() {
+            #expect(entry.stateAfter == Array(events[...index]).foldedState(), "after \(entry.type)")
+        }
     }
 
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {

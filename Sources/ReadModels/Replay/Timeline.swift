@@ -23,10 +23,24 @@ public struct TimelineEntry: Sendable, Hashable {
 extension TalentReplay {
     /// Every event of the talent in recording order, each with the state it led to.
     public func timeline(of talent: TalentID) async throws -> [TimelineEntry] {
-        let events = try await events(of: talent)
+        try Self.timeline(of: try await events(of: talent))
+    }
+
+    /// The timeline of a talent's events, read in recording order.
+    public static func timeline(of events: [StoredTalentEvent]) throws -> [TimelineEntry] {
         var known: [StoredTalentEvent] = []
+        var state = Talent.initial
+        var latest: Day?
         return try events.map { stored in
             known.append(stored)
+            // A fact effective on or after every one before it extends the running fold; one effective
+            // earlier (recorded late) takes its place in business order, and what is known is folded afresh.
+            if let latest, stored.effectiveDate < latest {
+                state = known.foldedState()
+            } else {
+                state = Talent.fold([stored.event], from: state)
+            }
+            latest = max(latest ?? stored.effectiveDate, stored.effectiveDate)
             let metadata = try stored.metadata
             return TimelineEntry(
                 version: stored.version,
@@ -38,7 +52,7 @@ extension TalentReplay {
                 role: metadata.role,
                 ruleID: metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
-                stateAfter: known.foldedState()
+                stateAfter: state
             )
         }
     }

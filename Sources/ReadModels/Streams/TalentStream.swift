@@ -65,7 +65,7 @@ public struct StoredTalentEvent: Sendable, Hashable {
 
     /// Who recorded it, and the rule and cause of a derived event (decoded when asked).
     public var metadata: EventMetadata {
-        get throws { try JSONDecoder().decode(EventMetadata.self, from: metadataJSON) }
+        get throws { try PayloadDecoder().decode(EventMetadata.self, from: metadataJSON) }
     }
 }
 

@@ -131,8 +131,12 @@ public struct RegisterQueries: Sendable {
     public func page(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> (listing: TalentListing, timeline: [TimelineEntry], state: Talent)
     {
-        let (listing, visibility) = try await visible(id, by: caller)
-        let timeline = try await history.timeline(of: id)
+        // The row and the whole stream in one round trip (the row still decides whether the caller may
+        // see anything of the history).
+        let access = try await access()
+        let (found, stream) = try await talents.listing(of: id, withStreamAsOf: nil, knownAt: nil)
+        let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
+        let timeline = try TalentReplay.timeline(of: try stream.map(StoredTalentEvent.init))
         if asOf == nil, knownAt == nil, let last = timeline.last {
             return (Self.masked(listing, visibility), timeline, last.stateAfter)
         }

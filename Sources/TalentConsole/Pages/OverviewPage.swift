@@ -20,16 +20,35 @@ extension ConsoleController {
     /// How many units the overview lists by name; the campaign page has them all.
     static var overviewUnits: Int { 20 }
 
-    /// What an overview shows of a jurisdiction, counted at `countedAt`.
+    /// What an overview shows of a jurisdiction, counted at `countedAt`, and drawn once for every viewer
+    /// of it: charts, units sorted by progress and the rows of the lists (drawing them per request cost
+    /// more than the rest of the page).
     struct OverviewFigures: Sendable {
+        struct UnitRow: Sendable {
+            var id: String
+            var name: String
+            var state: String
+            var late: Bool
+            var progress: String
+        }
+
         var root: Organization
-        var figures: OrganizationDirectory.Figures
+        var total: Int
         var year: Int
         var today: Day
-        var units: [SubmissionOverview]
-        var progress: [String: (done: Int, total: Int)]
-        var changes: (exitsByReason: [String: Int], downgrades: Int)
         var countedAt: Date
+        var tiers: String
+        var cards: [(name: String, chart: String)]
+        var submissions: String
+        /// Units that missed the window, and those furthest behind in their work items, first
+        /// `overviewUnits` of each.
+        var late: [(id: String, name: String)]
+        var lateCount: Int
+        var units: [UnitRow]
+        var unitCount: Int
+        var exitCount: Int
+        var downgrades: Int
+        var exits: String
     }
 
     /// Counts the caller's jurisdiction for its overview (through the overview cache).
@@ -47,63 +66,72 @@ extension ConsoleController {
             async let units = register.submissions(campaign: year, on: today, by: caller).units
             async let progress = register.queries.progressByUnit(campaign: year, by: caller)
             async let changes = register.queries.changes(from: startOfYear, through: today, by: caller)
-            return OverviewFigures(
+            return Self.drawn(
                 root: root, figures: try await figures, year: year, today: today, units: try await units,
                 progress: try await progress, changes: try await changes, countedAt: Date())
         }
     }
 
+    static func drawn(
+        root: Organization, figures: OrganizationDirectory.Figures, year: Int, today: Day,
+        units: [SubmissionOverview], progress: [String: (done: Int, total: Int)],
+        changes: (exitsByReason: [String: Int], downgrades: Int), countedAt: Date
+    ) -> OverviewFigures {
+        let tiers = Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) }
+        let cards = ConsoleVocabulary.cards.prefix(3).map { card, name in
+            let counts = figures.byCardStatus[card.rawValue] ?? [:]
+            let items = CardState.allCases.filter { counts[$0.rawValue] != nil }.map {
+                (label: ConsoleVocabulary.card($0), value: counts[$0.rawValue] ?? 0)
+            }
+            return (name: name, chart: Charts.bars(items, title: "\(name)状态"))
+        }
+        let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
+        let states = SubmissionState.allCases.map { (label: $0.chineseName, value: counts[$0] ?? 0) }
+        // The units furthest behind first: what a level looks at; the campaign page lists them all.
+        let behind = units.compactMap { unit in
+            progress[unit.unit].map { (unit: unit, done: $0, share: Double($0.done) / Double(max(1, $0.total))) }
+        }.sorted { ($0.share, $0.unit.unit) < ($1.share, $1.unit.unit) }
+        let rows = behind.prefix(overviewUnits).map { entry in
+            OverviewFigures.UnitRow(
+                id: entry.unit.unit, name: entry.unit.unitName, state: entry.unit.state.chineseName,
+                late: entry.unit.state == .late,
+                progress: Charts.progress(
+                    done: entry.done.done, total: entry.done.total, label: "\(entry.unit.unitName)工作事项完成情况"))
+        }
+        let late = units.filter { $0.state == .late }
+        let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
+            (label: ExitReason(rawValue: reason).map(\.chineseName) ?? "其他", value: count)
+        }
+        return OverviewFigures(
+            root: root, total: figures.total, year: year, today: today, countedAt: countedAt,
+            tiers: Charts.bars(tiers, title: "管理期内人才按层次"), cards: Array(cards),
+            submissions: Charts.bars(states, title: "\(year)年度各单位报送情况"),
+            late: late.prefix(overviewUnits).map { (id: $0.unit, name: $0.unitName) }, lateCount: late.count,
+            units: Array(rows), unitCount: behind.count,
+            exitCount: changes.exitsByReason.values.reduce(0, +), downgrades: changes.downgrades,
+            exits: exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理人员按原因"))
+    }
+
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let counted = try await overviewFigures(of: person.caller)
-            let (root, figures, year, today) = (counted.root, counted.figures, counted.year, counted.today)
-            let (units, progress, changes) = (counted.units, counted.progress, counted.changes)
-
-            let tiers = Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) }
-            let cards = ConsoleVocabulary.cards.prefix(3).map { card, name -> [String: Any] in
-                let counts = figures.byCardStatus[card.rawValue] ?? [:]
-                let items = CardState.allCases.filter { counts[$0.rawValue] != nil }.map {
-                    (label: ConsoleVocabulary.card($0), value: counts[$0.rawValue] ?? 0)
-                }
-                return ["name": name, "chart": Charts.bars(items, title: "\(name)状态")]
-            }
-            let states = SubmissionState.allCases.map { state in
-                (label: state.chineseName, value: units.filter { $0.state == state }.count)
-            }
-            // The units furthest behind first: what a level looks at; the campaign page lists them all.
-            let behind = units.filter { progress[$0.unit] != nil }.sorted { a, b in
-                let (x, y) = (progress[a.unit]!, progress[b.unit]!)
-                return (Double(x.done) / Double(max(1, x.total)), a.unit) < (
-                    Double(y.done) / Double(max(1, y.total)), b.unit
-                )
-            }
-            let rows = behind.prefix(Self.overviewUnits).map { unit -> [String: Any] in
-                let done = progress[unit.unit]
-                return [
-                    "id": unit.unit, "name": unit.unitName, "state": unit.state.chineseName,
-                    "late": unit.state == .late,
-                    "progress": Charts.progress(
-                        done: done?.done ?? 0, total: done?.total ?? 0, label: "\(unit.unitName)工作事项完成情况"),
-                ]
-            }
-            let late = units.filter { $0.state == .late }
-            let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
-                (label: ExitReason(rawValue: reason).map(\.chineseName) ?? "其他", value: count)
-            }
             return render(
                 "overview", person,
                 [
-                    "title": "概览", "organization": root.name, "total": figures.total, "year": year,
-                    "today": today.description, "countedAt": BusinessDay.clockText(counted.countedAt),
+                    "title": "概览", "organization": counted.root.name, "total": counted.total, "year": counted.year,
+                    "today": counted.today.description, "countedAt": BusinessDay.clockText(counted.countedAt),
                     "recountSeconds": Int(overviews.lifetime.components.seconds),
-                    "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
-                    "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),
-                    "late": late.prefix(Self.overviewUnits).map { ["id": $0.unit, "name": $0.unitName] },
-                    "hasLate": !late.isEmpty, "lateCount": late.count, "moreLate": late.count > Self.overviewUnits,
-                    "unitCount": behind.count, "moreUnits": behind.count > Self.overviewUnits,
-                    "units": rows, "hasUnits": !rows.isEmpty, "thisYear": today.year,
-                    "exitCount": changes.exitsByReason.values.reduce(0, +), "downgrades": changes.downgrades,
-                    "exits": exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理人员按原因"),
+                    "tiers": counted.tiers, "cards": counted.cards.map { ["name": $0.name, "chart": $0.chart] },
+                    "submissions": counted.submissions,
+                    "late": counted.late.map { ["id": $0.id, "name": $0.name] },
+                    "hasLate": counted.lateCount > 0, "lateCount": counted.lateCount,
+                    "moreLate": counted.lateCount > Self.overviewUnits,
+                    "unitCount": counted.unitCount, "moreUnits": counted.unitCount > Self.overviewUnits,
+                    "units": counted.units.map {
+                        ["id": $0.id, "name": $0.name, "state": $0.state, "late": $0.late, "progress": $0.progress]
+                    },
+                    "hasUnits": !counted.units.isEmpty, "thisYear": counted.today.year,
+                    "exitCount": counted.exitCount, "downgrades": counted.downgrades, "exits": counted.exits,
                 ])
         }
     }

@@ -10,9 +10,12 @@ import Foundation
 /// where `JSONDecoder` throws one. Beyond that it is stricter in one place (a comma before an object's
 /// end, which RFC 8259 has not and Foundation passes over), trusts the text's UTF-8 (which `jsonb` has
 /// checked), and matches member names by their bytes where Foundation also matches a canonically equal
-/// spelling (`jsonb` gives names back as they were written).
-struct PayloadDecoder: Sendable {
-    func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+/// spelling (`jsonb` gives names back as they were written). The read side also reads events' metadata
+/// with it.
+public struct PayloadDecoder: Sendable {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let document = try PayloadDocument(data)
         return try document.decode(T.self, at: 0, path: .root)
     }
