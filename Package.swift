@@ -194,6 +194,7 @@ let package = Package(
             name: "TalentServerTests",
             dependencies: [
                 "TalentServer",
+                "TalentConsole",
                 "TalentApplication",
                 "TalentDomain",
                 "ReadModels",

@@ -58,6 +58,12 @@ struct TalentRowsOrderTests {
         #expect(rows.state.entitlements.jixiangCard == .active)
         // The state the row keeps for reads is this fold's, not one in recording order.
         #expect(rows.stateJSON == (try CurrentState.json(history.foldedState())))
+        // The timeline's steps too: the suspension, recorded last, is folded before the restoration.
+        let timeline = try TalentReplay.timeline(of: history)
+        #expect(timeline.last?.stateAfter.entitlements.jixiangCard == .active)
+        for (index, entry) in timeline.enumerated() {
+            #expect(entry.stateAfter == Array(history[...index]).foldedState(), "after \(entry.type)")
+        }
         func jixiang(at time: Date) -> [BitemporalRow<TalentRows.CardStatusValue>] {
             rows.cardHistory.filter {
                 $0.value.card == .jixiangCard && $0.knownFrom <= time && ($0.knownTo.map { $0 > time } ?? true)

@@ -1,0 +1,36 @@
+import Testing
+
+@testable import TalentConsole
+@testable import TalentServer
+
+/// The console's small renderers, on their own.
+@Suite("The console's rendering helpers")
+struct ConsoleRenderingTests {
+    @Test func svgTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
+        #expect(Charts.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
+        #expect(Charts.escaped("&amp;") == "&amp;amp;")
+        #expect(Charts.escaped("高层次人才 A类") == "高层次人才 A类")
+        #expect(Charts.escaped("") == "")
+    }
+
+    /// A template prints an absent optional as "nil" and takes it for true: a page's values go without
+    /// them, and present ones unwrapped (a template would print "Optional(…)").
+    @Test func aPagesValuesLoseAbsentOptionalsAndKeepPresentOnesUnwrapped() throws {
+        let name: String? = "张三"
+        let none: String? = nil
+        let nested: Int?? = .some(.some(3))
+        let values = try #require(
+            ConsoleController<TalentRequestContext>.present([
+                "name": name as Any, "none": none as Any, "nested": nested as Any,
+                "rows": [["absent": none as Any, "count": 1]],
+            ]) as? [String: Any])
+        let shown = try #require(values["name"])
+        #expect(type(of: shown) == String.self)
+        #expect(shown as? String == "张三")
+        #expect(values["none"] == nil)
+        #expect(values["nested"] as? Int == 3)
+        let rows = try #require(values["rows"] as? [[String: Any]])
+        #expect(rows.first?["absent"] == nil)
+        #expect(rows.first?["count"] as? Int == 1)
+    }
+}
