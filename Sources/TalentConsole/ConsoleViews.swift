@@ -19,6 +19,11 @@ struct ConsoleViews: Sendable {
         self.library = library
     }
 
+    /// A part of a page drawn on its own (shared by every viewer of it), to go into a page unescaped.
+    func fragment(_ template: String, _ context: [String: Any]) -> String {
+        library.render(context, withTemplate: template) ?? ""
+    }
+
     /// The page, with the headers every page has: HTML, no caching of what a person saw, and a content
     /// security policy that lets nothing but this program's own stylesheet in.
     func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status) -> Response {

@@ -288,7 +288,7 @@ struct CommandHandlingTests {
             let folded = try #require(try await context.replay.state(of: id))
             #expect(outcome.state == folded)
             let text = try #require(try await kept(), "after \(command)")
-            #expect(text == (try CurrentState.json(folded)))
+            #expect(text == (CurrentState.json(folded)))
             #expect(try JSONDecoder().decode(Talent.self, from: Data(text.utf8)) == folded)
         }
     }

@@ -51,7 +51,7 @@ struct ReadModelMigrationTests {
         let projected = try #require(try await row())
         #expect(projected.unit == "unit-7")
         #expect(!projected.mayBeOverdue)
-        #expect(projected.state == (try CurrentState.json(try #require(try await context.replay.state(of: id)))))
+        #expect(projected.state == (CurrentState.json(try #require(try await context.replay.state(of: id)))))
         #expect(projected.version == Int64(try await context.store.readStream(TalentStream.id(id)).count))
         #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
     }

@@ -57,7 +57,7 @@ struct TalentRowsOrderTests {
         #expect(rows.state == history.foldedState())
         #expect(rows.state.entitlements.jixiangCard == .active)
         // The state the row keeps for reads is this fold's, not one in recording order.
-        #expect(rows.stateJSON == (try CurrentState.json(history.foldedState())))
+        #expect(rows.stateJSON == (CurrentState.json(history.foldedState())))
         // The timeline's steps too: the suspension, recorded last, is folded before the restoration.
         let timeline = try TalentReplay.timeline(of: history)
         #expect(timeline.last?.stateAfter.entitlements.jixiangCard == .active)

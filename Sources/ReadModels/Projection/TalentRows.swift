@@ -59,8 +59,8 @@ struct TalentRows: Sendable {
     var talent: TalentID
     var state: Talent
     /// `state` as the API answers it (``CurrentState``), encoded here, where the rows of a batch are
-    /// derived concurrently; nil (a row whose reads fold the stream) should it fail to encode.
-    var stateJSON: String?
+    /// derived concurrently.
+    var stateJSON: String
     var version: Int64
     var lastPosition: Int64
     var tierHistory: [BitemporalRow<TierHolding>]
@@ -115,7 +115,7 @@ struct TalentRows: Sendable {
         cardHistory = Intervals.bitemporal(cardSnapshots)
         // The last snapshot's fold is the talent's state: every fact known, in business order.
         state = fold.state
-        stateJSON = try? CurrentState.json(state)
+        stateJSON = CurrentState.json(state)
         roster = Self.roster(for: state, policy: policy)
     }
 

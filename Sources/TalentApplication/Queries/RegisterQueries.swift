@@ -120,7 +120,7 @@ public struct RegisterQueries: Sendable {
         let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
         guard let kept else {
             let (_, state) = try await detail(of: id, by: caller)
-            return (Self.masked(listing, visibility), try CurrentState.json(state))
+            return (Self.masked(listing, visibility), CurrentState.json(state))
         }
         return (Self.masked(listing, visibility), kept)
     }

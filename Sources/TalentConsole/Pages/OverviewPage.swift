@@ -20,38 +20,14 @@ extension ConsoleController {
     /// How many units the overview lists by name; the campaign page has them all.
     static var overviewUnits: Int { 20 }
 
-    /// What an overview shows of a jurisdiction, counted at `countedAt`, and drawn once for every viewer
-    /// of it: charts, units sorted by progress and the rows of the lists (drawing them per request cost
-    /// more than the rest of the page).
+    /// What an overview shows of a jurisdiction, counted and drawn once for every viewer of it: the
+    /// page's figures as HTML (drawing them per request cost more than the rest of the page).
     struct OverviewFigures: Sendable {
-        struct UnitRow: Sendable {
-            var id: String
-            var name: String
-            var state: String
-            var late: Bool
-            var progress: String
-        }
-
         var root: Organization
-        var total: Int
-        var year: Int
-        var today: Day
-        var countedAt: Date
-        var tiers: String
-        var cards: [(name: String, chart: String)]
-        var submissions: String
-        /// Units that missed the window, and those furthest behind in their work items, first
-        /// `overviewUnits` of each.
-        var late: [(id: String, name: String)]
-        var lateCount: Int
-        var units: [UnitRow]
-        var unitCount: Int
-        var exitCount: Int
-        var downgrades: Int
-        var exits: String
+        var figures: String
     }
 
-    /// Counts the caller's jurisdiction for its overview (through the overview cache).
+    /// Counts the caller's jurisdiction for its overview and draws it (through the overview cache).
     func overviewFigures(of caller: Caller) async throws -> OverviewFigures {
         // The jurisdiction is the role and the organization: callers that share them share the figures.
         return try await overviews.value(for: "\(caller.role.rawValue)|\(caller.organization ?? "")") {
@@ -66,24 +42,27 @@ extension ConsoleController {
             async let units = register.submissions(campaign: year, on: today, by: caller).units
             async let progress = register.queries.progressByUnit(campaign: year, by: caller)
             async let changes = register.queries.changes(from: startOfYear, through: today, by: caller)
-            return Self.drawn(
+            let values = drawn(
                 root: root, figures: try await figures, year: year, today: today, units: try await units,
                 progress: try await progress, changes: try await changes, countedAt: Date())
+            return OverviewFigures(
+                root: root, figures: views.fragment("overview-figures", Self.present(values) as? [String: Any] ?? [:]))
         }
     }
 
-    static func drawn(
+    /// The overview's values: charts, the units furthest behind in their work items first, the late ones.
+    func drawn(
         root: Organization, figures: OrganizationDirectory.Figures, year: Int, today: Day,
         units: [SubmissionOverview], progress: [String: (done: Int, total: Int)],
         changes: (exitsByReason: [String: Int], downgrades: Int), countedAt: Date
-    ) -> OverviewFigures {
+    ) -> [String: Any] {
         let tiers = Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) }
-        let cards = ConsoleVocabulary.cards.prefix(3).map { card, name in
+        let cards = ConsoleVocabulary.cards.prefix(3).map { card, name -> [String: Any] in
             let counts = figures.byCardStatus[card.rawValue] ?? [:]
             let items = CardState.allCases.filter { counts[$0.rawValue] != nil }.map {
                 (label: ConsoleVocabulary.card($0), value: counts[$0.rawValue] ?? 0)
             }
-            return (name: name, chart: Charts.bars(items, title: "\(name)状态"))
+            return ["name": name, "chart": Charts.bars(items, title: "\(name)状态")]
         }
         let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
         let states = SubmissionState.allCases.map { (label: $0.chineseName, value: counts[$0] ?? 0) }
@@ -91,48 +70,37 @@ extension ConsoleController {
         let behind = units.compactMap { unit in
             progress[unit.unit].map { (unit: unit, done: $0, share: Double($0.done) / Double(max(1, $0.total))) }
         }.sorted { ($0.share, $0.unit.unit) < ($1.share, $1.unit.unit) }
-        let rows = behind.prefix(overviewUnits).map { entry in
-            OverviewFigures.UnitRow(
-                id: entry.unit.unit, name: entry.unit.unitName, state: entry.unit.state.chineseName,
-                late: entry.unit.state == .late,
-                progress: Charts.progress(
-                    done: entry.done.done, total: entry.done.total, label: "\(entry.unit.unitName)工作事项完成情况"))
+        let rows = behind.prefix(Self.overviewUnits).map { entry -> [String: Any] in
+            [
+                "id": entry.unit.unit, "name": entry.unit.unitName, "state": entry.unit.state.chineseName,
+                "late": entry.unit.state == .late,
+                "progress": Charts.progress(
+                    done: entry.done.done, total: entry.done.total, label: "\(entry.unit.unitName)工作事项完成情况"),
+            ]
         }
         let late = units.filter { $0.state == .late }
         let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
             (label: ExitReason(rawValue: reason).map(\.chineseName) ?? "其他", value: count)
         }
-        return OverviewFigures(
-            root: root, total: figures.total, year: year, today: today, countedAt: countedAt,
-            tiers: Charts.bars(tiers, title: "管理期内人才按层次"), cards: Array(cards),
-            submissions: Charts.bars(states, title: "\(year)年度各单位报送情况"),
-            late: late.prefix(overviewUnits).map { (id: $0.unit, name: $0.unitName) }, lateCount: late.count,
-            units: Array(rows), unitCount: behind.count,
-            exitCount: changes.exitsByReason.values.reduce(0, +), downgrades: changes.downgrades,
-            exits: exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理人员按原因"))
+        return [
+            "organization": root.name, "total": figures.total, "year": year,
+            "today": today.description, "countedAt": BusinessDay.clockText(countedAt),
+            "recountSeconds": Int(overviews.lifetime.components.seconds),
+            "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
+            "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),
+            "late": late.prefix(Self.overviewUnits).map { ["id": $0.unit, "name": $0.unitName] },
+            "hasLate": !late.isEmpty, "lateCount": late.count, "moreLate": late.count > Self.overviewUnits,
+            "unitCount": behind.count, "moreUnits": behind.count > Self.overviewUnits,
+            "units": Array(rows), "hasUnits": !rows.isEmpty, "thisYear": today.year,
+            "exitCount": changes.exitsByReason.values.reduce(0, +), "downgrades": changes.downgrades,
+            "exits": exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理人员按原因"),
+        ]
     }
 
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let counted = try await overviewFigures(of: person.caller)
-            return render(
-                "overview", person,
-                [
-                    "title": "概览", "organization": counted.root.name, "total": counted.total, "year": counted.year,
-                    "today": counted.today.description, "countedAt": BusinessDay.clockText(counted.countedAt),
-                    "recountSeconds": Int(overviews.lifetime.components.seconds),
-                    "tiers": counted.tiers, "cards": counted.cards.map { ["name": $0.name, "chart": $0.chart] },
-                    "submissions": counted.submissions,
-                    "late": counted.late.map { ["id": $0.id, "name": $0.name] },
-                    "hasLate": counted.lateCount > 0, "lateCount": counted.lateCount,
-                    "moreLate": counted.lateCount > Self.overviewUnits,
-                    "unitCount": counted.unitCount, "moreUnits": counted.unitCount > Self.overviewUnits,
-                    "units": counted.units.map {
-                        ["id": $0.id, "name": $0.name, "state": $0.state, "late": $0.late, "progress": $0.progress]
-                    },
-                    "hasUnits": !counted.units.isEmpty, "thisYear": counted.today.year,
-                    "exitCount": counted.exitCount, "downgrades": counted.downgrades, "exits": counted.exits,
-                ])
+            return render("overview", person, ["title": "概览", "figures": counted.figures])
         }
     }
 }
