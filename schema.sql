@@ -462,18 +462,22 @@ CREATE TABLE IF NOT EXISTS talents (
     -- O2: the unit that verifies and reports for the talent (the original one after some moves).
     reporting_unit_id      text
 );
--- Added to a store projected without it: the projector derives every talent's rows again (they are a
--- function of the whole stream, so projecting them twice changes nothing but the new column). It passes
--- over rows as new as their events (a command wrote them), so the rows are marked older first.
+-- For a column added to a store projected without it: the projector derives every talent's rows again
+-- (they are a function of the whole stream, so projecting them twice changes nothing but the new column).
+-- It passes over rows as new as their events (a command wrote them), so the rows are marked older first:
+-- at version 0 no row is as new as its events.
+CREATE OR REPLACE FUNCTION project_talents_again() RETURNS void
+LANGUAGE sql AS $$
+    UPDATE talents SET version = 0;
+    UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
+    WHERE name = 'read-models';
+$$;
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                    WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'reporting_unit_id') THEN
         ALTER TABLE talents ADD COLUMN reporting_unit_id text;
-        -- Version 0: no row is as new as its events, so the projector does not pass any over.
-        UPDATE talents SET version = 0;
-        UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
-        WHERE name = 'read-models';
+        PERFORM project_talents_again();
     END IF;
 END $$;
 -- Whether the overdue list (X9, D3, W5, P1) may find anything for the talent on some day
@@ -490,9 +494,7 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                    WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'state_json') THEN
         ALTER TABLE talents ADD COLUMN state_json text;
-        UPDATE talents SET version = 0;
-        UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
-        WHERE name = 'read-models';
+        PERFORM project_talents_again();
     END IF;
 END $$;
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
