@@ -17,7 +17,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     let register: TalentRegister
     let sessions: ConsoleSessions
     let views: ConsoleViews
-    let overviews: OverviewCache<OverviewFigures>
+    let overviews: OverviewCache<String>
 
     /// `overviewLifetime`: how long a jurisdiction's overview figures are shown before they are counted
     /// again; `secureCookies`: whether people reach the console over HTTPS (the session cookie then says
@@ -134,6 +134,11 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 ] as [String: Any]
         }
         return views.page(template, Self.present(context) as? [String: Any] ?? [:], status: status)
+    }
+
+    /// A part of a page drawn on its own, to go into pages unescaped (its values made ready as `render`'s).
+    func fragment(_ template: String, _ values: [String: Any]) -> String {
+        views.fragment(template, Self.present(values) as? [String: Any] ?? [:])
     }
 
     /// `value` without the absent optionals a page's values hold (a template would print them as "nil"

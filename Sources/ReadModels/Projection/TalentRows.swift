@@ -100,13 +100,7 @@ struct TalentRows: Sendable {
         while index < byVersion.count {
             var end = index
             while end + 1 < byVersion.count, byVersion[end + 1].recordedAt == byVersion[index].recordedAt { end += 1 }
-            let append = byVersion[index...end]
-            if fold.isExtended(by: append) {
-                for stored in append { fold.add(stored) }
-            } else {
-                fold = Fold()
-                for stored in Array(byVersion[...end]).inEffectiveOrder() { fold.add(stored) }
-            }
+            fold.add(byVersion[index...end], known: byVersion[...end])
             tierSnapshots.append((byVersion[index].recordedAt, Intervals.from(fold.tierSteps)))
             cardSnapshots.append((byVersion[index].recordedAt, fold.cardSteps.flatMap { Intervals.from($0) }))
             index = end + 1
@@ -137,6 +131,18 @@ struct TalentRows: Sendable {
                 previous = stored.effectiveDate
             }
             return true
+        }
+
+        /// Adds `events`, the last of `known` (every event so far, in version order): extending the fold
+        /// when they come after everything folded in business order, else folding all of `known` afresh
+        /// (a fact recorded late takes its place in business order).
+        mutating func add(_ events: ArraySlice<StoredTalentEvent>, known: ArraySlice<StoredTalentEvent>) {
+            if isExtended(by: events) {
+                for stored in events { add(stored) }
+            } else {
+                self = Fold()
+                for stored in Array(known).inEffectiveOrder() { add(stored) }
+            }
         }
 
         mutating func add(_ stored: StoredTalentEvent) {

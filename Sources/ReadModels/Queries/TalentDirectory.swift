@@ -74,13 +74,7 @@ public struct TalentDirectory: Sendable {
     /// before rows kept it, until the projector has been over it), in one round trip.
     public func listingWithState(of talent: TalentID) async throws -> (listing: TalentListing?, stateJSON: String?) {
         try await store.withConnection { store in
-            let row = try await store.connection.query(
-                """
-                SELECT \(sql: TalentListing.columns), t.state_json
-                FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
-                WHERE t.talent_id = \(talent.rawValue)
-                """, prepared: true
-            ).first
+            let row = try await store.connection.query(Self.listingQuery(talent, withState: true), prepared: true).first
             return (try row.map(TalentListing.init(row:)), try row?.decode(String?.self, column: "state_json"))
         }
     }
@@ -99,12 +93,15 @@ public struct TalentDirectory: Sendable {
         }
     }
 
-    static func listingQuery(_ talent: TalentID) -> PostgresQuery {
-        """
-        SELECT \(sql: TalentListing.columns)
-        FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
-        WHERE t.talent_id = \(talent.rawValue)
-        """
+    /// The row `TalentListing` reads; `withState` adds the state it keeps (`state_json`, about 1 KB, which
+    /// only the read of the current state needs).
+    static func listingQuery(_ talent: TalentID, withState: Bool = false) -> PostgresQuery {
+        let state: PostgresQuery.Fragment = withState ? ", t.state_json" : ""
+        return """
+            SELECT \(sql: TalentListing.columns)\(state)
+            FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+            WHERE t.talent_id = \(talent.rawValue)
+            """
     }
 
     /// The condition for `talents t` (joined with `talent_profiles p`): every value bound.

@@ -28,19 +28,11 @@ extension TalentReplay {
 
     /// The timeline of a talent's events, read in recording order.
     public static func timeline(of events: [StoredTalentEvent]) throws -> [TimelineEntry] {
-        var known: [StoredTalentEvent] = []
-        var state = Talent.initial
-        var latest: Day?
-        return try events.map { stored in
-            known.append(stored)
-            // A fact effective on or after every one before it extends the running fold; one effective
-            // earlier (recorded late) takes its place in business order, and what is known is folded afresh.
-            if let latest, stored.effectiveDate < latest {
-                state = known.foldedState()
-            } else {
-                state = Talent.fold([stored.event], from: state)
-            }
-            latest = max(latest ?? stored.effectiveDate, stored.effectiveDate)
+        // One running fold, as the rows' snapshots keep it: refolded only after a fact recorded late.
+        var fold = TalentRows.Fold()
+        return try events.indices.map { index in
+            let stored = events[index]
+            fold.add(events[index...index], known: events[...index])
             let metadata = try stored.metadata
             return TimelineEntry(
                 version: stored.version,
@@ -52,7 +44,7 @@ extension TalentReplay {
                 role: metadata.role,
                 ruleID: metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
-                stateAfter: state
+                stateAfter: fold.state
             )
         }
     }

@@ -118,11 +118,11 @@ public struct RegisterQueries: Sendable {
         let access = try await access()
         let (found, kept) = try await talents.listingWithState(of: id)
         let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
-        guard let kept else {
-            let (_, state) = try await detail(of: id, by: caller)
-            return (Self.masked(listing, visibility), CurrentState.json(state))
+        if let kept { return (Self.masked(listing, visibility), kept) }
+        guard let state = try await history.state(of: id, asOf: nil, knownAt: nil) else {
+            throw NotYetInRegister(talent: id, asOf: Day?.none, knownAt: nil)
         }
-        return (Self.masked(listing, visibility), kept)
+        return (Self.masked(listing, visibility), CurrentState.json(state))
     }
 
     /// What a talent's page shows, behind one access check and one read of its row: the row (names as

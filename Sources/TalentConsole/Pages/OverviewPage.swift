@@ -20,15 +20,10 @@ extension ConsoleController {
     /// How many units the overview lists by name; the campaign page has them all.
     static var overviewUnits: Int { 20 }
 
-    /// What an overview shows of a jurisdiction, counted and drawn once for every viewer of it: the
-    /// page's figures as HTML (drawing them per request cost more than the rest of the page).
-    struct OverviewFigures: Sendable {
-        var root: Organization
-        var figures: String
-    }
-
-    /// Counts the caller's jurisdiction for its overview and draws it (through the overview cache).
-    func overviewFigures(of caller: Caller) async throws -> OverviewFigures {
+    /// The figures of the caller's jurisdiction as the overview shows them, counted and drawn once for every
+    /// viewer of it (through the overview cache): drawing them per request cost more than the rest of the
+    /// page.
+    func overviewFigures(of caller: Caller) async throws -> String {
         // The jurisdiction is the role and the organization: callers that share them share the figures.
         return try await overviews.value(for: "\(caller.role.rawValue)|\(caller.organization ?? "")") {
             [self] in
@@ -45,8 +40,7 @@ extension ConsoleController {
             let values = drawn(
                 root: root, figures: try await figures, year: year, today: today, units: try await units,
                 progress: try await progress, changes: try await changes, countedAt: Date())
-            return OverviewFigures(
-                root: root, figures: views.fragment("overview-figures", Self.present(values) as? [String: Any] ?? [:]))
+            return fragment("overview-figures", values)
         }
     }
 
@@ -99,8 +93,7 @@ extension ConsoleController {
 
     @Sendable func overview(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            let counted = try await overviewFigures(of: person.caller)
-            return render("overview", person, ["title": "概览", "figures": counted.figures])
+            render("overview", person, ["title": "概览", "figures": try await overviewFigures(of: person.caller)])
         }
     }
 }

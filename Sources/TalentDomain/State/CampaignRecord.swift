@@ -39,8 +39,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
             publicity, openObjections, answeredObjections, notifiedOn, confirmedOn
     }
 
-    /// The objections sorted: a state encodes to the same text in every process (a `Set`'s order is
-    /// not), so that the state a talent's row keeps compares equal to a fresh derivation's.
+    /// The objections sorted (a `Set`'s order differs from process to process): answers that encode a
+    /// state (as of a day, after a command) list them as the state a talent's row keeps does.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(basicInfo, forKey: .basicInfo)
