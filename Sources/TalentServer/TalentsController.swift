@@ -90,15 +90,8 @@ struct TalentsController: Sendable {
     }
 
     /// A talent: its current row (names as the caller may see them) and its state on `asOf`, as the
-    /// register knew it at `knownAt`.
-    struct TalentDetail: ResponseEncodable {
-        var talent: TalentListing
-        var asOf: String?
-        var knownAt: String?
-        var state: Talent
-    }
-
-    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Response {
+    /// register knew it at `knownAt`; with neither date, the state is the text the talent's row keeps.
+    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> TalentDetail {
         let caller = try context.caller()
         let id = TalentID(try context.parameters.require("talentID"))
         let query = request.uri.queryParameters
@@ -106,32 +99,32 @@ struct TalentsController: Sendable {
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
         guard asOf != nil || knownAt != nil else {
             let (listing, stateJSON) = try await register.queries.currentDetail(of: id, by: caller)
-            return try CurrentTalentDetail(talent: listing, stateJSON: stateJSON).response(
-                from: request, context: context)
+            return TalentDetail(talent: listing, stateJSON: stateJSON)
         }
         let (listing, state) = try await register.queries.detail(of: id, asOf: asOf, knownAt: knownAt, by: caller)
-        return try TalentDetail(
-            talent: listing, asOf: asOf?.description, knownAt: try Parameters.text(query, "knownAt"), state: state
-        ).response(from: request, context: context)
+        return TalentDetail(
+            talent: listing, asOf: asOf?.description, knownAt: try Parameters.text(query, "knownAt"),
+            stateJSON: CurrentState.json(state))
     }
 
-    /// ``TalentDetail`` with neither date: the state is the text the talent's row keeps, put into the
-    /// answer as it is rather than decoded and encoded again.
-    struct CurrentTalentDetail: ResponseGenerator {
+    /// The answer of `GET /v1/talents/{id}`, written by hand (``TalentListing/json``, ``CurrentState``):
+    /// `JSONEncoder` had been the largest part of the server's work on an as-of read, and the current
+    /// state is text already.
+    struct TalentDetail: ResponseGenerator {
         var talent: TalentListing
+        var asOf: String?
+        var knownAt: String?
         var stateJSON: String
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
-            let encoder = JSONEncoder()
-            encoder.dateEncodingStrategy = .iso8601
-            var body = ByteBuffer(string: #"{"talent":"#)
-            body.writeBytes(try encoder.encode(talent))
-            body.writeString(#","state":"#)
-            body.writeString(stateJSON)
-            body.writeString("}")
+            var members = JSONObject()
+            members.add("talent", talent.json)
+            members.add("asOf", string: asOf)
+            members.add("knownAt", string: knownAt)
+            members.add("state", stateJSON)
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: body))
+                body: ResponseBody(byteBuffer: ByteBuffer(string: members.text)))
         }
     }
 

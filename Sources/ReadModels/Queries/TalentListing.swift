@@ -34,6 +34,30 @@ public struct TalentListing: Sendable, Hashable, Codable {
         case classified, jixiangCard, jijianCard, talentCode, periodStart, periodEnd, version
     }
 
+    /// The row as JSON text, member for member as its `Codable` encodes it, written by hand as
+    /// ``CurrentState`` is: an answer that carries a kept state as text need not start `JSONEncoder` for
+    /// the row beside it.
+    public var json: String {
+        var members = JSONObject()
+        members.add("id", string: id.rawValue)
+        members.add("name", string: name)
+        members.add("nationalId", string: nationalID)
+        members.add("phone", string: phone)
+        members.add("tier", string: tier?.rawValue)
+        members.add("status", string: status.rawValue)
+        members.add("unit", string: unit)
+        members.add("reportingUnit", string: reportingUnit)
+        members.add("professionalField", string: professionalField)
+        members.add("classified", bool: classified)
+        members.add("jixiangCard", string: jixiangCard.rawValue)
+        members.add("jijianCard", string: jijianCard.rawValue)
+        members.add("talentCode", string: talentCode.rawValue)
+        members.add("periodStart", day: periodStart)
+        members.add("periodEnd", day: periodEnd)
+        members.add("version", integer: version)
+        return members.text
+    }
+
     /// The unit that answers for the talent: the reporting unit, else the current one.
     public var answeringUnit: String? { reportingUnit ?? unit }
 
