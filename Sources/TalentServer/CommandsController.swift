@@ -17,25 +17,41 @@ struct CommandsController: Sendable {
         talents.post(":talentID/commands", use: handle)
     }
 
-    /// A recorded event as the answer shows it.
-    struct Recorded: Encodable {
-        var version: Int64
-        var type: String
-        var effectiveDate: String
-        var rule: String?
-        var cause: String?
+    /// What a command recorded, written by hand as a talent's answer is (``TalentsController/TalentDetail``):
+    /// the talent's version, each event with its rule and cause, and the state after it.
+    struct Answer: ResponseGenerator {
+        var outcome: TalentCommandHandler.Outcome
+
+        var json: String {
+            var answer = JSONObject()
+            answer.add("talent", string: outcome.talent.rawValue)
+            answer.add("version", integer: outcome.version)
+            answer.add("dryRun", bool: outcome.dryRun)
+            answer.add("replayed", bool: outcome.replayed)
+            answer.add(
+                "events",
+                array: outcome.events.map { stored in
+                    var event = JSONObject()
+                    event.add("version", integer: stored.version)
+                    event.add("type", string: stored.event.typeName)
+                    event.add("effectiveDate", day: stored.effectiveDate)
+                    event.add("rule", string: stored.event.derivation?.rule.rawValue)
+                    event.add("cause", string: stored.event.derivation?.cause)
+                    return event.text
+                })
+            answer.add("state", CurrentState.json(outcome.state))
+            return answer.text
+        }
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            Response(
+                status: outcome.dryRun ? .ok : .created,
+                headers: [.contentType: "application/json; charset=utf-8", .eTag: "\"\(outcome.version)\""],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+        }
     }
 
-    struct Answer: ResponseEncodable {
-        var talent: String
-        var version: Int64
-        var dryRun: Bool
-        var replayed: Bool
-        var events: [Recorded]
-        var state: Talent
-    }
-
-    @Sendable func handle(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<Answer> {
+    @Sendable func handle(_ request: Request, context: TalentRequestContext) async throws -> Answer {
         let caller = try context.caller()
         let talent = TalentID(try context.parameters.require("talentID"))
         let (command, effectiveOn, reason) = try Self.command(from: try await RequestBody.collect(request))
@@ -52,18 +68,7 @@ struct CommandsController: Sendable {
         let outcome = try await register.handle(
             command, for: talent, on: effectiveOn ?? BusinessDay.today(), by: caller, commandID: commandID ?? UUID(),
             expectedVersion: expected, reason: reason, dryRun: dryRun, logger: context.logger)
-        let answer = Answer(
-            talent: talent.rawValue, version: outcome.version, dryRun: outcome.dryRun, replayed: outcome.replayed,
-            events: outcome.events.map { stored in
-                Recorded(
-                    version: stored.version, type: stored.event.typeName,
-                    effectiveDate: stored.effectiveDate.description,
-                    rule: stored.event.derivation?.rule.rawValue, cause: stored.event.derivation?.cause)
-            },
-            state: outcome.state)
-        var headers = HTTPFields()
-        headers[.eTag] = "\"\(outcome.version)\""
-        return EditedResponse(status: outcome.dryRun ? .ok : .created, headers: headers, response: answer)
+        return Answer(outcome: outcome)
     }
 
     /// The command a body names: `{"type": "grade", "campaign": 2025, …}` becomes the domain's command
