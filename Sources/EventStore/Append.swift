@@ -123,7 +123,9 @@ extension EventStore {
     static func append(_ batch: AppendBatch, commandID: UUID, on connection: Connection) async throws -> AppendResult {
         let answer: String?
         do {
-            answer = try await connection.query(batch.query(commandID: commandID)).first?.decode(String?.self, at: 0)
+            // Its text has one shape per batch kind: prepared, so that only the function runs each time.
+            answer = try await connection.query(batch.query(commandID: commandID), prepared: true).first?.decode(
+                String?.self, at: 0)
         } catch let error as PostgresError {
             let meaning = error.appendError(for: batch.appends, commandID: commandID)
             // Outside a transaction the failed statement took nothing else with it: answer as a repeat.

@@ -170,7 +170,8 @@ final class AppendQueue: Sendable {
         do {
             guard
                 let row = try await pool.withConnection({ connection in
-                    try await connection.query(query).first.map { row in
+                    // One text per number of appends shared (at most `maximumBatch`): prepared, as a lone append's.
+                    try await connection.query(query, prepared: true).first.map { row in
                         try (0..<requests.count).map { try row.decode(String?.self, at: $0) }
                     }
                 })

@@ -32,7 +32,7 @@ public struct StoreConnection: Sendable {
         -> (stream: [RecordedEvent], ofCommand: [RecordedEvent])
     {
         let (rows, stream) = try await query(
-            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID)), withStream: streamID)
+            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), withStream: streamID)
         return (stream, try rows.map(RecordedEvent.init(row:)))
     }
 

@@ -78,7 +78,7 @@ public enum ProjectionQuarantine {
     /// Queues the same, to go with the transaction's next statement (see `Connection.enqueue`).
     public static func queueClear(_ streamIDs: [String], on connection: Connection) throws {
         guard !streamIDs.isEmpty else { return }
-        try connection.enqueue(clearing(streamIDs))
+        try connection.enqueue(clearing(streamIDs), prepared: true)
     }
 
     static func clearing(_ streamIDs: [String]) -> PostgresQuery {

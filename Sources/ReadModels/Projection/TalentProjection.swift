@@ -34,7 +34,7 @@ public enum TalentProjection {
         _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, on connection: Connection
     ) throws -> Talent {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
-        try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]))
+        try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]), prepared: true)
         return rows.state
     }
 
