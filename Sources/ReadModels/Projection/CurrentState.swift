@@ -22,7 +22,7 @@ public enum CurrentState {
         members.add("reportingUnit", string: state.reportingUnit?.rawValue)
         members.add("professionalField", string: state.professionalField)
         members.add("period", state.period.map(period))
-        members.add("evaluationCount", String(state.evaluationCount))
+        members.add("evaluationCount", integer: state.evaluationCount)
         members.add("evaluatedOn", day: state.evaluatedOn)
         members.add("flexibleAgreementEnd", day: state.flexibleAgreementEnd)
         members.add("isClassified", bool: state.isClassified)
@@ -114,7 +114,7 @@ public enum CurrentState {
         var members = JSONObject()
         members.add("startedOn", day: publicity.startedOn)
         members.add("earliestEnd", day: publicity.earliestEnd)
-        members.add("minimumWorkingDays", String(publicity.minimumWorkingDays))
+        members.add("minimumWorkingDays", integer: publicity.minimumWorkingDays)
         members.add("endedOn", day: publicity.endedOn)
         return members.text
     }
@@ -155,11 +155,11 @@ public enum CurrentState {
         }
         let subsidy = entitlements.housingSubsidy
         var housing = JSONObject()
-        housing.add("totalYuan", String(subsidy.totalYuan))
-        housing.add("paidYuan", String(subsidy.paidYuan))
+        housing.add("totalYuan", integer: subsidy.totalYuan)
+        housing.add("paidYuan", integer: subsidy.paidYuan)
         housing.add("paidInstalments", array: subsidy.paidInstalments.map { String($0) })
         housing.add("stopped", bool: subsidy.stopped)
-        housing.add("withheldYuan", String(subsidy.withheldYuan))
+        housing.add("withheldYuan", integer: subsidy.withheldYuan)
         housing.add("grantedOn", day: subsidy.grantedOn)
         var members = JSONObject()
         members.add("jixiangCard", string: entitlements.jixiangCard.rawValue)

@@ -5,26 +5,63 @@ import TalentDomain
 /// through `JSONEncoder` (a talent's kept state, its row in an answer): members in the order added, an
 /// absent value left out as `encodeIfPresent` leaves it, days as `YYYY-MM-DD` as `Day` encodes itself.
 public struct JSONObject: Sendable {
-    private var body = ""
+    // Appended to in place, without the temporary strings `+` would make: a kept state has a hundred
+    // members, and every row a rebuild writes carries one.
+    private var body = "{"
+    private var empty = true
 
     public init() {}
 
     /// A member whose value is JSON text already (an object, a number); nil leaves it out.
     public mutating func add(_ name: String, _ json: String?) {
         guard let json else { return }
-        if !body.isEmpty { body += "," }
-        body += "\"" + name + "\":" + json
+        open(name)
+        body.append(json)
     }
 
-    public mutating func add(_ name: String, string value: String?) { add(name, value.map(JSONText.quoted)) }
-    public mutating func add(_ name: String, day value: Day?) { add(name, value.map { "\"" + $0.description + "\"" }) }
-    public mutating func add(_ name: String, bool value: Bool?) { add(name, value.map { $0 ? "true" : "false" }) }
-    public mutating func add(_ name: String, integer value: Int64?) { add(name, value.map { String($0) }) }
+    public mutating func add(_ name: String, string value: String?) {
+        guard let value else { return }
+        open(name)
+        body.append(JSONText.quoted(value))
+    }
+
+    public mutating func add(_ name: String, day value: Day?) {
+        guard let value else { return }
+        open(name)
+        body.append("\"")
+        body.append(value.description)
+        body.append("\"")
+    }
+
+    public mutating func add(_ name: String, bool value: Bool?) {
+        guard let value else { return }
+        open(name)
+        body.append(value ? "true" : "false")
+    }
+
+    public mutating func add(_ name: String, integer value: (some BinaryInteger)?) {
+        guard let value else { return }
+        open(name)
+        body.append(String(value))
+    }
+
     /// An array of JSON texts.
     public mutating func add(_ name: String, array items: [String]) {
-        add(name, "[" + items.joined(separator: ",") + "]")
+        open(name)
+        body.append("[")
+        body.append(items.joined(separator: ","))
+        body.append("]")
     }
+
     public mutating func add(_ name: String, strings items: [String]) { add(name, array: items.map(JSONText.quoted)) }
 
-    public var text: String { "{" + body + "}" }
+    public var text: String { body + "}" }
+
+    private mutating func open(_ name: String) {
+        if !empty { body.append(",") }
+        empty = false
+        body.append("\"")
+        body.append(name)
+        body.append("\":")
+    }
 }
