@@ -292,4 +292,56 @@ struct CommandHandlingTests {
             #expect(try JSONDecoder().decode(Talent.self, from: Data(text.utf8)) == folded)
         }
     }
+
+    /// A command rewrites a history or roster table only where its talent's stored rows there differ from
+    /// the ones derived now: a table the command leaves alone keeps its stored rows (the same row
+    /// versions), one it changes is rewritten, and a table whose stored rows are wrong is rewritten by the
+    /// next command whatever that command changes.
+    @Test func aCommandRewritesOnlyTheTablesWhoseRowsDiffer() async throws {
+        let id = TalentID("diff-1")
+        try await context.evaluate(id.rawValue, tier: .C, certificate: "2021-03-01")
+        /// Each table's rows of the talent (as text, sorted) and their row versions (`xmin`).
+        func stored() async throws -> [String: (rows: [String], versions: Set<String>)] {
+            try await context.store.pool.withConnection { connection in
+                var tables: [String: (rows: [String], versions: Set<String>)] = [:]
+                for (table, query) in [
+                    (
+                        "tiers",
+                        "SELECT t::text, xmin::text FROM talent_tier_history t WHERE talent_id = \(id.rawValue)"
+                            as PostgresQuery
+                    ),
+                    ("cards", "SELECT c::text, xmin::text FROM card_history c WHERE talent_id = \(id.rawValue)"),
+                    ("roster", "SELECT r::text, xmin::text FROM campaign_roster r WHERE talent_id = \(id.rawValue)"),
+                ] {
+                    let rows = try await connection.query(query).map {
+                        (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1))
+                    }
+                    tables[table] = (rows.map(\.0).sorted(), Set(rows.map(\.1)))
+                }
+                return tables
+            }
+        }
+        let evaluated = try await stored()
+        #expect(evaluated.values.allSatisfy { !$0.rows.isEmpty }, "the evaluation writes every table")
+
+        // Suspending the services changes the cards alone.
+        try await context.handler.handle(
+            .suspendServices(reason: "S3: late"), for: id, on: try day("2026-04-01"), by: province)
+        let suspended = try await stored()
+        #expect(suspended["cards"]?.rows != evaluated["cards"]?.rows)
+        #expect(suspended["cards"]?.versions.isDisjoint(with: evaluated["cards"]?.versions ?? []) == true)
+        for table in ["tiers", "roster"] {
+            #expect(suspended[table]?.rows == evaluated[table]?.rows, "\(table)")
+            #expect(suspended[table]?.versions == evaluated[table]?.versions, "\(table) was rewritten")
+        }
+
+        // Stored card rows gone astray: the next command, which changes no card, puts them back.
+        try await context.store.pool.withConnection { connection in
+            _ = try await connection.query("DELETE FROM card_history WHERE talent_id = \(id.rawValue)")
+        }
+        try await context.handler.handle(
+            .recordLostContact(since: try day("2026-06-01")), for: id, on: try day("2026-06-02"), by: province)
+        #expect(try await stored()["cards"]?.rows == suspended["cards"]?.rows)
+        #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
+    }
 }
