@@ -636,7 +636,7 @@ $$;
 -- meets each talent once), but for thousands of ids the planner expects thousands of rows and scans
 -- every table whole, which made a rebuild slower the further it got. Its plans are generic: planned for
 -- the ids of each call (custom plans, which PostgreSQL kept choosing for an array of ids), its five
--- statements had cost a command (when commands still called it) a twentieth of the database's time.
+-- statements cost a command a twentieth of the database's time.
 CREATE OR REPLACE FUNCTION forget_talent_rows(p_ids text[]) RETURNS void
 LANGUAGE plpgsql SET enable_seqscan = off SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
@@ -653,21 +653,16 @@ BEGIN
 END
 $$;
 
--- A few talents' rows replaced in one statement (a command's talent): the four tables' rows given as JSON
--- arrays of objects keyed by column, each value in its column's text form as COPY takes it. Four COPYs
--- cost a command eight round trips; writes of more than a few talents (the projector's and a rebuild's
--- larger batches, a job's) still use COPY (after forget_talent_rows): both write the same rows.
--- The talents row changes with every event (its version); a history or roster table is rewritten only
--- when its stored rows differ from the given ones (compared as multisets, stored rows against given
--- ones, not against a derivation of the stream before the command: a table that is behind or wrong is
--- rewritten all the same). Most commands change one table or two, and deleting and inserting the same
--- rows again had been most of a command's database time.
+-- A few talents' rows replaced in one statement (a command's talent): forget_talent_rows and the four
+-- tables' rows given as JSON arrays of objects keyed by column, each value in its column's text form as
+-- COPY takes it. Four COPYs cost a command eight round trips; writes of more than a few talents (the
+-- projector's and a rebuild's larger batches, a job's) still use COPY: both write the same rows.
 CREATE OR REPLACE FUNCTION replace_talent_rows(
     p_ids text[], p_talents jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb
 ) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM talents WHERE talent_id = ANY(p_ids);
+    PERFORM forget_talent_rows(p_ids);
     INSERT INTO talents (talent_id, tier, status, unit_id, professional_field, period_start, period_source,
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
@@ -679,51 +674,15 @@ BEGIN
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
         reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json
     FROM jsonb_populate_recordset(NULL::talents, p_talents);
-    IF EXISTS (SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
-               FROM talent_tier_history WHERE talent_id = ANY(p_ids)
-               EXCEPT ALL
-               SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
-               FROM jsonb_populate_recordset(NULL::talent_tier_history, p_tiers))
-       OR EXISTS (SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
-               FROM jsonb_populate_recordset(NULL::talent_tier_history, p_tiers)
-               EXCEPT ALL
-               SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
-               FROM talent_tier_history WHERE talent_id = ANY(p_ids)) THEN
-        DELETE FROM talent_tier_history WHERE talent_id = ANY(p_ids);
-        INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
-        SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
-        FROM jsonb_populate_recordset(NULL::talent_tier_history, p_tiers);
-    END IF;
-    IF EXISTS (SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
-               FROM card_history WHERE talent_id = ANY(p_ids)
-               EXCEPT ALL
-               SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
-               FROM jsonb_populate_recordset(NULL::card_history, p_cards))
-       OR EXISTS (SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
-               FROM jsonb_populate_recordset(NULL::card_history, p_cards)
-               EXCEPT ALL
-               SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
-               FROM card_history WHERE talent_id = ANY(p_ids)) THEN
-        DELETE FROM card_history WHERE talent_id = ANY(p_ids);
-        INSERT INTO card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to)
-        SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
-        FROM jsonb_populate_recordset(NULL::card_history, p_cards);
-    END IF;
-    IF EXISTS (SELECT campaign, talent_id, unit_id, tier, work_item, progress
-               FROM campaign_roster WHERE talent_id = ANY(p_ids)
-               EXCEPT ALL
-               SELECT campaign, talent_id, unit_id, tier, work_item, progress
-               FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster))
-       OR EXISTS (SELECT campaign, talent_id, unit_id, tier, work_item, progress
-               FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster)
-               EXCEPT ALL
-               SELECT campaign, talent_id, unit_id, tier, work_item, progress
-               FROM campaign_roster WHERE talent_id = ANY(p_ids)) THEN
-        DELETE FROM campaign_roster WHERE talent_id = ANY(p_ids);
-        INSERT INTO campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress)
-        SELECT campaign, talent_id, unit_id, tier, work_item, progress
-        FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster);
-    END IF;
+    INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
+    SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
+    FROM jsonb_populate_recordset(NULL::talent_tier_history, p_tiers);
+    INSERT INTO card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to)
+    SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
+    FROM jsonb_populate_recordset(NULL::card_history, p_cards);
+    INSERT INTO campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress)
+    SELECT campaign, talent_id, unit_id, tier, work_item, progress
+    FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster);
 END
 $$;
 
