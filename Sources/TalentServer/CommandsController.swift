@@ -44,10 +44,7 @@ struct CommandsController: Sendable {
         }
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
-            Response(
-                status: outcome.dryRun ? .ok : .created,
-                headers: [.contentType: "application/json; charset=utf-8", .eTag: "\"\(outcome.version)\""],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+            .json(json, status: outcome.dryRun ? .ok : .created, headers: [.eTag: "\"\(outcome.version)\""])
         }
     }
 

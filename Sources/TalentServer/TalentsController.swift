@@ -52,10 +52,18 @@ struct TalentsController: Sendable {
         return RawEvents(talent: id.rawValue, events: events)
     }
 
-    /// A page of talents.
-    struct TalentPage: ResponseEncodable {
+    /// A page of talents, its rows written as a talent's answer writes its row (``TalentDetail``): a page
+    /// holds up to 500 of them.
+    struct TalentPage: ResponseGenerator {
         var items: [TalentListing]
         var nextCursor: String?
+
+        func response(from request: Request, context: some RequestContext) throws -> Response {
+            var page = JSONObject()
+            page.add("items", array: items.map(\.json))
+            page.add("nextCursor", string: nextCursor)
+            return .json(page.text)
+        }
     }
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> TalentPage {
@@ -122,9 +130,7 @@ struct TalentsController: Sendable {
             members.add("asOf", string: asOf)
             members.add("knownAt", string: knownAt)
             members.add("state", stateJSON)
-            return Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: members.text)))
+            return .json(members.text)
         }
     }
 
