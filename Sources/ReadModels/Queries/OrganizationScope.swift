@@ -25,10 +25,15 @@ public enum OrganizationScope: Sendable, Hashable {
 
     /// The condition that `answering` (an SQL expression naming an organization) lies in the scope.
     func condition(on answering: StaticString) -> PostgresQuery.Fragment {
-        """
-        (\(roots)::text[] IS NULL OR \(sql: answering) IN (
-            SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
-        AND (\(units)::text[] IS NULL OR \(sql: answering) = ANY(\(units)::text[]))
-        """
+        // One unit (a unit officer's own) as an equality, not `= ANY`: then the index of answering units
+        // (`talents_answering`) serves the unit's talents in register-id order, and a page stops at its end.
+        if case .units(let units) = self, units.count == 1 {
+            return "\(sql: answering) = \(units[0])::text"
+        }
+        return """
+            (\(roots)::text[] IS NULL OR \(sql: answering) IN (
+                SELECT organization_id FROM organization_chain WHERE authority_id = ANY(\(roots)::text[])))
+            AND (\(units)::text[] IS NULL OR \(sql: answering) = ANY(\(units)::text[]))
+            """
     }
 }

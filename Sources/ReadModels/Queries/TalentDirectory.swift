@@ -18,17 +18,22 @@ public struct TalentDirectory: Sendable {
         async throws -> [TalentListing]
     {
         try await store.withConnection { store in
-            try await store.connection.query(
-                """
-                SELECT \(sql: TalentListing.columns)
-                FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
-                WHERE (\(cursor)::text IS NULL OR t.talent_id > \(cursor)::text)
-                  AND \(Self.matching(filter, scope: scope))
-                ORDER BY t.talent_id
-                LIMIT \(max(1, limit))
-                """
-            ).map(TalentListing.init(row:))
+            try await store.connection.query(Self.pageQuery(filter, scope: scope, after: cursor, limit: limit))
+                .map(TalentListing.init(row:))
         }
+    }
+
+    static func pageQuery(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)
+        -> PostgresQuery
+    {
+        """
+        SELECT \(sql: TalentListing.columns)
+        FROM talents t LEFT JOIN talent_profiles p ON p.talent_id = t.talent_id
+        WHERE (\(cursor)::text IS NULL OR t.talent_id > \(cursor)::text)
+          AND \(Self.matching(filter, scope: scope))
+        ORDER BY t.talent_id
+        LIMIT \(max(1, limit))
+        """
     }
 
     /// How many talents the filter and scope cover.
