@@ -39,6 +39,11 @@ struct BenchHTTP {
         let office = try await register.issueAccount(
             name: "bench office", role: .provinceOffice, organization: Self.province, by: .system
         ).token
+        // One unit's officer, whose talents come after the campaign phase's in register-id order.
+        let officer = try await register.issueAccount(
+            name: "bench unit officer", role: .unitOfficer,
+            organization: BenchWorkload.unitID(BenchWorkload.units - 1).rawValue, by: .system
+        ).token
         var logger = Logger(label: "talentledger.bench.http")
         logger.logLevel = .warning
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -63,6 +68,8 @@ struct BenchHTTP {
             wrk, base,
             try scripts.write(
                 "asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
+        let list = try run(
+            wrk, base, try scripts.write("list.lua", Self.fixedScript(token: officer, path: "/v1/talents?limit=100")))
         // The console as the same bureau: its session cookie from signing in, then its pages.
         let cookie = try await Self.consoleCookie(base: base, token: bureau)
         let overview = try run(
@@ -78,7 +85,7 @@ struct BenchHTTP {
         _ = try? await server.value
 
         for (key, load) in [
-            ("me", me), ("talent", talent), ("talent_as_of", asOf), ("command", commands),
+            ("me", me), ("talent", talent), ("talent_as_of", asOf), ("unit_list", list), ("command", commands),
             ("console_overview", overview), ("console_talent", page),
         ] {
             report.figures["http_\(key)_per_second"] = load.requestsPerSecond
@@ -110,6 +117,13 @@ struct BenchHTTP {
                 ratioKey: "http_talent_as_of_p99_ratio",
                 ratio: me.p99Milliseconds / asOf.p99Milliseconds, aim: "p99 < 10 ms",
                 meetsAim: asOf.p99Milliseconds < 10))
+        report.add(
+            BenchLine(
+                measure: "GET /v1/talents?limit=100, a unit's officer",
+                ours: BenchFormat.rate(list.requestsPerSecond, "/s"),
+                baseline: BenchFormat.rate(me.requestsPerSecond, "/s") + " GET /v1/me",
+                ratioKey: "http_unit_list_ratio",
+                ratio: list.requestsPerSecond / me.requestsPerSecond, aim: "-", meetsAim: true))
         for (name, key, load) in [
             ("console overview", "http_console_overview", overview),
             ("console talent page", "http_console_talent", page),
@@ -141,7 +155,8 @@ struct BenchHTTP {
         report.notes.append(
             "HTTP: the server in the bench process with its read-model projector (as `serve` runs), loaded by wrk (2 threads, \(connections) keep-alive connections, "
                 + "\(seconds) s per route, each read route loaded \(Self.warmUpSeconds) s untimed first); reads as an hr-bureau (jurisdiction and masking applied) of random talents "
-                + "of the rebuild set; commands as the province office, one recordLostContact (one event) per talent")
+                + "of the rebuild set; a unit officer's first page of talents; commands as the province office, one recordLostContact (one event) per talent"
+        )
     }
 
     static let province = "bench-prov"
