@@ -113,6 +113,7 @@ let package = Package(
                 "TalentConsole",
                 "TalentApplication",
                 "ReadModels",
+                "EventStore",
                 "TalentDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -29,23 +29,17 @@ public enum JSONText {
 extension EventMetadata {
     /// The metadata document: the keys `JSONEncoder` would write for this type, absent values left out.
     public var jsonText: String {
-        var text = "{"
-        text.reserveCapacity(192)
-        func member(_ key: String, _ json: String?) {
-            guard let json else { return }
-            if text.utf8.count > 1 { text += "," }
-            text += "\"" + key + "\":" + json
-        }
-        member("actor", actor.map(JSONText.quoted))
-        member("causationID", causationID.map(JSONText.quoted))
-        member("cause", cause.map(JSONText.quoted))
-        member("correlationID", correlationID.map(JSONText.quoted))
-        member("evidence", evidence.map { "[" + $0.map(JSONText.quoted).joined(separator: ",") + "]" })
-        member("organization", organization.map(JSONText.quoted))
-        member("reason", reason.map(JSONText.quoted))
-        member("requestDigest", requestDigest.map(JSONText.quoted))
-        member("role", role.map(JSONText.quoted))
-        member("ruleID", ruleID.map(JSONText.quoted))
-        return text + "}"
+        var document = JSONObject()
+        document.add("actor", string: actor)
+        document.add("causationID", string: causationID)
+        document.add("cause", string: cause)
+        document.add("correlationID", string: correlationID)
+        if let evidence { document.add("evidence", strings: evidence) }
+        document.add("organization", string: organization)
+        document.add("reason", string: reason)
+        document.add("requestDigest", string: requestDigest)
+        document.add("role", string: role)
+        document.add("ruleID", string: ruleID)
+        return document.text
     }
 }

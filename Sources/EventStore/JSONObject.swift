@@ -1,12 +1,9 @@
-import EventStore
-import TalentDomain
-
-/// A JSON object written member by member, for the answers the register writes by hand rather than
-/// through `JSONEncoder` (a talent's kept state, its row in an answer): members in the order added, an
-/// absent value left out as `encodeIfPresent` leaves it, days as `YYYY-MM-DD` as `Day` encodes itself.
+/// A JSON object written member by member, for the documents the register writes by hand rather than
+/// through `JSONEncoder` (an event's metadata, a talent's kept state, the API's answers about talents):
+/// members in the order added, an absent value left out as `encodeIfPresent` leaves it.
 public struct JSONObject: Sendable {
-    // Appended to in place, without the temporary strings `+` would make: a kept state has a hundred
-    // members, and every row a rebuild writes carries one.
+    // Appended to in place, without the temporary strings `+` would make: every event appended carries a
+    // metadata document, and every row a rebuild writes a kept state of a hundred members.
     private var body = "{"
     private var empty = true
 
@@ -23,14 +20,6 @@ public struct JSONObject: Sendable {
         guard let value else { return }
         open(name)
         body.append(JSONText.quoted(value))
-    }
-
-    public mutating func add(_ name: String, day value: Day?) {
-        guard let value else { return }
-        open(name)
-        body.append("\"")
-        body.append(value.description)
-        body.append("\"")
     }
 
     public mutating func add(_ name: String, bool value: Bool?) {
