@@ -13,17 +13,27 @@ public final class TalentRegister: Sendable {
     public let queries: RegisterQueries
     let store: EventStore
     let logger: Logger
+    /// What time it is: the real clock, or a test's. Decides "today" where the register itself needs it
+    /// (which days a campaign's steps may be dated, S2).
+    let clock: @Sendable () -> Date
 
-    public init(store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register")) {
+    public init(
+        store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register"),
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.store = store
         self.policy = policy
         self.logger = logger
+        self.clock = clock
         commands = TalentCommandHandler(store: store, policy: policy, logger: logger)
         queries = RegisterQueries(
             talents: TalentDirectory(store: store), history: TalentReplay(store: store),
             organizations: OrganizationDirectory(store: store), rosters: CampaignRosterQueries(store: store),
             snapshots: RegisterSnapshots(store: store))
     }
+
+    /// Today in China by the register's clock: the day a step recorded now is dated by default.
+    public func today() -> Day { BusinessDay.today(now: clock()) }
 
     /// Runs `command` on `talent` for `caller`, on business day `date`, once ``Access`` allows it on the
     /// talent as it stands (its answering unit, O2): ``NotFound`` outside the caller's jurisdiction,

@@ -64,7 +64,7 @@ struct CommandsController: Sendable {
             return Self.commandID(caller: caller, key: key)
         }
         let outcome = try await register.handle(
-            command, for: talent, on: effectiveOn ?? BusinessDay.today(), by: caller, commandID: commandID ?? UUID(),
+            command, for: talent, on: effectiveOn ?? register.today(), by: caller, commandID: commandID ?? UUID(),
             expectedVersion: expected, reason: reason, dryRun: dryRun, logger: context.logger)
         return Answer(outcome: outcome)
     }

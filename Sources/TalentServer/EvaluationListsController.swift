@@ -39,7 +39,7 @@ struct EvaluationListsController: Sendable {
                 status: .unsupportedMediaType, detail: "send the list as text/csv", field: "Content-Type")
         }
         let query = request.uri.queryParameters
-        let day = try Parameters.value(query, "evaluatedOn") { try? Day($0) } ?? BusinessDay.today()
+        let day = try Parameters.value(query, "evaluatedOn") { try? Day($0) } ?? register.today()
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
         let data = try await RequestBody.collect(request, upTo: Self.maximumSize)
         let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)

@@ -58,31 +58,62 @@ struct SubmissionTests {
     }
 
     @Test func O1_aSubmissionGoesUpTheChainAndAReturnGoesBackToTheUnit() throws {
-        var (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-10")])
+        var (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-16")])
         #expect(state.status == .submitted)
         #expect(state.awaiting == "county-1")
         // Only the level it waits at reviews it.
         #expect(throws: Refusal.self) {
             try state.decide(
-                .accept(by: "city-1"), chain: chain, campaign: try campaign(), blockers: [], on: try day("2026-03-11"))
+                .accept(by: "city-1"), chain: chain, campaign: try campaign(), blockers: [], on: try day("2026-03-17"))
         }
         (events, state) = try run([
-            (.submit(figures: figures, latenessReason: nil), "2026-03-10"), (.accept(by: "county-1"), "2026-03-12"),
-            (.returnToUnit(by: "city-1", reason: "附件4缺少公示日期"), "2026-03-16"),
+            (.submit(figures: figures, latenessReason: nil), "2026-03-16"), (.accept(by: "county-1"), "2026-03-17"),
+            (.returnToUnit(by: "city-1", reason: "附件4缺少公示日期"), "2026-03-18"),
         ])
         #expect(state.status == .returned)
         #expect(state.returnReason == "附件4缺少公示日期")
         (events, state) = try run([
-            (.submit(figures: figures, latenessReason: nil), "2026-03-10"), (.accept(by: "county-1"), "2026-03-12"),
-            (.returnToUnit(by: "city-1", reason: "附件4缺少公示日期"), "2026-03-16"),
-            (.submit(figures: figures, latenessReason: nil), "2026-03-18"), (.accept(by: "county-1"), "2026-03-19"),
+            (.submit(figures: figures, latenessReason: nil), "2026-03-16"), (.accept(by: "county-1"), "2026-03-17"),
+            (.returnToUnit(by: "city-1", reason: "附件4缺少公示日期"), "2026-03-18"),
+            (.submit(figures: figures, latenessReason: nil), "2026-03-19"), (.accept(by: "county-1"), "2026-03-19"),
             (.accept(by: "city-1"), "2026-03-20"), (.accept(by: "province"), "2026-03-25"),
         ])
         #expect(state.status == .accepted)
         #expect(state.acceptedOn == (try day("2026-03-25")))
-        #expect(state.firstSubmittedOn == (try day("2026-03-10")))
+        #expect(state.firstSubmittedOn == (try day("2026-03-16")))
         #expect(events.map(\.typeName).filter { $0 == "SubmissionSubmitted" }.count == 2)
         #expect(!state.wasLate(in: try campaign(), events: events))
+    }
+
+    /// Each step is dated no earlier than the one before it: a review cannot precede the submission it
+    /// reviews (O1), a resubmission the return it answers (S1); a submission is not made before the window
+    /// opens (S2), and only one after it closes gives a reason for lateness (S4).
+    @Test func O1_S2_S4_aStepIsNotDatedBeforeThePreviousOneNorASubmissionOutsideWhatItsDayAllows() throws {
+        let campaign = try campaign()
+        let (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-20")])
+        #expect(
+            throws: Refusal(
+                .O1, "the submission's latest step was on 2026-03-20: a later step cannot be dated 2026-03-19")
+        ) {
+            try state.decide(
+                .accept(by: "county-1"), chain: chain, campaign: campaign, blockers: [], on: try day("2026-03-19"))
+        }
+        let returned = Submission.fold(events + [.returned(on: try day("2026-03-25"), by: "county-1", reason: "缺附件4")])
+        #expect(throws: Refusal.self) {
+            try returned.decide(
+                .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
+                on: try day("2026-03-24"))
+        }
+        #expect(throws: Refusal(.S2, "the window of campaign 2025 opens on 2026-03-16")) {
+            try Submission.initial.decide(
+                .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
+                on: try day("2026-03-15"))
+        }
+        #expect(throws: Refusal.self) {
+            try Submission.initial.decide(
+                .submit(figures: figures, latenessReason: "迟报"), chain: chain, campaign: campaign, blockers: [],
+                on: try day("2026-03-31"))
+        }
     }
 
     @Test func S3_S4_aUnitNotInTimeWhenTheWindowClosesIsLateAndMakesUpByTheDeadline() throws {

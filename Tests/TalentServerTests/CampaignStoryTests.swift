@@ -49,6 +49,8 @@ struct CampaignStoryTests {
     struct Story {
         let client: any TestClientProtocol
         let province: String
+        /// The register's clock: a campaign's steps are dated the day they are recorded (S2).
+        let clock: TestClock
 
         @discardableResult
         func send(
@@ -66,6 +68,7 @@ struct CampaignStoryTests {
 
         func submit(_ unit: String, on day: String, as token: String, lateness: String? = nil) async throws {
             let reason = lateness.map { #", "latenessReason": "\#($0)""# } ?? ""
+            try clock.set(day: day)
             try await send(
                 .post, "/v1/campaigns/2025/submissions/\(unit)", as: token, #"{"effectiveOn": "\#(day)"\#(reason)}"#,
                 expect: .created)
@@ -75,6 +78,7 @@ struct CampaignStoryTests {
             async throws -> [String: Any]
         {
             let why = reason.map { #", "reason": "\#($0)""# } ?? ""
+            try clock.set(day: day)
             let answer = try await send(
                 .post, "/v1/campaigns/2025/submissions/\(unit)/review", as: token,
                 #"{"decision": "\#(decision)", "effectiveOn": "\#(day)"\#(why)}"#, expect: .ok)
@@ -94,7 +98,8 @@ struct CampaignStoryTests {
             let policy = try PolicyDirectory.load()
             let demo = DemoProvince(seed: 2025, talents: 60)
             _ = try await demo.load(into: store, policy: policy, chunkSize: 60)
-            let register = TalentRegister(store: store, policy: policy)
+            let clock = TestClock()
+            let register = TalentRegister(store: store, policy: policy, clock: clock.now)
             try await register.catchUpProjections()
             let tree = demo.organizations()
             let units = try await Self.units(of: tree, emptyIn: register)
@@ -121,7 +126,7 @@ struct CampaignStoryTests {
 
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
-                let story = Story(client: client, province: province)
+                let story = Story(client: client, province: province, clock: clock)
                 // The province evaluates a talent at each unit, and a second at the county unit whose period
                 // started in 2023 (W2: its mid-term survey).
                 let talents = [

@@ -26,7 +26,9 @@ struct ContactFormRoutesTests {
             ]
             try await store.appendBulk(
                 try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
-            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let clock = TestClock()
+            try clock.set(day: "2025-12-20")
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load(), clock: clock.now)
             try await register.catchUpProjections()
             let edu = try await register.issueAccount(
                 name: "edu", role: .supervisingDepartment, organization: "edu", by: .system

@@ -5,22 +5,25 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TalentApplication
+import TalentLedgerTesting
 import TalentServer
 import Testing
 
 @Suite("Campaign submissions over HTTP: readiness, up the chain, returned, late (O1, S1–S3)")
 struct SubmissionRoutesTests {
     @Test func O1_S1_S3_aUnitSubmitsUpItsChainWithOneReturnAndAnotherUnitIsLate() async throws {
-        try await TalentRoutesTests.withProvince { register, tokens in
+        let clock = TestClock()
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let base = "/v1/campaigns/2025/submissions"
                 // Not ready: T-A's basic information (W1) is missing, and the refusal names it.
+                try clock.set(day: "2026-03-16")
                 let (_, readiness, _) = try await send(
-                    client, .get, "\(base)/unit-a?on=2026-03-10", token: tokens.officerA)
+                    client, .get, "\(base)/unit-a?on=2026-03-16", token: tokens.officerA)
                 #expect(readiness["ready"] as? Bool == false)
                 let (refused, problem, _) = try await send(
-                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-10"}"#)
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-16"}"#)
                 #expect(refused == .unprocessableContent)
                 #expect(problem["rule"] as? String == "S1")
                 let blockers = problem["blockers"] as? [[String: Any]] ?? []
@@ -36,13 +39,14 @@ struct SubmissionRoutesTests {
                     client, .post, "/v1/talents/T-A/commands", token: tokens.officerA, body: collect)
                 #expect(collected == .created)
                 let (submitted, row, _) = try await send(
-                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-10"}"#)
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-16"}"#)
                 #expect(submitted == .created)
                 #expect((row["submission"] as? [String: Any])?["awaiting"] as? String == "city")
                 // Only the level it waits at reviews it: the province is refused (O1), a unit officer may not.
+                try clock.set(day: "2026-03-17")
                 let (early, earlyProblem, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.province,
-                    body: #"{"decision": "accept", "effectiveOn": "2026-03-11"}"#)
+                    body: #"{"decision": "accept", "effectiveOn": "2026-03-17"}"#)
                 #expect(early == .unprocessableContent)
                 #expect(earlyProblem["rule"] as? String == "O1")
                 let (officer, _, _) = try await send(
@@ -51,19 +55,18 @@ struct SubmissionRoutesTests {
                 // The city returns it; the unit submits again; the city and the province accept.
                 let (returned, returnedRow, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.bureau,
-                    body: #"{"decision": "return", "reason": "工作报告缺少数据", "effectiveOn": "2026-03-12"}"#)
+                    body: #"{"decision": "return", "reason": "工作报告缺少数据", "effectiveOn": "2026-03-17"}"#)
                 #expect(returned == .ok)
                 #expect((returnedRow["submission"] as? [String: Any])?["status"] as? String == "returned")
                 let (noReason, _, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.bureau, body: #"{"decision": "return"}"#)
                 #expect(noReason == .badRequest)
-                for (token, body) in [
-                    (tokens.officerA, #"{"effectiveOn": "2026-03-16"}"#)
-                ] {
-                    let (again, _, _) = try await send(client, .post, "\(base)/unit-a", token: token, body: body)
-                    #expect(again == .created)
-                }
-                for (token, day) in [(tokens.bureau, "2026-03-17"), (tokens.province, "2026-03-20")] {
+                try clock.set(day: "2026-03-18")
+                let (again, _, _) = try await send(
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-18"}"#)
+                #expect(again == .created)
+                for (token, day) in [(tokens.bureau, "2026-03-19"), (tokens.province, "2026-03-20")] {
+                    try clock.set(day: day)
                     let (accepted, _, _) = try await send(
                         client, .post, "\(base)/unit-a/review", token: token,
                         body: #"{"decision": "accept", "effectiveOn": "\#(day)"}"#)
@@ -115,6 +118,51 @@ struct SubmissionRoutesTests {
                 let (noCampaign, _, _) = try await send(
                     client, .get, "/v1/campaigns/2030/submissions", token: tokens.bureau)
                 #expect(noCampaign == .notFound)
+            }
+        }
+    }
+
+    /// Lateness is judged by the days a campaign's steps are dated, so they are dated the day they are
+    /// recorded: a unit's officer can neither backdate its submission into a closed window nor date it
+    /// ahead; the provincial office may enter an earlier day (a submission that reached it on paper).
+    @Test func S2_aUnitsSubmissionIsDatedTheDayItIsRecordedAndOnlyTheProvinceEntersAnEarlierDay() async throws {
+        let clock = TestClock()
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let base = "/v1/campaigns/2025/submissions"
+                for talent in ["T-A", "T-B"] {
+                    let collect = #"""
+                        {"type": "collectBasicInfo", "campaign": 2025, "effectiveOn": "2026-01-10",
+                         "info": {"industry": "教育", "professionalField": "光学", "education": "博士",
+                                  "professionalTitle": "教授", "declaredSituations": []}}
+                        """#
+                    let (collected, _, _) = try await send(
+                        client, .post, "/v1/talents/\(talent)/commands", token: tokens.province, body: collect)
+                    #expect(collected == .created)
+                }
+                try clock.set(day: "2026-04-08")
+                for day in ["2026-03-20", "2026-04-09"] {
+                    let (refused, problem, _) = try await send(
+                        client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "\#(day)"}"#)
+                    #expect(refused == .unprocessableContent, "a unit's officer dated its submission \(day)")
+                    #expect(problem["rule"] as? String == "S2")
+                }
+                let (late, lateRow, _) = try await send(
+                    client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"latenessReason": "经办人调整"}"#)
+                #expect(late == .created)
+                #expect((lateRow["submission"] as? [String: Any])?["firstSubmittedOn"] as? String == "2026-04-08")
+                let (paper, paperRow, _) = try await send(
+                    client, .post, "\(base)/unit-b", token: tokens.province, body: #"{"effectiveOn": "2026-03-30"}"#)
+                #expect(paper == .created)
+                #expect((paperRow["submission"] as? [String: Any])?["firstSubmittedOn"] as? String == "2026-03-30")
+                // A review is not dated before the submission it reviews.
+                let (before, beforeProblem, _) = try await send(
+                    client, .post, "\(base)/unit-b/review", token: tokens.province,
+                    body: #"{"decision": "return", "reason": "x", "effectiveOn": "2026-03-29"}"#)
+                #expect(before == .unprocessableContent)
+                #expect(beforeProblem["rule"] as? String == "O1")
+                #expect((beforeProblem["detail"] as? String)?.contains("latest step was on 2026-03-30") == true)
             }
         }
     }

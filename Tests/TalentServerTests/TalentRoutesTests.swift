@@ -22,7 +22,10 @@ struct TalentRoutesTests {
     }
 
     /// Two units under a city bureau, a talent in each, and a token for each kind of caller.
-    static func withProvince(_ body: (TalentRegister, Tokens) async throws -> Void) async throws {
+    /// `clock`: the register's clock, for a story told on past days (its steps are dated when recorded).
+    static func withProvince(clock: TestClock? = nil, _ body: (TalentRegister, Tokens) async throws -> Void)
+        async throws
+    {
         try await TestDatabase.withStore("talent_routes") { store, _ in
             let organizations = [
                 Organization(
@@ -36,7 +39,8 @@ struct TalentRoutesTests {
             ]
             try await store.appendBulk(
                 try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
-            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let register = TalentRegister(
+                store: store, policy: try PolicyDirectory.load(), clock: clock.map { $0.now } ?? Date.init)
             try await register.catchUpProjections()
             for (id, unit) in [("T-A", "unit-a"), ("T-B", "unit-b")] {
                 let day = try Day("2021-03-01")

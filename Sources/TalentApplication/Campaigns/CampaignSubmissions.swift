@@ -219,11 +219,31 @@ extension TalentRegister {
         }
     }
 
+    /// S2: a campaign's step (a submission, a review, a contact form) is dated the day it is recorded,
+    /// never later; only the roles the policy names (and the operator) may record an earlier day, since
+    /// lateness (S3, S4) is judged by these days.
+    func requireDating(_ date: Day, by caller: Caller) throws {
+        let today = today()
+        guard date <= today else {
+            throw Refusal(.S2, "a step of the campaign is dated the day it is recorded (\(today)), not \(date)")
+        }
+        guard
+            date == today || caller.role == .system
+                || policy.campaigns.earlierDaysRecordedBy.contains(caller.role.rawValue)
+        else {
+            throw Refusal(
+                .S2,
+                "a step of the campaign is dated the day it is recorded (\(today)): a \(caller.role.rawValue) cannot record it on \(date)"
+            )
+        }
+    }
+
     /// Decides on the unit's submission stream and appends, with its row, in one transaction.
     func record(
         campaign year: Int, unit: String, on date: Day, by caller: Caller, logger: Logger?,
         _ decide: @Sendable (Submission) throws -> [SubmissionEvent]
     ) async throws -> SubmissionRow {
+        try requireDating(date, by: caller)
         let streamID = SubmissionStream.id(campaign: year, unit: unit)
         let metadata = EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
         let row = try await store.withTransaction(logger: logger) { transaction in

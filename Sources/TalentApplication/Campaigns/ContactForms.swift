@@ -47,6 +47,7 @@ extension TalentRegister {
         }
         _ = try campaign(year)
         try policy.management.registerLimits.check(text: reference, field: "reference")
+        try requireDating(date, by: caller)
         let streamID = Self.contactFormStream(campaign: year, department: department)
         return try await store.withTransaction { transaction in
             let earlier = try await transaction.readStream(streamID)

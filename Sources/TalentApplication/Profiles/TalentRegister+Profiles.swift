@@ -11,7 +11,7 @@ extension TalentRegister {
         _ data: PersonalData, of talent: TalentID, by caller: Caller, logger: Logger? = nil
     ) async throws -> TalentListing {
         try await mayKeepProfile(of: talent, by: caller)
-        let checked = try data.validated(limits: policy.management.registerLimits, today: BusinessDay.today())
+        let checked = try data.validated(limits: policy.management.registerLimits, today: today())
         try await store.withConnection(logger: logger) { store in
             try await TalentProfiles.replace(
                 talent: talent.rawValue, name: checked.name, nationalID: checked.nationalID, phone: checked.phone,

@@ -29,7 +29,7 @@ extension ConsoleController {
             [self] in
             let root = try await root(of: caller)
             let year = register.policy.campaigns.defaultYear
-            let today = BusinessDay.today()
+            let today = register.today()
             let startOfYear = try Day(year: today.year, month: 1, day: 1)
             // Each aggregate reads the jurisdiction whole on its own connection: counted side by side, the
             // first view of a jurisdiction waits for the slowest of them rather than for their sum.

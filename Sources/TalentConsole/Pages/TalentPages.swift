@@ -104,7 +104,7 @@ extension ConsoleController {
         let known = timeline.filter { entry in
             (asOf.map { entry.effectiveDate <= $0 } ?? true) && (knownAt.map { entry.recordedAt <= $0 } ?? true)
         }
-        let today = BusinessDay.today()
+        let today = register.today()
         var banner: [String] = []
         if let asOfText { banner.append("截至 \(asOfText)") }
         if let knownAtText { banner.append("按 \(knownAtText.replacingOccurrences(of: "T", with: " ")) 时所知") }
@@ -190,7 +190,7 @@ extension ConsoleController {
             }
             let date: Day
             do {
-                date = try fields.text("effectiveOn").map { try Day($0) } ?? BusinessDay.today()
+                date = try fields.text("effectiveOn").map { try Day($0) } ?? register.today()
             } catch {
                 return try await refused(
                     "\(form.label(of: "effectiveOn"))：请使用 YYYY-MM-DD 格式", field: "effectiveOn", status: .badRequest)

@@ -49,7 +49,7 @@ extension ConsoleController {
         let (chain, figures) = try await register.queries.organization(id, by: caller)
         guard let organization = chain.first else { throw NotFound("organization \(id)") }
         let year = register.policy.campaigns.defaultYear
-        let today = BusinessDay.today()
+        let today = register.today()
         var values: [String: Any] = [
             "title": organization.name, "id": id, "name": organization.name, "year": year, "today": today.description,
             "chain": chain.dropFirst().map { ["id": $0.id, "name": $0.name] }, "total": figures.total,
@@ -113,7 +113,7 @@ extension ConsoleController {
     @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
-            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? BusinessDay.today()
+            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? register.today()
             do {
                 try await register.submit(
                     campaign: register.policy.campaigns.defaultYear, unit: id,
@@ -133,7 +133,7 @@ extension ConsoleController {
     @Sendable func review(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
-            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? BusinessDay.today()
+            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? register.today()
             let decision: SubmissionDecision
             if fields["decision"] == "return" {
                 guard let reason = fields.text("reason") else {
@@ -173,7 +173,7 @@ extension ConsoleController {
         let download = try await register.campaignDownload(
             register.policy.campaigns.defaultYear, scope: scope,
             document: try CampaignDocument.named(try context.parameters.require("document")),
-            on: BusinessDay.today(), by: person.caller)
+            on: register.today(), by: person.caller)
         return Response(
             status: .ok, headers: [.contentType: download.contentType, .contentDisposition: download.disposition],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: download.data)))
@@ -182,7 +182,7 @@ extension ConsoleController {
     @Sendable func campaign(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let year = register.policy.campaigns.defaultYear
-            let today = BusinessDay.today()
+            let today = register.today()
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
             return render(

@@ -19,13 +19,16 @@ public struct Submission: Sendable, Hashable, Codable {
     public var latenessReason: String?
     /// The unit's figures as last submitted.
     public var figures: SubmissionFigures?
+    /// The day of its latest step: no later step may be dated before it (a review cannot precede the
+    /// submission it reviews).
+    public var lastStepOn: Day?
 
     public static let initial = Submission(status: .notStarted)
 
     public init(
         status: Status, awaiting: String? = nil, firstSubmittedOn: Day? = nil, lastSubmittedOn: Day? = nil,
         acceptedOn: Day? = nil, returnReason: String? = nil, latenessReason: String? = nil,
-        figures: SubmissionFigures? = nil
+        figures: SubmissionFigures? = nil, lastStepOn: Day? = nil
     ) {
         self.status = status
         self.awaiting = awaiting
@@ -35,6 +38,7 @@ public struct Submission: Sendable, Hashable, Codable {
         self.returnReason = returnReason
         self.latenessReason = latenessReason
         self.figures = figures
+        self.lastStepOn = lastStepOn
     }
 }
 
@@ -93,6 +97,7 @@ extension Submission {
     /// The submission after `event`.
     public func evolve(_ event: SubmissionEvent) -> Submission {
         var next = self
+        next.lastStepOn = max(lastStepOn ?? event.effectiveDate, event.effectiveDate)
         switch event {
         case .submitted(let on, let to, let figures, let latenessReason):
             next.status = .submitted

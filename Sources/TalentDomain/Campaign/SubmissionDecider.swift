@@ -32,6 +32,11 @@ extension Submission {
     public func decide(
         _ command: SubmissionCommand, chain: [String], campaign: Campaign, blockers: [SubmissionBlocker], on date: Day
     ) throws -> [SubmissionEvent] {
+        if let lastStepOn, date < lastStepOn {
+            throw Refusal(
+                command.isSubmission ? .S1 : .O1,
+                "the submission's latest step was on \(lastStepOn): a later step cannot be dated \(date)")
+        }
         switch command {
         case .submit(let figures, let latenessReason):
             guard status == .notStarted || status == .returned else {
@@ -40,6 +45,9 @@ extension Submission {
             guard chain.count >= 2 else {
                 throw Refusal(.O1, "the unit has no authority above it to submit to")
             }
+            guard date >= campaign.submissionOpens else {
+                throw Refusal(.S2, "the window of campaign \(campaign.year) opens on \(campaign.submissionOpens)")
+            }
             guard blockers.isEmpty else { throw SubmissionNotReady(blockers: blockers) }
             let reason = latenessReason.flatMap { $0.isEmpty ? nil : $0 }
             if date > campaign.submissionCloses, reason == nil {
@@ -47,6 +55,11 @@ extension Submission {
                     .S4,
                     "the window closed on \(campaign.submissionCloses): a late submission gives the reason for its lateness"
                 )
+            }
+            if date <= campaign.submissionCloses, reason != nil {
+                throw Refusal(
+                    .S4,
+                    "a submission within the window (until \(campaign.submissionCloses)) gives no reason for lateness")
             }
             return [.submitted(on: date, to: chain[1], figures: figures, latenessReason: reason)]
         case .accept(let level):
@@ -67,5 +80,13 @@ extension Submission {
         guard awaiting == level else {
             throw Refusal(.O1, "the submission awaits \(awaiting)'s review, not \(level)'s")
         }
+    }
+}
+
+extension SubmissionCommand {
+    /// Whether the unit itself acts (rather than a level reviewing it).
+    var isSubmission: Bool {
+        if case .submit = self { return true }
+        return false
     }
 }

@@ -60,6 +60,9 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
     public let endTermAssessment: EndTermAssessment
     /// The campaigns, one per year.
     public let years: [Year]
+    /// S2 ASSUMPTION: the roles (API identifiers) that may date a submission, a review or a contact form
+    /// before the day it is recorded. Lateness (S3) is judged by those days, so nobody else may choose one.
+    public let earlierDaysRecordedBy: [String]
 
     /// The campaign of year `year`; ``PolicyError/missingCampaignYear(_:)`` when the policy has no entry.
     public func campaign(year: Int) throws(PolicyError) -> Campaign {
@@ -123,6 +126,10 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             _ = try campaign(year: entry.year)
         }
         _ = try campaign(year: defaultYear)
+        guard !earlierDaysRecordedBy.contains(where: \.isEmpty), Set(earlierDaysRecordedBy).count == earlierDaysRecordedBy.count
+        else {
+            throw .invalid(document: file, field: "earlierDaysRecordedBy", reason: "name each role once")
+        }
     }
 
     static func validate(
