@@ -49,6 +49,25 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("campaign/documents/:document", use: levelDocument)
         console.get("audit", use: audit)
         console.post("audit/verify", use: verify)
+        // A page the address bar shows after a form was posted, opened again: the page it belongs to.
+        console.get("talents/:id/commands") { request, context in
+            Response.redirect(to: "/console/talents/\(Self.pathComponent(try context.parameters.require("id")))")
+        }
+        for action in ["submit", "review"] {
+            console.get("units/:id/\(action)") { request, context in
+                Response.redirect(to: "/console/units/\(Self.pathComponent(try context.parameters.require("id")))")
+            }
+        }
+        console.get("audit/verify") { _, _ in Response.redirect(to: "/console/audit") }
+        console.get("sign-out") { _, _ in Response.redirect(to: "/console/overview") }
+        console.get("**", use: notFound)
+    }
+
+    /// Any other address under the console: a page that says so, in words.
+    @Sendable func notFound(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            render("error", status: .notFound, person, ["title": "未找到", "message": "没有这个页面。"])
+        }
     }
 
     /// The signed-in person of a request: who they are to the register and their session.
@@ -76,7 +95,10 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     /// errors as pages in words (404 outside the jurisdiction, as for what does not exist).
     func page(_ request: Request, _ body: (SignedIn) async throws -> Response) async throws -> Response {
         guard let person = try await signedIn(request) else {
-            return Response.redirect(to: "/console/sign-in", type: .found)
+            // A session cookie that no longer opens a session: it ended (signed out elsewhere, the account
+            // revoked, the server restarted); the sign-in page says so.
+            let ended = ConsoleSessions.sessionID(of: request) != nil
+            return Response.redirect(to: ended ? "/console/sign-in?ended=1" : "/console/sign-in", type: .found)
         }
         do {
             return try await body(person)
@@ -109,7 +131,12 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
 
     /// A form posted by the signed-in person, checked for the session's CSRF token first.
     func form(_ request: Request, _ body: (SignedIn, FormFields) async throws -> Response) async throws -> Response {
-        let fields = try await FormFields(request)
+        let fields: FormFields
+        do {
+            fields = try await FormFields(request)
+        } catch is FormFields.TooLarge {
+            return try await page(request) { person in Self.formTooLarge(self, person) }
+        }
         return try await page(request) { person in
             guard fields["csrf"] == person.session.csrf else {
                 return render(
@@ -118,6 +145,29 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             }
             return try await body(person, fields)
         }
+    }
+
+    /// A form over the size any console form comes near: refused in words, nothing recorded.
+    static func formTooLarge(_ console: ConsoleController, _ person: SignedIn?) -> Response {
+        console.render(
+            "error", status: .contentTooLarge, person,
+            ["title": "内容过长", "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。请缩短后重新提交。"])
+    }
+
+    /// Whether a posted form comes from a page of this server: a browser names the page's origin, which
+    /// must be this host (a form on another site cannot sign someone in here). Without an `Origin`, the
+    /// `Referer`'s host is asked; a client that sends neither is not a browser acting for someone.
+    static func sameOrigin(_ request: Request) -> Bool {
+        let host = request.head.authority
+        guard let source = request.headers[.origin] ?? request.headers[.referer] else { return true }
+        guard let host, let url = URL(string: source), let sourceHost = url.host else { return false }
+        let port = url.port.map { ":\($0)" } ?? ""
+        return "\(sourceHost)\(port)" == host
+    }
+
+    /// `id` as one component of a path.
+    static func pathComponent(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? id
     }
 
     /// The page `template` filled with `values` and what every page shows (the person, the navigation).

@@ -66,4 +66,45 @@ enum ConsoleVocabulary {
         "OtherExitSituationFound": "其他退出情形", "FraudFound": "弄虚作假", "ExitOrDowngradeRecommended": "降级或退出建议",
         "RecommendationDecided": "建议的决定",
     ]
+
+    /// What a blocker says a talent still lacks for its unit's submission (S1).
+    static func missing(_ blocker: SubmissionBlocker) -> String {
+        switch blocker.rule {
+        case .W1: "未完成基本信息采集"
+        case .W3: "无期末考核等次，也无暂不确定等次的原因（G2）"
+        case .P1: "考核结果为优秀，公示尚未结束"
+        case .P3: "异议尚未答复"
+        default: blocker.missing
+        }
+    }
+
+    /// The rule's name in the notice's words, for refusals: the register's own reasons are in English, so
+    /// the console leads with the rule the person can look up, then gives the reason.
+    static func refusal(_ refusal: Refusal) -> String {
+        guard let name = ruleNames[refusal.rule.rawValue] else { return refusal.reason }
+        return "\(name)。\(refusal.reason)"
+    }
+
+    static let ruleNames: [String: String] = [
+        "T1": "人才层次", "T2": "用人单位", "T3": "柔性引进", "T4": "涉密人员", "M1": "管理期限", "M2": "管理期起算日期",
+        "M3": "重新认定", "M4": "管理期接续", "W1": "基本信息采集", "W2": "期中业绩调查", "W3": "期末考核", "W4": "已退出管理的人员不参加调查和考核",
+        "W5": "期中业绩较弱的约谈和帮扶", "G1": "考核等次", "G2": "暂不确定等次", "G3": "优秀或良好", "G4": "一般", "G5": "不合格",
+        "G6": "集体研究确定并书面告知", "P1": "优秀结果公示", "P2": "工作日", "P3": "异议处理", "X1": "退休且未返聘",
+        "X2": "E类人才退休", "X3": "调离吉林", "X4": "柔性引进协议到期", "X5": "失德失范失信", "X6": "受到处分", "X7": "考核不合格",
+        "X8": "死亡、逾期滞留境外或失联", "X9": "退出情形报告时限", "X10": "转列联系名单", "D1": "年度考核基本合格或不确定等次",
+        "D2": "受到较轻处分", "D3": "降级或退出管理的建议", "C1": "降级后的待遇", "C2": "退出后的待遇", "C3": "重新申报",
+        "E1": "吉享卡", "E2": "吉健卡", "E3": "人才码和电子证书", "E4": "安家补贴", "E5": "就医服务", "O1": "条块结合、逐级报送",
+        "O2": "工作变动人员的报送单位", "O3": "联络表", "S1": "报送材料", "S2": "报送时间", "S3": "逾期未报", "S4": "补报",
+        "F1": "弄虚作假", "LIMITS": "输入范围",
+    ]
+
+    /// What a unit's page says after a submission or review was recorded (the page is fetched again after
+    /// the post, so that reloading it posts nothing twice).
+    static let doneNotices = ["submitted": "已报送", "accepted": "已审核通过", "returned": "已退回"]
+
+    /// The documents of S1 a unit's or a level's page offers for download.
+    static let documentLinks = [
+        ["document": "1", "label": "附件1 基本信息采集表（xlsx）"], ["document": "4", "label": "附件4 合并汇总表（xlsx）"],
+        ["document": "5", "label": "工作报告（docx）"], ["document": "package", "label": "报送压缩包（zip）"],
+    ]
 }

@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import NIOCore
+import TalentApplication
+import TalentDomain
 
 /// The fields of a posted form (`application/x-www-form-urlencoded`), read up to a size no console form
 /// comes near.
@@ -8,8 +11,16 @@ struct FormFields: Sendable {
 
     static let maximumBytes = 64 * 1024
 
+    /// A form larger than ``maximumBytes``.
+    struct TooLarge: Error {}
+
     init(_ request: Request) async throws {
-        let body = try await request.body.collect(upTo: Self.maximumBytes)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBytes)
+        } catch is NIOTooManyBytesError {
+            throw TooLarge()
+        }
         self.init(encoded: String(buffer: body))
     }
 
@@ -27,6 +38,22 @@ struct FormFields: Sendable {
 
     /// The field's value, nil when absent; an empty field is "".
     subscript(name: String) -> String? { values[name] }
+
+    /// The field's day (`YYYY-MM-DD`), nil when absent or empty; a day that is not one is refused in the
+    /// console's words, naming the field by `label`.
+    func day(_ name: String, label: String) throws(InvalidInput) -> Day? {
+        guard let text = text(name) else { return nil }
+        do {
+            return try Day(text)
+        } catch {
+            let shaped =
+                text.count == 10
+                && text.enumerated().allSatisfy { index, character in
+                    index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
+                }
+            throw InvalidInput(label, shaped ? "没有 \(text) 这一天" : "请使用 YYYY-MM-DD 格式，例如 2026-03-20")
+        }
+    }
 
     /// The field's value trimmed, nil when absent or empty.
     func text(_ name: String) -> String? {

@@ -147,6 +147,8 @@ struct TalentsController: Sendable {
         var role: String?
         var rule: String?
         var cause: String?
+        /// What the person who recorded it said of it.
+        var reason: String?
         var tierAfter: String?
         var statusAfter: String
     }
@@ -164,7 +166,7 @@ struct TalentsController: Sendable {
                 version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
                 occurredOn: entry.occurredOn?.description, recordedAt: entry.recordedAt, actor: entry.actor,
                 role: entry.role, rule: entry.ruleID,
-                cause: entry.cause, tierAfter: entry.stateAfter.tier?.rawValue,
+                cause: entry.cause, reason: entry.reason, tierAfter: entry.stateAfter.tier?.rawValue,
                 statusAfter: entry.stateAfter.status.rawValue)
         }
         return Timeline(talent: id.rawValue, steps: steps)

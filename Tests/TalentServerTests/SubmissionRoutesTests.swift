@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TalentApplication
+import TalentDomain
 import TalentLedgerTesting
 import TalentServer
 import Testing
@@ -163,6 +164,37 @@ struct SubmissionRoutesTests {
                 #expect(before == .unprocessableContent)
                 #expect(beforeProblem["rule"] as? String == "O1")
                 #expect((beforeProblem["detail"] as? String)?.contains("latest step was on 2026-03-30") == true)
+            }
+        }
+    }
+
+    /// A classified talent (T4) that blocks its unit's submission is counted, never named, for a caller
+    /// who may not see it (the bureau above the unit); its own unit's officer sees it named.
+    @Test func T4_aClassifiedTalentBlockingASubmissionIsCountedNotNamedForTheLevelsAbove() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let day = try Day("2021-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-C"), tier: .C, unit: UnitID("unit-a"), professionalField: "密码学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day, classified: true)),
+                for: TalentID("T-C"), on: day, by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let uri = "/v1/campaigns/2025/submissions/unit-a?on=2026-03-16"
+                let (_, above, _) = try await send(client, .get, uri, token: tokens.bureau)
+                let aboveReadiness = above["readiness"] as? [String: Any] ?? [:]
+                #expect(
+                    Set((aboveReadiness["blockers"] as? [[String: Any]] ?? []).compactMap { $0["talent"] as? String })
+                        == ["T-A"])
+                #expect(aboveReadiness["classifiedBlocking"] as? Int == 1)
+                #expect(above["ready"] as? Bool == false)
+                let (_, own, _) = try await send(client, .get, uri, token: tokens.officerA)
+                let ownReadiness = own["readiness"] as? [String: Any] ?? [:]
+                #expect(
+                    Set((ownReadiness["blockers"] as? [[String: Any]] ?? []).compactMap { $0["talent"] as? String })
+                        == ["T-A", "T-C"])
+                #expect(ownReadiness["classifiedBlocking"] as? Int == 0)
             }
         }
     }

@@ -16,6 +16,8 @@ public struct TimelineEntry: Sendable, Hashable {
     public var role: String?
     public var ruleID: String?
     public var cause: String?
+    /// What the person who recorded it said of it (the command's reason, 说明).
+    public var reason: String?
     /// The state after this fact, as known once it was recorded (facts in business-time order).
     public var stateAfter: Talent
 }
@@ -44,6 +46,7 @@ extension TalentReplay {
                 role: metadata.role,
                 ruleID: metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
+                reason: metadata.reason,
                 stateAfter: fold.state
             )
         }

@@ -44,9 +44,12 @@ public struct SubmissionOverview: Sendable, Hashable, Codable {
 /// A unit's readiness and what its submission would carry.
 public struct SubmissionReadiness: Sendable, Hashable, Codable {
     public var unit: String
+    /// What blocks it, talent by talent, for the talents the caller may see.
     public var blockers: [SubmissionBlocker]
+    /// Classified talents (T4) that block it, counted only: the caller may not see them.
+    public var classifiedBlocking: Int
     public var figures: SubmissionFigures
-    public var ready: Bool { blockers.isEmpty }
+    public var ready: Bool { blockers.isEmpty && classifiedBlocking == 0 }
 }
 
 /// How a level decides on a submission waiting at it.
@@ -65,17 +68,28 @@ extension TalentRegister {
         try Self.requireUnit(unit, readableBy: caller, access: access)
         let campaign = try campaign(year)
         var blockers: [SubmissionBlocker] = []
+        var classifiedBlocking = 0
         var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
-        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit])) { _, state in
+        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit])) { listing, state in
             guard !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
-            blockers += campaign.blockers(of: state, on: date)
+            let lacking = campaign.blockers(of: state, on: date)
+            if !lacking.isEmpty,
+                access.visibility(
+                    ofTalentAnsweredBy: listing.answeringUnit, classified: state.isClassified, caller: caller)
+                    == .countsOnly
+            {
+                classifiedBlocking += 1
+            } else {
+                blockers += lacking
+            }
             figures.talents += 1
             figures.byTier[tier.rawValue, default: 0] += 1
             let record = state.campaign(year)
             if let grade = record.grade { figures.byGrade[grade.rawValue, default: 0] += 1 }
             if record.pendingInvestigation != nil { figures.pending += 1 }
         }
-        return SubmissionReadiness(unit: unit, blockers: blockers, figures: figures)
+        return SubmissionReadiness(
+            unit: unit, blockers: blockers, classifiedBlocking: classifiedBlocking, figures: figures)
     }
 
     /// Every row of the current view matching `filter` within `scope`, a page at a time, in register-id
@@ -128,6 +142,8 @@ extension TalentRegister {
             try policy.management.registerLimits.check(text: latenessReason, field: "latenessReason")
         }
         let readiness = try await readiness(campaign: year, unit: unit, on: date, by: caller)
+        // Whoever submits sees every talent of the unit; were one withheld, the unit is still not ready.
+        guard readiness.classifiedBlocking == 0 else { throw SubmissionNotReady(blockers: readiness.blockers) }
         let chain = access.tree.chain(of: unit).map(\.id)
         return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission in
             try submission.decide(

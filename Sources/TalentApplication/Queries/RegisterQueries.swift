@@ -327,7 +327,7 @@ extension Access {
     }
 
     /// Whether a text search may match names: only for callers who see them in full somewhere.
-    func maySearchNames(_ caller: Caller) -> Bool {
+    public func maySearchNames(_ caller: Caller) -> Bool {
         [.provinceOffice, .system, .unitOfficer].contains(caller.role)
     }
 

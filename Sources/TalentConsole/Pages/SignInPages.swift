@@ -6,11 +6,24 @@ import TalentApplication
 extension ConsoleController {
     @Sendable func signInPage(_ request: Request, context: Context) async throws -> Response {
         if try await signedIn(request) != nil { return redirect("/console/overview") }
-        return render("sign-in", nil, ["title": "登录"])
+        var values: [String: Any] = ["title": "登录"]
+        if request.uri.queryParameters["ended"] != nil {
+            values["error"] = "登录已失效（已退出、令牌被撤销或服务已重启），请重新登录。"
+        }
+        return render("sign-in", nil, values)
     }
 
     @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
-        let fields = try await FormFields(request)
+        guard Self.sameOrigin(request) else {
+            return render(
+                "sign-in", status: .forbidden, nil, ["title": "登录", "error": "登录请求不是从本系统的登录页提交的，请在本页重新登录。"])
+        }
+        let fields: FormFields
+        do {
+            fields = try await FormFields(request)
+        } catch is FormFields.TooLarge {
+            return Self.formTooLarge(self, nil)
+        }
         guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
             return render(
                 "sign-in", status: .unauthorized, nil, ["title": "登录", "error": "令牌无效或已被撤销，请核对后重新输入。"])

@@ -28,6 +28,7 @@ extension ConsoleController {
             }
             let page = try await register.queries.talents(
                 filter, after: query["cursor"].map(String.init), limit: 50, by: person.caller)
+            let searchesNames = try await register.queries.access().maySearchNames(person.caller)
             var next: String?
             if let cursor = page.nextCursor {
                 var components = URLComponents()
@@ -35,6 +36,8 @@ extension ConsoleController {
                     URLQueryItem(name: "q", value: filter.text), URLQueryItem(name: "tier", value: tier?.rawValue),
                     URLQueryItem(name: "status", value: status?.rawValue),
                     URLQueryItem(name: "unit", value: filter.unit),
+                    URLQueryItem(name: "card", value: filter.card?.rawValue),
+                    URLQueryItem(name: "cardStatus", value: filter.cardStatus?.rawValue),
                     URLQueryItem(name: "cursor", value: cursor),
                 ].filter { $0.value != nil }
                 next = "/console/talents" + (components.string ?? "")
@@ -43,6 +46,7 @@ extension ConsoleController {
                 "talents", person,
                 [
                     "title": "人才", "q": filter.text ?? "", "unit": filter.unit ?? "",
+                    "searchLabel": searchesNames ? "编号或姓名" : "编号（按编号开头查找）",
                     "tiers": Tier.allCases.map {
                         ["value": $0.rawValue, "label": "\($0.rawValue)类", "selected": $0 == tier]
                     },
@@ -120,7 +124,7 @@ extension ConsoleController {
                 "version": entry.version, "event": ConsoleVocabulary.event(entry.type),
                 "effective": entry.effectiveDate.description, "occurred": entry.occurredOn?.description as Any,
                 "recorded": BusinessDay.clockText(entry.recordedAt), "actor": entry.actor ?? "—",
-                "rule": entry.ruleID ?? "", "cause": entry.cause ?? "",
+                "rule": entry.ruleID ?? "", "cause": entry.cause ?? "", "reason": entry.reason ?? "",
                 "tier": ConsoleVocabulary.tier(entry.stateAfter.isUnderManagement ? entry.stateAfter.tier : nil),
             ]
         }
@@ -147,12 +151,22 @@ extension ConsoleController {
                     ? "安家补贴 \(entitlements.housingSubsidy.totalYuan) 元，已发放 \(entitlements.housingSubsidy.paidYuan) 元"
                     : "",
                 // false (no banner) for today's view.
-                "asOfBanner": banner.isEmpty ? false : "以下为\(banner.joined(separator: "、"))的情况，不是今天的情况。" as Any,
+                "asOfBanner": banner.isEmpty
+                    ? false
+                    : "以下为\(banner.joined(separator: "、"))的情况\(Self.bannerNote(asOf: asOf, today: today))。" as Any,
                 "asOf": asOfText ?? "", "knownAt": knownAtText ?? "", "current": current,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
                 "mayAudit": Access.mayAudit(person.caller),
             ])
+    }
+
+    /// What the as-of banner adds: a past day's view is not today's; a later day's is what the register
+    /// holds now carried forward, and can change.
+    static func bannerNote(asOf: Day?, today: Day) -> String {
+        guard let asOf else { return "" }
+        if asOf > today { return "：按目前登记的情况推算，之后的记录可能改变它" }
+        return asOf < today ? "，不是今天的情况" : ""
     }
 
     /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM[:SS]`, in China's time.
@@ -190,10 +204,10 @@ extension ConsoleController {
             }
             let date: Day
             do {
-                date = try fields.text("effectiveOn").map { try Day($0) } ?? register.today()
-            } catch {
+                date = try fields.day("effectiveOn", label: form.label(of: "effectiveOn")) ?? register.today()
+            } catch let invalid as InvalidInput {
                 return try await refused(
-                    "\(form.label(of: "effectiveOn"))：请使用 YYYY-MM-DD 格式", field: "effectiveOn", status: .badRequest)
+                    "\(invalid.field)：\(invalid.reason)", field: "effectiveOn", status: .badRequest)
             }
             let version = fields.text("version").flatMap { Int64($0) }
             do {
@@ -202,7 +216,8 @@ extension ConsoleController {
                     reason: fields.text("reason"))
             } catch let refusal as Refusal {
                 return try await refused(
-                    "未通过规则 \(refusal.rule.rawValue)：\(refusal.reason)", status: .unprocessableContent)
+                    "未通过规则 \(refusal.rule.rawValue)：\(ConsoleVocabulary.refusal(refusal))",
+                    status: .unprocessableContent)
             } catch is StaleVersion {
                 return try await refused(
                     "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)

@@ -38,21 +38,40 @@ extension ConsoleController {
 
     @Sendable func unit(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            try await unitPage(try context.parameters.require("id"), person: person)
+            let done = request.uri.queryParameters["done"].flatMap { ConsoleVocabulary.doneNotices[String($0)] }
+            return try await unitPage(try context.parameters.require("id"), person: person, notice: done)
         }
     }
 
-    func unitPage(_ id: String, person: SignedIn, notice: String? = nil, problem: String? = nil) async throws
-        -> Response
-    {
+    /// What was posted to a unit's page, drawn again with the refusal when one is refused.
+    struct UnitFormEntry {
+        var submitDate: String?
+        var latenessReason: String?
+        var returning = false
+        var reviewReason: String?
+        var reviewDate: String?
+    }
+
+    func unitPage(
+        _ id: String, person: SignedIn, notice: String? = nil, problem: String? = nil, entered: UnitFormEntry? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let caller = person.caller
         let (chain, figures) = try await register.queries.organization(id, by: caller)
         guard let organization = chain.first else { throw NotFound("organization \(id)") }
+        let access = try await register.queries.access()
         let year = register.policy.campaigns.defaultYear
         let today = register.today()
         var values: [String: Any] = [
             "title": organization.name, "id": id, "name": organization.name, "year": year, "today": today.description,
-            "chain": chain.dropFirst().map { ["id": $0.id, "name": $0.name] }, "total": figures.total,
+            // Levels the caller may not open are named without a link.
+            "chain": chain.dropFirst().map {
+                ["id": $0.id, "name": $0.name, "link": access.mayRead(organization: $0.id, caller: caller)]
+            },
+            "total": figures.total,
+            "submitDate": entered?.submitDate ?? today.description, "latenessReason": entered?.latenessReason ?? "",
+            "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
+            "reviewDate": entered?.reviewDate ?? today.description,
             "tiers": Charts.bars(
                 Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) },
                 title: "\(organization.name)管理期内人才按层次"),
@@ -75,22 +94,27 @@ extension ConsoleController {
             let overview = try await register.submissions(campaign: year, organization: id, on: today, by: caller).units
                 .first { $0.unit == id }
             values["blockers"] = readiness.blockers.map {
-                ["talent": $0.talent.rawValue, "rule": $0.rule.rawValue, "missing": $0.missing]
+                [
+                    "talent": $0.talent.rawValue, "rule": $0.rule.rawValue,
+                    "missing": ConsoleVocabulary.missing($0),
+                ]
             }
+            values["classifiedBlocking"] = readiness.classifiedBlocking
+            values["hasClassifiedBlocking"] = readiness.classifiedBlocking > 0
             values["ready"] = readiness.ready
             values["state"] = overview?.state.chineseName ?? "—"
             let submission = overview?.submission
-            values["awaiting"] = submission?.awaiting as Any
+            values["awaiting"] = submission?.awaiting.map { access.tree[$0]?.name ?? $0 } as Any
             values["returnReason"] = submission?.returnReason as Any
-            values["maySubmit"] = caller.role == .unitOfficer || caller.role == .provinceOffice
+            // Only a submission not yet made, or returned, goes up (again).
+            let open = [nil, .notStarted, .returned].contains(submission?.status)
+            values["maySubmit"] = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
+            values["readyToSubmit"] = readiness.ready && open
             values["late"] = today > (try? register.policy.campaign(year: year).submissionCloses) ?? today
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
-            values["documents"] = [
-                ["document": "1", "label": "附件1 基本信息采集表（xlsx）"], ["document": "4", "label": "附件4 合并汇总表（xlsx）"],
-                ["document": "5", "label": "工作报告（docx）"], ["document": "package", "label": "报送压缩包（zip）"],
-            ]
+            values["documents"] = ConsoleVocabulary.documentLinks
         }
-        return render("unit", person, values)
+        return render("unit", status: status, person, values)
     }
 
     /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
@@ -113,44 +137,57 @@ extension ConsoleController {
     @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
-            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? register.today()
+            let entered = UnitFormEntry(submitDate: fields["effectiveOn"], latenessReason: fields["latenessReason"])
+            func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
+                try await unitPage(id, person: person, problem: text, entered: entered, status: status)
+            }
             do {
+                let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
                 try await register.submit(
                     campaign: register.policy.campaigns.defaultYear, unit: id,
                     latenessReason: fields.text("latenessReason"),
                     on: date, by: person.caller)
+            } catch let invalid as InvalidInput {
+                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
             } catch let refusal as Refusal {
-                return try await unitPage(
-                    id, person: person, problem: "未能报送（\(refusal.rule.rawValue)）：\(refusal.reason)")
+                return try await refused(
+                    "未能报送（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
             } catch let notReady as SubmissionNotReady {
-                return try await unitPage(
-                    id, person: person, problem: "尚不能报送：\(notReady.blockers.count)名人才的材料不全，见下方清单。")
+                return try await refused(
+                    "尚不能报送：\(Set(notReady.blockers.map(\.talent)).count)名人才的材料不全，见下方清单。",
+                    .unprocessableContent)
             }
-            return try await unitPage(id, person: person, notice: "已报送")
+            return redirect("/console/units/\(Self.pathComponent(id))?done=submitted")
         }
     }
 
     @Sendable func review(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
-            let date = fields.text("effectiveOn").flatMap { try? Day($0) } ?? register.today()
+            let returning = fields["decision"] == "return"
+            let entered = UnitFormEntry(
+                returning: returning, reviewReason: fields["reason"], reviewDate: fields["effectiveOn"])
+            func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
+                try await unitPage(id, person: person, problem: text, entered: entered, status: status)
+            }
             let decision: SubmissionDecision
-            if fields["decision"] == "return" {
-                guard let reason = fields.text("reason") else {
-                    return try await unitPage(id, person: person, problem: "退回时请填写退回原因。")
-                }
+            if returning {
+                guard let reason = fields.text("reason") else { return try await refused("退回时请填写退回原因。", .badRequest) }
                 decision = .returnToUnit(reason: reason)
             } else {
                 decision = .accept
             }
             do {
+                let date = try fields.day("effectiveOn", label: "审核日期") ?? register.today()
                 try await register.review(
                     campaign: register.policy.campaigns.defaultYear, unit: id, decision, on: date, by: person.caller)
+            } catch let invalid as InvalidInput {
+                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
             } catch let refusal as Refusal {
-                return try await unitPage(
-                    id, person: person, problem: "未能审核（\(refusal.rule.rawValue)）：\(refusal.reason)")
+                return try await refused(
+                    "未能审核（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
             }
-            return try await unitPage(id, person: person, notice: fields["decision"] == "return" ? "已退回" : "已审核通过")
+            return redirect("/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")")
         }
     }
 
@@ -190,6 +227,7 @@ extension ConsoleController {
                 [
                     "title": "\(year)年度考核工作", "year": year, "today": today.description,
                     "queue": waiting.map { ["id": $0.unit, "name": $0.unitName] }, "hasQueue": !waiting.isEmpty,
+                    "documents": ConsoleVocabulary.documentLinks,
                     "units": units.map {
                         [
                             "id": $0.unit, "name": $0.unitName, "state": $0.state.chineseName,

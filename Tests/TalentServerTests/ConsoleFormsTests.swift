@@ -1,0 +1,162 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S2 and T4 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentDomain
+import TalentLedgerTesting
+import TalentServer
+import Testing
+
+/// The console's forms and addresses as a person meets them: refusals in words with what was typed kept,
+/// a recorded step fetched again (a reload posts nothing twice), addresses that are no page, forms too
+/// large, sign-ins posted from elsewhere.
+@Suite("The console's forms and addresses")
+struct ConsoleFormsTests {
+    /// A signed-in person's client: pages fetched with the session, forms posted with its CSRF token.
+    struct Person {
+        let client: any TestClientProtocol
+        let cookie: String
+
+        static func signIn(_ client: some TestClientProtocol, token: String) async throws -> Person {
+            let form = "token=" + (token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)
+            let cookie = try await client.execute(
+                uri: "/console/sign-in", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: form)
+            ) { String(($0.headers[.setCookie] ?? "").split(separator: ";").first ?? "") }
+            return Person(client: client, cookie: cookie)
+        }
+
+        func get(_ uri: String) async throws -> (HTTPResponse.Status, String, String?) {
+            try await client.execute(uri: uri, method: .get, headers: [.cookie: cookie]) {
+                ($0.status, String(buffer: $0.body), $0.headers[.location])
+            }
+        }
+
+        /// Posts `fields` to `uri` with the CSRF token of the page at `page`.
+        func post(_ uri: String, from page: String, _ fields: [(String, String)]) async throws
+            -> (HTTPResponse.Status, String, String?)
+        {
+            let (_, html, _) = try await get(page)
+            let csrf = try #require(html.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1)
+            let encoded = ([("csrf", String(csrf))] + fields).map { name, value in
+                "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+            }.joined(separator: "&")
+            return try await client.execute(
+                uri: uri, method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: encoded)
+            ) { ($0.status, String(buffer: $0.body), $0.headers[.location]) }
+        }
+    }
+
+    static let collect = TalentCommand.collectBasicInfo(
+        campaign: 2025,
+        info: BasicInfo(
+            industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授", declaredSituations: []))
+
+    @Test func S2_aSubmissionDatedOnADayThatIsNotOneIsRefusedInWordsAndARecordedOneIsFetchedAgain() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-16")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let page = "/console/units/unit-a"
+                let (refused, refusedPage, _) = try await officer.post(
+                    "\(page)/submit", from: page, [("effectiveOn", "2026-02-30")])
+                #expect(refused == .badRequest)
+                #expect(refusedPage.contains("报送日期：没有 2026-02-30 这一天"))
+                #expect(refusedPage.contains(#"name="effectiveOn" type="date" value="2026-02-30""#))
+                let (recorded, _, location) = try await officer.post(
+                    "\(page)/submit", from: page, [("effectiveOn", "2026-03-16")])
+                #expect(recorded == .seeOther)
+                #expect(location == "/console/units/unit-a?done=submitted")
+                let (_, after, _) = try await officer.get(location ?? page)
+                #expect(after.contains("已报送"))
+                #expect(!after.contains(#"action="/console/units/unit-a/submit""#), "the submit form is offered again")
+                // The address the browser showed after the post, opened again, is the unit's page.
+                let (again, _, back) = try await officer.get("\(page)/submit")
+                #expect(again == .found || again == .seeOther)
+                #expect(back == page)
+            }
+        }
+    }
+
+    @Test func T4_aClassifiedTalentBlockingAUnitIsCountedOnItsPageForTheBureauNeverNamed() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let day = try Day("2021-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-C"), tier: .C, unit: UnitID("unit-a"), professionalField: "密码学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day, classified: true)),
+                for: TalentID("T-C"), on: day, by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (_, page, _) = try await bureau.get("/console/units/unit-a")
+                #expect(page.contains("另有 1 名涉密人员的材料不全"))
+                #expect(!page.contains("T-C"))
+                #expect(page.contains("未完成基本信息采集"))
+                // Its own unit's officer sees it named.
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                #expect(try await officer.get("/console/units/unit-a").1.contains("/console/talents/T-C"))
+            }
+        }
+    }
+
+    @Test func addressesThatAreNoPageAndFormsTooLargeAnswerInWordsAndASignInFromElsewhereIsRefused() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (missing, missingPage, _) = try await officer.get("/console/no/such/page")
+                #expect(missing == .notFound)
+                #expect(missingPage.contains("没有这个页面"))
+                let (large, largePage, _) = try await officer.post(
+                    "/console/talents/T-A/commands", from: "/console/talents/T-A",
+                    [("type", "recordLostContact"), ("reason", String(repeating: "长", count: 10_000))])
+                #expect(large == .contentTooLarge)
+                #expect(largePage.contains("内容过长"))
+                let (foreign, foreignPage) = try await client.execute(
+                    uri: "/console/sign-in", method: .post,
+                    headers: [
+                        .contentType: "application/x-www-form-urlencoded", .origin: "https://elsewhere.example",
+                    ],
+                    body: ByteBuffer(string: "token=\(tokens.province)")
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(foreign == .forbidden)
+                #expect(foreignPage.contains("不是从本系统的登录页提交的"))
+                // The campaign's page offers the level's documents.
+                let province = try await Person.signIn(client, token: tokens.province)
+                #expect(try await province.get("/console/campaign").1.contains("/console/campaign/documents/package"))
+            }
+        }
+    }
+
+    @Test func theNextPageOfTalentsKeepsTheCardFilter() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            for index in 1...50 {
+                let id = TalentID("T-\(1000 + index)")
+                let day = try Day("2022-03-01")
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: id, tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                            evaluatingDocument: "吉人社字〔2022〕1号", certificateDate: day)),
+                    for: id, on: day, by: .system)
+            }
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (_, page, _) = try await province.get("/console/talents?card=jixiang_card&cardStatus=active")
+                let next = try #require(page.firstMatch(of: /class="next" href="([^"]+)"/)?.1)
+                #expect(next.contains("card=jixiang_card") && next.contains("cardStatus=active"), "\(next)")
+            }
+        }
+    }
+}
