@@ -48,6 +48,11 @@ public final class TalentRegister: Sendable {
         do {
             // The event's reason is recorded with every event: it meets the limits a command's texts do.
             if let reason { try policy.management.registerLimits.check(text: reason, field: "reason") }
+            // A person records what has happened; the operator's loads may carry any day.
+            if caller.role != .system, date > today() {
+                throw Refusal(
+                    .registerLimits, "effectiveOn: \(date) is after today (\(today()))", field: "effectiveOn")
+            }
             let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
                 reason: reason, dryRun: dryRun, logger: logger, access: access)
@@ -94,6 +99,13 @@ public final class TalentRegister: Sendable {
             } else {
                 guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
                 unit = state.reportingUnit ?? state.unit
+                // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
+                // jurisdiction, whatever the role could otherwise do.
+                if access.visibility(ofTalentAnsweredBy: unit?.rawValue, classified: state.isClassified, caller: caller)
+                    == .countsOnly
+                {
+                    throw NotFound("talent \(talent)")
+                }
             }
             switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
             case .allowed: return

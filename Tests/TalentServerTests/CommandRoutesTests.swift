@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TalentApplication
+import TalentDomain
 import TalentServer
 import Testing
 
@@ -60,6 +61,52 @@ struct CommandRoutesTests {
                     body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#,
                     headers: [.ifMatch: "\"\(version ?? 0)\""])
                 #expect(pinned == .created)
+                // A retry after later commands still answers as the first time: its version, its state.
+                let (late, lateAnswer, lateHeaders) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact, headers: key)
+                #expect(late == .created)
+                #expect(lateAnswer["version"] as? Int == version)
+                #expect(lateHeaders[.eTag] == "\"\(version ?? -1)\"")
+                #expect(try canonical(lateAnswer["state"]) == canonical(answer["state"]))
+            }
+        }
+    }
+
+    /// A classified talent (T4) is not there for whoever sees it in counts only: a command on it is 404,
+    /// exactly as for a talent that does not exist (not a 403 that tells it exists). A person records no
+    /// fact dated after today, nor before the talent's first fact (LIMITS).
+    @Test func T4_aCommandOnAClassifiedTalentIsNotFoundForTheLevelsAboveAndFactsOutsideTheTalentsTimeAreRefused()
+        async throws
+    {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let day = try Day("2021-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-C"), tier: .C, unit: UnitID("unit-a"), professionalField: "密码学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day, classified: true)),
+                for: TalentID("T-C"), on: day, by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (classified, classifiedProblem, _) = try await Self.post(
+                    client, "/v1/talents/T-C/commands?dryRun=true", token: tokens.bureau, body: Self.lostContact)
+                let (missing, missingProblem, _) = try await Self.post(
+                    client, "/v1/talents/T-NONE/commands?dryRun=true", token: tokens.bureau, body: Self.lostContact)
+                #expect(classified == .notFound)
+                #expect(missing == .notFound)
+                #expect(
+                    (classifiedProblem["detail"] as? String)?.replacingOccurrences(of: "T-C", with: "T-NONE")
+                        == missingProblem["detail"] as? String)
+                for body in [
+                    #"{"type": "recordLostContact", "since": "2099-01-01", "effectiveOn": "2099-03-01"}"#,
+                    #"{"type": "recordLostContact", "since": "2020-01-01", "effectiveOn": "2020-03-01"}"#,
+                ] {
+                    let (refused, problem, _) = try await Self.post(
+                        client, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)
+                    #expect(refused == .unprocessableContent, "\(body)")
+                    #expect(problem["rule"] as? String == "LIMITS")
+                    #expect(problem["field"] as? String == "effectiveOn")
+                }
             }
         }
     }

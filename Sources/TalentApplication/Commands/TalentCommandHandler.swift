@@ -112,6 +112,13 @@ public struct TalentCommandHandler: Sendable {
             let digest = try Self.digest(of: command, for: talent, on: date, reason: reason)
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = history.last?.version ?? 0
+            // Nothing happens to a talent before it entered the register: such a fact would fold in before
+            // its evaluation and change nothing.
+            if let first = history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
+                throw Refusal(
+                    .registerLimits, "effectiveOn: \(date) is before the talent's first fact (\(first))",
+                    field: "effectiveOn")
+            }
             if let expectedVersion, expectedVersion != current {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
@@ -165,8 +172,8 @@ public struct TalentCommandHandler: Sendable {
         }
     }
 
-    /// The answer to a command handled before: what it recorded on the talent's stream, and the talent now;
-    /// ``CommandIDReused`` when that command was another request (another talent, command, day or reason).
+    /// The answer to a command handled before: what it recorded on the talent's stream, and the talent as
+    /// it left it; ``CommandIDReused`` when that command was another request (another talent, command, day or reason).
     func replay(of earlier: [RecordedEvent], talent: TalentID, history: [StoredTalentEvent], digest: String)
         throws -> Outcome
     {
@@ -174,13 +181,12 @@ public struct TalentCommandHandler: Sendable {
         guard recordedDigest == nil || recordedDigest == digest,
             earlier.contains(where: { $0.streamID == TalentStream.id(talent) })
         else { throw CommandIDReused(commandID: earlier.first?.commandID) }
+        let events = try earlier.filter { $0.streamID == TalentStream.id(talent) }.map(StoredTalentEvent.init)
+        // Answered as the first time, whatever was recorded since: the talent as that command left it.
+        let version = events.map(\.version).max() ?? history.last?.version ?? 0
         return Outcome(
-            talent: talent,
-            events: try earlier.filter { $0.streamID == TalentStream.id(talent) }.map(StoredTalentEvent.init),
-            state: history.foldedState(),
-            version: history.last?.version ?? 0,
-            replayed: true
-        )
+            talent: talent, events: events, state: history.filter { $0.version <= version }.foldedState(),
+            version: version, replayed: true)
     }
 }
 

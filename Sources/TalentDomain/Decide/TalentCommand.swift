@@ -132,3 +132,14 @@ public struct RehireTerms: Sendable, Hashable, Codable {
         self.validUntil = validUntil
     }
 }
+
+extension TalentCommand {
+    /// Whether the command registers or corrects an evaluation: the facts that may be dated before
+    /// everything else the register holds of the talent.
+    public var isEvaluation: Bool {
+        switch self {
+        case .evaluate, .correctEvaluation: true
+        default: false
+        }
+    }
+}
