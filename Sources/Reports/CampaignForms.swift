@@ -63,6 +63,9 @@ public enum CampaignForms {
         [
             .init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
             .init(header: "人才数", width: 8), .init(header: "其中涉密", width: 8),
+            // Attachment 1's rows of the unit, with its classified ones: the talents who take part in the
+            // year's work without a basic-information collection (exited within the year) are not among them.
+            .init(header: "应采集基本信息", width: 10),
         ]
         + Tier.allCases.map { .init(header: "\($0.rawValue)类", width: 6) }
         + Grade.allCases.map { .init(header: $0.chineseName, width: 7) }
@@ -87,7 +90,8 @@ public enum CampaignForms {
         var cells: [Workbook.Cell] {
             let figures = self.figures
             let counts =
-                [figures.talents, figures.classified] + Tier.allCases.map { figures.byTier[$0] ?? 0 }
+                [figures.talents, figures.classified, figures.basicInfoDue]
+                + Tier.allCases.map { figures.byTier[$0] ?? 0 }
                 + Grade.allCases.map { figures.byGrade[$0] ?? 0 }
                 + [
                     figures.pending, figures.publicitiesFinished, figures.objectionsAnswered + figures.objectionsOpen,

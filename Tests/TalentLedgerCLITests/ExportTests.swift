@@ -176,6 +176,16 @@ struct ExportTests {
         #expect(lines["长白研究所"]?[try column("退出")] == "1")
         #expect(lines["合计"]?[try column("人才数")] == "4")
         #expect(lines["合计"]?[try column("暂不确定")] == "1")
+        // The summary agrees with Attachment 1: its rows and its classified talents, counted only.
+        let one = try #require(package.entries[0].sheets)
+        let oneRows = one[0].rows.dropFirst(3).filter { $0.count > 1 && $0[1] != nil }.count
+        let oneLines = Dictionary(
+            uniqueKeysWithValues: one[1].rows.dropFirst(3).compactMap { row -> (String, [String?])? in
+                guard let unit = row[1] else { return nil }
+                return (unit, row)
+            })
+        let classified = Int(oneLines["合计"]?[try column("其中涉密")] ?? "") ?? -1
+        #expect(oneLines["合计"]?[try column("应采集基本信息")] == String(oneRows + classified))
 
         let report = try #require(package.entries[2].document)
         #expect(report.paragraphs.first?.text == "省教育厅2025年度高层次人才管理期期中业绩调查和期末考核工作报告")

@@ -73,6 +73,14 @@ struct CampaignDocumentRoutesTests {
                 let summary = four[1].rows.dropFirst(3).compactMap { row in row.count > 2 ? [row[1], row[2]] : nil }
                 #expect(summary.contains(["市一中", "逾期未报"]) && summary.contains(["市医院", "逾期未报"]))
                 #expect(package.entries[0].sheets?.first?.rows[1].first == "填报单位：长春市人社局    填报日期：2026-04-01")
+                // SEC2: the bureau sees names masked in the documents as everywhere else; the province in full.
+                let bureauNames = package.entries[0].sheets?.first?.allText ?? ""
+                #expect(bureauNames.contains(Masking.name("张三丰")) && bureauNames.contains(Masking.name("欧阳娜娜")))
+                #expect(!bureauNames.contains("张三丰") && !bureauNames.contains("欧阳娜娜"))
+                let (_, _, provinceOne) = try await Self.download(
+                    client, "\(base)/1?on=2026-04-01", token: tokens.province)
+                let provinceNames = try OfficeDocuments.workbook(try #require(provinceOne)).first?.allText ?? ""
+                #expect(provinceNames.contains("张三丰") && provinceNames.contains("欧阳娜娜"))
 
                 // The province office gets the province; a named level works for those above it.
                 let (province, _, provincePath) = try await Self.download(

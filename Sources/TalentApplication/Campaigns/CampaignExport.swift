@@ -80,7 +80,8 @@ extension TalentRegister {
     /// Writes the documents of `campaign` for `scope` into `directory` as they stand on `date` (S1):
     /// Attachment 1 and Attachment 4 as .xlsx (merged, with a summary sheet per unit, above a single
     /// unit), the work report as .docx, and with `package` the .zip named by the campaign's policy.
-    /// Desensitized: no id numbers or phones (SEC1); classified talents counted only (T4). Streamed: rows
+    /// Desensitized: no id numbers or phones (SEC1); classified talents counted only (T4); names masked for
+    /// a caller who sees them masked elsewhere (SEC2). Streamed: rows
     /// go to the files a page of talents at a time, so memory does not grow with the province.
     ///
     /// For the unit's officer, the levels above it and the provincial office (the province's forms: the
@@ -132,8 +133,13 @@ extension TalentRegister {
             if read % Self.pageSize == 0 { progress?(read, max(read, total)) }
             guard let unitID = listing.answeringUnit, let unit = unitsByID[unitID] else { return }
             let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
+            // Names as the caller sees them anywhere else (SEC2): in full for the talent's own unit officer
+            // and the provincial office, masked for the levels between and the auditors.
+            let shown =
+                access.visibility(ofTalentAnsweredBy: unitID, classified: state.isClassified, caller: caller) == .full
+                ? listing.name : listing.name.map(Masking.name)
             perUnit[unitID, default: CampaignFigures()].count(
-                state, name: listing.name, workItems: items, campaign: year, window: window)
+                state, name: shown, workItems: items, campaign: year, window: window)
             guard let tier = state.tier, !items.isEmpty else { return }
             let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
             if state.isClassified {
@@ -142,7 +148,7 @@ extension TalentRegister {
                 return
             }
             let id = listing.id.rawValue
-            let name = listing.name ?? ""
+            let name = shown ?? ""
             let record = state.campaign(year)
             if items.contains(.basicInfoCollection) {
                 one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
