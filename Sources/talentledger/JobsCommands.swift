@@ -117,7 +117,11 @@ struct JobsGroup: AsyncParsableCommand {
             for year in loaded.campaigns.years.map(\.year).sorted() {
                 let campaign = try loaded.campaign(year: year)
                 guard day > campaign.submissionCloses else {
-                    parts.append("campaign \(year): the window closes on \(campaign.submissionCloses); nothing due")
+                    parts.append(
+                        "campaign \(year): the window closes on \(campaign.submissionCloses); no unit is late yet")
+                    // What is overdue does not wait for the window.
+                    parts.append(
+                        try await JobsGroup.overdue(database, policy, campaign: year, on: day, json: false))
                     continue
                 }
                 var options = try Options.parse(["--campaign", String(year), "--on", day.description])

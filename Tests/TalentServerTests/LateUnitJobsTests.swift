@@ -72,10 +72,12 @@ struct LateUnitJobsTests {
             let suspended = try await versions()
             #expect(
                 zip(suspended, before).allSatisfy { $0 == $1 + 1 }, "one event per talent: \(before) → \(suspended)")
-            // Run twice: the same events, once.
+            // Run twice: the same events, once; the second run records nothing, not even its job record.
+            let events = try await register.verify(by: .system).eventsChecked
             let again = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system)
             #expect(again.counts[.alreadyDone] == 3)
             #expect(try await versions() == suspended)
+            #expect(try await register.verify(by: .system).eventsChecked == events)
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-15") == .active)
             // unit-b makes up, with the reason, and is accepted by the deadline: exactly what S3 took comes back.
@@ -89,6 +91,10 @@ struct LateUnitJobsTests {
             for day in ["2026-04-12", "2026-05-20"] {
                 try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
             }
+            // On a day before the make-up was accepted, nothing is restored yet.
+            let early = try await register.restoreMadeUpUnits(
+                campaign: 2025, on: try Day("2026-05-19"), dryRun: true, by: .system)
+            #expect(early.units.isEmpty && early.steps.isEmpty)
             let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
             #expect(restored.units == ["unit-b"])
             #expect(restored.counts[.applied] == 3)
@@ -114,6 +120,32 @@ struct LateUnitJobsTests {
                 #expect(bad == .badRequest)
                 #expect(problem["field"] as? String == "on")
             }
+        }
+    }
+
+    /// A unit found in time after S3's job ran (the province enters a submission that reached it on paper
+    /// within the window) gets back what the job took; a suspension the job did not make stays.
+    @Test func S3_S4_aUnitFoundInTimeAfterTheJobGetsBackWhatTheJobTookAndNothingElse() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            _ = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
+            // Suspended otherwise (by hand, under S3, not by this campaign's job): not the job's to restore.
+            try await register.handle(
+                .suspendServices(reason: "S3: 省厅核查"), for: TalentID("T-A"), on: try Day("2026-04-02"), by: .system)
+            for id in ["T-B", "T-B2", "T-B3"] {
+                try await register.handle(
+                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),
+                    on: try Day("2026-03-10"), by: .system)
+            }
+            try await register.submit(campaign: 2025, unit: "unit-b", on: try Day("2026-03-30"), by: .system)
+            let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-20"), by: .system)
+            #expect(restored.units == ["unit-a", "unit-b"])
+            #expect(restored.steps.filter { $0.outcome == .applied }.map(\.talent.rawValue) == ["T-B", "T-B2", "T-B3"])
+            #expect(restored.steps.first { $0.talent.rawValue == "T-A" }?.outcome == .skipped)
+            #expect(restored.steps.first { $0.outcome == .applied }?.reason.contains("was in time") == true)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-25") == .active)
+            #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-25") == .suspended)
         }
     }
 

@@ -110,8 +110,10 @@ extension TalentRegister {
     /// Every talent matching `filter` within `scope` with its state as the register knows it now, in
     /// register-id order, a page at a time: memory stays that of one page however many there are. A
     /// page's streams are read in one query and folded here (as ``TalentReplay`` folds one).
+    /// With `asOf`, each state is the talent's on that day (its facts effective by then, as known now).
     func forEachTalent(
-        _ filter: TalentFilter, scope: OrganizationScope, _ body: (TalentListing, Talent) async throws -> Void
+        _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
+        _ body: (TalentListing, Talent) async throws -> Void
     ) async throws {
         try await forEachPage(filter, scope: scope) { page in
             let recorded = try await store.withConnection {
@@ -120,7 +122,10 @@ extension TalentRegister {
             let streams = Dictionary(grouping: recorded, by: \.streamID)
             for listing in page {
                 guard let events = streams[TalentStream.id(listing.id)], !events.isEmpty else { continue }
-                try await body(listing, try events.map(StoredTalentEvent.init).foldedState())
+                var history = try events.map(StoredTalentEvent.init)
+                if let asOf { history.removeAll { $0.effectiveDate > asOf } }
+                guard !history.isEmpty else { continue }
+                try await body(listing, history.foldedState())
             }
         }
     }

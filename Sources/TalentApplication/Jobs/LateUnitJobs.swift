@@ -104,7 +104,7 @@ extension TalentRegister {
         return try await runJob(
             "suspend-late-units", campaign: campaign, on: date, units: late.map(\.id), dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
-        ) { unit, state in
+        ) { unit, state, _ in
             guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
             guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
                 return .skip("outside campaign \(year)'s scope")
@@ -121,8 +121,10 @@ extension TalentRegister {
         }
     }
 
-    /// S4: for every late unit whose make-up was accepted by the campaign's make-up deadline, exactly the
-    /// services S3 suspended come back; a unit that made up after the deadline stays suspended.
+    /// S4: for every late unit whose make-up was accepted by the campaign's make-up deadline (and by
+    /// `date`), exactly the services this campaign's S3 job suspended come back; a unit that made up after
+    /// the deadline stays suspended. A unit found in time after the job ran (a submission that reached the
+    /// province on paper within the window, entered later) gets back what the job took from it too.
     public func restoreMadeUpUnits(
         campaign year: Int, on date: Day, dryRun: Bool = false, by caller: Caller, logger: Logger? = nil,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
@@ -130,20 +132,51 @@ extension TalentRegister {
     ) async throws -> JobReport {
         let campaign = try campaign(year)
         let rows = try await submissionRows(year)
-        let madeUp = rows.values.filter(\.madeUp).map(\.unit).sorted()
+        let madeUp = Set(
+            rows.values.filter { row in row.madeUp && row.submission.acceptedOn.map { $0 <= date } == true }.map(\.unit)
+        )
+        // Units in time that hold suspended cards: few, found from the rows rather than by reading every
+        // unit's talents.
+        var holdingSuspended: Set<String> = []
+        for card in [TrackedCard.jixiangCard, .jijianCard] {
+            try await forEachPage(TalentFilter(card: card, cardStatus: .suspended), scope: .province) { page in
+                holdingSuspended.formUnion(page.compactMap(\.answeringUnit))
+            }
+        }
+        let inTime = holdingSuspended.filter { rows[$0]?.inTimeAtClose == true }
+        let suspendJob = "suspend-late-units"
         return try await runJob(
-            "restore", campaign: campaign, on: date, units: madeUp, dryRun: dryRun, by: caller, logger: logger,
-            progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
-        ) { unit, state in
+            "restore", campaign: campaign, on: date, units: madeUp.union(inTime).sorted(), dryRun: dryRun, by: caller,
+            logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
+        ) { unit, state, history in
             let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
             guard cards.contains(.suspended) else { return .skip("nothing suspended") }
-            let acceptedOn = rows[unit]?.submission.acceptedOn.map { " on \($0)" } ?? ""
+            // Only what this campaign's job suspended: the suspension in force carries its correlation id.
+            let job = Self.stepID(suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString.lowercased()
+            let suspension = history.last { $0.event.derivation?.rule == .S3 }
+            guard let suspension, try suspension.metadata.correlationID == job else {
+                return .skip("suspended otherwise than by campaign \(year)'s S3 job")
+            }
+            if madeUp.contains(unit) {
+                let acceptedOn = rows[unit]?.submission.acceptedOn.map { " on \($0)" } ?? ""
+                return .run(
+                    .restoreServices(
+                        reason:
+                            "S4: \(unit)'s make-up of campaign \(year) was accepted\(acceptedOn), by \(campaign.makeUpDeadline)"
+                    ))
+            }
+            let submitted = rows[unit]?.submission.firstSubmittedOn.map { " (submitted on \($0))" } ?? ""
             return .run(
                 .restoreServices(
                     reason:
-                        "S4: \(unit)'s make-up of campaign \(year) was accepted\(acceptedOn), by \(campaign.makeUpDeadline)"
+                        "S3: \(unit)'s submission of campaign \(year) was in time\(submitted), entered after S3's job had run"
                 ))
         }
+    }
+
+    /// The id of a job's step for one talent (its events' correlation id): the same in every run.
+    static func stepID(_ job: String, campaign year: Int, talent: TalentID) -> UUID {
+        UUID.derived(from: "\(job)\u{0}\(year)\u{0}\(talent.rawValue)")
     }
 
     func submissionRows(_ year: Int) async throws -> [String: SubmissionRow] {
@@ -162,7 +195,7 @@ extension TalentRegister {
     func runJob(
         _ job: String, campaign: Campaign, on date: Day, units: [String], dryRun: Bool, by caller: Caller,
         logger: Logger?, progress: @Sendable (Int, Int) -> Void, checkpointEvery: Int, stopAfter: Int?,
-        _ action: @Sendable (String, Talent) async throws -> JobAction
+        _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
     ) async throws -> JobReport {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("batch jobs are the provincial office's")
@@ -183,7 +216,9 @@ extension TalentRegister {
             guard let resume else { return true }
             return (item.unit, item.talent.rawValue) > (resume.unit, resume.talent)
         }
-        if !dryRun { try await record.started(steps: work.count, by: caller) }
+        // A run that changes nothing records nothing, its job record included: the record starts with the
+        // first batch that records a step (or goes on from the stopped run it resumes).
+        var recording = resume != nil
         var report = JobReport(
             job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
             resumedAfter: work.count - pending.count)
@@ -197,9 +232,13 @@ extension TalentRegister {
             report.steps += steps
             guard let (index, last) = batch.last else { continue }
             progress(index + 1, work.count)
-            if !dryRun { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
+            if !dryRun, !recording, steps.contains(where: { $0.outcome == .applied }) {
+                try await record.started(steps: work.count, by: caller)
+                recording = true
+            }
+            if recording { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
         }
-        if !dryRun { try await record.finished(report) }
+        if recording { try await record.finished(report) }
         return report
     }
 
@@ -211,7 +250,8 @@ extension TalentRegister {
     /// A batch that meets a concurrent change is decided again.
     func runBatch(
         _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
-        by caller: Caller, logger: Logger?, _ action: @Sendable (String, Talent) async throws -> JobAction
+        by caller: Caller, logger: Logger?,
+        _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
     ) async throws -> [JobStep] {
         let policy = self.policy
         var attempt = 1
@@ -231,7 +271,7 @@ extension TalentRegister {
                         guard !recorded.isEmpty else { continue }
                         let history = try recorded.map(StoredTalentEvent.init)
                         let state = history.foldedState()
-                        let id = UUID.derived(from: "\(job)\u{0}\(campaign.year)\u{0}\(item.talent.rawValue)")
+                        let id = Self.stepID(job, campaign: campaign.year, talent: item.talent)
                         let correlation = id.uuidString.lowercased()
                         let marker = Data(correlation.utf8)
                         // Only a document that holds the id is decoded to make sure of it.
@@ -241,7 +281,7 @@ extension TalentRegister {
                                     && $0.metadata.correlationID == correlation)
                         }
                         var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
-                        switch try await action(item.unit, state) {
+                        switch try await action(item.unit, state, history) {
                         case _ where !earlier.isEmpty:
                             step.outcome = .alreadyDone
                             step.reason = "recorded by an earlier run (version \(earlier.map(\.version).min() ?? 0))"

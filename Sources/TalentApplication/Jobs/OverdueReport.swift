@@ -19,7 +19,8 @@ extension TalentRegister {
         var found: [OverdueTalent] = []
         // Only talents whose rows say something may be overdue are folded: on a register of 300,000 that
         // is the difference between a second and a minute.
-        try await forEachTalent(TalentFilter(onlyMayBeOverdue: true), scope: scope) { listing, state in
+        // Each talent as it stood on `date`: a fact that took effect later is not overdue yet.
+        try await forEachTalent(TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date) { listing, state in
             // A classified talent appears to others in counts only (T4).
             guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
             let items = state.overdue(on: date, campaign: campaign)
