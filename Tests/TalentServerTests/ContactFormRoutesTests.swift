@@ -60,6 +60,11 @@ struct ContactFormRoutesTests {
                 }
                 #expect(late.map(\.0) == ["edu", "health"])
                 #expect(late.map(\.1) == [false, true])
+                // The day before it was sent, it was not sent yet (nor late: the deadline had not passed).
+                let (_, before, _) = try await send(
+                    client, .get, "/v1/campaigns/2025/contact-forms?on=2025-12-19", token: edu)
+                let edu19 = (before["items"] as? [[String: Any]])?.first
+                #expect(edu19?["sentOn"] == nil && edu19?["late"] as? Bool == false)
                 let (missingReference, missingProblem, _) = try await send(
                     client, .post, "/v1/campaigns/2025/contact-forms/health", token: province, body: "{}")
                 #expect(missingReference == .badRequest)

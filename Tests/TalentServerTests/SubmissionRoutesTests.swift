@@ -81,6 +81,14 @@ struct SubmissionRoutesTests {
                     })
                 #expect(states == ["unit-a": "accepted", "unit-b": "late"])
                 #expect((overview["figures"] as? [String: Any])?["talents"] as? Int == 1)
+                // A past day reads the steps effective by then: returned on the 17th, waiting again on the 18th.
+                for (day, state) in [
+                    ("2026-03-17", "returned"), ("2026-03-18", "submitted"), ("2026-03-15", "inProgress"),
+                ] {
+                    let (_, past, _) = try await send(client, .get, "\(base)?on=\(day)", token: tokens.bureau)
+                    let unitA = (past["units"] as? [[String: Any]])?.first { $0["unit"] as? String == "unit-a" }
+                    #expect(unitA?["state"] as? String == state, "on \(day)")
+                }
                 // Before the window closed, unit-b had not started.
                 let (_, before, _) = try await send(client, .get, "\(base)?on=2026-03-20", token: tokens.bureau)
                 #expect(

@@ -186,7 +186,8 @@ extension TalentRegister {
     }
 
     /// Every unit of the caller's jurisdiction (or of `organization`'s subtree) with where its submission
-    /// of `campaign` stands on `date`, and the sum of the figures submitted.
+    /// of `campaign` stood on `date` (its steps effective by then, as known now), and the sum of the
+    /// figures submitted by then.
     public func submissions(campaign year: Int, organization: String? = nil, on date: Day, by caller: Caller)
         async throws -> (units: [SubmissionOverview], figures: SubmissionFigures)
     {
@@ -204,25 +205,38 @@ extension TalentRegister {
             $0.kind.isEmployerUnit && access.mayRead(organization: $0.id, caller: caller)
                 && scope.covers($0.id, in: access.tree)
         }.sorted { $0.id < $1.id }
+        // The rows say where each stands now; a day in the past is read from the units' steps.
+        let recorded = try await store.withConnection { connection in
+            try await connection.readStreams(rows.keys.sorted().map { SubmissionStream.id(campaign: year, unit: $0) })
+        }
+        var histories: [String: [SubmissionEvent]] = [:]
+        for (streamID, events) in Dictionary(grouping: recorded, by: \.streamID) {
+            histories[streamID] = try events.sorted { $0.version < $1.version }.map(SubmissionStream.event)
+        }
+        var submitted: [SubmissionFigures] = []
         let overview = units.map { unit in
-            let row = rows[unit.id]
+            let events = histories[SubmissionStream.id(campaign: year, unit: unit.id)] ?? []
+            let submission = events.isEmpty ? nil : Submission.fold(events, asOf: date)
+            if let figures = submission?.figures { submitted.append(figures) }
             return SubmissionOverview(
                 unit: unit.id, unitName: unit.name,
-                state: Self.state(of: row, working: working.contains(unit.id), campaign: campaign, on: date),
-                submission: row?.submission)
+                state: Self.state(
+                    of: submission, events: events, working: working.contains(unit.id), campaign: campaign, on: date),
+                submission: submission?.status == .notStarted ? nil : submission)
         }
-        return (overview, SubmissionFigures.sum(rows.values.compactMap(\.submission.figures)))
+        return (overview, SubmissionFigures.sum(submitted))
     }
 
-    /// How a level reads a unit's submission on `date`.
-    static func state(of row: SubmissionRow?, working: Bool, campaign: Campaign, on date: Day) -> SubmissionState {
+    /// How a level reads a unit's submission on `date`: `submission` is its steps' fold as of that day.
+    static func state(
+        of submission: Submission?, events: [SubmissionEvent], working: Bool, campaign: Campaign, on date: Day
+    ) -> SubmissionState {
         let closed = date > campaign.submissionCloses
-        guard let row else { return closed ? .late : (working ? .inProgress : .notStarted) }
-        if closed, !row.inTimeAtClose {
-            return row.madeUp ? .madeUp : .late
+        if closed, let submission, submission.wasLate(in: campaign, events: events) {
+            return submission.madeUp(in: campaign, events: events) ? .madeUp : .late
         }
-        switch row.submission.status {
-        case .notStarted: return working ? .inProgress : .notStarted
+        switch submission?.status ?? .notStarted {
+        case .notStarted: return closed ? .late : (working ? .inProgress : .notStarted)
         case .submitted: return .submitted
         case .returned: return .returned
         case .accepted: return .accepted

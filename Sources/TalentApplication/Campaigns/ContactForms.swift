@@ -9,7 +9,8 @@ extension TalentRegister {
     }
 
     /// Every provincial supervising department of the caller's jurisdiction with its contact form of
-    /// `campaign` (O3): sent when and under which reference, late or not as of `date`.
+    /// `campaign` (O3) as it stood on `date`: sent when and under which reference (a form sent later is
+    /// not sent yet), late or not.
     public func contactForms(campaign year: Int, on date: Day, by caller: Caller) async throws
         -> [(form: ContactForm, late: Bool)]
     {
@@ -25,9 +26,9 @@ extension TalentRegister {
             try events.map { ($0.streamID, try JSONDecoder().decode(ContactForm.self, from: $0.data)) },
             uniquingKeysWith: { first, _ in first })
         return departments.map { department in
-            let form =
-                sent[Self.contactFormStream(campaign: year, department: department)]
-                ?? ContactForm(department: department)
+            let unsent = ContactForm(department: department)
+            var form = sent[Self.contactFormStream(campaign: year, department: department)] ?? unsent
+            if let sentOn = form.sentOn, sentOn > date { form = unsent }
             return (form, form.isLate(in: campaign, on: date))
         }
     }
