@@ -92,6 +92,7 @@ public final class TalentRegister: Sendable {
                 guard evaluation.talentId == talent else {
                     throw InvalidInput("evaluation.talentId", "must be \(talent), the talent the request is about")
                 }
+                guard talent.isWellFormed else { throw InvalidInput("evaluation.talentId", TalentID.wellFormed) }
                 if caller.role != .system, !unitsKnown.contains(evaluation.unit.rawValue) {
                     throw InvalidInput("evaluation.unit", "no employer unit \(evaluation.unit) in the O1 tree")
                 }

@@ -59,6 +59,9 @@ struct Export: AsyncParsableCommand {
         } catch let notFound as NotFound {
             bar?.finish()
             throw CLIFailure(notFound.description)
+        } catch let invalid as InvalidInput {
+            bar?.finish()
+            throw CLIFailure("--organization: \(invalid.reason) (a unit's forms are exported with --unit)")
         }
         var lines = export.files.map { "wrote \($0.path)" }
         if let package = export.package { lines.append("packed \(package.path)") }

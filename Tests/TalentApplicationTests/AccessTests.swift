@@ -121,6 +121,7 @@ struct MaskingTests {
         #expect(Masking.name("李") == "*")
         #expect(Masking.nationalID("220102199001011234") == "220102********1234")
         #expect(Masking.phone("13812345678") == "138****5678")
+        #expect(Masking.phone("+86 138-1234-5678") == "138****5678")
         #expect(Masking.phone("12345") == "*****")
     }
 

@@ -107,6 +107,16 @@ struct CommandRoutesTests {
                     #expect(problem["rule"] as? String == "LIMITS")
                     #expect(problem["field"] as? String == "effectiveOn")
                 }
+                // A register id is what the evaluation list's ids may be, on this route too.
+                let evaluation = #"""
+                    {"type": "evaluate", "effectiveOn": "2026-01-05", "evaluation": {"talentId": "QA.X", "tier": "C",
+                     "unit": "unit-a", "professionalField": "光学", "evaluatingDocument": "吉人社字〔2026〕1号",
+                     "certificateDate": "2026-01-05", "classified": false}}
+                    """#
+                let (badID, badIDProblem, _) = try await Self.post(
+                    client, "/v1/talents/QA.X/commands?dryRun=true", token: tokens.province, body: evaluation)
+                #expect(badID == .badRequest)
+                #expect(badIDProblem["field"] as? String == "evaluation.talentId")
             }
         }
     }

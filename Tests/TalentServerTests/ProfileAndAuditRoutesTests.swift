@@ -86,6 +86,19 @@ struct ProfileAndAuditRoutesTests {
                     #expect(bad == .badRequest, "\(body)")
                     #expect(problem["field"] as? String == field, "\(body)")
                 }
+                // A name beyond the register's limits is refused as every text is: LIMITS, naming it once.
+                let long = #"{"name": "\#(String(repeating: "张", count: 2001))"}"#
+                let (limited, limitProblem, _) = try await send(
+                    client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: long)
+                #expect(limited == .unprocessableContent)
+                #expect(limitProblem["rule"] as? String == "LIMITS" && limitProblem["field"] as? String == "name")
+                #expect((limitProblem["detail"] as? String)?.contains("name: name") == false)
+                // A phone written with the country code is masked as any other.
+                _ = try await send(
+                    client, .put, "/v1/talents/T-A/profile", token: tokens.officerA,
+                    body: #"{"name": "张三丰", "phone": "+86 138-0013-5678"}"#)
+                let (_, international, _) = try await send(client, .get, "/v1/talents/T-A", token: tokens.bureau)
+                #expect((international["talent"] as? [String: Any])?["phone"] as? String == "138****5678")
             }
         }
     }

@@ -24,11 +24,7 @@ extension EvaluationImport {
         let (id, name, unit, tierText, dateText, sourceText, document) = (
             value[0], value[1], value[2], value[3], value[4], value[5], value[6]
         )
-        guard id.count <= 64,
-            id.unicodeScalars.allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_")
-            })
-        else { return bad("id '\(excerpt(id))' must be up to 64 letters, digits, '-' or '_'") }
+        guard TalentID(id).isWellFormed else { return bad("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
         guard let tier = Tier(rawValue: tierText.uppercased()) else {
             return bad("unknown tier '\(excerpt(tierText))' (A–E)")
         }

@@ -24,9 +24,12 @@ public enum Masking {
         keep(number, first: 6, last: 4)
     }
 
-    /// The first three and last four digits of a phone number: 138****5678.
+    /// The first three and last four digits of a phone number: 138****5678, whether it was written with
+    /// China's country code, spaces or dashes or not.
     public static func phone(_ number: String) -> String {
-        keep(number, first: 3, last: 4)
+        var digits = number.filter(\.isASCII).filter(\.isNumber)
+        if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
+        return keep(digits.isEmpty ? number : digits, first: 3, last: 4)
     }
 
     static func keep(_ text: String, first: Int, last: Int) -> String {

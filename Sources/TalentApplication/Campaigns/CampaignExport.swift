@@ -228,9 +228,12 @@ extension TalentRegister {
             try Self.requireUnit(unit, readableBy: caller, access: access)
             root = try access.tree[unit].orNotFound("unit \(unit)")
         case .organization(let id):
-            guard let organization = access.tree[id], !organization.kind.isEmployerUnit,
-                access.mayRead(organization: id, caller: caller)
-            else { throw NotFound("organization \(id) (a unit's forms are exported with --unit)") }
+            guard let organization = access.tree[id], access.mayRead(organization: id, caller: caller) else {
+                throw NotFound("organization \(id)")
+            }
+            guard !organization.kind.isEmployerUnit else {
+                throw InvalidInput("organization", "\(id) is an employer unit: its forms are its own submission's")
+            }
             root = organization
         case .province:
             guard access.scope(of: caller) == .province,

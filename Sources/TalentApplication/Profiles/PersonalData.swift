@@ -25,7 +25,8 @@ public struct PersonalData: Sendable, Hashable, Codable {
     public func validated(limits: RegisterLimits, today: Day) throws -> PersonalData {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw InvalidInput("name", "a name") }
-        do { try limits.check(text: name, field: "name") } catch { throw InvalidInput("name", error.reason) }
+        // Beyond the register's limits, the refusal is the limits' own (LIMITS, naming the field).
+        try limits.check(text: name, field: "name")
         var checked = PersonalData(name: name)
         if let number = nationalID {
             let number = number.trimmingCharacters(in: .whitespaces).uppercased()

@@ -28,7 +28,8 @@ extension ConsoleController {
             }
             let page = try await register.queries.talents(
                 filter, after: query["cursor"].map(String.init), limit: 50, by: person.caller)
-            let searchesNames = try await register.queries.access().maySearchNames(person.caller)
+            let access = try await register.queries.access()
+            let searchesNames = access.maySearchNames(person.caller)
             var next: String?
             if let cursor = page.nextCursor {
                 var components = URLComponents()
@@ -66,7 +67,8 @@ extension ConsoleController {
                         [
                             "id": listing.id.rawValue, "name": listing.name ?? "—",
                             "tier": ConsoleVocabulary.tier(listing.tier),
-                            "status": ConsoleVocabulary.status(listing.status), "unit": listing.answeringUnit ?? "—",
+                            "status": ConsoleVocabulary.status(listing.status),
+                            "unit": listing.answeringUnit.map { access.tree[$0]?.name ?? $0 } ?? "—",
                             "jixiang": ConsoleVocabulary.card(listing.jixiangCard),
                             "jijian": ConsoleVocabulary.card(listing.jijianCard),
                         ]

@@ -126,7 +126,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             _ = try campaign(year: entry.year)
         }
         _ = try campaign(year: defaultYear)
-        guard !earlierDaysRecordedBy.contains(where: \.isEmpty), Set(earlierDaysRecordedBy).count == earlierDaysRecordedBy.count
+        guard !earlierDaysRecordedBy.contains(where: \.isEmpty),
+            Set(earlierDaysRecordedBy).count == earlierDaysRecordedBy.count
         else {
             throw .invalid(document: file, field: "earlierDaysRecordedBy", reason: "name each role once")
         }
