@@ -196,6 +196,10 @@ struct ContactFormsController: Sendable {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
         let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
+        // The document says `minLength: 1`: an empty reference is a malformed body, not a rule's refusal.
+        guard !body.reference.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw InvalidInput("reference", "the contact form's reference (文号), not empty")
+        }
         let on = body.effectiveOn ?? register.today()
         let form = try await register.sendContactForm(
             campaign: year, department: try context.parameters.require("department"), reference: body.reference,

@@ -69,6 +69,11 @@ struct ContactFormRoutesTests {
                     client, .post, "/v1/campaigns/2025/contact-forms/health", token: province, body: "{}")
                 #expect(missingReference == .badRequest)
                 #expect(missingProblem["field"] as? String == "reference")
+                let (emptyReference, emptyProblem, _) = try await send(
+                    client, .post, "/v1/campaigns/2025/contact-forms/health", token: province,
+                    body: #"{"reference": " "}"#)
+                #expect(emptyReference == .badRequest)
+                #expect(emptyProblem["field"] as? String == "reference")
             }
         }
     }
