@@ -25,6 +25,13 @@ public enum BusinessDay {
         Date(timeIntervalSince1970: TimeInterval(day.ordinal * 86_400 + seconds - offset))
     }
 
+    /// A clock that shows `day`, at the time of day China's clock shows now, and runs on from there: a
+    /// demonstration of days gone by (a campaign's window) on a register that is not the real one.
+    public static func clock(startingOn day: Day, now: Date = Date()) -> @Sendable () -> Date {
+        let offset = moment(day, seconds: clock(of: now).seconds).timeIntervalSince(now)
+        return { Date().addingTimeInterval(offset) }
+    }
+
     /// China's offset from UTC, in seconds (no daylight saving).
     static let offset = 8 * 3600
 }

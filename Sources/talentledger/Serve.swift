@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Metrics
 import Prometheus
@@ -21,15 +22,30 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "People reach the server over HTTPS (or a TLS proxy): the console's cookie says Secure.")
     var secureCookies = false
 
+    @Option(
+        help:
+            "Serve as if today were this day (YYYY-MM-DD, China): a demonstration clock that runs on from it, for showing a campaign on the demo. Only on the embedded cluster."
+    )
+    var today: String?
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        if let today {
+            _ = try CLIValues.day(today, option: "--today")
+            // A real register's days are the real ones: campaign steps are dated by this clock (S2).
+            guard database.resolvedURL == nil else {
+                throw ValidationError("--today runs only on the embedded cluster (no --database-url or DATABASE_URL)")
+            }
+        }
     }
 
     func run() async throws {
         let logger = database.makeLogger("talentledger")
         let policy = try self.policy.load()
         try await DatabaseSession.with(database, purpose: .serve, logger: logger) { session in
-            let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+            let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
+            let register = TalentRegister(
+                store: session.store, policy: policy, logger: logger, clock: clock ?? Date.init)
             // Requests by route and status, and their latencies, go to the registry /metrics shows.
             let metrics = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))

@@ -21,9 +21,22 @@ struct CommandLineValidationTests {
         #expect(!message.contains("secret"))
     }
 
-    @Test(arguments: [["--port", "0"], ["--port", "70000"], ["--log-level", "loud"]])
+    @Test(arguments: [
+        ["--port", "0"], ["--port", "70000"], ["--log-level", "loud"], ["--today", "2026-02-30"],
+        ["--today", "2026-03-20", "--database-url", "postgres://hr@localhost/register"],
+    ])
     func serveRefusesImpossibleSettings(arguments: [String]) {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }
+    }
+
+    /// S2: a demonstration clock shows its day and runs on from there; only on the embedded cluster.
+    @Test func S2_aDemonstrationClockShowsItsDayAndRunsOn() throws {
+        let day = try Day("2026-03-20")
+        let clock = BusinessDay.clock(startingOn: day)
+        #expect(BusinessDay.today(now: clock()) == day)
+        let first = clock()
+        #expect(clock() >= first)
+        #expect(throws: Never.self) { try Serve.parse(["--today", "2026-03-20"]) }
     }
 
     @Test(arguments: [
