@@ -64,15 +64,20 @@ struct ConsoleFormsTests {
             try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
-                let officer = try await Person.signIn(client, token: tokens.officerA)
                 let page = "/console/units/unit-a"
-                let (refused, refusedPage, _) = try await officer.post(
+                // The province office enters the day a paper submission arrived; a day that is not one is
+                // refused in words, with what was typed kept.
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (refused, refusedPage, _) = try await province.post(
                     "\(page)/submit", from: page, [("effectiveOn", "2026-02-30")])
                 #expect(refused == .badRequest)
                 #expect(refusedPage.contains("报送日期：没有 2026-02-30 这一天"))
                 #expect(refusedPage.contains(#"name="effectiveOn" type="date" value="2026-02-30""#))
-                let (recorded, _, location) = try await officer.post(
-                    "\(page)/submit", from: page, [("effectiveOn", "2026-03-16")])
+                // The unit's officer is offered no day: a submission is dated the day it is recorded (S2).
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (_, officersPage, _) = try await officer.get(page)
+                #expect(!officersPage.contains(#"name="effectiveOn""#) && officersPage.contains("报送日期：2026-03-16"))
+                let (recorded, _, location) = try await officer.post("\(page)/submit", from: page, [])
                 #expect(recorded == .seeOther)
                 #expect(location == "/console/units/unit-a?done=submitted")
                 let (_, after, _) = try await officer.get(location ?? page)
