@@ -55,7 +55,9 @@ struct AuditGroup: AsyncParsableCommand {
         func run() async throws {
             let anchor = try await anchor()
             let digest = try anchor.digest
-            print("anchored \(digest.events) events in \(digest.streams) streams, root \(digest.root)")
+            print(
+                "anchored \(CLIValues.count(digest.events, "event")) in \(CLIValues.count(digest.streams, "stream")), "
+                    + "root \(digest.root)")
             print("written to \(out)")
         }
 

@@ -63,7 +63,8 @@ struct Export: AsyncParsableCommand {
         var lines = export.files.map { "wrote \($0.path)" }
         if let package = export.package { lines.append("packed \(package.path)") }
         lines.append(
-            "\(export.figures.talents) talents in the campaign (\(export.figures.classified) classified, counted only)"
+            "\(CLIValues.count(export.figures.talents, "talent")) in the campaign "
+                + "(\(export.figures.classified) classified, counted only)"
                 + (export.units > 1 ? " across \(export.units) units" : ""))
         return lines.joined(separator: "\n")
     }

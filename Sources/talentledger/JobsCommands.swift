@@ -166,7 +166,7 @@ struct JobsGroup: AsyncParsableCommand {
             + missing.map { "-\t-\t\($0.rule)\t\($0.since)\t\($0.what)" }
         let counts = Dictionary(grouping: found.flatMap(\.items) + missing, by: \.rule.rawValue).mapValues(\.count)
         let summary =
-            "overdue on \(day): \(found.count) talents, "
+            "overdue on \(day): \(CLIValues.count(found.count, "talent")), "
             + (counts.isEmpty
                 ? "nothing overdue"
                 : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -207,7 +207,7 @@ struct JobsGroup: AsyncParsableCommand {
         let verb = report.dryRun ? "would apply" : "applied"
         let summary =
             "\(report.job) campaign \(report.campaign) on \(report.on)\(report.dryRun ? " (dry run, nothing recorded)" : ""): "
-            + "\(report.units.count) units; \(verb) \(counts[.applied] ?? 0), already done \(counts[.alreadyDone] ?? 0), "
+            + "\(CLIValues.count(report.units.count, "unit")); \(verb) \(counts[.applied] ?? 0), already done \(counts[.alreadyDone] ?? 0), "
             + "skipped \(counts[.skipped] ?? 0)"
             + (report.resumedAfter > 0 ? "; resumed after \(report.resumedAfter) steps of a stopped run" : "")
         return ((rows.isEmpty ? [] : ["unit\ttalent\toutcome\treason"] + rows) + [summary]).joined(separator: "\n")
