@@ -85,6 +85,14 @@ enum CLIValues {
     }
 }
 
+extension CLIValues {
+    /// The register's refusal of an input, naming the option the input came from (`--on: …`, not
+    /// `on: …`, which reads as an English word).
+    static func failure(_ invalid: InvalidInput) -> CLIFailure {
+        CLIFailure("--\(invalid.field): \(invalid.reason)")
+    }
+}
+
 /// A command's failure, printed as `Error: …` with exit code 1 (no stack, no crash).
 struct CLIFailure: Error, CustomStringConvertible {
     var description: String

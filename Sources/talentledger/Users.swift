@@ -18,7 +18,10 @@ struct UsersGroup: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions
         @Option(help: "unit-officer, hr-bureau, supervising-dept, province-office or auditor.") var role: String
-        @Option(help: "The organization it acts for (required for units, bureaus and departments).")
+        @Option(
+            help:
+                "The organization it acts for (required for units, bureaus and departments; none or the provincial office for province-office and auditor)."
+        )
         var organization: String?
         @Option(help: "Who holds it (a person or an office).") var name: String
 
@@ -48,7 +51,7 @@ struct UsersGroup: AsyncParsableCommand {
                     return try await TalentRegister(store: session.store, policy: policy, logger: logger).issueAccount(
                         name: name, role: role, organization: organization, by: .system)
                 } catch let invalid as InvalidInput {
-                    throw CLIFailure(invalid.description)
+                    throw CLIValues.failure(invalid)
                 }
             }
         }

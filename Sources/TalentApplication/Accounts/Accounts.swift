@@ -29,7 +29,8 @@ public enum BearerToken {
 
 extension TalentRegister {
     /// Issues an account (the provincial office's and the system's to do): its organization must exist
-    /// and fit its role (a unit officer's an employer unit, a bureau's a bureau, …).
+    /// and fit its role (a unit officer's an employer unit, a bureau's a bureau, …; the province office's
+    /// and an auditor's none or the provincial office).
     public func issueAccount(name: String, role: Caller.Role, organization: String?, by caller: Caller) async throws
         -> IssuedAccount
     {
@@ -42,8 +43,18 @@ extension TalentRegister {
         let tree = try await queries.access().tree
         switch role {
         case .provinceOffice, .auditor:
-            if let organization, tree[organization] == nil {
+            // They act for the whole province: no organization, or the province's root (the provincial
+            // office). Any other would make the account a level of a unit's chain (O1) that it is not: a
+            // province office "of" a city bureau reviews submissions as that bureau.
+            guard let organization else { break }
+            guard let found = tree[organization] else {
                 throw InvalidInput("organization", "no organization \(organization) in the register")
+            }
+            guard found.kind == .provincialOffice else {
+                throw InvalidInput(
+                    "organization",
+                    "\(organization) is a \(found.kind.rawValue): a \(role.rawValue) acts for the whole province "
+                        + "(give no organization, or the provincial office)")
             }
         case .unitOfficer, .hrBureau, .supervisingDepartment, .system:
             guard let organization else {
