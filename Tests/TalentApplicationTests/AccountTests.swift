@@ -99,4 +99,22 @@ struct AccountTests {
             #expect(try await register.caller(bearing: none.token)?.organization == nil)
         }
     }
+
+    @Test func revokingARevokedAccountRecordsNothing() async throws {
+        try await SmallProvince.with("accounts_revoked_once") { (province: SmallProvince) async throws in
+            let issued = try await province.register.issueAccount(
+                name: "审计组", role: .auditor, organization: nil, by: .system)
+            #expect(
+                try await province.register.revokeAccount(issued.account.id, reason: "done", by: .system) == .revoked)
+            let again = try await province.register.revokeAccount(issued.account.id, reason: "again", by: .system)
+            guard case .alreadyRevoked = again else {
+                Issue.record("a second revocation answered \(again)")
+                return
+            }
+            #expect(
+                try await province.store.readStream(AccountStream.id(issued.account.id)).map(\.type) == [
+                    AccountStream.issued, AccountStream.revoked,
+                ])
+        }
+    }
 }

@@ -45,4 +45,18 @@ struct UsersCommandsTests {
         // Nothing was issued for the misfit.
         #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().count == 2)
     }
+
+    @Test func revokingAnAccountTwiceSaysItWasRevokedAlreadyAndRecordsNothing() async throws {
+        let (configuration, url) = try await Self.prepared("cli_users_revoke_twice")
+        let issued = try await Self.add("unit-officer", "unit-1", url)
+        let revoke = try UsersGroup.Revoke.parse([issued.account.id, "--database-url", url])
+        #expect(try await revoke.output() == "revoked \(issued.account.id)")
+        let again = try await revoke.output()
+        #expect(again.hasPrefix("\(issued.account.id) was already revoked (recorded "))
+        #expect(again.hasSuffix("): nothing recorded"))
+        let recorded = try await TestDatabase.withStore(on: configuration) { store, _ in
+            try await store.readStream(AccountStream.id(issued.account.id)).map(\.type)
+        }
+        #expect(recorded == [AccountStream.issued, AccountStream.revoked])
+    }
 }

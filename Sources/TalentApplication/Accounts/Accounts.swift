@@ -82,19 +82,27 @@ extension TalentRegister {
         return IssuedAccount(account: account, token: token)
     }
 
-    /// Revokes an account: its token stops working at once.
-    public func revokeAccount(_ id: String, reason: String, by caller: Caller) async throws {
+    /// Revokes an account: its token stops working at once. An account revoked already is left as it
+    /// is (a second `AccountRevoked` would say it was revoked twice); the answer says which it was.
+    @discardableResult
+    public func revokeAccount(_ id: String, reason: String, by caller: Caller) async throws -> Revocation {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("accounts are revoked by the provincial office")
         }
-        let version = try await store.version(of: AccountStream.id(id))
-        guard version > 0 else { throw NotFound("account \(id)") }
+        // The stream, not the read model, decides: the append below expects its version, so a revocation
+        // recorded meanwhile makes this one fail rather than repeat it.
+        let stream = try await store.readStream(AccountStream.id(id))
+        guard let last = stream.last else { throw NotFound("account \(id)") }
+        if let revoked = stream.first(where: { $0.type == AccountStream.revoked }) {
+            return .alreadyRevoked(at: revoked.recordedAt)
+        }
         try await AccountProjection.record(
             try AccountStream.revoke(
-                AccountStream.Revoked(accountID: id, reason: reason), version: version,
+                AccountStream.Revoked(accountID: id, reason: reason), version: last.version,
                 on: BusinessDay.today().description,
                 metadata: metadata(of: caller)),
             in: store)
+        return .revoked
     }
 
     /// Every account: for the provincial office, the auditor and the system.
@@ -123,6 +131,14 @@ extension TalentRegister {
     func metadata(of caller: Caller) -> EventMetadata {
         EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
     }
+}
+
+/// What revoking an account came to.
+public enum Revocation: Sendable, Hashable {
+    /// Revoked now.
+    case revoked
+    /// Revoked before, at that recording time: nothing recorded.
+    case alreadyRevoked(at: Date)
 }
 
 /// A caller's input that cannot be used, named by its field.
