@@ -47,6 +47,7 @@ enum CLIValues {
             case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
             case .fileWriteOutOfSpace: return "the disk is full"
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
+            case .fileWriteFileExists: return "a file of that name exists"
             default:
                 if isFolder(cocoa) { return "it is a folder, not a file" }
             }

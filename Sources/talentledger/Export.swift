@@ -49,16 +49,22 @@ struct Export: AsyncParsableCommand {
         var progress: (@Sendable (Int, Int) -> Void)?
         if let bar { progress = { done, total in bar.update(done, total) } }
         let (campaign, scope, folder) = (self.campaign, self.scope, URL(fileURLWithPath: out))
+        // Said before the database is opened: Foundation would say it later as `NSCocoaErrorDomain Code=516`.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")
+        }
         let export: CampaignExport
         do {
+            defer { bar?.finish() }
             export = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).exportCampaign(
                     campaign, scope: scope, on: day, to: folder, package: true, by: .system, progress: progress)
             }
-            bar?.finish()
         } catch let notFound as NotFound {
-            bar?.finish()
             throw CLIFailure(notFound.description)
+        } catch let error as CocoaError {
+            throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }
         var lines = export.files.map { "wrote \($0.path)" }
         if let package = export.package { lines.append("packed \(package.path)") }

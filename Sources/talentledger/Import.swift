@@ -54,7 +54,12 @@ struct Import: AsyncParsableCommand {
     func report() async throws -> EvaluationImport.Report {
         let logger = database.makeLogger("talentledger.import")
         let url = URL(fileURLWithPath: file)
-        // Opened once here to say in words why it cannot be, then once for each pass.
+        // Opened once here to say in words why it cannot be, then once for each pass. A folder opens
+        // (for reading its entries) and fails only at the first read, with Foundation's dump.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+            throw CLIFailure("cannot read \(file): it is a folder, not a file")
+        }
         do {
             try FileHandle(forReadingFrom: url).close()
         } catch {
