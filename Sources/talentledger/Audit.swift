@@ -21,6 +21,9 @@ struct AuditGroup: AsyncParsableCommand {
             else { throw ValidationError("give the signing key with --key or TALENTLEDGER_ANCHOR_KEY") }
             return path
         }
+
+        // Checked while parsing, so that a missing key is refused with the subcommand's usage.
+        func validate() throws { _ = try resolved() }
     }
 
     struct KeyGen: AsyncParsableCommand {

@@ -32,6 +32,8 @@ struct Import: AsyncParsableCommand {
         guard (0...3600).contains(waitForProjections) else {
             throw ValidationError("--wait-for-projections must be 0 to 3600 seconds")
         }
+        // Here rather than in `run()`: a ValidationError thrown there is shown with the top-level usage.
+        if let date { _ = try CLIValues.day(date, option: "--date") }
     }
 
     @OptionGroup var policyOptions: PolicyOptions
@@ -44,9 +46,7 @@ struct Import: AsyncParsableCommand {
     }
 
     func day() throws -> Day {
-        try date.map { text in
-            do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
-        } ?? BusinessDay.today()
+        try date.map { try CLIValues.day($0, option: "--date") } ?? BusinessDay.today()
     }
 
     /// Checks the file and, unless it is a dry run or a line is bad, imports it; progress goes to

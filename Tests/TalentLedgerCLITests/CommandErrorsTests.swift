@@ -53,6 +53,24 @@ struct CommandErrorsTests {
                 "Error: cannot listen on 127.0.0.1:\(holder.port): the port is in use (another program listens there)"))
         #expect(!run.standardError.contains("errno"))
     }
+
+    /// A value refused once parsing is done (a date that does not exist, a key not given) is refused
+    /// while parsing, so that the usage shown is the subcommand's, not `talentledger <subcommand>`'s.
+    @Test func aRefusedValueShowsTheUsageOfTheCommandThatRefusedIt() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("list-\(UUID().uuidString).csv")
+        let date = #expect(throws: (any Error).self) {
+            try TalentLedger.parseAsRoot(["import", "--date", "2026-02-30", file.path])
+        }
+        let dateMessage = TalentLedger.fullMessage(for: try #require(date))
+        #expect(dateMessage.contains("--date must be a date YYYY-MM-DD"))
+        #expect(dateMessage.contains("Usage: talentledger import "))
+        if ProcessInfo.processInfo.environment["TALENTLEDGER_ANCHOR_KEY"] == nil {
+            let key = #expect(throws: (any Error).self) { try TalentLedger.parseAsRoot(["audit", "keygen"]) }
+            let keyMessage = TalentLedger.fullMessage(for: try #require(key))
+            #expect(keyMessage.contains("give the signing key with --key or TALENTLEDGER_ANCHOR_KEY"))
+            #expect(keyMessage.contains("Usage: talentledger audit keygen"))
+        }
+    }
 }
 
 /// A TCP port on 127.0.0.1 that a socket of the test listens on, so that nothing else can.
