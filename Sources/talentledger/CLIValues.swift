@@ -13,14 +13,17 @@ enum CLIValues {
         }
     }
 
+    /// A recording time: ISO 8601, or a bare date for the end of that day in China (the register's
+    /// business day, ``BusinessDay``), as every other date the commands take is China's.
     static func instant(_ text: String, option: String) throws -> Date {
         var parsed = RecordingTime.parse(text)
-        if parsed == nil, let day = try? Day(text), let date = RecordingTime.parse("\(day)T00:00:00Z") {
-            parsed = date.addingTimeInterval(86_400 - 0.000_001)
+        if parsed == nil, let day = try? Day(text) {
+            parsed = BusinessDay.moment(day.adding(days: 1), seconds: 0).addingTimeInterval(-0.000_001)
         }
         guard let date = parsed else {
             throw ValidationError(
-                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
+                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00+08:00) or a date YYYY-MM-DD (the end of that day in China)"
+            )
         }
         guard RecordingTime.isWithinYears(date) else {
             throw ValidationError(
