@@ -153,11 +153,15 @@ struct JobsGroup: AsyncParsableCommand {
                 try await register.contactForms(campaign: campaign, on: day, by: .system)
             )
         }
-        if json { return try CLIValues.json(found) }
         // O3: a department whose contact form has not come by the deadline.
+        let missingForms = forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department)
+        if json {
+            return try CLIValues.json(
+                OverdueJSON(campaign: campaign, on: day.description, talents: found, contactFormsMissing: missingForms))
+        }
         let deadline = try policy.campaign(year: campaign).contactFormDeadline
-        let missing = forms.filter { $0.late && $0.form.sentOn == nil }.map { form in
-            OverdueItem(rule: .O3, what: "contact form (联络表) of \(form.form.department) not sent", since: deadline)
+        let missing = missingForms.map { department in
+            OverdueItem(rule: .O3, what: "contact form (联络表) of \(department) not sent", since: deadline)
         }
         let rows =
             found.flatMap { talent in
@@ -212,4 +216,13 @@ struct JobsGroup: AsyncParsableCommand {
             + (report.resumedAfter > 0 ? "; resumed after \(report.resumedAfter) steps of a stopped run" : "")
         return ((rows.isEmpty ? [] : ["unit\ttalent\toutcome\treason"] + rows) + [summary]).joined(separator: "\n")
     }
+}
+
+/// `jobs overdue --json`: what `GET /v1/campaigns/{year}/overdue` answers, the missing contact forms (O3)
+/// with the talents, as the text lists them.
+struct OverdueJSON: Encodable {
+    var campaign: Int
+    var on: String
+    var talents: [OverdueTalent]
+    var contactFormsMissing: [String]
 }

@@ -83,6 +83,12 @@ struct SubmissionCommandsTests {
         )
         #expect(overdue.contains("-\t-\tO3\t2025-12-31\tcontact form (联络表) of dept not sent"))
         #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talent, O3 1, X9 1"))
+        // The JSON holds what the text lists, the missing contact form (O3) too, as the API answers it.
+        let json = try await JobsGroup.Overdue.parse(["--on", "2026-04-10", "--json", "--database-url", url]).output()
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(decoded["contactFormsMissing"] as? [String] == ["dept"])
+        #expect((decoded["talents"] as? [[String: Any]])?.map { $0["talent"] as? String } == ["cli-s2"])
+        #expect(decoded["on"] as? String == "2026-04-10")
         // O3: sent (late), the department is no longer missing; it cannot be sent twice.
         try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
             let register = TalentRegister(store: store, policy: policy)
