@@ -72,15 +72,8 @@ struct Import: AsyncParsableCommand {
             let report = try await register.importEvaluationList(
                 reading: { FileChunks(try FileHandle(forReadingFrom: url)) }, evaluatedOn: day, dryRun: dryRun,
                 by: .system
-            ) { step in
-                let line: String
-                switch step {
-                case .checking(let lines, let problems): line = "checking: \(lines) lines, \(problems) problems so far"
-                case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"
-                case .written(let lines, let total, let events):
-                    line = "written \(lines)/\(total) lines, \(events) events"
-                }
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+            ) { [dryRun] step in
+                FileHandle.standardError.write(Data((Self.progressLine(step, dryRun: dryRun) + "\n").utf8))
             }
             if report.written {
                 // Committed is committed: a projector that lags is a warning, never a failed import (which
@@ -95,6 +88,21 @@ struct Import: AsyncParsableCommand {
                 }
             }
             return report
+        }
+    }
+
+    /// A line of progress on standard error. A dry run writes and rolls back (the real run's checks), so
+    /// its second pass says it tried the lines, never that it wrote them.
+    static func progressLine(_ step: EvaluationImport.Progress, dryRun: Bool) -> String {
+        switch step {
+        case .checking(let lines, let problems):
+            "checking: \(CLIValues.count(lines, "line")), \(CLIValues.count(problems, "problem")) so far"
+        case .validated(let lines, let problems):
+            "validated \(CLIValues.count(lines, "line")), \(CLIValues.count(problems, "problem"))"
+        case .written(let lines, let total, let events):
+            (dryRun
+                ? "tried \(lines)/\(total) lines, \(CLIValues.count(events, "event")) (dry run: rolled back)"
+                : "written \(lines)/\(total) lines, \(CLIValues.count(events, "event"))")
         }
     }
 
