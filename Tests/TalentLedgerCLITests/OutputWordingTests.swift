@@ -1,0 +1,25 @@
+import Foundation
+import Synchronization
+import TalentLedgerTesting
+import Testing
+
+@testable import talentledger
+
+/// The small things an operator reads every day: help without repeats, counts in the singular for one,
+/// options named as they are typed, progress that suits where standard error goes.
+@Suite("Command line: the wording of help, counts, refusals and progress")
+struct OutputWordingTests {
+    @Test func theLogLevelsDefaultIsSaidOnce() throws {
+        // The help wraps: read it as one line.
+        let help = Migrate.helpMessage().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let option = try #require(help.range(of: "--log-level <log-level> "))
+        let text = help[option.upperBound...].prefix { $0 != "-" }
+        #expect(text == "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info). ")
+    }
+
+    @Test func oneIsCountedInTheSingular() {
+        #expect(CLIValues.count(1, "unit") == "1 unit")
+        #expect(CLIValues.count(0, "unit") == "0 units")
+        #expect(CLIValues.count(2, "differing row") == "2 differing rows")
+    }
+}
