@@ -109,12 +109,16 @@ struct Import: AsyncParsableCommand {
     /// The closing line: what happened, in words.
     static func summary(of report: EvaluationImport.Report, day: Day) -> String {
         if !report.isValid {
+            // No data line read: the file is empty or its header is not the list's (the problem says which).
+            if report.lines == 0 { return "rejected: the file holds no evaluation list; nothing written" }
             let badLines = Set(report.problems.map(\.line)).count
-            return
-                "rejected: \(badLines) bad of \(report.lines) lines (\(report.problems.count) problems); nothing written"
+            return "rejected: \(badLines) bad of \(CLIValues.count(report.lines, "line")) "
+                + "(\(CLIValues.count(report.problems.count, "problem"))); nothing written"
         }
         if report.lines == 0 { return "no lines to import: the file holds the header only" }
-        if report.written { return "imported \(report.talents) talents, \(report.events) events (evaluated on \(day))" }
-        return "valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)"
+        let talents = CLIValues.count(report.talents, "talent")
+        let events = CLIValues.count(report.events, "event")
+        if report.written { return "imported \(talents), \(events) (evaluated on \(day))" }
+        return "valid: \(talents), \(events) would be written (dry run, nothing written)"
     }
 }

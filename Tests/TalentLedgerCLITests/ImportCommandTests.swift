@@ -34,4 +34,21 @@ struct ImportCommandTests {
             Import.progressLine(.written(lines: 1, of: 1, events: 1), dryRun: false) == "written 1/1 lines, 1 event")
         #expect(Import.progressLine(.validated(lines: 1, problems: 1), dryRun: false) == "validated 1 line, 1 problem")
     }
+
+    @Test func anEmptyFileIsRejectedForWhatItIsNotAsBadLinesOfNone() async throws {
+        let (_, url) = try await OperatorTests.prepared("cli_import_empty")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).csv")
+        try Data().write(to: file)
+        let report = try await Import.parse([file.path, "--database-url", url]).report()
+        #expect(report.problems.map(\.line) == [1])
+        #expect(
+            Import.summary(of: report, day: try Day("2026-01-05"))
+                == "rejected: the file holds no evaluation list; nothing written")
+        let one = try await Import.parse(
+            [try OperatorTests.csv(["bad-1,甲,unit-1,Z,2021-03-01,electronic_certificate,d"]), "--database-url", url]
+        ).report()
+        #expect(
+            Import.summary(of: one, day: try Day("2026-01-05"))
+                == "rejected: 1 bad of 1 line (1 problem); nothing written")
+    }
 }
