@@ -195,8 +195,10 @@ struct JobsGroup: AsyncParsableCommand {
                 }
             }
         } catch let invalid as InvalidInput {
-            throw CLIFailure(invalid.description)
+            bar.finish()
+            throw CLIValues.failure(invalid)
         } catch let notFound as NotFound {
+            bar.finish()
             throw CLIFailure(notFound.description)
         }
         bar.finish()

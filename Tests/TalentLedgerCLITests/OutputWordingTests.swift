@@ -22,4 +22,12 @@ struct OutputWordingTests {
         #expect(CLIValues.count(0, "unit") == "0 units")
         #expect(CLIValues.count(2, "differing row") == "2 differing rows")
     }
+
+    @Test func aJobRefusedForItsDayNamesTheOptionAsTyped() async throws {
+        let (_, url) = try await OperatorTests.prepared("cli_wording_on")
+        let failure = await #expect(throws: CLIFailure.self) {
+            try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-03-01", "--database-url", url]).output()
+        }
+        #expect(failure?.description.hasPrefix("--on: the window closes on 2026-03-31") == true)
+    }
 }
