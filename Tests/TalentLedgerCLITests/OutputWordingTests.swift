@@ -30,4 +30,24 @@ struct OutputWordingTests {
         }
         #expect(failure?.description.hasPrefix("--on: the window closes on 2026-03-31") == true)
     }
+
+    @Test func offATerminalTheProgressIsOnePlainLineAtTheEnd() {
+        let written = Mutex<[String]>([])
+        let bar = ProgressBar(label: "export", isTerminal: false) { text in written.withLock { $0.append(text) } }
+        for done in [100, 200, 300] { bar.update(done, 300) }
+        bar.update(300, 300)
+        bar.finish()
+        #expect(written.withLock { $0 } == ["export 300/300 (100%)\n"])
+    }
+
+    @Test func onATerminalTheSameCountIsDrawnOnce() {
+        let written = Mutex<[String]>([])
+        let bar = ProgressBar(label: "export", isTerminal: true) { text in written.withLock { $0.append(text) } }
+        bar.update(300, 300)
+        bar.update(300, 300)
+        bar.finish()
+        let frames = written.withLock { $0 }
+        #expect(frames.filter { $0.hasPrefix("\r") }.count == 1)
+        #expect(frames.last == "\n")
+    }
 }
