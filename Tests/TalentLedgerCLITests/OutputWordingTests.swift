@@ -50,4 +50,16 @@ struct OutputWordingTests {
         #expect(frames.filter { $0.hasPrefix("\r") }.count == 1)
         #expect(frames.last == "\n")
     }
+
+    @Test func theDemoOnAStoreThatHoldsDataSaysSoPlainly() async throws {
+        let configuration = try await TestDatabase.fresh("cli_demo_not_empty")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let tokens = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString).txt")
+        try await Demo.parse(["--talents", "5", "--database-url", url, "--tokens", tokens.path]).run()
+        let failure = await #expect(throws: CLIFailure.self) {
+            try await Demo.parse(["--talents", "5", "--database-url", url, "--tokens", tokens.path]).run()
+        }
+        #expect(failure?.description.hasPrefix("the store already holds data") == true)
+        #expect(failure?.description.contains("--if-empty") == true)
+    }
 }
