@@ -51,6 +51,10 @@ struct Serve: AsyncParsableCommand {
                         "TalentLedger serves on http://\(host):\(port) (GET /health; the API under /v1 takes a bearer token)"
                     )
                     print("the staff console: open http://\(host):\(port)/console and sign in with a token")
+                    // Written now, not when a full buffer or the exit flushes it: to a log or a pipe, standard
+                    // output is block-buffered, and whoever waits for this line waits for the server (nil: every
+                    // stream, as Swift 6 does not let a closure name the global `stdout`).
+                    fflush(nil)
                 },
                 logger: logger
             )

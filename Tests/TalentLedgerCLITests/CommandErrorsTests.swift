@@ -54,6 +54,26 @@ struct CommandErrorsTests {
         #expect(!run.standardError.contains("errno"))
     }
 
+    /// The announcement comes once the socket listens, and at once: to a file, standard output is
+    /// block-buffered, and a supervisor that waits for the line must not wait for the exit.
+    @Test(.timeLimit(.minutes(2)))
+    func serveAnnouncesItServesOnceItListens() async throws {
+        let (_, url) = try await OperatorTests.prepared("cli_errors_serve_listens")
+        let free = try HeldPort()
+        free.close()
+        let port = free.port
+        var answered = false
+        let run = try await TalentLedgerProcess.run(
+            ["serve", "--database-url", url, "--port", String(port)], timeLimit: .seconds(60),
+            interruptingOnceOutputHolds: "TalentLedger serves on http://127.0.0.1:\(port)"
+        ) {
+            answered = HeldPort.accepts(port)
+        }
+        #expect(run.standardOutput.hasPrefix("TalentLedger serves on http://127.0.0.1:\(port) "))
+        #expect(answered)
+        #expect(run.status == 0)
+    }
+
     /// A value refused once parsing is done (a date that does not exist, a key not given) is refused
     /// while parsing, so that the usage shown is the subcommand's, not `talentledger <subcommand>`'s.
     @Test func aRefusedValueShowsTheUsageOfTheCommandThatRefusedIt() throws {
@@ -97,4 +117,19 @@ struct HeldPort {
     }
 
     func close() { _ = Glibc.close(descriptor) }
+
+    /// Whether something listens on `port` of 127.0.0.1 (a connection is accepted).
+    static func accepts(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { _ = Glibc.close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
 }

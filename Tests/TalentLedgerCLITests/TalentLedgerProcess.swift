@@ -21,8 +21,12 @@ struct TalentLedgerProcess {
     }
 
     /// Runs `talentledger arguments` to its end, stopped after `timeLimit` (a command that should have
-    /// failed at once may otherwise serve until the test run ends).
-    static func run(_ arguments: [String], timeLimit: Duration = .seconds(60)) async throws -> TalentLedgerProcess {
+    /// failed at once may otherwise serve until the test run ends). With `awaited`, once standard output
+    /// holds it, `whileRunning` runs and the process is then interrupted, as Ctrl-C stops it.
+    static func run(
+        _ arguments: [String], timeLimit: Duration = .seconds(60), interruptingOnceOutputHolds awaited: String? = nil,
+        whileRunning: () async throws -> Void = {}
+    ) async throws -> TalentLedgerProcess {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
@@ -43,6 +47,18 @@ struct TalentLedgerProcess {
         let watchdog = Task {
             try await Task.sleep(for: timeLimit)
             kill(id, SIGINT)
+        }
+        if let awaited {
+            // The file is all there is to watch: the line is waited for by reading it again.
+            let deadline = ContinuousClock.now + timeLimit
+            while process.isRunning, ContinuousClock.now < deadline {
+                if try String(contentsOf: out, encoding: .utf8).contains(awaited) {
+                    try await whileRunning()
+                    kill(id, SIGINT)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
         for await _ in exited {}
         watchdog.cancel()
