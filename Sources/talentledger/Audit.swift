@@ -21,6 +21,9 @@ struct AuditGroup: AsyncParsableCommand {
             else { throw ValidationError("give the signing key with --key or TALENTLEDGER_ANCHOR_KEY") }
             return path
         }
+
+        // Checked while parsing, so that a missing key is refused with the subcommand's usage.
+        func validate() throws { _ = try resolved() }
     }
 
     struct KeyGen: AsyncParsableCommand {
@@ -55,7 +58,9 @@ struct AuditGroup: AsyncParsableCommand {
         func run() async throws {
             let anchor = try await anchor()
             let digest = try anchor.digest
-            print("anchored \(digest.events) events in \(digest.streams) streams, root \(digest.root)")
+            print(
+                "anchored \(CLIValues.count(digest.events, "event")) in \(CLIValues.count(digest.streams, "stream")), "
+                    + "root \(digest.root)")
             print("written to \(out)")
         }
 
@@ -93,8 +98,31 @@ enum AnchorKeys {
         return data
     }
 
+    /// The signing key in `path`. Both halves of a key are 32 bytes of base64, so a public key reads as
+    /// a signing key too and would sign anchors that no kept public key verifies: a file named `.pub`, a
+    /// file others may read (`audit keygen` writes the signing key for its owner only, as ssh insists on
+    /// for its keys) and a key whose public half beside it is another are refused.
     static func privateKey(at path: String) throws -> Curve25519.Signing.PrivateKey {
-        try key(at: path, kind: "an Ed25519 signing key", Curve25519.Signing.PrivateKey.init(rawRepresentation:))
+        let notSigning = "\(path) is not a private signing key"
+        if path.hasSuffix(".pub") {
+            throw CLIFailure(
+                "\(notSigning): KEY.pub is the public half, for `verify --public-key`; sign with KEY itself")
+        }
+        let privateKey = try key(
+            at: path, kind: "an Ed25519 signing key", Curve25519.Signing.PrivateKey.init(rawRepresentation:))
+        if let mode = try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int,
+            mode & 0o077 != 0
+        {
+            throw CLIFailure(
+                "\(notSigning) kept as one: others may read it (mode \(String(mode & 0o777, radix: 8))); "
+                    + "a signing key is readable by its owner only (`chmod 600 \(path)`), as `audit keygen` writes it")
+        }
+        if FileManager.default.fileExists(atPath: path + ".pub"),
+            try publicKey(at: path + ".pub").rawRepresentation != privateKey.publicKey.rawRepresentation
+        {
+            throw CLIFailure("\(notSigning) of \(path).pub: the public key beside it is another key's")
+        }
+        return privateKey
     }
 
     static func publicKey(at path: String) throws -> Curve25519.Signing.PublicKey {

@@ -13,14 +13,17 @@ enum CLIValues {
         }
     }
 
+    /// A recording time: ISO 8601, or a bare date for the end of that day in China (the register's
+    /// business day, ``BusinessDay``), as every other date the commands take is China's.
     static func instant(_ text: String, option: String) throws -> Date {
         var parsed = RecordingTime.parse(text)
-        if parsed == nil, let day = try? Day(text), let date = RecordingTime.parse("\(day)T00:00:00Z") {
-            parsed = date.addingTimeInterval(86_400 - 0.000_001)
+        if parsed == nil, let day = try? Day(text) {
+            parsed = BusinessDay.moment(day.adding(days: 1), seconds: 0).addingTimeInterval(-0.000_001)
         }
         guard let date = parsed else {
             throw ValidationError(
-                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00Z) or a date (end of that day, UTC)")
+                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00+08:00) or a date YYYY-MM-DD (the end of that day in China)"
+            )
         }
         guard RecordingTime.isWithinYears(date) else {
             throw ValidationError(
@@ -47,6 +50,7 @@ enum CLIValues {
             case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
             case .fileWriteOutOfSpace: return "the disk is full"
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
+            case .fileWriteFileExists: return "a file of that name exists"
             default:
                 if isFolder(cocoa) { return "it is a folder, not a file" }
             }
@@ -67,6 +71,11 @@ enum CLIValues {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
+    /// `count` with its noun, singular for one: "1 unit", "2 units".
+    static func count(_ count: some BinaryInteger, _ noun: String, plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
+    }
+
     static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
@@ -77,6 +86,14 @@ enum CLIValues {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension CLIValues {
+    /// The register's refusal of an input, naming the option the input came from (`--on: …`, not
+    /// `on: …`, which reads as an English word).
+    static func failure(_ invalid: InvalidInput) -> CLIFailure {
+        CLIFailure("--\(invalid.field): \(invalid.reason)")
     }
 }
 

@@ -17,9 +17,15 @@ struct DatabaseOptions: ParsableArguments {
         help: "Folder of the embedded cluster (default: $TALENTLEDGER_STATE_DIR or ./.talentledger).")
     var stateDirectory: String?
 
+    // No default value: the parser would print it after the help ("(default: info)"), and it would be
+    // $LOG_LEVEL's value, not the default, whenever that is set.
     @Option(
-        name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: info).")
-    var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info).")
+    var logLevelOption: String?
+
+    /// The level asked for: the option, else `LOG_LEVEL`, else info.
+    var logLevel: String { logLevelOption ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info" }
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {

@@ -39,8 +39,15 @@ struct Demo: AsyncParsableCommand {
             fileURLWithPath: tokensFile
                 ?? database.resolvedStateDirectory.appendingPathComponent("demo-tokens.txt").path)
         try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-            if ifEmpty, try await !session.store.isEmpty() {
+            let isEmpty = try await session.store.isEmpty()
+            if ifEmpty, !isEmpty {
                 print("the store holds events already: demo province not loaded")
+            } else if !isEmpty {
+                // Its organizations are new streams: loaded over a register they would meet their own
+                // streams as a version conflict, which says nothing to whoever ran the command.
+                throw CLIFailure(
+                    "the store already holds data: the demo province loads into an empty store only "
+                        + "(use --if-empty to leave a loaded store as it is, or another --database-url)")
             } else {
                 let province = DemoProvince(seed: seed, talents: talents)
                 let summary = try await province.load(into: session.store, policy: policy) { step in

@@ -49,24 +49,30 @@ struct Export: AsyncParsableCommand {
         var progress: (@Sendable (Int, Int) -> Void)?
         if let bar { progress = { done, total in bar.update(done, total) } }
         let (campaign, scope, folder) = (self.campaign, self.scope, URL(fileURLWithPath: out))
+        // Said before the database is opened: Foundation would say it later as `NSCocoaErrorDomain Code=516`.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+            throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")
+        }
         let export: CampaignExport
         do {
+            defer { bar?.finish() }
             export = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).exportCampaign(
                     campaign, scope: scope, on: day, to: folder, package: true, by: .system, progress: progress)
             }
-            bar?.finish()
         } catch let notFound as NotFound {
-            bar?.finish()
             throw CLIFailure(notFound.description)
         } catch let invalid as InvalidInput {
-            bar?.finish()
             throw CLIFailure("--organization: \(invalid.reason) (a unit's forms are exported with --unit)")
+        } catch let error as CocoaError {
+            throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }
         var lines = export.files.map { "wrote \($0.path)" }
         if let package = export.package { lines.append("packed \(package.path)") }
         lines.append(
-            "\(export.figures.talents) talents in the campaign (\(export.figures.classified) classified, counted only)"
+            "\(CLIValues.count(export.figures.talents, "talent")) in the campaign "
+                + "(\(export.figures.classified) classified, counted only)"
                 + (export.units > 1 ? " across \(export.units) units" : ""))
         return lines.joined(separator: "\n")
     }

@@ -32,6 +32,8 @@ struct Import: AsyncParsableCommand {
         guard (0...3600).contains(waitForProjections) else {
             throw ValidationError("--wait-for-projections must be 0 to 3600 seconds")
         }
+        // Here rather than in `run()`: a ValidationError thrown there is shown with the top-level usage.
+        if let date { _ = try CLIValues.day(date, option: "--date") }
     }
 
     @OptionGroup var policyOptions: PolicyOptions
@@ -44,9 +46,7 @@ struct Import: AsyncParsableCommand {
     }
 
     func day() throws -> Day {
-        try date.map { text in
-            do { return try Day(text) } catch { throw ValidationError("--date: \(error)") }
-        } ?? BusinessDay.today()
+        try date.map { try CLIValues.day($0, option: "--date") } ?? BusinessDay.today()
     }
 
     /// Checks the file and, unless it is a dry run or a line is bad, imports it; progress goes to
@@ -54,7 +54,12 @@ struct Import: AsyncParsableCommand {
     func report() async throws -> EvaluationImport.Report {
         let logger = database.makeLogger("talentledger.import")
         let url = URL(fileURLWithPath: file)
-        // Opened once here to say in words why it cannot be, then once for each pass.
+        // Opened once here to say in words why it cannot be, then once for each pass. A folder opens
+        // (for reading its entries) and fails only at the first read, with Foundation's dump.
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+            throw CLIFailure("cannot read \(file): it is a folder, not a file")
+        }
         do {
             try FileHandle(forReadingFrom: url).close()
         } catch {
@@ -67,15 +72,8 @@ struct Import: AsyncParsableCommand {
             let report = try await register.importEvaluationList(
                 reading: { FileChunks(try FileHandle(forReadingFrom: url)) }, evaluatedOn: day, dryRun: dryRun,
                 by: .system
-            ) { step in
-                let line: String
-                switch step {
-                case .checking(let lines, let problems): line = "checking: \(lines) lines, \(problems) problems so far"
-                case .validated(let lines, let problems): line = "validated \(lines) lines, \(problems) problems"
-                case .written(let lines, let total, let events):
-                    line = "written \(lines)/\(total) lines, \(events) events"
-                }
-                FileHandle.standardError.write(Data((line + "\n").utf8))
+            ) { [dryRun] step in
+                FileHandle.standardError.write(Data((Self.progressLine(step, dryRun: dryRun) + "\n").utf8))
             }
             if report.written {
                 // Committed is committed: a projector that lags is a warning, never a failed import (which
@@ -93,15 +91,34 @@ struct Import: AsyncParsableCommand {
         }
     }
 
+    /// A line of progress on standard error. A dry run writes and rolls back (the real run's checks), so
+    /// its second pass says it tried the lines, never that it wrote them.
+    static func progressLine(_ step: EvaluationImport.Progress, dryRun: Bool) -> String {
+        switch step {
+        case .checking(let lines, let problems):
+            "checking: \(CLIValues.count(lines, "line")), \(CLIValues.count(problems, "problem")) so far"
+        case .validated(let lines, let problems):
+            "validated \(CLIValues.count(lines, "line")), \(CLIValues.count(problems, "problem"))"
+        case .written(let lines, let total, let events):
+            (dryRun
+                ? "tried \(lines)/\(total) lines, \(CLIValues.count(events, "event")) (dry run: rolled back)"
+                : "written \(lines)/\(total) lines, \(CLIValues.count(events, "event"))")
+        }
+    }
+
     /// The closing line: what happened, in words.
     static func summary(of report: EvaluationImport.Report, day: Day) -> String {
         if !report.isValid {
+            // No data line read: the file is empty or its header is not the list's (the problem says which).
+            if report.lines == 0 { return "rejected: the file holds no evaluation list; nothing written" }
             let badLines = Set(report.problems.map(\.line)).count
-            return
-                "rejected: \(badLines) bad of \(report.lines) lines (\(report.problems.count) problems); nothing written"
+            return "rejected: \(badLines) bad of \(CLIValues.count(report.lines, "line")) "
+                + "(\(CLIValues.count(report.problems.count, "problem"))); nothing written"
         }
         if report.lines == 0 { return "no lines to import: the file holds the header only" }
-        if report.written { return "imported \(report.talents) talents, \(report.events) events (evaluated on \(day))" }
-        return "valid: \(report.talents) talents, \(report.events) events would be written (dry run, nothing written)"
+        let talents = CLIValues.count(report.talents, "talent")
+        let events = CLIValues.count(report.events, "event")
+        if report.written { return "imported \(talents), \(events) (evaluated on \(day))" }
+        return "valid: \(talents), \(events) would be written (dry run, nothing written)"
     }
 }

@@ -157,11 +157,15 @@ struct JobsGroup: AsyncParsableCommand {
                 try await register.contactForms(campaign: campaign, on: day, by: .system)
             )
         }
-        if json { return try CLIValues.json(found) }
         // O3: a department whose contact form has not come by the deadline.
+        let missingForms = forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department)
+        if json {
+            return try CLIValues.json(
+                OverdueJSON(campaign: campaign, on: day.description, talents: found, contactFormsMissing: missingForms))
+        }
         let deadline = try policy.campaign(year: campaign).contactFormDeadline
-        let missing = forms.filter { $0.late && $0.form.sentOn == nil }.map { form in
-            OverdueItem(rule: .O3, what: "contact form (联络表) of \(form.form.department) not sent", since: deadline)
+        let missing = missingForms.map { department in
+            OverdueItem(rule: .O3, what: "contact form (联络表) of \(department) not sent", since: deadline)
         }
         let rows =
             found.flatMap { talent in
@@ -170,7 +174,7 @@ struct JobsGroup: AsyncParsableCommand {
             + missing.map { "-\t-\t\($0.rule)\t\($0.since)\t\($0.what)" }
         let counts = Dictionary(grouping: found.flatMap(\.items) + missing, by: \.rule.rawValue).mapValues(\.count)
         let summary =
-            "overdue on \(day): \(found.count) talents, "
+            "overdue on \(day): \(CLIValues.count(found.count, "talent")), "
             + (counts.isEmpty
                 ? "nothing overdue"
                 : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -195,8 +199,10 @@ struct JobsGroup: AsyncParsableCommand {
                 }
             }
         } catch let invalid as InvalidInput {
-            throw CLIFailure(invalid.description)
+            bar.finish()
+            throw CLIValues.failure(invalid)
         } catch let notFound as NotFound {
+            bar.finish()
             throw CLIFailure(notFound.description)
         }
         bar.finish()
@@ -211,9 +217,18 @@ struct JobsGroup: AsyncParsableCommand {
         let verb = report.dryRun ? "would apply" : "applied"
         let summary =
             "\(report.job) campaign \(report.campaign) on \(report.on)\(report.dryRun ? " (dry run, nothing recorded)" : ""): "
-            + "\(report.units.count) units; \(verb) \(counts[.applied] ?? 0), already done \(counts[.alreadyDone] ?? 0), "
+            + "\(CLIValues.count(report.units.count, "unit")); \(verb) \(counts[.applied] ?? 0), already done \(counts[.alreadyDone] ?? 0), "
             + "skipped \(counts[.skipped] ?? 0)"
             + (report.resumedAfter > 0 ? "; resumed after \(report.resumedAfter) steps of a stopped run" : "")
         return ((rows.isEmpty ? [] : ["unit\ttalent\toutcome\treason"] + rows) + [summary]).joined(separator: "\n")
     }
+}
+
+/// `jobs overdue --json`: what `GET /v1/campaigns/{year}/overdue` answers, the missing contact forms (O3)
+/// with the talents, as the text lists them.
+struct OverdueJSON: Encodable {
+    var campaign: Int
+    var on: String
+    var talents: [OverdueTalent]
+    var contactFormsMissing: [String]
 }

@@ -1,31 +1,72 @@
 import Foundation
 import Synchronization
 
-/// A one-line progress bar on standard error, redrawn at most ten times a second.
+/// A one-line progress bar on standard error, redrawn at most ten times a second. When standard error
+/// is not a terminal (a log file, a pipe, cron's mail) `\r` frames would pile up on one line: only the
+/// last count is written there, as a plain line, once the work is done.
 final class ProgressBar: Sendable {
     let label: String
-    private let lastDraw = Mutex<ContinuousClock.Instant?>(nil)
+    /// Whether frames are drawn (`\r`) or only the last count is written (a plain line).
+    let isTerminal: Bool
+    private let write: @Sendable (String) -> Void
+    private let state = Mutex(State())
 
-    init(label: String) {
+    private struct State {
+        var lastDraw: ContinuousClock.Instant?
+        /// The last count drawn (or, off a terminal, heard): the same count is not drawn twice.
+        var last: (done: Int, total: Int)?
+        var drawn = false
+        var finished = false
+    }
+
+    init(
+        label: String, isTerminal: Bool = isatty(STDERR_FILENO) != 0,
+        write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    ) {
         self.label = label
+        self.isTerminal = isTerminal
+        self.write = write
     }
 
     func update(_ done: Int, _ total: Int) {
         let now = ContinuousClock.now
-        let due = lastDraw.withLock { last -> Bool in
-            guard last.map({ now - $0 >= .milliseconds(100) }) ?? true || done >= total else { return false }
-            last = now
+        let isTerminal = isTerminal
+        let due = state.withLock { state -> Bool in
+            if let last = state.last, last == (done, total) { return false }
+            guard isTerminal else {
+                state.last = (done, total)
+                return false
+            }
+            guard state.lastDraw.map({ now - $0 >= .milliseconds(100) }) ?? true || done >= total else { return false }
+            state.lastDraw = now
+            state.last = (done, total)
+            state.drawn = true
             return true
         }
         guard due else { return }
+        write("\r" + line(done, total, bar: true))
+    }
+
+    /// Ends the bar's line (on a terminal) or writes the last count heard (elsewhere); once.
+    func finish() {
+        let (drawn, last) = state.withLock { state -> (Bool, (done: Int, total: Int)?) in
+            defer { state.finished = true }
+            return state.finished ? (false, nil) : (state.drawn, state.last)
+        }
+        if isTerminal {
+            if drawn { write("\n") }
+        } else if let last {
+            write(line(last.done, last.total, bar: false) + "\n")
+        }
+    }
+
+    private func line(_ done: Int, _ total: Int, bar: Bool) -> String {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let width = 30
         let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(done)/\(total) (\(Int(fraction * 100))%)".utf8))
-    }
-
-    func finish() {
-        FileHandle.standardError.write(Data("\n".utf8))
+        let drawing =
+            bar
+            ? " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]" : ""
+        return "\(label)\(drawing) \(done)/\(total) (\(Int(fraction * 100))%)"
     }
 }

@@ -36,7 +36,7 @@ struct ProjectionsGroup: AsyncParsableCommand {
                 }
             }
             bar.finish()
-            print("rebuilt the read models from \(count) events")
+            print("rebuilt the read models from \(CLIValues.count(count, "event"))")
         }
     }
 
@@ -61,7 +61,7 @@ struct ProjectionsGroup: AsyncParsableCommand {
             bar.finish()
             for difference in differences { print(difference) }
             guard differences.isEmpty else {
-                print("\(differences.count) differing rows")
+                print(CLIValues.count(differences.count, "differing row"))
                 throw ExitCode(3)
             }
             print("read models match the events")

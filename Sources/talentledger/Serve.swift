@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Metrics
+import NIOCore
 import Prometheus
+import Synchronization
 import TalentApplication
 import TalentServer
 
@@ -49,19 +51,46 @@ struct Serve: AsyncParsableCommand {
             // Requests by route and status, and their latencies, go to the registry /metrics shows.
             let metrics = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+            let listening = Mutex(false)
+            let host = self.host
             let app = buildApplication(
                 configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
                 register: register,
                 metrics: metrics,
                 // Keeps the read models in step with events written by other paths (imports, other servers).
                 services: [register.projectorService()],
+                // Said once the socket listens, not before: a port that is taken must not read as served.
+                onServerRunning: { port in
+                    listening.withLock { $0 = true }
+                    print(
+                        "TalentLedger serves on http://\(host):\(port) (GET /health; the API under /v1 takes a bearer token)"
+                    )
+                    print("the staff console: open http://\(host):\(port)/console and sign in with a token")
+                    // Written now, not when a full buffer or the exit flushes it: to a log or a pipe, standard
+                    // output is block-buffered, and whoever waits for this line waits for the server (nil: every
+                    // stream, as Swift 6 does not let a closure name the global `stdout`).
+                    fflush(nil)
+                },
                 logger: logger
             )
-            print("TalentLedger serves on http://\(host):\(port) (GET /health; the API under /v1 takes a bearer token)")
-            print("the staff console: open http://\(host):\(port)/console and sign in with a token")
             // Returns on SIGINT/SIGTERM after a graceful shutdown of the server and its services; the
             // session then closes the store and stops the cluster.
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as IOError where !listening.withLock({ $0 }) {
+                throw CLIFailure("cannot listen on \(host):\(port): \(Self.describe(error))")
+            }
+        }
+    }
+
+    /// Why the socket could not listen, in words (NIO's `bind(descriptor:ptr:bytes:): … (errno: 98)` names
+    /// the system call, not the cause).
+    static func describe(_ error: IOError) -> String {
+        switch error.errnoCode {
+        case EADDRINUSE: "the port is in use (another program listens there)"
+        case EACCES: "permission denied (ports below 1024 need privileges)"
+        case EADDRNOTAVAIL: "no interface of this host has that address"
+        default: String(cString: strerror(error.errnoCode)).lowercased()
         }
     }
 }

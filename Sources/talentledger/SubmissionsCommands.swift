@@ -60,8 +60,8 @@ struct SubmissionsGroup: AsyncParsableCommand {
             }
             return
                 (lines + [
-                    "campaign \(common.campaign) on \(day): \(units.count) units (" + summary.joined(separator: ", ")
-                        + "); \(figures.talents) talents submitted"
+                    "campaign \(common.campaign) on \(day): \(CLIValues.count(units.count, "unit")) ("
+                        + summary.joined(separator: ", ") + "); \(CLIValues.count(figures.talents, "talent")) submitted"
                 ]).joined(separator: "\n")
         }
     }

@@ -22,7 +22,12 @@ struct TalentGroup: AsyncParsableCommand {
         @Argument(help: "The talent's register id.") var id: String
         @Option(name: .customLong("as-of"), help: "Business day YYYY-MM-DD (default: every fact known).") var asOf:
             String?
-        @Option(name: .customLong("known-at"), help: "Recording time, ISO 8601 (default: now).") var knownAt: String?
+        @Option(
+            name: .customLong("known-at"),
+            help:
+                "Recording time, ISO 8601 (2026-03-16T08:30:00+08:00), or a date YYYY-MM-DD for the end of that day in China (default: now)."
+        )
+        var knownAt: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {

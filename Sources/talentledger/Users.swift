@@ -18,7 +18,10 @@ struct UsersGroup: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions
         @Option(help: "unit-officer, hr-bureau, supervising-dept, province-office or auditor.") var role: String
-        @Option(help: "The organization it acts for (required for units, bureaus and departments).")
+        @Option(
+            help:
+                "The organization it acts for (required for units, bureaus and departments; none or the provincial office for province-office and auditor)."
+        )
         var organization: String?
         @Option(help: "Who holds it (a person or an office).") var name: String
 
@@ -48,7 +51,7 @@ struct UsersGroup: AsyncParsableCommand {
                     return try await TalentRegister(store: session.store, policy: policy, logger: logger).issueAccount(
                         name: name, role: role, organization: organization, by: .system)
                 } catch let invalid as InvalidInput {
-                    throw CLIFailure(invalid.description)
+                    throw CLIValues.failure(invalid)
                 }
             }
         }
@@ -86,18 +89,26 @@ struct UsersGroup: AsyncParsableCommand {
         @Argument(help: "The account's id (from `users list`).") var id: String
         @Option(help: "Why it is revoked.") var reason = "revoked by the provincial office"
 
-        func run() async throws {
+        func run() async throws { print(try await output()) }
+
+        /// What the command prints. Revoking an account revoked already records nothing and is no
+        /// failure (exit 0), as a job run a second time: there is nothing left to do.
+        func output() async throws -> String {
             let logger = database.makeLogger("talentledger.users")
             let policy = try self.policy.load()
-            try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+            let revocation = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                 do {
-                    try await TalentRegister(store: session.store, policy: policy, logger: logger).revokeAccount(
-                        id, reason: reason, by: .system)
+                    return try await TalentRegister(store: session.store, policy: policy, logger: logger)
+                        .revokeAccount(id, reason: reason, by: .system)
                 } catch let notFound as NotFound {
                     throw CLIFailure(notFound.description)
                 }
             }
-            print("revoked \(id)")
+            switch revocation {
+            case .revoked: return "revoked \(id)"
+            case .alreadyRevoked(let at):
+                return "\(id) was already revoked (recorded \(CLIValues.iso(at))): nothing recorded"
+            }
         }
     }
 }

@@ -17,46 +17,68 @@ struct Verify: AsyncParsableCommand {
     var publicKey: String?
 
     func run() async throws {
+        let (lines, intact) = try await output()
+        print(lines.joined(separator: "\n"))
+        if !intact { throw ExitCode(3) }
+    }
+
+    /// What the command prints, and whether the log is intact (exit 3 when not).
+    func output() async throws -> (lines: [String], intact: Bool) {
         let report = try await report()
-        print("checked \(report.eventsChecked) events in \(report.streamsChecked) streams")
+        var lines = [
+            "checked \(CLIValues.count(report.eventsChecked, "event")) in "
+                + CLIValues.count(report.streamsChecked, "stream")
+        ]
         for finding in report.findings {
-            print("\(finding.problem.rawValue): stream \(finding.streamID) at version \(finding.version)")
+            lines.append("\(finding.problem.rawValue): stream \(finding.streamID) at version \(finding.version)")
         }
         var intact = report.isIntact
         if let anchorPath = anchor {
-            let checked = try await check(anchorPath)
-            print("anchor \(anchorPath): \(checked.anchoredEvents) events in \(checked.anchoredStreams) streams")
+            let (checked, root) = try await check(anchorPath)
+            lines.append(
+                "anchor \(anchorPath): \(CLIValues.count(checked.anchoredEvents, "event")) in "
+                    + "\(CLIValues.count(checked.anchoredStreams, "stream")), root \(root)")
+            if publicKey == nil {
+                // Whoever can rewrite the log can write an anchor of the rewritten log and sign it with a key
+                // of their own: the key an anchor carries proves nothing about who signed it.
+                lines.append(
+                    "warning: no --public-key: the signature was checked only against the key the anchor itself "
+                        + "carries, which anyone can sign with; give the trusted key with --public-key KEY.pub, "
+                        + "or compare the root above with the one kept on paper")
+            }
             for finding in checked.findings {
                 let versions = [
                     finding.anchoredVersion.map { "anchored at version \($0)" },
                     finding.currentVersion.map { "now at version \($0)" },
                 ].compactMap { $0 }.joined(separator: ", ")
-                print(
+                lines.append(
                     "\(finding.problem.rawValue)\(finding.stream.map { ": stream \($0)" } ?? "")"
                         + (versions.isEmpty ? "" : " (\(versions))"))
             }
             intact = intact && checked.isIntact
         }
-        if !intact { throw ExitCode(3) }
-        print("intact")
+        if intact { lines.append(anchor != nil && publicKey == nil ? "intact (anchor's key not checked)" : "intact") }
+        return (lines, intact)
     }
 
-    /// Whether the log still extends the anchor in `path`.
-    func check(_ path: String) async throws -> AnchorReport {
+    /// Whether the log still extends the anchor in `path`, and the anchor's root.
+    func check(_ path: String) async throws -> (report: AnchorReport, root: String) {
         let logger = database.makeLogger("talentledger.verify")
         let anchor: LogAnchor
+        let root: String
         do {
             anchor = try JSONDecoder().decode(LogAnchor.self, from: try CLIValues.read(path))
-            _ = try anchor.digest
+            root = try anchor.digest.root
         } catch let failure as CLIFailure {
             throw failure
         } catch {
             throw CLIFailure("\(path) is not an anchor written by `talentledger audit anchor`")
         }
         let trusted = try publicKey.map(AnchorKeys.publicKey(at:))
-        return try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+        let report = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
             try await session.store.check(anchor, trusting: trusted)
         }
+        return (report, root)
     }
 
     /// Walks the chains on read-only sessions (it runs with a read-only role as well).

@@ -78,4 +78,43 @@ struct AccountTests {
             await #expect(throws: Forbidden.self) { try await register.accounts(by: SmallProvince.cityOfficer) }
         }
     }
+
+    /// The province office and the auditor act for the whole province: an organization of theirs is the
+    /// province's root or none, never a level of a unit's chain (O1) whose submissions they would review
+    /// as that level.
+    @Test(arguments: [Caller.Role.provinceOffice, .auditor])
+    func aProvinceWideAccountHoldsNoOrganizationButTheProvincesRoot(role: Caller.Role) async throws {
+        try await SmallProvince.with("accounts_province_wide_\(role.rawValue.prefix(4))") {
+            (province: SmallProvince) async throws in
+            let register = province.register
+            for misfit in ["city", "dept", "u-city"] {
+                let refused = await #expect(throws: InvalidInput.self) {
+                    try await register.issueAccount(name: "x", role: role, organization: misfit, by: .system)
+                }
+                #expect(refused?.field == "organization")
+            }
+            let root = try await register.issueAccount(name: "x", role: role, organization: "prov", by: .system)
+            #expect(try await register.caller(bearing: root.token)?.organization == "prov")
+            let none = try await register.issueAccount(name: "x", role: role, organization: nil, by: .system)
+            #expect(try await register.caller(bearing: none.token)?.organization == nil)
+        }
+    }
+
+    @Test func revokingARevokedAccountRecordsNothing() async throws {
+        try await SmallProvince.with("accounts_revoked_once") { (province: SmallProvince) async throws in
+            let issued = try await province.register.issueAccount(
+                name: "审计组", role: .auditor, organization: nil, by: .system)
+            #expect(
+                try await province.register.revokeAccount(issued.account.id, reason: "done", by: .system) == .revoked)
+            let again = try await province.register.revokeAccount(issued.account.id, reason: "again", by: .system)
+            guard case .alreadyRevoked = again else {
+                Issue.record("a second revocation answered \(again)")
+                return
+            }
+            #expect(
+                try await province.store.readStream(AccountStream.id(issued.account.id)).map(\.type) == [
+                    AccountStream.issued, AccountStream.revoked,
+                ])
+        }
+    }
 }

@@ -165,11 +165,11 @@ struct OperatorTests {
         }
         #expect(anchored > 0)
         let verify = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", key + ".pub"])
-        #expect(try await verify.check(out).isIntact)
+        #expect(try await verify.check(out).report.isIntact)
         let stranger = folder.appendingPathComponent("stranger.key").path
         try await AuditGroup.KeyGen.parse(["--key", stranger]).run()
         let distrusted = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", stranger + ".pub"])
-        #expect(try await distrusted.check(out).findings.map(\.problem) == [.badSignature])
+        #expect(try await distrusted.check(out).report.findings.map(\.problem) == [.badSignature])
     }
 
     @Test func usersAreAddedListedAndRevokedFromTheCommandLine() async throws {

@@ -59,17 +59,17 @@ struct SubmissionCommandsTests {
         let status = try await SubmissionsGroup.Status.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(status.contains("univ  吉林大学  accepted"))
         #expect(status.contains("poly  长春工程学院  late"))
-        #expect(status.hasSuffix("2 units (accepted 1, late 1); 1 talents submitted"))
+        #expect(status.hasSuffix("2 units (accepted 1, late 1); 1 talent submitted"))
         // The late unit's talent: a dry run shows it and records nothing; the run suspends it, once.
         let dry = try await JobsGroup.SuspendLateUnits.parse(
             ["--on", "2026-04-01", "--dry-run", "--database-url", url]
         ).output()
         #expect(dry.contains("poly\tcli-s2\tapplied\tS3: 长春工程学院 (poly) did not submit campaign 2025 by 2026-03-31"))
-        #expect(dry.hasSuffix("(dry run, nothing recorded): 1 units; would apply 1, already done 0, skipped 0"))
+        #expect(dry.hasSuffix("(dry run, nothing recorded): 1 unit; would apply 1, already done 0, skipped 0"))
         let run = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
-        #expect(run.hasSuffix("1 units; applied 1, already done 0, skipped 0"))
+        #expect(run.hasSuffix("1 unit; applied 1, already done 0, skipped 0"))
         let again = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
-        #expect(again.hasSuffix("1 units; applied 0, already done 1, skipped 0"))
+        #expect(again.hasSuffix("1 unit; applied 0, already done 1, skipped 0"))
         #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }
         // A retirement reported two months after it occurred is overdue (X9).
         try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
@@ -82,7 +82,13 @@ struct SubmissionCommandsTests {
             overdue.contains("poly\tcli-s2\tX9\t2026-03-02\tretiredNotRehired occurred 2026-02-02, reported 2026-04-05")
         )
         #expect(overdue.contains("-\t-\tO3\t2025-12-31\tcontact form (联络表) of dept not sent"))
-        #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talents, O3 1, X9 1"))
+        #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talent, O3 1, X9 1"))
+        // The JSON holds what the text lists, the missing contact form (O3) too, as the API answers it.
+        let json = try await JobsGroup.Overdue.parse(["--on", "2026-04-10", "--json", "--database-url", url]).output()
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(decoded["contactFormsMissing"] as? [String] == ["dept"])
+        #expect((decoded["talents"] as? [[String: Any]])?.map { $0["talent"] as? String } == ["cli-s2"])
+        #expect(decoded["on"] as? String == "2026-04-10")
         // O3: sent (late), the department is no longer missing; it cannot be sent twice.
         try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
             let register = TalentRegister(store: store, policy: policy)
@@ -97,7 +103,7 @@ struct SubmissionCommandsTests {
             }
         }
         let after = try await JobsGroup.Overdue.parse(["--on", "2026-04-12", "--database-url", url]).output()
-        #expect(after.hasSuffix("overdue on 2026-04-12: 1 talents, X9 1"))
+        #expect(after.hasSuffix("overdue on 2026-04-12: 1 talent, X9 1"))
         // run-due: before the window closes, no job but the overdue list; after it, the jobs (recording
         // nothing new) and the list.
         let early = try await JobsGroup.RunDue.parse(["--on", "2026-03-01", "--database-url", url]).output()
@@ -106,9 +112,9 @@ struct SubmissionCommandsTests {
         let due = try await JobsGroup.RunDue.parse(["--on", "2026-04-12", "--database-url", url]).output()
         #expect(
             due.contains(
-                "suspend-late-units campaign 2025 on 2026-04-12: 1 units; applied 0, already done 1, skipped 0"))
+                "suspend-late-units campaign 2025 on 2026-04-12: 1 unit; applied 0, already done 1, skipped 0"))
         #expect(due.contains("restore campaign 2025 on 2026-04-12: 0 units"))
-        #expect(due.hasSuffix("overdue on 2026-04-12: 1 talents, X9 1"))
+        #expect(due.hasSuffix("overdue on 2026-04-12: 1 talent, X9 1"))
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

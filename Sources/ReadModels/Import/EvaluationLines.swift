@@ -10,8 +10,8 @@ extension EvaluationImport {
         "jixiang_card_issued": .jixiangCardIssued,
     ]
 
-    /// Checks one line: fields present, tier and source known, date real, and the domain accepts the
-    /// evaluation (decided on `date` for a talent not yet in the register).
+    /// Checks one line: fields present, tier and source known, date real and not after `date`, and the
+    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register).
     static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, Problem> {
         func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
         guard record.fields.count == columns.count else {
@@ -52,13 +52,19 @@ extension EvaluationImport {
         case .provincialListDocument: evaluation.listDocumentDate = start
         case .jixiangCardIssued: evaluation.jixiangCardIssuedDate = start
         }
+        let events: [TalentEvent]
         do {
-            let events = try decide(.evaluate(evaluation), .initial, policy, date)
-            return .success(
-                Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
+            events = try decide(.evaluate(evaluation), .initial, policy, date)
         } catch {
             return bad("refused by \(error.rule): \(error.reason)")
         }
+        // A certificate, a list's document or a card issued after the day the list is evaluated on has not
+        // happened yet: the period would begin in the future (a typo, most often, such as 2030 for 2020).
+        guard start <= date else {
+            return bad("start_date \(start) is after the evaluation day \(date): it cannot have happened yet")
+        }
+        return .success(
+            Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
     }
 }
 

@@ -34,14 +34,26 @@ public struct NotYetInRegister: Error, Sendable, Hashable, CustomStringConvertib
     public init(talent: some CustomStringConvertible, asOf: (some CustomStringConvertible)?, knownAt: Date?) {
         self.talent = talent.description
         self.asOf = asOf?.description
-        self.knownAt = knownAt.map { ISO8601DateFormatter().string(from: $0) }
+        // On China's clock, as the business days are, and cut (not rounded) to the second: the end of
+        // 2020-01-01 (23:59:59.999999 there) reads as that day, not as 2020-01-02T00:00:00.
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        self.knownAt = knownAt.map {
+            formatter.string(from: Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)))
+        }
     }
 
+    /// Which question found nothing says why: a business day before the evaluation, or a recording time
+    /// before the evaluation was recorded (a talent evaluated in 2017 may have been recorded in 2026).
     public var description: String {
         var text = "talent \(talent) has no fact in the register"
         if let asOf { text += " effective on or before \(asOf)" }
         if let knownAt { text += " as known at \(knownAt)" }
-        return text + ": it was not yet evaluated then"
+        switch (asOf, knownAt) {
+        case (_?, _?): return text + ": it was not yet evaluated by that day, or not yet recorded at that time"
+        case (nil, _?): return text + ": it was not yet recorded then"
+        default: return text + ": it was not yet evaluated then"
+        }
     }
 }
 

@@ -29,7 +29,8 @@ public enum BearerToken {
 
 extension TalentRegister {
     /// Issues an account (the provincial office's and the system's to do): its organization must exist
-    /// and fit its role (a unit officer's an employer unit, a bureau's a bureau, …).
+    /// and fit its role (a unit officer's an employer unit, a bureau's a bureau, …; the province office's
+    /// and an auditor's none or the provincial office).
     public func issueAccount(name: String, role: Caller.Role, organization: String?, by caller: Caller) async throws
         -> IssuedAccount
     {
@@ -42,8 +43,18 @@ extension TalentRegister {
         let tree = try await queries.access().tree
         switch role {
         case .provinceOffice, .auditor:
-            if let organization, tree[organization] == nil {
+            // They act for the whole province: no organization, or the province's root (the provincial
+            // office). Any other would make the account a level of a unit's chain (O1) that it is not: a
+            // province office "of" a city bureau reviews submissions as that bureau.
+            guard let organization else { break }
+            guard let found = tree[organization] else {
                 throw InvalidInput("organization", "no organization \(organization) in the register")
+            }
+            guard found.kind == .provincialOffice else {
+                throw InvalidInput(
+                    "organization",
+                    "\(organization) is a \(found.kind.rawValue): a \(role.rawValue) acts for the whole province "
+                        + "(give no organization, or the provincial office)")
             }
         case .unitOfficer, .hrBureau, .supervisingDepartment, .system:
             guard let organization else {
@@ -71,19 +82,27 @@ extension TalentRegister {
         return IssuedAccount(account: account, token: token)
     }
 
-    /// Revokes an account: its token stops working at once.
-    public func revokeAccount(_ id: String, reason: String, by caller: Caller) async throws {
+    /// Revokes an account: its token stops working at once. An account revoked already is left as it
+    /// is (a second `AccountRevoked` would say it was revoked twice); the answer says which it was.
+    @discardableResult
+    public func revokeAccount(_ id: String, reason: String, by caller: Caller) async throws -> Revocation {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("accounts are revoked by the provincial office")
         }
-        let version = try await store.version(of: AccountStream.id(id))
-        guard version > 0 else { throw NotFound("account \(id)") }
+        // The stream, not the read model, decides: the append below expects its version, so a revocation
+        // recorded meanwhile makes this one fail rather than repeat it.
+        let stream = try await store.readStream(AccountStream.id(id))
+        guard let last = stream.last else { throw NotFound("account \(id)") }
+        if let revoked = stream.first(where: { $0.type == AccountStream.revoked }) {
+            return .alreadyRevoked(at: revoked.recordedAt)
+        }
         try await AccountProjection.record(
             try AccountStream.revoke(
-                AccountStream.Revoked(accountID: id, reason: reason), version: version,
+                AccountStream.Revoked(accountID: id, reason: reason), version: last.version,
                 on: BusinessDay.today().description,
                 metadata: metadata(of: caller)),
             in: store)
+        return .revoked
     }
 
     /// Every account: for the provincial office, the auditor and the system.
@@ -112,6 +131,14 @@ extension TalentRegister {
     func metadata(of caller: Caller) -> EventMetadata {
         EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
     }
+}
+
+/// What revoking an account came to.
+public enum Revocation: Sendable, Hashable {
+    /// Revoked now.
+    case revoked
+    /// Revoked before, at that recording time: nothing recorded.
+    case alreadyRevoked(at: Date)
 }
 
 /// A caller's input that cannot be used, named by its field.

@@ -116,7 +116,7 @@ extension TalentRegister {
             return .run(
                 .suspendServices(
                     reason:
-                        "S3: \(name) (\(unit)) did not submit campaign \(year) by \(campaign.submissionCloses); \(days) days late on \(date)"
+                        "S3: \(name) (\(unit)) did not submit campaign \(year) by \(campaign.submissionCloses); \(days) day\(days == 1 ? "" : "s") late on \(date)"
                 ))
         }
     }

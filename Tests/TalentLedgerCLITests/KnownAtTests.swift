@@ -1,0 +1,45 @@
+import Foundation
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import talentledger
+
+/// `talent show --known-at`: a bare date is a day in China, as every other day the register takes.
+@Suite("talentledger talent show --known-at: a bare date is the end of that day in China")
+struct KnownAtTests {
+    @Test func aBareDateIsTheLastMomentOfThatDayOnChinasClock() throws {
+        let end = try CLIValues.instant("2020-01-01", option: "--known-at")
+        // 2020-01-01 ends in China at 16:00 UTC.
+        let midnight = try #require(RecordingTime.parse("2020-01-01T16:00:00Z"))
+        #expect(end < midnight)
+        #expect(midnight.timeIntervalSince(end) < 0.001)
+        let help = TalentGroup.Show.helpMessage(columns: 1000)
+        #expect(help.contains("or a date YYYY-MM-DD for the end of that day in China"))
+    }
+
+    /// Evaluated in 2017 and recorded today: as known at 2020 the register held nothing about it, because
+    /// nothing had been recorded yet, not because it had not been evaluated.
+    @Test func aTalentRecordedLaterIsNotYetRecordedAtAnEarlierTime() async throws {
+        let configuration = try await TestDatabase.fresh("cli_known_at")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        try await TestDatabase.withStore(on: configuration) { store, _ in
+            let day = try Day("2017-05-06")
+            try await TalentRegister(store: store, policy: try PolicyDirectory.load()).handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("late-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2017〕9号", certificateDate: day)),
+                for: TalentID("late-1"), on: day, by: .system)
+        }
+        let failure = await #expect(throws: CLIFailure.self) {
+            try await TalentGroup.Show.parse(["late-1", "--known-at", "2020-01-01", "--database-url", url]).output()
+        }
+        #expect(
+            failure?.description
+                == "talent late-1 has no fact in the register as known at 2020-01-01T23:59:59+08:00: it was not yet recorded then"
+        )
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+/// The built `talentledger` executable, run as an operator runs it: what it prints on each stream and the
+/// exit code, where a command's own `main()` decides them (usage on a refusal, an error's wording).
+struct TalentLedgerProcess {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+
+    /// Beside the test bundle in the build folder (`.build/debug`), as SwiftPM builds them together.
+    static var executable: URL {
+        get throws {
+            let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            let candidates = [folder, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+                .map { $0.appendingPathComponent("talentledger") }
+            return try #require(
+                candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                "the talentledger executable is built beside the tests")
+        }
+    }
+
+    /// Runs `talentledger arguments` to its end, stopped after `timeLimit` (a command that should have
+    /// failed at once may otherwise serve until the test run ends). With `awaited`, once standard output
+    /// holds it, `whileRunning` runs and the process is then interrupted, as Ctrl-C stops it.
+    static func run(
+        _ arguments: [String], timeLimit: Duration = .seconds(60), interruptingOnceOutputHolds awaited: String? = nil,
+        whileRunning: () async throws -> Void = {}
+    ) async throws -> TalentLedgerProcess {
+        let process = Process()
+        process.executableURL = try executable
+        process.arguments = arguments
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Files, not pipes: nothing has to drain them while the process runs.
+        let (out, err) = (folder.appendingPathComponent("out"), folder.appendingPathComponent("err"))
+        try Data().write(to: out)
+        try Data().write(to: err)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.currentDirectoryURL = folder
+        let (exited, ended) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in ended.finish() }
+        try process.run()
+        let id = process.processIdentifier
+        let watchdog = Task {
+            try await Task.sleep(for: timeLimit)
+            kill(id, SIGINT)
+        }
+        if let awaited {
+            // The file is all there is to watch: the line is waited for by reading it again.
+            let deadline = ContinuousClock.now + timeLimit
+            while process.isRunning, ContinuousClock.now < deadline {
+                if try String(contentsOf: out, encoding: .utf8).contains(awaited) {
+                    try await whileRunning()
+                    kill(id, SIGINT)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        for await _ in exited {}
+        watchdog.cancel()
+        process.waitUntilExit()
+        return TalentLedgerProcess(
+            status: process.terminationStatus,
+            standardOutput: try String(contentsOf: out, encoding: .utf8),
+            standardError: try String(contentsOf: err, encoding: .utf8))
+    }
+}
