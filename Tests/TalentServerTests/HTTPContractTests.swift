@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentServer
+import Testing
+
+@Suite("The HTTP contract: parameters, media types, sizes, methods, tokens, ETags and path ids")
+struct HTTPContractTests {
+    /// A request with exactly the headers given (no content type unless named), answered as its status,
+    /// its JSON object and its headers.
+    static func execute(
+        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:],
+        body: String? = nil
+    ) async throws -> (HTTPResponse.Status, [String: Any], HTTPFields) {
+        try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
+            return (response.status, object ?? [:], response.headers)
+        }
+    }
+
+    static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+
+    @Test func theBearerSchemeIsTakenInAnyCase() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+                    let (status, answer, _) = try await Self.execute(
+                        client, .get, "/v1/me", headers: [.authorization: "\(scheme) \(tokens.officerA)"])
+                    #expect(status == .ok, "\(scheme)")
+                    #expect(answer["role"] as? String == "unit-officer", "\(scheme)")
+                }
+                for authorization in ["Basic \(tokens.officerA)", "Bearer", "Bearer ", "Bearertoken"] {
+                    let (status, _, _) = try await Self.execute(
+                        client, .get, "/v1/me", headers: [.authorization: authorization])
+                    #expect(status == .unauthorized, "\(authorization)")
+                }
+            }
+        }
+    }
+}
