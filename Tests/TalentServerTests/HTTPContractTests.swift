@@ -40,4 +40,22 @@ struct HTTPContractTests {
             }
         }
     }
+
+    @Test func theRosterOfACampaignThePolicyDoesNotNameIs404() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (status, problem, _) = try await send(
+                    client, .get, "/v1/campaigns/2024/roster", token: tokens.province)
+                #expect(status == .notFound)
+                #expect(problem["detail"] as? String == "no campaign 2024 in the register")
+                let (submissions, other, _) = try await send(
+                    client, .get, "/v1/campaigns/2024/submissions", token: tokens.province)
+                #expect(submissions == .notFound)
+                #expect(other["detail"] as? String == problem["detail"] as? String)
+                let (named, _, _) = try await send(client, .get, "/v1/campaigns/2025/roster", token: tokens.province)
+                #expect(named == .ok)
+            }
+        }
+    }
 }
