@@ -55,6 +55,16 @@ struct OpenAPITests {
         }
     }
 
+    /// The document's words are the notice's and the rules': 安家补贴 (C2), a unit may recommend no change
+    /// (D3), and a talent's answer as of a day keeps its current row beside the day's state.
+    @Test func theDocumentSaysWhatTheRulesSay() {
+        #expect(!openAPIDocument.contains("住房补贴"))
+        #expect(openAPIDocument.contains("housing subsidy (安家补贴)"))
+        #expect(!openAPIDocument.contains("noAction only the province may decide"))
+        #expect(openAPIDocument.contains("the unit may recommend any of them"))
+        #expect(openAPIDocument.contains("`talent` is always the register's current row"))
+    }
+
     @Test func theDocumentIsServed() async throws {
         try await TestDatabase.withStore(on: try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")) {
             store, _ in
