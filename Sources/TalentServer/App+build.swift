@@ -54,8 +54,10 @@ public func buildRouter(
     secureCookies: Bool = false
 ) -> Router<TalentRequestContext> {
     let router = Router(context: TalentRequestContext.self)
-    router.add(middleware: ProblemDetailsMiddleware())
+    // Metrics outside problem details: a request is counted and timed under the status it was answered
+    // with (inside, every error of the register's would be a 500 without a duration).
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     HealthController(register: register).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(to: router)

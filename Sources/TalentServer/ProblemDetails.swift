@@ -71,70 +71,79 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
 }
 
 /// Turns every error into problem details: HTTP errors keep their status; anything unexpected becomes a
-/// 500 whose detail is logged, not sent.
+/// 500 whose detail is logged, not sent. It answers with the problem rather than throwing it, so that
+/// the metrics middleware around it counts and times the request under the status it was answered with.
 struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         do {
             return try await next(request, context)
-        } catch let problem as ProblemDetails {
-            throw problem
-        } catch let error as NotFound {
-            throw ProblemDetails(
+        } catch {
+            return try Self.problem(for: error, request: request, context: context)
+                .response(from: request, context: context)
+        }
+    }
+
+    static func problem(for error: any Error, request: Request, context: Context) -> ProblemDetails {
+        switch error {
+        case let problem as ProblemDetails:
+            return problem
+        case let error as NotFound:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/not-found", title: "Not Found", status: .notFound,
                 detail: error.description)
-        } catch let error as NotYetInRegister {
-            throw ProblemDetails(
+        case let error as NotYetInRegister:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/not-yet-in-register", title: "Not Found",
                 status: .notFound, detail: error.description)
-        } catch let error as Forbidden {
-            throw ProblemDetails(
+        case let error as Forbidden:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/forbidden", title: "Forbidden", status: .forbidden,
                 detail: error.reason)
-        } catch let error as InvalidInput {
-            throw ProblemDetails(
+        case let error as InvalidInput:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
                 detail: error.description, field: error.field)
-        } catch let error as StaleVersion {
-            throw ProblemDetails(
+        case let error as StaleVersion:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",
                 status: .preconditionFailed, detail: error.description, currentVersion: error.current)
-        } catch let error as SubmissionNotReady {
-            throw ProblemDetails(
+        case let error as SubmissionNotReady:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/submission-not-ready", title: "Not ready to submit",
                 status: .unprocessableContent, detail: error.description, rule: "S1", blockers: error.blockers)
-        } catch let error as CommandIDReused {
-            throw ProblemDetails(
+        case let error as CommandIDReused:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/idempotency-key-reused", title: "Unprocessable Content",
                 status: .unprocessableContent, detail: error.description, field: "Idempotency-Key")
-        } catch let refusal as Refusal {
-            throw ProblemDetails(
+        case let refusal as Refusal:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/refused-by-rule", title: "Refused by a rule of the notice",
                 status: .unprocessableContent, detail: refusal.reason, rule: refusal.rule.rawValue, field: refusal.field
             )
-        } catch let error where Availability.isDatabaseUnavailable(error) {
+        case _ where Availability.isDatabaseUnavailable(error):
             context.logger.warning(
                 "database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            throw ProblemDetails(
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
-        } catch is CancellationError {
+        case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])
-            throw ProblemDetails(
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the request was cancelled before it was answered")
-        } catch let error as HTTPError {
-            throw ProblemDetails(
+        case let error as HTTPError:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/\(error.status.code)",
                 title: error.status.reasonPhrase,
                 status: error.status,
                 detail: error.body ?? (error.status == .notFound ? "no such resource: \(request.uri.path)" : nil)
             )
-        } catch {
+        default:
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            throw ProblemDetails(
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/internal",
                 title: "Internal Server Error",
                 status: .internalServerError,

@@ -22,6 +22,32 @@ struct HTTPContractTests {
 
     static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
 
+    @Test func metricsCountAnErrorUnderTheStatusItWasAnsweredWith() async throws {
+        let registry = ProfileAndAuditRoutesTests.registry
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register, metrics: registry))
+            try await app.test(.router) { client in
+                /// How many requests to the raw events' route were answered with `status`, as their
+                /// latencies' histogram counts them.
+                func answered(_ status: Int) async throws -> Double {
+                    let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                    return text.split(separator: "\n")
+                        .filter {
+                            $0.hasPrefix("http_server_request_duration_count{")
+                                && $0.contains(#"http_route="/v1/talents/{talentID}/events""#)
+                                && $0.contains(#"http_response_status_code="\#(status)""#)
+                        }
+                        .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+                }
+                let before = try await answered(404)
+                let (status, _, _) = try await send(
+                    client, .get, "/v1/talents/NO-SUCH-TALENT/events", token: tokens.province)
+                #expect(status == .notFound)
+                #expect(try await answered(404) >= before + 1)
+            }
+        }
+    }
+
     @Test func theBearerSchemeIsTakenInAnyCase() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
