@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TalentApplication
 import TalentDomain
 
@@ -128,6 +129,12 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
+        case let error as NIOTooManyBytesError:
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/content-too-large", title: "Content Too Large",
+                status: .contentTooLarge,
+                detail: "the body is larger than the route takes"
+                    + (error.maxBytes.map { " (\($0) bytes at most)" } ?? ""))
         case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TalentApplication
 
 /// JSON bodies read strictly: bounded in size, and a member the value does not carry is a 400 naming it
@@ -10,7 +11,12 @@ enum RequestBody {
 
     /// The body of `request`, at most `limit` bytes (413 beyond).
     static func collect(_ request: Request, upTo limit: Int = maximumSize) async throws -> Data {
-        Data(buffer: try await request.body.collect(upTo: limit))
+        do {
+            return Data(buffer: try await request.body.collect(upTo: limit))
+        } catch is NIOTooManyBytesError {
+            // NIO's error counts what was left of the limit; the problem names the limit itself.
+            throw NIOTooManyBytesError(maxBytes: limit)
+        }
     }
 
     /// `data` decoded as a `T`, refusing malformed JSON, a member of the wrong type or missing, and a

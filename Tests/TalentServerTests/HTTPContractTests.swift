@@ -22,6 +22,32 @@ struct HTTPContractTests {
 
     static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
 
+    @Test func aBodyOverTheLimitIs413ProblemDetails() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let large = "{" + String(repeating: " ", count: 1 << 20) + "}"
+                for (method, uri) in [
+                    (HTTPRequest.Method.post, "/v1/talents/T-A/commands"), (.put, "/v1/talents/T-A/profile"),
+                    (.post, "/v1/campaigns/2025/submissions/unit-a"),
+                    (.post, "/v1/campaigns/2025/submissions/unit-a/review"), (.post, "/v1/jobs/restore"),
+                    (.post, "/v1/jobs/suspend-late-units"), (.post, "/v1/campaigns/2025/contact-forms/city"),
+                ] {
+                    let (status, problem, headers) = try await send(
+                        client, method, uri, token: tokens.province, body: large)
+                    #expect(status == .contentTooLarge, "\(method) \(uri)")
+                    #expect(headers[.contentType] == "application/problem+json", "\(method) \(uri)")
+                    #expect((problem["detail"] as? String)?.contains("\(1 << 20) bytes") == true, "\(problem)")
+                }
+                let list = String(repeating: "a", count: 21 << 20)
+                let (status, problem, _) = try await send(
+                    client, .post, "/v1/evaluation-lists", token: tokens.province, body: list, contentType: "text/csv")
+                #expect(status == .contentTooLarge)
+                #expect((problem["detail"] as? String)?.contains("\(20 << 20) bytes") == true, "\(problem)")
+            }
+        }
+    }
+
     @Test func metricsCountAnErrorUnderTheStatusItWasAnsweredWith() async throws {
         let registry = ProfileAndAuditRoutesTests.registry
         try await TalentRoutesTests.withProvince { register, tokens in
