@@ -93,6 +93,43 @@ struct HTTPContractTests {
         }
     }
 
+    @Test func aJSONRouteRefusesABodyOfAnotherMediaType() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let dryRun = "/v1/talents/T-A/commands?dryRun=true"
+                for type in ["text/plain", "application/xml", "application/x-www-form-urlencoded", "text/json"] {
+                    let (status, problem, headers) = try await send(
+                        client, .post, dryRun, token: tokens.officerA, body: Self.lostContact, contentType: type)
+                    #expect(status == .unsupportedMediaType, "\(type)")
+                    #expect(problem["field"] as? String == "Content-Type", "\(type)")
+                    #expect(headers[.contentType] == "application/problem+json", "\(type)")
+                }
+                let (job, _, _) = try await send(
+                    client, .post, "/v1/jobs/restore", token: tokens.province,
+                    body: #"{"campaign": 2025, "on": "2026-07-01", "dryRun": true}"#, contentType: "text/plain")
+                #expect(job == .unsupportedMediaType)
+                for type in [
+                    "application/json", "application/json; charset=utf-8", "Application/JSON",
+                    "application/merge-patch+json",
+                ] {
+                    let (status, answer, _) = try await send(
+                        client, .post, dryRun, token: tokens.officerA, body: Self.lostContact, contentType: type)
+                    #expect(status == .ok, "\(type): \(answer)")
+                }
+                // Without a Content-Type the body is taken as the route's kind.
+                let (untyped, _, _) = try await Self.execute(
+                    client, .post, dryRun, headers: [.authorization: "Bearer \(tokens.officerA)"],
+                    body: Self.lostContact)
+                #expect(untyped == .ok)
+                // The evaluation list's own kinds, as before.
+                let (json, _, _) = try await send(
+                    client, .post, "/v1/evaluation-lists?dryRun=true", token: tokens.province, body: "{}")
+                #expect(json == .unsupportedMediaType)
+            }
+        }
+    }
+
     @Test func theRosterOfACampaignThePolicyDoesNotNameIs404() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
