@@ -21,6 +21,8 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public var lines: [LineProblem]?
     /// Every talent that keeps a unit's submission from going up, with the rule and what it lacks (S1).
     public var blockers: [SubmissionBlocker]?
+    /// The methods the path has, for a 405 (its `Allow` header, not a member of the document).
+    public var allow: [String]?
 
     public struct LineProblem: Encodable, Sendable {
         public var line: Int
@@ -30,7 +32,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public init(
         type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil,
         field: String? = nil, currentVersion: Int64? = nil, lines: [LineProblem]? = nil,
-        blockers: [SubmissionBlocker]? = nil
+        blockers: [SubmissionBlocker]? = nil, allow: [String]? = nil
     ) {
         self.type = type
         self.title = title
@@ -41,6 +43,13 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.currentVersion = currentVersion
         self.lines = lines
         self.blockers = blockers
+        self.allow = allow
+    }
+
+    /// What of a caller's text a problem repeats: its first 64 characters, and an ellipsis for the rest
+    /// (a 5000-character id is not echoed whole).
+    static func echo(_ text: String) -> String {
+        text.count <= 64 ? text : text.prefix(64) + "…"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -67,6 +76,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if status == .serviceUnavailable { headers[.retryAfter] = String(Availability.retryAfterSeconds) }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -93,7 +103,7 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as NotFound:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/not-found", title: "Not Found", status: .notFound,
-                detail: error.description)
+                detail: NotFound(ProblemDetails.echo(error.subject)).description)
         case let error as NotYetInRegister:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/not-yet-in-register", title: "Not Found",
@@ -146,7 +156,8 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 type: "https://talentledger.example/problems/\(error.status.code)",
                 title: error.status.reasonPhrase,
                 status: error.status,
-                detail: error.body ?? (error.status == .notFound ? "no such resource: \(request.uri.path)" : nil)
+                detail: error.body
+                    ?? (error.status == .notFound ? "no such resource: \(ProblemDetails.echo(request.uri.path))" : nil)
             )
         default:
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])

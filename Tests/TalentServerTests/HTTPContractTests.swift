@@ -22,6 +22,57 @@ struct HTTPContractTests {
 
     static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
 
+    @Test func aQueryParameterTheRouteDoesNotTakeIsRefusedNamingIt() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func version() async throws -> Int? {
+                    let (_, answer, _) = try await send(client, .get, "/v1/talents/T-A", token: tokens.province)
+                    return (answer["talent"] as? [String: Any])?["version"] as? Int
+                }
+                let before = try await version()
+                // The reviewer's: a misspelt dry run appended for real.
+                let (misspelt, problem, headers) = try await send(
+                    client, .post, "/v1/talents/T-A/commands?dryrun=true", token: tokens.officerA,
+                    body: Self.lostContact)
+                #expect(misspelt == .badRequest)
+                #expect(problem["field"] as? String == "dryrun")
+                #expect(headers[.contentType] == "application/problem+json")
+                #expect(try await version() == before)
+                for (uri, name) in [
+                    ("/v1/talents/T-A?asof=2010-01-01", "asof"), ("/v1/talents?foo=bar", "foo"),
+                    ("/v1/talents?limit=5&foo=bar", "foo"), ("/v1/me?x=1", "x"),
+                    ("/v1/campaigns/2025/submissions?organization=city&onn=2026-01-01", "onn"),
+                    ("/v1/campaigns/2025/roster?page=2", "page"), ("/v1/audit/snapshot?asof=2025-01-01", "asof"),
+                ] {
+                    let (status, problem, _) = try await send(client, .get, uri, token: tokens.province)
+                    #expect(status == .badRequest, "\(uri)")
+                    #expect(problem["field"] as? String == name, "\(uri)")
+                }
+                // A name is echoed no longer than a problem repeats any caller's text.
+                let long = String(repeating: "q", count: 5000)
+                let (longStatus, longProblem, _) = try await send(
+                    client, .get, "/v1/talents?\(long)=1", token: tokens.province)
+                #expect(longStatus == .badRequest)
+                #expect((longProblem["field"] as? String)?.count == 65)
+                // What the routes take is still taken.
+                for uri in [
+                    "/v1/talents?limit=5", "/v1/talents/T-A?asOf=2025-01-01",
+                    "/v1/campaigns/2025/submissions?on=2026-01-01",
+                    "/v1/audit/snapshot?asOf=2025-01-01&limit=5",
+                ] {
+                    let (status, answer, _) = try await send(client, .get, uri, token: tokens.province)
+                    #expect(status == .ok, "\(uri): \(answer)")
+                }
+                let (dryRun, answer, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA,
+                    body: Self.lostContact)
+                #expect(dryRun == .ok)
+                #expect(answer["dryRun"] as? Bool == true)
+            }
+        }
+    }
+
     @Test func aBodyOverTheLimitIs413ProblemDetails() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
@@ -126,6 +177,56 @@ struct HTTPContractTests {
                 let (json, _, _) = try await send(
                     client, .post, "/v1/evaluation-lists?dryRun=true", token: tokens.province, body: "{}")
                 #expect(json == .unsupportedMediaType)
+            }
+        }
+    }
+
+    @Test func pathIdsArePercentDecodedAndEchoedNoLongerThan64Characters() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for uri in ["/v1/talents/T%2DA", "/v1/talents/%54-A/timeline", "/v1/talents/T-%41/events"] {
+                    let (status, answer, _) = try await send(client, .get, uri, token: tokens.province)
+                    #expect(status == .ok, "\(uri): \(answer)")
+                }
+                let (decoded, answer, _) = try await send(client, .get, "/v1/talents/T%2DA", token: tokens.province)
+                #expect(decoded == .ok)
+                #expect((answer["talent"] as? [String: Any])?["id"] as? String == "T-A")
+                let (invalid, problem, _) = try await send(client, .get, "/v1/talents/T%zzA", token: tokens.province)
+                #expect(invalid == .badRequest)
+                #expect(problem["field"] as? String == "talentID")
+                let long = String(repeating: "J", count: 5000)
+                let (missing, notFound, _) = try await send(client, .get, "/v1/talents/\(long)", token: tokens.province)
+                #expect(missing == .notFound)
+                let detail = notFound["detail"] as? String ?? ""
+                #expect(detail.count < 100, "\(detail.count)")
+                #expect(detail.contains(String(repeating: "J", count: 50) + "…"))
+            }
+        }
+    }
+
+    @Test func aKnownPathAskedWithAnotherMethodIs405WithAllow() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for (method, uri, allow) in [
+                    (HTTPRequest.Method.put, "/v1/talents/T-A/commands", "POST"), (.delete, "/v1/me", "GET"),
+                    (.post, "/v1/talents/T-A", "GET"), (.get, "/v1/talents/T-A/profile", "DELETE, PUT"),
+                    (.patch, "/v1/campaigns/2025/submissions/unit-a", "GET, POST"),
+                ] {
+                    for token in [tokens.province, nil] {
+                        let (status, problem, headers) = try await send(client, method, uri, token: token)
+                        #expect(status == .methodNotAllowed, "\(method) \(uri)")
+                        #expect(headers[.allow] == allow, "\(method) \(uri)")
+                        #expect(headers[.contentType] == "application/problem+json")
+                        #expect(problem["status"] as? Int == 405)
+                    }
+                }
+                // A path the API does not have stays 404, token or not (the router matches first).
+                for token in [tokens.province, nil] {
+                    let (status, _, _) = try await send(client, .get, "/v1/no-such-thing", token: token)
+                    #expect(status == .notFound)
+                }
             }
         }
     }
