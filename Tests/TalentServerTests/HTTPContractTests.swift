@@ -181,6 +181,35 @@ struct HTTPContractTests {
         }
     }
 
+    @Test func theCurrentTalentCarriesItsVersionAsETagAndIfMatchStarPinsNone() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (status, answer, headers) = try await send(client, .get, "/v1/talents/T-A", token: tokens.officerA)
+                #expect(status == .ok)
+                let version = (answer["talent"] as? [String: Any])?["version"] as? Int
+                #expect(version != nil)
+                #expect(headers[.eTag] == "\"\(version ?? -1)\"")
+                let (_, _, asOf) = try await send(
+                    client, .get, "/v1/talents/T-A?asOf=2025-01-01", token: tokens.officerA)
+                #expect(asOf[.eTag] == nil)
+                // The ETag given back pins the version.
+                let (pinned, _, _) = try await CommandRoutesTests.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact,
+                    headers: [.ifMatch: headers[.eTag] ?? ""])
+                #expect(pinned == .created)
+                let (any, _, _) = try await CommandRoutesTests.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA,
+                    body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#, headers: [.ifMatch: "*"])
+                #expect(any == .created)
+                let (none, problem, _) = try await CommandRoutesTests.post(
+                    client, "/v1/talents/NO-SUCH/commands", token: tokens.province, body: Self.lostContact,
+                    headers: [.ifMatch: "*"])
+                #expect(none == .preconditionFailed, "\(problem)")
+            }
+        }
+    }
+
     @Test func pathIdsArePercentDecodedAndEchoedNoLongerThan64Characters() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
