@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdAuth
 import Logging
@@ -28,7 +29,17 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
     let register: TalentRegister
 
     func authenticate(request: Request, context: Context) async throws -> Caller? {
-        guard let token = request.headers.bearer?.token else { return nil }
+        guard let token = Self.token(in: request.headers) else { return nil }
         return try await register.caller(bearing: token)
+    }
+
+    /// The token of an `Authorization: Bearer …` header, its scheme in any case (RFC 9110 §11.1: a scheme's
+    /// name is case-insensitive; hummingbird-auth's `bearer` takes `Bearer` only).
+    static func token(in headers: HTTPFields) -> String? {
+        guard let authorization = headers[.authorization] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 }

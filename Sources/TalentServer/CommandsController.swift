@@ -9,9 +9,10 @@ import TalentDomain
 /// by `type` (the command's name: `grade`, `startPublicity`, `retire`, …) with the command's fields beside
 /// it, the business day `effectiveOn` (default: today in China) and an optional `reason`.
 ///
-/// `If-Match` pins the talent's version (412 when it moved); `Idempotency-Key` makes the command id, so a
-/// retry is answered as the first time and records nothing; `?dryRun=true` decides, appends and rolls
-/// back, answering with what would be recorded. A rule's refusal is 422 with its rule ID.
+/// `If-Match` pins the talent's version (412 when it moved; `*` pins none, but the talent must be in the
+/// register); `Idempotency-Key` makes the command id, so a retry is answered as the first time and records
+/// nothing; `?dryRun=true` decides, appends and rolls back, answering with what would be recorded. A rule's
+/// refusal is 422 with its rule ID.
 struct CommandsController: Sendable {
     let register: TalentRegister
     func addRoutes(to talents: RouterGroup<TalentRequestContext>) {
@@ -54,9 +55,22 @@ struct CommandsController: Sendable {
         let talent = TalentID(try context.parameters.require("talentID"))
         let (command, effectiveOn, reason) = try Self.command(from: try await RequestBody.collect(request))
         let dryRun = try Parameters.value(request.uri.queryParameters, "dryRun") { Bool($0) } ?? false
-        let expected = try request.headers[.ifMatch].map { value -> Int64 in
+        // RFC 9110 §13.1.1: `If-Match: *` matches any current representation, so it pins no version; the
+        // talent must be in the register (412 otherwise, as for any precondition that fails).
+        let pin = request.headers[.ifMatch]
+        if pin == "*" {
+            do { _ = try await register.queries.talent(talent, by: caller) } catch is NotFound {
+                throw ProblemDetails(
+                    type: "https://talentledger.example/problems/precondition-failed", title: "Precondition Failed",
+                    status: .preconditionFailed,
+                    detail:
+                        "If-Match: * asks for a talent in the register: no \(ProblemDetails.echo("talent \(talent)"))")
+            }
+        }
+        let expected = try pin.flatMap { value -> Int64? in
+            guard value != "*" else { return nil }
             guard let version = Int64(value.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), version >= 0
-            else { throw InvalidInput("If-Match", "the talent's version as its ETag gave it") }
+            else { throw InvalidInput("If-Match", "the talent's version as its ETag gave it, or *") }
             return version
         }
         let commandID = try request.headers[.init("Idempotency-Key")!].map { key -> UUID in

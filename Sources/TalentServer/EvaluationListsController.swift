@@ -30,18 +30,11 @@ struct EvaluationListsController: Sendable {
         -> EditedResponse<Imported>
     {
         let caller = try context.caller()
-        if let type = request.headers[.contentType],
-            !["text/csv", "application/octet-stream"].contains(
-                type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-        {
-            throw ProblemDetails(
-                type: "https://talentledger.example/problems/unsupported-media-type", title: "Unsupported Media Type",
-                status: .unsupportedMediaType, detail: "send the list as text/csv", field: "Content-Type")
-        }
         let query = request.uri.queryParameters
         let day = try Parameters.value(query, "evaluatedOn") { try? Day($0) } ?? register.today()
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
-        let data = try await RequestBody.collect(request, upTo: Self.maximumSize)
+        let data = try await RequestBody.collect(
+            request, upTo: Self.maximumSize, as: ["text/csv", "application/octet-stream"])
         let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)
         guard report.isValid else {
             let badLines = Set(report.problems.map(\.line)).count

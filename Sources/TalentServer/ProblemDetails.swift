@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TalentApplication
 import TalentDomain
 
@@ -20,6 +21,8 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public var lines: [LineProblem]?
     /// Every talent that keeps a unit's submission from going up, with the rule and what it lacks (S1).
     public var blockers: [SubmissionBlocker]?
+    /// The methods the path has, for a 405 (its `Allow` header, not a member of the document).
+    public var allow: [String]?
 
     public struct LineProblem: Encodable, Sendable {
         public var line: Int
@@ -29,7 +32,7 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public init(
         type: String, title: String, status: HTTPResponse.Status, detail: String? = nil, rule: String? = nil,
         field: String? = nil, currentVersion: Int64? = nil, lines: [LineProblem]? = nil,
-        blockers: [SubmissionBlocker]? = nil
+        blockers: [SubmissionBlocker]? = nil, allow: [String]? = nil
     ) {
         self.type = type
         self.title = title
@@ -40,6 +43,13 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.currentVersion = currentVersion
         self.lines = lines
         self.blockers = blockers
+        self.allow = allow
+    }
+
+    /// What of a caller's text a problem repeats: its first 64 characters, and an ellipsis for the rest
+    /// (a 5000-character id is not echoed whole).
+    static func echo(_ text: String) -> String {
+        text.count <= 64 ? text : text.prefix(64) + "…"
     }
 
     enum CodingKeys: String, CodingKey {
@@ -66,75 +76,92 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if status == .serviceUnavailable { headers[.retryAfter] = String(Availability.retryAfterSeconds) }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 
 /// Turns every error into problem details: HTTP errors keep their status; anything unexpected becomes a
-/// 500 whose detail is logged, not sent.
+/// 500 whose detail is logged, not sent. It answers with the problem rather than throwing it, so that
+/// the metrics middleware around it counts and times the request under the status it was answered with.
 struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         do {
             return try await next(request, context)
-        } catch let problem as ProblemDetails {
-            throw problem
-        } catch let error as NotFound {
-            throw ProblemDetails(
+        } catch {
+            return try Self.problem(for: error, request: request, context: context)
+                .response(from: request, context: context)
+        }
+    }
+
+    static func problem(for error: any Error, request: Request, context: Context) -> ProblemDetails {
+        switch error {
+        case let problem as ProblemDetails:
+            return problem
+        case let error as NotFound:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/not-found", title: "Not Found", status: .notFound,
-                detail: error.description)
-        } catch let error as NotYetInRegister {
-            throw ProblemDetails(
+                detail: NotFound(ProblemDetails.echo(error.subject)).description)
+        case let error as NotYetInRegister:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/not-yet-in-register", title: "Not Found",
                 status: .notFound, detail: error.description)
-        } catch let error as Forbidden {
-            throw ProblemDetails(
+        case let error as Forbidden:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/forbidden", title: "Forbidden", status: .forbidden,
                 detail: error.reason)
-        } catch let error as InvalidInput {
-            throw ProblemDetails(
+        case let error as InvalidInput:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
                 detail: error.description, field: error.field)
-        } catch let error as StaleVersion {
-            throw ProblemDetails(
+        case let error as StaleVersion:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",
                 status: .preconditionFailed, detail: error.description, currentVersion: error.current)
-        } catch let error as SubmissionNotReady {
-            throw ProblemDetails(
+        case let error as SubmissionNotReady:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/submission-not-ready", title: "Not ready to submit",
                 status: .unprocessableContent, detail: error.description, rule: "S1", blockers: error.blockers)
-        } catch let error as CommandIDReused {
-            throw ProblemDetails(
+        case let error as CommandIDReused:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/idempotency-key-reused", title: "Unprocessable Content",
                 status: .unprocessableContent, detail: error.description, field: "Idempotency-Key")
-        } catch let refusal as Refusal {
-            throw ProblemDetails(
+        case let refusal as Refusal:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/refused-by-rule", title: "Refused by a rule of the notice",
                 status: .unprocessableContent, detail: refusal.reason, rule: refusal.rule.rawValue, field: refusal.field
             )
-        } catch let error where Availability.isDatabaseUnavailable(error) {
+        case _ where Availability.isDatabaseUnavailable(error):
             context.logger.warning(
                 "database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            throw ProblemDetails(
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
-        } catch is CancellationError {
+        case let error as NIOTooManyBytesError:
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/content-too-large", title: "Content Too Large",
+                status: .contentTooLarge,
+                detail: "the body is larger than the route takes"
+                    + (error.maxBytes.map { " (\($0) bytes at most)" } ?? ""))
+        case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])
-            throw ProblemDetails(
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the request was cancelled before it was answered")
-        } catch let error as HTTPError {
-            throw ProblemDetails(
+        case let error as HTTPError:
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/\(error.status.code)",
                 title: error.status.reasonPhrase,
                 status: error.status,
-                detail: error.body ?? (error.status == .notFound ? "no such resource: \(request.uri.path)" : nil)
+                detail: error.body
+                    ?? (error.status == .notFound ? "no such resource: \(ProblemDetails.echo(request.uri.path))" : nil)
             )
-        } catch {
+        default:
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            throw ProblemDetails(
+            return ProblemDetails(
                 type: "https://talentledger.example/problems/internal",
                 title: "Internal Server Error",
                 status: .internalServerError,

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import TalentApplication
 
 /// JSON bodies read strictly: bounded in size, and a member the value does not carry is a 400 naming it
@@ -8,9 +9,28 @@ enum RequestBody {
     /// The largest JSON body taken.
     static let maximumSize = 1 << 20
 
-    /// The body of `request`, at most `limit` bytes (413 beyond).
-    static func collect(_ request: Request, upTo limit: Int = maximumSize) async throws -> Data {
-        Data(buffer: try await request.body.collect(upTo: limit))
+    /// The body of `request`, at most `limit` bytes (413 beyond), sent as one of `mediaTypes` (415 for
+    /// another `Content-Type`; JSON's are `application/json` and any `…+json`, parameters such as
+    /// `charset` aside). A body without a `Content-Type` is taken as the route's kind.
+    static func collect(
+        _ request: Request, upTo limit: Int = maximumSize, as mediaTypes: [String] = ["application/json"]
+    ) async throws -> Data {
+        if let given = request.headers[.contentType] {
+            let essence = given.prefix(while: { $0 != ";" }).trimmingCharacters(in: .whitespaces).lowercased()
+            let json = mediaTypes.contains("application/json") && essence.contains("/") && essence.hasSuffix("+json")
+            guard mediaTypes.contains(essence) || json else {
+                throw ProblemDetails(
+                    type: "https://talentledger.example/problems/unsupported-media-type",
+                    title: "Unsupported Media Type", status: .unsupportedMediaType,
+                    detail: "send the body as \(mediaTypes.joined(separator: " or "))", field: "Content-Type")
+            }
+        }
+        do {
+            return Data(buffer: try await request.body.collect(upTo: limit))
+        } catch is NIOTooManyBytesError {
+            // NIO's error counts what was left of the limit; the problem names the limit itself.
+            throw NIOTooManyBytesError(maxBytes: limit)
+        }
     }
 
     /// `data` decoded as a `T`, refusing malformed JSON, a member of the wrong type or missing, and a

@@ -108,7 +108,7 @@ struct TalentsController: Sendable {
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
         guard asOf != nil || knownAt != nil else {
             let (listing, stateJSON) = try await register.queries.currentDetail(of: id, by: caller)
-            return TalentDetail(talent: listing, stateJSON: stateJSON)
+            return TalentDetail(talent: listing, stateJSON: stateJSON, eTagVersion: listing.version)
         }
         let (listing, state) = try await register.queries.detail(of: id, asOf: asOf, knownAt: knownAt, by: caller)
         return TalentDetail(
@@ -124,6 +124,9 @@ struct TalentsController: Sendable {
         var asOf: String?
         var knownAt: String?
         var stateJSON: String
+        /// The current answer's version, its `ETag` (what a command's `If-Match` gives back); an answer as
+        /// of a day or as known at a time has none.
+        var eTagVersion: Int64?
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
             var members = JSONObject()
@@ -131,7 +134,7 @@ struct TalentsController: Sendable {
             members.add("asOf", string: asOf)
             members.add("knownAt", string: knownAt)
             members.add("state", stateJSON)
-            return .json(members.text)
+            return .json(members.text, headers: eTagVersion.map { [.eTag: "\"\($0)\""] } ?? [:])
         }
     }
 

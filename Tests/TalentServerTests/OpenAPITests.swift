@@ -55,6 +55,47 @@ struct OpenAPITests {
         }
     }
 
+    /// Every operation that takes a body answers 413 beyond its limit and 415 for another media type, and
+    /// any /v1 operation 400 (a query parameter it does not take): the document says so for each.
+    @Test func everyOperationDocumentsTheProblemsEveryRouteCanAnswer() {
+        var operation: String?
+        var takesBody = false
+        var codes: Set<String> = []
+        var missing: [String] = []
+        func close() {
+            guard let operation else { return }
+            if takesBody, !codes.isSuperset(of: ["413", "415"]) { missing.append("\(operation): 413, 415") }
+            if operation.contains(" /v1/"), !codes.contains("400") { missing.append("\(operation): 400") }
+        }
+        var path = ""
+        for line in openAPIDocument.split(separator: "\n").drop(while: { $0 != "paths:" }).dropFirst() {
+            if !line.hasPrefix(" ") { break }
+            if line.hasPrefix("  /"), !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                close()
+                operation = "\(line.dropFirst(4).dropLast().uppercased()) \(path)"
+                (takesBody, codes) = (false, [])
+            } else if line == "      requestBody:" {
+                takesBody = true
+            } else if line.hasPrefix("        '"), line.count > 12 {
+                codes.insert(String(line.dropFirst(9).prefix(3)))
+            }
+        }
+        close()
+        #expect(missing.isEmpty, "\(missing)")
+    }
+
+    /// The document's words are the notice's and the rules': 安家补贴 (C2), a unit may recommend no change
+    /// (D3), and a talent's answer as of a day keeps its current row beside the day's state.
+    @Test func theDocumentSaysWhatTheRulesSay() {
+        #expect(!openAPIDocument.contains("住房补贴"))
+        #expect(openAPIDocument.contains("housing subsidy (安家补贴)"))
+        #expect(!openAPIDocument.contains("noAction only the province may decide"))
+        #expect(openAPIDocument.contains("the unit may recommend any of them"))
+        #expect(openAPIDocument.contains("`talent` is always the register's current row"))
+    }
+
     @Test func theDocumentIsServed() async throws {
         try await TestDatabase.withStore(on: try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")) {
             store, _ in
