@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S2 and T4 are the register's own spelling.
+
 import ArgumentParser
 import EventStore
 import Foundation
