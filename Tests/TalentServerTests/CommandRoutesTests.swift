@@ -16,12 +16,7 @@ struct CommandRoutesTests {
     ) async throws -> (HTTPResponse.Status, [String: Any], HTTPFields) {
         var headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: "application/json"]
         headers.append(contentsOf: extra)
-        return try await client.execute(
-            uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body)
-        ) { response in
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
-            return (response.status, object ?? [:], response.headers)
-        }
+        return try await HTTPContractTests.execute(client, .post, uri, headers: headers, body: body)
     }
 
     static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
@@ -82,13 +77,7 @@ struct CommandRoutesTests {
         async throws
     {
         try await TalentRoutesTests.withProvince { register, tokens in
-            let day = try Day("2021-03-01")
-            try await register.handle(
-                .evaluate(
-                    Evaluation(
-                        talentId: TalentID("T-C"), tier: .C, unit: UnitID("unit-a"), professionalField: "密码学",
-                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day, classified: true)),
-                for: TalentID("T-C"), on: day, by: .system)
+            try await TalentRoutesTests.registerClassified(register)
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let (classified, classifiedProblem, _) = try await Self.post(

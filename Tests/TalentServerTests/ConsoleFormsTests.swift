@@ -93,13 +93,7 @@ struct ConsoleFormsTests {
 
     @Test func T4_aClassifiedTalentBlockingAUnitIsCountedOnItsPageForTheBureauNeverNamed() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
-            let day = try Day("2021-03-01")
-            try await register.handle(
-                .evaluate(
-                    Evaluation(
-                        talentId: TalentID("T-C"), tier: .C, unit: UnitID("unit-a"), professionalField: "密码学",
-                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day, classified: true)),
-                for: TalentID("T-C"), on: day, by: .system)
+            try await TalentRoutesTests.registerClassified(register)
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let bureau = try await Person.signIn(client, token: tokens.bureau)

@@ -20,7 +20,7 @@ struct HTTPContractTests {
         }
     }
 
-    static let lostContact = #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+    static let lostContact = CommandRoutesTests.lostContact
 
     @Test func aQueryParameterTheRouteDoesNotTakeIsRefusedNamingIt() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in

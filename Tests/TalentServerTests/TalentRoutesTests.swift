@@ -21,6 +21,17 @@ struct TalentRoutesTests {
         var auditor: String
     }
 
+    /// Registers `id` at unit-a as a classified talent (T4), tier C, evaluated on 2021-03-01.
+    static func registerClassified(_ register: TalentRegister, _ id: String = "T-C") async throws {
+        let day = try Day("2021-03-01")
+        try await register.handle(
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID(id), tier: .C, unit: UnitID("unit-a"), professionalField: "密码学",
+                    evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day, classified: true)),
+            for: TalentID(id), on: day, by: .system)
+    }
+
     /// Two units under a city bureau, a talent in each, and a token for each kind of caller.
     /// `clock`: the register's clock, for a story told on past days (its steps are dated when recorded).
     static func withProvince(clock: TestClock? = nil, _ body: (TalentRegister, Tokens) async throws -> Void)
