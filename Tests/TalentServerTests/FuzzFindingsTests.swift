@@ -152,4 +152,22 @@ struct FuzzFindingsTests {
             }
         }
     }
+
+    /// A profile's name beyond the register's limits is LIMITS's 422, which the document lists for the
+    /// route (schemathesis sent a 2001-character name and a control character; 422 was undocumented).
+    @Test func aProfilesNameBeyondTheLimitsIsADocumented422() async throws {
+        let section = try #require(
+            openAPIDocument.components(separatedBy: "  /v1/talents/{talentId}/profile:\n").last?
+                .components(separatedBy: "    delete:").first)
+        #expect(section.contains("        '422':"))
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let (status, problem, _) = try await send(
+                    client, .put, "/v1/talents/T-A/profile", token: tokens.officerA, body: #"{"name": "张\u0012"}"#)
+                #expect(status == .unprocessableContent)
+                #expect(problem["rule"] as? String == "LIMITS")
+            }
+        }
+    }
 }
