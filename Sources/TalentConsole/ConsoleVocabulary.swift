@@ -43,6 +43,14 @@ enum ConsoleVocabulary {
         }
     }
 
+    /// Who recorded a fact: the role in words, then the account (an id: staff names are not shown to
+    /// every reader of a talent's page).
+    static func recorder(role: String?, account: String?) -> String {
+        guard let account else { return "—" }
+        guard let role = role.flatMap(Caller.Role.init(rawValue:)) else { return account }
+        return role == .system ? self.role(role) : "\(self.role(role))（\(account)）"
+    }
+
     static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }
 
     /// What an event is called on a talent's timeline.

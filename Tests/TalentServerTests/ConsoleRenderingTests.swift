@@ -6,6 +6,14 @@ import Testing
 /// The console's small renderers, on their own.
 @Suite("The console's rendering helpers")
 struct ConsoleRenderingTests {
+    /// The timeline names who recorded a fact by role, in words, before the account; the system by role.
+    @Test func aRecorderIsNamedByRoleInWordsThenByAccount() {
+        #expect(ConsoleVocabulary.recorder(role: "unit-officer", account: "acc-1") == "用人单位经办人（acc-1）")
+        #expect(ConsoleVocabulary.recorder(role: "system", account: "system") == "系统")
+        #expect(ConsoleVocabulary.recorder(role: nil, account: "acc-2") == "acc-2")
+        #expect(ConsoleVocabulary.recorder(role: "province-office", account: nil) == "—")
+    }
+
     @Test func svgTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
         #expect(Charts.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
         #expect(Charts.escaped("&amp;") == "&amp;amp;")

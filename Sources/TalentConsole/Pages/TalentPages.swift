@@ -125,7 +125,8 @@ extension ConsoleController {
             [
                 "version": entry.version, "event": ConsoleVocabulary.event(entry.type),
                 "effective": entry.effectiveDate.description, "occurred": entry.occurredOn?.description as Any,
-                "recorded": BusinessDay.clockText(entry.recordedAt), "actor": entry.actor ?? "—",
+                "recorded": BusinessDay.clockText(entry.recordedAt),
+                "actor": ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
                 "rule": entry.ruleID ?? "", "cause": entry.cause ?? "", "reason": entry.reason ?? "",
                 "tier": ConsoleVocabulary.tier(entry.stateAfter.isUnderManagement ? entry.stateAfter.tier : nil),
             ]
