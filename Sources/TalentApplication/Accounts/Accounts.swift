@@ -74,7 +74,7 @@ extension TalentRegister {
             accountID: id, name: name, role: role.rawValue, organization: organization,
             tokenHash: BearerToken.hash(token))
         try await AccountProjection.record(
-            try AccountStream.issue(issued, on: BusinessDay.today().description, metadata: metadata(of: caller)),
+            try AccountStream.issue(issued, on: today().description, metadata: metadata(of: caller)),
             in: store)
         let account = Account(
             id: id, name: name, role: role.rawValue, organization: organization, tokenHash: issued.tokenHash,
@@ -99,7 +99,7 @@ extension TalentRegister {
         try await AccountProjection.record(
             try AccountStream.revoke(
                 AccountStream.Revoked(accountID: id, reason: reason), version: last.version,
-                on: BusinessDay.today().description,
+                on: today().description,
                 metadata: metadata(of: caller)),
             in: store)
         return .revoked
