@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// A recording time as clients give it (`knownAt`): ISO 8601, with or without fractions of a second,
 /// within the years a recording can have happened in.
@@ -6,12 +7,22 @@ public enum RecordingTime {
     /// The database holds more, but nothing was recorded before 1900 and a time past 9999 is a typo.
     public static let years = 1900...9999
 
-    /// The time `text` names, if it is ISO 8601.
+    /// The time `text` names, if it is ISO 8601; fractions of a second to the microsecond (the
+    /// formatter's own fractions stop at the millisecond, and a time the register answered would then
+    /// fall before the step it names).
     public static func parse(_ text: String) -> Date? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+        guard let match = text.firstMatch(of: /T\d\d:\d\d:\d\d(\.(\d{1,9}))/) else {
+            return ISO8601DateFormatter().date(from: text)
+        }
+        let whole = text.replacingCharacters(in: match.output.1.startIndex..<match.output.1.endIndex, with: "")
+        guard let seconds = ISO8601DateFormatter().date(from: whole), let fraction = Double("0.\(match.output.2)")
+        else { return nil }
+        return seconds.addingTimeInterval(fraction)
     }
+
+    /// A recording time as the register answers it: ISO 8601 in UTC to the microsecond, as the store
+    /// keeps it, so that a client can give it back as `knownAt` and see the register right after it.
+    public static func text(_ date: Date) -> String { date.postgresText }
 
     /// Whether `date` lies within ``years`` (UTC).
     public static func isWithinYears(_ date: Date) -> Bool {

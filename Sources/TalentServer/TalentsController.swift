@@ -26,7 +26,8 @@ struct TalentsController: Sendable {
         var type: String
         var schemaVersion: Int
         var effectiveDate: String
-        var recordedAt: Date
+        /// To the microsecond: given back as `knownAt`, it shows the register right after this event.
+        var recordedAt: String
         var commandID: String
         var hash: String
         var data: String
@@ -44,7 +45,8 @@ struct TalentsController: Sendable {
         let events = try await register.queries.rawEvents(of: id, by: caller).map { event in
             RawEvent(
                 version: event.version, position: event.position, type: event.type,
-                schemaVersion: event.schemaVersion, effectiveDate: event.effectiveDate, recordedAt: event.recordedAt,
+                schemaVersion: event.schemaVersion, effectiveDate: event.effectiveDate,
+                recordedAt: RecordingTime.text(event.recordedAt),
                 commandID: event.commandID.uuidString.lowercased(),
                 hash: event.hash.hexString,
                 data: String(decoding: event.data, as: UTF8.self),
@@ -145,7 +147,8 @@ struct TalentsController: Sendable {
         var effectiveDate: String
         /// The day the situation occurred, where the fact names one (X9).
         var occurredOn: String?
-        var recordedAt: Date
+        /// To the microsecond: given back as `knownAt`, it shows the register right after this step.
+        var recordedAt: String
         var actor: String?
         var role: String?
         var rule: String?
@@ -167,7 +170,8 @@ struct TalentsController: Sendable {
         let steps = try await register.queries.timeline(of: id, by: caller).map { entry in
             Step(
                 version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
-                occurredOn: entry.occurredOn?.description, recordedAt: entry.recordedAt, actor: entry.actor,
+                occurredOn: entry.occurredOn?.description, recordedAt: RecordingTime.text(entry.recordedAt),
+                actor: entry.actor,
                 role: entry.role, rule: entry.ruleID,
                 cause: entry.cause, reason: entry.reason, tierAfter: entry.stateAfter.tier?.rawValue,
                 statusAfter: entry.stateAfter.status.rawValue)

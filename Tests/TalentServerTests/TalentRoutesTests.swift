@@ -216,6 +216,20 @@ struct TalentRoutesTests {
                 #expect(steps.contains { $0["rule"] as? String == "E1" })
                 let (hidden, _, _) = try await Self.get(client, "/v1/talents/T-B/timeline", token: tokens.officerA)
                 #expect(hidden == .notFound)
+                // A step's recording time, to the microsecond, given back as knownAt shows the register
+                // right after that step (to the second, it showed the register before it).
+                try await register.handle(
+                    .recordLostContact(since: try Day("2025-01-01")), for: TalentID("T-A"), on: try Day("2025-03-01"),
+                    by: .system)
+                let (_, laterBody, _) = try await Self.get(client, "/v1/talents/T-A/timeline", token: tokens.officerA)
+                let later = (try JSONSerialization.jsonObject(with: laterBody) as? [String: Any])?["steps"]
+                let lost = try #require((later as? [[String: Any]])?.last { $0["type"] as? String == "ContactLost" })
+                let recordedAt = try #require(lost["recordedAt"] as? String)
+                #expect(recordedAt.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z/) != nil, "\(recordedAt)")
+                let (_, knownBody, _) = try await Self.get(
+                    client, "/v1/talents/T-A?knownAt=\(recordedAt)", token: tokens.officerA)
+                let known = (try JSONSerialization.jsonObject(with: knownBody) as? [String: Any])?["state"]
+                #expect((known as? [String: Any])?["lostContactSince"] as? String == "2025-01-01", "\(known ?? "")")
                 // The raw events with their hashes: for the provincial office and auditors only.
                 let (raw, rawBody, _) = try await Self.get(client, "/v1/talents/T-A/events", token: tokens.province)
                 #expect(raw == .ok)
