@@ -49,9 +49,9 @@ public final class TalentRegister: Sendable {
             // The event's reason is recorded with every event: it meets the limits a command's texts do.
             if let reason { try policy.management.registerLimits.check(text: reason, field: "reason") }
             // A person records what has happened; the operator's loads may carry any day.
-            if caller.role != .system, date > today() {
-                throw Refusal(
-                    .registerLimits, "effectiveOn: \(date) is after today (\(today()))", field: "effectiveOn")
+            let today = self.today()
+            if caller.role != .system, date > today {
+                throw Refusal(.registerLimits, "effectiveOn: \(date) is after today (\(today))", field: "effectiveOn")
             }
             let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,

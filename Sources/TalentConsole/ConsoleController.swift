@@ -135,7 +135,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         do {
             fields = try await FormFields(request)
         } catch is FormFields.TooLarge {
-            return try await page(request) { person in Self.formTooLarge(self, person) }
+            return try await page(request) { person in formTooLarge(person) }
         }
         return try await page(request) { person in
             guard fields["csrf"] == person.session.csrf else {
@@ -148,8 +148,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     }
 
     /// A form over the size any console form comes near: refused in words, nothing recorded.
-    static func formTooLarge(_ console: ConsoleController, _ person: SignedIn?) -> Response {
-        console.render(
+    func formTooLarge(_ person: SignedIn?) -> Response {
+        render(
             "error", status: .contentTooLarge, person,
             ["title": "内容过长", "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。请缩短后重新提交。"])
     }

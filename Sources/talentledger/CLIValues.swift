@@ -67,8 +67,13 @@ enum CLIValues {
 
     private static func isFolder(_ error: CocoaError) -> Bool {
         guard let path = error.filePath ?? error.url?.path else { return false }
+        return isFolder(path) == true
+    }
+
+    /// Whether `path` is a folder (true), a file (false), or nothing yet (nil).
+    static func isFolder(_ path: String) -> Bool? {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? isDirectory.boolValue : nil
     }
 
     /// `count` with its noun, singular for one: "1 unit", "2 units".

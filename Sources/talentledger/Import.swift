@@ -56,8 +56,7 @@ struct Import: AsyncParsableCommand {
         let url = URL(fileURLWithPath: file)
         // Opened once here to say in words why it cannot be, then once for each pass. A folder opens
         // (for reading its entries) and fails only at the first read, with Foundation's dump.
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), isFolder.boolValue {
+        if CLIValues.isFolder(file) == true {
             throw CLIFailure("cannot read \(file): it is a folder, not a file")
         }
         do {

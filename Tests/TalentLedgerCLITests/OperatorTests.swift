@@ -154,15 +154,7 @@ struct OperatorTests {
         #expect(mode == 0o600)
         await #expect(throws: CLIFailure.self) { try await AuditGroup.KeyGen.parse(["--key", key]).run() }
         let out = folder.appendingPathComponent("anchor.json").path
-        // The horizon may trail the evaluation for a moment on the shared cluster: take the anchor again
-        // until it covers every event.
-        var anchored = 0
-        let deadline = ContinuousClock.now + .seconds(30)
-        while anchored == 0, ContinuousClock.now < deadline {
-            try? FileManager.default.removeItem(atPath: out)
-            anchored = try await AuditGroup.Anchor.parse(["--database-url", url, "--key", key, "--out", out]).anchor()
-                .digest.events
-        }
+        let anchored = try await Self.anchor(url: url, key: key, out: out)
         #expect(anchored > 0)
         let verify = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", key + ".pub"])
         #expect(try await verify.check(out).report.isIntact)
@@ -222,5 +214,19 @@ struct OperatorTests {
         #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 5)
         let accounts = try await UsersGroup.List.parse(["--database-url", url]).accounts()
         #expect(accounts.count == 5)
+    }
+
+    /// Anchors the log at `url` with `key` into `out` and answers how many events the anchor covers. The
+    /// horizon may trail the last evaluation for a moment on the shared cluster: the anchor is taken again
+    /// until it covers an event (30 s at most).
+    static func anchor(url: String, key: String, out: String) async throws -> Int {
+        var anchored = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while anchored == 0, ContinuousClock.now < deadline {
+            try? FileManager.default.removeItem(atPath: out)
+            anchored = try await AuditGroup.Anchor.parse(["--database-url", url, "--key", key, "--out", out]).anchor()
+                .digest.events
+        }
+        return anchored
     }
 }

@@ -37,7 +37,7 @@ public struct NotYetInRegister: Error, Sendable, Hashable, CustomStringConvertib
         // On China's clock, as the business days are, and cut (not rounded) to the second: the end of
         // 2020-01-01 (23:59:59.999999 there) reads as that day, not as 2020-01-02T00:00:00.
         let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.timeZone = TimeZone(secondsFromGMT: BusinessDay.offset)
         self.knownAt = knownAt.map {
             formatter.string(from: Date(timeIntervalSince1970: $0.timeIntervalSince1970.rounded(.down)))
         }

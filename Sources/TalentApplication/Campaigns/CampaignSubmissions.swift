@@ -196,18 +196,14 @@ extension TalentRegister {
             return ([], SubmissionFigures.sum([]))
         }
         let campaign = try campaign(year)
-        let rows = Dictionary(
-            uniqueKeysWithValues: try await SubmissionProjection.rows(campaign: year, scope: scope, in: store).map {
-                ($0.unit, $0)
-            })
         let working = try await SubmissionProjection.unitsWithWork(campaign: year, scope: scope, in: store)
         let units = access.tree.organizations.values.filter {
             $0.kind.isEmployerUnit && access.mayRead(organization: $0.id, caller: caller)
                 && scope.covers($0.id, in: access.tree)
         }.sorted { $0.id < $1.id }
-        // The rows say where each stands now; a day in the past is read from the units' steps.
+        // Where each stood on `date` is read from its steps (the rows say where it stands now only).
         let recorded = try await store.withConnection { connection in
-            try await connection.readStreams(rows.keys.sorted().map { SubmissionStream.id(campaign: year, unit: $0) })
+            try await connection.readStreams(units.map { SubmissionStream.id(campaign: year, unit: $0.id) })
         }
         var histories: [String: [SubmissionEvent]] = [:]
         for (streamID, events) in Dictionary(grouping: recorded, by: \.streamID) {
@@ -262,15 +258,18 @@ extension TalentRegister {
         guard date <= today else {
             throw Refusal(.S2, "a step of the campaign is dated the day it is recorded (\(today)), not \(date)")
         }
-        guard
-            date == today || caller.role == .system
-                || policy.campaigns.earlierDaysRecordedBy.contains(caller.role.rawValue)
-        else {
+        guard date == today || mayDateEarlier(caller) else {
             throw Refusal(
                 .S2,
                 "a step of the campaign is dated the day it is recorded (\(today)): a \(caller.role.rawValue) cannot record it on \(date)"
             )
         }
+    }
+
+    /// Whether `caller` may date a campaign's step before the day it is recorded: the roles the policy
+    /// names, and the operator.
+    public func mayDateEarlier(_ caller: Caller) -> Bool {
+        caller.role == .system || policy.campaigns.earlierDaysRecordedBy.contains(caller.role.rawValue)
     }
 
     /// Decides on the unit's submission stream and appends, with its row, in one transaction.

@@ -102,7 +102,7 @@ extension TalentRegister {
             unit.kind.isEmployerUnit && !(rows[unit.id]?.inTimeAtClose ?? false)
         }.sorted { $0.id < $1.id }
         return try await runJob(
-            "suspend-late-units", campaign: campaign, on: date, units: late.map(\.id), dryRun: dryRun, by: caller,
+            Self.suspendJob, campaign: campaign, on: date, units: late.map(\.id), dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
         ) { unit, state, _ in
             guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
@@ -144,7 +144,6 @@ extension TalentRegister {
             }
         }
         let inTime = holdingSuspended.filter { rows[$0]?.inTimeAtClose == true }
-        let suspendJob = "suspend-late-units"
         return try await runJob(
             "restore", campaign: campaign, on: date, units: madeUp.union(inTime).sorted(), dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
@@ -152,7 +151,8 @@ extension TalentRegister {
             let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
             guard cards.contains(.suspended) else { return .skip("nothing suspended") }
             // Only what this campaign's job suspended: the suspension in force carries its correlation id.
-            let job = Self.stepID(suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString.lowercased()
+            let job = Self.stepID(Self.suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString
+                .lowercased()
             let suspension = history.last { $0.event.derivation?.rule == .S3 }
             guard let suspension, try suspension.metadata.correlationID == job else {
                 return .skip("suspended otherwise than by campaign \(year)'s S3 job")
@@ -173,6 +173,9 @@ extension TalentRegister {
                 ))
         }
     }
+
+    /// The S3 job's name, in its record and its steps' ids.
+    static let suspendJob = "suspend-late-units"
 
     /// The id of a job's step for one talent (its events' correlation id): the same in every run.
     static func stepID(_ job: String, campaign year: Int, talent: TalentID) -> UUID {

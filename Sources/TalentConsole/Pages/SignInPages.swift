@@ -22,7 +22,7 @@ extension ConsoleController {
         do {
             fields = try await FormFields(request)
         } catch is FormFields.TooLarge {
-            return Self.formTooLarge(self, nil)
+            return formTooLarge(nil)
         }
         guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
             return render(

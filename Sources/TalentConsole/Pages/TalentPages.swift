@@ -226,7 +226,7 @@ extension ConsoleController {
                     "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)
             }
             return redirect(
-                "/console/talents/\(id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? id)?recorded=\(type)"
+                "/console/talents/\(Self.pathComponent(id))?recorded=\(type)"
             )
         }
     }

@@ -73,7 +73,7 @@ extension ConsoleController {
             "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
             // Steps are dated the day they are recorded; only the roles the policy names enter another day.
-            "mayDate": register.policy.campaigns.earlierDaysRecordedBy.contains(caller.role.rawValue),
+            "mayDate": register.mayDateEarlier(caller),
             "tiers": Charts.bars(
                 Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) },
                 title: "\(organization.name)管理期内人才按层次"),
