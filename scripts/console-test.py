@@ -284,6 +284,28 @@ def run(browser, console):
         expect(all(step["type"] != "EndTermResultConfirmed" for step in timeline), "the stale page's command was recorded")
     check("a-stale-page-is-told-to-reload", a_stale_page_is_told_to_reload)
 
+    def the_unit_keeps_a_talents_personal_data():
+        browser.open("/console/talents/" + target)
+        form = driver.find_element(By.CSS_SELECTOR, 'form[action$="/profile"]')
+        number = form.find_element(By.NAME, "nationalId")
+        number.clear()
+        number.send_keys("110105194912310021")  # its check character should be X
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        form = driver.find_element(By.CSS_SELECTOR, 'form[action$="/profile"]')
+        number = form.find_element(By.NAME, "nationalId")
+        expect(number.get_attribute("aria-invalid") == "true", "the refused number is not marked")
+        beside = form.find_element(By.ID, number.get_attribute("aria-describedby"))
+        expect("校验码" in beside.text, "the number's refusal does not say what is wrong: " + beside.text)
+        expect(number.get_attribute("value") == "110105194912310021", "the refused form lost the number typed")
+        number.clear()
+        number.send_keys("11010519491231002X")
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"), arriving="profile=saved")
+        expect("已保存个人信息" in browser.text(".flash"), "no notice that the personal data was kept")
+        expect("11010519491231002X" in browser.text("#profile"), "the kept number is not shown to its own unit")
+        item = console.api("province-office", "/v1/talents?q=%s" % target)["items"][0]
+        expect(item.get("nationalId") == "11010519491231002X", "the API does not show the kept number")
+    check("the-unit-keeps-personal-data", the_unit_keeps_a_talents_personal_data)
+
     def another_units_talent_is_not_found():
         others = console.api("province-office", "/v1/talents?limit=200")["items"]
         other = next(item["id"] for item in others if (item.get("reportingUnit") or item.get("unit")) != officer_unit)

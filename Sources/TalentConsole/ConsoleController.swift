@@ -39,6 +39,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("talents", use: talents)
         console.get("talents/:id", use: talent)
         console.post("talents/:id/commands", use: command)
+        console.post("talents/:id/profile", use: keepProfile)
+        console.post("talents/:id/profile/erase", use: eraseProfile)
         console.get("talents/:id/events", use: events)
         console.get("units", use: units)
         console.get("units/:id", use: unit)
@@ -50,8 +52,10 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("audit", use: audit)
         console.post("audit/verify", use: verify)
         // A page the address bar shows after a form was posted, opened again: the page it belongs to.
-        console.get("talents/:id/commands") { request, context in
-            Response.redirect(to: "/console/talents/\(Self.pathComponent(try context.parameters.require("id")))")
+        for action in ["commands", "profile", "profile/erase"] {
+            console.get("talents/:id/\(action)") { request, context in
+                Response.redirect(to: "/console/talents/\(Self.pathComponent(try context.parameters.require("id")))")
+            }
         }
         for action in ["submit", "review"] {
             console.get("units/:id/\(action)") { request, context in

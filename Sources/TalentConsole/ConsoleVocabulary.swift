@@ -106,6 +106,20 @@ enum ConsoleVocabulary {
         "F1": "弄虚作假", "LIMITS": "输入范围",
     ]
 
+    /// Why personal data was not kept, beside the field at fault.
+    static func personalData(_ problem: InvalidPersonalData.Problem) -> String {
+        switch problem {
+        case .noName: "请填写姓名"
+        case .nationalIDShape: "应为 18 位：17 位数字和 1 位校验码（数字或 X）"
+        case .nationalIDBirthDay: "第 7 至 14 位应为出生日期（年月日），且不晚于今天"
+        case .nationalIDCheckCharacter: "校验码不符，请核对号码"
+        case .phone: "请填写 11 位手机号码，或带区号的固定电话"
+        }
+    }
+
+    /// What a talent's page says after its personal data was kept or erased.
+    static let profileNotices = ["saved": "已保存个人信息", "erased": "已清除个人信息"]
+
     /// What a unit's page says after a submission or review was recorded (the page is fetched again after
     /// the post, so that reloading it posts nothing twice).
     static let doneNotices = ["submitted": "已报送", "accepted": "已审核通过", "returned": "已退回"]

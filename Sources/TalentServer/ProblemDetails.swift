@@ -116,6 +116,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             return ProblemDetails(
                 type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
                 detail: error.description, field: error.field)
+        case let error as InvalidPersonalData:
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
+                detail: error.description, field: error.field)
         case let error as StaleVersion:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",

@@ -158,4 +158,48 @@ struct ConsoleFormsTests {
             }
         }
     }
+
+    @Test func SEC1_aTalentsOwnUnitKeepsItsPersonalDataOnItsPageAndTheBureauSeesItMasked() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/talents/T-A"
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                #expect(try await officer.get(page).1.contains(#"action="/console/talents/T-A/profile""#))
+                // A number whose check character is wrong is refused beside the field, as typed.
+                let (refused, refusedPage, _) = try await officer.post(
+                    "\(page)/profile", from: page, [("name", "张三丰"), ("nationalId", "110105194912310021")])
+                #expect(refused == .badRequest)
+                #expect(refusedPage.contains("校验码不符"))
+                #expect(refusedPage.contains(#"name="nationalId" value="110105194912310021""#))
+                let (kept, _, location) = try await officer.post(
+                    "\(page)/profile", from: page,
+                    [("name", "张三丰"), ("nationalId", "11010519491231002x"), ("phone", "138 0013 8000")])
+                #expect(kept == .seeOther)
+                #expect(location == "\(page)?profile=saved#profile")
+                let (_, after, _) = try await officer.get("\(page)?profile=saved")
+                #expect(after.contains("已保存个人信息"))
+                #expect(after.contains("11010519491231002X") && after.contains("13800138000"))
+                // The bureau sees the talent, its personal data masked, and is offered no form to change it.
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (_, bureausPage, _) = try await bureau.get(page)
+                #expect(bureausPage.contains("110105********002X") && bureausPage.contains("138****8000"))
+                #expect(!bureausPage.contains("11010519491231002X") && !bureausPage.contains("张三丰"))
+                #expect(!bureausPage.contains(#"action="/console/talents/T-A/profile""#))
+                let (forbidden, _, _) = try await bureau.post("\(page)/profile", from: page, [("name", "李四")])
+                #expect(forbidden == .forbidden)
+                // Erasing asks for the tick first; then the name is gone and the history stays.
+                let (unconfirmed, unconfirmedPage, _) = try await officer.post("\(page)/profile/erase", from: page, [])
+                #expect(unconfirmed == .badRequest)
+                #expect(unconfirmedPage.contains("请先勾选"))
+                let (erased, _, erasedLocation) = try await officer.post(
+                    "\(page)/profile/erase", from: page, [("confirm", "on")])
+                #expect(erased == .seeOther)
+                let (_, erasedPage, _) = try await officer.get(erasedLocation ?? page)
+                #expect(erasedPage.contains("已清除个人信息"))
+                #expect(!erasedPage.contains("张三丰") && !erasedPage.contains("11010519491231002X"))
+                #expect(erasedPage.contains("<td>认定</td>"), "the timeline stays")
+            }
+        }
+    }
 }

@@ -21,25 +21,21 @@ public struct PersonalData: Sendable, Hashable, Codable {
     }
 
     /// The same data checked and written one way (trimmed; the check character `x` as `X`; a phone's
-    /// spaces and hyphens dropped), or ``InvalidInput`` naming the first field that cannot be stored.
+    /// spaces and hyphens dropped), or ``InvalidPersonalData`` naming the first field that cannot be
+    /// stored (a name beyond the register's limits is the limits' own refusal, LIMITS).
     public func validated(limits: RegisterLimits, today: Day) throws -> PersonalData {
         let name = name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw InvalidInput("name", "a name") }
-        // Beyond the register's limits, the refusal is the limits' own (LIMITS, naming the field).
+        guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
         var checked = PersonalData(name: name)
         if let number = nationalID {
             let number = number.trimmingCharacters(in: .whitespaces).uppercased()
-            if let problem = NationalIDNumber.problem(number, today: today) {
-                throw InvalidInput("nationalId", problem)
-            }
+            if let problem = NationalIDNumber.problem(number, today: today) { throw InvalidPersonalData(problem) }
             checked.nationalID = number
         }
         if let phone {
             let digits = phone.filter { $0 != " " && $0 != "-" }
-            guard Self.isPhoneNumber(digits) else {
-                throw InvalidInput("phone", "a mobile number (11 digits from 1) or a landline with its area code")
-            }
+            guard Self.isPhoneNumber(digits) else { throw InvalidPersonalData(.phone) }
             checked.phone = digits
         }
         return checked
@@ -62,18 +58,58 @@ enum NationalIDNumber {
     static let checkCharacters = Array("10X98765432")
 
     /// What is wrong with `number` (upper-case), or nil when it is a well-formed number.
-    static func problem(_ number: String, today: Day) -> String? {
+    static func problem(_ number: String, today: Day) -> InvalidPersonalData.Problem? {
         let characters = Array(number)
         guard characters.count == 18, characters.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            return "18 characters: 17 digits and a check digit or X"
+            return .nationalIDShape
         }
         let birth = String(characters[6..<14])
         let birthDay = try? Day("\(birth.prefix(4))-\(birth.dropFirst(4).prefix(2))-\(birth.suffix(2))")
         guard let birthDay, birthDay.year >= 1900, birthDay <= today else {
-            return "characters 7 to 14 must be a real birth day (YYYYMMDD)"
+            return .nationalIDBirthDay
         }
         let sum = zip(characters.prefix(17), weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        guard characters[17] == checkCharacters[sum % 11] else { return "the check character does not match" }
+        guard characters[17] == checkCharacters[sum % 11] else { return .nationalIDCheckCharacter }
         return nil
     }
+}
+
+/// Personal data that cannot be kept, and why: a client's mistake (400 naming the field). Typed, so that
+/// each surface can say it in its own words (the console in Chinese).
+public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Problem: Sendable, Hashable, CaseIterable {
+        case noName
+        /// Not 17 digits and a check character.
+        case nationalIDShape
+        /// Characters 7 to 14 are no birth day (or a day to come).
+        case nationalIDBirthDay
+        /// The check character is not the one the first 17 digits give.
+        case nationalIDCheckCharacter
+        case phone
+    }
+
+    public let problem: Problem
+
+    public init(_ problem: Problem) { self.problem = problem }
+
+    /// The member of `PersonalData` at fault, as the API names it.
+    public var field: String {
+        switch problem {
+        case .noName: "name"
+        case .nationalIDShape, .nationalIDBirthDay, .nationalIDCheckCharacter: "nationalId"
+        case .phone: "phone"
+        }
+    }
+
+    public var reason: String {
+        switch problem {
+        case .noName: "a name"
+        case .nationalIDShape: "18 characters: 17 digits and a check digit or X"
+        case .nationalIDBirthDay: "characters 7 to 14 must be a real birth day (YYYYMMDD)"
+        case .nationalIDCheckCharacter: "the check character does not match"
+        case .phone: "a mobile number (11 digits from 1) or a landline with its area code"
+        }
+    }
+
+    public var description: String { "\(field): \(reason)" }
 }

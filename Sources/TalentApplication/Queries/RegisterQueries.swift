@@ -126,10 +126,10 @@ public struct RegisterQueries: Sendable {
     }
 
     /// What a talent's page shows, behind one access check and one read of its row: the row (names as
-    /// the caller may see them), the explained timeline, and the state on `asOf` as known at `knownAt`
+    /// the caller may see them) and how much of it the caller sees, the explained timeline, and the state on `asOf` as known at `knownAt`
     /// (today's is the timeline's last: every fact known, folded in business order).
     public func page(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
-        -> (listing: TalentListing, timeline: [TimelineEntry], state: Talent)
+        -> (listing: TalentListing, visibility: Visibility, timeline: [TimelineEntry], state: Talent)
     {
         // The row and the whole stream in one round trip (the row still decides whether the caller may
         // see anything of the history).
@@ -138,12 +138,12 @@ public struct RegisterQueries: Sendable {
         let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
         let timeline = try TalentReplay.timeline(of: try stream.map(StoredTalentEvent.init))
         if asOf == nil, knownAt == nil, let last = timeline.last {
-            return (Self.masked(listing, visibility), timeline, last.stateAfter)
+            return (Self.masked(listing, visibility), visibility, timeline, last.stateAfter)
         }
         guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
             throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
-        return (Self.masked(listing, visibility), timeline, state)
+        return (Self.masked(listing, visibility), visibility, timeline, state)
     }
 
     /// The talent's explained timeline.

@@ -6,7 +6,8 @@ import TalentApplication
 import TalentDomain
 
 /// 人才: the searchable list, a talent's page with its timeline strip and the as-of and known-at pickers,
-/// the command forms of the caller's role, and the raw events for auditors.
+/// the command forms of the caller's role, its personal data (个人信息: kept and erased by those who see
+/// it in full, SEC1; masked for the rest), and the raw events for auditors.
 extension ConsoleController {
     @Sendable func talents(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
@@ -91,7 +92,9 @@ extension ConsoleController {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let query = request.uri.queryParameters
-        let notice = notice ?? query["recorded"].flatMap { CommandForms.title(of: String($0)) }.map { "已记录：\($0)" }
+        let notice =
+            notice ?? query["recorded"].flatMap { CommandForms.title(of: String($0)) }.map { "已记录：\($0)" }
+            ?? query["profile"].flatMap { ConsoleVocabulary.profileNotices[String($0)] }
         let asOfText = query["asOf"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let knownAtText = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let asOf = try asOfText.map { text -> Day in
@@ -104,7 +107,7 @@ extension ConsoleController {
             }
             return date
         }
-        let (listing, timeline, state) = try await register.queries.page(
+        let (listing, visibility, timeline, state) = try await register.queries.page(
             of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
         let access = try await register.queries.access()
         let known = timeline.filter { entry in
@@ -160,8 +163,81 @@ extension ConsoleController {
                 "asOf": asOfText ?? "", "knownAt": knownAtText ?? "", "current": current,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
+                "profile": [
+                    "name": listing.name ?? "未登记", "nationalId": listing.nationalID ?? "未登记",
+                    "phone": listing.phone ?? "未登记",
+                ],
+                // Only those who see it in full keep it (SEC1), and only on today's page.
+                "profileForms": visibility == .full && current
+                    ? Self.profileForms(listing, refused: refused) : false,
                 "mayAudit": Access.mayAudit(person.caller),
             ])
+    }
+
+    /// The forms that keep a talent's personal data and erase it, filled with what it holds now, or
+    /// as posted and refused with the refusal beside its field.
+    static func profileForms(_ listing: TalentListing, refused: FormRefusal?) -> [String: Any] {
+        let kept = ["name": listing.name, "nationalId": listing.nationalID, "phone": listing.phone]
+        let posted = refused?.type == Self.profileForm ? refused : nil
+        let fields = [("name", "姓名"), ("nationalId", "公民身份号码（可不填）"), ("phone", "联系电话（可不填）")].map {
+            name, label -> [String: Any] in
+            [
+                "name": name, "label": label, "id": "profile-\(name)", "required": name == "name",
+                "value": posted.map { $0.entered[name] ?? "" } ?? kept[name].flatMap { $0 } ?? "",
+                "problem": posted?.field == name ? posted?.text as Any : false,
+            ]
+        }
+        let erase = refused?.type == Self.profileErasure ? refused?.text : nil
+        return ["fields": fields, "eraseProblem": erase as Any, "hasProfile": listing.name != nil]
+    }
+
+    /// The `type` a refused profile form is drawn again under (the command forms use the command's).
+    static var profileForm: String { "profile" }
+    static var profileErasure: String { "profile-erasure" }
+
+    /// Keeps the talent's personal data as the form gives it (an empty optional field keeps none).
+    @Sendable func keepProfile(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            let data = PersonalData(
+                name: fields["name"] ?? "", nationalID: fields.text("nationalId"), phone: fields.text("phone"))
+            do {
+                try await register.replaceProfile(data, of: TalentID(id), by: person.caller)
+            } catch let invalid as InvalidPersonalData {
+                return try await talentPage(
+                    id, request: request, person: person,
+                    refused: FormRefusal(
+                        type: Self.profileForm, text: ConsoleVocabulary.personalData(invalid.problem),
+                        field: invalid.field, entered: fields),
+                    status: .badRequest)
+            } catch let refusal as Refusal {
+                return try await talentPage(
+                    id, request: request, person: person,
+                    refused: FormRefusal(
+                        type: Self.profileForm, text: ConsoleVocabulary.refusal(refusal),
+                        field: refusal.field ?? "name",
+                        entered: fields),
+                    status: .unprocessableContent)
+            }
+            return redirect("/console/talents/\(Self.pathComponent(id))?profile=saved#profile")
+        }
+    }
+
+    /// Erases the talent's personal data, once the person has ticked that they mean it.
+    @Sendable func eraseProfile(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            guard fields["confirm"] != nil else {
+                return try await talentPage(
+                    id, request: request, person: person,
+                    refused: FormRefusal(
+                        type: Self.profileErasure, text: "请先勾选“确认清除”。清除后姓名、公民身份号码和联系电话不再保存，历史记录保留。",
+                        field: "confirm", entered: fields),
+                    status: .badRequest)
+            }
+            try await register.eraseProfile(of: TalentID(id), by: person.caller)
+            return redirect("/console/talents/\(Self.pathComponent(id))?profile=erased#profile")
+        }
     }
 
     /// What the as-of banner adds: a past day's view is not today's; a later day's is what the register
