@@ -205,6 +205,11 @@ struct RegisterQueriesTests {
                 try await queries.talents(TalentFilter(text: "T-county"), by: SmallProvince.city).items.map(
                     \.id.rawValue)
                     == ["T-county-1"])
+            // The register id's start in any case: a person types `jl00` for JL000123.
+            #expect(
+                try await queries.talents(TalentFilter(text: "t-COUNTY"), by: SmallProvince.city).items.map(
+                    \.id.rawValue)
+                    == ["T-county-1"])
         }
     }
 

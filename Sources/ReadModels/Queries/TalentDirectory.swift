@@ -131,7 +131,7 @@ public struct TalentDirectory: Sendable {
                 WHERE r.talent_id = t.talent_id AND r.work_item = \(filter.workItem?.rawValue)::text
                   AND (\(filter.campaign)::integer IS NULL OR r.campaign = \(filter.campaign)::integer)
                   AND (\(filter.progress)::text IS NULL OR r.progress = \(filter.progress)::text)))
-            AND (\(filter.text)::text IS NULL OR starts_with(t.talent_id, \(filter.text)::text)
+            AND (\(filter.text)::text IS NULL OR starts_with(lower(t.talent_id), lower(\(filter.text)::text))
                 OR (\(filter.searchNames)::boolean AND strpos(p.name, \(filter.text)::text) > 0))
             \(overdue)
             """
