@@ -109,17 +109,16 @@ struct CommandsController: Sendable {
             if !Self.commandsWithReason.contains(type) { object.removeValue(forKey: "reason") }
         }
         // The domain's commands whose facts are one value: the API names that value.
-        for (command, member) in [("evaluate", "evaluation"), ("correctEvaluation", "evaluation"), ("rehire", "terms")]
-        where type == command {
-            if let value = object.removeValue(forKey: member) { object["_0"] = value }
-        }
+        let unwrapped = ["evaluate": "evaluation", "correctEvaluation": "evaluation", "rehire": "terms"][type]
+        if let unwrapped, let value = object.removeValue(forKey: unwrapped) { object["_0"] = value }
         let wrapped = try JSONSerialization.data(withJSONObject: [type: object])
         do {
             let command = try JSONDecoder().decode(TalentCommand.self, from: wrapped)
             // The decoder passes over members it does not know; a misspelt optional field would then be
             // silently dropped, so whatever the command does not carry back is refused.
             let carried = try JSONSerialization.jsonObject(with: JSONEncoder().encode(command))
-            if let unknown = RequestBody.unknownMember(of: object, carried: (carried as? [String: Any])?[type], at: [])
+            if let unknown = RequestBody.unknownMember(
+                of: object, carried: (carried as? [String: Any])?[type], at: [], unwrapped: unwrapped)
             {
                 throw InvalidInput(unknown, "not a field of \(type)")
             }
@@ -128,7 +127,8 @@ struct CommandsController: Sendable {
             throw error
         } catch let error as DecodingError {
             // The command's name is the wrapper's key: below it, the body's own members.
-            throw RequestBody.invalidInput(error, droppingFirst: 1) ?? InvalidInput("type", "no command \(type)")
+            throw RequestBody.invalidInput(error, droppingFirst: 1, unwrapped: unwrapped)
+                ?? InvalidInput("type", "no command \(type)")
         }
     }
 

@@ -55,24 +55,28 @@ enum RequestBody {
 
     /// The member a decoder's error is about and what is wrong with it, the first `prefix` keys of its path
     /// dropped (a wrapper the body does not show); nil when the error names nothing below them.
-    static func invalidInput(_ error: DecodingError, droppingFirst prefix: Int = 0) -> InvalidInput? {
+    static func invalidInput(_ error: DecodingError, droppingFirst prefix: Int = 0, unwrapped member: String? = nil)
+        -> InvalidInput?
+    {
+        func named(_ keys: some Sequence<any CodingKey>) -> String { path(keys, unwrapped: member) }
         switch error {
         case .keyNotFound(let key, let context):
-            return InvalidInput(path((context.codingPath + [key]).dropFirst(prefix)), "missing")
+            return InvalidInput(named((context.codingPath + [key]).dropFirst(prefix)), "missing")
         case .valueNotFound(_, let context):
-            return InvalidInput(path(context.codingPath.dropFirst(prefix)), "missing")
+            return InvalidInput(named(context.codingPath.dropFirst(prefix)), "missing")
         case .typeMismatch(_, let context) where context.codingPath.count >= prefix:
-            return InvalidInput(path(context.codingPath.dropFirst(prefix)), "of the wrong type")
+            return InvalidInput(named(context.codingPath.dropFirst(prefix)), "of the wrong type")
         case .dataCorrupted(let context) where context.codingPath.count >= prefix:
-            return InvalidInput(path(context.codingPath.dropFirst(prefix)), "not a valid value")
+            return InvalidInput(named(context.codingPath.dropFirst(prefix)), "not a valid value")
         default:
             return nil
         }
     }
 
-    /// A decoder's coding path as the body names it (`terms.until`; the domain's `_0` dropped).
-    static func path(_ keys: some Sequence<any CodingKey>) -> String {
-        let names = keys.map(\.stringValue).filter { $0 != "_0" }
+    /// A decoder's coding path as the body names it (`terms.until`): the domain's `_0` (a command's one
+    /// value) is the body's `member` where the body names that value, and dropped where it does not.
+    static func path(_ keys: some Sequence<any CodingKey>, unwrapped member: String? = nil) -> String {
+        let names = keys.compactMap { key in key.stringValue == "_0" ? member : key.stringValue }
         return names.isEmpty ? "body" : names.joined(separator: ".")
     }
 
@@ -94,18 +98,24 @@ enum RequestBody {
     }
 
     /// The first member of `given` (a body as sent, without nulls) that `carried` (the decoded value
-    /// encoded again) lacks, as a dotted path.
-    static func unknownMember(of given: Any, carried: Any?, at path: [String]) -> String? {
+    /// encoded again) lacks, as a dotted path (`_0` named as in ``path(_:unwrapped:)``).
+    static func unknownMember(of given: Any, carried: Any?, at path: [String], unwrapped member: String? = nil)
+        -> String?
+    {
         if let given = given as? [String: Any] {
             let carried = carried as? [String: Any] ?? [:]
             for (key, value) in given.sorted(by: { $0.key < $1.key }) {
-                let here = key == "_0" ? path : path + [key]
+                let here = key == "_0" ? path + [member].compactMap { $0 } : path + [key]
                 guard let inner = carried[key] else { return here.isEmpty ? "body" : here.joined(separator: ".") }
-                if let unknown = unknownMember(of: value, carried: inner, at: here) { return unknown }
+                if let unknown = unknownMember(of: value, carried: inner, at: here, unwrapped: member) {
+                    return unknown
+                }
             }
         } else if let given = given as? [Any], let carried = carried as? [Any] {
             for (index, (value, inner)) in zip(given, carried).enumerated() {
-                if let unknown = unknownMember(of: value, carried: inner, at: path + ["\(index)"]) { return unknown }
+                if let unknown = unknownMember(of: value, carried: inner, at: path + ["\(index)"], unwrapped: member) {
+                    return unknown
+                }
             }
         }
         return nil

@@ -128,6 +128,12 @@ struct CommandRoutesTests {
         }
     }
 
+    /// An evaluation of T-A with `members` (its tier among them) beside the others it needs.
+    static func evaluation(_ members: String) -> String {
+        #"{"type": "evaluate", "evaluation": {"talentId": "T-A", "unit": "unit-a", "professionalField": "光学", "#
+            + #""evaluatingDocument": "d", "certificateDate": "2021-03-01", "classified": false, \#(members)}}"#
+    }
+
     @Test func refusalsRolesJurisdictionAndBadBodies() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
@@ -155,6 +161,13 @@ struct CommandRoutesTests {
                     (
                         #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "0000-01-01"}"#,
                         "effectiveOn"
+                    ),
+                    // A command whose facts are one member: its fields named under it, as the body has them.
+                    (Self.evaluation(#""tier": "Z""#), "evaluation.tier"),
+                    (Self.evaluation(#""tier": "C", "colour": "red""#), "evaluation.colour"),
+                    (
+                        #"{"type": "rehire", "terms": {"agreementReference": "x", "sameField": true, "validUntil": 5}}"#,
+                        "terms.validUntil"
                     ),
                 ] {
                     let (status, problem, _) = try await Self.post(
