@@ -314,6 +314,10 @@ struct RegisterQueriesTests {
             await #expect(throws: NotFound.self) {
                 try await queries.roster(campaign: 2025, organization: "u-prov", by: SmallProvince.city)
             }
+            // A year the policy names no campaign for: not found, for every client alike.
+            await #expect(throws: NotFound("campaign 2031")) {
+                try await queries.roster(campaign: 2031, by: SmallProvince.province)
+            }
         }
     }
 

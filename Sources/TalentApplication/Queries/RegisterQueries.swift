@@ -23,18 +23,22 @@ public struct RegisterQueries: Sendable {
     let organizations: any OrganizationReading
     let rosters: any RosterReading
     let snapshots: any SnapshotReading
+    /// The campaigns the policy names, by year: a roster of another year is not found.
+    let campaigns: Set<Int>
     let trees: OrganizationTreeCache
 
     /// `treeLifetime`: how long the O1 tree read for access checks is kept before it is read again.
     public init(
         talents: any TalentReading, history: any TalentHistoryReading, organizations: any OrganizationReading,
-        rosters: any RosterReading, snapshots: any SnapshotReading, treeLifetime: Duration = .seconds(1)
+        rosters: any RosterReading, snapshots: any SnapshotReading, campaigns: Set<Int>,
+        treeLifetime: Duration = .seconds(1)
     ) {
         self.talents = talents
         self.history = history
         self.organizations = organizations
         self.rosters = rosters
         self.snapshots = snapshots
+        self.campaigns = campaigns
         trees = OrganizationTreeCache(lifetime: treeLifetime)
     }
 
@@ -175,10 +179,12 @@ public struct RegisterQueries: Sendable {
         return (access.tree.chain(of: id), try await organizations.figures(scope: .subtrees([id]), asOf: asOf))
     }
 
-    /// A campaign's roster for an organization's subtree (default: the caller's jurisdiction).
+    /// A campaign's roster for an organization's subtree (default: the caller's jurisdiction);
+    /// ``NotFound`` for a year the policy names no campaign for, as on every route of a campaign.
     public func roster(
         campaign: Int, organization: String? = nil, after cursor: String? = nil, limit: Int = 100, by caller: Caller
     ) async throws -> Page<RosterEntry> {
+        guard campaigns.contains(campaign) else { throw NotFound("campaign \(campaign)") }
         let access = try await access()
         guard let scope = try scope(of: caller, organization: organization, access: access) else {
             return Page(items: [], nextCursor: nil)
