@@ -522,8 +522,8 @@ CREATE INDEX IF NOT EXISTS talent_tier_history_current ON talent_tier_history (t
     WHERE known_to IS NULL;
 CREATE INDEX IF NOT EXISTS talent_tier_history_unit ON talent_tier_history (unit_id, tier, valid_from);
 
--- Each card's status over business time, bitemporal as above (statuses: active, suspended, taken_back,
--- cancelled; no row while a talent holds none).
+-- Each card's status over business time, bitemporal as above (cards: jixiangCard, jijianCard, talentCode,
+-- certificate; statuses: active, suspended, takenBack, cancelled; no row while a talent holds none).
 CREATE TABLE IF NOT EXISTS card_history (
     talent_id  text        NOT NULL,
     card       text        NOT NULL,
@@ -536,6 +536,17 @@ CREATE TABLE IF NOT EXISTS card_history (
 );
 CREATE INDEX IF NOT EXISTS card_history_current ON card_history (card, status, valid_from, valid_to)
     WHERE known_to IS NULL;
+-- Rows projected before cards and statuses were named as the API names them (jixiang_card, taken_back):
+-- renamed in place, as a rebuild would write them.
+UPDATE card_history SET card = CASE card WHEN 'jixiang_card' THEN 'jixiangCard' WHEN 'jijian_card' THEN 'jijianCard'
+        ELSE 'talentCode' END
+    WHERE card IN ('jixiang_card', 'jijian_card', 'talent_code');
+UPDATE card_history SET status = 'takenBack' WHERE status = 'taken_back';
+UPDATE talents SET jixiang_card = replace(jixiang_card, 'taken_back', 'takenBack'),
+        jijian_card = replace(jijian_card, 'taken_back', 'takenBack'),
+        talent_code = replace(talent_code, 'taken_back', 'takenBack'),
+        certificate = replace(certificate, 'taken_back', 'takenBack')
+    WHERE 'taken_back' IN (jixiang_card, jijian_card, talent_code, certificate);
 
 -- W1–W3 for each campaign: which work items apply to whom, and how far each has come.
 CREATE TABLE IF NOT EXISTS campaign_roster (

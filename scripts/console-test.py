@@ -365,7 +365,7 @@ def run(browser, console):
         browser.open("/console/units")
         browser.open("/console/campaign")
         browser.open("/console/units/" + officer_unit)
-        browser.open("/console/talents?card=jixiang_card&cardStatus=active")
+        browser.open("/console/talents?card=jixiangCard&cardStatus=active")
         expect(driver.find_elements(By.CSS_SELECTOR, "table.talents tbody tr"), "no talent with an active 吉享卡")
     check("auditor-verifies-and-reads", the_auditor_verifies_the_chains)
 

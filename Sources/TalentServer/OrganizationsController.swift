@@ -16,17 +16,38 @@ struct OrganizationsController: Sendable {
         v1.get("campaigns/:year/roster", use: roster)
     }
 
+    /// An organization as the API answers it: its authority named `parentId`, as every answer names an
+    /// id (the recorded event keeps its own member names).
+    struct OrganizationAnswer: Encodable {
+        var organization: Organization
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, shortName, kind, parentId, region
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(organization.id, forKey: .id)
+            try container.encode(organization.name, forKey: .name)
+            try container.encode(organization.shortName, forKey: .shortName)
+            try container.encode(organization.kind, forKey: .kind)
+            try container.encodeIfPresent(organization.parentID, forKey: .parentId)
+            try container.encodeIfPresent(organization.region, forKey: .region)
+        }
+    }
+
     struct Organizations: ResponseEncodable {
-        var items: [Organization]
+        var items: [OrganizationAnswer]
     }
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Organizations {
-        Organizations(items: try await register.queries.organizations(by: try context.caller()))
+        Organizations(
+            items: try await register.queries.organizations(by: try context.caller()).map(OrganizationAnswer.init))
     }
 
     struct OrganizationDetail: ResponseEncodable {
         /// The organization and every authority above it, nearest first (O1).
-        var chain: [Organization]
+        var chain: [OrganizationAnswer]
         var asOf: String?
         var figures: OrganizationDirectory.Figures
     }
@@ -36,7 +57,8 @@ struct OrganizationsController: Sendable {
         let id = try context.parameters.require("organizationID")
         let asOf = try Parameters.value(request.uri.queryParameters, "asOf") { try? Day($0) }
         let (chain, figures) = try await register.queries.organization(id, asOf: asOf, by: caller)
-        return OrganizationDetail(chain: chain, asOf: asOf?.description, figures: figures)
+        return OrganizationDetail(
+            chain: chain.map(OrganizationAnswer.init), asOf: asOf?.description, figures: figures)
     }
 
     struct Roster: ResponseEncodable {

@@ -13,7 +13,7 @@ struct TalentListingJSONTests {
             "id": "T0000001", "name": "欧阳\"娜娜\" \\ /", "nationalId": "220102199003071234",
             "phone": "13812345678", "tier": "B", "status": "underManagement", "unit": "unit-1",
             "reportingUnit": "unit-2", "professionalField": "材料\n科学", "classified": true,
-            "jixiangCard": "suspended", "jijianCard": "active", "talentCode": "taken_back",
+            "jixiangCard": "suspended", "jijianCard": "active", "talentCode": "takenBack",
             "periodStart": "2021-03-02", "periodEnd": "2026-03-01", "version": 42,
         ]
         return try JSONDecoder().decode(TalentListing.self, from: JSONSerialization.data(withJSONObject: members))

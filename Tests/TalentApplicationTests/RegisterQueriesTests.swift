@@ -300,13 +300,13 @@ struct RegisterQueriesTests {
             // The classified talent counts, as T4 allows.
             #expect(figures.byTier == ["C": 3])
             #expect(figures.total == 3)
-            #expect(figures.byCardStatus["jixiang_card"] == ["active": 3])
+            #expect(figures.byCardStatus["jixiangCard"] == ["active": 3])
             // As of a past day, from the bitemporal history: none before the evaluations, three after.
             let before = try await queries.organization("city", asOf: try Day("2020-06-01"), by: SmallProvince.city)
             #expect(before.figures.total == 0)
             let after = try await queries.organization("city", asOf: try Day("2022-06-01"), by: SmallProvince.city)
             #expect(after.figures.byTier == ["C": 3])
-            #expect(after.figures.byCardStatus["jixiang_card"] == ["active": 3])
+            #expect(after.figures.byCardStatus["jixiangCard"] == ["active": 3])
             let roster = try await queries.roster(campaign: 2025, by: SmallProvince.city)
             #expect(roster.items.map(\.talent.rawValue) == ["T-city-1", "T-county-1"])
             #expect(roster.items.first?.name == "张**")

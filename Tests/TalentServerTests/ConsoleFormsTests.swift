@@ -152,9 +152,9 @@ struct ConsoleFormsTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let province = try await Person.signIn(client, token: tokens.province)
-                let (_, page, _) = try await province.get("/console/talents?card=jixiang_card&cardStatus=active")
+                let (_, page, _) = try await province.get("/console/talents?card=jixiangCard&cardStatus=active")
                 let next = try #require(page.firstMatch(of: /class="next" href="([^"]+)"/)?.1)
-                #expect(next.contains("card=jixiang_card") && next.contains("cardStatus=active"), "\(next)")
+                #expect(next.contains("card=jixiangCard") && next.contains("cardStatus=active"), "\(next)")
             }
         }
     }

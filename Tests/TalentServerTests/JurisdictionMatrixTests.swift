@@ -29,7 +29,7 @@ struct JurisdictionMatrixTests {
         ("", "true"),
         ("tier=C", "t.tier = 'C'"),
         ("status=underManagement", "t.status = 'underManagement'"),
-        ("card=jixiang_card&cardStatus=active", "t.jixiang_card = 'active'"),
+        ("card=jixiangCard&cardStatus=active", "t.jixiang_card = 'active'"),
         ("classified=true", "t.classified"),
         (
             "campaign=2025&workItem=endTermAssessment",

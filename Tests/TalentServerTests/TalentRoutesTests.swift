@@ -166,7 +166,7 @@ struct TalentRoutesTests {
                     ("/v1/talents/T-A?knownAt=0000-01-01T00:00:00Z", "knownAt"),
                     ("/v1/talents?limit=0", "limit"), ("/v1/talents?limit=501", "limit"),
                     ("/v1/talents?tier=F", "tier"),
-                    ("/v1/talents?card=jixiang_card", "cardStatus"), ("/v1/talents?limit=1&limit=2", "limit"),
+                    ("/v1/talents?card=jixiangCard", "cardStatus"), ("/v1/talents?limit=1&limit=2", "limit"),
                 ] {
                     let (status, body, _) = try await Self.get(client, query, token: tokens.province)
                     #expect(status == .badRequest, "\(query)")
@@ -257,7 +257,11 @@ struct TalentRoutesTests {
                 #expect(city == .ok)
                 let detail = try JSONSerialization.jsonObject(with: cityBody) as? [String: Any]
                 #expect((detail?["chain"] as? [[String: Any]])?.map { $0["id"] as? String } == ["city", "prov"])
-                #expect((detail?["figures"] as? [String: Any])?["total"] as? Int == 2)
+                // Ids named as every answer names them; cards as the talents' rows name them.
+                #expect((detail?["chain"] as? [[String: Any]])?.first?["parentId"] as? String == "prov")
+                let figures = detail?["figures"] as? [String: Any]
+                #expect(figures?["total"] as? Int == 2)
+                #expect((figures?["byCardStatus"] as? [String: [String: Int]])?["jixiangCard"] == ["active": 2])
                 let (outside, _, _) = try await Self.get(client, "/v1/organizations/city", token: tokens.officerA)
                 #expect(outside == .notFound)
                 let (roster, rosterBody, _) = try await Self.get(

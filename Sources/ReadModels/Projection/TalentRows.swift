@@ -2,14 +2,15 @@ import EventStore
 import Foundation
 import TalentDomain
 
-/// A card or credential whose status the register tracks over time.
+/// A card or credential whose status the register tracks over time, named as the API and
+/// `card_history.card` name it (the state's `entitlements` members).
 public enum TrackedCard: String, Sendable, Hashable, CaseIterable, Codable {
     /// 吉享卡 (E1)
-    case jixiangCard = "jixiang_card"
+    case jixiangCard
     /// 吉健卡 (E2)
-    case jijianCard = "jijian_card"
+    case jijianCard
     /// 人才码 (E3)
-    case talentCode = "talent_code"
+    case talentCode
     /// 电子证书 (E3)
     case certificate
 
@@ -30,7 +31,7 @@ public enum CardState: String, Sendable, Hashable, CaseIterable, Codable {
     case none
     case active
     case suspended
-    case takenBack = "taken_back"
+    case takenBack
     case cancelled
 
     public init(_ status: CardStatus) {

@@ -32,7 +32,7 @@ public struct OrganizationDirectory: Sendable {
     public struct Figures: Sendable, Hashable, Codable {
         /// Talents under management by tier (tier letter → count).
         public var byTier: [String: Int]
-        /// For each card (`jixiang_card`, `jijian_card`, `talent_code`), talents by its status.
+        /// For each card (`jixiangCard`, `jijianCard`, `talentCode`), talents by its status.
         public var byCardStatus: [String: [String: Int]]
         /// Talents under management.
         public var total: Int
@@ -83,8 +83,8 @@ public struct OrganizationDirectory: Sendable {
                 cards = try await connection.query(
                     """
                     SELECT c.card, c.status, count(*) FROM talents t
-                    CROSS JOIN LATERAL (VALUES ('jixiang_card', t.jixiang_card), ('jijian_card', t.jijian_card),
-                                               ('talent_code', t.talent_code)) AS c (card, status)
+                    CROSS JOIN LATERAL (VALUES ('jixiangCard', t.jixiang_card), ('jijianCard', t.jijian_card),
+                                               ('talentCode', t.talent_code)) AS c (card, status)
                     WHERE c.status <> 'none' AND \(scoped)
                     GROUP BY c.card, c.status
                     """)

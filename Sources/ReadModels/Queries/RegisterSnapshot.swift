@@ -12,7 +12,7 @@ public struct SnapshotEntry: Sendable, Hashable, Codable {
     public var tier: Tier
     /// The unit the talent belonged to on that day.
     public var unit: String?
-    /// Card → its status on that day (`jixiang_card`: `active`, …); cards it held none of are absent.
+    /// Card → its status on that day (`jixiangCard`: `active`, …); cards it held none of are absent.
     public var cards: [String: String]
     public var classified: Bool
     /// The unit that answers for the talent today (O2): whose officer sees it in full.

@@ -123,8 +123,8 @@ public struct TalentDirectory: Sendable {
             AND (\(filter.status?.rawValue)::text IS NULL OR t.status = \(filter.status?.rawValue)::text)
             AND (\(filter.cardStatus?.rawValue)::text IS NULL OR \(filter.cardStatus?.rawValue)::text =
                 CASE \(filter.card?.rawValue)::text
-                    WHEN 'jixiang_card' THEN t.jixiang_card WHEN 'jijian_card' THEN t.jijian_card
-                    WHEN 'talent_code' THEN t.talent_code WHEN 'certificate' THEN t.certificate END)
+                    WHEN 'jixiangCard' THEN t.jixiang_card WHEN 'jijianCard' THEN t.jijian_card
+                    WHEN 'talentCode' THEN t.talent_code WHEN 'certificate' THEN t.certificate END)
             AND (\(filter.classified)::boolean IS NULL OR t.classified = \(filter.classified)::boolean)
             AND (\(filter.workItem?.rawValue)::text IS NULL OR EXISTS (
                 SELECT 1 FROM campaign_roster r
