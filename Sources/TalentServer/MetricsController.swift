@@ -17,18 +17,23 @@ struct MetricsController<Context: RequestContext>: Sendable {
 
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
         let health = await register.health(logger: context.logger)
-        registry.makeGauge(
-            name: "talentledger_database_up", help: "1 when the database answers a probe within a second"
-        ).set(health.database == .reachable ? 1.0 : 0.0)
-        registry.makeGauge(
-            name: "talentledger_projection_quarantined_streams",
-            help: "Streams the read-model projector set aside because their events cannot be applied"
+        func gauge(_ name: String, unit: String, _ help: String) -> Gauge {
+            registry.makeGauge(
+                descriptor: MetricNameDescriptor(
+                    namespace: "talentledger", metricName: name, unitName: unit, helpText: help))
+        }
+        gauge("database_up", unit: "", "1 when the database answers a probe within a second")
+            .set(health.database == .reachable ? 1.0 : 0.0)
+        gauge(
+            "projection_quarantined", unit: "streams",
+            "Streams the read-model projector set aside because their events cannot be applied"
         ).set(Double(health.quarantined.count))
         if let lag = health.projectionLag {
-            registry.makeGauge(
-                name: "talentledger_projection_lag_events",
-                help: "Committed events the read models have yet to show (counted up to 10000)"
-            ).set(Double(lag))
+            gauge(
+                "projection_lag", unit: "events",
+                "Committed events the read models have yet to show (counted up to 10000)"
+            )
+            .set(Double(lag))
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
