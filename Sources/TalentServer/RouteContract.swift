@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TalentApplication
+import Yams
 
 /// The operations `openapi.yaml` documents: for each path (its parameters unnamed, `/v1/talents/{}`),
 /// each method and the query parameters it takes. The document is the contract of the routes served
@@ -9,71 +10,73 @@ struct DocumentedOperations: Sendable {
     /// Path → method (`GET`) → the names of its query parameters.
     var operations: [String: [String: Set<String>]]
 
-    /// The compiled-in document's.
-    static let served = DocumentedOperations(document: openAPIDocument)
+    /// The compiled-in document's. It is read when the server builds its router; `OpenAPITests` reads
+    /// it too, so a document that does not read never ships.
+    static let served: DocumentedOperations = {
+        do {
+            return try DocumentedOperations(document: openAPIDocument)
+        } catch {
+            preconditionFailure("the compiled-in openapi.yaml does not read: \(error)")
+        }
+    }()
 
-    /// Reads the document as it is written (flow mappings such as `- {name: asOf, in: query, …}`,
-    /// references to `#/components/parameters/…`, and block mappings `- name: …` / `in: …`).
-    init(document: String) {
-        var components: [String: (name: String, location: String)] = [:]
-        var references: [(path: String, method: String, reference: String)] = []
-        var operations: [String: [String: Set<String>]] = [:]
-        var section = ""
-        var path: String?
-        var method: String?
-        var pendingName: String?
-        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !line.hasPrefix(" "), !line.isEmpty {
-                section = String(line)
-                continue
+    /// What of an OpenAPI document the contract needs; the decoder passes over the rest.
+    struct Document: Decodable {
+        struct Parameter: Decodable {
+            var name: String?
+            var location: String?
+            var reference: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name
+                case location = "in"
+                case reference = "$ref"
             }
-            if section == "paths:" {
-                if line.hasPrefix("  /"), !line.hasPrefix("   "), line.hasSuffix(":") {
-                    path = Self.normalized(String(line.dropFirst(2).dropLast()))
-                    method = nil
-                } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "),
-                    let verb = ["get", "post", "put", "delete", "patch"].first(where: { line == "    \($0):" })
-                {
-                    method = verb.uppercased()
-                    operations[path, default: [:]][verb.uppercased()] = []
-                } else if let path, let method {
-                    let item = line.drop(while: { $0 == " " })
-                    if let reference = Self.value(of: "$ref", in: item), reference.hasPrefix("#/components/parameters/")
-                    {
-                        references.append((path, method, String(reference.dropFirst("#/components/parameters/".count))))
-                    } else if Self.value(of: "in", in: item) == "query", let name = Self.value(of: "name", in: item) {
-                        operations[path]?[method]?.insert(name)
-                    } else if item.hasPrefix("- name:") {
-                        pendingName = Self.value(of: "name", in: item.dropFirst(2))
-                    } else if item.hasPrefix("in:") {
-                        if item == "in: query", let pendingName { operations[path]?[method]?.insert(pendingName) }
-                        pendingName = nil
-                    }
+        }
+
+        struct Operation: Decodable {
+            var parameters: [Parameter]?
+        }
+
+        struct PathItem: Decodable {
+            var get, put, post, delete, patch: Operation?
+            /// Parameters every operation of the path takes.
+            var parameters: [Parameter]?
+
+            var operations: [(method: String, operation: Operation)] {
+                [("GET", get), ("PUT", put), ("POST", post), ("DELETE", delete), ("PATCH", patch)].compactMap {
+                    method, operation in operation.map { (method, $0) }
                 }
-            } else if section == "components:", line.hasPrefix("    "), !line.hasPrefix("     "),
-                let colon = line.firstIndex(of: ":"), let name = Self.value(of: "name", in: line[colon...]),
-                let location = Self.value(of: "in", in: line[colon...])
-            {
-                components[line[..<colon].trimmingCharacters(in: .whitespaces)] = (name, location)
             }
         }
-        for (path, method, reference) in references where components[reference]?.location == "query" {
-            if let name = components[reference]?.name { operations[path]?[method]?.insert(name) }
+
+        struct Components: Decodable {
+            var parameters: [String: Parameter]?
         }
-        self.operations = operations
+
+        var paths: [String: PathItem]
+        var components: Components?
     }
 
-    /// `key`'s value in a line of YAML (`key: value` in a flow or block mapping), unquoted.
-    static func value(of key: String, in line: Substring) -> String? {
-        var rest = line[...]
-        while let range = rest.range(of: "\(key): ") {
-            let before = rest[..<range.lowerBound].last
-            rest = rest[range.upperBound...]
-            guard before == nil || before == "{" || before == " " || before == "-" else { continue }
-            let text = rest.prefix(while: { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
-            return text.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+    /// Reads `document` (YAML) as an OpenAPI document, `$ref`s to `#/components/parameters/…` followed.
+    init(document: String) throws {
+        let read = try YAMLDecoder().decode(Document.self, from: document)
+        let shared = read.components?.parameters ?? [:]
+        func resolved(_ parameter: Document.Parameter) -> Document.Parameter? {
+            guard let reference = parameter.reference else { return parameter }
+            let prefix = "#/components/parameters/"
+            guard reference.hasPrefix(prefix) else { return nil }
+            return shared[String(reference.dropFirst(prefix.count))]
         }
-        return nil
+        var operations: [String: [String: Set<String>]] = [:]
+        for (path, item) in read.paths {
+            for (method, operation) in item.operations {
+                let parameters = ((item.parameters ?? []) + (operation.parameters ?? [])).compactMap(resolved)
+                operations[Self.normalized(path), default: [:]][method] = Set(
+                    parameters.filter { $0.location == "query" }.compactMap(\.name))
+            }
+        }
+        self.operations = operations
     }
 
     /// A route's path with its parameters unnamed: `/v1/talents/{talentId}` and the router's
