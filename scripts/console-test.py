@@ -228,6 +228,7 @@ def run(browser, console):
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # not decided collectively: G6
         problem = driver.find_element(By.CSS_SELECTOR, "form.command .problem").text
         expect("G6" in problem, "the refusal does not name its rule: " + problem)
+        expect("领导班子集体研究" in problem, "the refusal does not give its reason in the notice's words: " + problem)
         form = form_of("grade")
         expect(Select(form.find_element(By.NAME, "grade")).first_selected_option.get_attribute("value") == "good",
                "the refused form lost the grade that was chosen")

@@ -51,7 +51,7 @@ public final class TalentRegister: Sendable {
             // A person records what has happened; the operator's loads may carry any day.
             let today = self.today()
             if caller.role != .system, date > today {
-                throw Refusal(.registerLimits, "effectiveOn: \(date) is after today (\(today))", field: "effectiveOn")
+                throw Refusal(.registerLimits, "effectiveOn：\(date)晚于今天（\(today)）", field: "effectiveOn")
             }
             let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,

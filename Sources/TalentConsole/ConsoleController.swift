@@ -182,7 +182,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         if let person {
             context["person"] =
                 [
-                    "name": person.name, "role": ConsoleVocabulary.role(person.caller.role),
+                    "name": person.name, "role": person.caller.role.chineseName,
                     "csrf": person.session.csrf,
                     "mayAudit": Access.mayAudit(person.caller),
                 ] as [String: Any]

@@ -32,23 +32,12 @@ enum ConsoleVocabulary {
         (.jixiangCard, "吉享卡"), (.jijianCard, "吉健卡"), (.talentCode, "人才码"), (.certificate, "电子证书"),
     ]
 
-    static func role(_ role: Caller.Role) -> String {
-        switch role {
-        case .unitOfficer: "用人单位经办人"
-        case .hrBureau: "人社部门"
-        case .supervisingDepartment: "省级主管部门"
-        case .provinceOffice: "省人社厅"
-        case .auditor: "审计"
-        case .system: "系统"
-        }
-    }
-
     /// Who recorded a fact: the role in words, then the account (an id: staff names are not shown to
     /// every reader of a talent's page).
     static func recorder(role: String?, account: String?) -> String {
         guard let account else { return "—" }
         guard let role = role.flatMap(Caller.Role.init(rawValue:)) else { return account }
-        return role == .system ? self.role(role) : "\(self.role(role))（\(account)）"
+        return role == .system ? role.chineseName : "\(role.chineseName)（\(account)）"
     }
 
     static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }
@@ -86,11 +75,12 @@ enum ConsoleVocabulary {
         }
     }
 
-    /// The rule's name in the notice's words, for refusals: the register's own reasons are in English, so
-    /// the console leads with the rule the person can look up, then gives the reason.
+    /// A refusal as a sentence: the rule's name in the notice's words first, so the person knows which rule
+    /// to look up, then the reason (in the notice's words too). Reasons end without a full stop (the API
+    /// and the command line show them bare), so the sentence gets its one here.
     static func refusal(_ refusal: Refusal) -> String {
-        guard let name = ruleNames[refusal.rule.rawValue] else { return refusal.reason }
-        return "\(name)。\(refusal.reason)"
+        guard let name = ruleNames[refusal.rule.rawValue] else { return "\(refusal.reason)。" }
+        return "\(name)。\(refusal.reason)。"
     }
 
     static let ruleNames: [String: String] = [

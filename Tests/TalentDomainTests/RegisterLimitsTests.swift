@@ -50,7 +50,7 @@ struct RegisterLimitsTests {
             )
         }
         #expect(refusal?.field == "evaluate.evaluatingDocument")
-        #expect(refusal?.reason.contains("2001 characters") == true)
+        #expect(refusal?.reason.contains("2001个字符") == true)
         let ledger = try Ledger(tier: .C, start: "2022-01-01")
         #expect(
             try ledger.refusal(

@@ -92,8 +92,7 @@ struct SubmissionTests {
         let campaign = try campaign()
         let (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-20")])
         #expect(
-            throws: Refusal(
-                .O1, "the submission's latest step was on 2026-03-20: a later step cannot be dated 2026-03-19")
+            throws: Refusal(.O1, "该报送上一步骤于2026-03-20办理，后续步骤不能记为2026-03-19")
         ) {
             try state.decide(
                 .accept(by: "county-1"), chain: chain, campaign: campaign, blockers: [], on: try day("2026-03-19"))
@@ -104,7 +103,7 @@ struct SubmissionTests {
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-24"))
         }
-        #expect(throws: Refusal(.S2, "the window of campaign 2025 opens on 2026-03-16")) {
+        #expect(throws: Refusal(.S2, "2025年度材料接收时间自2026-03-16起")) {
             try Submission.initial.decide(
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-15"))

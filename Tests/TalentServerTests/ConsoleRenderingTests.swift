@@ -1,3 +1,4 @@
+import TalentDomain
 import Testing
 
 @testable import TalentConsole
@@ -12,6 +13,14 @@ struct ConsoleRenderingTests {
         #expect(ConsoleVocabulary.recorder(role: "system", account: "system") == "系统")
         #expect(ConsoleVocabulary.recorder(role: nil, account: "acc-2") == "acc-2")
         #expect(ConsoleVocabulary.recorder(role: "province-office", account: nil) == "—")
+    }
+
+    /// A refusal is one sentence: the rule's name, then the reason, each closed by one full stop.
+    @Test func aRefusalLeadsWithItsRulesNameAndEndsWithOneFullStop() {
+        #expect(ConsoleVocabulary.refusal(Refusal(.X1, "该人才已退休")) == "退休且未返聘。该人才已退休。")
+        #expect(
+            ConsoleVocabulary.refusal(Refusal(.registerLimits, "effectiveOn：2099-01-01晚于今天（2026-01-05）"))
+                == "输入范围。effectiveOn：2099-01-01晚于今天（2026-01-05）。")
     }
 
     @Test func svgTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {

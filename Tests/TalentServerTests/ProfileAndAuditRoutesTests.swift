@@ -92,7 +92,8 @@ struct ProfileAndAuditRoutesTests {
                     client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: long)
                 #expect(limited == .unprocessableContent)
                 #expect(limitProblem["rule"] as? String == "LIMITS" && limitProblem["field"] as? String == "name")
-                #expect((limitProblem["detail"] as? String)?.contains("name: name") == false)
+                let limitDetail = limitProblem["detail"] as? String ?? ""
+                #expect(limitDetail.hasPrefix("name：") && !limitDetail.contains("name：name"), "\(limitDetail)")
                 // A phone written with the country code is masked as any other.
                 _ = try await send(
                     client, .put, "/v1/talents/T-A/profile", token: tokens.officerA,

@@ -171,7 +171,7 @@ struct SubmissionRoutesTests {
                     body: #"{"decision": "return", "reason": "x", "effectiveOn": "2026-03-29"}"#)
                 #expect(before == .unprocessableContent)
                 #expect(beforeProblem["rule"] as? String == "O1")
-                #expect((beforeProblem["detail"] as? String)?.contains("latest step was on 2026-03-30") == true)
+                #expect((beforeProblem["detail"] as? String)?.contains("上一步骤于2026-03-30办理") == true)
             }
         }
     }

@@ -15,6 +15,18 @@ public struct Caller: Sendable, Hashable, Codable {
         case auditor
         /// Batch jobs and imports run by the system on the office's behalf.
         case system
+
+        /// The role in words, as refusals and the console name it.
+        public var chineseName: String {
+            switch self {
+            case .unitOfficer: "用人单位经办人"
+            case .hrBureau: "人社部门"
+            case .supervisingDepartment: "省级主管部门"
+            case .provinceOffice: "省人社厅"
+            case .auditor: "审计"
+            case .system: "系统"
+            }
+        }
     }
 
     /// The account's id (a user, or the job's name).

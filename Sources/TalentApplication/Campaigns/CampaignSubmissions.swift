@@ -18,14 +18,15 @@ public enum SubmissionState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Late, and accepted by the make-up deadline (S4).
     case madeUp
 
-    /// How the documents and the console name the state.
+    /// How the documents and the console name the state: a submission's own states as the domain names
+    /// them, and the states only a level's view has.
     public var chineseName: String {
         switch self {
-        case .notStarted: "未开始"
+        case .notStarted: Submission.Status.notStarted.chineseName
         case .inProgress: "填报中"
-        case .submitted: "已报送"
-        case .returned: "已退回"
-        case .accepted: "已审核通过"
+        case .submitted: Submission.Status.submitted.chineseName
+        case .returned: Submission.Status.returned.chineseName
+        case .accepted: Submission.Status.accepted.chineseName
         case .late: "逾期未报"
         case .madeUp: "已补报"
         }
@@ -256,13 +257,10 @@ extension TalentRegister {
     func requireDating(_ date: Day, by caller: Caller) throws {
         let today = today()
         guard date <= today else {
-            throw Refusal(.S2, "a step of the campaign is dated the day it is recorded (\(today)), not \(date)")
+            throw Refusal(.S2, "考核工作的各步骤按办理当日（\(today)）记录，不能记为\(date)")
         }
         guard date == today || mayDateEarlier(caller) else {
-            throw Refusal(
-                .S2,
-                "a step of the campaign is dated the day it is recorded (\(today)): a \(caller.role.rawValue) cannot record it on \(date)"
-            )
+            throw Refusal(.S2, "考核工作的各步骤按办理当日（\(today)）记录，\(caller.role.chineseName)不能记为\(date)")
         }
     }
 

@@ -116,7 +116,7 @@ public struct TalentCommandHandler: Sendable {
             // its evaluation and change nothing.
             if let first = history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
                 throw Refusal(
-                    .registerLimits, "effectiveOn: \(date) is before the talent's first fact (\(first))",
+                    .registerLimits, "effectiveOn：\(date)早于该人才的第一项记录（\(first)）",
                     field: "effectiveOn")
             }
             if let expectedVersion, expectedVersion != current {

@@ -21,9 +21,9 @@ public struct ContactForm: Sendable, Hashable, Codable {
     /// O3: sending the form; once only.
     public func send(reference: String, on day: Day) throws(Refusal) -> ContactForm {
         guard sentOn == nil else {
-            throw Refusal(.O3, "\(department)'s contact form was sent on \(sentOn.map(\.description) ?? "")")
+            throw Refusal(.O3, "\(department)的联络表已于\(sentOn.map(\.description) ?? "")报送")
         }
-        guard !reference.isEmpty else { throw Refusal(.O3, "the contact form names its reference") }
+        guard !reference.isEmpty else { throw Refusal(.O3, "须填写联络表的文号或登记号") }
         return ContactForm(department: department, sentOn: day, reference: reference)
     }
 }

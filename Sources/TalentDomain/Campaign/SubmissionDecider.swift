@@ -35,31 +35,31 @@ extension Submission {
         if let lastStepOn, date < lastStepOn {
             throw Refusal(
                 command.isSubmission ? .S1 : .O1,
-                "the submission's latest step was on \(lastStepOn): a later step cannot be dated \(date)")
+                "该报送上一步骤于\(lastStepOn)办理，后续步骤不能记为\(date)")
         }
         switch command {
         case .submit(let figures, let latenessReason):
             guard status == .notStarted || status == .returned else {
-                throw Refusal(.S1, "the submission of campaign \(campaign.year) is \(status.rawValue) already")
+                throw Refusal(.S1, "\(campaign.year)年度考核材料\(status.chineseName)，不能再次报送")
             }
             guard chain.count >= 2 else {
-                throw Refusal(.O1, "the unit has no authority above it to submit to")
+                throw Refusal(.O1, "该单位没有可逐级报送的上级部门")
             }
             guard date >= campaign.submissionOpens else {
-                throw Refusal(.S2, "the window of campaign \(campaign.year) opens on \(campaign.submissionOpens)")
+                throw Refusal(.S2, "\(campaign.year)年度材料接收时间自\(campaign.submissionOpens)起")
             }
             guard blockers.isEmpty else { throw SubmissionNotReady(blockers: blockers) }
             let reason = latenessReason.flatMap { $0.isEmpty ? nil : $0 }
             if date > campaign.submissionCloses, reason == nil {
                 throw Refusal(
                     .S4,
-                    "the window closed on \(campaign.submissionCloses): a late submission gives the reason for its lateness"
+                    "材料接收时间已于\(campaign.submissionCloses)截止，逾期补报须注明逾期原因"
                 )
             }
             if date <= campaign.submissionCloses, reason != nil {
                 throw Refusal(
                     .S4,
-                    "a submission within the window (until \(campaign.submissionCloses)) gives no reason for lateness")
+                    "在材料接收时间内（至\(campaign.submissionCloses)）报送，不应填写逾期原因")
             }
             return [.submitted(on: date, to: chain[1], figures: figures, latenessReason: reason)]
         case .accept(let level):
@@ -68,17 +68,17 @@ extension Submission {
             return [.accepted(on: date, by: level, forwardedTo: next)]
         case .returnToUnit(let level, let reason):
             try requireAwaiting(level, campaign: campaign)
-            guard !reason.isEmpty else { throw Refusal(.O1, "a returned submission says why") }
+            guard !reason.isEmpty else { throw Refusal(.O1, "退回须填写退回原因") }
             return [.returned(on: date, by: level, reason: reason)]
         }
     }
 
     func requireAwaiting(_ level: String, campaign: Campaign) throws(Refusal) {
         guard status == .submitted, let awaiting else {
-            throw Refusal(.O1, "no submission of campaign \(campaign.year) awaits a review (it is \(status.rawValue))")
+            throw Refusal(.O1, "\(campaign.year)年度没有待审核的报送（当前状态：\(status.chineseName)）")
         }
         guard awaiting == level else {
-            throw Refusal(.O1, "the submission awaits \(awaiting)'s review, not \(level)'s")
+            throw Refusal(.O1, "该报送应由\(awaiting)审核，\(level)不能审核")
         }
     }
 }

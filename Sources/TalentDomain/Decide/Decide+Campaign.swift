@@ -1,23 +1,23 @@
 extension Decision {
     func collectBasicInfo(_ year: Int, _ info: BasicInfo) throws(Refusal) -> [TalentEvent] {
         guard try workItems(year).contains(.basicInfoCollection) else {
-            throw Refusal(.W1, "tier \(tier) is not in campaign \(year)'s basic-info collection")
+            throw Refusal(.W1, "\(tier)类人才不在\(year)年度基本信息采集范围内")
         }
-        guard let unit = state.unit else { throw Refusal(.T2, "the talent has no employer unit") }
+        guard let unit = state.unit else { throw Refusal(.T2, "该人才没有用人单位") }
         return [BasicInfoCollected(effectiveDate: date, campaignYear: year, unit: unit, info: info).event]
     }
 
     func submitMidTermSurvey(_ year: Int, _ items: MidTermSurveyItems) throws(Refusal) -> [TalentEvent] {
         let campaign = try campaign(year)
         guard campaign.workItems(for: state, on: date).contains(.midTermSurvey) else {
-            let start = state.period.map { "\($0.start)" } ?? "unknown"
+            let tiers = campaign.midTermTiers.sorted().map(\.rawValue).joined(separator: "、")
             throw Refusal(
                 .W2,
-                "campaign \(year) surveys tiers \(campaign.midTermTiers.sorted().map(\.rawValue).joined(separator: ",")) whose period started in \(campaign.midTermPeriodStartYear); this tier-\(tier) period started \(start)"
+                "\(year)年度期中业绩调查的范围是管理期始于\(campaign.midTermPeriodStartYear)年的\(tiers)类人才；该人才为\(tier)类，\(periodStartInWords)"
             )
         }
         guard state.campaign(year).survey == nil else {
-            throw Refusal(.W2, "the mid-term survey of campaign \(year) was already submitted")
+            throw Refusal(.W2, "\(year)年度期中业绩调查已填报")
         }
         return [MidTermSurveySubmitted(effectiveDate: date, campaignYear: year, items: items).event]
     }
@@ -25,9 +25,9 @@ extension Decision {
     /// W5: the judgement that a survey is weak, on its own: the follow-up it calls for is owed from here.
     func judgeMidTermWeak(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = state.campaign(year)
-        guard record.survey != nil else { throw Refusal(.W5, "no mid-term survey of campaign \(year) to judge") }
+        guard record.survey != nil else { throw Refusal(.W5, "\(year)年度尚未填报期中业绩调查，无从评估") }
         guard record.judgedWeakOn == nil else {
-            throw Refusal(.W5, "the mid-term survey of campaign \(year) is already judged weak")
+            throw Refusal(.W5, "\(year)年度期中业绩调查已评估为业绩成果欠佳")
         }
         return [MidTermJudgedWeak(effectiveDate: date, campaignYear: year).event]
     }
@@ -39,16 +39,16 @@ extension Decision {
     {
         let record = state.campaign(year)
         guard record.judgedWeakOn != nil else {
-            throw Refusal(.W5, "the mid-term survey of campaign \(year) is not judged weak: no follow-up is owed")
+            throw Refusal(.W5, "\(year)年度期中业绩调查未评估为业绩成果欠佳，无需提醒谈话和帮扶")
         }
         guard record.weakFollowUp == nil else {
-            throw Refusal(.W5, "the follow-up of campaign \(year)'s weak survey is already recorded")
+            throw Refusal(.W5, "\(year)年度业绩成果欠佳的提醒谈话和帮扶措施已经记录")
         }
         guard !person.isEmpty, !measures.isEmpty else {
-            throw Refusal(.W5, "a weak survey's follow-up names a responsible person and help measures")
+            throw Refusal(.W5, "须指定负责同志并写明帮扶措施")
         }
         guard talkOn < improveBy else {
-            throw Refusal(.W5, "the improvement deadline \(improveBy) must come after the reminder talk \(talkOn)")
+            throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)")
         }
         return [
             MidTermFollowUpRecorded(
@@ -58,13 +58,15 @@ extension Decision {
         ]
     }
 
+    /// W2, W3: where the talent's period starts, as a refusal of a campaign's scope says it.
+    var periodStartInWords: String { state.period.map { "管理期始于\($0.start)" } ?? "管理期起始日期不详" }
+
     func requireEndTermScope(_ year: Int) throws(Refusal) {
         let campaign = try campaign(year)
         guard campaign.workItems(for: state, on: date).contains(.endTermAssessment) else {
-            let start = state.period.map { "\($0.start)" } ?? "unknown"
             throw Refusal(
                 .W3,
-                "campaign \(year) assesses periods started on or before \(campaign.endTermPeriodStartOnOrBefore); this period started \(start)"
+                "\(year)年度期末考核的范围是管理期始于\(campaign.endTermPeriodStartOnOrBefore)及以前的人才；该人才\(periodStartInWords)"
             )
         }
     }
@@ -72,7 +74,7 @@ extension Decision {
     func registerEndTerm(_ year: Int) throws(Refusal) -> [TalentEvent] {
         try requireEndTermScope(year)
         guard state.campaign(year).endTermRegisteredOn == nil else {
-            throw Refusal(.W3, "already registered for the end-term assessment of campaign \(year)")
+            throw Refusal(.W3, "已登记参加\(year)年度期末考核")
         }
         return [EndTermRegistered(effectiveDate: date, campaignYear: year).event]
     }
@@ -80,7 +82,7 @@ extension Decision {
     func requireOpenResult(_ year: Int) throws(Refusal) -> CampaignRecord {
         let record = state.campaign(year)
         if let confirmed = record.confirmedOn {
-            throw Refusal(.G6, "the result of campaign \(year) was confirmed on \(confirmed) and is final")
+            throw Refusal(.G6, "\(year)年度考核结果已于\(confirmed)确定，不能再更改")
         }
         return record
     }
@@ -89,13 +91,13 @@ extension Decision {
         let record = try requireOpenResult(year)
         guard record.endTermRegisteredOn != nil else {
             try requireEndTermScope(year)
-            throw Refusal(.W3, "no end-term registration for campaign \(year)")
+            throw Refusal(.W3, "尚未登记参加\(year)年度期末考核")
         }
         if state.status == .pendingInvestigation {
-            throw Refusal(.G2, "under investigation without a conclusion: the grade waits for the conclusion")
+            throw Refusal(.G2, "正在接受调查处理、尚未形成结论，待结论明确后再确定等次")
         }
         guard collectively else {
-            throw Refusal(.G6, "the unit's leadership must decide the result collectively")
+            throw Refusal(.G6, "考核结果须经用人单位领导班子集体研究确定")
         }
         return [EndTermGraded(effectiveDate: date, campaignYear: year, grade: grade).event]
     }
@@ -103,20 +105,20 @@ extension Decision {
     func markGradePending(_ year: Int, _ investigation: String) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
         guard record.endTermRegisteredOn != nil else {
-            throw Refusal(.W3, "no end-term registration for campaign \(year)")
+            throw Refusal(.W3, "尚未登记参加\(year)年度期末考核")
         }
-        guard state.status != .pendingInvestigation else { throw Refusal(.G2, "the grade is already pending") }
+        guard state.status != .pendingInvestigation else { throw Refusal(.G2, "已定为暂不确定等次") }
         return [EndTermGradePending(effectiveDate: date, campaignYear: year, investigation: investigation).event]
     }
 
     func concludeInvestigation(_ conclusion: String) throws(Refusal) -> [TalentEvent] {
-        guard state.status == .pendingInvestigation else { throw Refusal(.G2, "no investigation is pending") }
+        guard state.status == .pendingInvestigation else { throw Refusal(.G2, "该人才没有尚未形成结论的调查处理") }
         return [InvestigationConcluded(effectiveDate: date, conclusion: conclusion).event]
     }
 
     func notifyResult(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
-        guard let grade = record.grade else { throw Refusal(.G6, "no result of campaign \(year) to notify") }
+        guard let grade = record.grade else { throw Refusal(.G6, "\(year)年度尚无考核结果可书面通知被考核人") }
         return [ResultNotified(effectiveDate: date, campaignYear: year, grade: grade).event]
     }
 
@@ -124,23 +126,23 @@ extension Decision {
     func finalizeResult(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
         if state.status == .pendingInvestigation {
-            throw Refusal(.G2, "under investigation without a conclusion: no result can be finalized")
+            throw Refusal(.G2, "正在接受调查处理、尚未形成结论，不能确定考核结果")
         }
-        guard let grade = record.grade else { throw Refusal(.G1, "campaign \(year) has no grade to finalize") }
+        guard let grade = record.grade else { throw Refusal(.G1, "\(year)年度尚无考核等次，无法确定考核结果") }
         if policy.publicity.publicizedGrades.contains(grade), !state.isClassified,
             record.publicity?.endedOn == nil
         {
-            throw Refusal(.P1, "an \(grade.rawValue) result is final only after its publicity has run and ended")
+            throw Refusal(.P1, "考核结果为\(grade.chineseName)，须公示结束后才能确定")
         }
         // §4(4): "各等次考核结果及时书面通知被考核人。对公示结果或考核结果有异议的，用人单位应及时调查核实并反馈".
         // The talent can object only to a result they were told of, and P3 keeps an objected result open,
         // so the written notice comes before the result is final and its consequences follow.
         guard record.notifiedOn != nil else {
-            throw Refusal(.G6, "the result must be notified to the talent in writing before it is final")
+            throw Refusal(.G6, "考核结果确定前须书面通知被考核人")
         }
         if policy.publicity.unresolvedObjectionBlocksFinalization, !record.openObjections.isEmpty {
             throw Refusal(
-                .P3, "objection \(record.openObjections.sorted().joined(separator: ", ")) is not answered yet")
+                .P3, "异议\(record.openObjections.sorted().joined(separator: "、"))尚未答复")
         }
         let confirmed = EndTermResultConfirmed(effectiveDate: date, campaignYear: year, grade: grade)
         let cause = "EndTermResultConfirmed: \(grade.rawValue) (campaign \(year))"

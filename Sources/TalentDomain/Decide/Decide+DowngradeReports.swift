@@ -12,10 +12,10 @@ extension Decision {
     /// (是否应给予其降级或退出管理的建议, §5(3)2): no change, a downgrade or an exit; a late report is flagged.
     func recommend(_ outcome: RecommendationOutcome) throws(Refusal) -> [TalentEvent] {
         guard !state.pendingReports.isEmpty else {
-            throw Refusal(.D3, "no D1 or D2 situation awaits a report")
+            throw Refusal(.D3, "没有须提出降级或退出管理建议的情形（D1、D2）")
         }
         guard state.openRecommendation == nil else {
-            throw Refusal(.D3, "a recommendation already awaits the province's decision")
+            throw Refusal(.D3, "已提出的建议尚待省人社厅决定")
         }
         return [
             ExitOrDowngradeRecommended(
@@ -29,7 +29,7 @@ extension Decision {
     /// exit takes effect at once. A downgrade from E is an exit.
     func decideRecommendation(_ outcome: RecommendationOutcome) throws(Refusal) -> [TalentEvent] {
         guard let open = state.openRecommendation else {
-            throw Refusal(.D3, "no recommendation awaits a decision")
+            throw Refusal(.D3, "没有待决定的降级或退出管理建议")
         }
         let decided = RecommendationDecided(effectiveDate: date, outcome: outcome).event
         let situations = open.situations.map { "\($0.rule)" }.joined(separator: ", ")

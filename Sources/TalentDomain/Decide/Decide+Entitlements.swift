@@ -32,20 +32,20 @@ extension Decision {
         let subsidy = state.entitlements.housingSubsidy
         let schedule = policy.entitlements.housingSubsidyInstalments
         guard subsidy.totalYuan > 0, let countedFrom = subsidy.grantedOn else {
-            throw Refusal(.E4, "no housing subsidy was granted")
+            throw Refusal(.E4, "该人才未获安家补贴")
         }
         // Stopped on an exit (C2), or on a downgrade when the policy says so (C1).
         guard !subsidy.stopped else {
-            throw Refusal(state.hasExited ? .C2 : .C1, "the unpaid housing subsidy was stopped")
+            throw Refusal(state.hasExited ? .C2 : .C1, "安家补贴未发放部分已停止发放")
         }
         guard number >= 1, number <= schedule.count else {
-            throw Refusal(.E4, "the schedule has instalments 1 to \(schedule.count), not \(number)")
+            throw Refusal(.E4, "安家补贴分\(schedule.count)期发放，没有第\(number)期")
         }
         guard !subsidy.paidInstalments.contains(number) else {
-            throw Refusal(.E4, "instalment \(number) was already paid")
+            throw Refusal(.E4, "第\(number)期安家补贴已发放")
         }
         let due = countedFrom.adding(years: schedule[number - 1].afterYears)
-        guard due <= date else { throw Refusal(.E4, "instalment \(number) falls due on \(due)") }
+        guard due <= date else { throw Refusal(.E4, "第\(number)期安家补贴于\(due)到期，尚不能发放") }
         let amount = policy.entitlements.instalmentYuan(number, of: subsidy.totalYuan)
         return [HousingSubsidyInstalmentPaid(effectiveDate: date, instalment: number, amountYuan: amount).event]
     }
@@ -54,7 +54,7 @@ extension Decision {
     /// medical-service entitlement and the housing subsidy are untouched.
     func suspendServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
         let changes = serviceCards(in: .active, becoming: .suspended)
-        guard !changes.isEmpty else { throw Refusal(.S3, "no active card to suspend") }
+        guard !changes.isEmpty else { throw Refusal(.S3, "没有可暂停的吉享卡或吉健卡") }
         return changed(changes, .S3, reason)
     }
 
@@ -62,7 +62,7 @@ extension Decision {
     /// stays taken back.
     func restoreServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
         let changes = serviceCards(in: .suspended, becoming: .restored)
-        guard !changes.isEmpty else { throw Refusal(.S4, "no suspended card to restore") }
+        guard !changes.isEmpty else { throw Refusal(.S4, "没有已暂停的吉享卡或吉健卡可恢复") }
         return changed(changes, .S4, reason)
     }
 

@@ -1,11 +1,11 @@
 extension Decision {
     func evaluate(_ e: Evaluation) throws(Refusal) -> [TalentEvent] {
-        guard !e.unit.rawValue.isEmpty else { throw Refusal(.T2, "every talent belongs to one employer unit") }
+        guard !e.unit.rawValue.isEmpty else { throw Refusal(.T2, "每名人才须有一个用人单位") }
         try checkReapplication(for: e.tier)
         let (start, source) = try periodStart(e)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
-                .T3, "the flexible-introduction agreement ends on \(agreementEnd), not after the start \(start)")
+                .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)")
         }
         let evaluated = TalentEvaluated(
             effectiveDate: date, talentId: e.talentId, tier: e.tier, unit: e.unit,
@@ -37,24 +37,24 @@ extension Decision {
     /// a correction that names others is refused (a re-evaluation or a move changes those).
     func correctEvaluation(_ e: Evaluation, _ reason: String) throws(Refusal) -> [TalentEvent] {
         guard let evaluatedOn = state.evaluatedOn, let tier = state.tier, let unit = state.unit else {
-            throw Refusal(.M2, "the talent has no evaluation to correct")
+            throw Refusal(.M2, "该人才没有可更正的认定")
         }
         guard e.talentId == state.id || state.id == nil else {
-            throw Refusal(.T1, "the correction names talent \(e.talentId), not \(state.id.map(\.rawValue) ?? "-")")
+            throw Refusal(.T1, "更正所填人才\(e.talentId)与该人才\(state.id.map(\.rawValue) ?? "-")不符")
         }
         guard e.tier == tier else {
-            throw Refusal(.M3, "the tier is \(tier): a different tier is a re-evaluation, not a correction")
+            throw Refusal(.M3, "该人才为\(tier)类；改变层次属于重新认定，不能通过更正办理")
         }
         guard e.unit == unit else {
-            throw Refusal(.T2, "the unit is \(unit.rawValue): a different unit is a move, not a correction")
+            throw Refusal(.T2, "用人单位为\(unit.rawValue)；更换单位属于工作变动，不能通过更正办理")
         }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw Refusal(.M2, "a correction names the reason the record was wrong")
+            throw Refusal(.M2, "更正须说明原记录有误的原因")
         }
         let (start, source) = try periodStart(e)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
-                .T3, "the flexible-introduction agreement ends on \(agreementEnd), not after the start \(start)")
+                .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)")
         }
         let corrected = EvaluationCorrected(
             effectiveDate: evaluatedOn, professionalField: e.professionalField, periodStart: start,
@@ -76,15 +76,15 @@ extension Decision {
             guard evaluated < cutoff else {
                 throw Refusal(
                     .M2,
-                    "the 吉享卡 date starts a period only for early evaluations before \(cutoff) (evaluated \(evaluated)); give the certificate or list document date"
+                    "吉享卡发放时间仅适用于\(cutoff)以前的早期评定人员（该人才评定于\(evaluated)）；请填写电子证书落款时间或评定通过人员名单文件的日期"
                 )
             }
             guard e.evaluatedOn.map({ $0 <= day }) ?? true else {
-                throw Refusal(.M2, "the 吉享卡 was issued on \(day), before the evaluation of \(evaluated)")
+                throw Refusal(.M2, "吉享卡发放时间\(day)早于评定时间\(evaluated)")
             }
             return (day, .jixiangCardIssued)
         }
-        throw Refusal(.M2, "no start date: give the certificate date, the list document date or the 吉享卡 date")
+        throw Refusal(.M2, "缺少管理期起算时间：请填写电子证书落款时间、评定通过人员名单文件的日期或吉享卡发放时间")
     }
 
     /// M1: the last day of a period that starts on `start`.
@@ -97,12 +97,12 @@ extension Decision {
         if state.hasExited, let exit = state.exit {
             switch exit.reapplication.rule {
             case .never:
-                throw Refusal(.C3, "exited for \(exit.reason.rawValue) on \(exit.on): never evaluated again")
+                throw Refusal(.C3, "因\(exit.reason.chineseName)于\(exit.on)退出管理，不再进行人才分类评定")
             case .notApplicable:
-                throw Refusal(.C3, "exited for \(exit.reason.rawValue): cannot be evaluated again")
+                throw Refusal(.C3, "因\(exit.reason.chineseName)退出管理，不能再认定")
             case .afterWaitingPeriod:
                 if let from = exit.reapplication.allowedFrom, date < from {
-                    throw Refusal(.C3, "exited for performance on \(exit.on): may apply again from \(from)")
+                    throw Refusal(.C3, "因业绩原因于\(exit.on)退出管理，\(from)起方可再次申报认定")
                 }
             case .whenCriteriaMetAgain:
                 break
@@ -113,7 +113,7 @@ extension Decision {
         {
             throw Refusal(
                 .C3,
-                "downgraded from \(downgrade.from) to \(downgrade.to) on \(downgrade.on): may apply for a higher tier from \(from)"
+                "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类，\(from)起方可申报认定更高层次"
             )
         }
     }

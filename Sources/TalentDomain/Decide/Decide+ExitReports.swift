@@ -18,7 +18,7 @@ extension Decision {
     /// X9: a situation is reported after it occurs, never ahead of it.
     func requireOccurred(_ occurredOn: Day, _ rule: RuleID) throws(Refusal) {
         guard occurredOn <= date else {
-            throw Refusal(rule, "a situation occurring on \(occurredOn) cannot be reported on \(date)")
+            throw Refusal(rule, "情形发生于\(occurredOn)，不能在此前的\(date)报告")
         }
     }
 
@@ -26,9 +26,9 @@ extension Decision {
     /// take effect on this day; not confirmed, the report is closed and management continues.
     func verifyExit(_ reason: ExitReason, confirmed: Bool, finding: String) throws(Refusal) -> [TalentEvent] {
         guard let report = state.pendingExitReports.first(where: { $0.reason == reason }) else {
-            throw Refusal(.X9, "no reported \(reason.rawValue) situation awaits the province's verification")
+            throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形")
         }
-        guard !finding.isEmpty else { throw Refusal(.X9, "the province records what its verification found") }
+        guard !finding.isEmpty else { throw Refusal(.X9, "须填写省人社厅的核实情况") }
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event

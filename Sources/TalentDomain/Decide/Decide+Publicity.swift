@@ -3,14 +3,14 @@ extension Decision {
     /// P1: only publicized grades go up, never for classified personnel, for at least N working days.
     func startPublicity(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
-        guard let grade = record.grade else { throw Refusal(.G1, "no grade to publicize for campaign \(year)") }
+        guard let grade = record.grade else { throw Refusal(.G1, "\(year)年度尚无考核等次，无可公示") }
         guard policy.publicity.publicizedGrades.contains(grade) else {
-            throw Refusal(.P1, "a \(grade.rawValue) result is not publicized; only excellent results are")
+            throw Refusal(.P1, "考核结果为\(grade.chineseName)，不予公示；只对优秀等次公示")
         }
         guard !state.isClassified else {
-            throw Refusal(.T4, "classified personnel (涉密人员) are exempt from publicity (P1)")
+            throw Refusal(.T4, "涉密人员免予公示（P1）")
         }
-        guard record.publicity == nil else { throw Refusal(.P1, "publicity of campaign \(year) already started") }
+        guard record.publicity == nil else { throw Refusal(.P1, "\(year)年度考核结果已开始公示") }
         let days = try campaign(year).publicityMinimumWorkingDays
         let end = try calendar { (c) throws(CalendarError) in try c.endOfWorkingDays(days, startingOn: date) }
         return [
@@ -21,7 +21,7 @@ extension Decision {
     func endPublicity(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = state.campaign(year)
         guard let publicity = record.publicity, publicity.endedOn == nil else {
-            throw Refusal(.P1, "no publicity of campaign \(year) is running")
+            throw Refusal(.P1, "\(year)年度没有正在进行的公示")
         }
         let held = try calendar { (c) throws(CalendarError) in
             try c.workingDays(between: publicity.startedOn, and: date)
@@ -30,7 +30,7 @@ extension Decision {
         guard held >= minimum else {
             throw Refusal(
                 .P1,
-                "publicity has run \(held) working days, at least \(minimum) needed (earliest end \(publicity.earliestEnd))"
+                "公示已进行\(held)个工作日，公示期不少于\(minimum)个工作日（最早于\(publicity.earliestEnd)结束）"
             )
         }
         return [PublicityEnded(effectiveDate: date, campaignYear: year, workingDays: held).event]
@@ -38,18 +38,18 @@ extension Decision {
 
     func fileObjection(_ year: Int, _ id: String, _ summary: String) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
-        guard record.grade != nil else { throw Refusal(.P3, "no result of campaign \(year) to object to") }
+        guard record.grade != nil else { throw Refusal(.P3, "\(year)年度尚无考核结果，无从提出异议") }
         guard !record.openObjections.contains(id), !record.answeredObjections.contains(id) else {
-            throw Refusal(.P3, "objection \(id) already exists")
+            throw Refusal(.P3, "异议\(id)已经登记")
         }
         return [ObjectionFiled(effectiveDate: date, campaignYear: year, objectionId: id, summary: summary).event]
     }
 
     func answerObjection(_ year: Int, _ id: String, _ response: String) throws(Refusal) -> [TalentEvent] {
         guard state.campaign(year).openObjections.contains(id) else {
-            throw Refusal(.P3, "no open objection \(id) in campaign \(year)")
+            throw Refusal(.P3, "\(year)年度没有待答复的异议\(id)")
         }
-        guard !response.isEmpty else { throw Refusal(.P3, "the unit must record its response to the objection") }
+        guard !response.isEmpty else { throw Refusal(.P3, "须填写用人单位对异议的处理意见") }
         return [ObjectionAnswered(effectiveDate: date, campaignYear: year, objectionId: id, response: response).event]
     }
 }

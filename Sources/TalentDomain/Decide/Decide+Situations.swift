@@ -5,7 +5,7 @@ extension Decision {
     /// the unit's report (X9) is dated on the business day, so a report more than a month late shows.
     func retire(_ occurredOn: Day, _ terms: RehireTerms?) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
-        guard !state.isRetired else { throw Refusal(.X1, "the talent is already retired") }
+        guard !state.isRetired else { throw Refusal(.X1, "该人才已退休") }
         let retired = TalentRetired(effectiveDate: occurredOn).event
         let cause = "TalentRetired at tier \(tier)"
         switch tier {
@@ -43,9 +43,9 @@ extension Decision {
     /// the situation (退休且未返聘) no longer holds: the report is closed, the talent takes part in the
     /// survey and the assessment again (W4), and the province has nothing left to confirm.
     func rehire(_ terms: RehireTerms) throws(Refusal) -> [TalentEvent] {
-        guard state.isRetired else { throw Refusal(.X1, "only a retired talent is rehired (返聘)") }
+        guard state.isRetired else { throw Refusal(.X1, "该人才未办理退休手续，不能返聘") }
         guard isValid(terms, on: date) else {
-            throw Refusal(.X1, "a rehire keeps a talent only in the same field and with a valid agreement")
+            throw Refusal(.X1, "返聘须继续从事本专业领域工作并有有效的返聘协议")
         }
         let rehired = rehired(terms, on: date)
         guard let report = state.pendingExitReports.first(where: { $0.reason == .retiredNotRehired }) else {
@@ -68,7 +68,7 @@ extension Decision {
     /// that day.
     func endRehire(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
-        guard state.rehire != nil else { throw Refusal(.X1, "the talent has no rehire agreement") }
+        guard state.rehire != nil else { throw Refusal(.X1, "该人才没有返聘协议") }
         let ended = RehireEnded(effectiveDate: occurredOn).event
         guard [.B, .C, .D].contains(tier) else { return [ended] }
         return [ended]
@@ -86,7 +86,7 @@ extension Decision {
         switch kind {
         case .withinProvince:
             guard let newUnit, newUnit != state.unit, !newUnit.rawValue.isEmpty else {
-                throw Refusal(.T2, "a move within the province names the new employer unit")
+                throw Refusal(.T2, "省内流动须填写新的用人单位")
             }
             return [relocated]
         case .outOfProvinceBranchPosting:
@@ -100,18 +100,18 @@ extension Decision {
 
     func renewFlexibleAgreement(_ newEnd: Day) throws(Refusal) -> [TalentEvent] {
         guard let end = state.flexibleAgreementEnd else {
-            throw Refusal(.T3, "the talent was not introduced flexibly (柔性引进)")
+            throw Refusal(.T3, "该人才不是柔性引进人才")
         }
-        guard newEnd > end else { throw Refusal(.T3, "the renewed agreement must end after \(end)") }
+        guard newEnd > end else { throw Refusal(.T3, "续签协议的到期日须晚于\(end)") }
         return [FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event]
     }
 
     /// X4: the situation occurs the day after the agreement's last day, once it was not renewed.
     func flexibleAgreementExpired() throws(Refusal) -> [TalentEvent] {
         guard let end = state.flexibleAgreementEnd else {
-            throw Refusal(.T3, "the talent was not introduced flexibly (柔性引进)")
+            throw Refusal(.T3, "该人才不是柔性引进人才")
         }
-        guard end < date else { throw Refusal(.X4, "the agreement runs until \(end)") }
+        guard end < date else { throw Refusal(.X4, "柔性引进协议尚未到期（至\(end)）") }
         let occurred = end.adding(days: 1)
         return [FlexibleAgreementExpired(effectiveDate: occurred, endedOn: end).event]
             + (try reportExit(
@@ -128,7 +128,10 @@ extension Decision {
     func penalize(_ occurredOn: Day, _ sanction: Sanction) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X6)
         guard sanction.measure.kind == sanction.kind else {
-            throw Refusal(.X6, "\(sanction.measure.rawValue) is not a \(sanction.kind.rawValue) sanction")
+            throw Refusal(
+                .X6,
+                "“\(sanction.measure.chineseName)”属于\(sanction.measure.kind.chineseName)，不是\(sanction.kind.chineseName)"
+            )
         }
         let exits = sanction.meetsExitThreshold
         let penalized = TalentPenalized(
@@ -169,7 +172,7 @@ extension Decision {
     /// X7: Art. 19 items (3)–(9) are the employer's terminations for the employee's fault or inability.
     func labourContractEnded(_ occurredOn: Day, _ item: Int) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X7)
-        guard (1...14).contains(item) else { throw Refusal(.X7, "Art. 19 has items 1 to 14, not \(item)") }
+        guard (1...14).contains(item) else { throw Refusal(.X7, "《劳动合同法实施条例》第十九条只有第1至14款，没有第\(item)款") }
         let ended = LabourContractEnded(effectiveDate: occurredOn, occurredOn: occurredOn, article19Item: item).event
         guard (3...9).contains(item) else { return [ended] }
         return [ended]
@@ -191,23 +194,23 @@ extension Decision {
 
     func lostContact(_ since: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(since, .X8)
-        guard state.lostContactSince == nil else { throw Refusal(.X8, "contact is already recorded as lost") }
+        guard state.lostContactSince == nil else { throw Refusal(.X8, "已记录为失联") }
         return [ContactLost(effectiveDate: since, since: since).event]
     }
 
     func restoreContact() throws(Refusal) -> [TalentEvent] {
-        guard state.lostContactSince != nil else { throw Refusal(.X8, "contact was not lost") }
+        guard state.lostContactSince != nil else { throw Refusal(.X8, "该人才未失联") }
         return [ContactRestored(effectiveDate: date).event]
     }
 
     /// X8 "失联6个月及以上": the situation occurs once contact has been lost for the policy's months.
     func exitForLostContact() throws(Refusal) -> [TalentEvent] {
-        guard let since = state.lostContactSince else { throw Refusal(.X8, "contact was not lost") }
+        guard let since = state.lostContactSince else { throw Refusal(.X8, "该人才未失联") }
         let from = since.adding(months: policy.management.lostContactMonths)
         guard from <= date else {
             throw Refusal(
                 .X8,
-                "lost contact since \(since): exit only after \(policy.management.lostContactMonths) months, from \(from)"
+                "自\(since)失联，失联满\(policy.management.lostContactMonths)个月（\(from)起）方应予退出管理"
             )
         }
         return try reportExit(.lostContact, occurredOn: from, cause: "ContactLost since \(since)")
@@ -215,7 +218,7 @@ extension Decision {
 
     func other(_ occurredOn: Day, _ situation: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
-        guard !situation.isEmpty else { throw Refusal(.X8, "describe the situation that calls for exit") }
+        guard !situation.isEmpty else { throw Refusal(.X8, "须说明应予退出管理的情形") }
         return [OtherExitSituationFound(effectiveDate: occurredOn, occurredOn: occurredOn, situation: situation).event]
             + (try reportExit(.otherSituation, occurredOn: occurredOn, cause: "OtherExitSituationFound"))
     }

@@ -11,17 +11,17 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     try policy.management.registerLimits.check(command, on: date)
     let context = Decision(state: state, policy: policy, date: date)
     if case .evaluate(let evaluation) = command { return try context.evaluate(evaluation) }
-    guard state.status != .notEvaluated else { throw Refusal(.T1, "the talent has not been evaluated into a tier") }
+    guard state.status != .notEvaluated else { throw Refusal(.T1, "该人才尚未认定层次") }
     if state.hasExited {
-        let exit = state.exit.map { " on \($0.on) (\($0.reason.rawValue))" } ?? ""
+        let exit = state.exit.map { "（\($0.on)，\($0.reason.chineseName)）" } ?? ""
         if command.isCampaignWork {
-            throw Refusal(.W4, "the talent exited management\(exit); no survey or assessment applies")
+            throw Refusal(.W4, "该人才已退出管理\(exit)，不再对其开展期中业绩调查或期末考核")
         }
-        throw Refusal(.C2, "the talent exited management\(exit); nothing further can change")
+        throw Refusal(.C2, "该人才已退出管理\(exit)，不再办理其他事项")
     }
     if state.hasReportedExitSituation, command.isSurveyOrAssessment {
-        let reasons = state.pendingExitReports.map(\.reason.rawValue).joined(separator: ", ")
-        throw Refusal(.W4, "an exit situation (\(reasons)) is reported; no survey or assessment applies")
+        let reasons = state.pendingExitReports.map(\.reason.chineseName).joined(separator: "、")
+        throw Refusal(.W4, "已报告应予退出管理的情形（\(reasons)），不再对其开展期中业绩调查或期末考核")
     }
     switch command {
     case .evaluate(let evaluation): return try context.evaluate(evaluation)
@@ -109,7 +109,13 @@ struct Decision {
         do {
             return try policy.campaign(year: year)
         } catch {
-            throw Refusal(.W1, "no campaign can be formed for year \(year): \(error)")
+            // Said in the officer's words (the error's own description is English, for whoever edits the
+            // policy). Only a year the policy does not name comes from here; the other cases keep the switch
+            // whole.
+            switch error {
+            case .missingCampaignYear: throw Refusal(.W1, "政策中没有\(year)年度考核工作的安排")
+            case .malformed, .invalid: throw Refusal(.W1, "政策文件有误，无法确定\(year)年度考核工作的安排")
+            }
         }
     }
 
@@ -121,7 +127,12 @@ struct Decision {
         do {
             return try body(policy.calendar)
         } catch {
-            throw Refusal(.P2, error.description)
+            // Said in the officer's words, as for the campaign above.
+            switch error {
+            case .noCalendar(let year):
+                throw Refusal(.P2, "缺少\(year)年的工作日历，须按国务院办公厅的节假日安排补充policy/calendar/\(year).json")
+            case .negativeCount(let count): throw Refusal(.P2, "工作日天数须为正数，不能为\(count)")
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         guard day >= earliestDay, day <= latestDay else {
             throw Refusal(
                 .registerLimits,
-                "\(field): \(day) lies outside the days the register holds (\(earliestDay) to \(latestDay))",
+                "\(field)：\(day)超出本系统可记录的日期范围（\(earliestDay)至\(latestDay)）",
                 field: field)
         }
     }
@@ -64,7 +64,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         guard (earliestDay.year...latestDay.year).contains(year) else {
             throw Refusal(
                 .registerLimits,
-                "\(field): \(year) lies outside the years the register holds (\(earliestDay.year) to \(latestDay.year))",
+                "\(field)：\(year)年超出本系统可记录的年份范围（\(earliestDay.year)年至\(latestDay.year)年）",
                 field: field)
         }
     }
@@ -75,7 +75,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         let length = text.unicodeScalars.count
         if length > maximumTextLength {
             throw Refusal(
-                .registerLimits, "\(field): \(length) characters, more than the \(maximumTextLength) allowed",
+                .registerLimits, "\(field)：\(length)个字符，超过上限\(maximumTextLength)个字符",
                 field: field)
         }
         // PostgreSQL text cannot hold NUL, and other control characters (but tab and line breaks) are
@@ -83,7 +83,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         if text.unicodeScalars.contains(where: {
             $0.properties.generalCategory == .control && !"\t\n\r".unicodeScalars.contains($0)
         }) {
-            throw Refusal(.registerLimits, "\(field): contains a control character", field: field)
+            throw Refusal(.registerLimits, "\(field)：含有控制字符", field: field)
         }
     }
 

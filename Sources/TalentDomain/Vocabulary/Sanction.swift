@@ -1,34 +1,63 @@
 /// A disciplinary or criminal sanction; X6 (exit) versus D2 (report for downgrade) turns on its severity.
 public struct Sanction: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case party  // 党纪处分
-        case administrative  // 政务处分
-        case publicInstitution  // 事业单位工作人员处分
-        case criminal  // 刑罚
+        case party
+        case administrative
+        case publicInstitution
+        case criminal
+
+        /// The notice's words (§5(2)6): 党纪处分, 政务处分, 事业单位工作人员处分, 刑罚.
+        public var chineseName: String {
+            switch self {
+            case .party: "党纪处分"
+            case .administrative: "政务处分"
+            case .publicInstitution: "事业单位工作人员处分"
+            case .criminal: "刑罚"
+            }
+        }
     }
 
     /// Measures in increasing severity within each kind.
     public enum Measure: String, Sendable, Hashable, Codable, CaseIterable {
         // party discipline
-        case partyWarning  // 警告
-        case partySeriousWarning  // 严重警告
-        case removalFromPartyPost  // 撤销党内职务
-        case partyProbation  // 留党察看
-        case expulsionFromParty  // 开除党籍
+        case partyWarning
+        case partySeriousWarning
+        case removalFromPartyPost
+        case partyProbation
+        case expulsionFromParty
         // administrative sanction
-        case administrativeWarning  // 警告
-        case demerit  // 记过
-        case majorDemerit  // 记大过
-        case demotion  // 降级
-        case dismissalFromPost  // 撤职
-        case administrativeExpulsion  // 开除
+        case administrativeWarning
+        case demerit
+        case majorDemerit
+        case demotion
+        case dismissalFromPost
+        case administrativeExpulsion
         // public-institution staff sanction
-        case institutionWarning  // 警告
-        case institutionDemerit  // 记过
-        case lowerPostGrade  // 降低岗位等级
-        case institutionDismissal  // 开除
+        case institutionWarning
+        case institutionDemerit
+        case lowerPostGrade
+        case institutionDismissal
         // criminal
-        case criminalSentence  // 判处刑罚
+        case criminalSentence
+
+        /// The measure as its kind's rules name it; a warning or a demerit is named alike in several
+        /// kinds, so a text that must tell them apart names the kind too.
+        public var chineseName: String {
+            switch self {
+            case .partyWarning, .administrativeWarning, .institutionWarning: "警告"
+            case .partySeriousWarning: "严重警告"
+            case .removalFromPartyPost: "撤销党内职务"
+            case .partyProbation: "留党察看"
+            case .expulsionFromParty: "开除党籍"
+            case .demerit, .institutionDemerit: "记过"
+            case .majorDemerit: "记大过"
+            case .demotion: "降级"
+            case .dismissalFromPost: "撤职"
+            case .administrativeExpulsion, .institutionDismissal: "开除"
+            case .lowerPostGrade: "降低岗位等级"
+            case .criminalSentence: "判处刑罚"
+            }
+        }
 
         public var kind: Kind {
             switch self {
