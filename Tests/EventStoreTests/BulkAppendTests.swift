@@ -38,14 +38,18 @@ struct BulkAppendTests {
 
     @Test func aConflictOrABadRowWritesNothing() async throws {
         try await store.append([event()], to: "c-taken", type: "test", expecting: .noStream)
+        try await store.append([event(), event()], to: "d-taken", type: "test", expecting: .noStream)
         let before = try await store.eventCount()
+        // Of several streams not at the version expected, the first by stream id is named.
         let conflict = await #expect(throws: VersionConflict.self) {
             try await store.appendBulk([
+                StreamAppend(streamID: "d-taken", streamType: "test", expected: .exact(1), events: [event()]),
                 StreamAppend(streamID: "c-new", streamType: "test", expected: .noStream, events: [event()]),
                 StreamAppend(streamID: "c-taken", streamType: "test", expected: .noStream, events: [event()]),
             ])
         }
         #expect(conflict?.streamID == "c-taken")
+        #expect(conflict?.expected == .noStream)
         #expect(conflict?.actual == 1)
         await #expect(throws: InvalidAppend.self) {
             try await store.appendBulk([
