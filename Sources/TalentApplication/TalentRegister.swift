@@ -133,7 +133,7 @@ public final class TalentRegister: Sendable {
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
         guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("evaluation (评定) lists come from the provincial office")
+            throw Forbidden("人才认定名单由省人社厅导入")
         }
         let report = try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
             reading: open, dryRun: dryRun, progress: progress)
@@ -159,7 +159,7 @@ public final class TalentRegister: Sendable {
     /// Walks every stream's hash chain: for auditors and the provincial office.
     public func verify(by caller: Caller) async throws -> VerificationReport {
         guard Access.mayAudit(caller) else {
-            throw Forbidden("verifying the log is for auditors and the provincial office")
+            throw Forbidden("核验事件记录由审计人员和省人社厅办理")
         }
         return try await store.verify()
     }

@@ -146,9 +146,11 @@ struct CommandRoutesTests {
                 let (outside, _, _) = try await Self.post(
                     client, "/v1/talents/T-B/commands", token: tokens.officerA, body: Self.lostContact)
                 #expect(outside == .notFound)
-                let (reviewer, _, _) = try await Self.post(
+                let (reviewer, reviewerProblem, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.bureau, body: Self.lostContact)
                 #expect(reviewer == .forbidden)
+                // Who does it instead, in the staff's words.
+                #expect(reviewerProblem["detail"] as? String == "人社部门负责审核和查阅，人才的情况由其所在单位记录")
                 let verify = #"{"type": "verifyExitSituation", "reason": "died", "confirmed": true, "finding": "x"}"#
                 let (provincial, _, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA, body: verify)

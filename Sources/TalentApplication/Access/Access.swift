@@ -81,23 +81,23 @@ public struct Access: Sendable {
             if let reason = Self.provincialWork(command) { return .forbidden(reason) }
             return .allowed
         case .hrBureau, .supervisingDepartment:
-            return .forbidden("a \(caller.role.rawValue) reviews and reads; the talent's unit records its facts")
+            return .forbidden("\(caller.role.chineseName)负责审核和查阅，人才的情况由其所在单位记录")
         case .auditor:
-            return .forbidden("an auditor reads and verifies; it records nothing")
+            return .forbidden("审计人员只查阅和核验，不记录任何事项")
         }
     }
 
     /// Why `command` is the provincial office's to issue, or nil when a unit records it.
     static func provincialWork(_ command: TalentCommand) -> String? {
         switch command {
-        case .evaluate: "evaluation (评定) lists come from the provincial office"
-        case .correctEvaluation: "the provincial office corrects an evaluation's record"
-        case .verifyExitSituation: "the provincial office verifies exit situations (X9)"
-        case .decideRecommendation: "the provincial office decides on a unit's recommendation (D3)"
-        case .findFraud: "fraud found on spot-check is the provincial office's finding (F1)"
+        case .evaluate: "人才认定由省人社厅办理"
+        case .correctEvaluation: "更正认定记录由省人社厅办理"
+        case .verifyExitSituation: "退出情形由省人社厅核实（X9）"
+        case .decideRecommendation: "对单位提出的降级或退出管理建议，由省人社厅作出决定（D3）"
+        case .findFraud: "弄虚作假问题由省人社厅抽查认定（F1）"
         case .suspendServices, .restoreServices:
-            "suspending and restoring services is the provincial office's job (S3, S4)"
-        case .payHousingSubsidyInstalment: "housing subsidy instalments are paid by the province (E4)"
+            "暂停和恢复服务由省人社厅办理（S3、S4）"
+        case .payHousingSubsidyInstalment: "安家补贴分期发放由省人社厅办理（E4）"
         default: nil
         }
     }

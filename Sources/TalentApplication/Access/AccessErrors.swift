@@ -15,6 +15,8 @@ public struct NotFound: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// The caller's role may not do this (within its jurisdiction).
 public struct Forbidden: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Who does it instead, in Chinese as a rule's refusal is: the staff read it (the console's page, the
+    /// API's 403 detail), where a request's shape is explained to its programmer in English.
     public var reason: String
 
     public init(_ reason: String) {

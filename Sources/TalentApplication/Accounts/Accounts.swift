@@ -35,7 +35,7 @@ extension TalentRegister {
         -> IssuedAccount
     {
         guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("accounts are issued by the provincial office")
+            throw Forbidden("账户由省人社厅开设")
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw InvalidInput("name", "1 to 200 characters") }
@@ -87,7 +87,7 @@ extension TalentRegister {
     @discardableResult
     public func revokeAccount(_ id: String, reason: String, by caller: Caller) async throws -> Revocation {
         guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("accounts are revoked by the provincial office")
+            throw Forbidden("账户由省人社厅注销")
         }
         // The stream, not the read model, decides: the append below expects its version, so a revocation
         // recorded meanwhile makes this one fail rather than repeat it.
@@ -108,7 +108,7 @@ extension TalentRegister {
     /// Every account: for the provincial office, the auditor and the system.
     public func accounts(by caller: Caller) async throws -> [Account] {
         guard [.provinceOffice, .auditor, .system].contains(caller.role) else {
-            throw Forbidden("the list of accounts is for the provincial office and auditors")
+            throw Forbidden("账户列表仅供省人社厅和审计人员查阅")
         }
         return try await AccountProjection.all(in: store)
     }

@@ -142,7 +142,7 @@ extension TalentRegister {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
         guard [.unitOfficer, .provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("a unit's officer submits its campaign; the levels above review it")
+            throw Forbidden("考核材料由用人单位经办人报送，上级部门负责审核")
         }
         if let latenessReason {
             try policy.management.registerLimits.check(text: latenessReason, field: "latenessReason")
@@ -168,7 +168,7 @@ extension TalentRegister {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
         guard [.hrBureau, .supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("the levels above a unit review its submission")
+            throw Forbidden("单位报送的材料由其上级部门审核")
         }
         if case .returnToUnit(let reason) = decision {
             try policy.management.registerLimits.check(text: reason, field: "reason")

@@ -201,7 +201,7 @@ extension TalentRegister {
         _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
     ) async throws -> JobReport {
         guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("batch jobs are the provincial office's")
+            throw Forbidden("批处理作业由省人社厅运行")
         }
         // One pass over the units' talents (not a query per unit), in the order the record resumes by.
         var work: [(unit: String, talent: TalentID)] = []

@@ -159,7 +159,7 @@ public struct RegisterQueries: Sendable {
     /// The talent's raw events with versions and hashes: for auditors and the provincial office.
     public func rawEvents(of id: TalentID, by caller: Caller) async throws -> [RecordedEvent] {
         _ = try await visible(id, by: caller)
-        guard Access.mayAudit(caller) else { throw Forbidden("raw events are for auditors and the provincial office") }
+        guard Access.mayAudit(caller) else { throw Forbidden("原始记录仅供审计人员和省人社厅查阅") }
         return try await history.rawEvents(of: id)
     }
 

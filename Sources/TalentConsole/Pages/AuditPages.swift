@@ -7,7 +7,7 @@ extension ConsoleController {
     @Sendable func audit(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             guard Access.mayAudit(person.caller) else {
-                throw Forbidden("verifying the hash chains is for auditors and the provincial office")
+                throw Forbidden("核验哈希链由审计人员和省人社厅办理")
             }
             return render("audit", person, ["title": "审计"])
         }
