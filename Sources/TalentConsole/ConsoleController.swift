@@ -117,7 +117,9 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return render(
                 "error", status: .badRequest, person, ["title": "输入有误", "message": "\(error.field)：\(error.reason)"])
         } catch let error as NotYetInRegister {
-            return render("error", status: .notFound, person, ["title": "当时尚未登记", "message": error.description])
+            return render(
+                "error", status: .notFound, person,
+                ["title": "当时尚未登记", "message": ConsoleVocabulary.notYetInRegister(error)])
         }
     }
 

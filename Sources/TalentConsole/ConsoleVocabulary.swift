@@ -96,6 +96,23 @@ enum ConsoleVocabulary {
         "F1": "弄虚作假", "LIMITS": "输入范围",
     ]
 
+    /// Why a talent's page as of a day, or as known at a time, has nothing to show: the question that
+    /// found nothing says why, as the register's own description does in English.
+    static func notYetInRegister(_ error: NotYetInRegister) -> String {
+        var asked = ""
+        if let asOf = error.asOf { asked += "截至 \(asOf)" }
+        if let knownAt = error.knownAt {
+            asked += (asked.isEmpty ? "" : "、") + "按 \(knownAt.replacingOccurrences(of: "T", with: " ")) 时所知"
+        }
+        let why =
+            switch (error.asOf, error.knownAt) {
+            case (_?, _?): "当时尚未认定，或尚未录入"
+            case (nil, _?): "当时尚未录入"
+            default: "当时尚未认定"
+            }
+        return "人才 \(error.talent)\(asked.isEmpty ? "" : " " + asked) 在本系统中没有记录：\(why)。"
+    }
+
     /// Why personal data was not kept, beside the field at fault.
     static func personalData(_ problem: InvalidPersonalData.Problem) -> String {
         switch problem {

@@ -116,6 +116,10 @@ struct ConsoleFormsTests {
                 let (missing, missingPage, _) = try await officer.get("/console/no/such/page")
                 #expect(missing == .notFound)
                 #expect(missingPage.contains("没有这个页面"))
+                // A day before the talent's evaluation: nothing to show, said in words.
+                let (early, earlyPage, _) = try await officer.get("/console/talents/T-A?asOf=2020-01-01")
+                #expect(early == .notFound)
+                #expect(earlyPage.contains("人才 T-A 截至 2020-01-01 在本系统中没有记录：当时尚未认定。"))
                 let (large, largePage, _) = try await officer.post(
                     "/console/talents/T-A/commands", from: "/console/talents/T-A",
                     [("type", "recordLostContact"), ("reason", String(repeating: "长", count: 10_000))])
