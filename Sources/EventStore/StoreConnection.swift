@@ -26,14 +26,21 @@ public struct StoreConnection: Sendable {
             recordedOnOrBefore: recordedOnOrBefore, on: connection)
     }
 
-    /// One stream whole and the events an earlier append with `commandID` recorded (empty if none did),
-    /// in one round trip: what a command reads before it decides.
-    public func readStream(_ streamID: String, withEventsOfCommand commandID: UUID) async throws
-        -> (stream: [RecordedEvent], ofCommand: [RecordedEvent])
-    {
-        let (rows, stream) = try await query(
-            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), withStream: streamID)
-        return (stream, try rows.map(RecordedEvent.init(row:)))
+    /// One stream whole, the events an earlier append with `commandID` recorded (empty if none did) and
+    /// the rows of a statement of the caller's (the talent's row, say), in one round trip: what a command
+    /// reads before it decides.
+    public func readStream(
+        _ streamID: String, withEventsOfCommand commandID: UUID, alongside statement: PipelinedStatement
+    ) async throws -> (stream: [RecordedEvent], ofCommand: [RecordedEvent], rows: PostgresRows) {
+        let answers = try await EventStore.mappingDateErrors {
+            try await connection.pipeline([
+                PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
+                PipelinedStatement(EventStore.streamQuery(streamID), prepared: true),
+            ])
+        }
+        return (
+            try answers[2].map(RecordedEvent.init(row:)), try answers[0].map(RecordedEvent.init(row:)), answers[1]
+        )
     }
 
     /// A statement of the caller's and a read of one stream (as ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``),

@@ -83,7 +83,19 @@ public final class TalentRegister: Sendable {
         }
         return try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
-            reason: reason, dryRun: dryRun, logger: logger
+            reason: reason, dryRun: dryRun, logger: logger,
+            screen: { answeringUnit, classified in
+                // Outside the jurisdiction (or seen in counts only, T4) by the talent's row: not found,
+                // before its history is read into values, so that it takes no longer than a talent that
+                // does not exist. An evaluation is screened by the unit it names, below.
+                if case .evaluate = command { return }
+                if access.visibility(ofTalentAnsweredBy: answeringUnit, classified: classified, caller: caller)
+                    == .countsOnly
+                    || access.mayIssue(command, onTalentAnsweredBy: answeringUnit, caller: caller) == .outOfJurisdiction
+                {
+                    throw NotFound("talent \(talent)")
+                }
+            }
         ) { [unitsKnown] state in
             let unit: UnitID?
             if case .evaluate(let evaluation) = command {

@@ -372,6 +372,30 @@ struct RegisterCommandTests {
         }
     }
 
+    @Test func aCommandOutsideTheJurisdictionIsTurnedAwayByTheTalentsRowBeforeItsHistoryIsRead() async throws {
+        try await SmallProvince.with("commands_screened") { (province: SmallProvince) async throws in
+            // An event no program version can read: only a caller who gets as far as the history meets it.
+            let stream = TalentStream.id(TalentID("T-county-1"))
+            try await province.store.append(
+                [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2025-02-01")], to: stream,
+                type: TalentStream.type, expecting: .exact(try await province.store.version(of: stream)))
+            let command = TalentCommand.recordLostContact(since: try Day("2025-01-01"))
+            // Outside the city officer's unit: not found, as a talent that does not exist, from the row.
+            await #expect(throws: NotFound("talent T-county-1")) {
+                try await province.register.handle(
+                    command, for: TalentID("T-county-1"), on: try Day("2025-03-01"), by: SmallProvince.cityOfficer)
+            }
+            // The province, which may act on it, reads the history and meets what it cannot read.
+            let unreadable = await #expect(throws: (any Error).self) {
+                try await province.register.handle(
+                    command, for: TalentID("T-county-1"), on: try Day("2025-03-01"), by: SmallProvince.province)
+            }
+            #expect(
+                unreadable != nil && !(unreadable is NotFound) && !(unreadable is Forbidden),
+                "\(String(describing: unreadable))")
+        }
+    }
+
     @Test func aDryRunDecidesAndAppendsThenRollsBack() async throws {
         try await SmallProvince.with("commands_dry_run") { (province: SmallProvince) async throws in
             let stream = TalentStream.id(TalentID("T-city-1"))

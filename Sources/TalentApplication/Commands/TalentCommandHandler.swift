@@ -51,7 +51,10 @@ public struct TalentCommandHandler: Sendable {
     /// writer got there first) is retried from a fresh read up to `maximumAttempts` times, then thrown.
     /// `expectedVersion` lets an API client insist on the version it saw (If-Match): then no retry.
     /// `authorize` sees the talent as it stands before the command (its answering unit, say) and throws
-    /// to refuse it. A `dryRun` runs every check and the append itself, then rolls back.
+    /// to refuse it; `screen` sees first what the talent's row says of it (its answering unit and whether
+    /// it is classified; not called for a talent without a row), before its stream is decoded, and throws
+    /// to turn the caller away as early as for a talent that does not exist. A `dryRun` runs every check
+    /// and the append itself, then rolls back.
     @discardableResult
     public func handle(
         _ command: TalentCommand,
@@ -63,6 +66,7 @@ public struct TalentCommandHandler: Sendable {
         reason: String? = nil,
         dryRun: Bool = false,
         logger: Logger? = nil,
+        screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void = { _, _ in },
         authorize: @Sendable (Talent) throws -> Void = { _ in }
     ) async throws -> Outcome {
         var attempt = 1
@@ -70,7 +74,7 @@ public struct TalentCommandHandler: Sendable {
             do {
                 let outcome = try await attemptOnce(
                     command, for: talent, on: date, by: caller, commandID: commandID,
-                    expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, logger: logger,
+                    expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, logger: logger, screen: screen,
                     authorize: authorize
                 )
                 if !outcome.replayed { store.announcer.announce() }
@@ -99,13 +103,19 @@ public struct TalentCommandHandler: Sendable {
         reason: String?,
         dryRun: Bool,
         logger: Logger?,
+        screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
         authorize: @Sendable (Talent) throws -> Void
     ) async throws -> Outcome {
         let streamID = TalentStream.id(talent)
         return try await store.withTransaction(logger: logger) { transaction in
             // A command handled before is answered from what it recorded, not decided again. Both are read
-            // in one round trip (with the transaction's BEGIN).
-            let (stream, earlier) = try await transaction.readStream(streamID, withEventsOfCommand: commandID)
+            // in one round trip (with the transaction's BEGIN), and the talent's row with them: it screens
+            // the caller before anything of the history is decoded.
+            let (stream, earlier, row) = try await transaction.readStream(
+                streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
+            if let (answeringUnit, classified) = try TalentDirectory.screening(row) {
+                try screen(answeringUnit, classified)
+            }
             let history = try stream.map(StoredTalentEvent.init)
             let state = history.foldedState()
             try authorize(state)
