@@ -95,37 +95,38 @@ public final class TalentRegister: Sendable {
                 {
                     throw NotFound("talent \(talent)")
                 }
-            }
-        ) { [unitsKnown] state in
-            let unit: UnitID?
-            if case .evaluate(let evaluation) = command {
-                // The evaluation is of the talent the request names, at an employer unit of the O1 tree (the
-                // system's own loads may run ahead of the tree's projection).
-                guard evaluation.talentId == talent else {
-                    throw InvalidInput("evaluation.talentId", "must be \(talent), the talent the request is about")
+            },
+            authorize: { [unitsKnown] state in
+                let unit: UnitID?
+                if case .evaluate(let evaluation) = command {
+                    // The evaluation is of the talent the request names, at an employer unit of the O1 tree (the
+                    // system's own loads may run ahead of the tree's projection).
+                    guard evaluation.talentId == talent else {
+                        throw InvalidInput("evaluation.talentId", "must be \(talent), the talent the request is about")
+                    }
+                    guard talent.isWellFormed else { throw InvalidInput("evaluation.talentId", TalentID.wellFormed) }
+                    if caller.role != .system, !unitsKnown.contains(evaluation.unit.rawValue) {
+                        throw InvalidInput("evaluation.unit", "no employer unit \(evaluation.unit) in the O1 tree")
+                    }
+                    unit = evaluation.unit
+                } else {
+                    guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
+                    unit = state.reportingUnit ?? state.unit
+                    // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
+                    // jurisdiction, whatever the role could otherwise do.
+                    if access.visibility(
+                        ofTalentAnsweredBy: unit?.rawValue, classified: state.isClassified, caller: caller)
+                        == .countsOnly
+                    {
+                        throw NotFound("talent \(talent)")
+                    }
                 }
-                guard talent.isWellFormed else { throw InvalidInput("evaluation.talentId", TalentID.wellFormed) }
-                if caller.role != .system, !unitsKnown.contains(evaluation.unit.rawValue) {
-                    throw InvalidInput("evaluation.unit", "no employer unit \(evaluation.unit) in the O1 tree")
+                switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
+                case .allowed: return
+                case .forbidden(let reason): throw Forbidden(reason)
+                case .outOfJurisdiction: throw NotFound("talent \(talent)")
                 }
-                unit = evaluation.unit
-            } else {
-                guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
-                unit = state.reportingUnit ?? state.unit
-                // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
-                // jurisdiction, whatever the role could otherwise do.
-                if access.visibility(ofTalentAnsweredBy: unit?.rawValue, classified: state.isClassified, caller: caller)
-                    == .countsOnly
-                {
-                    throw NotFound("talent \(talent)")
-                }
-            }
-            switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
-            case .allowed: return
-            case .forbidden(let reason): throw Forbidden(reason)
-            case .outOfJurisdiction: throw NotFound("talent \(talent)")
-            }
-        }
+            })
     }
 
     /// Imports an evaluation list (the provincial office's, and the system's): every line checked, and
