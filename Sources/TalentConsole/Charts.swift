@@ -13,15 +13,15 @@ enum Charts {
         let width = 520
         let maximum = max(1, items.map(\.value).max() ?? 1)
         var svg = """
-            <svg class="chart" viewBox="0 0 \(width) \(items.count * height + 6)" role="img" aria-label="\(escaped(title))：\
-            \(escaped(items.map { "\($0.label) \($0.value)" }.joined(separator: "，")))">
-            <title>\(escaped(title))</title>
+            <svg class="chart" viewBox="0 0 \(width) \(items.count * height + 6)" role="img" aria-label="\(Markup.escaped(title))：\
+            \(Markup.escaped(items.map { "\($0.label) \($0.value)" }.joined(separator: "，")))">
+            <title>\(Markup.escaped(title))</title>
             """
         for (index, item) in items.enumerated() {
             let y = index * height + 4
             let length = Int(Double(width - labelWidth - 60) * Double(item.value) / Double(maximum))
             svg += """
-                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end" class="label">\(escaped(item.label))</text>\
+                <text x="\(labelWidth - 8)" y="\(y + 15)" text-anchor="end" class="label">\(Markup.escaped(item.label))</text>\
                 <rect x="\(labelWidth)" y="\(y)" width="\(max(length, item.value > 0 ? 2 : 0))" height="18" class="bar bar\(index % 6)"/>\
                 <text x="\(labelWidth + length + 6)" y="\(y + 15)" class="value">\(item.value)</text>
                 """
@@ -34,7 +34,7 @@ enum Charts {
         let fraction = total > 0 ? Double(done) / Double(total) : 0
         let length = Int(200 * fraction)
         return """
-            <svg class="progress" viewBox="0 0 300 16" role="img" aria-label="\(escaped(label))：\(done)/\(total)">\
+            <svg class="progress" viewBox="0 0 300 16" role="img" aria-label="\(Markup.escaped(label))：\(done)/\(total)">\
             <rect x="0" y="2" width="200" height="12" class="track"/><rect x="0" y="2" width="\(length)" height="12" class="done"/>\
             <text x="208" y="13" class="value">\(done)/\(total)</text></svg>
             """
@@ -68,9 +68,11 @@ enum Charts {
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
             let tierText = tier.map { "\($0.rawValue)类" } ?? ConsoleVocabulary.status(state.status)
             svg += """
-                <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(escaped(tierText))</title></rect>
+                <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(Markup.escaped(tierText))</title></rect>
                 """
-            if to - from > 34 { svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"band\">\(escaped(tierText))</text>" }
+            if to - from > 34 {
+                svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"band\">\(Markup.escaped(tierText))</text>"
+            }
             for (row, name, card) in [
                 (46, "吉享卡", state.entitlements.jixiangCard), (68, "吉健卡", state.entitlements.jijianCard),
             ] {
@@ -82,7 +84,7 @@ enum Charts {
         for entry in facts {
             let position = x(entry.effectiveDate)
             svg += """
-                <a href="#event-\(entry.version)"><circle cx="\(position)" cy="96" r="5" class="mark"><title>\(entry.effectiveDate) \(escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
+                <a href="#event-\(entry.version)"><circle cx="\(position)" cy="96" r="5" class="mark"><title>\(entry.effectiveDate) \(Markup.escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
                 """
         }
         for year in stride(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year, by: 1) {
@@ -91,26 +93,5 @@ enum Charts {
                 "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"104\" class=\"year\"/><text x=\"\(x(day) + 2)\" y=\"122\" class=\"year\">\(year)</text>"
         }
         return svg + "</svg>"
-    }
-
-    /// `text` for SVG markup: `&`, `<`, `>` and `"` as entities. One pass over the UTF-8 (four
-    /// `replacingOccurrences` through Foundation's string search were a fifth of an overview's time).
-    static func escaped(_ text: String) -> String {
-        func entity(_ byte: UInt8) -> String? {
-            switch byte {
-            case UInt8(ascii: "&"): "&amp;"
-            case UInt8(ascii: "<"): "&lt;"
-            case UInt8(ascii: ">"): "&gt;"
-            case UInt8(ascii: "\""): "&quot;"
-            default: nil
-            }
-        }
-        guard text.utf8.contains(where: { entity($0) != nil }) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 16)
-        for byte in text.utf8 {
-            if let entity = entity(byte) { bytes += entity.utf8 } else { bytes.append(byte) }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

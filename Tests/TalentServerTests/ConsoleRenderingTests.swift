@@ -1,6 +1,8 @@
+import Foundation
 import TalentDomain
 import Testing
 
+@testable import ReadModels
 @testable import TalentConsole
 @testable import TalentServer
 
@@ -23,11 +25,26 @@ struct ConsoleRenderingTests {
                 == "输入范围。effectiveOn：2099-01-01晚于今天（2026-01-05）。")
     }
 
-    @Test func svgTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
-        #expect(Charts.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
-        #expect(Charts.escaped("&amp;") == "&amp;amp;")
-        #expect(Charts.escaped("高层次人才 A类") == "高层次人才 A类")
-        #expect(Charts.escaped("") == "")
+    /// The timeline's rows: the strip's link target, the day the situation occurred under the day it took
+    /// effect, and every text escaped (a person's 说明 may hold anything).
+    @Test func theTimelinesRowsAreLinkTargetsWithTheirTextEscaped() throws {
+        let entry = TimelineEntry(
+            version: 7, type: "TalentRetired", effectiveDate: try Day("2026-02-01"), occurredOn: try Day("2026-01-15"),
+            recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1", role: "unit-officer",
+            ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#, stateAfter: Talent())
+        let html = ConsoleController<TalentRequestContext>.timelineRows([entry])
+        #expect(html.hasPrefix(#"<tr id="event-7"><td>2026-02-01<br><small>发生于 2026-01-15</small></td>"#))
+        #expect(html.contains("<td>\(ConsoleVocabulary.event("TalentRetired"))</td><td>—</td><td>X1</td><td></td>"))
+        #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>"))
+        #expect(!html.contains("<script>"))
+        #expect(html.contains("<td>用人单位经办人（acc-1）</td>") && html.hasSuffix("</td></tr>"))
+    }
+
+    @Test func markupTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
+        #expect(Markup.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
+        #expect(Markup.escaped("&amp;") == "&amp;amp;")
+        #expect(Markup.escaped("高层次人才 A类") == "高层次人才 A类")
+        #expect(Markup.escaped("") == "")
     }
 
     /// A template prints an absent optional as "nil" and takes it for true: a page's values go without
