@@ -165,7 +165,7 @@ struct JobsGroup: AsyncParsableCommand {
         }
         let deadline = try policy.campaign(year: campaign).contactFormDeadline
         let missing = missingForms.map { department in
-            OverdueItem(rule: .O3, what: "contact form (联络表) of \(department) not sent", since: deadline)
+            OverdueItem(rule: .O3, what: "contact form (联系表) of \(department) not sent", since: deadline)
         }
         let rows =
             found.flatMap { talent in

@@ -44,7 +44,7 @@ extension TalentRegister {
             access.mayRead(organization: department, caller: caller)
         else { throw NotFound("department \(department)") }
         guard [.supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("联络表由省级主管部门自行报送")
+            throw Forbidden("联系表由省级主管部门自行报送")
         }
         _ = try campaign(year)
         try policy.management.registerLimits.check(text: reference, field: "reference")

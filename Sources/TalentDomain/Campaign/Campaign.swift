@@ -25,7 +25,7 @@ public struct Campaign: Sendable, Hashable, Codable {
     public var midTermPeriodStartYear: Int
     public var endTermTiers: Set<Tier>
     public var endTermPeriodStartOnOrBefore: Day
-    /// O3 联络表: due from the provincial supervising departments by this day.
+    /// O3 联系表: due from the provincial supervising departments by this day.
     public var contactFormDeadline: Day
     /// S2: the submission window (报送时间).
     public var submissionOpens: Day

@@ -1,4 +1,4 @@
-/// O3 联络表 (Attachment 6): each provincial supervising department sends the province its contact form
+/// O3 联系表 (Attachment 6): each provincial supervising department sends the province its contact form
 /// by the campaign's deadline; sent later, it is accepted and flagged.
 public struct ContactForm: Sendable, Hashable, Codable {
     public var department: String
@@ -21,9 +21,9 @@ public struct ContactForm: Sendable, Hashable, Codable {
     /// O3: sending the form; once only.
     public func send(reference: String, on day: Day) throws(Refusal) -> ContactForm {
         guard sentOn == nil else {
-            throw Refusal(.O3, "\(department)的联络表已于\(sentOn.map(\.description) ?? "")报送")
+            throw Refusal(.O3, "\(department)的联系表已于\(sentOn.map(\.description) ?? "")报送")
         }
-        guard !reference.isEmpty else { throw Refusal(.O3, "须填写联络表的文号或登记号") }
+        guard !reference.isEmpty else { throw Refusal(.O3, "须填写联系表的文号或登记号") }
         return ContactForm(department: department, sentOn: day, reference: reference)
     }
 }
