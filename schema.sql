@@ -332,10 +332,11 @@ CREATE OR REPLACE FUNCTION append_staged(p_command_id uuid) RETURNS bigint
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
 DECLARE
-    v_conflict record;
-    v_count    bigint;
-    v_now      timestamptz;
-    v_first    text;
+    v_conflict    record;
+    v_count       bigint;
+    v_now         timestamptz;
+    v_conflicting text;
+    v_opening     text;
 BEGIN
     PERFORM FROM events e WHERE e.command_id = p_command_id AND e.opens_append;
     IF FOUND THEN
@@ -368,13 +369,13 @@ BEGIN
     -- LIMIT 1 it was planned as a walk of one side, in order, scanning the other side for each row in the
     -- hope of an early match; with no conflict (the usual case) that compared every pair, and a bulk
     -- append to 50,000 existing streams spent minutes here.
-    SELECT min(g.stream_id) INTO v_first
+    SELECT min(g.stream_id) INTO v_conflicting
         FROM pg_temp.staged_streams g JOIN staged_heads h USING (stream_id)
         WHERE g.expected IS NOT NULL AND g.expected <> h.version;
-    IF v_first IS NOT NULL THEN
+    IF v_conflicting IS NOT NULL THEN
         SELECT g.stream_id, g.expected, h.version AS actual INTO v_conflict
             FROM pg_temp.staged_streams g JOIN staged_heads h USING (stream_id)
-            WHERE g.stream_id = v_first
+            WHERE g.stream_id = v_conflicting
             ORDER BY g.expected LIMIT 1;
         -- Moved under this very command, appended by a transaction that committed while this one waited
         -- for the locks: appended before, not a conflict.
@@ -390,7 +391,7 @@ BEGIN
     END IF;
 
     -- The first event written (lowest stream id, first of its events) opens the append.
-    v_first := (SELECT min(h.stream_id) FROM staged_heads h);
+    v_opening := (SELECT min(h.stream_id) FROM staged_heads h);
     WITH numbered AS (
         SELECT e.*, h.version + e.ordinal AS new_version, h.last_hash AS seed
         FROM pg_temp.staged_events e JOIN staged_heads h USING (stream_id)
@@ -403,7 +404,7 @@ BEGIN
         INSERT INTO events (stream_id, stream_type, version, event_type, schema_version, data, metadata,
                             effective_date, recorded_at, command_id, hash, opens_append)
         SELECT stream_id, stream_type, new_version, event_type, schema_version, data, metadata, effective_date,
-               v_now, p_command_id, hash, stream_id = v_first AND ordinal = 1
+               v_now, p_command_id, hash, stream_id = v_opening AND ordinal = 1
         FROM hashed ORDER BY stream_id, new_version
         RETURNING stream_id, version, hash
     ), heads AS (

@@ -32,12 +32,10 @@ public struct StoreConnection: Sendable {
     public func readStream(
         _ streamID: String, withEventsOfCommand commandID: UUID, alongside statement: PipelinedStatement
     ) async throws -> (stream: [RecordedEvent], ofCommand: [RecordedEvent], rows: PostgresRows) {
-        let answers = try await EventStore.mappingDateErrors {
-            try await connection.pipeline([
-                PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
-                PipelinedStatement(EventStore.streamQuery(streamID), prepared: true),
-            ])
-        }
+        let answers = try await pipelineReadingEvents([
+            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
+            PipelinedStatement(EventStore.streamQuery(streamID), prepared: true),
+        ])
         return (
             try answers[2].map(RecordedEvent.init(row:)), try answers[0].map(RecordedEvent.init(row:)), answers[1]
         )
@@ -51,10 +49,13 @@ public struct StoreConnection: Sendable {
     ) async throws -> (rows: PostgresRows, stream: [RecordedEvent]) {
         let read = EventStore.streamQuery(
             streamID, effectiveOnOrBefore: effectiveOnOrBefore, recordedOnOrBefore: recordedOnOrBefore)
-        let answers = try await EventStore.mappingDateErrors {
-            try await connection.pipeline([statement, PipelinedStatement(read, prepared: true)])
-        }
+        let answers = try await pipelineReadingEvents([statement, PipelinedStatement(read, prepared: true)])
         return (answers[0], try answers[1].map(RecordedEvent.init(row:)))
+    }
+
+    /// Statements in one round trip, some of them reads of events, whose dates map as the store's reads do.
+    private func pipelineReadingEvents(_ statements: [PipelinedStatement]) async throws -> [PostgresRows] {
+        try await EventStore.mappingDateErrors { try await connection.pipeline(statements) }
     }
 
     /// Several streams whole, ordered by stream and version.

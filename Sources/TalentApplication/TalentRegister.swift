@@ -81,6 +81,11 @@ public final class TalentRegister: Sendable {
                 access.tree[evaluation.unit.rawValue] == nil ? try await queries.access(fresh: true).tree : access.tree
             if tree[evaluation.unit.rawValue]?.kind.isEmployerUnit == true { unitsKnown = [evaluation.unit.rawValue] }
         }
+        // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
+        // jurisdiction, whatever the role could otherwise do.
+        let seenInCountsOnly: @Sendable (_ answeringUnit: String?, _ classified: Bool) -> Bool = { unit, classified in
+            access.visibility(ofTalentAnsweredBy: unit, classified: classified, caller: caller) == .countsOnly
+        }
         return try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
             reason: reason, dryRun: dryRun, logger: logger,
@@ -89,8 +94,7 @@ public final class TalentRegister: Sendable {
                 // before its history is read into values, so that it takes no longer than a talent that
                 // does not exist. An evaluation is screened by the unit it names, below.
                 if case .evaluate = command { return }
-                if access.visibility(ofTalentAnsweredBy: answeringUnit, classified: classified, caller: caller)
-                    == .countsOnly
+                if seenInCountsOnly(answeringUnit, classified)
                     || access.mayIssue(command, onTalentAnsweredBy: answeringUnit, caller: caller) == .outOfJurisdiction
                 {
                     throw NotFound("talent \(talent)")
@@ -112,14 +116,7 @@ public final class TalentRegister: Sendable {
                 } else {
                     guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
                     unit = state.reportingUnit ?? state.unit
-                    // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
-                    // jurisdiction, whatever the role could otherwise do.
-                    if access.visibility(
-                        ofTalentAnsweredBy: unit?.rawValue, classified: state.isClassified, caller: caller)
-                        == .countsOnly
-                    {
-                        throw NotFound("talent \(talent)")
-                    }
+                    if seenInCountsOnly(unit?.rawValue, state.isClassified) { throw NotFound("talent \(talent)") }
                 }
                 switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
                 case .allowed: return

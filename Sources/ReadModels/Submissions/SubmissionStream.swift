@@ -43,11 +43,12 @@ public enum SubmissionProjection {
     public static func write(_ streamIDs: Set<String>, policy: Policy, on store: StoreConnection) async throws {
         guard !streamIDs.isEmpty else { return }
         let events = try await store.readStreams(Array(streamIDs).sorted())
+        // In version order: the streams are read so, and grouping keeps the order.
         for (streamID, recorded) in Dictionary(grouping: events, by: \.streamID) {
             guard let campaignYear = Self.campaign(ofStreamID: streamID),
                 let unit = Self.unit(ofStreamID: streamID, campaign: campaignYear)
             else { continue }
-            let history = try recorded.sorted { $0.version < $1.version }.map(SubmissionStream.event)
+            let history = try recorded.map(SubmissionStream.event)
             let submission = Submission.fold(history)
             // A campaign the policy no longer names has no window to be late for.
             let campaign = try? policy.campaign(year: campaignYear)

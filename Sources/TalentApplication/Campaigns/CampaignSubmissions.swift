@@ -206,9 +206,10 @@ extension TalentRegister {
         let recorded = try await store.withConnection { connection in
             try await connection.readStreams(units.map { SubmissionStream.id(campaign: year, unit: $0.id) })
         }
+        // In version order: the streams are read so, and grouping keeps the order.
         var histories: [String: [SubmissionEvent]] = [:]
         for (streamID, events) in Dictionary(grouping: recorded, by: \.streamID) {
-            histories[streamID] = try events.sorted { $0.version < $1.version }.map(SubmissionStream.event)
+            histories[streamID] = try events.map(SubmissionStream.event)
         }
         var submitted: [SubmissionFigures] = []
         let overview = units.map { unit in

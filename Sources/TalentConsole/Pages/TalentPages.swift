@@ -210,23 +210,20 @@ extension ConsoleController {
             let id = try context.parameters.require("id")
             let data = PersonalData(
                 name: fields["name"] ?? "", nationalID: fields.text("nationalId"), phone: fields.text("phone"))
+            func refused(_ text: String, field: String, status: HTTPResponse.Status) async throws -> Response {
+                try await talentPage(
+                    id, request: request, person: person,
+                    refused: FormRefusal(type: Self.profileForm, text: text, field: field, entered: fields),
+                    status: status)
+            }
             do {
                 try await register.replaceProfile(data, of: TalentID(id), by: person.caller)
             } catch let invalid as InvalidPersonalData {
-                return try await talentPage(
-                    id, request: request, person: person,
-                    refused: FormRefusal(
-                        type: Self.profileForm, text: ConsoleVocabulary.personalData(invalid.problem),
-                        field: invalid.field, entered: fields),
-                    status: .badRequest)
+                return try await refused(
+                    ConsoleVocabulary.personalData(invalid.problem), field: invalid.field, status: .badRequest)
             } catch let refusal as Refusal {
-                return try await talentPage(
-                    id, request: request, person: person,
-                    refused: FormRefusal(
-                        type: Self.profileForm, text: ConsoleVocabulary.refusal(refusal),
-                        field: refusal.field ?? "name",
-                        entered: fields),
-                    status: .unprocessableContent)
+                return try await refused(
+                    ConsoleVocabulary.refusal(refusal), field: refusal.field ?? "name", status: .unprocessableContent)
             }
             return redirect("/console/talents/\(Self.pathComponent(id))?profile=saved#profile")
         }
