@@ -83,7 +83,7 @@ struct SubmissionsController: Sendable {
         switch body.decision {
         case .accept: decision = .accept
         case .return:
-            guard let reason = body.reason, !reason.isEmpty else {
+            guard let reason = body.reason, !reason.isBlank else {
                 throw InvalidInput("reason", "a returned submission says why")
             }
             decision = .returnToUnit(reason: reason)
@@ -197,7 +197,7 @@ struct ContactFormsController: Sendable {
         let year = try SubmissionsController.year(context)
         let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
         // The document says `minLength: 1`: an empty reference is a malformed body, not a rule's refusal.
-        guard !body.reference.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !body.reference.isBlank else {
             throw InvalidInput("reference", "the contact form's reference (文号), not empty")
         }
         let on = body.effectiveOn ?? register.today()

@@ -23,7 +23,7 @@ public struct ContactForm: Sendable, Hashable, Codable {
         guard sentOn == nil else {
             throw Refusal(.O3, "\(department)的联系表已于\(sentOn.map(\.description) ?? "")报送")
         }
-        guard !reference.isEmpty else { throw Refusal(.O3, "须填写联系表的文号或登记号") }
+        guard !reference.isBlank else { throw Refusal(.O3, "须填写联系表的文号或登记号") }
         return ContactForm(department: department, sentOn: day, reference: reference)
     }
 }

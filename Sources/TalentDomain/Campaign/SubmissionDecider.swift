@@ -49,7 +49,7 @@ extension Submission {
                 throw Refusal(.S2, "\(campaign.year)年度材料接收时间自\(campaign.submissionOpens)起")
             }
             guard blockers.isEmpty else { throw SubmissionNotReady(blockers: blockers) }
-            let reason = latenessReason.flatMap { $0.isEmpty ? nil : $0 }
+            let reason = latenessReason.flatMap { $0.isBlank ? nil : $0 }
             if date > campaign.submissionCloses, reason == nil {
                 throw Refusal(
                     .S4,
@@ -68,7 +68,7 @@ extension Submission {
             return [.accepted(on: date, by: level, forwardedTo: next)]
         case .returnToUnit(let level, let reason):
             try requireAwaiting(level, campaign: campaign)
-            guard !reason.isEmpty else { throw Refusal(.O1, "退回须填写退回原因") }
+            guard !reason.isBlank else { throw Refusal(.O1, "退回须填写退回原因") }
             return [.returned(on: date, by: level, reason: reason)]
         }
     }

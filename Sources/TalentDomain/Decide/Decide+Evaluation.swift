@@ -48,7 +48,7 @@ extension Decision {
         guard e.unit == unit else {
             throw Refusal(.T2, "用人单位为\(unit.rawValue)；更换单位属于工作变动，不能通过更正办理")
         }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !reason.isBlank else {
             throw Refusal(.M2, "更正须说明原记录有误的原因")
         }
         let (start, source) = try periodStart(e)

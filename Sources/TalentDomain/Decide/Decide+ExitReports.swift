@@ -28,7 +28,7 @@ extension Decision {
         guard let report = state.pendingExitReports.first(where: { $0.reason == reason }) else {
             throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形")
         }
-        guard !finding.isEmpty else { throw Refusal(.X9, "须填写省人社厅的核实情况") }
+        guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况") }
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event

@@ -218,7 +218,7 @@ extension Decision {
 
     func other(_ occurredOn: Day, _ situation: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
-        guard !situation.isEmpty else { throw Refusal(.X8, "须说明应予退出管理的情形") }
+        guard !situation.isBlank else { throw Refusal(.X8, "须说明应予退出管理的情形") }
         return [OtherExitSituationFound(effectiveDate: occurredOn, occurredOn: occurredOn, situation: situation).event]
             + (try reportExit(.otherSituation, occurredOn: occurredOn, cause: "OtherExitSituationFound"))
     }
