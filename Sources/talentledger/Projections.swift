@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReadModels
+import TalentApplication
 import TalentDomain
 
 /// `talentledger projections …`: rebuild the read models or check them against the events.
@@ -78,9 +79,11 @@ struct PolicyOptions: ParsableArguments {
 
     func load() throws -> Policy {
         do {
-            return try PolicyDirectory.load(
+            let policy = try PolicyDirectory.load(
                 from: directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation()
             )
+            try policy.validateRoles()
+            return policy
         } catch {
             throw CLIFailure("cannot load the policy: \(error)")
         }

@@ -129,7 +129,7 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         guard !earlierDaysRecordedBy.contains(where: \.isEmpty),
             Set(earlierDaysRecordedBy).count == earlierDaysRecordedBy.count
         else {
-            throw .invalid(document: file, field: "earlierDaysRecordedBy", reason: "name each role once")
+            throw .invalid(document: file, field: "earlierDaysRecordedBy", reason: "name each role once, none empty")
         }
     }
 
