@@ -58,25 +58,47 @@ struct DocumentedOperations: Sendable {
         var components: Components?
     }
 
+    /// A parameter the contract cannot read: left out, it would make the route refuse what the document
+    /// says it takes.
+    struct UnreadableParameter: Error, CustomStringConvertible {
+        var path: String
+        var method: String
+        var problem: String
+        var description: String { "\(method) \(path): \(problem)" }
+    }
+
     /// Reads `document` (YAML) as an OpenAPI document, `$ref`s to `#/components/parameters/…` followed.
     init(document: String) throws {
         let read = try YAMLDecoder().decode(Document.self, from: document)
         let shared = read.components?.parameters ?? [:]
-        func resolved(_ parameter: Document.Parameter) -> Document.Parameter? {
-            guard let reference = parameter.reference else { return parameter }
-            let prefix = "#/components/parameters/"
-            guard reference.hasPrefix(prefix) else { return nil }
-            return shared[String(reference.dropFirst(prefix.count))]
-        }
         var operations: [String: [String: Set<String>]] = [:]
         for (path, item) in read.paths {
             for (method, operation) in item.operations {
-                let parameters = ((item.parameters ?? []) + (operation.parameters ?? [])).compactMap(resolved)
-                operations[Self.normalized(path), default: [:]][method] = Set(
-                    parameters.filter { $0.location == "query" }.compactMap(\.name))
+                var query: Set<String> = []
+                for declared in (item.parameters ?? []) + (operation.parameters ?? []) {
+                    let parameter = try Self.resolved(declared, in: shared, at: path, method: method)
+                    guard parameter.location == "query" else { continue }
+                    guard let name = parameter.name else {
+                        throw UnreadableParameter(
+                            path: path, method: method, problem: "a query parameter without a name")
+                    }
+                    query.insert(name)
+                }
+                operations[Self.normalized(path), default: [:]][method] = query
             }
         }
         self.operations = operations
+    }
+
+    static func resolved(
+        _ parameter: Document.Parameter, in shared: [String: Document.Parameter], at path: String, method: String
+    ) throws -> Document.Parameter {
+        guard let reference = parameter.reference else { return parameter }
+        let prefix = "#/components/parameters/"
+        guard reference.hasPrefix(prefix), let found = shared[String(reference.dropFirst(prefix.count))] else {
+            throw UnreadableParameter(path: path, method: method, problem: "no parameter \(reference)")
+        }
+        return found
     }
 
     /// A route's path with its parameters unnamed: `/v1/talents/{talentId}` and the router's

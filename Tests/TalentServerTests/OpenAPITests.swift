@@ -60,6 +60,33 @@ struct OpenAPITests {
         #expect(operations.values.map(\.count).reduce(0, +) == (try Self.documented()).count)
     }
 
+    /// A parameter the contract cannot read (a reference to nothing, a query parameter without a name)
+    /// stops the document from being read, rather than being left out and refused at every request.
+    @Test func aDocumentWithAParameterThatCannotBeReadIsNotRead() {
+        func document(_ parameter: String) -> String {
+            """
+            paths:
+              /v1/things:
+                get:
+                  parameters:
+                    - \(parameter)
+            components:
+              parameters:
+                On: {name: on, in: query}
+            """
+        }
+        #expect(
+            (try? DocumentedOperations(document: document("$ref: '#/components/parameters/On'")))?.operations
+                == ["/v1/things": ["GET": ["on"]]])
+        let missing = #expect(throws: DocumentedOperations.UnreadableParameter.self) {
+            try DocumentedOperations(document: document("$ref: '#/components/parameters/Off'"))
+        }
+        #expect(missing?.description == "GET /v1/things: no parameter #/components/parameters/Off")
+        #expect(throws: DocumentedOperations.UnreadableParameter.self) {
+            try DocumentedOperations(document: document("{in: query}"))
+        }
+    }
+
     /// Every operation that takes a body answers 413 beyond its limit and 415 for another media type, and
     /// any /v1 operation 400 (a query parameter it does not take): the document says so for each.
     @Test func everyOperationDocumentsTheProblemsEveryRouteCanAnswer() {
