@@ -31,7 +31,7 @@ struct EvaluationListsController: Sendable {
     {
         let caller = try context.caller()
         let query = request.uri.queryParameters
-        let day = try Parameters.value(query, "evaluatedOn") { try? Day($0) } ?? register.today()
+        let day = try Parameters.day(query, "evaluatedOn") ?? register.today()
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
         let data = try await RequestBody.collect(
             request, upTo: Self.maximumSize, as: ["text/csv", "application/octet-stream"])

@@ -64,7 +64,7 @@ struct OverdueController: Sendable {
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overdue {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
-        let on = try Parameters.value(request.uri.queryParameters, "on") { try? Day($0) } ?? register.today()
+        let on = try Parameters.day(request.uri.queryParameters, "on") ?? register.today()
         let talents = try await register.overdue(campaign: year, on: on, by: caller)
         let forms = try await register.contactForms(campaign: year, on: on, by: caller)
         return Overdue(

@@ -46,6 +46,13 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         self.allow = allow
     }
 
+    /// A 400 about a field of the request (a query parameter, a member of the body, personal data).
+    static func invalidInput(_ detail: String, field: String?) -> ProblemDetails {
+        ProblemDetails(
+            type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
+            detail: detail, field: field)
+    }
+
     /// What of a caller's text a problem repeats: its first 64 characters, and an ellipsis for the rest
     /// (a 5000-character id is not echoed whole).
     static func echo(_ text: String) -> String {
@@ -113,13 +120,9 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 type: "https://talentledger.example/problems/forbidden", title: "Forbidden", status: .forbidden,
                 detail: error.reason)
         case let error as InvalidInput:
-            return ProblemDetails(
-                type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
-                detail: error.description, field: error.field)
+            return .invalidInput(error.description, field: error.field)
         case let error as InvalidPersonalData:
-            return ProblemDetails(
-                type: "https://talentledger.example/problems/invalid-input", title: "Bad Request", status: .badRequest,
-                detail: error.description, field: error.field)
+            return .invalidInput(error.description, field: error.field)
         case let error as StaleVersion:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",

@@ -106,7 +106,7 @@ struct TalentsController: Sendable {
         let caller = try context.caller()
         let id = TalentID(try context.parameters.require("talentID"))
         let query = request.uri.queryParameters
-        let asOf = try Parameters.value(query, "asOf") { try? Day($0) }
+        let asOf = try Parameters.day(query, "asOf")
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
         guard asOf != nil || knownAt != nil else {
             let (listing, stateJSON) = try await register.queries.currentDetail(of: id, by: caller)
@@ -201,6 +201,11 @@ enum Parameters {
         guard let text = try text(query, name) else { return nil }
         guard let value = parse(text) else { throw InvalidInput(name, "'\(text)' is not a valid value") }
         return value
+    }
+
+    /// A day `YYYY-MM-DD` (one that exists).
+    static func day(_ query: Parameters.Query, _ name: String) throws -> Day? {
+        try value(query, name) { try? Day($0) }
     }
 
     /// `limit`: 1 to the longest page, 100 when not given.

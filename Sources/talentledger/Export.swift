@@ -62,8 +62,10 @@ struct Export: AsyncParsableCommand {
             }
         } catch let notFound as NotFound {
             throw CLIFailure(notFound.description)
-        } catch let invalid as InvalidInput {
+        } catch let invalid as InvalidInput where invalid.field == "organization" {
             throw CLIFailure("--organization: \(invalid.reason) (a unit's forms are exported with --unit)")
+        } catch let invalid as InvalidInput {
+            throw CLIValues.failure(invalid)
         } catch let error as CocoaError {
             throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }

@@ -191,6 +191,7 @@ struct JobsGroup: AsyncParsableCommand {
         let bar = ProgressBar(label: label)
         let report: JobReport
         do {
+            defer { bar.finish() }
             // A dry run writes and rolls back (the real checks), so it needs a session that may write.
             report = try await DatabaseSession.with(database, purpose: .write, logger: logger) {
                 session in
@@ -199,13 +200,10 @@ struct JobsGroup: AsyncParsableCommand {
                 }
             }
         } catch let invalid as InvalidInput {
-            bar.finish()
             throw CLIValues.failure(invalid)
         } catch let notFound as NotFound {
-            bar.finish()
             throw CLIFailure(notFound.description)
         }
-        bar.finish()
         return table(report)
     }
 

@@ -30,13 +30,18 @@ struct ProjectionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.projections")
             let policy = try self.policy.load()
             let bar = ProgressBar(label: "rebuild")
-            let count = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-                try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize) {
-                    done, total in
-                    bar.update(done, total)
+            let count: Int
+            do {
+                // Ended on a failure too, so that the error is not written on the bar's line.
+                defer { bar.finish() }
+                count = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                    try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize)
+                    {
+                        done, total in
+                        bar.update(done, total)
+                    }
                 }
             }
-            bar.finish()
             print("rebuilt the read models from \(CLIValues.count(count, "event"))")
         }
     }
@@ -53,13 +58,16 @@ struct ProjectionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.projections")
             let policy = try self.policy.load()
             let bar = ProgressBar(label: "check")
-            let differences = try await DatabaseSession.with(database, purpose: .check, logger: logger) { session in
-                try await ProjectionMaintenance(store: session.store, policy: policy).check(limit: limit) {
-                    done, total in
-                    bar.update(done, total)
+            let differences: [ProjectionMaintenance.Difference]
+            do {
+                defer { bar.finish() }
+                differences = try await DatabaseSession.with(database, purpose: .check, logger: logger) { session in
+                    try await ProjectionMaintenance(store: session.store, policy: policy).check(limit: limit) {
+                        done, total in
+                        bar.update(done, total)
+                    }
                 }
             }
-            bar.finish()
             for difference in differences { print(difference) }
             guard differences.isEmpty else {
                 print(CLIValues.count(differences.count, "differing row"))

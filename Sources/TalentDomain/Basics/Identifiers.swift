@@ -12,14 +12,14 @@ public struct TalentID: RawRepresentable, Sendable, Hashable, Codable, CustomStr
     /// What a register id may be: up to 64 ASCII letters, digits, '-' or '_' (it names a stream and
     /// appears in addresses as it is).
     public var isWellFormed: Bool {
-        !rawValue.isEmpty && rawValue.count <= 64
+        !rawValue.isEmpty && rawValue.utf8.count <= 64
             && rawValue.unicodeScalars.allSatisfy {
                 $0.isASCII && ($0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "-" || $0 == "_")
             }
     }
 
     /// What ``isWellFormed`` asks, in words.
-    public static let wellFormed = "up to 64 letters, digits, '-' or '_'"
+    public static let wellFormed = "up to 64 ASCII letters (A–Z, a–z), digits (0–9), '-' or '_'"
 }
 
 /// An employer unit (用人单位), the subject of day-to-day management (T2).
