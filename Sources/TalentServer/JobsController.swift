@@ -54,21 +54,12 @@ struct OverdueController: Sendable {
         v1.get("campaigns/:year/overdue", use: list)
     }
 
-    struct Overdue: ResponseEncodable {
-        var campaign: Int
-        var on: String
-        var talents: [OverdueTalent]
-        var contactFormsMissing: [String]
-    }
-
-    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overdue {
+    @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> OverdueReport {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
         let on = try Parameters.day(request.uri.queryParameters, "on") ?? register.today()
-        let talents = try await register.overdue(campaign: year, on: on, by: caller)
-        let forms = try await register.contactForms(campaign: year, on: on, by: caller)
-        return Overdue(
-            campaign: year, on: on.description, talents: talents,
-            contactFormsMissing: forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department))
+        return try await register.overdueReport(campaign: year, on: on, by: caller)
     }
 }
+
+extension OverdueReport: ResponseEncodable {}

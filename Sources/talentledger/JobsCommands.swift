@@ -116,28 +116,25 @@ struct JobsGroup: AsyncParsableCommand {
             var parts: [String] = []
             for year in loaded.campaigns.years.map(\.year).sorted() {
                 let campaign = try loaded.campaign(year: year)
-                guard day > campaign.submissionCloses else {
+                if day > campaign.submissionCloses {
+                    var options = try Options.parse(["--campaign", String(year), "--on", day.description])
+                    options.dryRun = dryRun
+                    parts.append(
+                        try await JobsGroup.run(database, policy, options, label: "suspend") { register, progress in
+                            try await register.suspendLateUnits(
+                                campaign: year, on: day, dryRun: dryRun, by: .system, progress: progress)
+                        })
+                    parts.append(
+                        try await JobsGroup.run(database, policy, options, label: "restore") { register, progress in
+                            try await register.restoreMadeUpUnits(
+                                campaign: year, on: day, dryRun: dryRun, by: .system, progress: progress)
+                        })
+                } else {
                     parts.append(
                         "campaign \(year): the window closes on \(campaign.submissionCloses); no unit is late yet")
-                    // What is overdue does not wait for the window.
-                    parts.append(
-                        try await JobsGroup.overdue(database, policy, campaign: year, on: day, json: false))
-                    continue
                 }
-                var options = try Options.parse(["--campaign", String(year), "--on", day.description])
-                options.dryRun = dryRun
-                let suspend = try await JobsGroup.run(database, policy, options, label: "suspend") {
-                    register, progress in
-                    try await register.suspendLateUnits(
-                        campaign: year, on: day, dryRun: dryRun, by: .system, progress: progress)
-                }
-                let restore = try await JobsGroup.run(database, policy, options, label: "restore") {
-                    register, progress in
-                    try await register.restoreMadeUpUnits(
-                        campaign: year, on: day, dryRun: dryRun, by: .system, progress: progress)
-                }
-                let overdue = try await JobsGroup.overdue(database, policy, campaign: year, on: day, json: false)
-                parts += [suspend, restore, overdue]
+                // What is overdue does not wait for the window.
+                parts.append(try await JobsGroup.overdue(database, policy, campaign: year, on: day, json: false))
             }
             return parts.joined(separator: "\n")
         }
@@ -150,21 +147,14 @@ struct JobsGroup: AsyncParsableCommand {
     ) async throws -> String {
         let logger = database.makeLogger("talentledger.jobs")
         let policy = try policyOptions.load()
-        let (found, forms) = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-            let register = TalentRegister(store: session.store, policy: policy, logger: logger)
-            return (
-                try await register.overdue(campaign: campaign, on: day, by: .system),
-                try await register.contactForms(campaign: campaign, on: day, by: .system)
-            )
+        let report = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+            try await TalentRegister(store: session.store, policy: policy, logger: logger).overdueReport(
+                campaign: campaign, on: day, by: .system)
         }
-        // O3: a department whose contact form has not come by the deadline.
-        let missingForms = forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department)
-        if json {
-            return try CLIValues.json(
-                OverdueJSON(campaign: campaign, on: day.description, talents: found, contactFormsMissing: missingForms))
-        }
+        if json { return try CLIValues.json(report) }
+        let found = report.talents
         let deadline = try policy.campaign(year: campaign).contactFormDeadline
-        let missing = missingForms.map { department in
+        let missing = report.contactFormsMissing.map { department in
             OverdueItem(rule: .O3, what: "contact form (联系表) of \(department) not sent", since: deadline)
         }
         let rows =
@@ -220,13 +210,4 @@ struct JobsGroup: AsyncParsableCommand {
             + (report.resumedAfter > 0 ? "; resumed after \(report.resumedAfter) steps of a stopped run" : "")
         return ((rows.isEmpty ? [] : ["unit\ttalent\toutcome\treason"] + rows) + [summary]).joined(separator: "\n")
     }
-}
-
-/// `jobs overdue --json`: what `GET /v1/campaigns/{year}/overdue` answers, the missing contact forms (O3)
-/// with the talents, as the text lists them.
-struct OverdueJSON: Encodable {
-    var campaign: Int
-    var on: String
-    var talents: [OverdueTalent]
-    var contactFormsMissing: [String]
 }

@@ -9,7 +9,26 @@ public struct OverdueTalent: Sendable, Hashable, Codable {
     public var items: [OverdueItem]
 }
 
+/// What is overdue in a campaign on a day: the talents with something overdue and the provincial
+/// departments whose contact form (O3 联系表) had not come by its deadline.
+public struct OverdueReport: Sendable, Hashable, Encodable {
+    public var campaign: Int
+    public var on: Day
+    public var talents: [OverdueTalent]
+    public var contactFormsMissing: [String]
+}
+
 extension TalentRegister {
+    /// The caller's ``OverdueReport``: ``overdue(campaign:on:by:)`` and the contact forms still missing
+    /// after their deadline. Reads only.
+    public func overdueReport(campaign year: Int, on date: Day, by caller: Caller) async throws -> OverdueReport {
+        let talents = try await overdue(campaign: year, on: date, by: caller)
+        let forms = try await contactForms(campaign: year, on: date, by: caller)
+        return OverdueReport(
+            campaign: year, on: date, talents: talents,
+            contactFormsMissing: forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department))
+    }
+
     /// Every talent of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
     /// `Talent.overdue(on:campaign:)`), in register-id order. Reads only.
     public func overdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> [OverdueTalent] {

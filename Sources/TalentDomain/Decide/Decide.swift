@@ -130,7 +130,9 @@ struct Decision {
             // Said in the officer's words, as for the campaign above.
             switch error {
             case .noCalendar(let year):
-                throw Refusal(.P2, "缺少\(year)年的工作日历，须按国务院办公厅的节假日安排补充policy/calendar/\(year).json")
+                // Not the officer's to mend: whoever keeps the policy adds the year's file.
+                throw Refusal(
+                    .P2, "尚未配置\(year)年的工作日历，暂无法按工作日计算；请系统管理员按国务院办公厅的节假日安排补充（policy/calendar/\(year).json）")
             case .negativeCount(let count): throw Refusal(.P2, "工作日天数须为正数，不能为\(count)")
             }
         }
