@@ -55,10 +55,13 @@ struct CommandsController: Sendable {
         let talent = TalentID(try context.parameters.require("talentID"))
         let (command, effectiveOn, reason) = try Self.command(from: try await RequestBody.collect(request))
         let dryRun = try Parameters.value(request.uri.queryParameters, "dryRun") { Bool($0) } ?? false
-        // RFC 9110 §13.1.1: `If-Match: *` matches any current representation, so it pins no version; the
-        // talent must be in the register (412 otherwise, as for any precondition that fails).
-        let pin = request.headers[.ifMatch]
-        if pin == "*" {
+        let expected: Int64?
+        switch request.headers[.ifMatch] {
+        case nil: expected = nil
+        case "*":
+            // RFC 9110 §13.1.1: `If-Match: *` matches any current representation, so it pins no version; the
+            // talent must be in the register (412 otherwise, as for any precondition that fails).
+            expected = nil
             do { _ = try await register.queries.talent(talent, by: caller) } catch is NotFound {
                 throw ProblemDetails(
                     type: "https://talentledger.example/problems/precondition-failed", title: "Precondition Failed",
@@ -66,12 +69,10 @@ struct CommandsController: Sendable {
                     detail:
                         "If-Match: * asks for a talent in the register: no \(ProblemDetails.echo("talent \(talent)"))")
             }
-        }
-        let expected = try pin.flatMap { value -> Int64? in
-            guard value != "*" else { return nil }
-            guard let version = Int64(value.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), version >= 0
+        case let pin?:
+            guard let version = Int64(pin.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), version >= 0
             else { throw InvalidInput("If-Match", "the talent's version as its ETag gave it, or *") }
-            return version
+            expected = version
         }
         let commandID = try request.headers[.init("Idempotency-Key")!].map { key -> UUID in
             guard !key.isEmpty, key.count <= 200 else { throw InvalidInput("Idempotency-Key", "1 to 200 characters") }
