@@ -52,7 +52,7 @@ enum CLIValues {
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
             case .fileWriteFileExists: return "a file of that name exists"
             default:
-                if isFolder(cocoa) { return "it is a folder, not a file" }
+                if isAboutAFolder(cocoa) { return "it is a folder, not a file" }
             }
             if let posix = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap({
                 POSIXErrorCode(rawValue: Int32($0.code))
@@ -65,15 +65,19 @@ enum CLIValues {
         return "\(error)"
     }
 
-    private static func isFolder(_ error: CocoaError) -> Bool {
+    private static func isAboutAFolder(_ error: CocoaError) -> Bool {
         guard let path = error.filePath ?? error.url?.path else { return false }
-        return isFolder(path) == true
+        return kind(at: path) == .folder
     }
 
-    /// Whether `path` is a folder (true), a file (false), or nothing yet (nil).
-    static func isFolder(_ path: String) -> Bool? {
+    /// What is at a path an operator named.
+    enum PathKind { case folder, file }
+
+    /// A folder, a file, or nil when nothing is there yet.
+    static func kind(at path: String) -> PathKind? {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) ? isDirectory.boolValue : nil
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        return isDirectory.boolValue ? .folder : .file
     }
 
     /// `count` with its noun, singular for one: "1 unit", "2 units".

@@ -50,7 +50,7 @@ struct Export: AsyncParsableCommand {
         if let bar { progress = { done, total in bar.update(done, total) } }
         let (campaign, scope, folder) = (self.campaign, self.scope, URL(fileURLWithPath: out))
         // Said before the database is opened: Foundation would say it later as `NSCocoaErrorDomain Code=516`.
-        if CLIValues.isFolder(out) == false {
+        if CLIValues.kind(at: out) == .file {
             throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")
         }
         let export: CampaignExport

@@ -56,7 +56,7 @@ struct Import: AsyncParsableCommand {
         let url = URL(fileURLWithPath: file)
         // Opened once here to say in words why it cannot be, then once for each pass. A folder opens
         // (for reading its entries) and fails only at the first read, with Foundation's dump.
-        if CLIValues.isFolder(file) == true {
+        if CLIValues.kind(at: file) == .folder {
             throw CLIFailure("cannot read \(file): it is a folder, not a file")
         }
         do {
