@@ -23,7 +23,10 @@ public struct CampaignFigures: Sendable, Hashable {
     public var surveysDue = 0
     public var surveysDone = 0
     public var assessmentsDue = 0
+    /// Grades given (proposed by the unit's leadership, G1), final or not.
     public var byGrade: [Grade: Int] = [:]
+    /// Of those, the results made final (G6): notified, publicized where due, and confirmed.
+    public var confirmedByGrade: [Grade: Int] = [:]
     /// G2: results not yet determined, and why.
     public var pending = 0
     public var pendingCases: [Case] = []
@@ -51,7 +54,7 @@ public struct CampaignFigures: Sendable, Hashable {
             exitsByReason[exit.reason, default: 0] += 1
             if named {
                 exitCases.append(
-                    Case(id: id, name: name ?? "", detail: "\(FormVocabulary.name(of: exit.reason))（\(exit.on)）"))
+                    Case(id: id, name: name ?? "", detail: "\(exit.reason.chineseName)（\(exit.on)）"))
             }
         }
         if let downgrade = talent.lastDowngrade, window.contains(downgrade.on) {
@@ -77,7 +80,10 @@ public struct CampaignFigures: Sendable, Hashable {
             if record.survey != nil { surveysDone += 1 }
         }
         if workItems.contains(.endTermAssessment) { assessmentsDue += 1 }
-        if let grade = record.grade { byGrade[grade, default: 0] += 1 }
+        if let grade = record.grade {
+            byGrade[grade, default: 0] += 1
+            if record.confirmedOn != nil { confirmedByGrade[grade, default: 0] += 1 }
+        }
         if let reason = record.pendingInvestigation {
             pending += 1
             if named { pendingCases.append(Case(id: id, name: name ?? "", detail: reason)) }
@@ -111,6 +117,7 @@ public struct CampaignFigures: Sendable, Hashable {
         sum.surveysDone += rhs.surveysDone
         sum.assessmentsDue += rhs.assessmentsDue
         sum.byGrade.merge(rhs.byGrade, uniquingKeysWith: +)
+        sum.confirmedByGrade.merge(rhs.confirmedByGrade, uniquingKeysWith: +)
         sum.pending += rhs.pending
         sum.pendingCases += rhs.pendingCases
         sum.publicitiesFinished += rhs.publicitiesFinished

@@ -26,6 +26,9 @@ public enum CampaignForms {
             self.organization = organization
             self.date = date
         }
+
+        /// The day as a document writes it: 2026年3月20日.
+        var dateInWords: String { "\(date.year)年\(date.month)月\(date.day)日" }
     }
 
     /// The forms' titles and file names, as the notice names them (§6(2), the list of attachments).
@@ -58,7 +61,7 @@ public enum CampaignForms {
         .init(header: "异议及答复", width: 20), .init(header: "考核结果", width: 12), .init(header: "结果运用", width: 24),
     ]
 
-    /// The summary sheet of a merged form: one line per unit whose rows it holds.
+    /// The summary sheet of a merged form: one line per unit of the scope, those without talents too.
     public static let unitSummaryColumns: [Column] =
         [
             .init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
@@ -126,7 +129,7 @@ public enum CampaignForms {
         public var employer: String
         public var workItems: [WorkItem]
         public var record: CampaignRecord
-        /// What the result led to (a downgrade, an exit, none).
+        /// What the result led to (§5(1): kept at its tier, one tier down, an exit), or that it is not final yet.
         public var consequence: String
 
         public init(
@@ -147,11 +150,15 @@ public enum CampaignForms {
     /// units whose rows it merges.
     public static func basicInfoForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<BasicInfoRow> {
         try FormFile(path: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns, merged: merged) { row in
-            let situations = row.info?.declaredSituations.map(\.rawValue).joined(separator: "、") ?? ""
+            // Nothing collected is no answer to the question, not a "no".
+            let situations = row.info.map { info in
+                info.declaredSituations.isEmpty
+                    ? "否" : "是（\(info.declaredSituations.map(FormVocabulary.situation).joined(separator: "；"))）"
+            }
             return [
                 .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
                 text(row.info?.industry), text(row.info?.professionalField), text(row.info?.education),
-                text(row.info?.professionalTitle), .text(situations.isEmpty ? "否" : "是（\(situations)）"),
+                text(row.info?.professionalTitle), .text(situations ?? "未采集"),
             ]
         }
     }
@@ -172,7 +179,7 @@ public enum CampaignForms {
             return [
                 .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
                 .text(kinds.joined(separator: "、")),
-                text(record.survey.map { "\($0.innovationAndEntrepreneurship)；\($0.technicalBreakthroughs)" }),
+                text(surveyResults(of: record)),
                 text(grade), date(record.publicity?.startedOn), date(record.publicity?.endedOn), .text(objections),
                 text(
                     record.confirmedOn == nil
@@ -180,6 +187,22 @@ public enum CampaignForms {
                 .text(row.consequence),
             ]
         }
+    }
+
+    /// The survey's six items as §2(2) names them, and whether it was judged weak (§4(3)1) and followed up.
+    static func surveyResults(of record: CampaignRecord) -> String? {
+        guard let survey = record.survey else { return nil }
+        var parts = [
+            "创新创业：\(survey.innovationAndEntrepreneurship)", "技术攻关：\(survey.technicalBreakthroughs)",
+            "成果转化：\(survey.transferOfResults)", "带动经济社会效益：\(survey.economicAndSocialBenefit)",
+            "专业水平：\(survey.professionalLevel)", "人才培养：\(survey.talentCultivation)",
+        ]
+        if let weakOn = record.judgedWeakOn {
+            parts.append(
+                "经评估业绩成果欠佳（\(weakOn)）"
+                    + (record.weakFollowUp.map { "，已于\($0.reminderTalkOn)提醒谈话" } ?? "，尚未提醒谈话"))
+        }
+        return parts.joined(separator: "；")
     }
 
     static func text(_ value: String?) -> Workbook.Cell { value.map { .text($0) } ?? .empty }

@@ -35,7 +35,7 @@ public final class FormFile<Row> {
     ) {
         for (index, column) in columns.enumerated() { sheet.width(index, column.width) }
         sheet.merge(row: 0, columns: columns.count, title, .title)
-        sheet.merge(row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.date)", .text)
+        sheet.merge(row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.dateInWords)", .text)
         for (index, column) in columns.enumerated() {
             sheet.write(row: 2, column: index, .text(column.header, .header))
         }
@@ -54,7 +54,7 @@ public final class FormFile<Row> {
     /// form is merged, and closes the file.
     public func finish(classifiedCount: Int, units: [CampaignForms.UnitSummary] = []) throws {
         if classifiedCount > 0 {
-            sheet.merge(row: next + 1, columns: columns.count, "另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细（T4）。", .text)
+            sheet.merge(row: next + 1, columns: columns.count, "另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细。", .text)
         }
         if let summary {
             let columns = CampaignForms.unitSummaryColumns

@@ -23,7 +23,7 @@ public enum WorkReport {
         for block in sections(figures, campaign: year, units: units) { document.append(block) }
         document.append(.paragraph(""))
         document.append(.signature(heading.organization))
-        document.append(.signature("\(heading.date.year)年\(heading.date.month)月\(heading.date.day)日"))
+        document.append(.signature(heading.dateInWords))
         try document.write(to: url)
     }
 
@@ -46,16 +46,17 @@ public enum WorkReport {
             .paragraph(
                 "基本信息采集应采集\(figures.basicInfoDue)名，已采集\(figures.basicInfoCollected)名；"
                     + "期中业绩调查应调查\(figures.surveysDue)名，已调查\(figures.surveysDone)名；"
-                    + "期末考核应考核\(figures.assessmentsDue)名，已确定等次\(figures.byGrade.values.reduce(0, +))名，"
+                    + "期末考核应考核\(figures.assessmentsDue)名，已评定等次\(figures.byGrade.values.reduce(0, +))名"
+                    + "（其中考核结果已确定\(figures.confirmedByGrade.values.reduce(0, +))名），"
                     + "暂不确定等次\(figures.pending)名。"))
 
         blocks.append(.heading("三、期末考核结果"))
         blocks.append(
             .table(
-                header: ["考核等次", "人数"],
-                rows: Grade.allCases.map { [$0.chineseName, "\(figures.byGrade[$0] ?? 0)"] } + [
-                    ["暂不确定", "\(figures.pending)"]
-                ], weights: [1, 1]))
+                header: ["考核等次", "已评定", "其中结果已确定"],
+                rows: Grade.allCases.map {
+                    [$0.chineseName, "\(figures.byGrade[$0] ?? 0)", "\(figures.confirmedByGrade[$0] ?? 0)"]
+                } + [["暂不确定", "\(figures.pending)", "—"]], weights: [1, 1, 1]))
         if units == nil, !figures.pendingCases.isEmpty {
             blocks.append(.paragraph("暂不确定考核等次的人员及原因如下。"))
             blocks.append(cases(figures.pendingCases, detail: "原因"))
@@ -75,7 +76,7 @@ public enum WorkReport {
                 .table(
                     header: ["退出原因", "人数"],
                     rows: ExitReason.allCases.compactMap { reason in
-                        figures.exitsByReason[reason].map { [FormVocabulary.name(of: reason), "\($0)"] }
+                        figures.exitsByReason[reason].map { [reason.chineseName, "\($0)"] }
                     }, weights: [4, 1]))
         }
         if units != nil {

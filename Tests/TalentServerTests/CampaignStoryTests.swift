@@ -248,7 +248,9 @@ struct CampaignStoryTests {
                 #expect(try await story.cards("STORY-3", asOf: "2026-04-15") == ["suspended", "suspended"])
                 #expect(try await story.cards("STORY-3", asOf: "2026-07-01") == ["active", "active"])
 
-                // The province's package holds the three units among the others, as the register tells them.
+                // The province's package holds the three units among the others, as the register tells them,
+                // made on a day that has come.
+                try story.clock.set(day: "2026-07-01")
                 let (packed, _, path) = try await CampaignDocumentRoutesTests.download(
                     client, "/v1/campaigns/2025/forms/package?on=2026-07-01", token: province)
                 #expect(packed == .ok)

@@ -77,7 +77,8 @@ public struct CampaignExport: Sendable, Hashable {
 }
 
 extension TalentRegister {
-    /// Writes the documents of `campaign` for `scope` into `directory` as they stand on `date` (S1):
+    /// Writes the documents of `campaign` for `scope` into `directory` as they stood on `date`, a day no
+    /// later than today (S1):
     /// Attachment 1 and Attachment 4 as .xlsx (merged, with a summary sheet per unit, above a single
     /// unit), the work report as .docx, and with `package` the .zip named by the campaign's policy.
     /// Desensitized: no id numbers or phones (SEC1); classified talents counted only (T4); names masked for
@@ -91,6 +92,10 @@ extension TalentRegister {
         documents: Set<CampaignDocument> = Set(CampaignDocument.allCases), package: Bool = false, by caller: Caller,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> CampaignExport {
+        // A document is made on a day that has come: one dated ahead would report what is not yet so.
+        guard date <= today() else {
+            throw InvalidInput("on", "\(date) is after today (\(today())): documents are made on a day that has come")
+        }
         let access = try await queries.access()
         let campaign = try campaign(year)
         let (organization, units) = try await exportedUnits(
@@ -128,7 +133,8 @@ extension TalentRegister {
         let total = progress == nil ? 0 : try await queries.talents.count(TalentFilter(), scope: talents)
         var classifiedInOne = 0
         var classifiedInFour = 0
-        try await forEachTalent(TalentFilter(), scope: talents) { listing, state in
+        // Each talent as it stood on the document's day: a grade given later is not in a form dated before it.
+        try await forEachTalent(TalentFilter(), scope: talents, asOf: date) { listing, state in
             read += 1
             if read % Self.pageSize == 0 { progress?(read, max(read, total)) }
             guard let unitID = listing.answeringUnit, let unit = unitsByID[unitID] else { return }
@@ -154,17 +160,19 @@ extension TalentRegister {
                 one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
             }
             if !assessments.isEmpty {
+                let (assessedTier, use) = Self.resultUse(of: state, record: record)
                 four?.append(
                     .init(
-                        id: id, name: name, tier: tier, employer: unit.unitName, workItems: assessments,
-                        record: record, consequence: Self.consequence(of: state, within: window)))
+                        id: id, name: name, tier: assessedTier ?? tier, employer: unit.unitName,
+                        workItems: assessments, record: record, consequence: use))
             }
         }
         var sum = CampaignFigures()
         var summaries: [CampaignForms.UnitSummary] = []
+        // Every unit of the scope has its line, one without talents too: §6(3) asks each level to know its
+        // units' numbers, and a unit missing from the sheet reads as one forgotten.
         for unit in units {
-            guard let figures = perUnit[unit.unit], figures.talents > 0 || figures.exits > 0 || figures.downgrades > 0
-            else { continue }
+            let figures = perUnit[unit.unit] ?? CampaignFigures()
             sum = sum + (merged ? figures.counts : figures)
             summaries.append(
                 .init(unit: unit.unitName, submission: unit.state.chineseName, figures: figures.counts))
@@ -248,13 +256,23 @@ extension TalentRegister {
         return (root, units)
     }
 
-    /// What the result led to, for Attachment 4: a downgrade or an exit within the campaign's window.
-    static func consequence(of state: Talent, within window: ClosedRange<Day>) -> String {
-        if let downgrade = state.lastDowngrade, window.contains(downgrade.on) {
-            return "降级：\(downgrade.from.rawValue)类→\(downgrade.to.rawValue)类（\(downgrade.on)）"
+    /// What the end-term result led to, for Attachment 4 (§5(1): 优秀 and 良好 keep the tier, 一般 one tier down
+    /// or, at E, an exit, 不合格 an exit), and the tier it was assessed at when it took the talent down: a
+    /// downgrade or an exit for another cause (D3, X9) is not the result's. Empty while no result is final.
+    static func resultUse(of state: Talent, record: CampaignRecord) -> (assessedTier: Tier?, use: String) {
+        guard let confirmedOn = record.confirmedOn, let grade = record.grade else { return (nil, "") }
+        switch grade {
+        case .excellent, .good:
+            return (nil, "继续按原层次管理")
+        case .fair:
+            if let downgrade = state.lastDowngrade, downgrade.on == confirmedOn {
+                return (downgrade.from, "降一级管理：\(downgrade.from.rawValue)类→\(downgrade.to.rawValue)类（\(confirmedOn)）")
+            }
+            if let exit = state.exit, exit.reason == .endTermFairAtTierE { return (nil, "退出管理（\(exit.on)）") }
+            return (nil, "降一级管理（\(confirmedOn)）")
+        case .unqualified:
+            return (nil, "退出管理（\(state.exit.map(\.on) ?? confirmedOn)）")
         }
-        if let exit = state.exit, window.contains(exit.on) { return "退出管理（\(exit.on)）" }
-        return "无"
     }
 }
 
