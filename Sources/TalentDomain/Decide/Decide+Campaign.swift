@@ -50,6 +50,10 @@ extension Decision {
         guard talkOn < improveBy else {
             throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)")
         }
+        try requireNotBefore(record.judgedWeakOn, .W5, "评估为业绩成果欠佳")
+        guard let judgedOn = record.judgedWeakOn, talkOn >= judgedOn, talkOn <= date else {
+            throw Refusal(.W5, "提醒谈话日期\(talkOn)须在评估为业绩成果欠佳之后、记录之日\(date)以前")
+        }
         return [
             MidTermFollowUpRecorded(
                 effectiveDate: date, campaignYear: year, responsiblePerson: person, reminderTalkOn: talkOn,
@@ -99,6 +103,7 @@ extension Decision {
         guard collectively else {
             throw Refusal(.G6, "考核结果须经用人单位领导班子集体研究确定")
         }
+        try requireNotBefore(record.endTermRegisteredOn, .W3, "期末考核登记")
         return [EndTermGraded(effectiveDate: date, campaignYear: year, grade: grade).event]
     }
 
@@ -140,6 +145,8 @@ extension Decision {
         guard record.notifiedOn != nil else {
             throw Refusal(.G6, "考核结果确定前须书面通知被考核人")
         }
+        try requireNotBefore(record.notifiedOn, .G6, "书面通知被考核人")
+        try requireNotBefore(record.publicity?.endedOn, .P1, "公示结束")
         if policy.publicity.unresolvedObjectionBlocksFinalization, !record.openObjections.isEmpty {
             throw Refusal(
                 .P3, "异议\(record.openObjections.sorted().joined(separator: "、"))尚未答复")

@@ -105,6 +105,14 @@ struct Decision {
 
     var tier: Tier { state.tier ?? .E }
 
+    /// A step of the notice's procedure is not dated before the step it follows (a verification before
+    /// the report it verifies, a result made final before the talent was told of it): folded in business
+    /// time, such a history would show the later step first.
+    func requireNotBefore(_ earlier: Day?, _ rule: RuleID, _ step: String) throws(Refusal) {
+        guard let earlier, date < earlier else { return }
+        throw Refusal(rule, "\(step)于\(earlier)办理，本步骤不能记为此前的\(date)")
+    }
+
     func campaign(_ year: Int) throws(Refusal) -> Campaign {
         do {
             return try policy.campaign(year: year)

@@ -1,0 +1,67 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like X9 and G6 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+/// A step of the notice's procedure is dated no earlier than the step it follows: folded in business
+/// time, a verification dated before its report would show a talent exited before anything was reported.
+@Suite("A step is not dated before the step it follows (X9, D3, W3, W5, G6, P1)")
+struct StepOrderTests {
+    @Test func X9_theProvinceDoesNotVerifyBeforeTheUnitReported() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.recordOverdueAbroad(occurredOn: try day("2025-03-01")), on: "2025-03-05")
+        let verify = TalentCommand.verifyExitSituation(reason: .overdueAbroad, confirmed: true, finding: "核实")
+        let early = try ledger.refusal(verify, on: "2025-02-20")
+        #expect(early?.rule == .X9)
+        #expect(early?.reason == "用人单位报告该情形于2025-03-05办理，本步骤不能记为此前的2025-02-20")
+        #expect(try ledger.refusal(verify, on: "2025-03-05") == nil, "the same day is not before")
+    }
+
+    @Test func D3_aRecommendationFollowsItsSituationAndTheDecisionFollowsTheRecommendation() throws {
+        var ledger = try Ledger(tier: .B, start: "2022-01-01")
+        try ledger.run(
+            .penalize(occurredOn: try day("2025-04-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2025-04-10")
+        #expect(try ledger.refusal(.recommend(outcome: .downgrade), on: "2025-03-20")?.rule == .D3)
+        try ledger.run(.recommend(outcome: .downgrade), on: "2025-04-20")
+        #expect(try ledger.refusal(.decideRecommendation(outcome: .downgrade), on: "2025-04-19")?.rule == .D3)
+        #expect(try ledger.refusal(.decideRecommendation(outcome: .downgrade), on: "2025-04-20") == nil)
+    }
+
+    @Test func W3_G6_P1_aGradeFollowsTheRegistrationAndAResultIsMadeFinalAfterNoticeAndPublicity() throws {
+        var good = try Ledger(tier: .C, start: "2020-06-01")
+        try good.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        let grade = TalentCommand.grade(campaign: 2025, grade: .good, decidedCollectively: true)
+        #expect(try good.refusal(grade, on: "2026-01-04")?.rule == .W3)
+        try good.run(grade, on: "2026-02-10")
+        try good.run(.notifyResult(campaign: 2025), on: "2026-02-11")
+        #expect(try good.refusal(.finalizeResult(campaign: 2025), on: "2026-02-10")?.rule == .G6)
+        #expect(try good.refusal(.finalizeResult(campaign: 2025), on: "2026-02-11") == nil)
+
+        var excellent = try Ledger(tier: .B, start: "2020-01-01")
+        try excellent.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try excellent.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-02-10")
+        try excellent.run(.notifyResult(campaign: 2025), on: "2026-02-11")
+        try excellent.run(.startPublicity(campaign: 2025), on: "2026-02-12")
+        try excellent.run(.endPublicity(campaign: 2025), on: "2026-02-25")
+        #expect(try excellent.refusal(.finalizeResult(campaign: 2025), on: "2026-02-24")?.rule == .P1)
+        #expect(try excellent.refusal(.finalizeResult(campaign: 2025), on: "2026-02-25") == nil)
+    }
+
+    @Test func W5_theFollowUpOfAWeakSurveyComesAfterTheJudgementAndItsTalkHasHappened() throws {
+        var ledger = try Ledger(tier: .C, start: "2023-06-01")
+        try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-06")
+        try ledger.run(.judgeMidTermWeak(campaign: 2025), on: "2026-01-08")
+        func followUp(talkOn: String) throws -> TalentCommand {
+            .recordMidTermFollowUp(
+                campaign: 2025, responsiblePerson: "刘处长", reminderTalkOn: try day(talkOn), helpMeasures: "配备团队",
+                improveBy: try day("2026-12-31"))
+        }
+        #expect(try ledger.refusal(try followUp(talkOn: "2026-01-07"), on: "2026-01-07")?.rule == .W5)
+        #expect(try ledger.refusal(try followUp(talkOn: "2026-01-07"), on: "2026-01-10")?.rule == .W5, "talk before")
+        #expect(try ledger.refusal(try followUp(talkOn: "2026-01-12"), on: "2026-01-10")?.rule == .W5, "talk ahead")
+        #expect(try ledger.refusal(try followUp(talkOn: "2026-01-09"), on: "2026-01-10") == nil)
+    }
+}
