@@ -162,6 +162,24 @@ struct ExitSituationTests {
         #expect(try regular.refusal(.recordFlexibleAgreementExpired, on: "2025-07-15")?.rule == .T3)
     }
 
+    /// Renewed, the agreement did not expire unrenewed: a renewal recorded after the expiry was reported,
+    /// even one dated before it, closes the report, as of the report's day at the earliest.
+    @Test func X4_aRenewalRecordedLateWithdrawsTheExpirysReport() throws {
+        var ledger = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2026-01-31")
+        try ledger.run(.recordFlexibleAgreementExpired, on: "2026-03-10")
+        #expect(ledger.state.pendingExitReports.map(\.reason) == [.flexibleAgreementExpired])
+        let renewed = try ledger.run(.renewFlexibleAgreement(newEnd: try day("2027-06-30")), on: "2026-01-20")
+        #expect(renewed.typeNames == ["FlexibleAgreementRenewed", "ExitReportWithdrawn"])
+        #expect(renewed.last?.derivation?.rule == .X4)
+        #expect(renewed.last?.effectiveDate == (try day("2026-03-10")))
+        #expect(ledger.state.pendingExitReports.isEmpty)
+        #expect(Talent.fold(ledger.events, asOf: try day("2026-03-20")).pendingExitReports.isEmpty)
+        #expect(
+            try ledger.refusal(
+                .verifyExitSituation(reason: .flexibleAgreementExpired, confirmed: true, finding: "核实"),
+                on: "2026-03-20")?.rule == .X9)
+    }
+
     @Test func X5_misconductExits() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
         let events = try ledger.reportAndVerify(

@@ -53,8 +53,10 @@ extension Decision {
         }
         return [
             rehired,
+            // Withdrawn no earlier than reported: in business time a withdrawal before its report would
+            // leave the report standing.
             ExitReportWithdrawn(
-                effectiveDate: date, reason: report.reason, occurredOn: report.occurredOn,
+                effectiveDate: max(date, report.reportedOn), reason: report.reason, occurredOn: report.occurredOn,
                 derivation: Derivation(
                     rule: .X1,
                     cause:
@@ -103,7 +105,25 @@ extension Decision {
             throw Refusal(.T3, "该人才不是柔性引进人才")
         }
         guard newEnd > end else { throw Refusal(.T3, "续签协议的到期日须晚于\(end)") }
-        return [FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event]
+        let renewed = FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event
+        // X4 is "到期且不再续签": renewed, the agreement's expiry is no situation to verify, as a same-field
+        // rehire closes X1's report.
+        guard let report = state.pendingExitReports.first(where: { $0.reason == .flexibleAgreementExpired }) else {
+            return [renewed]
+        }
+        return [
+            renewed,
+            // Withdrawn no earlier than reported: in business time a withdrawal before its report would
+            // leave the report standing.
+            ExitReportWithdrawn(
+                effectiveDate: max(date, report.reportedOn), reason: report.reason, occurredOn: report.occurredOn,
+                derivation: Derivation(
+                    rule: .X4,
+                    cause:
+                        "FlexibleAgreementRenewed to \(newEnd): expired and not renewed (of \(report.occurredOn)) no longer holds"
+                )
+            ).event,
+        ]
     }
 
     /// X4: the situation occurs the day after the agreement's last day, once it was not renewed.
