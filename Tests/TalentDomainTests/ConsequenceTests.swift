@@ -54,11 +54,34 @@ struct ConsequenceTests {
         #expect(try policy().entitlements.housingSubsidyOnDowngrade == .switchToNewTierAmount)
         var (ledger, events) = try downgradedAfterFirstInstalment(try policy())
         let c1 = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C1 })
-        #expect(c1.changes.contains(EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: 300_000)))
+        // The total is what was paid and what is still to come: 200 000 + 90 000 + 90 000.
+        #expect(
+            c1.changes.contains(
+                EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: 300_000, totalYuan: 380_000)))
         #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 200_000)  // paid stays paid
+        #expect(ledger.state.entitlements.housingSubsidy.totalYuan == 380_000)
         try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2026-01-10")
         try ledger.run(.payHousingSubsidyInstalment(number: 3), on: "2027-01-10")
         #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 200_000 + 90_000 + 90_000)
+        #expect(ledger.state.entitlements.housingSubsidy.paidYuan == ledger.state.entitlements.housingSubsidy.totalYuan)
+    }
+
+    /// An A-tier talent paid two instalments (1 400 000 of 2 000 000), then downgraded to B (1 000 000): never
+    /// more paid than the subsidy comes to, and an exit withholds only what was still to come.
+    @Test func C1_C2_aSubsidyPaidBeyondTheNewTiersAmountIsNeverMorePaidThanItsTotal() throws {
+        var ledger = Ledger(policy: try policy(), replaying: try Ledger(tier: .A, start: "2024-06-01").events)
+        try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2024-06-10")
+        try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2025-06-10")
+        try ledger.run(
+            .penalize(occurredOn: try day("2026-03-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2026-03-05")
+        try ledger.run(.recommend(outcome: .downgrade), on: "2026-03-06")
+        try ledger.run(.decideRecommendation(outcome: .downgrade), on: "2026-03-09")
+        let subsidy = ledger.state.entitlements.housingSubsidy
+        #expect(subsidy.paidYuan == 1_400_000)
+        #expect(subsidy.totalYuan == 1_700_000, "paid, and the third instalment at B's amount (30 % of 1 000 000)")
+        try ledger.run(.payHousingSubsidyInstalment(number: 3), on: "2026-06-10")
+        #expect(ledger.state.entitlements.housingSubsidy.paidYuan == 1_700_000)
     }
 
     @Test func C1_unpaidHousingSubsidyKeepsTheOldScheduleWhenPolicySaysSo() throws {

@@ -161,6 +161,7 @@ public enum CurrentState {
         housing.add("stopped", bool: subsidy.stopped)
         housing.add("withheldYuan", integer: subsidy.withheldYuan)
         housing.add("grantedOn", day: subsidy.grantedOn)
+        housing.add("instalmentBaseYuan", integer: subsidy.instalmentBaseYuan)
         var members = JSONObject()
         members.add("jixiangCard", string: entitlements.jixiangCard.rawValue)
         members.add("jijianCard", string: entitlements.jijianCard.rawValue)

@@ -78,8 +78,9 @@ extension Decision {
             return stoppedSubsidy()
         case .switchToNewTierAmount:
             let amount = policy.entitlements.entitlements(of: tier).housingSubsidyYuan
-            guard amount != subsidy.totalYuan else { return [] }
-            return [EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: amount)]
+            guard amount != subsidy.scheduleYuan else { return [] }
+            let total = subsidy.paidYuan + policy.entitlements.unpaidYuan(of: amount, paid: subsidy.paidInstalments)
+            return [EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: amount, totalYuan: total)]
         }
     }
 

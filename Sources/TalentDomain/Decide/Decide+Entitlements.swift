@@ -46,7 +46,7 @@ extension Decision {
         }
         let due = countedFrom.adding(years: schedule[number - 1].afterYears)
         guard due <= date else { throw Refusal(.E4, "第\(number)期安家补贴于\(due)到期，尚不能发放") }
-        let amount = policy.entitlements.instalmentYuan(number, of: subsidy.totalYuan)
+        let amount = policy.entitlements.instalmentYuan(number, of: subsidy.scheduleYuan)
         return [HousingSubsidyInstalmentPaid(effectiveDate: date, instalment: number, amountYuan: amount).event]
     }
 

@@ -72,9 +72,14 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
     /// C2/C1: what is still to be paid of `subsidy`: its unpaid instalments at its current amount.
     public func unpaidYuan(of subsidy: HousingSubsidy) -> Int {
         guard !subsidy.stopped else { return 0 }
-        return (1...max(1, housingSubsidyInstalments.count))
-            .filter { !subsidy.paidInstalments.contains($0) }
-            .reduce(0) { $0 + instalmentYuan($1, of: subsidy.totalYuan) }
+        return unpaidYuan(of: subsidy.scheduleYuan, paid: subsidy.paidInstalments)
+    }
+
+    /// The instalments not among `paid`, as shares of `amountYuan`.
+    public func unpaidYuan(of amountYuan: Int, paid: [Int]) -> Int {
+        (1...max(1, housingSubsidyInstalments.count))
+            .filter { !paid.contains($0) }
+            .reduce(0) { $0 + instalmentYuan($1, of: amountYuan) }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -22,8 +22,8 @@ public struct Credential: Sendable, Hashable, Codable {
 
 /// The housing subsidy (安家补贴, E4) granted for a tier and what has been paid of it.
 public struct HousingSubsidy: Sendable, Hashable, Codable {
-    /// The amount the instalments are computed from: the granted tier's amount, or the new tier's after a
-    /// downgrade when the policy switches unpaid instalments to it (C1).
+    /// What the subsidy comes to: the granted tier's amount or, after a downgrade switched the unpaid
+    /// instalments to the new tier's amount (C1), what was paid and what is still to be paid.
     public var totalYuan: Int
     public var paidYuan: Int
     public var paidInstalments: [Int]
@@ -32,6 +32,12 @@ public struct HousingSubsidy: Sendable, Hashable, Codable {
     public var withheldYuan: Int
     /// The day the E4 schedule counts from (the period start or the grant day, as the policy says).
     public var grantedOn: Day?
+    /// The amount the schedule's instalments are shares of, when it is not the total: the new tier's
+    /// after a downgrade switched the unpaid instalments to it (C1).
+    public var instalmentBaseYuan: Int? = nil
+
+    /// The amount each instalment is its share of (E4).
+    public var scheduleYuan: Int { instalmentBaseYuan ?? totalYuan }
 
     public static let none = HousingSubsidy(
         totalYuan: 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0, grantedOn: nil)
@@ -69,8 +75,12 @@ public struct Entitlements: Sendable, Hashable, Codable {
             housingSubsidy.stopped = true
             housingSubsidy.withheldYuan = change.withheldYuan ?? 0
         case (.housingSubsidy, .adjusted):
-            // Paid instalments stay paid; only what is still to come follows the new amount.
-            if let amount = change.amountYuan { housingSubsidy.totalYuan = amount }
+            // Paid instalments stay paid; only what is still to come follows the new amount. (An adjustment
+            // recorded before it carried the total made the new amount the total.)
+            if let amount = change.amountYuan {
+                housingSubsidy.instalmentBaseYuan = change.totalYuan == nil ? nil : amount
+                housingSubsidy.totalYuan = change.totalYuan ?? amount
+            }
         case (.housingSubsidy, _):
             housingSubsidy = HousingSubsidy(
                 totalYuan: change.amountYuan ?? 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0,
@@ -125,10 +135,12 @@ public struct EntitlementChange: Sendable, Hashable, Codable {
     public var withheldYuan: Int?
     /// The day a granted housing subsidy's schedule counts from (E4), when it is not the event's day.
     public var countedFrom: Day?
+    /// An adjusted housing subsidy's new total: what was paid and the unpaid instalments at the new amount.
+    public var totalYuan: Int?
 
     public init(
         item: Item, action: Action, tier: Tier? = nil, amountYuan: Int? = nil, withheldYuan: Int? = nil,
-        countedFrom: Day? = nil
+        countedFrom: Day? = nil, totalYuan: Int? = nil
     ) {
         self.item = item
         self.action = action
@@ -136,5 +148,6 @@ public struct EntitlementChange: Sendable, Hashable, Codable {
         self.amountYuan = amountYuan
         self.withheldYuan = withheldYuan
         self.countedFrom = countedFrom
+        self.totalYuan = totalYuan
     }
 }
