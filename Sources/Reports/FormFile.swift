@@ -35,7 +35,8 @@ public final class FormFile<Row> {
     ) {
         for (index, column) in columns.enumerated() { sheet.width(index, column.width) }
         sheet.merge(row: 0, columns: columns.count, title, .title)
-        sheet.merge(row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.dateInWords)", .text)
+        sheet.merge(
+            row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.dateInWords)", .text)
         for (index, column) in columns.enumerated() {
             sheet.write(row: 2, column: index, .text(column.header, .header))
         }

@@ -68,6 +68,7 @@ enum ConsoleVocabulary {
     static func missing(_ blocker: SubmissionBlocker) -> String {
         switch blocker.rule {
         case .W1: "未完成基本信息采集"
+        case .W2: "未提交期中业绩调查"
         case .W3: "无期末考核等次，也无暂不确定等次的原因（G2）"
         case .P1: "考核结果为优秀，公示尚未结束"
         case .P3: "异议尚未答复"

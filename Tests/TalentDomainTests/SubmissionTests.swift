@@ -57,6 +57,17 @@ struct SubmissionTests {
         }
     }
 
+    /// §6(3) "确保纳入各项工作范围的相关人才全面覆盖、不出现遗漏": a talent in the survey's scope without a
+    /// survey keeps the unit from submitting, as one without its information does.
+    @Test func W2_S1_aSurveyNotSubmittedKeepsTheUnitFromSubmitting() throws {
+        let campaign = try campaign()
+        var surveyed = try Ledger(tier: .C, start: "2023-06-01")
+        try surveyed.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-04")
+        #expect(campaign.blockers(of: surveyed.state, on: try day("2026-03-01")).map(\.rule) == [.W2])
+        try surveyed.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-06")
+        #expect(campaign.blockers(of: surveyed.state, on: try day("2026-03-01")).isEmpty)
+    }
+
     @Test func O1_aSubmissionGoesUpTheChainAndAReturnGoesBackToTheUnit() throws {
         var (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-16")])
         #expect(state.status == .submitted)

@@ -17,6 +17,15 @@ struct ConsoleRenderingTests {
         #expect(ConsoleVocabulary.recorder(role: "province-office", account: nil) == "—")
     }
 
+    /// What keeps a unit from submitting is said in Chinese for every rule a blocker can name, the
+    /// survey's (W2) too.
+    @Test func everyBlockerOfASubmissionIsSaidInChinese() {
+        for rule in [RuleID.W1, .W2, .W3, .P1, .P3] {
+            let said = ConsoleVocabulary.missing(SubmissionBlocker(talent: TalentID("t-1"), rule: rule, missing: "x"))
+            #expect(said != "x" && said.unicodeScalars.contains { $0.value >= 0x4E00 }, "\(rule): \(said)")
+        }
+    }
+
     /// A refusal is one sentence: the rule's name, then the reason, each closed by one full stop.
     @Test func aRefusalLeadsWithItsRulesNameAndEndsWithOneFullStop() {
         #expect(ConsoleVocabulary.refusal(Refusal(.X1, "该人才已退休")) == "退休且未返聘。该人才已退休。")

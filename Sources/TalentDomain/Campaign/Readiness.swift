@@ -14,7 +14,7 @@ public struct SubmissionBlocker: Sendable, Hashable, Codable {
 
 extension Campaign {
     /// Why `talent`'s part of this campaign is not ready to submit on `day`: W1 information not
-    /// collected; a W3 assessment with neither a grade nor a pending reason (G2); an excellent result whose
+    /// collected; a W2 survey not submitted; a W3 assessment with neither a grade nor a pending reason (G2); an excellent result whose
     /// publicity has not ended (P1; classified personnel are exempt, T4); an objection not answered (P3).
     /// Empty when it is ready, or when the campaign asks nothing of it (W4).
     public func blockers(of talent: Talent, on day: Day) -> [SubmissionBlocker] {
@@ -24,6 +24,10 @@ extension Campaign {
         var blockers: [SubmissionBlocker] = []
         if items.contains(.basicInfoCollection), record.basicInfo == nil {
             blockers.append(.init(talent: id, rule: .W1, missing: "basic information (基本信息采集) not collected"))
+        }
+        // §6(3): every talent in a work item's scope is covered, "不出现遗漏": the survey as the collection.
+        if items.contains(.midTermSurvey), record.survey == nil {
+            blockers.append(.init(talent: id, rule: .W2, missing: "mid-term survey (期中业绩调查) not submitted"))
         }
         if items.contains(.endTermAssessment), record.grade == nil, record.pendingInvestigation == nil {
             blockers.append(
