@@ -12,12 +12,44 @@ struct OverdueTests {
     @Test func X9_aRetirementReportedTwoMonthsAfterItOccurredIsListed() throws {
         var late = try Ledger(tier: .C, start: "2022-01-01")
         try late.run(.retire(occurredOn: try day("2025-05-02"), rehire: nil), on: "2025-07-01")
-        let items = late.state.overdue(on: try day("2025-07-05"), campaign: try campaign())
+        let items = late.state.overdue(on: try day("2025-07-05"), campaign: try campaign(), exitReportMonths: 1)
         #expect(items.map(\.rule) == [.X9])
         #expect(items.first?.since == (try day("2025-06-02")))
         var timely = try Ledger(tier: .C, start: "2022-01-01")
         try timely.run(.retire(occurredOn: try day("2025-06-20"), rehire: nil), on: "2025-07-01")
-        #expect(timely.state.overdue(on: try day("2025-07-05"), campaign: try campaign()).isEmpty)
+        #expect(timely.state.overdue(on: try day("2025-07-05"), campaign: try campaign(), exitReportMonths: 1).isEmpty)
+    }
+
+    /// The register holds the agreements' last days: one that passed with no renewal and nobody reporting
+    /// the situation within the month is listed, until it is reported (X4) or renewed.
+    @Test func X4_X1_X9_anAgreementThatEndedWithNobodyReportingItIsListed() throws {
+        let campaign = try campaign()
+        var flexible = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2026-01-31")
+        #expect(flexible.state.mayHaveOverdueItems)
+        #expect(flexible.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).isEmpty)
+        let owed = flexible.state.overdue(on: try day("2026-03-02"), campaign: campaign, exitReportMonths: 1)
+        #expect(owed.map(\.rule) == [.X9])
+        #expect(owed.first?.since == (try day("2026-03-01")))
+        try flexible.run(.recordFlexibleAgreementExpired, on: "2026-03-10")
+        #expect(
+            !flexible.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1).contains {
+                $0.what.contains("no report")
+            })
+        var renewed = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2026-01-31")
+        try renewed.run(.renewFlexibleAgreement(newEnd: try day("2027-01-31")), on: "2026-01-20")
+        #expect(renewed.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1).isEmpty)
+
+        var rehired = try Ledger(tier: .C, start: "2020-06-01")
+        let terms = RehireTerms(agreementReference: "返聘-1", sameField: true, validUntil: try day("2025-12-31"))
+        try rehired.run(.retire(occurredOn: try day("2025-01-10"), rehire: terms), on: "2025-01-10")
+        let ended = rehired.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1)
+        #expect(ended.map(\.rule) == [.X9])
+        #expect(ended.first?.what.contains("retiredNotRehired") == true)
+        try rehired.run(.endRehire(occurredOn: try day("2026-01-01")), on: "2026-03-20")
+        #expect(
+            !rehired.state.overdue(on: try day("2026-03-21"), campaign: campaign, exitReportMonths: 1).contains {
+                $0.what.contains("no report")
+            })
     }
 
     @Test func W5_aWeakJudgementsFollowUpIsOverdueOnceItsDaysHavePassed() throws {
@@ -25,8 +57,8 @@ struct OverdueTests {
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-10")
         try ledger.run(.judgeMidTermWeak(campaign: 2025), on: "2026-01-20")
         let campaign = try campaign()
-        #expect(ledger.state.overdue(on: try day("2026-02-19"), campaign: campaign).isEmpty)
-        let owed = ledger.state.overdue(on: try day("2026-02-20"), campaign: campaign)
+        #expect(ledger.state.overdue(on: try day("2026-02-19"), campaign: campaign, exitReportMonths: 1).isEmpty)
+        let owed = ledger.state.overdue(on: try day("2026-02-20"), campaign: campaign, exitReportMonths: 1)
         #expect(owed.map(\.rule) == [.W5])
         #expect(owed.first?.since == (try day("2026-02-19")))
         #expect(ledger.state.mayHaveOverdueItems)
@@ -35,7 +67,7 @@ struct OverdueTests {
                 campaign: 2025, responsiblePerson: "head", reminderTalkOn: try day("2026-02-25"),
                 helpMeasures: "mentoring",
                 improveBy: try day("2026-08-31")), on: "2026-02-25")
-        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign).isEmpty)
+        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).isEmpty)
         #expect(!ledger.state.mayHaveOverdueItems)
     }
 
@@ -54,7 +86,7 @@ struct OverdueTests {
         #expect(try ledger.refusal(.endPublicity(campaign: 2025), on: "2026-02-13")?.rule == .P1)
         let early = PublicityEnded(effectiveDate: try day("2026-02-13"), campaignYear: 2025, workingDays: 2)
         let cut = evolve(ledger.state, early.event)
-        let items = cut.overdue(on: try day("2026-03-01"), campaign: campaign)
+        let items = cut.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1)
         #expect(items.map(\.rule) == [.P1])
         #expect(items.first?.since == (try day("2026-02-13")))
         #expect(items.first?.what.contains("earliest end \(publicity.earliestEnd)") == true)
@@ -66,12 +98,15 @@ struct OverdueTests {
         try exiting.verifyExit(on: "2026-02-14")
         #expect(exiting.state.hasExited)
         #expect(exiting.state.campaign(2025).publicity?.endedOn == (try day("2026-02-14")))
-        #expect(!exiting.state.overdue(on: try day("2026-03-01"), campaign: campaign).contains { $0.rule == .P1 })
+        #expect(
+            !exiting.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).contains {
+                $0.rule == .P1
+            })
         #expect(!exiting.state.mayHaveOverdueItems)
 
         // Run its full time, nothing is owed.
         try ledger.run(.endPublicity(campaign: 2025), on: "2026-02-25")
-        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign).isEmpty)
+        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).isEmpty)
     }
 
     @Test func D3_aReportNotMadeByItsDeadlineAndARecommendationAwaitingTheProvinceAreListed() throws {
@@ -80,10 +115,13 @@ struct OverdueTests {
             .penalize(occurredOn: try day("2025-04-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
             on: "2025-04-10")
         let campaign = try campaign()
-        #expect(ledger.state.overdue(on: try day("2025-04-20"), campaign: campaign).isEmpty)
-        #expect(ledger.state.overdue(on: try day("2025-05-10"), campaign: campaign).map(\.rule) == [.D3])
+        #expect(ledger.state.overdue(on: try day("2025-04-20"), campaign: campaign, exitReportMonths: 1).isEmpty)
+        #expect(
+            ledger.state.overdue(on: try day("2025-05-10"), campaign: campaign, exitReportMonths: 1).map(\.rule) == [
+                .D3
+            ])
         try ledger.run(.recommend(outcome: .downgrade), on: "2025-05-12")
-        let waiting = ledger.state.overdue(on: try day("2025-06-01"), campaign: campaign)
+        let waiting = ledger.state.overdue(on: try day("2025-06-01"), campaign: campaign, exitReportMonths: 1)
         #expect(waiting.map(\.rule) == [.D3])
         #expect(waiting.first?.what.contains("waits for the province's decision") == true)
     }

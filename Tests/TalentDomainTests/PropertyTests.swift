@@ -201,7 +201,10 @@ struct PropertyTests {
                 guard let events = try? decide(command, ledger.state, policy, date) else { continue }
                 ledger.events += events
                 ledger.state = Talent.fold(ledger.events)
-                for day in days + [date] where !ledger.state.overdue(on: day, campaign: campaign).isEmpty {
+                for day in days + [date]
+                where !ledger.state.overdue(
+                    on: day, campaign: campaign, exitReportMonths: policy.management.exitReportDeadlineMonths
+                ).isEmpty {
                     listed += 1
                     #expect(ledger.state.mayHaveOverdueItems, "overdue on \(day) but not flagged after \(command)")
                 }

@@ -30,7 +30,7 @@ extension TalentRegister {
     }
 
     /// Every talent of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
-    /// `Talent.overdue(on:campaign:)`), in register-id order. Reads only.
+    /// `Talent.overdue(on:campaign:exitReportMonths:)`), in register-id order. Reads only.
     public func overdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> [OverdueTalent] {
         let access = try await queries.access()
         guard let scope = access.scope(of: caller) else { return [] }
@@ -42,7 +42,8 @@ extension TalentRegister {
         try await forEachTalent(TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date) { listing, state in
             // A classified talent appears to others in counts only (T4).
             guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
-            let items = state.overdue(on: date, campaign: campaign)
+            let items = state.overdue(
+                on: date, campaign: campaign, exitReportMonths: policy.management.exitReportDeadlineMonths)
             if !items.isEmpty {
                 found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
             }

@@ -17,14 +17,25 @@ extension Talent {
     /// they occurred (X9), D1/D2 situations not yet reported with a recommendation by their deadline and
     /// recommendations waiting for the province's decision (D3), a weak mid-term judgement whose
     /// follow-up was not recorded in time (W5), and a publicity that ended before its working days had
-    /// passed (P1).
+    /// passed (P1), and an agreement the register holds that ended with nobody reporting its situation
+    /// within `exitReportMonths` (X1's rehire, X4's flexible agreement; X9).
     ///
     /// `decide` refuses to end a publicity early, so that last case comes only from facts recorded
     /// otherwise (a history taken over from before the register, a fact folded into its place late). A
     /// publicity cut short by the talent's exit is not listed: an exited talent is no longer assessed
     /// (W4), so there is no result left to publicize.
-    public func overdue(on day: Day, campaign: Campaign) -> [OverdueItem] {
+    public func overdue(on day: Day, campaign: Campaign, exitReportMonths: Int) -> [OverdueItem] {
         var items: [OverdueItem] = []
+        for (reason, ended) in endingAgreements where !pendingExitReports.contains(where: { $0.reason == reason }) {
+            let due = ended.adding(days: 1).adding(months: exitReportMonths)
+            if due < day {
+                items.append(
+                    OverdueItem(
+                        rule: .X9,
+                        what: "\(reason.rawValue): the agreement ended \(ended), and no report of it (due \(due))",
+                        since: due))
+            }
+        }
         for report in lateExitReports {
             items.append(
                 OverdueItem(
@@ -71,14 +82,27 @@ extension Talent {
         return items
     }
 
-    /// Whether ``overdue(on:campaign:)`` can list anything for this talent, on any day of any campaign:
+    /// Whether ``overdue(on:campaign:exitReportMonths:)`` can list anything for this talent, on any day of any campaign:
     /// false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
     /// that the overdue list folds only the talents that may have something to list.
     public var mayHaveOverdueItems: Bool {
-        !lateExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil
+        !lateExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil || !endingAgreements.isEmpty
             || campaigns.values.contains { record in
                 record.weakFollowUpOwedSince != nil || (record.publicityEndedEarly != nil && !hasExited)
             }
+    }
+
+    /// The agreements whose end makes an exit situation, with their last day (past or to come), while the talent is under
+    /// management: a same-field rehire of a retired tier-B–D talent (X1: no longer rehired) and a flexible
+    /// agreement (X4: expired, not renewed). Whether the day has come is the caller's to ask.
+    var endingAgreements: [(reason: ExitReason, lastDay: Day)] {
+        guard isUnderManagement else { return [] }
+        var ended: [(ExitReason, Day)] = []
+        if let until = rehire?.validUntil, let tier, [.B, .C, .D].contains(tier) {
+            ended.append((.retiredNotRehired, until))
+        }
+        if let end = flexibleAgreementEnd { ended.append((.flexibleAgreementExpired, end)) }
+        return ended
     }
 
     /// X9: exit situations reported more than the deadline after they occurred, awaiting verification.
