@@ -50,6 +50,17 @@ struct StepOrderTests {
         #expect(try excellent.refusal(.finalizeResult(campaign: 2025), on: "2026-02-25") == nil)
     }
 
+    @Test func P1_G6_aPublicityAndAWrittenNoticeFollowTheGrade() throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-03-02")
+        #expect(ledger.state.campaign(2025).gradedOn == (try day("2026-03-02")))
+        #expect(try ledger.refusal(.startPublicity(campaign: 2025), on: "2026-02-24")?.rule == .P1)
+        #expect(try ledger.refusal(.notifyResult(campaign: 2025), on: "2026-02-25")?.rule == .G6)
+        #expect(try ledger.refusal(.startPublicity(campaign: 2025), on: "2026-03-02") == nil)
+        #expect(try ledger.refusal(.notifyResult(campaign: 2025), on: "2026-03-03") == nil)
+    }
+
     @Test func W5_theFollowUpOfAWeakSurveyComesAfterTheJudgementAndItsTalkHasHappened() throws {
         var ledger = try Ledger(tier: .C, start: "2023-06-01")
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-06")

@@ -77,6 +77,7 @@ public enum CurrentState {
         members.add("answeredObjections", strings: record.answeredObjections.sorted())
         members.add("notifiedOn", day: record.notifiedOn)
         members.add("confirmedOn", day: record.confirmedOn)
+        members.add("gradedOn", day: record.gradedOn)
         return members.text
     }
 

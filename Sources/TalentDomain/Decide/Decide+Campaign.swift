@@ -124,6 +124,7 @@ extension Decision {
     func notifyResult(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
         guard let grade = record.grade else { throw Refusal(.G6, "\(year)年度尚无考核结果可书面通知被考核人") }
+        try requireNotBefore(record.gradedOn, .G6, "确定考核等次")
         return [ResultNotified(effectiveDate: date, campaignYear: year, grade: grade).event]
     }
 

@@ -28,6 +28,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public var answeredObjections: Set<String>
     public var notifiedOn: Day?
     public var confirmedOn: Day?
+    /// The day the grade standing now was given (G1): its publicity, notice and confirmation follow it.
+    public var gradedOn: Day? = nil
 
     public static let empty = CampaignRecord(
         basicInfo: nil, survey: nil, judgedWeakOn: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
@@ -36,7 +38,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case basicInfo, survey, judgedWeakOn, weakFollowUp, endTermRegisteredOn, grade, pendingInvestigation,
-            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn
+            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn, gradedOn
     }
 
     /// The objections sorted (a `Set`'s order differs from process to process): answers that encode a
@@ -55,6 +57,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         try container.encode(answeredObjections.sorted(), forKey: .answeredObjections)
         try container.encodeIfPresent(notifiedOn, forKey: .notifiedOn)
         try container.encodeIfPresent(confirmedOn, forKey: .confirmedOn)
+        try container.encodeIfPresent(gradedOn, forKey: .gradedOn)
     }
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
@@ -82,8 +85,9 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     /// A grade, or none while an investigation runs (G2): either way the earlier result's publicity and
     /// written notice no longer apply.
-    mutating func setResult(_ grade: Grade?, pendingInvestigation: String?) {
+    mutating func setResult(_ grade: Grade?, pendingInvestigation: String?, on day: Day) {
         self.grade = grade
+        gradedOn = grade == nil ? nil : day
         self.pendingInvestigation = pendingInvestigation
         publicity = nil
         notifiedOn = nil
