@@ -14,9 +14,9 @@ public struct SubmissionBlocker: Sendable, Hashable, Codable {
 
 extension Campaign {
     /// Why `talent`'s part of this campaign is not ready to submit on `day`: W1 information not
-    /// collected; a W2 survey not submitted; a W3 assessment with neither a grade nor a pending reason (G2); an excellent result whose
-    /// publicity has not ended (P1; classified personnel are exempt, T4); an objection not answered (P3).
-    /// Empty when it is ready, or when the campaign asks nothing of it (W4).
+    /// collected; a W2 survey not submitted; a W3 assessment with neither a grade nor a pending reason
+    /// (G2); an excellent result whose publicity has not ended (P1; classified personnel are exempt, T4);
+    /// an objection not answered (P3). Empty when it is ready, or when the campaign asks nothing of it (W4).
     public func blockers(of talent: Talent, on day: Day) -> [SubmissionBlocker] {
         guard let id = talent.id else { return [] }
         let items = workItems(for: talent, on: day)

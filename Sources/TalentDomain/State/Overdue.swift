@@ -26,13 +26,13 @@ extension Talent {
     /// (W4), so there is no result left to publicize.
     public func overdue(on day: Day, campaign: Campaign, exitReportMonths: Int) -> [OverdueItem] {
         var items: [OverdueItem] = []
-        for (reason, ended) in endingAgreements where !pendingExitReports.contains(where: { $0.reason == reason }) {
-            let due = ended.adding(days: 1).adding(months: exitReportMonths)
+        for (reason, lastDay) in endingAgreements where !pendingExitReports.contains(where: { $0.reason == reason }) {
+            let due = lastDay.adding(days: 1).adding(months: exitReportMonths)
             if due < day {
                 items.append(
                     OverdueItem(
                         rule: .X9,
-                        what: "\(reason.rawValue): the agreement ended \(ended), and no report of it (due \(due))",
+                        what: "\(reason.rawValue): the agreement ended \(lastDay), and no report of it (due \(due))",
                         since: due))
             }
         }
@@ -82,8 +82,8 @@ extension Talent {
         return items
     }
 
-    /// Whether ``overdue(on:campaign:exitReportMonths:)`` can list anything for this talent, on any day of any campaign:
-    /// false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
+    /// Whether ``overdue(on:campaign:exitReportMonths:)`` can list anything for this talent, on any day of
+    /// any campaign: false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
     /// that the overdue list folds only the talents that may have something to list.
     public var mayHaveOverdueItems: Bool {
         !lateExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil || !endingAgreements.isEmpty
@@ -92,17 +92,18 @@ extension Talent {
             }
     }
 
-    /// The agreements whose end makes an exit situation, with their last day (past or to come), while the talent is under
-    /// management: a same-field rehire of a retired tier-B–D talent (X1: no longer rehired) and a flexible
-    /// agreement (X4: expired, not renewed). Whether the day has come is the caller's to ask.
+    /// The agreements whose end makes an exit situation, with their last day (past or to come), while the
+    /// talent is under management: a same-field rehire of a retired tier-B–D talent (X1: no longer
+    /// rehired) and a flexible agreement (X4: expired, not renewed). Whether the day has come is the
+    /// caller's to ask.
     var endingAgreements: [(reason: ExitReason, lastDay: Day)] {
         guard isUnderManagement else { return [] }
-        var ended: [(ExitReason, Day)] = []
+        var ending: [(ExitReason, Day)] = []
         if let until = rehire?.validUntil, let tier, [.B, .C, .D].contains(tier) {
-            ended.append((.retiredNotRehired, until))
+            ending.append((.retiredNotRehired, until))
         }
-        if let end = flexibleAgreementEnd { ended.append((.flexibleAgreementExpired, end)) }
-        return ended
+        if let end = flexibleAgreementEnd { ending.append((.flexibleAgreementExpired, end)) }
+        return ending
     }
 
     /// X9: exit situations reported more than the deadline after they occurred, awaiting verification.
