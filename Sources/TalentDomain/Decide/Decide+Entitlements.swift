@@ -53,11 +53,6 @@ extension Decision {
     /// S3 ("暂停其享受'吉享卡''吉健卡'等服务待遇"): only the two cards in use are suspended; credentials,
     /// medical-service entitlement and the housing subsidy are untouched.
     func suspendServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
-        // Late is after a window has closed: before the first campaign's close nobody can be.
-        let closes = policy.campaigns.years.compactMap { try? policy.campaign(year: $0.year).submissionCloses }
-        guard let firstClose = closes.min(), firstClose < date else {
-            throw Refusal(.S3, "考核材料报送尚未截止（\(closes.min().map(\.description) ?? "政策中没有考核工作安排")），无逾期可言")
-        }
         let changes = serviceCards(in: .active, becoming: .suspended)
         guard !changes.isEmpty else { throw Refusal(.S3, "没有可暂停的吉享卡或吉健卡") }
         return changed(changes, .S3, reason)
