@@ -104,7 +104,8 @@ struct CurrentStateTests {
                 startedOn: try day("2026-01-05"), earliestEnd: try day("2026-01-09"), minimumWorkingDays: 5,
                 endedOn: try day("2026-01-12")),
             openObjections: ["obj-3", "obj-1", "obj-2"], answeredObjections: ["obj-0"],
-            notifiedOn: try day("2026-01-15"), confirmedOn: try day("2026-01-20"), gradedOn: try day("2025-12-10"))
+            notifiedOn: try day("2026-01-15"), confirmedOn: try day("2026-01-20"), gradedOn: try day("2025-12-10"),
+            gradedTier: .B)
         state.campaigns = [2025: record, 2024: record, 2026: record]
         state.pendingReports = [situation]
         state.openRecommendation = Talent.Recommendation(

@@ -33,7 +33,7 @@ struct OverdueTests {
         try flexible.run(.recordFlexibleAgreementExpired, on: "2026-03-10")
         #expect(
             !flexible.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1).contains {
-                $0.what.contains("no report")
+                $0.what.contains("record its renewal")
             })
         var renewed = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2026-01-31")
         try renewed.run(.renewFlexibleAgreement(newEnd: try day("2027-01-31")), on: "2026-01-20")
@@ -48,7 +48,7 @@ struct OverdueTests {
         try rehired.run(.endRehire(occurredOn: try day("2026-01-01")), on: "2026-03-20")
         #expect(
             !rehired.state.overdue(on: try day("2026-03-21"), campaign: campaign, exitReportMonths: 1).contains {
-                $0.what.contains("no report")
+                $0.what.contains("record its renewal")
             })
     }
 

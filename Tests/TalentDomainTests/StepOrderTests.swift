@@ -15,7 +15,7 @@ struct StepOrderTests {
         let verify = TalentCommand.verifyExitSituation(reason: .overdueAbroad, confirmed: true, finding: "核实")
         let early = try ledger.refusal(verify, on: "2025-02-20")
         #expect(early?.rule == .X9)
-        #expect(early?.reason == "用人单位报告该情形于2025-03-05办理，本步骤不能记为此前的2025-02-20")
+        #expect(early?.reason == "本步骤不能早于用人单位报告该情形之日（2025-03-05），不能记为2025-02-20")
         #expect(try ledger.refusal(verify, on: "2025-03-05") == nil, "the same day is not before")
     }
 
@@ -59,6 +59,22 @@ struct StepOrderTests {
         #expect(try ledger.refusal(.notifyResult(campaign: 2025), on: "2026-02-25")?.rule == .G6)
         #expect(try ledger.refusal(.startPublicity(campaign: 2025), on: "2026-03-02") == nil)
         #expect(try ledger.refusal(.notifyResult(campaign: 2025), on: "2026-03-03") == nil)
+    }
+
+    /// A new grade replaces the standing one and starts its notice and publicity over: dated before them,
+    /// the old result would stand on top of it in business time. A pending mark (G2) likewise.
+    @Test func G6_G2_aRegradeOrAPendingMarkIsNotDatedBeforeTheResultItReplaces() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-02-10")
+        try ledger.run(.notifyResult(campaign: 2025), on: "2026-02-12")
+        let fair = TalentCommand.grade(campaign: 2025, grade: .fair, decidedCollectively: true)
+        #expect(try ledger.refusal(fair, on: "2026-02-09")?.rule == .G6, "before the standing grade")
+        #expect(try ledger.refusal(fair, on: "2026-02-11")?.rule == .G6, "between the grade and its notice")
+        #expect(try ledger.refusal(fair, on: "2026-02-12") == nil)
+        let pending = TalentCommand.markGradePending(campaign: 2025, investigation: "立案审查")
+        #expect(try ledger.refusal(pending, on: "2026-02-05")?.rule == .G2)
+        #expect(try ledger.refusal(pending, on: "2026-02-13") == nil)
     }
 
     @Test func W5_theFollowUpOfAWeakSurveyComesAfterTheJudgementAndItsTalkHasHappened() throws {

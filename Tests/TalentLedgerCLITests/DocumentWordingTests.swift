@@ -24,7 +24,7 @@ struct DocumentWordingTests {
             let register = TalentRegister(store: store, policy: policy)
             for (id, tier, start) in [
                 ("W-1", Tier.C, "2023-06-01"), ("W-2", .C, "2020-06-01"), ("W-3", .D, "2020-06-01"),
-                ("W-4", .C, "2020-06-01"),
+                ("W-4", .C, "2020-06-01"), ("W-5", .B, "2020-06-01"), ("W-6", .C, "2022-06-01"),
             ] {
                 try await register.handle(
                     .evaluate(
@@ -60,6 +60,25 @@ struct DocumentWordingTests {
                 ("W-4", .grade(campaign: 2025, grade: .good, decidedCollectively: true), "2026-02-10"),
                 ("W-4", .notifyResult(campaign: 2025), "2026-02-11"),
                 ("W-4", .finalizeResult(campaign: 2025), "2026-02-20"),
+                // Kept at B by its result, then one tier down by a D3 decision of its own.
+                ("W-5", .registerEndTerm(campaign: 2025), "2026-01-05"),
+                ("W-5", .grade(campaign: 2025, grade: .good, decidedCollectively: true), "2026-02-10"),
+                ("W-5", .notifyResult(campaign: 2025), "2026-02-11"),
+                ("W-5", .finalizeResult(campaign: 2025), "2026-02-20"),
+                (
+                    "W-5",
+                    .penalize(
+                        occurredOn: try Day("2026-03-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                    "2026-03-02"
+                ),
+                ("W-5", .recommend(outcome: .downgrade), "2026-03-03"),
+                ("W-5", .decideRecommendation(outcome: .downgrade), "2026-03-05"),
+                // Moved to the other unit after the documents' day.
+                (
+                    "W-6",
+                    .relocate(kind: .withinProvince, newUnit: UnitID("empty"), occurredOn: try Day("2026-03-25")),
+                    "2026-03-25"
+                ),
             ]
             for (id, command, day) in story {
                 try await register.handle(command, for: TalentID(id), on: try Day(day), by: .system)
@@ -89,7 +108,7 @@ struct DocumentWordingTests {
         let situations = Dictionary(
             one.rows.dropFirst(3).compactMap { row in row.count > 9 ? (row[1] ?? "", row[9] ?? "") : nil },
             uniquingKeysWith: { first, _ in first })
-        #expect(situations["W-1"] == "是（已调离吉林省工作）")
+        #expect(situations["W-1"] == "是（调离吉林省工作、转为公务员或参公管理人员，或现岗位与认定专业领域缺乏关联）")
         #expect(situations["W-2"] == "未采集")
         #expect(!one.allText.contains("X3"), "no rule IDs in a document")
 
@@ -110,15 +129,17 @@ struct DocumentWordingTests {
         #expect(rows["W-3"]?[11] == "待确定")
         #expect(rows["W-3"]?[12] ?? nil == nil, "no use before the result is final")
         #expect(rows["W-4"]?[12] == "继续按原层次管理")
+        #expect(rows["W-5"]?[3] == "B类", "assessed at B; a later D3 decision is not the result's")
+        #expect(rows["W-5"]?[12] == "继续按原层次管理")
 
         // The work report tells results given from results made final.
         let report = try OfficeDocuments.document(folder.appendingPathComponent(Self.report).path)
-        #expect(report.paragraphs.contains { $0.text.contains("已评定等次3名（其中考核结果已确定2名）") })
-        #expect(report.tables[1].first(where: { $0.first == "良好" }) == ["良好", "2", "1"])
+        #expect(report.paragraphs.contains { $0.text.contains("已评定等次4名（其中考核结果已确定3名）") })
+        #expect(report.tables[1].first(where: { $0.first == "良好" }) == ["良好", "3", "2"])
         #expect(report.tables[1].first(where: { $0.first == "一般" }) == ["一般", "1", "1"])
     }
 
-    @Test func S1_aLevelsSummaryHasALineForAUnitWithoutTalents() async throws {
+    @Test func S1_O2_aLevelsSummaryHasALineForEveryUnitAndATalentIsInTheFormsOfItsUnitOnTheDay() async throws {
         let url = try await Self.campaign("documents_every_unit")
         let folder = try await Self.export(url, ["--organization", "dept", "--on", "2026-03-20"])
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -126,6 +147,9 @@ struct DocumentWordingTests {
         let summary = try #require(sheets.last)
         let units = summary.rows.dropFirst(3).compactMap { $0.count > 1 ? $0[1] : nil }
         #expect(units.contains("吉林大学") && units.contains("空白研究所"), "\(units)")
+        // A talent is in the forms of the unit it was with on the documents' day, not the one it moved to.
+        let moved = try #require(sheets.first?.rows.first { $0.count > 4 && $0[1] == "W-6" })
+        #expect(moved[4] == "吉林大学")
     }
 
     @Test func S1_theDocumentsAreAsOfTheirDayAndNotMadeAhead() async throws {

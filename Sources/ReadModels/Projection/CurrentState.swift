@@ -78,6 +78,7 @@ public enum CurrentState {
         members.add("notifiedOn", day: record.notifiedOn)
         members.add("confirmedOn", day: record.confirmedOn)
         members.add("gradedOn", day: record.gradedOn)
+        members.add("gradedTier", string: record.gradedTier?.rawValue)
         return members.text
     }
 

@@ -137,7 +137,12 @@ extension TalentRegister {
         try await forEachTalent(TalentFilter(), scope: talents, asOf: date) { listing, state in
             read += 1
             if read % Self.pageSize == 0 { progress?(read, max(read, total)) }
-            guard let unitID = listing.answeringUnit, let unit = unitsByID[unitID] else { return }
+            // The unit that answered for the talent on the day (O2), not the one that answers now: a talent
+            // who moved since is in the forms of the unit it was with. (One who moved into the scope since is
+            // read and left out here; one who moved out is not read: the pages follow today's rows.)
+            guard let unitID = (state.reportingUnit ?? state.unit)?.rawValue ?? listing.answeringUnit,
+                let unit = unitsByID[unitID]
+            else { return }
             let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
             // Names as the caller sees them anywhere else (SEC2): in full for the talent's own unit officer
             // and the provincial office, masked for the levels between and the auditors.
@@ -160,11 +165,11 @@ extension TalentRegister {
                 one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
             }
             if !assessments.isEmpty {
-                let (assessedTier, use) = Self.resultUse(of: state, record: record)
+                // The tier assessed, not the one a result or a later decision left.
                 four?.append(
                     .init(
-                        id: id, name: name, tier: assessedTier ?? tier, employer: unit.unitName,
-                        workItems: assessments, record: record, consequence: use))
+                        id: id, name: name, tier: record.gradedTier ?? tier, employer: unit.unitName,
+                        workItems: assessments, record: record, consequence: Self.resultUse(of: record)))
             }
         }
         var sum = CampaignFigures()
@@ -257,21 +262,18 @@ extension TalentRegister {
     }
 
     /// What the end-term result led to, for Attachment 4 (§5(1): 优秀 and 良好 keep the tier, 一般 one tier down
-    /// or, at E, an exit, 不合格 an exit), and the tier it was assessed at when it took the talent down: a
-    /// downgrade or an exit for another cause (D3, X9) is not the result's. Empty while no result is final.
-    static func resultUse(of state: Talent, record: CampaignRecord) -> (assessedTier: Tier?, use: String) {
-        guard let confirmedOn = record.confirmedOn, let grade = record.grade else { return (nil, "") }
+    /// or, at E, an exit, 不合格 an exit), from the tier the grade was given at; a downgrade or an exit for
+    /// another cause (D3, X9) is not the result's. Empty while no result is final.
+    static func resultUse(of record: CampaignRecord) -> String {
+        guard let confirmedOn = record.confirmedOn, let grade = record.grade else { return "" }
         switch grade {
         case .excellent, .good:
-            return (nil, "继续按原层次管理")
+            return "继续按原层次管理"
         case .fair:
-            if let downgrade = state.lastDowngrade, downgrade.on == confirmedOn {
-                return (downgrade.from, "降一级管理：\(downgrade.from.rawValue)类→\(downgrade.to.rawValue)类（\(confirmedOn)）")
-            }
-            if let exit = state.exit, exit.reason == .endTermFairAtTierE { return (nil, "退出管理（\(exit.on)）") }
-            return (nil, "降一级管理（\(confirmedOn)）")
+            guard let from = record.gradedTier, let to = from.lowered else { return "退出管理（\(confirmedOn)）" }
+            return "降一级管理：\(from.rawValue)类→\(to.rawValue)类（\(confirmedOn)）"
         case .unqualified:
-            return (nil, "退出管理（\(state.exit.map(\.on) ?? confirmedOn)）")
+            return "退出管理（\(confirmedOn)）"
         }
     }
 }

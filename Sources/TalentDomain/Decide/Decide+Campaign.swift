@@ -44,13 +44,13 @@ extension Decision {
         guard record.weakFollowUp == nil else {
             throw Refusal(.W5, "\(year)年度业绩成果欠佳的提醒谈话和帮扶措施已经记录")
         }
-        guard !person.isEmpty, !measures.isEmpty else {
+        guard !person.isBlank, !measures.isBlank else {
             throw Refusal(.W5, "须指定负责同志并写明帮扶措施")
         }
         guard talkOn < improveBy else {
             throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)")
         }
-        try requireNotBefore(record.judgedWeakOn, .W5, "评估为业绩成果欠佳")
+        try requireNotBefore(record.judgedWeakOn, .W5, "评估为业绩成果欠佳之日")
         guard let judgedOn = record.judgedWeakOn, talkOn >= judgedOn, talkOn <= date else {
             throw Refusal(.W5, "提醒谈话日期\(talkOn)须在评估为业绩成果欠佳之后、记录之日\(date)以前")
         }
@@ -103,7 +103,12 @@ extension Decision {
         guard collectively else {
             throw Refusal(.G6, "考核结果须经用人单位领导班子集体研究确定")
         }
-        try requireNotBefore(record.endTermRegisteredOn, .W3, "期末考核登记")
+        try requireNotBefore(record.endTermRegisteredOn, .W3, "期末考核登记之日")
+        // A new grade replaces the standing one and its notice and publicity start over: it cannot come
+        // before them, or in business time the old result would stand on top of it.
+        try requireNotBefore(record.gradedOn, .G6, "原考核等次确定之日")
+        try requireNotBefore(record.notifiedOn, .G6, "书面通知被考核人之日")
+        try requireNotBefore(record.publicity.map { $0.endedOn ?? $0.startedOn }, .P1, "公示之日")
         return [EndTermGraded(effectiveDate: date, campaignYear: year, grade: grade).event]
     }
 
@@ -113,6 +118,8 @@ extension Decision {
             throw Refusal(.W3, "尚未登记参加\(year)年度期末考核")
         }
         guard state.status != .pendingInvestigation else { throw Refusal(.G2, "已定为暂不确定等次") }
+        try requireNotBefore(record.gradedOn, .G2, "考核等次确定之日")
+        try requireNotBefore(record.notifiedOn, .G2, "书面通知被考核人之日")
         return [EndTermGradePending(effectiveDate: date, campaignYear: year, investigation: investigation).event]
     }
 
@@ -124,7 +131,7 @@ extension Decision {
     func notifyResult(_ year: Int) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
         guard let grade = record.grade else { throw Refusal(.G6, "\(year)年度尚无考核结果可书面通知被考核人") }
-        try requireNotBefore(record.gradedOn, .G6, "确定考核等次")
+        try requireNotBefore(record.gradedOn, .G6, "确定考核等次之日")
         return [ResultNotified(effectiveDate: date, campaignYear: year, grade: grade).event]
     }
 
@@ -146,8 +153,8 @@ extension Decision {
         guard record.notifiedOn != nil else {
             throw Refusal(.G6, "考核结果确定前须书面通知被考核人")
         }
-        try requireNotBefore(record.notifiedOn, .G6, "书面通知被考核人")
-        try requireNotBefore(record.publicity?.endedOn, .P1, "公示结束")
+        try requireNotBefore(record.notifiedOn, .G6, "书面通知被考核人之日")
+        try requireNotBefore(record.publicity?.endedOn, .P1, "公示结束之日")
         if policy.publicity.unresolvedObjectionBlocksFinalization, !record.openObjections.isEmpty {
             throw Refusal(
                 .P3, "异议\(record.openObjections.sorted().joined(separator: "、"))尚未答复")

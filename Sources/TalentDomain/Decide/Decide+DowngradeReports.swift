@@ -17,7 +17,7 @@ extension Decision {
         guard state.openRecommendation == nil else {
             throw Refusal(.D3, "已提出的建议尚待省人社厅决定")
         }
-        try requireNotBefore(state.pendingReports.map(\.occurredOn).max(), .D3, "须报告的情形发生")
+        try requireNotBefore(state.pendingReports.map(\.occurredOn).max(), .D3, "须报告的情形发生之日")
         return [
             ExitOrDowngradeRecommended(
                 effectiveDate: date, outcome: outcome, situations: state.pendingReports,
@@ -32,7 +32,7 @@ extension Decision {
         guard let open = state.openRecommendation else {
             throw Refusal(.D3, "没有待决定的降级或退出管理建议")
         }
-        try requireNotBefore(open.recommendedOn, .D3, "用人单位提出建议")
+        try requireNotBefore(open.recommendedOn, .D3, "用人单位提出建议之日")
         let decided = RecommendationDecided(effectiveDate: date, outcome: outcome).event
         let situations = open.situations.map { "\($0.rule)" }.joined(separator: ", ")
         let cause = "RecommendationDecided: \(outcome.rawValue) on \(situations)"

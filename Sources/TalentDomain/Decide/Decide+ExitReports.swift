@@ -29,7 +29,7 @@ extension Decision {
             throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形")
         }
         guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况") }
-        try requireNotBefore(report.reportedOn, .X9, "用人单位报告该情形")
+        try requireNotBefore(report.reportedOn, .X9, "用人单位报告该情形之日")
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event

@@ -11,7 +11,7 @@ extension Decision {
             throw Refusal(.T4, "涉密人员免予公示（P1）")
         }
         guard record.publicity == nil else { throw Refusal(.P1, "\(year)年度考核结果已开始公示") }
-        try requireNotBefore(record.gradedOn, .P1, "确定考核等次")
+        try requireNotBefore(record.gradedOn, .P1, "确定考核等次之日")
         let days = try campaign(year).publicityMinimumWorkingDays
         let end = try calendar { (c) throws(CalendarError) in try c.endOfWorkingDays(days, startingOn: date) }
         return [

@@ -30,6 +30,9 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public var confirmedOn: Day?
     /// The day the grade standing now was given (G1): its publicity, notice and confirmation follow it.
     public var gradedOn: Day? = nil
+    /// The tier the standing grade was given at: what a result's use (§5(1)) starts from, whatever
+    /// happened to the tier since.
+    public var gradedTier: Tier? = nil
 
     public static let empty = CampaignRecord(
         basicInfo: nil, survey: nil, judgedWeakOn: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
@@ -38,7 +41,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case basicInfo, survey, judgedWeakOn, weakFollowUp, endTermRegisteredOn, grade, pendingInvestigation,
-            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn, gradedOn
+            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn, gradedOn, gradedTier
     }
 
     /// The objections sorted (a `Set`'s order differs from process to process): answers that encode a
@@ -58,6 +61,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         try container.encodeIfPresent(notifiedOn, forKey: .notifiedOn)
         try container.encodeIfPresent(confirmedOn, forKey: .confirmedOn)
         try container.encodeIfPresent(gradedOn, forKey: .gradedOn)
+        try container.encodeIfPresent(gradedTier, forKey: .gradedTier)
     }
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
@@ -85,9 +89,10 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     /// A grade, or none while an investigation runs (G2): either way the earlier result's publicity and
     /// written notice no longer apply.
-    mutating func setResult(_ grade: Grade?, pendingInvestigation: String?, on day: Day) {
+    mutating func setResult(_ grade: Grade?, pendingInvestigation: String?, on day: Day, tier: Tier?) {
         self.grade = grade
         gradedOn = grade == nil ? nil : day
+        gradedTier = grade == nil ? nil : tier
         self.pendingInvestigation = pendingInvestigation
         publicity = nil
         notifiedOn = nil

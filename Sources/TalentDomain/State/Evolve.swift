@@ -55,11 +55,16 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.update(e.campaignYear) { $0.endTermRegisteredOn = e.effectiveDate }
     case .endTermGraded(let e):
         // A new grade replaces the old one, so its publicity and notification start over.
-        talent.update(e.campaignYear) { $0.setResult(e.grade, pendingInvestigation: nil, on: e.effectiveDate) }
+        let tier = talent.tier
+        talent.update(e.campaignYear) {
+            $0.setResult(e.grade, pendingInvestigation: nil, on: e.effectiveDate, tier: tier)
+        }
     case .endTermGradePending(let e):
         // G2 暂不确定等次: no grade while the investigation runs; after the conclusion the talent is graded
         // anew, so a grade given earlier, its publicity and its notice no longer stand.
-        talent.update(e.campaignYear) { $0.setResult(nil, pendingInvestigation: e.investigation, on: e.effectiveDate) }
+        talent.update(e.campaignYear) {
+            $0.setResult(nil, pendingInvestigation: e.investigation, on: e.effectiveDate, tier: nil)
+        }
         talent.investigation = e.investigation
         if talent.status == .underManagement { talent.status = .pendingInvestigation }
     case .investigationConcluded:

@@ -32,7 +32,10 @@ extension Talent {
                 items.append(
                     OverdueItem(
                         rule: .X9,
-                        what: "\(reason.rawValue): the agreement ended \(lastDay), and no report of it (due \(due))",
+                        // Also after the province found a report of it unfounded: the register still holds an agreement
+                        // that ended, which a renewal or a correction of the record mends.
+                        what:
+                            "\(reason.rawValue): the agreement the register holds ended \(lastDay); report it, or record its renewal (due \(due))",
                         since: due))
             }
         }
