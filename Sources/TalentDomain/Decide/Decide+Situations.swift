@@ -47,22 +47,22 @@ extension Decision {
         guard isValid(terms, on: date) else {
             throw Refusal(.X1, "返聘须继续从事本专业领域工作并有有效的返聘协议")
         }
-        let rehired = rehired(terms, on: date)
-        guard let report = state.pendingExitReports.first(where: { $0.reason == .retiredNotRehired }) else {
-            return [rehired]
-        }
+        return [rehired(terms, on: date)]
+            + withdrawingReport(.retiredNotRehired, rule: .X1) { report in
+                "TalentRehired in the same field: retired and not rehired (of \(report.occurredOn)) no longer holds"
+            }
+    }
+
+    /// The pending report of `reason`, withdrawn because its situation no longer holds; nothing when none
+    /// waits. Withdrawn no earlier than reported: in business time a withdrawal before its report would
+    /// leave the report standing.
+    func withdrawingReport(_ reason: ExitReason, rule: RuleID, cause: (Talent.ExitReport) -> String) -> [TalentEvent] {
+        guard let report = state.pendingExitReports.first(where: { $0.reason == reason }) else { return [] }
         return [
-            rehired,
-            // Withdrawn no earlier than reported: in business time a withdrawal before its report would
-            // leave the report standing.
             ExitReportWithdrawn(
                 effectiveDate: max(date, report.reportedOn), reason: report.reason, occurredOn: report.occurredOn,
-                derivation: Derivation(
-                    rule: .X1,
-                    cause:
-                        "TalentRehired in the same field: retired and not rehired (of \(report.occurredOn)) no longer holds"
-                )
-            ).event,
+                derivation: Derivation(rule: rule, cause: cause(report))
+            ).event
         ]
     }
 
@@ -105,25 +105,12 @@ extension Decision {
             throw Refusal(.T3, "该人才不是柔性引进人才")
         }
         guard newEnd > end else { throw Refusal(.T3, "续签协议的到期日须晚于\(end)") }
-        let renewed = FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event
         // X4 is "到期且不再续签": renewed, the agreement's expiry is no situation to verify, as a same-field
         // rehire closes X1's report.
-        guard let report = state.pendingExitReports.first(where: { $0.reason == .flexibleAgreementExpired }) else {
-            return [renewed]
-        }
-        return [
-            renewed,
-            // Withdrawn no earlier than reported: in business time a withdrawal before its report would
-            // leave the report standing.
-            ExitReportWithdrawn(
-                effectiveDate: max(date, report.reportedOn), reason: report.reason, occurredOn: report.occurredOn,
-                derivation: Derivation(
-                    rule: .X4,
-                    cause:
-                        "FlexibleAgreementRenewed to \(newEnd): expired and not renewed (of \(report.occurredOn)) no longer holds"
-                )
-            ).event,
-        ]
+        return [FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event]
+            + withdrawingReport(.flexibleAgreementExpired, rule: .X4) { report in
+                "FlexibleAgreementRenewed to \(newEnd): expired and not renewed (of \(report.occurredOn)) no longer holds"
+            }
     }
 
     /// X4: the situation occurs the day after the agreement's last day, once it was not renewed.
