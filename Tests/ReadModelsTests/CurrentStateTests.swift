@@ -105,7 +105,7 @@ struct CurrentStateTests {
                 endedOn: try day("2026-01-12")),
             openObjections: ["obj-3", "obj-1", "obj-2"], answeredObjections: ["obj-0"],
             notifiedOn: try day("2026-01-15"), confirmedOn: try day("2026-01-20"), gradedOn: try day("2025-12-10"),
-            gradedTier: .B)
+            gradedTier: .B, lastObjectionOn: try day("2026-01-08"))
         state.campaigns = [2025: record, 2024: record, 2026: record]
         state.pendingReports = [situation]
         state.openRecommendation = Talent.Recommendation(

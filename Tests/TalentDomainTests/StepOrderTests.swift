@@ -77,6 +77,19 @@ struct StepOrderTests {
         #expect(try ledger.refusal(pending, on: "2026-02-13") == nil)
     }
 
+    /// An objection keeps the result open (P3): the result is made final after the last objection was
+    /// filed or answered, or as of the days between it would read final with an objection open.
+    @Test func P3_aResultIsNotMadeFinalBeforeTheObjectionsWereHandled() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-02-10")
+        try ledger.run(.notifyResult(campaign: 2025), on: "2026-02-11")
+        try ledger.run(.fileObjection(campaign: 2025, objectionId: "o-1", summary: "s"), on: "2026-02-15")
+        try ledger.run(.answerObjection(campaign: 2025, objectionId: "o-1", response: "经核实无误"), on: "2026-02-20")
+        #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-02-12")?.rule == .P3)
+        #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-02-20") == nil)
+    }
+
     @Test func W5_theFollowUpOfAWeakSurveyComesAfterTheJudgementAndItsTalkHasHappened() throws {
         var ledger = try Ledger(tier: .C, start: "2023-06-01")
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-06")

@@ -79,6 +79,7 @@ public enum CurrentState {
         members.add("confirmedOn", day: record.confirmedOn)
         members.add("gradedOn", day: record.gradedOn)
         members.add("gradedTier", string: record.gradedTier?.rawValue)
+        members.add("lastObjectionOn", day: record.lastObjectionOn)
         return members.text
     }
 

@@ -155,6 +155,7 @@ extension Decision {
         }
         try requireNotBefore(record.notifiedOn, .G6, "书面通知被考核人之日")
         try requireNotBefore(record.publicity?.endedOn, .P1, "公示结束之日")
+        try requireNotBefore(record.lastObjectionOn, .P3, "最近一次提出或答复异议之日")
         if policy.publicity.unresolvedObjectionBlocksFinalization, !record.openObjections.isEmpty {
             throw Refusal(
                 .P3, "异议\(record.openObjections.sorted().joined(separator: "、"))尚未答复")

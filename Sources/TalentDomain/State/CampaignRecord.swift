@@ -33,6 +33,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     /// The tier the standing grade was given at: what a result's use (§5(1)) starts from, whatever
     /// happened to the tier since.
     public var gradedTier: Tier? = nil
+    /// The last day an objection was filed or answered (P3): the result is made final after it.
+    public var lastObjectionOn: Day? = nil
 
     public static let empty = CampaignRecord(
         basicInfo: nil, survey: nil, judgedWeakOn: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
@@ -41,7 +43,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case basicInfo, survey, judgedWeakOn, weakFollowUp, endTermRegisteredOn, grade, pendingInvestigation,
-            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn, gradedOn, gradedTier
+            publicity, openObjections, answeredObjections, notifiedOn, confirmedOn, gradedOn, gradedTier,
+            lastObjectionOn
     }
 
     /// The objections sorted (a `Set`'s order differs from process to process): answers that encode a
@@ -62,6 +65,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         try container.encodeIfPresent(confirmedOn, forKey: .confirmedOn)
         try container.encodeIfPresent(gradedOn, forKey: .gradedOn)
         try container.encodeIfPresent(gradedTier, forKey: .gradedTier)
+        try container.encodeIfPresent(lastObjectionOn, forKey: .lastObjectionOn)
     }
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }

@@ -79,11 +79,15 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .publicityEnded(let e):
         talent.update(e.campaignYear) { $0.publicity?.endedOn = e.effectiveDate }
     case .objectionFiled(let e):
-        talent.update(e.campaignYear) { $0.openObjections.insert(e.objectionId) }
+        talent.update(e.campaignYear) {
+            $0.openObjections.insert(e.objectionId)
+            $0.lastObjectionOn = max($0.lastObjectionOn ?? e.effectiveDate, e.effectiveDate)
+        }
     case .objectionAnswered(let e):
         talent.update(e.campaignYear) {
             $0.openObjections.remove(e.objectionId)
             $0.answeredObjections.insert(e.objectionId)
+            $0.lastObjectionOn = max($0.lastObjectionOn ?? e.effectiveDate, e.effectiveDate)
         }
     case .resultNotified(let e):
         talent.update(e.campaignYear) { $0.notifiedOn = e.effectiveDate }
