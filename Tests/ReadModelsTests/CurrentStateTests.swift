@@ -127,6 +127,7 @@ struct CurrentStateTests {
             from: .A, to: .B, on: try day("2024-01-20"), reapplication: reapplication)
         state.lostContactSince = try day("2025-08-01")
         state.investigation = "纪律审查"
+        state.servicesSuspendedOn = try day("2026-04-01")
         return state
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 /// A step of the notice's procedure is dated no earlier than the step it follows: folded in business
 /// time, a verification dated before its report would show a talent exited before anything was reported.
-@Suite("A step is not dated before the step it follows (X9, D3, W3, W5, G6, P1)")
+@Suite("A step is not dated before the step it follows (X9, D3, W3, W5, G6, G2, P1, P3, S4, X8)")
 struct StepOrderTests {
     @Test func X9_theProvinceDoesNotVerifyBeforeTheUnitReported() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
@@ -88,6 +88,22 @@ struct StepOrderTests {
         try ledger.run(.answerObjection(campaign: 2025, objectionId: "o-1", response: "经核实无误"), on: "2026-02-20")
         #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-02-12")?.rule == .P3)
         #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-02-20") == nil)
+    }
+
+    /// A restoration follows the suspension it ends (S4), a contact restored the loss it ends (X8): dated
+    /// before them, it would end nothing in business time and the cards or the loss would stand.
+    @Test func S4_X8_aRestorationFollowsWhatItEnds() throws {
+        var suspended = try Ledger(tier: .C, start: "2022-01-01")
+        try suspended.run(.suspendServices(reason: "逾期未报送"), on: "2026-04-01")
+        #expect(suspended.state.servicesSuspendedOn == (try day("2026-04-01")))
+        #expect(try suspended.refusal(.restoreServices(reason: "补报通过"), on: "2026-03-30")?.rule == .S4)
+        try suspended.run(.restoreServices(reason: "补报通过"), on: "2026-05-20")
+        #expect(suspended.state.servicesSuspendedOn == nil)
+
+        var lost = try Ledger(tier: .C, start: "2022-01-01")
+        try lost.run(.recordLostContact(since: try day("2025-05-01")), on: "2025-06-01")
+        #expect(try lost.refusal(.restoreContact, on: "2025-04-20")?.rule == .X8)
+        #expect(try lost.refusal(.restoreContact, on: "2025-06-02") == nil)
     }
 
     @Test func W5_theFollowUpOfAWeakSurveyComesAfterTheJudgementAndItsTalkHasHappened() throws {

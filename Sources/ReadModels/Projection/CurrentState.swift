@@ -42,6 +42,7 @@ public enum CurrentState {
         members.add("lastDowngrade", state.lastDowngrade.map(downgrade))
         members.add("lostContactSince", day: state.lostContactSince)
         members.add("investigation", string: state.investigation)
+        members.add("servicesSuspendedOn", day: state.servicesSuspendedOn)
         return members.text
     }
 

@@ -61,6 +61,7 @@ extension Decision {
     /// S4 ("恢复相关待遇"): exactly the suspended cards come back; a card taken back meanwhile (C1, C2)
     /// stays taken back.
     func restoreServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
+        try requireNotBefore(state.servicesSuspendedOn, .S4, "暂停吉享卡、吉健卡之日")
         let changes = serviceCards(in: .suspended, becoming: .restored)
         guard !changes.isEmpty else { throw Refusal(.S4, "没有已暂停的吉享卡或吉健卡可恢复") }
         return changed(changes, .S4, reason)

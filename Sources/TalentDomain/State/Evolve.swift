@@ -176,6 +176,12 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.status = .contactList
     case .entitlementsChanged(let e):
         for change in e.changes { talent.entitlements.apply(change, on: e.effectiveDate) }
+        let entitlements = talent.entitlements
+        if ![entitlements.jixiangCard, entitlements.jijianCard].contains(.suspended) {
+            talent.servicesSuspendedOn = nil
+        } else if e.changes.contains(where: { $0.action == .suspended }) {
+            talent.servicesSuspendedOn = e.effectiveDate
+        }
     case .housingSubsidyInstalmentPaid(let e):
         if !talent.entitlements.housingSubsidy.paidInstalments.contains(e.instalment) {
             talent.entitlements.housingSubsidy.paidInstalments.append(e.instalment)

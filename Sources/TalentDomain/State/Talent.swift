@@ -76,6 +76,8 @@ public struct Talent: Sendable, Hashable, Codable {
     public var lastDowngrade: DowngradeRecord?
     public var lostContactSince: Day?
     public var investigation: String?
+    /// S3: the day the cards still suspended were suspended; a restoration (S4) follows it.
+    public var servicesSuspendedOn: Day?
 
     public init() {
         id = nil
@@ -101,6 +103,7 @@ public struct Talent: Sendable, Hashable, Codable {
         lastDowngrade = nil
         lostContactSince = nil
         investigation = nil
+        servicesSuspendedOn = nil
     }
 
     public static let initial = Talent()
