@@ -115,7 +115,7 @@ public final class TalentRegister: Sendable {
                     unit = evaluation.unit
                 } else {
                     guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
-                    unit = state.reportingUnit ?? state.unit
+                    unit = state.answeringUnit
                     if seenInCountsOnly(unit?.rawValue, state.isClassified) { throw NotFound("talent \(talent)") }
                 }
                 switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {

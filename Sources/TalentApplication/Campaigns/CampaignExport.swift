@@ -140,7 +140,7 @@ extension TalentRegister {
             // The unit that answered for the talent on the day (O2), not the one that answers now: a talent
             // who moved since is in the forms of the unit it was with. (One who moved into the scope since is
             // read and left out here; one who moved out is not read: the pages follow today's rows.)
-            guard let unitID = (state.reportingUnit ?? state.unit)?.rawValue ?? listing.answeringUnit,
+            guard let unitID = state.answeringUnit?.rawValue ?? listing.answeringUnit,
                 let unit = unitsByID[unitID]
             else { return }
             let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)

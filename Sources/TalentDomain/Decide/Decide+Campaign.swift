@@ -38,7 +38,7 @@ extension Decision {
         throws(Refusal) -> [TalentEvent]
     {
         let record = state.campaign(year)
-        guard record.judgedWeakOn != nil else {
+        guard let judgedOn = record.judgedWeakOn else {
             throw Refusal(.W5, "\(year)年度期中业绩调查未评估为业绩成果欠佳，无需提醒谈话和帮扶")
         }
         guard record.weakFollowUp == nil else {
@@ -50,8 +50,8 @@ extension Decision {
         guard talkOn < improveBy else {
             throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)")
         }
-        try requireNotBefore(record.judgedWeakOn, .W5, "评估为业绩成果欠佳之日")
-        guard let judgedOn = record.judgedWeakOn, talkOn >= judgedOn, talkOn <= date else {
+        try requireNotBefore(judgedOn, .W5, "评估为业绩成果欠佳之日")
+        guard talkOn >= judgedOn, talkOn <= date else {
             throw Refusal(.W5, "提醒谈话日期\(talkOn)须在评估为业绩成果欠佳之后、记录之日\(date)以前")
         }
         return [

@@ -206,8 +206,8 @@ extension Decision {
     }
 
     func restoreContact() throws(Refusal) -> [TalentEvent] {
-        guard state.lostContactSince != nil else { throw Refusal(.X8, "该人才未失联") }
-        try requireNotBefore(state.lostContactSince, .X8, "失联之日")
+        guard let since = state.lostContactSince else { throw Refusal(.X8, "该人才未失联") }
+        try requireNotBefore(since, .X8, "失联之日")
         return [ContactRestored(effectiveDate: date).event]
     }
 

@@ -108,6 +108,7 @@ struct Decision {
     /// A step of the notice's procedure is not dated before the step it follows (a verification before
     /// the report it verifies, a result made final before the talent was told of it): folded in business
     /// time, such a history would show the later step first.
+    ///
     /// `step` names the earlier day in the notice's words (用人单位报告该情形之日).
     func requireNotBefore(_ earlier: Day?, _ rule: RuleID, _ step: String) throws(Refusal) {
         guard let earlier, date < earlier else { return }

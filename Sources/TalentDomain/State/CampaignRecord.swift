@@ -91,6 +91,11 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         return items
     }
 
+    /// P3: an objection filed or answered on `day`.
+    mutating func objectionHandled(on day: Day) {
+        lastObjectionOn = max(lastObjectionOn ?? day, day)
+    }
+
     /// A grade, or none while an investigation runs (G2): either way the earlier result's publicity and
     /// written notice no longer apply.
     mutating func setResult(_ grade: Grade?, pendingInvestigation: String?, on day: Day, tier: Tier?) {

@@ -81,13 +81,13 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .objectionFiled(let e):
         talent.update(e.campaignYear) {
             $0.openObjections.insert(e.objectionId)
-            $0.lastObjectionOn = max($0.lastObjectionOn ?? e.effectiveDate, e.effectiveDate)
+            $0.objectionHandled(on: e.effectiveDate)
         }
     case .objectionAnswered(let e):
         talent.update(e.campaignYear) {
             $0.openObjections.remove(e.objectionId)
             $0.answeredObjections.insert(e.objectionId)
-            $0.lastObjectionOn = max($0.lastObjectionOn ?? e.effectiveDate, e.effectiveDate)
+            $0.objectionHandled(on: e.effectiveDate)
         }
     case .resultNotified(let e):
         talent.update(e.campaignYear) { $0.notifiedOn = e.effectiveDate }

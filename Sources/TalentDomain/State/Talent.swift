@@ -112,6 +112,9 @@ public struct Talent: Sendable, Hashable, Codable {
     public var hasExited: Bool { status == .exited || status == .contactList }
     public var isFlexible: Bool { flexibleAgreementEnd != nil }
     public var isRehired: Bool { rehire != nil }
+
+    /// O2: the unit that answers for the talent: the reporting unit after a move, else the unit.
+    public var answeringUnit: UnitID? { reportingUnit ?? unit }
     /// §5(3)4 (W4): a talent who ought to exit at once gets no survey or assessment, already while the
     /// reported situation awaits the province's verification.
     public var hasReportedExitSituation: Bool { !pendingExitReports.isEmpty }
