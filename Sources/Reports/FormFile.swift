@@ -46,9 +46,29 @@ public final class FormFile<Row> {
 
     public func append(_ row: Row) {
         count += 1
+        let cells = cells(row)
+        // Tall enough for its longest wrapped text (set before the row's cells: the workbook writes a row
+        // to disk once the next one begins).
+        let lines = zip(cells, columns.dropFirst()).map { cell, column in Self.lines(cell, width: column.width) }
+        if let most = lines.max(), most > 1 { sheet.height(row: next, points: Self.lineHeight * Double(most)) }
         sheet.write(row: next, column: 0, .number(Double(count)))
-        for (index, cell) in cells(row).enumerated() { sheet.write(row: next, column: index + 1, cell) }
+        for (index, cell) in cells.enumerated() { sheet.write(row: next, column: index + 1, cell) }
         next += 1
+    }
+
+    /// A line of the forms' 11-point text, in points.
+    static var lineHeight: Double { 15 }
+
+    /// The lines a cell's text takes in a column `width` characters wide, a Chinese character (or any
+    /// full-width one) taking two.
+    static func lines(_ cell: Workbook.Cell, width: Double) -> Int {
+        guard case .text(let text, _) = cell else { return 1 }
+        // CJK, its punctuation and the full-width forms (U+2E80 on, but the half-width katakana and
+        // Hangul of U+FF61–U+FFDC) are drawn twice as wide as Latin letters.
+        let units = text.unicodeScalars.reduce(0) { sum, scalar in
+            sum + (scalar.value >= 0x2E80 && !(0xFF61...0xFFDC).contains(scalar.value) ? 2 : 1)
+        }
+        return max(1, Int((Double(units) / max(1, width)).rounded(.up)))
     }
 
     /// Notes the classified talents counted but not listed (T4), writes the summary of `units` when the

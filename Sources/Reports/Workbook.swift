@@ -82,6 +82,12 @@ final class Workbook {
             worksheet_repeat_rows(sheet, lxw_row_t(header), lxw_row_t(header))
         }
 
+        /// A row's height in points, for wrapped text: neither libxlsxwriter nor LibreOffice fits a row to
+        /// it, and a cell taller than its row shows only its last line.
+        func height(row: Int, points: Double) {
+            worksheet_set_row(sheet, lxw_row_t(row), points, nil)
+        }
+
         func freeze(rows: Int) {
             worksheet_freeze_panes(sheet, lxw_row_t(rows), 0)
         }

@@ -5,13 +5,15 @@ import Foundation
 /// The tests check what these readers see, cell by cell and paragraph by paragraph.
 public enum OfficeDocuments {
     /// One sheet of a workbook: merged ranges, every cell as text (dates as YYYY-MM-DD), which cells the
-    /// reader takes for dates, and the frozen pane.
+    /// reader takes for dates, the frozen pane and the rows' set heights.
     public struct Sheet: Decodable, Sendable {
         public var name: String
         public var merged: [String]
         public var rows: [[String?]]
         public var dates: [String]
         public var frozen: String?
+        /// The heights (points) of the rows given one, by row number (1 first).
+        public var heights: [String: Double]
 
         /// Every non-empty cell, joined: for "this text appears nowhere".
         public var allText: String { rows.flatMap { $0 }.compactMap { $0 }.joined(separator: " ") }
@@ -65,7 +67,9 @@ public enum OfficeDocuments {
                      "rows": [[cell(c) for c in r] for r in s.iter_rows(values_only=True)],
                      "dates": [c.coordinate for r in s.iter_rows() for c in r
                                if getattr(c, "is_date", False) and c.value is not None],
-                     "frozen": s.freeze_panes} for s in book.worksheets]
+                     "frozen": s.freeze_panes,
+                     "heights": {str(i): d.height for i, d in s.row_dimensions.items() if d.height}}
+                    for s in book.worksheets]
         def document(path):
             doc = __import__("docx").Document(path)
             return {"paragraphs": [{"text": p.text, "style": p.style.name} for p in doc.paragraphs],

@@ -123,6 +123,9 @@ struct DocumentWordingTests {
             #expect(surveyed.contains(item), "\(item) in \(surveyed)")
         }
         #expect(surveyed.contains("经评估业绩成果欠佳（2026-01-08），已于2026-01-10提醒谈话"))
+        // Its row is tall enough for the wrapped survey (a row of one line shows only the last one).
+        let surveyedRow = try #require(four.rows.firstIndex { $0.count > 1 && $0[1] == "W-1" })
+        #expect((four.heights[String(surveyedRow + 1)] ?? 0) >= 60, "\(four.heights)")
         #expect(rows["W-2"]?[3] == "C类", "assessed at C, downgraded by the result")
         #expect(rows["W-2"]?[11] == "一般")
         #expect(rows["W-2"]?[12] == "降一级管理：C类→D类（2026-02-20）")
