@@ -105,7 +105,8 @@ struct CurrentStateTests {
                 endedOn: try day("2026-01-12")),
             openObjections: ["obj-3", "obj-1", "obj-2"], answeredObjections: ["obj-0"],
             notifiedOn: try day("2026-01-15"), confirmedOn: try day("2026-01-20"), gradedOn: try day("2025-12-10"),
-            gradedTier: .B, lastObjectionOn: try day("2026-01-08"))
+            gradedTier: .B, lastObjectionOn: try day("2026-01-08"),
+            objectionsFiledOn: ["obj-3": try day("2026-01-07"), "obj-1": try day("2026-01-06")])
         state.campaigns = [2025: record, 2024: record, 2026: record]
         state.pendingReports = [situation]
         state.openRecommendation = Talent.Recommendation(
@@ -127,6 +128,7 @@ struct CurrentStateTests {
             from: .A, to: .B, on: try day("2024-01-20"), reapplication: reapplication)
         state.lostContactSince = try day("2025-08-01")
         state.investigation = "纪律审查"
+        state.investigationStartedOn = try day("2026-01-10")
         state.servicesSuspendedOn = try day("2026-04-01")
         return state
     }

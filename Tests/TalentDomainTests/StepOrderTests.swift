@@ -90,6 +90,38 @@ struct StepOrderTests {
         #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-02-20") == nil)
     }
 
+    /// An answer follows its own objection (P3), not the last one: folded in business time, an answer
+    /// dated before its objection would leave the objection open for ever.
+    @Test func P3_anObjectionIsNotAnsweredBeforeItWasFiled() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-02-10")
+        try ledger.run(.fileObjection(campaign: 2025, objectionId: "o-1", summary: "s"), on: "2026-02-12")
+        try ledger.run(.fileObjection(campaign: 2025, objectionId: "o-2", summary: "s"), on: "2026-02-16")
+        let answerFirst = TalentCommand.answerObjection(campaign: 2025, objectionId: "o-1", response: "经核实无误")
+        let early = try ledger.refusal(answerFirst, on: "2026-02-11")
+        #expect(early?.rule == .P3)
+        #expect(early?.reason == "本步骤不能早于异议o-1提出之日（2026-02-12），不能记为2026-02-11")
+        #expect(try ledger.refusal(answerFirst, on: "2026-02-14") == nil, "before the later objection is fine")
+        let answerSecond = TalentCommand.answerObjection(campaign: 2025, objectionId: "o-2", response: "经核实无误")
+        #expect(try ledger.refusal(answerSecond, on: "2026-02-14")?.rule == .P3)
+        #expect(try ledger.refusal(answerSecond, on: "2026-02-16") == nil, "the same day is not before")
+    }
+
+    /// The investigation's conclusion follows the pending mark it ends (G2): dated before it, the talent
+    /// would read as pending for ever in business time.
+    @Test func G2_anInvestigationIsNotConcludedBeforeTheGradeWasHeldForIt() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.markGradePending(campaign: 2025, investigation: "立案审查"), on: "2026-02-10")
+        #expect(ledger.state.investigationStartedOn == (try day("2026-02-10")))
+        let conclude = TalentCommand.concludeInvestigation(conclusion: "不予处分")
+        #expect(try ledger.refusal(conclude, on: "2026-02-09")?.rule == .G2)
+        try ledger.run(conclude, on: "2026-02-10")
+        #expect(ledger.state.investigationStartedOn == nil)
+        #expect(ledger.state.status == .underManagement)
+    }
+
     /// A restoration follows the suspension it ends (S4), a contact restored the loss it ends (X8): dated
     /// before them, it would end nothing in business time and the cards or the loss would stand.
     @Test func S4_X8_aRestorationFollowsWhatItEnds() throws {

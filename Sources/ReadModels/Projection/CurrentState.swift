@@ -42,6 +42,7 @@ public enum CurrentState {
         members.add("lastDowngrade", state.lastDowngrade.map(downgrade))
         members.add("lostContactSince", day: state.lostContactSince)
         members.add("investigation", string: state.investigation)
+        members.add("investigationStartedOn", day: state.investigationStartedOn)
         members.add("servicesSuspendedOn", day: state.servicesSuspendedOn)
         return members.text
     }
@@ -81,6 +82,14 @@ public enum CurrentState {
         members.add("gradedOn", day: record.gradedOn)
         members.add("gradedTier", string: record.gradedTier?.rawValue)
         members.add("lastObjectionOn", day: record.lastObjectionOn)
+        members.add("objectionsFiledOn", record.objectionsFiledOn.map(days))
+        return members.text
+    }
+
+    /// Days keyed by name, in the names' order.
+    static func days(_ days: [String: Day]) -> String {
+        var members = JSONObject()
+        for (name, day) in days.sorted(by: { $0.key < $1.key }) { members.add(name, day: day) }
         return members.text
     }
 

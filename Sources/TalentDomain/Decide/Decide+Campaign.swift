@@ -125,6 +125,7 @@ extension Decision {
 
     func concludeInvestigation(_ conclusion: String) throws(Refusal) -> [TalentEvent] {
         guard state.status == .pendingInvestigation else { throw Refusal(.G2, "该人才没有尚未形成结论的调查处理") }
+        try requireNotBefore(state.investigationStartedOn, .G2, "定为暂不确定等次之日")
         return [InvestigationConcluded(effectiveDate: date, conclusion: conclusion).event]
     }
 

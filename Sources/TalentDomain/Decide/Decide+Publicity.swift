@@ -51,6 +51,7 @@ extension Decision {
             throw Refusal(.P3, "\(year)年度没有待答复的异议\(id)")
         }
         guard !response.isBlank else { throw Refusal(.P3, "须填写用人单位对异议的处理意见") }
+        try requireNotBefore(state.campaign(year).objectionsFiledOn?[id], .P3, "异议\(id)提出之日")
         return [ObjectionAnswered(effectiveDate: date, campaignYear: year, objectionId: id, response: response).event]
     }
 }

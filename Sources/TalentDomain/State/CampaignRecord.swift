@@ -35,6 +35,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public var gradedTier: Tier? = nil
     /// The last day an objection was filed or answered (P3): the result is made final after it.
     public var lastObjectionOn: Day? = nil
+    /// The day each objection was filed (P3): its answer is dated no earlier.
+    public var objectionsFiledOn: [String: Day]? = nil
 
     public static let empty = CampaignRecord(
         basicInfo: nil, survey: nil, judgedWeakOn: nil, weakFollowUp: nil, endTermRegisteredOn: nil, grade: nil,
@@ -44,7 +46,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case basicInfo, survey, judgedWeakOn, weakFollowUp, endTermRegisteredOn, grade, pendingInvestigation,
             publicity, openObjections, answeredObjections, notifiedOn, confirmedOn, gradedOn, gradedTier,
-            lastObjectionOn
+            lastObjectionOn, objectionsFiledOn
     }
 
     /// The objections sorted (a `Set`'s order differs from process to process): answers that encode a
@@ -66,6 +68,7 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         try container.encodeIfPresent(gradedOn, forKey: .gradedOn)
         try container.encodeIfPresent(gradedTier, forKey: .gradedTier)
         try container.encodeIfPresent(lastObjectionOn, forKey: .lastObjectionOn)
+        try container.encodeIfPresent(objectionsFiledOn, forKey: .objectionsFiledOn)
     }
 
     public var isPublicityRunning: Bool { publicity != nil && publicity?.endedOn == nil }
@@ -89,6 +92,13 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
             items.insert(.endTermAssessment)
         }
         return items
+    }
+
+    /// P3: the objection `id` filed on `day`.
+    mutating func objectionFiled(_ id: String, on day: Day) {
+        openObjections.insert(id)
+        objectionsFiledOn = (objectionsFiledOn ?? [:]).merging([id: day]) { _, new in new }
+        objectionHandled(on: day)
     }
 
     /// P3: an objection filed or answered on `day`.

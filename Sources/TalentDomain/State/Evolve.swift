@@ -27,6 +27,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.lastDowngrade = nil
         talent.lostContactSince = nil
         talent.investigation = nil
+        talent.investigationStartedOn = nil
     case .managementPeriodRenewed(let e):
         talent.period = ManagementPeriod(
             tier: e.tier, start: e.start, source: nil, basis: .resultConfirmation, end: e.end)
@@ -66,9 +67,11 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
             $0.setResult(nil, pendingInvestigation: e.investigation, on: e.effectiveDate, tier: nil)
         }
         talent.investigation = e.investigation
+        talent.investigationStartedOn = e.effectiveDate
         if talent.status == .underManagement { talent.status = .pendingInvestigation }
     case .investigationConcluded:
         talent.investigation = nil
+        talent.investigationStartedOn = nil
         for year in talent.campaigns.keys { talent.campaigns[year]?.pendingInvestigation = nil }
         if talent.status == .pendingInvestigation { talent.status = .underManagement }
     case .publicityStarted(let e):
@@ -79,10 +82,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .publicityEnded(let e):
         talent.update(e.campaignYear) { $0.publicity?.endedOn = e.effectiveDate }
     case .objectionFiled(let e):
-        talent.update(e.campaignYear) {
-            $0.openObjections.insert(e.objectionId)
-            $0.objectionHandled(on: e.effectiveDate)
-        }
+        talent.update(e.campaignYear) { $0.objectionFiled(e.objectionId, on: e.effectiveDate) }
     case .objectionAnswered(let e):
         talent.update(e.campaignYear) {
             $0.openObjections.remove(e.objectionId)

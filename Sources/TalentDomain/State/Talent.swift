@@ -76,6 +76,8 @@ public struct Talent: Sendable, Hashable, Codable {
     public var lastDowngrade: DowngradeRecord?
     public var lostContactSince: Day?
     public var investigation: String?
+    /// G2: the day the grade was held for the investigation; its conclusion follows it.
+    public var investigationStartedOn: Day?
     /// S3: the day the cards still suspended were suspended; a restoration (S4) follows it.
     public var servicesSuspendedOn: Day?
 
@@ -103,6 +105,7 @@ public struct Talent: Sendable, Hashable, Codable {
         lastDowngrade = nil
         lostContactSince = nil
         investigation = nil
+        investigationStartedOn = nil
         servicesSuspendedOn = nil
     }
 
