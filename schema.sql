@@ -710,6 +710,55 @@ BEGIN
 END
 $$;
 
+-- A command's talent whose rows showed its stream up to the command (their version is `p_version`): the
+-- `talents` row is updated in place, and of the other tables only those whose rows the command changed
+-- (`p_tiers_changed`, `p_cards_changed`, `p_roster_changed`) are rewritten. Most commands change the talent's row alone, and
+-- rewriting every table was three fifths of a command's database time. Rows found at another version
+-- (the projector moved them since they were read) are replaced whole, as `replace_talent_rows` does.
+CREATE OR REPLACE FUNCTION update_talent_rows(
+    p_id text, p_version bigint, p_tiers_changed boolean, p_cards_changed boolean, p_roster_changed boolean,
+    p_talent jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb
+) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE talents t SET (tier, status, unit_id, professional_field, period_start, period_source,
+        period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
+        certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
+        publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json) = (
+        r.tier, r.status, r.unit_id, r.professional_field, r.period_start, r.period_source, r.period_end,
+        r.flexible_until, r.classified, r.retired, r.rehired, r.jixiang_card, r.jijian_card, r.talent_code,
+        r.certificate, r.medical_service, r.housing_subsidy_total, r.housing_subsidy_paid,
+        r.housing_subsidy_stopped, r.publicity_running, r.open_objections, r.awaiting_decision, r.exit_reason,
+        r.exited_on, r.reapplication, r.reapply_from, r.version, r.last_position, r.reporting_unit_id,
+        r.may_be_overdue, r.state_json)
+    FROM jsonb_populate_record(NULL::talents, p_talent -> 0) r
+    WHERE t.talent_id = p_id AND t.version = p_version;
+    IF NOT FOUND THEN
+        PERFORM replace_talent_rows(ARRAY[p_id], p_talent, p_tiers, p_cards, p_roster);
+        RETURN;
+    END IF;
+    IF p_tiers_changed THEN
+        DELETE FROM talent_tier_history WHERE talent_id = p_id;
+        INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
+        SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
+        FROM jsonb_populate_recordset(NULL::talent_tier_history, p_tiers);
+    END IF;
+    IF p_cards_changed THEN
+        DELETE FROM card_history WHERE talent_id = p_id;
+        INSERT INTO card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to)
+        SELECT talent_id, card, status, valid_from, valid_to, known_from, known_to
+        FROM jsonb_populate_recordset(NULL::card_history, p_cards);
+    END IF;
+    IF p_roster_changed THEN
+        DELETE FROM campaign_roster WHERE talent_id = p_id;
+        INSERT INTO campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress)
+        SELECT campaign, talent_id, unit_id, tier, work_item, progress
+        FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster);
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION truncate_read_models() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE

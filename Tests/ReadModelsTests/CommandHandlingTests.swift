@@ -292,4 +292,81 @@ struct CommandHandlingTests {
             #expect(try JSONDecoder().decode(Talent.self, from: Data(text.utf8)) == folded)
         }
     }
+
+    /// A command on a talent whose rows showed its whole stream rewrites only the tables its append
+    /// changed (a table left alone keeps its rows' `xmin`), and every table still reads as a fresh
+    /// derivation would write it.
+    @Test func aCommandOnCurrentRowsRewritesOnlyTheTablesItChanged() async throws {
+        let id = TalentID("only-1")
+        try await context.evaluate(id.rawValue, tier: .C, certificate: "2021-03-01")
+        func writers() async throws -> [String: [String]] {
+            try await context.store.pool.withConnection { connection in
+                let queries: [(String, PostgresQuery)] = [
+                    ("talents", "SELECT xmin::text FROM talents WHERE talent_id = \(id.rawValue)"),
+                    (
+                        "talent_tier_history",
+                        "SELECT xmin::text FROM talent_tier_history WHERE talent_id = \(id.rawValue)"
+                    ),
+                    ("card_history", "SELECT xmin::text FROM card_history WHERE talent_id = \(id.rawValue)"),
+                    ("campaign_roster", "SELECT xmin::text FROM campaign_roster WHERE talent_id = \(id.rawValue)"),
+                ]
+                var found: [String: [String]] = [:]
+                for (table, query) in queries {
+                    found[table] = try await connection.query(query).map { try $0.decode(String.self, at: 0) }.sorted()
+                }
+                return found
+            }
+        }
+        func changedTables(by command: TalentCommand, on date: String) async throws -> Set<String> {
+            let before = try await writers()
+            try await context.handler.handle(command, for: id, on: try day(date), by: province)
+            let after = try await writers()
+            #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
+            return Set(after.keys.filter { after[$0] != before[$0] })
+        }
+        let info = BasicInfo(
+            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        // W1's progress moves on the roster; the cards and the tier stay.
+        #expect(
+            try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-06-02")
+                == ["talents", "campaign_roster"])
+        // The same information again changes the talent's row (its version) alone.
+        #expect(
+            try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-06-03")
+                == ["talents"])
+        // S3 suspends two cards: their history is rewritten.
+        #expect(
+            try await changedTables(by: .suspendServices(reason: "S3: late"), on: "2026-04-01")
+                == ["talents", "card_history"])
+    }
+
+    /// Rows behind the stream (a fact appended without them, the projector not yet past it) are replaced
+    /// whole by the next command; and rows that moved between the command's read and its write (another
+    /// version than the command saw) are too, by `update_talent_rows` itself.
+    @Test func rowsNotAtTheVersionTheCommandSawAreReplacedWhole() async throws {
+        let id = TalentID("lagging-1")
+        try await context.evaluate(id.rawValue, tier: .B, certificate: "2021-03-01")
+        let state = try #require(try await context.replay.state(of: id))
+        let events = try decide(.suspendServices(reason: "S3: late"), state, context.policy, try day("2026-04-01"))
+        let head = try await context.store.readStream(TalentStream.id(id)).count
+        try await context.store.append(
+            try events.map { try TalentStream.newEvent($0, metadata: EventMetadata(actor: "a-batch-program")) },
+            to: TalentStream.id(id), type: TalentStream.type, expecting: .exact(Int64(head)))
+        try await context.handler.handle(
+            .restoreServices(reason: "S4"), for: id, on: try day("2026-05-01"), by: province)
+        let check = ProjectionMaintenance(store: context.store, policy: context.policy)
+        #expect(try await check.check().isEmpty)
+
+        // The statement of a command that saw its rows at a version they no longer show.
+        let stream = try await context.store.readStream(TalentStream.id(id)).map(StoredTalentEvent.init)
+        let rows = TalentRows(talent: id, events: stream, policy: context.policy)
+        let shown = TalentProjection.RowsShown(version: rows.lastAppendFrom - 1, state: state)
+        try await context.store.pool.withConnection { connection in
+            try await connection.execute("DELETE FROM card_history WHERE talent_id = \(id.rawValue)")
+            try await connection.execute(
+                "UPDATE talents SET version = 0, jixiang_card = 'none' WHERE talent_id = \(id.rawValue)")
+            try await connection.execute(TalentProjection.update(of: rows, over: shown, policy: context.policy))
+        }
+        #expect(try await check.check().isEmpty)
+    }
 }

@@ -25,17 +25,55 @@ public enum TalentProjection {
         }
     }
 
-    /// Queues the statement that replaces one talent's rows, to go with the transaction's next statement
+    /// What a talent's rows showed when a command read them: the version of its stream they were derived
+    /// from and the state they hold.
+    public struct RowsShown: Sendable {
+        public var version: Int64
+        public var state: Talent
+
+        public init(version: Int64, state: Talent) {
+            self.version = version
+            self.state = state
+        }
+    }
+
+    /// Queues the statement that writes one talent's rows, to go with the transaction's next statement
     /// (a command's `COMMIT`) in one round trip; see `Connection.enqueue`. Only inside a transaction.
     /// Returns the talent's state, which the rows were derived from (the fold of `events` in business
     /// order), so that the caller need not fold them again.
+    ///
+    /// `shown` is what the rows showed before the last append of `events` (the command's), if they showed
+    /// the stream up to it: then only what the append changed is rewritten (`update_talent_rows`), else
+    /// every row is replaced. Rows at the stream's version are the stream's own rows, whichever writer
+    /// derived them (a command, the projector, a rebuild); a binary that derives rows differently takes
+    /// over a database through `projections rebuild`, as it always has.
     @discardableResult
     public static func queueWrite(
-        _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, on connection: Connection
+        _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, over shown: RowsShown? = nil,
+        on connection: Connection
     ) throws -> Talent {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
-        try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]), prepared: true)
+        if let shown, rows.lastAppendFrom == shown.version + 1 {
+            try connection.enqueue(update(of: rows, over: shown, policy: policy), prepared: true)
+        } else {
+            try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]), prepared: true)
+        }
         return rows.state
+    }
+
+    /// `update_talent_rows` of one talent whose rows showed `shown`: which tables the last append changed
+    /// (the tier and card histories by their snapshots, the roster by its rows), with every table's rows
+    /// for the case that the rows moved since they were read.
+    static func update(of rows: TalentRows, over shown: RowsShown, policy: Policy) -> PostgresQuery {
+        let json = tables.map { Self.json($0.rows(rows), $0.columns) }
+        let rosterShown = rosterRows(
+            talent: rows.talent, state: shown.state, roster: TalentRows.roster(for: shown.state, policy: policy))
+        let rosterChanged = rosterRows(rows) != rosterShown
+        return """
+            SELECT update_talent_rows(\(rows.talent.rawValue), \(shown.version), \(!rows.lastAppendKept.tiers),
+                \(!rows.lastAppendKept.cards), \(rosterChanged), \(json[0])::jsonb, \(json[1])::jsonb,
+                \(json[2])::jsonb, \(json[3])::jsonb)
+            """
     }
 
     /// The talent streams among `streams` (a batch's events by stream id) whose rows are older than the
@@ -133,10 +171,14 @@ public enum TalentProjection {
     }
 
     static func rosterRows(_ row: TalentRows) -> [[String?]] {
-        row.roster.map {
+        rosterRows(talent: row.talent, state: row.state, roster: row.roster)
+    }
+
+    static func rosterRows(talent: TalentID, state: Talent, roster: [TalentRows.RosterRow]) -> [[String?]] {
+        roster.map {
             [
-                String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
-                $0.item.rawValue, $0.progress,
+                String($0.campaign), talent.rawValue, state.unit?.rawValue, state.tier?.rawValue, $0.item.rawValue,
+                $0.progress,
             ]
         }
     }

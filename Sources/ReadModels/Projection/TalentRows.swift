@@ -67,6 +67,13 @@ struct TalentRows: Sendable {
     var tierHistory: [BitemporalRow<TierHolding>]
     var cardHistory: [BitemporalRow<CardStatusValue>]
     var roster: [RosterRow]
+    /// The version of the first event of the last append (one recording time): the rows before it are
+    /// those of the stream up to the version before.
+    var lastAppendFrom: Int64
+    /// Whether the last append left the tier history, and the card history, as the appends before had
+    /// them: its snapshot holds the intervals of the one before, so `Intervals.bitemporal` closed and
+    /// opened nothing.
+    var lastAppendKept: (tiers: Bool, cards: Bool)
 
     /// A tier held at a unit: a move between units starts a new interval.
     struct TierHolding: Hashable, Sendable {
@@ -98,7 +105,9 @@ struct TalentRows: Sendable {
         var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
         var fold = Fold()
         var index = 0
+        var lastAppendFrom: Int64 = 0
         while index < byVersion.count {
+            lastAppendFrom = byVersion[index].version
             var end = index
             while end + 1 < byVersion.count, byVersion[end + 1].recordedAt == byVersion[index].recordedAt { end += 1 }
             fold.add(byVersion[index...end], known: byVersion[...end])
@@ -106,12 +115,20 @@ struct TalentRows: Sendable {
             cardSnapshots.append((byVersion[index].recordedAt, fold.cardSteps.flatMap { Intervals.from($0) }))
             index = end + 1
         }
+        self.lastAppendFrom = lastAppendFrom
+        lastAppendKept = (Self.lastKept(tierSnapshots), Self.lastKept(cardSnapshots))
         tierHistory = Intervals.bitemporal(tierSnapshots)
         cardHistory = Intervals.bitemporal(cardSnapshots)
         // The last snapshot's fold is the talent's state: every fact known, in business order.
         state = fold.state
         stateJSON = CurrentState.json(state)
         roster = Self.roster(for: state, policy: policy)
+    }
+
+    /// Whether the last snapshot holds the intervals of the one before it.
+    static func lastKept<Value>(_ snapshots: [(knownFrom: Date, intervals: [Interval<Value>])]) -> Bool {
+        guard snapshots.count >= 2 else { return false }
+        return Set(snapshots[snapshots.count - 1].intervals) == Set(snapshots[snapshots.count - 2].intervals)
     }
 
     /// A fold of a talent's events in business order, with the tier and card steps each event left.

@@ -99,18 +99,25 @@ public struct TalentDirectory: Sendable {
     }
 
     /// The statement that reads who answers for a talent (O2) and whether it is classified, from its
-    /// row: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
+    /// row, and the version the row shows: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
     /// so that a command on a talent outside the caller's jurisdiction is turned away before the stream
     /// is decoded, as quickly as one on a talent that does not exist.
     public static func screeningStatement(_ talent: TalentID) -> PipelinedStatement {
         PipelinedStatement(
-            "SELECT coalesce(reporting_unit_id, unit_id), classified FROM talents WHERE talent_id = \(talent.rawValue)",
+            """
+            SELECT coalesce(reporting_unit_id, unit_id), classified, version FROM talents
+            WHERE talent_id = \(talent.rawValue)
+            """,
             prepared: true)
     }
 
     /// What ``screeningStatement(_:)`` read: nil when the talent has no row (none yet, or not yet projected).
-    public static func screening(_ rows: PostgresRows) throws -> (answeringUnit: String?, classified: Bool)? {
-        try rows.first.map { (try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1)) }
+    public static func screening(_ rows: PostgresRows) throws -> (
+        answeringUnit: String?, classified: Bool, version: Int64
+    )? {
+        try rows.first.map {
+            (try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(Int64.self, at: 2))
+        }
     }
 
     /// The row `TalentListing` reads; `withState` adds the state it keeps (`state_json`, about 1 KB, which

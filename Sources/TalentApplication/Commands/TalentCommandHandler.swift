@@ -113,9 +113,8 @@ public struct TalentCommandHandler: Sendable {
             // the caller before anything of the history is decoded.
             let (stream, earlier, row) = try await transaction.readStream(
                 streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
-            if let (answeringUnit, classified) = try TalentDirectory.screening(row) {
-                try screen(answeringUnit, classified)
-            }
+            let screened = try TalentDirectory.screening(row)
+            if let screened { try screen(screened.answeringUnit, screened.classified) }
             let history = try stream.map(StoredTalentEvent.init)
             let state = history.foldedState()
             try authorize(state)
@@ -167,7 +166,12 @@ public struct TalentCommandHandler: Sendable {
             let all = history + appended
             // The talent's rows, and its stream out of quarantine (if the projector had set it aside, its rows
             // are whole again): sent with the COMMIT, in one round trip.
-            let after = try TalentProjection.queueWrite(talent, events: all, policy: policy, on: transaction.connection)
+            // Rows that showed the whole stream read above need only what this append changed.
+            let shown = screened.flatMap {
+                $0.version == current ? TalentProjection.RowsShown(version: current, state: state) : nil
+            }
+            let after = try TalentProjection.queueWrite(
+                talent, events: all, policy: policy, over: shown, on: transaction.connection)
             try ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
                 talent: talent, events: appended, state: after, version: all.last?.version ?? 0, replayed: false,
