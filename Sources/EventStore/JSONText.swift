@@ -8,22 +8,34 @@ public enum JSONText {
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             return "\"" + value + "\""
         }
-        var result = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+        // Escaped byte by byte: what needs escaping is ASCII, and every other byte (a multibyte character's
+        // too) is copied as it is. A kept state (about 1 KB, quotes throughout) is quoted with each command.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + value.utf8.count / 4 + 2)
+        bytes.append(UInt8(ascii: "\""))
+        let backslash = UInt8(ascii: "\\")
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), backslash:
+                bytes.append(backslash)
+                bytes.append(byte)
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                bytes.append(backslash)
+                bytes.append(
+                    byte == UInt8(ascii: "\n")
+                        ? UInt8(ascii: "n") : byte == UInt8(ascii: "\r") ? UInt8(ascii: "r") : UInt8(ascii: "t"))
+            case ..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0xF)])
+            default: bytes.append(byte)
             }
         }
-        return result + "\""
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 extension EventMetadata {

@@ -85,6 +85,9 @@ enum RequestBody {
     /// field without a value is left out) and a number too large for a whole number of the register
     /// (beyond 64 bits).
     static func checkValues(of given: Any, at path: [String] = []) throws {
+        // Most bodies hold neither: the paths (and the sorted keys that name the first of several) are
+        // built only for a body that does.
+        if path.isEmpty, !holdsRefusedValue(given) { return }
         func field() -> String { path.isEmpty ? "body" : path.joined(separator: ".") }
         if given is NSNull { throw InvalidInput(field(), "null: a field without a value is left out") }
         if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 {
@@ -95,6 +98,15 @@ enum RequestBody {
         } else if let array = given as? [Any] {
             for (index, value) in array.enumerated() { try checkValues(of: value, at: path + ["\(index)"]) }
         }
+    }
+
+    /// Whether `given` holds a value ``checkValues(of:at:)`` refuses, anywhere.
+    static func holdsRefusedValue(_ given: Any) -> Bool {
+        if given is NSNull { return true }
+        if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 { return true }
+        if let object = given as? [String: Any] { return object.values.contains(where: holdsRefusedValue) }
+        if let array = given as? [Any] { return array.contains(where: holdsRefusedValue) }
+        return false
     }
 
     /// The first member of `given` (a body as sent, without nulls) that `carried` (the decoded value

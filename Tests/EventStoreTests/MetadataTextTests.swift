@@ -18,4 +18,18 @@ struct MetadataTextTests {
         #expect(try JSONDecoder().decode(EventMetadata.self, from: Data(metadata.jsonText.utf8)) == metadata)
         #expect(EventMetadata().jsonText == "{}")
     }
+
+    /// A string literal as written reads back as the same text, whatever it holds: quotes, backslashes,
+    /// line breaks, other control characters, Chinese and characters outside the BMP.
+    @Test func aQuotedStringReadsBackAsTheSameText() throws {
+        for text in [
+            "plain", "", "say \"hi\"", "back\\slash", "line\nbreak\r\ttab", "bell\u{7}nul\u{0}esc\u{1B}\u{1F}",
+            "张三的\"异议\"", "😀 and \u{7F}", "{\"state\": {\"id\": \"A-1\", \"note\": \"\\n\"}}",
+        ] {
+            let quoted = JSONText.quoted(text)
+            let read = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
+            #expect(read == [text], "\(quoted)")
+        }
+        #expect(JSONText.quoted("a\u{1}") == "\"a\\u0001\"")
+    }
 }

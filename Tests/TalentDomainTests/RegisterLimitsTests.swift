@@ -78,4 +78,21 @@ struct RegisterLimitsTests {
             }
         }
     }
+
+    /// A text is counted in code points and refused for a control character (C0 but tab and line
+    /// breaks, DEL, C1), whether it is plain ASCII, Chinese or holds other two-byte characters.
+    @Test func aTextIsCountedInCodePointsAndRefusedForAControlCharacter() throws {
+        let limits = RegisterLimits(
+            earliestDay: try day("2000-01-01"), latestDay: try day("2099-12-31"), maximumTextLength: 4)
+        func refused(_ text: String) -> Bool {
+            do throws(Refusal) {
+                try limits.check(text: text, field: "f")
+                return false
+            } catch { return true }
+        }
+        for accepted in ["abcd", "张三李四", "¢é×÷", "a\tb\n", "\r\n"] { #expect(!refused(accepted), "\(accepted)") }
+        for text in ["abcde", "张三李四五", "a\u{7}", "a\u{7F}", "a\u{85}", "a\u{9F}b", "\u{0}"] {
+            #expect(refused(text), "\(text.unicodeScalars.map { $0.value })")
+        }
+    }
 }

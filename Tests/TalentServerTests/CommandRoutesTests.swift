@@ -155,6 +155,10 @@ struct CommandRoutesTests {
                 let (provincial, _, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA, body: verify)
                 #expect(provincial == .forbidden)
+                // A body that opens with a byte order mark is the same body.
+                let (marked, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: "\u{FEFF}" + Self.lostContact)
+                #expect(marked == .created)
                 for (body, field) in [
                     ("not json", "body"), (#"{"since": "2025-01-01"}"#, "type"),
                     (#"{"type": "noSuchCommand"}"#, "type"), (#"{"type": "recordLostContact"}"#, "since"),
@@ -171,6 +175,11 @@ struct CommandRoutesTests {
                         #"{"type": "rehire", "terms": {"agreementReference": "x", "sameField": true, "validUntil": 5}}"#,
                         "terms.validUntil"
                     ),
+                    // The body's own text is what the command is decoded from: a type that is not a name is
+                    // no command, whatever it holds; a misspelt field is still named.
+                    (#"{"type": "recordLostContact\":{\"since", "since": "2025-01-01"}"#, "type"),
+                    (#"{"type": "recordLostContact", "since": "2025-01-01", "sinse": "2025-01-01"}"#, "sinse"),
+                    (#"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": 5}"#, "effectiveOn"),
                 ] {
                     let (status, problem, _) = try await Self.post(
                         client, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)

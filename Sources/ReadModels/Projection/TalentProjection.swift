@@ -40,7 +40,8 @@ public enum TalentProjection {
     /// Queues the statement that writes one talent's rows, to go with the transaction's next statement
     /// (a command's `COMMIT`) in one round trip; see `Connection.enqueue`. Only inside a transaction.
     /// Returns the talent's state, which the rows were derived from (the fold of `events` in business
-    /// order), so that the caller need not fold them again.
+    /// order), and its text as the row keeps it (``CurrentState``), so that the caller need not fold or
+    /// write them again.
     ///
     /// `shown` is what the rows showed before the last append of `events` (the command's), if they showed
     /// the stream up to it: then only what the append changed is rewritten (`update_talent_rows`), else
@@ -51,14 +52,14 @@ public enum TalentProjection {
     public static func queueWrite(
         _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, over shown: RowsShown? = nil,
         on connection: Connection
-    ) throws -> Talent {
+    ) throws -> (state: Talent, json: String) {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
         if let shown, rows.lastAppendFrom == shown.version + 1 {
             try connection.enqueue(update(of: rows, over: shown, policy: policy), prepared: true)
         } else {
             try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]), prepared: true)
         }
-        return rows.state
+        return (rows.state, rows.stateJSON)
     }
 
     /// `update_talent_rows` of one talent whose rows showed `shown`: which tables the last append changed

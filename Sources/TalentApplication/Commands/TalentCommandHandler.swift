@@ -38,6 +38,8 @@ public struct TalentCommandHandler: Sendable {
         /// True when the command was decided and appended, then rolled back (a dry run): `events` and
         /// `state` are what it would record.
         public var dryRun: Bool = false
+        /// `state` as ``CurrentState`` writes it, when the command wrote it for the talent's row already.
+        public var stateJSON: String? = nil
     }
 
     /// Carries a dry run's outcome out of the transaction it rolls back.
@@ -170,12 +172,12 @@ public struct TalentCommandHandler: Sendable {
             let shown = screened.flatMap {
                 $0.version == current ? TalentProjection.RowsShown(version: current, state: state) : nil
             }
-            let after = try TalentProjection.queueWrite(
+            let (after, afterJSON) = try TalentProjection.queueWrite(
                 talent, events: all, policy: policy, over: shown, on: transaction.connection)
             try ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
                 talent: talent, events: appended, state: after, version: all.last?.version ?? 0, replayed: false,
-                dryRun: dryRun
+                dryRun: dryRun, stateJSON: afterJSON
             )
             if dryRun {
                 // Thrown to roll back everything above, projection rows included, once they were written.

@@ -71,6 +71,14 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
 
     /// Refuses a text longer than the limit or holding a control character (NUL included).
     public func check(text: String, field: String) throws(Refusal) {
+        // Most texts are short and hold no control character: a look at the bytes settles it. A text
+        // has no more code points than bytes; a control character is a byte below 0x20, DEL, or one of
+        // C1's two-byte encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0.
+        if text.utf8.count <= maximumTextLength,
+            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 })
+        {
+            return
+        }
         // Counted in code points, as PostgreSQL and the API's document count characters.
         let length = text.unicodeScalars.count
         if length > maximumTextLength {
