@@ -38,11 +38,12 @@ public final class TalentRegister: Sendable {
     /// Runs `command` on `talent` for `caller`, on business day `date`, once ``Access`` allows it on the
     /// talent as it stands (its answering unit, O2): ``NotFound`` outside the caller's jurisdiction,
     /// ``Forbidden`` for a role that may not do it, ``Refusal`` when a rule of the notice refuses it.
+    /// `commandText` is the command's `TalentCommandHandler.canonicalText(of:)`, if the caller has it.
     @discardableResult
     public func handle(
         _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller,
         commandID: UUID = .timeOrdered(), expectedVersion: Int64? = nil, reason: String? = nil, dryRun: Bool = false,
-        logger: Logger? = nil
+        commandText: Data? = nil, logger: Logger? = nil
     ) async throws -> TalentCommandHandler.Outcome {
         let access = try await queries.access()
         do {
@@ -55,7 +56,7 @@ public final class TalentRegister: Sendable {
             }
             let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
-                reason: reason, dryRun: dryRun, logger: logger, access: access)
+                reason: reason, dryRun: dryRun, commandText: commandText, logger: logger, access: access)
             if !outcome.dryRun, !outcome.replayed {
                 for event in outcome.events { Self.countAppended(1, origin: "command", type: event.event.typeName) }
             }
@@ -71,7 +72,7 @@ public final class TalentRegister: Sendable {
 
     func handle(
         _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller, commandID: UUID,
-        expectedVersion: Int64?, reason: String?, dryRun: Bool, logger: Logger?, access: Access
+        expectedVersion: Int64?, reason: String?, dryRun: Bool, commandText: Data?, logger: Logger?, access: Access
     ) async throws -> TalentCommandHandler.Outcome {
         // An evaluation's unit must be an employer unit of the tree; one registered since the tree was last
         // read is looked for in a fresh read.
@@ -88,7 +89,7 @@ public final class TalentRegister: Sendable {
         }
         return try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
-            reason: reason, dryRun: dryRun, logger: logger,
+            reason: reason, dryRun: dryRun, commandText: commandText, logger: logger,
             screen: { answeringUnit, classified in
                 // Outside the jurisdiction (or seen in counts only, T4) by the talent's row: not found,
                 // before its history is read into values, so that it takes no longer than a talent that

@@ -53,7 +53,8 @@ struct CommandsController: Sendable {
     @Sendable func handle(_ request: Request, context: TalentRequestContext) async throws -> Answer {
         let caller = try context.caller()
         let talent = TalentID(try context.parameters.require("talentID"))
-        let (command, effectiveOn, reason) = try Self.command(from: try await RequestBody.collect(request))
+        let (command, effectiveOn, reason, commandText) = try Self.command(
+            from: try await RequestBody.collect(request))
         let dryRun = try Parameters.value(request.uri.queryParameters, "dryRun") { Bool($0) } ?? false
         let expected: Int64?
         switch request.headers[.ifMatch] {
@@ -80,13 +81,14 @@ struct CommandsController: Sendable {
         }
         let outcome = try await register.handle(
             command, for: talent, on: effectiveOn ?? register.today(), by: caller, commandID: commandID ?? UUID(),
-            expectedVersion: expected, reason: reason, dryRun: dryRun, logger: context.logger)
+            expectedVersion: expected, reason: reason, dryRun: dryRun, commandText: commandText, logger: context.logger)
         return Answer(outcome: outcome)
     }
 
     /// The command a body names: `{"type": "grade", "campaign": 2025, …}` becomes the domain's command
-    /// (`type` and the fields, with `evaluation` or `terms` for the commands whose facts form one whole).
-    static func command(from body: Data) throws -> (TalentCommand, Day?, String?) {
+    /// (`type` and the fields, with `evaluation` or `terms` for the commands whose facts form one whole),
+    /// with the business day, the reason and the command's canonical text (its request digest's).
+    static func command(from body: Data) throws -> (TalentCommand, Day?, String?, Data) {
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw InvalidInput("body", "a JSON object with a `type`")
         }
@@ -128,13 +130,14 @@ struct CommandsController: Sendable {
             let command = try JSONDecoder().decode(TalentCommand.self, from: wrapped)
             // The decoder passes over members it does not know; a misspelt optional field would then be
             // silently dropped, so whatever the command does not carry back is refused.
-            let carried = try JSONSerialization.jsonObject(with: JSONEncoder().encode(command))
+            let text = try TalentCommandHandler.canonicalText(of: command)
+            let carried = try JSONSerialization.jsonObject(with: text)
             if let unknown = RequestBody.unknownMember(
                 of: object, carried: (carried as? [String: Any])?[type], at: [], unwrapped: unwrapped)
             {
                 throw InvalidInput(unknown, "not a field of \(type)")
             }
-            return (command, effectiveOn, reason)
+            return (command, effectiveOn, reason, text)
         } catch let error as InvalidInput {
             throw error
         } catch let error as DecodingError {

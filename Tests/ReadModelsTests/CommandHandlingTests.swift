@@ -113,6 +113,33 @@ struct CommandHandlingTests {
         #expect(try await context.store.version(of: TalentStream.id(id)) == first.version)
     }
 
+    /// A caller that passes the command's canonical text (the API, which checked the body against it)
+    /// makes the same request digest as one that lets the handler write it: a retry is a retry either way,
+    /// and another command under the same id is still told apart.
+    @Test func aCommandsTextGivenOrWrittenByTheHandlerMakesTheSameRequest() async throws {
+        let id = TalentID("idem-text-1")
+        try await context.evaluate(id.rawValue, tier: .C, certificate: "2022-02-02")
+        let info = BasicInfo(
+            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let command = TalentCommand.collectBasicInfo(campaign: 2025, info: info)
+        let commandID = UUID()
+        let first = try await context.handler.handle(
+            command, for: id, on: try day("2025-06-02"), by: officer, commandID: commandID)
+        let again = try await context.handler.handle(
+            command, for: id, on: try day("2025-06-02"), by: officer, commandID: commandID,
+            commandText: try TalentCommandHandler.canonicalText(of: command))
+        #expect(again.replayed)
+        #expect(again.version == first.version)
+        var other = info
+        other.education = "doctor"
+        let otherCommand = TalentCommand.collectBasicInfo(campaign: 2025, info: other)
+        await #expect(throws: CommandIDReused.self) {
+            try await context.handler.handle(
+                otherCommand, for: id, on: try day("2025-06-02"), by: officer, commandID: commandID,
+                commandText: try TalentCommandHandler.canonicalText(of: otherCommand))
+        }
+    }
+
     /// The evaluation of `id` appended with `command` in a transaction left open until the handler, given
     /// the same command, waits for it; then committed. Returns what the handler answered.
     func handleWhileTheSameCommandIsOpen(

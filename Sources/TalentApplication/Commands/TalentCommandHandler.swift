@@ -56,7 +56,8 @@ public struct TalentCommandHandler: Sendable {
     /// to refuse it; `screen` sees first what the talent's row says of it (its answering unit and whether
     /// it is classified; not called for a talent without a row), before its stream is decoded, and throws
     /// to turn the caller away as early as for a talent that does not exist. A `dryRun` runs every check
-    /// and the append itself, then rolls back.
+    /// and the append itself, then rolls back. `commandText`, when given, is the command's
+    /// ``canonicalText(of:)``.
     @discardableResult
     public func handle(
         _ command: TalentCommand,
@@ -67,6 +68,7 @@ public struct TalentCommandHandler: Sendable {
         expectedVersion: Int64? = nil,
         reason: String? = nil,
         dryRun: Bool = false,
+        commandText: Data? = nil,
         logger: Logger? = nil,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void = { _, _ in },
         authorize: @Sendable (Talent) throws -> Void = { _ in }
@@ -76,8 +78,8 @@ public struct TalentCommandHandler: Sendable {
             do {
                 let outcome = try await attemptOnce(
                     command, for: talent, on: date, by: caller, commandID: commandID,
-                    expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, logger: logger, screen: screen,
-                    authorize: authorize
+                    expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, commandText: commandText,
+                    logger: logger, screen: screen, authorize: authorize
                 )
                 if !outcome.replayed { store.announcer.announce() }
                 return outcome
@@ -104,6 +106,7 @@ public struct TalentCommandHandler: Sendable {
         expectedVersion: Int64?,
         reason: String?,
         dryRun: Bool,
+        commandText: Data?,
         logger: Logger?,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
         authorize: @Sendable (Talent) throws -> Void
@@ -120,7 +123,9 @@ public struct TalentCommandHandler: Sendable {
             let history = try stream.map(StoredTalentEvent.init)
             let state = history.foldedState()
             try authorize(state)
-            let digest = try Self.digest(of: command, for: talent, on: date, reason: reason)
+            let digest = Self.digest(
+                ofCommandText: try commandText ?? Self.canonicalText(of: command), for: talent, on: date, reason: reason
+            )
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = history.last?.version ?? 0
             // Nothing happens to a talent before it entered the register: such a fact would fold in before
@@ -208,14 +213,19 @@ public struct TalentCommandHandler: Sendable {
 
 extension TalentCommandHandler {
     /// What identifies a request: the talent, the command with its facts, the business day and the reason.
-    static func digest(of command: TalentCommand, for talent: TalentID, on date: Day, reason: String?) throws
-        -> String
-    {
+    /// `text` is the command's ``canonicalText(of:)``.
+    static func digest(ofCommandText text: Data, for talent: TalentID, on date: Day, reason: String?) -> String {
+        var data = Data("\(talent.rawValue)\u{0}\(date)\u{0}\(reason ?? "")\u{0}".utf8)
+        data.append(text)
+        return SHA256.hash(data: data).hexString
+    }
+
+    /// The command as its request digest reads it: `JSONEncoder`'s text, keys sorted. A caller that has it
+    /// already (the API checks a body against it) passes it to `handle`, which would write it again.
+    public static func canonicalText(of command: TalentCommand) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        var data = Data("\(talent.rawValue)\u{0}\(date)\u{0}\(reason ?? "")\u{0}".utf8)
-        data.append(try encoder.encode(command))
-        return SHA256.hash(data: data).hexString
+        return try encoder.encode(command)
     }
 }
 
