@@ -92,7 +92,7 @@ struct CommandsController: Sendable {
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw InvalidInput("body", "a JSON object with a `type`")
         }
-        try RequestBody.checkValues(of: object)
+        if RequestBody.mayHoldRefusedValue(body) { try RequestBody.checkValues(of: object) }
         guard let type = object.removeValue(forKey: "type") as? String, !type.isEmpty else {
             throw InvalidInput("type", "the command's name, such as grade or startPublicity")
         }

@@ -39,7 +39,7 @@ enum RequestBody {
         guard let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any] else {
             throw InvalidInput("body", "a JSON object")
         }
-        try checkValues(of: given)
+        if mayHoldRefusedValue(data) { try checkValues(of: given) }
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
@@ -84,10 +84,10 @@ enum RequestBody {
     /// dotted path, "body" for the whole): a null (no member of a request is nullable in the document: a
     /// field without a value is left out) and a number too large for a whole number of the register
     /// (beyond 64 bits).
+    ///
+    /// It walks the parsed body, whose every value costs a cast from `Any`: ask
+    /// ``mayHoldRefusedValue(_:)`` of the body's text first.
     static func checkValues(of given: Any, at path: [String] = []) throws {
-        // Most bodies hold neither: the paths (and the sorted keys that name the first of several) are
-        // built only for a body that does.
-        if path.isEmpty, !holdsRefusedValue(given) { return }
         func field() -> String { path.isEmpty ? "body" : path.joined(separator: ".") }
         if given is NSNull { throw InvalidInput(field(), "null: a field without a value is left out") }
         if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 {
@@ -100,14 +100,31 @@ enum RequestBody {
         }
     }
 
-    /// Whether `given` holds a value ``checkValues(of:at:)`` refuses, anywhere.
-    static func holdsRefusedValue(_ given: Any) -> Bool {
-        // Most values are texts: asked first, as every cast from `Any` costs.
-        if given is String { return false }
-        if given is NSNull { return true }
-        if let number = given as? NSNumber, !(given is Bool), number.doubleValue.magnitude >= 0x1p63 { return true }
-        if let object = given as? [String: Any] { return object.values.contains(where: holdsRefusedValue) }
-        if let array = given as? [Any] { return array.contains(where: holdsRefusedValue) }
+    /// Whether a body's text may hold what ``checkValues(of:at:)`` refuses: the word `null`, an exponent
+    /// or a run of 19 digits (2^63 has 19). Read over the bytes, it passes most bodies without a look at
+    /// their values; one it does not pass (a `null` inside a text, say) is checked value by value.
+    static func mayHoldRefusedValue(_ body: Data) -> Bool {
+        var digits = 0
+        var previous: UInt8 = 0
+        var letters: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for byte in body {
+            if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                digits += 1
+                if digits >= 19 { return true }
+            } else {
+                let exponent = byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+                if exponent, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(previous) || previous == UInt8(ascii: ".")
+                {
+                    return true
+                }
+                digits = 0
+            }
+            if letters == (UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l")), byte == UInt8(ascii: "l") {
+                return true
+            }
+            letters = (letters.1, letters.2, byte)
+            previous = byte
+        }
         return false
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TalentApplication
-import TalentServer
 import Testing
+
+@testable import TalentServer
 
 /// What `make fuzz` (schemathesis against openapi.yaml) found, each kept from coming back
 /// (docs/fuzzing.md lists the runs).
@@ -80,7 +81,31 @@ struct FuzzFindingsTests {
                     body: #"{"type": "payHousingSubsidyInstalment", "number": 9223372036854775808}"#)
                 #expect(status == .badRequest)
                 #expect(problem["field"] as? String == "number")
+                // Written with an exponent, the same number.
+                let (exponent, exponentProblem, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: tokens.province,
+                    body: #"{"type": "payHousingSubsidyInstalment", "number": 1E19}"#)
+                #expect(exponent == .badRequest)
+                #expect(exponentProblem["field"] as? String == "number")
             }
+        }
+    }
+
+    /// The look at a body's text that spares most bodies the walk over their values passes nothing the
+    /// walk would refuse: a null, a number of 19 digits or more, an exponent.
+    @Test func theTextsLookPassesNoBodyTheValuesWalkWouldRefuse() throws {
+        for body in [
+            #"{"a": null}"#, #"{"a":null}"#, #"[1,null]"#, #"{"n": 9223372036854775808}"#,
+            #"{"n": -9223372036854775808}"#,
+            #"{"n": 1e19}"#, #"{"n": 1.5E+30}"#, #"{"n": 2.e3}"#,
+        ] {
+            #expect(TalentServer.RequestBody.mayHoldRefusedValue(Data(body.utf8)), "\(body)")
+        }
+        for body in [
+            #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#,
+            #"{"n": 922337203685477580, "text": "in words: nul, nil, none"}"#, #"{"e": "1 e 2"}"#,
+        ] {
+            #expect(!TalentServer.RequestBody.mayHoldRefusedValue(Data(body.utf8)), "\(body)")
         }
     }
 
