@@ -201,7 +201,17 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     /// and take them for true).
     /// (A cast rather than a `Mirror`: reflecting every value of a page was a tenth of its time.)
     static func present(_ value: Any) -> Any? {
-        // First: `is String` holds for an optional string too, which a template would print as such.
+        // Most values are texts, flags and numbers, and the pages' own dictionaries and lists: told by
+        // their exact type, a comparison of metadata, where a cast to a protocol looks up conformances.
+        // (`is String` would hold for an optional string too, which a template would print as such.)
+        let kind = type(of: value)
+        if kind == String.self || kind == Int.self || kind == Bool.self { return value }
+        if kind == [String: Any].self, let dictionary = value as? [String: Any] {
+            return dictionary.compactMapValues(present)
+        }
+        if kind == [[String: Any]].self, let array = value as? [[String: Any]] {
+            return array.map { $0.compactMapValues(present) }
+        }
         if let optional = value as? any OptionalValue {
             guard let wrapped = optional.wrapped else { return nil }
             return present(wrapped)

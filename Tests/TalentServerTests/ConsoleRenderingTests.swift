@@ -66,7 +66,13 @@ struct ConsoleRenderingTests {
             ConsoleController<TalentRequestContext>.present([
                 "name": name as Any, "none": none as Any, "nested": nested as Any,
                 "rows": [["absent": none as Any, "count": 1]],
+                "optionalPart": Optional(["inner": none as Any, "kept": "是"] as [String: Any]) as Any,
+                "labels": ["a": "甲"] as [String: String],
             ]) as? [String: Any])
+        let part = try #require(values["optionalPart"] as? [String: Any])
+        #expect(part["inner"] == nil)
+        #expect(part["kept"] as? String == "是")
+        #expect((values["labels"] as? [String: Any])?["a"] as? String == "甲")
         let shown = try #require(values["name"])
         #expect(type(of: shown) == String.self)
         #expect(shown as? String == "张三")
