@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import NIOPosix
 import ReadModels
 import TalentApplication
 import TalentDomain
@@ -61,24 +62,24 @@ struct BenchHTTP {
         let scripts = try ScratchFolder()
 
         Bench.say("HTTP: \(connections) clients × \(seconds) s per route with wrk against \(base)")
-        let me = try run(wrk, base, try scripts.write("me.lua", Self.fixedScript(token: bureau, path: "/v1/me")))
-        let talent = try run(
+        let me = try await run(wrk, base, try scripts.write("me.lua", Self.fixedScript(token: bureau, path: "/v1/me")))
+        let talent = try await run(
             wrk, base, try scripts.write("talent.lua", Self.readScript(token: bureau, talents: readTalents, query: "")))
-        let asOf = try run(
+        let asOf = try await run(
             wrk, base,
             try scripts.write(
                 "asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
-        let list = try run(
+        let list = try await run(
             wrk, base, try scripts.write("list.lua", Self.fixedScript(token: officer, path: "/v1/talents?limit=100")))
         // The console as the same bureau: its session cookie from signing in, then its pages.
         let cookie = try await Self.consoleCookie(base: base, token: bureau)
-        let overview = try run(
+        let overview = try await run(
             wrk, base, try scripts.write("overview.lua", Self.fixedScript(cookie: cookie, path: "/console/overview")))
-        let page = try run(
+        let page = try await run(
             wrk, base,
             try scripts.write(
                 "page.lua", Self.readScript(cookie: cookie, prefix: "/console/talents/R", talents: readTalents)))
-        let commands = try run(
+        let commands = try await run(
             wrk, base, try scripts.write("commands.lua", Self.commandScript(token: office, talents: commandTalents)),
             warmUp: false)
         server.cancel()
@@ -184,25 +185,33 @@ struct BenchHTTP {
     /// server in service has long filled (the pool's connections, an overview's figures) would count as
     /// the hundreds of requests a steady client would have sent meanwhile, and the percentiles would
     /// measure the start rather than the route. Commands are never repeated: each talent takes one.
-    func run(_ wrk: String, _ base: String, _ script: String, warmUp: Bool = true) throws -> Load {
-        if warmUp { _ = try run(wrk, base, script, seconds: Self.warmUpSeconds) }
-        return try run(wrk, base, script, seconds: seconds)
+    func run(_ wrk: String, _ base: String, _ script: String, warmUp: Bool = true) async throws -> Load {
+        if warmUp { _ = try await run(wrk, base, script, seconds: Self.warmUpSeconds) }
+        return try await run(wrk, base, script, seconds: seconds)
     }
 
-    func run(_ wrk: String, _ base: String, _ script: String, seconds: Int) throws -> Load {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: wrk)
-        process.arguments = [
+    /// wrk is waited for on a thread of NIO's pool for blocking work. Waited for on one of Swift
+    /// concurrency's threads (as many as processors: two here), it took that thread from the server it
+    /// measured for the whole run, and the routes with the most work in Swift (a command, the console's
+    /// talent page) read slower than the same server gives them.
+    func run(_ wrk: String, _ base: String, _ script: String, seconds: Int) async throws -> Load {
+        let arguments = [
             "-t2", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "--latency", "-s", script, base,
         ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let load = Self.parse(text) else {
-            throw CLIFailure("wrk failed (\(process.terminationStatus)): \(text.prefix(500))")
+        let (status, text) = try await NIOThreadPool.singleton.runIfActive {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: wrk)
+            process.arguments = arguments
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        guard status == 0, let load = Self.parse(text) else {
+            throw CLIFailure("wrk failed (\(status)): \(text.prefix(500))")
         }
         return load
     }
