@@ -92,12 +92,15 @@ struct StepOrderTests {
 
     /// An answer follows its own objection (P3), not the last one: folded in business time, an answer
     /// dated before its objection would leave the objection open for ever.
-    @Test func P3_anObjectionIsNotAnsweredBeforeItWasFiled() throws {
+    @Test func P3_anObjectionFollowsTheGradeAndItsAnswerFollowsIt() throws {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
         try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-02-10")
         try ledger.run(.fileObjection(campaign: 2025, objectionId: "o-1", summary: "s"), on: "2026-02-12")
         try ledger.run(.fileObjection(campaign: 2025, objectionId: "o-2", summary: "s"), on: "2026-02-16")
+        // An objection is to a result: not dated before the grade it objects to.
+        let beforeTheGrade = TalentCommand.fileObjection(campaign: 2025, objectionId: "o-0", summary: "s")
+        #expect(try ledger.refusal(beforeTheGrade, on: "2026-02-09")?.rule == .P3)
         let answerFirst = TalentCommand.answerObjection(campaign: 2025, objectionId: "o-1", response: "经核实无误")
         let early = try ledger.refusal(answerFirst, on: "2026-02-11")
         #expect(early?.rule == .P3)
