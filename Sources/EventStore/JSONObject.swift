@@ -49,8 +49,15 @@ public struct JSONObject: Sendable {
     private mutating func open(_ name: String) {
         if !empty { body.append(",") }
         empty = false
-        body.append("\"")
-        body.append(name)
-        body.append("\":")
+        // Most names are the register's own (members, years); one that comes from a caller (an
+        // objection's id) is escaped as any text is.
+        if name.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            body.append(JSONText.quoted(name))
+            body.append(":")
+        } else {
+            body.append("\"")
+            body.append(name)
+            body.append("\":")
+        }
     }
 }

@@ -114,18 +114,10 @@ struct CommandsController: Sendable {
         // The domain's commands whose facts are one value: the API names that value.
         let unwrapped = ["evaluate": "evaluation", "correctEvaluation": "evaluation", "rehire": "terms"][type]
         if let unwrapped, let value = object.removeValue(forKey: unwrapped) { object["_0"] = value }
-        // The domain decodes a command as `{"<type>": {fields}}`. The body itself holds the fields (and
-        // `type`, `effectiveOn`, `reason`, which a command without such a field passes over): it is
-        // wrapped as it came rather than written again. A command's name is letters; anything else is no
-        // command, and is not let into the wrapper's text.
-        let wrapped: Data
-        if unwrapped == nil, type.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) }) {
-            let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
-            let fields = body.starts(with: byteOrderMark) ? body.dropFirst(byteOrderMark.count) : body[...]
-            wrapped = Data("{\"\(type)\":".utf8) + fields + Data("}".utf8)
-        } else {
-            wrapped = try JSONSerialization.data(withJSONObject: [type: object])
-        }
+        // Written again from the parsed body rather than wrapped as it came: with a member named twice,
+        // `JSONSerialization` keeps the last and `JSONDecoder` the first, and the command must be what
+        // the checks above and below read.
+        let wrapped = try JSONSerialization.data(withJSONObject: [type: object])
         do {
             let command = try JSONDecoder().decode(TalentCommand.self, from: wrapped)
             // The decoder passes over members it does not know; a misspelt optional field would then be

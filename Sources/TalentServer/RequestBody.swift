@@ -102,12 +102,15 @@ enum RequestBody {
 
     /// Whether a body's text may hold what ``checkValues(of:at:)`` refuses: the word `null`, an exponent
     /// or a run of 19 digits (2^63 has 19). Read over the bytes, it passes most bodies without a look at
-    /// their values; one it does not pass (a `null` inside a text, say) is checked value by value.
+    /// their values; one it does not pass (a `null` inside a text, say) is checked value by value. A
+    /// body in UTF-16 or UTF-32 (which `JSONSerialization` reads too) has zero bytes: it is not read
+    /// this way.
     static func mayHoldRefusedValue(_ body: Data) -> Bool {
         var digits = 0
         var previous: UInt8 = 0
         var letters: (UInt8, UInt8, UInt8) = (0, 0, 0)
         for byte in body {
+            if byte == 0 { return true }
             if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
                 digits += 1
                 if digits >= 19 { return true }

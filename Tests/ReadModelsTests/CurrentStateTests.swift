@@ -106,7 +106,11 @@ struct CurrentStateTests {
             openObjections: ["obj-3", "obj-1", "obj-2"], answeredObjections: ["obj-0"],
             notifiedOn: try day("2026-01-15"), confirmedOn: try day("2026-01-20"), gradedOn: try day("2025-12-10"),
             gradedTier: .B, lastObjectionOn: try day("2026-01-08"),
-            objectionsFiledOn: ["obj-3": try day("2026-01-07"), "obj-1": try day("2026-01-06")])
+            objectionsFiledOn: [
+                "obj-3": try day("2026-01-07"), "obj-1": try day("2026-01-06"),
+                // An objection's id is the caller's text: a name with a quote is escaped like any text.
+                "obj-\"4\\": try day("2026-01-07"),
+            ])
         state.campaigns = [2025: record, 2024: record, 2026: record]
         state.pendingReports = [situation]
         state.openRecommendation = Talent.Recommendation(

@@ -180,6 +180,8 @@ struct CommandRoutesTests {
                     (#"{"type": "recordLostContact\":{\"since", "since": "2025-01-01"}"#, "type"),
                     (#"{"type": "recordLostContact", "since": "2025-01-01", "sinse": "2025-01-01"}"#, "sinse"),
                     (#"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": 5}"#, "effectiveOn"),
+                    // A member named twice: the command is what the checks read (the last), not the first.
+                    (#"{"type": "recordLostContact", "since": "2025-01-01", "since": "not a day"}"#, "since"),
                 ] {
                     let (status, problem, _) = try await Self.post(
                         client, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)

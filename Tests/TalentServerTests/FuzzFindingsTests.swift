@@ -101,6 +101,8 @@ struct FuzzFindingsTests {
         ] {
             #expect(TalentServer.RequestBody.mayHoldRefusedValue(Data(body.utf8)), "\(body)")
         }
+        // In UTF-16 (which JSONSerialization reads) every ASCII character has a zero byte: checked whole.
+        #expect(TalentServer.RequestBody.mayHoldRefusedValue(#"{"a": null}"#.data(using: .utf16LittleEndian)!))
         for body in [
             #"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-03-01"}"#,
             #"{"n": 922337203685477580, "text": "in words: nul, nil, none"}"#, #"{"e": "1 e 2"}"#,
