@@ -26,14 +26,15 @@ public enum TalentProjection {
     }
 
     /// What a talent's rows showed when a command read them: the version of its stream they were derived
-    /// from and the state they hold.
+    /// from and its roster rows as stored (`TalentDirectory.screening`'s `roster`), which depend on the
+    /// policy they were derived under as well as on the stream.
     public struct RowsShown: Sendable {
         public var version: Int64
-        public var state: Talent
+        public var roster: String
 
-        public init(version: Int64, state: Talent) {
+        public init(version: Int64, roster: String) {
             self.version = version
-            self.state = state
+            self.roster = roster
         }
     }
 
@@ -55,7 +56,7 @@ public enum TalentProjection {
     ) throws -> (state: Talent, json: String) {
         let rows = TalentRows(talent: talent, events: events, policy: policy)
         if let shown, rows.lastAppendFrom == shown.version + 1 {
-            try connection.enqueue(update(of: rows, over: shown, policy: policy), prepared: true)
+            try connection.enqueue(update(of: rows, over: shown), prepared: true)
         } else {
             try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]), prepared: true)
         }
@@ -63,13 +64,11 @@ public enum TalentProjection {
     }
 
     /// `update_talent_rows` of one talent whose rows showed `shown`: which tables the last append changed
-    /// (the tier and card histories by their snapshots, the roster by its rows), with every table's rows
-    /// for the case that the rows moved since they were read.
-    static func update(of rows: TalentRows, over shown: RowsShown, policy: Policy) -> PostgresQuery {
+    /// (the tier and card histories by their snapshots, the roster against the rows stored), with every
+    /// table's rows for the case that the rows moved since they were read.
+    static func update(of rows: TalentRows, over shown: RowsShown) -> PostgresQuery {
         let json = tables.map { Self.json($0.rows(rows), $0.columns) }
-        let rosterShown = rosterRows(
-            talent: rows.talent, state: shown.state, roster: TalentRows.roster(for: shown.state, policy: policy))
-        let rosterChanged = rosterRows(rows) != rosterShown
+        let rosterChanged = TalentDirectory.rosterText(rosterRows(rows)) != shown.roster
         return """
             SELECT update_talent_rows(\(rows.talent.rawValue), \(shown.version), \(!rows.lastAppendKept.tiers),
                 \(!rows.lastAppendKept.cards), \(rosterChanged), \(json[0])::jsonb, \(json[1])::jsonb,
@@ -172,14 +171,10 @@ public enum TalentProjection {
     }
 
     static func rosterRows(_ row: TalentRows) -> [[String?]] {
-        rosterRows(talent: row.talent, state: row.state, roster: row.roster)
-    }
-
-    static func rosterRows(talent: TalentID, state: Talent, roster: [TalentRows.RosterRow]) -> [[String?]] {
-        roster.map {
+        row.roster.map {
             [
-                String($0.campaign), talent.rawValue, state.unit?.rawValue, state.tier?.rawValue, $0.item.rawValue,
-                $0.progress,
+                String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
+                $0.item.rawValue, $0.progress,
             ]
         }
     }

@@ -105,19 +105,37 @@ public struct TalentDirectory: Sendable {
     public static func screeningStatement(_ talent: TalentID) -> PipelinedStatement {
         PipelinedStatement(
             """
-            SELECT coalesce(reporting_unit_id, unit_id), classified, version FROM talents
-            WHERE talent_id = \(talent.rawValue)
+            SELECT coalesce(reporting_unit_id, unit_id), classified, version,
+                (SELECT string_agg(concat_ws(E'\\x1f', r.campaign, r.work_item, r.progress, coalesce(r.unit_id, ''),
+                                             coalesce(r.tier, '')), E'\\x1e' ORDER BY r.campaign, r.work_item COLLATE "C")
+                 FROM campaign_roster r WHERE r.talent_id = t.talent_id)
+            FROM talents t WHERE talent_id = \(talent.rawValue)
             """,
             prepared: true)
     }
 
     /// What ``screeningStatement(_:)`` read: nil when the talent has no row (none yet, or not yet projected).
+    ///
+    /// `roster` is the talent's roster rows as stored, in ``rosterText(_:)``'s form: a command that leaves
+    /// them as they are need not write them again.
     public static func screening(_ rows: PostgresRows) throws -> (
-        answeringUnit: String?, classified: Bool, version: Int64
+        answeringUnit: String?, classified: Bool, version: Int64, roster: String
     )? {
         try rows.first.map {
-            (try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(Int64.self, at: 2))
+            (
+                try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(Int64.self, at: 2),
+                try $0.decode(String?.self, at: 3) ?? ""
+            )
         }
+    }
+
+    /// Roster rows (`campaign_roster`'s columns, as the projection writes them: campaign, talent, unit,
+    /// tier, work item, progress) as the screening statement reads them back: ordered by campaign and
+    /// work item, fields and rows joined by ASCII's unit and record separators.
+    static func rosterText(_ rows: [[String?]]) -> String {
+        rows.sorted { (Int($0[0] ?? "") ?? 0, $0[4] ?? "") < (Int($1[0] ?? "") ?? 0, $1[4] ?? "") }
+            .map { row in [row[0], row[4], row[5], row[2], row[3]].map { $0 ?? "" }.joined(separator: "\u{1F}") }
+            .joined(separator: "\u{1E}")
     }
 
     /// The row `TalentListing` reads; `withState` adds the state it keeps (`state_json`, about 1 KB, which

@@ -175,7 +175,7 @@ public struct TalentCommandHandler: Sendable {
             // are whole again): sent with the COMMIT, in one round trip.
             // Rows that showed the whole stream read above need only what this append changed.
             let shown = screened.flatMap {
-                $0.version == current ? TalentProjection.RowsShown(version: current, state: state) : nil
+                $0.version == current ? TalentProjection.RowsShown(version: current, roster: $0.roster) : nil
             }
             let (after, afterJSON) = try TalentProjection.queueWrite(
                 talent, events: all, policy: policy, over: shown, on: transaction.connection)
