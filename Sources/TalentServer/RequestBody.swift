@@ -42,7 +42,9 @@ enum RequestBody {
         if mayHoldRefusedValue(data) { try checkValues(of: given) }
         let value: T
         do {
-            value = try JSONDecoder().decode(T.self, from: data)
+            // Decoded from the parse the checks read, written again: with a member named twice,
+            // `JSONSerialization` keeps the last and `JSONDecoder` the first.
+            value = try JSONDecoder().decode(T.self, from: try JSONSerialization.data(withJSONObject: given))
         } catch let error as DecodingError {
             throw invalidInput(error) ?? InvalidInput("body", "not a valid value")
         }

@@ -62,6 +62,8 @@ struct FuzzFindingsTests {
                     (.post, "/v1/talents/T-A/commands", #"{"type": "recordLostContact", "since": null}"#, "since"),
                     (.post, "/v1/talents/T-A/commands", #"{"type": "recordLostContact", "reason": null}"#, "reason"),
                     (.post, "/v1/talents/T-A/commands", #"{"type": null}"#, "type"),
+                    // A member named twice is what the checks read: the last.
+                    (.put, "/v1/talents/T-A/profile", #"{"name": "张三", "name": 5}"#, "name"),
                 ] {
                     let (status, problem, _) = try await send(client, method, uri, token: tokens.province, body: body)
                     #expect(status == .badRequest, "\(body)")
