@@ -16,6 +16,10 @@ struct CommandHandlingTests {
         context = try await ReadModelContext("commands")
     }
 
+    /// W1's basic information, which a talent takes any number of times.
+    static let info = BasicInfo(
+        industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+
     @Test func aCommandIsVisibleInTheReadModelsWhenItReturns() async throws {
         let id = TalentID("ryw-1")
         let outcome = try await context.evaluate("ryw-1", tier: .C, certificate: "2021-03-01")
@@ -43,8 +47,7 @@ struct CommandHandlingTests {
             store: context.store, policy: context.policy, batchSize: 3, pollInterval: .milliseconds(20))
         let running = Task { try await projector.run() }
         defer { running.cancel() }
-        let info = BasicInfo(
-            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = Self.info
         try await withThrowingTaskGroup(of: Void.self) { group in
             for talent in 0..<3 {
                 group.addTask {
@@ -87,8 +90,7 @@ struct CommandHandlingTests {
         let id = TalentID("busy-1")
         try await context.evaluate("busy-1", tier: .B, certificate: "2023-05-10")
         let base = try await context.store.version(of: TalentStream.id(id))
-        let info = BasicInfo(
-            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = Self.info
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<8 {
                 group.addTask {
@@ -119,8 +121,7 @@ struct CommandHandlingTests {
     @Test func aCommandsTextGivenOrWrittenByTheHandlerMakesTheSameRequest() async throws {
         let id = TalentID("idem-text-1")
         try await context.evaluate(id.rawValue, tier: .C, certificate: "2022-02-02")
-        let info = BasicInfo(
-            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = Self.info
         let command = TalentCommand.collectBasicInfo(campaign: 2025, info: info)
         let commandID = UUID()
         let first = try await context.handler.handle(
@@ -256,8 +257,7 @@ struct CommandHandlingTests {
         // A fact appended without its rows (as by a program that leaves them to the projector): the next
         // batch holds only the stream's last event, so the projector reads the stream whole.
         let state = try #require(try await context.replay.state(of: behind))
-        let info = BasicInfo(
-            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = Self.info
         let events = try decide(
             .collectBasicInfo(campaign: 2025, info: info), state, context.policy, try day("2025-06-02"))
         let head = try await context.store.readStream(TalentStream.id(behind)).count
@@ -351,8 +351,7 @@ struct CommandHandlingTests {
             #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
             return Set(after.keys.filter { after[$0] != before[$0] })
         }
-        let info = BasicInfo(
-            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = Self.info
         // W1's progress moves on the roster; the cards and the tier stay.
         #expect(
             try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-06-02")
@@ -373,8 +372,7 @@ struct CommandHandlingTests {
     @Test func aCommandWritesTheRosterWhenTheStoredRowsDifferFromItsOwn() async throws {
         let id = TalentID("roster-1")
         try await context.evaluate(id.rawValue, tier: .C, certificate: "2021-03-01")
-        let info = BasicInfo(
-            industry: "energy", professionalField: "materials", education: "master", professionalTitle: "engineer")
+        let info = Self.info
         let collect = TalentCommand.collectBasicInfo(campaign: 2025, info: info)
         try await context.handler.handle(collect, for: id, on: try day("2025-06-02"), by: province)
         // Rows at the stream's version, but a roster as another policy would have left it.
