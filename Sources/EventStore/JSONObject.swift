@@ -19,7 +19,7 @@ public struct JSONObject: Sendable {
     public mutating func add(_ name: String, string value: String?) {
         guard let value else { return }
         open(name)
-        body.append(JSONText.quoted(value))
+        JSONText.append(quoted: value, to: &body)
     }
 
     public mutating func add(_ name: String, bool value: Bool?) {
@@ -49,15 +49,8 @@ public struct JSONObject: Sendable {
     private mutating func open(_ name: String) {
         if !empty { body.append(",") }
         empty = false
-        // Most names are the register's own (members, years); one that comes from a caller (an
-        // objection's id) is escaped as any text is.
-        if name.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            body.append(JSONText.quoted(name))
-            body.append(":")
-        } else {
-            body.append("\"")
-            body.append(name)
-            body.append("\":")
-        }
+        // A name may come from a caller (an objection's id): escaped as any text is.
+        JSONText.append(quoted: name, to: &body)
+        body.append(":")
     }
 }

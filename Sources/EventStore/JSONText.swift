@@ -4,9 +4,19 @@
 public enum JSONText {
     /// A JSON string literal.
     public static func quoted(_ value: String) -> String {
+        var text = ""
+        append(quoted: value, to: &text)
+        return text
+    }
+
+    /// `value` as a JSON string literal, appended to `text` in place.
+    public static func append(quoted value: String, to text: inout String) {
         // Most values (ids, types, dates) need no escaping: checking the bytes is cheaper than rebuilding.
         if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + value + "\""
+            text.append("\"")
+            text.append(value)
+            text.append("\"")
+            return
         }
         // Escaped byte by byte: what needs escaping is ASCII, and every other byte (a multibyte character's
         // too) is copied as it is. A kept state (about 1 KB, quotes throughout) is quoted with each command.
@@ -32,7 +42,7 @@ public enum JSONText {
             }
         }
         bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
+        text.append(String(decoding: bytes, as: UTF8.self))
     }
 
     static let hexDigits = Array("0123456789abcdef".utf8)

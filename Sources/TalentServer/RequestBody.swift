@@ -109,7 +109,7 @@ enum RequestBody {
     /// this way.
     static func mayHoldRefusedValue(_ body: Data) -> Bool {
         var digits = 0
-        var previous: UInt8 = 0
+        // The three bytes before this one, the last of them the one just before.
         var letters: (UInt8, UInt8, UInt8) = (0, 0, 0)
         for byte in body {
             if byte == 0 { return true }
@@ -118,7 +118,8 @@ enum RequestBody {
                 if digits >= 19 { return true }
             } else {
                 let exponent = byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                if exponent, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(previous) || previous == UInt8(ascii: ".")
+                if exponent,
+                    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(letters.2) || letters.2 == UInt8(ascii: ".")
                 {
                     return true
                 }
@@ -128,7 +129,6 @@ enum RequestBody {
                 return true
             }
             letters = (letters.1, letters.2, byte)
-            previous = byte
         }
         return false
     }

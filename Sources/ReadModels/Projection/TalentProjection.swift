@@ -68,7 +68,7 @@ public enum TalentProjection {
     /// table's rows for the case that the rows moved since they were read.
     static func update(of rows: TalentRows, over shown: RowsShown) -> PostgresQuery {
         let json = tables.map { Self.json($0.rows(rows), $0.columns) }
-        let rosterChanged = TalentDirectory.rosterText(rosterRows(rows)) != shown.roster
+        let rosterChanged = rosterText(rows) != shown.roster
         return """
             SELECT update_talent_rows(\(rows.talent.rawValue), \(shown.version), \(!rows.lastAppendKept.tiers),
                 \(!rows.lastAppendKept.cards), \(rosterChanged), \(json[0])::jsonb, \(json[1])::jsonb,
@@ -177,6 +177,19 @@ public enum TalentProjection {
                 $0.item.rawValue, $0.progress,
             ]
         }
+    }
+
+    /// The talent's roster rows as the screening statement reads them back (`TalentDirectory`): in the
+    /// order `TalentRows.roster(for:policy:)` gives them (campaign, then work item), the fields campaign,
+    /// work item, progress, unit and tier joined by ASCII's unit separator, the rows by its record
+    /// separator.
+    static func rosterText(_ rows: TalentRows) -> String {
+        rows.roster.map { row in
+            [
+                String(row.campaign), row.item.rawValue, row.progress, rows.state.unit?.rawValue ?? "",
+                rows.state.tier?.rawValue ?? "",
+            ].joined(separator: "\u{1F}")
+        }.joined(separator: "\u{1E}")
     }
 
     static func spans<Value>(_ row: BitemporalRow<Value>) -> [String?] {

@@ -116,8 +116,8 @@ public struct TalentDirectory: Sendable {
 
     /// What ``screeningStatement(_:)`` read: nil when the talent has no row (none yet, or not yet projected).
     ///
-    /// `roster` is the talent's roster rows as stored, in ``rosterText(_:)``'s form: a command that leaves
-    /// them as they are need not write them again.
+    /// `roster` is the talent's roster rows as stored, in `TalentProjection.rosterText(_:)`'s form: a
+    /// command that leaves them as they are need not write them again.
     public static func screening(_ rows: PostgresRows) throws -> (
         answeringUnit: String?, classified: Bool, version: Int64, roster: String
     )? {
@@ -127,15 +127,6 @@ public struct TalentDirectory: Sendable {
                 try $0.decode(String?.self, at: 3) ?? ""
             )
         }
-    }
-
-    /// Roster rows (`campaign_roster`'s columns, as the projection writes them: campaign, talent, unit,
-    /// tier, work item, progress) as the screening statement reads them back: ordered by campaign and
-    /// work item, fields and rows joined by ASCII's unit and record separators.
-    static func rosterText(_ rows: [[String?]]) -> String {
-        rows.sorted { (Int($0[0] ?? "") ?? 0, $0[4] ?? "") < (Int($1[0] ?? "") ?? 0, $1[4] ?? "") }
-            .map { row in [row[0], row[4], row[5], row[2], row[3]].map { $0 ?? "" }.joined(separator: "\u{1F}") }
-            .joined(separator: "\u{1E}")
     }
 
     /// The row `TalentListing` reads; `withState` adds the state it keeps (`state_json`, about 1 KB, which

@@ -97,7 +97,9 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     /// P3: the objection `id` filed on `day`.
     mutating func objectionFiled(_ id: String, on day: Day) {
         openObjections.insert(id)
-        objectionsFiledOn = (objectionsFiledOn ?? [:]).merging([id: day]) { _, new in new }
+        var filed = objectionsFiledOn ?? [:]
+        filed[id] = day
+        objectionsFiledOn = filed
         objectionHandled(on: day)
     }
 
