@@ -286,7 +286,11 @@ struct BenchHTTP {
     /// cookie (`name=value`).
     static func consoleCookie(base: String, token: String) async throws -> String {
         let body = "token=\(token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token)"
-        let answer = try HTTPExchange.post(base: base, path: "/console/sign-in", form: body)
+        // A blocking exchange over a plain socket: on NIO's pool for blocking work, not on one of the
+        // server's threads.
+        let answer = try await NIOThreadPool.singleton.runIfActive {
+            try HTTPExchange.post(base: base, path: "/console/sign-in", form: body)
+        }
         guard let cookie = answer.headers["set-cookie"]?.split(separator: ";").first else {
             throw CLIFailure("the console answered its sign-in without a session cookie (\(answer.status))")
         }
@@ -347,7 +351,7 @@ final class ScratchFolder {
 /// One HTTP/1.1 request to the bench's own server on loopback, over a plain socket: the bench needs the
 /// console's session cookie from a sign-in's redirect, which a client that follows redirects would hide.
 enum HTTPExchange {
-    struct Answer {
+    struct Answer: Sendable {
         var status: Int
         /// Header names in lower case.
         var headers: [String: String]
