@@ -43,11 +43,13 @@ public struct CampaignFigures: Sendable, Hashable {
     public init() {}
 
     /// Counts `talent` (as it stands on the report's day) in the figures of campaign `year`: its work
-    /// items that day, and its exit or downgrade when it took effect within `window`.
+    /// items that day, and its exit or downgrade when it took effect within `window`. A `classified`
+    /// talent (T4) is counted and never named.
     public mutating func count(
-        _ talent: Talent, name: String?, workItems: Set<WorkItem>, campaign year: Int, window: ClosedRange<Day>
+        _ talent: Talent, classified isClassified: Bool, name: String?, workItems: Set<WorkItem>, campaign year: Int,
+        window: ClosedRange<Day>
     ) {
-        let named = !talent.isClassified
+        let named = !isClassified
         let id = talent.id?.rawValue ?? ""
         if let exit = talent.exit, window.contains(exit.on) {
             exits += 1

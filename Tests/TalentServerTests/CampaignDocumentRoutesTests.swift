@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import TalentApplication
+import TalentDomain
 import TalentLedgerTesting
 import TalentServer
 import Testing
@@ -53,6 +54,34 @@ struct CampaignDocumentRoutesTests {
 
                 let (noSuchDocument, _, _) = try await Self.download(client, "\(base)/7", token: tokens.officerA)
                 #expect(noSuchDocument == .badRequest)
+            }
+        }
+    }
+
+    /// A form is made as of its day, but a talent classified since then is no more named in it than in
+    /// today's: its name and register id would be the very thing T4 keeps to its own unit.
+    @Test func T4_aTalentClassifiedSinceAFormsDayIsCountedNotNamedInIt() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            // Evaluated again at a higher tier after the form's day, classified from then on.
+            let evaluated = try Day("2026-05-06")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-B"), tier: .B, unit: UnitID("unit-b"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2026〕5号", certificateDate: evaluated, classified: true)),
+                for: TalentID("T-B"), on: evaluated, by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for token in [tokens.bureau, tokens.province, tokens.auditor] {
+                    let (status, _, path) = try await Self.download(
+                        client, "/v1/campaigns/2025/forms/1?organization=city&on=2026-04-01", token: token)
+                    #expect(status == .ok)
+                    let file = try #require(path)
+                    let sheet = try #require(try OfficeDocuments.workbook(file).first)
+                    #expect(sheet.allText.contains("T-A"))
+                    #expect(!sheet.allText.contains("T-B") && !sheet.allText.contains("欧阳"))
+                    #expect(sheet.allText.contains("涉密人员1名"), "counted, as today's form counts it")
+                }
             }
         }
     }

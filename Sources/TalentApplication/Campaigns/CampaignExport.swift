@@ -144,16 +144,19 @@ extension TalentRegister {
                 let unit = unitsByID[unitID]
             else { return }
             let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
+            // Classified on the document's day or since (T4): a form dated before a talent was classified
+            // names it no more than today's forms do.
+            let classified = state.isClassified || listing.classified
             // Names as the caller sees them anywhere else (SEC2): in full for the talent's own unit officer
             // and the provincial office, masked for the levels between and the auditors.
             let shown =
-                access.visibility(ofTalentAnsweredBy: unitID, classified: state.isClassified, caller: caller) == .full
+                access.visibility(ofTalentAnsweredBy: unitID, classified: classified, caller: caller) == .full
                 ? listing.name : listing.name.map(Masking.name)
             perUnit[unitID, default: CampaignFigures()].count(
-                state, name: shown, workItems: items, campaign: year, window: window)
+                state, classified: classified, name: shown, workItems: items, campaign: year, window: window)
             guard let tier = state.tier, !items.isEmpty else { return }
             let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
-            if state.isClassified {
+            if classified {
                 if items.contains(.basicInfoCollection) { classifiedInOne += 1 }
                 if !assessments.isEmpty { classifiedInFour += 1 }
                 return
