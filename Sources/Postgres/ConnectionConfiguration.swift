@@ -132,14 +132,28 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         }
     }
 
-    /// Replaces the password of a URL with `***`, so secrets never reach a log line.
+    /// Replaces the passwords of a URL with `***` — the user's (`user:password@`) and any `password` or
+    /// `sslpassword` parameter of its query — so secrets never reach a log line.
     static func redact(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://"),
-            let at = url[schemeEnd.upperBound...].lastIndex(of: "@")
-        else { return url }
-        let credentials = url[schemeEnd.upperBound..<at]
-        guard let colon = credentials.firstIndex(of: ":") else { return url }
-        return String(url[..<colon]) + ":***" + String(url[at...])
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        // libpq ends the authority at the first slash or question mark: a password holding one is encoded.
+        let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        var authority = String(rest[..<authorityEnd])
+        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+            authority = authority[..<colon] + ":***" + authority[at...]
+        }
+        var tail = String(rest[authorityEnd...])
+        if let question = tail.firstIndex(of: "?") {
+            let pairs = tail[tail.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+            let query = pairs.map { pair -> String in
+                let key = String(pair.prefix { $0 != "=" })
+                let name = (key.removingPercentEncoding ?? key).lowercased()
+                return name == "password" || name == "sslpassword" ? key + "=***" : String(pair)
+            }
+            tail = tail[...question] + query.joined(separator: "&")
+        }
+        return String(url[..<schemeEnd.upperBound]) + authority + tail
     }
 }
 

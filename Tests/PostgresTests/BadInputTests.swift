@@ -16,6 +16,30 @@ struct BadInputTests {
         #expect(!configuration.description.contains("s3cret"))
         let error = #expect(throws: PostgresError.self) { try ConnectionConfiguration(url: "mysql://hr:s3cret@h/db") }
         #expect(error?.message.contains("s3cret") == false)
+        // libpq takes a password from the query too.
+        for url in [
+            "postgres://hr@127.0.0.1:1/ledger?password=s3cret", "postgres://127.0.0.1:1/ledger?user=hr&password=s3cret",
+            "postgresql:///ledger?host=/run/pg&sslpassword=s3cret&sslmode=disable",
+            "postgres://hr:s3cret@127.0.0.1:1/ledger?application_name=a@b&password=s3cret",
+        ] {
+            let configuration = try ConnectionConfiguration(url: url)
+            #expect(!configuration.description.contains("s3cret"), "\(configuration)")
+            #expect(configuration.description.contains("127.0.0.1") || configuration.description.contains("/run/pg"))
+        }
+        let badPort = #expect(throws: PostgresError.self) {
+            try ConnectionConfiguration(url: "postgres://127.0.0.1:99999/ledger?password=s3cret")
+        }
+        #expect(badPort?.message.contains("s3cret") == false)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aPasswordInTheQueryIsNotInTheErrorOfAFailedConnection() async throws {
+        let configuration = try ConnectionConfiguration(
+            url: "postgres://nobody@127.0.0.1:1/none?password=s3cret", connectTimeoutSeconds: 2)
+        let error = await #expect(throws: PostgresError.self) { try await Connection.connect(configuration) }
+        #expect(error?.message.contains("127.0.0.1") == true)
+        #expect(error?.message.contains("s3cret") == false)
+        #expect(error?.message.contains("password=***") == true)
     }
 
     @Test(.timeLimit(.minutes(1)))
