@@ -153,7 +153,7 @@ let package = Package(
         // Test support: a throw-away PostgreSQL cluster per test run, a fresh database per suite.
         .target(
             name: "TalentLedgerTesting",
-            dependencies: ["EventStore", "Postgres", "Schema"]
+            dependencies: ["EventStore", "Postgres", "Schema", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "PostgresTests",

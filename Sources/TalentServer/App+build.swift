@@ -58,7 +58,7 @@ public func buildRouter(
     // with (inside, every error of the register's would be a 500 without a duration).
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(.info))
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),
     // path parameters percent-decoded.
     router.add(middleware: RouteContractMiddleware())

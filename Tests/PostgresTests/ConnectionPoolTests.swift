@@ -162,31 +162,6 @@ struct ConnectionPoolTests {
     }
 }
 
-/// Keeps every record logged through it, for tests that check what reached a log.
-final class CapturedLog: LogHandler, @unchecked Sendable {
-    struct Record {
-        var message: String
-        var metadata: Logger.Metadata
-    }
-
-    private let lock = NSLock()
-    private var stored: [Record] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        lock.withLock { stored.append(Record(message: "\(event.message)", metadata: merged)) }
-    }
-
-    var records: [Record] { lock.withLock { stored } }
-}
-
 @Suite("Connection pool: a caller's logger reaches the pool's lines")
 struct ConnectionPoolLoggingTests {
     @Test func aRequestsLoggerCarriesItsIdIntoThePoolsLogLines() async throws {

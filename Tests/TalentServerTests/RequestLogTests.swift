@@ -1,0 +1,31 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TalentLedgerTesting
+import TalentServer
+import Testing
+
+@Suite("The server's log: what a request was, without the personal data it carried (SEC1)")
+struct RequestLogTests {
+    @Test func SEC1_aSearchForANameIsLoggedWithoutTheName() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let log = CapturedLog()
+            let app = Application(router: buildRouter(register: register), logger: log.logger)
+            try await app.test(.router) { client in
+                let query = "q=\("张三丰".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&limit=5"
+                let (status, body, _) = try await TalentRoutesTests.get(
+                    client, "/v1/talents?\(query)", token: tokens.province)
+                #expect(status == .ok)
+                #expect(String(decoding: body, as: UTF8.self).contains("张三丰"), "the search found the talent")
+            }
+            let requests = log.records.filter { $0.message == "Request" }
+            #expect(requests.map { $0.metadata["hb.request.path"]?.description } == ["/v1/talents?q=***&limit=5"])
+            let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(!logged.contains("张三丰") && !logged.contains("%E5%BC%A0"))
+        }
+    }
+}
