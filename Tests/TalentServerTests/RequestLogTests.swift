@@ -4,7 +4,6 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Logging
 import TalentLedgerTesting
 import TalentServer
 import Testing
