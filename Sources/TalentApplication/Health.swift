@@ -17,8 +17,10 @@ public struct Health: Sendable, Hashable, Codable {
 
     public var status: Status
     public var database: Database
-    /// The streams set aside: stream, version and error.
-    public var quarantined: [ProjectionQuarantine.Entry]
+    /// How many streams the projector set aside. The probe answers anyone, so it names none: which
+    /// streams and why is for the operator (`talentledger projections quarantined`), since a stream's
+    /// id is a talent's register id and its error may quote the talent's facts.
+    public var quarantinedStreams: Int
     /// Committed events the read models have yet to show (counted up to 10,000); nil when unknown.
     public var projectionLag: Int?
 }

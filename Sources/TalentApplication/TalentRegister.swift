@@ -180,14 +180,14 @@ public final class TalentRegister: Sendable {
     /// of the events.
     public func health(logger: Logger? = nil) async -> Health {
         do {
-            let quarantined = try await ProjectionQuarantine.entries(in: store)
+            let quarantined = try await ProjectionQuarantine.entries(in: store).count
             let lag = try await store.lag(ofSubscription: TalentProjection.subscriptionName)
             return Health(
-                status: quarantined.isEmpty ? .ok : .degraded, database: .reachable, quarantined: quarantined,
+                status: quarantined == 0 ? .ok : .degraded, database: .reachable, quarantinedStreams: quarantined,
                 projectionLag: lag)
         } catch {
             (logger ?? self.logger).warning("health check: database unreachable", metadata: ["error": "\(error)"])
-            return Health(status: .unavailable, database: .unreachable, quarantined: [], projectionLag: nil)
+            return Health(status: .unavailable, database: .unreachable, quarantinedStreams: 0, projectionLag: nil)
         }
     }
 

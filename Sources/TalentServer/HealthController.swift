@@ -2,8 +2,8 @@ import Hummingbird
 import TalentApplication
 
 /// `GET /health` (readiness): 200 when the database answers and every stream is projected, 503 when
-/// the database does not answer or the projector set a stream aside (named, with its version and
-/// error). `GET /health/live` (liveness): 200 while the process serves. A probe runs one cheap statement
+/// the database does not answer or the projector set streams aside (how many: the probe answers
+/// without a token, so it names no talent). `GET /health/live` (liveness): 200 while the process serves. A probe runs one cheap statement
 /// on a connection of its own, bounded to a second; never a count of the events.
 struct HealthController<Context: RequestContext>: Sendable {
     let register: TalentRegister

@@ -27,7 +27,7 @@ struct MetricsController<Context: RequestContext>: Sendable {
         gauge(
             "projection_quarantined", unit: "streams",
             "Streams the read-model projector set aside because their events cannot be applied"
-        ).set(Double(health.quarantined.count))
+        ).set(Double(health.quarantinedStreams))
         if let lag = health.projectionLag {
             gauge(
                 "projection_lag", unit: "events",

@@ -4,12 +4,13 @@ import ReadModels
 import TalentApplication
 import TalentDomain
 
-/// `talentledger projections …`: rebuild the read models or check them against the events.
+/// `talentledger projections …`: rebuild the read models, check them against the events, list the streams set
+/// aside.
 struct ProjectionsGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "projections",
-        abstract: "Rebuild the read models from the events, or check them.",
-        subcommands: [Rebuild.self, Check.self]
+        abstract: "Rebuild the read models from the events, check them, or list the streams set aside.",
+        subcommands: [Rebuild.self, Check.self, Quarantined.self]
     )
 
     struct Rebuild: AsyncParsableCommand {
@@ -74,6 +75,36 @@ struct ProjectionsGroup: AsyncParsableCommand {
                 throw ExitCode(3)
             }
             print("read models match the events")
+        }
+    }
+}
+
+/// The streams the projector set aside, for the operator: `/health` only counts them.
+extension ProjectionsGroup {
+    struct Quarantined: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the streams the projector set aside (their views are behind), with the error.",
+            discussion: """
+                A stream is set aside when its events cannot be applied to the read models (written by an \
+                older program, or by hand); every other stream goes on, and `GET /health` answers 503 \
+                with how many. Once the cause is mended, the stream's next event or `projections rebuild` \
+                projects it again.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let logger = database.makeLogger("talentledger.projections")
+            let entries = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                try await ProjectionQuarantine.entries(in: session.store)
+            }
+            guard !entries.isEmpty else { return "no stream is set aside" }
+            let lines = entries.map { entry in
+                "\(entry.streamID)  v\(entry.version)  since \(CLIValues.iso(entry.since))  \(entry.error)"
+            }
+            return (lines + [CLIValues.count(entries.count, "stream") + " set aside"]).joined(separator: "\n")
         }
     }
 }

@@ -103,7 +103,28 @@ struct CommandLineDatabaseTests {
         try await rebuild.run()
         let check = try ProjectionsGroup.Check.parse(["--database-url", url])
         try await check.run()
+        let quarantined = try ProjectionsGroup.Quarantined.parse(["--database-url", url])
+        #expect(try await quarantined.output() == "no stream is set aside")
         let verify = try Verify.parse(["--database-url", url])
         try await verify.run()
+    }
+
+    /// `/health` counts the streams set aside and names none; the operator lists them, with the error.
+    @Test func theStreamsSetAsideAreListedForTheOperator() async throws {
+        let configuration = try await TestDatabase.fresh("cli_quarantine")
+        let cluster = try await TestDatabase.sharedCluster()
+        let url = cluster.url(database: try #require(configuration.database))
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            try await store.append(
+                [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2021-03-01")],
+                to: "talent-broken", type: "talent", expecting: .noStream)
+            try await TalentRegister(store: store, policy: try PolicyDirectory.load()).catchUpProjections()
+        }
+        let listed = try await ProjectionsGroup.Quarantined.parse(["--database-url", url]).output()
+        let lines = listed.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("talent-broken  v1  since 20") == true)
+        #expect(lines.first?.contains("NoSuchEvent") == true, "the error says what could not be applied")
+        #expect(lines.last == "1 stream set aside")
     }
 }
