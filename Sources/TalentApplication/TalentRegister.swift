@@ -74,6 +74,12 @@ public final class TalentRegister: Sendable {
         _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller, commandID: UUID,
         expectedVersion: Int64?, reason: String?, dryRun: Bool, commandText: Data?, logger: Logger?, access: Access
     ) async throws -> TalentCommandHandler.Outcome {
+        // An evaluation names a unit rather than a talent the register holds: a role that never evaluates
+        // is told so before that unit is looked up, so that the answer is the same for every unit, one
+        // outside the jurisdiction or none at all.
+        if case .evaluate = command, case .forbidden(let reason) = Access.roleMayIssue(command, caller: caller) {
+            throw Forbidden(reason)
+        }
         // An evaluation's unit must be an employer unit of the tree; one registered since the tree was last
         // read is looked for in a fresh read.
         var unitsKnown: Set<String> = []

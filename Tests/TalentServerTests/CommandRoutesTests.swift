@@ -134,6 +134,37 @@ struct CommandRoutesTests {
             + #""evaluatingDocument": "d", "certificateDate": "2021-03-01", "classified": false, \#(members)}}"#
     }
 
+    /// Only the provincial office registers talents: any other role is told so whatever unit the evaluation
+    /// names, its own, another jurisdiction's or none, so that the answer says nothing of which units exist.
+    @Test func anEvaluationByARoleThatNeverEvaluatesIsForbiddenWhateverUnitItNames() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                var answers: Set<String> = []
+                for (token, unit) in [
+                    (tokens.officerA, "unit-a"), (tokens.officerA, "unit-b"), (tokens.officerA, "unit-none"),
+                    (tokens.officerB, "unit-a"),
+                ] {
+                    let body =
+                        #"{"type": "evaluate", "effectiveOn": "2026-01-05", "evaluation": {"talentId": "QA-9", "#
+                        + #""tier": "C", "unit": "\#(unit)", "professionalField": "光学", "#
+                        + #""evaluatingDocument": "吉人社字〔2026〕1号", "certificateDate": "2026-01-05", "classified": false}}"#
+                    let (status, problem, _) = try await Self.post(
+                        client, "/v1/talents/QA-9/commands", token: token, body: body)
+                    #expect(status == .forbidden, "\(unit)")
+                    answers.insert(problem["detail"] as? String ?? "")
+                }
+                #expect(answers == ["人才认定由省人社厅办理"])
+                let (auditor, _, _) = try await Self.post(
+                    client, "/v1/talents/QA-9/commands", token: tokens.auditor,
+                    body: #"{"type": "evaluate", "evaluation": {"talentId": "QA-9", "tier": "C", "unit": "unit-none", "#
+                        + #""professionalField": "光学", "evaluatingDocument": "d", "certificateDate": "2026-01-05", "#
+                        + #""classified": false}}"#)
+                #expect(auditor == .forbidden)
+            }
+        }
+    }
+
     @Test func refusalsRolesJurisdictionAndBadBodies() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

@@ -74,6 +74,12 @@ public struct Access: Sendable {
     /// evaluation: the unit it names).
     public func mayIssue(_ command: TalentCommand, onTalentAnsweredBy unit: String?, caller: Caller) -> Decision {
         guard mayRead(talentAnsweredBy: unit, caller: caller) else { return .outOfJurisdiction }
+        return Self.roleMayIssue(command, caller: caller)
+    }
+
+    /// Whether `caller`'s role issues `command` at all, wherever the talent: `.allowed` or `.forbidden`
+    /// with who does it instead.
+    public static func roleMayIssue(_ command: TalentCommand, caller: Caller) -> Decision {
         switch caller.role {
         case .provinceOffice, .system:
             return .allowed
