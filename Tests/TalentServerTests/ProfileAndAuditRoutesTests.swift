@@ -149,6 +149,16 @@ struct ProfileAndAuditRoutesTests {
                 #expect(first?["name"] as? String == "张**")
                 #expect((first?["cards"] as? [String: String])?.isEmpty == false)
                 #expect(try await ids(tokens.officerA, "?organization=unit-b").status == .notFound)
+                // A talent who moved since is in the day's unit's snapshot, which says nothing of where it is now.
+                try await register.handle(
+                    .relocate(kind: .withinProvince, newUnit: UnitID("unit-b"), occurredOn: try Day("2025-01-10")),
+                    for: TalentID("T-A"), on: try Day("2025-01-15"), by: .system)
+                #expect(try await ids(tokens.officerA, "?asOf=2022-01-01") == Seen(.ok, ["T-A"], 1))
+                let (_, moved, _) = try await send(
+                    client, .get, "/v1/audit/snapshot?asOf=2022-01-01", token: tokens.officerA)
+                let entry = try #require((moved["items"] as? [[String: Any]])?.first)
+                #expect(entry["unit"] as? String == "unit-a")
+                #expect(entry["answeringUnit"] == nil && !entry.values.contains { $0 as? String == "unit-b" })
                 #expect(try await ids(tokens.officerA, "?asOf=2022-02-30").status == .badRequest)
                 #expect(try await ids(tokens.officerA, "?limit=0").status == .badRequest)
                 #expect(try await ids("tl_nobody", "").status == .unauthorized)

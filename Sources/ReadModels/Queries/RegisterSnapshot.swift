@@ -15,8 +15,14 @@ public struct SnapshotEntry: Sendable, Hashable, Codable {
     /// Card → its status on that day (`jixiangCard`: `active`, …); cards it held none of are absent.
     public var cards: [String: String]
     public var classified: Bool
-    /// The unit that answers for the talent today (O2): whose officer sees it in full.
-    public var answeringUnit: String?
+    /// The unit that answers for the talent today (O2): whose officer sees it in full. Not part of the
+    /// answer: a snapshot shows the day's unit, and where a talent is now is for those whose jurisdiction
+    /// it is now in.
+    public var answeringUnit: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case talent, name, tier, unit, cards, classified
+    }
 }
 
 /// Snapshots from the bitemporal history tables, scoped by the unit each talent belonged to on the day
