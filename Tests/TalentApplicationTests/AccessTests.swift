@@ -46,6 +46,25 @@ struct AccessTests {
         #expect(!access.mayRead(organization: "city", caller: officer))
     }
 
+    /// A unit officer answers for its own unit: asked about it, it reads that unit, not a unit registered
+    /// under it; a bureau asked about the same unit reads its subtree.
+    @Test func SEC2_aUnitOfficerAskingAboutItsUnitReadsThatUnitAloneNotWhatIsRegisteredUnderIt() {
+        let nested = Access(
+            tree: OrganizationTree(
+                tree.organizations.values.sorted { $0.id < $1.id } + [
+                    Organization(
+                        id: "u-lab", name: "市一中实验室", shortName: "实验室", kind: .cityUnit, parentID: "u-city",
+                        region: "长春")
+                ]))
+        let officer = Caller(id: "o", role: .unitOfficer, organization: "u-city")
+        #expect(nested.scope(of: officer, within: "u-city") == .units(["u-city"]))
+        #expect(nested.scope(of: officer, within: "u-lab") == nil)
+        #expect(nested.scope(of: officer, within: "city") == nil)
+        let bureau = Caller(id: "c", role: .hrBureau, organization: "city")
+        #expect(nested.scope(of: bureau, within: "u-city") == .subtrees(["u-city"]))
+        #expect(nested.scope(of: bureau, within: "dept") == nil)
+    }
+
     @Test func SEC2_anAccountWhoseOrganizationDoesNotFitItsRoleSeesNothing() {
         #expect(access.scope(of: Caller(id: "x", role: .hrBureau, organization: "u-city")) == nil)
         #expect(access.scope(of: Caller(id: "x", role: .unitOfficer, organization: "city")) == nil)

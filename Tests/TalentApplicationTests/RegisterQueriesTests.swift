@@ -84,6 +84,38 @@ struct SmallProvince {
 
 @Suite("Register queries: jurisdiction and masking, applied once for every client (O1, O2, SEC1, SEC2, T4)")
 struct RegisterQueriesTests {
+    /// A unit officer answers for its own unit (O1): a unit registered under it is not in what the officer
+    /// reads when it asks about its own unit, in the roster, the unit's figures or the submissions.
+    @Test func SEC2_aUnitRegisteredUnderAnOfficersUnitIsNotInWhatTheOfficerReadsOfItsOwn() async throws {
+        try await SmallProvince.with("nested_unit") { province in
+            let lab = Organization(
+                id: "u-lab", name: "市一中实验室", shortName: "实验室", kind: .cityUnit, parentID: "u-city", region: "长春")
+            try await province.store.appendBulk([try OrganizationStream.registration(lab, on: "2016-01-02")])
+            try await province.register.catchUpProjections()
+            _ = try await province.register.queries.access(fresh: true)
+            let certificate = try Day("2021-03-01")
+            try await province.register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-lab-1"), tier: .C, unit: UnitID("u-lab"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: certificate)),
+                for: TalentID("T-lab-1"), on: certificate, by: .system)
+            let queries = province.register.queries
+            let officer = SmallProvince.cityOfficer
+            let roster = try await queries.roster(campaign: 2025, organization: "u-city", by: officer)
+            #expect(roster.items.map(\.talent.rawValue) == ["T-city-1", "T-city-2"])
+            #expect(try await queries.organization("u-city", by: officer).figures.total == 2)
+            #expect(
+                try await queries.snapshot(on: try Day("2022-01-01"), organization: "u-city", by: officer).total == 2)
+            let submissions = try await province.register.submissions(
+                campaign: 2025, organization: "u-city", on: try Day("2026-03-20"), by: officer)
+            #expect(submissions.units.map(\.unit) == ["u-city"])
+            // The bureau above reads the subtree, the unit under it included.
+            let bureau = try await queries.roster(campaign: 2025, organization: "u-city", by: SmallProvince.city)
+            #expect(bureau.items.map(\.talent.rawValue) == ["T-city-1", "T-lab-1"])
+        }
+    }
+
     @Test func SEC2_eachCallerListsExactlyItsJurisdiction() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries

@@ -41,6 +41,15 @@ public struct Access: Sendable {
         }
     }
 
+    /// The part of `organization`'s subtree the caller reads: the whole subtree, or for a unit officer its
+    /// own unit alone (units registered under it are not its to answer for); nil when the caller may not
+    /// read `organization` at all.
+    public func scope(of caller: Caller, within organization: String) -> OrganizationScope? {
+        guard mayRead(organization: organization, caller: caller), let scope = scope(of: caller) else { return nil }
+        if case .units = scope { return .units([organization]) }
+        return .subtrees([organization])
+    }
+
     /// Whether an organization of `kind` can hold an account of `role`.
     public static func role(_ role: Caller.Role, fits kind: Organization.Kind) -> Bool {
         switch role {

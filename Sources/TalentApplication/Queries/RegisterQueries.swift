@@ -175,8 +175,8 @@ public struct RegisterQueries: Sendable {
         -> (chain: [Organization], figures: OrganizationDirectory.Figures)
     {
         let access = try await access()
-        guard access.mayRead(organization: id, caller: caller) else { throw NotFound("organization \(id)") }
-        return (access.tree.chain(of: id), try await organizations.figures(scope: .subtrees([id]), asOf: asOf))
+        guard let scope = access.scope(of: caller, within: id) else { throw NotFound("organization \(id)") }
+        return (access.tree.chain(of: id), try await organizations.figures(scope: scope, asOf: asOf))
     }
 
     /// A campaign's roster for an organization's subtree (default: the caller's jurisdiction);
@@ -239,15 +239,16 @@ public struct RegisterQueries: Sendable {
         return (page, total)
     }
 
-    /// What a question about `organization`'s subtree covers: that subtree (``NotFound`` outside the
-    /// caller's jurisdiction), or with none the caller's whole jurisdiction; nil when it reads nothing.
+    /// What a question about `organization`'s subtree covers: as much of that subtree as the caller reads
+    /// (``NotFound`` outside the caller's jurisdiction), or with none the caller's whole jurisdiction; nil
+    /// when it reads nothing.
     func scope(of caller: Caller, organization: String?, access: Access) throws -> OrganizationScope? {
         guard let scope = access.scope(of: caller) else { return nil }
         guard let organization else { return scope }
-        guard access.mayRead(organization: organization, caller: caller) else {
+        guard let within = access.scope(of: caller, within: organization) else {
             throw NotFound("organization \(organization)")
         }
-        return .subtrees([organization])
+        return within
     }
 
     /// A page of rows about talents as the caller may see them: names masked where it sees them masked,
