@@ -143,15 +143,21 @@ public final class TalentRegister: Sendable {
             reading: { DataChunks(data) }, evaluatedOn: date, dryRun: dryRun, by: caller, progress: progress)
     }
 
+    /// Refuses a caller whose role does not import evaluation lists (the provincial office does): asked
+    /// first, before a list is read at all, so that nobody else makes the server take in a large file.
+    public static func requireEvaluationListImporter(_ caller: Caller) throws {
+        guard [.provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("人才认定名单由省人社厅导入")
+        }
+    }
+
     /// The same, reading the list in chunks from `open` (twice: once to check, once to write), so that a
     /// large file is never held whole.
     public func importEvaluationList<Source: ByteChunks>(
         reading open: () throws -> Source, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
-        guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("人才认定名单由省人社厅导入")
-        }
+        try Self.requireEvaluationListImporter(caller)
         let report = try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
             reading: open, dryRun: dryRun, progress: progress)
         if report.written {

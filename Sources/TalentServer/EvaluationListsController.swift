@@ -33,6 +33,8 @@ struct EvaluationListsController: Sendable {
         let query = request.uri.queryParameters
         let day = try Parameters.day(query, "evaluatedOn") ?? register.today()
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
+        // Who may import is settled before the list (up to 20 MiB) is taken in.
+        try TalentRegister.requireEvaluationListImporter(caller)
         let data = try await RequestBody.collect(
             request, upTo: Self.maximumSize, as: ["text/csv", "application/octet-stream"])
         let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)

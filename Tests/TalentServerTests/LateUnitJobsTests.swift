@@ -114,6 +114,15 @@ struct LateUnitJobsTests {
                 let (officer, _, _) = try await send(
                     client, .post, "/v1/jobs/suspend-late-units", token: tokens.officerA, body: body)
                 #expect(officer == .forbidden)
+                // Refused for the role before anything of the job is looked at (a day before the window
+                // closed would otherwise be a 400, after the tree and the submissions were read).
+                for (job, on) in [("suspend-late-units", "2026-03-20"), ("restore", "2026-07-01")] {
+                    let (early, problem, _) = try await send(
+                        client, .post, "/v1/jobs/\(job)", token: tokens.officerA,
+                        body: #"{"campaign": 2025, "on": "\#(on)"}"#)
+                    #expect(early == .forbidden, "\(job)")
+                    #expect(problem["detail"] as? String == "批处理作业由省人社厅运行")
+                }
                 let (bad, problem, _) = try await send(
                     client, .post, "/v1/jobs/restore", token: tokens.province,
                     body: #"{"campaign": 2025, "on": "2026-02-30"}"#)

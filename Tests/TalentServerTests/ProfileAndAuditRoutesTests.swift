@@ -189,6 +189,15 @@ struct ProfileAndAuditRoutesTests {
                 let (officer, _, _) = try await send(
                     client, .post, uri, token: tokens.officerA, body: good, contentType: "text/csv")
                 #expect(officer == .forbidden)
+                // Refused before the list is taken in: a list over the limit is 403 for a role that may not
+                // import, not 413.
+                let oversized = String(repeating: "x", count: 20 * 1024 * 1024 + 1)
+                let (large, _, _) = try await send(
+                    client, .post, uri, token: tokens.officerA, body: oversized, contentType: "text/csv")
+                #expect(large == .forbidden)
+                let (tooLarge, _, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: oversized, contentType: "text/csv")
+                #expect(tooLarge == .contentTooLarge)
                 let (json, _, _) = try await send(client, .post, uri, token: tokens.province, body: good)
                 #expect(json == .unsupportedMediaType)
                 let (empty, _, _) = try await send(

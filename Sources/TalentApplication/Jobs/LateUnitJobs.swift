@@ -92,6 +92,7 @@ extension TalentRegister {
         progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
         stopAfter: Int? = nil
     ) async throws -> JobReport {
+        try Self.requireJobRunner(caller)
         let campaign = try campaign(year)
         guard date > campaign.submissionCloses else {
             throw InvalidInput("on", "the window closes on \(campaign.submissionCloses): no unit is late before")
@@ -130,6 +131,7 @@ extension TalentRegister {
         progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
         stopAfter: Int? = nil
     ) async throws -> JobReport {
+        try Self.requireJobRunner(caller)
         let campaign = try campaign(year)
         let rows = try await submissionRows(year)
         let madeUp = Set(
@@ -195,14 +197,20 @@ extension TalentRegister {
         case skip(String)
     }
 
+    /// Refuses a caller whose role does not run the batch jobs (the provincial office does): asked first,
+    /// before a job reads the tree, the submissions or a talent.
+    static func requireJobRunner(_ caller: Caller) throws {
+        guard [.provinceOffice, .system].contains(caller.role) else {
+            throw Forbidden("批处理作业由省人社厅运行")
+        }
+    }
+
     func runJob(
         _ job: String, campaign: Campaign, on date: Day, units: [String], dryRun: Bool, by caller: Caller,
         logger: Logger?, progress: @Sendable (Int, Int) -> Void, checkpointEvery: Int, stopAfter: Int?,
         _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
     ) async throws -> JobReport {
-        guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("批处理作业由省人社厅运行")
-        }
+        try Self.requireJobRunner(caller)
         // One pass over the units' talents (not a query per unit), in the order the record resumes by.
         var work: [(unit: String, talent: TalentID)] = []
         if !units.isEmpty {
