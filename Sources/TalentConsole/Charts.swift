@@ -42,6 +42,21 @@ enum Charts {
 
     /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 below, and a mark for
     /// each fact that links to the fact's line under the strip (its rule, cause, actor and both times).
+    /// The years marked on a strip from `first` to `last`: every year, or on a long strip (a page as of a
+    /// day decades ahead) every second, fifth, tenth … year, so that the strip keeps at most
+    /// ``maximumYearMarks`` marks whatever day it is drawn to.
+    static func yearMarks(from first: Int, through last: Int) -> StrideThrough<Int> {
+        let span = max(0, last - first)
+        var step = 1
+        for factor in [2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] where span / step >= maximumYearMarks {
+            step = factor
+        }
+        let start = (first + step - 1) / step * step
+        return stride(from: start, through: last, by: step)
+    }
+
+    static let maximumYearMarks = 20
+
     static func timeline(_ entries: [TimelineEntry], until today: Day) -> String {
         let facts = entries.sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
         guard let first = facts.first?.effectiveDate else { return "" }
@@ -87,7 +102,7 @@ enum Charts {
                 <a href="#event-\(entry.version)"><circle cx="\(position)" cy="96" r="5" class="mark"><title>\(entry.effectiveDate) \(Markup.escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
                 """
         }
-        for year in stride(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year, by: 1) {
+        for year in yearMarks(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year) {
             guard let day = try? Day(year: year, month: 1, day: 1) else { continue }
             svg +=
                 "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"104\" class=\"year\"/><text x=\"\(x(day) + 2)\" y=\"122\" class=\"year\">\(year)</text>"

@@ -49,6 +49,26 @@ struct ConsoleRenderingTests {
         #expect(html.contains("<td>用人单位经办人（acc-1）</td>") && html.hasSuffix("</td></tr>"))
     }
 
+    /// A page may be asked as of a day far ahead: the strip still marks a bounded number of years (it drew
+    /// one line per year, some 8,000 for a page as of 9999-12-31).
+    @Test func theTimelineStripMarksEveryYearOfAShortSpanAndABoundedNumberOfALongOne() throws {
+        let entry = TimelineEntry(
+            version: 1, type: "TalentEvaluated", effectiveDate: try Day("2021-03-01"), occurredOn: nil,
+            recordedAt: Date(timeIntervalSince1970: 1_614_556_800), actor: "system", role: "system", ruleID: nil,
+            cause: nil, reason: nil, stateAfter: Talent())
+        func years(_ svg: String) -> [String] {
+            svg.components(separatedBy: #"class="year">"#).dropFirst().map { String($0.prefix { $0 != "<" }) }
+        }
+        let near = Charts.timeline([entry], until: try Day("2026-12-04"))
+        // The strip starts a month before the first fact: 2021's first of January lies before it.
+        #expect(years(near) == ["2022", "2023", "2024", "2025", "2026", "2027"])
+        let far = Charts.timeline([entry], until: try Day("9999-12-31"))
+        let marks = years(far).compactMap { Int($0) }
+        #expect((5...Charts.maximumYearMarks).contains(marks.count))
+        #expect(marks == marks.sorted() && marks.allSatisfy { $0 % 500 == 0 } && marks.first ?? 0 >= 2022)
+        #expect(far.utf8.count < 8_000)
+    }
+
     @Test func markupTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
         #expect(Markup.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
         #expect(Markup.escaped("&amp;") == "&amp;amp;")
