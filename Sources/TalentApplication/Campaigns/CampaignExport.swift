@@ -206,12 +206,22 @@ extension TalentRegister {
             figures: sum)
     }
 
+    /// A new folder under the system's temporary folder that only this process's user may open: a
+    /// download's documents carry names in full for the province office and a unit's own officer, and
+    /// the temporary folder is shared by every user of the host.
+    static func privateFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("documents-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        return folder
+    }
+
     /// `document` of `campaign` for `scope` (the package when nil), written in a folder of its own that
     /// is gone once its bytes are read; only that document is written (all three for the package).
     public func campaignDownload(
         _ year: Int, scope: ExportScope, document: CampaignDocument?, on date: Day, by caller: Caller
     ) async throws -> CampaignDownload {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("documents-\(UUID().uuidString)")
+        let folder = try Self.privateFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let export = try await exportCampaign(
             year, scope: scope, on: date, to: folder, documents: document.map { [$0] } ?? [], package: document == nil,
