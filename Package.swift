@@ -153,7 +153,9 @@ let package = Package(
         // Test support: a throw-away PostgreSQL cluster per test run, a fresh database per suite.
         .target(
             name: "TalentLedgerTesting",
-            dependencies: ["EventStore", "Postgres", "Schema", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "EventStore", "Postgres", "Schema", "TalentDomain", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "PostgresTests",
@@ -170,6 +172,7 @@ let package = Package(
             name: "TalentDomainTests",
             dependencies: [
                 "TalentDomain",
+                "TalentLedgerTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),

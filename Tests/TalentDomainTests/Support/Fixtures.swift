@@ -1,4 +1,5 @@
 import Foundation
+import TalentLedgerTesting
 import Testing
 
 @testable import TalentDomain
@@ -148,11 +149,6 @@ extension Array where Element == TalentEvent {
     var typeNames: [String] { map(\.typeName) }
 }
 
-let surveyItems = MidTermSurveyItems(
-    innovationAndEntrepreneurship: "new venture", technicalBreakthroughs: "alloy process",
-    transferOfResults: "two licences", economicAndSocialBenefit: "plant output up",
-    professionalLevel: "provincial award", talentCultivation: "three doctoral students")
+let surveyItems = RandomCommands.surveyItems
 
-let basicInfo = BasicInfo(
-    industry: "manufacturing", professionalField: "materials", education: "doctorate",
-    professionalTitle: "professor-level senior engineer")
+let basicInfo = RandomCommands.basicInfo
