@@ -18,9 +18,18 @@ done
 # The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML); the export
 # tests open the written .xlsx files again with openpyxl and the .docx work report with python-docx; the
 # console's browser tests drive Debian's Chromium with Selenium (which then downloads no browser).
-if ! python3 -c "import openapi_spec_validator, yaml, openpyxl, docx, selenium" 2>/dev/null; then
-    echo "python packages: installing openapi-spec-validator, PyYAML, openpyxl, python-docx and selenium"
-    python3 -m pip install --quiet openapi-spec-validator PyYAML openpyxl python-docx selenium
+python_modules="import openapi_spec_validator, yaml, openpyxl, docx, selenium"
+pypi=(openapi-spec-validator PyYAML openpyxl python-docx selenium)
+user_pip=false
+if ! python3 -c "$python_modules" 2>/dev/null; then
+    echo "python packages: installing ${pypi[*]}"
+    if ! python3 -m pip install --quiet "${pypi[@]}" 2>/dev/null; then
+        # Debian's own python3 is externally managed (PEP 668) and may have no pip: Debian's packages where
+        # Debian has them, then what it lacks (openapi-spec-validator) from PyPI into the user's site-packages.
+        echo "python packages: this python3 takes no packages from pip; using Debian's, and PyPI for the rest"
+        missing+=(python3-pip python3-yaml python3-openpyxl python3-docx python3-selenium)
+        user_pip=true
+    fi
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -40,3 +49,11 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+if $user_pip; then
+    python3 -m pip install --quiet --user --break-system-packages --no-warn-script-location openapi-spec-validator
+    if ! python3 -c "$python_modules"; then
+        echo "error: python3 still lacks one of: ${pypi[*]}; install them for $(command -v python3)" >&2
+        exit 1
+    fi
+fi
