@@ -188,8 +188,8 @@ public final class TalentRegister: Sendable {
     }
 
     /// How the register is doing: whether the database answers and whether the projector had to set a
-    /// stream aside. One cheap statement on a connection of its own, bounded to a second; never a count
-    /// of the events.
+    /// stream aside, and how far behind the read models are. Two short statements on a connection of its
+    /// own, each bounded to a second; never a count of all the events.
     public func health(logger: Logger? = nil) async -> Health {
         do {
             let quarantined = try await ProjectionQuarantine.entries(in: store).count

@@ -1,10 +1,10 @@
 import Hummingbird
 import TalentApplication
 
-/// `GET /health` (readiness): 200 when the database answers and every stream is projected, 503 when
-/// the database does not answer or the projector set streams aside (how many: the probe answers
-/// without a token, so it names no talent). `GET /health/live` (liveness): 200 while the process serves. A probe runs one cheap statement
-/// on a connection of its own, bounded to a second; never a count of the events.
+/// `GET /health` (readiness): 200 when the database answers and no stream is set aside (a lag alone does
+/// not fail it), 503 when the database does not answer or the projector set streams aside (how many: the
+/// probe answers without a token, so it names no talent). `GET /health/live` (liveness): 200 while the
+/// process serves. See `TalentRegister.health` for what a probe runs.
 struct HealthController<Context: RequestContext>: Sendable {
     let register: TalentRegister
 
