@@ -34,7 +34,9 @@ say() { printf '\n== fuzz: %s\n' "$*" >&2; }
 # schemathesis, from PyPI when missing (not one of scripts/install-dependencies.sh's: only this needs it).
 if ! python3 -c 'import schemathesis' 2>/dev/null; then
     say "installing schemathesis (python3 -m pip install schemathesis)"
-    python3 -m pip install --quiet schemathesis
+    # Debian's own python3 takes no packages from pip into the system (PEP 668): the user's site-packages then.
+    python3 -m pip install --quiet schemathesis 2>/dev/null \
+        || python3 -m pip install --quiet --user --break-system-packages --no-warn-script-location schemathesis
 fi
 schemathesis=(python3 -m schemathesis.cli)
 say "$("${schemathesis[@]}" --version)"
