@@ -132,6 +132,26 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// A second run on the same day that finds other talents to act on than the first (one whose card came
+    /// back meanwhile) records them: each batch's append is its own, whatever the first run appended.
+    @Test func S3_aSecondRunOnTheSameDayRecordsWhatTheFirstFoundNothingToDoFor() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            for id in ["T-B", "T-B2"] {
+                try await register.handle(
+                    .suspendServices(reason: "S3: 省厅核查"), for: TalentID(id), on: try Day("2026-03-20"), by: .system)
+            }
+            let day = try Day("2026-04-01")
+            let first = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system)
+            #expect(first.steps.map(\.outcome) == [.skipped, .skipped, .applied])
+            try await register.handle(
+                .restoreServices(reason: "S4: 核查无误"), for: TalentID("T-B2"), on: day, by: .system)
+            let second = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system)
+            #expect(second.steps.map(\.outcome) == [.skipped, .applied, .alreadyDone])
+            #expect(try await Self.jixiang(register, "T-B2", asOf: "2026-04-15") == .suspended)
+        }
+    }
+
     /// A unit found in time after S3's job ran (the province enters a submission that reached it on paper
     /// within the window) gets back what the job took; a suspension the job did not make stays.
     @Test func S3_S4_aUnitFoundInTimeAfterTheJobGetsBackWhatTheJobTookAndNothingElse() async throws {

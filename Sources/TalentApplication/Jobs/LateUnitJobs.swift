@@ -253,6 +253,11 @@ extension TalentRegister {
         return report
     }
 
+    /// Carries a dry run's steps out of the transaction it rolls back.
+    struct DryRunBatch: Error {
+        var steps: [JobStep]
+    }
+
     /// One batch of a job's steps in one transaction: the talents' streams read in one query, each step
     /// decided in memory, every event appended in one bulk append with the read models' rows, so that a
     /// job over a province costs a few statements per batch rather than per talent. Each talent's events
@@ -318,10 +323,10 @@ extension TalentRegister {
                         }
                         steps.append(step)
                     }
-                    guard !dryRun, !appends.isEmpty else { return (steps, [:]) }
-                    let first = batch.first?.talent.rawValue ?? ""
-                    let commandID = UUID.derived(
-                        from: "\(job)\u{0}\(campaign.year)\u{0}\(date)\u{0}\(first)\u{0}\(appends.count)")
+                    guard !appends.isEmpty else { return (steps, [:]) }
+                    // The batch's append is its own: whether a step was done is each talent's correlation id,
+                    // and a run that meets a batch appended meanwhile by another conflicts on its versions.
+                    let commandID = UUID.timeOrdered()
                     try await transaction.appendBulk(appends, commandID: commandID)
                     // The read models' rows of the changed talents, in the same transaction: the histories
                     // read above and what this append added to them (the streams are locked until commit).
@@ -331,6 +336,8 @@ extension TalentRegister {
                     }
                     try await TalentProjection.write(histories, policy: policy, on: transaction.connection)
                     try await ProjectionQuarantine.clear(appends.map(\.streamID), on: transaction.connection)
+                    // A dry run has run the append and written the rows, every check they make: undone here.
+                    if dryRun { throw DryRunBatch(steps: steps) }
                     let types = appends.flatMap(\.events).map(\.type)
                     return (steps, Dictionary(types.map { ($0, 1) }, uniquingKeysWith: +))
                 }
@@ -339,6 +346,8 @@ extension TalentRegister {
                     for (type, count) in appended { Self.countAppended(count, origin: "job", type: type) }
                 }
                 return steps
+            } catch let rollback as DryRunBatch {
+                return rollback.steps
             } catch let conflict as VersionConflict where attempt < 3 {
                 (logger ?? self.logger).debug(
                     "a talent of the batch changed meanwhile; deciding the batch again",
