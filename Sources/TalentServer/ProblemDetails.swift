@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import Hummingbird
 import NIOCore
@@ -152,6 +153,13 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .contentTooLarge,
                 detail: "the body is larger than the route takes"
                     + (error.maxBytes.map { " (\($0) bytes at most)" } ?? ""))
+        case let conflict as VersionConflict:
+            // Another request changed the same record at the same moment, again and again: the client may
+            // try once more.
+            context.logger.info("conflict", metadata: ["conflict": "\(conflict)", "path": "\(request.uri.path)"])
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/conflict", title: "Conflict", status: .conflict,
+                detail: "the record was changed by another request at the same time; send the request again")
         case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])

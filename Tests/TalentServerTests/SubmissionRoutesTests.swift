@@ -134,6 +134,34 @@ struct SubmissionRoutesTests {
     /// Lateness is judged by the days a campaign's steps are dated, so they are dated the day they are
     /// recorded: a unit's officer can neither backdate its submission into a closed window nor date it
     /// ahead; the provincial office may enter an earlier day (a submission that reached it on paper).
+    /// Requests racing on one submission (a double click on 报送, two reviewers at once): one is recorded,
+    /// every other is answered as it would be a moment later, by the rule, never with the conflict.
+    @Test func S1_racingSubmissionsOfOneUnitRecordOneAndRefuseTheOthersByTheRule() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: LateUnitJobsTests.basicInfo), for: TalentID("T-A"),
+                on: try Day("2026-01-10"), by: .system)
+            let day = try Day("2026-03-20")
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        do {
+                            _ = try await register.submit(campaign: 2025, unit: "unit-a", on: day, by: .system)
+                            return "recorded"
+                        } catch let refusal as Refusal {
+                            return "refused \(refusal.rule.rawValue)"
+                        } catch {
+                            return "failed: \(error)"
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "recorded" }.count == 1, "\(outcomes)")
+            #expect(outcomes.allSatisfy { $0 == "recorded" || $0.hasPrefix("refused") }, "\(outcomes)")
+        }
+    }
+
     @Test func S2_aUnitsSubmissionIsDatedTheDayItIsRecordedAndOnlyTheProvinceEntersAnEarlierDay() async throws {
         let clock = TestClock()
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in

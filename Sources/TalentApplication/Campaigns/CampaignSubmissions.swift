@@ -279,20 +279,22 @@ extension TalentRegister {
         try requireDating(date, by: caller)
         let streamID = SubmissionStream.id(campaign: year, unit: unit)
         let metadata = EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
-        let row = try await store.withTransaction(logger: logger) { transaction in
-            let recorded = try await transaction.readStream(streamID)
-            let history = try recorded.map(SubmissionStream.event)
-            let events = try decide(Submission.fold(history))
-            let version = recorded.last?.version ?? 0
-            _ = try await transaction.append(
-                [
-                    StreamAppend(
-                        streamID: streamID, streamType: SubmissionStream.type,
-                        expected: version == 0 ? .noStream : .exact(version),
-                        events: try events.map { try SubmissionStream.newEvent($0, metadata: metadata) })
-                ], commandID: .timeOrdered())
-            try await SubmissionProjection.write([streamID], policy: policy, on: transaction)
-            return try await SubmissionProjection.row(campaign: year, unit: unit, on: transaction)
+        let row = try await Self.retryingConflicts {
+            try await store.withTransaction(logger: logger) { transaction in
+                let recorded = try await transaction.readStream(streamID)
+                let history = try recorded.map(SubmissionStream.event)
+                let events = try decide(Submission.fold(history))
+                let version = recorded.last?.version ?? 0
+                _ = try await transaction.append(
+                    [
+                        StreamAppend(
+                            streamID: streamID, streamType: SubmissionStream.type,
+                            expected: version == 0 ? .noStream : .exact(version),
+                            events: try events.map { try SubmissionStream.newEvent($0, metadata: metadata) })
+                    ], commandID: .timeOrdered())
+                try await SubmissionProjection.write([streamID], policy: policy, on: transaction)
+                return try await SubmissionProjection.row(campaign: year, unit: unit, on: transaction)
+            }
         }
         store.announcer.announce()
         guard let row else { throw NotFound("submission of \(unit)") }

@@ -50,27 +50,29 @@ extension TalentRegister {
         try policy.management.registerLimits.check(text: reference, field: "reference")
         try requireDating(date, by: caller)
         let streamID = Self.contactFormStream(campaign: year, department: department)
-        return try await store.withTransaction { transaction in
-            let earlier = try await transaction.readStream(streamID)
-            let current =
-                try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
-                ?? ContactForm(department: department)
-            let sent = try current.send(reference: reference, on: date)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            _ = try await transaction.append(
-                [
-                    StreamAppend(
-                        streamID: streamID, streamType: "contact-form", expected: .noStream,
-                        events: [
-                            NewEvent(
-                                type: "ContactFormSent", data: try encoder.encode(sent),
-                                metadata: EventMetadata(
-                                    actor: caller.id, role: caller.role.rawValue, organization: caller.organization),
-                                effectiveDate: date.description)
-                        ])
-                ], commandID: .timeOrdered())
-            return sent
+        return try await Self.retryingConflicts {
+            try await store.withTransaction { transaction in
+                let earlier = try await transaction.readStream(streamID)
+                let current =
+                    try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
+                    ?? ContactForm(department: department)
+                let sent = try current.send(reference: reference, on: date)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                _ = try await transaction.append(
+                    [
+                        StreamAppend(
+                            streamID: streamID, streamType: "contact-form", expected: .noStream,
+                            events: [
+                                NewEvent(
+                                    type: "ContactFormSent", data: try encoder.encode(sent),
+                                    metadata: EventMetadata(
+                                        actor: caller.id, role: caller.role.rawValue, organization: caller.organization),
+                                    effectiveDate: date.description)
+                            ])
+                    ], commandID: .timeOrdered())
+                return sent
+            }
         }
     }
 }
