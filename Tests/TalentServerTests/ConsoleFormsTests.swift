@@ -120,6 +120,15 @@ struct ConsoleFormsTests {
                 let (early, earlyPage, _) = try await officer.get("/console/talents/T-A?asOf=2020-01-01")
                 #expect(early == .notFound)
                 #expect(earlyPage.contains("人才 T-A 截至 2020-01-01 在本系统中没有记录：当时尚未认定。"))
+                // What no search, page or time of the register can be is a bad request, said in words.
+                for address in [
+                    "/console/talents?q=%00", "/console/talents?cursor=%00", "/console/talents?unit=a%00",
+                    "/console/talents/T-A?knownAt=0001-01-01T00:00",
+                ] {
+                    let (status, page, _) = try await officer.get(address)
+                    #expect(status == .badRequest, "\(address)")
+                    #expect(!page.contains("Internal"), "\(address)")
+                }
                 let (large, largePage, _) = try await officer.post(
                     "/console/talents/T-A/commands", from: "/console/talents/T-A",
                     [("type", "recordLostContact"), ("reason", String(repeating: "长", count: 10_000))])

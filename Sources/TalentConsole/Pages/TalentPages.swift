@@ -12,7 +12,7 @@ extension ConsoleController {
     @Sendable func talents(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let query = request.uri.queryParameters
-            let text = query["q"].map(String.init)?.trimmingCharacters(in: .whitespaces)
+            let text = try Self.queryText(query["q"], "搜索")?.trimmingCharacters(in: .whitespaces)
             let tier = query["tier"].flatMap { Tier(rawValue: String($0)) }
             let status = query["status"].flatMap { Talent.Status(rawValue: String($0)) }
             var filter = TalentFilter()
@@ -20,7 +20,7 @@ extension ConsoleController {
             filter.searchNames = person.caller.role != .auditor
             filter.tier = tier
             filter.status = status
-            if let unit = query["unit"].map(String.init), !unit.isEmpty { filter.unit = unit }
+            if let unit = try Self.queryText(query["unit"], "单位") { filter.unit = unit }
             let card = query["card"].flatMap { TrackedCard(rawValue: String($0)) }
             let cardStatus = query["cardStatus"].flatMap { CardState(rawValue: String($0)) }
             if let card, let cardStatus {
@@ -28,7 +28,7 @@ extension ConsoleController {
                 filter.cardStatus = cardStatus
             }
             let page = try await register.queries.talents(
-                filter, after: query["cursor"].map(String.init), limit: 50, by: person.caller)
+                filter, after: try Self.queryText(query["cursor"], "翻页"), limit: 50, by: person.caller)
             let access = try await register.queries.access()
             let searchesNames = access.maySearchNames(person.caller)
             var next: String?
@@ -254,8 +254,24 @@ extension ConsoleController {
         return asOf < today ? "，不是今天的情况" : ""
     }
 
-    /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM[:SS]`, in China's time.
+    /// A query parameter's text as the list takes it: nil when absent or empty; a control character (NUL
+    /// above all, which no PostgreSQL text holds) or a text longer than any id or name is a bad request,
+    /// as it is for the API.
+    static func queryText(_ value: Substring?, _ field: String) throws -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        guard value.unicodeScalars.count <= 200,
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw InvalidInput(field, "不能含控制字符，且不超过200个字符") }
+        return String(value)
+    }
+
+    /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM[:SS]`, in China's time, within the years
+    /// the register's recording times can be (``RecordingTime/isWithinYears(_:)``).
     static func knownAt(_ text: String) -> Date? {
+        moment(text).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
+    }
+
+    static func moment(_ text: String) -> Date? {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let day = try? Day(String(parts[0])) else { return nil }
         guard parts.count == 2 else { return BusinessDay.moment(day, seconds: 86_399) }
