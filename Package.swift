@@ -196,6 +196,7 @@ let package = Package(
             dependencies: [
                 "talentledger", "TalentApplication", "ReadModels", "EventStore", "Postgres", "Schema", "TalentDomain",
                 "TalentLedgerTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

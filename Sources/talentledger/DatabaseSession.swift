@@ -21,14 +21,23 @@ struct DatabaseSession {
         /// applies the schema.
         case check
 
-        /// Server settings for every session of the run.
+        /// Server settings for every session of the run. Every purpose bounds a transaction left idle: a
+        /// command stopped halfway (Ctrl-Z on a job's batch, say) would otherwise keep its talents' streams
+        /// locked and the projector's horizon held back with nothing on the server to end it. The commands'
+        /// statements get a bound sized for a province-wide rebuild's or verification's longest statement.
         var settings: [String: String] {
             switch self {
             case .serve:
                 ["statement_timeout": "30s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s"]
-            case .write: ["lock_timeout": "10s"]
-            case .read: ["lock_timeout": "5s", "default_transaction_read_only": "on"]
-            case .check: ["lock_timeout": "5s"]
+            case .write:
+                ["statement_timeout": "30min", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "60s"]
+            case .read:
+                [
+                    "statement_timeout": "30min", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s",
+                    "default_transaction_read_only": "on",
+                ]
+            case .check:
+                ["statement_timeout": "30min", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s"]
             }
         }
 

@@ -4,6 +4,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Logging
 import Postgres
 import ReadModels
 import TalentApplication
@@ -126,5 +127,26 @@ struct CommandLineDatabaseTests {
         #expect(lines.first?.hasPrefix("talent-broken  v1  since 20") == true)
         #expect(lines.first?.contains("NoSuchEvent") == true, "the error says what could not be applied")
         #expect(lines.last == "1 stream set aside")
+    }
+
+    /// Every command's sessions end a transaction left idle (a command stopped halfway) and bound a
+    /// statement, whatever the command does; the server's are tighter still.
+    @Test func everyCommandsSessionsBoundAnIdleTransactionAndAStatement() async throws {
+        let configuration = try await TestDatabase.fresh("cli_bounds")
+        let cluster = try await TestDatabase.sharedCluster()
+        let url = cluster.url(database: try #require(configuration.database))
+        let options = try DatabaseOptions.parse(["--database-url", url])
+        for purpose in [DatabaseSession.Purpose.serve, .write, .read, .check] {
+            let shown = try await DatabaseSession.with(options, purpose: purpose, logger: Logger(label: "test")) {
+                session in
+                try await session.store.withConnection { store in
+                    try await store.connection.query(
+                        "SELECT current_setting('idle_in_transaction_session_timeout'), current_setting('statement_timeout')"
+                    ).first.map { (try $0.decode(String.self, at: 0), try $0.decode(String.self, at: 1)) }
+                }
+            }
+            #expect(shown?.0 == "1min", "\(purpose)")
+            #expect(shown?.1 == (purpose == .serve ? "30s" : "30min"), "\(purpose)")
+        }
     }
 }
