@@ -53,13 +53,18 @@ struct Export: AsyncParsableCommand {
         if CLIValues.kind(at: out) == .file {
             throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")
         }
+        // Written beside the documents first and moved into place only when all are whole: an export that
+        // fails halfway leaves the folder as it was, the documents of an earlier export included.
+        let staging = folder.appendingPathComponent(".talentledger-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: staging) }
         let export: CampaignExport
         do {
             defer { bar?.finish() }
-            export = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+            let staged = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).exportCampaign(
-                    campaign, scope: scope, on: day, to: folder, package: true, by: .system, progress: progress)
+                    campaign, scope: scope, on: day, to: staging, package: true, by: .system, progress: progress)
             }
+            export = try Self.moveIntoPlace(staged, into: folder)
         } catch let notFound as NotFound {
             throw CLIFailure(notFound.description)
         } catch let invalid as InvalidInput where invalid.field == "organization" {
@@ -76,5 +81,20 @@ struct Export: AsyncParsableCommand {
                 + "(\(export.figures.classified) classified, counted only)"
                 + (export.units > 1 ? " across \(export.units) units" : ""))
         return lines.joined(separator: "\n")
+    }
+
+    /// The documents of `staged` moved into `folder`, each replacing a document of the same name.
+    static func moveIntoPlace(_ staged: CampaignExport, into folder: URL) throws -> CampaignExport {
+        let files = FileManager.default
+        func move(_ file: URL) throws -> URL {
+            let target = folder.appendingPathComponent(file.lastPathComponent)
+            if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
+            try files.moveItem(at: file, to: target)
+            return target
+        }
+        var moved = staged
+        moved.files = try staged.files.map(move)
+        moved.package = try staged.package.map(move)
+        return moved
     }
 }

@@ -3,6 +3,7 @@
 
 import EventStore
 import Foundation
+import Postgres
 import ReadModels
 import TalentApplication
 import TalentDomain
@@ -211,5 +212,29 @@ struct ExportTests {
         #expect(notALevel?.description.contains("--unit") == true)
         #expect(throws: (any Error).self) { try Export.parse(["--out", folder.path]) }
         #expect(throws: (any Error).self) { try Export.parse(["--unit", "univ", "--province", "--out", folder.path]) }
+    }
+
+    /// An export that fails halfway (here: a talent whose history cannot be read) leaves the folder as it
+    /// was: no half-written workbook over an earlier export's whole one, and nothing of its own.
+    @Test func anExportThatFailsHalfwayLeavesTheFolderAsItWas() async throws {
+        let url = try await Self.campaign("cli_export_halfway")
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = ["--province", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
+        _ = try await Export.parse(arguments).output()
+        func contents() throws -> [String: Data] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            return try Dictionary(
+                uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: folder.appendingPathComponent($0))) })
+        }
+        let before = try contents()
+        #expect(before.count == 4, "three documents and their package: \(before.keys.sorted())")
+        try await TestDatabase.withStore(on: try ConnectionConfiguration(url: url), maximumConnections: 2) { store, _ in
+            try await store.append(
+                [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2021-03-01")],
+                to: "talent-E-3", type: "talent", expecting: .any)
+        }
+        await #expect(throws: (any Error).self) { try await Export.parse(arguments).output() }
+        #expect(try contents() == before)
     }
 }
