@@ -132,4 +132,15 @@ struct HealthTests {
             }
         }
     }
+
+    /// A bound the server sets on its sessions, reached while the database is busy (a lock another writer
+    /// holds, a statement cancelled at its limit), is "try again shortly" (503), not the server's fault.
+    @Test func aLockOrStatementBoundReachedIsUnavailableNotAFault() {
+        for state in ["55P03", "57014", "57P01", "53300"] {
+            #expect(Availability.isDatabaseUnavailable(PostgresError(.server, "bound", sqlState: state)), "\(state)")
+        }
+        for state in ["23505", "22008", "42P01"] {
+            #expect(!Availability.isDatabaseUnavailable(PostgresError(.server, "fault", sqlState: state)), "\(state)")
+        }
+    }
 }
