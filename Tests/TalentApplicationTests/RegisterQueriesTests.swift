@@ -84,6 +84,36 @@ struct SmallProvince {
 
 @Suite("Register queries: jurisdiction and masking, applied once for every client (O1, O2, SEC1, SEC2, T4)")
 struct RegisterQueriesTests {
+    /// S1: a unit goes up only with every talent ready. A talent recorded for the unit between the read of
+    /// its readiness and the submission's append (here one evaluated into it, without W1's information)
+    /// is found inside the submission's transaction: the readiness is read again, and the unit is refused.
+    @Test func S1_aTalentChangedWhileTheReadinessWasReadIsFoundBeforeTheSubmissionGoesUp() async throws {
+        try await SmallProvince.with("submission_race") { province in
+            let register = province.register
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), for: TalentID("T-prov-1"),
+                on: try Day("2026-01-10"), by: .system)
+            let day = try Day("2026-03-20")
+            #expect(try await register.readiness(campaign: 2025, unit: "u-prov", on: day, by: .system).ready)
+            let joined = TalentID("T-prov-2")
+            let refusal = await #expect(throws: SubmissionNotReady.self) {
+                try await register.submit(
+                    campaign: 2025, unit: "u-prov", latenessReason: nil, on: day, by: .system, logger: nil,
+                    afterReadiness: {
+                        guard (try? await register.queries.talent(joined, by: .system)) == nil else { return }
+                        let certificate = try Day("2025-06-01")
+                        try await register.handle(
+                            .evaluate(
+                                Evaluation(
+                                    talentId: joined, tier: .C, unit: UnitID("u-prov"), professionalField: "光学",
+                                    evaluatingDocument: "吉人社字〔2025〕3号", certificateDate: certificate)),
+                            for: joined, on: certificate, by: .system)
+                    })
+            }
+            #expect(refusal?.blockers.map(\.talent) == [joined])
+        }
+    }
+
     /// A unit officer answers for its own unit (O1): a unit registered under it is not in what the officer
     /// reads when it asks about its own unit, in the roster, the unit's figures or the submissions.
     @Test func SEC2_aUnitRegisteredUnderAnOfficersUnitIsNotInWhatTheOfficerReadsOfItsOwn() async throws {

@@ -65,13 +65,23 @@ extension TalentRegister {
     public func readiness(campaign year: Int, unit: String, on date: Day, by caller: Caller) async throws
         -> SubmissionReadiness
     {
+        try await readinessRead(campaign: year, unit: unit, on: date, by: caller).readiness
+    }
+
+    /// The readiness, and the version of each of the unit's talents' streams it was read at: a submission
+    /// goes up only if none of them moved, and no talent joined the unit, before its own append.
+    func readinessRead(campaign year: Int, unit: String, on date: Day, by caller: Caller) async throws
+        -> (readiness: SubmissionReadiness, seen: [String: Int64])
+    {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
         let campaign = try campaign(year)
         var blockers: [SubmissionBlocker] = []
         var classifiedBlocking = 0
         var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
-        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit])) { listing, state in
+        var seen: [String: Int64] = [:]
+        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit])) { listing, state, version in
+            seen[TalentStream.id(listing.id)] = version
             guard !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
             let lacking = campaign.blockers(of: state, on: date)
             if !lacking.isEmpty,
@@ -89,8 +99,31 @@ extension TalentRegister {
             if let grade = record.grade { figures.byGrade[grade.rawValue, default: 0] += 1 }
             if record.pendingInvestigation != nil { figures.pending += 1 }
         }
-        return SubmissionReadiness(
+        let readiness = SubmissionReadiness(
             unit: unit, blockers: blockers, classifiedBlocking: classifiedBlocking, figures: figures)
+        return (readiness, seen)
+    }
+
+    /// A talent of the unit changed while its readiness was read (`conflict` says which and how).
+    struct ReadinessMoved: Error {
+        var conflict: VersionConflict
+    }
+
+    /// Throws ``ReadinessMoved`` for the first of the unit's talents whose stream moved since `seen` (or
+    /// that joined the unit), their heads share-locked until the caller's transaction ends, so that
+    /// nothing is recorded for them before the submission that counted them ready commits.
+    func requireUnchanged(_ seen: [String: Int64], unit: String, on transaction: StoreConnection) async throws {
+        var current: [String] = []
+        try await forEachPage(TalentFilter(unit: unit), scope: .units([unit])) { page in
+            current += page.map { TalentStream.id($0.id) }
+        }
+        let heads = try await transaction.versions(of: Array(Set(current).union(seen.keys)), lockingForShare: true)
+        for streamID in Set(current).union(seen.keys).sorted() where heads[streamID] != seen[streamID] {
+            throw ReadinessMoved(
+                conflict: VersionConflict(
+                    streamID: streamID, expected: seen[streamID].map { .exact($0) } ?? .noStream,
+                    actual: heads[streamID] ?? 0))
+        }
     }
 
     /// Every row of the current view matching `filter` within `scope`, a page at a time, in register-id
@@ -116,6 +149,15 @@ extension TalentRegister {
         _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
         _ body: (TalentListing, Talent) async throws -> Void
     ) async throws {
+        try await forEachTalent(filter, scope: scope, asOf: asOf) { listing, state, _ in try await body(listing, state)
+        }
+    }
+
+    /// The same, with the version of the talent's stream its state was folded from.
+    func forEachTalent(
+        _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
+        _ body: (TalentListing, Talent, Int64) async throws -> Void
+    ) async throws {
         try await forEachPage(filter, scope: scope) { page in
             let recorded = try await store.withConnection {
                 try await $0.readStreams(page.map { TalentStream.id($0.id) })
@@ -126,7 +168,7 @@ extension TalentRegister {
                 var history = try events.map(StoredTalentEvent.init)
                 if let asOf { history.removeAll { $0.effectiveDate > asOf } }
                 guard !history.isEmpty else { continue }
-                try await body(listing, history.foldedState())
+                try await body(listing, history.foldedState(), events.last?.version ?? 0)
             }
         }
     }
@@ -139,6 +181,17 @@ extension TalentRegister {
         campaign year: Int, unit: String, latenessReason: String? = nil, on date: Day, by caller: Caller,
         logger: Logger? = nil
     ) async throws -> SubmissionRow {
+        try await submit(
+            campaign: year, unit: unit, latenessReason: latenessReason, on: date, by: caller, logger: logger,
+            afterReadiness: {})
+    }
+
+    /// The same, with `afterReadiness` run between reading the readiness and recording (a test records a
+    /// talent's step there, as another officer might at that moment).
+    func submit(
+        campaign year: Int, unit: String, latenessReason: String?, on date: Day, by caller: Caller,
+        logger: Logger?, afterReadiness: @Sendable () async throws -> Void
+    ) async throws -> SubmissionRow {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
         guard [.unitOfficer, .provinceOffice, .system].contains(caller.role) else {
@@ -147,14 +200,27 @@ extension TalentRegister {
         if let latenessReason {
             try policy.management.registerLimits.check(text: latenessReason, field: "latenessReason")
         }
-        let readiness = try await readiness(campaign: year, unit: unit, on: date, by: caller)
-        // Whoever submits sees every talent of the unit; were one withheld, the unit is still not ready.
-        guard readiness.classifiedBlocking == 0 else { throw SubmissionNotReady(blockers: readiness.blockers) }
         let chain = access.tree.chain(of: unit).map(\.id)
-        return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission in
-            try submission.decide(
-                .submit(figures: readiness.figures, latenessReason: latenessReason), chain: chain,
-                campaign: try self.campaign(year), blockers: readiness.blockers, on: date)
+        var attempt = 1
+        while true {
+            let (readiness, seen) = try await readinessRead(campaign: year, unit: unit, on: date, by: caller)
+            // Whoever submits sees every talent of the unit; were one withheld, the unit is still not ready.
+            guard readiness.classifiedBlocking == 0 else { throw SubmissionNotReady(blockers: readiness.blockers) }
+            try await afterReadiness()
+            do {
+                return try await record(
+                    campaign: year, unit: unit, on: date, by: caller, logger: logger,
+                    guarding: { try await self.requireUnchanged(seen, unit: unit, on: $0) }
+                ) { submission in
+                    try submission.decide(
+                        .submit(figures: readiness.figures, latenessReason: latenessReason), chain: chain,
+                        campaign: try self.campaign(year), blockers: readiness.blockers, on: date)
+                }
+            } catch let moved as ReadinessMoved {
+                // A talent of the unit changed while its readiness was read: read it again.
+                guard attempt < 3 else { throw moved.conflict }
+                attempt += 1
+            }
         }
     }
 
@@ -274,6 +340,7 @@ extension TalentRegister {
     /// Decides on the unit's submission stream and appends, with its row, in one transaction.
     func record(
         campaign year: Int, unit: String, on date: Day, by caller: Caller, logger: Logger?,
+        guarding: @Sendable (StoreConnection) async throws -> Void = { _ in },
         _ decide: @Sendable (Submission) throws -> [SubmissionEvent]
     ) async throws -> SubmissionRow {
         try requireDating(date, by: caller)
@@ -282,6 +349,7 @@ extension TalentRegister {
         let row = try await Self.retryingConflicts {
             try await store.withTransaction(logger: logger) { transaction in
                 let recorded = try await transaction.readStream(streamID)
+                try await guarding(transaction)
                 let history = try recorded.map(SubmissionStream.event)
                 let events = try decide(Submission.fold(history))
                 let version = recorded.last?.version ?? 0
