@@ -207,10 +207,12 @@ extension TalentRegister {
             // Whoever submits sees every talent of the unit; were one withheld, the unit is still not ready.
             guard readiness.classifiedBlocking == 0 else { throw SubmissionNotReady(blockers: readiness.blockers) }
             try await afterReadiness()
+            let unchanged: @Sendable (StoreConnection) async throws -> Void = {
+                try await self.requireUnchanged(seen, unit: unit, on: $0)
+            }
             do {
                 return try await record(
-                    campaign: year, unit: unit, on: date, by: caller, logger: logger,
-                    guarding: { try await self.requireUnchanged(seen, unit: unit, on: $0) }
+                    campaign: year, unit: unit, on: date, by: caller, logger: logger, guarding: unchanged
                 ) { submission in
                     try submission.decide(
                         .submit(figures: readiness.figures, latenessReason: latenessReason), chain: chain,
