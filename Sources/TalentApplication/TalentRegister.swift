@@ -192,7 +192,7 @@ public final class TalentRegister: Sendable {
     /// own, each bounded to a second; never a count of all the events.
     public func health(logger: Logger? = nil) async -> Health {
         do {
-            let quarantined = try await ProjectionQuarantine.entries(in: store).count
+            let quarantined = try await ProjectionQuarantine.count(in: store)
             let lag = try await store.lag(ofSubscription: TalentProjection.subscriptionName)
             return Health(
                 status: quarantined == 0 ? .ok : .degraded, database: .reachable, quarantinedStreams: quarantined,

@@ -40,8 +40,6 @@ enum Charts {
             """
     }
 
-    /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 below, and a mark for
-    /// each fact that links to the fact's line under the strip (its rule, cause, actor and both times).
     /// The years marked on a strip from `first` to `last`: every year, or on a long strip (a page as of a
     /// day decades ahead) every second, fifth, tenth … year, so that the strip keeps at most
     /// ``maximumYearMarks`` marks whatever day it is drawn to.
@@ -57,6 +55,8 @@ enum Charts {
 
     static let maximumYearMarks = 20
 
+    /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 below, and a mark for
+    /// each fact that links to the fact's line under the strip (its rule, cause, actor and both times).
     static func timeline(_ entries: [TimelineEntry], until today: Day) -> String {
         let facts = entries.sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
         guard let first = facts.first?.effectiveDate else { return "" }

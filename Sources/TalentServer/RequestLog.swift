@@ -24,17 +24,17 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The query parameters whose values are not logged.
-    static var unlogged: Set<String> { ["q"] }
-
-    /// A request's target as the log shows it: the path, and the query with the values of ``unlogged``
+    /// A request's target as the log shows it: the path, and the query with the values of the unlogged
     /// parameters as `***`.
     static func loggable(path: String, query: String?) -> String {
         guard let query, !query.isEmpty else { return path }
         let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = String(pair.prefix { $0 != "=" })
-            return unlogged.contains(name.removingPercentEncoding ?? name) ? name + "=***" : String(pair)
+            return unloggedParameters.contains(name.removingPercentEncoding ?? name) ? name + "=***" : String(pair)
         }
         return path + "?" + pairs.joined(separator: "&")
     }
 }
+
+/// The query parameters whose values the request log leaves out.
+private let unloggedParameters: Set<String> = ["q"]

@@ -183,17 +183,15 @@ struct TalentsController: Sendable {
 /// Query parameters read strictly: a parameter given twice, empty, too long or not of its kind is a
 /// 400 that names it.
 enum Parameters {
-    static let maximumLength = 200
-
     static func text(_ query: Parameters.Query, _ name: String) throws -> String? {
         let values = query[values: Substring(name)]
         guard !values.isEmpty else { return nil }
-        // Characters are counted as code points (as the OpenAPI document and PostgreSQL count them), and a
-        // control character (NUL above all, which no PostgreSQL text holds) is never part of a name or an id.
         guard values.count == 1, let value = values.first.map(String.init), !value.isEmpty,
-            value.unicodeScalars.count <= maximumLength,
-            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw InvalidInput(name, "give it once, 1 to \(maximumLength) characters, no control characters") }
+            QueryText.isAcceptable(value)
+        else {
+            throw InvalidInput(
+                name, "give it once, 1 to \(QueryText.maximumLength) characters, no control characters")
+        }
         return value
     }
 

@@ -26,19 +26,13 @@ struct DatabaseSession {
         /// locked and the projector's horizon held back with nothing on the server to end it. The commands'
         /// statements get a bound sized for a province-wide rebuild's or verification's longest statement.
         var settings: [String: String] {
-            switch self {
-            case .serve:
-                ["statement_timeout": "30s", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s"]
-            case .write:
-                ["statement_timeout": "30min", "lock_timeout": "10s", "idle_in_transaction_session_timeout": "60s"]
-            case .read:
-                [
-                    "statement_timeout": "30min", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s",
-                    "default_transaction_read_only": "on",
-                ]
-            case .check:
-                ["statement_timeout": "30min", "lock_timeout": "5s", "idle_in_transaction_session_timeout": "60s"]
-            }
+            var settings = [
+                "statement_timeout": self == .serve ? "30s" : "30min",
+                "lock_timeout": self == .write ? "10s" : "5s",
+                "idle_in_transaction_session_timeout": "60s",
+            ]
+            if self == .read { settings["default_transaction_read_only"] = "on" }
+            return settings
         }
 
         var migrates: Bool { self == .serve || self == .write }

@@ -47,7 +47,15 @@ public enum ProjectionQuarantine {
         }
     }
 
-    /// Every stream set aside, oldest first. On the store's probe connection: health asks this.
+    /// How many streams are set aside. On the store's probe connection: health asks this.
+    public static func count(in store: EventStore) async throws -> Int {
+        try await store.withProbe { store in
+            try await store.connection.query("SELECT count(*) FROM projection_quarantine").first?.decode(
+                Int.self, at: 0) ?? 0
+        }
+    }
+
+    /// Every stream set aside, oldest first (for the operator: `talentledger projections quarantined`).
     public static func entries(in store: EventStore) async throws -> [Entry] {
         try await store.withProbe { store in
             try await store.connection.query(

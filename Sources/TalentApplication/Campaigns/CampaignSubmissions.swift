@@ -117,8 +117,9 @@ extension TalentRegister {
         try await forEachPage(TalentFilter(unit: unit), scope: .units([unit])) { page in
             current += page.map { TalentStream.id($0.id) }
         }
-        let heads = try await transaction.versions(of: Array(Set(current).union(seen.keys)), lockingForShare: true)
-        for streamID in Set(current).union(seen.keys).sorted() where heads[streamID] != seen[streamID] {
+        let streams = Set(current).union(seen.keys).sorted()
+        let heads = try await transaction.versions(of: streams, lockingForShare: true)
+        for streamID in streams where heads[streamID] != seen[streamID] {
             throw ReadinessMoved(
                 conflict: VersionConflict(
                     streamID: streamID, expected: seen[streamID].map { .exact($0) } ?? .noStream,

@@ -210,7 +210,7 @@ extension TalentRegister {
         logger: Logger?, progress: @Sendable (Int, Int) -> Void, checkpointEvery: Int, stopAfter: Int?,
         _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
     ) async throws -> JobReport {
-        try Self.requireJobRunner(caller)
+        // The role was checked by the job before it read anything (`requireJobRunner`).
         // One pass over the units' talents (not a query per unit), in the order the record resumes by.
         var work: [(unit: String, talent: TalentID)] = []
         if !units.isEmpty {

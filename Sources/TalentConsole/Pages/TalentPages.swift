@@ -254,14 +254,13 @@ extension ConsoleController {
         return asOf < today ? "，不是今天的情况" : ""
     }
 
-    /// A query parameter's text as the list takes it: nil when absent or empty; a control character (NUL
-    /// above all, which no PostgreSQL text holds) or a text longer than any id or name is a bad request,
-    /// as it is for the API.
+    /// A query parameter's text as the list takes it: nil when absent or empty; one no client takes
+    /// (``QueryText``) is a bad request, as it is for the API.
     static func queryText(_ value: Substring?, _ field: String) throws -> String? {
         guard let value, !value.isEmpty else { return nil }
-        guard value.unicodeScalars.count <= 200,
-            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
-        else { throw InvalidInput(field, "不能含控制字符，且不超过200个字符") }
+        guard QueryText.isAcceptable(value) else {
+            throw InvalidInput(field, "不能含控制字符，且不超过\(QueryText.maximumLength)个字符")
+        }
         return String(value)
     }
 
