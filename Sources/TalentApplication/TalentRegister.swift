@@ -179,12 +179,15 @@ public final class TalentRegister: Sendable {
         try await ReadModelProjector(store: store, policy: policy, logger: logger).catchUp(timeout: timeout)
     }
 
-    /// Walks every stream's hash chain: for auditors and the provincial office.
-    public func verify(by caller: Caller) async throws -> VerificationReport {
+    /// Walks every stream's hash chain: for auditors and the provincial office. `progress` hears the
+    /// streams checked so far and their number.
+    public func verify(
+        by caller: Caller, progress: @Sendable (_ checked: Int, _ total: Int) -> Void = { _, _ in }
+    ) async throws -> VerificationReport {
         guard Access.mayAudit(caller) else {
             throw Forbidden("核验事件记录由审计人员和省人社厅办理")
         }
-        return try await store.verify()
+        return try await store.verify(progress: progress)
     }
 
     /// How the register is doing: whether the database answers and whether the projector had to set a

@@ -85,8 +85,11 @@ struct Verify: AsyncParsableCommand {
     func report() async throws -> VerificationReport {
         let logger = database.makeLogger("talentledger.verify")
         let policy = try self.policy.load()
+        let bar = ProgressBar(label: "verify")
+        defer { bar.finish() }
         return try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-            try await TalentRegister(store: session.store, policy: policy, logger: logger).verify(by: .system)
+            try await TalentRegister(store: session.store, policy: policy, logger: logger).verify(
+                by: .system, progress: bar.update)
         }
     }
 }

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Postgres
+import Synchronization
 import Testing
 
 @Suite("Tamper evidence: immutable events, hash-chain verification")
@@ -52,5 +53,18 @@ struct TamperEvidenceTests {
         #expect(finding("t-swapped", .modified)?.version == 2)
         #expect(finding("t-truncated", .headMismatch)?.version == 4)
         #expect(!report.findings.contains { $0.streamID == "t-intact" })
+
+        // Checked a few streams per statement (as a long log is), the report is the same, and every stream
+        // is heard checked.
+        for size in [1, 2, 3] {
+            let heard = Mutex<[Int]>([])
+            let ranged = try await store.verify(streamsPerStatement: size) { checked, total in
+                #expect(total == 5)
+                heard.withLock { $0.append(checked) }
+            }
+            #expect(ranged == report, "checked \(size) streams at a time")
+            let counts = heard.withLock { $0 }
+            #expect(counts.first == 0 && counts.last == 5 && counts == counts.sorted(), "\(counts)")
+        }
     }
 }
