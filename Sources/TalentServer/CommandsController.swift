@@ -89,8 +89,8 @@ struct CommandsController: Sendable {
     /// (`type` and the fields, with `evaluation` or `terms` for the commands whose facts form one whole),
     /// with the business day, the reason and the command's canonical text (its request digest's).
     static func command(from body: Data) throws -> (TalentCommand, Day?, String?, Data) {
-        guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            throw InvalidInput("body", "a JSON object with a `type`")
+        guard !body.contains(0), var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            throw InvalidInput("body", "a JSON object in UTF-8 with a `type`")
         }
         if RequestBody.mayHoldRefusedValue(body) { try RequestBody.checkValues(of: object) }
         guard let type = object.removeValue(forKey: "type") as? String, !type.isEmpty else {
@@ -114,12 +114,13 @@ struct CommandsController: Sendable {
         // The domain's commands whose facts are one value: the API names that value.
         let unwrapped = ["evaluate": "evaluation", "correctEvaluation": "evaluation", "rehire": "terms"][type]
         if let unwrapped, let value = object.removeValue(forKey: unwrapped) { object["_0"] = value }
-        // Written again from the parsed body rather than wrapped as it came: with a member named twice,
-        // `JSONSerialization` keeps the last and `JSONDecoder` the first, and the command must be what
-        // the checks above and below read.
-        let wrapped = try JSONSerialization.data(withJSONObject: [type: object])
         do {
-            let command = try JSONDecoder().decode(TalentCommand.self, from: wrapped)
+            // The body read as the domain's tagged command (`{"grade": {…}}`) where it lies; the members the
+            // route read (`type`, `effectiveOn`, an event's `reason`) are no fields of any command, so the
+            // decoder passes over them.
+            let command = try PayloadDecoder().decode(
+                TalentCommand.self, fromBody: RequestBody.withoutByteOrderMark(body), wrappedAs: type,
+                naming: unwrapped.map { MemberAlias(key: "_0", member: $0) })
             // The decoder passes over members it does not know; a misspelt optional field would then be
             // silently dropped, so whatever the command does not carry back is refused.
             let text = try TalentCommandHandler.canonicalText(of: command)
@@ -132,6 +133,8 @@ struct CommandsController: Sendable {
             return (command, effectiveOn, reason, text)
         } catch let error as InvalidInput {
             throw error
+        } catch let repeated as RepeatedName {
+            throw RequestBody.invalidInput(repeated)
         } catch let error as DecodingError {
             // The command's name is the wrapper's key: below it, the body's own members.
             throw RequestBody.invalidInput(error, droppingFirst: 1, unwrapped: unwrapped)

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TalentApplication
+import TalentDomain
 
 /// JSON bodies read strictly: bounded in size, and a member the value does not carry is a 400 naming it
 /// (Swift's decoders pass over unknown members, so a misspelt optional field would be silently dropped).
@@ -36,15 +37,16 @@ enum RequestBody {
     /// `data` decoded as a `T`, refusing malformed JSON, a member of the wrong type or missing, and a
     /// member `T` has no place for.
     static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
-        guard let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any] else {
-            throw InvalidInput("body", "a JSON object")
+        guard !data.contains(0), let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any]
+        else {
+            throw InvalidInput("body", "a JSON object in UTF-8")
         }
         if mayHoldRefusedValue(data) { try checkValues(of: given) }
         let value: T
         do {
-            // Decoded from the parse the checks read, written again: with a member named twice,
-            // `JSONSerialization` keeps the last and `JSONDecoder` the first.
-            value = try JSONDecoder().decode(T.self, from: try JSONSerialization.data(withJSONObject: given))
+            value = try PayloadDecoder().decode(T.self, fromBody: withoutByteOrderMark(data))
+        } catch let repeated as RepeatedName {
+            throw invalidInput(repeated)
         } catch let error as DecodingError {
             throw invalidInput(error) ?? InvalidInput("body", "not a valid value")
         }
@@ -53,6 +55,17 @@ enum RequestBody {
             throw InvalidInput(unknown, "not a field of this request")
         }
         return value
+    }
+
+    /// `body` without the UTF-8 byte order mark it may open with (which `JSONSerialization` passes over,
+    /// as RFC 8259 lets a reader do).
+    static func withoutByteOrderMark(_ body: Data) -> Data {
+        body.starts(with: [0xEF, 0xBB, 0xBF]) ? body.dropFirst(3) : body
+    }
+
+    /// A member named twice in its object: Foundation's two readers would take different ones.
+    static func invalidInput(_ repeated: RepeatedName) -> InvalidInput {
+        InvalidInput(repeated.path.joined(separator: "."), "named twice in its object: give each member once")
     }
 
     /// The member a decoder's error is about and what is wrong with it, the first `prefix` keys of its path
@@ -105,8 +118,8 @@ enum RequestBody {
     /// Whether a body's text may hold what ``checkValues(of:at:)`` refuses: the word `null`, an exponent
     /// or a run of 19 digits (2^63 has 19). Read over the bytes, it passes most bodies without a look at
     /// their values; one it does not pass (a `null` inside a text, say) is checked value by value. A
-    /// body in UTF-16 or UTF-32 (which `JSONSerialization` reads too) has zero bytes: it is not read
-    /// this way.
+    /// body in UTF-16 or UTF-32 (which `JSONSerialization` reads too) has zero bytes: such a body is
+    /// refused before it is read.
     static func mayHoldRefusedValue(_ body: Data) -> Bool {
         var digits = 0
         // The three bytes before this one, the last of them the one just before.

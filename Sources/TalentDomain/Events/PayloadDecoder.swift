@@ -12,12 +12,166 @@ import Foundation
 /// checked), and matches member names by their bytes where Foundation also matches a canonically equal
 /// spelling (`jsonb` gives names back as they were written). The read side also reads events' metadata
 /// with it.
+///
+/// The API reads its JSON bodies with it too, once Foundation has parsed them (which checks the UTF-8),
+/// through ``decode(_:fromBody:wrappedAs:naming:)``.
 public struct PayloadDecoder: Sendable {
     public init() {}
 
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let document = try PayloadDocument(data)
         return try document.decode(T.self, at: 0, path: .root)
+    }
+
+    /// A request's body as `T`, refusing a member whose name repeats in its object (``RepeatedName``):
+    /// readers disagree on which of the two they take, and the checks made on the body must read the
+    /// value decoded.
+    ///
+    /// With `key`, the body (an object) is read as the value of member `key` of an object holding only
+    /// that member: a flat body naming its case (`{"type": "grade", "campaign": 2025, …}`) read as the
+    /// tagged value a Swift enum decodes from (`{"grade": {"campaign": 2025, …}}`), without writing it
+    /// again. `alias` lets a member of the body (`evaluation`) answer for the case's key (`_0`, a case's
+    /// one unlabelled value); errors name the key.
+    public func decode<T: Decodable>(
+        _ type: T.Type, fromBody data: Data, wrappedAs key: String? = nil, naming alias: MemberAlias? = nil
+    ) throws -> T {
+        let document = try PayloadDocument(data)
+        if let repeated = document.firstRepeatedName(at: 0, path: []) { throw RepeatedName(path: repeated) }
+        guard let key else { return try document.decode(T.self, at: 0, path: .root) }
+        return try T(from: WrapperDecoder(document: document, key: key, alias: alias))
+    }
+}
+
+/// A member of a body that answers for another key (``PayloadDecoder/decode(_:fromBody:wrappedAs:naming:)``).
+public struct MemberAlias: Sendable, Hashable {
+    /// The key the decoded type asks for (`_0`).
+    public var key: String
+    /// The member of the body that holds its value (`evaluation`).
+    public var member: String
+
+    public init(key: String, member: String) {
+        self.key = key
+        self.member = member
+    }
+}
+
+/// A body that names a member twice in one object; `path` leads to the member (its name last).
+public struct RepeatedName: Error, Sendable, Hashable {
+    public var path: [String]
+}
+
+extension PayloadDocument {
+    /// The path of the first member whose name repeats in its object, looking inside the value at `index`.
+    func firstRepeatedName(at index: Int, path: [String]) -> [String]? {
+        let token = tokens[index]
+        switch token.kind {
+        case .object:
+            var names: Set<String> = []
+            var member = index + 1
+            while member < Int(token.end) {
+                let name = (try? string(at: member)) ?? ""
+                if token.count > 1, !names.insert(name).inserted { return path + [name] }
+                if let repeated = firstRepeatedName(at: member + 1, path: path + [name]) { return repeated }
+                member = Int(tokens[member + 1].end)
+            }
+        case .array:
+            var element = index + 1
+            var position = 0
+            while element < Int(token.end) {
+                if let repeated = firstRepeatedName(at: element, path: path + ["\(position)"]) { return repeated }
+                element = Int(tokens[element].end)
+                position += 1
+            }
+        default: break
+        }
+        return nil
+    }
+}
+
+/// The object holding only member `key`, whose value is the document (an object): see
+/// ``PayloadDecoder/decode(_:fromBody:wrappedAs:naming:)``.
+struct WrapperDecoder: Decoder {
+    let document: PayloadDocument
+    let key: String
+    let alias: MemberAlias?
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(WrapperContainer<Key>(document: document, key: key, alias: alias))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        throw DecodingError.typeMismatch(
+            [Any].self,
+            .init(codingPath: [], debugDescription: "Expected to decode Array but found a dictionary instead."))
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { WrapperValue() }
+
+    /// The wrapper read as one value: a dictionary, which no single value is.
+    struct WrapperValue: SingleValueDecodingContainer {
+        var codingPath: [any CodingKey] { [] }
+        func decodeNil() -> Bool { false }
+        func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            throw DecodingError.typeMismatch(
+                type,
+                .init(codingPath: [], debugDescription: "Expected to decode \(type) but found a dictionary instead."))
+        }
+    }
+}
+
+struct WrapperContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let document: PayloadDocument
+    let key: String
+    let alias: MemberAlias?
+
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { Key(stringValue: key).map { [$0] } ?? [] }
+    func contains(_ key: Key) -> Bool { key.stringValue == self.key }
+
+    func value(_ key: Key) throws -> (token: Int, path: PayloadPath) {
+        guard contains(key) else {
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: [], debugDescription: "No value associated with key \(key.stringValue)."))
+        }
+        return (0, .key(AnyKey(key), .root))
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        _ = try value(key)
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        let (token, path) = try value(key)
+        return try document.decode(T.self, at: token, path: path)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        let (token, path) = try value(key)
+        try document.expect(KeyedDecodingContainer<NestedKey>.self, at: token, path: path, as: [String: Any].self) {
+            $0 == .object
+        }
+        return KeyedDecodingContainer(
+            ObjectContainer<NestedKey>(document: document, object: token, path: path, alias: alias))
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        let (token, path) = try value(key)
+        return try TokenDecoder(document: document, token: token, path: path).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        TokenDecoder(document: .null, token: 0, path: .key(AnyKey(stringValue: "super")!, .root))
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        guard contains(key) else { return TokenDecoder(document: .null, token: 0, path: .key(AnyKey(key), .root)) }
+        return TokenDecoder(document: document, token: 0, path: .key(AnyKey(key), .root))
     }
 }
 
@@ -215,6 +369,8 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let document: PayloadDocument
     let object: Int
     let path: PayloadPath
+    /// A member answering for another key (a request's body only).
+    var alias: MemberAlias? = nil
 
     var codingPath: [any CodingKey] { path.codingPath }
 
@@ -223,14 +379,21 @@ struct ObjectContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         var index = object + 1
         let end = Int(document.tokens[object].end)
         while index < end {
-            if let name = try? document.string(at: index), let key = Key(stringValue: name) { keys.append(key) }
+            if let name = try? document.string(at: index),
+                let key = Key(stringValue: name == alias?.member ? alias?.key ?? name : name)
+            {
+                keys.append(key)
+            }
             index = Int(document.tokens[index + 1].end)
         }
         return keys
     }
 
     func value(of key: Key) -> Int? { value(of: key.stringValue) }
-    func value(of name: String) -> Int? { document.member(name, of: object) }
+    func value(of name: String) -> Int? {
+        guard let alias, name == alias.key else { return document.member(name, of: object) }
+        return document.member(alias.member, of: object)
+    }
 
     func required(_ key: Key) throws -> Int {
         guard let index = value(of: key) else {
