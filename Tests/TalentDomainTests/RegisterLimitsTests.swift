@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TalentDomain
@@ -60,6 +61,51 @@ struct RegisterLimitsTests {
         #expect(
             try ledger.refusal(.findMisconduct(occurredOn: try day("2025-01-01"), finding: "一\n二\t三"), on: "2025-02-01")
                 == nil)
+    }
+
+    @Test func everyValueOfACommandIsReachedWhateverItsShape() throws {
+        let ledger = try Ledger(tier: .C, start: "2022-01-01")
+        func evaluation(_ certificate: String) throws -> Evaluation {
+            Evaluation(
+                talentId: TalentID("T-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "光学",
+                evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: try day(certificate))
+        }
+        // A case's one unlabelled value beside a labelled one adds no name of its own.
+        let late = TalentCommand.correctEvaluation(try evaluation("2150-01-01"), reason: "更正")
+        #expect(try ledger.refusal(late, on: "2025-07-01")?.field == "correctEvaluation.certificateDate")
+        let control = TalentCommand.correctEvaluation(try evaluation("2021-03-01"), reason: "x\u{1}")
+        #expect(try ledger.refusal(control, on: "2025-07-01")?.field == "correctEvaluation.reason")
+        // A text nested in a value.
+        let info = BasicInfo(
+            industry: "教育", professionalField: "光学", education: "博士\u{7F}", professionalTitle: "教授")
+        #expect(
+            try ledger.refusal(.collectBasicInfo(campaign: 2025, info: info), on: "2025-07-01")?.field
+                == "collectBasicInfo.info.education")
+        // A whole number that is not a campaign year is no year.
+        #expect(
+            try ledger.refusal(.payHousingSubsidyInstalment(number: 30_000), on: "2025-07-01")?.rule
+                != .registerLimits)
+    }
+
+    @Test func theWalkPassesOverEveryKindOfNumberAndNamesListsByPlace() throws {
+        struct Sample: Encodable {
+            var big: Int64 = .max
+            var small: UInt8 = 7
+            var ratio = 0.5
+            var amount = Decimal(string: "12.50")!
+            var flags = [true, false]
+            var campaign = 2025
+            var days: [Day]
+        }
+        let limits = try policy().management.registerLimits
+        let passing = Sample(days: [try day("2025-01-01")])
+        try passing.encode(to: FieldWalk(limits: limits, path: .root))
+        let failing = Sample(days: [try day("2025-01-01"), try day("2150-01-01")])
+        let refusal = #expect(throws: Refusal.self) { try failing.encode(to: FieldWalk(limits: limits, path: .root)) }
+        #expect(refusal?.field == "days.1")
+        var year = passing
+        year.campaign = 30_000
+        #expect(throws: Refusal.self) { try year.encode(to: FieldWalk(limits: limits, path: .root)) }
     }
 
     @Test func aPolicyWhoseLimitsCannotHoldItsDaysIsRefused() throws {

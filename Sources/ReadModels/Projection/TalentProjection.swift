@@ -3,6 +3,25 @@ import Foundation
 import Postgres
 import TalentDomain
 
+/// A talent's stream folded an append at a time, as its rows are derived: a command folds the history
+/// once, decides on its ``state``, adds its own append and writes the rows
+/// (``TalentProjection/queueWrite(_:policy:over:on:)``) without folding the history again.
+public struct TalentHistory: Sendable {
+    var appends: TalentRows.Appends
+
+    public init(_ talent: TalentID) {
+        appends = TalentRows.Appends(talent: talent)
+    }
+
+    /// The talent as the events added so far leave it: their fold in business order.
+    public var state: Talent { appends.fold.state }
+
+    /// Adds `events`, which follow every event added so far in version order.
+    public mutating func add(_ events: [StoredTalentEvent]) {
+        appends.add(events)
+    }
+}
+
 /// Writes the read models of talents and organizations.
 public enum TalentProjection {
     /// The subscription that keeps the read models.
@@ -54,11 +73,22 @@ public enum TalentProjection {
         _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, over shown: RowsShown? = nil,
         on connection: Connection
     ) throws -> (state: Talent, json: String) {
-        let rows = TalentRows(talent: talent, events: events, policy: policy)
+        var history = TalentHistory(talent)
+        history.add(events)
+        return try queueWrite(history, policy: policy, over: shown, on: connection)
+    }
+
+    /// ``queueWrite(_:events:policy:over:on:)`` of a history folded already (a command's, its own append
+    /// added last).
+    @discardableResult
+    public static func queueWrite(
+        _ history: TalentHistory, policy: Policy, over shown: RowsShown? = nil, on connection: Connection
+    ) throws -> (state: Talent, json: String) {
+        let rows = TalentRows(history.appends, policy: policy)
         if let shown, rows.lastAppendFrom == shown.version + 1 {
             try connection.enqueue(update(of: rows, over: shown), prepared: true)
         } else {
-            try connection.enqueue(replacement(of: [talent.rawValue], by: [rows]), prepared: true)
+            try connection.enqueue(replacement(of: [rows.talent.rawValue], by: [rows]), prepared: true)
         }
         return (rows.state, rows.stateJSON)
     }

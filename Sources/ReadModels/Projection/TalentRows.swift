@@ -93,36 +93,61 @@ struct TalentRows: Sendable {
     }
 
     init(talent: TalentID, events: [StoredTalentEvent], policy: Policy) {
-        self.talent = talent
-        let byVersion = events.inVersionOrder
-        version = byVersion.last?.version ?? 0
-        lastPosition = byVersion.map(\.position).max() ?? 0
-        // One snapshot per append (events of one append share their recording time), each the fold of
-        // every event known then, in business order. An append whose facts all took effect on or after
-        // the last one folded (almost every append) extends the running fold; a fact recorded late changes
-        // the order, and the snapshot is folded afresh.
-        var tierSnapshots: [(knownFrom: Date, intervals: [Interval<TierHolding>])] = []
-        var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
-        var fold = Fold()
-        var index = 0
-        var lastAppendFrom: Int64 = 0
-        while index < byVersion.count {
-            lastAppendFrom = byVersion[index].version
-            var end = index
-            while end + 1 < byVersion.count, byVersion[end + 1].recordedAt == byVersion[index].recordedAt { end += 1 }
-            fold.add(byVersion[index...end], known: byVersion[...end])
-            tierSnapshots.append((byVersion[index].recordedAt, Intervals.from(fold.tierSteps)))
-            cardSnapshots.append((byVersion[index].recordedAt, fold.cardSteps.flatMap { Intervals.from($0) }))
-            index = end + 1
-        }
-        self.lastAppendFrom = lastAppendFrom
-        lastAppendKept = (Self.lastKept(tierSnapshots), Self.lastKept(cardSnapshots))
-        tierHistory = Intervals.bitemporal(tierSnapshots)
-        cardHistory = Intervals.bitemporal(cardSnapshots)
+        var appends = Appends(talent: talent)
+        appends.add(events)
+        self.init(appends, policy: policy)
+    }
+
+    init(_ appends: Appends, policy: Policy) {
+        talent = appends.talent
+        version = appends.known.last?.version ?? 0
+        lastPosition = appends.known.map(\.position).max() ?? 0
+        lastAppendFrom = appends.lastAppendFrom
+        lastAppendKept = (Self.lastKept(appends.tierSnapshots), Self.lastKept(appends.cardSnapshots))
+        tierHistory = Intervals.bitemporal(appends.tierSnapshots)
+        cardHistory = Intervals.bitemporal(appends.cardSnapshots)
         // The last snapshot's fold is the talent's state: every fact known, in business order.
-        state = fold.state
+        state = appends.fold.state
         stateJSON = CurrentState.json(state)
         roster = Self.roster(for: state, policy: policy)
+    }
+
+    /// A talent's stream folded one append at a time, with the snapshot each append leaves: the rows of a
+    /// stream are derived from it, and a command folds the history it decides on once, then adds its own
+    /// append.
+    ///
+    /// One snapshot per append (events of one append share their recording time), each the fold of every
+    /// event known then, in business order. An append whose facts all took effect on or after the last one
+    /// folded (almost every append) extends the running fold; a fact recorded late changes the order, and
+    /// the snapshot is folded afresh.
+    struct Appends: Sendable {
+        let talent: TalentID
+        var fold = Fold()
+        /// Every event added, in version order.
+        private(set) var known: [StoredTalentEvent] = []
+        private(set) var tierSnapshots: [(knownFrom: Date, intervals: [Interval<TierHolding>])] = []
+        private(set) var cardSnapshots: [(knownFrom: Date, intervals: [Interval<CardStatusValue>])] = []
+        /// The version of the first event of the last append.
+        private(set) var lastAppendFrom: Int64 = 0
+
+        init(talent: TalentID) {
+            self.talent = talent
+        }
+
+        /// Adds `events`, which follow every event added so far in version order.
+        mutating func add(_ events: [StoredTalentEvent]) {
+            var index = known.count
+            known += events.inVersionOrder
+            while index < known.count {
+                lastAppendFrom = known[index].version
+                var end = index
+                while end + 1 < known.count, known[end + 1].recordedAt == known[index].recordedAt { end += 1 }
+                fold.add(known[index...end], known: known[...end])
+                tierSnapshots.append((known[index].recordedAt, Intervals.from(fold.tierSteps)))
+                cardSnapshots.append((known[index].recordedAt, fold.cardSteps.flatMap { Intervals.from($0) }))
+                index = end + 1
+            }
+        }
     }
 
     /// Whether the last snapshot holds the intervals of the one before it.
@@ -132,7 +157,7 @@ struct TalentRows: Sendable {
     }
 
     /// A fold of a talent's events in business order, with the tier and card steps each event left.
-    struct Fold {
+    struct Fold: Sendable {
         var state = Talent.initial
         var tierSteps: [(day: Day, value: TierHolding?)] = []
         /// One list of steps per card, in `TrackedCard.allCases` order.

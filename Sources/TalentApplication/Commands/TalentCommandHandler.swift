@@ -121,7 +121,10 @@ public struct TalentCommandHandler: Sendable {
             let screened = try TalentDirectory.screening(row)
             if let screened { try screen(screened.answeringUnit, screened.classified) }
             let history = try stream.map(StoredTalentEvent.init)
-            let state = history.foldedState()
+            // Folded once, as the rows are derived: the command's append is added to it below.
+            var folded = TalentHistory(talent)
+            folded.add(history)
+            let state = folded.state
             try authorize(state)
             let digest = Self.digest(
                 ofCommandText: try commandText ?? Self.canonicalText(of: command), for: talent, on: date, reason: reason
@@ -170,7 +173,7 @@ public struct TalentCommandHandler: Sendable {
                 StoredTalentEvent(
                     decided[index], appended: recorded.events[index], metadata: newEvents[index].metadata)
             }
-            let all = history + appended
+            folded.add(appended)
             // The talent's rows, and its stream out of quarantine (if the projector had set it aside, its rows
             // are whole again): sent with the COMMIT, in one round trip.
             // Rows that showed the whole stream read above need only what this append changed.
@@ -178,10 +181,11 @@ public struct TalentCommandHandler: Sendable {
                 $0.version == current ? TalentProjection.RowsShown(version: current, roster: $0.roster) : nil
             }
             let (after, afterJSON) = try TalentProjection.queueWrite(
-                talent, events: all, policy: policy, over: shown, on: transaction.connection)
+                folded, policy: policy, over: shown, on: transaction.connection)
             try ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
-                talent: talent, events: appended, state: after, version: all.last?.version ?? 0, replayed: false,
+                talent: talent, events: appended, state: after, version: appended.last?.version ?? current,
+                replayed: false,
                 dryRun: dryRun, stateJSON: afterJSON
             )
             if dryRun {

@@ -37,22 +37,20 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
     /// The first field of `command` (or the business day) outside these limits, as a refusal naming it.
     func check(_ command: TalentCommand, on date: Day) throws(Refusal) {
         try check(day: date, field: "effectiveOn")
-        var problem: Refusal?
-        Self.walk(command, path: "") { field, value in
-            guard problem == nil else { return }
-            do throws(Refusal) {
-                switch value {
-                case .day(let day): try check(day: day, field: field)
-                case .text(let text): try check(text: text, field: field)
-                case .year(let year): try check(year: year, field: field)
-                }
-            } catch { problem = error }
+        // The command's own encoding leads the walk to every value it carries, so that a new command is
+        // checked without being listed here; the walk stops at the first refusal.
+        do {
+            try command.encode(to: FieldWalk(limits: self, path: .root))
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            // Encoding a command throws nothing of its own: only the walk's refusals come out of it.
         }
-        if let problem { throw problem }
     }
 
-    func check(day: Day, field: String) throws(Refusal) {
+    func check(day: Day, field: @autoclosure () -> String) throws(Refusal) {
         guard day >= earliestDay, day <= latestDay else {
+            let field = field()
             throw Refusal(
                 .registerLimits,
                 "\(field)：\(day)超出本系统可记录的日期范围（\(earliestDay)至\(latestDay)）",
@@ -60,8 +58,9 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         }
     }
 
-    func check(year: Int, field: String) throws(Refusal) {
+    func check(year: Int, field: @autoclosure () -> String) throws(Refusal) {
         guard (earliestDay.year...latestDay.year).contains(year) else {
+            let field = field()
             throw Refusal(
                 .registerLimits,
                 "\(field)：\(year)年超出本系统可记录的年份范围（\(earliestDay.year)年至\(latestDay.year)年）",
@@ -70,7 +69,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
     }
 
     /// Refuses a text longer than the limit or holding a control character (NUL included).
-    public func check(text: String, field: String) throws(Refusal) {
+    public func check(text: String, field: @autoclosure () -> String) throws(Refusal) {
         // Most texts are short and hold no control character: a look at the bytes settles it. A text
         // has no more code points than bytes; a control character is a byte below 0x20, DEL, or one of
         // C1's two-byte encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0.
@@ -79,6 +78,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         {
             return
         }
+        let field = field()
         // Counted in code points, as PostgreSQL and the API's document count characters.
         let length = text.unicodeScalars.count
         if length > maximumTextLength {
@@ -92,35 +92,6 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
             $0.properties.generalCategory == .control && !"\t\n\r".unicodeScalars.contains($0)
         }) {
             throw Refusal(.registerLimits, "\(field)：含有控制字符", field: field)
-        }
-    }
-
-    enum Value {
-        case day(Day)
-        case text(String)
-        case year(Int)
-    }
-
-    /// Every day, text and campaign year inside `value`, with the path of labels that leads to it
-    /// (`evaluate.certificateDate`), so that a new command is checked without being listed here.
-    static func walk(_ value: Any, path: String, _ visit: (String, Value) -> Void) {
-        if let day = value as? Day { return visit(path, .day(day)) }
-        if let text = value as? String { return visit(path, .text(text)) }
-        if let number = value as? Int {
-            if path.hasSuffix("campaign") { visit(path, .year(number)) }
-            return
-        }
-        let mirror = Mirror(reflecting: value)
-        for (index, child) in mirror.children.enumerated() {
-            var label = child.label ?? "\(index)"
-            // Identifiers' raw values and optionals' payloads are named by their field.
-            if label == "rawValue" || label == "some" {
-                walk(child.value, path: path, visit)
-                continue
-            }
-            // A tuple of a case's associated values, unlabelled when it has one value.
-            if label.hasPrefix(".") { label.removeFirst() }
-            walk(child.value, path: path.isEmpty ? label : "\(path).\(label)", visit)
         }
     }
 }
