@@ -759,6 +759,66 @@ BEGIN
 END
 $$;
 
+-- Bitemporal rows (a talent's tier or card history) with the stand-in `p_placeholder` of their known_from
+-- and known_to replaced by `p_recorded` (see write_appended_talent_rows).
+CREATE OR REPLACE FUNCTION appended_known_times(p_rows jsonb, p_placeholder text, p_recorded jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT coalesce(jsonb_agg(r
+            || CASE WHEN r ->> 'known_from' = p_placeholder THEN jsonb_build_object('known_from', p_recorded)
+                    ELSE '{}' END
+            || CASE WHEN r ->> 'known_to' = p_placeholder THEN jsonb_build_object('known_to', p_recorded)
+                    ELSE '{}' END), '[]')
+    FROM jsonb_array_elements(p_rows) r
+$$;
+
+-- A command's talent rows, sent in the same round trip as its append and its COMMIT: derived before the
+-- append answered, with a stand-in for what only the append knows (its recording time, `p_placeholder`
+-- in the bitemporal rows, and its last position, `p_position_placeholder` in the talent's row), which is
+-- put in here from the append's last event (version `p_version`, by command `p_command_id`). When that
+-- event is not there (the command id was recorded before, by another request: the append answered as a
+-- repeat) nothing is written and the answer is false. `p_shown` is the version the rows showed when the
+-- command read them (`update_talent_rows`), or NULL for rows replaced whole (`replace_talent_rows`).
+CREATE OR REPLACE FUNCTION write_appended_talent_rows(
+    p_id text, p_stream_id text, p_version bigint, p_command_id uuid, p_placeholder text,
+    p_position_placeholder text, p_shown bigint, p_tiers_changed boolean, p_cards_changed boolean,
+    p_roster_changed boolean, p_talent jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb
+) RETURNS boolean
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_recorded jsonb;
+    v_position jsonb;
+BEGIN
+    SELECT to_jsonb(e.recorded_at), to_jsonb(e.position::text) INTO v_recorded, v_position FROM events e
+        WHERE e.stream_id = p_stream_id AND e.version = p_version AND e.command_id = p_command_id;
+    IF NOT FOUND THEN
+        RETURN false;
+    END IF;
+    -- Rows that moved since the command read them (the projector wrote them meanwhile) are replaced whole.
+    IF p_shown IS NOT NULL AND NOT EXISTS (SELECT FROM talents t WHERE t.talent_id = p_id AND t.version = p_shown)
+    THEN
+        p_shown := NULL;
+    END IF;
+    -- One talent, one row; its last position is the append's.
+    IF p_talent -> 0 ->> 'last_position' = p_position_placeholder THEN
+        p_talent := jsonb_set(p_talent, '{0,last_position}', v_position);
+    END IF;
+    -- The histories only where they are written: most commands change the talent's row alone.
+    IF p_shown IS NULL OR p_tiers_changed THEN
+        p_tiers := appended_known_times(p_tiers, p_placeholder, v_recorded);
+    END IF;
+    IF p_shown IS NULL OR p_cards_changed THEN
+        p_cards := appended_known_times(p_cards, p_placeholder, v_recorded);
+    END IF;
+    IF p_shown IS NULL THEN
+        PERFORM replace_talent_rows(ARRAY[p_id], p_talent, p_tiers, p_cards, p_roster);
+    ELSE
+        PERFORM update_talent_rows(p_id, p_shown, p_tiers_changed, p_cards_changed, p_roster_changed, p_talent,
+                                   p_tiers, p_cards, p_roster);
+    END IF;
+    RETURN true;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION truncate_read_models() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE

@@ -41,6 +41,14 @@ public struct AppendResult: Sendable, Hashable {
     }
 }
 
+/// How a transaction whose last round trip carries its append ends
+/// (``StoreConnection/append(_:commandID:then:ending:)``).
+public enum TransactionEnd: Sendable, Hashable {
+    case commit
+    /// A dry run: everything was written and checked, and is rolled back.
+    case rollback
+}
+
 /// A stream was not at the version the caller expected.
 public struct VersionConflict: Error, Sendable, Hashable, CustomStringConvertible {
     public var streamID: String
@@ -133,6 +141,26 @@ extension EventStore {
             answer = nil
         }
         guard let answer else { return try await replayed(commandID, on: connection) }
+        return try batch.recorded(from: answer, commandID: commandID)
+    }
+
+    /// ``StoreConnection/append(_:commandID:then:ending:)``.
+    static func append(
+        _ batch: AppendBatch, commandID: UUID, then statements: [PipelinedStatement], ending end: TransactionEnd,
+        on connection: Connection
+    ) async throws -> AppendResult {
+        let answers: [PostgresRows]
+        do {
+            answers = try await connection.pipeline(
+                [PipelinedStatement(batch.query(commandID: commandID), prepared: true)] + statements + [
+                    PipelinedStatement(end == .commit ? "COMMIT" : "ROLLBACK")
+                ])
+        } catch let error as PostgresError {
+            throw error.appendError(for: batch.appends, commandID: commandID)
+        }
+        guard let answer = try answers[0].first?.decode(String?.self, at: 0) else {
+            return try await replayed(commandID, on: connection)
+        }
         return try batch.recorded(from: answer, commandID: commandID)
     }
 

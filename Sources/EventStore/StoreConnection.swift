@@ -76,6 +76,20 @@ public struct StoreConnection: Sendable {
         try await EventStore.append(appends, commandID: commandID, on: connection)
     }
 
+    /// Appends inside this connection's transaction and ends the transaction in the same round trip: the
+    /// append, then `statements` (writes that read what the append recorded, a projection's rows), then
+    /// `COMMIT` (or `ROLLBACK`, for a dry run), after whatever is queued. One round trip where an append and
+    /// a commit take two; the append's answer is read once the transaction has ended. An append that fails
+    /// ends the transaction with nothing written, and throws as ``append(_:commandID:)`` does in a
+    /// transaction. Call ``EventStore/announcer``'s `announce()` when it committed.
+    @discardableResult
+    public func append(
+        _ appends: [StreamAppend], commandID: UUID, then statements: [PipelinedStatement], ending end: TransactionEnd
+    ) async throws -> AppendResult {
+        try await EventStore.append(
+            AppendBatch(appends), commandID: commandID, then: statements, ending: end, on: connection)
+    }
+
     /// A bulk append inside this connection's transaction (see ``EventStore/appendBulk(_:commandID:)``).
     @discardableResult
     public func appendBulk(_ appends: [StreamAppend], commandID: UUID) async throws -> Int {

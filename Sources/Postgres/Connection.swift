@@ -143,6 +143,9 @@ public final class Connection: @unchecked Sendable {
             if isHealthy && !isIdle { _ = try? await execute("ROLLBACK") }
             throw error
         }
+        // A body may end the transaction itself, in its last round trip (a command's append, its rows and its
+        // COMMIT together): then there is nothing left to commit.
+        if isIdle { return result }
         do {
             try await execute("COMMIT")
         } catch {

@@ -404,14 +404,22 @@ struct CommandHandlingTests {
         #expect(try await check.check().isEmpty)
 
         // The statement of a command that saw its rows at a version they no longer show.
-        let stream = try await context.store.readStream(TalentStream.id(id)).map(StoredTalentEvent.init)
-        let rows = TalentRows(talent: id, events: stream, policy: context.policy)
+        let recorded = try await context.store.readStream(TalentStream.id(id))
+        var history = TalentHistory(id)
+        history.add(try recorded.map(StoredTalentEvent.init))
+        let rows = TalentRows(talent: id, events: try recorded.map(StoredTalentEvent.init), policy: context.policy)
         let shown = TalentProjection.RowsShown(version: rows.lastAppendFrom - 1, roster: "")
+        let commandID = try #require(recorded.last?.commandID)
         try await context.store.pool.withConnection { connection in
             try await connection.execute("DELETE FROM card_history WHERE talent_id = \(id.rawValue)")
             try await connection.execute(
                 "UPDATE talents SET version = 0, jixiang_card = 'none' WHERE talent_id = \(id.rawValue)")
-            try await connection.execute(TalentProjection.update(of: rows, over: shown))
+            // Rows of an append that is not the stream's last (a command answered as a repeat) are not written.
+            let other = TalentProjection.appendedRows(history, policy: context.policy, over: shown, commandID: UUID())
+            #expect(try await connection.query(other.statement.query).first?.decode(Bool.self, at: 0) == false)
+            #expect(try await check.check().isEmpty == false)
+            let ours = TalentProjection.appendedRows(history, policy: context.policy, over: shown, commandID: commandID)
+            #expect(try await connection.query(ours.statement.query).first?.decode(Bool.self, at: 0) == true)
         }
         #expect(try await check.check().isEmpty)
     }

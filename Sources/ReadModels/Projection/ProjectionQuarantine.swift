@@ -80,17 +80,20 @@ public enum ProjectionQuarantine {
     /// whole (a command that mended them, say).
     public static func clear(_ streamIDs: [String], on connection: Connection) async throws {
         guard !streamIDs.isEmpty else { return }
-        try await connection.execute(clearing(streamIDs))
+        try await connection.execute(clearing(streamIDs).query)
     }
 
     /// Queues the same, to go with the transaction's next statement (see `Connection.enqueue`).
     public static func queueClear(_ streamIDs: [String], on connection: Connection) throws {
         guard !streamIDs.isEmpty else { return }
-        try connection.enqueue(clearing(streamIDs), prepared: true)
+        let statement = clearing(streamIDs)
+        try connection.enqueue(statement.query, prepared: statement.prepared)
     }
 
-    static func clearing(_ streamIDs: [String]) -> PostgresQuery {
-        "DELETE FROM projection_quarantine WHERE stream_id = ANY(\(streamIDs)::text[])"
+    /// The statement that takes `streamIDs` out of quarantine, for a pipeline of the caller's.
+    public static func clearing(_ streamIDs: [String]) -> PipelinedStatement {
+        PipelinedStatement(
+            "DELETE FROM projection_quarantine WHERE stream_id = ANY(\(streamIDs)::text[])", prepared: true)
     }
 
     /// Which of `streamIDs` are set aside.

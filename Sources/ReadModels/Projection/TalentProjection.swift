@@ -5,7 +5,7 @@ import TalentDomain
 
 /// A talent's stream folded an append at a time, as its rows are derived: a command folds the history
 /// once, decides on its ``state``, adds its own append and writes the rows
-/// (``TalentProjection/queueWrite(_:policy:over:on:)``) without folding the history again.
+/// (``TalentProjection/appendedRows(_:policy:over:commandID:)``) without folding the history again.
 public struct TalentHistory: Sendable {
     var appends: TalentRows.Appends
 
@@ -57,53 +57,38 @@ public enum TalentProjection {
         }
     }
 
-    /// Queues the statement that writes one talent's rows, to go with the transaction's next statement
-    /// (a command's `COMMIT`) in one round trip; see `Connection.enqueue`. Only inside a transaction.
-    /// Returns the talent's state, which the rows were derived from (the fold of `events` in business
-    /// order), and its text as the row keeps it (``CurrentState``), so that the caller need not fold or
-    /// write them again.
+    /// What stands in a command's rows for what only its append knows, until `write_appended_talent_rows`
+    /// puts in the append's own: its recording time (later than any real one, as the append's is later
+    /// than every event before it) and its last position.
+    public enum Provisional {
+        public static let recordedAt = Date(timeIntervalSince1970: 64_060_588_800)  // 4000-01-01
+        public static let position = Int64.max
+    }
+
+    /// The statement that writes a command's talent rows in the round trip of its append and its COMMIT
+    /// (`write_appended_talent_rows`), from `history` whose last append is the command's, added as
+    /// ``StoredTalentEvent/init(provisional:version:metadata:)`` events; with the state the rows were
+    /// derived from and its text, so that the caller need not fold or write them again.
     ///
-    /// `shown` is what the rows showed before the last append of `events` (the command's), if they showed
-    /// the stream up to it: then only what the append changed is rewritten (`update_talent_rows`), else
-    /// every row is replaced. Rows at the stream's version are the stream's own rows, whichever writer
-    /// derived them (a command, the projector, a rebuild); a binary that derives rows differently takes
-    /// over a database through `projections rebuild`, as it always has.
-    @discardableResult
-    public static func queueWrite(
-        _ talent: TalentID, events: [StoredTalentEvent], policy: Policy, over shown: RowsShown? = nil,
-        on connection: Connection
-    ) throws -> (state: Talent, json: String) {
-        var history = TalentHistory(talent)
-        history.add(events)
-        return try queueWrite(history, policy: policy, over: shown, on: connection)
-    }
-
-    /// ``queueWrite(_:events:policy:over:on:)`` of a history folded already (a command's, its own append
-    /// added last).
-    @discardableResult
-    public static func queueWrite(
-        _ history: TalentHistory, policy: Policy, over shown: RowsShown? = nil, on connection: Connection
-    ) throws -> (state: Talent, json: String) {
+    /// `shown` is what the rows showed before the command's append, if they showed the stream up to it:
+    /// then only what the append changed is rewritten (`update_talent_rows`), else every row is replaced.
+    /// Rows at the stream's version are the stream's own rows, whichever writer derived them (a command,
+    /// the projector, a rebuild); a binary that derives rows differently takes over a database through
+    /// `projections rebuild`, as it always has.
+    public static func appendedRows(
+        _ history: TalentHistory, policy: Policy, over shown: RowsShown?, commandID: UUID
+    ) -> (state: Talent, json: String, statement: PipelinedStatement) {
         let rows = TalentRows(history.appends, policy: policy)
-        if let shown, rows.lastAppendFrom == shown.version + 1 {
-            try connection.enqueue(update(of: rows, over: shown), prepared: true)
-        } else {
-            try connection.enqueue(replacement(of: [rows.talent.rawValue], by: [rows]), prepared: true)
-        }
-        return (rows.state, rows.stateJSON)
-    }
-
-    /// `update_talent_rows` of one talent whose rows showed `shown`: which tables the last append changed
-    /// (the tier and card histories by their snapshots, the roster against the rows stored), with every
-    /// table's rows for the case that the rows moved since they were read.
-    static func update(of rows: TalentRows, over shown: RowsShown) -> PostgresQuery {
         let json = tables.map { Self.json($0.rows(rows), $0.columns) }
-        let rosterChanged = rosterText(rows) != shown.roster
-        return """
-            SELECT update_talent_rows(\(rows.talent.rawValue), \(shown.version), \(!rows.lastAppendKept.tiers),
-                \(!rows.lastAppendKept.cards), \(rosterChanged), \(json[0])::jsonb, \(json[1])::jsonb,
-                \(json[2])::jsonb, \(json[3])::jsonb)
+        let kept = shown.flatMap { rows.lastAppendFrom == $0.version + 1 ? $0 : nil }
+        let query: PostgresQuery = """
+            SELECT write_appended_talent_rows(\(rows.talent.rawValue), \(TalentStream.id(rows.talent)),
+                \(rows.version), \(commandID.uuidString.lowercased())::uuid, \(Provisional.recordedAt.postgresText),
+                \(String(Provisional.position)), \(kept?.version), \(!rows.lastAppendKept.tiers),
+                \(!rows.lastAppendKept.cards), \(kept.map { rosterText(rows) != $0.roster } ?? true), \(json[0])::jsonb,
+                \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb)
             """
+        return (rows.state, rows.stateJSON, PipelinedStatement(query, prepared: true))
     }
 
     /// The talent streams among `streams` (a batch's events by stream id) whose rows are older than the

@@ -61,6 +61,17 @@ public struct StoredTalentEvent: Sendable, Hashable {
         self.metadataJSON = Data(metadata.jsonText.utf8)
     }
 
+    /// An event a command is about to append, as its rows are derived before the append answers: its
+    /// version follows the one the command read (the append fails otherwise), its recording time and
+    /// position are ``TalentProjection/Provisional``'s.
+    public init(provisional event: TalentEvent, version: Int64, metadata: EventMetadata) {
+        self.event = event
+        self.version = version
+        self.position = TalentProjection.Provisional.position
+        self.recordedAt = TalentProjection.Provisional.recordedAt
+        self.metadataJSON = Data(metadata.jsonText.utf8)
+    }
+
     public var effectiveDate: Day { event.effectiveDate }
 
     /// Who recorded it, and the rule and cause of a derived event (decoded when asked).

@@ -151,6 +151,21 @@ public struct TalentCommandHandler: Sendable {
                 correlationID: commandID.uuidString.lowercased(), requestDigest: digest
             )
             let newEvents = try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
+            // The talent's rows are derived before the append answers, with stand-ins for its recording time
+            // and position, and sent with it and the COMMIT (or, for a dry run, the ROLLBACK) in one round
+            // trip, with the stream taken out of quarantine (if the projector had set it aside, its rows are
+            // whole again). Rows that showed the whole stream read above need only what this append changed.
+            folded.add(
+                decided.indices.map { index in
+                    StoredTalentEvent(
+                        provisional: decided[index], version: current + Int64(index) + 1,
+                        metadata: newEvents[index].metadata)
+                })
+            let shown = screened.flatMap {
+                $0.version == current ? TalentProjection.RowsShown(version: current, roster: $0.roster) : nil
+            }
+            let (after, afterJSON, rows) = TalentProjection.appendedRows(
+                folded, policy: policy, over: shown, commandID: commandID)
             let recorded = try await transaction.append(
                 [
                     StreamAppend(
@@ -158,41 +173,29 @@ public struct TalentCommandHandler: Sendable {
                         expected: current == 0 ? .noStream : .exact(current), events: newEvents
                     )
                 ],
-                commandID: commandID
+                commandID: commandID, then: [rows, ProjectionQuarantine.clearing([streamID])],
+                ending: dryRun ? .rollback : .commit
             )
             if recorded.replayed {
-                // Handled elsewhere since the check above, and committed: answer from what that recorded.
+                // Handled elsewhere since the check above, and committed: nothing of this attempt was written (the
+                // rows' statement found the stream's last event was not this append's). Answer from that one.
                 return try await replay(
                     of: transaction.events(ofCommand: commandID), talent: talent,
                     history: transaction.readStream(streamID).map(StoredTalentEvent.init), digest: digest)
             }
-            // The stream is locked until commit: what follows `current` is exactly this append, which answers
-            // one entry per event, in order.
+            // The stream was at `current`: what follows it is exactly this append, which answers one entry per
+            // event, in order.
             assert(recorded.events.count == decided.count, "an append answers one entry per event")
             let appended = decided.indices.map { index in
                 StoredTalentEvent(
                     decided[index], appended: recorded.events[index], metadata: newEvents[index].metadata)
             }
-            folded.add(appended)
-            // The talent's rows, and its stream out of quarantine (if the projector had set it aside, its rows
-            // are whole again): sent with the COMMIT, in one round trip.
-            // Rows that showed the whole stream read above need only what this append changed.
-            let shown = screened.flatMap {
-                $0.version == current ? TalentProjection.RowsShown(version: current, roster: $0.roster) : nil
-            }
-            let (after, afterJSON) = try TalentProjection.queueWrite(
-                folded, policy: policy, over: shown, on: transaction.connection)
-            try ProjectionQuarantine.queueClear([streamID], on: transaction.connection)
             let outcome = Outcome(
                 talent: talent, events: appended, state: after, version: appended.last?.version ?? current,
-                replayed: false,
-                dryRun: dryRun, stateJSON: afterJSON
+                replayed: false, dryRun: dryRun, stateJSON: afterJSON
             )
-            if dryRun {
-                // Thrown to roll back everything above, projection rows included, once they were written.
-                try await transaction.connection.sendQueued()
-                throw DryRunRollback(outcome: outcome)
-            }
+            // Thrown past the transaction, which the round trip above rolled back with everything written.
+            if dryRun { throw DryRunRollback(outcome: outcome) }
             return outcome
         }
     }
