@@ -55,6 +55,9 @@ enum Charts {
 
     static let maximumYearMarks = 20
 
+    /// The width a year's label takes on the strip (four digits of the stylesheet's year labels, with room).
+    static let yearLabelWidth = 30
+
     /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 below, and a mark for
     /// each fact that links to the fact's line under the strip (its rule, cause, actor and both times).
     static func timeline(_ entries: [TimelineEntry], until today: Day) -> String {
@@ -104,8 +107,15 @@ enum Charts {
         }
         for year in yearMarks(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year) {
             guard let day = try? Day(year: year, month: 1, day: 1) else { continue }
+            // A label that would run past the strip's right edge (the last year of a strip drawn to about
+            // today) ends at its line instead of starting there.
+            let fits = x(day) + 2 + yearLabelWidth <= width
+            let label =
+                fits
+                ? "<text x=\"\(x(day) + 2)\" y=\"122\" class=\"year\">"
+                : "<text x=\"\(x(day) - 2)\" y=\"122\" text-anchor=\"end\" class=\"year\">"
             svg +=
-                "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"104\" class=\"year\"/><text x=\"\(x(day) + 2)\" y=\"122\" class=\"year\">\(year)</text>"
+                "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"104\" class=\"year\"/>\(label)\(year)</text>"
         }
         return svg + "</svg>"
     }

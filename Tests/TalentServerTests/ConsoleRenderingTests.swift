@@ -67,6 +67,16 @@ struct ConsoleRenderingTests {
         #expect((5...Charts.maximumYearMarks).contains(marks.count))
         #expect(marks == marks.sorted() && marks.allSatisfy { $0 % 500 == 0 } && marks.first ?? 0 >= 2022)
         #expect(far.utf8.count < 8_000)
+        // Every year's label lies inside the strip (900 wide): the last one, near its right edge, ends at its line.
+        for label in near.components(separatedBy: "<text x=\"").dropFirst() where label.contains(#"class="year""#) {
+            let x = try #require(Int(label.prefix { $0.isNumber }))
+            if label.contains(#"text-anchor="end""#) {
+                #expect(x - Charts.yearLabelWidth >= 0)
+            } else {
+                #expect(x + Charts.yearLabelWidth <= 900, "\(label.prefix(40))")
+            }
+        }
+        #expect(near.contains(#"text-anchor="end" class="year">2027<"#))
     }
 
     @Test func markupTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
