@@ -777,11 +777,16 @@ $$;
 -- put in here from the append's last event (version `p_version`, by command `p_command_id`). When that
 -- event is not there (the command id was recorded before, by another request: the append answered as a
 -- repeat) nothing is written and the answer is false. `p_shown` is the version the rows showed when the
--- command read them (`update_talent_rows`), or NULL for rows replaced whole (`replace_talent_rows`).
+-- command read them (`update_talent_rows`), or NULL for rows replaced whole (`replace_talent_rows`);
+-- `p_histories` is false for rows derived from the state the talent's row kept, which leave the tier and
+-- card histories as they are and do not carry them.
+DROP FUNCTION IF EXISTS write_appended_talent_rows(text, text, bigint, uuid, text, text, bigint, boolean, boolean,
+    boolean, jsonb, jsonb, jsonb, jsonb);
 CREATE OR REPLACE FUNCTION write_appended_talent_rows(
     p_id text, p_stream_id text, p_version bigint, p_command_id uuid, p_placeholder text,
     p_position_placeholder text, p_shown bigint, p_tiers_changed boolean, p_cards_changed boolean,
-    p_roster_changed boolean, p_talent jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb
+    p_roster_changed boolean, p_talent jsonb, p_tiers jsonb, p_cards jsonb, p_roster jsonb,
+    p_histories boolean
 ) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -793,9 +798,14 @@ BEGIN
     IF NOT FOUND THEN
         RETURN false;
     END IF;
-    -- Rows that moved since the command read them (the projector wrote them meanwhile) are replaced whole.
+    -- Rows that moved since the command read them (the projector wrote them meanwhile) are replaced whole;
+    -- a command that derived its rows from the state the row kept (`p_histories` false: no tier or card
+    -- history sent) cannot, and is decided again from the stream.
     IF p_shown IS NOT NULL AND NOT EXISTS (SELECT FROM talents t WHERE t.talent_id = p_id AND t.version = p_shown)
     THEN
+        IF NOT p_histories THEN
+            RAISE EXCEPTION 'the rows of talent % moved since the command read them', p_id USING ERRCODE = 'TL412';
+        END IF;
         p_shown := NULL;
     END IF;
     -- One talent, one row; its last position is the append's.

@@ -41,6 +41,32 @@ public struct StoreConnection: Sendable {
         )
     }
 
+    /// The first and last business days of a stream's events and its version (nil when it has none), the events an earlier
+    /// append with `commandID` recorded (empty if none did) and the rows of a statement of the caller's,
+    /// in one round trip: what a command reads when the talent's row keeps the state it decides on, so
+    /// that the stream's events need not be read.
+    public func streamDays(
+        _ streamID: String, withEventsOfCommand commandID: UUID, alongside statement: PipelinedStatement
+    ) async throws -> (
+        days: (first: String, last: String, version: Int64)?, ofCommand: [RecordedEvent], rows: PostgresRows
+    ) {
+        let answers = try await pipelineReadingEvents([
+            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
+            PipelinedStatement(
+                """
+                SELECT min(effective_date)::text, max(effective_date)::text, max(version) FROM events
+                WHERE stream_id = \(streamID)
+                """, prepared: true),
+        ])
+        let days = try answers[2].first.flatMap { row -> (String, String, Int64)? in
+            guard let first = try row.decode(String?.self, at: 0), let last = try row.decode(String?.self, at: 1),
+                let version = try row.decode(Int64?.self, at: 2)
+            else { return nil }
+            return (first, last, version)
+        }
+        return (days, try answers[0].map(RecordedEvent.init(row:)), answers[1])
+    }
+
     /// A statement of the caller's and a read of one stream (as ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``),
     /// in one round trip: a talent's row and its events, say.
     public func query(

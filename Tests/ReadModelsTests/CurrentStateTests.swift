@@ -16,6 +16,8 @@ struct CurrentStateTests {
         let kept = CurrentState.json(state)
         #expect(try object(Data(kept.utf8)) == (try object(JSONEncoder().encode(state))), comment)
         #expect(try JSONDecoder().decode(Talent.self, from: Data(kept.utf8)) == state, comment)
+        // A command decides on the kept state as the payload reader reads it: it must be the state itself.
+        #expect(try PayloadDecoder().decode(Talent.self, from: Data(kept.utf8)) == state, comment)
     }
 
     @Test func aStateWithEveryMemberFilledReadsAsJSONEncoderWritesIt() throws {

@@ -78,7 +78,40 @@ public enum TalentProjection {
     public static func appendedRows(
         _ history: TalentHistory, policy: Policy, over shown: RowsShown?, commandID: UUID
     ) -> (state: Talent, json: String, statement: PipelinedStatement) {
-        let rows = TalentRows(history.appends, policy: policy)
+        appendedRows(TalentRows(history.appends, policy: policy), over: shown, commandID: commandID, histories: true)
+    }
+
+    /// ``appendedRows(_:policy:over:commandID:)`` of a command decided on the state its talent's row kept
+    /// (`state`, the fold of the stream up to `version`, whose last fact took effect on `lastDay`), adding
+    /// `events`, without the talent's history. Nil when the events need it: one takes effect before the
+    /// day of the one before it (it takes its place in business order, and the fold is made afresh), or
+    /// one changes the tier held, the unit it is held at or a card's status (the bitemporal histories
+    /// change). `shown` is the rows' version, which must be `version`.
+    public static func appendedRows(
+        keptState state: Talent, of talent: TalentID, version: Int64, lastDay: Day, adding events: [TalentEvent],
+        policy: Policy, over shown: RowsShown, commandID: UUID
+    ) -> (state: Talent, json: String, statement: PipelinedStatement)? {
+        guard shown.version == version else { return nil }
+        let holding = TalentRows.holding(state)
+        let cards = TalentRows.cards(state)
+        var after = state
+        var day = lastDay
+        for event in events {
+            guard event.effectiveDate >= day else { return nil }
+            after = evolve(after, event)
+            // Every step the same value as before: the histories' intervals are the ones they were.
+            guard TalentRows.holding(after) == holding, TalentRows.cards(after) == cards else { return nil }
+            day = event.effectiveDate
+        }
+        let rows = TalentRows(
+            talent: talent, keptState: after, version: version + Int64(events.count), appendedFrom: version + 1,
+            policy: policy)
+        return appendedRows(rows, over: shown, commandID: commandID, histories: false)
+    }
+
+    static func appendedRows(_ rows: TalentRows, over shown: RowsShown?, commandID: UUID, histories: Bool)
+        -> (state: Talent, json: String, statement: PipelinedStatement)
+    {
         let json = tables.map { Self.json($0.rows(rows), $0.columns) }
         let kept = shown.flatMap { rows.lastAppendFrom == $0.version + 1 ? $0 : nil }
         let query: PostgresQuery = """
@@ -86,7 +119,7 @@ public enum TalentProjection {
                 \(rows.version), \(commandID.uuidString.lowercased())::uuid, \(Provisional.recordedAt.postgresText),
                 \(String(Provisional.position)), \(kept?.version), \(!rows.lastAppendKept.tiers),
                 \(!rows.lastAppendKept.cards), \(kept.map { rosterText(rows) != $0.roster } ?? true), \(json[0])::jsonb,
-                \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb)
+                \(json[1])::jsonb, \(json[2])::jsonb, \(json[3])::jsonb, \(histories))
             """
         return (rows.state, rows.stateJSON, PipelinedStatement(query, prepared: true))
     }

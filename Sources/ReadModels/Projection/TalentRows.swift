@@ -112,6 +112,35 @@ struct TalentRows: Sendable {
         roster = Self.roster(for: state, policy: policy)
     }
 
+    /// The rows of a talent whose last append left its tier and card histories as they were, from the state
+    /// it left (see ``TalentProjection/appendedRows(keptState:of:version:lastDay:adding:policy:over:commandID:)``):
+    /// the histories are not derived (and not written), the talent's row and roster follow from the state.
+    init(talent: TalentID, keptState state: Talent, version: Int64, appendedFrom: Int64, policy: Policy) {
+        self.talent = talent
+        self.state = state
+        self.version = version
+        lastPosition = TalentProjection.Provisional.position
+        lastAppendFrom = appendedFrom
+        lastAppendKept = (true, true)
+        tierHistory = []
+        cardHistory = []
+        stateJSON = CurrentState.json(state)
+        roster = Self.roster(for: state, policy: policy)
+    }
+
+    /// The tier a state holds, and where: what the tier history records for it.
+    static func holding(_ state: Talent) -> TierHolding? {
+        state.isUnderManagement ? state.tier.map { TierHolding(tier: $0, unit: state.unit) } : nil
+    }
+
+    /// Each card's status in a state, in `TrackedCard.allCases` order: what the card history records.
+    static func cards(_ state: Talent) -> [CardStatusValue?] {
+        TrackedCard.allCases.map { card in
+            let status = card.status(in: state.entitlements)
+            return status == .none ? nil : CardStatusValue(card: card, status: status)
+        }
+    }
+
     /// A talent's stream folded one append at a time, with the snapshot each append leaves: the rows of a
     /// stream are derived from it, and a command folds the history it decides on once, then adds its own
     /// append.
@@ -137,7 +166,8 @@ struct TalentRows: Sendable {
         /// Adds `events`, which follow every event added so far in version order.
         mutating func add(_ events: [StoredTalentEvent]) {
             var index = known.count
-            known += events.inVersionOrder
+            // The first add (a whole stream, mostly) takes the events' storage as it is, without a copy.
+            if known.isEmpty { known = events.inVersionOrder } else { known += events.inVersionOrder }
             while index < known.count {
                 lastAppendFrom = known[index].version
                 var end = index
@@ -190,12 +220,9 @@ struct TalentRows: Sendable {
 
         mutating func add(_ stored: StoredTalentEvent) {
             state = evolve(state, stored.event)
-            let holding = state.isUnderManagement ? state.tier.map { TierHolding(tier: $0, unit: state.unit) } : nil
-            tierSteps.append((stored.effectiveDate, holding))
-            for (index, card) in TrackedCard.allCases.enumerated() {
-                let status = card.status(in: state.entitlements)
-                cardSteps[index].append(
-                    (stored.effectiveDate, status == .none ? nil : CardStatusValue(card: card, status: status)))
+            tierSteps.append((stored.effectiveDate, TalentRows.holding(state)))
+            for (index, card) in TalentRows.cards(state).enumerated() {
+                cardSteps[index].append((stored.effectiveDate, card))
             }
             lastDay = stored.effectiveDate
         }

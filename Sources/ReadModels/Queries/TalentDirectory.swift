@@ -99,7 +99,7 @@ public struct TalentDirectory: Sendable {
     }
 
     /// The statement that reads who answers for a talent (O2) and whether it is classified, from its
-    /// row, and the version the row shows: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
+    /// row, the version the row shows and the state it keeps: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
     /// so that a command on a talent outside the caller's jurisdiction is turned away before the stream
     /// is decoded, as quickly as one on a talent that does not exist.
     public static func screeningStatement(_ talent: TalentID) -> PipelinedStatement {
@@ -108,7 +108,8 @@ public struct TalentDirectory: Sendable {
             SELECT coalesce(reporting_unit_id, unit_id), classified, version,
                 (SELECT string_agg(concat_ws(E'\\x1f', r.campaign, r.work_item, r.progress, coalesce(r.unit_id, ''),
                                              coalesce(r.tier, '')), E'\\x1e' ORDER BY r.campaign, r.work_item COLLATE "C")
-                 FROM campaign_roster r WHERE r.talent_id = t.talent_id)
+                 FROM campaign_roster r WHERE r.talent_id = t.talent_id),
+                t.state_json
             FROM talents t WHERE talent_id = \(talent.rawValue)
             """,
             prepared: true)
@@ -118,13 +119,14 @@ public struct TalentDirectory: Sendable {
     ///
     /// `roster` is the talent's roster rows as stored, in `TalentProjection.rosterText(_:)`'s form: a
     /// command that leaves them as they are need not write them again.
+    /// `state` is the state the row keeps (``CurrentState``'s text; nil in a row written before it was kept).
     public static func screening(_ rows: PostgresRows) throws -> (
-        answeringUnit: String?, classified: Bool, version: Int64, roster: String
+        answeringUnit: String?, classified: Bool, version: Int64, roster: String, state: String?
     )? {
         try rows.first.map {
             (
                 try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(Int64.self, at: 2),
-                try $0.decode(String?.self, at: 3) ?? ""
+                try $0.decode(String?.self, at: 3) ?? "", try $0.decode(String?.self, at: 4)
             )
         }
     }

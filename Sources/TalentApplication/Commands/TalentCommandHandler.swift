@@ -2,6 +2,7 @@ import Crypto
 import EventStore
 import Foundation
 import Logging
+import Postgres
 import ReadModels
 import TalentDomain
 
@@ -76,10 +77,12 @@ public struct TalentCommandHandler: Sendable {
         var attempt = 1
         while true {
             do {
+                // A first attempt may decide from the state the talent's row keeps; one after a conflict reads
+                // the stream (the row may lag behind it).
                 let outcome = try await attemptOnce(
                     command, for: talent, on: date, by: caller, commandID: commandID,
                     expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, commandText: commandText,
-                    logger: logger, screen: screen, authorize: authorize
+                    trustingKeptState: attempt == 1, logger: logger, screen: screen, authorize: authorize
                 )
                 if !outcome.replayed { store.announcer.announce() }
                 return outcome
@@ -92,6 +95,10 @@ public struct TalentCommandHandler: Sendable {
                 attempt += 1
             } catch is ConcurrentRepeat where attempt < maximumAttempts {
                 // The same command was handled elsewhere at the same time: the next attempt answers from it.
+                attempt += 1
+            } catch let moved as PostgresError where moved.sqlState == "TL412" && attempt < maximumAttempts {
+                // Rows derived from the kept state found the talent's rows rewritten since they were read: the
+                // next attempt derives them from the stream.
                 attempt += 1
             }
         }
@@ -107,6 +114,7 @@ public struct TalentCommandHandler: Sendable {
         reason: String?,
         dryRun: Bool,
         commandText: Data?,
+        trustingKeptState: Bool = false,
         logger: Logger?,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
         authorize: @Sendable (Talent) throws -> Void
@@ -115,25 +123,50 @@ public struct TalentCommandHandler: Sendable {
         return try await store.withTransaction(logger: logger) { transaction in
             // A command handled before is answered from what it recorded, not decided again. Both are read
             // in one round trip (with the transaction's BEGIN), and the talent's row with them: it screens
-            // the caller before anything of the history is decoded.
-            let (stream, earlier, row) = try await transaction.readStream(
-                streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
+            // the caller before anything of the history is decoded. Where the row keeps the state the command
+            // decides on (it is at the stream's version: the append checks it), the stream's first and last
+            // business days and its version are read instead of its events.
+            let trusting = trustingKeptState && !command.isEvaluation
+            var stream: [RecordedEvent]?
+            var days: (first: String, last: String, version: Int64)?
+            let earlier: [RecordedEvent]
+            let row: PostgresRows
+            if trusting {
+                (days, earlier, row) = try await transaction.streamDays(
+                    streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
+            } else {
+                let read = try await transaction.readStream(
+                    streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
+                (stream, earlier, row) = (read.stream, read.ofCommand, read.rows)
+            }
             let screened = try TalentDirectory.screening(row)
             if let screened { try screen(screened.answeringUnit, screened.classified) }
-            let history = try stream.map(StoredTalentEvent.init)
+            // The kept state, when the row shows the stream's version (a row behind its stream, the projector
+            // not yet past a fact appended without its rows, keeps an older state); a command handled before is
+            // answered from the history.
+            var kept: (state: Talent, version: Int64, first: Day, last: Day)?
+            if trusting, earlier.isEmpty, let screened, let json = screened.state, let days,
+                screened.version == days.version,
+                let state = try? PayloadDecoder().decode(Talent.self, from: Data(json.utf8)),
+                let first = try? Day(days.first), let last = try? Day(days.last)
+            {
+                kept = (state, screened.version, first, last)
+            }
+            if kept == nil, stream == nil { stream = try await transaction.readStream(streamID) }
+            let history = try stream?.map(StoredTalentEvent.init) ?? []
             // Folded once, as the rows are derived: the command's append is added to it below.
             var folded = TalentHistory(talent)
             folded.add(history)
-            let state = folded.state
+            let state = kept?.state ?? folded.state
             try authorize(state)
             let digest = Self.digest(
                 ofCommandText: try commandText ?? Self.canonicalText(of: command), for: talent, on: date, reason: reason
             )
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
-            let current = history.last?.version ?? 0
+            let current = kept?.version ?? history.last?.version ?? 0
             // Nothing happens to a talent before it entered the register: such a fact would fold in before
             // its evaluation and change nothing.
-            if let first = history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
+            if let first = kept?.first ?? history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
                 throw Refusal(
                     .registerLimits, "effectiveOn：\(date)早于该人才的第一项记录（\(first)）",
                     field: "effectiveOn")
@@ -154,18 +187,40 @@ public struct TalentCommandHandler: Sendable {
             // The talent's rows are derived before the append answers, with stand-ins for its recording time
             // and position, and sent with it and the COMMIT (or, for a dry run, the ROLLBACK) in one round
             // trip, with the stream taken out of quarantine (if the projector had set it aside, its rows are
-            // whole again). Rows that showed the whole stream read above need only what this append changed.
-            folded.add(
-                decided.indices.map { index in
-                    StoredTalentEvent(
-                        provisional: decided[index], version: current + Int64(index) + 1,
-                        metadata: newEvents[index].metadata)
-                })
+            // whole again). Rows that showed the whole stream read above need only what this append changed;
+            // from the kept state, when the append leaves the tier and card histories as they were.
             let shown = screened.flatMap {
                 $0.version == current ? TalentProjection.RowsShown(version: current, roster: $0.roster) : nil
             }
-            let (after, afterJSON, rows) = TalentProjection.appendedRows(
-                folded, policy: policy, over: shown, commandID: commandID)
+            let fromKeptState = kept.flatMap { kept in
+                shown.flatMap { shown in
+                    TalentProjection.appendedRows(
+                        keptState: kept.state, of: talent, version: kept.version, lastDay: kept.last, adding: decided,
+                        policy: policy, over: shown, commandID: commandID)
+                }
+            }
+            let (after, afterJSON, rows): (Talent, String, PipelinedStatement)
+            if let fromKeptState {
+                (after, afterJSON, rows) = fromKeptState
+            } else {
+                if kept != nil {
+                    // The kept state decided, but the rows need the history: read now, at the version decided on.
+                    let read = try await transaction.readStream(streamID).map(StoredTalentEvent.init)
+                    let version = read.last?.version ?? 0
+                    guard version == current else {
+                        throw VersionConflict(streamID: streamID, expected: .exact(current), actual: version)
+                    }
+                    folded.add(read)
+                }
+                folded.add(
+                    decided.indices.map { index in
+                        StoredTalentEvent(
+                            provisional: decided[index], version: current + Int64(index) + 1,
+                            metadata: newEvents[index].metadata)
+                    })
+                (after, afterJSON, rows) = TalentProjection.appendedRows(
+                    folded, policy: policy, over: shown, commandID: commandID)
+            }
             let recorded = try await transaction.append(
                 [
                     StreamAppend(
