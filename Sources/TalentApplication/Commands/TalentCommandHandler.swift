@@ -123,9 +123,9 @@ public struct TalentCommandHandler: Sendable {
         return try await store.withTransaction(logger: logger) { transaction in
             // A command handled before is answered from what it recorded, not decided again. Both are read
             // in one round trip (with the transaction's BEGIN), and the talent's row with them: it screens
-            // the caller before anything of the history is decoded. Where the row keeps the state the command
-            // decides on (it is at the stream's version: the append checks it), the stream's first and last
-            // business days and its version are read instead of its events.
+            // the caller before anything of the history is decoded. On a first attempt the row's kept state may
+            // stand for the history: the stream's first and last business days and its version are read
+            // instead of its events.
             let trusting = trustingKeptState && !command.isEvaluation
             var stream: [RecordedEvent]?
             var days: (first: String, last: String, version: Int64)?
@@ -142,8 +142,8 @@ public struct TalentCommandHandler: Sendable {
             let screened = try TalentDirectory.screening(row)
             if let screened { try screen(screened.answeringUnit, screened.classified) }
             // The kept state, when the row shows the stream's version (a row behind its stream, the projector
-            // not yet past a fact appended without its rows, keeps an older state); a command handled before is
-            // answered from the history.
+            // not yet past a fact appended without its rows, keeps an older state) and this build reads it;
+            // a command handled before is answered from the history. Otherwise the stream is read now.
             var kept: (state: Talent, version: Int64, first: Day, last: Day)?
             if trusting, earlier.isEmpty, let screened, let json = screened.state, let days,
                 screened.version == days.version,
