@@ -418,6 +418,18 @@ struct CommandHandlingTests {
             let other = TalentProjection.appendedRows(history, policy: context.policy, over: shown, commandID: UUID())
             #expect(try await connection.query(other.statement.query).first?.decode(Bool.self, at: 0) == false)
             #expect(try await check.check().isEmpty == false)
+            // Rows derived from the kept state carry no tier or card history: over rows that moved they are
+            // refused (the command is then decided again from the stream), never written without them.
+            let head = try #require(recorded.last)
+            let fromKeptState = try #require(
+                TalentProjection.appendedRows(
+                    keptState: history.state, of: id, version: head.version, lastDay: try Day(head.effectiveDate),
+                    adding: [], policy: context.policy,
+                    over: TalentProjection.RowsShown(version: head.version, roster: ""), commandID: commandID))
+            let refused = await #expect(throws: PostgresError.self) {
+                try await connection.query(fromKeptState.statement.query)
+            }
+            #expect(refused?.sqlState == "TL412")
             let ours = TalentProjection.appendedRows(history, policy: context.policy, over: shown, commandID: commandID)
             #expect(try await connection.query(ours.statement.query).first?.decode(Bool.self, at: 0) == true)
         }
