@@ -57,6 +57,11 @@ extension EventStore {
         }
     }
 
+    /// A stream's first and last business days and its version (see `StoreConnection.streamDays`).
+    static func streamDaysQuery(_ streamID: String) -> PostgresQuery {
+        "SELECT min(effective_date)::text, max(effective_date)::text, max(version) FROM events WHERE stream_id = \(streamID)"
+    }
+
     /// The statement that reads one stream (see ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``).
     static func streamQuery(
         _ streamID: String, from: Int64 = 1, upToVersion: Int64? = nil, effectiveOnOrBefore: String? = nil,

@@ -52,11 +52,7 @@ public struct StoreConnection: Sendable {
     ) {
         let answers = try await pipelineReadingEvents([
             PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
-            PipelinedStatement(
-                """
-                SELECT min(effective_date)::text, max(effective_date)::text, max(version) FROM events
-                WHERE stream_id = \(streamID)
-                """, prepared: true),
+            PipelinedStatement(EventStore.streamDaysQuery(streamID), prepared: true),
         ])
         let days = try answers[2].first.flatMap { row -> (String, String, Int64)? in
             guard let first = try row.decode(String?.self, at: 0), let last = try row.decode(String?.self, at: 1),

@@ -66,7 +66,7 @@ extension EventStore {
                         ORDER BY stream_id OFFSET \(step - 1) LIMIT 1
                         """
                     ).first?.decode(String.self, at: 0)
-                    let found = try await connection.query(Self.verification(after: low, through: high)).map { row in
+                    findings += try await connection.query(Self.verification(after: low, through: high)).map { row in
                         VerificationReport.Finding(
                             streamID: try row.decode(at: 0),
                             version: try row.decode(at: 1),
@@ -74,7 +74,6 @@ extension EventStore {
                             problem: VerificationReport.Problem(rawValue: try row.decode(at: 3)) ?? .modified
                         )
                     }
-                    findings += found
                     guard let high else { break }
                     checked = min(streams, checked + step)
                     progress(checked, streams)

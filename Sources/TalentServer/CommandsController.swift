@@ -89,10 +89,7 @@ struct CommandsController: Sendable {
     /// (`type` and the fields, with `evaluation` or `terms` for the commands whose facts form one whole),
     /// with the business day, the reason and the command's canonical text (its request digest's).
     static func command(from body: Data) throws -> (TalentCommand, Day?, String?, Data) {
-        guard !body.contains(0), var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            throw InvalidInput("body", "a JSON object in UTF-8 with a `type`")
-        }
-        if RequestBody.mayHoldRefusedValue(body) { try RequestBody.checkValues(of: object) }
+        var object = try RequestBody.object(of: body, expecting: "a JSON object in UTF-8 with a `type`")
         guard let type = object.removeValue(forKey: "type") as? String, !type.isEmpty else {
             throw InvalidInput("type", "the command's name, such as grade or startPublicity")
         }
@@ -118,8 +115,8 @@ struct CommandsController: Sendable {
             // The body read as the domain's tagged command (`{"grade": {…}}`) where it lies; the members the
             // route read (`type`, `effectiveOn`, an event's `reason`) are no fields of any command, so the
             // decoder passes over them.
-            let command = try PayloadDecoder().decode(
-                TalentCommand.self, fromBody: RequestBody.withoutByteOrderMark(body), wrappedAs: type,
+            let command = try RequestBody.decoded(
+                TalentCommand.self, from: body, wrappedAs: type,
                 naming: unwrapped.map { MemberAlias(key: "_0", member: $0) })
             // The decoder passes over members it does not know; a misspelt optional field would then be
             // silently dropped, so whatever the command does not carry back is refused.
@@ -133,8 +130,6 @@ struct CommandsController: Sendable {
             return (command, effectiveOn, reason, text)
         } catch let error as InvalidInput {
             throw error
-        } catch let repeated as RepeatedName {
-            throw RequestBody.invalidInput(repeated)
         } catch let error as DecodingError {
             // The command's name is the wrapper's key: below it, the body's own members.
             throw RequestBody.invalidInput(error, droppingFirst: 1, unwrapped: unwrapped)

@@ -37,16 +37,10 @@ enum RequestBody {
     /// `data` decoded as a `T`, refusing malformed JSON, a member of the wrong type or missing, and a
     /// member `T` has no place for.
     static func decode<T: Codable>(_ type: T.Type, from data: Data) throws -> T {
-        guard !data.contains(0), let given = try? JSONSerialization.jsonObject(with: data), given is [String: Any]
-        else {
-            throw InvalidInput("body", "a JSON object in UTF-8")
-        }
-        if mayHoldRefusedValue(data) { try checkValues(of: given) }
+        let given = try object(of: data, expecting: "a JSON object in UTF-8")
         let value: T
         do {
-            value = try PayloadDecoder().decode(T.self, fromBody: withoutByteOrderMark(data))
-        } catch let repeated as RepeatedName {
-            throw invalidInput(repeated)
+            value = try decoded(T.self, from: data)
         } catch let error as DecodingError {
             throw invalidInput(error) ?? InvalidInput("body", "not a valid value")
         }
@@ -57,15 +51,30 @@ enum RequestBody {
         return value
     }
 
-    /// `body` without the UTF-8 byte order mark it may open with (which `JSONSerialization` passes over,
-    /// as RFC 8259 lets a reader do).
-    static func withoutByteOrderMark(_ body: Data) -> Data {
-        body.starts(with: [0xEF, 0xBB, 0xBF]) ? body.dropFirst(3) : body
+    /// The JSON object `body` holds, as sent, with its values checked (``checkValues(of:at:)``): a body
+    /// that is not one, or not in UTF-8 (RFC 8259 §8.1; `JSONSerialization` would read UTF-16 too, whose
+    /// text has zero bytes), is refused as `expected`.
+    static func object(of body: Data, expecting expected: String) throws -> [String: Any] {
+        guard !body.contains(0), let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        else { throw InvalidInput("body", expected) }
+        if mayHoldRefusedValue(body) { try checkValues(of: object) }
+        return object
     }
 
-    /// A member named twice in its object: Foundation's two readers would take different ones.
-    static func invalidInput(_ repeated: RepeatedName) -> InvalidInput {
-        InvalidInput(repeated.path.joined(separator: "."), "named twice in its object: give each member once")
+    /// `T` read from `body` where it lies by the payload reader (as the value of member `key` of an object
+    /// holding only it, with `alias`: see `PayloadDecoder.decode(_:fromBody:wrappedAs:naming:)`), past
+    /// the UTF-8 byte order mark the body may open with (which `JSONSerialization` passes over, as RFC 8259
+    /// lets a reader do). A member named twice in its object is refused naming it: Foundation's two readers
+    /// would take different ones. Other errors are the decoder's.
+    static func decoded<T: Decodable>(
+        _ type: T.Type, from body: Data, wrappedAs key: String? = nil, naming alias: MemberAlias? = nil
+    ) throws -> T {
+        let text = body.starts(with: [0xEF, 0xBB, 0xBF]) ? body.dropFirst(3) : body
+        do {
+            return try PayloadDecoder().decode(T.self, fromBody: text, wrappedAs: key, naming: alias)
+        } catch let repeated as RepeatedName {
+            throw InvalidInput(repeated.path.joined(separator: "."), "named twice in its object: give each member once")
+        }
     }
 
     /// The member a decoder's error is about and what is wrong with it, the first `prefix` keys of its path
@@ -118,8 +127,8 @@ enum RequestBody {
     /// Whether a body's text may hold what ``checkValues(of:at:)`` refuses: the word `null`, an exponent
     /// or a run of 19 digits (2^63 has 19). Read over the bytes, it passes most bodies without a look at
     /// their values; one it does not pass (a `null` inside a text, say) is checked value by value. A
-    /// body in UTF-16 or UTF-32 (which `JSONSerialization` reads too) has zero bytes: such a body is
-    /// refused before it is read.
+    /// body in UTF-16 or UTF-32 has zero bytes: it is not read this way (``object(of:expecting:)``
+    /// refuses such a body before asking).
     static func mayHoldRefusedValue(_ body: Data) -> Bool {
         var digits = 0
         // The three bytes before this one, the last of them the one just before.

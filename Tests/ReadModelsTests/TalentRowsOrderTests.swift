@@ -95,11 +95,12 @@ struct TalentRowsOrderTests {
                 let version = Int64(history.count + 1)
                 history.append(
                     StoredTalentEvent(
-                        event,
-                        appended: AppendResult.Appended(
+                        provisional: event, version: version,
+                        metadata: EventMetadata(actor: "test", role: "province-office")
+                    ).recorded(
+                        as: AppendResult.Appended(
                             streamID: TalentStream.id(talent), version: version, position: version,
-                            recordedAt: recordedAt[index], transactionID: UInt64(index + 1), hash: Data()),
-                        metadata: EventMetadata(actor: "test", role: "province-office")))
+                            recordedAt: recordedAt[index], transactionID: UInt64(index + 1), hash: Data())))
             }
         }
         return (history, recordedAt)

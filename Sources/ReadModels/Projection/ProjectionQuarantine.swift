@@ -77,17 +77,10 @@ public enum ProjectionQuarantine {
     }
 
     /// Takes `streamIDs` out of quarantine in the caller's transaction: their rows were just written
-    /// whole (a command that mended them, say).
+    /// whole (a late-unit job's batch, say).
     public static func clear(_ streamIDs: [String], on connection: Connection) async throws {
         guard !streamIDs.isEmpty else { return }
         try await connection.execute(clearing(streamIDs).query)
-    }
-
-    /// Queues the same, to go with the transaction's next statement (see `Connection.enqueue`).
-    public static func queueClear(_ streamIDs: [String], on connection: Connection) throws {
-        guard !streamIDs.isEmpty else { return }
-        let statement = clearing(streamIDs)
-        try connection.enqueue(statement.query, prepared: statement.prepared)
     }
 
     /// The statement that takes `streamIDs` out of quarantine, for a pipeline of the caller's.

@@ -51,25 +51,24 @@ public struct StoredTalentEvent: Sendable, Hashable {
         self.metadataJSON = recorded.metadataJSON
     }
 
-    /// What an append just recorded, from its answer: as reading it back would give (the stream stays
-    /// locked until commit), without the round trip. `metadata` is what the append was given.
-    public init(_ event: TalentEvent, appended: AppendResult.Appended, metadata: EventMetadata) {
-        self.event = event
-        self.version = appended.version
-        self.position = appended.position
-        self.recordedAt = appended.recordedAt
-        self.metadataJSON = Data(metadata.jsonText.utf8)
-    }
-
     /// An event a command is about to append, as its rows are derived before the append answers: its
     /// version follows the one the command read (the append fails otherwise), its recording time and
-    /// position are ``TalentProjection/Provisional``'s.
+    /// position are ``TalentProjection/Provisional``'s until ``recorded(as:)``.
     public init(provisional event: TalentEvent, version: Int64, metadata: EventMetadata) {
         self.event = event
         self.version = version
         self.position = TalentProjection.Provisional.position
         self.recordedAt = TalentProjection.Provisional.recordedAt
         self.metadataJSON = Data(metadata.jsonText.utf8)
+    }
+
+    /// This event as the append answered for it: as reading it back would give, without the round trip.
+    public func recorded(as appended: AppendResult.Appended) -> StoredTalentEvent {
+        var recorded = self
+        recorded.version = appended.version
+        recorded.position = appended.position
+        recorded.recordedAt = appended.recordedAt
+        return recorded
     }
 
     public var effectiveDate: Day { event.effectiveDate }

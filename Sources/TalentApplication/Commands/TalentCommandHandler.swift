@@ -114,7 +114,7 @@ public struct TalentCommandHandler: Sendable {
         reason: String?,
         dryRun: Bool,
         commandText: Data?,
-        trustingKeptState: Bool = false,
+        trustingKeptState: Bool,
         logger: Logger?,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
         authorize: @Sendable (Talent) throws -> Void
@@ -184,6 +184,11 @@ public struct TalentCommandHandler: Sendable {
                 correlationID: commandID.uuidString.lowercased(), requestDigest: digest
             )
             let newEvents = try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
+            let provisional = decided.indices.map { index in
+                StoredTalentEvent(
+                    provisional: decided[index], version: current + Int64(index) + 1,
+                    metadata: newEvents[index].metadata)
+            }
             // The talent's rows are derived before the append answers, with stand-ins for its recording time
             // and position, and sent with it and the COMMIT (or, for a dry run, the ROLLBACK) in one round
             // trip, with the stream taken out of quarantine (if the projector had set it aside, its rows are
@@ -212,12 +217,7 @@ public struct TalentCommandHandler: Sendable {
                     }
                     folded.add(read)
                 }
-                folded.add(
-                    decided.indices.map { index in
-                        StoredTalentEvent(
-                            provisional: decided[index], version: current + Int64(index) + 1,
-                            metadata: newEvents[index].metadata)
-                    })
+                folded.add(provisional)
                 (after, afterJSON, rows) = TalentProjection.appendedRows(
                     folded, policy: policy, over: shown, commandID: commandID)
             }
@@ -241,10 +241,7 @@ public struct TalentCommandHandler: Sendable {
             // The stream was at `current`: what follows it is exactly this append, which answers one entry per
             // event, in order.
             assert(recorded.events.count == decided.count, "an append answers one entry per event")
-            let appended = decided.indices.map { index in
-                StoredTalentEvent(
-                    decided[index], appended: recorded.events[index], metadata: newEvents[index].metadata)
-            }
+            let appended = zip(provisional, recorded.events).map { $0.recorded(as: $1) }
             let outcome = Outcome(
                 talent: talent, events: appended, state: after, version: appended.last?.version ?? current,
                 replayed: false, dryRun: dryRun, stateJSON: afterJSON
