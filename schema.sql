@@ -829,6 +829,67 @@ BEGIN
 END
 $$;
 
+-- Talents' rows moved on by an append in the caller's transaction, from the state each row kept (a batch
+-- job's talents): each `talents` row in `p_talents` is updated where it still shows version `shown`, its
+-- last position the one of the event at its new version in stream `stream_id`, and each card the append
+-- changed (`p_cards`: talent, stream and new version, card, its status from `valid_from` on, null for
+-- none) has its current interval closed as known and the interval's two halves opened, as a derivation
+-- from the whole stream would (the append's facts come last in business order and leave the tier as it
+-- was: the Swift side checks). Roster rows are replaced for `p_roster_ids` only. A row found at another
+-- version raises TL412, and nothing is written. Every join is a lookup by key from one of the documents:
+-- joins planned otherwise (a hash of the current card rows, a nested loop over two documents) cost a
+-- batch of thousands of talents ten to a hundred times more.
+DROP FUNCTION IF EXISTS advance_talent_rows(text[], text[], bigint[], jsonb, jsonb, text[], jsonb);
+CREATE OR REPLACE FUNCTION advance_talent_rows(p_talents jsonb, p_cards jsonb, p_roster_ids text[], p_roster jsonb)
+RETURNS void
+LANGUAGE plpgsql SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+DECLARE
+    v_updated bigint;
+BEGIN
+    UPDATE talents t SET (tier, status, unit_id, professional_field, period_start, period_source,
+        period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
+        certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
+        publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json) = (
+        r.tier, r.status, r.unit_id, r.professional_field, r.period_start, r.period_source, r.period_end,
+        r.flexible_until, r.classified, r.retired, r.rehired, r.jixiang_card, r.jijian_card, r.talent_code,
+        r.certificate, r.medical_service, r.housing_subsidy_total, r.housing_subsidy_paid,
+        r.housing_subsidy_stopped, r.publicity_running, r.open_objections, r.awaiting_decision, r.exit_reason,
+        r.exited_on, r.reapplication, r.reapply_from, r.version, e.position, r.reporting_unit_id,
+        r.may_be_overdue, r.state_json)
+    FROM jsonb_array_elements(p_talents) j
+    CROSS JOIN LATERAL jsonb_populate_record(NULL::talents, j) r
+    JOIN events e ON e.stream_id = j ->> 'stream_id' AND e.version = r.version
+    WHERE t.talent_id = r.talent_id AND t.version = (j ->> 'shown')::bigint;
+    GET DIAGNOSTICS v_updated = ROW_COUNT;
+    IF v_updated <> jsonb_array_length(p_talents) THEN
+        RAISE EXCEPTION '% of % talents'' rows moved since they were read', jsonb_array_length(p_talents) - v_updated,
+            jsonb_array_length(p_talents) USING ERRCODE = 'TL412';
+    END IF;
+    WITH changes AS (
+        SELECT c.talent_id, c.card, c.status, c.valid_from AS day, e.recorded_at
+        FROM jsonb_to_recordset(p_cards)
+            AS c(talent_id text, stream_id text, version bigint, card text, status text, valid_from date)
+        JOIN events e ON e.stream_id = c.stream_id AND e.version = c.version
+    ), closed AS (
+        UPDATE card_history h SET known_to = c.recorded_at FROM changes c
+        WHERE h.talent_id = c.talent_id AND h.card = c.card AND h.valid_to IS NULL AND h.known_to IS NULL
+        RETURNING h.talent_id, h.card, h.status, h.valid_from, c.day, c.recorded_at
+    )
+    INSERT INTO card_history (talent_id, card, status, valid_from, valid_to, known_from, known_to)
+    SELECT talent_id, card, status, valid_from, day, recorded_at, NULL::timestamptz FROM closed WHERE valid_from < day
+    UNION ALL
+    SELECT talent_id, card, status, day, NULL::date, recorded_at, NULL::timestamptz FROM changes
+    WHERE status IS NOT NULL;
+    IF cardinality(p_roster_ids) > 0 THEN
+        DELETE FROM campaign_roster WHERE talent_id = ANY(p_roster_ids);
+        INSERT INTO campaign_roster (campaign, talent_id, unit_id, tier, work_item, progress)
+        SELECT campaign, talent_id, unit_id, tier, work_item, progress
+        FROM jsonb_populate_recordset(NULL::campaign_roster, p_roster);
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION truncate_read_models() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE

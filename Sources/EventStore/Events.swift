@@ -120,6 +120,16 @@ public struct RecordedEvent: Sendable, Hashable {
     public var checkpoint: Checkpoint { Checkpoint(transactionID: transactionID, position: position) }
 }
 
+/// Where a stream stands, without its events (`StoreConnection.streamHeads`).
+public struct StreamHead: Sendable, Hashable {
+    /// The version of its last event.
+    public var version: Int64
+    /// The latest business day of its events (`YYYY-MM-DD`).
+    public var lastDay: String
+    /// The first version recorded under a batch step's command id or correlation id, if any.
+    public var firstOfStep: Int64?
+}
+
 /// A point in the gap-safe global order: (transaction id, position).
 public struct Checkpoint: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var transactionID: UInt64

@@ -62,6 +62,21 @@ extension EventStore {
         "SELECT min(effective_date)::text, max(effective_date)::text, max(version) FROM events WHERE stream_id = \(streamID)"
     }
 
+    /// Where streams stand (see `StoreConnection.streamHeads`): each stream's events are looked at through
+    /// the streams' index, their documents not sent.
+    static func streamHeadsQuery(_ streamIDs: [String], steps: [String]) -> PostgresQuery {
+        """
+        SELECT b.stream_id, s.version, s.last_day::text, s.first_of_step
+        FROM unnest(\(streamIDs)::text[], \(steps)::text[]) AS b(stream_id, step)
+        CROSS JOIN LATERAL (
+            SELECT max(e.version) AS version, max(e.effective_date) AS last_day,
+                min(e.version) FILTER (WHERE e.command_id = b.step::uuid
+                                          OR e.metadata ->> 'correlationID' = b.step) AS first_of_step
+            FROM events e WHERE e.stream_id = b.stream_id) s
+        WHERE s.version IS NOT NULL
+        """
+    }
+
     /// The statement that reads one stream (see ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``).
     static func streamQuery(
         _ streamID: String, from: Int64 = 1, upToVersion: Int64? = nil, effectiveOnOrBefore: String? = nil,

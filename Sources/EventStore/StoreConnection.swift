@@ -63,6 +63,29 @@ public struct StoreConnection: Sendable {
         return (days, try answers[0].map(RecordedEvent.init(row:)), answers[1])
     }
 
+    /// Where each of `streams` stands (its version, the last business day of its events, and the first
+    /// version of an event recorded under its `step`: the command id or the correlation id of one step of
+    /// a batch job), leaving out streams with no events, and the rows of a statement of the caller's, in one
+    /// round trip: what a batch reads when the talents' rows keep the states it decides on, so that the
+    /// streams' events need not be read.
+    public func streamHeads(
+        _ streams: [(id: String, step: UUID)], alongside statement: PipelinedStatement
+    ) async throws -> (heads: [String: StreamHead], rows: PostgresRows) {
+        let answers = try await pipelineReadingEvents([
+            statement,
+            PipelinedStatement(
+                EventStore.streamHeadsQuery(streams.map(\.id), steps: streams.map { $0.step.uuidString.lowercased() }),
+                prepared: true),
+        ])
+        var heads: [String: StreamHead] = [:]
+        for row in answers[1] {
+            heads[try row.decode(String.self, at: 0)] = StreamHead(
+                version: try row.decode(Int64.self, at: 1), lastDay: try row.decode(String.self, at: 2),
+                firstOfStep: try row.decode(Int64?.self, at: 3))
+        }
+        return (heads, answers[0])
+    }
+
     /// A statement of the caller's and a read of one stream (as ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``),
     /// in one round trip: a talent's row and its events, say.
     public func query(

@@ -152,6 +152,27 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// S3's job decides on the states the talents' rows keep and moves their rows on from them; a talent
+    /// whose last fact took effect after the job's day takes its history's path (the suspension takes its
+    /// place in business order). Either way the rows are the ones a rebuild derives.
+    @Test func S3_theJobsRowsFromKeptStatesAndFromHistoriesAreTheRowsARebuildDerives() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID("T-B3"),
+                on: try Day("2026-04-10"), by: .system)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            #expect(report.counts[.applied] == 3)
+            for id in ["T-B", "T-B2", "T-B3"] {
+                #expect(try await Self.jixiang(register, id, asOf: "2026-03-31") == .active, "\(id)")
+                #expect(try await Self.jixiang(register, id, asOf: "2026-04-15") == .suspended, "\(id)")
+            }
+            let differences = try await ProjectionMaintenance(store: register.commands.store, policy: register.policy)
+                .check()
+            #expect(differences.isEmpty, "\(differences.prefix(10))")
+        }
+    }
+
     /// A unit found in time after S3's job ran (the province enters a submission that reached it on paper
     /// within the window) gets back what the job took; a suspension the job did not make stays.
     @Test func S3_S4_aUnitFoundInTimeAfterTheJobGetsBackWhatTheJobTookAndNothingElse() async throws {

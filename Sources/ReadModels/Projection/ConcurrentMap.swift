@@ -3,7 +3,7 @@ import Foundation
 extension Array where Element: Sendable {
     /// Maps in a few chunks on the cooperative pool's threads. Decoding a batch's events and folding its
     /// streams is CPU work the projection would otherwise do on one core while the database waits.
-    func concurrentMap<T: Sendable>(_ transform: @escaping @Sendable (Element) throws -> T) async throws -> [T] {
+    public func concurrentMap<T: Sendable>(_ transform: @escaping @Sendable (Element) throws -> T) async throws -> [T] {
         let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, count / 32))
         guard workers > 1 else { return try map(transform) }
         let chunkSize = (count + workers - 1) / workers

@@ -91,18 +91,9 @@ public enum TalentProjection {
         keptState state: Talent, of talent: TalentID, version: Int64, lastDay: Day, adding events: [TalentEvent],
         policy: Policy, over shown: RowsShown, commandID: UUID
     ) -> (state: Talent, json: String, statement: PipelinedStatement)? {
-        guard shown.version == version else { return nil }
-        let holding = TalentRows.holding(state)
-        let cards = TalentRows.cards(state)
-        var after = state
-        var day = lastDay
-        for event in events {
-            guard event.effectiveDate >= day else { return nil }
-            after = evolve(after, event)
-            // Every step the same value as before: the histories' intervals are the ones they were.
-            guard TalentRows.holding(after) == holding, TalentRows.cards(after) == cards else { return nil }
-            day = event.effectiveDate
-        }
+        guard shown.version == version, let (after, changes) = keptStateSteps(state, lastDay: lastDay, adding: events),
+            changes.isEmpty
+        else { return nil }
         let rows = TalentRows(
             talent: talent, keptState: after, version: version + Int64(events.count), appendedFrom: version + 1,
             policy: policy)

@@ -105,15 +105,19 @@ public struct TalentDirectory: Sendable {
     public static func screeningStatement(_ talent: TalentID) -> PipelinedStatement {
         PipelinedStatement(
             """
-            SELECT coalesce(reporting_unit_id, unit_id), classified, version,
-                (SELECT string_agg(concat_ws(E'\\x1f', r.campaign, r.work_item, r.progress, coalesce(r.unit_id, ''),
-                                             coalesce(r.tier, '')), E'\\x1e' ORDER BY r.campaign, r.work_item COLLATE "C")
-                 FROM campaign_roster r WHERE r.talent_id = t.talent_id),
-                t.state_json
+            SELECT coalesce(reporting_unit_id, unit_id), classified, version, \(sql: Self.rosterText), t.state_json
             FROM talents t WHERE talent_id = \(talent.rawValue)
             """,
             prepared: true)
     }
+
+    /// The roster rows of talent `t` as one text, in `TalentProjection.rosterText(_:)`'s form (see
+    /// ``screening(_:)``'s `roster`).
+    static let rosterText: StaticString = """
+        (SELECT string_agg(concat_ws(E'\\x1f', r.campaign, r.work_item, r.progress, coalesce(r.unit_id, ''),
+                                     coalesce(r.tier, '')), E'\\x1e' ORDER BY r.campaign, r.work_item COLLATE "C")
+         FROM campaign_roster r WHERE r.talent_id = t.talent_id)
+        """
 
     /// What ``screeningStatement(_:)`` read: nil when the talent has no row (none yet, or not yet projected).
     ///

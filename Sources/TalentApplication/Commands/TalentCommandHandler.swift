@@ -96,7 +96,7 @@ public struct TalentCommandHandler: Sendable {
             } catch is ConcurrentRepeat where attempt < maximumAttempts {
                 // The same command was handled elsewhere at the same time: the next attempt answers from it.
                 attempt += 1
-            } catch let moved as PostgresError where moved.sqlState == "TL412" && attempt < maximumAttempts {
+            } catch let moved as PostgresError where moved.sqlState == RowsMoved.sqlState && attempt < maximumAttempts {
                 // Rows derived from the kept state found the talent's rows rewritten since they were read: the
                 // next attempt derives them from the stream.
                 attempt += 1

@@ -34,7 +34,7 @@ public struct JobReport: Sendable, Hashable, Codable {
     public var resumedAfter: Int
 
     /// How many steps a job takes between the checkpoints of its record.
-    public static let checkpointInterval = 500
+    public static let checkpointInterval = 2000
 
     public var counts: [JobStep.Outcome: Int] { Dictionary(grouping: steps, by: \.outcome).mapValues(\.count) }
 
@@ -104,22 +104,22 @@ extension TalentRegister {
         }.sorted { $0.id < $1.id }
         return try await runJob(
             Self.suspendJob, campaign: campaign, on: date, units: late.map(\.id), dryRun: dryRun, by: caller,
-            logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
-        ) { unit, state, _ in
-            guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
-            guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
-                return .skip("outside campaign \(year)'s scope")
-            }
-            let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
-            guard cards.contains(.active) else { return .skip("no active 吉享卡 or 吉健卡") }
-            let days = campaign.submissionCloses.days(until: date)
-            let name = access.tree[unit]?.name ?? unit
-            return .run(
-                .suspendServices(
-                    reason:
-                        "S3: \(name) (\(unit)) did not submit campaign \(year) by \(campaign.submissionCloses); \(days) day\(days == 1 ? "" : "s") late on \(date)"
-                ))
-        }
+            logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
+            .onState { unit, state in
+                guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
+                guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
+                    return .skip("outside campaign \(year)'s scope")
+                }
+                let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
+                guard cards.contains(.active) else { return .skip("no active 吉享卡 or 吉健卡") }
+                let days = campaign.submissionCloses.days(until: date)
+                let name = access.tree[unit]?.name ?? unit
+                return .run(
+                    .suspendServices(
+                        reason:
+                            "S3: \(name) (\(unit)) did not submit campaign \(year) by \(campaign.submissionCloses); \(days) day\(days == 1 ? "" : "s") late on \(date)"
+                    ))
+            })
     }
 
     /// S4: for every late unit whose make-up was accepted by the campaign's make-up deadline (and by
@@ -148,32 +148,32 @@ extension TalentRegister {
         let inTime = holdingSuspended.filter { rows[$0]?.inTimeAtClose == true }
         return try await runJob(
             "restore", campaign: campaign, on: date, units: madeUp.union(inTime).sorted(), dryRun: dryRun, by: caller,
-            logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter
-        ) { unit, state, history in
-            let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
-            guard cards.contains(.suspended) else { return .skip("nothing suspended") }
-            // Only what this campaign's job suspended: the suspension in force carries its correlation id.
-            let job = Self.stepID(Self.suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString
-                .lowercased()
-            let suspension = history.last { $0.event.derivation?.rule == .S3 }
-            guard let suspension, try suspension.metadata.correlationID == job else {
-                return .skip("suspended otherwise than by campaign \(year)'s S3 job")
-            }
-            if madeUp.contains(unit) {
-                let acceptedOn = rows[unit]?.submission.acceptedOn.map { " on \($0)" } ?? ""
+            logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
+            .onHistory { unit, state, history in
+                let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
+                guard cards.contains(.suspended) else { return .skip("nothing suspended") }
+                // Only what this campaign's job suspended: the suspension in force carries its correlation id.
+                let job = Self.stepID(Self.suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString
+                    .lowercased()
+                let suspension = history.last { $0.event.derivation?.rule == .S3 }
+                guard let suspension, try suspension.metadata.correlationID == job else {
+                    return .skip("suspended otherwise than by campaign \(year)'s S3 job")
+                }
+                if madeUp.contains(unit) {
+                    let acceptedOn = rows[unit]?.submission.acceptedOn.map { " on \($0)" } ?? ""
+                    return .run(
+                        .restoreServices(
+                            reason:
+                                "S4: \(unit)'s make-up of campaign \(year) was accepted\(acceptedOn), by \(campaign.makeUpDeadline)"
+                        ))
+                }
+                let submitted = rows[unit]?.submission.firstSubmittedOn.map { " (submitted on \($0))" } ?? ""
                 return .run(
                     .restoreServices(
                         reason:
-                            "S4: \(unit)'s make-up of campaign \(year) was accepted\(acceptedOn), by \(campaign.makeUpDeadline)"
+                            "S3: \(unit)'s submission of campaign \(year) was in time\(submitted), entered after S3's job had run"
                     ))
-            }
-            let submitted = rows[unit]?.submission.firstSubmittedOn.map { " (submitted on \($0))" } ?? ""
-            return .run(
-                .restoreServices(
-                    reason:
-                        "S3: \(unit)'s submission of campaign \(year) was in time\(submitted), entered after S3's job had run"
-                ))
-        }
+            })
     }
 
     /// The S3 job's name, in its record and its steps' ids.
@@ -197,6 +197,21 @@ extension TalentRegister {
         case skip(String)
     }
 
+    /// How a job decides what to do for one talent (given its answering unit): on the talent's state alone,
+    /// so that a batch decides on the states the talents' rows keep without reading their histories, or on
+    /// the state and the history.
+    enum JobDecider: Sendable {
+        case onState(@Sendable (String, Talent) throws -> JobAction)
+        case onHistory(@Sendable (String, Talent, [StoredTalentEvent]) throws -> JobAction)
+
+        func callAsFunction(_ unit: String, _ state: Talent, _ history: [StoredTalentEvent]) throws -> JobAction {
+            switch self {
+            case .onState(let action): try action(unit, state)
+            case .onHistory(let action): try action(unit, state, history)
+            }
+        }
+    }
+
     /// Refuses a caller whose role does not run the batch jobs (the provincial office does): asked first,
     /// before a job reads the tree, the submissions or a talent.
     static func requireJobRunner(_ caller: Caller) throws {
@@ -208,7 +223,7 @@ extension TalentRegister {
     func runJob(
         _ job: String, campaign: Campaign, on date: Day, units: [String], dryRun: Bool, by caller: Caller,
         logger: Logger?, progress: @Sendable (Int, Int) -> Void, checkpointEvery: Int, stopAfter: Int?,
-        _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
+        _ action: JobDecider
     ) async throws -> JobReport {
         // The role was checked by the job before it read anything (`requireJobRunner`).
         // One pass over the units' talents (not a query per unit), in the order the record resumes by.
@@ -258,87 +273,58 @@ extension TalentRegister {
         var steps: [JobStep]
     }
 
-    /// One batch of a job's steps in one transaction: the talents' streams read in one query, each step
-    /// decided in memory, every event appended in one bulk append with the read models' rows, so that a
-    /// job over a province costs a few statements per batch rather than per talent. Each talent's events
-    /// carry a correlation id derived from the job, the campaign and the talent: a step found in a
-    /// stream (or recorded under that command id by an earlier, talent-at-a-time run) is already done.
-    /// A batch that meets a concurrent change is decided again.
+    /// One batch of a job's steps in one transaction: each step decided in memory, every event appended in
+    /// one bulk append with the read models' rows, so that a job over a province costs a few statements per
+    /// batch rather than per talent. A job that decides on the state alone decides on the states the rows
+    /// keep (read with the streams' heads in one query) and moves the rows on from them
+    /// (``TalentProjection/write(_:on:)``); a talent whose row is behind its stream, or whose step needs
+    /// the history's rows, is decided on its history (the streams read in one query) as a job that needs
+    /// the history is. Each talent's events carry a correlation id derived from the job, the campaign and
+    /// the talent: a step found in a stream (or recorded under that command id by an earlier,
+    /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again,
+    /// from the histories.
     func runBatch(
         _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
-        by caller: Caller, logger: Logger?,
-        _ action: @Sendable (String, Talent, [StoredTalentEvent]) async throws -> JobAction
+        by caller: Caller, logger: Logger?, _ action: JobDecider
     ) async throws -> [JobStep] {
-        let policy = self.policy
         var attempt = 1
+        var trustingKeptState = true
         while true {
             do {
                 let (steps, appended) = try await store.withTransaction(logger: logger) {
                     transaction -> ([JobStep], [String: Int]) in
-                    let streams = Dictionary(
-                        grouping: try await transaction.readStreams(batch.map { TalentStream.id($0.talent) }),
-                        by: \.streamID)
-                    var steps: [JobStep] = []
-                    var appends: [StreamAppend] = []
-                    var histories: [TalentID: [StoredTalentEvent]] = [:]
-                    for item in batch {
-                        let streamID = TalentStream.id(item.talent)
-                        let recorded = streams[streamID] ?? []
-                        guard !recorded.isEmpty else { continue }
-                        let history = try recorded.map(StoredTalentEvent.init)
-                        let state = history.foldedState()
-                        let id = Self.stepID(job, campaign: campaign.year, talent: item.talent)
-                        let correlation = id.uuidString.lowercased()
-                        let marker = Data(correlation.utf8)
-                        // Only a document that holds the id is decoded to make sure of it.
-                        let earlier = try recorded.filter {
-                            try $0.commandID == id
-                                || ($0.metadataJSON.range(of: marker) != nil
-                                    && $0.metadata.correlationID == correlation)
-                        }
-                        var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
-                        switch try await action(item.unit, state, history) {
-                        case _ where !earlier.isEmpty:
-                            step.outcome = .alreadyDone
-                            step.reason = "recorded by an earlier run (version \(earlier.map(\.version).min() ?? 0))"
-                        case .skip(let reason):
-                            step.reason = reason
-                        case .run(let command):
-                            do {
-                                let decided = try decide(command, state, policy, date)
-                                let metadata = EventMetadata(
-                                    actor: caller.id, role: caller.role.rawValue, organization: caller.organization,
-                                    correlationID: correlation)
-                                histories[item.talent] = history
-                                appends.append(
-                                    StreamAppend(
-                                        streamID: streamID, streamType: TalentStream.type,
-                                        expected: .exact(recorded.last?.version ?? 0),
-                                        events: try decided.map { try TalentStream.newEvent($0, metadata: metadata) }))
-                                step.outcome = .applied
-                                step.reason = Self.reason(of: command)
-                            } catch let refusal as Refusal {
-                                step.reason = refusal.description
-                            }
-                        }
-                        steps.append(step)
+                    var batchSteps = JobBatch(
+                        job: job, campaign: campaign, on: date, caller: caller, policy: policy, action: action)
+                    var fromHistory = batch
+                    if trustingKeptState, case .onState = action {
+                        fromHistory = try await batchSteps.decideOnKeptStates(batch, in: transaction)
                     }
-                    guard !appends.isEmpty else { return (steps, [:]) }
+                    try await batchSteps.decideOnHistories(fromHistory, in: transaction)
+                    let steps = batch.compactMap { batchSteps.steps[$0.talent] }
+                    guard !batchSteps.appends.isEmpty else { return (steps, [:]) }
                     // The batch's append is its own: whether a step was done is each talent's correlation id,
                     // and a run that meets a batch appended meanwhile by another conflicts on its versions.
                     let commandID = UUID.timeOrdered()
-                    try await transaction.appendBulk(appends, commandID: commandID)
-                    // The read models' rows of the changed talents, in the same transaction: the histories
-                    // read above and what this append added to them (the streams are locked until commit).
-                    for event in try await transaction.events(ofCommand: commandID) {
-                        guard let talent = TalentStream.talentID(fromStreamID: event.streamID) else { continue }
-                        histories[talent, default: []].append(try StoredTalentEvent(event))
+                    try await transaction.appendBulk(batchSteps.appends, commandID: commandID)
+                    // The read models' rows of the changed talents, in the same transaction: moved on from the
+                    // kept states, or derived from the histories read above and what this append added to them
+                    // (the streams are locked until commit).
+                    try await TalentProjection.write(batchSteps.advances, on: transaction.connection)
+                    if !batchSteps.histories.isEmpty {
+                        var histories = batchSteps.histories
+                        for event in try await transaction.events(ofCommand: commandID) {
+                            guard let talent = TalentStream.talentID(fromStreamID: event.streamID),
+                                histories[talent] != nil
+                            else { continue }
+                            histories[talent, default: []].append(try StoredTalentEvent(event))
+                        }
+                        try await TalentProjection.write(histories, policy: policy, on: transaction.connection)
                     }
-                    try await TalentProjection.write(histories, policy: policy, on: transaction.connection)
-                    try await ProjectionQuarantine.clear(appends.map(\.streamID), on: transaction.connection)
+                    try await ProjectionQuarantine.clear(
+                        batchSteps.appends.map(\.streamID), on: transaction.connection)
                     // A dry run has run the append and written the rows, every check they make: undone here.
                     if dryRun { throw DryRunBatch(steps: steps) }
-                    let types = appends.flatMap(\.events).map(\.type)
+                    let types = batchSteps.appends.flatMap(\.events).map(\.type)
                     return (steps, Dictionary(types.map { ($0, 1) }, uniquingKeysWith: +))
                 }
                 if !appended.isEmpty {
@@ -353,6 +339,12 @@ extension TalentRegister {
                     "a talent of the batch changed meanwhile; deciding the batch again",
                     metadata: ["job": "\(job)", "conflict": "\(conflict)"])
                 attempt += 1
+            } catch let moved as RowsMoved where attempt < 3 {
+                (logger ?? self.logger).debug(
+                    "a talent's rows moved meanwhile; deciding the batch again from the histories",
+                    metadata: ["job": "\(job)", "moved": "\(moved)"])
+                attempt += 1
+                trustingKeptState = false
             }
         }
     }

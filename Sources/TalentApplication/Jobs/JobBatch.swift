@@ -1,0 +1,156 @@
+import EventStore
+import Foundation
+import ReadModels
+import TalentDomain
+
+/// The steps of one batch of a job as they are decided, and what they append and write: the events, and
+/// the rows moved on from kept states or the histories to derive rows from.
+struct JobBatch {
+    let job: String
+    let campaign: Campaign
+    let date: Day
+    let caller: Caller
+    let policy: Policy
+    let action: TalentRegister.JobDecider
+
+    private(set) var steps: [TalentID: JobStep] = [:]
+    private(set) var appends: [StreamAppend] = []
+    private(set) var advances: [RowsAdvance] = []
+    /// The histories read for talents whose steps append: their rows are derived with what the append adds.
+    private(set) var histories: [TalentID: [StoredTalentEvent]] = [:]
+
+    init(
+        job: String, campaign: Campaign, on date: Day, caller: Caller, policy: Policy,
+        action: TalentRegister.JobDecider
+    ) {
+        self.job = job
+        self.campaign = campaign
+        self.date = date
+        self.caller = caller
+        self.policy = policy
+        self.action = action
+    }
+
+    /// Decides on the states the talents' rows keep, on the processors at hand; answers the talents that
+    /// need their histories (a row behind its stream or without a state this build reads, a step whose rows
+    /// need the history).
+    mutating func decideOnKeptStates(_ batch: [(unit: String, talent: TalentID)], in transaction: StoreConnection)
+        async throws -> [(unit: String, talent: TalentID)]
+    {
+        let kept = try await KeptRow.read(batch.map { ($0.talent, stepID($0.talent)) }, in: transaction)
+        let decider = self
+        let decisions = try await batch.map { ($0.unit, $0.talent, kept[$0.talent]) }.concurrentMap {
+            unit, talent, row in try decider.decision(unit, talent, row)
+        }
+        var rest: [(unit: String, talent: TalentID)] = []
+        for (item, decision) in zip(batch, decisions) {
+            switch decision {
+            case .needsHistory:
+                rest.append(item)
+            case .step(let step):
+                steps[item.talent] = step
+            case .applied(let step, let append, let advance):
+                steps[item.talent] = step
+                appends.append(append)
+                advances.append(advance)
+            }
+        }
+        return rest
+    }
+
+    /// What a batch does for one talent decided on the state its row keeps.
+    enum KeptStateDecision: Sendable {
+        case needsHistory
+        case step(JobStep)
+        case applied(JobStep, StreamAppend, RowsAdvance)
+    }
+
+    func decision(_ unit: String, _ talent: TalentID, _ row: KeptRow?) throws -> KeptStateDecision {
+        guard let row else { return .needsHistory }
+        if let earlier = row.earlier { return .step(alreadyDone((unit, talent), version: earlier)) }
+        guard let state = row.state else { return .needsHistory }
+        var step = JobStep(unit: unit, talent: talent, outcome: .skipped, reason: "")
+        switch try action(unit, state, []) {
+        case .skip(let reason):
+            step.reason = reason
+            return .step(step)
+        case .run(let command):
+            let decided: [TalentEvent]
+            do {
+                decided = try decide(command, state, policy, date)
+            } catch let refusal as Refusal {
+                step.reason = refusal.description
+                return .step(step)
+            }
+            guard
+                let advance = TalentProjection.advance(
+                    keptState: state, of: talent, version: row.shown.version, lastDay: row.lastDay, adding: decided,
+                    policy: policy, over: row.shown)
+            else { return .needsHistory }
+            step.outcome = .applied
+            step.reason = TalentRegister.reason(of: command)
+            return .applied(step, try append(decided, to: talent, after: row.shown.version), advance)
+        }
+    }
+
+    /// Decides on the talents' histories, read in one query.
+    mutating func decideOnHistories(_ batch: [(unit: String, talent: TalentID)], in transaction: StoreConnection)
+        async throws
+    {
+        guard !batch.isEmpty else { return }
+        let streams = Dictionary(
+            grouping: try await transaction.readStreams(batch.map { TalentStream.id($0.talent) }), by: \.streamID)
+        for item in batch {
+            let recorded = streams[TalentStream.id(item.talent)] ?? []
+            guard !recorded.isEmpty else { continue }
+            let history = try recorded.map(StoredTalentEvent.init)
+            let state = history.foldedState()
+            let id = stepID(item.talent)
+            let marker = Data(id.uuidString.lowercased().utf8)
+            // Only a document that holds the id is decoded to make sure of it.
+            let earlier = try recorded.filter {
+                try $0.commandID == id
+                    || ($0.metadataJSON.range(of: marker) != nil
+                        && $0.metadata.correlationID == id.uuidString.lowercased())
+            }
+            var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
+            switch try action(item.unit, state, history) {
+            case _ where !earlier.isEmpty:
+                step = alreadyDone(item, version: earlier.map(\.version).min() ?? 0)
+            case .skip(let reason):
+                step.reason = reason
+            case .run(let command):
+                do {
+                    let decided = try decide(command, state, policy, date)
+                    appends.append(try append(decided, to: item.talent, after: recorded.last?.version ?? 0))
+                    histories[item.talent] = history
+                    step.outcome = .applied
+                    step.reason = TalentRegister.reason(of: command)
+                } catch let refusal as Refusal {
+                    step.reason = refusal.description
+                }
+            }
+            steps[item.talent] = step
+        }
+    }
+
+    /// The id of this job's step for a talent: the command id and correlation id its events carry.
+    func stepID(_ talent: TalentID) -> UUID {
+        TalentRegister.stepID(job, campaign: campaign.year, talent: talent)
+    }
+
+    func alreadyDone(_ item: (unit: String, talent: TalentID), version: Int64) -> JobStep {
+        JobStep(
+            unit: item.unit, talent: item.talent, outcome: .alreadyDone,
+            reason: "recorded by an earlier run (version \(version))")
+    }
+
+    func append(_ decided: [TalentEvent], to talent: TalentID, after version: Int64) throws -> StreamAppend {
+        let metadata = EventMetadata(
+            actor: caller.id, role: caller.role.rawValue, organization: caller.organization,
+            correlationID: stepID(talent).uuidString.lowercased())
+        return StreamAppend(
+            streamID: TalentStream.id(talent), streamType: TalentStream.type, expected: .exact(version),
+            events: try decided.map { try TalentStream.newEvent($0, metadata: metadata) })
+    }
+}
