@@ -18,11 +18,15 @@ struct JobBatch {
     private(set) var advances: [RowsAdvance] = []
     /// The histories read for talents whose steps append: their rows are derived with what the append adds.
     private(set) var histories: [TalentID: [StoredTalentEvent]] = [:]
+    /// The talents to be decided on their histories: the whole batch, until ``decideOnKeptStates(in:)``
+    /// decides on the others.
+    private(set) var needingHistory: [(unit: String, talent: TalentID)]
 
     init(
-        job: String, campaign: Campaign, on date: Day, caller: Caller, policy: Policy,
-        action: TalentRegister.JobDecider
+        _ batch: [(unit: String, talent: TalentID)], job: String, campaign: Campaign, on date: Day, caller: Caller,
+        policy: Policy, action: TalentRegister.JobDecider
     ) {
+        needingHistory = batch
         self.job = job
         self.campaign = campaign
         self.date = date
@@ -31,22 +35,22 @@ struct JobBatch {
         self.action = action
     }
 
-    /// Decides on the states the talents' rows keep, on the processors at hand; answers the talents that
-    /// need their histories (a row behind its stream or without a state this build reads, a step whose rows
-    /// need the history).
-    mutating func decideOnKeptStates(_ batch: [(unit: String, talent: TalentID)], in transaction: StoreConnection)
-        async throws -> [(unit: String, talent: TalentID)]
-    {
+    /// Decides on the states the talents' rows keep, on the processors at hand; leaves in
+    /// ``needingHistory`` the talents that need their histories (a row behind its stream or without a state
+    /// this build reads, a step whose rows need the history). Outside the transaction that writes the batch
+    /// too: whatever moved meanwhile, the append's versions or the rows' (``RowsMoved``) refuse.
+    mutating func decideOnKeptStates(in transaction: StoreConnection) async throws {
+        let batch = needingHistory
+        needingHistory = []
         let kept = try await KeptRow.read(batch.map { ($0.talent, stepID($0.talent)) }, in: transaction)
         let decider = self
         let decisions = try await batch.map { ($0.unit, $0.talent, kept[$0.talent]) }.concurrentMap {
             unit, talent, row in try decider.decision(unit, talent, row)
         }
-        var rest: [(unit: String, talent: TalentID)] = []
         for (item, decision) in zip(batch, decisions) {
             switch decision {
             case .needsHistory:
-                rest.append(item)
+                needingHistory.append(item)
             case .step(let step):
                 steps[item.talent] = step
             case .applied(let step, let append, let advance):
@@ -55,7 +59,6 @@ struct JobBatch {
                 advances.append(advance)
             }
         }
-        return rest
     }
 
     /// What a batch does for one talent decided on the state its row keeps.
@@ -93,10 +96,10 @@ struct JobBatch {
         }
     }
 
-    /// Decides on the talents' histories, read in one query.
-    mutating func decideOnHistories(_ batch: [(unit: String, talent: TalentID)], in transaction: StoreConnection)
-        async throws
-    {
+    /// Decides on the histories of the talents ``needingHistory``, read in one query.
+    mutating func decideOnHistories(in transaction: StoreConnection) async throws {
+        let batch = needingHistory
+        needingHistory = []
         guard !batch.isEmpty else { return }
         let streams = Dictionary(
             grouping: try await transaction.readStreams(batch.map { TalentStream.id($0.talent) }), by: \.streamID)

@@ -249,12 +249,32 @@ extension TalentRegister {
             job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
             resumedAfter: work.count - pending.count)
         let size = max(1, checkpointEvery)
-        for start in stride(from: 0, to: pending.count, by: size) {
-            if let stopAfter, start >= stopAfter { throw CancellationError() }
-            let batch = Array(pending[start..<min(start + size, pending.count)])
+        let batches = stride(from: 0, to: pending.count, by: size).map {
+            Array(pending[$0..<min($0 + size, pending.count)])
+        }
+        // The next batch is decided on its kept states while this one is written (they share no talent), so
+        // that the reading and deciding on one processor overlaps the writing on the other.
+        let ahead: @Sendable (Int) -> Task<JobBatch?, any Error>? = { [self] number in
+            guard number < batches.count, case .onState = action else { return nil }
+            return Task {
+                try await store.withConnection(logger: logger) { connection in
+                    var decided = JobBatch(
+                        batches[number].map(\.element), job: job, campaign: campaign, on: date, caller: caller,
+                        policy: policy, action: action)
+                    try await decided.decideOnKeptStates(in: connection)
+                    return decided
+                }
+            }
+        }
+        var next = ahead(0)
+        defer { next?.cancel() }
+        for (number, batch) in batches.enumerated() {
+            if let stopAfter, number * size >= stopAfter { throw CancellationError() }
+            let decided = try await next?.value
+            next = ahead(number + 1)
             let steps = try await runBatch(
-                job, batch.map(\.element), campaign: campaign, on: date, dryRun: dryRun, by: caller, logger: logger,
-                action)
+                job, batch.map(\.element), decidedAhead: decided, campaign: campaign, on: date, dryRun: dryRun,
+                by: caller, logger: logger, action)
             report.steps += steps
             guard let (index, last) = batch.last else { continue }
             progress(index + 1, work.count)
@@ -284,8 +304,8 @@ extension TalentRegister {
     /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again,
     /// from the histories.
     func runBatch(
-        _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
-        by caller: Caller, logger: Logger?, _ action: JobDecider
+        _ job: String, _ batch: [(unit: String, talent: TalentID)], decidedAhead: JobBatch?, campaign: Campaign,
+        on date: Day, dryRun: Bool, by caller: Caller, logger: Logger?, _ action: JobDecider
     ) async throws -> [JobStep] {
         var attempt = 1
         var trustingKeptState = true
@@ -293,13 +313,18 @@ extension TalentRegister {
             do {
                 let (steps, appended) = try await store.withTransaction(logger: logger) {
                     transaction -> ([JobStep], [String: Int]) in
-                    var batchSteps = JobBatch(
-                        job: job, campaign: campaign, on: date, caller: caller, policy: policy, action: action)
-                    var fromHistory = batch
-                    if trustingKeptState, case .onState = action {
-                        fromHistory = try await batchSteps.decideOnKeptStates(batch, in: transaction)
+                    var batchSteps: JobBatch
+                    if attempt == 1, let decidedAhead {
+                        batchSteps = decidedAhead
+                    } else {
+                        batchSteps = JobBatch(
+                            batch, job: job, campaign: campaign, on: date, caller: caller, policy: policy,
+                            action: action)
+                        if trustingKeptState, case .onState = action {
+                            try await batchSteps.decideOnKeptStates(in: transaction)
+                        }
                     }
-                    try await batchSteps.decideOnHistories(fromHistory, in: transaction)
+                    try await batchSteps.decideOnHistories(in: transaction)
                     let steps = batch.compactMap { batchSteps.steps[$0.talent] }
                     guard !batchSteps.appends.isEmpty else { return (steps, [:]) }
                     // The batch's append is its own: whether a step was done is each talent's correlation id,
