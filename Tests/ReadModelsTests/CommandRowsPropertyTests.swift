@@ -12,6 +12,19 @@ import Testing
 /// whatever order of business days, the two must be the same rows.
 @Suite("A command's rows, in place or whole, are the rows a rebuild derives")
 struct CommandRowsPropertyTests {
+    /// Evaluates the `index`th talent of a test: tiers in turn, evaluated in 2020 or 2023 (in and out of
+    /// the default campaign's W3 scope).
+    static func evaluate(_ talent: TalentID, index: Int, with handler: TalentCommandHandler) async throws -> Talent {
+        let start = try Day(index % 2 == 0 ? "2020-06-01" : "2023-06-01")
+        return try await handler.handle(
+            .evaluate(
+                Evaluation(
+                    talentId: talent, tier: Tier.allCases[index % Tier.allCases.count], unit: UnitID("unit-1"),
+                    professionalField: "f", evaluatingDocument: "d-\(index)", certificateDate: start)),
+            for: talent, on: start, by: .system
+        ).state
+    }
+
     @Test func randomCommandsWithLateFactsLeaveTheRowsARebuildWouldWrite() async throws {
         let context = try await ReadModelContext("command_rows_random")
         let handler = TalentCommandHandler(store: context.store, policy: context.policy)
@@ -20,14 +33,7 @@ struct CommandRowsPropertyTests {
         var late = 0
         for index in 0..<20 {
             let talent = TalentID("t-\(index + 1)")
-            let start = try Day(index % 2 == 0 ? "2020-06-01" : "2023-06-01")
-            var state = try await handler.handle(
-                .evaluate(
-                    Evaluation(
-                        talentId: talent, tier: Tier.allCases[index % Tier.allCases.count], unit: UnitID("unit-1"),
-                        professionalField: "f", evaluatingDocument: "d-\(index)", certificateDate: start)),
-                for: talent, on: start, by: .system
-            ).state
+            var state = try await Self.evaluate(talent, index: index, with: handler)
             var date = try Day("2025-01-02")
             for step in 0..<50 {
                 date = date.adding(days: 11)
@@ -64,13 +70,7 @@ struct CommandRowsPropertyTests {
         var random = SplitMix64(seed: 20_261_205)
         let talents = (1...24).map { TalentID("k-\($0)") }
         for (index, talent) in talents.enumerated() {
-            let start = try Day(index % 2 == 0 ? "2020-06-01" : "2023-06-01")
-            _ = try await handler.handle(
-                .evaluate(
-                    Evaluation(
-                        talentId: talent, tier: Tier.allCases[index % Tier.allCases.count], unit: UnitID("unit-1"),
-                        professionalField: "f", evaluatingDocument: "d-\(index)", certificateDate: start)),
-                for: talent, on: start, by: .system)
+            _ = try await Self.evaluate(talent, index: index, with: handler)
         }
         var movedOn = 0
         var cardsChanged = 0
