@@ -14,6 +14,9 @@ import TalentDomain
 public struct RowsAdvance: Sendable {
     let rows: TalentRows
     let shown: Int64
+    /// The talent's row as `advance_talent_rows` takes it (a JSON object), written where the advance is
+    /// derived: a batch derives its advances on every processor, and writes them on one.
+    let talentObject: String
     /// Each card the append changed, with its status from `day` on (nil: the talent holds none of it).
     let cardChanges: [CardChange]
     let rosterChanged: Bool
@@ -71,17 +74,22 @@ extension TalentProjection {
             talent: talent, keptState: after, version: version + Int64(events.count), appendedFrom: version + 1,
             policy: policy)
         return RowsAdvance(
-            rows: rows, shown: shown.version, cardChanges: changes, rosterChanged: rosterText(rows) != shown.roster)
+            rows: rows, shown: shown.version,
+            talentObject: object(
+                talentRow(rows) + [TalentStream.id(talent), String(shown.version)], keys: advanceKeys),
+            cardChanges: changes, rosterChanged: rosterText(rows) != shown.roster)
     }
+
+    /// The members of a talent's row in `advance_talent_rows`: the table's columns, the stream and the
+    /// version the row showed.
+    static let advanceKeys = memberKeys(tables[0].columns + ["stream_id", "shown"])
 
     /// Writes `advances` in the caller's transaction, after the append that made them (their last
     /// positions and recording times are its events'): one statement for all. Throws ``RowsMoved`` when
     /// a talent's rows are no longer at the version they showed: nothing is written then.
     public static func write(_ advances: [RowsAdvance], on connection: Connection) async throws {
         guard !advances.isEmpty else { return }
-        let talents = json(
-            advances.map { talentRow($0.rows) + [TalentStream.id($0.rows.talent), String($0.shown)] },
-            tables[0].columns + ["stream_id", "shown"])
+        let talents = "[" + advances.map(\.talentObject).joined(separator: ",") + "]"
         let cards = json(
             advances.flatMap { advance in
                 advance.cardChanges.map {

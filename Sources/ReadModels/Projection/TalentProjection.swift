@@ -187,18 +187,26 @@ public enum TalentProjection {
     /// Written by hand (``JSONText``): `JSONEncoder` of these dictionaries was a twentieth of a command's
     /// server time.
     static func json(_ rows: [[String?]], _ columns: [String]) -> String {
-        assert(rows.allSatisfy { $0.count == columns.count }, "a row does not fill its table's columns")
-        let keys = columns.map { JSONText.quoted($0) + ":" }
-        var text = "["
-        for (index, row) in rows.enumerated() {
-            text += index == 0 ? "{" : ",{"
-            for (column, value) in row.enumerated() {
-                if column > 0 { text += "," }
-                text += keys[column] + (value.map(JSONText.quoted) ?? "null")
-            }
-            text += "}"
+        let keys = memberKeys(columns)
+        return "[" + rows.map { object($0, keys: keys) }.joined(separator: ",") + "]"
+    }
+
+    /// Each column as a JSON object's member name and its colon: what ``object(_:keys:)`` writes before
+    /// each value.
+    static func memberKeys(_ columns: [String]) -> [String] {
+        columns.map { JSONText.quoted($0) + ":" }
+    }
+
+    /// One row as a JSON object, its values under `keys` (``memberKeys(_:)``) in order.
+    static func object(_ row: [String?], keys: [String]) -> String {
+        assert(row.count == keys.count, "a row does not fill its table's columns")
+        var text = "{"
+        for (column, value) in row.enumerated() {
+            if column > 0 { text += "," }
+            text += keys[column]
+            if let value { JSONText.append(quoted: value, to: &text) } else { text += "null" }
         }
-        return text + "]"
+        return text + "}"
     }
 
     static func tierRows(_ row: TalentRows) -> [[String?]] {
