@@ -839,7 +839,6 @@ $$;
 -- version raises TL412, and nothing is written. Every join is a lookup by key from one of the documents:
 -- joins planned otherwise (a hash of the current card rows, a nested loop over two documents) cost a
 -- batch of thousands of talents ten to a hundred times more.
-DROP FUNCTION IF EXISTS advance_talent_rows(text[], text[], bigint[], jsonb, jsonb, text[], jsonb);
 CREATE OR REPLACE FUNCTION advance_talent_rows(p_talents jsonb, p_cards jsonb, p_roster_ids text[], p_roster jsonb)
 RETURNS void
 LANGUAGE plpgsql SET enable_seqscan = off SET enable_hashjoin = off SET enable_mergejoin = off AS $$

@@ -81,7 +81,7 @@ struct CommandRowsPropertyTests {
             let day = date
             let choices = talents.map { _ in random.next() }
             try await context.store.withTransaction { transaction in
-                let kept = try await KeptRow.read(talents.map { ($0, UUID()) }, in: transaction)
+                let kept = try await KeptRow.read(talents.map { ($0, UUID()) }, on: transaction)
                 var appends: [StreamAppend] = []
                 var advances: [RowsAdvance] = []
                 for (talent, choice) in zip(talents, choices) {
@@ -96,8 +96,8 @@ struct CommandRowsPropertyTests {
                         }
                     guard let decided = try? decide(command, state, context.policy, day), !decided.isEmpty,
                         let advance = TalentProjection.advance(
-                            keptState: state, of: talent, version: row.shown.version, lastDay: row.lastDay,
-                            adding: decided, policy: context.policy, over: row.shown)
+                            keptState: state, of: talent, lastDay: row.lastDay, adding: decided,
+                            policy: context.policy, over: row.shown)
                     else { continue }
                     appends.append(
                         StreamAppend(
@@ -119,7 +119,7 @@ struct CommandRowsPropertyTests {
     }
 
     /// Rows moved on from a kept state are written only over the rows that state was read from: rows
-    /// found at another version are refused (TL412, ``RowsMoved``), and the batch is decided again.
+    /// found at another version are refused (TL412, ``RowsMoved``), so that the batch is decided again.
     @Test func rowsThatMovedSinceTheyWereReadAreRefused() async throws {
         let context = try await ReadModelContext("kept_state_moved")
         let handler = TalentCommandHandler(store: context.store, policy: context.policy)
@@ -134,13 +134,13 @@ struct CommandRowsPropertyTests {
         let day = try Day("2026-04-01")
         await #expect(throws: RowsMoved.self) {
             try await context.store.withTransaction { transaction in
-                let row = try #require(try await KeptRow.read([(talent, UUID())], in: transaction)[talent])
+                let row = try #require(try await KeptRow.read([(talent, UUID())], on: transaction)[talent])
                 let state = try #require(row.state)
                 let decided = try decide(.suspendServices(reason: "S3"), state, context.policy, day)
                 let advance = try #require(
                     TalentProjection.advance(
-                        keptState: state, of: talent, version: row.shown.version, lastDay: row.lastDay,
-                        adding: decided, policy: context.policy, over: row.shown))
+                        keptState: state, of: talent, lastDay: row.lastDay, adding: decided,
+                        policy: context.policy, over: row.shown))
                 try await transaction.appendBulk(
                     [
                         StreamAppend(

@@ -16,14 +16,15 @@ public struct KeptRow: Sendable {
     public var earlier: Int64?
 
     /// The rows of `talents`, each with the correlation id (and command id) its step would record under,
-    /// in the caller's transaction, with their streams' heads in the same round trip; talents without a
-    /// row or a stream are left out. The kept states are decoded on the processors at hand.
+    /// with their streams' heads in the same round trip (in the caller's transaction, if it has one: a batch
+    /// read ahead of its transaction is checked again by its append and its rows' write); talents without
+    /// a row or a stream are left out. The kept states are decoded on the processors at hand.
     public static func read(
-        _ talents: [(talent: TalentID, correlation: UUID)], in transaction: StoreConnection
+        _ talents: [(talent: TalentID, correlation: UUID)], on connection: StoreConnection
     ) async throws -> [TalentID: KeptRow] {
         guard !talents.isEmpty else { return [:] }
         let ids = talents.map(\.talent.rawValue)
-        let (heads, rows) = try await transaction.streamHeads(
+        let (heads, rows) = try await connection.streamHeads(
             talents.map { (TalentStream.id($0.talent), $0.correlation) },
             alongside: PipelinedStatement(
                 """
@@ -49,6 +50,6 @@ public struct KeptRow: Sendable {
                     earlier: head.firstOfStep)
             )
         }
-        return Dictionary(decoded, uniquingKeysWith: { first, _ in first })
+        return Dictionary(uniqueKeysWithValues: decoded)
     }
 }

@@ -7,13 +7,12 @@ import TalentDomain
 /// talents are written this way (``TalentProjection/write(_:on:)``), a statement for the whole batch.
 ///
 /// Only an append whose facts come last in business order and leave the tier held where it was qualifies
-/// (``TalentProjection/advance(keptState:of:version:lastDay:adding:policy:over:)``). A card it changes (a
+/// (``TalentProjection/advance(keptState:of:lastDay:adding:policy:over:)``). A card it changes (a
 /// suspension of services, S3) moves the card history on as a derivation from the whole stream would: the
 /// interval that held until then closes as known, and the part before the change and the new status from
 /// it open.
 public struct RowsAdvance: Sendable {
     let rows: TalentRows
-    let shown: Int64
     /// The talent's row as `advance_talent_rows` takes it (a JSON object), written where the advance is
     /// derived: a batch derives its advances on every processor, and writes them on one.
     let talentObject: String
@@ -61,20 +60,20 @@ extension TalentProjection {
         return (after, changes)
     }
 
-    /// The rows of a talent whose row showed its stream (`shown`, which must be `version`) with the kept
-    /// state `state`, after an append of `events` from that state: nil when they need the history (see
+    /// The rows of a talent whose row showed its stream up to `shown`'s version, with the kept state `state`,
+    /// after an append of `events` from that state: nil when they need the history (see
     /// ``keptStateSteps(_:lastDay:adding:)``).
     public static func advance(
-        keptState state: Talent, of talent: TalentID, version: Int64, lastDay: Day, adding events: [TalentEvent],
-        policy: Policy, over shown: RowsShown
+        keptState state: Talent, of talent: TalentID, lastDay: Day, adding events: [TalentEvent], policy: Policy,
+        over shown: RowsShown
     ) -> RowsAdvance? {
-        guard shown.version == version, let (after, changes) = keptStateSteps(state, lastDay: lastDay, adding: events)
-        else { return nil }
+        guard let (after, changes) = keptStateSteps(state, lastDay: lastDay, adding: events) else { return nil }
+        let version = shown.version
         let rows = TalentRows(
             talent: talent, keptState: after, version: version + Int64(events.count), appendedFrom: version + 1,
             policy: policy)
         return RowsAdvance(
-            rows: rows, shown: shown.version,
+            rows: rows,
             talentObject: object(
                 talentRow(rows) + [TalentStream.id(talent), String(shown.version)], keys: advanceKeys),
             cardChanges: changes, rosterChanged: rosterText(rows) != shown.roster)

@@ -18,7 +18,7 @@ struct JobBatch {
     private(set) var advances: [RowsAdvance] = []
     /// The histories read for talents whose steps append: their rows are derived with what the append adds.
     private(set) var histories: [TalentID: [StoredTalentEvent]] = [:]
-    /// The talents to be decided on their histories: the whole batch, until ``decideOnKeptStates(in:)``
+    /// The talents to be decided on their histories: the whole batch, until ``decideOnKeptStates(on:)``
     /// decides on the others.
     private(set) var needingHistory: [(unit: String, talent: TalentID)]
 
@@ -39,10 +39,10 @@ struct JobBatch {
     /// ``needingHistory`` the talents that need their histories (a row behind its stream or without a state
     /// this build reads, a step whose rows need the history). Outside the transaction that writes the batch
     /// too: whatever moved meanwhile, the append's versions or the rows' (``RowsMoved``) refuse.
-    mutating func decideOnKeptStates(in transaction: StoreConnection) async throws {
+    mutating func decideOnKeptStates(on connection: StoreConnection) async throws {
         let batch = needingHistory
         needingHistory = []
-        let kept = try await KeptRow.read(batch.map { ($0.talent, stepID($0.talent)) }, in: transaction)
+        let kept = try await KeptRow.read(batch.map { ($0.talent, stepID($0.talent)) }, on: connection)
         let decider = self
         let decisions = try await batch.map { ($0.unit, $0.talent, kept[$0.talent]) }.concurrentMap {
             unit, talent, row in try decider.decision(unit, talent, row)
@@ -87,8 +87,8 @@ struct JobBatch {
             }
             guard
                 let advance = TalentProjection.advance(
-                    keptState: state, of: talent, version: row.shown.version, lastDay: row.lastDay, adding: decided,
-                    policy: policy, over: row.shown)
+                    keptState: state, of: talent, lastDay: row.lastDay, adding: decided, policy: policy,
+                    over: row.shown)
             else { return .needsHistory }
             step.outcome = .applied
             step.reason = TalentRegister.reason(of: command)
@@ -97,7 +97,7 @@ struct JobBatch {
     }
 
     /// Decides on the histories of the talents ``needingHistory``, read in one query.
-    mutating func decideOnHistories(in transaction: StoreConnection) async throws {
+    mutating func decideOnHistories(on transaction: StoreConnection) async throws {
         let batch = needingHistory
         needingHistory = []
         guard !batch.isEmpty else { return }

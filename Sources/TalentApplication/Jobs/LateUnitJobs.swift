@@ -261,28 +261,36 @@ extension TalentRegister {
                     var decided = JobBatch(
                         batches[number].map(\.element), job: job, campaign: campaign, on: date, caller: caller,
                         policy: policy, action: action)
-                    try await decided.decideOnKeptStates(in: connection)
+                    try await decided.decideOnKeptStates(on: connection)
                     return decided
                 }
             }
         }
         var next = ahead(0)
-        defer { next?.cancel() }
-        for (number, batch) in batches.enumerated() {
-            if let stopAfter, number * size >= stopAfter { throw CancellationError() }
-            let decided = try await next?.value
-            next = ahead(number + 1)
-            let steps = try await runBatch(
-                job, batch.map(\.element), decidedAhead: decided, campaign: campaign, on: date, dryRun: dryRun,
-                by: caller, logger: logger, action)
-            report.steps += steps
-            guard let (index, last) = batch.last else { continue }
-            progress(index + 1, work.count)
-            if !dryRun, !recording, steps.contains(where: { $0.outcome == .applied }) {
-                try await record.started(steps: work.count, by: caller)
-                recording = true
+        do {
+            for (number, batch) in batches.enumerated() {
+                if let stopAfter, number * size >= stopAfter { throw CancellationError() }
+                // A batch whose reading ahead failed (no connection free in time, say) is decided in its
+                // transaction instead.
+                let decided = (try? await next?.value) ?? nil
+                next = ahead(number + 1)
+                let steps = try await runBatch(
+                    job, batch.map(\.element), decidedAhead: decided, campaign: campaign, on: date, dryRun: dryRun,
+                    by: caller, logger: logger, action)
+                report.steps += steps
+                guard let (index, last) = batch.last else { continue }
+                progress(index + 1, work.count)
+                if !dryRun, !recording, steps.contains(where: { $0.outcome == .applied }) {
+                    try await record.started(steps: work.count, by: caller)
+                    recording = true
+                }
+                if recording { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
             }
-            if recording { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
+        } catch {
+            // The batch read ahead gives its connection back before the job answers.
+            next?.cancel()
+            _ = try? await next?.value
+            throw error
         }
         if recording { try await record.finished(report) }
         return report
@@ -321,10 +329,10 @@ extension TalentRegister {
                             batch, job: job, campaign: campaign, on: date, caller: caller, policy: policy,
                             action: action)
                         if trustingKeptState, case .onState = action {
-                            try await batchSteps.decideOnKeptStates(in: transaction)
+                            try await batchSteps.decideOnKeptStates(on: transaction)
                         }
                     }
-                    try await batchSteps.decideOnHistories(in: transaction)
+                    try await batchSteps.decideOnHistories(on: transaction)
                     let steps = batch.compactMap { batchSteps.steps[$0.talent] }
                     guard !batchSteps.appends.isEmpty else { return (steps, [:]) }
                     // The batch's append is its own: whether a step was done is each talent's correlation id,
@@ -338,10 +346,8 @@ extension TalentRegister {
                     if !batchSteps.histories.isEmpty {
                         var histories = batchSteps.histories
                         for event in try await transaction.events(ofCommand: commandID) {
-                            guard let talent = TalentStream.talentID(fromStreamID: event.streamID),
-                                histories[talent] != nil
-                            else { continue }
-                            histories[talent, default: []].append(try StoredTalentEvent(event))
+                            guard let talent = TalentStream.talentID(fromStreamID: event.streamID) else { continue }
+                            histories[talent]?.append(try StoredTalentEvent(event))
                         }
                         try await TalentProjection.write(histories, policy: policy, on: transaction.connection)
                     }
