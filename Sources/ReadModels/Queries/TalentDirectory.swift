@@ -23,6 +23,20 @@ public struct TalentDirectory: Sendable {
         }
     }
 
+    /// Every talent that `units` answer for (O2), with its answering unit: what a batch job walks, one
+    /// query without the listings' columns.
+    public func answering(_ units: [String]) async throws -> [(unit: String, talent: TalentID)] {
+        guard !units.isEmpty else { return [] }
+        return try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT coalesce(t.reporting_unit_id, t.unit_id), t.talent_id FROM talents t
+                WHERE coalesce(t.reporting_unit_id, t.unit_id) = ANY(\(units)::text[])
+                """
+            ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
+        }
+    }
+
     static func pageQuery(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)
         -> PostgresQuery
     {

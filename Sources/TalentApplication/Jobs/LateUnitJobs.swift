@@ -226,13 +226,8 @@ extension TalentRegister {
         _ action: JobDecider
     ) async throws -> JobReport {
         // The role was checked by the job before it read anything (`requireJobRunner`).
-        // One pass over the units' talents (not a query per unit), in the order the record resumes by.
-        var work: [(unit: String, talent: TalentID)] = []
-        if !units.isEmpty {
-            try await forEachPage(TalentFilter(), scope: .units(units)) { page in
-                work += page.compactMap { listing in listing.answeringUnit.map { ($0, listing.id) } }
-            }
-        }
+        // The units' talents in one query (not a query per unit), in the order the record resumes by.
+        var work = try await queries.talents.answering(units)
         work.sort { ($0.unit, $0.talent.rawValue) < ($1.unit, $1.talent.rawValue) }
         let record = JobRecord(store: store, job: job, campaign: campaign.year, on: date)
         // Steps up to a stopped run's last checkpoint are passed over (by unit and talent, so that a talent

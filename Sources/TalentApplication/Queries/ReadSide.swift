@@ -12,6 +12,7 @@ public protocol TalentReading: Sendable {
         -> [TalentListing]
     func count(_ filter: TalentFilter, scope: OrganizationScope) async throws -> Int
     func countsByUnit(scope: OrganizationScope) async throws -> [String: Int]
+    func answering(_ units: [String]) async throws -> [(unit: String, talent: TalentID)]
     func listing(of talent: TalentID) async throws -> TalentListing?
     func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
         -> (listing: TalentListing?, stream: [RecordedEvent])
