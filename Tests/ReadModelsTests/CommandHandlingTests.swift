@@ -423,8 +423,8 @@ struct CommandHandlingTests {
             let head = try #require(recorded.last)
             let fromKeptState = try #require(
                 TalentProjection.appendedRows(
-                    keptState: history.state, of: id, version: head.version, lastDay: try Day(head.effectiveDate),
-                    adding: [], policy: context.policy,
+                    keptState: history.state, of: id, lastDay: try Day(head.effectiveDate), adding: [],
+                    policy: context.policy,
                     over: TalentProjection.RowsShown(version: head.version, roster: ""), commandID: commandID))
             let refused = await #expect(throws: PostgresError.self) {
                 try await connection.query(fromKeptState.statement.query)

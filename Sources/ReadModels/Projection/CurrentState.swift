@@ -12,6 +12,12 @@ import TalentDomain
 /// every process: `projections check` compares the kept text with a fresh derivation's. A test compares the
 /// text with `JSONEncoder`'s, value for value, over histories that fill every member.
 public enum CurrentState {
+    /// The state a row keeps, read back with the payload reader: nil for text this build cannot read (a
+    /// row written by another build), whose talent is then decided on its history.
+    public static func state(_ json: String) -> Talent? {
+        try? PayloadDecoder().decode(Talent.self, from: Data(json.utf8))
+    }
+
     /// The state's JSON text.
     public static func json(_ state: Talent) -> String {
         var members = JSONObject()

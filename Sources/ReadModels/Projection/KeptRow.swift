@@ -42,7 +42,7 @@ public struct KeptRow: Sendable {
         let decoded = try await read.concurrentMap { talent, shown, head, json, roster in
             let state =
                 shown == head.version
-                ? json.flatMap { try? PayloadDecoder().decode(Talent.self, from: Data($0.utf8)) } : nil
+                ? json.flatMap(CurrentState.state) : nil
             return (
                 talent,
                 KeptRow(

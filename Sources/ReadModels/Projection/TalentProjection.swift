@@ -82,21 +82,21 @@ public enum TalentProjection {
     }
 
     /// ``appendedRows(_:policy:over:commandID:)`` of a command decided on the state its talent's row kept
-    /// (`state`, the fold of the stream up to `version`, whose last fact took effect on `lastDay`), adding
-    /// `events`, without the talent's history. Nil when the events need it: one takes effect before the
-    /// day of the one before it (it takes its place in business order, and the fold is made afresh), or
+    /// (`state`, the fold of the stream up to `shown`'s version, whose last fact took effect on `lastDay`),
+    /// adding `events`, without the talent's history. Nil when the events need it: one takes effect before
+    /// the day of the one before it (it takes its place in business order, and the fold is made afresh), or
     /// one changes the tier held, the unit it is held at or a card's status (the bitemporal histories
-    /// change). `shown` is the rows' version, which must be `version`.
+    /// change; a batch job's ``advance(keptState:of:lastDay:adding:policy:over:)`` moves the card history on
+    /// itself).
     public static func appendedRows(
-        keptState state: Talent, of talent: TalentID, version: Int64, lastDay: Day, adding events: [TalentEvent],
-        policy: Policy, over shown: RowsShown, commandID: UUID
+        keptState state: Talent, of talent: TalentID, lastDay: Day, adding events: [TalentEvent], policy: Policy,
+        over shown: RowsShown, commandID: UUID
     ) -> (state: Talent, json: String, statement: PipelinedStatement)? {
-        guard shown.version == version, let (after, changes) = keptStateSteps(state, lastDay: lastDay, adding: events),
-            changes.isEmpty
+        guard let (after, changes) = keptStateSteps(state, lastDay: lastDay, adding: events), changes.isEmpty
         else { return nil }
         let rows = TalentRows(
-            talent: talent, keptState: after, version: version + Int64(events.count), appendedFrom: version + 1,
-            policy: policy)
+            talent: talent, keptState: after, version: shown.version + Int64(events.count),
+            appendedFrom: shown.version + 1, policy: policy)
         return appendedRows(rows, over: shown, commandID: commandID, histories: false)
     }
 

@@ -113,7 +113,7 @@ struct TalentRows: Sendable {
     }
 
     /// The rows of a talent whose last append left its tier and card histories as they were, from the state
-    /// it left (see ``TalentProjection/appendedRows(keptState:of:version:lastDay:adding:policy:over:commandID:)``):
+    /// it left (see ``TalentProjection/appendedRows(keptState:of:lastDay:adding:policy:over:commandID:)``):
     /// the histories are not derived (and not written), the talent's row and roster follow from the state.
     init(talent: TalentID, keptState state: Talent, version: Int64, appendedFrom: Int64, policy: Policy) {
         self.talent = talent

@@ -147,7 +147,7 @@ public struct TalentCommandHandler: Sendable {
             var kept: (state: Talent, version: Int64, first: Day, last: Day)?
             if trusting, earlier.isEmpty, let screened, let json = screened.state, let days,
                 screened.version == days.version,
-                let state = try? PayloadDecoder().decode(Talent.self, from: Data(json.utf8)),
+                let state = CurrentState.state(json),
                 let first = try? Day(days.first), let last = try? Day(days.last)
             {
                 kept = (state, screened.version, first, last)
@@ -200,7 +200,7 @@ public struct TalentCommandHandler: Sendable {
             let fromKeptState = kept.flatMap { kept in
                 shown.flatMap { shown in
                     TalentProjection.appendedRows(
-                        keptState: kept.state, of: talent, version: kept.version, lastDay: kept.last, adding: decided,
+                        keptState: kept.state, of: talent, lastDay: kept.last, adding: decided,
                         policy: policy, over: shown, commandID: commandID)
                 }
             }

@@ -109,12 +109,12 @@ struct JobBatch {
             let history = try recorded.map(StoredTalentEvent.init)
             let state = history.foldedState()
             let id = stepID(item.talent)
-            let marker = Data(id.uuidString.lowercased().utf8)
+            let correlation = id.uuidString.lowercased()
             // Only a document that holds the id is decoded to make sure of it.
             let earlier = try recorded.filter {
                 try $0.commandID == id
-                    || ($0.metadataJSON.range(of: marker) != nil
-                        && $0.metadata.correlationID == id.uuidString.lowercased())
+                    || ($0.metadataJSON.range(of: Data(correlation.utf8)) != nil
+                        && $0.metadata.correlationID == correlation)
             }
             var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
             switch try action(item.unit, state, history) {
