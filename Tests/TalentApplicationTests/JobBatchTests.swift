@@ -43,29 +43,60 @@ struct JobBatchTests {
         }
     }
 
-    /// A batch decided ahead of its transaction whose talent moved meanwhile (a command appended to it) is
-    /// refused by the append's versions and decided again in its transaction: every step once, the rows
-    /// the ones a rebuild derives.
-    @Test func S3_aBatchDecidedAheadOfAChangeIsDecidedAgain() async throws {
-        try await SmallProvince.with("job_batch_ahead") { province in
+    /// A batch whose talent moved between the batch's reading and its append (a command appended to it) is
+    /// refused by the append's versions and decided again: every step once, the rows the ones a rebuild
+    /// derives.
+    @Test func S3_aBatchWhoseTalentMovedBeforeItsAppendIsDecidedAgain() async throws {
+        try await SmallProvince.with("job_batch_moved") { province in
             let register = province.register
             let day = try Day("2026-04-01")
-            var ahead = try Self.batch(register, on: day)
-            try await province.store.withConnection { connection in try await ahead.decideOnKeptStates(on: connection) }
-            try await register.handle(
-                .recordLostContact(since: try Day("2026-03-20")), for: TalentID("T-city-1"), on: try Day("2026-03-20"),
-                by: .system)
             let steps = try await register.runBatch(
                 TalentRegister.suspendJob, SmallProvince.talents.map { ($0.unit, TalentID($0.id)) },
-                decidedAhead: ahead, campaign: try register.campaign(2025), on: day, dryRun: false, by: .system,
-                logger: nil, Self.suspend)
-            #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
-            for talent in SmallProvince.talents {
-                let state = try await register.queries.state(of: TalentID(talent.id), asOf: day, by: .system)
-                #expect(state.entitlements.jixiangCard == .suspended, "\(talent.id)")
+                campaign: try register.campaign(2025), on: day, dryRun: false, by: .system, logger: nil, Self.suspend
+            ) {
+                try await register.handle(
+                    .recordLostContact(since: try Day("2026-03-20")), for: TalentID("T-city-1"),
+                    on: try Day("2026-03-20"), by: .system)
             }
-            let differences = try await ProjectionMaintenance(store: province.store, policy: register.policy).check()
-            #expect(differences.isEmpty, "\(differences.prefix(10))")
+            try await Self.expectSuspendedOnce(steps, register, province, on: day)
+            let events = try await register.queries.rawEvents(of: TalentID("T-city-1"), by: .system)
+            #expect(events.map(\.type).suffix(2) == [ContactLost.typeName, EntitlementsChanged.typeName])
         }
+    }
+
+    /// A batch whose talents' rows moved without their streams between its reading and its writing (here
+    /// every row marked for projecting again, as a migration that adds a column does) is refused by the
+    /// rows' versions (``RowsMoved``) and decided again from the histories.
+    @Test func S3_aBatchWhoseRowsMovedIsDecidedAgainFromTheHistories() async throws {
+        try await SmallProvince.with("job_batch_rows_moved") { province in
+            let register = province.register
+            let day = try Day("2026-04-01")
+            let steps = try await register.runBatch(
+                TalentRegister.suspendJob, SmallProvince.talents.map { ($0.unit, TalentID($0.id)) },
+                campaign: try register.campaign(2025), on: day, dryRun: false, by: .system, logger: nil, Self.suspend
+            ) {
+                try await province.store.withConnection {
+                    try await $0.connection.executeScript("SELECT project_talents_again()")
+                }
+            }
+            try await register.catchUpProjections()
+            try await Self.expectSuspendedOnce(steps, register, province, on: day)
+        }
+    }
+
+    static func expectSuspendedOnce(
+        _ steps: [JobStep], _ register: TalentRegister, _ province: SmallProvince, on day: Day
+    ) async throws {
+        #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
+        for talent in SmallProvince.talents {
+            let state = try await register.queries.state(of: TalentID(talent.id), asOf: day, by: .system)
+            #expect(state.entitlements.jixiangCard == .suspended, "\(talent.id)")
+            let events = try await register.queries.rawEvents(of: TalentID(talent.id), by: .system)
+            let step = TalentRegister.stepID(TalentRegister.suspendJob, campaign: 2025, talent: TalentID(talent.id))
+            let correlation = step.uuidString.lowercased()
+            #expect(try events.filter { try $0.metadata.correlationID == correlation }.count == 1, "\(talent.id)")
+        }
+        let differences = try await ProjectionMaintenance(store: province.store, policy: register.policy).check()
+        #expect(differences.isEmpty, "\(differences.prefix(10))")
     }
 }

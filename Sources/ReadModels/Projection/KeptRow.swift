@@ -16,9 +16,9 @@ public struct KeptRow: Sendable {
     public var earlier: Int64?
 
     /// The rows of `talents`, each with the correlation id (and command id) its step would record under,
-    /// with their streams' heads in the same round trip (in the caller's transaction, if it has one: a batch
-    /// read ahead of its transaction is checked again by its append and its rows' write); talents without
-    /// a row or a stream are left out. The kept states are decoded on the processors at hand.
+    /// with their streams' heads in the same round trip (read, not locked: a batch's append checks the
+    /// versions again, and its rows' write the rows'); talents without a row or a stream are left out. The
+    /// kept states are decoded on the processors at hand.
     public static func read(
         _ talents: [(talent: TalentID, correlation: UUID)], on connection: StoreConnection
     ) async throws -> [TalentID: KeptRow] {

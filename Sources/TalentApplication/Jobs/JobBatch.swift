@@ -37,8 +37,8 @@ struct JobBatch {
 
     /// Decides on the states the talents' rows keep, on the processors at hand; leaves in
     /// ``needingHistory`` the talents that need their histories (a row behind its stream or without a state
-    /// this build reads, a step whose rows need the history). Outside the transaction that writes the batch
-    /// too: whatever moved meanwhile, the append's versions or the rows' (``RowsMoved``) refuse.
+    /// this build reads, a step whose rows need the history). The rows are read, not locked: whatever moves
+    /// before the batch is written, the append's versions or the rows' (``RowsMoved``) refuse.
     mutating func decideOnKeptStates(on connection: StoreConnection) async throws {
         let batch = needingHistory
         needingHistory = []

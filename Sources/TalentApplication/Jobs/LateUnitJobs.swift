@@ -35,6 +35,10 @@ public struct JobReport: Sendable, Hashable, Codable {
 
     /// How many steps a job takes between the checkpoints of its record.
     public static let checkpointInterval = 2000
+    /// How many batches a job has in hand at once, each in its own transaction on its own connection: while
+    /// one is read and decided in this process, another is written by the server, so that both processors
+    /// work. Batches share no talent.
+    public static let batchesAtOnce = 2
 
     public var counts: [JobStep.Outcome: Int] { Dictionary(grouping: steps, by: \.outcome).mapValues(\.count) }
 
@@ -247,31 +251,25 @@ extension TalentRegister {
         let batches = stride(from: 0, to: pending.count, by: size).map {
             Array(pending[$0..<min($0 + size, pending.count)])
         }
-        // The next batch is decided on its kept states while this one is written (they share no talent), so
-        // that the reading and deciding on one processor overlaps the writing on the other.
-        let ahead: @Sendable (Int) -> Task<JobBatch?, any Error>? = { [self] number in
-            guard number < batches.count, case .onState = action else { return nil }
-            return Task {
-                try await store.withConnection(logger: logger) { connection in
-                    var decided = JobBatch(
-                        batches[number].map(\.element), job: job, campaign: campaign, on: date, caller: caller,
-                        policy: policy, action: action)
-                    try await decided.decideOnKeptStates(on: connection)
-                    return decided
-                }
-            }
+        // A run stopped at `stopAfter` (a test's stand-in for a killed process) starts no batch from there.
+        let started = stopAfter.map { stop in min(batches.count, (stop + size - 1) / size) } ?? batches.count
+        var running: [Task<[JobStep], any Error>] = []
+        func start(_ number: Int) {
+            guard number < started else { return }
+            let batch = batches[number].map(\.element)
+            running.append(
+                Task { [self] in
+                    try await runBatch(
+                        job, batch, campaign: campaign, on: date, dryRun: dryRun, by: caller, logger: logger, action)
+                })
         }
-        var next = ahead(0)
+        for number in 0..<JobReport.batchesAtOnce { start(number) }
         do {
+            // Batches end in any order, and are taken in order: a checkpoint follows every batch before it.
             for (number, batch) in batches.enumerated() {
-                if let stopAfter, number * size >= stopAfter { throw CancellationError() }
-                // A batch whose reading ahead failed (no connection free in time, say) is decided in its
-                // transaction instead.
-                let decided = (try? await next?.value) ?? nil
-                next = ahead(number + 1)
-                let steps = try await runBatch(
-                    job, batch.map(\.element), decidedAhead: decided, campaign: campaign, on: date, dryRun: dryRun,
-                    by: caller, logger: logger, action)
+                guard number < started else { throw CancellationError() }
+                let steps = try await running.removeFirst().value
+                start(number + JobReport.batchesAtOnce)
                 report.steps += steps
                 guard let (index, last) = batch.last else { continue }
                 progress(index + 1, work.count)
@@ -282,9 +280,10 @@ extension TalentRegister {
                 if recording { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
             }
         } catch {
-            // The batch read ahead gives its connection back before the job answers.
-            next?.cancel()
-            _ = try? await next?.value
+            // The batches still running give their connections back before the job answers. What they
+            // commit meanwhile is "already done" to the run that resumes.
+            for task in running { task.cancel() }
+            for task in running { _ = try? await task.value }
             throw error
         }
         if recording { try await record.finished(report) }
@@ -304,11 +303,15 @@ extension TalentRegister {
     /// the history's rows, is decided on its history (the streams read in one query) as a job that needs
     /// the history is. Each talent's events carry a correlation id derived from the job, the campaign and
     /// the talent: a step found in a stream (or recorded under that command id by an earlier,
-    /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again,
-    /// from the histories.
+    /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again: a
+    /// talent appended to between the batch's reading and its append (the append's versions refuse), or
+    /// rows that moved without their stream (``RowsMoved``: decided again from the histories).
+    /// `beforeFirstAppend` runs between the first decision and its append: a test's stand-in for a
+    /// concurrent change.
     func runBatch(
-        _ job: String, _ batch: [(unit: String, talent: TalentID)], decidedAhead: JobBatch?, campaign: Campaign,
-        on date: Day, dryRun: Bool, by caller: Caller, logger: Logger?, _ action: JobDecider
+        _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
+        by caller: Caller, logger: Logger?, _ action: JobDecider,
+        beforeFirstAppend: @Sendable () async throws -> Void = {}
     ) async throws -> [JobStep] {
         var attempt = 1
         var trustingKeptState = true
@@ -316,18 +319,13 @@ extension TalentRegister {
             do {
                 let (steps, appended) = try await store.withTransaction(logger: logger) {
                     transaction -> ([JobStep], [String: Int]) in
-                    var batchSteps: JobBatch
-                    if attempt == 1, let decidedAhead {
-                        batchSteps = decidedAhead
-                    } else {
-                        batchSteps = JobBatch(
-                            batch, job: job, campaign: campaign, on: date, caller: caller, policy: policy,
-                            action: action)
-                        if trustingKeptState, case .onState = action {
-                            try await batchSteps.decideOnKeptStates(on: transaction)
-                        }
+                    var batchSteps = JobBatch(
+                        batch, job: job, campaign: campaign, on: date, caller: caller, policy: policy, action: action)
+                    if trustingKeptState, case .onState = action {
+                        try await batchSteps.decideOnKeptStates(on: transaction)
                     }
                     try await batchSteps.decideOnHistories(on: transaction)
+                    if attempt == 1 { try await beforeFirstAppend() }
                     let steps = batch.compactMap { batchSteps.steps[$0.talent] }
                     guard !batchSteps.appends.isEmpty else { return (steps, [:]) }
                     // The batch's append is its own: whether a step was done is each talent's correlation id,
