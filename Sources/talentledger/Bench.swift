@@ -263,7 +263,9 @@ struct Bench: AsyncParsableCommand {
         try await BenchCampaign(
             store: store, workload: workload, units: campaignUnits, lateTalents: lateTalents,
             exportTalents: max(exportTalents, lateTalents), chunkTalents: chunkTalents, logger: target.logger
-        ).measure(into: &report, bulkEventsPerSecond: report.figures["import_events_per_second"] ?? 1)
+        ).measure(
+            into: &report, bulkEventsPerSecond: report.figures["import_events_per_second"] ?? 1,
+            bulkTalentsPerSecond: report.figures["import_talents_per_second"] ?? 1)
 
         // 7. The HTTP API under 16 clients: reads of the rebuild set's talents, a command on each imported one.
         try await BenchHTTP(
