@@ -253,22 +253,26 @@ extension TalentRegister {
         }
         // A run stopped at `stopAfter` (a test's stand-in for a killed process) starts no batch from there.
         let started = stopAfter.map { stop in min(batches.count, (stop + size - 1) / size) } ?? batches.count
-        var running: [Task<[JobStep], any Error>] = []
-        func start(_ number: Int) {
-            guard number < started else { return }
-            let batch = batches[number].map(\.element)
-            running.append(
-                Task { [self] in
-                    try await runBatch(
+        // Batches end in any order and are taken in order, so that a checkpoint follows every batch before
+        // it; a batch starts as the one two places before it is taken. Leaving early (an error, a stop) waits
+        // for the batches running, which give their connections back first; what they commit meanwhile is
+        // "already done" to the run that resumes.
+        try await withThrowingTaskGroup(of: (Int, [JobStep]).self) { group in
+            func start(_ number: Int) {
+                guard number < started else { return }
+                let batch = batches[number].map(\.element)
+                group.addTask { [self] in
+                    let steps = try await runBatch(
                         job, batch, campaign: campaign, on: date, dryRun: dryRun, by: caller, logger: logger, action)
-                })
-        }
-        for number in 0..<JobReport.batchesAtOnce { start(number) }
-        do {
-            // Batches end in any order, and are taken in order: a checkpoint follows every batch before it.
+                    return (number, steps)
+                }
+            }
+            for number in 0..<JobReport.batchesAtOnce { start(number) }
+            var ended: [Int: [JobStep]] = [:]
             for (number, batch) in batches.enumerated() {
                 guard number < started else { throw CancellationError() }
-                let steps = try await running.removeFirst().value
+                while ended[number] == nil, let (done, steps) = try await group.next() { ended[done] = steps }
+                let steps = ended.removeValue(forKey: number) ?? []
                 start(number + JobReport.batchesAtOnce)
                 report.steps += steps
                 guard let (index, last) = batch.last else { continue }
@@ -279,12 +283,6 @@ extension TalentRegister {
                 }
                 if recording { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
             }
-        } catch {
-            // The batches still running give their connections back before the job answers. What they
-            // commit meanwhile is "already done" to the run that resumes.
-            for task in running { task.cancel() }
-            for task in running { _ = try? await task.value }
-            throw error
         }
         if recording { try await record.finished(report) }
         return report
