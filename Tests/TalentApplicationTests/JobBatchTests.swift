@@ -58,7 +58,8 @@ struct JobBatchTests {
                     .recordLostContact(since: try Day("2026-03-20")), for: TalentID("T-city-1"),
                     on: try Day("2026-03-20"), by: .system)
             }
-            try await Self.expectSuspendedOnce(steps, register, province, on: day)
+            #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
+            try await Self.expectSuspendedOnce(register, province, on: day)
             let events = try await register.queries.rawEvents(of: TalentID("T-city-1"), by: .system)
             #expect(events.map(\.type).suffix(2) == [ContactLost.typeName, EntitlementsChanged.typeName])
         }
@@ -80,14 +81,35 @@ struct JobBatchTests {
                 }
             }
             try await register.catchUpProjections()
-            try await Self.expectSuspendedOnce(steps, register, province, on: day)
+            #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
+            try await Self.expectSuspendedOnce(register, province, on: day)
         }
     }
 
-    static func expectSuspendedOnce(
-        _ steps: [JobStep], _ register: TalentRegister, _ province: SmallProvince, on day: Day
-    ) async throws {
-        #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
+    /// A run killed with a later batch committed past its last checkpoint (batches run two at once): the run
+    /// that resumes passes over what the checkpoint covers and finds the later batch's step already done.
+    @Test func S3_aLaterBatchCommittedPastTheLastCheckpointIsAlreadyDoneOnResume() async throws {
+        try await SmallProvince.with("job_batch_past_checkpoint") { province in
+            let register = province.register
+            let day = try Day("2026-04-01")
+            await #expect(throws: CancellationError.self) {
+                try await register.suspendLateUnits(
+                    campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
+            }
+            _ = try await register.runBatch(
+                TalentRegister.suspendJob, [("u-county", TalentID("T-county-1"))],
+                campaign: try register.campaign(2025), on: day, dryRun: false, by: .system, logger: nil, Self.suspend)
+            let resumed = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system, checkpointEvery: 1)
+            #expect(resumed.resumedAfter == 1)
+            #expect(resumed.steps.map(\.talent.rawValue) == ["T-city-2", "T-county-1", "T-prov-1"])
+            #expect(resumed.steps.map(\.outcome) == [.applied, .alreadyDone, .applied])
+            try await Self.expectSuspendedOnce(register, province, on: day)
+        }
+    }
+
+    /// Every talent of the province suspended as of `day` by exactly one event of the job's step, and the
+    /// rows the ones a rebuild derives.
+    static func expectSuspendedOnce(_ register: TalentRegister, _ province: SmallProvince, on day: Day) async throws {
         for talent in SmallProvince.talents {
             let state = try await register.queries.state(of: TalentID(talent.id), asOf: day, by: .system)
             #expect(state.entitlements.jixiangCard == .suspended, "\(talent.id)")

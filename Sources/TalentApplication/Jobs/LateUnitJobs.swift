@@ -38,7 +38,7 @@ public struct JobReport: Sendable, Hashable, Codable {
     /// How many batches a job has in hand at once, each in its own transaction on its own connection: while
     /// one is read and decided in this process, another is written by the server, so that both processors
     /// work. Batches share no talent.
-    public static let batchesAtOnce = 2
+    static let batchesAtOnce = 2
 
     public var counts: [JobStep.Outcome: Int] { Dictionary(grouping: steps, by: \.outcome).mapValues(\.count) }
 
@@ -242,7 +242,9 @@ extension TalentRegister {
             return (item.unit, item.talent.rawValue) > (resume.unit, resume.talent)
         }
         // A run that changes nothing records nothing, its job record included: the record starts with the
-        // first batch that records a step (or goes on from the stopped run it resumes).
+        // first batch, in order, that records a step (or goes on from the stopped run it resumes). A run that
+        // ends before that batch is taken (a later batch committed first) leaves steps and no record: the next
+        // run starts from the beginning and finds them already done.
         var recording = resume != nil
         var report = JobReport(
             job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
@@ -254,9 +256,10 @@ extension TalentRegister {
         // A run stopped at `stopAfter` (a test's stand-in for a killed process) starts no batch from there.
         let started = stopAfter.map { stop in min(batches.count, (stop + size - 1) / size) } ?? batches.count
         // Batches end in any order and are taken in order, so that a checkpoint follows every batch before
-        // it; a batch starts as the one two places before it is taken. Leaving early (an error, a stop) waits
-        // for the batches running, which give their connections back first; what they commit meanwhile is
-        // "already done" to the run that resumes.
+        // it; a batch starts as the one `batchesAtOnce` places before it is taken. An error in any batch ends
+        // the run (batches before it may have ended well and have no checkpoint yet) once the batches running
+        // have been cancelled and have given their connections back; what any of them committed is "already
+        // done" to the run that resumes.
         try await withThrowingTaskGroup(of: (Int, [JobStep]).self) { group in
             func start(_ number: Int) {
                 guard number < started else { return }
@@ -272,7 +275,9 @@ extension TalentRegister {
             for (number, batch) in batches.enumerated() {
                 guard number < started else { throw CancellationError() }
                 while ended[number] == nil, let (done, steps) = try await group.next() { ended[done] = steps }
-                let steps = ended.removeValue(forKey: number) ?? []
+                guard let steps = ended.removeValue(forKey: number) else {
+                    preconditionFailure("batch \(number) was taken before it was started")
+                }
                 start(number + JobReport.batchesAtOnce)
                 report.steps += steps
                 guard let (index, last) = batch.last else { continue }
@@ -304,8 +309,8 @@ extension TalentRegister {
     /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again: a
     /// talent appended to between the batch's reading and its append (the append's versions refuse), or
     /// rows that moved without their stream (``RowsMoved``: decided again from the histories).
-    /// `beforeFirstAppend` runs between the first decision and its append: a test's stand-in for a
-    /// concurrent change.
+    /// `beforeFirstAppend` runs after the first decision, before its append (if it has one): a test's
+    /// stand-in for a concurrent change.
     func runBatch(
         _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
         by caller: Caller, logger: Logger?, _ action: JobDecider,
@@ -366,6 +371,8 @@ extension TalentRegister {
                     "a talent's rows moved meanwhile; deciding the batch again from the histories",
                     metadata: ["job": "\(job)", "moved": "\(moved)"])
                 attempt += 1
+                // Rows that moved show another version than their streams, and are read from the histories
+                // anyway; this keeps rows that move again and again from refusing the batch every time.
                 trustingKeptState = false
             }
         }
