@@ -50,9 +50,8 @@ struct JobBatchTests {
         try await SmallProvince.with("job_batch_moved") { province in
             let register = province.register
             let day = try Day("2026-04-01")
-            let steps = try await register.runBatch(
-                TalentRegister.suspendJob, SmallProvince.talents.map { ($0.unit, TalentID($0.id)) },
-                campaign: try register.campaign(2025), on: day, dryRun: false, by: .system, logger: nil, Self.suspend
+            let steps = try await Self.suspendBatch(
+                SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, register, on: day
             ) {
                 try await register.handle(
                     .recordLostContact(since: try Day("2026-03-20")), for: TalentID("T-city-1"),
@@ -72,9 +71,8 @@ struct JobBatchTests {
         try await SmallProvince.with("job_batch_rows_moved") { province in
             let register = province.register
             let day = try Day("2026-04-01")
-            let steps = try await register.runBatch(
-                TalentRegister.suspendJob, SmallProvince.talents.map { ($0.unit, TalentID($0.id)) },
-                campaign: try register.campaign(2025), on: day, dryRun: false, by: .system, logger: nil, Self.suspend
+            let steps = try await Self.suspendBatch(
+                SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, register, on: day
             ) {
                 try await province.store.withConnection {
                     try await $0.connection.executeScript("SELECT project_talents_again()")
@@ -96,15 +94,24 @@ struct JobBatchTests {
                 try await register.suspendLateUnits(
                     campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
             }
-            _ = try await register.runBatch(
-                TalentRegister.suspendJob, [("u-county", TalentID("T-county-1"))],
-                campaign: try register.campaign(2025), on: day, dryRun: false, by: .system, logger: nil, Self.suspend)
+            _ = try await Self.suspendBatch([("u-county", TalentID("T-county-1"))], register, on: day)
             let resumed = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system, checkpointEvery: 1)
             #expect(resumed.resumedAfter == 1)
             #expect(resumed.steps.map(\.talent.rawValue) == ["T-city-2", "T-county-1", "T-prov-1"])
             #expect(resumed.steps.map(\.outcome) == [.applied, .alreadyDone, .applied])
             try await Self.expectSuspendedOnce(register, province, on: day)
         }
+    }
+
+    /// One batch of the suspension job over `talents`, with `beforeFirstAppend` between its decision and its
+    /// append.
+    static func suspendBatch(
+        _ talents: [(unit: String, talent: TalentID)], _ register: TalentRegister, on day: Day,
+        beforeFirstAppend: @Sendable () async throws -> Void = {}
+    ) async throws -> [JobStep] {
+        try await register.runBatch(
+            TalentRegister.suspendJob, talents, campaign: try register.campaign(2025), on: day, dryRun: false,
+            by: .system, logger: nil, suspend, beforeFirstAppend: beforeFirstAppend)
     }
 
     /// Every talent of the province suspended as of `day` by exactly one event of the job's step, and the
