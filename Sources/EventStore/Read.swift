@@ -57,6 +57,14 @@ extension EventStore {
         }
     }
 
+    /// Several streams whole, ordered by stream and version (see `StoreConnection.readStreams`).
+    static func streamsQuery(_ streamIDs: [String]) -> PostgresQuery {
+        """
+        SELECT \(sql: eventColumnList) FROM events
+        WHERE stream_id = ANY(\(streamIDs)::text[]) ORDER BY stream_id, events.version
+        """
+    }
+
     /// A stream's first and last business days and its version (see `StoreConnection.streamDays`).
     static func streamDaysQuery(_ streamID: String) -> PostgresQuery {
         "SELECT min(effective_date)::text, max(effective_date)::text, max(version) FROM events WHERE stream_id = \(streamID)"

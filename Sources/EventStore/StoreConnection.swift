@@ -106,12 +106,19 @@ public struct StoreConnection: Sendable {
     /// Several streams whole, ordered by stream and version.
     public func readStreams(_ streamIDs: [String]) async throws -> [RecordedEvent] {
         guard !streamIDs.isEmpty else { return [] }
-        return try await connection.query(
-            """
-            SELECT \(sql: EventStore.eventColumnList) FROM events
-            WHERE stream_id = ANY(\(streamIDs)::text[]) ORDER BY stream_id, events.version
-            """
-        ).map(RecordedEvent.init(row:))
+        return try await connection.query(EventStore.streamsQuery(streamIDs)).map(RecordedEvent.init(row:))
+    }
+
+    /// Several streams whole (as ``readStreams(_:)``) with where each stands for a step of a batch job (as
+    /// ``streamHeads(_:alongside:)``: whether the step was recorded is decided there alone), in one round
+    /// trip.
+    public func readStreams(_ streams: [(id: String, step: UUID)]) async throws
+        -> (events: [RecordedEvent], heads: [String: StreamHead])
+    {
+        guard !streams.isEmpty else { return ([], [:]) }
+        let (heads, rows) = try await streamHeads(
+            streams, alongside: PipelinedStatement(EventStore.streamsQuery(streams.map(\.id))))
+        return (try rows.map(RecordedEvent.init(row:)), heads)
     }
 
     /// Appends inside this connection's transaction, so the events commit (or roll back) with the

@@ -171,7 +171,7 @@ struct ConnectionPoolLoggingTests {
         var requestLogger = Logger(label: "request") { _ in captured }
         requestLogger[metadataKey: "request_id"] = "req-42"
         // A connection left inside a transaction is replaced on return, which the pool logs.
-        try await pool.withConnection(logger: requestLogger) { connection in
+        _ = try await pool.withConnection(logger: requestLogger) { connection in
             try await connection.execute("BEGIN")
         }
         let replaced = captured.records.filter { $0.message.contains("replacing a broken or unfinished") }

@@ -376,7 +376,7 @@ struct CommandHandlingTests {
         let collect = TalentCommand.collectBasicInfo(campaign: 2025, info: info)
         try await context.handler.handle(collect, for: id, on: try day("2025-06-02"), by: province)
         // Rows at the stream's version, but a roster as another policy would have left it.
-        try await context.store.pool.withConnection { connection in
+        _ = try await context.store.pool.withConnection { connection in
             try await connection.execute("DELETE FROM campaign_roster WHERE talent_id = \(id.rawValue)")
         }
         let check = ProjectionMaintenance(store: context.store, policy: context.policy)

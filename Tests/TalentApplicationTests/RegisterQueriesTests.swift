@@ -217,7 +217,7 @@ struct RegisterQueriesTests {
             #expect(answer.stateJSON == (CurrentState.json(folded)))
             #expect(answer.listing.name == "张**")
             func keep(_ text: String?) async throws {
-                try await province.store.withConnection { store in
+                _ = try await province.store.withConnection { store in
                     try await store.connection.execute(
                         "UPDATE talents SET state_json = \(text) WHERE talent_id = \(id.rawValue)")
                 }

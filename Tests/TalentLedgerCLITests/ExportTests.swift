@@ -229,7 +229,8 @@ struct ExportTests {
         }
         let before = try contents()
         #expect(before.count == 4, "three documents and their package: \(before.keys.sorted())")
-        try await TestDatabase.withStore(on: try ConnectionConfiguration(url: url), maximumConnections: 2) { store, _ in
+        _ = try await TestDatabase.withStore(on: try ConnectionConfiguration(url: url), maximumConnections: 2) {
+            store, _ in
             try await store.append(
                 [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2021-03-01")],
                 to: "talent-E-3", type: "talent", expecting: .any)

@@ -36,7 +36,7 @@ struct SubmissionCommandsTests {
         let refused = try SubmissionsGroup.Submit.parse(["--unit", "univ", "--on", "2026-03-18", "--database-url", url])
         let failure = await #expect(throws: CLIFailure.self) { try await refused.output() }
         #expect(failure?.description.contains("cli-s1  W1") == true)
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+        _ = try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
             try await TalentRegister(store: store, policy: policy).handle(
                 .collectBasicInfo(
                     campaign: 2025,
@@ -72,7 +72,7 @@ struct SubmissionCommandsTests {
         #expect(again.hasSuffix("1 unit; applied 0, already done 1, skipped 0"))
         #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }
         // A retirement reported two months after it occurred is overdue (X9).
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+        _ = try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
             try await TalentRegister(store: store, policy: policy).handle(
                 .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("cli-s2"),
                 on: try Day("2026-04-05"), by: .system)

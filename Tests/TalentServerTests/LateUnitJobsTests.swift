@@ -229,7 +229,7 @@ struct LateUnitJobsTests {
     @Test func S4_aMakeUpAcceptedAfterTheDeadlineRestoresNothing() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)
-            try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            _ = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
             for id in ["T-B", "T-B2", "T-B3"] {
                 try await register.handle(
                     .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),

@@ -81,8 +81,8 @@ struct JobBatch {
             let decided: [TalentEvent]
             do {
                 decided = try decide(command, state, policy, date)
-            } catch let refusal as Refusal {
-                step.reason = refusal.description
+            } catch {
+                step.reason = error.description
                 return .step(step)
             }
             guard
@@ -101,25 +101,19 @@ struct JobBatch {
         let batch = needingHistory
         needingHistory = []
         guard !batch.isEmpty else { return }
-        let streams = Dictionary(
-            grouping: try await transaction.readStreams(batch.map { TalentStream.id($0.talent) }), by: \.streamID)
+        let (events, heads) = try await transaction.readStreams(
+            batch.map { (TalentStream.id($0.talent), stepID($0.talent)) })
+        let streams = Dictionary(grouping: events, by: \.streamID)
         for item in batch {
             let recorded = streams[TalentStream.id(item.talent)] ?? []
             guard !recorded.isEmpty else { continue }
             let history = try recorded.map(StoredTalentEvent.init)
             let state = history.foldedState()
-            let id = stepID(item.talent)
-            let correlation = id.uuidString.lowercased()
-            // Only a document that holds the id is decoded to make sure of it.
-            let earlier = try recorded.filter {
-                try $0.commandID == id
-                    || ($0.metadataJSON.range(of: Data(correlation.utf8)) != nil
-                        && $0.metadata.correlationID == correlation)
-            }
+            let earlier = heads[TalentStream.id(item.talent)]?.firstOfStep
             var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
             switch try action(item.unit, state, history) {
-            case _ where !earlier.isEmpty:
-                step = alreadyDone(item, version: earlier.map(\.version).min() ?? 0)
+            case _ where earlier != nil:
+                step = alreadyDone(item, version: earlier ?? 0)
             case .skip(let reason):
                 step.reason = reason
             case .run(let command):
