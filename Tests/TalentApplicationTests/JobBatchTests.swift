@@ -84,6 +84,51 @@ struct JobBatchTests {
         }
     }
 
+    /// A batch chosen by the server to end a deadlock runs again. Another transaction holds the stream the
+    /// batch's append locks second and, once the append waits for it, asks for the one the append locked
+    /// first; the batch, which has waited longer, finds the deadlock and is rolled back.
+    @Test func S3_aBatchRolledBackToEndADeadlockRunsAgain() async throws {
+        try await SmallProvince.with("job_batch_deadlock") { province in
+            let register = province.register
+            let day = try Day("2026-04-01")
+            let (start, starting) = AsyncStream<Void>.makeStream()
+            let (held, holding) = AsyncStream<Void>.makeStream()
+            let other = Task {
+                defer { holding.finish() }
+                for await _ in start {}
+                try await province.store.withTransaction { transaction in
+                    try await transaction.connection.execute(
+                        "SELECT 1 FROM streams WHERE stream_id = 'talent-T-city-2' FOR UPDATE")
+                    holding.finish()
+                    // Once the append waits (it has locked T-city-1 by then, in stream order); asked later than
+                    // the append's, this wait is not the one the server's check ends.
+                    var waited = 0
+                    while try await transaction.connection.query(
+                        """
+                        SELECT count(*) FROM pg_stat_activity
+                        WHERE datname = current_database() AND wait_event_type = 'Lock'
+                        """
+                    ).first?.decode(Int.self, at: 0) == 0 {
+                        waited += 1
+                        guard waited < 1000 else { throw CancellationError() }
+                        try await Task.sleep(for: .milliseconds(10))
+                    }
+                    try await transaction.connection.execute(
+                        "SELECT 1 FROM streams WHERE stream_id = 'talent-T-city-1' FOR UPDATE")
+                }
+            }
+            let steps = try await Self.suspendBatch(
+                SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, register, on: day
+            ) {
+                starting.finish()
+                for await _ in held {}
+            }
+            try await other.value
+            #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
+            try await Self.expectSuspendedOnce(register, province, on: day)
+        }
+    }
+
     /// A run killed with a later batch committed past its last checkpoint (batches run two at once): the run
     /// that resumes passes over what the checkpoint covers and finds the later batch's step already done.
     @Test func S3_aLaterBatchCommittedPastTheLastCheckpointIsAlreadyDoneOnResume() async throws {

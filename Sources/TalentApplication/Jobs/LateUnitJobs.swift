@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Logging
+import Postgres
 import ReadModels
 import TalentDomain
 
@@ -308,7 +309,8 @@ extension TalentRegister {
     /// the talent: a step found in a stream (or recorded under that command id by an earlier,
     /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again: a
     /// talent appended to between the batch's reading and its append (the append's versions refuse), or
-    /// rows that moved without their stream (``RowsMoved``: decided again from the histories).
+    /// rows that moved without their stream (``RowsMoved``: decided again from the histories), or a
+    /// transaction the batch deadlocked with (the server rolls one of the two back).
     /// `beforeFirstAppend` runs after the first decision, before its append (if it has one): a test's
     /// stand-in for a concurrent change.
     func runBatch(
@@ -374,6 +376,13 @@ extension TalentRegister {
                 // Rows that moved show another version than their streams, and are read from the histories
                 // anyway; this keeps rows that move again and again from refusing the batch every time.
                 trustingKeptState = false
+            } catch let failure as PostgresError where failure.isSerializationFailure && attempt < 3 {
+                // A deadlock with another writer of the same rows (the projector's, say): the server rolled this
+                // batch back so that the other could go on.
+                (logger ?? self.logger).debug(
+                    "the batch was chosen to end a deadlock; running it again",
+                    metadata: ["job": "\(job)", "error": "\(failure.message)"])
+                attempt += 1
             }
         }
     }
