@@ -15,10 +15,12 @@ import Testing
 @Suite("A job's batch on kept states (S3)")
 struct JobBatchTests {
     static let suspend = TalentRegister.JobDecider.onState { _, _ in .run(.suspendServices(reason: "S3: 迟报")) }
+    /// Every talent of the small province, with its unit: one batch of all of them.
+    static let everyTalent = SmallProvince.talents.map { (unit: $0.unit, talent: TalentID($0.id)) }
 
     static func batch(_ register: TalentRegister, on day: Day) throws -> JobBatch {
         JobBatch(
-            SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, job: TalentRegister.suspendJob,
+            everyTalent, job: TalentRegister.suspendJob,
             campaign: try register.campaign(2025), on: day, caller: .system, policy: register.policy,
             action: suspend)
     }
@@ -50,9 +52,7 @@ struct JobBatchTests {
         try await SmallProvince.with("job_batch_moved") { province in
             let register = province.register
             let day = try Day("2026-04-01")
-            let steps = try await Self.suspendBatch(
-                SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, register, on: day
-            ) {
+            let steps = try await Self.suspendBatch(register, on: day) {
                 try await register.handle(
                     .recordLostContact(since: try Day("2026-03-20")), for: TalentID("T-city-1"),
                     on: try Day("2026-03-20"), by: .system)
@@ -71,9 +71,7 @@ struct JobBatchTests {
         try await SmallProvince.with("job_batch_rows_moved") { province in
             let register = province.register
             let day = try Day("2026-04-01")
-            let steps = try await Self.suspendBatch(
-                SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, register, on: day
-            ) {
+            let steps = try await Self.suspendBatch(register, on: day) {
                 try await province.store.withConnection {
                     try await $0.connection.executeScript("SELECT project_talents_again()")
                 }
@@ -117,9 +115,7 @@ struct JobBatchTests {
                         "SELECT 1 FROM streams WHERE stream_id = 'talent-T-city-1' FOR UPDATE")
                 }
             }
-            let steps = try await Self.suspendBatch(
-                SmallProvince.talents.map { ($0.unit, TalentID($0.id)) }, register, on: day
-            ) {
+            let steps = try await Self.suspendBatch(register, on: day) {
                 starting.finish()
                 for await _ in held {}
             }
@@ -139,7 +135,7 @@ struct JobBatchTests {
                 try await register.suspendLateUnits(
                     campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
             }
-            _ = try await Self.suspendBatch([("u-county", TalentID("T-county-1"))], register, on: day)
+            _ = try await Self.suspendBatch(register, on: day, of: [("u-county", TalentID("T-county-1"))])
             let resumed = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system, checkpointEvery: 1)
             #expect(resumed.resumedAfter == 1)
             #expect(resumed.steps.map(\.talent.rawValue) == ["T-city-2", "T-county-1", "T-prov-1"])
@@ -148,10 +144,10 @@ struct JobBatchTests {
         }
     }
 
-    /// One batch of the suspension job over `talents`, with `beforeFirstAppend` between its decision and its
-    /// append.
+    /// One batch of the suspension job over `talents` (the whole province by default), with
+    /// `beforeFirstAppend` between its decision and its append.
     static func suspendBatch(
-        _ talents: [(unit: String, talent: TalentID)], _ register: TalentRegister, on day: Day,
+        _ register: TalentRegister, on day: Day, of talents: [(unit: String, talent: TalentID)] = everyTalent,
         beforeFirstAppend: @Sendable () async throws -> Void = {}
     ) async throws -> [JobStep] {
         try await register.runBatch(

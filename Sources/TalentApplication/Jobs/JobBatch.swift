@@ -105,11 +105,12 @@ struct JobBatch {
             batch.map { (TalentStream.id($0.talent), stepID($0.talent)) })
         let streams = Dictionary(grouping: events, by: \.streamID)
         for item in batch {
-            let recorded = streams[TalentStream.id(item.talent)] ?? []
+            let streamID = TalentStream.id(item.talent)
+            let recorded = streams[streamID] ?? []
             guard !recorded.isEmpty else { continue }
             let history = try recorded.map(StoredTalentEvent.init)
             let state = history.foldedState()
-            let earlier = heads[TalentStream.id(item.talent)]?.firstOfStep
+            let earlier = heads[streamID]?.firstOfStep
             var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
             switch try action(item.unit, state, history) {
             case _ where earlier != nil:
