@@ -225,7 +225,8 @@ struct CampaignStoryTests {
                 #expect(
                     !(county["units"] as? [[String: Any]] ?? []).contains { $0["unit"] as? String == units.city.id })
 
-                // S3: the job as of 2026-04-01 suspends the late unit's talents' services, and only theirs.
+                // S3: the job on 2026-04-01 suspends the late unit's talents' services, and only theirs.
+                try story.clock.set(day: "2026-04-01")
                 let suspended = try await story.send(
                     .post, "/v1/jobs/suspend-late-units", as: province, #"{"campaign": 2025, "on": "2026-04-01"}"#,
                     expect: .ok)
@@ -236,6 +237,7 @@ struct CampaignStoryTests {
                 try await story.submit(units.city.id, on: "2026-05-08", as: officers.city, lateness: "经办人调整，材料延误")
                 _ = try await story.review(units.city.id, "accept", on: "2026-05-11", as: cityLevel)
                 _ = try await story.review(units.city.id, "accept", on: "2026-05-15", as: province)
+                try story.clock.set(day: "2026-05-20")
                 let restored = try await story.send(
                     .post, "/v1/jobs/restore", as: province, #"{"campaign": 2025, "on": "2026-05-20"}"#, expect: .ok)
                 #expect(restored["units"] as? [String] == [units.city.id])

@@ -7,6 +7,7 @@ import HummingbirdTesting
 import ReadModels
 import TalentApplication
 import TalentDomain
+import TalentLedgerTesting
 import TalentServer
 import Testing
 
@@ -129,6 +130,40 @@ struct LateUnitJobsTests {
                 #expect(bad == .badRequest)
                 #expect(problem["field"] as? String == "on")
             }
+        }
+    }
+
+    /// A job acts on a day that has come, by the register's clock: run ahead (on the first day units are
+    /// late, while the window is still open) it would suspend services now for a lateness that is not yet
+    /// so. Refused over HTTP and in the register, a dry run too, and nothing is recorded.
+    @Test func S3_S4_aJobForADayThatHasNotComeIsRefusedAndRecordsNothing() async throws {
+        let clock = TestClock()
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await Self.prepare(register)
+            try clock.set(day: "2026-03-31")
+            let events = try await register.verify(by: .system).eventsChecked
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for job in ["suspend-late-units", "restore"] {
+                    for dryRun in [false, true] {
+                        let (status, problem, _) = try await send(
+                            client, .post, "/v1/jobs/\(job)", token: tokens.province,
+                            body: #"{"campaign": 2025, "on": "2026-04-01", "dryRun": \#(dryRun)}"#)
+                        #expect(status == .badRequest, "\(job), dry run \(dryRun)")
+                        #expect(problem["field"] as? String == "on")
+                        #expect((problem["detail"] as? String)?.contains("after today (2026-03-31)") == true)
+                    }
+                }
+            }
+            await #expect(throws: InvalidInput.self) {
+                try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            }
+            #expect(try await register.verify(by: .system).eventsChecked == events)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-01") == .active)
+            // Once the day has come, the same job runs.
+            try clock.set(day: "2026-04-01")
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            #expect(report.counts[.applied] == 3)
         }
     }
 

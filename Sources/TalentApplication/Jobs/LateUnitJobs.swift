@@ -98,6 +98,7 @@ extension TalentRegister {
         stopAfter: Int? = nil
     ) async throws -> JobReport {
         try Self.requireJobRunner(caller)
+        try requireDayCome(date)
         let campaign = try campaign(year)
         guard date > campaign.submissionCloses else {
             throw InvalidInput("on", "the window closes on \(campaign.submissionCloses): no unit is late before")
@@ -137,6 +138,7 @@ extension TalentRegister {
         stopAfter: Int? = nil
     ) async throws -> JobReport {
         try Self.requireJobRunner(caller)
+        try requireDayCome(date)
         let campaign = try campaign(year)
         let rows = try await submissionRows(year)
         let madeUp = Set(
@@ -222,6 +224,14 @@ extension TalentRegister {
     static func requireJobRunner(_ caller: Caller) throws {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("批处理作业由省人社厅运行")
+        }
+    }
+
+    /// Refuses a job's day that has not come (by the register's clock): a job run ahead would record
+    /// lateness that is not yet so (a unit may still submit in time) and suspend services now.
+    func requireDayCome(_ date: Day) throws {
+        guard date <= today() else {
+            throw InvalidInput("on", "\(date) is after today (\(today())): a job acts on a day that has come")
         }
     }
 
