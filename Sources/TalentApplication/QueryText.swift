@@ -6,7 +6,11 @@ public enum QueryText {
     public static let maximumLength = 200
 
     public static func isAcceptable(_ text: some StringProtocol) -> Bool {
-        text.unicodeScalars.count <= maximumLength
-            && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        text.unicodeScalars.count <= maximumLength && !holdsControlCharacter(text)
+    }
+
+    /// Whether `text` holds a control character, which no name or id of the register does.
+    public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }

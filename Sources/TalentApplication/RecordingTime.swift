@@ -24,9 +24,15 @@ public enum RecordingTime {
     /// keeps it, so that a client can give it back as `knownAt` and see the register right after it.
     public static func text(_ date: Date) -> String { date.postgresText }
 
-    /// Whether `date` lies within ``years`` (UTC).
-    public static func isWithinYears(_ date: Date) -> Bool {
-        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date).year
-        return years.contains(year ?? 0)
-    }
+    /// Whether `date` lies within ``years`` (UTC). Compared as instants: a date before the common era
+    /// (`-2026-01-01T00:00:00Z`) has a year number within them too.
+    public static func isWithinYears(_ date: Date) -> Bool { span.contains(date) }
+
+    /// The first instant of ``years`` up to the first one after them.
+    static let span: Range<Date> = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        func start(of year: Int) -> Date { calendar.date(from: DateComponents(year: year, month: 1, day: 1))! }
+        return start(of: years.lowerBound)..<start(of: years.upperBound + 1)
+    }()
 }

@@ -60,7 +60,7 @@ public func buildRouter(
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: RequestLogMiddleware(.info))
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),
-    // path parameters percent-decoded.
+    // path parameters percent-decoded (400 for one holding a control character).
     router.add(middleware: RouteContractMiddleware())
     HealthController(register: register).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(to: router)

@@ -174,6 +174,11 @@ struct RouteContractMiddleware<Context: RequestContext>: RouterMiddleware {
             guard let text = value.removingPercentEncoding else {
                 throw InvalidInput(String(name), "not a valid percent-encoded path segment")
             }
+            // No id of the register holds one (and no PostgreSQL text holds a NUL): refused here, before any
+            // route looks it up, the same for every id.
+            guard !QueryText.holdsControlCharacter(text) else {
+                throw InvalidInput(String(name), "no id holds a control character")
+            }
             decoded.append(key: name, value: text[...])
         }
         context.coreContext.parameters = decoded

@@ -123,10 +123,16 @@ struct ConsoleFormsTests {
                 // What no search, page or time of the register can be is a bad request, said in words.
                 for address in [
                     "/console/talents?q=%00", "/console/talents?cursor=%00", "/console/talents?unit=a%00",
-                    "/console/talents/T-A?knownAt=0001-01-01T00:00",
+                    "/console/talents/T-A?knownAt=0001-01-01T00:00", "/console/talents/T-A?knownAt=-2026-01-01T00:00",
                 ] {
                     let (status, page, _) = try await officer.get(address)
                     #expect(status == .badRequest, "\(address)")
+                    #expect(!page.contains("Internal"), "\(address)")
+                }
+                // An id holding a control character is no talent's or unit's.
+                for address in ["/console/talents/T-A%00", "/console/units/unit-a%00"] {
+                    let (status, page, _) = try await officer.get(address)
+                    #expect(status == .notFound, "\(address)")
                     #expect(!page.contains("Internal"), "\(address)")
                 }
                 let (large, largePage, _) = try await officer.post(

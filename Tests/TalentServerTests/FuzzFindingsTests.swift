@@ -29,6 +29,36 @@ struct FuzzFindingsTests {
         }
     }
 
+    /// Found by a review probing the routes: a NUL in a path's id reached PostgreSQL (500), and a
+    /// recording time before the common era passed the years' check on its year number (500).
+    @Test func aControlCharacterInAPathsIdOrATimeBeforeTheCommonEraIs400NotA500() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let before = try await register.queries.talent(.init("T-A"), by: .system).version
+                let command = #"{"type": "recordLostContact", "since": "2025-01-01"}"#
+                for (method, uri, body, field) in [
+                    (HTTPRequest.Method.get, "/v1/talents/T-A%00", nil, "talentID"),
+                    (.get, "/v1/talents/%00/timeline", nil, "talentID"),
+                    (.get, "/v1/talents/T%01/events", nil, "talentID"),
+                    (.post, "/v1/talents/T-A%00/commands?dryRun=true", command, "talentID"),
+                    (.put, "/v1/talents/T-A%00/profile", #"{"name": "张三"}"#, "talentID"),
+                    (.delete, "/v1/talents/T-A%00/profile", nil, "talentID"),
+                    (.get, "/v1/organizations/unit-a%00", nil, "organizationID"),
+                    (.get, "/v1/campaigns/2025/submissions/unit-a%00", nil, "unit"),
+                    (.get, "/v1/talents/T-A?knownAt=-2026-01-01T00:00:00Z", nil, "knownAt"),
+                    (.get, "/v1/talents/T-A?asOf=2025-01-01&knownAt=-2026-01-01T00:00:00Z", nil, "knownAt"),
+                    (.get, "/v1/audit/snapshot?knownAt=-1999-01-01T00:00:00Z", nil, "knownAt"),
+                ] {
+                    let (status, problem, _) = try await send(client, method, uri, token: tokens.province, body: body)
+                    #expect(status == .badRequest, "\(method) \(uri)")
+                    #expect(problem["field"] as? String == field, "\(method) \(uri)")
+                }
+                #expect(try await register.queries.talent(.init("T-A"), by: .system).version == before)
+            }
+        }
+    }
+
     @Test func aControlCharacterInACommandsReasonIsRefusedByTheLimitsNotA500() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
