@@ -36,11 +36,13 @@ public enum CampaignForms {
     public static func attachmentFourTitle(campaign year: Int) -> String {
         "\(year)年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表"
     }
-    public static func attachmentOneFile(campaign year: Int) -> String {
-        "附件1_\(attachmentOneTitle(campaign: year)).xlsx"
+    /// Named with the organization (its short name) too: the forms of several units or levels sit side by
+    /// side wherever they are sent, and one unit's export must not take another's place in a folder.
+    public static func attachmentOneFile(organization: String, campaign year: Int) -> String {
+        "附件1_\(organization)_\(attachmentOneTitle(campaign: year)).xlsx"
     }
-    public static func attachmentFourFile(campaign year: Int) -> String {
-        "附件4_\(attachmentFourTitle(campaign: year)).xlsx"
+    public static func attachmentFourFile(organization: String, campaign year: Int) -> String {
+        "附件4_\(organization)_\(attachmentFourTitle(campaign: year)).xlsx"
     }
     public static func workReportFile(organization: String, campaign year: Int) -> String {
         "附件5_\(WorkReport.title(organization: organization, campaign: year)).docx"

@@ -94,8 +94,8 @@ struct DocumentWordingTests {
         return folder
     }
 
-    static let one = "附件1_高层次人才基本信息采集表（2025）.xlsx"
-    static let four = "附件4_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx"
+    static let one = "附件1_吉林_高层次人才基本信息采集表（2025）.xlsx"
+    static let four = "附件4_吉林_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx"
     static let report = "附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx"
 
     @Test func S1_W2_W5_G3_G4_theFormsSayEachResultsUseAndTheSurveyWhole() async throws {
@@ -146,7 +146,8 @@ struct DocumentWordingTests {
         let url = try await Self.campaign("documents_every_unit")
         let folder = try await Self.export(url, ["--organization", "dept", "--on", "2026-03-20"])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let sheets = try OfficeDocuments.workbook(folder.appendingPathComponent(Self.one).path)
+        let sheets = try OfficeDocuments.workbook(
+            folder.appendingPathComponent("附件1_教育厅_高层次人才基本信息采集表（2025）.xlsx").path)
         let summary = try #require(sheets.last)
         let units = summary.rows.dropFirst(3).compactMap { $0.count > 1 ? $0[1] : nil }
         #expect(units.contains("吉林大学") && units.contains("空白研究所"), "\(units)")

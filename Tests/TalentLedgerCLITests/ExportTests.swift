@@ -86,7 +86,7 @@ struct ExportTests {
         #expect(output.contains("packed \(folder.path)/吉林2025人才考核.zip"), "S1: named <short name>2025人才考核")
 
         let one = try #require(
-            try OfficeDocuments.workbook(folder.appendingPathComponent("附件1_高层次人才基本信息采集表（2025）.xlsx").path).first)
+            try OfficeDocuments.workbook(folder.appendingPathComponent("附件1_吉林_高层次人才基本信息采集表（2025）.xlsx").path).first)
         #expect(one.merged.contains("A1:J1"))
         #expect(one.rows[0].first == "高层次人才基本信息采集表（2025）")
         #expect(one.rows[1].first == "填报单位：吉林大学    填报日期：2026年3月20日")
@@ -102,7 +102,7 @@ struct ExportTests {
         #expect(!one.allText.contains("王五"), "another unit's talents stay out of a unit's forms")
 
         let fourSheets = try OfficeDocuments.workbook(
-            folder.appendingPathComponent("附件4_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx").path)
+            folder.appendingPathComponent("附件4_吉林_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx").path)
         #expect(fourSheets.count == 1, "a unit's own form has no summary sheet")
         let four = try #require(fourSheets.first)
         #expect(four.rows[0].first == "2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表")
@@ -129,13 +129,26 @@ struct ExportTests {
         let package = try OfficeDocuments.package(folder.appendingPathComponent("吉林2025人才考核.zip").path)
         #expect(
             package.entries.map(\.name) == [
-                "吉林2025人才考核/附件1_高层次人才基本信息采集表（2025）.xlsx",
-                "吉林2025人才考核/附件4_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx",
+                "吉林2025人才考核/附件1_吉林_高层次人才基本信息采集表（2025）.xlsx",
+                "吉林2025人才考核/附件4_吉林_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx",
                 "吉林2025人才考核/附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx",
             ])
         #expect(package.entries.allSatisfy { $0.utf8 }, "Chinese names are flagged UTF-8")
         #expect(package.entries[0].sheets?.first?.rows[3][2] == "张三丰", "the package's forms open as the loose ones")
         #expect(package.entries[2].document?.paragraphs.first?.style == "Title")
+
+        // Another unit's documents exported into the same folder sit beside these, named with their unit.
+        _ = try await Export.parse(
+            ["--unit", "inst", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
+        ).output()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        for unit in ["吉林", "长白"] {
+            #expect(names.contains("附件1_\(unit)_高层次人才基本信息采集表（2025）.xlsx"), "\(names)")
+            #expect(names.contains("\(unit)2025人才考核.zip"), "\(names)")
+        }
+        let univ = try OfficeDocuments.workbook(
+            folder.appendingPathComponent("附件1_吉林_高层次人才基本信息采集表（2025）.xlsx").path)
+        #expect(univ.first?.rows[1].first == "填报单位：吉林大学    填报日期：2026年3月20日", "not taken by the other unit's")
     }
 
     @Test func S1_SEC3_T4_aDepartmentsPackageMergesItsUnitsRowsWithASummarySheetPerUnit() async throws {

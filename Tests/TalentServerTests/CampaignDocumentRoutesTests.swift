@@ -35,7 +35,9 @@ struct CampaignDocumentRoutesTests {
                 #expect(status == .ok)
                 #expect(
                     headers[.contentType] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-                #expect(headers[.contentDisposition]?.hasPrefix("attachment; filename=\"work-report.docx\"") == true)
+                #expect(
+                    headers[.contentDisposition]?.hasPrefix("attachment; filename=\"unit-a-2025-work-report.docx\"")
+                        == true)
                 let report = try OfficeDocuments.document(try #require(path))
                 #expect(report.paragraphs.first?.text == "市一中2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
                 #expect(report.paragraphs.contains { $0.text.contains("人才共1名") })
@@ -46,6 +48,12 @@ struct CampaignDocumentRoutesTests {
                     client, "\(base)/package?on=2026-03-20", token: tokens.officerA)
                 #expect(packed == .ok)
                 #expect(packageHeaders[.contentType] == "application/zip")
+                // Named for the unit and the campaign both ways: in Chinese (`filename*`) and in ASCII, which a
+                // client that reads no `filename*` (curl's -J) saves under.
+                #expect(
+                    packageHeaders[.contentDisposition]
+                        == "attachment; filename=\"unit-a-2025-package.zip\"; filename*=UTF-8''"
+                        + "%E4%B8%80%E4%B8%AD2025%E4%BA%BA%E6%89%8D%E8%80%83%E6%A0%B8.zip")
                 let package = try OfficeDocuments.package(try #require(packagePath))
                 #expect(packagePath?.hasSuffix("/一中2025人才考核.zip") == true, "S1: <short name>2025人才考核")
                 #expect(package.entries.count == 3)

@@ -71,6 +71,8 @@ public struct CampaignExport: Sendable, Hashable {
     public var files: [URL]
     /// The .zip holding them, when a package was asked for (S1, SEC3).
     public var package: URL?
+    /// The id of the organization the documents are made for (the unit, the level or the province).
+    public var organization: String
     /// Talents listed by name in the forms, and the units whose rows they hold.
     public var rows: Int
     public var units: Int
@@ -106,8 +108,10 @@ extension TalentRegister {
             CampaignForms.Heading(title: title, organization: organization.name, date: date)
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let oneURL = directory.appendingPathComponent(CampaignForms.attachmentOneFile(campaign: year))
-        let fourURL = directory.appendingPathComponent(CampaignForms.attachmentFourFile(campaign: year))
+        let oneURL = directory.appendingPathComponent(
+            CampaignForms.attachmentOneFile(organization: organization.shortName, campaign: year))
+        let fourURL = directory.appendingPathComponent(
+            CampaignForms.attachmentFourFile(organization: organization.shortName, campaign: year))
         let reportURL = directory.appendingPathComponent(
             CampaignForms.workReportFile(organization: organization.name, campaign: year))
         let wanted = package ? Set(CampaignDocument.allCases) : documents
@@ -210,8 +214,20 @@ extension TalentRegister {
             return (files, packed)
         }
         return CampaignExport(
-            files: files, package: packed, rows: (one?.count ?? 0) + (four?.count ?? 0), units: summaries.count,
+            files: files, package: packed, organization: organization.id, rows: (one?.count ?? 0) + (four?.count ?? 0),
+            units: summaries.count,
             figures: sum)
+    }
+
+    /// The characters a download's file name keeps as they are: ASCII letters, digits, `-`, `.` and `_`
+    /// (RFC 5987's value characters are ASCII; Foundation's `alphanumerics` holds every script's letters).
+    static let plainFileNameCharacters = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._")
+
+    /// `text` with every character but ``plainFileNameCharacters`` as `-`: an organization's id in a
+    /// download's ASCII file name.
+    static func asciiName(_ text: String) -> String {
+        String(text.unicodeScalars.map { plainFileNameCharacters.contains($0) ? Character($0) : "-" })
     }
 
     /// A new folder under the system's temporary folder that only this process's user may open: a
@@ -235,17 +251,18 @@ extension TalentRegister {
             year, scope: scope, on: date, to: folder, documents: document.map { [$0] } ?? [], package: document == nil,
             by: caller)
         guard let file = document == nil ? export.package : export.files.first else { throw NotFound("the document") }
-        let fallback =
+        // The name a client that does not read `filename*` saves it under (curl's `-J`, say): the
+        // organization and the campaign, so that two downloads do not take each other's place.
+        let kind =
             switch document {
             case .basicInfo: "attachment-1.xlsx"
             case .assessments: "attachment-4.xlsx"
             case .workReport: "work-report.docx"
             case nil: "package.zip"
             }
+        let fallback = "\(Self.asciiName(export.organization))-\(year)-\(kind)"
         let name = file.lastPathComponent
-        let encoded =
-            name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._")))
-            ?? fallback
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.plainFileNameCharacters) ?? fallback
         let data = try await NIOThreadPool.singleton.runIfActive { try Data(contentsOf: file) }
         return CampaignDownload(
             data: data, contentType: document?.contentType ?? "application/zip",
