@@ -64,10 +64,13 @@ struct SubmissionCommandsTests {
         let dry = try await JobsGroup.SuspendLateUnits.parse(
             ["--on", "2026-04-01", "--dry-run", "--database-url", url]
         ).output()
-        #expect(dry.contains("poly\tcli-s2\tapplied\tS3: 长春工程学院 (poly) did not submit campaign 2025 by 2026-03-31"))
+        #expect(dry.contains("poly\tcli-s2\tapplied\t长春工程学院（poly）未在2026-03-31前报送2025年度考核材料，至2026-04-01逾期1天"))
         #expect(dry.hasSuffix("(dry run, nothing recorded): 1 unit; would apply 1, already done 0, skipped 0"))
         let run = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(run.hasSuffix("1 unit; applied 1, already done 0, skipped 0"))
+        // The timeline names the rule once, then the reason the job recorded.
+        let timeline = try await TalentGroup.TimelineCommand.parse(["cli-s2", "--database-url", url]).output()
+        #expect(timeline.contains("[S3: 长春工程学院（poly）未在2026-03-31前报送2025年度考核材料，至2026-04-01逾期1天]"), "\(timeline)")
         let again = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(again.hasSuffix("1 unit; applied 0, already done 1, skipped 0"))
         #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }

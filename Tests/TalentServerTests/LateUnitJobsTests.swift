@@ -99,6 +99,10 @@ struct LateUnitJobsTests {
             let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
             #expect(restored.units == ["unit-b"])
             #expect(restored.counts[.applied] == 3)
+            #expect(
+                restored.steps.map(\.reason)
+                    == Array(
+                        repeating: "市医院（unit-b）补报的2025年度考核材料已于2026-05-20审核通过，未超过补报截止日2026-06-30", count: 3))
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-01") == .active)
             let twice = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
@@ -228,7 +232,9 @@ struct LateUnitJobsTests {
             #expect(restored.units == ["unit-a", "unit-b"])
             #expect(restored.steps.filter { $0.outcome == .applied }.map(\.talent.rawValue) == ["T-B", "T-B2", "T-B3"])
             #expect(restored.steps.first { $0.talent.rawValue == "T-A" }?.outcome == .skipped)
-            #expect(restored.steps.first { $0.outcome == .applied }?.reason.contains("was in time") == true)
+            #expect(
+                restored.steps.first { $0.outcome == .applied }?.reason
+                    == "市医院（unit-b）已按时报送2025年度考核材料（2026-03-30报送），于暂停作业之后录入")
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-25") == .active)
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-25") == .suspended)
         }

@@ -120,10 +120,12 @@ extension TalentRegister {
                 guard cards.contains(.active) else { return .skip("no active 吉享卡 or 吉健卡") }
                 let days = campaign.submissionCloses.days(until: date)
                 let name = access.tree[unit]?.name ?? unit
+                // In the notice's words, as the console shows it beside the rule's name (the rule is the
+                // event's own: the reason does not repeat it).
                 return .run(
                     .suspendServices(
                         reason:
-                            "S3: \(name) (\(unit)) did not submit campaign \(year) by \(campaign.submissionCloses); \(days) day\(days == 1 ? "" : "s") late on \(date)"
+                            "\(name)（\(unit)）未在\(campaign.submissionCloses)前报送\(year)年度考核材料，至\(date)逾期\(days)天"
                     ))
             })
     }
@@ -140,6 +142,7 @@ extension TalentRegister {
         try Self.requireJobRunner(caller)
         try requireDayCome(date)
         let campaign = try campaign(year)
+        let access = try await queries.access(fresh: true)
         let rows = try await submissionRows(year)
         let madeUp = Set(
             rows.values.filter { row in row.madeUp && row.submission.acceptedOn.map { $0 <= date } == true }.map(\.unit)
@@ -166,19 +169,19 @@ extension TalentRegister {
                 guard let suspension, try suspension.metadata.correlationID == job else {
                     return .skip("suspended otherwise than by campaign \(year)'s S3 job")
                 }
+                let name = access.tree[unit]?.name ?? unit
                 if madeUp.contains(unit) {
-                    let acceptedOn = rows[unit]?.submission.acceptedOn.map { " on \($0)" } ?? ""
+                    let acceptedOn = rows[unit]?.submission.acceptedOn.map { "于\($0)" } ?? ""
                     return .run(
                         .restoreServices(
                             reason:
-                                "S4: \(unit)'s make-up of campaign \(year) was accepted\(acceptedOn), by \(campaign.makeUpDeadline)"
+                                "\(name)（\(unit)）补报的\(year)年度考核材料已\(acceptedOn)审核通过，未超过补报截止日\(campaign.makeUpDeadline)"
                         ))
                 }
-                let submitted = rows[unit]?.submission.firstSubmittedOn.map { " (submitted on \($0))" } ?? ""
+                let submitted = rows[unit]?.submission.firstSubmittedOn.map { "（\($0)报送）" } ?? ""
                 return .run(
                     .restoreServices(
-                        reason:
-                            "S3: \(unit)'s submission of campaign \(year) was in time\(submitted), entered after S3's job had run"
+                        reason: "\(name)（\(unit)）已按时报送\(year)年度考核材料\(submitted)，于暂停作业之后录入"
                     ))
             })
     }
