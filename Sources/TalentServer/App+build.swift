@@ -71,7 +71,9 @@ public func buildRouter(
     }
     // Every route under /v1 is asked by a caller: a bearer token names it (401 without one). The router
     // matches first: a path it does not know is 404 (a known path's wrong method 405), token or not.
-    let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
+    // No answer of the API is kept by a cache (personal data, documents with names).
+    let v1 = router.group("v1").add(middleware: NoStoreMiddleware()).add(
+        middleware: BearerAuthenticator(register: register))
     CallerController().addRoutes(to: v1)
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
     CommandsController(register: register).addRoutes(to: v1.group("talents"))

@@ -48,6 +48,7 @@ struct CampaignDocumentRoutesTests {
                     client, "\(base)/package?on=2026-03-20", token: tokens.officerA)
                 #expect(packed == .ok)
                 #expect(packageHeaders[.contentType] == "application/zip")
+                #expect(packageHeaders[.cacheControl] == "no-store", "names in full are kept by no cache")
                 // Named for the unit and the campaign both ways: in Chinese (`filename*`) and in ASCII, which a
                 // client that reads no `filename*` (curl's -J) saves under.
                 #expect(

@@ -152,6 +152,11 @@ struct ConsoleFormsTests {
                 // The campaign's page offers the level's documents.
                 let province = try await Person.signIn(client, token: tokens.province)
                 #expect(try await province.get("/console/campaign").1.contains("/console/campaign/documents/package"))
+                let (downloaded, cacheControl) = try await client.execute(
+                    uri: "/console/campaign/documents/package", method: .get, headers: [.cookie: province.cookie]
+                ) { ($0.status, $0.headers[.cacheControl]) }
+                #expect(downloaded == .ok)
+                #expect(cacheControl == "no-store", "a package with names in full is kept by no cache")
             }
         }
     }

@@ -52,11 +52,15 @@ struct ProfileAndAuditRoutesTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let profile = #"{"name": "张三丰", "nationalId": "\#(Self.nationalID)", "phone": "138-0013-5678"}"#
-                let (status, row, _) = try await send(
+                let (status, row, headers) = try await send(
                     client, .put, "/v1/talents/T-A/profile", token: tokens.officerA, body: profile)
                 #expect(status == .ok)
                 #expect(row["nationalId"] as? String == Self.nationalID)
                 #expect(row["phone"] as? String == "13800135678")
+                // Personal data in full is kept by no cache (nor is any answer of the API).
+                #expect(headers[.cacheControl] == "no-store")
+                let (_, _, read) = try await send(client, .get, "/v1/talents/T-A", token: tokens.officerA)
+                #expect(read[.cacheControl] == "no-store")
                 let (_, masked, _) = try await send(client, .get, "/v1/talents/T-A", token: tokens.bureau)
                 let talent = masked["talent"] as? [String: Any]
                 #expect(talent?["name"] as? String == "张**")

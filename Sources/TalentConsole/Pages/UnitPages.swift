@@ -214,7 +214,11 @@ extension ConsoleController {
             document: try CampaignDocument.named(try context.parameters.require("document")),
             on: register.today(), by: person.caller)
         return Response(
-            status: .ok, headers: [.contentType: download.contentType, .contentDisposition: download.disposition],
+            status: .ok,
+            headers: [
+                .contentType: download.contentType, .contentDisposition: download.disposition,
+                .cacheControl: "no-store",
+            ],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: download.data)))
     }
 

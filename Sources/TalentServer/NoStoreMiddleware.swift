@@ -1,0 +1,14 @@
+import Hummingbird
+
+/// Marks every answer of the API `Cache-Control: no-store` (unless a route says otherwise): answers are
+/// the caller's own view of the register (personal data in full for some roles, documents with names),
+/// and a shared or browser cache must not keep them for whoever uses the machine or the proxy next.
+struct NoStoreMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
