@@ -171,6 +171,39 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// A talent evaluated after a day (an evaluation list imported later, say) was not in the register on
+    /// it: the day's job passes over it, and a unit's submission dated that day is not held up by it.
+    @Test func S1_S3_aTalentEvaluatedAfterTheDayIsNoPartOfThatDaysJobOrSubmission() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            for (id, unit) in [("T-B9", "unit-b"), ("T-A9", "unit-a")] {
+                let day = try Day("2026-05-01")
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: TalentID(id), tier: .C, unit: UnitID(unit), professionalField: "光学",
+                            evaluatingDocument: "吉人社字〔2026〕9号", certificateDate: try Day("2026-01-01"))),
+                    for: TalentID(id), on: day, by: .system)
+            }
+            let version = try await register.queries.talent(TalentID("T-B9"), by: .system).version
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let step = try #require(report.steps.first { $0.talent.rawValue == "T-B9" })
+            #expect(step.outcome == .skipped)
+            #expect(step.reason == "not in the register on 2026-04-01 (its first fact takes effect on 2026-05-01)")
+            #expect(report.counts[.applied] == 3, "the unit's other talents, as before")
+            #expect(try await register.queries.talent(TalentID("T-B9"), by: .system).version == version)
+            // unit-a's readiness on 2026-03-20 (the day it submitted) holds only the talents it had then.
+            let readiness = try await register.readiness(
+                campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+            #expect(readiness.blockers.isEmpty, "\(readiness.blockers)")
+            #expect(readiness.figures.talents == 1)
+            // On a later day it holds the new talent, whose basic information is owed.
+            let later = try await register.readiness(
+                campaign: 2025, unit: "unit-a", on: try Day("2026-05-02"), by: .system)
+            #expect(later.blockers.map(\.talent.rawValue).contains("T-A9"))
+        }
+    }
+
     /// A second run on the same day that finds other talents to act on than the first (one whose card came
     /// back meanwhile) records them: each batch's append is its own, whatever the first run appended.
     @Test func S3_aSecondRunOnTheSameDayRecordsWhatTheFirstFoundNothingToDoFor() async throws {

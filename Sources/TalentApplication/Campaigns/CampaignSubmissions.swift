@@ -80,9 +80,12 @@ extension TalentRegister {
         var classifiedBlocking = 0
         var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
         var seen: [String: Int64] = [:]
-        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit])) { listing, state, version in
+        // Each talent as it stood on the submission's day: one not yet in the register then (evaluated since)
+        // is no part of it, nor is a step that took effect after it.
+        try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit]), asOf: date) {
+            listing, state, version in
             seen[TalentStream.id(listing.id)] = version
-            guard !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
+            guard let state, !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
             let lacking = campaign.blockers(of: state, on: date)
             if !lacking.isEmpty,
                 access.visibility(
@@ -150,14 +153,16 @@ extension TalentRegister {
         _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
         _ body: (TalentListing, Talent) async throws -> Void
     ) async throws {
-        try await forEachTalent(filter, scope: scope, asOf: asOf) { listing, state, _ in try await body(listing, state)
+        try await forEachTalent(filter, scope: scope, asOf: asOf) { listing, state, _ in
+            if let state { try await body(listing, state) }
         }
     }
 
-    /// The same, with the version of the talent's stream its state was folded from.
+    /// The same, with the version of the talent's stream its state was folded from, and every talent: one
+    /// with no fact by `asOf` (not yet in the register on that day) comes with no state.
     func forEachTalent(
         _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
-        _ body: (TalentListing, Talent, Int64) async throws -> Void
+        _ body: (TalentListing, Talent?, Int64) async throws -> Void
     ) async throws {
         try await forEachPage(filter, scope: scope) { page in
             let recorded = try await store.withConnection {
@@ -168,8 +173,7 @@ extension TalentRegister {
                 guard let events = streams[TalentStream.id(listing.id)], !events.isEmpty else { continue }
                 var history = try events.map(StoredTalentEvent.init)
                 if let asOf { history.removeAll { $0.effectiveDate > asOf } }
-                guard !history.isEmpty else { continue }
-                try await body(listing, history.foldedState(), events.last?.version ?? 0)
+                try await body(listing, history.isEmpty ? nil : history.foldedState(), events.last?.version ?? 0)
             }
         }
     }

@@ -71,7 +71,9 @@ struct JobBatch {
     func decision(_ unit: String, _ talent: TalentID, _ row: KeptRow?) throws -> KeptStateDecision {
         guard let row else { return .needsHistory }
         if let earlier = row.earlier { return .step(alreadyDone((unit, talent), version: earlier)) }
-        guard let state = row.state else { return .needsHistory }
+        // A talent whose last fact takes effect after the job's day is decided on its history: the step would
+        // take its place before that fact, or the talent was not in the register on the day at all.
+        guard let state = row.state, row.lastDay <= date else { return .needsHistory }
         var step = JobStep(unit: unit, talent: talent, outcome: .skipped, reason: "")
         switch try action(unit, state, []) {
         case .skip(let reason):
@@ -112,9 +114,14 @@ struct JobBatch {
             let state = history.foldedState()
             let earlier = heads[streamID]?.firstOfStep
             var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
+            // A talent evaluated after the job's day was not in the register then: nothing of that day is its.
+            let entered = history.map(\.effectiveDate).min()
             switch try action(item.unit, state, history) {
             case _ where earlier != nil:
                 step = alreadyDone(item, version: earlier ?? 0)
+            case _ where entered.map({ $0 > date }) == true:
+                step.reason =
+                    "not in the register on \(date) (its first fact takes effect on \(entered.map { "\($0)" } ?? ""))"
             case .skip(let reason):
                 step.reason = reason
             case .run(let command):
