@@ -80,13 +80,13 @@ public final class TalentRegister: Sendable {
         if case .evaluate = command, case .forbidden(let reason) = Access.roleMayIssue(command, caller: caller) {
             throw Forbidden(reason)
         }
-        // An evaluation's unit must be an employer unit of the tree; one registered since the tree was last
-        // read is looked for in a fresh read.
+        // A unit a command names (an evaluation's, a move's new one) must be an employer unit of the tree; one
+        // registered since the tree was last read is looked for in a fresh read. A talent moved to a unit the
+        // tree does not have would answer to nobody.
         var unitsKnown: Set<String> = []
-        if case .evaluate(let evaluation) = command, caller.role != .system {
-            let tree =
-                access.tree[evaluation.unit.rawValue] == nil ? try await queries.access(fresh: true).tree : access.tree
-            if tree[evaluation.unit.rawValue]?.kind.isEmployerUnit == true { unitsKnown = [evaluation.unit.rawValue] }
+        if let (_, named) = Self.namedUnit(of: command), caller.role != .system {
+            let tree = access.tree[named.rawValue] == nil ? try await queries.access(fresh: true).tree : access.tree
+            if tree[named.rawValue]?.kind.isEmployerUnit == true { unitsKnown = [named.rawValue] }
         }
         // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
         // jurisdiction, whatever the role could otherwise do.
@@ -116,14 +116,16 @@ public final class TalentRegister: Sendable {
                         throw InvalidInput("evaluation.talentId", "must be \(talent), the talent the request is about")
                     }
                     guard talent.isWellFormed else { throw InvalidInput("evaluation.talentId", TalentID.wellFormed) }
-                    if caller.role != .system, !unitsKnown.contains(evaluation.unit.rawValue) {
-                        throw InvalidInput("evaluation.unit", "no employer unit \(evaluation.unit) in the O1 tree")
-                    }
                     unit = evaluation.unit
                 } else {
                     guard state.status != .notEvaluated else { throw NotFound("talent \(talent)") }
                     unit = state.answeringUnit
                     if seenInCountsOnly(unit?.rawValue, state.isClassified) { throw NotFound("talent \(talent)") }
+                }
+                if caller.role != .system, let (field, named) = Self.namedUnit(of: command),
+                    !unitsKnown.contains(named.rawValue)
+                {
+                    throw InvalidInput(field, "no employer unit \(named) in the O1 tree")
                 }
                 switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
                 case .allowed: return
@@ -131,6 +133,17 @@ public final class TalentRegister: Sendable {
                 case .outOfJurisdiction: throw NotFound("talent \(talent)")
                 }
             })
+    }
+
+    /// The unit `command` names for a talent to be held at, with the field that names it (as the API's body
+    /// names it): an evaluation's (or its correction's) unit, a move's new unit.
+    static func namedUnit(of command: TalentCommand) -> (field: String, unit: UnitID)? {
+        switch command {
+        case .evaluate(let evaluation): ("evaluation.unit", evaluation.unit)
+        case .correctEvaluation(let evaluation, _): ("evaluation.unit", evaluation.unit)
+        case .relocate(_, let newUnit?, _): ("newUnit", newUnit)
+        default: nil
+        }
     }
 
     /// Imports an evaluation list (the provincial office's, and the system's): every line checked, and

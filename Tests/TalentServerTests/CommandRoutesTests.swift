@@ -165,6 +165,38 @@ struct CommandRoutesTests {
         }
     }
 
+    /// A move within the province names the unit the talent goes to: one the O1 tree does not have, or a
+    /// level rather than an employer unit, is refused naming the field (the talent would answer to nobody),
+    /// a dry run too; a unit of the tree is taken.
+    @Test func O2_aMoveToAUnitTheTreeDoesNotHoldIsRefusedNamingTheField() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let before = try await register.queries.talent(TalentID("T-A"), by: .system).version
+                func move(to unit: String, dryRun: Bool) async throws -> (HTTPResponse.Status, [String: Any]) {
+                    let body =
+                        #"{"type": "relocate", "kind": "withinProvince", "newUnit": "\#(unit)", "occurredOn": "2026-01-05", "effectiveOn": "2026-01-05"}"#
+                    let (status, answer, _) = try await Self.post(
+                        client, "/v1/talents/T-A/commands\(dryRun ? "?dryRun=true" : "")", token: tokens.officerA,
+                        body: body)
+                    return (status, answer)
+                }
+                for unit in ["unit-9999", "city", "prov"] {
+                    for dryRun in [true, false] {
+                        let (status, problem) = try await move(to: unit, dryRun: dryRun)
+                        #expect(status == .badRequest, "\(unit)")
+                        #expect(problem["field"] as? String == "newUnit", "\(unit)")
+                        #expect((problem["detail"] as? String)?.contains("no employer unit \(unit)") == true, "\(unit)")
+                    }
+                }
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == before)
+                let (moved, _) = try await move(to: "unit-b", dryRun: false)
+                #expect(moved == .created)
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).answeringUnit == "unit-b")
+            }
+        }
+    }
+
     @Test func refusalsRolesJurisdictionAndBadBodies() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
