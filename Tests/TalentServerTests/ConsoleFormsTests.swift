@@ -87,6 +87,28 @@ struct ConsoleFormsTests {
                 let (again, _, back) = try await officer.get("\(page)/submit")
                 #expect(again == .found || again == .seeOther)
                 #expect(back == page)
+                // A review carries one of the form's two decisions: any other is refused, not taken for an
+                // acceptance, and the submission still waits at the city.
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                for decision in ["bogus", ""] {
+                    let (bogus, bogusPage, _) = try await bureau.post(
+                        "\(page)/review", from: page, [("decision", decision)])
+                    #expect(bogus == .badRequest, "\(decision)")
+                    #expect(bogusPage.contains("请选择“审核通过”或“退回”"), "\(decision)")
+                }
+                let units = try await register.submissions(campaign: 2025, on: try Day("2026-03-16"), by: .system).units
+                let row = units.first { $0.unit == "unit-a" }
+                #expect(row?.submission?.awaiting == "city", "\(String(describing: row))")
+                // A command's form carries the version its page showed: one that is not a version is refused
+                // rather than recording over whatever happened since.
+                let talentPage = "/console/talents/T-A"
+                let version = try await register.queries.talent(TalentID("T-A"), by: .system).version
+                let (broken, brokenPage, _) = try await officer.post(
+                    "\(talentPage)/commands", from: talentPage,
+                    [("type", "recordLostContact"), ("since", "2026-03-01"), ("version", "abc")])
+                #expect(broken == .badRequest)
+                #expect(brokenPage.contains("版本号无效"))
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == version)
             }
         }
     }
@@ -213,9 +235,12 @@ struct ConsoleFormsTests {
                 let (forbidden, _, _) = try await bureau.post("\(page)/profile", from: page, [("name", "李四")])
                 #expect(forbidden == .forbidden)
                 // Erasing asks for the tick first; then the name is gone and the history stays.
-                let (unconfirmed, unconfirmedPage, _) = try await officer.post("\(page)/profile/erase", from: page, [])
-                #expect(unconfirmed == .badRequest)
-                #expect(unconfirmedPage.contains("请先勾选"))
+                for fields in [[], [("confirm", "no")]] {
+                    let (unconfirmed, unconfirmedPage, _) = try await officer.post(
+                        "\(page)/profile/erase", from: page, fields)
+                    #expect(unconfirmed == .badRequest, "\(fields)")
+                    #expect(unconfirmedPage.contains("请先勾选"), "\(fields)")
+                }
                 let (erased, _, erasedLocation) = try await officer.post(
                     "\(page)/profile/erase", from: page, [("confirm", "on")])
                 #expect(erased == .seeOther)

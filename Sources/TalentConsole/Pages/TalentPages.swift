@@ -233,7 +233,8 @@ extension ConsoleController {
     @Sendable func eraseProfile(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
-            guard fields["confirm"] != nil else {
+            // The checkbox as a browser sends it when ticked; any other value is not a yes.
+            guard fields["confirm"] == "on" else {
                 return try await talentPage(
                     id, request: request, person: person,
                     refused: FormRefusal(
@@ -309,7 +310,18 @@ extension ConsoleController {
                 return try await refused(
                     "\(invalid.field)：\(invalid.reason)", field: "effectiveOn", status: .badRequest)
             }
-            let version = fields.text("version").flatMap { Int64($0) }
+            // The version the page showed, which the form carries: one that is not a version pins nothing, and
+            // the command would be recorded over whatever happened since.
+            let version: Int64?
+            if let text = fields.text("version") {
+                guard let number = Int64(text) else {
+                    return try await refused(
+                        "此页面的表单已损坏（版本号无效），请重新打开页面后再操作。", status: .badRequest)
+                }
+                version = number
+            } else {
+                version = nil
+            }
             do {
                 try await register.handle(
                     command, for: TalentID(id), on: date, by: person.caller, expectedVersion: version,

@@ -172,6 +172,10 @@ extension ConsoleController {
             func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
                 try await unitPage(id, person: person, problem: text, entered: entered, status: status)
             }
+            // The form's two choices, and nothing else: a decision the form does not offer is no acceptance.
+            guard ["accept", "return"].contains(fields["decision"]) else {
+                return try await refused("请选择“审核通过”或“退回”。", .badRequest)
+            }
             let decision: SubmissionDecision
             if returning {
                 guard let reason = fields.text("reason") else { return try await refused("退回时请填写退回原因。", .badRequest) }
