@@ -104,6 +104,22 @@ extension CLIValues {
     static func failure(_ invalid: InvalidInput) -> CLIFailure {
         CLIFailure("--\(invalid.field): \(invalid.reason)")
     }
+
+    /// The register's refusals as the command line says them.
+    static func failing<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let notReady as SubmissionNotReady {
+            let lines = notReady.blockers.map { "  \($0.talent)  \($0.rule): \($0.missing)" }
+            throw CLIFailure(
+                (["not ready: \(Set(notReady.blockers.map(\.talent)).count) talent(s) block the submission (S1)"]
+                    + lines).joined(separator: "\n"))
+        } catch let refusal as Refusal {
+            throw CLIFailure("refused (\(refusal.rule)): \(refusal.reason)")
+        } catch let notFound as NotFound {
+            throw CLIFailure(notFound.description)
+        }
+    }
 }
 
 /// A command's failure, printed as `Error: …` with exit code 1 (no stack, no crash).

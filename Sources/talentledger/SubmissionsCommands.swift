@@ -44,7 +44,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.submissions")
             let policy = try self.policy.load()
             let day = try common.day()
-            let (units, figures) = try await SubmissionsGroup.failing {
+            let (units, figures) = try await CLIValues.failing {
                 try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submissions(
                         campaign: common.campaign, organization: organization, on: day, by: .system)
@@ -81,7 +81,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
         func output() async throws -> String {
             let logger = database.makeLogger("talentledger.submissions")
             let policy = try self.policy.load()
-            let row = try await SubmissionsGroup.failing {
+            let row = try await CLIValues.failing {
                 try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submit(
                         campaign: common.campaign, unit: unit, latenessReason: latenessReason, on: try common.day(),
@@ -135,7 +135,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
     ) async throws -> String {
         let logger = database.makeLogger("talentledger.submissions")
         let policy = try policy.load()
-        let row = try await failing {
+        let row = try await CLIValues.failing {
             try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).review(
                     campaign: common.campaign, unit: unit, decision, on: try common.day(), by: .system)
@@ -148,19 +148,4 @@ struct SubmissionsGroup: AsyncParsableCommand {
         }
     }
 
-    /// The register's refusals as the command line says them.
-    static func failing<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let notReady as SubmissionNotReady {
-            let lines = notReady.blockers.map { "  \($0.talent)  \($0.rule): \($0.missing)" }
-            throw CLIFailure(
-                (["not ready: \(Set(notReady.blockers.map(\.talent)).count) talent(s) block the submission (S1)"]
-                    + lines).joined(separator: "\n"))
-        } catch let refusal as Refusal {
-            throw CLIFailure("refused (\(refusal.rule)): \(refusal.reason)")
-        } catch let notFound as NotFound {
-            throw CLIFailure(notFound.description)
-        }
-    }
 }

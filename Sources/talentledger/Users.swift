@@ -46,12 +46,14 @@ struct UsersGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.users")
             let policy = try self.policy.load()
             let role = Caller.Role(rawValue: role) ?? .auditor
-            return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-                do {
-                    return try await TalentRegister(store: session.store, policy: policy, logger: logger).issueAccount(
-                        name: name, role: role, organization: organization, by: .system)
-                } catch let invalid as InvalidInput {
-                    throw CLIValues.failure(invalid)
+            return try await CLIValues.failing {
+                try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                    do {
+                        return try await TalentRegister(store: session.store, policy: policy, logger: logger)
+                            .issueAccount(name: name, role: role, organization: organization, by: .system)
+                    } catch let invalid as InvalidInput {
+                        throw CLIValues.failure(invalid)
+                    }
                 }
             }
         }
@@ -96,12 +98,10 @@ struct UsersGroup: AsyncParsableCommand {
         func output() async throws -> String {
             let logger = database.makeLogger("talentledger.users")
             let policy = try self.policy.load()
-            let revocation = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-                do {
-                    return try await TalentRegister(store: session.store, policy: policy, logger: logger)
+            let revocation = try await CLIValues.failing {
+                try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger)
                         .revokeAccount(id, reason: reason, by: .system)
-                } catch let notFound as NotFound {
-                    throw CLIFailure(notFound.description)
                 }
             }
             switch revocation {

@@ -46,6 +46,32 @@ struct UsersCommandsTests {
         #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().count == 2)
     }
 
+    /// An account's name and a revocation's reason are listed to terminals and pages: a name holds no
+    /// control character (a terminal's escape sequence, a tab), a reason meets the register's limits (none
+    /// either; at most 2,000 characters), and a refused one records nothing.
+    @Test func anAccountsNameAndARevocationsReasonMeetTheRegistersLimits() async throws {
+        let (_, url) = try await Self.prepared("cli_users_limits")
+        for name in ["x\u{1B}[31mred", "a\tb"] {
+            let refused = await #expect(throws: CLIFailure.self) {
+                try await UsersGroup.Add.parse(["--database-url", url, "--role", "auditor", "--name", name]).issue()
+            }
+            #expect(
+                refused?.description.hasPrefix("--name: no control characters") == true,
+                "\(String(describing: refused))")
+        }
+        #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().isEmpty)
+        let issued = try await Self.add("auditor", nil, url)
+        for reason in ["bad\u{1B}[2Jreason", String(repeating: "长", count: 2_001)] {
+            let refused = await #expect(throws: CLIFailure.self) {
+                try await UsersGroup.Revoke.parse([issued.account.id, "--reason", reason, "--database-url", url])
+                    .output()
+            }
+            #expect(
+                refused?.description.hasPrefix("refused (LIMITS): reason：") == true, "\(String(describing: refused))")
+        }
+        #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().first?.revokedAt == nil)
+    }
+
     @Test func revokingAnAccountTwiceSaysItWasRevokedAlreadyAndRecordsNothing() async throws {
         let (configuration, url) = try await Self.prepared("cli_users_revoke_twice")
         let issued = try await Self.add("unit-officer", "unit-1", url)

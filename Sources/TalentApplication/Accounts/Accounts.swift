@@ -39,6 +39,11 @@ extension TalentRegister {
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw InvalidInput("name", "1 to 200 characters") }
+        // Listed to operators' terminals and pages on one line: no control character (an escape sequence, a
+        // tab, a line break).
+        guard !QueryText.holdsControlCharacter(name) else {
+            throw InvalidInput("name", "no control characters (a tab, a line break, a terminal's escape)")
+        }
         guard role != .system else { throw InvalidInput("role", "the system role is the program's own") }
         let tree = try await queries.access().tree
         switch role {
@@ -53,19 +58,20 @@ extension TalentRegister {
             guard found.kind == .provincialOffice else {
                 throw InvalidInput(
                     "organization",
-                    "\(organization) is a \(found.kind.rawValue): a \(role.rawValue) acts for the whole province "
+                    "\(organization) is a \(found.kind.rawValue): the role \(role.rawValue) acts for the whole province "
                         + "(give no organization, or the provincial office)")
             }
         case .unitOfficer, .hrBureau, .supervisingDepartment, .system:
             guard let organization else {
-                throw InvalidInput("organization", "a \(role.rawValue) acts for an organization")
+                throw InvalidInput("organization", "the role \(role.rawValue) acts for an organization")
             }
             guard let found = tree[organization] else {
                 throw InvalidInput("organization", "no organization \(organization) in the register")
             }
             guard Access.role(role, fits: found.kind) else {
                 throw InvalidInput(
-                    "organization", "\(organization) is a \(found.kind.rawValue): it cannot hold a \(role.rawValue)")
+                    "organization",
+                    "\(organization) is a \(found.kind.rawValue): it cannot hold the role \(role.rawValue)")
             }
         }
         let token = BearerToken.make()
@@ -89,6 +95,7 @@ extension TalentRegister {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("账户由省人社厅注销")
         }
+        try policy.management.registerLimits.check(text: reason, field: "reason")
         // The stream, not the read model, decides: the append below expects its version, so a revocation
         // recorded meanwhile makes this one fail rather than repeat it.
         let stream = try await store.readStream(AccountStream.id(id))
