@@ -50,9 +50,11 @@ enum CLIValues {
             case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
             case .fileWriteOutOfSpace: return "the disk is full"
             case .fileWriteVolumeReadOnly: return "the disk is read-only"
-            case .fileWriteFileExists: return "a file of that name exists"
+            case .fileWriteFileExists:
+                return isAboutAFolder(cocoa) ? "it is a folder, not a file" : "a file of that name exists"
             default:
                 if isAboutAFolder(cocoa) { return "it is a folder, not a file" }
+                if let path = cocoa.filePath ?? cocoa.url?.path, let why = whyNotWritable(path) { return why }
             }
             if let posix = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap({
                 POSIXErrorCode(rawValue: Int32($0.code))
@@ -68,6 +70,21 @@ enum CLIValues {
     private static func isAboutAFolder(_ error: CocoaError) -> Bool {
         guard let path = error.filePath ?? error.url?.path else { return false }
         return kind(at: path) == .folder
+    }
+
+    /// Why nothing can be written at `path`, as far as the path itself tells: a folder on the way that is
+    /// missing or is a file, or a folder there already; nil when the path looks writable.
+    static func whyNotWritable(_ path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        if kind(at: url.path) == .folder { return "it is a folder, not a file" }
+        var ancestor = url.deletingLastPathComponent()
+        while ancestor.path != "/", kind(at: ancestor.path) == nil { ancestor = ancestor.deletingLastPathComponent() }
+        if kind(at: ancestor.path) == .file { return "\(ancestor.path) is a file, not a folder" }
+        if ancestor.path != url.deletingLastPathComponent().path {
+            return "no such folder \(url.deletingLastPathComponent().path)"
+        }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) { return "permission denied" }
+        return nil
     }
 
     /// What is at a path an operator named.
@@ -118,6 +135,8 @@ extension CLIValues {
             throw CLIFailure("refused (\(refusal.rule)): \(refusal.reason)")
         } catch let notFound as NotFound {
             throw CLIFailure(notFound.description)
+        } catch let invalid as InvalidInput {
+            throw failure(invalid)
         }
     }
 }

@@ -89,7 +89,10 @@ struct Demo: AsyncParsableCommand {
             FileManager.default.createFile(
                 atPath: file.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
                 attributes: [.posixPermissions: 0o600])
-        else { throw CLIFailure("cannot write \(file.path)") }
+        else {
+            throw CLIFailure(
+                "cannot write \(file.path)" + (CLIValues.whyNotWritable(file.path).map { ": \($0)" } ?? ""))
+        }
     }
 
     static func report(_ step: DemoProvince.Progress) {

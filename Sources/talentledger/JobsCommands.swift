@@ -68,7 +68,7 @@ struct JobsGroup: AsyncParsableCommand {
     struct Overdue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "List what is overdue: exit situations reported late (X9), D3 reports and decisions, weak judgements' follow-ups (W5), publicities ended early (P1)."
+                "List what is overdue: exit situations reported late (X9), D3 reports and decisions, weak judgements' follow-ups (W5), publicities ended early (P1), departments' contact forms missing (O3)."
         )
 
         @OptionGroup var database: DatabaseOptions

@@ -55,6 +55,10 @@ struct ProjectionsGroup: AsyncParsableCommand {
         @OptionGroup var policy: PolicyOptions
         @Option(help: "Rows shown per table and side.") var limit = 50
 
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be positive") }
+        }
+
         func run() async throws {
             let logger = database.makeLogger("talentledger.projections")
             let policy = try self.policy.load()

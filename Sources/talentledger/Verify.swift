@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import EventStore
 import Foundation
 import TalentApplication
@@ -16,6 +17,12 @@ struct Verify: AsyncParsableCommand {
         help: "The anchor's trusted public key file (KEY.pub), kept apart from the anchors.")
     var publicKey: String?
 
+    func validate() throws {
+        guard publicKey == nil || anchor != nil else {
+            throw ValidationError("--public-key is an anchor's trusted key: give the anchor with --anchor too")
+        }
+    }
+
     func run() async throws {
         let (lines, intact) = try await output()
         print(lines.joined(separator: "\n"))
@@ -24,6 +31,8 @@ struct Verify: AsyncParsableCommand {
 
     /// What the command prints, and whether the log is intact (exit 3 when not).
     func output() async throws -> (lines: [String], intact: Bool) {
+        // The anchor and its key are read first: a file that is not one is said before the chains are walked.
+        let given = try anchor.map(read)
         let report = try await report()
         var lines = [
             "checked \(CLIValues.count(report.eventsChecked, "event")) in "
@@ -33,8 +42,8 @@ struct Verify: AsyncParsableCommand {
             lines.append("\(finding.problem.rawValue): stream \(finding.streamID) at version \(finding.version)")
         }
         var intact = report.isIntact
-        if let anchorPath = anchor {
-            let (checked, root) = try await check(anchorPath)
+        if let anchorPath = anchor, let given {
+            let (checked, root) = try await check(given)
             lines.append(
                 "anchor \(anchorPath): \(CLIValues.count(checked.anchoredEvents, "event")) in "
                     + "\(CLIValues.count(checked.anchoredStreams, "stream")), root \(root)")
@@ -61,9 +70,8 @@ struct Verify: AsyncParsableCommand {
         return (lines, intact)
     }
 
-    /// Whether the log still extends the anchor in `path`, and the anchor's root.
-    func check(_ path: String) async throws -> (report: AnchorReport, root: String) {
-        let logger = database.makeLogger("talentledger.verify")
+    /// The anchor in `path`, its root, and the trusted public key given with it.
+    func read(_ path: String) throws -> (anchor: LogAnchor, root: String, trusted: Curve25519.Signing.PublicKey?) {
         let anchor: LogAnchor
         let root: String
         do {
@@ -74,11 +82,18 @@ struct Verify: AsyncParsableCommand {
         } catch {
             throw CLIFailure("\(path) is not an anchor written by `talentledger audit anchor`")
         }
-        let trusted = try publicKey.map(AnchorKeys.publicKey(at:))
+        return (anchor, root, try publicKey.map(AnchorKeys.publicKey(at:)))
+    }
+
+    /// Whether the log still extends the anchor `given`, and the anchor's root.
+    func check(_ given: (anchor: LogAnchor, root: String, trusted: Curve25519.Signing.PublicKey?)) async throws
+        -> (report: AnchorReport, root: String)
+    {
+        let logger = database.makeLogger("talentledger.verify")
         let report = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-            try await session.store.check(anchor, trusting: trusted)
+            try await session.store.check(given.anchor, trusting: given.trusted)
         }
-        return (report, root)
+        return (report, given.root)
     }
 
     /// Walks the chains on read-only sessions (it runs with a read-only role as well).

@@ -157,11 +157,20 @@ struct OperatorTests {
         let anchored = try await Self.anchor(url: url, key: key, out: out)
         #expect(anchored > 0)
         let verify = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", key + ".pub"])
-        #expect(try await verify.check(out).report.isIntact)
+        #expect(try await verify.check(try verify.read(out)).report.isIntact)
         let stranger = folder.appendingPathComponent("stranger.key").path
         try await AuditGroup.KeyGen.parse(["--key", stranger]).run()
         let distrusted = try Verify.parse(["--database-url", url, "--anchor", out, "--public-key", stranger + ".pub"])
-        #expect(try await distrusted.check(out).report.findings.map(\.problem) == [.badSignature])
+        #expect(try await distrusted.check(try distrusted.read(out)).report.findings.map(\.problem) == [.badSignature])
+        // The anchor is read before the chains are walked (before the database is reached at all), and a
+        // trusted key is an anchor's: without one it is refused.
+        let missing = await #expect(throws: CLIFailure.self) {
+            try await Verify.parse(
+                ["--database-url", "postgresql:///none?host=/nonexistent", "--anchor", folder.path + "/none.json"]
+            ).output()
+        }
+        #expect(missing?.description.contains("none.json") == true, "\(String(describing: missing))")
+        #expect(throws: (any Error).self) { try Verify.parse(["--database-url", url, "--public-key", key + ".pub"]) }
     }
 
     @Test func usersAreAddedListedAndRevokedFromTheCommandLine() async throws {

@@ -17,6 +17,42 @@ struct OutputWordingTests {
         #expect(text == "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info). ")
     }
 
+    /// A file that cannot be written is said why, in words: a folder on the way missing or a file, or a
+    /// folder where a file was named (not Foundation's "NSCocoaErrorDomain error 512", nor nothing).
+    @Test func aFileThatCannotBeWrittenIsSaidWhy() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wording-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("afile").path
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
+        for (key, why) in [
+            ("\(folder.path)/none/x.key", "no such folder \(folder.path)/none"),
+            ("\(file)/x.key", "\(file) is a file, not a folder"),
+        ] {
+            let refused = await #expect(throws: CLIFailure.self) {
+                try await AuditGroup.KeyGen.parse(["--key", key]).run()
+            }
+            #expect(refused?.description == "cannot write \(key): \(why)")
+        }
+        #expect(CLIValues.whyNotWritable(folder.path) == "it is a folder, not a file")
+        #expect(CLIValues.whyNotWritable("\(folder.path)/new.json") == nil)
+        // Foundation's own error for a folder that cannot be made under a file reads the same.
+        do {
+            try FileManager.default.createDirectory(
+                atPath: "\(file)/sub", withIntermediateDirectories: true)
+            Issue.record("a folder was made under a file")
+        } catch {
+            #expect(CLIValues.describe(error) == "\(file) is a file, not a folder")
+        }
+    }
+
+    /// A bound an option cannot hold is refused as it is read (exit 64), not by the database after the work.
+    @Test func aNegativeLimitIsRefusedBeforeAnythingRuns() {
+        #expect(throws: (any Error).self) { try ProjectionsGroup.Check.parse(["--limit", "-1"]) }
+        #expect(throws: (any Error).self) { try ProjectionsGroup.Check.parse(["--limit", "0"]) }
+        #expect(JobsGroup.Overdue.configuration.abstract.contains("contact forms missing (O3)"))
+    }
+
     @Test func oneIsCountedInTheSingular() {
         #expect(CLIValues.count(1, "unit") == "1 unit")
         #expect(CLIValues.count(0, "unit") == "0 units")

@@ -33,6 +33,14 @@ struct SubmissionCommandsTests {
                 for: TalentID("cli-s2"), on: day, by: .system)
             try await register.catchUpProjections()
         }
+        // A level is no unit that submits: said so, not that there is no such organization.
+        let level = await #expect(throws: CLIFailure.self) {
+            try await SubmissionsGroup.Submit.parse(["--unit", "dept", "--on", "2026-03-18", "--database-url", url])
+                .output()
+        }
+        #expect(
+            level?.description
+                == "--unit: dept is a provincialDepartment: a campaign is submitted by an employer unit")
         let refused = try SubmissionsGroup.Submit.parse(["--unit", "univ", "--on", "2026-03-18", "--database-url", url])
         let failure = await #expect(throws: CLIFailure.self) { try await refused.output() }
         #expect(failure?.description.contains("cli-s1  W1") == true)

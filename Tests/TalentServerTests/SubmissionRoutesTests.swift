@@ -18,6 +18,11 @@ struct SubmissionRoutesTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let base = "/v1/campaigns/2025/submissions"
+                // A level is no unit that submits: said so to whoever may see it, not found for the others.
+                let (level, levelProblem, _) = try await send(client, .get, "\(base)/city", token: tokens.province)
+                #expect(level == .badRequest)
+                #expect(levelProblem["field"] as? String == "unit")
+                #expect(try await send(client, .get, "\(base)/city", token: tokens.officerA).0 == .notFound)
                 // Not ready: T-A's basic information (W1) is missing, and the refusal names it.
                 try clock.set(day: "2026-03-16")
                 let (_, readiness, _) = try await send(

@@ -318,10 +318,15 @@ extension TalentRegister {
         do { return try policy.campaign(year: year) } catch { throw NotFound("campaign \(year)") }
     }
 
-    /// ``NotFound`` unless `unit` is an employer unit of the caller's jurisdiction.
+    /// ``NotFound`` unless `unit` is an employer unit of the caller's jurisdiction; a level of it (a bureau,
+    /// a department) is said to be one, since the caller may see it.
     static func requireUnit(_ unit: String, readableBy caller: Caller, access: Access) throws {
-        guard access.tree[unit]?.kind.isEmployerUnit == true, access.mayRead(organization: unit, caller: caller) else {
+        guard let found = access.tree[unit], access.mayRead(organization: unit, caller: caller) else {
             throw NotFound("unit \(unit)")
+        }
+        guard found.kind.isEmployerUnit else {
+            throw InvalidInput(
+                "unit", "\(unit) is a \(found.kind.rawValue): a campaign is submitted by an employer unit")
         }
     }
 
