@@ -124,7 +124,61 @@ enum CommandForms {
 
     static let campaignField = CommandForm.Field(name: "campaign", label: "考核年度", kind: .year)
 
+    /// The exit (X1–X8) and downgrade (D1, D2) situations a unit may declare with the basic information.
+    static let declarable: [RuleID] = [.X1, .X2, .X3, .X4, .X5, .X6, .X7, .X8, .D1, .D2]
+
     static let all: [CommandForm] = [
+        CommandForm(
+            type: "collectBasicInfo", title: "基本信息采集", rule: "W1",
+            fields: [
+                campaignField, .init(name: "industry", label: "所属行业", kind: .text),
+                .init(name: "professionalField", label: "专业领域", kind: .text),
+                .init(name: "education", label: "学历", kind: .text),
+                .init(name: "professionalTitle", label: "职称", kind: .text),
+            ]
+                + declarable.map { rule in
+                    .init(
+                        name: "declared\(rule.rawValue)",
+                        label: "存在“\(ConsoleVocabulary.ruleNames[rule.rawValue] ?? rule.rawValue)”情形（\(rule.rawValue)）",
+                        kind: .check)
+                },
+            sample: .collectBasicInfo(
+                campaign: 2025,
+                info: BasicInfo(industry: "-", professionalField: "-", education: "-", professionalTitle: "-"))
+        ) { fields in
+            .collectBasicInfo(
+                campaign: try campaign(fields),
+                info: BasicInfo(
+                    industry: try text(fields, "industry"), professionalField: try text(fields, "professionalField"),
+                    education: try text(fields, "education"), professionalTitle: try text(fields, "professionalTitle"),
+                    declaredSituations: declarable.filter { fields["declared\($0.rawValue)"] == "on" }))
+        },
+        CommandForm(
+            type: "submitMidTermSurvey", title: "期中业绩调查", rule: "W2",
+            fields: [
+                campaignField, .init(name: "innovationAndEntrepreneurship", label: "创新创业", kind: .text),
+                .init(name: "technicalBreakthroughs", label: "技术攻关", kind: .text),
+                .init(name: "transferOfResults", label: "成果转化", kind: .text),
+                .init(name: "economicAndSocialBenefit", label: "带动经济社会效益", kind: .text),
+                .init(name: "professionalLevel", label: "专业水平", kind: .text),
+                .init(name: "talentCultivation", label: "人才培养", kind: .text),
+            ],
+            sample: .submitMidTermSurvey(
+                campaign: 2025,
+                items: MidTermSurveyItems(
+                    innovationAndEntrepreneurship: "-", technicalBreakthroughs: "-", transferOfResults: "-",
+                    economicAndSocialBenefit: "-", professionalLevel: "-", talentCultivation: "-"))
+        ) { fields in
+            .submitMidTermSurvey(
+                campaign: try campaign(fields),
+                items: MidTermSurveyItems(
+                    innovationAndEntrepreneurship: try text(fields, "innovationAndEntrepreneurship"),
+                    technicalBreakthroughs: try text(fields, "technicalBreakthroughs"),
+                    transferOfResults: try text(fields, "transferOfResults"),
+                    economicAndSocialBenefit: try text(fields, "economicAndSocialBenefit"),
+                    professionalLevel: try text(fields, "professionalLevel"),
+                    talentCultivation: try text(fields, "talentCultivation")))
+        },
         campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) },
         CommandForm(
             type: "grade", title: "确定考核等次", rule: "G1、G6",

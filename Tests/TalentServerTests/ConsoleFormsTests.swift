@@ -113,6 +113,66 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// Every blocker a unit's page lists can be cleared from the console: the basic information (W1, with
+    /// the situations the unit declares) and the mid-term survey (W2) have forms of their own.
+    @Test func W1_W2_aUnitClearsItsBasicInformationAndSurveyBlockersThroughTheConsolesForms() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let surveyed = TalentID("T-W2")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: surveyed, tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2023〕1号", certificateDate: try Day("2023-03-01"))),
+                for: surveyed, on: try Day("2023-03-01"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (_, unitPage, _) = try await officer.get("/console/units/unit-a")
+                #expect(unitPage.contains("未完成基本信息采集") && unitPage.contains("未提交期中业绩调查"))
+                let page = "/console/talents/T-A"
+                let (_, talentPage, _) = try await officer.get(page)
+                #expect(talentPage.contains("基本信息采集") && talentPage.contains(#"name="declaredX1""#))
+                let (collected, _, _) = try await officer.post(
+                    "\(page)/commands", from: page,
+                    [
+                        ("type", "collectBasicInfo"), ("campaign", "2025"), ("industry", "教育"),
+                        ("professionalField", "光学"), ("education", "博士"), ("professionalTitle", "教授"),
+                        ("declaredX1", "on"), ("declaredD2", "on"), ("effectiveOn", "2026-01-10"),
+                    ])
+                #expect(collected == .seeOther)
+                let info = try await register.queries.state(of: TalentID("T-A"), by: .system).campaign(2025).basicInfo
+                #expect(
+                    info
+                        == BasicInfo(
+                            industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授",
+                            declaredSituations: [.X1, .D2]))
+                // A field left empty is refused beside it, with what was typed kept.
+                let surveyPage = "/console/talents/T-W2"
+                var items = [
+                    ("type", "submitMidTermSurvey"), ("campaign", "2025"), ("innovationAndEntrepreneurship", "创办企业1家"),
+                    ("technicalBreakthroughs", "攻克关键技术2项"), ("transferOfResults", "转化成果1项"),
+                    ("economicAndSocialBenefit", "新增产值500万元"), ("professionalLevel", "发表论文3篇"),
+                    ("talentCultivation", ""), ("effectiveOn", "2026-01-12"),
+                ]
+                let (empty, emptyPage, _) = try await officer.post("\(surveyPage)/commands", from: surveyPage, items)
+                #expect(empty == .badRequest)
+                #expect(emptyPage.contains("人才培养：不能为空") && emptyPage.contains("创办企业1家"))
+                items[7] = ("talentCultivation", "培养博士2名")
+                let (surveyed, _, _) = try await officer.post("\(surveyPage)/commands", from: surveyPage, items)
+                #expect(surveyed == .seeOther)
+                let survey = try await register.queries.state(of: TalentID("T-W2"), by: .system).campaign(2025)
+                    .survey
+                #expect(survey?.talentCultivation == "培养博士2名" && survey?.innovationAndEntrepreneurship == "创办企业1家")
+                // Neither blocks the unit for what the forms recorded (T-W2 still owes its basic information).
+                let blockers = try await register.readiness(
+                    campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system
+                ).blockers.map { "\($0.talent) \($0.rule)" }
+                #expect(!blockers.contains("T-A W1") && !blockers.contains("T-W2 W2"), "\(blockers)")
+                #expect(blockers.contains("T-W2 W1"), "\(blockers)")
+            }
+        }
+    }
+
     @Test func T4_aClassifiedTalentBlockingAUnitIsCountedOnItsPageForTheBureauNeverNamed() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             try await TalentRoutesTests.registerClassified(register)
