@@ -28,13 +28,30 @@ struct CommandForm: Sendable {
     let fields: [Field]
     /// A command of this kind, for the access decision.
     let sample: TalentCommand
+    /// What the command's day (`effectiveOn`) is to the person filling the form: the day a fact takes
+    /// effect, or, for a fact that carries its own date (a retirement's, a move's), the day the unit
+    /// reports it (X9), which the timeline shows on the report and not on the fact.
+    let effectiveLabel: String
     let build: @Sendable (FormFields) throws -> TalentCommand
+
+    init(
+        type: String, title: String, rule: String, fields: [Field], sample: TalentCommand,
+        effectiveLabel: String = "生效日期", build: @escaping @Sendable (FormFields) throws -> TalentCommand
+    ) {
+        self.type = type
+        self.title = title
+        self.rule = rule
+        self.fields = fields
+        self.sample = sample
+        self.effectiveLabel = effectiveLabel
+        self.build = build
+    }
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
     /// The label of the field `name` (of this form, or its effective date), as a refusal names it.
     func label(of name: String) -> String {
-        name == "effectiveOn" ? "生效日期" : fields.first { $0.name == name }?.label ?? name
+        name == "effectiveOn" ? effectiveLabel : fields.first { $0.name == name }?.label ?? name
     }
 
     /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
@@ -44,7 +61,7 @@ struct CommandForm: Sendable {
         func entered(_ name: String) -> String? { refused?.entered[name] }
         func problem(_ name: String) -> Any { refused?.field == name ? refused?.text as Any : false }
         return [
-            "type": type, "title": title, "rule": rule,
+            "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
             "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
             "reason": entered("reason") ?? "",
             "refusal": refused.flatMap { $0.field == nil ? $0.text : nil } as Any,
@@ -230,7 +247,8 @@ enum CommandForms {
         CommandForm(
             type: "retire", title: "办理退休（未返聘）", rule: "X1、X2",
             fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
-            sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil)
+            sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil),
+            effectiveLabel: "报告日期"
         ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) },
         CommandForm(
             type: "relocate", title: "工作变动", rule: "X3、O2",
@@ -247,7 +265,8 @@ enum CommandForms {
                 .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),
                 .init(name: "occurredOn", label: "变动日期", kind: .date),
             ],
-            sample: .relocate(kind: .withinProvince, newUnit: nil, occurredOn: Day(ordinal: 0))
+            sample: .relocate(kind: .withinProvince, newUnit: nil, occurredOn: Day(ordinal: 0)),
+            effectiveLabel: "报告日期"
         ) { fields in
             .relocate(
                 kind: try choice(fields, "kind", "请选择一种情形"), newUnit: fields.text("newUnit").map { UnitID($0) },
@@ -259,7 +278,8 @@ enum CommandForms {
                 .init(name: "situation", label: "情形", kind: .text),
                 .init(name: "occurredOn", label: "发生日期", kind: .date),
             ],
-            sample: .recordOtherExitSituation(occurredOn: Day(ordinal: 0), situation: "-")
+            sample: .recordOtherExitSituation(occurredOn: Day(ordinal: 0), situation: "-"),
+            effectiveLabel: "报告日期"
         ) {
             .recordOtherExitSituation(
                 occurredOn: try day($0, "occurredOn"), situation: try text($0, "situation"))
@@ -267,12 +287,14 @@ enum CommandForms {
         CommandForm(
             type: "recordLostContact", title: "登记失联", rule: "X8",
             fields: [.init(name: "since", label: "失联起始日期", kind: .date)],
-            sample: .recordLostContact(since: Day(ordinal: 0))
+            sample: .recordLostContact(since: Day(ordinal: 0)),
+            effectiveLabel: "报告日期"
         ) { .recordLostContact(since: try day($0, "since")) },
         CommandForm(
             type: "recordDeath", title: "登记死亡", rule: "X8",
             fields: [.init(name: "occurredOn", label: "死亡日期", kind: .date)],
-            sample: .recordDeath(occurredOn: Day(ordinal: 0))
+            sample: .recordDeath(occurredOn: Day(ordinal: 0)),
+            effectiveLabel: "报告日期"
         ) { .recordDeath(occurredOn: try day($0, "occurredOn")) },
     ]
 
