@@ -136,12 +136,14 @@ public final class TalentRegister: Sendable {
     }
 
     /// The unit `command` names for a talent to be held at, with the field that names it (as the API's body
-    /// names it): an evaluation's (or its correction's) unit, a move's new unit.
+    /// names it): an evaluation's (or its correction's) unit, the new unit of a move within the province.
+    /// (A move out of the register's units, into civil service say, names an employer the tree need not
+    /// hold: the talent's original unit goes on answering for it, O2.)
     static func namedUnit(of command: TalentCommand) -> (field: String, unit: UnitID)? {
         switch command {
         case .evaluate(let evaluation): ("evaluation.unit", evaluation.unit)
         case .correctEvaluation(let evaluation, _): ("evaluation.unit", evaluation.unit)
-        case .relocate(_, let newUnit?, _): ("newUnit", newUnit)
+        case .relocate(.withinProvince, let newUnit?, _): ("newUnit", newUnit)
         default: nil
         }
     }

@@ -49,9 +49,18 @@ struct CommandForm: Sendable {
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
-    /// The label of the field `name` (of this form, or its effective date), as a refusal names it.
+    /// The label of the field `name` (of this form, its effective date or its reason), as a refusal names it.
     func label(of name: String) -> String {
-        name == "effectiveOn" ? effectiveLabel : fields.first { $0.name == name }?.label ?? name
+        switch name {
+        case "effectiveOn": effectiveLabel
+        case "reason": "说明"
+        default: fields.first { $0.name == name }?.label ?? name
+        }
+    }
+
+    /// Whether the form draws a field `name` (its effective date and reason included).
+    func hasField(_ name: String) -> Bool {
+        ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }
     }
 
     /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
@@ -63,7 +72,7 @@ struct CommandForm: Sendable {
         return [
             "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
             "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
-            "reason": entered("reason") ?? "",
+            "reason": entered("reason") ?? "", "reasonProblem": problem("reason"),
             "refusal": refused.flatMap { $0.field == nil ? $0.text : nil } as Any,
             "fields": fields.map { field -> [String: Any] in
                 var view: [String: Any] = [
@@ -255,13 +264,9 @@ enum CommandForms {
             fields: [
                 .init(
                     name: "kind", label: "变动情形",
-                    kind: .choice([
-                        (RelocationKind.withinProvince.rawValue, "省内调动（相关岗位）"),
-                        (RelocationKind.outOfProvinceBranchPosting.rawValue, "派驻省外分支机构（同一领域）"),
-                        (RelocationKind.outOfProvince.rawValue, "离开吉林工作"),
-                        (RelocationKind.civilService.rawValue, "成为公务员或参公人员"),
-                        (RelocationKind.unrelatedPost.rawValue, "从事与认定领域无关的岗位"),
-                    ])),
+                    kind: .choice(
+                        ([.withinProvince, .outOfProvinceBranchPosting, .outOfProvince, .civilService, .unrelatedPost]
+                            as [RelocationKind]).map { ($0.rawValue, $0.chineseName) })),
                 .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),
                 .init(name: "occurredOn", label: "变动日期", kind: .date),
             ],

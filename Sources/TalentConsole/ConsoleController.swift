@@ -123,8 +123,10 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         }
     }
 
-    /// What was not found, in Chinese: the register names it in English ("talent JL000002").
+    /// What was not found, in Chinese: the register names it in English ("talent JL000002"), with the id
+    /// as the address carried it (percent-encoded), shown as typed.
     static func subject(_ subject: String) -> String {
+        let subject = subject.removingPercentEncoding ?? subject
         for (english, chinese) in [
             ("talent ", "人才 "), ("organization ", "单位 "), ("unit ", "单位 "), ("department ", "部门 "),
             ("campaign ", "考核年度 "), ("the documents", "材料"), ("the document", "材料"),

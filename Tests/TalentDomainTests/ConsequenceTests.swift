@@ -109,7 +109,7 @@ struct ConsequenceTests {
             verifiedOn: "2025-03-20")
         let c2 = try #require(events.compactMap(\.entitlementsChanged).first { $0.derivation?.rule == .C2 })
         #expect(c2.effectiveDate == (try day("2025-03-20")))
-        #expect(c2.derivation?.cause.contains("leftProvince") == true)
+        #expect(c2.derivation?.cause == "退出管理：\(ExitReason.leftProvince.chineseName)")
         let subsidy = try #require(c2.changes.first { $0.item == .housingSubsidy })
         #expect(subsidy.action == .stopped)
         #expect(subsidy.amountYuan == 200_000)  // paid, not recovered

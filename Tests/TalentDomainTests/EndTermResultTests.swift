@@ -57,7 +57,7 @@ struct EndTermResultTests {
         let downgrade = try #require(events.downgrade)
         #expect((downgrade.from, downgrade.to) == (.B, .C))
         #expect(downgrade.derivation?.rule == .G4)
-        #expect(downgrade.derivation?.cause.contains("fair") == true)
+        #expect(downgrade.derivation?.cause.contains("一般") == true)
         #expect(ledger.state.tier == .C)
         #expect(ledger.state.period?.tier == .C)
     }

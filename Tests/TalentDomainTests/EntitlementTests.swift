@@ -35,7 +35,7 @@ struct EntitlementTests {
         let (ledger, grants) = try grants(tier)
         #expect(ledger.state.entitlements.talentCode == Credential(status: .valid, tier: tier))
         #expect(ledger.state.entitlements.certificate == Credential(status: .valid, tier: tier))
-        #expect(grants.first { $0.derivation?.rule == .E3 }?.derivation?.cause.contains("tier \(tier)") == true)
+        #expect(grants.first { $0.derivation?.rule == .E3 }?.derivation?.cause.contains("认定为\(tier)类人才") == true)
     }
 
     @Test func E4_housingSubsidyPaidInInstalmentsOnSchedule() throws {

@@ -310,7 +310,7 @@ struct ExitSituationTests {
         #expect(exit.situationOccurredOn == (try day("2025-02-10")))
         #expect(exit.reportedWithinDeadline == true)
         #expect(exit.derivation?.rule == .X8)
-        #expect(exit.derivation?.cause.contains("ExitSituationVerified") == true)
+        #expect(exit.derivation?.cause.hasPrefix("省人社厅核实“") == true)
         #expect(verified.allSatisfy { $0.effectiveDate == exit.effectiveDate })
         #expect(ledger.state.pendingExitReports.isEmpty)
         // As of the day before the verification the talent was still under management.
@@ -333,7 +333,7 @@ struct ExitSituationTests {
         #expect(late.state.pendingExitReports.first?.withinDeadline == false)
         let exit = try #require(try late.verifyExit(on: "2025-03-05").exit)
         #expect(exit.reportedWithinDeadline == false)
-        #expect(exit.derivation?.cause.contains("reported late") == true)
+        #expect(exit.derivation?.cause.contains("2025-03-01逾期报告") == true)
         #expect(late.state.hasExited)
     }
 

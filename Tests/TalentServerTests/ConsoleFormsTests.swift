@@ -176,6 +176,44 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// A refusal about one of a form's fields (the register's limits, a unit the tree does not hold) is
+    /// shown beside that field under the label the person sees, not under the API's name for it.
+    @Test func LIMITS_aRefusalAboutAFormsFieldIsShownBesideItUnderItsLabel() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-20")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let page = "/console/talents/T-A"
+                for (fields, id, text) in [
+                    (
+                        [("type", "recordLostContact"), ("since", "2026-03-01"), ("effectiveOn", "2026-04-15")],
+                        "recordLostContact-effectiveOn", "报告日期：2026-04-15晚于今天（2026-03-20）。"
+                    ),
+                    (
+                        [("type", "recordLostContact"), ("since", "2026-03-01"), ("reason", "a\u{07}b")],
+                        "recordLostContact-reason", "说明："
+                    ),
+                    (
+                        [
+                            ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", "unit-9999"),
+                            ("occurredOn", "2026-03-01"),
+                        ],
+                        "relocate-newUnit", "新单位编号（省内调动时填写）：不是本省登记的用人单位编号"
+                    ),
+                ] {
+                    let (status, html, _) = try await officer.post("\(page)/commands", from: page, fields)
+                    #expect(status == .badRequest || status == .unprocessableContent, "\(fields)")
+                    let shown = html.firstMatch(of: try Regex(#"id="\#(id)-problem" role="alert">([^<]*)<"#))
+                    #expect(
+                        shown.map { String($0.output[1].substring ?? "") }?.hasPrefix(text) == true, "\(id): \(html)")
+                    #expect(!html.contains("effectiveOn：") && !html.contains("newUnit："), "\(id)")
+                }
+            }
+        }
+    }
+
     @Test func T4_aClassifiedTalentBlockingAUnitIsCountedOnItsPageForTheBureauNeverNamed() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             try await TalentRoutesTests.registerClassified(register)
@@ -220,6 +258,13 @@ struct ConsoleFormsTests {
                     #expect(status == .notFound, "\(address)")
                     #expect(!page.contains("Internal"), "\(address)")
                 }
+                // What was not found is named as typed, and a document that is none is said in words.
+                let (chinese, chinesePage, _) = try await officer.get("/console/talents/%E4%B8%AD")
+                #expect(chinese == .notFound)
+                #expect(chinesePage.contains("没有找到人才 中"), "\(chinesePage)")
+                let (document, documentPage, _) = try await officer.get("/console/units/unit-a/documents/9")
+                #expect(document == .badRequest)
+                #expect(documentPage.contains("没有“9”这份材料"), "\(documentPage)")
                 let (large, largePage, _) = try await officer.post(
                     "/console/talents/T-A/commands", from: "/console/talents/T-A",
                     [("type", "recordLostContact"), ("reason", String(repeating: "长", count: 10_000))])

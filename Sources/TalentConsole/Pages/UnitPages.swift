@@ -213,10 +213,16 @@ extension ConsoleController {
     }
 
     func download(_ scope: ExportScope, context: Context, person: SignedIn) async throws -> Response {
+        let name = try context.parameters.require("document")
+        let document: CampaignDocument?
+        do {
+            document = try CampaignDocument.named(name)
+        } catch is InvalidInput {
+            throw InvalidInput("材料", "没有“\(name)”这份材料，可下载的是 1（附件1）、4（附件4）、5（工作报告）和 package（材料包）")
+        }
         let download = try await register.campaignDownload(
-            register.policy.campaigns.defaultYear, scope: scope,
-            document: try CampaignDocument.named(try context.parameters.require("document")),
-            on: register.today(), by: person.caller)
+            register.policy.campaigns.defaultYear, scope: scope, document: document, on: register.today(),
+            by: person.caller)
         return Response(
             status: .ok,
             headers: [

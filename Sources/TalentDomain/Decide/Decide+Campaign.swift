@@ -162,7 +162,7 @@ extension Decision {
                 .P3, "异议\(record.openObjections.sorted().joined(separator: "、"))尚未答复")
         }
         let confirmed = EndTermResultConfirmed(effectiveDate: date, campaignYear: year, grade: grade)
-        let cause = "EndTermResultConfirmed: \(grade.rawValue) (campaign \(year))"
+        let cause = "\(year)年度期末考核结果确定为\(grade.chineseName)"
         var events: [TalentEvent] = [confirmed.event]
         var stateAfter = evolve(state, confirmed.event)
         switch grade {

@@ -19,12 +19,12 @@ extension Decision {
             situationOccurredOn: report?.occurredOn, reportedWithinDeadline: report?.withinDeadline,
             derivation: Derivation(rule: reason.rule, cause: cause))
         var events: [TalentEvent] = [exited.event]
-        events += changed(exitChanges(keepingMedicalService: keepsMedical), .C2, "TalentExited: \(reason.rawValue)")
+        events += changed(exitChanges(keepingMedicalService: keepsMedical), .C2, "退出管理：\(reason.chineseName)")
         if toContactList {
             events.append(
                 MovedToContactList(
                     effectiveDate: date, medicalServiceKept: keepsMedical,
-                    derivation: Derivation(rule: .X10, cause: "TalentExited: \(reason.rawValue) at tier B")
+                    derivation: Derivation(rule: .X10, cause: "B类人才退出管理：\(reason.chineseName)")
                 ).event)
         }
         return events
@@ -93,7 +93,7 @@ extension Decision {
             reapplication: Reapplication(rule: .afterWaitingPeriod, allowedFrom: date.adding(years: waiting)),
             derivation: Derivation(rule: rule, cause: cause))
         let changes = entitlementChanges(toward: to, from: state.entitlements) + subsidyOnDowngrade(to: to)
-        return [downgraded.event] + changed(changes, .C1, "TalentDowngraded: \(from) to \(to)")
+        return [downgraded.event] + changed(changes, .C1, "由\(from)类降为\(to)类")
     }
 
     /// One `EntitlementsChanged` naming `rule` and `cause`, or nothing when nothing changes.

@@ -34,8 +34,8 @@ extension Decision {
         }
         try requireNotBefore(open.recommendedOn, .D3, "用人单位提出建议之日")
         let decided = RecommendationDecided(effectiveDate: date, outcome: outcome).event
-        let situations = open.situations.map { "\($0.rule)" }.joined(separator: ", ")
-        let cause = "RecommendationDecided: \(outcome.rawValue) on \(situations)"
+        let situations = open.situations.map { "\($0.rule)" }.joined(separator: "、")
+        let cause = "省人社厅就\(situations)情形的建议作出决定：\(outcome.chineseName)"
         let after = Decision(state: evolve(state, decided), policy: policy, date: date)
         switch outcome {
         case .noAction: return [decided]

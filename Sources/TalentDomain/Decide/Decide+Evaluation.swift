@@ -12,7 +12,7 @@ extension Decision {
             professionalField: e.professionalField, periodStart: start, periodEnd: periodEnd(startingOn: start),
             startSource: source, evaluatingDocument: e.evaluatingDocument,
             flexibleAgreementEnd: e.flexibleAgreementEnd, classified: e.classified, evaluatedOn: e.evaluatedOn)
-        let cause = "TalentEvaluated: tier \(e.tier) by \(e.evaluatingDocument)"
+        let cause = "认定为\(e.tier)类人才（\(e.evaluatingDocument)）"
         var changes = entitlementChanges(toward: e.tier, from: state.entitlements)
         let subsidy = policy.entitlements.entitlements(of: e.tier).housingSubsidyYuan
         let current = state.entitlements.housingSubsidy

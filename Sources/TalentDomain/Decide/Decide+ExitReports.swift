@@ -10,7 +10,7 @@ extension Decision {
             ExitSituationReported(
                 effectiveDate: date, reason: reason, occurredOn: occurredOn, reportDue: due,
                 reportedWithinDeadline: date <= due,
-                derivation: Derivation(rule: .X9, cause: "\(cause) (\(reason.rule), occurred \(occurredOn))")
+                derivation: Derivation(rule: .X9, cause: "\(cause)（\(reason.rule)，\(occurredOn)发生）")
             ).event
         ]
     }
@@ -35,10 +35,10 @@ extension Decision {
         ).event
         guard confirmed else { return [verified] }
         let after = Decision(state: evolve(state, verified), policy: policy, date: date)
-        let lateness = report.withinDeadline ? "" : ", reported late on \(report.reportedOn)"
+        let lateness = report.withinDeadline ? "" : "，\(report.reportedOn)逾期报告"
         return [verified]
             + after.exit(
-                reason, cause: "ExitSituationVerified: \(reason.rawValue) of \(report.occurredOn)\(lateness)",
+                reason, cause: "省人社厅核实“\(reason.chineseName)”情形（\(report.occurredOn)发生\(lateness)）",
                 report: report)
     }
 }

@@ -7,7 +7,7 @@ extension Decision {
         try requireOccurred(occurredOn, .X9)
         guard !state.isRetired else { throw Refusal(.X1, "该人才已退休") }
         let retired = TalentRetired(effectiveDate: occurredOn).event
-        let cause = "TalentRetired at tier \(tier)"
+        let cause = "\(tier)类人才办理退休"
         switch tier {
         case .E:
             // §5(2)2 "已办理退休手续的E类人才": retirement alone; unlike item 1 there is no rehire proviso,
@@ -22,9 +22,9 @@ extension Decision {
         case .B, .C, .D:
             // §5(2)1: stays only when "返聘" to keep working in the same field, on a valid agreement.
             if let terms, isValid(terms, on: occurredOn) { return [retired, rehired(terms, on: occurredOn)] }
-            let why = terms == nil ? "not rehired" : "rehire not in the same field or already expired"
+            let why = terms == nil ? "未返聘" : "返聘不在本专业领域或协议已到期"
             return [retired]
-                + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(cause), \(why)"))
+                + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(cause)，\(why)"))
         }
     }
 
@@ -49,7 +49,7 @@ extension Decision {
         }
         return [rehired(terms, on: date)]
             + withdrawingReport(.retiredNotRehired, rule: .X1) { report in
-                "TalentRehired in the same field: retired and not rehired (of \(report.occurredOn)) no longer holds"
+                "在本专业领域返聘：\(report.occurredOn)的退休且未返聘情形不再成立"
             }
     }
 
@@ -74,7 +74,7 @@ extension Decision {
         let ended = RehireEnded(effectiveDate: occurredOn).event
         guard [.B, .C, .D].contains(tier) else { return [ended] }
         return [ended]
-            + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "RehireEnded: tier \(tier)"))
+            + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(tier)类人才返聘结束"))
     }
 
     /// X3 and T2: a move out of the province, into civil service or to an unrelated post is an exit
@@ -83,7 +83,7 @@ extension Decision {
     func relocate(_ kind: RelocationKind, _ newUnit: UnitID?, _ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
         let relocated = TalentRelocated(effectiveDate: occurredOn, kind: kind, newUnit: newUnit).event
-        let cause = "TalentRelocated: \(kind.rawValue)"
+        let cause = "工作变动：\(kind.chineseName)"
         let reason: ExitReason
         switch kind {
         case .withinProvince:
@@ -109,7 +109,7 @@ extension Decision {
         // rehire closes X1's report.
         return [FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event]
             + withdrawingReport(.flexibleAgreementExpired, rule: .X4) { report in
-                "FlexibleAgreementRenewed to \(newEnd): expired and not renewed (of \(report.occurredOn)) no longer holds"
+                "柔性引进协议续签至\(newEnd)：\(report.occurredOn)的协议到期未续签情形不再成立"
             }
     }
 
@@ -122,13 +122,13 @@ extension Decision {
         let occurred = end.adding(days: 1)
         return [FlexibleAgreementExpired(effectiveDate: occurred, endedOn: end).event]
             + (try reportExit(
-                .flexibleAgreementExpired, occurredOn: occurred, cause: "FlexibleAgreementExpired on \(end)"))
+                .flexibleAgreementExpired, occurredOn: occurred, cause: "柔性引进协议于\(end)到期"))
     }
 
     func misconduct(_ occurredOn: Day, _ finding: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X5)
         return [MisconductFound(effectiveDate: occurredOn, occurredOn: occurredOn, finding: finding).event]
-            + (try reportExit(.misconduct, occurredOn: occurredOn, cause: "MisconductFound"))
+            + (try reportExit(.misconduct, occurredOn: occurredOn, cause: "失德失范失信"))
     }
 
     /// X6 at or above the threshold of the sanction's kind; D2 below it.
@@ -146,7 +146,7 @@ extension Decision {
             reportable: exits ? nil : reportable(.sanctionBelowExitThreshold, .D2, occurredOn))
         guard exits else { return [penalized.event] }
         return [penalized.event]
-            + (try reportExit(.sanction, occurredOn: occurredOn, cause: "TalentPenalized: \(sanction.measure.rawValue)"))
+            + (try reportExit(.sanction, occurredOn: occurredOn, cause: "受到处分：\(sanction.measure.chineseName)"))
     }
 
     /// X7 for an unqualified public-institution result; D1 for basic-qualified or undetermined.
@@ -163,7 +163,7 @@ extension Decision {
             return [record(nil)]
                 + (try reportExit(
                     .assessmentUnqualified, occurredOn: occurredOn,
-                    cause: "AnnualAssessmentRecorded: \(assessment.kind.rawValue) unqualified"))
+                    cause: "\(assessment.kind.chineseName)不合格"))
         case .publicInstitution where weak.contains(assessment.result):
             return [record(reportable(.weakAnnualAssessment, .D1, occurredOn))]
         case .enterprise
@@ -184,19 +184,19 @@ extension Decision {
         guard (3...9).contains(item) else { return [ended] }
         return [ended]
             + (try reportExit(
-                .labourContractEnded, occurredOn: occurredOn, cause: "LabourContractEnded: Art. 19 item \(item)"))
+                .labourContractEnded, occurredOn: occurredOn, cause: "依《劳动合同法实施条例》第十九条第\(item)项解除劳动合同"))
     }
 
     func death(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
         return [TalentDied(effectiveDate: occurredOn, occurredOn: occurredOn).event]
-            + (try reportExit(.died, occurredOn: occurredOn, cause: "TalentDied"))
+            + (try reportExit(.died, occurredOn: occurredOn, cause: "死亡"))
     }
 
     func overdueAbroad(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
         return [OverdueAbroad(effectiveDate: occurredOn, occurredOn: occurredOn).event]
-            + (try reportExit(.overdueAbroad, occurredOn: occurredOn, cause: "OverdueAbroad"))
+            + (try reportExit(.overdueAbroad, occurredOn: occurredOn, cause: "逾期滞留境外"))
     }
 
     func lostContact(_ since: Day) throws(Refusal) -> [TalentEvent] {
@@ -221,13 +221,13 @@ extension Decision {
                 "自\(since)失联，失联满\(policy.management.lostContactMonths)个月（\(from)起）方应予退出管理"
             )
         }
-        return try reportExit(.lostContact, occurredOn: from, cause: "ContactLost since \(since)")
+        return try reportExit(.lostContact, occurredOn: from, cause: "自\(since)失联")
     }
 
     func other(_ occurredOn: Day, _ situation: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
         guard !situation.isBlank else { throw Refusal(.X8, "须说明应予退出管理的情形") }
         return [OtherExitSituationFound(effectiveDate: occurredOn, occurredOn: occurredOn, situation: situation).event]
-            + (try reportExit(.otherSituation, occurredOn: occurredOn, cause: "OtherExitSituationFound"))
+            + (try reportExit(.otherSituation, occurredOn: occurredOn, cause: "其他应退出管理的情形"))
     }
 }

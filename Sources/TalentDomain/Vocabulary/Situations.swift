@@ -11,6 +11,17 @@ public enum RelocationKind: String, Sendable, Hashable, Codable, CaseIterable {
     case withinProvince
     /// Own request, resignation or a move within the province into a post unrelated to the field: exit.
     case unrelatedPost
+
+    /// As a form and a timeline say it.
+    public var chineseName: String {
+        switch self {
+        case .outOfProvince: "离开吉林工作"
+        case .outOfProvinceBranchPosting: "派驻省外分支机构（同一领域）"
+        case .civilService: "成为公务员或参公人员"
+        case .withinProvince: "省内调动（相关岗位）"
+        case .unrelatedPost: "从事与认定领域无关的岗位"
+        }
+    }
 }
 
 /// A D1/D2 situation the unit must report within the deadline, recommending downgrade or exit (D3).
@@ -41,6 +52,14 @@ public enum RecommendationOutcome: String, Sendable, Hashable, Codable, CaseIter
     case exit
     /// No change: the unit may recommend it (D3 asks *whether* to downgrade or exit), the province decide it.
     case noAction
+
+    public var chineseName: String {
+        switch self {
+        case .downgrade: "降级"
+        case .exit: "退出管理"
+        case .noAction: "维持不变"
+        }
+    }
 }
 
 /// Annual or appointment-term assessment (X7, D1).
@@ -48,6 +67,13 @@ public struct AnnualAssessment: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case annual  // 年度考核
         case appointmentTerm  // 聘期考核
+
+        public var chineseName: String {
+            switch self {
+            case .annual: "年度考核"
+            case .appointmentTerm: "聘期考核"
+            }
+        }
     }
 
     public enum Sector: String, Sendable, Hashable, Codable, CaseIterable {
