@@ -43,10 +43,14 @@ struct DatabaseSession {
     let store: EventStore
     let cluster: LocalCluster?
     let logger: Logger
+    /// The run's cleanup on Ctrl-C (the embedded cluster stopped), while the session is open.
+    var onInterrupt: Int?
 
     static func open(_ options: DatabaseOptions, purpose: Purpose, logger: Logger, maximumConnections: Int = 16)
         async throws -> DatabaseSession
     {
+        // A command's run ends in order on Ctrl-C; the server's service group has its own shutdown.
+        if purpose != .serve { Interruption.install() }
         let configuration: ConnectionConfiguration
         var cluster: LocalCluster?
         if let url = options.resolvedURL {
@@ -72,8 +76,9 @@ struct DatabaseSession {
         let pool = ConnectionPool(
             configuration: configuration.with(settings: purpose.settings), maximumConnections: maximumConnections,
             logger: logger)
-        let session = DatabaseSession(
+        var session = DatabaseSession(
             pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)
+        if let cluster { session.onInterrupt = Interruption.onInterrupt { try? cluster.stopBlocking() } }
         do {
             try await pool.withConnection { connection in
                 if purpose.migrates {
@@ -99,9 +104,11 @@ struct DatabaseSession {
 
     /// Closes the store and the pool and stops the embedded cluster if this run started it.
     func close() async {
+        if let onInterrupt { Interruption.remove(onInterrupt) }
         await store.close()
         await pool.close()
-        if let cluster {
+        // Interrupted, the cluster is the interruption's to stop (it may be stopping now).
+        if let cluster, !Interruption.happened {
             do {
                 try await cluster.stop()
             } catch {

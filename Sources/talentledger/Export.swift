@@ -56,7 +56,11 @@ struct Export: AsyncParsableCommand {
         // Written beside the documents first and moved into place only when all are whole: an export that
         // fails halfway leaves the folder as it was, the documents of an earlier export included.
         let staging = folder.appendingPathComponent(".talentledger-export-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: staging) }
+        let onInterrupt = Interruption.onInterrupt { try? FileManager.default.removeItem(at: staging) }
+        defer {
+            Interruption.remove(onInterrupt)
+            try? FileManager.default.removeItem(at: staging)
+        }
         let export: CampaignExport
         do {
             defer { bar?.finish() }

@@ -17,4 +17,20 @@ struct TalentLedger: AsyncParsableCommand {
         ],
         defaultSubcommand: Serve.self
     )
+
+    /// ArgumentParser's own main, except that a command interrupted by Ctrl-C does not report the failures
+    /// its interruption causes (connections cut as the cluster stops): ``Interruption`` ends the process.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if Interruption.happened { await Interruption.waitForTheEnd() }
+            exit(withError: error)
+        }
+    }
 }

@@ -74,6 +74,23 @@ struct CommandErrorsTests {
         #expect(run.status == 0)
     }
 
+    /// Ctrl-C during a command on the embedded cluster: the run says what stays, stops the cluster it
+    /// started (it was left running) and ends with 130, as a shell expects of an interrupted command.
+    @Test(.timeLimit(.minutes(3)))
+    func aCommandInterruptedStopsTheClusterItStartedAndSaysWhatStays() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("interrupted-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let run = try await TalentLedgerProcess.run(
+            ["demo", "--talents", "3000", "--state-dir", state.path], timeLimit: .seconds(120),
+            interruptingOnceOutputHolds: "talents 500/3000")
+        #expect(run.status == 128 + SIGINT, "\(run.standardError)")
+        #expect(run.standardError.contains("interrupted: what was committed stays"), "\(run.standardError)")
+        #expect(!run.standardError.contains("Error:"), "\(run.standardError)")
+        #expect(
+            !FileManager.default.fileExists(atPath: state.appendingPathComponent("data/postmaster.pid").path),
+            "the embedded cluster was left running")
+    }
+
     /// A value refused once parsing is done (a date that does not exist, a key not given) is refused
     /// while parsing, so that the usage shown is the subcommand's, not `talentledger <subcommand>`'s.
     @Test func aRefusedValueShowsTheUsageOfTheCommandThatRefusedIt() throws {

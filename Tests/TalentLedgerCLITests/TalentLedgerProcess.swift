@@ -22,7 +22,8 @@ struct TalentLedgerProcess {
 
     /// Runs `talentledger arguments` to its end, stopped after `timeLimit` (a command that should have
     /// failed at once may otherwise serve until the test run ends). With `awaited`, once standard output
-    /// holds it, `whileRunning` runs and the process is then interrupted, as Ctrl-C stops it.
+    /// or standard error (where progress goes) holds it, `whileRunning` runs and the process is then
+    /// interrupted, as Ctrl-C stops it.
     static func run(
         _ arguments: [String], timeLimit: Duration = .seconds(60), interruptingOnceOutputHolds awaited: String? = nil,
         whileRunning: () async throws -> Void = {}
@@ -40,8 +41,6 @@ struct TalentLedgerProcess {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.currentDirectoryURL = folder
-        let (exited, ended) = AsyncStream.makeStream(of: Void.self)
-        process.terminationHandler = { _ in ended.finish() }
         try process.run()
         let id = process.processIdentifier
         let watchdog = Task {
@@ -52,7 +51,7 @@ struct TalentLedgerProcess {
             // The file is all there is to watch: the line is waited for by reading it again.
             let deadline = ContinuousClock.now + timeLimit
             while process.isRunning, ContinuousClock.now < deadline {
-                if try String(contentsOf: out, encoding: .utf8).contains(awaited) {
+                if try [out, err].contains(where: { try String(contentsOf: $0, encoding: .utf8).contains(awaited) }) {
                     try await whileRunning()
                     kill(id, SIGINT)
                     break
@@ -60,9 +59,16 @@ struct TalentLedgerProcess {
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
-        for await _ in exited {}
+        // The end is waited for with a bound of its own: a run that does not end (or is never seen to)
+        // fails the test rather than holding the whole test run.
+        let end = ContinuousClock.now + timeLimit + .seconds(30)
+        while process.isRunning, ContinuousClock.now < end { try await Task.sleep(for: .milliseconds(50)) }
         watchdog.cancel()
-        process.waitUntilExit()
+        guard !process.isRunning else {
+            kill(id, SIGKILL)
+            Issue.record("talentledger \(arguments.joined(separator: " ")) did not end")
+            return TalentLedgerProcess(status: -1, standardOutput: "", standardError: "")
+        }
         return TalentLedgerProcess(
             status: process.terminationStatus,
             standardOutput: try String(contentsOf: out, encoding: .utf8),
