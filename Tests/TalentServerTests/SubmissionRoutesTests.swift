@@ -55,6 +55,8 @@ struct SubmissionRoutesTests {
                     body: #"{"decision": "accept", "effectiveOn": "2026-03-17"}"#)
                 #expect(early == .unprocessableContent)
                 #expect(earlyProblem["rule"] as? String == "O1")
+                // The levels are named as people know them, with their ids.
+                #expect(earlyProblem["detail"] as? String == "该报送应由长春市人社局（city）审核，省人社厅（prov）不能审核")
                 let (officer, _, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.officerA, body: #"{"decision": "accept"}"#)
                 #expect(officer == .forbidden)

@@ -254,8 +254,11 @@ extension TalentRegister {
                 case .accept: .accept(by: level)
                 case .returnToUnit(let reason): .returnToUnit(by: level, reason: reason)
                 }
+            // The levels named as people know them (their names), with the id an account is issued for.
+            let tree = access.tree
             return try submission.decide(
-                command, chain: chain, campaign: try self.campaign(year), blockers: [], on: date)
+                command, chain: chain, campaign: try self.campaign(year), blockers: [], on: date,
+                naming: { id in tree[id].map { "\($0.name)（\(id)）" } ?? id })
         }
     }
 

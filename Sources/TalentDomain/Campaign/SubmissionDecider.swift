@@ -28,9 +28,11 @@ public struct SubmissionNotReady: Error, Sendable, Hashable, CustomStringConvert
 extension Submission {
     /// Decides `command` on the submission as it stands on `date`. `chain` is the unit's chain of
     /// authority (O1), the unit first and the province office last; `blockers` what its talents still
-    /// lack (``Campaign/blockers(of:on:)``), checked before a submission goes up.
+    /// lack (``Campaign/blockers(of:on:)``), checked before a submission goes up. `naming` says a level of
+    /// the chain as a refusal names it to a person (its name beside its id).
     public func decide(
-        _ command: SubmissionCommand, chain: [String], campaign: Campaign, blockers: [SubmissionBlocker], on date: Day
+        _ command: SubmissionCommand, chain: [String], campaign: Campaign, blockers: [SubmissionBlocker], on date: Day,
+        naming: (String) -> String = { $0 }
     ) throws -> [SubmissionEvent] {
         if let lastStepOn, date < lastStepOn {
             throw Refusal(
@@ -63,22 +65,22 @@ extension Submission {
             }
             return [.submitted(on: date, to: chain[1], figures: figures, latenessReason: reason)]
         case .accept(let level):
-            try requireAwaiting(level, campaign: campaign)
+            try requireAwaiting(level, campaign: campaign, naming: naming)
             let next = chain.firstIndex(of: level).flatMap { $0 + 1 < chain.count ? chain[$0 + 1] : nil }
             return [.accepted(on: date, by: level, forwardedTo: next)]
         case .returnToUnit(let level, let reason):
-            try requireAwaiting(level, campaign: campaign)
+            try requireAwaiting(level, campaign: campaign, naming: naming)
             guard !reason.isBlank else { throw Refusal(.O1, "退回须填写退回原因") }
             return [.returned(on: date, by: level, reason: reason)]
         }
     }
 
-    func requireAwaiting(_ level: String, campaign: Campaign) throws(Refusal) {
+    func requireAwaiting(_ level: String, campaign: Campaign, naming: (String) -> String) throws(Refusal) {
         guard status == .submitted, let awaiting else {
             throw Refusal(.O1, "\(campaign.year)年度没有待审核的报送（当前状态：\(status.chineseName)）")
         }
         guard awaiting == level else {
-            throw Refusal(.O1, "该报送应由\(awaiting)审核，\(level)不能审核")
+            throw Refusal(.O1, "该报送应由\(naming(awaiting))审核，\(naming(level))不能审核")
         }
     }
 }
