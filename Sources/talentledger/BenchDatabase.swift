@@ -13,6 +13,8 @@ struct BenchDatabase {
     let name: String
     let cluster: LocalCluster?
     let logger: Logger
+    /// The run's cleanup on Ctrl-C (the embedded cluster stopped), while the database is open.
+    var onInterrupt: Int?
 
     /// Baselines: one-row INSERTs, and COPY of the imported rows.
     static let baselineSQL = """
@@ -25,6 +27,8 @@ struct BenchDatabase {
     static func open(_ options: DatabaseOptions, name: String, connections: Int, logger: Logger) async throws
         -> BenchDatabase
     {
+        // Ctrl-C during a run stops the cluster the run started, as a command's does (``Interruption``).
+        Interruption.install()
         var cluster: LocalCluster?
         let server: ConnectionConfiguration
         if let url = options.resolvedURL {
@@ -38,7 +42,8 @@ struct BenchDatabase {
             try await recreate(name, on: server, logger: logger)
             let pool = ConnectionPool(
                 configuration: server.with(database: name), maximumConnections: connections, logger: logger)
-            let database = BenchDatabase(pool: pool, server: server, name: name, cluster: cluster, logger: logger)
+            var database = BenchDatabase(pool: pool, server: server, name: name, cluster: cluster, logger: logger)
+            if let cluster { database.onInterrupt = Interruption.onInterrupt { try? cluster.stopBlocking() } }
             do {
                 try await pool.withConnection { connection in
                     try await Schema.migrate(connection)
@@ -68,6 +73,7 @@ struct BenchDatabase {
     /// Closes the pool, drops the database unless asked to keep it, and stops the cluster if this run
     /// started it.
     func close(drop: Bool) async {
+        if let onInterrupt { Interruption.remove(onInterrupt) }
         await pool.close()
         if drop {
             do {
@@ -80,7 +86,8 @@ struct BenchDatabase {
                     "could not drop the benchmark database", metadata: ["database": "\(name)", "error": "\(error)"])
             }
         }
-        if let cluster {
+        // Interrupted, the cluster is the interruption's to stop (it may be stopping now).
+        if let cluster, !Interruption.happened {
             do {
                 try await cluster.stop()
             } catch {
