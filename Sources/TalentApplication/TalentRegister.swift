@@ -122,15 +122,16 @@ public final class TalentRegister: Sendable {
                     unit = state.answeringUnit
                     if seenInCountsOnly(unit?.rawValue, state.isClassified) { throw NotFound("talent \(talent)") }
                 }
+                switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
+                case .allowed: break
+                case .forbidden(let reason): throw Forbidden(reason)
+                case .outOfJurisdiction: throw NotFound("talent \(talent)")
+                }
+                // Asked only of a caller who may issue the command here: the others learn nothing of the tree.
                 if caller.role != .system, let (field, named) = Self.namedUnit(of: command),
                     !unitsKnown.contains(named.rawValue)
                 {
                     throw InvalidInput(field, "no employer unit \(named) in the O1 tree")
-                }
-                switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
-                case .allowed: return
-                case .forbidden(let reason): throw Forbidden(reason)
-                case .outOfJurisdiction: throw NotFound("talent \(talent)")
                 }
             })
     }
@@ -143,7 +144,8 @@ public final class TalentRegister: Sendable {
         switch command {
         case .evaluate(let evaluation): ("evaluation.unit", evaluation.unit)
         case .correctEvaluation(let evaluation, _): ("evaluation.unit", evaluation.unit)
-        case .relocate(.withinProvince, let newUnit?, _): ("newUnit", newUnit)
+        // An empty one is the domain's to refuse (T2: a move within the province names its unit).
+        case .relocate(.withinProvince, let newUnit?, _) where !newUnit.rawValue.isEmpty: ("newUnit", newUnit)
         default: nil
         }
     }

@@ -57,6 +57,9 @@ public func buildRouter(
     // Metrics outside problem details: a request is counted and timed under the status it was answered
     // with (inside, every error of the register's would be a 500 without a duration).
     router.add(middleware: MetricsMiddleware())
+    // No answer is kept by a cache, a problem document included (a readiness refusal lists talents); the
+    // console's stylesheet says its own (an hour).
+    router.add(middleware: NoStoreMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: RequestLogMiddleware(.info))
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),
@@ -71,9 +74,7 @@ public func buildRouter(
     }
     // Every route under /v1 is asked by a caller: a bearer token names it (401 without one). The router
     // matches first: a path it does not know is 404 (a known path's wrong method 405), token or not.
-    // No answer of the API is kept by a cache (personal data, documents with names).
-    let v1 = router.group("v1").add(middleware: NoStoreMiddleware()).add(
-        middleware: BearerAuthenticator(register: register))
+    let v1 = router.group("v1").add(middleware: BearerAuthenticator(register: register))
     CallerController().addRoutes(to: v1)
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
     CommandsController(register: register).addRoutes(to: v1.group("talents"))

@@ -62,7 +62,11 @@ struct BenchCampaign {
     func measure(into report: inout BenchReport, bulkEventsPerSecond: Double, bulkTalentsPerSecond: Double)
         async throws
     {
-        let register = TalentRegister(store: store, policy: workload.policy, logger: logger)
+        // S3 as of the day after the window closed: every unit is late. The register's clock stands on that
+        // day (a job acts on a day that has come), whatever the campaign and the host's date.
+        let day = try Day(year: workload.campaign + 1, month: 4, day: 1)
+        let jobDay = BusinessDay.moment(day, seconds: 12 * 3600)
+        let register = TalentRegister(store: store, policy: workload.policy, logger: logger, clock: { jobDay })
         Bench.say("campaign: \(units) units holding \(lateTalents) talents, none of which submitted")
         try await BenchWorkload.registerCity(
             office: (Self.province, "基准省人社厅"), city: Self.city, units: (0..<units).map(Self.unitID), in: store)
@@ -70,8 +74,6 @@ struct BenchCampaign {
         try await register.catchUpProjections()
         try await Bench.settle(store, before: "the late-unit job")
 
-        // S3 as of the day after the window closed: every unit is late.
-        let day = try Day(year: workload.campaign + 1, month: 4, day: 1)
         let bar = ProgressBar(label: "suspend")
         let start = ContinuousClock.now
         let suspended = try await register.suspendLateUnits(

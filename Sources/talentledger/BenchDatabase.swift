@@ -30,11 +30,16 @@ struct BenchDatabase {
         // Ctrl-C during a run stops the cluster the run started, as a command's does (``Interruption``).
         Interruption.install()
         var cluster: LocalCluster?
+        var onInterrupt: Int?
         let server: ConnectionConfiguration
         if let url = options.resolvedURL {
             server = try ConnectionConfiguration(url: url)
         } else {
-            let started = try await LocalCluster.start(in: options.resolvedStateDirectory, logger: logger)
+            let started: LocalCluster
+            (started, onInterrupt) = try await Interruption.critical {
+                let started = try await LocalCluster.start(in: options.resolvedStateDirectory, logger: logger)
+                return (started, Interruption.onInterrupt { try? started.stopBlocking() })
+            }
             cluster = started
             server = started.configuration(database: "postgres")
         }
@@ -43,7 +48,7 @@ struct BenchDatabase {
             let pool = ConnectionPool(
                 configuration: server.with(database: name), maximumConnections: connections, logger: logger)
             var database = BenchDatabase(pool: pool, server: server, name: name, cluster: cluster, logger: logger)
-            if let cluster { database.onInterrupt = Interruption.onInterrupt { try? cluster.stopBlocking() } }
+            database.onInterrupt = onInterrupt
             do {
                 try await pool.withConnection { connection in
                     try await Schema.migrate(connection)
@@ -56,6 +61,7 @@ struct BenchDatabase {
             return database
         } catch {
             if let cluster { try? await cluster.stop() }
+            if let onInterrupt { Interruption.remove(onInterrupt) }
             throw error
         }
     }
@@ -73,7 +79,6 @@ struct BenchDatabase {
     /// Closes the pool, drops the database unless asked to keep it, and stops the cluster if this run
     /// started it.
     func close(drop: Bool) async {
-        if let onInterrupt { Interruption.remove(onInterrupt) }
         await pool.close()
         if drop {
             do {
@@ -86,14 +91,16 @@ struct BenchDatabase {
                     "could not drop the benchmark database", metadata: ["database": "\(name)", "error": "\(error)"])
             }
         }
-        // Interrupted, the cluster is the interruption's to stop (it may be stopping now).
+        // Interrupted, the cluster is the interruption's to stop (it may be stopping now); its cleanup stays
+        // registered until it is stopped here.
         if let cluster, !Interruption.happened {
             do {
                 try await cluster.stop()
-            } catch {
+            } catch  where !Interruption.happened {
                 logger.error("could not stop the embedded PostgreSQL cluster", metadata: ["error": "\(error)"])
-            }
+            } catch {}
         }
+        if let onInterrupt { Interruption.remove(onInterrupt) }
     }
 
     /// The server's version and the settings that weigh on the figures.

@@ -53,6 +53,7 @@ struct DatabaseSession {
         if purpose != .serve { Interruption.install() }
         let configuration: ConnectionConfiguration
         var cluster: LocalCluster?
+        var onInterrupt: Int?
         if let url = options.resolvedURL {
             configuration = try ConnectionConfiguration(url: url)
         } else {
@@ -60,7 +61,12 @@ struct DatabaseSession {
             logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
             let started: LocalCluster
             do {
-                started = try await LocalCluster.start(in: directory, logger: logger)
+                // Its stop is registered before an interruption's cleanups may run: initdb and pg_ctl go on
+                // through Ctrl-C and would leave a cluster nobody stops.
+                (started, onInterrupt) = try await Interruption.critical {
+                    let started = try await LocalCluster.start(in: directory, logger: logger)
+                    return (started, Interruption.onInterrupt { try? started.stopBlocking() })
+                }
             } catch let error as CocoaError {
                 throw CLIFailure("cannot use the state folder \(directory.path): \(CLIValues.describe(error))")
             }
@@ -69,6 +75,7 @@ struct DatabaseSession {
                 try await started.createDatabase("talentledger")
             } catch {
                 try? await started.stop()
+                if let onInterrupt { Interruption.remove(onInterrupt) }
                 throw error
             }
             configuration = started.configuration(database: "talentledger")
@@ -78,7 +85,7 @@ struct DatabaseSession {
             logger: logger)
         var session = DatabaseSession(
             pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)
-        if let cluster { session.onInterrupt = Interruption.onInterrupt { try? cluster.stopBlocking() } }
+        session.onInterrupt = onInterrupt
         do {
             try await pool.withConnection { connection in
                 if purpose.migrates {
@@ -104,17 +111,19 @@ struct DatabaseSession {
 
     /// Closes the store and the pool and stops the embedded cluster if this run started it.
     func close() async {
-        if let onInterrupt { Interruption.remove(onInterrupt) }
         await store.close()
         await pool.close()
-        // Interrupted, the cluster is the interruption's to stop (it may be stopping now).
+        // Interrupted, the cluster is the interruption's to stop (it may be stopping now). Its cleanup stays
+        // registered until the cluster is stopped here: a Ctrl-C meanwhile stops it too (a second stop of a
+        // stopped cluster fails quietly).
         if let cluster, !Interruption.happened {
             do {
                 try await cluster.stop()
-            } catch {
+            } catch  where !Interruption.happened {
                 logger.error("could not stop the embedded PostgreSQL cluster", metadata: ["error": "\(error)"])
-            }
+            } catch {}
         }
+        if let onInterrupt { Interruption.remove(onInterrupt) }
     }
 
     /// Runs `body` with the session open and closes it whatever happens.

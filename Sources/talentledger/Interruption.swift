@@ -4,7 +4,8 @@ import Synchronization
 
 /// Ctrl-C (SIGINT) or SIGTERM during a command: what the run set up for itself is put away before the
 /// process ends, and the operator is told what stays. Without it the process ended on the signal at once,
-/// leaving the embedded PostgreSQL running and an export's staging folder behind.
+/// leaving the embedded PostgreSQL running and an export's staging folder behind. A second signal ends
+/// the process at once.
 ///
 /// Nothing half-written needs undoing: every write is a transaction, which the server rolls back when the
 /// run's connections go (the cluster's stop ends them). `serve` is not covered: its service group shuts
@@ -16,12 +17,14 @@ enum Interruption {
         var next = 0
         var cleanups: [(id: Int, run: @Sendable () -> Void)] = []
         var sources: [any DispatchSourceSignal] = []
+        /// Steps under way whose cleanup is registered only as they end (a cluster starting).
+        var critical = 0
     }
 
     private static let state = Mutex(State())
 
     /// Whether a signal has arrived: the run's own failures that follow (its connections cut) are not
-    /// reported as errors of the command.
+    /// reported as errors of the command, and what the interruption stops is not stopped twice.
     static var happened: Bool { state.withLock { $0.happened } }
 
     /// Turns SIGINT and SIGTERM into an orderly end for the rest of the process's life (once).
@@ -52,24 +55,37 @@ enum Interruption {
         state.withLock { $0.cleanups.removeAll { $0.id == id } }
     }
 
-    /// Parks the caller: the interruption's handler ends the process.
+    /// Runs `body`, a step that registers its own cleanup as it ends (starting the embedded cluster, whose
+    /// programs ignore Ctrl-C and go on): an interruption's cleanups wait for it to end.
+    static func critical<T>(_ body: () async throws -> T) async throws -> T {
+        state.withLock { $0.critical += 1 }
+        defer { state.withLock { $0.critical -= 1 } }
+        return try await body()
+    }
+
+    /// Parks the caller: the interruption ends the process.
     static func waitForTheEnd() async {
         while true { try? await Task.sleep(for: .seconds(60)) }
     }
 
     private static func interrupted(by number: Int32) {
-        let cleanups = state.withLock { state -> [@Sendable () -> Void]? in
-            guard !state.happened else { return nil }
-            state.happened = true
-            return state.cleanups.reversed().map(\.run)
+        let first = state.withLock { state -> Bool in
+            defer { state.happened = true }
+            return !state.happened
         }
-        // A second signal while the first is handled ends the process at once.
-        guard let cleanups else { exit(128 + number) }
+        guard first else { exit(128 + number) }
         FileHandle.standardError.write(
             Data(
                 "\ninterrupted: what was committed stays; the step under way is rolled back, nothing of it kept\n".utf8)
         )
-        for cleanup in cleanups { cleanup() }
-        exit(128 + number)
+        // On a queue of their own, so that this handler is free to hear a second signal meanwhile.
+        DispatchQueue(label: "talentledger.interruption").async {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while state.withLock({ $0.critical > 0 }), ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            for cleanup in state.withLock({ $0.cleanups.reversed().map(\.run) }) { cleanup() }
+            exit(128 + number)
+        }
     }
 }

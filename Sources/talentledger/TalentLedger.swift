@@ -28,6 +28,8 @@ struct TalentLedger: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            // Ended well after a signal: the interruption's cleanups are running, and end the process.
+            if Interruption.happened { await Interruption.waitForTheEnd() }
         } catch {
             if Interruption.happened { await Interruption.waitForTheEnd() }
             exit(withError: error)

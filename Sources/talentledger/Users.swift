@@ -48,12 +48,8 @@ struct UsersGroup: AsyncParsableCommand {
             let role = Caller.Role(rawValue: role) ?? .auditor
             return try await CLIValues.failing {
                 try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-                    do {
-                        return try await TalentRegister(store: session.store, policy: policy, logger: logger)
-                            .issueAccount(name: name, role: role, organization: organization, by: .system)
-                    } catch let invalid as InvalidInput {
-                        throw CLIValues.failure(invalid)
-                    }
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger)
+                        .issueAccount(name: name, role: role, organization: organization, by: .system)
                 }
             }
         }

@@ -51,7 +51,7 @@ struct UsersCommandsTests {
     /// either; at most 2,000 characters), and a refused one records nothing.
     @Test func anAccountsNameAndARevocationsReasonMeetTheRegistersLimits() async throws {
         let (_, url) = try await Self.prepared("cli_users_limits")
-        for name in ["x\u{1B}[31mred", "a\tb"] {
+        for name in ["x\u{1B}[31mred", "a\tb", "\u{202E}dlrow"] {
             let refused = await #expect(throws: CLIFailure.self) {
                 try await UsersGroup.Add.parse(["--database-url", url, "--role", "auditor", "--name", name]).issue()
             }

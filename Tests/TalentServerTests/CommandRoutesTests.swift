@@ -190,6 +190,17 @@ struct CommandRoutesTests {
                     }
                 }
                 #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == before)
+                // Asked only of a caller who may record the move: a bureau is told it may not, whatever the unit;
+                // an empty unit is the domain's refusal (T2).
+                let (bureau, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands?dryRun=true", token: tokens.bureau,
+                    body:
+                        #"{"type": "relocate", "kind": "withinProvince", "newUnit": "unit-9999", "occurredOn": "2026-01-05"}"#
+                )
+                #expect(bureau == .forbidden)
+                let (empty, emptyProblem) = try await move(to: "", dryRun: true)
+                #expect(empty == .unprocessableContent)
+                #expect(emptyProblem["rule"] as? String == "T2")
                 let (moved, _) = try await move(to: "unit-b", dryRun: false)
                 #expect(moved == .created)
                 #expect(try await register.queries.talent(TalentID("T-A"), by: .system).answeringUnit == "unit-b")

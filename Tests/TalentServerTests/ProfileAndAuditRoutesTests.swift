@@ -61,6 +61,13 @@ struct ProfileAndAuditRoutesTests {
                 #expect(headers[.cacheControl] == "no-store")
                 let (_, _, read) = try await send(client, .get, "/v1/talents/T-A", token: tokens.officerA)
                 #expect(read[.cacheControl] == "no-store")
+                // A problem document too (a readiness refusal lists talents).
+                let (missing, _, missingHeaders) = try await send(
+                    client, .get, "/v1/talents/T-Z", token: tokens.officerA)
+                #expect(missing == .notFound && missingHeaders[.cacheControl] == "no-store")
+                // The console's stylesheet keeps its own: it holds nobody's data.
+                let (_, _, style) = try await send(client, .get, "/console/assets/console.css", token: nil)
+                #expect(style[.cacheControl] == "max-age=3600")
                 let (_, masked, _) = try await send(client, .get, "/v1/talents/T-A", token: tokens.bureau)
                 let talent = masked["talent"] as? [String: Any]
                 #expect(talent?["name"] as? String == "张**")

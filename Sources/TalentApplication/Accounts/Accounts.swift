@@ -41,8 +41,11 @@ extension TalentRegister {
         guard !name.isEmpty, name.count <= 200 else { throw InvalidInput("name", "1 to 200 characters") }
         // Listed to operators' terminals and pages on one line: no control character (an escape sequence, a
         // tab, a line break).
-        guard !QueryText.holdsControlCharacter(name) else {
-            throw InvalidInput("name", "no control characters (a tab, a line break, a terminal's escape)")
+        // Bidirectional overrides (U+202E…) are format characters, not controls, and reorder a terminal's line.
+        guard !QueryText.holdsControlCharacter(name),
+            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
+        else {
+            throw InvalidInput("name", "no control characters (a tab, a line break, a terminal's escape, a direction override)")
         }
         guard role != .system else { throw InvalidInput("role", "the system role is the program's own") }
         let tree = try await queries.access().tree
