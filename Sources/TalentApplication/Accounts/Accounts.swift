@@ -45,7 +45,8 @@ extension TalentRegister {
         guard !QueryText.holdsControlCharacter(name),
             !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
         else {
-            throw InvalidInput("name", "no control characters (a tab, a line break, a terminal's escape, a direction override)")
+            throw InvalidInput(
+                "name", "no control characters (a tab, a line break, a terminal's escape, a direction override)")
         }
         guard role != .system else { throw InvalidInput("role", "the system role is the program's own") }
         let tree = try await queries.access().tree
