@@ -169,6 +169,21 @@ struct SubmissionRoutesTests {
         }
     }
 
+    /// A submission's transaction asks nothing more of the pool than its own connection: with every
+    /// connection held by a submission (a deadline day), one that took a second would wait for ever. On a
+    /// pool of one, it is recorded.
+    @Test(.timeLimit(.minutes(1)))
+    func S1_aSubmissionsTransactionHoldsOneConnectionOnly() async throws {
+        try await TalentRoutesTests.withProvince(maximumConnections: 1) { register, _ in
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: LateUnitJobsTests.basicInfo), for: TalentID("T-A"),
+                on: try Day("2026-01-10"), by: .system)
+            // A second connection asked for would wait for the pool's one, and fail after its wait (10 s).
+            let row = try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+            #expect(row.submission.status == .submitted)
+        }
+    }
+
     @Test func S2_aUnitsSubmissionIsDatedTheDayItIsRecordedAndOnlyTheProvinceEntersAnEarlierDay() async throws {
         let clock = TestClock()
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in

@@ -34,10 +34,10 @@ struct TalentRoutesTests {
 
     /// Two units under a city bureau, a talent in each, and a token for each kind of caller.
     /// `clock`: the register's clock, for a story told on past days (its steps are dated when recorded).
-    static func withProvince(clock: TestClock? = nil, _ body: (TalentRegister, Tokens) async throws -> Void)
-        async throws
-    {
-        try await TestDatabase.withStore("talent_routes") { store, _ in
+    static func withProvince(
+        clock: TestClock? = nil, maximumConnections: Int = 8, _ body: (TalentRegister, Tokens) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withStore("talent_routes", maximumConnections: maximumConnections) { store, _ in
             let organizations = [
                 Organization(
                     id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),

@@ -27,14 +27,20 @@ public struct TalentDirectory: Sendable {
     /// query without the listings' columns.
     public func answering(_ units: [String]) async throws -> [(unit: String, talent: TalentID)] {
         guard !units.isEmpty else { return [] }
-        return try await store.withConnection { store in
-            try await store.connection.query(
-                """
-                SELECT coalesce(t.reporting_unit_id, t.unit_id), t.talent_id FROM talents t
-                WHERE coalesce(t.reporting_unit_id, t.unit_id) = ANY(\(units)::text[])
-                """
-            ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
-        }
+        return try await store.withConnection { try await Self.answering(units, on: $0) }
+    }
+
+    /// The same on `connection`: in a transaction, on its own connection (a second one taken from the pool
+    /// while the transaction holds the first could wait for ever once the pool is held by such transactions).
+    public static func answering(_ units: [String], on connection: StoreConnection) async throws
+        -> [(unit: String, talent: TalentID)]
+    {
+        try await connection.connection.query(
+            """
+            SELECT coalesce(t.reporting_unit_id, t.unit_id), t.talent_id FROM talents t
+            WHERE coalesce(t.reporting_unit_id, t.unit_id) = ANY(\(units)::text[])
+            """
+        ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
     }
 
     static func pageQuery(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)

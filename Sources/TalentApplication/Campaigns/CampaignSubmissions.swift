@@ -116,10 +116,9 @@ extension TalentRegister {
     /// that joined the unit), their heads share-locked until the caller's transaction ends, so that
     /// nothing is recorded for them before the submission that counted them ready commits.
     func requireUnchanged(_ seen: [String: Int64], unit: String, on transaction: StoreConnection) async throws {
-        var current: [String] = []
-        try await forEachPage(TalentFilter(unit: unit), scope: .units([unit])) { page in
-            current += page.map { TalentStream.id($0.id) }
-        }
+        // On the transaction's own connection: a second one taken from the pool meanwhile would wait for
+        // ever once every connection is held by a submission's transaction doing the same (a deadline day).
+        let current = try await TalentDirectory.answering([unit], on: transaction).map { TalentStream.id($0.talent) }
         let streams = Set(current).union(seen.keys).sorted()
         let heads = try await transaction.versions(of: streams, lockingForShare: true)
         for streamID in streams where heads[streamID] != seen[streamID] {
