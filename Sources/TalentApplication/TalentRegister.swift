@@ -83,10 +83,12 @@ public final class TalentRegister: Sendable {
         // A unit a command names (an evaluation's, a move's new one) must be an employer unit of the tree; one
         // registered since the tree was last read is looked for in a fresh read. A talent moved to a unit the
         // tree does not have would answer to nobody.
-        var unitsKnown: Set<String> = []
-        if let (_, named) = Self.namedUnit(of: command), caller.role != .system {
-            let tree = access.tree[named.rawValue] == nil ? try await queries.access(fresh: true).tree : access.tree
-            if tree[named.rawValue]?.kind.isEmployerUnit == true { unitsKnown = [named.rawValue] }
+        let named = caller.role == .system ? nil : Self.namedUnit(of: command)
+        var namedIsEmployerUnit = true
+        if let named {
+            let tree =
+                access.tree[named.unit.rawValue] == nil ? try await queries.access(fresh: true).tree : access.tree
+            namedIsEmployerUnit = tree[named.unit.rawValue]?.kind.isEmployerUnit == true
         }
         // A classified talent (T4) is not there for whoever sees it in counts only: as outside the
         // jurisdiction, whatever the role could otherwise do.
@@ -107,7 +109,7 @@ public final class TalentRegister: Sendable {
                     throw NotFound("talent \(talent)")
                 }
             },
-            authorize: { [unitsKnown] state in
+            authorize: { [namedIsEmployerUnit] state in
                 let unit: UnitID?
                 if case .evaluate(let evaluation) = command {
                     // The evaluation is of the talent the request names, at an employer unit of the O1 tree (the
@@ -128,10 +130,8 @@ public final class TalentRegister: Sendable {
                 case .outOfJurisdiction: throw NotFound("talent \(talent)")
                 }
                 // Asked only of a caller who may issue the command here: the others learn nothing of the tree.
-                if caller.role != .system, let (field, named) = Self.namedUnit(of: command),
-                    !unitsKnown.contains(named.rawValue)
-                {
-                    throw InvalidInput(field, "no employer unit \(named) in the O1 tree")
+                if let named, !namedIsEmployerUnit {
+                    throw InvalidInput(named.field, "no employer unit \(named.unit) in the O1 tree")
                 }
             })
     }

@@ -31,21 +31,8 @@ struct CommandForm: Sendable {
     /// What the command's day (`effectiveOn`) is to the person filling the form: the day a fact takes
     /// effect, or, for a fact that carries its own date (a retirement's, a move's), the day the unit
     /// reports it (X9), which the timeline shows on the report and not on the fact.
-    let effectiveLabel: String
+    var effectiveLabel = "生效日期"
     let build: @Sendable (FormFields) throws -> TalentCommand
-
-    init(
-        type: String, title: String, rule: String, fields: [Field], sample: TalentCommand,
-        effectiveLabel: String = "生效日期", build: @escaping @Sendable (FormFields) throws -> TalentCommand
-    ) {
-        self.type = type
-        self.title = title
-        self.rule = rule
-        self.fields = fields
-        self.sample = sample
-        self.effectiveLabel = effectiveLabel
-        self.build = build
-    }
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 

@@ -84,6 +84,12 @@ enum ConsoleVocabulary {
         return "\(name)。\(refusal.reason)。"
     }
 
+    /// What the register found wrong with one of a form's fields, in the notice's words where the register
+    /// says it in English for the API's programmers (a unit the O1 tree does not hold as an employer unit).
+    static func invalid(_ invalid: InvalidInput) -> String {
+        invalid.reason.hasPrefix("no employer unit") ? "不是本省登记的用人单位编号" : invalid.reason
+    }
+
     static let ruleNames: [String: String] = [
         "T1": "人才层次", "T2": "用人单位", "T3": "柔性引进", "T4": "涉密人员", "M1": "管理期限", "M2": "管理期起算日期",
         "M3": "重新认定", "M4": "管理期接续", "W1": "基本信息采集", "W2": "期中业绩调查", "W3": "期末考核", "W4": "已退出管理的人员不参加调查和考核",

@@ -88,9 +88,7 @@ enum AnchorKeys {
         let created = FileManager.default.createFile(
             atPath: path, contents: Data((text + "\n").utf8),
             attributes: [.posixPermissions: ownerOnly ? 0o600 : 0o644])
-        guard created else {
-            throw CLIFailure("cannot write \(path)" + (CLIValues.whyNotWritable(path).map { ": \($0)" } ?? ""))
-        }
+        guard created else { throw CLIValues.cannotWrite(path) }
     }
 
     static func read(_ path: String) throws -> Data {

@@ -36,10 +36,8 @@ struct BenchDatabase {
             server = try ConnectionConfiguration(url: url)
         } else {
             let started: LocalCluster
-            (started, onInterrupt) = try await Interruption.critical {
-                let started = try await LocalCluster.start(in: options.resolvedStateDirectory, logger: logger)
-                return (started, Interruption.onInterrupt { try? started.stopBlocking() })
-            }
+            (started, onInterrupt) = try await LocalCluster.startInterruptibly(
+                in: options.resolvedStateDirectory, logger: logger)
             cluster = started
             server = started.configuration(database: "postgres")
         }
@@ -91,16 +89,7 @@ struct BenchDatabase {
                     "could not drop the benchmark database", metadata: ["database": "\(name)", "error": "\(error)"])
             }
         }
-        // Interrupted, the cluster is the interruption's to stop (it may be stopping now); its cleanup stays
-        // registered until it is stopped here.
-        if let cluster, !Interruption.happened {
-            do {
-                try await cluster.stop()
-            } catch  where !Interruption.happened {
-                logger.error("could not stop the embedded PostgreSQL cluster", metadata: ["error": "\(error)"])
-            } catch {}
-        }
-        if let onInterrupt { Interruption.remove(onInterrupt) }
+        await cluster?.stopUnlessInterrupted(cleanup: onInterrupt, logger: logger)
     }
 
     /// The server's version and the settings that weigh on the figures.

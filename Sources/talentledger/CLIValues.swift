@@ -87,6 +87,11 @@ enum CLIValues {
         return nil
     }
 
+    /// Nothing could be written at `path`: why, as far as the path tells.
+    static func cannotWrite(_ path: String) -> CLIFailure {
+        CLIFailure("cannot write \(path)" + (whyNotWritable(path).map { ": \($0)" } ?? ""))
+    }
+
     /// What is at a path an operator named.
     enum PathKind { case folder, file }
 

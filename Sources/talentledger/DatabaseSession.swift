@@ -61,12 +61,7 @@ struct DatabaseSession {
             logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
             let started: LocalCluster
             do {
-                // Its stop is registered before an interruption's cleanups may run: initdb and pg_ctl go on
-                // through Ctrl-C and would leave a cluster nobody stops.
-                (started, onInterrupt) = try await Interruption.critical {
-                    let started = try await LocalCluster.start(in: directory, logger: logger)
-                    return (started, Interruption.onInterrupt { try? started.stopBlocking() })
-                }
+                (started, onInterrupt) = try await LocalCluster.startInterruptibly(in: directory, logger: logger)
             } catch let error as CocoaError {
                 throw CLIFailure("cannot use the state folder \(directory.path): \(CLIValues.describe(error))")
             }
@@ -113,17 +108,7 @@ struct DatabaseSession {
     func close() async {
         await store.close()
         await pool.close()
-        // Interrupted, the cluster is the interruption's to stop (it may be stopping now). Its cleanup stays
-        // registered until the cluster is stopped here: a Ctrl-C meanwhile stops it too (a second stop of a
-        // stopped cluster fails quietly).
-        if let cluster, !Interruption.happened {
-            do {
-                try await cluster.stop()
-            } catch  where !Interruption.happened {
-                logger.error("could not stop the embedded PostgreSQL cluster", metadata: ["error": "\(error)"])
-            } catch {}
-        }
-        if let onInterrupt { Interruption.remove(onInterrupt) }
+        await cluster?.stopUnlessInterrupted(cleanup: onInterrupt, logger: logger)
     }
 
     /// Runs `body` with the session open and closes it whatever happens.

@@ -89,10 +89,7 @@ struct Demo: AsyncParsableCommand {
             FileManager.default.createFile(
                 atPath: file.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
                 attributes: [.posixPermissions: 0o600])
-        else {
-            throw CLIFailure(
-                "cannot write \(file.path)" + (CLIValues.whyNotWritable(file.path).map { ": \($0)" } ?? ""))
-        }
+        else { throw CLIValues.cannotWrite(file.path) }
     }
 
     static func report(_ step: DemoProvince.Progress) {

@@ -56,10 +56,11 @@ struct Export: AsyncParsableCommand {
         // Written beside the documents first and moved into place only when all are whole: an export that
         // fails halfway leaves the folder as it was, the documents of an earlier export included.
         let staging = folder.appendingPathComponent(".talentledger-export-\(UUID().uuidString)")
-        let onInterrupt = Interruption.onInterrupt { try? FileManager.default.removeItem(at: staging) }
+        let removeStaging: @Sendable () -> Void = { try? FileManager.default.removeItem(at: staging) }
+        let onInterrupt = Interruption.onInterrupt(removeStaging)
         defer {
             Interruption.remove(onInterrupt)
-            try? FileManager.default.removeItem(at: staging)
+            removeStaging()
         }
         let export: CampaignExport
         do {

@@ -1,5 +1,7 @@
 import Dispatch
 import Foundation
+import Logging
+import Postgres
 import Synchronization
 
 /// Ctrl-C (SIGINT) or SIGTERM during a command: what the run set up for itself is put away before the
@@ -87,5 +89,31 @@ enum Interruption {
             for cleanup in state.withLock({ $0.cleanups.reversed().map(\.run) }) { cleanup() }
             exit(128 + number)
         }
+    }
+}
+
+extension LocalCluster {
+    /// Starts the embedded cluster with its stop registered for Ctrl-C before an interruption's cleanups may
+    /// run (initdb and pg_ctl go on through the signal and would leave a cluster nobody stops); the id is
+    /// for ``stopUnlessInterrupted(cleanup:logger:)``.
+    static func startInterruptibly(in directory: URL, logger: Logger) async throws -> (LocalCluster, cleanup: Int) {
+        try await Interruption.critical {
+            let started = try await LocalCluster.start(in: directory, logger: logger)
+            return (started, Interruption.onInterrupt { try? started.stopBlocking() })
+        }
+    }
+
+    /// Stops the cluster at the run's end; interrupted, the interruption stops it (it may be stopping now).
+    /// The cleanup stays registered until the stop here is done: a Ctrl-C meanwhile stops it too (a second
+    /// stop of a stopped cluster fails quietly).
+    func stopUnlessInterrupted(cleanup: Int?, logger: Logger) async {
+        if !Interruption.happened {
+            do {
+                try await stop()
+            } catch  where !Interruption.happened {
+                logger.error("could not stop the embedded PostgreSQL cluster", metadata: ["error": "\(error)"])
+            } catch {}
+        }
+        if let cleanup { Interruption.remove(cleanup) }
     }
 }

@@ -21,6 +21,7 @@ struct TalentLedger: AsyncParsableCommand {
     /// ArgumentParser's own main, except that a command interrupted by Ctrl-C does not report the failures
     /// its interruption causes (connections cut as the cluster stops): ``Interruption`` ends the process.
     static func main() async {
+        var failure: (any Error)?
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
@@ -28,11 +29,11 @@ struct TalentLedger: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-            // Ended well after a signal: the interruption's cleanups are running, and end the process.
-            if Interruption.happened { await Interruption.waitForTheEnd() }
         } catch {
-            if Interruption.happened { await Interruption.waitForTheEnd() }
-            exit(withError: error)
+            failure = error
         }
+        // After a signal, ended well or not, the interruption's cleanups are running and end the process.
+        if Interruption.happened { await Interruption.waitForTheEnd() }
+        if let failure { exit(withError: failure) }
     }
 }

@@ -70,8 +70,15 @@ struct Verify: AsyncParsableCommand {
         return (lines, intact)
     }
 
-    /// The anchor in `path`, its root, and the trusted public key given with it.
-    func read(_ path: String) throws -> (anchor: LogAnchor, root: String, trusted: Curve25519.Signing.PublicKey?) {
+    /// An anchor as `verify` was given it: the anchor, its root, and the trusted public key given with it.
+    struct GivenAnchor {
+        var anchor: LogAnchor
+        var root: String
+        var trusted: Curve25519.Signing.PublicKey?
+    }
+
+    /// The anchor in `path`, read before anything else is done.
+    func read(_ path: String) throws -> GivenAnchor {
         let anchor: LogAnchor
         let root: String
         do {
@@ -82,13 +89,11 @@ struct Verify: AsyncParsableCommand {
         } catch {
             throw CLIFailure("\(path) is not an anchor written by `talentledger audit anchor`")
         }
-        return (anchor, root, try publicKey.map(AnchorKeys.publicKey(at:)))
+        return GivenAnchor(anchor: anchor, root: root, trusted: try publicKey.map(AnchorKeys.publicKey(at:)))
     }
 
     /// Whether the log still extends the anchor `given`, and the anchor's root.
-    func check(_ given: (anchor: LogAnchor, root: String, trusted: Curve25519.Signing.PublicKey?)) async throws
-        -> (report: AnchorReport, root: String)
-    {
+    func check(_ given: GivenAnchor) async throws -> (report: AnchorReport, root: String) {
         let logger = database.makeLogger("talentledger.verify")
         let report = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
             try await session.store.check(given.anchor, trusting: given.trusted)

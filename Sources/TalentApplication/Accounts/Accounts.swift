@@ -40,8 +40,7 @@ extension TalentRegister {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw InvalidInput("name", "1 to 200 characters") }
         // Listed to operators' terminals and pages on one line: no control character (an escape sequence, a
-        // tab, a line break).
-        // Bidirectional overrides (U+202E…) are format characters, not controls, and reorder a terminal's line.
+        // tab, a line break), nor a format character (a direction override, U+202E, reorders the line).
         guard !QueryText.holdsControlCharacter(name),
             !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
         else {

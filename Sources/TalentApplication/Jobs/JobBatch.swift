@@ -111,28 +111,27 @@ struct JobBatch {
             let recorded = streams[streamID] ?? []
             guard !recorded.isEmpty else { continue }
             let history = try recorded.map(StoredTalentEvent.init)
-            let state = history.foldedState()
-            let earlier = heads[streamID]?.firstOfStep
             var step = JobStep(unit: item.unit, talent: item.talent, outcome: .skipped, reason: "")
-            // A talent evaluated after the job's day was not in the register then: nothing of that day is its.
-            let entered = history.map(\.effectiveDate).min()
-            switch try action(item.unit, state, history) {
-            case _ where earlier != nil:
-                step = alreadyDone(item, version: earlier ?? 0)
-            case _ where entered.map({ $0 > date }) == true:
-                step.reason =
-                    "not in the register on \(date) (its first fact takes effect on \(entered.map { "\($0)" } ?? ""))"
-            case .skip(let reason):
-                step.reason = reason
-            case .run(let command):
-                do {
-                    let decided = try decide(command, state, policy, date)
-                    appends.append(try append(decided, to: item.talent, after: recorded.last?.version ?? 0))
-                    histories[item.talent] = history
-                    step.outcome = .applied
-                    step.reason = TalentRegister.reason(of: command)
-                } catch let refusal as Refusal {
-                    step.reason = refusal.description
+            if let earlier = heads[streamID]?.firstOfStep {
+                step = alreadyDone(item, version: earlier)
+            } else if let entered = history.map(\.effectiveDate).min(), entered > date {
+                // A talent evaluated after the job's day was not in the register then: nothing of that day is its.
+                step.reason = "not in the register on \(date) (its first fact takes effect on \(entered))"
+            } else {
+                let state = history.foldedState()
+                switch try action(item.unit, state, history) {
+                case .skip(let reason):
+                    step.reason = reason
+                case .run(let command):
+                    do {
+                        let decided = try decide(command, state, policy, date)
+                        appends.append(try append(decided, to: item.talent, after: recorded.last?.version ?? 0))
+                        histories[item.talent] = history
+                        step.outcome = .applied
+                        step.reason = TalentRegister.reason(of: command)
+                    } catch let refusal as Refusal {
+                        step.reason = refusal.description
+                    }
                 }
             }
             steps[item.talent] = step

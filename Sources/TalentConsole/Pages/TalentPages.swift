@@ -340,11 +340,9 @@ extension ConsoleController {
                     "未通过规则 \(refusal.rule.rawValue)：\(ConsoleVocabulary.refusal(refusal))",
                     status: .unprocessableContent)
             } catch let invalid as InvalidInput where form.hasField(invalid.field) {
-                // A unit the form names that the O1 tree does not hold as an employer unit (a move's new unit).
-                let problem =
-                    invalid.reason.hasPrefix("no employer unit") ? "不是本省登记的用人单位编号" : invalid.reason
                 return try await refused(
-                    "\(form.label(of: invalid.field))：\(problem)", field: invalid.field, status: .badRequest)
+                    "\(form.label(of: invalid.field))：\(ConsoleVocabulary.invalid(invalid))", field: invalid.field,
+                    status: .badRequest)
             } catch is StaleVersion {
                 return try await refused(
                     "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)
