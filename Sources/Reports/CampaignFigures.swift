@@ -4,24 +4,32 @@ import TalentDomain
 /// item and grade, pending cases, exits and downgrades with their reasons, publicities and objections.
 /// Figures of several units add up into their county's, city's, department's or the province's.
 ///
-/// Classified talents (T4) are counted like any other but never named: the lists of cases hold only
-/// talents that may be named (SEC1).
+/// Classified talents (T4) are counted in the total alone (`talents`, `classified`), in no breakdown and no
+/// list: a unit often has one, and any figure of them beside the named rows (its tier by subtraction from
+/// the rows of Attachment 1, its grade, its exit's reason) would tell what the documents must not carry
+/// (SEC1, "报送过程中禁止传输涉密材料").
 public struct CampaignFigures: Sendable, Hashable {
     /// A talent named in the report with what happened to them.
     public struct Case: Sendable, Hashable {
         public var id: String
         public var name: String
+        /// The talent's unit: a level's report lists its units' cases together.
+        public var unit: String
         public var detail: String
     }
 
-    /// Talents with work in the campaign.
+    /// Talents with work in the campaign, classified ones included.
     public var talents = 0
+    /// Of those, the classified ones (T4): in no other figure.
     public var classified = 0
     public var byTier: [Tier: Int] = [:]
     public var basicInfoDue = 0
     public var basicInfoCollected = 0
     public var surveysDue = 0
     public var surveysDone = 0
+    /// W5: surveys judged weak (业绩成果欠佳), and of those, the ones whose reminder talk is recorded.
+    public var weakJudgements = 0
+    public var weakFollowedUp = 0
     public var assessmentsDue = 0
     /// Grades given (proposed by the unit's leadership, G1), final or not.
     public var byGrade: [Grade: Int] = [:]
@@ -32,6 +40,8 @@ public struct CampaignFigures: Sendable, Hashable {
     public var pendingCases: [Case] = []
     public var publicitiesFinished = 0
     public var publicitiesRunning = 0
+    /// P1: excellent results whose publicity has not started.
+    public var publicitiesNotStarted = 0
     public var objectionsAnswered = 0
     public var objectionsOpen = 0
     public var exits = 0
@@ -43,34 +53,32 @@ public struct CampaignFigures: Sendable, Hashable {
     public init() {}
 
     /// Counts `talent` (as it stands on the report's day) in the figures of campaign `year`: its work
-    /// items that day, and its exit or downgrade when it took effect within `window`. A `classified`
-    /// talent (T4) is counted and never named.
+    /// items that day, and its exit or downgrade when it took effect within `window`; `unit` is the name of
+    /// the unit it answered to. A `classified` talent (T4) is counted in the total alone.
     public mutating func count(
-        _ talent: Talent, classified isClassified: Bool, name: String?, workItems: Set<WorkItem>, campaign year: Int,
-        window: ClosedRange<Day>
+        _ talent: Talent, classified isClassified: Bool, name: String?, unit: String, workItems: Set<WorkItem>,
+        campaign year: Int, window: ClosedRange<Day>
     ) {
-        let named = !isClassified
+        if isClassified {
+            if !workItems.isEmpty, talent.tier != nil {
+                talents += 1
+                classified += 1
+            }
+            return
+        }
         let id = talent.id?.rawValue ?? ""
+        let named = { (detail: String) in Case(id: id, name: name ?? "", unit: unit, detail: detail) }
         if let exit = talent.exit, window.contains(exit.on) {
             exits += 1
             exitsByReason[exit.reason, default: 0] += 1
-            if named {
-                exitCases.append(
-                    Case(id: id, name: name ?? "", detail: "\(exit.reason.chineseName)（\(exit.on)）"))
-            }
+            exitCases.append(named("\(exit.reason.chineseName)（\(exit.on)）"))
         }
         if let downgrade = talent.lastDowngrade, window.contains(downgrade.on) {
             downgrades += 1
-            if named {
-                downgradeCases.append(
-                    Case(
-                        id: id, name: name ?? "",
-                        detail: "\(downgrade.from.rawValue)类降为\(downgrade.to.rawValue)类（\(downgrade.on)）"))
-            }
+            downgradeCases.append(named("\(downgrade.from.rawValue)类降为\(downgrade.to.rawValue)类（\(downgrade.on)）"))
         }
         guard !workItems.isEmpty, let tier = talent.tier else { return }
         talents += 1
-        if !named { classified += 1 }
         byTier[tier, default: 0] += 1
         let record = talent.campaign(year)
         if workItems.contains(.basicInfoCollection) {
@@ -81,6 +89,10 @@ public struct CampaignFigures: Sendable, Hashable {
             surveysDue += 1
             if record.survey != nil { surveysDone += 1 }
         }
+        if record.judgedWeakOn != nil {
+            weakJudgements += 1
+            if record.weakFollowUp != nil { weakFollowedUp += 1 }
+        }
         if workItems.contains(.endTermAssessment) { assessmentsDue += 1 }
         if let grade = record.grade {
             byGrade[grade, default: 0] += 1
@@ -88,17 +100,18 @@ public struct CampaignFigures: Sendable, Hashable {
         }
         if let reason = record.pendingInvestigation {
             pending += 1
-            if named { pendingCases.append(Case(id: id, name: name ?? "", detail: reason)) }
+            pendingCases.append(named(reason))
         }
         if let publicity = record.publicity {
             if publicity.endedOn == nil { publicitiesRunning += 1 } else { publicitiesFinished += 1 }
+        } else if record.grade == .excellent {
+            publicitiesNotStarted += 1
         }
         objectionsAnswered += record.answeredObjections.count
         objectionsOpen += record.openObjections.count
     }
 
-    /// The counts alone, without the named cases: what a level's report adds up from its units (the names
-    /// are in each unit's own report), so that a province's figures stay small.
+    /// The counts alone, without the named cases: a unit's line of a summary sheet.
     public var counts: CampaignFigures {
         var counts = self
         counts.pendingCases = []
@@ -117,6 +130,8 @@ public struct CampaignFigures: Sendable, Hashable {
         sum.basicInfoCollected += rhs.basicInfoCollected
         sum.surveysDue += rhs.surveysDue
         sum.surveysDone += rhs.surveysDone
+        sum.weakJudgements += rhs.weakJudgements
+        sum.weakFollowedUp += rhs.weakFollowedUp
         sum.assessmentsDue += rhs.assessmentsDue
         sum.byGrade.merge(rhs.byGrade, uniquingKeysWith: +)
         sum.confirmedByGrade.merge(rhs.confirmedByGrade, uniquingKeysWith: +)
@@ -124,6 +139,7 @@ public struct CampaignFigures: Sendable, Hashable {
         sum.pendingCases += rhs.pendingCases
         sum.publicitiesFinished += rhs.publicitiesFinished
         sum.publicitiesRunning += rhs.publicitiesRunning
+        sum.publicitiesNotStarted += rhs.publicitiesNotStarted
         sum.objectionsAnswered += rhs.objectionsAnswered
         sum.objectionsOpen += rhs.objectionsOpen
         sum.exits += rhs.exits

@@ -20,11 +20,21 @@ public enum CampaignForms {
         public var title: String
         public var organization: String
         public var date: Day
+        /// Whether the names are masked for whoever made the documents (SEC2: a level between the unit and
+        /// the province, an auditor): said on the documents, so that a masked copy is not taken for the
+        /// unit's own.
+        public var namesMasked: Bool
 
-        public init(title: String, organization: String, date: Day) {
+        public init(title: String, organization: String, date: Day, namesMasked: Bool = false) {
             self.title = title
             self.organization = organization
             self.date = date
+            self.namesMasked = namesMasked
+        }
+
+        /// The line under the title: the organization, the day, and whether the names are masked.
+        var subtitle: String {
+            "填报单位：\(organization)    填报日期：\(dateInWords)" + (namesMasked ? "    （姓名已按查看权限脱敏）" : "")
         }
 
         /// The day as a document writes it: 2026年3月20日.
@@ -44,39 +54,65 @@ public enum CampaignForms {
     public static func attachmentFourFile(organization: String, campaign year: Int) -> String {
         "附件4_\(organization)_\(attachmentFourTitle(campaign: year)).xlsx"
     }
-    public static func workReportFile(organization: String, campaign year: Int) -> String {
-        "附件5_\(WorkReport.title(organization: organization, campaign: year)).docx"
+    /// The report's title names the organization in full, as the notice's template (XX（单位）…工作报告) does.
+    public static func workReportFile(organization: String, fullName: String, campaign year: Int) -> String {
+        "附件5_\(organization)_\(WorkReport.title(organization: fullName, campaign: year)).docx"
     }
 
     public static let attachmentOneColumns: [Column] = [
         .init(header: "序号", width: 6), .init(header: "人才编号", width: 14), .init(header: "姓名", width: 10),
         .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "所属行业", width: 18),
-        .init(header: "专业领域", width: 14), .init(header: "学历", width: 8), .init(header: "职称", width: 12),
-        .init(header: "是否存在退出或降级情形", width: 22),
+        .init(header: "专业领域", width: 14), .init(header: "学历", width: 12), .init(header: "职称", width: 12),
+        .init(header: "是否存在应予退出或降级情形", width: 22),
+        // Whether the talent is still under management on the form's day: one who exited since its
+        // information was collected answered "否" above, truly, on the day it was asked.
+        .init(header: "填报时管理状态", width: 22),
     ]
 
     public static let attachmentFourColumns: [Column] = [
         .init(header: "序号", width: 6), .init(header: "人才编号", width: 14), .init(header: "姓名", width: 10),
         .init(header: "层次", width: 6), .init(header: "现工作单位", width: 24), .init(header: "考核类别", width: 12),
         .init(header: "期中业绩调查主要结果", width: 30),
-        .init(header: "考核等次或暂不确定原因", width: 20), .init(header: "公示开始", width: 12), .init(header: "公示结束", width: 12),
-        .init(header: "异议及答复", width: 20), .init(header: "考核结果", width: 12), .init(header: "结果运用", width: 24),
+        // The grade the unit's leadership gave (G1), and the result once made final (G6): a grade stays
+        // "待确定" in the second until it is notified, publicized where due and confirmed.
+        .init(header: "评定等次或暂不确定原因", width: 20), .init(header: "公示开始", width: 12), .init(header: "公示结束", width: 12),
+        .init(header: "异议及答复", width: 20), .init(header: "最终考核结果", width: 12), .init(header: "结果运用", width: 24),
     ]
 
-    /// The summary sheet of a merged form: one line per unit of the scope, those without talents too.
-    public static let unitSummaryColumns: [Column] =
+    /// A column of a merged form's summary sheet and the figure of a unit it shows.
+    public struct SummaryColumn: Sendable {
+        public let column: Column
+        let figure: @Sendable (CampaignFigures) -> Int
+
+        init(_ header: String, width: Double = 8, _ figure: @escaping @Sendable (CampaignFigures) -> Int) {
+            column = Column(header: header, width: width)
+            self.figure = figure
+        }
+    }
+
+    /// What leads every summary line: the unit and where its submission stands.
+    static let summaryLead: [Column] = [
+        .init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
+    ]
+
+    /// The summary sheet of a merged Attachment 1: one line per unit of the scope, those without talents too.
+    /// Classified talents are in 人才数 and 其中涉密 alone: the other columns add up to the form's rows.
+    public static let basicInfoSummaryColumns: [SummaryColumn] =
         [
-            .init(header: "序号", width: 6), .init(header: "单位", width: 28), .init(header: "报送情况", width: 12),
-            .init(header: "人才数", width: 8), .init(header: "其中涉密", width: 8),
-            // Attachment 1's rows of the unit, with its classified ones: the talents who take part in the
-            // year's work without a basic-information collection (exited within the year) are not among them.
-            .init(header: "应采集基本信息", width: 10),
-        ]
-        + Tier.allCases.map { .init(header: "\($0.rawValue)类", width: 6) }
-        + Grade.allCases.map { .init(header: $0.chineseName, width: 7) }
+            .init("人才数", \.talents), .init("其中涉密", \.classified),
+            .init("应采集基本信息", width: 10, \.basicInfoDue), .init("已采集", \.basicInfoCollected),
+        ] + Tier.allCases.map { tier in .init("\(tier.rawValue)类", width: 6) { $0.byTier[tier] ?? 0 } }
+
+    /// The summary sheet of a merged Attachment 4, as above.
+    public static let assessmentSummaryColumns: [SummaryColumn] =
+        [
+            .init("人才数", \.talents), .init("其中涉密", \.classified), .init("应调查", \.surveysDue),
+            .init("已调查", \.surveysDone), .init("业绩欠佳", \.weakJudgements), .init("应考核", \.assessmentsDue),
+        ] + Grade.allCases.map { grade in .init(grade.chineseName, width: 7) { $0.byGrade[grade] ?? 0 } }
         + [
-            .init(header: "暂不确定", width: 8), .init(header: "公示完成", width: 8), .init(header: "异议", width: 6),
-            .init(header: "退出", width: 6), .init(header: "降级", width: 6),
+            .init("暂不确定", \.pending), .init("公示完成", \.publicitiesFinished),
+            .init("异议", width: 6) { $0.objectionsAnswered + $0.objectionsOpen }, .init("退出", width: 6, \.exits),
+            .init("降级", width: 6, \.downgrades),
         ]
 
     /// One unit's line of a merged form's summary sheet.
@@ -92,17 +128,8 @@ public enum CampaignForms {
             self.figures = figures
         }
 
-        var cells: [Workbook.Cell] {
-            let figures = self.figures
-            let counts =
-                [figures.talents, figures.classified, figures.basicInfoDue]
-                + Tier.allCases.map { figures.byTier[$0] ?? 0 }
-                + Grade.allCases.map { figures.byGrade[$0] ?? 0 }
-                + [
-                    figures.pending, figures.publicitiesFinished, figures.objectionsAnswered + figures.objectionsOpen,
-                    figures.exits, figures.downgrades,
-                ]
-            return [.text(unit), .text(submission)] + counts.map { .number(Double($0)) }
+        func cells(_ columns: [SummaryColumn]) -> [Workbook.Cell] {
+            [.text(unit), .text(submission)] + columns.map { .number(Double($0.figure(figures))) }
         }
     }
 
@@ -113,13 +140,16 @@ public enum CampaignForms {
         public var tier: Tier
         public var employer: String
         public var info: BasicInfo?
+        /// Under management or exited, on the form's day (管理期内, 已退出管理…).
+        public var status: String
 
-        public init(id: String, name: String, tier: Tier, employer: String, info: BasicInfo?) {
+        public init(id: String, name: String, tier: Tier, employer: String, info: BasicInfo?, status: String) {
             self.id = id
             self.name = name
             self.tier = tier
             self.employer = employer
             self.info = info
+            self.status = status
         }
     }
 
@@ -151,7 +181,10 @@ public enum CampaignForms {
     /// Opens Attachment 1 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
     /// units whose rows it merges.
     public static func basicInfoForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<BasicInfoRow> {
-        try FormFile(path: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns, merged: merged) { row in
+        try FormFile(
+            path: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns,
+            summary: merged ? basicInfoSummaryColumns : nil
+        ) { row in
             // Nothing collected is no answer to the question, not a "no".
             let situations = row.info.map { info in
                 info.declaredSituations.isEmpty
@@ -160,7 +193,7 @@ public enum CampaignForms {
             return [
                 .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
                 text(row.info?.industry), text(row.info?.professionalField), text(row.info?.education),
-                text(row.info?.professionalTitle), .text(situations ?? "未采集"),
+                text(row.info?.professionalTitle), .text(situations ?? "未采集"), .text(row.status),
             ]
         }
     }
@@ -168,8 +201,10 @@ public enum CampaignForms {
     /// Opens Attachment 4 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
     /// units whose rows it merges.
     public static func assessmentForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<AssessmentRow> {
-        try FormFile(path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns, merged: merged) {
-            row in
+        try FormFile(
+            path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns,
+            summary: merged ? assessmentSummaryColumns : nil
+        ) { row in
             let record = row.record
             let kinds = row.workItems.filter { $0 != .basicInfoCollection }.map(\.chineseName)
             let grade =

@@ -7,7 +7,7 @@ import Foundation
 public final class FormFile<Row> {
     private let book: Workbook
     private let sheet: Workbook.Sheet
-    private let summary: Workbook.Sheet?
+    private let summary: (sheet: Workbook.Sheet, columns: [CampaignForms.SummaryColumn])?
     private let columns: [CampaignForms.Column]
     private let heading: CampaignForms.Heading
     private let cells: (Row) -> [Workbook.Cell]
@@ -16,18 +16,19 @@ public final class FormFile<Row> {
     public private(set) var count = 0
 
     init(
-        path: String, sheet name: String, heading: CampaignForms.Heading, columns: [CampaignForms.Column],
-        merged: Bool, cells: @escaping (Row) -> [Workbook.Cell]
+        path: String, sheet name: String, heading: CampaignForms.Heading, columns columnsOfRows: [CampaignForms.Column],
+        summary columns: [CampaignForms.SummaryColumn]?, cells: @escaping (Row) -> [Workbook.Cell]
     ) throws {
-        book = try Workbook(path: path)
+        let book = try Workbook(path: path)
+        self.book = book
         sheet = try book.sheet(named: name)
         // Added now, written last: in constant-memory mode each sheet streams to its own file, so the
         // summary can follow the rows it adds up.
-        summary = merged ? try book.sheet(named: "各单位汇总") : nil
-        self.columns = columns
+        summary = try columns.map { (try book.sheet(named: "各单位汇总"), $0) }
+        self.columns = columnsOfRows
         self.heading = heading
         self.cells = cells
-        Self.head(sheet, columns: columns, title: heading.title, heading: heading)
+        Self.head(sheet, columns: columnsOfRows, title: heading.title, heading: heading)
     }
 
     static func head(
@@ -35,8 +36,10 @@ public final class FormFile<Row> {
     ) {
         for (index, column) in columns.enumerated() { sheet.width(index, column.width) }
         sheet.merge(row: 0, columns: columns.count, title, .title)
-        sheet.merge(
-            row: 1, columns: columns.count, "填报单位：\(heading.organization)    填报日期：\(heading.dateInWords)", .text)
+        sheet.merge(row: 1, columns: columns.count, heading.subtitle, .text)
+        // Tall enough for the longest header wrapped in its column.
+        let headerLines = columns.map { Self.lines(.text($0.header), width: $0.width) }.max() ?? 1
+        if headerLines > 1 { sheet.height(row: 2, points: rowHeight(lines: headerLines)) }
         for (index, column) in columns.enumerated() {
             sheet.write(row: 2, column: index, .text(column.header, .header))
         }
@@ -50,7 +53,7 @@ public final class FormFile<Row> {
         // Tall enough for its longest wrapped text (set before the row's cells: the workbook writes a row
         // to disk once the next one begins).
         let lines = zip(cells, columns.dropFirst()).map { cell, column in Self.lines(cell, width: column.width) }
-        if let most = lines.max(), most > 1 { sheet.height(row: next, points: Self.lineHeight * Double(most)) }
+        if let most = lines.max(), most > 1 { sheet.height(row: next, points: Self.rowHeight(lines: most)) }
         sheet.write(row: next, column: 0, .number(Double(count)))
         for (index, cell) in cells.enumerated() { sheet.write(row: next, column: index + 1, cell) }
         next += 1
@@ -58,6 +61,10 @@ public final class FormFile<Row> {
 
     /// A line of the forms' 11-point text, in points.
     static var lineHeight: Double { 15 }
+
+    /// The height of a row of `lines` lines, at most the 409 points a spreadsheet row may have (a longer
+    /// text, a name of hundreds of characters, shows its beginning; the cell holds it whole).
+    static func rowHeight(lines: Int) -> Double { min(409, lineHeight * Double(lines)) }
 
     /// The lines a cell's text takes in a column `width` characters wide, a Chinese character (or any
     /// full-width one) taking two.
@@ -77,20 +84,21 @@ public final class FormFile<Row> {
         if classifiedCount > 0 {
             sheet.merge(row: next + 1, columns: columns.count, "另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细。", .text)
         }
-        if let summary {
-            let columns = CampaignForms.unitSummaryColumns
-            Self.head(summary, columns: columns, title: "\(heading.title)：各单位汇总", heading: heading)
+        if let (summary, columns) = self.summary {
+            Self.head(
+                summary, columns: CampaignForms.summaryLead + columns.map(\.column),
+                title: "\(heading.title)：各单位汇总", heading: heading)
             var total = CampaignFigures()
             for (index, unit) in units.enumerated() {
                 summary.write(row: 3 + index, column: 0, .number(Double(index + 1)))
-                for (column, cell) in unit.cells.enumerated() {
+                for (column, cell) in unit.cells(columns).enumerated() {
                     summary.write(row: 3 + index, column: column + 1, cell)
                 }
                 total = total + unit.figures
             }
             let totals = CampaignForms.UnitSummary(unit: "合计", submission: "", figures: total)
             summary.write(row: 3 + units.count, column: 0, .empty)
-            for (column, cell) in totals.cells.enumerated() {
+            for (column, cell) in totals.cells(columns).enumerated() {
                 summary.write(row: 3 + units.count, column: column + 1, cell)
             }
         }

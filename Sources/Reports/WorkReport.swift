@@ -21,6 +21,9 @@ public enum WorkReport {
         var document = WordDocument()
         document.append(.title(title(organization: heading.organization, campaign: year)))
         for block in sections(figures, campaign: year, units: units) { document.append(block) }
+        if heading.namesMasked {
+            document.append(.paragraph("注：本报告名单中的姓名已按查看权限脱敏。"))
+        }
         document.append(.paragraph(""))
         document.append(.signature(heading.organization))
         document.append(.signature(heading.dateInWords))
@@ -30,22 +33,27 @@ public enum WorkReport {
     static func sections(_ figures: CampaignFigures, campaign year: Int, units: Int?) -> [WordDocument.Block] {
         var blocks: [WordDocument.Block] = []
         let scope = units.map { "所辖\($0)个用人单位" } ?? "本单位"
-        let classified = figures.classified > 0 ? "（其中涉密人员\(figures.classified)名，按规定仅计数）" : ""
+        // T4: the classified talents are in the total alone; every figure and list below leaves them out.
+        let classified =
+            figures.classified > 0 ? "，其中涉密人员\(figures.classified)名（按规定仅计总数，不列入以下各项统计和名单）" : ""
         blocks.append(.heading("一、基本情况"))
         blocks.append(
-            .paragraph("\(scope)纳入\(year)年度高层次人才考核工作范围的人才共\(figures.talents)名\(classified)，按层次分布如下。"))
+            .paragraph("\(scope)纳入\(year)年度高层次人才考核工作范围的人才共\(figures.talents)名\(classified)。按层次分布如下。"))
         blocks.append(
             .table(
                 header: ["层次", "人数"],
-                rows: Tier.allCases.map { ["\($0.rawValue)类", "\(figures.byTier[$0] ?? 0)"] } + [
-                    ["合计", "\(figures.talents)"]
-                ], weights: [1, 1]))
+                rows: Tier.allCases.map { ["\($0.rawValue)类", "\(figures.byTier[$0] ?? 0)"] }
+                    + (figures.classified > 0 ? [["涉密人员（不分层次）", "\(figures.classified)"]] : [])
+                    + [["合计", "\(figures.talents)"]], weights: [1, 1]))
 
         blocks.append(.heading("二、工作开展情况"))
+        let weak =
+            figures.weakJudgements > 0
+            ? "（其中经评估业绩成果欠佳\(figures.weakJudgements)名，已提醒谈话并明确帮扶措施\(figures.weakFollowedUp)名）" : ""
         blocks.append(
             .paragraph(
                 "基本信息采集应采集\(figures.basicInfoDue)名，已采集\(figures.basicInfoCollected)名；"
-                    + "期中业绩调查应调查\(figures.surveysDue)名，已调查\(figures.surveysDone)名；"
+                    + "期中业绩调查应调查\(figures.surveysDue)名，已调查\(figures.surveysDone)名\(weak)；"
                     + "期末考核应考核\(figures.assessmentsDue)名，已评定等次\(figures.byGrade.values.reduce(0, +))名"
                     + "（其中考核结果已确定\(figures.confirmedByGrade.values.reduce(0, +))名），"
                     + "暂不确定等次\(figures.pending)名。"))
@@ -57,15 +65,18 @@ public enum WorkReport {
                 rows: Grade.allCases.map {
                     [$0.chineseName, "\(figures.byGrade[$0] ?? 0)", "\(figures.confirmedByGrade[$0] ?? 0)"]
                 } + [["暂不确定", "\(figures.pending)", "—"]], weights: [1, 1, 1]))
-        if units == nil, !figures.pendingCases.isEmpty {
+        if !figures.pendingCases.isEmpty {
             blocks.append(.paragraph("暂不确定考核等次的人员及原因如下。"))
-            blocks.append(cases(figures.pendingCases, detail: "原因"))
+            blocks.append(cases(figures.pendingCases, detail: "原因", byUnit: units != nil))
         }
 
         blocks.append(.heading("四、公示及异议处理情况"))
+        let excellent = figures.byGrade[.excellent] ?? 0
+        let notStarted = figures.publicitiesNotStarted > 0 ? "，尚未公示\(figures.publicitiesNotStarted)名" : ""
         blocks.append(
             .paragraph(
-                "考核结果为优秀的人员已完成公示\(figures.publicitiesFinished)名，公示中\(figures.publicitiesRunning)名。"
+                "考核结果为优秀的人员\(excellent)名，已完成公示\(figures.publicitiesFinished)名，"
+                    + "公示中\(figures.publicitiesRunning)名\(notStarted)。"
                     + "公示期间收到异议\(figures.objectionsAnswered + figures.objectionsOpen)件，"
                     + "已核实答复\(figures.objectionsAnswered)件，尚未答复\(figures.objectionsOpen)件。"))
 
@@ -79,17 +90,13 @@ public enum WorkReport {
                         figures.exitsByReason[reason].map { [reason.chineseName, "\($0)"] }
                     }, weights: [4, 1]))
         }
-        if units != nil {
-            blocks.append(.paragraph("退出、降级和暂不确定等次人员名单见各单位工作报告及附件4。"))
-        } else {
-            if !figures.exitCases.isEmpty {
-                blocks.append(.paragraph("退出管理人员\(namedOnly(figures.exits, figures.exitCases))："))
-                blocks.append(cases(figures.exitCases, detail: "退出原因"))
-            }
-            if !figures.downgradeCases.isEmpty {
-                blocks.append(.paragraph("降级人员\(namedOnly(figures.downgrades, figures.downgradeCases))："))
-                blocks.append(cases(figures.downgradeCases, detail: "降级情况"))
-            }
+        if !figures.exitCases.isEmpty {
+            blocks.append(.paragraph("退出管理人员名单如下。"))
+            blocks.append(cases(figures.exitCases, detail: "退出原因", byUnit: units != nil))
+        }
+        if !figures.downgradeCases.isEmpty {
+            blocks.append(.paragraph("降级人员名单如下。"))
+            blocks.append(cases(figures.downgradeCases, detail: "降级情况", byUnit: units != nil))
         }
 
         blocks.append(.heading("六、经验做法、存在问题及意见建议"))
@@ -97,14 +104,19 @@ public enum WorkReport {
         return blocks
     }
 
-    static func cases(_ cases: [CampaignFigures.Case], detail: String) -> WordDocument.Block {
-        .table(
+    /// A list of named cases; a level's (`byUnit`) names each talent's unit too.
+    static func cases(_ cases: [CampaignFigures.Case], detail: String, byUnit: Bool) -> WordDocument.Block {
+        if byUnit {
+            return .table(
+                header: ["序号", "人才编号", "姓名", "单位", detail],
+                rows: cases.enumerated().map {
+                    ["\($0.offset + 1)", $0.element.id, $0.element.name, $0.element.unit, $0.element.detail]
+                },
+                weights: [2, 4, 3, 6, 6])
+        }
+        return .table(
             header: ["序号", "人才编号", "姓名", detail],
             rows: cases.enumerated().map { ["\($0.offset + 1)", $0.element.id, $0.element.name, $0.element.detail] },
             weights: [1, 2, 2, 5])
-    }
-
-    static func namedOnly(_ count: Int, _ cases: [CampaignFigures.Case]) -> String {
-        count > cases.count ? "（另有涉密人员\(count - cases.count)名不列明细）" : ""
     }
 }

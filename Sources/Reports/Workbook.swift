@@ -36,15 +36,23 @@ final class Workbook {
             format_set_align($0, UInt8(LXW_ALIGN_CENTER.rawValue))
             format_set_align($0, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
         }
+        // Every cell of a row centred on its height: a row is as tall as its longest text, and its number
+        // and name would otherwise sit at its foot.
+        let middle = UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)
         styles[.text] = format {
             format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
             format_set_text_wrap($0)
+            format_set_align($0, middle)
         }
         styles[.date] = format {
             format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
             format_set_num_format($0, "yyyy-mm-dd")
+            format_set_align($0, middle)
         }
-        styles[.number] = format { format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue)) }
+        styles[.number] = format {
+            format_set_border($0, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_align($0, middle)
+        }
     }
 
     private func format(_ configure: (UnsafeMutablePointer<lxw_format>) -> Void) -> UnsafeMutablePointer<lxw_format>? {
@@ -73,13 +81,14 @@ final class Workbook {
                 book.styles[style] ?? nil)
         }
 
-        /// Printed on A4 landscape, one page wide, the header repeated on every page: a form is read on
-        /// paper as well as on screen.
+        /// Printed on A4 landscape, one page wide, the header repeated on every page and each page
+        /// numbered (第 1 页，共 102 页): a form is read, filed and checked on paper as well as on screen.
         func printOnePageWide(repeatingRow header: Int) {
             worksheet_set_landscape(sheet)
             worksheet_set_paper(sheet, 9)
             worksheet_fit_to_pages(sheet, 1, 0)
             worksheet_repeat_rows(sheet, lxw_row_t(header), lxw_row_t(header))
+            worksheet_set_footer(sheet, "&C第 &P 页，共 &N 页")
         }
 
         /// A row's height in points, for wrapped text: neither libxlsxwriter nor LibreOffice fits a row to

@@ -14,6 +14,8 @@ public enum OfficeDocuments {
         public var frozen: String?
         /// The heights (points) of the rows given one, by row number (1 first).
         public var heights: [String: Double]
+        /// The printed page's footer, centre part, as written (`&P` the page's number).
+        public var footer: String?
 
         /// Every non-empty cell, joined: for "this text appears nowhere".
         public var allText: String { rows.flatMap { $0 }.compactMap { $0 }.joined(separator: " ") }
@@ -27,6 +29,11 @@ public enum OfficeDocuments {
         }
         public var paragraphs: [Paragraph]
         public var tables: [[[String]]]
+        /// The page footer's text, a field as its shown result (— 1 —), and the field codes it holds (PAGE).
+        public var footer: String
+        public var footerFields: [String]
+        /// The styles' and the paragraphs' "keep with next", by paragraph (the style's or the paragraph's own).
+        public var keepWithNext: [Bool]
 
         public var allText: String {
             (paragraphs.map(\.text) + tables.flatMap { $0 }.flatMap { $0 }).joined(separator: " ")
@@ -68,12 +75,22 @@ public enum OfficeDocuments {
                      "dates": [c.coordinate for r in s.iter_rows() for c in r
                                if getattr(c, "is_date", False) and c.value is not None],
                      "frozen": s.freeze_panes,
-                     "heights": {str(i): d.height for i, d in s.row_dimensions.items() if d.height}}
+                     "heights": {str(i): d.height for i, d in s.row_dimensions.items() if d.height},
+                     "footer": s.oddFooter.center.text}
                     for s in book.worksheets]
         def document(path):
             doc = __import__("docx").Document(path)
+            footer = doc.sections[0].footer._element
+            def keeps(p):
+                own = p.paragraph_format.keep_with_next
+                return bool(own if own is not None else p.style.paragraph_format.keep_with_next)
             return {"paragraphs": [{"text": p.text, "style": p.style.name} for p in doc.paragraphs],
-                    "tables": [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]}
+                    "tables": [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables],
+                    "footer": "".join(t.text or "" for t in footer.iter(
+                        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")),
+                    "footerFields": [t.text.strip() for t in footer.iter(
+                        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText")],
+                    "keepWithNext": [keeps(p) for p in doc.paragraphs]}
         def package(path):
             entries = []
             with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as folder:

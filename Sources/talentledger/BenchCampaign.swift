@@ -109,6 +109,7 @@ struct BenchCampaign {
         }
         Bench.say("campaign: the province's Attachment 4 of \(exportTalents) talents")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(at: folder) }
         let before = ProcessMemory.residentBytes
         let sampler = MemorySampler()

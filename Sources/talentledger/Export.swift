@@ -54,9 +54,22 @@ struct Export: AsyncParsableCommand {
             throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")
         }
         // Written beside the documents first and moved into place only when all are whole: an export that
-        // fails halfway leaves the folder as it was, the documents of an earlier export included.
+        // fails halfway leaves the folder as it was, the documents of an earlier export included. The
+        // staging folder is made here, before anything runs that Ctrl-C could interrupt, and the export
+        // writes only into it (it makes no folder): an interruption's removal of it cannot be followed by
+        // the export making it again.
+        let madeFolder = CLIValues.kind(at: out) == nil
         let staging = folder.appendingPathComponent(".talentledger-export-\(UUID().uuidString)")
-        let removeStaging: @Sendable () -> Void = { try? FileManager.default.removeItem(at: staging) }
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch let error as CocoaError {
+            throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
+        }
+        let removeStaging: @Sendable () -> Void = {
+            try? FileManager.default.removeItem(at: staging)
+            // The folder this run made, when nothing came into it: rmdir leaves one that is not empty.
+            if madeFolder { rmdir(folder.path) }
+        }
         let onInterrupt = Interruption.onInterrupt(removeStaging)
         defer {
             Interruption.remove(onInterrupt)
@@ -88,13 +101,24 @@ struct Export: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    /// The documents of `staged` moved into `folder`, each replacing a document of the same name.
+    /// The documents of `staged` moved into `folder`, each replacing a file of the same name (`rename`, so
+    /// that a reader of the folder sees the earlier document or the new one, never neither). Something
+    /// other than a file under one of the names (a folder, say) is the operator's, not an earlier
+    /// export's: the export is refused before anything is moved.
     static func moveIntoPlace(_ staged: CampaignExport, into folder: URL) throws -> CampaignExport {
-        let files = FileManager.default
+        for file in staged.files + (staged.package.map { [$0] } ?? []) {
+            let target = folder.appendingPathComponent(file.lastPathComponent)
+            if let kind = CLIValues.kind(at: target.path), kind != .file {
+                throw CLIFailure(
+                    "cannot write \(target.path): a folder of that name is there; "
+                        + "move it away or export into another folder (--out)")
+            }
+        }
         func move(_ file: URL) throws -> URL {
             let target = folder.appendingPathComponent(file.lastPathComponent)
-            if files.fileExists(atPath: target.path) { try files.removeItem(at: target) }
-            try files.moveItem(at: file, to: target)
+            guard rename(file.path, target.path) == 0 else {
+                throw CLIFailure("cannot write \(target.path): \(String(cString: strerror(errno)))")
+            }
             return target
         }
         var moved = staged

@@ -96,7 +96,7 @@ struct DocumentWordingTests {
 
     static let one = "附件1_吉林_高层次人才基本信息采集表（2025）.xlsx"
     static let four = "附件4_吉林_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx"
-    static let report = "附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx"
+    static let report = "附件5_吉林_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx"
 
     @Test func S1_W2_W5_G3_G4_theFormsSayEachResultsUseAndTheSurveyWhole() async throws {
         let url = try await Self.campaign("documents_wording")
@@ -138,6 +138,8 @@ struct DocumentWordingTests {
         // The work report tells results given from results made final.
         let report = try OfficeDocuments.document(folder.appendingPathComponent(Self.report).path)
         #expect(report.paragraphs.contains { $0.text.contains("已评定等次4名（其中考核结果已确定3名）") })
+        // W5: the weak judgement and its follow-up are reported, not only the surveys' count.
+        #expect(report.paragraphs.contains { $0.text.contains("（其中经评估业绩成果欠佳1名，已提醒谈话并明确帮扶措施1名）") })
         #expect(report.tables[1].first(where: { $0.first == "良好" }) == ["良好", "3", "2"])
         #expect(report.tables[1].first(where: { $0.first == "一般" }) == ["一般", "1", "1"])
     }

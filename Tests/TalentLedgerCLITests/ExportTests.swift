@@ -87,15 +87,20 @@ struct ExportTests {
 
         let one = try #require(
             try OfficeDocuments.workbook(folder.appendingPathComponent("附件1_吉林_高层次人才基本信息采集表（2025）.xlsx").path).first)
-        #expect(one.merged.contains("A1:J1"))
+        #expect(one.merged.contains("A1:K1"))
         #expect(one.rows[0].first == "高层次人才基本信息采集表（2025）")
         #expect(one.rows[1].first == "填报单位：吉林大学    填报日期：2026年3月20日")
         #expect(
             one.rows[2].compactMap { $0 } == [
-                "序号", "人才编号", "姓名", "层次", "现工作单位", "所属行业", "专业领域", "学历", "职称", "是否存在退出或降级情形",
+                "序号", "人才编号", "姓名", "层次", "现工作单位", "所属行业", "专业领域", "学历", "职称", "是否存在应予退出或降级情形",
+                "填报时管理状态",
             ])
         #expect(one.frozen == "A4")
-        #expect(one.rows[3].compactMap { $0 } == ["1", "E-1", "张三丰", "C类", "吉林大学", "教育", "材料", "博士", "教授", "否"])
+        // Printed: every page numbered; the header row tall enough for its longest header wrapped.
+        #expect(one.footer == "第 &P 页，共 &N 页")
+        #expect(one.heights["3"] == 30, "是否存在应予退出或降级情形 takes two lines: \(one.heights)")
+        #expect(
+            one.rows[3].compactMap { $0 } == ["1", "E-1", "张三丰", "C类", "吉林大学", "教育", "材料", "博士", "教授", "否", "管理期内"])
         #expect(!one.allText.contains("11010519491231002X") && !one.allText.contains("13800135678"), "SEC1")
         #expect(!one.allText.contains("李秘密") && !one.allText.contains("E-2"), "T4: counted, never listed")
         #expect(one.allText.contains("另有涉密人员1名"))
@@ -117,11 +122,19 @@ struct ExportTests {
         #expect(four.dates.contains("I4") && four.dates.contains("J4"), "publicity dates are dates: \(four.dates)")
 
         let report = try OfficeDocuments.document(
-            folder.appendingPathComponent("附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx").path)
+            folder.appendingPathComponent("附件5_吉林_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx").path)
         #expect(report.paragraphs.first?.text == "吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
         #expect(report.paragraphs.first?.style == "Title")
-        #expect(report.paragraphs.contains { $0.text.contains("本单位纳入2025年度高层次人才考核工作范围的人才共2名（其中涉密人员1名") })
-        #expect(report.tables.first?.first(where: { $0.first == "C类" }) == ["C类", "2"])
+        // Each page numbered at its foot (— 1 —, GB/T 9704); the signature's name kept with its date.
+        #expect(report.footerFields == ["PAGE"] && report.footer == "— 1 —")
+        let signature = try #require(report.paragraphs.firstIndex { $0.style == "Signature" })
+        #expect(report.keepWithNext[signature], "the organization's name is not left without its date")
+        #expect(report.paragraphs.contains { $0.text.contains("本单位纳入2025年度高层次人才考核工作范围的人才共2名，其中涉密人员1名") })
+        // T4: the classified talent is in the total alone; by tier, the table shows the named rows only (a
+        // tier counted with it would tell its tier by subtraction from Attachment 1's rows).
+        #expect(report.tables.first?.first(where: { $0.first == "C类" }) == ["C类", "1"])
+        #expect(report.tables.first?.first(where: { $0.first == "涉密人员（不分层次）" }) == ["涉密人员（不分层次）", "1"])
+        #expect(report.tables.first?.last == ["合计", "2"])
         #expect(report.tables[1].first(where: { $0.first == "优秀" }) == ["优秀", "1", "0"], "given, not yet final")
         #expect(report.paragraphs.contains { $0.text.contains("公示期间收到异议1件，已核实答复1件，尚未答复0件") })
         #expect(!report.allText.contains("李秘密") && !report.allText.contains("11010519491231002X"), "SEC1, T4")
@@ -131,7 +144,7 @@ struct ExportTests {
             package.entries.map(\.name) == [
                 "吉林2025人才考核/附件1_吉林_高层次人才基本信息采集表（2025）.xlsx",
                 "吉林2025人才考核/附件4_吉林_2025年度高层次人才管理期期中业绩调查和期末考核情况合并汇总表.xlsx",
-                "吉林2025人才考核/附件5_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx",
+                "吉林2025人才考核/附件5_吉林_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx",
             ])
         #expect(package.entries.allSatisfy { $0.utf8 }, "Chinese names are flagged UTF-8")
         #expect(package.entries[0].sheets?.first?.rows[3][2] == "张三丰", "the package's forms open as the loose ones")
@@ -177,35 +190,44 @@ struct ExportTests {
         let summary = four[1]
         let header = try #require(summary.rows[2].compactMap { $0 } as [String]?)
         #expect(header.prefix(5) == ["序号", "单位", "报送情况", "人才数", "其中涉密"])
-        let lines = Dictionary(
-            uniqueKeysWithValues: summary.rows.dropFirst(3).compactMap { row -> (String, [String?])? in
-                guard let unit = row[1] else { return nil }
-                return (unit, row)
-            })
+        #expect(header.contains("应考核") && !header.contains("应采集基本信息"), "Attachment 4's own figures: \(header)")
+        func lines(_ sheet: OfficeDocuments.Sheet) -> [String: [String?]] {
+            Dictionary(
+                uniqueKeysWithValues: sheet.rows.dropFirst(3).compactMap { row -> (String, [String?])? in
+                    guard let unit = row[1] else { return nil }
+                    return (unit, row)
+                })
+        }
+        let fourLines = lines(summary)
         let column = { (name: String) in try #require(header.firstIndex(of: name)) }
-        #expect(lines["吉林大学"]?[try column("人才数")] == "2")
-        #expect(lines["吉林大学"]?[try column("其中涉密")] == "1")
-        #expect(lines["吉林大学"]?[try column("报送情况")] == "填报中")
-        #expect(lines["长白研究所"]?[try column("不合格")] == "1")
-        #expect(lines["长白研究所"]?[try column("退出")] == "1")
-        #expect(lines["合计"]?[try column("人才数")] == "4")
-        #expect(lines["合计"]?[try column("暂不确定")] == "1")
-        // The summary agrees with Attachment 1: its rows and its classified talents, counted only.
+        #expect(fourLines["吉林大学"]?[try column("人才数")] == "2")
+        #expect(fourLines["吉林大学"]?[try column("其中涉密")] == "1")
+        #expect(fourLines["吉林大学"]?[try column("报送情况")] == "填报中")
+        #expect(fourLines["长白研究所"]?[try column("不合格")] == "1")
+        #expect(fourLines["长白研究所"]?[try column("退出")] == "1")
+        #expect(fourLines["合计"]?[try column("人才数")] == "4")
+        #expect(fourLines["合计"]?[try column("暂不确定")] == "1")
+        // Each summary agrees with its form's rows: the classified talent is in neither (T4).
+        let fourRows = rows.count
+        let figure = { (name: String) in Int(fourLines["合计"]?[try column(name)] ?? "") ?? -1 }
+        #expect(try figure("应调查") + figure("应考核") == fourRows)
         let one = try #require(package.entries[0].sheets)
+        let oneHeader = try #require(one[1].rows[2].compactMap { $0 } as [String]?)
+        let oneColumn = { (name: String) in try #require(oneHeader.firstIndex(of: name)) }
         let oneRows = one[0].rows.dropFirst(3).filter { $0.count > 1 && $0[1] != nil }.count
-        let oneLines = Dictionary(
-            uniqueKeysWithValues: one[1].rows.dropFirst(3).compactMap { row -> (String, [String?])? in
-                guard let unit = row[1] else { return nil }
-                return (unit, row)
-            })
-        let classified = Int(oneLines["合计"]?[try column("其中涉密")] ?? "") ?? -1
-        #expect(oneLines["合计"]?[try column("应采集基本信息")] == String(oneRows + classified))
+        let oneLines = lines(one[1])
+        #expect(oneLines["合计"]?[try oneColumn("应采集基本信息")] == String(oneRows))
+        let byTier = try Tier.allCases.map { Int(oneLines["合计"]?[try oneColumn("\($0.rawValue)类")] ?? "") ?? 0 }
+        #expect(byTier.reduce(0, +) + 1 == 4, "the tiers add up to the talents but the classified one")
 
         let report = try #require(package.entries[2].document)
         #expect(report.paragraphs.first?.text == "省教育厅2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
         #expect(report.paragraphs.contains { $0.text.hasPrefix("所辖2个用人单位纳入2025年度") })
         #expect(report.tables.contains { $0.contains(["期末考核不合格", "1"]) }, "exits by reason")
-        #expect(report.paragraphs.contains { $0.text.hasPrefix("退出、降级和暂不确定等次人员名单见各单位工作报告") })
+        // A level's report names its units' exits as a unit's does, with the unit.
+        let exits = try #require(report.tables.first { $0.first == ["序号", "人才编号", "姓名", "单位", "退出原因"] })
+        #expect(exits.dropFirst().map { $0[1] } == ["E-3"])
+        #expect(exits.dropFirst().first?[3] == "长白研究所")
         #expect(!report.allText.contains("李秘密"), "T4")
     }
 
@@ -223,6 +245,13 @@ struct ExportTests {
             try await Export.parse(["--organization", "univ", "--out", folder.path, "--database-url", url]).output()
         }
         #expect(notALevel?.description.contains("--unit") == true)
+        // A campaign's documents are made within it: 2025's dated 2020 would report a year not begun.
+        let beforeTheCampaign = await #expect(throws: CLIFailure.self) {
+            try await Export.parse(
+                ["--province", "--on", "2024-12-31", "--out", folder.path, "--database-url", url, "--quiet"]
+            ).output()
+        }
+        #expect(beforeTheCampaign?.description.contains("before campaign 2025 began (2025-01-01)") == true)
         #expect(throws: (any Error).self) { try Export.parse(["--out", folder.path]) }
         #expect(throws: (any Error).self) { try Export.parse(["--unit", "univ", "--province", "--out", folder.path]) }
     }
@@ -250,5 +279,47 @@ struct ExportTests {
         }
         await #expect(throws: (any Error).self) { try await Export.parse(arguments).output() }
         #expect(try contents() == before)
+    }
+
+    /// A folder under the name of one of the documents or of the package is the operator's, not an
+    /// earlier export's: the export is refused naming it, and that folder and the rest stay as they were.
+    @Test func anExportDoesNotReplaceAFolderUnderADocumentsName() async throws {
+        let url = try await Self.campaign("cli_export_folder_clash")
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let arguments = [
+            "--unit", "univ", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet",
+        ]
+        _ = try await Export.parse(arguments).output()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let package = try #require(names.first { $0.hasSuffix(".zip") })
+        let attachmentOne = try #require(names.first { $0.hasPrefix("附件1") })
+        try FileManager.default.removeItem(at: folder.appendingPathComponent(package))
+        let kept = folder.appendingPathComponent(package).appendingPathComponent("keep.txt")
+        try FileManager.default.createDirectory(
+            at: kept.deletingLastPathComponent(), withIntermediateDirectories: false)
+        try Data("precious".utf8).write(to: kept)
+        let before = try Data(contentsOf: folder.appendingPathComponent(attachmentOne))
+
+        let refused = await #expect(throws: CLIFailure.self) { try await Export.parse(arguments).output() }
+        #expect(refused?.description.contains("\(package): a folder of that name is there") == true)
+        #expect(try Data(contentsOf: kept) == Data("precious".utf8))
+        #expect(try Data(contentsOf: folder.appendingPathComponent(attachmentOne)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == names)
+    }
+
+    /// An export writes into a folder its caller made and makes none of its own: the command line's
+    /// staging folder, removed on Ctrl-C while the export runs on, cannot be made again by it.
+    @Test func anExportMakesNoFolderOfItsOwn() async throws {
+        let url = try await Self.campaign("cli_export_no_folder")
+        let missing = Self.folder()
+        try await TestDatabase.withStore(on: try ConnectionConfiguration(url: url), maximumConnections: 2) { store, _ in
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            await #expect(throws: (any Error).self) {
+                try await register.exportCampaign(
+                    2025, scope: .unit("univ"), on: try Day("2026-03-20"), to: missing, package: true, by: .system)
+            }
+        }
+        #expect(CLIValues.kind(at: missing.path) == nil)
     }
 }

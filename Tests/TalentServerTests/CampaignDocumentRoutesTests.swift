@@ -110,8 +110,11 @@ struct CampaignDocumentRoutesTests {
                 #expect(four.map(\.name) == ["附件4", "各单位汇总"])
                 let summary = four[1].rows.dropFirst(3).compactMap { row in row.count > 2 ? [row[1], row[2]] : nil }
                 #expect(summary.contains(["市一中", "逾期未报"]) && summary.contains(["市医院", "逾期未报"]))
-                #expect(package.entries[0].sheets?.first?.rows[1].first == "填报单位：长春市人社局    填报日期：2026年4月1日")
-                // SEC2: the bureau sees names masked in the documents as everywhere else; the province in full.
+                // SEC2: the bureau sees names masked in the documents as everywhere else, and the documents say
+                // so (a masked copy is not taken for the unit's own); the province sees them in full.
+                #expect(
+                    package.entries[0].sheets?.first?.rows[1].first
+                        == "填报单位：长春市人社局    填报日期：2026年4月1日    （姓名已按查看权限脱敏）")
                 let bureauNames = package.entries[0].sheets?.first?.allText ?? ""
                 #expect(bureauNames.contains(Masking.name("张三丰")) && bureauNames.contains(Masking.name("欧阳娜娜")))
                 #expect(!bureauNames.contains("张三丰") && !bureauNames.contains("欧阳娜娜"))

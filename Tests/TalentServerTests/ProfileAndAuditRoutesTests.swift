@@ -91,6 +91,9 @@ struct ProfileAndAuditRoutesTests {
                     (#"{"name": "  "}"#, "name"), (#"{"nationalId": "\#(Self.nationalID)"}"#, "name"),
                     (#"{"name": "张三丰", "email": "a@b.cn"}"#, "email"), (#"{"name": 5}"#, "name"),
                     ("[]", "body"),
+                    // SEC1: a phone or an id number typed into the name, which the forms print under the name;
+                    // digits of any script, not 三 or 五 (numbers to Unicode, names' characters here).
+                    (#"{"name": "崔霞 电话13912345678"}"#, "name"), (#"{"name": "张１"}"#, "name"),
                 ] {
                     let (bad, problem, _) = try await send(
                         client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: body)

@@ -80,7 +80,8 @@ public struct CampaignExport: Sendable, Hashable {
 }
 
 extension TalentRegister {
-    /// Writes the documents of `campaign` for `scope` into `directory` as they stood on `date`, a day no
+    /// Writes the documents of `campaign` for `scope` into `directory`, a folder that exists (the caller
+    /// makes it and removes it: an export makes no folder of its own), as they stood on `date`, a day no
     /// later than today (S1):
     /// Attachment 1 and Attachment 4 as .xlsx (merged, with a summary sheet per unit, above a single
     /// unit), the work report as .docx, and with `package` the .zip named by the campaign's policy.
@@ -95,25 +96,36 @@ extension TalentRegister {
         documents: Set<CampaignDocument> = Set(CampaignDocument.allCases), package: Bool = false, by caller: Caller,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> CampaignExport {
-        // A document is made on a day that has come: one dated ahead would report what is not yet so.
+        // A document is made on a day that has come: one dated ahead would report what is not yet so. It is
+        // made within its campaign too: the year's exits and downgrades are counted from its first day.
         guard date <= today() else {
             throw InvalidInput("on", "\(date) is after today (\(today())): documents are made on a day that has come")
+        }
+        let yearStart = try Day(year: year, month: 1, day: 1)
+        guard date >= yearStart else {
+            throw InvalidInput(
+                "on", "\(date) is before campaign \(year) began (\(yearStart)): its documents are made from then on")
         }
         let access = try await queries.access()
         let campaign = try campaign(year)
         let (organization, units) = try await exportedUnits(
             of: scope, campaign: year, on: date, caller: caller, access: access)
         let merged = scope != .unit(organization.id)
+        // Names are shown to a caller as anywhere else (SEC2), the same way for every unit of its scope.
+        let namesMasked =
+            units.first.map {
+                access.visibility(ofTalentAnsweredBy: $0.unit, classified: false, caller: caller) != .full
+            } ?? false
         let heading = { (title: String) in
-            CampaignForms.Heading(title: title, organization: organization.name, date: date)
+            CampaignForms.Heading(title: title, organization: organization.name, date: date, namesMasked: namesMasked)
         }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let oneURL = directory.appendingPathComponent(
             CampaignForms.attachmentOneFile(organization: organization.shortName, campaign: year))
         let fourURL = directory.appendingPathComponent(
             CampaignForms.attachmentFourFile(organization: organization.shortName, campaign: year))
         let reportURL = directory.appendingPathComponent(
-            CampaignForms.workReportFile(organization: organization.name, campaign: year))
+            CampaignForms.workReportFile(
+                organization: organization.shortName, fullName: organization.name, campaign: year))
         let wanted = package ? Set(CampaignDocument.allCases) : documents
         let one =
             try wanted.contains(.basicInfo)
@@ -128,7 +140,7 @@ extension TalentRegister {
 
         // The window in which an exit or a downgrade belongs to this campaign's report: from the start of
         // its year to the day of the report.
-        let window = (try Day(year: year, month: 1, day: 1))...max(date, try Day(year: year, month: 1, day: 1))
+        let window = yearStart...date
         // One pass over the scope's talents in register-id order (not a query per unit); each unit's
         // figures add up as its talents come.
         let talents: OrganizationScope = merged ? .subtrees([organization.id]) : .units([organization.id])
@@ -158,7 +170,8 @@ extension TalentRegister {
                 access.visibility(ofTalentAnsweredBy: unitID, classified: classified, caller: caller) == .full
                 ? listing.name : listing.name.map(Masking.name)
             perUnit[unitID, default: CampaignFigures()].count(
-                state, classified: classified, name: shown, workItems: items, campaign: year, window: window)
+                state, classified: classified, name: shown, unit: unit.unitName, workItems: items, campaign: year,
+                window: window)
             guard let tier = state.tier, !items.isEmpty else { return }
             let assessments = [WorkItem.midTermSurvey, .endTermAssessment].filter(items.contains)
             if classified {
@@ -170,7 +183,10 @@ extension TalentRegister {
             let name = shown ?? ""
             let record = state.campaign(year)
             if items.contains(.basicInfoCollection) {
-                one?.append(.init(id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo))
+                one?.append(
+                    .init(
+                        id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo,
+                        status: Self.managementStatus(of: state)))
             }
             if !assessments.isEmpty {
                 // The tier assessed, not the one a result or a later decision left.
@@ -183,7 +199,8 @@ extension TalentRegister {
         // Every unit of the scope has its line, one without talents too: §6(3) asks each level to know its
         // units' numbers, and a unit missing from the sheet reads as one forgotten.
         let figures = units.map { perUnit[$0.unit] ?? CampaignFigures() }
-        let sum = figures.reduce(CampaignFigures()) { $0 + (merged ? $1.counts : $1) }
+        // A level's report lists its units' exits, downgrades and pending cases by name as a unit's does.
+        let sum = figures.reduce(CampaignFigures(), +)
         let summaries = zip(units, figures).map { unit, figures in
             CampaignForms.UnitSummary(unit: unit.unitName, submission: unit.state.chineseName, figures: figures.counts)
         }
@@ -298,6 +315,18 @@ extension TalentRegister {
         ).units
         if case .unit(let unit) = scope { return (root, units.filter { $0.unit == unit }) }
         return (root, units)
+    }
+
+    /// Where the talent stands on the form's day, for Attachment 1: under management, or exited with the
+    /// cause and the day.
+    static func managementStatus(of talent: Talent) -> String {
+        switch talent.status {
+        case .underManagement, .notEvaluated: return "管理期内"
+        case .pendingInvestigation: return "管理期内（接受调查，考核等次暂不确定）"
+        case .exited, .contactList:
+            let exit = talent.exit.map { "（\($0.reason.chineseName)，\($0.on)）" } ?? ""
+            return talent.status == .contactList ? "已退出管理，转列联系名单\(exit)" : "已退出管理\(exit)"
+        }
     }
 
     /// What the end-term result led to, for Attachment 4 (§5(1): 优秀 and 良好 keep the tier, 一般 one tier down

@@ -27,6 +27,12 @@ public struct PersonalData: Sendable, Hashable, Codable {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
+        // No person's name has digits: a number in it is an id number or a phone typed in the wrong field,
+        // which the forms would then carry under the name (SEC1).
+        // Decimal digits of any script (１, ３): 五 and 六 are names' characters, and numbers too to `isNumber`.
+        guard !name.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) else {
+            throw InvalidPersonalData(.nameWithDigits)
+        }
         var checked = PersonalData(name: name)
         if let number = nationalID {
             let number = number.trimmingCharacters(in: .whitespaces).uppercased()
@@ -79,6 +85,8 @@ enum NationalIDNumber {
 public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConvertible {
     public enum Problem: Sendable, Hashable, CaseIterable {
         case noName
+        /// Digits in the name (an id number or a phone in the wrong field).
+        case nameWithDigits
         /// Not 17 digits and a check character.
         case nationalIDShape
         /// Characters 7 to 14 are no birth day (or a day to come).
@@ -95,7 +103,7 @@ public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConver
     /// The member of `PersonalData` at fault, as the API names it.
     public var field: String {
         switch problem {
-        case .noName: "name"
+        case .noName, .nameWithDigits: "name"
         case .nationalIDShape, .nationalIDBirthDay, .nationalIDCheckCharacter: "nationalId"
         case .phone: "phone"
         }
@@ -104,6 +112,7 @@ public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConver
     public var reason: String {
         switch problem {
         case .noName: "a name"
+        case .nameWithDigits: "a name holds no digits (an id number or a phone goes in its own field)"
         case .nationalIDShape: "18 characters: 17 digits and a check digit or X"
         case .nationalIDBirthDay: "characters 7 to 14 must be a real birth day (YYYYMMDD)"
         case .nationalIDCheckCharacter: "the check character does not match"
