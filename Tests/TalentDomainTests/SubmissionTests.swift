@@ -163,11 +163,14 @@ struct SubmissionTests {
 
     @Test func S1_figuresOfSeveralUnitsAddUp() {
         let sum = SubmissionFigures.sum([
-            figures, SubmissionFigures(talents: 2, byTier: ["B": 1, "C": 1], byGrade: ["excellent": 1], pending: 0),
+            figures,
+            SubmissionFigures(
+                talents: 3, byTier: ["B": 1, "C": 1], byGrade: ["excellent": 1], pending: 0, classified: 1),
         ])
         #expect(
             sum
                 == SubmissionFigures(
-                    talents: 5, byTier: ["B": 1, "C": 4], byGrade: ["good": 2, "excellent": 1], pending: 1))
+                    talents: 6, byTier: ["B": 1, "C": 4], byGrade: ["good": 2, "excellent": 1], pending: 1,
+                    classified: 1))
     }
 }

@@ -241,6 +241,12 @@ struct SubmissionRoutesTests {
                         == ["T-A"])
                 #expect(aboveReadiness["classifiedBlocking"] as? Int == 1)
                 #expect(above["ready"] as? Bool == false)
+                // The figures the submission would carry up count it in the total alone (SEC1): a tier
+                // counted with it would tell, beside the unit's named rows, which tier it holds.
+                let figures = aboveReadiness["figures"] as? [String: Any] ?? [:]
+                let byTier = figures["byTier"] as? [String: Int] ?? [:]
+                #expect(figures["classified"] as? Int == 1)
+                #expect(byTier.values.reduce(0, +) + 1 == figures["talents"] as? Int, "\(figures)")
                 let (_, own, _) = try await send(client, .get, uri, token: tokens.officerA)
                 let ownReadiness = own["readiness"] as? [String: Any] ?? [:]
                 #expect(

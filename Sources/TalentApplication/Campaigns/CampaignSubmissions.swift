@@ -78,7 +78,7 @@ extension TalentRegister {
         let campaign = try campaign(year)
         var blockers: [SubmissionBlocker] = []
         var classifiedBlocking = 0
-        var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)
+        var figures = SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0, classified: 0)
         var seen: [String: Int64] = [:]
         // Each talent as it stood on the submission's day: one not yet in the register then (evaluated since)
         // is no part of it, nor is a step that took effect after it.
@@ -97,6 +97,11 @@ extension TalentRegister {
                 blockers += lacking
             }
             figures.talents += 1
+            // T4: in the total alone, as in the documents.
+            if state.isClassified || listing.classified {
+                figures.classified = (figures.classified ?? 0) + 1
+                return
+            }
             figures.byTier[tier.rawValue, default: 0] += 1
             let record = state.campaign(year)
             if let grade = record.grade { figures.byGrade[grade.rawValue, default: 0] += 1 }

@@ -42,19 +42,25 @@ public struct Submission: Sendable, Hashable, Codable {
     }
 }
 
-/// What a unit's submission counts (for each level's aggregate).
+/// What a unit's submission counts (for each level's aggregate). Classified talents (T4) are in `talents`
+/// and `classified` alone: the figures go up the chain with the unit's rows, and a tier or grade counted with
+/// a unit's one classified talent would tell it by subtraction (SEC1).
 public struct SubmissionFigures: Sendable, Hashable, Codable {
     public var talents: Int
     public var byTier: [String: Int]
     public var byGrade: [String: Int]
     /// G2: results not yet determined.
     public var pending: Int
+    /// Of `talents`, the classified ones; nil in submissions recorded before it was counted apart (their
+    /// tiers and grades count them).
+    public var classified: Int?
 
-    public init(talents: Int, byTier: [String: Int], byGrade: [String: Int], pending: Int) {
+    public init(talents: Int, byTier: [String: Int], byGrade: [String: Int], pending: Int, classified: Int? = nil) {
         self.talents = talents
         self.byTier = byTier
         self.byGrade = byGrade
         self.pending = pending
+        self.classified = classified
     }
 
     /// The sum of several units' figures.
@@ -62,7 +68,9 @@ public struct SubmissionFigures: Sendable, Hashable, Codable {
         figures.reduce(SubmissionFigures(talents: 0, byTier: [:], byGrade: [:], pending: 0)) { total, next in
             SubmissionFigures(
                 talents: total.talents + next.talents, byTier: total.byTier.merging(next.byTier, uniquingKeysWith: +),
-                byGrade: total.byGrade.merging(next.byGrade, uniquingKeysWith: +), pending: total.pending + next.pending
+                byGrade: total.byGrade.merging(next.byGrade, uniquingKeysWith: +),
+                pending: total.pending + next.pending,
+                classified: (total.classified ?? 0) + (next.classified ?? 0)
             )
         }
     }
