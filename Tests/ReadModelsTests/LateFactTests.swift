@@ -55,6 +55,45 @@ struct LateFactTests {
         }
     }
 
+    /// C2, X9, LIMITS: a verification dated before a downgrade already recorded would take back the cards of
+    /// the tier the downgrade left (E), where the talent held D on its day; the downgrade, folded after it,
+    /// would then reissue what the exit cancelled. The register cannot decide the downgrade again, so the
+    /// verification is refused naming its day, and nothing is written; dated after the downgrade it is
+    /// recorded. A late fact whose decision the later facts do not change is recorded where it took effect.
+    @Test func C2_X9_aFactDatedBeforeLaterFactsThatWouldChangeItsDecisionIsRefused() async throws {
+        let id = TalentID("late-exit")
+        try await context.evaluate("late-exit", tier: .D, certificate: "2021-04-01")
+        try await context.handler.handle(
+            .penalize(occurredOn: try day("2026-06-10"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            for: id, on: try day("2026-06-20"), by: officer)
+        try await context.handler.handle(
+            .recommend(outcome: .downgrade), for: id, on: try day("2026-07-05"), by: officer)
+        let downgraded = try await context.handler.handle(
+            .decideRecommendation(outcome: .downgrade), for: id, on: try day("2026-08-01"), by: province)
+        #expect(downgraded.state.tier == .E)
+        // Recorded late, effective before the downgrade, deciding the same on either state: recorded there.
+        let penalized = try await context.handler.handle(
+            .penalize(occurredOn: try day("2026-05-01"), sanction: Sanction(kind: .administrative, measure: .demotion)),
+            for: id, on: try day("2026-05-10"), by: officer)
+        #expect(!penalized.events.isEmpty)
+        let before = try await context.replay.events(of: id).count
+
+        let refused = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .verifyExitSituation(reason: .sanction, confirmed: true, finding: "核实"), for: id,
+                on: try day("2026-06-01"), by: province)
+        }
+        #expect(refused?.rule == .registerLimits && refused?.field == "effectiveOn")
+        #expect(refused?.reason.contains("2026-06-01之后已有记录（最近一项于2026-08-01生效）") == true)
+        #expect(try await context.replay.events(of: id).count == before, "nothing written")
+
+        let exited = try await context.handler.handle(
+            .verifyExitSituation(reason: .sanction, confirmed: true, finding: "核实"), for: id,
+            on: try day("2026-08-03"), by: province)
+        #expect(exited.state.hasExited)
+        #expect(exited.state.entitlements.talentCode.status == .cancelled)
+    }
+
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
         try await context.evaluate("late-1", tier: .C, certificate: "2021-04-01")

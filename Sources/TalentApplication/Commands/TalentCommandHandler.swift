@@ -144,11 +144,12 @@ public struct TalentCommandHandler: Sendable {
             // The kept state, when the row shows the stream's version (a row behind its stream, the projector
             // not yet past a fact appended without its rows, keeps an older state) and this build reads it;
             // a command handled before is answered from the history. Otherwise the stream is read now.
+            // A command dated before the talent's last fact needs the history (see below).
             var kept: (state: Talent, version: Int64, first: Day, last: Day)?
             if trusting, earlier.isEmpty, let screened, let json = screened.state, let days,
                 screened.version == days.version,
                 let state = CurrentState.state(json),
-                let first = try? Day(days.first), let last = try? Day(days.last)
+                let first = try? Day(days.first), let last = try? Day(days.last), date >= last
             {
                 kept = (state, screened.version, first, last)
             }
@@ -175,6 +176,21 @@ public struct TalentCommandHandler: Sendable {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
             let decided = try decide(command, state, policy, date)
+            // A fact dated before the talent's last one is decided as the talent stood on its day as well: it
+            // takes its place there in business order, so what it decides must not rest on what came after
+            // (an exit dated before a downgrade would take back the cards of the tier the downgrade left,
+            // and the downgrade, folded after it, would reissue them). The register cannot decide the later
+            // facts again: such a command is refused, and one that decides the same either way is recorded.
+            if let last = history.map(\.effectiveDate).max(), date < last, !command.isEvaluation {
+                let then = Talent.fold(history.map(\.event), asOf: date)
+                guard try decide(command, then, policy, date) == decided else {
+                    throw Refusal(
+                        .registerLimits,
+                        "effectiveOn：该人才在\(date)之后已有记录（最近一项于\(last)生效），按\(date)当日情况办理与按现状办理的结果不同，"
+                            + "不能补登在这些记录之前；请以\(last)或之后的日期办理",
+                        field: "effectiveOn")
+                }
+            }
             // A command that changes nothing records nothing.
             guard !decided.isEmpty else {
                 return Outcome(talent: talent, events: [], state: state, version: current, replayed: false)
