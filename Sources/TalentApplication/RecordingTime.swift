@@ -7,17 +7,46 @@ public enum RecordingTime {
     /// The database holds more, but nothing was recorded before 1900 and a time past 9999 is a typo.
     public static let years = 1900...9999
 
-    /// The time `text` names, if it is ISO 8601; fractions of a second to the microsecond (the
-    /// formatter's own fractions stop at the millisecond, and a time the register answered would then
-    /// fall before the step it names).
+    /// The time `text` names, if it is an RFC 3339 time (`2026-03-16T08:30:00+08:00`, `…Z`, fractions of a
+    /// second to the nanosecond), nil for anything else.
+    /// Strict where Foundation's ISO 8601 formatter is lenient: it rolls 2026-04-31 over into May and takes
+    /// an offset of +99:99, so that an auditor would be answered for an instant other than the one asked.
     public static func parse(_ text: String) -> Date? {
-        guard let match = text.firstMatch(of: /T\d\d:\d\d:\d\d(\.(\d{1,9}))/) else {
-            return ISO8601DateFormatter().date(from: text)
-        }
-        let whole = text.replacingCharacters(in: match.output.1.startIndex..<match.output.1.endIndex, with: "")
-        guard let seconds = ISO8601DateFormatter().date(from: whole), let fraction = Double("0.\(match.output.2)")
+        guard
+            let match = text.wholeMatch(
+                of: /(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))/
+            )
         else { return nil }
-        return seconds.addingTimeInterval(fraction)
+        let (year, month, day) = (Int(match.output.1)!, Int(match.output.2)!, Int(match.output.3)!)
+        let (hour, minute, second) = (Int(match.output.4)!, Int(match.output.5)!, Int(match.output.6)!)
+        guard (1...12).contains(month), (1...daysIn(month: month, of: year)).contains(day), hour < 24, minute < 60,
+            second < 60
+        else { return nil }
+        var offsetSeconds = 0
+        if match.output.8 == nil, let sign = match.output.9, let hours = match.output.10, let minutes = match.output.11
+        {
+            let (h, m) = (Int(hours)!, Int(minutes)!)
+            // UTC−12:00 to UTC+14:00 are the offsets in use; minutes are minutes.
+            guard m < 60, h * 60 + m <= 14 * 60 else { return nil }
+            offsetSeconds = (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard
+            let utc = calendar.date(
+                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+        else { return nil }
+        let fraction = match.output.7.flatMap { Double("0.\($0)") } ?? 0
+        return utc.addingTimeInterval(Double(-offsetSeconds) + fraction)
+    }
+
+    /// The days of `month` in `year` of the Gregorian calendar.
+    static func daysIn(month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// A recording time as the register answers it: ISO 8601 in UTC to the microsecond, as the store

@@ -9,6 +9,8 @@ import TalentDomain
 /// each through the same access policy. Built once per process over the store and the policy.
 public final class TalentRegister: Sendable {
     public let policy: Policy
+    /// The days and texts the register accepts at all (LIMITS).
+    public var limits: RegisterLimits { policy.management.registerLimits }
     public let commands: TalentCommandHandler
     public let queries: RegisterQueries
     let store: EventStore

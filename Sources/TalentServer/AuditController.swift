@@ -29,7 +29,7 @@ struct AuditController: Sendable {
     @Sendable func snapshot(_ request: Request, context: TalentRequestContext) async throws -> Snapshot {
         let caller = try context.caller()
         let query = request.uri.queryParameters
-        let asOf = try Parameters.day(query, "asOf") ?? register.today()
+        let asOf = try Parameters.day(query, "asOf", within: register.limits) ?? register.today()
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
         let organization = try Parameters.text(query, "organization")
         let (page, total) = try await register.queries.snapshot(

@@ -31,7 +31,7 @@ struct EvaluationListsController: Sendable {
     {
         let caller = try context.caller()
         let query = request.uri.queryParameters
-        let day = try Parameters.day(query, "evaluatedOn") ?? register.today()
+        let day = try Parameters.day(query, "evaluatedOn", within: register.limits) ?? register.today()
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
         // Who may import is settled before the list (up to 20 MiB) is taken in.
         try TalentRegister.requireEvaluationListImporter(caller)

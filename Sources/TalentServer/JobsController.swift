@@ -57,7 +57,7 @@ struct OverdueController: Sendable {
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> OverdueReport {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
-        let on = try Parameters.day(request.uri.queryParameters, "on") ?? register.today()
+        let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         return try await register.overdueReport(campaign: year, on: on, by: caller)
     }
 }

@@ -55,7 +55,7 @@ struct OrganizationsController: Sendable {
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> OrganizationDetail {
         let caller = try context.caller()
         let id = try context.parameters.require("organizationID")
-        let asOf = try Parameters.day(request.uri.queryParameters, "asOf")
+        let asOf = try Parameters.day(request.uri.queryParameters, "asOf", within: register.limits)
         let (chain, figures) = try await register.queries.organization(id, asOf: asOf, by: caller)
         return OrganizationDetail(
             chain: chain.map(OrganizationAnswer.init), asOf: asOf?.description, figures: figures)

@@ -30,7 +30,7 @@ struct SubmissionsController: Sendable {
         let caller = try context.caller()
         let year = try Self.year(context)
         let query = request.uri.queryParameters
-        let on = try Parameters.day(query, "on") ?? register.today()
+        let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
         let (units, figures) = try await register.submissions(
             campaign: year, organization: try Parameters.text(query, "organization"), on: on, by: caller)
         return Overview(campaign: year, on: on.description, units: units, figures: figures)
@@ -45,7 +45,7 @@ struct SubmissionsController: Sendable {
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Detail {
         let caller = try context.caller()
         let year = try Self.year(context)
-        let on = try Parameters.day(request.uri.queryParameters, "on") ?? register.today()
+        let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let readiness = try await register.readiness(
             campaign: year, unit: try context.parameters.require("unit"), on: on, by: caller)
         return Detail(campaign: year, readiness: readiness, ready: readiness.ready)
@@ -142,7 +142,7 @@ struct FormsController: Sendable {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
         let wanted = try CampaignDocument.named(try context.parameters.require("document"))
-        let on = try Parameters.day(request.uri.queryParameters, "on") ?? register.today()
+        let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let download = try await register.campaignDownload(year, scope: scope, document: wanted, on: on, by: caller)
         return Response(
             status: .ok, headers: [.contentType: download.contentType, .contentDisposition: download.disposition],
@@ -176,7 +176,7 @@ struct ContactFormsController: Sendable {
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Lines {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
-        let on = try Parameters.day(request.uri.queryParameters, "on") ?? register.today()
+        let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let forms = try await register.contactForms(campaign: year, on: on, by: caller)
         return Lines(
             campaign: year,

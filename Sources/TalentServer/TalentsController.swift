@@ -106,7 +106,7 @@ struct TalentsController: Sendable {
         let caller = try context.caller()
         let id = TalentID(try context.parameters.require("talentID"))
         let query = request.uri.queryParameters
-        let asOf = try Parameters.day(query, "asOf")
+        let asOf = try Parameters.day(query, "asOf", within: register.limits)
         let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
         guard asOf != nil || knownAt != nil else {
             let (listing, stateJSON) = try await register.queries.currentDetail(of: id, by: caller)
@@ -201,15 +201,25 @@ enum Parameters {
         return value
     }
 
-    /// A day `YYYY-MM-DD` (one that exists).
-    static func day(_ query: Parameters.Query, _ name: String) throws -> Day? {
-        try value(query, name) { try? Day($0) }
+    /// A day `YYYY-MM-DD` (one that exists) among the days the register holds (`limits`, LIMITS): a day
+    /// past them (9999-12-31) is no day any fact can have, and an answer for it is a typo's.
+    static func day(_ query: Parameters.Query, _ name: String, within limits: RegisterLimits) throws -> Day? {
+        guard let day = try value(query, name, { try? Day($0) }) else { return nil }
+        guard (limits.earliestDay...limits.latestDay).contains(day) else {
+            throw InvalidInput(
+                name, "\(day) is outside the days the register holds (\(limits.earliestDay) to \(limits.latestDay))")
+        }
+        return day
     }
 
     /// `limit`: 1 to the longest page, 100 when not given.
     static func pageLimit(_ query: Parameters.Query) throws -> Int {
-        try value(query, "limit") { Int($0).flatMap { (1...RegisterQueries.maximumPageSize).contains($0) ? $0 : nil } }
-            ?? 100
+        let sizes = 1...RegisterQueries.maximumPageSize
+        guard let text = try text(query, "limit") else { return 100 }
+        guard let limit = Int(text), sizes.contains(limit) else {
+            throw InvalidInput("limit", "'\(text)' is no page size: a whole number from 1 to \(sizes.upperBound)")
+        }
+        return limit
     }
 
     static func instant(_ text: String) -> Date? {

@@ -164,6 +164,15 @@ struct TalentRoutesTests {
                 for (query, field) in [
                     ("/v1/talents/T-A?asOf=2026-02-30", "asOf"),
                     ("/v1/talents/T-A?knownAt=0000-01-01T00:00:00Z", "knownAt"),
+                    // LIMITS: a day past the register's days is no day a fact can have.
+                    ("/v1/talents/T-A?asOf=9999-12-31", "asOf"), ("/v1/audit/snapshot?asOf=1899-12-31", "asOf"),
+                    // An instant that does not exist is not rolled over into one the caller did not ask for.
+                    ("/v1/talents/T-A?knownAt=2026-04-31T12:00:00Z", "knownAt"),
+                    ("/v1/talents/T-A?knownAt=2026-02-29T12:00:00Z", "knownAt"),
+                    ("/v1/talents/T-A?knownAt=2026-12-05T09:27:00%2B99:99", "knownAt"),
+                    ("/v1/talents/T-A?knownAt=2026-12-05T09:27:00%2B08:60", "knownAt"),
+                    ("/v1/talents/T-A?knownAt=2026-12-05T24:00:00Z", "knownAt"),
+                    ("/v1/audit/snapshot?knownAt=2027-02-29T00:00:00Z", "knownAt"),
                     ("/v1/talents?limit=0", "limit"), ("/v1/talents?limit=501", "limit"),
                     ("/v1/talents?tier=F", "tier"),
                     ("/v1/talents?card=jixiangCard", "cardStatus"), ("/v1/talents?limit=1&limit=2", "limit"),
@@ -171,6 +180,21 @@ struct TalentRoutesTests {
                     let (status, body, _) = try await Self.get(client, query, token: tokens.province)
                     #expect(status == .badRequest, "\(query)")
                     #expect(try JSONDecoder().decode(Problem.self, from: body).field == field, "\(query)")
+                }
+                let (_, limitBody, _) = try await Self.get(
+                    client, "/v1/audit/snapshot?limit=501", token: tokens.province)
+                #expect(
+                    try JSONDecoder().decode(Problem.self, from: limitBody).detail?.contains(
+                        "a whole number from 1 to 500")
+                        == true)
+                // The same instant in another offset, and a leap day that exists, are read as given.
+                for query in [
+                    "/v1/talents/T-A?knownAt=2028-02-29T12:00:00Z",
+                    "/v1/talents/T-A?knownAt=2028-02-29T20:00:00%2B08:00",
+                    "/v1/talents/T-A?knownAt=2028-02-29T12:00:00.123456Z",
+                ] {
+                    let (status, _, _) = try await Self.get(client, query, token: tokens.province)
+                    #expect(status == .ok, "\(query)")
                 }
             }
         }
