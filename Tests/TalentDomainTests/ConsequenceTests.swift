@@ -133,7 +133,12 @@ struct ConsequenceTests {
         let again = Evaluation(
             talentId: TalentID("t-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
             evaluatingDocument: "second", certificateDate: try day("2028-01-19"))
-        #expect(try ledger.refusal(.evaluate(again), on: "2028-01-19")?.rule == .C3)
+        let early = try ledger.refusal(.evaluate(again), on: "2028-01-19")
+        #expect(early?.rule == .C3)
+        // The refusal names the exit's own cause, not "performance" whatever it was.
+        #expect(
+            early?.reason
+                == "因\(ExitReason.endTermUnqualified.chineseName)于2026-01-20退出管理，满2年后（2028-01-20起）方可再次申报认定")
         #expect(ledger.state.state(asOf: try day("2028-01-19"), policy: ledger.policy).mayReapply == false)
         #expect(ledger.state.state(asOf: try day("2028-01-20"), policy: ledger.policy).mayReapply)
         var renewed = again

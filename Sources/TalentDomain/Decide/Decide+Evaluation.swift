@@ -102,7 +102,10 @@ extension Decision {
                 throw Refusal(.C3, "因\(exit.reason.chineseName)退出管理，不能再认定")
             case .afterWaitingPeriod:
                 if let from = exit.reapplication.allowedFrom, date < from {
-                    throw Refusal(.C3, "因业绩原因于\(exit.on)退出管理，\(from)起方可再次申报认定")
+                    throw Refusal(
+                        .C3,
+                        "因\(exit.reason.chineseName)于\(exit.on)退出管理，满\(policy.management.reapplicationWaitingYears)年后（\(from)起）方可再次申报认定"
+                    )
                 }
             case .whenCriteriaMetAgain:
                 break
