@@ -44,7 +44,7 @@ extension TalentReplay {
                 recordedAt: stored.recordedAt,
                 actor: metadata.actor,
                 role: metadata.role,
-                ruleID: metadata.ruleID ?? stored.event.derivation?.rule.rawValue,
+                ruleID: metadata.ruleID ?? (stored.event.derivation?.rule ?? stored.event.governingRule)?.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
                 reason: metadata.reason,
                 stateAfter: fold.state
