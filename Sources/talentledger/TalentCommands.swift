@@ -93,8 +93,10 @@ struct TalentGroup: AsyncParsableCommand {
                 let derived = entry.ruleID.map { "  [\($0)\(entry.cause.map { ": \($0)" } ?? "")]" } ?? ""
                 let state = "tier \(entry.stateAfter.tier?.rawValue ?? "-") \(entry.stateAfter.status.rawValue)"
                 let occurred = entry.occurredOn.map { "  (occurred \($0))" } ?? ""
+                // What the person who recorded it said of it (说明), as the API's timeline gives it.
+                let reason = entry.reason.flatMap { $0 == entry.cause ? nil : "  «\($0)»" } ?? ""
                 return "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
-                    + "\(entry.type)\(occurred)  by \(entry.actor ?? "?")\(derived)  → \(state)"
+                    + "\(entry.type)\(occurred)  by \(entry.actor ?? "?")\(derived)\(reason)  → \(state)"
             }.joined(separator: "\n")
         }
     }
@@ -111,6 +113,7 @@ struct TimelineJSON: Encodable {
     var role: String?
     var ruleID: String?
     var cause: String?
+    var reason: String?
     var stateAfter: Talent
 
     init(_ entry: TimelineEntry) {
@@ -123,6 +126,7 @@ struct TimelineJSON: Encodable {
         role = entry.role
         ruleID = entry.ruleID
         cause = entry.cause
+        reason = entry.reason
         stateAfter = entry.stateAfter
     }
 }

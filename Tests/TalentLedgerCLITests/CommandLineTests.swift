@@ -74,7 +74,7 @@ struct CommandLineDatabaseTests {
                         evaluatingDocument: "吉人社字〔2021〕9号", certificateDate: certificate
                     )
                 ),
-                for: TalentID("cli-1"), on: certificate, by: .system
+                for: TalentID("cli-1"), on: certificate, by: .system, reason: "评定名单录入"
             )
         }
 
@@ -90,7 +90,7 @@ struct CommandLineDatabaseTests {
         let timeline = try TalentGroup.TimelineCommand.parse(["cli-1", "--database-url", url])
         let lines = try await timeline.output().split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("v1  2021-05-06  recorded ") == true)
-        #expect(lines.first?.contains("TalentEvaluated  by talentledger") == true)
+        #expect(lines.first?.contains("TalentEvaluated  by talentledger  [T1]  «评定名单录入»") == true, "\(lines)")
         #expect(lines.first?.hasSuffix("→ tier C underManagement") == true)
         let early = try TalentGroup.Show.parse(["cli-1", "--as-of", "2020-01-01", "--database-url", url])
         let notYet = await #expect(throws: CLIFailure.self) { try await early.output() }

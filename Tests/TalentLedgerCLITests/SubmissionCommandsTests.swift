@@ -79,6 +79,7 @@ struct SubmissionCommandsTests {
         // The timeline names the rule once, then the reason the job recorded.
         let timeline = try await TalentGroup.TimelineCommand.parse(["cli-s2", "--database-url", url]).output()
         #expect(timeline.contains("[S3: 长春工程学院（poly）未在2026-03-31前报送2025年度考核材料，至2026-04-01逾期1天]"), "\(timeline)")
+        #expect(!timeline.contains("«长春工程学院"), "the job's reason is its cause: said once")
         let again = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(again.hasSuffix("1 unit; applied 0, already done 1, skipped 0"))
         #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }
