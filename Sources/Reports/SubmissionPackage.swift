@@ -7,13 +7,23 @@ import ZIPFoundation
 /// the Chinese names survive on every system that reads them.
 public enum SubmissionPackage {
     /// Packs `files` into `<directory>/<name>.zip`, replacing one there; answers the package's URL.
-    public static func write(_ files: [URL], named name: String, into directory: URL) throws -> URL {
+    /// `wallClock` is the time each entry is stamped with: a zip keeps a wall-clock time without a zone
+    /// (ZIPFoundation writes it in UTC), and its readers, in China, show it as theirs.
+    public static func write(_ files: [URL], named name: String, into directory: URL, wallClock: Date) throws -> URL {
         let url = directory.appendingPathComponent("\(name).zip")
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
         for file in files {
+            let handle = try FileHandle(forReadingFrom: file)
+            defer { try? handle.close() }
+            let size = try handle.seekToEnd()
             try archive.addEntry(
-                with: "\(name)/\(file.lastPathComponent)", fileURL: file, compressionMethod: .deflate)
+                with: "\(name)/\(file.lastPathComponent)", type: .file, uncompressedSize: Int64(size),
+                modificationDate: wallClock, compressionMethod: .deflate
+            ) { position, count in
+                try handle.seek(toOffset: UInt64(position))
+                return try handle.read(upToCount: count) ?? Data()
+            }
         }
         return url
     }

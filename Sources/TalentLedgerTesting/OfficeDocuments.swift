@@ -46,6 +46,8 @@ public enum OfficeDocuments {
         public struct Entry: Decodable, Sendable {
             public var name: String
             public var utf8: Bool
+            /// The wall-clock time the entry is stamped with (a zip keeps no zone), `YYYY-MM-DDTHH:MM:SS`.
+            public var modified: String
             public var sheets: [Sheet]?
             public var document: Document?
         }
@@ -95,7 +97,8 @@ public enum OfficeDocuments {
             entries = []
             with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as folder:
                 for info in z.infolist():
-                    entry = {"name": info.filename, "utf8": bool(info.flag_bits & 0x800)}
+                    entry = {"name": info.filename, "utf8": bool(info.flag_bits & 0x800),
+                             "modified": "%04d-%02d-%02dT%02d:%02d:%02d" % info.date_time}
                     target = z.extract(info, folder)
                     if info.filename.endswith(".xlsx"): entry["sheets"] = workbook(target)
                     if info.filename.endswith(".docx"): entry["document"] = document(target)

@@ -147,6 +147,12 @@ struct ExportTests {
                 "吉林2025人才考核/附件5_吉林_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx",
             ])
         #expect(package.entries.allSatisfy { $0.utf8 }, "Chinese names are flagged UTF-8")
+        // Stamped with China's wall-clock time, which its readers show as theirs (a zip keeps no zone).
+        let china = Date().addingTimeInterval(8 * 3600)
+        let stamped = try #require(package.entries.first?.modified)
+        let parser = ISO8601DateFormatter()
+        let read = try #require(parser.date(from: stamped + "Z"))
+        #expect(abs(read.timeIntervalSince(china)) < 600, "stamped \(stamped), China's time \(china)")
         #expect(package.entries[0].sheets?.first?.rows[3][2] == "张三丰", "the package's forms open as the loose ones")
         #expect(package.entries[2].document?.paragraphs.first?.style == "Title")
 

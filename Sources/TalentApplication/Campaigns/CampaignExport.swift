@@ -226,7 +226,8 @@ extension TalentRegister {
             let packed =
                 try package
                 ? SubmissionPackage.write(
-                    files, named: campaign.packageName(unitShortName: organization.shortName), into: directory)
+                    files, named: campaign.packageName(unitShortName: organization.shortName), into: directory,
+                    wallClock: Date().addingTimeInterval(TimeInterval(BusinessDay.offset)))
                 : nil
             return (files, packed)
         }
