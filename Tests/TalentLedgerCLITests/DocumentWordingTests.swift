@@ -25,6 +25,7 @@ struct DocumentWordingTests {
             for (id, tier, start) in [
                 ("W-1", Tier.C, "2023-06-01"), ("W-2", .C, "2020-06-01"), ("W-3", .D, "2020-06-01"),
                 ("W-4", .C, "2020-06-01"), ("W-5", .B, "2020-06-01"), ("W-6", .C, "2022-06-01"),
+                ("W-7", .C, "2020-06-01"),
             ] {
                 try await register.handle(
                     .evaluate(
@@ -61,6 +62,9 @@ struct DocumentWordingTests {
                 ("W-4", .notifyResult(campaign: 2025), "2026-02-11"),
                 ("W-4", .finalizeResult(campaign: 2025), "2026-02-20"),
                 // Kept at B by its result, then one tier down by a D3 decision of its own.
+                // Excellent, its publicity not started yet (P1).
+                ("W-7", .registerEndTerm(campaign: 2025), "2026-01-05"),
+                ("W-7", .grade(campaign: 2025, grade: .excellent, decidedCollectively: true), "2026-02-10"),
                 ("W-5", .registerEndTerm(campaign: 2025), "2026-01-05"),
                 ("W-5", .grade(campaign: 2025, grade: .good, decidedCollectively: true), "2026-02-10"),
                 ("W-5", .notifyResult(campaign: 2025), "2026-02-11"),
@@ -137,7 +141,9 @@ struct DocumentWordingTests {
 
         // The work report tells results given from results made final.
         let report = try OfficeDocuments.document(folder.appendingPathComponent(Self.report).path)
-        #expect(report.paragraphs.contains { $0.text.contains("已评定等次4名（其中考核结果已确定3名）") })
+        #expect(report.paragraphs.contains { $0.text.contains("已评定等次5名（其中考核结果已确定3名）") })
+        // P1: an excellent result whose publicity has not started is said, not left out of the sum.
+        #expect(report.paragraphs.contains { $0.text.hasPrefix("考核结果为优秀的人员1名，已完成公示0名，公示中0名，尚未公示1名。") })
         // W5: the weak judgement and its follow-up are reported, not only the surveys' count.
         #expect(report.paragraphs.contains { $0.text.contains("（其中经评估业绩成果欠佳1名，已提醒谈话并明确帮扶措施1名）") })
         #expect(report.tables[1].first(where: { $0.first == "良好" }) == ["良好", "3", "2"])
