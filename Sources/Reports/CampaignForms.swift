@@ -76,7 +76,10 @@ public enum CampaignForms {
         // The grade the unit's leadership gave (G1), and the result once made final (G6): a grade stays
         // "待确定" in the second until it is notified, publicized where due and confirmed.
         .init(header: "评定等次或暂不确定原因", width: 20), .init(header: "公示开始", width: 12), .init(header: "公示结束", width: 12),
-        .init(header: "异议及答复", width: 20), .init(header: "最终考核结果", width: 12), .init(header: "结果运用", width: 24),
+        .init(header: "异议及答复", width: 20),
+        // §4(4): every result is notified to the talent in writing.
+        .init(header: "书面通知日期", width: 12),
+        .init(header: "最终考核结果", width: 12), .init(header: "结果运用", width: 24),
     ]
 
     /// A column of a merged form's summary sheet and the figure of a unit it shows.
@@ -218,6 +221,7 @@ public enum CampaignForms {
                 .text(kinds.joined(separator: "、")),
                 text(surveyResults(of: record)),
                 text(grade), date(record.publicity?.startedOn), date(record.publicity?.endedOn), .text(objections),
+                date(record.notifiedOn),
                 text(
                     record.confirmedOn == nil
                         ? (record.grade == nil ? nil : "待确定") : record.grade?.chineseName),

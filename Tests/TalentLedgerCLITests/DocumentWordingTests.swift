@@ -120,7 +120,7 @@ struct DocumentWordingTests {
         // a fair result took down is the one assessed.
         let four = try #require(try OfficeDocuments.workbook(folder.appendingPathComponent(Self.four).path).first)
         let rows = Dictionary(
-            four.rows.dropFirst(3).compactMap { row in row.count > 12 ? (row[1] ?? "", row) : nil },
+            four.rows.dropFirst(3).compactMap { row in row.count > 13 ? (row[1] ?? "", row) : nil },
             uniquingKeysWith: { first, _ in first })
         let surveyed = try #require(rows["W-1"]?[6])
         for item in ["创新创业：创办企业1家", "成果转化：转化成果3项", "带动经济社会效益：带动产值约2000万元", "人才培养：培养青年人才6名"] {
@@ -131,13 +131,13 @@ struct DocumentWordingTests {
         let surveyedRow = try #require(four.rows.firstIndex { $0.count > 1 && $0[1] == "W-1" })
         #expect((four.heights[String(surveyedRow + 1)] ?? 0) >= 60, "\(four.heights)")
         #expect(rows["W-2"]?[3] == "C类", "assessed at C, downgraded by the result")
-        #expect(rows["W-2"]?[11] == "一般")
-        #expect(rows["W-2"]?[12] == "降一级管理：C类→D类（2026-02-20）")
-        #expect(rows["W-3"]?[11] == "待确定")
-        #expect(rows["W-3"]?[12] ?? nil == nil, "no use before the result is final")
-        #expect(rows["W-4"]?[12] == "继续按原层次管理")
+        #expect(rows["W-2"]?[12] == "一般")
+        #expect(rows["W-2"]?[13] == "降一级管理：C类→D类（2026-02-20）")
+        #expect(rows["W-3"]?[12] == "待确定")
+        #expect(rows["W-3"]?[13] ?? nil == nil, "no use before the result is final")
+        #expect(rows["W-4"]?[13] == "继续按原层次管理")
         #expect(rows["W-5"]?[3] == "B类", "assessed at B; a later D3 decision is not the result's")
-        #expect(rows["W-5"]?[12] == "继续按原层次管理")
+        #expect(rows["W-5"]?[13] == "继续按原层次管理")
 
         // The work report tells results given from results made final.
         let report = try OfficeDocuments.document(folder.appendingPathComponent(Self.report).path)

@@ -189,7 +189,8 @@ struct ExportTests {
         #expect(rows.map { $0[4] } == ["吉林大学", "长白研究所", "长白研究所"])
         #expect(rows.map { $0[0] } == ["1", "2", "3"])
         let exited = try #require(rows.first { $0[1] == "E-3" })
-        #expect(exited[7] == "不合格" && exited[11] == "不合格" && exited[12] == "退出管理（2026-02-20）")
+        #expect(
+            exited[7] == "不合格" && exited[11] == "2026-02-11" && exited[12] == "不合格" && exited[13] == "退出管理（2026-02-20）")
         #expect(rows.first { $0[1] == "E-4" }?[7] == "暂不确定：正在接受纪律审查")
         #expect(four[0].rows[1].first == "填报单位：省教育厅    填报日期：2026年3月20日")
 
