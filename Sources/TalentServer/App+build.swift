@@ -15,11 +15,19 @@ public struct ServerConfiguration: Sendable {
     /// console's session cookie carries `Secure`. Off by default, since the quick start and an office's
     /// plain-HTTP address would lose their sessions.
     public var secureCookies: Bool
+    /// How long a connection may send nothing, mid-request or between requests, before it is closed: a
+    /// client that stalls (or never finishes a body the server holds meanwhile, up to a command's 1 MiB)
+    /// would otherwise keep its connection and its memory without end. A client that keeps sending, an
+    /// evaluation list over a slow line, is not idle.
+    public var idleTimeout: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, idleTimeout: Duration = .seconds(30)
+    ) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -36,6 +44,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(register: register, metrics: metrics, secureCookies: configuration.secureCookies),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "talentledger"

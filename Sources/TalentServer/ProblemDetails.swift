@@ -2,6 +2,7 @@ import EventStore
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 import TalentApplication
 import TalentDomain
 
@@ -160,6 +161,14 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             return ProblemDetails(
                 type: "https://talentledger.example/problems/conflict", title: "Conflict", status: .conflict,
                 detail: "the record was changed by another request at the same time; send the request again")
+        case let error as HTTPParserError:
+            // The client sent what is no HTTP request, or went away in the middle of its body (an upload
+            // broken off): its mistake, said as one, not an error of the server's (a 500 in the metrics).
+            context.logger.debug("malformed request", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/400", title: "Bad Request", status: .badRequest,
+                detail: error == .invalidEOFState
+                    ? "the request ended before its body did" : "the request could not be read as HTTP")
         case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])

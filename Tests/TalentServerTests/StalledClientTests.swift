@@ -1,0 +1,176 @@
+import Dispatch
+import Foundation
+import Glibc
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TalentServer
+import Testing
+
+/// A client that stalls — sends nothing after connecting, or stops halfway through a command's body, which
+/// the server holds meanwhile — loses its connection once it has been idle for the server's idle timeout:
+/// without one, a thousand such connections held gigabytes without end.
+@Suite("Stalled clients are cut off")
+struct StalledClientTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aConnectionIdleMidBodyOrBeforeItsRequestIsClosedAfterTheIdleTimeout() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = buildApplication(
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0, idleTimeout: .seconds(1)),
+                register: register, logger: Logger(label: "test"))
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                let halfBody = """
+                    POST /v1/talents/T-A/commands?dryRun=true HTTP/1.1\r
+                    Host: localhost\r
+                    Authorization: Bearer \(tokens.province)\r
+                    Content-Type: application/json\r
+                    Content-Length: 100000\r
+                    \r
+                    {"type": "recordLostContact", "since": "2026-01-05", "reason": "
+                    """
+                for request in ["", halfBody] {
+                    let socket = try RawSocket(port: port)
+                    defer { socket.close() }
+                    socket.send(request)
+                    let started = ContinuousClock.now
+                    // Closed by the server: a read answers end of file (0) within a few idle timeouts.
+                    #expect(
+                        await offThePool { socket.readsEndOfFile(within: 10) },
+                        "\(request.isEmpty ? "no request" : "half a body")")
+                    #expect(ContinuousClock.now - started < .seconds(8))
+                }
+                // The server still answers everyone else (on a connection of its own: the test client's, idle
+                // meanwhile, was closed too).
+                let other = try RawSocket(port: port)
+                defer { other.close() }
+                other.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                #expect(await offThePool { other.readLine(within: 5) }?.hasPrefix("HTTP/1.1 200") == true)
+            }
+        }
+    }
+}
+
+extension StalledClientTests {
+    /// A body broken off (the client stops sending and closes its side) is the client's mistake: 400 with
+    /// what happened, not the server's 500 counted in the metrics and logged as an error.
+    @Test(.timeLimit(.minutes(1)))
+    func aBodyBrokenOffIsTheClientsMistakeNotTheServers() async throws {
+        let registry = ProfileAndAuditRoutesTests.registry
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = buildApplication(
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0), register: register, metrics: registry,
+                logger: Logger(label: "test"))
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                /// How many requests to the commands' route were answered with `status`.
+                func answered(_ status: Int) async throws -> Double {
+                    let text = try await offThePool { try RawSocket.get("/metrics", port: port) }
+                    return text.split(separator: "\n")
+                        .filter {
+                            $0.hasPrefix("http_server_request_duration_count{")
+                                && $0.contains(#"http_route="/v1/talents/{talentID}/commands""#)
+                                && $0.contains(#"http_response_status_code="\#(status)""#)
+                        }
+                        .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+                }
+                let (errors, mistakes) = (try await answered(500), try await answered(400))
+                let socket = try RawSocket(port: port)
+                socket.send(
+                    "POST /v1/talents/T-A/commands?dryRun=true HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer \(tokens.province)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n{\"type\": ")
+                socket.close()
+                var counted = false
+                for _ in 0..<50 where !counted {
+                    try await Task.sleep(for: .milliseconds(100))
+                    counted = try await answered(400) > mistakes
+                }
+                #expect(counted, "the broken-off body is counted as the client's mistake")
+                #expect(try await answered(500) == errors, "and not as an error of the server's")
+            }
+        }
+    }
+}
+
+/// Runs `body`, which blocks on a socket, on a thread of Dispatch's: blocked on the concurrency pool (two
+/// threads on two processors) it would hold up the very server it waits for.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+    }
+}
+
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: body()) }
+    }
+}
+
+/// A TCP connection to 127.0.0.1, written and read with the system's calls (no HTTP client would send half
+/// a request and stop).
+struct RawSocket: Sendable {
+    let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        try #require(connected, "connected to port \(port)")
+    }
+
+    func send(_ text: String) {
+        guard !text.isEmpty else { return }
+        _ = text.utf8CString.withUnsafeBufferPointer { Glibc.send(descriptor, $0.baseAddress, $0.count - 1, 0) }
+    }
+
+    /// Whether the peer closes the connection within `seconds` (answers it may send first are read past).
+    func readsEndOfFile(within seconds: Int) -> Bool {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            let read = recv(descriptor, &buffer, buffer.count, 0)
+            if read == 0 { return true }
+            if read < 0 { return false }
+        }
+        return false
+    }
+
+    /// The whole answer to `GET path` on a connection of its own.
+    static func get(_ path: String, port: Int) throws -> String {
+        let socket = try RawSocket(port: port)
+        defer { socket.close() }
+        socket.send("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(socket.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let read = recv(socket.descriptor, &buffer, buffer.count, 0)
+            if read <= 0 { break }
+            answer += buffer[..<read]
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// The first line the peer sends within `seconds`.
+    func readLine(within seconds: Int) -> String? {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let read = recv(descriptor, &buffer, buffer.count, 0)
+        guard read > 0 else { return nil }
+        return String(decoding: buffer[..<read], as: UTF8.self).components(separatedBy: "\r\n").first
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
+}
