@@ -177,6 +177,14 @@ public final class TalentRegister: Sendable {
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
         try Self.requireEvaluationListImporter(caller)
+        // A list evaluated on a day to come would put talents in the register that nobody can see (a talent
+        // is there from its evaluation) nor correct (a correction may not be dated ahead, nor before the
+        // talent's first fact), as a command dated ahead is refused (LIMITS).
+        guard date <= today() else {
+            throw InvalidInput(
+                "evaluatedOn",
+                "\(date) is after today (\(today())): a list is imported as evaluated on a day that has come")
+        }
         let report = try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
             reading: open, dryRun: dryRun, progress: progress)
         if report.written {

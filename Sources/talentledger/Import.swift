@@ -46,7 +46,16 @@ struct Import: AsyncParsableCommand {
     }
 
     func day() throws -> Day {
-        try date.map { try CLIValues.day($0, option: "--date") } ?? BusinessDay.today()
+        guard let date else { return BusinessDay.today() }
+        let day = try CLIValues.day(date, option: "--date")
+        // Said before the database is opened, as the register would refuse it (talents evaluated on a day to
+        // come could be neither seen nor corrected).
+        guard day <= BusinessDay.today() else {
+            throw CLIFailure(
+                "--date: \(day) is after today (\(BusinessDay.today())): a list is imported as evaluated on a day that has come"
+            )
+        }
+        return day
     }
 
     /// Checks the file and, unless it is a dry run or a line is bad, imports it; progress goes to

@@ -26,6 +26,21 @@ struct ImportCommandTests {
         }
     }
 
+    /// A list evaluated on a day to come is refused before anything is read, a dry run too: its talents
+    /// could be neither seen nor corrected.
+    @Test func aListEvaluatedOnADayToComeIsRefused() async throws {
+        let (_, url) = try await OperatorTests.prepared("cli_import_future_day")
+        let file = try OperatorTests.csv(["now-1,李四,unit-1,C,2025-12-01,electronic_certificate,吉人社字〔2025〕1号"])
+        for dryRun in [true, false] {
+            let refused = await #expect(throws: CLIFailure.self) {
+                try await Import.parse(
+                    [file, "--database-url", url, "--date", "2099-01-01"] + (dryRun ? ["--dry-run"] : [])
+                ).report()
+            }
+            #expect(refused?.description.hasPrefix("--date: 2099-01-01 is after today") == true)
+        }
+    }
+
     @Test func aDryRunsProgressNeverSaysItWrote() {
         let dry = Import.progressLine(.written(lines: 1, of: 1, events: 6), dryRun: true)
         #expect(!dry.contains("written"))

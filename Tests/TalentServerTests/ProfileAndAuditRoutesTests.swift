@@ -194,6 +194,11 @@ struct ProfileAndAuditRoutesTests {
                 #expect(dryAnswer["written"] as? Bool == false)
                 let (notYet, _, _) = try await send(client, .get, "/v1/talents/T-N1", token: tokens.province)
                 #expect(notYet == .notFound)
+                // LIMITS: evaluated on a day to come, its talents could be neither seen nor corrected.
+                let (ahead, aheadProblem, _) = try await send(
+                    client, .post, "/v1/evaluation-lists?evaluatedOn=2099-01-01", token: tokens.province, body: good,
+                    contentType: "text/csv")
+                #expect(ahead == .badRequest && aheadProblem["field"] as? String == "evaluatedOn")
                 let bad = good + "T-N2,王五,unit-a,Z,2024-05-01,certificate,x\nT-N3,,unit-a,C,2024-13-01,certificate,x\n"
                 let (refused, problem, _) = try await send(
                     client, .post, uri, token: tokens.province, body: bad, contentType: "text/csv")
