@@ -75,7 +75,10 @@ struct CommandsController: Sendable {
             else { throw InvalidInput("If-Match", "the talent's version as its ETag gave it, or *") }
             expected = version
         }
-        let commandID = try request.headers[.init("Idempotency-Key")!].map { key -> UUID in
+        // One key, given once: two headers would be read as one key joined with a comma.
+        let keys = request.headers[values: .init("Idempotency-Key")!]
+        guard keys.count <= 1 else { throw InvalidInput("Idempotency-Key", "give it once") }
+        let commandID = try keys.first.map { key -> UUID in
             guard !key.isEmpty, key.count <= 200 else { throw InvalidInput("Idempotency-Key", "1 to 200 characters") }
             return Self.commandID(caller: caller, key: key)
         }

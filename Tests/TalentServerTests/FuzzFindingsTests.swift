@@ -180,6 +180,22 @@ struct FuzzFindingsTests {
                     #expect(problem["field"] as? String == "Idempotency-Key")
                 }
                 #expect(try await register.queries.talent(.init("T-A"), by: .system).version == version)
+                // Two keys are no key: the headers would be read as one, "k2, k3".
+                var twoKeys: HTTPFields = [
+                    .authorization: "Bearer \(tokens.province)", .contentType: "application/json",
+                ]
+                twoKeys.append(.init(name: .init("Idempotency-Key")!, value: "k2"))
+                twoKeys.append(.init(name: .init("Idempotency-Key")!, value: "k3"))
+                let (twice, problem) = try await client.execute(
+                    uri: "/v1/talents/T-A/commands", method: .post, headers: twoKeys, body: ByteBuffer(string: lost)
+                ) { response in
+                    (
+                        response.status,
+                        (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+                    )
+                }
+                #expect(twice == .badRequest && problem["field"] as? String == "Idempotency-Key")
+                #expect(try await register.queries.talent(.init("T-A"), by: .system).version == version)
             }
         }
     }
