@@ -14,6 +14,9 @@ CREATE TABLE IF NOT EXISTS streams (
     created_at   timestamptz NOT NULL DEFAULT now(),
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
+-- Stream ids folded to lower case: an evaluation or a list must not register a talent whose id differs from
+-- one in the register only by case (`StoreConnection.streamIDs(equalButForCaseTo:)`).
+CREATE INDEX IF NOT EXISTS streams_id_folded ON streams (lower(stream_id));
 -- Every append updates its stream's row. Room left on each page keeps those updates HOT (no new index
 -- entry) even when concurrent appenders hold the page and it cannot be pruned: packed full, one update in
 -- nine under eight writers went to another page and into the index.

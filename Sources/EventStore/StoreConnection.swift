@@ -172,6 +172,17 @@ public struct StoreConnection: Sendable {
         }
     }
 
+    /// The streams whose ids equal one of `streamIDs` but for letter case (the ids themselves included):
+    /// register ids are told apart by their letters, not their case (JL000005 and jl000005 are one talent
+    /// typed twice). Read through an index of the folded ids.
+    public func streamIDs(equalButForCaseTo streamIDs: [String]) async throws -> [String] {
+        guard !streamIDs.isEmpty else { return [] }
+        let folded = streamIDs.map { $0.lowercased() }
+        return try await connection.query(
+            "SELECT stream_id FROM streams WHERE lower(stream_id) = ANY(\(folded)::text[])"
+        ).map { try $0.decode(String.self, at: 0) }
+    }
+
     /// The stream ids after `after` in their order, at most `limit`: to walk every stream in pages.
     public func streamIDs(after: String, limit: Int) async throws -> [String] {
         try await connection.query(

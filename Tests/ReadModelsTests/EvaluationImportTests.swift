@@ -123,6 +123,28 @@ struct EvaluationImportTests {
         #expect(try await count("SELECT count(*) FROM talent_profiles WHERE talent_id LIKE 'B-%'") == 0)
     }
 
+    /// Register ids are told apart by their letters, not their case: a line that repeats another's id in
+    /// another case, or names a talent in the register so, is one person typed twice.
+    @Test func anIdDifferingOnlyInCaseIsTheSameTalent() async throws {
+        _ = try await importer().run(
+            Data(
+                "id,name,unit,tier,start_date,start_source,document\nCASE-1,某,u-1,D,2024-01-02,electronic_certificate,d\n"
+                    .utf8))
+        let before = try await store.eventCount()
+        let file = """
+            id,name,unit,tier,start_date,start_source,document
+            case-1,甲,u-1,C,2024-03-01,electronic_certificate,d
+            NEW-1,乙,u-1,C,2024-03-01,electronic_certificate,d
+            new-1,丙,u-1,C,2024-03-01,electronic_certificate,d
+            """
+        let report = try await importer().run(Data(file.utf8))
+        #expect(!report.written)
+        #expect(Set(report.problems.map(\.line)) == [2, 4], "\(report.problems)")
+        #expect(report.problems.contains { $0.reason == "talent case-1 is already in the register as CASE-1" })
+        #expect(report.problems.contains { $0.reason == "id new-1 repeats line 3" })
+        #expect(try await store.eventCount() == before)
+    }
+
     @Test func anOptionalProfessionalFieldColumnIsReadAndOthersAreRefused() async throws {
         let file = """
             id,name,unit,tier,start_date,start_source,document,professional_field

@@ -100,6 +100,18 @@ struct LateFactTests {
         #expect(exited.state.entitlements.talentCode.status == .cancelled)
     }
 
+    /// A new talent whose id differs from one in the register only by case is one person typed twice:
+    /// refused naming the id, nothing written; the talent's own id evaluates again as ever (M3).
+    @Test func anEvaluationOfAnIdDifferingOnlyInCaseIsRefused() async throws {
+        try await context.evaluate("CASE-A", tier: .C, certificate: "2021-04-01")
+        let refused = await #expect(throws: Refusal.self) {
+            try await context.evaluate("case-a", tier: .C, certificate: "2021-04-01")
+        }
+        #expect(refused?.rule == .registerLimits && refused?.field == "talentId")
+        #expect(refused?.reason == "人才编号case-a与已在册的CASE-A仅大小写不同：同一人不能登记两次")
+        #expect(try await context.replay.events(of: TalentID("case-a")).isEmpty)
+    }
+
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
         try await context.evaluate("late-1", tier: .C, certificate: "2021-04-01")

@@ -101,13 +101,14 @@ public struct EvaluationImport: Sendable {
                 if case .problem(let problem) = item { report.problems.append(problem) }
                 continue
             }
-            // A repeated id is bad even when the line it repeats is bad for another reason.
+            // A repeated id is bad even when the line it repeats is bad for another reason; ids are told
+            // apart by their letters, not their case (JD000009 and jd000009 are one talent typed twice).
             let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if !id.isEmpty, let earlier = firstLineOfID[id] {
+            if !id.isEmpty, let earlier = firstLineOfID[id.lowercased()] {
                 report.problems.append(Problem(line: record.line, reason: "id \(excerpt(id)) repeats line \(earlier)"))
                 continue
             }
-            if !id.isEmpty { firstLineOfID[id] = record.line }
+            if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
             switch Self.row(record, columns: columns, policy: policy, date: date) {
             case .success(let row):
                 report.talents += 1
@@ -161,7 +162,10 @@ public struct EvaluationImport: Sendable {
         let streamIDs = rows.map { TalentStream.id($0.talent) }
         let unitIDs = Array(Set(rows.map(\.evaluation.unit.rawValue)))
         return try await store.withConnection { store in
-            let existing = Set(try await store.versions(of: streamIDs).keys)
+            // Streams of the same ids but for letter case: the register's ids by their folded form.
+            let existing = Dictionary(
+                try await store.streamIDs(equalButForCaseTo: streamIDs).map { ($0.lowercased(), $0) },
+                uniquingKeysWith: { first, _ in first })
             var kinds: [String: String] = [:]
             for row in try await store.connection.query(
                 "SELECT organization_id, kind FROM organizations WHERE organization_id = ANY(\(unitIDs)::text[])")
@@ -178,8 +182,14 @@ public struct EvaluationImport: Sendable {
             }
             var problems: [Problem] = []
             for row in rows {
-                if existing.contains(TalentStream.id(row.talent)) {
-                    problems.append(Problem(line: row.line, reason: "talent \(row.talent) is already in the register"))
+                if let stream = existing[TalentStream.id(row.talent).lowercased()] {
+                    let registered = TalentStream.talentID(fromStreamID: stream).map {
+                        $0 == row.talent ? "" : " as \($0)"
+                    }
+                    problems.append(
+                        Problem(
+                            line: row.line, reason: "talent \(row.talent) is already in the register\(registered ?? "")"
+                        ))
                 }
                 let unit = row.evaluation.unit.rawValue
                 if let kind = kinds[unit] {

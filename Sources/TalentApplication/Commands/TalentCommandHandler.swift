@@ -172,6 +172,17 @@ public struct TalentCommandHandler: Sendable {
                     .registerLimits, "effectiveOn：\(date)早于该人才的第一项记录（\(first)）",
                     field: "effectiveOn")
             }
+            // A new talent's id must not differ from one in the register only by case: one person typed twice
+            // (jl000005 for JL000005) would hold two histories, both found by a search.
+            if current == 0, command.isEvaluation,
+                let other = try await transaction.streamIDs(equalButForCaseTo: [streamID]).first(where: {
+                    $0 != streamID
+                })
+            {
+                let registered = TalentStream.talentID(fromStreamID: other)?.rawValue ?? other
+                throw Refusal(
+                    .registerLimits, "人才编号\(talent)与已在册的\(registered)仅大小写不同：同一人不能登记两次", field: "talentId")
+            }
             if let expectedVersion, expectedVersion != current {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
