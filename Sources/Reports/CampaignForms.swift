@@ -99,7 +99,9 @@ public enum CampaignForms {
     ]
 
     /// The summary sheet of a merged Attachment 1: one line per unit of the scope, those without talents too.
-    /// Classified talents are in 人才数 and 其中涉密 alone: the other columns add up to the form's rows.
+    /// Classified talents are in 人才数 and 其中涉密 alone. 应采集基本信息 counts the form's rows; the tiers count
+    /// every talent with work in the campaign but the classified, those who exited within the year before
+    /// their information was collected too (they are in Attachment 4, not in this form).
     public static let basicInfoSummaryColumns: [SummaryColumn] =
         [
             .init("人才数", \.talents), .init("其中涉密", \.classified),

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TalentDomain
 
 /// A recording time as clients give it (`knownAt`): ISO 8601, with or without fractions of a second,
 /// within the years a recording can have happened in.
@@ -7,46 +8,39 @@ public enum RecordingTime {
     /// The database holds more, but nothing was recorded before 1900 and a time past 9999 is a typo.
     public static let years = 1900...9999
 
-    /// The time `text` names, if it is an RFC 3339 time (`2026-03-16T08:30:00+08:00`, `…Z`, fractions of a
-    /// second to the nanosecond), nil for anything else.
-    /// Strict where Foundation's ISO 8601 formatter is lenient: it rolls 2026-04-31 over into May and takes
-    /// an offset of +99:99, so that an auditor would be answered for an instant other than the one asked.
+    /// The time `text` names, if it is an RFC 3339 time (`2026-03-16T08:30:00+08:00`, `…Z`, a fraction of a
+    /// second with up to nine digits, kept as `Date` keeps it), nil for anything else. Strict where
+    /// Foundation's ISO 8601 formatter is lenient: it rolls 2026-04-31 over into May and takes an offset of
+    /// +99:99, so that an auditor would be answered for an instant other than the one asked.
     public static func parse(_ text: String) -> Date? {
+        // ASCII digits only: `\d` matches every script's (２０２６, typed by a Chinese input method), which
+        // `Int` does not read.
         guard
             let match = text.wholeMatch(
-                of: /(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))/
-            )
-        else { return nil }
-        let (year, month, day) = (Int(match.output.1)!, Int(match.output.2)!, Int(match.output.3)!)
-        let (hour, minute, second) = (Int(match.output.4)!, Int(match.output.5)!, Int(match.output.6)!)
-        guard (1...12).contains(month), (1...daysIn(month: month, of: year)).contains(day), hour < 24, minute < 60,
-            second < 60
+                of:
+                    /([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,9}))?(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))/
+            ),
+            let year = Int(match.output.1), let month = Int(match.output.2), let day = Int(match.output.3),
+            let hour = Int(match.output.4), let minute = Int(match.output.5), let second = Int(match.output.6),
+            (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day), hour < 24,
+            minute < 60, second < 60
         else { return nil }
         var offsetSeconds = 0
-        if match.output.8 == nil, let sign = match.output.9, let hours = match.output.10, let minutes = match.output.11
+        if match.output.8 == nil, let sign = match.output.9, let hours = match.output.10.flatMap({ Int($0) }),
+            let minutes = match.output.11.flatMap({ Int($0) })
         {
-            let (h, m) = (Int(hours)!, Int(minutes)!)
-            // UTC−12:00 to UTC+14:00 are the offsets in use; minutes are minutes.
-            guard m < 60, h * 60 + m <= 14 * 60 else { return nil }
-            offsetSeconds = (sign == "-" ? -1 : 1) * (h * 3600 + m * 60)
+            // No offset in use lies beyond ±14:00; minutes are minutes.
+            guard minutes < 60, hours * 60 + minutes <= 14 * 60 else { return nil }
+            offsetSeconds = (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard
             let utc = calendar.date(
-                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+                from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
+            let fraction = match.output.7.map({ Double("0.\($0)") }) ?? 0
         else { return nil }
-        let fraction = match.output.7.flatMap { Double("0.\($0)") } ?? 0
         return utc.addingTimeInterval(Double(-offsetSeconds) + fraction)
-    }
-
-    /// The days of `month` in `year` of the Gregorian calendar.
-    static func daysIn(month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 
     /// A recording time as the register answers it: ISO 8601 in UTC to the microsecond, as the store

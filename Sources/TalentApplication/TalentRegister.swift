@@ -162,6 +162,15 @@ public final class TalentRegister: Sendable {
             reading: { DataChunks(data) }, evaluatedOn: date, dryRun: dryRun, by: caller, progress: progress)
     }
 
+    /// Why a list cannot be imported as evaluated on `date`, nil when it can: a list evaluated on a day to
+    /// come would put talents in the register that nobody can see (a talent is there from its evaluation)
+    /// nor correct (a correction may not be dated ahead, nor before the talent's first fact), as a command
+    /// dated ahead is refused (LIMITS). Asked before a list is read.
+    public static func evaluationDayProblem(_ date: Day, today: Day) -> String? {
+        date <= today
+            ? nil : "\(date) is after today (\(today)): a list is imported as evaluated on a day that has come"
+    }
+
     /// Refuses a caller whose role does not import evaluation lists (the provincial office does): asked
     /// first, before a list is read at all, so that nobody else makes the server take in a large file.
     public static func requireEvaluationListImporter(_ caller: Caller) throws {
@@ -177,14 +186,7 @@ public final class TalentRegister: Sendable {
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
         try Self.requireEvaluationListImporter(caller)
-        // A list evaluated on a day to come would put talents in the register that nobody can see (a talent
-        // is there from its evaluation) nor correct (a correction may not be dated ahead, nor before the
-        // talent's first fact), as a command dated ahead is refused (LIMITS).
-        guard date <= today() else {
-            throw InvalidInput(
-                "evaluatedOn",
-                "\(date) is after today (\(today())): a list is imported as evaluated on a day that has come")
-        }
+        if let problem = Self.evaluationDayProblem(date, today: today()) { throw InvalidInput("evaluatedOn", problem) }
         let report = try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
             reading: open, dryRun: dryRun, progress: progress)
         if report.written {

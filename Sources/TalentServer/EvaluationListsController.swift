@@ -33,8 +33,11 @@ struct EvaluationListsController: Sendable {
         let query = request.uri.queryParameters
         let day = try Parameters.day(query, "evaluatedOn", within: register.limits) ?? register.today()
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
-        // Who may import is settled before the list (up to 20 MiB) is taken in.
+        // Who may import, and on which day, is settled before the list (up to 20 MiB) is taken in.
         try TalentRegister.requireEvaluationListImporter(caller)
+        if let problem = TalentRegister.evaluationDayProblem(day, today: register.today()) {
+            throw InvalidInput("evaluatedOn", problem)
+        }
         let data = try await RequestBody.collect(
             request, upTo: Self.maximumSize, as: ["text/csv", "application/octet-stream"])
         let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)

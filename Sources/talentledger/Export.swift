@@ -58,22 +58,29 @@ struct Export: AsyncParsableCommand {
         // staging folder is made here, before anything runs that Ctrl-C could interrupt, and the export
         // writes only into it (it makes no folder): an interruption's removal of it cannot be followed by
         // the export making it again.
-        let madeFolder = CLIValues.kind(at: out) == nil
+        // The folders this run makes (`--out` and any missing above it), deepest first: removed again
+        // when nothing came into them (rmdir leaves a folder that is not empty).
+        var made: [URL] = []
+        var missing = folder.standardizedFileURL
+        while CLIValues.kind(at: missing.path) == nil, missing.path != "/" {
+            made.append(missing)
+            missing = missing.deletingLastPathComponent()
+        }
         let staging = folder.appendingPathComponent(".talentledger-export-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
-        } catch let error as CocoaError {
-            throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
-        }
-        let removeStaging: @Sendable () -> Void = {
+        let removeStaging: @Sendable () -> Void = { [made] in
             try? FileManager.default.removeItem(at: staging)
-            // The folder this run made, when nothing came into it: rmdir leaves one that is not empty.
-            if madeFolder { rmdir(folder.path) }
+            for folder in made { rmdir(folder.path) }
         }
+        // Registered before the folder is made: a Ctrl-C in between would leave it.
         let onInterrupt = Interruption.onInterrupt(removeStaging)
         defer {
             Interruption.remove(onInterrupt)
             removeStaging()
+        }
+        do {
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+        } catch let error as CocoaError {
+            throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }
         let export: CampaignExport
         do {

@@ -48,12 +48,9 @@ struct Import: AsyncParsableCommand {
     func day() throws -> Day {
         guard let date else { return BusinessDay.today() }
         let day = try CLIValues.day(date, option: "--date")
-        // Said before the database is opened, as the register would refuse it (talents evaluated on a day to
-        // come could be neither seen nor corrected).
-        guard day <= BusinessDay.today() else {
-            throw CLIFailure(
-                "--date: \(day) is after today (\(BusinessDay.today())): a list is imported as evaluated on a day that has come"
-            )
+        // Said before the database is opened, as the register would refuse it.
+        if let problem = TalentRegister.evaluationDayProblem(day, today: BusinessDay.today()) {
+            throw CLIFailure("--date: \(problem)")
         }
         return day
     }

@@ -101,7 +101,7 @@ struct LateFactTests {
     }
 
     /// A new talent whose id differs from one in the register only by case is one person typed twice:
-    /// refused naming the id, nothing written; the talent's own id evaluates again as ever (M3).
+    /// refused naming the id, nothing written.
     @Test func anEvaluationOfAnIdDifferingOnlyInCaseIsRefused() async throws {
         try await context.evaluate("CASE-A", tier: .C, certificate: "2021-04-01")
         let refused = await #expect(throws: Refusal.self) {

@@ -172,5 +172,7 @@ struct SubmissionTests {
                 == SubmissionFigures(
                     talents: 6, byTier: ["B": 1, "C": 4], byGrade: ["good": 2, "excellent": 1], pending: 1,
                     classified: 1))
+        // Submissions recorded before classified talents were counted apart say nothing of them, together too.
+        #expect(SubmissionFigures.sum([figures, figures]).classified == nil)
     }
 }

@@ -259,6 +259,12 @@ struct ExportTests {
             ).output()
         }
         #expect(beforeTheCampaign?.description.contains("before campaign 2025 began (2025-01-01)") == true)
+        // A refused export leaves none of the folders it made for itself, those above --out included.
+        let deep = Self.folder().appendingPathComponent("a/b")
+        await #expect(throws: CLIFailure.self) {
+            try await Export.parse(["--unit", "nowhere", "--out", deep.path, "--database-url", url, "--quiet"]).output()
+        }
+        #expect(CLIValues.kind(at: deep.deletingLastPathComponent().deletingLastPathComponent().path) == nil)
         #expect(throws: (any Error).self) { try Export.parse(["--out", folder.path]) }
         #expect(throws: (any Error).self) { try Export.parse(["--unit", "univ", "--province", "--out", folder.path]) }
     }

@@ -247,6 +247,7 @@ struct ConsoleFormsTests {
                 for address in [
                     "/console/talents?q=%00", "/console/talents?cursor=%00", "/console/talents?unit=a%00",
                     "/console/talents/T-A?knownAt=0001-01-01T00:00", "/console/talents/T-A?knownAt=-2026-01-01T00:00",
+                    "/console/talents/T-A?asOf=9999-12-31",
                 ] {
                     let (status, page, _) = try await officer.get(address)
                     #expect(status == .badRequest, "\(address)")

@@ -172,6 +172,8 @@ struct TalentRoutesTests {
                     ("/v1/talents/T-A?knownAt=2026-12-05T09:27:00%2B99:99", "knownAt"),
                     ("/v1/talents/T-A?knownAt=2026-12-05T09:27:00%2B08:60", "knownAt"),
                     ("/v1/talents/T-A?knownAt=2026-12-05T24:00:00Z", "knownAt"),
+                    // Full-width digits (a Chinese input method's): no time, not a crash.
+                    ("/v1/talents/T-A?knownAt=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-03-16T08:30:00Z", "knownAt"),
                     ("/v1/audit/snapshot?knownAt=2027-02-29T00:00:00Z", "knownAt"),
                     ("/v1/talents?limit=0", "limit"), ("/v1/talents?limit=501", "limit"),
                     ("/v1/talents?tier=F", "tier"),

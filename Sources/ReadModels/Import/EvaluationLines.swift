@@ -38,9 +38,8 @@ extension EvaluationImport {
         } catch {
             return bad("refused by \(error.rule): \(error.reason)")
         }
-        // As a profile's name (`PUT …/profile`): a number in it is an id number or a phone in the wrong
-        // column, which the forms would then carry under the name (SEC1).
-        guard !name.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) else {
+        // As a profile's name (`PUT …/profile`).
+        guard !PersonName.holdsDigits(name) else {
             return bad("the name holds digits: an id number or a phone has no column here (SEC1)")
         }
         let start: Day

@@ -87,7 +87,8 @@ extension TalentRegister {
     /// unit), the work report as .docx, and with `package` the .zip named by the campaign's policy.
     /// Desensitized: no id numbers or phones (SEC1); classified talents counted only (T4); names masked for
     /// a caller who sees them masked elsewhere (SEC2). Streamed: rows
-    /// go to the files a page of talents at a time, so memory does not grow with the province.
+    /// go to the files a page of talents at a time, so memory does not grow with the province's talents
+    /// (only with the cases a level's work report names: the year's exits, downgrades and pending grades).
     ///
     /// For the unit's officer, the levels above it and the provincial office (the province's forms: the
     /// provincial office, the auditor and the system); `progress` hears the talents read so far of how many.

@@ -87,9 +87,10 @@ extension TalentRegister {
             seen[TalentStream.id(listing.id)] = version
             guard let state, !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
             let lacking = campaign.blockers(of: state, on: date)
+            // Classified on the submission's day or since (T4), as the documents count it.
+            let classified = state.isClassified || listing.classified
             if !lacking.isEmpty,
-                access.visibility(
-                    ofTalentAnsweredBy: listing.answeringUnit, classified: state.isClassified, caller: caller)
+                access.visibility(ofTalentAnsweredBy: listing.answeringUnit, classified: classified, caller: caller)
                     == .countsOnly
             {
                 classifiedBlocking += 1
@@ -98,7 +99,7 @@ extension TalentRegister {
             }
             figures.talents += 1
             // T4: in the total alone, as in the documents.
-            if state.isClassified || listing.classified {
+            if classified {
                 figures.classified = (figures.classified ?? 0) + 1
                 return
             }

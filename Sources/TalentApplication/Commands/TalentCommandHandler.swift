@@ -191,8 +191,11 @@ public struct TalentCommandHandler: Sendable {
             // takes its place there in business order, so what it decides must not rest on what came after
             // (an exit dated before a downgrade would take back the cards of the tier the downgrade left,
             // and the downgrade, folded after it, would reissue them). The register cannot decide the later
-            // facts again: such a command is refused, and one that decides the same either way is recorded.
-            if let last = history.map(\.effectiveDate).max(), date < last, !command.isEvaluation {
+            // facts again: such a command is refused, and one that decides the same either way is recorded. A
+            // command the talent could not take on its day is refused as that day's state refuses it. An
+            // evaluation's correction is exempt: it is dated on the evaluation it corrects, before every fact
+            // that followed, and what it changes (the period's start) is derived again for all of them.
+            if let last = history.map(\.effectiveDate).max(), date < last, !command.isEvaluationCorrection {
                 let then = Talent.fold(history.map(\.event), asOf: date)
                 guard try decide(command, then, policy, date) == decided else {
                     throw Refusal(

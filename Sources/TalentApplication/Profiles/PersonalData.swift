@@ -27,12 +27,7 @@ public struct PersonalData: Sendable, Hashable, Codable {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
-        // No person's name has digits: a number in it is an id number or a phone typed in the wrong field,
-        // which the forms would then carry under the name (SEC1).
-        // Decimal digits of any script (１, ３): 五 and 六 are names' characters, and numbers too to `isNumber`.
-        guard !name.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) else {
-            throw InvalidPersonalData(.nameWithDigits)
-        }
+        guard !PersonName.holdsDigits(name) else { throw InvalidPersonalData(.nameWithDigits) }
         var checked = PersonalData(name: name)
         if let number = nationalID {
             let number = number.trimmingCharacters(in: .whitespaces).uppercased()

@@ -99,6 +99,10 @@ extension ConsoleController {
         let knownAtText = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let asOf = try asOfText.map { text -> Day in
             guard let day = try? Day(text) else { throw InvalidInput("截至日期", "请使用 YYYY-MM-DD 格式，例如 2024-06-30") }
+            let limits = register.limits
+            guard (limits.earliestDay...limits.latestDay).contains(day) else {
+                throw InvalidInput("截至日期", "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期")
+            }
             return day
         }
         let knownAt = try knownAtText.map { text -> Date in

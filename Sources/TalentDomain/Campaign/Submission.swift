@@ -70,7 +70,8 @@ public struct SubmissionFigures: Sendable, Hashable, Codable {
                 talents: total.talents + next.talents, byTier: total.byTier.merging(next.byTier, uniquingKeysWith: +),
                 byGrade: total.byGrade.merging(next.byGrade, uniquingKeysWith: +),
                 pending: total.pending + next.pending,
-                classified: (total.classified ?? 0) + (next.classified ?? 0)
+                classified: total.classified == nil && next.classified == nil
+                    ? nil : (total.classified ?? 0) + (next.classified ?? 0)
             )
         }
     }

@@ -142,4 +142,9 @@ extension TalentCommand {
         default: false
         }
     }
+
+    public var isEvaluationCorrection: Bool {
+        if case .correctEvaluation = self { return true }
+        return false
+    }
 }
