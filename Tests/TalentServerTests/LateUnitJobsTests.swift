@@ -204,6 +204,35 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// A job run for a day before facts that change what it decides leaves the talent, said why, as a
+    /// command dated so is refused: a tier-D talent downgraded to E after the job's day held both cards on
+    /// it, and a suspension decided on today's state (the 吉享卡 taken back) would suspend the 吉健卡 alone.
+    @Test func S3_LIMITS_aJobsStepDecidedDifferentlyByLaterFactsIsLeftAndSaysWhy() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            let id = TalentID("T-B7")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: id, tier: .D, unit: UnitID("unit-b"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: try Day("2021-03-01"))),
+                for: id, on: try Day("2021-03-01"), by: .system)
+            try await register.handle(
+                .penalize(occurredOn: try Day("2026-04-05"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                for: id, on: try Day("2026-04-06"), by: .system)
+            try await register.handle(.recommend(outcome: .downgrade), for: id, on: try Day("2026-04-07"), by: .system)
+            try await register.handle(
+                .decideRecommendation(outcome: .downgrade), for: id, on: try Day("2026-04-10"), by: .system)
+            let version = try await register.queries.talent(id, by: .system).version
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let step = try #require(report.steps.first { $0.talent == id })
+            #expect(step.outcome == .skipped)
+            #expect(step.reason.contains("2026-04-01之后已有记录（最近一项于2026-04-10生效）"), "\(step.reason)")
+            #expect(try await register.queries.talent(id, by: .system).version == version, "nothing recorded")
+            #expect(report.counts[.applied] == 3, "the unit's other talents, as before")
+        }
+    }
+
     /// A second run on the same day that finds other talents to act on than the first (one whose card came
     /// back meanwhile) records them: each batch's append is its own, whatever the first run appended.
     @Test func S3_aSecondRunOnTheSameDayRecordsWhatTheFirstFoundNothingToDoFor() async throws {

@@ -187,23 +187,10 @@ public struct TalentCommandHandler: Sendable {
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
             let decided = try decide(command, state, policy, date)
-            // A fact dated before the talent's last one is decided as the talent stood on its day as well: it
-            // takes its place there in business order, so what it decides must not rest on what came after
-            // (an exit dated before a downgrade would take back the cards of the tier the downgrade left,
-            // and the downgrade, folded after it, would reissue them). The register cannot decide the later
-            // facts again: such a command is refused, and one that decides the same either way is recorded. A
-            // command the talent could not take on its day is refused as that day's state refuses it. An
-            // evaluation's correction is exempt: it is dated on the evaluation it corrects, before every fact
-            // that followed, and what it changes (the period's start) is derived again for all of them.
-            if let last = history.map(\.effectiveDate).max(), date < last, !command.isEvaluationCorrection {
-                let then = Talent.fold(history.map(\.event), asOf: date)
-                guard try decide(command, then, policy, date) == decided else {
-                    throw Refusal(
-                        .registerLimits,
-                        "effectiveOn：该人才在\(date)之后已有记录（最近一项于\(last)生效），按\(date)当日情况办理与按现状办理的结果不同，"
-                            + "不能补登在这些记录之前；请以\(last)或之后的日期办理",
-                        field: "effectiveOn")
-                }
+            if let refusal = try Self.laterFactsRefusal(
+                command, decided: decided, history: history, policy: policy, on: date)
+            {
+                throw refusal
             }
             // A command that changes nothing records nothing.
             guard !decided.isEmpty else {
@@ -301,6 +288,32 @@ public struct TalentCommandHandler: Sendable {
 }
 
 extension TalentCommandHandler {
+    /// A fact dated before the talent's last one is decided as the talent stood on its day as well: it takes
+    /// its place there in business order, so what it decides must not rest on what came after (an exit
+    /// dated before a downgrade would take back the cards of the tier the downgrade left, and the downgrade,
+    /// folded after it, would reissue them). The register cannot decide the later facts again: the refusal
+    /// (LIMITS, naming `effectiveOn`) when `decided` (on the talent as it stands) is not what the talent as
+    /// it stood on `date` decides, nil when it is; what that day's state refuses is thrown. An evaluation's
+    /// correction is exempt: it is dated on the evaluation it corrects, before every fact that followed,
+    /// and what it changes (the period's start) is derived again for all of them. Commands and the batch
+    /// jobs ask it alike. `history` is the talent's whole stream; a caller deciding on the state a row keeps
+    /// does so only when no fact takes effect after `date`.
+    static func laterFactsRefusal(
+        _ command: TalentCommand, decided: [TalentEvent], history: [StoredTalentEvent], policy: Policy, on date: Day
+    ) throws -> Refusal? {
+        guard let last = history.map(\.effectiveDate).max(), date < last, !command.isEvaluationCorrection else {
+            return nil
+        }
+        guard try decide(command, Talent.fold(history.map(\.event), asOf: date), policy, date) != decided else {
+            return nil
+        }
+        return Refusal(
+            .registerLimits,
+            "effectiveOn：该人才在\(date)之后已有记录（最近一项于\(last)生效），按\(date)当日情况办理与按现状办理的结果不同，"
+                + "不能补登在这些记录之前；请以\(last)或之后的日期办理",
+            field: "effectiveOn")
+    }
+
     /// What identifies a request: the talent, the command with its facts, the business day and the reason.
     /// `text` is the command's ``canonicalText(of:)``.
     static func digest(ofCommandText text: Data, for talent: TalentID, on date: Day, reason: String?) -> String {

@@ -125,6 +125,12 @@ struct JobBatch {
                 case .run(let command):
                     do {
                         let decided = try decide(command, state, policy, date)
+                        // As a command: a step dated before facts that change what it decides is left, said why.
+                        if let refusal = try TalentCommandHandler.laterFactsRefusal(
+                            command, decided: decided, history: history, policy: policy, on: date)
+                        {
+                            throw refusal
+                        }
                         appends.append(try append(decided, to: item.talent, after: recorded.last?.version ?? 0))
                         histories[item.talent] = history
                         step.outcome = .applied
