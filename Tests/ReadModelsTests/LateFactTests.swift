@@ -100,6 +100,39 @@ struct LateFactTests {
         #expect(exited.state.entitlements.talentCode.status == .cancelled)
     }
 
+    /// LIMITS: a fact that changes the talent's status on a day before later facts is refused even when it
+    /// decides the same either way: the later facts were decided for the talent it then was (here a result
+    /// confirmed, and a new period begun, for a talent now found dead before them).
+    @Test func X9_M4_anExitDatedBeforeLaterFactsIsRefusedAsTheyWereDecidedForTheTalentThen() async throws {
+        let id = TalentID("late-death")
+        try await context.evaluate("late-death", tier: .C, certificate: "2020-06-01")
+        for (command, on) in [
+            (TalentCommand.registerEndTerm(campaign: 2025), "2025-12-01"),
+            (.grade(campaign: 2025, grade: .good, decidedCollectively: true), "2025-12-21"),
+            (.notifyResult(campaign: 2025), "2025-12-22"), (.finalizeResult(campaign: 2025), "2025-12-24"),
+        ] {
+            try await context.handler.handle(command, for: id, on: try day(on), by: province)
+        }
+        // The death itself, reported late and dated so, changes nothing yet (X9: the exit follows verification).
+        try await context.handler.handle(
+            .recordDeath(occurredOn: try day("2025-12-19")), for: id, on: try day("2025-12-20"), by: province)
+        let before = try await context.replay.events(of: id).count
+        let refused = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "核实"), for: id,
+                on: try day("2025-12-20"), by: province)
+        }
+        #expect(refused?.rule == .registerLimits && refused?.field == "effectiveOn")
+        #expect(refused?.reason.contains("会改变该人才当日的管理状态、层次或单位") == true, "\(String(describing: refused))")
+        #expect(try await context.replay.events(of: id).count == before, "nothing written")
+        // Verified as of a day after the last fact, the talent exits then.
+        let exited = try await context.handler.handle(
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "核实"), for: id, on: try day("2025-12-26"),
+            by: province)
+        let exitDay = try day("2025-12-26")
+        #expect(exited.state.hasExited && exited.state.exit?.on == exitDay)
+    }
+
     /// A new talent whose id differs from one in the register only by case is one person typed twice:
     /// refused naming the id, nothing written.
     @Test func anEvaluationOfAnIdDifferingOnlyInCaseIsRefused() async throws {

@@ -288,30 +288,41 @@ public struct TalentCommandHandler: Sendable {
 }
 
 extension TalentCommandHandler {
-    /// A fact dated before the talent's last one is decided as the talent stood on its day as well: it takes
-    /// its place there in business order, so what it decides must not rest on what came after (an exit
-    /// dated before a downgrade would take back the cards of the tier the downgrade left, and the downgrade,
-    /// folded after it, would reissue them). The register cannot decide the later facts again: the refusal
-    /// (LIMITS, naming `effectiveOn`) when `decided` (on the talent as it stands) is not what the talent as
-    /// it stood on `date` decides, nil when it is; what that day's state refuses is thrown. An evaluation's
-    /// correction is exempt: it is dated on the evaluation it corrects, before every fact that followed,
-    /// and what it changes (the period's start) is derived again for all of them. Commands and the batch
-    /// jobs ask it alike. `history` is the talent's whole stream; a caller deciding on the state a row keeps
-    /// does so only when no fact takes effect after `date`.
+    /// A fact dated before the talent's last one takes its place there in business order, and the facts
+    /// after it were decided without it; the register cannot decide them again. So such a command is
+    /// refused (LIMITS, naming `effectiveOn`):
+    /// - when the talent as it stood on `date` decides it otherwise than the talent as it stands (`decided`):
+    ///   an exit dated before a downgrade would take back the cards of the tier the downgrade left, and the
+    ///   downgrade, folded after it, would reissue them;
+    /// - when it changes the talent's status, tier or unit on `date`: every later fact was decided for the
+    ///   talent it then was (a result confirmed and a new period begun for a talent now dead before them).
+    /// What that day's state refuses is thrown as it is. An evaluation's correction is exempt: it is dated on
+    /// the evaluation it corrects, before every fact that followed, and what it changes (the period's start)
+    /// is derived again for all of them. Commands and the batch jobs ask it alike. `history` is the talent's
+    /// whole stream; a caller deciding on the state a row keeps does so only when no fact takes effect after
+    /// `date`.
     static func laterFactsRefusal(
         _ command: TalentCommand, decided: [TalentEvent], history: [StoredTalentEvent], policy: Policy, on date: Day
     ) throws -> Refusal? {
         guard let last = history.map(\.effectiveDate).max(), date < last, !command.isEvaluationCorrection else {
             return nil
         }
-        guard try decide(command, Talent.fold(history.map(\.event), asOf: date), policy, date) != decided else {
-            return nil
+        let then = Talent.fold(history.map(\.event), asOf: date)
+        let refusal = { (why: String) in
+            Refusal(
+                .registerLimits,
+                "effectiveOn：该人才在\(date)之后已有记录（最近一项于\(last)生效），\(why)，不能补登在这些记录之前；"
+                    + "请以\(last)或之后的日期办理",
+                field: "effectiveOn")
         }
-        return Refusal(
-            .registerLimits,
-            "effectiveOn：该人才在\(date)之后已有记录（最近一项于\(last)生效），按\(date)当日情况办理与按现状办理的结果不同，"
-                + "不能补登在这些记录之前；请以\(last)或之后的日期办理",
-            field: "effectiveOn")
+        guard try decide(command, then, policy, date) == decided else {
+            return refusal("按\(date)当日情况办理与按现状办理的结果不同")
+        }
+        let after = Talent.fold(decided, from: then)
+        guard (after.status, after.tier, after.unit) == (then.status, then.tier, then.unit) else {
+            return refusal("本项办理会改变该人才当日的管理状态、层次或单位，而其后的记录是按原状办理的")
+        }
+        return nil
     }
 
     /// What identifies a request: the talent, the command with its facts, the business day and the reason.
