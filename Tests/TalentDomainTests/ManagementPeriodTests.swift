@@ -49,6 +49,24 @@ struct ManagementPeriodTests {
         #expect(try ledger.refusal(.evaluate(try evaluation()), on: "2020-03-01")?.rule == .M2)
     }
 
+    /// A certificate, a list's document or an evaluation dated after the day the evaluation takes effect
+    /// has not happened: refused (a period of 2099 would run past the register's days).
+    @Test func M2_aStartOrAnEvaluationDatedAfterTheEvaluationsDayIsRefused() throws {
+        let ledger = Ledger(policy: try policy())
+        for command in [
+            TalentCommand.evaluate(try evaluation(certificate: "2099-01-10")),
+            .evaluate(try evaluation(list: "2026-06-02")),
+            .evaluate(try evaluation(certificate: "2026-05-01", evaluated: "2026-06-02")),
+        ] {
+            let refused = try ledger.refusal(command, on: "2026-06-01")
+            #expect(refused?.rule == .M2, "\(command)")
+            #expect(refused?.reason.hasSuffix("晚于认定生效日2026-06-01：尚未发生") == true, "\(String(describing: refused))")
+        }
+        var same = Ledger(policy: try policy())
+        try same.run(.evaluate(try evaluation(certificate: "2026-06-01", evaluated: "2026-06-01")), on: "2026-06-01")
+        #expect(same.state.period?.start == (try day("2026-06-01")), "on the day itself it has happened")
+    }
+
     /// "（2020年以前早期评定人员）" qualifies the evaluation: a 2019 evaluation whose card came in 2020 still
     /// starts on the card date; the card date stands in when the evaluation date is not given.
     @Test(arguments: [

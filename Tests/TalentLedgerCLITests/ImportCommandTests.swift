@@ -21,7 +21,7 @@ struct ImportCommandTests {
             #expect(report.problems.map(\.line) == [3])
             #expect(
                 report.problems.first?.reason
-                    == "start_date 2030-06-01 is after the evaluation day 2026-01-05: it cannot have happened yet")
+                    == "refused by M2: 管理期起算时间2030-06-01晚于认定生效日2026-01-05：尚未发生")
             #expect(!report.written)
         }
     }

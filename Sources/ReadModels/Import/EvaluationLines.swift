@@ -62,11 +62,6 @@ extension EvaluationImport {
         } catch {
             return bad("refused by \(error.rule): \(error.reason)")
         }
-        // A certificate, a list's document or a card issued after the day the list is evaluated on has not
-        // happened yet: the period would begin in the future (a typo, most often, such as 2030 for 2020).
-        guard start <= date else {
-            return bad("start_date \(start) is after the evaluation day \(date): it cannot have happened yet")
-        }
         return .success(
             Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
     }

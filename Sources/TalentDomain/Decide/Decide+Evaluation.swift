@@ -64,8 +64,21 @@ extension Decision {
         return [corrected.event]
     }
 
-    /// M2: certificate date, else the list document, else the 吉享卡 date for early evaluations.
+    /// M2: certificate date, else the list document, else the 吉享卡 date for early evaluations; none of them
+    /// after the day the evaluation takes effect (a certificate dated ahead has not been signed: a typo,
+    /// most often, 2030 for 2020, and a period that would run past the register's days).
     func periodStart(_ e: Evaluation) throws(Refusal) -> (Day, PeriodStartSource) {
+        let (start, source) = try periodStartNamed(e)
+        guard start <= date else {
+            throw Refusal(.M2, "管理期起算时间\(start)晚于认定生效日\(date)：尚未发生")
+        }
+        if let evaluatedOn = e.evaluatedOn, evaluatedOn > date {
+            throw Refusal(.M2, "评定时间\(evaluatedOn)晚于认定生效日\(date)：尚未发生")
+        }
+        return (start, source)
+    }
+
+    func periodStartNamed(_ e: Evaluation) throws(Refusal) -> (Day, PeriodStartSource) {
         if let day = e.certificateDate { return (day, .electronicCertificate) }
         if let day = e.listDocumentDate { return (day, .provincialListDocument) }
         if let day = e.jixiangCardIssuedDate {
