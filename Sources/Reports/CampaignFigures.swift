@@ -25,6 +25,9 @@ public struct CampaignFigures: Sendable, Hashable {
     public var byTier: [Tier: Int] = [:]
     public var basicInfoDue = 0
     public var basicInfoCollected = 0
+    /// Of `basicInfoDue`, by tier: Attachment 1's rows (`byTier` counts every talent with work, one who
+    /// exited within the year before its information was collected too).
+    public var basicInfoByTier: [Tier: Int] = [:]
     public var surveysDue = 0
     public var surveysDone = 0
     /// W5: surveys judged weak (业绩成果欠佳), and of those, the ones whose reminder talk is recorded.
@@ -83,6 +86,7 @@ public struct CampaignFigures: Sendable, Hashable {
         let record = talent.campaign(year)
         if workItems.contains(.basicInfoCollection) {
             basicInfoDue += 1
+            basicInfoByTier[tier, default: 0] += 1
             if record.basicInfo != nil { basicInfoCollected += 1 }
         }
         if workItems.contains(.midTermSurvey) {
@@ -128,6 +132,7 @@ public struct CampaignFigures: Sendable, Hashable {
         sum.byTier.merge(rhs.byTier, uniquingKeysWith: +)
         sum.basicInfoDue += rhs.basicInfoDue
         sum.basicInfoCollected += rhs.basicInfoCollected
+        sum.basicInfoByTier.merge(rhs.basicInfoByTier, uniquingKeysWith: +)
         sum.surveysDue += rhs.surveysDue
         sum.surveysDone += rhs.surveysDone
         sum.weakJudgements += rhs.weakJudgements

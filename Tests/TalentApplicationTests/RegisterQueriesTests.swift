@@ -359,16 +359,20 @@ struct RegisterQueriesTests {
                 ])
             let (chain, figures) = try await queries.organization("city", by: SmallProvince.city)
             #expect(chain.map(\.id) == ["city", "prov"])
-            // The classified talent counts, as T4 allows.
-            #expect(figures.byTier == ["C": 3])
+            // T4, SEC1: the classified talent is in the total alone for the bureau, which lists the others: a
+            // tier or a card counted with it would tell its own by subtraction. The province sees it counted.
+            #expect(figures.byTier == ["C": 2] && figures.classified == 1)
             #expect(figures.total == 3)
-            #expect(figures.byCardStatus["jixiangCard"] == ["active": 3])
+            #expect(figures.byCardStatus["jixiangCard"] == ["active": 2])
+            let province = try await queries.organization("city", by: SmallProvince.province).figures
+            #expect(province.byTier == ["C": 3] && province.classified == 0 && province.total == 3)
+            #expect(province.byCardStatus["jixiangCard"] == ["active": 3])
             // As of a past day, from the bitemporal history: none before the evaluations, three after.
             let before = try await queries.organization("city", asOf: try Day("2020-06-01"), by: SmallProvince.city)
             #expect(before.figures.total == 0)
             let after = try await queries.organization("city", asOf: try Day("2022-06-01"), by: SmallProvince.city)
-            #expect(after.figures.byTier == ["C": 3])
-            #expect(after.figures.byCardStatus["jixiangCard"] == ["active": 3])
+            #expect(after.figures.byTier == ["C": 2] && after.figures.classified == 1 && after.figures.total == 3)
+            #expect(after.figures.byCardStatus["jixiangCard"] == ["active": 2])
             let roster = try await queries.roster(campaign: 2025, by: SmallProvince.city)
             #expect(roster.items.map(\.talent.rawValue) == ["T-city-1", "T-county-1"])
             #expect(roster.items.first?.name == "张**")

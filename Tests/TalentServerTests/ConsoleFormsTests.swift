@@ -224,9 +224,13 @@ struct ConsoleFormsTests {
                 #expect(page.contains("另有 1 名涉密人员的材料不全"))
                 #expect(!page.contains("T-C"))
                 #expect(page.contains("未完成基本信息采集"))
-                // Its own unit's officer sees it named.
+                // Counted in the total alone, in no tier the bureau could subtract the listed talents from.
+                #expect(page.contains("管理期内人才 2 名") && page.contains("其中涉密人员 1 名，按规定仅计总数"))
+                // Its own unit's officer sees it named, and counted with the others.
                 let officer = try await Person.signIn(client, token: tokens.officerA)
-                #expect(try await officer.get("/console/units/unit-a").1.contains("/console/talents/T-C"))
+                let own = try await officer.get("/console/units/unit-a").1
+                #expect(own.contains("/console/talents/T-C"))
+                #expect(own.contains("管理期内人才 2 名") && !own.contains("其中涉密人员"))
             }
         }
     }

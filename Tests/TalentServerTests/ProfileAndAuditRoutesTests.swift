@@ -94,6 +94,7 @@ struct ProfileAndAuditRoutesTests {
                     // SEC1: a phone or an id number typed into the name, which the forms print under the name;
                     // digits of any script, not 三 or 五 (numbers to Unicode, names' characters here).
                     (#"{"name": "崔霞 电话13912345678"}"#, "name"), (#"{"name": "张１"}"#, "name"),
+                    (#"{"name": "王①③⑧"}"#, "name"), (#"{"name": "王³"}"#, "name"),
                 ] {
                     let (bad, problem, _) = try await send(
                         client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: body)

@@ -36,63 +36,80 @@ public struct OrganizationDirectory: Sendable {
         public var byCardStatus: [String: [String: Int]]
         /// Talents under management.
         public var total: Int
+        /// Of `total`, the classified talents (T4) counted apart: in no tier and no card status, for a caller
+        /// who sees them as counts only (beside the talents it may list, a tier counted with a unit's one
+        /// classified talent would tell it); 0 when they are counted like the others.
+        public var classified: Int
 
-        public init(byTier: [String: Int] = [:], byCardStatus: [String: [String: Int]] = [:], total: Int = 0) {
+        public init(
+            byTier: [String: Int] = [:], byCardStatus: [String: [String: Int]] = [:], total: Int = 0,
+            classified: Int = 0
+        ) {
             self.byTier = byTier
             self.byCardStatus = byCardStatus
             self.total = total
+            self.classified = classified
         }
     }
 
     /// The figures of the talents `scope` covers: today's from the current view, or, with `asOf`, as the
     /// register says now they stood on that business day (from the bitemporal history).
-    public func figures(scope: OrganizationScope, asOf: Day? = nil) async throws -> Figures {
+    public func figures(scope: OrganizationScope, asOf: Day? = nil, classifiedApart: Bool = false) async throws
+        -> Figures
+    {
         try await store.withConnection { store in
             let connection = store.connection
             var figures = Figures()
             let tiers: PostgresRows
             let cards: PostgresRows
+            // Whether a talent is classified is its row's (classified on the day or since).
             if let asOf {
                 let day = asOf.description
                 tiers = try await connection.query(
                     """
-                    SELECT h.tier, count(*) FROM talent_tier_history h
+                    SELECT h.tier, t.classified AND \(classifiedApart), count(*) FROM talent_tier_history h
+                    JOIN talents t ON t.talent_id = h.talent_id
                     WHERE h.known_to IS NULL AND h.valid_from <= \(day)::date
                       AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
                       AND \(scope.condition(on: "h.unit_id"))
-                    GROUP BY h.tier
+                    GROUP BY 1, 2
                     """)
                 cards = try await connection.query(
                     """
                     SELECT c.card, c.status, count(*) FROM card_history c
                     JOIN talent_tier_history h ON h.talent_id = c.talent_id AND h.known_to IS NULL
                       AND h.valid_from <= \(day)::date AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
+                    JOIN talents t ON t.talent_id = c.talent_id
                     WHERE c.known_to IS NULL AND c.valid_from <= \(day)::date
                       AND (c.valid_to IS NULL OR c.valid_to > \(day)::date)
-                      AND \(scope.condition(on: "h.unit_id"))
+                      AND \(scope.condition(on: "h.unit_id")) AND NOT (t.classified AND \(classifiedApart))
                     GROUP BY c.card, c.status
                     """)
             } else {
                 let scoped = scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
                 tiers = try await connection.query(
                     """
-                    SELECT t.tier, count(*) FROM talents t
+                    SELECT t.tier, t.classified AND \(classifiedApart), count(*) FROM talents t
                     WHERE t.status IN ('underManagement', 'pendingInvestigation') AND \(scoped)
-                    GROUP BY t.tier
+                    GROUP BY 1, 2
                     """)
                 cards = try await connection.query(
                     """
                     SELECT c.card, c.status, count(*) FROM talents t
                     CROSS JOIN LATERAL (VALUES ('jixiangCard', t.jixiang_card), ('jijianCard', t.jijian_card),
                                                ('talentCode', t.talent_code)) AS c (card, status)
-                    WHERE c.status <> 'none' AND \(scoped)
+                    WHERE c.status <> 'none' AND \(scoped) AND NOT (t.classified AND \(classifiedApart))
                     GROUP BY c.card, c.status
                     """)
             }
             for row in tiers {
                 guard let tier = try row.decode(String?.self, at: 0) else { continue }
-                let count = try row.decode(Int.self, at: 1)
-                figures.byTier[tier] = count
+                let count = try row.decode(Int.self, at: 2)
+                if try row.decode(Bool.self, at: 1) {
+                    figures.classified += count
+                } else {
+                    figures.byTier[tier, default: 0] += count
+                }
                 figures.total += count
             }
             for row in cards {

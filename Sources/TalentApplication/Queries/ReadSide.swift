@@ -29,7 +29,8 @@ public protocol TalentHistoryReading: Sendable {
 /// The O1 tree and the figures of its parts.
 public protocol OrganizationReading: Sendable {
     func all() async throws -> [Organization]
-    func figures(scope: OrganizationScope, asOf: Day?) async throws -> OrganizationDirectory.Figures
+    func figures(scope: OrganizationScope, asOf: Day?, classifiedApart: Bool) async throws
+        -> OrganizationDirectory.Figures
     func changes(scope: OrganizationScope, from: Day, through: Day) async throws
         -> (exitsByReason: [String: Int], downgrades: Int)
 }

@@ -176,7 +176,11 @@ public struct RegisterQueries: Sendable {
     {
         let access = try await access()
         guard let scope = access.scope(of: caller, within: id) else { throw NotFound("organization \(id)") }
-        return (access.tree.chain(of: id), try await organizations.figures(scope: scope, asOf: asOf))
+        // T4: counted apart for a caller that sees classified talents as counts only.
+        let apart = access.visibility(ofTalentAnsweredBy: id, classified: true, caller: caller) == .countsOnly
+        return (
+            access.tree.chain(of: id), try await organizations.figures(scope: scope, asOf: asOf, classifiedApart: apart)
+        )
     }
 
     /// A campaign's roster for an organization's subtree (default: the caller's jurisdiction);

@@ -69,6 +69,8 @@ extension ConsoleController {
                 ["id": $0.id, "name": $0.name, "link": access.mayRead(organization: $0.id, caller: caller)]
             },
             "total": figures.total,
+            // T4: counted apart for a caller that sees them as counts only; no tier of theirs is drawn.
+            "classified": figures.classified > 0 ? figures.classified : nil as Int?,
             "submitDate": entered?.submitDate ?? today.description, "latenessReason": entered?.latenessReason ?? "",
             "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
