@@ -205,10 +205,7 @@ enum Parameters {
     /// past them (9999-12-31) is no day any fact can have, and an answer for it is a typo's.
     static func day(_ query: Parameters.Query, _ name: String, within limits: RegisterLimits) throws -> Day? {
         guard let day = try value(query, name, { try? Day($0) }) else { return nil }
-        guard (limits.earliestDay...limits.latestDay).contains(day) else {
-            throw InvalidInput(
-                name, "\(day) is outside the days the register holds (\(limits.earliestDay) to \(limits.latestDay))")
-        }
+        if let problem = limits.outsideDays(day) { throw InvalidInput(name, problem) }
         return day
     }
 

@@ -46,6 +46,10 @@ struct TalentGroup: AsyncParsableCommand {
             let asOfDay = try asOf.map { try CLIValues.day($0, option: "--as-of") }
             let knownAtDate = try knownAt.map { try CLIValues.instant($0, option: "--known-at") }
             let policy = try self.policy.load()
+            // LIMITS, as the API's asOf: a day past the register's days is no day any fact can have.
+            if let asOfDay, let problem = policy.management.registerLimits.outsideDays(asOfDay) {
+                throw CLIFailure("--as-of: \(problem)")
+            }
             let state: Talent
             do {
                 state = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in

@@ -96,6 +96,11 @@ struct CommandLineDatabaseTests {
         let notYet = await #expect(throws: CLIFailure.self) { try await early.output() }
         #expect(notYet?.description.contains("not yet evaluated") == true)
         #expect(notYet?.description.contains("2020-01-01") == true)
+        // LIMITS, as the API's asOf: no day past the register's.
+        let beyond = await #expect(throws: CLIFailure.self) {
+            try await TalentGroup.Show.parse(["cli-1", "--as-of", "9999-12-31", "--database-url", url]).output()
+        }
+        #expect(beyond?.description.hasPrefix("--as-of: 9999-12-31 is outside the days the register holds") == true)
         let missing = try TalentGroup.Show.parse(["nobody", "--database-url", url])
         let failure = await #expect(throws: CLIFailure.self) { try await missing.run() }
         #expect(failure?.description.contains("no talent nobody") == true)

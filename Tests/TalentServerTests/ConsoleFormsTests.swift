@@ -257,6 +257,14 @@ struct ConsoleFormsTests {
                     #expect(status == .badRequest, "\(address)")
                     #expect(!page.contains("Internal"), "\(address)")
                 }
+                // A "known at" copied from the API (RFC 3339, with its offset) opens the page as the picker's does.
+                for address in [
+                    "/console/talents/T-A?knownAt=2030-01-01T08:00:00%2B08:00",
+                    "/console/talents/T-A?knownAt=2030-01-01T00:00:00Z",
+                    "/console/talents/T-A?knownAt=2030-01-01T08:00",
+                ] {
+                    #expect(try await officer.get(address).0 == .ok, "\(address)")
+                }
                 // An id holding a control character is no talent's or unit's.
                 for address in ["/console/talents/T-A%00", "/console/units/unit-a%00"] {
                     let (status, page, _) = try await officer.get(address)

@@ -100,7 +100,7 @@ extension ConsoleController {
         let asOf = try asOfText.map { text -> Day in
             guard let day = try? Day(text) else { throw InvalidInput("截至日期", "请使用 YYYY-MM-DD 格式，例如 2024-06-30") }
             let limits = register.limits
-            guard (limits.earliestDay...limits.latestDay).contains(day) else {
+            guard limits.outsideDays(day) == nil else {
                 throw InvalidInput("截至日期", "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期")
             }
             return day
@@ -271,8 +271,10 @@ extension ConsoleController {
 
     /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM[:SS]`, in China's time, within the years
     /// the register's recording times can be (``RecordingTime/isWithinYears(_:)``).
+    /// A "known at" time as the page's picker sends it (China's wall clock, `YYYY-MM-DD[THH:MM[:SS]]`), or as
+    /// the API answers one (RFC 3339 with its offset: a link copied from the API's `knownAt`).
     static func knownAt(_ text: String) -> Date? {
-        moment(text).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
+        (moment(text) ?? RecordingTime.parse(text)).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
     }
 
     static func moment(_ text: String) -> Date? {

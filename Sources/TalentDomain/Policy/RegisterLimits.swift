@@ -17,6 +17,13 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         self.maximumTextLength = maximumTextLength
     }
 
+    /// Why `day` cannot be asked about (a day past the register's days is no day any fact can have, and
+    /// an answer for it a typo's), nil when it can: what a question's day (`asOf`) is held to.
+    public func outsideDays(_ day: Day) -> String? {
+        (earliestDay...latestDay).contains(day)
+            ? nil : "\(day) is outside the days the register holds (\(earliestDay) to \(latestDay))"
+    }
+
     func validate() throws(PolicyError) {
         let file = "management.json"
         guard earliestDay < latestDay else {
