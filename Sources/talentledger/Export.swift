@@ -53,11 +53,6 @@ struct Export: AsyncParsableCommand {
         if CLIValues.kind(at: out) == .file {
             throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")
         }
-        // Written beside the documents first and moved into place only when all are whole: an export that
-        // fails halfway leaves the folder as it was, the documents of an earlier export included. The
-        // staging folder is made here, before anything runs that Ctrl-C could interrupt, and the export
-        // writes only into it (it makes no folder): an interruption's removal of it cannot be followed by
-        // the export making it again.
         // The folders this run makes (`--out` and any missing above it), deepest first: removed again
         // when nothing came into them (rmdir leaves a folder that is not empty).
         var made: [URL] = []
@@ -66,6 +61,11 @@ struct Export: AsyncParsableCommand {
             made.append(missing)
             missing = missing.deletingLastPathComponent()
         }
+        // Written beside the documents first and moved into place only when all are whole: an export that
+        // fails halfway leaves the folder as it was, the documents of an earlier export included. The
+        // staging folder is made here, before anything runs that Ctrl-C could interrupt, and the export
+        // writes only into it (it makes no folder): an interruption's removal of it cannot be followed by
+        // the export making it again.
         let staging = folder.appendingPathComponent(".talentledger-export-\(UUID().uuidString)")
         let removeStaging: @Sendable () -> Void = { [made] in
             try? FileManager.default.removeItem(at: staging)
