@@ -195,6 +195,15 @@ struct FuzzFindingsTests {
                     )
                 }
                 #expect(twice == .badRequest && problem["field"] as? String == "Idempotency-Key")
+                // The same two merged into one line, as a proxy may pass them on.
+                let merged: HTTPFields = [
+                    .authorization: "Bearer \(tokens.province)", .contentType: "application/json",
+                    .init("Idempotency-Key")!: "k2, k3",
+                ]
+                let mergedStatus = try await client.execute(
+                    uri: "/v1/talents/T-A/commands", method: .post, headers: merged, body: ByteBuffer(string: lost)
+                ) { $0.status }
+                #expect(mergedStatus == .badRequest)
                 #expect(try await register.queries.talent(.init("T-A"), by: .system).version == version)
             }
         }
