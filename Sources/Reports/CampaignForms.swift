@@ -235,11 +235,7 @@ public enum CampaignForms {
     /// The survey's six items as §2(2) names them, and whether it was judged weak (§4(3)1) and followed up.
     static func surveyResults(of record: CampaignRecord) -> String? {
         guard let survey = record.survey else { return nil }
-        var parts = [
-            "创新创业：\(survey.innovationAndEntrepreneurship)", "技术攻关：\(survey.technicalBreakthroughs)",
-            "成果转化：\(survey.transferOfResults)", "带动经济社会效益：\(survey.economicAndSocialBenefit)",
-            "专业水平：\(survey.professionalLevel)", "人才培养：\(survey.talentCultivation)",
-        ]
+        var parts = zip(MidTermSurveyItems.named, survey.texts).map { "\($0.chineseName)：\($1)" }
         if let weakOn = record.judgedWeakOn {
             parts.append(
                 "经评估业绩成果欠佳（\(weakOn)）"

@@ -16,19 +16,19 @@ public final class FormFile<Row> {
     public private(set) var count = 0
 
     init(
-        path: String, sheet name: String, heading: CampaignForms.Heading, columns columnsOfRows: [CampaignForms.Column],
-        summary columns: [CampaignForms.SummaryColumn]?, cells: @escaping (Row) -> [Workbook.Cell]
+        path: String, sheet name: String, heading: CampaignForms.Heading, columns: [CampaignForms.Column],
+        summary summaryColumns: [CampaignForms.SummaryColumn]?, cells: @escaping (Row) -> [Workbook.Cell]
     ) throws {
         let book = try Workbook(path: path)
         self.book = book
         sheet = try book.sheet(named: name)
         // Added now, written last: in constant-memory mode each sheet streams to its own file, so the
         // summary can follow the rows it adds up.
-        summary = try columns.map { (try book.sheet(named: "各单位汇总"), $0) }
-        self.columns = columnsOfRows
+        summary = try summaryColumns.map { (try book.sheet(named: "各单位汇总"), $0) }
+        self.columns = columns
         self.heading = heading
         self.cells = cells
-        Self.head(sheet, columns: columnsOfRows, title: heading.title, heading: heading)
+        Self.head(sheet, columns: columns, title: heading.title, heading: heading)
     }
 
     static func head(

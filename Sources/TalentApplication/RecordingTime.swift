@@ -33,14 +33,12 @@ public enum RecordingTime {
             guard minutes < 60, hours * 60 + minutes <= 14 * 60 else { return nil }
             offsetSeconds = (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
         guard
-            let utc = calendar.date(
+            let instant = utc.date(
                 from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
             let fraction = match.output.7.map({ Double("0.\($0)") }) ?? 0
         else { return nil }
-        return utc.addingTimeInterval(Double(-offsetSeconds) + fraction)
+        return instant.addingTimeInterval(Double(-offsetSeconds) + fraction)
     }
 
     /// A recording time as the register answers it: ISO 8601 in UTC to the microsecond, as the store
@@ -53,9 +51,14 @@ public enum RecordingTime {
 
     /// The first instant of ``years`` up to the first one after them.
     static let span: Range<Date> = {
+        func start(of year: Int) -> Date { utc.date(from: DateComponents(year: year, month: 1, day: 1))! }
+        return start(of: years.lowerBound)..<start(of: years.upperBound + 1)
+    }()
+
+    /// The Gregorian calendar in UTC: what a time's fields are read in, once its offset is taken off.
+    static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        func start(of year: Int) -> Date { calendar.date(from: DateComponents(year: year, month: 1, day: 1))! }
-        return start(of: years.lowerBound)..<start(of: years.upperBound + 1)
+        return calendar
     }()
 }

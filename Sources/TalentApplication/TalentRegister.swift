@@ -162,13 +162,18 @@ public final class TalentRegister: Sendable {
             reading: { DataChunks(data) }, evaluatedOn: date, dryRun: dryRun, by: caller, progress: progress)
     }
 
+    /// Why nothing can be done on `date` yet, nil when it can: a job, a document or a list dated ahead would
+    /// record or report what is not yet so. `doing` says what would be done ("a job acts").
+    public static func dayToComeProblem(_ date: Day, today: Day, doing: String) -> String? {
+        date <= today ? nil : "\(date) is after today (\(today)): \(doing) on a day that has come"
+    }
+
     /// Why a list cannot be imported as evaluated on `date`, nil when it can: a list evaluated on a day to
     /// come would put talents in the register that nobody can see (a talent is there from its evaluation)
     /// nor correct (a correction may not be dated ahead, nor before the talent's first fact), as a command
     /// dated ahead is refused (LIMITS). Asked before a list is read.
     public static func evaluationDayProblem(_ date: Day, today: Day) -> String? {
-        date <= today
-            ? nil : "\(date) is after today (\(today)): a list is imported as evaluated on a day that has come"
+        dayToComeProblem(date, today: today, doing: "a list is imported as evaluated")
     }
 
     /// Refuses a caller whose role does not import evaluation lists (the provincial office does): asked

@@ -168,29 +168,12 @@ enum CommandForms {
         },
         CommandForm(
             type: "submitMidTermSurvey", title: "期中业绩调查", rule: "W2",
-            fields: [
-                campaignField, .init(name: "innovationAndEntrepreneurship", label: "创新创业", kind: .text),
-                .init(name: "technicalBreakthroughs", label: "技术攻关", kind: .text),
-                .init(name: "transferOfResults", label: "成果转化", kind: .text),
-                .init(name: "economicAndSocialBenefit", label: "带动经济社会效益", kind: .text),
-                .init(name: "professionalLevel", label: "专业水平", kind: .text),
-                .init(name: "talentCultivation", label: "人才培养", kind: .text),
-            ],
-            sample: .submitMidTermSurvey(
-                campaign: 2025,
-                items: MidTermSurveyItems(
-                    innovationAndEntrepreneurship: "-", technicalBreakthroughs: "-", transferOfResults: "-",
-                    economicAndSocialBenefit: "-", professionalLevel: "-", talentCultivation: "-"))
+            fields: [campaignField]
+                + MidTermSurveyItems.named.map { .init(name: $0.member, label: $0.chineseName, kind: .text) },
+            sample: .submitMidTermSurvey(campaign: 2025, items: MidTermSurveyItems(reading: { _ in "-" }))
         ) { fields in
             .submitMidTermSurvey(
-                campaign: try campaign(fields),
-                items: MidTermSurveyItems(
-                    innovationAndEntrepreneurship: try text(fields, "innovationAndEntrepreneurship"),
-                    technicalBreakthroughs: try text(fields, "technicalBreakthroughs"),
-                    transferOfResults: try text(fields, "transferOfResults"),
-                    economicAndSocialBenefit: try text(fields, "economicAndSocialBenefit"),
-                    professionalLevel: try text(fields, "professionalLevel"),
-                    talentCultivation: try text(fields, "talentCultivation")))
+                campaign: try campaign(fields), items: try MidTermSurveyItems(reading: { try text(fields, $0) }))
         },
         campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) },
         CommandForm(

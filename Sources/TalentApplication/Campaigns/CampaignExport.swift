@@ -99,8 +99,8 @@ extension TalentRegister {
     ) async throws -> CampaignExport {
         // A document is made on a day that has come: one dated ahead would report what is not yet so. It is
         // made within its campaign too: the year's exits and downgrades are counted from its first day.
-        guard date <= today() else {
-            throw InvalidInput("on", "\(date) is after today (\(today())): documents are made on a day that has come")
+        if let problem = Self.dayToComeProblem(date, today: today(), doing: "documents are made") {
+            throw InvalidInput("on", problem)
         }
         let yearStart = try Day(year: year, month: 1, day: 1)
         guard date >= yearStart else {

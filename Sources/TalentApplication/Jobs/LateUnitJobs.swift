@@ -233,8 +233,8 @@ extension TalentRegister {
     /// Refuses a job's day that has not come (by the register's clock): a job run ahead would record
     /// lateness that is not yet so (a unit may still submit in time) and suspend services now.
     func requireDayCome(_ date: Day) throws {
-        guard date <= today() else {
-            throw InvalidInput("on", "\(date) is after today (\(today())): a job acts on a day that has come")
+        if let problem = Self.dayToComeProblem(date, today: today(), doing: "a job acts") {
+            throw InvalidInput("on", problem)
         }
     }
 

@@ -166,3 +166,31 @@ public struct MidTermSurveyItems: Sendable, Hashable, Codable {
         self.talentCultivation = talentCultivation
     }
 }
+
+extension MidTermSurveyItems {
+    /// The six items as the notice names them (§2(2)), in its order, each with the member that keeps it:
+    /// what the console's form asks and the documents print.
+    public static let named: [(member: String, chineseName: String)] = [
+        ("innovationAndEntrepreneurship", "创新创业"), ("technicalBreakthroughs", "技术攻关"),
+        ("transferOfResults", "成果转化"), ("economicAndSocialBenefit", "带动经济社会效益"),
+        ("professionalLevel", "专业水平"), ("talentCultivation", "人才培养"),
+    ]
+
+    /// The items' texts in the order of ``named``.
+    public var texts: [String] {
+        [
+            innovationAndEntrepreneurship, technicalBreakthroughs, transferOfResults, economicAndSocialBenefit,
+            professionalLevel, talentCultivation,
+        ]
+    }
+
+    /// The items read by member name (a form's fields).
+    public init(reading text: (_ member: String) throws -> String) rethrows {
+        self.init(
+            innovationAndEntrepreneurship: try text("innovationAndEntrepreneurship"),
+            technicalBreakthroughs: try text("technicalBreakthroughs"),
+            transferOfResults: try text("transferOfResults"),
+            economicAndSocialBenefit: try text("economicAndSocialBenefit"),
+            professionalLevel: try text("professionalLevel"), talentCultivation: try text("talentCultivation"))
+    }
+}
