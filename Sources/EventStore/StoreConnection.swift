@@ -183,6 +183,18 @@ public struct StoreConnection: Sendable {
         ).map { try $0.decode(String.self, at: 0) }
     }
 
+    /// Waits for any other transaction registering new ids to end, and holds the next ones off until this
+    /// transaction ends: a check for ids equal but for case (`streamIDs(equalButForCaseTo:)`) and the
+    /// append after it are then one step, and two ids typed in two cases at the same instant cannot both
+    /// pass it. One lock for every registration: they are few and short, and a list of thousands of ids
+    /// would not fit the server's lock table one lock an id. Bounded by the session's `lock_timeout`.
+    public func holdRegistrationsOfNewIDs() async throws {
+        try await connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(\(Self.registrationsLock), 0))")
+    }
+
+    static let registrationsLock = "registrations of new stream ids"
+
     /// The stream ids after `after` in their order, at most `limit`: to walk every stream in pages.
     public func streamIDs(after: String, limit: Int) async throws -> [String] {
         try await connection.query(

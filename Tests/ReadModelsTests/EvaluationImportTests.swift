@@ -145,6 +145,51 @@ struct EvaluationImportTests {
         #expect(try await store.eventCount() == before)
     }
 
+    /// An id registered in another case after the list's first pass found it new (an evaluation under way
+    /// when the list was checked) fails the list when it is written, naming the line: nothing written.
+    @Test func anIdRegisteredInAnotherCaseWhileTheListIsImportedFailsTheList() async throws {
+        let file = """
+            id,name,unit,tier,start_date,start_source,document
+            OTHER-9,甲,u-1,C,2024-03-01,electronic_certificate,d
+            RACE-9,乙,u-1,C,2024-03-01,electronic_certificate,d
+            """
+        let talent = TalentID("race-9")
+        let evaluation = TalentCommand.evaluate(
+            Evaluation(
+                talentId: talent, tier: .C, unit: UnitID("u-1"), professionalField: "材料",
+                evaluatingDocument: "吉人社字〔2024〕1号", certificateDate: try Day("2024-03-01")))
+        let events = try decide(evaluation, TalentHistory(talent).state, policy, importDay).map {
+            try TalentStream.newEvent($0, metadata: EventMetadata(actor: "t", role: "province", reason: "race"))
+        }
+        let before = try await store.eventCount()
+        // An evaluation under way holds the registrations' lock: the list's first pass runs, its write waits.
+        let importing = try await store.withTransaction { transaction in
+            try await transaction.holdRegistrationsOfNewIDs()
+            let importer = importer()
+            let importing = Task { try await importer.run(Data(file.utf8)) }
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 0 {
+                try #require(ContinuousClock.now < deadline, "the list's write never waited for the lock")
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await transaction.appendBulk(
+                [
+                    StreamAppend(
+                        streamID: TalentStream.id(talent), streamType: TalentStream.type, expected: .noStream,
+                        events: events)
+                ],
+                commandID: .timeOrdered())
+            return importing
+        }
+        let report = try await importing.value
+        #expect(!report.written)
+        #expect(report.problems.map(\.line) == [3], "\(report.problems)")
+        #expect(
+            report.problems.first?.reason.contains("RACE-9 was registered (as race-9) while this list was imported")
+                == true)
+        #expect(try await store.eventCount() == before + events.count, "the list wrote nothing")
+    }
+
     @Test func anOptionalProfessionalFieldColumnIsReadAndOthersAreRefused() async throws {
         let file = """
             id,name,unit,tier,start_date,start_source,document,professional_field

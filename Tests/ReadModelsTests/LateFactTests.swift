@@ -145,6 +145,37 @@ struct LateFactTests {
         #expect(try await context.replay.events(of: TalentID("case-a")).isEmpty)
     }
 
+    /// Two evaluations of one id typed in two cases, sent at the same instant: one is registered, the other
+    /// refused, in every round. Each checks the register and appends while the other cannot do the same.
+    @Test func evaluationsOfOneIdInTwoCasesAtTheSameInstantRegisterOneTalent() async throws {
+        for round in 0..<12 {
+            let ids = ["RACE-\(round)", "race-\(round)"]
+            let results = await withTaskGroup(of: Result<Int, any Error>.self) { group in
+                for id in ids {
+                    group.addTask {
+                        do {
+                            return .success(
+                                try await context.evaluate(id, tier: .C, certificate: "2021-04-01").events.count)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let refusals = results.compactMap { result -> Refusal? in
+                if case .failure(let error) = result { return error as? Refusal }
+                return nil
+            }
+            #expect(results.count(where: { if case .success = $0 { true } else { false } }) == 1, "round \(round)")
+            #expect(refusals.count == 1 && refusals.first?.field == "talentId", "round \(round): \(results)")
+            let registered = try await context.store.withConnection {
+                try await $0.streamIDs(equalButForCaseTo: [TalentStream.id(TalentID(ids[0]))])
+            }
+            #expect(registered.count == 1, "round \(round): \(registered)")
+        }
+    }
+
     @Test func aDeathReportedLateIsAppliedInCurrentAndAsOfViewsButNotInTheOldKnowledge() async throws {
         let id = TalentID("late-1")
         try await context.evaluate("late-1", tier: .C, certificate: "2021-04-01")

@@ -80,6 +80,10 @@ public struct EvaluationImport: Sendable {
             try await write(reading: open, total: report.talents, dryRun: dryRun, progress: progress)
         } catch is DryRunRollback {
             return report
+        } catch let problem as Problem {
+            // The register or the file changed between the passes: said as a line's problem, nothing written.
+            report.problems.append(problem)
+            return report
         }
         report.written = true
         return report
@@ -218,11 +222,26 @@ public struct EvaluationImport: Sendable {
             throw Problem(line: 1, reason: "the file changed while it was imported; nothing written")
         }
         try await store.withTransaction { transaction in
+            // The first pass found every id new, but without this transaction's lock: an id registered since
+            // (in any case) fails the list here, before anything of it is committed.
+            try await transaction.holdRegistrationsOfNewIDs()
             var written = 0
             var events = 0
             var chunk: [Row] = []
             func flush() async throws {
                 guard !chunk.isEmpty else { return }
+                let registered = try await transaction.streamIDs(
+                    equalButForCaseTo: chunk.map { TalentStream.id($0.talent) })
+                if let stream = registered.first,
+                    let row = chunk.first(where: { TalentStream.id($0.talent).lowercased() == stream.lowercased() })
+                {
+                    let talent = TalentStream.talentID(fromStreamID: stream)?.rawValue ?? stream
+                    throw Problem(
+                        line: row.line,
+                        reason:
+                            "talent \(row.talent) was registered (as \(talent)) while this list was imported; nothing written"
+                    )
+                }
                 let appends = try chunk.map { row in
                     var eventMetadata = metadata
                     eventMetadata.evidence = [row.evaluation.evaluatingDocument]

@@ -174,6 +174,7 @@ public struct TalentCommandHandler: Sendable {
             }
             // A new talent's id must not differ from one in the register only by case: one person typed twice
             // (jl000005 for JL000005) would hold two histories, both found by a search.
+            if current == 0, command.isEvaluation { try await transaction.holdRegistrationsOfNewIDs() }
             if current == 0, command.isEvaluation,
                 let other = try await transaction.streamIDs(equalButForCaseTo: [streamID]).first(where: {
                     $0 != streamID
