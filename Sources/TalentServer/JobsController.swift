@@ -4,8 +4,9 @@ import TalentApplication
 import TalentDomain
 
 /// The provincial office's batch jobs over HTTP: `POST /v1/jobs/suspend-late-units` (S3) and
-/// `POST /v1/jobs/restore` (S4), each with `campaign`, `on` and `dryRun`; the answer is the job's report
-/// (every step and why). A job run twice records nothing the second time.
+/// `POST /v1/jobs/restore` (S4), each with `campaign`, `on`, `dryRun` and `steps`; the answer is the
+/// job's report: the counts of its steps, and the steps `steps` asks for (every one, each with why, by
+/// default). A job run twice records nothing the second time.
 struct JobsController: Sendable {
     let register: TalentRegister
 
@@ -18,20 +19,23 @@ struct JobsController: Sendable {
         var campaign: Int
         var on: Day
         var dryRun: Bool?
+        var steps: JobReport.Listing?
     }
 
     @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
         let body = try await Self.body(request)
         return try await register.suspendLateUnits(
-            campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger)
+            campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
+        ).listing(body.steps ?? .all)
     }
 
     @Sendable func restore(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
         let body = try await Self.body(request)
         return try await register.restoreMadeUpUnits(
-            campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger)
+            campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
+        ).listing(body.steps ?? .all)
     }
 
     static func body(_ request: Request) async throws -> Body {

@@ -116,6 +116,20 @@ struct LateUnitJobsTests {
                     client, .post, "/v1/jobs/suspend-late-units", token: tokens.province, body: body)
                 #expect(status == .ok)
                 #expect((report["counts"] as? [String: Int])?["alreadyDone"] == 3)
+                #expect((report["steps"] as? [Any])?.count == 3 && report["listed"] as? String == "all")
+                // A province-wide job takes a step a talent: the answer may list none, and still counts them.
+                let (cutStatus, cut, _) = try await send(
+                    client, .post, "/v1/jobs/suspend-late-units", token: tokens.province,
+                    body: #"{"campaign": 2025, "on": "2026-04-01", "dryRun": true, "steps": "none"}"#)
+                #expect(cutStatus == .ok)
+                #expect((cut["steps"] as? [Any])?.isEmpty == true)
+                #expect((cut["counts"] as? [String: Int])?["alreadyDone"] == 3)
+                #expect(cut["listed"] as? String == "none")
+                let (unknownListing, listingProblem, _) = try await send(
+                    client, .post, "/v1/jobs/suspend-late-units", token: tokens.province,
+                    body: #"{"campaign": 2025, "on": "2026-04-01", "steps": "some"}"#)
+                #expect(unknownListing == .badRequest)
+                #expect(listingProblem["field"] as? String == "steps", "\(listingProblem)")
                 let (officer, _, _) = try await send(
                     client, .post, "/v1/jobs/suspend-late-units", token: tokens.officerA, body: body)
                 #expect(officer == .forbidden)
@@ -135,6 +149,27 @@ struct LateUnitJobsTests {
                 #expect(problem["field"] as? String == "on")
             }
         }
+    }
+
+    /// A report cut down to the steps skipped (or to none) lists those and still counts every step, also
+    /// once encoded and read back.
+    @Test func aJobsReportListsTheStepsAskedForAndCountsThemAll() throws {
+        func step(_ talent: String, _ outcome: JobStep.Outcome) -> JobStep {
+            JobStep(unit: "unit-b", talent: TalentID(talent), outcome: outcome, reason: "\(outcome)")
+        }
+        let report = JobReport(
+            job: "suspend-late-units", campaign: 2025, on: try Day("2026-04-01"), dryRun: false, units: ["unit-b"],
+            steps: [step("T-1", .applied), step("T-2", .skipped), step("T-3", .alreadyDone), step("T-4", .applied)],
+            resumedAfter: 0)
+        let counts: [JobStep.Outcome: Int] = [.applied: 2, .skipped: 1, .alreadyDone: 1]
+        #expect(report.counts == counts && report.listed == .all)
+        let skipped = report.listing(.skipped)
+        #expect(skipped.steps.map(\.talent.rawValue) == ["T-2"])
+        #expect(skipped.counts == counts && skipped.listed == .skipped)
+        #expect(report.listing(.none).steps.isEmpty && report.listing(.none).counts == counts)
+        #expect(report.listing(.all).steps == report.steps)
+        let read = try JSONDecoder().decode(JobReport.self, from: try JSONEncoder().encode(skipped))
+        #expect(read.counts == counts && read.steps == skipped.steps && read.listed == .skipped)
     }
 
     /// A job acts on a day that has come, by the register's clock: run ahead (on the first day units are

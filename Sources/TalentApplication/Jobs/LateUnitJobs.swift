@@ -20,6 +20,13 @@ public struct JobStep: Sendable, Hashable, Codable {
     public var talent: TalentID
     public var outcome: Outcome
     public var reason: String
+
+    public init(unit: String, talent: TalentID, outcome: Outcome, reason: String) {
+        self.unit = unit
+        self.talent = talent
+        self.outcome = outcome
+        self.reason = reason
+    }
 }
 
 /// A batch job's run: every step, and the counts by outcome.
@@ -30,9 +37,42 @@ public struct JobReport: Sendable, Hashable, Codable {
     public var dryRun: Bool
     /// Units the job acted for (late units for suspension, made-up units for restoration).
     public var units: [String]
+    /// The steps listed: every one, unless the report was cut down by ``listing(_:)``.
     public var steps: [JobStep]
     /// Steps done in an earlier run that was stopped, passed over this time.
     public var resumedAfter: Int
+    /// How many steps came to each outcome: every step the job took, whichever are listed.
+    public var counts: [JobStep.Outcome: Int] {
+        countsOfAllSteps ?? Dictionary(grouping: steps, by: \.outcome).mapValues(\.count)
+    }
+    /// Set once the steps are cut down (or read from a report that was), when `steps` no longer holds them all.
+    private var countsOfAllSteps: [JobStep.Outcome: Int]?
+    /// Which of the steps `steps` lists.
+    public private(set) var listed: Listing = .all
+
+    /// Which steps a report lists. A province-wide job takes a step for each of its talents (well over a
+    /// hundred thousand); who asks for the outcome alone, or for what was passed over and why, need not
+    /// take them all.
+    public enum Listing: String, Sendable, Hashable, Codable, CaseIterable {
+        case all
+        /// The steps skipped, each with its reason.
+        case skipped
+        /// None: the counts say what was done.
+        case none
+    }
+
+    /// The same report listing only the steps `listing` names; its counts still count every step.
+    public func listing(_ listing: Listing) -> JobReport {
+        var report = self
+        report.listed = listing
+        report.countsOfAllSteps = counts
+        switch listing {
+        case .all: break
+        case .skipped: report.steps = steps.filter { $0.outcome == .skipped }
+        case .none: report.steps = []
+        }
+        return report
+    }
 
     /// How many steps a job takes between the checkpoints of its record.
     public static let checkpointInterval = 2000
@@ -41,10 +81,8 @@ public struct JobReport: Sendable, Hashable, Codable {
     /// work. Batches share no talent.
     static let batchesAtOnce = 2
 
-    public var counts: [JobStep.Outcome: Int] { Dictionary(grouping: steps, by: \.outcome).mapValues(\.count) }
-
     enum CodingKeys: String, CodingKey {
-        case job, campaign, on, dryRun, units, steps, resumedAfter, counts
+        case job, campaign, on, dryRun, units, steps, resumedAfter, counts, listed
     }
 
     public init(
@@ -68,6 +106,13 @@ public struct JobReport: Sendable, Hashable, Codable {
             units: try container.decode([String].self, forKey: .units),
             steps: try container.decode([JobStep].self, forKey: .steps),
             resumedAfter: try container.decode(Int.self, forKey: .resumedAfter))
+        listed = try container.decodeIfPresent(Listing.self, forKey: .listed) ?? .all
+        if let counts = try container.decodeIfPresent([String: Int].self, forKey: .counts) {
+            countsOfAllSteps = Dictionary(
+                uniqueKeysWithValues: counts.compactMap { key, count in
+                    JobStep.Outcome(rawValue: key).map { ($0, count) }
+                })
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -81,6 +126,7 @@ public struct JobReport: Sendable, Hashable, Codable {
         try container.encode(resumedAfter, forKey: .resumedAfter)
         try container.encode(
             Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }), forKey: .counts)
+        try container.encode(listed, forKey: .listed)
     }
 }
 
