@@ -15,6 +15,8 @@ struct JobsGroup: AsyncParsableCommand {
         @Option(help: "The campaign year.") var campaign = 2025
         @Option(help: "Business day YYYY-MM-DD the job acts on (default: today in China).") var on: String?
         @Flag(help: "Show what the job would do, as a table; record nothing.") var dryRun = false
+        @Option(help: "Which talents the table lists: all, skipped (with why) or none; the summary counts them all.")
+        var steps: JobReport.Listing = .all
 
         func day() throws -> Day { try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today() }
 
@@ -103,6 +105,9 @@ struct JobsGroup: AsyncParsableCommand {
         @OptionGroup var policy: PolicyOptions
         @Option(help: "Business day YYYY-MM-DD (default: today in China).") var on: String?
         @Flag(help: "Show what the jobs would do; record nothing.") var dryRun = false
+        @Option(
+            help: "Which talents the jobs' tables list: all, skipped (with why) or none; the summaries count them all.")
+        var steps: JobReport.Listing = .all
 
         func validate() throws {
             if let on { _ = try CLIValues.day(on, option: "--on") }
@@ -119,6 +124,7 @@ struct JobsGroup: AsyncParsableCommand {
                 if day > campaign.submissionCloses {
                     var options = try Options.parse(["--campaign", String(year), "--on", day.description])
                     options.dryRun = dryRun
+                    options.steps = steps
                     parts.append(
                         try await JobsGroup.run(database, policy, options, label: "suspend") { register, progress in
                             try await register.suspendLateUnits(
@@ -194,10 +200,11 @@ struct JobsGroup: AsyncParsableCommand {
         } catch let notFound as NotFound {
             throw CLIFailure(notFound.description)
         }
-        return table(report)
+        return table(report.listing(options.steps))
     }
 
-    /// The steps as a table (every one in a dry run; those that did something otherwise) and a summary.
+    /// The steps listed as a table (every one in a dry run; those that did something otherwise) and a
+    /// summary of them all.
     static func table(_ report: JobReport) -> String {
         let shown = report.dryRun ? report.steps : report.steps.filter { $0.outcome != .alreadyDone }
         let rows = shown.map { "\($0.unit)\t\($0.talent)\t\($0.outcome.rawValue)\t\($0.reason)" }
@@ -211,3 +218,5 @@ struct JobsGroup: AsyncParsableCommand {
         return ((rows.isEmpty ? [] : ["unit\ttalent\toutcome\treason"] + rows) + [summary]).joined(separator: "\n")
     }
 }
+
+extension JobReport.Listing: ExpressibleByArgument {}

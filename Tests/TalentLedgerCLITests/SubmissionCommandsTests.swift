@@ -82,6 +82,15 @@ struct SubmissionCommandsTests {
         #expect(!timeline.contains("«长春工程学院"), "the job's reason is its cause: said once")
         let again = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(again.hasSuffix("1 unit; applied 0, already done 1, skipped 0"))
+        // A dry run lists every talent, unless asked for the skipped ones or none; the summary counts them all.
+        for (listing, lines) in [("all", 3), ("none", 1)] {
+            let dry = try await JobsGroup.SuspendLateUnits.parse(
+                ["--on", "2026-04-01", "--dry-run", "--steps", listing, "--database-url", url]
+            ).output()
+            #expect(dry.split(separator: "\n").count == lines, "\(listing): \(dry)")
+            #expect(dry.hasSuffix("1 unit; would apply 0, already done 1, skipped 0"), "\(listing): \(dry)")
+        }
+        #expect(throws: (any Error).self) { try JobsGroup.SuspendLateUnits.parse(["--steps", "some"]) }
         #expect(throws: (any Error).self) { try JobsGroup.Restore.parse(["--on", "2026-13-01"]) }
         // A retirement reported two months after it occurred is overdue (X9).
         _ = try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
