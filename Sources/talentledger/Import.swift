@@ -42,8 +42,12 @@ struct Import: AsyncParsableCommand {
         let report = try await report()
         for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
         print(Self.summary(of: report, day: try day()))
-        if !report.isValid { throw ExitCode(2) }
+        if Self.failed(report) { throw ExitCode(2) }
     }
+
+    /// A list with bad lines, or with none (most likely the wrong file), fails the command, as the API
+    /// refuses either: a script that imports sees it in the exit status.
+    static func failed(_ report: EvaluationImport.Report) -> Bool { !report.isValid || report.lines == 0 }
 
     func day() throws -> Day {
         guard let date else { return BusinessDay.today() }

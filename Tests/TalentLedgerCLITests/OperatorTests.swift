@@ -128,13 +128,14 @@ struct OperatorTests {
         try await holder.executeScript("BEGIN; SELECT pg_current_xact_id()")
         let file = try Self.csv(["lag-1,赵六,unit-1,D,2021-03-01,electronic_certificate,吉人社字〔2021〕1号"])
         let report = try await Import.parse([file, "--database-url", url, "--wait-for-projections", "1"]).report()
-        #expect(report.written)
+        #expect(report.written && !Import.failed(report))
         try await holder.executeScript("ROLLBACK")
         // Committed: a retry is refused as already in the register, and the talent is there.
         let again = try await Import.parse([file, "--database-url", url, "--dry-run"]).report()
         #expect(again.problems.first?.reason.contains("already in the register") == true)
     }
 
+    /// A header-only list fails the command (exit status 2), as the API refuses it with a 400.
     @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
         let (_, url) = try await Self.prepared("cli_header_only")
         let report = try await Import.parse([try Self.csv([]), "--database-url", url]).report()
@@ -142,6 +143,7 @@ struct OperatorTests {
         #expect(
             Import.summary(of: report, day: try Day("2026-01-05"))
                 == "no lines to import: the file holds the header only")
+        #expect(Import.failed(report))
     }
 
     @Test func anAnchorWrittenByTheCLIIsCheckedByVerifyWithTheKeptPublicKey() async throws {
