@@ -16,7 +16,7 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var policy: PolicyOptions
-    @Option(help: "The campaign year.") var campaign = 2025
+    @OptionGroup var campaign: CampaignYearOption
     @Option(help: "A unit: its own forms.") var unit: String?
     @Option(help: "A county or city bureau, or a provincial department: its units' forms merged.")
     var organization: String?
@@ -26,7 +26,6 @@ struct Export: AsyncParsableCommand {
     @Flag(help: "Do not draw a progress bar on standard error.") var quiet = false
 
     func validate() throws {
-        guard (2000...2099).contains(campaign) else { throw ValidationError("--campaign must be a year such as 2025") }
         let chosen = [unit != nil, organization != nil, province].filter { $0 }.count
         guard chosen == 1 else { throw ValidationError("name exactly one of --unit, --organization or --province") }
         if let on { _ = try CLIValues.day(on, option: "--on") }
@@ -48,7 +47,7 @@ struct Export: AsyncParsableCommand {
         let bar = quiet ? nil : ProgressBar(label: "export")
         var progress: (@Sendable (Int, Int) -> Void)?
         if let bar { progress = { done, total in bar.update(done, total) } }
-        let (campaign, scope, folder) = (self.campaign, self.scope, URL(fileURLWithPath: out))
+        let (campaign, scope, folder) = (self.campaign.year(in: policy), self.scope, URL(fileURLWithPath: out))
         // Said before the database is opened: Foundation would say it later as `NSCocoaErrorDomain Code=516`.
         if CLIValues.kind(at: out) == .file {
             throw CLIFailure("cannot write into \(out): it is a file, not a folder (--out names a folder)")

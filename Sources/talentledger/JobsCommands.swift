@@ -12,7 +12,7 @@ struct JobsGroup: AsyncParsableCommand {
     )
 
     struct Options: ParsableArguments {
-        @Option(help: "The campaign year.") var campaign = 2025
+        @OptionGroup var campaign: CampaignYearOption
         @Option(help: "Business day YYYY-MM-DD the job acts on (default: today in China).") var on: String?
         @Flag(help: "Show what the job would do, as a table; record nothing.") var dryRun = false
         @Option(help: "Which talents the table lists: all, skipped (with why) or none; the summary counts them all.")
@@ -21,9 +21,6 @@ struct JobsGroup: AsyncParsableCommand {
         func day() throws -> Day { try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today() }
 
         func validate() throws {
-            guard (2000...2099).contains(campaign) else {
-                throw ValidationError("--campaign must be a year such as 2025")
-            }
             _ = try day()
         }
     }
@@ -42,7 +39,8 @@ struct JobsGroup: AsyncParsableCommand {
         func output() async throws -> String {
             try await JobsGroup.run(database, policy, options, label: "suspend") { register, progress in
                 try await register.suspendLateUnits(
-                    campaign: options.campaign, on: try options.day(), dryRun: options.dryRun, by: .system,
+                    campaign: options.campaign.year(in: register.policy), on: try options.day(),
+                    dryRun: options.dryRun, by: .system,
                     progress: progress)
             }
         }
@@ -61,7 +59,8 @@ struct JobsGroup: AsyncParsableCommand {
         func output() async throws -> String {
             try await JobsGroup.run(database, policy, options, label: "restore") { register, progress in
                 try await register.restoreMadeUpUnits(
-                    campaign: options.campaign, on: try options.day(), dryRun: options.dryRun, by: .system,
+                    campaign: options.campaign.year(in: register.policy), on: try options.day(),
+                    dryRun: options.dryRun, by: .system,
                     progress: progress)
             }
         }
@@ -75,14 +74,11 @@ struct JobsGroup: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions
-        @Option(help: "The campaign year.") var campaign = 2025
+        @OptionGroup var campaign: CampaignYearOption
         @Option(help: "Business day YYYY-MM-DD (default: today in China).") var on: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            guard (2000...2099).contains(campaign) else {
-                throw ValidationError("--campaign must be a year such as 2025")
-            }
             if let on { _ = try CLIValues.day(on, option: "--on") }
         }
 
@@ -90,7 +86,8 @@ struct JobsGroup: AsyncParsableCommand {
 
         func output() async throws -> String {
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
-            return try await JobsGroup.overdue(database, policy, campaign: campaign, on: day, json: json)
+            return try await JobsGroup.overdue(
+                database, policy, campaign: campaign.year(in: try policy.load()), on: day, json: json)
         }
     }
 

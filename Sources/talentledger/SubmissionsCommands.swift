@@ -15,15 +15,12 @@ struct SubmissionsGroup: AsyncParsableCommand {
 
     /// What every subcommand names: the campaign, and the day it acts on.
     struct Common: ParsableArguments {
-        @Option(help: "The campaign year.") var campaign = 2025
+        @OptionGroup var campaign: CampaignYearOption
         @Option(help: "Business day YYYY-MM-DD (default: today in China).") var on: String?
 
         func day() throws -> Day { try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today() }
 
         func validate() throws {
-            guard (2000...2099).contains(campaign) else {
-                throw ValidationError("--campaign must be a year such as 2025")
-            }
             _ = try day()
         }
     }
@@ -47,7 +44,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
             let (units, figures) = try await CLIValues.failing {
                 try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submissions(
-                        campaign: common.campaign, organization: organization, on: day, by: .system)
+                        campaign: common.campaign.year(in: policy), organization: organization, on: day, by: .system)
                 }
             }
             if json { return try CLIValues.json(units) }
@@ -60,7 +57,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
             }
             return
                 (lines + [
-                    "campaign \(common.campaign) on \(day): \(CLIValues.count(units.count, "unit")) ("
+                    "campaign \(common.campaign.year(in: policy)) on \(day): \(CLIValues.count(units.count, "unit")) ("
                         + summary.joined(separator: ", ") + "); \(CLIValues.count(figures.talents, "talent")) submitted"
                 ]).joined(separator: "\n")
         }
@@ -84,11 +81,13 @@ struct SubmissionsGroup: AsyncParsableCommand {
             let row = try await CLIValues.failing {
                 try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submit(
-                        campaign: common.campaign, unit: unit, latenessReason: latenessReason, on: try common.day(),
+                        campaign: common.campaign.year(in: policy), unit: unit, latenessReason: latenessReason,
+                        on: try common.day(),
                         by: .system)
                 }
             }
-            return "submitted \(unit)'s campaign \(common.campaign): awaits \(row.submission.awaiting ?? "-")"
+            return
+                "submitted \(unit)'s campaign \(common.campaign.year(in: policy)): awaits \(row.submission.awaiting ?? "-")"
         }
     }
 
@@ -138,13 +137,14 @@ struct SubmissionsGroup: AsyncParsableCommand {
         let row = try await CLIValues.failing {
             try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).review(
-                    campaign: common.campaign, unit: unit, decision, on: try common.day(), by: .system)
+                    campaign: common.campaign.year(in: policy), unit: unit, decision, on: try common.day(), by: .system)
             }
         }
         switch row.submission.status {
-        case .accepted: return "\(unit)'s campaign \(common.campaign) is accepted"
-        case .returned: return "\(unit)'s campaign \(common.campaign) is returned to the unit"
-        default: return "\(unit)'s campaign \(common.campaign) goes up to \(row.submission.awaiting ?? "-")"
+        case .accepted: return "\(unit)'s campaign \(common.campaign.year(in: policy)) is accepted"
+        case .returned: return "\(unit)'s campaign \(common.campaign.year(in: policy)) is returned to the unit"
+        default:
+            return "\(unit)'s campaign \(common.campaign.year(in: policy)) goes up to \(row.submission.awaiting ?? "-")"
         }
     }
 

@@ -11,13 +11,43 @@ import Testing
 struct PolicyRolesTests {
     /// A copy of the checked-in policy with `earlierDaysRecordedBy` set to `roles`.
     static func policyFolder(earlierDaysRecordedBy roles: [String]) throws -> URL {
+        try policyFolder { $0["earlierDaysRecordedBy"] = roles }
+    }
+
+    /// A copy of the checked-in policy whose campaigns.json `edit` changed.
+    static func policyFolder(_ edit: (inout [String: Any]) throws -> Void) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: PolicyDirectory.defaultLocation(), to: folder)
         let campaigns = folder.appendingPathComponent("campaigns.json")
         var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: campaigns)) as? [String: Any])
-        json["earlierDaysRecordedBy"] = roles
+        try edit(&json)
         try JSONSerialization.data(withJSONObject: json).write(to: campaigns)
         return folder
+    }
+
+    /// Without `--campaign`, the jobs, the submissions and the export act on the policy's current
+    /// campaign (`defaultYear`): the year the province made current, not one the code was written in.
+    @Test func withoutACampaignTheCommandsActOnThePolicysCurrentOne() throws {
+        let folder = try Self.policyFolder { json in
+            var years = try #require(json["years"] as? [[String: Any]])
+            years.append([
+                "year": 2026, "contactFormDeadline": "2026-12-31",
+                "submissionWindow": ["opens": "2027-03-16", "closes": "2027-03-31"], "makeUpDeadline": "2027-06-30",
+                "publicityMinimumWorkingDays": 5, "packageName": "{unit}{year}人才考核", "onTime": "submittedNotReturned",
+                "weakFollowUpDays": 30,
+            ])
+            json["years"] = years
+            json["defaultYear"] = 2026
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let policy = try PolicyOptions.parse(["--policy-dir", folder.path]).load()
+        #expect(try JobsGroup.SuspendLateUnits.parse([]).options.campaign.year(in: policy) == 2026)
+        #expect(try JobsGroup.Overdue.parse([]).campaign.year(in: policy) == 2026)
+        #expect(try SubmissionsGroup.Status.parse([]).common.campaign.year(in: policy) == 2026)
+        #expect(try Export.parse(["--province", "--out", folder.path]).campaign.year(in: policy) == 2026)
+        #expect(try JobsGroup.Overdue.parse(["--campaign", "2025"]).campaign.year(in: policy) == 2025)
+        #expect(try JobsGroup.Overdue.parse([]).campaign.year(in: try PolicyDirectory.load()) == 2025)
+        #expect(throws: (any Error).self) { try JobsGroup.Overdue.parse(["--campaign", "1990"]) }
     }
 
     /// S2's assumption names roles by the API's identifiers; a misspelt one would give its role nothing,
