@@ -32,9 +32,11 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         guard let options = PQconninfoParse(url, &errorMessage) else {
             let reason = errorMessage.map { String(cString: $0) } ?? "unknown reason"
             if let errorMessage { PQfreemem(errorMessage) }
+            // libpq quotes what it could not read (the whole URL, or a percent-encoded password): the
+            // quotes' contents are not repeated.
             throw PostgresError(
                 .invalidConfiguration,
-                "malformed database URL \(Self.redact(url)): \(reason.trimmingTrailingWhitespace())"
+                "malformed database URL \(Self.redact(url)): \(Self.unquoted(reason.trimmingTrailingWhitespace()))"
             )
         }
         defer { PQconninfoFree(options) }
@@ -140,10 +142,18 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         // libpq ends the authority at the first slash or question mark: a password holding one is encoded.
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = String(rest[..<authorityEnd])
+        var tail = String(rest[authorityEnd...])
         if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
             authority = authority[..<colon] + ":***" + authority[at...]
+        } else if !authority.contains("@"), let at = rest.lastIndex(of: "@"),
+            let colon = rest[..<at].firstIndex(of: ":")
+        {
+            // A password holding a slash or a question mark not encoded: the authority libpq would read ends
+            // inside it. Everything from the first colon to the last "@" is hidden (a host too, when the "@"
+            // was in the query: more than needed, never less).
+            authority = rest[..<colon] + ":***"
+            tail = String(rest[at...])
         }
-        var tail = String(rest[authorityEnd...])
         if let question = tail.firstIndex(of: "?") {
             let pairs = tail[tail.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
             let query = pairs.map { pair -> String in
@@ -154,6 +164,13 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
             tail = tail[...question] + query.joined(separator: "&")
         }
         return String(url[..<schemeEnd.upperBound]) + authority + tail
+    }
+
+    /// `message` with the contents of its double quotes replaced by `***`.
+    static func unquoted(_ message: String) -> String {
+        message.split(separator: "\"", omittingEmptySubsequences: false).enumerated().map { index, part in
+            index % 2 == 1 ? "***" : String(part)
+        }.joined(separator: "\"")
     }
 }
 

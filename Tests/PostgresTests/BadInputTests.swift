@@ -32,6 +32,26 @@ struct BadInputTests {
         #expect(badPort?.message.contains("s3cret") == false)
     }
 
+    /// A password holding a slash or a question mark not percent-encoded, or a bad percent-encoding, is
+    /// still hidden: in the error of a URL libpq cannot read (which quotes what it could not), and in the
+    /// description of one it reads otherwise than meant.
+    @Test func aPasswordLibpqCannotReadIsNotRepeatedEither() throws {
+        for url in [
+            "postgres://alice:S3cretPW@[zz/tl", "postgres://tl:Pa/ss9S3cretPW@127.0.0.1/tl",
+            "postgres://alice:p%zzS3cretPW@127.0.0.1/tl", "postgres://alice:p%00S3cretPW@127.0.0.1/tl",
+        ] {
+            do {
+                let configuration = try ConnectionConfiguration(url: url)
+                #expect(!configuration.description.contains("S3cretPW"), "\(configuration)")
+            } catch let error as PostgresError {
+                #expect(!error.message.contains("S3cretPW"), "\(error.message)")
+                #expect(error.message.contains("malformed database URL"))
+            }
+        }
+        let configuration = try ConnectionConfiguration(url: "postgres://tl:Pa?ss9S3cretPW@127.0.0.1:55432/tl")
+        #expect(!configuration.description.contains("S3cretPW"), "\(configuration)")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aPasswordInTheQueryIsNotInTheErrorOfAFailedConnection() async throws {
         let configuration = try ConnectionConfiguration(

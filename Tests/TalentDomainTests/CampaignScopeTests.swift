@@ -82,6 +82,28 @@ struct CampaignScopeTests {
         }
     }
 
+    /// A period an evaluation began after the campaign's year is the next campaign's, whatever day it is
+    /// asked on (a 2025 make-up in May 2026); a period renewed on a result (M4) in the next year follows one
+    /// the talent was managed in, and stays part of the campaign that renewed it.
+    @Test func W1_aPeriodBegunAfterTheCampaignsYearIsTheNextCampaignsAndARenewedOneStays() throws {
+        let late = try Ledger(tier: .C, start: "2026-01-02")
+        let campaign = try late.policy.campaign(year: 2025)
+        #expect(campaign.workItems(for: late.state, on: try day("2026-05-01")).isEmpty)
+        #expect(try late.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-05-01")?.rule == .W1)
+        let inYear = try Ledger(tier: .C, start: "2025-12-31")
+        #expect(campaign.workItems(for: inYear.state, on: try day("2026-05-01")) == [.basicInfoCollection])
+
+        var renewed = try Ledger(tier: .C, start: "2020-06-01")
+        try renewed.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try renewed.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-02-10")
+        try renewed.run(.notifyResult(campaign: 2025), on: "2026-02-11")
+        try renewed.run(.finalizeResult(campaign: 2025), on: "2026-02-20")
+        #expect(renewed.state.period?.basis == .resultConfirmation)
+        #expect(renewed.state.period?.start == (try day("2026-02-20")))
+        #expect(campaign.workItems(for: renewed.state, on: try day("2026-03-20")).contains(.basicInfoCollection))
+        try renewed.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-03-20")
+    }
+
     @Test func W4_exitedTalentGetsNoSurveyAndNoAssessment() throws {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         #expect(try items(.C, start: "2020-06-01").contains(.endTermAssessment))

@@ -207,17 +207,20 @@ struct LateUnitJobsTests {
     }
 
     /// A talent evaluated after a day (an evaluation list imported later, say) was not in the register on
-    /// it: the day's job passes over it, and a unit's submission dated that day is not held up by it.
-    @Test func S1_S3_aTalentEvaluatedAfterTheDayIsNoPartOfThatDaysJobOrSubmission() async throws {
+    /// it: the day's job passes over it, and a unit's submission dated that day is not held up by it. One
+    /// whose period began after the campaign's year is the next campaign's, on any day (W1).
+    @Test func S1_S3_W1_aTalentEvaluatedAfterTheDayIsNoPartOfThatDaysJobOrSubmission() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)
-            for (id, unit) in [("T-B9", "unit-b"), ("T-A9", "unit-a")] {
+            for (id, unit, certificate) in [
+                ("T-B9", "unit-b", "2026-01-01"), ("T-A9", "unit-a", "2025-12-01"), ("T-A8", "unit-a", "2026-01-01"),
+            ] {
                 let day = try Day("2026-05-01")
                 try await register.handle(
                     .evaluate(
                         Evaluation(
                             talentId: TalentID(id), tier: .C, unit: UnitID(unit), professionalField: "光学",
-                            evaluatingDocument: "吉人社字〔2026〕9号", certificateDate: try Day("2026-01-01"))),
+                            evaluatingDocument: "吉人社字〔2026〕9号", certificateDate: try Day(certificate))),
                     for: TalentID(id), on: day, by: .system)
             }
             let version = try await register.queries.talent(TalentID("T-B9"), by: .system).version
@@ -232,10 +235,17 @@ struct LateUnitJobsTests {
                 campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
             #expect(readiness.blockers.isEmpty, "\(readiness.blockers)")
             #expect(readiness.figures.talents == 1)
-            // On a later day it holds the new talent, whose basic information is owed.
+            // On a later day it holds the new talent whose period began in 2025, its basic information owed;
+            // not the one whose period began in 2026 (campaign 2026's), whose 2025 information is refused.
             let later = try await register.readiness(
                 campaign: 2025, unit: "unit-a", on: try Day("2026-05-02"), by: .system)
-            #expect(later.blockers.map(\.talent.rawValue).contains("T-A9"))
+            #expect(later.blockers.map(\.talent.rawValue) == ["T-A9"], "\(later.blockers)")
+            let refused = await #expect(throws: Refusal.self) {
+                try await register.handle(
+                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID("T-A8"),
+                    on: try Day("2026-05-02"), by: .system)
+            }
+            #expect(refused?.rule == .W1, "\(String(describing: refused))")
         }
     }
 

@@ -48,10 +48,16 @@ public struct Campaign: Sendable, Hashable, Codable {
     }
 
     /// The work items that apply to `talent` on `day`. Exited talents (and those on the contact list)
-    /// get none (W4); a period that had not started on `day` does not count.
+    /// get none (W4); a period an evaluation started does not count before it started, nor when it started
+    /// after the campaign's year: a talent evaluated in 2026 is campaign 2026's, not part of a 2025 make-up
+    /// sent in May 2026, whatever day it is asked on. A period renewed on a result (M4) follows one the
+    /// talent was managed in: the talent stays part of the campaign that renewed it.
     public func workItems(for talent: Talent, on day: Day) -> Set<WorkItem> {
-        guard talent.isUnderManagement, let tier = talent.tier, let period = talent.period, period.start <= day
-        else { return [] }
+        guard talent.isUnderManagement, let tier = talent.tier, let period = talent.period else { return [] }
+        if period.basis == .evaluation {
+            let lastStart = (try? Day(year: year, month: 12, day: 31)).map { min($0, day) } ?? day
+            guard period.start <= lastStart else { return [] }
+        }
         var items: Set<WorkItem> = []
         if basicInfoTiers.contains(tier) { items.insert(.basicInfoCollection) }
         // W4 (§5(3)4 "应予及时退出管理的人员，不再对其开展期中业绩调查或期末考核"): a reported exit situation
