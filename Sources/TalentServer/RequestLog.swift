@@ -3,8 +3,10 @@ import Hummingbird
 import Logging
 
 /// Logs each request as Hummingbird's `LogRequestsMiddleware` does (method and target), but with the
-/// values of the query parameters that carry what a person typed to find someone (`q`, a name or an id)
-/// left out: names are personal data (SEC1), and a server's log is read by whoever runs the host.
+/// values of the query parameters left out unless the API documents them and they carry no person: what
+/// a person typed to find someone (`q`, a name or an id) is personal data (SEC1), a token pasted into a
+/// query (`?access_token=`) is a secret, and a server's log is read by whoever runs the host. The line is
+/// written before the route refuses a parameter it does not take, so an unknown one is left out too.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let level: Logger.Level
 
@@ -30,11 +32,13 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let query, !query.isEmpty else { return path }
         let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = String(pair.prefix { $0 != "=" })
-            return unloggedParameters.contains(name.removingPercentEncoding ?? name) ? name + "=***" : String(pair)
+            return loggedParameters.contains(name.removingPercentEncoding ?? name) ? String(pair) : name + "=***"
         }
         return path + "?" + pairs.joined(separator: "&")
     }
 }
 
-/// The query parameters whose values the request log leaves out.
-private let unloggedParameters: Set<String> = ["q"]
+/// The query parameters whose values the request log shows: the documented ones, but for the search.
+private let loggedParameters: Set<String> = Set(
+    DocumentedOperations.served.operations.values.flatMap { methods in methods.values.flatMap { $0 } }
+).subtracting(["q"])

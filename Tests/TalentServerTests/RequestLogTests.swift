@@ -27,4 +27,25 @@ struct RequestLogTests {
             #expect(!logged.contains("张三丰") && !logged.contains("%E5%BC%A0"))
         }
     }
+
+    /// A token pasted into a query, or a name under a parameter the route does not take (refused after the
+    /// line is written), is left out of the log as well: only the documented parameters' values are shown.
+    @Test func SEC1_aQueryParameterTheAPIDoesNotDocumentIsLoggedWithoutItsValue() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let log = CapturedLog()
+            let app = Application(router: buildRouter(register: register), logger: log.logger)
+            try await app.test(.router) { client in
+                for target in ["/v1/me?access_token=\(tokens.province)", "/v1/talents?Q=WangXiaoming&limit=5"] {
+                    let (status, _, _) = try await TalentRoutesTests.get(client, target, token: tokens.province)
+                    #expect(status == .badRequest, "\(target)")
+                }
+            }
+            let requests = log.records.filter { $0.message == "Request" }
+            #expect(
+                requests.map { $0.metadata["hb.request.path"]?.description }
+                    == ["/v1/me?access_token=***", "/v1/talents?Q=***&limit=5"])
+            let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(!logged.contains(tokens.province) && !logged.contains("WangXiaoming"))
+        }
+    }
 }
