@@ -164,13 +164,36 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
 
     /// Whether a posted form comes from a page of this server: a browser names the page's origin, which
     /// must be this host (a form on another site cannot sign someone in here). Without an `Origin`, the
-    /// `Referer`'s host is asked; a client that sends neither is not a browser acting for someone.
+    /// `Referer`'s host is asked; a client that sends neither is not a browser acting for someone. Behind
+    /// a reverse proxy that sends its own `Host` (nginx's default), the host the browser asked for is the
+    /// proxy's `X-Forwarded-Host` or `Forwarded: host=`: a page elsewhere cannot set those on a form it
+    /// posts. Hosts are compared without case, and a scheme's default port is no port.
     static func sameOrigin(_ request: Request) -> Bool {
-        let host = request.head.authority
         guard let source = request.headers[.origin] ?? request.headers[.referer] else { return true }
-        guard let host, let url = URL(string: source), let sourceHost = url.host else { return false }
-        let port = url.port.map { ":\($0)" } ?? ""
-        return "\(sourceHost)\(port)" == host
+        guard let url = URL(string: source), let scheme = url.scheme?.lowercased(), let sourceHost = url.host
+        else { return false }
+        let defaultPort = scheme == "https" ? 443 : 80
+        func normalized(_ host: String, port: Int?) -> String {
+            host.lowercased() + (port.map { $0 == defaultPort ? "" : ":\($0)" } ?? "")
+        }
+        let origin = normalized(sourceHost, port: url.port)
+        let forwarded = request.headers[values: .init("Forwarded")!].flatMap { value in
+            value.split(separator: ";").flatMap { $0.split(separator: ",") }.compactMap { pair -> String? in
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, parts[0].lowercased() == "host" else { return nil }
+                return parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        let forwardedHosts = request.headers[values: .init("X-Forwarded-Host")!].flatMap {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        let hosts = [request.head.authority].compactMap { $0 } + forwardedHosts + forwarded
+        return hosts.contains { host in
+            // "host:port", or "[v6]:port": the port is what follows the last colon after any bracket.
+            let bracket = host.lastIndex(of: "]") ?? host.startIndex
+            guard let colon = host[bracket...].lastIndex(of: ":") else { return normalized(host, port: nil) == origin }
+            return normalized(String(host[..<colon]), port: Int(host[host.index(after: colon)...])) == origin
+        }
     }
 
     /// `id` as one component of a path.
