@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 
 /// Where and how to connect.
 ///
@@ -20,8 +21,16 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
     /// `lock_timeout`, …), sent as libpq's `options`: a bound on what a session may wait for.
     public var settings: [String: String] = [:]
 
+    /// The application name of this process's sessions (`talentledger pid 1234`): whoever reads
+    /// `pg_stat_activity` sees which process holds a session, and the embedded cluster's owner sees whether
+    /// another process still uses it before it stops it.
+    public static let processApplicationName = "talentledger pid \(getpid())"
+
     /// Parses and validates a `postgres://` or `postgresql://` URL.
-    public init(url: String, connectTimeoutSeconds: Int = 5, applicationName: String = "talentledger") throws {
+    public init(
+        url: String, connectTimeoutSeconds: Int = 5,
+        applicationName: String = ConnectionConfiguration.processApplicationName
+    ) throws {
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
             throw PostgresError(
                 .invalidConfiguration,
@@ -66,7 +75,7 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         database: String,
         user: String,
         connectTimeoutSeconds: Int = 5,
-        applicationName: String = "talentledger"
+        applicationName: String = ConnectionConfiguration.processApplicationName
     ) {
         self.target = .socket(directory: directory, port: port)
         self.database = database

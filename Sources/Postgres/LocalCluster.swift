@@ -1,3 +1,4 @@
+import CLibPQ
 import Foundation
 import Logging
 import NIOPosix
@@ -66,11 +67,25 @@ public final class LocalCluster: Sendable {
         }
         let systemUser = try SystemUser.forCluster()
         let files = FileManager.default
+        // A folder that holds other things is somebody's (the working folder, given an empty path, say):
+        // it is not handed to the database's user and closed to everyone else.
+        if let entries = try? files.contentsOfDirectory(atPath: directory.path), !entries.isEmpty,
+            !entries.contains("data")
+        {
+            throw PostgresError(
+                .cluster,
+                "the state folder \(directory.path) holds files of its own (\(entries.sorted().prefix(3).joined(separator: ", "))…) "
+                    + "and no cluster: name a new or empty folder for the register's state")
+        }
         let socketDirectory = try socketDirectory(for: directory)
         for path in [directory.path, socketDirectory] {
             try files.createDirectory(atPath: path, withIntermediateDirectories: true)
             try systemUser?.hand(path)
-            systemUser?.makeAncestorsTraversable(path)
+            for opened in systemUser?.makeAncestorsTraversable(path) ?? [] {
+                logger.notice(
+                    "let the database's user pass through a folder above the state folder (o+x)",
+                    metadata: ["folder": "\(opened)"])
+            }
         }
         let data = directory.appendingPathComponent("data").path
         let cluster = LocalCluster(
@@ -149,17 +164,56 @@ public final class LocalCluster: Sendable {
         }
     }
 
-    /// Stops the server if this object started it (fast shutdown: open sessions are ended).
+    /// Stops the server when this process is the last to use it (fast shutdown). The process that started
+    /// it stops it at its end, unless another process of ours still holds sessions on it (a server started
+    /// while a timer's job ran, say): then it is left running, and the last of them to end stops it.
     public func stop(threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
         try await threadPool.runIfActive { try self.stopBlocking() }
     }
 
     /// The blocking form of ``stop(threadPool:)``, for exit handlers.
     public func stopBlocking() throws {
-        guard ownsServer else { return }
+        if let others = sessionsOfOtherProcesses(), others > 0 {
+            if ownsServer {
+                try? FileManager.default.removeItem(atPath: ownerFile)
+                logger.info(
+                    "PostgreSQL cluster left running: another process uses it, and the last to end stops it",
+                    metadata: ["sessions": "\(others)"])
+            }
+            return
+        }
+        guard ownsServer || ownerHasEnded() else { return }
         try run(binaries.pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"])
         try? FileManager.default.removeItem(atPath: ownerFile)
         logger.info("PostgreSQL cluster stopped")
+    }
+
+    /// Whether the process that started the running server has ended (or left it to the others).
+    func ownerHasEnded() -> Bool {
+        guard let owner = ownerProcess() else { return true }
+        return owner != getpid() && kill(owner, 0) != 0 && errno == ESRCH
+    }
+
+    /// How many sessions processes other than this one hold on the server (their sessions carry another
+    /// application name than ``ConnectionConfiguration/processApplicationName``; this one's, closed a
+    /// moment ago, may still be listed); nil when it cannot be told.
+    func sessionsOfOtherProcesses() -> Int? {
+        let conninfo =
+            "host='\(socketDirectory)' dbname=postgres user=\(Self.superuser) connect_timeout=2 "
+            + "application_name='talentledger stopping'"
+        guard let handle = PQconnectdb(conninfo) else { return nil }
+        defer { PQfinish(handle) }
+        guard PQstatus(handle) == CONNECTION_OK else { return nil }
+        let query =
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            + "AND pid <> pg_backend_pid() AND application_name <> $1"
+        let name = strdup(ConnectionConfiguration.processApplicationName)
+        defer { free(name) }
+        var values: [UnsafePointer<CChar>?] = [UnsafePointer(name)]
+        guard let result = PQexecParams(handle, query, 1, nil, &values, nil, nil, 0) else { return nil }
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1 else { return nil }
+        return Int(String(cString: PQgetvalue(result, 0, 0)))
     }
 
     var ownerFile: String { directory.appendingPathComponent("owner.pid").path }

@@ -76,15 +76,20 @@ struct SystemUser: Sendable {
         }
     }
 
-    /// Lets the server's user pass through the folders above `path` (temporary folders are often 0700).
-    func makeAncestorsTraversable(_ path: String) {
+    /// Lets the server's user pass through the folders above `path` (temporary folders are often 0700);
+    /// the folders whose mode it changed, for the operator to be told.
+    func makeAncestorsTraversable(_ path: String) -> [String] {
+        var opened: [String] = []
         var parent = URL(fileURLWithPath: path).deletingLastPathComponent()
         while parent.path != "/" {
             var info = stat()
-            if stat(parent.path, &info) == 0, info.st_mode & 0o001 == 0 {
-                chmod(parent.path, info.st_mode & 0o7777 | 0o011)
+            if stat(parent.path, &info) == 0, info.st_mode & 0o001 == 0,
+                chmod(parent.path, info.st_mode & 0o7777 | 0o011) == 0
+            {
+                opened.append(parent.path)
             }
             parent.deleteLastPathComponent()
         }
+        return opened
     }
 }

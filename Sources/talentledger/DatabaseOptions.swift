@@ -31,6 +31,9 @@ struct DatabaseOptions: ParsableArguments {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
+        if stateDirectory?.isEmpty == true {
+            throw ValidationError("--state-dir names a folder (an empty one would be the working folder)")
+        }
         if let url = resolvedURL {
             do {
                 _ = try ConnectionConfiguration(url: url)
@@ -45,7 +48,14 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     var resolvedStateDirectory: URL {
-        let path = stateDirectory ?? ProcessInfo.processInfo.environment["TALENTLEDGER_STATE_DIR"] ?? ".talentledger"
+        Self.stateDirectory(given: stateDirectory, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// `--state-dir`, else `TALENTLEDGER_STATE_DIR`, else `./.talentledger`. An empty variable (a line
+    /// `TALENTLEDGER_STATE_DIR=` in an environment file) is unset, as an empty `DATABASE_URL` is: never the
+    /// working folder.
+    static func stateDirectory(given: String?, environment: [String: String]) -> URL {
+        let path = given ?? environment["TALENTLEDGER_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".talentledger"
         return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 

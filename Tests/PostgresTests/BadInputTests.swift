@@ -91,6 +91,44 @@ struct BadInputTests {
 
 @Suite("Embedded cluster lifecycle")
 struct LocalClusterTests {
+    /// A folder that holds files of its own and no cluster (the working folder, given an empty path) is
+    /// refused: it is neither handed to the database's user nor closed to others.
+    @Test func aFolderHoldingFilesOfItsOwnIsNotTakenForTheState() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tl-foreign-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "mine".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        let error = await #expect(throws: PostgresError.self) {
+            try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        }
+        #expect(error?.message.contains("holds files of its own (notes.txt") == true, "\(String(describing: error))")
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
+        #expect((attributes[.posixPermissions] as? Int) == 0o755)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["notes.txt"])
+    }
+
+    /// The process that started the cluster leaves it running at its end while another process holds
+    /// sessions on it (a server started while a timer's job ran); the next run adopts it and stops it.
+    @Test(.timeLimit(.minutes(2)))
+    func aClusterAnotherProcessStillUsesIsLeftRunningForIt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tl-shared-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        var elsewhere = first.configuration()
+        elsewhere.applicationName = "talentledger pid another"
+        let other = try await Connection.connect(elsewhere)
+        try await first.stop()
+        #expect(try await other.query("SELECT 1").first?.decode(Int.self, at: 0) == 1, "still running for the other")
+        other.close()
+        let next = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        #expect(next.ownsServer)
+        try await next.stop()
+        await #expect(throws: PostgresError.self) { try await Connection.connect(next.configuration()) }
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aClusterLeftRunningByADeadRunIsAdoptedAndStopped() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

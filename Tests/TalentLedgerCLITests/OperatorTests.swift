@@ -135,6 +135,16 @@ struct OperatorTests {
         #expect(again.problems.first?.reason.contains("already in the register") == true)
     }
 
+    /// An empty state folder setting is never the working folder: refused as a flag, unset as a variable
+    /// (a line `TALENTLEDGER_STATE_DIR=` in an environment file).
+    @Test func anEmptyStateFolderIsNotTheWorkingFolder() throws {
+        #expect(throws: (any Error).self) { try DatabaseOptions.parse(["--state-dir", ""]) }
+        let unset = DatabaseOptions.stateDirectory(given: nil, environment: ["TALENTLEDGER_STATE_DIR": ""])
+        #expect(unset.lastPathComponent == ".talentledger")
+        let named = DatabaseOptions.stateDirectory(given: nil, environment: ["TALENTLEDGER_STATE_DIR": "/srv/tl"])
+        #expect(named.path == "/srv/tl")
+    }
+
     /// A header-only list fails the command (exit status 2), as the API refuses it with a 400.
     @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
         let (_, url) = try await Self.prepared("cli_header_only")
