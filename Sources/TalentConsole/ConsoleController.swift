@@ -169,7 +169,15 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     /// proxy's `X-Forwarded-Host` or `Forwarded: host=`: a page elsewhere cannot set those on a form it
     /// posts. Hosts are compared without case, and a scheme's default port is no port.
     static func sameOrigin(_ request: Request) -> Bool {
-        guard let source = request.headers[.origin] ?? request.headers[.referer] else { return true }
+        sameOrigin(
+            source: request.headers[.origin] ?? request.headers[.referer], authority: request.head.authority,
+            forwardedHosts: request.headers[values: .init("X-Forwarded-Host")!],
+            forwarded: request.headers[values: .init("Forwarded")!])
+    }
+
+    /// The same, on the headers' values: `source` the `Origin` (or `Referer`), `authority` the `Host`.
+    static func sameOrigin(source: String?, authority: String?, forwardedHosts: [String], forwarded: [String]) -> Bool {
+        guard let source else { return true }
         guard let url = URL(string: source), let scheme = url.scheme?.lowercased(), let sourceHost = url.host
         else { return false }
         let defaultPort = scheme == "https" ? 443 : 80
@@ -177,17 +185,15 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             host.lowercased() + (port.map { $0 == defaultPort ? "" : ":\($0)" } ?? "")
         }
         let origin = normalized(sourceHost, port: url.port)
-        let forwarded = request.headers[values: .init("Forwarded")!].flatMap { value in
+        let named = forwarded.flatMap { value in
             value.split(separator: ";").flatMap { $0.split(separator: ",") }.compactMap { pair -> String? in
                 let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard parts.count == 2, parts[0].lowercased() == "host" else { return nil }
                 return parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
         }
-        let forwardedHosts = request.headers[values: .init("X-Forwarded-Host")!].flatMap {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        }
-        let hosts = [request.head.authority].compactMap { $0 } + forwardedHosts + forwarded
+        let listed = forwardedHosts.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let hosts = [authority].compactMap { $0 } + listed + named
         return hosts.contains { host in
             // "host:port", or "[v6]:port": the port is what follows the last colon after any bracket.
             let bracket = host.lastIndex(of: "]") ?? host.startIndex

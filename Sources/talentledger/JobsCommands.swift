@@ -116,7 +116,8 @@ struct JobsGroup: AsyncParsableCommand {
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
             let loaded = try policy.load()
             var parts: [String] = []
-            for year in loaded.campaigns.years.map(\.year).sorted() {
+            let years = loaded.campaigns.years.map(\.year).sorted()
+            for year in years {
                 let campaign = try loaded.campaign(year: year)
                 if day > campaign.submissionCloses {
                     var options = try Options.parse(["--campaign", String(year), "--on", day.description])
@@ -136,26 +137,38 @@ struct JobsGroup: AsyncParsableCommand {
                     parts.append(
                         "campaign \(year): the window closes on \(campaign.submissionCloses); no unit is late yet")
                 }
-                // What is overdue does not wait for the window.
-                parts.append(try await JobsGroup.overdue(database, policy, campaign: year, on: day, json: false))
+                // What is overdue does not wait for the window. Exit reports and D3's reports and decisions
+                // are no campaign's: listed once, with the first campaign; each lists its own (W5, P1, O3).
+                parts.append(
+                    try await JobsGroup.overdue(
+                        database, policy, campaign: year, on: day, json: false,
+                        onlyTheCampaignsOwn: year != years.first))
             }
             return parts.joined(separator: "\n")
         }
     }
 
     /// What `jobs overdue` prints: the talents with something overdue, and the departments whose contact
-    /// form is missing (O3).
+    /// form is missing (O3); with `onlyTheCampaignsOwn`, only what belongs to the campaign (W5, P1, O3).
     static func overdue(
-        _ database: DatabaseOptions, _ policyOptions: PolicyOptions, campaign: Int, on day: Day, json: Bool
+        _ database: DatabaseOptions, _ policyOptions: PolicyOptions, campaign: Int, on day: Day, json: Bool,
+        onlyTheCampaignsOwn: Bool = false
     ) async throws -> String {
         let logger = database.makeLogger("talentledger.jobs")
         let policy = try policyOptions.load()
-        let report = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
-            try await TalentRegister(store: session.store, policy: policy, logger: logger).overdueReport(
-                campaign: campaign, on: day, by: .system)
+        let report = try await CLIValues.failing {
+            try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                try await TalentRegister(store: session.store, policy: policy, logger: logger).overdueReport(
+                    campaign: campaign, on: day, by: .system)
+            }
         }
         if json { return try CLIValues.json(report) }
-        let found = report.talents
+        let found = report.talents.compactMap { talent -> OverdueTalent? in
+            guard onlyTheCampaignsOwn else { return talent }
+            var own = talent
+            own.items = talent.items.filter { [.W5, .P1].contains($0.rule) }
+            return own.items.isEmpty ? nil : own
+        }
         let deadline = try policy.campaign(year: campaign).contactFormDeadline
         let missing = report.contactFormsMissing.map { department in
             OverdueItem(rule: .O3, what: "contact form (联系表) of \(department) not sent", since: deadline)
@@ -167,7 +180,8 @@ struct JobsGroup: AsyncParsableCommand {
             + missing.map { "-\t-\t\($0.rule)\t\($0.since)\t\($0.what)" }
         let counts = Dictionary(grouping: found.flatMap(\.items) + missing, by: \.rule.rawValue).mapValues(\.count)
         let summary =
-            "overdue on \(day): \(CLIValues.count(found.count, "talent")), "
+            "overdue on \(day)\(onlyTheCampaignsOwn ? " in campaign \(campaign)'s own work" : ""): "
+            + "\(CLIValues.count(found.count, "talent")), "
             + (counts.isEmpty
                 ? "nothing overdue"
                 : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -204,7 +218,10 @@ struct JobsGroup: AsyncParsableCommand {
     /// summary of them all.
     static func table(_ report: JobReport) -> String {
         let shown = report.dryRun ? report.steps : report.steps.filter { $0.outcome != .alreadyDone }
-        let rows = shown.map { "\($0.unit)\t\($0.talent)\t\($0.outcome.rawValue)\t\($0.reason)" }
+        let rows = shown.map { step in
+            let outcome = report.dryRun && step.outcome == .applied ? "would apply" : step.outcome.rawValue
+            return "\(step.unit)\t\(step.talent)\t\(outcome)\t\(step.reason)"
+        }
         let counts = report.counts
         let verb = report.dryRun ? "would apply" : "applied"
         let summary =

@@ -37,6 +37,22 @@ struct ServiceSuspensionTests {
         #expect(ledger.state.entitlements.jixiangCard == .none)
     }
 
+    /// S4 restores the cards named, when named: a late-unit job gives back what its own suspension took.
+    /// Only the two service cards can be named, and a list naming none suspended restores nothing.
+    @Test func S4_aRestoreNamingCardsGivesBackThoseOnly() throws {
+        var ledger = try Ledger(tier: .C, start: "2023-05-01")
+        try ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+        let events = try ledger.run(.restoreServices(reason: "made up", cards: [.jijianCard]), on: "2026-04-20")
+        #expect(events.changes == [EntitlementChange(item: .jijianCard, action: .restored)])
+        #expect(ledger.state.entitlements.jixiangCard == .suspended && ledger.state.entitlements.jijianCard == .active)
+        #expect(
+            try ledger.refusal(.restoreServices(reason: "again", cards: [.jijianCard]), on: "2026-04-21")?.rule == .S4)
+        for cards in [[EntitlementChange.Item](), [.talentCode]] {
+            let refusal = try ledger.refusal(.restoreServices(reason: "x", cards: cards), on: "2026-04-21")
+            #expect(refusal?.rule == .S4 && refusal?.field == "cards", "\(cards)")
+        }
+    }
+
     @Test func S4_acceptedMakeUpRestoresExactlyWhatWasSuspended() throws {
         var ledger = try Ledger(tier: .B, start: "2023-05-01")
         let before = ledger.state.entitlements

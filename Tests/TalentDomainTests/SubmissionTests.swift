@@ -149,10 +149,19 @@ struct SubmissionTests {
         ])
         #expect(state.latenessReason == "补充工作报告")
         #expect(state.madeUp(in: campaign, events: madeUp))
-        // Accepted after the make-up deadline: late, and not made up.
+        // Sent by the make-up deadline and accepted after it: made up ("6月底前补充提交……经审核符合条件的
+        // 按程序恢复": the deadline is the sending's, not the review's).
+        let (reviewedLate, reviewed) = try run([
+            (.submit(figures: figures, latenessReason: "迟报"), "2026-06-25"), (.accept(by: "county-1"), "2026-06-28"),
+            (.accept(by: "city-1"), "2026-06-29"), (.accept(by: "province"), "2026-07-01"),
+        ])
+        #expect(reviewed.madeUp(in: campaign, events: reviewedLate))
+        // Sent again after a return past the deadline: late, and not made up.
         let (tooLate, after) = try run([
-            (.submit(figures: figures, latenessReason: "迟报"), "2026-05-01"), (.accept(by: "county-1"), "2026-05-02"),
-            (.accept(by: "city-1"), "2026-05-03"), (.accept(by: "province"), "2026-07-01"),
+            (.submit(figures: figures, latenessReason: "迟报"), "2026-05-01"),
+            (.returnToUnit(by: "county-1", reason: "缺附件4"), "2026-06-20"),
+            (.submit(figures: figures, latenessReason: "补充附件4"), "2026-07-01"), (.accept(by: "county-1"), "2026-07-02"),
+            (.accept(by: "city-1"), "2026-07-03"), (.accept(by: "province"), "2026-07-04"),
         ])
         #expect(after.wasLate(in: campaign, events: tooLate))
         #expect(!after.madeUp(in: campaign, events: tooLate))

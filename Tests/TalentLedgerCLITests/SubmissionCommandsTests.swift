@@ -72,7 +72,7 @@ struct SubmissionCommandsTests {
         let dry = try await JobsGroup.SuspendLateUnits.parse(
             ["--on", "2026-04-01", "--dry-run", "--database-url", url]
         ).output()
-        #expect(dry.contains("poly\tcli-s2\tapplied\t长春工程学院（poly）未在2026-03-31前报送2025年度考核材料，至2026-04-01逾期1天"))
+        #expect(dry.contains("poly\tcli-s2\twould apply\t长春工程学院（poly）未在2026-03-31前报送2025年度考核材料，至2026-04-01逾期1天"))
         #expect(dry.hasSuffix("(dry run, nothing recorded): 1 unit; would apply 1, already done 0, skipped 0"))
         let run = try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--database-url", url]).output()
         #expect(run.hasSuffix("1 unit; applied 1, already done 0, skipped 0"))
@@ -125,6 +125,11 @@ struct SubmissionCommandsTests {
         }
         let after = try await JobsGroup.Overdue.parse(["--on", "2026-04-12", "--database-url", url]).output()
         #expect(after.hasSuffix("overdue on 2026-04-12: 1 talent, X9 1"))
+        // A later campaign's part of run-due lists its own work only: an exit report is no campaign's.
+        let own = try await JobsGroup.overdue(
+            DatabaseOptions.parse(["--database-url", url]), PolicyOptions.parse([]), campaign: 2025,
+            on: try Day("2026-04-12"), json: false, onlyTheCampaignsOwn: true)
+        #expect(own == "overdue on 2026-04-12 in campaign 2025's own work: 0 talents, nothing overdue", "\(own)")
         // run-due: before the window closes, no job but the overdue list; after it, the jobs (recording
         // nothing new) and the list.
         let early = try await JobsGroup.RunDue.parse(["--on", "2026-03-01", "--database-url", url]).output()

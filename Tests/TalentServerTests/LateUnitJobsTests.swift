@@ -102,7 +102,7 @@ struct LateUnitJobsTests {
             #expect(
                 restored.steps.map(\.reason)
                     == Array(
-                        repeating: "市医院（unit-b）补报的2025年度考核材料已于2026-05-20审核通过，未超过补报截止日2026-06-30", count: 3))
+                        repeating: "市医院（unit-b）于2026-04-10补报2025年度考核材料，未超过补报截止日2026-06-30，已于2026-05-20审核通过", count: 3))
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-01") == .active)
             let twice = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
@@ -175,6 +175,23 @@ struct LateUnitJobsTests {
     /// A job acts on a day that has come, by the register's clock: run ahead (on the first day units are
     /// late, while the window is still open) it would suspend services now for a lateness that is not yet
     /// so. Refused over HTTP and in the register, a dry run too, and nothing is recorded.
+    /// A day outside the register's days is no job's, nor an overdue list's: refused naming `on`.
+    @Test func S3_S4_LIMITS_aJobOrAnOverdueListForADayOutsideTheRegisterIsRefused() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            for job in ["restore", "overdue"] {
+                let refused = await #expect(throws: InvalidInput.self) {
+                    if job == "restore" {
+                        _ = try await register.restoreMadeUpUnits(
+                            campaign: 2025, on: try Day("1999-04-01"), by: .system)
+                    } else {
+                        _ = try await register.overdueReport(campaign: 2025, on: try Day("1999-04-01"), by: .system)
+                    }
+                }
+                #expect(refused?.field == "on", "\(job)")
+            }
+        }
+    }
+
     @Test func S3_S4_aJobForADayThatHasNotComeIsRefusedAndRecordsNothing() async throws {
         let clock = TestClock()
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
@@ -373,8 +390,115 @@ struct LateUnitJobsTests {
         }
     }
 
-    /// A unit that makes up after the deadline stays suspended (S4).
-    @Test func S4_aMakeUpAcceptedAfterTheDeadlineRestoresNothing() async throws {
+    /// S3 acts on the talents a late unit held when the window closed ("逾期未按要求报送材料的单位和个人"):
+    /// one that left it since is suspended for its lateness and restored by its make-up; one that joined it
+    /// since, from a unit in time or as a new talent, is passed over, said why, on every day the job runs.
+    @Test func S3_S4_aLateUnitsTalentsAreThoseItHeldWhenTheWindowClosed() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            let moved = try Day("2026-04-10")
+            try await register.handle(
+                .relocate(kind: .withinProvince, newUnit: UnitID("unit-b"), occurredOn: moved), for: TalentID("T-A"),
+                on: moved, by: .system)
+            try await register.handle(
+                .relocate(kind: .withinProvince, newUnit: UnitID("unit-a"), occurredOn: moved), for: TalentID("T-B2"),
+                on: moved, by: .system)
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-B8"), tier: .C, unit: UnitID("unit-b"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2026〕8号", certificateDate: try Day("2025-11-01"))),
+                for: TalentID("T-B8"), on: moved, by: .system)
+            for day in ["2026-04-11", "2026-04-12"] {
+                let report = try await register.suspendLateUnits(campaign: 2025, on: try Day(day), by: .system)
+                let steps = Dictionary(uniqueKeysWithValues: report.steps.map { ($0.talent.rawValue, $0) })
+                #expect(steps["T-B2"]?.unit == "unit-b", "held by unit-b when the window closed")
+                #expect(Set(report.steps.map(\.talent.rawValue)) == ["T-A", "T-B", "T-B2", "T-B3", "T-B8"])
+                for joined in ["T-A", "T-B8"] {
+                    #expect(steps[joined]?.outcome == .skipped, "\(day) \(joined)")
+                    #expect(
+                        steps[joined]?.reason
+                            == "not unit-b's when the window closed on 2026-03-31 (joined it since): its materials were not this unit's to send"
+                    )
+                }
+            }
+            #expect(try await Self.jixiang(register, "T-B2", asOf: "2026-04-15") == .suspended)
+            #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-15") == .active)
+            #expect(try await Self.jixiang(register, "T-B8", asOf: "2026-04-15") == .active)
+            // unit-b makes up: T-B2, now at unit-a, gets back what unit-b's lateness took; T-A is not touched.
+            for id in ["T-B", "T-B3", "T-B8", "T-A"] {
+                try await register.handle(
+                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),
+                    on: try Day("2026-04-20"), by: .system)
+            }
+            try await register.submit(
+                campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day("2026-04-21"), by: .system)
+            for day in ["2026-04-22", "2026-04-23"] {
+                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
+            }
+            let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-24"), by: .system)
+            let restoredSteps = Dictionary(uniqueKeysWithValues: restored.steps.map { ($0.talent.rawValue, $0) })
+            #expect(restoredSteps["T-B2"]?.outcome == .applied)
+            #expect(restoredSteps["T-A"]?.outcome == .skipped)
+            #expect(try await Self.jixiang(register, "T-B2", asOf: "2026-04-25") == .active)
+        }
+    }
+
+    /// A job run for a past day asks about each talent as it stood that day: one that has died since was
+    /// under management then, and is left, said why (its death and exit were decided on cards no job had
+    /// suspended), not passed over as exited.
+    @Test func S3_LIMITS_aJobForAPastDayAsksAboutTheTalentAsItStoodThen() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            let id = TalentID("T-B3")
+            try await register.handle(
+                .recordDeath(occurredOn: try Day("2026-04-12")), for: id, on: try Day("2026-04-13"), by: .system)
+            try await register.handle(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: id,
+                on: try Day("2026-04-20"), by: .system)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let step = try #require(report.steps.first { $0.talent == id })
+            #expect(step.outcome == .skipped)
+            #expect(step.reason.contains("2026-04-01之后已有记录"), "\(step.reason)")
+            #expect(report.counts[.applied] == 2)
+        }
+    }
+
+    /// S4 gives back what the job's suspension took and nothing else: a card suspended by hand before it
+    /// (for another reason) stays suspended.
+    @Test func S4_aRestoreGivesBackOnlyTheCardsTheJobsSuspensionTook() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            let id = TalentID("T-B3")
+            try await register.handle(
+                .suspendServices(reason: "个人原因暂停"), for: id, on: try Day("2026-03-25"), by: .system)
+            try await register.handle(
+                .restoreServices(reason: "先恢复吉享卡", cards: [.jixiangCard]), for: id, on: try Day("2026-03-26"),
+                by: .system)
+            let state = try await register.queries.state(of: id, asOf: try Day("2026-03-27"), by: .system)
+            #expect(state.entitlements.jixiangCard == .active && state.entitlements.jijianCard == .suspended)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            #expect(report.steps.first { $0.talent == id }?.outcome == .applied)
+            for talent in ["T-B", "T-B2", "T-B3"] {
+                try await register.handle(
+                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(talent),
+                    on: try Day("2026-04-05"), by: .system)
+            }
+            try await register.submit(
+                campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day("2026-04-10"), by: .system)
+            for day in ["2026-04-12", "2026-04-13"] {
+                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
+            }
+            _ = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-14"), by: .system)
+            let after = try await register.queries.state(of: id, asOf: try Day("2026-04-15"), by: .system)
+            #expect(after.entitlements.jixiangCard == .active)
+            #expect(after.entitlements.jijianCard == .suspended, "suspended by hand, for another reason")
+        }
+    }
+
+    /// A unit that sends its make-up after the deadline stays suspended (S4); one that sent it by the
+    /// deadline gets its services back once it is accepted, after the deadline too.
+    @Test func S4_aMakeUpSentAfterTheDeadlineRestoresNothing() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)
             _ = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
@@ -385,10 +509,14 @@ struct LateUnitJobsTests {
             }
             try await register.submit(
                 campaign: 2025, unit: "unit-b", latenessReason: "迟报", on: try Day("2026-06-20"), by: .system)
-            for day in ["2026-06-25", "2026-07-02"] {
+            try await register.review(
+                campaign: 2025, unit: "unit-b", .returnToUnit(reason: "缺附件4"), on: try Day("2026-06-25"), by: .system)
+            try await register.submit(
+                campaign: 2025, unit: "unit-b", latenessReason: "补充附件4", on: try Day("2026-07-01"), by: .system)
+            for day in ["2026-07-02", "2026-07-03"] {
                 try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
             }
-            let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-07-03"), by: .system)
+            let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-07-04"), by: .system)
             #expect(restored.units.isEmpty)
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-10") == .suspended)
         }

@@ -43,6 +43,40 @@ public struct TalentDirectory: Sendable {
         ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
     }
 
+    /// The talents `units` held under management on `day`, as the register knows it now (their tier
+    /// histories' units): whom a unit answered for that day, wherever they have gone since. A campaign's
+    /// late-unit jobs act on whom a unit held when the window closed.
+    public func held(by units: [String], on day: Day) async throws -> [(unit: String, talent: TalentID)] {
+        guard !units.isEmpty else { return [] }
+        return try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT h.unit_id, h.talent_id FROM talent_tier_history h
+                WHERE h.unit_id = ANY(\(units)::text[]) AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
+                  AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
+                """
+            ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
+        }
+    }
+
+    /// The unit each of `talents` was under management at on `day`, as the register knows it now; a
+    /// talent not under management then has none.
+    public func units(of talents: [TalentID], on day: Day) async throws -> [TalentID: String] {
+        guard !talents.isEmpty else { return [:] }
+        return try await store.withConnection { store in
+            let rows = try await store.connection.query(
+                """
+                SELECT h.talent_id, h.unit_id FROM talent_tier_history h
+                WHERE h.talent_id = ANY(\(talents.map(\.rawValue))::text[]) AND h.unit_id IS NOT NULL
+                  AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
+                  AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
+                """)
+            return Dictionary(
+                try rows.map { (TalentID(try $0.decode(String.self, at: 0)), try $0.decode(String.self, at: 1)) },
+                uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     static func pageQuery(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)
         -> PostgresQuery
     {

@@ -118,19 +118,27 @@ struct JobBatch {
                 // A talent evaluated after the job's day was not in the register then: nothing of that day is its.
                 step.reason = "not in the register on \(date) (its first fact takes effect on \(entered))"
             } else {
-                let state = history.foldedState()
-                switch try action(item.unit, state, history) {
+                // Asked as the talent stood on the job's day, on the facts in force then: a job run for a
+                // past day acts on who was under management and what they held that day, not on what became
+                // of them since.
+                let thatDay = history.inEffectiveOrder().filter { $0.effectiveDate <= date }
+                switch try action(item.unit, thatDay.foldedState(), thatDay) {
                 case .skip(let reason):
                     step.reason = reason
                 case .run(let command):
                     do {
-                        let decided = try decide(command, state, policy, date)
-                        // As a command: a step dated before facts that change what it decides is left, said why.
+                        // Decided as a command is: on the talent as it stands, and left, said why, when facts
+                        // after the day decide it otherwise (a talent that has died since, a tier lowered
+                        // since) or when it would change the talent on that day.
+                        let now = history.foldedState()
+                        let decided = (try? decide(command, now, policy, date)) ?? []
                         if let refusal = try TalentCommandHandler.laterFactsRefusal(
                             command, decided: decided, history: history, policy: policy, on: date)
                         {
                             throw refusal
                         }
+                        // Refused as the talent stands, with no later fact to blame: that refusal, as it is.
+                        if decided.isEmpty { _ = try decide(command, now, policy, date) }
                         appends.append(try append(decided, to: item.talent, after: recorded.last?.version ?? 0))
                         histories[item.talent] = history
                         step.outcome = .applied

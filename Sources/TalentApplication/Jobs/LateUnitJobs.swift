@@ -136,8 +136,11 @@ public struct JobReport: Sendable, Hashable, Codable {
 /// checkpoint. A dry run runs every check and records nothing, the job record included.
 extension TalentRegister {
     /// S3: every unit not in time when the campaign's window closed has its talents' 吉享卡 and 吉健卡
-    /// services suspended, one command per talent naming the rule, the unit and its lateness. Talents
-    /// exited, outside the campaign's scope or with no active card are skipped with the reason.
+    /// services suspended, one command per talent naming the rule, the unit and its lateness. Its talents
+    /// are those it held when the window closed ("逾期未按要求报送材料的单位和个人": theirs were the materials
+    /// not sent), wherever they are since; a talent that joined it later, from a unit in time or as a new
+    /// talent, is passed over, said why. Each is decided as it stood on the job's day. Talents exited,
+    /// outside the campaign's scope or with no active card are skipped with the reason.
     public func suspendLateUnits(
         campaign year: Int, on date: Day, dryRun: Bool = false, by caller: Caller, logger: Logger? = nil,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
@@ -153,11 +156,13 @@ extension TalentRegister {
         let rows = try await submissionRows(year)
         let late = access.tree.organizations.values.filter { unit in
             unit.kind.isEmployerUnit && !(rows[unit.id]?.inTimeAtClose ?? false)
-        }.sorted { $0.id < $1.id }
+        }.map(\.id).sorted()
+        let (work, heldAtClose) = try await talentsHeld(by: late, at: campaign)
         return try await runJob(
-            Self.suspendJob, campaign: campaign, on: date, units: late.map(\.id), dryRun: dryRun, by: caller,
+            Self.suspendJob, campaign: campaign, on: date, units: late, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onState { unit, state in
+                if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
                 guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
                     return .skip("outside campaign \(year)'s scope")
@@ -176,10 +181,12 @@ extension TalentRegister {
             })
     }
 
-    /// S4: for every late unit whose make-up was accepted by the campaign's make-up deadline (and by
-    /// `date`), exactly the services this campaign's S3 job suspended come back; a unit that made up after
-    /// the deadline stays suspended. A unit found in time after the job ran (a submission that reached the
-    /// province on paper within the window, entered later) gets back what the job took from it too.
+    /// S4: for every late unit whose make-up was accepted by `date`, having been sent by the campaign's
+    /// make-up deadline, exactly the services this campaign's S3 job suspended come back (the cards its
+    /// suspension took, not one suspended otherwise); a unit that made up after the deadline stays
+    /// suspended. A unit found in time after the job ran (a submission that reached the province on paper
+    /// within the window, entered later) gets back what the job took from it too. The talents are, as for
+    /// S3, those the unit held when the window closed.
     public func restoreMadeUpUnits(
         campaign year: Int, on date: Day, dryRun: Bool = false, by caller: Caller, logger: Logger? = nil,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }, checkpointEvery: Int = JobReport.checkpointInterval,
@@ -193,43 +200,76 @@ extension TalentRegister {
         let madeUp = Set(
             rows.values.filter { row in row.madeUp && row.submission.acceptedOn.map { $0 <= date } == true }.map(\.unit)
         )
-        // Units in time that hold suspended cards: few, found from the rows rather than by reading every
-        // unit's talents.
-        var holdingSuspended: Set<String> = []
+        // Units in time that held talents now suspended when the window closed: few, found from the rows
+        // rather than by reading every unit's talents.
+        var suspended: Set<TalentID> = []
         for card in [TrackedCard.jixiangCard, .jijianCard] {
             try await forEachPage(TalentFilter(card: card, cardStatus: .suspended), scope: .province) { page in
-                holdingSuspended.formUnion(page.compactMap(\.answeringUnit))
+                suspended.formUnion(page.map(\.id))
             }
         }
-        let inTime = holdingSuspended.filter { rows[$0]?.inTimeAtClose == true }
+        let holdingSuspended = try await queries.talents.units(of: Array(suspended), on: campaign.submissionCloses)
+        let inTime = Set(holdingSuspended.values).filter { rows[$0]?.inTimeAtClose == true }
+        let units = madeUp.union(inTime).sorted()
+        let (work, heldAtClose) = try await talentsHeld(by: units, at: campaign)
         return try await runJob(
-            "restore", campaign: campaign, on: date, units: madeUp.union(inTime).sorted(), dryRun: dryRun, by: caller,
+            "restore", campaign: campaign, on: date, units: units, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onHistory { unit, state, history in
+                if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
                 guard cards.contains(.suspended) else { return .skip("nothing suspended") }
-                // Only what this campaign's job suspended: the suspension in force carries its correlation id.
+                // Only what this campaign's job suspended: the suspension in force carries its correlation id,
+                // and names the cards it took.
                 let job = Self.stepID(Self.suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString
                     .lowercased()
                 let suspension = history.last { $0.event.derivation?.rule == .S3 }
-                guard let suspension, try suspension.metadata.correlationID == job else {
+                guard let suspension, try suspension.metadata.correlationID == job,
+                    case .entitlementsChanged(let change) = suspension.event
+                else {
                     return .skip("suspended otherwise than by campaign \(year)'s S3 job")
                 }
+                let taken = change.changes.filter { $0.action == .suspended }.map(\.item)
                 let name = access.tree[unit]?.name ?? unit
                 if madeUp.contains(unit) {
+                    let sentOn = rows[unit]?.submission.lastSubmittedOn.map { "于\($0)" } ?? ""
                     let acceptedOn = rows[unit]?.submission.acceptedOn.map { "于\($0)" } ?? ""
                     return .run(
                         .restoreServices(
                             reason:
-                                "\(name)（\(unit)）补报的\(year)年度考核材料已\(acceptedOn)审核通过，未超过补报截止日\(campaign.makeUpDeadline)"
-                        ))
+                                "\(name)（\(unit)）\(sentOn)补报\(year)年度考核材料，未超过补报截止日\(campaign.makeUpDeadline)，已\(acceptedOn)审核通过",
+                            cards: taken))
                 }
                 let submitted = rows[unit]?.submission.firstSubmittedOn.map { "（\($0)报送）" } ?? ""
                 return .run(
                     .restoreServices(
-                        reason: "\(name)（\(unit)）已按时报送\(year)年度考核材料\(submitted)，于暂停作业之后录入"
-                    ))
+                        reason: "\(name)（\(unit)）已按时报送\(year)年度考核材料\(submitted)，于暂停作业之后录入", cards: taken))
             })
+    }
+
+    /// The talents `units` held when `campaign`'s window closed, and those they answer for now (a talent
+    /// that joined since is a step the job passes over, said why), each once, under the unit it was held by
+    /// when it was: the late-unit jobs' work, and who was whose.
+    func talentsHeld(by units: [String], at campaign: Campaign) async throws -> (
+        work: [(unit: String, talent: TalentID)], heldAtClose: [TalentID: String]
+    ) {
+        let held = try await queries.talents.held(by: units, on: campaign.submissionCloses)
+        let heldAtClose = Dictionary(
+            held.map { ($0.talent, $0.unit) }, uniquingKeysWith: { (first: String, _) in first })
+        var work = heldAtClose.map { (unit: $0.value, talent: $0.key) }
+        work += try await queries.talents.answering(units).filter { heldAtClose[$0.talent] == nil }
+        return (work, heldAtClose)
+    }
+
+    /// Why a late-unit job passes over a talent `unit` did not hold when the window closed; nil when it did.
+    static func notHeldAtClose(
+        _ state: Talent, by unit: String, _ heldAtClose: [TalentID: String], _ campaign: Campaign
+    )
+        -> String?
+    {
+        guard let talent = state.id, heldAtClose[talent] != unit else { return nil }
+        return "not \(unit)'s when the window closed on \(campaign.submissionCloses) (joined it since): "
+            + "its materials were not this unit's to send"
     }
 
     /// The S3 job's name, in its record and its steps' ids.
@@ -277,21 +317,23 @@ extension TalentRegister {
     }
 
     /// Refuses a job's day that has not come (by the register's clock): a job run ahead would record
-    /// lateness that is not yet so (a unit may still submit in time) and suspend services now.
+    /// lateness that is not yet so (a unit may still submit in time) and suspend services now. A day
+    /// outside the register's days is no job's either.
     func requireDayCome(_ date: Day) throws {
+        if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
         if let problem = Self.dayToComeProblem(date, today: today(), doing: "a job acts") {
             throw InvalidInput("on", problem)
         }
     }
 
     func runJob(
-        _ job: String, campaign: Campaign, on date: Day, units: [String], dryRun: Bool, by caller: Caller,
-        logger: Logger?, progress: @Sendable (Int, Int) -> Void, checkpointEvery: Int, stopAfter: Int?,
-        _ action: JobDecider
+        _ job: String, campaign: Campaign, on date: Day, units: [String], work: [(unit: String, talent: TalentID)],
+        dryRun: Bool, by caller: Caller, logger: Logger?, progress: @Sendable (Int, Int) -> Void,
+        checkpointEvery: Int, stopAfter: Int?, _ action: JobDecider
     ) async throws -> JobReport {
         // The role was checked by the job before it read anything (`requireJobRunner`).
-        // The units' talents in one query (not a query per unit), in the order the record resumes by.
-        var work = try await queries.talents.answering(units)
+        // In the order the record resumes by.
+        var work = work
         work.sort { ($0.unit, $0.talent.rawValue) < ($1.unit, $1.talent.rawValue) }
         let record = JobRecord(store: store, job: job, campaign: campaign.year, on: date)
         // Steps up to a stopped run's last checkpoint are passed over (by unit and talent, so that a talent
@@ -448,7 +490,7 @@ extension TalentRegister {
 
     static func reason(of command: TalentCommand) -> String {
         switch command {
-        case .suspendServices(let reason), .restoreServices(let reason): reason
+        case .suspendServices(let reason), .restoreServices(let reason, _): reason
         default: "\(command)"
         }
     }

@@ -22,6 +22,7 @@ extension TalentRegister {
     /// The caller's ``OverdueReport``: ``overdue(campaign:on:by:)`` and the contact forms still missing
     /// after their deadline. Reads only.
     public func overdueReport(campaign year: Int, on date: Day, by caller: Caller) async throws -> OverdueReport {
+        if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
         let talents = try await overdue(campaign: year, on: date, by: caller)
         let forms = try await contactForms(campaign: year, on: date, by: caller)
         return OverdueReport(

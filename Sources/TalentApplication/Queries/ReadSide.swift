@@ -13,6 +13,8 @@ public protocol TalentReading: Sendable {
     func count(_ filter: TalentFilter, scope: OrganizationScope) async throws -> Int
     func countsByUnit(scope: OrganizationScope) async throws -> [String: Int]
     func answering(_ units: [String]) async throws -> [(unit: String, talent: TalentID)]
+    func held(by units: [String], on day: Day) async throws -> [(unit: String, talent: TalentID)]
+    func units(of talents: [TalentID], on day: Day) async throws -> [TalentID: String]
     func listing(of talent: TalentID) async throws -> TalentListing?
     func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
         -> (listing: TalentListing?, stream: [RecordedEvent])

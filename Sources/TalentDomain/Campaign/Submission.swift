@@ -150,9 +150,11 @@ extension Submission {
         }
     }
 
-    /// S4: a late unit made up: its submission was accepted by the make-up deadline.
+    /// S4: a late unit made up: the submission it sent by the make-up deadline was accepted
+    /// ("可于2026年6月底前补充提交相关材料……经审核符合条件的按程序恢复相关待遇": the deadline is the
+    /// sending's; the review may end after it). A submission sent after the deadline makes up nothing.
     public func madeUp(in campaign: Campaign, events: [SubmissionEvent]) -> Bool {
-        guard wasLate(in: campaign, events: events), status == .accepted, let acceptedOn else { return false }
-        return acceptedOn <= campaign.makeUpDeadline
+        guard wasLate(in: campaign, events: events), status == .accepted, let lastSubmittedOn else { return false }
+        return lastSubmittedOn <= campaign.makeUpDeadline
     }
 }

@@ -58,12 +58,17 @@ extension Decision {
         return changed(changes, .S3, reason)
     }
 
-    /// S4 ("恢复相关待遇"): exactly the suspended cards come back; a card taken back meanwhile (C1, C2)
-    /// stays taken back.
-    func restoreServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
+    /// S4 ("恢复相关待遇"): exactly the suspended cards come back (of `cards` only, when named); a card
+    /// taken back meanwhile (C1, C2) stays taken back.
+    func restoreServices(_ reason: String, only cards: [EntitlementChange.Item]?) throws(Refusal) -> [TalentEvent] {
         try requireNotBefore(state.servicesSuspendedOn, .S4, "暂停吉享卡、吉健卡之日")
-        let changes = serviceCards(in: .suspended, becoming: .restored)
-        guard !changes.isEmpty else { throw Refusal(.S4, "没有已暂停的吉享卡或吉健卡可恢复") }
+        if let cards, cards.isEmpty || cards.contains(where: { $0 != .jixiangCard && $0 != .jijianCard }) {
+            throw Refusal(.S4, "cards：只能恢复吉享卡（jixiangCard）、吉健卡（jijianCard），且至少一张", field: "cards")
+        }
+        let changes = serviceCards(in: .suspended, becoming: .restored).filter { cards?.contains($0.item) ?? true }
+        guard !changes.isEmpty else {
+            throw Refusal(.S4, cards == nil ? "没有已暂停的吉享卡或吉健卡可恢复" : "所列卡中没有已暂停的可恢复")
+        }
         return changed(changes, .S4, reason)
     }
 

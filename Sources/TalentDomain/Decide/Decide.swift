@@ -65,7 +65,7 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     case .findFraud(let finding, let measures): return try context.fraud(finding, measures)
     case .payHousingSubsidyInstalment(let number): return try context.payInstalment(number)
     case .suspendServices(let reason): return try context.suspendServices(reason)
-    case .restoreServices(let reason): return try context.restoreServices(reason)
+    case .restoreServices(let reason, let cards): return try context.restoreServices(reason, only: cards)
     }
 }
 

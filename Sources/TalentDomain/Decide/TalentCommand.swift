@@ -76,7 +76,9 @@ public enum TalentCommand: Sendable, Hashable, Codable {
     case payHousingSubsidyInstalment(number: Int)
     /// S3/S4: late submission suspends the cards; an accepted make-up restores them.
     case suspendServices(reason: String)
-    case restoreServices(reason: String)
+    /// S4: the suspended service cards come back; `cards`, when given, names the only ones that may (a
+    /// late-unit job restores what its own suspension took, not a card suspended otherwise).
+    case restoreServices(reason: String, cards: [EntitlementChange.Item]? = nil)
 }
 
 /// The facts of an evaluation, with every M2 start-date source known; `decide` picks by precedence.
