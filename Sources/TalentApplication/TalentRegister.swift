@@ -240,6 +240,12 @@ public final class TalentRegister: Sendable {
         }
     }
 
+    /// The policy's campaigns whose rosters the read models do not hold yet (added to the policy since
+    /// they were written): a server says so when it starts, and `projections rebuild` writes them.
+    public func campaignsWithoutRoster() async throws -> [Int] {
+        try await ProjectionMaintenance(store: store, policy: policy).campaignsWithoutRoster()
+    }
+
     /// The projector that keeps the read models in step, as a service for a server's lifecycle.
     public func projectorService(pollInterval: Duration = .seconds(1)) -> ProjectorService {
         ProjectorService(

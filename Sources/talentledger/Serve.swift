@@ -48,6 +48,12 @@ struct Serve: AsyncParsableCommand {
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
             let register = TalentRegister(
                 store: session.store, policy: policy, logger: logger, clock: clock ?? Date.init)
+            let unwritten = try await register.campaignsWithoutRoster()
+            if !unwritten.isEmpty {
+                logger.warning(
+                    "the policy names campaigns the read models hold no roster of: their rosters and work-item lists stay empty until `talentledger projections rebuild`",
+                    metadata: ["campaigns": "\(unwritten.map(String.init).joined(separator: ", "))"])
+            }
             // Requests by route and status, and their latencies, go to the registry /metrics shows.
             let metrics = PrometheusCollectorRegistry()
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))

@@ -38,5 +38,44 @@ struct CampaignRosterTests {
         #expect(confirmed.state.period?.start == (try day("2026-01-13")))
         // ...but campaign 2025's roster still shows the work done and its result.
         #expect(try await progress()["endTermAssessment"] == "confirmed_good")
+        // ...with its basic information owed: the renewed period follows one the talent was managed in.
+        #expect(try await progress()["basicInfoCollection"] == "pending")
+    }
+
+    /// Every campaign of the policy has its roster, not only the current one: a campaign added to the
+    /// policy is named as missing until the read models are rebuilt, which writes its rows.
+    @Test func W1_S2_everyCampaignOfThePolicyHasItsRosterOnceRebuilt() async throws {
+        let context = try await ReadModelContext("roster_years")
+        try await context.evaluate("roster-2", tier: .C, certificate: "2021-04-01")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: PolicyDirectory.defaultLocation(), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("campaigns.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        var years = try #require(json["years"] as? [[String: Any]])
+        var next = try #require(years.first)
+        next["year"] = 2026
+        next["contactFormDeadline"] = "2026-12-31"
+        next["submissionWindow"] = ["opens": "2027-03-16", "closes": "2027-03-31"]
+        next["makeUpDeadline"] = "2027-06-30"
+        years.append(next)
+        json["years"] = years
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let withNext = try PolicyDirectory.load(from: folder)
+        #expect(
+            try await ProjectionMaintenance(store: context.store, policy: context.policy).campaignsWithoutRoster() == []
+        )
+        let maintenance = ProjectionMaintenance(store: context.store, policy: withNext)
+        #expect(try await maintenance.campaignsWithoutRoster() == [2026])
+        try await maintenance.rebuild()
+        #expect(try await maintenance.campaignsWithoutRoster() == [])
+        let items = try await context.store.pool.withConnection { connection in
+            try await connection.query(
+                "SELECT campaign, work_item FROM campaign_roster WHERE talent_id = 'roster-2' ORDER BY 1, 2"
+            ).map { "\(try $0.decode(Int.self, at: 0)) \(try $0.decode(String.self, at: 1))" }
+        }
+        // A period begun in 2021 is assessed at its end in campaign 2026 (W3: on or before 2021-12-31).
+        #expect(
+            items == ["2025 basicInfoCollection", "2026 basicInfoCollection", "2026 endTermAssessment"], "\(items)")
     }
 }

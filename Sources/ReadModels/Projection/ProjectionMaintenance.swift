@@ -16,6 +16,25 @@ public struct ProjectionMaintenance: Sendable {
     /// Progress of a long run: events done and the total.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
+    /// The policy's campaigns the roster holds no row of while talents under management are in their
+    /// years: campaigns added to the policy after the read models were written, whose rows a rebuild
+    /// writes (until then their rosters and work-item lists are empty).
+    public func campaignsWithoutRoster() async throws -> [Int] {
+        let years = policy.campaigns.years.map { String($0.year) }
+        return try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT y FROM unnest(\(years)::int[]) y
+                WHERE NOT EXISTS (SELECT 1 FROM campaign_roster r WHERE r.campaign = y)
+                  AND EXISTS (
+                      SELECT 1 FROM talents t WHERE t.status IN ('underManagement', 'pendingInvestigation')
+                        AND t.period_start <= make_date(y, 12, 31))
+                ORDER BY y
+                """
+            ).map { try $0.decode(Int.self, at: 0) }
+        }
+    }
+
     /// The subscription that feeds a rebuild's scratch schema.
     static let rebuildSubscription = "read-models-rebuild"
 

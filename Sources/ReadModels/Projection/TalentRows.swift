@@ -228,10 +228,12 @@ struct TalentRows: Sendable {
         }
     }
 
-    /// The campaigns' work items (W1–W3) for this talent and how far each has come, for every campaign
-    /// the talent took part in and the policy's current one.
+    /// The campaigns' work items (W1–W3) for this talent and how far each has come, for every campaign of
+    /// the policy: a unit's make-up of one campaign overlaps the next one's collection, and each must
+    /// cover every talent in its scope (§6(3) "不出现遗漏"). A campaign added to the policy has its rows
+    /// once the read models are rebuilt (``ProjectionMaintenance/campaignsWithoutRoster(policy:)``).
     static func roster(for state: Talent, policy: Policy) -> [RosterRow] {
-        let years = Set(state.campaigns.keys).union([policy.campaigns.defaultYear]).sorted()
+        let years = Set(state.campaigns.keys).union(policy.campaigns.years.map(\.year)).sorted()
         return years.flatMap { year -> [RosterRow] in
             guard let campaign = try? policy.campaigns.campaign(year: year),
                 let endOfYear = try? Day(year: year, month: 12, day: 31)
