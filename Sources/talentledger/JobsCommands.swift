@@ -115,7 +115,8 @@ struct JobsGroup: AsyncParsableCommand {
         func output() async throws -> String {
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
             let loaded = try policy.load()
-            var parts: [String] = []
+            // Said on the daily timer's output, where the operator reads it.
+            var parts = loaded.warnings.map { "warning: the policy: \($0)" }
             let years = loaded.campaigns.years.map(\.year).sorted()
             for year in years {
                 let campaign = try loaded.campaign(year: year)

@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
             let register = TalentRegister(
                 store: session.store, policy: policy, logger: logger, clock: clock ?? Date.init)
+            for warning in policy.warnings { logger.warning("policy: \(warning)") }
             let unwritten = try await register.campaignsWithoutRoster()
             if !unwritten.isEmpty {
                 logger.warning(

@@ -38,7 +38,7 @@ struct PolicyLoadingTests {
 
     /// A campaign of another year is an entry of campaigns.json: its dates are its own, its scopes the
     /// shared offsets from its year (or its own where the entry gives them).
-    @Test func S2_aCampaign2026WorksByAddingAnEntry() throws {
+    @Test func S2_P2_aCampaign2026WorksByAddingAnEntry() throws {
         #expect(throws: PolicyError.self) { try TalentDomainTests.policy().campaign(year: 2026) }
         let policy = try Fixture.policy(editing: \.campaigns) { json in
             var years = json["years"] as? [[String: Any]] ?? []
@@ -51,6 +51,13 @@ struct PolicyLoadingTests {
             ])
             json["years"] = years
         }
+        // Its window falls in 2027, which the checked-in calendars do not cover: said when it is loaded.
+        #expect(try TalentDomainTests.policy().warnings.isEmpty)
+        #expect(
+            policy.warnings == [
+                "campaign 2026 reaches into 2027, which has no working-day calendar (policy/calendar/2027.json): "
+                    + "a publicity then cannot be counted (P1, P2)"
+            ])
         let campaign = try policy.campaign(year: 2026)
         #expect(campaign.midTermPeriodStartYear == 2024)
         #expect(campaign.midTermTiers == [.C, .D])

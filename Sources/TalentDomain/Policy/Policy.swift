@@ -68,3 +68,18 @@ public struct Policy: Sendable, Hashable {
         try campaigns.campaign(year: year ?? campaigns.defaultYear)
     }
 }
+
+extension Policy {
+    /// What the policy lacks for its campaigns to run whole, said to the operator when it is loaded: a
+    /// campaign whose year or whose submission window's year has no working-day calendar cannot count a
+    /// publicity's working days then (P1, P2), so every excellent result of it would wait.
+    public var warnings: [String] {
+        campaigns.years.flatMap { entry -> [String] in
+            let years = Set([entry.year, entry.submissionWindow.opens.year, entry.submissionWindow.closes.year])
+            return years.subtracting(calendar.years.keys).sorted().map { year in
+                "campaign \(entry.year) reaches into \(year), which has no working-day calendar "
+                    + "(policy/calendar/\(year).json): a publicity then cannot be counted (P1, P2)"
+            }
+        }
+    }
+}
