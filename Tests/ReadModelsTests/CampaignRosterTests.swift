@@ -1,7 +1,11 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like W1 and S2 are the register's own spelling.
+
 import Foundation
 import Postgres
 import TalentApplication
 import TalentDomain
+import TalentLedgerTesting
 import Testing
 
 @testable import EventStore
@@ -47,20 +51,8 @@ struct CampaignRosterTests {
     @Test func W1_S2_everyCampaignOfThePolicyHasItsRosterOnceRebuilt() async throws {
         let context = try await ReadModelContext("roster_years")
         try await context.evaluate("roster-2", tier: .C, certificate: "2021-04-01")
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: PolicyDirectory.defaultLocation(), to: folder)
+        let folder = try TestPolicies.folder(editingCampaigns: TestPolicies.addCampaign2026)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("campaigns.json")
-        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
-        var years = try #require(json["years"] as? [[String: Any]])
-        var next = try #require(years.first)
-        next["year"] = 2026
-        next["contactFormDeadline"] = "2026-12-31"
-        next["submissionWindow"] = ["opens": "2027-03-16", "closes": "2027-03-31"]
-        next["makeUpDeadline"] = "2027-06-30"
-        years.append(next)
-        json["years"] = years
-        try JSONSerialization.data(withJSONObject: json).write(to: file)
         let withNext = try PolicyDirectory.load(from: folder)
         #expect(
             try await ProjectionMaintenance(store: context.store, policy: context.policy).campaignsWithoutRoster() == []

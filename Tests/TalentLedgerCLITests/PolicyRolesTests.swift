@@ -3,6 +3,7 @@
 
 import Foundation
 import ReadModels
+import TalentLedgerTesting
 import Testing
 
 @testable import talentledger
@@ -16,27 +17,14 @@ struct PolicyRolesTests {
 
     /// A copy of the checked-in policy whose campaigns.json `edit` changed.
     static func policyFolder(_ edit: (inout [String: Any]) throws -> Void) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: PolicyDirectory.defaultLocation(), to: folder)
-        let campaigns = folder.appendingPathComponent("campaigns.json")
-        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: campaigns)) as? [String: Any])
-        try edit(&json)
-        try JSONSerialization.data(withJSONObject: json).write(to: campaigns)
-        return folder
+        try TestPolicies.folder(editingCampaigns: edit)
     }
 
     /// Without `--campaign`, the jobs, the submissions and the export act on the policy's current
     /// campaign (`defaultYear`): the year the province made current, not one the code was written in.
     @Test func withoutACampaignTheCommandsActOnThePolicysCurrentOne() throws {
         let folder = try Self.policyFolder { json in
-            var years = try #require(json["years"] as? [[String: Any]])
-            years.append([
-                "year": 2026, "contactFormDeadline": "2026-12-31",
-                "submissionWindow": ["opens": "2027-03-16", "closes": "2027-03-31"], "makeUpDeadline": "2027-06-30",
-                "publicityMinimumWorkingDays": 5, "packageName": "{unit}{year}人才考核", "onTime": "submittedNotReturned",
-                "weakFollowUpDays": 30,
-            ])
-            json["years"] = years
+            TestPolicies.addCampaign2026(&json)
             json["defaultYear"] = 2026
         }
         defer { try? FileManager.default.removeItem(at: folder) }

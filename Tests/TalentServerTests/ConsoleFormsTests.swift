@@ -4,6 +4,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import ReadModels
 import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
@@ -57,6 +58,46 @@ struct ConsoleFormsTests {
         info: BasicInfo(
             industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授", declaredSituations: []))
 
+    /// The console shows each campaign of the policy, the current one by default, and a form acts on the
+    /// campaign its page shows: a unit's make-up of one campaign overlaps the next one's collection.
+    @Test func S2_theConsoleShowsEachCampaignOfThePolicyAndActsOnTheOneShown() async throws {
+        let folder = try TestPolicies.folder(editingCampaigns: TestPolicies.addCampaign2026)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clock = TestClock()
+        try clock.set(day: "2026-03-20")
+        try await TalentRoutesTests.withProvince(clock: clock, policy: try PolicyDirectory.load(from: folder)) {
+            register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (_, current, _) = try await province.get("/console/campaign")
+                #expect(current.contains("<h1>2025年度考核工作</h1>"))
+                #expect(current.contains("<a href=\"/console/campaign?year=2026\">2026</a>"))
+                let (_, next, _) = try await province.get("/console/campaign?year=2026")
+                #expect(next.contains("<h1>2026年度考核工作</h1>"))
+                #expect(next.contains("/console/campaign/documents/package?year=2026"))
+                let (bad, badPage, _) = try await province.get("/console/campaign?year=2030")
+                #expect(bad == .badRequest)
+                #expect(badPage.contains("没有“2030”年度的考核工作，可选 2025、2026"), "\(badPage)")
+                // The unit's page of campaign 2025 submits campaign 2025, whatever the form is posted from.
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (_, unitPage, _) = try await officer.get("/console/units/unit-a?year=2025")
+                #expect(unitPage.contains("<input type=\"hidden\" name=\"year\" value=\"2025\">"))
+                let (status, _, location) = try await officer.post(
+                    "/console/units/unit-a/submit", from: "/console/units/unit-a?year=2025", [("year", "2025")])
+                #expect(status == .seeOther, "\(status)")
+                #expect(location == "/console/units/unit-a?done=submitted&year=2025")
+                let submitted = try await register.submissions(
+                    campaign: 2025, organization: "unit-a", on: try Day("2026-03-20"), by: .system)
+                #expect(submitted.units.first?.submission?.status == .submitted)
+                let untouched = try await register.submissions(
+                    campaign: 2026, organization: "unit-a", on: try Day("2026-03-20"), by: .system)
+                #expect(untouched.units.first?.submission?.status ?? .notStarted == .notStarted)
+            }
+        }
+    }
+
     @Test func S2_aSubmissionDatedOnADayThatIsNotOneIsRefusedInWordsAndARecordedOneIsFetchedAgain() async throws {
         let clock = TestClock()
         try clock.set(day: "2026-03-16")
@@ -79,7 +120,7 @@ struct ConsoleFormsTests {
                 #expect(!officersPage.contains(#"name="effectiveOn""#) && officersPage.contains("报送日期：2026-03-16"))
                 let (recorded, _, location) = try await officer.post("\(page)/submit", from: page, [])
                 #expect(recorded == .seeOther)
-                #expect(location == "/console/units/unit-a?done=submitted")
+                #expect(location == "/console/units/unit-a?done=submitted&year=2025")
                 let (_, after, _) = try await officer.get(location ?? page)
                 #expect(after.contains("已报送"))
                 #expect(!after.contains(#"action="/console/units/unit-a/submit""#), "the submit form is offered again")

@@ -39,8 +39,26 @@ extension ConsoleController {
     @Sendable func unit(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let done = request.uri.queryParameters["done"].flatMap { ConsoleVocabulary.doneNotices[String($0)] }
-            return try await unitPage(try context.parameters.require("id"), person: person, notice: done)
+            let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
+            return try await unitPage(try context.parameters.require("id"), year: year, person: person, notice: done)
         }
+    }
+
+    /// The campaign a page or form is about: `year` when given (one of the policy's campaigns), else the
+    /// policy's current one. A unit's make-up of one campaign overlaps the next one's collection.
+    func campaignYear(_ given: String?) throws -> Int {
+        let years = register.policy.campaigns.years.map(\.year).sorted()
+        guard let given, !given.isEmpty else { return register.policy.campaigns.defaultYear }
+        guard let year = Int(given), years.contains(year) else {
+            throw InvalidInput(
+                "考核年度", "没有“\(given)”年度的考核工作，可选 \(years.map(String.init).joined(separator: "、"))")
+        }
+        return year
+    }
+
+    /// The policy's campaigns, for a page's switch between them; `year` is the one shown.
+    func campaignChoices(_ year: Int) -> [[String: Any]] {
+        register.policy.campaigns.years.map(\.year).sorted().map { ["year": $0, "current": $0 == year] }
     }
 
     /// What was posted to a unit's page, drawn again with the refusal when one is refused.
@@ -53,17 +71,17 @@ extension ConsoleController {
     }
 
     func unitPage(
-        _ id: String, person: SignedIn, notice: String? = nil, problem: String? = nil, entered: UnitFormEntry? = nil,
-        status: HTTPResponse.Status = .ok
+        _ id: String, year: Int, person: SignedIn, notice: String? = nil, problem: String? = nil,
+        entered: UnitFormEntry? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let caller = person.caller
         let (chain, figures) = try await register.queries.organization(id, by: caller)
         guard let organization = chain.first else { throw NotFound("organization \(id)") }
         let access = try await register.queries.access()
-        let year = register.policy.campaigns.defaultYear
         let today = register.today()
         var values: [String: Any] = [
             "title": organization.name, "id": id, "name": organization.name, "year": year, "today": today.description,
+            "years": campaignChoices(year),
             // Levels the caller may not open are named without a link.
             "chain": chain.dropFirst().map {
                 ["id": $0.id, "name": $0.name, "link": access.mayRead(organization: $0.id, caller: caller)]
@@ -141,14 +159,15 @@ extension ConsoleController {
     @Sendable func submit(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
+            let year = try campaignYear(fields["year"])
             let entered = UnitFormEntry(submitDate: fields["effectiveOn"], latenessReason: fields["latenessReason"])
             func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
-                try await unitPage(id, person: person, problem: text, entered: entered, status: status)
+                try await unitPage(id, year: year, person: person, problem: text, entered: entered, status: status)
             }
             do {
                 let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
                 try await register.submit(
-                    campaign: register.policy.campaigns.defaultYear, unit: id,
+                    campaign: year, unit: id,
                     latenessReason: fields.text("latenessReason"),
                     on: date, by: person.caller)
             } catch let invalid as InvalidInput {
@@ -161,18 +180,19 @@ extension ConsoleController {
                     "尚不能报送：\(Set(notReady.blockers.map(\.talent)).count)名人才的材料不全，见下方清单。",
                     .unprocessableContent)
             }
-            return redirect("/console/units/\(Self.pathComponent(id))?done=submitted")
+            return redirect("/console/units/\(Self.pathComponent(id))?done=submitted&year=\(year)")
         }
     }
 
     @Sendable func review(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
+            let year = try campaignYear(fields["year"])
             let returning = fields["decision"] == "return"
             let entered = UnitFormEntry(
                 returning: returning, reviewReason: fields["reason"], reviewDate: fields["effectiveOn"])
             func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
-                try await unitPage(id, person: person, problem: text, entered: entered, status: status)
+                try await unitPage(id, year: year, person: person, problem: text, entered: entered, status: status)
             }
             // The form's two choices, and nothing else: a decision the form does not offer is no acceptance.
             guard ["accept", "return"].contains(fields["decision"]) else {
@@ -187,21 +207,22 @@ extension ConsoleController {
             }
             do {
                 let date = try fields.day("effectiveOn", label: "审核日期") ?? register.today()
-                try await register.review(
-                    campaign: register.policy.campaigns.defaultYear, unit: id, decision, on: date, by: person.caller)
+                try await register.review(campaign: year, unit: id, decision, on: date, by: person.caller)
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
             } catch let refusal as Refusal {
                 return try await refused(
                     "未能审核（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
             }
-            return redirect("/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")")
+            return redirect(
+                "/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")&year=\(year)")
         }
     }
 
     @Sendable func document(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            try await download(.unit(try context.parameters.require("id")), context: context, person: person)
+            try await download(
+                .unit(try context.parameters.require("id")), request: request, context: context, person: person)
         }
     }
 
@@ -210,11 +231,14 @@ extension ConsoleController {
     @Sendable func levelDocument(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             guard let scope = ExportScope.own(of: person.caller) else { throw NotFound("the documents") }
-            return try await download(scope, context: context, person: person)
+            return try await download(scope, request: request, context: context, person: person)
         }
     }
 
-    func download(_ scope: ExportScope, context: Context, person: SignedIn) async throws -> Response {
+    func download(_ scope: ExportScope, request: Request, context: Context, person: SignedIn) async throws
+        -> Response
+    {
+        let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
         let name = try context.parameters.require("document")
         let document: CampaignDocument?
         do {
@@ -223,7 +247,7 @@ extension ConsoleController {
             throw InvalidInput("材料", "没有“\(name)”这份材料，可下载的是 1（附件1）、4（附件4）、5（工作报告）和 package（材料包）")
         }
         let download = try await register.campaignDownload(
-            register.policy.campaigns.defaultYear, scope: scope, document: document, on: register.today(),
+            year, scope: scope, document: document, on: register.today(),
             by: person.caller)
         return Response(
             status: .ok,
@@ -236,14 +260,14 @@ extension ConsoleController {
 
     @Sendable func campaign(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            let year = register.policy.campaigns.defaultYear
+            let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
             let today = register.today()
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
             return render(
                 "campaign", person,
                 [
-                    "title": "\(year)年度考核工作", "year": year, "today": today.description,
+                    "title": "\(year)年度考核工作", "year": year, "today": today.description, "years": campaignChoices(year),
                     "queue": waiting.map { ["id": $0.unit, "name": $0.unitName] }, "hasQueue": !waiting.isEmpty,
                     "documents": ConsoleVocabulary.documentLinks,
                     "units": units.map {
