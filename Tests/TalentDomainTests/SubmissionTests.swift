@@ -15,9 +15,12 @@ struct SubmissionTests {
     /// Runs `commands` from the start, each on its day; answers the events and the submission.
     func run(_ commands: [(SubmissionCommand, String)]) throws -> ([SubmissionEvent], Submission) {
         var events: [SubmissionEvent] = []
+        let campaign = try campaign()
         for (command, date) in commands {
             let state = Submission.fold(events)
-            events += try state.decide(command, chain: chain, campaign: try campaign(), blockers: [], on: try day(date))
+            events += try state.decide(
+                command, chain: chain, campaign: campaign, blockers: [], on: try day(date),
+                lateAtClose: state.wasLate(in: campaign, events: events))
         }
         return (events, Submission.fold(events))
     }
@@ -165,6 +168,21 @@ struct SubmissionTests {
         ])
         #expect(after.wasLate(in: campaign, events: tooLate))
         #expect(!after.madeUp(in: campaign, events: tooLate))
+        // In time when the window closed, returned after it: sent again without a lateness reason (it is not
+        // a make-up), and one given is refused; never late.
+        let (inTime, resent) = try run([
+            (.submit(figures: figures, latenessReason: nil), "2026-03-30"), (.accept(by: "county-1"), "2026-04-02"),
+            (.returnToUnit(by: "city-1", reason: "缺附件4"), "2026-04-05"),
+            (.submit(figures: figures, latenessReason: nil), "2026-05-10"),
+        ])
+        #expect(resent.status == .submitted && !resent.wasLate(in: campaign, events: inTime))
+        let returnedAfterClose = Submission.fold(Array(inTime.prefix(3)))
+        let refused = #expect(throws: Refusal.self) {
+            try returnedAfterClose.decide(
+                .submit(figures: figures, latenessReason: "迟报"), chain: chain, campaign: campaign, blockers: [],
+                on: try day("2026-05-10"), lateAtClose: false)
+        }
+        #expect(refused?.reason.contains("不属逾期补报") == true)
         // Submitted in time and still under review when the window closes: not late (the policy's reading).
         let (inReview, _) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-30")])
         #expect(!Submission.fold(inReview).wasLate(in: campaign, events: inReview))

@@ -223,10 +223,12 @@ extension TalentRegister {
             do {
                 return try await record(
                     campaign: year, unit: unit, on: date, by: caller, logger: logger, guarding: unchanged
-                ) { submission in
-                    try submission.decide(
+                ) { submission, history in
+                    let campaign = try self.campaign(year)
+                    return try submission.decide(
                         .submit(figures: readiness.figures, latenessReason: latenessReason), chain: chain,
-                        campaign: try self.campaign(year), blockers: readiness.blockers, on: date)
+                        campaign: campaign, blockers: readiness.blockers, on: date,
+                        lateAtClose: submission.wasLate(in: campaign, events: history))
                 }
             } catch let moved as ReadinessMoved {
                 // A talent of the unit changed while its readiness was read: read it again.
@@ -252,7 +254,7 @@ extension TalentRegister {
             try policy.management.registerLimits.check(text: reason, field: "reason")
         }
         let chain = access.tree.chain(of: unit).map(\.id)
-        return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission in
+        return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission, _ in
             let level = caller.role == .system ? (submission.awaiting ?? "") : (caller.organization ?? "")
             let command: SubmissionCommand =
                 switch decision {
@@ -361,7 +363,7 @@ extension TalentRegister {
     func record(
         campaign year: Int, unit: String, on date: Day, by caller: Caller, logger: Logger?,
         guarding: @Sendable (StoreConnection) async throws -> Void = { _ in },
-        _ decide: @Sendable (Submission) throws -> [SubmissionEvent]
+        _ decide: @Sendable (Submission, _ history: [SubmissionEvent]) throws -> [SubmissionEvent]
     ) async throws -> SubmissionRow {
         try requireDating(date, by: caller)
         let streamID = SubmissionStream.id(campaign: year, unit: unit)
@@ -371,7 +373,7 @@ extension TalentRegister {
                 let recorded = try await transaction.readStream(streamID)
                 try await guarding(transaction)
                 let history = try recorded.map(SubmissionStream.event)
-                let events = try decide(Submission.fold(history))
+                let events = try decide(Submission.fold(history), history)
                 let version = recorded.last?.version ?? 0
                 _ = try await transaction.append(
                     [

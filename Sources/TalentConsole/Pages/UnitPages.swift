@@ -132,7 +132,11 @@ extension ConsoleController {
             let open = [nil, .notStarted, .returned].contains(submission?.status)
             values["maySubmit"] = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
             values["readyToSubmit"] = readiness.ready && open
-            values["late"] = today > (try? register.policy.campaign(year: year).submissionCloses) ?? today
+            // The lateness reason is asked of a unit late when the window closed, not of one in time then that
+            // sends again after a return.
+            values["late"] =
+                today > (try? register.policy.campaign(year: year).submissionCloses) ?? today
+                && (overview?.state ?? .late) == .late
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
         }

@@ -29,10 +29,12 @@ extension Submission {
     /// Decides `command` on the submission as it stands on `date`. `chain` is the unit's chain of
     /// authority (O1), the unit first and the province office last; `blockers` what its talents still
     /// lack (``Campaign/blockers(of:on:)``), checked before a submission goes up. `naming` says a level of
-    /// the chain as a refusal names it to a person (its name beside its id).
+    /// the chain as a refusal names it to a person (its name beside its id). `lateAtClose` says whether the
+    /// unit was late when the window closed (``wasLate(in:events:)``): a unit in time then that sends again
+    /// after a return is not making up (S4) and gives no reason for a lateness it does not have.
     public func decide(
         _ command: SubmissionCommand, chain: [String], campaign: Campaign, blockers: [SubmissionBlocker], on date: Day,
-        naming: (String) -> String = { $0 }
+        lateAtClose: Bool = true, naming: (String) -> String = { $0 }
     ) throws -> [SubmissionEvent] {
         if let lastStepOn, date < lastStepOn {
             throw Refusal(
@@ -52,7 +54,8 @@ extension Submission {
             }
             guard blockers.isEmpty else { throw SubmissionNotReady(blockers: blockers) }
             let reason = latenessReason.flatMap { $0.isBlank ? nil : $0 }
-            if date > campaign.submissionCloses, reason == nil {
+            let late = date > campaign.submissionCloses && lateAtClose
+            if late, reason == nil {
                 throw Refusal(
                     .S4,
                     "材料接收时间已于\(campaign.submissionCloses)截止，逾期补报须注明逾期原因"
@@ -62,6 +65,11 @@ extension Submission {
                 throw Refusal(
                     .S4,
                     "在材料接收时间内（至\(campaign.submissionCloses)）报送，不应填写逾期原因")
+            }
+            if !late, reason != nil {
+                throw Refusal(
+                    .S4,
+                    "该单位已在材料接收时间内（至\(campaign.submissionCloses)）按时报送，退回后重新报送不属逾期补报，不应填写逾期原因")
             }
             return [.submitted(on: date, to: chain[1], figures: figures, latenessReason: reason)]
         case .accept(let level):
