@@ -86,6 +86,13 @@ struct TalentsController: Sendable {
         filter.campaign = try Parameters.value(query, "campaign") {
             Int($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
         }
+        let campaigns = register.policy.campaigns.years.map(\.year).sorted()
+        if let campaign = filter.campaign, !campaigns.contains(campaign) {
+            throw InvalidInput(
+                "campaign",
+                "no campaign \(campaign) in the policy (its campaigns: \(campaigns.map(String.init).joined(separator: ", ")))"
+            )
+        }
         filter.workItem = try Parameters.value(query, "workItem") { WorkItem(rawValue: $0) }
         filter.progress = try Parameters.value(query, "progress") { value in
             value.allSatisfy { $0.isASCII && ($0.isLowercase || $0 == "_") } ? value : nil

@@ -120,11 +120,14 @@ struct PolicyOptions: ParsableArguments {
         help: "Folder of the policy files (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
     var directory: String?
 
+    /// The folder the policy is read from: the option, else the default (`PolicyDirectory.defaultLocation`).
+    var location: URL {
+        directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation()
+    }
+
     func load() throws -> Policy {
         do {
-            let policy = try PolicyDirectory.load(
-                from: directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation()
-            )
+            let policy = try PolicyDirectory.load(from: location)
             try policy.validateRoles()
             return policy
         } catch {

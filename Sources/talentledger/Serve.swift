@@ -48,6 +48,8 @@ struct Serve: AsyncParsableCommand {
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
             let register = TalentRegister(
                 store: session.store, policy: policy, logger: logger, clock: clock ?? Date.init)
+            // Said, since without ./policy or TALENTLEDGER_POLICY_DIR the folder is the build's source tree.
+            logger.info("policy read", metadata: ["folder": "\(self.policy.location.standardizedFileURL.path)"])
             for warning in policy.warnings { logger.warning("policy: \(warning)") }
             let unwritten = try await register.campaignsWithoutRoster()
             if !unwritten.isEmpty {

@@ -87,6 +87,12 @@ struct UsersGroup: AsyncParsableCommand {
         @Argument(help: "The account's id (from `users list`).") var id: String
         @Option(help: "Why it is revoked.") var reason = "revoked by the provincial office"
 
+        func validate() throws {
+            guard !id.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw ValidationError("name the account's id (from `users list`)")
+            }
+        }
+
         func run() async throws { print(try await output()) }
 
         /// What the command prints. Revoking an account revoked already records nothing and is no

@@ -68,6 +68,14 @@ struct AccountTests {
             await #expect(throws: InvalidInput.self) {
                 try await register.issueAccount(name: " ", role: .auditor, organization: nil, by: .system)
             }
+            // A name is shown on every page its holder opens: no phone or id number in it (SEC1).
+            for name in ["220102199001011234", "张三 138-1234-5678", "审计员１３８１２３４５６７８"] {
+                let refused = await #expect(throws: InvalidInput.self, "\(name)") {
+                    try await register.issueAccount(name: name, role: .auditor, organization: nil, by: .system)
+                }
+                #expect(refused?.field == "name")
+            }
+            _ = try await register.issueAccount(name: "审计员2 0431", role: .auditor, organization: nil, by: .system)
             await #expect(throws: Forbidden.self) {
                 try await register.issueAccount(
                     name: "x", role: .auditor, organization: nil, by: SmallProvince.city)

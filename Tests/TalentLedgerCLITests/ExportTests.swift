@@ -259,6 +259,13 @@ struct ExportTests {
             ).output()
         }
         #expect(beforeTheCampaign?.description.contains("before campaign 2025 began (2025-01-01)") == true)
+        // A campaign the policy does not hold is said so, whatever the day.
+        let unknown = await #expect(throws: CLIFailure.self) {
+            try await Export.parse(
+                ["--province", "--campaign", "2027", "--out", folder.path, "--database-url", url, "--quiet"]
+            ).output()
+        }
+        #expect(unknown?.description.contains("no campaign 2027") == true, "\(String(describing: unknown))")
         // A refused export leaves none of the folders it made for itself, those above --out included.
         let deep = Self.folder().appendingPathComponent("a/b")
         await #expect(throws: CLIFailure.self) {

@@ -76,6 +76,9 @@ struct UsersCommandsTests {
         let (configuration, url) = try await Self.prepared("cli_users_revoke_twice")
         let issued = try await Self.add("unit-officer", "unit-1", url)
         let revoke = try UsersGroup.Revoke.parse([issued.account.id, "--database-url", url])
+        #expect(throws: (any Error).self, "an empty id names no account") {
+            try UsersGroup.Revoke.parse(["", "--database-url", url])
+        }
         #expect(try await revoke.output() == "revoked \(issued.account.id)")
         let again = try await revoke.output()
         #expect(again.hasPrefix("\(issued.account.id) was already revoked (recorded "))

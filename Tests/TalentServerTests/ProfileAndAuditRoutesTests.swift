@@ -274,6 +274,8 @@ struct ProfileAndAuditRoutesTests {
                 #expect(pending == Seen(.ok, ["T-B"]))
                 for query in [
                     "?workItem=noSuchItem", "?progress=collected", "?workItem=basicInfoCollection&campaign=99999999999",
+                    // A campaign the policy does not hold: no list to be empty.
+                    "?workItem=basicInfoCollection&campaign=2024",
                 ] {
                     let refused = try await ids(query)
                     #expect(refused.status == .badRequest, "\(query)")

@@ -39,6 +39,9 @@ extension TalentRegister {
         }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 200 else { throw InvalidInput("name", "1 to 200 characters") }
+        guard !PersonName.holdsPhoneOrIDNumber(name) else {
+            throw InvalidInput("name", "no phone or id number (seven digits or more): the name is shown on every page")
+        }
         // Listed to operators' terminals and pages on one line: no control character (an escape sequence, a
         // tab, a line break), nor a format character (a direction override, U+202E, reorders the line).
         guard !QueryText.holdsControlCharacter(name),

@@ -97,6 +97,7 @@ extension TalentRegister {
         documents: Set<CampaignDocument> = Set(CampaignDocument.allCases), package: Bool = false, by caller: Caller,
         progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) async throws -> CampaignExport {
+        let campaign = try campaign(year)
         // A document is made on a day that has come: one dated ahead would report what is not yet so. It is
         // made within its campaign too: the year's exits and downgrades are counted from its first day.
         if let problem = Self.dayToComeProblem(date, today: today(), doing: "documents are made") {
@@ -108,7 +109,6 @@ extension TalentRegister {
                 "on", "\(date) is before campaign \(year) began (\(yearStart)): its documents are made from then on")
         }
         let access = try await queries.access()
-        let campaign = try campaign(year)
         let (organization, units) = try await exportedUnits(
             of: scope, campaign: year, on: date, caller: caller, access: access)
         let merged = scope != .unit(organization.id)

@@ -7,4 +7,20 @@ public enum PersonName {
     public static func holdsDigits(_ name: String) -> Bool {
         name.unicodeScalars.contains { [.decimal, .digit].contains($0.properties.numericType) }
     }
+
+    /// Whether `text` holds seven digits or more in a row (of any script, spaces and dashes between them
+    /// aside): a phone number or an id number, which a label such as an account's name must not carry, as
+    /// it is shown on every page its holder opens. Shorter numbers (一中经办人2, 0431 as an area code) stay.
+    public static func holdsPhoneOrIDNumber(_ text: String) -> Bool {
+        var run = 0
+        for scalar in text.unicodeScalars {
+            if [.decimal, .digit].contains(scalar.properties.numericType) {
+                run += 1
+                if run >= 7 { return true }
+            } else if scalar != " " && scalar != "-" {
+                run = 0
+            }
+        }
+        return false
+    }
 }
