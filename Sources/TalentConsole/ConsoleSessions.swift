@@ -4,9 +4,11 @@ import Hummingbird
 /// The console's sign-ins: a random session id in an HttpOnly, SameSite=Strict cookie names the bearer
 /// token the person signed in with, kept here in memory and never sent back to the browser. Each request
 /// resolves the token to its account again (a revoked account is out at once); a session idle for
-/// `idleLimit` ends; signing out forgets it, so the cookie is worthless after. A restart signs everyone
-/// out, which a staff console can afford. Served over HTTPS, the cookie also carries `Secure` (`secure`),
-/// so that a browser never sends it over plain HTTP.
+/// `idleLimit`, or open for `lifetime` however busy, ends; signing out forgets it, so the cookie is
+/// worthless after; signing in again from the same browser ends the session its cookie named; an account
+/// holds at most `perAccount` sessions (its oldest ends), so that a script signing in over and over does
+/// not grow the server. A restart signs everyone out, which a staff console can afford. Served over HTTPS,
+/// the cookie also carries `Secure` (`secure`), so that a browser never sends it over plain HTTP.
 ///
 /// Every form carries the session's CSRF token (a second random value of the session): a form posted from
 /// anywhere else, or without it, is refused.
@@ -16,31 +18,50 @@ actor ConsoleSessions {
         /// The account's name, as the pages greet it.
         let name: String
         let csrf: String
+        let opened: ContinuousClock.Instant
         var lastSeen: ContinuousClock.Instant
     }
 
     static let cookieName = "tl_console"
     let idleLimit: Duration
+    let lifetime: Duration
+    let perAccount: Int
     nonisolated let secure: Bool
     private var sessions: [String: Session] = [:]
 
-    init(idleLimit: Duration = .seconds(8 * 3600), secure: Bool = false) {
+    init(
+        idleLimit: Duration = .seconds(8 * 3600), lifetime: Duration = .seconds(12 * 3600), perAccount: Int = 20,
+        secure: Bool = false
+    ) {
         self.idleLimit = idleLimit
+        self.lifetime = lifetime
+        self.perAccount = perAccount
         self.secure = secure
     }
 
-    /// Opens a session for `token`: the cookie's value.
-    func open(token: String, name: String) -> String {
+    /// Opens a session for `token`, ending `replacing` (the session the browser's cookie named): the
+    /// cookie's value.
+    func open(token: String, name: String, replacing previous: String? = nil) -> String {
+        if let previous { sessions[previous] = nil }
         let id = Self.randomValue()
-        sessions[id] = Session(token: token, name: name, csrf: Self.randomValue(), lastSeen: .now)
-        // Sessions that went idle are forgotten as new ones come.
-        sessions = sessions.filter { ContinuousClock.now - $0.value.lastSeen < idleLimit }
+        let now = ContinuousClock.now
+        sessions[id] = Session(token: token, name: name, csrf: Self.randomValue(), opened: now, lastSeen: now)
+        // Sessions that ended are forgotten as new ones come, and the account's oldest beyond its share.
+        sessions = sessions.filter { live($0.value, at: now) }
+        let mine = sessions.filter { $0.value.token == token }
+        for (old, _) in mine.sorted(by: { $0.value.lastSeen < $1.value.lastSeen }).dropLast(perAccount) {
+            sessions[old] = nil
+        }
         return id
+    }
+
+    func live(_ session: Session, at now: ContinuousClock.Instant) -> Bool {
+        now - session.lastSeen < idleLimit && now - session.opened < lifetime
     }
 
     func session(_ id: String) -> Session? {
         guard var session = sessions[id] else { return nil }
-        guard ContinuousClock.now - session.lastSeen < idleLimit else {
+        guard live(session, at: .now) else {
             sessions[id] = nil
             return nil
         }

@@ -8,6 +8,8 @@ import TalentLedgerTesting
 import TalentServer
 import Testing
 
+@testable import TalentConsole
+
 @Suite("The console's session cookie")
 struct ConsoleSessionTests {
     /// Signs in with a province office's token on a router built with `secureCookies`, checks the
@@ -39,6 +41,24 @@ struct ConsoleSessionTests {
                 }
             }
         }
+    }
+
+    /// A session ends when idle, when open past its lifetime however busy, when the same browser signs in
+    /// again, and beyond its account's share (the oldest first); other accounts' sessions are not counted.
+    @Test func aSessionEndsPastItsLifetimeWhenReplacedOrBeyondItsAccountsShare() async throws {
+        let sessions = ConsoleSessions(idleLimit: .seconds(60), lifetime: .milliseconds(400), perAccount: 2)
+        let first = await sessions.open(token: "t1", name: "a")
+        #expect(await sessions.session(first) != nil)
+        let second = await sessions.open(token: "t1", name: "a", replacing: first)
+        #expect(await sessions.session(first) == nil, "signed in again from the same browser")
+        let third = await sessions.open(token: "t1", name: "a")
+        let fourth = await sessions.open(token: "t1", name: "a")
+        #expect(await sessions.session(second) == nil, "the account's oldest beyond its two")
+        #expect(await sessions.session(third) != nil)
+        _ = await sessions.open(token: "t2", name: "b")
+        #expect(await sessions.session(fourth) != nil, "another account's session is not counted")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(await sessions.session(fourth) == nil, "past its lifetime, though seen a moment ago")
     }
 
     @Test func isHttpOnlyAndSameSiteStrictAndSecureOnlyWhenServedOverHTTPS() async throws {

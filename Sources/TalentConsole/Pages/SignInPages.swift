@@ -25,10 +25,13 @@ extension ConsoleController {
             return formTooLarge(nil)
         }
         guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
+            // Said in the log (never the token), for whoever watches for someone trying tokens.
+            context.logger.info("console sign-in refused: no active account bears the token given")
             return render(
                 "sign-in", status: .unauthorized, nil, ["title": "登录", "error": "令牌无效或已被撤销，请核对后重新输入。"])
         }
-        let id = await sessions.open(token: token, name: account.name)
+        let id = await sessions.open(
+            token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request))
         var response = redirect("/console/overview")
         response.headers[.setCookie] = sessions.cookie(id)
         return response
