@@ -20,6 +20,15 @@ struct DatabaseSession {
         /// Reads the register and writes only scratch tables of its own (projections check): never
         /// applies the schema.
         case check
+        /// A batch job (the late-unit jobs, run-due): writes to a register that exists, and never applies
+        /// the schema.
+        case job
+
+        /// Whether the run may create the embedded cluster when the state folder holds none. Only the
+        /// server and the commands that fill a register do: a job from a timer, or a read, run in the wrong
+        /// folder (or with a mistyped `--state-dir`) would otherwise act on a new, empty register, or make
+        /// one, and say all is well.
+        var createsRegister: Bool { self == .serve || self == .write }
 
         /// Server settings for every session of the run. Every purpose bounds a transaction left idle: a
         /// command stopped halfway (Ctrl-Z on a job's batch, say) would otherwise keep its talents' streams
@@ -28,7 +37,7 @@ struct DatabaseSession {
         var settings: [String: String] {
             var settings = [
                 "statement_timeout": self == .serve ? "30s" : "30min",
-                "lock_timeout": self == .write ? "10s" : "5s",
+                "lock_timeout": self == .write || self == .job ? "10s" : "5s",
                 "idle_in_transaction_session_timeout": "60s",
             ]
             if self == .read { settings["default_transaction_read_only"] = "on" }
@@ -58,6 +67,12 @@ struct DatabaseSession {
             configuration = try ConnectionConfiguration(url: url)
         } else {
             let directory = options.resolvedStateDirectory
+            let version = directory.appendingPathComponent("data/PG_VERSION").path
+            guard purpose.createsRegister || FileManager.default.fileExists(atPath: version) else {
+                throw CLIFailure(
+                    "no register in the state folder \(directory.path): name the server's (--state-dir or "
+                        + "TALENTLEDGER_STATE_DIR), or its database (--database-url or DATABASE_URL)")
+            }
             logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
             let started: LocalCluster
             do {

@@ -200,8 +200,9 @@ struct JobsGroup: AsyncParsableCommand {
         let report: JobReport
         do {
             defer { bar.finish() }
-            // A dry run writes and rolls back (the real checks), so it needs a session that may write.
-            report = try await DatabaseSession.with(database, purpose: .write, logger: logger) {
+            // A dry run writes and rolls back (the real checks), so it needs a session that may write; never
+            // one on a register made for it.
+            report = try await DatabaseSession.with(database, purpose: .job, logger: logger) {
                 session in
                 try await job(TalentRegister(store: session.store, policy: policy, logger: logger)) {
                     bar.update($0, $1)

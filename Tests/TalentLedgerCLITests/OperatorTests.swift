@@ -145,6 +145,22 @@ struct OperatorTests {
         #expect(named.path == "/srv/tl")
     }
 
+    /// A job or a read in a state folder that holds no register (a timer run in the wrong folder, a
+    /// mistyped --state-dir) is refused and makes none: it would act on a new, empty register and say all
+    /// is well.
+    @Test func aJobOrAReadInAFolderWithoutARegisterIsRefusedAndMakesNone() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("no-register-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let job = await #expect(throws: CLIFailure.self) {
+            try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-04-01", "--state-dir", state.path]).output()
+        }
+        #expect(job?.description.hasPrefix("no register in the state folder \(state.path)") == true)
+        await #expect(throws: CLIFailure.self) {
+            try await JobsGroup.Overdue.parse(["--on", "2026-04-01", "--state-dir", state.path]).output()
+        }
+        #expect(!FileManager.default.fileExists(atPath: state.path), "no cluster made")
+    }
+
     /// A header-only list fails the command (exit status 2), as the API refuses it with a 400.
     @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
         let (_, url) = try await Self.prepared("cli_header_only")
