@@ -197,6 +197,10 @@ public final class Subscription: Sendable {
                     let connection = try await Connection.connect(store.pool.configuration, logger: logger)
                     try await connection.listen(AppendAnnouncer.channel)
                     listener = connection
+                } catch is CancellationError {
+                    // Stopped while connecting (a server that could not listen shuts down at once): no cause
+                    // to warn of.
+                    return
                 } catch {
                     logger.warning(
                         "subscription cannot LISTEN; polling",
