@@ -94,11 +94,8 @@ struct MessageSink: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(
-        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
-        function: String, line: UInt
-    ) {
-        sink.yield(message.description)
+    func log(event: LogEvent) {
+        sink.yield(event.message.description)
     }
 }
 
