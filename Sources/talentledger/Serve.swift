@@ -18,7 +18,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on.")
+    // Read as given, so that a negative one is refused for what it is, not taken for an option.
+    @Option(parsing: .unconditional, help: "Port to listen on.")
     var port = 8080
 
     @Flag(help: "People reach the server over HTTPS (or a TLS proxy): the console's cookie says Secure.")
@@ -88,6 +89,11 @@ struct Serve: AsyncParsableCommand {
                 try await app.runService()
             } catch let error as IOError where !listening.withLock({ $0 }) {
                 throw CLIFailure("cannot listen on \(host):\(port): \(Self.describe(error))")
+            } catch let error
+                where !listening.withLock({ $0 })
+                && (error is SocketAddressError || error is SocketAddressError.UnknownHost)
+            {
+                throw CLIFailure("cannot listen on \(host):\(port): no such address or host name (--host)")
             }
         }
     }

@@ -54,6 +54,25 @@ struct CommandErrorsTests {
         #expect(!run.standardError.contains("errno"))
     }
 
+    /// A host that names no address of this machine's, or none at all, is said in words; a negative port is
+    /// refused for what it is (not taken for an option), and no warning of a cancelled subscription is
+    /// printed on the way out.
+    @Test(.timeLimit(.minutes(2)))
+    func serveOnAHostThatIsNoneOrANegativePortSaysSo() async throws {
+        let (_, url) = try await OperatorTests.prepared("cli_errors_serve_host")
+        let run = try await TalentLedgerProcess.run(
+            ["serve", "--database-url", url, "--host", "no-such-host.invalid", "--port", "18399"],
+            timeLimit: .seconds(60))
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.contains(
+                "Error: cannot listen on no-such-host.invalid:18399: no such address or host name (--host)"),
+            "\(run.standardError)")
+        #expect(!run.standardError.contains("SocketAddressError") && !run.standardError.contains("CancellationError"))
+        let error = #expect(throws: (any Error).self) { try Serve.parse(["--port", "-1"]) }
+        #expect(error.map { Serve.message(for: $0) }?.contains("--port must be between 1 and 65535") == true)
+    }
+
     /// The announcement comes once the socket listens, and at once: to a file, standard output is
     /// block-buffered, and a supervisor that waits for the line must not wait for the exit.
     @Test(.timeLimit(.minutes(2)))
