@@ -67,27 +67,28 @@ public final class LocalCluster: Sendable {
         }
         let systemUser = try SystemUser.forCluster()
         let files = FileManager.default
-        // A folder that holds other things is somebody's (the working folder, given an empty path, say):
-        // it is not handed to the database's user and closed to everyone else.
-        if let entries = try? files.contentsOfDirectory(atPath: directory.path), !entries.isEmpty,
-            !entries.contains("data")
-        {
-            throw PostgresError(
-                .cluster,
-                "the state folder \(directory.path) holds files of its own (\(entries.sorted().prefix(3).joined(separator: ", "))…) "
-                    + "and no cluster: name a new or empty folder for the register's state")
-        }
+        // A folder this run makes is the database user's; one that was there (the operator's, holding files
+        // of its own, or the working folder) is left as it is but for letting that user pass through it: the
+        // cluster's own folders inside it (data, socket) are made here and handed over.
         let socketDirectory = try socketDirectory(for: directory)
-        for path in [directory.path, socketDirectory] {
+        let data = directory.appendingPathComponent("data").path
+        var opened: [String] = []
+        for path in [directory.path, socketDirectory, data] {
+            let existed = files.fileExists(atPath: path)
             try files.createDirectory(atPath: path, withIntermediateDirectories: true)
-            try systemUser?.hand(path)
-            for opened in systemUser?.makeAncestorsTraversable(path) ?? [] {
-                logger.notice(
-                    "let the database's user pass through a folder above the state folder (o+x)",
-                    metadata: ["folder": "\(opened)"])
+            if let systemUser {
+                if !existed {
+                    try systemUser.hand(path)
+                } else if path == directory.path, systemUser.makeTraversable(path) {
+                    opened.append(path)
+                }
+                opened += systemUser.makeAncestorsTraversable(path)
             }
         }
-        let data = directory.appendingPathComponent("data").path
+        for folder in Set(opened).sorted() {
+            logger.notice(
+                "let the database's user pass through a folder of the state's (o+x)", metadata: ["folder": "\(folder)"])
+        }
         let cluster = LocalCluster(
             directory: directory, socketDirectory: socketDirectory, binaries: binaries,
             systemUser: systemUser, ownsServer: true, logger: logger

@@ -76,6 +76,14 @@ struct SystemUser: Sendable {
         }
     }
 
+    /// Lets this user pass through `path` when it does not own it and others may not (o+x); whether the
+    /// mode changed.
+    func makeTraversable(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_uid != uid, info.st_mode & 0o001 == 0 else { return false }
+        return chmod(path, info.st_mode & 0o7777 | 0o011) == 0
+    }
+
     /// Lets the server's user pass through the folders above `path` (temporary folders are often 0700);
     /// the folders whose mode it changed, for the operator to be told.
     func makeAncestorsTraversable(_ path: String) -> [String] {

@@ -91,22 +91,27 @@ struct BadInputTests {
 
 @Suite("Embedded cluster lifecycle")
 struct LocalClusterTests {
-    /// A folder that holds files of its own and no cluster (the working folder, given an empty path) is
-    /// refused: it is neither handed to the database's user nor closed to others.
-    @Test func aFolderHoldingFilesOfItsOwnIsNotTakenForTheState() async throws {
+    /// A folder that was there, holding files of its own, is used for the state as it is: neither handed
+    /// to the database's user nor closed to others (the working folder, a log written there first); the
+    /// cluster's own folders are made inside it.
+    @Test(.timeLimit(.minutes(2)))
+    func aFolderHoldingFilesOfItsOwnKeepsItsOwnerAndMode() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "tl-foreign-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try "mine".write(to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
-        let error = await #expect(throws: PostgresError.self) {
-            try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
-        }
-        #expect(error?.message.contains("holds files of its own (notes.txt") == true, "\(String(describing: error))")
-        let attributes = try FileManager.default.attributesOfItem(atPath: directory.path)
-        #expect((attributes[.posixPermissions] as? Int) == 0o755)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["notes.txt"])
+        let before = try FileManager.default.attributesOfItem(atPath: directory.path)
+        let cluster = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        let connection = try await Connection.connect(cluster.configuration())
+        #expect(try await connection.query("SELECT 1").first?.decode(Int.self, at: 0) == 1)
+        connection.close()
+        try await cluster.stop()
+        let after = try FileManager.default.attributesOfItem(atPath: directory.path)
+        #expect((after[.posixPermissions] as? Int) == 0o755)
+        #expect((after[.ownerAccountID] as? Int) == (before[.ownerAccountID] as? Int))
+        #expect(try String(contentsOf: directory.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
     }
 
     /// The process that started the cluster leaves it running at its end while another process holds
