@@ -47,7 +47,7 @@ struct ServiceSuspensionTests {
         #expect(ledger.state.entitlements.jixiangCard == .suspended && ledger.state.entitlements.jijianCard == .active)
         #expect(
             try ledger.refusal(.restoreServices(reason: "again", cards: [.jijianCard]), on: "2026-04-21")?.rule == .S4)
-        for cards in [[EntitlementChange.Item](), [.talentCode]] {
+        for cards in [[EntitlementChange.Item](), [.talentCode], [.jixiangCard, .jixiangCard]] {
             let refusal = try ledger.refusal(.restoreServices(reason: "x", cards: cards), on: "2026-04-21")
             #expect(refusal?.rule == .S4 && refusal?.field == "cards", "\(cards)")
         }

@@ -464,6 +464,23 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// A talent of a late unit that exited before the window closed is passed over as not under
+    /// management, not as one that joined the unit since.
+    @Test func S3_aTalentThatExitedBeforeTheCloseIsPassedOverAsExited() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            let id = TalentID("T-B3")
+            try await register.handle(
+                .recordDeath(occurredOn: try Day("2026-02-02")), for: id, on: try Day("2026-02-03"), by: .system)
+            try await register.handle(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: id,
+                on: try Day("2026-02-10"), by: .system)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let step = try #require(report.steps.first { $0.talent == id })
+            #expect(step.outcome == .skipped && step.reason.hasPrefix("not under management"), "\(step.reason)")
+        }
+    }
+
     /// S4 gives back what the job's suspension took and nothing else: a card suspended by hand before it
     /// (for another reason) stays suspended.
     @Test func S4_aRestoreGivesBackOnlyTheCardsTheJobsSuspensionTook() async throws {
@@ -479,6 +496,11 @@ struct LateUnitJobsTests {
             #expect(state.entitlements.jixiangCard == .active && state.entitlements.jijianCard == .suspended)
             let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
             #expect(report.steps.first { $0.talent == id }?.outcome == .applied)
+            try await register.handle(
+                .restoreServices(reason: "先恢复吉健卡", cards: [.jijianCard]), for: TalentID("T-B"),
+                on: try Day("2026-04-03"), by: .system)
+            try await register.handle(
+                .suspendServices(reason: "另案暂停"), for: TalentID("T-B"), on: try Day("2026-04-04"), by: .system)
             for talent in ["T-B", "T-B2", "T-B3"] {
                 try await register.handle(
                     .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(talent),
@@ -493,6 +515,11 @@ struct LateUnitJobsTests {
             let after = try await register.queries.state(of: id, asOf: try Day("2026-04-15"), by: .system)
             #expect(after.entitlements.jixiangCard == .active)
             #expect(after.entitlements.jijianCard == .suspended, "suspended by hand, for another reason")
+            // T-B: the job took both cards; the 吉健卡 was given back by hand and suspended by hand again. The
+            // 吉享卡 the job took comes back; the hand's suspension stays.
+            let other = try await register.queries.state(of: TalentID("T-B"), asOf: try Day("2026-04-15"), by: .system)
+            #expect(other.entitlements.jixiangCard == .active)
+            #expect(other.entitlements.jijianCard == .suspended, "suspended by hand after the job")
         }
     }
 

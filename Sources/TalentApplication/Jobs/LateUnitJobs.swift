@@ -162,8 +162,8 @@ extension TalentRegister {
             Self.suspendJob, campaign: campaign, on: date, units: late, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onState { unit, state in
-                if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
+                if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
                     return .skip("outside campaign \(year)'s scope")
                 }
@@ -216,20 +216,24 @@ extension TalentRegister {
             "restore", campaign: campaign, on: date, units: units, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onHistory { unit, state, history in
-                if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
                 guard cards.contains(.suspended) else { return .skip("nothing suspended") }
-                // Only what this campaign's job suspended: the suspension in force carries its correlation id,
-                // and names the cards it took.
+                if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
+                // Only what this campaign's job suspended: each card whose suspension in force is the job's (its
+                // correlation id), not one suspended by hand before it or again after it.
                 let job = Self.stepID(Self.suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString
                     .lowercased()
-                let suspension = history.last { $0.event.derivation?.rule == .S3 }
-                guard let suspension, try suspension.metadata.correlationID == job,
-                    case .entitlementsChanged(let change) = suspension.event
-                else {
-                    return .skip("suspended otherwise than by campaign \(year)'s S3 job")
+                let held: [(EntitlementChange.Item, CardStatus)] = [
+                    (.jixiangCard, state.entitlements.jixiangCard), (.jijianCard, state.entitlements.jijianCard),
+                ]
+                let taken = try held.filter { $0.1 == .suspended }.map(\.0).filter { card in
+                    let suspension = history.last { stored in
+                        guard case .entitlementsChanged(let change) = stored.event else { return false }
+                        return change.changes.contains(EntitlementChange(item: card, action: .suspended))
+                    }
+                    return try suspension?.metadata.correlationID == job
                 }
-                let taken = change.changes.filter { $0.action == .suspended }.map(\.item)
+                guard !taken.isEmpty else { return .skip("suspended otherwise than by campaign \(year)'s S3 job") }
                 let name = access.tree[unit]?.name ?? unit
                 if madeUp.contains(unit) {
                     let sentOn = rows[unit]?.submission.lastSubmittedOn.map { "于\($0)" } ?? ""

@@ -62,8 +62,11 @@ extension Decision {
     /// taken back meanwhile (C1, C2) stays taken back.
     func restoreServices(_ reason: String, only cards: [EntitlementChange.Item]?) throws(Refusal) -> [TalentEvent] {
         try requireNotBefore(state.servicesSuspendedOn, .S4, "暂停吉享卡、吉健卡之日")
-        if let cards, cards.isEmpty || cards.contains(where: { $0 != .jixiangCard && $0 != .jijianCard }) {
-            throw Refusal(.S4, "cards：只能恢复吉享卡（jixiangCard）、吉健卡（jijianCard），且至少一张", field: "cards")
+        if let cards,
+            cards.isEmpty || Set(cards).count != cards.count
+                || cards.contains(where: { $0 != .jixiangCard && $0 != .jijianCard })
+        {
+            throw Refusal(.S4, "cards：只能恢复吉享卡（jixiangCard）、吉健卡（jijianCard），各列一次，且至少一张", field: "cards")
         }
         let changes = serviceCards(in: .suspended, becoming: .restored).filter { cards?.contains($0.item) ?? true }
         guard !changes.isEmpty else {
