@@ -464,6 +464,21 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// A talent that left the province before the window closed, its exit not yet verified, is still its
+    /// original unit's to report on (O2): that unit's lateness suspends it, not the new employer's.
+    @Test func S3_O2_aTalentThatLeftTheProvinceIsItsOriginalUnitsWhenTheWindowCloses() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            let id = TalentID("T-B2")
+            try await register.handle(
+                .relocate(kind: .outOfProvince, newUnit: UnitID("outside-employer"), occurredOn: try Day("2026-02-01")),
+                for: id, on: try Day("2026-02-05"), by: .system)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let step = try #require(report.steps.first { $0.talent == id })
+            #expect(step.outcome == .applied && step.unit == "unit-b", "\(step)")
+        }
+    }
+
     /// A talent of a late unit that exited before the window closed is passed over as not under
     /// management, not as one that joined the unit since.
     @Test func S3_aTalentThatExitedBeforeTheCloseIsPassedOverAsExited() async throws {

@@ -43,39 +43,52 @@ public struct TalentDirectory: Sendable {
         ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
     }
 
-    /// The talents `units` held under management on `day`, as the register knows it now (their tier
-    /// histories' units): whom a unit answered for that day, wherever they have gone since. A campaign's
-    /// late-unit jobs act on whom a unit held when the window closed.
+    /// The talents `units` answered for (O2) under management on `day`, as the register knows it now:
+    /// whom a unit had to report on that day, wherever they have gone since. A campaign's late-unit jobs
+    /// act on whom a unit answered for when the window closed.
     public func held(by units: [String], on day: Day) async throws -> [(unit: String, talent: TalentID)] {
         guard !units.isEmpty else { return [] }
         return try await store.withConnection { store in
             try await store.connection.query(
                 """
-                SELECT h.unit_id, h.talent_id FROM talent_tier_history h
-                WHERE h.unit_id = ANY(\(units)::text[]) AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
-                  AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
+                SELECT a.unit, h.talent_id FROM talent_tier_history h
+                JOIN talents t ON t.talent_id = h.talent_id
+                CROSS JOIN LATERAL (SELECT \(Self.answeringUnitOfRow) AS unit) a
+                WHERE (h.unit_id = ANY(\(units)::text[]) OR h.talent_id IN (
+                          SELECT talent_id FROM talents WHERE coalesce(reporting_unit_id, unit_id) = ANY(\(units)::text[])))
+                  AND \(RegisterSnapshots.held("h", on: day, knownAt: nil)) AND a.unit = ANY(\(units)::text[])
                 """
             ).map { (try $0.decode(String.self, at: 0), TalentID(try $0.decode(String.self, at: 1))) }
         }
     }
 
-    /// The unit each of `talents` was under management at on `day`, as the register knows it now; a
-    /// talent not under management then has none.
+    /// The unit that answered for each of `talents` (O2) under management on `day`, as the register knows
+    /// it now; a talent not under management then has none.
     public func units(of talents: [TalentID], on day: Day) async throws -> [TalentID: String] {
         guard !talents.isEmpty else { return [:] }
         return try await store.withConnection { store in
             let rows = try await store.connection.query(
                 """
-                SELECT h.talent_id, h.unit_id FROM talent_tier_history h
-                WHERE h.talent_id = ANY(\(talents.map(\.rawValue))::text[]) AND h.unit_id IS NOT NULL
-                  AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
-                  AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
+                SELECT h.talent_id, a.unit FROM talent_tier_history h
+                JOIN talents t ON t.talent_id = h.talent_id
+                CROSS JOIN LATERAL (SELECT \(Self.answeringUnitOfRow) AS unit) a
+                WHERE h.talent_id = ANY(\(talents.map(\.rawValue))::text[]) AND a.unit IS NOT NULL
+                  AND \(RegisterSnapshots.held("h", on: day, knownAt: nil))
                 """)
             return Dictionary(
                 try rows.map { (TalentID(try $0.decode(String.self, at: 0)), try $0.decode(String.self, at: 1)) },
                 uniquingKeysWith: { first, _ in first })
         }
     }
+
+    /// The unit that answered (O2) for a talent `t` in its tier-history row `h`: the row's unit, or, while
+    /// the talent is still at the unit it is at now and another reports for it (moved out of the province
+    /// or into the civil service: its original unit), the reporting one. A talent's reporting unit changes
+    /// only with an evaluation or a move within the province, which change the row's unit too.
+    static let answeringUnitOfRow: PostgresQuery.Fragment = """
+        CASE WHEN t.reporting_unit_id <> t.unit_id AND h.unit_id = t.unit_id THEN t.reporting_unit_id
+             ELSE h.unit_id END
+        """
 
     static func pageQuery(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)
         -> PostgresQuery
