@@ -186,8 +186,10 @@ public struct StoreConnection: Sendable {
     /// Waits for any other transaction registering new ids to end, and holds the next ones off until this
     /// transaction ends: a check for ids equal but for case (`streamIDs(equalButForCaseTo:)`) and the
     /// append after it are then one step, and two ids typed in two cases at the same instant cannot both
-    /// pass it. One lock for every registration: they are few and short, and a list of thousands of ids
-    /// would not fit the server's lock table one lock an id. Bounded by the session's `lock_timeout`.
+    /// pass it. One lock for every registration: a list of thousands of ids would not fit the server's
+    /// lock table one lock an id. An evaluation list's import holds it while it writes (seconds, up to a
+    /// minute for the largest lists): an evaluation of a new talent meanwhile waits the session's
+    /// `lock_timeout` and is then answered as unavailable, to be tried again.
     public func holdRegistrationsOfNewIDs() async throws {
         try await connection.execute(
             "SELECT pg_advisory_xact_lock(hashtextextended(\(Self.registrationsLock), 0))")

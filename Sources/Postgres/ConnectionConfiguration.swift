@@ -152,16 +152,24 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = String(rest[..<authorityEnd])
         var tail = String(rest[authorityEnd...])
-        if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
-            authority = authority[..<colon] + ":***" + authority[at...]
-        } else if !authority.contains("@"), let at = rest.lastIndex(of: "@"),
-            let colon = rest[..<at].firstIndex(of: ":")
+        // The user's part ends at the last "@" before the query: a password may hold "@", "/" or "?" not
+        // encoded, and libpq then reads the authority otherwise than meant. A "@" in the query
+        // (`?application_name=a@b`, a "?" and a "=" before it) is not the user's.
+        if let first = rest.firstIndex(of: "@"),
+            !(rest[..<first].firstIndex(of: "?").map { rest[$0..<first].contains("=") } ?? false)
         {
-            // A password holding a slash or a question mark not encoded: the authority libpq would read ends
-            // inside it. Everything from the first colon to the last "@" is hidden (a host too, when the "@"
-            // was in the query: more than needed, never less).
-            authority = rest[..<colon] + ":***"
-            tail = String(rest[at...])
+            let query = rest[first...].firstIndex(of: "?") ?? rest.endIndex
+            if let at = rest[..<query].lastIndex(of: "@"), let colon = rest[..<first].firstIndex(of: ":") {
+                authority = rest[..<colon] + ":***"
+                tail = String(rest[at...])
+                if let end = tail.dropFirst().firstIndex(where: { $0 == "/" || $0 == "?" }) {
+                    authority += tail[..<end]
+                    tail = String(tail[end...])
+                } else {
+                    authority += tail
+                    tail = ""
+                }
+            }
         }
         if let question = tail.firstIndex(of: "?") {
             let pairs = tail[tail.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)

@@ -207,7 +207,7 @@ public final class LocalCluster: Sendable {
         guard PQstatus(handle) == CONNECTION_OK else { return nil }
         let query =
             "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
-            + "AND pid <> pg_backend_pid() AND application_name <> $1"
+            + "AND pid <> pg_backend_pid() AND application_name <> $1 AND application_name <> 'talentledger stopping'"
         let name = strdup(ConnectionConfiguration.processApplicationName)
         defer { free(name) }
         var values: [UnsafePointer<CChar>?] = [UnsafePointer(name)]

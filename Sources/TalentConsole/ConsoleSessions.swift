@@ -19,6 +19,8 @@ actor ConsoleSessions {
         let name: String
         let csrf: String
         let opened: ContinuousClock.Instant
+        /// The order sessions were opened in: of two seen last at the same instant, the older is dropped.
+        let serial: Int
         var lastSeen: ContinuousClock.Instant
     }
 
@@ -27,16 +29,20 @@ actor ConsoleSessions {
     let lifetime: Duration
     let perAccount: Int
     nonisolated let secure: Bool
+    /// The time, for the limits: the clock's, or a test's.
+    let now: @Sendable () -> ContinuousClock.Instant
     private var sessions: [String: Session] = [:]
+    private var openedSoFar = 0
 
     init(
         idleLimit: Duration = .seconds(8 * 3600), lifetime: Duration = .seconds(12 * 3600), perAccount: Int = 20,
-        secure: Bool = false
+        secure: Bool = false, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
     ) {
         self.idleLimit = idleLimit
         self.lifetime = lifetime
         self.perAccount = perAccount
         self.secure = secure
+        self.now = now
     }
 
     /// Opens a session for `token`, ending `replacing` (the session the browser's cookie named): the
@@ -44,12 +50,16 @@ actor ConsoleSessions {
     func open(token: String, name: String, replacing previous: String? = nil) -> String {
         if let previous { sessions[previous] = nil }
         let id = Self.randomValue()
-        let now = ContinuousClock.now
-        sessions[id] = Session(token: token, name: name, csrf: Self.randomValue(), opened: now, lastSeen: now)
+        let now = now()
+        openedSoFar += 1
+        sessions[id] = Session(
+            token: token, name: name, csrf: Self.randomValue(), opened: now, serial: openedSoFar, lastSeen: now)
         // Sessions that ended are forgotten as new ones come, and the account's oldest beyond its share.
         sessions = sessions.filter { live($0.value, at: now) }
         let mine = sessions.filter { $0.value.token == token }
-        for (old, _) in mine.sorted(by: { $0.value.lastSeen < $1.value.lastSeen }).dropLast(perAccount) {
+        for (old, _) in mine.sorted(by: { ($0.value.lastSeen, $0.value.serial) < ($1.value.lastSeen, $1.value.serial) })
+            .dropLast(perAccount)
+        {
             sessions[old] = nil
         }
         return id
@@ -61,11 +71,11 @@ actor ConsoleSessions {
 
     func session(_ id: String) -> Session? {
         guard var session = sessions[id] else { return nil }
-        guard live(session, at: .now) else {
+        guard live(session, at: now()) else {
             sessions[id] = nil
             return nil
         }
-        session.lastSeen = .now
+        session.lastSeen = now()
         sessions[id] = session
         return session
     }

@@ -32,7 +32,11 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let query, !query.isEmpty else { return path }
         let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = String(pair.prefix { $0 != "=" })
-            return loggedParameters.contains(name.removingPercentEncoding ?? name) ? String(pair) : name + "=***"
+            guard loggedParameters.contains(name.removingPercentEncoding ?? name) else {
+                // A pair without "=" is all value (a token pasted bare): none of it is shown.
+                return pair.contains("=") ? name + "=***" : "***"
+            }
+            return String(pair)
         }
         return path + "?" + pairs.joined(separator: "&")
     }

@@ -94,6 +94,12 @@ struct ConsoleFormsTests {
                 let untouched = try await register.submissions(
                     campaign: 2026, organization: "unit-a", on: try Day("2026-03-20"), by: .system)
                 #expect(untouched.units.first?.submission?.status ?? .notStarted == .notStarted)
+                // Posted from campaign 2026's page, the form acts on 2026, whose window has not opened.
+                let (next2026, refusedPage, _) = try await officer.post(
+                    "/console/units/unit-a/submit", from: "/console/units/unit-a?year=2026", [("year", "2026")])
+                #expect(next2026 == .unprocessableContent, "\(next2026)")
+                #expect(refusedPage.contains("2026年度材料接收时间自2027-03-16起"), "\(refusedPage)")
+                #expect(refusedPage.contains("<h2>2026年度材料报送</h2>"))
             }
         }
     }

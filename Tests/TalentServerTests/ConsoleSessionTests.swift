@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ReadModels
+import Synchronization
 import TalentApplication
 import TalentLedgerTesting
 import TalentServer
@@ -46,7 +47,9 @@ struct ConsoleSessionTests {
     /// A session ends when idle, when open past its lifetime however busy, when the same browser signs in
     /// again, and beyond its account's share (the oldest first); other accounts' sessions are not counted.
     @Test func aSessionEndsPastItsLifetimeWhenReplacedOrBeyondItsAccountsShare() async throws {
-        let sessions = ConsoleSessions(idleLimit: .seconds(60), lifetime: .milliseconds(400), perAccount: 2)
+        let clock = Mutex(ContinuousClock.now)
+        let sessions = ConsoleSessions(
+            idleLimit: .seconds(7200), lifetime: .seconds(3600), perAccount: 2, now: { clock.withLock { $0 } })
         let first = await sessions.open(token: "t1", name: "a")
         #expect(await sessions.session(first) != nil)
         let second = await sessions.open(token: "t1", name: "a", replacing: first)
@@ -57,7 +60,9 @@ struct ConsoleSessionTests {
         #expect(await sessions.session(third) != nil)
         _ = await sessions.open(token: "t2", name: "b")
         #expect(await sessions.session(fourth) != nil, "another account's session is not counted")
-        try await Task.sleep(for: .milliseconds(500))
+        clock.withLock { $0 += .seconds(3599) }
+        #expect(await sessions.session(fourth) != nil, "seen within the idle limit, before its lifetime")
+        clock.withLock { $0 += .seconds(2) }
         #expect(await sessions.session(fourth) == nil, "past its lifetime, though seen a moment ago")
     }
 

@@ -538,8 +538,8 @@ struct LateUnitJobsTests {
         }
     }
 
-    /// A unit that sends its make-up after the deadline stays suspended (S4); one that sent it by the
-    /// deadline gets its services back once it is accepted, after the deadline too.
+    /// A unit that sends its make-up after the deadline stays suspended (S4), whenever it is accepted (one
+    /// sent by the deadline and accepted after it is made up: `SubmissionTests`).
     @Test func S4_aMakeUpSentAfterTheDeadlineRestoresNothing() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)

@@ -35,7 +35,10 @@ struct RequestLogTests {
             let log = CapturedLog()
             let app = Application(router: buildRouter(register: register), logger: log.logger)
             try await app.test(.router) { client in
-                for target in ["/v1/me?access_token=\(tokens.province)", "/v1/talents?Q=WangXiaoming&limit=5"] {
+                for target in [
+                    "/v1/me?access_token=\(tokens.province)", "/v1/talents?Q=WangXiaoming&limit=5",
+                    "/v1/me?\(tokens.province)",
+                ] {
                     let (status, _, _) = try await TalentRoutesTests.get(client, target, token: tokens.province)
                     #expect(status == .badRequest, "\(target)")
                 }
@@ -43,7 +46,7 @@ struct RequestLogTests {
             let requests = log.records.filter { $0.message == "Request" }
             #expect(
                 requests.map { $0.metadata["hb.request.path"]?.description }
-                    == ["/v1/me?access_token=***", "/v1/talents?Q=***&limit=5"])
+                    == ["/v1/me?access_token=***", "/v1/talents?Q=***&limit=5", "/v1/me?***"])
             let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
             #expect(!logged.contains(tokens.province) && !logged.contains("WangXiaoming"))
         }

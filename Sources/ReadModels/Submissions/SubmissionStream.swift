@@ -31,7 +31,7 @@ public struct SubmissionRow: Sendable, Hashable, Codable {
     public var submission: Submission
     /// S3: whether it was in time when the window closed (as the campaign reads "in time").
     public var inTimeAtClose: Bool
-    /// S4: late, and accepted by the make-up deadline.
+    /// S4: late, and made up: the submission it sent by the make-up deadline was accepted.
     public var madeUp: Bool
     public var version: Int64
 }

@@ -15,7 +15,7 @@ public enum SubmissionState: String, Sendable, Hashable, Codable, CaseIterable {
     case accepted
     /// Not in time when the window closed (S3), and not made up.
     case late
-    /// Late, and accepted by the make-up deadline (S4).
+    /// Late, and made up: the submission sent by the make-up deadline was accepted (S4).
     case madeUp
 
     /// How the documents and the console name the state: a submission's own states as the domain names

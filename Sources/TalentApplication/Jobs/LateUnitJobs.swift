@@ -297,7 +297,8 @@ extension TalentRegister {
         case skip(String)
     }
 
-    /// How a job decides what to do for one talent (given its answering unit): on the talent's state alone,
+    /// How a job decides what to do for one talent (given the unit its step is for: the one that answered
+    /// for it when the window closed, or answers for it now): on the talent's state alone,
     /// so that a batch decides on the states the talents' rows keep without reading their histories, or on
     /// the state and the history.
     enum JobDecider: Sendable {

@@ -30,7 +30,8 @@ public struct Campaign: Sendable, Hashable, Codable {
     /// S2: the submission window (报送时间).
     public var submissionOpens: Day
     public var submissionCloses: Day
-    /// S4 补报: the last day a late unit's make-up restores its services.
+    /// S4 补报: the last day a late unit may send its make-up and have its services restored once it is
+    /// accepted (the review may end after it).
     public var makeUpDeadline: Day
     /// P1 公示: the fewest working days an excellent result is publicized.
     public var publicityMinimumWorkingDays: Int
@@ -54,10 +55,10 @@ public struct Campaign: Sendable, Hashable, Codable {
     /// talent was managed in: the talent stays part of the campaign that renewed it.
     public func workItems(for talent: Talent, on day: Day) -> Set<WorkItem> {
         guard talent.isUnderManagement, let tier = talent.tier, let period = talent.period else { return [] }
-        if period.basis == .evaluation {
-            let lastStart = (try? Day(year: year, month: 12, day: 31)).map { min($0, day) } ?? day
-            guard period.start <= lastStart else { return [] }
-        }
+        let lastStart = (try? Day(year: year, month: 12, day: 31)).map { min($0, day) } ?? day
+        // A renewed period's talent entered the register with the evaluation before it.
+        guard (period.basis == .evaluation ? period.start : talent.evaluatedOn ?? period.start) <= lastStart
+        else { return [] }
         var items: Set<WorkItem> = []
         if basicInfoTiers.contains(tier) { items.insert(.basicInfoCollection) }
         // W4 (§5(3)4 "应予及时退出管理的人员，不再对其开展期中业绩调查或期末考核"): a reported exit situation
