@@ -76,6 +76,16 @@ public final class LocalCluster: Sendable {
         for path in [directory.path, socketDirectory, data] {
             let existed = files.fileExists(atPath: path)
             try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+            // The socket's folder may be under /tmp (a deep state folder): one another user made first there
+            // would let them see or replace the socket.
+            if path == socketDirectory,
+                let owner = Self.foreignOwner(of: path, allowed: [getuid(), systemUser?.uid].compactMap { $0 })
+            {
+                throw PostgresError(
+                    .cluster,
+                    "the socket folder \(path) belongs to another user (uid \(owner)): remove it, or use a shorter state folder path"
+                )
+            }
             if let systemUser {
                 if !existed {
                     try systemUser.hand(path)
@@ -125,9 +135,11 @@ public final class LocalCluster: Sendable {
             try cluster.recordOwner()
             return cluster
         }
+        // The server's log names the statements that failed, with their values: for its owner alone.
         if !files.fileExists(atPath: cluster.logFile) {
             _ = files.createFile(atPath: cluster.logFile, contents: nil)
         }
+        chmod(cluster.logFile, 0o600)
         try systemUser?.hand(cluster.logFile)
         do {
             try cluster.run(binaries.pgCtl, ["start", "-D", data, "-l", cluster.logFile, "-w", "-t", "60", "-s"])
@@ -232,6 +244,13 @@ public final class LocalCluster: Sendable {
         guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
         // pg_ctl status: 0 running, 3 not running.
         return (try? run(binaries.pgCtl, ["status", "-D", dataDirectory])) != nil
+    }
+
+    /// The owner of `path` when it is none of `allowed`; nil when it is one of them (or cannot be read).
+    static func foreignOwner(of path: String, allowed: [uid_t]) -> uid_t? {
+        var info = stat()
+        guard stat(path, &info) == 0, !allowed.contains(info.st_uid) else { return nil }
+        return info.st_uid
     }
 
     /// Unix socket paths are limited to about 100 bytes; a deep state folder gets its socket under /tmp.

@@ -1,6 +1,7 @@
 import Foundation
-import Postgres
 import Testing
+
+@testable import Postgres
 
 @Suite("Bad input: clear errors, no hang")
 struct BadInputTests {
@@ -123,6 +124,20 @@ struct LocalClusterTests {
         #expect(((after[.posixPermissions] as? Int) ?? 0) & ~0o001 == 0o750)
         #expect((after[.ownerAccountID] as? Int) == (before[.ownerAccountID] as? Int))
         #expect(try String(contentsOf: directory.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
+        // The server's log is its owner's alone: it names failed statements with their values.
+        let log = try FileManager.default.attributesOfItem(
+            atPath: directory.appendingPathComponent("postgresql.log").path)
+        #expect(((log[.posixPermissions] as? Int) ?? 0o777) & 0o077 == 0)
+    }
+
+    /// A socket folder under /tmp that another user made first is not used: they could see or replace
+    /// the socket.
+    @Test func aFolderOfAnotherUsersIsToldApart() throws {
+        let path = FileManager.default.temporaryDirectory.path
+        var info = stat()
+        #expect(stat(path, &info) == 0)
+        #expect(LocalCluster.foreignOwner(of: path, allowed: [info.st_uid]) == nil)
+        #expect(LocalCluster.foreignOwner(of: path, allowed: [info.st_uid &+ 1]) == info.st_uid)
     }
 
     /// The process that started the cluster leaves it running at its end while another process holds
