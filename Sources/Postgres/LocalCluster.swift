@@ -71,21 +71,19 @@ public final class LocalCluster: Sendable {
         // of its own, or the working folder) is left as it is but for letting that user pass through it: the
         // cluster's own folders inside it (data, socket) are made here and handed over.
         let socketDirectory = try socketDirectory(for: directory)
+        // The socket's folder may be under /tmp (a deep state folder): one another user made first there
+        // would let them see or replace the socket.
+        if let owner = Self.foreignOwner(of: socketDirectory, allowed: [getuid(), systemUser?.uid].compactMap { $0 }) {
+            throw PostgresError(
+                .cluster,
+                "the socket folder \(socketDirectory) belongs to another user (uid \(owner)): remove it, or use a shorter state folder path"
+            )
+        }
         let data = directory.appendingPathComponent("data").path
         var opened: [String] = []
         for path in [directory.path, socketDirectory, data] {
             let existed = files.fileExists(atPath: path)
             try files.createDirectory(atPath: path, withIntermediateDirectories: true)
-            // The socket's folder may be under /tmp (a deep state folder): one another user made first there
-            // would let them see or replace the socket.
-            if path == socketDirectory,
-                let owner = Self.foreignOwner(of: path, allowed: [getuid(), systemUser?.uid].compactMap { $0 })
-            {
-                throw PostgresError(
-                    .cluster,
-                    "the socket folder \(path) belongs to another user (uid \(owner)): remove it, or use a shorter state folder path"
-                )
-            }
             if let systemUser {
                 if !existed {
                     try systemUser.hand(path)
@@ -211,15 +209,16 @@ public final class LocalCluster: Sendable {
     /// application name than ``ConnectionConfiguration/processApplicationName``; this one's, closed a
     /// moment ago, may still be listed); nil when it cannot be told.
     func sessionsOfOtherProcesses() -> Int? {
+        let probe = "talentledger stopping"
         let conninfo =
             "host='\(socketDirectory)' dbname=postgres user=\(Self.superuser) connect_timeout=2 "
-            + "application_name='talentledger stopping'"
+            + "application_name='\(probe)'"
         guard let handle = PQconnectdb(conninfo) else { return nil }
         defer { PQfinish(handle) }
         guard PQstatus(handle) == CONNECTION_OK else { return nil }
         let query =
             "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
-            + "AND pid <> pg_backend_pid() AND application_name <> $1 AND application_name <> 'talentledger stopping'"
+            + "AND pid <> pg_backend_pid() AND application_name <> $1 AND application_name <> '\(probe)'"
         let name = strdup(ConnectionConfiguration.processApplicationName)
         defer { free(name) }
         var values: [UnsafePointer<CChar>?] = [UnsafePointer(name)]

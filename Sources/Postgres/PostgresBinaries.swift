@@ -80,8 +80,8 @@ struct SystemUser: Sendable {
     /// mode changed.
     func makeTraversable(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0, info.st_uid != uid, info.st_mode & 0o001 == 0 else { return false }
-        return chmod(path, info.st_mode & 0o7777 | 0o011) == 0
+        guard stat(path, &info) == 0, info.st_uid != uid else { return false }
+        return Self.openForPassing(path)
     }
 
     /// Lets the server's user pass through the folders above `path` (temporary folders are often 0700);
@@ -90,14 +90,16 @@ struct SystemUser: Sendable {
         var opened: [String] = []
         var parent = URL(fileURLWithPath: path).deletingLastPathComponent()
         while parent.path != "/" {
-            var info = stat()
-            if stat(parent.path, &info) == 0, info.st_mode & 0o001 == 0,
-                chmod(parent.path, info.st_mode & 0o7777 | 0o011) == 0
-            {
-                opened.append(parent.path)
-            }
+            if Self.openForPassing(parent.path) { opened.append(parent.path) }
             parent.deleteLastPathComponent()
         }
         return opened
+    }
+
+    /// Adds o+x (and g+x) to `path` when others may not pass through it; whether the mode changed.
+    static func openForPassing(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o001 == 0 else { return false }
+        return chmod(path, info.st_mode & 0o7777 | 0o011) == 0
     }
 }

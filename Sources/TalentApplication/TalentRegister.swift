@@ -31,7 +31,7 @@ public final class TalentRegister: Sendable {
         queries = RegisterQueries(
             talents: TalentDirectory(store: store), history: TalentReplay(store: store),
             organizations: OrganizationDirectory(store: store), rosters: CampaignRosterQueries(store: store),
-            snapshots: RegisterSnapshots(store: store), campaigns: Set(policy.campaigns.years.map(\.year)))
+            snapshots: RegisterSnapshots(store: store), campaigns: Set(policy.campaigns.campaignYears))
     }
 
     /// Today in China by the register's clock: the day a step recorded now is dated by default.

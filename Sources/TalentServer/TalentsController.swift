@@ -86,7 +86,7 @@ struct TalentsController: Sendable {
         filter.campaign = try Parameters.value(query, "campaign") {
             Int($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
         }
-        let campaigns = register.policy.campaigns.years.map(\.year).sorted()
+        let campaigns = register.policy.campaigns.campaignYears
         if let campaign = filter.campaign, !campaigns.contains(campaign) {
             throw InvalidInput(
                 "campaign",

@@ -117,7 +117,7 @@ struct JobsGroup: AsyncParsableCommand {
             let loaded = try policy.load()
             // Said on the daily timer's output, where the operator reads it.
             var parts = loaded.warnings.map { "warning: the policy: \($0)" }
-            let years = loaded.campaigns.years.map(\.year).sorted()
+            let years = loaded.campaigns.campaignYears
             for year in years {
                 let campaign = try loaded.campaign(year: year)
                 if day > campaign.submissionCloses {

@@ -35,6 +35,24 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// unit-b makes up: `talents`' basic information collected on `on`, its submission sent late with its
+    /// reason on `sentOn`, and accepted by each level on the days of `acceptedOn`.
+    static func makeUp(
+        _ register: TalentRegister, collecting talents: [String], on collected: String, sentOn: String,
+        acceptedOn: [String]
+    ) async throws {
+        for id in talents {
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: basicInfo), for: TalentID(id), on: try Day(collected),
+                by: .system)
+        }
+        try await register.submit(
+            campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day(sentOn), by: .system)
+        for day in acceptedOn {
+            try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
+        }
+    }
+
     static func jixiang(_ register: TalentRegister, _ talent: String, asOf: String) async throws -> CardStatus? {
         try await register.queries.state(of: TalentID(talent), asOf: try Day(asOf), by: .system).entitlements
             .jixiangCard
@@ -82,16 +100,9 @@ struct LateUnitJobsTests {
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-15") == .suspended)
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-15") == .active)
             // unit-b makes up, with the reason, and is accepted by the deadline: exactly what S3 took comes back.
-            for id in late {
-                try await register.handle(
-                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),
-                    on: try Day("2026-04-05"), by: .system)
-            }
-            try await register.submit(
-                campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day("2026-04-10"), by: .system)
-            for day in ["2026-04-12", "2026-05-20"] {
-                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
-            }
+            try await Self.makeUp(
+                register, collecting: late, on: "2026-04-05", sentOn: "2026-04-10",
+                acceptedOn: ["2026-04-12", "2026-05-20"])
             // On a day before the make-up was accepted, nothing is restored yet.
             let early = try await register.restoreMadeUpUnits(
                 campaign: 2025, on: try Day("2026-05-19"), dryRun: true, by: .system)
@@ -426,16 +437,9 @@ struct LateUnitJobsTests {
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-15") == .active)
             #expect(try await Self.jixiang(register, "T-B8", asOf: "2026-04-15") == .active)
             // unit-b makes up: T-B2, now at unit-a, gets back what unit-b's lateness took; T-A is not touched.
-            for id in ["T-B", "T-B3", "T-B8", "T-A"] {
-                try await register.handle(
-                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(id),
-                    on: try Day("2026-04-20"), by: .system)
-            }
-            try await register.submit(
-                campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day("2026-04-21"), by: .system)
-            for day in ["2026-04-22", "2026-04-23"] {
-                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
-            }
+            try await Self.makeUp(
+                register, collecting: ["T-B", "T-B3", "T-B8", "T-A"], on: "2026-04-20", sentOn: "2026-04-21",
+                acceptedOn: ["2026-04-22", "2026-04-23"])
             let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-24"), by: .system)
             let restoredSteps = Dictionary(uniqueKeysWithValues: restored.steps.map { ($0.talent.rawValue, $0) })
             #expect(restoredSteps["T-B2"]?.outcome == .applied)
@@ -516,16 +520,9 @@ struct LateUnitJobsTests {
                 on: try Day("2026-04-03"), by: .system)
             try await register.handle(
                 .suspendServices(reason: "另案暂停"), for: TalentID("T-B"), on: try Day("2026-04-04"), by: .system)
-            for talent in ["T-B", "T-B2", "T-B3"] {
-                try await register.handle(
-                    .collectBasicInfo(campaign: 2025, info: Self.basicInfo), for: TalentID(talent),
-                    on: try Day("2026-04-05"), by: .system)
-            }
-            try await register.submit(
-                campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day("2026-04-10"), by: .system)
-            for day in ["2026-04-12", "2026-04-13"] {
-                try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
-            }
+            try await Self.makeUp(
+                register, collecting: ["T-B", "T-B2", "T-B3"], on: "2026-04-05", sentOn: "2026-04-10",
+                acceptedOn: ["2026-04-12", "2026-04-13"])
             _ = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-14"), by: .system)
             let after = try await register.queries.state(of: id, asOf: try Day("2026-04-15"), by: .system)
             #expect(after.entitlements.jixiangCard == .active)

@@ -20,7 +20,7 @@ public struct ProjectionMaintenance: Sendable {
     /// years: campaigns added to the policy after the read models were written, whose rows a rebuild
     /// writes (until then their rosters and work-item lists are empty).
     public func campaignsWithoutRoster() async throws -> [Int] {
-        let years = policy.campaigns.years.map { String($0.year) }
+        let years = policy.campaigns.campaignYears.map(String.init)
         return try await store.withConnection { store in
             try await store.connection.query(
                 """

@@ -233,7 +233,7 @@ struct TalentRows: Sendable {
     /// cover every talent in its scope (§6(3) "不出现遗漏"). A campaign added to the policy has its rows
     /// once the read models are rebuilt (``ProjectionMaintenance/campaignsWithoutRoster(policy:)``).
     static func roster(for state: Talent, policy: Policy) -> [RosterRow] {
-        let years = Set(state.campaigns.keys).union(policy.campaigns.years.map(\.year)).sorted()
+        let years = Set(state.campaigns.keys).union(policy.campaigns.campaignYears).sorted()
         return years.flatMap { year -> [RosterRow] in
             guard let campaign = try? policy.campaigns.campaign(year: year),
                 let endOfYear = try? Day(year: year, month: 12, day: 31)

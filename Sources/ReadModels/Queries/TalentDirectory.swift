@@ -51,9 +51,7 @@ public struct TalentDirectory: Sendable {
         return try await store.withConnection { store in
             try await store.connection.query(
                 """
-                SELECT a.unit, h.talent_id FROM talent_tier_history h
-                JOIN talents t ON t.talent_id = h.talent_id
-                CROSS JOIN LATERAL (SELECT \(Self.answeringUnitOfRow) AS unit) a
+                SELECT a.unit, h.talent_id \(Self.tierRowsWithAnsweringUnit)
                 WHERE (h.unit_id = ANY(\(units)::text[]) OR h.talent_id IN (
                           SELECT talent_id FROM talents WHERE coalesce(reporting_unit_id, unit_id) = ANY(\(units)::text[])))
                   AND \(RegisterSnapshots.held("h", on: day, knownAt: nil)) AND a.unit = ANY(\(units)::text[])
@@ -69,9 +67,7 @@ public struct TalentDirectory: Sendable {
         return try await store.withConnection { store in
             let rows = try await store.connection.query(
                 """
-                SELECT h.talent_id, a.unit FROM talent_tier_history h
-                JOIN talents t ON t.talent_id = h.talent_id
-                CROSS JOIN LATERAL (SELECT \(Self.answeringUnitOfRow) AS unit) a
+                SELECT h.talent_id, a.unit \(Self.tierRowsWithAnsweringUnit)
                 WHERE h.talent_id = ANY(\(talents.map(\.rawValue))::text[]) AND a.unit IS NOT NULL
                   AND \(RegisterSnapshots.held("h", on: day, knownAt: nil))
                 """)
@@ -81,13 +77,16 @@ public struct TalentDirectory: Sendable {
         }
     }
 
-    /// The unit that answered (O2) for a talent `t` in its tier-history row `h`: the row's unit, or, while
-    /// the talent is still at the unit it is at now and another reports for it (moved out of the province
-    /// or into the civil service: its original unit), the reporting one. A talent's reporting unit changes
-    /// only with an evaluation or a move within the province, which change the row's unit too.
-    static let answeringUnitOfRow: PostgresQuery.Fragment = """
-        CASE WHEN t.reporting_unit_id <> t.unit_id AND h.unit_id = t.unit_id THEN t.reporting_unit_id
-             ELSE h.unit_id END
+    /// The tier-history rows `h` with their talents `t` and the unit that answered (O2) for the talent in
+    /// each, `a.unit`: the row's unit, or, while the talent is still at the unit it is at now and another
+    /// reports for it (moved out of the province or into the civil service: its original unit), the
+    /// reporting one. A talent's reporting unit changes only with an evaluation or a move within the
+    /// province, which change the row's unit too.
+    static let tierRowsWithAnsweringUnit: PostgresQuery.Fragment = """
+        FROM talent_tier_history h JOIN talents t ON t.talent_id = h.talent_id
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN t.reporting_unit_id <> t.unit_id AND h.unit_id = t.unit_id THEN t.reporting_unit_id
+                        ELSE h.unit_id END AS unit) a
         """
 
     static func pageQuery(_ filter: TalentFilter, scope: OrganizationScope, after cursor: String?, limit: Int)

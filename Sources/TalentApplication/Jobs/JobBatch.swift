@@ -130,15 +130,14 @@ struct JobBatch {
                         // Decided as a command is: on the talent as it stands, and left, said why, when facts
                         // after the day decide it otherwise (a talent that has died since, a tier lowered
                         // since) or when it would change the talent on that day.
-                        let now = history.foldedState()
-                        let decided = (try? decide(command, now, policy, date)) ?? []
+                        let now = Result { try decide(command, history.foldedState(), policy, date) }
                         if let refusal = try TalentCommandHandler.laterFactsRefusal(
-                            command, decided: decided, history: history, policy: policy, on: date)
+                            command, decided: (try? now.get()) ?? [], history: history, policy: policy, on: date)
                         {
                             throw refusal
                         }
                         // Refused as the talent stands, with no later fact to blame: that refusal, as it is.
-                        if decided.isEmpty { _ = try decide(command, now, policy, date) }
+                        let decided = try now.get()
                         appends.append(try append(decided, to: item.talent, after: recorded.last?.version ?? 0))
                         histories[item.talent] = history
                         step.outcome = .applied

@@ -216,17 +216,17 @@ extension TalentRegister {
             "restore", campaign: campaign, on: date, units: units, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onHistory { unit, state, history in
-                let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
-                guard cards.contains(.suspended) else { return .skip("nothing suspended") }
+                let cards: [(EntitlementChange.Item, CardStatus)] = [
+                    (.jixiangCard, state.entitlements.jixiangCard), (.jijianCard, state.entitlements.jijianCard),
+                ]
+                let suspended = cards.filter { $0.1 == .suspended }.map(\.0)
+                guard !suspended.isEmpty else { return .skip("nothing suspended") }
                 if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 // Only what this campaign's job suspended: each card whose suspension in force is the job's (its
                 // correlation id), not one suspended by hand before it or again after it.
                 let job = Self.stepID(Self.suspendJob, campaign: year, talent: state.id ?? TalentID("")).uuidString
                     .lowercased()
-                let held: [(EntitlementChange.Item, CardStatus)] = [
-                    (.jixiangCard, state.entitlements.jixiangCard), (.jijianCard, state.entitlements.jijianCard),
-                ]
-                let taken = try held.filter { $0.1 == .suspended }.map(\.0).filter { card in
+                let taken = try suspended.filter { card in
                     let suspension = history.last { stored in
                         guard case .entitlementsChanged(let change) = stored.event else { return false }
                         return change.changes.contains(EntitlementChange(item: card, action: .suspended))

@@ -47,7 +47,7 @@ extension ConsoleController {
     /// The campaign a page or form is about: `year` when given (one of the policy's campaigns), else the
     /// policy's current one. A unit's make-up of one campaign overlaps the next one's collection.
     func campaignYear(_ given: String?) throws -> Int {
-        let years = register.policy.campaigns.years.map(\.year).sorted()
+        let years = register.policy.campaigns.campaignYears
         guard let given, !given.isEmpty else { return register.policy.campaigns.defaultYear }
         guard let year = Int(given), years.contains(year) else {
             throw InvalidInput(
@@ -58,7 +58,7 @@ extension ConsoleController {
 
     /// The policy's campaigns, for a page's switch between them; `year` is the one shown.
     func campaignChoices(_ year: Int) -> [[String: Any]] {
-        register.policy.campaigns.years.map(\.year).sorted().map { ["year": $0, "current": $0 == year] }
+        register.policy.campaigns.campaignYears.map { ["year": $0, "current": $0 == year] }
     }
 
     /// What was posted to a unit's page, drawn again with the refusal when one is refused.

@@ -60,6 +60,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
     public let endTermAssessment: EndTermAssessment
     /// The campaigns, one per year.
     public let years: [Year]
+    /// The campaigns' years, in order.
+    public var campaignYears: [Int] { years.map(\.year).sorted() }
     /// S2 ASSUMPTION: the roles (API identifiers) that may date a submission, a review or a contact form
     /// before the day it is recorded. Lateness (S3) is judged by those days, so nobody else may choose one.
     public let earlierDaysRecordedBy: [String]
