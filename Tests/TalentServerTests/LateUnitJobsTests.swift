@@ -53,6 +53,18 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// `talent` died on `occurredOn`; its unit reported it on `reportedOn` and the province verified it on
+    /// `verifiedOn` (the talent exits then).
+    static func died(
+        _ talent: TalentID, in register: TalentRegister, occurredOn: String, reportedOn: String, verifiedOn: String
+    ) async throws {
+        try await register.handle(
+            .recordDeath(occurredOn: try Day(occurredOn)), for: talent, on: try Day(reportedOn), by: .system)
+        try await register.handle(
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: talent,
+            on: try Day(verifiedOn), by: .system)
+    }
+
     static func jixiang(_ register: TalentRegister, _ talent: String, asOf: String) async throws -> CardStatus? {
         try await register.queries.state(of: TalentID(talent), asOf: try Day(asOf), by: .system).entitlements
             .jixiangCard
@@ -455,11 +467,8 @@ struct LateUnitJobsTests {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)
             let id = TalentID("T-B3")
-            try await register.handle(
-                .recordDeath(occurredOn: try Day("2026-04-12")), for: id, on: try Day("2026-04-13"), by: .system)
-            try await register.handle(
-                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: id,
-                on: try Day("2026-04-20"), by: .system)
+            try await Self.died(
+                id, in: register, occurredOn: "2026-04-12", reportedOn: "2026-04-13", verifiedOn: "2026-04-20")
             let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
             let step = try #require(report.steps.first { $0.talent == id })
             #expect(step.outcome == .skipped)
@@ -489,11 +498,8 @@ struct LateUnitJobsTests {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)
             let id = TalentID("T-B3")
-            try await register.handle(
-                .recordDeath(occurredOn: try Day("2026-02-02")), for: id, on: try Day("2026-02-03"), by: .system)
-            try await register.handle(
-                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: id,
-                on: try Day("2026-02-10"), by: .system)
+            try await Self.died(
+                id, in: register, occurredOn: "2026-02-02", reportedOn: "2026-02-03", verifiedOn: "2026-02-10")
             let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
             let step = try #require(report.steps.first { $0.talent == id })
             #expect(step.outcome == .skipped && step.reason.hasPrefix("not under management"), "\(step.reason)")
