@@ -78,10 +78,23 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
         try container.encodeIfPresent(blockers, forKey: .blockers)
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    /// A 400 for what the HTTP parser could not read: no HTTP request, or one that ended before its body.
+    static func malformedRequest(_ error: HTTPParserError) -> ProblemDetails {
+        ProblemDetails(
+            type: "https://talentledger.example/problems/400", title: "Bad Request", status: .badRequest,
+            detail: error == .invalidEOFState
+                ? "the request ended before its body did" : "the request could not be read as HTTP")
+    }
+
+    /// The document as sent: members in a stable order, slashes unescaped.
+    func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(self)
+        return try encoder.encode(self)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = try encoded()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if status == .serviceUnavailable { headers[.retryAfter] = String(Availability.retryAfterSeconds) }
@@ -165,10 +178,7 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             // The client sent what is no HTTP request, or went away in the middle of its body (an upload
             // broken off): its mistake, said as one, not an error of the server's (a 500 in the metrics).
             context.logger.debug("malformed request", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return ProblemDetails(
-                type: "https://talentledger.example/problems/400", title: "Bad Request", status: .badRequest,
-                detail: error == .invalidEOFState
-                    ? "the request ended before its body did" : "the request could not be read as HTTP")
+            return .malformedRequest(error)
         case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])

@@ -155,5 +155,73 @@ struct RawSocket: Sendable {
         return String(decoding: buffer[..<read], as: UTF8.self).components(separatedBy: "\r\n").first
     }
 
+    /// Everything the peer sends until it closes the connection (or `seconds` pass).
+    func readToEnd(within seconds: Int) -> String {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let read = recv(descriptor, &buffer, buffer.count, 0)
+            guard read > 0 else { break }
+            received += buffer[..<read]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     func close() { _ = Glibc.close(descriptor) }
+}
+
+/// What the HTTP parser refuses (a header line without a colon, a request line that is no HTTP) is
+/// answered with a problem document, as every other 400 is, not an empty answer; a request read whole before
+/// the garbage still gets its own answer first.
+@Suite("Requests the HTTP parser refuses")
+struct MalformedRequestTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aRequestTheParserRefusesIsAnsweredWithAProblemDocument() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = buildApplication(
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0), register: register,
+                logger: Logger(label: "test"))
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                for garbage in [
+                    "GET /health/live HTTP/1.1\r\nHost: localhost\r\nNo colon here\r\n\r\n",
+                    "HELLO THERE\r\n\r\n",
+                ] {
+                    let socket = try RawSocket(port: port)
+                    defer { socket.close() }
+                    socket.send(garbage)
+                    let answer = await offThePool { socket.readToEnd(within: 5) }
+                    #expect(answer.hasPrefix("HTTP/1.1 400"), "\(garbage)")
+                    #expect(answer.lowercased().contains("content-type: application/problem+json"))
+                    let body = try #require(answer.components(separatedBy: "\r\n\r\n").last)
+                    let document = try #require(
+                        try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+                    #expect(document["status"] as? Int == 400)
+                    #expect(document["detail"] as? String == "the request could not be read as HTTP")
+                }
+                // A body the parser gives up on halfway (a chunk's size that is no number): the route reading it
+                // answers, once, with its problem.
+                let chunked = try RawSocket(port: port)
+                defer { chunked.close() }
+                chunked.send(
+                    "POST /v1/talents/T-A/commands?dryRun=true HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer \(tokens.province)\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n3\r\n{\"t\r\nzz\r\n")
+                let broken = await offThePool { chunked.readToEnd(within: 5) }
+                #expect(broken.hasPrefix("HTTP/1.1 400"), "\(broken)")
+                #expect(broken.components(separatedBy: "HTTP/1.1 ").count == 2, "one answer: \(broken)")
+                #expect(broken.contains("application/problem+json"))
+                // Pipelined: the good request's answer comes first, whole, then the garbage's problem.
+                let socket = try RawSocket(port: port)
+                defer { socket.close() }
+                socket.send("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\nHELLO THERE\r\n\r\n")
+                let answer = await offThePool { socket.readToEnd(within: 5) }
+                #expect(answer.hasPrefix("HTTP/1.1 200"))
+                let second = try #require(answer.range(of: "HTTP/1.1 400"), "\(answer)")
+                #expect(answer[second.lowerBound...].contains("\"the request could not be read as HTTP\""))
+            }
+        }
+    }
 }
