@@ -103,6 +103,19 @@ struct PolicyLoadingTests {
         #expect(error?.description.contains("publicity.json") == true)
     }
 
+    @Test func aDocumentThatIsNoJSONIsRefusedWithTheLineAndColumn() throws {
+        let error = try replacing(\.publicity, with: "{\n  \"publicizedGrades\": [\"优秀\",, \"合格\"]\n}")
+        guard case .malformed(let document, _, let detail) = error else {
+            Issue.record("expected malformed, got \(String(describing: error))")
+            return
+        }
+        #expect(document == "publicity.json")
+        // The second comma of line 2, counted in characters (优秀 is two, not six bytes).
+        #expect(detail == "Invalid value at line 2, column 29")
+        let cutShort = try replacing(\.publicity, with: "{\n  \"publicizedGrades\": [")
+        #expect(cutShort?.description.contains("end of file") == true, "\(String(describing: cutShort))")
+    }
+
     @Test func invalidValuesAreRejectedWithTheField() throws {
         func campaignError(_ edit: @escaping (inout [String: Any]) -> Void) -> PolicyError? {
             do {

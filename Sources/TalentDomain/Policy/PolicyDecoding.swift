@@ -16,6 +16,8 @@ func decodePolicyDocument<T: Decodable>(_ type: T.Type, from data: Data, documen
         case .valueNotFound(let expected, let context):
             throw .malformed(
                 document: document, path: path(context.codingPath), detail: "null where \(expected) needed")
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            throw .malformed(document: document, path: "", detail: syntaxError(in: data))
         case .dataCorrupted(let context):
             throw .malformed(document: document, path: path(context.codingPath), detail: context.debugDescription)
         @unknown default:
@@ -24,6 +26,26 @@ func decodePolicyDocument<T: Decodable>(_ type: T.Type, from data: Data, documen
     } catch {
         throw .malformed(document: document, path: "", detail: "\(error)")
     }
+}
+
+/// Where a document stops being JSON, by line and column (the decoder says only that it is not; the
+/// serializer names the byte it stopped at), for the person with the file open in an editor.
+private func syntaxError(in data: Data) -> String {
+    let said: String
+    do {
+        _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        return "not valid JSON"
+    } catch {
+        said = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "not valid JSON"
+    }
+    guard let match = said.firstMatch(of: /around character (\d+)\.?/), let offset = Int(match.1),
+        offset <= data.count
+    else { return said }
+    let before = data.prefix(offset)
+    let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { before.index(after: $0) } ?? before.startIndex
+    let line = before.count(where: { $0 == UInt8(ascii: "\n") }) + 1
+    let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+    return said.replacing(match.0, with: "at line \(line), column \(column)")
 }
 
 private func path(_ keys: [any CodingKey]) -> String {
