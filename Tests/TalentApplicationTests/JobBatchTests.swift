@@ -141,6 +141,13 @@ struct JobBatchTests {
             #expect(resumed.steps.map(\.talent.rawValue) == ["T-city-2", "T-county-1", "T-prov-1"])
             #expect(resumed.steps.map(\.outcome) == [.applied, .alreadyDone, .applied])
             try await Self.expectSuspendedOnce(register, province, on: day)
+            // The job's record counts both runs: the stopped run's step with the resumed run's two (the step
+            // committed outside either run's checkpoints is already done).
+            let record = JobRecord(store: province.store, job: TalentRegister.suspendJob, campaign: 2025, on: day)
+            let finished = try #require(try await province.store.readStream(record.streamID).last)
+            #expect(finished.type == "JobFinished")
+            let counts = try JSONDecoder().decode(JobRecord.Finished.self, from: finished.data)
+            #expect([counts.steps, counts.applied, counts.alreadyDone, counts.skipped] as [Int] == [4, 3, 1, 0])
         }
     }
 

@@ -18,12 +18,23 @@ struct JobRecord {
         var steps: Int
         var actor: String
     }
-    /// Every step up to this unit and talent (in the job's order) is done.
+    /// Every step up to this unit and talent (in the job's order) is done, with what the job's runs did
+    /// so far (absent from the checkpoints of records written before they counted).
     struct Checkpoint: Codable {
         var done: Int
         var unit: String
         var talent: String
+        var applied: Int?
+        var alreadyDone: Int?
+        var skipped: Int?
+
+        /// The outcomes counted up to this checkpoint, over every run of the job.
+        var counts: [JobStep.Outcome: Int] {
+            [.applied: applied ?? 0, .alreadyDone: alreadyDone ?? 0, .skipped: skipped ?? 0]
+        }
     }
+    /// What the job did over all its runs: a run that resumed adds its own steps to the stopped runs'.
+    /// A step a stopped run committed after its last checkpoint counts as already done.
     struct Finished: Codable {
         var steps: Int
         var applied: Int
@@ -44,17 +55,23 @@ struct JobRecord {
         try await append("JobStarted", Started(steps: steps, actor: caller.id), by: caller)
     }
 
-    func checkpoint(done: Int, unit: String, talent: TalentID) async throws {
-        try await append("JobCheckpoint", Checkpoint(done: done, unit: unit, talent: talent.rawValue), by: .system)
+    /// `counts`: the outcomes of every run so far, the stopped runs' included.
+    func checkpoint(done: Int, unit: String, talent: TalentID, counts: [JobStep.Outcome: Int]) async throws {
+        try await append(
+            "JobCheckpoint",
+            Checkpoint(
+                done: done, unit: unit, talent: talent.rawValue, applied: counts[.applied] ?? 0,
+                alreadyDone: counts[.alreadyDone] ?? 0, skipped: counts[.skipped] ?? 0),
+            by: .system)
     }
 
-    func finished(_ report: JobReport) async throws {
-        let counts = report.counts
+    /// `counts` as for ``checkpoint(done:unit:talent:counts:)``.
+    func finished(steps: Int, counts: [JobStep.Outcome: Int]) async throws {
         try await append(
             "JobFinished",
             Finished(
-                steps: report.steps.count + report.resumedAfter, applied: counts[.applied] ?? 0,
-                alreadyDone: counts[.alreadyDone] ?? 0, skipped: counts[.skipped] ?? 0),
+                steps: steps, applied: counts[.applied] ?? 0, alreadyDone: counts[.alreadyDone] ?? 0,
+                skipped: counts[.skipped] ?? 0),
             by: .system)
     }
 

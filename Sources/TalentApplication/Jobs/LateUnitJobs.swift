@@ -353,6 +353,10 @@ extension TalentRegister {
         // ends before that batch is taken (a later batch committed first) leaves steps and no record: the next
         // run starts from the beginning and finds them already done.
         var recording = resume != nil
+        // The job record counts what every run did, the stopped runs' steps too; the report, this run's.
+        func countsOfEveryRun(_ report: JobReport) -> [JobStep.Outcome: Int] {
+            report.counts.merging(resume?.counts ?? [:], uniquingKeysWith: +)
+        }
         var report = JobReport(
             job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
             resumedAfter: work.count - pending.count)
@@ -393,10 +397,13 @@ extension TalentRegister {
                     try await record.started(steps: work.count, by: caller)
                     recording = true
                 }
-                if recording { try await record.checkpoint(done: index + 1, unit: last.unit, talent: last.talent) }
+                if recording {
+                    try await record.checkpoint(
+                        done: index + 1, unit: last.unit, talent: last.talent, counts: countsOfEveryRun(report))
+                }
             }
         }
-        if recording { try await record.finished(report) }
+        if recording { try await record.finished(steps: work.count, counts: countsOfEveryRun(report)) }
         return report
     }
 
