@@ -275,7 +275,7 @@ struct CommandHandlingTests {
     /// talent's state as each command writes it.
     @Test func aTalentsRowSaysWhetherAnythingMayBeOverdue() async throws {
         let id = TalentID("owed-1")
-        try await context.evaluate(id.rawValue, tier: .C, certificate: "2021-03-01")
+        try await context.evaluate(id.rawValue, tier: .C, certificate: "2022-03-01")
         func flagged() async throws -> Bool? {
             try await context.store.pool.withConnection { connection in
                 try await connection.query("SELECT may_be_overdue FROM talents WHERE talent_id = \(id.rawValue)")
@@ -283,14 +283,14 @@ struct CommandHandlingTests {
             }
         }
         #expect(try await flagged() == false)
-        // X9: retired on 2025-05-02, reported two months later: overdue until the province verifies it.
+        // X9: retired on 2026-01-05, reported two months later: overdue until the province verifies it.
         let reported = try await context.handler.handle(
-            .retire(occurredOn: try day("2025-05-02"), rehire: nil), for: id, on: try day("2025-07-01"), by: officer)
+            .retire(occurredOn: try day("2026-01-05"), rehire: nil), for: id, on: try day("2026-03-10"), by: officer)
         #expect(reported.state.mayHaveOverdueItems)
         #expect(try await flagged() == true)
         let verified = try await context.handler.handle(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "retired"), for: id,
-            on: try day("2025-07-10"), by: province)
+            on: try day("2026-03-20"), by: province)
         #expect(!verified.state.mayHaveOverdueItems)
         #expect(try await flagged() == false)
     }

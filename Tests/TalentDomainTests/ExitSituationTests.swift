@@ -47,21 +47,21 @@ struct ExitSituationTests {
     /// recorded; the retirement takes its place on its own day, the report on the day it was made.
     @Test func X9_aRetirementReportedTwoMonthsAfterItOccurredIsLate() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
-        let events = try ledger.run(.retire(occurredOn: try day("2025-05-02"), rehire: nil), on: "2025-07-01")
+        let events = try ledger.run(.retire(occurredOn: try day("2026-01-05"), rehire: nil), on: "2026-03-10")
         let report = try #require(events.report)
-        #expect(report.occurredOn == (try day("2025-05-02")))
-        #expect(report.effectiveDate == (try day("2025-07-01")))
-        #expect(report.reportDue == (try day("2025-06-02")))
+        #expect(report.occurredOn == (try day("2026-01-05")))
+        #expect(report.effectiveDate == (try day("2026-03-10")))
+        #expect(report.reportDue == (try day("2026-02-05")))
         #expect(!report.reportedWithinDeadline)
-        #expect(events.first?.effectiveDate == (try day("2025-05-02")), "TalentRetired on the day it occurred")
+        #expect(events.first?.effectiveDate == (try day("2026-01-05")), "TalentRetired on the day it occurred")
         #expect(ledger.state.pendingExitReports.first?.withinDeadline == false)
         // Reported within the month, it is on time.
         var onTime = try Ledger(tier: .C, start: "2022-01-01")
-        let timely = try onTime.run(.retire(occurredOn: try day("2025-06-10"), rehire: nil), on: "2025-07-01")
+        let timely = try onTime.run(.retire(occurredOn: try day("2026-02-20"), rehire: nil), on: "2026-03-10")
         #expect(timely.report?.reportedWithinDeadline == true)
         // A retirement cannot be reported before it occurs.
         #expect(
-            try onTime.refusal(.endRehire(occurredOn: try day("2025-07-09")), on: "2025-07-08")?.rule == .X9)
+            try onTime.refusal(.endRehire(occurredOn: try day("2026-03-12")), on: "2026-03-11")?.rule == .X9)
         var ahead = try Ledger(tier: .C, start: "2022-01-01")
         #expect(
             try ahead.refusal(.retire(occurredOn: try day("2025-07-02"), rehire: nil), on: "2025-07-01")?.rule == .X9)
@@ -288,14 +288,33 @@ struct ExitSituationTests {
         #expect(situation.exit?.reason == .otherSituation)
     }
 
+    /// X9 holds only new situations to the month ("以后新出现上述情形的，用人单位应在一个月内及时提交书面报告"): one
+    /// that occurred before the notice (2025-12-12) is stated in the unit's written account with no month
+    /// to keep, however long before; one that occurs on the notice's day or after keeps it.
+    @Test func X9_aSituationThatOccurredBeforeTheNoticeKeepsNoMonth() throws {
+        var old = try Ledger(tier: .C, start: "2022-01-01")
+        let events = try old.run(.retire(occurredOn: try day("2024-05-10"), rehire: nil), on: "2026-01-20")
+        let report = try #require(events.report)
+        #expect(report.reportDue == nil)
+        #expect(report.reportedWithinDeadline)
+        let exit = try #require(try old.verifyExit(on: "2026-02-02").exit)
+        #expect(exit.reportedWithinDeadline == true)
+        #expect(exit.derivation?.cause.contains("逾期报告") == false)
+        var onTheDay = try Ledger(tier: .C, start: "2022-01-01")
+        let late = try #require(
+            try onTheDay.run(.retire(occurredOn: try day("2025-12-12"), rehire: nil), on: "2026-01-20").report)
+        #expect(late.reportDue == (try day("2026-01-12")))
+        #expect(!late.reportedWithinDeadline)
+    }
+
     @Test func X9_exitTakesEffectOnlyOnceTheProvinceVerifiesTheUnitsReport() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2022-02-01")
-        let reported = try ledger.run(.recordDeath(occurredOn: try day("2025-02-10")), on: "2025-03-10")
+        let reported = try ledger.run(.recordDeath(occurredOn: try day("2026-02-10")), on: "2026-03-10")
         let report = try #require(reported.report)
-        #expect(report.effectiveDate == (try day("2025-03-10")))
-        #expect(report.occurredOn == (try day("2025-02-10")))
-        #expect(report.reportDue == (try day("2025-03-10")))
+        #expect(report.effectiveDate == (try day("2026-03-10")))
+        #expect(report.occurredOn == (try day("2026-02-10")))
+        #expect(report.reportDue == (try day("2026-03-10")))
         #expect(report.reportedWithinDeadline)
         #expect(report.derivation?.rule == .X9)
         // Reported, not yet verified: still under management, entitlements intact.
@@ -303,37 +322,37 @@ struct ExitSituationTests {
         #expect(ledger.state.entitlements.jixiangCard == .active)
         #expect(ledger.state.pendingExitReports.map(\.reason) == [.died])
 
-        let verified = try ledger.verifyExit(on: "2025-03-24")
+        let verified = try ledger.verifyExit(on: "2026-03-24")
         #expect(verified.typeNames == ["ExitSituationVerified", "TalentExited", "EntitlementsChanged"])
         let exit = try #require(verified.exit)
-        #expect(exit.effectiveDate == (try day("2025-03-24")))
-        #expect(exit.situationOccurredOn == (try day("2025-02-10")))
+        #expect(exit.effectiveDate == (try day("2026-03-24")))
+        #expect(exit.situationOccurredOn == (try day("2026-02-10")))
         #expect(exit.reportedWithinDeadline == true)
         #expect(exit.derivation?.rule == .X8)
         #expect(exit.derivation?.cause.hasPrefix("省人社厅核实“") == true)
         #expect(verified.allSatisfy { $0.effectiveDate == exit.effectiveDate })
         #expect(ledger.state.pendingExitReports.isEmpty)
         // As of the day before the verification the talent was still under management.
-        #expect(Talent.fold(ledger.events, asOf: try day("2025-03-23")).isUnderManagement)
-        #expect(Talent.fold(ledger.events, asOf: try day("2025-03-24")).hasExited)
+        #expect(Talent.fold(ledger.events, asOf: try day("2026-03-23")).isUnderManagement)
+        #expect(Talent.fold(ledger.events, asOf: try day("2026-03-24")).hasExited)
     }
 
     @Test func X9_reportPastOneMonthIsAcceptedButFlaggedLate() throws {
         // The deadline is one calendar month after the occurrence, clamped to the month's end.
         var onTime = try Ledger(tier: .C, start: "2022-01-01")
         let timely = try onTime.run(
-            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-01-31")), on: "2025-02-28")
-        #expect(timely.report?.reportDue == (try day("2025-02-28")))
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2026-01-31")), on: "2026-02-28")
+        #expect(timely.report?.reportDue == (try day("2026-02-28")))
         #expect(timely.report?.reportedWithinDeadline == true)
 
         var late = try Ledger(tier: .C, start: "2022-01-01")
         let tardy = try late.run(
-            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-01-31")), on: "2025-03-01")
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2026-01-31")), on: "2026-03-01")
         #expect(tardy.report?.reportedWithinDeadline == false)
         #expect(late.state.pendingExitReports.first?.withinDeadline == false)
-        let exit = try #require(try late.verifyExit(on: "2025-03-05").exit)
+        let exit = try #require(try late.verifyExit(on: "2026-03-05").exit)
         #expect(exit.reportedWithinDeadline == false)
-        #expect(exit.derivation?.cause.contains("2025-03-01逾期报告") == true)
+        #expect(exit.derivation?.cause.contains("2026-03-01逾期报告") == true)
         #expect(late.state.hasExited)
     }
 

@@ -11,13 +11,41 @@ struct OverdueTests {
 
     @Test func X9_aRetirementReportedTwoMonthsAfterItOccurredIsListed() throws {
         var late = try Ledger(tier: .C, start: "2022-01-01")
-        try late.run(.retire(occurredOn: try day("2025-05-02"), rehire: nil), on: "2025-07-01")
-        let items = late.state.overdue(on: try day("2025-07-05"), campaign: try campaign(), exitReportMonths: 1)
+        try late.run(.retire(occurredOn: try day("2026-01-05"), rehire: nil), on: "2026-03-10")
+        let items = late.state.overdue(
+            on: try day("2026-03-15"), campaign: try campaign(), management: try policy().management)
         #expect(items.map(\.rule) == [.X9])
-        #expect(items.first?.since == (try day("2025-06-02")))
+        #expect(items.first?.since == (try day("2026-02-05")))
         var timely = try Ledger(tier: .C, start: "2022-01-01")
-        try timely.run(.retire(occurredOn: try day("2025-06-20"), rehire: nil), on: "2025-07-01")
-        #expect(timely.state.overdue(on: try day("2025-07-05"), campaign: try campaign(), exitReportMonths: 1).isEmpty)
+        try timely.run(.retire(occurredOn: try day("2026-02-20"), rehire: nil), on: "2026-03-10")
+        #expect(
+            timely.state.overdue(
+                on: try day("2026-03-15"), campaign: try campaign(), management: try policy().management
+            ).isEmpty)
+    }
+
+    /// A situation that occurred before the notice keeps no month (X9 holds new ones only): reported
+    /// whenever, it is never listed as late, nor is an agreement the register holds that ended before it.
+    @Test func X9_aSituationFromBeforeTheNoticeIsNeverOverdue() throws {
+        let management = try policy().management
+        var old = try Ledger(tier: .C, start: "2022-01-01")
+        try old.run(.retire(occurredOn: try day("2024-05-10"), rehire: nil), on: "2026-01-20")
+        #expect(old.state.overdue(on: try day("2026-03-15"), campaign: try campaign(), management: management).isEmpty)
+        var flexible = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2025-10-31")
+        #expect(
+            flexible.state.overdue(on: try day("2026-03-15"), campaign: try campaign(), management: management).isEmpty)
+        // Without the setting (a policy written before it), the month is kept by every situation, and the
+        // loader says so.
+        let unset = try Fixture.policy(editing: \.management) { $0["newExitSituationsFrom"] = nil }
+        #expect(unset.management.newExitSituationsFrom == nil)
+        #expect(unset.warnings.contains { $0.contains("newExitSituationsFrom") })
+        #expect(try policy().warnings.allSatisfy { !$0.contains("newExitSituationsFrom") })
+        let evaluated = try Ledger(tier: .C, start: "2022-01-01")
+        let decided = try decide(
+            .retire(occurredOn: try day("2024-05-10"), rehire: nil), evaluated.state, unset, try day("2026-01-20"))
+        let heldToTheMonth = Talent.fold(evaluated.events + decided).overdue(
+            on: try day("2026-03-15"), campaign: try campaign(), management: unset.management)
+        #expect(heldToTheMonth.map(\.rule) == [.X9])
     }
 
     /// The register holds the agreements' last days: one that passed with no renewal and nobody reporting
@@ -26,30 +54,38 @@ struct OverdueTests {
         let campaign = try campaign()
         var flexible = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2026-01-31")
         #expect(flexible.state.mayHaveOverdueItems)
-        #expect(flexible.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).isEmpty)
-        let owed = flexible.state.overdue(on: try day("2026-03-02"), campaign: campaign, exitReportMonths: 1)
+        #expect(
+            flexible.state.overdue(on: try day("2026-03-01"), campaign: campaign, management: try policy().management)
+                .isEmpty)
+        let owed = flexible.state.overdue(
+            on: try day("2026-03-02"), campaign: campaign, management: try policy().management)
         #expect(owed.map(\.rule) == [.X9])
         #expect(owed.first?.since == (try day("2026-03-01")))
         try flexible.run(.recordFlexibleAgreementExpired, on: "2026-03-10")
         #expect(
-            !flexible.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1).contains {
-                $0.what.contains("record its renewal")
-            })
+            !flexible.state.overdue(on: try day("2026-03-20"), campaign: campaign, management: try policy().management)
+                .contains {
+                    $0.what.contains("record its renewal")
+                })
         var renewed = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2026-01-31")
         try renewed.run(.renewFlexibleAgreement(newEnd: try day("2027-01-31")), on: "2026-01-20")
-        #expect(renewed.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1).isEmpty)
+        #expect(
+            renewed.state.overdue(on: try day("2026-03-20"), campaign: campaign, management: try policy().management)
+                .isEmpty)
 
         var rehired = try Ledger(tier: .C, start: "2020-06-01")
         let terms = RehireTerms(agreementReference: "返聘-1", sameField: true, validUntil: try day("2025-12-31"))
         try rehired.run(.retire(occurredOn: try day("2025-01-10"), rehire: terms), on: "2025-01-10")
-        let ended = rehired.state.overdue(on: try day("2026-03-20"), campaign: campaign, exitReportMonths: 1)
+        let ended = rehired.state.overdue(
+            on: try day("2026-03-20"), campaign: campaign, management: try policy().management)
         #expect(ended.map(\.rule) == [.X9])
         #expect(ended.first?.what.contains("retiredNotRehired") == true)
         try rehired.run(.endRehire(occurredOn: try day("2026-01-01")), on: "2026-03-20")
         #expect(
-            !rehired.state.overdue(on: try day("2026-03-21"), campaign: campaign, exitReportMonths: 1).contains {
-                $0.what.contains("record its renewal")
-            })
+            !rehired.state.overdue(on: try day("2026-03-21"), campaign: campaign, management: try policy().management)
+                .contains {
+                    $0.what.contains("record its renewal")
+                })
     }
 
     @Test func W5_aWeakJudgementsFollowUpIsOverdueOnceItsDaysHavePassed() throws {
@@ -57,8 +93,11 @@ struct OverdueTests {
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-10")
         try ledger.run(.judgeMidTermWeak(campaign: 2025), on: "2026-01-20")
         let campaign = try campaign()
-        #expect(ledger.state.overdue(on: try day("2026-02-19"), campaign: campaign, exitReportMonths: 1).isEmpty)
-        let owed = ledger.state.overdue(on: try day("2026-02-20"), campaign: campaign, exitReportMonths: 1)
+        #expect(
+            ledger.state.overdue(on: try day("2026-02-19"), campaign: campaign, management: try policy().management)
+                .isEmpty)
+        let owed = ledger.state.overdue(
+            on: try day("2026-02-20"), campaign: campaign, management: try policy().management)
         #expect(owed.map(\.rule) == [.W5])
         #expect(owed.first?.since == (try day("2026-02-19")))
         #expect(ledger.state.mayHaveOverdueItems)
@@ -67,7 +106,9 @@ struct OverdueTests {
                 campaign: 2025, responsiblePerson: "head", reminderTalkOn: try day("2026-02-25"),
                 helpMeasures: "mentoring",
                 improveBy: try day("2026-08-31")), on: "2026-02-25")
-        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).isEmpty)
+        #expect(
+            ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign, management: try policy().management)
+                .isEmpty)
         #expect(!ledger.state.mayHaveOverdueItems)
     }
 
@@ -86,7 +127,7 @@ struct OverdueTests {
         #expect(try ledger.refusal(.endPublicity(campaign: 2025), on: "2026-02-13")?.rule == .P1)
         let early = PublicityEnded(effectiveDate: try day("2026-02-13"), campaignYear: 2025, workingDays: 2)
         let cut = evolve(ledger.state, early.event)
-        let items = cut.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1)
+        let items = cut.overdue(on: try day("2026-03-01"), campaign: campaign, management: try policy().management)
         #expect(items.map(\.rule) == [.P1])
         #expect(items.first?.since == (try day("2026-02-13")))
         #expect(items.first?.what.contains("earliest end \(publicity.earliestEnd)") == true)
@@ -99,14 +140,17 @@ struct OverdueTests {
         #expect(exiting.state.hasExited)
         #expect(exiting.state.campaign(2025).publicity?.endedOn == (try day("2026-02-14")))
         #expect(
-            !exiting.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).contains {
-                $0.rule == .P1
-            })
+            !exiting.state.overdue(on: try day("2026-03-01"), campaign: campaign, management: try policy().management)
+                .contains {
+                    $0.rule == .P1
+                })
         #expect(!exiting.state.mayHaveOverdueItems)
 
         // Run its full time, nothing is owed.
         try ledger.run(.endPublicity(campaign: 2025), on: "2026-02-25")
-        #expect(ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign, exitReportMonths: 1).isEmpty)
+        #expect(
+            ledger.state.overdue(on: try day("2026-03-01"), campaign: campaign, management: try policy().management)
+                .isEmpty)
     }
 
     @Test func D3_aReportNotMadeByItsDeadlineAndARecommendationAwaitingTheProvinceAreListed() throws {
@@ -115,13 +159,17 @@ struct OverdueTests {
             .penalize(occurredOn: try day("2025-04-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
             on: "2025-04-10")
         let campaign = try campaign()
-        #expect(ledger.state.overdue(on: try day("2025-04-20"), campaign: campaign, exitReportMonths: 1).isEmpty)
         #expect(
-            ledger.state.overdue(on: try day("2025-05-10"), campaign: campaign, exitReportMonths: 1).map(\.rule) == [
-                .D3
-            ])
+            ledger.state.overdue(on: try day("2025-04-20"), campaign: campaign, management: try policy().management)
+                .isEmpty)
+        #expect(
+            ledger.state.overdue(on: try day("2025-05-10"), campaign: campaign, management: try policy().management)
+                .map(\.rule) == [
+                    .D3
+                ])
         try ledger.run(.recommend(outcome: .downgrade), on: "2025-05-12")
-        let waiting = ledger.state.overdue(on: try day("2025-06-01"), campaign: campaign, exitReportMonths: 1)
+        let waiting = ledger.state.overdue(
+            on: try day("2025-06-01"), campaign: campaign, management: try policy().management)
         #expect(waiting.map(\.rule) == [.D3])
         #expect(waiting.first?.what.contains("waits for the province's decision") == true)
     }

@@ -119,7 +119,7 @@ struct PropertyTests {
                 ledger.state = Talent.fold(ledger.events)
                 for day in days + [date]
                 where !ledger.state.overdue(
-                    on: day, campaign: campaign, exitReportMonths: policy.management.exitReportDeadlineMonths
+                    on: day, campaign: campaign, management: policy.management
                 ).isEmpty {
                     listed += 1
                     #expect(ledger.state.mayHaveOverdueItems, "overdue on \(day) but not flagged after \(command)")

@@ -31,7 +31,7 @@ extension TalentRegister {
     }
 
     /// Every talent of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
-    /// `Talent.overdue(on:campaign:exitReportMonths:)`), in register-id order. Reads only.
+    /// `Talent.overdue(on:campaign:management:)`), in register-id order. Reads only.
     public func overdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> [OverdueTalent] {
         let access = try await queries.access()
         guard let scope = access.scope(of: caller) else { return [] }
@@ -44,7 +44,7 @@ extension TalentRegister {
             // A classified talent appears to others in counts only (T4).
             guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
             let items = state.overdue(
-                on: date, campaign: campaign, exitReportMonths: policy.management.exitReportDeadlineMonths)
+                on: date, campaign: campaign, management: policy.management)
             if !items.isEmpty {
                 found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
             }

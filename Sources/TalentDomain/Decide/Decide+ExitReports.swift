@@ -2,14 +2,16 @@ extension Decision {
     /// X9 (§5(2) "以后新出现上述情形的，用人单位应在一个月内及时提交书面报告，按管理权限逐级审核后报省人力资源和
     /// 社会保障厅", with "经核实后及时退出管理"): recording an X1–X8 situation is the unit's written report.
     /// The exit waits for the province's verification; a report after the deadline is accepted and
-    /// flagged, since the notice sets the deadline but does not refuse a late report.
+    /// flagged, since the notice sets the deadline but does not refuse a late report. A situation that
+    /// occurred before the notice is no new one: the unit's written account of it (书面情况说明) keeps no
+    /// month.
     func reportExit(_ reason: ExitReason, occurredOn: Day, cause: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
-        let due = occurredOn.adding(months: policy.management.exitReportDeadlineMonths)
+        let due = policy.management.exitReportDue(occurredOn: occurredOn)
         return [
             ExitSituationReported(
                 effectiveDate: date, reason: reason, occurredOn: occurredOn, reportDue: due,
-                reportedWithinDeadline: date <= due,
+                reportedWithinDeadline: due.map { date <= $0 } ?? true,
                 derivation: Derivation(rule: .X9, cause: "\(cause)（\(reason.rule)，\(occurredOn)发生）")
             ).event
         ]

@@ -6,8 +6,9 @@ public struct ExitSituationReported: TalentEventPayload {
     public var effectiveDate: Day
     public var reason: ExitReason
     public var occurredOn: Day
-    /// The last day of the reporting deadline (one month after the occurrence, by policy).
-    public var reportDue: Day
+    /// The last day of the reporting deadline (one month after the occurrence, by policy); none for a
+    /// situation that occurred before the notice (X9: only new ones keep the month).
+    public var reportDue: Day?
     /// A late report is accepted and flagged: the notice sets the deadline but does not refuse a late one.
     public var reportedWithinDeadline: Bool
     public var derivation: Derivation?

@@ -16,6 +16,11 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
     public let lostContactMonths: Int
     /// X9: a new exit situation is reported within this many months.
     public let exitReportDeadlineMonths: Int
+    /// X9: which situations are new ("以后新出现上述情形的，用人单位应在一个月内及时提交书面报告"): those that occur
+    /// on or after this day, the notice's date. One that occurred before it is stated in the unit's written
+    /// account (书面情况说明, §5(2)) with no month to keep. Nil (a policy written before the setting): every
+    /// situation keeps the month, which ``Policy/warnings`` says.
+    public let newExitSituationsFrom: Day?
     /// D3: a D1/D2 situation is reported within this many months.
     public let downgradeReportDeadlineMonths: Int
     /// The days and text lengths the register accepts at all.
@@ -33,8 +38,8 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case managementPeriodYears, renewal, jixiangCardSourceBefore, reapplicationWaitingYears
-        case reapplicationByExitReason, lostContactMonths, exitReportDeadlineMonths, downgradeReportDeadlineMonths
-        case registerLimits
+        case reapplicationByExitReason, lostContactMonths, exitReportDeadlineMonths, newExitSituationsFrom
+        case downgradeReportDeadlineMonths, registerLimits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +52,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
             ExitReason.self, of: ReapplicationRule.self, forKey: .reapplicationByExitReason)
         lostContactMonths = try c.decode(Int.self, forKey: .lostContactMonths)
         exitReportDeadlineMonths = try c.decode(Int.self, forKey: .exitReportDeadlineMonths)
+        newExitSituationsFrom = try c.decodeIfPresent(Day.self, forKey: .newExitSituationsFrom)
         downgradeReportDeadlineMonths = try c.decode(Int.self, forKey: .downgradeReportDeadlineMonths)
         registerLimits = try c.decode(RegisterLimits.self, forKey: .registerLimits)
     }
@@ -60,8 +66,16 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         try c.encodeTable(reapplicationByExitReason, forKey: .reapplicationByExitReason)
         try c.encode(lostContactMonths, forKey: .lostContactMonths)
         try c.encode(exitReportDeadlineMonths, forKey: .exitReportDeadlineMonths)
+        try c.encodeIfPresent(newExitSituationsFrom, forKey: .newExitSituationsFrom)
         try c.encode(downgradeReportDeadlineMonths, forKey: .downgradeReportDeadlineMonths)
         try c.encode(registerLimits, forKey: .registerLimits)
+    }
+
+    /// X9: the last day a situation that occurred on `occurredOn` is reported by, or nil when it is no new
+    /// situation (it occurred before ``newExitSituationsFrom``) and no month is counted.
+    public func exitReportDue(occurredOn: Day) -> Day? {
+        if let from = newExitSituationsFrom, occurredOn < from { return nil }
+        return occurredOn.adding(months: exitReportDeadlineMonths)
     }
 
     /// What C3 fixes in the notice itself; the policy may not contradict it.

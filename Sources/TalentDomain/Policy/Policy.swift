@@ -74,12 +74,19 @@ extension Policy {
     /// campaign whose year or whose submission window's year has no working-day calendar cannot count a
     /// publicity's working days then (P1, P2), so every excellent result of it would wait.
     public var warnings: [String] {
-        campaigns.years.flatMap { entry -> [String] in
+        let calendars = campaigns.years.flatMap { entry -> [String] in
             let years = Set([entry.year, entry.submissionWindow.opens.year, entry.submissionWindow.closes.year])
             return years.subtracting(calendar.years.keys).sorted().map { year in
                 "campaign \(entry.year) reaches into \(year), which has no working-day calendar "
                     + "(policy/calendar/\(year).json): a publicity then cannot be counted (P1, P2)"
             }
         }
+        let newSituations =
+            management.newExitSituationsFrom == nil
+            ? [
+                "management.json sets no newExitSituationsFrom: every exit situation's report is held to the month "
+                    + "of X9, where the notice holds only those that arise after it (以后新出现上述情形的, 2025-12-12)"
+            ] : []
+        return calendars + newSituations
     }
 }

@@ -18,17 +18,17 @@ extension Talent {
     /// recommendations waiting for the province's decision (D3), a weak mid-term judgement whose
     /// follow-up was not recorded in time (W5), and a publicity that ended before its working days had
     /// passed (P1), and an agreement the register holds that ended with nobody reporting its situation
-    /// within `exitReportMonths` (X1's rehire, X4's flexible agreement; X9).
+    /// within the month (X1's rehire, X4's flexible agreement; X9). A situation that occurred before the
+    /// notice keeps no month (``ManagementPolicy/exitReportDue(occurredOn:)``), so it is never overdue.
     ///
     /// `decide` refuses to end a publicity early, so that last case comes only from facts recorded
     /// otherwise (a history taken over from before the register, a fact folded into its place late). A
     /// publicity cut short by the talent's exit is not listed: an exited talent is no longer assessed
     /// (W4), so there is no result left to publicize.
-    public func overdue(on day: Day, campaign: Campaign, exitReportMonths: Int) -> [OverdueItem] {
+    public func overdue(on day: Day, campaign: Campaign, management: ManagementPolicy) -> [OverdueItem] {
         var items: [OverdueItem] = []
         for (reason, lastDay) in endingAgreements where !pendingExitReports.contains(where: { $0.reason == reason }) {
-            let due = lastDay.adding(days: 1).adding(months: exitReportMonths)
-            if due < day {
+            if let due = management.exitReportDue(occurredOn: lastDay.adding(days: 1)), due < day {
                 items.append(
                     OverdueItem(
                         rule: .X9,
@@ -40,12 +40,13 @@ extension Talent {
             }
         }
         for report in lateExitReports {
+            guard let due = report.reportDue else { continue }
             items.append(
                 OverdueItem(
                     rule: .X9,
                     what:
-                        "\(report.reason.rawValue) occurred \(report.occurredOn), reported \(report.reportedOn) (due \(report.reportDue)); awaits verification",
-                    since: report.reportDue))
+                        "\(report.reason.rawValue) occurred \(report.occurredOn), reported \(report.reportedOn) (due \(due)); awaits verification",
+                    since: due))
         }
         for situation in pendingReports where situation.reportDue < day {
             items.append(
@@ -85,7 +86,7 @@ extension Talent {
         return items
     }
 
-    /// Whether ``overdue(on:campaign:exitReportMonths:)`` can list anything for this talent, on any day of
+    /// Whether ``overdue(on:campaign:management:)`` can list anything for this talent, on any day of
     /// any campaign: false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
     /// that the overdue list folds only the talents that may have something to list.
     public var mayHaveOverdueItems: Bool {

@@ -33,7 +33,8 @@ public struct Talent: Sendable, Hashable, Codable {
         public var reason: ExitReason
         public var occurredOn: Day
         public var reportedOn: Day
-        public var reportDue: Day
+        /// None for a situation that occurred before the notice (X9 holds only new ones to the month).
+        public var reportDue: Day?
         public var withinDeadline: Bool
     }
 
