@@ -307,6 +307,33 @@ struct ExitSituationTests {
         #expect(!late.reportedWithinDeadline)
     }
 
+    /// A reported exit situation waits for the province (X9, "经核实后"): an evaluation meanwhile is refused,
+    /// where it used to close the report unverified (M3's fresh start) and so passed by C3's "不再进行人才分类
+    /// 评定" for a sentence. Found unfounded, the talent may be evaluated again; confirmed, C3 decides.
+    @Test func M3_X9_aNewEvaluationWaitsForTheProvincesVerificationOfAReportedExit() throws {
+        func evaluation(_ tier: Tier) throws -> TalentCommand {
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID("t-1"), tier: tier, unit: UnitID("unit-1"), professionalField: "materials",
+                    evaluatingDocument: "吉人社发〔2026〕2号", certificateDate: try day("2026-03-01")))
+        }
+        var sentenced = try Ledger(tier: .D, start: "2022-01-01")
+        try sentenced.run(
+            .penalize(
+                occurredOn: try day("2026-01-10"), sanction: Sanction(kind: .criminal, measure: .criminalSentence)),
+            on: "2026-01-20")
+        let refusal = try #require(try sentenced.refusal(try evaluation(.C), on: "2026-03-01"))
+        #expect(refusal.rule == .X9)
+        #expect(refusal.reason.contains("2026-01-20报告"))
+        #expect(sentenced.state.pendingExitReports.count == 1)
+        var unfounded = sentenced
+        try unfounded.verifyExit(on: "2026-02-20", confirmed: false)
+        try unfounded.run(try evaluation(.C), on: "2026-03-01")
+        #expect(unfounded.state.tier == .C)
+        try sentenced.verifyExit(on: "2026-02-20")
+        #expect(try sentenced.refusal(try evaluation(.C), on: "2026-03-01")?.rule == .C3)
+    }
+
     @Test func X9_exitTakesEffectOnlyOnceTheProvinceVerifiesTheUnitsReport() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2022-02-01")

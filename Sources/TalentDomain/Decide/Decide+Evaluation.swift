@@ -1,6 +1,13 @@
 extension Decision {
     func evaluate(_ e: Evaluation) throws(Refusal) -> [TalentEvent] {
         guard !e.unit.rawValue.isEmpty else { throw Refusal(.T2, "每名人才须有一个用人单位") }
+        // X9: a reported exit situation waits for the province's verification ("经核实后及时退出管理"); a new
+        // evaluation would close it unverified, and with it C3's bar on one that never allows another.
+        if !state.pendingExitReports.isEmpty {
+            let reasons = state.pendingExitReports.map { "\($0.reason.chineseName)，\($0.reportedOn)报告" }
+            throw Refusal(
+                .X9, "该人才已报告应予退出管理的情形（\(reasons.joined(separator: "；"))），待省人社厅核实后方可重新认定")
+        }
         try checkReapplication(for: e.tier)
         let (start, source) = try periodStart(e)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {

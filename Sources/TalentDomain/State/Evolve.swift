@@ -16,7 +16,9 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.evaluatedOn = e.effectiveDate
         talent.flexibleAgreementEnd = e.flexibleAgreementEnd
         talent.isClassified = e.classified
-        // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply.
+        // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply. (An
+        // exit report awaiting verification now refuses the evaluation; histories recorded before that
+        // still fold as they did.)
         talent.isRetired = false
         talent.rehire = nil
         talent.postedToBranch = false
