@@ -137,9 +137,6 @@ enum CommandForms {
 
     static let campaignField = CommandForm.Field(name: "campaign", label: "考核年度", kind: .year)
 
-    /// The exit (X1–X8) and downgrade (D1, D2) situations a unit may declare with the basic information.
-    static let declarable: [RuleID] = [.X1, .X2, .X3, .X4, .X5, .X6, .X7, .X8, .D1, .D2]
-
     static let all: [CommandForm] = [
         CommandForm(
             type: "collectBasicInfo", title: "基本信息采集", rule: "W1",
@@ -149,7 +146,7 @@ enum CommandForms {
                 .init(name: "education", label: "学历", kind: .text),
                 .init(name: "professionalTitle", label: "职称", kind: .text),
             ]
-                + declarable.map { rule in
+                + RuleID.declarableSituations.map { rule in
                     .init(
                         name: "declared\(rule.rawValue)",
                         label: "存在“\(ConsoleVocabulary.ruleNames[rule.rawValue] ?? rule.rawValue)”情形（\(rule.rawValue)）",
@@ -164,7 +161,8 @@ enum CommandForms {
                 info: BasicInfo(
                     industry: try text(fields, "industry"), professionalField: try text(fields, "professionalField"),
                     education: try text(fields, "education"), professionalTitle: try text(fields, "professionalTitle"),
-                    declaredSituations: declarable.filter { fields["declared\($0.rawValue)"] == "on" }))
+                    declaredSituations: RuleID.declarableSituations.filter { fields["declared\($0.rawValue)"] == "on" })
+            )
         },
         CommandForm(
             type: "submitMidTermSurvey", title: "期中业绩调查", rule: "W2",

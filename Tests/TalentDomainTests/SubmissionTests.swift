@@ -71,6 +71,31 @@ struct SubmissionTests {
         #expect(campaign.blockers(of: surveyed.state, on: try day("2026-03-01")).isEmpty)
     }
 
+    /// §5(2): an exit situation declared in Attachment 1 is one the unit reports in writing for the
+    /// province to verify. Declared with no report behind it (the province would get a form saying the
+    /// talent should exit and nothing to verify), it keeps the unit from submitting until the fact is
+    /// recorded; a downgrade situation (D1, D2) declared is left to D3. What may be declared at all is
+    /// X1–X8, D1 and D2, each once.
+    @Test func W1_X9_S1_anExitSituationDeclaredWithNoReportKeepsTheUnitFromSubmitting() throws {
+        let campaign = try campaign()
+        var declared = try Ledger(tier: .C, start: "2023-06-01")
+        var info = basicInfo
+        info.declaredSituations = [.X1, .D2]
+        try declared.run(.collectBasicInfo(campaign: 2025, info: info), on: "2026-01-04")
+        try declared.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-06")
+        let blockers = campaign.blockers(of: declared.state, on: try day("2026-03-01"))
+        #expect(blockers.map(\.rule) == [.X9])
+        #expect(blockers.first?.missing.contains("X1") == true)
+        try declared.run(.retire(occurredOn: try day("2026-01-02"), rehire: nil), on: "2026-01-10")
+        #expect(campaign.blockers(of: declared.state, on: try day("2026-03-01")).isEmpty)
+        for wrong in [[RuleID.G6], [.X1, .X1], [RuleID(rawValue: "X")]] {
+            info.declaredSituations = wrong
+            let refusal = try declared.refusal(.collectBasicInfo(campaign: 2025, info: info), on: "2026-01-12")
+            #expect(refusal?.rule == .W1, "\(wrong)")
+            #expect(refusal?.field == "info.declaredSituations", "\(wrong)")
+        }
+    }
+
     @Test func O1_aSubmissionGoesUpTheChainAndAReturnGoesBackToTheUnit() throws {
         var (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-16")])
         #expect(state.status == .submitted)

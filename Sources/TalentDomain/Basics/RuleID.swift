@@ -64,6 +64,12 @@ public struct RuleID: RawRepresentable, Sendable, Hashable, Codable, CustomStrin
     /// (``RegisterLimits``, a policy setting).
     public static let registerLimits = RuleID(rawValue: "LIMITS")
 
+    /// The exit situations of §5(2) (X1–X8), which a unit reports in writing for the province to verify (X9).
+    public static let exitSituations: [RuleID] = [X1, X2, X3, X4, X5, X6, X7, X8]
+    /// What a unit may declare with a talent's basic information (W1, Attachment 1): the exit situations and
+    /// the downgrade ones (D1, D2).
+    public static let declarableSituations: [RuleID] = exitSituations + [D1, D2]
+
     /// Every rule this module enforces, for documentation and test coverage checks.
     public static let domainRules: [RuleID] = [
         T1, T2, T3, T4, M1, M2, M3, M4, W1, W2, W3, W4, W5, G1, G2, G3, G4, G5, G6, P1, P2, P3,

@@ -14,7 +14,8 @@ public struct SubmissionBlocker: Sendable, Hashable, Codable {
 
 extension Campaign {
     /// Why `talent`'s part of this campaign is not ready to submit on `day`: W1 information not
-    /// collected; a W2 survey not submitted; a W3 assessment with neither a grade nor a pending reason
+    /// collected, or an exit situation declared in it with no report awaiting verification (X9); a W2 survey
+    /// not submitted; a W3 assessment with neither a grade nor a pending reason
     /// (G2); an excellent result whose publicity has not ended (P1; classified personnel are exempt, T4);
     /// an objection not answered (P3). Empty when it is ready, or when the campaign asks nothing of it (W4).
     public func blockers(of talent: Talent, on day: Day) -> [SubmissionBlocker] {
@@ -24,6 +25,21 @@ extension Campaign {
         var blockers: [SubmissionBlocker] = []
         if items.contains(.basicInfoCollection), record.basicInfo == nil {
             blockers.append(.init(talent: id, rule: .W1, missing: "basic information (基本信息采集) not collected"))
+        }
+        // §5(2): an exit situation the unit declares in Attachment 1 is one it reports in writing for the
+        // province to verify (X9); declared with no report behind it, the province would receive a form
+        // that says the talent should exit and nothing to verify, while the cards stay and the grade is
+        // still asked for.
+        if items.contains(.basicInfoCollection), let info = record.basicInfo {
+            let reported = Set(talent.pendingExitReports.map(\.reason.rule))
+            for rule in info.declaredSituations where RuleID.exitSituations.contains(rule) && !reported.contains(rule) {
+                blockers.append(
+                    .init(
+                        talent: id, rule: .X9,
+                        missing:
+                            "situation \(rule) declared in the basic information (基本信息采集) has no written report "
+                            + "(书面报告) awaiting verification: record it, or collect the basic information again"))
+            }
         }
         // §6(3): every talent in a work item's scope is covered, "不出现遗漏": the survey as the collection.
         if items.contains(.midTermSurvey), record.survey == nil {

@@ -4,6 +4,13 @@ extension Decision {
             throw Refusal(.W1, "\(tier)类人才不在\(year)年度基本信息采集范围内")
         }
         guard let unit = state.unit else { throw Refusal(.T2, "该人才没有用人单位") }
+        let declared = info.declaredSituations
+        if declared.contains(where: { !RuleID.declarableSituations.contains($0) })
+            || Set(declared).count != declared.count
+        {
+            throw Refusal(
+                .W1, "declaredSituations：只能申报退出管理情形X1—X8和降级情形D1、D2，各列一次", field: "info.declaredSituations")
+        }
         return [BasicInfoCollected(effectiveDate: date, campaignYear: year, unit: unit, info: info).event]
     }
 
