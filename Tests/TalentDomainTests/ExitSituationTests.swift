@@ -18,6 +18,25 @@ struct ExitSituationTests {
         #expect(ledger.state.hasExited)
     }
 
+    /// §5(2)1 counts a rehire "by the original unit or another enterprise or institution in Jilin"
+    /// (已被原单位或省内其他企事业单位"返聘"): a same-field rehire by a unit outside the province leaves the
+    /// situation standing, on retirement and later alike.
+    @Test func X1_aRehireByAUnitOutsideJilinDoesNotKeepTheTalent() throws {
+        let outside = RehireTerms(agreementReference: "京-返聘-1", sameField: true, inProvince: false)
+        var retired = try Ledger(tier: .B, start: "2020-06-01")
+        let events = try retired.run(.retire(occurredOn: try day("2026-01-05"), rehire: outside), on: "2026-01-10")
+        #expect(events.typeNames == ["TalentRetired", "ExitSituationReported"])
+        #expect(events.report?.reason == .retiredNotRehired)
+        #expect(events.report?.derivation?.cause.contains("非原单位或省内其他企事业单位") == true)
+        let refusal = try retired.refusal(.rehire(outside), on: "2026-01-20")
+        #expect(refusal?.rule == .X1)
+        #expect(refusal?.reason.contains("省内") == true)
+        // Rehired in Jilin instead, the report is withdrawn and the talent stays.
+        try retired.run(.rehire(RehireTerms(agreementReference: "吉-返聘-1", sameField: true)), on: "2026-01-20")
+        #expect(retired.state.pendingExitReports.isEmpty && retired.state.isUnderManagement)
+        #expect(retired.state.rehire?.inProvince == true)
+    }
+
     @Test func X1_rehiredInTheSameFieldStaysAndIsAssessed() throws {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         let terms = RehireTerms(agreementReference: "返聘-2025-3", sameField: true, validUntil: try day("2027-06-30"))

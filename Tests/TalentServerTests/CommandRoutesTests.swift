@@ -246,7 +246,7 @@ struct CommandRoutesTests {
                     (Self.evaluation(#""tier": "Z""#), "evaluation.tier"),
                     (Self.evaluation(#""tier": "C", "colour": "red""#), "evaluation.colour"),
                     (
-                        #"{"type": "rehire", "terms": {"agreementReference": "x", "sameField": true, "validUntil": 5}}"#,
+                        #"{"type": "rehire", "terms": {"agreementReference": "x", "sameField": true, "inProvince": true, "validUntil": 5}}"#,
                         "terms.validUntil"
                     ),
                     // The body's own text is what the command is decoded from: a type that is not a name is

@@ -67,6 +67,7 @@ public enum CurrentState {
         var members = JSONObject()
         members.add("reference", string: agreement.reference)
         members.add("sameField", bool: agreement.sameField)
+        members.add("inProvince", bool: agreement.inProvince)
         members.add("validUntil", day: agreement.validUntil)
         return members.text
     }

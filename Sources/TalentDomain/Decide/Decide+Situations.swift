@@ -20,22 +20,23 @@ extension Decision {
             // lists of items 1 and 2 of meaning.
             return [retired] + (terms.map { [rehired($0, on: occurredOn)] } ?? [])
         case .B, .C, .D:
-            // §5(2)1: stays only when "返聘" to keep working in the same field, on a valid agreement.
+            // §5(2)1: stays only when "返聘" by the original unit or another in Jilin to keep working in the same
+            // field, on a valid agreement.
             if let terms, isValid(terms, on: occurredOn) { return [retired, rehired(terms, on: occurredOn)] }
-            let why = terms == nil ? "未返聘" : "返聘不在本专业领域或协议已到期"
+            let why = terms == nil ? "未返聘" : "返聘非原单位或省内其他企事业单位、不在本专业领域或协议已到期"
             return [retired]
                 + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(cause)，\(why)"))
         }
     }
 
     func isValid(_ terms: RehireTerms, on day: Day) -> Bool {
-        terms.sameField && (terms.validUntil.map { $0 >= day } ?? true)
+        terms.sameField && terms.inProvince && (terms.validUntil.map { $0 >= day } ?? true)
     }
 
     func rehired(_ terms: RehireTerms, on day: Day) -> TalentEvent {
         TalentRehired(
             effectiveDate: day, agreementReference: terms.agreementReference, sameField: terms.sameField,
-            validUntil: terms.validUntil
+            inProvince: terms.inProvince, validUntil: terms.validUntil
         ).event
     }
 
@@ -45,7 +46,7 @@ extension Decision {
     func rehire(_ terms: RehireTerms) throws(Refusal) -> [TalentEvent] {
         guard state.isRetired else { throw Refusal(.X1, "该人才未办理退休手续，不能返聘") }
         guard isValid(terms, on: date) else {
-            throw Refusal(.X1, "返聘须继续从事本专业领域工作并有有效的返聘协议")
+            throw Refusal(.X1, "返聘须由原单位或省内其他企事业单位返聘、继续从事本专业领域工作，并有有效的返聘协议")
         }
         return [rehired(terms, on: date)]
             + withdrawingReport(.retiredNotRehired, rule: .X1) { report in

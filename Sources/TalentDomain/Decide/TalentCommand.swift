@@ -126,11 +126,15 @@ public struct RehireTerms: Sendable, Hashable, Codable {
     public var agreementReference: String
     /// X1 counts only a rehire to keep working in the same professional field.
     public var sameField: Bool
+    /// X1 counts only a rehire by the talent's original unit or another enterprise or institution in Jilin
+    /// ("已被原单位或省内其他企事业单位'返聘'").
+    public var inProvince: Bool
     public var validUntil: Day?
 
-    public init(agreementReference: String, sameField: Bool, validUntil: Day? = nil) {
+    public init(agreementReference: String, sameField: Bool, inProvince: Bool = true, validUntil: Day? = nil) {
         self.agreementReference = agreementReference
         self.sameField = sameField
+        self.inProvince = inProvince
         self.validUntil = validUntil
     }
 }

@@ -11,6 +11,9 @@ public struct TalentRehired: TalentEventPayload {
     public var effectiveDate: Day
     public var agreementReference: String
     public var sameField: Bool
+    /// Rehired by the original unit or another one in Jilin; nil in a rehire recorded before the register
+    /// asked, which was taken as one.
+    public var inProvince: Bool?
     public var validUntil: Day?
     public var event: TalentEvent { .talentRehired(self) }
 }

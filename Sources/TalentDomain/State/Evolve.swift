@@ -106,7 +106,8 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .talentRetired:
         talent.isRetired = true
     case .talentRehired(let e):
-        talent.rehire = .init(reference: e.agreementReference, sameField: e.sameField, validUntil: e.validUntil)
+        talent.rehire = .init(
+            reference: e.agreementReference, sameField: e.sameField, inProvince: e.inProvince, validUntil: e.validUntil)
     case .rehireEnded:
         talent.rehire = nil
     case .talentRelocated(let e):

@@ -13,6 +13,8 @@ public struct Talent: Sendable, Hashable, Codable {
     public struct RehireAgreement: Sendable, Hashable, Codable {
         public var reference: String
         public var sameField: Bool
+        /// As ``TalentRehired/inProvince``.
+        public var inProvince: Bool?
         public var validUntil: Day?
     }
 
