@@ -74,6 +74,7 @@ let package = Package(
             dependencies: [
                 "EventStore",
                 "Postgres",
+                "Schema",
                 "TalentDomain",
                 .product(name: "Logging", package: "swift-log"),
             ]

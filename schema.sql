@@ -617,6 +617,16 @@ CREATE TABLE IF NOT EXISTS projection_rebuilds (
     started_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Which derivation of the read models the live tables hold (Schema.readModelRevision of the release that
+-- derived them): recorded by a rebuild, and by the migration of a database whose read models hold no row. A
+-- database whose rows a release before it derived has no row here. A release that derives rows otherwise
+-- rebuilds them before anything acts on them (a late-unit job reading which units made up, say).
+CREATE TABLE IF NOT EXISTS read_model_derivation (
+    only_row   boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    revision   integer NOT NULL,
+    derived_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- Personal data (names) of talents, kept out of the events so it can be corrected or erased without
 -- rewriting history (DESIGN "Personal data"); written by imports, the demo and `PUT …/profile`.
 CREATE TABLE IF NOT EXISTS talent_profiles (
@@ -655,6 +665,24 @@ CREATE OR REPLACE FUNCTION read_model_tables() RETURNS text[]
 LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY['organizations', 'talents', 'talent_tier_history', 'card_history', 'campaign_roster', 'accounts',
                  'campaign_submissions']
+$$;
+
+-- Whether no read model holds a row: nothing is derived yet, so whatever is derived from here on is the
+-- migrating release's (read_model_derivation).
+CREATE OR REPLACE FUNCTION read_models_empty() RETURNS boolean
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_table text;
+    v_any boolean;
+BEGIN
+    FOREACH v_table IN ARRAY read_model_tables() LOOP
+        EXECUTE format('SELECT EXISTS (SELECT 1 FROM public.%I)', v_table) INTO v_any;
+        IF v_any THEN
+            RETURN false;
+        END IF;
+    END LOOP;
+    RETURN true;
+END
 $$;
 
 -- Removes every read-model row of the given talents, before the projection writes their rows afresh.

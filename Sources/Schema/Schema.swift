@@ -24,7 +24,72 @@ public enum Schema {
     /// The schema's revision: raised by one whenever `schema.sql` changes in a release, so that a
     /// program can tell a newer database (which it must not migrate back) from an older one. The hash
     /// (``version``) tells any change; the revision tells its direction.
-    public static let revision = 11
+    public static let revision = 12
+
+    /// The read models' revision: raised by one whenever a release derives other rows from the same events
+    /// (a rule read otherwise, in Swift or in `schema.sql`'s functions), so that a database whose rows an
+    /// older release derived is rebuilt before anything acts on them. 1: the first release to record it.
+    public static let readModelRevision = 1
+
+    /// How a database's read models stand against this binary's derivation.
+    public enum ReadModelStatus: Sendable, Equatable {
+        /// Derived as this binary derives them, or nothing derived yet (every read model empty).
+        case current
+        /// Derived by an older release: the revision recorded, nil for one before revisions were.
+        case older(Int?)
+        /// Derived by a newer release.
+        case newer(Int)
+    }
+
+    /// The read models' standing, read without a lock on anything.
+    public static func readModelStatus(_ connection: Connection) async throws -> ReadModelStatus {
+        let row = try await connection.query(
+            """
+            SELECT (SELECT revision FROM read_model_derivation), read_models_empty()
+            """
+        ).first
+        let recorded = try row?.decode(Int?.self, at: 0)
+        let empty = try row?.decode(Bool.self, at: 1) ?? true
+        switch recorded {
+        case readModelRevision: return .current
+        case let theirs? where theirs > readModelRevision: return .newer(theirs)
+        case let theirs: return empty ? .current : .older(theirs)
+        }
+    }
+
+    /// Records that the live read models are derived as this binary derives them (a rebuild's swap, in
+    /// its transaction).
+    public static func recordReadModelRevision(_ connection: Connection) async throws {
+        try await connection.execute(
+            """
+            INSERT INTO read_model_derivation (revision) VALUES (\(readModelRevision))
+            ON CONFLICT (only_row) DO UPDATE SET revision = excluded.revision, derived_at = now()
+            """)
+    }
+
+    /// A command that acts on the read models found them derived by another release.
+    public struct ReadModelsNotCurrent: Error, CustomStringConvertible {
+        public var status: ReadModelStatus
+        public init(status: ReadModelStatus) { self.status = status }
+        public var description: String {
+            switch status {
+            case .current: "the read models are current"
+            case .older(let theirs):
+                "the read models were derived by an older release (\(theirs.map { "revision \($0)" } ?? "before revisions were recorded"), "
+                    + "this one derives revision \(readModelRevision)), which may read the rules otherwise: run "
+                    + "`talentledger projections rebuild` first (a server rebuilds them when it starts)"
+            case .newer(let theirs):
+                "the read models were derived by a newer release (revision \(theirs), this one derives "
+                    + "\(readModelRevision)): use that release"
+            }
+        }
+    }
+
+    /// Fails with ``ReadModelsNotCurrent`` unless the read models are derived as this binary derives them.
+    public static func requireCurrentReadModels(_ connection: Connection) async throws {
+        let status = try await readModelStatus(connection)
+        guard status == .current else { throw ReadModelsNotCurrent(status: status) }
+    }
 
     /// How a database stands against this binary's schema.
     public enum Status: Sendable, Equatable {
@@ -107,6 +172,9 @@ public enum Schema {
                 INSERT INTO schema_version (version, revision) VALUES ('\(version)', \(revision))
                     ON CONFLICT (only_row) DO UPDATE SET version = excluded.version, revision = excluded.revision,
                         applied_at = now();
+                -- Nothing derived yet: whatever is derived from here on is this binary's.
+                INSERT INTO read_model_derivation (revision) SELECT \(readModelRevision) WHERE read_models_empty()
+                    ON CONFLICT (only_row) DO UPDATE SET revision = excluded.revision, derived_at = now();
                 COMMIT;
                 """
             )

@@ -55,9 +55,13 @@ struct DatabaseSession {
     /// The run's cleanup on Ctrl-C (the embedded cluster stopped), while the session is open.
     var onInterrupt: Int?
 
-    static func open(_ options: DatabaseOptions, purpose: Purpose, logger: Logger, maximumConnections: Int = 16)
-        async throws -> DatabaseSession
-    {
+    /// `actsOnReadModels`: the run reads the read models and acts or answers on them (a job, a unit's
+    /// submission, an export, a talent shown), so it is refused while another release's derivation of them
+    /// stands (``Schema/requireCurrentReadModels(_:)``); a batch job always is.
+    static func open(
+        _ options: DatabaseOptions, purpose: Purpose, actsOnReadModels: Bool = false, logger: Logger,
+        maximumConnections: Int = 16
+    ) async throws -> DatabaseSession {
         // A command's run ends in order on Ctrl-C; the server's service group has its own shutdown.
         if purpose != .serve { Interruption.install() }
         let configuration: ConnectionConfiguration
@@ -105,7 +109,11 @@ struct DatabaseSession {
                 } else {
                     try await Schema.requireCurrent(connection)
                 }
+                if actsOnReadModels || purpose == .job { try await Schema.requireCurrentReadModels(connection) }
             }
+        } catch let error as Schema.ReadModelsNotCurrent {
+            await session.close()
+            throw CLIFailure(error.description)
         } catch let error as Schema.NotCurrent {
             await session.close()
             throw CLIFailure(error.description)
@@ -128,9 +136,10 @@ struct DatabaseSession {
 
     /// Runs `body` with the session open and closes it whatever happens.
     static func with<T>(
-        _ options: DatabaseOptions, purpose: Purpose, logger: Logger, _ body: (DatabaseSession) async throws -> T
+        _ options: DatabaseOptions, purpose: Purpose, actsOnReadModels: Bool = false, logger: Logger,
+        _ body: (DatabaseSession) async throws -> T
     ) async throws -> T {
-        let session = try await open(options, purpose: purpose, logger: logger)
+        let session = try await open(options, purpose: purpose, actsOnReadModels: actsOnReadModels, logger: logger)
         do {
             let result = try await body(session)
             await session.close()

@@ -84,7 +84,9 @@ struct Export: AsyncParsableCommand {
         let export: CampaignExport
         do {
             defer { bar?.finish() }
-            let staged = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+            let staged = try await DatabaseSession.with(
+                database, purpose: .read, actsOnReadModels: true, logger: logger
+            ) { session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).exportCampaign(
                     campaign, scope: scope, on: day, to: staging, package: true, by: .system, progress: progress)
             }

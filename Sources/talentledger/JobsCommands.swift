@@ -158,7 +158,8 @@ struct JobsGroup: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger.jobs")
         let policy = try policyOptions.load()
         let report = try await CLIValues.failing {
-            try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+            try await DatabaseSession.with(database, purpose: .read, actsOnReadModels: true, logger: logger) {
+                session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).overdueReport(
                     campaign: campaign, on: day, by: .system)
             }

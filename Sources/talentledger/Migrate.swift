@@ -9,8 +9,11 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger("talentledger.migrate")
         // Opening a session for writing applies the schema when it changed.
-        try await DatabaseSession.with(database, purpose: .write, logger: logger) { _ in
+        try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
             print("schema current (version \(Schema.version))")
+            let status = try await session.pool.withConnection { try await Schema.readModelStatus($0) }
+            // Not the end of an upgrade when the read models are another release's: say what is.
+            if status != .current { print(Schema.ReadModelsNotCurrent(status: status).description) }
         }
     }
 }

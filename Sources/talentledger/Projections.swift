@@ -75,7 +75,9 @@ struct ProjectionsGroup: AsyncParsableCommand {
             }
             for difference in differences { print(difference) }
             guard differences.isEmpty else {
-                print(CLIValues.count(differences.count, "differing row"))
+                print(
+                    CLIValues.count(differences.count, "differing row")
+                        + ": `talentledger projections rebuild` derives them afresh from the events")
                 throw ExitCode(3)
             }
             print("read models match the events")

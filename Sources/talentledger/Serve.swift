@@ -1,11 +1,15 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import Metrics
 import NIOCore
 import Prometheus
+import ReadModels
+import Schema
 import Synchronization
 import TalentApplication
+import TalentDomain
 import TalentServer
 
 struct Serve: AsyncParsableCommand {
@@ -52,6 +56,7 @@ struct Serve: AsyncParsableCommand {
             // Said, since without ./policy or TALENTLEDGER_POLICY_DIR the folder is the build's source tree.
             logger.info("policy read", metadata: ["folder": "\(self.policy.location.standardizedFileURL.path)"])
             for warning in policy.warnings { logger.warning("policy: \(warning)") }
+            try await Self.rebuildReadModelsOfAnotherRelease(session, policy: policy, logger: logger)
             let unwritten = try await register.campaignsWithoutRoster()
             if !unwritten.isEmpty {
                 logger.warning(
@@ -95,6 +100,31 @@ struct Serve: AsyncParsableCommand {
             {
                 throw CLIFailure("cannot listen on \(host):\(port): no such address or host name (--host)")
             }
+        }
+    }
+
+    /// Read models an older release derived are rebuilt before the server answers from them: the rules
+    /// may be read otherwise now (a unit's make-up, whom a late unit held), and a row no new event reaches
+    /// would keep the old reading for good, and the jobs with it. A newer release's are left to it.
+    static func rebuildReadModelsOfAnotherRelease(_ session: DatabaseSession, policy: Policy, logger: Logger)
+        async throws
+    {
+        let status = try await session.pool.withConnection { try await Schema.readModelStatus($0) }
+        switch status {
+        case .current: return
+        case .newer: throw CLIFailure(Schema.ReadModelsNotCurrent(status: status).description)
+        case .older(let theirs):
+            logger.notice(
+                "the read models were derived by an older release: rebuilding them from the events before serving",
+                metadata: [
+                    "derived": "\(theirs.map(String.init) ?? "before revisions were recorded")",
+                    "revision": "\(Schema.readModelRevision)",
+                ])
+            let started = ContinuousClock.now
+            let events = try await ProjectionMaintenance(store: session.store, policy: policy).rebuild()
+            logger.notice(
+                "read models rebuilt",
+                metadata: ["events": "\(events)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
         }
     }
 

@@ -42,7 +42,8 @@ struct SubmissionsGroup: AsyncParsableCommand {
             let policy = try self.policy.load()
             let day = try common.day()
             let (units, figures) = try await CLIValues.failing {
-                try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                try await DatabaseSession.with(database, purpose: .read, actsOnReadModels: true, logger: logger) {
+                    session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submissions(
                         campaign: common.campaign.year(in: policy), organization: organization, on: day, by: .system)
                 }
@@ -79,7 +80,8 @@ struct SubmissionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.submissions")
             let policy = try self.policy.load()
             let row = try await CLIValues.failing {
-                try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                try await DatabaseSession.with(database, purpose: .write, actsOnReadModels: true, logger: logger) {
+                    session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submit(
                         campaign: common.campaign.year(in: policy), unit: unit, latenessReason: latenessReason,
                         on: try common.day(),
@@ -135,7 +137,8 @@ struct SubmissionsGroup: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger.submissions")
         let policy = try policy.load()
         let row = try await CLIValues.failing {
-            try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+            try await DatabaseSession.with(database, purpose: .write, actsOnReadModels: true, logger: logger) {
+                session in
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).review(
                     campaign: common.campaign.year(in: policy), unit: unit, decision, on: try common.day(), by: .system)
             }

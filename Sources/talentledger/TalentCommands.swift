@@ -52,7 +52,8 @@ struct TalentGroup: AsyncParsableCommand {
             }
             let state: Talent
             do {
-                state = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                state = try await DatabaseSession.with(database, purpose: .read, actsOnReadModels: true, logger: logger)
+                { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).queries.state(
                         of: TalentID(id), asOf: asOfDay, knownAt: knownAtDate, by: .system)
                 }
@@ -85,7 +86,9 @@ struct TalentGroup: AsyncParsableCommand {
             let policy = try self.policy.load()
             let entries: [TimelineEntry]
             do {
-                entries = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+                entries = try await DatabaseSession.with(
+                    database, purpose: .read, actsOnReadModels: true, logger: logger
+                ) { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).queries.timeline(
                         of: TalentID(id), by: .system)
                 }

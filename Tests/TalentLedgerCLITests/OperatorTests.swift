@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import Logging
 import Postgres
 import ReadModels
 import Schema
@@ -44,6 +45,49 @@ struct OperatorTests {
         try (["id,name,unit,tier,start_date,start_source,document"] + lines).joined(separator: "\n")
             .write(to: file, atomically: true, encoding: .utf8)
         return file.path
+    }
+
+    /// Rows an older release derived may read the rules otherwise (a unit's make-up, whom a late unit held),
+    /// and a row no new event reaches keeps that reading for good. A job and a talent shown refuse to act
+    /// on them and say to rebuild; `migrate` says so; the server rebuilds them before it serves, and the
+    /// rebuild records this release's revision.
+    @Test(.timeLimit(.minutes(1)))
+    func readModelsAnOlderReleaseDerivedAreRebuiltBeforeAnythingActsOnThem() async throws {
+        let (configuration, url) = try await Self.prepared("cli_older_read_models")
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        #expect(try await Schema.readModelStatus(connection) == .current)
+        // An older release's rows: no revision recorded, and a row that reads otherwise.
+        try await connection.execute("DELETE FROM read_model_derivation")
+        try await connection.execute("UPDATE talents SET tier = 'D' WHERE talent_id = 'op-1'")
+        #expect(try await Schema.readModelStatus(connection) == .older(nil))
+        for refusing in [
+            { try await JobsGroup.RunDue.parse(["--on", "2026-04-01", "--dry-run", "--database-url", url]).run() },
+            { _ = try await TalentGroup.Show.parse(["op-1", "--database-url", url]).output() },
+        ] as [@Sendable () async throws -> Void] {
+            let refused = await #expect(throws: CLIFailure.self) { try await refusing() }
+            #expect(refused?.description.contains("derived by an older release") == true)
+            #expect(refused?.description.contains("`talentledger projections rebuild`") == true)
+        }
+        let options = try DatabaseOptions.parse(["--database-url", url])
+        let session = try await DatabaseSession.open(options, purpose: .serve, logger: Logger(label: "test"))
+        do {
+            try await Serve.rebuildReadModelsOfAnotherRelease(
+                session, policy: try PolicyDirectory.load(), logger: Logger(label: "test"))
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+        #expect(try await Schema.readModelStatus(connection) == .current)
+        let shown = try await TalentGroup.Show.parse(["op-1", "--database-url", url]).output()
+        #expect(shown.contains("tier        C"))
+        // A newer release's rows are left to it.
+        try await connection.execute("UPDATE read_model_derivation SET revision = \(Schema.readModelRevision + 1)")
+        let newer = await #expect(throws: CLIFailure.self) {
+            try await TalentGroup.Show.parse(["op-1", "--database-url", url]).output()
+        }
+        #expect(newer?.description.contains("derived by a newer release") == true)
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -381,7 +381,7 @@ struct LateUnitJobsTests {
             #expect(restored.steps.first { $0.talent.rawValue == "T-A" }?.outcome == .skipped)
             #expect(
                 restored.steps.first { $0.outcome == .applied }?.reason
-                    == "市医院（unit-b）已按时报送2025年度考核材料（2026-03-30报送），于暂停作业之后录入")
+                    == "市医院（unit-b）已按时报送2025年度考核材料（2026-03-30报送），其人才不在逾期暂停之列")
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-25") == .active)
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-25") == .suspended)
         }

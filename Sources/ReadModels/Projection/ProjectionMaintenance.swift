@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Postgres
+import Schema
 import TalentDomain
 
 /// Rebuilding the read models from the events, and checking them against a fresh derivation.
@@ -111,6 +112,7 @@ public struct ProjectionMaintenance: Sendable {
                 """)
             try await connection.execute("DELETE FROM projection_checkpoints WHERE name = \(rebuild)")
             try await connection.execute("DELETE FROM projection_rebuilds WHERE name = \(rebuild)")
+            try await Schema.recordReadModelRevision(connection)
         }
     }
 

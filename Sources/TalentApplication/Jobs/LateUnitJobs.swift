@@ -247,7 +247,7 @@ extension TalentRegister {
                 let submitted = rows[unit]?.submission.firstSubmittedOn.map { "（\($0)报送）" } ?? ""
                 return .run(
                     .restoreServices(
-                        reason: "\(name)（\(unit)）已按时报送\(year)年度考核材料\(submitted)，于暂停作业之后录入", cards: taken))
+                        reason: "\(name)（\(unit)）已按时报送\(year)年度考核材料\(submitted)，其人才不在逾期暂停之列", cards: taken))
             })
     }
 
