@@ -151,6 +151,36 @@ struct JobBatchTests {
         }
     }
 
+    /// A stopped run whose checkpoint an earlier release wrote, without counts: the run that resumes counts
+    /// its own steps and says how many it could not count, rather than counting them as none.
+    @Test func S3_aRunResumedFromACheckpointWithoutCountsSaysWhatItCouldNotCount() async throws {
+        try await SmallProvince.with("job_batch_uncounted") { province in
+            let register = province.register
+            let day = try Day("2026-04-01")
+            await #expect(throws: CancellationError.self) {
+                try await register.suspendLateUnits(
+                    campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
+            }
+            let record = JobRecord(store: province.store, job: TalentRegister.suspendJob, campaign: 2025, on: day)
+            let last = try #require(try await province.store.readStream(record.streamID).last)
+            let checkpoint = try JSONDecoder().decode(JobRecord.Checkpoint.self, from: last.data)
+            struct EarlierCheckpoint: Encodable {
+                var done: Int
+                var unit: String
+                var talent: String
+            }
+            try await record.append(
+                "JobCheckpoint",
+                EarlierCheckpoint(done: checkpoint.done, unit: checkpoint.unit, talent: checkpoint.talent), by: .system)
+            let resumed = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system, checkpointEvery: 1)
+            #expect(resumed.resumedAfter == 1)
+            let finished = try #require(try await province.store.readStream(record.streamID).last)
+            let counts = try JSONDecoder().decode(JobRecord.Finished.self, from: finished.data)
+            #expect(counts.uncounted == 1)
+            #expect([counts.steps, counts.applied, counts.alreadyDone, counts.skipped] as [Int] == [4, 3, 0, 0])
+        }
+    }
+
     /// One batch of the suspension job over `talents` (the whole province by default), with
     /// `beforeFirstAppend` between its decision and its append.
     static func suspendBatch(

@@ -27,10 +27,14 @@ struct JobRecord {
         var applied: Int?
         var alreadyDone: Int?
         var skipped: Int?
+        /// As ``Finished/uncounted``, carried on to the run that resumes.
+        var uncounted: Int?
 
-        /// The outcomes counted up to this checkpoint, over every run of the job.
-        var counts: [JobStep.Outcome: Int] {
-            [.applied: applied ?? 0, .alreadyDone: alreadyDone ?? 0, .skipped: skipped ?? 0]
+        /// The outcomes counted up to this checkpoint, over every run of the job; nil for a checkpoint of a
+        /// release that did not count them.
+        var counts: [JobStep.Outcome: Int]? {
+            guard let applied, let alreadyDone, let skipped else { return nil }
+            return [.applied: applied, .alreadyDone: alreadyDone, .skipped: skipped]
         }
     }
     /// What the job did over all its runs: a run that resumed adds its own steps to the stopped runs'.
@@ -40,6 +44,9 @@ struct JobRecord {
         var applied: Int
         var alreadyDone: Int
         var skipped: Int
+        /// Steps a stopped run did whose outcomes its checkpoints did not count (an earlier release's): the
+        /// counts above leave them out.
+        var uncounted: Int?
     }
 
     /// Where a stopped run got to (its last checkpoint), or nil when the last run finished or none ran.
@@ -55,23 +62,26 @@ struct JobRecord {
         try await append("JobStarted", Started(steps: steps, actor: caller.id), by: caller)
     }
 
-    /// `counts`: the outcomes of every run so far, the stopped runs' included.
-    func checkpoint(done: Int, unit: String, talent: TalentID, counts: [JobStep.Outcome: Int]) async throws {
+    /// `counts`: the outcomes of every run so far, the stopped runs' included, but for `uncounted` steps
+    /// (``Finished/uncounted``).
+    func checkpoint(done: Int, unit: String, talent: TalentID, counts: [JobStep.Outcome: Int], uncounted: Int?)
+        async throws
+    {
         try await append(
             "JobCheckpoint",
             Checkpoint(
                 done: done, unit: unit, talent: talent.rawValue, applied: counts[.applied] ?? 0,
-                alreadyDone: counts[.alreadyDone] ?? 0, skipped: counts[.skipped] ?? 0),
+                alreadyDone: counts[.alreadyDone] ?? 0, skipped: counts[.skipped] ?? 0, uncounted: uncounted),
             by: .system)
     }
 
-    /// `counts` as for ``checkpoint(done:unit:talent:counts:)``.
-    func finished(steps: Int, counts: [JobStep.Outcome: Int]) async throws {
+    /// `counts` and `uncounted` as for ``checkpoint(done:unit:talent:counts:uncounted:)``.
+    func finished(steps: Int, counts: [JobStep.Outcome: Int], uncounted: Int?) async throws {
         try await append(
             "JobFinished",
             Finished(
                 steps: steps, applied: counts[.applied] ?? 0, alreadyDone: counts[.alreadyDone] ?? 0,
-                skipped: counts[.skipped] ?? 0),
+                skipped: counts[.skipped] ?? 0, uncounted: uncounted),
             by: .system)
     }
 

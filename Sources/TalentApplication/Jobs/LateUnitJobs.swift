@@ -353,10 +353,12 @@ extension TalentRegister {
         // ends before that batch is taken (a later batch committed first) leaves steps and no record: the next
         // run starts from the beginning and finds them already done.
         var recording = resume != nil
-        // The job record counts what every run did, the stopped runs' steps too; the report, this run's.
+        // The job record counts what every run did, the stopped runs' steps too (those of a release that did
+        // not count them are said to be uncounted); the report, this run's.
         func countsOfEveryRun(_ report: JobReport) -> [JobStep.Outcome: Int] {
             report.counts.merging(resume?.counts ?? [:], uniquingKeysWith: +)
         }
+        let uncounted = resume.flatMap { $0.counts == nil ? $0.done : $0.uncounted }
         var report = JobReport(
             job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
             resumedAfter: work.count - pending.count)
@@ -399,11 +401,14 @@ extension TalentRegister {
                 }
                 if recording {
                     try await record.checkpoint(
-                        done: index + 1, unit: last.unit, talent: last.talent, counts: countsOfEveryRun(report))
+                        done: index + 1, unit: last.unit, talent: last.talent, counts: countsOfEveryRun(report),
+                        uncounted: uncounted)
                 }
             }
         }
-        if recording { try await record.finished(steps: work.count, counts: countsOfEveryRun(report)) }
+        if recording {
+            try await record.finished(steps: work.count, counts: countsOfEveryRun(report), uncounted: uncounted)
+        }
         return report
     }
 
