@@ -12,6 +12,8 @@ struct EvaluationListsController: Sendable {
     let register: TalentRegister
     /// The largest list taken (about 100,000 lines).
     static let maximumSize = 20 << 20
+    /// How long an answer waits for the list's talents' rows.
+    static let rowsWait = Duration.seconds(10)
 
     func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
         v1.post("evaluation-lists", use: importList)
@@ -50,6 +52,18 @@ struct EvaluationListsController: Sendable {
                 lines: report.problems.map { .init(line: $0.line, reason: $0.reason) })
         }
         guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }
+        if report.written {
+            // The list's talents are read at once, as a command's talent is: their rows are brought up before
+            // the answer. Committed is committed: rows held back (a transaction open elsewhere) are a
+            // warning, never a failed import, which would invite a retry the register refuses.
+            do {
+                try await register.catchUpProjections(timeout: Self.rowsWait)
+            } catch {
+                context.logger.warning(
+                    "evaluation list written; its talents' rows have not caught up yet and will",
+                    metadata: ["error": "\(error)"])
+            }
+        }
         let answer = Imported(
             evaluatedOn: day.description, dryRun: dryRun, lines: report.lines, talents: report.talents,
             events: report.events, written: report.written)

@@ -227,9 +227,11 @@ struct ProfileAndAuditRoutesTests {
                     client, .post, uri, token: tokens.province, body: good, contentType: "text/csv")
                 #expect(created == .created)
                 #expect(answer["talents"] as? Int == 1)
-                try await register.catchUpProjections()
+                // Read at once, as a command's talent is: no projector runs beside the router here.
                 let (shown, _, _) = try await send(client, .get, "/v1/talents/T-N1", token: tokens.officerA)
                 #expect(shown == .ok)
+                let (listed, page, _) = try await send(client, .get, "/v1/talents?q=T-N1", token: tokens.province)
+                #expect(listed == .ok && (page["items"] as? [[String: Any]])?.count == 1)
             }
         }
     }
