@@ -353,6 +353,20 @@ struct ExitSituationTests {
         #expect(try sentenced.refusal(try evaluation(.C), on: "2026-03-01")?.rule == .C3)
     }
 
+    /// One report of a situation waits for the province at a time: a second death reported beside the
+    /// first would outlive the verification that closes one of them. Found unfounded, it may be reported
+    /// again.
+    @Test func X9_aSituationReportedAgainBeforeItsVerificationIsRefused() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.recordDeath(occurredOn: try day("2026-02-01")), on: "2026-02-05")
+        let again = try #require(try ledger.refusal(.recordDeath(occurredOn: try day("2026-02-02")), on: "2026-02-10"))
+        #expect(again.rule == .X9)
+        #expect(again.reason.contains("2026-02-05报告"))
+        try ledger.verifyExit(on: "2026-02-20", confirmed: false)
+        try ledger.run(.recordDeath(occurredOn: try day("2026-02-02")), on: "2026-02-25")
+        #expect(ledger.state.pendingExitReports.map(\.reason) == [.died])
+    }
+
     @Test func X9_exitTakesEffectOnlyOnceTheProvinceVerifiesTheUnitsReport() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2022-02-01")

@@ -7,6 +7,12 @@ extension Decision {
     /// month.
     func reportExit(_ reason: ExitReason, occurredOn: Day, cause: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
+        // One report of a situation waits for the province at a time: a second would stand beside the
+        // first, and the province's verification closes only one of them.
+        if let pending = state.pendingExitReports.first(where: { $0.reason == reason }) {
+            throw Refusal(
+                .X9, "已于\(pending.reportedOn)报告“\(reason.chineseName)”情形（\(pending.occurredOn)发生），待省人社厅核实")
+        }
         let due = policy.management.exitReportDue(occurredOn: occurredOn)
         return [
             ExitSituationReported(
