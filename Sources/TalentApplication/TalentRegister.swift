@@ -49,13 +49,6 @@ public final class TalentRegister: Sendable {
     ) async throws -> TalentCommandHandler.Outcome {
         let access = try await queries.access()
         do {
-            // The event's reason is recorded with every event: it meets the limits a command's texts do.
-            if let reason { try policy.management.registerLimits.check(text: reason, field: "reason") }
-            // A person records what has happened; the operator's loads may carry any day.
-            let today = self.today()
-            if caller.role != .system, date > today {
-                throw Refusal(.registerLimits, "effectiveOn：\(date)晚于今天（\(today)）", field: "effectiveOn")
-            }
             let outcome = try await handle(
                 command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
                 reason: reason, dryRun: dryRun, commandText: commandText, logger: logger, access: access)
@@ -97,6 +90,8 @@ public final class TalentRegister: Sendable {
         let seenInCountsOnly: @Sendable (_ answeringUnit: String?, _ classified: Bool) -> Bool = { unit, classified in
             access.visibility(ofTalentAnsweredBy: unit, classified: classified, caller: caller) == .countsOnly
         }
+        let limits = policy.management.registerLimits
+        let today = self.today()
         return try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
             reason: reason, dryRun: dryRun, commandText: commandText, logger: logger,
@@ -134,6 +129,14 @@ public final class TalentRegister: Sendable {
                 // Asked only of a caller who may issue the command here: the others learn nothing of the tree.
                 if let named, !namedIsEmployerUnit {
                     throw InvalidInput(named.field, "no employer unit \(named.unit) in the O1 tree")
+                }
+            },
+            limits: {
+                // The event's reason is recorded with every event: it meets the limits a command's texts do.
+                if let reason { try limits.check(text: reason, field: "reason") }
+                // A person records what has happened; the operator's loads may carry any day.
+                if caller.role != .system, date > today {
+                    throw Refusal(.registerLimits, "effectiveOn：\(date)晚于今天（\(today)）", field: "effectiveOn")
                 }
             })
     }

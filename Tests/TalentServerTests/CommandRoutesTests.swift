@@ -53,6 +53,21 @@ struct CommandRoutesTests {
                     body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#, headers: [.ifMatch: "\"1\""])
                 #expect(stale == .preconditionFailed)
                 #expect(problem["currentVersion"] as? Int == version)
+                // Whatever else the body holds: a stale pin is 412 before a day ahead is refused (LIMITS), and a
+                // caller who may not act is told so (403, 404) before either.
+                let ahead = #"{"type": "restoreContact", "effectiveOn": "2099-01-01"}"#
+                let (staleAhead, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: ahead,
+                    headers: [.ifMatch: "\"1\""])
+                #expect(staleAhead == .preconditionFailed)
+                let (elsewhere, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerB, body: ahead,
+                    headers: [.ifMatch: "\"1\""])
+                #expect(elsewhere == .notFound)
+                let (auditing, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.auditor, body: ahead, headers: [.ifMatch: "\"1\""]
+                )
+                #expect(auditing == .forbidden)
                 // Pinned at the current version, it goes through.
                 let (pinned, _, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA,

@@ -58,7 +58,9 @@ public struct TalentCommandHandler: Sendable {
     /// it is classified; not called for a talent without a row), before its stream is decoded, and throws
     /// to turn the caller away as early as for a talent that does not exist. A `dryRun` runs every check
     /// and the append itself, then rolls back. `commandText`, when given, is the command's
-    /// ``canonicalText(of:)``.
+    /// ``canonicalText(of:)``. `limits` checks what the caller sent against the register's limits (a day
+    /// ahead, a reason's text): after `authorize` and the pinned version, so that a caller who may not act
+    /// is told so (403, 404) and a stale pin is a 412 whatever else the body holds.
     @discardableResult
     public func handle(
         _ command: TalentCommand,
@@ -72,7 +74,8 @@ public struct TalentCommandHandler: Sendable {
         commandText: Data? = nil,
         logger: Logger? = nil,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void = { _, _ in },
-        authorize: @Sendable (Talent) throws -> Void = { _ in }
+        authorize: @Sendable (Talent) throws -> Void = { _ in },
+        limits: @Sendable () throws -> Void = {}
     ) async throws -> Outcome {
         var attempt = 1
         while true {
@@ -82,7 +85,8 @@ public struct TalentCommandHandler: Sendable {
                 let outcome = try await attemptOnce(
                     command, for: talent, on: date, by: caller, commandID: commandID,
                     expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, commandText: commandText,
-                    trustingKeptState: attempt == 1, logger: logger, screen: screen, authorize: authorize
+                    trustingKeptState: attempt == 1, logger: logger, screen: screen, authorize: authorize,
+                    limits: limits
                 )
                 if !outcome.replayed { store.announcer.announce() }
                 return outcome
@@ -117,7 +121,8 @@ public struct TalentCommandHandler: Sendable {
         trustingKeptState: Bool,
         logger: Logger?,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
-        authorize: @Sendable (Talent) throws -> Void
+        authorize: @Sendable (Talent) throws -> Void,
+        limits: @Sendable () throws -> Void
     ) async throws -> Outcome {
         let streamID = TalentStream.id(talent)
         return try await store.withTransaction(logger: logger) { transaction in
@@ -165,6 +170,10 @@ public struct TalentCommandHandler: Sendable {
             )
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = kept?.version ?? history.last?.version ?? 0
+            if let expectedVersion, expectedVersion != current {
+                throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
+            }
+            try limits()
             // Nothing happens to a talent before it entered the register: such a fact would fold in before
             // its evaluation and change nothing.
             if let first = kept?.first ?? history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
@@ -183,9 +192,6 @@ public struct TalentCommandHandler: Sendable {
                 let registered = TalentStream.talentID(fromStreamID: other)?.rawValue ?? other
                 throw Refusal(
                     .registerLimits, "人才编号\(talent)与已在册的\(registered)仅大小写不同：同一人不能登记两次", field: "talentId")
-            }
-            if let expectedVersion, expectedVersion != current {
-                throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
             let decided = try decide(command, state, policy, date)
             if let refusal = try Self.laterFactsRefusal(
