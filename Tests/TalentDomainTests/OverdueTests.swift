@@ -43,9 +43,15 @@ struct OverdueTests {
         let evaluated = try Ledger(tier: .C, start: "2022-01-01")
         let decided = try decide(
             .retire(occurredOn: try day("2024-05-10"), rehire: nil), evaluated.state, unset, try day("2026-01-20"))
-        let heldToTheMonth = Talent.fold(evaluated.events + decided).overdue(
+        let flaggedLate = Talent.fold(evaluated.events + decided)
+        let heldToTheMonth = flaggedLate.overdue(
             on: try day("2026-03-15"), campaign: try campaign(), management: unset.management)
         #expect(heldToTheMonth.map(\.rule) == [.X9])
+        // A report decided so (flagged late, by a release before the setting) is listed by the policy's
+        // reading, not by its flag.
+        #expect(flaggedLate.pendingExitReports.first?.withinDeadline == false)
+        #expect(
+            flaggedLate.overdue(on: try day("2026-03-15"), campaign: try campaign(), management: management).isEmpty)
     }
 
     /// The register holds the agreements' last days: one that passed with no renewal and nobody reporting

@@ -39,8 +39,13 @@ extension Talent {
                         since: due))
             }
         }
-        for report in lateExitReports {
-            guard let due = report.reportDue else { continue }
+        // Late by the policy's reading, not by the flag the report was decided with: a report recorded before
+        // the register held only new situations to the month (X9) is not listed for one that occurred
+        // before the notice.
+        for report in pendingExitReports {
+            guard let due = management.exitReportDue(occurredOn: report.occurredOn), report.reportedOn > due else {
+                continue
+            }
             items.append(
                 OverdueItem(
                     rule: .X9,
@@ -90,7 +95,7 @@ extension Talent {
     /// any campaign: false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
     /// that the overdue list folds only the talents that may have something to list.
     public var mayHaveOverdueItems: Bool {
-        !lateExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil || !endingAgreements.isEmpty
+        !pendingExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil || !endingAgreements.isEmpty
             || campaigns.values.contains { record in
                 record.weakFollowUpOwedSince != nil || (record.publicityEndedEarly != nil && !hasExited)
             }
@@ -109,7 +114,4 @@ extension Talent {
         if let end = flexibleAgreementEnd { ending.append((.flexibleAgreementExpired, end)) }
         return ending
     }
-
-    /// X9: exit situations reported more than the deadline after they occurred, awaiting verification.
-    var lateExitReports: [ExitReport] { pendingExitReports.filter { !$0.withinDeadline } }
 }
