@@ -88,6 +88,37 @@ struct CommandRoutesTests {
     /// A classified talent (T4) is not there for whoever sees it in counts only: a command on it is 404,
     /// exactly as for a talent that does not exist (not a 403 that tells it exists). A person records no
     /// fact dated after today, nor before the talent's first fact (LIMITS).
+    /// A retry is the caller's own answer again, even when the command took the talent out of the caller's
+    /// jurisdiction (a move to another unit): not "no such talent", which would read as a command that
+    /// never happened. The talent itself is another unit's now.
+    @Test func O2_aRetryOfAMoveOutOfTheCallersUnitAnswersAsTheFirstTime() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let key: HTTPFields = [.init("Idempotency-Key")!: "officer-a-move-1"]
+                let move =
+                    #"{"type": "relocate", "kind": "withinProvince", "newUnit": "unit-b", "occurredOn": "2025-05-01", "effectiveOn": "2025-05-02"}"#
+                let (moved, first, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: move, headers: key)
+                #expect(moved == .created)
+                let (retried, again, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: move, headers: key)
+                #expect(retried == .created)
+                #expect(again["replayed"] as? Bool == true)
+                #expect(again["version"] as? Int == first["version"] as? Int)
+                let (shown, _, _) = try await send(client, .get, "/v1/talents/T-A", token: tokens.officerA)
+                #expect(shown == .notFound)
+                // Another command under the same key is still refused, and a fresh one is "no such talent".
+                let (reused, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact, headers: key)
+                #expect(reused == .unprocessableContent)
+                let (fresh, _, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact)
+                #expect(fresh == .notFound)
+            }
+        }
+    }
+
     @Test func T4_aCommandOnAClassifiedTalentIsNotFoundForTheLevelsAboveAndFactsOutsideTheTalentsTimeAreRefused()
         async throws
     {
