@@ -626,6 +626,11 @@ CREATE TABLE IF NOT EXISTS read_model_derivation (
     revision   integer NOT NULL,
     derived_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE OR REPLACE FUNCTION record_read_model_derivation(p_revision integer) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO read_model_derivation (revision) VALUES (p_revision)
+    ON CONFLICT (only_row) DO UPDATE SET revision = excluded.revision, derived_at = now()
+$$;
 
 -- Personal data (names) of talents, kept out of the events so it can be corrected or erased without
 -- rewriting history (DESIGN "Personal data"); written by imports, the demo and `PUT …/profile`.

@@ -60,11 +60,7 @@ public enum Schema {
     /// Records that the live read models are derived as this binary derives them (a rebuild's swap, in
     /// its transaction).
     public static func recordReadModelRevision(_ connection: Connection) async throws {
-        try await connection.execute(
-            """
-            INSERT INTO read_model_derivation (revision) VALUES (\(readModelRevision))
-            ON CONFLICT (only_row) DO UPDATE SET revision = excluded.revision, derived_at = now()
-            """)
+        try await connection.execute("SELECT record_read_model_derivation(\(readModelRevision)::integer)")
     }
 
     /// A command that acts on the read models found them derived by another release.
@@ -173,8 +169,7 @@ public enum Schema {
                     ON CONFLICT (only_row) DO UPDATE SET version = excluded.version, revision = excluded.revision,
                         applied_at = now();
                 -- Nothing derived yet: whatever is derived from here on is this binary's.
-                INSERT INTO read_model_derivation (revision) SELECT \(readModelRevision) WHERE read_models_empty()
-                    ON CONFLICT (only_row) DO UPDATE SET revision = excluded.revision, derived_at = now();
+                SELECT record_read_model_derivation(\(readModelRevision)) WHERE read_models_empty();
                 COMMIT;
                 """
             )

@@ -65,6 +65,18 @@ struct LateUnitJobsTests {
             on: try Day(verifiedOn), by: .system)
     }
 
+    /// The S3 job of 2026-04-01 on the prepared province after T-B3 of late unit-b died (reported and
+    /// verified on the days given): T-B3's step, and the job's report.
+    static func suspensionOfTB3(
+        in register: TalentRegister, diedOn: String, reportedOn: String, verifiedOn: String
+    ) async throws -> (step: JobStep, report: JobReport) {
+        try await prepare(register)
+        let id = TalentID("T-B3")
+        try await died(id, in: register, occurredOn: diedOn, reportedOn: reportedOn, verifiedOn: verifiedOn)
+        let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+        return (try #require(report.steps.first { $0.talent == id }), report)
+    }
+
     static func jixiang(_ register: TalentRegister, _ talent: String, asOf: String) async throws -> CardStatus? {
         try await register.queries.state(of: TalentID(talent), asOf: try Day(asOf), by: .system).entitlements
             .jixiangCard
@@ -465,12 +477,8 @@ struct LateUnitJobsTests {
     /// suspended), not passed over as exited.
     @Test func S3_LIMITS_aJobForAPastDayAsksAboutTheTalentAsItStoodThen() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
-            try await Self.prepare(register)
-            let id = TalentID("T-B3")
-            try await Self.died(
-                id, in: register, occurredOn: "2026-04-12", reportedOn: "2026-04-13", verifiedOn: "2026-04-20")
-            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
-            let step = try #require(report.steps.first { $0.talent == id })
+            let (step, report) = try await Self.suspensionOfTB3(
+                in: register, diedOn: "2026-04-12", reportedOn: "2026-04-13", verifiedOn: "2026-04-20")
             #expect(step.outcome == .skipped)
             #expect(step.reason.contains("2026-04-01之后已有记录"), "\(step.reason)")
             #expect(report.counts[.applied] == 2)
@@ -496,12 +504,8 @@ struct LateUnitJobsTests {
     /// management, not as one that joined the unit since.
     @Test func S3_aTalentThatExitedBeforeTheCloseIsPassedOverAsExited() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
-            try await Self.prepare(register)
-            let id = TalentID("T-B3")
-            try await Self.died(
-                id, in: register, occurredOn: "2026-02-02", reportedOn: "2026-02-03", verifiedOn: "2026-02-10")
-            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
-            let step = try #require(report.steps.first { $0.talent == id })
+            let (step, _) = try await Self.suspensionOfTB3(
+                in: register, diedOn: "2026-02-02", reportedOn: "2026-02-03", verifiedOn: "2026-02-10")
             #expect(step.outcome == .skipped && step.reason.hasPrefix("not under management"), "\(step.reason)")
         }
     }

@@ -144,17 +144,17 @@ public struct TalentCommandHandler: Sendable {
                     streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
                 (stream, earlier, row) = (read.stream, read.ofCommand, read.rows)
             }
+            // A command handled before is answered from the history it left, which is read whole.
+            if !earlier.isEmpty, stream == nil { stream = try await transaction.readStream(streamID) }
+            let digest = Self.digest(
+                ofCommandText: try commandText ?? Self.canonicalText(of: command), for: talent, on: date, reason: reason
+            )
             // The caller's own command, handled before, is answered as the first time before the talent is
             // screened: a retry after a move out of the caller's jurisdiction (the move itself, say) must not
             // read as "no such talent". The command id is the caller's own (an idempotency key is derived
             // with the caller's id), and the answer is the one the caller was given.
             if !earlier.isEmpty, try earlier.allSatisfy({ try $0.metadata.actor == caller.id }) {
-                let events: [RecordedEvent]
-                if let stream { events = stream } else { events = try await transaction.readStream(streamID) }
-                let history = try events.map(StoredTalentEvent.init)
-                let digest = Self.digest(
-                    ofCommandText: try commandText ?? Self.canonicalText(of: command), for: talent, on: date,
-                    reason: reason)
+                let history = try stream?.map(StoredTalentEvent.init) ?? []
                 return try replay(of: earlier, talent: talent, history: history, digest: digest)
             }
             let screened = try TalentDirectory.screening(row)
@@ -178,9 +178,6 @@ public struct TalentCommandHandler: Sendable {
             folded.add(history)
             let state = kept?.state ?? folded.state
             try authorize(state)
-            let digest = Self.digest(
-                ofCommandText: try commandText ?? Self.canonicalText(of: command), for: talent, on: date, reason: reason
-            )
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = kept?.version ?? history.last?.version ?? 0
             if let expectedVersion, expectedVersion != current {

@@ -167,8 +167,9 @@ extension TalentRegister {
                 guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
                     return .skip("outside campaign \(year)'s scope")
                 }
-                let cards = [state.entitlements.jixiangCard, state.entitlements.jijianCard]
-                guard cards.contains(.active) else { return .skip("no active 吉享卡 or 吉健卡") }
+                guard !state.entitlements.serviceCards(in: .active).isEmpty else {
+                    return .skip("no active 吉享卡 or 吉健卡")
+                }
                 let days = campaign.submissionCloses.days(until: date)
                 let name = access.tree[unit]?.name ?? unit
                 // In the notice's words, as the console shows it beside the rule's name (the rule is the
@@ -216,10 +217,7 @@ extension TalentRegister {
             "restore", campaign: campaign, on: date, units: units, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onHistory { unit, state, history in
-                let cards: [(EntitlementChange.Item, CardStatus)] = [
-                    (.jixiangCard, state.entitlements.jixiangCard), (.jijianCard, state.entitlements.jijianCard),
-                ]
-                let suspended = cards.filter { $0.1 == .suspended }.map(\.0)
+                let suspended = state.entitlements.serviceCards(in: .suspended)
                 guard !suspended.isEmpty else { return .skip("nothing suspended") }
                 if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 // Only what this campaign's job suspended: each card whose suspension in force is the job's (its

@@ -64,7 +64,7 @@ extension Decision {
         try requireNotBefore(state.servicesSuspendedOn, .S4, "暂停吉享卡、吉健卡之日")
         if let cards,
             cards.isEmpty || Set(cards).count != cards.count
-                || cards.contains(where: { $0 != .jixiangCard && $0 != .jijianCard })
+                || cards.contains(where: { !Entitlements.serviceCards.contains($0) })
         {
             throw Refusal(.S4, "cards：只能恢复吉享卡（jixiangCard）、吉健卡（jijianCard），各列一次，且至少一张", field: "cards")
         }
@@ -78,10 +78,6 @@ extension Decision {
     private func serviceCards(in status: CardStatus, becoming action: EntitlementChange.Action)
         -> [EntitlementChange]
     {
-        [
-            (EntitlementChange.Item.jixiangCard, state.entitlements.jixiangCard),
-            (.jijianCard, state.entitlements.jijianCard),
-        ]
-        .filter { $0.1 == status }.map { EntitlementChange(item: $0.0, action: action) }
+        state.entitlements.serviceCards(in: status).map { EntitlementChange(item: $0, action: action) }
     }
 }

@@ -56,6 +56,14 @@ public struct Entitlements: Sendable, Hashable, Codable {
         jixiangCard: .none, jijianCard: .none, talentCode: .none, certificate: .none, medicalService: false,
         housingSubsidy: .none)
 
+    /// The service cards S3 suspends and S4 restores (吉享卡, 吉健卡).
+    public static let serviceCards: [EntitlementChange.Item] = [.jixiangCard, .jijianCard]
+
+    /// The service cards whose status is `status`, in ``serviceCards``' order.
+    public func serviceCards(in status: CardStatus) -> [EntitlementChange.Item] {
+        Self.serviceCards.filter { ($0 == .jixiangCard ? jixiangCard : jijianCard) == status }
+    }
+
     /// A card still in the talent's hands (active or merely suspended).
     public var holdsCard: Bool {
         [jixiangCard, jijianCard].contains { $0 == .active || $0 == .suspended }
