@@ -1,7 +1,6 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 // Names follow RULES.md: rule IDs like SEC1 are the register's own spelling.
 
-import EventStore
 import Foundation
 import Postgres
 import ReadModels
@@ -9,6 +8,7 @@ import TalentDomain
 import TalentLedgerTesting
 import Testing
 
+@testable import EventStore
 @testable import TalentApplication
 
 /// The small province of `AccessTests` in a real database: four talents in three units, one of them
@@ -294,6 +294,56 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// The overview's breakdowns (exits by reason, work items done per unit) leave a classified talent out
+    /// for the levels that see it in counts only: beside the talents such a level lists, one exit by death
+    /// or one unit's two items done would be the classified talent's.
+    @Test func T4_aClassifiedTalentIsInNoExitOrProgressBreakdownForTheLevelsAbove() async throws {
+        try await SmallProvince.with("classified_breakdowns") { (province: SmallProvince) async throws in
+            let register = province.register
+            let classified = TalentID("T-city-2")
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), for: classified,
+                on: try Day("2026-01-10"), by: .system)
+            try await register.catchUpProjections()
+            func listed(_ caller: Caller) async throws -> (done: Int, total: Int) {
+                let items = try await register.queries.roster(campaign: 2025, organization: "u-city", by: caller).items
+                    .flatMap(\.workItems.values)
+                return (items.filter { $0 != "pending" }.count, items.count)
+            }
+            let city = try #require(
+                try await register.queries.progressByUnit(campaign: 2025, by: SmallProvince.city)["u-city"])
+            let cityListed = try await listed(SmallProvince.city)
+            #expect(city.done == cityListed.done && city.total == cityListed.total, "what the city may list, no more")
+            let officer = try #require(
+                try await register.queries.progressByUnit(campaign: 2025, by: SmallProvince.cityOfficer)["u-city"])
+            #expect(officer.done > city.done && officer.total > city.total, "its own unit counts it")
+            let everything = try await register.queries.progressByUnit(campaign: 2025, by: SmallProvince.province)
+            #expect(everything["u-city"]?.total == officer.total)
+
+            try await register.handle(
+                .recordDeath(occurredOn: try Day("2026-02-01")), for: classified, on: try Day("2026-02-03"), by: .system
+            )
+            try await register.handle(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: classified,
+                on: try Day("2026-02-10"), by: .system)
+            try await register.catchUpProjections()
+            let (from, through) = (try Day("2026-01-01"), try Day("2026-12-31"))
+            let died = [ExitReason.died.rawValue: 1]
+            #expect(
+                try await register.queries.changes(from: from, through: through, by: SmallProvince.province)
+                    .exitsByReason == died)
+            #expect(
+                try await register.queries.changes(from: from, through: through, by: SmallProvince.cityOfficer)
+                    .exitsByReason == died)
+            #expect(
+                try await register.queries.changes(from: from, through: through, by: SmallProvince.city)
+                    .exitsByReason.isEmpty)
+            #expect(
+                try await register.queries.changes(from: from, through: through, by: SmallProvince.auditor)
+                    .exitsByReason.isEmpty)
+        }
+    }
+
     @Test func outsideTheJurisdictionIsAnsweredAsNothingThere() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
@@ -309,6 +359,35 @@ struct RegisterQueriesTests {
                 try await queries.organization("dept", by: SmallProvince.city)
             }
             #expect(try await queries.state(of: TalentID("T-county-1"), by: SmallProvince.city).tier == .C)
+        }
+    }
+
+    /// A talent's history is read only once its row says the caller may see it. Read beside the row, a
+    /// talent outside the jurisdiction was answered later the longer its history up to `asOf`: its 404
+    /// told when its facts happened. With the events held by a lock no reader passes, the talent outside
+    /// the jurisdiction is answered at once, while the one inside waits for its history.
+    @Test func aTalentOutsideTheJurisdictionIsAnsweredBeforeAnythingOfItsHistoryIsRead() async throws {
+        var configuration = try await TestDatabase.fresh("history_after_screening")
+        // A read that queued behind the lock gives up in a few seconds rather than waiting for the test.
+        configuration.settings["lock_timeout"] = "3000"
+        try await SmallProvince.with(on: configuration, prepared: false) { (province: SmallProvince) async throws in
+            let queries = province.register.queries
+            let locker = try await Connection.connect(configuration)
+            defer { locker.close() }
+            try await locker.executeScript("BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
+            let day = try Day("2025-01-01")
+            let inside = Task {
+                try await queries.detail(of: TalentID("T-county-1"), asOf: day, by: SmallProvince.city)
+            }
+            try await province.store.pool.untilOneSessionWaitsForALock()
+            await #expect(throws: NotFound.self) {
+                try await queries.detail(of: TalentID("T-prov-1"), asOf: day, by: SmallProvince.city)
+            }
+            await #expect(throws: NotFound.self) {
+                try await queries.page(of: TalentID("T-prov-1"), by: SmallProvince.city)
+            }
+            try await locker.executeScript("ROLLBACK")
+            #expect(try await inside.value.state.tier == .C, "the one inside waited for its history")
         }
     }
 

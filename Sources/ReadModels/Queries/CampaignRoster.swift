@@ -60,10 +60,11 @@ public struct CampaignRosterQueries: Sendable {
     }
 
     /// For each answering unit (O2) of `scope`: how many of its talents' work items of `campaign` are
-    /// done (past pending), of how many. One aggregate, for a level's view of its units' progress.
-    public func progressByUnit(campaign: Int, scope: OrganizationScope) async throws -> [String: (
-        done: Int, total: Int
-    )] {
+    /// done (past pending), of how many. One aggregate, for a level's view of its units' progress. With
+    /// `classifiedApart`, classified talents' (T4) items are left out: done against pending is a breakdown.
+    public func progressByUnit(campaign: Int, scope: OrganizationScope, classifiedApart: Bool = false)
+        async throws -> [String: (done: Int, total: Int)]
+    {
         try await store.withConnection { store in
             var progress: [String: (done: Int, total: Int)] = [:]
             for row in try await store.connection.query(
@@ -72,6 +73,7 @@ public struct CampaignRosterQueries: Sendable {
                 FROM campaign_roster r JOIN talents t ON t.talent_id = r.talent_id
                 WHERE r.campaign = \(campaign) AND coalesce(t.reporting_unit_id, t.unit_id) IS NOT NULL
                   AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
+                  AND NOT (t.classified AND \(classifiedApart))
                 GROUP BY 1
                 """
             ) {

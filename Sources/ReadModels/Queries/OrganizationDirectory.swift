@@ -121,9 +121,10 @@ public struct OrganizationDirectory: Sendable {
     }
 
     /// Exits (by reason) and downgrades that took effect between `from` and `through`, for the talents
-    /// whose answering unit (O2) lies in `scope`, as the register knows them now.
-    public func changes(scope: OrganizationScope, from: Day, through: Day) async throws
-        -> (exitsByReason: [String: Int], downgrades: Int)
+    /// whose answering unit (O2) lies in `scope`, as the register knows them now. With `classifiedApart`,
+    /// classified talents (T4) are left out: a breakdown by reason would tell their exits apart.
+    public func changes(scope: OrganizationScope, from: Day, through: Day, classifiedApart: Bool = false)
+        async throws -> (exitsByReason: [String: Int], downgrades: Int)
     {
         try await store.withConnection { store in
             let connection = store.connection
@@ -133,6 +134,7 @@ public struct OrganizationDirectory: Sendable {
                 """
                 SELECT coalesce(t.exit_reason, ''), count(*) FROM talents t
                 WHERE t.exited_on BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
+                  AND NOT (t.classified AND \(classifiedApart))
                 GROUP BY 1
                 """
             ) {
@@ -149,6 +151,7 @@ public struct OrganizationDirectory: Sendable {
                     JOIN talents t ON t.talent_id = h.talent_id
                     WHERE h.known_to IS NULL
                       AND h.valid_from BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
+                      AND NOT (t.classified AND \(classifiedApart))
                     """
                 ).first?.decode(Int.self, at: 0) ?? 0
             return (exits, downgrades)

@@ -150,20 +150,6 @@ public struct TalentDirectory: Sendable {
         }
     }
 
-    /// One talent's current row, and its stream's events that took effect by business day `asOf` as the
-    /// register knew them at `knownAt`, read in one round trip. The events come undecoded: the row decides
-    /// whether the caller may see the talent at all, before anything of its history is read into values.
-    public func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
-        -> (listing: TalentListing?, stream: [RecordedEvent])
-    {
-        try await store.withConnection { store in
-            let (rows, stream) = try await store.query(
-                PipelinedStatement(Self.listingQuery(talent), prepared: true), withStream: TalentStream.id(talent),
-                effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt)
-            return (try rows.first.map(TalentListing.init(row:)), stream)
-        }
-    }
-
     /// The statement that reads who answers for a talent (O2) and whether it is classified, from its
     /// row, the version the row shows and the state it keeps: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
     /// so that a command on a talent outside the caller's jurisdiction is turned away before the stream

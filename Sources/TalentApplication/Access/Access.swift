@@ -132,6 +132,16 @@ public struct Access: Sendable {
     }
 }
 
+extension Access {
+    /// Whether the caller's figures of `organization` (default: its own jurisdiction) count classified
+    /// talents (T4) apart: in totals alone, in no breakdown by tier, card, exit or progress, which would tell
+    /// one classified talent apart from the talents the caller may list.
+    public func countsClassifiedApart(of organization: String? = nil, caller: Caller) -> Bool {
+        visibility(ofTalentAnsweredBy: organization ?? caller.organization, classified: true, caller: caller)
+            == .countsOnly
+    }
+}
+
 /// How much of a talent a caller sees.
 public enum Visibility: Sendable, Hashable {
     /// Everything, personal data in full.

@@ -171,7 +171,11 @@ public struct TalentCommandHandler: Sendable {
             {
                 kept = (state, screened.version, first, last)
             }
-            if kept == nil, stream == nil { stream = try await transaction.readStream(streamID) }
+            // A stream the first read found empty is not read again: a talent not in the register is
+            // refused as soon as one outside the jurisdiction is.
+            if kept == nil, stream == nil {
+                stream = trusting && days == nil ? [] : try await transaction.readStream(streamID)
+            }
             let history = try stream?.map(StoredTalentEvent.init) ?? []
             // Folded once, as the rows are derived: the command's append is added to it below.
             var folded = TalentHistory(talent)

@@ -16,8 +16,6 @@ public protocol TalentReading: Sendable {
     func held(by units: [String], on day: Day) async throws -> [(unit: String, talent: TalentID)]
     func units(of talents: [TalentID], on day: Day) async throws -> [TalentID: String]
     func listing(of talent: TalentID) async throws -> TalentListing?
-    func listing(of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?) async throws
-        -> (listing: TalentListing?, stream: [RecordedEvent])
     func listingWithState(of talent: TalentID) async throws -> (listing: TalentListing?, stateJSON: String?)
 }
 
@@ -33,7 +31,7 @@ public protocol OrganizationReading: Sendable {
     func all() async throws -> [Organization]
     func figures(scope: OrganizationScope, asOf: Day?, classifiedApart: Bool) async throws
         -> OrganizationDirectory.Figures
-    func changes(scope: OrganizationScope, from: Day, through: Day) async throws
+    func changes(scope: OrganizationScope, from: Day, through: Day, classifiedApart: Bool) async throws
         -> (exitsByReason: [String: Int], downgrades: Int)
 }
 
@@ -41,7 +39,8 @@ public protocol OrganizationReading: Sendable {
 public protocol RosterReading: Sendable {
     func roster(campaign: Int, scope: OrganizationScope, after cursor: String?, limit: Int) async throws
         -> [RosterEntry]
-    func progressByUnit(campaign: Int, scope: OrganizationScope) async throws -> [String: (done: Int, total: Int)]
+    func progressByUnit(campaign: Int, scope: OrganizationScope, classifiedApart: Bool) async throws
+        -> [String: (done: Int, total: Int)]
 }
 
 /// Snapshots of the register on a day, as known at a time (from the bitemporal history).

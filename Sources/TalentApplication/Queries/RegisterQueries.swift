@@ -99,13 +99,15 @@ public struct RegisterQueries: Sendable {
 
     /// The talent's current row, as the caller may see it, and its state on `asOf` as the register knew
     /// it at `knownAt`: one access check and one read of the row for both (what a talent's page shows).
+    ///
+    /// The stream is read only once the row says the caller may see the talent: read beside the row, a
+    /// talent outside the jurisdiction answered its 404 later the longer its history up to `asOf` was,
+    /// which told when its facts happened.
     public func detail(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> (listing: TalentListing, state: Talent)
     {
-        let access = try await access()
-        let (found, stream) = try await talents.listing(of: id, withStreamAsOf: asOf, knownAt: knownAt)
-        let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
-        guard let state = TalentReplay.state(folding: try stream.map(StoredTalentEvent.init)) else {
+        let (listing, visibility) = try await visible(id, by: caller)
+        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
             // The talent is in the register now: say what the question found, not that it does not exist.
             throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
@@ -135,12 +137,9 @@ public struct RegisterQueries: Sendable {
     public func page(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> (listing: TalentListing, visibility: Visibility, timeline: [TimelineEntry], state: Talent)
     {
-        // The row and the whole stream in one round trip (the row still decides whether the caller may
-        // see anything of the history).
-        let access = try await access()
-        let (found, stream) = try await talents.listing(of: id, withStreamAsOf: nil, knownAt: nil)
-        let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
-        let timeline = try TalentReplay.timeline(of: try stream.map(StoredTalentEvent.init))
+        // The history is read once the row says the caller may see it (as in `detail`).
+        let (listing, visibility) = try await visible(id, by: caller)
+        let timeline = try await history.timeline(of: id)
         if asOf == nil, knownAt == nil, let last = timeline.last {
             return (Self.masked(listing, visibility), visibility, timeline, last.stateAfter)
         }
@@ -176,8 +175,7 @@ public struct RegisterQueries: Sendable {
     {
         let access = try await access()
         guard let scope = access.scope(of: caller, within: id) else { throw NotFound("organization \(id)") }
-        // T4: counted apart for a caller that sees classified talents as counts only.
-        let apart = access.visibility(ofTalentAnsweredBy: id, classified: true, caller: caller) == .countsOnly
+        let apart = access.countsClassifiedApart(of: id, caller: caller)
         return (
             access.tree.chain(of: id), try await organizations.figures(scope: scope, asOf: asOf, classifiedApart: apart)
         )
@@ -199,13 +197,14 @@ public struct RegisterQueries: Sendable {
     }
 
     /// Exits (by reason) and downgrades of the caller's jurisdiction that took effect between `from` and
-    /// `through` (counts: nothing masked).
+    /// `through` (counts: nothing masked; classified talents left out where the caller counts them apart).
     public func changes(from: Day, through: Day, by caller: Caller) async throws
         -> (exitsByReason: [String: Int], downgrades: Int)
     {
         let access = try await access()
         guard let scope = access.scope(of: caller) else { return ([:], 0) }
-        return try await organizations.changes(scope: scope, from: from, through: through)
+        return try await organizations.changes(
+            scope: scope, from: from, through: through, classifiedApart: access.countsClassifiedApart(caller: caller))
     }
 
     /// For each unit of the caller's jurisdiction: how many talents under management it answers for.
@@ -216,13 +215,16 @@ public struct RegisterQueries: Sendable {
     }
 
     /// For each unit of the caller's jurisdiction (or of `organization`'s subtree): how many of its
-    /// talents' work items of `campaign` are done, of how many (counts: nothing masked).
+    /// talents' work items of `campaign` are done, of how many (counts: nothing masked; classified talents
+    /// left out where the caller counts them apart).
     public func progressByUnit(campaign: Int, organization: String? = nil, by caller: Caller) async throws
         -> [String: (done: Int, total: Int)]
     {
         let access = try await access()
         guard let scope = try scope(of: caller, organization: organization, access: access) else { return [:] }
-        return try await rosters.progressByUnit(campaign: campaign, scope: scope)
+        return try await rosters.progressByUnit(
+            campaign: campaign, scope: scope,
+            classifiedApart: access.countsClassifiedApart(of: organization, caller: caller))
     }
 
     /// A snapshot of the register on `day` as known at `knownAt`, for an organization's subtree
