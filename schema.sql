@@ -644,6 +644,18 @@ CREATE TABLE IF NOT EXISTS talent_profiles (
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS national_id text;
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS phone text;
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS updated_by text;
+-- Who kept or erased a talent's personal data, and when (`PUT`/`DELETE …/profile`): the fields that
+-- changed are named, never their values, so that an erasure leaves nothing of the person behind while the
+-- handling of the data stays accountable. Written in the statement that changes the profile.
+CREATE TABLE IF NOT EXISTS talent_profile_changes (
+    change_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    talent_id  text        NOT NULL,
+    action     text        NOT NULL CHECK (action IN ('kept', 'erased')),
+    fields     text[]      NOT NULL,
+    changed_by text        NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS talent_profile_changes_talent ON talent_profile_changes (talent_id, change_id);
 
 -- A unit's submission of a campaign (S1–S4), from its stream `submission-<year>-<unit>`: where it waits in
 -- the chain of authority (O1), and whether it was in time when the window closed (S3) or made up (S4).

@@ -125,6 +125,7 @@ enum ConsoleVocabulary {
         switch problem {
         case .noName: "请填写姓名"
         case .nameWithDigits: "姓名中不能含数字（公民身份号码、联系电话请填入各自栏目）"
+        case .nameOnTwoLines: "姓名应在一行内：不能含换行、制表符或不可见的格式字符（如文字方向控制符）"
         case .nationalIDShape: "应为 18 位：17 位数字和 1 位校验码（数字或 X）"
         case .nationalIDBirthDay: "第 7 至 14 位应为出生日期（年月日），且不晚于今天"
         case .nationalIDCheckCharacter: "校验码不符，请核对号码"

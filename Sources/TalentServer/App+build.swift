@@ -69,9 +69,9 @@ public func buildRouter(
     // Metrics outside problem details: a request is counted and timed under the status it was answered
     // with (inside, every error of the register's would be a 500 without a duration).
     router.add(middleware: MetricsMiddleware())
-    // No answer is kept by a cache, a problem document included (a readiness refusal lists talents); the
-    // console's stylesheet says its own (an hour).
-    router.add(middleware: NoStoreMiddleware())
+    // No answer is kept by a cache, sniffed for another type or framed, a problem document included (a
+    // readiness refusal lists talents); the console's stylesheet says its own caching (an hour).
+    router.add(middleware: AnswerHeadersMiddleware())
     router.add(middleware: ProblemDetailsMiddleware())
     router.add(middleware: RequestLogMiddleware(.info))
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),

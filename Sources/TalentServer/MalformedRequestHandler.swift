@@ -55,12 +55,11 @@ final class MalformedRequestHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     private func answer(_ error: HTTPParserError, context: ChannelHandlerContext) {
         let body = (try? ProblemDetails.malformedRequest(error).encoded()) ?? Data()
-        let head = HTTPResponse(
-            status: .badRequest,
-            headerFields: [
-                .contentType: "application/problem+json", .contentLength: String(body.count), .connection: "close",
-                .cacheControl: "no-store",
-            ])
+        var headers: HTTPFields = [
+            .contentType: "application/problem+json", .contentLength: String(body.count), .connection: "close",
+        ]
+        headers.append(contentsOf: AnswerHeaders.defaults)
+        let head = HTTPResponse(status: .badRequest, headerFields: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(ByteBuffer(bytes: body))), promise: nil)
         let channel = context.channel

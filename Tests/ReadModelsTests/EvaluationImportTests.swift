@@ -77,6 +77,23 @@ struct EvaluationImportTests {
             ])
     }
 
+    /// A name is one line of every form that prints it: a quoted name holding a line break (which would
+    /// print a second line under it in Attachment 1), or an invisible format character, is refused.
+    @Test func SEC1_aNameOnTwoLinesOrWithAnInvisibleCharacterIsRefused() async throws {
+        let file = """
+            id,name,unit,tier,start_date,start_source,document
+            N-1,"张三
+            已核实",u-1,C,2024-03-01,electronic_certificate,d
+            N-2,李\u{200B}四,u-1,C,2024-03-01,electronic_certificate,d
+            N-3,王五,u-1,C,2024-03-01,electronic_certificate,d
+            """
+        let report = try await importer().run(Data(file.utf8))
+        #expect(!report.written)
+        #expect(report.problems.count == 2, "\(report.problems)")
+        #expect(report.problems.allSatisfy { $0.reason.contains("the name is not one line") }, "\(report.problems)")
+        #expect(try await count("SELECT count(*) FROM talent_profiles WHERE talent_id LIKE 'N-%'") == 0)
+    }
+
     @Test func everyBadLineIsReportedAndNothingIsWritten() async throws {
         _ = try await importer().run(
             Data(

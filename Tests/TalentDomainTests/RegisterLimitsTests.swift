@@ -141,4 +141,25 @@ struct RegisterLimitsTests {
             #expect(refused(text), "\(text.unicodeScalars.map { $0.value })")
         }
     }
+
+    /// A direction control (an embedding, an override or an isolate) reorders what is printed after it: a
+    /// name or a reason typed as one thing would read as another on a page or a form. Refused in every text;
+    /// the marks U+200E/U+200F, dashes and curly quotes (whose encodings share the control's first byte) stay.
+    @Test func LIMITS_aTextWithADirectionControlIsRefused() throws {
+        let limits = RegisterLimits(
+            earliestDay: try day("2000-01-01"), latestDay: try day("2099-12-31"), maximumTextLength: 40)
+        func refusal(_ text: String) -> Refusal? {
+            do throws(Refusal) {
+                try limits.check(text: text, field: "reason")
+                return nil
+            } catch { return error }
+        }
+        for accepted in ["“已核实”——见附件…", "a\u{200E}b\u{200F}", "张三"] {
+            #expect(refusal(accepted) == nil, "\(accepted)")
+        }
+        for code in Array(0x202A...0x202E) + Array(0x2066...0x2069) {
+            let text = "报告\(Character(Unicode.Scalar(UInt32(code))!))exe.PDF"
+            #expect(refusal(text)?.reason.contains("文字方向控制字符") == true, "U+\(String(code, radix: 16))")
+        }
+    }
 }

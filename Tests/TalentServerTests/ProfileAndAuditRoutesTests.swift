@@ -47,6 +47,49 @@ struct ProfileAndAuditRoutesTests {
     /// A valid national id number (its check character computed by GB 11643's MOD 11-2).
     static let nationalID = "11010519491231002X"
 
+    /// Who kept or erased a talent's personal data, and when, is recorded with the change: the fields, never
+    /// their values (an erasure leaves nothing of the person behind), for auditors and the province.
+    @Test func SEC1_whoKeptOrErasedATalentsPersonalDataIsRecordedWithoutItsValues() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let path = "/v1/talents/T-A/profile"
+                for body in [
+                    #"{"name": "张三丰", "phone": "13800135678"}"#,
+                    #"{"name": "张三丰", "phone": "13800135678"}"#,  // nothing changed: nothing recorded
+                    #"{"name": "张三丰", "nationalId": "\#(Self.nationalID)"}"#,
+                ] {
+                    let (status, _, _) = try await send(client, .put, path, token: tokens.officerA, body: body)
+                    #expect(status == .ok)
+                }
+                let (erased, _, _) = try await send(client, .delete, path, token: tokens.province)
+                #expect(erased == .noContent)
+                let (again, _, _) = try await send(client, .delete, path, token: tokens.province)
+                #expect(again == .noContent)
+                let (status, answer, _) = try await send(client, .get, path + "/changes", token: tokens.auditor)
+                #expect(status == .ok)
+                let changes = try #require(answer["changes"] as? [[String: Any]])
+                // The name was the list's: the first change is the phone's.
+                #expect(changes.map { $0["action"] as? String } == ["kept", "kept", "erased"])
+                #expect(
+                    changes.map { $0["fields"] as? [String] } == [
+                        ["phone"], ["nationalId", "phone"], ["name", "nationalId"],
+                    ])
+                let officerID = try await send(client, .get, "/v1/me", token: tokens.officerA).1["id"] as? String
+                let provinceID = try await send(client, .get, "/v1/me", token: tokens.province).1["id"] as? String
+                #expect(changes.map { $0["by"] as? String } == [officerID, officerID, provinceID])
+                #expect(changes.allSatisfy { ($0["at"] as? String)?.hasPrefix("20") == true })
+                let text = String(describing: answer)
+                #expect(!text.contains("张三") && !text.contains("138") && !text.contains("110105"), "\(text)")
+                // The unit keeps the data but reads no audit trail; others outside the talent see nothing.
+                let (officer, _, _) = try await send(client, .get, path + "/changes", token: tokens.officerA)
+                #expect(officer == .forbidden)
+                let (outside, _, _) = try await send(client, .get, path + "/changes", token: tokens.officerB)
+                #expect(outside == .notFound)
+            }
+        }
+    }
+
     @Test func SEC1_theTalentsOwnUnitKeepsItsProfileOthersSeeItMasked() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
@@ -65,6 +108,9 @@ struct ProfileAndAuditRoutesTests {
                 let (missing, _, missingHeaders) = try await send(
                     client, .get, "/v1/talents/T-Z", token: tokens.officerA)
                 #expect(missing == .notFound && missingHeaders[.cacheControl] == "no-store")
+                // Read as the JSON it says it is (it echoes the id asked for), and framed by no page.
+                #expect(missingHeaders[.xContentTypeOptions] == "nosniff")
+                #expect(missingHeaders.first { $0.name.rawName == "X-Frame-Options" }?.value == "DENY")
                 // The console's stylesheet keeps its own: it holds nobody's data.
                 let (_, _, style) = try await send(client, .get, "/console/assets/console.css", token: nil)
                 #expect(style[.cacheControl] == "max-age=3600")
@@ -95,6 +141,9 @@ struct ProfileAndAuditRoutesTests {
                     // digits of any script, not 三 or 五 (numbers to Unicode, names' characters here).
                     (#"{"name": "崔霞 电话13912345678"}"#, "name"), (#"{"name": "张１"}"#, "name"),
                     (#"{"name": "王①③⑧"}"#, "name"), (#"{"name": "王³"}"#, "name"),
+                    // One line on every form: no line break, tab or invisible format character.
+                    (#"{"name": "张三丰\r\n已核实"}"#, "name"), (#"{"name": "张\t三"}"#, "name"),
+                    (#"{"name": "张\u200b三"}"#, "name"), (#"{"name": "\ufeff张三"}"#, "name"),
                 ] {
                     let (bad, problem, _) = try await send(
                         client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: body)

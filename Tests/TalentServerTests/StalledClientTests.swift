@@ -195,6 +195,7 @@ struct MalformedRequestTests {
                     let answer = await offThePool { socket.readToEnd(within: 5) }
                     #expect(answer.hasPrefix("HTTP/1.1 400"), "\(garbage)")
                     #expect(answer.lowercased().contains("content-type: application/problem+json"))
+                    #expect(answer.lowercased().contains("x-content-type-options: nosniff"))
                     let body = try #require(answer.components(separatedBy: "\r\n\r\n").last)
                     let document = try #require(
                         try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])

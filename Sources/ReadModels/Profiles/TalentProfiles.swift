@@ -1,3 +1,4 @@
+import Foundation
 import Postgres
 
 /// Names and other personal data, kept out of the events (DESIGN "Personal data") in `talent_profiles`,
@@ -14,22 +15,84 @@ public enum TalentProfiles {
             """)
     }
 
-    /// Replaces one talent's profile whole: a national id number or phone left out is removed.
+    /// Replaces one talent's profile whole: a national id number or phone left out is removed. The fields
+    /// that changed are recorded in `talent_profile_changes` in the same statement (none: nothing is).
     public static func replace(
         talent: String, name: String, nationalID: String?, phone: String?, by actor: String,
         on connection: Connection
     ) async throws {
         try await connection.execute(
             """
-            INSERT INTO talent_profiles (talent_id, name, national_id, phone, updated_by)
-            VALUES (\(talent), \(name), \(nationalID), \(phone), \(actor))
-            ON CONFLICT (talent_id) DO UPDATE SET name = excluded.name, national_id = excluded.national_id,
-                phone = excluded.phone, updated_by = excluded.updated_by, updated_at = now()
+            WITH before AS (
+                SELECT name, national_id, phone FROM talent_profiles WHERE talent_id = \(talent) FOR UPDATE
+            ), written AS (
+                INSERT INTO talent_profiles (talent_id, name, national_id, phone, updated_by)
+                VALUES (\(talent), \(name), \(nationalID), \(phone), \(actor))
+                ON CONFLICT (talent_id) DO UPDATE SET name = excluded.name, national_id = excluded.national_id,
+                    phone = excluded.phone, updated_by = excluded.updated_by, updated_at = now()
+            ), changed AS (
+                SELECT array_remove(ARRAY[
+                    CASE WHEN b.name IS DISTINCT FROM \(name)::text THEN 'name' END,
+                    CASE WHEN b.national_id IS DISTINCT FROM \(nationalID)::text THEN 'nationalId' END,
+                    CASE WHEN b.phone IS DISTINCT FROM \(phone)::text THEN 'phone' END], NULL) AS fields
+                FROM (SELECT 1) AS one LEFT JOIN before b ON true
+            )
+            INSERT INTO talent_profile_changes (talent_id, action, fields, changed_by)
+            SELECT \(talent), 'kept', fields, \(actor) FROM changed WHERE cardinality(fields) > 0
             """)
     }
 
-    /// Erases one talent's personal data; whether there was any.
-    public static func erase(talent: String, on connection: Connection) async throws -> Bool {
-        try await connection.execute("DELETE FROM talent_profiles WHERE talent_id = \(talent)") > 0
+    /// Erases one talent's personal data, recording who did and which fields there were; whether there was
+    /// any.
+    public static func erase(talent: String, by actor: String, on connection: Connection) async throws -> Bool {
+        try await connection.execute(
+            """
+            WITH erased AS (DELETE FROM talent_profiles WHERE talent_id = \(talent) RETURNING national_id, phone)
+            INSERT INTO talent_profile_changes (talent_id, action, fields, changed_by)
+            SELECT \(talent), 'erased',
+                   array_remove(ARRAY['name', CASE WHEN national_id IS NOT NULL THEN 'nationalId' END,
+                                      CASE WHEN phone IS NOT NULL THEN 'phone' END], NULL),
+                   \(actor)
+            FROM erased
+            """) > 0
+    }
+
+    /// Who kept or erased the talent's personal data, and when, oldest first: the fields named, never
+    /// their values.
+    public static func changes(of talent: String, on connection: Connection) async throws -> [ProfileChange] {
+        try await connection.query(
+            """
+            SELECT action, array_to_string(fields, ','), changed_by, changed_at FROM talent_profile_changes
+            WHERE talent_id = \(talent) ORDER BY change_id
+            """
+        ).map { row in
+            ProfileChange(
+                action: try row.decode(String.self, at: 0) == "erased" ? .erased : .kept,
+                fields: try row.decode(String.self, at: 1).split(separator: ",").map(String.init),
+                by: try row.decode(String.self, at: 2),
+                at: try row.decode(Date.self, at: 3))
+        }
+    }
+}
+
+/// One change to a talent's personal data (`talent_profile_changes`): who kept or erased which fields,
+/// and when.
+public struct ProfileChange: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Hashable, Codable {
+        case kept
+        case erased
+    }
+
+    public var action: Action
+    /// `name`, `nationalId`, `phone`: what changed (kept) or what was there (erased).
+    public var fields: [String]
+    public var by: String
+    public var at: Date
+
+    public init(action: Action, fields: [String], by: String, at: Date) {
+        self.action = action
+        self.fields = fields
+        self.by = by
+        self.at = at
     }
 }

@@ -44,9 +44,7 @@ extension TalentRegister {
         }
         // Listed to operators' terminals and pages on one line: no control character (an escape sequence, a
         // tab, a line break), nor a format character (a direction override, U+202E, reorders the line).
-        guard !QueryText.holdsControlCharacter(name),
-            !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .format })
-        else {
+        guard !PersonName.holdsControlOrFormatCharacter(name) else {
             throw InvalidInput(
                 "name", "no control characters (a tab, a line break, a terminal's escape, a direction override)")
         }

@@ -28,6 +28,7 @@ public struct PersonalData: Sendable, Hashable, Codable {
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
         guard !PersonName.holdsDigits(name) else { throw InvalidPersonalData(.nameWithDigits) }
+        guard !PersonName.holdsControlOrFormatCharacter(name) else { throw InvalidPersonalData(.nameOnTwoLines) }
         var checked = PersonalData(name: name)
         if let number = nationalID {
             let number = number.trimmingCharacters(in: .whitespaces).uppercased()
@@ -82,6 +83,8 @@ public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConver
         case noName
         /// Digits in the name (an id number or a phone in the wrong field).
         case nameWithDigits
+        /// A line break, a tab or an invisible format character (a direction override) in the name.
+        case nameOnTwoLines
         /// Not 17 digits and a check character.
         case nationalIDShape
         /// Characters 7 to 14 are no birth day (or a day to come).
@@ -98,7 +101,7 @@ public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConver
     /// The member of `PersonalData` at fault, as the API names it.
     public var field: String {
         switch problem {
-        case .noName, .nameWithDigits: "name"
+        case .noName, .nameWithDigits, .nameOnTwoLines: "name"
         case .nationalIDShape, .nationalIDBirthDay, .nationalIDCheckCharacter: "nationalId"
         case .phone: "phone"
         }
@@ -108,6 +111,8 @@ public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConver
         switch problem {
         case .noName: "a name"
         case .nameWithDigits: "a name holds no digits (an id number or a phone goes in its own field)"
+        case .nameOnTwoLines:
+            "one line: no line break, tab or invisible format character (a direction override, a zero-width space)"
         case .nationalIDShape: "18 characters: 17 digits and a check digit or X"
         case .nationalIDBirthDay: "characters 7 to 14 must be a real birth day (YYYYMMDD)"
         case .nationalIDCheckCharacter: "the check character does not match"

@@ -25,7 +25,19 @@ extension TalentRegister {
     public func eraseProfile(of talent: TalentID, by caller: Caller, logger: Logger? = nil) async throws {
         try await mayKeepProfile(of: talent, by: caller)
         _ = try await store.withConnection(logger: logger) { store in
-            try await TalentProfiles.erase(talent: talent.rawValue, on: store.connection)
+            try await TalentProfiles.erase(talent: talent.rawValue, by: caller.id, on: store.connection)
+        }
+    }
+
+    /// Who kept or erased the talent's personal data, and when (the fields, never their values): for
+    /// auditors and the provincial office, as the raw events are.
+    public func profileChanges(of talent: TalentID, by caller: Caller, logger: Logger? = nil) async throws
+        -> [ProfileChange]
+    {
+        _ = try await queries.visible(talent, by: caller)
+        guard Access.mayAudit(caller) else { throw Forbidden("个人信息的变更记录仅供审计人员和省人社厅查阅") }
+        return try await store.withConnection(logger: logger) { store in
+            try await TalentProfiles.changes(of: talent.rawValue, on: store.connection)
         }
     }
 

@@ -75,13 +75,16 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         }
     }
 
-    /// Refuses a text longer than the limit or holding a control character (NUL included).
+    /// Refuses a text longer than the limit, holding a control character (NUL included), or holding a
+    /// direction control (U+202A–U+202E, U+2066–U+2069), which reorders what a page or a form prints after
+    /// it: `exe.PDF` shown as `FDP.exe`, a reason made to read otherwise than it was typed.
     public func check(text: String, field: @autoclosure () -> String) throws(Refusal) {
-        // Most texts are short and hold no control character: a look at the bytes settles it. A text
-        // has no more code points than bytes; a control character is a byte below 0x20, DEL, or one of
-        // C1's two-byte encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0.
+        // Most texts are short and hold neither: a look at the bytes settles it. A text has no more code
+        // points than bytes; a control character is a byte below 0x20, DEL, or one of C1's two-byte
+        // encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0; a direction control's
+        // encoding begins with 0xE2 (as do dashes and curly quotes, which then take the longer look).
         if text.utf8.count <= maximumTextLength,
-            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 })
+            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 })
         {
             return
         }
@@ -100,5 +103,12 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         }) {
             throw Refusal(.registerLimits, "\(field)：含有控制字符", field: field)
         }
+        if text.unicodeScalars.contains(where: { Self.directionControls.contains($0.value) }) {
+            throw Refusal(.registerLimits, "\(field)：含有文字方向控制字符（如 U+202E）", field: field)
+        }
     }
+
+    /// The embeddings, overrides and isolates of the bidirectional algorithm (the marks U+200E and U+200F,
+    /// which reorder nothing, stay).
+    static let directionControls = Set<UInt32>(0x202A...0x202E).union(0x2066...0x2069)
 }
