@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 are the register's own spelling.
+
 import Foundation
 import Postgres
 import TalentApplication

@@ -156,6 +156,10 @@ struct ConsequenceTests {
             evaluatingDocument: "again", certificateDate: try day("2028-01-19"))
         #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-19")?.rule == .C3)
         #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-20") == nil)
+        // Only a higher tier waits: evaluated again at the tier it was downgraded to, it need not.
+        var sameTier = higher
+        sameTier.tier = .C
+        #expect(try ledger.refusal(.evaluate(sameTier), on: "2028-01-19") == nil)
     }
 
     @Test(arguments: [

@@ -18,5 +18,9 @@ struct ContactFormTests {
         #expect(throws: Refusal.self) { try unsent.send(reference: "", on: try day("2025-12-21")) }
         #expect(
             try unsent.send(reference: "迟报", on: try day("2026-01-05")).isLate(in: campaign, on: try day("2026-01-05")))
+        // The deadline's own day is within it.
+        #expect(
+            !(try unsent.send(reference: "吉教人〔2025〕10号", on: try day("2025-12-31")).isLate(
+                in: campaign, on: try day("2026-01-05"))))
     }
 }

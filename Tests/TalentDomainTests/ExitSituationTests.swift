@@ -56,6 +56,11 @@ struct ExitSituationTests {
                 try other.run(.retire(occurredOn: try day("2025-07-01"), rehire: outside), on: "2025-07-01").report?
                     .reason == .retiredNotRehired)
         }
+        // An agreement valid until the retirement day itself is valid on it.
+        var lastDay = try Ledger(tier: .C, start: "2020-06-01")
+        let untilThatDay = RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2025-07-01"))
+        try lastDay.run(.retire(occurredOn: try day("2025-07-01"), rehire: untilThatDay), on: "2025-07-01")
+        #expect(lastDay.state.isRehired && lastDay.state.pendingExitReports.isEmpty)
         // When the rehire ends, the retirement exit follows.
         let ended = try ledger.reportAndVerify(
             .endRehire(occurredOn: try day("2027-07-01")), on: "2027-07-01", verifiedOn: "2027-07-10")

@@ -24,6 +24,19 @@ struct OverdueTests {
             ).isEmpty)
     }
 
+    /// The month's last day is within it: a retirement of 5 January reported on 5 February is in time, on 6
+    /// February late (X9).
+    @Test func X9_aReportOnTheLastDayOfItsMonthIsInTime() throws {
+        for (reportedOn, late) in [("2026-02-05", false), ("2026-02-06", true)] {
+            var ledger = try Ledger(tier: .C, start: "2022-01-01")
+            try ledger.run(.retire(occurredOn: try day("2026-01-05"), rehire: nil), on: reportedOn)
+            let items = ledger.state.overdue(
+                on: try day("2026-03-15"), campaign: try campaign(), management: try policy().management)
+            #expect(items.map(\.rule) == (late ? [.X9] : []), "reported \(reportedOn)")
+            #expect(ledger.state.pendingExitReports.first?.withinDeadline == !late, "reported \(reportedOn)")
+        }
+    }
+
     /// A situation that occurred before the notice keeps no month (X9 holds new ones only): reported
     /// whenever, it is never listed as late, nor is an agreement the register holds that ended before it.
     @Test func X9_aSituationFromBeforeTheNoticeIsNeverOverdue() throws {
@@ -173,6 +186,18 @@ struct OverdueTests {
                 .map(\.rule) == [
                     .D3
                 ])
+        // The month's last day is within it: listed from the day after.
+        let due = try #require(ledger.state.pendingReports.first?.reportDue)
+        #expect(ledger.state.overdue(on: due, campaign: campaign, management: try policy().management).isEmpty)
+        #expect(
+            ledger.state.overdue(on: due.adding(days: 1), campaign: campaign, management: try policy().management)
+                .map(\.rule) == [.D3])
+        var onTheLastDay = ledger
+        let recommended = try onTheLastDay.run(.recommend(outcome: .downgrade), on: due.description)
+        #expect(
+            recommended.compactMap {
+                if case .exitOrDowngradeRecommended(let r) = $0 { r.reportedWithinDeadline } else { nil }
+            } == [true])
         try ledger.run(.recommend(outcome: .downgrade), on: "2025-05-12")
         let waiting = ledger.state.overdue(
             on: try day("2025-06-01"), campaign: campaign, management: try policy().management)

@@ -49,6 +49,19 @@ struct PublicityTests {
     @Test func P2_workingDaysFollowTheOfficialCalendar() throws {
         let calendar = try policy().calendar
         #expect(try calendar.endOfWorkingDays(5, startingOn: try day("2026-02-12")) == (try day("2026-02-25")))
+        // A window opening on a day off counts from the next working day: Saturday 21 March to Friday 27.
+        #expect(try calendar.endOfWorkingDays(5, startingOn: try day("2026-03-21")) == (try day("2026-03-27")))
+        // Whatever day it opens, a window of n working days holds exactly n and ends on one.
+        var start = try day("2026-01-01")
+        while start <= (try day("2026-11-30")) {
+            for count in [1, 5] {
+                let end = try calendar.endOfWorkingDays(count, startingOn: start)
+                #expect(
+                    try calendar.workingDays(between: start, and: end) == count && calendar.isWorkingDay(end),
+                    "\(count) from \(start)")
+            }
+            start = start.adding(days: 1)
+        }
         #expect(try calendar.workingDays(between: try day("2026-03-16"), and: try day("2026-03-31")) == 12)
         #expect(try calendar.isWorkingDay(try day("2026-02-14")))  // make-up Saturday
         #expect(try calendar.isWorkingDay(try day("2026-02-16")) == false)  // Spring Festival Monday

@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like SEC1 are the register's own spelling.
+
 import Foundation
 import Testing
 
@@ -12,7 +15,7 @@ struct RegisterLimitsTests {
                 evaluatingDocument: document, certificateDate: try day(certificate)))
     }
 
-    @Test func aStartDayPastTheRegistersLastDayIsRefusedWithItsField() throws {
+    @Test func LIMITS_aStartDayPastTheRegistersLastDayIsRefusedWithItsField() throws {
         // 9999-12-31 once passed, and its five-year period ran past year 9999, which no table holds.
         let refusal = #expect(throws: Refusal.self) {
             try decide(try evaluation(certificate: "9999-12-31"), .initial, try policy(), try day("2026-01-05"))
@@ -22,14 +25,25 @@ struct RegisterLimitsTests {
         #expect(refusal?.reason.contains("2099-12-31") == true)
     }
 
-    @Test func theBusinessDayItselfIsChecked() throws {
+    @Test func LIMITS_theBusinessDayItselfIsChecked() throws {
         let refusal = #expect(throws: Refusal.self) {
             try decide(try evaluation(certificate: "2021-03-01"), .initial, try policy(), try day("1999-12-31"))
         }
         #expect(refusal?.field == "effectiveOn")
     }
 
-    @Test func daysNestedInACommandAreFoundByTheirPath() throws {
+    /// The register's first and last days are its own: accepted, the days beyond them refused.
+    @Test func LIMITS_theRegistersFirstAndLastDaysAreWithinIt() throws {
+        let limits = try policy().management.registerLimits
+        for inside in [limits.earliestDay, limits.latestDay] {
+            #expect(throws: Never.self) { try limits.check(day: inside, field: "d") }
+        }
+        for outside in [limits.earliestDay.adding(days: -1), limits.latestDay.adding(days: 1)] {
+            #expect(throws: Refusal.self) { try limits.check(day: outside, field: "d") }
+        }
+    }
+
+    @Test func LIMITS_daysNestedInACommandAreFoundByTheirPath() throws {
         let ledger = try Ledger(tier: .C, start: "2022-01-01")
         let refusal = try ledger.refusal(
             .retire(
@@ -43,7 +57,7 @@ struct RegisterLimitsTests {
                 == "registerEndTerm.campaign")
     }
 
-    @Test func textsAreBoundedInLengthAndFreeOfControlCharacters() throws {
+    @Test func LIMITS_textsAreBoundedInLengthAndFreeOfControlCharacters() throws {
         let long = String(repeating: "长", count: 2001)
         let refusal = #expect(throws: Refusal.self) {
             try decide(
@@ -63,7 +77,7 @@ struct RegisterLimitsTests {
                 == nil)
     }
 
-    @Test func everyValueOfACommandIsReachedWhateverItsShape() throws {
+    @Test func LIMITS_everyValueOfACommandIsReachedWhateverItsShape() throws {
         let ledger = try Ledger(tier: .C, start: "2022-01-01")
         func evaluation(_ certificate: String) throws -> Evaluation {
             Evaluation(
@@ -87,7 +101,7 @@ struct RegisterLimitsTests {
                 != .registerLimits)
     }
 
-    @Test func theWalkPassesOverEveryKindOfNumberAndNamesListsByPlace() throws {
+    @Test func LIMITS_theWalkPassesOverEveryKindOfNumberAndNamesListsByPlace() throws {
         struct Sample: Encodable {
             var big: Int64 = .max
             var small: UInt8 = 7
@@ -108,7 +122,7 @@ struct RegisterLimitsTests {
         #expect(throws: Refusal.self) { try year.encode(to: FieldWalk(limits: limits, path: .root)) }
     }
 
-    @Test func aPolicyWhoseLimitsCannotHoldItsDaysIsRefused() throws {
+    @Test func LIMITS_aPolicyWhoseLimitsCannotHoldItsDaysIsRefused() throws {
         #expect(throws: PolicyError.self) {
             try Fixture.policy(editing: \.management) {
                 $0["registerLimits"] = [
@@ -127,7 +141,7 @@ struct RegisterLimitsTests {
 
     /// A text is counted in code points and refused for a control character (C0 but tab and line
     /// breaks, DEL, C1), whether it is plain ASCII, Chinese or holds other two-byte characters.
-    @Test func aTextIsCountedInCodePointsAndRefusedForAControlCharacter() throws {
+    @Test func LIMITS_aTextIsCountedInCodePointsAndRefusedForAControlCharacter() throws {
         let limits = RegisterLimits(
             earliestDay: try day("2000-01-01"), latestDay: try day("2099-12-31"), maximumTextLength: 4)
         func refused(_ text: String) -> Bool {

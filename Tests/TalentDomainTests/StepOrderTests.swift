@@ -154,5 +154,12 @@ struct StepOrderTests {
         #expect(try ledger.refusal(try followUp(talkOn: "2026-01-07"), on: "2026-01-10")?.rule == .W5, "talk before")
         #expect(try ledger.refusal(try followUp(talkOn: "2026-01-12"), on: "2026-01-10")?.rule == .W5, "talk ahead")
         #expect(try ledger.refusal(try followUp(talkOn: "2026-01-09"), on: "2026-01-10") == nil)
+        // The deadline to improve comes after the talk: on the talk's day it leaves no time at all.
+        for (improveBy, refused) in [("2026-01-09", true), ("2026-01-10", false)] {
+            let command = TalentCommand.recordMidTermFollowUp(
+                campaign: 2025, responsiblePerson: "刘处长", reminderTalkOn: try day("2026-01-09"), helpMeasures: "配备团队",
+                improveBy: try day(improveBy))
+            #expect((try ledger.refusal(command, on: "2026-01-10")?.rule == .W5) == refused, "improve by \(improveBy)")
+        }
     }
 }

@@ -184,6 +184,14 @@ struct SubmissionTests {
             (.accept(by: "city-1"), "2026-06-29"), (.accept(by: "province"), "2026-07-01"),
         ])
         #expect(reviewed.madeUp(in: campaign, events: reviewedLate))
+        // The deadline's own day is within it ("6月底前"): sent on 30 June, made up; on 1 July, not.
+        for (sent, madeUp) in [("2026-06-30", true), ("2026-07-01", false)] {
+            let (events, state) = try run([
+                (.submit(figures: figures, latenessReason: "迟报"), sent), (.accept(by: "county-1"), "2026-07-02"),
+                (.accept(by: "city-1"), "2026-07-03"), (.accept(by: "province"), "2026-07-06"),
+            ])
+            #expect(state.madeUp(in: campaign, events: events) == madeUp, "sent \(sent)")
+        }
         // Sent again after a return past the deadline: late, and not made up.
         let (tooLate, after) = try run([
             (.submit(figures: figures, latenessReason: "迟报"), "2026-05-01"),

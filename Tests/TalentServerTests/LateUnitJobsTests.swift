@@ -131,6 +131,10 @@ struct LateUnitJobsTests {
             let early = try await register.restoreMadeUpUnits(
                 campaign: 2025, on: try Day("2026-05-19"), dryRun: true, by: .system)
             #expect(early.units.isEmpty && early.steps.isEmpty)
+            // On the day of the acceptance itself, it is.
+            let onTheDay = try await register.restoreMadeUpUnits(
+                campaign: 2025, on: try Day("2026-05-20"), dryRun: true, by: .system)
+            #expect(onTheDay.units == ["unit-b"] && onTheDay.counts[.applied] == 3)
             let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-05-21"), by: .system)
             #expect(restored.units == ["unit-b"])
             #expect(restored.counts[.applied] == 3)
