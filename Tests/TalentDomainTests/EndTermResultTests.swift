@@ -8,12 +8,33 @@ import Testing
 @Suite("End-term results (G1–G6)")
 struct EndTermResultTests {
     @Test(arguments: Grade.allCases)
-    func G1_fourGradesWithoutQuota(grade: Grade) throws {
+    func G1_eachOfTheFourGradesIsGivenAndConfirmed(grade: Grade) throws {
         var ledger = try Ledger(tier: .B, start: "2020-01-01")
         #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-01-05")?.rule == .G1)
         _ = try ledger.confirmEndTerm(grade)
         #expect(ledger.state.campaign(2025).grade == grade)
         #expect(ledger.state.campaign(2025).confirmedOn == (try day("2026-01-20")))
+    }
+
+    /// No quota on any grade: every talent of one unit may be excellent, each confirmed, none blocking the
+    /// unit, and the unit's submission of those figures goes up.
+    @Test func G1_noQuotaEveryTalentOfAUnitMayBeExcellent() throws {
+        let campaign = try policy().campaign(year: 2025)
+        var blockers: [SubmissionBlocker] = []
+        for _ in 1...6 {
+            var ledger = try Ledger(tier: .C, start: "2020-01-01")
+            try ledger.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-04")
+            let confirmed = try ledger.confirmEndTerm(.excellent)
+            #expect(confirmed.typeNames.contains("EndTermResultConfirmed"))
+            #expect(ledger.state.campaign(2025).grade == .excellent && ledger.state.unit == UnitID("unit-1"))
+            blockers += campaign.blockers(of: ledger.state, on: try day("2026-03-20"))
+        }
+        #expect(blockers.isEmpty)
+        let figures = SubmissionFigures(talents: 6, byTier: ["C": 6], byGrade: ["excellent": 6], pending: 0)
+        let submitted = try Submission.initial.decide(
+            .submit(figures: figures, latenessReason: nil), chain: ["unit-1", "city-1", "province"],
+            campaign: campaign, blockers: blockers, on: try day("2026-03-20"))
+        #expect(submitted.count == 1)
     }
 
     @Test func G2_pendingGradeWaitsForTheConclusionThenIsGraded() throws {
@@ -110,12 +131,17 @@ struct EndTermResultTests {
                 .rule == .G6)
     }
 
-    @Test func G6_gradingAnExitedTalentIsRefused() throws {
+    /// W4 (应予及时退出管理的人员，不再对其开展……期末考核): a talent reported for an exit situation is not
+    /// graded while the province verifies it, nor once the exit took effect.
+    @Test func W4_neitherATalentReportedForAnExitNorOneThatExitedIsGraded() throws {
         var ledger = try Ledger(tier: .C, start: "2020-01-01")
         try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
         try ledger.run(.findMisconduct(occurredOn: try day("2026-01-02"), finding: "plagiarism"), on: "2026-01-06")
-        #expect(
-            try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-07")?
-                .rule == .W4)
+        let grade = TalentCommand.grade(campaign: 2025, grade: .good, decidedCollectively: true)
+        #expect(try ledger.refusal(grade, on: "2026-01-07")?.rule == .W4)
+        try ledger.verifyExit(on: "2026-01-10")
+        #expect(ledger.state.hasExited)
+        let afterExit = try ledger.refusal(grade, on: "2026-01-12")
+        #expect(afterExit?.rule == .W4, "\(String(describing: afterExit))")
     }
 }

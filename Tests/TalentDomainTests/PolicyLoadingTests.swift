@@ -154,7 +154,13 @@ struct PolicyLoadingTests {
         table["fraud"] = "afterWaitingPeriod"
         management["reapplicationByExitReason"] = table
         documents.management = try JSONSerialization.data(withJSONObject: management)
-        #expect(throws: PolicyError.self) { try Policy.load(documents) }
+        // C3: what the notice fixes (fraud: never again) is no setting; the refusal names the entry.
+        let fixed = #expect(throws: PolicyError.self) { try Policy.load(documents) }
+        guard case .invalid(let document, let field, _) = fixed else {
+            Issue.record("expected the field at fault, got \(String(describing: fixed))")
+            return
+        }
+        #expect(document == "management.json" && field.contains("fraud"), "\(field)")
     }
 
     @Test func boundsKeepDateAndMoneyArithmeticSafe() throws {
