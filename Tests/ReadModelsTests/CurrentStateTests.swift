@@ -134,6 +134,7 @@ struct CurrentStateTests {
         state.lastDowngrade = Talent.DowngradeRecord(
             from: .A, to: .B, on: try day("2024-01-20"), reapplication: reapplication)
         state.lostContactSince = try day("2025-08-01")
+        state.contactRestoredOn = try day("2025-06-30")
         state.investigation = "纪律审查"
         state.investigationStartedOn = try day("2026-01-10")
         state.servicesSuspendedOn = try day("2026-04-01")

@@ -141,6 +141,22 @@ struct StepOrderTests {
         #expect(try lost.refusal(.restoreContact, on: "2025-06-02") == nil)
     }
 
+    /// A loss of contact recorded since a day before contact was last restored would fold into the loss
+    /// already ended (X8): the register would say, as of those days, that it began later than it did, and
+    /// today nothing would change. Refused; one since a later day is a new loss.
+    @Test func X8_aLossOfContactSinceBeforeContactWasLastRestoredIsRefused() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.recordLostContact(since: try day("2026-01-05")), on: "2026-01-06")
+        try ledger.run(.restoreContact, on: "2026-03-01")
+        #expect(ledger.state.contactRestoredOn == (try day("2026-03-01")))
+        for since in ["2026-02-01", "2026-03-01"] {
+            let refusal = try ledger.refusal(.recordLostContact(since: try day(since)), on: "2026-03-10")
+            #expect(refusal?.rule == .X8 && refusal?.reason.contains("2026-03-01") == true, "since \(since)")
+        }
+        try ledger.run(.recordLostContact(since: try day("2026-03-02")), on: "2026-03-10")
+        #expect(ledger.state.lostContactSince == (try day("2026-03-02")))
+    }
+
     @Test func W5_theFollowUpOfAWeakSurveyComesAfterTheJudgementAndItsTalkHasHappened() throws {
         var ledger = try Ledger(tier: .C, start: "2023-06-01")
         try ledger.run(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-06")

@@ -47,6 +47,7 @@ public enum CurrentState {
         members.add("exit", state.exit.map(exit))
         members.add("lastDowngrade", state.lastDowngrade.map(downgrade))
         members.add("lostContactSince", day: state.lostContactSince)
+        members.add("contactRestoredOn", day: state.contactRestoredOn)
         members.add("investigation", string: state.investigation)
         members.add("investigationStartedOn", day: state.investigationStartedOn)
         members.add("servicesSuspendedOn", day: state.servicesSuspendedOn)

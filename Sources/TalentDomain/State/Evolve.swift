@@ -134,8 +134,9 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.flexibleAgreementEnd = e.newEnd
     case .contactLost(let e):
         talent.lostContactSince = e.since
-    case .contactRestored:
+    case .contactRestored(let e):
         talent.lostContactSince = nil
+        talent.contactRestoredOn = e.effectiveDate
     case .talentPenalized(let e):
         if let situation = e.reportable { talent.pendingReports.append(situation) }
     case .annualAssessmentRecorded(let e):

@@ -78,6 +78,9 @@ public struct Talent: Sendable, Hashable, Codable {
     public var exit: ExitRecord?
     public var lastDowngrade: DowngradeRecord?
     public var lostContactSince: Day?
+    /// X8: the day contact was last restored. A loss of contact is recorded since a later day only: one
+    /// since an earlier day would fold into the loss already ended, and rewrite its start as of those days.
+    public var contactRestoredOn: Day?
     public var investigation: String?
     /// G2: the day the grade was held for the investigation; its conclusion follows it.
     public var investigationStartedOn: Day?
@@ -107,6 +110,7 @@ public struct Talent: Sendable, Hashable, Codable {
         exit = nil
         lastDowngrade = nil
         lostContactSince = nil
+        contactRestoredOn = nil
         investigation = nil
         investigationStartedOn = nil
         servicesSuspendedOn = nil
