@@ -6,7 +6,9 @@ import Logging
 /// values of the query parameters left out unless the API documents them and they carry no person: what
 /// a person typed to find someone (`q`, a name or an id) is personal data (SEC1), a token pasted into a
 /// query (`?access_token=`) is a secret, and a server's log is read by whoever runs the host. The line is
-/// written before the route refuses a parameter it does not take, so an unknown one is left out too.
+/// written before the route refuses a parameter it does not take, so an unknown one is left out too. A run of
+/// eleven digits or more, in the path or a shown value, is a phone or an id number typed where an id goes
+/// (`/v1/talents/220102198001011234`, `?unit=13700001111`): shown as `***` too.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let level: Logger.Level
 
@@ -29,6 +31,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// A request's target as the log shows it: the path, and the query with the values of the unlogged
     /// parameters as `***`.
     static func loggable(path: String, query: String?) -> String {
+        maskingLongNumbers(target(path: path, query: query))
+    }
+
+    static func target(path: String, query: String?) -> String {
         guard let query, !query.isEmpty else { return path }
         let pairs = query.split(separator: "&", omittingEmptySubsequences: false).map { pair -> String in
             let name = String(pair.prefix { $0 != "=" })
@@ -39,6 +45,27 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             return String(pair)
         }
         return path + "?" + pairs.joined(separator: "&")
+    }
+
+    /// `text` with every run of eleven ASCII digits or more (a mobile number has eleven, an id number
+    /// seventeen and its check character) as `***`; register and unit ids hold shorter runs.
+    static func maskingLongNumbers(_ text: String) -> String {
+        var masked = ""
+        var run = ""
+        func flush() {
+            masked += run.count >= 11 ? "***" : run
+            run = ""
+        }
+        for character in text {
+            if character.isASCII, character.isNumber {
+                run.append(character)
+            } else {
+                flush()
+                masked.append(character)
+            }
+        }
+        flush()
+        return masked
     }
 }
 

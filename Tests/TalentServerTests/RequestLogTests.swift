@@ -51,4 +51,26 @@ struct RequestLogTests {
             #expect(!logged.contains(tokens.province) && !logged.contains("WangXiaoming"))
         }
     }
+
+    /// An id number or a phone typed where an id goes, in the path or under a parameter whose values the log
+    /// shows, is left out of the line; register and unit ids are shown whole.
+    @Test func SEC1_anIdNumberOrAPhoneTypedAsAnIdIsLoggedWithoutIt() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let log = CapturedLog()
+            let app = Application(router: buildRouter(register: register), logger: log.logger)
+            try await app.test(.router) { client in
+                for target in [
+                    "/v1/talents/220102198001011234", "/v1/talents?unit=13700001111&limit=5", "/v1/talents/T-A",
+                ] {
+                    _ = try await TalentRoutesTests.get(client, target, token: tokens.province)
+                }
+            }
+            let requests = log.records.filter { $0.message == "Request" }
+            #expect(
+                requests.map { $0.metadata["hb.request.path"]?.description }
+                    == ["/v1/talents/***", "/v1/talents?unit=***&limit=5", "/v1/talents/T-A"])
+            let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(!logged.contains("220102198001011234") && !logged.contains("13700001111"), "\(logged)")
+        }
+    }
 }
