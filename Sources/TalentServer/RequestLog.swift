@@ -48,23 +48,39 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// `text` with every run of eleven ASCII digits or more (a mobile number has eleven, an id number
-    /// seventeen and its check character) as `***`; register and unit ids hold shorter runs.
+    /// seventeen and its check character) as `***`, read with its percent-encoding undone and the spaces,
+    /// hyphens and dots a number is written with (`138-0013-8000`) inside the run; register and unit ids hold
+    /// shorter runs.
     static func maskingLongNumbers(_ text: String) -> String {
+        let characters = Array(text.removingPercentEncoding ?? text)
         var masked = ""
-        var run = ""
-        func flush() {
-            masked += run.count >= 11 ? "***" : run
-            run = ""
-        }
-        for character in text {
-            if character.isASCII, character.isNumber {
-                run.append(character)
-            } else {
-                flush()
-                masked.append(character)
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCII, characters[index].isNumber else {
+                masked.append(characters[index])
+                index += 1
+                continue
             }
+            // The run: digits, with single separators between them.
+            var end = index
+            var digits = 0
+            var next = index
+            while next < characters.count {
+                if characters[next].isASCII, characters[next].isNumber {
+                    digits += 1
+                    end = next
+                    next += 1
+                } else if " -.".contains(characters[next]), next + 1 < characters.count,
+                    characters[next + 1].isASCII, characters[next + 1].isNumber
+                {
+                    next += 1
+                } else {
+                    break
+                }
+            }
+            masked += digits >= 11 ? "***" : String(characters[index...end])
+            index = end + 1
         }
-        flush()
         return masked
     }
 }

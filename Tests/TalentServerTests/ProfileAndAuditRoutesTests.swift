@@ -144,6 +144,7 @@ struct ProfileAndAuditRoutesTests {
                     // One line on every form: no line break, tab or invisible format character.
                     (#"{"name": "张三丰\r\n已核实"}"#, "name"), (#"{"name": "张\t三"}"#, "name"),
                     (#"{"name": "张\u200b三"}"#, "name"), (#"{"name": "\ufeff张三"}"#, "name"),
+                    (#"{"name": "张三\u2028已核实"}"#, "name"), (#"{"name": "张\u3164三"}"#, "name"),
                 ] {
                     let (bad, problem, _) = try await send(
                         client, .put, "/v1/talents/T-A/profile", token: tokens.province, body: body)

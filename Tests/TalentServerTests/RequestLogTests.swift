@@ -61,6 +61,9 @@ struct RequestLogTests {
             try await app.test(.router) { client in
                 for target in [
                     "/v1/talents/220102198001011234", "/v1/talents?unit=13700001111&limit=5", "/v1/talents/T-A",
+                    "/v1/talents/138-0013-8000", "/v1/talents/138%200013%208000",
+                    "/v1/talents/%32%32%30102198001011234",
+                    "/v1/talents/JL000001",
                 ] {
                     _ = try await TalentRoutesTests.get(client, target, token: tokens.province)
                 }
@@ -68,7 +71,10 @@ struct RequestLogTests {
             let requests = log.records.filter { $0.message == "Request" }
             #expect(
                 requests.map { $0.metadata["hb.request.path"]?.description }
-                    == ["/v1/talents/***", "/v1/talents?unit=***&limit=5", "/v1/talents/T-A"])
+                    == [
+                        "/v1/talents/***", "/v1/talents?unit=***&limit=5", "/v1/talents/T-A", "/v1/talents/***",
+                        "/v1/talents/***", "/v1/talents/***", "/v1/talents/JL000001",
+                    ])
             let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
             #expect(!logged.contains("220102198001011234") && !logged.contains("13700001111"), "\(logged)")
         }

@@ -12,8 +12,13 @@ public enum PersonName {
     /// character (a direction override such as U+202E, a zero-width space): a name is one line of every form
     /// and page that prints it, and these would break it in two (a second line under a name in Attachment 1
     /// reads as a line of its own) or reorder what follows it.
+    /// The line and paragraph separators (U+2028, U+2029) break a line as a line break does; a default-ignorable
+    /// character (a Hangul filler, a combining grapheme joiner) prints as nothing.
     public static func holdsControlOrFormatCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { [.control, .format].contains($0.properties.generalCategory) }
+        text.unicodeScalars.contains {
+            [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory)
+                || $0.properties.isDefaultIgnorableCodePoint
+        }
     }
 
     /// Whether `text` holds seven digits or more in a row (of any script, spaces and dashes between them
