@@ -144,6 +144,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             fields = try await FormFields(request)
         } catch is FormFields.TooLarge {
             return try await page(request) { person in formTooLarge(person) }
+        } catch is FormFields.NotText {
+            return try await page(request) { person in formNotText(person) }
         }
         return try await page(request) { person in
             guard fields["csrf"] == person.session.csrf else {
@@ -160,6 +162,13 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         render(
             "error", status: .contentTooLarge, person,
             ["title": "内容过长", "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。请缩短后重新提交。"])
+    }
+
+    /// A form whose bytes are no UTF-8 text (no browser sends one): refused in words, nothing recorded.
+    func formNotText(_ person: SignedIn?) -> Response {
+        render(
+            "error", status: .badRequest, person,
+            ["title": "请求无效", "message": "提交的内容不是 UTF-8 编码的文本，无法读取，未予记录。请从本系统的页面重新提交。"])
     }
 
     /// Whether a posted form comes from a page of this server: a browser names the page's origin, which

@@ -14,6 +14,10 @@ struct FormFields: Sendable {
     /// A form larger than ``maximumBytes``.
     struct TooLarge: Error {}
 
+    /// A form whose bytes, or a field's percent-encoded bytes, are no UTF-8 text: read leniently, a name
+    /// would be kept with U+FFFD in it, or a field dropped, where the API refuses the same bytes.
+    struct NotText: Error {}
+
     init(_ request: Request) async throws {
         let body: ByteBuffer
         do {
@@ -21,14 +25,16 @@ struct FormFields: Sendable {
         } catch is NIOTooManyBytesError {
             throw TooLarge()
         }
-        self.init(encoded: String(buffer: body))
+        guard let text = String(validating: body.readableBytesView, as: UTF8.self) else { throw NotText() }
+        try self.init(encoded: text)
     }
 
-    init(encoded: String) {
+    init(encoded: String) throws(NotText) {
         for pair in encoded.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decoded(parts[0]) else { continue }
-            values[name] = parts.count > 1 ? Self.decoded(parts[1]) ?? "" : ""
+            guard let name = Self.decoded(parts[0]), let value = parts.count > 1 ? Self.decoded(parts[1]) : ""
+            else { throw NotText() }
+            values[name] = value
         }
     }
 

@@ -37,6 +37,21 @@ struct ConsoleFormsTests {
         }
 
         /// Posts `fields` to `uri` with the CSRF token of the page at `page`.
+        /// As ``post(_:from:_:)``, with `tail` after the form's `csrf` and `type` as given: bytes a browser
+        /// would not send.
+        func post(_ uri: String, from page: String, type: String, rawTail tail: [UInt8]) async throws
+            -> (HTTPResponse.Status, String)
+        {
+            let (_, html, _) = try await get(page)
+            let csrf = try #require(html.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1)
+            var body = ByteBuffer(string: "csrf=\(csrf)&type=\(type)")
+            body.writeBytes(tail)
+            return try await client.execute(
+                uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: body
+            ) { ($0.status, String(buffer: $0.body)) }
+        }
+
         func post(_ uri: String, from page: String, _ fields: [(String, String)]) async throws
             -> (HTTPResponse.Status, String, String?)
         {
@@ -330,6 +345,19 @@ struct ConsoleFormsTests {
                     [("type", "recordLostContact"), ("reason", String(repeating: "长", count: 10_000))])
                 #expect(large == .contentTooLarge)
                 #expect(largePage.contains("内容过长"))
+                // Bytes that are no UTF-8 text, raw or percent-encoded, are refused, not kept as U+FFFD.
+                let versionBefore = try await register.queries.talent(TalentID("T-A"), by: .system).version
+                for tail in [
+                    Array("&since=2026-01-05&reason=张".utf8) + [0xFF, 0xFE],
+                    Array("&since=2026-01-05&reason=%FF%FE".utf8),
+                ] {
+                    let (status, page) = try await officer.post(
+                        "/console/talents/T-A/commands", from: "/console/talents/T-A", type: "recordLostContact",
+                        rawTail: tail)
+                    #expect(status == .badRequest)
+                    #expect(page.contains("不是 UTF-8"), "\(page)")
+                }
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == versionBefore)
                 let (foreign, foreignPage) = try await client.execute(
                     uri: "/console/sign-in", method: .post,
                     headers: [

@@ -23,6 +23,8 @@ extension ConsoleController {
             fields = try await FormFields(request)
         } catch is FormFields.TooLarge {
             return formTooLarge(nil)
+        } catch is FormFields.NotText {
+            return formNotText(nil)
         }
         guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
             // Said in the log (never the token), for whoever watches for someone trying tokens.
