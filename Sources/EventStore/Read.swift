@@ -86,11 +86,9 @@ extension EventStore {
     }
 
     /// The statement that reads one stream (see ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``).
-    /// `onlyIf` is a condition of the caller's that does not depend on the events (an `EXISTS` over another
-    /// table): PostgreSQL evaluates it once, before the events, and reads none of them when it is false.
     static func streamQuery(
         _ streamID: String, from: Int64 = 1, upToVersion: Int64? = nil, effectiveOnOrBefore: String? = nil,
-        recordedOnOrBefore: Date? = nil, onlyIf condition: PostgresQuery.Fragment = "true"
+        recordedOnOrBefore: Date? = nil
     ) -> PostgresQuery {
         """
         SELECT \(sql: eventColumnList) FROM events
@@ -98,7 +96,6 @@ extension EventStore {
           AND (\(upToVersion)::bigint IS NULL OR version <= \(upToVersion)::bigint)
           AND (\(effectiveOnOrBefore)::date IS NULL OR effective_date <= \(effectiveOnOrBefore)::date)
           AND (\(recordedOnOrBefore)::timestamptz IS NULL OR recorded_at <= \(recordedOnOrBefore)::timestamptz)
-          AND \(condition)
         ORDER BY version
         """
     }

@@ -86,20 +86,6 @@ public struct StoreConnection: Sendable {
         return (heads, answers[0])
     }
 
-    /// A statement of the caller's and a read of one stream (as ``readStream(_:from:upToVersion:effectiveOnOrBefore:recordedOnOrBefore:)``)
-    /// in one round trip, the stream read only where `condition` holds (see `EventStore.streamQuery`): a
-    /// talent's row and its events, the events only for a caller that may see them.
-    public func query(
-        _ statement: PipelinedStatement, withStream streamID: String, effectiveOnOrBefore: String? = nil,
-        recordedOnOrBefore: Date? = nil, onlyIf condition: PostgresQuery.Fragment
-    ) async throws -> (rows: PostgresRows, stream: [RecordedEvent]) {
-        let read = EventStore.streamQuery(
-            streamID, effectiveOnOrBefore: effectiveOnOrBefore, recordedOnOrBefore: recordedOnOrBefore,
-            onlyIf: condition)
-        let answers = try await pipelineReadingEvents([statement, PipelinedStatement(read, prepared: true)])
-        return (answers[0], try answers[1].map(RecordedEvent.init(row:)))
-    }
-
     /// Statements in one round trip, some of them reads of events, whose dates map as the store's reads do.
     private func pipelineReadingEvents(_ statements: [PipelinedStatement]) async throws -> [PostgresRows] {
         try await EventStore.mappingDateErrors { try await connection.pipeline(statements) }

@@ -150,37 +150,6 @@ public struct TalentDirectory: Sendable {
         }
     }
 
-    /// One talent's current row, and its stream's events that took effect by business day `asOf` as the
-    /// register knew them at `knownAt`, in one round trip; the events only when the row shows a talent
-    /// answered for in `scope` (and not classified, with `classifiedApart`). The condition is evaluated once,
-    /// before the events: for a talent outside, none is read, and its 404 takes no longer for a long
-    /// history (sweeping `asOf` would tell when its facts happened). The caller's own check of the row
-    /// stays the one that decides.
-    public func listing(
-        of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?, visibleIn scope: OrganizationScope,
-        classifiedApart: Bool
-    ) async throws -> (listing: TalentListing?, stream: [RecordedEvent]) {
-        let visible = Self.visible(talent, in: scope, classifiedApart: classifiedApart)
-        return try await store.withConnection { store in
-            let (rows, stream) = try await store.query(
-                PipelinedStatement(Self.listingQuery(talent), prepared: true), withStream: TalentStream.id(talent),
-                effectiveOnOrBefore: asOf?.description, recordedOnOrBefore: knownAt, onlyIf: visible)
-            return (try rows.first.map(TalentListing.init(row:)), stream)
-        }
-    }
-
-    /// Whether the talent's row shows it answered for in `scope` (and, with `classifiedApart`, not
-    /// classified): a condition on no event, for the stream's read.
-    static func visible(_ talent: TalentID, in scope: OrganizationScope, classifiedApart: Bool)
-        -> PostgresQuery.Fragment
-    {
-        """
-        EXISTS (SELECT 1 FROM talents t WHERE t.talent_id = \(talent.rawValue)
-                AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
-                AND NOT (t.classified AND \(classifiedApart)))
-        """
-    }
-
     /// The statement that reads who answers for a talent (O2) and whether it is classified, from its
     /// row, the version the row shows and the state it keeps: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
     /// so that a command on a talent outside the caller's jurisdiction is turned away before the stream

@@ -16,16 +16,11 @@ public protocol TalentReading: Sendable {
     func held(by units: [String], on day: Day) async throws -> [(unit: String, talent: TalentID)]
     func units(of talents: [TalentID], on day: Day) async throws -> [TalentID: String]
     func listing(of talent: TalentID) async throws -> TalentListing?
-    func listing(
-        of talent: TalentID, withStreamAsOf asOf: Day?, knownAt: Date?, visibleIn scope: OrganizationScope,
-        classifiedApart: Bool
-    ) async throws -> (listing: TalentListing?, stream: [RecordedEvent])
     func listingWithState(of talent: TalentID) async throws -> (listing: TalentListing?, stateJSON: String?)
 }
 
 /// One talent's history from its stream: bitemporal state, explained timeline, raw events.
 public protocol TalentHistoryReading: Sendable {
-    func events(of talent: TalentID, asOf: Day?, knownAt: Date?) async throws -> [StoredTalentEvent]
     func state(of talent: TalentID, asOf: Day?, knownAt: Date?) async throws -> Talent?
     func timeline(of talent: TalentID) async throws -> [TimelineEntry]
     func rawEvents(of talent: TalentID) async throws -> [RecordedEvent]

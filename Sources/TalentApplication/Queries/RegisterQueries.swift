@@ -100,14 +100,14 @@ public struct RegisterQueries: Sendable {
     /// The talent's current row, as the caller may see it, and its state on `asOf` as the register knew
     /// it at `knownAt`: one access check and one read of the row for both (what a talent's page shows).
     ///
-    /// The row and the stream are read in one round trip, the stream only for a talent the caller may see
-    /// (``readableHistory(of:asOf:knownAt:by:)``): a talent outside the jurisdiction answers its 404 as soon
-    /// for a long history as for a short one.
+    /// The stream is read only once the row says the caller may see the talent: read beside the row, a
+    /// talent outside the jurisdiction answered its 404 later the longer its history up to `asOf` was,
+    /// which told when its facts happened.
     public func detail(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> (listing: TalentListing, state: Talent)
     {
-        let (listing, visibility, stream) = try await readableHistory(of: id, asOf: asOf, knownAt: knownAt, by: caller)
-        guard let state = TalentReplay.state(folding: stream) else {
+        let (listing, visibility) = try await visible(id, by: caller)
+        guard let state = try await history.state(of: id, asOf: asOf, knownAt: knownAt) else {
             // The talent is in the register now: say what the question found, not that it does not exist.
             throw NotYetInRegister(talent: id, asOf: asOf, knownAt: knownAt)
         }
@@ -137,8 +137,9 @@ public struct RegisterQueries: Sendable {
     public func page(of id: TalentID, asOf: Day? = nil, knownAt: Date? = nil, by caller: Caller) async throws
         -> (listing: TalentListing, visibility: Visibility, timeline: [TimelineEntry], state: Talent)
     {
-        let (listing, visibility, stream) = try await readableHistory(of: id, asOf: nil, knownAt: nil, by: caller)
-        let timeline = try TalentReplay.timeline(of: stream)
+        // The history is read once the row says the caller may see it (as in `detail`).
+        let (listing, visibility) = try await visible(id, by: caller)
+        let timeline = try await history.timeline(of: id)
         if asOf == nil, knownAt == nil, let last = timeline.last {
             return (Self.masked(listing, visibility), visibility, timeline, last.stateAfter)
         }
@@ -298,26 +299,6 @@ public struct RegisterQueries: Sendable {
             filter.classified = false
         }
         return (filter, scope)
-    }
-
-    /// The talent's row as the caller may see it and its stream's events by `asOf` as known at `knownAt`, in
-    /// one round trip; ``NotFound`` when the caller may not see it, the events then left unread by the
-    /// database (`TalentDirectory.listing(of:withStreamAsOf:knownAt:visibleIn:classifiedApart:)`).
-    func readableHistory(of id: TalentID, asOf: Day?, knownAt: Date?, by caller: Caller) async throws
-        -> (TalentListing, Visibility, [StoredTalentEvent])
-    {
-        let access = try await access()
-        guard let scope = access.scope(of: caller) else { throw NotFound("talent \(id)") }
-        let (found, stream) = try await talents.listing(
-            of: id, withStreamAsOf: asOf, knownAt: knownAt, visibleIn: scope,
-            classifiedApart: access.countsClassifiedApart(caller: caller))
-        let (listing, visibility) = try Self.visible(found, id, by: caller, access: access)
-        // The database's condition and `visible` read the row alike; were they ever to differ, the check above
-        // decides and the stream is read on its own.
-        if stream.isEmpty {
-            return (listing, visibility, try await history.events(of: id, asOf: asOf, knownAt: knownAt))
-        }
-        return (listing, visibility, try stream.map(StoredTalentEvent.init))
     }
 
     /// The talent's current row and how much of it the caller sees; ``NotFound`` when none of it.
