@@ -60,10 +60,12 @@ public func buildApplication(
 
 /// The routes, separate from the server so tests can drive them with `app.test(.router)`. `metrics` is
 /// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with);
-/// `secureCookies` as ``ServerConfiguration/secureCookies``.
+/// `secureCookies` as ``ServerConfiguration/secureCookies``. `evaluationListRowsWait` bounds how long an
+/// imported list's answer waits for its talents' rows (a test on a cluster whose other databases hold
+/// transactions open waits longer).
 public func buildRouter(
     register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    secureCookies: Bool = false
+    secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.rowsWait
 ) -> Router<TalentRequestContext> {
     let router = Router(context: TalentRequestContext.self)
     // Metrics outside problem details: a request is counted and timed under the status it was answered
@@ -93,7 +95,7 @@ public func buildRouter(
     ProfilesController(register: register).addRoutes(to: v1.group("talents"))
     OrganizationsController(register: register).addRoutes(to: v1)
     AuditController(register: register).addRoutes(to: v1)
-    EvaluationListsController(register: register).addRoutes(to: v1)
+    EvaluationListsController(register: register, rowsWait: evaluationListRowsWait).addRoutes(to: v1)
     SubmissionsController(register: register).addRoutes(to: v1)
     FormsController(register: register).addRoutes(to: v1)
     ContactFormsController(register: register).addRoutes(to: v1)

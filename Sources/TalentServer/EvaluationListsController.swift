@@ -8,12 +8,14 @@ import TalentDomain
 /// `talentledger import`, evaluated on `evaluatedOn` (default today). All or nothing: a file with a bad
 /// line is refused whole (422) with every bad line listed; `?dryRun=true` runs every check and writes
 /// nothing.
-struct EvaluationListsController: Sendable {
+public struct EvaluationListsController: Sendable {
     let register: TalentRegister
+    /// How long an answer waits for the list's talents' rows (``rowsWait`` unless a test says otherwise).
+    var rowsWait = Self.rowsWait
     /// The largest list taken (about 100,000 lines).
     static let maximumSize = 20 << 20
-    /// How long an answer waits for the list's talents' rows.
-    static let rowsWait = Duration.seconds(10)
+    /// How long an answer waits for the list's talents' rows, by default.
+    public static let rowsWait = Duration.seconds(10)
 
     func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
         v1.post("evaluation-lists", use: importList)
@@ -57,7 +59,7 @@ struct EvaluationListsController: Sendable {
             // the answer. Committed is committed: rows held back (a transaction open elsewhere) are a
             // warning, never a failed import, which would invite a retry the register refuses.
             do {
-                try await register.catchUpProjections(timeout: Self.rowsWait)
+                try await register.catchUpProjections(timeout: rowsWait)
             } catch {
                 context.logger.warning(
                     "evaluation list written; its talents' rows have not caught up yet and will",

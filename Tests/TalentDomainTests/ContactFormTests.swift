@@ -16,6 +16,8 @@ struct ContactFormTests {
         #expect(!sent.isLate(in: campaign, on: try day("2026-03-01")))
         #expect(throws: Refusal.self) { try sent.send(reference: "again", on: try day("2025-12-21")) }
         #expect(throws: Refusal.self) { try unsent.send(reference: "", on: try day("2025-12-21")) }
+        // A reference is one line.
+        #expect(throws: Refusal.self) { try unsent.send(reference: "吉教人〔2025〕9号\n已核实", on: try day("2025-12-21")) }
         #expect(
             try unsent.send(reference: "迟报", on: try day("2026-01-05")).isLate(in: campaign, on: try day("2026-01-05")))
         // The deadline's own day is within it.

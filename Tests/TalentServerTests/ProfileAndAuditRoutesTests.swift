@@ -235,7 +235,9 @@ struct ProfileAndAuditRoutesTests {
 
     @Test func theProvinceImportsAnEvaluationListAllOrNothing() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
-            let app = Application(router: buildRouter(register: register))
+            // The rows wait for every transaction of the test cluster older than the list's (other tests hold
+            // some open on purpose): longer than a server's ten seconds on a loaded machine.
+            let app = Application(router: buildRouter(register: register, evaluationListRowsWait: .seconds(90)))
             try await app.test(.router) { client in
                 let good = Self.header + "\nT-N1,李四,unit-a,B,2024-05-01,electronic_certificate,吉人社字〔2024〕9号\n"
                 let uri = "/v1/evaluation-lists?evaluatedOn=2024-05-10"

@@ -24,6 +24,10 @@ public struct ContactForm: Sendable, Hashable, Codable {
             throw Refusal(.O3, "\(department)的联系表已于\(sentOn.map(\.description) ?? "")报送")
         }
         guard !reference.isBlank else { throw Refusal(.O3, "须填写联系表的文号或登记号") }
+        // A reference is one line of the documents and pages that cite it (as a name is).
+        guard !PersonName.holdsControlOrFormatCharacter(reference) else {
+            throw Refusal(.O3, "联系表的文号或登记号应在一行内，不能含换行、制表符或不可见字符")
+        }
         return ContactForm(department: department, sentOn: day, reference: reference)
     }
 }
