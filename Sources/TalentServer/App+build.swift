@@ -65,7 +65,7 @@ public func buildApplication(
 /// transactions open waits longer).
 public func buildRouter(
     register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.rowsWait
+    secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.defaultRowsWait
 ) -> Router<TalentRequestContext> {
     let router = Router(context: TalentRequestContext.self)
     // Metrics outside problem details: a request is counted and timed under the status it was answered

@@ -10,12 +10,13 @@ import TalentDomain
 /// nothing.
 public struct EvaluationListsController: Sendable {
     let register: TalentRegister
-    /// How long an answer waits for the list's talents' rows (``rowsWait`` unless a test says otherwise).
-    var rowsWait = Self.rowsWait
+    /// How long an answer waits for the list's talents' rows (``defaultRowsWait`` unless a test says
+    /// otherwise).
+    var rowsWait = Self.defaultRowsWait
     /// The largest list taken (about 100,000 lines).
     static let maximumSize = 20 << 20
     /// How long an answer waits for the list's talents' rows, by default.
-    public static let rowsWait = Duration.seconds(10)
+    public static let defaultRowsWait = Duration.seconds(10)
 
     func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
         v1.post("evaluation-lists", use: importList)

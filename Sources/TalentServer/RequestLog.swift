@@ -52,35 +52,32 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// hyphens and dots a number is written with (`138-0013-8000`) inside the run; register and unit ids hold
     /// shorter runs.
     static func maskingLongNumbers(_ text: String) -> String {
+        // Every request is logged: a target of fewer than eleven digit bytes holds no such run, even
+        // percent-encoded (each encoded digit is at least one digit byte, `%3X`).
+        guard text.utf8.count(where: { (0x30...0x39).contains($0) }) >= 11 else { return text }
         let characters = Array(text.removingPercentEncoding ?? text)
-        var masked = ""
-        var index = 0
-        while index < characters.count {
-            guard characters[index].isASCII, characters[index].isNumber else {
-                masked.append(characters[index])
-                index += 1
-                continue
-            }
-            // The run: digits, with single separators between them.
-            var end = index
-            var digits = 0
-            var next = index
-            while next < characters.count {
-                if characters[next].isASCII, characters[next].isNumber {
-                    digits += 1
-                    end = next
-                    next += 1
-                } else if " -.".contains(characters[next]), next + 1 < characters.count,
-                    characters[next + 1].isASCII, characters[next + 1].isNumber
-                {
-                    next += 1
-                } else {
-                    break
-                }
-            }
-            masked += digits >= 11 ? "***" : String(characters[index...end])
-            index = end + 1
+        func isDigit(_ index: Int) -> Bool {
+            index < characters.count && characters[index].isASCII && characters[index].isNumber
         }
+        var masked = ""
+        var run = ""
+        var digits = 0
+        func endRun() {
+            masked += digits >= 11 ? "***" : run
+            (run, digits) = ("", 0)
+        }
+        for index in characters.indices {
+            if isDigit(index) {
+                run.append(characters[index])
+                digits += 1
+            } else if digits > 0, " -.".contains(characters[index]), isDigit(index + 1) {
+                run.append(characters[index])
+            } else {
+                endRun()
+                masked.append(characters[index])
+            }
+        }
+        endRun()
         return masked
     }
 }

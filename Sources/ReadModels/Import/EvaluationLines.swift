@@ -42,7 +42,7 @@ extension EvaluationImport {
         guard !PersonName.holdsDigits(name) else {
             return bad("the name holds digits: an id number or a phone has no column here (SEC1)")
         }
-        guard !PersonName.holdsControlOrFormatCharacter(name) else {
+        guard !name.holdsLineBreakOrInvisibleCharacter else {
             return bad("the name is not one line: it holds a line break, a tab or an invisible format character")
         }
         let start: Day

@@ -44,7 +44,7 @@ extension TalentRegister {
         }
         // Listed to operators' terminals and pages on one line: no control character (an escape sequence, a
         // tab, a line break), nor a format character (a direction override, U+202E, reorders the line).
-        guard !PersonName.holdsControlOrFormatCharacter(name) else {
+        guard !name.holdsLineBreakOrInvisibleCharacter else {
             throw InvalidInput(
                 "name", "no control characters (a tab, a line break, a terminal's escape, a direction override)")
         }

@@ -28,7 +28,7 @@ public struct PersonalData: Sendable, Hashable, Codable {
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
         guard !PersonName.holdsDigits(name) else { throw InvalidPersonalData(.nameWithDigits) }
-        guard !PersonName.holdsControlOrFormatCharacter(name) else { throw InvalidPersonalData(.nameOnTwoLines) }
+        guard !name.holdsLineBreakOrInvisibleCharacter else { throw InvalidPersonalData(.nameOnTwoLines) }
         var checked = PersonalData(name: name)
         if let number = nationalID {
             let number = number.trimmingCharacters(in: .whitespaces).uppercased()

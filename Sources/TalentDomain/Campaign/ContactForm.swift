@@ -25,7 +25,7 @@ public struct ContactForm: Sendable, Hashable, Codable {
         }
         guard !reference.isBlank else { throw Refusal(.O3, "须填写联系表的文号或登记号") }
         // A reference is one line of the documents and pages that cite it (as a name is).
-        guard !PersonName.holdsControlOrFormatCharacter(reference) else {
+        guard !reference.holdsLineBreakOrInvisibleCharacter else {
             throw Refusal(.O3, "联系表的文号或登记号应在一行内，不能含换行、制表符或不可见字符")
         }
         return ContactForm(department: department, sentOn: day, reference: reference)
