@@ -21,9 +21,8 @@ struct RequestLogTests {
                 #expect(status == .ok)
                 #expect(String(decoding: body, as: UTF8.self).contains("张三丰"), "the search found the talent")
             }
-            let requests = log.records.filter { $0.message == "Request" }
-            #expect(requests.map { $0.metadata["hb.request.path"]?.description } == ["/v1/talents?q=***&limit=5"])
-            let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            #expect(log.requestTargets == ["/v1/talents?q=***&limit=5"])
+            let logged = log.text
             #expect(!logged.contains("张三丰") && !logged.contains("%E5%BC%A0"))
         }
     }
@@ -43,11 +42,10 @@ struct RequestLogTests {
                     #expect(status == .badRequest, "\(target)")
                 }
             }
-            let requests = log.records.filter { $0.message == "Request" }
             #expect(
-                requests.map { $0.metadata["hb.request.path"]?.description }
+                log.requestTargets
                     == ["/v1/me?access_token=***", "/v1/talents?Q=***&limit=5", "/v1/me?***"])
-            let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            let logged = log.text
             #expect(!logged.contains(tokens.province) && !logged.contains("WangXiaoming"))
         }
     }
@@ -68,15 +66,24 @@ struct RequestLogTests {
                     _ = try await TalentRoutesTests.get(client, target, token: tokens.province)
                 }
             }
-            let requests = log.records.filter { $0.message == "Request" }
             #expect(
-                requests.map { $0.metadata["hb.request.path"]?.description }
+                log.requestTargets
                     == [
                         "/v1/talents/***", "/v1/talents?unit=***&limit=5", "/v1/talents/T-A", "/v1/talents/***",
                         "/v1/talents/***", "/v1/talents/***", "/v1/talents/JL000001",
                     ])
-            let logged = log.records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+            let logged = log.text
             #expect(!logged.contains("220102198001011234") && !logged.contains("13700001111"), "\(logged)")
         }
     }
+}
+
+extension CapturedLog {
+    /// The targets the request log wrote, in the order of the requests.
+    fileprivate var requestTargets: [String?] {
+        records.filter { $0.message == "Request" }.map { $0.metadata["hb.request.path"]?.description }
+    }
+
+    /// Every line with its metadata, as one text to search for what must not be in it.
+    fileprivate var text: String { records.map { "\($0.message) \($0.metadata)" }.joined(separator: "\n") }
 }

@@ -67,7 +67,7 @@ public enum TalentProfiles {
             """
         ).map { row in
             ProfileChange(
-                action: try row.decode(String.self, at: 0) == "erased" ? .erased : .kept,
+                action: ProfileChange.Action(rawValue: try row.decode(String.self, at: 0)) ?? .kept,
                 fields: try row.decode(String.self, at: 1).split(separator: ",").map(String.init),
                 by: try row.decode(String.self, at: 2),
                 at: try row.decode(Date.self, at: 3))
