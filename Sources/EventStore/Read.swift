@@ -65,9 +65,10 @@ extension EventStore {
         """
     }
 
-    /// A stream's first and last business days and its version (see `StoreConnection.streamDays`).
-    static func streamDaysQuery(_ streamID: String) -> PostgresQuery {
-        "SELECT min(effective_date)::text, max(effective_date)::text, max(version) FROM events WHERE stream_id = \(streamID)"
+    /// Streams' versions, from their heads: a row of stream id and version for each that exists (see
+    /// `StoreConnection.versions(of:lockingForShare:)`).
+    static func versionsQuery(_ streamIDs: [String]) -> PostgresQuery {
+        "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])"
     }
 
     /// Where streams stand (see `StoreConnection.streamHeads`): each stream's events are looked at through

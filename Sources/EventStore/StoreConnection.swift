@@ -41,26 +41,19 @@ public struct StoreConnection: Sendable {
         )
     }
 
-    /// The first and last business days of a stream's events and its version (nil when it has none), the events an earlier
-    /// append with `commandID` recorded (empty if none did) and the rows of a statement of the caller's,
-    /// in one round trip: what a command reads when the talent's row keeps the state it decides on, so
-    /// that the stream's events need not be read.
-    public func streamDays(
+    /// A stream's version (nil when it has no events), the events an earlier append with `commandID`
+    /// recorded (empty if none did) and the rows of a statement of the caller's, in one round trip: what a
+    /// command reads when the talent's row keeps the state it decides on, so that nothing of the stream is
+    /// read but its head, whose cost does not grow with the history.
+    public func streamVersion(
         _ streamID: String, withEventsOfCommand commandID: UUID, alongside statement: PipelinedStatement
-    ) async throws -> (
-        days: (first: String, last: String, version: Int64)?, ofCommand: [RecordedEvent], rows: PostgresRows
-    ) {
+    ) async throws -> (version: Int64?, ofCommand: [RecordedEvent], rows: PostgresRows) {
         let answers = try await pipelineReadingEvents([
             PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
-            PipelinedStatement(EventStore.streamDaysQuery(streamID), prepared: true),
+            PipelinedStatement(EventStore.versionsQuery([streamID]), prepared: true),
         ])
-        let days = try answers[2].first.flatMap { row -> (String, String, Int64)? in
-            guard let first = try row.decode(String?.self, at: 0), let last = try row.decode(String?.self, at: 1),
-                let version = try row.decode(Int64?.self, at: 2)
-            else { return nil }
-            return (first, last, version)
-        }
-        return (days, try answers[0].map(RecordedEvent.init(row:)), answers[1])
+        let version = try answers[2].first.map { try $0.decode(Int64.self, at: 1) }.flatMap { $0 > 0 ? $0 : nil }
+        return (version, try answers[0].map(RecordedEvent.init(row:)), answers[1])
     }
 
     /// Where each of `streams` stands (its version, the last business day of its events, and the first
@@ -153,8 +146,7 @@ public struct StoreConnection: Sendable {
                 SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])
                 ORDER BY stream_id FOR SHARE
                 """)
-            : try await connection.query(
-                "SELECT stream_id, version FROM streams WHERE stream_id = ANY(\(streamIDs)::text[])")
+            : try await connection.query(EventStore.versionsQuery(streamIDs))
         return try rows.reduce(into: [String: Int64]()) { heads, row in
             heads[try row.decode(at: 0)] = try row.decode(at: 1)
         }

@@ -95,6 +95,29 @@ struct AppendTests {
         #expect(stored.allSatisfy { $0.commandID == command })
     }
 
+    /// What a command reads first, in one round trip: the stream's version from its head (nil for a
+    /// stream with no events), the events its id recorded before, and the caller's statement.
+    @Test func aCommandsFirstReadTakesTheVersionFromTheHeadWithTheEventsItsIDRecorded() async throws {
+        let command = UUID()
+        try await store.append([event("A")], to: "s-head", type: "test", expecting: .noStream)
+        try await store.append(
+            [event("B"), event("C")], to: "s-head", type: "test", expecting: .exact(1), commandID: command)
+        try await store.append([event("D")], to: "s-head", type: "test", expecting: .exact(3))
+        let read = try await store.withConnection { connection in
+            try await connection.streamVersion(
+                "s-head", withEventsOfCommand: command, alongside: PipelinedStatement("SELECT 'screened'"))
+        }
+        #expect(read.version == 4)
+        #expect(read.ofCommand.map(\.type) == ["B", "C"])
+        #expect(try read.rows.first?.decode(String.self, at: 0) == "screened")
+        let absent = try await store.withConnection { connection in
+            try await connection.streamVersion(
+                "s-none", withEventsOfCommand: UUID(), alongside: PipelinedStatement("SELECT 1"))
+        }
+        #expect(absent.version == nil)
+        #expect(absent.ofCommand.isEmpty)
+    }
+
     /// One event on one stream takes the shorter path (`append_event`); a repeat is recognised there too,
     /// even when its expectation holds again (the stream is now at the version it expects) or it names
     /// another stream.

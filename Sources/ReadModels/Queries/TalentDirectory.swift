@@ -151,39 +151,54 @@ public struct TalentDirectory: Sendable {
     }
 
     /// The statement that reads who answers for a talent (O2) and whether it is classified, from its
-    /// row, the version the row shows and the state it keeps: it goes in the round trip of a command's stream read (`StoreConnection.readStream(_:withEventsOfCommand:alongside:)`),
-    /// so that a command on a talent outside the caller's jurisdiction is turned away before the stream
-    /// is decoded, as quickly as one on a talent that does not exist.
+    /// row, with what the row keeps (see ``Screening``): it goes in the round trip of a command's first
+    /// read (`StoreConnection.streamVersion(_:withEventsOfCommand:alongside:)`), so that a command on a
+    /// talent outside the caller's jurisdiction is turned away before anything of the stream is read, as
+    /// quickly as one on a talent that does not exist.
     public static func screeningStatement(_ talent: TalentID) -> PipelinedStatement {
         PipelinedStatement(
             """
-            SELECT coalesce(reporting_unit_id, unit_id), classified, version, \(sql: Self.rosterText), t.state_json
+            SELECT coalesce(reporting_unit_id, unit_id), classified, version, \(sql: Self.rosterText), t.state_json,
+                t.first_day::text, t.last_day::text
             FROM talents t WHERE talent_id = \(talent.rawValue)
             """,
             prepared: true)
     }
 
     /// The roster rows of talent `t` as one text, in `TalentProjection.rosterText(_:)`'s form (see
-    /// ``screening(_:)``'s `roster`).
+    /// ``Screening/roster``).
     static let rosterText: StaticString = """
         (SELECT string_agg(concat_ws(E'\\x1f', r.campaign, r.work_item, r.progress, coalesce(r.unit_id, ''),
                                      coalesce(r.tier, '')), E'\\x1e' ORDER BY r.campaign, r.work_item COLLATE "C")
          FROM campaign_roster r WHERE r.talent_id = t.talent_id)
         """
 
+    /// What ``screeningStatement(_:)`` read from a talent's row.
+    public struct Screening: Sendable {
+        /// The unit that answers for the talent (O2).
+        public var answeringUnit: String?
+        public var classified: Bool
+        /// The version of the stream the row shows.
+        public var version: Int64
+        /// The talent's roster rows as stored, in `TalentProjection.rosterText(_:)`'s form: a command that
+        /// leaves them as they are need not write them again.
+        public var roster: String
+        /// The state the row keeps (``CurrentState``'s text; nil in a row written before it was kept).
+        public var state: String?
+        /// The first and last business days of the stream up to ``version`` (nil in a row written before
+        /// the row kept them).
+        public var days: (first: Day, last: Day)?
+    }
+
     /// What ``screeningStatement(_:)`` read: nil when the talent has no row (none yet, or not yet projected).
-    ///
-    /// `roster` is the talent's roster rows as stored, in `TalentProjection.rosterText(_:)`'s form: a
-    /// command that leaves them as they are need not write them again.
-    /// `state` is the state the row keeps (``CurrentState``'s text; nil in a row written before it was kept).
-    public static func screening(_ rows: PostgresRows) throws -> (
-        answeringUnit: String?, classified: Bool, version: Int64, roster: String, state: String?
-    )? {
-        try rows.first.map {
-            (
-                try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1), try $0.decode(Int64.self, at: 2),
-                try $0.decode(String?.self, at: 3) ?? "", try $0.decode(String?.self, at: 4)
-            )
+    public static func screening(_ rows: PostgresRows) throws -> Screening? {
+        try rows.first.map { row in
+            let first = try row.decode(String?.self, at: 5).flatMap { try? Day($0) }
+            let last = try row.decode(String?.self, at: 6).flatMap { try? Day($0) }
+            return Screening(
+                answeringUnit: try row.decode(String?.self, at: 0), classified: try row.decode(Bool.self, at: 1),
+                version: try row.decode(Int64.self, at: 2), roster: try row.decode(String?.self, at: 3) ?? "",
+                state: try row.decode(String?.self, at: 4), days: first.flatMap { first in last.map { (first, $0) } })
         }
     }
 

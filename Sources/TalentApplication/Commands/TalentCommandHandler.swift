@@ -129,15 +129,15 @@ public struct TalentCommandHandler: Sendable {
             // A command handled before is answered from what it recorded, not decided again. Both are read
             // in one round trip (with the transaction's BEGIN), and the talent's row with them: it screens
             // the caller before anything of the history is decoded. On a first attempt the row's kept state may
-            // stand for the history: the stream's first and last business days and its version are read
-            // instead of its events.
+            // stand for the history: the stream's version is read from its head instead of its events, so
+            // that nothing read before the caller is screened grows with the history.
             let trusting = trustingKeptState && !command.isEvaluation
             var stream: [RecordedEvent]?
-            var days: (first: String, last: String, version: Int64)?
+            var streamVersion: Int64?
             let earlier: [RecordedEvent]
             let row: PostgresRows
             if trusting {
-                (days, earlier, row) = try await transaction.streamDays(
+                (streamVersion, earlier, row) = try await transaction.streamVersion(
                     streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
             } else {
                 let read = try await transaction.readStream(
@@ -163,18 +163,17 @@ public struct TalentCommandHandler: Sendable {
             // not yet past a fact appended without its rows, keeps an older state) and this build reads it;
             // a command handled before is answered from the history. Otherwise the stream is read now.
             // A command dated before the talent's last fact needs the history (see below).
-            var kept: (state: Talent, version: Int64, first: Day, last: Day)?
-            if trusting, earlier.isEmpty, let screened, let json = screened.state, let days,
-                screened.version == days.version,
-                let state = CurrentState.state(json),
-                let first = try? Day(days.first), let last = try? Day(days.last), date >= last
+            var kept: (state: Talent, version: Int64, days: (first: Day, last: Day))?
+            if trusting, earlier.isEmpty, let screened, let json = screened.state, let days = screened.days,
+                screened.version == streamVersion, date >= days.last,
+                let state = CurrentState.state(json)
             {
-                kept = (state, screened.version, first, last)
+                kept = (state, screened.version, days)
             }
             // A stream the first read found empty is not read again: a talent not in the register is
             // refused as soon as one outside the jurisdiction is.
             if kept == nil, stream == nil {
-                stream = trusting && days == nil ? [] : try await transaction.readStream(streamID)
+                stream = trusting && streamVersion == nil ? [] : try await transaction.readStream(streamID)
             }
             let history = try stream?.map(StoredTalentEvent.init) ?? []
             // Folded once, as the rows are derived: the command's append is added to it below.
@@ -190,7 +189,7 @@ public struct TalentCommandHandler: Sendable {
             try limits()
             // Nothing happens to a talent before it entered the register: such a fact would fold in before
             // its evaluation and change nothing.
-            if let first = kept?.first ?? history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
+            if let first = kept?.days.first ?? history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
                 throw Refusal(
                     .registerLimits, "effectiveOn：\(date)早于该人才的第一项记录（\(first)）",
                     field: "effectiveOn")
@@ -238,7 +237,7 @@ public struct TalentCommandHandler: Sendable {
             let fromKeptState = kept.flatMap { kept in
                 shown.flatMap { shown in
                     TalentProjection.appendedRows(
-                        keptState: kept.state, of: talent, lastDay: kept.last, adding: decided,
+                        keptState: kept.state, of: talent, days: kept.days, adding: decided,
                         policy: policy, over: shown, commandID: commandID)
                 }
             }
