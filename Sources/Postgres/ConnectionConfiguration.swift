@@ -133,6 +133,41 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         return pairs
     }
 
+    /// The target as a client program (`pg_dump`, `pg_restore`) takes it: a connection string without
+    /// the password, which is given apart (as `PGPASSWORD`, so that it is on no command line).
+    var programConnection: (conninfo: String, password: String?) {
+        var pairs: [(String, String)] = []
+        var password: String?
+        switch target {
+        case .url(let url):
+            var errorMessage: UnsafeMutablePointer<CChar>?
+            if let options = PQconninfoParse(url, &errorMessage) {
+                defer { PQconninfoFree(options) }
+                var option = options
+                while let keyword = option.pointee.keyword {
+                    if let value = option.pointee.val {
+                        let (key, text) = (String(cString: keyword), String(cString: value))
+                        if key == "password" { password = text } else { pairs.append((key, text)) }
+                    }
+                    option += 1
+                }
+            }
+            if let errorMessage { PQfreemem(errorMessage) }
+        case .socket(let directory, let port):
+            pairs += [("host", directory), ("port", String(port))]
+        }
+        // What this configuration sets itself wins over the URL's.
+        let own = [("dbname", database), ("user", user), ("application_name", applicationName)].compactMap { pair in
+            pair.1.map { (pair.0, $0) }
+        }
+        pairs.removeAll { pair in pair.1.isEmpty || own.contains { $0.0 == pair.0 } }
+        pairs += own
+        func quoted(_ value: String) -> String {
+            "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
+        return (pairs.map { "\($0.0)=\(quoted($0.1))" }.joined(separator: " "), password)
+    }
+
     /// The target without any password, for logs and errors.
     public var description: String {
         switch target {

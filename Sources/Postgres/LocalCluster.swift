@@ -199,6 +199,20 @@ public final class LocalCluster: Sendable {
         logger.info("PostgreSQL cluster stopped")
     }
 
+    /// Sets the epoch of the cluster's transaction ids (`pg_resetwal -e`) while it is stopped, so that
+    /// every transaction from now on has a 64-bit id (`xid8`) above `epoch << 32`: a database restored
+    /// from a logical dump carries the ids of the server it was dumped from, which a new cluster's own
+    /// would otherwise run below. The epoch is stored nowhere else; on a cluster shut down cleanly the
+    /// rest of what `pg_resetwal` resets is what it would have been.
+    public func raiseTransactionEpoch(to epoch: UInt64, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
+        try await threadPool.runIfActive {
+            guard try !self.isRunning() else {
+                throw PostgresError(.cluster, "the cluster in \(self.dataDirectory) must be stopped to set its epoch")
+            }
+            try self.run(self.binaries.pgResetWAL, ["-e", String(epoch), self.dataDirectory])
+        }
+    }
+
     /// Whether the process that started the running server has ended (or left it to the others).
     func ownerHasEnded() -> Bool {
         guard let owner = ownerProcess() else { return true }

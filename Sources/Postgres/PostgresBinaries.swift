@@ -40,6 +40,37 @@ public struct PostgresBinaries: Sendable, Equatable {
     }
 }
 
+extension PostgresBinaries {
+    /// A program of the system's PostgreSQL (`pg_dump`, `pg_restore`): on `PATH`, else in the newest
+    /// `/usr/lib/postgresql/*/bin`, as ``locate(path:versionRoots:)`` looks for the server's.
+    public static func program(
+        _ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"],
+        versionRoots: [String] = ["/usr/lib/postgresql", "/usr/local/pgsql"]
+    ) throws -> String {
+        let files = FileManager.default
+        var candidates = (path ?? "").split(separator: ":").map(String.init)
+        for root in versionRoots {
+            candidates.append(root + "/bin")
+            candidates += ((try? files.contentsOfDirectory(atPath: root)) ?? []).compactMap { Int($0) }.sorted(by: >)
+                .map { "\(root)/\($0)/bin" }
+        }
+        guard let directory = candidates.first(where: { files.isExecutableFile(atPath: $0 + "/" + name) }) else {
+            throw PostgresError(
+                .cluster,
+                "PostgreSQL's \(name) not found on PATH or under \(versionRoots.joined(separator: ", ")); install it "
+                    + "(Debian: apt-get install postgresql-client)")
+        }
+        return directory + "/" + name
+    }
+
+    /// `pg_resetwal`, beside `pg_ctl` (where a link on `PATH` leads: Debian keeps the server's programs
+    /// together, one folder a version).
+    var pgResetWAL: String {
+        URL(fileURLWithPath: pgCtl).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("pg_resetwal").path
+    }
+}
+
 /// The unprivileged user a cluster runs as when this process is root.
 struct SystemUser: Sendable {
     var name: String

@@ -10,7 +10,11 @@ enum ProgramRunner {
         var output: String
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+    /// `environment` is added to this process's own (a client program's `PGPASSWORD`, kept off its
+    /// command line, which any user may read).
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> Outcome
+    {
         let outputPath = FileManager.default.temporaryDirectory
             .appendingPathComponent("talentledger-\(getpid())-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
@@ -24,8 +28,15 @@ enum ProgramRunner {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var variables = ProcessInfo.processInfo.environment
+        variables.merge(environment) { _, given in given }
+        let envp = environment.isEmpty ? [] : variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let spawned =
+            envp.isEmpty
+            ? posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            : posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else {
             throw PostgresError(.cluster, "cannot run \(executable): \(String(cString: strerror(spawned)))")
         }

@@ -107,6 +107,12 @@ enum CLIValues {
         "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
     }
 
+    /// A file's size as a reader takes it in: "840 KiB", "12.5 MiB".
+    static func bytes(_ bytes: Int) -> String {
+        bytes < 1_048_576
+            ? "\((bytes + 1023) / 1024) KiB" : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
+    }
+
     static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

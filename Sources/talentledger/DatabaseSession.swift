@@ -102,6 +102,8 @@ struct DatabaseSession {
         session.onInterrupt = onInterrupt
         do {
             try await pool.withConnection { connection in
+                // Before anything is applied or read: a database restored this way is refused as it came.
+                try await EventStore.checkTransactionOrder(on: connection)
                 if purpose.migrates {
                     if try await Schema.migrate(connection) {
                         logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
@@ -111,6 +113,19 @@ struct DatabaseSession {
                 }
                 if actsOnReadModels || purpose == .job { try await Schema.requireCurrentReadModels(connection) }
             }
+        } catch let error as TransactionIDsAhead {
+            await session.close()
+            let remedy =
+                if let cluster {
+                    "restore the backup into a new state folder with `talentledger restore`, which sets the epoch; "
+                        + "or stop every process "
+                        + "using \(cluster.directory.path) and run, as the cluster's user, "
+                        + "`pg_resetwal -e \(error.epoch) \(cluster.directory.appendingPathComponent("data").path)`"
+                } else {
+                    "have the server's administrator stop it and run `pg_resetwal -e \(error.epoch)` on its data "
+                        + "folder (transaction ids from then on run past the events'), or restore a physical backup"
+                }
+            throw CLIFailure("\(error.description). Nothing was done: \(remedy)")
         } catch let error as Schema.ReadModelsNotCurrent {
             await session.close()
             throw CLIFailure(error.description)

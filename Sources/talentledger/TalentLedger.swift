@@ -13,7 +13,7 @@ struct TalentLedger: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Verify.self, AuditGroup.self, UsersGroup.self, TalentGroup.self,
             ProjectionsGroup.self, SubmissionsGroup.self, JobsGroup.self, Export.self, Demo.self,
-            Import.self, Bench.self,
+            Import.self, Backup.self, Restore.self, Bench.self,
         ],
         defaultSubcommand: Serve.self
     )

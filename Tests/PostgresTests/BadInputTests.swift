@@ -33,6 +33,25 @@ struct BadInputTests {
         #expect(badPort?.message.contains("s3cret") == false)
     }
 
+    /// A client program (`pg_dump`) is given the target without the password, which goes apart (as
+    /// `PGPASSWORD`): a command line is anyone's to read.
+    @Test func aClientProgramsConnectionStringHoldsNoPassword() throws {
+        let url = try ConnectionConfiguration(url: "postgres://hr:s3cr'et@db.example:6543/ledger?sslmode=require")
+            .with(database: "other")
+        let (conninfo, password) = url.programConnection
+        #expect(password == "s3cr'et")
+        #expect(!conninfo.contains("s3cr"))
+        for pair in ["host='db.example'", "port='6543'", "user='hr'", "sslmode='require'", "dbname='other'"] {
+            #expect(conninfo.contains(pair), "\(conninfo)")
+        }
+        #expect(!conninfo.contains("dbname='ledger'"))
+        let socket = ConnectionConfiguration(socketDirectory: "/tmp/it's", database: "talentledger", user: "tl")
+        #expect(socket.programConnection.password == nil)
+        #expect(
+            socket.programConnection.conninfo.hasPrefix(
+                "host='/tmp/it\\'s' port='5432' dbname='talentledger' user='tl'"))
+    }
+
     /// A password holding a slash or a question mark not percent-encoded, or a bad percent-encoding, is
     /// still hidden: in the error of a URL libpq cannot read (which quotes what it could not), and in the
     /// description of one it reads otherwise than meant.

@@ -1,0 +1,48 @@
+import Foundation
+import NIOPosix
+
+/// A database's logical backup, written and read by the system's `pg_dump` and `pg_restore` in their
+/// custom format (compressed; any later PostgreSQL reads it).
+public enum DatabaseArchive {
+    /// Writes the database of `configuration` to `path`, from one snapshot of it (`pg_dump`'s own), so
+    /// that a backup taken while the register is in use is still one moment of it.
+    public static func dump(
+        _ configuration: ConnectionConfiguration, to path: String, threadPool: NIOThreadPool = .forDatabaseCalls
+    ) async throws {
+        let connection = configuration.programConnection
+        try await run(
+            "pg_dump", ["--format=custom", "--no-owner", "--no-privileges", "--file=\(path)", connection.conninfo],
+            password: connection.password, threadPool: threadPool)
+    }
+
+    /// Restores the archive at `path` into the database of `configuration`, in one transaction: an archive
+    /// that fails halfway leaves nothing of it. The database should hold nothing yet.
+    public static func restore(
+        _ path: String, into configuration: ConnectionConfiguration, threadPool: NIOThreadPool = .forDatabaseCalls
+    ) async throws {
+        let connection = configuration.programConnection
+        try await run(
+            "pg_restore",
+            [
+                "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
+                "--dbname=\(connection.conninfo)", path,
+            ], password: connection.password, threadPool: threadPool)
+    }
+
+    /// Reads the archive's table of contents: fails, saying why, for a file that is not such an archive (or
+    /// is cut short at its start).
+    public static func check(_ path: String, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
+        try await run("pg_restore", ["--list", path], password: nil, threadPool: threadPool)
+    }
+
+    static func run(_ name: String, _ arguments: [String], password: String?, threadPool: NIOThreadPool) async throws {
+        let program = try PostgresBinaries.program(name)
+        let outcome = try await threadPool.runIfActive {
+            try ProgramRunner.run(program, arguments, environment: password.map { ["PGPASSWORD": $0] } ?? [:])
+        }
+        guard outcome.status == 0 else {
+            let lines = outcome.output.split(separator: "\n").suffix(6).joined(separator: "\n")
+            throw PostgresError(.cluster, "\(name) failed (exit \(outcome.status)): \(lines)")
+        }
+    }
+}
