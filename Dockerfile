@@ -9,7 +9,8 @@ RUN swift build -c release --product talentledger \
     && cp -R policy /usr/local/share/talentledger-policy
 
 FROM swift:6.3-bookworm-slim
-RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends libpq5 libxlsxwriter4 \
+# postgresql-client: pg_dump for `talentledger backup` against the compose database.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends libpq5 libxlsxwriter4 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/local/bin/talentledger /usr/local/bin/talentledger
 COPY --from=build /usr/local/share/talentledger-policy /usr/local/share/talentledger/policy

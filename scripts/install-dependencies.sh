@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages TalentLedger builds and runs with, only those that are missing.
 #   libpq-dev          libpq, the PostgreSQL client library (CLibPQ)
-#   postgresql         initdb and pg_ctl for the embedded cluster and the tests
+#   postgresql         initdb and pg_ctl for the embedded cluster and the tests; pg_dump, pg_restore and
+#                      pg_resetwal for `backup` and `restore`
 #   libxlsxwriter-dev  Excel exports (CXLSXWriter)
 #   zlib1g-dev         the .docx work report and the .zip package (ZIPFoundation deflates with zlib)
 #   pkg-config         how SwiftPM finds the C libraries
