@@ -78,7 +78,7 @@ extension ConsoleController {
         }
         return [
             "organization": root.name, "total": figures.total, "year": year,
-            "classified": figures.classified > 0 ? figures.classified : nil as Int?,
+            "classified": (figures.classified > 0 ? figures.classified : nil) as Int? as Any,
             "today": today.description, "countedAt": BusinessDay.clockText(countedAt),
             "recountSeconds": Int(overviews.lifetime.components.seconds),
             "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,

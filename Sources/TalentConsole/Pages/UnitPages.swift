@@ -88,7 +88,7 @@ extension ConsoleController {
             },
             "total": figures.total,
             // T4: counted apart for a caller that sees them as counts only; no tier of theirs is drawn.
-            "classified": figures.classified > 0 ? figures.classified : nil as Int?,
+            "classified": (figures.classified > 0 ? figures.classified : nil) as Int? as Any,
             "submitDate": entered?.submitDate ?? today.description, "latenessReason": entered?.latenessReason ?? "",
             "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
