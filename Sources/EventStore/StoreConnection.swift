@@ -26,21 +26,6 @@ public struct StoreConnection: Sendable {
             recordedOnOrBefore: recordedOnOrBefore, on: connection)
     }
 
-    /// One stream whole, the events an earlier append with `commandID` recorded (empty if none did) and
-    /// the rows of a statement of the caller's (the talent's row, say), in one round trip: what a command
-    /// reads before it decides.
-    public func readStream(
-        _ streamID: String, withEventsOfCommand commandID: UUID, alongside statement: PipelinedStatement
-    ) async throws -> (stream: [RecordedEvent], ofCommand: [RecordedEvent], rows: PostgresRows) {
-        let answers = try await pipelineReadingEvents([
-            PipelinedStatement(EventStore.eventsOfCommandQuery(commandID), prepared: true), statement,
-            PipelinedStatement(EventStore.streamQuery(streamID), prepared: true),
-        ])
-        return (
-            try answers[2].map(RecordedEvent.init(row:)), try answers[0].map(RecordedEvent.init(row:)), answers[1]
-        )
-    }
-
     /// A stream's version (nil when it has no events), the events an earlier append with `commandID`
     /// recorded (empty if none did) and the rows of a statement of the caller's, in one round trip: what a
     /// command reads when the talent's row keeps the state it decides on, so that nothing of the stream is

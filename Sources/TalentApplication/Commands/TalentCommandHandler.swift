@@ -128,22 +128,15 @@ public struct TalentCommandHandler: Sendable {
         return try await store.withTransaction(logger: logger) { transaction in
             // A command handled before is answered from what it recorded, not decided again. Both are read
             // in one round trip (with the transaction's BEGIN), and the talent's row with them: it screens
-            // the caller before anything of the history is decoded. On a first attempt the row's kept state may
-            // stand for the history: the stream's version is read from its head instead of its events, so
-            // that nothing read before the caller is screened grows with the history.
+            // the caller before anything of the history is read. Of the stream only its version is read
+            // (from its head), so that nothing read before the caller is screened grows with the history; on
+            // a first attempt the row's kept state may stand for the history, which is then not read at all.
             let trusting = trustingKeptState && !command.isEvaluation
-            var stream: [RecordedEvent]?
-            var streamVersion: Int64?
-            let earlier: [RecordedEvent]
-            let row: PostgresRows
-            if trusting {
-                (streamVersion, earlier, row) = try await transaction.streamVersion(
-                    streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
-            } else {
-                let read = try await transaction.readStream(
-                    streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
-                (stream, earlier, row) = (read.stream, read.ofCommand, read.rows)
-            }
+            let (streamVersion, earlier, row) = try await transaction.streamVersion(
+                streamID, withEventsOfCommand: commandID, alongside: TalentDirectory.screeningStatement(talent))
+            // A stream without events is not read: a talent not in the register is refused as soon as one
+            // outside the jurisdiction is.
+            var stream: [RecordedEvent]? = streamVersion == nil ? [] : nil
             // A command handled before is answered from the history it left, which is read whole.
             if !earlier.isEmpty, stream == nil { stream = try await transaction.readStream(streamID) }
             let digest = Self.digest(
@@ -170,11 +163,7 @@ public struct TalentCommandHandler: Sendable {
             {
                 kept = (state, screened.version, days)
             }
-            // A stream the first read found empty is not read again: a talent not in the register is
-            // refused as soon as one outside the jurisdiction is.
-            if kept == nil, stream == nil {
-                stream = trusting && streamVersion == nil ? [] : try await transaction.readStream(streamID)
-            }
+            if kept == nil, stream == nil { stream = try await transaction.readStream(streamID) }
             let history = try stream?.map(StoredTalentEvent.init) ?? []
             // Folded once, as the rows are derived: the command's append is added to it below.
             var folded = TalentHistory(talent)
