@@ -29,13 +29,24 @@ public enum DatabaseArchive {
             ], password: connection.password, threadPool: threadPool)
     }
 
-    /// Reads the archive's table of contents: fails, saying why, for a file that is not such an archive (or
-    /// is cut short at its start).
-    public static func check(_ path: String, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
-        try await run("pg_restore", ["--list", path], password: nil, threadPool: threadPool)
+    /// The tables of schema `public` the archive holds, from its table of contents: fails, saying why, for a
+    /// file that is not such an archive (or is cut short at its start).
+    public static func tables(in path: String, threadPool: NIOThreadPool = .forDatabaseCalls) async throws -> Set<
+        String
+    > {
+        // An entry reads "216; 1259 16385 TABLE public events owner".
+        let contents = try await run("pg_restore", ["--list", path], password: nil, threadPool: threadPool)
+        return Set(
+            contents.split(separator: "\n").compactMap { line -> String? in
+                guard !line.hasPrefix(";"), let range = line.range(of: " TABLE public ") else { return nil }
+                return line[range.upperBound...].split(separator: " ").first.map(String.init)
+            })
     }
 
-    static func run(_ name: String, _ arguments: [String], password: String?, threadPool: NIOThreadPool) async throws {
+    @discardableResult
+    static func run(_ name: String, _ arguments: [String], password: String?, threadPool: NIOThreadPool) async throws
+        -> String
+    {
         let program = try PostgresBinaries.program(name)
         let outcome = try await threadPool.runIfActive {
             try ProgramRunner.run(program, arguments, environment: password.map { ["PGPASSWORD": $0] } ?? [:])
@@ -44,5 +55,6 @@ public enum DatabaseArchive {
             let lines = outcome.output.split(separator: "\n").suffix(6).joined(separator: "\n")
             throw PostgresError(.cluster, "\(name) failed (exit \(outcome.status)): \(lines)")
         }
+        return outcome.output
     }
 }

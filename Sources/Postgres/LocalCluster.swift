@@ -199,6 +199,13 @@ public final class LocalCluster: Sendable {
         logger.info("PostgreSQL cluster stopped")
     }
 
+    /// The command line that sets the epoch of the stopped cluster's transaction ids to `epoch`, as an
+    /// operator runs it at this host (as the cluster's system user when this process is root).
+    public func transactionEpochCommand(_ epoch: UInt64) -> String {
+        let command = "\(binaries.pgResetWAL) -e \(epoch) \(dataDirectory)"
+        return systemUser.map { "\($0.runuser) -u \($0.name) -- \(command)" } ?? command
+    }
+
     /// Sets the epoch of the cluster's transaction ids (`pg_resetwal -e`) while it is stopped, so that
     /// every transaction from now on has a 64-bit id (`xid8`) above `epoch << 32`: a database restored
     /// from a logical dump carries the ids of the server it was dumped from, which a new cluster's own

@@ -36,13 +36,15 @@ struct Backup: AsyncParsableCommand {
             throw CLIValues.cannotWrite(out)
         }
         // Written beside it and renamed when whole: a backup cut short (a full disk, Ctrl-C) never looks done.
-        let partial = file.path + ".partial"
+        // Its own name, so that no file of the operator's is taken for it.
+        let partial = file.deletingLastPathComponent().appendingPathComponent(
+            ".\(file.lastPathComponent).\(UUID().uuidString.prefix(8)).partial"
+        ).path
         let logger = database.makeLogger("talentledger.backup")
         let events = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
             let events = try await session.store.eventCount()
             do {
                 // It holds personal data: the owner's alone, from its first byte (pg_dump keeps the mode).
-                try? files.removeItem(atPath: partial)
                 guard files.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]) else {
                     throw CLIValues.cannotWrite(out)
                 }
@@ -61,6 +63,10 @@ struct Backup: AsyncParsableCommand {
 }
 
 /// Reads a backup into the embedded cluster of a state folder that holds no register yet.
+///
+/// The backup is written into a database of its own, made ready there (the cluster's transaction epoch, the
+/// schema) and renamed to the register's last: a restore stopped at any step before that (Ctrl-C, a killed
+/// process, a failure) leaves the folder without a register, and a second run starts again.
 struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restore a backup (from `talentledger backup`) into a state folder that holds no register.",
@@ -75,13 +81,36 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var policy: PolicyOptions
     @Option(help: "The backup file to restore.") var from: String
 
+    /// The register's database in the embedded cluster, and the one a restore writes before it becomes it.
+    static let (register, staging) = ("talentledger", "talentledger_restoring")
+
     func run() async throws {
-        let (lines, intact) = try await output()
-        print(lines.joined(separator: "\n"))
+        // Said before the chains are verified: a verification stopped halfway leaves the register restored.
+        print(try await restore().joined(separator: "\n"))
+        let (checked, intact) = try await verification()
+        print(checked.joined(separator: "\n"))
         if !intact { throw ExitCode(3) }
     }
 
+    /// What the command prints, and whether the restored log is intact (exit 3 when not).
     func output() async throws -> (lines: [String], intact: Bool) {
+        let restored = try await restore()
+        let (checked, intact) = try await verification()
+        return (restored + checked, intact)
+    }
+
+    /// Every stream's hash chain in the restored register, as `verify` walks them.
+    func verification() async throws -> (lines: [String], intact: Bool) {
+        database.makeLogger("talentledger.restore").info(
+            "verifying every hash chain (if this is stopped, `talentledger verify` checks them)")
+        var verify = try Verify.parse([])
+        verify.database = database
+        verify.policy = policy
+        return try await verify.output()
+    }
+
+    /// Restores the backup, made ready and renamed to the register's: the lines that say so.
+    func restore() async throws -> [String] {
         guard database.resolvedURL == nil else {
             throw CLIFailure(
                 "restore goes into the embedded cluster of a state folder (--state-dir, with no --database-url or "
@@ -89,111 +118,134 @@ struct Restore: AsyncParsableCommand {
                     + "epoch as `talentledger migrate` then says")
         }
         let file = URL(fileURLWithPath: from).standardizedFileURL
-        guard FileManager.default.isReadableFile(atPath: file.path) else {
+        guard CLIValues.kind(at: file.path) == .file, FileManager.default.isReadableFile(atPath: file.path) else {
             throw CLIFailure("no backup file \(from) to read")
         }
+        let tables: Set<String>
         do {
-            try await DatabaseArchive.check(file.path)
+            tables = try await DatabaseArchive.tables(in: file.path)
         } catch {
             throw CLIFailure("\(from) is not a backup of `talentledger backup`: \(CLIValues.describe(error))")
+        }
+        guard tables.isSuperset(of: ["events", "streams", "schema_version"]) else {
+            throw CLIFailure(
+                "\(from) is not a backup of `talentledger backup`: it holds no event store (no events, streams "
+                    + "or schema_version table)")
         }
         let logger = database.makeLogger("talentledger.restore")
         let directory = database.resolvedStateDirectory
         Interruption.install()
-        let (cluster, cleanup) = try await LocalCluster.startInterruptibly(in: directory, logger: logger)
-        var epoch: UInt64?
-        do {
-            guard cluster.ownsServer else {
-                throw CLIFailure(
-                    "the cluster in \(directory.path) is in use by another process: stop it (the server, a job) first")
-            }
-            try await Self.emptyDatabase(on: cluster, in: directory)
+        let (cluster, epoch) = try await Self.withOwnCluster(in: directory, logger: logger) { cluster in
+            try await Self.makeStaging(on: cluster, in: directory)
             do {
                 let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
                 logger.info(
                     "restoring the backup in one transaction",
                     metadata: ["file": "\(file.path)", "size": "\(CLIValues.bytes(size))"])
-                try await DatabaseArchive.restore(file.path, into: cluster.configuration(database: Self.database))
+                try await DatabaseArchive.restore(file.path, into: cluster.configuration(database: Self.staging))
             } catch {
                 throw CLIFailure("\(from) was not restored, and nothing of it was kept: \(CLIValues.describe(error))")
             }
-            let connection = try await Connection.connect(cluster.configuration(database: Self.database))
+            let connection = try await Connection.connect(cluster.configuration(database: Self.staging))
             defer { connection.close() }
             do {
                 try await EventStore.checkTransactionOrder(on: connection)
+                return (cluster, UInt64?.none)
             } catch let ahead as TransactionIDsAhead {
-                epoch = ahead.epoch
+                return (cluster, ahead.epoch)
             }
-        } catch {
-            await cluster.stopUnlessInterrupted(cleanup: cleanup, logger: logger)
-            throw error
         }
-        await cluster.stopUnlessInterrupted(cleanup: cleanup, logger: logger)
-        let status: Schema.ReadModelStatus
-        do {
-            if let epoch {
-                logger.info(
-                    "setting the cluster's transaction epoch past the backup's", metadata: ["epoch": "\(epoch)"])
+        if let epoch {
+            logger.info("setting the cluster's transaction epoch past the backup's", metadata: ["epoch": "\(epoch)"])
+            do {
                 try await cluster.raiseTransactionEpoch(to: epoch)
+            } catch {
+                // What was restored is not the register yet: the folder holds none, and a second run starts again.
+                throw CLIFailure(
+                    "\(from) was restored but could not be made ready, and the folder holds no register: "
+                        + CLIValues.describe(error))
             }
-            // Opened for writing: a backup of an older release's schema is brought up to this one's.
-            status = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-                try await session.pool.withConnection { try await Schema.readModelStatus($0) }
+        }
+        let status = try await Self.withOwnCluster(in: directory, logger: logger) { cluster in
+            let status: Schema.ReadModelStatus
+            do {
+                let connection = try await Connection.connect(cluster.configuration(database: Self.staging))
+                defer { connection.close() }
+                try await EventStore.checkTransactionOrder(on: connection)
+                // A backup of an older release's schema is brought up to this one's.
+                try await Schema.migrate(connection)
+                status = try await Schema.readModelStatus(connection)
+            } catch {
+                throw CLIFailure(
+                    "\(from) was restored but could not be made ready, and nothing of it was kept: "
+                        + CLIValues.describe(error))
             }
-        } catch {
-            // Nothing half-done stays: the folder holds no register again, as before the restore.
-            try? await Self.discard(in: directory, logger: logger)
-            throw CLIFailure(
-                "\(from) was restored but could not be made ready, and was removed again: \(CLIValues.describe(error))")
+            // The step that makes it the register.
+            let connection = try await Connection.connect(cluster.configuration())
+            defer { connection.close() }
+            try await Self.refuseARegister(on: cluster, in: directory)
+            try await connection.executeScript("DROP DATABASE IF EXISTS \(Self.register)")
+            try await connection.executeScript("ALTER DATABASE \(Self.staging) RENAME TO \(Self.register)")
+            return status
         }
         var lines = [
             "restored \(from) into \(directory.path)"
                 + (epoch.map { "; transaction ids from now on run past the backup's (epoch \($0))" } ?? "")
         ]
         if status != .current { lines.append(Schema.ReadModelsNotCurrent(status: status).description) }
-        var verify = try Verify.parse([])
-        verify.database = database
-        verify.policy = policy
-        let (checked, intact) = try await verify.output()
-        return (lines + checked, intact)
+        return lines
     }
 
-    /// The register's database in the embedded cluster.
-    static let database = "talentledger"
-
-    /// Drops the register's database of a restore that failed after it was written.
-    static func discard(in directory: URL, logger: Logger) async throws {
-        let (cluster, cleanup) = try await LocalCluster.startInterruptibly(in: directory, logger: logger)
+    /// Runs `body` on the state folder's cluster, started for it and stopped after it, refusing one another
+    /// process uses (the server, a job): its sessions would see the register change under them. A restore
+    /// that fails in `body` leaves nothing of itself: its database is dropped.
+    static func withOwnCluster<T: Sendable>(
+        in directory: URL, logger: Logger, _ body: (LocalCluster) async throws -> T
+    ) async throws -> T {
+        let (cluster, cleanup) = try await DatabaseSession.startCluster(in: directory, logger: logger)
         do {
-            let connection = try await Connection.connect(cluster.configuration())
-            defer { connection.close() }
-            try await connection.executeScript("DROP DATABASE IF EXISTS \(database)")
+            guard cluster.ownsServer else {
+                throw CLIFailure(
+                    "the cluster in \(directory.path) is in use by another process: stop it (the server, a job) first")
+            }
+            let result = try await body(cluster)
+            await cluster.stopUnlessInterrupted(cleanup: cleanup, logger: logger)
+            return result
         } catch {
+            if cluster.ownsServer, !Interruption.happened,
+                let connection = try? await Connection.connect(cluster.configuration())
+            {
+                try? await connection.executeScript("DROP DATABASE IF EXISTS \(staging) WITH (FORCE)")
+                connection.close()
+            }
             await cluster.stopUnlessInterrupted(cleanup: cleanup, logger: logger)
             throw error
         }
-        await cluster.stopUnlessInterrupted(cleanup: cleanup, logger: logger)
     }
 
-    /// Makes the register's database anew when it holds no event (a state folder just made, or one whose
-    /// database was only created); refuses when it holds any, so that nothing is written over.
-    static func emptyDatabase(on cluster: LocalCluster, in directory: URL) async throws {
+    /// Refuses a folder whose register holds any event, so that nothing is written over.
+    static func refuseARegister(on cluster: LocalCluster, in directory: URL) async throws {
         let connection = try await Connection.connect(cluster.configuration())
         defer { connection.close() }
-        let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(database)").count > 0
-        if exists {
-            let held = try await {
-                let register = try await Connection.connect(cluster.configuration(database: database))
-                defer { register.close() }
-                return try await EventStore.eventsHeld(on: register)
-            }()
-            if let held, held > 0 {
-                throw CLIFailure(
-                    "the register in \(directory.path) holds \(CLIValues.count(held, "event")): restore into a state "
-                        + "folder without a register (a new --state-dir), so that nothing is written over")
-            }
-            try await connection.executeScript("DROP DATABASE \(database)")
+        guard try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(register)").count > 0 else {
+            return
         }
-        try await cluster.createDatabase(database)
+        let registerConnection = try await Connection.connect(cluster.configuration(database: register))
+        defer { registerConnection.close() }
+        if let held = try await EventStore.eventsHeld(on: registerConnection), held > 0 {
+            throw CLIFailure(
+                "the register in \(directory.path) holds \(CLIValues.count(held, "event")): restore into a state "
+                    + "folder without a register (a new --state-dir), so that nothing is written over")
+        }
+    }
+
+    /// The database the backup is written into, made anew (one an earlier restore left, stopped halfway, is
+    /// dropped with whatever still writes to it).
+    static func makeStaging(on cluster: LocalCluster, in directory: URL) async throws {
+        try await refuseARegister(on: cluster, in: directory)
+        let connection = try await Connection.connect(cluster.configuration())
+        defer { connection.close() }
+        try await connection.executeScript("DROP DATABASE IF EXISTS \(staging) WITH (FORCE)")
+        try await cluster.createDatabase(staging)
     }
 }

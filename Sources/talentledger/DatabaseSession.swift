@@ -79,11 +79,7 @@ struct DatabaseSession {
             }
             logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
             let started: LocalCluster
-            do {
-                (started, onInterrupt) = try await LocalCluster.startInterruptibly(in: directory, logger: logger)
-            } catch let error as CocoaError {
-                throw CLIFailure("cannot use the state folder \(directory.path): \(CLIValues.describe(error))")
-            }
+            (started, onInterrupt) = try await startCluster(in: directory, logger: logger)
             cluster = started
             do {
                 try await started.createDatabase("talentledger")
@@ -118,9 +114,8 @@ struct DatabaseSession {
             let remedy =
                 if let cluster {
                     "restore the backup into a new state folder with `talentledger restore`, which sets the epoch; "
-                        + "or stop every process "
-                        + "using \(cluster.directory.path) and run, as the cluster's user, "
-                        + "`pg_resetwal -e \(error.epoch) \(cluster.directory.appendingPathComponent("data").path)`"
+                        + "or stop every process using \(cluster.directory.path) and run "
+                        + "`\(cluster.transactionEpochCommand(error.epoch))`"
                 } else {
                     "have the server's administrator stop it and run `pg_resetwal -e \(error.epoch)` on its data "
                         + "folder (transaction ids from then on run past the events'), or restore a physical backup"
@@ -140,6 +135,15 @@ struct DatabaseSession {
             throw error
         }
         return session
+    }
+
+    /// Starts the embedded cluster of the state folder `directory` for this run (stopped by Ctrl-C too).
+    static func startCluster(in directory: URL, logger: Logger) async throws -> (LocalCluster, cleanup: Int) {
+        do {
+            return try await LocalCluster.startInterruptibly(in: directory, logger: logger)
+        } catch let error as CocoaError {
+            throw CLIFailure("cannot use the state folder \(directory.path): \(CLIValues.describe(error))")
+        }
     }
 
     /// Closes the store and the pool and stops the embedded cluster if this run started it.

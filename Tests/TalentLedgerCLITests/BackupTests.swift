@@ -84,7 +84,8 @@ struct BackupTests {
     }
 
     /// Into a folder that holds a register, a restore is refused and the register stays as it was; a file
-    /// that is no backup is refused before any cluster is made.
+    /// that is no backup of a register is refused before any cluster is made; what a restore stopped halfway
+    /// left is restored again.
     @Test(.timeLimit(.minutes(2)))
     func aRestoreNeverWritesOverARegisterAndReadsOnlyABackup() async throws {
         let (url, events) = try await Self.registerAheadOfANewCluster("cli_backup_refused")
@@ -103,8 +104,26 @@ struct BackupTests {
         #expect(notABackup?.description.hasPrefix("\(text) is not a backup of `talentledger backup`") == true)
         #expect(!FileManager.default.fileExists(atPath: empty.path), "no cluster made")
 
+        // A custom-format dump of another database is no backup of a register.
+        let other = try await TestDatabase.fresh("cli_backup_other", migrate: false)
+        let otherConnection = try await Connection.connect(other)
+        try await otherConnection.execute("CREATE TABLE invoices (id integer)")
+        otherConnection.close()
+        let otherFile = folder.appendingPathComponent("other.dump").path
+        try await DatabaseArchive.dump(other, to: otherFile)
+        let notARegister = await #expect(throws: CLIFailure.self) {
+            try await Restore.parse(["--from", otherFile, "--state-dir", empty.path]).output()
+        }
+        #expect(notARegister?.description.contains("it holds no event store") == true)
+        #expect(!FileManager.default.fileExists(atPath: empty.path), "no cluster made")
+
+        // What a restore stopped halfway left (its own database, never the register) is done again.
         let state = folder.appendingPathComponent("state")
-        _ = try await Restore.parse(["--from", file, "--state-dir", state.path]).output()
+        let cluster = try await LocalCluster.start(in: state)
+        try await cluster.createDatabase(Restore.staging)
+        try await cluster.stop()
+        let (_, restored) = try await Restore.parse(["--from", file, "--state-dir", state.path]).output()
+        #expect(restored)
         let refused = await #expect(throws: CLIFailure.self) {
             try await Restore.parse(["--from", file, "--state-dir", state.path]).output()
         }
@@ -144,9 +163,9 @@ struct BackupTests {
         let refused = await #expect(throws: CLIFailure.self) {
             try await Migrate.parse(["--state-dir", state.path]).run()
         }
+        // The command as it is run here: the program's whole path, as the cluster's user when this is root.
         #expect(
-            refused?.description.contains(
-                "`pg_resetwal -e 1 \(state.appendingPathComponent("data").path)`") == true)
+            refused?.description.contains("/pg_resetwal -e 1 \(state.appendingPathComponent("data").path)`") == true)
         await #expect(throws: CLIFailure.self) {
             _ = try await Verify.parse(["--state-dir", state.path]).output()
         }
