@@ -44,7 +44,7 @@ struct OverdueTests {
         var old = try Ledger(tier: .C, start: "2022-01-01")
         try old.run(.retire(occurredOn: try day("2024-05-10"), rehire: nil), on: "2026-01-20")
         #expect(old.state.overdue(on: try day("2026-03-15"), campaign: try campaign(), management: management).isEmpty)
-        var flexible = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2025-10-31")
+        let flexible = try Ledger(tier: .D, start: "2022-01-01", flexibleEnd: "2025-10-31")
         #expect(
             flexible.state.overdue(on: try day("2026-03-15"), campaign: try campaign(), management: management).isEmpty)
         // Without the setting (a policy written before it), the month is kept by every situation, and the
