@@ -43,6 +43,9 @@ struct Backup: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger.backup")
         let events = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
             let events = try await session.store.eventCount()
+            // Ctrl-C while it is written leaves none of it either.
+            let onInterrupt = Interruption.onInterrupt { try? FileManager.default.removeItem(atPath: partial) }
+            defer { Interruption.remove(onInterrupt) }
             do {
                 // It holds personal data: the owner's alone, from its first byte (pg_dump keeps the mode).
                 guard files.createFile(atPath: partial, contents: nil, attributes: [.posixPermissions: 0o600]) else {
