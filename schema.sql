@@ -508,16 +508,16 @@ BEGIN
         PERFORM project_talents_again();
     END IF;
 END $$;
--- The first and last business days of the talent's facts up to `version` (its stream's least and greatest
--- effective dates): a command decided on the kept state reads them here, with the stream's version from its
--- head, so that nothing it reads before the caller is screened costs more for a longer history. Added to a
--- store projected without them, the projector derives every talent's rows again; until it has, a row
--- without them is decided on its stream.
+-- The last business day of the talent's facts up to `version` (its stream's greatest effective date): a
+-- command decided on the kept state reads it here, with the stream's version from its head, so that nothing
+-- it reads before the caller is screened costs more for a longer history. Added to a store projected
+-- without it, the projector derives every talent's rows again; until it has, a row without it is decided on
+-- its stream.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'first_day') THEN
-        ALTER TABLE talents ADD COLUMN first_day date, ADD COLUMN last_day date;
+                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'last_day') THEN
+        ALTER TABLE talents ADD COLUMN last_day date;
         PERFORM project_talents_again();
     END IF;
 END $$;
@@ -752,12 +752,12 @@ BEGIN
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, first_day, last_day)
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, last_day)
     SELECT talent_id, tier, status, unit_id, professional_field, period_start, period_source,
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, first_day, last_day
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, last_day
     FROM jsonb_populate_recordset(NULL::talents, p_talents);
     INSERT INTO talent_tier_history (talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to)
     SELECT talent_id, tier, unit_id, valid_from, valid_to, known_from, known_to
@@ -786,13 +786,13 @@ BEGIN
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, first_day, last_day) = (
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, last_day) = (
         r.tier, r.status, r.unit_id, r.professional_field, r.period_start, r.period_source, r.period_end,
         r.flexible_until, r.classified, r.retired, r.rehired, r.jixiang_card, r.jijian_card, r.talent_code,
         r.certificate, r.medical_service, r.housing_subsidy_total, r.housing_subsidy_paid,
         r.housing_subsidy_stopped, r.publicity_running, r.open_objections, r.awaiting_decision, r.exit_reason,
         r.exited_on, r.reapplication, r.reapply_from, r.version, r.last_position, r.reporting_unit_id,
-        r.may_be_overdue, r.state_json, r.first_day, r.last_day)
+        r.may_be_overdue, r.state_json, r.last_day)
     FROM jsonb_populate_record(NULL::talents, p_talent -> 0) r
     WHERE t.talent_id = p_id AND t.version = p_version;
     IF NOT FOUND THEN
@@ -910,13 +910,13 @@ BEGIN
         period_end, flexible_until, classified, retired, rehired, jixiang_card, jijian_card, talent_code,
         certificate, medical_service, housing_subsidy_total, housing_subsidy_paid, housing_subsidy_stopped,
         publicity_running, open_objections, awaiting_decision, exit_reason, exited_on, reapplication,
-        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, first_day, last_day) = (
+        reapply_from, version, last_position, reporting_unit_id, may_be_overdue, state_json, last_day) = (
         r.tier, r.status, r.unit_id, r.professional_field, r.period_start, r.period_source, r.period_end,
         r.flexible_until, r.classified, r.retired, r.rehired, r.jixiang_card, r.jijian_card, r.talent_code,
         r.certificate, r.medical_service, r.housing_subsidy_total, r.housing_subsidy_paid,
         r.housing_subsidy_stopped, r.publicity_running, r.open_objections, r.awaiting_decision, r.exit_reason,
         r.exited_on, r.reapplication, r.reapply_from, r.version, e.position, r.reporting_unit_id,
-        r.may_be_overdue, r.state_json, r.first_day, r.last_day)
+        r.may_be_overdue, r.state_json, r.last_day)
     FROM jsonb_array_elements(p_talents) j
     CROSS JOIN LATERAL jsonb_populate_record(NULL::talents, j) r
     JOIN events e ON e.stream_id = j ->> 'stream_id' AND e.version = r.version

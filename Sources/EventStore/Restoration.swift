@@ -11,22 +11,24 @@ import Postgres
 public struct TransactionIDsAhead: Error, CustomStringConvertible, Sendable {
     /// The latest transaction id among the events.
     public var latest: UInt64
-    /// The id the server gives its next transaction.
+    /// One past the server's latest completed transaction id (its snapshot's `xmax`): every event a
+    /// healthy store holds is below it.
     public var next: UInt64
 
-    /// The least epoch that puts the server's ids above every event's.
+    /// An epoch that puts every id the server gives from then on above every event's (`latest`'s epoch and
+    /// one).
     public var epoch: UInt64 { (latest >> 32) + 1 }
 
     public var description: String {
-        "the events carry transaction ids ahead of this server's (the latest \(latest), the server's next \(next)): "
+        "the events carry transaction ids ahead of this server's (the latest \(latest), the server's \(next)): "
             + "the database was restored from a logical dump into another server, where new events would sort "
             + "before the restored ones and the read models would never see either"
     }
 }
 
 extension EventStore {
-    /// Throws ``TransactionIDsAhead`` when the events' latest transaction id is not behind the server's
-    /// next one (a database without the store's tables yet passes). One look at the events' key, whose
+    /// Throws ``TransactionIDsAhead`` when the events' latest transaction id is not below the server's
+    /// snapshot's `xmax` (a database without the store's tables yet passes). One look at the events' key, whose
     /// first column is the transaction id.
     public static func checkTransactionOrder(on connection: Connection) async throws {
         guard try await holdsStore(connection) else { return }

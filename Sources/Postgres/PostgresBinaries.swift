@@ -63,11 +63,14 @@ extension PostgresBinaries {
         return directory + "/" + name
     }
 
-    /// `pg_resetwal`, beside `pg_ctl` (where a link on `PATH` leads: Debian keeps the server's programs
-    /// together, one folder a version).
-    var pgResetWAL: String {
+    /// `pg_resetwal`, beside `pg_ctl`.
+    var pgResetWAL: String { sibling("pg_resetwal") }
+
+    /// A program of the same PostgreSQL as `pg_ctl`: in its folder (where a link on `PATH` leads: Debian
+    /// keeps each version's programs together), so that a client program is the server's own version.
+    public func sibling(_ name: String) -> String {
         URL(fileURLWithPath: pgCtl).resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("pg_resetwal").path
+            .appendingPathComponent(name).path
     }
 }
 

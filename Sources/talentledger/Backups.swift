@@ -52,7 +52,8 @@ struct Backup: AsyncParsableCommand {
                     throw CLIValues.cannotWrite(out)
                 }
                 logger.info("writing the backup", metadata: ["file": "\(file.path)", "events": "\(events)"])
-                try await DatabaseArchive.dump(session.pool.configuration, to: partial)
+                try await DatabaseArchive.dump(
+                    session.pool.configuration, to: partial, binaries: session.cluster?.binaries)
                 try files.moveItem(atPath: partial, toPath: file.path)
             } catch {
                 try? files.removeItem(atPath: partial)
@@ -126,7 +127,7 @@ struct Restore: AsyncParsableCommand {
         }
         let tables: Set<String>
         do {
-            tables = try await DatabaseArchive.tables(in: file.path)
+            tables = try await DatabaseArchive.tables(in: file.path, binaries: try? PostgresBinaries.locate())
         } catch {
             throw CLIFailure("\(from) is not a backup of `talentledger backup`: \(CLIValues.describe(error))")
         }
@@ -145,7 +146,8 @@ struct Restore: AsyncParsableCommand {
                 logger.info(
                     "restoring the backup in one transaction",
                     metadata: ["file": "\(file.path)", "size": "\(CLIValues.bytes(size))"])
-                try await DatabaseArchive.restore(file.path, into: cluster.configuration(database: Self.staging))
+                try await DatabaseArchive.restore(
+                    file.path, into: cluster.configuration(database: Self.staging), binaries: cluster.binaries)
             } catch {
                 throw CLIFailure("\(from) was not restored, and nothing of it was kept: \(CLIValues.describe(error))")
             }

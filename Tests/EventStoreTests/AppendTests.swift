@@ -65,6 +65,10 @@ struct AppendTests {
     }
 
     @Test func multiStreamAppendsInOppositeOrdersDoNotDeadlock() async throws {
+        // A deadlock would be PostgreSQL's error within a second (deadlock_timeout). The pool's wait is only
+        // forty appends queued on two streams' locks, eight at a time, which the busiest seconds of a whole
+        // test run (a hundred suites migrating their databases at once) once stretched past the default ten.
+        let store = try await makeStore("append_opposite_orders", acquireTimeout: .seconds(60))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for round in 0..<40 {
                 let pair = round.isMultiple(of: 2) ? ["m-x", "m-y"] : ["m-y", "m-x"]

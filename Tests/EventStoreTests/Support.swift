@@ -5,9 +5,13 @@ import TalentLedgerTesting
 @testable import EventStore
 
 /// A store on a fresh, migrated database of its own.
-func makeStore(_ suite: String, connections: Int = 8) async throws -> EventStore {
+func makeStore(_ suite: String, connections: Int = 8, acquireTimeout: Duration = .seconds(10)) async throws
+    -> EventStore
+{
     let configuration = try await TestDatabase.fresh(suite)
-    return EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: connections))
+    return EventStore(
+        pool: ConnectionPool(
+            configuration: configuration, maximumConnections: connections, acquireTimeout: acquireTimeout))
 }
 
 func event(_ type: String = "Noted", _ value: Int = 0, on date: String = "2026-01-05") -> NewEvent {

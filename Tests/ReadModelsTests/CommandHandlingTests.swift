@@ -320,42 +320,32 @@ struct CommandHandlingTests {
         }
     }
 
-    /// A talent's row keeps the first and last business days of its facts, written with the rest of the
-    /// row by each command, whether it was decided on the kept state or on the stream (a fact dated before
-    /// the last one): a command on the kept state reads them there instead of looking over the stream.
-    @Test func aTalentsRowKeepsTheFirstAndLastBusinessDaysOfItsFacts() async throws {
+    /// A talent's row keeps the last business day of its facts, written with the rest of the row by each
+    /// command, whether it was decided on the kept state or on the stream (a fact dated before the last
+    /// one): a command on the kept state reads it there instead of looking over the stream.
+    @Test func aTalentsRowKeepsTheLastBusinessDayOfItsFacts() async throws {
         let id = TalentID("days-1")
         try await context.evaluate(id.rawValue, tier: .B, certificate: "2021-03-01")
-        func kept() async throws -> [String?] {
+        func kept() async throws -> String? {
             try await context.store.pool.withConnection { connection in
-                let row = try #require(
-                    try await connection.query(
-                        "SELECT first_day::text, last_day::text FROM talents WHERE talent_id = \(id.rawValue)"
-                    ).first)
-                return [try row.decode(String?.self, at: 0), try row.decode(String?.self, at: 1)]
+                try await connection.query("SELECT last_day::text FROM talents WHERE talent_id = \(id.rawValue)")
+                    .first?.decode(String?.self, at: 0)
             }
         }
-        func stream() async throws -> [String?] {
-            let days = try await context.store.readStream(TalentStream.id(id)).map(\.effectiveDate)
-            return [days.min(), days.max()]
+        func stream() async throws -> String? {
+            try await context.store.readStream(TalentStream.id(id)).map(\.effectiveDate).max()
         }
-        #expect(try await kept() == ["2021-03-01", "2021-03-01"])
+        #expect(try await kept() == "2021-03-01")
         for (command, on) in [
             (TalentCommand.suspendServices(reason: "S3: late"), "2026-04-01"),
             (.collectBasicInfo(campaign: 2025, info: Self.info), "2026-04-10"),
-            // Dated before the last fact: decided on the stream, its days kept all the same.
+            // Dated before the last fact: decided on the stream, its day kept all the same.
             (.restoreServices(reason: "S4: made up"), "2026-04-05"),
         ] {
             try await context.handler.handle(command, for: id, on: try day(on), by: province)
             #expect(try await kept() == (try await stream()), "after \(command)")
         }
-        #expect(try await kept() == ["2021-03-01", "2026-04-10"])
-        // A command dated before the first fact is refused from the kept days.
-        let refusal = await #expect(throws: Refusal.self) {
-            try await context.handler.handle(
-                .suspendServices(reason: "S3: late"), for: id, on: try day("2021-02-01"), by: province)
-        }
-        #expect(refusal?.description.contains("2021-03-01") == true)
+        #expect(try await kept() == "2026-04-10")
         #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
     }
 
@@ -462,8 +452,7 @@ struct CommandHandlingTests {
             let head = try #require(recorded.last)
             let fromKeptState = try #require(
                 TalentProjection.appendedRows(
-                    keptState: history.state, of: id, days: (try Day(head.effectiveDate), try Day(head.effectiveDate)),
-                    adding: [],
+                    keptState: history.state, of: id, lastDay: try Day(head.effectiveDate), adding: [],
                     policy: context.policy,
                     over: TalentProjection.RowsShown(version: head.version, roster: ""), commandID: commandID))
             let refused = await #expect(throws: PostgresError.self) {

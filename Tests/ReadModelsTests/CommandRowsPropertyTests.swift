@@ -87,7 +87,7 @@ struct CommandRowsPropertyTests {
                 var appends: [StreamAppend] = []
                 var advances: [RowsAdvance] = []
                 for (talent, choice) in zip(talents, choices) {
-                    guard let row = kept[talent], let state = row.state, let days = row.days else { continue }
+                    guard let row = kept[talent], let state = row.state else { continue }
                     let command: TalentCommand =
                         switch choice % 4 {
                         case 0: .suspendServices(reason: "S3")
@@ -98,7 +98,7 @@ struct CommandRowsPropertyTests {
                         }
                     guard let decided = try? decide(command, state, context.policy, day), !decided.isEmpty,
                         let advance = TalentProjection.advance(
-                            keptState: state, of: talent, days: days, adding: decided,
+                            keptState: state, of: talent, lastDay: row.lastDay, adding: decided,
                             policy: context.policy, over: row.shown)
                     else { continue }
                     appends.append(
@@ -138,11 +138,10 @@ struct CommandRowsPropertyTests {
             try await context.store.withTransaction { transaction in
                 let row = try #require(try await KeptRow.read([(talent, UUID())], on: transaction)[talent])
                 let state = try #require(row.state)
-                let days = try #require(row.days)
                 let decided = try decide(.suspendServices(reason: "S3"), state, context.policy, day)
                 let advance = try #require(
                     TalentProjection.advance(
-                        keptState: state, of: talent, days: days, adding: decided,
+                        keptState: state, of: talent, lastDay: row.lastDay, adding: decided,
                         policy: context.policy, over: row.shown))
                 try await transaction.appendBulk(
                     [

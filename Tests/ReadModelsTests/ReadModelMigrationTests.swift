@@ -22,18 +22,18 @@ struct ReadModelMigrationTests {
             try await connection.executeScript(
                 """
                 ALTER TABLE talents DROP COLUMN reporting_unit_id, DROP COLUMN may_be_overdue, DROP COLUMN state_json,
-                    DROP COLUMN first_day, DROP COLUMN last_day;
+                    DROP COLUMN last_day;
                 DELETE FROM schema_version;
                 """)
             #expect(try await Schema.migrate(connection))
         }
         func row() async throws -> (
-            unit: String?, mayBeOverdue: Bool, version: Int64, state: String?, days: [String?]
+            unit: String?, mayBeOverdue: Bool, version: Int64, state: String?, lastDay: String?
         )? {
             try await context.store.pool.withConnection { connection in
                 try await connection.query(
                     """
-                    SELECT reporting_unit_id, may_be_overdue, version, state_json, first_day::text, last_day::text
+                    SELECT reporting_unit_id, may_be_overdue, version, state_json, last_day::text
                     FROM talents
                     WHERE talent_id = \(id.rawValue)
                     """
@@ -41,25 +41,25 @@ struct ReadModelMigrationTests {
                     (
                         try $0.decode(String?.self, at: 0), try $0.decode(Bool.self, at: 1),
                         try $0.decode(Int64.self, at: 2), try $0.decode(String?.self, at: 3),
-                        [try $0.decode(String?.self, at: 4), try $0.decode(String?.self, at: 5)]
+                        try $0.decode(String?.self, at: 4)
                     )
                 }
             }
         }
         // Until the projector has been over it, the row says "fold to know", no reporting unit, no state and
-        // no days.
+        // no last day.
         let upgraded = try #require(try await row())
         #expect(upgraded.unit == nil)
         #expect(upgraded.mayBeOverdue)
         #expect(upgraded.state == nil)
-        #expect(upgraded.days == [nil, nil])
+        #expect(upgraded.lastDay == nil)
         // The projector derives every talent's rows again, although a command had written them.
         try await ReadModelProjector(store: context.store, policy: context.policy).catchUp()
         let projected = try #require(try await row())
         #expect(projected.unit == "unit-7")
         #expect(!projected.mayBeOverdue)
         #expect(projected.state == (CurrentState.json(try #require(try await context.replay.state(of: id)))))
-        #expect(projected.days == ["2021-03-01", "2021-03-01"])
+        #expect(projected.lastDay == "2021-03-01")
         #expect(projected.version == Int64(try await context.store.readStream(TalentStream.id(id)).count))
         #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
     }

@@ -78,8 +78,14 @@ struct BackupTests {
             let all = try await session.store.readAll(after: .start, limit: 1_000)
             #expect(all.count == events + outcome.events.count)
             #expect(all.suffix(outcome.events.count).map(\.version) == outcome.events.map(\.version))
+            // A subscription that had followed the register to its last restored event (the read models'
+            // checkpoint in the backup) is given exactly the new events.
             let lastRestored = try #require(restored.last)
-            #expect(all.last.map { $0.transactionID > lastRestored.transactionID } == true)
+            let following = try await session.store.readAll(
+                after: Checkpoint(transactionID: lastRestored.transactionID, position: lastRestored.position),
+                limit: 1_000)
+            #expect(following.map(\.position) == all.suffix(outcome.events.count).map(\.position))
+            #expect(!following.isEmpty)
         }
     }
 
@@ -117,10 +123,12 @@ struct BackupTests {
         #expect(notARegister?.description.contains("it holds no event store") == true)
         #expect(!FileManager.default.fileExists(atPath: empty.path), "no cluster made")
 
-        // What a restore stopped halfway left (its own database, never the register) is done again.
+        // What a restore stopped halfway left (its own database, written whole, never the register) is done
+        // again.
         let state = folder.appendingPathComponent("state")
         let cluster = try await LocalCluster.start(in: state)
         try await cluster.createDatabase(Restore.staging)
+        try await DatabaseArchive.restore(file, into: cluster.configuration(database: Restore.staging))
         try await cluster.stop()
         let (_, restored) = try await Restore.parse(["--from", file, "--state-dir", state.path]).output()
         #expect(restored)

@@ -10,9 +10,8 @@ public struct KeptRow: Sendable {
     public var state: Talent?
     /// The version the row shows.
     public var shown: TalentProjection.RowsShown
-    /// The first business day of the stream's facts, which the row keeps, and the last, which its head
-    /// tells: nil with ``state``.
-    public var days: (first: Day, last: Day)?
+    /// The day the stream's last fact took effect in business order.
+    public var lastDay: Day
     /// The first version of the stream carrying `correlation` (an earlier run's step), if any.
     public var earlier: Int64?
 
@@ -29,28 +28,25 @@ public struct KeptRow: Sendable {
             talents.map { (TalentStream.id($0.talent), $0.correlation) },
             alongside: PipelinedStatement(
                 """
-                SELECT t.talent_id, t.version, t.state_json, \(sql: TalentDirectory.rosterText), t.first_day::text
+                SELECT t.talent_id, t.version, t.state_json, \(sql: TalentDirectory.rosterText)
                 FROM talents t WHERE t.talent_id = ANY(\(ids)::text[])
                 """, prepared: true))
-        let read = try rows.compactMap { row -> (TalentID, Int64, StreamHead, String?, String, String?)? in
+        let read = try rows.compactMap { row -> (TalentID, Int64, StreamHead, String?, String)? in
             let talent = TalentID(try row.decode(String.self, at: 0))
             guard let head = heads[TalentStream.id(talent)] else { return nil }
             return (
                 talent, try row.decode(Int64.self, at: 1), head, try row.decode(String?.self, at: 2),
-                try row.decode(String?.self, at: 3) ?? "", try row.decode(String?.self, at: 4)
+                try row.decode(String?.self, at: 3) ?? ""
             )
         }
-        let decoded = try await read.concurrentMap { talent, shown, head, json, roster, first in
-            var days: (first: Day, last: Day)?
-            var state: Talent?
-            if shown == head.version, let first = first.flatMap({ try? Day($0) }), let json {
-                days = (first, try Day(head.lastDay))
-                state = CurrentState.state(json)
-            }
+        let decoded = try await read.concurrentMap { talent, shown, head, json, roster in
+            let state =
+                shown == head.version
+                ? json.flatMap(CurrentState.state) : nil
             return (
                 talent,
                 KeptRow(
-                    state: state, shown: .init(version: shown, roster: roster), days: state == nil ? nil : days,
+                    state: state, shown: .init(version: shown, roster: roster), lastDay: try Day(head.lastDay),
                     earlier: head.firstOfStep)
             )
         }

@@ -7,7 +7,7 @@ import TalentDomain
 /// talents are written this way (``TalentProjection/write(_:on:)``), a statement for the whole batch.
 ///
 /// Only an append whose facts come last in business order and leave the tier held where it was qualifies
-/// (``TalentProjection/advance(keptState:of:days:adding:policy:over:)``). A card it changes (a
+/// (``TalentProjection/advance(keptState:of:lastDay:adding:policy:over:)``). A card it changes (a
 /// suspension of services, S3) moves the card history on as a derivation from the whole stream would: the
 /// interval that held until then closes as known, and the part before the change and the new status from
 /// it open.
@@ -61,23 +61,23 @@ extension TalentProjection {
         return (after, changes, day)
     }
 
-    /// The rows of a talent whose row showed its stream up to `shown`'s version, with the kept state `state`
-    /// (whose facts took effect from `days.first` to `days.last`), after an append of `events` from that
-    /// state: nil when they need the history (see ``keptStateSteps(_:lastDay:adding:)``).
+    /// The rows of a talent whose row showed its stream up to `shown`'s version, with the kept state `state`,
+    /// after an append of `events` from that state: nil when they need the history (see
+    /// ``keptStateSteps(_:lastDay:adding:)``).
     public static func advance(
-        keptState state: Talent, of talent: TalentID, days: (first: Day, last: Day), adding events: [TalentEvent],
-        policy: Policy, over shown: RowsShown
+        keptState state: Talent, of talent: TalentID, lastDay: Day, adding events: [TalentEvent], policy: Policy,
+        over shown: RowsShown
     ) -> RowsAdvance? {
-        guard let steps = keptStateSteps(state, lastDay: days.last, adding: events) else { return nil }
+        guard let (after, changes, last) = keptStateSteps(state, lastDay: lastDay, adding: events) else { return nil }
         let version = shown.version
         let rows = TalentRows(
-            talent: talent, keptState: steps.after, version: version + Int64(events.count),
-            days: (days.first, steps.lastDay), appendedFrom: version + 1, policy: policy)
+            talent: talent, keptState: after, version: version + Int64(events.count), lastDay: last,
+            appendedFrom: version + 1, policy: policy)
         return RowsAdvance(
             rows: rows,
             talentObject: object(
                 talentRow(rows) + [TalentStream.id(talent), String(shown.version)], keys: advanceKeys),
-            cardChanges: steps.cardChanges, rosterChanged: rosterText(rows) != shown.roster)
+            cardChanges: changes, rosterChanged: rosterText(rows) != shown.roster)
     }
 
     /// The members of a talent's row in `advance_talent_rows`: the table's columns, the stream and the

@@ -82,21 +82,21 @@ public enum TalentProjection {
     }
 
     /// ``appendedRows(_:policy:over:commandID:)`` of a command decided on the state its talent's row kept
-    /// (`state`, the fold of the stream up to `shown`'s version, whose facts took effect from `days.first`
-    /// to `days.last`), adding `events`, without the talent's history. Nil when the events need it: one
-    /// takes effect before the day of the one before it (it takes its place in business order, and the fold
-    /// is made afresh), or one changes the tier held, the unit it is held at or a card's status (the
-    /// bitemporal histories change; a batch job's ``advance(keptState:of:days:adding:policy:over:)`` moves the
-    /// card history on itself).
+    /// (`state`, the fold of the stream up to `shown`'s version, whose last fact took effect on `lastDay`),
+    /// adding `events`, without the talent's history. Nil when the events need it: one takes effect before
+    /// the day of the one before it (it takes its place in business order, and the fold is made afresh), or
+    /// one changes the tier held, the unit it is held at or a card's status (the bitemporal histories
+    /// change; a batch job's ``advance(keptState:of:lastDay:adding:policy:over:)`` moves the card history on
+    /// itself).
     public static func appendedRows(
-        keptState state: Talent, of talent: TalentID, days: (first: Day, last: Day), adding events: [TalentEvent],
-        policy: Policy, over shown: RowsShown, commandID: UUID
+        keptState state: Talent, of talent: TalentID, lastDay: Day, adding events: [TalentEvent], policy: Policy,
+        over shown: RowsShown, commandID: UUID
     ) -> (state: Talent, json: String, statement: PipelinedStatement)? {
-        guard let steps = keptStateSteps(state, lastDay: days.last, adding: events), steps.cardChanges.isEmpty
+        guard let (after, changes, last) = keptStateSteps(state, lastDay: lastDay, adding: events), changes.isEmpty
         else { return nil }
         let rows = TalentRows(
-            talent: talent, keptState: steps.after, version: shown.version + Int64(events.count),
-            days: (days.first, steps.lastDay), appendedFrom: shown.version + 1, policy: policy)
+            talent: talent, keptState: after, version: shown.version + Int64(events.count), lastDay: last,
+            appendedFrom: shown.version + 1, policy: policy)
         return appendedRows(rows, over: shown, commandID: commandID, histories: false)
     }
 
@@ -160,7 +160,7 @@ public enum TalentProjection {
                 "talent_code", "certificate", "medical_service", "housing_subsidy_total", "housing_subsidy_paid",
                 "housing_subsidy_stopped", "publicity_running", "open_objections", "awaiting_decision", "exit_reason",
                 "exited_on", "reapplication", "reapply_from", "version", "last_position", "reporting_unit_id",
-                "may_be_overdue", "state_json", "first_day", "last_day",
+                "may_be_overdue", "state_json", "last_day",
             ],
             { [talentRow($0)] }
         ),
@@ -281,8 +281,7 @@ public enum TalentProjection {
             state.reportingUnit?.rawValue,
             flag(state.mayHaveOverdueItems),
             rows.stateJSON,
-            rows.days?.first.description,
-            rows.days?.last.description,
+            rows.lastDay?.description,
         ]
     }
 

@@ -63,9 +63,9 @@ struct TalentRows: Sendable {
     /// derived concurrently.
     var stateJSON: String
     var version: Int64
-    /// The first and last business days of the stream up to ``version`` (nil for none): kept in the row, a
-    /// command on the kept state reads them there instead of looking over the stream's events.
-    var days: (first: Day, last: Day)?
+    /// The last business day of the stream up to ``version`` (nil for none): kept in the row, a command on
+    /// the kept state reads it there instead of looking over the stream's events.
+    var lastDay: Day?
     var lastPosition: Int64
     var tierHistory: [BitemporalRow<TierHolding>]
     var cardHistory: [BitemporalRow<CardStatusValue>]
@@ -105,7 +105,7 @@ struct TalentRows: Sendable {
         talent = appends.talent
         version = appends.known.last?.version ?? 0
         // The fold is in business order: its last day is the latest.
-        days = appends.known.map(\.effectiveDate).min().flatMap { first in appends.fold.lastDay.map { (first, $0) } }
+        lastDay = appends.fold.lastDay
         lastPosition = appends.known.map(\.position).max() ?? 0
         lastAppendFrom = appends.lastAppendFrom
         lastAppendKept = (Self.lastKept(appends.tierSnapshots), Self.lastKept(appends.cardSnapshots))
@@ -121,13 +121,12 @@ struct TalentRows: Sendable {
     /// it left (see ``TalentProjection/appendedRows(keptState:of:lastDay:adding:policy:over:commandID:)``):
     /// the histories are not derived (and not written), the talent's row and roster follow from the state.
     init(
-        talent: TalentID, keptState state: Talent, version: Int64, days: (first: Day, last: Day), appendedFrom: Int64,
-        policy: Policy
+        talent: TalentID, keptState state: Talent, version: Int64, lastDay: Day, appendedFrom: Int64, policy: Policy
     ) {
         self.talent = talent
         self.state = state
         self.version = version
-        self.days = days
+        self.lastDay = lastDay
         lastPosition = TalentProjection.Provisional.position
         lastAppendFrom = appendedFrom
         lastAppendKept = (true, true)

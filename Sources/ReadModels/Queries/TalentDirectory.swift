@@ -159,7 +159,7 @@ public struct TalentDirectory: Sendable {
         PipelinedStatement(
             """
             SELECT coalesce(reporting_unit_id, unit_id), classified, version, \(sql: Self.rosterText), t.state_json,
-                t.first_day::text, t.last_day::text
+                t.last_day::text
             FROM talents t WHERE talent_id = \(talent.rawValue)
             """,
             prepared: true)
@@ -177,6 +177,7 @@ public struct TalentDirectory: Sendable {
     public struct Screening: Sendable {
         /// The unit that answers for the talent (O2).
         public var answeringUnit: String?
+        /// A classified talent (T4), whom most callers see in counts only.
         public var classified: Bool
         /// The version of the stream the row shows.
         public var version: Int64
@@ -185,20 +186,18 @@ public struct TalentDirectory: Sendable {
         public var roster: String
         /// The state the row keeps (``CurrentState``'s text; nil in a row written before it was kept).
         public var state: String?
-        /// The first and last business days of the stream up to ``version`` (nil in a row written before
-        /// the row kept them).
-        public var days: (first: Day, last: Day)?
+        /// The last business day of the stream up to ``version`` (nil in a row written before rows kept it).
+        public var lastDay: Day?
     }
 
     /// What ``screeningStatement(_:)`` read: nil when the talent has no row (none yet, or not yet projected).
     public static func screening(_ rows: PostgresRows) throws -> Screening? {
         try rows.first.map { row in
-            let first = try row.decode(String?.self, at: 5).flatMap { try? Day($0) }
-            let last = try row.decode(String?.self, at: 6).flatMap { try? Day($0) }
-            return Screening(
+            Screening(
                 answeringUnit: try row.decode(String?.self, at: 0), classified: try row.decode(Bool.self, at: 1),
                 version: try row.decode(Int64.self, at: 2), roster: try row.decode(String?.self, at: 3) ?? "",
-                state: try row.decode(String?.self, at: 4), days: first.flatMap { first in last.map { (first, $0) } })
+                state: try row.decode(String?.self, at: 4),
+                lastDay: try row.decode(String?.self, at: 5).flatMap { try? Day($0) })
         }
     }
 

@@ -156,12 +156,12 @@ public struct TalentCommandHandler: Sendable {
             // not yet past a fact appended without its rows, keeps an older state) and this build reads it;
             // a command handled before is answered from the history. Otherwise the stream is read now.
             // A command dated before the talent's last fact needs the history (see below).
-            var kept: (state: Talent, version: Int64, days: (first: Day, last: Day))?
-            if trusting, earlier.isEmpty, let screened, let json = screened.state, let days = screened.days,
-                screened.version == streamVersion, date >= days.last,
+            var kept: (state: Talent, version: Int64, lastDay: Day)?
+            if trusting, earlier.isEmpty, let screened, let json = screened.state, let lastDay = screened.lastDay,
+                screened.version == streamVersion, date >= lastDay,
                 let state = CurrentState.state(json)
             {
-                kept = (state, screened.version, days)
+                kept = (state, screened.version, lastDay)
             }
             if kept == nil, stream == nil { stream = try await transaction.readStream(streamID) }
             let history = try stream?.map(StoredTalentEvent.init) ?? []
@@ -177,8 +177,8 @@ public struct TalentCommandHandler: Sendable {
             }
             try limits()
             // Nothing happens to a talent before it entered the register: such a fact would fold in before
-            // its evaluation and change nothing.
-            if let first = kept?.days.first ?? history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
+            // its evaluation and change nothing. (A command on the kept state comes after the last fact.)
+            if let first = history.map(\.effectiveDate).min(), date < first, !command.isEvaluation {
                 throw Refusal(
                     .registerLimits, "effectiveOn：\(date)早于该人才的第一项记录（\(first)）",
                     field: "effectiveOn")
@@ -226,7 +226,7 @@ public struct TalentCommandHandler: Sendable {
             let fromKeptState = kept.flatMap { kept in
                 shown.flatMap { shown in
                     TalentProjection.appendedRows(
-                        keptState: kept.state, of: talent, days: kept.days, adding: decided,
+                        keptState: kept.state, of: talent, lastDay: kept.lastDay, adding: decided,
                         policy: policy, over: shown, commandID: commandID)
                 }
             }

@@ -73,7 +73,7 @@ struct JobBatch {
         if let earlier = row.earlier { return .step(alreadyDone((unit, talent), version: earlier)) }
         // A talent whose last fact takes effect after the job's day is decided on its history: the step would
         // take its place before that fact, or the talent was not in the register on the day at all.
-        guard let state = row.state, let days = row.days, days.last <= date else { return .needsHistory }
+        guard let state = row.state, row.lastDay <= date else { return .needsHistory }
         var step = JobStep(unit: unit, talent: talent, outcome: .skipped, reason: "")
         switch try action(unit, state, []) {
         case .skip(let reason):
@@ -89,7 +89,7 @@ struct JobBatch {
             }
             guard
                 let advance = TalentProjection.advance(
-                    keptState: state, of: talent, days: days, adding: decided, policy: policy,
+                    keptState: state, of: talent, lastDay: row.lastDay, adding: decided, policy: policy,
                     over: row.shown)
             else { return .needsHistory }
             step.outcome = .applied

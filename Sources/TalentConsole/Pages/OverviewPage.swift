@@ -76,9 +76,11 @@ extension ConsoleController {
         let exits = changes.exitsByReason.sorted { $0.value > $1.value }.map { reason, count in
             (label: ExitReason(rawValue: reason).map(\.chineseName) ?? "其他", value: count)
         }
+        // Absent when there are none: the page says nothing of them then.
+        let classified: Int? = figures.classified > 0 ? figures.classified : nil
         return [
             "organization": root.name, "total": figures.total, "year": year,
-            "classified": (figures.classified > 0 ? figures.classified : nil) as Int? as Any,
+            "classified": classified as Any,
             "today": today.description, "countedAt": BusinessDay.clockText(countedAt),
             "recountSeconds": Int(overviews.lifetime.components.seconds),
             "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,

@@ -79,6 +79,8 @@ extension ConsoleController {
         guard let organization = chain.first else { throw NotFound("organization \(id)") }
         let access = try await register.queries.access()
         let today = register.today()
+        // Absent when there are none: the page says nothing of them then.
+        let classified: Int? = figures.classified > 0 ? figures.classified : nil
         var values: [String: Any] = [
             "title": organization.name, "id": id, "name": organization.name, "year": year, "today": today.description,
             "years": campaignChoices(year),
@@ -88,7 +90,7 @@ extension ConsoleController {
             },
             "total": figures.total,
             // T4: counted apart for a caller that sees them as counts only; no tier of theirs is drawn.
-            "classified": (figures.classified > 0 ? figures.classified : nil) as Int? as Any,
+            "classified": classified as Any,
             "submitDate": entered?.submitDate ?? today.description, "latenessReason": entered?.latenessReason ?? "",
             "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
