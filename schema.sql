@@ -483,14 +483,19 @@ LANGUAGE sql AS $$
     UPDATE projection_checkpoints SET transaction_id = '0', position = 0, updated_at = now()
     WHERE name = 'read-models';
 $$;
-DO $$
+-- Adds a column the talents' rows derive, if the store lacks it, and has the projector derive them again.
+-- The column's name and type are this file's own constants.
+CREATE OR REPLACE FUNCTION add_derived_talent_column(p_column text, p_type text) RETURNS void
+LANGUAGE plpgsql AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'reporting_unit_id') THEN
-        ALTER TABLE talents ADD COLUMN reporting_unit_id text;
+                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = p_column) THEN
+        EXECUTE format('ALTER TABLE talents ADD COLUMN %I %s', p_column, p_type);
         PERFORM project_talents_again();
     END IF;
-END $$;
+END
+$$;
+SELECT add_derived_talent_column('reporting_unit_id', 'text');
 -- Whether the overdue list (X9, D3, W5, P1) may find anything for the talent on some day
 -- (`Talent.mayHaveOverdueItems`): the list folds only these talents. Rows written before the column
 -- existed say true (fold to know) until they are written again or rebuilt.
@@ -500,27 +505,13 @@ CREATE INDEX IF NOT EXISTS talents_may_be_overdue ON talents (talent_id) WHERE m
 -- state serves it without reading and folding the stream). Added to a store projected without it, the
 -- projector derives every talent's rows again, as for reporting_unit_id above; until it has, a row
 -- without the state is read by folding the stream.
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'state_json') THEN
-        ALTER TABLE talents ADD COLUMN state_json text;
-        PERFORM project_talents_again();
-    END IF;
-END $$;
+SELECT add_derived_talent_column('state_json', 'text');
 -- The last business day of the talent's facts up to `version` (its stream's greatest effective date): a
 -- command decided on the kept state reads it here, with the stream's version from its head, so that nothing
 -- it reads before the caller is screened costs more for a longer history. Added to a store projected
 -- without it, the projector derives every talent's rows again; until it has, a row without it is decided on
 -- its stream.
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                   WHERE table_schema = 'public' AND table_name = 'talents' AND column_name = 'last_day') THEN
-        ALTER TABLE talents ADD COLUMN last_day date;
-        PERFORM project_talents_again();
-    END IF;
-END $$;
+SELECT add_derived_talent_column('last_day', 'date');
 CREATE INDEX IF NOT EXISTS talents_unit ON talents (unit_id, tier, status);
 -- The unit that answers for each talent (O2), as every jurisdiction's condition names it, then the register
 -- id: a unit's page comes off it in order and stops at its limit, where a walk of the primary key in id
