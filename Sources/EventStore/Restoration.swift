@@ -43,9 +43,7 @@ extension EventStore {
         else { return }
         throw TransactionIDsAhead(latest: latest, next: next)
     }
-}
 
-extension EventStore {
     /// How many events the database of `connection` holds, nil when it holds no event store at all (a
     /// database just created): what a restore checks before it writes a backup into the database.
     public static func eventsHeld(on connection: Connection) async throws -> Int? {

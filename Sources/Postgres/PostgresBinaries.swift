@@ -17,15 +17,7 @@ public struct PostgresBinaries: Sendable, Equatable {
         versionRoots: [String] = ["/usr/lib/postgresql", "/usr/local/pgsql"]
     ) throws -> PostgresBinaries {
         let files = FileManager.default
-        var candidates = (path ?? "").split(separator: ":").map(String.init)
-        for root in versionRoots {
-            if files.isExecutableFile(atPath: root + "/bin/pg_ctl") { candidates.append(root + "/bin") }
-            let versions = ((try? files.contentsOfDirectory(atPath: root)) ?? [])
-                .compactMap { Int($0) }
-                .sorted(by: >)
-            candidates += versions.map { "\(root)/\($0)/bin" }
-        }
-        for directory in candidates
+        for directory in folders(path: path, versionRoots: versionRoots)
         where files.isExecutableFile(atPath: directory + "/initdb")
             && files.isExecutableFile(atPath: directory + "/pg_ctl")
         {
@@ -47,20 +39,28 @@ extension PostgresBinaries {
         _ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"],
         versionRoots: [String] = ["/usr/lib/postgresql", "/usr/local/pgsql"]
     ) throws -> String {
-        let files = FileManager.default
-        var candidates = (path ?? "").split(separator: ":").map(String.init)
-        for root in versionRoots {
-            candidates.append(root + "/bin")
-            candidates += ((try? files.contentsOfDirectory(atPath: root)) ?? []).compactMap { Int($0) }.sorted(by: >)
-                .map { "\(root)/\($0)/bin" }
+        let found = folders(path: path, versionRoots: versionRoots).first {
+            FileManager.default.isExecutableFile(atPath: $0 + "/" + name)
         }
-        guard let directory = candidates.first(where: { files.isExecutableFile(atPath: $0 + "/" + name) }) else {
+        guard let directory = found else {
             throw PostgresError(
                 .cluster,
                 "PostgreSQL's \(name) not found on PATH or under \(versionRoots.joined(separator: ", ")); install it "
                     + "(Debian: apt-get install postgresql-client)")
         }
         return directory + "/" + name
+    }
+
+    /// Where PostgreSQL's programs are looked for, in order: `PATH`, then each root's `bin` and its
+    /// versions' (`/usr/lib/postgresql/15/bin`), the newest first.
+    static func folders(path: String?, versionRoots: [String]) -> [String] {
+        var folders = (path ?? "").split(separator: ":").map(String.init)
+        for root in versionRoots {
+            folders.append(root + "/bin")
+            folders += ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).compactMap { Int($0) }
+                .sorted(by: >).map { "\(root)/\($0)/bin" }
+        }
+        return folders
     }
 
     /// `pg_resetwal`, beside `pg_ctl`.

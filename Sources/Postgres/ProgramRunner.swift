@@ -28,9 +28,12 @@ enum ProgramRunner {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        var variables = ProcessInfo.processInfo.environment
-        variables.merge(environment) { _, given in given }
-        let envp = environment.isEmpty ? [] : variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        // This process's own environment as it is, unless something is added to it.
+        let envp =
+            environment.isEmpty
+            ? []
+            : ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+                .map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
         let spawned =

@@ -61,8 +61,7 @@ struct Backup: AsyncParsableCommand {
             }
             return events
         }
-        let size = (try? files.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-        return "backup \(out): \(CLIValues.count(events, "event")) when it began, \(CLIValues.bytes(size))"
+        return "backup \(out): \(CLIValues.count(events, "event")) when it began, \(CLIValues.size(ofFile: file.path))"
     }
 }
 
@@ -85,8 +84,8 @@ struct Restore: AsyncParsableCommand {
     @OptionGroup var policy: PolicyOptions
     @Option(help: "The backup file to restore.") var from: String
 
-    /// The register's database in the embedded cluster, and the one a restore writes before it becomes it.
-    static let (register, staging) = ("talentledger", "talentledger_restoring")
+    /// The database a restore writes before it becomes the register's (`DatabaseSession.registerDatabase`).
+    static let staging = "talentledger_restoring"
 
     func run() async throws {
         // Said before the chains are verified: a verification stopped halfway leaves the register restored.
@@ -142,10 +141,9 @@ struct Restore: AsyncParsableCommand {
         let (cluster, epoch) = try await Self.withOwnCluster(in: directory, logger: logger) { cluster in
             try await Self.makeStaging(on: cluster, in: directory)
             do {
-                let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
                 logger.info(
                     "restoring the backup in one transaction",
-                    metadata: ["file": "\(file.path)", "size": "\(CLIValues.bytes(size))"])
+                    metadata: ["file": "\(file.path)", "size": "\(CLIValues.size(ofFile: file.path))"])
                 try await DatabaseArchive.restore(
                     file.path, into: cluster.configuration(database: Self.staging), binaries: cluster.binaries)
             } catch {
@@ -186,11 +184,12 @@ struct Restore: AsyncParsableCommand {
                         + CLIValues.describe(error))
             }
             // The step that makes it the register.
+            let register = DatabaseSession.registerDatabase
             let connection = try await Connection.connect(cluster.configuration())
             defer { connection.close() }
-            try await Self.refuseARegister(on: cluster, in: directory)
-            try await connection.executeScript("DROP DATABASE IF EXISTS \(Self.register)")
-            try await connection.executeScript("ALTER DATABASE \(Self.staging) RENAME TO \(Self.register)")
+            try await Self.refuseARegister(on: cluster, seenFrom: connection, in: directory)
+            try await connection.executeScript("DROP DATABASE IF EXISTS \(register)")
+            try await connection.executeScript("ALTER DATABASE \(Self.staging) RENAME TO \(register)")
             return status
         }
         var lines = [
@@ -228,10 +227,12 @@ struct Restore: AsyncParsableCommand {
         }
     }
 
-    /// Refuses a folder whose register holds any event, so that nothing is written over.
-    static func refuseARegister(on cluster: LocalCluster, in directory: URL) async throws {
-        let connection = try await Connection.connect(cluster.configuration())
-        defer { connection.close() }
+    /// Refuses a folder whose register holds any event, so that nothing is written over; `connection` is
+    /// one to the cluster's own database.
+    static func refuseARegister(on cluster: LocalCluster, seenFrom connection: Connection, in directory: URL)
+        async throws
+    {
+        let register = DatabaseSession.registerDatabase
         guard try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(register)").count > 0 else {
             return
         }
@@ -247,9 +248,9 @@ struct Restore: AsyncParsableCommand {
     /// The database the backup is written into, made anew (one an earlier restore left, stopped halfway, is
     /// dropped with whatever still writes to it).
     static func makeStaging(on cluster: LocalCluster, in directory: URL) async throws {
-        try await refuseARegister(on: cluster, in: directory)
         let connection = try await Connection.connect(cluster.configuration())
         defer { connection.close() }
+        try await refuseARegister(on: cluster, seenFrom: connection, in: directory)
         try await connection.executeScript("DROP DATABASE IF EXISTS \(staging) WITH (FORCE)")
         try await cluster.createDatabase(staging)
     }

@@ -107,9 +107,10 @@ enum CLIValues {
         "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
     }
 
-    /// A file's size as a reader takes it in: "840 KiB", "12.5 MiB".
-    static func bytes(_ bytes: Int) -> String {
-        bytes < 1_048_576
+    /// The size of the file at `path` as a reader takes it in: "840 KiB", "12.5 MiB".
+    static func size(ofFile path: String) -> String {
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return bytes < 1_048_576
             ? "\((bytes + 1023) / 1024) KiB" : String(format: "%.1f MiB", Double(bytes) / 1_048_576)
     }
 

@@ -82,13 +82,13 @@ struct DatabaseSession {
             (started, onInterrupt) = try await startCluster(in: directory, logger: logger)
             cluster = started
             do {
-                try await started.createDatabase("talentledger")
+                try await started.createDatabase(Self.registerDatabase)
             } catch {
                 try? await started.stop()
                 if let onInterrupt { Interruption.remove(onInterrupt) }
                 throw error
             }
-            configuration = started.configuration(database: "talentledger")
+            configuration = started.configuration(database: Self.registerDatabase)
         }
         let pool = ConnectionPool(
             configuration: configuration.with(settings: purpose.settings), maximumConnections: maximumConnections,
@@ -136,6 +136,9 @@ struct DatabaseSession {
         }
         return session
     }
+
+    /// The register's database in the embedded cluster.
+    static let registerDatabase = "talentledger"
 
     /// Starts the embedded cluster of the state folder `directory` for this run (stopped by Ctrl-C too).
     static func startCluster(in directory: URL, logger: Logger) async throws -> (LocalCluster, cleanup: Int) {

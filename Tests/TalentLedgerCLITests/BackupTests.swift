@@ -38,6 +38,17 @@ struct BackupTests {
         return (url, events)
     }
 
+    /// That register backed up into a new folder of its own (the caller removes it): the folder, the backup
+    /// file and how many events it holds.
+    static func backedUpRegister(_ suite: String) async throws -> (folder: URL, file: String, events: Int) {
+        let (url, events) = try await registerAheadOfANewCluster(suite)
+        let folder = stateFolder(suite)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("register.dump").path
+        _ = try await Backup.parse(["--database-url", url, "--out", file]).output()
+        return (folder, file, events)
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aBackupRestoredIntoANewStateFolderIsTheRegisterAndTheReadModelsFollowWhatComesAfter() async throws {
         let (url, events) = try await Self.registerAheadOfANewCluster("cli_backup")
@@ -94,12 +105,8 @@ struct BackupTests {
     /// left is restored again.
     @Test(.timeLimit(.minutes(2)))
     func aRestoreNeverWritesOverARegisterAndReadsOnlyABackup() async throws {
-        let (url, events) = try await Self.registerAheadOfANewCluster("cli_backup_refused")
-        let folder = Self.stateFolder("backup-refused")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, file, events) = try await Self.backedUpRegister("cli_backup_refused")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("register.dump").path
-        _ = try await Backup.parse(["--database-url", url, "--out", file]).output()
 
         let text = folder.appendingPathComponent("notes.txt").path
         try "not a backup".write(toFile: text, atomically: true, encoding: .utf8)
@@ -145,19 +152,16 @@ struct BackupTests {
     /// new server's, is refused by every command before anything is applied, with the epoch that mends it.
     @Test(.timeLimit(.minutes(2)))
     func aRegisterRestoredWithoutItsEpochIsRefusedSayingHowToMendIt() async throws {
-        let (url, _) = try await Self.registerAheadOfANewCluster("cli_backup_epoch")
-        let folder = Self.stateFolder("backup-epoch")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, file, _) = try await Self.backedUpRegister("cli_backup_epoch")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("register.dump").path
-        _ = try await Backup.parse(["--database-url", url, "--out", file]).output()
 
         let state = folder.appendingPathComponent("state")
         let cluster = try await LocalCluster.start(in: state)
         do {
-            try await cluster.createDatabase("talentledger")
-            try await DatabaseArchive.restore(file, into: cluster.configuration(database: "talentledger"))
-            let connection = try await Connection.connect(cluster.configuration(database: "talentledger"))
+            let register = DatabaseSession.registerDatabase
+            try await cluster.createDatabase(register)
+            try await DatabaseArchive.restore(file, into: cluster.configuration(database: register))
+            let connection = try await Connection.connect(cluster.configuration(database: register))
             defer { connection.close() }
             let ahead = await #expect(throws: TransactionIDsAhead.self) {
                 try await EventStore.checkTransactionOrder(on: connection)
