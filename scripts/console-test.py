@@ -8,7 +8,9 @@ What it checks (the console issue's list): sign-in as each role; the overview's 
 search a talent and open its page; the as-of picker before a downgrade shows the old tier, with the banner;
 a unit officer records a grade through the form and sees it on the timeline; a refusal shows its rule;
 another unit's talent is 404; sign-out ends the session; a form without its CSRF token is refused; and the
-accessibility basics on every page visited (lang, title, a label for every field, text for every chart).
+accessibility basics on every page visited (lang, title, a skip link to the main content, which holds every
+notice and error, a label for every field, text for every chart and nothing to operate inside one, the
+navigation's current section), and pages that fit a 320px-wide screen without hiding a table's columns.
 """
 import argparse
 import datetime
@@ -110,11 +112,33 @@ class Browser:
         return self.driver.find_element(By.CSS_SELECTOR, selector).text
 
     def accessible(self):
-        """lang and title; a label for every visible field; a text alternative for every chart."""
+        """lang and title; the skip link first, to the main content, which holds every notice and error; a label
+        for every visible field; a text alternative for every chart, with nothing to operate inside it; the
+        navigation marking the current section."""
         driver = self.driver
         page = driver.current_url.split("?")[0]
         expect(driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", page + ": lang is not zh-CN")
         expect(driver.title.strip() != "", page + ": no title")
+        first = driver.execute_script(
+            "return document.querySelector('a[href], button, input:not([type=hidden]), select, textarea')")
+        expect(first is not None and first.get_attribute("class") == "skip"
+               and first.get_attribute("href").endswith("#main"), page + ": the first stop is not the skip link")
+        expect(len(driver.find_elements(By.CSS_SELECTOR, "main#main")) == 1, page + ": no main#main to skip to")
+        outside = driver.execute_script(
+            "return [...document.querySelectorAll('.banner, .flash, .problem')].filter(e => !e.closest('main')).length")
+        expect(outside == 0, page + ": a notice or an error is outside the main content")
+        operable = driver.find_elements(
+            By.CSS_SELECTOR, 'svg[role="img"] a, svg[role="img"] [tabindex], svg[role="img"] [href]')
+        expect(not operable, page + ": a chart (role img) holds something to operate")
+        if driver.find_elements(By.CSS_SELECTOR, "nav a"):
+            marked = driver.find_elements(By.CSS_SELECTOR, 'nav a[aria-current="page"]')
+            expect(len(marked) <= 1, page + ": more than one current section")
+            section = {"overview": "overview", "talents": "talents", "units": "units", "campaign": "campaign",
+                       "audit": "audit"}.get(page.split("/console/")[-1].split("/")[0])
+            # An error page (a heading and its message) belongs to no section.
+            if section and not driver.find_elements(By.CSS_SELECTOR, "main > h1 + p.problem"):
+                expect(len(marked) == 1 and marked[0].get_attribute("href").endswith("/console/" + section),
+                       page + ": the navigation does not mark its section")
         for field in driver.find_elements(By.CSS_SELECTOR, "input, select, textarea"):
             if field.get_attribute("type") in ("hidden", "submit"):
                 continue
@@ -228,6 +252,17 @@ def run(browser, console):
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # not decided collectively: G6
         problem = driver.find_element(By.CSS_SELECTOR, "form.command .problem").text
         expect("G6" in problem, "the refusal does not name its rule: " + problem)
+        # Arrived at the refused form (its address), the title saying there is an error, the form's fieldset
+        # described by the refusal.
+        expect(driver.current_url.endswith("#form-grade"), "the refused form is not where the page opens: "
+               + driver.current_url)
+        expect(driver.title.startswith("错误："), "the title does not say there is an error: " + driver.title)
+        refusal = driver.find_element(By.CSS_SELECTOR, "form#form-grade .problem")
+        expect(form_of("grade").find_element(By.TAG_NAME, "fieldset").get_attribute("aria-describedby")
+               == refusal.get_attribute("id"), "the refused form's fieldset is not described by its refusal")
+        expect(driver.execute_script("const r = arguments[0].getBoundingClientRect(); "
+                                     "return r.top >= 0 && r.top < window.innerHeight", refusal),
+               "the refusal is not on the screen the page opens on")
         expect("领导班子集体研究" in problem, "the refusal does not give its reason in the notice's words: " + problem)
         form = form_of("grade")
         expect(Select(form.find_element(By.NAME, "grade")).first_selected_option.get_attribute("value") == "good",
@@ -287,12 +322,12 @@ def run(browser, console):
 
     def the_unit_keeps_a_talents_personal_data():
         browser.open("/console/talents/" + target)
-        form = driver.find_element(By.CSS_SELECTOR, 'form[action$="/profile"]')
+        form = driver.find_element(By.CSS_SELECTOR, 'form#form-profile')
         number = form.find_element(By.NAME, "nationalId")
         number.clear()
         number.send_keys("110105194912310021")  # its check character should be X
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
-        form = driver.find_element(By.CSS_SELECTOR, 'form[action$="/profile"]')
+        form = driver.find_element(By.CSS_SELECTOR, 'form#form-profile')
         number = form.find_element(By.NAME, "nationalId")
         expect(number.get_attribute("aria-invalid") == "true", "the refused number is not marked")
         beside = form.find_element(By.ID, number.get_attribute("aria-describedby"))
@@ -385,14 +420,20 @@ def run(browser, console):
     def pages_fit_a_phones_width():
         browser.sign_out()
         browser.sign_in("province-office")
-        driver.set_window_size(390, 844)
+        driver.set_window_size(320, 720)
         try:
-            for path in ("/console/overview", "/console/talents", "/console/talents/" + talent):
+            for path in ("/console/overview", "/console/talents", "/console/talents/" + talent,
+                         "/console/talents/%s/events" % talent, "/console/units", "/console/units/unit-0001",
+                         "/console/campaign"):
                 browser.open(path)
                 expect(not driver.title.startswith("未找到"), path + " is not there for the province office")
                 overflow = driver.execute_script(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
                 expect(overflow <= 1, "%s is %dpx wider than a phone's screen" % (path, overflow))
+                hidden = driver.execute_script(
+                    "return [...document.querySelectorAll('th, td')].filter("
+                    "c => getComputedStyle(c).display === 'none').length")
+                expect(hidden == 0, "%s hides %d of its tables' cells on a phone" % (path, hidden))
                 browser.shot("phone" + path.replace("/", "-"))
         finally:
             driver.set_window_size(1366, 768)

@@ -58,8 +58,10 @@ enum Charts {
     /// The width a year's label takes on the strip (four digits of the stylesheet's year labels, with room).
     static let yearLabelWidth = 30
 
-    /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 below, and a mark for
-    /// each fact that links to the fact's line under the strip (its rule, cause, actor and both times).
+    /// A talent's history as a strip: its tier as bands over the years, its 吉享卡 and 吉健卡 below, and a
+    /// mark for each fact. The strip is a picture of the table under it, which says in words what each band
+    /// shows (the tier and both cards after each fact): nothing in it is a link or holds the only copy of a
+    /// fact, and the cards' states differ in shape (stripes, a solid or an empty band), not in colour alone.
     static func timeline(_ entries: [TimelineEntry], until today: Day) -> String {
         let facts = entries.sorted { ($0.effectiveDate, $0.version) < ($1.effectiveDate, $1.version) }
         guard let first = facts.first?.effectiveDate else { return "" }
@@ -71,8 +73,10 @@ enum Charts {
             left + Int(Double(width - left - 10) * Double(day.ordinal - start) / Double(max(1, end - start)))
         }
         var svg = """
-            <svg class="timeline" viewBox="0 0 \(width) 128" role="img" aria-label="层次、吉享卡和吉健卡随时间的变化，共\(facts.count)项记录，明细见下表">
+            <svg class="timeline" viewBox="0 0 \(width) 128" role="img" aria-label="层次、吉享卡和吉健卡随时间的变化，共\(facts.count)项记录，每项记录之后的层次和证卡状态见下表">
             <title>人才时间轴</title>
+            <defs><pattern id="card-suspended-stripes" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
+            <rect width="6" height="6" class="suspended-base"/><rect width="2" height="6" class="stripe"/></pattern></defs>
             <text x="0" y="30" class="label">层次</text><text x="0" y="58" class="label">吉享卡</text>\
             <text x="0" y="80" class="label">吉健卡</text>
             """
@@ -89,20 +93,25 @@ enum Charts {
                 <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(Markup.escaped(tierText))</title></rect>
                 """
             if to - from > 34 {
-                svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"band\">\(Markup.escaped(tierText))</text>"
+                // Dark text on the pale band of no tier, white on the tiers' dark fills.
+                let textClass = tier == nil ? "band pale" : "band"
+                svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"\(textClass)\">\(Markup.escaped(tierText))</text>"
             }
             for (row, name, card) in [
                 (46, "吉享卡", state.entitlements.jixiangCard), (68, "吉健卡", state.entitlements.jijianCard),
             ] {
+                // A suspension is striped (the pattern above): a presentation attribute, which the
+                // stylesheet leaves alone for this class.
+                let fill = card == .suspended ? " fill=\"url(#card-suspended-stripes)\"" : ""
                 svg += """
-                    <rect x="\(from)" y="\(row)" width="\(to - from)" height="16" class="card-\(card.rawValue)"><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
+                    <rect x="\(from)" y="\(row)" width="\(to - from)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
                     """
             }
         }
         for entry in facts {
             let position = x(entry.effectiveDate)
             svg += """
-                <a href="#event-\(entry.version)"><circle cx="\(position)" cy="96" r="5" class="mark"><title>\(entry.effectiveDate) \(Markup.escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle></a>
+                <circle cx="\(position)" cy="96" r="5" class="mark"><title>\(entry.effectiveDate) \(Markup.escaped(ConsoleVocabulary.event(entry.type)))\(entry.ruleID.map { "（\($0)）" } ?? "")</title></circle>
                 """
         }
         for year in yearMarks(from: Day(ordinal: start).year + 1, through: Day(ordinal: end).year) {
@@ -117,6 +126,15 @@ enum Charts {
             svg +=
                 "<line x1=\"\(x(day))\" y1=\"10\" x2=\"\(x(day))\" y2=\"104\" class=\"year\"/>\(label)\(year)</text>"
         }
-        return svg + "</svg>"
+        // In a box that scrolls sideways on a narrow screen, where the strip keeps a width its labels
+        // can be read at; then the cards' legend in words.
+        return "<div class=\"scroll\">\(svg)</svg></div>\(cardLegend)"
     }
+
+    /// The cards' states as the strip draws them, each beside its name.
+    static let cardLegend =
+        "<p class=\"legend\">证卡："
+        + [CardStatus.active, .suspended, .takenBack, .none].map {
+            "<span class=\"swatch card-\($0.rawValue)\" aria-hidden=\"true\"></span>\(ConsoleVocabulary.card($0))"
+        }.joined(separator: " ") + "</p>"
 }

@@ -222,14 +222,28 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     ) -> Response {
         var context = values
         if let person {
+            let current = Self.section(of: template)
+            let sections = ConsoleVocabulary.sections.filter { $0.path != "audit" || Access.mayAudit(person.caller) }
             context["person"] =
                 [
                     "name": person.name, "role": person.caller.role.chineseName,
                     "csrf": person.session.csrf,
-                    "mayAudit": Access.mayAudit(person.caller),
+                    "sections": sections.map {
+                        ["path": $0.path, "label": $0.label, "current": $0.path == current] as [String: Any]
+                    },
                 ] as [String: Any]
         }
         return views.page(template, Self.present(context) as? [String: Any] ?? [:], status: status)
+    }
+
+    /// The section a page's template belongs to, which the navigation marks as the current one.
+    static func section(of template: String) -> String? {
+        switch template {
+        case "talents", "talent", "events": "talents"
+        case "units", "unit": "units"
+        case "overview", "campaign", "audit": template
+        default: nil
+        }
     }
 
     /// A part of a page drawn on its own, to go into pages unescaped (its values made ready as `render`'s).

@@ -6,6 +6,26 @@ import TalentDomain
 enum ConsoleVocabulary {
     static func tier(_ tier: Tier?) -> String { tier.map { "\($0.rawValue)类" } ?? "—" }
 
+    /// The navigation's sections: each page's address under `/console/`, and its name.
+    static let sections: [(path: String, label: String)] = [
+        ("overview", "概览"), ("talents", "人才"), ("units", "单位"), ("campaign", "考核工作"), ("audit", "审计"),
+    ]
+
+    /// The kinds of O1's chain, as the notice names them.
+    static func kind(_ kind: Organization.Kind) -> String {
+        switch kind {
+        case .provincialOffice: "省人社厅"
+        case .provincialDepartment: "省直主管部门"
+        case .cityBureau: "市（州）人社局"
+        case .countyBureau: "县（市、区）人社局"
+        case .centralUnit: "中直驻吉单位"
+        case .provincialUnit: "省直单位"
+        case .cityUnit: "市直单位"
+        case .countyUnit: "县及以下单位"
+        case .privateEnterprise: "民营企业"
+        }
+    }
+
     static func status(_ status: Talent.Status) -> String {
         switch status {
         case .notEvaluated: "未认定"

@@ -102,7 +102,7 @@ struct ConsoleFormsTests {
                 let (status, _, location) = try await officer.post(
                     "/console/units/unit-a/submit", from: "/console/units/unit-a?year=2025", [("year", "2025")])
                 #expect(status == .seeOther, "\(status)")
-                #expect(location == "/console/units/unit-a?done=submitted&year=2025")
+                #expect(location == "/console/units/unit-a?done=submitted&year=2025#main")
                 let submitted = try await register.submissions(
                     campaign: 2025, organization: "unit-a", on: try Day("2026-03-20"), by: .system)
                 #expect(submitted.units.first?.submission?.status == .submitted)
@@ -141,7 +141,7 @@ struct ConsoleFormsTests {
                 #expect(!officersPage.contains(#"name="effectiveOn""#) && officersPage.contains("报送日期：2026-03-16"))
                 let (recorded, _, location) = try await officer.post("\(page)/submit", from: page, [])
                 #expect(recorded == .seeOther)
-                #expect(location == "/console/units/unit-a?done=submitted&year=2025")
+                #expect(location == "/console/units/unit-a?done=submitted&year=2025#main")
                 let (_, after, _) = try await officer.get(location ?? page)
                 #expect(after.contains("已报送"))
                 #expect(!after.contains(#"action="/console/units/unit-a/submit""#), "the submit form is offered again")
@@ -171,6 +171,80 @@ struct ConsoleFormsTests {
                 #expect(broken == .badRequest)
                 #expect(brokenPage.contains("版本号无效"))
                 #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == version)
+            }
+        }
+    }
+
+    /// A refused form is drawn again where it was filled in (its address ends in the form's own id, which
+    /// the browser scrolls to), the page's title says there is an error, and each problem is tied to what
+    /// it is about: the field (`aria-invalid`, `aria-describedby` to the text beside it) or, for the whole
+    /// form, its fieldset. A day the talent page's pickers cannot use is said beside the picker, over the
+    /// talent's page. (WCAG 2.1 3.3.1 and 1.3.1, as GB/T 37668 takes them.)
+    @Test func aRefusedFormsProblemIsTiedToItsFieldOrItsFormAndThePageSaysThereIsOne() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-16")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func tied(_ html: String, field id: String, says text: String) {
+                    #expect(
+                        html.contains(#"id="\#(id)""#)
+                            && html.contains(#"aria-invalid="true" aria-describedby="\#(id)-problem""#),
+                        "\(id) is not marked")
+                    #expect(html.contains(#"<p class="problem" id="\#(id)-problem" role="alert">\#(text)"#), "\(id)")
+                }
+                func titled(_ html: String) -> Bool { html.contains("<title>错误：") }
+                let page = "/console/units/unit-a"
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (_, unitPage, _) = try await province.get(page)
+                #expect(
+                    unitPage.contains(
+                        #"<form id="form-submit" method="post" action="/console/units/unit-a/submit#form-submit">"#))
+                #expect(!titled(unitPage))
+                let (_, badDay, _) = try await province.post(
+                    "\(page)/submit", from: page, [("effectiveOn", "2026-02-30")])
+                tied(badDay, field: "submit-effectiveOn", says: "报送日期：没有 2026-02-30 这一天")
+                #expect(titled(badDay))
+                // The unit submits; the city reviews.
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                _ = try await officer.post("\(page)/submit", from: page, [])
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (noReason, noReasonPage, _) = try await bureau.post(
+                    "\(page)/review", from: page, [("decision", "return"), ("reason", "")])
+                #expect(noReason == .badRequest)
+                tied(noReasonPage, field: "review-reason", says: "退回时请填写退回原因。")
+                #expect(
+                    noReasonPage.contains(#"id="decision-return" type="radio" name="decision" value="return" checked"#))
+                let (_, noDecisionPage, _) = try await bureau.post(
+                    "\(page)/review", from: page, [("decision", "bogus")])
+                #expect(noDecisionPage.contains(#"<fieldset aria-describedby="review-problem"><legend>审核</legend>"#))
+                #expect(
+                    noDecisionPage.contains(#"<p class="problem" id="review-problem" role="alert">请选择“审核通过”或“退回”。"#))
+                #expect(titled(noDecisionPage))
+                // A command refused as a whole: the fieldset is described by the refusal.
+                let talentPage = "/console/talents/T-A"
+                let (_, broken, _) = try await officer.post(
+                    "\(talentPage)/commands", from: talentPage,
+                    [("type", "recordLostContact"), ("since", "2026-03-01"), ("version", "abc")])
+                #expect(
+                    broken.contains(
+                        #"<form class="command" id="form-recordLostContact" method="post" action="/console/talents/T-A/commands#form-recordLostContact">"#
+                    ))
+                #expect(broken.contains(#"<fieldset aria-describedby="recordLostContact-refusal">"#))
+                #expect(broken.contains(#"<p class="problem" id="recordLostContact-refusal" role="alert">此页面的表单已损坏"#))
+                #expect(titled(broken))
+                // A day the pickers cannot use: the talent's page, the picker keeping what was typed.
+                let (status, asOfPage, _) = try await officer.get("\(talentPage)?asOf=2026-13-01")
+                #expect(status == .badRequest)
+                #expect(asOfPage.contains("<h1>") && asOfPage.contains("<small>T-A</small>") && titled(asOfPage))
+                #expect(asOfPage.contains(#"value="2026-13-01" aria-invalid="true" aria-describedby="asOf-problem""#))
+                tied(asOfPage, field: "asOf", says: "请使用 YYYY-MM-DD 格式")
+                let (knownStatus, knownPage, _) = try await officer.get(
+                    "\(talentPage)?asOf=2026-01-01&knownAt=yesterday")
+                #expect(knownStatus == .badRequest)
+                tied(knownPage, field: "knownAt", says: "请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式")
+                #expect(!knownPage.contains("以下为截至"), "a page with an unusable picker is drawn as of a day")
             }
         }
     }
@@ -407,7 +481,7 @@ struct ConsoleFormsTests {
             try await app.test(.router) { client in
                 let page = "/console/talents/T-A"
                 let officer = try await Person.signIn(client, token: tokens.officerA)
-                #expect(try await officer.get(page).1.contains(#"action="/console/talents/T-A/profile""#))
+                #expect(try await officer.get(page).1.contains(#"action="/console/talents/T-A/profile#form-profile""#))
                 // A number whose check character is wrong is refused beside the field, as typed.
                 let (refused, refusedPage, _) = try await officer.post(
                     "\(page)/profile", from: page, [("name", "张三丰"), ("nationalId", "110105194912310021")])
@@ -427,7 +501,7 @@ struct ConsoleFormsTests {
                 let (_, bureausPage, _) = try await bureau.get(page)
                 #expect(bureausPage.contains("110105********002X") && bureausPage.contains("138****8000"))
                 #expect(!bureausPage.contains("11010519491231002X") && !bureausPage.contains("张三丰"))
-                #expect(!bureausPage.contains(#"action="/console/talents/T-A/profile""#))
+                #expect(!bureausPage.contains(#"action="/console/talents/T-A/profile#form-profile""#))
                 let (forbidden, _, _) = try await bureau.post("\(page)/profile", from: page, [("name", "李四")])
                 #expect(forbidden == .forbidden)
                 // Erasing asks for the tick first; then the name is gone and the history stays.

@@ -57,16 +57,23 @@ struct ConsoleRenderingTests {
                 == "输入范围。effectiveOn：2099-01-01晚于今天（2026-01-05）。")
     }
 
-    /// The timeline's rows: the strip's link target, the day the situation occurred under the day it took
-    /// effect, and every text escaped (a person's 说明 may hold anything).
-    @Test func theTimelinesRowsAreLinkTargetsWithTheirTextEscaped() throws {
+    /// The timeline's rows: an address of their own, the day the situation occurred under the day it took
+    /// effect, the tier and both cards the fact left in words (the strip above draws them in colour and
+    /// shape only), and every text escaped (a person's 说明 may hold anything).
+    @Test func theTimelinesRowsSayTheTierAndCardsEachFactLeftWithTheirTextEscaped() throws {
+        var after = Talent()
+        after.entitlements.jixiangCard = .suspended
+        after.entitlements.jijianCard = .takenBack
         let entry = TimelineEntry(
             version: 7, type: "TalentRetired", effectiveDate: try Day("2026-02-01"), occurredOn: try Day("2026-01-15"),
             recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1", role: "unit-officer",
-            ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#, stateAfter: Talent())
+            ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#, stateAfter: after)
         let html = ConsoleController<TalentRequestContext>.timelineRows([entry])
         #expect(html.hasPrefix(#"<tr id="event-7"><td>2026-02-01<br><small>发生于 2026-01-15</small></td>"#))
-        #expect(html.contains("<td>\(ConsoleVocabulary.event("TalentRetired"))</td><td>—</td><td>X1</td><td></td>"))
+        #expect(
+            html.contains(
+                "<td>\(ConsoleVocabulary.event("TalentRetired"))</td><td>—</td><td>暂停</td><td>已收回</td><td>X1</td><td></td>"
+            ))
         #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>"))
         #expect(!html.contains("<script>"))
         #expect(html.contains("<td>用人单位经办人（acc-1）</td>") && html.hasSuffix("</td></tr>"))

@@ -8,7 +8,7 @@ extension ConsoleController {
         if try await signedIn(request) != nil { return redirect("/console/overview") }
         var values: [String: Any] = ["title": "登录"]
         if request.uri.queryParameters["ended"] != nil {
-            values["error"] = "登录已失效（已退出、令牌被撤销或服务已重启），请重新登录。"
+            values["error"] = "登录已失效（长时间未操作、已退出、令牌被撤销或服务已重启），请重新登录。"
         }
         return render("sign-in", nil, values)
     }
@@ -30,7 +30,7 @@ extension ConsoleController {
             // Said in the log (never the token), for whoever watches for someone trying tokens.
             context.logger.info("console sign-in refused: no active account bears the token given")
             return render(
-                "sign-in", status: .unauthorized, nil, ["title": "登录", "error": "令牌无效或已被撤销，请核对后重新输入。"])
+                "sign-in", status: .unauthorized, nil, ["title": "错误：登录", "tokenProblem": "令牌无效或已被撤销，请核对后重新输入。"])
         }
         let id = await sessions.open(
             token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request))

@@ -95,22 +95,36 @@ extension ConsoleController {
         let notice =
             notice ?? query["recorded"].flatMap { CommandForms.title(of: String($0)) }.map { "已记录：\($0)" }
             ?? query["profile"].flatMap { ConsoleVocabulary.profileNotices[String($0)] }
-        let asOfText = query["asOf"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let knownAtText = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let asOf = try asOfText.map { text -> Day in
-            guard let day = try? Day(text) else { throw InvalidInput("截至日期", "请使用 YYYY-MM-DD 格式，例如 2024-06-30") }
+        let typedAsOf = query["asOf"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let typedKnownAt = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        // A day or time the pickers cannot use is said beside its picker, which keeps what was typed, over
+        // today's page (answered 400): the person corrects it where they typed it.
+        var asOfProblem: String?
+        var knownAtProblem: String?
+        let askedAsOf = typedAsOf.flatMap { text -> Day? in
+            guard let day = try? Day(text) else {
+                asOfProblem = "请使用 YYYY-MM-DD 格式，例如 2024-06-30"
+                return nil
+            }
             let limits = register.limits
             guard limits.outsideDays(day) == nil else {
-                throw InvalidInput("截至日期", "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期")
+                asOfProblem = "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期"
+                return nil
             }
             return day
         }
-        let knownAt = try knownAtText.map { text -> Date in
+        let askedKnownAt = typedKnownAt.flatMap { text -> Date? in
             guard let date = Self.knownAt(text) else {
-                throw InvalidInput("按何时所知", "请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式")
+                knownAtProblem = "请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
+                return nil
             }
             return date
         }
+        let unusable = asOfProblem != nil || knownAtProblem != nil
+        let asOf = unusable ? nil : askedAsOf
+        let knownAt = unusable ? nil : askedKnownAt
+        let asOfText = unusable ? nil : typedAsOf
+        let knownAtText = unusable ? nil : typedKnownAt
         let (listing, visibility, timeline, state) = try await register.queries.page(
             of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
         let access = try await register.queries.access()
@@ -130,10 +144,13 @@ extension ConsoleController {
         let entries = Self.timelineRows(
             known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) })
         let entitlements = state.entitlements
+        // A page drawn again over something refused says so first in its title, which is what a screen
+        // reader reads on arrival.
+        let troubled = refused != nil || unusable
         return render(
-            "talent", status: status, person,
+            "talent", status: unusable ? .badRequest : status, person,
             [
-                "title": "人才 \(id)", "id": id, "name": listing.name ?? "—",
+                "title": troubled ? "错误：人才 \(id)" : "人才 \(id)", "id": id, "name": listing.name ?? "—",
                 "version": timeline.map(\.version).max() ?? 0,
                 "tier": ConsoleVocabulary.tier(state.isUnderManagement ? state.tier : nil),
                 "status": ConsoleVocabulary.status(state.status),
@@ -155,7 +172,8 @@ extension ConsoleController {
                 "asOfBanner": banner.isEmpty
                     ? false
                     : "以下为\(banner.joined(separator: "、"))的情况\(Self.bannerNote(asOf: asOf, today: today))。" as Any,
-                "asOf": asOfText ?? "", "knownAt": knownAtText ?? "", "current": current,
+                "asOf": typedAsOf ?? "", "knownAt": typedKnownAt ?? "", "current": current,
+                "asOfProblem": asOfProblem as Any, "knownAtProblem": knownAtProblem as Any,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
                 "profile": [
@@ -169,16 +187,18 @@ extension ConsoleController {
             ])
     }
 
-    /// The timeline's table rows, latest first: one per recorded fact, its id the target of the strip's
-    /// links (`#event-12`). Drawn here rather than by the template: twenty rows of ten cells looked up one
+    /// The timeline's table rows, latest first: one per recorded fact with the tier and both cards it
+    /// left the talent with (what the strip above draws), its id an address of its own (`#event-12`). Drawn here rather than by the template: twenty rows of ten cells looked up one
     /// by one through the template's context were a third of the page's time.
     static func timelineRows(_ entries: [TimelineEntry]) -> String {
         var html = ""
         for entry in entries {
             let tier = ConsoleVocabulary.tier(entry.stateAfter.isUnderManagement ? entry.stateAfter.tier : nil)
             let occurred = entry.occurredOn.map { "<br><small>发生于 \($0)</small>" } ?? ""
+            let cards = entry.stateAfter.entitlements
             let cells = [
-                ConsoleVocabulary.event(entry.type), tier, entry.ruleID ?? "", entry.cause ?? "", entry.reason ?? "",
+                ConsoleVocabulary.event(entry.type), tier, ConsoleVocabulary.card(cards.jixiangCard),
+                ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "", entry.cause ?? "", entry.reason ?? "",
                 ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
                 BusinessDay.clockText(entry.recordedAt),
             ].map { "<td>\(Markup.escaped($0))</td>" }.joined()
@@ -353,9 +373,8 @@ extension ConsoleController {
                 return try await refused(
                     "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)
             }
-            return redirect(
-                "/console/talents/\(Self.pathComponent(id))?recorded=\(type)"
-            )
+            // To the page's start, where the notice is: the form's address (`#form-…`) would be kept otherwise.
+            return redirect("/console/talents/\(Self.pathComponent(id))?recorded=\(type)#main")
         }
     }
 

@@ -13,26 +13,28 @@ extension ConsoleController {
             let counts = try await register.queries.talentsByUnit(by: person.caller)
             let byParent = Dictionary(grouping: organizations) { $0.parentID ?? "" }
             let ids = Set(organizations.map(\.id))
-            // Each organization's count is its units' talents, below it in the tree: added up on the way
-            // back from its children, each organization visited once.
-            var rows: [[String: Any]] = []
-            func walk(_ organization: Organization, depth: Int) -> Int {
-                let row = rows.count
-                rows.append([
-                    "id": organization.id, "name": organization.name, "depth": min(depth, 4),
-                    "unit": organization.kind.isEmployerUnit,
-                ])
+            // Nested lists, as the chain nests (a screen reader tells each level), drawn here: a template
+            // cannot recurse over the tree. Each organization's count is its units' talents below it,
+            // added up on the way back from its children, each organization visited once.
+            func walk(_ organization: Organization) -> (html: String, total: Int) {
                 var total = counts[organization.id] ?? 0
+                var children = ""
                 for child in (byParent[organization.id] ?? []).sorted(by: { $0.id < $1.id }) {
-                    total += walk(child, depth: depth + 1)
+                    let (html, count) = walk(child)
+                    children += html
+                    total += count
                 }
-                rows[row]["count"] = total
-                return total
+                let name = Markup.escaped(organization.name)
+                let link = "/console/units/\(Markup.escaped(Self.pathComponent(organization.id)))"
+                let title = organization.kind.isEmployerUnit ? name : "<strong>\(name)</strong>"
+                let html =
+                    "<li><a href=\"\(link)\">\(title)</a> <span class=\"kind\">\(ConsoleVocabulary.kind(organization.kind))</span>"
+                    + " <span class=\"count\">\(total) 名</span>" + (children.isEmpty ? "" : "<ul>\(children)</ul>")
+                    + "</li>"
+                return (html, total)
             }
-            for top in organizations.filter({ $0.parentID.map { !ids.contains($0) } ?? true }) {
-                _ = walk(top, depth: 0)
-            }
-            return render("units", person, ["title": "单位", "rows": rows])
+            let tree = organizations.filter { $0.parentID.map { !ids.contains($0) } ?? true }.map { walk($0).html }
+            return render("units", person, ["title": "单位", "tree": tree.joined()])
         }
     }
 
@@ -70,8 +72,17 @@ extension ConsoleController {
         var reviewDate: String?
     }
 
+    /// Why the unit page's submit or review form was refused: shown in that form, beside the field it is
+    /// about (`field`, the field's id on the page), or at the form's head when it is about the whole form.
+    struct UnitFormProblem {
+        enum Form: String { case submit, review }
+        var form: Form
+        var field: String?
+        var text: String
+    }
+
     func unitPage(
-        _ id: String, year: Int, person: SignedIn, notice: String? = nil, problem: String? = nil,
+        _ id: String, year: Int, person: SignedIn, notice: String? = nil, problem: UnitFormProblem? = nil,
         entered: UnitFormEntry? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let caller = person.caller
@@ -82,7 +93,7 @@ extension ConsoleController {
         // Absent when there are none: the page says nothing of them then.
         let classified: Int? = figures.classified > 0 ? figures.classified : nil
         var values: [String: Any] = [
-            "title": organization.name, "id": id, "name": organization.name, "year": year, "today": today.description,
+            "id": id, "name": organization.name, "year": year, "today": today.description,
             "years": campaignChoices(year),
             // Levels the caller may not open are named without a link.
             "chain": chain.dropFirst().map {
@@ -99,7 +110,8 @@ extension ConsoleController {
             "tiers": Charts.bars(
                 Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) },
                 title: "\(organization.name)管理期内人才按层次"),
-            "flash": notice as Any, "error": problem as Any, "isUnit": organization.kind.isEmployerUnit,
+            "flash": notice as Any, "isUnit": organization.kind.isEmployerUnit,
+            "title": problem == nil ? organization.name : "错误：\(organization.name)",
         ]
         if organization.kind.isEmployerUnit {
             let roster = try await register.queries.roster(campaign: year, organization: id, limit: 500, by: caller)
@@ -141,6 +153,17 @@ extension ConsoleController {
                 && (overview?.state ?? .late) == .late
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
+            if let problem {
+                // A field the page does not draw for this person (a date only some roles enter, a lateness
+                // reason only a late unit gives) has its problem at the form's head.
+                var drawn: Set<String> = ["review-reason"]
+                if values["mayDate"] as? Bool == true { drawn.formUnion(["submit-effectiveOn", "review-effectiveOn"]) }
+                if values["late"] as? Bool == true { drawn.insert("latenessReason") }
+                let key = problem.field.flatMap { drawn.contains($0) ? $0 : nil } ?? problem.form.rawValue
+                values["problems"] = [key: problem.text] as [String: Any]
+            }
+        } else if let problem {
+            values["error"] = problem.text
         }
         return render("unit", status: status, person, values)
     }
@@ -167,8 +190,10 @@ extension ConsoleController {
             let id = try context.parameters.require("id")
             let year = try campaignYear(fields["year"])
             let entered = UnitFormEntry(submitDate: fields["effectiveOn"], latenessReason: fields["latenessReason"])
-            func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
-                try await unitPage(id, year: year, person: person, problem: text, entered: entered, status: status)
+            func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
+                try await unitPage(
+                    id, year: year, person: person, problem: UnitFormProblem(form: .submit, field: field, text: text),
+                    entered: entered, status: status)
             }
             do {
                 let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
@@ -177,16 +202,18 @@ extension ConsoleController {
                     latenessReason: fields.text("latenessReason"),
                     on: date, by: person.caller)
             } catch let invalid as InvalidInput {
-                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
+                return try await refused("\(invalid.field)：\(invalid.reason)", field: "submit-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
                 return try await refused(
-                    "未能报送（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
+                    "未能报送（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))",
+                    field: refusal.field == "latenessReason" ? "latenessReason" : nil, .unprocessableContent)
             } catch let notReady as SubmissionNotReady {
                 return try await refused(
                     "尚不能报送：\(Set(notReady.blockers.map(\.talent)).count)名人才的材料不全，见下方清单。",
                     .unprocessableContent)
             }
-            return redirect("/console/units/\(Self.pathComponent(id))?done=submitted&year=\(year)")
+            // `#main`: to the page's start and its notice, not the form's address the browser would keep.
+            return redirect("/console/units/\(Self.pathComponent(id))?done=submitted&year=\(year)#main")
         }
     }
 
@@ -197,8 +224,10 @@ extension ConsoleController {
             let returning = fields["decision"] == "return"
             let entered = UnitFormEntry(
                 returning: returning, reviewReason: fields["reason"], reviewDate: fields["effectiveOn"])
-            func refused(_ text: String, _ status: HTTPResponse.Status) async throws -> Response {
-                try await unitPage(id, year: year, person: person, problem: text, entered: entered, status: status)
+            func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
+                try await unitPage(
+                    id, year: year, person: person, problem: UnitFormProblem(form: .review, field: field, text: text),
+                    entered: entered, status: status)
             }
             // The form's two choices, and nothing else: a decision the form does not offer is no acceptance.
             guard ["accept", "return"].contains(fields["decision"]) else {
@@ -206,7 +235,9 @@ extension ConsoleController {
             }
             let decision: SubmissionDecision
             if returning {
-                guard let reason = fields.text("reason") else { return try await refused("退回时请填写退回原因。", .badRequest) }
+                guard let reason = fields.text("reason") else {
+                    return try await refused("退回时请填写退回原因。", field: "review-reason", .badRequest)
+                }
                 decision = .returnToUnit(reason: reason)
             } else {
                 decision = .accept
@@ -215,13 +246,15 @@ extension ConsoleController {
                 let date = try fields.day("effectiveOn", label: "审核日期") ?? register.today()
                 try await register.review(campaign: year, unit: id, decision, on: date, by: person.caller)
             } catch let invalid as InvalidInput {
-                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
+                return try await refused("\(invalid.field)：\(invalid.reason)", field: "review-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
                 return try await refused(
-                    "未能审核（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
+                    "未能审核（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))",
+                    field: refusal.field == "reason" ? "review-reason" : nil, .unprocessableContent)
             }
             return redirect(
-                "/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")&year=\(year)")
+                "/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")&year=\(year)#main"
+            )
         }
     }
 

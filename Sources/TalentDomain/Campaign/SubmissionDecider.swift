@@ -58,18 +58,18 @@ extension Submission {
             if late, reason == nil {
                 throw Refusal(
                     .S4,
-                    "材料接收时间已于\(campaign.submissionCloses)截止，逾期补报须注明逾期原因"
-                )
+                    "材料接收时间已于\(campaign.submissionCloses)截止，逾期补报须注明逾期原因", field: "latenessReason")
             }
             if date <= campaign.submissionCloses, reason != nil {
                 throw Refusal(
                     .S4,
-                    "在材料接收时间内（至\(campaign.submissionCloses)）报送，不应填写逾期原因")
+                    "在材料接收时间内（至\(campaign.submissionCloses)）报送，不应填写逾期原因", field: "latenessReason")
             }
             if !late, reason != nil {
                 throw Refusal(
                     .S4,
-                    "该单位已在材料接收时间内（至\(campaign.submissionCloses)）按时报送，退回后重新报送不属逾期补报，不应填写逾期原因")
+                    "该单位已在材料接收时间内（至\(campaign.submissionCloses)）按时报送，退回后重新报送不属逾期补报，不应填写逾期原因",
+                    field: "latenessReason")
             }
             return [.submitted(on: date, to: chain[1], figures: figures, latenessReason: reason)]
         case .accept(let level):
