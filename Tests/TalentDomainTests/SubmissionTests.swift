@@ -147,11 +147,12 @@ struct SubmissionTests {
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-15"))
         }
-        #expect(throws: Refusal.self) {
+        let reasonInTime = #expect(throws: Refusal.self) {
             try Submission.initial.decide(
                 .submit(figures: figures, latenessReason: "迟报"), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-31"))
         }
+        #expect(reasonInTime?.field == "latenessReason")
     }
 
     @Test func S3_S4_aUnitNotInTimeWhenTheWindowClosesIsLateAndMakesUpByTheDeadline() throws {
@@ -162,12 +163,14 @@ struct SubmissionTests {
             (.returnToUnit(by: "county-1", reason: "缺工作报告"), "2026-03-31"),
         ])
         #expect(Submission.fold(returned).wasLate(in: campaign, events: returned))
-        // After the close, a submission gives the reason for its lateness (S4).
-        #expect(throws: Refusal.self) {
+        // After the close, a submission gives the reason for its lateness (S4): the refusal names the field,
+        // which a form shows it beside.
+        let noReason = #expect(throws: Refusal.self) {
             try Submission.fold(returned).decide(
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-04-10"))
         }
+        #expect(noReason?.rule == .S4 && noReason?.field == "latenessReason")
         let (madeUp, state) = try run([
             (.submit(figures: figures, latenessReason: nil), "2026-03-20"),
             (.returnToUnit(by: "county-1", reason: "缺工作报告"), "2026-03-31"),
