@@ -184,11 +184,13 @@ public enum CampaignForms {
     }
 
     /// Opens Attachment 1 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
-    /// units whose rows it merges.
-    public static func basicInfoForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<BasicInfoRow> {
+    /// units whose rows it merges. Its rows wait in `temporaryFolder` (nil: the system's) until it is finished.
+    public static func basicInfoForm(
+        path: String, heading: Heading, merged: Bool, temporaryFolder: String? = nil
+    ) throws -> FormFile<BasicInfoRow> {
         try FormFile(
             path: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns,
-            summary: merged ? basicInfoSummaryColumns : nil
+            summary: merged ? basicInfoSummaryColumns : nil, temporaryFolder: temporaryFolder
         ) { row in
             // Nothing collected is no answer to the question, not a "no".
             let situations = row.info.map { info in
@@ -204,11 +206,13 @@ public enum CampaignForms {
     }
 
     /// Opens Attachment 4 at `path`, to be written a row at a time; `merged` adds the summary sheet of the
-    /// units whose rows it merges.
-    public static func assessmentForm(path: String, heading: Heading, merged: Bool) throws -> FormFile<AssessmentRow> {
+    /// units whose rows it merges. Its rows wait in `temporaryFolder` (nil: the system's) until it is finished.
+    public static func assessmentForm(
+        path: String, heading: Heading, merged: Bool, temporaryFolder: String? = nil
+    ) throws -> FormFile<AssessmentRow> {
         try FormFile(
             path: path, sheet: "附件4", heading: heading, columns: attachmentFourColumns,
-            summary: merged ? assessmentSummaryColumns : nil
+            summary: merged ? assessmentSummaryColumns : nil, temporaryFolder: temporaryFolder
         ) { row in
             let record = row.record
             let kinds = row.workItems.filter { $0 != .basicInfoCollection }.map(\.chineseName)

@@ -17,9 +17,10 @@ public final class FormFile<Row> {
 
     init(
         path: String, sheet name: String, heading: CampaignForms.Heading, columns: [CampaignForms.Column],
-        summary summaryColumns: [CampaignForms.SummaryColumn]?, cells: @escaping (Row) -> [Workbook.Cell]
+        summary summaryColumns: [CampaignForms.SummaryColumn]?, temporaryFolder: String?,
+        cells: @escaping (Row) -> [Workbook.Cell]
     ) throws {
-        let book = try Workbook(path: path)
+        let book = try Workbook(path: path, temporaryFolder: temporaryFolder)
         self.book = book
         sheet = try book.sheet(named: name)
         // Added now, written last: in constant-memory mode each sheet streams to its own file, so the

@@ -14,15 +14,23 @@ final class Workbook {
 
     private let workbook: UnsafeMutablePointer<lxw_workbook>
     private var styles: [Style: UnsafeMutablePointer<lxw_format>] = [:]
+    private var sheets: [UnsafeMutablePointer<lxw_worksheet>] = []
+    private let temporaryFolder: UnsafeMutablePointer<CChar>?
     private var closed = false
 
-    init(path: String) throws {
+    /// A workbook to be written at `path`, its sheets' rows waiting in `temporaryFolder` (nil: the
+    /// system's) until it is closed.
+    init(path: String, temporaryFolder: String? = nil) throws {
         // Debian's libxlsxwriter (1.1) has three options: constant memory, a temporary folder, zip64.
+        // Kept as long as the workbook: the library may read the folder's name whenever a sheet is added.
+        let folder = temporaryFolder.flatMap { strdup($0) }
         var options = lxw_workbook_options(
-            constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_FALSE.rawValue))
+            constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: folder, use_zip64: UInt8(LXW_FALSE.rawValue))
         guard let workbook = workbook_new_opt(path, &options) else {
+            free(folder)
             throw Failure(description: "cannot create \(path)")
         }
+        self.temporaryFolder = folder
         self.workbook = workbook
         styles[.title] = format {
             format_set_bold($0)
@@ -130,19 +138,33 @@ final class Workbook {
         guard let sheet = workbook_add_worksheet(workbook, name) else {
             throw Failure(description: "cannot add the sheet \(name)")
         }
+        sheets.append(sheet)
         return Sheet(sheet, book: self)
     }
 
     func close() throws {
         guard !closed else { return }
         closed = true
-        let error = workbook_close(workbook)
+        let error = closeWorkbook()
         guard error == LXW_NO_ERROR else {
             throw Failure(description: "the workbook could not be written: \(String(cString: lxw_strerror(error)))")
         }
     }
 
+    /// Writes the file and frees the workbook. In constant-memory mode each sheet keeps its rows in a
+    /// temporary file, and Debian's libxlsxwriter (1.1.4) closes that file only for a sheet that holds a
+    /// cell: a sheet left empty (the summary of a form whose export failed before its end) kept its file
+    /// open for the life of the process, two descriptors per failed export. Such a sheet gets one blank
+    /// cell, with which the library closes it as any other.
+    private func closeWorkbook() -> lxw_error {
+        for sheet in sheets where sheet.pointee.dim_rowmin == lxw_row_t(LXW_ROW_MAX) {
+            worksheet_write_blank(sheet, 0, 0, styles[.text] ?? nil)
+        }
+        return workbook_close(workbook)
+    }
+
     deinit {
-        if !closed { _ = workbook_close(workbook) }
+        if !closed { _ = closeWorkbook() }
+        free(temporaryFolder)
     }
 }

@@ -299,6 +299,15 @@ struct ExportTests {
         }
         await #expect(throws: (any Error).self) { try await Export.parse(arguments).output() }
         #expect(try contents() == before)
+        // Nor does it keep a file of its own open: the forms' rows waited in temporary files in its staging
+        // folder, and a sheet left empty by the failure (the province's summary) kept its file open for
+        // the life of the process (libxlsxwriter 1.1.4), two descriptors a failed export.
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        let kept = descriptors.compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")
+        }
+        .filter { $0.hasPrefix(folder.path + "/.talentledger-export-") }
+        #expect(kept.isEmpty, "\(kept)")
     }
 
     /// A folder under the name of one of the documents or of the package is the operator's, not an

@@ -128,15 +128,19 @@ extension TalentRegister {
             CampaignForms.workReportFile(
                 organization: organization.shortName, fullName: organization.name, campaign: year))
         let wanted = package ? Set(CampaignDocument.allCases) : documents
+        // The forms' rows wait in the export's own folder, not the system's (often a small tmpfs), and a
+        // test can see that nothing of them stays open.
         let one =
             try wanted.contains(.basicInfo)
             ? CampaignForms.basicInfoForm(
-                path: oneURL.path, heading: heading(CampaignForms.attachmentOneTitle(campaign: year)), merged: merged)
+                path: oneURL.path, heading: heading(CampaignForms.attachmentOneTitle(campaign: year)), merged: merged,
+                temporaryFolder: directory.path)
             : nil
         let four =
             try wanted.contains(.assessments)
             ? CampaignForms.assessmentForm(
-                path: fourURL.path, heading: heading(CampaignForms.attachmentFourTitle(campaign: year)), merged: merged)
+                path: fourURL.path, heading: heading(CampaignForms.attachmentFourTitle(campaign: year)), merged: merged,
+                temporaryFolder: directory.path)
             : nil
 
         // The window in which an exit or a downgrade belongs to this campaign's report: from the start of
