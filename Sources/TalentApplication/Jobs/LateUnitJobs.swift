@@ -80,6 +80,9 @@ public struct JobReport: Sendable, Hashable, Codable {
     /// one is read and decided in this process, another is written by the server, so that both processors
     /// work. Batches share no talent.
     static let batchesAtOnce = 2
+    /// How many times a talent set aside from its batch (changed by someone else between the batch's reading
+    /// and its append) is tried alone, a little later each time, before the job gives up on it.
+    static let attemptsAlone = 10
 
     enum CodingKeys: String, CodingKey {
         case job, campaign, on, dryRun, units, steps, resumedAfter, counts, listed
@@ -415,24 +418,88 @@ extension TalentRegister {
         var steps: [JobStep]
     }
 
-    /// One batch of a job's steps in one transaction: each step decided in memory, every event appended in
-    /// one bulk append with the read models' rows, so that a job over a province costs a few statements per
-    /// batch rather than per talent. A job that decides on the state alone decides on the states the rows
-    /// keep (read with the streams' heads in one query) and moves the rows on from them
+    /// One batch of a job's steps, written in one transaction (``writeBatch(_:job:campaign:on:dryRun:by:logger:_:tried:beforeAppend:)``).
+    /// A talent someone else changes between the batch's reading and its append (the append's versions
+    /// refuse, naming its stream) is set aside and the rest of the batch is written again at once: each
+    /// such conflict makes the batch smaller, so a job run while people work on some of its talents still
+    /// writes the others. The talents set aside are then written one at a time, each tried
+    /// ``JobReport/attemptsAlone`` times a little apart. `beforeAppend` runs before each append with the
+    /// number of appends tried before it in this batch and the talents it holds: a test's stand-in for a
+    /// concurrent change.
+    func runBatch(
+        _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
+        by caller: Caller, logger: Logger?, _ action: JobDecider,
+        beforeAppend: @escaping @Sendable (_ tried: Int, _ talents: [TalentID]) async throws -> Void = { _, _ in }
+    ) async throws -> [JobStep] {
+        let tried = AppendsTried()
+        func write(_ talents: [(unit: String, talent: TalentID)]) async throws -> [JobStep] {
+            try await writeBatch(
+                talents, job: job, campaign: campaign, on: date, dryRun: dryRun, by: caller, logger: logger, action,
+                tried: tried, beforeAppend: beforeAppend)
+        }
+        var steps: [TalentID: JobStep] = [:]
+        var remaining = batch
+        var setAside: [(unit: String, talent: TalentID)] = []
+        while !remaining.isEmpty {
+            do {
+                for step in try await write(remaining) { steps[step.talent] = step }
+                remaining = []
+            } catch let conflict as VersionConflict {
+                guard let talent = TalentStream.talentID(fromStreamID: conflict.streamID),
+                    let index = remaining.firstIndex(where: { $0.talent == talent }), remaining.count > 1
+                else { throw conflict }
+                (logger ?? self.logger).debug(
+                    "a talent of the batch changed meanwhile; it is set aside and the rest written again",
+                    metadata: ["job": "\(job)", "conflict": "\(conflict)"])
+                setAside.append(remaining.remove(at: index))
+            }
+        }
+        for item in setAside {
+            for attempt in 1...JobReport.attemptsAlone {
+                do {
+                    for step in try await write([item]) { steps[step.talent] = step }
+                    break
+                } catch let conflict as VersionConflict where attempt < JobReport.attemptsAlone {
+                    (logger ?? self.logger).debug(
+                        "a talent set aside changed again; trying it once more",
+                        metadata: ["job": "\(job)", "conflict": "\(conflict)", "attempt": "\(attempt)"])
+                    // Apart from the other writer's next change, which is likely a person's command in flight.
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 10...40) * attempt))
+                }
+            }
+        }
+        return batch.compactMap { steps[$0.talent] }
+    }
+
+    /// The appends one batch has tried so far, for ``runBatch``'s test hook.
+    final class AppendsTried: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        /// The count before this call, then one more.
+        func next() -> Int {
+            lock.withLock {
+                defer { value += 1 }
+                return value
+            }
+        }
+    }
+
+    /// `batch` written in one transaction: each step decided in memory, every event appended in one bulk
+    /// append with the read models' rows, so that a job over a province costs a few statements per batch
+    /// rather than per talent. A job that decides on the state alone decides on the states the rows keep
+    /// (read with the streams' heads in one query) and moves the rows on from them
     /// (``TalentProjection/write(_:on:)``); a talent whose row is behind its stream, or whose step needs
     /// the history's rows, is decided on its history (the streams read in one query) as a job that needs
     /// the history is. Each talent's events carry a correlation id derived from the job, the campaign and
     /// the talent: a step found in a stream (or recorded under that command id by an earlier,
-    /// talent-at-a-time run) is already done. A batch that meets a concurrent change is decided again: a
-    /// talent appended to between the batch's reading and its append (the append's versions refuse), or
-    /// rows that moved without their stream (``RowsMoved``: decided again from the histories), or a
-    /// transaction the batch deadlocked with (the server rolls one of the two back).
-    /// `beforeFirstAppend` runs after the first decision, before its append (if it has one): a test's
-    /// stand-in for a concurrent change.
-    func runBatch(
-        _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
-        by caller: Caller, logger: Logger?, _ action: JobDecider,
-        beforeFirstAppend: @Sendable () async throws -> Void = {}
+    /// talent-at-a-time run) is already done. Rows that moved without their stream (``RowsMoved``: decided
+    /// again from the histories), or a transaction the batch deadlocked with (the server rolls one of the
+    /// two back), have the batch decided again; a talent appended to meanwhile is the caller's to set aside
+    /// (``VersionConflict``).
+    func writeBatch(
+        _ batch: [(unit: String, talent: TalentID)], job: String, campaign: Campaign, on date: Day, dryRun: Bool,
+        by caller: Caller, logger: Logger?, _ action: JobDecider, tried: AppendsTried,
+        beforeAppend: @Sendable (_ tried: Int, _ talents: [TalentID]) async throws -> Void
     ) async throws -> [JobStep] {
         var attempt = 1
         var trustingKeptState = true
@@ -446,7 +513,7 @@ extension TalentRegister {
                         try await batchSteps.decideOnKeptStates(on: transaction)
                     }
                     try await batchSteps.decideOnHistories(on: transaction)
-                    if attempt == 1 { try await beforeFirstAppend() }
+                    try await beforeAppend(tried.next(), batch.map(\.talent))
                     let steps = batch.compactMap { batchSteps.steps[$0.talent] }
                     guard !batchSteps.appends.isEmpty else { return (steps, [:]) }
                     // The batch's append is its own: whether a step was done is each talent's correlation id,
@@ -479,11 +546,6 @@ extension TalentRegister {
                 return steps
             } catch let rollback as DryRunBatch {
                 return rollback.steps
-            } catch let conflict as VersionConflict where attempt < 3 {
-                (logger ?? self.logger).debug(
-                    "a talent of the batch changed meanwhile; deciding the batch again",
-                    metadata: ["job": "\(job)", "conflict": "\(conflict)"])
-                attempt += 1
             } catch let moved as RowsMoved where attempt < 3 {
                 (logger ?? self.logger).debug(
                     "a talent's rows moved meanwhile; deciding the batch again from the histories",
