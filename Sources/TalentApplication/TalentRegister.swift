@@ -18,15 +18,18 @@ public final class TalentRegister: Sendable {
     /// What time it is: the real clock, or a test's. Decides "today" where the register itself needs it
     /// (which days a campaign's steps may be dated, S2).
     let clock: @Sendable () -> Date
+    /// How many campaign documents are made for downloads at once.
+    public let documentGate: DocumentGate
 
     public init(
         store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register"),
-        clock: @escaping @Sendable () -> Date = Date.init
+        clock: @escaping @Sendable () -> Date = Date.init, documentGate: DocumentGate = DocumentGate()
     ) {
         self.store = store
         self.policy = policy
         self.logger = logger
         self.clock = clock
+        self.documentGate = documentGate
         commands = TalentCommandHandler(store: store, policy: policy, logger: logger)
         queries = RegisterQueries(
             talents: TalentDirectory(store: store), history: TalentReplay(store: store),

@@ -120,6 +120,12 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return render(
                 "error", status: .notFound, person,
                 ["title": "当时尚未登记", "message": ConsoleVocabulary.notYetInRegister(error)])
+        } catch is DocumentsBusy {
+            var response = render(
+                "error", status: .serviceUnavailable, person,
+                ["title": "请稍后再试", "message": "其他人员正在生成考核材料，请过几秒钟再下载。"])
+            response.headers[.retryAfter] = String(Availability.retryAfterSeconds)
+            return response
         }
     }
 

@@ -161,6 +161,11 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
+        case let busy as DocumentsBusy:
+            context.logger.info("documents busy", metadata: ["path": "\(request.uri.path)"])
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/documents-busy", title: "Service Unavailable",
+                status: .serviceUnavailable, detail: busy.description)
         case let error as NIOTooManyBytesError:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/content-too-large", title: "Content Too Large",
@@ -179,6 +184,15 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             // broken off): its mistake, said as one, not an error of the server's (a 500 in the metrics).
             context.logger.debug("malformed request", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return .malformedRequest(error)
+        case let error as IOError where [ECONNRESET, EPIPE, ETIMEDOUT].contains(error.errnoCode):
+            // The client's connection broke while its request was read (reset in the middle of its body): its
+            // going away, not an error of the server's. Nobody reads this answer.
+            context.logger.debug(
+                "connection broke while the request was read",
+                metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/400", title: "Bad Request", status: .badRequest,
+                detail: "the connection broke before the request was read")
         case is CancellationError:
             // The client went away (or the server is stopping): nobody reads the answer, nothing is wrong.
             context.logger.debug("request cancelled", metadata: ["path": "\(request.uri.path)"])

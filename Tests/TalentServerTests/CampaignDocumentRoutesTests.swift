@@ -25,6 +25,45 @@ struct CampaignDocumentRoutesTests {
         }
     }
 
+    /// Documents are made a few at a time: a download that finds every turn taken for its patience is
+    /// told to come back (503, `Retry-After`), over the API and in the console, and one made in turn after
+    /// the others is whole.
+    @Test func aDownloadThatFindsEveryTurnTakenIsToldToComeBack() async throws {
+        let gate = DocumentGate(limit: 1, patience: .milliseconds(200))
+        try await TalentRoutesTests.withProvince(documentGate: gate) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let uri = "/v1/campaigns/2025/submissions/unit-a/forms/5?on=2026-03-20"
+                let (released, release) = AsyncStream<Void>.makeStream()
+                let (held, holding) = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await gate.whenItsTurn {
+                        holding.finish()
+                        for await _ in released {}
+                    }
+                }
+                for await _ in held {}
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(tokens.officerA)"])
+                {
+                    response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.retryAfter] == "5")
+                    #expect(String(buffer: response.body).contains("problems/documents-busy"))
+                }
+                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+                let (status, page, _) = try await officer.get("/console/units/unit-a/documents/5?year=2025")
+                #expect(status == .serviceUnavailable)
+                #expect(page.contains("其他人员正在生成考核材料"))
+                release.finish()
+                try await holder.value
+                let (made, _, path) = try await Self.download(client, uri, token: tokens.officerA)
+                #expect(made == .ok)
+                #expect(
+                    try OfficeDocuments.document(try #require(path)).paragraphs.contains { $0.text.contains("人才共1名") })
+            }
+        }
+    }
+
     @Test func S1_SEC1_aUnitDownloadsItsWorkReportAndItsPackage() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

@@ -79,6 +79,34 @@ extension StalledClientTests {
             }
         }
     }
+
+    /// A body broken off by a reset (a client killed, or timed out: a soak test's resets were 400 lines of
+    /// "unexpected error" in the log) is the client's going away too: logged at debug, not as an error.
+    @Test(.timeLimit(.minutes(1)))
+    func aBodyBrokenOffByAResetIsTheClientGoingAwayNotAnError() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let (messages, sink) = AsyncStream<String>.makeStream()
+            var logger = Logger(label: "test") { _ in MessageSink(sink) }
+            logger.logLevel = .debug
+            let app = buildApplication(
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0), register: register, logger: logger)
+            try await app.test(.live) { client in
+                let socket = try RawSocket(port: try #require(client.port))
+                socket.send(
+                    "POST /v1/talents/T-A/commands?dryRun=true HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer \(tokens.province)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n{\"type\": ")
+                socket.reset()
+                let said = ["connection broke while the request was read", "malformed request", "unexpected error"]
+                var told: String?
+                for await message in messages where said.contains(message) {
+                    told = message
+                    break
+                }
+                #expect(told == said[0], "\(told ?? "nothing")")
+            }
+        }
+    }
 }
 
 /// A log handler that hands every message on, for a test to wait for one.
@@ -170,6 +198,13 @@ struct RawSocket: Sendable {
     }
 
     func close() { _ = Glibc.close(descriptor) }
+
+    /// Closes with a reset (`SO_LINGER` of zero), as a client does that is killed or times out.
+    func reset() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close()
+    }
 }
 
 /// What the HTTP parser refuses (a header line without a colon, a request line that is no HTTP) is

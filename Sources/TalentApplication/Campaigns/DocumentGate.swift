@@ -1,0 +1,72 @@
+import Foundation
+
+/// How many campaign documents are made for downloads at once. A province's package takes seconds of both
+/// processors and a database connection throughout; made for everyone who asks at the same moment (or
+/// keeps asking after giving up on an answer), they took every connection and the register's quick reads
+/// waited out the pool (a soak test's bursts: 1,683 answers of 503). A download beyond the limit waits its
+/// turn, for `patience` at most, and is then told to come back (``DocumentsBusy``, 503 with
+/// `Retry-After`). The command line's `export` is an operator's, and does not wait here.
+public actor DocumentGate {
+    public let limit: Int
+    public let patience: Duration
+    private var inUse = 0
+    private var waiting: [(id: UUID, turn: CheckedContinuation<Void, any Error>)] = []
+
+    /// `limit` documents at once (at least one); a download waits `patience` for its turn.
+    public init(limit: Int = ProcessInfo.processInfo.activeProcessorCount, patience: Duration = .seconds(30)) {
+        self.limit = max(1, limit)
+        self.patience = patience
+    }
+
+    /// Runs `body` once it is the caller's turn.
+    public func whenItsTurn<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await turn()
+        do {
+            let result = try await body()
+            handOn()
+            return result
+        } catch {
+            handOn()
+            throw error
+        }
+    }
+
+    private func turn() async throws {
+        guard inUse >= limit else {
+            inUse += 1
+            return
+        }
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { turn in
+                waiting.append((id, turn))
+                Task { [patience] in
+                    try? await Task.sleep(for: patience)
+                    await self.giveUp(id, DocumentsBusy())
+                }
+            }
+        } onCancel: {
+            Task { await self.giveUp(id, CancellationError()) }
+        }
+    }
+
+    /// A waiter that is still waiting stops, with `error`.
+    private func giveUp(_ id: UUID, _ error: any Error) {
+        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).turn.resume(throwing: error)
+    }
+
+    /// The turn goes to the longest waiting, or back to the gate.
+    private func handOn() {
+        if waiting.isEmpty {
+            inUse -= 1
+        } else {
+            waiting.removeFirst().turn.resume()
+        }
+    }
+}
+
+/// Every turn to make documents was taken for ``DocumentGate/patience``: ask again shortly.
+public struct DocumentsBusy: Error, CustomStringConvertible {
+    public var description: String { "documents are being made for other requests; try again shortly" }
+}
