@@ -76,7 +76,9 @@ enum Charts {
             <svg class="timeline" viewBox="0 0 \(width) 128" role="img" aria-label="层次、吉享卡和吉健卡随时间的变化，共\(facts.count)项记录，每项记录之后的层次和证卡状态见下表">
             <title>人才时间轴</title>
             <defs><pattern id="card-suspended-stripes" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">\
-            <rect width="6" height="6" class="suspended-base"/><rect width="2" height="6" class="stripe"/></pattern></defs>
+            <rect width="6" height="6" class="suspended-base"/><rect width="2" height="6" class="stripe"/></pattern>\
+            <pattern id="card-takenBack-line" width="8" height="16" patternUnits="userSpaceOnUse">\
+            <rect width="8" height="16" class="takenBack-base"/><rect y="7" width="8" height="2" class="stripe"/></pattern></defs>
             <text x="0" y="30" class="label">层次</text><text x="0" y="58" class="label">吉享卡</text>\
             <text x="0" y="80" class="label">吉健卡</text>
             """
@@ -100,9 +102,14 @@ enum Charts {
             for (row, name, card) in [
                 (46, "吉享卡", state.entitlements.jixiangCard), (68, "吉健卡", state.entitlements.jijianCard),
             ] {
-                // A suspension is striped (the pattern above): a presentation attribute, which the
-                // stylesheet leaves alone for this class.
-                let fill = card == .suspended ? " fill=\"url(#card-suspended-stripes)\"" : ""
+                // A suspension striped, a card taken back crossed by a line (the patterns above): presentation
+                // attributes, which the stylesheet leaves alone for these classes.
+                let fill =
+                    switch card {
+                    case .suspended: " fill=\"url(#card-suspended-stripes)\""
+                    case .takenBack: " fill=\"url(#card-takenBack-line)\""
+                    case .active, .none: ""
+                    }
                 svg += """
                     <rect x="\(from)" y="\(row)" width="\(to - from)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
                     """
@@ -128,7 +135,9 @@ enum Charts {
         }
         // In a box that scrolls sideways on a narrow screen, where the strip keeps a width its labels
         // can be read at; then the cards' legend in words.
-        return "<div class=\"scroll\">\(svg)</svg></div>\(cardLegend)"
+        return """
+            <div class="scroll" role="region" tabindex="0" aria-label="时间轴（可左右滚动）">\(svg)</svg></div>\(cardLegend)
+            """
     }
 
     /// The cards' states as the strip draws them, each beside its name.

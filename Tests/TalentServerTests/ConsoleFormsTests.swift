@@ -209,6 +209,12 @@ struct ConsoleFormsTests {
                 // The unit submits; the city reviews.
                 let officer = try await Person.signIn(client, token: tokens.officerA)
                 _ = try await officer.post("\(page)/submit", from: page, [])
+                // A submit form posted again once the page no longer draws it (a second tab): its refusal at the
+                // head of the page, not in a form that is not there.
+                let (again, againPage, _) = try await officer.post("\(page)/submit", from: page, [])
+                #expect(again == .unprocessableContent)
+                #expect(!againPage.contains(#"id="form-submit""#))
+                #expect(againPage.contains(#"<div class="problem" role="alert">未能报送"#), "\(againPage)")
                 let bureau = try await Person.signIn(client, token: tokens.bureau)
                 let (noReason, noReasonPage, _) = try await bureau.post(
                     "\(page)/review", from: page, [("decision", "return"), ("reason", "")])
@@ -239,12 +245,17 @@ struct ConsoleFormsTests {
                 #expect(status == .badRequest)
                 #expect(asOfPage.contains("<h1>") && asOfPage.contains("<small>T-A</small>") && titled(asOfPage))
                 #expect(asOfPage.contains(#"value="2026-13-01" aria-invalid="true" aria-describedby="asOf-problem""#))
-                tied(asOfPage, field: "asOf", says: "请使用 YYYY-MM-DD 格式")
+                tied(asOfPage, field: "asOf", says: "“2026-13-01”不是有效的日期：请使用 YYYY-MM-DD 格式")
                 let (knownStatus, knownPage, _) = try await officer.get(
                     "\(talentPage)?asOf=2026-01-01&knownAt=yesterday")
                 #expect(knownStatus == .badRequest)
-                tied(knownPage, field: "knownAt", says: "请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式")
+                tied(knownPage, field: "knownAt", says: "“yesterday”不是有效的时间")
                 #expect(!knownPage.contains("以下为截至"), "a page with an unusable picker is drawn as of a day")
+                // A day before the talent's first fact: said beside the picker too, over today's page.
+                let (earlyStatus, earlyPage, _) = try await officer.get("\(talentPage)?asOf=2017-01-01")
+                #expect(earlyStatus == .notFound)
+                tied(earlyPage, field: "asOf", says: "人才 T-A 截至 2017-01-01 在本系统中没有记录")
+                #expect(earlyPage.contains("<small>T-A</small>"))
             }
         }
     }
@@ -383,6 +394,7 @@ struct ConsoleFormsTests {
                 let (early, earlyPage, _) = try await officer.get("/console/talents/T-A?asOf=2020-01-01")
                 #expect(early == .notFound)
                 #expect(earlyPage.contains("人才 T-A 截至 2020-01-01 在本系统中没有记录：当时尚未认定。"))
+                #expect(earlyPage.contains(#"aria-describedby="asOf-problem""#), "said beside the picker")
                 // What no search, page or time of the register can be is a bad request, said in words.
                 for address in [
                     "/console/talents?q=%00", "/console/talents?cursor=%00", "/console/talents?unit=a%00",

@@ -72,7 +72,7 @@ struct ConsoleRenderingTests {
         #expect(html.hasPrefix(#"<tr id="event-7"><td>2026-02-01<br><small>发生于 2026-01-15</small></td>"#))
         #expect(
             html.contains(
-                "<td>\(ConsoleVocabulary.event("TalentRetired"))</td><td>—</td><td>暂停</td><td>已收回</td><td>X1</td><td></td>"
+                "<td>\(ConsoleVocabulary.event("TalentRetired"))</td><td>未认定</td><td>暂停</td><td>已收回</td><td>X1</td><td></td>"
             ))
         #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>"))
         #expect(!html.contains("<script>"))

@@ -97,36 +97,46 @@ extension ConsoleController {
             ?? query["profile"].flatMap { ConsoleVocabulary.profileNotices[String($0)] }
         let typedAsOf = query["asOf"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let typedKnownAt = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        // A day or time the pickers cannot use is said beside its picker, which keeps what was typed, over
-        // today's page (answered 400): the person corrects it where they typed it.
+        // A day or time the pickers cannot use (400), or one before the talent's first fact (404), is said
+        // beside its picker, with what was typed (a date field shows nothing of an invalid day), over
+        // today's page: the person corrects it where they typed it.
         var asOfProblem: String?
         var knownAtProblem: String?
-        let askedAsOf = typedAsOf.flatMap { text -> Day? in
+        var asOf = typedAsOf.flatMap { text -> Day? in
             guard let day = try? Day(text) else {
-                asOfProblem = "请使用 YYYY-MM-DD 格式，例如 2024-06-30"
+                asOfProblem = "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
             }
             let limits = register.limits
             guard limits.outsideDays(day) == nil else {
-                asOfProblem = "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期"
+                asOfProblem = "“\(text)”：登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期"
                 return nil
             }
             return day
         }
-        let askedKnownAt = typedKnownAt.flatMap { text -> Date? in
+        var knownAt = typedKnownAt.flatMap { text -> Date? in
             guard let date = Self.knownAt(text) else {
-                knownAtProblem = "请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
+                knownAtProblem = "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
                 return nil
             }
             return date
         }
+        if asOfProblem != nil || knownAtProblem != nil { (asOf, knownAt) = (nil, nil) }
+        let page: (listing: TalentListing, visibility: Visibility, timeline: [TimelineEntry], state: Talent)
+        var nothingThen = false
+        do {
+            page = try await register.queries.page(of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
+        } catch let notYet as NotYetInRegister {
+            let said = ConsoleVocabulary.notYetInRegister(notYet)
+            if asOf != nil { asOfProblem = said } else { knownAtProblem = said }
+            (asOf, knownAt) = (nil, nil)
+            nothingThen = true
+            page = try await register.queries.page(of: TalentID(id), asOf: nil, knownAt: nil, by: person.caller)
+        }
+        let (listing, visibility, timeline, state) = page
         let unusable = asOfProblem != nil || knownAtProblem != nil
-        let asOf = unusable ? nil : askedAsOf
-        let knownAt = unusable ? nil : askedKnownAt
         let asOfText = unusable ? nil : typedAsOf
         let knownAtText = unusable ? nil : typedKnownAt
-        let (listing, visibility, timeline, state) = try await register.queries.page(
-            of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
         let access = try await register.queries.access()
         let known = timeline.filter { entry in
             (asOf.map { entry.effectiveDate <= $0 } ?? true) && (knownAt.map { entry.recordedAt <= $0 } ?? true)
@@ -148,7 +158,7 @@ extension ConsoleController {
         // reader reads on arrival.
         let troubled = refused != nil || unusable
         return render(
-            "talent", status: unusable ? .badRequest : status, person,
+            "talent", status: nothingThen ? .notFound : unusable ? .badRequest : status, person,
             [
                 "title": troubled ? "错误：人才 \(id)" : "人才 \(id)", "id": id, "name": listing.name ?? "—",
                 "version": timeline.map(\.version).max() ?? 0,
@@ -193,7 +203,10 @@ extension ConsoleController {
     static func timelineRows(_ entries: [TimelineEntry]) -> String {
         var html = ""
         for entry in entries {
-            let tier = ConsoleVocabulary.tier(entry.stateAfter.isUnderManagement ? entry.stateAfter.tier : nil)
+            // As the strip's band says it: the tier under management, else the status (已退出管理, …).
+            let after = entry.stateAfter
+            let tier =
+                after.isUnderManagement ? ConsoleVocabulary.tier(after.tier) : ConsoleVocabulary.status(after.status)
             let occurred = entry.occurredOn.map { "<br><small>发生于 \($0)</small>" } ?? ""
             let cards = entry.stateAfter.entitlements
             let cells = [

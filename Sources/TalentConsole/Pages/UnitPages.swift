@@ -153,7 +153,8 @@ extension ConsoleController {
                 && (overview?.state ?? .late) == .late
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
-            if let problem {
+            let formDrawn = problem.map { values[$0.form == .submit ? "maySubmit" : "mayReview"] as? Bool == true }
+            if let problem, formDrawn == true {
                 // A field the page does not draw for this person (a date only some roles enter, a lateness
                 // reason only a late unit gives) has its problem at the form's head.
                 var drawn: Set<String> = ["review-reason"]
@@ -161,6 +162,9 @@ extension ConsoleController {
                 if values["late"] as? Bool == true { drawn.insert("latenessReason") }
                 let key = problem.field.flatMap { drawn.contains($0) ? $0 : nil } ?? problem.form.rawValue
                 values["problems"] = [key: problem.text] as [String: Any]
+            } else if let problem {
+                // The form is no longer drawn (submitted meanwhile, or returned): the page's head says it.
+                values["error"] = problem.text
             }
         } else if let problem {
             values["error"] = problem.text
@@ -209,7 +213,7 @@ extension ConsoleController {
                     field: refusal.field == "latenessReason" ? "latenessReason" : nil, .unprocessableContent)
             } catch let notReady as SubmissionNotReady {
                 return try await refused(
-                    "尚不能报送：\(Set(notReady.blockers.map(\.talent)).count)名人才的材料不全，见下方清单。",
+                    "尚不能报送：\(Set(notReady.blockers.map(\.talent)).count)名人才的材料不全，见本页“尚不能报送”清单。",
                     .unprocessableContent)
             }
             // `#main`: to the page's start and its notice, not the form's address the browser would keep.
