@@ -6,6 +6,10 @@ import TalentDomain
 enum ConsoleVocabulary {
     static func tier(_ tier: Tier?) -> String { tier.map { "\($0.rawValue)类" } ?? "—" }
 
+    /// The title of a page drawn again over something refused: said first, as a screen reader reads it on
+    /// arrival.
+    static func refusedTitle(_ title: String) -> String { "错误：\(title)" }
+
     /// The navigation's sections: each page's address under `/console/`, and its name.
     static let sections: [(path: String, label: String)] = [
         ("overview", "概览"), ("talents", "人才"), ("units", "单位"), ("campaign", "考核工作"), ("audit", "审计"),

@@ -72,7 +72,7 @@ struct JobBatchTests {
             let register = province.register
             let day = try Day("2026-04-01")
             let appends = Appends()
-            let steps = try await Self.suspendBatch(register, on: day) { _, talents in
+            let steps = try await Self.suspendBatch(register, on: day) { talents in
                 await appends.add(talents)
                 if talents.count > 1, talents.contains(TalentID("T-city-1")) {
                     try await Self.changeBehindTheJob(register, "T-city-1")
@@ -95,7 +95,7 @@ struct JobBatchTests {
             let day = try Day("2026-04-01")
             let appends = Appends()
             let conflict = await #expect(throws: VersionConflict.self) {
-                try await Self.suspendBatch(register, on: day) { _, talents in
+                try await Self.suspendBatch(register, on: day) { talents in
                     await appends.add(talents)
                     if talents.contains(TalentID("T-city-1")) {
                         try await Self.changeBehindTheJob(register, "T-city-1")
@@ -234,16 +234,17 @@ struct JobBatchTests {
         _ register: TalentRegister, on day: Day, of talents: [(unit: String, talent: TalentID)] = everyTalent,
         beforeFirstAppend: @escaping @Sendable () async throws -> Void = {}
     ) async throws -> [JobStep] {
-        try await suspendBatch(register, on: day, of: talents) { tried, _ in
-            if tried == 0 { try await beforeFirstAppend() }
+        let appends = Appends()
+        return try await suspendBatch(register, on: day, of: talents) { talents in
+            await appends.add(talents)
+            if await appends.tried.count == 1 { try await beforeFirstAppend() }
         }
     }
 
-    /// The same, with `beforeAppend` before every append the batch tries (with how many it tried before
-    /// and the talents it holds).
+    /// The same, with `beforeAppend` before every append the batch tries, with the talents it holds.
     static func suspendBatch(
         _ register: TalentRegister, on day: Day, of talents: [(unit: String, talent: TalentID)] = everyTalent,
-        beforeAppend: @escaping @Sendable (Int, [TalentID]) async throws -> Void
+        beforeAppend: @escaping @Sendable ([TalentID]) async throws -> Void
     ) async throws -> [JobStep] {
         try await register.runBatch(
             TalentRegister.suspendJob, talents, campaign: try register.campaign(2025), on: day, dryRun: false,

@@ -268,20 +268,14 @@ extension TalentRegister {
     public func campaignDownload(
         _ year: Int, scope: ExportScope, document: CampaignDocument?, on date: Day, by caller: Caller
     ) async throws -> CampaignDownload {
-        // Made in turn with the other downloads (``DocumentGate``).
-        let (folder, export) = try await documentGate.whenItsTurn {
-            let folder = try Self.privateFolder()
-            do {
-                let export = try await self.exportCampaign(
-                    year, scope: scope, on: date, to: folder, documents: document.map { [$0] } ?? [],
-                    package: document == nil, by: caller)
-                return (folder, export)
-            } catch {
-                try? FileManager.default.removeItem(at: folder)
-                throw error
-            }
-        }
+        let folder = try Self.privateFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        // Made in turn with the other downloads (``DocumentGate``).
+        let export = try await documentGate.whenItsTurn {
+            try await self.exportCampaign(
+                year, scope: scope, on: date, to: folder, documents: document.map { [$0] } ?? [],
+                package: document == nil, by: caller)
+        }
         guard let file = document == nil ? export.package : export.files.first else { throw NotFound("the document") }
         // The name a client that does not read `filename*` saves it under (curl's `-J`, say): the
         // organization and the campaign, so that two downloads do not take each other's place.

@@ -418,24 +418,22 @@ extension TalentRegister {
         var steps: [JobStep]
     }
 
-    /// One batch of a job's steps, written in one transaction (``writeBatch(_:job:campaign:on:dryRun:by:logger:_:tried:beforeAppend:)``).
+    /// One batch of a job's steps, written in one transaction (``writeBatch(_:job:campaign:on:dryRun:by:logger:_:beforeAppend:)``).
     /// A talent someone else changes between the batch's reading and its append (the append's versions
     /// refuse, naming its stream) is set aside and the rest of the batch is written again at once: each
     /// such conflict makes the batch smaller, so a job run while people work on some of its talents still
     /// writes the others. The talents set aside are then written one at a time, each tried
     /// ``JobReport/attemptsAlone`` times a little apart. `beforeAppend` runs before each append with the
-    /// number of appends tried before it in this batch and the talents it holds: a test's stand-in for a
-    /// concurrent change.
+    /// talents it holds: a test's stand-in for a concurrent change.
     func runBatch(
         _ job: String, _ batch: [(unit: String, talent: TalentID)], campaign: Campaign, on date: Day, dryRun: Bool,
         by caller: Caller, logger: Logger?, _ action: JobDecider,
-        beforeAppend: @escaping @Sendable (_ tried: Int, _ talents: [TalentID]) async throws -> Void = { _, _ in }
+        beforeAppend: @escaping @Sendable (_ talents: [TalentID]) async throws -> Void = { _ in }
     ) async throws -> [JobStep] {
-        let tried = AppendsTried()
         func write(_ talents: [(unit: String, talent: TalentID)]) async throws -> [JobStep] {
             try await writeBatch(
                 talents, job: job, campaign: campaign, on: date, dryRun: dryRun, by: caller, logger: logger, action,
-                tried: tried, beforeAppend: beforeAppend)
+                beforeAppend: beforeAppend)
         }
         var steps: [TalentID: JobStep] = [:]
         var remaining = batch
@@ -471,19 +469,6 @@ extension TalentRegister {
         return batch.compactMap { steps[$0.talent] }
     }
 
-    /// The appends one batch has tried so far, for ``runBatch``'s test hook.
-    final class AppendsTried: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        /// The count before this call, then one more.
-        func next() -> Int {
-            lock.withLock {
-                defer { value += 1 }
-                return value
-            }
-        }
-    }
-
     /// `batch` written in one transaction: each step decided in memory, every event appended in one bulk
     /// append with the read models' rows, so that a job over a province costs a few statements per batch
     /// rather than per talent. A job that decides on the state alone decides on the states the rows keep
@@ -498,8 +483,8 @@ extension TalentRegister {
     /// (``VersionConflict``).
     func writeBatch(
         _ batch: [(unit: String, talent: TalentID)], job: String, campaign: Campaign, on date: Day, dryRun: Bool,
-        by caller: Caller, logger: Logger?, _ action: JobDecider, tried: AppendsTried,
-        beforeAppend: @Sendable (_ tried: Int, _ talents: [TalentID]) async throws -> Void
+        by caller: Caller, logger: Logger?, _ action: JobDecider,
+        beforeAppend: @Sendable (_ talents: [TalentID]) async throws -> Void
     ) async throws -> [JobStep] {
         var attempt = 1
         var trustingKeptState = true
@@ -513,7 +498,7 @@ extension TalentRegister {
                         try await batchSteps.decideOnKeptStates(on: transaction)
                     }
                     try await batchSteps.decideOnHistories(on: transaction)
-                    try await beforeAppend(tried.next(), batch.map(\.talent))
+                    try await beforeAppend(batch.map(\.talent))
                     let steps = batch.compactMap { batchSteps.steps[$0.talent] }
                     guard !batchSteps.appends.isEmpty else { return (steps, [:]) }
                     // The batch's append is its own: whether a step was done is each talent's correlation id,

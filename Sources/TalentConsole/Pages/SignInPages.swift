@@ -30,7 +30,8 @@ extension ConsoleController {
             // Said in the log (never the token), for whoever watches for someone trying tokens.
             context.logger.info("console sign-in refused: no active account bears the token given")
             return render(
-                "sign-in", status: .unauthorized, nil, ["title": "错误：登录", "tokenProblem": "令牌无效或已被撤销，请核对后重新输入。"])
+                "sign-in", status: .unauthorized, nil,
+                ["title": ConsoleVocabulary.refusedTitle("登录"), "tokenProblem": "令牌无效或已被撤销，请核对后重新输入。"])
         }
         let id = await sessions.open(
             token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request))

@@ -135,8 +135,9 @@ extension ConsoleController {
         }
         let (listing, visibility, timeline, state) = page
         let unusable = asOfProblem != nil || knownAtProblem != nil
-        let asOfText = unusable ? nil : typedAsOf
-        let knownAtText = unusable ? nil : typedKnownAt
+        // What the banner says the page is as of: only what the page was drawn as of.
+        let asOfText = asOf.flatMap { _ in typedAsOf }
+        let knownAtText = knownAt.flatMap { _ in typedKnownAt }
         let access = try await register.queries.access()
         let known = timeline.filter { entry in
             (asOf.map { entry.effectiveDate <= $0 } ?? true) && (knownAt.map { entry.recordedAt <= $0 } ?? true)
@@ -160,7 +161,8 @@ extension ConsoleController {
         return render(
             "talent", status: nothingThen ? .notFound : unusable ? .badRequest : status, person,
             [
-                "title": troubled ? "错误：人才 \(id)" : "人才 \(id)", "id": id, "name": listing.name ?? "—",
+                "title": troubled ? ConsoleVocabulary.refusedTitle("人才 \(id)") : "人才 \(id)", "id": id,
+                "name": listing.name ?? "—",
                 "version": timeline.map(\.version).max() ?? 0,
                 "tier": ConsoleVocabulary.tier(state.isUnderManagement ? state.tier : nil),
                 "status": ConsoleVocabulary.status(state.status),
@@ -208,7 +210,7 @@ extension ConsoleController {
             let tier =
                 after.isUnderManagement ? ConsoleVocabulary.tier(after.tier) : ConsoleVocabulary.status(after.status)
             let occurred = entry.occurredOn.map { "<br><small>发生于 \($0)</small>" } ?? ""
-            let cards = entry.stateAfter.entitlements
+            let cards = after.entitlements
             let cells = [
                 ConsoleVocabulary.event(entry.type), tier, ConsoleVocabulary.card(cards.jixiangCard),
                 ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "", entry.cause ?? "", entry.reason ?? "",

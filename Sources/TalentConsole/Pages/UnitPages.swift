@@ -111,7 +111,7 @@ extension ConsoleController {
                 Tier.allCases.map { (label: "\($0.rawValue)类", value: figures.byTier[$0.rawValue] ?? 0) },
                 title: "\(organization.name)管理期内人才按层次"),
             "flash": notice as Any, "isUnit": organization.kind.isEmployerUnit,
-            "title": problem == nil ? organization.name : "错误：\(organization.name)",
+            "title": problem == nil ? organization.name : ConsoleVocabulary.refusedTitle(organization.name),
         ]
         if organization.kind.isEmployerUnit {
             let roster = try await register.queries.roster(campaign: year, organization: id, limit: 500, by: caller)
@@ -153,23 +153,32 @@ extension ConsoleController {
                 && (overview?.state ?? .late) == .late
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
-            let formDrawn = problem.map { values[$0.form == .submit ? "maySubmit" : "mayReview"] as? Bool == true }
-            if let problem, formDrawn == true {
-                // A field the page does not draw for this person (a date only some roles enter, a lateness
-                // reason only a late unit gives) has its problem at the form's head.
-                var drawn: Set<String> = ["review-reason"]
-                if values["mayDate"] as? Bool == true { drawn.formUnion(["submit-effectiveOn", "review-effectiveOn"]) }
-                if values["late"] as? Bool == true { drawn.insert("latenessReason") }
-                let key = problem.field.flatMap { drawn.contains($0) ? $0 : nil } ?? problem.form.rawValue
-                values["problems"] = [key: problem.text] as [String: Any]
-            } else if let problem {
-                // The form is no longer drawn (submitted meanwhile, or returned): the page's head says it.
+        }
+        if let problem {
+            if let place = Self.place(of: problem, on: values) {
+                values["problems"] = [place: problem.text] as [String: Any]
+            } else {
                 values["error"] = problem.text
             }
-        } else if let problem {
-            values["error"] = problem.text
         }
         return render("unit", status: status, person, values)
+    }
+
+    /// Where the page shows `problem`: beside its field, or at its form's head when the page does not draw
+    /// that field for this person (a date only some roles enter, a lateness reason only a late unit gives);
+    /// nil, at the page's head, when the form itself is not drawn (the unit submitted meanwhile, in another
+    /// tab, or the submission was returned).
+    static func place(of problem: UnitFormProblem, on values: [String: Any]) -> String? {
+        func drawn(_ flag: String) -> Bool { values[flag] as? Bool == true }
+        guard drawn(problem.form == .submit ? "maySubmit" : "mayReview") else { return nil }
+        let fieldDrawn =
+            switch problem.field {
+            case "submit-effectiveOn", "review-effectiveOn": drawn("mayDate")
+            case "latenessReason": drawn("late")
+            case "review-reason": true
+            default: false
+            }
+        return fieldDrawn ? problem.field : problem.form.rawValue
     }
 
     /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
