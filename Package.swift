@@ -37,6 +37,8 @@ let package = Package(
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]
         ),
+        // glibc's allocator calls that Swift's Glibc module leaves out (`malloc_trim`).
+        .systemLibrary(name: "CMalloc"),
         // The campaign's forms as files (.xlsx through libxlsxwriter, the work report as .docx and the
         // package as .zip through ZIPFoundation), from rows and figures the application gathers.
         .target(
@@ -83,6 +85,7 @@ let package = Package(
         .target(
             name: "TalentApplication",
             dependencies: [
+                "CMalloc",
                 "ReadModels",
                 "Reports",
                 "EventStore",

@@ -70,7 +70,7 @@ public func buildRouter(
     let router = Router(context: TalentRequestContext.self)
     // Metrics outside problem details: a request is counted and timed under the status it was answered
     // with (inside, every error of the register's would be a 500 without a duration).
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(registry: metrics))
     // No answer is kept by a cache, sniffed for another type or framed, a problem document included (a
     // readiness refusal lists talents); the console's stylesheet says its own caching (an hour).
     router.add(middleware: AnswerHeadersMiddleware())

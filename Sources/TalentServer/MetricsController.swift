@@ -3,9 +3,8 @@ import Prometheus
 import TalentApplication
 
 /// `GET /metrics`: the process's metrics as Prometheus text. Requests by route and status with their
-/// latencies come from Hummingbird's `MetricsMiddleware` through the metrics system the server
-/// bootstraps with this registry, as do the register's appends and refusals by rule and the pool's
-/// waits; the register's gauges (database up, projection lag, streams set aside by the projector) are
+/// latencies come from ``RequestMetricsMiddleware``, into this registry; the register's appends and
+/// refusals by rule and the pool's waits come through the metrics system the server bootstraps with it; the register's gauges (database up, projection lag, streams set aside by the projector) are
 /// read when scraped.
 struct MetricsController<Context: RequestContext>: Sendable {
     let register: TalentRegister

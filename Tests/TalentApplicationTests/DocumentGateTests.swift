@@ -1,3 +1,4 @@
+import Synchronization
 import TalentApplication
 import Testing
 
@@ -58,4 +59,30 @@ struct DocumentGateTests {
         release.finish()
         try await holder.value
     }
+
+    /// The memory the documents freed is handed back once no turn is held or waited for, not while one is.
+    @Test func theLastTurnEndedRunsTheIdleWorkAndNoneBefore() async throws {
+        let idled = Idled()
+        let gate = DocumentGate(limit: 2, patience: .seconds(60), whenIdle: { idled.count() })
+        let (firstRelease, first) = await Self.hold(gate)
+        let (secondRelease, second) = await Self.hold(gate)
+        let waiter = Task { try await gate.whenItsTurn { "made" } }
+        try await Task.sleep(for: .milliseconds(50))
+        firstRelease.finish()
+        try await first.value
+        #expect(try await waiter.value == "made")
+        #expect(idled.times == 0, "a turn is still held")
+        secondRelease.finish()
+        try await second.value
+        #expect(idled.times == 1)
+        await #expect(throws: (any Error).self) { try await gate.whenItsTurn { throw CancellationError() } }
+        #expect(idled.times == 2, "a failed turn ends too")
+    }
+}
+
+/// How many times the gate was idle.
+private final class Idled: Sendable {
+    private let counted = Mutex(0)
+    var times: Int { counted.withLock { $0 } }
+    func count() { counted.withLock { $0 += 1 } }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Prometheus
 import TalentServer
 import Testing
 
@@ -90,6 +91,52 @@ extension StalledClientTests {
             }
         }
         return told
+    }
+}
+
+extension StalledClientTests {
+    /// A request whose client resets before its answer could be written is counted under the status it
+    /// was answered with and is no longer in progress: Hummingbird's metrics middleware kept such requests
+    /// "active" for good and never counted them (a soak test's resets left hundreds).
+    @Test(.timeLimit(.minutes(1)))
+    func aRequestWhoseClientHasGoneIsCountedAndNoLongerActive() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let registry = PrometheusCollectorRegistry()
+            let (messages, sink) = AsyncStream<String>.makeStream()
+            var logger = Logger(label: "test") { _ in MessageSink(sink) }
+            logger.logLevel = .debug
+            let app = buildApplication(
+                configuration: ServerConfiguration(host: "127.0.0.1", port: 0), register: register,
+                metrics: registry, logger: logger)
+            try await app.test(.live) { client in
+                let socket = try RawSocket(port: try #require(client.port))
+                socket.send(
+                    "POST /v1/talents/T-A/commands?dryRun=true HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: Bearer \(tokens.province)\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\n\r\n{\"type\": ")
+                socket.reset()
+                for await message in messages where message == "connection broke while the request was read" {
+                    break
+                }
+                /// The value of the metric line that begins with `prefix` and holds each of `labels`.
+                func value(_ prefix: String, _ labels: [String]) -> Double? {
+                    var buffer: [UInt8] = []
+                    registry.emit(into: &buffer)
+                    return String(decoding: buffer, as: UTF8.self).split(separator: "\n")
+                        .first { line in line.hasPrefix(prefix + "{") && labels.allSatisfy { line.contains($0) } }
+                        .flatMap { Double($0.split(separator: " ").last ?? "") }
+                }
+                let counted = [#"http_route="/v1/talents/{talentID}/commands""#, #"http_response_status_code="400""#]
+                // The answer is let go of just after the log line is written; its counter is made before.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while value("hb_requests", counted) != 1, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+                #expect(value("hb_requests", counted) == 1)
+                #expect(value("http_server_request_duration_count", counted) == 1)
+                #expect(value("http_server_active_requests", [#"http_request_method="POST""#]) == 0)
+            }
+        }
     }
 }
 

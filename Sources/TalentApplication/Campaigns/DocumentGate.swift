@@ -1,21 +1,42 @@
 import Foundation
 
+#if os(Linux)
+    import CMalloc
+#endif
+
 /// How many campaign documents are made for downloads at once. A province's package takes seconds of both
 /// processors and a database connection throughout; made for everyone who asks at the same moment (or
 /// keeps asking after giving up on an answer), they took every connection and the register's quick reads
 /// waited out the pool (a soak test's bursts: 1,683 answers of 503). A download beyond the limit waits its
 /// turn, for `patience` at most, and is then told to come back (``DocumentsBusy``, 503 with
 /// `Retry-After`). The command line's `export` is an operator's, and does not wait here.
+///
+/// When the last turn ends, `whenIdle` runs: by default it hands the memory the documents freed back to
+/// the system. glibc's allocator keeps what a burst of documents freed for good (a soak test's server held
+/// 1.1 GB through its idle minutes, 150 MB once trimmed; the demo province's 90 packages, 229 MB against
+/// 80).
 public actor DocumentGate {
     public let limit: Int
     public let patience: Duration
+    private let whenIdle: @Sendable () -> Void
     private var inUse = 0
     private var waiting: [(id: UUID, turn: CheckedContinuation<Void, any Error>)] = []
 
     /// `limit` documents at once (at least one); a download waits `patience` for its turn.
-    public init(limit: Int = ProcessInfo.processInfo.activeProcessorCount, patience: Duration = .seconds(30)) {
+    public init(
+        limit: Int = ProcessInfo.processInfo.activeProcessorCount, patience: Duration = .seconds(30),
+        whenIdle: @escaping @Sendable () -> Void = DocumentGate.returnFreedMemory
+    ) {
         self.limit = max(1, limit)
         self.patience = patience
+        self.whenIdle = whenIdle
+    }
+
+    /// Returns the free memory the allocator holds to the system (a few milliseconds after a burst).
+    public static func returnFreedMemory() {
+        #if os(Linux)
+            _ = malloc_trim(0)
+        #endif
     }
 
     /// Runs `body` once it is the caller's turn.
@@ -60,6 +81,7 @@ public actor DocumentGate {
     private func handOn() {
         if waiting.isEmpty {
             inUse -= 1
+            if inUse == 0 { whenIdle() }
         } else {
             waiting.removeFirst().turn.resume()
         }
