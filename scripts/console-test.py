@@ -7,7 +7,8 @@ this script starts on a fresh demo province. Each check saves a screenshot under
 What it checks (the console issue's list): sign-in as each role; the overview's figures equal the API's;
 search a talent and open its page; the as-of picker before a downgrade shows the old tier, with the banner;
 a unit officer records a grade through the form and sees it on the timeline; a refusal shows its rule;
-another unit's talent is 404; sign-out ends the session; a form without its CSRF token is refused; and the
+another unit's talent is 404; sign-out ends the session; a form without its CSRF token is refused; a form
+sent after its session ended comes back filled once signed in again, unrecorded; and the
 accessibility basics on every page visited (lang, title, a skip link to the main content, which holds every
 notice and error, a label for every field, text for every chart and nothing to operate inside one, the
 navigation's current section), and pages that fit a 320px-wide screen without hiding a table's columns.
@@ -291,6 +292,23 @@ def run(browser, console):
         expect(all(step["type"] != "EndTermGradePending" for step in timeline), "the refused form recorded something")
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", beside)  # for the screenshot
     check("a-refused-field-says-why-beside-it", a_refused_field_says_why_beside_it_and_keeps_what_was_entered)
+
+    def a_form_posted_after_its_session_ended_comes_back_filled():
+        browser.open("/console/talents/" + target)
+        form = form_of("markGradePending")
+        form.find_element(By.NAME, "investigation").send_keys("纪检调查中（登录失效前填写）")
+        driver.delete_cookie("tl_console")  # the session ends meanwhile (a restart, a sign-out elsewhere)
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        expect("已为您保留" in browser.text("main .problem"), "the sign-in page does not say the form was kept")
+        driver.find_element(By.ID, "token").send_keys(console.tokens["unit-officer"][1])
+        browser.submit(driver.find_element(By.CSS_SELECTOR, "form.signin button"), arriving="#form-markGradePending")
+        form = form_of("markGradePending")
+        expect(form.find_element(By.NAME, "investigation").get_attribute("value") == "纪检调查中（登录失效前填写）",
+               "the form posted after the session ended was not filled in again")
+        expect("尚未记录" in form.find_element(By.CSS_SELECTOR, ".restored").text, "the restored form does not say so")
+        timeline = console.api("province-office", "/v1/talents/%s/timeline" % target)["steps"]
+        expect(all(step["type"] != "EndTermGradePending" for step in timeline), "the draft was recorded")
+    check("a-form-outlives-its-session", a_form_posted_after_its_session_ended_comes_back_filled)
 
     def a_grade_recorded_through_the_form_is_on_the_timeline():
         form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \

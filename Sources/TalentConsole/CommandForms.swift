@@ -60,7 +60,8 @@ struct CommandForm: Sendable {
             "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
             "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
             "reason": entered("reason") ?? "", "reasonProblem": problem("reason"),
-            "refusal": refused.flatMap { $0.field == nil ? $0.text : nil } as Any,
+            "refusal": refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil } as Any,
+            "restored": refused.flatMap { $0.restored ? $0.text : nil } as Any,
             "fields": fields.map { field -> [String: Any] in
                 var view: [String: Any] = [
                     "name": field.name, "label": field.label, "id": "\(type)-\(field.name)",
@@ -90,11 +91,15 @@ struct CommandForm: Sendable {
 
 /// A command form the register refused: the fields as posted, and the refusal with the field it is
 /// about (nil for a rule's refusal of the whole command, or a page that went stale).
+///
+/// A form drawn again from a ``FormDraft`` (posted after its session ended) comes this way too, `restored`:
+/// its text says it was not recorded, and nothing in it is a problem.
 struct FormRefusal: Sendable {
     var type: String
     var text: String
     var field: String?
     var entered: FormFields
+    var restored = false
 }
 
 /// The forms. A field's value that cannot be used is an ``InvalidInput`` naming the field by its `name`;

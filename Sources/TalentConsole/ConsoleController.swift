@@ -98,12 +98,19 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     /// Runs a page for the signed-in person: to the sign-in page without a session; the register's
     /// errors as pages in words (404 outside the jurisdiction, as for what does not exist).
     func page(_ request: Request, _ body: (SignedIn) async throws -> Response) async throws -> Response {
-        guard let person = try await signedIn(request) else {
-            // A session cookie that no longer opens a session: it ended (signed out elsewhere, the account
-            // revoked, the server restarted); the sign-in page says so.
-            let ended = ConsoleSessions.sessionID(of: request) != nil
-            return Response.redirect(to: ended ? "/console/sign-in?ended=1" : "/console/sign-in", type: .found)
-        }
+        guard let person = try await signedIn(request) else { return toSignIn(request) }
+        return try await answer(person, body)
+    }
+
+    /// To the sign-in page. A session cookie that no longer opens a session: it ended (signed out elsewhere,
+    /// the account revoked, the server restarted); the sign-in page says so.
+    func toSignIn(_ request: Request) -> Response {
+        let ended = ConsoleSessions.sessionID(of: request) != nil
+        return Response.redirect(to: ended ? "/console/sign-in?ended=1" : "/console/sign-in", type: .found)
+    }
+
+    /// `body`'s page for `person`, with the register's errors as pages in words.
+    func answer(_ person: SignedIn, _ body: (SignedIn) async throws -> Response) async throws -> Response {
         do {
             return try await body(person)
         } catch let error as NotFound {
@@ -153,7 +160,14 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         } catch is FormFields.NotText {
             return try await page(request) { person in formNotText(person) }
         }
-        return try await page(request) { person in
+        guard let person = try await signedIn(request) else {
+            // What was typed is kept through signing in again, when this console's page posted it.
+            guard Self.sameOrigin(request), let draft = FormDraft(action: request.uri.path, fields: fields) else {
+                return toSignIn(request)
+            }
+            return signInPage(status: .unauthorized, error: ConsoleVocabulary.sessionEnded(keeping: true), draft: draft)
+        }
+        return try await answer(person) { person in
             guard fields["csrf"] == person.session.csrf else {
                 return render(
                     "error", status: .forbidden, person,

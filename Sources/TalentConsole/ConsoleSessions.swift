@@ -22,6 +22,8 @@ actor ConsoleSessions {
         /// The order sessions were opened in: of two seen last at the same instant, the older is dropped.
         let serial: Int
         var lastSeen: ContinuousClock.Instant
+        /// A form posted after the session before this one ended, to be drawn again on its page once.
+        var draft: FormDraft?
     }
 
     static let cookieName = "tl_console"
@@ -45,15 +47,16 @@ actor ConsoleSessions {
         self.now = now
     }
 
-    /// Opens a session for `token`, ending `replacing` (the session the browser's cookie named): the
-    /// cookie's value.
-    func open(token: String, name: String, replacing previous: String? = nil) -> String {
+    /// Opens a session for `token`, ending `replacing` (the session the browser's cookie named), with the
+    /// `draft` the sign-in carried: the cookie's value.
+    func open(token: String, name: String, replacing previous: String? = nil, draft: FormDraft? = nil) -> String {
         if let previous { sessions[previous] = nil }
         let id = Self.randomValue()
         let now = now()
         openedSoFar += 1
         sessions[id] = Session(
-            token: token, name: name, csrf: Self.randomValue(), opened: now, serial: openedSoFar, lastSeen: now)
+            token: token, name: name, csrf: Self.randomValue(), opened: now, serial: openedSoFar, lastSeen: now,
+            draft: draft)
         // Sessions that ended are forgotten as new ones come, and the account's oldest beyond its share.
         sessions = sessions.filter { live($0.value, at: now) }
         let mine = sessions.filter { $0.value.token == token }
@@ -78,6 +81,13 @@ actor ConsoleSessions {
         session.lastSeen = now()
         sessions[id] = session
         return session
+    }
+
+    /// The session's draft when it belongs on `page` (the path a page was asked at), handed over once.
+    func takeDraft(_ id: String, on page: String) -> FormDraft? {
+        guard let draft = sessions[id]?.draft, draft.page == page else { return nil }
+        sessions[id]?.draft = nil
+        return draft
     }
 
     func close(_ id: String) {

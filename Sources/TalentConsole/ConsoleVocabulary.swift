@@ -10,6 +10,22 @@ enum ConsoleVocabulary {
     /// arrival.
     static func refusedTitle(_ title: String) -> String { "错误：\(title)" }
 
+    /// The sign-in page's word on a session that ended, `keeping` a form posted after it (``FormDraft``).
+    static func sessionEnded(keeping: Bool) -> String {
+        "登录已失效（长时间未操作、已退出、令牌被撤销或服务已重启），请重新登录。"
+            + (keeping ? "您刚才填写的内容尚未记录，已为您保留：登录后将回到该表单并重新填入，请核对后再提交。" : "")
+    }
+
+    /// Above a form drawn again from a ``FormDraft``; `moved`: the talent has new facts since the form's page
+    /// was opened.
+    static func restoredDraft(moved: Bool) -> String {
+        "这是您在登录失效前填写的内容，尚未记录。请核对后再提交。" + (moved ? "其间此人才有新的记录，请先查看本页的最新情况。" : "")
+    }
+
+    /// At a page's head when a ``FormDraft``'s form is not on its page (done meanwhile, or no longer the
+    /// person's to do).
+    static let draftWithoutForm = "您在登录失效前填写的表单已不在本页（可能已有人办理，或您的角色不能办理），内容未能重新填入，也未记录。"
+
     /// The navigation's sections: each page's address under `/console/`, and its name.
     static let sections: [(path: String, label: String)] = [
         ("overview", "概览"), ("talents", "人才"), ("units", "单位"), ("campaign", "考核工作"), ("audit", "审计"),

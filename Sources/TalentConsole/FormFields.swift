@@ -7,7 +7,8 @@ import TalentDomain
 /// The fields of a posted form (`application/x-www-form-urlencoded`), read up to a size no console form
 /// comes near.
 struct FormFields: Sendable {
-    private var values: [String: String] = [:]
+    /// Every field by its name (a name posted twice keeps its last value, as the forms never repeat one).
+    private(set) var values: [String: String] = [:]
 
     static let maximumBytes = 64 * 1024
 
@@ -27,6 +28,10 @@ struct FormFields: Sendable {
         }
         guard let text = String(validating: body.readableBytesView, as: UTF8.self) else { throw NotText() }
         try self.init(encoded: text)
+    }
+
+    init(values: [String: String]) {
+        self.values = values
     }
 
     init(encoded: String) throws(NotText) {

@@ -175,6 +175,126 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// A form posted after its session ended (the server restarted, the person signed out in another tab)
+    /// is not lost: the sign-in page keeps what was typed, and once signed in again the form is drawn on its
+    /// page filled as it was posted, once, and nothing is recorded until it is sent again. A wrong token
+    /// keeps the draft too; a form posted from another site is not kept. (WCAG 2.2.5.)
+    @Test func aFormPostedAfterItsSessionEndedIsDrawnAgainFilledOnceSignedInAndNothingIsRecorded() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-16")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/talents/T-A"
+                let version = try await register.queries.talent(TalentID("T-A"), by: .system).version
+                /// Posts `fields` with a session cookie that has ended, as a browser left open would.
+                func postSignedOut(_ uri: String, _ fields: [(String, String)], origin: String? = nil) async throws
+                    -> (HTTPResponse.Status, String, String?)
+                {
+                    let encoded = ([("csrf", "from-the-ended-session")] + fields).map { name, value in
+                        "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+                    }.joined(separator: "&")
+                    var headers: HTTPFields = [
+                        .cookie: "tl_console=ended", .contentType: "application/x-www-form-urlencoded",
+                    ]
+                    if let origin { headers[.origin] = origin }
+                    return try await client.execute(
+                        uri: uri, method: .post, headers: headers, body: ByteBuffer(string: encoded)
+                    ) { ($0.status, String(buffer: $0.body), $0.headers[.location]) }
+                }
+                /// Signs in with `token` and the sign-in page's hidden fields: the answer and the new cookie.
+                func signIn(_ token: String, from signInPage: String) async throws -> (
+                    HTTPResponse.Status, String?, String, String
+                ) {
+                    let hidden = signInPage.matches(of: /<input type="hidden" name="([^"]+)" value="([^"]*)">/).map {
+                        ($0.1, $0.2)
+                    }
+                    #expect(!hidden.isEmpty, "the sign-in page carries the draft")
+                    let encoded = ([("token", token)] + hidden.map { (String($0.0), Self.unescaped(String($0.1))) })
+                        .map { name, value in
+                            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+                        }.joined(separator: "&")
+                    return try await client.execute(
+                        uri: "/console/sign-in", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: encoded)
+                    ) {
+                        (
+                            $0.status, $0.headers[.location],
+                            String(($0.headers[.setCookie] ?? "").split(separator: ";").first ?? ""),
+                            String(buffer: $0.body)
+                        )
+                    }
+                }
+                let fields = [
+                    ("type", "recordLostContact"), ("since", "2026-03-01"), ("reason", "电话多次无人接听 & 邮件退回"),
+                    ("version", String(version)),
+                ]
+                let (kept, signInPage, _) = try await postSignedOut("\(page)/commands", fields)
+                #expect(kept == .unauthorized)
+                #expect(signInPage.contains("您刚才填写的内容尚未记录，已为您保留"))
+                #expect(signInPage.contains(#"name="draft-action" value="/console/talents/T-A/commands""#))
+                #expect(!signInPage.contains("from-the-ended-session"), "the ended session's CSRF token is dropped")
+                // A wrong token: refused, and the draft still rides along.
+                let (wrong, _, _, wrongPage) = try await signIn("tl_not-a-token", from: signInPage)
+                #expect(wrong == .unauthorized)
+                #expect(wrongPage.contains(#"name="draft-field-since" value="2026-03-01""#))
+                // Signed in: to the form, on its page, filled as posted; nothing recorded.
+                let (signedIn, location, cookie, _) = try await signIn(tokens.officerA, from: wrongPage)
+                #expect(signedIn == .seeOther)
+                #expect(location == "\(page)#form-recordLostContact")
+                let person = Person(client: client, cookie: cookie)
+                let (_, restored, _) = try await person.get(page)
+                #expect(restored.contains(#"<p class="restored" id="recordLostContact-restored" role="status">"#))
+                #expect(restored.contains("这是您在登录失效前填写的内容，尚未记录"))
+                #expect(!restored.contains("其间此人才有新的记录"), "the talent has not moved")
+                #expect(restored.contains(#"value="2026-03-01""#))
+                #expect(restored.contains("电话多次无人接听 &amp; 邮件退回"))
+                #expect(!restored.contains("<title>错误："), "a draft is no error")
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == version)
+                // Handed over once: the page opened again is today's, empty.
+                let (_, again, _) = try await person.get(page)
+                #expect(!again.contains("尚未记录") && !again.contains("电话多次无人接听"))
+                // Sent again from the restored form, it is recorded.
+                let (recorded, _, _) = try await person.post("\(page)/commands", from: page, fields)
+                #expect(recorded == .seeOther)
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version > version)
+                // A draft of a page whose talent moved since says so; one whose form the person may not
+                // use is said at the page's head.
+                let (_, stalePage, _) = try await postSignedOut("\(page)/commands", fields)
+                let (_, _, staleCookie, _) = try await signIn(tokens.officerA, from: stalePage)
+                let (_, stale, _) = try await Person(client: client, cookie: staleCookie).get(page)
+                #expect(stale.contains("其间此人才有新的记录"))
+                let (_, bureauDraft, _) = try await postSignedOut("\(page)/commands", fields)
+                let (_, _, bureauCookie, _) = try await signIn(tokens.bureau, from: bureauDraft)
+                let (_, bureauPage, _) = try await Person(client: client, cookie: bureauCookie).get(page)
+                #expect(bureauPage.contains("您在登录失效前填写的表单已不在本页"))
+                // A unit's form comes back on the unit's page of its campaign.
+                let (_, submitDraft, _) = try await postSignedOut(
+                    "/console/units/unit-a/submit", [("year", "2025"), ("effectiveOn", "2026-03-15")])
+                let (_, unitLocation, provinceCookie, _) = try await signIn(tokens.province, from: submitDraft)
+                #expect(unitLocation == "/console/units/unit-a?year=2025#form-submit")
+                let (_, unitPage, _) = try await Person(client: client, cookie: provinceCookie).get(
+                    "/console/units/unit-a?year=2025")
+                #expect(unitPage.contains(#"id="submit-restored""#), "\(unitPage)")
+                #expect(unitPage.contains(#"name="effectiveOn" type="date" value="2026-03-15""#))
+                // Posted from another site, or a form that holds nothing typed: to the sign-in page, nothing kept.
+                let (elsewhere, _, elsewhereLocation) = try await postSignedOut(
+                    "\(page)/commands", fields, origin: "https://elsewhere.example")
+                #expect(elsewhere == .found && elsewhereLocation == "/console/sign-in?ended=1")
+                let (erasure, _, _) = try await postSignedOut("\(page)/profile/erase", [("confirm", "on")])
+                #expect(erasure == .found)
+            }
+        }
+    }
+
+    /// A value as a page's HTML escapes it, read back.
+    static func unescaped(_ html: String) -> String {
+        html.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// A refused form is drawn again where it was filled in (its address ends in the form's own id, which
     /// the browser scrolls to), the page's title says there is an error, and each problem is tied to what
     /// it is about: the field (`aria-invalid`, `aria-describedby` to the text beside it) or, for the whole

@@ -6,11 +6,22 @@ import TalentApplication
 extension ConsoleController {
     @Sendable func signInPage(_ request: Request, context: Context) async throws -> Response {
         if try await signedIn(request) != nil { return redirect("/console/overview") }
-        var values: [String: Any] = ["title": "登录"]
-        if request.uri.queryParameters["ended"] != nil {
-            values["error"] = "登录已失效（长时间未操作、已退出、令牌被撤销或服务已重启），请重新登录。"
-        }
-        return render("sign-in", nil, values)
+        let ended = request.uri.queryParameters["ended"] != nil
+        return signInPage(error: ended ? ConsoleVocabulary.sessionEnded(keeping: false) : nil)
+    }
+
+    /// The sign-in page, with `error` at its head and `tokenProblem` beside the token; `draft`, a form
+    /// posted after the session ended, rides along in hidden fields.
+    func signInPage(
+        status: HTTPResponse.Status = .ok, error: String? = nil, tokenProblem: String? = nil, draft: FormDraft? = nil
+    ) -> Response {
+        let refused = tokenProblem != nil
+        return render(
+            "sign-in", status: status, nil,
+            [
+                "title": refused ? ConsoleVocabulary.refusedTitle("登录") : "登录", "error": error as Any,
+                "tokenProblem": tokenProblem as Any, "draft": draft?.hiddenFields ?? [],
+            ])
     }
 
     @Sendable func signIn(_ request: Request, context: Context) async throws -> Response {
@@ -29,13 +40,13 @@ extension ConsoleController {
         guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
             // Said in the log (never the token), for whoever watches for someone trying tokens.
             context.logger.info("console sign-in refused: no active account bears the token given")
-            return render(
-                "sign-in", status: .unauthorized, nil,
-                ["title": ConsoleVocabulary.refusedTitle("登录"), "tokenProblem": "令牌无效或已被撤销，请核对后重新输入。"])
+            return signInPage(
+                status: .unauthorized, tokenProblem: "令牌无效或已被撤销，请核对后重新输入。", draft: FormDraft(signIn: fields))
         }
+        let draft = FormDraft(signIn: fields)
         let id = await sessions.open(
-            token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request))
-        var response = redirect("/console/overview")
+            token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request), draft: draft)
+        var response = redirect(draft?.address ?? "/console/overview")
         response.headers[.setCookie] = sessions.cookie(id)
         return response
     }

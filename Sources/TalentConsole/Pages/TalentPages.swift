@@ -81,12 +81,26 @@ extension ConsoleController {
 
     @Sendable func talent(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            try await talentPage(try context.parameters.require("id"), request: request, person: person)
+            let draft = await sessions.takeDraft(person.sessionID, on: request.uri.path)
+            return try await talentPage(
+                try context.parameters.require("id"), request: request, person: person,
+                refused: draft.map(Self.restoredForm))
         }
     }
 
+    /// A draft's form, to be drawn again as posted (its text is the page's to say: whether the talent moved).
+    static func restoredForm(_ draft: FormDraft) -> FormRefusal {
+        let type =
+            switch draft.form {
+            case .command(let type): type
+            default: profileForm
+            }
+        return FormRefusal(type: type, text: "", field: nil, entered: draft.fields, restored: true)
+    }
+
     /// A talent's page as the register said on `asOf` as known at `knownAt` (query), with `notice` (a
-    /// recorded command) or `refused` (a command form refused, drawn again as posted with its refusal).
+    /// recorded command) or `refused` (a command form refused, drawn again as posted with its refusal, or
+    /// a draft restored).
     func talentPage(
         _ id: String, request: Request, person: SignedIn, notice: String? = nil, refused: FormRefusal? = nil,
         status: HTTPResponse.Status = .ok
@@ -147,23 +161,39 @@ extension ConsoleController {
         if let asOfText { banner.append("截至 \(asOfText)") }
         if let knownAtText { banner.append("按 \(knownAtText.replacingOccurrences(of: "T", with: " ")) 时所知") }
         let current = asOf == nil && knownAt == nil
-        let forms =
+        let version = timeline.map(\.version).max() ?? 0
+        var refused = refused
+        if let draft = refused, draft.restored {
+            // The version the form's page showed when it was filled.
+            refused?.text = ConsoleVocabulary.restoredDraft(
+                moved: draft.entered["version"].map { $0 != String(version) } ?? false)
+        }
+        let drawn =
             current
             ? CommandForms.all.filter {
                 access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller) == .allowed
-            }.map { $0.view(today: today, refused: refused) } : []
+            } : []
+        let forms = drawn.map { $0.view(today: today, refused: refused) }
+        let mayKeepProfile = visibility == .full && current
+        // A draft whose form this page does not draw is said at its head: it was neither filled in nor recorded.
+        let draftLost =
+            refused.map { draft in
+                draft.restored
+                    && (draft.type == Self.profileForm
+                        ? !mayKeepProfile : !drawn.contains(where: { $0.type == draft.type }))
+            } ?? false
         let entries = Self.timelineRows(
             known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) })
         let entitlements = state.entitlements
         // A page drawn again over something refused says so first in its title, which is what a screen
         // reader reads on arrival.
-        let troubled = refused != nil || unusable
+        let troubled = (refused.map { !$0.restored } ?? false) || unusable
         return render(
             "talent", status: nothingThen ? .notFound : unusable ? .badRequest : status, person,
             [
                 "title": troubled ? ConsoleVocabulary.refusedTitle("人才 \(id)") : "人才 \(id)", "id": id,
                 "name": listing.name ?? "—",
-                "version": timeline.map(\.version).max() ?? 0,
+                "version": version,
                 "tier": ConsoleVocabulary.tier(state.isUnderManagement ? state.tier : nil),
                 "status": ConsoleVocabulary.status(state.status),
                 "unit": state.unit.map { access.tree[$0.rawValue]?.name ?? $0.rawValue } ?? "—",
@@ -188,13 +218,13 @@ extension ConsoleController {
                 "asOfProblem": asOfProblem as Any, "knownAtProblem": knownAtProblem as Any,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
+                "error": (draftLost ? ConsoleVocabulary.draftWithoutForm : nil) as Any,
                 "profile": [
                     "name": listing.name ?? "未登记", "nationalId": listing.nationalID ?? "未登记",
                     "phone": listing.phone ?? "未登记",
                 ],
                 // Only those who see it in full keep it (SEC1), and only on today's page.
-                "profileForms": visibility == .full && current
-                    ? Self.profileForms(listing, refused: refused) : false,
+                "profileForms": mayKeepProfile ? Self.profileForms(listing, refused: refused) : false,
                 "mayAudit": Access.mayAudit(person.caller),
             ])
     }
@@ -236,7 +266,10 @@ extension ConsoleController {
             ]
         }
         let erase = refused?.type == Self.profileErasure ? refused?.text : nil
-        return ["fields": fields, "eraseProblem": erase as Any, "hasProfile": listing.name != nil]
+        return [
+            "fields": fields, "eraseProblem": erase as Any, "hasProfile": listing.name != nil,
+            "restored": posted.flatMap { $0.restored ? $0.text : nil } as Any,
+        ]
     }
 
     /// The `type` a refused profile form is drawn again under (the command forms use the command's).

@@ -42,7 +42,9 @@ extension ConsoleController {
         try await page(request) { person in
             let done = request.uri.queryParameters["done"].flatMap { ConsoleVocabulary.doneNotices[String($0)] }
             let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
-            return try await unitPage(try context.parameters.require("id"), year: year, person: person, notice: done)
+            let draft = await sessions.takeDraft(person.sessionID, on: request.uri.path)
+            return try await unitPage(
+                try context.parameters.require("id"), year: year, person: person, notice: done, restored: draft)
         }
     }
 
@@ -70,6 +72,18 @@ extension ConsoleController {
         var returning = false
         var reviewReason: String?
         var reviewDate: String?
+
+        /// What the submit form posted.
+        static func submitting(_ fields: FormFields) -> Self {
+            UnitFormEntry(submitDate: fields["effectiveOn"], latenessReason: fields["latenessReason"])
+        }
+
+        /// What the review form posted.
+        static func reviewing(_ fields: FormFields) -> Self {
+            UnitFormEntry(
+                returning: fields["decision"] == "return", reviewReason: fields["reason"],
+                reviewDate: fields["effectiveOn"])
+        }
     }
 
     /// Why the unit page's submit or review form was refused: shown in that form, beside the field it is
@@ -81,10 +95,23 @@ extension ConsoleController {
         var text: String
     }
 
+    /// A unit's page, with `notice` (a step recorded), or `problem` (a form refused, drawn again with what was
+    /// `entered`), or a `restored` draft (a form posted after the session ended, drawn again as posted).
     func unitPage(
         _ id: String, year: Int, person: SignedIn, notice: String? = nil, problem: UnitFormProblem? = nil,
-        entered: UnitFormEntry? = nil, status: HTTPResponse.Status = .ok
+        entered: UnitFormEntry? = nil, restored: FormDraft? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
+        let restoredForm: UnitFormProblem.Form? =
+            switch restored?.form {
+            case .submit: .submit
+            case .review: .review
+            default: nil
+            }
+        let entered =
+            entered
+            ?? restored.flatMap { draft in
+                restoredForm.map { $0 == .submit ? .submitting(draft.fields) : .reviewing(draft.fields) }
+            }
         let caller = person.caller
         let (chain, figures) = try await register.queries.organization(id, by: caller)
         guard let organization = chain.first else { throw NotFound("organization \(id)") }
@@ -154,6 +181,13 @@ extension ConsoleController {
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
         }
+        if let restoredForm {
+            if values[restoredForm == .submit ? "maySubmit" : "mayReview"] as? Bool == true {
+                values["restored"] = [restoredForm.rawValue: ConsoleVocabulary.restoredDraft(moved: false)]
+            } else {
+                values["error"] = ConsoleVocabulary.draftWithoutForm
+            }
+        }
         if let problem {
             if let place = Self.place(of: problem, on: values) {
                 values["problems"] = [place: problem.text] as [String: Any]
@@ -202,7 +236,7 @@ extension ConsoleController {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
             let year = try campaignYear(fields["year"])
-            let entered = UnitFormEntry(submitDate: fields["effectiveOn"], latenessReason: fields["latenessReason"])
+            let entered = UnitFormEntry.submitting(fields)
             func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
                 try await unitPage(
                     id, year: year, person: person, problem: UnitFormProblem(form: .submit, field: field, text: text),
@@ -234,9 +268,8 @@ extension ConsoleController {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
             let year = try campaignYear(fields["year"])
-            let returning = fields["decision"] == "return"
-            let entered = UnitFormEntry(
-                returning: returning, reviewReason: fields["reason"], reviewDate: fields["effectiveOn"])
+            let entered = UnitFormEntry.reviewing(fields)
+            let returning = entered.returning
             func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
                 try await unitPage(
                     id, year: year, person: person, problem: UnitFormProblem(form: .review, field: field, text: text),
