@@ -1,3 +1,5 @@
+import Foundation
+
 /// A query parameter's text as every client takes it, the API's parameters and the console's search
 /// alike: at most ``maximumLength`` characters, counted in code points (as the OpenAPI document and
 /// PostgreSQL count them), and no control character (NUL above all, which no PostgreSQL text holds): never
@@ -12,5 +14,18 @@ public enum QueryText {
     /// Whether `text` holds a control character, which no name or id of the register does.
     public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
+    /// The value of parameter `name` in the raw query `query` as an HTML form encodes it, where `+` is a
+    /// space and `%2B` a plus: what a browser's search form and most HTTP clients send for a name with a
+    /// space ("Zoë Müller"). Nil when absent or not percent-decodable (the strict reading refuses it).
+    public static func formValue(of name: String, in query: String?) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts[0].removingPercentEncoding == name else { continue }
+            return (parts.count > 1 ? parts[1] : "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
     }
 }

@@ -46,7 +46,11 @@ struct CommandsController: Sendable {
         }
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
-            .json(json, status: outcome.dryRun ? .ok : .created, headers: [.eTag: "\"\(outcome.version)\""])
+            // A dry run kept nothing: the version it would reach is no ETag to give back (If-Match would
+            // be refused), so it carries none.
+            .json(
+                json, status: outcome.dryRun ? .ok : .created,
+                headers: outcome.dryRun ? [:] : [.eTag: "\"\(outcome.version)\""])
         }
     }
 

@@ -94,13 +94,12 @@ struct TalentsController: Sendable {
             )
         }
         filter.workItem = try Parameters.value(query, "workItem") { WorkItem(rawValue: $0) }
-        filter.progress = try Parameters.value(query, "progress") { value in
-            value.allSatisfy { $0.isASCII && ($0.isLowercase || $0 == "_") } ? value : nil
-        }
+        filter.progress = try Parameters.value(query, "progress") { RosterEntry.progressValues.contains($0) ? $0 : nil }
         guard filter.workItem != nil || (filter.campaign == nil && filter.progress == nil) else {
             throw InvalidInput("workItem", "campaign and progress narrow a work item: name it")
         }
-        filter.text = try Parameters.text(query, "q")
+        // As a form sends it: `+` is a space.
+        filter.text = try Parameters.text(query, "q").map { QueryText.formValue(of: "q", in: request.uri.query) ?? $0 }
         let limit = try Parameters.pageLimit(query)
         let page = try await register.queries.talents(
             filter, after: try Parameters.text(query, "cursor"), limit: limit, by: caller)

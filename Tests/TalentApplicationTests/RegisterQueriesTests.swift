@@ -158,8 +158,14 @@ struct RegisterQueriesTests {
             #expect(try await ids(SmallProvince.department) == ["T-prov-1"])
             #expect(try await ids(SmallProvince.cityOfficer) == ["T-city-1", "T-city-2"])
             #expect(try await ids(Caller(id: "x", role: .hrBureau, organization: "u-city")).isEmpty)
-            // A filter cannot reach past the jurisdiction.
-            #expect(try await queries.talents(TalentFilter(unit: "u-prov"), by: SmallProvince.city).items.isEmpty)
+            // A filter cannot reach past the jurisdiction: a unit outside it is not found, as one that does not
+            // exist (an empty page would read as a unit without talents).
+            await #expect(throws: NotFound("unit u-prov")) {
+                try await queries.talents(TalentFilter(unit: "u-prov"), by: SmallProvince.city)
+            }
+            await #expect(throws: NotFound("organization nowhere")) {
+                try await queries.talents(TalentFilter(organization: "nowhere"), by: SmallProvince.province)
+            }
             #expect(
                 try await queries.talents(TalentFilter(organization: "county"), by: SmallProvince.city).items.map(
                     \.id.rawValue) == ["T-county-1"])

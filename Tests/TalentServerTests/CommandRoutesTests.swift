@@ -164,10 +164,13 @@ struct CommandRoutesTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let before = try await register.queries.talent(.init("T-A"), by: .system).version
-                let (status, answer, _) = try await Self.post(
+                let (status, answer, headers) = try await Self.post(
                     client, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA, body: Self.lostContact)
                 #expect(status == .ok)
                 #expect(answer["dryRun"] as? Bool == true)
+                // The version it would reach is in the answer, but is no ETag: If-Match with it would be 412.
+                #expect(answer["version"] as? Int == Int(before) + 1)
+                #expect(headers[.eTag] == nil)
                 #expect((answer["events"] as? [[String: Any]])?.first?["type"] as? String == "ContactLost")
                 #expect(try await register.queries.talent(.init("T-A"), by: .system).version == before)
             }

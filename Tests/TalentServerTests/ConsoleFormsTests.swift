@@ -607,6 +607,33 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// A unit typed into the list's filter that does not exist, or lies outside the jurisdiction, is said
+    /// beside the field (an empty list would read as a unit without talents); a name with a space, sent by
+    /// the search form as `+`, is found.
+    @Test func aUnitFilterThatIsNoUnitOfTheJurisdictionIsSaidBesideItsFieldAndANameWithASpaceIsFound() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                for unit in ["unit-b", "unit-9999"] {
+                    let (status, page, _) = try await officer.get("/console/talents?unit=\(unit)")
+                    #expect(status == .notFound, "\(unit)")
+                    #expect(page.contains(#"aria-describedby="unit-problem""#), "\(unit)")
+                    #expect(page.contains("没有编号为“\(unit)”的单位，或不在您的管辖范围内"), "\(unit)")
+                }
+                let (mine, page, _) = try await officer.get("/console/talents?unit=unit-a")
+                #expect(mine == .ok && page.contains(#"href="/console/talents/T-A""#))
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (renamed, _, _) = try await province.post(
+                    "/console/talents/T-B/profile", from: "/console/talents/T-B", [("name", "Zoë Müller")])
+                #expect(renamed == .seeOther)
+                let (_, found, _) = try await province.get("/console/talents?q=Zo%C3%AB+M%C3%BCller")
+                #expect(found.contains(#"href="/console/talents/T-B""#))
+                #expect(found.contains(#"value="Zoë Müller""#), "the search field shows what was typed")
+            }
+        }
+    }
+
     @Test func SEC1_aTalentsOwnUnitKeepsItsPersonalDataOnItsPageAndTheBureauSeesItMasked() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

@@ -128,6 +128,19 @@ struct OpenAPITests {
         #expect(openAPIDocument.contains("`talent` is always the register's current row"))
     }
 
+    /// The list's `progress` values are those the roster writes, each listed (a value outside them is 400):
+    /// an open pattern let a typo filter to an empty page.
+    @Test func theListsProgressValuesAreTheRostersOwn() throws {
+        let document = try #require(try Yams.load(yaml: openAPIDocument) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let list = try #require(paths["/v1/talents"]?["get"] as? [String: Any])
+        let parameters = try #require(list["parameters"] as? [[String: Any]])
+        let progress = try #require(parameters.first { $0["name"] as? String == "progress" })
+        let values = try #require((progress["schema"] as? [String: Any])?["enum"] as? [String])
+        #expect(Set(values) == Set(RosterEntry.progressValues))
+        #expect(values.count == RosterEntry.progressValues.count)
+    }
+
     @Test func theDocumentIsServed() async throws {
         try await TestDatabase.withStore(on: try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")) {
             store, _ in

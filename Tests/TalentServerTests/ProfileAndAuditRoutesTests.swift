@@ -330,6 +330,7 @@ struct ProfileAndAuditRoutesTests {
                 #expect(pending == Seen(.ok, ["T-B"]))
                 for query in [
                     "?workItem=noSuchItem", "?progress=collected", "?workItem=basicInfoCollection&campaign=99999999999",
+                    "?workItem=basicInfoCollection&progress=no_such_progress",
                     // A campaign the policy does not hold: no list to be empty.
                     "?workItem=basicInfoCollection&campaign=2024",
                 ] {

@@ -139,11 +139,32 @@ struct TalentRoutesTests {
                 #expect(try await page(tokens.province).items.map(\.name) == ["张三丰", "欧阳娜娜"])
                 let first = try await page(tokens.province, "?limit=1")
                 #expect(first.items.map(\.id) == ["T-A"])
-                #expect(
-                    try await page(tokens.province, "?limit=1&cursor=\(first.nextCursor ?? "")").items.map(\.id) == [
-                        "T-B"
-                    ])
-                #expect(try await page(tokens.officerA, "?unit=unit-b").items.isEmpty)
+                let last = try await page(tokens.province, "?limit=1&cursor=\(first.nextCursor ?? "")")
+                #expect(last.items.map(\.id) == ["T-B"])
+                // A full last page names no next one (a client would ask for an empty page to learn it).
+                #expect(last.nextCursor == nil)
+                #expect(try await page(tokens.province, "?limit=2").nextCursor == nil)
+                // A unit or organization that does not exist, or lies outside the jurisdiction, is 404 (an empty
+                // page would read as one without talents), as its own route answers.
+                for (token, query) in [
+                    (tokens.officerA, "?unit=unit-b"), (tokens.province, "?unit=unit-9999"),
+                    (tokens.province, "?organization=nowhere"), (tokens.bureau, "?organization=prov"),
+                ] {
+                    let (status, body, _) = try await Self.get(client, "/v1/talents" + query, token: token)
+                    #expect(status == .notFound, "\(query)")
+                    #expect(try JSONDecoder().decode(Problem.self, from: body).detail?.hasPrefix("no ") == true)
+                }
+                #expect(try await page(tokens.officerA, "?unit=unit-a").items.map(\.id) == ["T-A"])
+                // A name with a space, searched as a form encodes it (`+`) and with `%20`.
+                let renamed = try await client.execute(
+                    uri: "/v1/talents/T-B/profile", method: .put,
+                    headers: [.authorization: "Bearer \(tokens.province)", .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"name": "Zoë Müller"}"#)
+                ) { $0.status }
+                #expect(renamed == .ok)
+                for q in ["Zo%C3%AB+M%C3%BCller", "Zo%C3%AB%20M%C3%BCller"] {
+                    #expect(try await page(tokens.province, "?q=\(q)").items.map(\.id) == ["T-B"], "\(q)")
+                }
             }
         }
     }

@@ -17,6 +17,11 @@ public struct RosterEntry: Sendable, Hashable, Codable {
 
     /// The unit that answers for the talent (O2).
     public var answeringUnit: String? { reportingUnit ?? unit }
+
+    /// Every progress a work item can show (what `TalentRows.progress(of:in:)` writes), for a list's filter.
+    public static let progressValues: [String] =
+        ["pending", "collected", "submitted", "follow_up_owed", "judged_weak", "registered", "pending_investigation"]
+        + Grade.allCases.flatMap { ["graded_\($0.rawValue)", "confirmed_\($0.rawValue)"] }
 }
 
 /// A campaign's roster from the `campaign_roster` read model, scoped and paged by register id.

@@ -7,6 +7,11 @@ import TalentDomain
 public struct Page<Item: Sendable>: Sendable {
     public var items: [Item]
     public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 }
 
 extension Page: Equatable where Item: Equatable {}
@@ -48,24 +53,32 @@ public struct RegisterQueries: Sendable {
         Access(tree: try await trees.tree(fresh: fresh) { OrganizationTree(try await organizations.all()) })
     }
 
-    /// A page of the talents the caller may see, matching `filter`, after `cursor`.
+    /// A page of the talents the caller may see, matching `filter`, after `cursor`. A unit or an
+    /// organization the filter names that does not exist, or lies outside the jurisdiction, is
+    /// ``NotFound``: an empty page would read as a unit without talents (a mirror would drop its copies).
     public func talents(_ filter: TalentFilter, after cursor: String? = nil, limit: Int = 100, by caller: Caller)
         async throws -> Page<TalentListing>
     {
         let access = try await access()
+        for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
+            if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
+        }
         guard let (filter, scope) = narrowed(filter, for: caller, access: access) else {
             return Page(items: [], nextCursor: nil)
         }
         let size = min(max(1, limit), Self.maximumPageSize)
-        let rows = try await talents.page(filter, scope: scope, after: cursor, limit: size)
+        // One row more than the page, to know whether another page follows: a full last page names no
+        // next one (a client would otherwise ask for an empty page to learn it had them all).
+        let rows = try await talents.page(filter, scope: scope, after: cursor, limit: size + 1)
+        let shown = rows.prefix(size)
         // A row the caller may see only in counts never reaches a page (the filter already left such rows
         // out; this holds whatever the read side returns).
         return Page(
-            items: rows.compactMap { row in
+            items: shown.compactMap { row in
                 let visibility = access.visibility(of: row, caller: caller)
                 return visibility == .countsOnly ? nil : Self.masked(row, visibility)
             },
-            nextCursor: rows.count == size ? rows.last?.id.rawValue : nil)
+            nextCursor: rows.count > size ? shown.last?.id.rawValue : nil)
     }
 
     /// How many talents the caller's filtered list holds (classified ones it may not see included:
@@ -259,7 +272,7 @@ public struct RegisterQueries: Sendable {
 
     /// A page of rows about talents as the caller may see them: names masked where it sees them masked,
     /// and the talents it may see only in counts (T4) left out of the page itself, so that pages stay full
-    /// and the cursor moves past them.
+    /// and the cursor moves past them. A next page is named only when a row the caller sees follows.
     func visiblePage<Row: TalentRow>(
         limit: Int, after cursor: String?, access: Access, caller: Caller,
         fetch: (_ after: String?, _ size: Int) async throws -> [Row]
@@ -268,21 +281,21 @@ public struct RegisterQueries: Sendable {
         var items: [Row] = []
         var after = cursor
         while true {
-            let rows = try await fetch(after, size)
+            let rows = try await fetch(after, size + 1)
             for var row in rows {
-                after = row.talent.rawValue
-                switch access.visibility(
+                let visibility = access.visibility(
                     ofTalentAnsweredBy: row.answeringUnit, classified: row.classified, caller: caller)
-                {
+                if visibility != .countsOnly, items.count == size { return Page(items: items, nextCursor: after) }
+                after = row.talent.rawValue
+                switch visibility {
                 case .full: items.append(row)
                 case .masked:
                     row.name = row.name.map(Masking.name)
                     items.append(row)
                 case .countsOnly: continue
                 }
-                if items.count == size { return Page(items: items, nextCursor: after) }
             }
-            if rows.count < size { return Page(items: items, nextCursor: nil) }
+            if rows.count <= size { return Page(items: items, nextCursor: nil) }
         }
     }
 

@@ -12,7 +12,9 @@ extension ConsoleController {
     @Sendable func talents(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let query = request.uri.queryParameters
-            let text = try Self.queryText(query["q"], "搜索")?.trimmingCharacters(in: .whitespaces)
+            // As the search form sends it: `+` is a space.
+            let text = try Self.queryText(query["q"], "搜索")
+                .map { QueryText.formValue(of: "q", in: request.uri.query) ?? $0 }?.trimmingCharacters(in: .whitespaces)
             let tier = query["tier"].flatMap { Tier(rawValue: String($0)) }
             let status = query["status"].flatMap { Talent.Status(rawValue: String($0)) }
             var filter = TalentFilter()
@@ -27,8 +29,17 @@ extension ConsoleController {
                 filter.card = card
                 filter.cardStatus = cardStatus
             }
-            let page = try await register.queries.talents(
-                filter, after: try Self.queryText(query["cursor"], "翻页"), limit: 50, by: person.caller)
+            let after = try Self.queryText(query["cursor"], "翻页")
+            // A unit that does not exist, or lies outside the jurisdiction, is said beside its field, over
+            // an empty list.
+            var unitProblem: String?
+            let page: Page<TalentListing>
+            do {
+                page = try await register.queries.talents(filter, after: after, limit: 50, by: person.caller)
+            } catch is NotFound where filter.unit != nil {
+                unitProblem = "没有编号为“\(filter.unit ?? "")”的单位，或不在您的管辖范围内。"
+                page = Page(items: [], nextCursor: nil)
+            }
             let access = try await register.queries.access()
             let searchesNames = access.maySearchNames(person.caller)
             var next: String?
@@ -45,9 +56,10 @@ extension ConsoleController {
                 next = "/console/talents" + (components.string ?? "")
             }
             return render(
-                "talents", person,
+                "talents", status: unitProblem == nil ? .ok : .notFound, person,
                 [
-                    "title": "人才", "q": filter.text ?? "", "unit": filter.unit ?? "",
+                    "title": unitProblem == nil ? "人才" : ConsoleVocabulary.refusedTitle("人才"),
+                    "unitProblem": unitProblem as Any, "q": filter.text ?? "", "unit": filter.unit ?? "",
                     "searchLabel": searchesNames ? "编号或姓名" : "编号（按编号开头查找）",
                     "tiers": Tier.allCases.map {
                         ["value": $0.rawValue, "label": "\($0.rawValue)类", "selected": $0 == tier]
