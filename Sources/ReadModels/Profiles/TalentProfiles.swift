@@ -16,7 +16,8 @@ public enum TalentProfiles {
     }
 
     /// Replaces one talent's profile whole: a national id number or phone left out is removed. The fields
-    /// that changed are recorded in `talent_profile_changes` in the same statement (none: nothing is).
+    /// that changed are recorded in `talent_profile_changes` in the same statement (none: nothing is): those
+    /// given a value as `kept`, those removed as `erased` (an auditor must tell a removal from a correction).
     public static func replace(
         talent: String, name: String, nationalID: String?, phone: String?, by actor: String,
         on connection: Connection
@@ -33,12 +34,21 @@ public enum TalentProfiles {
             ), changed AS (
                 SELECT array_remove(ARRAY[
                     CASE WHEN b.name IS DISTINCT FROM \(name)::text THEN 'name' END,
-                    CASE WHEN b.national_id IS DISTINCT FROM \(nationalID)::text THEN 'nationalId' END,
-                    CASE WHEN b.phone IS DISTINCT FROM \(phone)::text THEN 'phone' END], NULL) AS fields
+                    CASE WHEN \(nationalID)::text IS NOT NULL AND b.national_id IS DISTINCT FROM \(nationalID)::text
+                        THEN 'nationalId' END,
+                    CASE WHEN \(phone)::text IS NOT NULL AND b.phone IS DISTINCT FROM \(phone)::text THEN 'phone' END],
+                    NULL) AS kept,
+                    array_remove(ARRAY[
+                    CASE WHEN \(nationalID)::text IS NULL AND b.national_id IS NOT NULL THEN 'nationalId' END,
+                    CASE WHEN \(phone)::text IS NULL AND b.phone IS NOT NULL THEN 'phone' END], NULL) AS erased
                 FROM (SELECT 1) AS one LEFT JOIN before b ON true
             )
             INSERT INTO talent_profile_changes (talent_id, action, fields, changed_by)
-            SELECT \(talent), 'kept', fields, \(actor) FROM changed WHERE cardinality(fields) > 0
+            SELECT \(talent), change.action, change.fields, \(actor)
+            FROM changed, LATERAL (VALUES (1, 'kept', changed.kept), (2, 'erased', changed.erased))
+                AS change(position, action, fields)
+            WHERE cardinality(change.fields) > 0
+            ORDER BY change.position
             """)
     }
 
