@@ -92,7 +92,7 @@ public func buildRouter(
     CallerController().addRoutes(to: v1)
     TalentsController(register: register).addRoutes(to: v1.group("talents"))
     CommandsController(register: register).addRoutes(to: v1.group("talents"))
-    ProfilesController(register: register).addRoutes(to: v1.group("talents"))
+    ProfilesController(register: register).addRoutes(to: v1)
     OrganizationsController(register: register).addRoutes(to: v1)
     AuditController(register: register).addRoutes(to: v1)
     EvaluationListsController(register: register, rowsWait: evaluationListRowsWait).addRoutes(to: v1)

@@ -8,14 +8,44 @@ import TalentDomain
 /// with its check digit, phone), `DELETE` erases it while the history stays. For the talent's own unit
 /// officer and the provincial office; others who see the talent get 403, the rest 404.
 /// `GET …/profile/changes` lists who kept or erased it and when (fields, never values), for auditors and the
-/// provincial office.
+/// provincial office; `GET /v1/profile-changes` lists every talent's, in order, a page at a time.
 struct ProfilesController: Sendable {
     let register: TalentRegister
 
-    func addRoutes(to talents: RouterGroup<TalentRequestContext>) {
-        talents.put(":talentID/profile", use: replace)
-        talents.delete(":talentID/profile", use: erase)
-        talents.get(":talentID/profile/changes", use: changes)
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.put("talents/:talentID/profile", use: replace)
+        v1.delete("talents/:talentID/profile", use: erase)
+        v1.get("talents/:talentID/profile/changes", use: changes)
+        v1.get("profile-changes", use: feed)
+    }
+
+    struct Feed: ResponseEncodable {
+        struct Change: Encodable {
+            var sequence: Int64
+            var talent: String
+            var action: String
+            var fields: [String]
+            var by: String
+            var at: String
+        }
+
+        var items: [Change]
+        var nextCursor: String?
+    }
+
+    @Sendable func feed(_ request: Request, context: TalentRequestContext) async throws -> Feed {
+        let caller = try context.caller()
+        let query = request.uri.queryParameters
+        let page = try await register.profileChanges(
+            after: try Parameters.text(query, "cursor"), limit: try Parameters.pageLimit(query), by: caller,
+            logger: context.logger)
+        return Feed(
+            items: page.items.map {
+                Feed.Change(
+                    sequence: $0.sequence, talent: $0.talent, action: $0.action.rawValue, fields: $0.fields, by: $0.by,
+                    at: RecordingTime.text($0.at))
+            },
+            nextCursor: page.nextCursor)
     }
 
     struct Changes: ResponseEncodable {

@@ -93,6 +93,53 @@ struct ProfileAndAuditRoutesTests {
         }
     }
 
+    /// A copy of the register follows every talent's personal-data changes in one feed, in order and a page
+    /// at a time, to correct and erase what it holds: the talents' versions do not move with them.
+    @Test func SEC1_everyTalentsPersonalDataChangesAreOneFeedForTheCopiesThatMustFollowThem() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for (talent, token) in [("T-A", tokens.officerA), ("T-B", tokens.province)] {
+                    let (kept, _, _) = try await send(
+                        client, .put, "/v1/talents/\(talent)/profile", token: token,
+                        body: #"{"name": "王五", "phone": "13800135678"}"#)
+                    #expect(kept == .ok)
+                }
+                let (erased, _, _) = try await send(client, .delete, "/v1/talents/T-A/profile", token: tokens.province)
+                #expect(erased == .noContent)
+                var seen: [String] = []
+                var cursor: String?
+                repeat {
+                    let (status, page, _) = try await send(
+                        client, .get, "/v1/profile-changes?limit=2" + (cursor.map { "&cursor=\($0)" } ?? ""),
+                        token: tokens.auditor)
+                    #expect(status == .ok)
+                    let items = try #require(page["items"] as? [[String: Any]])
+                    #expect(items.count <= 2)
+                    seen += items.map {
+                        "\($0["talent"] as? String ?? "") \($0["action"] as? String ?? "") "
+                            + ($0["fields"] as? [String] ?? []).joined(separator: ",")
+                    }
+                    cursor = page["nextCursor"] as? String
+                } while cursor != nil
+                #expect(seen == ["T-A kept name,phone", "T-B kept name,phone", "T-A erased name,phone"])
+                // Nothing after the last sequence seen: asked again later, only what came since.
+                let (_, all, _) = try await send(client, .get, "/v1/profile-changes", token: tokens.province)
+                let last = try #require((all["items"] as? [[String: Any]])?.last?["sequence"] as? Int)
+                let (_, after, _) = try await send(
+                    client, .get, "/v1/profile-changes?cursor=\(last)", token: tokens.province)
+                #expect((after["items"] as? [[String: Any]])?.isEmpty == true)
+                #expect(after["nextCursor"] == nil)
+                // Others may not read it; a cursor that is no sequence is 400.
+                let (officer, _, _) = try await send(client, .get, "/v1/profile-changes", token: tokens.officerA)
+                #expect(officer == .forbidden)
+                let (bad, problem, _) = try await send(
+                    client, .get, "/v1/profile-changes?cursor=abc", token: tokens.province)
+                #expect(bad == .badRequest && problem["field"] as? String == "cursor", "\(problem)")
+            }
+        }
+    }
+
     @Test func SEC1_theTalentsOwnUnitKeepsItsProfileOthersSeeItMasked() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

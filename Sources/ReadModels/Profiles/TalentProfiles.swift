@@ -72,16 +72,21 @@ public enum TalentProfiles {
     public static func changes(of talent: String, on connection: Connection) async throws -> [ProfileChange] {
         try await connection.query(
             """
-            SELECT action, array_to_string(fields, ','), changed_by, changed_at FROM talent_profile_changes
-            WHERE talent_id = \(talent) ORDER BY change_id
+            SELECT change_id, talent_id, action, array_to_string(fields, ','), changed_by, changed_at
+            FROM talent_profile_changes WHERE talent_id = \(talent) ORDER BY change_id
             """
-        ).map { row in
-            ProfileChange(
-                action: ProfileChange.Action(rawValue: try row.decode(String.self, at: 0)) ?? .kept,
-                fields: try row.decode(String.self, at: 1).split(separator: ",").map(String.init),
-                by: try row.decode(String.self, at: 2),
-                at: try row.decode(Date.self, at: 3))
-        }
+        ).map(ProfileChange.init(row:))
+    }
+
+    /// Every talent's changes after change `after` (from the start when nil), in the order they were made,
+    /// `limit` at most: the feed a copy of the register follows to correct and erase what it holds.
+    public static func changes(after: Int64?, limit: Int, on connection: Connection) async throws -> [ProfileChange] {
+        try await connection.query(
+            """
+            SELECT change_id, talent_id, action, array_to_string(fields, ','), changed_by, changed_at
+            FROM talent_profile_changes WHERE change_id > \(after ?? 0) ORDER BY change_id LIMIT \(limit)
+            """
+        ).map(ProfileChange.init(row:))
     }
 }
 
@@ -93,16 +98,29 @@ public struct ProfileChange: Sendable, Hashable, Codable {
         case erased
     }
 
+    /// The change's place among all talents' changes, in the order they were made.
+    public var sequence: Int64
+    public var talent: String
     public var action: Action
     /// `name`, `nationalId`, `phone`: what changed (kept) or what was there (erased).
     public var fields: [String]
     public var by: String
     public var at: Date
 
-    public init(action: Action, fields: [String], by: String, at: Date) {
+    public init(sequence: Int64, talent: String, action: Action, fields: [String], by: String, at: Date) {
+        self.sequence = sequence
+        self.talent = talent
         self.action = action
         self.fields = fields
         self.by = by
         self.at = at
+    }
+
+    init(row: PostgresRow) throws {
+        self.init(
+            sequence: try row.decode(Int64.self, at: 0), talent: try row.decode(String.self, at: 1),
+            action: Action(rawValue: try row.decode(String.self, at: 2)) ?? .kept,
+            fields: try row.decode(String.self, at: 3).split(separator: ",").map(String.init),
+            by: try row.decode(String.self, at: 4), at: try row.decode(Date.self, at: 5))
     }
 }

@@ -41,6 +41,27 @@ extension TalentRegister {
         }
     }
 
+    /// Every talent's personal-data changes after `cursor` (a change's ``ProfileChange/sequence``), in the
+    /// order they were made: what a copy of the register follows to correct and erase the personal data
+    /// it holds (the talents' versions do not move with them). For auditors and the provincial office.
+    public func profileChanges(after cursor: String?, limit: Int = 100, by caller: Caller, logger: Logger? = nil)
+        async throws -> Page<ProfileChange>
+    {
+        guard Access.mayAudit(caller) else { throw Forbidden("个人信息的变更记录仅供审计人员和省人社厅查阅") }
+        let after = try cursor.map { text -> Int64 in
+            guard let sequence = Int64(text), sequence >= 0 else {
+                throw InvalidInput("cursor", "the nextCursor of the page before (a change's sequence number)")
+            }
+            return sequence
+        }
+        let size = min(max(1, limit), RegisterQueries.maximumPageSize)
+        let changes = try await store.withConnection(logger: logger) { store in
+            try await TalentProfiles.changes(after: after, limit: size + 1, on: store.connection)
+        }
+        let shown = Array(changes.prefix(size))
+        return Page(items: shown, nextCursor: changes.count > size ? shown.last.map { String($0.sequence) } : nil)
+    }
+
     /// ``NotFound`` when the caller may not see the talent, ``Forbidden`` when it sees it only masked.
     func mayKeepProfile(of talent: TalentID, by caller: Caller) async throws {
         let (_, visibility) = try await queries.visible(talent, by: caller)
