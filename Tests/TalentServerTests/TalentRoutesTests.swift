@@ -165,6 +165,16 @@ struct TalentRoutesTests {
                 for q in ["Zo%C3%AB+M%C3%BCller", "Zo%C3%AB%20M%C3%BCller"] {
                     #expect(try await page(tokens.province, "?q=\(q)").items.map(\.id) == ["T-B"], "\(q)")
                 }
+                // A name is kept composed (NFC): typed with combining marks (NFD), it is the same name, and a
+                // search typed either way finds it.
+                let decomposed = try await client.execute(
+                    uri: "/v1/talents/T-B/profile", method: .put,
+                    headers: [.authorization: "Bearer \(tokens.province)", .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"name": "Zoe\#u{0308} Mu\#u{0308}ller"}"#)
+                ) { $0.status }
+                #expect(decomposed == .ok)
+                #expect(try await page(tokens.province, "?q=Zo%C3%AB").items.map(\.name) == ["Zoë Müller"])
+                #expect(try await page(tokens.province, "?q=Zoe%CC%88").items.map(\.id) == ["T-B"])
             }
         }
     }

@@ -21,8 +21,10 @@ extension EvaluationImport {
         let value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
         if !missing.isEmpty { return bad("missing \(missing.joined(separator: ", "))") }
+        // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
+        // combining diaeresis is the same name.
         let (id, name, unit, tierText, dateText, sourceText, document) = (
-            value[0], value[1], value[2], value[3], value[4], value[5], value[6]
+            value[0], value[1].precomposedStringWithCanonicalMapping, value[2], value[3], value[4], value[5], value[6]
         )
         guard TalentID(id).isWellFormed else { return bad("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
         guard let tier = Tier(rawValue: tierText.uppercased()) else {

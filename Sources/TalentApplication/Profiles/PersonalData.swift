@@ -20,11 +20,12 @@ public struct PersonalData: Sendable, Hashable, Codable {
         self.phone = phone
     }
 
-    /// The same data checked and written one way (trimmed; the check character `x` as `X`; a phone's
-    /// spaces and hyphens dropped), or ``InvalidPersonalData`` naming the first field that cannot be
-    /// stored (a name beyond the register's limits is the limits' own refusal, LIMITS).
+    /// The same data checked and written one way (trimmed; the name in its composed form, NFC, as a search
+    /// is read; the check character `x` as `X`; a phone's spaces and hyphens dropped), or
+    /// ``InvalidPersonalData`` naming the first field that cannot be stored (a name beyond the register's
+    /// limits is the limits' own refusal, LIMITS).
     public func validated(limits: RegisterLimits, today: Day) throws -> PersonalData {
-        let name = name.trimmingCharacters(in: .whitespaces)
+        let name = name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
         guard !PersonName.holdsDigits(name) else { throw InvalidPersonalData(.nameWithDigits) }

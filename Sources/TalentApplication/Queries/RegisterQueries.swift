@@ -63,9 +63,11 @@ public struct RegisterQueries: Sendable {
         for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
             if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
         }
-        guard let (filter, scope) = narrowed(filter, for: caller, access: access) else {
+        guard var (filter, scope) = narrowed(filter, for: caller, access: access) else {
             return Page(items: [], nextCursor: nil)
         }
+        // Names are kept composed (NFC): a search typed decomposed finds them.
+        filter.text = filter.text?.precomposedStringWithCanonicalMapping
         let size = min(max(1, limit), Self.maximumPageSize)
         // One row more than the page, to know whether another page follows: a full last page names no
         // next one (a client would otherwise ask for an empty page to learn it had them all).
