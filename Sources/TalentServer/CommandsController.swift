@@ -57,8 +57,8 @@ struct CommandsController: Sendable {
     @Sendable func handle(_ request: Request, context: TalentRequestContext) async throws -> Answer {
         let caller = try context.caller()
         let talent = TalentID(try context.parameters.require("talentID"))
-        let (command, effectiveOn, reason, commandText) = try Self.command(
-            from: try await RequestBody.collect(request))
+        let body = try await RequestBody.collect(request)
+        let (command, effectiveOn, reason, commandText) = try Self.command(from: body)
         let dryRun = try Parameters.value(request.uri.queryParameters, "dryRun") { Bool($0) } ?? false
         let expected: Int64?
         switch request.headers[.ifMatch] {
@@ -89,10 +89,16 @@ struct CommandsController: Sendable {
             guard !key.isEmpty, key.count <= 200 else { throw InvalidInput("Idempotency-Key", "1 to 200 characters") }
             return Self.commandID(caller: caller, key: key)
         }
-        let outcome = try await register.handle(
-            command, for: talent, on: effectiveOn ?? register.today(), by: caller, commandID: commandID ?? UUID(),
-            expectedVersion: expected, reason: reason, dryRun: dryRun, commandText: commandText, logger: context.logger)
-        return Answer(outcome: outcome)
+        do {
+            let outcome = try await register.handle(
+                command, for: talent, on: effectiveOn ?? register.today(), by: caller, commandID: commandID ?? UUID(),
+                expectedVersion: expected, reason: reason, dryRun: dryRun, commandText: commandText,
+                logger: context.logger)
+            return Answer(outcome: outcome)
+        } catch let refusal as Refusal {
+            throw Refusal(
+                refusal.rule, refusal.reason, field: refusal.field.map { Self.member($0, of: commandText, body: body) })
+        }
     }
 
     /// The command a body names: `{"type": "grade", "campaign": 2025, …}` becomes the domain's command
@@ -119,7 +125,7 @@ struct CommandsController: Sendable {
             if !Self.commandsWithReason.contains(type) { object.removeValue(forKey: "reason") }
         }
         // The domain's commands whose facts are one value: the API names that value.
-        let unwrapped = ["evaluate": "evaluation", "correctEvaluation": "evaluation", "rehire": "terms"][type]
+        let unwrapped = unwrappedMembers[type]
         if let unwrapped, let value = object.removeValue(forKey: unwrapped) { object["_0"] = value }
         do {
             // The body read as the domain's tagged command (`{"grade": {…}}`) where it lies; the members the
@@ -145,6 +151,24 @@ struct CommandsController: Sendable {
             throw RequestBody.invalidInput(error, droppingFirst: 1, unwrapped: unwrapped)
                 ?? InvalidInput("type", "no command \(type)")
         }
+    }
+
+    /// The member that holds the facts of the domain's commands whose facts are one value.
+    static let unwrappedMembers = ["evaluate": "evaluation", "correctEvaluation": "evaluation", "rehire": "terms"]
+
+    /// A rule's refused field as the body names it, as a 400 names one: the domain names a command's field by
+    /// its path in the command (`recordLostContact.since`, `evaluate.certificateDate`), the body by its
+    /// members (`since`, `evaluation.certificateDate`; a correction's `reason` stays at the top). `commandText`
+    /// is the command's canonical text, `{"<type>": {…}}`.
+    static func member(_ field: String, of commandText: Data, body: Data) -> String {
+        guard let type = (try? JSONSerialization.jsonObject(with: commandText) as? [String: Any])?.keys.first,
+            field.hasPrefix(type + ".")
+        else { return field }
+        let path = String(field.dropFirst(type.count + 1))
+        guard let unwrapped = unwrappedMembers[type] else { return path }
+        let topLevel = (try? JSONSerialization.jsonObject(with: body) as? [String: Any]).map { Set($0.keys) } ?? []
+        let first = String(path.prefix { $0 != "." })
+        return topLevel.contains(first) && first != unwrapped ? path : "\(unwrapped).\(path)"
     }
 
     /// The commands whose own facts include a `reason`.

@@ -53,6 +53,29 @@ struct CommandBodyTests {
         }
     }
 
+    /// A rule's refusal names the field by its path in the domain's command; the API names it as the body
+    /// does: under the value holding an evaluation's facts, a correction's own reason at the top, a plain
+    /// command's fields bare, and a field that is no command's (the day) as it was.
+    @Test func aRefusedFieldIsNamedAsTheBodyNamesIt() throws {
+        let correction = TalentCommand.correctEvaluation(
+            Evaluation(
+                talentId: TalentID("t-1"), tier: .C, unit: UnitID("u-1"), professionalField: "光学",
+                evaluatingDocument: "d", certificateDate: try Day("2025-01-01")),
+            reason: "更正")
+        let body = try Self.body(of: correction)
+        let text = try TalentCommandHandler.canonicalText(of: correction)
+        #expect(
+            CommandsController.member("correctEvaluation.certificateDate", of: text, body: body)
+                == "evaluation.certificateDate")
+        #expect(CommandsController.member("correctEvaluation.reason", of: text, body: body) == "reason")
+        #expect(CommandsController.member("effectiveOn", of: text, body: body) == "effectiveOn")
+        let lost = TalentCommand.recordLostContact(since: try Day("2025-01-01"))
+        #expect(
+            CommandsController.member(
+                "recordLostContact.since", of: try TalentCommandHandler.canonicalText(of: lost),
+                body: try Self.body(of: lost)) == "since")
+    }
+
     @Test func aMemberNamedTwiceIsRefusedWhereverItIs() throws {
         // Foundation's two readers take different ones of the two: neither is taken.
         let top = Self.refusal(

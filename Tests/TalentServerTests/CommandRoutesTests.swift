@@ -145,6 +145,24 @@ struct CommandRoutesTests {
                     #expect(problem["rule"] as? String == "LIMITS")
                     #expect(problem["field"] as? String == "effectiveOn")
                 }
+                // A rule's refused field is named as the body names it, as a 400 names one: the member, under the
+                // value that holds an evaluation's facts, a correction's own reason at the top.
+                for (body, field) in [
+                    (#"{"type": "recordLostContact", "since": "1999-12-31", "effectiveOn": "2026-03-01"}"#, "since"),
+                    (
+                        #"{"type": "correctEvaluation", "reason": "更正", "evaluation": {"talentId": "T-A", "tier": "C", "unit": "unit-a", "professionalField": "光学", "evaluatingDocument": "吉人社字〔2021〕1号", "certificateDate": "1999-03-01", "classified": false}}"#,
+                        "evaluation.certificateDate"
+                    ),
+                    (
+                        #"{"type": "correctEvaluation", "reason": "更正\#u{202E}", "evaluation": {"talentId": "T-A", "tier": "C", "unit": "unit-a", "professionalField": "光学", "evaluatingDocument": "吉人社字〔2021〕1号", "certificateDate": "2021-03-01", "classified": false}}"#,
+                        "reason"
+                    ),
+                ] {
+                    let (refused, problem, _) = try await Self.post(
+                        client, "/v1/talents/T-A/commands?dryRun=true", token: tokens.province, body: body)
+                    #expect(refused == .unprocessableContent, "\(body): \(problem)")
+                    #expect(problem["field"] as? String == field, "\(problem)")
+                }
                 // A register id is what the evaluation list's ids may be, on this route too.
                 let evaluation = #"""
                     {"type": "evaluate", "effectiveOn": "2026-01-05", "evaluation": {"talentId": "QA.X", "tier": "C",
