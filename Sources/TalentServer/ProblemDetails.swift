@@ -200,8 +200,14 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
                 status: .serviceUnavailable, detail: "the request was cancelled before it was answered")
         case let error as HTTPError:
+            // Named as the register's own problems of the same kind are (a talent not found and a path not
+            // found are both `not-found`), so that a client tells them by one type.
+            let kinds: [Int: String] = [
+                400: "invalid-input", 401: "unauthorized", 403: "forbidden", 404: "not-found",
+                405: "method-not-allowed", 413: "content-too-large",
+            ]
             return ProblemDetails(
-                type: "https://talentledger.example/problems/\(error.status.code)",
+                type: "https://talentledger.example/problems/\(kinds[error.status.code] ?? String(error.status.code))",
                 title: error.status.reasonPhrase,
                 status: error.status,
                 detail: error.body

@@ -125,6 +125,25 @@ struct HTTPContractTests {
         }
     }
 
+    /// A problem's type names its kind whoever found it: a path the router does not know and a talent the
+    /// register does not hold are both `not-found`; a missing token is `unauthorized`.
+    @Test func aProblemsTypeNamesItsKindWhetherTheRouterOrTheRegisterFoundIt() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let kinds = "https://talentledger.example/problems/"
+                for (uri, token, type) in [
+                    ("/v1/no-such-route", tokens.province, "not-found"),
+                    ("/v1/talents/T-NONE", tokens.province, "not-found"),
+                    ("/v1/talents", nil, "unauthorized"),
+                ] {
+                    let (status, problem, _) = try await send(client, .get, uri, token: token)
+                    #expect(problem["type"] as? String == kinds + type, "\(uri): \(status) \(problem)")
+                }
+            }
+        }
+    }
+
     @Test func theBearerSchemeIsTakenInAnyCase() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
