@@ -167,7 +167,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PostgresTests",
-            dependencies: ["Postgres", "TalentLedgerTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CLibPQ", "Postgres", "TalentLedgerTesting", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EventStoreTests",

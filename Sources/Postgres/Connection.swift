@@ -282,6 +282,13 @@ public final class Connection: @unchecked Sendable {
             return connectionError(statement: statement)
         }
         let message = field("M") ?? String(cString: PQresultErrorMessage(result)).trimmingTrailingWhitespace()
+        // Every error the server sends carries an SQLSTATE: one without was made by libpq, the server having
+        // sent nothing (its backend killed, the socket closed under the statement), whatever the status says
+        // yet. That is the connection lost, not the statement refused.
+        guard field("C") != nil else {
+            return PostgresError(
+                .connectionLost, "connection lost while running '\(statement.prefix(80))': \(message)")
+        }
         return PostgresError(
             .server,
             message.isEmpty ? "statement failed: \(statement)" : message,

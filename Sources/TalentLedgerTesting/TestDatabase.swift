@@ -8,9 +8,23 @@ import Schema
 /// thrown away); it is stopped and removed when the test process exits. Each suite asks for a database
 /// of its own, created empty and migrated with `schema.sql`.
 public enum TestDatabase {
-    private static let cluster = Task<LocalCluster, Error> {
+    /// The clusters a test's database can be in.
+    public enum Cluster: Sendable {
+        /// The one most suites share.
+        case shared
+        /// One for the suites that load a whole province (the demo, a campaign's story, a rebuild) in
+        /// transactions that stay open for tens of seconds while the whole run shares two processors. The
+        /// gap-safe horizon the subscriptions read behind is the cluster's, across its databases: on the
+        /// shared cluster those transactions held back every other suite's catch-up past its bounds.
+        case provinces
+    }
+
+    private static let cluster = Task<LocalCluster, Error> { try await start("tests") }
+    private static let provinceCluster = Task<LocalCluster, Error> { try await start("provinces") }
+
+    private static func start(_ name: String) async throws -> LocalCluster {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("talentledger-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent("talentledger-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
         let cluster = try await LocalCluster.start(
             in: directory,
             settings: [
@@ -31,9 +45,17 @@ public enum TestDatabase {
         try await cluster.value
     }
 
-    /// A new, migrated database named after `suite` (plus a unique suffix) and its connection settings.
-    public static func fresh(_ suite: String, migrate: Bool = true) async throws -> ConnectionConfiguration {
-        let cluster = try await sharedCluster()
+    /// `which` cluster, started on first use.
+    public static func cluster(_ which: Cluster) async throws -> LocalCluster {
+        try await which == .shared ? cluster.value : provinceCluster.value
+    }
+
+    /// A new, migrated database named after `suite` (plus a unique suffix) in `cluster`, and its connection
+    /// settings.
+    public static func fresh(_ suite: String, migrate: Bool = true, in cluster: Cluster = .shared) async throws
+        -> ConnectionConfiguration
+    {
+        let cluster = try await Self.cluster(cluster)
         let base = suite.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }.prefix(40)
         let name = "t_\(base)_\(UUID().uuidString.prefix(8).lowercased())"
         try await cluster.createDatabase(name)

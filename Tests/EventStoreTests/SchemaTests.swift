@@ -135,7 +135,7 @@ struct SchemaTests {
 
     /// A database that carries this binary's version is left alone: applying the file would take locks
     /// that readers queue behind, even while a writer's transaction is open.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aCurrentDatabaseIsNotMigratedAgainEvenWhileAWriterHoldsItsTables() async throws {
         let configuration = try await TestDatabase.fresh("schema_current")
         let writer = try await Connection.connect(configuration)
@@ -150,7 +150,7 @@ struct SchemaTests {
 
     /// A database of another version is migrated under a bounded lock wait: a writer that holds the
     /// store's tables makes the migration give up with a clear error, having changed nothing.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aMigrationBehindAnOpenWriterGivesUpInTimeAndChangesNothing() async throws {
         let configuration = try await TestDatabase.fresh("schema_busy")
         let writer = try await Connection.connect(configuration)

@@ -1,4 +1,6 @@
+import CLibPQ
 import Foundation
+import TalentLedgerTesting
 import Testing
 
 @testable import Postgres
@@ -82,7 +84,7 @@ struct BadInputTests {
         #expect(query.description.contains("127.0.0.1:1/ledger"), "\(query)")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aPasswordInTheQueryIsNotInTheErrorOfAFailedConnection() async throws {
         let configuration = try ConnectionConfiguration(
             url: "postgres://nobody@127.0.0.1:1/none?password=s3cret", connectTimeoutSeconds: 2)
@@ -92,7 +94,7 @@ struct BadInputTests {
         #expect(error?.message.contains("password=***") == true)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func unreachableServerFailsPromptly() async throws {
         // Port 1 on loopback: nothing listens, the connection is refused at once.
         let configuration = try ConnectionConfiguration(
@@ -199,5 +201,16 @@ struct LocalClusterTests {
         #expect(third.ownsServer)
         try await third.stop()
         await #expect(throws: PostgresError.self) { try await Connection.connect(third.configuration()) }
+    }
+
+    /// A failed result libpq made itself, without the server's SQLSTATE (a backend killed under its
+    /// statement: "server closed the connection unexpectedly"), is the connection lost, which a client is
+    /// told to retry (503), not a statement the server refused (a chaos test's killed backends were 500s).
+    @Test func aFailureWithoutTheServersSQLStateIsTheConnectionLost() async throws {
+        let connection = try await Connection.connect(try await TestDatabase.fresh("lost_result", migrate: false))
+        defer { connection.close() }
+        let result = try #require(PQmakeEmptyPGresult(connection.handle, PGRES_FATAL_ERROR))
+        defer { PQclear(result) }
+        #expect(connection.serverError(result, statement: "SELECT 1").kind == .connectionLost)
     }
 }

@@ -10,7 +10,7 @@ import Testing
 
 @Suite("Background work under a lifecycle")
 struct ProjectorServiceTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func theProjectorRunsInAServiceGroupAndStopsOnGracefulShutdown() async throws {
         try await SmallProvince.with("projector_service") { (province: SmallProvince) async throws in
             let service = province.register.projectorService(pollInterval: .seconds(600))

@@ -51,7 +51,7 @@ struct OperatorTests {
     /// and a row no new event reaches keeps that reading for good. A job and a talent shown refuse to act
     /// on them and say to rebuild; `migrate` says so; the server rebuilds them before it serves, and the
     /// rebuild records this release's revision.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func readModelsAnOlderReleaseDerivedAreRebuiltBeforeAnythingActsOnThem() async throws {
         let (configuration, url) = try await Self.prepared("cli_older_read_models")
         let connection = try await Connection.connect(configuration)
@@ -90,7 +90,7 @@ struct OperatorTests {
         #expect(newer?.description.contains("derived by a newer release") == true)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func talentShowIsNotBlockedByAnOpenWriter() async throws {
         let (configuration, url) = try await Self.prepared("cli_open_writer")
         let writer = try await Connection.connect(configuration)
@@ -163,7 +163,7 @@ struct OperatorTests {
         #expect(report.problems.first?.reason.contains("name") == true)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aCommittedImportWithALaggingProjectorSucceeds() async throws {
         let (configuration, url) = try await Self.prepared("cli_lagging_projector")
         // An open transaction anywhere holds the gap-safe horizon back: the projector cannot catch up.
@@ -272,8 +272,8 @@ struct OperatorTests {
     }
 
     @Test func theDemoWritesAReadyTokenForEachRoleOnce() async throws {
-        let configuration = try await TestDatabase.fresh("cli_demo_tokens")
-        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let configuration = try await TestDatabase.fresh("cli_demo_tokens", in: .provinces)
+        let url = try await TestDatabase.cluster(.provinces).url(database: try #require(configuration.database))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString).txt")
         try await Demo.parse(["--talents", "40", "--database-url", url, "--tokens", file.path]).run()
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map {

@@ -83,7 +83,7 @@ struct HealthTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func unreachableDatabaseAnswers503() async throws {
         let configuration = try ConnectionConfiguration(
             url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
@@ -99,7 +99,7 @@ struct HealthTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aDatabaseThatIsDownIs503WithRetryAfterNot500() async throws {
         let configuration = try ConnectionConfiguration(
             url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)

@@ -13,7 +13,7 @@ import Testing
 /// without one, a thousand such connections held gigabytes without end.
 @Suite("Stalled clients are cut off")
 struct StalledClientTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aConnectionIdleMidBodyOrBeforeItsRequestIsClosedAfterTheIdleTimeout() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = buildApplication(
@@ -56,14 +56,14 @@ extension StalledClientTests {
     /// A body broken off (the client stops sending and closes) is the client's mistake, said as one (400,
     /// logged at debug as a malformed request), not the server's 500, logged as an unexpected error and
     /// counted in the metrics. Told by the server's own log of that request.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aBodyBrokenOffIsTheClientsMistakeNotTheServers() async throws {
         #expect(try await Self.toldOfABodyBrokenOff { $0.close() } == "malformed request")
     }
 
     /// A body broken off by a reset (a client killed, or timed out: a soak test's resets were 400 lines of
     /// "unexpected error" in the log) is the client's going away too: logged at debug, not as an error.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aBodyBrokenOffByAResetIsTheClientGoingAwayNotAnError() async throws {
         #expect(try await Self.toldOfABodyBrokenOff { $0.reset() } == "connection broke while the request was read")
     }
@@ -98,7 +98,7 @@ extension StalledClientTests {
     /// A request whose client resets before its answer could be written is counted under the status it
     /// was answered with and is no longer in progress: Hummingbird's metrics middleware kept such requests
     /// "active" for good and never counted them (a soak test's resets left hundreds).
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aRequestWhoseClientHasGoneIsCountedAndNoLongerActive() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let registry = PrometheusCollectorRegistry()
@@ -243,7 +243,7 @@ struct RawSocket: Sendable {
 /// the garbage still gets its own answer first.
 @Suite("Requests the HTTP parser refuses")
 struct MalformedRequestTests {
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func aRequestTheParserRefusesIsAnsweredWithAProblemDocument() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = buildApplication(

@@ -172,7 +172,7 @@ struct SubmissionRoutesTests {
     /// A submission's transaction asks nothing more of the pool than its own connection: with every
     /// connection held by a submission (a deadline day), one that took a second would wait for ever. On a
     /// pool of one, it is recorded.
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func S1_aSubmissionsTransactionHoldsOneConnectionOnly() async throws {
         try await TalentRoutesTests.withProvince(maximumConnections: 1) { register, _ in
             try await register.handle(
