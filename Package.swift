@@ -196,7 +196,8 @@ let package = Package(
         .testTarget(
             name: "TalentApplicationTests",
             dependencies: [
-                "TalentApplication", "ReadModels", "EventStore", "Postgres", "TalentDomain", "TalentLedgerTesting",
+                "TalentApplication", "ReadModels", "Reports", "EventStore", "Postgres", "TalentDomain",
+                "TalentLedgerTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

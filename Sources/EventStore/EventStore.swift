@@ -36,7 +36,8 @@ public final class EventStore: Sendable {
         self.queue = AppendQueue(pool: pool, limit: appendConcurrency, patience: appendPatience, logger: logger)
         self.probe = ConnectionPool(
             configuration: pool.configuration.with(
-                settings: ["statement_timeout": "1000", "lock_timeout": "1000"], connectTimeoutSeconds: 2),
+                settings: ["statement_timeout": "1000", "lock_timeout": "1000"], connectTimeoutSeconds: 2,
+                answerDeadline: .seconds(3)),
             maximumConnections: 1, acquireTimeout: .seconds(1), logger: logger)
     }
 

@@ -9,7 +9,7 @@ extension Connection {
     /// value per column, `nil` for NULL; values are escaped here.
     @discardableResult
     public func copyFrom(_ statement: String, rows: [[String?]]) async throws -> Int {
-        try await threadPool.runIfActive { try self.blockingCopy(statement, rows: rows) }
+        try await answered("a COPY") { try self.blockingCopy(statement, rows: rows) }
     }
 
     func blockingCopy(_ statement: String, rows: [[String?]]) throws -> Int {

@@ -26,7 +26,7 @@ extension Connection {
     /// answers nobody reads yet while the rest of the statements wait to be written.
     public func pipeline(_ statements: [PipelinedStatement]) async throws -> [PostgresRows] {
         guard !statements.isEmpty else { return [] }
-        return try await threadPool.runIfActive {
+        return try await answered("a pipeline") {
             try self.lock.withLock {
                 try self.checkOpen()
                 return try self.runPipeline(statements)
@@ -50,7 +50,7 @@ extension Connection {
 
     /// Sends what is queued now (a dry run that rolls back still runs every statement it would have sent).
     public func sendQueued() async throws {
-        try await threadPool.runIfActive {
+        try await answered("the queued statements") {
             try self.lock.withLock {
                 try self.checkOpen()
                 try self.sendQueued()

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOPosix
+import Synchronization
 
 /// One libpq connection.
 ///
@@ -15,6 +16,13 @@ public final class Connection: @unchecked Sendable {
     let logger: Logger
     let lock = NIOLock()
     var isClosed = false
+    /// The configuration's ``ConnectionConfiguration/answerDeadline``, and the session's socket, which a
+    /// call past it shuts down (``AnswerWatch``).
+    var answerDeadline: Duration?
+    var socket: Int32 = -1
+    /// Set once a call outlived the deadline and the socket was shut down: the connection is never used
+    /// again, whatever libpq's status says.
+    let abandoned = Atomic<Bool>(false)
     /// The statements prepared on this session (``query(_:prepared:)``), by their text, and their names.
     var preparedStatements: [String: String] = [:]
     /// Names are never reused: a statement forgotten inside a failed transaction still exists until
@@ -66,6 +74,8 @@ public final class Connection: @unchecked Sendable {
             return UnsafeSendable(handle)
         }.value
         let connection = Connection(handle: handle, threadPool: threadPool, logger: logger)
+        connection.answerDeadline = configuration.answerDeadline
+        connection.socket = PQsocket(handle)
         // A fixed session shape makes text results parseable the same way everywhere.
         try await connection.executeScript(
             "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_min_messages TO warning;"
@@ -76,7 +86,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Whether libpq still considers the connection usable.
     public var isHealthy: Bool {
-        lock.withLock { !isClosed && PQstatus(handle) == CONNECTION_OK }
+        lock.withLock { !isClosed && !abandoned.load(ordering: .relaxed) && PQstatus(handle) == CONNECTION_OK }
     }
 
     /// Whether the session is outside any transaction block, with nothing queued to send.
@@ -108,7 +118,7 @@ public final class Connection: @unchecked Sendable {
     /// plan depends on its values (a generic plan of the gap-safe read scanned the whole event log).
     @discardableResult
     public func query(_ query: PostgresQuery, prepared: Bool = false) async throws -> PostgresRows {
-        try await threadPool.runIfActive { try self.blockingQuery(query, prepared: prepared) }
+        try await answered("a statement") { try self.blockingQuery(query, prepared: prepared) }
     }
 
     /// Runs one statement and returns the number of rows it touched.
@@ -120,7 +130,7 @@ public final class Connection: @unchecked Sendable {
     /// Runs a script of several statements with no parameters (the schema file, session settings).
     /// Never pass text that holds a value from outside: values go through ``query(_:)``.
     public func executeScript(_ script: String) async throws {
-        try await threadPool.runIfActive { try self.blockingScript(script) }
+        try await answered("a script") { try self.blockingScript(script) }
     }
 
     /// Runs `body` inside BEGIN/COMMIT; any error thrown rolls the transaction back and is rethrown.

@@ -20,6 +20,11 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
     /// Server settings for every session opened with this configuration (`statement_timeout`,
     /// `lock_timeout`, …), sent as libpq's `options`: a bound on what a session may wait for.
     public var settings: [String: String] = [:]
+    /// The longest one wait for the server's answer may take before the connection is given up (its socket
+    /// shut down, the call failing as ``PostgresError/Kind/connectionLost``): the bound when the server stops
+    /// answering altogether (a frozen host, a partitioned network), which its own `statement_timeout` cannot
+    /// give. Nil: no bound of the client's.
+    public var answerDeadline: Duration?
 
     /// The application name of this process's sessions (`talentledger pid 1234`): whoever reads
     /// `pg_stat_activity` sees which process holds a session, and the embedded cluster's owner sees whether
@@ -91,11 +96,15 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         return copy
     }
 
-    /// The same target with these server settings added (and a shorter connect timeout, if given).
-    public func with(settings: [String: String], connectTimeoutSeconds: Int? = nil) -> ConnectionConfiguration {
+    /// The same target with these server settings added (and a shorter connect timeout, and a bound on a
+    /// wait for an answer, if given).
+    public func with(
+        settings: [String: String], connectTimeoutSeconds: Int? = nil, answerDeadline: Duration? = nil
+    ) -> ConnectionConfiguration {
         var copy = self
         copy.settings.merge(settings) { _, new in new }
         if let connectTimeoutSeconds { copy.connectTimeoutSeconds = connectTimeoutSeconds }
+        if let answerDeadline { copy.answerDeadline = answerDeadline }
         return copy
     }
 

@@ -145,9 +145,19 @@ final class Workbook {
     func close() throws {
         guard !closed else { return }
         closed = true
+        errno = 0
         let error = closeWorkbook()
         guard error == LXW_NO_ERROR else {
-            throw Failure(description: "the workbook could not be written: \(String(cString: lxw_strerror(error)))")
+            // The library names its own step ("Zip generic error ZIP_ERRNO"); the system's reason, when a
+            // file operation failed, is what an operator can act on ("No space left on device").
+            let system = errno
+            let files: Set<lxw_error> = [
+                LXW_ERROR_CREATING_XLSX_FILE, LXW_ERROR_CREATING_TMPFILE, LXW_ERROR_READING_TMPFILE,
+                LXW_ERROR_ZIP_FILE_OPERATION, LXW_ERROR_ZIP_FILE_ADD, LXW_ERROR_ZIP_CLOSE,
+            ]
+            let reason = files.contains(error) && system != 0 ? ": \(String(cString: strerror(system)))" : ""
+            throw Failure(
+                description: "the workbook could not be written: \(String(cString: lxw_strerror(error)))\(reason)")
         }
     }
 

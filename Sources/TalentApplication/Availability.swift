@@ -9,11 +9,44 @@ public enum Availability {
         switch error.kind {
         case .connectionFailed, .connectionLost, .poolTimeout, .poolClosed: return true
         case .server:
-            // 57P01–57P03: the server is shutting down or starting; 53300: too many connections; 55P03: a
-            // lock not granted within the session's bound (another writer holds it); 57014: a statement
-            // cancelled at the session's bound.
-            return error.sqlState.map { $0.hasPrefix("57P") || ["53300", "55P03", "57014"].contains($0) } ?? false
+            // 57P01–57P03: the server is shutting down or starting; 53: out of disk, memory or connections;
+            // 55P03: a lock not granted within the session's bound (another writer holds it); 57014: a
+            // statement cancelled at the session's bound.
+            return error.sqlState.map { $0.hasPrefix("57P") || $0.hasPrefix("53") || ["55P03", "57014"].contains($0) }
+                ?? false
         default: return false
+        }
+    }
+
+    /// Why the database cannot answer, for a client (``isDatabaseUnavailable(_:)`` holds).
+    public static func reason(_ error: any Error) -> Unavailability {
+        switch (error as? PostgresError)?.sqlState {
+        case "55P03", "57014": .busy
+        case "53100": .diskFull
+        case let state? where state.hasPrefix("53"): .outOfResources
+        default: .notAnswering
+        }
+    }
+
+    public enum Unavailability: Sendable {
+        /// Down, restarting, or not answering.
+        case notAnswering
+        /// What the request needs was held by other work past the session's bounds.
+        case busy
+        /// No room left to write: the operators must act (it does not pass by itself).
+        case diskFull
+        /// Out of memory or connections.
+        case outOfResources
+
+        /// In words, for a client.
+        public var description: String {
+            switch self {
+            case .notAnswering: "the register's database does not answer; try again shortly"
+            case .busy: "the register is busy: what this request needs is held by other work; try again shortly"
+            case .diskFull:
+                "the register's database has no room left to write; try again once its operators have made room"
+            case .outOfResources: "the register's database is out of memory or connections; try again shortly"
+            }
         }
     }
 

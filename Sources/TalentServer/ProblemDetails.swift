@@ -156,11 +156,14 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .unprocessableContent, detail: refusal.reason, rule: refusal.rule.rawValue, field: refusal.field
             )
         case _ where Availability.isDatabaseUnavailable(error):
-            context.logger.warning(
-                "database unavailable", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            let reason = Availability.reason(error)
+            // A full disk does not pass by itself: said as an error, for whoever watches the log.
+            context.logger.log(
+                level: reason == .diskFull ? .error : .warning, "database unavailable",
+                metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
-                status: .serviceUnavailable, detail: "the register's database does not answer; try again shortly")
+                status: .serviceUnavailable, detail: reason.description)
         case let busy as DocumentsBusy:
             context.logger.info("documents busy", metadata: ["path": "\(request.uri.path)"])
             return ProblemDetails(

@@ -36,13 +36,22 @@ struct DatabaseSession {
         /// statements get a bound sized for a province-wide rebuild's or verification's longest statement.
         var settings: [String: String] {
             var settings = [
-                "statement_timeout": self == .serve ? "30s" : "30min",
+                "statement_timeout": "\(statementTimeout.components.seconds)s",
                 "lock_timeout": self == .write || self == .job ? "10s" : "5s",
                 "idle_in_transaction_session_timeout": "60s",
             ]
             if self == .read { settings["default_transaction_read_only"] = "on" }
             return settings
         }
+
+        /// The longest a statement may run: the server ends it then.
+        var statementTimeout: Duration { self == .serve ? .seconds(30) : .seconds(30 * 60) }
+
+        /// The longest the run waits for any one answer of the server before it gives the connection up:
+        /// the statement's bound and a margin, for a server that stops answering altogether (a frozen host,
+        /// a partition), which no bound of the server's ends. A chaos test's frozen database held a
+        /// server's requests and its pool for as long as it was frozen.
+        var answerDeadline: Duration { statementTimeout + .seconds(15) }
 
         var migrates: Bool { self == .serve || self == .write }
     }
@@ -91,7 +100,8 @@ struct DatabaseSession {
             configuration = started.configuration(database: Self.registerDatabase)
         }
         let pool = ConnectionPool(
-            configuration: configuration.with(settings: purpose.settings), maximumConnections: maximumConnections,
+            configuration: configuration.with(settings: purpose.settings, answerDeadline: purpose.answerDeadline),
+            maximumConnections: maximumConnections,
             logger: logger)
         var session = DatabaseSession(
             pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)

@@ -213,4 +213,33 @@ struct LocalClusterTests {
         defer { PQclear(result) }
         #expect(connection.serverError(result, statement: "SELECT 1").kind == .connectionLost)
     }
+
+    /// A server that stops answering altogether (a frozen host: the chaos test's stopped cluster held
+    /// requests and the pool for as long as it was stopped) is given up past the configuration's answer
+    /// deadline: the call fails as the connection lost, and the connection is not used again. One answered
+    /// in time leaves it as it was.
+    @Test(.timeLimit(.minutes(3)))
+    func aWaitForAnAnswerPastItsDeadlineGivesTheConnectionUp() async throws {
+        let configuration = try await TestDatabase.fresh("answer_deadline", migrate: false)
+            .with(settings: [:], answerDeadline: .seconds(1))
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        #expect(try await connection.query("SELECT pg_sleep(0.1), 1").first?.decode(Int.self, at: 1) == 1)
+        #expect(connection.isHealthy)
+        // Longer than the deadline: answered, it would return a row after 5 s.
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.query("SELECT pg_sleep(5)")
+        }
+        #expect(error?.kind == .connectionLost, "\(String(describing: error))")
+        #expect(
+            error?.message.contains("did not answer a statement within 1 s") == true, "\(String(describing: error))")
+        #expect(!connection.isHealthy)
+        // A pool's connection given up is replaced, not handed out again.
+        let pool = ConnectionPool(configuration: configuration, maximumConnections: 1)
+        await #expect(throws: PostgresError.self) {
+            try await pool.withConnection { try await $0.query("SELECT pg_sleep(5)") }
+        }
+        #expect(try await pool.withConnection { try await $0.query("SELECT 2").first?.decode(Int.self, at: 0) } == 2)
+        await pool.close()
+    }
 }

@@ -136,11 +136,25 @@ struct HealthTests {
     /// A bound the server sets on its sessions, reached while the database is busy (a lock another writer
     /// holds, a statement cancelled at its limit), is "try again shortly" (503), not the server's fault.
     @Test func aLockOrStatementBoundReachedIsUnavailableNotAFault() {
-        for state in ["55P03", "57014", "57P01", "53300"] {
+        for state in ["55P03", "57014", "57P01", "53300", "53100", "53200"] {
             #expect(Availability.isDatabaseUnavailable(PostgresError(.server, "bound", sqlState: state)), "\(state)")
         }
         for state in ["23505", "22008", "42P01"] {
             #expect(!Availability.isDatabaseUnavailable(PostgresError(.server, "fault", sqlState: state)), "\(state)")
         }
+    }
+
+    /// A client is told why the register cannot answer, as far as it helps it: a lock or a statement bound
+    /// is the register busy (the database answers), a full disk waits for its operators (a chaos test's full
+    /// disk was a 500, "unexpected error"), a restart or a lost connection is the database not answering.
+    @Test func anUnavailableDatabaseIsToldByItsReason() {
+        func reason(_ state: String?, _ kind: PostgresError.Kind = .server) -> Availability.Unavailability {
+            Availability.reason(PostgresError(kind, "x", sqlState: state))
+        }
+        #expect(reason("55P03") == .busy && reason("57014") == .busy)
+        #expect(reason("53100") == .diskFull)
+        #expect(reason("53200") == .outOfResources && reason("53300") == .outOfResources)
+        #expect(reason("57P01") == .notAnswering && reason(nil, .connectionLost) == .notAnswering)
+        #expect(Availability.Unavailability.diskFull.description.contains("no room left to write"))
     }
 }
