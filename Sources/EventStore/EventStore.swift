@@ -54,11 +54,18 @@ public final class EventStore: Sendable {
         }
     }
 
-    /// Runs a health probe's statements on the probe's own connection, each bounded to a second.
+    /// Runs a health probe's statements on the probe's own connection, each bounded to a second. A probe
+    /// whose connection was lost under it runs once more on a new one: its one connection may date from
+    /// before the database restarted, and the database is reachable if a new one answers (a chaos test's
+    /// first probe after a restart said "unreachable" 20 s after the database was back).
     public func withProbe<T: Sendable>(logger: Logger? = nil, _ body: (StoreConnection) async throws -> T)
         async throws -> T
     {
-        try await probe.withConnection(logger: logger) { connection in try await body(StoreConnection(connection)) }
+        do {
+            return try await probe.withConnection(logger: logger) { try await body(StoreConnection($0)) }
+        } catch let error as PostgresError where error.kind == .connectionLost {
+            return try await probe.withConnection(logger: logger) { try await body(StoreConnection($0)) }
+        }
     }
 
     /// The current version of a stream, `0` when it does not exist.

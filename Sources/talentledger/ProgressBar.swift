@@ -61,6 +61,9 @@ final class ProgressBar: Sendable {
     }
 
     private func line(_ done: Int, _ total: Int, bar: Bool) -> String {
+        // A total counted at the start can be passed (a rebuild while events are appended): what was done
+        // is then the total, never "43268/43256".
+        let total = max(total, done)
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1
         let width = 30
         let filled = Int(fraction * Double(width))

@@ -4,9 +4,11 @@ import Hummingbird
 import Logging
 import Metrics
 import NIOCore
+import Postgres
 import Prometheus
 import ReadModels
 import Schema
+import ServiceLifecycle
 import Synchronization
 import TalentApplication
 import TalentDomain
@@ -72,8 +74,10 @@ struct Serve: AsyncParsableCommand {
                 configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
                 register: register,
                 metrics: metrics,
-                // Keeps the read models in step with events written by other paths (imports, other servers).
-                services: [register.projectorService()],
+                // Keeps the read models in step with events written by other paths (imports, other servers),
+                // and the embedded cluster serving (started again if it stops under the server).
+                services: [register.projectorService()]
+                    + (session.cluster.map { [EmbeddedClusterWatch(cluster: $0)] } ?? []),
                 // Said once the socket listens, not before: a port that is taken must not read as served.
                 onServerRunning: { port in
                     listening.withLock { $0 = true }
@@ -137,5 +141,17 @@ struct Serve: AsyncParsableCommand {
         case EADDRNOTAVAIL: "no interface of this host has that address"
         default: String(cString: strerror(error.errnoCode)).lowercased()
         }
+    }
+}
+
+/// Runs ``LocalCluster/keepServing(every:threadPool:)`` beside the server, stopped by graceful shutdown
+/// (before the session stops the cluster).
+struct EmbeddedClusterWatch: Service {
+    let cluster: LocalCluster
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await cluster.keepServing() }
+        } catch is CancellationError {}
     }
 }

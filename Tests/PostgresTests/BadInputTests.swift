@@ -242,4 +242,35 @@ struct LocalClusterTests {
         #expect(try await pool.withConnection { try await $0.query("SELECT 2").first?.decode(Int.self, at: 0) } == 2)
         await pool.close()
     }
+
+    /// A cluster whose server dies under the process using it (killed, or a full disk's PANIC: PostgreSQL
+    /// does not start itself again) is started again by the watch the server runs beside it; a chaos test's
+    /// server answered "unavailable" for good after its cluster crashed.
+    @Test(.timeLimit(.minutes(3)))
+    func aClusterThatStopsUnderItsUserIsStartedAgain() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tl-watch-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cluster = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
+        #expect(cluster.isServing())
+        let watch = Task { try await cluster.keepServing(every: .milliseconds(200)) }
+        // The postmaster killed, as a crash would end it.
+        let text = try String(contentsOf: directory.appendingPathComponent("data/postmaster.pid"), encoding: .utf8)
+        let postmaster = try #require(pid_t(text.split(separator: "\n").first ?? ""))
+        kill(postmaster, SIGKILL)
+        var served = false
+        for _ in 0..<300 where !served {
+            try await Task.sleep(for: .milliseconds(100))
+            served =
+                (try? await Connection.connect(cluster.configuration()))
+                .map { connection in
+                    defer { connection.close() }
+                    return true
+                } ?? false
+        }
+        #expect(served, "the cluster serves again")
+        watch.cancel()
+        _ = await watch.result
+        try await cluster.stop()
+    }
 }

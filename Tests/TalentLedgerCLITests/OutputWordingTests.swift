@@ -76,6 +76,16 @@ struct OutputWordingTests {
         #expect(written.withLock { $0 } == ["export 300/300 (100%)\n"])
     }
 
+    /// A total counted at the start and passed meanwhile (a rebuild while events are appended, as a chaos
+    /// test's was) is shown as what was done, not as more done than there is.
+    @Test func aTotalPassedMeanwhileIsShownAsWhatWasDone() {
+        let written = Mutex<[String]>([])
+        let bar = ProgressBar(label: "rebuild", isTerminal: false) { text in written.withLock { $0.append(text) } }
+        bar.update(43_268, 43_256)
+        bar.finish()
+        #expect(written.withLock { $0 } == ["rebuild 43268/43268 (100%)\n"])
+    }
+
     @Test func onATerminalTheSameCountIsDrawnOnce() {
         let written = Mutex<[String]>([])
         let bar = ProgressBar(label: "export", isTerminal: true) { text in written.withLock { $0.append(text) } }
