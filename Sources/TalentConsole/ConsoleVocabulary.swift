@@ -10,6 +10,15 @@ enum ConsoleVocabulary {
     /// arrival.
     static func refusedTitle(_ title: String) -> String { "错误：\(title)" }
 
+    /// Why the register cannot answer now, for a person (what they can do about it).
+    static func unavailable(_ reason: Availability.Unavailability) -> String {
+        switch reason {
+        case .notAnswering, .outOfResources: "数据库暂时无法访问，未能完成本次操作，请稍后再试。"
+        case .busy: "系统繁忙：所需数据正被其他操作占用，未能完成本次操作，请稍后再试。"
+        case .diskFull: "数据库存储空间已满，暂时无法保存，未能完成本次操作。请联系系统管理员。"
+        }
+    }
+
     /// The sign-in page's word on a session that ended, `keeping` a form posted after it (``FormDraft``).
     static func sessionEnded(keeping: Bool) -> String {
         "登录已失效（长时间未操作、已退出、令牌被撤销或服务已重启），请重新登录。"

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import Schema
+import Synchronization
 
 /// The throw-away PostgreSQL cluster of one test run, and fresh databases in it.
 ///
@@ -101,14 +102,21 @@ actor SuiteDatabases {
 
 /// Stops the test cluster when the test process exits (Swift Testing has no global tear-down).
 enum ClusterReaper {
-    nonisolated(unsafe) private static var registered: (LocalCluster, URL)?
+    /// Every cluster the run started (the shared one and the provinces'): each is stopped at exit, not
+    /// only the last registered.
+    private static let registered = Mutex<[(LocalCluster, URL)]>([])
 
     static func register(_ cluster: LocalCluster, directory: URL) {
-        registered = (cluster, directory)
+        let first = registered.withLock { clusters in
+            clusters.append((cluster, directory))
+            return clusters.count == 1
+        }
+        guard first else { return }
         atexit {
-            guard let (cluster, directory) = ClusterReaper.registered else { return }
-            try? cluster.stopBlocking()
-            try? FileManager.default.removeItem(at: directory)
+            for (cluster, directory) in ClusterReaper.registered.withLock({ $0 }) {
+                try? cluster.stopBlocking()
+                try? FileManager.default.removeItem(at: directory)
+            }
         }
     }
 }

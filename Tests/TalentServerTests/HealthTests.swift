@@ -117,6 +117,28 @@ struct HealthTests {
         }
     }
 
+    /// On the console the same is a page in words a person reads, not the API's JSON.
+    @Test(.timeLimit(.minutes(3)))
+    func aDatabaseThatIsDownIsAPageInWordsOnTheConsole() async throws {
+        let configuration = try ConnectionConfiguration(
+            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
+            let app = Application(router: buildRouter(register: try Self.register(store)))
+            try await app.test(.router) { client in
+                try await client.execute(
+                    uri: "/console/sign-in", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "token=tl_anything")
+                ) { response in
+                    #expect(response.status == .serviceUnavailable)
+                    #expect(response.headers[.retryAfter] == "5")
+                    #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                    #expect(String(buffer: response.body).contains("数据库暂时无法访问"))
+                }
+            }
+        }
+    }
+
     @Test func unknownRouteIsAProblemDocument() async throws {
         let configuration = try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")
         try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in

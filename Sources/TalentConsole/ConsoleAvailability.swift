@@ -1,0 +1,29 @@
+import Hummingbird
+import Logging
+import TalentApplication
+
+/// A register whose database cannot answer, said to a browser as a page in words (503 with `Retry-After`)
+/// rather than as the API's problem document: whoever meets it on the console reads Chinese, not JSON. The
+/// session's person may not be known (asking who they are needs the database), so the page draws no
+/// navigation.
+struct ConsoleAvailabilityMiddleware<Context: RequestContext>: RouterMiddleware {
+    let views: ConsoleViews
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch  where Availability.isDatabaseUnavailable(error) {
+            let reason = Availability.reason(error)
+            context.logger.log(
+                level: reason == .diskFull ? .error : .warning, "database unavailable",
+                metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            var response = views.page(
+                "error", ["title": "请稍后再试", "message": ConsoleVocabulary.unavailable(reason)],
+                status: .serviceUnavailable)
+            response.headers[.retryAfter] = String(Availability.retryAfterSeconds)
+            return response
+        }
+    }
+}
