@@ -63,7 +63,8 @@ public actor DocumentGate {
                 waiting.append((id, turn))
                 Task { [patience] in
                     try? await Task.sleep(for: patience)
-                    await self.giveUp(id, DocumentsBusy())
+                    // On the gate: the task inherits its isolation.
+                    self.giveUp(id, DocumentsBusy())
                 }
             }
         } onCancel: {

@@ -63,10 +63,11 @@ public struct RegisterQueries: Sendable {
         for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
             if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
         }
-        guard var (filter, scope) = narrowed(filter, for: caller, access: access) else {
+        guard let (narrowed, scope) = narrowed(filter, for: caller, access: access) else {
             return Page(items: [], nextCursor: nil)
         }
         // Names are kept composed (NFC): a search typed decomposed finds them.
+        var filter = narrowed
         filter.text = filter.text?.precomposedStringWithCanonicalMapping
         let size = min(max(1, limit), Self.maximumPageSize)
         // One row more than the page, to know whether another page follows: a full last page names no
