@@ -75,7 +75,7 @@ final class AnswerWatchdog: @unchecked Sendable {
         lock.withLock {
             for (number, call) in calls where call.deadline <= now {
                 calls[number] = nil
-                call.connection.abandoned.store(true, ordering: .relaxed)
+                call.connection.lost.store(true, ordering: .relaxed)
                 _ = shutdown(call.connection.socket, Int32(SHUT_RDWR))
             }
         }

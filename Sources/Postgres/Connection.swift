@@ -20,9 +20,10 @@ public final class Connection: @unchecked Sendable {
     /// call past it shuts down (``AnswerWatch``).
     var answerDeadline: Duration?
     var socket: Int32 = -1
-    /// Set once a call outlived the deadline and the socket was shut down: the connection is never used
-    /// again, whatever libpq's status says.
-    let abandoned = Atomic<Bool>(false)
+    /// Set once the connection is known to be lost (a call outlived the deadline and the socket was shut
+    /// down, or libpq found the server gone while its status still said OK): it is never used again, and a
+    /// pool replaces it, whatever libpq's status says.
+    let lost = Atomic<Bool>(false)
     /// The statements prepared on this session (``query(_:prepared:)``), by their text, and their names.
     var preparedStatements: [String: String] = [:]
     /// Names are never reused: a statement forgotten inside a failed transaction still exists until
@@ -86,7 +87,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Whether libpq still considers the connection usable.
     public var isHealthy: Bool {
-        lock.withLock { !isClosed && !abandoned.load(ordering: .relaxed) && PQstatus(handle) == CONNECTION_OK }
+        lock.withLock { !isClosed && !lost.load(ordering: .relaxed) && PQstatus(handle) == CONNECTION_OK }
     }
 
     /// Whether the session is outside any transaction block, with nothing queued to send.
@@ -295,7 +296,9 @@ public final class Connection: @unchecked Sendable {
         // Every error the server sends carries an SQLSTATE: one without was made by libpq, the server having
         // sent nothing (its backend killed, the socket closed under the statement), whatever the status says
         // yet. That is the connection lost, not the statement refused.
-        guard field("C") != nil else {
+        // (A pipeline's statements after a failed one are answered without one too, as aborted: not this.)
+        guard field("C") != nil || PQresultStatus(result) != PGRES_FATAL_ERROR else {
+            lost.store(true, ordering: .relaxed)
             return PostgresError(
                 .connectionLost, "connection lost while running '\(statement.prefix(80))': \(message)")
         }

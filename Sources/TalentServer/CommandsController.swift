@@ -96,8 +96,12 @@ struct CommandsController: Sendable {
                 logger: context.logger)
             return Answer(outcome: outcome)
         } catch let refusal as Refusal {
-            throw Refusal(
-                refusal.rule, refusal.reason, field: refusal.field.map { Self.member($0, of: commandText, body: body) })
+            // The field, and the reason that begins with it (`recordLostContact.since：…`), as the body names it.
+            guard let field = refusal.field else { throw refusal }
+            let member = Self.member(field, of: commandText, body: body)
+            let reason =
+                refusal.reason.hasPrefix(field + "：") ? member + refusal.reason.dropFirst(field.count) : refusal.reason
+            throw Refusal(refusal.rule, reason, field: member)
         }
     }
 

@@ -212,6 +212,9 @@ struct LocalClusterTests {
         let result = try #require(PQmakeEmptyPGresult(connection.handle, PGRES_FATAL_ERROR))
         defer { PQclear(result) }
         #expect(connection.serverError(result, statement: "SELECT 1").kind == .connectionLost)
+        // Whatever libpq's status says yet, the connection is not used again (a pool handed it out once more,
+        // and a health probe's retry failed on it).
+        #expect(!connection.isHealthy)
     }
 
     /// A server that stops answering altogether (a frozen host: the chaos test's stopped cluster held

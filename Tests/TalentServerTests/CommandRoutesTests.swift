@@ -162,6 +162,10 @@ struct CommandRoutesTests {
                         client, "/v1/talents/T-A/commands?dryRun=true", token: tokens.province, body: body)
                     #expect(refused == .unprocessableContent, "\(body): \(problem)")
                     #expect(problem["field"] as? String == field, "\(problem)")
+                    // The detail names it the same way where it begins with it.
+                    let detail = problem["detail"] as? String ?? ""
+                    #expect(
+                        !detail.contains("recordLostContact.") && !detail.contains("correctEvaluation."), "\(detail)")
                 }
                 // A register id is what the evaluation list's ids may be, on this route too.
                 let evaluation = #"""
