@@ -57,7 +57,8 @@ public final class EventStore: Sendable {
     /// Runs a health probe's statements on the probe's own connection, each bounded to a second. A probe
     /// whose connection was lost under it runs once more on a new one: its one connection may date from
     /// before the database restarted, and the database is reachable if a new one answers (a chaos test's
-    /// first probe after a restart said "unreachable" 20 s after the database was back).
+    /// first probe after a restart said "unreachable" 20 s after the database was back). One the database
+    /// did not answer is not tried again: a new connection would wait as long, past a prober's patience.
     public func withProbe<T: Sendable>(logger: Logger? = nil, _ body: (StoreConnection) async throws -> T)
         async throws -> T
     {

@@ -9,7 +9,7 @@ extension Connection {
     /// Runs `call` (blocking libpq work) on the connection's thread pool, bounded by the configuration's
     /// ``ConnectionConfiguration/answerDeadline``. libpq waits for the server without end, and the server's
     /// own timeouts cannot end a wait the server itself does not answer (a frozen host, a partition): past
-    /// the deadline the session's socket is shut down, the blocked call returns with the connection lost,
+    /// the deadline the session's socket is shut down, the blocked call fails as ``PostgresError/Kind/noAnswer``,
     /// and the connection is never used again. `what` names the call in the error.
     func answered<T: Sendable>(_ what: String, _ call: @escaping @Sendable () throws -> T) async throws -> T {
         guard let deadline = answerDeadline else { return try await threadPool.runIfActive(call) }
@@ -22,7 +22,7 @@ extension Connection {
             } catch {
                 guard AnswerWatchdog.shared.end(watched) else { throw error }
                 throw PostgresError(
-                    .connectionLost,
+                    .noAnswer,
                     "the database did not answer \(what) within \(deadline.components.seconds) s: the connection was given up"
                 )
             }

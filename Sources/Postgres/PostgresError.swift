@@ -11,6 +11,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         case connectionFailed
         /// The connection broke while in use.
         case connectionLost
+        /// The server did not answer within the connection's answer deadline, and the connection was given
+        /// up (``ConnectionConfiguration/answerDeadline``): a new one would wait as long.
+        case noAnswer
         /// The server answered a statement with an error.
         case server
         /// A value could not be decoded into the requested Swift type.

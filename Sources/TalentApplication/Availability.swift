@@ -7,7 +7,7 @@ public enum Availability {
     public static func isDatabaseUnavailable(_ error: any Error) -> Bool {
         guard let error = error as? PostgresError else { return false }
         switch error.kind {
-        case .connectionFailed, .connectionLost, .poolTimeout, .poolClosed: return true
+        case .connectionFailed, .connectionLost, .noAnswer, .poolTimeout, .poolClosed: return true
         case .server:
             // 57P01–57P03: the server is shutting down or starting; 53: out of disk, memory or connections;
             // 55P03: a lock not granted within the session's bound (another writer holds it); 57014: a

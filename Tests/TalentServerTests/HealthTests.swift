@@ -177,6 +177,9 @@ struct HealthTests {
         #expect(reason("53100") == .diskFull)
         #expect(reason("53200") == .outOfResources && reason("53300") == .outOfResources)
         #expect(reason("57P01") == .notAnswering && reason(nil, .connectionLost) == .notAnswering)
+        #expect(
+            Availability.isDatabaseUnavailable(PostgresError(.noAnswer, "x")) && reason(nil, .noAnswer) == .notAnswering
+        )
         #expect(Availability.Unavailability.diskFull.description.contains("no room left to write"))
     }
 }
