@@ -17,9 +17,9 @@ public final class Connection: @unchecked Sendable {
     let lock = NIOLock()
     var isClosed = false
     /// The configuration's ``ConnectionConfiguration/answerDeadline``, and the session's socket, which a
-    /// call past it shuts down (``AnswerWatch``).
-    var answerDeadline: Duration?
-    var socket: Int32 = -1
+    /// call past it shuts down (``AnswerWatchdog``).
+    let answerDeadline: Duration?
+    let socket: Int32
     /// Set once the connection is known to be lost (a call outlived the deadline and the socket was shut
     /// down, or libpq found the server gone while its status still said OK): it is never used again, and a
     /// pool replaces it, whatever libpq's status says.
@@ -38,10 +38,12 @@ public final class Connection: @unchecked Sendable {
     /// Statements past this many run unnamed: the session's memory stays bounded.
     static let maximumPrepared = 256
 
-    private init(handle: OpaquePointer, threadPool: NIOThreadPool, logger: Logger) {
+    private init(handle: OpaquePointer, threadPool: NIOThreadPool, logger: Logger, answerDeadline: Duration?) {
         self.handle = handle
         self.threadPool = threadPool
         self.logger = logger
+        self.answerDeadline = answerDeadline
+        socket = PQsocket(handle)
     }
 
     deinit {
@@ -74,9 +76,8 @@ public final class Connection: @unchecked Sendable {
             }
             return UnsafeSendable(handle)
         }.value
-        let connection = Connection(handle: handle, threadPool: threadPool, logger: logger)
-        connection.answerDeadline = configuration.answerDeadline
-        connection.socket = PQsocket(handle)
+        let connection = Connection(
+            handle: handle, threadPool: threadPool, logger: logger, answerDeadline: configuration.answerDeadline)
         // A fixed session shape makes text results parseable the same way everywhere.
         try await connection.executeScript(
             "SET TimeZone TO 'UTC'; SET DateStyle TO 'ISO, YMD'; SET client_min_messages TO warning;"

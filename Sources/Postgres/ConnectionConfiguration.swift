@@ -21,7 +21,7 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
     /// `lock_timeout`, …), sent as libpq's `options`: a bound on what a session may wait for.
     public var settings: [String: String] = [:]
     /// The longest one wait for the server's answer may take before the connection is given up (its socket
-    /// shut down, the call failing as ``PostgresError/Kind/connectionLost``): the bound when the server stops
+    /// shut down, the call failing as ``PostgresError/Kind/noAnswer``): the bound when the server stops
     /// answering altogether (a frozen host, a partitioned network), which its own `statement_timeout` cannot
     /// give. Nil: no bound of the client's.
     public var answerDeadline: Duration?

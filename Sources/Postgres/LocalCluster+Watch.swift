@@ -33,12 +33,7 @@ extension LocalCluster {
                     metadata: ["log": "\(logFile)"])
             }
             do {
-                try await threadPool.runIfActive {
-                    try self.run(
-                        self.binaries.pgCtl,
-                        ["start", "-D", self.dataDirectory, "-l", self.logFile, "-w", "-t", "60", "-s"])
-                    try self.recordOwner()
-                }
+                try await threadPool.runIfActive { try self.startServer() }
             } catch {
                 if !down {
                     logger.error(

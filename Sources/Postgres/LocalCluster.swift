@@ -139,16 +139,22 @@ public final class LocalCluster: Sendable {
         }
         chmod(cluster.logFile, 0o600)
         try systemUser?.hand(cluster.logFile)
-        do {
-            try cluster.run(binaries.pgCtl, ["start", "-D", data, "-l", cluster.logFile, "-w", "-t", "60", "-s"])
-        } catch let error as PostgresError {
-            let log = (try? String(contentsOfFile: cluster.logFile, encoding: .utf8)) ?? ""
-            let tail = log.split(separator: "\n").suffix(8).joined(separator: "\n")
-            throw PostgresError(.cluster, "\(error.message)\nlast lines of \(cluster.logFile):\n\(tail)")
-        }
-        try cluster.recordOwner()
+        try cluster.startServer()
         logger.info("PostgreSQL cluster started", metadata: ["socket": "\(socketDirectory)"])
         return cluster
+    }
+
+    /// Starts the cluster's server (`pg_ctl start`, waiting for it) and records this process as its owner;
+    /// a start that fails says the last lines of the server's log.
+    func startServer() throws {
+        do {
+            try run(binaries.pgCtl, ["start", "-D", dataDirectory, "-l", logFile, "-w", "-t", "60", "-s"])
+        } catch let error as PostgresError {
+            let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+            let tail = log.split(separator: "\n").suffix(8).joined(separator: "\n")
+            throw PostgresError(.cluster, "\(error.message)\nlast lines of \(logFile):\n\(tail)")
+        }
+        try recordOwner()
     }
 
     /// The connection settings for `database` on this cluster.

@@ -1,3 +1,4 @@
+import Logging
 import Postgres
 
 /// Whether an error means the database cannot answer right now (down, restarting, every connection
@@ -37,6 +38,10 @@ public enum Availability {
         case diskFull
         /// Out of memory or connections.
         case outOfResources
+
+        /// How loud the log says it: a full disk does not pass by itself, so it is said as an error, for
+        /// whoever watches the log.
+        public var logLevel: Logger.Level { self == .diskFull ? .error : .warning }
 
         /// In words, for a client.
         public var description: String {

@@ -23,9 +23,15 @@ public enum QueryText {
         guard let query else { return nil }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts[0].removingPercentEncoding == name else { continue }
-            return (parts.count > 1 ? parts[1] : "").replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            guard formDecoded(parts[0]) == name else { continue }
+            return formDecoded(parts.count > 1 ? parts[1] : "")
         }
         return nil
+    }
+
+    /// One name or value of an HTML form's encoding (`application/x-www-form-urlencoded`): `+` a space,
+    /// percent-encoded bytes decoded; nil when they are no UTF-8.
+    public static func formDecoded(_ part: Substring) -> String? {
+        part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 }

@@ -17,7 +17,7 @@ struct ConsoleAvailabilityMiddleware<Context: RequestContext>: RouterMiddleware 
         } catch  where Availability.isDatabaseUnavailable(error) {
             let reason = Availability.reason(error)
             context.logger.log(
-                level: reason == .diskFull ? .error : .warning, "database unavailable",
+                level: reason.logLevel, "database unavailable",
                 metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             var response = views.page(
                 "error", ["title": "请稍后再试", "message": ConsoleVocabulary.unavailable(reason)],

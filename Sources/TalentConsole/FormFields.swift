@@ -37,14 +37,11 @@ struct FormFields: Sendable {
     init(encoded: String) throws(NotText) {
         for pair in encoded.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decoded(parts[0]), let value = parts.count > 1 ? Self.decoded(parts[1]) : ""
+            guard let name = QueryText.formDecoded(parts[0]),
+                let value = parts.count > 1 ? QueryText.formDecoded(parts[1]) : ""
             else { throw NotText() }
             values[name] = value
         }
-    }
-
-    static func decoded(_ part: Substring) -> String? {
-        part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
 
     /// The field's value, nil when absent; an empty field is "".

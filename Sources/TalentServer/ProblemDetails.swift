@@ -157,9 +157,8 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             )
         case _ where Availability.isDatabaseUnavailable(error):
             let reason = Availability.reason(error)
-            // A full disk does not pass by itself: said as an error, for whoever watches the log.
             context.logger.log(
-                level: reason == .diskFull ? .error : .warning, "database unavailable",
+                level: reason.logLevel, "database unavailable",
                 metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",

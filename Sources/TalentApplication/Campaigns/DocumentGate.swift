@@ -42,14 +42,8 @@ public actor DocumentGate {
     /// Runs `body` once it is the caller's turn.
     public func whenItsTurn<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await turn()
-        do {
-            let result = try await body()
-            handOn()
-            return result
-        } catch {
-            handOn()
-            throw error
-        }
+        defer { handOn() }
+        return try await body()
     }
 
     private func turn() async throws {

@@ -63,12 +63,9 @@ public struct RegisterQueries: Sendable {
         for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
             if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
         }
-        guard let (narrowed, scope) = narrowed(filter, for: caller, access: access) else {
+        guard let (filter, scope) = narrowed(filter, for: caller, access: access) else {
             return Page(items: [], nextCursor: nil)
         }
-        // Names are kept composed (NFC): a search typed decomposed finds them.
-        var filter = narrowed
-        filter.text = filter.text?.precomposedStringWithCanonicalMapping
         let size = min(max(1, limit), Self.maximumPageSize)
         // One row more than the page, to know whether another page follows: a full last page names no
         // next one (a client would otherwise ask for an empty page to learn it had them all).
@@ -303,12 +300,14 @@ public struct RegisterQueries: Sendable {
     }
 
     /// The caller's filter narrowed to what it may see: its jurisdiction as the scope, no name search
-    /// for those who see names masked, no classified talents for those who may not see them. Nil when
-    /// the caller sees nothing.
+    /// for those who see names masked, no classified talents for those who may not see them, the search
+    /// in names' composed form. Nil when the caller sees nothing.
     func narrowed(_ filter: TalentFilter, for caller: Caller, access: Access) -> (TalentFilter, OrganizationScope)? {
         guard let scope = access.scope(of: caller) else { return nil }
         var filter = filter
         filter.searchNames = access.maySearchNames(caller)
+        // Names are kept composed (NFC): a search typed decomposed finds them.
+        filter.text = filter.text?.precomposedStringWithCanonicalMapping
         if !access.maySeeClassified(caller) {
             // The caller's own unit's classified talents are visible to its officer; nobody else's are.
             if filter.classified == true { return nil }
