@@ -47,10 +47,15 @@ struct CommandsController: Sendable {
 
         func response(from request: Request, context: some RequestContext) throws -> Response {
             // A dry run kept nothing: the version it would reach is no ETag to give back (If-Match would
-            // be refused), so it carries none.
-            .json(
-                json, status: outcome.dryRun ? .ok : .created,
-                headers: outcome.dryRun ? [:] : [.eTag: "\"\(outcome.version)\""])
+            // be refused), so it carries none. A command that changed nothing created nothing either (a
+            // retry of one that recorded events is answered as the first time was).
+            if outcome.dryRun { return .json(json, status: .ok) }
+            var headers: HTTPFields = [.eTag: "\"\(outcome.version)\""]
+            guard !outcome.events.isEmpty else { return .json(json, status: .ok, headers: headers) }
+            // RFC 9110 §15.3.2: what the command created is a new version of the talent (whose register
+            // id appears in addresses as it is).
+            headers[.location] = "/v1/talents/\(outcome.talent.rawValue)"
+            return .json(json, status: .created, headers: headers)
         }
     }
 

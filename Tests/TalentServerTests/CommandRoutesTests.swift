@@ -33,6 +33,16 @@ struct CommandRoutesTests {
                 #expect(events?.map { $0["type"] as? String } == ["ContactLost"])
                 let version = answer["version"] as? Int
                 #expect(headers[.eTag] == "\"\(version ?? -1)\"")
+                #expect(headers[.location] == "/v1/talents/T-A")
+                // A dry run under the key says what sending it would do: answer as the first time, keeping
+                // nothing, so as a dry run (200, no ETag).
+                let (dry, dryAnswer, dryHeaders) = try await Self.post(
+                    client, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA, body: Self.lostContact,
+                    headers: key)
+                #expect(dry == .ok)
+                #expect(dryAnswer["dryRun"] as? Bool == true)
+                #expect(dryAnswer["replayed"] as? Bool == true)
+                #expect(dryHeaders[.eTag] == nil)
                 let (again, repeated, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA, body: Self.lostContact, headers: key)
                 #expect(again == .created)

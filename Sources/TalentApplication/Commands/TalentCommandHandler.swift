@@ -82,13 +82,16 @@ public struct TalentCommandHandler: Sendable {
             do {
                 // A first attempt may decide from the state the talent's row keeps; one after a conflict reads
                 // the stream (the row may lag behind it).
-                let outcome = try await attemptOnce(
+                var outcome = try await attemptOnce(
                     command, for: talent, on: date, by: caller, commandID: commandID,
                     expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, commandText: commandText,
                     trustingKeptState: attempt == 1, logger: logger, screen: screen, authorize: authorize,
                     limits: limits
                 )
-                if !outcome.replayed { store.announcer.announce() }
+                // A dry run answered without an append (the key's command recorded before, a command that
+                // changes nothing) is a dry run's answer all the same: what sending it would do.
+                outcome.dryRun = dryRun
+                if !outcome.replayed, !dryRun { store.announcer.announce() }
                 return outcome
             } catch let rollback as DryRunRollback {
                 return rollback.outcome
