@@ -30,7 +30,7 @@ struct AuditController: Sendable {
         let caller = try context.caller()
         let query = request.uri.queryParameters
         let asOf = try Parameters.day(query, "asOf", within: register.limits) ?? register.today()
-        let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
+        let knownAt = try Parameters.knownAt(query)
         let organization = try Parameters.text(query, "organization")
         let (page, total) = try await register.queries.snapshot(
             on: asOf, knownAt: knownAt, organization: organization, after: try Parameters.text(query, "cursor"),

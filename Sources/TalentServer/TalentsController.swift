@@ -113,7 +113,7 @@ struct TalentsController: Sendable {
         let id = TalentID(try context.parameters.require("talentID"))
         let query = request.uri.queryParameters
         let asOf = try Parameters.day(query, "asOf", within: register.limits)
-        let knownAt = try Parameters.value(query, "knownAt", Parameters.instant)
+        let knownAt = try Parameters.knownAt(query)
         guard asOf != nil || knownAt != nil else {
             let (listing, stateJSON) = try await register.queries.currentDetail(of: id, by: caller)
             return TalentDetail(talent: listing, stateJSON: stateJSON, eTagVersion: listing.version)
@@ -225,8 +225,26 @@ enum Parameters {
         return limit
     }
 
+    /// How far the database's clock may run ahead of this server's (seconds).
+    static let clockAllowance: TimeInterval = 60
+
     static func instant(_ text: String) -> Date? {
         RecordingTime.parse(text).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
+    }
+
+    /// `knownAt`: a recording time no later than now. What the register will know later it does not know
+    /// yet, and an answer for a time ahead would change as it is recorded: a mirror keeping it would keep
+    /// a guess. Recording times are the database's clock, and a client gives back what an answer said;
+    /// ``clockAllowance`` spares it the difference between that clock and this server's.
+    static func knownAt(_ query: Parameters.Query, now: Date = Date()) throws -> Date? {
+        guard let knownAt = try value(query, "knownAt", instant) else { return nil }
+        guard knownAt <= now.addingTimeInterval(clockAllowance) else {
+            throw InvalidInput(
+                "knownAt",
+                "a recording time no later than now (\(RecordingTime.text(now))): what is recorded later is not known "
+                    + "yet; leave it out for what the register knows now")
+        }
+        return knownAt
     }
 
     typealias Query = Hummingbird.Parameters

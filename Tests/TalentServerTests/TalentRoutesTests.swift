@@ -222,14 +222,30 @@ struct TalentRoutesTests {
                     try JSONDecoder().decode(Problem.self, from: limitBody).detail?.contains(
                         "a whole number from 1 to 500")
                         == true)
-                // The same instant in another offset, and a leap day that exists, are read as given.
+                // The same instant in another offset, and a leap day that exists, are read as given (before
+                // the talent was recorded, which the answer says at that instant, on China's clock); so is a
+                // time a few seconds ahead (the database's clock, which recording times are, may be).
                 for query in [
-                    "/v1/talents/T-A?knownAt=2028-02-29T12:00:00Z",
-                    "/v1/talents/T-A?knownAt=2028-02-29T20:00:00%2B08:00",
-                    "/v1/talents/T-A?knownAt=2028-02-29T12:00:00.123456Z",
+                    "/v1/talents/T-A?knownAt=2024-02-29T12:00:00Z",
+                    "/v1/talents/T-A?knownAt=2024-02-29T20:00:00%2B08:00",
+                    "/v1/talents/T-A?knownAt=2024-02-29T12:00:00.123456Z",
                 ] {
-                    let (status, _, _) = try await Self.get(client, query, token: tokens.province)
-                    #expect(status == .ok, "\(query)")
+                    let (status, body, _) = try await Self.get(client, query, token: tokens.province)
+                    #expect(status == .notFound, "\(query)")
+                    #expect(
+                        try JSONDecoder().decode(Problem.self, from: body).detail?.contains(
+                            "as known at 2024-02-29T20:00:00+08:00") == true, "\(query)")
+                }
+                let ahead = "/v1/talents/T-A?knownAt=\(RecordingTime.text(Date().addingTimeInterval(5)))"
+                #expect(try await Self.get(client, ahead, token: tokens.province).0 == .ok)
+                // What the register will know later it does not know yet: an answer for then would change.
+                let later = RecordingTime.text(Date().addingTimeInterval(3600))
+                for query in ["/v1/talents/T-A?knownAt=\(later)", "/v1/audit/snapshot?knownAt=\(later)"] {
+                    let (status, body, _) = try await Self.get(client, query, token: tokens.province)
+                    #expect(status == .badRequest, "\(query)")
+                    let problem = try JSONDecoder().decode(Problem.self, from: body)
+                    #expect(problem.field == "knownAt", "\(query)")
+                    #expect(problem.detail?.contains("no later than now") == true, "\(query)")
                 }
             }
         }
