@@ -175,6 +175,13 @@ struct TalentRoutesTests {
                 #expect(decomposed == .ok)
                 #expect(try await page(tokens.province, "?q=Zo%C3%AB").items.map(\.name) == ["Zoë Müller"])
                 #expect(try await page(tokens.province, "?q=Zoe%CC%88").items.map(\.id) == ["T-B"])
+                // In any case, Unicode's: a name typed in capitals, an umlaut's among them, is found in lower case.
+                for q in ["zo%C3%AB", "M%C3%9CLLER", "zo%C3%8B+m%C3%BCller"] {
+                    #expect(try await page(tokens.province, "?q=\(q)").items.map(\.id) == ["T-B"], "\(q)")
+                }
+                // An auditor searches ids only, in any case too: a name in other case finds nothing.
+                #expect(try await page(tokens.auditor, "?q=m%C3%BCller").items.isEmpty)
+                #expect(try await page(tokens.auditor, "?q=t-b").items.map(\.id) == ["T-B"])
             }
         }
     }

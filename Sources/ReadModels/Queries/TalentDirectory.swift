@@ -235,7 +235,8 @@ public struct TalentDirectory: Sendable {
                   AND (\(filter.campaign)::integer IS NULL OR r.campaign = \(filter.campaign)::integer)
                   AND (\(filter.progress)::text IS NULL OR r.progress = \(filter.progress)::text)))
             AND (\(filter.text)::text IS NULL OR starts_with(lower(t.talent_id), lower(\(filter.text)::text))
-                OR (\(filter.searchNames)::boolean AND strpos(p.name, \(filter.text)::text) > 0))
+                OR (\(filter.searchNames)::boolean
+                    AND strpos(lower(p.name COLLATE "und-x-icu"), lower(\(filter.text)::text COLLATE "und-x-icu")) > 0))
             \(overdue)
             """
     }

@@ -105,7 +105,8 @@ public struct TalentFilter: Sendable, Hashable {
     public var workItem: WorkItem?
     public var progress: String?
     public var classified: Bool?
-    /// Matches the start of the register id in any case, and the name anywhere when `searchNames` is set.
+    /// Matches the start of the register id in any case, and the name anywhere when `searchNames` is set, in
+    /// any case too (Unicode's, through the database's ICU collation: `Müller` finds `MÜLLER`).
     public var text: String?
     /// Whether `text` may match names: only for callers allowed to see them.
     public var searchNames: Bool
