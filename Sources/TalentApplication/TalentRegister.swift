@@ -75,8 +75,8 @@ public final class TalentRegister: Sendable {
         // An evaluation names a unit rather than a talent the register holds: a role that never evaluates
         // is told so before that unit is looked up, so that the answer is the same for every unit, one
         // outside the jurisdiction or none at all.
-        if case .evaluate = command, case .forbidden(let reason) = Access.roleMayIssue(command, caller: caller) {
-            throw Forbidden(reason)
+        if case .evaluate = command, case .forbidden(let forbidden) = Access.roleMayIssue(command, caller: caller) {
+            throw forbidden
         }
         // A unit a command names (an evaluation's, a move's new one) must be an employer unit of the tree; one
         // registered since the tree was last read is looked for in a fresh read. A talent moved to a unit the
@@ -126,7 +126,7 @@ public final class TalentRegister: Sendable {
                 }
                 switch access.mayIssue(command, onTalentAnsweredBy: unit?.rawValue, caller: caller) {
                 case .allowed: break
-                case .forbidden(let reason): throw Forbidden(reason)
+                case .forbidden(let forbidden): throw forbidden
                 case .outOfJurisdiction: throw NotFound("talent \(talent)")
                 }
                 // Asked only of a caller who may issue the command here: the others learn nothing of the tree.

@@ -133,7 +133,7 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as Forbidden:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/forbidden", title: "Forbidden", status: .forbidden,
-                detail: error.reason)
+                detail: error.reason, rule: error.rule?.rawValue)
         case let error as InvalidInput:
             return .invalidInput(error.description, field: error.field)
         case let error as InvalidPersonalData:

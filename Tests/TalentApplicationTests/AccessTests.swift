@@ -93,12 +93,13 @@ struct AccessTests {
             access.mayIssue(.registerEndTerm(campaign: 2025), onTalentAnsweredBy: "u-county", caller: officer)
                 == .outOfJurisdiction)
         let verify = TalentCommand.verifyExitSituation(reason: .leftProvince, confirmed: true, finding: "")
-        guard case .forbidden(let reason) = access.mayIssue(verify, onTalentAnsweredBy: "u-city", caller: officer)
+        guard case .forbidden(let forbidden) = access.mayIssue(verify, onTalentAnsweredBy: "u-city", caller: officer)
         else {
             Issue.record("a unit officer verified an exit")
             return
         }
-        #expect(reason.contains("X9"))
+        #expect(forbidden.reason.contains("X9"))
+        #expect(forbidden.rule == .X9)
         guard
             case .forbidden = access.mayIssue(
                 .decideRecommendation(outcome: .downgrade), onTalentAnsweredBy: "u-city", caller: officer)

@@ -306,10 +306,13 @@ struct CommandRoutesTests {
                 #expect(reviewer == .forbidden)
                 // Who does it instead, in the staff's words.
                 #expect(reviewerProblem["detail"] as? String == "人社部门负责审核和查阅，人才的情况由其所在单位记录")
+                #expect(reviewerProblem["rule"] == nil, "no rule of the notice says so")
                 let verify = #"{"type": "verifyExitSituation", "reason": "died", "confirmed": true, "finding": "x"}"#
-                let (provincial, _, _) = try await Self.post(
+                let (provincial, provincialProblem, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA, body: verify)
                 #expect(provincial == .forbidden)
+                // X9 gives the verification to the province: the 403 names it, as a rule's 422 does.
+                #expect(provincialProblem["rule"] as? String == "X9")
                 // A body that opens with a byte order mark is the same body.
                 let (marked, _, _) = try await Self.post(
                     client, "/v1/talents/T-A/commands", token: tokens.officerA, body: "\u{FEFF}" + Self.lostContact)

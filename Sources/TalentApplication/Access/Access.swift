@@ -20,8 +20,8 @@ public struct Access: Sendable {
     /// What an access question comes to.
     public enum Decision: Sendable, Hashable {
         case allowed
-        /// In the caller's jurisdiction, but its role may not do this.
-        case forbidden(String)
+        /// In the caller's jurisdiction, but its role may not do this: who does it instead.
+        case forbidden(Forbidden)
         /// Outside the caller's jurisdiction: answered as "no such thing".
         case outOfJurisdiction
     }
@@ -93,26 +93,27 @@ public struct Access: Sendable {
         case .provinceOffice, .system:
             return .allowed
         case .unitOfficer:
-            if let reason = Self.provincialWork(command) { return .forbidden(reason) }
+            if let forbidden = Self.provincialWork(command) { return .forbidden(forbidden) }
             return .allowed
         case .hrBureau, .supervisingDepartment:
-            return .forbidden("\(caller.role.chineseName)负责审核和查阅，人才的情况由其所在单位记录")
+            return .forbidden(Forbidden("\(caller.role.chineseName)负责审核和查阅，人才的情况由其所在单位记录"))
         case .auditor:
-            return .forbidden("审计人员只查阅和核验，不记录任何事项")
+            return .forbidden(Forbidden("审计人员只查阅和核验，不记录任何事项"))
         }
     }
 
-    /// Why `command` is the provincial office's to issue, or nil when a unit records it.
-    static func provincialWork(_ command: TalentCommand) -> String? {
+    /// Why `command` is the provincial office's to issue, with the rule that says so where one does; nil
+    /// when a unit records it.
+    static func provincialWork(_ command: TalentCommand) -> Forbidden? {
         switch command {
-        case .evaluate: "人才认定由省人社厅办理"
-        case .correctEvaluation: "更正认定记录由省人社厅办理"
-        case .verifyExitSituation: "退出情形由省人社厅核实（X9）"
-        case .decideRecommendation: "对单位提出的降级或退出管理建议，由省人社厅作出决定（D3）"
-        case .findFraud: "弄虚作假问题由省人社厅抽查认定（F1）"
-        case .suspendServices, .restoreServices:
-            "暂停和恢复服务由省人社厅办理（S3、S4）"
-        case .payHousingSubsidyInstalment: "安家补贴分期发放由省人社厅办理（E4）"
+        case .evaluate: Forbidden("人才认定由省人社厅办理")
+        case .correctEvaluation: Forbidden("更正认定记录由省人社厅办理")
+        case .verifyExitSituation: Forbidden("退出情形由省人社厅核实（X9）", rule: .X9)
+        case .decideRecommendation: Forbidden("对单位提出的降级或退出管理建议，由省人社厅作出决定（D3）", rule: .D3)
+        case .findFraud: Forbidden("弄虚作假问题由省人社厅抽查认定（F1）", rule: .F1)
+        case .suspendServices: Forbidden("暂停服务由省人社厅办理（S3）", rule: .S3)
+        case .restoreServices: Forbidden("恢复服务由省人社厅办理（S4）", rule: .S4)
+        case .payHousingSubsidyInstalment: Forbidden("安家补贴分期发放由省人社厅办理（E4）", rule: .E4)
         default: nil
         }
     }

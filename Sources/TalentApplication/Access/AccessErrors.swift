@@ -1,4 +1,5 @@
 import Foundation
+import TalentDomain
 
 /// Nothing the caller may see goes by that name: it does not exist, or lies outside the caller's
 /// jurisdiction (the two are answered alike, so that a caller cannot learn what exists beyond it).
@@ -18,9 +19,12 @@ public struct Forbidden: Error, Sendable, Hashable, CustomStringConvertible {
     /// Who does it instead, in Chinese as a rule's refusal is: the staff read it (the console's page, the
     /// API's 403 detail), where a request's shape is explained to its programmer in English.
     public var reason: String
+    /// The rule of the notice that gives the work to others, where one does (the reason cites it too).
+    public var rule: RuleID?
 
-    public init(_ reason: String) {
+    public init(_ reason: String, rule: RuleID? = nil) {
         self.reason = reason
+        self.rule = rule
     }
 
     public var description: String { "not allowed: \(reason)" }

@@ -66,7 +66,7 @@ extension TalentRegister {
     func mayKeepProfile(of talent: TalentID, by caller: Caller) async throws {
         let (_, visibility) = try await queries.visible(talent, by: caller)
         guard visibility == .full else {
-            throw Forbidden("个人信息由人才所在单位和省人社厅登记（SEC1）")
+            throw Forbidden("个人信息由人才所在单位和省人社厅登记（SEC1）", rule: .SEC1)
         }
     }
 }

@@ -58,6 +58,7 @@ public struct RuleID: RawRepresentable, Sendable, Hashable, Codable, CustomStrin
     public static let S2 = RuleID(rawValue: "S2")
     public static let S3 = RuleID(rawValue: "S3")
     public static let S4 = RuleID(rawValue: "S4")
+    public static let SEC1 = RuleID(rawValue: "SEC1")
     public static let F1 = RuleID(rawValue: "F1")
 
     /// Not a rule of the notice: the register's own limits on the days and texts a command may carry
