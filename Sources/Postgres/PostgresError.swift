@@ -59,7 +59,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     }
 
     public var description: String {
-        var text = message
+        // One line: libpq's own messages run over several ("server closed the connection unexpectedly\n\t
+        // This probably means…"), and a log line cut there reads as two.
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
         if let constraint { text += "; constraint: \(constraint)" }
         return text

@@ -20,6 +20,8 @@ public final class TalentRegister: Sendable {
     let clock: @Sendable () -> Date
     /// How many campaign documents are made for downloads at once.
     public let documentGate: DocumentGate
+    /// Where the API and the console say that the database cannot answer.
+    public let outages = OutageLog()
 
     public init(
         store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register"),

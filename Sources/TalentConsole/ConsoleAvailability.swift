@@ -8,6 +8,8 @@ import TalentApplication
 /// navigation.
 struct ConsoleAvailabilityMiddleware<Context: RequestContext>: RouterMiddleware {
     let views: ConsoleViews
+    /// Where an unavailable database is said, once in a while rather than for every request.
+    let outages: OutageLog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
@@ -16,9 +18,7 @@ struct ConsoleAvailabilityMiddleware<Context: RequestContext>: RouterMiddleware 
             return try await next(request, context)
         } catch  where Availability.isDatabaseUnavailable(error) {
             let reason = Availability.reason(error)
-            context.logger.log(
-                level: reason.logLevel, "database unavailable",
-                metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            outages.record(error, path: request.uri.path, logger: context.logger)
             var response = views.page(
                 "error", ["title": "请稍后再试", "message": ConsoleVocabulary.unavailable(reason)],
                 status: .serviceUnavailable)

@@ -30,7 +30,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     }
 
     public func addRoutes(to console: RouterGroup<Context>) {
-        console.add(middleware: ConsoleAvailabilityMiddleware(views: views))
+        console.add(middleware: ConsoleAvailabilityMiddleware(views: views, outages: register.outages))
         console.get { _, _ in Response.redirect(to: "/console/overview", type: .found) }
         console.get("assets/:file", use: asset)
         console.get("sign-in", use: signInPage)

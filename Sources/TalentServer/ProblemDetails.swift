@@ -107,18 +107,21 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
 /// 500 whose detail is logged, not sent. It answers with the problem rather than throwing it, so that
 /// the metrics middleware around it counts and times the request under the status it was answered with.
 struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Where an unavailable database is said, once in a while rather than for every request.
+    let outages: OutageLog
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         do {
             return try await next(request, context)
         } catch {
-            return try Self.problem(for: error, request: request, context: context)
+            return try problem(for: error, request: request, context: context)
                 .response(from: request, context: context)
         }
     }
 
-    static func problem(for error: any Error, request: Request, context: Context) -> ProblemDetails {
+    func problem(for error: any Error, request: Request, context: Context) -> ProblemDetails {
         switch error {
         case let problem as ProblemDetails:
             return problem
@@ -156,13 +159,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .unprocessableContent, detail: refusal.reason, rule: refusal.rule.rawValue, field: refusal.field
             )
         case _ where Availability.isDatabaseUnavailable(error):
-            let reason = Availability.reason(error)
-            context.logger.log(
-                level: reason.logLevel, "database unavailable",
-                metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            outages.record(error, path: request.uri.path, logger: context.logger)
             return ProblemDetails(
                 type: "https://talentledger.example/problems/unavailable", title: "Service Unavailable",
-                status: .serviceUnavailable, detail: reason.description)
+                status: .serviceUnavailable, detail: Availability.reason(error).description)
         case let busy as DocumentsBusy:
             context.logger.info("documents busy", metadata: ["path": "\(request.uri.path)"])
             return ProblemDetails(
