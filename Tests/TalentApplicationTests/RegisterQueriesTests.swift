@@ -253,6 +253,23 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// A name is found by any part of it, in any case (Unicode's) and composed or not, also when it was kept
+    /// decomposed (as names written before they were composed are).
+    @Test func aNameIsFoundInAnyCaseAndEitherCompositionAlsoWhenKeptDecomposed() async throws {
+        try await SmallProvince.with("name_search") { (province: SmallProvince) async throws in
+            try await province.store.withConnection { store in
+                try await TalentProfiles.upsert(
+                    ids: ["T-prov-1"], names: ["Zoe\u{0308} Mu\u{0308}ller"], on: store.connection)
+            }
+            let queries = province.register.queries
+            for text in ["zo\u{00EB}", "ZOE\u{0308}", "\u{00DC}LLER", "zo\u{00EB} m\u{00FC}", "Mu\u{0308}ller"] {
+                let found = try await queries.talents(TalentFilter(text: text), by: SmallProvince.province).items
+                #expect(found.map(\.id.rawValue) == ["T-prov-1"], "\(text)")
+            }
+            #expect(try await queries.talents(TalentFilter(text: "zoe m"), by: SmallProvince.province).items.isEmpty)
+        }
+    }
+
     @Test func SEC1_namesAreMaskedForThoseWhoDoNotNeedThem() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries

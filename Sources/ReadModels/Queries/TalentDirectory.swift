@@ -236,7 +236,9 @@ public struct TalentDirectory: Sendable {
                   AND (\(filter.progress)::text IS NULL OR r.progress = \(filter.progress)::text)))
             AND (\(filter.text)::text IS NULL OR starts_with(lower(t.talent_id), lower(\(filter.text)::text))
                 OR (\(filter.searchNames)::boolean
-                    AND strpos(lower(p.name COLLATE "und-x-icu"), lower(\(filter.text)::text COLLATE "und-x-icu")) > 0))
+                    AND strpos(
+                        lower(normalize(p.name, NFC) COLLATE "und-x-icu"), lower(\(filter.text)::text COLLATE "und-x-icu")
+                    ) > 0))
             \(overdue)
             """
     }

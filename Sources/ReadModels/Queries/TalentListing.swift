@@ -106,7 +106,9 @@ public struct TalentFilter: Sendable, Hashable {
     public var progress: String?
     public var classified: Bool?
     /// Matches the start of the register id in any case, and the name anywhere when `searchNames` is set, in
-    /// any case too (Unicode's, through the database's ICU collation: `Müller` finds `MÜLLER`).
+    /// any case too (Unicode's, through the database's ICU collation: `Müller` finds `MÜLLER`). `text` is
+    /// composed (NFC), as names are written; a name kept decomposed (written before they were) is composed
+    /// where it is compared.
     public var text: String?
     /// Whether `text` may match names: only for callers allowed to see them.
     public var searchNames: Bool
