@@ -5,7 +5,8 @@ public struct Health: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable {
         /// Everything answers and every stream is projected.
         case ok
-        /// The database answers, but the projector set streams aside: their views are behind.
+        /// The database answers, but the projector set streams aside (their views are behind), or the
+        /// disk under the embedded cluster is low on room (writes will soon be refused).
         case degraded
         /// The database does not answer (in time).
         case unavailable
@@ -23,4 +24,6 @@ public struct Health: Sendable, Hashable, Codable {
     public var quarantinedStreams: Int
     /// Committed events the read models have yet to show (counted up to 10,000); nil when unknown.
     public var projectionLag: Int?
+    /// The room left under the embedded cluster's data; nil for a database elsewhere (or unknown).
+    public var disk: DiskRoom?
 }

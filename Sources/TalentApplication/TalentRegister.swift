@@ -234,17 +234,20 @@ public final class TalentRegister: Sendable {
 
     /// How the register is doing: whether the database answers and whether the projector had to set a
     /// stream aside, and how far behind the read models are. Two short statements on a connection of its
-    /// own, each bounded to a second; never a count of all the events.
-    public func health(logger: Logger? = nil) async -> Health {
+    /// own, each bounded to a second; never a count of all the events. With `disk`, the room left there
+    /// too (the embedded cluster's data folder).
+    public func health(disk watch: DiskRoom.Watch? = nil, logger: Logger? = nil) async -> Health {
+        let disk = watch?.room()
         do {
             let quarantined = try await ProjectionQuarantine.count(in: store)
             let lag = try await store.lag(ofSubscription: TalentProjection.subscriptionName)
             return Health(
-                status: quarantined == 0 ? .ok : .degraded, database: .reachable, quarantinedStreams: quarantined,
-                projectionLag: lag)
+                status: quarantined == 0 && disk?.isLow != true ? .ok : .degraded, database: .reachable,
+                quarantinedStreams: quarantined, projectionLag: lag, disk: disk)
         } catch {
             (logger ?? self.logger).warning("health check: database unreachable", metadata: ["error": "\(error)"])
-            return Health(status: .unavailable, database: .unreachable, quarantinedStreams: 0, projectionLag: nil)
+            return Health(
+                status: .unavailable, database: .unreachable, quarantinedStreams: 0, projectionLag: nil, disk: disk)
         }
     }
 

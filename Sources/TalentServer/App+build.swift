@@ -20,14 +20,19 @@ public struct ServerConfiguration: Sendable {
     /// would otherwise keep its connection and its memory without end. A client that keeps sending, an
     /// evaluation list over a slow line, is not idle.
     public var idleTimeout: Duration
+    /// The disk whose room `GET /health` reports: the embedded cluster's data folder (nil for a database
+    /// elsewhere, whose disk this process cannot see).
+    public var disk: DiskRoom.Watch?
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, idleTimeout: Duration = .seconds(30)
+        host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, idleTimeout: Duration = .seconds(30),
+        disk: DiskRoom.Watch? = nil
     ) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.idleTimeout = idleTimeout
+        self.disk = disk
     }
 }
 
@@ -43,7 +48,8 @@ public func buildApplication(
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(register: register, metrics: metrics, secureCookies: configuration.secureCookies),
+        router: buildRouter(
+            register: register, metrics: metrics, secureCookies: configuration.secureCookies, disk: configuration.disk),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [MalformedRequestHandler()],
@@ -62,10 +68,11 @@ public func buildApplication(
 /// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with);
 /// `secureCookies` as ``ServerConfiguration/secureCookies``. `evaluationListRowsWait` bounds how long an
 /// imported list's answer waits for its talents' rows (a test on a cluster whose other databases hold
-/// transactions open waits longer).
+/// transactions open waits longer); `disk` as ``ServerConfiguration/disk``.
 public func buildRouter(
     register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.defaultRowsWait
+    secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.defaultRowsWait,
+    disk: DiskRoom.Watch? = nil
 ) -> Router<TalentRequestContext> {
     let router = Router(context: TalentRequestContext.self)
     // Metrics outside problem details: a request is counted and timed under the status it was answered
@@ -79,7 +86,7 @@ public func buildRouter(
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),
     // path parameters percent-decoded (400 for one holding a control character).
     router.add(middleware: RouteContractMiddleware())
-    HealthController(register: register).addRoutes(to: router.group("health"))
+    HealthController(register: register, disk: disk).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(to: router)
     router.get("v1/openapi.yaml") { _, _ in
         Response(

@@ -2,11 +2,13 @@ import Hummingbird
 import TalentApplication
 
 /// `GET /health` (readiness): 200 when the database answers and no stream is set aside (a lag alone does
-/// not fail it), 503 when the database does not answer or the projector set streams aside (how many: the
-/// probe answers without a token, so it names no talent). `GET /health/live` (liveness): 200 while the
+/// not fail it), 503 when the database does not answer, the projector set streams aside (how many: the
+/// probe answers without a token, so it names no talent) or the embedded cluster's disk is low on room. `GET /health/live` (liveness): 200 while the
 /// process serves. See `TalentRegister.health` for what a probe runs.
 struct HealthController<Context: RequestContext>: Sendable {
     let register: TalentRegister
+    /// The disk whose room the probe reports (the embedded cluster's), if any.
+    let disk: DiskRoom.Watch?
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get(use: readiness)
@@ -14,7 +16,7 @@ struct HealthController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func readiness(_ request: Request, context: Context) async throws -> EditedResponse<Health> {
-        let health = await register.health(logger: context.logger)
+        let health = await register.health(disk: disk, logger: context.logger)
         return EditedResponse(status: health.status == .ok ? .ok : .serviceUnavailable, response: health)
     }
 

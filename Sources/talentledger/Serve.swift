@@ -31,6 +31,13 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "People reach the server over HTTPS (or a TLS proxy): the console's cookie says Secure.")
     var secureCookies = false
 
+    // 1 GiB: what a day of a busy campaign's WAL and a few exports take, with room to act before writes stop.
+    @Option(
+        help:
+            "Below this many MiB free on the embedded cluster's disk, GET /health says degraded (503), before writes are refused."
+    )
+    var minimumFreeDisk = 1024
+
     @Option(
         help:
             "Serve as if today were this day (YYYY-MM-DD, China): a demonstration clock that runs on from it, for showing a campaign on the demo. Only on the embedded cluster."
@@ -39,6 +46,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (0...(1 << 30)).contains(minimumFreeDisk) else {
+            throw ValidationError("--minimum-free-disk must be a number of MiB from 0 to \(1 << 30)")
+        }
         if let today {
             _ = try CLIValues.day(today, option: "--today")
             // A real register's days are the real ones: campaign steps are dated by this clock (S2).
@@ -71,7 +81,11 @@ struct Serve: AsyncParsableCommand {
             let listening = Mutex(false)
             let host = self.host
             let app = buildApplication(
-                configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
+                configuration: ServerConfiguration(
+                    host: host, port: port, secureCookies: secureCookies,
+                    disk: session.cluster.map {
+                        DiskRoom.Watch(path: $0.directory.path, minimumFreeBytes: Int64(minimumFreeDisk) << 20)
+                    }),
                 register: register,
                 metrics: metrics,
                 // Keeps the read models in step with events written by other paths (imports, other servers),

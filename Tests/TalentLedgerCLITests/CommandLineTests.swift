@@ -28,6 +28,7 @@ struct CommandLineValidationTests {
     @Test(arguments: [
         ["--port", "0"], ["--port", "70000"], ["--log-level", "loud"], ["--today", "2026-02-30"],
         ["--today", "2026-03-20", "--database-url", "postgres://hr@localhost/register"],
+        ["--minimum-free-disk", "-1"], ["--minimum-free-disk", "lots"],
     ])
     func serveRefusesImpossibleSettings(arguments: [String]) {
         #expect(throws: (any Error).self) { try Serve.parse(arguments) }

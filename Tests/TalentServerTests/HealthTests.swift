@@ -36,6 +36,44 @@ struct HealthTests {
         }
     }
 
+    /// A full disk stops every write while reads still answer: the probe says the embedded cluster's disk is
+    /// low before that (degraded, 503), with the room left; with room, it is ready and says how much.
+    @Test func aDiskLowOnRoomMakesReadinessDegradedBeforeWritesAreRefused() async throws {
+        struct Answer: Decodable {
+            struct Disk: Decodable {
+                var freeBytes: Int64
+                var minimumFreeBytes: Int64
+            }
+            var status: String
+            var database: String
+            var disk: Disk?
+        }
+        try await TestDatabase.withStore("health_disk", maximumConnections: 2) { store, _ in
+            let register = try Self.register(store)
+            let folder = FileManager.default.temporaryDirectory.path
+            for (minimum, status) in [(Int64(0), HTTPResponse.Status.ok), (Int64.max, .serviceUnavailable)] {
+                let app = Application(
+                    router: buildRouter(
+                        register: register, disk: DiskRoom.Watch(path: folder, minimumFreeBytes: minimum)))
+                try await app.test(.router) { client in
+                    try await client.execute(uri: "/health", method: .get) { response in
+                        #expect(response.status == status)
+                        let health = try JSONDecoder().decode(Answer.self, from: Data(buffer: response.body))
+                        #expect(health.status == (minimum == 0 ? "ok" : "degraded"))
+                        #expect(health.database == "reachable")
+                        #expect((health.disk?.freeBytes ?? 0) > 0)
+                        #expect(health.disk?.minimumFreeBytes == minimum)
+                    }
+                }
+            }
+            // A folder the file system cannot say of (gone) reports no room, and fails nothing.
+            let gone = DiskRoom.Watch(path: folder + "/no-such-folder-\(UUID())", minimumFreeBytes: .max)
+            let health = await register.health(disk: gone)
+            #expect(health.status == .ok)
+            #expect(health.disk == nil)
+        }
+    }
+
     /// The probe answers without a token: it says how many streams are behind, never which (a stream's id
     /// is a talent's register id).
     @Test func aStreamSetAsideMakesReadiness503AndIsCountedNotNamedWhileLivenessStays200() async throws {
