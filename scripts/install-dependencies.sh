@@ -16,10 +16,11 @@ for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
-# The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML); the export
+# The architecture check validates openapi.yaml (PyPI: openapi-spec-validator, with PyYAML), and a test
+# checks the server's answers against its schemas (openapi-schema-validator, which it brings); the export
 # tests open the written .xlsx files again with openpyxl and the .docx work report with python-docx; the
 # console's browser tests drive Debian's Chromium with Selenium (which then downloads no browser).
-python_modules="import openapi_spec_validator, yaml, openpyxl, docx, selenium"
+python_modules="import openapi_spec_validator, openapi_schema_validator, yaml, openpyxl, docx, selenium"
 pypi=(openapi-spec-validator PyYAML openpyxl python-docx selenium)
 user_pip=false
 if ! python3 -c "$python_modules" 2>/dev/null; then

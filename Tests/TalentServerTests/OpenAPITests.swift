@@ -129,7 +129,7 @@ struct OpenAPITests {
     }
 
     /// The list's `progress` values are those the roster writes, each listed (a value outside them is 400):
-    /// an open pattern let a typo filter to an empty page.
+    /// an open pattern let a typo filter to an empty page. The roster's answer lists them too.
     @Test func theListsProgressValuesAreTheRostersOwn() throws {
         let document = try #require(try Yams.load(yaml: openAPIDocument) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: Any]])
@@ -139,6 +139,10 @@ struct OpenAPITests {
         let values = try #require((progress["schema"] as? [String: Any])?["enum"] as? [String])
         #expect(Set(values) == Set(RosterEntry.progressValues))
         #expect(values.count == RosterEntry.progressValues.count)
+        // The roster's answer types them again (WorkItemProgress): the same values.
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let answered = try #require((schemas?["WorkItemProgress"] as? [String: Any])?["enum"] as? [String])
+        #expect(answered == values)
     }
 
     @Test func theDocumentIsServed() async throws {
