@@ -55,6 +55,9 @@ enum Charts {
 
     static let maximumYearMarks = 20
 
+    /// The narrowest a card's suspension or withdrawal is drawn (its stripes need some room to be seen).
+    static let minimumCardChangeWidth = 8
+
     /// The width a year's label takes on the strip (four digits of the stylesheet's year labels, with room).
     static let yearLabelWidth = 30
 
@@ -82,18 +85,25 @@ enum Charts {
             <text x="0" y="30" class="label">层次</text><text x="0" y="58" class="label">吉享卡</text>\
             <text x="0" y="80" class="label">吉健卡</text>
             """
-        // Bands: from each fact to the next, the tier (and card) the fact left the talent with.
+        // Bands: from each fact to the next, the tier (and card) the fact left the talent with. A card's
+        // suspension or withdrawal of a few weeks is a sliver on a strip of years: drawn after the others, at
+        // least ``minimumCardChangeWidth`` wide, over the start of the band that follows it.
+        var slivers: [String] = []
         for (index, entry) in facts.enumerated() {
+            let until = index + 1 < facts.count ? facts[index + 1].effectiveDate : max(today, entry.effectiveDate)
+            // A state a later fact of the same day replaced lasted no day: nothing to draw.
+            guard until > entry.effectiveDate || index + 1 == facts.count else { continue }
             let from = x(entry.effectiveDate)
-            let to = index + 1 < facts.count ? x(facts[index + 1].effectiveDate) : x(today)
-            guard to > from else { continue }
+            let to = x(until)
             let state = entry.stateAfter
             let tier = state.isUnderManagement ? state.tier : nil
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
             let tierText = tier.map { "\($0.rawValue)类" } ?? ConsoleVocabulary.status(state.status)
-            svg += """
-                <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(Markup.escaped(tierText))</title></rect>
-                """
+            if to > from {
+                svg += """
+                    <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(Markup.escaped(tierText))</title></rect>
+                    """
+            }
             if to - from > 34 {
                 // Dark text on the pale band of no tier, white on the tiers' dark fills.
                 let textClass = tier == nil ? "band pale" : "band"
@@ -110,11 +120,19 @@ enum Charts {
                     case .takenBack: " fill=\"url(#card-takenBack-line)\""
                     case .active, .none: ""
                     }
-                svg += """
-                    <rect x="\(from)" y="\(row)" width="\(to - from)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
+                let band = { (width: Int) in
                     """
+                    <rect x="\(from)" y="\(row)" width="\(width)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
+                    """
+                }
+                if !fill.isEmpty, to - from < minimumCardChangeWidth {
+                    slivers.append(band(minimumCardChangeWidth))
+                } else if to > from {
+                    svg += band(to - from)
+                }
             }
         }
+        svg += slivers.joined()
         for entry in facts {
             let position = x(entry.effectiveDate)
             svg += """

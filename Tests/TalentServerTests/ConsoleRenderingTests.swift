@@ -109,6 +109,50 @@ struct ConsoleRenderingTests {
         #expect(near.contains(#"text-anchor="end" class="year">2027<"#))
     }
 
+    /// A card suspended for a few days of a strip of years is still seen: drawn at least a few pixels wide,
+    /// over the band that follows it; a state a later fact of the same day replaced is drawn not at all.
+    @Test func aShortSuspensionIsDrawnWideEnoughToBeSeen() throws {
+        func entry(_ version: Int64, _ day: String, _ card: CardStatus) throws -> TimelineEntry {
+            var state = Talent()
+            state.status = .underManagement
+            state.tier = .C
+            state.entitlements.jixiangCard = card
+            state.entitlements.jijianCard = .active
+            return TimelineEntry(
+                version: version, type: "EntitlementsChanged", effectiveDate: try Day(day), occurredOn: nil,
+                recordedAt: Date(timeIntervalSince1970: 1_614_556_800), actor: "system", role: "system", ruleID: nil,
+                cause: nil, reason: nil, stateAfter: state)
+        }
+        func suspended(_ svg: String) -> [Substring] {
+            svg.components(separatedBy: "<rect ").map { Substring($0) }.filter {
+                $0.contains(#"class="card-suspended""#)
+            }
+        }
+        let strip = Charts.timeline(
+            [
+                try entry(1, "2017-03-01", .active), try entry(2, "2026-04-01", .suspended),
+                try entry(3, "2026-04-04", .active),
+            ], until: try Day("2026-12-04"))
+        let drawn = suspended(strip)
+        #expect(drawn.count == 1)
+        #expect(drawn.first?.contains(#"width="\#(Charts.minimumCardChangeWidth)""#) == true, "\(drawn)")
+        // After every other band, so that the active one that follows does not cover it.
+        let position = try #require(strip.range(of: #"class="card-suspended""#)).lowerBound
+        let end = try #require(strip.range(of: "</svg>")).lowerBound
+        #expect(strip[position..<end].components(separatedBy: "<rect ").allSatisfy { !$0.contains("card-active") })
+        // Suspended and restored on the same day: the state between lasted no day.
+        let sameDay = Charts.timeline(
+            [
+                try entry(1, "2017-03-01", .active), try entry(2, "2026-04-01", .suspended),
+                try entry(3, "2026-04-01", .active),
+            ], until: try Day("2026-12-04"))
+        #expect(suspended(sameDay).isEmpty)
+        // Suspended today: seen today.
+        let today = Charts.timeline(
+            [try entry(1, "2017-03-01", .active), try entry(2, "2026-04-01", .suspended)], until: try Day("2026-04-01"))
+        #expect(suspended(today).count == 1)
+    }
+
     @Test func markupTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
         #expect(Markup.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
         #expect(Markup.escaped("&amp;") == "&amp;amp;")
