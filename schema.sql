@@ -606,6 +606,24 @@ CREATE TABLE IF NOT EXISTS accounts (
     last_position   bigint NOT NULL
 );
 
+-- The console's sign-ins, shared by every server on the database: a person moved between servers (a load
+-- balancer, a rolling restart) stays signed in, and a sign-out on any of them ends the session on all.
+-- Not a read model (no event says them): only the SHA-256 of the session's id (the cookie's value) and of
+-- the bearer token it was opened with are kept, and a form posted after a session ended (`draft`, for the
+-- page `draft_page`) until it is drawn again once.
+CREATE TABLE IF NOT EXISTS console_sessions (
+    session_hash text PRIMARY KEY,
+    token_hash   text NOT NULL,
+    name         text NOT NULL,
+    csrf         text NOT NULL,
+    opened_at    timestamptz NOT NULL,
+    last_seen    timestamptz NOT NULL,
+    serial       bigint GENERATED ALWAYS AS IDENTITY,
+    draft_page   text,
+    draft        text
+);
+CREATE INDEX IF NOT EXISTS console_sessions_token ON console_sessions (token_hash);
+
 -- Streams the projector set aside because one of their events could not be applied (an older binary's
 -- event, a hand-made row): the others go on, and /health names these until they are mended.
 CREATE TABLE IF NOT EXISTS projection_quarantine (

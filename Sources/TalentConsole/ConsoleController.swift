@@ -24,7 +24,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     /// `Secure`).
     public init(register: TalentRegister, overviewLifetime: Duration = .seconds(60), secureCookies: Bool = false) {
         self.register = register
-        sessions = ConsoleSessions(secure: secureCookies)
+        sessions = ConsoleSessions(register: register, secure: secureCookies)
         views = ConsoleViews()
         overviews = OverviewCache(lifetime: overviewLifetime)
     }
@@ -85,12 +85,12 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
 
     /// The signed-in person, or nil (the page then sends them to sign in).
     func signedIn(_ request: Request) async throws -> SignedIn? {
-        guard let id = ConsoleSessions.sessionID(of: request), let session = await sessions.session(id) else {
+        guard let id = ConsoleSessions.sessionID(of: request), let session = try await sessions.session(id) else {
             return nil
         }
-        guard let caller = try await register.caller(bearing: session.token) else {
+        guard let caller = session.caller else {
             // The account was revoked since: the session ends with it.
-            await sessions.close(id)
+            try await sessions.close(id)
             return nil
         }
         return SignedIn(caller: caller, session: session, sessionID: id, name: session.name)

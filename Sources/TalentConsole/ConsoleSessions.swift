@@ -1,45 +1,44 @@
 import Foundation
 import Hummingbird
+import ReadModels
+import TalentApplication
 
 /// The console's sign-ins: a random session id in an HttpOnly, SameSite=Strict cookie names the bearer
-/// token the person signed in with, kept here in memory and never sent back to the browser. Each request
-/// resolves the token to its account again (a revoked account is out at once); a session idle for
-/// `idleLimit`, or open for `lifetime` however busy, ends; signing out forgets it, so the cookie is
+/// token the person signed in with. The register keeps the sessions in its database (only the SHA-256 of
+/// the id and of the token), so that every server on it knows them: a person moved between servers behind
+/// a load balancer, or across a restart, stays signed in, and signing out on one ends the session on all.
+/// Each request resolves the token to its account again (a revoked account is out at once); a session idle
+/// for `idleLimit`, or open for `lifetime` however busy, ends; signing out forgets it, so the cookie is
 /// worthless after; signing in again from the same browser ends the session its cookie named; an account
 /// holds at most `perAccount` sessions (its oldest ends), so that a script signing in over and over does
-/// not grow the server. A restart signs everyone out, which a staff console can afford. Served over HTTPS,
-/// the cookie also carries `Secure` (`secure`), so that a browser never sends it over plain HTTP.
+/// not grow the table. Served over HTTPS, the cookie also carries `Secure` (`secure`), so that a browser
+/// never sends it over plain HTTP.
 ///
 /// Every form carries the session's CSRF token (a second random value of the session): a form posted from
 /// anywhere else, or without it, is refused.
-actor ConsoleSessions {
+struct ConsoleSessions: Sendable {
     struct Session: Sendable {
-        let token: String
+        /// Who the session's token stands for now: nil once the account is revoked.
+        let caller: Caller?
         /// The account's name, as the pages greet it.
         let name: String
         let csrf: String
-        let opened: ContinuousClock.Instant
-        /// The order sessions were opened in: of two seen last at the same instant, the older is dropped.
-        let serial: Int
-        var lastSeen: ContinuousClock.Instant
-        /// A form posted after the session before this one ended, to be drawn again on its page once.
-        var draft: FormDraft?
     }
 
     static let cookieName = "tl_console"
+    let register: TalentRegister
     let idleLimit: Duration
     let lifetime: Duration
     let perAccount: Int
-    nonisolated let secure: Bool
+    let secure: Bool
     /// The time, for the limits: the clock's, or a test's.
-    let now: @Sendable () -> ContinuousClock.Instant
-    private var sessions: [String: Session] = [:]
-    private var openedSoFar = 0
+    let now: @Sendable () -> Date
 
     init(
-        idleLimit: Duration = .seconds(8 * 3600), lifetime: Duration = .seconds(12 * 3600), perAccount: Int = 20,
-        secure: Bool = false, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+        register: TalentRegister, idleLimit: Duration = .seconds(8 * 3600), lifetime: Duration = .seconds(12 * 3600),
+        perAccount: Int = 20, secure: Bool = false, now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.register = register
         self.idleLimit = idleLimit
         self.lifetime = lifetime
         self.perAccount = perAccount
@@ -47,51 +46,47 @@ actor ConsoleSessions {
         self.now = now
     }
 
+    /// Which sessions have ended at `now`.
+    func cutoffs(at now: Date) -> ConsoleSessionTable.Cutoffs {
+        ConsoleSessionTable.Cutoffs(
+            idleBefore: now.addingTimeInterval(-Self.seconds(idleLimit)),
+            openedBefore: now.addingTimeInterval(-Self.seconds(lifetime)))
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        TimeInterval(duration.components.seconds) + TimeInterval(duration.components.attoseconds) / 1e18
+    }
+
     /// Opens a session for `token`, ending `replacing` (the session the browser's cookie named), with the
     /// `draft` the sign-in carried: the cookie's value.
-    func open(token: String, name: String, replacing previous: String? = nil, draft: FormDraft? = nil) -> String {
-        if let previous { sessions[previous] = nil }
+    func open(token: String, name: String, replacing previous: String? = nil, draft: FormDraft? = nil) async throws
+        -> String
+    {
         let id = Self.randomValue()
         let now = now()
-        openedSoFar += 1
-        sessions[id] = Session(
-            token: token, name: name, csrf: Self.randomValue(), opened: now, serial: openedSoFar, lastSeen: now,
-            draft: draft)
-        // Sessions that ended are forgotten as new ones come, and the account's oldest beyond its share.
-        sessions = sessions.filter { live($0.value, at: now) }
-        let mine = sessions.filter { $0.value.token == token }
-        for (old, _) in mine.sorted(by: { ($0.value.lastSeen, $0.value.serial) < ($1.value.lastSeen, $1.value.serial) })
-            .dropLast(perAccount)
-        {
-            sessions[old] = nil
-        }
+        try await register.openConsoleSession(
+            id, token: token, name: name, csrf: Self.randomValue(), draft: draft.map { ($0.page, $0.stored) },
+            replacing: previous, at: now, cutoffs: cutoffs(at: now), perAccount: perAccount)
         return id
     }
 
-    func live(_ session: Session, at now: ContinuousClock.Instant) -> Bool {
-        now - session.lastSeen < idleLimit && now - session.opened < lifetime
-    }
-
-    func session(_ id: String) -> Session? {
-        guard var session = sessions[id] else { return nil }
-        guard live(session, at: now()) else {
-            sessions[id] = nil
-            return nil
-        }
-        session.lastSeen = now()
-        sessions[id] = session
-        return session
+    /// The live session `id` names, seen now, with who its token stands for; nil when there is none or it
+    /// has ended. It is marked seen once a hundredth of the idle limit has passed since it last was: reading
+    /// pages writes nothing most of the time, and idling is measured to that hundredth.
+    func session(_ id: String) async throws -> Session? {
+        let now = now()
+        let touchedBefore = now.addingTimeInterval(-Self.seconds(idleLimit) / 100)
+        return try await register.consoleSession(id, at: now, touchedBefore: touchedBefore, cutoffs: cutoffs(at: now))
+            .map { Session(caller: $0.caller, name: $0.session.name, csrf: $0.session.csrf) }
     }
 
     /// The session's draft when it belongs on `page` (the path a page was asked at), handed over once.
-    func takeDraft(_ id: String, on page: String) -> FormDraft? {
-        guard let draft = sessions[id]?.draft, draft.page == page else { return nil }
-        sessions[id]?.draft = nil
-        return draft
+    func takeDraft(_ id: String, on page: String) async throws -> FormDraft? {
+        try await register.takeConsoleDraft(id, on: page).flatMap(FormDraft.init(stored:))
     }
 
-    func close(_ id: String) {
-        sessions[id] = nil
+    func close(_ id: String) async throws {
+        try await register.closeConsoleSession(id)
     }
 
     /// 32 random bytes (the system's generator: the kernel's CSPRNG) as URL-safe base64.
@@ -113,10 +108,10 @@ actor ConsoleSessions {
     }
 
     /// The cookie that carries session `id`.
-    nonisolated func cookie(_ id: String) -> String {
+    func cookie(_ id: String) -> String {
         "\(Self.cookieName)=\(id); Path=/console; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
     /// The cookie that makes the browser forget the session's.
-    nonisolated var expiredCookie: String { cookie("") + "; Max-Age=0" }
+    var expiredCookie: String { cookie("") + "; Max-Age=0" }
 }

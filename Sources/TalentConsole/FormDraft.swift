@@ -1,3 +1,5 @@
+import Foundation
+
 /// A form posted after its session ended (idle for hours, signed out in another tab, the server restarted):
 /// the sign-in page keeps what was typed in hidden fields, and once the person has signed in again the form
 /// is drawn on its page filled as it was posted, not recorded, for them to check and send (WCAG 2.2.5,
@@ -51,6 +53,22 @@ struct FormDraft: Sendable {
                     uniqueKeysWithValues: posted.map { (String($0.key.dropFirst(Self.fieldPrefix.count)), $0.value) })))
     }
 
+    /// The draft as the register keeps it with the session until it is drawn again: its form's action and
+    /// fields, as JSON.
+    var stored: String {
+        let object: [String: Any] = ["action": action, "fields": fields.values]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A draft as ``stored`` wrote it; nil for text that is none.
+    init?(stored: String) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(stored.utf8)) as? [String: Any],
+            let action = object["action"] as? String, let fields = object["fields"] as? [String: String]
+        else { return nil }
+        self.init(action: action, fields: FormFields(values: fields))
+    }
+
     /// The sign-in form's hidden fields that carry the draft.
     var hiddenFields: [[String: String]] {
         [["name": Self.actionField, "value": action]]
@@ -63,7 +81,7 @@ struct FormDraft: Sendable {
         return page + year + "#form-" + anchor
     }
 
-    private var action: String {
+    var action: String {
         switch form {
         case .command: page + "/commands"
         case .profile: page + "/profile"

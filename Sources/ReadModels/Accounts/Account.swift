@@ -141,7 +141,7 @@ public enum AccountProjection {
                 SELECT account_id, name, role, organization_id, token_hash, issued_at, revoked_at
                 FROM accounts WHERE token_hash = \(tokenHash)
                 """, prepared: true
-            ).first.map(Self.account(row:))
+            ).first.map { try Self.account(row: $0) }
         }
     }
 
@@ -153,14 +153,16 @@ public enum AccountProjection {
                 SELECT account_id, name, role, organization_id, token_hash, issued_at, revoked_at
                 FROM accounts ORDER BY account_id
                 """
-            ).map(Self.account(row:))
+            ).map { try Self.account(row: $0) }
         }
     }
 
-    static func account(row: PostgresRow) throws -> Account {
+    /// The account in `row`'s columns from `first` on (id, name, role, organization, token hash, issued,
+    /// revoked).
+    static func account(row: PostgresRow, from first: Int = 0) throws -> Account {
         Account(
-            id: try row.decode(at: 0), name: try row.decode(at: 1), role: try row.decode(at: 2),
-            organization: try row.decode(String?.self, at: 3), tokenHash: try row.decode(at: 4),
-            issuedAt: try row.decode(at: 5), revokedAt: try row.decode(Date?.self, at: 6))
+            id: try row.decode(at: first), name: try row.decode(at: first + 1), role: try row.decode(at: first + 2),
+            organization: try row.decode(String?.self, at: first + 3), tokenHash: try row.decode(at: first + 4),
+            issuedAt: try row.decode(at: first + 5), revokedAt: try row.decode(Date?.self, at: first + 6))
     }
 }

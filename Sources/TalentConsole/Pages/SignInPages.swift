@@ -44,7 +44,7 @@ extension ConsoleController {
                 status: .unauthorized, tokenProblem: "令牌无效或已被撤销，请核对后重新输入。", draft: FormDraft(signIn: fields))
         }
         let draft = FormDraft(signIn: fields)
-        let id = await sessions.open(
+        let id = try await sessions.open(
             token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request), draft: draft)
         var response = redirect(draft?.address ?? "/console/overview")
         response.headers[.setCookie] = sessions.cookie(id)
@@ -53,7 +53,7 @@ extension ConsoleController {
 
     @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, _ in
-            await sessions.close(person.sessionID)
+            try await sessions.close(person.sessionID)
             var response = redirect("/console/sign-in")
             response.headers[.setCookie] = sessions.expiredCookie
             return response
