@@ -36,10 +36,11 @@ struct ProjectionsGroup: AsyncParsableCommand {
                 // Ended on a failure too, so that the error is not written on the bar's line.
                 defer { bar.finish() }
                 count = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
-                    try await ProjectionMaintenance(store: session.store, policy: policy).rebuild(batchSize: batchSize)
-                    {
-                        done, total in
-                        bar.update(done, total)
+                    let maintenance = ProjectionMaintenance(store: session.store, policy: policy)
+                    return try await maintenance.rebuildingAlone(waiting: {
+                        logger.notice("another rebuild of the read models is under way: waiting for it to end")
+                    }) { _ in
+                        try await maintenance.rebuild(batchSize: batchSize) { done, total in bar.update(done, total) }
                     }
                 }
             }

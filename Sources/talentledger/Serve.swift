@@ -128,21 +128,31 @@ struct Serve: AsyncParsableCommand {
         async throws
     {
         let status = try await session.pool.withConnection { try await Schema.readModelStatus($0) }
-        switch status {
-        case .current: return
-        case .newer: throw CLIFailure(Schema.ReadModelsNotCurrent(status: status).description)
-        case .older(let theirs):
-            logger.notice(
-                "the read models were derived by an older release: rebuilding them from the events before serving",
-                metadata: [
-                    "derived": "\(theirs.map(String.init) ?? "before revisions were recorded")",
-                    "revision": "\(Schema.readModelRevision)",
-                ])
-            let started = ContinuousClock.now
-            let events = try await ProjectionMaintenance(store: session.store, policy: policy).rebuild()
-            logger.notice(
-                "read models rebuilt",
-                metadata: ["events": "\(events)", "seconds": "\((ContinuousClock.now - started).components.seconds)"])
+        guard status != .current else { return }
+        // One rebuilder at a time: a second server starting beside this one waits for its rebuild, then
+        // finds the read models current and starts at once.
+        let maintenance = ProjectionMaintenance(store: session.store, policy: policy)
+        try await maintenance.rebuildingAlone(waiting: {
+            logger.notice("another server or command is rebuilding the read models: waiting for it to end")
+        }) { connection in
+            switch try await Schema.readModelStatus(connection) {
+            case .current: return
+            case .newer(let theirs): throw CLIFailure(Schema.ReadModelsNotCurrent(status: .newer(theirs)).description)
+            case .older(let theirs):
+                logger.notice(
+                    "the read models were derived by an older release: rebuilding them from the events before serving",
+                    metadata: [
+                        "derived": "\(theirs.map(String.init) ?? "before revisions were recorded")",
+                        "revision": "\(Schema.readModelRevision)",
+                    ])
+                let started = ContinuousClock.now
+                let events = try await maintenance.rebuild()
+                logger.notice(
+                    "read models rebuilt",
+                    metadata: [
+                        "events": "\(events)", "seconds": "\((ContinuousClock.now - started).components.seconds)",
+                    ])
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import Postgres
+import Schema
+import Synchronization
 import TalentApplication
 import TalentDomain
 import Testing
@@ -156,6 +158,42 @@ struct RebuildTests {
         #expect(try leftovers?.decode(Bool.self, at: 1) == true)
         // The live tables' indexes, dropped and built again around the swap, are the schema's own.
         #expect(try await indexes() == indexesBefore)
+        #expect(try await maintenance.check().isEmpty)
+    }
+
+    /// Two servers starting on one database after an upgrade both rebuild: taking turns, neither fails on
+    /// what the other created or swapped in, the second is told it waits, and the second sees the first's
+    /// revision recorded (so a server starting after another's rebuild rebuilds nothing).
+    @Test func twoRebuildsAtOnceTakeTurnsAndTheSecondSeesTheFirstsWork() async throws {
+        let context = try await ReadModelContext("rebuild_alone")
+        _ = try await generateHistories(context, talents: 30, seed: 7)
+        try await ReadModelProjector(store: context.store, policy: context.policy).catchUp()
+        let before = try await context.snapshotAll()
+        let maintenance = ProjectionMaintenance(store: context.store, policy: context.policy)
+        try await context.store.pool.withConnection {
+            try await $0.execute("DELETE FROM read_model_derivation")
+        }
+        final class Waits: Sendable { let count = Mutex(0) }
+        let waited = Waits()
+        let rebuilt = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<2 {
+                group.addTask {
+                    try await maintenance.rebuildingAlone(
+                        pause: .milliseconds(50), waiting: { waited.count.withLock { $0 += 1 } }
+                    ) { connection in
+                        guard try await Schema.readModelStatus(connection) != .current else { return false }
+                        try await maintenance.rebuild(batchSize: 10)
+                        return true
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(
+            rebuilt.filter { $0 }.count == 1 && rebuilt.count == 2,
+            "one rebuilt; the other found the read models current")
+        #expect(waited.count.withLock { $0 } == 1)
+        #expect(try await context.snapshotAll() == before)
         #expect(try await maintenance.check().isEmpty)
     }
 

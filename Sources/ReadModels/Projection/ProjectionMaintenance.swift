@@ -39,6 +39,40 @@ public struct ProjectionMaintenance: Sendable {
     /// The subscription that feeds a rebuild's scratch schema.
     static let rebuildSubscription = "read-models-rebuild"
 
+    /// Runs `body` as the database's only rebuilder: two servers starting on one database after an upgrade
+    /// that rebuilds (or a server and `projections rebuild`) would both build the scratch schema, and the
+    /// second fail on what the first created or swapped in. The turn is a session's advisory lock, held on
+    /// a connection of `body`'s own (it is given it, to look at the read models before rebuilding them): a
+    /// caller that finds it taken asks again every `pause`, telling `waiting` once, rather than waiting in
+    /// one statement without a bound. `body` then sees what the other rebuild did.
+    public func rebuildingAlone<T: Sendable>(
+        pause: Duration = .seconds(1), waiting: @Sendable () -> Void = {},
+        _ body: (Connection) async throws -> T
+    ) async throws -> T {
+        try await store.withConnection { holder in
+            let connection = holder.connection
+            // Not the rebuild subscription's name: its batches take that lock themselves, on other connections.
+            let key = Self.rebuildSubscription + "-turn"
+            var told = false
+            while try await
+                !(connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))").first?
+                .decode(Bool.self, at: 0) ?? false)
+            {
+                if !told { waiting() }
+                told = true
+                try await Task.sleep(for: pause)
+            }
+            do {
+                let result = try await body(connection)
+                _ = try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
+                return result
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
+                throw error
+            }
+        }
+    }
+
     /// Derives every read model afresh from the events into the scratch schema `projection_rebuild`,
     /// then puts the new rows in place of the live ones in one transaction: until that moment the live
     /// tables stay whole and keep serving, and a rebuild that fails midway leaves them as they were. An
