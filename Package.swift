@@ -90,6 +90,7 @@ let package = Package(
                 "Reports",
                 "EventStore",
                 "Postgres",
+                "Schema",
                 "TalentDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -197,7 +198,7 @@ let package = Package(
         .testTarget(
             name: "TalentApplicationTests",
             dependencies: [
-                "TalentApplication", "ReadModels", "Reports", "EventStore", "Postgres", "TalentDomain",
+                "TalentApplication", "ReadModels", "Reports", "EventStore", "Postgres", "Schema", "TalentDomain",
                 "TalentLedgerTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

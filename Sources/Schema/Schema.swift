@@ -128,6 +128,7 @@ public enum Schema {
     /// A command that only reads found a database whose schema is not this binary's.
     public struct NotCurrent: Error, CustomStringConvertible {
         public var status: Status
+        public init(status: Status) { self.status = status }
         public var description: String {
             switch status {
             case .empty: "the database has no TalentLedger schema yet: run `talentledger migrate` (or `serve`) first"

@@ -257,6 +257,12 @@ public final class TalentRegister: Sendable {
         try await ProjectionMaintenance(store: store, policy: policy).campaignsWithoutRoster()
     }
 
+    /// The watch that stops a server once a newer release has taken its database over (``NewerReleaseWatch``),
+    /// as a service for a server's lifecycle.
+    public func newerReleaseWatch(every interval: Duration = .seconds(5)) -> NewerReleaseWatch {
+        NewerReleaseWatch(store: store, interval: interval, logger: logger)
+    }
+
     /// The projector that keeps the read models in step, as a service for a server's lifecycle.
     public func projectorService(pollInterval: Duration = .seconds(1)) -> ProjectorService {
         ProjectorService(

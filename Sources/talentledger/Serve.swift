@@ -90,7 +90,8 @@ struct Serve: AsyncParsableCommand {
                 metrics: metrics,
                 // Keeps the read models in step with events written by other paths (imports, other servers),
                 // and the embedded cluster serving (started again if it stops under the server).
-                services: [register.projectorService()]
+                // And stops this server once a newer release has taken the database over (a rolling upgrade).
+                services: [register.projectorService(), register.newerReleaseWatch()]
                     + (session.cluster.map { [EmbeddedClusterWatch(cluster: $0)] } ?? []),
                 // Said once the socket listens, not before: a port that is taken must not read as served.
                 onServerRunning: { port in

@@ -1,6 +1,7 @@
 import EventStore
 import Logging
 import ReadModels
+import Schema
 import ServiceLifecycle
 import TalentDomain
 import TalentLedgerTesting
@@ -10,6 +11,33 @@ import Testing
 
 @Suite("Background work under a lifecycle")
 struct ProjectorServiceTests {
+    /// A rolling upgrade: once a newer release has rebuilt the read models by rules this one does not know,
+    /// the older server's watch fails the group (the server stops, saying why); while they are current it
+    /// goes on, and stops on graceful shutdown.
+    @Test(.timeLimit(.minutes(3)))
+    func aServerStopsOnceANewerReleaseHasTakenTheDatabaseOver() async throws {
+        try await SmallProvince.with("newer_release_watch") { (province: SmallProvince) async throws in
+            let watch = province.register.newerReleaseWatch(every: .milliseconds(50))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(services: [watch], logger: Logger(label: "test")))
+            let running = Task { try await group.run() }
+            try await Task.sleep(for: .milliseconds(300))
+            await group.triggerGracefulShutdown()
+            try await running.value
+            // The newer release's rebuild records its revision.
+            try await province.store.withConnection {
+                try await $0.connection.execute(
+                    "SELECT record_read_model_derivation(\(Schema.readModelRevision + 1)::integer)")
+            }
+            let stopped = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [province.register.newerReleaseWatch(every: .milliseconds(50))],
+                    logger: Logger(label: "test")))
+            let error = await #expect(throws: Schema.ReadModelsNotCurrent.self) { try await stopped.run() }
+            #expect(error?.description.contains("newer release") == true)
+        }
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func theProjectorRunsInAServiceGroupAndStopsOnGracefulShutdown() async throws {
         try await SmallProvince.with("projector_service") { (province: SmallProvince) async throws in
