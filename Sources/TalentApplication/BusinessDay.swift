@@ -13,11 +13,13 @@ public enum BusinessDay {
         return (Day(ordinal: day), seconds - day * 86_400)
     }
 
-    /// `date` as China's clock shows it, to the minute: `YYYY-MM-DD HH:MM`.
-    public static func clockText(_ date: Date) -> String {
+    /// `date` as China's clock shows it, to the minute (`YYYY-MM-DD HH:MM`), or to the second with
+    /// `seconds` (`YYYY-MM-DD HH:MM:SS`).
+    public static func clockText(_ date: Date, seconds withSeconds: Bool = false) -> String {
         let (day, seconds) = clock(of: date)
-        let (hour, minute) = (seconds / 3600, seconds % 3600 / 60)
-        return "\(day) \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+        func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let text = "\(day) \(twoDigits(seconds / 3600)):\(twoDigits(seconds % 3600 / 60))"
+        return withSeconds ? text + ":" + twoDigits(seconds % 60) : text
     }
 
     /// The moment China's clock shows `seconds` past the midnight that begins `day`.

@@ -153,6 +153,15 @@ struct ConsoleRenderingTests {
         #expect(suspended(today).count == 1)
     }
 
+    /// The overview says when its figures were counted to the second: two servers count at their own
+    /// moments, and a person moved between them sees which figures are the later.
+    @Test func aTimeOnChinasClockIsWrittenToTheMinuteOrToTheSecond() throws {
+        let moment = BusinessDay.moment(try Day("2026-12-06"), seconds: 3 * 3600 + 4 * 60 + 5)
+        #expect(BusinessDay.clockText(moment) == "2026-12-06 03:04")
+        #expect(BusinessDay.clockText(moment, seconds: true) == "2026-12-06 03:04:05")
+        #expect(BusinessDay.clockText(moment.addingTimeInterval(0.999), seconds: true) == "2026-12-06 03:04:05")
+    }
+
     @Test func markupTextIsEscapedOnceAndLeftAsItIsWithoutMarkup() {
         #expect(Markup.escaped(#"张三 <b> & "x""#) == "张三 &lt;b&gt; &amp; &quot;x&quot;")
         #expect(Markup.escaped("&amp;") == "&amp;amp;")

@@ -81,7 +81,7 @@ extension ConsoleController {
         return [
             "organization": root.name, "total": figures.total, "year": year,
             "classified": classified as Any,
-            "today": today.description, "countedAt": BusinessDay.clockText(countedAt),
+            "today": today.description, "countedAt": BusinessDay.clockText(countedAt, seconds: true),
             "recountSeconds": Int(overviews.lifetime.components.seconds),
             "tiers": Charts.bars(tiers, title: "管理期内人才按层次"), "cards": cards,
             "submissions": Charts.bars(states, title: "\(year)年度各单位报送情况"),
