@@ -1,4 +1,5 @@
 import Foundation
+import TalentApplication
 import TalentDomain
 import Testing
 
