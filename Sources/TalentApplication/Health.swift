@@ -10,6 +10,8 @@ public struct Health: Sendable, Hashable, Codable {
         case degraded
         /// The database does not answer (in time).
         case unavailable
+        /// The server was asked to stop and serves its last requests: send new clients elsewhere.
+        case draining
     }
 
     public enum Database: String, Sendable, Hashable, Codable {

@@ -23,16 +23,19 @@ public struct ServerConfiguration: Sendable {
     /// The disk whose room `GET /health` reports: the embedded cluster's data folder (nil for a database
     /// elsewhere, whose disk this process cannot see).
     public var disk: DiskRoom.Watch?
+    /// The drain whose time `GET /health` answers `draining` in (``ReadinessDrain``), if the server has one.
+    public var drain: ReadinessDrain?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, idleTimeout: Duration = .seconds(30),
-        disk: DiskRoom.Watch? = nil
+        disk: DiskRoom.Watch? = nil, drain: ReadinessDrain? = nil
     ) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.idleTimeout = idleTimeout
         self.disk = disk
+        self.drain = drain
     }
 }
 
@@ -49,7 +52,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(
-            register: register, metrics: metrics, secureCookies: configuration.secureCookies, disk: configuration.disk),
+            register: register, metrics: metrics, secureCookies: configuration.secureCookies, disk: configuration.disk,
+            drain: configuration.drain),
         server: .http1(
             configuration: .init(
                 additionalChannelHandlers: [MalformedRequestHandler()],
@@ -68,11 +72,11 @@ public func buildApplication(
 /// the registry `/metrics` shows (the one the process's metrics system was bootstrapped with);
 /// `secureCookies` as ``ServerConfiguration/secureCookies``. `evaluationListRowsWait` bounds how long an
 /// imported list's answer waits for its talents' rows (a test on a cluster whose other databases hold
-/// transactions open waits longer); `disk` as ``ServerConfiguration/disk``.
+/// transactions open waits longer); `disk` and `drain` as ``ServerConfiguration`` says them.
 public func buildRouter(
     register: TalentRegister, metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.defaultRowsWait,
-    disk: DiskRoom.Watch? = nil
+    disk: DiskRoom.Watch? = nil, drain: ReadinessDrain? = nil
 ) -> Router<TalentRequestContext> {
     let router = Router(context: TalentRequestContext.self)
     // Metrics outside problem details: a request is counted and timed under the status it was answered
@@ -86,7 +90,7 @@ public func buildRouter(
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),
     // path parameters percent-decoded (400 for one holding a control character).
     router.add(middleware: RouteContractMiddleware())
-    HealthController(register: register, disk: disk).addRoutes(to: router.group("health"))
+    HealthController(register: register, disk: disk, drain: drain).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(to: router)
     router.get("v1/openapi.yaml") { _, _ in
         Response(

@@ -40,12 +40,21 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         help:
+            "Seconds to go on serving after SIGTERM while GET /health answers draining (503), so that a load balancer sends no new client first (0: stop at once)."
+    )
+    var drainSeconds = 0
+
+    @Option(
+        help:
             "Serve as if today were this day (YYYY-MM-DD, China): a demonstration clock that runs on from it, for showing a campaign on the demo. Only on the embedded cluster."
     )
     var today: String?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (0...600).contains(drainSeconds) else {
+            throw ValidationError("--drain-seconds must be a number of seconds from 0 to 600")
+        }
         guard (0...(1 << 30)).contains(minimumFreeDisk) else {
             throw ValidationError("--minimum-free-disk must be a number of MiB from 0 to \(1 << 30)")
         }
@@ -80,12 +89,13 @@ struct Serve: AsyncParsableCommand {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
             let listening = Mutex(false)
             let host = self.host
+            let drain = ReadinessDrain(for: .seconds(drainSeconds), logger: logger)
             let app = buildApplication(
                 configuration: ServerConfiguration(
                     host: host, port: port, secureCookies: secureCookies,
                     disk: session.cluster.map {
                         DiskRoom.Watch(path: $0.directory.path, minimumFreeBytes: Int64(minimumFreeDisk) << 20)
-                    }),
+                    }, drain: drain),
                 register: register,
                 metrics: metrics,
                 // Keeps the read models in step with events written by other paths (imports, other servers),
@@ -109,8 +119,13 @@ struct Serve: AsyncParsableCommand {
             )
             // Returns on SIGINT/SIGTERM after a graceful shutdown of the server and its services; the
             // session then closes the store and stops the cluster.
+            // The drain listed after the application: a stop (SIGTERM, SIGINT) reaches it first, and the
+            // application stops taking connections once it has run its time.
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
-                try await app.runService()
+                try await group.run()
             } catch let error as IOError where !listening.withLock({ $0 }) {
                 throw CLIFailure("cannot listen on \(host):\(port): \(Self.describe(error))")
             } catch let error

@@ -2,9 +2,11 @@ import EventStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Postgres
 import Prometheus
 import ReadModels
+import ServiceLifecycle
 import TalentApplication
 import TalentLedgerTesting
 import TalentServer
@@ -71,6 +73,38 @@ struct HealthTests {
             let health = await register.health(disk: gone)
             #expect(health.status == .ok)
             #expect(health.disk == nil)
+        }
+    }
+
+    /// Asked to stop, a server with a drain goes on serving while its readiness says `draining` (503), so
+    /// that a load balancer sends it no new client; then its drain ends and the server stops.
+    @Test(.timeLimit(.minutes(3))) func aDrainingServerSaysSoWhileItStillServes() async throws {
+        try await TestDatabase.withStore("health_drain", maximumConnections: 2) { store, _ in
+            let drain = ReadinessDrain(for: .seconds(1), logger: Logger(label: "test"))
+            let app = Application(router: buildRouter(register: try Self.register(store), drain: drain))
+            func probe() async throws -> (HTTPResponse.Status, String?) {
+                try await app.test(.router) { client in
+                    try await client.execute(uri: "/health", method: .get) { response in
+                        (
+                            response.status,
+                            try? JSONDecoder().decode(Health.self, from: Data(buffer: response.body)).status
+                        )
+                    }
+                }
+            }
+            let group = ServiceGroup(configuration: .init(services: [drain], logger: Logger(label: "test")))
+            let running = Task { try await group.run() }
+            #expect(try await probe() == (.ok, "ok"))
+            let asked = ContinuousClock.now
+            await group.triggerGracefulShutdown()
+            var seen: (HTTPResponse.Status, String?) = (.ok, "ok")
+            while seen.0 == .ok, ContinuousClock.now - asked < .seconds(5) {
+                try await Task.sleep(for: .milliseconds(20))
+                seen = try await probe()
+            }
+            #expect(seen == (.serviceUnavailable, "draining"))
+            try await running.value
+            #expect(ContinuousClock.now - asked >= .seconds(1), "the drain ran its time before it ended")
         }
     }
 
