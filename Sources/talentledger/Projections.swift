@@ -37,9 +37,10 @@ struct ProjectionsGroup: AsyncParsableCommand {
                 defer { bar.finish() }
                 count = try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
                     let maintenance = ProjectionMaintenance(store: session.store, policy: policy)
-                    return try await maintenance.rebuildingAlone(waiting: {
+                    let waiting: @Sendable () -> Void = {
                         logger.notice("another rebuild of the read models is under way: waiting for it to end")
-                    }) { _ in
+                    }
+                    return try await maintenance.rebuildingAlone(waiting: waiting) { _ in
                         try await maintenance.rebuild(batchSize: batchSize) { done, total in bar.update(done, total) }
                     }
                 }

@@ -148,9 +148,10 @@ struct Serve: AsyncParsableCommand {
         // One rebuilder at a time: a second server starting beside this one waits for its rebuild, then
         // finds the read models current and starts at once.
         let maintenance = ProjectionMaintenance(store: session.store, policy: policy)
-        try await maintenance.rebuildingAlone(waiting: {
+        let waiting: @Sendable () -> Void = {
             logger.notice("another server or command is rebuilding the read models: waiting for it to end")
-        }) { connection in
+        }
+        try await maintenance.rebuildingAlone(waiting: waiting) { connection in
             switch try await Schema.readModelStatus(connection) {
             case .current: return
             case .newer(let theirs): throw CLIFailure(Schema.ReadModelsNotCurrent(status: .newer(theirs)).description)
