@@ -16,12 +16,7 @@ struct ConsoleSessionTests {
     /// Signs in with a province office's token on a router built with `secureCookies`, checks the
     /// sign-in's cookie and that it opens the overview.
     static func signIn(secureCookies: Bool, _ check: @Sendable (String) -> Void) async throws {
-        try await TestDatabase.withStore("console_cookie") { store, _ in
-            let office = Organization(
-                id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
-            try await store.appendBulk([try OrganizationStream.registration(office, on: "2016-01-01")])
-            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
-            try await register.catchUpProjections()
+        try await Self.withOffice("console_cookie") { store, register in
             let token = try await register.issueAccount(
                 name: "省厅工作人员", role: .provinceOffice, organization: "prov", by: .system
             ).token
@@ -85,13 +80,8 @@ struct ConsoleSessionTests {
     /// signed in on the other, a form's CSRF token is the session's on both, and signing out on either ends
     /// the session on both.
     @Test func aSessionOpenedOnOneServerIsKnownToAnotherAndEndsOnBothWhenSignedOutOnEither() async throws {
-        try await TestDatabase.withStore("console_sessions_shared") { store, _ in
-            let office = Organization(
-                id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
-            try await store.appendBulk([try OrganizationStream.registration(office, on: "2016-01-01")])
-            let policy = try PolicyDirectory.load()
-            let register = TalentRegister(store: store, policy: policy)
-            try await register.catchUpProjections()
+        try await Self.withOffice("console_sessions_shared") { store, register in
+            let policy = register.policy
             let token = try await register.issueAccount(
                 name: "省厅工作人员", role: .provinceOffice, organization: "prov", by: .system
             ).token
@@ -128,12 +118,7 @@ struct ConsoleSessionTests {
 
     /// A revoked account's session ends with it, on the next page it asks for.
     @Test func aRevokedAccountsSessionEndsWithIt() async throws {
-        try await TestDatabase.withStore("console_session_revoked") { store, _ in
-            let office = Organization(
-                id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
-            try await store.appendBulk([try OrganizationStream.registration(office, on: "2016-01-01")])
-            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
-            try await register.catchUpProjections()
+        try await Self.withOffice("console_session_revoked") { _, register in
             let issued = try await register.issueAccount(
                 name: "省厅工作人员", role: .provinceOffice, organization: "prov", by: .system)
             let app = Application(router: buildRouter(register: register))
@@ -150,6 +135,21 @@ struct ConsoleSessionTests {
                     cutoffs: .init(
                         idleBefore: now.addingTimeInterval(-3600), openedBefore: now.addingTimeInterval(-3600))
                 ) == nil, "the session is gone, not only refused")
+        }
+    }
+
+    /// Runs `body` on a fresh database holding the provincial office (the organization the accounts belong
+    /// to), with its store and a register on it.
+    static func withOffice(_ suite: String, _ body: (EventStore, TalentRegister) async throws -> Void)
+        async throws
+    {
+        try await TestDatabase.withStore(suite) { store, _ in
+            let office = Organization(
+                id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
+            try await store.appendBulk([try OrganizationStream.registration(office, on: "2016-01-01")])
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            try await register.catchUpProjections()
+            try await body(store, register)
         }
     }
 
