@@ -23,6 +23,8 @@ struct ConsoleSessions: Sendable {
         /// The account's name, as the pages greet it.
         let name: String
         let csrf: String
+        /// The page a form kept for after the sign-in belongs on, if one is.
+        let draftPage: String?
     }
 
     static let cookieName = "tl_console"
@@ -77,12 +79,19 @@ struct ConsoleSessions: Sendable {
         let now = now()
         let touchedBefore = now.addingTimeInterval(-Self.seconds(idleLimit) / 100)
         return try await register.consoleSession(id, at: now, touchedBefore: touchedBefore, cutoffs: cutoffs(at: now))
-            .map { Session(caller: $0.caller, name: $0.session.name, csrf: $0.session.csrf) }
+            .map {
+                Session(
+                    caller: $0.caller, name: $0.session.name, csrf: $0.session.csrf, draftPage: $0.session.draftPage)
+            }
     }
 
-    /// The session's draft when it belongs on `page` (the path a page was asked at), handed over once.
-    func takeDraft(_ id: String, on page: String) async throws -> FormDraft? {
-        try await register.takeConsoleDraft(id, on: page).flatMap(FormDraft.init(stored:))
+    /// The signed-in person's draft when it belongs on `page` (the path a page was asked at), handed over
+    /// once; asked of the database only when the session, as read for this request, holds one for the page.
+    func takeDraft<Context>(of person: ConsoleController<Context>.SignedIn, on page: String) async throws
+        -> FormDraft?
+    {
+        guard person.session.draftPage == page else { return nil }
+        return try await register.takeConsoleDraft(person.sessionID, on: page).flatMap(FormDraft.init(stored:))
     }
 
     func close(_ id: String) async throws {

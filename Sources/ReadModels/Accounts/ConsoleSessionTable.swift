@@ -7,11 +7,13 @@ import Postgres
 /// (the cut-offs are the caller's, from its clock); each statement is one round trip.
 public enum ConsoleSessionTable {
     /// A live session: whose token opened it (its hash), the account's name as the pages greet it, the
-    /// CSRF token its forms carry, and the account the token stands for (nil when there is none now).
+    /// CSRF token its forms carry, the page a form kept for after a sign-in belongs on (if one is), and the
+    /// account the token stands for (nil when there is none now).
     public struct Row: Sendable, Hashable {
         public var tokenHash: String
         public var name: String
         public var csrf: String
+        public var draftPage: String?
         public var account: Account?
     }
 
@@ -64,23 +66,24 @@ public enum ConsoleSessionTable {
             try await store.connection.query(
                 """
                 WITH live AS (
-                    SELECT session_hash, token_hash, name, csrf, last_seen FROM console_sessions
+                    SELECT session_hash, token_hash, name, csrf, draft_page, last_seen FROM console_sessions
                     WHERE session_hash = \(sessionHash) AND last_seen >= \(cutoffs.idleBefore)
                       AND opened_at >= \(cutoffs.openedBefore)
                 ), touched AS (
                     UPDATE console_sessions s SET last_seen = \(now) FROM live
                     WHERE s.session_hash = live.session_hash AND live.last_seen < \(touchedBefore)
                 )
-                SELECT live.token_hash, live.name, live.csrf,
+                SELECT live.token_hash, live.name, live.csrf, live.draft_page,
                        a.account_id, a.name, a.role, a.organization_id, a.token_hash, a.issued_at, a.revoked_at
                 FROM live LEFT JOIN accounts a ON a.token_hash = live.token_hash
                 """, prepared: true
             ).first.map { row in
                 let account =
-                    try row.decode(String?.self, at: 3) == nil ? nil : try AccountProjection.account(row: row, from: 3)
+                    try row.decode(String?.self, at: 4) == nil ? nil : try AccountProjection.account(row: row, from: 4)
                 return Row(
                     tokenHash: try row.decode(String.self, at: 0), name: try row.decode(String.self, at: 1),
-                    csrf: try row.decode(String.self, at: 2), account: account)
+                    csrf: try row.decode(String.self, at: 2), draftPage: try row.decode(String?.self, at: 3),
+                    account: account)
             }
         }
     }
