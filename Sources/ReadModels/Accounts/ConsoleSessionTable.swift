@@ -57,34 +57,34 @@ public enum ConsoleSessionTable {
 
     /// The live session `sessionHash` names, seen now (`now`), with the account its token stands for, in one
     /// round trip; nil when there is none or it has ended. A page asks this for every request: the session
-    /// is marked seen only once it was last marked before `touchedBefore` (a small part of the idle limit),
-    /// so that reading pages writes nothing most of the time.
+    /// is marked seen (a second statement) only once it was last marked before `touchedBefore` (a small part
+    /// of the idle limit), so that reading pages writes nothing most of the time.
     public static func seen(
         _ sessionHash: String, at now: Date, touchedBefore: Date, cutoffs: Cutoffs, in store: EventStore
     ) async throws -> Row? {
         try await store.withConnection { store in
-            try await store.connection.query(
-                """
-                WITH live AS (
-                    SELECT session_hash, token_hash, name, csrf, draft_page, last_seen FROM console_sessions
-                    WHERE session_hash = \(sessionHash) AND last_seen >= \(cutoffs.idleBefore)
-                      AND opened_at >= \(cutoffs.openedBefore)
-                ), touched AS (
-                    UPDATE console_sessions s SET last_seen = \(now) FROM live
-                    WHERE s.session_hash = live.session_hash AND live.last_seen < \(touchedBefore)
-                )
-                SELECT live.token_hash, live.name, live.csrf, live.draft_page,
-                       a.account_id, a.name, a.role, a.organization_id, a.token_hash, a.issued_at, a.revoked_at
-                FROM live LEFT JOIN accounts a ON a.token_hash = live.token_hash
-                """, prepared: true
-            ).first.map { row in
-                let account =
-                    try row.decode(String?.self, at: 4) == nil ? nil : try AccountProjection.account(row: row, from: 4)
-                return Row(
-                    tokenHash: try row.decode(String.self, at: 0), name: try row.decode(String.self, at: 1),
-                    csrf: try row.decode(String.self, at: 2), draftPage: try row.decode(String?.self, at: 3),
-                    account: account)
+            let connection = store.connection
+            guard
+                let row = try await connection.query(
+                    """
+                    SELECT s.token_hash, s.name, s.csrf, s.draft_page, s.last_seen,
+                           a.account_id, a.name, a.role, a.organization_id, a.token_hash, a.issued_at, a.revoked_at
+                    FROM console_sessions s LEFT JOIN accounts a ON a.token_hash = s.token_hash
+                    WHERE s.session_hash = \(sessionHash) AND s.last_seen >= \(cutoffs.idleBefore)
+                      AND s.opened_at >= \(cutoffs.openedBefore)
+                    """, prepared: true
+                ).first
+            else { return nil }
+            if try row.decode(Date.self, at: 4) < touchedBefore {
+                try await connection.execute(
+                    "UPDATE console_sessions SET last_seen = \(now) WHERE session_hash = \(sessionHash)")
             }
+            let account =
+                try row.decode(String?.self, at: 5) == nil ? nil : try AccountProjection.account(row: row, from: 5)
+            return Row(
+                tokenHash: try row.decode(String.self, at: 0), name: try row.decode(String.self, at: 1),
+                csrf: try row.decode(String.self, at: 2), draftPage: try row.decode(String?.self, at: 3),
+                account: account)
         }
     }
 
