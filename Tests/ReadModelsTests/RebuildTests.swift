@@ -170,7 +170,7 @@ struct RebuildTests {
         try await ReadModelProjector(store: context.store, policy: context.policy).catchUp()
         let before = try await context.snapshotAll()
         let maintenance = ProjectionMaintenance(store: context.store, policy: context.policy)
-        try await context.store.pool.withConnection {
+        _ = try await context.store.pool.withConnection {
             try await $0.execute("DELETE FROM read_model_derivation")
         }
         final class Waits: Sendable { let count = Mutex(0) }

@@ -25,7 +25,7 @@ struct ProjectorServiceTests {
             await group.triggerGracefulShutdown()
             try await running.value
             // The newer release's rebuild records its revision.
-            try await province.store.withConnection {
+            _ = try await province.store.withConnection {
                 try await $0.connection.execute(
                     "SELECT record_read_model_derivation(\(Schema.readModelRevision + 1)::integer)")
             }

@@ -36,7 +36,7 @@ public enum ConsoleSessionTable {
         sessionHash: String, tokenHash: String, name: String, csrf: String, draft: (page: String, text: String)?,
         replacing previous: String?, at now: Date, cutoffs: Cutoffs, perAccount: Int, in store: EventStore
     ) async throws {
-        try await store.withConnection { store in
+        _ = try await store.withConnection { store in
             try await store.connection.execute(
                 """
                 WITH ended AS (
@@ -107,7 +107,7 @@ public enum ConsoleSessionTable {
 
     /// Ends the session `sessionHash` names (signing out, or its account revoked).
     public static func close(_ sessionHash: String, in store: EventStore) async throws {
-        try await store.withConnection { store in
+        _ = try await store.withConnection { store in
             try await store.connection.execute("DELETE FROM console_sessions WHERE session_hash = \(sessionHash)")
         }
     }
