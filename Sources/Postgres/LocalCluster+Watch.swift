@@ -3,14 +3,6 @@ import Logging
 import NIOPosix
 
 extension LocalCluster {
-    /// Whether the cluster's server runs: its `postmaster.pid` names a process that is alive.
-    public func isServing() -> Bool {
-        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
-            let line = text.split(separator: "\n").first, let pid = pid_t(line.trimmingCharacters(in: .whitespaces))
-        else { return false }
-        return kill(pid, 0) == 0 || errno == EPERM
-    }
-
     /// Keeps the cluster serving while the caller runs on it (until cancelled): looks `every` so often, and
     /// starts a server that stopped under it again (a crash, a full disk's PANIC: PostgreSQL does not
     /// start itself again after its postmaster dies, and the caller would answer "unavailable" for good).

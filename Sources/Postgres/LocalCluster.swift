@@ -119,10 +119,10 @@ public final class LocalCluster: Sendable {
         try text.write(toFile: data + "/talentledger.conf", atomically: false, encoding: .utf8)
         try systemUser?.hand(data + "/talentledger.conf")
 
-        if try cluster.isRunning() {
+        if cluster.isServing() {
             // Started by a run that is still alive: share it and leave it running. Started by a run that
             // died (killed before it could stop it): adopt it, so it is stopped at the end of this run.
-            if let owner = cluster.ownerProcess(), owner != getpid(), kill(owner, 0) == 0 || errno == EPERM {
+            if let owner = cluster.ownerProcess(), owner != getpid(), Self.isAlive(owner) {
                 logger.info("using the PostgreSQL cluster that is already running", metadata: ["directory": "\(data)"])
                 return LocalCluster(
                     directory: directory, socketDirectory: socketDirectory, binaries: binaries,
@@ -219,7 +219,7 @@ public final class LocalCluster: Sendable {
     /// rest of what `pg_resetwal` resets is what it would have been.
     public func raiseTransactionEpoch(to epoch: UInt64, threadPool: NIOThreadPool = .forDatabaseCalls) async throws {
         try await threadPool.runIfActive {
-            guard try !self.isRunning() else {
+            guard !self.isServing() else {
                 throw PostgresError(.cluster, "the cluster in \(self.dataDirectory) must be stopped to set its epoch")
             }
             try self.run(self.binaries.pgResetWAL, ["-e", String(epoch), self.dataDirectory])
@@ -229,7 +229,7 @@ public final class LocalCluster: Sendable {
     /// Whether the process that started the running server has ended (or left it to the others).
     func ownerHasEnded() -> Bool {
         guard let owner = ownerProcess() else { return true }
-        return owner != getpid() && kill(owner, 0) != 0 && errno == ESRCH
+        return owner != getpid() && !Self.isAlive(owner)
     }
 
     /// How many sessions processes other than this one hold on the server (their sessions carry another
@@ -266,10 +266,18 @@ public final class LocalCluster: Sendable {
         try String(getpid()).write(toFile: ownerFile, atomically: true, encoding: .utf8)
     }
 
-    func isRunning() throws -> Bool {
-        guard FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") else { return false }
-        // pg_ctl status: 0 running, 3 not running.
-        return (try? run(binaries.pgCtl, ["status", "-D", dataDirectory])) != nil
+    /// Whether the cluster's server runs: its `postmaster.pid` names a process that is alive (what `pg_ctl
+    /// status` asks, without starting a program: the watch asks every few seconds).
+    public func isServing() -> Bool {
+        guard let text = try? String(contentsOfFile: dataDirectory + "/postmaster.pid", encoding: .utf8),
+            let line = text.split(separator: "\n").first, let pid = pid_t(line.trimmingCharacters(in: .whitespaces))
+        else { return false }
+        return Self.isAlive(pid)
+    }
+
+    /// Whether process `pid` is alive (another user's too: signalling it is then refused, not failed).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// The owner of `path` when it is none of `allowed`; nil when it is one of them (or cannot be read).

@@ -4,7 +4,8 @@ import Synchronization
 /// Says in the log that the database cannot answer once per `interval`, not once per request: during an
 /// outage every request fails alike (2,700 warnings in 35 s of exhausted connections, in a chaos test),
 /// and a log that floods hides what else it says. The requests between are logged at debug, and the next
-/// line said counts them (`moreSinceLastLine`: how many failed since the line before it without a line). A full disk is said as an error, the others as warnings
+/// line said counts them (`moreSinceLastLine`: how many failed since the line before it without a line of
+/// their own). A full disk is said as an error, the others as warnings
 /// (``Availability/Unavailability/logLevel``); a reason other than the last one said is said at once.
 public final class OutageLog: Sendable {
     private struct State {

@@ -85,13 +85,11 @@ struct ConsoleSessions: Sendable {
             }
     }
 
-    /// The signed-in person's draft when it belongs on `page` (the path a page was asked at), handed over
-    /// once; asked of the database only when the session, as read for this request, holds one for the page.
-    func takeDraft<Context>(of person: ConsoleController<Context>.SignedIn, on page: String) async throws
-        -> FormDraft?
-    {
-        guard person.session.draftPage == page else { return nil }
-        return try await register.takeConsoleDraft(person.sessionID, on: page).flatMap(FormDraft.init(stored:))
+    /// Session `id`'s draft when it belongs on `page` (the path a page was asked at), handed over once;
+    /// asked of the database only when the session, as read for this request, holds one for the page.
+    func takeDraft(_ id: String, of session: Session, on page: String) async throws -> FormDraft? {
+        guard session.draftPage == page else { return nil }
+        return try await register.takeConsoleDraft(id, on: page).flatMap(FormDraft.init(stored:))
     }
 
     func close(_ id: String) async throws {

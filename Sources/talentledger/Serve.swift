@@ -98,9 +98,9 @@ struct Serve: AsyncParsableCommand {
                     }, drain: drain),
                 register: register,
                 metrics: metrics,
-                // Keeps the read models in step with events written by other paths (imports, other servers),
-                // and the embedded cluster serving (started again if it stops under the server).
-                // And stops this server once a newer release has taken the database over (a rolling upgrade).
+                // The projector keeps the read models in step with events written by other paths (imports,
+                // other servers); the watch stops this server once a newer release has taken the database over
+                // (a rolling upgrade); the embedded cluster is kept serving (started again if it stops).
                 services: [register.projectorService(), register.newerReleaseWatch()]
                     + (session.cluster.map { [EmbeddedClusterWatch(cluster: $0)] } ?? []),
                 // Said once the socket listens, not before: a port that is taken must not read as served.

@@ -24,6 +24,17 @@ struct HealthTests {
         TalentRegister(store: store, policy: try PolicyDirectory.load())
     }
 
+    /// Runs `body` with a client of the routes of a register whose database does not answer (nothing
+    /// listens at its address).
+    static func withDatabaseDown(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let configuration = try ConnectionConfiguration(
+            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
+            let app = Application(router: buildRouter(register: try Self.register(store)))
+            try await app.test(.router, body)
+        }
+    }
+
     @Test func reportsAReachableDatabase() async throws {
         try await TestDatabase.withStore("health", maximumConnections: 2) { store, _ in
             let app = Application(router: buildRouter(register: try Self.register(store)))
@@ -157,34 +168,24 @@ struct HealthTests {
 
     @Test(.timeLimit(.minutes(3)))
     func unreachableDatabaseAnswers503() async throws {
-        let configuration = try ConnectionConfiguration(
-            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
-            let app = Application(router: buildRouter(register: try Self.register(store)))
-            try await app.test(.router) { client in
-                try await client.execute(uri: "/health", method: .get) { response in
-                    #expect(response.status == .serviceUnavailable)
-                    let health = try JSONDecoder().decode(Health.self, from: Data(buffer: response.body))
-                    #expect(health.database == "unreachable")
-                }
+        try await Self.withDatabaseDown { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let health = try JSONDecoder().decode(Health.self, from: Data(buffer: response.body))
+                #expect(health.database == "unreachable")
             }
         }
     }
 
     @Test(.timeLimit(.minutes(3)))
     func aDatabaseThatIsDownIs503WithRetryAfterNot500() async throws {
-        let configuration = try ConnectionConfiguration(
-            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
-            let app = Application(router: buildRouter(register: try Self.register(store)))
-            try await app.test(.router) { client in
-                try await client.execute(
-                    uri: "/v1/talents", method: .get, headers: [.authorization: "Bearer tl_anything"]
-                ) { response in
-                    #expect(response.status == .serviceUnavailable)
-                    #expect(response.headers[.retryAfter] == "5")
-                    #expect(response.headers[.contentType] == "application/problem+json")
-                }
+        try await Self.withDatabaseDown { client in
+            try await client.execute(
+                uri: "/v1/talents", method: .get, headers: [.authorization: "Bearer tl_anything"]
+            ) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+                #expect(response.headers[.contentType] == "application/problem+json")
             }
         }
     }
@@ -192,37 +193,28 @@ struct HealthTests {
     /// On the console the same is a page in words a person reads, not the API's JSON.
     @Test(.timeLimit(.minutes(3)))
     func aDatabaseThatIsDownIsAPageInWordsOnTheConsole() async throws {
-        let configuration = try ConnectionConfiguration(
-            url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
-            let app = Application(router: buildRouter(register: try Self.register(store)))
-            try await app.test(.router) { client in
-                try await client.execute(
-                    uri: "/console/sign-in", method: .post,
-                    headers: [.contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: "token=tl_anything")
-                ) { response in
-                    #expect(response.status == .serviceUnavailable)
-                    #expect(response.headers[.retryAfter] == "5")
-                    #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
-                    #expect(String(buffer: response.body).contains("数据库暂时无法访问"))
-                }
+        try await Self.withDatabaseDown { client in
+            try await client.execute(
+                uri: "/console/sign-in", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "token=tl_anything")
+            ) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.headers[.retryAfter] == "5")
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                #expect(String(buffer: response.body).contains("数据库暂时无法访问"))
             }
         }
     }
 
     @Test func unknownRouteIsAProblemDocument() async throws {
-        let configuration = try ConnectionConfiguration(url: "postgres://nobody@127.0.0.1:1/none")
-        try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
-            let app = Application(router: buildRouter(register: try Self.register(store)))
-            try await app.test(.router) { client in
-                try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
-                    #expect(response.status == .notFound)
-                    #expect(response.headers[.contentType] == "application/problem+json")
-                    let problem = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
-                    #expect(problem?["status"] as? Int == 404)
-                    #expect((problem?["detail"] as? String)?.contains("/v1/nothing-here") == true)
-                }
+        try await Self.withDatabaseDown { client in
+            try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                #expect(problem?["status"] as? Int == 404)
+                #expect((problem?["detail"] as? String)?.contains("/v1/nothing-here") == true)
             }
         }
     }

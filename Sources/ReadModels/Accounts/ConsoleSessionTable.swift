@@ -6,11 +6,10 @@ import Postgres
 /// A session is found by the SHA-256 of its id and ends when idle past a limit or open past its lifetime
 /// (the cut-offs are the caller's, from its clock); each statement is one round trip.
 public enum ConsoleSessionTable {
-    /// A live session: whose token opened it (its hash), the account's name as the pages greet it, the
-    /// CSRF token its forms carry, the page a form kept for after a sign-in belongs on (if one is), and the
-    /// account the token stands for (nil when there is none now).
+    /// A live session: the account's name as the pages greet it, the CSRF token its forms carry, the page a
+    /// form kept for after a sign-in belongs on (if one is), and the account the session's token stands for
+    /// (nil when there is none now).
     public struct Row: Sendable, Hashable {
-        public var tokenHash: String
         public var name: String
         public var csrf: String
         public var draftPage: String?
@@ -67,7 +66,7 @@ public enum ConsoleSessionTable {
             guard
                 let row = try await connection.query(
                     """
-                    SELECT s.token_hash, s.name, s.csrf, s.draft_page, s.last_seen,
+                    SELECT s.name, s.csrf, s.draft_page, s.last_seen,
                            a.account_id, a.name, a.role, a.organization_id, a.token_hash, a.issued_at, a.revoked_at
                     FROM console_sessions s LEFT JOIN accounts a ON a.token_hash = s.token_hash
                     WHERE s.session_hash = \(sessionHash) AND s.last_seen >= \(cutoffs.idleBefore)
@@ -75,16 +74,15 @@ public enum ConsoleSessionTable {
                     """, prepared: true
                 ).first
             else { return nil }
-            if try row.decode(Date.self, at: 4) < touchedBefore {
+            if try row.decode(Date.self, at: 3) < touchedBefore {
                 try await connection.execute(
                     "UPDATE console_sessions SET last_seen = \(now) WHERE session_hash = \(sessionHash)")
             }
             let account =
-                try row.decode(String?.self, at: 5) == nil ? nil : try AccountProjection.account(row: row, from: 5)
+                try row.decode(String?.self, at: 4) == nil ? nil : try AccountProjection.account(row: row, from: 4)
             return Row(
-                tokenHash: try row.decode(String.self, at: 0), name: try row.decode(String.self, at: 1),
-                csrf: try row.decode(String.self, at: 2), draftPage: try row.decode(String?.self, at: 3),
-                account: account)
+                name: try row.decode(String.self, at: 0), csrf: try row.decode(String.self, at: 1),
+                draftPage: try row.decode(String?.self, at: 2), account: account)
         }
     }
 

@@ -62,12 +62,14 @@ public struct ProjectionMaintenance: Sendable {
                 told = true
                 try await Task.sleep(for: pause)
             }
+            // Handed back whatever `body` did: the connection goes back to the pool, which would keep the turn.
+            let handBack: PostgresQuery = "SELECT pg_advisory_unlock(hashtextextended(\(key), 0))"
             do {
                 let result = try await body(connection)
-                _ = try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
+                _ = try await connection.query(handBack)
                 return result
             } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(key), 0))")
+                _ = try? await connection.query(handBack)
                 throw error
             }
         }

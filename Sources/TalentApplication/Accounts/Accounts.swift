@@ -132,8 +132,17 @@ extension TalentRegister {
     /// The caller a bearer token stands for and the account's name (as a page greets it); nil for an
     /// unknown or a revoked token.
     public func account(bearing token: String) async throws -> (caller: Caller, name: String)? {
-        guard token.hasPrefix("tl_"), token.count < 200 else { return nil }
-        return try await account(bearingHash: BearerToken.hash(token))
+        guard token.hasPrefix("tl_"), token.count < 200,
+            let account = try await AccountProjection.account(tokenHash: BearerToken.hash(token), in: store),
+            let caller = Self.caller(of: account)
+        else { return nil }
+        return (caller, account.name)
+    }
+
+    /// Who `account` calls as; nil once revoked (or of a role this build does not know).
+    static func caller(of account: Account) -> Caller? {
+        guard account.revokedAt == nil, let role = Caller.Role(rawValue: account.role) else { return nil }
+        return Caller(id: account.id, role: role, organization: account.organization)
     }
 
     func metadata(of caller: Caller) -> EventMetadata {

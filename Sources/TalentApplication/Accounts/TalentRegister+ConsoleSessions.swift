@@ -34,19 +34,4 @@ extension TalentRegister {
     public func closeConsoleSession(_ id: String) async throws {
         try await ConsoleSessionTable.close(BearerToken.hash(id), in: store)
     }
-
-    /// The caller a token stands for, by the token's hash, and the account's name; nil for an unknown or a
-    /// revoked account.
-    public func account(bearingHash tokenHash: String) async throws -> (caller: Caller, name: String)? {
-        guard let account = try await AccountProjection.account(tokenHash: tokenHash, in: store),
-            let caller = Self.caller(of: account)
-        else { return nil }
-        return (caller, account.name)
-    }
-
-    /// Who `account` calls as; nil once revoked (or of a role this build does not know).
-    static func caller(of account: Account) -> Caller? {
-        guard account.revokedAt == nil, let role = Caller.Role(rawValue: account.role) else { return nil }
-        return Caller(id: account.id, role: role, organization: account.organization)
-    }
 }

@@ -93,7 +93,7 @@ extension ConsoleController {
 
     @Sendable func talent(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            let draft = try await sessions.takeDraft(of: person, on: request.uri.path)
+            let draft = try await sessions.takeDraft(person.sessionID, of: person.session, on: request.uri.path)
             return try await talentPage(
                 try context.parameters.require("id"), request: request, person: person,
                 refused: draft.map(Self.restoredForm))

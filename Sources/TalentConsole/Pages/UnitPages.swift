@@ -42,7 +42,7 @@ extension ConsoleController {
         try await page(request) { person in
             let done = request.uri.queryParameters["done"].flatMap { ConsoleVocabulary.doneNotices[String($0)] }
             let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
-            let draft = try await sessions.takeDraft(of: person, on: request.uri.path)
+            let draft = try await sessions.takeDraft(person.sessionID, of: person.session, on: request.uri.path)
             return try await unitPage(
                 try context.parameters.require("id"), year: year, person: person, notice: done, restored: draft)
         }
