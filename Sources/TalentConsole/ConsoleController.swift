@@ -249,6 +249,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 [
                     "name": person.name, "role": person.caller.role.chineseName,
                     "csrf": person.session.csrf,
+                    // Each page's forms carry a key of their own (``FormFields/commandID(by:)``).
+                    "requestKey": UUID().uuidString.lowercased(),
                     "sections": sections.map {
                         ["path": $0.path, "label": $0.label, "current": $0.path == current] as [String: Any]
                     },

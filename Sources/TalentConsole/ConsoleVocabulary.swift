@@ -31,6 +31,10 @@ enum ConsoleVocabulary {
         "这是您在登录失效前填写的内容，尚未记录。请核对后再提交。" + (moved ? "其间此人才有新的记录，请先查看本页的最新情况。" : "")
     }
 
+    /// Beside a form sent from a page whose form was already recorded with other contents (sent again
+    /// after the browser's Back, changed): the page's key stands for the first one.
+    static let formSentBefore = "此页面上的表单已提交过一次（内容与这次不同），这次未记录。请在刷新后的页面上重新填写。"
+
     /// At a page's head when a ``FormDraft``'s form is not on its page (done meanwhile, or no longer the
     /// person's to do).
     static let draftWithoutForm = "您在登录失效前填写的表单已不在本页（可能已有人办理，或您的角色不能办理），内容未能重新填入，也未记录。"

@@ -84,16 +84,7 @@ struct CommandsController: Sendable {
             else { throw InvalidInput("If-Match", "the talent's version as its ETag gave it, or *") }
             expected = version
         }
-        // One key, given once: two headers would be read as one key joined with a comma, and a comma in one
-        // is what a proxy that merges two leaves (RFC 9110 §5.3), so a key holds none.
-        let keys = request.headers[values: .init("Idempotency-Key")!]
-        guard keys.count <= 1, keys.first?.contains(",") != true else {
-            throw InvalidInput("Idempotency-Key", "give it once, one key without commas")
-        }
-        let commandID = try keys.first.map { key -> UUID in
-            guard !key.isEmpty, key.count <= 200 else { throw InvalidInput("Idempotency-Key", "1 to 200 characters") }
-            return Self.commandID(caller: caller, key: key)
-        }
+        let commandID = try IdempotencyKey.commandID(of: request, caller: caller)
         do {
             let outcome = try await register.handle(
                 command, for: talent, on: effectiveOn ?? register.today(), by: caller, commandID: commandID ?? UUID(),
@@ -184,10 +175,4 @@ struct CommandsController: Sendable {
     static let commandsWithReason: Set<String> = [
         "verifyExitSituation", "suspendServices", "restoreServices", "correctEvaluation",
     ]
-
-    /// The command id a caller's idempotency key stands for: a retry with the same key (and only the same
-    /// caller's) is the same command.
-    static func commandID(caller: Caller, key: String) -> UUID {
-        UUID.derived(from: "\(caller.id)\u{0}\(key)")
-    }
 }

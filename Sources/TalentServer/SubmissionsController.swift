@@ -64,7 +64,8 @@ struct SubmissionsController: Sendable {
         let body = try RequestBody.decode(SubmitBody.self, from: try await RequestBody.collect(request))
         let row = try await register.submit(
             campaign: year, unit: try context.parameters.require("unit"), latenessReason: body.latenessReason,
-            on: body.effectiveOn ?? register.today(), by: caller, logger: context.logger)
+            on: body.effectiveOn ?? register.today(), by: caller,
+            commandID: try IdempotencyKey.commandID(of: request, caller: caller), logger: context.logger)
         return EditedResponse(status: .created, response: row)
     }
 
@@ -90,7 +91,8 @@ struct SubmissionsController: Sendable {
         }
         return try await register.review(
             campaign: year, unit: try context.parameters.require("unit"), decision,
-            on: body.effectiveOn ?? register.today(), by: caller, logger: context.logger)
+            on: body.effectiveOn ?? register.today(), by: caller,
+            commandID: try IdempotencyKey.commandID(of: request, caller: caller), logger: context.logger)
     }
 
     static func year(_ context: TalentRequestContext) throws -> Int {
@@ -203,7 +205,7 @@ struct ContactFormsController: Sendable {
         let on = body.effectiveOn ?? register.today()
         let form = try await register.sendContactForm(
             campaign: year, department: try context.parameters.require("department"), reference: body.reference,
-            on: on, by: caller)
+            on: on, by: caller, commandID: try IdempotencyKey.commandID(of: request, caller: caller))
         let late = form.isLate(in: try register.policy.campaign(year: year), on: on)
         return EditedResponse(
             status: .created,

@@ -175,6 +175,69 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// A double click on 报送 or on a command's button sends the form twice (the console has no script to
+    /// stop it): the page's key makes the two one command, so both answer as recorded and one is recorded,
+    /// where the second used to say "already submitted" or "the page is out of date". The page's key sent
+    /// again with other contents (Back, changed, sent) is refused in words, and records nothing.
+    @Test func S1_aFormSentTwiceFromOnePageIsRecordedOnceAndBothAnswerAsRecorded() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-16")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                /// The page's form fields (its CSRF token, its key, and the version it shows), and `fields`.
+                func form(of page: String, _ fields: [(String, String)]) async throws -> String {
+                    let (_, html, _) = try await officer.get(page)
+                    let hidden = try ["csrf", "requestKey", "version"].compactMap { name -> (String, String)? in
+                        guard html.contains("name=\"\(name)\"") else { return nil }
+                        let value = try #require(
+                            html.firstMatch(of: try Regex("name=\"\(name)\" value=\"([^\"]+)\""))?[1])
+                        return (name, String(value.substring ?? ""))
+                    }
+                    return (hidden + fields).map { name, value in
+                        "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? value)"
+                    }.joined(separator: "&")
+                }
+                func send(_ uri: String, _ body: String) async throws -> (HTTPResponse.Status, String, String?) {
+                    try await client.execute(
+                        uri: uri, method: .post,
+                        headers: [.cookie: officer.cookie, .contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: body)
+                    ) { ($0.status, String(buffer: $0.body), $0.headers[.location]) }
+                }
+                let unitPage = "/console/units/unit-a"
+                let submit = try await form(of: unitPage, [("year", "2025")])
+                #expect(submit.contains("requestKey="))
+                for _ in 0..<2 {
+                    let (status, _, location) = try await send("\(unitPage)/submit", submit)
+                    #expect(status == .seeOther)
+                    #expect(location == "/console/units/unit-a?done=submitted&year=2025#main")
+                }
+                let submitted = try await register.submissions(
+                    campaign: 2025, organization: "unit-a", on: try Day("2026-03-16"), by: .system)
+                #expect(submitted.units.first?.submission?.status == .submitted)
+                let talentPage = "/console/talents/T-A"
+                let before = try await register.queries.talent(TalentID("T-A"), by: .system).version
+                let lost = try await form(of: talentPage, [("type", "recordLostContact"), ("since", "2026-03-01")])
+                for _ in 0..<2 {
+                    let (status, _, location) = try await send("\(talentPage)/commands", lost)
+                    #expect(status == .seeOther)
+                    #expect(location == "/console/talents/T-A?recorded=recordLostContact#main")
+                }
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == before + 1)
+                // The same page's form with other contents: refused in words, nothing recorded.
+                let changed = lost.replacingOccurrences(of: "2026%2D03%2D01", with: "2026%2D03%2D02")
+                #expect(changed != lost)
+                let (refused, page, _) = try await send("\(talentPage)/commands", changed)
+                #expect(refused == .unprocessableContent)
+                #expect(page.contains("此页面上的表单已提交过一次"), "\(page)")
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == before + 1)
+            }
+        }
+    }
+
     /// A form posted after its session ended (the server restarted, the person signed out in another tab)
     /// is not lost: the sign-in page keeps what was typed, and once signed in again the form is drawn on its
     /// page filled as it was posted, once, and nothing is recorded until it is sent again. A wrong token

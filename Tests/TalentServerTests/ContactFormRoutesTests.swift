@@ -38,11 +38,24 @@ struct ContactFormRoutesTests {
             ).token
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
-                let (sent, answer, _) = try await send(
-                    client, .post, "/v1/campaigns/2025/contact-forms/edu", token: edu,
-                    body: #"{"reference": "吉教人〔2025〕9号", "effectiveOn": "2025-12-20"}"#)
+                // Sent under a key, and again after an answer that never arrived: answered as the first time.
+                let form = #"{"reference": "吉教人〔2025〕9号", "effectiveOn": "2025-12-20"}"#
+                let key: HTTPFields = [.init("Idempotency-Key")!: "edu-contact-form"]
+                let (sent, answer, _) = try await CommandRoutesTests.post(
+                    client, "/v1/campaigns/2025/contact-forms/edu", token: edu, body: form, headers: key)
                 #expect(sent == .created)
                 #expect((answer["items"] as? [[String: Any]])?.first?["late"] as? Bool == false)
+                let (retried, retriedAnswer, _) = try await CommandRoutesTests.post(
+                    client, "/v1/campaigns/2025/contact-forms/edu", token: edu, body: form, headers: key)
+                #expect(retried == .created)
+                #expect(
+                    (retriedAnswer["items"] as? [[String: Any]])?.first?["reference"] as? String == "吉教人〔2025〕9号")
+                #expect(try await store.withConnection { try await $0.readStream("contact-form-2025-edu") }.count == 1)
+                let (reused, reusedProblem, _) = try await CommandRoutesTests.post(
+                    client, "/v1/campaigns/2025/contact-forms/edu", token: edu, body: #"{"reference": "x"}"#,
+                    headers: key)
+                #expect(reused == .unprocessableContent)
+                #expect(reusedProblem["field"] as? String == "Idempotency-Key")
                 let (twice, problem, _) = try await send(
                     client, .post, "/v1/campaigns/2025/contact-forms/edu", token: edu, body: #"{"reference": "x"}"#)
                 #expect(twice == .unprocessableContent)

@@ -4,11 +4,12 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import TalentServer
 import Testing
+
+@testable import TalentApplication
 
 @Suite("Campaign submissions over HTTP: readiness, up the chain, returned, late (O1, S1–S3)")
 struct SubmissionRoutesTests {
@@ -166,6 +167,72 @@ struct SubmissionRoutesTests {
             }
             #expect(outcomes.filter { $0 == "recorded" }.count == 1, "\(outcomes)")
             #expect(outcomes.allSatisfy { $0 == "recorded" || $0.hasPrefix("refused") }, "\(outcomes)")
+        }
+    }
+
+    /// A unit's officer whose 报送 timed out sends it again: under the same `Idempotency-Key` it is answered
+    /// as the first time was (nothing recorded twice, no "already submitted"), even after the unit's work
+    /// moved on; a review likewise. The key is the caller's own, and another request under it is refused.
+    @Test func S1_aSubmissionOrReviewSentAgainUnderItsKeyIsAnsweredAsTheFirstTime() async throws {
+        let clock = TestClock()
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: LateUnitJobsTests.basicInfo), for: TalentID("T-A"),
+                on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let unitA = "/v1/campaigns/2025/submissions/unit-a"
+                func post(_ uri: String, _ token: String, _ body: String, key: String? = nil) async throws -> (
+                    HTTPResponse.Status, [String: Any]
+                ) {
+                    let headers: HTTPFields = key.map { [.init("Idempotency-Key")!: $0] } ?? [:]
+                    let (status, answer, _) = try await CommandRoutesTests.post(
+                        client, uri, token: token, body: body, headers: headers)
+                    return (status, answer)
+                }
+                func submission(_ answer: [String: Any]) -> [String: Any] {
+                    answer["submission"] as? [String: Any] ?? [:]
+                }
+                try clock.set(day: "2026-03-16")
+                let (submitted, first) = try await post(unitA, tokens.officerA, "{}", key: "unit-a-submit")
+                #expect(submitted == .created)
+                // A retry after the answer was lost: the same row, the stream still of one event.
+                let (retried, again) = try await post(unitA, tokens.officerA, "{}", key: "unit-a-submit")
+                #expect(retried == .created)
+                #expect(submission(again)["awaiting"] as? String == "city")
+                #expect(again["version"] as? Int == first["version"] as? Int)
+                let (unkeyed, refusal) = try await post(unitA, tokens.officerA, "{}")
+                #expect(unkeyed == .unprocessableContent)
+                #expect(refusal["rule"] as? String == "S1")
+                // The bureau returns it, under its own key of the same text; the unit submits again.
+                try clock.set(day: "2026-03-17")
+                let returning = #"{"decision": "return", "reason": "工作报告缺少数据"}"#
+                let (returned, returnedRow) = try await post(
+                    "\(unitA)/review", tokens.bureau, returning, key: "unit-a-submit")
+                #expect(returned == .ok)
+                #expect(submission(returnedRow)["status"] as? String == "returned")
+                let (resubmitted, _) = try await post(unitA, tokens.officerA, "{}", key: "unit-a-submit-2")
+                #expect(resubmitted == .created)
+                // The return sent again is answered as it left the submission then, and records nothing.
+                let (replayed, replayedRow) = try await post(
+                    "\(unitA)/review", tokens.bureau, returning, key: "unit-a-submit")
+                #expect(replayed == .ok)
+                #expect(submission(replayedRow)["status"] as? String == "returned")
+                #expect(replayedRow["version"] as? Int == returnedRow["version"] as? Int)
+                let (_, now, _) = try await send(client, .get, "/v1/campaigns/2025/submissions", token: tokens.bureau)
+                #expect(
+                    (now["units"] as? [[String: Any]])?.first { $0["unit"] as? String == "unit-a" }?["state"]
+                        as? String == "submitted")
+                // Another request under a key already used (an acceptance under the return's key) is refused.
+                let (reused, problem) = try await post(
+                    "\(unitA)/review", tokens.bureau, #"{"decision": "accept"}"#, key: "unit-a-submit")
+                #expect(reused == .unprocessableContent)
+                #expect(problem["field"] as? String == "Idempotency-Key")
+                let events = try await register.store.withConnection {
+                    try await $0.readStream("submission-2025-unit-a")
+                }
+                #expect(events.map(\.type) == ["SubmissionSubmitted", "SubmissionReturned", "SubmissionSubmitted"])
+            }
         }
     }
 

@@ -48,12 +48,8 @@ public enum SubmissionProjection {
             guard let campaignYear = Self.campaign(ofStreamID: streamID),
                 let unit = Self.unit(ofStreamID: streamID, campaign: campaignYear)
             else { continue }
-            let history = try recorded.map(SubmissionStream.event)
-            let submission = Submission.fold(history)
-            // A campaign the policy no longer names has no window to be late for.
-            let campaign = try? policy.campaign(year: campaignYear)
-            let late = campaign.map { submission.wasLate(in: $0, events: history) } ?? false
-            let madeUp = campaign.map { submission.madeUp(in: $0, events: history) } ?? false
+            let row = try Self.row(campaign: campaignYear, unit: unit, recorded: recorded, policy: policy)
+            let submission = row.submission
             let figures = try submission.figures.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
             try await store.connection.execute(
                 """
@@ -63,8 +59,7 @@ public enum SubmissionProjection {
                 VALUES (\(campaignYear), \(unit), \(submission.status.rawValue), \(submission.awaiting),
                     \(submission.firstSubmittedOn?.description)::date, \(submission.lastSubmittedOn?.description)::date,
                     \(submission.acceptedOn?.description)::date, \(submission.returnReason), \(submission.latenessReason),
-                    \(figures)::jsonb, \(!late), \(madeUp),
-                    \(recorded.map(\.version).max() ?? 0))
+                    \(figures)::jsonb, \(row.inTimeAtClose), \(row.madeUp), \(row.version))
                 ON CONFLICT (campaign, unit_id) DO UPDATE SET status = excluded.status, awaiting = excluded.awaiting,
                     first_submitted_on = excluded.first_submitted_on, last_submitted_on = excluded.last_submitted_on,
                     accepted_on = excluded.accepted_on, return_reason = excluded.return_reason,
@@ -72,6 +67,21 @@ public enum SubmissionProjection {
                     in_time_at_close = excluded.in_time_at_close, made_up = excluded.made_up, version = excluded.version
                 """)
         }
+    }
+
+    /// The row of `unit`'s submission of `campaign` as its recorded events (in version order) leave it.
+    public static func row(campaign year: Int, unit: String, recorded: [RecordedEvent], policy: Policy) throws
+        -> SubmissionRow
+    {
+        let history = try recorded.map(SubmissionStream.event)
+        let submission = Submission.fold(history)
+        // A campaign the policy no longer names has no window to be late for.
+        let campaign = try? policy.campaign(year: year)
+        return SubmissionRow(
+            campaign: year, unit: unit, submission: submission,
+            inTimeAtClose: !(campaign.map { submission.wasLate(in: $0, events: history) } ?? false),
+            madeUp: campaign.map { submission.madeUp(in: $0, events: history) } ?? false,
+            version: recorded.map(\.version).max() ?? 0)
     }
 
     static func campaign(ofStreamID streamID: String) -> Int? {

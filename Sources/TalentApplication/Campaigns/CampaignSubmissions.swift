@@ -185,22 +185,23 @@ extension TalentRegister {
 
     /// The unit submits its campaign (S1) up its chain (O1): refused with every blocking talent while any
     /// is not ready (``SubmissionNotReady``); after the window closes, with the reason for its lateness
-    /// (S4). For the unit's officer and the provincial office.
+    /// (S4). For the unit's officer and the provincial office. With the `commandID` of a submission
+    /// recorded before (a client's idempotency key), answered as that one left the unit's submission.
     @discardableResult
     public func submit(
         campaign year: Int, unit: String, latenessReason: String? = nil, on date: Day, by caller: Caller,
-        logger: Logger? = nil
+        commandID: UUID? = nil, logger: Logger? = nil
     ) async throws -> SubmissionRow {
         try await submit(
-            campaign: year, unit: unit, latenessReason: latenessReason, on: date, by: caller, logger: logger,
-            afterReadiness: {})
+            campaign: year, unit: unit, latenessReason: latenessReason, on: date, by: caller, commandID: commandID,
+            logger: logger, afterReadiness: {})
     }
 
     /// The same, with `afterReadiness` run between reading the readiness and recording (a test records a
     /// talent's step there, as another officer might at that moment).
     func submit(
         campaign year: Int, unit: String, latenessReason: String?, on date: Day, by caller: Caller,
-        logger: Logger?, afterReadiness: @Sendable () async throws -> Void
+        commandID: UUID? = nil, logger: Logger?, afterReadiness: @Sendable () async throws -> Void
     ) async throws -> SubmissionRow {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
@@ -211,6 +212,18 @@ extension TalentRegister {
             try policy.management.registerLimits.check(text: latenessReason, field: "latenessReason")
         }
         let chain = access.tree.chain(of: unit).map(\.id)
+        let retry = commandID.map {
+            CampaignStepRetry(
+                commandID: $0, step: "submit", streamID: SubmissionStream.id(campaign: year, unit: unit), on: date,
+                words: [latenessReason])
+        }
+        // A retry is answered before the readiness is read: what changed since may have made the unit
+        // unready, and its submission stands all the same.
+        if let row = try await store.withConnection({
+            try await self.replayed(retry, campaign: year, unit: unit, on: $0)
+        }) {
+            return row
+        }
         var attempt = 1
         while true {
             let (readiness, seen) = try await readinessRead(campaign: year, unit: unit, on: date, by: caller)
@@ -222,7 +235,8 @@ extension TalentRegister {
             }
             do {
                 return try await record(
-                    campaign: year, unit: unit, on: date, by: caller, logger: logger, guarding: unchanged
+                    campaign: year, unit: unit, on: date, by: caller, retry: retry, logger: logger,
+                    guarding: unchanged
                 ) { submission, history in
                     let campaign = try self.campaign(year)
                     return try submission.decide(
@@ -239,11 +253,12 @@ extension TalentRegister {
     }
 
     /// A level of the chain accepts or returns the submission waiting at it (O1): the caller's own
-    /// organization must be that level (the system acts for whichever level it waits at).
+    /// organization must be that level (the system acts for whichever level it waits at). With the
+    /// `commandID` of a review recorded before, answered as that one left the submission.
     @discardableResult
     public func review(
         campaign year: Int, unit: String, _ decision: SubmissionDecision, on date: Day, by caller: Caller,
-        logger: Logger? = nil
+        commandID: UUID? = nil, logger: Logger? = nil
     ) async throws -> SubmissionRow {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
@@ -254,7 +269,18 @@ extension TalentRegister {
             try policy.management.registerLimits.check(text: reason, field: "reason")
         }
         let chain = access.tree.chain(of: unit).map(\.id)
-        return try await record(campaign: year, unit: unit, on: date, by: caller, logger: logger) { submission, _ in
+        let retry = commandID.map { commandID in
+            let (step, reason): (String, String?) =
+                switch decision {
+                case .accept: ("accept", nil)
+                case .returnToUnit(let reason): ("return", reason)
+                }
+            return CampaignStepRetry(
+                commandID: commandID, step: step, streamID: SubmissionStream.id(campaign: year, unit: unit), on: date,
+                words: [reason])
+        }
+        return try await record(campaign: year, unit: unit, on: date, by: caller, retry: retry, logger: logger) {
+            submission, _ in
             let level = caller.role == .system ? (submission.awaiting ?? "") : (caller.organization ?? "")
             let command: SubmissionCommand =
                 switch decision {
@@ -328,6 +354,18 @@ extension TalentRegister {
         do { return try policy.campaign(year: year) } catch { throw NotFound("campaign \(year)") }
     }
 
+    /// The row as the step recorded before under `retry`'s command id left it, when there was one.
+    func replayed(_ retry: CampaignStepRetry?, campaign year: Int, unit: String, on connection: StoreConnection)
+        async throws -> SubmissionRow?
+    {
+        let streamID = SubmissionStream.id(campaign: year, unit: unit)
+        guard let retry, let earlier = try await retry.earlier(on: streamID, on: connection),
+            let version = earlier.map(\.version).max()
+        else { return nil }
+        let recorded = try await connection.readStream(streamID).filter { $0.version <= version }
+        return try SubmissionProjection.row(campaign: year, unit: unit, recorded: recorded, policy: policy)
+    }
+
     /// ``NotFound`` unless `unit` is an employer unit of the caller's jurisdiction; a level of it (a bureau,
     /// a department) is said to be one, since the caller may see it.
     static func requireUnit(_ unit: String, readableBy caller: Caller, access: Access) throws {
@@ -359,29 +397,33 @@ extension TalentRegister {
         caller.role == .system || policy.campaigns.earlierDaysRecordedBy.contains(caller.role.rawValue)
     }
 
-    /// Decides on the unit's submission stream and appends, with its row, in one transaction.
+    /// Decides on the unit's submission stream and appends, with its row, in one transaction; a retry of a
+    /// step recorded before is answered as that step left the row.
     func record(
-        campaign year: Int, unit: String, on date: Day, by caller: Caller, logger: Logger?,
-        guarding: @Sendable (StoreConnection) async throws -> Void = { _ in },
+        campaign year: Int, unit: String, on date: Day, by caller: Caller, retry: CampaignStepRetry?,
+        logger: Logger?, guarding: @Sendable (StoreConnection) async throws -> Void = { _ in },
         _ decide: @Sendable (Submission, _ history: [SubmissionEvent]) throws -> [SubmissionEvent]
     ) async throws -> SubmissionRow {
         try requireDating(date, by: caller)
         let streamID = SubmissionStream.id(campaign: year, unit: unit)
-        let metadata = EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization)
+        let metadata = CampaignStepRetry.metadata(of: retry, by: caller)
         let row = try await Self.retryingConflicts {
-            try await store.withTransaction(logger: logger) { transaction in
+            try await store.withTransaction(logger: logger) { transaction -> SubmissionRow? in
+                if let row = try await self.replayed(retry, campaign: year, unit: unit, on: transaction) { return row }
                 let recorded = try await transaction.readStream(streamID)
                 try await guarding(transaction)
                 let history = try recorded.map(SubmissionStream.event)
                 let events = try decide(Submission.fold(history), history)
                 let version = recorded.last?.version ?? 0
-                _ = try await transaction.append(
+                let appended = try await transaction.append(
                     [
                         StreamAppend(
                             streamID: streamID, streamType: SubmissionStream.type,
                             expected: version == 0 ? .noStream : .exact(version),
                             events: try events.map { try SubmissionStream.newEvent($0, metadata: metadata) })
-                    ], commandID: .timeOrdered())
+                    ], commandID: retry?.commandID ?? .timeOrdered())
+                // The same retry, recorded by another request since the check above: answered from it, next.
+                if appended.replayed { throw ConcurrentRepeat(commandID: appended.commandID) }
                 try await SubmissionProjection.write([streamID], policy: policy, on: transaction)
                 return try await SubmissionProjection.row(campaign: year, unit: unit, on: transaction)
             }

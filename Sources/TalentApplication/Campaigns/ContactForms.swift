@@ -34,10 +34,12 @@ extension TalentRegister {
     }
 
     /// A provincial supervising department sends its contact form (O3): the department's own account, or
-    /// the provincial office for it. Sent once; after the deadline it is flagged late, not refused.
+    /// the provincial office for it. Sent once; after the deadline it is flagged late, not refused. With
+    /// the `commandID` of the form sent before (a client's idempotency key), answered as that one was.
     @discardableResult
     public func sendContactForm(
-        campaign year: Int, department: String, reference: String, on date: Day, by caller: Caller
+        campaign year: Int, department: String, reference: String, on date: Day, by caller: Caller,
+        commandID: UUID? = nil
     ) async throws -> ContactForm {
         let access = try await queries.access()
         guard access.tree[department]?.kind == .provincialDepartment,
@@ -50,8 +52,14 @@ extension TalentRegister {
         try policy.management.registerLimits.check(text: reference, field: "reference")
         try requireDating(date, by: caller)
         let streamID = Self.contactFormStream(campaign: year, department: department)
+        let retry = commandID.map {
+            CampaignStepRetry(commandID: $0, step: "send", streamID: streamID, on: date, words: [reference])
+        }
         return try await Self.retryingConflicts {
             try await store.withTransaction { transaction in
+                if let sent = try await retry?.earlier(on: streamID, on: transaction)?.last {
+                    return try JSONDecoder().decode(ContactForm.self, from: sent.data)
+                }
                 let earlier = try await transaction.readStream(streamID)
                 let current =
                     try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
@@ -59,18 +67,19 @@ extension TalentRegister {
                 let sent = try current.send(reference: reference, on: date)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                _ = try await transaction.append(
+                let appended = try await transaction.append(
                     [
                         StreamAppend(
                             streamID: streamID, streamType: "contact-form", expected: .noStream,
                             events: [
                                 NewEvent(
                                     type: "ContactFormSent", data: try encoder.encode(sent),
-                                    metadata: EventMetadata(
-                                        actor: caller.id, role: caller.role.rawValue, organization: caller.organization),
+                                    metadata: CampaignStepRetry.metadata(of: retry, by: caller),
                                     effectiveDate: date.description)
                             ])
-                    ], commandID: .timeOrdered())
+                    ], commandID: retry?.commandID ?? .timeOrdered())
+                // The same retry, recorded by another request since the check above: answered from it, next.
+                if appended.replayed { throw ConcurrentRepeat(commandID: appended.commandID) }
                 return sent
             }
         }

@@ -15,3 +15,12 @@ extension UUID {
             ))
     }
 }
+
+extension Caller {
+    /// The command id a client's idempotency key (an API's `Idempotency-Key`, a console form's key) stands
+    /// for: derived with the caller's id, so that a retry with the same key (and only the same caller's) is
+    /// the same command, and two callers' keys never meet.
+    public func commandID(idempotencyKey key: String) -> UUID {
+        UUID.derived(from: "\(id)\u{0}\(key)")
+    }
+}

@@ -410,7 +410,8 @@ extension ConsoleController {
             }
             do {
                 try await register.handle(
-                    command, for: TalentID(id), on: date, by: person.caller, expectedVersion: version,
+                    command, for: TalentID(id), on: date, by: person.caller,
+                    commandID: fields.commandID(by: person.caller) ?? .timeOrdered(), expectedVersion: version,
                     reason: fields.text("reason"))
             } catch let refusal as Refusal {
                 // A refusal about one of the form's fields (the register's limits name it by the command's path,
@@ -432,6 +433,8 @@ extension ConsoleController {
             } catch is StaleVersion {
                 return try await refused(
                     "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)
+            } catch is CommandIDReused {
+                return try await refused(ConsoleVocabulary.formSentBefore, status: .unprocessableContent)
             }
             // To the page's start, where the notice is: the form's address (`#form-…`) would be kept otherwise.
             return redirect("/console/talents/\(Self.pathComponent(id))?recorded=\(type)#main")

@@ -245,9 +245,8 @@ extension ConsoleController {
             do {
                 let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
                 try await register.submit(
-                    campaign: year, unit: id,
-                    latenessReason: fields.text("latenessReason"),
-                    on: date, by: person.caller)
+                    campaign: year, unit: id, latenessReason: fields.text("latenessReason"), on: date,
+                    by: person.caller, commandID: fields.commandID(by: person.caller))
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", field: "submit-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
@@ -258,6 +257,8 @@ extension ConsoleController {
                 return try await refused(
                     "尚不能报送：\(Set(notReady.blockers.map(\.talent)).count)名人才的材料不全，见本页“尚不能报送”清单。",
                     .unprocessableContent)
+            } catch is CommandIDReused {
+                return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
             }
             // `#main`: to the page's start and its notice, not the form's address the browser would keep.
             return redirect("/console/units/\(Self.pathComponent(id))?done=submitted&year=\(year)#main")
@@ -290,13 +291,17 @@ extension ConsoleController {
             }
             do {
                 let date = try fields.day("effectiveOn", label: "审核日期") ?? register.today()
-                try await register.review(campaign: year, unit: id, decision, on: date, by: person.caller)
+                try await register.review(
+                    campaign: year, unit: id, decision, on: date, by: person.caller,
+                    commandID: fields.commandID(by: person.caller))
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", field: "review-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
                 return try await refused(
                     "未能审核（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))",
                     field: refusal.field == "reason" ? "review-reason" : nil, .unprocessableContent)
+            } catch is CommandIDReused {
+                return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
             }
             return redirect(
                 "/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")&year=\(year)#main"
