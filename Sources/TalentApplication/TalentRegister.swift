@@ -245,7 +245,9 @@ public final class TalentRegister: Sendable {
                 status: quarantined == 0 && disk?.isLow != true ? .ok : .degraded, database: .reachable,
                 quarantinedStreams: quarantined, projectionLag: lag, disk: disk)
         } catch {
-            (logger ?? self.logger).warning("health check: database unreachable", metadata: ["error": "\(error)"])
+            // A probe every few seconds through an outage is said as the requests' failures are: once per
+            // half minute, with the count of those between.
+            outages.record(error, path: "/health", logger: logger ?? self.logger)
             return Health(
                 status: .unavailable, database: .unreachable, quarantinedStreams: 0, projectionLag: nil, disk: disk)
         }

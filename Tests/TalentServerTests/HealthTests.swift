@@ -27,11 +27,30 @@ struct HealthTests {
     /// Runs `body` with a client of the routes of a register whose database does not answer (nothing
     /// listens at its address).
     static func withDatabaseDown(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await withRegisterOfADatabaseDown { register in
+            try await Application(router: buildRouter(register: register)).test(.router, body)
+        }
+    }
+
+    static func withRegisterOfADatabaseDown(_ body: (TalentRegister) async throws -> Void) async throws {
         let configuration = try ConnectionConfiguration(
             url: "postgres://nobody@127.0.0.1:1/none", connectTimeoutSeconds: 1)
         try await TestDatabase.withStore(on: configuration, maximumConnections: 1) { store, _ in
-            let app = Application(router: buildRouter(register: try Self.register(store)))
-            try await app.test(.router, body)
+            try await body(try Self.register(store))
+        }
+    }
+
+    /// A load balancer probes every few seconds: through an outage its probes are said once per half
+    /// minute, as the requests' failures are (``OutageLog``), not once each.
+    @Test(.timeLimit(.minutes(3)))
+    func probesOfADatabaseThatIsDownAreSaidOncePerHalfMinute() async throws {
+        try await Self.withRegisterOfADatabaseDown { register in
+            let log = CapturedLog()
+            for _ in 0..<3 { #expect(await register.health(logger: log.logger).status == .unavailable) }
+            let said = log.records.filter { $0.level >= .warning }
+            #expect(said.count == 1, "\(said.map(\.message))")
+            #expect(said.first?.metadata["path"] == "/health")
+            #expect(log.records.filter { $0.level == .debug && $0.message == "database unavailable" }.count == 2)
         }
     }
 
