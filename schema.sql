@@ -68,6 +68,21 @@ DROP INDEX IF EXISTS events_command;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS opens_append boolean NOT NULL DEFAULT false;
 CREATE UNIQUE INDEX IF NOT EXISTS events_command_opening ON events (command_id) WHERE opens_append;
 
+-- A transaction writes a handful of events (a command; a group commit's few): said to the planner, which
+-- otherwise learns from a store loaded by a few large transactions (the demo, a migration's imports) that
+-- one transaction holds them all, and then finds a command's events (`transaction_id = (…)`, every command
+-- asks) by scanning every event: 110 ms a command over 720,000 events instead of 0.02 (a province-scale
+-- test). Set once, with the statistics it changes gathered at once.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'transaction_id'
+                   AND attoptions @> ARRAY['n_distinct=-0.1']) THEN
+        ALTER TABLE events ALTER COLUMN transaction_id SET (n_distinct = -0.1);
+        ANALYZE events;
+    END IF;
+END
+$$;
+
 -- The bytes an event's hash covers, in a form that does not depend on session settings
 -- (DateStyle, TimeZone): jsonb's text form is canonical for equal documents.
 -- Declared STABLE, not IMMUTABLE, although its result never changes: concat_ws and to_char are STABLE,

@@ -18,20 +18,20 @@ public final class TalentRegister: Sendable {
     /// What time it is: the real clock, or a test's. Decides "today" where the register itself needs it
     /// (which days a campaign's steps may be dated, S2).
     let clock: @Sendable () -> Date
-    /// How many campaign documents are made for downloads at once.
-    public let documentGate: DocumentGate
+    /// How many campaign documents are made for downloads at once, a unit's apart from a level's.
+    public let documentGates: DocumentGates
     /// Where the API and the console say that the database cannot answer.
     public let outages = OutageLog()
 
     public init(
         store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register"),
-        clock: @escaping @Sendable () -> Date = Date.init, documentGate: DocumentGate = DocumentGate()
+        clock: @escaping @Sendable () -> Date = Date.init, documentGates: DocumentGates = DocumentGates()
     ) {
         self.store = store
         self.policy = policy
         self.logger = logger
         self.clock = clock
-        self.documentGate = documentGate
+        self.documentGates = documentGates
         commands = TalentCommandHandler(store: store, policy: policy, logger: logger)
         queries = RegisterQueries(
             talents: TalentDirectory(store: store), history: TalentReplay(store: store),

@@ -48,10 +48,17 @@ public struct EvaluationListsController: Sendable {
         let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)
         guard report.isValid else {
             let badLines = Set(report.problems.map(\.line)).count
+            let detail =
+                report.importedBefore
+                ? "every talent of the list (\(report.lines) lines) is in the register already: it was imported "
+                    + "before; nothing was written"
+                : report.lines == 0
+                    ? "the body holds no evaluation list (see the problem of line 1); nothing was written"
+                    : "\(badLines) bad of \(report.lines) lines; nothing was written"
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/invalid-evaluation-list",
                 title: "The evaluation list was refused", status: .unprocessableContent,
-                detail: "\(badLines) bad of \(report.lines) lines; nothing was written",
+                detail: detail,
                 lines: report.problems.map { .init(line: $0.line, reason: $0.reason) })
         }
         guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }

@@ -40,7 +40,10 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let report = try await report()
-        for problem in report.problems { print("line \(problem.line): \(problem.reason)") }
+        // A list imported before is said once (the summary), not as a line per talent.
+        let shown = report.importedBefore ? Array(report.problems.prefix(3)) : report.problems
+        for problem in shown { print("line \(problem.line): \(problem.reason)") }
+        if shown.count < report.problems.count { print("… \(report.problems.count - shown.count) more alike") }
         print(Self.summary(of: report, day: try day()))
         if Self.failed(report) { throw ExitCode(2) }
     }
@@ -120,6 +123,10 @@ struct Import: AsyncParsableCommand {
         if !report.isValid {
             // No data line read: the file is empty or its header is not the list's (the problem says which).
             if report.lines == 0 { return "rejected: the file holds no evaluation list; nothing written" }
+            if report.importedBefore {
+                return "rejected: every talent of the list (\(CLIValues.count(report.lines, "line"))) is in the "
+                    + "register already: it was imported before; nothing written"
+            }
             let badLines = Set(report.problems.map(\.line)).count
             return "rejected: \(badLines) bad of \(CLIValues.count(report.lines, "line")) "
                 + "(\(CLIValues.count(report.problems.count, "problem"))); nothing written"

@@ -1,7 +1,8 @@
-import EventStore
 import Foundation
 import Postgres
 import Testing
+
+@testable import EventStore
 
 @Suite("Bulk appends through COPY")
 struct BulkAppendTests {
@@ -34,6 +35,32 @@ struct BulkAppendTests {
         // A single append after a bulk one chains on.
         try await store.append([event("After")], to: "b-7", type: "test", expecting: .exact(3))
         #expect(try await store.verify().isIntact)
+    }
+
+    /// Every command asks for the events of its id (a retry is answered from them) through the transaction
+    /// that opened it. A store written by a few large transactions (the demo, a migration's imports) taught
+    /// the planner that one transaction holds every event, and it scanned them all for each command; the
+    /// schema tells it a transaction holds a few.
+    @Test func aCommandsEventsAreFoundThroughItsTransactionHoweverFewTransactionsWroteTheStore() async throws {
+        try await store.appendBulk(
+            (1...4_000).map { index in
+                StreamAppend(
+                    streamID: "few-\(index)", streamType: "test", expected: .noStream,
+                    events: (1...5).map { event("E", $0) })
+            })
+        let command = try await store.append([event("Asked")], to: "few-1", type: "test", expecting: .exact(5))
+        try await superuser(store, "ANALYZE events")
+        let query = EventStore.eventsOfCommandQuery(command.commandID)
+        let plan = try await store.pool.withConnection { connection in
+            try await connection.query(PostgresQuery(sql: "EXPLAIN " + query.sql, binds: query.binds)).map {
+                try $0.decode(String.self, at: 0)
+            }
+        }
+        #expect(!plan.contains { $0.contains("Seq Scan") }, "\(plan.joined(separator: "\n"))")
+        let events = try await store.pool.withConnection {
+            try await EventStore.events(ofCommand: command.commandID, on: $0)
+        }
+        #expect(events.map(\.type) == ["Asked"])
     }
 
     @Test func aConflictOrABadRowWritesNothing() async throws {

@@ -254,6 +254,98 @@ struct EvaluationImportTests {
         #expect(try await count("SELECT count(*) FROM talent_profiles") == 0)
     }
 
+    static let listHeader = Data("id,name,unit,tier,start_date,start_source,document\n".utf8)
+
+    /// A line of the list with `name` as the bytes a file holds.
+    static func line(_ id: String, name: [UInt8]) -> Data {
+        Data("\(id),".utf8) + Data(name) + Data(",u-1,C,2024-03-01,electronic_certificate,d\n".utf8)
+    }
+
+    /// Excel's and WPS's plain "CSV" on Chinese Windows is GB18030: a file in it is one problem that names
+    /// the encoding, reads the text as it was meant and says how to save the file, not one per line; so is
+    /// a workbook or UTF-16 text saved under a .csv name.
+    @Test func aListThatIsNotUTF8IsOneProblemSayingWhatItIsAndHowToSaveIt() async throws {
+        // 张三 in GB18030: no UTF-8.
+        let zhangSan: [UInt8] = [0xD5, 0xC5, 0xC8, 0xFD]
+        let gb = Self.listHeader + Self.line("G-1", name: zhangSan) + Self.line("G-2", name: zhangSan)
+        let report = try await importer().run(gb)
+        #expect(!report.written)
+        #expect(report.problems.count == 1, "\(report.problems)")
+        #expect(report.problems.first?.line == 2)
+        #expect(report.problems.first?.reason.contains("it reads as GB18030 “张三”") == true, "\(report.problems)")
+        #expect(report.problems.first?.reason.contains("CSV UTF-8") == true)
+        for (bytes, said) in [
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "zip archive"),
+            ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], ".xls workbook"),
+            ([0xFF, 0xFE, 0x69, 0x00, 0x64, 0x00], "UTF-16"),
+        ] as [([UInt8], String)] {
+            let foreign = try await importer().run(Data(bytes))
+            #expect(foreign.problems.map(\.line) == [1], "\(said)")
+            #expect(foreign.problems.first?.reason.contains(said) == true, "\(foreign.problems)")
+            #expect(foreign.problems.first?.reason.contains("CSV UTF-8") == true)
+        }
+        #expect(try await count("SELECT count(*) FROM talent_profiles WHERE talent_id LIKE 'G-%'") == 0)
+    }
+
+    /// 郑伟 in GB18030 is valid UTF-8 ("֣ΰ": a Hebrew accent and a Greek letter): read as UTF-8 it would
+    /// be kept garbled. In a file that does not say it is UTF-8 it is refused with its reading; one that
+    /// says so (the byte order mark of Excel's "CSV UTF-8") is taken at its word.
+    @Test func aNameThatReadsAsGB18030IsRefusedUnlessTheFileSaysItIsUTF8() async throws {
+        let zhengWei: [UInt8] = [0xD6, 0xA3, 0xCE, 0xB0]
+        #expect(String(validating: zhengWei, as: UTF8.self) != nil)
+        let file = Self.listHeader + Self.line("Z-1", name: zhengWei)
+        let report = try await importer().run(file)
+        #expect(!report.written)
+        #expect(report.problems.first?.reason.contains("reads as GB18030 “郑伟”") == true, "\(report.problems)")
+        // Chinese in UTF-8, and a transliterated name's middle dot, are not taken for it.
+        let utf8 = try await importer().run(
+            Self.listHeader + Self.line("Z-2", name: Array("阿卜杜·热合曼".utf8)) + Self.line("Z-3", name: Array("郑伟".utf8)),
+            dryRun: true)
+        #expect(utf8.problems == [] && utf8.talents == 2, "\(utf8.problems)")
+        let marked = try await importer().run(Data([0xEF, 0xBB, 0xBF]) + file)
+        #expect(marked.written, "\(marked.problems)")
+    }
+
+    /// A list as a spreadsheet saves it: days as 2024/3/1 or 2024年3月1日, tiers as the notice writes them
+    /// (A类) or in full-width letters, and the empty column Excel keeps after the last one.
+    @Test func aListAsASpreadsheetSavesItIsRead() async throws {
+        let file = """
+            id,name,unit,tier,start_date,start_source,document,
+            S-1,甲,u-1,A类,2024/3/1,electronic_certificate,d,
+            S-2,乙,u-1,ｃ,2024年3月1日,electronic_certificate,d,
+            S-3,丙,u-1,D,20240301,electronic_certificate,d,
+            S-4,丁,u-1,E,２０２４－０３－０１,electronic_certificate,d
+            """
+        let report = try await importer().run(Data(file.utf8))
+        #expect(report.problems == [] && report.written && report.talents == 4, "\(report.problems)")
+        for text in ["2024/3/1", "2024-3-1", "2024.3.1", "2024年3月1日", "20240301", "２０２４/３/１"] {
+            #expect(EvaluationImport.day(text) == (try Day("2024-03-01")), "\(text)")
+        }
+        for text in ["2024/2/30", "3/1/2024", "2024/13/1", "45352", "2024年3月"] {
+            #expect(EvaluationImport.day(text) == nil, "\(text)")
+        }
+        #expect(
+            EvaluationImport.tier("B类") == .B && EvaluationImport.tier("Ｅ") == .E && EvaluationImport.tier("F") == nil)
+    }
+
+    /// A header that is not the list's says what is wrong with it, column by column; a document's
+    /// reference with a line break in its cell (Alt+Enter) is refused as a name's is.
+    @Test func aWrongHeaderSaysWhichColumnAndADocumentIsOneLine() async throws {
+        for (header, said) in [
+            ("id,name,unit,tier,start_date,start_source,document,备注", "column 8 '备注' is none of the list's"),
+            ("id,name,unit,tier,start_source,start_date,document", "the columns are in another order"),
+            ("id,name,unit,tier,start_date,document", "no column start_source"),
+            ("id,name,unit,tier,start_date,start_source,document,,x", "column 8 has no name"),
+        ] {
+            let report = try await importer().run(
+                Data("\(header)\nH-1,甲,u-1,C,2024-03-01,electronic_certificate,d\n".utf8))
+            #expect(report.problems.first?.reason.contains(said) == true, "\(header): \(report.problems)")
+        }
+        let broken = try await importer().run(
+            Self.listHeader + Data("L-1,甲,u-1,C,2024-03-01,electronic_certificate,\"吉人社字〔2026〕\r\n12号\"\n".utf8))
+        #expect(broken.problems.first?.reason.contains("document is not one line") == true, "\(broken.problems)")
+    }
+
     @Test func quotedFieldsKeepCommasNewlinesAndQuotes() {
         let (records, problems) = CSV.parse(
             Data("\u{FEFF}a,b\r\n\"x, y\",\"line 1\nline 2\"\r\n\"say \"\"hi\"\"\",\r\n\nlast,row".utf8))

@@ -27,22 +27,39 @@ struct CampaignDocumentRoutesTests {
 
     /// Documents are made a few at a time: a download that finds every turn taken for its patience is
     /// told to come back (503, `Retry-After`), over the API and in the console, and one made in turn after
-    /// the others is whole.
+    /// the others is whole. A unit's own documents have turns of their own: the province's packages, each
+    /// of seconds, never hold up a unit officer's download.
     @Test func aDownloadThatFindsEveryTurnTakenIsToldToComeBack() async throws {
-        let gate = DocumentGate(limit: 1, patience: .milliseconds(200))
-        try await TalentRoutesTests.withProvince(documentGate: gate) { register, tokens in
+        let gates = DocumentGates(
+            units: DocumentGate(limit: 1, patience: .milliseconds(200)),
+            levels: DocumentGate(limit: 1, patience: .milliseconds(200)))
+        try await TalentRoutesTests.withProvince(documentGates: gates) { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let uri = "/v1/campaigns/2025/submissions/unit-a/forms/5?on=2026-03-20"
-                let (released, release) = AsyncStream<Void>.makeStream()
-                let (held, holding) = AsyncStream<Void>.makeStream()
-                let holder = Task {
-                    try await gate.whenItsTurn {
-                        holding.finish()
-                        for await _ in released {}
+                /// Holds `gate`'s one turn until the stream it answers is finished.
+                func holding(_ gate: DocumentGate) async -> (Task<Void, any Error>, AsyncStream<Void>.Continuation) {
+                    let (released, release) = AsyncStream<Void>.makeStream()
+                    let (held, holding) = AsyncStream<Void>.makeStream()
+                    let holder = Task {
+                        try await gate.whenItsTurn {
+                            holding.finish()
+                            for await _ in released {}
+                        }
                     }
+                    for await _ in held {}
+                    return (holder, release)
                 }
-                for await _ in held {}
+                // The levels' turn taken (a province's package being made): the unit's document is made.
+                let (levelsHolder, levelsRelease) = await holding(gates.levels)
+                let (alongside, _, _) = try await Self.download(client, uri, token: tokens.officerA)
+                #expect(alongside == .ok)
+                let (levelBusy, _, _) = try await Self.download(
+                    client, "/v1/campaigns/2025/forms/5?organization=city&on=2026-03-20", token: tokens.bureau)
+                #expect(levelBusy == .serviceUnavailable)
+                levelsRelease.finish()
+                try await levelsHolder.value
+                let (holder, release) = await holding(gates.units)
                 try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(tokens.officerA)"])
                 {
                     response in

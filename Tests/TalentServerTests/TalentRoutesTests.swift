@@ -36,7 +36,7 @@ struct TalentRoutesTests {
     /// `clock`: the register's clock, for a story told on past days (its steps are dated when recorded).
     static func withProvince(
         clock: TestClock? = nil, policy: Policy? = nil, maximumConnections: Int = 8,
-        documentGate: DocumentGate = DocumentGate(), _ body: (TalentRegister, Tokens) async throws -> Void
+        documentGates: DocumentGates = DocumentGates(), _ body: (TalentRegister, Tokens) async throws -> Void
     ) async throws {
         try await TestDatabase.withStore("talent_routes", maximumConnections: maximumConnections) { store, _ in
             let organizations = [
@@ -53,7 +53,7 @@ struct TalentRoutesTests {
                 try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
             let register = TalentRegister(
                 store: store, policy: try policy ?? PolicyDirectory.load(), clock: clock.map { $0.now } ?? Date.init,
-                documentGate: documentGate)
+                documentGates: documentGates)
             try await register.catchUpProjections()
             for (id, unit) in [("T-A", "unit-a"), ("T-B", "unit-b")] {
                 let day = try Day("2021-03-01")

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A reader of RFC 4180 CSV: comma-separated fields, fields in double quotes may hold commas, line
-/// breaks and doubled quotes (`""`); CRLF or LF ends a record; a UTF-8 byte order mark is skipped.
+/// breaks and doubled quotes (`""`); CRLF or LF ends a record; a UTF-8 byte order mark is skipped. A file
+/// that is not UTF-8 (a workbook, UTF-16, GB18030) is one problem, said with how to save it, and the end.
 /// Written here rather than taken from a package because the import must report each bad record with
 /// its line number and keep reading, which general readers do not offer; it reads its bytes in chunks,
 /// so that a large file is never held whole.
@@ -58,6 +59,11 @@ public enum CSV {
         var startedReading = false
         var line = 1
         var finished = false
+        /// What the file is, when its first bytes say it is no CSV in UTF-8 (``ListEncoding``).
+        var foreign: String?
+        /// Whether the file opened with UTF-8's byte order mark (as Excel's "CSV UTF-8" writes it): its
+        /// text is UTF-8, whatever it looks like.
+        public private(set) var hadByteOrderMark = false
 
         public init(_ source: Source) {
             self.source = source
@@ -74,7 +80,11 @@ public enum CSV {
                 index = 0
                 if !startedReading {
                     startedReading = true
-                    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+                    foreign = ListEncoding.foreignFile(startingWith: buffer)
+                    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
+                        index = 3
+                        hadByteOrderMark = true
+                    }
                 }
             }
             return buffer[index]
@@ -82,6 +92,11 @@ public enum CSV {
 
         /// The next record or problem; nil after the last. Blank lines are skipped.
         public mutating func next() throws -> Item? {
+            _ = try peek()
+            if let foreign, !finished {
+                finished = true
+                return .problem(Problem(line: 1, reason: foreign))
+            }
             while !finished {
                 if let item = try readRecord() { return item }
             }
@@ -104,7 +119,15 @@ public enum CSV {
                     fields.append(text)
                 } else {
                     fields.append("")
-                    broken = broken ?? "field \(fields.count) is not valid UTF-8"
+                    // The file's encoding, not this line, is wrong: every line would say so again.
+                    finished = true
+                    let reading = ListEncoding.gb18030(field).map {
+                        "; it reads as GB18030 “\(excerpt($0))”: the file is GB18030 (GBK), as Excel's and WPS's "
+                            + "plain “CSV” on Chinese Windows is"
+                    }
+                    broken =
+                        broken
+                        ?? "field \(fields.count) is not UTF-8\(reading ?? ""): \(ListEncoding.saveAsUTF8); reading stopped"
                 }
                 field.removeAll(keepingCapacity: true)
                 afterQuote = false

@@ -33,7 +33,14 @@ public struct EvaluationImport: Sendable {
         public var written: Bool
         public var talents: Int
         public var events: Int
+        /// Lines whose talent is in the register already (in any case).
+        public var alreadyInRegister = 0
         public var isValid: Bool { problems.isEmpty }
+        /// Whether every line is refused only because its talent is in the register: most likely the list
+        /// was imported before (a retry after an answer that never came), which is said once, not per line.
+        public var importedBefore: Bool {
+            lines > 0 && alreadyInRegister == lines && problems.count == lines
+        }
     }
 
     public enum Progress: Sendable, Hashable {
@@ -113,20 +120,22 @@ public struct EvaluationImport: Sendable {
                 continue
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
-            switch Self.row(record, columns: columns, policy: policy, date: date) {
+            switch Self.row(
+                record, columns: columns, policy: policy, date: date, declaredUTF8: reader.hadByteOrderMark)
+            {
             case .success(let row):
                 report.talents += 1
                 report.events += row.events.count
                 pending.append(row)
                 if pending.count == Self.linesPerAppend {
-                    report.problems += try await checkAgainstStore(pending)
+                    try await checkAgainstStore(pending, into: &report)
                     pending.removeAll(keepingCapacity: true)
                     progress(.checking(lines: report.lines, problems: report.problems.count))
                 }
             case .failure(let problem): report.problems.append(problem)
             }
         }
-        report.problems += try await checkAgainstStore(pending)
+        try await checkAgainstStore(pending, into: &report)
         return report
     }
 
@@ -144,25 +153,48 @@ public struct EvaluationImport: Sendable {
             if case .problem(let problem) = first { report.problems.append(problem) }
             return nil
         }
-        let columns = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        var columns = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        // Empty columns after the last (Excel keeps one where a cell once held something): no column at all.
+        while columns.count > header.count, columns.last?.isEmpty == true { columns.removeLast() }
         guard columns == header || columns == header + [optionalColumn] else {
-            report.problems.append(
-                Problem(
-                    line: record.line,
-                    reason:
-                        "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)), "
-                        + "found \(excerpt(record.fields.joined(separator: ",")))"))
+            report.problems.append(Problem(line: record.line, reason: headerProblem(columns)))
             return nil
         }
         return columns
     }
 
+    /// What is wrong with a header that is not the list's, column by column, and what it must be.
+    static func headerProblem(_ columns: [String]) -> String {
+        let known = header + [optionalColumn]
+        var wrong: [String] = []
+        for (index, column) in columns.enumerated() where !known.contains(column) {
+            wrong.append(
+                column.isEmpty
+                    ? "column \(index + 1) has no name"
+                    : "column \(index + 1) '\(excerpt(column))' is none of the list's")
+        }
+        let missing = header.filter { !columns.contains($0) }
+        if !missing.isEmpty { wrong.append("no column \(missing.joined(separator: ", "))") }
+        let repeated = Set(columns.filter { column in columns.filter { $0 == column }.count > 1 })
+        if !repeated.isEmpty { wrong.append("\(repeated.sorted().joined(separator: ", ")) named twice") }
+        if wrong.isEmpty { wrong.append("the columns are in another order") }
+        return "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)): "
+            + wrong.joined(separator: "; ")
+    }
+
     /// Thrown to roll a dry run's writes back.
     struct DryRunRollback: Error {}
 
-    /// The checks that need the store: the id is new, the unit is a registered employer unit.
-    func checkAgainstStore(_ rows: [Row]) async throws -> [Problem] {
-        guard !rows.isEmpty else { return [] }
+    /// The checks that need the store (the id is new, the unit is a registered employer unit), their
+    /// problems added to `report`.
+    func checkAgainstStore(_ rows: [Row], into report: inout Report) async throws {
+        let (problems, alreadyInRegister) = try await checkAgainstStore(rows)
+        report.problems += problems
+        report.alreadyInRegister += alreadyInRegister
+    }
+
+    func checkAgainstStore(_ rows: [Row]) async throws -> (problems: [Problem], alreadyInRegister: Int) {
+        guard !rows.isEmpty else { return ([], 0) }
         let streamIDs = rows.map { TalentStream.id($0.talent) }
         let unitIDs = Array(Set(rows.map(\.evaluation.unit.rawValue)))
         return try await store.withConnection { store in
@@ -185,8 +217,10 @@ public struct EvaluationImport: Sendable {
                 kinds[organization.id] = organization.kind.rawValue
             }
             var problems: [Problem] = []
+            var alreadyInRegister = 0
             for row in rows {
                 if let stream = existing[TalentStream.id(row.talent).lowercased()] {
+                    alreadyInRegister += 1
                     let registered = TalentStream.talentID(fromStreamID: stream).map {
                         $0 == row.talent ? "" : " as \($0)"
                     }
@@ -206,7 +240,7 @@ public struct EvaluationImport: Sendable {
                     problems.append(Problem(line: row.line, reason: "unit \(unit) is not a registered organization"))
                 }
             }
-            return problems
+            return (problems, alreadyInRegister)
         }
     }
 
@@ -258,7 +292,8 @@ public struct EvaluationImport: Sendable {
             }
             while let item = try reader.next() {
                 guard case .record(let record) = item,
-                    case .success(let row) = Self.row(record, columns: columns, policy: policy, date: date)
+                    case .success(let row) = Self.row(
+                        record, columns: columns, policy: policy, date: date, declaredUTF8: reader.hadByteOrderMark)
                 else {
                     // The first pass found this file whole; a file that changed in between is not written.
                     throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")

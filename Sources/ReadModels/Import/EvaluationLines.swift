@@ -11,14 +11,20 @@ extension EvaluationImport {
     ]
 
     /// Checks one line: fields present, tier and source known, date real and not after `date`, and the
-    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register).
-    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, Problem> {
+    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). In a file
+    /// that does not say it is UTF-8 (`declaredUTF8`: its byte order mark), a text that reads better as
+    /// GB18030 is refused: GBK's Chinese can be valid UTF-8 of other scripts, and would be kept garbled.
+    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day, declaredUTF8: Bool)
+        -> Result<Row, Problem>
+    {
         func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
-        guard record.fields.count == columns.count else {
+        var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        // Empty fields after the last column, as a header's empty columns are (``columns(from:report:)``).
+        while value.count > columns.count, value.last?.isEmpty == true { value.removeLast() }
+        guard value.count == columns.count else {
             return bad(
                 "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(record.fields.count)")
         }
-        let value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
         if !missing.isEmpty { return bad("missing \(missing.joined(separator: ", "))") }
         // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
@@ -27,8 +33,20 @@ extension EvaluationImport {
             value[0], value[1].precomposedStringWithCanonicalMapping, value[2], value[3], value[4], value[5], value[6]
         )
         guard TalentID(id).isWellFormed else { return bad("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
-        guard let tier = Tier(rawValue: tierText.uppercased()) else {
-            return bad("unknown tier '\(excerpt(tierText))' (A–E)")
+        if !declaredUTF8 {
+            let texts = zip(columns, value).filter { ["name", "document", optionalColumn].contains($0.0) }
+            for (column, text) in texts {
+                if let reading = ListEncoding.misreadGB18030(text) {
+                    return bad(
+                        "\(column) '\(excerpt(text))' reads as GB18030 “\(excerpt(reading))”: the file looks GB18030 "
+                            + "(GBK), as Excel's and WPS's plain “CSV” on Chinese Windows is; \(ListEncoding.saveAsUTF8) "
+                            + "(a text truly in these letters: save the file with a UTF-8 byte order mark, as Excel's "
+                            + "“CSV UTF-8” does)")
+                }
+            }
+        }
+        guard let tier = Self.tier(tierText) else {
+            return bad("unknown tier '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)")
         }
         guard let source = startSources[sourceText] else {
             return bad(
@@ -47,11 +65,18 @@ extension EvaluationImport {
         guard !name.holdsLineBreakOrInvisibleCharacter else {
             return bad("the name is not one line: it holds a line break, a tab or an invisible format character")
         }
-        let start: Day
-        do {
-            start = try Day(dateText)
-        } catch {
-            return bad("start_date '\(excerpt(dateText))' is not a date (YYYY-MM-DD)")
+        // A document's reference (文号) and a field are one line too: a line break in a cell (Alt+Enter)
+        // would be kept in the evaluation's event for good.
+        for (column, text) in zip(columns, value) where ["document", optionalColumn].contains(column) {
+            guard !text.holdsLineBreakOrInvisibleCharacter else {
+                return bad(
+                    "\(column) is not one line: it holds a line break, a tab or an invisible format character")
+            }
+        }
+        guard let start = Self.day(dateText) else {
+            return bad(
+                "start_date '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet writes it: 2024/3/1, 2024年3月1日, 20240301)"
+            )
         }
         var evaluation = Evaluation(
             talentId: TalentID(id), tier: tier, unit: UnitID(unit),
@@ -69,6 +94,36 @@ extension EvaluationImport {
         }
         return .success(
             Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
+    }
+}
+
+extension EvaluationImport {
+    /// A tier as a list writes it: `A`, `a`, full-width `Ａ`, or as the notice does, `A类`.
+    static func tier(_ text: String) -> Tier? {
+        var letter = text.precomposedStringWithCompatibilityMapping.uppercased()
+        if letter.hasSuffix("类") { letter.removeLast() }
+        return Tier(rawValue: letter)
+    }
+
+    /// A day as a list writes it: `2024-03-01`, or as a spreadsheet saves one (`2024/3/1`, `2024-3-1`,
+    /// `2024.3.1`, `2024年3月1日`, `20240301`, in full-width digits too). The year always comes first, so
+    /// none of them is ambiguous; a day that is not one (2026-02-30) is none.
+    static func day(_ text: String) -> Day? {
+        let text = text.precomposedStringWithCompatibilityMapping
+        if let day = try? Day(text) { return day }
+        let parts: [Substring]
+        if let match = text.wholeMatch(of: /(\d{4})[-\/.年](\d{1,2})[-\/.月](\d{1,2})日?/) {
+            parts = [match.1, match.2, match.3]
+        } else if let match = text.wholeMatch(of: /(\d{4})(\d{2})(\d{2})/) {
+            parts = [match.1, match.2, match.3]
+        } else {
+            return nil
+        }
+        guard let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        let padded = [String(year), String(month), String(day)].enumerated().map { index, number in
+            String(repeating: "0", count: max(0, (index == 0 ? 4 : 2) - number.count)) + number
+        }
+        return try? Day(padded.joined(separator: "-"))
     }
 }
 

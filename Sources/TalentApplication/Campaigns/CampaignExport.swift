@@ -270,8 +270,8 @@ extension TalentRegister {
     ) async throws -> CampaignDownload {
         let folder = try Self.privateFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        // Made in turn with the other downloads (``DocumentGate``).
-        let export = try await documentGate.whenItsTurn {
+        // Made in turn with the other downloads of its kind (``DocumentGates``).
+        let export = try await documentGates.gate(for: scope).whenItsTurn {
             try await self.exportCampaign(
                 year, scope: scope, on: date, to: folder, documents: document.map { [$0] } ?? [],
                 package: document == nil, by: caller)

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What an evaluation list's bytes are when they are not the UTF-8 text the import reads, said with how to
+/// save the file again: a clerk's list comes from Excel or WPS, whose plain "CSV" on Chinese Windows is
+/// GB18030 (GBK), whose "Unicode text" is UTF-16, and whose workbooks are no text at all.
+enum ListEncoding {
+    /// How to make the file the import reads, in the words of Excel's and WPS's menus.
+    static let saveAsUTF8 = "save it again as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: 另存为 CSV, 编码 UTF-8)"
+
+    /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows.
+    static func foreignFile(startingWith start: [UInt8]) -> String? {
+        if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return "the file is a zip archive (an .xlsx workbook?), not CSV: \(saveAsUTF8)"
+        }
+        if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return "the file is an .xls workbook, not CSV: \(saveAsUTF8)"
+        }
+        if start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF]) {
+            return "the file is UTF-16 text (Excel's “Unicode 文本”), not CSV in UTF-8: \(saveAsUTF8)"
+        }
+        return nil
+    }
+
+    /// `bytes` read as GB18030 (which holds GBK and GB2312), when they are valid GB18030.
+    static func gb18030(_ bytes: [UInt8]) -> String? {
+        guard !bytes.isEmpty else { return "" }
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        // A GB18030 character of one to four bytes is at most four in UTF-8.
+        var output = [CChar](repeating: 0, count: bytes.count * 4)
+        let written = input.withUnsafeMutableBufferPointer { inputBuffer -> Int? in
+            output.withUnsafeMutableBufferPointer { outputBuffer -> Int? in
+                var inputNext = inputBuffer.baseAddress
+                var inputLeft = inputBuffer.count
+                var outputNext = outputBuffer.baseAddress
+                var outputLeft = outputBuffer.count
+                guard iconv(converter, &inputNext, &inputLeft, &outputNext, &outputLeft) != -1, inputLeft == 0 else {
+                    return nil
+                }
+                return outputBuffer.count - outputLeft
+            }
+        }
+        return written.map { String(decoding: output[..<$0].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+    }
+
+    /// What `text`, read as UTF-8 from a file that does not say it is UTF-8 (no byte order mark), reads as
+    /// in GB18030 when that is the likelier reading: it holds letters of the scripts GBK's two-byte Chinese
+    /// characters turn into when read as UTF-8 (Latin-1 to Arabic, U+0080–U+07FF: 郑伟 reads as "֣ΰ"), and
+    /// read as GB18030 it is Chinese (Han, CJK punctuation, ASCII) alone. A name truly in Cyrillic or Greek
+    /// letters is told apart by the file's byte order mark, which Excel's "CSV UTF-8" writes.
+    static func misreadGB18030(_ text: String) -> String? {
+        // The middle dot (U+00B7) of 阿卜杜·热合曼 and the no-break space are no such letters.
+        guard
+            text.unicodeScalars.contains(where: {
+                (0x80...0x7FF).contains($0.value) && ![0xA0, 0xB7].contains($0.value)
+            }),
+            let reading = gb18030(Array(text.utf8)),
+            reading.unicodeScalars.allSatisfy({ $0.isASCII || isChinese($0) })
+        else { return nil }
+        return reading
+    }
+
+    /// Han ideographs (with their extensions and compatibility forms), CJK symbols and punctuation, full-width
+    /// forms, and the middle dots of transliterated names.
+    static func isChinese(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3000...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF00...0xFFEF, 0x20000...0x3134F,
+            0x00B7, 0x2022, 0x30FB:
+            true
+        default: false
+        }
+    }
+}
