@@ -10,6 +10,9 @@ struct Import: AsyncParsableCommand {
             "Import an evaluation list (CSV: id,name,unit,tier,start_date,start_source,document); all or nothing.",
         discussion: "The header may end with a further column, \(EvaluationImport.optionalColumn) (its values may "
             + "be empty). start_source is one of \(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
+            + " tier is A–E (or A类); start_date is YYYY-MM-DD (or 2024/3/1, 2024年3月1日, 20240301)."
+            + " The file is UTF-8: from Excel or WPS, save it as “CSV UTF-8” (their plain “CSV” on Chinese"
+            + " Windows is GB18030, which is refused with how to save it)."
     )
 
     @OptionGroup var database: DatabaseOptions

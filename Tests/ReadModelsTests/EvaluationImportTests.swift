@@ -346,6 +346,17 @@ struct EvaluationImportTests {
         #expect(broken.problems.first?.reason.contains("document is not one line") == true, "\(broken.problems)")
     }
 
+    /// A list sent again (its answer lost, or the clerk unsure) has every line refused as in the register
+    /// already: said as a list imported before, which the command line and the API say once.
+    @Test func aListImportedBeforeIsToldAsSuch() async throws {
+        let file = Self.listHeader + Self.line("R-1", name: Array("甲".utf8)) + Self.line("R-2", name: Array("乙".utf8))
+        #expect(try await importer().run(file).written)
+        let again = try await importer().run(file)
+        #expect(!again.written && again.importedBefore && again.alreadyInRegister == 2, "\(again)")
+        let mixed = try await importer().run(file + Self.line("R-3", name: Array("丙".utf8)))
+        #expect(!mixed.importedBefore && mixed.problems.count == 2)
+    }
+
     @Test func quotedFieldsKeepCommasNewlinesAndQuotes() {
         let (records, problems) = CSV.parse(
             Data("\u{FEFF}a,b\r\n\"x, y\",\"line 1\nline 2\"\r\n\"say \"\"hi\"\"\",\r\n\nlast,row".utf8))
