@@ -84,6 +84,10 @@ struct Import: AsyncParsableCommand {
         let policy = try policyOptions.load()
         return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+            // The list is written in one transaction: until it commits, an interruption keeps nothing of it.
+            Interruption.sayOnInterrupt(
+                dryRun ? "a dry run keeps nothing" : "nothing of the list is imported (all or nothing); import it again"
+            )
             let report = try await register.importEvaluationList(
                 reading: { FileChunks(try FileHandle(forReadingFrom: url)) }, evaluatedOn: day, dryRun: dryRun,
                 by: .system
@@ -91,6 +95,8 @@ struct Import: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((Self.progressLine(step, dryRun: dryRun) + "\n").utf8))
             }
             if report.written {
+                Interruption.sayOnInterrupt(
+                    "the list is imported (committed); the read models catch up on their own, do not import it again")
                 // Committed is committed: a projector that lags is a warning, never a failed import (which
                 // would invite a retry that the register then refuses as "already in the register").
                 do {

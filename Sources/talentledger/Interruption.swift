@@ -21,6 +21,8 @@ enum Interruption {
         var sources: [any DispatchSourceSignal] = []
         /// Steps under way whose cleanup is registered only as they end (a cluster starting).
         var critical = 0
+        /// What stays if the run is interrupted now, when the run knows better than the general words.
+        var standing: String?
     }
 
     private static let state = Mutex(State())
@@ -53,6 +55,12 @@ enum Interruption {
         }
     }
 
+    /// What an interruption from now on says stays (an import: nothing of the list, then all of it),
+    /// instead of the general "what was committed stays".
+    static func sayOnInterrupt(_ standing: String) {
+        state.withLock { $0.standing = standing }
+    }
+
     static func remove(_ id: Int) {
         state.withLock { $0.cleanups.removeAll { $0.id == id } }
     }
@@ -71,15 +79,13 @@ enum Interruption {
     }
 
     private static func interrupted(by number: Int32) {
-        let first = state.withLock { state -> Bool in
+        let (first, standing) = state.withLock { state -> (Bool, String?) in
             defer { state.happened = true }
-            return !state.happened
+            return (!state.happened, state.standing)
         }
         guard first else { exit(128 + number) }
-        FileHandle.standardError.write(
-            Data(
-                "\ninterrupted: what was committed stays; the step under way is rolled back, nothing of it kept\n".utf8)
-        )
+        let said = standing ?? "what was committed stays; the step under way is rolled back, nothing of it kept"
+        FileHandle.standardError.write(Data("\ninterrupted: \(said)\n".utf8))
         // On a queue of their own, so that this handler is free to hear a second signal meanwhile.
         DispatchQueue(label: "talentledger.interruption").async {
             let deadline = ContinuousClock.now + .seconds(60)

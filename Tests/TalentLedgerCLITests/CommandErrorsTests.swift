@@ -1,6 +1,8 @@
 import ArgumentParser
+import EventStore
 import Foundation
 import Glibc
+import TalentLedgerTesting
 import Testing
 
 @testable import talentledger
@@ -108,6 +110,26 @@ struct CommandErrorsTests {
         #expect(
             !FileManager.default.fileExists(atPath: state.appendingPathComponent("data/postmaster.pid").path),
             "the embedded cluster was left running")
+    }
+
+    /// Ctrl-C while an evaluation list is being written: the run says that nothing of the list is imported
+    /// (it is one transaction), where it said only "what was committed stays", and the store shows it.
+    @Test(.timeLimit(.minutes(3)))
+    func anImportInterruptedWhileWritingSaysNothingOfTheListIsImported() async throws {
+        let (configuration, url) = try await OperatorTests.prepared("cli_import_interrupted")
+        let file = try OperatorTests.csv(
+            (1...25_000).map { "IR-\($0),某,unit-1,C,2024-03-01,electronic_certificate,吉人社字〔2024〕1号" })
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let before = try await TestDatabase.withStore(on: configuration) { store, _ in try await store.eventCount() }
+        let run = try await TalentLedgerProcess.run(
+            ["import", "--database-url", url, file], timeLimit: .seconds(120),
+            interruptingOnceOutputHolds: "written 10000/25000 lines")
+        #expect(run.status == 128 + SIGINT, "\(run.standardError)")
+        #expect(
+            run.standardError.contains("interrupted: nothing of the list is imported (all or nothing)"),
+            "\(run.standardError)")
+        let after = try await TestDatabase.withStore(on: configuration) { store, _ in try await store.eventCount() }
+        #expect(after == before)
     }
 
     /// A value refused once parsing is done (a date that does not exist, a key not given) is refused
