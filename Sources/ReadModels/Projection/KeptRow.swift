@@ -53,3 +53,42 @@ public struct KeptRow: Sendable {
         return Dictionary(uniqueKeysWithValues: decoded)
     }
 }
+
+extension KeptRow {
+    /// A talent's state as its row keeps it, when the row shows its stream's last version: what folding the
+    /// whole stream gives, with that version and the day its last fact took effect.
+    public struct Current: Sendable {
+        public var state: Talent
+        public var version: Int64
+        public var lastDay: Day
+    }
+
+    /// The kept states of `talents` whose rows show their streams' last versions, read without the streams
+    /// (for reads that would fold them: a unit's readiness, a level's documents). A talent whose row is
+    /// behind its stream (the projector not yet past a fact), or whose kept state this build cannot read,
+    /// is left out, for the caller to fold.
+    public static func current(_ talents: [TalentID], on connection: StoreConnection) async throws
+        -> [TalentID: Current]
+    {
+        guard !talents.isEmpty else { return [:] }
+        let rows = try await connection.connection.query(
+            """
+            SELECT talent_id, version, state_json, last_day::text FROM talents
+            WHERE talent_id = ANY(\(talents.map(\.rawValue))::text[]) AND state_json IS NOT NULL
+            """, prepared: true)
+        let heads = try await connection.versions(of: talents.map(TalentStream.id))
+        let shown = try rows.compactMap { row -> (TalentID, Int64, String, String)? in
+            let talent = TalentID(try row.decode(String.self, at: 0))
+            let version = try row.decode(Int64.self, at: 1)
+            guard heads[TalentStream.id(talent)] == version, let lastDay = try row.decode(String?.self, at: 3) else {
+                return nil
+            }
+            return (talent, version, try row.decode(String.self, at: 2), lastDay)
+        }
+        let decoded = try await shown.concurrentMap { talent, version, json, lastDay -> (TalentID, Current)? in
+            guard let state = CurrentState.state(json) else { return nil }
+            return (talent, Current(state: state, version: version, lastDay: try Day(lastDay)))
+        }
+        return Dictionary(decoded.compactMap { $0 }, uniquingKeysWith: { first, _ in first })
+    }
+}
