@@ -26,6 +26,30 @@ struct SchemaTests {
         ) items
         """
 
+    /// The planner is told that a transaction holds a few events, and a store that holds events has its
+    /// statistics gathered with it at once; a new store's empty table is not analysed, which the planner
+    /// would take for a table that stays empty (its first thousands of appends looked their streams' last
+    /// events up by scanning: a third of the appends' rate).
+    @Test func theEventsOfATransactionAreSaidToBeFewAndANewStoresEmptyTableIsNotAnalysed() async throws {
+        let store = try await makeStore("schema_statistics")
+        func look() async throws -> (options: String?, tuples: Double) {
+            try await store.pool.withConnection { connection in
+                let row = try #require(
+                    try await connection.query(
+                        """
+                        SELECT (SELECT attoptions::text FROM pg_attribute
+                                WHERE attrelid = 'events'::regclass AND attname = 'transaction_id'),
+                               (SELECT reltuples::float8 FROM pg_class WHERE oid = 'events'::regclass)
+                        """
+                    ).first)
+                return (try row.decode(String?.self, at: 0), try row.decode(Double.self, at: 1))
+            }
+        }
+        let fresh = try await look()
+        #expect(fresh.options == "{n_distinct=-0.1}")
+        #expect(fresh.tuples < 0, "a new store's events were analysed empty")
+    }
+
     @Test func applyingTwiceChangesNothingAndKeepsData() async throws {
         let configuration = try await TestDatabase.fresh("schema_twice")
         let connection = try await Connection.connect(configuration)

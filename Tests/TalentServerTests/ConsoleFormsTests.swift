@@ -666,6 +666,17 @@ struct ConsoleFormsTests {
                 let (_, page, _) = try await province.get("/console/talents?card=jixiangCard&cardStatus=active")
                 let next = try #require(page.firstMatch(of: /class="next" href="([^"]+)"/)?.1)
                 #expect(next.contains("card=jixiangCard") && next.contains("cardStatus=active"), "\(next)")
+                // How many the list holds, and on a page after the first the way back to its start, filters
+                // kept; the bureau is told that classified talents are counted and not listed.
+                let active = try await register.queries.count(
+                    TalentFilter(card: .jixiangCard, cardStatus: .active), by: .system)
+                #expect(page.contains("符合条件的共 \(active) 名") && !page.contains("回到第一页"), "\(page)")
+                let (_, second, _) = try await province.get(String(next).replacingOccurrences(of: "&amp;", with: "&"))
+                let first = try #require(second.firstMatch(of: /<a href="([^"]+)">回到第一页/)?.1)
+                #expect(first.contains("cardStatus=active") && !first.contains("cursor"), "\(first)")
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (_, bureauPage, _) = try await bureau.get("/console/talents")
+                #expect(bureauPage.contains("（涉密人员只计数，不列出）"))
             }
         }
     }

@@ -42,8 +42,10 @@ extension ConsoleController {
             }
             let access = try await register.queries.access()
             let searchesNames = access.maySearchNames(person.caller)
-            var next: String?
-            if let cursor = page.nextCursor {
+            // How many the list holds, and the way back to its start: pages follow one another by their last
+            // id, and a province's list is a thousand pages of 50.
+            let total = unitProblem == nil ? try await register.queries.count(filter, by: person.caller) : 0
+            func address(cursor: String?) -> String {
                 var components = URLComponents()
                 components.queryItems = [
                     URLQueryItem(name: "q", value: filter.text), URLQueryItem(name: "tier", value: tier?.rawValue),
@@ -53,8 +55,9 @@ extension ConsoleController {
                     URLQueryItem(name: "cardStatus", value: filter.cardStatus?.rawValue),
                     URLQueryItem(name: "cursor", value: cursor),
                 ].filter { $0.value != nil }
-                next = "/console/talents" + (components.string ?? "")
+                return "/console/talents" + (components.string ?? "")
             }
+            let next = page.nextCursor.map { address(cursor: $0) }
             return render(
                 "talents", status: unitProblem == nil ? .ok : .notFound, person,
                 [
@@ -86,7 +89,9 @@ extension ConsoleController {
                             "jijian": ConsoleVocabulary.card(listing.jijianCard),
                         ]
                     },
-                    "empty": page.items.isEmpty, "next": next as Any,
+                    "empty": page.items.isEmpty, "next": next as Any, "total": total,
+                    "first": after == nil ? nil : address(cursor: nil) as Any,
+                    "countsClassified": access.countsClassifiedApart(caller: person.caller),
                 ])
         }
     }
