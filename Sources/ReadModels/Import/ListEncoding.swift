@@ -51,15 +51,17 @@ enum ListEncoding {
 
     /// What `text`, read as UTF-8 from a file that does not say it is UTF-8 (no byte order mark), reads as
     /// in GB18030 when that is the likelier reading: it holds letters of the scripts GBK's two-byte Chinese
-    /// characters turn into when read as UTF-8 (Latin-1 to Arabic, U+0080–U+07FF: 郑伟 reads as "֣ΰ"), and
-    /// read as GB18030 it is Chinese (Han, CJK punctuation, ASCII) alone. A name truly in Cyrillic or Greek
-    /// letters is told apart by the file's byte order mark, which Excel's "CSV UTF-8" writes.
+    /// characters turn into when read as UTF-8 (Latin-1 to Arabic, U+0080–U+07FF: 郑伟 reads as "֣ΰ") and
+    /// no ASCII letter (José García holds some, as Latin names with accents do), and read as GB18030 it is
+    /// Chinese (Han, CJK punctuation, ASCII) alone. A name truly in Cyrillic or Greek letters alone is told
+    /// apart by the file's byte order mark, which Excel's "CSV UTF-8" writes.
     static func misreadGB18030(_ text: String) -> String? {
         // The middle dot (U+00B7) of 阿卜杜·热合曼 and the no-break space are no such letters.
         guard
             text.unicodeScalars.contains(where: {
                 (0x80...0x7FF).contains($0.value) && ![0xA0, 0xB7].contains($0.value)
             }),
+            !text.unicodeScalars.contains(where: { $0.isASCII && $0.properties.isAlphabetic }),
             let reading = gb18030(Array(text.utf8)),
             reading.unicodeScalars.allSatisfy({ $0.isASCII || isChinese($0) })
         else { return nil }
