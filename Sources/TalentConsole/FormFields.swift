@@ -63,14 +63,16 @@ struct FormFields: Sendable {
         }
     }
 
-    /// The field's value trimmed, nil when absent or empty.
     /// The command id of the form's key (`requestKey`, drawn fresh with each page): a form sent twice (a
     /// double click, a resend after an answer that never came) is one command, answered as the first time.
     /// A form without one (a page drawn before forms had keys) is a command of its own each time.
     func commandID(by caller: Caller) -> UUID? {
-        text("requestKey").flatMap { $0.count <= 200 ? caller.commandID(idempotencyKey: $0) : nil }
+        text("requestKey").flatMap {
+            $0.unicodeScalars.count <= 200 ? caller.commandID(idempotencyKey: $0) : nil
+        }
     }
 
+    /// The field's value trimmed, nil when absent or empty.
     func text(_ name: String) -> String? {
         guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
             return nil

@@ -15,7 +15,9 @@ enum IdempotencyKey {
             throw InvalidInput("Idempotency-Key", "give it once, one key without commas")
         }
         return try keys.first.map { key in
-            guard !key.isEmpty, key.count <= 200 else { throw InvalidInput("Idempotency-Key", "1 to 200 characters") }
+            guard !key.isEmpty, key.unicodeScalars.count <= 200 else {
+                throw InvalidInput("Idempotency-Key", "1 to 200 characters")
+            }
             return caller.commandID(idempotencyKey: key)
         }
     }

@@ -174,9 +174,9 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 status: .contentTooLarge,
                 detail: "the body is larger than the route takes"
                     + (error.maxBytes.map { " (\($0) bytes at most)" } ?? ""))
-        case let conflict as VersionConflict:
-            // Another request changed the same record at the same moment, again and again: the client may
-            // try once more.
+        case let conflict where conflict is VersionConflict || conflict is ConcurrentRepeat:
+            // Another request changed the same record at the same moment, again and again (or recorded the
+            // same idempotency key while this one did): the client may try once more.
             context.logger.info("conflict", metadata: ["conflict": "\(conflict)", "path": "\(request.uri.path)"])
             return ProblemDetails(
                 type: "https://talentledger.example/problems/conflict", title: "Conflict", status: .conflict,

@@ -321,11 +321,12 @@ struct EvaluationImportTests {
         for text in ["2024/3/1", "2024-3-1", "2024.3.1", "2024年3月1日", "20240301", "２０２４/３/１"] {
             #expect(EvaluationImport.day(text) == (try Day("2024-03-01")), "\(text)")
         }
-        for text in ["2024/2/30", "3/1/2024", "2024/13/1", "45352", "2024年3月"] {
+        for text in ["2024/2/30", "3/1/2024", "2024/13/1", "45352", "2024年3月", "2024-①-①"] {
             #expect(EvaluationImport.day(text) == nil, "\(text)")
         }
         #expect(
             EvaluationImport.tier("B类") == .B && EvaluationImport.tier("Ｅ") == .E && EvaluationImport.tier("F") == nil)
+        #expect(EvaluationImport.tier("ⓐ") == nil && EvaluationImport.tier("Ⅽ") == nil)
     }
 
     /// A header that is not the list's says what is wrong with it, column by column; a document's
@@ -341,6 +342,11 @@ struct EvaluationImportTests {
                 Data("\(header)\nH-1,甲,u-1,C,2024-03-01,electronic_certificate,d\n".utf8))
             #expect(report.problems.first?.reason.contains(said) == true, "\(header): \(report.problems)")
         }
+        // A header of 100,000 columns (a file that is no list) is said in a few lines, at once.
+        let wide = try await importer().run(
+            Data((Array(repeating: "a", count: 100_000).joined(separator: ",") + "\n").utf8))
+        let said = try #require(wide.problems.first?.reason)
+        #expect(said.count < 1_000 && said.contains("99995 more columns"), "\(said)")
         let broken = try await importer().run(
             Self.listHeader + Data("L-1,甲,u-1,C,2024-03-01,electronic_certificate,\"吉人社字〔2026〕\r\n12号\"\n".utf8))
         #expect(broken.problems.first?.reason.contains("document is not one line") == true, "\(broken.problems)")

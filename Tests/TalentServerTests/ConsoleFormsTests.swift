@@ -667,16 +667,23 @@ struct ConsoleFormsTests {
                 let next = try #require(page.firstMatch(of: /class="next" href="([^"]+)"/)?.1)
                 #expect(next.contains("card=jixiangCard") && next.contains("cardStatus=active"), "\(next)")
                 // How many the list holds, and on a page after the first the way back to its start, filters
-                // kept; the bureau is told that classified talents are counted and not listed.
+                // kept. For the bureau, what its pages list: a classified talent counted beside rows filtered
+                // by unit and tier would be singled out.
                 let active = try await register.queries.count(
                     TalentFilter(card: .jixiangCard, cardStatus: .active), by: .system)
                 #expect(page.contains("符合条件的共 \(active) 名") && !page.contains("回到第一页"), "\(page)")
                 let (_, second, _) = try await province.get(String(next).replacingOccurrences(of: "&amp;", with: "&"))
                 let first = try #require(second.firstMatch(of: /<a href="([^"]+)">回到第一页/)?.1)
                 #expect(first.contains("cardStatus=active") && !first.contains("cursor"), "\(first)")
+                try await TalentRoutesTests.registerClassified(register)
                 let bureau = try await Person.signIn(client, token: tokens.bureau)
-                let (_, bureauPage, _) = try await bureau.get("/console/talents")
-                #expect(bureauPage.contains("（涉密人员只计数，不列出）"))
+                func total(_ page: String) throws -> Int {
+                    let match = try #require(page.firstMatch(of: /符合条件的共 (\d+) 名/))
+                    return try #require(Int(match.1))
+                }
+                let (_, bureauPage, _) = try await bureau.get("/console/talents?unit=unit-a&tier=C")
+                let (_, provincePage, _) = try await province.get("/console/talents?unit=unit-a&tier=C")
+                #expect(try total(bureauPage) == total(provincePage) - 1, "T-C counted for the bureau")
             }
         }
     }

@@ -206,14 +206,16 @@ struct SubmissionRoutesTests {
                 #expect(refusal["rule"] as? String == "S1")
                 // The bureau returns it, under its own key of the same text; the unit submits again.
                 try clock.set(day: "2026-03-17")
-                let returning = #"{"decision": "return", "reason": "工作报告缺少数据"}"#
+                let returning = #"{"decision": "return", "reason": "工作报告缺少数据", "effectiveOn": "2026-03-17"}"#
                 let (returned, returnedRow) = try await post(
                     "\(unitA)/review", tokens.bureau, returning, key: "unit-a-submit")
                 #expect(returned == .ok)
                 #expect(submission(returnedRow)["status"] as? String == "returned")
                 let (resubmitted, _) = try await post(unitA, tokens.officerA, "{}", key: "unit-a-submit-2")
                 #expect(resubmitted == .created)
-                // The return sent again is answered as it left the submission then, and records nothing.
+                // The return sent again the next day is answered as it left the submission then (its day is
+                // what the first request asked, no backdating by the bureau), and records nothing.
+                try clock.set(day: "2026-03-18")
                 let (replayed, replayedRow) = try await post(
                     "\(unitA)/review", tokens.bureau, returning, key: "unit-a-submit")
                 #expect(replayed == .ok)

@@ -163,20 +163,23 @@ public struct EvaluationImport: Sendable {
         return columns
     }
 
-    /// What is wrong with a header that is not the list's, column by column, and what it must be.
+    /// What is wrong with a header that is not the list's, column by column (the first few of them: a
+    /// header may be a megabyte of columns), and what it must be.
     static func headerProblem(_ columns: [String]) -> String {
-        let known = header + [optionalColumn]
-        var wrong: [String] = []
-        for (index, column) in columns.enumerated() where !known.contains(column) {
-            wrong.append(
-                column.isEmpty
-                    ? "column \(index + 1) has no name"
-                    : "column \(index + 1) '\(excerpt(column))' is none of the list's")
+        let known = Set(header + [optionalColumn])
+        let shown = 5
+        let unknown = columns.enumerated().filter { !known.contains($0.element) }
+        var wrong = unknown.prefix(shown).map { index, column in
+            column.isEmpty
+                ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(column))' is none of the list's"
         }
+        if unknown.count > shown { wrong.append("\(unknown.count - shown) more columns that are none of the list's") }
         let missing = header.filter { !columns.contains($0) }
         if !missing.isEmpty { wrong.append("no column \(missing.joined(separator: ", "))") }
-        let repeated = Set(columns.filter { column in columns.filter { $0 == column }.count > 1 })
-        if !repeated.isEmpty { wrong.append("\(repeated.sorted().joined(separator: ", ")) named twice") }
+        var named: [String: Int] = [:]
+        for column in columns where known.contains(column) { named[column, default: 0] += 1 }
+        let repeated = named.filter { $0.value > 1 }.keys.sorted()
+        if !repeated.isEmpty { wrong.append("\(repeated.joined(separator: ", ")) named twice") }
         if wrong.isEmpty { wrong.append("the columns are in another order") }
         return "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)): "
             + wrong.joined(separator: "; ")

@@ -98,9 +98,20 @@ extension EvaluationImport {
 }
 
 extension EvaluationImport {
+    /// `text` with the full-width forms of ASCII (Ａ, ２, －, ／), as Chinese input methods type them, as
+    /// ASCII; nothing else is mapped (a compatibility mapping would take ⓐ for a tier and ① for a digit).
+    static func halfWidth(_ text: String) -> String {
+        var mapped = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let ascii = (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0) : nil
+            mapped.append(ascii ?? scalar)
+        }
+        return String(mapped)
+    }
+
     /// A tier as a list writes it: `A`, `a`, full-width `Ａ`, or as the notice does, `A类`.
     static func tier(_ text: String) -> Tier? {
-        var letter = text.precomposedStringWithCompatibilityMapping.uppercased()
+        var letter = halfWidth(text).uppercased()
         if letter.hasSuffix("类") { letter.removeLast() }
         return Tier(rawValue: letter)
     }
@@ -109,12 +120,12 @@ extension EvaluationImport {
     /// `2024.3.1`, `2024年3月1日`, `20240301`, in full-width digits too). The year always comes first, so
     /// none of them is ambiguous; a day that is not one (2026-02-30) is none.
     static func day(_ text: String) -> Day? {
-        let text = text.precomposedStringWithCompatibilityMapping
+        let text = halfWidth(text)
         if let day = try? Day(text) { return day }
         let parts: [Substring]
-        if let match = text.wholeMatch(of: /(\d{4})[-\/.年](\d{1,2})[-\/.月](\d{1,2})日?/) {
+        if let match = text.wholeMatch(of: /([0-9]{4})[-\/.年]([0-9]{1,2})[-\/.月]([0-9]{1,2})日?/) {
             parts = [match.1, match.2, match.3]
-        } else if let match = text.wholeMatch(of: /(\d{4})(\d{2})(\d{2})/) {
+        } else if let match = text.wholeMatch(of: /([0-9]{4})([0-9]{2})([0-9]{2})/) {
             parts = [match.1, match.2, match.3]
         } else {
             return nil

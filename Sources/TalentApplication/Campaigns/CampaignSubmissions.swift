@@ -417,6 +417,15 @@ extension TalentRegister {
         logger: Logger?, guarding: @Sendable (StoreConnection) async throws -> Void = { _ in },
         _ decide: @Sendable (Submission, _ history: [SubmissionEvent]) throws -> [SubmissionEvent]
     ) async throws -> SubmissionRow {
+        // A retry is answered before its day is judged: sent again the next day, a step dated the day it was
+        // first sent is what the first request asked.
+        if retry != nil,
+            let row = try await store.withConnection({
+                try await self.replayed(retry, campaign: year, unit: unit, on: $0)
+            })
+        {
+            return row
+        }
         try requireDating(date, by: caller)
         let streamID = SubmissionStream.id(campaign: year, unit: unit)
         let metadata = CampaignStepRetry.metadata(of: retry, by: caller)

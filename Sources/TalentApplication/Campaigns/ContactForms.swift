@@ -50,11 +50,16 @@ extension TalentRegister {
         }
         _ = try campaign(year)
         try policy.management.registerLimits.check(text: reference, field: "reference")
-        try requireDating(date, by: caller)
         let streamID = Self.contactFormStream(campaign: year, department: department)
         let retry = commandID.map {
             CampaignStepRetry(commandID: $0, step: "send", streamID: streamID, on: date, words: [reference])
         }
+        // A retry is answered before its day is judged (as a submission's is).
+        if let retry, let sent = try await store.withConnection({ try await retry.earlier(on: streamID, on: $0) })?.last
+        {
+            return try JSONDecoder().decode(ContactForm.self, from: sent.data)
+        }
+        try requireDating(date, by: caller)
         return try await Self.retryingConflicts {
             try await store.withTransaction { transaction in
                 if let sent = try await retry?.earlier(on: streamID, on: transaction)?.last {

@@ -98,9 +98,22 @@ public struct DocumentGates: Sendable {
     /// For the documents of a county or city bureau, a department or the province.
     public let levels: DocumentGate
 
-    public init(units: DocumentGate = DocumentGate(), levels: DocumentGate = DocumentGate()) {
+    /// By default the processors' turns are shared out (one each on two), not doubled: the documents'
+    /// connections and processors are what the turns bound.
+    public init(
+        units: DocumentGate = DocumentGate(limit: Self.turns().units),
+        levels: DocumentGate = DocumentGate(limit: Self.turns().levels)
+    ) {
         self.units = units
         self.levels = levels
+    }
+
+    /// `processors` turns shared between a unit's documents and a level's, at least one each.
+    public static func turns(processors: Int = ProcessInfo.processInfo.activeProcessorCount) -> (
+        units: Int, levels: Int
+    ) {
+        let levels = max(1, processors / 2)
+        return (max(1, processors - levels), levels)
     }
 
     /// The gate the documents of `scope` are made in turn at.

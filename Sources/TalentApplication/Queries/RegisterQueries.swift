@@ -81,19 +81,15 @@ public struct RegisterQueries: Sendable {
             nextCursor: rows.count > size ? shown.last?.id.rawValue : nil)
     }
 
-    /// How many talents the caller's filtered list holds (classified ones it may not see included:
-    /// they appear in counts only).
+    /// How many talents the caller's filtered list holds: exactly those its pages list. Classified talents
+    /// the caller may not see are not counted: a count beside the rows, filtered by tier, unit, status or
+    /// card, would single them out (the figures count them in totals alone).
     public func count(_ filter: TalentFilter, by caller: Caller) async throws -> Int {
         let access = try await access()
-        guard let scope = access.scope(of: caller) else { return 0 }
-        var filter = filter
-        filter.searchNames = access.maySearchNames(caller)
-        // Classified talents count in figures, but a search by id must not single one out for a caller
-        // who may not see them.
-        if filter.text != nil, !access.maySeeClassified(caller) {
-            if filter.classified == true { return 0 }
-            filter.classified = false
+        for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
+            if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
         }
+        guard let (filter, scope) = narrowed(filter, for: caller, access: access) else { return 0 }
         return try await talents.count(filter, scope: scope)
     }
 

@@ -42,8 +42,8 @@ extension ConsoleController {
             }
             let access = try await register.queries.access()
             let searchesNames = access.maySearchNames(person.caller)
-            // How many the list holds, and the way back to its start: pages follow one another by their last
-            // id, and a province's list is a thousand pages of 50.
+            // How many the list holds (what its pages list), and the way back to its start: pages follow one
+            // another by their last id, and a province's list is a thousand pages of 50.
             let total = unitProblem == nil ? try await register.queries.count(filter, by: person.caller) : 0
             func address(cursor: String?) -> String {
                 var components = URLComponents()
@@ -91,7 +91,6 @@ extension ConsoleController {
                     },
                     "empty": page.items.isEmpty, "next": next as Any, "total": total,
                     "first": after == nil ? nil : address(cursor: nil) as Any,
-                    "countsClassified": access.countsClassifiedApart(caller: person.caller),
                 ])
         }
     }
