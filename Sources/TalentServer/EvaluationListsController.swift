@@ -59,7 +59,7 @@ public struct EvaluationListsController: Sendable {
                 type: "https://talentledger.example/problems/invalid-evaluation-list",
                 title: "The evaluation list was refused", status: .unprocessableContent,
                 detail: detail,
-                lines: report.problems.map { .init(line: $0.line, reason: $0.reason) })
+                lines: report.problems.map { .init(line: $0.line, reason: $0.reason, row: $0.row, talent: $0.talent) })
         }
         guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }
         if report.written {

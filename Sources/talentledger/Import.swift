@@ -45,7 +45,7 @@ struct Import: AsyncParsableCommand {
         let report = try await report()
         // A list imported before is said once (the summary), not as a line per talent.
         let shown = report.importedBefore ? Array(report.problems.prefix(3)) : report.problems
-        for problem in shown { print("line \(problem.line): \(problem.reason)") }
+        for problem in shown { print(problem.description) }
         if shown.count < report.problems.count { print("… \(report.problems.count - shown.count) more alike") }
         print(Self.summary(of: report, day: try day()))
         if Self.failed(report) { throw ExitCode(2) }

@@ -363,15 +363,27 @@ struct EvaluationImportTests {
         #expect(!mixed.importedBefore && mixed.problems.count == 2)
     }
 
-    @Test func quotedFieldsKeepCommasNewlinesAndQuotes() {
+    /// A record after a line break inside a cell (Excel's Alt+Enter) starts on a later line than its row in
+    /// the spreadsheet: both are kept, and a problem of it names both, with the line's id.
+    @Test func quotedFieldsKeepCommasNewlinesAndQuotes() async throws {
         let (records, problems) = CSV.parse(
             Data("\u{FEFF}a,b\r\n\"x, y\",\"line 1\nline 2\"\r\n\"say \"\"hi\"\"\",\r\n\nlast,row".utf8))
         #expect(problems == [])
         #expect(
             records == [
                 CSV.Record(line: 1, fields: ["a", "b"]), CSV.Record(line: 2, fields: ["x, y", "line 1\nline 2"]),
-                CSV.Record(line: 4, fields: ["say \"hi\"", ""]), CSV.Record(line: 6, fields: ["last", "row"]),
+                CSV.Record(line: 4, fields: ["say \"hi\"", ""], row: 3),
+                CSV.Record(line: 6, fields: ["last", "row"], row: 5),
             ])
+        let list = """
+            id,name,unit,tier,start_date,start_source,document
+            M-1,"甲
+            乙",u-1,C,2024-03-01,electronic_certificate,d
+            M-2,丙,u-1,F,2024-03-01,electronic_certificate,d
+            """
+        let report = try await importer().run(Data(list.utf8))
+        let after = try #require(report.problems.first { $0.line == 4 })
+        #expect(after.description.hasPrefix("line 4 (spreadsheet row 3, M-2): unknown tier 'F'"), "\(after)")
         let bad = CSV.parse(Data("a,b\"c\nok,1\n\"x\"y,2\n".utf8))
         #expect(bad.records == [CSV.Record(line: 2, fields: ["ok", "1"])])
         #expect(bad.problems.map(\.line) == [1, 3])

@@ -11,18 +11,30 @@ public enum CSV {
         /// The physical line (1-based) the record starts on; a quoted line break makes a record span lines.
         public var line: Int
         public var fields: [String]
+        /// The record's row as a spreadsheet counts it, where a line break inside a cell before it (Excel's
+        /// Alt+Enter) makes it differ from `line`.
+        public var row: Int?
     }
 
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var line: Int
         public var reason: String
+        /// The row as a spreadsheet counts it, where it differs from `line` (``Record/row``).
+        public var row: Int?
+        /// The register id the line gives, when it gives one: the line as the clerk knows it.
+        public var talent: String?
 
-        public init(line: Int, reason: String) {
+        public init(line: Int, reason: String, row: Int? = nil, talent: String? = nil) {
             self.line = line
             self.reason = reason
+            self.row = row
+            self.talent = talent
         }
 
-        public var description: String { "line \(line): \(reason)" }
+        public var description: String {
+            let place = [row.map { "spreadsheet row \($0)" }, talent].compactMap { $0 }
+            return "line \(line)\(place.isEmpty ? "" : " (\(place.joined(separator: ", ")))"): \(reason)"
+        }
     }
 
     /// What the reader found next: a record, or a record it could not read.
@@ -58,6 +70,8 @@ public enum CSV {
         var exhausted = false
         var startedReading = false
         var line = 1
+        /// Line breaks read inside quoted fields so far: how far `line` has run ahead of a spreadsheet's rows.
+        var quotedBreaks = 0
         var finished = false
         /// What the file is, when its first bytes say it is no CSV in UTF-8 (``ListEncoding``).
         var foreign: String?
@@ -108,6 +122,7 @@ public enum CSV {
             var fields: [String] = []
             var field: [UInt8] = []
             let recordLine = line
+            let recordRow = line - quotedBreaks == line ? nil : line - quotedBreaks
             var quoted = false
             var afterQuote = false
             var broken: String?
@@ -134,9 +149,9 @@ public enum CSV {
             }
             func ended() -> Item? {
                 endField()
-                if let reason = broken { return .problem(Problem(line: recordLine, reason: reason)) }
+                if let reason = broken { return .problem(Problem(line: recordLine, reason: reason, row: recordRow)) }
                 if fields.count == 1 && fields[0].isEmpty { return nil }
-                return .record(Record(line: recordLine, fields: fields))
+                return .record(Record(line: recordLine, fields: fields, row: recordRow))
             }
 
             while let byte = try peek() {
@@ -162,7 +177,10 @@ public enum CSV {
                             afterQuote = true
                         }
                     } else {
-                        if byte == UInt8(ascii: "\n") { line += 1 }
+                        if byte == UInt8(ascii: "\n") {
+                            line += 1
+                            quotedBreaks += 1
+                        }
                         field.append(byte)
                     }
                     continue
@@ -189,7 +207,9 @@ public enum CSV {
             finished = true
             if quoted {
                 return .problem(
-                    Problem(line: recordLine, reason: "a quoted field is not closed before the end of the file"))
+                    Problem(
+                        line: recordLine, reason: "a quoted field is not closed before the end of the file",
+                        row: recordRow))
             }
             guard sawAnything else { return nil }
             return ended()

@@ -20,6 +20,8 @@ public struct EvaluationImport: Sendable {
     /// A good line: the talent, its name and the events the domain decided for it.
     public struct Row: Sendable, Hashable {
         public var line: Int
+        /// The row as a spreadsheet counts it, where it differs from `line`.
+        public var row: Int?
         public var talent: TalentID
         public var name: String
         public var evaluation: Evaluation
@@ -116,7 +118,10 @@ public struct EvaluationImport: Sendable {
             // apart by their letters, not their case (JD000009 and jd000009 are one talent typed twice).
             let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if !id.isEmpty, let earlier = firstLineOfID[id.lowercased()] {
-                report.problems.append(Problem(line: record.line, reason: "id \(excerpt(id)) repeats line \(earlier)"))
+                report.problems.append(
+                    Problem(
+                        line: record.line, reason: "id \(excerpt(id)) repeats line \(earlier)", row: record.row,
+                        talent: excerpt(id)))
                 continue
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
@@ -222,25 +227,23 @@ public struct EvaluationImport: Sendable {
             var problems: [Problem] = []
             var alreadyInRegister = 0
             for row in rows {
+                func problem(_ reason: String) {
+                    problems.append(Problem(line: row.line, reason: reason, row: row.row, talent: row.talent.rawValue))
+                }
                 if let stream = existing[TalentStream.id(row.talent).lowercased()] {
                     alreadyInRegister += 1
                     let registered = TalentStream.talentID(fromStreamID: stream).map {
                         $0 == row.talent ? "" : " as \($0)"
                     }
-                    problems.append(
-                        Problem(
-                            line: row.line, reason: "talent \(row.talent) is already in the register\(registered ?? "")"
-                        ))
+                    problem("talent \(row.talent) is already in the register\(registered ?? "")")
                 }
                 let unit = row.evaluation.unit.rawValue
                 if let kind = kinds[unit] {
                     if let known = Organization.Kind(rawValue: kind), !known.isEmployerUnit {
-                        problems.append(
-                            Problem(
-                                line: row.line, reason: "organization \(unit) is a \(kind), not an employer unit (T2)"))
+                        problem("organization \(unit) is a \(kind), not an employer unit (T2)")
                     }
                 } else {
-                    problems.append(Problem(line: row.line, reason: "unit \(unit) is not a registered organization"))
+                    problem("unit \(unit) is not a registered organization")
                 }
             }
             return (problems, alreadyInRegister)

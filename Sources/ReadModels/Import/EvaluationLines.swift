@@ -17,7 +17,13 @@ extension EvaluationImport {
     static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day, declaredUTF8: Bool)
         -> Result<Row, Problem>
     {
-        func bad(_ reason: String) -> Result<Row, Problem> { .failure(Problem(line: record.line, reason: reason)) }
+        let given = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines)
+        func bad(_ reason: String) -> Result<Row, Problem> {
+            .failure(
+                Problem(
+                    line: record.line, reason: reason, row: record.row,
+                    talent: given.flatMap { $0.isEmpty ? nil : excerpt($0) }))
+        }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``columns(from:report:)``).
         while value.count > columns.count, value.last?.isEmpty == true { value.removeLast() }
@@ -93,7 +99,9 @@ extension EvaluationImport {
             return bad("refused by \(error.rule): \(error.reason)")
         }
         return .success(
-            Row(line: record.line, talent: TalentID(id), name: name, evaluation: evaluation, events: events))
+            Row(
+                line: record.line, row: record.row, talent: TalentID(id), name: name, evaluation: evaluation,
+                events: events))
     }
 }
 
