@@ -50,8 +50,8 @@ public struct EvaluationListsController: Sendable {
             let badLines = Set(report.problems.map(\.line)).count
             let detail =
                 report.importedBefore
-                ? "every talent of the list (\(report.lines) lines) is in the register already: it was imported "
-                    + "before; nothing was written"
+                ? "every id of the list (\(report.lines) lines) is in the register already: most likely the list "
+                    + "was imported before (otherwise its ids are taken); nothing was written"
                 : report.lines == 0
                     ? "the body holds no evaluation list (see the problem of line 1); nothing was written"
                     : "\(badLines) bad of \(report.lines) lines; nothing was written"
@@ -59,7 +59,10 @@ public struct EvaluationListsController: Sendable {
                 type: "https://talentledger.example/problems/invalid-evaluation-list",
                 title: "The evaluation list was refused", status: .unprocessableContent,
                 detail: detail,
-                lines: report.problems.map { .init(line: $0.line, reason: $0.reason, row: $0.row, talent: $0.talent) })
+                // A list imported before is said once: its first lines show what every line says.
+                lines: (report.importedBefore ? Array(report.problems.prefix(3)) : report.problems).map {
+                    .init(line: $0.line, reason: $0.reason, row: $0.row, talent: $0.talent)
+                })
         }
         guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }
         if report.written {

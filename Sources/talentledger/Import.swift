@@ -133,8 +133,9 @@ struct Import: AsyncParsableCommand {
             // No data line read: the file is empty or its header is not the list's (the problem says which).
             if report.lines == 0 { return "rejected: the file holds no evaluation list; nothing written" }
             if report.importedBefore {
-                return "rejected: every talent of the list (\(CLIValues.count(report.lines, "line"))) is in the "
-                    + "register already: it was imported before; nothing written"
+                return "rejected: every id of the list (\(CLIValues.count(report.lines, "line"))) is in the "
+                    + "register already: most likely the list was imported before (otherwise its ids are taken); "
+                    + "nothing written"
             }
             let badLines = Set(report.problems.map(\.line)).count
             return "rejected: \(badLines) bad of \(CLIValues.count(report.lines, "line")) "

@@ -296,7 +296,15 @@ struct EvaluationImportTests {
         let file = Self.listHeader + Self.line("Z-1", name: zhengWei)
         let report = try await importer().run(file)
         #expect(!report.written)
-        #expect(report.problems.first?.reason.contains("reads as GB18030 “郑伟”") == true, "\(report.problems)")
+        #expect(report.problems.first?.reason.contains("would read as GB18030 “郑伟”") == true, "\(report.problems)")
+        // A name in Cyrillic letters alone reads so too: refused with how to say the file is UTF-8, unless
+        // another line of the list is Chinese in UTF-8, which settles it.
+        let ivan = Array("Иван Петров".utf8)
+        let alone = try await importer().run(Self.listHeader + Self.line("Z-5", name: ivan), dryRun: true)
+        #expect(alone.problems.first?.reason.contains("byte order mark") == true, "\(alone.problems)")
+        let beside = try await importer().run(
+            Self.listHeader + Self.line("Z-5", name: ivan) + Self.line("Z-6", name: Array("李娜".utf8)), dryRun: true)
+        #expect(beside.problems == [], "\(beside.problems)")
         // Chinese in UTF-8, a transliterated name's middle dot and a Latin name's accents are not taken for it.
         let utf8 = try await importer().run(
             Self.listHeader + Self.line("Z-2", name: Array("阿卜杜·热合曼".utf8)) + Self.line("Z-3", name: Array("郑伟".utf8))

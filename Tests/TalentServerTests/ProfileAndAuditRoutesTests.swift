@@ -334,6 +334,22 @@ struct ProfileAndAuditRoutesTests {
                 #expect(shown == .ok)
                 let (listed, page, _) = try await send(client, .get, "/v1/talents?q=T-N1", token: tokens.province)
                 #expect(listed == .ok && (page["items"] as? [[String: Any]])?.count == 1)
+                // Sent again (its answer lost): said once, as a list most likely imported before, its first
+                // lines shown rather than every one.
+                let many =
+                    Self.header + "\n"
+                    + (2...10).map { "T-M\($0),某,unit-a,C,2024-05-01,electronic_certificate,吉人社字〔2024〕9号" }.joined(
+                        separator: "\n")
+                let (first, _, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: many, contentType: "text/csv")
+                #expect(first == .created)
+                let (again, againProblem, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: many, contentType: "text/csv")
+                #expect(again == .unprocessableContent)
+                #expect(
+                    (againProblem["detail"] as? String)?.contains("most likely the list was imported before") == true)
+                #expect((againProblem["lines"] as? [[String: Any]])?.count == 3)
+                #expect((againProblem["lines"] as? [[String: Any]])?.first?["talent"] as? String == "T-M2")
             }
         }
     }

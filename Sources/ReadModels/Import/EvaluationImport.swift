@@ -38,8 +38,9 @@ public struct EvaluationImport: Sendable {
         /// Lines whose talent is in the register already (in any case).
         public var alreadyInRegister = 0
         public var isValid: Bool { problems.isEmpty }
-        /// Whether every line is refused only because its talent is in the register: most likely the list
-        /// was imported before (a retry after an answer that never came), which is said once, not per line.
+        /// Whether every line is refused only because its id is in the register: most likely the list was
+        /// imported before (a retry after an answer that never came), which is said once, not per line
+        /// (the ids may also be taken by other talents: the register cannot tell).
         public var importedBefore: Bool {
             lines > 0 && alreadyInRegister == lines && problems.count == lines
         }
@@ -108,6 +109,7 @@ public struct EvaluationImport: Sendable {
         guard let columns = try Self.columns(from: &reader, report: &report) else { return report }
         var firstLineOfID: [String: Int] = [:]
         var pending: [Row] = []
+        var encoding = TextEncodingEvidence()
         while let item = try reader.next() {
             report.lines += 1
             guard case .record(let record) = item else {
@@ -125,9 +127,8 @@ public struct EvaluationImport: Sendable {
                 continue
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
-            switch Self.row(
-                record, columns: columns, policy: policy, date: date, declaredUTF8: reader.hadByteOrderMark)
-            {
+            encoding.look(at: record, columns: columns, declaredUTF8: reader.hadByteOrderMark)
+            switch Self.row(record, columns: columns, policy: policy, date: date) {
             case .success(let row):
                 report.talents += 1
                 report.events += row.events.count
@@ -141,6 +142,7 @@ public struct EvaluationImport: Sendable {
             }
         }
         try await checkAgainstStore(pending, into: &report)
+        report.problems += encoding.problems
         return report
     }
 
@@ -298,8 +300,7 @@ public struct EvaluationImport: Sendable {
             }
             while let item = try reader.next() {
                 guard case .record(let record) = item,
-                    case .success(let row) = Self.row(
-                        record, columns: columns, policy: policy, date: date, declaredUTF8: reader.hadByteOrderMark)
+                    case .success(let row) = Self.row(record, columns: columns, policy: policy, date: date)
                 else {
                     // The first pass found this file whole; a file that changed in between is not written.
                     throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")

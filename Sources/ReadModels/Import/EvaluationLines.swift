@@ -11,12 +11,8 @@ extension EvaluationImport {
     ]
 
     /// Checks one line: fields present, tier and source known, date real and not after `date`, and the
-    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). In a file
-    /// that does not say it is UTF-8 (`declaredUTF8`: its byte order mark), a text that reads better as
-    /// GB18030 is refused: GBK's Chinese can be valid UTF-8 of other scripts, and would be kept garbled.
-    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day, declaredUTF8: Bool)
-        -> Result<Row, Problem>
-    {
+    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register).
+    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, Problem> {
         let given = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines)
         func bad(_ reason: String) -> Result<Row, Problem> {
             .failure(
@@ -39,18 +35,6 @@ extension EvaluationImport {
             value[0], value[1].precomposedStringWithCanonicalMapping, value[2], value[3], value[4], value[5], value[6]
         )
         guard TalentID(id).isWellFormed else { return bad("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
-        if !declaredUTF8 {
-            let texts = zip(columns, value).filter { ["name", "document", optionalColumn].contains($0.0) }
-            for (column, text) in texts {
-                if let reading = ListEncoding.misreadGB18030(text) {
-                    return bad(
-                        "\(column) '\(excerpt(text))' reads as GB18030 “\(excerpt(reading))”: the file looks GB18030 "
-                            + "(GBK), as Excel's and WPS's plain “CSV” on Chinese Windows is; \(ListEncoding.saveAsUTF8) "
-                            + "(a text truly in these letters: save the file with a UTF-8 byte order mark, as Excel's "
-                            + "“CSV UTF-8” does)")
-                }
-            }
-        }
         guard let tier = Self.tier(tierText) else {
             return bad("unknown tier '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)")
         }

@@ -79,3 +79,41 @@ enum ListEncoding {
         }
     }
 }
+
+/// What a list's texts say of its encoding, line by line, in a file that does not say it is UTF-8 (no byte
+/// order mark). GBK's Chinese can be valid UTF-8 of other scripts (郑伟 reads as "֣ΰ") and would be kept
+/// garbled; a name truly in Cyrillic letters looks the same. A Chinese text read as UTF-8 anywhere in the
+/// list settles it as UTF-8; without one, each text that reads as Chinese in GB18030 is a problem.
+struct TextEncodingEvidence {
+    /// The columns of texts a clerk types in Chinese.
+    static let textColumns: Set<String> = ["name", "document", EvaluationImport.optionalColumn]
+
+    private var sawChinese = false
+    private var suspects: [CSV.Problem] = []
+
+    /// The problems the list's texts leave: none once one of them was Chinese read as UTF-8.
+    var problems: [CSV.Problem] { sawChinese ? [] : suspects }
+
+    mutating func look(at record: CSV.Record, columns: [String], declaredUTF8: Bool) {
+        guard !declaredUTF8, !sawChinese else { return }
+        for (column, text) in zip(columns, record.fields) where Self.textColumns.contains(column) {
+            if text.unicodeScalars.contains(where: { !$0.isASCII && ListEncoding.isChinese($0) && $0.value > 0x2FFF }) {
+                sawChinese = true
+                return
+            }
+            if let reading = ListEncoding.misreadGB18030(text) {
+                let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines)
+                suspects.append(
+                    CSV.Problem(
+                        line: record.line,
+                        reason: "\(column) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing "
+                            + "in the list reads as Chinese in UTF-8: if the file is GB18030 (GBK; Excel's and WPS's "
+                            + "plain “CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(column) is truly "
+                            + "in these letters, save the file with a UTF-8 byte order mark (Excel's “CSV UTF-8” "
+                            + "writes one)",
+                        row: record.row, talent: id.flatMap { $0.isEmpty ? nil : excerpt($0) }))
+                return
+            }
+        }
+    }
+}
