@@ -360,6 +360,20 @@ struct EvaluationImportTests {
         #expect(broken.problems.first?.reason.contains("document is not one line") == true, "\(broken.problems)")
     }
 
+    /// A line with several bad fields says each of them at once: the clerk mends the line in one go, not
+    /// one field per attempt.
+    @Test func everyProblemOfALinesFieldsIsSaidAtOnce() async throws {
+        let report = try await importer().run(
+            Self.listHeader + Data("E-1,张三1,u-1,F,2024-02-30,fax,d\n".utf8), dryRun: true)
+        let reasons = report.problems.map(\.reason)
+        #expect(report.problems.allSatisfy { $0.line == 2 && $0.talent == "E-1" }, "\(report.problems)")
+        #expect(reasons.contains { $0.hasPrefix("unknown tier 'F'") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("unknown start_source 'fax'") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("start_date '2024-02-30' is not a date") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("the name holds digits") }, "\(reasons)")
+        #expect(reasons.count == 4)
+    }
+
     /// A list sent again (its answer lost, or the clerk unsure) has every line refused as in the register
     /// already: said as a list imported before, which the command line and the API say once.
     @Test func aListImportedBeforeIsToldAsSuch() async throws {

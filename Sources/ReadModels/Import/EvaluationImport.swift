@@ -138,7 +138,7 @@ public struct EvaluationImport: Sendable {
                     pending.removeAll(keepingCapacity: true)
                     progress(.checking(lines: report.lines, problems: report.problems.count))
                 }
-            case .failure(let problem): report.problems.append(problem)
+            case .failure(let bad): report.problems += bad.problems
             }
         }
         try await checkAgainstStore(pending, into: &report)

@@ -11,63 +11,69 @@ extension EvaluationImport {
     ]
 
     /// Checks one line: fields present, tier and source known, date real and not after `date`, and the
-    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register).
-    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, Problem> {
+    /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). Every
+    /// problem of the line's fields is said at once, so that the clerk mends the line in one go.
+    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, BadLine> {
         let given = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines)
-        func bad(_ reason: String) -> Result<Row, Problem> {
+        func bad(_ reasons: [String]) -> Result<Row, BadLine> {
             .failure(
-                Problem(
-                    line: record.line, reason: reason, row: record.row,
-                    talent: given.flatMap { $0.isEmpty ? nil : excerpt($0) }))
+                BadLine(
+                    problems: reasons.map {
+                        Problem(
+                            line: record.line, reason: $0, row: record.row,
+                            talent: given.flatMap { $0.isEmpty ? nil : excerpt($0) })
+                    }))
         }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``columns(from:report:)``).
         while value.count > columns.count, value.last?.isEmpty == true { value.removeLast() }
         guard value.count == columns.count else {
-            return bad(
-                "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(record.fields.count)")
+            return bad([
+                "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(record.fields.count)"
+            ])
         }
         let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
-        if !missing.isEmpty { return bad("missing \(missing.joined(separator: ", "))") }
+        if !missing.isEmpty { return bad(["missing \(missing.joined(separator: ", "))"]) }
         // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
         // combining diaeresis is the same name.
         let (id, name, unit, tierText, dateText, sourceText, document) = (
             value[0], value[1].precomposedStringWithCanonicalMapping, value[2], value[3], value[4], value[5], value[6]
         )
-        guard TalentID(id).isWellFormed else { return bad("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
-        guard let tier = Self.tier(tierText) else {
-            return bad("unknown tier '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)")
-        }
-        guard let source = startSources[sourceText] else {
-            return bad(
+        var reasons: [String] = []
+        if !TalentID(id).isWellFormed { reasons.append("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
+        let tier = Self.tier(tierText)
+        if tier == nil { reasons.append("unknown tier '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)") }
+        let source = startSources[sourceText]
+        if source == nil {
+            reasons.append(
                 "unknown start_source '\(excerpt(sourceText))' (\(startSources.keys.sorted().joined(separator: ", ")))")
         }
-        // The name goes to the profile, not to the domain: the register's limits on texts apply all the same.
+        // The name goes to the profile, not to the domain: the register's limits on texts apply all the same,
+        // and a profile's checks (`PUT …/profile`) after them; one problem for the name, its first.
         do {
             try policy.management.registerLimits.check(text: name, field: "name")
+            if PersonName.holdsDigits(name) {
+                reasons.append("the name holds digits: an id number or a phone has no column here (SEC1)")
+            } else if name.holdsLineBreakOrInvisibleCharacter {
+                reasons.append(
+                    "the name is not one line: it holds a line break, a tab or an invisible format character")
+            }
         } catch {
-            return bad("refused by \(error.rule): \(error.reason)")
-        }
-        // As a profile's name (`PUT …/profile`).
-        guard !PersonName.holdsDigits(name) else {
-            return bad("the name holds digits: an id number or a phone has no column here (SEC1)")
-        }
-        guard !name.holdsLineBreakOrInvisibleCharacter else {
-            return bad("the name is not one line: it holds a line break, a tab or an invisible format character")
+            reasons.append("refused by \(error.rule): \(error.reason)")
         }
         // A document's reference (文号) and a field are one line too: a line break in a cell (Alt+Enter)
         // would be kept in the evaluation's event for good.
-        for (column, text) in zip(columns, value) where ["document", optionalColumn].contains(column) {
-            guard !text.holdsLineBreakOrInvisibleCharacter else {
-                return bad(
-                    "\(column) is not one line: it holds a line break, a tab or an invisible format character")
-            }
+        for (column, text) in zip(columns, value)
+        where ["document", optionalColumn].contains(column) && text.holdsLineBreakOrInvisibleCharacter {
+            reasons.append("\(column) is not one line: it holds a line break, a tab or an invisible format character")
         }
-        guard let start = Self.day(dateText) else {
-            return bad(
+        let start = Self.day(dateText)
+        if start == nil {
+            reasons.append(
                 "start_date '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet writes it: 2024/3/1, 2024年3月1日, 20240301)"
             )
         }
+        guard reasons.isEmpty, let tier, let source, let start else { return bad(reasons) }
         var evaluation = Evaluation(
             talentId: TalentID(id), tier: tier, unit: UnitID(unit),
             professionalField: value.count > header.count ? value[header.count] : "", evaluatingDocument: document)
@@ -80,7 +86,7 @@ extension EvaluationImport {
         do {
             events = try decide(.evaluate(evaluation), .initial, policy, date)
         } catch {
-            return bad("refused by \(error.rule): \(error.reason)")
+            return bad(["refused by \(error.rule): \(error.reason)"])
         }
         return .success(
             Row(
@@ -90,6 +96,11 @@ extension EvaluationImport {
 }
 
 extension EvaluationImport {
+    /// A line's problems, every one its fields have.
+    struct BadLine: Error {
+        var problems: [Problem]
+    }
+
     /// `text` with the full-width forms of ASCII (Ａ, ２, －, ／), as Chinese input methods type them, as
     /// ASCII; nothing else is mapped (a compatibility mapping would take ⓐ for a tier and ① for a digit).
     static func halfWidth(_ text: String) -> String {
