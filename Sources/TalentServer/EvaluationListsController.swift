@@ -59,8 +59,7 @@ public struct EvaluationListsController: Sendable {
                 type: "https://talentledger.example/problems/invalid-evaluation-list",
                 title: "The evaluation list was refused", status: .unprocessableContent,
                 detail: detail,
-                // A list imported before is said once: its first lines show what every line says.
-                lines: (report.importedBefore ? Array(report.problems.prefix(3)) : report.problems).map {
+                lines: report.problemsToList.map {
                     .init(line: $0.line, reason: $0.reason, row: $0.row, talent: $0.talent)
                 })
         }

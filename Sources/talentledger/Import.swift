@@ -44,7 +44,7 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let report = try await report()
         // A list imported before is said once (the summary), not as a line per talent.
-        let shown = report.importedBefore ? Array(report.problems.prefix(3)) : report.problems
+        let shown = report.problemsToList
         for problem in shown { print(problem.description) }
         if shown.count < report.problems.count { print("… \(report.problems.count - shown.count) more alike") }
         print(Self.summary(of: report, day: try day()))

@@ -122,7 +122,7 @@ public enum CSV {
             var fields: [String] = []
             var field: [UInt8] = []
             let recordLine = line
-            let recordRow = line - quotedBreaks == line ? nil : line - quotedBreaks
+            let recordRow = quotedBreaks == 0 ? nil : line - quotedBreaks
             var quoted = false
             var afterQuote = false
             var broken: String?

@@ -44,6 +44,9 @@ public struct EvaluationImport: Sendable {
         public var importedBefore: Bool {
             lines > 0 && alreadyInRegister == lines && problems.count == lines
         }
+        /// The problems to list: every one, or for a list imported before only its first few, which show what
+        /// every line says.
+        public var problemsToList: [Problem] { importedBefore ? Array(problems.prefix(3)) : problems }
     }
 
     public enum Progress: Sendable, Hashable {
@@ -120,10 +123,7 @@ public struct EvaluationImport: Sendable {
             // apart by their letters, not their case (JD000009 and jd000009 are one talent typed twice).
             let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if !id.isEmpty, let earlier = firstLineOfID[id.lowercased()] {
-                report.problems.append(
-                    Problem(
-                        line: record.line, reason: "id \(excerpt(id)) repeats line \(earlier)", row: record.row,
-                        talent: excerpt(id)))
+                report.problems.append(Self.problem("id \(excerpt(id)) repeats line \(earlier)", at: record))
                 continue
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
@@ -198,16 +198,10 @@ public struct EvaluationImport: Sendable {
     /// The checks that need the store (the id is new, the unit is a registered employer unit), their
     /// problems added to `report`.
     func checkAgainstStore(_ rows: [Row], into report: inout Report) async throws {
-        let (problems, alreadyInRegister) = try await checkAgainstStore(rows)
-        report.problems += problems
-        report.alreadyInRegister += alreadyInRegister
-    }
-
-    func checkAgainstStore(_ rows: [Row]) async throws -> (problems: [Problem], alreadyInRegister: Int) {
-        guard !rows.isEmpty else { return ([], 0) }
+        guard !rows.isEmpty else { return }
         let streamIDs = rows.map { TalentStream.id($0.talent) }
         let unitIDs = Array(Set(rows.map(\.evaluation.unit.rawValue)))
-        return try await store.withConnection { store in
+        let (problems, alreadyInRegister) = try await store.withConnection { store in
             // Streams of the same ids but for letter case: the register's ids by their folded form.
             let existing = Dictionary(
                 try await store.streamIDs(equalButForCaseTo: streamIDs).map { ($0.lowercased(), $0) },
@@ -250,6 +244,8 @@ public struct EvaluationImport: Sendable {
             }
             return (problems, alreadyInRegister)
         }
+        report.problems += problems
+        report.alreadyInRegister += alreadyInRegister
     }
 
     /// The second pass, in one transaction: the lines decided again and written a chunk at a time, each

@@ -14,15 +14,8 @@ extension EvaluationImport {
     /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). Every
     /// problem of the line's fields is said at once, so that the clerk mends the line in one go.
     static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, BadLine> {
-        let given = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines)
         func bad(_ reasons: [String]) -> Result<Row, BadLine> {
-            .failure(
-                BadLine(
-                    problems: reasons.map {
-                        Problem(
-                            line: record.line, reason: $0, row: record.row,
-                            talent: given.flatMap { $0.isEmpty ? nil : excerpt($0) })
-                    }))
+            .failure(BadLine(problems: reasons.map { problem($0, at: record) }))
         }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``columns(from:report:)``).
@@ -101,6 +94,13 @@ extension EvaluationImport {
         var problems: [Problem]
     }
 
+    /// A problem of `record`, placed as the clerk finds the line: its line, its row in a spreadsheet and the
+    /// register id it gives.
+    static func problem(_ reason: String, at record: CSV.Record) -> Problem {
+        let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return Problem(line: record.line, reason: reason, row: record.row, talent: id.isEmpty ? nil : excerpt(id))
+    }
+
     /// `text` with the full-width forms of ASCII (Ａ, ２, －, ／), as Chinese input methods type them, as
     /// ASCII; nothing else is mapped (a compatibility mapping would take ⓐ for a tier and ① for a digit).
     static func halfWidth(_ text: String) -> String {
@@ -134,10 +134,7 @@ extension EvaluationImport {
             return nil
         }
         guard let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
-        let padded = [String(year), String(month), String(day)].enumerated().map { index, number in
-            String(repeating: "0", count: max(0, (index == 0 ? 4 : 2) - number.count)) + number
-        }
-        return try? Day(padded.joined(separator: "-"))
+        return try? Day(year: year, month: month, day: day)
     }
 }
 

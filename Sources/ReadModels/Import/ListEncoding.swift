@@ -102,16 +102,13 @@ struct TextEncodingEvidence {
                 return
             }
             if let reading = ListEncoding.misreadGB18030(text) {
-                let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines)
                 suspects.append(
-                    CSV.Problem(
-                        line: record.line,
-                        reason: "\(column) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing "
-                            + "in the list reads as Chinese in UTF-8: if the file is GB18030 (GBK; Excel's and WPS's "
-                            + "plain “CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(column) is truly "
-                            + "in these letters, save the file with a UTF-8 byte order mark (Excel's “CSV UTF-8” "
-                            + "writes one)",
-                        row: record.row, talent: id.flatMap { $0.isEmpty ? nil : excerpt($0) }))
+                    EvaluationImport.problem(
+                        "\(column) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing in the "
+                            + "list reads as Chinese in UTF-8: if the file is GB18030 (GBK; Excel's and WPS's plain "
+                            + "“CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(column) is truly in "
+                            + "these letters, save the file with a UTF-8 byte order mark (Excel's “CSV UTF-8” writes "
+                            + "one)", at: record))
                 return
             }
         }

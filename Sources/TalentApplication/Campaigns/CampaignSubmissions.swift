@@ -375,7 +375,7 @@ extension TalentRegister {
         guard let retry, let earlier = try await retry.earlier(on: streamID, on: connection),
             let version = earlier.map(\.version).max()
         else { return nil }
-        let recorded = try await connection.readStream(streamID).filter { $0.version <= version }
+        let recorded = try await connection.readStream(streamID, upToVersion: version)
         return try SubmissionProjection.row(campaign: year, unit: unit, recorded: recorded, policy: policy)
     }
 
@@ -417,21 +417,14 @@ extension TalentRegister {
         logger: Logger?, guarding: @Sendable (StoreConnection) async throws -> Void = { _ in },
         _ decide: @Sendable (Submission, _ history: [SubmissionEvent]) throws -> [SubmissionEvent]
     ) async throws -> SubmissionRow {
-        // A retry is answered before its day is judged: sent again the next day, a step dated the day it was
-        // first sent is what the first request asked.
-        if retry != nil,
-            let row = try await store.withConnection({
-                try await self.replayed(retry, campaign: year, unit: unit, on: $0)
-            })
-        {
-            return row
-        }
-        try requireDating(date, by: caller)
         let streamID = SubmissionStream.id(campaign: year, unit: unit)
         let metadata = CampaignStepRetry.metadata(of: retry, by: caller)
         let row = try await Self.retryingConflicts {
             try await store.withTransaction(logger: logger) { transaction -> SubmissionRow? in
+                // A retry is answered before its day is judged: sent again the next day, a step dated the day
+                // it was first sent is what the first request asked.
                 if let row = try await self.replayed(retry, campaign: year, unit: unit, on: transaction) { return row }
+                try self.requireDating(date, by: caller)
                 let recorded = try await transaction.readStream(streamID)
                 try await guarding(transaction)
                 let history = try recorded.map(SubmissionStream.event)

@@ -54,17 +54,13 @@ extension TalentRegister {
         let retry = commandID.map {
             CampaignStepRetry(commandID: $0, step: "send", streamID: streamID, on: date, words: [reference])
         }
-        // A retry is answered before its day is judged (as a submission's is).
-        if let retry, let sent = try await store.withConnection({ try await retry.earlier(on: streamID, on: $0) })?.last
-        {
-            return try JSONDecoder().decode(ContactForm.self, from: sent.data)
-        }
-        try requireDating(date, by: caller)
         return try await Self.retryingConflicts {
             try await store.withTransaction { transaction in
+                // A retry is answered before its day is judged (as a submission's is).
                 if let sent = try await retry?.earlier(on: streamID, on: transaction)?.last {
                     return try JSONDecoder().decode(ContactForm.self, from: sent.data)
                 }
+                try self.requireDating(date, by: caller)
                 let earlier = try await transaction.readStream(streamID)
                 let current =
                     try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
