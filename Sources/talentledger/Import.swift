@@ -8,11 +8,14 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Import an evaluation list (CSV: id,name,unit,tier,start_date,start_source,document); all or nothing.",
-        discussion: "The header may end with a further column, \(EvaluationImport.optionalColumn) (its values may "
-            + "be empty). start_source is one of \(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
-            + " tier is A–E (or A类); start_date is YYYY-MM-DD (or 2024/3/1, 2024年3月1日, 20240301)."
-            + " The file is UTF-8: from Excel or WPS, save it as “CSV UTF-8” (their plain “CSV” on Chinese"
-            + " Windows is GB18030, which is refused with how to save it)."
+        discussion: "The header names the columns, in any order, in English or as a Chinese list heads them ("
+            + ListColumn.allCases.map { "\($0.rawValue) \($0.chineseHeadings.joined(separator: "/"))" }
+            .joined(separator: ", ")
+            + "); \(EvaluationImport.optionalColumn) may be left out, and its values empty. start_source is one of "
+            + "\(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
+            + " tier is A–E (or A类); start_date is YYYY-MM-DD (or 2024/3/1, 2024年3月1日, 20240301, or Excel's day"
+            + " number). The file is UTF-8, comma- or tab-separated: from Excel or WPS, save it as “CSV UTF-8”"
+            + " (their plain “CSV” on Chinese Windows is GB18030, which is refused with how to save it)."
     )
 
     @OptionGroup var database: DatabaseOptions

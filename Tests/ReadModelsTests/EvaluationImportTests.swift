@@ -239,7 +239,7 @@ struct EvaluationImportTests {
         let unknown = try await importer().run(
             Data("id,name,unit,tier,start_date,start_source,document,remarks\nQ-1,甲,u-1,C,2024-03-01,x,d,r\n".utf8))
         #expect(!unknown.written)
-        #expect(unknown.problems.first?.reason.contains("optionally followed by ,professional_field") == true)
+        #expect(unknown.problems.first?.reason.contains("optionally with professional_field") == true)
     }
 
     @Test func aDryRunWritesNothing() async throws {
@@ -278,6 +278,10 @@ struct EvaluationImportTests {
             ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "zip archive"),
             ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], ".xls workbook"),
             ([0xFF, 0xFE, 0x69, 0x00, 0x64, 0x00], "UTF-16"),
+            ([0x69, 0x00, 0x64, 0x00, 0x2C, 0x00], "UTF-16 text without its byte order mark"),
+            ([0x00, 0x69, 0x00, 0x64, 0x00, 0x2C], "UTF-16 text without its byte order mark"),
+            ([0xFF, 0xFE, 0x00, 0x00, 0x69, 0x00, 0x00, 0x00], "UTF-32 text,"),
+            ([0x69, 0x00, 0x00, 0x00, 0x64, 0x00, 0x00, 0x00], "UTF-32 text without"),
         ] as [([UInt8], String)] {
             let foreign = try await importer().run(Data(bytes))
             #expect(foreign.problems.map(\.line) == [1], "\(said)")
@@ -315,7 +319,8 @@ struct EvaluationImportTests {
     }
 
     /// A list as a spreadsheet saves it: days as 2024/3/1 or 2024年3月1日, tiers as the notice writes them
-    /// (A类) or in full-width letters, and the empty column Excel keeps after the last one.
+    /// (A类) or in full-width letters, the empty column Excel keeps after the last one, and a row of empty
+    /// cells (no line of the list).
     @Test func aListAsASpreadsheetSavesItIsRead() async throws {
         let file = """
             id,name,unit,tier,start_date,start_source,document,
@@ -323,13 +328,15 @@ struct EvaluationImportTests {
             S-2,乙,u-1,ｃ,2024年3月1日,electronic_certificate,d,
             S-3,丙,u-1,D,20240301,electronic_certificate,d,
             S-4,丁,u-1,E,２０２４－０３－０１,electronic_certificate,d
+            ,,,,,,,
             """
         let report = try await importer().run(Data(file.utf8))
-        #expect(report.problems == [] && report.written && report.talents == 4, "\(report.problems)")
-        for text in ["2024/3/1", "2024-3-1", "2024.3.1", "2024年3月1日", "20240301", "２０２４/３/１"] {
+        #expect(
+            report.problems == [] && report.written && report.talents == 4 && report.lines == 4, "\(report.problems)")
+        for text in ["2024/3/1", "2024-3-1", "2024.3.1", "2024年3月1日", "20240301", "２０２４/３/１", "45352"] {
             #expect(EvaluationImport.day(text) == (try Day("2024-03-01")), "\(text)")
         }
-        for text in ["2024/2/30", "3/1/2024", "2024/13/1", "45352", "2024年3月", "2024-①-①"] {
+        for text in ["2024/2/30", "3/1/2024", "2024/13/1", "4535", "453520", "2024年3月", "2024-①-①"] {
             #expect(EvaluationImport.day(text) == nil, "\(text)")
         }
         #expect(
@@ -337,12 +344,46 @@ struct EvaluationImportTests {
         #expect(EvaluationImport.tier("ⓐ") == nil && EvaluationImport.tier("Ⅽ") == nil)
     }
 
+    /// A list as a Chinese office keeps it: headed in Chinese, its columns in its own order, its cells
+    /// copied into a tab-separated text file, the start sources in the notice's words, a day as Excel's day
+    /// number, and rows of empty cells below. A refusal of the domain calls the column by the file's heading.
+    @Test func aListHeadedInChineseInItsOwnOrderIsRead() async throws {
+        let rows = [
+            ["姓名", "人才编号", "层次", "单位编号", "起算依据", "管理期起算时间", "评定文号", "专业领域"],
+            ["甲", "K-1", "B类", "u-1", "电子证书", "2024-03-01", "吉人社字〔2024〕1号", "新材料"],
+            ["乙", "K-2", "C", "u-2", "名单文件", "45352", "吉人社字〔2024〕2号", ""],
+            ["", "", "", "", "", "", "", ""],
+        ]
+        let file = Data(rows.map { $0.joined(separator: "\t") }.joined(separator: "\r\n").utf8)
+        let report = try await importer().run(file)
+        #expect(report.problems == [] && report.written && report.talents == 2, "\(report.problems)")
+        try await ReadModelProjector(store: store, policy: policy).catchUp()
+        let talents = try await store.pool.withConnection { connection in
+            try await connection.query(
+                "SELECT talent_id, tier, unit_id, professional_field FROM talents WHERE talent_id LIKE 'K-%' ORDER BY 1"
+            ).map { row in
+                try (0..<4).map { try row.decode(String?.self, at: $0) ?? "null" }.joined(separator: " ")
+            }
+        }
+        #expect(talents == ["K-1 B u-1 新材料", "K-2 C u-2 "], "\(talents)")
+
+        let refused = try await importer().run(
+            Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-3,丙,u-1,C,1800-01-01,电子证书,d\n".utf8),
+            dryRun: true)
+        let reason = try #require(refused.problems.first?.reason)
+        #expect(reason.contains("起算日期：1800-01-01") && !reason.contains("evaluate."), "\(reason)")
+        let unknownSource = try await importer().run(
+            Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-4,丁,u-1,C,2024-03-01,证书,d\n".utf8),
+            dryRun: true)
+        #expect(unknownSource.problems.first?.reason.hasPrefix("unknown 起算依据 '证书'") == true)
+    }
+
     /// A header that is not the list's says what is wrong with it, column by column; a document's
     /// reference with a line break in its cell (Alt+Enter) is refused as a name's is.
     @Test func aWrongHeaderSaysWhichColumnAndADocumentIsOneLine() async throws {
         for (header, said) in [
             ("id,name,unit,tier,start_date,start_source,document,备注", "column 8 '备注' is none of the list's"),
-            ("id,name,unit,tier,start_source,start_date,document", "the columns are in another order"),
+            ("id,name,unit,tier,start_date,start_source,document,姓名", "name (姓名) named twice"),
             ("id,name,unit,tier,start_date,document", "no column start_source"),
             ("id,name,unit,tier,start_date,start_source,document,,x", "column 8 has no name"),
         ] {

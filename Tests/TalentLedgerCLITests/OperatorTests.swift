@@ -147,7 +147,7 @@ struct OperatorTests {
             let report = try await command.report()
             #expect(!report.isValid)
             #expect(report.problems.first?.line == 2)
-            #expect(report.problems.first?.reason.contains("evaluate.certificateDate") == true)
+            #expect(report.problems.first?.reason.contains("start_date：9999-12-31") == true)
         }
         let missing = await #expect(throws: CLIFailure.self) {
             try await TalentGroup.Show.parse(["far-1", "--database-url", url]).output()

@@ -2,6 +2,8 @@ import Foundation
 
 /// A reader of RFC 4180 CSV: comma-separated fields, fields in double quotes may hold commas, line
 /// breaks and doubled quotes (`""`); CRLF or LF ends a record; a UTF-8 byte order mark is skipped. A file
+/// whose first line holds tabs and no comma is read as tab-separated (a spreadsheet's cells pasted into a
+/// text file). A file
 /// that is not UTF-8 (a workbook, UTF-16, GB18030) is one problem, said with how to save it, and the end.
 /// Written here rather than taken from a package because the import must report each bad record with
 /// its line number and keep reading, which general readers do not offer; it reads its bytes in chunks,
@@ -43,7 +45,7 @@ public enum CSV {
         case problem(Problem)
     }
 
-    /// Every record, and the records that could not be read. Blank lines are skipped.
+    /// Every record, and the records that could not be read. Blank lines are skipped (``Reader/next()``).
     public static func parse(_ data: Data) -> (records: [Record], problems: [Problem]) {
         var reader = Reader(DataChunks(data))
         var records: [Record] = []
@@ -75,6 +77,8 @@ public enum CSV {
         var finished = false
         /// What the file is, when its first bytes say it is no CSV in UTF-8 (``ListEncoding``).
         var foreign: String?
+        /// What separates fields: a comma, or a tab in a file whose first line says so.
+        public private(set) var separator = UInt8(ascii: ",")
         /// Whether the file opened with UTF-8's byte order mark (as Excel's "CSV UTF-8" writes it): its
         /// text is UTF-8, whatever it looks like.
         public private(set) var hadByteOrderMark = false
@@ -99,12 +103,17 @@ public enum CSV {
                         index = 3
                         hadByteOrderMark = true
                     }
+                    let firstLine = buffer.prefix { $0 != UInt8(ascii: "\n") }
+                    if firstLine.contains(UInt8(ascii: "\t")), !firstLine.contains(UInt8(ascii: ",")) {
+                        separator = UInt8(ascii: "\t")
+                    }
                 }
             }
             return buffer[index]
         }
 
-        /// The next record or problem; nil after the last. Blank lines are skipped.
+        /// The next record or problem; nil after the last. Blank lines are skipped, and so are records of empty
+        /// fields only (`,,,,`: a spreadsheet's row whose cells were formatted, never filled).
         public mutating func next() throws -> Item? {
             _ = try peek()
             if let foreign, !finished {
@@ -150,7 +159,7 @@ public enum CSV {
             func ended() -> Item? {
                 endField()
                 if let reason = broken { return .problem(Problem(line: recordLine, reason: reason, row: recordRow)) }
-                if fields.count == 1 && fields[0].isEmpty { return nil }
+                if fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { return nil }
                 return .record(Record(line: recordLine, fields: fields, row: recordRow))
             }
 
@@ -186,7 +195,7 @@ public enum CSV {
                     continue
                 }
                 switch byte {
-                case UInt8(ascii: ","):
+                case separator:
                     endField()
                 case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
                     if byte == UInt8(ascii: "\r"), try peek() == UInt8(ascii: "\n") { index += 1 }

@@ -9,9 +9,11 @@ import TalentDomain
 /// bad line is reported with its line number and any bad line rejects the file. Names go to
 /// `talent_profiles`, never into events.
 public struct EvaluationImport: Sendable {
-    public static let header = ["id", "name", "unit", "tier", "start_date", "start_source", "document"]
-    /// A column a file may add after the required ones: the talent's professional field (专业领域).
-    public static let optionalColumn = "professional_field"
+    /// The columns every list has, in the order `talentledger import` documents them (a list may order
+    /// them otherwise, and head them in Chinese: ``ListColumn``).
+    public static let header = ListColumn.allCases.filter(\.isRequired).map(\.rawValue)
+    /// A column a file may add: the talent's professional field (专业领域).
+    public static let optionalColumn = ListColumn.professionalField.rawValue
     /// Lines per bulk append; all of them commit in one transaction.
     public static let linesPerAppend = 10_000
 
@@ -121,9 +123,10 @@ public struct EvaluationImport: Sendable {
             }
             // A repeated id is bad even when the line it repeats is bad for another reason; ids are told
             // apart by their letters, not their case (JD000009 and jd000009 are one talent typed twice).
-            let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let id = columns.id(of: record)
             if !id.isEmpty, let earlier = firstLineOfID[id.lowercased()] {
-                report.problems.append(Self.problem("id \(excerpt(id)) repeats line \(earlier)", at: record))
+                report.problems.append(
+                    Self.problem("id \(excerpt(id)) repeats line \(earlier)", at: record, columns: columns))
                 continue
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
@@ -149,7 +152,7 @@ public struct EvaluationImport: Sendable {
     /// The header's columns, read from the first record; nil (with the problem reported) when the file
     /// is empty or its header is not the list's.
     static func columns<Source: ByteChunks>(from reader: inout CSV.Reader<Source>, report: inout Report) throws
-        -> [String]?
+        -> ListColumns?
     {
         guard let first = try reader.next() else {
             report.problems.append(
@@ -160,36 +163,12 @@ public struct EvaluationImport: Sendable {
             if case .problem(let problem) = first { report.problems.append(problem) }
             return nil
         }
-        var columns = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        // Empty columns after the last (Excel keeps one where a cell once held something): no column at all.
-        while columns.count > header.count, columns.last?.isEmpty == true { columns.removeLast() }
-        guard columns == header || columns == header + [optionalColumn] else {
-            report.problems.append(Problem(line: record.line, reason: headerProblem(columns)))
+        switch ListColumns.read(record.fields) {
+        case .success(let columns): return columns
+        case .failure(let problem):
+            report.problems.append(Problem(line: record.line, reason: problem.description))
             return nil
         }
-        return columns
-    }
-
-    /// What is wrong with a header that is not the list's, column by column (the first few of them: a
-    /// header may be a megabyte of columns), and what it must be.
-    static func headerProblem(_ columns: [String]) -> String {
-        let known = Set(header + [optionalColumn])
-        let shown = 5
-        let unknown = columns.enumerated().filter { !known.contains($0.element) }
-        var wrong = unknown.prefix(shown).map { index, column in
-            column.isEmpty
-                ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(column))' is none of the list's"
-        }
-        if unknown.count > shown { wrong.append("\(unknown.count - shown) more columns that are none of the list's") }
-        let missing = header.filter { !columns.contains($0) }
-        if !missing.isEmpty { wrong.append("no column \(missing.joined(separator: ", "))") }
-        var named: [String: Int] = [:]
-        for column in columns where known.contains(column) { named[column, default: 0] += 1 }
-        let repeated = named.filter { $0.value > 1 }.keys.sorted()
-        if !repeated.isEmpty { wrong.append("\(repeated.joined(separator: ", ")) named twice") }
-        if wrong.isEmpty { wrong.append("the columns are in another order") }
-        return "the header must be \(header.joined(separator: ",")) (optionally followed by ,\(optionalColumn)): "
-            + wrong.joined(separator: "; ")
     }
 
     /// Thrown to roll a dry run's writes back.

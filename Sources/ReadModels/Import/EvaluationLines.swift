@@ -3,48 +3,66 @@ import TalentDomain
 
 /// The checks of an evaluation list that need nothing but the file and the policy.
 extension EvaluationImport {
-    /// The M2 sources as the file spells them.
+    /// The M2 sources (管理期起算依据) as a list spells them: the words of `talentledger import`, or in Chinese
+    /// the notice's documents (电子证书落款时间; 评定通过人员名单的相关文件; 实际发放“吉享卡”时间).
     public static let startSources: [String: PeriodStartSource] = [
         "electronic_certificate": .electronicCertificate,
         "provincial_list_document": .provincialListDocument,
         "jixiang_card_issued": .jixiangCardIssued,
+        "电子证书": .electronicCertificate,
+        "名单文件": .provincialListDocument,
+        "吉享卡发放": .jixiangCardIssued,
     ]
 
     /// Checks one line: fields present, tier and source known, date real and not after `date`, and the
     /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). Every
-    /// problem of the line's fields is said at once, so that the clerk mends the line in one go.
-    static func row(_ record: CSV.Record, columns: [String], policy: Policy, date: Day) -> Result<Row, BadLine> {
+    /// problem of the line's fields is said at once, so that the clerk mends the line in one go; a column
+    /// is called as the file's header calls it.
+    static func row(_ record: CSV.Record, columns: ListColumns, policy: Policy, date: Day) -> Result<Row, BadLine> {
         func bad(_ reasons: [String]) -> Result<Row, BadLine> {
-            .failure(BadLine(problems: reasons.map { problem($0, at: record) }))
+            .failure(BadLine(problems: reasons.map { problem($0, at: record, columns: columns) }))
         }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        // Empty fields after the last column, as a header's empty columns are (``columns(from:report:)``).
-        while value.count > columns.count, value.last?.isEmpty == true { value.removeLast() }
-        guard value.count == columns.count else {
+        // Empty fields after the last column, as a header's empty columns are (``ListColumns/read(_:)``).
+        while value.count > columns.order.count, value.last?.isEmpty == true { value.removeLast() }
+        guard value.count == columns.order.count else {
             return bad([
-                "expected \(columns.count) fields (\(columns.joined(separator: ","))), found \(record.fields.count)"
+                "expected \(columns.order.count) fields (\(columns.headings.joined(separator: ","))), found \(record.fields.count)"
             ])
         }
-        let missing = zip(header, value).filter { $0.1.isEmpty }.map(\.0)
-        if !missing.isEmpty { return bad(["missing \(missing.joined(separator: ", "))"]) }
+        let missing = zip(columns.order, columns.headings).filter {
+            $0.0.isRequired && columns.value($0.0, in: value).isEmpty
+        }
+        if !missing.isEmpty { return bad(["missing \(missing.map(\.1).joined(separator: ", "))"]) }
         // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
         // combining diaeresis is the same name.
-        let (id, name, unit, tierText, dateText, sourceText, document) = (
-            value[0], value[1].precomposedStringWithCanonicalMapping, value[2], value[3], value[4], value[5], value[6]
+        let (id, name, unit, document) = (
+            columns.value(.id, in: value), columns.value(.name, in: value).precomposedStringWithCanonicalMapping,
+            columns.value(.unit, in: value), columns.value(.document, in: value)
+        )
+        let (tierText, dateText, sourceText) = (
+            columns.value(.tier, in: value), columns.value(.startDate, in: value),
+            columns.value(.startSource, in: value)
         )
         var reasons: [String] = []
-        if !TalentID(id).isWellFormed { reasons.append("id '\(excerpt(id))' must be \(TalentID.wellFormed)") }
+        if !TalentID(id).isWellFormed {
+            reasons.append("\(columns.heading(of: .id)) '\(excerpt(id))' must be \(TalentID.wellFormed)")
+        }
         let tier = Self.tier(tierText)
-        if tier == nil { reasons.append("unknown tier '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)") }
+        if tier == nil {
+            reasons.append(
+                "unknown \(columns.heading(of: .tier)) '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)")
+        }
         let source = startSources[sourceText]
         if source == nil {
             reasons.append(
-                "unknown start_source '\(excerpt(sourceText))' (\(startSources.keys.sorted().joined(separator: ", ")))")
+                "unknown \(columns.heading(of: .startSource)) '\(excerpt(sourceText))' "
+                    + "(\(startSources.keys.sorted().joined(separator: ", ")))")
         }
         // The name goes to the profile, not to the domain: the register's limits on texts apply all the same,
         // and a profile's checks (`PUT …/profile`) after them; one problem for the name, its first.
         do {
-            try policy.management.registerLimits.check(text: name, field: "name")
+            try policy.management.registerLimits.check(text: name, field: columns.heading(of: .name))
             if PersonName.holdsDigits(name) {
                 reasons.append("the name holds digits: an id number or a phone has no column here (SEC1)")
             } else if name.holdsLineBreakOrInvisibleCharacter {
@@ -56,20 +74,22 @@ extension EvaluationImport {
         }
         // A document's reference (文号) and a field are one line too: a line break in a cell (Alt+Enter)
         // would be kept in the evaluation's event for good.
-        for (column, text) in zip(columns, value)
-        where ["document", optionalColumn].contains(column) && text.holdsLineBreakOrInvisibleCharacter {
-            reasons.append("\(column) is not one line: it holds a line break, a tab or an invisible format character")
+        for column in [ListColumn.document, .professionalField]
+        where columns.value(column, in: value).holdsLineBreakOrInvisibleCharacter {
+            reasons.append(
+                "\(columns.heading(of: column)) is not one line: it holds a line break, a tab or an invisible format "
+                    + "character")
         }
         let start = Self.day(dateText)
         if start == nil {
             reasons.append(
-                "start_date '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet writes it: 2024/3/1, 2024年3月1日, 20240301)"
-            )
+                "\(columns.heading(of: .startDate)) '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a "
+                    + "spreadsheet writes it: 2024/3/1, 2024年3月1日, 20240301, or Excel's day number 45352)")
         }
         guard reasons.isEmpty, let tier, let source, let start else { return bad(reasons) }
         var evaluation = Evaluation(
             talentId: TalentID(id), tier: tier, unit: UnitID(unit),
-            professionalField: value.count > header.count ? value[header.count] : "", evaluatingDocument: document)
+            professionalField: columns.value(.professionalField, in: value), evaluatingDocument: document)
         switch source {
         case .electronicCertificate: evaluation.certificateDate = start
         case .provincialListDocument: evaluation.listDocumentDate = start
@@ -79,7 +99,7 @@ extension EvaluationImport {
         do {
             events = try decide(.evaluate(evaluation), .initial, policy, date)
         } catch {
-            return bad(["refused by \(error.rule): \(error.reason)"])
+            return bad(["refused by \(error.rule): \(columns.inFileTerms(error))"])
         }
         return .success(
             Row(
@@ -96,8 +116,8 @@ extension EvaluationImport {
 
     /// A problem of `record`, placed as the clerk finds the line: its line, its row in a spreadsheet and the
     /// register id it gives.
-    static func problem(_ reason: String, at record: CSV.Record) -> Problem {
-        let id = record.fields.first?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    static func problem(_ reason: String, at record: CSV.Record, columns: ListColumns) -> Problem {
+        let id = columns.id(of: record)
         return Problem(line: record.line, reason: reason, row: record.row, talent: id.isEmpty ? nil : excerpt(id))
     }
 
@@ -120,11 +140,16 @@ extension EvaluationImport {
     }
 
     /// A day as a list writes it: `2024-03-01`, or as a spreadsheet saves one (`2024/3/1`, `2024-3-1`,
-    /// `2024.3.1`, `2024年3月1日`, `20240301`, in full-width digits too). The year always comes first, so
-    /// none of them is ambiguous; a day that is not one (2026-02-30) is none.
+    /// `2024.3.1`, `2024年3月1日`, `20240301`, in full-width digits too), or as Excel saves a date cell
+    /// formatted as a number: its day number, five digits (45352 is 2024-03-01). The year always comes
+    /// first, so none of them is ambiguous; a day that is not one (2026-02-30) is none.
     static func day(_ text: String) -> Day? {
         let text = halfWidth(text)
         if let day = try? Day(text) { return day }
+        if text.wholeMatch(of: /[0-9]{5}/) != nil, let number = Int(text) {
+            // Excel counts days from 1899-12-30 (its 1900 leap-year error lies before day 61, not here).
+            return try? Day(year: 1899, month: 12, day: 30).adding(days: number)
+        }
         let parts: [Substring]
         if let match = text.wholeMatch(of: /([0-9]{4})[-\/.年]([0-9]{1,2})[-\/.月]([0-9]{1,2})日?/) {
             parts = [match.1, match.2, match.3]

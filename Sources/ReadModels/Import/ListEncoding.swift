@@ -19,10 +19,23 @@ enum ListEncoding {
         if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return "the file is an .xls workbook, not CSV: \(saveAsUTF8)"
         }
+        if start.starts(with: [0xFF, 0xFE, 0, 0]) || start.starts(with: [0, 0, 0xFE, 0xFF]) {
+            return "the file is UTF-32 text, not CSV in UTF-8: \(saveAsUTF8)"
+        }
         if start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF]) {
             return "the file is UTF-16 text (Excel's “Unicode 文本”), not CSV in UTF-8: \(saveAsUTF8)"
         }
-        return nil
+        // A header of ASCII letters in UTF-16 or UTF-32 without its mark holds a NUL beside every letter (a
+        // NUL further on is a line's problem: a control character in its field).
+        let zeros = start.prefix(4).map { $0 == 0 }
+        let what: String? =
+            switch zeros {
+            case [false, true, true, true], [true, true, true, false]: "UTF-32 text without its byte order mark"
+            case [false, true, false, true], [true, false, true, false]:
+                "UTF-16 text without its byte order mark (Excel's “Unicode 文本”)"
+            default: nil
+            }
+        return what.map { "the file is \($0), not CSV in UTF-8: \(saveAsUTF8)" }
     }
 
     /// `bytes` read as GB18030 (which holds GBK and GB2312), when they are valid GB18030.
@@ -86,7 +99,7 @@ enum ListEncoding {
 /// list settles it as UTF-8; without one, each text that reads as Chinese in GB18030 is a problem.
 struct TextEncodingEvidence {
     /// The columns of texts a clerk types in Chinese.
-    static let textColumns: Set<String> = ["name", "document", EvaluationImport.optionalColumn]
+    static let textColumns: [ListColumn] = [.name, .document, .professionalField]
 
     private var sawChinese = false
     private var suspects: [CSV.Problem] = []
@@ -94,9 +107,10 @@ struct TextEncodingEvidence {
     /// The problems the list's texts leave: none once one of them was Chinese read as UTF-8.
     var problems: [CSV.Problem] { sawChinese ? [] : suspects }
 
-    mutating func look(at record: CSV.Record, columns: [String], declaredUTF8: Bool) {
+    mutating func look(at record: CSV.Record, columns: ListColumns, declaredUTF8: Bool) {
         guard !declaredUTF8, !sawChinese else { return }
-        for (column, text) in zip(columns, record.fields) where Self.textColumns.contains(column) {
+        for column in Self.textColumns {
+            let text = columns.value(column, in: record.fields)
             if text.unicodeScalars.contains(where: { !$0.isASCII && ListEncoding.isChinese($0) && $0.value > 0x2FFF }) {
                 sawChinese = true
                 return
@@ -104,11 +118,11 @@ struct TextEncodingEvidence {
             if let reading = ListEncoding.misreadGB18030(text) {
                 suspects.append(
                     EvaluationImport.problem(
-                        "\(column) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing in the "
+                        "\(columns.heading(of: column)) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing in the "
                             + "list reads as Chinese in UTF-8: if the file is GB18030 (GBK; Excel's and WPS's plain "
-                            + "“CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(column) is truly in "
+                            + "“CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(columns.heading(of: column)) is truly in "
                             + "these letters, save the file with a UTF-8 byte order mark (Excel's “CSV UTF-8” writes "
-                            + "one)", at: record))
+                            + "one)", at: record, columns: columns))
                 return
             }
         }

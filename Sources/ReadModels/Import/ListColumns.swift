@@ -1,0 +1,128 @@
+import Foundation
+import TalentDomain
+
+/// A column of an evaluation list (评定名单), known by its heading: in English, as `talentledger import`
+/// documents it, or in Chinese, as a clerk's spreadsheet heads it.
+public enum ListColumn: String, CaseIterable, Sendable {
+    case id, name, unit, tier
+    case startDate = "start_date"
+    case startSource = "start_source"
+    case document
+    /// The talent's professional field (专业领域): a column a list may leave out, and whose values may be empty.
+    case professionalField = "professional_field"
+
+    /// The Chinese headings taken for the column: the notice's words where it has them (管理期的具体起算时间,
+    /// 专业领域), the campaign forms' elsewhere (人才编号, 姓名, 层次).
+    public var chineseHeadings: [String] {
+        switch self {
+        case .id: ["人才编号", "编号"]
+        case .name: ["姓名"]
+        case .unit: ["单位编号", "用人单位编号"]
+        case .tier: ["层次", "人才层次", "类别"]
+        case .startDate: ["管理期起算时间", "起算时间", "起算日期"]
+        case .startSource: ["起算依据"]
+        case .document: ["评定文号", "文号"]
+        case .professionalField: ["专业领域"]
+        }
+    }
+
+    public var isRequired: Bool { self != .professionalField }
+
+    /// The column a heading names, in either language; nil for a heading that is none of the list's.
+    static func named(_ heading: String) -> ListColumn? {
+        ListColumn(rawValue: heading.lowercased()) ?? allCases.first { $0.chineseHeadings.contains(heading) }
+    }
+}
+
+/// Where a list's columns are, as its header says: any order, either language, headings of both mixed.
+struct ListColumns: Sendable, Hashable {
+    /// The list's column at each of the file's positions.
+    var order: [ListColumn]
+    /// The header's own heading of each, which a problem calls the column by.
+    var headings: [String]
+
+    /// The columns `fields` (a header's cells) name; what is wrong with them when they are not the list's.
+    static func read(_ fields: [String]) -> Result<ListColumns, HeaderProblem> {
+        var headings = fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        // Empty columns after the last (Excel keeps one where a cell once held something): no column at all.
+        while headings.last?.isEmpty == true { headings.removeLast() }
+        let order = headings.map(ListColumn.named)
+        let found = order.compactMap { $0 }
+        guard found.count == headings.count, Set(found).count == found.count,
+            ListColumn.allCases.allSatisfy({ !$0.isRequired || found.contains($0) })
+        else { return .failure(HeaderProblem(headings: headings, columns: order)) }
+        return .success(ListColumns(order: found, headings: headings))
+    }
+
+    /// The position of `column`, nil for a column the list leaves out.
+    func position(of column: ListColumn) -> Int? { order.firstIndex(of: column) }
+
+    /// The value of `column` among a line's `fields`, empty where it has none.
+    func value(_ column: ListColumn, in fields: [String]) -> String {
+        guard let position = position(of: column), position < fields.count else { return "" }
+        return fields[position]
+    }
+
+    /// The register id a record gives (trimmed), empty where it gives none.
+    func id(of record: CSV.Record) -> String {
+        value(.id, in: record.fields).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A refusal's reason with the evaluation's field it names (`evaluate.certificateDate：…`) called as the
+    /// file calls its column: the clerk knows the columns, not the domain's fields.
+    func inFileTerms(_ refusal: Refusal) -> String {
+        guard let field = refusal.field, refusal.reason.hasPrefix(field) else { return refusal.reason }
+        let name: String? =
+            switch field {
+            case "evaluate.talentId": heading(of: .id)
+            case "evaluate.tier": heading(of: .tier)
+            case "evaluate.unit": heading(of: .unit)
+            case "evaluate.certificateDate", "evaluate.listDocumentDate", "evaluate.jixiangCardIssuedDate":
+                heading(of: .startDate)
+            case "evaluate.evaluatingDocument": heading(of: .document)
+            case "evaluate.professionalField": heading(of: .professionalField)
+            case "effectiveOn": "the evaluation day (--date, evaluatedOn)"
+            default: nil
+            }
+        return name.map { $0 + refusal.reason.dropFirst(field.count) } ?? refusal.reason
+    }
+
+    /// What the file calls `column`: its heading, or the column's English name where the file has none.
+    func heading(of column: ListColumn) -> String {
+        position(of: column).map { headings[$0] } ?? column.rawValue
+    }
+}
+
+/// A header that is not the list's: which of its columns are wrong, missing or named twice.
+struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    var headings: [String]
+    var columns: [ListColumn?]
+
+    /// Column by column, the first few of them (a header may be a megabyte of columns), and what the header
+    /// must hold.
+    var description: String {
+        let shown = 5
+        let unknown = zip(headings, columns).enumerated().filter { $0.element.1 == nil }
+        var wrong = unknown.prefix(shown).map { index, column in
+            column.0.isEmpty
+                ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(column.0))' is none of the list's"
+        }
+        if unknown.count > shown { wrong.append("\(unknown.count - shown) more columns that are none of the list's") }
+        let named = columns.compactMap { $0 }
+        let missing = ListColumn.allCases.filter { $0.isRequired && !named.contains($0) }
+        if !missing.isEmpty {
+            wrong.append(
+                "no column \(missing.map { "\($0.rawValue) (\($0.chineseHeadings[0]))" }.joined(separator: ", "))")
+        }
+        let repeated = ListColumn.allCases.filter { column in named.filter { $0 == column }.count > 1 }
+        if !repeated.isEmpty {
+            wrong.append(
+                "\(repeated.map { "\($0.rawValue) (\($0.chineseHeadings[0]))" }.joined(separator: ", ")) named twice")
+        }
+        let required = ListColumn.allCases.filter(\.isRequired)
+        return "the header must name the columns \(required.map(\.rawValue).joined(separator: ",")) "
+            + "(or in Chinese \(required.map { $0.chineseHeadings[0] }.joined(separator: ","))), in any order, "
+            + "optionally with \(ListColumn.professionalField.rawValue) (\(ListColumn.professionalField.chineseHeadings[0])): "
+            + wrong.joined(separator: "; ")
+    }
+}
