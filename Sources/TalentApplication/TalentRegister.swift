@@ -161,13 +161,27 @@ public final class TalentRegister: Sendable {
     }
 
     /// Imports an evaluation list (the provincial office's, and the system's): every line checked, and
-    /// nothing written unless every line is good (see `EvaluationImport`).
+    /// nothing written unless every line is good (see `EvaluationImport`). Under a `commandID` (a client's
+    /// idempotency key) the list sent again is answered as its first import was (`replayed`), and the key
+    /// with another list or day is ``CommandIDReused``; a dry run records nothing and is never a retry.
     public func importEvaluationList(
-        _ data: Data, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
+        _ data: Data, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller, commandID: UUID? = nil,
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
-        try await importEvaluationList(
-            reading: { DataChunks(data) }, evaluatedOn: date, dryRun: dryRun, by: caller, progress: progress)
+        guard let commandID, !dryRun else {
+            return try await importEvaluationList(
+                reading: { DataChunks(data) }, evaluatedOn: date, dryRun: dryRun, by: caller, progress: progress)
+        }
+        try Self.requireEvaluationListImporter(caller)
+        let retry = EvaluationListRetry(commandID: commandID, list: data, evaluatedOn: date)
+        if let earlier = try await retry.earlier(in: store) { return earlier }
+        let report = try await importEvaluationList(
+            reading: { DataChunks(data) }, evaluatedOn: date, by: caller,
+            recordedUnder: ({ retry.appendID($0) }, retry.digest), progress: progress)
+        // The same list sent twice at once: the one that waited finds the other's talents in the register
+        // and is refused, but the other recorded it under this key.
+        if !report.isValid, let earlier = try await retry.earlier(in: store) { return earlier }
+        return report
     }
 
     /// Why nothing can be done on `date` yet, nil when it can: a job, a document or a list dated ahead would
@@ -198,10 +212,20 @@ public final class TalentRegister: Sendable {
         reading open: () throws -> Source, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
         progress: @Sendable (EvaluationImport.Progress) -> Void = { _ in }
     ) async throws -> EvaluationImport.Report {
+        try await importEvaluationList(
+            reading: open, evaluatedOn: date, dryRun: dryRun, by: caller, recordedUnder: nil, progress: progress)
+    }
+
+    private func importEvaluationList<Source: ByteChunks>(
+        reading open: () throws -> Source, evaluatedOn date: Day, dryRun: Bool = false, by caller: Caller,
+        recordedUnder retry: (appendID: @Sendable (Int) -> UUID, digest: String)?,
+        progress: @Sendable (EvaluationImport.Progress) -> Void
+    ) async throws -> EvaluationImport.Report {
         try Self.requireEvaluationListImporter(caller)
         if let problem = Self.evaluationDayProblem(date, today: today()) { throw InvalidInput("evaluatedOn", problem) }
-        let report = try await EvaluationImport(store: store, policy: policy, date: date, actor: caller.id).run(
-            reading: open, dryRun: dryRun, progress: progress)
+        var importer = EvaluationImport(store: store, policy: policy, date: date, actor: caller.id)
+        if let retry { importer = importer.recorded(under: retry.appendID, digest: retry.digest) }
+        let report = try await importer.run(reading: open, dryRun: dryRun, progress: progress)
         if report.written {
             Self.countAppended(report.events, origin: "import", type: "all")
         }

@@ -7,7 +7,7 @@ import TalentDomain
 /// `POST /v1/evaluation-lists`: the provincial office's evaluation list (评定名单) as the CSV of
 /// `talentledger import`, evaluated on `evaluatedOn` (default today). All or nothing: a file with a bad
 /// line is refused whole (422) with every bad line listed; `?dryRun=true` runs every check and writes
-/// nothing.
+/// nothing. Under an `Idempotency-Key` the list sent again is answered as its first import was.
 public struct EvaluationListsController: Sendable {
     let register: TalentRegister
     /// How long an answer waits for the list's talents' rows (``defaultRowsWait`` unless a test says
@@ -29,6 +29,8 @@ public struct EvaluationListsController: Sendable {
         var talents: Int
         var events: Int
         var written: Bool
+        /// Whether this answers the list sent again under its `Idempotency-Key`: nothing written now.
+        var replayed: Bool
     }
 
     @Sendable func importList(_ request: Request, context: TalentRequestContext) async throws
@@ -40,12 +42,14 @@ public struct EvaluationListsController: Sendable {
         let dryRun = try Parameters.value(query, "dryRun") { Bool($0) } ?? false
         // Who may import, and on which day, is settled before the list (up to 20 MiB) is taken in.
         try TalentRegister.requireEvaluationListImporter(caller)
+        let commandID = try IdempotencyKey.commandID(of: request, caller: caller)
         if let problem = TalentRegister.evaluationDayProblem(day, today: register.today()) {
             throw InvalidInput("evaluatedOn", problem)
         }
         let data = try await RequestBody.collect(
             request, upTo: Self.maximumSize, as: ["text/csv", "application/octet-stream"])
-        let report = try await register.importEvaluationList(data, evaluatedOn: day, dryRun: dryRun, by: caller)
+        let report = try await register.importEvaluationList(
+            data, evaluatedOn: day, dryRun: dryRun, by: caller, commandID: commandID)
         guard report.isValid else {
             let badLines = Set(report.problems.map(\.line)).count
             let detail =
@@ -78,7 +82,7 @@ public struct EvaluationListsController: Sendable {
         }
         let answer = Imported(
             evaluatedOn: day.description, dryRun: dryRun, lines: report.lines, talents: report.talents,
-            events: report.events, written: report.written)
+            events: report.events, written: report.written, replayed: report.replayed)
         return EditedResponse(status: report.written ? .created : .ok, response: answer)
     }
 }

@@ -354,6 +354,52 @@ struct ProfileAndAuditRoutesTests {
         }
     }
 
+    /// Sent under an `Idempotency-Key` and again after an answer that never arrived: answered as the first
+    /// import was, nothing written again; the key with another list is 422, and a dry run is no retry.
+    @Test func aListSentAgainUnderItsKeyIsAnsweredAsItsFirstImport() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register, evaluationListRowsWait: .seconds(90)))
+            try await app.test(.router) { client in
+                let uri = "/v1/evaluation-lists?evaluatedOn=2024-05-10"
+                let list =
+                    Self.header + "\n"
+                    + (1...3).map { "T-K\($0),某,unit-a,C,2024-05-01,electronic_certificate,吉人社字〔2024〕9号" }.joined(
+                        separator: "\n")
+                func post(_ body: String, key: String, dryRun: Bool = false) async throws -> (
+                    HTTPResponse.Status, [String: Any]
+                ) {
+                    let headers: HTTPFields = [
+                        .authorization: "Bearer \(tokens.province)", .contentType: "text/csv",
+                        .init("Idempotency-Key")!: key,
+                    ]
+                    let (status, answer, _) = try await HTTPContractTests.execute(
+                        client, .post, uri + (dryRun ? "&dryRun=true" : ""), headers: headers, body: body)
+                    return (status, answer)
+                }
+                let (dry, dryAnswer) = try await post(list, key: "list-1", dryRun: true)
+                #expect(dry == .ok && dryAnswer["replayed"] as? Bool == false)
+                let (created, answer) = try await post(list, key: "list-1")
+                #expect(created == .created && answer["replayed"] as? Bool == false && answer["talents"] as? Int == 3)
+                let (_, _, before) = try await send(client, .get, "/v1/talents/T-K3", token: tokens.province)
+                let (retried, retriedAnswer) = try await post(list, key: "list-1")
+                #expect(retried == .created && retriedAnswer["replayed"] as? Bool == true)
+                #expect(
+                    retriedAnswer["talents"] as? Int == 3 && retriedAnswer["events"] as? Int == answer["events"] as? Int
+                )
+                let (_, _, after) = try await send(client, .get, "/v1/talents/T-K3", token: tokens.province)
+                #expect(after[.eTag] != nil && after[.eTag] == before[.eTag])
+                let (reused, reusedProblem) = try await post(list + "\n", key: "list-1")
+                #expect(reused == .unprocessableContent && reusedProblem["field"] as? String == "Idempotency-Key")
+                // Another key is another request: the same list is refused as imported before.
+                let (otherKey, otherProblem) = try await post(list, key: "list-2")
+                #expect(otherKey == .unprocessableContent)
+                #expect((otherProblem["detail"] as? String)?.contains("imported before") == true)
+                let (dryAfter, dryAfterProblem) = try await post(list, key: "list-1", dryRun: true)
+                #expect(dryAfter == .unprocessableContent && dryAfterProblem["field"] == nil)
+            }
+        }
+    }
+
     @Test func anUnknownMemberOfACommandIsRefusedNotDropped() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

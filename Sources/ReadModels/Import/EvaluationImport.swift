@@ -14,8 +14,6 @@ public struct EvaluationImport: Sendable {
     public static let header = ListColumn.allCases.filter(\.isRequired).map(\.rawValue)
     /// A column a file may add: the talent's professional field (专业领域).
     public static let optionalColumn = ListColumn.professionalField.rawValue
-    /// Lines per bulk append; all of them commit in one transaction.
-    public static let linesPerAppend = 10_000
 
     public typealias Problem = CSV.Problem
 
@@ -39,6 +37,9 @@ public struct EvaluationImport: Sendable {
         public var events: Int
         /// Lines whose talent is in the register already (in any case).
         public var alreadyInRegister = 0
+        /// Whether this answers a list sent again under its idempotency key: what its first import wrote,
+        /// nothing written now.
+        public var replayed = false
         public var isValid: Bool { problems.isEmpty }
         /// Whether every line is refused only because its id is in the register: most likely the list was
         /// imported before (a retry after an answer that never came), which is said once, not per line
@@ -49,6 +50,12 @@ public struct EvaluationImport: Sendable {
         /// The problems to list: every one, or for a list imported before only its first few, which show what
         /// every line says.
         public var problemsToList: [Problem] { importedBefore ? Array(problems.prefix(3)) : problems }
+
+        /// The answer to a list sent again under its idempotency key: what its first import wrote (a list
+        /// written has a talent on each line).
+        public static func replayed(talents: Int, events: Int) -> Report {
+            Report(lines: talents, problems: [], written: true, talents: talents, events: events, replayed: true)
+        }
     }
 
     public enum Progress: Sendable, Hashable {
@@ -62,7 +69,12 @@ public struct EvaluationImport: Sendable {
     public let policy: Policy
     /// The business day the evaluations are recorded on (the `decide` date).
     public let date: Day
-    public let metadata: EventMetadata
+    public private(set) var metadata: EventMetadata
+    /// Lines per bulk append; all of them commit in one transaction.
+    public var linesPerAppend = 10_000
+    /// The command id of the list's `n`th bulk append (one per ``linesPerAppend`` lines): new ids, unless
+    /// the list is recorded under a client's key (``recorded(under:digest:)``).
+    private var appendID: @Sendable (Int) -> UUID = { _ in .timeOrdered() }
 
     public init(store: EventStore, policy: Policy, date: Day, actor: String = "import") {
         self.store = store
@@ -70,6 +82,16 @@ public struct EvaluationImport: Sendable {
         self.date = date
         metadata = EventMetadata(
             actor: actor, role: "system", reason: "evaluation list import", correlationID: UUID().uuidString)
+    }
+
+    /// The same import, its bulk appends recorded under the ids `appendID` gives and with the digest of
+    /// the request that sent the list, so that the list sent again is known as the same (the
+    /// application's `EvaluationListRetry`).
+    public func recorded(under appendID: @escaping @Sendable (Int) -> UUID, digest: String) -> EvaluationImport {
+        var recorded = self
+        recorded.appendID = appendID
+        recorded.metadata.requestDigest = digest
+        return recorded
     }
 
     /// Validates `data` and, unless `dryRun` or a line is bad, writes it in one transaction.
@@ -136,7 +158,7 @@ public struct EvaluationImport: Sendable {
                 report.talents += 1
                 report.events += row.events.count
                 pending.append(row)
-                if pending.count == Self.linesPerAppend {
+                if pending.count == linesPerAppend {
                     try await checkAgainstStore(pending, into: &report)
                     pending.removeAll(keepingCapacity: true)
                     progress(.checking(lines: report.lines, problems: report.problems.count))
@@ -232,7 +254,7 @@ public struct EvaluationImport: Sendable {
     func write<Source: ByteChunks>(
         reading open: () throws -> Source, total: Int, dryRun: Bool, progress: @Sendable (Progress) -> Void
     ) async throws {
-        let metadata = metadata
+        let (metadata, appendID) = (metadata, appendID)
         var reader = CSV.Reader(try open())
         var ignored = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
         guard let columns = try Self.columns(from: &reader, report: &ignored) else {
@@ -244,6 +266,7 @@ public struct EvaluationImport: Sendable {
             try await transaction.holdRegistrationsOfNewIDs()
             var written = 0
             var events = 0
+            var appendsMade = 0
             var chunk: [Row] = []
             func flush() async throws {
                 guard !chunk.isEmpty else { return }
@@ -266,7 +289,8 @@ public struct EvaluationImport: Sendable {
                         streamID: TalentStream.id(row.talent), streamType: TalentStream.type, expected: .noStream,
                         events: try row.events.map { try TalentStream.newEvent($0, metadata: eventMetadata) })
                 }
-                events += try await transaction.appendBulk(appends, commandID: .timeOrdered())
+                events += try await transaction.appendBulk(appends, commandID: appendID(appendsMade))
+                appendsMade += 1
                 try await TalentProfiles.upsert(
                     ids: chunk.map(\.talent.rawValue), names: chunk.map(\.name), on: transaction.connection)
                 written += chunk.count
@@ -281,7 +305,7 @@ public struct EvaluationImport: Sendable {
                     throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")
                 }
                 chunk.append(row)
-                if chunk.count == Self.linesPerAppend { try await flush() }
+                if chunk.count == linesPerAppend { try await flush() }
             }
             try await flush()
             guard written == total else {

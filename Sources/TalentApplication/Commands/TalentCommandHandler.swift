@@ -359,6 +359,7 @@ extension TalentCommandHandler {
 public struct CommandIDReused: Error, Sendable, Hashable, CustomStringConvertible {
     public var commandID: UUID?
     public var description: String {
-        "this idempotency key was already used for another request (another talent, command, day or reason)"
+        "this idempotency key was already used for another request (another talent, command, day or reason; "
+            + "another list or evaluation day)"
     }
 }
