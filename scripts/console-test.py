@@ -135,7 +135,8 @@ class Browser:
             marked = driver.find_elements(By.CSS_SELECTOR, 'nav a[aria-current="page"]')
             expect(len(marked) <= 1, page + ": more than one current section")
             section = {"overview": "overview", "talents": "talents", "units": "units", "campaign": "campaign",
-                       "audit": "audit"}.get(page.split("/console/")[-1].split("/")[0])
+                       "audit": "audit", "evaluation-lists": "evaluation-lists"}.get(
+                           page.split("/console/")[-1].split("/")[0])
             # An error page (a heading and its message) belongs to no section.
             if section and not driver.find_elements(By.CSS_SELECTOR, "main > h1 + p.problem"):
                 expect(len(marked) == 1 and marked[0].get_attribute("href").endswith("/console/" + section),
@@ -435,6 +436,35 @@ def run(browser, console):
         expect("filename*=UTF-8''" in answer.headers["Content-Disposition"], "the merged form has no Chinese name")
     check("a-level-downloads-its-merged-form", a_level_downloads_its_merged_form)
 
+    def the_province_uploads_an_evaluation_list():
+        browser.sign_out()
+        browser.sign_in("province-office")
+        folder = tempfile.mkdtemp(prefix="tl-console-list-")
+        path = os.path.join(folder, "认定名单.csv")
+        with open(path, "w", encoding="utf-8-sig", newline="") as file:
+            file.write("人才编号,姓名,单位编号,层次,管理期起算时间,起算依据,评定文号\r\n"
+                       "JL900001,测试导入,unit-0001,C类,2026/3/1,电子证书,吉人社字〔2026〕1号\r\n")
+        try:
+            browser.open("/console/evaluation-lists")
+            driver.find_element(By.ID, "list").send_keys(path)
+            driver.find_element(By.ID, "dryRun").click()
+            browser.submit(driver.find_element(By.CSS_SELECTOR, "#form-import button"))
+            expect("检查通过" in browser.text("#import-result"), "the dry run: " + browser.text("#import-result"))
+            driver.find_element(By.ID, "list").send_keys(path)
+            driver.find_element(By.ID, "dryRun").click()
+            browser.submit(driver.find_element(By.CSS_SELECTOR, "#form-import button"))
+            expect("已导入" in browser.text("#import-result"), "the import: " + browser.text("#import-result"))
+            browser.open("/console/talents/JL900001")
+            expect(not driver.title.startswith("未找到"), "the imported talent has no page")
+            browser.open("/console/evaluation-lists")
+            driver.find_element(By.ID, "list").send_keys(path)
+            browser.submit(driver.find_element(By.CSS_SELECTOR, "#form-import button"))
+            expect("很可能已经导入过" in browser.text("#import-result"),
+                   "the list sent again: " + browser.text("#import-result"))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    check("the-province-uploads-an-evaluation-list", the_province_uploads_an_evaluation_list)
+
     def pages_fit_a_phones_width():
         browser.sign_out()
         browser.sign_in("province-office")
@@ -442,7 +472,7 @@ def run(browser, console):
         try:
             for path in ("/console/overview", "/console/talents", "/console/talents/" + talent,
                          "/console/talents/%s/events" % talent, "/console/units", "/console/units/unit-0001",
-                         "/console/campaign"):
+                         "/console/campaign", "/console/evaluation-lists"):
                 browser.open(path)
                 expect(not driver.title.startswith("未找到"), path + " is not there for the province office")
                 overflow = driver.execute_script(

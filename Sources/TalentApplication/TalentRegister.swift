@@ -198,6 +198,9 @@ public final class TalentRegister: Sendable {
         dayToComeProblem(date, today: today, doing: "a list is imported as evaluated")
     }
 
+    /// The largest evaluation list taken (about 100,000 lines), by the API and the console alike.
+    public static let evaluationListMaximumBytes = 20 << 20
+
     /// Refuses a caller whose role does not import evaluation lists (the provincial office does): asked
     /// first, before a list is read at all, so that nobody else makes the server take in a large file.
     public static func requireEvaluationListImporter(_ caller: Caller) throws {

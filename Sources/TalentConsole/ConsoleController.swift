@@ -52,6 +52,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("campaign/documents/:document", use: levelDocument)
         console.get("audit", use: audit)
         console.post("audit/verify", use: verify)
+        console.get("evaluation-lists", use: evaluationLists)
+        console.post("evaluation-lists", use: importEvaluationList)
         // A page the address bar shows after a form was posted, opened again: the page it belongs to.
         for action in ["commands", "profile", "profile/erase"] {
             console.get("talents/:id/\(action)") { request, context in
@@ -244,7 +246,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         var context = values
         if let person {
             let current = Self.section(of: template)
-            let sections = ConsoleVocabulary.sections.filter { $0.path != "audit" || Access.mayAudit(person.caller) }
+            let sections = ConsoleVocabulary.sections.filter { Self.mayOpen($0.path, person.caller) }
             context["person"] =
                 [
                     "name": person.name, "role": person.caller.role.chineseName,
@@ -259,12 +261,22 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         return views.page(template, Self.present(context) as? [String: Any] ?? [:], status: status)
     }
 
+    /// Whether the navigation offers `section` to `caller`: the audit to auditors and the provincial office,
+    /// the evaluation lists to whoever imports them.
+    static func mayOpen(_ section: String, _ caller: Caller) -> Bool {
+        switch section {
+        case "audit": Access.mayAudit(caller)
+        case "evaluation-lists": (try? TalentRegister.requireEvaluationListImporter(caller)) != nil
+        default: true
+        }
+    }
+
     /// The section a page's template belongs to, which the navigation marks as the current one.
     static func section(of template: String) -> String? {
         switch template {
         case "talents", "talent", "events": "talents"
         case "units", "unit": "units"
-        case "overview", "campaign", "audit": template
+        case "overview", "campaign", "audit", "evaluation-lists": template
         default: nil
         }
     }

@@ -41,7 +41,8 @@ enum ConsoleVocabulary {
 
     /// The navigation's sections: each page's address under `/console/`, and its name.
     static let sections: [(path: String, label: String)] = [
-        ("overview", "概览"), ("talents", "人才"), ("units", "单位"), ("campaign", "考核工作"), ("audit", "审计"),
+        ("overview", "概览"), ("talents", "人才"), ("units", "单位"), ("campaign", "考核工作"), ("evaluation-lists", "名单导入"),
+        ("audit", "审计"),
     ]
 
     /// The kinds of O1's chain, as the notice names them.

@@ -13,8 +13,6 @@ public struct EvaluationListsController: Sendable {
     /// How long an answer waits for the list's talents' rows (``defaultRowsWait`` unless a test says
     /// otherwise).
     var rowsWait = Self.defaultRowsWait
-    /// The largest list taken (about 100,000 lines).
-    static let maximumSize = 20 << 20
     /// How long an answer waits for the list's talents' rows, by default.
     public static let defaultRowsWait = Duration.seconds(10)
 
@@ -47,7 +45,7 @@ public struct EvaluationListsController: Sendable {
             throw InvalidInput("evaluatedOn", problem)
         }
         let data = try await RequestBody.collect(
-            request, upTo: Self.maximumSize, as: ["text/csv", "application/octet-stream"])
+            request, upTo: TalentRegister.evaluationListMaximumBytes, as: ["text/csv", "application/octet-stream"])
         let report = try await register.importEvaluationList(
             data, evaluatedOn: day, dryRun: dryRun, by: caller, commandID: commandID)
         guard report.isValid else {

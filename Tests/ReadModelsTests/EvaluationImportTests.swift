@@ -372,6 +372,7 @@ struct EvaluationImportTests {
             dryRun: true)
         let reason = try #require(refused.problems.first?.reason)
         #expect(reason.contains("起算日期：1800-01-01") && !reason.contains("evaluate."), "\(reason)")
+        #expect(refused.problems.first?.chinese.hasPrefix("不符合 LIMITS：起算日期：1800-01-01") == true)
         let unknownSource = try await importer().run(
             Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-4,丁,u-1,C,2024-03-01,证书,d\n".utf8),
             dryRun: true)
@@ -396,6 +397,7 @@ struct EvaluationImportTests {
             Data((Array(repeating: "a", count: 100_000).joined(separator: ",") + "\n").utf8))
         let said = try #require(wide.problems.first?.reason)
         #expect(said.count < 1_000 && said.contains("99995 more columns"), "\(said)")
+        #expect(wide.problems.first?.chinese.contains("另有 99995 列不是名单的列") == true)
         let broken = try await importer().run(
             Self.listHeader + Data("L-1,甲,u-1,C,2024-03-01,electronic_certificate,\"吉人社字〔2026〕\r\n12号\"\n".utf8))
         #expect(broken.problems.first?.reason.contains("document is not one line") == true, "\(broken.problems)")
@@ -413,6 +415,11 @@ struct EvaluationImportTests {
         #expect(reasons.contains { $0.hasPrefix("start_date '2024-02-30' is not a date") }, "\(reasons)")
         #expect(reasons.contains { $0.hasPrefix("the name holds digits") }, "\(reasons)")
         #expect(reasons.count == 4)
+        // The console says each in Chinese, naming the columns as a Chinese list heads them.
+        let chinese = report.problems.map(\.chinese)
+        for said in ["层次“F”无法识别", "起算依据“fax”无法识别", "管理期起算时间“2024-02-30”不是日期", "姓名中含有数字"] {
+            #expect(chinese.contains { $0.hasPrefix(said) }, "\(said): \(chinese)")
+        }
     }
 
     /// A list sent again (its answer lost, or the clerk unsure) has every line refused as in the register

@@ -25,10 +25,13 @@ public enum CSV {
         public var row: Int?
         /// The register id the line gives, when it gives one: the line as the clerk knows it.
         public var talent: String?
+        /// The reason in Chinese, for the console's clerks (`reason` is the command line's and the API's).
+        public var chinese: String
 
-        public init(line: Int, reason: String, row: Int? = nil, talent: String? = nil) {
+        public init(line: Int, reason: String, chinese: String, row: Int? = nil, talent: String? = nil) {
             self.line = line
             self.reason = reason
+            self.chinese = chinese
             self.row = row
             self.talent = talent
         }
@@ -76,7 +79,7 @@ public enum CSV {
         var quotedBreaks = 0
         var finished = false
         /// What the file is, when its first bytes say it is no CSV in UTF-8 (``ListEncoding``).
-        var foreign: String?
+        var foreign: (english: String, chinese: String)?
         /// What separates fields: a comma, or a tab in a file whose first line says so.
         public private(set) var separator = UInt8(ascii: ",")
         /// Whether the file opened with UTF-8's byte order mark (as Excel's "CSV UTF-8" writes it): its
@@ -118,7 +121,7 @@ public enum CSV {
             _ = try peek()
             if let foreign, !finished {
                 finished = true
-                return .problem(Problem(line: 1, reason: foreign))
+                return .problem(Problem(line: 1, reason: foreign.english, chinese: foreign.chinese))
             }
             while !finished {
                 if let item = try readRecord() { return item }
@@ -134,7 +137,7 @@ public enum CSV {
             let recordRow = quotedBreaks == 0 ? nil : line - quotedBreaks
             var quoted = false
             var afterQuote = false
-            var broken: String?
+            var broken: (english: String, chinese: String)?
             var sawAnything = false
             var bytes = 0
 
@@ -145,20 +148,30 @@ public enum CSV {
                     fields.append("")
                     // The file's encoding, not this line, is wrong: every line would say so again.
                     finished = true
-                    let reading = ListEncoding.gb18030(field).map {
+                    let reading = ListEncoding.gb18030(field)
+                    let english = reading.map {
                         "; it reads as GB18030 “\(excerpt($0))”: the file is GB18030 (GBK), as Excel's and WPS's "
                             + "plain “CSV” on Chinese Windows is"
                     }
+                    let chinese = reading.map {
+                        "（按 GB18030 读作“\(excerpt($0))”：文件是 GB18030（GBK）编码，Excel、WPS 在中文 Windows 上另存的普通 CSV 即是）"
+                    }
                     broken =
                         broken
-                        ?? "field \(fields.count) is not UTF-8\(reading ?? ""): \(ListEncoding.saveAsUTF8); reading stopped"
+                        ?? (
+                            "field \(fields.count) is not UTF-8\(english ?? ""): \(ListEncoding.saveAsUTF8); reading stopped",
+                            "第 \(fields.count) 列不是 UTF-8 编码\(chinese ?? "")。\(ListEncoding.saveAsUTF8InChinese)。已停止读取"
+                        )
                 }
                 field.removeAll(keepingCapacity: true)
                 afterQuote = false
             }
             func ended() -> Item? {
                 endField()
-                if let reason = broken { return .problem(Problem(line: recordLine, reason: reason, row: recordRow)) }
+                if let broken {
+                    return .problem(
+                        Problem(line: recordLine, reason: broken.english, chinese: broken.chinese, row: recordRow))
+                }
                 if fields.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { return nil }
                 return .record(Record(line: recordLine, fields: fields, row: recordRow))
             }
@@ -174,7 +187,8 @@ public enum CSV {
                             line: recordLine,
                             reason:
                                 "a record longer than \(Self.maximumRecordBytes) bytes starts here (a quote never closed?); "
-                                + "reading stopped"))
+                                + "reading stopped",
+                            chinese: "从这里开始的一行超过 \(Self.maximumRecordBytes) 字节（可能有引号没有闭合），已停止读取"))
                 }
                 if quoted {
                     if byte == UInt8(ascii: "\"") {
@@ -206,10 +220,16 @@ public enum CSV {
                         quoted = true
                     } else {
                         broken =
-                            broken ?? "a quote inside an unquoted field (quote the whole field and double the quote)"
+                            broken
+                            ?? (
+                                "a quote inside an unquoted field (quote the whole field and double the quote)",
+                                "没有加引号的字段中含有引号（请给整个字段加上引号，并把其中的引号写两遍）"
+                            )
                     }
                 default:
-                    if afterQuote { broken = broken ?? "text after the closing quote of a field" }
+                    if afterQuote {
+                        broken = broken ?? ("text after the closing quote of a field", "字段的结束引号后面还有文字")
+                    }
                     field.append(byte)
                 }
             }
@@ -218,7 +238,7 @@ public enum CSV {
                 return .problem(
                     Problem(
                         line: recordLine, reason: "a quoted field is not closed before the end of the file",
-                        row: recordRow))
+                        chinese: "加了引号的字段到文件末尾仍未闭合", row: recordRow))
             }
             guard sawAnything else { return nil }
             return ended()

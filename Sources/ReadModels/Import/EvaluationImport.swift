@@ -148,7 +148,10 @@ public struct EvaluationImport: Sendable {
             let id = columns.id(of: record)
             if !id.isEmpty, let earlier = firstLineOfID[id.lowercased()] {
                 report.problems.append(
-                    Self.problem("id \(excerpt(id)) repeats line \(earlier)", at: record, columns: columns))
+                    Self.problem(
+                        "id \(excerpt(id)) repeats line \(earlier)", "人才编号 \(excerpt(id)) 与第 \(earlier) 行重复",
+                        at: record,
+                        columns: columns))
                 continue
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
@@ -178,7 +181,9 @@ public struct EvaluationImport: Sendable {
     {
         guard let first = try reader.next() else {
             report.problems.append(
-                Problem(line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))"))
+                Problem(
+                    line: 1, reason: "the file is empty: expected the header \(header.joined(separator: ","))",
+                    chinese: "文件是空的：首行应为表头 \(ListColumn.requiredChineseHeadings)"))
             return nil
         }
         guard case .record(let record) = first else {
@@ -188,9 +193,16 @@ public struct EvaluationImport: Sendable {
         switch ListColumns.read(record.fields) {
         case .success(let columns): return columns
         case .failure(let problem):
-            report.problems.append(Problem(line: record.line, reason: problem.description))
+            report.problems.append(Problem(line: record.line, reason: problem.description, chinese: problem.chinese))
             return nil
         }
+    }
+
+    /// The list changed (on disk, say) between the import's two passes: nothing of it is written.
+    static func fileChanged(line: Int) -> Problem {
+        Problem(
+            line: line, reason: "the file changed while it was imported; nothing written",
+            chinese: "导入期间文件发生了变化，整份名单均未写入")
     }
 
     /// Thrown to roll a dry run's writes back.
@@ -224,23 +236,27 @@ public struct EvaluationImport: Sendable {
             var problems: [Problem] = []
             var alreadyInRegister = 0
             for row in rows {
-                func problem(_ reason: String) {
-                    problems.append(Problem(line: row.line, reason: reason, row: row.row, talent: row.talent.rawValue))
+                func problem(_ reason: String, _ chinese: String) {
+                    problems.append(
+                        Problem(
+                            line: row.line, reason: reason, chinese: chinese, row: row.row, talent: row.talent.rawValue)
+                    )
                 }
                 if let stream = existing[TalentStream.id(row.talent).lowercased()] {
                     alreadyInRegister += 1
-                    let registered = TalentStream.talentID(fromStreamID: stream).map {
-                        $0 == row.talent ? "" : " as \($0)"
-                    }
-                    problem("talent \(row.talent) is already in the register\(registered ?? "")")
+                    let registered = TalentStream.talentID(fromStreamID: stream).flatMap { $0 == row.talent ? nil : $0 }
+                    problem(
+                        "talent \(row.talent) is already in the register\(registered.map { " as \($0)" } ?? "")",
+                        "人才 \(row.talent) 已在库中\(registered.map { "（登记为 \($0)）" } ?? "")")
                 }
                 let unit = row.evaluation.unit.rawValue
                 if let kind = kinds[unit] {
                     if let known = Organization.Kind(rawValue: kind), !known.isEmployerUnit {
-                        problem("organization \(unit) is a \(kind), not an employer unit (T2)")
+                        problem(
+                            "organization \(unit) is a \(kind), not an employer unit (T2)", "单位 \(unit) 不是用人单位（T2）")
                     }
                 } else {
-                    problem("unit \(unit) is not a registered organization")
+                    problem("unit \(unit) is not a registered organization", "单位编号 \(unit) 未在本系统登记")
                 }
             }
             return (problems, alreadyInRegister)
@@ -258,7 +274,7 @@ public struct EvaluationImport: Sendable {
         var reader = CSV.Reader(try open())
         var ignored = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
         guard let columns = try Self.columns(from: &reader, report: &ignored) else {
-            throw Problem(line: 1, reason: "the file changed while it was imported; nothing written")
+            throw Self.fileChanged(line: 1)
         }
         try await store.withTransaction { transaction in
             // The first pass found every id new, but without this transaction's lock: an id registered since
@@ -279,8 +295,8 @@ public struct EvaluationImport: Sendable {
                     throw Problem(
                         line: row.line,
                         reason:
-                            "talent \(row.talent) was registered (as \(talent)) while this list was imported; nothing written"
-                    )
+                            "talent \(row.talent) was registered (as \(talent)) while this list was imported; nothing written",
+                        chinese: "导入期间人才 \(row.talent) 已被登记（\(talent)），整份名单均未写入")
                 }
                 let appends = try chunk.map { row in
                     var eventMetadata = metadata
@@ -302,14 +318,14 @@ public struct EvaluationImport: Sendable {
                     case .success(let row) = Self.row(record, columns: columns, policy: policy, date: date)
                 else {
                     // The first pass found this file whole; a file that changed in between is not written.
-                    throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")
+                    throw Self.fileChanged(line: 0)
                 }
                 chunk.append(row)
                 if chunk.count == linesPerAppend { try await flush() }
             }
             try await flush()
             guard written == total else {
-                throw Problem(line: 0, reason: "the file changed while it was imported; nothing written")
+                throw Self.fileChanged(line: 0)
             }
             if dryRun { throw DryRunRollback() }
         }

@@ -19,21 +19,31 @@ extension EvaluationImport {
     /// problem of the line's fields is said at once, so that the clerk mends the line in one go; a column
     /// is called as the file's header calls it.
     static func row(_ record: CSV.Record, columns: ListColumns, policy: Policy, date: Day) -> Result<Row, BadLine> {
-        func bad(_ reasons: [String]) -> Result<Row, BadLine> {
-            .failure(BadLine(problems: reasons.map { problem($0, at: record, columns: columns) }))
+        func bad(_ reasons: [Said]) -> Result<Row, BadLine> {
+            .failure(BadLine(problems: reasons.map { problem($0.english, $0.chinese, at: record, columns: columns) }))
         }
+        // Each column as the file calls it, and in Chinese as the console does.
+        let heading = { (column: ListColumn) in columns.heading(of: column) }
+        let 列 = { (column: ListColumn) in columns.chineseHeading(of: column) }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``ListColumns/read(_:)``).
         while value.count > columns.order.count, value.last?.isEmpty == true { value.removeLast() }
         guard value.count == columns.order.count else {
+            let headings = columns.headings.joined(separator: ",")
             return bad([
-                "expected \(columns.order.count) fields (\(columns.headings.joined(separator: ","))), found \(record.fields.count)"
+                Said(
+                    "expected \(columns.order.count) fields (\(headings)), found \(record.fields.count)",
+                    "应有 \(columns.order.count) 列（\(headings)），实有 \(record.fields.count) 列")
             ])
         }
-        let missing = zip(columns.order, columns.headings).filter {
-            $0.0.isRequired && columns.value($0.0, in: value).isEmpty
+        let missing = columns.order.filter { $0.isRequired && columns.value($0, in: value).isEmpty }
+        if !missing.isEmpty {
+            return bad([
+                Said(
+                    "missing \(missing.map(heading).joined(separator: ", "))",
+                    "缺少\(missing.map(列).joined(separator: "、"))")
+            ])
         }
-        if !missing.isEmpty { return bad(["missing \(missing.map(\.1).joined(separator: ", "))"]) }
         // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
         // combining diaeresis is the same name.
         let (id, name, unit, document) = (
@@ -44,47 +54,63 @@ extension EvaluationImport {
             columns.value(.tier, in: value), columns.value(.startDate, in: value),
             columns.value(.startSource, in: value)
         )
-        var reasons: [String] = []
+        var reasons: [Said] = []
         if !TalentID(id).isWellFormed {
-            reasons.append("\(columns.heading(of: .id)) '\(excerpt(id))' must be \(TalentID.wellFormed)")
+            reasons.append(
+                Said(
+                    "\(heading(.id)) '\(excerpt(id))' must be \(TalentID.wellFormed)",
+                    "\(列(.id))“\(excerpt(id))”只能由英文字母、数字、“-”和“_”组成，不超过 64 个字符"))
         }
         let tier = Self.tier(tierText)
         if tier == nil {
             reasons.append(
-                "unknown \(columns.heading(of: .tier)) '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)")
+                Said(
+                    "unknown \(heading(.tier)) '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)",
+                    "\(列(.tier))“\(excerpt(tierText))”无法识别：应为 A—E 或 A类"))
         }
         let source = startSources[sourceText]
         if source == nil {
             reasons.append(
-                "unknown \(columns.heading(of: .startSource)) '\(excerpt(sourceText))' "
-                    + "(\(startSources.keys.sorted().joined(separator: ", ")))")
+                Said(
+                    "unknown \(heading(.startSource)) '\(excerpt(sourceText))' "
+                        + "(\(startSources.keys.sorted().joined(separator: ", ")))",
+                    "\(列(.startSource))“\(excerpt(sourceText))”无法识别：应为 电子证书、名单文件 或 吉享卡发放（M2）"))
         }
         // The name goes to the profile, not to the domain: the register's limits on texts apply all the same,
         // and a profile's checks (`PUT …/profile`) after them; one problem for the name, its first.
         do {
-            try policy.management.registerLimits.check(text: name, field: columns.heading(of: .name))
+            try policy.management.registerLimits.check(text: name, field: heading(.name))
             if PersonName.holdsDigits(name) {
-                reasons.append("the name holds digits: an id number or a phone has no column here (SEC1)")
+                reasons.append(
+                    Said(
+                        "the name holds digits: an id number or a phone has no column here (SEC1)",
+                        "姓名中含有数字：公民身份号码、联系电话不填入名单（SEC1）"))
             } else if name.holdsLineBreakOrInvisibleCharacter {
                 reasons.append(
-                    "the name is not one line: it holds a line break, a tab or an invisible format character")
+                    Said(
+                        "the name is not one line: it holds a line break, a tab or an invisible format character",
+                        "姓名应在一行内：不能含换行、制表符或不可见的格式字符"))
             }
         } catch {
-            reasons.append("refused by \(error.rule): \(error.reason)")
+            let inChinese = 列(.name) + error.reason.dropFirst(error.field.map { $0.count } ?? 0)
+            reasons.append(Said("refused by \(error.rule): \(error.reason)", "不符合 \(error.rule)：\(inChinese)"))
         }
         // A document's reference (文号) and a field are one line too: a line break in a cell (Alt+Enter)
         // would be kept in the evaluation's event for good.
         for column in [ListColumn.document, .professionalField]
         where columns.value(column, in: value).holdsLineBreakOrInvisibleCharacter {
             reasons.append(
-                "\(columns.heading(of: column)) is not one line: it holds a line break, a tab or an invisible format "
-                    + "character")
+                Said(
+                    "\(heading(column)) is not one line: it holds a line break, a tab or an invisible format character",
+                    "\(列(column))应在一行内：不能含换行、制表符或不可见的格式字符"))
         }
         let start = Self.day(dateText)
         if start == nil {
             reasons.append(
-                "\(columns.heading(of: .startDate)) '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a "
-                    + "spreadsheet writes it: 2024/3/1, 2024年3月1日, 20240301, or Excel's day number 45352)")
+                Said(
+                    "\(heading(.startDate)) '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet "
+                        + "writes it: 2024/3/1, 2024年3月1日, 20240301, or Excel's day number 45352)",
+                    "\(列(.startDate))“\(excerpt(dateText))”不是日期：应写作 2024-03-01、2024/3/1、2024年3月1日 或 20240301"))
         }
         guard reasons.isEmpty, let tier, let source, let start else { return bad(reasons) }
         var evaluation = Evaluation(
@@ -99,7 +125,11 @@ extension EvaluationImport {
         do {
             events = try decide(.evaluate(evaluation), .initial, policy, date)
         } catch {
-            return bad(["refused by \(error.rule): \(columns.inFileTerms(error))"])
+            return bad([
+                Said(
+                    "refused by \(error.rule): \(columns.inFileTerms(error))",
+                    "不符合 \(error.rule)：\(columns.inFileTerms(error, inChinese: true))")
+            ])
         }
         return .success(
             Row(
@@ -114,11 +144,24 @@ extension EvaluationImport {
         var problems: [Problem]
     }
 
+    /// A problem's reason, for the command line and the API, and in Chinese for the console.
+    struct Said {
+        var english: String
+        var chinese: String
+
+        init(_ english: String, _ chinese: String) {
+            self.english = english
+            self.chinese = chinese
+        }
+    }
+
     /// A problem of `record`, placed as the clerk finds the line: its line, its row in a spreadsheet and the
     /// register id it gives.
-    static func problem(_ reason: String, at record: CSV.Record, columns: ListColumns) -> Problem {
+    static func problem(_ reason: String, _ chinese: String, at record: CSV.Record, columns: ListColumns) -> Problem {
         let id = columns.id(of: record)
-        return Problem(line: record.line, reason: reason, row: record.row, talent: id.isEmpty ? nil : excerpt(id))
+        return Problem(
+            line: record.line, reason: reason, chinese: chinese, row: record.row, talent: id.isEmpty ? nil : excerpt(id)
+        )
     }
 
     /// `text` with the full-width forms of ASCII (Ａ, ２, －, ／), as Chinese input methods type them, as

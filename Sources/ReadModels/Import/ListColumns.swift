@@ -28,6 +28,11 @@ public enum ListColumn: String, CaseIterable, Sendable {
 
     public var isRequired: Bool { self != .professionalField }
 
+    /// The required columns' first Chinese headings, as a header would write them.
+    static var requiredChineseHeadings: String {
+        allCases.filter(\.isRequired).map { $0.chineseHeadings[0] }.joined(separator: ",")
+    }
+
     /// The column a heading names, in either language; nil for a heading that is none of the list's.
     static func named(_ heading: String) -> ListColumn? {
         ListColumn(rawValue: heading.lowercased()) ?? allCases.first { $0.chineseHeadings.contains(heading) }
@@ -68,20 +73,29 @@ struct ListColumns: Sendable, Hashable {
         value(.id, in: record.fields).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// What the console calls `column`: the file's heading where it is Chinese, else the column's first
+    /// Chinese heading.
+    func chineseHeading(of column: ListColumn) -> String {
+        let heading = heading(of: column)
+        return column.chineseHeadings.contains(heading) ? heading : column.chineseHeadings[0]
+    }
+
     /// A refusal's reason with the evaluation's field it names (`evaluate.certificateDate：…`) called as the
-    /// file calls its column: the clerk knows the columns, not the domain's fields.
-    func inFileTerms(_ refusal: Refusal) -> String {
+    /// file calls its column (or, `inChinese`, as the console does): the clerk knows the columns, not the
+    /// domain's fields.
+    func inFileTerms(_ refusal: Refusal, inChinese: Bool = false) -> String {
+        let heading = inChinese ? chineseHeading(of:) : heading(of:)
         guard let field = refusal.field, refusal.reason.hasPrefix(field) else { return refusal.reason }
         let name: String? =
             switch field {
-            case "evaluate.talentId": heading(of: .id)
-            case "evaluate.tier": heading(of: .tier)
-            case "evaluate.unit": heading(of: .unit)
+            case "evaluate.talentId": heading(.id)
+            case "evaluate.tier": heading(.tier)
+            case "evaluate.unit": heading(.unit)
             case "evaluate.certificateDate", "evaluate.listDocumentDate", "evaluate.jixiangCardIssuedDate":
-                heading(of: .startDate)
-            case "evaluate.evaluatingDocument": heading(of: .document)
-            case "evaluate.professionalField": heading(of: .professionalField)
-            case "effectiveOn": "the evaluation day (--date, evaluatedOn)"
+                heading(.startDate)
+            case "evaluate.evaluatingDocument": heading(.document)
+            case "evaluate.professionalField": heading(.professionalField)
+            case "effectiveOn": inChinese ? "认定日期" : "the evaluation day (--date, evaluatedOn)"
             default: nil
             }
         return name.map { $0 + refusal.reason.dropFirst(field.count) } ?? refusal.reason
@@ -97,6 +111,23 @@ struct ListColumns: Sendable, Hashable {
 struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
     var headings: [String]
     var columns: [ListColumn?]
+
+    /// The same in Chinese, for the console.
+    var chinese: String {
+        let shown = 5
+        let unknown = zip(headings, columns).enumerated().filter { $0.element.1 == nil }
+        var wrong = unknown.prefix(shown).map { index, column in
+            column.0.isEmpty ? "第 \(index + 1) 列没有列名" : "第 \(index + 1) 列“\(excerpt(column.0))”不是名单的列"
+        }
+        if unknown.count > shown { wrong.append("另有 \(unknown.count - shown) 列不是名单的列") }
+        let named = columns.compactMap { $0 }
+        let missing = ListColumn.allCases.filter { $0.isRequired && !named.contains($0) }
+        if !missing.isEmpty { wrong.append("缺少\(missing.map { $0.chineseHeadings[0] }.joined(separator: "、"))列") }
+        let repeated = ListColumn.allCases.filter { column in named.filter { $0 == column }.count > 1 }
+        if !repeated.isEmpty { wrong.append("\(repeated.map { $0.chineseHeadings[0] }.joined(separator: "、"))列重复") }
+        return "表头应写明以下各列（顺序不限，也可用英文列名）：\(ListColumn.requiredChineseHeadings)，可另加专业领域。"
+            + wrong.joined(separator: "；")
+    }
 
     /// Column by column, the first few of them (a header may be a megabyte of columns), and what the header
     /// must hold.

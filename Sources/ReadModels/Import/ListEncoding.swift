@@ -10,32 +10,39 @@
 enum ListEncoding {
     /// How to make the file the import reads, in the words of Excel's and WPS's menus.
     static let saveAsUTF8 = "save it again as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: 另存为 CSV, 编码 UTF-8)"
+    static let saveAsUTF8InChinese = "请重新另存为 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8）"
 
     /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows.
-    static func foreignFile(startingWith start: [UInt8]) -> String? {
+    static func foreignFile(startingWith start: [UInt8]) -> (english: String, chinese: String)? {
+        func said(_ english: String, _ chinese: String) -> (english: String, chinese: String) {
+            ("the file is \(english): \(saveAsUTF8)", "文件是\(chinese)。\(saveAsUTF8InChinese)")
+        }
         if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return "the file is a zip archive (an .xlsx workbook?), not CSV: \(saveAsUTF8)"
+            return said("a zip archive (an .xlsx workbook?), not CSV", "zip 压缩包（可能是 .xlsx 工作簿），不是 CSV 文件")
         }
         if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            return "the file is an .xls workbook, not CSV: \(saveAsUTF8)"
+            return said("an .xls workbook, not CSV", ".xls 工作簿，不是 CSV 文件")
         }
         if start.starts(with: [0xFF, 0xFE, 0, 0]) || start.starts(with: [0, 0, 0xFE, 0xFF]) {
-            return "the file is UTF-32 text, not CSV in UTF-8: \(saveAsUTF8)"
+            return said("UTF-32 text, not CSV in UTF-8", "UTF-32 编码的文本，不是 UTF-8 编码的 CSV")
         }
         if start.starts(with: [0xFF, 0xFE]) || start.starts(with: [0xFE, 0xFF]) {
-            return "the file is UTF-16 text (Excel's “Unicode 文本”), not CSV in UTF-8: \(saveAsUTF8)"
+            return said(
+                "UTF-16 text (Excel's “Unicode 文本”), not CSV in UTF-8",
+                "UTF-16 编码的文本（Excel 的“Unicode 文本”），不是 UTF-8 编码的 CSV")
         }
         // A header of ASCII letters in UTF-16 or UTF-32 without its mark holds a NUL beside every letter (a
         // NUL further on is a line's problem: a control character in its field).
-        let zeros = start.prefix(4).map { $0 == 0 }
-        let what: String? =
-            switch zeros {
-            case [false, true, true, true], [true, true, true, false]: "UTF-32 text without its byte order mark"
-            case [false, true, false, true], [true, false, true, false]:
-                "UTF-16 text without its byte order mark (Excel's “Unicode 文本”)"
-            default: nil
-            }
-        return what.map { "the file is \($0), not CSV in UTF-8: \(saveAsUTF8)" }
+        switch start.prefix(4).map({ $0 == 0 }) {
+        case [false, true, true, true], [true, true, true, false]:
+            return said(
+                "UTF-32 text without its byte order mark, not CSV in UTF-8", "没有字节顺序标记的 UTF-32 文本，不是 UTF-8 编码的 CSV")
+        case [false, true, false, true], [true, false, true, false]:
+            return said(
+                "UTF-16 text without its byte order mark (Excel's “Unicode 文本”), not CSV in UTF-8",
+                "没有字节顺序标记的 UTF-16 文本（Excel 的“Unicode 文本”），不是 UTF-8 编码的 CSV")
+        default: return nil
+        }
     }
 
     /// `bytes` read as GB18030 (which holds GBK and GB2312), when they are valid GB18030.
@@ -116,13 +123,18 @@ struct TextEncodingEvidence {
                 return
             }
             if let reading = ListEncoding.misreadGB18030(text) {
+                let heading = columns.heading(of: column)
                 suspects.append(
                     EvaluationImport.problem(
-                        "\(columns.heading(of: column)) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing in the "
+                        "\(heading) '\(excerpt(text))' would read as GB18030 “\(excerpt(reading))”, and nothing in the "
                             + "list reads as Chinese in UTF-8: if the file is GB18030 (GBK; Excel's and WPS's plain "
-                            + "“CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(columns.heading(of: column)) is truly in "
+                            + "“CSV” on Chinese Windows), \(ListEncoding.saveAsUTF8); if the \(heading) is truly in "
                             + "these letters, save the file with a UTF-8 byte order mark (Excel's “CSV UTF-8” writes "
-                            + "one)", at: record, columns: columns))
+                            + "one)",
+                        "\(heading)“\(excerpt(text))”按 GB18030 读作“\(excerpt(reading))”，而名单中没有按 UTF-8 读出的中文："
+                            + "如果文件是 GB18030（GBK）编码（Excel、WPS 在中文 Windows 上另存的普通 CSV），"
+                            + "\(ListEncoding.saveAsUTF8InChinese)；如果\(heading)确实是这些字母，请保存为带 UTF-8 字节顺序标记的文件"
+                            + "（Excel 的“CSV UTF-8”会加上）", at: record, columns: columns))
                 return
             }
         }

@@ -1,0 +1,135 @@
+import Foundation
+import Hummingbird
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// 名单导入: the provincial office's evaluation list (评定名单) uploaded as a file, checked whole and
+/// imported all or nothing, as `talentledger import` and `POST /v1/evaluation-lists` do; every bad line
+/// listed with its line, its spreadsheet row and its register id.
+extension ConsoleController {
+    /// The most problems a page lists (a list of 20,000 bad lines would be a page of megabytes); the rest
+    /// are counted.
+    static var listedImportProblems: Int { 500 }
+
+    @Sendable func evaluationLists(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            try TalentRegister.requireEvaluationListImporter(person.caller)
+            return evaluationListPage(person, evaluatedOn: register.today().description)
+        }
+    }
+
+    @Sendable func importEvaluationList(_ request: Request, context: Context) async throws -> Response {
+        guard let person = try await signedIn(request) else { return toSignIn(request) }
+        return try await answer(person) { person in
+            // Who may import is settled before the list (up to 20 MiB) is taken in, as the API does.
+            try TalentRegister.requireEvaluationListImporter(person.caller)
+            let form: UploadForm
+            do {
+                // The list, and room for the form's other fields and the parts' headers.
+                form = try await UploadForm(request, upTo: TalentRegister.evaluationListMaximumBytes + 64 * 1024)
+            } catch is FormFields.TooLarge {
+                return evaluationListPage(
+                    person, evaluatedOn: register.today().description, status: .contentTooLarge,
+                    problems: ["list": "文件超过 \(TalentRegister.evaluationListMaximumBytes >> 20) MB，未予读取。请分成几份名单分别导入。"])
+            } catch is UploadForm.Unreadable, is FormFields.NotText {
+                return evaluationListPage(
+                    person, evaluatedOn: register.today().description, status: .badRequest,
+                    problems: ["form": "表单无法读取，未予记录。请从本页重新选择文件提交。"])
+            }
+            guard form.fields["csrf"] == person.session.csrf else {
+                return render(
+                    "error", status: .forbidden, person,
+                    ["title": "请求无效", "message": "表单已失效或不是从本系统提交的，请返回页面重新操作。"])
+            }
+            let dryRun = form.fields["dryRun"] != nil
+            let dayText = form.fields.text("evaluatedOn") ?? register.today().description
+            func refused(_ field: String, _ problem: String) -> Response {
+                evaluationListPage(
+                    person, evaluatedOn: dayText, dryRun: dryRun, status: .unprocessableContent,
+                    problems: [field: problem])
+            }
+            let day: Day
+            do {
+                day = try form.fields.day("evaluatedOn", label: "认定日期") ?? register.today()
+            } catch let error as InvalidInput {
+                return refused("evaluatedOn", error.reason)
+            }
+            if day > register.today() {
+                return refused("evaluatedOn", "认定日期 \(day) 晚于今天（\(register.today())）：请填写已经评定的日期")
+            }
+            if let problem = register.limits.outsideDays(day) { return refused("evaluatedOn", problem) }
+            let file = form.files["list"]
+            guard let list = file, !list.bytes.isEmpty else {
+                return refused("list", file == nil || file?.name.isEmpty == true ? "请选择名单文件" : "所选文件是空的")
+            }
+            let report: EvaluationImport.Report
+            do {
+                report = try await register.importEvaluationList(
+                    list.bytes, evaluatedOn: day, dryRun: dryRun, by: person.caller,
+                    commandID: form.fields.commandID(by: person.caller))
+            } catch is CommandIDReused {
+                return refused("form", ConsoleVocabulary.formSentBefore)
+            }
+            if report.written, !dryRun, !report.replayed {
+                // Its talents are shown at once, as after a command (committed either way: see the API's).
+                do {
+                    try await register.catchUpProjections(timeout: .seconds(10))
+                } catch {
+                    context.logger.warning(
+                        "evaluation list written; its talents' rows have not caught up yet and will",
+                        metadata: ["error": "\(error)"])
+                }
+            }
+            return evaluationListPage(
+                person, evaluatedOn: day.description, dryRun: dryRun,
+                status: report.isValid ? .ok : .unprocessableContent,
+                result: Self.importResult(report, file: list.name, evaluatedOn: day, dryRun: dryRun))
+        }
+    }
+
+    /// What the page says of an import: written, answered again, checked, or refused with its lines.
+    static func importResult(_ report: EvaluationImport.Report, file: String, evaluatedOn day: Day, dryRun: Bool)
+        -> [String: Any]
+    {
+        var result: [String: Any] = [
+            "file": file.isEmpty ? "名单" : "“\(file)”", "talents": report.talents, "events": report.events,
+            "evaluatedOn": day.description,
+        ]
+        guard report.isValid else {
+            let badLines = Set(report.problems.map(\.line)).count
+            let listed = report.problemsToList.prefix(listedImportProblems)
+            result["refused"] = true
+            result["summary"] =
+                report.importedBefore
+                ? "名单中每个人才编号（共 \(report.lines) 行）都已在库中：这份名单很可能已经导入过，否则是编号已被占用。"
+                : report.lines == 0
+                    ? "文件中没有可读的名单（见下表）。"
+                    : "共 \(report.lines) 行，其中 \(badLines) 行有问题。请修改后重新提交整份名单。"
+            result["caption"] =
+                listed.count < report.problems.count
+                ? "共 \(report.problems.count) 个问题，列出前 \(listed.count) 个" : "共 \(report.problems.count) 个问题"
+            result["lines"] = listed.map { problem in
+                [
+                    "line": problem.line, "row": problem.row.map(String.init) ?? "", "talent": problem.talent ?? "",
+                    "reason": problem.chinese,
+                ] as [String: Any]
+            }
+            return result
+        }
+        result[report.replayed ? "replayed" : dryRun ? "checked" : "imported"] = true
+        return result
+    }
+
+    func evaluationListPage(
+        _ person: SignedIn, evaluatedOn: String, dryRun: Bool = false, status: HTTPResponse.Status = .ok,
+        problems: [String: String] = [:], result: [String: Any]? = nil
+    ) -> Response {
+        render(
+            "evaluation-lists", status: status, person,
+            [
+                "title": "名单导入", "evaluatedOn": evaluatedOn, "dryRun": dryRun, "problems": problems,
+                "maximumMegabytes": TalentRegister.evaluationListMaximumBytes >> 20, "result": result as Any,
+            ])
+    }
+}
