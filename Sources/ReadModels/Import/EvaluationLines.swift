@@ -24,7 +24,7 @@ extension EvaluationImport {
         }
         // Each column as the file calls it, and in Chinese as the console does.
         let heading = { (column: ListColumn) in columns.heading(of: column) }
-        let 列 = { (column: ListColumn) in columns.chineseHeading(of: column) }
+        let chineseHeading = { (column: ListColumn) in columns.chineseHeading(of: column) }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``ListColumns/read(_:)``).
         while value.count > columns.order.count, value.last?.isEmpty == true { value.removeLast() }
@@ -41,7 +41,7 @@ extension EvaluationImport {
             return bad([
                 Said(
                     "missing \(missing.map(heading).joined(separator: ", "))",
-                    "缺少\(missing.map(列).joined(separator: "、"))")
+                    "缺少\(missing.map(chineseHeading).joined(separator: "、"))")
             ])
         }
         // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
@@ -59,14 +59,14 @@ extension EvaluationImport {
             reasons.append(
                 Said(
                     "\(heading(.id)) '\(excerpt(id))' must be \(TalentID.wellFormed)",
-                    "\(列(.id))“\(excerpt(id))”只能由英文字母、数字、“-”和“_”组成，不超过 64 个字符"))
+                    "\(chineseHeading(.id))“\(excerpt(id))”只能由英文字母、数字、“-”和“_”组成，不超过 64 个字符"))
         }
         let tier = Self.tier(tierText)
         if tier == nil {
             reasons.append(
                 Said(
                     "unknown \(heading(.tier)) '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)",
-                    "\(列(.tier))“\(excerpt(tierText))”无法识别：应为 A—E 或 A类"))
+                    "\(chineseHeading(.tier))“\(excerpt(tierText))”无法识别：应为 A—E 或 A类"))
         }
         let source = startSources[sourceText]
         if source == nil {
@@ -74,7 +74,7 @@ extension EvaluationImport {
                 Said(
                     "unknown \(heading(.startSource)) '\(excerpt(sourceText))' "
                         + "(\(startSources.keys.sorted().joined(separator: ", ")))",
-                    "\(列(.startSource))“\(excerpt(sourceText))”无法识别：应为 电子证书、名单文件 或 吉享卡发放（M2）"))
+                    "\(chineseHeading(.startSource))“\(excerpt(sourceText))”无法识别：应为 电子证书、名单文件 或 吉享卡发放（M2）"))
         }
         // The name goes to the profile, not to the domain: the register's limits on texts apply all the same,
         // and a profile's checks (`PUT …/profile`) after them; one problem for the name, its first.
@@ -92,7 +92,7 @@ extension EvaluationImport {
                         "姓名应在一行内：不能含换行、制表符或不可见的格式字符"))
             }
         } catch {
-            let inChinese = 列(.name) + error.reason.dropFirst(error.field.map { $0.count } ?? 0)
+            let inChinese = chineseHeading(.name) + error.reason.dropFirst(error.field.map { $0.count } ?? 0)
             reasons.append(Said("refused by \(error.rule): \(error.reason)", "不符合 \(error.rule)：\(inChinese)"))
         }
         // A document's reference (文号) and a field are one line too: a line break in a cell (Alt+Enter)
@@ -102,7 +102,7 @@ extension EvaluationImport {
             reasons.append(
                 Said(
                     "\(heading(column)) is not one line: it holds a line break, a tab or an invisible format character",
-                    "\(列(column))应在一行内：不能含换行、制表符或不可见的格式字符"))
+                    "\(chineseHeading(column))应在一行内：不能含换行、制表符或不可见的格式字符"))
         }
         let start = Self.day(dateText)
         if start == nil {
@@ -110,7 +110,8 @@ extension EvaluationImport {
                 Said(
                     "\(heading(.startDate)) '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet "
                         + "writes it: 2024/3/1, 2024年3月1日, 20240301, or Excel's day number 45352)",
-                    "\(列(.startDate))“\(excerpt(dateText))”不是日期：应写作 2024-03-01、2024/3/1、2024年3月1日 或 20240301"))
+                    "\(chineseHeading(.startDate))“\(excerpt(dateText))”不是日期：应写作 2024-03-01、2024/3/1、2024年3月1日 或 20240301"
+                ))
         }
         guard reasons.isEmpty, let tier, let source, let start else { return bad(reasons) }
         var evaluation = Evaluation(
