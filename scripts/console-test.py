@@ -419,6 +419,8 @@ def run(browser, console):
         expect("完好" in browser.text("#verify-result"), "the hash chains did not verify: " + browser.text("#verify-result"))
         browser.open("/console/units")
         browser.open("/console/campaign")
+        browser.open("/console/campaign/overdue")
+        expect(driver.find_elements(By.CSS_SELECTOR, "table.overdue tbody tr"), "the demo has nothing overdue")
         browser.open("/console/units/" + officer_unit)
         browser.open("/console/talents?card=jixiangCard&cardStatus=active")
         expect(driver.find_elements(By.CSS_SELECTOR, "table.talents tbody tr"), "no talent with an active 吉享卡")
@@ -472,7 +474,7 @@ def run(browser, console):
         try:
             for path in ("/console/overview", "/console/talents", "/console/talents/" + talent,
                          "/console/talents/%s/events" % talent, "/console/units", "/console/units/unit-0001",
-                         "/console/campaign", "/console/evaluation-lists"):
+                         "/console/campaign", "/console/campaign/overdue", "/console/evaluation-lists"):
                 browser.open(path)
                 expect(not driver.title.startswith("未找到"), path + " is not there for the province office")
                 overflow = driver.execute_script(

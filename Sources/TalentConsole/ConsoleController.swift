@@ -50,6 +50,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("units/:id/documents/:document", use: document)
         console.get("campaign", use: campaign)
         console.get("campaign/documents/:document", use: levelDocument)
+        console.get("campaign/overdue", use: overdue)
         console.get("audit", use: audit)
         console.post("audit/verify", use: verify)
         console.get("evaluation-lists", use: evaluationLists)
@@ -276,6 +277,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         switch template {
         case "talents", "talent", "events": "talents"
         case "units", "unit": "units"
+        case "overdue": "campaign"
         case "overview", "campaign", "audit", "evaluation-lists": template
         default: nil
         }

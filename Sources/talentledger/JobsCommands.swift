@@ -173,7 +173,9 @@ struct JobsGroup: AsyncParsableCommand {
         }
         let deadline = try policy.campaign(year: campaign).contactFormDeadline
         let missing = report.contactFormsMissing.map { department in
-            OverdueItem(rule: .O3, what: "contact form (联系表) of \(department) not sent", since: deadline)
+            OverdueItem(
+                rule: .O3, what: "contact form (联系表) of \(department) not sent",
+                whatInChinese: "\(department) 的联系表未报送", since: deadline)
         }
         let rows =
             found.flatMap { talent in

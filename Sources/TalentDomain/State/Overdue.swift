@@ -2,12 +2,15 @@
 public struct OverdueItem: Sendable, Hashable, Codable {
     public var rule: RuleID
     public var what: String
+    /// The same in the notice's terms, for the console's pages (`what` is the API's and the command line's).
+    public var whatInChinese: String
     /// The day it became overdue (the deadline passed, or the wait began).
     public var since: Day
 
-    public init(rule: RuleID, what: String, since: Day) {
+    public init(rule: RuleID, what: String, whatInChinese: String, since: Day) {
         self.rule = rule
         self.what = what
+        self.whatInChinese = whatInChinese
         self.since = since
     }
 }
@@ -36,6 +39,7 @@ extension Talent {
                         // that ended, which a renewal or a correction of the record mends.
                         what:
                             "\(reason.rawValue): the agreement the register holds ended \(lastDay); report it, or record its renewal (due \(due))",
+                        whatInChinese: "\(reason.chineseName)：本系统记录的协议已于 \(lastDay) 到期，应于 \(due) 前报告其情形或记录续签",
                         since: due))
             }
         }
@@ -51,6 +55,8 @@ extension Talent {
                     rule: .X9,
                     what:
                         "\(report.reason.rawValue) occurred \(report.occurredOn), reported \(report.reportedOn) (due \(due)); awaits verification",
+                    whatInChinese:
+                        "\(report.reason.chineseName)：\(report.occurredOn) 发生，\(report.reportedOn) 才报告（应于 \(due) 前），待核实",
                     since: due))
         }
         for situation in pendingReports where situation.reportDue < day {
@@ -58,6 +64,7 @@ extension Talent {
                 OverdueItem(
                     rule: .D3,
                     what: "\(situation.rule) situation of \(situation.occurredOn) not reported with a recommendation",
+                    whatInChinese: "\(situation.occurredOn) 发生的 \(situation.rule) 情形，未在 \(situation.reportDue) 前提交书面报告和处理建议",
                     since: situation.reportDue))
         }
         if let recommendation = openRecommendation {
@@ -66,6 +73,8 @@ extension Talent {
                     rule: .D3,
                     what:
                         "recommendation (\(recommendation.outcome.rawValue)) of \(recommendation.recommendedOn) waits for the province's decision",
+                    whatInChinese:
+                        "\(recommendation.recommendedOn) 提出的“\(recommendation.outcome.chineseName)”建议，待省人社厅核实决定",
                     since: recommendation.recommendedOn))
         }
         let record = self.campaign(campaign.year)
@@ -77,6 +86,7 @@ extension Talent {
                         rule: .W5,
                         what:
                             "weak mid-term judgement of \(judged): reminder talk and help measures not recorded (due \(due))",
+                        whatInChinese: "\(judged) 期中业绩评价较弱，应于 \(due) 前提醒谈话、采取帮扶措施，尚未记录",
                         since: due))
             }
         }
@@ -86,6 +96,8 @@ extension Talent {
                     rule: .P1,
                     what:
                         "publicity of \(publicity.startedOn) ended \(ended), before its \(publicity.minimumWorkingDays) working days (earliest end \(publicity.earliestEnd)); to be publicized again",
+                    whatInChinese:
+                        "\(publicity.startedOn) 开始的公示于 \(ended) 结束，不足 \(publicity.minimumWorkingDays) 个工作日（最早 \(publicity.earliestEnd) 结束），应重新公示",
                     since: ended))
         }
         return items

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import TalentApplication
+import TalentDomain
+
+/// 逾期事项: what is overdue today in the caller's jurisdiction, as `talentledger jobs overdue` and
+/// `GET /v1/campaigns/{year}/overdue` list it — exit situations reported late (X9), D3's reports and
+/// decisions waiting, weak judgements' follow-ups (W5), publicities ended early (P1) — and the
+/// departments whose contact form has not come (O3). Classified talents are not listed (T4).
+extension ConsoleController {
+    /// Talents a page of the list shows.
+    static var overdueTalentsPerPage: Int { 100 }
+
+    @Sendable func overdue(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            let query = request.uri.queryParameters
+            let year = try campaignYear(query["year"].map(String.init))
+            let from =
+                try query["from"].map { given -> Int in
+                    guard let from = Int(given), from >= 0 else { throw InvalidInput("from", "应为 0 或正整数") }
+                    return from
+                } ?? 0
+            let today = register.today()
+            let report = try await register.overdueReport(campaign: year, on: today, by: person.caller)
+            let names = Dictionary(
+                try await register.queries.organizations(by: person.caller).map { ($0.id, $0.name) },
+                uniquingKeysWith: { first, _ in first })
+            let shown = report.talents.dropFirst(from).prefix(Self.overdueTalentsPerPage)
+            let rows = shown.flatMap { talent in
+                talent.items.enumerated().map { index, item in
+                    [
+                        "talent": talent.talent.rawValue, "first": index == 0, "span": talent.items.count,
+                        "unit": talent.unit.map { names[$0] ?? $0 } ?? "—", "unitID": talent.unit ?? "",
+                        "rule": item.rule.rawValue,
+                        "ruleName": ConsoleVocabulary.ruleNames[item.rule.rawValue] ?? item.rule.rawValue,
+                        "what": item.whatInChinese, "since": item.since.description,
+                    ] as [String: Any]
+                }
+            }
+            let next = from + shown.count
+            return render(
+                "overdue", person,
+                [
+                    "title": "\(year)年度逾期事项", "year": year, "today": today.description, "years": campaignChoices(year),
+                    "total": report.talents.count, "rows": rows, "hasRows": !rows.isEmpty,
+                    "range": report.talents.count > Self.overdueTalentsPerPage
+                        ? "第 \(from + 1)—\(next) 名" : nil as String?,
+                    "previous": from > 0 ? max(0, from - Self.overdueTalentsPerPage) : nil as Int?,
+                    "next": next < report.talents.count ? next : nil as Int?,
+                    "formsMissing": report.contactFormsMissing.map { ["name": names[$0] ?? $0] },
+                    "hasFormsMissing": !report.contactFormsMissing.isEmpty,
+                ])
+        }
+    }
+}

@@ -1,0 +1,40 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like X9 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentDomain
+import TalentServer
+import Testing
+
+/// 逾期事项 in the console: what is overdue in the caller's jurisdiction, in words.
+@Suite("The console's overdue list")
+struct ConsoleOverdueTests {
+    /// X9: a retirement reported two months after it occurred is listed for its unit and the levels above,
+    /// in the notice's words, and for nobody else.
+    @Test func X9_aLateReportIsListedInWordsWithinTheCallersJurisdiction() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            try await register.handle(
+                .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-A"),
+                on: try Day("2026-04-05"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (shown, page, _) = try await province.get("/console/campaign/overdue?year=2025")
+                #expect(shown == .ok)
+                #expect(page.contains("人才（共 1 名）") && page.contains("href=\"/console/talents/T-A\""), "\(page)")
+                #expect(page.contains("X9 退出情形报告时限"))
+                #expect(page.contains("退休且未返聘：2026-02-02 发生，2026-04-05 才报告（应于 2026-03-02 前），待核实"), "\(page)")
+                #expect(page.contains("href=\"/console/campaign\" aria-current=\"page\""))
+                let (_, campaign, _) = try await province.get("/console/campaign?year=2025")
+                #expect(campaign.contains("href=\"/console/campaign/overdue?year=2025\""))
+                let officerB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+                let (_, none, _) = try await officerB.get("/console/campaign/overdue?year=2025")
+                #expect(none.contains("人才（共 0 名）") && none.contains("没有逾期事项") && !none.contains("T-A"))
+                #expect(try await province.get("/console/campaign/overdue?year=2025&from=-1").0 == .badRequest)
+            }
+        }
+    }
+}
