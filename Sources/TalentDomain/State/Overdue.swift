@@ -64,7 +64,8 @@ extension Talent {
                 OverdueItem(
                     rule: .D3,
                     what: "\(situation.rule) situation of \(situation.occurredOn) not reported with a recommendation",
-                    whatInChinese: "\(situation.occurredOn) 发生的 \(situation.rule) 情形，未在 \(situation.reportDue) 前提交书面报告和处理建议",
+                    whatInChinese:
+                        "\(situation.occurredOn) 发生的 \(situation.rule) 情形，未在 \(situation.reportDue) 前提交书面报告和处理建议",
                     since: situation.reportDue))
         }
         if let recommendation = openRecommendation {
