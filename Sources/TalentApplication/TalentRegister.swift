@@ -175,9 +175,17 @@ public final class TalentRegister: Sendable {
         try Self.requireEvaluationListImporter(caller)
         let retry = EvaluationListRetry(commandID: commandID, list: data, evaluatedOn: date)
         if let earlier = try await retry.earlier(in: store) { return earlier }
-        let report = try await importEvaluationList(
-            reading: { DataChunks(data) }, evaluatedOn: date, by: caller,
-            recordedUnder: ({ retry.appendID($0) }, retry.digest), progress: progress)
+        let report: EvaluationImport.Report
+        do {
+            report = try await importEvaluationList(
+                reading: { DataChunks(data) }, evaluatedOn: date, by: caller,
+                recordedUnder: ({ retry.appendID($0) }, retry.digest), progress: progress)
+        } catch is InvalidAppend, is ConcurrentRepeat {
+            // Sent twice at once under the key, the other list committed first: its appends hold the key's
+            // ids. The same list is answered as that import; another is the key reused.
+            if let earlier = try await retry.earlier(in: store) { return earlier }
+            throw CommandIDReused(commandID: commandID)
+        }
         // The same list sent twice at once: the one that waited finds the other's talents in the register
         // and is refused, but the other recorded it under this key.
         if !report.isValid, let earlier = try await retry.earlier(in: store) { return earlier }

@@ -44,4 +44,33 @@ struct EvaluationListRetryTests {
             await #expect(throws: CommandIDReused.self) { try await otherDay.earlier(in: store) }
         }
     }
+
+    /// Two lists sent at once under one key: one is imported, the other is the key reused (422), never a
+    /// failed append (500), whichever reaches the store first.
+    @Test func twoListsSentAtOnceUnderOneKeyAreOneImportAndTheKeyReused() async throws {
+        try await TestDatabase.withStore("evaluation_list_race") { store, _ in
+            let unit = Organization(
+                id: "u-1", name: "测试单位一", shortName: "单位一", kind: .cityUnit, parentID: nil, region: "长春市")
+            try await store.append([try OrganizationStream.registration(unit, on: "2020-01-01")])
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let day = try Day("2026-01-01")
+            let other = Data(String(decoding: Self.list, as: UTF8.self).replacingOccurrences(of: "R-", with: "S-").utf8)
+            let key = UUID()
+            @Sendable func send(_ list: Data) async -> Result<EvaluationImport.Report, any Error> {
+                do {
+                    return .success(
+                        try await register.importEvaluationList(list, evaluatedOn: day, by: .system, commandID: key))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            async let first = send(Self.list)
+            async let second = send(other)
+            let answers = await [first, second]
+            #expect(answers.filter { (try? $0.get())?.written == true }.count == 1, "\(answers)")
+            #expect(
+                answers.contains { if case .failure(let error) = $0 { error is CommandIDReused } else { false } },
+                "\(answers)")
+        }
+    }
 }
