@@ -45,7 +45,8 @@ public struct EvaluationListsController: Sendable {
             throw InvalidInput("evaluatedOn", problem)
         }
         let data = try await RequestBody.collect(
-            request, upTo: TalentRegister.evaluationListMaximumBytes, as: ["text/csv", "application/octet-stream"])
+            request, upTo: TalentRegister.evaluationListMaximumBytes,
+            as: ["text/csv", "text/tab-separated-values", "application/octet-stream"])
         let report = try await register.importEvaluationList(
             data, evaluatedOn: day, dryRun: dryRun, by: caller, commandID: commandID)
         guard report.isValid else {
@@ -53,7 +54,8 @@ public struct EvaluationListsController: Sendable {
             let detail =
                 report.importedBefore
                 ? "every id of the list (\(report.lines) lines) is in the register already: most likely the list "
-                    + "was imported before (otherwise its ids are taken); nothing was written"
+                    + "was imported before (otherwise its ids are taken); nothing was written (its first "
+                    + "\(report.problemsToList.count) lines are listed)"
                 : report.lines == 0
                     ? "the body holds no evaluation list (see the problem of line 1); nothing was written"
                     : "\(badLines) bad of \(report.lines) lines; nothing was written"

@@ -138,7 +138,7 @@ struct Import: AsyncParsableCommand {
             if report.importedBefore {
                 return "rejected: every id of the list (\(CLIValues.count(report.lines, "line"))) is in the "
                     + "register already: most likely the list was imported before (otherwise its ids are taken); "
-                    + "nothing written"
+                    + "nothing written (its first \(CLIValues.count(report.problemsToList.count, "line")) listed above)"
             }
             let badLines = Set(report.problems.map(\.line)).count
             return "rejected: \(badLines) bad of \(CLIValues.count(report.lines, "line")) "

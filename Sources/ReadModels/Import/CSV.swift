@@ -2,8 +2,8 @@ import Foundation
 
 /// A reader of RFC 4180 CSV: comma-separated fields, fields in double quotes may hold commas, line
 /// breaks and doubled quotes (`""`); CRLF or LF ends a record; a UTF-8 byte order mark is skipped. A file
-/// whose first line holds tabs and no comma is read as tab-separated (a spreadsheet's cells pasted into a
-/// text file). A file
+/// whose first separated line holds more tabs than commas is read as tab-separated (a spreadsheet's cells
+/// pasted into a text file). A file
 /// that is not UTF-8 (a workbook, UTF-16, GB18030) is one problem, said with how to save it, and the end.
 /// Written here rather than taken from a package because the import must report each bad record with
 /// its line number and keep reading, which general readers do not offer; it reads its bytes in chunks,
@@ -80,7 +80,7 @@ public enum CSV {
         var finished = false
         /// What the file is, when its first bytes say it is no CSV in UTF-8 (``ListEncoding``).
         var foreign: (english: String, chinese: String)?
-        /// What separates fields: a comma, or a tab in a file whose first line says so.
+        /// What separates fields: a comma, or a tab where the first line with either holds more tabs.
         public private(set) var separator = UInt8(ascii: ",")
         /// Whether the file opened with UTF-8's byte order mark (as Excel's "CSV UTF-8" writes it): its
         /// text is UTF-8, whatever it looks like.
@@ -106,9 +106,15 @@ public enum CSV {
                         index = 3
                         hadByteOrderMark = true
                     }
-                    let firstLine = buffer.prefix { $0 != UInt8(ascii: "\n") }
-                    if firstLine.contains(UInt8(ascii: "\t")), !firstLine.contains(UInt8(ascii: ",")) {
-                        separator = UInt8(ascii: "\t")
+                    // A heading may hold a comma ("起算依据(电子证书,名单文件)"), and a title above the header
+                    // may hold neither: the separator is the more frequent of the two on the first line that
+                    // holds either.
+                    let (tab, comma) = (UInt8(ascii: "\t"), UInt8(ascii: ","))
+                    let separated = buffer[index...].split(separator: UInt8(ascii: "\n")).first {
+                        $0.contains(tab) || $0.contains(comma)
+                    }
+                    if let line = separated, line.count(where: { $0 == tab }) > line.count(where: { $0 == comma }) {
+                        separator = tab
                     }
                 }
             }

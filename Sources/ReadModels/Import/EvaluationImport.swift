@@ -186,9 +186,15 @@ public struct EvaluationImport: Sendable {
                     chinese: "文件是空的：首行应为表头 \(ListColumn.requiredChineseHeadings)"))
             return nil
         }
-        guard case .record(let record) = first else {
+        guard case .record(var record) = first else {
             if case .problem(let problem) = first { report.problems.append(problem) }
             return nil
+        }
+        // A title above the header (a merged cell: "2025年高层次人才认定名单") is one cell of a line.
+        if record.fields.count(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) == 1,
+            case .record(let header)? = try reader.next()
+        {
+            record = header
         }
         switch ListColumns.read(record.fields) {
         case .success(let columns): return columns

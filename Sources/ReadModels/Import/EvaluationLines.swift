@@ -12,7 +12,15 @@ extension EvaluationImport {
         "电子证书": .electronicCertificate,
         "名单文件": .provincialListDocument,
         "吉享卡发放": .jixiangCardIssued,
+        "电子证书落款时间": .electronicCertificate,
+        "评定通过人员名单文件": .provincialListDocument,
+        "吉享卡发放时间": .jixiangCardIssued,
     ]
+
+    /// The M2 source a list's cell names: as ``startSources`` spells it, the English words in any case.
+    static func startSource(_ text: String) -> PeriodStartSource? {
+        startSources[text] ?? startSources[text.lowercased()]
+    }
 
     /// Checks one line: fields present, tier and source known, date real and not after `date`, and the
     /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). Every
@@ -25,6 +33,13 @@ extension EvaluationImport {
         // Each column as the file calls it, and in Chinese as the console does.
         let heading = { (column: ListColumn) in columns.heading(of: column) }
         let chineseHeading = { (column: ListColumn) in columns.chineseHeading(of: column) }
+        if columns.isHeader(record) {
+            return bad([
+                Said(
+                    "the header again: two lists pasted into one file? Remove this line",
+                    "又是一行表头：可能是两份名单拼在了一起，请删除此行")
+            ])
+        }
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``ListColumns/read(_:)``).
         while value.count > columns.order.count, value.last?.isEmpty == true { value.removeLast() }
@@ -36,7 +51,7 @@ extension EvaluationImport {
                     "应有 \(columns.order.count) 列（\(headings)），实有 \(record.fields.count) 列")
             ])
         }
-        let missing = columns.order.filter { $0.isRequired && columns.value($0, in: value).isEmpty }
+        let missing = columns.order.compactMap { $0 }.filter { $0.isRequired && columns.value($0, in: value).isEmpty }
         if !missing.isEmpty {
             return bad([
                 Said(
@@ -68,7 +83,7 @@ extension EvaluationImport {
                     "unknown \(heading(.tier)) '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)",
                     "\(chineseHeading(.tier))“\(excerpt(tierText))”无法识别：应为 A—E 或 A类"))
         }
-        let source = startSources[sourceText]
+        let source = Self.startSource(sourceText)
         if source == nil {
             reasons.append(
                 Said(
@@ -184,13 +199,17 @@ extension EvaluationImport {
     }
 
     /// A day as a list writes it: `2024-03-01`, or as a spreadsheet saves one (`2024/3/1`, `2024-3-1`,
-    /// `2024.3.1`, `2024年3月1日`, `20240301`, in full-width digits too), or as Excel saves a date cell
-    /// formatted as a number: its day number, five digits (45352 is 2024-03-01). The year always comes
+    /// `2024.3.1`, `2024年3月1日`, `20240301`, in full-width digits too, spaced out or with a time of day),
+    /// or as Excel saves a date cell formatted as a number: its day number, five digits (45352 is
+    /// 2024-03-01). The year always comes
     /// first, so none of them is ambiguous; a day that is not one (2026-02-30) is none.
     static func day(_ text: String) -> Day? {
-        let text = halfWidth(text)
+        var text = halfWidth(text).filter { !$0.isWhitespace || $0 == " " }
+        // A date-time cell (2024/3/1 0:00, 2024-03-01 00:00:00) is its day.
+        if let dated = text.wholeMatch(of: /(.+?)[ T]+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?/) { text = String(dated.1) }
+        text = text.filter { $0 != " " }
         if let day = try? Day(text) { return day }
-        if text.wholeMatch(of: /[0-9]{5}/) != nil, let number = Int(text) {
+        if let number = text.wholeMatch(of: /([0-9]{5})(\.0+)?/).flatMap({ Int($0.1) }) {
             // Excel counts days from 1899-12-30 (its 1900 leap-year error lies before day 61, not here).
             return try? Day(year: 1899, month: 12, day: 30).adding(days: number)
         }

@@ -33,16 +33,33 @@ public enum ListColumn: String, CaseIterable, Sendable {
         allCases.filter(\.isRequired).map { $0.chineseHeadings[0] }.joined(separator: ",")
     }
 
-    /// The column a heading names, in either language; nil for a heading that is none of the list's.
+    /// The column a heading names, in either language; nil for a heading that is none of the list's. A
+    /// heading is read as a spreadsheet's is typed: spaced out to fill its cell (姓　名), with a note in
+    /// brackets after it (管理期起算时间（年月日）), in full-width letters (ｉｄ).
     static func named(_ heading: String) -> ListColumn? {
-        ListColumn(rawValue: heading.lowercased()) ?? allCases.first { $0.chineseHeadings.contains(heading) }
+        let key = bare(heading)
+        return ListColumn(rawValue: key.lowercased()) ?? allCases.first { $0.chineseHeadings.contains(key) }
+    }
+
+    /// Headings a Chinese list carries beside the register's columns, whose values the import does not
+    /// take: the rows' numbers and the clerk's remarks.
+    static let ignoredHeadings: Set<String> = ["序号", "备注"]
+
+    /// Whether a heading is one of ``ignoredHeadings``, as ``named(_:)`` reads a heading.
+    static func isIgnored(_ heading: String) -> Bool { ignoredHeadings.contains(bare(heading)) }
+
+    /// `heading` without its spaces, its note in brackets, and its full-width forms.
+    private static func bare(_ heading: String) -> String {
+        var key = EvaluationImport.halfWidth(heading).filter { !$0.isWhitespace }
+        if let noted = key.wholeMatch(of: /(.+?)[(（][^()（）]*[)）]/) { key = String(noted.1) }
+        return key
     }
 }
 
 /// Where a list's columns are, as its header says: any order, either language, headings of both mixed.
 struct ListColumns: Sendable, Hashable {
-    /// The list's column at each of the file's positions.
-    var order: [ListColumn]
+    /// The list's column at each of the file's positions; nil for a column it does not take (序号, 备注).
+    var order: [ListColumn?]
     /// The header's own heading of each, which a problem calls the column by.
     var headings: [String]
 
@@ -52,11 +69,19 @@ struct ListColumns: Sendable, Hashable {
         // Empty columns after the last (Excel keeps one where a cell once held something): no column at all.
         while headings.last?.isEmpty == true { headings.removeLast() }
         let order = headings.map(ListColumn.named)
+        let ignored = headings.map(ListColumn.isIgnored)
         let found = order.compactMap { $0 }
-        guard found.count == headings.count, Set(found).count == found.count,
+        guard zip(order, ignored).allSatisfy({ $0 != nil || $1 }), Set(found).count == found.count,
             ListColumn.allCases.allSatisfy({ !$0.isRequired || found.contains($0) })
-        else { return .failure(HeaderProblem(headings: headings, columns: order)) }
-        return .success(ListColumns(order: found, headings: headings))
+        else { return .failure(HeaderProblem(headings: headings, columns: order, ignored: ignored)) }
+        return .success(ListColumns(order: order, headings: headings))
+    }
+
+    /// Whether `record` is this header again (two lists pasted into one file).
+    func isHeader(_ record: CSV.Record) -> Bool {
+        var fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        while fields.last?.isEmpty == true { fields.removeLast() }
+        return fields == headings
     }
 
     /// The position of `column`, nil for a column the list leaves out.
@@ -111,13 +136,20 @@ struct ListColumns: Sendable, Hashable {
 struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
     var headings: [String]
     var columns: [ListColumn?]
+    /// Whether each heading is one the import passes over (``ListColumn/ignoredHeadings``).
+    var ignored: [Bool]
+
+    /// The headings that name no column, with their positions.
+    var unknown: [(offset: Int, heading: String)] {
+        headings.indices.filter { columns[$0] == nil && !ignored[$0] }.map { ($0, headings[$0]) }
+    }
 
     /// The same in Chinese, for the console.
     var chinese: String {
         let shown = 5
-        let unknown = zip(headings, columns).enumerated().filter { $0.element.1 == nil }
-        var wrong = unknown.prefix(shown).map { index, column in
-            column.0.isEmpty ? "第 \(index + 1) 列没有列名" : "第 \(index + 1) 列“\(excerpt(column.0))”不是名单的列"
+        let unknown = self.unknown
+        var wrong = unknown.prefix(shown).map { index, heading in
+            heading.isEmpty ? "第 \(index + 1) 列没有列名" : "第 \(index + 1) 列“\(excerpt(heading))”不是名单的列"
         }
         if unknown.count > shown { wrong.append("另有 \(unknown.count - shown) 列不是名单的列") }
         let named = columns.compactMap { $0 }
@@ -125,7 +157,7 @@ struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
         if !missing.isEmpty { wrong.append("缺少\(missing.map { $0.chineseHeadings[0] }.joined(separator: "、"))列") }
         let repeated = ListColumn.allCases.filter { column in named.filter { $0 == column }.count > 1 }
         if !repeated.isEmpty { wrong.append("\(repeated.map { $0.chineseHeadings[0] }.joined(separator: "、"))列重复") }
-        return "表头应写明以下各列（顺序不限，也可用英文列名）：\(ListColumn.requiredChineseHeadings)，可另加专业领域。"
+        return "表头应写明以下各列（顺序不限，也可用英文列名）：\(ListColumn.requiredChineseHeadings)，可另加专业领域、序号、备注。"
             + wrong.joined(separator: "；")
     }
 
@@ -133,10 +165,10 @@ struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
     /// must hold.
     var description: String {
         let shown = 5
-        let unknown = zip(headings, columns).enumerated().filter { $0.element.1 == nil }
-        var wrong = unknown.prefix(shown).map { index, column in
-            column.0.isEmpty
-                ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(column.0))' is none of the list's"
+        let unknown = self.unknown
+        var wrong = unknown.prefix(shown).map { index, heading in
+            heading.isEmpty
+                ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(heading))' is none of the list's"
         }
         if unknown.count > shown { wrong.append("\(unknown.count - shown) more columns that are none of the list's") }
         let named = columns.compactMap { $0 }
@@ -153,7 +185,8 @@ struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
         let required = ListColumn.allCases.filter(\.isRequired)
         return "the header must name the columns \(required.map(\.rawValue).joined(separator: ",")) "
             + "(or in Chinese \(required.map { $0.chineseHeadings[0] }.joined(separator: ","))), in any order, "
-            + "optionally with \(ListColumn.professionalField.rawValue) (\(ListColumn.professionalField.chineseHeadings[0])): "
+            + "optionally with \(ListColumn.professionalField.rawValue) (\(ListColumn.professionalField.chineseHeadings[0])) "
+            + "and columns the import passes over (\(ListColumn.ignoredHeadings.sorted().joined(separator: ", "))): "
             + wrong.joined(separator: "; ")
     }
 }

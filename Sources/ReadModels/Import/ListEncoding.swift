@@ -31,18 +31,27 @@ enum ListEncoding {
                 "UTF-16 text (Excel's “Unicode 文本”), not CSV in UTF-8",
                 "UTF-16 编码的文本（Excel 的“Unicode 文本”），不是 UTF-8 编码的 CSV")
         }
-        // A header of ASCII letters in UTF-16 or UTF-32 without its mark holds a NUL beside every letter (a
-        // NUL further on is a line's problem: a control character in its field).
-        switch start.prefix(4).map({ $0 == 0 }) {
-        case [false, true, true, true], [true, true, true, false]:
+        // Text in UTF-16 or UTF-32 without its mark holds NULs where UTF-8 holds none: the high bytes of
+        // ASCII (letters, digits, commas, line breaks) and, in UTF-32, of every character below U+10000.
+        // Where they fall tells the two and their byte order apart; a stray NUL or two (a control character
+        // in a field) is a line's problem instead.
+        let sample = start.prefix(4096)
+        var zeros = [0, 0, 0, 0]
+        for (offset, byte) in sample.enumerated() where byte == 0 { zeros[offset % 4] += 1 }
+        let quarter = max(1, sample.count / 4)
+        func mostly(_ positions: [Int]) -> Bool { positions.allSatisfy { zeros[$0] * 10 >= quarter * 9 } }
+        if mostly([2, 3]) || mostly([0, 1]) {
             return said(
                 "UTF-32 text without its byte order mark, not CSV in UTF-8", "没有字节顺序标记的 UTF-32 文本，不是 UTF-8 编码的 CSV")
-        case [false, true, false, true], [true, false, true, false]:
+        }
+        let (even, odd) = (zeros[0] + zeros[2], zeros[1] + zeros[3])
+        // An ASCII comma or line break between every few Chinese characters: a tenth of a half at least.
+        if max(even, odd) * 10 >= quarter * 2, min(even, odd) * 4 <= max(even, odd) {
             return said(
                 "UTF-16 text without its byte order mark (Excel's “Unicode 文本”), not CSV in UTF-8",
                 "没有字节顺序标记的 UTF-16 文本（Excel 的“Unicode 文本”），不是 UTF-8 编码的 CSV")
-        default: return nil
         }
+        return nil
     }
 
     /// `bytes` read as GB18030 (which holds GBK and GB2312), when they are valid GB18030.
