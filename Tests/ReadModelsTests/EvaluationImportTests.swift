@@ -226,6 +226,10 @@ struct EvaluationImportTests {
         let report = try await importer().run(Data(file.utf8))
         #expect(report.problems.map(\.line) == [4])
         #expect(report.problems.first?.reason.contains("expected 8 fields") == true)
+        let beyond = try await importer().run(
+            Data((file.split(separator: "\n")[0] + "\nP-9,甲,u-1,C,2024-03-01,electronic_certificate,d,,值\n").utf8),
+            dryRun: true)
+        #expect(beyond.problems.first?.reason.hasSuffix("(a column without a heading?)") == true, "\(beyond.problems)")
         let good = try await importer().run(Data(file.split(separator: "\n").dropLast().joined(separator: "\n").utf8))
         #expect(good.problems == [] && good.written && good.talents == 2)
         try await ReadModelProjector(store: store, policy: policy).catchUp()

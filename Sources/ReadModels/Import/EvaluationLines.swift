@@ -45,10 +45,14 @@ extension EvaluationImport {
         while value.count > columns.order.count, value.last?.isEmpty == true { value.removeLast() }
         guard value.count == columns.order.count else {
             let headings = columns.headings.joined(separator: ",")
+            // A value past the header's last column is most often under a column whose heading was left empty.
+            let beyond = value.count > columns.order.count
             return bad([
                 Said(
-                    "expected \(columns.order.count) fields (\(headings)), found \(record.fields.count)",
-                    "应有 \(columns.order.count) 列（\(headings)），实有 \(record.fields.count) 列")
+                    "expected \(columns.order.count) fields (\(headings)), found \(record.fields.count)"
+                        + (beyond ? ": a value beyond the header's last column (a column without a heading?)" : ""),
+                    "应有 \(columns.order.count) 列（\(headings)），实有 \(record.fields.count) 列"
+                        + (beyond ? "：表头最后一列之后还有内容（可能有一列没有填写列名）" : ""))
             ])
         }
         let missing = columns.order.compactMap { $0 }.filter { $0.isRequired && columns.value($0, in: value).isEmpty }
