@@ -213,7 +213,7 @@ public final class TalentRegister: Sendable {
     /// first, before a list is read at all, so that nobody else makes the server take in a large file.
     public static func requireEvaluationListImporter(_ caller: Caller) throws {
         guard [.provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("人才认定名单由省人社厅导入")
+            throw Forbidden("人才评定名单由省人社厅导入")
         }
     }
 

@@ -172,13 +172,16 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return signInPage(status: .unauthorized, error: ConsoleVocabulary.sessionEnded(keeping: true), draft: draft)
         }
         return try await answer(person) { person in
-            guard fields["csrf"] == person.session.csrf else {
-                return render(
-                    "error", status: .forbidden, person,
-                    ["title": "请求无效", "message": "表单已失效或不是从本系统提交的，请返回页面重新操作。"])
-            }
+            guard fields["csrf"] == person.session.csrf else { return formNotOurs(person) }
             return try await body(person, fields)
         }
+    }
+
+    /// A form without the session's CSRF token: from an old page, or not from this console at all.
+    func formNotOurs(_ person: SignedIn) -> Response {
+        render(
+            "error", status: .forbidden, person,
+            ["title": "请求无效", "message": "表单已失效或不是从本系统提交的，请返回页面重新操作。"])
     }
 
     /// A form over the size any console form comes near: refused in words, nothing recorded.

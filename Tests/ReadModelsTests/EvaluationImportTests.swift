@@ -395,7 +395,7 @@ struct EvaluationImportTests {
     /// below the first is said as such.
     @Test func aListAsAClerksSpreadsheetIsIsRead() async throws {
         let rows = [
-            ["2025年高层次人才认定名单"],
+            ["2025年高层次人才评定名单"],
             [
                 "序号", "ｉｄ", "姓　名", "单位编号", "层次", "管理期起算时间（年月日）", "起算依据(电子证书,名单文件)", "文号", "备注",
             ],

@@ -86,6 +86,9 @@ struct ConsoleEvaluationListTests {
                 )
                 #expect(try await province.get("/console/talents/T-D1").0 == .notFound)
 
+                let (headerOnly, headerOnlyPage) = try await upload(
+                    [("requestKey", "page-8")], file: ("x.csv", "人才编号,姓名,单位编号,层次,管理期起算时间,起算依据,评定文号\r\n,,,,,,\r\n"))
+                #expect(headerOnly == .unprocessableContent && headerOnlyPage.contains("名单只有表头"), "\(headerOnlyPage)")
                 let (noFile, noFilePage) = try await upload([("requestKey", "page-5")], file: ("", ""))
                 #expect(noFile == .unprocessableContent && noFilePage.contains("请选择名单文件"))
                 let (ahead, aheadPage) = try await upload(
@@ -115,6 +118,14 @@ struct ConsoleEvaluationListTests {
                     body: ByteBuffer(string: Self.multipart([("csrf", officerCSRF)], file: ("x.csv", Self.list)))
                 ) { ($0.status, String(buffer: $0.body)) }
                 #expect(officerPost == .forbidden)
+                // Refused before the list is taken in: a body over the limit is 403 for an officer, not 413.
+                let (officerLarge, _) = try await client.execute(
+                    uri: "/console/evaluation-lists", method: .post,
+                    headers: [.cookie: officer.cookie, .contentType: "multipart/form-data; boundary=\(Self.boundary)"],
+                    body: ByteBuffer(
+                        repeating: UInt8(ascii: "x"), count: TalentRegister.evaluationListMaximumBytes + 100_000)
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(officerLarge == .forbidden)
             }
         }
     }

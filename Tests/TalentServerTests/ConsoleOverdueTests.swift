@@ -9,6 +9,8 @@ import TalentDomain
 import TalentServer
 import Testing
 
+@testable import TalentConsole
+
 /// 逾期事项 in the console: what is overdue in the caller's jurisdiction, in words.
 @Suite("The console's overdue list")
 struct ConsoleOverdueTests {
@@ -34,7 +36,20 @@ struct ConsoleOverdueTests {
                 let (_, none, _) = try await officerB.get("/console/campaign/overdue?year=2025")
                 #expect(none.contains("人才（共 0 名）") && none.contains("没有逾期事项") && !none.contains("T-A"))
                 #expect(try await province.get("/console/campaign/overdue?year=2025&from=-1").0 == .badRequest)
+                let (far, farPage, _) = try await province.get(
+                    "/console/campaign/overdue?year=2025&from=9223372036854775807")
+                #expect(far == .ok && farPage.contains("人才（共 1 名）") && !farPage.contains("下一页"))
             }
         }
+    }
+
+    /// A page of the list: 100 talents from where it starts, none past the end, whatever the address says.
+    @Test func aPageOfTheListIsWithinTheList() {
+        typealias Console = ConsoleController<BasicRequestContext>
+        #expect(Console.overduePage(from: 0, of: 250) == 0..<100)
+        #expect(Console.overduePage(from: 200, of: 250) == 200..<250)
+        #expect(Console.overduePage(from: 250, of: 250) == 250..<250)
+        #expect(Console.overduePage(from: Int.max, of: 250) == 250..<250)
+        #expect(Console.overduePage(from: 0, of: 0) == 0..<0)
     }
 }

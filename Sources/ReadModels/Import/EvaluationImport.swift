@@ -190,7 +190,7 @@ public struct EvaluationImport: Sendable {
             if case .problem(let problem) = first { report.problems.append(problem) }
             return nil
         }
-        // A title above the header (a merged cell: "2025年高层次人才认定名单") is one cell of a line.
+        // A title above the header (a merged cell: "2025年高层次人才评定名单") is one cell of a line.
         if record.fields.count(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) == 1,
             case .record(let header)? = try reader.next()
         {

@@ -120,7 +120,7 @@ struct ListColumns: Sendable, Hashable {
                 heading(.startDate)
             case "evaluate.evaluatingDocument": heading(.document)
             case "evaluate.professionalField": heading(.professionalField)
-            case "effectiveOn": inChinese ? "认定日期" : "the evaluation day (--date, evaluatedOn)"
+            case "effectiveOn": inChinese ? "评定日期" : "the evaluation day (--date, evaluatedOn)"
             default: nil
             }
         return name.map { $0 + refusal.reason.dropFirst(field.count) } ?? refusal.reason

@@ -37,11 +37,7 @@ extension ConsoleController {
                     person, evaluatedOn: register.today().description, status: .badRequest,
                     problems: ["form": "表单无法读取，未予记录。请从本页重新选择文件提交。"])
             }
-            guard form.fields["csrf"] == person.session.csrf else {
-                return render(
-                    "error", status: .forbidden, person,
-                    ["title": "请求无效", "message": "表单已失效或不是从本系统提交的，请返回页面重新操作。"])
-            }
+            guard form.fields["csrf"] == person.session.csrf else { return formNotOurs(person) }
             let dryRun = form.fields["dryRun"] != nil
             let dayText = form.fields.text("evaluatedOn") ?? register.today().description
             func refused(_ field: String, _ problem: String) -> Response {
@@ -51,14 +47,17 @@ extension ConsoleController {
             }
             let day: Day
             do {
-                day = try form.fields.day("evaluatedOn", label: "认定日期") ?? register.today()
+                day = try form.fields.day("evaluatedOn", label: "评定日期") ?? register.today()
             } catch let error as InvalidInput {
                 return refused("evaluatedOn", error.reason)
             }
             if day > register.today() {
-                return refused("evaluatedOn", "认定日期 \(day) 晚于今天（\(register.today())）：请填写已经评定的日期")
+                return refused("evaluatedOn", "评定日期 \(day) 晚于今天（\(register.today())）：请填写已经评定的日期")
             }
-            if let problem = register.limits.outsideDays(day) { return refused("evaluatedOn", problem) }
+            let limits = register.limits
+            guard limits.outsideDays(day) == nil else {
+                return refused("evaluatedOn", "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期")
+            }
             let file = form.files["list"]
             guard let list = file, !list.bytes.isEmpty else {
                 return refused("list", file == nil || file?.name.isEmpty == true ? "请选择名单文件" : "所选文件是空的")
@@ -71,6 +70,8 @@ extension ConsoleController {
             } catch is CommandIDReused {
                 return refused("form", ConsoleVocabulary.formSentBefore)
             }
+            // A header and nothing below it: nothing to import, as the API and the command line refuse it.
+            if report.isValid, report.lines == 0 { return refused("list", "名单只有表头，没有可导入的行") }
             if report.written, !dryRun, !report.replayed {
                 // Its talents are shown at once, as after a command (committed either way: see the API's).
                 do {

@@ -11,6 +11,12 @@ extension ConsoleController {
     /// Talents a page of the list shows.
     static var overdueTalentsPerPage: Int { 100 }
 
+    /// The talents a page starting at `from` shows, of `total`: none past the end.
+    static func overduePage(from: Int, of total: Int) -> Range<Int> {
+        let start = min(max(0, from), total)
+        return start..<(start + min(overdueTalentsPerPage, total - start))
+    }
+
     @Sendable func overdue(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             let query = request.uri.queryParameters
@@ -25,28 +31,29 @@ extension ConsoleController {
             let names = Dictionary(
                 try await register.queries.organizations(by: person.caller).map { ($0.id, $0.name) },
                 uniquingKeysWith: { first, _ in first })
-            let shown = report.talents.dropFirst(from).prefix(Self.overdueTalentsPerPage)
+            let page = Self.overduePage(from: from, of: report.talents.count)
+            let shown = report.talents[page]
             let rows = shown.flatMap { talent in
                 talent.items.enumerated().map { index, item in
                     [
                         "talent": talent.talent.rawValue, "first": index == 0, "span": talent.items.count,
-                        "unit": talent.unit.map { names[$0] ?? $0 } ?? "—", "unitID": talent.unit ?? "",
+                        "unit": talent.unit.map { names[$0] ?? $0 } ?? "—", "unitID": talent.unit as Any,
                         "rule": item.rule.rawValue,
                         "ruleName": ConsoleVocabulary.ruleNames[item.rule.rawValue] ?? item.rule.rawValue,
                         "what": item.whatInChinese, "since": item.since.description,
                     ] as [String: Any]
                 }
             }
-            let next = from + shown.count
             return render(
                 "overdue", person,
                 [
                     "title": "\(year)年度逾期事项", "year": year, "today": today.description, "years": campaignChoices(year),
                     "total": report.talents.count, "rows": rows, "hasRows": !rows.isEmpty,
-                    "range": report.talents.count > Self.overdueTalentsPerPage
-                        ? "第 \(from + 1)—\(next) 名" : nil as String?,
-                    "previous": from > 0 ? max(0, from - Self.overdueTalentsPerPage) : nil as Int?,
-                    "next": next < report.talents.count ? next : nil as Int?,
+                    "range": report.talents.count > Self.overdueTalentsPerPage && !page.isEmpty
+                        ? "第 \(page.lowerBound + 1)—\(page.upperBound) 名" : nil as String?,
+                    "previous": page.lowerBound > 0
+                        ? max(0, page.lowerBound - Self.overdueTalentsPerPage) : nil as Int?,
+                    "next": page.upperBound < report.talents.count ? page.upperBound : nil as Int?,
                     "formsMissing": report.contactFormsMissing.map { ["name": names[$0] ?? $0] },
                     "hasFormsMissing": !report.contactFormsMissing.isEmpty,
                 ])
