@@ -6,9 +6,10 @@ extension EventStore {
     /// appended set-wise by `append_staged`, with the same expected-version checks, the same hash chain
     /// and one command id, in one transaction. Any bad row or conflict writes nothing.
     ///
-    /// Unlike ``append(_:commandID:)`` a repeated command id is an error here (``InvalidAppend``): bulk
-    /// loads are not retried by clients, and returning every event of a large load would cost as much as
-    /// the load.
+    /// Unlike ``append(_:commandID:)`` a repeated command id is an error here (``InvalidAppend``), not a
+    /// replay: returning every event of a large load would cost as much as the load. A caller that lets a
+    /// client retry a load (an evaluation list under its idempotency key) asks what the load recorded with
+    /// ``summary(ofCommand:)``, which counts it.
     @discardableResult
     public func appendBulk(_ appends: [StreamAppend], commandID: UUID = .timeOrdered()) async throws -> Int {
         let written = try await pool.withTransaction { connection in

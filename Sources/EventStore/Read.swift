@@ -154,6 +154,27 @@ extension EventStore {
         try await connection.query(eventsOfCommandQuery(commandID)).map(RecordedEvent.init(row:))
     }
 
+    /// What an earlier append with `commandID` recorded, counted rather than read (a bulk append's load
+    /// may be tens of thousands of events): its events, its streams, and the request digest of its first
+    /// event's metadata; nil if none did.
+    public func summary(ofCommand commandID: UUID) async throws -> CommandSummary? {
+        try await withConnection { connection in
+            let row = try await connection.connection.query(
+                """
+                SELECT count(*), count(DISTINCT stream_id), (array_agg(metadata ->> 'requestDigest' ORDER BY position))[1]
+                FROM events
+                WHERE events.transaction_id = (
+                        SELECT o.transaction_id FROM events o WHERE o.command_id = \(commandID) AND o.opens_append)
+                  AND events.command_id = \(commandID)
+                """
+            ).first
+            guard let row, let events = try row.decode(Int?.self, at: 0), events > 0 else { return nil }
+            return CommandSummary(
+                events: events, streams: try row.decode(Int.self, at: 1),
+                requestDigest: try row.decode(String?.self, at: 2))
+        }
+    }
+
     static func eventsOfCommandQuery(_ commandID: UUID) -> PostgresQuery {
         """
         SELECT \(sql: eventColumnList) FROM events
@@ -163,4 +184,12 @@ extension EventStore {
         ORDER BY events.position
         """
     }
+}
+
+/// What one append recorded, counted (``EventStore/summary(ofCommand:)``).
+public struct CommandSummary: Sendable, Hashable {
+    public var events: Int
+    public var streams: Int
+    /// The digest of the request that made the append, when its caller gave one (an idempotency key's).
+    public var requestDigest: String?
 }

@@ -180,11 +180,12 @@ public final class TalentRegister: Sendable {
             report = try await importEvaluationList(
                 reading: { DataChunks(data) }, evaluatedOn: date, by: caller,
                 recordedUnder: ({ retry.appendID($0) }, retry.digest), progress: progress)
-        } catch is InvalidAppend, is ConcurrentRepeat {
+        } catch let error where error is InvalidAppend || error is ConcurrentRepeat {
             // Sent twice at once under the key, the other list committed first: its appends hold the key's
-            // ids. The same list is answered as that import; another is the key reused.
+            // ids. The same list is answered as that import; another is the key reused (`earlier` says
+            // so). Nothing under the key: the append failed for a reason of its own.
             if let earlier = try await retry.earlier(in: store) { return earlier }
-            throw CommandIDReused(commandID: commandID)
+            throw error
         }
         // The same list sent twice at once: the one that waited finds the other's talents in the register
         // and is refused, but the other recorded it under this key.

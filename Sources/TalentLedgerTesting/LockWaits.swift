@@ -6,9 +6,9 @@ public struct NoLockWait: Error, CustomStringConvertible {
 }
 
 extension ConnectionPool {
-    /// Returns once exactly one session of this database waits for a lock (such as a second append
-    /// queued behind a transaction a test holds open); throws after about five seconds without one.
-    public func untilOneSessionWaitsForALock() async throws {
+    /// Returns once exactly `count` sessions of this database wait for a lock (such as a second append
+    /// queued behind a transaction a test holds open); throws after about five seconds without them.
+    public func untilSessionsWaitForALock(_ count: Int = 1) async throws {
         for _ in 0..<500 {
             let waiting = try await withConnection { connection in
                 try await connection.query(
@@ -18,7 +18,7 @@ extension ConnectionPool {
                     """
                 ).first?.decode(Int.self, at: 0)
             }
-            if waiting == 1 { return }
+            if waiting == count { return }
             try await Task.sleep(for: .milliseconds(10))
         }
         throw NoLockWait()

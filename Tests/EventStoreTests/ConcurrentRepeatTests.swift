@@ -31,7 +31,7 @@ struct ConcurrentRepeatTests {
             let waiting = Task { () -> Result<T, any Error> in
                 do { return .success(try await second()) } catch { return .failure(error) }
             }
-            try await store.pool.untilOneSessionWaitsForALock()
+            try await store.pool.untilSessionsWaitForALock()
             try await connection.executeScript(commit ? "COMMIT" : "ROLLBACK")
             return (first, await waiting.value)
         }

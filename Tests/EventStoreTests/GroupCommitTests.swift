@@ -30,7 +30,7 @@ struct GroupCommitTests {
             let holder = Task {
                 try await store.append([event("Waits")], to: "held", type: "test", expecting: .exact(1))
             }
-            try await store.pool.untilOneSessionWaitsForALock()
+            try await store.pool.untilSessionsWaitForALock()
             let queued = appends.map { append in
                 Task { () -> Result<AppendResult, any Error> in
                     do { return .success(try await append()) } catch { return .failure(error) }
@@ -123,7 +123,7 @@ struct GroupCommitTests {
             let holder = Task {
                 try await store.append([event("Waits")], to: "held", type: "test", expecting: .exact(1))
             }
-            try await store.pool.untilOneSessionWaitsForALock()
+            try await store.pool.untilSessionsWaitForALock()
             let other = Task {
                 try await store.append([event("Other")], to: "other", type: "test", expecting: .noStream)
             }

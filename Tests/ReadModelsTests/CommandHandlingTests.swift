@@ -162,7 +162,7 @@ struct CommandHandlingTests {
                     try context.evaluation(second, tier: .C, certificate: "2022-02-02"), for: TalentID(second),
                     on: try day("2022-02-02"), by: province, commandID: command, expectedVersion: 0)
             }
-            try await context.store.pool.untilOneSessionWaitsForALock()
+            try await context.store.pool.untilSessionsWaitForALock()
             try await connection.executeScript("COMMIT")
             return try await handling.value
         }

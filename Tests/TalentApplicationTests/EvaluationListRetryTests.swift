@@ -45,32 +45,50 @@ struct EvaluationListRetryTests {
         }
     }
 
-    /// Two lists sent at once under one key: one is imported, the other is the key reused (422), never a
-    /// failed append (500), whichever reaches the store first.
-    @Test func twoListsSentAtOnceUnderOneKeyAreOneImportAndTheKeyReused() async throws {
-        try await TestDatabase.withStore("evaluation_list_race") { store, _ in
+    /// Two lists, or one list twice, sent at once under one key, both past the look for an earlier import
+    /// before either is written (held at the registrations' lock until both wait there): one is imported;
+    /// the other list is the key reused (422, not a failed append's 500), the same list is answered as the
+    /// first (replayed).
+    @Test func listsSentAtOnceUnderOneKeyAreOneImport() async throws {
+        try await TestDatabase.withStore("evaluation_list_race") { store, pool in
             let unit = Organization(
                 id: "u-1", name: "测试单位一", shortName: "单位一", kind: .cityUnit, parentID: nil, region: "长春市")
             try await store.append([try OrganizationStream.registration(unit, on: "2020-01-01")])
             let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
             let day = try Day("2026-01-01")
-            let other = Data(String(decoding: Self.list, as: UTF8.self).replacingOccurrences(of: "R-", with: "S-").utf8)
-            let key = UUID()
-            @Sendable func send(_ list: Data) async -> Result<EvaluationImport.Report, any Error> {
-                do {
-                    return .success(
-                        try await register.importEvaluationList(list, evaluatedOn: day, by: .system, commandID: key))
-                } catch {
-                    return .failure(error)
+            func list(_ prefix: String) -> Data {
+                Data(String(decoding: Self.list, as: UTF8.self).replacingOccurrences(of: "R-", with: prefix).utf8)
+            }
+            for (firstList, second, replayed) in [(list("S-"), list("U-"), false), (list("V-"), list("V-"), true)] {
+                let key = UUID()
+                @Sendable func send(_ list: Data) async -> Result<EvaluationImport.Report, any Error> {
+                    do {
+                        return .success(
+                            try await register.importEvaluationList(list, evaluatedOn: day, by: .system, commandID: key)
+                        )
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+                let (first, then) = try await store.withTransaction { held in
+                    try await held.holdRegistrationsOfNewIDs()
+                    let first = Task { await send(firstList) }
+                    let then = Task { await send(second) }
+                    try await pool.untilSessionsWaitForALock(2)
+                    return (first, then)
+                }
+                let answers = [await first.value, await then.value]
+                #expect(answers.filter { (try? $0.get())?.replayed == false }.count == 1, "\(answers)")
+                if replayed {
+                    #expect(answers.allSatisfy { (try? $0.get())?.written == true }, "\(answers)")
+                } else {
+                    #expect(
+                        answers.contains {
+                            if case .failure(let error) = $0 { error is CommandIDReused } else { false }
+                        },
+                        "\(answers)")
                 }
             }
-            async let first = send(Self.list)
-            async let second = send(other)
-            let answers = await [first, second]
-            #expect(answers.filter { (try? $0.get())?.written == true }.count == 1, "\(answers)")
-            #expect(
-                answers.contains { if case .failure(let error) = $0 { error is CommandIDReused } else { false } },
-                "\(answers)")
         }
     }
 }

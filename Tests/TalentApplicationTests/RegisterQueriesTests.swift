@@ -406,7 +406,7 @@ struct RegisterQueriesTests {
             let inside = Task {
                 try await queries.detail(of: TalentID("T-county-1"), asOf: day, by: SmallProvince.city)
             }
-            try await province.store.pool.untilOneSessionWaitsForALock()
+            try await province.store.pool.untilSessionsWaitForALock()
             await #expect(throws: NotFound.self) {
                 try await queries.detail(of: TalentID("T-prov-1"), asOf: day, by: SmallProvince.city)
             }

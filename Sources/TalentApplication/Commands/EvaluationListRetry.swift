@@ -29,22 +29,17 @@ struct EvaluationListRetry: Sendable {
     }
 
     /// What the list's first import recorded, as its answer counts it, when the list was imported under
-    /// this key; ``CommandIDReused`` when the key was another request's.
+    /// this key; ``CommandIDReused`` when the key was another request's. Counted, not read: a list may be
+    /// 100,000 talents.
     func earlier(in store: EventStore) async throws -> EvaluationImport.Report? {
-        try await store.withConnection { connection in
-            var talents = 0
-            var events = 0
-            for n in 0... {
-                let recorded = try await connection.events(ofCommand: appendID(n))
-                guard let first = recorded.first else { break }
-                guard try first.metadata.requestDigest == digest else {
-                    throw CommandIDReused(commandID: commandID)
-                }
-                talents += Set(recorded.map(\.streamID)).count
-                events += recorded.count
-            }
-            guard talents > 0 else { return nil }
-            return .replayed(talents: talents, events: events)
+        var talents = 0
+        var events = 0
+        for n in 0... {
+            guard let recorded = try await store.summary(ofCommand: appendID(n)) else { break }
+            guard recorded.requestDigest == digest else { throw CommandIDReused(commandID: commandID) }
+            talents += recorded.streams
+            events += recorded.events
         }
+        return talents > 0 ? .replayed(talents: talents, events: events) : nil
     }
 }
