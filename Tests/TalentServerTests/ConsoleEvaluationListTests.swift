@@ -145,5 +145,21 @@ struct ConsoleEvaluationListTests {
         #expect(throws: UploadForm.Unreadable.self) {
             try UploadForm(body: Data("--\(Self.boundary)\r\nno end".utf8), boundary: Self.boundary)
         }
+        // A quoted file name holding `;`, `=`, a quote as a browser encodes it, and a percent sign of its own.
+        for (written, read) in [
+            (#"名单;2024.csv"#, "名单;2024.csv"), (#"a; name=x.csv"#, "a; name=x.csv"),
+            ("say %22hi%22.csv", "say \"hi\".csv"),
+            ("100%25.csv", "100%25.csv"),
+        ] {
+            let named = try UploadForm(
+                body: Data(Self.multipart([], file: (written, "x")).utf8), boundary: Self.boundary)
+            #expect(named.files["list"]?.name == read, "\(written)")
+        }
+        // A preamble before the first boundary, padding after one, and a file named by RFC 5987 only.
+        let scripted =
+            "a preamble\r\n--\(Self.boundary)  \r\nContent-Disposition: form-data; name=\"list\"; "
+            + "filename*=UTF-8''%E5%90%8D%E5%8D%95.csv\r\n\r\na,b\r\n--\(Self.boundary)--\r\nan epilogue"
+        let read = try UploadForm(body: Data(scripted.utf8), boundary: Self.boundary)
+        #expect(read.files["list"]?.name == "名单.csv" && read.files["list"]?.bytes == Data("a,b".utf8))
     }
 }
