@@ -144,49 +144,55 @@ struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
         headings.indices.filter { columns[$0] == nil && !ignored[$0] }.map { ($0, headings[$0]) }
     }
 
-    /// The same in Chinese, for the console.
-    var chinese: String {
-        let shown = 5
+    /// What is wrong, column by column: the first few unknown headings (a header may be a megabyte of
+    /// columns) and how many more, the required columns missing, the columns named twice.
+    var wrong:
+        (unknown: ArraySlice<(offset: Int, heading: String)>, more: Int, missing: [ListColumn], repeated: [ListColumn])
+    {
         let unknown = self.unknown
-        var wrong = unknown.prefix(shown).map { index, heading in
-            heading.isEmpty ? "第 \(index + 1) 列没有列名" : "第 \(index + 1) 列“\(excerpt(heading))”不是名单的列"
-        }
-        if unknown.count > shown { wrong.append("另有 \(unknown.count - shown) 列不是名单的列") }
         let named = columns.compactMap { $0 }
-        let missing = ListColumn.allCases.filter { $0.isRequired && !named.contains($0) }
-        if !missing.isEmpty { wrong.append("缺少\(missing.map { $0.chineseHeadings[0] }.joined(separator: "、"))列") }
-        let repeated = ListColumn.allCases.filter { column in named.filter { $0 == column }.count > 1 }
-        if !repeated.isEmpty { wrong.append("\(repeated.map { $0.chineseHeadings[0] }.joined(separator: "、"))列重复") }
-        return "表头应写明以下各列（顺序不限，也可用英文列名）：\(ListColumn.requiredChineseHeadings)，可另加专业领域、序号、备注。"
-            + wrong.joined(separator: "；")
+        return (
+            unknown.prefix(5), max(0, unknown.count - 5),
+            ListColumn.allCases.filter { $0.isRequired && !named.contains($0) },
+            ListColumn.allCases.filter { column in named.filter { $0 == column }.count > 1 }
+        )
     }
 
-    /// Column by column, the first few of them (a header may be a megabyte of columns), and what the header
-    /// must hold.
+    /// The same in Chinese, for the console.
+    var chinese: String {
+        let wrong = self.wrong
+        var said = wrong.unknown.map { index, heading in
+            heading.isEmpty ? "第 \(index + 1) 列没有列名" : "第 \(index + 1) 列“\(excerpt(heading))”不是名单的列"
+        }
+        if wrong.more > 0 { said.append("另有 \(wrong.more) 列不是名单的列") }
+        if !wrong.missing.isEmpty {
+            said.append("缺少\(wrong.missing.map { $0.chineseHeadings[0] }.joined(separator: "、"))列")
+        }
+        if !wrong.repeated.isEmpty {
+            said.append("\(wrong.repeated.map { $0.chineseHeadings[0] }.joined(separator: "、"))列重复")
+        }
+        return "表头应写明以下各列（顺序不限，也可用英文列名）：\(ListColumn.requiredChineseHeadings)，可另加专业领域、序号、备注。"
+            + said.joined(separator: "；")
+    }
+
+    /// What is wrong with the header, and what it must hold.
     var description: String {
-        let shown = 5
-        let unknown = self.unknown
-        var wrong = unknown.prefix(shown).map { index, heading in
+        let wrong = self.wrong
+        func named(_ columns: [ListColumn]) -> String {
+            columns.map { "\($0.rawValue) (\($0.chineseHeadings[0]))" }.joined(separator: ", ")
+        }
+        var said = wrong.unknown.map { index, heading in
             heading.isEmpty
                 ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(heading))' is none of the list's"
         }
-        if unknown.count > shown { wrong.append("\(unknown.count - shown) more columns that are none of the list's") }
-        let named = columns.compactMap { $0 }
-        let missing = ListColumn.allCases.filter { $0.isRequired && !named.contains($0) }
-        if !missing.isEmpty {
-            wrong.append(
-                "no column \(missing.map { "\($0.rawValue) (\($0.chineseHeadings[0]))" }.joined(separator: ", "))")
-        }
-        let repeated = ListColumn.allCases.filter { column in named.filter { $0 == column }.count > 1 }
-        if !repeated.isEmpty {
-            wrong.append(
-                "\(repeated.map { "\($0.rawValue) (\($0.chineseHeadings[0]))" }.joined(separator: ", ")) named twice")
-        }
+        if wrong.more > 0 { said.append("\(wrong.more) more columns that are none of the list's") }
+        if !wrong.missing.isEmpty { said.append("no column \(named(wrong.missing))") }
+        if !wrong.repeated.isEmpty { said.append("\(named(wrong.repeated)) named twice") }
         let required = ListColumn.allCases.filter(\.isRequired)
         return "the header must name the columns \(required.map(\.rawValue).joined(separator: ",")) "
             + "(or in Chinese \(required.map { $0.chineseHeadings[0] }.joined(separator: ","))), in any order, "
-            + "optionally with \(ListColumn.professionalField.rawValue) (\(ListColumn.professionalField.chineseHeadings[0])) "
+            + "optionally with \(named([.professionalField])) "
             + "and columns the import passes over (\(ListColumn.ignoredHeadings.sorted().joined(separator: ", "))): "
-            + wrong.joined(separator: "; ")
+            + said.joined(separator: "; ")
     }
 }
