@@ -33,6 +33,11 @@ enum ConsoleVocabulary {
 
     /// Beside a form sent from a page whose form was already recorded with other contents (sent again
     /// after the browser's Back, changed): the page's key stands for the first one.
+    /// An evaluation list that waited past its bound for another being written (the same list sent twice
+    /// by a double click, while a long one was written).
+    static let listBeingImported =
+        "另一份名单正在导入（也可能是这份名单被重复提交），本次未写入。请稍后在“人才”页面查看这份名单的人才是否已在库中；不在的，稍后重新提交。"
+
     static let formSentBefore = "此页面上的表单已提交过一次（内容与这次不同），这次未记录。请在刷新后的页面上重新填写。"
 
     /// At a page's head when a ``FormDraft``'s form is not on its page (done meanwhile, or no longer the

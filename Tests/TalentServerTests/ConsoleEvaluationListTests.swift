@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import TalentApplication
 import TalentServer
 import Testing
 
+@testable import TalentApplication
 @testable import TalentConsole
 
 /// 名单导入: the provincial office uploads an evaluation list in the console, checked whole and imported
@@ -161,5 +161,31 @@ struct ConsoleEvaluationListTests {
             + "filename*=UTF-8''%E5%90%8D%E5%8D%95.csv\r\n\r\na,b\r\n--\(Self.boundary)--\r\nan epilogue"
         let read = try UploadForm(body: Data(scripted.utf8), boundary: Self.boundary)
         #expect(read.files["list"]?.name == "名单.csv" && read.files["list"]?.bytes == Data("a,b".utf8))
+    }
+
+    /// A list that waits past its bound behind another being written (the same list sent twice while a
+    /// long one is written) is told so on the page, nothing written: not a bare "busy" page.
+    @Test func aListWaitingBehindAnotherIsToldSo() async throws {
+        try await TalentRoutesTests.withProvince(sessionSettings: ["lock_timeout": "300ms"]) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, page, _) = try await province.get("/console/evaluation-lists")
+                let csrf = String(try #require(page.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1))
+                let body = Self.multipart([("csrf", csrf), ("requestKey", "held")], file: ("x.csv", Self.list))
+                let (status, answer, retryAfter) = try await register.store.withTransaction { held in
+                    try await held.holdRegistrationsOfNewIDs()
+                    return try await client.execute(
+                        uri: "/console/evaluation-lists", method: .post,
+                        headers: [
+                            .cookie: province.cookie, .contentType: "multipart/form-data; boundary=\(Self.boundary)",
+                        ], body: ByteBuffer(string: body)
+                    ) { ($0.status, String(buffer: $0.body), $0.headers[.retryAfter]) }
+                }
+                #expect(status == .serviceUnavailable && retryAfter != nil)
+                #expect(answer.contains("另一份名单正在导入"), "\(answer)")
+                #expect(try await province.get("/console/talents/T-C1").0 == .notFound)
+            }
+        }
     }
 }

@@ -36,9 +36,12 @@ struct TalentRoutesTests {
     /// `clock`: the register's clock, for a story told on past days (its steps are dated when recorded).
     static func withProvince(
         clock: TestClock? = nil, policy: Policy? = nil, maximumConnections: Int = 8,
-        documentGates: DocumentGates = DocumentGates(), _ body: (TalentRegister, Tokens) async throws -> Void
+        documentGates: DocumentGates = DocumentGates(), sessionSettings: [String: String] = [:],
+        _ body: (TalentRegister, Tokens) async throws -> Void
     ) async throws {
-        try await TestDatabase.withStore("talent_routes", maximumConnections: maximumConnections) { store, _ in
+        var configuration = try await TestDatabase.fresh("talent_routes")
+        configuration.settings.merge(sessionSettings) { _, given in given }
+        try await TestDatabase.withStore(on: configuration, maximumConnections: maximumConnections) { store, _ in
             let organizations = [
                 Organization(
                     id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),

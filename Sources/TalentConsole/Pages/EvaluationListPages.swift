@@ -69,6 +69,14 @@ extension ConsoleController {
                     commandID: form.fields.commandID(by: person.caller))
             } catch is CommandIDReused {
                 return refused("form", ConsoleVocabulary.formSentBefore)
+            } catch  where Availability.isDatabaseUnavailable(error) && Availability.reason(error) == .busy {
+                // Another list is being written (most often this one, sent twice by a double click while a
+                // long list was written): this one waited its bound and wrote nothing.
+                var response = evaluationListPage(
+                    person, evaluatedOn: dayText, dryRun: dryRun, status: .serviceUnavailable,
+                    problems: ["form": ConsoleVocabulary.listBeingImported])
+                response.headers[.retryAfter] = String(Availability.retryAfterSeconds)
+                return response
             }
             // A header and nothing below it: nothing to import, as the API and the command line refuse it.
             if report.isValid, report.lines == 0 { return refused("list", "名单只有表头，没有可导入的行") }
