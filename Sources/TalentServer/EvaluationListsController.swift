@@ -64,7 +64,8 @@ public struct EvaluationListsController: Sendable {
                 title: "The evaluation list was refused", status: .unprocessableContent,
                 detail: detail,
                 lines: report.problemsToList.map {
-                    .init(line: $0.line, reason: $0.reason, row: $0.row, talent: $0.talent)
+                    .init(
+                        line: $0.line, reason: $0.reason, reasonInChinese: $0.chinese, row: $0.row, talent: $0.talent)
                 })
         }
         guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }

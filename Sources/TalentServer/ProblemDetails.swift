@@ -29,6 +29,8 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
     public struct LineProblem: Encodable, Sendable {
         public var line: Int
         public var reason: String
+        /// The same in Chinese, as the console shows it.
+        public var reasonInChinese: String
         /// The row as a spreadsheet counts it, where a line break inside a cell before it makes it differ.
         public var row: Int?
         /// The register id the line gives.

@@ -308,6 +308,9 @@ struct ProfileAndAuditRoutesTests {
                 #expect(refused == .unprocessableContent)
                 #expect((problem["lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }.contains(3) == true)
                 #expect((problem["lines"] as? [[String: Any]])?.compactMap { $0["line"] as? Int }.contains(4) == true)
+                // Each line's problem in Chinese too, for a client that shows them to a clerk.
+                let chinese = (problem["lines"] as? [[String: Any]])?.compactMap { $0["reasonInChinese"] as? String }
+                #expect(chinese?.contains { $0.hasPrefix("层次“Z”无法识别") } == true, "\(chinese ?? [])")
                 let (officer, _, _) = try await send(
                     client, .post, uri, token: tokens.officerA, body: good, contentType: "text/csv")
                 #expect(officer == .forbidden)
