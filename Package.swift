@@ -79,6 +79,8 @@ let package = Package(
                 "Schema",
                 "TalentDomain",
                 .product(name: "Logging", package: "swift-log"),
+                // An evaluation list saved as an .xlsx workbook is read from its zip.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The one entrance for every client: callers, access, commands, queries with masking, services.

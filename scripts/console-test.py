@@ -463,6 +463,18 @@ def run(browser, console):
             browser.submit(driver.find_element(By.CSS_SELECTOR, "#form-import button"))
             expect("很可能已经导入过" in browser.text("#import-result"),
                    "the list sent again: " + browser.text("#import-result"))
+            # The same kind of list as Excel saves it, a date cell and all.
+            import openpyxl
+            book = openpyxl.Workbook()
+            book.active.append(["人才编号", "姓名", "单位编号", "层次", "管理期起算时间", "起算依据", "评定文号"])
+            book.active.append(["JL900002", "测试工作簿", "unit-0001", "D", datetime.datetime(2026, 3, 1), "电子证书",
+                                "吉人社字〔2026〕2号"])
+            workbook = os.path.join(folder, "认定名单.xlsx")
+            book.save(workbook)
+            browser.open("/console/evaluation-lists")
+            driver.find_element(By.ID, "list").send_keys(workbook)
+            browser.submit(driver.find_element(By.CSS_SELECTOR, "#form-import button"))
+            expect("已导入" in browser.text("#import-result"), "the workbook: " + browser.text("#import-result"))
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     check("the-province-uploads-an-evaluation-list", the_province_uploads_an_evaluation_list)

@@ -5,12 +5,13 @@
 #                      pg_resetwal for `backup` and `restore`
 #   libxlsxwriter-dev  Excel exports (CXLSXWriter)
 #   zlib1g-dev         the .docx work report and the .zip package (ZIPFoundation deflates with zlib)
+#   libxml2            FoundationXML, which reads an evaluation list's .xlsx workbook
 #   pkg-config         how SwiftPM finds the C libraries
 #   wrk                the HTTP load of `talentledger bench`
 #   chromium, chromium-driver  the console's browser tests (headless, driven by Selenium from PyPI)
 set -euo pipefail
 
-packages=(libpq-dev postgresql libxlsxwriter-dev zlib1g-dev pkg-config wrk chromium chromium-driver)
+packages=(libpq-dev postgresql libxlsxwriter-dev zlib1g-dev libxml2 pkg-config wrk chromium chromium-driver)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -127,6 +127,60 @@ public enum OfficeDocuments {
         return try JSONDecoder().decode(T.self, from: data)
     }
 
+    /// A cell of a workbook a test writes: a text, a number, a day (a date cell, as Excel keeps one), or none.
+    public enum Cell: Encodable, Sendable {
+        case text(String)
+        case number(Double)
+        case day(String)
+        case empty
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .text(let text): try container.encode(text)
+            case .number(let number): try container.encode(number)
+            case .day(let day): try container.encode(["day": day])
+            case .empty: try container.encodeNil()
+            }
+        }
+    }
+
+    /// Writes a workbook as office software saves one (openpyxl: shared strings, dates as day numbers with a
+    /// date format): `rows` on its first sheet (an empty row left out of the sheet, as Excel leaves one),
+    /// and a second sheet that is no list; answers its path.
+    public static func writeWorkbook(_ rows: [[Cell]]) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("名单.xlsx").path
+        let script = """
+            import json, sys, datetime, openpyxl
+            book = openpyxl.Workbook()
+            sheet = book.active
+            sheet.title = "名单"
+            for number, row in enumerate(json.loads(sys.argv[2]), start=1):
+                for column, value in enumerate(row, start=1):
+                    if isinstance(value, dict):
+                        value = datetime.datetime.strptime(value["day"], "%Y-%m-%d")
+                    if value is not None:
+                        sheet.cell(row=number, column=column, value=value)
+            book.create_sheet("说明").append(["这一页不是名单", "x"])
+            book.save(sys.argv[1])
+            """
+        let rowsJSON = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, path, rowsJSON]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let problem = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ReadFailure(description: "python3 could not write \(path): \(problem)")
+        }
+        return path
+    }
+
     /// Writes `data` (a download) to a file named `name` in a fresh temporary folder and answers its path.
     public static func save(_ data: Data, as name: String) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("download-\(UUID().uuidString)")

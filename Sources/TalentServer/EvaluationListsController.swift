@@ -46,7 +46,10 @@ public struct EvaluationListsController: Sendable {
         }
         let data = try await RequestBody.collect(
             request, upTo: TalentRegister.evaluationListMaximumBytes,
-            as: ["text/csv", "text/tab-separated-values", "application/octet-stream"])
+            as: [
+                "text/csv", "text/tab-separated-values", "application/octet-stream",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ])
         let report = try await register.importEvaluationList(
             data, evaluatedOn: day, dryRun: dryRun, by: caller, commandID: commandID)
         guard report.isValid else {

@@ -14,13 +14,14 @@ struct Import: AsyncParsableCommand {
             + "); \(EvaluationImport.optionalColumn) may be left out, and its values empty. start_source is one of "
             + "\(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
             + " tier is A–E (or A类); start_date is YYYY-MM-DD (or 2024/3/1, 2024年3月1日, 20240301, or Excel's day"
-            + " number). The file is UTF-8, comma- or tab-separated: from Excel or WPS, save it as “CSV UTF-8”"
-            + " (their plain “CSV” on Chinese Windows is GB18030, which is refused with how to save it)."
+            + " number). The file is an Excel workbook (.xlsx: its first sheet, a line per row), or text in UTF-8,"
+            + " comma- or tab-separated (from Excel or WPS, “CSV UTF-8”: their plain “CSV” on Chinese Windows is"
+            + " GB18030, which is refused with how to save it)."
     )
 
     @OptionGroup var database: DatabaseOptions
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: "The list: an .xlsx workbook, or a CSV file.")
     var file: String
 
     @Flag(name: .customLong("dry-run"), help: "Validate and report without writing.")

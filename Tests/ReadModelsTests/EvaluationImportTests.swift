@@ -416,6 +416,49 @@ struct EvaluationImportTests {
         #expect(pasted.problems.first?.reason.contains("the header again") == true)
     }
 
+    /// A list saved as an Excel workbook (.xlsx) is read from its first sheet: text cells, numbers, date cells
+    /// (Excel's day numbers), a row left empty; a problem's line is the sheet's row. A zip that holds no
+    /// workbook is still no list.
+    @Test func aListSavedAsAnExcelWorkbookIsRead() async throws {
+        typealias Cell = OfficeDocuments.Cell
+        let header: [Cell] = ["序号", "人才编号", "姓名", "单位编号", "层次", "管理期起算时间", "起算依据", "评定文号", "专业领域"].map {
+            .text($0)
+        }
+        func row(_ number: Double, _ id: String, _ name: String, tier: String, start: Cell) -> [Cell] {
+            [
+                .number(number), .text(id), .text(name), .text("u-1"), .text(tier), start, .text("电子证书"),
+                .text("吉人社字〔2024〕1号"), .empty,
+            ]
+        }
+        let good = try OfficeDocuments.writeWorkbook([
+            header, row(1, "X-1", "张伟", tier: "B类", start: .day("2024-03-01")), [],
+            row(2, "X-2", "李娜, 小", tier: "C", start: .text("2024/3/1")),
+        ])
+        let report = try await importer().run(reading: {
+            FileChunks(try FileHandle(forReadingFrom: URL(fileURLWithPath: good)))
+        })
+        #expect(report.problems == [] && report.written && report.talents == 2, "\(report.problems)")
+        let names = try await store.pool.withConnection { connection in
+            try await connection.query("SELECT name FROM talent_profiles WHERE talent_id LIKE 'X-%' ORDER BY 1")
+                .map { try $0.decode(String.self, at: 0) }
+        }
+        #expect(names == ["张伟", "李娜, 小"])
+        try await ReadModelProjector(store: store, policy: policy).catchUp()
+        #expect(
+            try await count("SELECT count(*) FROM talents WHERE talent_id = 'X-1' AND period_start = '2024-03-01'") == 1
+        )
+
+        let bad = try OfficeDocuments.writeWorkbook([
+            header, row(1, "X-3", "王五", tier: "B", start: .day("2024-03-01")), [],
+            row(2, "X-4", "赵六", tier: "F", start: .day("2024-03-01")),
+        ])
+        let refused = try await importer().run(Data(contentsOf: URL(fileURLWithPath: bad)), dryRun: true)
+        #expect(refused.problems.map(\.line) == [4] && refused.problems.first?.talent == "X-4", "\(refused.problems)")
+        // A zip that is no workbook: no list.
+        let notAWorkbook = try await importer().run(Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]))
+        #expect(notAWorkbook.problems.first?.reason.contains("zip archive") == true, "\(notAWorkbook.problems)")
+    }
+
     /// A header that is not the list's says what is wrong with it, column by column; a document's
     /// reference with a line break in its cell (Alt+Enter) is refused as a name's is.
     @Test func aWrongHeaderSaysWhichColumnAndADocumentIsOneLine() async throws {

@@ -3,11 +3,11 @@ import Foundation
 import Postgres
 import TalentDomain
 
-/// Imports an evaluation list (评定名单): one talent per CSV line, `id,name,unit,tier,start_date,
-/// start_source,document`, optionally followed by `professional_field` (which may be left empty), each
-/// evaluated by the domain on the import day and appended through the bulk path. All or nothing: every
-/// bad line is reported with its line number and any bad line rejects the file. Names go to
-/// `talent_profiles`, never into events.
+/// Imports an evaluation list (评定名单): one talent per CSV line (or per row of an .xlsx workbook's first
+/// sheet), `id,name,unit,tier,start_date,start_source,document`, optionally with `professional_field`
+/// (which may be left empty), each evaluated by the domain on the import day and appended through the bulk
+/// path. All or nothing: every bad line is reported with its line number and any bad line rejects the file.
+/// Names go to `talent_profiles`, never into events.
 public struct EvaluationImport: Sendable {
     /// The columns every list has, in the order `talentledger import` documents them (a list may order
     /// them otherwise, and head them in Chinese: ``ListColumn``).
@@ -108,6 +108,18 @@ public struct EvaluationImport: Sendable {
     /// that passes never fails for real.
     public func run<Source: ByteChunks>(
         reading open: () throws -> Source, dryRun: Bool = false, progress: @Sendable (Progress) -> Void = { _ in }
+    ) async throws -> Report {
+        // A workbook (.xlsx) is read as the CSV of its first sheet.
+        switch try WorkbookList.list(in: open) {
+        case .success(let csv)?:
+            return try await runCSV(reading: { DataChunks(csv) }, dryRun: dryRun, progress: progress)
+        case .failure(let problem)?: return Report(lines: 0, problems: [problem], written: false, talents: 0, events: 0)
+        case nil: return try await runCSV(reading: open, dryRun: dryRun, progress: progress)
+        }
+    }
+
+    func runCSV<Source: ByteChunks>(
+        reading open: () throws -> Source, dryRun: Bool, progress: @Sendable (Progress) -> Void
     ) async throws -> Report {
         var report = try await check(reading: open, progress: progress)
         report.problems.sort { ($0.line, $0.reason) < ($1.line, $1.reason) }

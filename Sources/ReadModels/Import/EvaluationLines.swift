@@ -213,7 +213,8 @@ extension EvaluationImport {
         if let dated = text.wholeMatch(of: /(.+?)[ T]+[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?/) { text = String(dated.1) }
         text = text.filter { $0 != " " }
         if let day = try? Day(text) { return day }
-        if let number = text.wholeMatch(of: /([0-9]{5})(\.0+)?/).flatMap({ Int($0.1) }) {
+        // A day number with a time of day after its point (45352.5, a date-time cell) is that day.
+        if let number = text.wholeMatch(of: /([0-9]{5})(\.[0-9]+)?/).flatMap({ Int($0.1) }) {
             // Excel counts days from 1899-12-30 (its 1900 leap-year error lies before day 61, not here).
             return try? Day(year: 1899, month: 12, day: 30).adding(days: number)
         }

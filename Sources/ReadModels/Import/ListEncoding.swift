@@ -18,7 +18,8 @@ enum ListEncoding {
             ("the file is \(english): \(saveAsUTF8)", "文件是\(chinese)。\(saveAsUTF8InChinese)")
         }
         if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return said("a zip archive (an .xlsx workbook?), not CSV", "zip 压缩包（可能是 .xlsx 工作簿），不是 CSV 文件")
+            // A workbook (.xlsx) is read before this (``WorkbookList``): this zip holds none.
+            return said("a zip archive that holds no .xlsx workbook, not CSV", "zip 压缩包，其中没有 .xlsx 工作簿，也不是 CSV 文件")
         }
         if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             return said("an .xls workbook, not CSV", ".xls 工作簿，不是 CSV 文件")
