@@ -16,7 +16,7 @@ import sys
 root = pathlib.Path(__file__).resolve().parent.parent
 # Modules every target may import: the toolchain's.
 toolchain = {
-    "Foundation", "FoundationEssentials", "Dispatch", "Glibc", "Darwin", "Synchronization", "Testing",
+    "Foundation", "FoundationEssentials", "FoundationXML", "Dispatch", "Glibc", "Darwin", "Synchronization", "Testing",
     "XCTest", "PackagePlugin", "os",
 }
 problems = []

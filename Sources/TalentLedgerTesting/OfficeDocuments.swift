@@ -153,7 +153,7 @@ public enum OfficeDocuments {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("名单.xlsx").path
         let script = """
-            import json, sys, datetime, openpyxl
+            json, sys, datetime, openpyxl = (__import__(m) for m in ("json", "sys", "datetime", "openpyxl"))
             book = openpyxl.Workbook()
             sheet = book.active
             sheet.title = "名单"
