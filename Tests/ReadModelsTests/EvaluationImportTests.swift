@@ -383,6 +383,11 @@ struct EvaluationImportTests {
         let reason = try #require(refused.problems.first?.reason)
         #expect(reason.contains("起算日期：1800-01-01") && !reason.contains("evaluate."), "\(reason)")
         #expect(refused.problems.first?.chinese.hasPrefix("不符合 LIMITS：起算日期：1800-01-01") == true)
+        // A number that is no date is said as typed, not as the day Excel's numbering would make it.
+        let number = try await importer().run(
+            Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-5,戊,u-1,C,12345,电子证书,d\n".utf8), dryRun: true)
+        #expect(
+            number.problems.first?.reason.hasPrefix("起算日期 '12345' read as Excel's day number is 1933-10-18") == true)
         let unknownSource = try await importer().run(
             Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-4,丁,u-1,C,2024-03-01,证书,d\n".utf8),
             dryRun: true)

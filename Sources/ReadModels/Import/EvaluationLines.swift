@@ -124,7 +124,19 @@ extension EvaluationImport {
                     "\(chineseHeading(column))应在一行内：不能含换行、制表符或不可见的格式字符"))
         }
         let start = Self.day(dateText)
-        if start == nil {
+        let limits = policy.management.registerLimits
+        if let start, limits.outsideDays(start) != nil, halfWidth(dateText).first?.isNumber == true,
+            halfWidth(dateText).count(where: \.isNumber) <= 7
+        {
+            // A number read as Excel's day number, outside the register's days: most likely no date at all (a
+            // count, an id typed in the wrong column), said as typed rather than as the day it would be.
+            reasons.append(
+                Said(
+                    "\(heading(.startDate)) '\(excerpt(dateText))' read as Excel's day number is \(start), outside the "
+                        + "days the register holds (\(limits.earliestDay) to \(limits.latestDay)): is it a date?",
+                    "\(chineseHeading(.startDate))“\(excerpt(dateText))”按 Excel 的日期序号是 \(start)，"
+                        + "不在登记簿记载的日期范围（\(limits.earliestDay)至\(limits.latestDay)）内：请核对是否为日期"))
+        } else if start == nil {
             reasons.append(
                 Said(
                     "\(heading(.startDate)) '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet "
