@@ -32,9 +32,19 @@ struct CommandForm: Sendable {
     /// effect, or, for a fact that carries its own date (a retirement's, a move's), the day the unit
     /// reports it (X9), which the timeline shows on the report and not on the fact.
     var effectiveLabel = "生效日期"
+    /// Whether the form is drawn for a talent in this state: a form that answers one situation (an
+    /// agreement to renew, a report to verify, a follow-up owed) only where the situation is.
+    var applies: @Sendable (Talent) -> Bool = { _ in true }
     let build: @Sendable (FormFields) throws -> TalentCommand
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
+
+    /// The same form, drawn only for a talent `applies` holds for.
+    func drawn(_ applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
+        var form = self
+        form.applies = applies
+        return form
+    }
 
     /// The label of the field `name` (of this form, its effective date or its reason), as a refusal names it.
     func label(of name: String) -> String {
@@ -226,12 +236,66 @@ enum CommandForms {
         },
         campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) },
         campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) },
+        campaignForm("judgeMidTermWeak", "期中业绩评价较弱", rule: "W5") { .judgeMidTermWeak(campaign: $0) }
+            .drawn { $0.campaigns.values.contains { $0.survey != nil } },
+        CommandForm(
+            type: "recordMidTermFollowUp", title: "提醒谈话和帮扶措施", rule: "W5",
+            fields: [
+                campaignField, .init(name: "responsiblePerson", label: "责任人", kind: .text),
+                .init(name: "reminderTalkOn", label: "提醒谈话日期", kind: .date),
+                .init(name: "helpMeasures", label: "帮扶措施", kind: .text),
+                .init(name: "improveBy", label: "改进期限", kind: .date),
+            ],
+            sample: .recordMidTermFollowUp(
+                campaign: 2025, responsiblePerson: "-", reminderTalkOn: Day(ordinal: 0), helpMeasures: "-",
+                improveBy: Day(ordinal: 0))
+        ) {
+            .recordMidTermFollowUp(
+                campaign: try campaign($0), responsiblePerson: try text($0, "responsiblePerson"),
+                reminderTalkOn: try day($0, "reminderTalkOn"), helpMeasures: try text($0, "helpMeasures"),
+                improveBy: try day($0, "improveBy"))
+        }
+        .drawn { $0.campaigns.values.contains { $0.weakFollowUpOwedSince != nil } },
         CommandForm(
             type: "retire", title: "办理退休（未返聘）", rule: "X1、X2",
             fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
             sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil),
             effectiveLabel: "报告日期"
         ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) },
+        CommandForm(
+            type: "rehire", title: "返聘", rule: "X1",
+            fields: [
+                .init(name: "agreementReference", label: "返聘协议编号", kind: .text),
+                .init(name: "validUntil", label: "返聘协议期限至", kind: .date),
+                .init(name: "sameField", label: "继续从事本专业领域工作", kind: .check),
+                .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
+            ],
+            sample: .rehire(RehireTerms(agreementReference: "-", sameField: true))
+        ) {
+            .rehire(
+                RehireTerms(
+                    agreementReference: try text($0, "agreementReference"), sameField: $0["sameField"] == "on",
+                    inProvince: $0["inProvince"] == "on", validUntil: try day($0, "validUntil")))
+        }
+        .drawn(\.isRetired),
+        CommandForm(
+            type: "endRehire", title: "返聘协议终止", rule: "X1",
+            fields: [.init(name: "occurredOn", label: "终止日期", kind: .date)],
+            sample: .endRehire(occurredOn: Day(ordinal: 0)),
+            effectiveLabel: "报告日期"
+        ) { .endRehire(occurredOn: try day($0, "occurredOn")) }
+        .drawn(\.isRehired),
+        CommandForm(
+            type: "renewFlexibleAgreement", title: "柔性引进协议续签", rule: "T3、X4",
+            fields: [.init(name: "newEnd", label: "新协议期限至", kind: .date)],
+            sample: .renewFlexibleAgreement(newEnd: Day(ordinal: 0))
+        ) { .renewFlexibleAgreement(newEnd: try day($0, "newEnd")) }
+        .drawn(\.isFlexible),
+        CommandForm(
+            type: "recordFlexibleAgreementExpired", title: "柔性引进协议到期未续签", rule: "X4", fields: [],
+            sample: .recordFlexibleAgreementExpired, effectiveLabel: "报告日期"
+        ) { _ in .recordFlexibleAgreementExpired }
+        .drawn(\.isFlexible),
         CommandForm(
             type: "relocate", title: "工作变动", rule: "X3、O2",
             fields: [
@@ -274,7 +338,38 @@ enum CommandForms {
             sample: .recordDeath(occurredOn: Day(ordinal: 0)),
             effectiveLabel: "报告日期"
         ) { .recordDeath(occurredOn: try day($0, "occurredOn")) },
+        CommandForm(
+            type: "recommend", title: "提出降级或退出管理的建议", rule: "D3",
+            fields: [.init(name: "outcome", label: "建议", kind: .choice(outcomes))],
+            sample: .recommend(outcome: .downgrade)
+        ) { .recommend(outcome: try choice($0, "outcome", "请选择一项建议")) }
+        .drawn { !$0.pendingReports.isEmpty },
+        CommandForm(
+            type: "decideRecommendation", title: "核实决定（降级或退出管理的建议）", rule: "D3",
+            fields: [.init(name: "outcome", label: "决定", kind: .choice(outcomes))],
+            sample: .decideRecommendation(outcome: .downgrade)
+        ) { .decideRecommendation(outcome: try choice($0, "outcome", "请选择一项决定")) }
+        .drawn { $0.openRecommendation != nil },
+        CommandForm(
+            type: "verifyExitSituation", title: "核实退出情形", rule: "X9",
+            fields: [
+                .init(
+                    name: "reason", label: "所报情形",
+                    kind: .choice(ExitReason.allCases.map { ($0.rawValue, $0.chineseName) })),
+                .init(name: "confirmed", label: "经核实属实，退出管理", kind: .check),
+                .init(name: "finding", label: "核实情况", kind: .text),
+            ],
+            sample: .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "-")
+        ) {
+            .verifyExitSituation(
+                reason: try choice($0, "reason", "请选择所报情形"), confirmed: $0["confirmed"] == "on",
+                finding: try text($0, "finding"))
+        }
+        .drawn(\.hasReportedExitSituation),
     ]
+
+    /// D3's outcomes, as a recommendation and a decision choose among them.
+    static let outcomes = RecommendationOutcome.allCases.map { ($0.rawValue, $0.chineseName) }
 
     /// The title of the form of `type`, as the page says what was recorded.
     static func title(of type: String) -> String? { all.first { $0.type == type }?.title }

@@ -52,4 +52,39 @@ struct ConsoleOverdueTests {
         #expect(Console.overduePage(from: Int.max, of: 250) == 250..<250)
         #expect(Console.overduePage(from: 0, of: 0) == 0..<0)
     }
+
+    /// X1/X9: what the overdue list asks is done on the talent's page, where the form that answers it is
+    /// drawn for the talent in that situation: the unit records the same-field rehire (which closes its X1
+    /// report), the province verifies a report; a talent in no such situation is offered neither.
+    @Test func X1_X9_anOverdueItemIsDealtWithOnTheTalentsPage() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            try await register.handle(
+                .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-A"),
+                on: try Day("2026-04-05"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, provincePage, _) = try await province.get("/console/talents/T-A")
+                #expect(provincePage.contains(#"id="form-verifyExitSituation""#))
+                let (_, otherPage, _) = try await province.get("/console/talents/T-B")
+                #expect(
+                    !otherPage.contains(#"id="form-verifyExitSituation""#) && !otherPage.contains(#"id="form-rehire""#))
+                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+                let (_, officerPage, _) = try await officer.get("/console/talents/T-A")
+                #expect(
+                    officerPage.contains(#"id="form-rehire""#)
+                        && !officerPage.contains(#"id="form-verifyExitSituation""#))
+                let (status, _, location) = try await officer.post(
+                    "/console/talents/T-A/commands", from: "/console/talents/T-A",
+                    [
+                        ("type", "rehire"), ("effectiveOn", "2026-04-20"), ("agreementReference", "返聘〔2026〕3号"),
+                        ("validUntil", "2028-02-01"), ("sameField", "on"), ("inProvince", "on"),
+                    ])
+                #expect(
+                    status == .seeOther && location?.contains("recorded=rehire") == true, "\(status) \(location ?? "")")
+                let (_, overdue, _) = try await province.get("/console/campaign/overdue?year=2025")
+                #expect(overdue.contains("人才（共 0 名）"), "\(overdue)")
+            }
+        }
+    }
 }

@@ -187,7 +187,9 @@ extension ConsoleController {
         let drawn =
             current
             ? CommandForms.all.filter {
-                access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller) == .allowed
+                $0.applies(state)
+                    && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
+                        == .allowed
             } : []
         let forms = drawn.map { $0.view(today: today, refused: refused) }
         let mayKeepProfile = visibility == .full && current
