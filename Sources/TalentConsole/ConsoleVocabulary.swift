@@ -149,6 +149,15 @@ enum ConsoleVocabulary {
         invalid.reason.hasPrefix("no employer unit") ? "不是本省登记的用人单位编号" : invalid.reason
     }
 
+    /// `text` with each "不符合 M2：" (a rule's refusal as the import words it) naming the rule as the notice
+    /// does: "不符合“管理期起算日期”（M2）：".
+    static func naming(rulesIn text: String) -> String {
+        text.replacing(/不符合 ([A-Z]+[0-9]*)：/) { match in
+            let code = String(match.1)
+            return ruleNames[code].map { "不符合“\($0)”（\(code)）：" } ?? String(match.0)
+        }
+    }
+
     static let ruleNames: [String: String] = [
         "T1": "人才层次", "T2": "用人单位", "T3": "柔性引进", "T4": "涉密人员", "M1": "管理期限", "M2": "管理期起算日期",
         "M3": "重新认定", "M4": "管理期接续", "W1": "基本信息采集", "W2": "期中业绩调查", "W3": "期末考核", "W4": "已退出管理的人员不参加调查和考核",

@@ -80,6 +80,7 @@ struct OverdueTests {
             on: try day("2026-03-02"), campaign: campaign, management: try policy().management)
         #expect(owed.map(\.rule) == [.X9])
         #expect(owed.first?.since == (try day("2026-03-01")))
+        #expect(owed.first?.whatInChinese.hasPrefix("柔性引进协议已于 2026-01-31 到期") == true)
         try flexible.run(.recordFlexibleAgreementExpired, on: "2026-03-10")
         #expect(
             !flexible.state.overdue(on: try day("2026-03-20"), campaign: campaign, management: try policy().management)
@@ -99,6 +100,9 @@ struct OverdueTests {
             on: try day("2026-03-20"), campaign: campaign, management: try policy().management)
         #expect(ended.map(\.rule) == [.X9])
         #expect(ended.first?.what.contains("retiredNotRehired") == true)
+        // In the console's words: the rehire agreement that ended, and its renewal (续聘), not a fact of "not rehired".
+        #expect(ended.first?.whatInChinese.hasPrefix("返聘协议已于 2025-12-31 到期") == true)
+        #expect(ended.first?.whatInChinese.hasSuffix("或记录续聘") == true)
         try rehired.run(.endRehire(occurredOn: try day("2026-01-01")), on: "2026-03-20")
         #expect(
             !rehired.state.overdue(on: try day("2026-03-21"), campaign: campaign, management: try policy().management)

@@ -55,6 +55,12 @@ struct ConsoleEvaluationListTests {
                         ], body: ByteBuffer(string: body)
                     ) { ($0.status, String(buffer: $0.body)) }
                 }
+                let (badCheck, badCheckPage) = try await upload(
+                    [("requestKey", "page-0"), ("dryRun", "1")],
+                    file: ("认定名单.csv", Self.list.replacingOccurrences(of: "2024/5/1", with: "1800-01-01")))
+                #expect(badCheck == .unprocessableContent && badCheckPage.contains("检查未通过，名单未写入"))
+                // A rule is named as the notice names it, not by its code alone.
+                #expect(badCheckPage.contains("不符合“输入范围”（LIMITS）：管理期起算时间：1800-01-01"), "\(badCheckPage)")
                 let (checked, checkedPage) = try await upload(
                     [("requestKey", "page-1"), ("dryRun", "1")], file: ("认定名单.csv", Self.list))
                 #expect(checked == .ok && checkedPage.contains("检查通过：“认定名单.csv” 共 2 名人才"), "\(checkedPage)")
@@ -91,11 +97,25 @@ struct ConsoleEvaluationListTests {
                 #expect(headerOnly == .unprocessableContent && headerOnlyPage.contains("名单只有表头"), "\(headerOnlyPage)")
                 let (noFile, noFilePage) = try await upload([("requestKey", "page-5")], file: ("", ""))
                 #expect(noFile == .unprocessableContent && noFilePage.contains("请选择名单文件"))
+                // A field's problem is summed up where the page opens (#import-result), and in its title.
+                #expect(
+                    noFilePage.contains(
+                        #"<div id="import-result" tabindex="-1"><p class="problem" role="alert">未提交成功：请选择名单文件"#))
+                #expect(noFilePage.contains("<title>错误：名单导入"))
                 let (ahead, aheadPage) = try await upload(
                     [("requestKey", "page-6"), ("evaluatedOn", "2099-01-01")], file: ("x.csv", Self.list))
                 #expect(ahead == .unprocessableContent && aheadPage.contains("晚于今天"))
                 let (forged, _) = try await upload([("requestKey", "page-7")], file: ("x.csv", Self.list), csrf: "x")
                 #expect(forged == .forbidden)
+                // Signed out meanwhile: the list cannot be kept through signing in again, and the page says so.
+                let (ended, endedPage) = try await client.execute(
+                    uri: "/console/evaluation-lists", method: .post,
+                    headers: [
+                        .cookie: "tl_console=gone", .contentType: "multipart/form-data; boundary=\(Self.boundary)",
+                    ],
+                    body: ByteBuffer(string: Self.multipart([("csrf", csrf)], file: ("x.csv", Self.list)))
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(ended == .unauthorized && endedPage.contains("刚才上传的名单未导入"))
                 let (unreadable, _) = try await client.execute(
                     uri: "/console/evaluation-lists", method: .post,
                     headers: [

@@ -39,6 +39,7 @@ struct ConsoleOverdueTests {
                 let (far, farPage, _) = try await province.get(
                     "/console/campaign/overdue?year=2025&from=9223372036854775807")
                 #expect(far == .ok && farPage.contains("人才（共 1 名）") && !farPage.contains("下一页"))
+                #expect(farPage.contains("这一页之后没有更多人才") && !farPage.contains("没有逾期事项"))
             }
         }
     }

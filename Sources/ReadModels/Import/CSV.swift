@@ -166,7 +166,7 @@ public enum CSV {
                         broken
                         ?? (
                             "field \(fields.count) is not UTF-8\(english ?? ""): \(ListEncoding.saveAsUTF8); reading stopped",
-                            "第 \(fields.count) 列不是 UTF-8 编码\(chinese ?? "")。\(ListEncoding.saveAsUTF8InChinese)。已停止读取"
+                            "第 \(fields.count) 列不是 UTF-8 编码\(chinese ?? "")。\(ListEncoding.saveAsUTF8InChinese)。已停止读取。"
                         )
                 }
                 field.removeAll(keepingCapacity: true)

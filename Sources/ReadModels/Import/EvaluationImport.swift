@@ -81,7 +81,7 @@ public struct EvaluationImport: Sendable {
         self.policy = policy
         self.date = date
         metadata = EventMetadata(
-            actor: actor, role: "system", reason: "evaluation list import", correlationID: UUID().uuidString)
+            actor: actor, role: "system", reason: "评定名单导入", correlationID: UUID().uuidString)
     }
 
     /// The same import, its bulk appends recorded under the ids `appendID` gives and with the digest of

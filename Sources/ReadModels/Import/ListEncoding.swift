@@ -15,7 +15,7 @@ enum ListEncoding {
     /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows.
     static func foreignFile(startingWith start: [UInt8]) -> (english: String, chinese: String)? {
         func said(_ english: String, _ chinese: String) -> (english: String, chinese: String) {
-            ("the file is \(english): \(saveAsUTF8)", "文件是\(chinese)。\(saveAsUTF8InChinese)")
+            ("the file is \(english): \(saveAsUTF8)", "文件是 \(chinese)。\(saveAsUTF8InChinese)")
         }
         if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             // A workbook (.xlsx) is read before this (``WorkbookList``): this zip holds none.

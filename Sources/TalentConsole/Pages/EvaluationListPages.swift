@@ -20,7 +20,12 @@ extension ConsoleController {
     }
 
     @Sendable func importEvaluationList(_ request: Request, context: Context) async throws -> Response {
-        guard let person = try await signedIn(request) else { return toSignIn(request) }
+        guard let person = try await signedIn(request) else {
+            // The file cannot be kept through signing in again, as a form's fields are: said, not lost silently.
+            return signInPage(
+                status: .unauthorized,
+                error: ConsoleVocabulary.sessionEnded(keeping: false) + "刚才上传的名单未导入，请登录后重新上传。")
+        }
         return try await answer(person) { person in
             // Who may import is settled before the list (up to 20 MiB) is taken in, as the API does.
             try TalentRegister.requireEvaluationListImporter(person.caller)
@@ -107,6 +112,7 @@ extension ConsoleController {
         ]
         guard report.isValid else {
             let badLines = Set(report.problems.map(\.line)).count
+            result["heading"] = dryRun ? "检查未通过，名单未写入" : "未导入，整份名单均未写入"
             let listed = report.problemsToList.prefix(listedImportProblems)
             result["refused"] = true
             result["summary"] =
@@ -121,7 +127,7 @@ extension ConsoleController {
             result["lines"] = listed.map { problem in
                 [
                     "line": problem.line, "row": problem.row.map(String.init) ?? "", "talent": problem.talent ?? "",
-                    "reason": problem.chinese,
+                    "reason": ConsoleVocabulary.naming(rulesIn: problem.chinese),
                 ] as [String: Any]
             }
             return result
@@ -137,7 +143,11 @@ extension ConsoleController {
         render(
             "evaluation-lists", status: status, person,
             [
-                "title": "名单导入", "evaluatedOn": evaluatedOn, "dryRun": dryRun, "problems": problems,
+                "title": problems.isEmpty && result?["refused"] == nil
+                    ? "名单导入" : ConsoleVocabulary.refusedTitle("名单导入"),
+                "evaluatedOn": evaluatedOn, "today": register.today().description, "dryRun": dryRun,
+                "problems": problems, "problemSummary": problems.values.sorted().joined(separator: "；"),
+                "hasProblems": !problems.isEmpty,
                 "maximumMegabytes": TalentRegister.evaluationListMaximumBytes >> 20, "result": result as Any,
             ])
     }

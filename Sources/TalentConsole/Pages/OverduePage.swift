@@ -23,7 +23,7 @@ extension ConsoleController {
             let year = try campaignYear(query["year"].map(String.init))
             let from =
                 try query["from"].map { given -> Int in
-                    guard let from = Int(given), from >= 0 else { throw InvalidInput("from", "应为 0 或正整数") }
+                    guard let from = Int(given), from >= 0 else { throw InvalidInput("起始位置", "应为 0 或正整数") }
                     return from
                 } ?? 0
             let today = register.today()
@@ -49,6 +49,7 @@ extension ConsoleController {
                 [
                     "title": "\(year)年度逾期事项", "year": year, "today": today.description, "years": campaignChoices(year),
                     "total": report.talents.count, "rows": rows, "hasRows": !rows.isEmpty,
+                    "pastTheEnd": rows.isEmpty && !report.talents.isEmpty,
                     "range": report.talents.count > Self.overdueTalentsPerPage && !page.isEmpty
                         ? "第 \(page.lowerBound + 1)—\(page.upperBound) 名" : nil as String?,
                     "previous": page.lowerBound > 0
