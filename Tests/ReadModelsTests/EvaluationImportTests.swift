@@ -491,6 +491,11 @@ struct EvaluationImportTests {
     /// A line with several bad fields says each of them at once: the clerk mends the line in one go, not
     /// one field per attempt.
     @Test func everyProblemOfALinesFieldsIsSaidAtOnce() async throws {
+        // A unit the register does not hold is said beside the fields' problems (the store's check too).
+        let withUnit = try await importer().run(
+            Self.listHeader + Data("E-2,张三,u-9,F,2024-03-01,电子证书,d\n".utf8), dryRun: true)
+        #expect(withUnit.problems.map(\.reason).sorted().count == 2, "\(withUnit.problems)")
+        #expect(withUnit.problems.contains { $0.reason == "unit u-9 is not a registered organization" })
         let report = try await importer().run(
             Self.listHeader + Data("E-1,张三1,u-1,F,2024-02-30,fax,d\n".utf8), dryRun: true)
         let reasons = report.problems.map(\.reason)

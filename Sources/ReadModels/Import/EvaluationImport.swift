@@ -147,7 +147,7 @@ public struct EvaluationImport: Sendable {
         var report = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
         guard let columns = try Self.columns(from: &reader, report: &report) else { return report }
         var firstLineOfID: [String: Int] = [:]
-        var pending: [Row] = []
+        var pending: [StoreCheck] = []
         var encoding = TextEncodingEvidence()
         while let item = try reader.next() {
             report.lines += 1
@@ -172,13 +172,21 @@ public struct EvaluationImport: Sendable {
             case .success(let row):
                 report.talents += 1
                 report.events += row.events.count
-                pending.append(row)
-                if pending.count == linesPerAppend {
-                    try await checkAgainstStore(pending, into: &report)
-                    pending.removeAll(keepingCapacity: true)
-                    progress(.checking(lines: report.lines, problems: report.problems.count))
+                pending.append(
+                    StoreCheck(line: row.line, row: row.row, talent: row.talent, unit: row.evaluation.unit.rawValue))
+            case .failure(let bad):
+                report.problems += bad.problems
+                // A line bad in its fields is checked against the store too, where its id and unit can be: the
+                // clerk mends all of it in one go.
+                let unit = columns.value(.unit, in: record.fields).trimmingCharacters(in: .whitespacesAndNewlines)
+                if TalentID(id).isWellFormed, !unit.isEmpty, !columns.isHeader(record) {
+                    pending.append(StoreCheck(line: record.line, row: record.row, talent: TalentID(id), unit: unit))
                 }
-            case .failure(let bad): report.problems += bad.problems
+            }
+            if pending.count >= linesPerAppend {
+                try await checkAgainstStore(pending, into: &report)
+                pending.removeAll(keepingCapacity: true)
+                progress(.checking(lines: report.lines, problems: report.problems.count))
             }
         }
         try await checkAgainstStore(pending, into: &report)
@@ -226,12 +234,20 @@ public struct EvaluationImport: Sendable {
     /// Thrown to roll a dry run's writes back.
     struct DryRunRollback: Error {}
 
+    /// A line's id and unit, to be checked against the store.
+    struct StoreCheck {
+        var line: Int
+        var row: Int?
+        var talent: TalentID
+        var unit: String
+    }
+
     /// The checks that need the store (the id is new, the unit is a registered employer unit), their
     /// problems added to `report`.
-    func checkAgainstStore(_ rows: [Row], into report: inout Report) async throws {
+    func checkAgainstStore(_ rows: [StoreCheck], into report: inout Report) async throws {
         guard !rows.isEmpty else { return }
         let streamIDs = rows.map { TalentStream.id($0.talent) }
-        let unitIDs = Array(Set(rows.map(\.evaluation.unit.rawValue)))
+        let unitIDs = Array(Set(rows.map(\.unit)))
         let (problems, alreadyInRegister) = try await store.withConnection { store in
             // Streams of the same ids but for letter case: the register's ids by their folded form.
             let existing = Dictionary(
@@ -267,7 +283,7 @@ public struct EvaluationImport: Sendable {
                         "talent \(row.talent) is already in the register\(registered.map { " as \($0)" } ?? "")",
                         "人才 \(row.talent) 已在库中\(registered.map { "（登记为 \($0)）" } ?? "")")
                 }
-                let unit = row.evaluation.unit.rawValue
+                let unit = row.unit
                 if let kind = kinds[unit] {
                     if let known = Organization.Kind(rawValue: kind), !known.isEmployerUnit {
                         problem(
