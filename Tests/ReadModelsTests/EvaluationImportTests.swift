@@ -496,6 +496,9 @@ struct EvaluationImportTests {
             Self.listHeader + Data("E-2,张三,u-9,F,2024-03-01,电子证书,d\n".utf8), dryRun: true)
         #expect(withUnit.problems.map(\.reason).sorted().count == 2, "\(withUnit.problems)")
         #expect(withUnit.problems.contains { $0.reason == "unit u-9 is not a registered organization" })
+        let fullWidth = try await importer().run(
+            Self.listHeader + Data("ＪＬ１,张三,u-1,C,2024-03-01,电子证书,d\n".utf8), dryRun: true)
+        #expect(fullWidth.problems.first?.chinese.hasSuffix("（其中有全角字符，请改为半角）") == true, "\(fullWidth.problems)")
         let report = try await importer().run(
             Self.listHeader + Data("E-1,张三1,u-1,F,2024-02-30,fax,d\n".utf8), dryRun: true)
         let reasons = report.problems.map(\.reason)

@@ -88,7 +88,7 @@ struct ConsoleEvaluationListTests {
                 #expect(refused == .unprocessableContent)
                 #expect(refusedPage.contains("共 2 行，其中 1 行有问题"), "\(refusedPage)")
                 #expect(
-                    refusedPage.contains("<td>3</td><td></td><td>T-D2</td><td>层次“F”无法识别"), "\(refusedPage)"
+                    refusedPage.contains("<td>3</td><td>3</td><td>T-D2</td><td>层次“F”无法识别"), "\(refusedPage)"
                 )
                 #expect(try await province.get("/console/talents/T-D1").0 == .notFound)
 

@@ -75,10 +75,14 @@ extension EvaluationImport {
         )
         var reasons: [Said] = []
         if !TalentID(id).isWellFormed {
+            // Full-width letters and digits look like the ASCII an id is made of: said as such.
+            let fullWidth = halfWidth(id) != id
             reasons.append(
                 Said(
-                    "\(heading(.id)) '\(excerpt(id))' must be \(TalentID.wellFormed)",
-                    "\(chineseHeading(.id))“\(excerpt(id))”只能由英文字母、数字、“-”和“_”组成，不超过 64 个字符"))
+                    "\(heading(.id)) '\(excerpt(id))' must be \(TalentID.wellFormed)"
+                        + (fullWidth ? " (it holds full-width characters)" : ""),
+                    "\(chineseHeading(.id))“\(excerpt(id))”只能由英文字母、数字、“-”和“_”组成，不超过 64 个字符"
+                        + (fullWidth ? "（其中有全角字符，请改为半角）" : "")))
         }
         let tier = Self.tier(tierText)
         if tier == nil {

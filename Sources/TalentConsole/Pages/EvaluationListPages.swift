@@ -43,7 +43,7 @@ extension ConsoleController {
                     problems: ["form": "表单无法读取，未予记录。请从本页重新选择文件提交。"])
             }
             guard form.fields["csrf"] == person.session.csrf else { return formNotOurs(person) }
-            let dryRun = form.fields["dryRun"] != nil
+            let dryRun = form.fields["dryRun"] == "1"
             let dayText = form.fields.text("evaluatedOn") ?? register.today().description
             func refused(_ field: String, _ problem: String) -> Response {
                 evaluationListPage(
@@ -126,7 +126,8 @@ extension ConsoleController {
                 ? "共 \(report.problems.count) 个问题，列出前 \(listed.count) 个" : "共 \(report.problems.count) 个问题"
             result["lines"] = listed.map { problem in
                 [
-                    "line": problem.line, "row": problem.row.map(String.init) ?? "", "talent": problem.talent ?? "",
+                    // The spreadsheet's row is the line's, unless a line break inside a cell put them apart.
+                    "line": problem.line, "row": problem.row ?? problem.line, "talent": problem.talent ?? "",
                     "reason": ConsoleVocabulary.naming(rulesIn: problem.chinese),
                 ] as [String: Any]
             }
