@@ -193,6 +193,8 @@ let package = Package(
         .testTarget(
             name: "ReadModelsTests",
             dependencies: [
+                // Workbooks made by hand, in the shapes other writers than Excel give them.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "ReadModels", "TalentApplication", "EventStore", "Postgres", "Schema", "TalentDomain",
                 "TalentLedgerTesting",
             ]

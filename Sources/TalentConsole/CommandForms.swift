@@ -39,8 +39,8 @@ struct CommandForm: Sendable {
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
-    /// The same form, drawn only for a talent `applies` holds for.
-    func drawn(_ applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
+    /// The same form, shown only for a talent `applies` holds for.
+    func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
         var form = self
         form.applies = applies
         return form
@@ -132,6 +132,15 @@ enum CommandForms {
             throw InvalidInput(name, "请使用 YYYY-MM-DD 格式")
         }
         return day
+    }
+
+    /// The verification's result: chosen, never taken from a box left unticked.
+    static func confirmed(_ fields: FormFields) throws -> Bool {
+        switch fields.text("confirmed") {
+        case "true": true
+        case "false": false
+        default: throw InvalidInput("confirmed", "请选择核实结果")
+        }
     }
 
     static func choice<Value: RawRepresentable<String>>(_ fields: FormFields, _ name: String, _ reason: String)
@@ -237,7 +246,7 @@ enum CommandForms {
         campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) },
         campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) },
         campaignForm("judgeMidTermWeak", "期中业绩评价较弱", rule: "W5") { .judgeMidTermWeak(campaign: $0) }
-            .drawn { $0.campaigns.values.contains { $0.survey != nil } },
+            .shown { $0.campaigns.values.contains { $0.survey != nil && $0.judgedWeakOn == nil } },
         CommandForm(
             type: "recordMidTermFollowUp", title: "提醒谈话和帮扶措施", rule: "W5",
             fields: [
@@ -255,7 +264,7 @@ enum CommandForms {
                 reminderTalkOn: try day($0, "reminderTalkOn"), helpMeasures: try text($0, "helpMeasures"),
                 improveBy: try day($0, "improveBy"))
         }
-        .drawn { $0.campaigns.values.contains { $0.weakFollowUpOwedSince != nil } },
+        .shown { $0.campaigns.values.contains { $0.weakFollowUpOwedSince != nil } },
         CommandForm(
             type: "retire", title: "办理退休（未返聘）", rule: "X1、X2",
             fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
@@ -263,39 +272,40 @@ enum CommandForms {
             effectiveLabel: "报告日期"
         ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) },
         CommandForm(
-            type: "rehire", title: "返聘", rule: "X1",
+            type: "rehire", title: "返聘或续聘", rule: "X1",
             fields: [
                 .init(name: "agreementReference", label: "返聘协议编号", kind: .text),
-                .init(name: "validUntil", label: "返聘协议期限至", kind: .date),
+                .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .date),
                 .init(name: "sameField", label: "继续从事本专业领域工作", kind: .check),
                 .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
             ],
             sample: .rehire(RehireTerms(agreementReference: "-", sameField: true))
-        ) {
+        ) { fields in
             .rehire(
                 RehireTerms(
-                    agreementReference: try text($0, "agreementReference"), sameField: $0["sameField"] == "on",
-                    inProvince: $0["inProvince"] == "on", validUntil: try day($0, "validUntil")))
+                    agreementReference: try text(fields, "agreementReference"), sameField: fields["sameField"] == "on",
+                    inProvince: fields["inProvince"] == "on",
+                    validUntil: try fields.text("validUntil").map { _ in try day(fields, "validUntil") }))
         }
-        .drawn(\.isRetired),
+        .shown(when: \.isRetired),
         CommandForm(
             type: "endRehire", title: "返聘协议终止", rule: "X1",
             fields: [.init(name: "occurredOn", label: "终止日期", kind: .date)],
             sample: .endRehire(occurredOn: Day(ordinal: 0)),
             effectiveLabel: "报告日期"
         ) { .endRehire(occurredOn: try day($0, "occurredOn")) }
-        .drawn(\.isRehired),
+        .shown(when: \.isRehired),
         CommandForm(
             type: "renewFlexibleAgreement", title: "柔性引进协议续签", rule: "T3、X4",
             fields: [.init(name: "newEnd", label: "新协议期限至", kind: .date)],
             sample: .renewFlexibleAgreement(newEnd: Day(ordinal: 0))
         ) { .renewFlexibleAgreement(newEnd: try day($0, "newEnd")) }
-        .drawn(\.isFlexible),
+        .shown(when: \.isFlexible),
         CommandForm(
             type: "recordFlexibleAgreementExpired", title: "柔性引进协议到期未续签", rule: "X4", fields: [],
             sample: .recordFlexibleAgreementExpired, effectiveLabel: "报告日期"
         ) { _ in .recordFlexibleAgreementExpired }
-        .drawn(\.isFlexible),
+        .shown(when: \.isFlexible),
         CommandForm(
             type: "relocate", title: "工作变动", rule: "X3、O2",
             fields: [
@@ -343,33 +353,39 @@ enum CommandForms {
             fields: [.init(name: "outcome", label: "建议", kind: .choice(outcomes))],
             sample: .recommend(outcome: .downgrade)
         ) { .recommend(outcome: try choice($0, "outcome", "请选择一项建议")) }
-        .drawn { !$0.pendingReports.isEmpty },
+        .shown { !$0.pendingReports.isEmpty && $0.openRecommendation == nil },
         CommandForm(
             type: "decideRecommendation", title: "核实决定（降级或退出管理的建议）", rule: "D3",
             fields: [.init(name: "outcome", label: "决定", kind: .choice(outcomes))],
             sample: .decideRecommendation(outcome: .downgrade)
         ) { .decideRecommendation(outcome: try choice($0, "outcome", "请选择一项决定")) }
-        .drawn { $0.openRecommendation != nil },
+        .shown { $0.openRecommendation != nil },
         CommandForm(
             type: "verifyExitSituation", title: "核实退出情形", rule: "X9",
             fields: [
                 .init(
                     name: "reason", label: "所报情形",
-                    kind: .choice(ExitReason.allCases.map { ($0.rawValue, $0.chineseName) })),
-                .init(name: "confirmed", label: "经核实属实，退出管理", kind: .check),
+                    kind: .choice([unchosen] + ExitReason.allCases.map { ($0.rawValue, $0.chineseName) })),
+                .init(
+                    name: "confirmed", label: "核实结果",
+                    kind: .choice([unchosen, ("true", "属实，退出管理"), ("false", "不属实，撤销报告")])),
                 .init(name: "finding", label: "核实情况", kind: .text),
             ],
             sample: .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "-")
         ) {
             .verifyExitSituation(
-                reason: try choice($0, "reason", "请选择所报情形"), confirmed: $0["confirmed"] == "on",
+                reason: try choice($0, "reason", "请选择所报情形"), confirmed: try confirmed($0),
                 finding: try text($0, "finding"))
         }
-        .drawn(\.hasReportedExitSituation),
+        .shown(when: \.hasReportedExitSituation),
     ]
 
-    /// D3's outcomes, as a recommendation and a decision choose among them.
-    static let outcomes = RecommendationOutcome.allCases.map { ($0.rawValue, $0.chineseName) }
+    /// D3's outcomes, as a recommendation and a decision choose among them: none chosen until the person
+    /// chooses (a decision takes effect at once).
+    static let outcomes = [unchosen] + RecommendationOutcome.allCases.map { ($0.rawValue, $0.chineseName) }
+
+    /// The first option of a choice nobody should make by not looking: nothing, which the form refuses.
+    static let unchosen = (value: "", label: "请选择")
 
     /// The title of the form of `type`, as the page says what was recorded.
     static func title(of type: String) -> String? { all.first { $0.type == type }?.title }

@@ -281,7 +281,7 @@ struct EvaluationImportTests {
         #expect(report.problems.first?.reason.contains("it reads as GB18030 “张三”") == true, "\(report.problems)")
         #expect(report.problems.first?.reason.contains("CSV UTF-8") == true)
         for (bytes, said) in [
-            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "zip archive"),
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00], "begins as a zip"),
             ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], ".xls workbook"),
             ([0xFF, 0xFE, 0x69, 0x00, 0x64, 0x00], "UTF-16"),
             ([0x69, 0x00, 0x64, 0x00, 0x2C, 0x00], "UTF-16 text without its byte order mark"),
@@ -388,6 +388,10 @@ struct EvaluationImportTests {
             Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-5,戊,u-1,C,12345,电子证书,d\n".utf8), dryRun: true)
         #expect(
             number.problems.first?.reason.hasPrefix("起算日期 '12345' read as Excel's day number is 1933-10-18") == true)
+        // A day written as one, outside the register's days, is said as the register's limits say it.
+        let old = try await importer().run(
+            Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-6,己,u-1,C,1800/1/1,电子证书,d\n".utf8), dryRun: true)
+        #expect(old.problems.first?.reason.contains("Excel's day number") == false, "\(old.problems)")
         let unknownSource = try await importer().run(
             Data("人才编号,姓名,单位编号,层次,起算日期,起算依据,文号\nK-4,丁,u-1,C,2024-03-01,证书,d\n".utf8),
             dryRun: true)
@@ -422,8 +426,8 @@ struct EvaluationImportTests {
     }
 
     /// A list saved as an Excel workbook (.xlsx) is read from its first sheet: text cells, numbers, date cells
-    /// (Excel's day numbers), a row left empty; a problem's line is the sheet's row. A zip that holds no
-    /// workbook is still no list.
+    /// (Excel's day numbers), a row left empty; a problem's line is the sheet's row. A workbook cut short is
+    /// said to be damaged.
     @Test func aListSavedAsAnExcelWorkbookIsRead() async throws {
         typealias Cell = OfficeDocuments.Cell
         let header: [Cell] = ["序号", "人才编号", "姓名", "单位编号", "层次", "管理期起算时间", "起算依据", "评定文号", "专业领域"].map {
@@ -459,9 +463,9 @@ struct EvaluationImportTests {
         ])
         let refused = try await importer().run(Data(contentsOf: URL(fileURLWithPath: bad)), dryRun: true)
         #expect(refused.problems.map(\.line) == [4] && refused.problems.first?.talent == "X-4", "\(refused.problems)")
-        // A zip that is no workbook: no list.
-        let notAWorkbook = try await importer().run(Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]))
-        #expect(notAWorkbook.problems.first?.reason.contains("zip archive") == true, "\(notAWorkbook.problems)")
+        // A workbook cut short: damaged, said as such.
+        let cut = try await importer().run(Data(contentsOf: URL(fileURLWithPath: good)).prefix(600))
+        #expect(cut.problems.first?.reason.contains("damaged or incomplete") == true, "\(cut.problems)")
     }
 
     /// A header that is not the list's says what is wrong with it, column by column; a document's

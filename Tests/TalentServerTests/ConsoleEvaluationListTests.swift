@@ -100,7 +100,7 @@ struct ConsoleEvaluationListTests {
                 // A field's problem is summed up where the page opens (#import-result), and in its title.
                 #expect(
                     noFilePage.contains(
-                        #"<div id="import-result" tabindex="-1"><p class="problem" role="alert">未提交成功：请选择名单文件"#))
+                        #"<div id="import-result" tabindex="-1"><p class="problem" role="status">未提交成功：请选择名单文件"#))
                 #expect(noFilePage.contains("<title>错误：名单导入"))
                 let (ahead, aheadPage) = try await upload(
                     [("requestKey", "page-6"), ("evaluatedOn", "2099-01-01")], file: ("x.csv", Self.list))

@@ -56,7 +56,7 @@ struct ConsoleOverdueTests {
 
     /// X1/X9: what the overdue list asks is done on the talent's page, where the form that answers it is
     /// drawn for the talent in that situation: the unit records the same-field rehire (which closes its X1
-    /// report), the province verifies a report; a talent in no such situation is offered neither.
+    /// report), the province verifies another's report; a talent in no such situation is offered neither.
     @Test func X1_X9_anOverdueItemIsDealtWithOnTheTalentsPage() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             try await register.handle(
@@ -65,6 +65,8 @@ struct ConsoleOverdueTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, before, _) = try await province.get("/console/campaign/overdue?year=2025")
+                #expect(before.contains("人才（共 1 名）") && before.contains("href=\"/console/talents/T-A\""))
                 let (_, provincePage, _) = try await province.get("/console/talents/T-A")
                 #expect(provincePage.contains(#"id="form-verifyExitSituation""#))
                 let (_, otherPage, _) = try await province.get("/console/talents/T-B")
@@ -85,7 +87,44 @@ struct ConsoleOverdueTests {
                     status == .seeOther && location?.contains("recorded=rehire") == true, "\(status) \(location ?? "")")
                 let (_, overdue, _) = try await province.get("/console/campaign/overdue?year=2025")
                 #expect(overdue.contains("人才（共 0 名）"), "\(overdue)")
+                // The province verifies another talent's report on its page: confirmed, the exit takes effect.
+                try await register.handle(
+                    .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-B"),
+                    on: try Day("2026-04-05"), by: .system)
+                let unchosen = try await province.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("finding", "已核实")])
+                #expect(unchosen.0 == .badRequest && unchosen.1.contains("请选择核实结果"), "\(unchosen.0)")
+                let (verified, _, _) = try await province.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [
+                        ("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("confirmed", "true"),
+                        ("finding", "已核实退休手续"),
+                    ])
+                #expect(verified == .seeOther)
+                #expect(try await register.queries.state(of: TalentID("T-B"), by: .system).hasExited)
             }
+        }
+    }
+
+    /// Every form, filled in, builds the command its access was decided on (its sample's case): a form
+    /// whose fields built another command would be allowed by one rule and recorded as another.
+    @Test func everyFormBuildsTheCommandItIsAllowedAs() throws {
+        func name(_ command: TalentCommand) -> String { String(String(describing: command).prefix { $0 != "(" }) }
+        for form in CommandForms.all {
+            var values = ["campaign": "2025", "effectiveOn": "2026-01-05"]
+            for field in form.fields {
+                switch field.kind {
+                case .text: values[field.name] = "某"
+                case .optionalText: values[field.name] = ""
+                case .date: values[field.name] = "2026-01-01"
+                case .year: values[field.name] = "2025"
+                case .choice(let options): values[field.name] = options.first { !$0.value.isEmpty }?.value
+                case .check: values[field.name] = "on"
+                }
+            }
+            let built = try form.command(FormFields(values: values))
+            #expect(name(built) == name(form.sample), "\(form.type)")
         }
     }
 }

@@ -70,6 +70,9 @@ public struct EvaluationImport: Sendable {
     /// The business day the evaluations are recorded on (the `decide` date).
     public let date: Day
     public private(set) var metadata: EventMetadata
+    /// Whether a line may hold fewer fields than the header, the rest empty: a sheet's row, which ends at its
+    /// last filled cell (a CSV's line short of its fields has lost a separator, and is said so).
+    var rowsMayEndEarly = false
     /// Lines per bulk append; all of them commit in one transaction.
     public var linesPerAppend = 10_000
     /// The command id of the list's `n`th bulk append (one per ``linesPerAppend`` lines): new ids, unless
@@ -112,7 +115,9 @@ public struct EvaluationImport: Sendable {
         // A workbook (.xlsx) is read as the CSV of its first sheet.
         switch try WorkbookList.list(in: open) {
         case .success(let csv)?:
-            return try await runCSV(reading: { DataChunks(csv) }, dryRun: dryRun, progress: progress)
+            var sheet = self
+            sheet.rowsMayEndEarly = true
+            return try await sheet.runCSV(reading: { DataChunks(csv) }, dryRun: dryRun, progress: progress)
         case .failure(let problem)?: return Report(lines: 0, problems: [problem], written: false, talents: 0, events: 0)
         case nil: return try await runCSV(reading: open, dryRun: dryRun, progress: progress)
         }
@@ -168,7 +173,7 @@ public struct EvaluationImport: Sendable {
             }
             if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
             encoding.look(at: record, columns: columns, declaredUTF8: reader.hadByteOrderMark)
-            switch Self.row(record, columns: columns, policy: policy, date: date) {
+            switch Self.row(record, columns: columns, policy: policy, date: date, rowsMayEndEarly: rowsMayEndEarly) {
             case .success(let row):
                 report.talents += 1
                 report.events += row.events.count
@@ -179,7 +184,9 @@ public struct EvaluationImport: Sendable {
                 // A line bad in its fields is checked against the store too, where its id and unit can be: the
                 // clerk mends all of it in one go.
                 let unit = columns.value(.unit, in: record.fields).trimmingCharacters(in: .whitespacesAndNewlines)
-                if TalentID(id).isWellFormed, !unit.isEmpty, !columns.isHeader(record) {
+                if TalentID(id).isWellFormed, !unit.isEmpty, !columns.isHeader(record),
+                    columns.aligned(record, rowsMayEndEarly: rowsMayEndEarly)
+                {
                     pending.append(StoreCheck(line: record.line, row: record.row, talent: TalentID(id), unit: unit))
                 }
             }
@@ -349,7 +356,8 @@ public struct EvaluationImport: Sendable {
             }
             while let item = try reader.next() {
                 guard case .record(let record) = item,
-                    case .success(let row) = Self.row(record, columns: columns, policy: policy, date: date)
+                    case .success(let row) = Self.row(
+                        record, columns: columns, policy: policy, date: date, rowsMayEndEarly: rowsMayEndEarly)
                 else {
                     // The first pass found this file whole; a file that changed in between is not written.
                     throw Self.fileChanged(line: 0)

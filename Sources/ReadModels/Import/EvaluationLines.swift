@@ -26,7 +26,9 @@ extension EvaluationImport {
     /// domain accepts the evaluation (decided on `date` for a talent not yet in the register). Every
     /// problem of the line's fields is said at once, so that the clerk mends the line in one go; a column
     /// is called as the file's header calls it.
-    static func row(_ record: CSV.Record, columns: ListColumns, policy: Policy, date: Day) -> Result<Row, BadLine> {
+    static func row(
+        _ record: CSV.Record, columns: ListColumns, policy: Policy, date: Day, rowsMayEndEarly: Bool = false
+    ) -> Result<Row, BadLine> {
         func bad(_ reasons: [Said]) -> Result<Row, BadLine> {
             .failure(BadLine(problems: reasons.map { problem($0.english, $0.chinese, at: record, columns: columns) }))
         }
@@ -43,6 +45,9 @@ extension EvaluationImport {
         var value = record.fields.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         // Empty fields after the last column, as a header's empty columns are (``ListColumns/read(_:)``).
         while value.count > columns.order.count, value.last?.isEmpty == true { value.removeLast() }
+        if rowsMayEndEarly, value.count < columns.order.count {
+            value += Array(repeating: "", count: columns.order.count - value.count)
+        }
         guard value.count == columns.order.count else {
             let headings = columns.headings.joined(separator: ",")
             // A value past the header's last column is most often under a column whose heading was left empty.
@@ -129,9 +134,7 @@ extension EvaluationImport {
         }
         let start = Self.day(dateText)
         let limits = policy.management.registerLimits
-        if let start, limits.outsideDays(start) != nil, halfWidth(dateText).first?.isNumber == true,
-            halfWidth(dateText).count(where: \.isNumber) <= 7
-        {
+        if let start, limits.outsideDays(start) != nil, Self.isDayNumber(dateText) {
             // A number read as Excel's day number, outside the register's days: most likely no date at all (a
             // count, an id typed in the wrong column), said as typed rather than as the day it would be.
             reasons.append(
@@ -223,6 +226,11 @@ extension EvaluationImport {
     /// or as Excel saves a date cell formatted as a number: its day number, five digits (45352 is
     /// 2024-03-01). The year always comes
     /// first, so none of them is ambiguous; a day that is not one (2026-02-30) is none.
+    /// Whether `text` is written as Excel's day number (five digits, perhaps a time of day after a point).
+    static func isDayNumber(_ text: String) -> Bool {
+        halfWidth(text).filter { $0 != " " }.wholeMatch(of: /[0-9]{5}(\.[0-9]+)?/) != nil
+    }
+
     static func day(_ text: String) -> Day? {
         var text = halfWidth(text).filter { !$0.isWhitespace || $0 == " " }
         // A date-time cell (2024/3/1 0:00, 2024-03-01 00:00:00) is its day.
@@ -230,7 +238,7 @@ extension EvaluationImport {
         text = text.filter { $0 != " " }
         if let day = try? Day(text) { return day }
         // A day number with a time of day after its point (45352.5, a date-time cell) is that day.
-        if let number = text.wholeMatch(of: /([0-9]{5})(\.[0-9]+)?/).flatMap({ Int($0.1) }) {
+        if isDayNumber(text), let number = Int(text.prefix(5)) {
             // Excel counts days from 1899-12-30 (its 1900 leap-year error lies before day 61, not here).
             return try? Day(year: 1899, month: 12, day: 30).adding(days: number)
         }

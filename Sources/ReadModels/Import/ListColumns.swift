@@ -77,6 +77,17 @@ struct ListColumns: Sendable, Hashable {
         return .success(ListColumns(order: order, headings: headings))
     }
 
+    /// Whether `record`'s fields stand under the header's columns: as many (empty ones past the last not
+    /// counted), or, for a sheet's row, no more. A line with fields missing or too many has lost its place:
+    /// which value is its unit cannot be told.
+    func aligned(_ record: CSV.Record, rowsMayEndEarly: Bool) -> Bool {
+        var count = record.fields.count
+        while count > order.count, record.fields[count - 1].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            count -= 1
+        }
+        return count == order.count || (rowsMayEndEarly && count < order.count)
+    }
+
     /// Whether `record` is this header again (two lists pasted into one file).
     func isHeader(_ record: CSV.Record) -> Bool {
         var fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }

@@ -12,11 +12,14 @@ import ZIPFoundation
 /// formatted as one is Excel's day number, which the import reads as a day. The old .xls is no workbook
 /// here (it is no zip), and is refused with how to save it.
 enum WorkbookList {
-    /// The most a workbook's parts may hold once inflated: a list of 100,000 talents is a sheet of some
-    /// tens of megabytes; a zip that inflates past this is no list (or a bomb).
-    static let maximumInflatedBytes = 512 << 20
+    /// The most a workbook's parts may hold together once inflated: a list of 100,000 talents is a sheet of
+    /// some tens of megabytes; a zip that inflates past this is no list (or a bomb).
+    static let maximumInflatedBytes = 256 << 20
     /// The most of a file read to look inside it as a workbook.
     static let maximumFileBytes = 128 << 20
+    /// The rows and columns a sheet can have (Excel's own bounds): a reference past them is no cell.
+    static let maximumRows = 1_048_576
+    static let maximumColumns = 16_384
 
     /// What a file read from `open` is as a workbook: nil when it is no zip, or a zip that holds no
     /// workbook (which the CSV reader then says is no CSV); else the first sheet as CSV, or what keeps it
@@ -34,17 +37,20 @@ enum WorkbookList {
                         "工作簿超过 \(maximumFileBytes >> 20) MB"))
             }
         }
-        guard let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil),
-            archive["xl/workbook.xml"] != nil
-        else {
-            return nil
+        guard let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
+            return .failure(
+                problem(
+                    "the file begins as a zip (an .xlsx workbook?) but cannot be opened as one: damaged or incomplete",
+                    "文件像 zip 压缩包（.xlsx 工作簿），但无法打开：文件已损坏或不完整"))
         }
+        guard archive["xl/workbook.xml"] != nil else { return nil }
         do {
-            return .success(try csv(of: archive))
+            var budget = maximumInflatedBytes
+            return .success(try csv(of: archive, budget: &budget))
         } catch let unreadable as Unreadable {
             return .failure(problem(unreadable.english, unreadable.chinese))
         } catch {
-            return .failure(problem("the workbook cannot be read (\(error))", "工作簿无法读取（\(error)）"))
+            return .failure(problem("the workbook cannot be read (\(error))", "工作簿无法读取，可能已损坏"))
         }
     }
 
@@ -60,45 +66,67 @@ enum WorkbookList {
             chinese: "\(chinese)。\(ListEncoding.saveAsUTF8InChinese)")
     }
 
-    /// The first sheet (in the workbook's order) as CSV in UTF-8, one line per row of the sheet.
-    static func csv(of archive: Archive) throws -> Data {
-        let workbook = try XMLDocumentReader.read(entry("xl/workbook.xml", in: archive), as: FirstSheet())
-        guard let sheetID = workbook.relationshipID else {
-            throw Unreadable(english: "the workbook holds no sheet", chinese: "工作簿中没有工作表")
+    /// The first worksheet the workbook shows (in its order, hidden sheets and chart sheets passed over)
+    /// as CSV in UTF-8 with its byte order mark, one line per row of the sheet.
+    static func csv(of archive: Archive, budget: inout Int) throws -> Data {
+        let workbook = try XMLDocumentReader.read(entry("xl/workbook.xml", in: archive, budget: &budget), as: Sheets())
+        // Dates counted from 1904 (old Mac workbooks) would be read four years early as day numbers.
+        guard !workbook.countsFrom1904 else {
+            throw Unreadable(
+                english: "the workbook counts its dates from 1904 (Excel's option “use 1904 date system”); clear it",
+                chinese: "工作簿使用 1904 日期系统（Excel 选项“使用 1904 日期系统”），请取消该选项")
         }
         let relationships = try XMLDocumentReader.read(
-            entry("xl/_rels/workbook.xml.rels", in: archive), as: Relationships())
-        guard let target = relationships.targets[sheetID] else {
-            throw Unreadable(english: "the workbook's first sheet is missing", chinese: "工作簿的第一个工作表缺失")
+            entry("xl/_rels/workbook.xml.rels", in: archive, budget: &budget), as: Relationships())
+        guard
+            let target = workbook.visible.lazy.compactMap({ relationships.worksheets[$0] }).first
+        else {
+            throw Unreadable(english: "the workbook shows no worksheet", chinese: "工作簿中没有可见的工作表")
         }
-        let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         let strings =
-            archive["xl/sharedStrings.xml"] == nil
-            ? [] : try XMLDocumentReader.read(entry("xl/sharedStrings.xml", in: archive), as: SharedStrings()).strings
-        let sheet = try XMLDocumentReader.read(entry(path, in: archive), as: SheetRows(strings: strings))
+            try relationships.sharedStrings.map {
+                try XMLDocumentReader.read(
+                    entry(part($0), in: archive, budget: &budget), as: SharedStrings()
+                ).strings
+            } ?? []
+        let sheet = try XMLDocumentReader.read(
+            entry(part(target), in: archive, budget: &budget), as: SheetRows(strings: strings))
         if let problem = sheet.problem { throw problem }
         return sheet.csv
     }
 
-    /// An entry's bytes, inflated up to ``maximumInflatedBytes``.
-    static func entry(_ path: String, in archive: Archive) throws -> Data {
+    /// The path in the zip of a part the workbook's relationships name (relative to `xl/`, or from the
+    /// package's root when it begins with `/`), with its `.` and `..` resolved and its escapes decoded.
+    static func part(_ target: String) -> String {
+        let target = target.removingPercentEncoding ?? target
+        var path = target.hasPrefix("/") ? [] : ["xl"]
+        for segment in target.split(separator: "/") {
+            switch segment {
+            case ".": continue
+            case "..": _ = path.popLast()
+            default: path.append(String(segment))
+            }
+        }
+        return path.joined(separator: "/")
+    }
+
+    /// An entry's bytes, inflated within what is left of the workbook's `budget`.
+    static func entry(_ path: String, in archive: Archive, budget: inout Int) throws -> Data {
         guard let entry = archive[path] else {
             throw Unreadable(english: "the workbook lacks its part \(path)", chinese: "工作簿缺少其组成部分 \(path)")
         }
-        guard entry.uncompressedSize <= UInt64(maximumInflatedBytes) else {
-            throw Unreadable(
-                english: "the workbook's part \(path) inflates past \(maximumInflatedBytes >> 20) MB",
-                chinese: "工作簿的组成部分 \(path) 解压后超过 \(maximumInflatedBytes >> 20) MB")
-        }
+        let tooLarge = Unreadable(
+            english: "the workbook's parts inflate past \(maximumInflatedBytes >> 20) MB",
+            chinese: "工作簿解压后超过 \(maximumInflatedBytes >> 20) MB")
+        guard entry.uncompressedSize <= UInt64(budget) else { throw tooLarge }
         var data = Data()
+        let left = budget
         _ = try archive.extract(entry, skipCRC32: false) { chunk in
             data.append(chunk)
-            guard data.count <= maximumInflatedBytes else {
-                throw Unreadable(
-                    english: "the workbook's part \(path) inflates past \(maximumInflatedBytes >> 20) MB",
-                    chinese: "工作簿的组成部分 \(path) 解压后超过 \(maximumInflatedBytes >> 20) MB")
-            }
+            // The size the zip declares may lie: what is inflated is counted.
+            guard data.count <= left else { throw tooLarge }
         }
+        budget -= data.count
         return data
     }
 }
@@ -107,7 +135,11 @@ enum WorkbookList {
 enum XMLDocumentReader {
     static func read<Handler: XMLGathering>(_ data: Data, as handler: Handler) throws -> Handler {
         let delegate = XMLDelegate(handler)
-        let parser = XMLParser(data: data)
+        // From a stream, so that libxml2 reads the part in chunks (given whole, it refuses one over 10 MB);
+        // with namespaces, so that a part written with prefixes (`<x:sheet>`, as .NET and Java writers do)
+        // is read by its elements' local names.
+        let parser = XMLParser(stream: InputStream(data: data))
+        parser.shouldProcessNamespaces = true
         parser.delegate = delegate
         guard parser.parse() else {
             throw WorkbookList.Unreadable(
@@ -141,6 +173,8 @@ final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { handler.text(string) }
 
+    func parser(_ parser: XMLParser, foundCDATA block: Data) { handler.text(String(decoding: block, as: UTF8.self)) }
+
     func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
@@ -148,25 +182,39 @@ final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
     }
 }
 
-/// The workbook's first sheet: the relationship that names its part.
-struct FirstSheet: XMLGathering {
-    var relationshipID: String?
+/// The workbook's sheets the workbook shows, in its order (the relationship naming each one's part), and
+/// whether it counts its dates from 1904.
+struct Sheets: XMLGathering {
+    var visible: [String] = []
+    var countsFrom1904 = false
 
     mutating func start(_ element: String, _ attributes: [String: String]) {
-        if element == "sheet", relationshipID == nil { relationshipID = attributes["r:id"] }
+        switch element {
+        case "sheet" where !["hidden", "veryHidden"].contains(attributes["state"] ?? ""):
+            // The relationship's id, whatever prefix its namespace has (`r:id`).
+            if let id = attributes.first(where: { $0.key == "id" || $0.key.hasSuffix(":id") })?.value {
+                visible.append(id)
+            }
+        case "workbookPr": countsFrom1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
+        default: break
+        }
     }
     mutating func text(_ text: String) {}
     mutating func end(_ element: String) {}
 }
 
-/// The workbook's relationships: each id's part.
+/// The workbook's relationships: the worksheets' parts by id (chart sheets and others left out), and the
+/// shared strings' part.
 struct Relationships: XMLGathering {
-    var targets: [String: String] = [:]
+    var worksheets: [String: String] = [:]
+    var sharedStrings: String?
 
     mutating func start(_ element: String, _ attributes: [String: String]) {
-        if element == "Relationship", let id = attributes["Id"], let target = attributes["Target"] {
-            targets[id] = target
-        }
+        guard element == "Relationship", let id = attributes["Id"], let target = attributes["Target"],
+            let type = attributes["Type"]
+        else { return }
+        if type.hasSuffix("/worksheet") { worksheets[id] = target }
+        if type.hasSuffix("/sharedStrings") { sharedStrings = target }
     }
     mutating func text(_ text: String) {}
     mutating func end(_ element: String) {}
@@ -205,8 +253,9 @@ struct SharedStrings: XMLGathering {
 
 /// A sheet's rows as CSV: each cell's value by its kind (a shared string, an inline string, a formula's
 /// text, a truth value, a number as stored), in its column by its reference; rows the sheet leaves out are
-/// empty lines, so that the CSV's lines are the sheet's rows. Every row is as wide as the widest: a sheet
-/// keeps no cell after a row's last filled one, where CSV keeps an empty field.
+/// empty lines, so that the CSV's lines are the sheet's rows. A row ends at its last filled cell (a sheet
+/// keeps none after it, and a styled empty cell is no value): the import takes a sheet's row short of the
+/// header as ending in empty fields.
 struct SheetRows: XMLGathering {
     let strings: [String]
     private(set) var problem: WorkbookList.Unreadable?
@@ -226,8 +275,10 @@ struct SheetRows: XMLGathering {
     mutating func start(_ element: String, _ attributes: [String: String]) {
         switch element {
         case "row":
-            // Rows come in order; one without its number follows the last.
-            lastRow = max(attributes["r"].flatMap(Int.init) ?? lastRow + 1, lastRow + 1)
+            // Rows come in order; one without its number follows the last, and none lies past the sheet's
+            // last row (a larger number is no row: it would run the count past any bound).
+            let number = attributes["r"].flatMap(Int.init).map { min(max($0, 1), WorkbookList.maximumRows + 1) }
+            lastRow = max(number ?? lastRow + 1, min(lastRow + 1, WorkbookList.maximumRows + 1))
             row = []
         case "c":
             cell = (attributes["r"].flatMap(Self.column) ?? row.count, attributes["t"])
@@ -249,7 +300,7 @@ struct SheetRows: XMLGathering {
         case "c":
             guard let cell else { return }
             self.cell = nil
-            guard cell.column < 16_384 else { return }
+            guard cell.column < WorkbookList.maximumColumns else { return }
             let text: String
             switch cell.kind {
             case "s":
@@ -263,6 +314,7 @@ struct SheetRows: XMLGathering {
             case "b": text = value == "1" ? "TRUE" : "FALSE"
             default: text = value
             }
+            guard !text.isEmpty else { return }
             if row.count <= cell.column { row += Array(repeating: "", count: cell.column + 1 - row.count) }
             row[cell.column] = text
         case "row": rows.append((lastRow, row))
@@ -270,17 +322,15 @@ struct SheetRows: XMLGathering {
         }
     }
 
-    /// The rows as CSV, a line for each row up to the last the sheet keeps (Excel's sheets hold at most
-    /// 1,048,576).
+    /// The rows as CSV, a line for each row up to the last the sheet keeps, after UTF-8's byte order mark
+    /// (the text is UTF-8 whatever it looks like: no encoding is to be guessed).
     var csv: Data {
-        let width = rows.map(\.cells.count).max() ?? 0
-        var csv = Data()
+        var csv = Data([0xEF, 0xBB, 0xBF])
         var line = 1
-        for (number, cells) in rows where number <= 1_048_576 {
+        for (number, cells) in rows where number <= WorkbookList.maximumRows {
             // A row the sheet leaves out (never filled) is an empty line.
             csv.append(contentsOf: repeatElement(0x0A, count: number - line))
-            let padded = cells + Array(repeating: "", count: width - cells.count)
-            csv.append(contentsOf: padded.map(Self.quoted).joined(separator: ",").utf8)
+            csv.append(contentsOf: cells.map(Self.quoted).joined(separator: ",").utf8)
             csv.append(0x0A)
             line = number + 1
         }

@@ -28,16 +28,6 @@ extension Talent {
     /// otherwise (a history taken over from before the register, a fact folded into its place late). A
     /// publicity cut short by the talent's exit is not listed: an exited talent is no longer assessed
     /// (W4), so there is no result left to publicize.
-    /// An agreement the register holds that ended with nobody reporting what followed, in the notice's terms:
-    /// a retired talent's rehire (返聘, X1) or a flexible introduction (柔性引进, X4).
-    static func agreementEnded(_ reason: ExitReason, on lastDay: Day, due: Day) -> String {
-        switch reason {
-        case .retiredNotRehired: "返聘协议已于 \(lastDay) 到期：应于 \(due) 前报告是否退休且未返聘，或记录续聘"
-        case .flexibleAgreementExpired: "柔性引进协议已于 \(lastDay) 到期：应于 \(due) 前报告到期未续签，或记录续签"
-        default: "\(reason.chineseName)：本系统记录的协议已于 \(lastDay) 到期，应于 \(due) 前报告其情形"
-        }
-    }
-
     public func overdue(on day: Day, campaign: Campaign, management: ManagementPolicy) -> [OverdueItem] {
         var items: [OverdueItem] = []
         for (reason, lastDay) in endingAgreements where !pendingExitReports.contains(where: { $0.reason == reason }) {
@@ -112,6 +102,16 @@ extension Talent {
                     since: ended))
         }
         return items
+    }
+
+    /// An agreement the register holds that ended with nobody reporting what followed, in the notice's terms:
+    /// a retired talent's rehire (返聘, X1) or a flexible introduction (柔性引进, X4).
+    static func agreementEnded(_ reason: ExitReason, on lastDay: Day, due: Day) -> String {
+        switch reason {
+        case .retiredNotRehired: "返聘协议已于 \(lastDay) 到期：应于 \(due) 前报告是否退休且未返聘，或记录续聘"
+        case .flexibleAgreementExpired: "柔性引进协议已于 \(lastDay) 到期：应于 \(due) 前报告到期未续签，或记录续签"
+        default: "\(reason.chineseName)：本系统记录的协议已于 \(lastDay) 到期，应于 \(due) 前报告其情形"
+        }
     }
 
     /// Whether ``overdue(on:campaign:management:)`` can list anything for this talent, on any day of

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import ZIPFoundation
+
+@testable import ReadModels
+
+/// Workbooks as other writers than Excel make them, and as nobody should (``WorkbookList``): made here
+/// part by part, so that each shape is the one named.
+@Suite("Evaluation lists in workbooks")
+struct WorkbookListTests {
+    static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    static let relationships = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    static let worksheet = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+
+    static func sheet(_ rows: String) -> String {
+        #"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="\#(main)"><sheetData>\#(rows)</sheetData></worksheet>"#
+    }
+
+    static let oneSheet =
+        #"<workbook xmlns="\#(main)" xmlns:r="\#(relationships)"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+    static let oneRelationship =
+        #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(worksheet)" Target="worksheets/sheet1.xml"/></Relationships>"#
+
+    /// A zip of `parts` (path and text), as a workbook's file.
+    static func zip(_ parts: [(String, String)]) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        return try #require(archive.data)
+    }
+
+    static func workbook(
+        sheet rows: String, workbook: String = oneSheet, relationships: String = oneRelationship,
+        sheetPath: String = "xl/worksheets/sheet1.xml"
+    ) throws -> Data {
+        try zip([
+            ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", relationships), (sheetPath, sheet(rows)),
+        ])
+    }
+
+    /// The workbook's first sheet as the import reads it: its CSV's lines, or the problem.
+    static func read(_ data: Data) throws -> Result<[String], CSV.Problem>? {
+        try WorkbookList.list(in: { DataChunks(data) })?.map { csv in
+            String(decoding: csv.dropFirst(3), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init).dropLast()
+        }
+    }
+
+    static func inline(_ reference: String, _ text: String) -> String {
+        #"<c r="\#(reference)" t="inlineStr"><is><t>\#(text)</t></is></c>"#
+    }
+
+    @Test func cellsOfEveryKindAreReadInTheirColumns() throws {
+        let rows =
+            #"<row r="1">\#(Self.inline("A1", "编号"))\#(Self.inline("C1", "a &amp; b"))</row>"#
+            + #"<row r="3"><c r="A3"><v>45352</v></c><c r="B3" t="b"><v>1</v></c>"#
+            + #"<c r="C3" t="str"><f>A3&amp;""</f><v>45352</v></c><c r="D3" t="inlineStr"><is><t><![CDATA[x,<y>]]></t></is></c>"#
+            + #"<c r="E3" s="1"/></row>"#
+        let lines = try #require(try Self.read(try Self.workbook(sheet: rows))?.get())
+        // A row left out is an empty line; a row ends at its last filled cell (E3 is styled, empty).
+        #expect(lines == ["编号,,a & b", "", "45352,TRUE,45352,\"x,<y>\""], "\(lines)")
+    }
+
+    /// Parts written with prefixes (`<x:sheet>`, as .NET and Java writers do), a target up and back (`../`),
+    /// a hidden sheet and a chart sheet before the list.
+    @Test func prefixesRelativeTargetsAndHiddenOrChartSheetsAreReadAsExcelReadsThem() throws {
+        let workbook =
+            #"<x:workbook xmlns:x="\#(Self.main)" xmlns:rel="\#(Self.relationships)"><x:sheets>"#
+            + #"<x:sheet name="字典" sheetId="1" state="hidden" rel:id="rId1"/><x:sheet name="图" sheetId="2" rel:id="rId2"/>"#
+            + #"<x:sheet name="名单" sheetId="3" rel:id="rId3"/></x:sheets></x:workbook>"#
+        let relationships =
+            #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+            + #"<Relationship Id="rId1" Type="\#(Self.worksheet)" Target="worksheets/hidden.xml"/>"#
+            + #"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/>"#
+            + #"<Relationship Id="rId3" Type="\#(Self.worksheet)" Target="../xl/worksheets/list.xml"/></Relationships>"#
+        let data = try Self.zip([
+            ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", relationships),
+            ("xl/worksheets/hidden.xml", Self.sheet("<row r=\"1\">\(Self.inline("A1", "hidden"))</row>")),
+            ("xl/worksheets/list.xml", Self.sheet("<row r=\"1\">\(Self.inline("A1", "list"))</row>")),
+        ])
+        #expect(try Self.read(data)?.get() == ["list"])
+    }
+
+    /// Dates counted from 1904 are refused (every day number would be read four years early); a damaged
+    /// workbook is said as such; a zip that is no workbook (a .docx) is left to be said as no CSV.
+    @Test func whatCannotBeReadIsSaid() throws {
+        let from1904 = Self.oneSheet.replacingOccurrences(of: "<sheets>", with: #"<workbookPr date1904="1"/><sheets>"#)
+        let refused = try Self.read(try Self.workbook(sheet: "", workbook: from1904))
+        #expect(throws: CSV.Problem.self) { try refused?.get() }
+        if case .failure(let problem)? = refused { #expect(problem.chinese.contains("1904 日期系统")) }
+        var damaged = try Self.workbook(sheet: "<row r=\"1\"/>")
+        damaged.removeLast(damaged.count / 2)
+        if case .failure(let problem)? = try Self.read(damaged) {
+            #expect(problem.chinese.contains("已损坏或不完整"), "\(problem)")
+        } else {
+            Issue.record("a damaged workbook was read")
+        }
+        #expect(try Self.read(try Self.zip([("word/document.xml", "<w:document/>")])) == nil)
+    }
+
+    /// A row number past the sheet's last row does not run the count past its bound (it stopped the server),
+    /// and a sheet part over 10 MB is read (libxml2 refuses one given whole).
+    @Test func aHugeRowNumberAndALargeSheetAreRead() throws {
+        let huge = "<row r=\"9223372036854775807\">\(Self.inline("A1", "x"))</row><row>\(Self.inline("A1", "y"))</row>"
+        let lines = try #require(
+            try Self.read(try Self.workbook(sheet: "<row r=\"1\">\(Self.inline("A1", "a"))</row>" + huge))?.get())
+        #expect(lines == ["a"], "\(lines.count)")
+        let filler = String(repeating: "名", count: 200)
+        let rows = (1...20_000).map { "<row r=\"\($0)\">\(Self.inline("A\($0)", "\($0)\(filler)"))</row>" }.joined()
+        #expect(rows.utf8.count > 10_000_000)
+        let large = try #require(try Self.read(try Self.workbook(sheet: rows))?.get())
+        #expect(large.count == 20_000 && large.last?.hasPrefix("20000名") == true)
+    }
+}
