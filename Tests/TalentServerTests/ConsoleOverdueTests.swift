@@ -14,9 +14,13 @@ import Testing
 /// 逾期事项 in the console: what is overdue in the caller's jurisdiction, in words.
 @Suite("The console's overdue list")
 struct ConsoleOverdueTests {
-    /// X9: a retirement reported two months after it occurred is listed for its unit and the levels above,
-    /// in the notice's words, and for nobody else.
-    @Test func X9_aLateReportIsListedInWordsWithinTheCallersJurisdiction() async throws {
+    /// The province with T-A's retirement of 2026-02-02 reported on 2026-04-05, two months on (X9), and
+    /// the province office signed in to the console.
+    static func withALateReport(
+        _ body:
+            @Sendable (TalentRegister, TalentRoutesTests.Tokens, any TestClientProtocol, ConsoleFormsTests.Person)
+            async throws -> Void
+    ) async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             try await register.handle(
                 .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-A"),
@@ -24,23 +28,31 @@ struct ConsoleOverdueTests {
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
-                let (shown, page, _) = try await province.get("/console/campaign/overdue?year=2025")
-                #expect(shown == .ok)
-                #expect(page.contains("人才（共 1 名）") && page.contains("href=\"/console/talents/T-A\""), "\(page)")
-                #expect(page.contains("X9 退出情形报告时限"))
-                #expect(page.contains("退休且未返聘：2026-02-02 发生，2026-04-05 才报告（应于 2026-03-02 前），待核实"), "\(page)")
-                #expect(page.contains("href=\"/console/campaign\" aria-current=\"page\""))
-                let (_, campaign, _) = try await province.get("/console/campaign?year=2025")
-                #expect(campaign.contains("href=\"/console/campaign/overdue?year=2025\""))
-                let officerB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
-                let (_, none, _) = try await officerB.get("/console/campaign/overdue?year=2025")
-                #expect(none.contains("人才（共 0 名）") && none.contains("没有逾期事项") && !none.contains("T-A"))
-                #expect(try await province.get("/console/campaign/overdue?year=2025&from=-1").0 == .badRequest)
-                let (far, farPage, _) = try await province.get(
-                    "/console/campaign/overdue?year=2025&from=9223372036854775807")
-                #expect(far == .ok && farPage.contains("人才（共 1 名）") && !farPage.contains("下一页"))
-                #expect(farPage.contains("这一页之后没有更多人才") && !farPage.contains("没有逾期事项"))
+                try await body(register, tokens, client, province)
             }
+        }
+    }
+
+    /// X9: a retirement reported two months after it occurred is listed for its unit and the levels above,
+    /// in the notice's words, and for nobody else.
+    @Test func X9_aLateReportIsListedInWordsWithinTheCallersJurisdiction() async throws {
+        try await Self.withALateReport { register, tokens, client, province in
+            let (shown, page, _) = try await province.get("/console/campaign/overdue?year=2025")
+            #expect(shown == .ok)
+            #expect(page.contains("人才（共 1 名）") && page.contains("href=\"/console/talents/T-A\""), "\(page)")
+            #expect(page.contains("X9 退出情形报告时限"))
+            #expect(page.contains("退休且未返聘：2026-02-02 发生，2026-04-05 才报告（应于 2026-03-02 前），待核实"), "\(page)")
+            #expect(page.contains("href=\"/console/campaign\" aria-current=\"page\""))
+            let (_, campaign, _) = try await province.get("/console/campaign?year=2025")
+            #expect(campaign.contains("href=\"/console/campaign/overdue?year=2025\""))
+            let officerB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+            let (_, none, _) = try await officerB.get("/console/campaign/overdue?year=2025")
+            #expect(none.contains("人才（共 0 名）") && none.contains("没有逾期事项") && !none.contains("T-A"))
+            #expect(try await province.get("/console/campaign/overdue?year=2025&from=-1").0 == .badRequest)
+            let (far, farPage, _) = try await province.get(
+                "/console/campaign/overdue?year=2025&from=9223372036854775807")
+            #expect(far == .ok && farPage.contains("人才（共 1 名）") && !farPage.contains("下一页"))
+            #expect(farPage.contains("这一页之后没有更多人才") && !farPage.contains("没有逾期事项"))
         }
     }
 
@@ -58,52 +70,45 @@ struct ConsoleOverdueTests {
     /// drawn for the talent in that situation: the unit records the same-field rehire (which closes its X1
     /// report), the province verifies another's report; a talent in no such situation is offered neither.
     @Test func X1_X9_anOverdueItemIsDealtWithOnTheTalentsPage() async throws {
-        try await TalentRoutesTests.withProvince { register, tokens in
+        try await Self.withALateReport { register, tokens, client, province in
+            let (_, before, _) = try await province.get("/console/campaign/overdue?year=2025")
+            #expect(before.contains("人才（共 1 名）") && before.contains("href=\"/console/talents/T-A\""))
+            let (_, provincePage, _) = try await province.get("/console/talents/T-A")
+            #expect(provincePage.contains(#"id="form-verifyExitSituation""#))
+            let (_, otherPage, _) = try await province.get("/console/talents/T-B")
+            #expect(
+                !otherPage.contains(#"id="form-verifyExitSituation""#) && !otherPage.contains(#"id="form-rehire""#))
+            let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+            let (_, officerPage, _) = try await officer.get("/console/talents/T-A")
+            #expect(
+                officerPage.contains(#"id="form-rehire""#)
+                    && !officerPage.contains(#"id="form-verifyExitSituation""#))
+            let (status, _, location) = try await officer.post(
+                "/console/talents/T-A/commands", from: "/console/talents/T-A",
+                [
+                    ("type", "rehire"), ("effectiveOn", "2026-04-20"), ("agreementReference", "返聘〔2026〕3号"),
+                    ("validUntil", "2028-02-01"), ("sameField", "on"), ("inProvince", "on"),
+                ])
+            #expect(
+                status == .seeOther && location?.contains("recorded=rehire") == true, "\(status) \(location ?? "")")
+            let (_, overdue, _) = try await province.get("/console/campaign/overdue?year=2025")
+            #expect(overdue.contains("人才（共 0 名）"), "\(overdue)")
+            // The province verifies another talent's report on its page: confirmed, the exit takes effect.
             try await register.handle(
-                .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-A"),
+                .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-B"),
                 on: try Day("2026-04-05"), by: .system)
-            let app = Application(router: buildRouter(register: register))
-            try await app.test(.router) { client in
-                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
-                let (_, before, _) = try await province.get("/console/campaign/overdue?year=2025")
-                #expect(before.contains("人才（共 1 名）") && before.contains("href=\"/console/talents/T-A\""))
-                let (_, provincePage, _) = try await province.get("/console/talents/T-A")
-                #expect(provincePage.contains(#"id="form-verifyExitSituation""#))
-                let (_, otherPage, _) = try await province.get("/console/talents/T-B")
-                #expect(
-                    !otherPage.contains(#"id="form-verifyExitSituation""#) && !otherPage.contains(#"id="form-rehire""#))
-                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
-                let (_, officerPage, _) = try await officer.get("/console/talents/T-A")
-                #expect(
-                    officerPage.contains(#"id="form-rehire""#)
-                        && !officerPage.contains(#"id="form-verifyExitSituation""#))
-                let (status, _, location) = try await officer.post(
-                    "/console/talents/T-A/commands", from: "/console/talents/T-A",
-                    [
-                        ("type", "rehire"), ("effectiveOn", "2026-04-20"), ("agreementReference", "返聘〔2026〕3号"),
-                        ("validUntil", "2028-02-01"), ("sameField", "on"), ("inProvince", "on"),
-                    ])
-                #expect(
-                    status == .seeOther && location?.contains("recorded=rehire") == true, "\(status) \(location ?? "")")
-                let (_, overdue, _) = try await province.get("/console/campaign/overdue?year=2025")
-                #expect(overdue.contains("人才（共 0 名）"), "\(overdue)")
-                // The province verifies another talent's report on its page: confirmed, the exit takes effect.
-                try await register.handle(
-                    .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID("T-B"),
-                    on: try Day("2026-04-05"), by: .system)
-                let unchosen = try await province.post(
-                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
-                    [("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("finding", "已核实")])
-                #expect(unchosen.0 == .badRequest && unchosen.1.contains("请选择核实结果"), "\(unchosen.0)")
-                let (verified, _, _) = try await province.post(
-                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
-                    [
-                        ("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("confirmed", "true"),
-                        ("finding", "已核实退休手续"),
-                    ])
-                #expect(verified == .seeOther)
-                #expect(try await register.queries.state(of: TalentID("T-B"), by: .system).hasExited)
-            }
+            let unchosen = try await province.post(
+                "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                [("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("finding", "已核实")])
+            #expect(unchosen.0 == .badRequest && unchosen.1.contains("请选择核实结果"), "\(unchosen.0)")
+            let (verified, _, _) = try await province.post(
+                "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                [
+                    ("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("confirmed", "true"),
+                    ("finding", "已核实退休手续"),
+                ])
+            #expect(verified == .seeOther)
+            #expect(try await register.queries.state(of: TalentID("T-B"), by: .system).hasExited)
         }
     }
 
