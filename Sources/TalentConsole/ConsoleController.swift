@@ -47,6 +47,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("units/:id", use: unit)
         console.post("units/:id/submit", use: submit)
         console.post("units/:id/review", use: review)
+        console.post("units/:id/contact-form", use: sendContactForm)
         console.get("units/:id/documents/:document", use: document)
         console.get("campaign", use: campaign)
         console.get("campaign/documents/:document", use: levelDocument)
@@ -61,7 +62,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 Response.redirect(to: "/console/talents/\(Self.pathComponent(try context.parameters.require("id")))")
             }
         }
-        for action in ["submit", "review"] {
+        for action in ["submit", "review", "contact-form"] {
             console.get("units/:id/\(action)") { request, context in
                 Response.redirect(to: "/console/units/\(Self.pathComponent(try context.parameters.require("id")))")
             }

@@ -206,7 +206,9 @@ enum ConsoleVocabulary {
 
     /// What a unit's page says after a submission or review was recorded (the page is fetched again after
     /// the post, so that reloading it posts nothing twice).
-    static let doneNotices = ["submitted": "已报送", "accepted": "已审核通过", "returned": "已退回"]
+    static let doneNotices = [
+        "submitted": "已报送", "accepted": "已审核通过", "returned": "已退回", "contactForm": "已报送联系表",
+    ]
 
     /// The documents of S1 a unit's or a level's page offers for download.
     static let documentLinks = [

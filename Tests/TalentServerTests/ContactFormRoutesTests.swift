@@ -90,4 +90,60 @@ struct ContactFormRoutesTests {
             }
         }
     }
+
+    /// O3 in the console: the department's page says whether its contact form was sent and offers the form
+    /// to the department (and the province) until it is; sent, the page says when and under which reference,
+    /// and the form is gone. Another department's page is not the department's to open; past the deadline the
+    /// province's overdue list links to the department that has not sent its form.
+    @Test func O3_aDepartmentSendsItsContactFormFromItsPageInTheConsole() async throws {
+        try await TestDatabase.withStore("contact_forms_console") { store, _ in
+            let organizations = [
+                Organization(
+                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
+                Organization(
+                    id: "edu", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov",
+                    region: nil),
+                Organization(
+                    id: "health", name: "省卫健委", shortName: "卫健委", kind: .provincialDepartment, parentID: "prov",
+                    region: nil),
+            ]
+            try await store.appendBulk(
+                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
+            let clock = TestClock()
+            try clock.set(day: "2025-12-20")
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load(), clock: clock.now)
+            try await register.catchUpProjections()
+            let edu = try await register.issueAccount(
+                name: "edu", role: .supervisingDepartment, organization: "edu", by: .system
+            ).token
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let department = try await ConsoleFormsTests.Person.signIn(client, token: edu)
+                let (_, page, _) = try await department.get("/console/units/edu?year=2025")
+                #expect(page.contains("尚未报送，报送截止日期") && page.contains(#"id="form-contactForm""#), "\(page)")
+                let (empty, emptyPage, _) = try await department.post(
+                    "/console/units/edu/contact-form", from: "/console/units/edu?year=2025",
+                    [("year", "2025"), ("reference", " ")])
+                #expect(empty == .badRequest && emptyPage.contains("请填写联系表的文号或登记编号"))
+                let (sent, _, location) = try await department.post(
+                    "/console/units/edu/contact-form", from: "/console/units/edu?year=2025",
+                    [("year", "2025"), ("reference", "吉教人〔2025〕9号")])
+                #expect(sent == .seeOther && location?.contains("done=contactForm") == true)
+                let (_, after, _) = try await department.get(try #require(location))
+                #expect(after.contains("已于 2025-12-20 报送，文号：吉教人〔2025〕9号") && after.contains("已报送联系表"))
+                #expect(!after.contains(#"id="form-contactForm""#))
+                #expect(try await department.get("/console/units/health?year=2025").0 == .notFound)
+                // Past the deadline, the province's overdue list leads to the department that has not sent it.
+                try clock.set(day: "2026-01-05")
+                let office = try await register.issueAccount(
+                    name: "p", role: .provinceOffice, organization: "prov", by: .system
+                ).token
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: office)
+                let (_, overdue, _) = try await province.get("/console/campaign/overdue?year=2025")
+                #expect(
+                    overdue.contains(#"<a href="/console/units/health?year=2025#contact-form">省卫健委</a>"#), "\(overdue)")
+                #expect(!overdue.contains("省教育厅"))
+            }
+        }
+    }
 }

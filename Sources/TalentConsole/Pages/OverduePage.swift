@@ -55,7 +55,7 @@ extension ConsoleController {
                     "previous": page.lowerBound > 0
                         ? max(0, page.lowerBound - Self.overdueTalentsPerPage) : nil as Int?,
                     "next": page.upperBound < report.talents.count ? page.upperBound : nil as Int?,
-                    "formsMissing": report.contactFormsMissing.map { ["name": names[$0] ?? $0] },
+                    "formsMissing": report.contactFormsMissing.map { ["id": $0, "name": names[$0] ?? $0] },
                     "hasFormsMissing": !report.contactFormsMissing.isEmpty,
                 ])
         }

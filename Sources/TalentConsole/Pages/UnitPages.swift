@@ -89,7 +89,7 @@ extension ConsoleController {
     /// Why the unit page's submit or review form was refused: shown in that form, beside the field it is
     /// about (`field`, the field's id on the page), or at the form's head when it is about the whole form.
     struct UnitFormProblem {
-        enum Form: String { case submit, review }
+        enum Form: String { case submit, review, contactForm }
         var form: Form
         var field: String?
         var text: String
@@ -181,6 +181,18 @@ extension ConsoleController {
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
         }
+        if organization.kind == .provincialDepartment,
+            let (form, late) = try await register.contactForms(campaign: year, on: today, by: caller)
+                .first(where: { $0.form.department == id })
+        {
+            // O3: the department's contact form, sent by the department itself or by the province for it.
+            values["contactForm"] = [
+                "sentOn": form.sentOn?.description as Any, "reference": form.reference as Any, "late": late,
+                "deadline": (try? register.policy.campaign(year: year).contactFormDeadline.description) as Any,
+            ]
+            values["maySendContactForm"] =
+                form.sentOn == nil && [.supervisingDepartment, .provinceOffice].contains(caller.role)
+        }
         if let restoredForm {
             if values[restoredForm == .submit ? "maySubmit" : "mayReview"] as? Bool == true {
                 values["restored"] = [restoredForm.rawValue: ConsoleVocabulary.restoredDraft(moved: false)]
@@ -204,7 +216,13 @@ extension ConsoleController {
     /// tab, or the submission was returned).
     static func place(of problem: UnitFormProblem, on values: [String: Any]) -> String? {
         func drawn(_ flag: String) -> Bool { values[flag] as? Bool == true }
-        guard drawn(problem.form == .submit ? "maySubmit" : "mayReview") else { return nil }
+        let form =
+            switch problem.form {
+            case .submit: "maySubmit"
+            case .review: "mayReview"
+            case .contactForm: "maySendContactForm"
+            }
+        guard drawn(form) else { return nil }
         let fieldDrawn =
             switch problem.field {
             case "submit-effectiveOn", "review-effectiveOn": drawn("mayDate")
@@ -262,6 +280,36 @@ extension ConsoleController {
             }
             // `#main`: to the page's start and its notice, not the form's address the browser would keep.
             return redirect("/console/units/\(Self.pathComponent(id))?done=submitted&year=\(year)#main")
+        }
+    }
+
+    /// O3: a provincial supervising department sends its contact form (联系表), or the province for it.
+    @Sendable func sendContactForm(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            let year = try campaignYear(fields["year"])
+            func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
+                try await unitPage(
+                    id, year: year, person: person,
+                    problem: UnitFormProblem(form: .contactForm, field: field, text: text), status: status)
+            }
+            guard let reference = fields.text("reference") else {
+                return try await refused("请填写联系表的文号或登记编号", .badRequest)
+            }
+            do {
+                let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
+                try await register.sendContactForm(
+                    campaign: year, department: id, reference: reference, on: date, by: person.caller,
+                    commandID: fields.commandID(by: person.caller))
+            } catch let invalid as InvalidInput {
+                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
+            } catch let refusal as Refusal {
+                return try await refused(
+                    "未能报送（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
+            } catch is CommandIDReused {
+                return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
+            }
+            return redirect("/console/units/\(Self.pathComponent(id))?done=contactForm&year=\(year)#main")
         }
     }
 
