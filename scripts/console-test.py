@@ -426,6 +426,17 @@ def run(browser, console):
         expect(driver.find_elements(By.CSS_SELECTOR, "table.talents tbody tr"), "no talent with an active 吉享卡")
     check("auditor-verifies-and-reads", the_auditor_verifies_the_chains)
 
+    def a_department_sends_its_contact_form():
+        browser.sign_out()
+        browser.sign_in("supervising-dept")
+        department = console.tokens["supervising-dept"][0]
+        browser.open("/console/units/" + department)
+        driver.find_element(By.ID, "contactForm-reference").send_keys("吉测〔2025〕1号")
+        browser.submit(driver.find_element(By.CSS_SELECTOR, "#form-contactForm button"))
+        expect("已报送联系表" in driver.find_element(By.TAG_NAME, "main").text, "the contact form was not sent")
+        expect("吉测〔2025〕1号" in browser.text("#contact-form"), "the department's page does not show its form")
+    check("a-department-sends-its-contact-form", a_department_sends_its_contact_form)
+
     def a_level_downloads_its_merged_form():
         browser.sign_out()
         browser.sign_in("hr-bureau")
