@@ -210,10 +210,15 @@ public final class TalentRegister: Sendable {
     /// The largest evaluation list taken (about 100,000 lines), by the API and the console alike.
     public static let evaluationListMaximumBytes = 20 << 20
 
+    /// Whether the caller's role imports evaluation lists (the provincial office's does).
+    public static func importsEvaluationLists(_ caller: Caller) -> Bool {
+        [.provinceOffice, .system].contains(caller.role)
+    }
+
     /// Refuses a caller whose role does not import evaluation lists (the provincial office does): asked
     /// first, before a list is read at all, so that nobody else makes the server take in a large file.
     public static func requireEvaluationListImporter(_ caller: Caller) throws {
-        guard [.provinceOffice, .system].contains(caller.role) else {
+        guard importsEvaluationLists(caller) else {
             throw Forbidden("人才评定名单由省人社厅导入")
         }
     }

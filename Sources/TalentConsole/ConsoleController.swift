@@ -271,7 +271,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     static func mayOpen(_ section: String, _ caller: Caller) -> Bool {
         switch section {
         case "audit": Access.mayAudit(caller)
-        case "evaluation-lists": (try? TalentRegister.requireEvaluationListImporter(caller)) != nil
+        case "evaluation-lists": TalentRegister.importsEvaluationLists(caller)
         default: true
         }
     }

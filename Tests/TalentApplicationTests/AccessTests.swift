@@ -193,4 +193,19 @@ struct MaskingTests {
             nested.mayRead(
                 talentAnsweredBy: "u-sub", caller: Caller(id: "d", role: .supervisingDepartment, organization: "dept")))
     }
+
+    /// A role records facts exactly when some command is its to issue: a page that asks once, before asking
+    /// of each command, draws what asking of each would.
+    @Test func aRoleRecordsFactsExactlyWhenSomeCommandIsItsToIssue() {
+        let commands: [TalentCommand] = [
+            .recordLostContact(since: Day(ordinal: 0)),
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "-"),
+            .decideRecommendation(outcome: .exit), .suspendServices(reason: "-"),
+        ]
+        for role in Caller.Role.allCases {
+            let caller = Caller(id: "x", role: role, organization: "unit")
+            let issuesSome = commands.contains { Access.roleMayIssue($0, caller: caller) == .allowed }
+            #expect(Access.recordsFacts(caller) == issuesSome, "\(role)")
+        }
+    }
 }

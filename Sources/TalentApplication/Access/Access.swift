@@ -79,6 +79,12 @@ public struct Access: Sendable {
         [.auditor, .provinceOffice, .system].contains(caller.role)
     }
 
+    /// Whether the caller's role records any fact of a talent (``roleMayIssue(_:caller:)`` forbids every
+    /// command to the others): a page that offers commands asks this once before asking of each.
+    public static func recordsFacts(_ caller: Caller) -> Bool {
+        [.provinceOffice, .system, .unitOfficer].contains(caller.role)
+    }
+
     /// Whether the caller may issue `command` on a talent whose answering unit is `unit` (for an
     /// evaluation: the unit it names).
     public func mayIssue(_ command: TalentCommand, onTalentAnsweredBy unit: String?, caller: Caller) -> Decision {

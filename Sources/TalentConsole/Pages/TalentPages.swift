@@ -185,7 +185,7 @@ extension ConsoleController {
                 moved: draft.entered["version"].map { $0 != String(version) } ?? false)
         }
         let drawn =
-            current
+            current && Access.recordsFacts(person.caller)
             ? CommandForms.all.filter {
                 $0.applies(state)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
