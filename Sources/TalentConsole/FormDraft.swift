@@ -13,6 +13,7 @@ struct FormDraft: Sendable {
         case profile
         case submit
         case review
+        case contactForm
     }
 
     /// The page the form is on, as the address carried it (`/console/talents/JL000001`).
@@ -36,6 +37,7 @@ struct FormDraft: Sendable {
         case ("talents", "profile"): form = .profile
         case ("units", "submit"): form = .submit
         case ("units", "review"): form = .review
+        case ("units", "contact-form"): form = .contactForm
         default: return nil
         }
         page = parts[..<4].joined(separator: "/")
@@ -87,6 +89,7 @@ struct FormDraft: Sendable {
         case .profile: page + "/profile"
         case .submit: page + "/submit"
         case .review: page + "/review"
+        case .contactForm: page + "/contact-form"
         }
     }
 
@@ -96,6 +99,7 @@ struct FormDraft: Sendable {
         case .profile: "profile"
         case .submit: "submit"
         case .review: "review"
+        case .contactForm: "contactForm"
         }
     }
 

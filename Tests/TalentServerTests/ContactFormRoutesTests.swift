@@ -125,6 +125,27 @@ struct ContactFormRoutesTests {
                     "/console/units/edu/contact-form", from: "/console/units/edu?year=2025",
                     [("year", "2025"), ("reference", " ")])
                 #expect(empty == .badRequest && emptyPage.contains("请填写联系表的文号或登记编号"))
+                // Posted after the session ended: kept through signing in again, drawn filled, not sent.
+                let (ended, signInPage) = try await client.execute(
+                    uri: "/console/units/edu/contact-form", method: .post,
+                    headers: [.cookie: "tl_console=ended", .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "csrf=old&year=2025&reference=%E5%90%89%E6%95%99%E4%BA%BA8")
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(ended == .unauthorized)
+                #expect(signInPage.contains(#"name="draft-action" value="/console/units/edu/contact-form""#))
+                let hidden = signInPage.matches(of: /<input type="hidden" name="([^"]+)" value="([^"]*)">/).map {
+                    "\($0.1)=\(ConsoleFormsTests.unescaped(String($0.2)).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                }
+                let (draftLocation, cookie) = try await client.execute(
+                    uri: "/console/sign-in", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: (["token=\(edu)"] + hidden).joined(separator: "&"))
+                ) { ($0.headers[.location], String(($0.headers[.setCookie] ?? "").split(separator: ";").first ?? "")) }
+                #expect(draftLocation == "/console/units/edu?year=2025#form-contactForm")
+                let (_, restored, _) = try await ConsoleFormsTests.Person(client: client, cookie: cookie).get(
+                    "/console/units/edu?year=2025")
+                #expect(restored.contains(#"id="contactForm-restored""#) && restored.contains(#"value="吉教人8""#))
+                #expect(restored.contains("尚未报送"), "a draft is not sent")
                 let (sent, _, location) = try await department.post(
                     "/console/units/edu/contact-form", from: "/console/units/edu?year=2025",
                     [("year", "2025"), ("reference", "吉教人〔2025〕9号")])

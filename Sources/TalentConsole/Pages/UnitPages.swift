@@ -72,10 +72,16 @@ extension ConsoleController {
         var returning = false
         var reviewReason: String?
         var reviewDate: String?
+        var contactFormReference: String?
 
         /// What the submit form posted.
         static func submitting(_ fields: FormFields) -> Self {
             UnitFormEntry(submitDate: fields["effectiveOn"], latenessReason: fields["latenessReason"])
+        }
+
+        /// What the contact form posted.
+        static func sendingContactForm(_ fields: FormFields) -> Self {
+            UnitFormEntry(contactFormReference: fields["reference"])
         }
 
         /// What the review form posted.
@@ -105,12 +111,19 @@ extension ConsoleController {
             switch restored?.form {
             case .submit: .submit
             case .review: .review
+            case .contactForm: .contactForm
             default: nil
             }
         let entered =
             entered
             ?? restored.flatMap { draft in
-                restoredForm.map { $0 == .submit ? .submitting(draft.fields) : .reviewing(draft.fields) }
+                restoredForm.map {
+                    switch $0 {
+                    case .submit: .submitting(draft.fields)
+                    case .review: .reviewing(draft.fields)
+                    case .contactForm: .sendingContactForm(draft.fields)
+                    }
+                }
             }
         let caller = person.caller
         let (chain, figures) = try await register.queries.organization(id, by: caller)
@@ -132,6 +145,7 @@ extension ConsoleController {
             "submitDate": entered?.submitDate ?? today.description, "latenessReason": entered?.latenessReason ?? "",
             "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
+            "contactFormReference": entered?.contactFormReference ?? "",
             // Steps are dated the day they are recorded; only the roles the policy names enter another day.
             "mayDate": register.mayDateEarlier(caller),
             "tiers": Charts.bars(
@@ -194,7 +208,7 @@ extension ConsoleController {
                 form.sentOn == nil && [.supervisingDepartment, .provinceOffice].contains(caller.role)
         }
         if let restoredForm {
-            if values[restoredForm == .submit ? "maySubmit" : "mayReview"] as? Bool == true {
+            if values[Self.flag(of: restoredForm)] as? Bool == true {
                 values["restored"] = [restoredForm.rawValue: ConsoleVocabulary.restoredDraft(moved: false)]
             } else {
                 values["error"] = ConsoleVocabulary.draftWithoutForm
@@ -214,15 +228,18 @@ extension ConsoleController {
     /// that field for this person (a date only some roles enter, a lateness reason only a late unit gives);
     /// nil, at the page's head, when the form itself is not drawn (the unit submitted meanwhile, in another
     /// tab, or the submission was returned).
+    /// The page's value that says whether it draws `form`.
+    static func flag(of form: UnitFormProblem.Form) -> String {
+        switch form {
+        case .submit: "maySubmit"
+        case .review: "mayReview"
+        case .contactForm: "maySendContactForm"
+        }
+    }
+
     static func place(of problem: UnitFormProblem, on values: [String: Any]) -> String? {
         func drawn(_ flag: String) -> Bool { values[flag] as? Bool == true }
-        let form =
-            switch problem.form {
-            case .submit: "maySubmit"
-            case .review: "mayReview"
-            case .contactForm: "maySendContactForm"
-            }
-        guard drawn(form) else { return nil }
+        guard drawn(flag(of: problem.form)) else { return nil }
         let fieldDrawn =
             switch problem.field {
             case "submit-effectiveOn", "review-effectiveOn": drawn("mayDate")
@@ -291,7 +308,8 @@ extension ConsoleController {
             func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
                 try await unitPage(
                     id, year: year, person: person,
-                    problem: UnitFormProblem(form: .contactForm, field: field, text: text), status: status)
+                    problem: UnitFormProblem(form: .contactForm, field: field, text: text),
+                    entered: .sendingContactForm(fields), status: status)
             }
             guard let reference = fields.text("reference") else {
                 return try await refused("请填写联系表的文号或登记编号", .badRequest)
