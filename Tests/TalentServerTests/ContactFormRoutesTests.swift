@@ -1,6 +1,7 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 // Names follow RULES.md: rule IDs like O3 are the register's own spelling.
 
+import EventStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -12,8 +13,14 @@ import Testing
 
 @Suite("Contact forms over HTTP (O3)")
 struct ContactFormRoutesTests {
-    @Test func O3_aDepartmentSendsItsContactFormOnceAndEachSeesOnlyItsOwn() async throws {
-        try await TestDatabase.withStore("contact_forms") { store, _ in
+    /// The province with two provincial departments (省教育厅 `edu`, 省卫健委 `health`) on 2025-12-20, before the
+    /// contact forms' deadline: the register, its clock, its store, and the tokens of edu's account and of
+    /// the province office.
+    static func withTwoDepartments(
+        _ suite: String,
+        _ body: @Sendable (TalentRegister, TestClock, EventStore, String, String) async throws -> Void
+    ) async throws {
+        try await TestDatabase.withStore(suite) { store, _ in
             let organizations = [
                 Organization(
                     id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
@@ -36,6 +43,12 @@ struct ContactFormRoutesTests {
             let province = try await register.issueAccount(
                 name: "p", role: .provinceOffice, organization: "prov", by: .system
             ).token
+            try await body(register, clock, store, edu, province)
+        }
+    }
+
+    @Test func O3_aDepartmentSendsItsContactFormOnceAndEachSeesOnlyItsOwn() async throws {
+        try await Self.withTwoDepartments("contact_forms") { register, clock, store, edu, province in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 // Sent under a key, and again after an answer that never arrived: answered as the first time.
@@ -96,26 +109,7 @@ struct ContactFormRoutesTests {
     /// and the form is gone. Another department's page is not the department's to open; past the deadline the
     /// province's overdue list links to the department that has not sent its form.
     @Test func O3_aDepartmentSendsItsContactFormFromItsPageInTheConsole() async throws {
-        try await TestDatabase.withStore("contact_forms_console") { store, _ in
-            let organizations = [
-                Organization(
-                    id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil),
-                Organization(
-                    id: "edu", name: "省教育厅", shortName: "教育厅", kind: .provincialDepartment, parentID: "prov",
-                    region: nil),
-                Organization(
-                    id: "health", name: "省卫健委", shortName: "卫健委", kind: .provincialDepartment, parentID: "prov",
-                    region: nil),
-            ]
-            try await store.appendBulk(
-                try organizations.map { try OrganizationStream.registration($0, on: "2016-01-01") })
-            let clock = TestClock()
-            try clock.set(day: "2025-12-20")
-            let register = TalentRegister(store: store, policy: try PolicyDirectory.load(), clock: clock.now)
-            try await register.catchUpProjections()
-            let edu = try await register.issueAccount(
-                name: "edu", role: .supervisingDepartment, organization: "edu", by: .system
-            ).token
+        try await Self.withTwoDepartments("contact_forms_console") { register, clock, store, edu, office in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let department = try await ConsoleFormsTests.Person.signIn(client, token: edu)
@@ -156,9 +150,6 @@ struct ContactFormRoutesTests {
                 #expect(try await department.get("/console/units/health?year=2025").0 == .notFound)
                 // Past the deadline, the province's overdue list leads to the department that has not sent it.
                 try clock.set(day: "2026-01-05")
-                let office = try await register.issueAccount(
-                    name: "p", role: .provinceOffice, organization: "prov", by: .system
-                ).token
                 let province = try await ConsoleFormsTests.Person.signIn(client, token: office)
                 let (_, overdue, _) = try await province.get("/console/campaign/overdue?year=2025")
                 #expect(
