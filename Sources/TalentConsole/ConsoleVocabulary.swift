@@ -158,6 +158,11 @@ enum ConsoleVocabulary {
         }
     }
 
+    /// The days the register holds, as a day outside them is refused beside its field.
+    static func registerDays(_ limits: RegisterLimits) -> String {
+        "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期"
+    }
+
     static let ruleNames: [String: String] = [
         "T1": "人才层次", "T2": "用人单位", "T3": "柔性引进", "T4": "涉密人员", "M1": "管理期限", "M2": "管理期起算日期",
         "M3": "重新认定", "M4": "管理期接续", "W1": "基本信息采集", "W2": "期中业绩调查", "W3": "期末考核", "W4": "已退出管理的人员不参加调查和考核",

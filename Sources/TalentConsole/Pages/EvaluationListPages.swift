@@ -61,7 +61,7 @@ extension ConsoleController {
             }
             let limits = register.limits
             guard limits.outsideDays(day) == nil else {
-                return refused("evaluatedOn", "登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期")
+                return refused("evaluatedOn", ConsoleVocabulary.registerDays(limits))
             }
             let file = form.files["list"]
             guard let list = file, !list.bytes.isEmpty else {

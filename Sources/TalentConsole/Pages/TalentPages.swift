@@ -139,7 +139,7 @@ extension ConsoleController {
             }
             let limits = register.limits
             guard limits.outsideDays(day) == nil else {
-                asOfProblem = "“\(text)”：登记簿只记载\(limits.earliestDay)至\(limits.latestDay)之间的日期"
+                asOfProblem = "“\(text)”：" + ConsoleVocabulary.registerDays(limits)
                 return nil
             }
             return day
