@@ -49,8 +49,9 @@ struct JobsController: Sendable {
 
 extension JobReport: ResponseEncodable {}
 
-/// `GET /v1/campaigns/{year}/overdue?on=`: every talent of the caller's jurisdiction with something
-/// overdue (X9, D3, W5), and the departments whose contact form is missing (O3).
+/// `GET /v1/campaigns/{year}/overdue?on=&cursor=&limit=`: the talents of the caller's jurisdiction with
+/// something overdue (X9, D3, W5, P1), a keyset page at a time as `GET /v1/talents` pages, and the
+/// departments whose contact form is missing (O3).
 struct OverdueController: Sendable {
     let register: TalentRegister
 
@@ -61,8 +62,11 @@ struct OverdueController: Sendable {
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> OverdueReport {
         let caller = try context.caller()
         let year = try SubmissionsController.year(context)
-        let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
-        return try await register.overdueReport(campaign: year, on: on, by: caller)
+        let query = request.uri.queryParameters
+        let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
+        return try await register.overdueReport(
+            campaign: year, on: on, by: caller, after: try Parameters.text(query, "cursor"),
+            limit: try Parameters.pageLimit(query))
     }
 }
 

@@ -429,6 +429,39 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// X9 over HTTP a page at a time: the talents with something overdue in register-id order, `limit` of
+    /// them a page, the next from the page's `nextCursor`, the last without one.
+    @Test func X9_theOverdueListIsReadAPageAtATime() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            for id in ["T-A", "T-B"] {
+                try await register.handle(
+                    .retire(occurredOn: try Day("2026-02-02"), rehire: nil), for: TalentID(id),
+                    on: try Day("2026-04-05"), by: .system)
+            }
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func page(_ query: String) async throws -> (HTTPResponse.Status, [String], String?, [String: Any]) {
+                    let (status, answer, _) = try await send(
+                        client, .get, "/v1/campaigns/2025/overdue?on=2026-04-10\(query)", token: tokens.province)
+                    let talents = (answer["talents"] as? [[String: Any]] ?? []).compactMap { $0["talent"] as? String }
+                    return (status, talents, answer["nextCursor"] as? String, answer)
+                }
+                let (_, all, noCursor, _) = try await page("")
+                #expect(all == ["T-A", "T-B"])
+                #expect(noCursor == nil)
+                let (_, first, cursor, _) = try await page("&limit=1")
+                #expect(first == ["T-A"])
+                #expect(cursor == "T-A")
+                let (_, second, end, _) = try await page("&limit=1&cursor=\(cursor ?? "")")
+                #expect(second == ["T-B"])
+                #expect(end == nil)
+                let (tooMany, _, _, problem) = try await page("&limit=501")
+                #expect(tooMany == .badRequest)
+                #expect((problem["detail"] as? String)?.contains("limit") == true)
+            }
+        }
+    }
+
     /// S3 acts on the talents a late unit held when the window closed ("逾期未按要求报送材料的单位和个人"):
     /// one that left it since is suspended for its lateness and restored by its make-up; one that joined it
     /// since, from a unit in time or as a new talent, is passed over, said why, on every day the job runs.

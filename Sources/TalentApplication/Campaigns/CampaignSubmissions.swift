@@ -137,15 +137,17 @@ extension TalentRegister {
 
     /// Every row of the current view matching `filter` within `scope`, a page at a time, in register-id
     /// order (for the campaign's work over whole units and jurisdictions; no masking: callers decide).
+    /// From the first row after `cursor` (a register id), and no further page once `done` says so.
     func forEachPage(
-        _ filter: TalentFilter, scope: OrganizationScope, _ body: ([TalentListing]) async throws -> Void
+        _ filter: TalentFilter, scope: OrganizationScope, after start: String? = nil, until done: () -> Bool = { false },
+        _ body: ([TalentListing]) async throws -> Void
     ) async throws {
-        var cursor: String?
+        var cursor = start
         repeat {
             let page = try await queries.talents.page(filter, scope: scope, after: cursor, limit: Self.pageSize)
             try await body(page)
             cursor = page.count == Self.pageSize ? page.last?.id.rawValue : nil
-        } while cursor != nil
+        } while cursor != nil && !done()
     }
 
     static let pageSize = 500
@@ -155,10 +157,10 @@ extension TalentRegister {
     /// page's streams are read in one query and folded here (as ``TalentReplay`` folds one).
     /// With `asOf`, each state is the talent's on that day (its facts effective by then, as known now).
     func forEachTalent(
-        _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
-        _ body: (TalentListing, Talent) async throws -> Void
+        _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil, after cursor: String? = nil,
+        until done: () -> Bool = { false }, _ body: (TalentListing, Talent) async throws -> Void
     ) async throws {
-        try await forEachTalent(filter, scope: scope, asOf: asOf) { listing, state, _ in
+        try await forEachTalent(filter, scope: scope, asOf: asOf, after: cursor, until: done) { listing, state, _ in
             if let state { try await body(listing, state) }
         }
     }
@@ -171,10 +173,10 @@ extension TalentRegister {
     /// others' streams are read and folded. A province's documents folded 720,000 events otherwise, and a
     /// unit's readiness every event of its talents on each look (a province-scale test).
     func forEachTalent(
-        _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil,
-        _ body: (TalentListing, Talent?, Int64) async throws -> Void
+        _ filter: TalentFilter, scope: OrganizationScope, asOf: Day? = nil, after cursor: String? = nil,
+        until done: () -> Bool = { false }, _ body: (TalentListing, Talent?, Int64) async throws -> Void
     ) async throws {
-        try await forEachPage(filter, scope: scope) { page in
+        try await forEachPage(filter, scope: scope, after: cursor, until: done) { page in
             let (kept, recorded) = try await store.withConnection { connection in
                 let kept = try await KeptRow.current(page.map(\.id), on: connection).filter { _, row in
                     asOf.map { row.lastDay <= $0 } ?? true

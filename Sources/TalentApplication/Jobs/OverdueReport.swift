@@ -16,31 +16,51 @@ public struct OverdueReport: Sendable, Hashable, Encodable {
     public var on: Day
     public var talents: [OverdueTalent]
     public var contactFormsMissing: [String]
+    /// Where the next page starts (the last talent of this one), when talents past it have something
+    /// overdue too.
+    public var nextCursor: String?
 }
 
 extension TalentRegister {
-    /// The caller's ``OverdueReport``: ``overdue(campaign:on:by:)`` and the contact forms still missing
-    /// after their deadline. Reads only.
-    public func overdueReport(campaign year: Int, on date: Day, by caller: Caller) async throws -> OverdueReport {
+    /// The caller's ``OverdueReport``: ``overdue(campaign:on:by:after:limit:)`` and the contact forms still
+    /// missing after their deadline (the same on every page). Reads only.
+    public func overdueReport(
+        campaign year: Int, on date: Day, by caller: Caller, after cursor: String? = nil, limit: Int? = nil
+    ) async throws -> OverdueReport {
         if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
-        let talents = try await overdue(campaign: year, on: date, by: caller)
+        let (talents, more) = try await overdue(campaign: year, on: date, by: caller, after: cursor, limit: limit)
         let forms = try await contactForms(campaign: year, on: date, by: caller)
         return OverdueReport(
             campaign: year, on: date, talents: talents,
-            contactFormsMissing: forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department))
+            contactFormsMissing: forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department),
+            nextCursor: more ? talents.last?.talent.rawValue : nil)
     }
 
     /// Every talent of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
     /// `Talent.overdue(on:campaign:management:)`), in register-id order. Reads only.
     public func overdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> [OverdueTalent] {
+        try await overdue(campaign: year, on: date, by: caller, after: nil, limit: nil).talents
+    }
+
+    /// The same, from the first talent after `cursor` (a register id) and at most `limit` of them, with
+    /// whether more talents past them have something overdue: a province's list is a page at a time.
+    public func overdue(
+        campaign year: Int, on date: Day, by caller: Caller, after cursor: String?, limit: Int?
+    ) async throws -> (talents: [OverdueTalent], more: Bool) {
         let access = try await queries.access()
-        guard let scope = access.scope(of: caller) else { return [] }
+        guard let scope = access.scope(of: caller) else { return ([], false) }
         let campaign = try campaign(year)
         var found: [OverdueTalent] = []
+        // One talent past the page says whether there is a next one; the walk stops at the end of the
+        // register's page that found it.
+        let enough = limit.map { $0 + 1 } ?? .max
         // Only talents whose rows say something may be overdue are folded: on a register of 300,000 that
         // is the difference between a second and a minute.
         // Each talent as it stood on `date`: a fact that took effect later is not overdue yet.
-        try await forEachTalent(TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date) { listing, state in
+        try await forEachTalent(
+            TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date, after: cursor,
+            until: { found.count >= enough }
+        ) { listing, state in
             // A classified talent appears to others in counts only (T4).
             guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
             let items = state.overdue(
@@ -49,6 +69,7 @@ extension TalentRegister {
                 found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
             }
         }
-        return found
+        guard let limit, found.count > limit else { return (found, false) }
+        return (Array(found.prefix(limit)), true)
     }
 }
