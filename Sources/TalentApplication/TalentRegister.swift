@@ -262,6 +262,22 @@ public final class TalentRegister: Sendable {
         try await ReadModelProjector(store: store, policy: policy, logger: logger).catchUp(timeout: timeout)
     }
 
+    /// Brings the read models up to an evaluation list just written, so that its talents are read at once
+    /// as a command's talent is; nil once they are, else why not yet. Committed is committed: rows held
+    /// back (a transaction open elsewhere) are a warning for the caller to give, never a failed import,
+    /// which would invite a retry that the register then refuses as "already in the register".
+    public func catchUpProjections(after report: EvaluationImport.Report, within timeout: Duration) async
+        -> (any Error)?
+    {
+        guard report.written, !report.replayed else { return nil }
+        do {
+            try await catchUpProjections(timeout: timeout)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// Walks every stream's hash chain: for auditors and the provincial office. `progress` hears the
     /// streams checked so far and their number.
     public func verify(

@@ -72,17 +72,10 @@ public struct EvaluationListsController: Sendable {
                 })
         }
         guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }
-        if report.written {
-            // The list's talents are read at once, as a command's talent is: their rows are brought up before
-            // the answer. Committed is committed: rows held back (a transaction open elsewhere) are a
-            // warning, never a failed import, which would invite a retry the register refuses.
-            do {
-                try await register.catchUpProjections(timeout: rowsWait)
-            } catch {
-                context.logger.warning(
-                    "evaluation list written; its talents' rows have not caught up yet and will",
-                    metadata: ["error": "\(error)"])
-            }
+        if let lag = await register.catchUpProjections(after: report, within: rowsWait) {
+            context.logger.warning(
+                "evaluation list written; its talents' rows have not caught up yet and will",
+                metadata: ["error": "\(lag)"])
         }
         let answer = Imported(
             evaluatedOn: day.description, dryRun: dryRun, lines: report.lines, talents: report.talents,

@@ -101,16 +101,12 @@ struct Import: AsyncParsableCommand {
             if report.written {
                 Interruption.sayOnInterrupt(
                     "the list is imported (committed); the read models catch up on their own, do not import it again")
-                // Committed is committed: a projector that lags is a warning, never a failed import (which
-                // would invite a retry that the register then refuses as "already in the register").
-                do {
-                    try await register.catchUpProjections(timeout: .seconds(waitForProjections))
-                } catch {
-                    FileHandle.standardError.write(
-                        Data(
-                            ("warning: the import is committed; the read models have not caught up yet and will "
-                                + "(\(error))\n").utf8))
-                }
+            }
+            if let lag = await register.catchUpProjections(after: report, within: .seconds(waitForProjections)) {
+                FileHandle.standardError.write(
+                    Data(
+                        ("warning: the import is committed; the read models have not caught up yet and will "
+                            + "(\(lag))\n").utf8))
             }
             return report
         }

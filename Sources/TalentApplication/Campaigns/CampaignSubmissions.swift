@@ -139,7 +139,8 @@ extension TalentRegister {
     /// order (for the campaign's work over whole units and jurisdictions; no masking: callers decide).
     /// From the first row after `cursor` (a register id), and no further page once `done` says so.
     func forEachPage(
-        _ filter: TalentFilter, scope: OrganizationScope, after start: String? = nil, until done: () -> Bool = { false },
+        _ filter: TalentFilter, scope: OrganizationScope, after start: String? = nil,
+        until done: () -> Bool = { false },
         _ body: ([TalentListing]) async throws -> Void
     ) async throws {
         var cursor = start

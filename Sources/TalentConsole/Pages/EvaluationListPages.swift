@@ -85,15 +85,10 @@ extension ConsoleController {
             }
             // A header and nothing below it: nothing to import, as the API and the command line refuse it.
             if report.isValid, report.lines == 0 { return refused("list", "名单只有表头，没有可导入的行") }
-            if report.written, !dryRun, !report.replayed {
-                // Its talents are shown at once, as after a command (committed either way: see the API's).
-                do {
-                    try await register.catchUpProjections(timeout: .seconds(10))
-                } catch {
-                    context.logger.warning(
-                        "evaluation list written; its talents' rows have not caught up yet and will",
-                        metadata: ["error": "\(error)"])
-                }
+            if let lag = await register.catchUpProjections(after: report, within: .seconds(10)) {
+                context.logger.warning(
+                    "evaluation list written; its talents' rows have not caught up yet and will",
+                    metadata: ["error": "\(lag)"])
             }
             return evaluationListPage(
                 person, evaluatedOn: day.description, dryRun: dryRun,

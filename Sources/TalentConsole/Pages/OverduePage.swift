@@ -50,11 +50,12 @@ extension ConsoleController {
                     "title": "\(year)年度逾期事项", "year": year, "today": today.description, "years": campaignChoices(year),
                     "total": report.talents.count, "rows": rows, "hasRows": !rows.isEmpty,
                     "pastTheEnd": rows.isEmpty && !report.talents.isEmpty,
-                    "range": report.talents.count > Self.overdueTalentsPerPage && !page.isEmpty
-                        ? "第 \(page.lowerBound + 1)—\(page.upperBound) 名" : nil as String?,
-                    "previous": page.lowerBound > 0
-                        ? max(0, page.lowerBound - Self.overdueTalentsPerPage) : nil as Int?,
-                    "next": page.upperBound < report.talents.count ? page.upperBound : nil as Int?,
+                    "range":
+                        (report.talents.count > Self.overdueTalentsPerPage && !page.isEmpty
+                        ? "第 \(page.lowerBound + 1)—\(page.upperBound) 名" : nil) as Any,
+                    "previous": (page.lowerBound > 0 ? max(0, page.lowerBound - Self.overdueTalentsPerPage) : nil)
+                        as Any,
+                    "next": (page.upperBound < report.talents.count ? page.upperBound : nil) as Any,
                     "formsMissing": report.contactFormsMissing.map { ["id": $0, "name": names[$0] ?? $0] },
                     "hasFormsMissing": !report.contactFormsMissing.isEmpty,
                 ])

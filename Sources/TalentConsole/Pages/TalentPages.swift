@@ -90,7 +90,7 @@ extension ConsoleController {
                         ]
                     },
                     "empty": page.items.isEmpty, "next": next as Any, "total": total,
-                    "first": after == nil ? nil : address(cursor: nil) as Any,
+                    "first": (after == nil ? nil : address(cursor: nil)) as Any,
                 ])
         }
     }
