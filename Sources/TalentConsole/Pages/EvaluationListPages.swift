@@ -56,8 +56,10 @@ extension ConsoleController {
             } catch let error as InvalidInput {
                 return refused("evaluatedOn", error.reason)
             }
-            if day > register.today() {
-                return refused("evaluatedOn", "评定日期 \(day) 晚于今天（\(register.today())）：请填写已经评定的日期")
+            let today = register.today()
+            // The register's own check (LIMITS), said in the console's words.
+            if TalentRegister.evaluationDayProblem(day, today: today) != nil {
+                return refused("evaluatedOn", "评定日期 \(day) 晚于今天（\(today)）：请填写已经评定的日期")
             }
             let limits = register.limits
             guard limits.outsideDays(day) == nil else {
