@@ -10,14 +10,15 @@ extension TalentRegister {
 
     /// Every provincial supervising department of the caller's jurisdiction with its contact form of
     /// `campaign` (O3) as it stood on `date`: sent when and under which reference (a form sent later is
-    /// not sent yet), late or not.
-    public func contactForms(campaign year: Int, on date: Day, by caller: Caller) async throws
-        -> [(form: ContactForm, late: Bool)]
+    /// not sent yet), late or not. With `department`, that one alone (none outside the jurisdiction).
+    public func contactForms(campaign year: Int, on date: Day, by caller: Caller, department: String? = nil)
+        async throws -> [(form: ContactForm, late: Bool)]
     {
         let access = try await queries.access()
         let campaign = try campaign(year)
         let departments = access.tree.organizations.values.filter {
             $0.kind == .provincialDepartment && access.mayRead(organization: $0.id, caller: caller)
+                && (department == nil || department == $0.id)
         }.map(\.id).sorted()
         let events = try await store.withConnection { store in
             try await store.readStreams(departments.map { Self.contactFormStream(campaign: year, department: $0) })

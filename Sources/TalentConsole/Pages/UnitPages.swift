@@ -196,8 +196,8 @@ extension ConsoleController {
             values["documents"] = ConsoleVocabulary.documentLinks
         }
         if organization.kind == .provincialDepartment,
-            let (form, late) = try await register.contactForms(campaign: year, on: today, by: caller)
-                .first(where: { $0.form.department == id })
+            let (form, late) = try await register.contactForms(campaign: year, on: today, by: caller, department: id)
+                .first
         {
             // O3: the department's contact form, sent by the department itself or by the province for it.
             values["contactForm"] = [
