@@ -452,6 +452,26 @@ struct ExitSituationTests {
                 .rule == .X9)
     }
 
+    /// M3: the last evaluation starts management afresh, so a situation that occurred before it is not
+    /// reported: folded in business order it would land before the evaluation and be undone by it (a
+    /// retirement on the timeline, a talent not retired, a rehire refused as "not retired"). On the
+    /// evaluation's own day it is reported as any other.
+    @Test func M3_X9_aSituationThatOccurredBeforeTheLastEvaluationIsRefused() throws {
+        let ledger = try Ledger(tier: .C, start: "2021-05-13")
+        for command: TalentCommand in [
+            .retire(occurredOn: try day("2015-01-01"), rehire: nil), .recordDeath(occurredOn: try day("2021-05-12")),
+            .recordLostContact(since: try day("2020-01-01")),
+            .penalize(occurredOn: try day("2021-01-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+        ] {
+            let refusal = try ledger.refusal(command, on: "2026-12-07")
+            #expect(refusal?.rule == .M3, "\(command)")
+            #expect(refusal?.reason.contains("早于该人才的评定（2021-05-13）") == true, "\(command)")
+        }
+        var onTheDay = ledger
+        try onTheDay.run(.retire(occurredOn: try day("2021-05-13"), rehire: nil), on: "2026-12-07")
+        #expect(onTheDay.state.isRetired)
+    }
+
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
         let events = try ledger.reportAndVerify(

@@ -23,10 +23,17 @@ extension Decision {
         ]
     }
 
-    /// X9: a situation is reported after it occurs, never ahead of it.
+    /// X9: a situation is reported after it occurs, never ahead of it. M3: nor one that occurred before the
+    /// talent's last evaluation, which started management afresh: folded in business order, such a fact
+    /// would land before the evaluation and be undone by it (a retirement recorded, and the talent not
+    /// retired).
     func requireOccurred(_ occurredOn: Day, _ rule: RuleID) throws(Refusal) {
         guard occurredOn <= date else {
-            throw Refusal(rule, "情形发生于\(occurredOn)，不能在此前的\(date)报告")
+            throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告")
+        }
+        if let evaluatedOn = state.evaluatedOn, occurredOn < evaluatedOn {
+            throw Refusal(
+                .M3, "情形发生日期\(occurredOn)早于该人才的评定（\(evaluatedOn)）：评定后重新开始管理，评定前的情形不再报告")
         }
     }
 
