@@ -12,6 +12,8 @@ struct CommandForm: Sendable {
             /// A text that may be left empty.
             case optionalText
             case date
+            /// A day that may be left empty.
+            case optionalDate
             case year
             case choice([(value: String, label: String)])
             case check
@@ -38,6 +40,18 @@ struct CommandForm: Sendable {
     let build: @Sendable (FormFields) throws -> TalentCommand
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
+
+    /// Whether the page draws the form for a talent in this state: never for a talent who has exited (C2:
+    /// the register refuses every command), no survey or assessment while an exit report waits (W4), and
+    /// a form that answers one situation only where the situation is (``applies``).
+    func isDrawn(for state: Talent) -> Bool {
+        guard !state.hasExited else { return false }
+        if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
+        return applies(state)
+    }
+
+    /// The names the page's own inputs take beside a form's fields.
+    static let pageFieldNames: Set<String> = ["csrf", "type", "version", "requestKey", "effectiveOn", "reason"]
 
     /// The same form, shown only for a talent `applies` holds for.
     func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
@@ -81,6 +95,7 @@ struct CommandForm: Sendable {
                 case .text: view["text"] = true
                 case .optionalText: view["optionalText"] = true
                 case .date: view["date"] = true
+                case .optionalDate: view["optionalDate"] = true
                 case .year:
                     view["year"] = true
                     view["value"] = entered(field.name) ?? String(today.year - 1)
@@ -115,9 +130,12 @@ struct FormRefusal: Sendable {
 /// The forms. A field's value that cannot be used is an ``InvalidInput`` naming the field by its `name`;
 /// the page shows it beside the field, under the field's label.
 enum CommandForms {
-    static func campaign(_ fields: FormFields) throws -> Int {
-        guard let text = fields.text("campaign"), let year = Int(text), (2000...2099).contains(year) else {
-            throw InvalidInput("campaign", "请填写年份，例如 2025")
+    static func campaign(_ fields: FormFields) throws -> Int { try year(fields, "campaign") }
+
+    /// A year as a form's year field gives it (a campaign's, an assessment's).
+    static func year(_ fields: FormFields, _ name: String) throws -> Int {
+        guard let text = fields.text(name), let year = Int(text), (2000...2099).contains(year) else {
+            throw InvalidInput(name, "请填写年份，例如 2025")
         }
         return year
     }
@@ -127,11 +145,15 @@ enum CommandForms {
         return value
     }
 
+    /// A day the form must have: an empty field, a day that does not exist and a text that is no day are
+    /// each said as such.
     static func day(_ fields: FormFields, _ name: String) throws -> Day {
-        guard let text = fields.text(name), let day = try? Day(text) else {
-            throw InvalidInput(name, "请使用 YYYY-MM-DD 格式")
-        }
+        guard let day = try optionalDay(fields, name) else { throw InvalidInput(name, "不能为空") }
         return day
+    }
+
+    static func optionalDay(_ fields: FormFields, _ name: String) throws -> Day? {
+        try fields.day(name, label: name)
     }
 
     /// The verification's result: chosen, never taken from a box left unticked.
@@ -270,12 +292,13 @@ enum CommandForms {
             fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
             sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil),
             effectiveLabel: "报告日期"
-        ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) },
+        ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) }
+        .shown { !$0.isRetired },
         CommandForm(
             type: "rehire", title: "返聘或续聘", rule: "X1",
             fields: [
                 .init(name: "agreementReference", label: "返聘协议编号", kind: .text),
-                .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .date),
+                .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .optionalDate),
                 .init(name: "sameField", label: "继续从事本专业领域工作", kind: .check),
                 .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
             ],
@@ -285,7 +308,7 @@ enum CommandForms {
                 RehireTerms(
                     agreementReference: try text(fields, "agreementReference"), sameField: fields["sameField"] == "on",
                     inProvince: fields["inProvince"] == "on",
-                    validUntil: try fields.text("validUntil").map { _ in try day(fields, "validUntil") }))
+                    validUntil: try optionalDay(fields, "validUntil")))
         }
         .shown(when: \.isRetired),
         CommandForm(
@@ -341,7 +364,95 @@ enum CommandForms {
             fields: [.init(name: "since", label: "失联起始日期", kind: .date)],
             sample: .recordLostContact(since: Day(ordinal: 0)),
             effectiveLabel: "报告日期"
-        ) { .recordLostContact(since: try day($0, "since")) },
+        ) { .recordLostContact(since: try day($0, "since")) }
+        .shown { $0.lostContactSince == nil },
+        CommandForm(
+            type: "restoreContact", title: "恢复联系", rule: "X8", fields: [], sample: .restoreContact
+        ) { _ in .restoreContact }
+        .shown { $0.lostContactSince != nil },
+        CommandForm(
+            type: "exitForLostContact", title: "报告失联6个月以上", rule: "X8", fields: [], sample: .exitForLostContact
+        ) { _ in .exitForLostContact }
+        .shown { $0.lostContactSince != nil },
+        CommandForm(
+            type: "recordOverdueAbroad", title: "登记逾期滞留境外", rule: "X8",
+            fields: [.init(name: "occurredOn", label: "逾期之日", kind: .date)],
+            sample: .recordOverdueAbroad(occurredOn: Day(ordinal: 0)),
+            effectiveLabel: "报告日期"
+        ) { .recordOverdueAbroad(occurredOn: try day($0, "occurredOn")) },
+        CommandForm(
+            type: "findMisconduct", title: "登记失德失范失信", rule: "X5",
+            fields: [
+                .init(name: "finding", label: "查实情况", kind: .text),
+                .init(name: "occurredOn", label: "查实日期", kind: .date),
+            ],
+            sample: .findMisconduct(occurredOn: Day(ordinal: 0), finding: "-"),
+            effectiveLabel: "报告日期"
+        ) { .findMisconduct(occurredOn: try day($0, "occurredOn"), finding: try text($0, "finding")) },
+        CommandForm(
+            type: "penalize", title: "登记处分", rule: "X6、D2",
+            fields: [
+                .init(
+                    name: "measure", label: "处分",
+                    kind: .choice(
+                        [unchosen]
+                            + Sanction.Measure.allCases.map {
+                                ($0.rawValue, "\($0.kind.chineseName)：\($0.chineseName)")
+                            })),
+                .init(name: "occurredOn", label: "处分日期", kind: .date),
+            ],
+            sample: .penalize(occurredOn: Day(ordinal: 0), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            effectiveLabel: "报告日期"
+        ) { fields in
+            let measure: Sanction.Measure = try choice(fields, "measure", "请选择处分")
+            return .penalize(
+                occurredOn: try day(fields, "occurredOn"), sanction: Sanction(kind: measure.kind, measure: measure))
+        },
+        CommandForm(
+            type: "recordAnnualAssessment", title: "登记年度或聘期考核结果", rule: "X7、D1",
+            fields: [
+                .init(name: "year", label: "考核年度", kind: .year),
+                .init(
+                    name: "kind", label: "考核类别",
+                    kind: .choice([unchosen] + AnnualAssessment.Kind.allCases.map { ($0.rawValue, $0.chineseName) })),
+                .init(
+                    name: "sector", label: "单位类别",
+                    kind: .choice([unchosen] + AnnualAssessment.Sector.allCases.map { ($0.rawValue, $0.chineseName) })),
+                .init(
+                    name: "result", label: "考核结果",
+                    kind: .choice([unchosen] + AnnualAssessment.Result.allCases.map { ($0.rawValue, $0.chineseName) })),
+                .init(name: "personalReasons", label: "企业人员：结果较差系个人原因", kind: .check),
+                .init(name: "occurredOn", label: "结果确定日期", kind: .date),
+            ],
+            sample: .recordAnnualAssessment(
+                occurredOn: Day(ordinal: 0),
+                assessment: AnnualAssessment(year: 2025, kind: .annual, sector: .publicInstitution, result: .qualified)),
+            effectiveLabel: "报告日期"
+        ) { fields in
+            .recordAnnualAssessment(
+                occurredOn: try day(fields, "occurredOn"),
+                assessment: AnnualAssessment(
+                    year: try year(fields, "year"), kind: try choice(fields, "kind", "请选择年度考核或聘期考核"),
+                    sector: try choice(fields, "sector", "请选择事业单位或企业"),
+                    result: try choice(fields, "result", "请选择考核结果"),
+                    personalReasons: fields["personalReasons"] == "on"))
+        },
+        CommandForm(
+            type: "endLabourContract", title: "登记解除劳动合同", rule: "X7",
+            fields: [
+                .init(
+                    name: "article19Item", label: "依据《劳动合同法实施条例》第十九条",
+                    kind: .choice([unchosen] + (1...14).map { (String($0), "第\($0)项") })),
+                .init(name: "occurredOn", label: "解除日期", kind: .date),
+            ],
+            sample: .endLabourContract(occurredOn: Day(ordinal: 0), article19Item: 3),
+            effectiveLabel: "报告日期"
+        ) { fields in
+            guard let item = fields.text("article19Item").flatMap({ Int($0) }) else {
+                throw InvalidInput("article19Item", "请选择第十九条的项")
+            }
+            return .endLabourContract(occurredOn: try day(fields, "occurredOn"), article19Item: item)
+        },
         CommandForm(
             type: "recordDeath", title: "登记死亡", rule: "X8",
             fields: [.init(name: "occurredOn", label: "死亡日期", kind: .date)],
@@ -364,7 +475,7 @@ enum CommandForms {
             type: "verifyExitSituation", title: "核实退出情形", rule: "X9",
             fields: [
                 .init(
-                    name: "reason", label: "所报情形",
+                    name: "situation", label: "所报情形",
                     kind: .choice([unchosen] + ExitReason.allCases.map { ($0.rawValue, $0.chineseName) })),
                 .init(
                     name: "confirmed", label: "核实结果",
@@ -374,7 +485,7 @@ enum CommandForms {
             sample: .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "-")
         ) {
             .verifyExitSituation(
-                reason: try choice($0, "reason", "请选择所报情形"), confirmed: try confirmed($0),
+                reason: try choice($0, "situation", "请选择所报情形"), confirmed: try confirmed($0),
                 finding: try text($0, "finding"))
         }
         .shown(when: \.hasReportedExitSituation),

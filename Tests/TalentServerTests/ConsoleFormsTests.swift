@@ -322,9 +322,10 @@ struct ConsoleFormsTests {
                 let (recorded, _, _) = try await person.post("\(page)/commands", from: page, fields)
                 #expect(recorded == .seeOther)
                 #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version > version)
-                // A draft of a page whose talent moved since says so; one whose form the person may not
-                // use is said at the page's head.
-                let (_, stalePage, _) = try await postSignedOut("\(page)/commands", fields)
+                // A draft of a page whose talent moved since says so (contact restored, the form drawn now that
+                // contact is lost); one whose form the person may not use is said at the page's head.
+                let restore = [("type", "restoreContact"), ("reason", "已恢复联系"), ("version", String(version))]
+                let (_, stalePage, _) = try await postSignedOut("\(page)/commands", restore)
                 let (_, _, staleCookie, _) = try await signIn(tokens.officerA, from: stalePage)
                 let (_, stale, _) = try await Person(client: client, cookie: staleCookie).get(page)
                 #expect(stale.contains("其间此人才有新的记录"))

@@ -99,12 +99,12 @@ struct ConsoleOverdueTests {
                 on: try Day("2026-04-05"), by: .system)
             let unchosen = try await province.post(
                 "/console/talents/T-B/commands", from: "/console/talents/T-B",
-                [("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("finding", "已核实")])
+                [("type", "verifyExitSituation"), ("situation", "retiredNotRehired"), ("finding", "已核实")])
             #expect(unchosen.0 == .badRequest && unchosen.1.contains("请选择核实结果"), "\(unchosen.0)")
             let (verified, _, _) = try await province.post(
                 "/console/talents/T-B/commands", from: "/console/talents/T-B",
                 [
-                    ("type", "verifyExitSituation"), ("reason", "retiredNotRehired"), ("confirmed", "true"),
+                    ("type", "verifyExitSituation"), ("situation", "retiredNotRehired"), ("confirmed", "true"),
                     ("finding", "已核实退休手续"),
                 ])
             #expect(verified == .seeOther)
@@ -123,6 +123,7 @@ struct ConsoleOverdueTests {
                 case .text: values[field.name] = "某"
                 case .optionalText: values[field.name] = ""
                 case .date: values[field.name] = "2026-01-01"
+                case .optionalDate: values[field.name] = ""
                 case .year: values[field.name] = "2025"
                 case .choice(let options): values[field.name] = options.first { !$0.value.isEmpty }?.value
                 case .check: values[field.name] = "on"

@@ -187,19 +187,21 @@ extension ConsoleController {
         let drawn =
             current && Access.recordsFacts(person.caller)
             ? CommandForms.all.filter {
-                $0.applies(state)
+                $0.isDrawn(for: state)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
             } : []
         let forms = drawn.map { $0.view(today: today, refused: refused) }
         let mayKeepProfile = visibility == .full && current
-        // A draft whose form this page does not draw is said at its head: it was neither filled in nor recorded.
-        let draftLost =
-            refused.map { draft in
-                draft.restored
-                    && (draft.type == Self.profileForm
-                        ? !mayKeepProfile : !drawn.contains(where: { $0.type == draft.type }))
+        // A refusal or a draft whose form this page no longer draws (the talent's situation moved on: the
+        // contact already recorded lost) is said at the page's head; a draft was neither filled in nor
+        // recorded.
+        let formNotDrawn =
+            refused.map { form in
+                form.type == Self.profileForm ? !mayKeepProfile : !drawn.contains(where: { $0.type == form.type })
             } ?? false
+        let headProblem =
+            formNotDrawn ? refused.map { $0.restored ? ConsoleVocabulary.draftWithoutForm : $0.text } : nil
         let entries = Self.timelineRows(
             known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) })
         let entitlements = state.entitlements
@@ -236,7 +238,7 @@ extension ConsoleController {
                 "asOfProblem": asOfProblem as Any, "knownAtProblem": knownAtProblem as Any,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
                 "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
-                "error": (draftLost ? ConsoleVocabulary.draftWithoutForm : nil) as Any,
+                "error": headProblem as Any,
                 "profile": [
                     "name": listing.name ?? "未登记", "nationalId": listing.nationalID ?? "未登记",
                     "phone": listing.phone ?? "未登记",

@@ -85,7 +85,7 @@ extension TalentCommand {
 
     /// Mid-term survey and end-term assessment work, which stops once an exit situation is reported
     /// (W4, §5(3)4); objections already filed can still be answered.
-    var isSurveyOrAssessment: Bool {
+    public var isSurveyOrAssessment: Bool {
         switch self {
         case .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm, .grade,
             .markGradePending, .startPublicity,

@@ -79,14 +79,32 @@ public struct AnnualAssessment: Sendable, Hashable, Codable {
     public enum Sector: String, Sendable, Hashable, Codable, CaseIterable {
         case publicInstitution
         case enterprise
+
+        public var chineseName: String {
+            switch self {
+            case .publicInstitution: "事业单位"
+            case .enterprise: "企业"
+            }
+        }
     }
 
     public enum Result: String, Sendable, Hashable, Codable, CaseIterable {
         case excellent
         case qualified
-        case basicQualified  // 基本合格
-        case undetermined  // 不确定
-        case unqualified  // 不合格
+        case basicQualified
+        case undetermined
+        case unqualified
+
+        /// The results as 事业单位工作人员考核 names them.
+        public var chineseName: String {
+            switch self {
+            case .excellent: "优秀"
+            case .qualified: "合格"
+            case .basicQualified: "基本合格"
+            case .undetermined: "不确定等次"
+            case .unqualified: "不合格"
+            }
+        }
     }
 
     public var year: Int

@@ -1,0 +1,152 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like X8 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TalentApplication
+import TalentDomain
+import TalentServer
+import Testing
+
+@testable import TalentConsole
+
+/// The command forms of a talent's page: each drawn where the talent's situation can take it, each input
+/// posted under a name of its own, each day said as what is wrong with it.
+@Suite("The talent page's command forms")
+struct ConsoleCommandFormTests {
+    /// The command forms a page draws.
+    static func forms(on page: String) -> Set<String> { Set(postedNames(on: page).keys) }
+
+    /// The names the inputs and selects of each drawn command form post (the profile's forms are not
+    /// commands).
+    static func postedNames(on page: String) -> [String: [String]] {
+        var names: [String: [String]] = [:]
+        for block in page.split(separator: "<form class=\"command\"").dropFirst() {
+            guard block.prefix(while: { $0 != ">" }).contains("/commands#") else { continue }
+            let form = block.prefix { $0 != ">" }.firstMatch(of: /id="form-([A-Za-z]+)"/).map { String($0.output.1) }
+            let body = block.prefix(upTo: block.range(of: "</form>")?.lowerBound ?? block.endIndex)
+            names[form ?? "?"] = body.matches(of: /<(?:input|select)[^>]* name="([^"]+)"/).map { String($0.output.1) }
+        }
+        return names
+    }
+
+    /// A form posts each of its values under a name of its own: the province's verification once posted
+    /// its situation and its 说明 both as `reason`, and the empty 说明 won, so no verification could be
+    /// recorded from the page.
+    @Test func X9_everyDrawnFormPostsEachValueUnderANameOfItsOwn() async throws {
+        for form in CommandForms.all {
+            let names = form.fields.map(\.name)
+            #expect(Set(names).count == names.count, "\(form.type)")
+            #expect(CommandForm.pageFieldNames.isDisjoint(with: names), "\(form.type): \(names)")
+        }
+        try await ConsoleOverdueTests.withALateReport { register, tokens, client, province in
+            let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+            let unitB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+            for (person, talent) in [(province, "T-A"), (officer, "T-A"), (unitB, "T-B")] {
+                let (_, page, _) = try await person.get("/console/talents/\(talent)")
+                let drawn = Self.postedNames(on: page)
+                #expect(!drawn.isEmpty)
+                for (form, names) in drawn {
+                    #expect(Set(names).count == names.count, "\(talent) \(form): \(names)")
+                }
+            }
+            // The province verifies the report as the page posts it: the situation chosen, the finding, an
+            // empty 说明.
+            let (status, _, location) = try await province.post(
+                "/console/talents/T-A/commands", from: "/console/talents/T-A",
+                [
+                    ("type", "verifyExitSituation"), ("situation", "retiredNotRehired"), ("confirmed", "true"),
+                    ("finding", "经核实，已办理退休手续"), ("reason", ""),
+                ])
+            #expect(status == .seeOther && location?.contains("recorded=verifyExitSituation") == true, "\(status)")
+            #expect(try await register.queries.state(of: TalentID("T-A"), by: .system).hasExited)
+        }
+    }
+
+    /// C2, W4, X1, X8: a page draws the forms the talent's situation can take. A retired talent is not
+    /// retired again; one out of contact is offered contact restored and the six months' report, not a
+    /// second loss of contact; while an exit report waits no survey or assessment is drawn (W4); once the
+    /// talent has exited, no form at all (C2: the register refuses every command).
+    @Test func C2_W4_X1_X8_aPageDrawsTheFormsTheTalentsSituationCanTake() async throws {
+        try await ConsoleOverdueTests.withALateReport { register, tokens, client, province in
+            let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+            let unitB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+            let (_, before, _) = try await unitB.get("/console/talents/T-B")
+            let active = Self.forms(on: before)
+            #expect(active.contains("retire") && active.contains("recordLostContact"))
+            #expect(active.contains("grade") && active.contains("penalize") && active.contains("endLabourContract"))
+            #expect(!active.contains("restoreContact") && !active.contains("exitForLostContact"))
+            // T-A retired, its report waiting for the province.
+            let (_, retired, _) = try await officer.get("/console/talents/T-A")
+            let reported = Self.forms(on: retired)
+            #expect(!reported.contains("retire") && reported.contains("rehire"))
+            #expect(!reported.contains("grade") && !reported.contains("registerEndTerm"))
+            #expect(reported.contains("collectBasicInfo"))
+            try await register.handle(
+                .recordLostContact(since: try Day("2026-01-05")), for: TalentID("T-B"), on: try Day("2026-02-01"),
+                by: .system)
+            let (_, lost, _) = try await unitB.get("/console/talents/T-B")
+            let outOfContact = Self.forms(on: lost)
+            #expect(!outOfContact.contains("recordLostContact"))
+            #expect(outOfContact.contains("restoreContact") && outOfContact.contains("exitForLostContact"))
+            try await register.handle(
+                .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "已核实"),
+                for: TalentID("T-A"), on: try Day("2026-04-20"), by: .system)
+            let (_, exited, _) = try await province.get("/console/talents/T-A")
+            #expect(Self.forms(on: exited).isEmpty, "\(Self.forms(on: exited))")
+        }
+    }
+
+    /// A day left empty is said to be missing, one that does not exist to not exist; a day a form may leave
+    /// empty (a rehire's open-ended agreement) is drawn without `required` and recorded without it.
+    @Test func LIMITS_X1_aFormsDaysAreSaidAsWhatIsWrongWithThemAndAnOptionalOneMayBeLeftEmpty() async throws {
+        try await ConsoleOverdueTests.withALateReport { register, tokens, client, _ in
+            let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+            let unitB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+            for (value, said) in [("", "不能为空"), ("2025-02-30", "没有 2025-02-30 这一天"), ("2月", "请使用 YYYY-MM-DD 格式")] {
+                let (status, page, _) = try await unitB.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [("type", "recordDeath"), ("occurredOn", value), ("effectiveOn", "2026-04-10")])
+                #expect(status == .badRequest && page.contains("死亡日期：\(said)"), "\(value): \(status)")
+            }
+            let (_, page, _) = try await officer.get("/console/talents/T-A")
+            let validUntil = try #require(page.firstMatch(of: /<input id="rehire-validUntil"[^>]*>/)).output
+            #expect(!validUntil.contains("required"))
+            let (status, _, location) = try await officer.post(
+                "/console/talents/T-A/commands", from: "/console/talents/T-A",
+                [
+                    ("type", "rehire"), ("effectiveOn", "2026-04-20"), ("agreementReference", "返聘〔2026〕4号"),
+                    ("validUntil", ""), ("sameField", "on"), ("inProvince", "on"),
+                ])
+            #expect(status == .seeOther && location?.contains("recorded=rehire") == true, "\(status)")
+            let rehire = try await register.queries.state(of: TalentID("T-A"), by: .system).rehire
+            #expect(rehire?.reference == "返聘〔2026〕4号" && rehire?.validUntil == nil)
+        }
+    }
+
+    /// X6/D2 and X7/D1 from the unit's page: a sanction chosen by its measure (its kind follows), an annual
+    /// assessment with its year, kind, sector and result.
+    @Test func X6_X7_aUnitRecordsASanctionAndAnAnnualAssessmentOnTheTalentsPage() async throws {
+        try await ConsoleOverdueTests.withALateReport { register, tokens, client, _ in
+            let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+            let (penalized, _, _) = try await officer.post(
+                "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                [
+                    ("type", "penalize"), ("measure", "demerit"), ("occurredOn", "2026-03-02"),
+                    ("effectiveOn", "2026-03-10"),
+                ])
+            #expect(penalized == .seeOther)
+            let (assessed, _, _) = try await officer.post(
+                "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                [
+                    ("type", "recordAnnualAssessment"), ("year", "2025"), ("kind", "annual"),
+                    ("sector", "publicInstitution"), ("result", "basicQualified"), ("occurredOn", "2026-03-05"),
+                    ("effectiveOn", "2026-03-10"),
+                ])
+            #expect(assessed == .seeOther)
+            let state = try await register.queries.state(of: TalentID("T-B"), by: .system)
+            #expect(Set(state.pendingReports.map(\.kind)) == [.sanctionBelowExitThreshold, .weakAnnualAssessment])
+        }
+    }
+}
