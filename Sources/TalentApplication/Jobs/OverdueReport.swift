@@ -57,18 +57,17 @@ extension TalentRegister {
         // Only talents whose rows say something may be overdue are folded: on a register of 300,000 that
         // is the difference between a second and a minute.
         // Each talent as it stood on `date`: a fact that took effect later is not overdue yet.
-        try await forEachTalent(
-            TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date, after: cursor,
-            until: { found.count >= enough }
-        ) { listing, state in
+        func look(_ listing: TalentListing, _ state: Talent) {
             // A classified talent appears to others in counts only (T4).
             guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
-            let items = state.overdue(
-                on: date, campaign: campaign, management: policy.management)
+            let items = state.overdue(on: date, campaign: campaign, management: policy.management)
             if !items.isEmpty {
                 found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
             }
         }
+        try await forEachTalent(
+            TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date, after: cursor,
+            until: { found.count >= enough }, look)
         guard let limit, found.count > limit else { return (found, false) }
         return (Array(found.prefix(limit)), true)
     }
