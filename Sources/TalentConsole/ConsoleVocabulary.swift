@@ -220,4 +220,28 @@ enum ConsoleVocabulary {
         ["document": "1", "label": "附件1 基本信息采集表（xlsx）"], ["document": "4", "label": "附件4 合并汇总表（xlsx）"],
         ["document": "5", "label": "工作报告（docx）"], ["document": "package", "label": "报送压缩包（zip）"],
     ]
+
+    /// What a fact recorded by a person says beyond its type, for the timeline's 原因 column where no rule
+    /// derived it: the province's finding, a recommendation's outcome, a follow-up's terms. Nil for a fact
+    /// whose type says it all.
+    static func particulars(of event: TalentEvent) -> String? {
+        switch event {
+        case .exitSituationVerified(let e):
+            "\(e.reason.chineseName)：\(e.confirmed ? "属实，退出管理" : "不属实，撤销报告")；核实情况：\(e.finding)"
+        case .exitOrDowngradeRecommended(let e): "建议：\(e.outcome.chineseName)"
+        case .recommendationDecided(let e): "决定：\(e.outcome.chineseName)"
+        case .midTermFollowUpRecorded(let e):
+            "\(e.reminderTalkOn)提醒谈话，责任人\(e.responsiblePerson)；帮扶措施：\(e.helpMeasures)；改进期限至\(e.improveBy)"
+        case .talentRehired(let e):
+            "返聘协议\(e.agreementReference)，\(e.validUntil.map { "期限至\($0)" } ?? "无固定期限")"
+        case .talentPenalized(let e): "\(e.sanction.kind.chineseName)：\(e.sanction.measure.chineseName)"
+        case .annualAssessmentRecorded(let e):
+            "\(e.assessment.year)年度\(e.assessment.kind.chineseName)\(e.assessment.result.chineseName)"
+                + "（\(e.assessment.sector.chineseName)）"
+        case .labourContractEnded(let e): "依《劳动合同法实施条例》第十九条第\(e.article19Item)项解除"
+        case .misconductFound(let e): e.finding
+        case .otherExitSituationFound(let e): e.situation
+        default: nil
+        }
+    }
 }

@@ -1,10 +1,13 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like X9 are the register's own spelling.
+
 import Foundation
 import TalentApplication
-import TalentDomain
 import Testing
 
 @testable import ReadModels
 @testable import TalentConsole
+@testable import TalentDomain
 @testable import TalentServer
 
 /// The console's small renderers, on their own.
@@ -78,6 +81,31 @@ struct ConsoleRenderingTests {
         #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>"))
         #expect(!html.contains("<script>"))
         #expect(html.contains("<td>用人单位经办人（acc-1）</td>") && html.hasSuffix("</td></tr>"))
+    }
+
+    /// X9, D3: a fact recorded by a person says on its row what it holds beyond its type — the province's
+    /// verification its outcome and finding (its row said only the reported situation's code), a decision
+    /// its outcome — where no rule derived it; a derived fact keeps its cause.
+    @Test func X9_D3_aVerificationsAndADecisionsRowsSayTheirOutcome() throws {
+        func row(_ event: TalentEvent, cause: String? = nil) throws -> String {
+            ConsoleController<TalentRequestContext>.timelineRows([
+                TimelineEntry(
+                    version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
+                    recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1", role: "province-office",
+                    ruleID: "X9", cause: cause, reason: nil, stateAfter: Talent(), event: event)
+            ])
+        }
+        let day = try Day("2026-04-20")
+        let confirmed = ExitSituationVerified(
+            effectiveDate: day, reason: .retiredAtTierE, occurredOn: try Day("2026-02-02"), confirmed: true,
+            finding: "已办理退休手续")
+        #expect(try row(confirmed.event).contains("<td>E类人才退休：属实，退出管理；核实情况：已办理退休手续</td>"))
+        var unfounded = confirmed
+        unfounded.confirmed = false
+        #expect(try row(unfounded.event).contains("不属实，撤销报告"))
+        #expect(
+            try row(RecommendationDecided(effectiveDate: day, outcome: .noAction).event).contains("<td>决定：维持不变</td>"))
+        #expect(try row(confirmed.event, cause: "由规则得出").contains("<td>由规则得出</td>"))
     }
 
     /// A page may be asked as of a day far ahead: the strip still marks a bounded number of years (it drew

@@ -20,6 +20,8 @@ public struct TimelineEntry: Sendable, Hashable {
     public var reason: String?
     /// The state after this fact, as known once it was recorded (facts in business-time order).
     public var stateAfter: Talent
+    /// The fact itself, for what it says beyond its type (a verification's finding, a decision's outcome).
+    public var event: TalentEvent? = nil
 }
 
 extension TalentReplay {
@@ -47,7 +49,8 @@ extension TalentReplay {
                 ruleID: metadata.ruleID ?? (stored.event.derivation?.rule ?? stored.event.governingRule)?.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
                 reason: metadata.reason,
-                stateAfter: fold.state
+                stateAfter: fold.state,
+                event: stored.event
             )
         }
     }

@@ -263,7 +263,8 @@ extension ConsoleController {
             let cards = after.entitlements
             let cells = [
                 ConsoleVocabulary.event(entry.type), tier, ConsoleVocabulary.card(cards.jixiangCard),
-                ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "", entry.cause ?? "", entry.reason ?? "",
+                ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "",
+                entry.cause ?? entry.event.flatMap(ConsoleVocabulary.particulars) ?? "", entry.reason ?? "",
                 ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
                 BusinessDay.clockText(entry.recordedAt),
             ].map { "<td>\(Markup.escaped($0))</td>" }.joined()
