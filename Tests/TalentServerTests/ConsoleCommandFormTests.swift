@@ -90,6 +90,7 @@ struct ConsoleCommandFormTests {
             let outOfContact = Self.forms(on: lost)
             #expect(!outOfContact.contains("recordLostContact"))
             #expect(outOfContact.contains("restoreContact") && outOfContact.contains("exitForLostContact"))
+            #expect(lost.contains("（自 2026-01-05 失联）"))
             try await register.handle(
                 .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "已核实"),
                 for: TalentID("T-A"), on: try Day("2026-04-20"), by: .system)

@@ -215,7 +215,8 @@ extension ConsoleController {
                 "name": listing.name ?? "—",
                 "version": version,
                 "tier": ConsoleVocabulary.tier(state.isUnderManagement ? state.tier : nil),
-                "status": ConsoleVocabulary.status(state.status),
+                "status": ConsoleVocabulary.status(state.status)
+                    + (state.lostContactSince.map { "（自 \($0) 失联）" } ?? ""),
                 "unit": state.unit.map { access.tree[$0.rawValue]?.name ?? $0.rawValue } ?? "—",
                 "answering": listing.answeringUnit.map { access.tree[$0]?.name ?? $0 } ?? "—",
                 "field": state.professionalField ?? "—",
