@@ -339,6 +339,20 @@ def run(browser, console):
         expect(all(step["type"] != "EndTermResultConfirmed" for step in timeline), "the stale page's command was recorded")
     check("a-stale-page-is-told-to-reload", a_stale_page_is_told_to_reload)
 
+    reported = [item["id"] for item in console.api(
+        "unit-officer", "/v1/talents?unit=%s&status=underManagement&limit=100" % officer_unit)["items"]
+        if item.get("tier") in ("B", "C", "D") and item["id"] != target][0]
+
+    def a_unit_reports_a_retirement():
+        browser.open("/console/talents/" + reported)
+        form = form_of("retire")
+        today = form.find_element(By.NAME, "effectiveOn").get_attribute("value")
+        driver.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "occurredOn"), today)
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        expect("已记录：办理退休（未返聘）" in browser.text(".flash"), "no notice that the retirement was recorded")
+        expect(not driver.find_elements(By.CSS_SELECTOR, "form#form-retire"), "a retired talent is offered retirement again")
+    check("a-unit-reports-a-retirement", a_unit_reports_a_retirement)
+
     def the_unit_keeps_a_talents_personal_data():
         browser.open("/console/talents/" + target)
         form = driver.find_element(By.CSS_SELECTOR, 'form#form-profile')
@@ -489,6 +503,20 @@ def run(browser, console):
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     check("the-province-uploads-an-evaluation-list", the_province_uploads_an_evaluation_list)
+
+    def the_province_verifies_the_reported_retirement():
+        browser.open("/console/talents/" + reported)
+        form = form_of("verifyExitSituation")
+        Select(form.find_element(By.NAME, "situation")).select_by_value("retiredNotRehired")
+        Select(form.find_element(By.NAME, "confirmed")).select_by_value("true")
+        form.find_element(By.NAME, "finding").send_keys("经核实，已办理退休手续")
+        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # its 说明 left empty, as most will
+        expect("已记录：核实退出情形" in browser.text(".flash"), "the province's verification was not recorded")
+        expect("属实，退出管理；核实情况：经核实，已办理退休手续" in browser.text("table.entries"),
+               "the timeline does not say the verification's outcome")
+        expect(not driver.find_elements(By.CSS_SELECTOR, "form.command input[name='type']"),
+               "a talent who has exited is still offered commands")
+    check("the-province-verifies-a-reported-exit", the_province_verifies_the_reported_retirement)
 
     def pages_fit_a_phones_width():
         browser.sign_out()
