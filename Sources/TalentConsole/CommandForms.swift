@@ -21,6 +21,9 @@ struct CommandForm: Sendable {
         let name: String
         let label: String
         let kind: Kind
+        /// For a choice that depends on the talent: the options its situation offers (the reported
+        /// situations a verification may be of), in place of the kind's.
+        var offered: (@Sendable (Talent) -> [(value: String, label: String)])? = nil
     }
 
     let type: String
@@ -76,7 +79,7 @@ struct CommandForm: Sendable {
 
     /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
     /// the refusal next to the field it is about (a rule's refusal of the whole command heads the form).
-    func view(today: Day, refused: FormRefusal? = nil) -> [String: Any] {
+    func view(today: Day, for state: Talent, refused: FormRefusal? = nil) -> [String: Any] {
         let refused = refused?.type == type ? refused : nil
         func entered(_ name: String) -> String? { refused?.entered[name] }
         func problem(_ name: String) -> Any { refused?.field == name ? refused?.text as Any : false }
@@ -101,8 +104,11 @@ struct CommandForm: Sendable {
                     view["value"] = entered(field.name) ?? String(today.year - 1)
                 case .choice(let options):
                     view["choice"] = true
-                    view["options"] = options.map {
-                        ["value": $0.value, "label": $0.label, "selected": entered(field.name) == $0.value]
+                    let offered = field.offered.map { [CommandForms.unchosen] + $0(state) } ?? options
+                    // The one option a talent's situation offers is the choice already made.
+                    let only = offered.count == 2 && field.offered != nil ? offered.last?.value : nil
+                    view["options"] = offered.map {
+                        ["value": $0.value, "label": $0.label, "selected": (entered(field.name) ?? only) == $0.value]
                     }
                 case .check:
                     view["check"] = true
@@ -476,7 +482,12 @@ enum CommandForms {
             fields: [
                 .init(
                     name: "situation", label: "所报情形",
-                    kind: .choice([unchosen] + ExitReason.allCases.map { ($0.rawValue, $0.chineseName) })),
+                    kind: .choice([unchosen] + ExitReason.allCases.map { ($0.rawValue, $0.chineseName) }),
+                    offered: { state in
+                        state.pendingExitReports.map {
+                            ($0.reason.rawValue, "\($0.reason.chineseName)（\($0.occurredOn)发生）")
+                        }
+                    }),
                 .init(
                     name: "confirmed", label: "核实结果",
                     kind: .choice([unchosen, ("true", "属实，退出管理"), ("false", "不属实，撤销报告")])),

@@ -51,6 +51,12 @@ struct ConsoleCommandFormTests {
                     #expect(Set(names).count == names.count, "\(talent) \(form): \(names)")
                 }
             }
+            // The situations offered are the ones reported: here the one, chosen already.
+            let (_, verifying, _) = try await province.get("/console/talents/T-A")
+            let situation = try #require(
+                verifying.firstMatch(of: /<select id="verifyExitSituation-situation"[^>]*>(.*?)<\/select>/)?.output.1)
+            #expect(situation.components(separatedBy: "<option ").count == 3, "\(situation)")
+            #expect(situation.contains(#"<option value="retiredNotRehired" selected>退休且未返聘（2026-02-02发生）"#))
             // The province verifies the report as the page posts it: the situation chosen, the finding, an
             // empty 说明.
             let (status, _, location) = try await province.post(

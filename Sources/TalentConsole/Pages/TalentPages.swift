@@ -191,7 +191,7 @@ extension ConsoleController {
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
             } : []
-        let forms = drawn.map { $0.view(today: today, refused: refused) }
+        let forms = drawn.map { $0.view(today: today, for: state, refused: refused) }
         let mayKeepProfile = visibility == .full && current
         // A refusal or a draft whose form this page no longer draws (the talent's situation moved on: the
         // contact already recorded lost) is said at the page's head; a draft was neither filled in nor
