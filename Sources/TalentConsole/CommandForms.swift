@@ -40,17 +40,36 @@ struct CommandForm: Sendable {
     /// Whether the form is drawn for a talent in this state: a form that answers one situation (an
     /// agreement to renew, a report to verify, a follow-up owed) only where the situation is.
     var applies: @Sendable (Talent) -> Bool = { _ in true }
+    /// The campaign's work (W1–W3) the form records, when it records one: drawn only for a talent some
+    /// campaign of the policy takes it from.
+    var workItem: WorkItem?
     let build: @Sendable (FormFields) throws -> TalentCommand
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
-    /// Whether the page draws the form for a talent in this state: never for a talent who has exited (C2:
-    /// the register refuses every command), no survey or assessment while an exit report waits (W4), and
-    /// a form that answers one situation only where the situation is (``applies``).
-    func isDrawn(for state: Talent) -> Bool {
+    /// Whether the page draws the form for a talent in this state on `today`: never for a talent who has
+    /// exited (C2: the register refuses every command), no survey or assessment while an exit report waits
+    /// (W4), a campaign's work only for a talent one of `campaigns` takes it from (W1–W3: a talent whose
+    /// period started after 2020 has no end-term assessment in 2025), and a form that answers one situation
+    /// only where the situation is (``applies``).
+    func isDrawn(for state: Talent, campaigns: [Campaign], on today: Day) -> Bool {
         guard !state.hasExited else { return false }
         if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
+        if let workItem,
+            !campaigns.contains(where: {
+                $0.year <= today.year && $0.workItems(for: state, on: today).contains(workItem)
+            })
+        {
+            return false
+        }
         return applies(state)
+    }
+
+    /// The same form, drawn only for a talent some campaign takes `item` from.
+    func recording(_ item: WorkItem) -> CommandForm {
+        var form = self
+        form.workItem = item
+        return form
     }
 
     /// The names the page's own inputs take beside a form's fields.
@@ -215,7 +234,8 @@ enum CommandForms {
                     education: try text(fields, "education"), professionalTitle: try text(fields, "professionalTitle"),
                     declaredSituations: RuleID.declarableSituations.filter { fields["declared\($0.rawValue)"] == "on" })
             )
-        },
+        }
+        .recording(.basicInfoCollection),
         CommandForm(
             type: "submitMidTermSurvey", title: "期中业绩调查", rule: "W2",
             fields: [campaignField]
@@ -224,8 +244,10 @@ enum CommandForms {
         ) { fields in
             .submitMidTermSurvey(
                 campaign: try campaign(fields), items: try MidTermSurveyItems(reading: { try text(fields, $0) }))
-        },
-        campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) },
+        }
+        .recording(.midTermSurvey),
+        campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) }
+            .recording(.endTermAssessment),
         CommandForm(
             type: "grade", title: "确定考核等次", rule: "G1、G6",
             fields: [
@@ -240,14 +262,18 @@ enum CommandForms {
             .grade(
                 campaign: try campaign(fields), grade: try choice(fields, "grade", "请选择优秀、良好、一般或不合格"),
                 decidedCollectively: fields["decidedCollectively"] == "on")
-        },
+        }
+        .recording(.endTermAssessment),
         CommandForm(
             type: "markGradePending", title: "暂不确定等次", rule: "G2",
             fields: [campaignField, .init(name: "investigation", label: "原因（调查事项）", kind: .text)],
             sample: .markGradePending(campaign: 2025, investigation: "-")
-        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation")) },
-        campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) },
-        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) },
+        ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation")) }
+        .recording(.endTermAssessment),
+        campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) }
+            .recording(.endTermAssessment),
+        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) }
+            .recording(.endTermAssessment),
         CommandForm(
             type: "fileObjection", title: "登记异议", rule: "P3",
             fields: [
@@ -271,8 +297,10 @@ enum CommandForms {
                 campaign: try campaign($0), objectionId: try text($0, "objectionId"),
                 response: try text($0, "response"))
         },
-        campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) },
-        campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) },
+        campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) }
+            .recording(.endTermAssessment),
+        campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) }
+            .recording(.endTermAssessment),
         campaignForm("judgeMidTermWeak", "期中业绩评价较弱", rule: "W5") { .judgeMidTermWeak(campaign: $0) }
             .shown { $0.campaigns.values.contains { $0.survey != nil && $0.judgedWeakOn == nil } },
         CommandForm(

@@ -70,21 +70,37 @@ struct ConsoleCommandFormTests {
         }
     }
 
-    /// C2, W4, X1, X8: a page draws the forms the talent's situation can take. A retired talent is not
-    /// retired again; one out of contact is offered contact restored and the six months' report, not a
-    /// second loss of contact; while an exit report waits no survey or assessment is drawn (W4); once the
-    /// talent has exited, no form at all (C2: the register refuses every command).
-    @Test func C2_W4_X1_X8_aPageDrawsTheFormsTheTalentsSituationCanTake() async throws {
+    /// C2, W1, W3, W4, X1, X8: a page draws the forms the talent's situation can take. A campaign's work
+    /// only for a talent a campaign takes it from (W3: 2025's end-term assessment is of periods started by
+    /// 2020); a retired talent is not retired again; one out of contact is offered contact restored and the
+    /// six months' report, not a second loss of contact; while an exit report waits no survey or assessment
+    /// is drawn (W4); once the talent has exited, no form at all (C2: the register refuses every command).
+    @Test func C2_W1_W3_W4_X1_X8_aPageDrawsTheFormsTheTalentsSituationCanTake() async throws {
         try await ConsoleOverdueTests.withALateReport { register, tokens, client, province in
             let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
             let unitB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
             let (_, before, _) = try await unitB.get("/console/talents/T-B")
             let active = Self.forms(on: before)
             #expect(active.contains("retire") && active.contains("recordLostContact"))
-            #expect(active.contains("grade") && active.contains("penalize") && active.contains("endLabourContract"))
+            #expect(active.contains("penalize") && active.contains("endLabourContract"))
             #expect(!active.contains("restoreContact") && !active.contains("exitForLostContact"))
-            // T-A retired, its report waiting for the province.
-            let (_, retired, _) = try await officer.get("/console/talents/T-A")
+            // T-B's period started in 2021: its basic information is 2025's work, an end-term assessment not.
+            #expect(
+                active.contains("collectBasicInfo") && !active.contains("grade") && !active.contains("registerEndTerm"))
+            // A talent evaluated in 2020 is assessed at the end of 2025's term, until it reports a retirement.
+            let assessed = TalentID("T-2020")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: assessed, tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: try Day("2020-06-01"))),
+                for: assessed, on: try Day("2020-06-01"), by: .system)
+            let (_, inScope, _) = try await officer.get("/console/talents/T-2020")
+            #expect(Self.forms(on: inScope).isSuperset(of: ["collectBasicInfo", "registerEndTerm", "grade", "retire"]))
+            try await register.handle(
+                .retire(occurredOn: try Day("2026-03-01"), rehire: nil), for: assessed, on: try Day("2026-03-05"),
+                by: .system)
+            let (_, retired, _) = try await officer.get("/console/talents/T-2020")
             let reported = Self.forms(on: retired)
             #expect(!reported.contains("retire") && reported.contains("rehire"))
             #expect(!reported.contains("grade") && !reported.contains("registerEndTerm"))

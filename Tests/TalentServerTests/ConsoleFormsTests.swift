@@ -465,7 +465,7 @@ struct ConsoleFormsTests {
                 #expect(talentPage.contains("基本信息采集") && talentPage.contains(#"name="declaredX1""#))
                 // A fact that carries its own date (a move's) is reported on the form's day, and says so.
                 #expect(talentPage.contains(#"<label for="relocate-effectiveOn">报告日期</label>"#))
-                #expect(talentPage.contains(#"<label for="grade-effectiveOn">生效日期</label>"#))
+                #expect(talentPage.contains(#"<label for="collectBasicInfo-effectiveOn">生效日期</label>"#))
                 let (collected, _, _) = try await officer.post(
                     "\(page)/commands", from: page,
                     [

@@ -184,10 +184,11 @@ extension ConsoleController {
             refused?.text = ConsoleVocabulary.restoredDraft(
                 moved: draft.entered["version"].map { $0 != String(version) } ?? false)
         }
+        let campaigns = register.policy.campaigns.campaignYears.compactMap { try? register.policy.campaign(year: $0) }
         let drawn =
             current && Access.recordsFacts(person.caller)
             ? CommandForms.all.filter {
-                $0.isDrawn(for: state)
+                $0.isDrawn(for: state, campaigns: campaigns, on: today)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
             } : []
