@@ -35,8 +35,13 @@ enum ConsoleVocabulary {
     /// after the browser's Back, changed): the page's key stands for the first one.
     /// An evaluation list that waited past its bound for another being written (the same list sent twice
     /// by a double click, while a long one was written).
-    static let listBeingImported =
-        "另一份名单正在导入（也可能是这份名单被重复提交），本次未写入。请稍后在“人才”页面查看这份名单的人才是否已在库中；不在的，稍后重新提交。"
+    /// A list that waited its bound behind another being written: nothing written, and for a check, nothing
+    /// checked (a check writes as the import does, then takes it back).
+    static func listBeingImported(dryRun: Bool) -> String {
+        dryRun
+            ? "另一份名单正在导入或检查，本次检查未能进行（未写入任何内容）。请稍后重新检查。"
+            : "另一份名单正在导入（也可能是这份名单被重复提交），本次未写入。请稍后在“人才”页面查看这份名单的人才是否已在库中；不在的，稍后重新提交。"
+    }
 
     static let formSentBefore = "此页面上的表单已提交过一次（内容与这次不同），这次未记录。请在刷新后的页面上重新填写。"
 

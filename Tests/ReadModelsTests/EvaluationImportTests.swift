@@ -7,6 +7,7 @@ import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import Testing
+import ZIPFoundation
 
 @testable import EventStore
 @testable import ReadModels
@@ -423,6 +424,52 @@ struct EvaluationImportTests {
             Self.listHeader + Self.line("W-5", name: Array("戊".utf8)) + Self.listHeader, dryRun: true)
         #expect(pasted.problems.map(\.line) == [3], "\(pasted.problems)")
         #expect(pasted.problems.first?.reason.contains("the header again") == true)
+    }
+
+    /// A list as offices' own forms head it: two title lines above the header (the list's name, then the
+    /// unit that fills it and the day), a required column marked 人才编号*, 人才类别 and 管理期起算日期, and
+    /// columns the register does not take (性别, 单位名称, 说明) passed over; a template's rows whose 序号
+    /// was filled down past the talents are no lines.
+    @Test func aListAsAnOfficesFormHeadsItIsRead() async throws {
+        let rows = [
+            ["2025年高层次人才评定名单"], ["填报单位：测试单位一", "", "填报日期：2026年1月5日"],
+            ["序号", "人才编号*", "姓名*", "性别", "单位编号*", "单位名称", "人才类别", "管理期起算日期", "起算依据", "评定文号", "说明"],
+            ["1", "F-1", "甲", "男", "u-1", "测试单位一", "B", "2024-03-01", "电子证书", "d", ""],
+            ["2", "F-2", "乙", "女", "u-1", "测试单位一", "C", "2024-03-01", "电子证书", "d", "新引进"],
+            ["3"], ["4", "", "", "", "", "", "", "", "", "", ""], ["5", "", "", "", "", "", "", "", "", "", "空行"],
+        ]
+        let file = Data(rows.map { $0.joined(separator: ",") }.joined(separator: "\r\n").utf8)
+        let report = try await importer().run(file, dryRun: true)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        #expect(report.lines == 2 && report.talents == 2)
+        // A header nowhere near the top is said where the first line that looks like one is.
+        let wrong = try await importer().run(Data("名单\n人才编号,姓名,层级\nF-3,丙,C\n".utf8), dryRun: true)
+        #expect(wrong.problems.map(\.line) == [2], "\(wrong.problems)")
+        #expect(wrong.problems.first?.chinese.contains("层级") == true, "\(wrong.problems)")
+    }
+
+    /// A spreadsheet program's other files are said for what they are: LibreOffice's own (.ods), and a
+    /// workbook with a password to open it (kept in a compound file as an .xls is, its package encrypted).
+    @Test func anOpenDocumentSheetAndAWorkbookWithAPasswordAreSaidAsSuch() async throws {
+        let odsArchive = try Archive(data: Data(), accessMode: .create, pathEncoding: nil)
+        for (path, text, method) in [
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet", CompressionMethod.none),
+            ("content.xml", "<office:document-content/>", .deflate),
+        ] {
+            let bytes = Data(text.utf8)
+            try odsArchive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: method
+            ) { position, size in bytes.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        let odsReport = try await importer().run(try #require(odsArchive.data), dryRun: true)
+        #expect(odsReport.problems.first?.chinese.contains("OpenDocument 电子表格（.ods") == true, "\(odsReport.problems)")
+        let encrypted = Data(
+            [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + Array(repeating: 0, count: 504)
+                + "EncryptionInfo".utf8.flatMap { [$0, 0] } + Array(repeating: 0, count: 100)
+                + "EncryptedPackage".utf8.flatMap { [$0, 0] })
+        let encryptedReport = try await importer().run(encrypted, dryRun: true)
+        #expect(encryptedReport.problems.first?.chinese.contains("设有打开密码") == true, "\(encryptedReport.problems)")
+        #expect(encryptedReport.problems.first?.chinese.contains(".xls") == false)
     }
 
     /// A list saved as an Excel workbook (.xlsx) is read from its first sheet: text cells, numbers, date cells

@@ -85,13 +85,17 @@ struct WorkbookListTests {
         #expect(try Self.read(data)?.get() == ["list"])
     }
 
-    /// Dates counted from 1904 are refused (every day number would be read four years early); a damaged
+    /// Dates counted from 1904 are refused (every day number would be read four years early), with the
+    /// advice to save the sheet as CSV, never to clear the option (which moves every date); a damaged
     /// workbook is said as such; a zip that is no workbook (a .docx) is left to be said as no CSV.
     @Test func whatCannotBeReadIsSaid() throws {
         let from1904 = Self.oneSheet.replacingOccurrences(of: "<sheets>", with: #"<workbookPr date1904="1"/><sheets>"#)
         let refused = try Self.read(try Self.workbook(sheet: "", workbook: from1904))
         #expect(throws: CSV.Problem.self) { try refused?.get() }
-        if case .failure(let problem)? = refused { #expect(problem.chinese.contains("1904 日期系统")) }
+        if case .failure(let problem)? = refused {
+            #expect(problem.chinese.contains("1904 日期系统") && problem.chinese.contains("请不要取消该选项"))
+            #expect(!problem.chinese.contains("请取消该选项"))
+        }
         var damaged = try Self.workbook(sheet: "<row r=\"1\"/>")
         damaged.removeLast(damaged.count / 2)
         if case .failure(let problem)? = try Self.read(damaged) {
@@ -114,5 +118,68 @@ struct WorkbookListTests {
         #expect(rows.utf8.count > 10_000_000)
         let large = try #require(try Self.read(try Self.workbook(sheet: rows))?.get())
         #expect(large.count == 20_000 && large.last?.hasPrefix("20000名") == true)
+    }
+
+    /// Text as OOXML escapes it (`_xHHHH_`, a carriage return pasted from Word as `_x000D_`) is read as the
+    /// text it stands for, in shared and inline strings alike; `_x005F_` is an underscore, read once.
+    @Test func escapedCharactersAreReadAsTheTextTheyStandFor() throws {
+        let workbook = try Self.zip([
+            ("xl/workbook.xml", Self.oneSheet),
+            (
+                "xl/_rels/workbook.xml.rels",
+                Self.oneRelationship.replacingOccurrences(
+                    of: "</Relationships>",
+                    with:
+                        #"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+                )
+            ),
+            (
+                "xl/sharedStrings.xml",
+                #"<sst xmlns="\#(Self.main)"><si><t>生物_x0020_医药</t></si><si><t>_x005F_x000D_</t></si></sst>"#
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                Self.sheet(
+                    #"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>"#
+                        + Self.inline("C1", "吉人社函_x000D_〔2025〕83号") + "</row>")
+            ),
+        ])
+        let lines = try #require(try Self.read(workbook)?.get())
+        #expect(lines == ["生物 医药,_x000D_,\"吉人社函\r〔2025〕83号\""], "\(lines)")
+    }
+
+    /// A list kept on more than one sheet (a sheet a tier) would be imported in part: refused, naming the
+    /// sheets; a sheet of notes beside the list is no second list.
+    @Test func aListOnSeveralSheetsIsRefusedNamingThem() throws {
+        let header = ["人才编号", "姓名", "单位编号", "层次", "管理期起算时间", "起算依据", "评定文号"].enumerated().map {
+            Self.inline("\(Character(UnicodeScalar(65 + $0.offset)!))2", $0.element)
+        }.joined()
+        let list = Self.sheet(#"<row r="1">\#(Self.inline("A1", "B类人才"))</row><row r="2">\#(header)</row>"#)
+        let notes = Self.sheet(#"<row r="1">\#(Self.inline("A1", "填表说明：日期写作 2024-03-01"))</row>"#)
+        func workbook(_ second: String) throws -> Data {
+            try Self.zip([
+                (
+                    "xl/workbook.xml",
+                    Self.oneSheet.replacingOccurrences(
+                        of: "</sheets>", with: #"<sheet name="C类" sheetId="2" r:id="rId2"/></sheets>"#)
+                ),
+                (
+                    "xl/_rels/workbook.xml.rels",
+                    Self.oneRelationship.replacingOccurrences(
+                        of: "</Relationships>",
+                        with:
+                            #"<Relationship Id="rId2" Type="\#(Self.worksheet)" Target="worksheets/sheet2.xml"/></Relationships>"#
+                    )
+                ),
+                ("xl/worksheets/sheet1.xml", list), ("xl/worksheets/sheet2.xml", second),
+            ])
+        }
+        let refused = try Self.read(try workbook(list))
+        #expect(throws: CSV.Problem.self) { try refused?.get() }
+        if case .failure(let problem)? = refused {
+            #expect(problem.chinese.contains("不止一个工作表有名单（“名单”、“C类”）"), "\(problem.chinese)")
+            #expect(!problem.chinese.contains("CSV UTF-8"), "no advice to save it as CSV: \(problem.chinese)")
+        }
+        #expect(try Self.read(try workbook(notes))?.get().count == 2)
     }
 }

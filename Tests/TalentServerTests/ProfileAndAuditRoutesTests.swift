@@ -337,6 +337,12 @@ struct ProfileAndAuditRoutesTests {
                 #expect(shown == .ok)
                 let (listed, page, _) = try await send(client, .get, "/v1/talents?q=T-N1", token: tokens.province)
                 #expect(listed == .ok && (page["items"] as? [[String: Any]])?.count == 1)
+                // Recorded as the province office's, as its commands are (it read "系统" on the timeline).
+                let (_, timeline, _) = try await send(
+                    client, .get, "/v1/talents/T-N1/timeline", token: tokens.province)
+                let roles = (timeline["steps"] as? [[String: Any]])?.compactMap { $0["role"] as? String }
+                #expect(
+                    roles?.isEmpty == false && roles?.allSatisfy { $0 == "province-office" } == true, "\(roles ?? [])")
                 // Sent again (its answer lost): said once, as a list most likely imported before, its first
                 // lines shown rather than every one.
                 let many =

@@ -79,12 +79,14 @@ public struct EvaluationImport: Sendable {
     /// the list is recorded under a client's key (``recorded(under:digest:)``).
     private var appendID: @Sendable (Int) -> UUID = { _ in .timeOrdered() }
 
-    public init(store: EventStore, policy: Policy, date: Day, actor: String = "import") {
+    /// An import recorded as `actor`'s, in `role` (the province office's, or the system's from the command
+    /// line), as a command is recorded as its caller's.
+    public init(store: EventStore, policy: Policy, date: Day, actor: String = "import", role: String = "system") {
         self.store = store
         self.policy = policy
         self.date = date
         metadata = EventMetadata(
-            actor: actor, role: "system", reason: "评定名单导入", correlationID: UUID().uuidString)
+            actor: actor, role: role, reason: "评定名单导入", correlationID: UUID().uuidString)
     }
 
     /// The same import, its bulk appends recorded under the ids `appendID` gives and with the digest of
@@ -155,6 +157,7 @@ public struct EvaluationImport: Sendable {
         var pending: [StoreCheck] = []
         var encoding = TextEncodingEvidence()
         while let item = try reader.next() {
+            if case .record(let record) = item, columns.holdsNothingTaken(record) { continue }
             report.lines += 1
             guard case .record(let record) = item else {
                 if case .problem(let problem) = item { report.problems.append(problem) }
@@ -217,18 +220,34 @@ public struct EvaluationImport: Sendable {
             if case .problem(let problem) = first { report.problems.append(problem) }
             return nil
         }
-        // A title above the header (a merged cell: "2025年高层次人才评定名单") is one cell of a line.
-        if record.fields.count(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) == 1,
-            case .record(let header)? = try reader.next()
-        {
-            record = header
+        // Titles above the header (a merged cell: "2025年高层次人才评定名单"; "填报单位：… 填报日期：…") are
+        // passed over. When no line near the top is the list's header, the first that looks like one (more
+        // than a cell: a title is one) is said to be wrong, else the first.
+        var top: (line: Int, problem: HeaderProblem)?
+        var headerLike: (line: Int, problem: HeaderProblem)?
+        for _ in 1...ListColumns.linesLookedAtForHeader {
+            switch ListColumns.read(record.fields) {
+            case .success(let columns): return columns
+            case .failure(let problem):
+                top = top ?? (record.line, problem)
+                if headerLike == nil,
+                    record.fields.count(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) > 1
+                {
+                    headerLike = (record.line, problem)
+                }
+            }
+            guard let item = try reader.next() else { break }
+            guard case .record(let next) = item else {
+                // A line that cannot be read (its encoding, say) says more than a header not found.
+                if case .problem(let problem) = item { report.problems.append(problem) }
+                return nil
+            }
+            record = next
         }
-        switch ListColumns.read(record.fields) {
-        case .success(let columns): return columns
-        case .failure(let problem):
-            report.problems.append(Problem(line: record.line, reason: problem.description, chinese: problem.chinese))
-            return nil
+        if let (line, problem) = headerLike ?? top {
+            report.problems.append(Problem(line: line, reason: problem.description, chinese: problem.chinese))
         }
+        return nil
     }
 
     /// The list changed (on disk, say) between the import's two passes: nothing of it is written.
@@ -355,6 +374,7 @@ public struct EvaluationImport: Sendable {
                 progress(.written(lines: written, of: total, events: events))
             }
             while let item = try reader.next() {
+                if case .record(let record) = item, columns.holdsNothingTaken(record) { continue }
                 guard case .record(let record) = item,
                     case .success(let row) = Self.row(
                         record, columns: columns, policy: policy, date: date, rowsMayEndEarly: rowsMayEndEarly)

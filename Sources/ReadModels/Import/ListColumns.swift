@@ -18,8 +18,8 @@ public enum ListColumn: String, CaseIterable, Sendable {
         case .id: ["人才编号", "编号"]
         case .name: ["姓名"]
         case .unit: ["单位编号", "用人单位编号"]
-        case .tier: ["层次", "人才层次", "类别"]
-        case .startDate: ["管理期起算时间", "起算时间", "起算日期"]
+        case .tier: ["层次", "人才层次", "类别", "人才类别"]
+        case .startDate: ["管理期起算时间", "管理期起算日期", "起算时间", "起算日期"]
         case .startSource: ["起算依据"]
         case .document: ["评定文号", "文号"]
         case .professionalField: ["专业领域"]
@@ -42,15 +42,19 @@ public enum ListColumn: String, CaseIterable, Sendable {
     }
 
     /// Headings a Chinese list carries beside the register's columns, whose values the import does not
-    /// take: the rows' numbers and the clerk's remarks.
-    static let ignoredHeadings: Set<String> = ["序号", "备注"]
+    /// take: the rows' numbers, the clerk's remarks, and what a talent's form says of the person and the
+    /// unit that the register keeps elsewhere (W1's basic information) or not at all.
+    static let ignoredHeadings: Set<String> = [
+        "序号", "备注", "说明", "性别", "民族", "出生年月", "出生日期", "单位名称", "工作单位", "职务", "职称", "学历", "学位",
+    ]
 
     /// Whether a heading is one of ``ignoredHeadings``, as ``named(_:)`` reads a heading.
     static func isIgnored(_ heading: String) -> Bool { ignoredHeadings.contains(bare(heading)) }
 
-    /// `heading` without its spaces, its note in brackets, and its full-width forms.
+    /// `heading` without its spaces, its note in brackets, its mark of a required column (人才编号*), and its
+    /// full-width forms.
     private static func bare(_ heading: String) -> String {
-        var key = EvaluationImport.halfWidth(heading).filter { !$0.isWhitespace }
+        var key = EvaluationImport.halfWidth(heading).filter { !$0.isWhitespace && $0 != "*" }
         if let noted = key.wholeMatch(of: /(.+?)[(（][^()（）]*[)）]/) { key = String(noted.1) }
         return key
     }
@@ -86,6 +90,19 @@ struct ListColumns: Sendable, Hashable {
             count -= 1
         }
         return count == order.count || (rowsMayEndEarly && count < order.count)
+    }
+
+    /// The lines at the head of a file looked at for its header: a title or two above it (the list's name,
+    /// the unit that fills it and the day), each passed over.
+    static let linesLookedAtForHeader = 6
+
+    /// Whether `record` holds nothing the list takes: a row of a template whose 序号 was filled down past
+    /// the talents, or a remark alone. Such a row is no line of the list.
+    func holdsNothingTaken(_ record: CSV.Record) -> Bool {
+        record.fields.indices.allSatisfy { index in
+            (index < order.count && order[index] == nil)
+                || record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
     }
 
     /// Whether `record` is this header again (two lists pasted into one file).

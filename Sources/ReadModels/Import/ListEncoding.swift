@@ -8,9 +8,14 @@
 /// save the file again: a clerk's list comes from Excel or WPS, whose plain "CSV" on Chinese Windows is
 /// GB18030 (GBK), whose "Unicode text" is UTF-16, and whose workbooks are no text at all.
 enum ListEncoding {
-    /// How to make the file the import reads, in the words of Excel's and WPS's menus.
-    static let saveAsUTF8 = "save it again as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: 另存为 CSV, 编码 UTF-8)"
-    static let saveAsUTF8InChinese = "请重新另存为 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8）"
+    /// How to make a file the import reads, in the words of Excel's, WPS's and LibreOffice's menus: a
+    /// workbook (.xlsx) as they save one by default, or CSV in UTF-8.
+    static let saveAsUTF8 =
+        "save it again as an Excel workbook (.xlsx) or as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: "
+        + "另存为 CSV, 编码 UTF-8; LibreOffice: 另存为 “文本 CSV”, 字符集 Unicode (UTF-8))"
+    static let saveAsUTF8InChinese =
+        "请重新另存为 Excel 工作簿（.xlsx）或 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8；"
+        + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）"
 
     /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows.
     static func foreignFile(startingWith start: [UInt8]) -> (english: String, chinese: String)? {
@@ -18,10 +23,25 @@ enum ListEncoding {
             ("the file is \(english): \(saveAsUTF8)", "文件是 \(chinese)。\(saveAsUTF8InChinese)")
         }
         if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            // A workbook (.xlsx) is read before this (``WorkbookList``): this zip holds none.
+            // A workbook (.xlsx) is read before this (``WorkbookList``): this zip holds none. An OpenDocument
+            // file names its kind first, uncompressed (`mimetype`).
+            if contains(start.prefix(200), "application/vnd.oasis.opendocument.spreadsheet") {
+                return said(
+                    "an OpenDocument spreadsheet (.ods, LibreOffice's and WPS's own), not an .xlsx workbook or CSV",
+                    "OpenDocument 电子表格（.ods，LibreOffice 或 WPS 的格式），不是 .xlsx 工作簿或 CSV 文件")
+            }
             return said("a zip archive that holds no .xlsx workbook, not CSV", "zip 压缩包，其中没有 .xlsx 工作簿，也不是 CSV 文件")
         }
         if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            // A workbook with a password to open is kept in the same compound file as an .xls, its package
+            // encrypted in a stream of that name (written in UTF-16).
+            if contains(start, "EncryptedPackage", utf16: true) {
+                return (
+                    "the file is a workbook with a password to open it: remove the password (Excel: 文件 > 信息 > "
+                        + "保护工作簿 > 用密码进行加密, cleared) and save it again",
+                    "文件是设有打开密码的工作簿。请取消密码（Excel：文件 > 信息 > 保护工作簿 > 用密码进行加密，清空密码）后重新保存，再导入"
+                )
+            }
             return said("an .xls workbook, not CSV", ".xls 工作簿，不是 CSV 文件")
         }
         if start.starts(with: [0xFF, 0xFE, 0, 0]) || start.starts(with: [0, 0, 0xFE, 0xFF]) {
@@ -53,6 +73,16 @@ enum ListEncoding {
                 "没有字节顺序标记的 UTF-16 文本（Excel 的“Unicode 文本”），不是 UTF-8 编码的 CSV")
         }
         return nil
+    }
+
+    /// Whether `bytes` hold `text` (ASCII), as its bytes or, with `utf16`, as UTF-16's little-endian units.
+    static func contains(_ bytes: some Collection<UInt8>, _ text: String, utf16: Bool = false) -> Bool {
+        let needle = utf16 ? text.utf8.flatMap { [$0, 0] } : Array(text.utf8)
+        let haystack = Array(bytes)
+        guard haystack.count >= needle.count else { return false }
+        return (0...(haystack.count - needle.count)).contains {
+            haystack[$0..<($0 + needle.count)].elementsEqual(needle)
+        }
     }
 
     /// `bytes` read as GB18030 (which holds GBK and GB2312), when they are valid GB18030.

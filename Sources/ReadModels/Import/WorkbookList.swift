@@ -48,20 +48,24 @@ enum WorkbookList {
             var budget = maximumInflatedBytes
             return .success(try csv(of: archive, budget: &budget))
         } catch let unreadable as Unreadable {
-            return .failure(problem(unreadable.english, unreadable.chinese))
+            return .failure(
+                problem(unreadable.english, unreadable.chinese, withSavingAdvice: unreadable.withSavingAdvice))
         } catch {
             return .failure(problem("the workbook cannot be read (\(error))", "工作簿无法读取，可能已损坏"))
         }
     }
 
-    /// Why a workbook cannot be read, in both languages.
+    /// Why a workbook cannot be read, in both languages; with how to save the list again unless what is
+    /// said is what to do.
     struct Unreadable: Error {
         var english: String
         var chinese: String
+        var withSavingAdvice = true
     }
 
-    static func problem(_ english: String, _ chinese: String) -> CSV.Problem {
-        CSV.Problem(
+    static func problem(_ english: String, _ chinese: String, withSavingAdvice: Bool = true) -> CSV.Problem {
+        guard withSavingAdvice else { return CSV.Problem(line: 1, reason: english, chinese: chinese) }
+        return CSV.Problem(
             line: 1, reason: "\(english): \(ListEncoding.saveAsUTF8)",
             chinese: "\(chinese)。\(ListEncoding.saveAsUTF8InChinese)")
     }
@@ -71,16 +75,23 @@ enum WorkbookList {
     static func csv(of archive: Archive, budget: inout Int) throws -> Data {
         let workbook = try XMLDocumentReader.read(entry("xl/workbook.xml", in: archive, budget: &budget), as: Sheets())
         // Dates counted from 1904 (old Mac workbooks) would be read four years early as day numbers.
+        // Clearing the option moves every date the workbook holds by four years and a day: saved as CSV, the
+        // dates are written as the sheet shows them.
         guard !workbook.countsFrom1904 else {
             throw Unreadable(
-                english: "the workbook counts its dates from 1904 (Excel's option “use 1904 date system”); clear it",
-                chinese: "工作簿使用 1904 日期系统（Excel 选项“使用 1904 日期系统”），请取消该选项")
+                english: "the workbook counts its dates from 1904 (Excel's option “use 1904 date system”), which the "
+                    + "import does not read; do not clear the option (every date would move by four years): save the "
+                    + "sheet as CSV UTF-8 instead (Excel: 另存为 “CSV UTF-8（逗号分隔）”)",
+                chinese: "工作簿使用 1904 日期系统（Excel 选项“使用 1904 日期系统”），导入无法按此读取日期。"
+                    + "请不要取消该选项（取消后所有日期会移动四年零一天），而是把工作表另存为 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”）后导入",
+                withSavingAdvice: false)
         }
         let relationships = try XMLDocumentReader.read(
             entry("xl/_rels/workbook.xml.rels", in: archive, budget: &budget), as: Relationships())
-        guard
-            let target = workbook.visible.lazy.compactMap({ relationships.worksheets[$0] }).first
-        else {
+        let sheets = workbook.visible.compactMap { sheet in
+            relationships.worksheets[sheet.id].map { (name: sheet.name, target: $0) }
+        }
+        guard let target = sheets.first?.target else {
             throw Unreadable(english: "the workbook shows no worksheet", chinese: "工作簿中没有可见的工作表")
         }
         let strings =
@@ -92,7 +103,41 @@ enum WorkbookList {
         let sheet = try XMLDocumentReader.read(
             entry(part(target), in: archive, budget: &budget), as: SheetRows(strings: strings))
         if let problem = sheet.problem { throw problem }
+        // A list kept on several sheets (a sheet a tier) would be imported in part, the first sheet's talents
+        // alone: refused, naming the sheets whose first rows hold a list's header too.
+        let alsoLists = try sheets.dropFirst().filter { other in
+            let rows = try XMLDocumentReader.read(
+                entry(part(other.target), in: archive, budget: &budget),
+                as: SheetRows(strings: strings, keeping: ListColumns.linesLookedAtForHeader))
+            return rows.firstRows.contains { (try? ListColumns.read($0).get()) != nil }
+        }.map(\.name)
+        guard alsoLists.isEmpty else {
+            let named = ([sheets[0].name] + alsoLists).map { "“\($0)”" }
+            throw Unreadable(
+                english: "the workbook holds a list on more than one sheet (\(named.joined(separator: ", "))), and the "
+                    + "import reads the first alone: put the talents on one sheet, or save each sheet as a workbook "
+                    + "of its own and import each",
+                chinese: "工作簿中不止一个工作表有名单（\(named.joined(separator: "、"))），导入只读取第一个工作表。"
+                    + "请把人才放在同一个工作表中，或把各工作表分别另存为工作簿后逐一导入",
+                withSavingAdvice: false)
+        }
         return sheet.csv
+    }
+
+    /// A text as the workbook stores it, its escapes decoded: OOXML writes a character XML cannot hold
+    /// (a carriage return pasted from Word) as `_x000D_`, and an underscore that would read as one as
+    /// `_x005F_`. Read once from the left, so `_x005F_x000D_` is the text `_x000D_`.
+    static func unescaped(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var units: [UInt16] = []
+        var rest = Substring(text)
+        while let match = rest.firstMatch(of: /_x([0-9A-Fa-f]{4})_/) {
+            units += rest[..<match.range.lowerBound].utf16
+            units.append(UInt16(match.output.1, radix: 16) ?? 0)
+            rest = rest[match.range.upperBound...]
+        }
+        units += rest.utf16
+        return String(decoding: units, as: UTF16.self)
     }
 
     /// The path in the zip of a part the workbook's relationships name (relative to `xl/`, or from the
@@ -185,7 +230,7 @@ final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
 /// The workbook's sheets the workbook shows, in its order (the relationship naming each one's part), and
 /// whether it counts its dates from 1904.
 struct Sheets: XMLGathering {
-    var visible: [String] = []
+    var visible: [(id: String, name: String)] = []
     var countsFrom1904 = false
 
     mutating func start(_ element: String, _ attributes: [String: String]) {
@@ -193,7 +238,7 @@ struct Sheets: XMLGathering {
         case "sheet" where !["hidden", "veryHidden"].contains(attributes["state"] ?? ""):
             // The relationship's id, whatever prefix its namespace has (`r:id`).
             if let id = attributes.first(where: { $0.key == "id" || $0.key.hasSuffix(":id") })?.value {
-                visible.append(id)
+                visible.append((id, attributes["name"] ?? ""))
             }
         case "workbookPr": countsFrom1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
         default: break
@@ -242,7 +287,7 @@ struct SharedStrings: XMLGathering {
     mutating func end(_ element: String) {
         switch element {
         case "si":
-            strings.append(current ?? "")
+            strings.append(WorkbookList.unescaped(current ?? ""))
             current = nil
         case "t": inText = false
         case "rPh": inPhonetic = false
@@ -258,6 +303,8 @@ struct SharedStrings: XMLGathering {
 /// header as ending in empty fields.
 struct SheetRows: XMLGathering {
     let strings: [String]
+    /// The rows kept, when only a sheet's first rows are looked at.
+    let keeping: Int?
     private(set) var problem: WorkbookList.Unreadable?
     /// Each row the sheet keeps: its number, and its cells' texts up to its last filled one.
     private var rows: [(number: Int, cells: [String])] = []
@@ -268,9 +315,13 @@ struct SheetRows: XMLGathering {
     private var inValue = false
     private var inPhonetic = false
 
-    init(strings: [String]) {
+    init(strings: [String], keeping: Int? = nil) {
         self.strings = strings
+        self.keeping = keeping
     }
+
+    /// The cells of the rows kept, in order.
+    var firstRows: [[String]] { rows.map(\.cells) }
 
     mutating func start(_ element: String, _ attributes: [String: String]) {
         switch element {
@@ -312,12 +363,13 @@ struct SheetRows: XMLGathering {
                 }
                 text = strings[index]
             case "b": text = value == "1" ? "TRUE" : "FALSE"
+            case "inlineStr", "str": text = WorkbookList.unescaped(value)
             default: text = value
             }
             guard !text.isEmpty else { return }
             if row.count <= cell.column { row += Array(repeating: "", count: cell.column + 1 - row.count) }
             row[cell.column] = text
-        case "row": rows.append((lastRow, row))
+        case "row" where keeping.map { rows.count < $0 } ?? true: rows.append((lastRow, row))
         default: break
         }
     }

@@ -81,7 +81,7 @@ extension ConsoleController {
                 // long list was written): this one waited its bound and wrote nothing.
                 var response = evaluationListPage(
                     person, evaluatedOn: dayText, dryRun: dryRun, status: .serviceUnavailable,
-                    problems: ["form": ConsoleVocabulary.listBeingImported])
+                    problems: ["form": ConsoleVocabulary.listBeingImported(dryRun: dryRun)])
                 response.headers[.retryAfter] = String(Availability.retryAfterSeconds)
                 return response
             }
