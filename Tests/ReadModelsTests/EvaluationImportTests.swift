@@ -504,12 +504,15 @@ struct EvaluationImportTests {
             try await count("SELECT count(*) FROM talents WHERE talent_id = 'X-1' AND period_start = '2024-03-01'") == 1
         )
 
+        // The bad row is said at its row, a field broken by Alt+Enter above it notwithstanding.
+        var broken = row(1, "X-3", "王五", tier: "B", start: .day("2024-03-01"))
+        broken[8] = .text("材料\n科学")
         let bad = try OfficeDocuments.writeWorkbook([
-            header, row(1, "X-3", "王五", tier: "B", start: .day("2024-03-01")), [],
-            row(2, "X-4", "赵六", tier: "F", start: .day("2024-03-01")),
+            header, broken, [], row(2, "X-4", "赵六", tier: "F", start: .day("2024-03-01")),
         ])
         let refused = try await importer().run(Data(contentsOf: URL(fileURLWithPath: bad)), dryRun: true)
-        #expect(refused.problems.map(\.line) == [4] && refused.problems.first?.talent == "X-4", "\(refused.problems)")
+        #expect(refused.problems.map(\.line) == [2, 4], "\(refused.problems)")
+        #expect(refused.problems.last?.talent == "X-4" && refused.problems.allSatisfy { $0.row == nil })
         // A workbook cut short: damaged, said as such.
         let cut = try await importer().run(Data(contentsOf: URL(fileURLWithPath: good)).prefix(600))
         #expect(cut.problems.first?.reason.contains("damaged or incomplete") == true, "\(cut.problems)")

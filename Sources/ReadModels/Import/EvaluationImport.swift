@@ -119,7 +119,16 @@ public struct EvaluationImport: Sendable {
         case .success(let csv)?:
             var sheet = self
             sheet.rowsMayEndEarly = true
-            return try await sheet.runCSV(reading: { DataChunks(csv) }, dryRun: dryRun, progress: progress)
+            var report = try await sheet.runCSV(reading: { DataChunks(csv) }, dryRun: dryRun, progress: progress)
+            // A problem is at the sheet's row: the lines of the CSV the sheet was read as also break inside
+            // cells (Alt+Enter), which the clerk never sees as lines.
+            report.problems = report.problems.map { problem in
+                var atRow = problem
+                atRow.line = problem.row ?? problem.line
+                atRow.row = nil
+                return atRow
+            }
+            return report
         case .failure(let problem)?: return Report(lines: 0, problems: [problem], written: false, talents: 0, events: 0)
         case nil: return try await runCSV(reading: open, dryRun: dryRun, progress: progress)
         }
