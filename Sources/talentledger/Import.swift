@@ -11,7 +11,9 @@ struct Import: AsyncParsableCommand {
         discussion: "The header names the columns, in any order, in English or as a Chinese list heads them ("
             + ListColumn.allCases.map { "\($0.rawValue) \($0.chineseHeadings.joined(separator: "/"))" }
             .joined(separator: ", ")
-            + "); \(EvaluationImport.optionalColumn) may be left out, and its values empty. start_source is one of "
+            + "); \(EvaluationImport.optionalColumn) may be left out, and its values empty; columns headed "
+            + ListColumn.ignoredHeadings.sorted().joined(separator: "/") + " are passed over, as are titles above the"
+            + " header. start_source is one of "
             + "\(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
             + " tier is A–E (or A类); start_date is YYYY-MM-DD (or 2024/3/1, 2024年3月1日, 20240301, or Excel's day"
             + " number). The file is an Excel workbook (.xlsx: its first sheet, a line per row), or text in UTF-8,"

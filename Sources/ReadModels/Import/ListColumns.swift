@@ -44,7 +44,7 @@ public enum ListColumn: String, CaseIterable, Sendable {
     /// Headings a Chinese list carries beside the register's columns, whose values the import does not
     /// take: the rows' numbers, the clerk's remarks, and what a talent's form says of the person and the
     /// unit that the register keeps elsewhere (W1's basic information) or not at all.
-    static let ignoredHeadings: Set<String> = [
+    public static let ignoredHeadings: Set<String> = [
         "序号", "备注", "说明", "性别", "民族", "出生年月", "出生日期", "单位名称", "工作单位", "职务", "职称", "学历", "学位",
     ]
 
