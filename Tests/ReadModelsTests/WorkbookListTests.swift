@@ -182,4 +182,22 @@ struct WorkbookListTests {
         }
         #expect(try Self.read(try workbook(notes))?.get().count == 2)
     }
+
+    /// A cell merged down a column (a unit's id once for its three talents) is read in every row it spans,
+    /// as the clerk sees it beside each; a title merged across its one row stays one cell.
+    @Test func aCellMergedDownAColumnIsReadInEachRowItSpans() throws {
+        let rows =
+            #"<row r="1">\#(Self.inline("A1", "名单"))</row>"#
+            + #"<row r="2">\#(Self.inline("A2", "T-1"))\#(Self.inline("B2", "u-1"))</row>"#
+            + #"<row r="3">\#(Self.inline("A3", "T-2"))<c r="B3" s="1"/></row>"#
+            + #"<row r="4">\#(Self.inline("A4", "T-3"))</row><row r="5">\#(Self.inline("A5", "T-4"))</row>"#
+        let sheet = Self.sheet(rows).replacingOccurrences(
+            of: "</sheetData>",
+            with: #"</sheetData><mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="B2:B4"/></mergeCells>"#)
+        let data = try Self.zip([
+            ("xl/workbook.xml", Self.oneSheet), ("xl/_rels/workbook.xml.rels", Self.oneRelationship),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ])
+        #expect(try Self.read(data)?.get() == ["名单", "T-1,u-1", "T-2,u-1", "T-3,u-1", "T-4"])
+    }
 }

@@ -314,6 +314,11 @@ struct SheetRows: XMLGathering {
     private var value = ""
     private var inValue = false
     private var inPhonetic = false
+    /// Cells merged across rows (a unit's id once for its three talents), by their columns and rows.
+    private var merges: [(columns: ClosedRange<Int>, rows: ClosedRange<Int>)] = []
+
+    /// The most cells filled from merged cells above them: a sheet of many large merges is no list.
+    static let maximumMergedCells = 1_000_000
 
     init(strings: [String], keeping: Int? = nil) {
         self.strings = strings
@@ -336,8 +341,19 @@ struct SheetRows: XMLGathering {
             value = ""
         case "v", "t": inValue = cell != nil
         case "rPh": inPhonetic = true
+        case "mergeCell":
+            let corners = (attributes["ref"] ?? "").split(separator: ":").map(String.init)
+            guard corners.count == 2, let left = Self.column(corners[0]), let right = Self.column(corners[1]),
+                let top = Self.row(corners[0]), let bottom = Self.row(corners[1]), left <= right, top < bottom
+            else { return }
+            merges.append((left...right, top...bottom))
         default: break
         }
+    }
+
+    /// The row of a cell reference (`C12` is 12), nil for none within the sheet's rows.
+    static func row(_ reference: String) -> Int? {
+        Int(reference.drop { $0.isLetter }).flatMap { (1...WorkbookList.maximumRows).contains($0) ? $0 : nil }
     }
 
     mutating func text(_ text: String) {
@@ -379,7 +395,7 @@ struct SheetRows: XMLGathering {
     var csv: Data {
         var csv = Data([0xEF, 0xBB, 0xBF])
         var line = 1
-        for (number, cells) in rows where number <= WorkbookList.maximumRows {
+        for (number, cells) in rowsWithMergesFilled where number <= WorkbookList.maximumRows {
             // A row the sheet leaves out (never filled) is an empty line.
             csv.append(contentsOf: repeatElement(0x0A, count: number - line))
             csv.append(contentsOf: cells.map(Self.quoted).joined(separator: ",").utf8)
@@ -387,6 +403,36 @@ struct SheetRows: XMLGathering {
             line = number + 1
         }
         return csv
+    }
+
+    /// The rows with each cell merged across rows filled in every row it spans, as the clerk sees the value
+    /// beside each (a title merged across one row is left as it is: one cell); within the widest row, and
+    /// the rows the sheet keeps.
+    var rowsWithMergesFilled: [(number: Int, cells: [String])] {
+        guard !merges.isEmpty else { return rows }
+        var filled = rows
+        let width = rows.map(\.cells.count).max() ?? 0
+        var budget = Self.maximumMergedCells
+        let position = Dictionary(rows.enumerated().map { ($1.number, $0) }, uniquingKeysWith: { first, _ in first })
+        for merge in merges {
+            // Rows come in order: the merge's first row, then the ones below it within the merge.
+            guard let top = position[merge.rows.lowerBound], merge.columns.lowerBound < filled[top].cells.count
+            else { continue }
+            let value = filled[top].cells[merge.columns.lowerBound]
+            guard !value.isEmpty else { continue }
+            for index in (top + 1)..<filled.count {
+                guard filled[index].number <= merge.rows.upperBound else { break }
+                for column in merge.columns where column < width {
+                    guard budget > 0 else { return filled }
+                    budget -= 1
+                    if filled[index].cells.count <= column {
+                        filled[index].cells += Array(repeating: "", count: column + 1 - filled[index].cells.count)
+                    }
+                    if filled[index].cells[column].isEmpty { filled[index].cells[column] = value }
+                }
+            }
+        }
+        return filled
     }
 
     /// The column of a cell reference (`C12` is 2), nil for no reference.
