@@ -200,4 +200,20 @@ struct WorkbookListTests {
         ])
         #expect(try Self.read(data)?.get() == ["名单", "T-1,u-1", "T-2,u-1", "T-3,u-1", "T-4"])
     }
+
+    /// A filled row the sheet hides (by hand or by a filter) is a row the clerk does not see: the list is
+    /// refused naming it, rather than imported with it or without it; a hidden row with nothing in it is
+    /// no matter.
+    @Test func aSheetHidingFilledRowsIsRefusedNamingThem() throws {
+        let rows =
+            #"<row r="1">\#(Self.inline("A1", "编号"))</row><row r="2" hidden="1">\#(Self.inline("A2", "T-1"))</row>"#
+            + #"<row r="3">\#(Self.inline("A3", "T-2"))</row><row r="4" hidden="true" customFormat="1"/>"#
+        let refused = try Self.read(try Self.workbook(sheet: rows))
+        #expect(throws: CSV.Problem.self) { try refused?.get() }
+        if case .failure(let problem)? = refused {
+            #expect(problem.chinese.hasPrefix("工作表中有隐藏的行（第 2 行）"), "\(problem.chinese)")
+        }
+        let emptyHidden = #"<row r="1">\#(Self.inline("A1", "编号"))</row><row r="2" hidden="1"/>"#
+        #expect(try Self.read(try Self.workbook(sheet: emptyHidden))?.get() == ["编号", ""])
+    }
 }

@@ -103,6 +103,19 @@ enum WorkbookList {
         let sheet = try XMLDocumentReader.read(
             entry(part(target), in: archive, budget: &budget), as: SheetRows(strings: strings))
         if let problem = sheet.problem { throw problem }
+        // Rows hidden by hand or by a filter are rows the clerk does not see: imported, they would register
+        // talents nobody checked; left out, talents the list holds. The clerk says which.
+        if !sheet.hiddenRows.isEmpty {
+            let some = sheet.hiddenRows.prefix(5).map(String.init).joined(separator: "、")
+            let more = sheet.hiddenRows.count > 5 ? " 等 \(sheet.hiddenRows.count) 行" : ""
+            throw Unreadable(
+                english:
+                    "the sheet hides rows that hold values (rows \(sheet.hiddenRows.prefix(5).map(String.init).joined(separator: ", "))"
+                    + "\(sheet.hiddenRows.count > 5 ? ", \(sheet.hiddenRows.count) in all" : "")): show them (or clear the "
+                    + "filter), delete the rows that are not to be imported, and import the list again",
+                chinese: "工作表中有隐藏的行（第 \(some) 行\(more)）：请取消隐藏（或清除筛选），删除不应导入的行后重新导入",
+                withSavingAdvice: false)
+        }
         // A list kept on several sheets (a sheet a tier) would be imported in part, the first sheet's talents
         // alone: refused, naming the sheets whose first rows hold a list's header too.
         let alsoLists = try sheets.dropFirst().filter { other in
@@ -314,6 +327,9 @@ struct SheetRows: XMLGathering {
     private var value = ""
     private var inValue = false
     private var inPhonetic = false
+    /// The filled rows the sheet hides (by hand, or a filter's): what the clerk does not see.
+    private(set) var hiddenRows: [Int] = []
+    private var rowHidden = false
     /// Cells merged across rows (a unit's id once for its three talents), by their columns and rows.
     private var merges: [(columns: ClosedRange<Int>, rows: ClosedRange<Int>)] = []
 
@@ -336,6 +352,7 @@ struct SheetRows: XMLGathering {
             let number = attributes["r"].flatMap(Int.init).map { min(max($0, 1), WorkbookList.maximumRows + 1) }
             lastRow = max(number ?? lastRow + 1, min(lastRow + 1, WorkbookList.maximumRows + 1))
             row = []
+            rowHidden = ["1", "true"].contains(attributes["hidden"] ?? "")
         case "c":
             cell = (attributes["r"].flatMap(Self.column) ?? row.count, attributes["t"])
             value = ""
@@ -385,7 +402,9 @@ struct SheetRows: XMLGathering {
             guard !text.isEmpty else { return }
             if row.count <= cell.column { row += Array(repeating: "", count: cell.column + 1 - row.count) }
             row[cell.column] = text
-        case "row" where keeping.map { rows.count < $0 } ?? true: rows.append((lastRow, row))
+        case "row" where keeping.map { rows.count < $0 } ?? true:
+            rows.append((lastRow, row))
+            if rowHidden, !row.isEmpty, lastRow <= WorkbookList.maximumRows { hiddenRows.append(lastRow) }
         default: break
         }
     }
