@@ -311,6 +311,13 @@ struct ProfileAndAuditRoutesTests {
                 // Each line's problem in Chinese too, for a client that shows them to a clerk.
                 let chinese = (problem["lines"] as? [[String: Any]])?.compactMap { $0["reasonInChinese"] as? String }
                 #expect(chinese?.contains { $0.hasPrefix("层次“Z”无法识别") } == true, "\(chinese ?? [])")
+                // A unit typed in another case or in full-width letters is said with the one it most likely is.
+                let (_, mistyped, _) = try await send(
+                    client, .post, uri + "&dryRun=true", token: tokens.province,
+                    body: Self.header + "\nT-N5,赵六,ＵＮＩＴ－Ａ,C,2024-05-01,electronic_certificate,x\n",
+                    contentType: "text/csv")
+                let hint = (mistyped["lines"] as? [[String: Any]])?.first?["reasonInChinese"] as? String
+                #expect(hint == "单位编号 ＵＮＩＴ－Ａ 未在本系统登记（是否为 unit-a？全角字符或大小写不同）", "\(mistyped)")
                 let (officer, _, _) = try await send(
                     client, .post, uri, token: tokens.officerA, body: good, contentType: "text/csv")
                 #expect(officer == .forbidden)

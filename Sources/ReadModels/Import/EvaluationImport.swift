@@ -302,6 +302,18 @@ public struct EvaluationImport: Sendable {
                 let organization = try JSONDecoder().decode(Organization.self, from: event.data)
                 kinds[organization.id] = organization.kind.rawValue
             }
+            // A unit typed in full-width letters or another case (ＵＮＩＴ－０００１, UNIT-0001) is said with
+            // the id it most likely means, as a talent's id is.
+            let unknown = unitIDs.filter { kinds[$0] == nil }.map { Self.halfWidth($0).lowercased() }
+            var meant: [String: String] = [:]
+            if !unknown.isEmpty {
+                for row in try await store.connection.query(
+                    "SELECT organization_id FROM organizations WHERE lower(organization_id) = ANY(\(unknown)::text[])")
+                {
+                    let id = try row.decode(String.self, at: 0)
+                    meant[id.lowercased()] = id
+                }
+            }
             var problems: [Problem] = []
             var alreadyInRegister = 0
             for row in rows {
@@ -325,7 +337,10 @@ public struct EvaluationImport: Sendable {
                             "organization \(unit) is a \(kind), not an employer unit (T2)", "单位 \(unit) 不是用人单位（T2）")
                     }
                 } else {
-                    problem("unit \(unit) is not a registered organization", "单位编号 \(unit) 未在本系统登记")
+                    let likely = meant[Self.halfWidth(unit).lowercased()]
+                    problem(
+                        "unit \(unit) is not a registered organization\(likely.map { " (did you mean \($0)?)" } ?? "")",
+                        "单位编号 \(unit) 未在本系统登记\(likely.map { "（是否为 \($0)？全角字符或大小写不同）" } ?? "")")
                 }
             }
             return (problems, alreadyInRegister)
