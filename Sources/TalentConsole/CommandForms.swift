@@ -208,6 +208,18 @@ enum CommandForms {
 
     static let campaignField = CommandForm.Field(name: "campaign", label: "考核年度", kind: .year)
 
+    /// A form whose only field is the day a situation occurred (`day`, labelled `dayLabel`): the form's
+    /// own day is the day the unit reports it (X9).
+    static func situationForm(
+        _ type: String, _ title: String, rule: String, day field: String = "occurredOn", dayLabel: String,
+        _ command: @escaping @Sendable (Day) -> TalentCommand
+    ) -> CommandForm {
+        CommandForm(
+            type: type, title: title, rule: rule, fields: [.init(name: field, label: dayLabel, kind: .date)],
+            sample: command(Day(ordinal: 0)), effectiveLabel: "报告日期"
+        ) { command(try day($0, field)) }
+    }
+
     static let all: [CommandForm] = [
         CommandForm(
             type: "collectBasicInfo", title: "基本信息采集", rule: "W1",
@@ -321,12 +333,9 @@ enum CommandForms {
                 improveBy: try day($0, "improveBy"))
         }
         .shown { $0.campaigns.values.contains { $0.weakFollowUpOwedSince != nil } },
-        CommandForm(
-            type: "retire", title: "办理退休（未返聘）", rule: "X1、X2",
-            fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)],
-            sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil),
-            effectiveLabel: "报告日期"
-        ) { .retire(occurredOn: try day($0, "occurredOn"), rehire: nil) }
+        situationForm("retire", "办理退休（未返聘）", rule: "X1、X2", dayLabel: "退休日期") {
+            .retire(occurredOn: $0, rehire: nil)
+        }
         .shown { !$0.isRetired },
         CommandForm(
             type: "rehire", title: "返聘或续聘", rule: "X1",
@@ -345,13 +354,8 @@ enum CommandForms {
                     validUntil: try optionalDay(fields, "validUntil")))
         }
         .shown(when: \.isRetired),
-        CommandForm(
-            type: "endRehire", title: "返聘协议终止", rule: "X1",
-            fields: [.init(name: "occurredOn", label: "终止日期", kind: .date)],
-            sample: .endRehire(occurredOn: Day(ordinal: 0)),
-            effectiveLabel: "报告日期"
-        ) { .endRehire(occurredOn: try day($0, "occurredOn")) }
-        .shown(when: \.isRehired),
+        situationForm("endRehire", "返聘协议终止", rule: "X1", dayLabel: "终止日期") { .endRehire(occurredOn: $0) }
+            .shown(when: \.isRehired),
         CommandForm(
             type: "renewFlexibleAgreement", title: "柔性引进协议续签", rule: "T3、X4",
             fields: [.init(name: "newEnd", label: "新协议期限至", kind: .date)],
@@ -393,12 +397,9 @@ enum CommandForms {
             .recordOtherExitSituation(
                 occurredOn: try day($0, "occurredOn"), situation: try text($0, "situation"))
         },
-        CommandForm(
-            type: "recordLostContact", title: "登记失联", rule: "X8",
-            fields: [.init(name: "since", label: "失联起始日期", kind: .date)],
-            sample: .recordLostContact(since: Day(ordinal: 0)),
-            effectiveLabel: "报告日期"
-        ) { .recordLostContact(since: try day($0, "since")) }
+        situationForm("recordLostContact", "登记失联", rule: "X8", day: "since", dayLabel: "失联起始日期") {
+            .recordLostContact(since: $0)
+        }
         .shown { $0.lostContactSince == nil },
         CommandForm(
             type: "restoreContact", title: "恢复联系", rule: "X8", fields: [], sample: .restoreContact
@@ -408,12 +409,9 @@ enum CommandForms {
             type: "exitForLostContact", title: "报告失联6个月以上", rule: "X8", fields: [], sample: .exitForLostContact
         ) { _ in .exitForLostContact }
         .shown { $0.lostContactSince != nil },
-        CommandForm(
-            type: "recordOverdueAbroad", title: "登记逾期滞留境外", rule: "X8",
-            fields: [.init(name: "occurredOn", label: "逾期之日", kind: .date)],
-            sample: .recordOverdueAbroad(occurredOn: Day(ordinal: 0)),
-            effectiveLabel: "报告日期"
-        ) { .recordOverdueAbroad(occurredOn: try day($0, "occurredOn")) },
+        situationForm("recordOverdueAbroad", "登记逾期滞留境外", rule: "X8", dayLabel: "逾期之日") {
+            .recordOverdueAbroad(occurredOn: $0)
+        },
         CommandForm(
             type: "findMisconduct", title: "登记失德失范失信", rule: "X5",
             fields: [
@@ -487,12 +485,7 @@ enum CommandForms {
             }
             return .endLabourContract(occurredOn: try day(fields, "occurredOn"), article19Item: item)
         },
-        CommandForm(
-            type: "recordDeath", title: "登记死亡", rule: "X8",
-            fields: [.init(name: "occurredOn", label: "死亡日期", kind: .date)],
-            sample: .recordDeath(occurredOn: Day(ordinal: 0)),
-            effectiveLabel: "报告日期"
-        ) { .recordDeath(occurredOn: try day($0, "occurredOn")) },
+        situationForm("recordDeath", "登记死亡", rule: "X8", dayLabel: "死亡日期") { .recordDeath(occurredOn: $0) },
         CommandForm(
             type: "recommend", title: "提出降级或退出管理的建议", rule: "D3",
             fields: [.init(name: "outcome", label: "建议", kind: .choice(outcomes))],

@@ -184,14 +184,17 @@ extension ConsoleController {
             refused?.text = ConsoleVocabulary.restoredDraft(
                 moved: draft.entered["version"].map { $0 != String(version) } ?? false)
         }
-        let campaigns = register.policy.campaigns.campaignYears.compactMap { try? register.policy.campaign(year: $0) }
-        let drawn =
-            current && Access.recordsFacts(person.caller)
-            ? CommandForms.all.filter {
+        var drawn: [CommandForm] = []
+        if current, Access.recordsFacts(person.caller) {
+            let campaigns = register.policy.campaigns.campaignYears.compactMap {
+                try? register.policy.campaign(year: $0)
+            }
+            drawn = CommandForms.all.filter {
                 $0.isDrawn(for: state, campaigns: campaigns, on: today)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
-            } : []
+            }
+        }
         let forms = drawn.map { $0.view(today: today, for: state, refused: refused) }
         let mayKeepProfile = visibility == .full && current
         // A refusal or a draft whose form this page no longer draws (the talent's situation moved on: the
