@@ -35,11 +35,13 @@ struct StalledClientTests {
                     defer { socket.close() }
                     socket.send(request)
                     let started = ContinuousClock.now
-                    // Closed by the server: a read answers end of file (0) within a few idle timeouts.
+                    // Closed by the server: a read answers end of file (0) after the idle timeout, where without
+                    // one it never would. The bound is far above the timeout (1 s): under the whole suite's load
+                    // on two processors the close has taken over 8 s.
                     #expect(
-                        await offThePool { socket.readsEndOfFile(within: 10) },
+                        await offThePool { socket.readsEndOfFile(within: 40) },
                         "\(request.isEmpty ? "no request" : "half a body")")
-                    #expect(ContinuousClock.now - started < .seconds(8))
+                    #expect(ContinuousClock.now - started < .seconds(30))
                 }
                 // The server still answers everyone else (on a connection of its own: the test client's, idle
                 // meanwhile, was closed too).
