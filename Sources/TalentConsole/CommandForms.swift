@@ -284,8 +284,8 @@ enum CommandForms {
         .recording(.endTermAssessment),
         campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) }
             .recording(.endTermAssessment),
-        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) }
-            .recording(.endTermAssessment),
+        // A publicity started ends even once an exit report waits (W4 stops the assessment, not its publicity).
+        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) },
         CommandForm(
             type: "fileObjection", title: "登记异议", rule: "P3",
             fields: [

@@ -50,8 +50,8 @@ struct JobsController: Sendable {
 extension JobReport: ResponseEncodable {}
 
 /// `GET /v1/campaigns/{year}/overdue?on=&cursor=&limit=`: the talents of the caller's jurisdiction with
-/// something overdue (X9, D3, W5, P1), a keyset page at a time as `GET /v1/talents` pages, and the
-/// departments whose contact form is missing (O3).
+/// something overdue (X9, D3, W5, P1), with `limit` or `cursor` a keyset page at a time as
+/// `GET /v1/talents` pages, and the departments whose contact form is missing (O3).
 struct OverdueController: Sendable {
     let register: TalentRegister
 
@@ -64,9 +64,12 @@ struct OverdueController: Sendable {
         let year = try SubmissionsController.year(context)
         let query = request.uri.queryParameters
         let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
+        // Paged once a client asks for pages (`limit` or `cursor`); the whole list otherwise, as it was
+        // answered before pages came: a client that knows no `nextCursor` would miss the talents past 100.
+        let cursor = try Parameters.text(query, "cursor")
+        let paged = cursor != nil || query["limit"] != nil
         return try await register.overdueReport(
-            campaign: year, on: on, by: caller, after: try Parameters.text(query, "cursor"),
-            limit: try Parameters.pageLimit(query))
+            campaign: year, on: on, by: caller, after: cursor, limit: paged ? try Parameters.pageLimit(query) : nil)
     }
 }
 

@@ -452,11 +452,12 @@ struct ExitSituationTests {
                 .rule == .X9)
     }
 
-    /// M3: the last evaluation starts management afresh, so a situation that occurred before it is not
-    /// reported: folded in business order it would land before the evaluation and be undone by it (a
-    /// retirement on the timeline, a talent not retired, a rehire refused as "not retired"). On the
-    /// evaluation's own day it is reported as any other.
-    @Test func M3_X9_aSituationThatOccurredBeforeTheLastEvaluationIsRefused() throws {
+    /// M2: a situation that occurred before the talent's management period began is not reported: folded
+    /// in business order it would land before the evaluation and be undone by it (a retirement on the
+    /// timeline, a talent not retired, a rehire refused as "not retired"). The period's start counts, not
+    /// the day the evaluation was recorded: a talent of a list imported at go-live (certificate of 2020,
+    /// recorded in 2025) reports a retirement of before the import as any other.
+    @Test func M2_X9_aSituationThatOccurredBeforeTheManagementPeriodBeganIsRefused() throws {
         let ledger = try Ledger(tier: .C, start: "2021-05-13")
         for command: TalentCommand in [
             .retire(occurredOn: try day("2015-01-01"), rehire: nil), .recordDeath(occurredOn: try day("2021-05-12")),
@@ -464,12 +465,21 @@ struct ExitSituationTests {
             .penalize(occurredOn: try day("2021-01-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
         ] {
             let refusal = try ledger.refusal(command, on: "2026-12-07")
-            #expect(refusal?.rule == .M3, "\(command)")
-            #expect(refusal?.reason.contains("早于该人才的评定（2021-05-13）") == true, "\(command)")
+            #expect(refusal?.rule == .M2, "\(command)")
+            #expect(refusal?.reason.contains("早于该人才管理期的起算日期（2021-05-13）") == true, "\(command)")
         }
         var onTheDay = ledger
         try onTheDay.run(.retire(occurredOn: try day("2021-05-13"), rehire: nil), on: "2026-12-07")
         #expect(onTheDay.state.isRetired)
+        var imported = Ledger(policy: ledger.policy)
+        try imported.run(
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID("t-2"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
+                    evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day("2020-06-01"))),
+            on: "2025-12-15")
+        #expect(
+            try imported.refusal(.retire(occurredOn: try day("2025-11-30"), rehire: nil), on: "2025-12-20") == nil)
     }
 
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {

@@ -83,17 +83,20 @@ struct ConsoleRenderingTests {
         #expect(html.contains("<td>用人单位经办人（acc-1）</td>") && html.hasSuffix("</td></tr>"))
     }
 
-    /// X9, D3: a fact recorded by a person says on its row what it holds beyond its type — the province's
-    /// verification its outcome and finding (its row said only the reported situation's code), a decision
-    /// its outcome — where no rule derived it; a derived fact keeps its cause.
-    @Test func X9_D3_aVerificationsAndADecisionsRowsSayTheirOutcome() throws {
-        func row(_ event: TalentEvent, cause: String? = nil) throws -> String {
-            ConsoleController<TalentRequestContext>.timelineRows([
-                TimelineEntry(
-                    version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
-                    recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1", role: "province-office",
-                    ruleID: "X9", cause: cause, reason: nil, stateAfter: Talent(), event: event)
-            ])
+    /// X9, D3, SEC2: a fact recorded by a person says on its row what it holds beyond its type — the
+    /// province's verification its outcome and, to whoever sees the talent in full, its finding (its row
+    /// said only the reported situation's code), a decision its outcome — where no rule derived it; a
+    /// derived fact keeps its cause.
+    @Test func X9_D3_SEC2_aVerificationsAndADecisionsRowsSayTheirOutcome() throws {
+        func row(_ event: TalentEvent, cause: String? = nil, withTexts: Bool = true) throws -> String {
+            ConsoleController<TalentRequestContext>.timelineRows(
+                [
+                    TimelineEntry(
+                        version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
+                        recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1",
+                        role: "province-office", ruleID: "X9", cause: cause, reason: nil, stateAfter: Talent(),
+                        event: event)
+                ], withTexts: withTexts)
         }
         let day = try Day("2026-04-20")
         let confirmed = ExitSituationVerified(
@@ -106,6 +109,9 @@ struct ConsoleRenderingTests {
         #expect(
             try row(RecommendationDecided(effectiveDate: day, outcome: .noAction).event).contains("<td>决定：维持不变</td>"))
         #expect(try row(confirmed.event, cause: "由规则得出").contains("<td>由规则得出</td>"))
+        // SEC2: whoever sees the talent masked reads the outcome, not the province's finding.
+        let masked = try row(confirmed.event, withTexts: false)
+        #expect(masked.contains("<td>E类人才退休：属实，退出管理</td>") && !masked.contains("已办理退休手续"))
     }
 
     /// A page may be asked as of a day far ahead: the strip still marks a bounded number of years (it drew

@@ -430,7 +430,8 @@ struct LateUnitJobsTests {
     }
 
     /// X9 over HTTP a page at a time: the talents with something overdue in register-id order, `limit` of
-    /// them a page, the next from the page's `nextCursor`, the last without one.
+    /// them a page, the next from the page's `nextCursor`, the last without one; the whole list when no
+    /// page is asked for.
     @Test func X9_theOverdueListIsReadAPageAtATime() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             for id in ["T-A", "T-B"] {
@@ -446,9 +447,12 @@ struct LateUnitJobsTests {
                     let talents = (answer["talents"] as? [[String: Any]] ?? []).compactMap { $0["talent"] as? String }
                     return (status, talents, answer["nextCursor"] as? String, answer)
                 }
+                // Whole without `limit` or `cursor`, as before pages came.
                 let (_, all, noCursor, _) = try await page("")
                 #expect(all == ["T-A", "T-B"])
                 #expect(noCursor == nil)
+                let (_, fromCursor, _, _) = try await page("&cursor=T-A")
+                #expect(fromCursor == ["T-B"])
                 let (_, first, cursor, _) = try await page("&limit=1")
                 #expect(first == ["T-A"])
                 #expect(cursor == "T-A")

@@ -424,31 +424,31 @@ struct SheetRows: XMLGathering {
         return csv
     }
 
-    /// The rows with each cell merged across rows filled in every row it spans, as the clerk sees the value
-    /// beside each (a title merged across one row is left as it is: one cell); within the widest row, and
-    /// the rows the sheet keeps.
+    /// The rows with each cell merged across rows read in every row it spans, as the clerk sees the value
+    /// beside each. A merged range's value is its top-left cell's, so its left column alone is filled (the
+    /// cells to its right hold nothing of their own, and a title merged over two rows stays one cell a row).
     var rowsWithMergesFilled: [(number: Int, cells: [String])] {
         guard !merges.isEmpty else { return rows }
         var filled = rows
-        let width = rows.map(\.cells.count).max() ?? 0
         var budget = Self.maximumMergedCells
+        // Within the widest row the sheet fills itself: a merge far to the right widens no row.
+        let width = rows.map(\.cells.count).max() ?? 0
         let position = Dictionary(rows.enumerated().map { ($1.number, $0) }, uniquingKeysWith: { first, _ in first })
         for merge in merges {
-            // Rows come in order: the merge's first row, then the ones below it within the merge.
-            guard let top = position[merge.rows.lowerBound], merge.columns.lowerBound < filled[top].cells.count
-            else { continue }
-            let value = filled[top].cells[merge.columns.lowerBound]
+            let column = merge.columns.lowerBound
+            guard let top = position[merge.rows.lowerBound], column < min(width, filled[top].cells.count) else {
+                continue
+            }
+            let value = filled[top].cells[column]
             guard !value.isEmpty else { continue }
+            // Rows come in order: the ones below the merge's first, within it.
             for index in (top + 1)..<filled.count {
-                guard filled[index].number <= merge.rows.upperBound else { break }
-                for column in merge.columns where column < width {
-                    guard budget > 0 else { return filled }
-                    budget -= 1
-                    if filled[index].cells.count <= column {
-                        filled[index].cells += Array(repeating: "", count: column + 1 - filled[index].cells.count)
-                    }
-                    if filled[index].cells[column].isEmpty { filled[index].cells[column] = value }
+                guard filled[index].number <= merge.rows.upperBound, budget > 0 else { break }
+                budget -= 1
+                if filled[index].cells.count <= column {
+                    filled[index].cells += Array(repeating: "", count: column + 1 - filled[index].cells.count)
                 }
+                if filled[index].cells[column].isEmpty { filled[index].cells[column] = value }
             }
         }
         return filled

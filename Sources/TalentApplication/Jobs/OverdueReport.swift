@@ -53,6 +53,7 @@ extension TalentRegister {
         var found: [OverdueTalent] = []
         // One talent past the page says whether there is a next one; the walk stops at the end of the
         // register's page that found it.
+        let limit = limit.map { min(max($0, 1), RegisterQueries.maximumPageSize) }
         let enough = limit.map { $0 + 1 } ?? .max
         // Only talents whose rows say something may be overdue are folded: on a register of 300,000 that
         // is the difference between a second and a minute.

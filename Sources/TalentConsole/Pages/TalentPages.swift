@@ -207,7 +207,8 @@ extension ConsoleController {
         let headProblem =
             formNotDrawn ? refused.map { $0.restored ? ConsoleVocabulary.draftWithoutForm : $0.text } : nil
         let entries = Self.timelineRows(
-            known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) })
+            known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) },
+            withTexts: visibility == .full)
         let entitlements = state.entitlements
         // A page drawn again over something refused says so first in its title, which is what a screen
         // reader reads on arrival.
@@ -257,7 +258,9 @@ extension ConsoleController {
     /// The timeline's table rows, latest first: one per recorded fact with the tier and both cards it
     /// left the talent with (what the strip above draws), its id an address of its own (`#event-12`). Drawn here rather than by the template: twenty rows of ten cells looked up one
     /// by one through the template's context were a third of the page's time.
-    static func timelineRows(_ entries: [TimelineEntry]) -> String {
+    /// `withTexts`: whether the particulars' free texts (a finding, a responsible person) are shown, for
+    /// whoever sees the talent's personal data (SEC2); others read their coded parts.
+    static func timelineRows(_ entries: [TimelineEntry], withTexts: Bool = false) -> String {
         var html = ""
         for entry in entries {
             // As the strip's band says it: the tier under management, else the status (已退出管理, …).
@@ -269,7 +272,9 @@ extension ConsoleController {
             let cells = [
                 ConsoleVocabulary.event(entry.type), tier, ConsoleVocabulary.card(cards.jixiangCard),
                 ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "",
-                entry.cause ?? entry.event.flatMap(ConsoleVocabulary.particulars) ?? "", entry.reason ?? "",
+                entry.cause ?? entry.event.flatMap { ConsoleVocabulary.particulars(of: $0, withTexts: withTexts) }
+                    ?? "",
+                entry.reason ?? "",
                 ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
                 BusinessDay.clockText(entry.recordedAt),
             ].map { "<td>\(Markup.escaped($0))</td>" }.joined()

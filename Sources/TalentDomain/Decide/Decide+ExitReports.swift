@@ -23,17 +23,19 @@ extension Decision {
         ]
     }
 
-    /// X9: a situation is reported after it occurs, never ahead of it. M3: nor one that occurred before the
-    /// talent's last evaluation, which started management afresh: folded in business order, such a fact
-    /// would land before the evaluation and be undone by it (a retirement recorded, and the talent not
-    /// retired).
+    /// X9: a situation is reported after it occurs, never ahead of it. M2: nor one that occurred before the
+    /// talent's management period, started by its evaluation, began: folded in business order it would land
+    /// before the evaluation and be undone by it (a retirement on the timeline, the talent not retired). The
+    /// period's start (电子证书落款时间…), not the day the evaluation was recorded: a list imported at go-live
+    /// records years-old evaluations on the day it is imported, and what happened since the certificate is
+    /// reported as any other situation.
     func requireOccurred(_ occurredOn: Day, _ rule: RuleID) throws(Refusal) {
         guard occurredOn <= date else {
             throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告")
         }
-        if let evaluatedOn = state.evaluatedOn, occurredOn < evaluatedOn {
+        if let period = state.period, period.basis == .evaluation, occurredOn < period.start {
             throw Refusal(
-                .M3, "情形发生日期\(occurredOn)早于该人才的评定（\(evaluatedOn)）：评定后重新开始管理，评定前的情形不再报告")
+                .M2, "情形发生日期\(occurredOn)早于该人才管理期的起算日期（\(period.start)）：管理期开始前的情形不在本登记簿中报告")
         }
     }
 
