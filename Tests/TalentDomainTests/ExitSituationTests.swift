@@ -454,10 +454,10 @@ struct ExitSituationTests {
 
     /// M2: a situation that occurred before the talent's management period began is not reported: folded
     /// in business order it would land before the evaluation and be undone by it (a retirement on the
-    /// timeline, a talent not retired, a rehire refused as "not retired"). The period's start counts, not
-    /// the day the evaluation was recorded: a talent of a list imported at go-live (certificate of 2020,
-    /// recorded in 2025) reports a retirement of before the import as any other.
-    @Test func M2_X9_aSituationThatOccurredBeforeTheManagementPeriodBeganIsRefused() throws {
+    /// timeline, a talent not retired, a rehire refused as "not retired"). M3, X9: a talent of a list
+    /// imported at go-live (certificate of 2020, recorded in February 2026) reports a retirement of
+    /// January as any other; the fact takes effect from the evaluation, which would otherwise undo it.
+    @Test func M2_M3_X9_aSituationBeforeThePeriodIsRefusedAndOneBeforeTheEvaluationTakesEffectAfterIt() throws {
         let ledger = try Ledger(tier: .C, start: "2021-05-13")
         for command: TalentCommand in [
             .retire(occurredOn: try day("2015-01-01"), rehire: nil), .recordDeath(occurredOn: try day("2021-05-12")),
@@ -477,9 +477,16 @@ struct ExitSituationTests {
                 Evaluation(
                     talentId: TalentID("t-2"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
                     evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day("2020-06-01"))),
-            on: "2025-12-15")
-        #expect(
-            try imported.refusal(.retire(occurredOn: try day("2025-11-30"), rehire: nil), on: "2025-12-20") == nil)
+            on: "2026-02-10")
+        // Its retirement takes effect from the day the talent entered the register, so the evaluation does
+        // not undo it; the report keeps the day it occurred, and X9's month counts from that day.
+        let events = try imported.run(.retire(occurredOn: try day("2026-01-20"), rehire: nil), on: "2026-02-15")
+        #expect(events.first?.effectiveDate == (try day("2026-02-10")))
+        #expect(imported.state.isRetired)
+        let report = try #require(events.report)
+        let (occurred, due) = (try day("2026-01-20"), try day("2026-02-20"))
+        #expect(report.occurredOn == occurred && report.reportDue == due)
+        #expect(report.reportedWithinDeadline)
     }
 
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {

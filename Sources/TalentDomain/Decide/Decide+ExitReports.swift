@@ -29,6 +29,13 @@ extension Decision {
     /// period's start (电子证书落款时间…), not the day the evaluation was recorded: a list imported at go-live
     /// records years-old evaluations on the day it is imported, and what happened since the certificate is
     /// reported as any other situation.
+    /// The business day a situation's fact takes effect: the day it occurred, but never before the talent's
+    /// last evaluation, which starts management afresh (M3) and would undo a fact folded before it. A list
+    /// imported at go-live records years-old evaluations on the day it is imported; a retirement of the
+    /// month before is the talent's from that day. The day it occurred stays in the fact's report, from
+    /// which X9 counts its month.
+    func factDay(_ occurredOn: Day) -> Day { max(occurredOn, state.evaluatedOn ?? occurredOn) }
+
     func requireOccurred(_ occurredOn: Day, _ rule: RuleID) throws(Refusal) {
         guard occurredOn <= date else {
             throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告")

@@ -6,23 +6,23 @@ extension Decision {
     func retire(_ occurredOn: Day, _ terms: RehireTerms?) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
         guard !state.isRetired else { throw Refusal(.X1, "该人才已退休") }
-        let retired = TalentRetired(effectiveDate: occurredOn).event
+        let retired = TalentRetired(effectiveDate: factDay(occurredOn)).event
         let cause = "\(tier)类人才办理退休"
         switch tier {
         case .E:
             // §5(2)2 "已办理退休手续的E类人才": retirement alone; unlike item 1 there is no rehire proviso,
             // so a rehired tier-E talent exits too (the rehire is still recorded as a fact).
-            return [retired] + (terms.map { [rehired($0, on: occurredOn)] } ?? [])
+            return [retired] + (terms.map { [rehired($0, on: factDay(occurredOn))] } ?? [])
                 + (try reportExit(.retiredAtTierE, occurredOn: occurredOn, cause: cause))
         case .A:
             // §5(2)1 names tiers B–D and §5(2)2 tier E; tier A is named in neither, so retirement is no exit
             // situation for it. The catch-all of item 8 is not read as retirement: that would empty the tier
             // lists of items 1 and 2 of meaning.
-            return [retired] + (terms.map { [rehired($0, on: occurredOn)] } ?? [])
+            return [retired] + (terms.map { [rehired($0, on: factDay(occurredOn))] } ?? [])
         case .B, .C, .D:
             // §5(2)1: stays only when "返聘" by the original unit or another in Jilin to keep working in the same
             // field, on a valid agreement.
-            if let terms, isValid(terms, on: occurredOn) { return [retired, rehired(terms, on: occurredOn)] }
+            if let terms, isValid(terms, on: occurredOn) { return [retired, rehired(terms, on: factDay(occurredOn))] }
             let why = terms == nil ? "未返聘" : "返聘非原单位或省内其他企事业单位、不在本专业领域或协议已到期"
             return [retired]
                 + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(cause)，\(why)"))
@@ -72,7 +72,7 @@ extension Decision {
     func endRehire(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
         guard state.rehire != nil else { throw Refusal(.X1, "该人才没有返聘协议") }
-        let ended = RehireEnded(effectiveDate: occurredOn).event
+        let ended = RehireEnded(effectiveDate: factDay(occurredOn)).event
         guard [.B, .C, .D].contains(tier) else { return [ended] }
         return [ended]
             + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(tier)类人才返聘结束"))
@@ -83,7 +83,7 @@ extension Decision {
     /// the province are not.
     func relocate(_ kind: RelocationKind, _ newUnit: UnitID?, _ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
-        let relocated = TalentRelocated(effectiveDate: occurredOn, kind: kind, newUnit: newUnit).event
+        let relocated = TalentRelocated(effectiveDate: factDay(occurredOn), kind: kind, newUnit: newUnit).event
         let cause = "工作变动：\(kind.chineseName)"
         let reason: ExitReason
         switch kind {
@@ -121,14 +121,14 @@ extension Decision {
         }
         guard end < date else { throw Refusal(.X4, "柔性引进协议尚未到期（至\(end)）") }
         let occurred = end.adding(days: 1)
-        return [FlexibleAgreementExpired(effectiveDate: occurred, endedOn: end).event]
+        return [FlexibleAgreementExpired(effectiveDate: factDay(occurred), endedOn: end).event]
             + (try reportExit(
                 .flexibleAgreementExpired, occurredOn: occurred, cause: "柔性引进协议于\(end)到期"))
     }
 
     func misconduct(_ occurredOn: Day, _ finding: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X5)
-        return [MisconductFound(effectiveDate: occurredOn, occurredOn: occurredOn, finding: finding).event]
+        return [MisconductFound(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, finding: finding).event]
             + (try reportExit(.misconduct, occurredOn: occurredOn, cause: "失德失范失信"))
     }
 
@@ -143,7 +143,7 @@ extension Decision {
         }
         let exits = sanction.meetsExitThreshold
         let penalized = TalentPenalized(
-            effectiveDate: occurredOn, occurredOn: occurredOn, sanction: sanction,
+            effectiveDate: factDay(occurredOn), occurredOn: occurredOn, sanction: sanction,
             reportable: exits ? nil : reportable(.sanctionBelowExitThreshold, .D2, occurredOn))
         guard exits else { return [penalized.event] }
         return [penalized.event]
@@ -156,7 +156,8 @@ extension Decision {
         let weak: Set<AnnualAssessment.Result> = [.basicQualified, .undetermined]
         let record = { (situation: ReportableSituation?) in
             AnnualAssessmentRecorded(
-                effectiveDate: occurredOn, occurredOn: occurredOn, assessment: assessment, reportable: situation
+                effectiveDate: factDay(occurredOn), occurredOn: occurredOn, assessment: assessment,
+                reportable: situation
             ).event
         }
         switch assessment.sector {
@@ -181,7 +182,8 @@ extension Decision {
     func labourContractEnded(_ occurredOn: Day, _ item: Int) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X7)
         guard (1...14).contains(item) else { throw Refusal(.X7, "《劳动合同法实施条例》第十九条只有第1至14款，没有第\(item)款") }
-        let ended = LabourContractEnded(effectiveDate: occurredOn, occurredOn: occurredOn, article19Item: item).event
+        let ended = LabourContractEnded(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, article19Item: item)
+            .event
         guard (3...9).contains(item) else { return [ended] }
         return [ended]
             + (try reportExit(
@@ -190,13 +192,13 @@ extension Decision {
 
     func death(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
-        return [TalentDied(effectiveDate: occurredOn, occurredOn: occurredOn).event]
+        return [TalentDied(effectiveDate: factDay(occurredOn), occurredOn: occurredOn).event]
             + (try reportExit(.died, occurredOn: occurredOn, cause: "死亡"))
     }
 
     func overdueAbroad(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
-        return [OverdueAbroad(effectiveDate: occurredOn, occurredOn: occurredOn).event]
+        return [OverdueAbroad(effectiveDate: factDay(occurredOn), occurredOn: occurredOn).event]
             + (try reportExit(.overdueAbroad, occurredOn: occurredOn, cause: "逾期滞留境外"))
     }
 
@@ -206,7 +208,7 @@ extension Decision {
         if let restored = state.contactRestoredOn, since <= restored {
             throw Refusal(.X8, "失联日期\(since)须晚于最近一次恢复联系之日\(restored)")
         }
-        return [ContactLost(effectiveDate: since, since: since).event]
+        return [ContactLost(effectiveDate: factDay(since), since: since).event]
     }
 
     func restoreContact() throws(Refusal) -> [TalentEvent] {
@@ -231,7 +233,10 @@ extension Decision {
     func other(_ occurredOn: Day, _ situation: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
         guard !situation.isBlank else { throw Refusal(.X8, "须说明应予退出管理的情形") }
-        return [OtherExitSituationFound(effectiveDate: occurredOn, occurredOn: occurredOn, situation: situation).event]
+        return [
+            OtherExitSituationFound(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, situation: situation)
+                .event
+        ]
             + (try reportExit(.otherSituation, occurredOn: occurredOn, cause: "其他应退出管理的情形"))
     }
 }
