@@ -158,9 +158,6 @@ struct JobBatchTests {
                         guard waited < 1000 else { throw CancellationError() }
                         try await Task.sleep(for: .milliseconds(10))
                     }
-                    // Its own check for the deadlock comes long after the batch's, however loaded the machine:
-                    // the batch is the one rolled back.
-                    try await transaction.connection.execute("SET LOCAL deadlock_timeout = '60s'")
                     try await transaction.connection.execute(
                         "SELECT 1 FROM streams WHERE stream_id = 'talent-T-city-1' FOR UPDATE")
                 }
