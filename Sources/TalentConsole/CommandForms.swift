@@ -220,6 +220,21 @@ enum CommandForms {
         ) { command(try day($0, field)) }
     }
 
+    /// The same with a text before the day: what was found, or the situation in words.
+    static func situationForm(
+        _ type: String, _ title: String, rule: String, text said: (name: String, label: String), dayLabel: String,
+        _ command: @escaping @Sendable (Day, String) -> TalentCommand
+    ) -> CommandForm {
+        CommandForm(
+            type: type, title: title, rule: rule,
+            fields: [
+                .init(name: said.name, label: said.label, kind: .text),
+                .init(name: "occurredOn", label: dayLabel, kind: .date),
+            ],
+            sample: command(Day(ordinal: 0), "-"), effectiveLabel: "报告日期"
+        ) { command(try day($0, "occurredOn"), try text($0, said.name)) }
+    }
+
     static let all: [CommandForm] = [
         CommandForm(
             type: "collectBasicInfo", title: "基本信息采集", rule: "W1",
@@ -385,18 +400,9 @@ enum CommandForms {
                 kind: try choice(fields, "kind", "请选择一种情形"), newUnit: fields.text("newUnit").map { UnitID($0) },
                 occurredOn: try day(fields, "occurredOn"))
         },
-        CommandForm(
-            type: "recordOtherExitSituation", title: "登记其他应退出情形", rule: "X8",
-            fields: [
-                .init(name: "situation", label: "情形", kind: .text),
-                .init(name: "occurredOn", label: "发生日期", kind: .date),
-            ],
-            sample: .recordOtherExitSituation(occurredOn: Day(ordinal: 0), situation: "-"),
-            effectiveLabel: "报告日期"
-        ) {
-            .recordOtherExitSituation(
-                occurredOn: try day($0, "occurredOn"), situation: try text($0, "situation"))
-        },
+        situationForm(
+            "recordOtherExitSituation", "登记其他应退出情形", rule: "X8", text: ("situation", "情形"), dayLabel: "发生日期"
+        ) { .recordOtherExitSituation(occurredOn: $0, situation: $1) },
         situationForm("recordLostContact", "登记失联", rule: "X8", day: "since", dayLabel: "失联起始日期") {
             .recordLostContact(since: $0)
         }
@@ -412,15 +418,9 @@ enum CommandForms {
         situationForm("recordOverdueAbroad", "登记逾期滞留境外", rule: "X8", dayLabel: "逾期之日") {
             .recordOverdueAbroad(occurredOn: $0)
         },
-        CommandForm(
-            type: "findMisconduct", title: "登记失德失范失信", rule: "X5",
-            fields: [
-                .init(name: "finding", label: "查实情况", kind: .text),
-                .init(name: "occurredOn", label: "查实日期", kind: .date),
-            ],
-            sample: .findMisconduct(occurredOn: Day(ordinal: 0), finding: "-"),
-            effectiveLabel: "报告日期"
-        ) { .findMisconduct(occurredOn: try day($0, "occurredOn"), finding: try text($0, "finding")) },
+        situationForm("findMisconduct", "登记失德失范失信", rule: "X5", text: ("finding", "查实情况"), dayLabel: "查实日期") {
+            .findMisconduct(occurredOn: $0, finding: $1)
+        },
         CommandForm(
             type: "penalize", title: "登记处分", rule: "X6、D2",
             fields: [

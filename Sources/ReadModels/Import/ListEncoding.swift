@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -77,12 +79,8 @@ enum ListEncoding {
 
     /// Whether `bytes` hold `text` (ASCII), as its bytes or, with `utf16`, as UTF-16's little-endian units.
     static func contains(_ bytes: some Collection<UInt8>, _ text: String, utf16: Bool = false) -> Bool {
-        let needle = utf16 ? text.utf8.flatMap { [$0, 0] } : Array(text.utf8)
-        let haystack = Array(bytes)
-        guard haystack.count >= needle.count else { return false }
-        return (0...(haystack.count - needle.count)).contains {
-            haystack[$0..<($0 + needle.count)].elementsEqual(needle)
-        }
+        let units = utf16 ? text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] } : Array(text.utf8)
+        return Data(bytes).range(of: Data(units)) != nil
     }
 
     /// `bytes` read as GB18030 (which holds GBK and GB2312), when they are valid GB18030.

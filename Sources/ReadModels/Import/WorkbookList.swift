@@ -106,14 +106,14 @@ enum WorkbookList {
         // Rows hidden by hand or by a filter are rows the clerk does not see: imported, they would register
         // talents nobody checked; left out, talents the list holds. The clerk says which.
         if !sheet.hiddenRows.isEmpty {
-            let some = sheet.hiddenRows.prefix(5).map(String.init).joined(separator: "、")
-            let more = sheet.hiddenRows.count > 5 ? " 等 \(sheet.hiddenRows.count) 行" : ""
+            let some = sheet.hiddenRows.prefix(5).map(String.init)
+            let count = sheet.hiddenRows.count
             throw Unreadable(
-                english:
-                    "the sheet hides rows that hold values (rows \(sheet.hiddenRows.prefix(5).map(String.init).joined(separator: ", "))"
-                    + "\(sheet.hiddenRows.count > 5 ? ", \(sheet.hiddenRows.count) in all" : "")): show them (or clear the "
-                    + "filter), delete the rows that are not to be imported, and import the list again",
-                chinese: "工作表中有隐藏的行（第 \(some) 行\(more)）：请取消隐藏（或清除筛选），删除不应导入的行后重新导入",
+                english: "the sheet hides rows that hold values (rows \(some.joined(separator: ", "))"
+                    + "\(count > 5 ? ", \(count) in all" : "")): show them (or clear the filter), delete the rows that "
+                    + "are not to be imported, and import the list again",
+                chinese: "工作表中有隐藏的行（第 \(some.joined(separator: "、")) 行\(count > 5 ? " 等 \(count) 行" : "")）："
+                    + "请取消隐藏（或清除筛选），删除不应导入的行后重新导入",
                 withSavingAdvice: false)
         }
         // A list kept on several sheets (a sheet a tier) would be imported in part, the first sheet's talents
@@ -330,8 +330,9 @@ struct SheetRows: XMLGathering {
     /// The filled rows the sheet hides (by hand, or a filter's): what the clerk does not see.
     private(set) var hiddenRows: [Int] = []
     private var rowHidden = false
-    /// Cells merged across rows (a unit's id once for its three talents), by their columns and rows.
-    private var merges: [(columns: ClosedRange<Int>, rows: ClosedRange<Int>)] = []
+    /// Cells merged across rows (a unit's id once for its three talents), by their left column (where a
+    /// merged range keeps its value) and their rows.
+    private var merges: [(column: Int, rows: ClosedRange<Int>)] = []
 
     /// The most cells filled from merged cells above them: a sheet of many large merges is no list.
     static let maximumMergedCells = 1_000_000
@@ -363,7 +364,7 @@ struct SheetRows: XMLGathering {
             guard corners.count == 2, let left = Self.column(corners[0]), let right = Self.column(corners[1]),
                 let top = Self.row(corners[0]), let bottom = Self.row(corners[1]), left <= right, top < bottom
             else { return }
-            merges.append((left...right, top...bottom))
+            merges.append((left, top...bottom))
         default: break
         }
     }
@@ -435,7 +436,7 @@ struct SheetRows: XMLGathering {
         let width = rows.map(\.cells.count).max() ?? 0
         let position = Dictionary(rows.enumerated().map { ($1.number, $0) }, uniquingKeysWith: { first, _ in first })
         for merge in merges {
-            let column = merge.columns.lowerBound
+            let column = merge.column
             guard let top = position[merge.rows.lowerBound], column < min(width, filled[top].cells.count) else {
                 continue
             }

@@ -36,14 +36,10 @@ extension TalentRegister {
             nextCursor: more ? talents.last?.talent.rawValue : nil)
     }
 
-    /// Every talent of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
-    /// `Talent.overdue(on:campaign:management:)`), in register-id order. Reads only.
-    public func overdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> [OverdueTalent] {
-        try await overdue(campaign: year, on: date, by: caller, after: nil, limit: nil).talents
-    }
-
-    /// The same, from the first talent after `cursor` (a register id) and at most `limit` of them, with
-    /// whether more talents past them have something overdue: a province's list is a page at a time.
+    /// The talents of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see
+    /// `Talent.overdue(on:campaign:management:)`), in register-id order, from the first after `cursor` (a
+    /// register id) and at most `limit` of them (every one without), with whether more past them have
+    /// something overdue. Reads only.
     public func overdue(
         campaign year: Int, on date: Day, by caller: Caller, after cursor: String?, limit: Int?
     ) async throws -> (talents: [OverdueTalent], more: Bool) {
