@@ -3,6 +3,7 @@
 
 import EventStore
 import Foundation
+import Postgres
 import ReadModels
 import TalentDomain
 import TalentLedgerTesting
@@ -132,8 +133,22 @@ struct JobBatchTests {
     /// A batch chosen by the server to end a deadlock runs again. Another transaction holds the stream the
     /// batch's append locks second and, once the append waits for it, asks for the one the append locked
     /// first; the batch, which has waited longer, finds the deadlock and is rolled back.
+    ///
+    /// The server checks a wait for a deadlock once, `deadlock_timeout` after it begins: on a loaded machine
+    /// the other transaction may ask for its second lock after the batch's check, and is then the one ended.
+    /// That scene did not test the batch, so it is played again on a fresh database, a few times at most.
     @Test func S3_aBatchRolledBackToEndADeadlockRunsAgain() async throws {
-        try await SmallProvince.with("job_batch_deadlock") { province in
+        var scenes = 0
+        while try await !Self.batchEndedByADeadlockRanAgain(scene: scenes) {
+            scenes += 1
+            try #require(scenes < 3, "the other transaction was ended by the deadlock in every scene")
+        }
+    }
+
+    /// One scene of the test above: false when the server ended the other transaction, not the batch.
+    static func batchEndedByADeadlockRanAgain(scene: Int) async throws -> Bool {
+        var batchWasEnded = true
+        try await SmallProvince.with("job_batch_deadlock_\(scene)") { province in
             let register = province.register
             let day = try Day("2026-04-01")
             let (start, starting) = AsyncStream<Void>.makeStream()
@@ -166,10 +181,16 @@ struct JobBatchTests {
                 starting.finish()
                 for await _ in held {}
             }
-            try await other.value
+            do {
+                try await other.value
+            } catch let error as PostgresError where error.sqlState == "40P01" {
+                batchWasEnded = false
+                return
+            }
             #expect(steps.count == 4 && steps.allSatisfy { $0.outcome == .applied })
             try await Self.expectSuspendedOnce(register, province, on: day)
         }
+        return batchWasEnded
     }
 
     /// A run killed with a later batch committed past its last checkpoint (batches run two at once): the run
