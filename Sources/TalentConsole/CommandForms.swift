@@ -2,156 +2,6 @@ import Foundation
 import TalentApplication
 import TalentDomain
 
-/// The command forms a talent's page offers, each for one `TalentCommand`: its fields as the page draws
-/// them and how the posted fields become the command. Which of them a caller sees is ``Access``'s
-/// decision on a sample of each.
-struct CommandForm: Sendable {
-    struct Field: Sendable {
-        enum Kind: Sendable {
-            case text
-            /// A text that may be left empty.
-            case optionalText
-            case date
-            /// A day that may be left empty.
-            case optionalDate
-            case year
-            case choice([(value: String, label: String)])
-            case check
-        }
-        let name: String
-        let label: String
-        let kind: Kind
-        /// For a choice that depends on the talent: the options its situation offers (the reported
-        /// situations a verification may be of), in place of the kind's.
-        var offered: (@Sendable (Talent) -> [(value: String, label: String)])? = nil
-    }
-
-    let type: String
-    let title: String
-    /// The rule the command answers to, shown beside the form.
-    let rule: String
-    let fields: [Field]
-    /// A command of this kind, for the access decision.
-    let sample: TalentCommand
-    /// What the command's day (`effectiveOn`) is to the person filling the form: the day a fact takes
-    /// effect, or, for a fact that carries its own date (a retirement's, a move's), the day the unit
-    /// reports it (X9), which the timeline shows on the report and not on the fact.
-    var effectiveLabel = "生效日期"
-    /// Whether the form is drawn for a talent in this state: a form that answers one situation (an
-    /// agreement to renew, a report to verify, a follow-up owed) only where the situation is.
-    var applies: @Sendable (Talent) -> Bool = { _ in true }
-    /// The campaign's work (W1–W3) the form records, when it records one: drawn only for a talent some
-    /// campaign of the policy takes it from.
-    var workItem: WorkItem?
-    let build: @Sendable (FormFields) throws -> TalentCommand
-
-    func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
-
-    /// Whether the page draws the form for a talent in this state on `today`: never for a talent who has
-    /// exited (C2: the register refuses every command), no survey or assessment while an exit report waits
-    /// (W4), a campaign's work only for a talent one of `campaigns` takes it from (W1–W3: a talent whose
-    /// period started after 2020 has no end-term assessment in 2025), and a form that answers one situation
-    /// only where the situation is (``applies``).
-    func isDrawn(for state: Talent, campaigns: [Campaign], on today: Day) -> Bool {
-        guard !state.hasExited else { return false }
-        if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
-        if let workItem,
-            !campaigns.contains(where: {
-                $0.year <= today.year && $0.workItems(for: state, on: today).contains(workItem)
-            })
-        {
-            return false
-        }
-        return applies(state)
-    }
-
-    /// The same form, drawn only for a talent some campaign takes `item` from.
-    func recording(_ item: WorkItem) -> CommandForm {
-        var form = self
-        form.workItem = item
-        return form
-    }
-
-    /// The names the page's own inputs take beside a form's fields.
-    static let pageFieldNames: Set<String> = ["csrf", "type", "version", "requestKey", "effectiveOn", "reason"]
-
-    /// The same form, shown only for a talent `applies` holds for.
-    func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
-        var form = self
-        form.applies = applies
-        return form
-    }
-
-    /// The label of the field `name` (of this form, its effective date or its reason), as a refusal names it.
-    func label(of name: String) -> String {
-        switch name {
-        case "effectiveOn": effectiveLabel
-        case "reason": "说明"
-        default: fields.first { $0.name == name }?.label ?? name
-        }
-    }
-
-    /// Whether the form draws a field `name` (its effective date and reason included).
-    func hasField(_ name: String) -> Bool {
-        ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }
-    }
-
-    /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
-    /// the refusal next to the field it is about (a rule's refusal of the whole command heads the form).
-    func view(today: Day, for state: Talent, refused: FormRefusal? = nil) -> [String: Any] {
-        let refused = refused?.type == type ? refused : nil
-        func entered(_ name: String) -> String? { refused?.entered[name] }
-        func problem(_ name: String) -> Any { refused?.field == name ? refused?.text as Any : false }
-        return [
-            "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
-            "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
-            "reason": entered("reason") ?? "", "reasonProblem": problem("reason"),
-            "refusal": refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil } as Any,
-            "restored": refused.flatMap { $0.restored ? $0.text : nil } as Any,
-            "fields": fields.map { field -> [String: Any] in
-                var view: [String: Any] = [
-                    "name": field.name, "label": field.label, "id": "\(type)-\(field.name)",
-                    "value": entered(field.name) ?? "", "problem": problem(field.name),
-                ]
-                switch field.kind {
-                case .text: view["text"] = true
-                case .optionalText: view["optionalText"] = true
-                case .date: view["date"] = true
-                case .optionalDate: view["optionalDate"] = true
-                case .year:
-                    view["year"] = true
-                    view["value"] = entered(field.name) ?? String(today.year - 1)
-                case .choice(let options):
-                    view["choice"] = true
-                    let offered = field.offered.map { [CommandForms.unchosen] + $0(state) } ?? options
-                    // The one option a talent's situation offers is the choice already made.
-                    let only = offered.count == 2 && field.offered != nil ? offered.last?.value : nil
-                    view["options"] = offered.map {
-                        ["value": $0.value, "label": $0.label, "selected": (entered(field.name) ?? only) == $0.value]
-                    }
-                case .check:
-                    view["check"] = true
-                    view["checked"] = entered(field.name) == "on"
-                }
-                return view
-            },
-        ]
-    }
-}
-
-/// A command form the register refused: the fields as posted, and the refusal with the field it is
-/// about (nil for a rule's refusal of the whole command, or a page that went stale).
-///
-/// A form drawn again from a ``FormDraft`` (posted after its session ended) comes this way too, `restored`:
-/// its text says it was not recorded, and nothing in it is a problem.
-struct FormRefusal: Sendable {
-    var type: String
-    var text: String
-    var field: String?
-    var entered: FormFields
-    var restored = false
-}
-
 /// The forms. A field's value that cannot be used is an ``InvalidInput`` naming the field by its `name`;
 /// the page shows it beside the field, under the field's label.
 enum CommandForms {
@@ -272,9 +122,11 @@ enum CommandForms {
             .submitMidTermSurvey(
                 campaign: try campaign(fields), items: try MidTermSurveyItems(reading: { try text(fields, $0) }))
         }
-        .recording(.midTermSurvey),
+        .recording(.midTermSurvey)
+        .taking { record, _, _ in record.survey == nil },
         campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) }
-            .recording(.endTermAssessment),
+            .recording(.endTermAssessment)
+            .taking { record, _, _ in record.endTermRegisteredOn == nil },
         CommandForm(
             type: "grade", title: "确定考核等次", rule: "G1、G6",
             fields: [
@@ -290,17 +142,25 @@ enum CommandForms {
                 campaign: try campaign(fields), grade: try choice(fields, "grade", "请选择优秀、良好、一般或不合格"),
                 decidedCollectively: fields["decidedCollectively"] == "on")
         }
-        .recording(.endTermAssessment),
+        .recording(.endTermAssessment)
+        .taking(gradable),
         CommandForm(
             type: "markGradePending", title: "暂不确定等次", rule: "G2",
             fields: [campaignField, .init(name: "investigation", label: "原因（调查事项）", kind: .text)],
             sample: .markGradePending(campaign: 2025, investigation: "-")
         ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation")) }
-        .recording(.endTermAssessment),
+        .recording(.endTermAssessment)
+        .taking(gradable),
         campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) }
-            .recording(.endTermAssessment),
+            .recording(.endTermAssessment)
+            .taking { record, state, policy in
+                // P1: only a grade the policy publicizes, never a classified talent's (T4).
+                record.confirmedOn == nil && record.publicity == nil && !state.isClassified
+                    && record.grade.map(policy.publicity.publicizedGrades.contains) == true
+            },
         // A publicity started ends even once an exit report waits (W4 stops the assessment, not its publicity).
-        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) },
+        campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) }
+            .taking { record, _, _ in record.publicity.map { $0.endedOn == nil } ?? false },
         CommandForm(
             type: "fileObjection", title: "登记异议", rule: "P3",
             fields: [
@@ -311,7 +171,8 @@ enum CommandForms {
         ) {
             .fileObjection(
                 campaign: try campaign($0), objectionId: try text($0, "objectionId"), summary: try text($0, "summary"))
-        },
+        }
+        .taking(resultOpen),
         CommandForm(
             type: "answerObjection", title: "答复异议", rule: "P3",
             fields: [
@@ -323,13 +184,16 @@ enum CommandForms {
             .answerObjection(
                 campaign: try campaign($0), objectionId: try text($0, "objectionId"),
                 response: try text($0, "response"))
-        },
+        }
+        .taking { record, _, _ in !record.openObjections.isEmpty },
         campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) }
-            .recording(.endTermAssessment),
+            .recording(.endTermAssessment)
+            .taking(resultOpen),
         campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) }
-            .recording(.endTermAssessment),
+            .recording(.endTermAssessment)
+            .taking(resultOpen),
         campaignForm("judgeMidTermWeak", "期中业绩评价较弱", rule: "W5") { .judgeMidTermWeak(campaign: $0) }
-            .shown { $0.campaigns.values.contains { $0.survey != nil && $0.judgedWeakOn == nil } },
+            .taking { record, _, _ in record.survey != nil && record.judgedWeakOn == nil },
         CommandForm(
             type: "recordMidTermFollowUp", title: "提醒谈话和帮扶措施", rule: "W5",
             fields: [
@@ -347,7 +211,7 @@ enum CommandForms {
                 reminderTalkOn: try day($0, "reminderTalkOn"), helpMeasures: try text($0, "helpMeasures"),
                 improveBy: try day($0, "improveBy"))
         }
-        .shown { $0.campaigns.values.contains { $0.weakFollowUpOwedSince != nil } },
+        .taking { record, _, _ in record.weakFollowUpOwedSince != nil },
         situationForm("retire", "办理退休（未返聘）", rule: "X1、X2", dayLabel: "退休日期") {
             .retire(occurredOn: $0, rehire: nil)
         }
@@ -402,7 +266,8 @@ enum CommandForms {
         },
         situationForm(
             "recordOtherExitSituation", "登记其他应退出情形", rule: "X8", text: ("situation", "情形"), dayLabel: "发生日期"
-        ) { .recordOtherExitSituation(occurredOn: $0, situation: $1) },
+        ) { .recordOtherExitSituation(occurredOn: $0, situation: $1) }
+        .unlessReported(.otherSituation),
         situationForm("recordLostContact", "登记失联", rule: "X8", day: "since", dayLabel: "失联起始日期") {
             .recordLostContact(since: $0)
         }
@@ -414,13 +279,17 @@ enum CommandForms {
         CommandForm(
             type: "exitForLostContact", title: "报告失联6个月以上", rule: "X8", fields: [], sample: .exitForLostContact
         ) { _ in .exitForLostContact }
-        .shown { $0.lostContactSince != nil },
+        // X8 "失联6个月及以上": the situation occurs once the policy's months have passed, and is reported once.
+        .shown { _, occasion in occasion.facts.lostContactLongEnough }
+        .unlessReported(.lostContact),
         situationForm("recordOverdueAbroad", "登记逾期滞留境外", rule: "X8", dayLabel: "逾期之日") {
             .recordOverdueAbroad(occurredOn: $0)
-        },
+        }
+        .unlessReported(.overdueAbroad),
         situationForm("findMisconduct", "登记失德失范失信", rule: "X5", text: ("finding", "查实情况"), dayLabel: "查实日期") {
             .findMisconduct(occurredOn: $0, finding: $1)
-        },
+        }
+        .unlessReported(.misconduct),
         CommandForm(
             type: "penalize", title: "登记处分", rule: "X6、D2",
             fields: [
@@ -485,7 +354,8 @@ enum CommandForms {
             }
             return .endLabourContract(occurredOn: try day(fields, "occurredOn"), article19Item: item)
         },
-        situationForm("recordDeath", "登记死亡", rule: "X8", dayLabel: "死亡日期") { .recordDeath(occurredOn: $0) },
+        situationForm("recordDeath", "登记死亡", rule: "X8", dayLabel: "死亡日期") { .recordDeath(occurredOn: $0) }
+            .unlessReported(.died),
         CommandForm(
             type: "recommend", title: "提出降级或退出管理的建议", rule: "D3",
             fields: [.init(name: "outcome", label: "建议", kind: .choice(outcomes))],
@@ -522,6 +392,17 @@ enum CommandForms {
         }
         .shown(when: \.hasReportedExitSituation),
     ]
+
+    /// G1, G2: a grade is given, or marked pending, once the talent is registered for the end-term
+    /// assessment, while its result is not final (G6) and no investigation waits for its conclusion.
+    static func gradable(_ record: CampaignRecord, _ state: Talent, _ policy: Policy) -> Bool {
+        record.endTermRegisteredOn != nil && record.confirmedOn == nil && state.status != .pendingInvestigation
+    }
+
+    /// G6, P3: a result given and not yet final, which the talent may object to, is told of and made final.
+    static func resultOpen(_ record: CampaignRecord, _ state: Talent, _ policy: Policy) -> Bool {
+        record.grade != nil && record.confirmedOn == nil
+    }
 
     /// D3's outcomes, as a recommendation and a decision choose among them: none chosen until the person
     /// chooses (a decision takes effect at once).

@@ -44,10 +44,10 @@ struct LateFactTests {
         #expect(entry("TalentExited")?.occurredOn == occurred)
         #expect(entry("BasicInfoCollected")?.occurredOn == nil)
         // Each fact names its rule: a person's by what it is (W1, X9), a derived one by what derived it; a
-        // retirement's rule (X1 or X2) depends on the tier, and the exit it leads to names it.
+        // retirement's by the tier it leaves the talent at (X1 here, X2 for tier E), as the exit it leads to.
         #expect(entry("BasicInfoCollected")?.ruleID == "W1")
         #expect(entry("ExitSituationVerified")?.ruleID == "X9")
-        #expect(entry("TalentRetired")?.ruleID == nil)
+        #expect(entry("TalentRetired")?.ruleID == "X1")
         #expect(entry("TalentExited")?.ruleID == "X1")
         // The retirement, recorded after the collection, still comes first in business order: the state
         // after the collection (recorded first) knew of no retirement; the replay as of June sees it.

@@ -96,7 +96,11 @@ struct ConsoleCommandFormTests {
                         evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: try Day("2020-06-01"))),
                 for: assessed, on: try Day("2020-06-01"), by: .system)
             let (_, inScope, _) = try await officer.get("/console/talents/T-2020")
-            #expect(Self.forms(on: inScope).isSuperset(of: ["collectBasicInfo", "registerEndTerm", "grade", "retire"]))
+            #expect(Self.forms(on: inScope).isSuperset(of: ["collectBasicInfo", "registerEndTerm", "retire"]))
+            try await register.handle(
+                .registerEndTerm(campaign: 2025), for: assessed, on: try Day("2026-03-02"), by: .system)
+            let (_, registered, _) = try await officer.get("/console/talents/T-2020")
+            #expect(Self.forms(on: registered).contains("grade"))
             try await register.handle(
                 .retire(occurredOn: try Day("2026-03-01"), rehire: nil), for: assessed, on: try Day("2026-03-05"),
                 by: .system)

@@ -38,6 +38,7 @@ extension TalentReplay {
             let stored = events[index]
             fold.add(events[index...index], known: events[...index])
             let metadata = try stored.metadata
+            let rule = stored.event.derivation?.rule ?? stored.event.governingRule(leaving: fold.state)
             return TimelineEntry(
                 version: stored.version,
                 type: stored.event.typeName,
@@ -46,7 +47,7 @@ extension TalentReplay {
                 recordedAt: stored.recordedAt,
                 actor: metadata.actor,
                 role: metadata.role,
-                ruleID: metadata.ruleID ?? (stored.event.derivation?.rule ?? stored.event.governingRule)?.rawValue,
+                ruleID: metadata.ruleID ?? rule?.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
                 reason: metadata.reason,
                 stateAfter: fold.state,

@@ -185,17 +185,15 @@ extension ConsoleController {
                 moved: draft.entered["version"].map { $0 != String(version) } ?? false)
         }
         var drawn: [CommandForm] = []
+        let occasion = FormOccasion(for: state, policy: register.policy, today: today)
         if current, Access.recordsFacts(person.caller) {
-            let campaigns = register.policy.campaigns.campaignYears.compactMap {
-                try? register.policy.campaign(year: $0)
-            }
             drawn = CommandForms.all.filter {
-                $0.isDrawn(for: state, campaigns: campaigns, on: today)
+                $0.isDrawn(for: state, on: occasion)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
             }
         }
-        let forms = drawn.map { $0.view(today: today, for: state, refused: refused) }
+        let forms = drawn.map { $0.view(for: state, on: occasion, refused: refused) }
         let mayKeepProfile = visibility == .full && current
         // A refusal or a draft whose form this page no longer draws (the talent's situation moved on: the
         // contact already recorded lost) is said at the page's head; a draft was neither filled in nor

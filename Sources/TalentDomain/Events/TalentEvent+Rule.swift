@@ -1,8 +1,8 @@
 extension TalentEvent {
     /// The rule a fact recorded by a person follows, where the fact alone names it: what the timeline shows
     /// beside a fact that carries no ``Derivation`` (a derived fact names the rule that derived it). Nil where
-    /// the rule depends on the talent's state (a sanction is X6 or D2 by its severity, a retirement X1 or X2 by
-    /// the tier): the facts the domain derives from it name it.
+    /// the rule depends on the talent's state or on what the fact holds (a sanction is X6 or D2 by its
+    /// severity, a retirement X1 or X2 by the tier): ``governingRule(leaving:)`` names those.
     public var governingRule: RuleID? {
         switch self {
         case .basicInfoCollected: .W1
@@ -31,6 +31,29 @@ extension TalentEvent {
         case .talentDowngraded, .talentExited, .entitlementsChanged, .talentRetired, .talentRelocated,
             .talentPenalized, .annualAssessmentRecorded:
             nil
+        }
+    }
+
+    /// The same for any fact, given the state it left the talent in: the facts whose rule depends on the
+    /// talent or on what they hold are named too. A retirement is X1 for tiers B–D and X2 for tier E (tier A's
+    /// is no exit situation, §5(2)); a sanction is X6 at the exit threshold and D2 below it; an annual or
+    /// appointment-term result is X7 when unqualified in a public institution and D1 when it is a situation
+    /// to report.
+    public func governingRule(leaving state: Talent) -> RuleID? {
+        switch self {
+        case .talentRetired:
+            switch state.tier {
+            case .E?: .X2
+            case .B?, .C?, .D?: .X1
+            case .A?, nil: nil
+            }
+        case .talentPenalized(let penalized): penalized.sanction.meetsExitThreshold ? .X6 : .D2
+        case .annualAssessmentRecorded(let recorded):
+            recorded.reportable != nil
+                ? .D1
+                : recorded.assessment.sector == .publicInstitution && recorded.assessment.result == .unqualified
+                    ? .X7 : nil
+        default: governingRule
         }
     }
 }

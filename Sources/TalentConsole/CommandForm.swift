@@ -1,0 +1,211 @@
+import Foundation
+import TalentApplication
+import TalentDomain
+
+/// The command forms a talent's page offers, each for one `TalentCommand`: its fields as the page draws
+/// them and how the posted fields become the command. Which of them a caller sees is ``Access``'s
+/// decision on a sample of each.
+struct CommandForm: Sendable {
+    struct Field: Sendable {
+        enum Kind: Sendable {
+            case text
+            /// A text that may be left empty.
+            case optionalText
+            case date
+            /// A day that may be left empty.
+            case optionalDate
+            case year
+            case choice([(value: String, label: String)])
+            case check
+        }
+        let name: String
+        let label: String
+        let kind: Kind
+        /// For a choice that depends on the talent: the options its situation offers (the reported
+        /// situations a verification may be of), in place of the kind's.
+        var offered: (@Sendable (Talent) -> [(value: String, label: String)])? = nil
+    }
+
+    let type: String
+    let title: String
+    /// The rule the command answers to, shown beside the form.
+    let rule: String
+    let fields: [Field]
+    /// A command of this kind, for the access decision.
+    let sample: TalentCommand
+    /// What the command's day (`effectiveOn`) is to the person filling the form: the day a fact takes
+    /// effect, or, for a fact that carries its own date (a retirement's, a move's), the day the unit
+    /// reports it (X9), which the timeline shows on the report and not on the fact.
+    var effectiveLabel = "生效日期"
+    /// Whether the form is drawn for a talent in this state on the page's occasion: a form that answers one
+    /// situation (an agreement to renew, a report to verify, six months out of contact) only where the
+    /// situation is.
+    var applies: @Sendable (Talent, FormOccasion) -> Bool = { _, _ in true }
+    /// The campaign's work (W1–W3) the form records, when it records one: drawn only for a talent some
+    /// campaign of the policy takes it from.
+    var workItem: WorkItem?
+    /// For a form of a campaign's year: whether the talent's record of a campaign can still take it (a
+    /// survey not yet submitted, a result not yet final under G6, an objection waiting for its answer).
+    /// The form is drawn for the years it holds for, and starts at the latest of them.
+    var takes: (@Sendable (CampaignRecord, Talent, Policy) -> Bool)?
+    let build: @Sendable (FormFields) throws -> TalentCommand
+
+    func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
+
+    /// Whether the page draws the form for a talent in this state on `occasion`: never for a talent who has
+    /// exited (C2: the register refuses every command), no survey or assessment while an exit report waits
+    /// (W4), a form of a campaign's year only for a campaign that can still take it (``campaignYears``),
+    /// and a form that answers one situation only where the situation is (``applies``).
+    func isDrawn(for state: Talent, on occasion: FormOccasion) -> Bool {
+        guard !state.hasExited else { return false }
+        if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
+        if hasField(CommandForms.campaignField.name), campaignYears(for: state, on: occasion).isEmpty { return false }
+        return applies(state, occasion)
+    }
+
+    /// The campaigns whose year the form may be filled with: for a campaign's work (W1–W3), those of the
+    /// policy begun by the day that take it from the talent (a talent whose period started after 2020 has no
+    /// end-term assessment in 2025); for the rest, the campaigns the talent has a record of; either kept
+    /// only where the record can still take the form (``takes``).
+    func campaignYears(for state: Talent, on occasion: FormOccasion) -> [Int] {
+        let years =
+            workItem.map { item in
+                occasion.campaigns.filter { $0.workItems(for: state, on: occasion.today).contains(item) }.map(\.year)
+            } ?? state.campaigns.keys.sorted()
+        guard let takes else { return years }
+        return years.filter { takes(state.campaign($0), state, occasion.policy) }
+    }
+
+    /// The same form, drawn only for a talent some campaign takes `item` from.
+    func recording(_ item: WorkItem) -> CommandForm {
+        var form = self
+        form.workItem = item
+        return form
+    }
+
+    /// The names the page's own inputs take beside a form's fields.
+    static let pageFieldNames: Set<String> = ["csrf", "type", "version", "requestKey", "effectiveOn", "reason"]
+
+    /// The same form, shown only for a talent `applies` holds for.
+    func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
+        var form = self
+        form.applies = { state, _ in applies(state) }
+        return form
+    }
+
+    /// The same form, shown only for a talent `applies` holds for on the page's occasion.
+    func shown(on applies: @escaping @Sendable (Talent, FormOccasion) -> Bool) -> CommandForm {
+        var form = self
+        form.applies = applies
+        return form
+    }
+
+    /// The same form, not drawn while a report of `reason` waits for the province (X9: one report of a
+    /// situation waits at a time, and the register refuses a second).
+    func unlessReported(_ reason: ExitReason) -> CommandForm {
+        let applies = self.applies
+        return shown { state, occasion in
+            applies(state, occasion) && !state.pendingExitReports.contains { $0.reason == reason }
+        }
+    }
+
+    /// The same form, for a campaign's year whose record `takes` holds for.
+    func taking(_ takes: @escaping @Sendable (CampaignRecord, Talent, Policy) -> Bool) -> CommandForm {
+        var form = self
+        form.takes = takes
+        return form
+    }
+
+    /// The label of the field `name` (of this form, its effective date or its reason), as a refusal names it.
+    func label(of name: String) -> String {
+        switch name {
+        case "effectiveOn": effectiveLabel
+        case "reason": "说明"
+        default: fields.first { $0.name == name }?.label ?? name
+        }
+    }
+
+    /// Whether the form draws a field `name` (its effective date and reason included).
+    func hasField(_ name: String) -> Bool {
+        ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }
+    }
+
+    /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
+    /// the refusal next to the field it is about (a rule's refusal of the whole command heads the form).
+    func view(for state: Talent, on occasion: FormOccasion, refused: FormRefusal? = nil) -> [String: Any] {
+        let today = occasion.today
+        let refused = refused?.type == type ? refused : nil
+        func entered(_ name: String) -> String? { refused?.entered[name] }
+        func problem(_ name: String) -> Any { refused?.field == name ? refused?.text as Any : false }
+        return [
+            "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
+            "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
+            "reason": entered("reason") ?? "", "reasonProblem": problem("reason"),
+            "refusal": refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil } as Any,
+            "restored": refused.flatMap { $0.restored ? $0.text : nil } as Any,
+            "fields": fields.map { field -> [String: Any] in
+                var view: [String: Any] = [
+                    "name": field.name, "label": field.label, "id": "\(type)-\(field.name)",
+                    "value": entered(field.name) ?? "", "problem": problem(field.name),
+                ]
+                switch field.kind {
+                case .text: view["text"] = true
+                case .optionalText: view["optionalText"] = true
+                case .date: view["date"] = true
+                case .optionalDate: view["optionalDate"] = true
+                case .year:
+                    view["year"] = true
+                    // A campaign's year starts at the latest campaign the form can act on; an assessment's
+                    // at the year before, the one assessed early in a year.
+                    let year =
+                        field.name == CommandForms.campaignField.name
+                        ? campaignYears(for: state, on: occasion).max() ?? today.year - 1 : today.year - 1
+                    view["value"] = entered(field.name) ?? String(year)
+                case .choice(let options):
+                    view["choice"] = true
+                    let offered = field.offered.map { [CommandForms.unchosen] + $0(state) } ?? options
+                    // The one option a talent's situation offers is the choice already made.
+                    let only = offered.count == 2 && field.offered != nil ? offered.last?.value : nil
+                    view["options"] = offered.map {
+                        ["value": $0.value, "label": $0.label, "selected": (entered(field.name) ?? only) == $0.value]
+                    }
+                case .check:
+                    view["check"] = true
+                    view["checked"] = entered(field.name) == "on"
+                }
+                return view
+            },
+        ]
+    }
+}
+
+/// A command form the register refused: the fields as posted, and the refusal with the field it is
+/// about (nil for a rule's refusal of the whole command, or a page that went stale).
+///
+/// A form drawn again from a ``FormDraft`` (posted after its session ended) comes this way too, `restored`:
+/// its text says it was not recorded, and nothing in it is a problem.
+struct FormRefusal: Sendable {
+    var type: String
+    var text: String
+    var field: String?
+    var entered: FormFields
+    var restored = false
+}
+
+/// What besides a talent's state decides which forms its page draws and what they start with: the day,
+/// the policy with its campaigns begun by the day, and what follows from the day (X8's months out of
+/// contact).
+struct FormOccasion: Sendable {
+    let today: Day
+    let policy: Policy
+    let campaigns: [Campaign]
+    let facts: AsOfFacts
+
+    init(for state: Talent, policy: Policy, today: Day) {
+        self.today = today
+        self.policy = policy
+        campaigns = policy.campaigns.campaignYears.compactMap { try? policy.campaign(year: $0) }
+            .filter { $0.year <= today.year }
+        facts = state.state(asOf: today, policy: policy)
+    }
+}

@@ -1,0 +1,168 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like G6 are the register's own spelling.
+
+import Foundation
+import ReadModels
+import TalentDomain
+import Testing
+
+@testable import TalentConsole
+
+/// Which command forms a talent's page draws as its campaign work goes on and its situations are reported,
+/// and the campaign year a form starts at: decided on the talent's state, the policy and the day alone.
+@Suite("The command forms a talent's state and day draw")
+struct CommandFormDrawingTests {
+    /// A talent's history under test, decided and folded as the register does.
+    struct History {
+        let policy: Policy
+        var events: [TalentEvent] = []
+        var state: Talent { Talent.fold(events) }
+
+        mutating func run(_ command: TalentCommand, on day: String) throws {
+            events += try decide(command, state, policy, try Day(day))
+        }
+
+        /// The forms the page draws on `day` (every form, before the caller's access is asked).
+        func drawn(on day: String) throws -> Set<String> {
+            let occasion = FormOccasion(for: state, policy: policy, today: try Day(day))
+            return Set(CommandForms.all.filter { $0.isDrawn(for: state, on: occasion) }.map(\.type))
+        }
+
+        /// The year the form of `type` starts at on `day`.
+        func campaignYear(of type: String, on day: String) throws -> String? {
+            let form = try #require(CommandForms.all.first { $0.type == type })
+            let view = form.view(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
+            let fields = view["fields"] as? [[String: Any]] ?? []
+            return fields.first { $0["name"] as? String == "campaign" }?["value"] as? String
+        }
+    }
+
+    static func evaluated(_ tier: Tier, certificate: String, policy: Policy? = nil) throws -> History {
+        var history = History(policy: try policy ?? PolicyDirectory.load())
+        try history.run(
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID("T-1"), tier: tier, unit: UnitID("unit-a"), professionalField: "光学",
+                    evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: try Day(certificate))),
+            on: certificate)
+        return history
+    }
+
+    /// W3, G1, G6, P1, P3: the end-term assessment's forms follow its record. Registration once; a grade once
+    /// registered; publicity for an excellent result, ended once; the notice, the objections and the final
+    /// result while the result is open; nothing of the assessment once the result is final (G6 refuses
+    /// every change).
+    @Test func W3_G1_G6_P1_P3_theAssessmentsFormsFollowItsRecordAndStopOnceTheResultIsFinal() throws {
+        var history = try Self.evaluated(.C, certificate: "2020-06-01")
+        let assessment: Set = [
+            "registerEndTerm", "grade", "markGradePending", "startPublicity", "endPublicity", "fileObjection",
+            "answerObjection", "notifyResult", "finalizeResult",
+        ]
+        #expect(try history.drawn(on: "2026-03-02").intersection(assessment) == ["registerEndTerm"])
+        try history.run(.registerEndTerm(campaign: 2025), on: "2026-03-02")
+        #expect(try history.drawn(on: "2026-03-02").intersection(assessment) == ["grade", "markGradePending"])
+        try history.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-03-03")
+        #expect(
+            try history.drawn(on: "2026-03-03").intersection(assessment)
+                == ["grade", "markGradePending", "startPublicity", "fileObjection", "notifyResult", "finalizeResult"])
+        try history.run(.startPublicity(campaign: 2025), on: "2026-03-04")
+        try history.run(.fileObjection(campaign: 2025, objectionId: "Y-1", summary: "对等次有异议"), on: "2026-03-05")
+        let publicized = try history.drawn(on: "2026-03-05")
+        #expect(
+            publicized.isSuperset(of: ["endPublicity", "answerObjection"]) && !publicized.contains("startPublicity"))
+        try history.run(.answerObjection(campaign: 2025, objectionId: "Y-1", response: "经核实，维持原等次"), on: "2026-03-06")
+        try history.run(.endPublicity(campaign: 2025), on: "2026-03-16")
+        try history.run(.notifyResult(campaign: 2025), on: "2026-03-16")
+        #expect(
+            try history.drawn(on: "2026-03-16").intersection(assessment) == [
+                "grade", "markGradePending", "fileObjection", "notifyResult", "finalizeResult",
+            ])
+        try history.run(.finalizeResult(campaign: 2025), on: "2026-03-17")
+        #expect(try history.drawn(on: "2026-03-17").intersection(assessment).isEmpty)
+    }
+
+    /// W2, W3: a campaign form starts at the latest campaign that can take it from the talent, not at the year
+    /// before today's: with a 2026 campaign in the policy, a talent whose period started in 2021 is 2026's
+    /// end-term assessment (2025's takes periods started by 2020).
+    @Test func W3_aCampaignFormStartsAtTheLatestCampaignThatTakesTheTalent() throws {
+        let policyFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "policy-2026-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: policyFolder) }
+        try FileManager.default.copyItem(at: PolicyDirectory.defaultLocation(), to: policyFolder)
+        let campaigns = policyFolder.appendingPathComponent("campaigns.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: campaigns)) as? [String: Any])
+        var years = try #require(json["years"] as? [[String: Any]])
+        var next = years[0]
+        next["year"] = 2026
+        years.append(next)
+        json["years"] = years
+        try JSONSerialization.data(withJSONObject: json).write(to: campaigns)
+
+        let history = try Self.evaluated(
+            .C, certificate: "2021-06-01", policy: try PolicyDirectory.load(from: policyFolder))
+        #expect(try history.campaignYear(of: "registerEndTerm", on: "2026-12-06") == "2026")
+        #expect(try history.campaignYear(of: "collectBasicInfo", on: "2026-12-06") == "2026")
+        // Under the checked-in policy, 2025's end-term assessment does not take the talent: no form to draw.
+        let checkedIn = try Self.evaluated(.C, certificate: "2021-06-01")
+        #expect(try !checkedIn.drawn(on: "2026-12-06").contains("registerEndTerm"))
+        #expect(try checkedIn.campaignYear(of: "collectBasicInfo", on: "2026-12-06") == "2025")
+    }
+
+    /// X8, X9: the six months' report is drawn once the months out of contact have passed, and a situation's
+    /// form is not drawn again while its report waits for the province (the register refuses a second).
+    @Test func X8_X9_aSituationsFormWaitsForItsDayAndIsNotDrawnWhileItsReportWaits() throws {
+        var history = try Self.evaluated(.B, certificate: "2021-06-01")
+        try history.run(.recordLostContact(since: try Day("2026-01-05")), on: "2026-02-01")
+        #expect(try !history.drawn(on: "2026-07-04").contains("exitForLostContact"))
+        #expect(try history.drawn(on: "2026-07-05").contains("exitForLostContact"))
+        try history.run(.exitForLostContact, on: "2026-07-06")
+        #expect(try !history.drawn(on: "2026-07-06").contains("exitForLostContact"))
+        for (form, command) in [
+            ("recordDeath", TalentCommand.recordDeath(occurredOn: try Day("2026-07-01"))),
+            ("recordOverdueAbroad", .recordOverdueAbroad(occurredOn: try Day("2026-07-01"))),
+            ("findMisconduct", .findMisconduct(occurredOn: try Day("2026-07-01"), finding: "学术不端")),
+            ("recordOtherExitSituation", .recordOtherExitSituation(occurredOn: try Day("2026-07-01"), situation: "其他")),
+        ] {
+            #expect(try history.drawn(on: "2026-07-07").contains(form), "\(form)")
+            try history.run(command, on: "2026-07-07")
+            #expect(try !history.drawn(on: "2026-07-07").contains(form), "\(form)")
+        }
+    }
+
+    /// X1, X2, X6, D2, D1, X7: the timeline names the rule of a fact whose rule depends on the talent or on
+    /// what the fact holds: a retirement by the tier, a sanction by its severity, an annual result by
+    /// what it leads to.
+    @Test func X1_X2_X6_D2_D1_X7_aFactWhoseRuleDependsOnTheTalentIsNamedByTheStateItLeaves() throws {
+        func rule(of command: TalentCommand, tier: Tier) throws -> RuleID? {
+            var history = try Self.evaluated(tier, certificate: "2021-06-01")
+            let before = history.events.count
+            try history.run(command, on: "2026-03-10")
+            let fact = try #require(history.events.dropFirst(before).first)
+            return fact.governingRule(leaving: Talent.fold(Array(history.events.prefix(before + 1))))
+        }
+        let retire = TalentCommand.retire(occurredOn: try Day("2026-03-01"), rehire: nil)
+        #expect(try rule(of: retire, tier: .C) == .X1)
+        #expect(try rule(of: retire, tier: .E) == .X2)
+        #expect(try rule(of: retire, tier: .A) == nil)
+        let demerit = Sanction(kind: Sanction.Measure.demerit.kind, measure: .demerit)
+        #expect(demerit.meetsExitThreshold == false)
+        #expect(try rule(of: .penalize(occurredOn: try Day("2026-03-01"), sanction: demerit), tier: .C) == .D2)
+        let dismissal = try #require(
+            Sanction.Measure.allCases.first { Sanction(kind: $0.kind, measure: $0).meetsExitThreshold })
+        #expect(
+            try rule(
+                of: .penalize(
+                    occurredOn: try Day("2026-03-01"), sanction: Sanction(kind: dismissal.kind, measure: dismissal)),
+                tier: .C)
+                == .X6)
+        let occurred = try Day("2026-03-01")
+        func annual(_ result: AnnualAssessment.Result) -> TalentCommand {
+            .recordAnnualAssessment(
+                occurredOn: occurred,
+                assessment: AnnualAssessment(year: 2025, kind: .annual, sector: .publicInstitution, result: result))
+        }
+        #expect(try rule(of: annual(.basicQualified), tier: .C) == .D1)
+        #expect(try rule(of: annual(.unqualified), tier: .C) == .X7)
+        #expect(try rule(of: annual(.qualified), tier: .C) == nil)
+    }
+}
