@@ -21,9 +21,10 @@ struct CommandForm: Sendable {
         let name: String
         let label: String
         let kind: Kind
-        /// For a choice that depends on the talent: the options its situation offers (the reported
-        /// situations a verification may be of), in place of the kind's.
-        var offered: (@Sendable (Talent) -> [(value: String, label: String)])? = nil
+        /// For a choice that depends on the talent: the options its situation offers on the page's occasion
+        /// (the reported situations a verification may be of, the instalments fallen due), in place of the
+        /// kind's.
+        var offered: (@Sendable (Talent, FormOccasion) -> [(value: String, label: String)])? = nil
     }
 
     let type: String
@@ -163,7 +164,7 @@ struct CommandForm: Sendable {
                     view["value"] = entered(field.name) ?? String(year)
                 case .choice(let options):
                     view["choice"] = true
-                    let offered = field.offered.map { [CommandForms.unchosen] + $0(state) } ?? options
+                    let offered = field.offered.map { [CommandForms.unchosen] + $0(state, occasion) } ?? options
                     // The one option a talent's situation offers is the choice already made.
                     let only = offered.count == 2 && field.offered != nil ? offered.last?.value : nil
                     view["options"] = offered.map {

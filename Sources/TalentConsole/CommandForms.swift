@@ -151,6 +151,12 @@ enum CommandForms {
         ) { .markGradePending(campaign: try campaign($0), investigation: try text($0, "investigation")) }
         .recording(.endTermAssessment)
         .taking(gradable),
+        CommandForm(
+            type: "concludeInvestigation", title: "调查处理形成结论", rule: "G2",
+            fields: [.init(name: "conclusion", label: "调查处理结论", kind: .text)],
+            sample: .concludeInvestigation(conclusion: "-")
+        ) { .concludeInvestigation(conclusion: try text($0, "conclusion")) }
+        .shown { $0.status == .pendingInvestigation },
         campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) }
             .recording(.endTermAssessment)
             .taking { record, state, policy in
@@ -374,7 +380,7 @@ enum CommandForms {
                 .init(
                     name: "situation", label: "所报情形",
                     kind: .choice([unchosen] + ExitReason.allCases.map { ($0.rawValue, $0.chineseName) }),
-                    offered: { state in
+                    offered: { state, _ in
                         state.pendingExitReports.map {
                             ($0.reason.rawValue, "\($0.reason.chineseName)（\($0.occurredOn)发生）")
                         }
@@ -391,6 +397,41 @@ enum CommandForms {
                 finding: try text($0, "finding"))
         }
         .shown(when: \.hasReportedExitSituation),
+        CommandForm(
+            type: "findFraud", title: "查实弄虚作假", rule: "F1",
+            fields: [.init(name: "finding", label: "查实情况", kind: .text)]
+                + FraudMeasure.allCases.map {
+                    .init(name: "measure-\($0.rawValue)", label: $0.chineseName, kind: .check)
+                },
+            sample: .findFraud(finding: "-", measures: [.talkToHead])
+        ) { fields in
+            .findFraud(
+                finding: try text(fields, "finding"),
+                measures: FraudMeasure.allCases.filter { fields["measure-\($0.rawValue)"] == "on" })
+        },
+        CommandForm(
+            type: "payHousingSubsidyInstalment", title: "发放安家补贴", rule: "E4",
+            fields: [
+                .init(
+                    name: "instalment", label: "期次", kind: .choice([unchosen]),
+                    offered: { state, occasion in
+                        state.entitlements.housingSubsidy.unpaidInstalments(under: occasion.policy.entitlements)
+                            .filter { $0.due <= occasion.today }
+                            .map { (String($0.number), "第\($0.number)期：\($0.amountYuan) 元（\($0.due)到期）") }
+                    })
+            ],
+            sample: .payHousingSubsidyInstalment(number: 1)
+        ) { fields in
+            guard let number = fields.text("instalment").flatMap({ Int($0) }) else {
+                throw InvalidInput("instalment", "请选择已到期的期次")
+            }
+            return .payHousingSubsidyInstalment(number: number)
+        }
+        // E4: drawn once an instalment has fallen due and is not paid.
+        .shown { state, occasion in
+            state.entitlements.housingSubsidy.unpaidInstalments(under: occasion.policy.entitlements)
+                .contains { $0.due <= occasion.today }
+        },
     ]
 
     /// G1, G2: a grade is given, or marked pending, once the talent is registered for the end-term

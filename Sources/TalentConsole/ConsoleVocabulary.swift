@@ -251,6 +251,10 @@ enum ConsoleVocabulary {
         case .labourContractEnded(let e): return "依《劳动合同法实施条例》第十九条第\(e.article19Item)项解除"
         case .misconductFound(let e): return text(e.finding)
         case .otherExitSituationFound(let e): return text(e.situation)
+        case .fraudFound(let e):
+            return "处理：\(e.measures.map(\.chineseName).joined(separator: "、"))" + (text("；查实情况：\(e.finding)") ?? "")
+        case .investigationConcluded(let e): return text("结论：\(e.conclusion)")
+        case .housingSubsidyInstalmentPaid(let e): return "第\(e.instalment)期，\(e.amountYuan) 元"
         default: return nil
         }
     }

@@ -129,6 +129,52 @@ struct CommandFormDrawingTests {
         }
     }
 
+    /// G2: while an investigation waits for its conclusion no grade is given (the register refuses it), and
+    /// the conclusion's form is what the page offers; once concluded, the grade's form comes back.
+    @Test func G2_aGradePendingOffersTheInvestigationsConclusionAndNoGrade() throws {
+        var history = try Self.evaluated(.C, certificate: "2020-06-01")
+        try history.run(.registerEndTerm(campaign: 2025), on: "2026-03-02")
+        try history.run(.markGradePending(campaign: 2025, investigation: "涉嫌违纪，立案调查"), on: "2026-03-03")
+        let pending = try history.drawn(on: "2026-03-03")
+        #expect(pending.contains("concludeInvestigation") && !pending.contains("grade"))
+        #expect(!pending.contains("markGradePending"))
+        try history.run(.concludeInvestigation(conclusion: "调查结束，未发现违纪问题"), on: "2026-03-10")
+        let concluded = try history.drawn(on: "2026-03-10")
+        #expect(!concluded.contains("concludeInvestigation") && concluded.contains("grade"))
+    }
+
+    /// E4: the housing subsidy's form is drawn once an instalment has fallen due, and offers the instalments
+    /// due and unpaid with their amounts, none paid twice; C2: none once the subsidy has stopped.
+    @Test func E4_C2_theSubsidysFormOffersTheInstalmentsFallenDueAndUnpaid() throws {
+        var history = try Self.evaluated(.C, certificate: "2025-06-01")
+        func offered(on day: String) throws -> [String] {
+            let form = try #require(CommandForms.all.first { $0.type == "payHousingSubsidyInstalment" })
+            let view = form.view(
+                for: history.state, on: FormOccasion(for: history.state, policy: history.policy, today: try Day(day)))
+            let fields = view["fields"] as? [[String: Any]] ?? []
+            let options = fields.first?["options"] as? [[String: Any]] ?? []
+            return options.compactMap { $0["label"] as? String }.filter { $0 != CommandForms.unchosen.label }
+        }
+        #expect(try history.drawn(on: "2025-06-01").contains("payHousingSubsidyInstalment"))
+        #expect(try offered(on: "2026-06-01") == ["第1期：200000 元（2025-06-01到期）", "第2期：150000 元（2026-06-01到期）"])
+        try history.run(.payHousingSubsidyInstalment(number: 1), on: "2025-07-01")
+        #expect(try offered(on: "2026-05-31") == [])
+        #expect(try !history.drawn(on: "2026-05-31").contains("payHousingSubsidyInstalment"))
+        #expect(try offered(on: "2026-06-01") == ["第2期：150000 元（2026-06-01到期）"])
+        try history.run(.findFraud(finding: "申报材料弄虚作假", measures: [.revokeQualification]), on: "2026-06-02")
+        #expect(try history.drawn(on: "2027-06-01").isEmpty)
+    }
+
+    /// F1: the province's finding of fraud posts the measures ticked, each under a name of its own.
+    @Test func F1_aFraudFindingTakesTheMeasuresTicked() throws {
+        let form = try #require(CommandForms.all.first { $0.type == "findFraud" })
+        let command = try form.command(
+            FormFields(values: [
+                "finding": "抽查发现申报材料弄虚作假", "measure-talkToHead": "on", "measure-revokeQualification": "on",
+            ]))
+        #expect(command == .findFraud(finding: "抽查发现申报材料弄虚作假", measures: [.talkToHead, .revokeQualification]))
+    }
+
     /// X1, X2, X6, D2, D1, X7: the timeline names the rule of a fact whose rule depends on the talent or on
     /// what the fact holds: a retirement by the tier, a sanction by its severity, an annual result by
     /// what it leads to.

@@ -31,7 +31,7 @@ extension Decision {
     func payInstalment(_ number: Int) throws(Refusal) -> [TalentEvent] {
         let subsidy = state.entitlements.housingSubsidy
         let schedule = policy.entitlements.housingSubsidyInstalments
-        guard subsidy.totalYuan > 0, let countedFrom = subsidy.grantedOn else {
+        guard subsidy.totalYuan > 0, subsidy.grantedOn != nil else {
             throw Refusal(.E4, "该人才未获安家补贴")
         }
         // Stopped on an exit (C2), or on a downgrade when the policy says so (C1).
@@ -41,13 +41,18 @@ extension Decision {
         guard number >= 1, number <= schedule.count else {
             throw Refusal(.E4, "安家补贴分\(schedule.count)期发放，没有第\(number)期")
         }
-        guard !subsidy.paidInstalments.contains(number) else {
+        guard
+            let instalment = subsidy.unpaidInstalments(under: policy.entitlements).first(where: { $0.number == number })
+        else {
             throw Refusal(.E4, "第\(number)期安家补贴已发放")
         }
-        let due = countedFrom.adding(years: schedule[number - 1].afterYears)
-        guard due <= date else { throw Refusal(.E4, "第\(number)期安家补贴于\(due)到期，尚不能发放") }
-        let amount = policy.entitlements.instalmentYuan(number, of: subsidy.scheduleYuan)
-        return [HousingSubsidyInstalmentPaid(effectiveDate: date, instalment: number, amountYuan: amount).event]
+        guard instalment.due <= date else {
+            throw Refusal(.E4, "第\(number)期安家补贴于\(instalment.due)到期，尚不能发放")
+        }
+        return [
+            HousingSubsidyInstalmentPaid(effectiveDate: date, instalment: number, amountYuan: instalment.amountYuan)
+                .event
+        ]
     }
 
     /// S3 ("暂停其享受'吉享卡''吉健卡'等服务待遇"): only the two cards in use are suspended; credentials,

@@ -41,6 +41,26 @@ public struct HousingSubsidy: Sendable, Hashable, Codable {
 
     public static let none = HousingSubsidy(
         totalYuan: 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0, grantedOn: nil)
+
+    /// An instalment of the schedule not paid yet (E4): its number, its amount and the day it falls due.
+    public struct UnpaidInstalment: Sendable, Hashable {
+        public var number: Int
+        public var amountYuan: Int
+        public var due: Day
+    }
+
+    /// The schedule's instalments not paid yet, in order; none for a subsidy not granted or stopped (C1,
+    /// C2). The day each falls due counts from the schedule's start (``grantedOn``).
+    public func unpaidInstalments(under policy: EntitlementPolicy) -> [UnpaidInstalment] {
+        guard totalYuan > 0, !stopped, let countedFrom = grantedOn else { return [] }
+        return policy.housingSubsidyInstalments.indices.compactMap { index in
+            let number = index + 1
+            guard !paidInstalments.contains(number) else { return nil }
+            return UnpaidInstalment(
+                number: number, amountYuan: policy.instalmentYuan(number, of: scheduleYuan),
+                due: countedFrom.adding(years: policy.housingSubsidyInstalments[index].afterYears))
+        }
+    }
 }
 
 /// Cards and entitlements a talent holds (E1–E5).

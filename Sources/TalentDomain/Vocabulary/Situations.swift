@@ -125,11 +125,21 @@ public struct AnnualAssessment: Sendable, Hashable, Codable {
 
 /// Measures on fraud found by spot-check (F1); only revocation touches the talent's own record.
 public enum FraudMeasure: String, Sendable, Hashable, Codable, CaseIterable {
-    case talkToHead  // 约谈负责人
-    case rectificationWithDeadline  // 责令限期整改
-    case revokeQualification  // 撤销人才资格
-    case suspendUnitEvaluationWork  // 暂停单位人才认定工作
-    case provinceWideNotice  // 全省通报
+    case talkToHead
+    case rectificationWithDeadline
+    case revokeQualification
+    case suspendUnitEvaluationWork
+    case provinceWideNotice
+
+    public var chineseName: String {
+        switch self {
+        case .talkToHead: "约谈负责人"
+        case .rectificationWithDeadline: "责令限期整改"
+        case .revokeQualification: "撤销人才资格"
+        case .suspendUnitEvaluationWork: "暂停单位人才认定工作"
+        case .provinceWideNotice: "全省通报"
+        }
+    }
 }
 
 /// Where the management period's start date came from (M2), in order of precedence.
