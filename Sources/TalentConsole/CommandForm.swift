@@ -126,6 +126,38 @@ struct CommandForm: Sendable {
         }
     }
 
+    /// Every problem of the posted fields the form can tell field by field, by the field's name, each said
+    /// as "label：what is wrong": a text or day left empty, a day that is none, a year that is none, a choice
+    /// not made, the form's own day. The command's builder stops at its first problem; these are said beside
+    /// their fields at once, so that a form with three mistakes is not sent back three times.
+    func problems(in fields: FormFields) -> [(field: String, text: String)] {
+        var problems: [(field: String, text: String)] = []
+        func check(_ name: String, _ read: () throws -> Void) {
+            do {
+                try read()
+            } catch let invalid as InvalidInput {
+                problems.append((name, "\(label(of: name))：\(invalid.reason)"))
+            } catch {
+                problems.append((name, "\(label(of: name))：\(error)"))
+            }
+        }
+        for field in self.fields {
+            switch field.kind {
+            case .text: check(field.name) { _ = try CommandForms.text(fields, field.name) }
+            case .date: check(field.name) { _ = try CommandForms.day(fields, field.name) }
+            case .optionalDate: check(field.name) { _ = try CommandForms.optionalDay(fields, field.name) }
+            case .year: check(field.name) { _ = try CommandForms.year(fields, field.name) }
+            case .choice:
+                check(field.name) {
+                    guard fields.text(field.name) != nil else { throw InvalidInput(field.name, "请选择") }
+                }
+            case .optionalText, .check: break
+            }
+        }
+        check("effectiveOn") { _ = try fields.day("effectiveOn", label: label(of: "effectiveOn")) }
+        return problems
+    }
+
     /// Whether the form draws a field `name` (its effective date and reason included).
     func hasField(_ name: String) -> Bool {
         ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }
@@ -137,7 +169,7 @@ struct CommandForm: Sendable {
         let today = occasion.today
         let refused = refused?.type == type ? refused : nil
         func entered(_ name: String) -> String? { refused?.entered[name] }
-        func problem(_ name: String) -> Any { refused?.field == name ? refused?.text as Any : false }
+        func problem(_ name: String) -> Any { refused?.problem(of: name) as Any? ?? false }
         return [
             "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
             "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
@@ -191,6 +223,11 @@ struct FormRefusal: Sendable {
     var field: String?
     var entered: FormFields
     var restored = false
+    /// Problems of other fields found with the one `field` names, each said beside its field.
+    var others: [String: String] = [:]
+
+    /// What is said beside the field `name`, if anything.
+    func problem(of name: String) -> String? { field == name ? text : others[name] }
 }
 
 /// What besides a talent's state decides which forms its page draws and what they start with: the day,

@@ -152,6 +152,27 @@ struct ConsoleCommandFormTests {
         }
     }
 
+    /// A form sent back says every field's problem at once, each beside its field: a sanction with no
+    /// measure chosen, no day it was given and a report day that does not exist is refused once, not three
+    /// times; nothing is recorded.
+    @Test func X6_LIMITS_aFormSentBackSaysEveryFieldsProblemAtOnce() async throws {
+        try await ConsoleOverdueTests.withALateReport { register, tokens, client, _ in
+            let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+            let before = try await register.queries.rawEvents(of: TalentID("T-B"), by: .system).count
+            let (status, page, _) = try await officer.post(
+                "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                [("type", "penalize"), ("measure", ""), ("occurredOn", ""), ("effectiveOn", "2026-02-30")])
+            #expect(status == .badRequest)
+            for (id, said) in [
+                ("penalize-measure", "处分：请选择处分"), ("penalize-occurredOn", "处分日期：不能为空"),
+                ("penalize-effectiveOn", "报告日期：没有 2026-02-30 这一天"),
+            ] {
+                #expect(page.contains(#"id="\#(id)-problem" role="alert">\#(said)"#), "\(id)")
+            }
+            #expect(try await register.queries.rawEvents(of: TalentID("T-B"), by: .system).count == before)
+        }
+    }
+
     /// X6/D2 and X7/D1 from the unit's page: a sanction chosen by its measure (its kind follows), an annual
     /// assessment with its year, kind, sector and result.
     @Test func X6_X7_aUnitRecordsASanctionAndAnAnnualAssessmentOnTheTalentsPage() async throws {

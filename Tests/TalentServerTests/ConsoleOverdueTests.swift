@@ -125,7 +125,8 @@ struct ConsoleOverdueTests {
                 case .date: values[field.name] = "2026-01-01"
                 case .optionalDate: values[field.name] = ""
                 case .year: values[field.name] = "2025"
-                case .choice(let options): values[field.name] = options.first { !$0.value.isEmpty }?.value
+                // A choice the talent's situation offers (the instalments fallen due) has no options of its own.
+                case .choice(let options): values[field.name] = options.first { !$0.value.isEmpty }?.value ?? "1"
                 case .check: values[field.name] = "on"
                 }
             }

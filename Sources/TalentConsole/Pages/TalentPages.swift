@@ -394,24 +394,38 @@ extension ConsoleController {
             guard let form = CommandForms.all.first(where: { $0.type == type }) else {
                 throw InvalidInput("type", "没有这种操作")
             }
-            func refused(_ text: String, field: String? = nil, status: HTTPResponse.Status) async throws -> Response {
+            func refused(
+                _ text: String, field: String? = nil, others: [String: String] = [:], status: HTTPResponse.Status
+            ) async throws -> Response {
                 try await talentPage(
                     id, request: request, person: person,
-                    refused: FormRefusal(type: type, text: text, field: field, entered: fields), status: status)
+                    refused: FormRefusal(type: type, text: text, field: field, entered: fields, others: others),
+                    status: status)
             }
-            let command: TalentCommand
+            // Every field's problem at once, the builder's own words for the one it stopped at.
+            var problems = form.problems(in: fields)
+            var built: TalentCommand?
             do {
-                command = try form.command(fields)
+                built = try form.command(fields)
             } catch let invalid as InvalidInput {
-                return try await refused(
-                    "\(form.label(of: invalid.field))：\(invalid.reason)", field: invalid.field, status: .badRequest)
+                let said = (invalid.field, "\(form.label(of: invalid.field))：\(invalid.reason)")
+                if let index = problems.firstIndex(where: { $0.field == invalid.field }) {
+                    problems[index] = said
+                } else {
+                    problems.insert(said, at: 0)
+                }
             }
             let date: Day
             do {
                 date = try fields.day("effectiveOn", label: form.label(of: "effectiveOn")) ?? register.today()
-            } catch let invalid as InvalidInput {
+            } catch {
+                date = register.today()
+            }
+            guard let command = built, problems.isEmpty else {
+                let others = problems.dropFirst().map { ($0.field, $0.text) }
                 return try await refused(
-                    "\(invalid.field)：\(invalid.reason)", field: "effectiveOn", status: .badRequest)
+                    problems[0].text, field: problems[0].field,
+                    others: Dictionary(others, uniquingKeysWith: { first, _ in first }), status: .badRequest)
             }
             // The version the page showed, which the form carries: one that is not a version pins nothing, and
             // the command would be recorded over whatever happened since.
