@@ -146,9 +146,10 @@ public enum OfficeDocuments {
     }
 
     /// Writes a workbook as office software saves one (openpyxl: shared strings, dates as day numbers with a
-    /// date format): `rows` on its first sheet (an empty row left out of the sheet, as Excel leaves one),
-    /// and a second sheet that is no list; answers its path.
-    public static func writeWorkbook(_ rows: [[Cell]]) throws -> String {
+    /// date format): `rows` on a sheet (an empty row left out of the sheet, as Excel leaves one), and a
+    /// sheet that is no list after it, or before it with `notesFirst` (a template's instructions); answers
+    /// its path.
+    public static func writeWorkbook(_ rows: [[Cell]], notesFirst: Bool = false) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("名单.xlsx").path
@@ -163,13 +164,13 @@ public enum OfficeDocuments {
                         value = datetime.datetime.strptime(value["day"], "%Y-%m-%d")
                     if value is not None:
                         sheet.cell(row=number, column=column, value=value)
-            book.create_sheet("说明").append(["这一页不是名单", "x"])
+            book.create_sheet("说明", 0 if sys.argv[3] == "notesFirst" else None).append(["这一页不是名单", "x"])
             book.save(sys.argv[1])
             """
         let rowsJSON = String(decoding: try JSONEncoder().encode(rows), as: UTF8.self)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path, rowsJSON]
+        process.arguments = ["python3", "-c", script, path, rowsJSON, notesFirst ? "notesFirst" : "notesLast"]
         let errors = Pipe()
         process.standardError = errors
         try process.run()

@@ -16,7 +16,7 @@ struct Import: AsyncParsableCommand {
             + " header. start_source is one of "
             + "\(EvaluationImport.startSources.keys.sorted().joined(separator: ", "))."
             + " tier is A–E (or A类); start_date is YYYY-MM-DD (or 2024/3/1, 2024年3月1日, 20240301, or Excel's day"
-            + " number). The file is an Excel workbook (.xlsx: its first sheet, a line per row), or text in UTF-8,"
+            + " number). The file is an Excel workbook (.xlsx: the sheet whose first rows hold the header, a line per row), or text in UTF-8,"
             + " comma- or tab-separated (from Excel or WPS, “CSV UTF-8”: their plain “CSV” on Chinese Windows is"
             + " GB18030, which is refused with how to save it)."
     )

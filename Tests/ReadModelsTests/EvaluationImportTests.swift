@@ -513,6 +513,17 @@ struct EvaluationImportTests {
         let refused = try await importer().run(Data(contentsOf: URL(fileURLWithPath: bad)), dryRun: true)
         #expect(refused.problems.map(\.line) == [2, 4], "\(refused.problems)")
         #expect(refused.problems.last?.talent == "X-4" && refused.problems.allSatisfy { $0.row == nil })
+        // A template's instructions sheet before the list: the list is read from the one sheet that holds it.
+        let notesFirst = try OfficeDocuments.writeWorkbook(
+            [header, row(1, "X-5", "孙七", tier: "B", start: .day("2024-03-01"))], notesFirst: true)
+        let behindNotes = try await importer().run(Data(contentsOf: URL(fileURLWithPath: notesFirst)), dryRun: true)
+        #expect(behindNotes.problems == [] && behindNotes.talents == 1, "\(behindNotes.problems)")
+        // A header that is not the list's names the sheet it was read from.
+        let misheaded = try OfficeDocuments.writeWorkbook(
+            [[.text("编号"), .text("姓名")], row(1, "X-6", "周八", tier: "B", start: .day("2024-03-01"))], notesFirst: true)
+        let unread = try await importer().run(Data(contentsOf: URL(fileURLWithPath: misheaded)), dryRun: true)
+        #expect(unread.problems.first?.chinese.hasPrefix("工作表“说明”：") == true, "\(unread.problems)")
+        #expect(unread.problems.first?.reason.hasPrefix("sheet “说明”: ") == true, "\(unread.problems)")
         // A workbook cut short: damaged, said as such.
         let cut = try await importer().run(Data(contentsOf: URL(fileURLWithPath: good)).prefix(600))
         #expect(cut.problems.first?.reason.contains("damaged or incomplete") == true, "\(cut.problems)")

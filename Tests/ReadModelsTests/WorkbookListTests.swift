@@ -44,9 +44,11 @@ struct WorkbookListTests {
 
     /// The workbook's first sheet as the import reads it: its CSV's lines, or the problem.
     static func read(_ data: Data) throws -> Result<[String], CSV.Problem>? {
-        try WorkbookList.list(in: { DataChunks(data) })?.map { csv in
-            String(decoding: csv.dropFirst(3), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                .map(String.init).dropLast()
+        try WorkbookList.list(in: { DataChunks(data) })?.map { list in
+            String(decoding: list.csv.dropFirst(3), as: UTF8.self).split(
+                separator: "\n", omittingEmptySubsequences: false
+            )
+            .map(String.init).dropLast()
         }
     }
 

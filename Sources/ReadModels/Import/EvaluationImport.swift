@@ -73,6 +73,8 @@ public struct EvaluationImport: Sendable {
     /// Whether a line may hold fewer fields than the header, the rest empty: a sheet's row, which ends at its
     /// last filled cell (a CSV's line short of its fields has lost a separator, and is said so).
     var rowsMayEndEarly = false
+    /// The name of the workbook's sheet the list is read from, which a header problem names.
+    var sheetName: String?
     /// Lines per bulk append; all of them commit in one transaction.
     public var linesPerAppend = 10_000
     /// The command id of the list's `n`th bulk append (one per ``linesPerAppend`` lines): new ids, unless
@@ -114,12 +116,13 @@ public struct EvaluationImport: Sendable {
     public func run<Source: ByteChunks>(
         reading open: () throws -> Source, dryRun: Bool = false, progress: @Sendable (Progress) -> Void = { _ in }
     ) async throws -> Report {
-        // A workbook (.xlsx) is read as the CSV of its first sheet.
+        // A workbook (.xlsx) is read as the CSV of the sheet that holds the list.
         switch try WorkbookList.list(in: open) {
-        case .success(let csv)?:
+        case .success(let list)?:
             var sheet = self
             sheet.rowsMayEndEarly = true
-            var report = try await sheet.runCSV(reading: { DataChunks(csv) }, dryRun: dryRun, progress: progress)
+            sheet.sheetName = list.name
+            var report = try await sheet.runCSV(reading: { DataChunks(list.csv) }, dryRun: dryRun, progress: progress)
             // A problem is at the sheet's row: the lines of the CSV the sheet was read as also break inside
             // cells (Alt+Enter), which the clerk never sees as lines.
             report.problems = report.problems.map { problem in
@@ -161,7 +164,7 @@ public struct EvaluationImport: Sendable {
     ) async throws -> Report {
         var reader = CSV.Reader(try open())
         var report = Report(lines: 0, problems: [], written: false, talents: 0, events: 0)
-        guard let columns = try Self.columns(from: &reader, report: &report) else { return report }
+        guard let columns = try Self.columns(from: &reader, report: &report, sheet: sheetName) else { return report }
         var firstLineOfID: [String: Int] = [:]
         var pending: [StoreCheck] = []
         var encoding = TextEncodingEvidence()
@@ -214,10 +217,11 @@ public struct EvaluationImport: Sendable {
     }
 
     /// The header's columns, read from the first record; nil (with the problem reported) when the file
-    /// is empty or its header is not the list's.
-    static func columns<Source: ByteChunks>(from reader: inout CSV.Reader<Source>, report: inout Report) throws
-        -> ListColumns?
-    {
+    /// is empty or its header is not the list's. A workbook's header problem names its `sheet`: the clerk
+    /// may have looked at another.
+    static func columns<Source: ByteChunks>(
+        from reader: inout CSV.Reader<Source>, report: inout Report, sheet: String? = nil
+    ) throws -> ListColumns? {
         guard let first = try reader.next() else {
             report.problems.append(
                 Problem(
@@ -254,7 +258,10 @@ public struct EvaluationImport: Sendable {
             record = next
         }
         if let (line, problem) = headerLike ?? top {
-            report.problems.append(Problem(line: line, reason: problem.description, chinese: problem.chinese))
+            report.problems.append(
+                Problem(
+                    line: line, reason: sheet.map { "sheet “\($0)”: " + problem.description } ?? problem.description,
+                    chinese: sheet.map { "工作表“\($0)”：" + problem.chinese } ?? problem.chinese))
         }
         return nil
     }

@@ -21,10 +21,16 @@ enum WorkbookList {
     static let maximumRows = 1_048_576
     static let maximumColumns = 16_384
 
+    /// A workbook's list: its sheet as CSV, and the sheet's name.
+    struct Sheet {
+        var csv: Data
+        var name: String
+    }
+
     /// What a file read from `open` is as a workbook: nil when it is no zip, or a zip that holds no
-    /// workbook (which the CSV reader then says is no CSV); else the first sheet as CSV, or what keeps it
+    /// workbook (which the CSV reader then says is no CSV); else the list's sheet as CSV, or what keeps it
     /// from being read.
-    static func list<Source: ByteChunks>(in open: () throws -> Source) throws -> Result<Data, CSV.Problem>? {
+    static func list<Source: ByteChunks>(in open: () throws -> Source) throws -> Result<Sheet, CSV.Problem>? {
         var source = try open()
         guard let first = try source.nextChunk(), first.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return nil }
         var data = Data(first)
@@ -70,9 +76,11 @@ enum WorkbookList {
             chinese: "\(chinese)。\(ListEncoding.saveAsUTF8InChinese)")
     }
 
-    /// The first worksheet the workbook shows (in its order, hidden sheets and chart sheets passed over)
-    /// as CSV in UTF-8 with its byte order mark, one line per row of the sheet.
-    static func csv(of archive: Archive, budget: inout Int) throws -> Data {
+    /// The worksheet that holds the list, as CSV in UTF-8 with its byte order mark, one line per row of the
+    /// sheet: the first the workbook shows (in its order, hidden sheets and chart sheets passed over), or,
+    /// when its first rows hold no list's header, the one other sheet whose first rows do (a template's
+    /// instructions sheet before the list). With none, the first, whose header the import says is wrong.
+    static func csv(of archive: Archive, budget: inout Int) throws -> Sheet {
         let workbook = try XMLDocumentReader.read(entry("xl/workbook.xml", in: archive, budget: &budget), as: Sheets())
         // Dates counted from 1904 (old Mac workbooks) would be read four years early as day numbers.
         // Clearing the option moves every date the workbook holds by four years and a day: saved as CSV, the
@@ -100,8 +108,38 @@ enum WorkbookList {
                     entry(part($0), in: archive, budget: &budget), as: SharedStrings()
                 ).strings
             } ?? []
-        let sheet = try XMLDocumentReader.read(
+        func holdsAList(_ sheet: SheetRows) -> Bool {
+            sheet.firstRows(ListColumns.linesLookedAtForHeader).contains {
+                (try? ListColumns.read($0).get()) != nil
+            }
+        }
+        func opening(_ target: String) throws -> SheetRows {
+            try XMLDocumentReader.read(
+                entry(part(target), in: archive, budget: &budget),
+                as: SheetRows(strings: strings, keeping: ListColumns.linesLookedAtForHeader))
+        }
+        let first = try XMLDocumentReader.read(
             entry(part(target), in: archive, budget: &budget), as: SheetRows(strings: strings))
+        // A list kept on several sheets (a sheet a tier) would be imported in part, the first sheet's talents
+        // alone: refused, naming the sheets whose first rows hold a list's header.
+        let others = try sheets.dropFirst().filter { try holdsAList(opening($0.target)) }
+        let lists = (holdsAList(first) ? [sheets[0]] : []) + others
+        guard lists.count <= 1 else {
+            let named = lists.map { "“\($0.name)”" }
+            throw Unreadable(
+                english: "the workbook holds a list on more than one sheet (\(named.joined(separator: ", "))), and the "
+                    + "import reads one alone: put the talents on one sheet, or save each sheet as a workbook "
+                    + "of its own and import each",
+                chinese: "工作簿中不止一个工作表有名单（\(named.joined(separator: "、"))），导入只读取一个工作表。"
+                    + "请把人才放在同一个工作表中，或把各工作表分别另存为工作簿后逐一导入",
+                withSavingAdvice: false)
+        }
+        let chosen = lists.first ?? sheets[0]
+        let sheet =
+            chosen.target == target
+            ? first
+            : try XMLDocumentReader.read(
+                entry(part(chosen.target), in: archive, budget: &budget), as: SheetRows(strings: strings))
         if let problem = sheet.problem { throw problem }
         // Rows hidden by hand or by a filter are rows the clerk does not see: imported, they would register
         // talents nobody checked; left out, talents the list holds. The clerk says which.
@@ -116,25 +154,7 @@ enum WorkbookList {
                     + "请取消隐藏（或清除筛选），删除不应导入的行后重新导入",
                 withSavingAdvice: false)
         }
-        // A list kept on several sheets (a sheet a tier) would be imported in part, the first sheet's talents
-        // alone: refused, naming the sheets whose first rows hold a list's header too.
-        let alsoLists = try sheets.dropFirst().filter { other in
-            let rows = try XMLDocumentReader.read(
-                entry(part(other.target), in: archive, budget: &budget),
-                as: SheetRows(strings: strings, keeping: ListColumns.linesLookedAtForHeader))
-            return rows.firstRows.contains { (try? ListColumns.read($0).get()) != nil }
-        }.map(\.name)
-        guard alsoLists.isEmpty else {
-            let named = ([sheets[0].name] + alsoLists).map { "“\($0)”" }
-            throw Unreadable(
-                english: "the workbook holds a list on more than one sheet (\(named.joined(separator: ", "))), and the "
-                    + "import reads the first alone: put the talents on one sheet, or save each sheet as a workbook "
-                    + "of its own and import each",
-                chinese: "工作簿中不止一个工作表有名单（\(named.joined(separator: "、"))），导入只读取第一个工作表。"
-                    + "请把人才放在同一个工作表中，或把各工作表分别另存为工作簿后逐一导入",
-                withSavingAdvice: false)
-        }
-        return sheet.csv
+        return Sheet(csv: sheet.csv, name: chosen.name)
     }
 
     /// A text as the workbook stores it, its escapes decoded: OOXML writes a character XML cannot hold
@@ -342,8 +362,8 @@ struct SheetRows: XMLGathering {
         self.keeping = keeping
     }
 
-    /// The cells of the rows kept, in order.
-    var firstRows: [[String]] { rows.map(\.cells) }
+    /// The cells of the sheet's first `count` rows it keeps, in order.
+    func firstRows(_ count: Int) -> [[String]] { rows.prefix(count).map(\.cells) }
 
     mutating func start(_ element: String, _ attributes: [String: String]) {
         switch element {
