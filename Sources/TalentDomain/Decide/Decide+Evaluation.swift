@@ -58,17 +58,58 @@ extension Decision {
         guard !reason.isBlank else {
             throw Refusal(.M2, "更正须说明原记录有误的原因")
         }
-        let (start, source) = try periodStart(e)
+        // The corrected dates are checked against the day the evaluation took effect, which the correction
+        // takes too: a period may not start after it, whatever day the correction is made on.
+        let (start, source) = try Decision(state: state, policy: policy, date: evaluatedOn).periodStart(e)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
                 .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)")
         }
+        // E4: a housing subsidy whose schedule counts from the period's start counts from the corrected one.
+        let subsidy = state.entitlements.housingSubsidy
+        let countedFromStart =
+            policy.entitlements.housingSubsidyScheduleStart == .periodStart && subsidy.totalYuan > 0
+            && subsidy.grantedOn == state.period?.start
         let corrected = EvaluationCorrected(
             effectiveDate: evaluatedOn, professionalField: e.professionalField, periodStart: start,
             periodEnd: periodEnd(startingOn: start), startSource: source, evaluatingDocument: e.evaluatingDocument,
             flexibleAgreementEnd: e.flexibleAgreementEnd, classified: e.classified, evaluatedOn: e.evaluatedOn,
-            reason: reason)
+            reason: reason,
+            housingSubsidyCountedFrom: countedFromStart && subsidy.grantedOn != start ? start : nil)
+        try requireCampaignWorkStands(after: corrected)
         return [corrected.event]
+    }
+
+    /// W2, W3, P1, T4: a correction may not leave a campaign's recorded work out of the campaign's scope, nor a
+    /// result that can no longer be publicized as P1 asks, nor a publicity running for a talent who is
+    /// classified: the register would hold what no command can record or mend.
+    func requireCampaignWorkStands(after corrected: EvaluationCorrected) throws(Refusal) {
+        // An exited talent's work was recorded while it was managed, and no campaign takes it any more.
+        guard !state.hasExited else { return }
+        let after = evolve(state, corrected.event)
+        for (year, record) in state.campaigns.sorted(by: { $0.key < $1.key }) {
+            guard let campaign = try? policy.campaign(year: year) else { continue }
+            let items = campaign.workItems(for: after, on: date)
+            if record.survey != nil, !items.contains(.midTermSurvey) {
+                throw Refusal(
+                    .W2,
+                    "更正后该人才不在\(year)年度期中业绩调查范围内（管理期始于\(corrected.periodStart)），而其期中业绩调查已经填报：不能如此更正")
+            }
+            if record.endTermRegisteredOn != nil, !items.contains(.endTermAssessment) {
+                throw Refusal(
+                    .W3,
+                    "更正后该人才不在\(year)年度期末考核范围内（管理期始于\(corrected.periodStart)），而其已登记参加期末考核：不能如此更正")
+            }
+            if corrected.classified, let publicity = record.publicity, publicity.endedOn == nil {
+                throw Refusal(.T4, "\(year)年度考核结果正在公示，不能更正为涉密人员：须公示结束后再更正")
+            }
+            if !corrected.classified, record.confirmedOn != nil, record.publicity == nil,
+                let grade = record.grade, policy.publicity.publicizedGrades.contains(grade)
+            {
+                throw Refusal(
+                    .P1, "\(year)年度考核结果（\(grade.chineseName)）已按涉密人员免予公示并确定：不能更正为非涉密人员")
+            }
+        }
     }
 
     /// M2: certificate date, else the list document, else the 吉享卡 date for early evaluations; none of them

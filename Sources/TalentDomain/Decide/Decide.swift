@@ -12,7 +12,9 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     let context = Decision(state: state, policy: policy, date: date)
     if case .evaluate(let evaluation) = command { return try context.evaluate(evaluation) }
     guard state.status != .notEvaluated else { throw Refusal(.T1, "该人才尚未认定层次") }
-    if state.hasExited {
+    // A record's correction is no management: an exited talent's evaluation record may still be corrected
+    // (a classified flag missed, which every list and form since has shown by name).
+    if state.hasExited, !command.isRecordCorrection {
         let exit = state.exit.map { "（\($0.on)，\($0.reason.chineseName)）" } ?? ""
         if command.isCampaignWork {
             throw Refusal(.W4, "该人才已退出管理\(exit)，不再对其开展期中业绩调查或期末考核")
@@ -81,6 +83,12 @@ extension TalentCommand {
         default:
             return false
         }
+    }
+
+    /// A correction of the talent's evaluation record (M2), which an exit does not end.
+    var isRecordCorrection: Bool {
+        if case .correctEvaluation = self { return true }
+        return false
     }
 
     /// Mid-term survey and end-term assessment work, which stops once an exit situation is reported

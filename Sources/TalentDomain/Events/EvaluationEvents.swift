@@ -35,6 +35,9 @@ public struct EvaluationCorrected: TalentEventPayload {
     public var evaluatedOn: Day?
     /// Why the record was wrong (the document that shows the right facts, say).
     public var reason: String
+    /// E4: the day the housing subsidy's schedule counts from after the correction, when it counted from the
+    /// period's start and the start moved (the policy's `housingSubsidyScheduleStart`); nil leaves it.
+    public var housingSubsidyCountedFrom: Day? = nil
     public var event: TalentEvent { .evaluationCorrected(self) }
 }
 

@@ -1,0 +1,109 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: tiers A–E and rule IDs like X1 are the register's own spelling.
+
+import Testing
+
+@testable import TalentDomain
+
+/// What a unit or the province recorded wrongly, put right: a retirement reported by mistake and an
+/// evaluation's record corrected after other facts were recorded on it.
+@Suite("Mistakes corrected")
+struct MistakesCorrectedTests {
+    /// A talent evaluated on `effective` with a certificate dated `certificate`.
+    func evaluated(_ tier: Tier, certificate: String, effective: String, classified: Bool = false) throws -> Ledger {
+        var ledger = Ledger(policy: try policy())
+        try ledger.run(.evaluate(evaluation(tier, certificate: certificate, classified: classified)), on: effective)
+        return ledger
+    }
+
+    func evaluation(_ tier: Tier, certificate: String, classified: Bool = false) throws -> Evaluation {
+        Evaluation(
+            talentId: TalentID("t-1"), tier: tier, unit: UnitID("unit-1"), professionalField: "materials",
+            evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day(certificate), classified: classified)
+    }
+
+    /// X1, X2, X9: a retirement the province finds unfounded (不属实) is undone with its report: the talent is
+    /// managed as not retired, and a retirement that does come later is reported as any other.
+    @Test(arguments: [(Tier.C, ExitReason.retiredNotRehired), (.E, .retiredAtTierE)])
+    func X1_X2_X9_aRetirementFoundUnfoundedIsUndone(tier: Tier, reason: ExitReason) throws {
+        var ledger = try Ledger(tier: tier, start: "2021-06-01")
+        try ledger.run(.retire(occurredOn: try day("2026-01-05"), rehire: nil), on: "2026-01-20")
+        #expect(ledger.state.isRetired && ledger.state.pendingExitReports.map(\.reason) == [reason])
+        try ledger.verifyExit(on: "2026-02-01", confirmed: false)
+        #expect(!ledger.state.isRetired && ledger.state.pendingExitReports.isEmpty && ledger.state.isUnderManagement)
+        try ledger.run(.retire(occurredOn: try day("2026-05-01"), rehire: nil), on: "2026-05-10")
+        #expect(ledger.state.isRetired && ledger.state.pendingExitReports.map(\.reason) == [reason])
+    }
+
+    /// M2: a corrected record's dates are checked against the day the evaluation took effect, not the day
+    /// of the correction: a period may not start after its evaluation.
+    @Test func M2_aCorrectionsDatesAreCheckedAgainstTheEvaluationsDay() throws {
+        let ledger = try evaluated(.C, certificate: "2026-01-08", effective: "2026-01-10")
+        let refusal = try ledger.refusal(
+            .correctEvaluation(try evaluation(.C, certificate: "2026-03-01"), reason: "证书落款时间有误"), on: "2026-03-20")
+        #expect(
+            refusal?.rule == .M2 && refusal?.reason.contains("晚于认定生效日2026-01-10") == true,
+            "\(String(describing: refusal))")
+    }
+
+    /// E4, M2: a housing subsidy counted from the period's start (the policy's schedule start) follows the
+    /// corrected start: the instalments fall due as for a talent evaluated with it.
+    @Test func E4_M2_aSubsidyCountedFromThePeriodsStartFollowsItsCorrection() throws {
+        var ledger = try evaluated(.C, certificate: "2026-01-08", effective: "2026-01-10")
+        try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2026-01-20")
+        #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2026-03-01")?.rule == .E4)
+        try ledger.run(
+            .correctEvaluation(try evaluation(.C, certificate: "2024-12-01"), reason: "证书落款时间为2024年12月1日"),
+            on: "2026-02-20")
+        #expect(ledger.state.entitlements.housingSubsidy.grantedOn == (try day("2024-12-01")))
+        try ledger.run(.payHousingSubsidyInstalment(number: 2), on: "2026-03-01")
+        #expect(ledger.state.entitlements.housingSubsidy.paidInstalments == [1, 2])
+    }
+
+    /// W3, W2: a correction that would take the talent out of a campaign whose work is recorded for it is
+    /// refused (registered for 2025's end-term assessment, a period moved into 2021 is not 2025's).
+    @Test func W2_W3_aCorrectionMayNotLeaveRecordedWorkOutOfItsCampaign() throws {
+        var ledger = try evaluated(.C, certificate: "2020-12-28", effective: "2021-01-10")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        let refusal = try ledger.refusal(
+            .correctEvaluation(try evaluation(.C, certificate: "2021-01-05"), reason: "证书落款时间有误"), on: "2026-01-20")
+        #expect(refusal?.rule == .W3, "\(String(describing: refusal))")
+        // A correction that keeps the talent in scope is taken.
+        try ledger.run(
+            .correctEvaluation(try evaluation(.C, certificate: "2020-12-20"), reason: "证书落款时间有误"), on: "2026-01-20")
+        #expect(ledger.state.period?.start == (try day("2020-12-20")))
+    }
+
+    /// P1, T4: the classified flag is not corrected away from a result made final without publicity (P1
+    /// would then ask for a publicity nothing can start), nor onto a talent whose result is being publicized.
+    @Test func P1_T4_theClassifiedFlagIsNotCorrectedWhereThePublicityCannotFollow() throws {
+        var secret = try evaluated(.C, certificate: "2020-06-01", effective: "2020-06-01", classified: true)
+        try secret.confirmEndTerm(.excellent)
+        let unclassified = try secret.refusal(
+            .correctEvaluation(try evaluation(.C, certificate: "2020-06-01"), reason: "并非涉密人员"), on: "2026-02-01")
+        #expect(unclassified?.rule == .P1, "\(String(describing: unclassified))")
+
+        var open = try evaluated(.C, certificate: "2020-06-01", effective: "2020-06-01")
+        try open.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try open.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-01-06")
+        try open.run(.startPublicity(campaign: 2025), on: "2026-01-07")
+        let classified = try open.refusal(
+            .correctEvaluation(try evaluation(.C, certificate: "2020-06-01", classified: true), reason: "系涉密人员"),
+            on: "2026-01-08")
+        #expect(classified?.rule == .T4, "\(String(describing: classified))")
+    }
+
+    /// C2, T4: an exited talent's evaluation record can still be corrected (a classified flag missed, which
+    /// every list since has shown by name); anything else is still refused.
+    @Test func C2_T4_anExitedTalentsRecordIsStillCorrected() throws {
+        var ledger = try Ledger(tier: .C, start: "2021-06-01")
+        try ledger.reportAndVerify(
+            .recordDeath(occurredOn: try day("2026-01-02")), on: "2026-01-10", verifiedOn: "2026-01-20")
+        #expect(ledger.state.hasExited)
+        try ledger.run(
+            .correctEvaluation(try evaluation(.C, certificate: "2021-06-01", classified: true), reason: "系涉密人员"),
+            on: "2026-02-01")
+        #expect(ledger.state.isClassified && ledger.state.hasExited)
+        #expect(try ledger.refusal(.restoreContact, on: "2026-02-02")?.rule == .C2)
+    }
+}
