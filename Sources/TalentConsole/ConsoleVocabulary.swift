@@ -225,37 +225,4 @@ enum ConsoleVocabulary {
         ["document": "1", "label": "附件1 基本信息采集表（xlsx）"], ["document": "4", "label": "附件4 合并汇总表（xlsx）"],
         ["document": "5", "label": "工作报告（docx）"], ["document": "package", "label": "报送压缩包（zip）"],
     ]
-
-    /// What a fact recorded by a person says beyond its type, for the timeline's 原因 column where no rule
-    /// derived it: a verification's outcome, a recommendation's, a follow-up's terms. The free texts in it
-    /// (the province's finding, a responsible person's name, a finding of misconduct) only `withTexts`:
-    /// for whoever sees the talent's personal data, as the API keeps raw events to the province and
-    /// auditors. Nil for a fact whose type says it all.
-    static func particulars(of event: TalentEvent, withTexts: Bool) -> String? {
-        func text(_ said: String) -> String? { withTexts ? said : nil }
-        switch event {
-        case .exitSituationVerified(let e):
-            let outcome = "\(e.reason.chineseName)：\(e.confirmed ? "属实，退出管理" : "不属实，撤销报告")"
-            return outcome + (text("；核实情况：\(e.finding)") ?? "")
-        case .exitOrDowngradeRecommended(let e): return "建议：\(e.outcome.chineseName)"
-        case .recommendationDecided(let e): return "决定：\(e.outcome.chineseName)"
-        case .midTermFollowUpRecorded(let e):
-            return "\(e.reminderTalkOn)提醒谈话"
-                + (text("，责任人\(e.responsiblePerson)；帮扶措施：\(e.helpMeasures)") ?? "") + "；改进期限至\(e.improveBy)"
-        case .talentRehired(let e):
-            return "返聘协议\(e.agreementReference)，\(e.validUntil.map { "期限至\($0)" } ?? "无固定期限")"
-        case .talentPenalized(let e): return "\(e.sanction.kind.chineseName)：\(e.sanction.measure.chineseName)"
-        case .annualAssessmentRecorded(let e):
-            return "\(e.assessment.year)年度\(e.assessment.kind.chineseName)\(e.assessment.result.chineseName)"
-                + "（\(e.assessment.sector.chineseName)）"
-        case .labourContractEnded(let e): return "依《劳动合同法实施条例》第十九条第\(e.article19Item)项解除"
-        case .misconductFound(let e): return text(e.finding)
-        case .otherExitSituationFound(let e): return text(e.situation)
-        case .fraudFound(let e):
-            return "处理：\(e.measures.map(\.chineseName).joined(separator: "、"))" + (text("；查实情况：\(e.finding)") ?? "")
-        case .investigationConcluded(let e): return text("结论：\(e.conclusion)")
-        case .housingSubsidyInstalmentPaid(let e): return "第\(e.instalment)期，\(e.amountYuan) 元"
-        default: return nil
-        }
-    }
 }

@@ -161,6 +161,8 @@ struct TalentsController: Sendable {
         var cause: String?
         /// What the person who recorded it said of it.
         var reason: String?
+        /// What the fact holds beyond its type; its free texts only for a caller who sees the talent in full.
+        var particulars: String?
         var tierAfter: String?
         var statusAfter: String
     }
@@ -173,14 +175,16 @@ struct TalentsController: Sendable {
     @Sendable func timeline(_ request: Request, context: TalentRequestContext) async throws -> Timeline {
         let caller = try context.caller()
         let id = TalentID(try context.parameters.require("talentID"))
-        let steps = try await register.queries.timeline(of: id, by: caller).map { entry in
+        let (entries, visibility) = try await register.queries.timeline(of: id, by: caller)
+        let steps = entries.map { entry in
             Step(
                 version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
                 occurredOn: entry.occurredOn?.description, recordedAt: RecordingTime.text(entry.recordedAt),
                 actor: entry.actor,
                 role: entry.role, rule: entry.ruleID,
-                cause: entry.cause, reason: entry.reason, tierAfter: entry.stateAfter.tier?.rawValue,
-                statusAfter: entry.stateAfter.status.rawValue)
+                cause: entry.cause, reason: entry.reason,
+                particulars: entry.event?.particulars(withTexts: visibility == .full),
+                tierAfter: entry.stateAfter.tier?.rawValue, statusAfter: entry.stateAfter.status.rawValue)
         }
         return Timeline(talent: id.rawValue, steps: steps)
     }

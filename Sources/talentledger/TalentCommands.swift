@@ -90,7 +90,8 @@ struct TalentGroup: AsyncParsableCommand {
                     database, purpose: .read, actsOnReadModels: true, logger: logger
                 ) { session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).queries.timeline(
-                        of: TalentID(id), by: .system)
+                        of: TalentID(id), by: .system
+                    ).entries
                 }
             } catch let notFound as NotFound {
                 throw CLIFailure(notFound.description)
@@ -102,8 +103,10 @@ struct TalentGroup: AsyncParsableCommand {
                 let occurred = entry.occurredOn.map { "  (occurred \($0))" } ?? ""
                 // What the person who recorded it said of it (说明), as the API's timeline gives it.
                 let reason = entry.reason.flatMap { $0 == entry.cause ? nil : "  «\($0)»" } ?? ""
+                // What the fact holds beyond its type (a grade, a verification's outcome, a corrected record).
+                let particulars = entry.event?.particulars(withTexts: true).map { "  (\($0))" } ?? ""
                 return "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
-                    + "\(entry.type)\(occurred)  by \(entry.actor ?? "?")\(derived)\(reason)  → \(state)"
+                    + "\(entry.type)\(occurred)\(particulars)  by \(entry.actor ?? "?")\(derived)\(reason)  → \(state)"
             }.joined(separator: "\n")
         }
     }
@@ -121,6 +124,7 @@ struct TimelineJSON: Encodable {
     var ruleID: String?
     var cause: String?
     var reason: String?
+    var particulars: String?
     var stateAfter: Talent
 
     init(_ entry: TimelineEntry) {
@@ -134,6 +138,7 @@ struct TimelineJSON: Encodable {
         ruleID = entry.ruleID
         cause = entry.cause
         reason = entry.reason
+        particulars = entry.event?.particulars(withTexts: true)
         stateAfter = entry.stateAfter
     }
 }

@@ -315,7 +315,7 @@ struct RegisterQueriesTests {
                 try await queries.talent(TalentID("T-city-2"), by: SmallProvince.city)
             }
             await #expect(throws: NotFound.self) {
-                try await queries.timeline(of: TalentID("T-city-2"), by: SmallProvince.auditor)
+                try await queries.timeline(of: TalentID("T-city-2"), by: SmallProvince.auditor).entries
             }
             #expect(try await queries.talent(TalentID("T-city-2"), by: SmallProvince.cityOfficer).classified)
         }

@@ -158,10 +158,13 @@ public struct RegisterQueries: Sendable {
         return (Self.masked(listing, visibility), visibility, timeline, state)
     }
 
-    /// The talent's explained timeline.
-    public func timeline(of id: TalentID, by caller: Caller) async throws -> [TimelineEntry] {
-        _ = try await visible(id, by: caller)
-        return try await history.timeline(of: id)
+    /// The talent's explained timeline, with how much of the talent the caller sees (the free texts of its
+    /// facts only in full, SEC2).
+    public func timeline(of id: TalentID, by caller: Caller) async throws
+        -> (entries: [TimelineEntry], visibility: Visibility)
+    {
+        let (_, visibility) = try await visible(id, by: caller)
+        return (try await history.timeline(of: id), visibility)
     }
 
     /// The talent's raw events with versions and hashes: for auditors and the provincial office.

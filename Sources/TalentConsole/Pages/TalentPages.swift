@@ -270,7 +270,7 @@ extension ConsoleController {
             let cells = [
                 ConsoleVocabulary.event(entry.type), tier, ConsoleVocabulary.card(cards.jixiangCard),
                 ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "",
-                entry.cause ?? entry.event.flatMap { ConsoleVocabulary.particulars(of: $0, withTexts: withTexts) }
+                entry.cause ?? entry.event?.particulars(withTexts: withTexts)
                     ?? "",
                 entry.reason ?? "",
                 ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
