@@ -91,7 +91,8 @@ struct CommandLineDatabaseTests {
         let timeline = try TalentGroup.TimelineCommand.parse(["cli-1", "--database-url", url])
         let lines = try await timeline.output().split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("v1  2021-05-06  recorded ") == true)
-        #expect(lines.first?.contains("TalentEvaluated  (认定为C类（吉人社字〔2021〕9号），管理期 2021-05-06 至 2026-05-05)  by talentledger  [T1]  «评定名单录入»") == true, "\(lines)")
+        let evaluated = "TalentEvaluated  (认定为C类（吉人社字〔2021〕9号），管理期 2021-05-06 至 2026-05-05)"
+        #expect(lines.first?.contains("\(evaluated)  by talentledger  [T1]  «评定名单录入»") == true, "\(lines)")
         #expect(lines.first?.hasSuffix("→ tier C underManagement") == true)
         let early = try TalentGroup.Show.parse(["cli-1", "--as-of", "2020-01-01", "--database-url", url])
         let notYet = await #expect(throws: CLIFailure.self) { try await early.output() }
