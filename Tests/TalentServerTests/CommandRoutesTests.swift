@@ -298,6 +298,14 @@ struct CommandRoutesTests {
                     body: #"{"type": "restoreContact", "effectiveOn": "2025-04-01"}"#)
                 #expect(refused == .unprocessableContent)
                 #expect(problem["rule"] as? String == "X8")
+                // A rule's refusal about one member names it, as a 400 does (X8: a death reported before it
+                // occurred; M2: one before the talent's period began).
+                for (occurredOn, rule) in [("2025-05-01", "X8"), ("2020-01-01", "M2")] {
+                    let (_, early, _) = try await Self.post(
+                        client, "/v1/talents/T-A/commands", token: tokens.officerA,
+                        body: #"{"type": "recordDeath", "occurredOn": "\#(occurredOn)", "effectiveOn": "2025-04-01"}"#)
+                    #expect(early["rule"] as? String == rule && early["field"] as? String == "occurredOn", "\(early)")
+                }
                 let (outside, _, _) = try await Self.post(
                     client, "/v1/talents/T-B/commands", token: tokens.officerA, body: Self.lostContact)
                 #expect(outside == .notFound)

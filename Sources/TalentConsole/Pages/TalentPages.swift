@@ -445,14 +445,18 @@ extension ConsoleController {
                     commandID: fields.commandID(by: person.caller) ?? .timeOrdered(), expectedVersion: version,
                     reason: fields.text("reason"))
             } catch let refusal as Refusal {
-                // A refusal about one of the form's fields (the register's limits name it by the command's path,
-                // `fileObjection.summary`) is shown beside that field, under its label.
+                // A refusal about one of the form's fields is shown beside that field, under its label: the
+                // register's limits name it by the command's path and say it first (`fileObjection.summary：…`),
+                // a rule's refusal names it (`occurredOn`) and keeps its rule.
                 if let path = refusal.field, let name = path.split(separator: ".").last.map(String.init),
-                    form.hasField(name), refusal.reason.hasPrefix("\(path)：")
+                    form.hasField(name)
                 {
-                    let problem = refusal.reason.dropFirst(path.count + 1)
+                    let problem =
+                        refusal.reason.hasPrefix("\(path)：")
+                        ? "\(refusal.reason.dropFirst(path.count + 1))。"
+                        : "未通过规则 \(refusal.rule.rawValue)：\(ConsoleVocabulary.refusal(refusal))"
                     return try await refused(
-                        "\(form.label(of: name))：\(problem)。", field: name, status: .unprocessableContent)
+                        "\(form.label(of: name))：\(problem)", field: name, status: .unprocessableContent)
                 }
                 return try await refused(
                     "未通过规则 \(refusal.rule.rawValue)：\(ConsoleVocabulary.refusal(refusal))",

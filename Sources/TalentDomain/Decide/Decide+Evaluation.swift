@@ -47,13 +47,15 @@ extension Decision {
             throw Refusal(.M2, "该人才没有可更正的认定")
         }
         guard e.talentId == state.id || state.id == nil else {
-            throw Refusal(.T1, "更正所填人才\(e.talentId)与该人才\(state.id.map(\.rawValue) ?? "-")不符")
+            throw Refusal(
+                .T1, "更正所填人才\(e.talentId)与该人才\(state.id.map(\.rawValue) ?? "-")不符", field: "evaluation.talentId")
         }
         guard e.tier == tier else {
-            throw Refusal(.M3, "该人才为\(tier)类；改变层次属于重新认定，不能通过更正办理")
+            throw Refusal(.M3, "该人才为\(tier)类；改变层次属于重新认定，不能通过更正办理", field: "evaluation.tier")
         }
         guard e.unit == unit else {
-            throw Refusal(.T2, "用人单位为\(unit.rawValue)；更换单位属于工作变动，不能通过更正办理")
+            throw Refusal(
+                .T2, "用人单位为\(unit.rawValue)；更换单位属于工作变动，不能通过更正办理", field: "evaluation.unit")
         }
         guard !reason.isBlank else {
             throw Refusal(.M2, "更正须说明原记录有误的原因")

@@ -36,13 +36,14 @@ extension Decision {
     /// which X9 counts its month.
     func factDay(_ occurredOn: Day) -> Day { max(occurredOn, state.evaluatedOn ?? occurredOn) }
 
-    func requireOccurred(_ occurredOn: Day, _ rule: RuleID) throws(Refusal) {
+    func requireOccurred(_ occurredOn: Day, _ rule: RuleID, field: String = "occurredOn") throws(Refusal) {
         guard occurredOn <= date else {
-            throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告")
+            throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告", field: field)
         }
         if let period = state.period, period.basis == .evaluation, occurredOn < period.start {
             throw Refusal(
-                .M2, "情形发生日期\(occurredOn)早于该人才管理期的起算日期（\(period.start)）：管理期开始前的情形不在本登记簿中报告")
+                .M2, "情形发生日期\(occurredOn)早于该人才管理期的起算日期（\(period.start)）：管理期开始前的情形不在本登记簿中报告",
+                field: field)
         }
     }
 

@@ -42,14 +42,14 @@ extension Decision {
         guard record.grade != nil else { throw Refusal(.P3, "\(year)年度尚无考核结果，无从提出异议") }
         try requireNotBefore(record.gradedOn, .P3, "确定考核等次之日")
         guard !record.openObjections.contains(id), !record.answeredObjections.contains(id) else {
-            throw Refusal(.P3, "异议\(id)已经登记")
+            throw Refusal(.P3, "异议\(id)已经登记", field: "objectionId")
         }
         return [ObjectionFiled(effectiveDate: date, campaignYear: year, objectionId: id, summary: summary).event]
     }
 
     func answerObjection(_ year: Int, _ id: String, _ response: String) throws(Refusal) -> [TalentEvent] {
         guard state.campaign(year).openObjections.contains(id) else {
-            throw Refusal(.P3, "\(year)年度没有待答复的异议\(id)")
+            throw Refusal(.P3, "\(year)年度没有待答复的异议\(id)", field: "objectionId")
         }
         guard !response.isBlank else { throw Refusal(.P3, "须填写用人单位对异议的处理意见") }
         try requireNotBefore(state.campaign(year).objectionsFiledOn?[id], .P3, "异议\(id)提出之日")

@@ -203,7 +203,7 @@ extension Decision {
     }
 
     func lostContact(_ since: Day) throws(Refusal) -> [TalentEvent] {
-        try requireOccurred(since, .X8)
+        try requireOccurred(since, .X8, field: "since")
         guard state.lostContactSince == nil else { throw Refusal(.X8, "已记录为失联") }
         if let restored = state.contactRestoredOn, since <= restored {
             throw Refusal(.X8, "失联日期\(since)须晚于最近一次恢复联系之日\(restored)")
