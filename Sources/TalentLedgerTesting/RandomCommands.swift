@@ -29,7 +29,9 @@ public enum RandomCommands {
             return .retire(occurredOn: date.adding(days: -(parameter % 60)), rehire: parameter % 3 == 0 ? nil : terms)
         case 13:
             let kind = RelocationKind.allCases[parameter % RelocationKind.allCases.count]
-            return .relocate(kind: kind, newUnit: UnitID("unit-\(step)"), occurredOn: date)
+            // A branch posting keeps the talent's unit and names none (T2).
+            let named = kind == .outOfProvinceBranchPosting ? nil : UnitID("unit-\(step)")
+            return .relocate(kind: kind, newUnit: named, occurredOn: date)
         case 14:
             let measure = Sanction.Measure.allCases[parameter % Sanction.Measure.allCases.count]
             return .penalize(occurredOn: date, sanction: Sanction(kind: measure.kind, measure: measure))

@@ -157,7 +157,9 @@ struct ExitSituationTests {
     ])
     func X3_relocationExitsExceptBranchPostingAndRelatedMoves(kind: RelocationKind, reason: ExitReason?) throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
-        let command = TalentCommand.relocate(kind: kind, newUnit: UnitID("unit-2"), occurredOn: try day("2025-05-01"))
+        // A branch posting keeps the talent's unit and names none (T2).
+        let named = kind == .outOfProvinceBranchPosting ? nil : UnitID("unit-2")
+        let command = TalentCommand.relocate(kind: kind, newUnit: named, occurredOn: try day("2025-05-01"))
         if let reason {
             let events = try ledger.reportAndVerify(command, on: "2025-05-20", verifiedOn: "2025-06-02")
             #expect(events.exit?.reason == reason)

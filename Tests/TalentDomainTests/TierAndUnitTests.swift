@@ -85,4 +85,16 @@ struct ReportingUnitTests {
         _ = try ledger.run(.relocate(kind: kind, newUnit: newUnit, occurredOn: try day("2025-05-01")), on: "2025-05-20")
         #expect(ledger.state.reportingUnit == UnitID(reporting))
     }
+
+    /// O2, T2: a posting to a branch keeps the talent with its unit, so a unit named for it would be kept by
+    /// nobody, and is refused naming the member; a move within the province to the unit the talent is in
+    /// is no move.
+    @Test(arguments: [RelocationKind.outOfProvinceBranchPosting, .withinProvince])
+    func O2_T2_aUnitNamedWhereTheMoveTakesNoneOrTheSameUnitIsRefused(kind: RelocationKind) throws {
+        let ledger = try Ledger(tier: .C, start: "2022-01-01", unit: "unit-1")
+        let named = kind == .withinProvince ? UnitID("unit-1") : UnitID("elsewhere")
+        let refusal = try ledger.refusal(
+            .relocate(kind: kind, newUnit: named, occurredOn: try day("2025-05-01")), on: "2025-05-20")
+        #expect(refusal?.rule == .T2 && refusal?.field == "newUnit", "\(String(describing: refusal))")
+    }
 }

@@ -88,11 +88,23 @@ extension Decision {
         let reason: ExitReason
         switch kind {
         case .withinProvince:
-            guard let newUnit, newUnit != state.unit, !newUnit.rawValue.isEmpty else {
-                throw Refusal(.T2, "省内流动须填写新的用人单位")
+            guard let newUnit, !newUnit.rawValue.isEmpty else {
+                throw Refusal(.T2, "省内流动须填写新的用人单位", field: "newUnit")
+            }
+            guard newUnit != state.unit else {
+                throw Refusal(.T2, "新的用人单位\(newUnit.rawValue)即该人才现在的用人单位", field: "newUnit")
             }
             return [relocated]
         case .outOfProvinceBranchPosting:
+            // T2: the posting keeps the talent with its unit (the group's); a unit named here would be kept by
+            // nobody.
+            if newUnit != nil {
+                throw Refusal(.T2, "“\(kind.chineseName)”仍由原单位管理，不填写新的用人单位", field: "newUnit")
+            }
+        case .outOfProvince, .civilService, .unrelatedPost: break
+        }
+        switch kind {
+        case .withinProvince, .outOfProvinceBranchPosting:
             return [relocated]
         case .outOfProvince: reason = .leftProvince
         case .civilService: reason = .becameCivilServant
