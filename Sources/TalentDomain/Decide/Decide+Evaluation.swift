@@ -137,9 +137,11 @@ extension Decision {
             let cutoff = policy.management.jixiangCardSourceBefore
             let evaluated = e.evaluatedOn ?? day
             guard evaluated < cutoff else {
+                // Without the evaluation's day the card's stands in, and is said as the card's.
+                let when = e.evaluatedOn.map { "该人才评定于\($0)" } ?? "吉享卡发放于\(day)，未填写评定时间"
                 throw Refusal(
                     .M2,
-                    "吉享卡发放时间仅适用于\(cutoff)以前的早期评定人员（该人才评定于\(evaluated)）；请填写电子证书落款时间或评定通过人员名单文件的日期"
+                    "吉享卡发放时间仅适用于\(cutoff)以前的早期评定人员（\(when)）；请填写电子证书落款时间或评定通过人员名单文件的日期"
                 )
             }
             guard e.evaluatedOn.map({ $0 <= day }) ?? true else {
