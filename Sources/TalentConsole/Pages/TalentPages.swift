@@ -184,16 +184,17 @@ extension ConsoleController {
             refused?.text = ConsoleVocabulary.restoredDraft(
                 moved: draft.entered["version"].map { $0 != String(version) } ?? false)
         }
+        var forms: [[String: Any]] = []
         var drawn: [CommandForm] = []
-        let occasion = FormOccasion(for: state, policy: register.policy, today: today)
         if current, Access.recordsFacts(person.caller) {
+            let occasion = FormOccasion(for: state, policy: register.policy, today: today)
             drawn = CommandForms.all.filter {
                 $0.isDrawn(for: state, on: occasion)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
             }
+            forms = drawn.map { $0.view(for: state, on: occasion, refused: refused) }
         }
-        let forms = drawn.map { $0.view(for: state, on: occasion, refused: refused) }
         let mayKeepProfile = visibility == .full && current
         // A refusal or a draft whose form this page no longer draws (the talent's situation moved on: the
         // contact already recorded lost) is said at the page's head; a draft was neither filled in nor
