@@ -48,7 +48,7 @@ struct CommandForm: Sendable {
     /// For a form of a campaign's year: whether the talent's record of a campaign can still take it (a
     /// survey not yet submitted, a result not yet final under G6, an objection waiting for its answer).
     /// The form is drawn for the years it holds for, and starts at the latest of them.
-    var takes: (@Sendable (CampaignRecord, Talent, Policy) -> Bool)?
+    var takes: (@Sendable (CampaignRecord, Talent, FormOccasion) -> Bool)?
     let build: @Sendable (FormFields) throws -> TalentCommand
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
@@ -74,7 +74,7 @@ struct CommandForm: Sendable {
                 occasion.campaigns.filter { $0.workItems(for: state, on: occasion.today).contains(item) }.map(\.year)
             } ?? state.campaigns.keys.sorted()
         guard let takes else { return years }
-        return years.filter { takes(state.campaign($0), state, occasion.policy) }
+        return years.filter { takes(state.campaign($0), state, occasion) }
     }
 
     /// The same form, drawn only for a talent some campaign takes `item` from.
@@ -111,7 +111,7 @@ struct CommandForm: Sendable {
     }
 
     /// The same form, for a campaign's year whose record `takes` holds for.
-    func taking(_ takes: @escaping @Sendable (CampaignRecord, Talent, Policy) -> Bool) -> CommandForm {
+    func taking(_ takes: @escaping @Sendable (CampaignRecord, Talent, FormOccasion) -> Bool) -> CommandForm {
         var form = self
         form.takes = takes
         return form

@@ -40,6 +40,12 @@ enum CommandForms {
         }
     }
 
+    /// A choice whose options are texts of the talent's own (an objection's number): the one chosen.
+    static func choiceText(_ fields: FormFields, _ name: String, _ reason: String) throws -> String {
+        guard let value = fields.text(name) else { throw InvalidInput(name, reason) }
+        return value
+    }
+
     static func choice<Value: RawRepresentable<String>>(_ fields: FormFields, _ name: String, _ reason: String)
         throws -> Value
     {
@@ -159,14 +165,17 @@ enum CommandForms {
         .shown { $0.status == .pendingInvestigation },
         campaignForm("startPublicity", "开始公示", rule: "P1") { .startPublicity(campaign: $0) }
             .recording(.endTermAssessment)
-            .taking { record, state, policy in
+            .taking { record, state, occasion in
                 // P1: only a grade the policy publicizes, never a classified talent's (T4).
                 record.confirmedOn == nil && record.publicity == nil && !state.isClassified
-                    && record.grade.map(policy.publicity.publicizedGrades.contains) == true
+                    && record.grade.map(occasion.policy.publicity.publicizedGrades.contains) == true
             },
         // A publicity started ends even once an exit report waits (W4 stops the assessment, not its publicity).
         campaignForm("endPublicity", "结束公示", rule: "P1、P2") { .endPublicity(campaign: $0) }
-            .taking { record, _, _ in record.publicity.map { $0.endedOn == nil } ?? false },
+            // P1: once its working days have run.
+            .taking { record, _, occasion in
+                record.publicity.map { $0.endedOn == nil && $0.earliestEnd <= occasion.today } ?? false
+            },
         CommandForm(
             type: "fileObjection", title: "登记异议", rule: "P3",
             fields: [
@@ -182,22 +191,32 @@ enum CommandForms {
         CommandForm(
             type: "answerObjection", title: "答复异议", rule: "P3",
             fields: [
-                campaignField, .init(name: "objectionId", label: "异议编号", kind: .text),
+                campaignField,
+                // The objections waiting for their answer, not a number typed again (a typo answers none).
+                .init(
+                    name: "objectionId", label: "异议编号", kind: .choice([unchosen]),
+                    offered: { state, _ in
+                        state.campaigns.sorted { $0.key < $1.key }.flatMap { year, record in
+                            record.openObjections.sorted().map { ($0, "\($0)（\(year)年度）") }
+                        }
+                    }),
                 .init(name: "response", label: "核实及答复情况", kind: .text),
             ],
             sample: .answerObjection(campaign: 2025, objectionId: "-", response: "-")
         ) {
             .answerObjection(
-                campaign: try campaign($0), objectionId: try text($0, "objectionId"),
+                campaign: try campaign($0), objectionId: try choiceText($0, "objectionId", "请选择待答复的异议"),
                 response: try text($0, "response"))
         }
         .taking { record, _, _ in !record.openObjections.isEmpty },
         campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) }
             .recording(.endTermAssessment)
-            .taking(resultOpen),
+            .taking { record, state, occasion in
+                resultOpen(record, state, occasion) && record.notifiedOn == nil
+            },
         campaignForm("finalizeResult", "考核结果确定", rule: "G3–G6") { .finalizeResult(campaign: $0) }
             .recording(.endTermAssessment)
-            .taking(resultOpen),
+            .taking(finalizable),
         campaignForm("judgeMidTermWeak", "期中业绩评价较弱", rule: "W5") { .judgeMidTermWeak(campaign: $0) }
             .taking { record, _, _ in record.survey != nil && record.judgedWeakOn == nil },
         CommandForm(
@@ -251,7 +270,9 @@ enum CommandForms {
             type: "recordFlexibleAgreementExpired", title: "柔性引进协议到期未续签", rule: "X4", fields: [],
             sample: .recordFlexibleAgreementExpired, effectiveLabel: "报告日期"
         ) { _ in .recordFlexibleAgreementExpired }
-        .shown(when: \.isFlexible),
+        // X4 "到期且不再续签": once the agreement's last day has passed, and reported once.
+        .shown { state, occasion in state.flexibleAgreementEnd.map { $0 < occasion.today } ?? false }
+        .unlessReported(.flexibleAgreementExpired),
         CommandForm(
             type: "relocate", title: "工作变动", rule: "X3、O2",
             fields: [
@@ -271,7 +292,7 @@ enum CommandForms {
                 occurredOn: try day(fields, "occurredOn"))
         },
         situationForm(
-            "recordOtherExitSituation", "登记其他应退出情形", rule: "X8", text: ("situation", "情形"), dayLabel: "发生日期"
+            "recordOtherExitSituation", "登记其他应予退出管理的情况", rule: "X8", text: ("situation", "情形"), dayLabel: "发生日期"
         ) { .recordOtherExitSituation(occurredOn: $0, situation: $1) }
         .unlessReported(.otherSituation),
         situationForm("recordLostContact", "登记失联", rule: "X8", day: "since", dayLabel: "失联起始日期") {
@@ -401,7 +422,7 @@ enum CommandForms {
             type: "findFraud", title: "查实弄虚作假", rule: "F1",
             fields: [.init(name: "finding", label: "查实情况", kind: .text)]
                 + FraudMeasure.allCases.map {
-                    .init(name: "measure-\($0.rawValue)", label: $0.chineseName, kind: .check)
+                    .init(name: "measure-\($0.rawValue)", label: "处理方式：\($0.chineseName)", kind: .check)
                 },
             sample: .findFraud(finding: "-", measures: [.talkToHead])
         ) { fields in
@@ -436,13 +457,26 @@ enum CommandForms {
 
     /// G1, G2: a grade is given, or marked pending, once the talent is registered for the end-term
     /// assessment, while its result is not final (G6) and no investigation waits for its conclusion.
-    static func gradable(_ record: CampaignRecord, _ state: Talent, _ policy: Policy) -> Bool {
+    static func gradable(_ record: CampaignRecord, _ state: Talent, _ occasion: FormOccasion) -> Bool {
         record.endTermRegisteredOn != nil && record.confirmedOn == nil && state.status != .pendingInvestigation
     }
 
     /// G6, P3: a result given and not yet final, which the talent may object to, is told of and made final.
-    static func resultOpen(_ record: CampaignRecord, _ state: Talent, _ policy: Policy) -> Bool {
+    static func resultOpen(_ record: CampaignRecord, _ state: Talent, _ occasion: FormOccasion) -> Bool {
         record.grade != nil && record.confirmedOn == nil
+    }
+
+    /// G6, P1, P3, G2: a result is made final once the talent was told of it in writing, its publicity (where
+    /// the policy publicizes its grade and the talent is not classified) has ended, no objection waits
+    /// (where the policy says one blocks) and no investigation does.
+    static func finalizable(_ record: CampaignRecord, _ state: Talent, _ occasion: FormOccasion) -> Bool {
+        let policy = occasion.policy.publicity
+        guard resultOpen(record, state, occasion), record.notifiedOn != nil, state.status != .pendingInvestigation,
+            let grade = record.grade
+        else { return false }
+        let publicized = policy.publicizedGrades.contains(grade) && !state.isClassified
+        return (!publicized || record.publicity?.endedOn != nil)
+            && (!policy.unresolvedObjectionBlocksFinalization || record.openObjections.isEmpty)
     }
 
     /// D3's outcomes, as a recommendation and a decision choose among them: none chosen until the person

@@ -5,9 +5,10 @@ import Testing
 
 @testable import TalentDomain
 
-/// What a unit or the province recorded wrongly, put right: a retirement reported by mistake and an
-/// evaluation's record corrected after other facts were recorded on it.
-@Suite("Mistakes corrected")
+/// What a unit or the province recorded wrongly, put right (a retirement reported by mistake, an
+/// evaluation's record corrected after other facts were recorded on it), and what would be a mistake,
+/// refused before it is recorded.
+@Suite("Mistakes corrected, and refused")
 struct MistakesCorrectedTests {
     /// A talent evaluated on `effective` with a certificate dated `certificate`.
     func evaluated(_ tier: Tier, certificate: String, effective: String, classified: Bool = false) throws -> Ledger {
@@ -105,5 +106,47 @@ struct MistakesCorrectedTests {
             on: "2026-02-01")
         #expect(ledger.state.isClassified && ledger.state.hasExited)
         #expect(try ledger.refusal(.restoreContact, on: "2026-02-02")?.rule == .C2)
+    }
+
+    /// X7, LIMITS: an annual assessment's year is no later than the day its result was fixed, and one the
+    /// register can hold at all.
+    @Test func X7_LIMITS_anAnnualAssessmentOfAYearToComeIsRefused() throws {
+        let ledger = try Ledger(tier: .C, start: "2021-06-01")
+        let fixed = try day("2025-12-31")
+        func recorded(_ year: Int) -> TalentCommand {
+            .recordAnnualAssessment(
+                occurredOn: fixed,
+                assessment: AnnualAssessment(year: year, kind: .annual, sector: .publicInstitution, result: .qualified))
+        }
+        let ahead = try ledger.refusal(recorded(2027), on: "2026-03-26")
+        #expect(ahead?.rule == .X7 && ahead?.field == "assessment.year", "\(String(describing: ahead))")
+        #expect(try ledger.refusal(recorded(-3), on: "2026-03-26")?.rule == .registerLimits)
+        #expect(try ledger.refusal(recorded(2025), on: "2026-03-26") == nil)
+    }
+
+    /// W3: a management period ends in one end-term assessment; registered with 2025's, the talent is not
+    /// registered with 2026's as well (two campaigns at once).
+    @Test func W3_aPeriodIsRegisteredForOneEndTermAssessment() throws {
+        let policy = try Fixture.policy(editing: \.campaigns) { json in
+            var years = json["years"] as? [[String: Any]] ?? []
+            var next = years[0]
+            next["year"] = 2026
+            years.append(next)
+            json["years"] = years
+        }
+        var ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: "2020-06-01").events)
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-12-01")
+        let again = try ledger.refusal(.registerEndTerm(campaign: 2026), on: "2026-12-02")
+        #expect(again?.rule == .W3 && again?.reason.contains("2025年度期末考核") == true, "\(String(describing: again))")
+    }
+
+    /// P3: an objection is filed with a number, which its answer names: a blank one could never be answered.
+    @Test func P3_anObjectionWithABlankNumberIsRefused() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-06")
+        let blank = try ledger.refusal(
+            .fileObjection(campaign: 2025, objectionId: "   ", summary: "对等次有异议"), on: "2026-01-07")
+        #expect(blank?.rule == .P3 && blank?.field == "objectionId", "\(String(describing: blank))")
     }
 }

@@ -28,6 +28,15 @@ struct CommandFormDrawingTests {
             return Set(CommandForms.all.filter { $0.isDrawn(for: state, on: occasion) }.map(\.type))
         }
 
+        /// The labels of the options the form of `type` offers in its field `name` on `day`, its "请选择" aside.
+        func options(of type: String, _ name: String, on day: String) throws -> [String] {
+            let form = try #require(CommandForms.all.first { $0.type == type })
+            let view = form.view(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
+            let fields = view["fields"] as? [[String: Any]] ?? []
+            let options = fields.first { $0["name"] as? String == name }?["options"] as? [[String: Any]] ?? []
+            return options.compactMap { $0["label"] as? String }.filter { $0 != CommandForms.unchosen.label }
+        }
+
         /// The year the form of `type` starts at on `day`.
         func campaignYear(of type: String, on day: String) throws -> String? {
             let form = try #require(CommandForms.all.first { $0.type == type })
@@ -49,9 +58,9 @@ struct CommandFormDrawingTests {
     }
 
     /// W3, G1, G6, P1, P3: the end-term assessment's forms follow its record. Registration once; a grade once
-    /// registered; publicity for an excellent result, ended once; the notice, the objections and the final
-    /// result while the result is open; nothing of the assessment once the result is final (G6 refuses
-    /// every change).
+    /// registered; publicity for an excellent result, ended once its working days have run; the notice once,
+    /// the objections while the result is open, the final result once the talent was told of it and its
+    /// publicity ended; nothing of the assessment once the result is final (G6 refuses every change).
     @Test func W3_G1_G6_P1_P3_theAssessmentsFormsFollowItsRecordAndStopOnceTheResultIsFinal() throws {
         var history = try Self.evaluated(.C, certificate: "2020-06-01")
         let assessment: Set = [
@@ -62,20 +71,26 @@ struct CommandFormDrawingTests {
         try history.run(.registerEndTerm(campaign: 2025), on: "2026-03-02")
         #expect(try history.drawn(on: "2026-03-02").intersection(assessment) == ["grade", "markGradePending"])
         try history.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-03-03")
+        // Not final before its publicity has ended and the talent was told of it (P1, G6).
         #expect(
             try history.drawn(on: "2026-03-03").intersection(assessment)
-                == ["grade", "markGradePending", "startPublicity", "fileObjection", "notifyResult", "finalizeResult"])
+                == ["grade", "markGradePending", "startPublicity", "fileObjection", "notifyResult"])
         try history.run(.startPublicity(campaign: 2025), on: "2026-03-04")
         try history.run(.fileObjection(campaign: 2025, objectionId: "Y-1", summary: "对等次有异议"), on: "2026-03-05")
+        // The publicity ends once its five working days have run (P1), not before.
+        // The answer offers the objections waiting for it, not a number typed again.
+        #expect(try history.options(of: "answerObjection", "objectionId", on: "2026-03-05") == ["Y-1（2025年度）"])
         let publicized = try history.drawn(on: "2026-03-05")
-        #expect(
-            publicized.isSuperset(of: ["endPublicity", "answerObjection"]) && !publicized.contains("startPublicity"))
+        #expect(publicized.contains("answerObjection") && !publicized.contains("startPublicity"))
+        #expect(!publicized.contains("endPublicity"))
+        #expect(try history.drawn(on: "2026-03-10").contains("endPublicity"))
         try history.run(.answerObjection(campaign: 2025, objectionId: "Y-1", response: "经核实，维持原等次"), on: "2026-03-06")
         try history.run(.endPublicity(campaign: 2025), on: "2026-03-16")
+        #expect(try !history.drawn(on: "2026-03-16").contains("finalizeResult"))
         try history.run(.notifyResult(campaign: 2025), on: "2026-03-16")
         #expect(
             try history.drawn(on: "2026-03-16").intersection(assessment) == [
-                "grade", "markGradePending", "fileObjection", "notifyResult", "finalizeResult",
+                "grade", "markGradePending", "fileObjection", "finalizeResult",
             ])
         try history.run(.finalizeResult(campaign: 2025), on: "2026-03-17")
         #expect(try history.drawn(on: "2026-03-17").intersection(assessment).isEmpty)
@@ -106,6 +121,23 @@ struct CommandFormDrawingTests {
         let checkedIn = try Self.evaluated(.C, certificate: "2021-06-01")
         #expect(try !checkedIn.drawn(on: "2026-12-06").contains("registerEndTerm"))
         #expect(try checkedIn.campaignYear(of: "collectBasicInfo", on: "2026-12-06") == "2025")
+    }
+
+    /// X4, X9: a flexible agreement's expiry is drawn once its last day has passed, and not again while its
+    /// report waits for the province.
+    @Test func X4_X9_anAgreementsExpiryIsDrawnOnceItsLastDayHasPassed() throws {
+        var history = History(policy: try PolicyDirectory.load())
+        try history.run(
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID("T-1"), tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                    evaluatingDocument: "吉人社字〔2025〕1号", certificateDate: try Day("2025-06-01"),
+                    flexibleAgreementEnd: try Day("2026-06-30"))),
+            on: "2025-06-01")
+        #expect(try !history.drawn(on: "2026-06-30").contains("recordFlexibleAgreementExpired"))
+        #expect(try history.drawn(on: "2026-07-01").contains("recordFlexibleAgreementExpired"))
+        try history.run(.recordFlexibleAgreementExpired, on: "2026-07-02")
+        #expect(try !history.drawn(on: "2026-07-02").contains("recordFlexibleAgreementExpired"))
     }
 
     /// X8, X9: the six months' report is drawn once the months out of contact have passed, and a situation's

@@ -40,6 +40,8 @@ extension Decision {
     func fileObjection(_ year: Int, _ id: String, _ summary: String) throws(Refusal) -> [TalentEvent] {
         let record = try requireOpenResult(year)
         guard record.grade != nil else { throw Refusal(.P3, "\(year)年度尚无考核结果，无从提出异议") }
+        // The number is what the answer names: a blank one could never be answered.
+        guard !id.isBlank else { throw Refusal(.P3, "须填写异议编号", field: "objectionId") }
         try requireNotBefore(record.gradedOn, .P3, "确定考核等次之日")
         guard !record.openObjections.contains(id), !record.answeredObjections.contains(id) else {
             throw Refusal(.P3, "异议\(id)已经登记", field: "objectionId")

@@ -165,6 +165,12 @@ extension Decision {
     /// X7 for an unqualified public-institution result; D1 for basic-qualified or undetermined.
     func annualAssessment(_ occurredOn: Day, _ assessment: AnnualAssessment) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X7)
+        // A year's result is fixed in that year or after it, never before.
+        guard assessment.year <= occurredOn.year else {
+            throw Refusal(
+                .X7, "\(assessment.year)年度的考核结果不能在\(occurredOn)以前确定：考核年度须不晚于结果确定的年份",
+                field: "assessment.year")
+        }
         let weak: Set<AnnualAssessment.Result> = [.basicQualified, .undetermined]
         let record = { (situation: ReportableSituation?) in
             AnnualAssessmentRecorded(

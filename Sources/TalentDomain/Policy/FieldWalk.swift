@@ -22,8 +22,8 @@ struct FieldWalk: Encoder {
 
     func at(_ path: FieldPath) -> FieldWalk { FieldWalk(limits: limits, path: path) }
 
-    /// Checks `value` found at this walk's path: a day, a text, a campaign year (a whole number named
-    /// `campaign`), or anything else by its own encoding.
+    /// Checks `value` found at this walk's path: a day, a text, a year (a whole number named `campaign`, or
+    /// `year`: an annual assessment's), or anything else by its own encoding.
     func visit<T: Encodable>(_ value: T) throws {
         if let day = value as? Day {
             try limits.check(day: day, field: path.text)
@@ -37,7 +37,9 @@ struct FieldWalk: Encoder {
     }
 
     func visit(_ number: Int) throws {
-        if path.name?.hasSuffix("campaign") == true { try limits.check(year: number, field: path.text) }
+        if path.name?.hasSuffix("campaign") == true || path.name == "year" {
+            try limits.check(year: number, field: path.text)
+        }
     }
 
     struct Fields<Key: CodingKey>: KeyedEncodingContainerProtocol {

@@ -38,7 +38,7 @@ public enum ExitReason: String, Sendable, Hashable, Codable, CaseIterable {
         case .died: "死亡"
         case .overdueAbroad: "违规逾期滞留境外"
         case .lostContact: "失联6个月以上"
-        case .otherSituation: "其他应退出情形"
+        case .otherSituation: "其他应予退出管理的情况"
         case .provinceDecidedExit: "经研究退出管理"
         case .downgradedFromTierE: "E类人才降级退出"
         case .fraud: "弄虚作假"
