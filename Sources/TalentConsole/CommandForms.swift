@@ -132,7 +132,8 @@ enum CommandForms {
         .taking { record, _, _ in record.survey == nil },
         campaignForm("registerEndTerm", "期末考核登记", rule: "W3") { .registerEndTerm(campaign: $0) }
             .recording(.endTermAssessment)
-            .taking { record, _, _ in record.endTermRegisteredOn == nil },
+            // Not registered with this campaign, and (this one's registration being none) with no other.
+            .taking { record, state, _ in record.endTermRegisteredOn == nil && state.endTermRegistration() == nil },
         CommandForm(
             type: "grade", title: "确定考核等次", rule: "G1、G6",
             fields: [

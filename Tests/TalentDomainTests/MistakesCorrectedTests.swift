@@ -5,9 +5,8 @@ import Testing
 
 @testable import TalentDomain
 
-/// What a unit or the province recorded wrongly, put right (a retirement reported by mistake, an
-/// evaluation's record corrected after other facts were recorded on it), and what would be a mistake,
-/// refused before it is recorded.
+/// What a unit or the province recorded wrongly, put right (an evaluation's record corrected after other
+/// facts were recorded on it), and what would be a mistake, refused before it is recorded.
 @Suite("Mistakes corrected, and refused")
 struct MistakesCorrectedTests {
     /// A talent evaluated on `effective` with a certificate dated `certificate`.
@@ -21,19 +20,6 @@ struct MistakesCorrectedTests {
         Evaluation(
             talentId: TalentID("t-1"), tier: tier, unit: UnitID("unit-1"), professionalField: "materials",
             evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day(certificate), classified: classified)
-    }
-
-    /// X1, X2, X9: a retirement the province finds unfounded (不属实) is undone with its report: the talent is
-    /// managed as not retired, and a retirement that does come later is reported as any other.
-    @Test(arguments: [(Tier.C, ExitReason.retiredNotRehired), (.E, .retiredAtTierE)])
-    func X1_X2_X9_aRetirementFoundUnfoundedIsUndone(tier: Tier, reason: ExitReason) throws {
-        var ledger = try Ledger(tier: tier, start: "2021-06-01")
-        try ledger.run(.retire(occurredOn: try day("2026-01-05"), rehire: nil), on: "2026-01-20")
-        #expect(ledger.state.isRetired && ledger.state.pendingExitReports.map(\.reason) == [reason])
-        try ledger.verifyExit(on: "2026-02-01", confirmed: false)
-        #expect(!ledger.state.isRetired && ledger.state.pendingExitReports.isEmpty && ledger.state.isUnderManagement)
-        try ledger.run(.retire(occurredOn: try day("2026-05-01"), rehire: nil), on: "2026-05-10")
-        #expect(ledger.state.isRetired && ledger.state.pendingExitReports.map(\.reason) == [reason])
     }
 
     /// M2: a corrected record's dates are checked against the day the evaluation took effect, not the day
@@ -73,6 +59,27 @@ struct MistakesCorrectedTests {
         try ledger.run(
             .correctEvaluation(try evaluation(.C, certificate: "2020-12-20"), reason: "证书落款时间有误"), on: "2026-01-20")
         #expect(ledger.state.period?.start == (try day("2020-12-20")))
+    }
+
+    /// W2, W3, W4, M4: only what the correction itself takes out of a campaign's scope refuses it: a talent
+    /// out of scope for another reason (an exit report waiting, W4) or in a period renewed on a result (M4,
+    /// which the correction, dated on the evaluation, stays behind) is corrected as any other.
+    @Test func W3_W4_M4_aTalentOutOfScopeForAnotherReasonIsCorrected() throws {
+        var waiting = try evaluated(.C, certificate: "2020-06-01", effective: "2020-06-01")
+        try waiting.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try waiting.run(.recordDeath(occurredOn: try day("2026-01-10")), on: "2026-01-12")
+        var field = try evaluation(.C, certificate: "2020-06-01")
+        field.professionalField = "光学"
+        try waiting.run(.correctEvaluation(field, reason: "专业领域有误"), on: "2026-01-20")
+        #expect(waiting.state.professionalField == "光学")
+
+        // Moved into 2021, the corrected period would be out of 2025's end-term scope; the renewal stands.
+        var renewed = try evaluated(.C, certificate: "2020-12-28", effective: "2021-01-10")
+        try renewed.confirmEndTerm(.good)
+        #expect(renewed.state.period?.basis == .resultConfirmation)
+        try renewed.run(
+            .correctEvaluation(try evaluation(.C, certificate: "2021-01-05"), reason: "证书落款时间有误"), on: "2026-02-01")
+        #expect(renewed.state.period?.basis == .resultConfirmation)
     }
 
     /// P1, T4: the classified flag is not corrected away from a result made final without publicity (P1

@@ -117,6 +117,11 @@ struct CommandFormDrawingTests {
             .C, certificate: "2021-06-01", policy: try PolicyDirectory.load(from: policyFolder))
         #expect(try history.campaignYear(of: "registerEndTerm", on: "2026-12-06") == "2026")
         #expect(try history.campaignYear(of: "collectBasicInfo", on: "2026-12-06") == "2026")
+        // A period registered with one campaign is not offered to the other (W3: one end-term assessment).
+        var both = try Self.evaluated(.C, certificate: "2020-06-01", policy: history.policy)
+        #expect(try both.drawn(on: "2026-12-06").contains("registerEndTerm"))
+        try both.run(.registerEndTerm(campaign: 2025), on: "2026-12-06")
+        #expect(try !both.drawn(on: "2026-12-06").contains("registerEndTerm"))
         // Under the checked-in policy, 2025's end-term assessment does not take the talent: no form to draw.
         let checkedIn = try Self.evaluated(.C, certificate: "2021-06-01")
         #expect(try !checkedIn.drawn(on: "2026-12-06").contains("registerEndTerm"))

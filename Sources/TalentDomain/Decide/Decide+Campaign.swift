@@ -87,14 +87,7 @@ extension Decision {
         guard state.campaign(year).endTermRegisteredOn == nil else {
             throw Refusal(.W3, "已登记参加\(year)年度期末考核")
         }
-        // A management period ends in one end-term assessment ("期末考核：管理期届满的高层次人才"): registered with another campaign
-        // since the period began, the talent is that campaign's (two campaigns at once, 2025's make-up beside
-        // 2026's window).
-        if let period = state.period,
-            let (other, _) = state.campaigns.sorted(by: { $0.key < $1.key }).first(where: { other, record in
-                other != year && record.endTermRegisteredOn.map { $0 >= period.start } == true
-            })
-        {
+        if let other = state.endTermRegistration(otherThan: year) {
             throw Refusal(.W3, "该人才本管理期已登记参加\(other)年度期末考核，同一管理期只进行一次期末考核")
         }
         return [EndTermRegistered(effectiveDate: date, campaignYear: year).event]

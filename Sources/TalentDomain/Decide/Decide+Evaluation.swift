@@ -88,24 +88,31 @@ extension Decision {
     func requireCampaignWorkStands(after corrected: EvaluationCorrected) throws(Refusal) {
         // An exited talent's work was recorded while it was managed, and no campaign takes it any more.
         guard !state.hasExited else { return }
+        // A period renewed on a result (M4) is not the corrected evaluation's: the correction, dated on the
+        // evaluation, stays behind the renewal, and the campaigns' scope with it.
+        let movesThePeriod = state.period?.basis == .evaluation
         let after = evolve(state, corrected.event)
         for (year, record) in state.campaigns.sorted(by: { $0.key < $1.key }) {
             guard let campaign = try? policy.campaign(year: year) else { continue }
-            let items = campaign.workItems(for: after, on: date)
-            if record.survey != nil, !items.contains(.midTermSurvey) {
+            // Only what the correction takes out of scope: a talent out of it for another reason (an exit
+            // report waiting, W4; a downgrade) is corrected as any other.
+            let before = campaign.workItems(for: state, on: date)
+            let items = movesThePeriod ? campaign.workItems(for: after, on: date) : before
+            let lost = before.subtracting(items)
+            if record.survey != nil, lost.contains(.midTermSurvey) {
                 throw Refusal(
                     .W2,
                     "更正后该人才不在\(year)年度期中业绩调查范围内（管理期始于\(corrected.periodStart)），而其期中业绩调查已经填报：不能如此更正")
             }
-            if record.endTermRegisteredOn != nil, !items.contains(.endTermAssessment) {
+            if record.endTermRegisteredOn != nil, lost.contains(.endTermAssessment) {
                 throw Refusal(
                     .W3,
                     "更正后该人才不在\(year)年度期末考核范围内（管理期始于\(corrected.periodStart)），而其已登记参加期末考核：不能如此更正")
             }
-            if corrected.classified, let publicity = record.publicity, publicity.endedOn == nil {
+            if corrected.classified, !state.isClassified, let publicity = record.publicity, publicity.endedOn == nil {
                 throw Refusal(.T4, "\(year)年度考核结果正在公示，不能更正为涉密人员：须公示结束后再更正")
             }
-            if !corrected.classified, record.confirmedOn != nil, record.publicity == nil,
+            if !corrected.classified, state.isClassified, record.confirmedOn != nil, record.publicity == nil,
                 let grade = record.grade, policy.publicity.publicizedGrades.contains(grade)
             {
                 throw Refusal(

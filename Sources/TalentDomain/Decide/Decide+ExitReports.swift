@@ -5,8 +5,10 @@ extension Decision {
     /// flagged, since the notice sets the deadline but does not refuse a late report. A situation that
     /// occurred before the notice is no new one: the unit's written account of it (书面情况说明) keeps no
     /// month.
-    func reportExit(_ reason: ExitReason, occurredOn: Day, cause: String) throws(Refusal) -> [TalentEvent] {
-        try requireOccurred(occurredOn, .X9)
+    func reportExit(_ reason: ExitReason, occurredOn: Day, cause: String, field: String? = "occurredOn")
+        throws(Refusal) -> [TalentEvent]
+    {
+        try requireOccurred(occurredOn, .X9, field: field)
         // One report of a situation waits for the province at a time: a second would stand beside the
         // first, and the province's verification closes only one of them.
         if let pending = state.pendingExitReports.first(where: { $0.reason == reason }) {
@@ -36,7 +38,7 @@ extension Decision {
     /// which X9 counts its month.
     func factDay(_ occurredOn: Day) -> Day { max(occurredOn, state.evaluatedOn ?? occurredOn) }
 
-    func requireOccurred(_ occurredOn: Day, _ rule: RuleID, field: String = "occurredOn") throws(Refusal) {
+    func requireOccurred(_ occurredOn: Day, _ rule: RuleID, field: String? = "occurredOn") throws(Refusal) {
         guard occurredOn <= date else {
             throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告", field: field)
         }

@@ -135,7 +135,7 @@ extension Decision {
         let occurred = end.adding(days: 1)
         return [FlexibleAgreementExpired(effectiveDate: factDay(occurred), endedOn: end).event]
             + (try reportExit(
-                .flexibleAgreementExpired, occurredOn: occurred, cause: "柔性引进协议于\(end)到期"))
+                .flexibleAgreementExpired, occurredOn: occurred, cause: "柔性引进协议于\(end)到期", field: nil))
     }
 
     func misconduct(_ occurredOn: Day, _ finding: String) throws(Refusal) -> [TalentEvent] {
@@ -168,7 +168,7 @@ extension Decision {
         // A year's result is fixed in that year or after it, never before.
         guard assessment.year <= occurredOn.year else {
             throw Refusal(
-                .X7, "\(assessment.year)年度的考核结果不能在\(occurredOn)以前确定：考核年度须不晚于结果确定的年份",
+                .X7, "考核结果确定于\(occurredOn)，早于所考核的\(assessment.year)年度：考核年度须不晚于结果确定的年份",
                 field: "assessment.year")
         }
         let weak: Set<AnnualAssessment.Result> = [.basicQualified, .undetermined]
@@ -245,7 +245,8 @@ extension Decision {
                 "自\(since)失联，失联满\(policy.management.lostContactMonths)个月（\(from)起）方应予退出管理"
             )
         }
-        return try reportExit(.lostContact, occurredOn: from, cause: "自\(since)失联")
+        // The day is derived, no member of the command's.
+        return try reportExit(.lostContact, occurredOn: from, cause: "自\(since)失联", field: nil)
     }
 
     func other(_ occurredOn: Day, _ situation: String) throws(Refusal) -> [TalentEvent] {

@@ -159,14 +159,6 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         if let index = talent.pendingExitReports.firstIndex(where: { $0.reason == e.reason }) {
             talent.pendingExitReports.remove(at: index)
         }
-        // X1/X2 found unfounded (不属实): the retirement the report stood on is not the register's either, or it
-        // could never be undone (a later real retirement refused as "already retired"). Read so here, as
-        // the notice says nothing of a report found untrue: the talent is managed as not retired, and a
-        // retirement that did happen with a rehire is recorded again with it.
-        if !e.confirmed, [.retiredNotRehired, .retiredAtTierE].contains(e.reason) {
-            talent.isRetired = false
-            talent.rehire = nil
-        }
     case .exitReportWithdrawn(let e):
         if let index = talent.pendingExitReports.firstIndex(where: { $0.reason == e.reason }) {
             talent.pendingExitReports.remove(at: index)

@@ -129,6 +129,19 @@ public struct Talent: Sendable, Hashable, Codable {
     /// reported situation awaits the province's verification.
     public var hasReportedExitSituation: Bool { !pendingExitReports.isEmpty }
 
+    /// W3: the campaign (other than `year`, when given) the talent's current management period is registered
+    /// with for its end-term assessment, if any. A period ends in one end-term assessment ("期末考核：管理期届满的高层次人才"),
+    /// so two campaigns at once (2025's make-up beside 2026's window) do not both take it. The period counts
+    /// from the day it was recorded (its evaluation's business day, or its renewal's), not its start: a
+    /// re-evaluation's certificate may predate a registration of the period before.
+    public func endTermRegistration(otherThan year: Int? = nil) -> Int? {
+        guard let period else { return nil }
+        let recorded = max(period.start, evaluatedOn ?? period.start)
+        return campaigns.keys.sorted().first { other in
+            other != year && campaigns[other]?.endTermRegisteredOn.map { $0 >= recorded } == true
+        }
+    }
+
     public func campaign(_ year: Int) -> CampaignRecord { campaigns[year] ?? .empty }
 
     /// Open items that block or await a decision.
