@@ -242,11 +242,11 @@ def run(browser, console):
 
     def a_refusal_shows_its_rule():
         browser.open("/console/talents/" + target)
-        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="registerEndTerm"]') \
-            .find_element(By.XPATH, "./ancestor::form")
-        day_field = form.find_element(By.NAME, "effectiveOn")
-        driver.execute_script("arguments[0].value = '2026-01-15'", day_field)
-        browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
+        # Registered already, the talent's page no longer offers the registration.
+        if driver.find_elements(By.CSS_SELECTOR, 'form.command input[name="type"][value="registerEndTerm"]'):
+            form = form_of("registerEndTerm")
+            driver.execute_script("arguments[0].value = '2026-01-15'", form.find_element(By.NAME, "effectiveOn"))
+            browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
         form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \
             .find_element(By.XPATH, "./ancestor::form")
         Select(form.find_element(By.NAME, "grade")).select_by_value("good")

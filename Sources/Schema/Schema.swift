@@ -29,8 +29,9 @@ public enum Schema {
     /// The read models' revision: raised by one whenever a release derives other rows from the same events
     /// (a rule read otherwise, in Swift or in `schema.sql`'s functions), so that a database whose rows an
     /// older release derived is rebuilt before anything acts on them. 1: the first release to record it; 2:
-    /// the kept state holds the day contact was last restored (X8).
-    public static let readModelRevision = 2
+    /// the kept state holds the day contact was last restored (X8); 3: the day the talent retired (X1/X2),
+    /// which a retirement found untrue is withdrawn from.
+    public static let readModelRevision = 3
 
     /// How a database's read models stand against this binary's derivation.
     public enum ReadModelStatus: Sendable, Equatable {

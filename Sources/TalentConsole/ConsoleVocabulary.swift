@@ -120,6 +120,7 @@ enum ConsoleVocabulary {
         "EndTermResultConfirmed": "考核结果确定", "TalentDowngraded": "降级", "TalentExited": "退出管理",
         "EntitlementsChanged": "待遇变更", "MovedToContactList": "转列联系名单", "HousingSubsidyInstalmentPaid": "安家补贴发放",
         "ExitSituationReported": "报告退出情形", "ExitSituationVerified": "核实退出情形", "ExitReportWithdrawn": "撤回退出报告",
+        "RetirementWithdrawn": "撤销退休记录",
         "TalentRetired": "退休", "TalentRehired": "返聘", "RehireEnded": "返聘结束", "TalentRelocated": "工作变动",
         "FlexibleAgreementRenewed": "柔性协议续签", "FlexibleAgreementExpired": "柔性协议到期", "MisconductFound": "失德失范失信",
         "TalentPenalized": "受到处分", "AnnualAssessmentRecorded": "年度考核", "LabourContractEnded": "解除劳动合同",

@@ -53,7 +53,8 @@ struct EventCodingTests {
     }
 
     @Test func typeNamesAreStable() {
-        #expect(TalentEvent.typeNames.count == 43)
+        #expect(TalentEvent.typeNames.count == 44)
+        #expect(TalentEvent.typeNames.contains("RetirementWithdrawn"))
         #expect(TalentEvent.typeNames.contains("ExitReportWithdrawn"))
         #expect(TalentEvent.typeNames.contains("EvaluationCorrected"))
         #expect(TalentEvent.typeNames.contains("ExitSituationReported"))

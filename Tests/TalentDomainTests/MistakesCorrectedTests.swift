@@ -5,8 +5,9 @@ import Testing
 
 @testable import TalentDomain
 
-/// What a unit or the province recorded wrongly, put right (an evaluation's record corrected after other
-/// facts were recorded on it), and what would be a mistake, refused before it is recorded.
+/// What a unit or the province recorded wrongly, put right (a retirement reported by mistake, an evaluation's
+/// record corrected after other facts were recorded on it), and what would be a mistake, refused before it
+/// is recorded.
 @Suite("Mistakes corrected, and refused")
 struct MistakesCorrectedTests {
     /// A talent evaluated on `effective` with a certificate dated `certificate`.
@@ -20,6 +21,36 @@ struct MistakesCorrectedTests {
         Evaluation(
             talentId: TalentID("t-1"), tier: tier, unit: UnitID("unit-1"), professionalField: "materials",
             evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day(certificate), classified: classified)
+    }
+
+    /// X1, X2, X9: a retirement the province finds untrue (不属实) is withdrawn from its own day: the talent is
+    /// managed as not retired, and a real retirement recorded afterwards stands, even one dated before the
+    /// verification (dated on the verification, the withdrawal would undo it in business order).
+    @Test(arguments: [(Tier.C, ExitReason.retiredNotRehired), (.E, .retiredAtTierE)])
+    func X1_X2_X9_aRetirementFoundUntrueIsWithdrawnFromItsDay(tier: Tier, reason: ExitReason) throws {
+        var ledger = try Ledger(tier: tier, start: "2021-06-01")
+        try ledger.run(.retire(occurredOn: try day("2026-01-05"), rehire: nil), on: "2026-01-20")
+        #expect(ledger.state.isRetired && ledger.state.pendingExitReports.map(\.reason) == [reason])
+        let verified = try ledger.verifyExit(on: "2026-02-01", confirmed: false)
+        #expect(verified.map(\.typeName) == ["ExitSituationVerified", "RetirementWithdrawn"])
+        #expect(verified.last?.effectiveDate == (try day("2026-01-05")))
+        #expect(!ledger.state.isRetired && ledger.state.pendingExitReports.isEmpty && ledger.state.isUnderManagement)
+        try ledger.run(.retire(occurredOn: try day("2026-01-25"), rehire: nil), on: "2026-02-10")
+        #expect(ledger.state.isRetired && ledger.state.pendingExitReports.map(\.reason) == [reason])
+    }
+
+    /// X1, X9: a report made when a rehire ended, found untrue, leaves the retirement it stood on: that
+    /// retirement did happen; the rehire is recorded again.
+    @Test func X1_X9_aRehiresEndFoundUntrueLeavesTheRetirement() throws {
+        var ledger = try Ledger(tier: .C, start: "2021-06-01")
+        let terms = RehireTerms(agreementReference: "返聘〔2025〕1号", sameField: true)
+        try ledger.run(.retire(occurredOn: try day("2025-07-01"), rehire: terms), on: "2025-07-05")
+        try ledger.run(.endRehire(occurredOn: try day("2026-01-05")), on: "2026-01-10")
+        let verified = try ledger.verifyExit(on: "2026-02-01", confirmed: false)
+        #expect(verified.map(\.typeName) == ["ExitSituationVerified"])
+        #expect(ledger.state.isRetired && !ledger.state.isRehired)
+        try ledger.run(.rehire(terms), on: "2026-02-05")
+        #expect(ledger.state.isRehired)
     }
 
     /// M2: a corrected record's dates are checked against the day the evaluation took effect, not the day

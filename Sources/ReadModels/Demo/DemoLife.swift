@@ -17,6 +17,8 @@ extension DemoTalentSimulation {
                 let late = RehireTerms(agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: true)
                 schedule(.command(.rehire(late)), on: day.adding(days: random.int(2...8)))
             }
+        case .retirementUntrue:
+            schedule(.command(.retire(occurredOn: occurred, rehire: nil)), on: day)
         case .rehireEnded:
             let terms = RehireTerms(
                 agreementReference: "FP-\(day.year)-\(random.int(1...999))", sameField: true,

@@ -12,7 +12,7 @@ extension DemoTalentSimulation {
             }
         case .exitSituationReported(let report):
             // X9: the province verifies; a few reports turn out not to hold.
-            let confirmed = twist != nil || random.chance(0.92)
+            let confirmed = twist != .retirementUntrue && (twist != nil || random.chance(0.92))
             let finding = confirmed ? "经核实，情况属实" : "经核实，情况不属实"
             schedule(
                 .provincial(.verifyExitSituation(reason: report.reason, confirmed: confirmed, finding: finding)),
@@ -42,8 +42,9 @@ extension DemoTalentSimulation {
             if twist == .weakSurvey || random.chance(0.12) {
                 let judged = day.adding(days: random.int(1...3))
                 schedule(.command(.judgeMidTermWeak(campaign: submitted.campaignYear)), on: judged)
-                // W5: most follow-ups come within days; some are still owed when the demo ends.
-                if random.chance(0.85) {
+                // W5: most follow-ups come within days (always the weak-survey storyline's, so that even a
+                // small province shows one); some are still owed when the demo ends.
+                if twist == .weakSurvey || random.chance(0.85) {
                     let talk = judged.adding(days: random.int(3...10))
                     schedule(
                         .command(

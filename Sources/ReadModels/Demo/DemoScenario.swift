@@ -16,6 +16,8 @@ enum DemoScenario: CaseIterable, Hashable {
     case died, overdueAbroad, contactLost, contactRestored, otherSituation, fraud, reevaluated, servicesSuspended
     // An evaluation recorded with a wrong start date, corrected by the provincial office.
     case evaluationCorrected
+    // X1: a retirement reported by mistake, found untrue by the provincial office and withdrawn.
+    case retirementUntrue
 
     /// How often an evaluation of a talent without a fixed storyline is corrected afterwards.
     static let correctionChance = 0.02

@@ -65,6 +65,9 @@ extension DemoTalentSimulation {
         case .retiredTierB:
             year = random.int(2018...2022)
             tier = .B
+        case .retirementUntrue:
+            year = random.int(2018...2022)
+            tier = .C
         case .some: year = random.int(2016...2021)
         case .none: break
         }

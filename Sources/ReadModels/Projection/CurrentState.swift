@@ -33,6 +33,7 @@ public enum CurrentState {
         members.add("flexibleAgreementEnd", day: state.flexibleAgreementEnd)
         members.add("isClassified", bool: state.isClassified)
         members.add("isRetired", bool: state.isRetired)
+        members.add("retiredOn", day: state.retiredOn)
         members.add("rehire", state.rehire.map(rehire))
         members.add("postedToBranch", bool: state.postedToBranch)
         var campaigns = JSONObject()

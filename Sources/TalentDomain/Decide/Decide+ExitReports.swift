@@ -49,6 +49,24 @@ extension Decision {
         }
     }
 
+    /// X1/X2 found untrue: the retirement the report stood on is withdrawn, from its own day, or it could
+    /// never be undone (a real retirement later refused as "already retired"). Only a report the retirement
+    /// itself made (occurred no later than the retirement took effect): one made when a rehire ended (X1)
+    /// stands on a retirement that did happen. The notice says nothing of a report found untrue; this is the
+    /// register's reading. A talent retired and rehired after all is recorded again with the rehire.
+    func withdrawingRetirement(reportedIn report: Talent.ExitReport) -> [TalentEvent] {
+        guard [.retiredNotRehired, .retiredAtTierE].contains(report.reason), state.isRetired,
+            let retiredOn = state.retiredOn, report.occurredOn <= retiredOn
+        else { return [] }
+        return [
+            RetirementWithdrawn(
+                effectiveDate: retiredOn,
+                derivation: Derivation(
+                    rule: .X9, cause: "省人社厅核实“\(report.reason.chineseName)”情形不属实，撤销\(retiredOn)的退休记录")
+            ).event
+        ]
+    }
+
     /// X9: the province verifies a reported situation. Confirmed, the exit and its consequences (C2, X10)
     /// take effect on this day; not confirmed, the report is closed and management continues.
     func verifyExit(_ reason: ExitReason, confirmed: Bool, finding: String) throws(Refusal) -> [TalentEvent] {
@@ -60,7 +78,7 @@ extension Decision {
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event
-        guard confirmed else { return [verified] }
+        guard confirmed else { return [verified] + withdrawingRetirement(reportedIn: report) }
         let after = Decision(state: evolve(state, verified), policy: policy, date: date)
         let lateness = report.withinDeadline ? "" : "，\(report.reportedOn)逾期报告"
         return [verified]

@@ -39,6 +39,17 @@ public struct ExitReportWithdrawn: TalentEventPayload {
     public var event: TalentEvent { .exitReportWithdrawn(self) }
 }
 
+/// X1/X2: a retirement the province found untrue (不属实) when it verified the unit's report, withdrawn. Dated
+/// on the retirement it withdraws, not on the verification: as known since, the talent did not retire then,
+/// and a retirement recorded later, on its own day after that one, stands (dated on the verification, the
+/// withdrawal would undo a retirement recorded again with an earlier day).
+public struct RetirementWithdrawn: TalentEventPayload {
+    public static let typeName = "RetirementWithdrawn"
+    public var effectiveDate: Day
+    public var derivation: Derivation?
+    public var event: TalentEvent { .retirementWithdrawn(self) }
+}
+
 extension TalentEvent {
     /// The day the situation behind this event occurred, where it names one (X9 counts the month to
     /// report from it): a reported, verified or withdrawn exit situation, an exit, or a situation found.

@@ -27,7 +27,7 @@ extension TalentEvent {
         case .talentDied, .overdueAbroad, .contactLost, .contactRestored, .otherExitSituationFound: .X8
         case .fraudFound: .F1
         case .exitOrDowngradeRecommended, .recommendationDecided: .D3
-        case .exitSituationReported, .exitSituationVerified, .exitReportWithdrawn: .X9
+        case .exitSituationReported, .exitSituationVerified, .exitReportWithdrawn, .retirementWithdrawn: .X9
         case .talentDowngraded, .talentExited, .entitlementsChanged, .talentRetired, .talentRelocated,
             .talentPenalized, .annualAssessmentRecorded:
             nil

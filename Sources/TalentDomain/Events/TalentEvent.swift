@@ -46,6 +46,7 @@ public enum TalentEvent: Sendable, Hashable {
     case exitSituationReported(ExitSituationReported)
     case exitSituationVerified(ExitSituationVerified)
     case exitReportWithdrawn(ExitReportWithdrawn)
+    case retirementWithdrawn(RetirementWithdrawn)
 
     /// The payload of this event, whatever its type.
     public var payload: any TalentEventPayload {
@@ -93,6 +94,7 @@ public enum TalentEvent: Sendable, Hashable {
         case .exitSituationReported(let p): return p
         case .exitSituationVerified(let p): return p
         case .exitReportWithdrawn(let p): return p
+        case .retirementWithdrawn(let p): return p
         }
     }
 
@@ -142,6 +144,7 @@ public enum TalentEvent: Sendable, Hashable {
             ExitSituationReported.self,
             ExitSituationVerified.self,
             ExitReportWithdrawn.self,
+            RetirementWithdrawn.self,
         ]
         // Later entries would win on a repeated name; a unit test checks the names are distinct.
         return Dictionary(types.map { ($0.typeName, $0) }, uniquingKeysWith: { first, _ in first })

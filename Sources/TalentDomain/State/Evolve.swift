@@ -106,8 +106,13 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         if let countedFrom = e.housingSubsidyCountedFrom {
             talent.entitlements.housingSubsidy.grantedOn = countedFrom
         }
-    case .talentRetired:
+    case .talentRetired(let e):
         talent.isRetired = true
+        talent.retiredOn = e.effectiveDate
+    case .retirementWithdrawn:
+        talent.isRetired = false
+        talent.retiredOn = nil
+        talent.rehire = nil
     case .talentRehired(let e):
         talent.rehire = .init(
             reference: e.agreementReference, sameField: e.sameField, inProvince: e.inProvince, validUntil: e.validUntil)

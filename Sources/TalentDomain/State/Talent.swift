@@ -65,6 +65,8 @@ public struct Talent: Sendable, Hashable, Codable {
     /// T4 (涉密人员).
     public var isClassified: Bool
     public var isRetired: Bool
+    /// X1/X2: the day the retirement took effect, which a retirement found untrue is withdrawn from.
+    public var retiredOn: Day?
     public var rehire: RehireAgreement?
     /// X3 exemption: posted by a provincial group to an out-of-province branch.
     public var postedToBranch: Bool
@@ -100,6 +102,7 @@ public struct Talent: Sendable, Hashable, Codable {
         flexibleAgreementEnd = nil
         isClassified = false
         isRetired = false
+        retiredOn = nil
         rehire = nil
         postedToBranch = false
         campaigns = [:]
