@@ -49,13 +49,7 @@ struct CampaignScopeTests {
 
     /// The shared scopes are offsets from a campaign's year: an entry for 2026 shifts every window a year.
     @Test func W2_aCampaignOfAnotherYearShiftsTheWindow() throws {
-        let policy = try Fixture.policy(editing: \.campaigns) { json in
-            var years = json["years"] as? [[String: Any]] ?? []
-            var next = years[0]
-            next["year"] = 2026
-            years.append(next)
-            json["years"] = years
-        }
+        let policy = try Fixture.policy(withCampaignLike2025: 2026)
         func items(_ start: String) throws -> Set<WorkItem> {
             let ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: start).events)
             return try policy.campaign(year: 2026).workItems(for: ledger.state, on: try day("2026-01-05"))

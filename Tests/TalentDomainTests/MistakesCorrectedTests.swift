@@ -165,13 +165,7 @@ struct MistakesCorrectedTests {
     /// W3: a management period ends in one end-term assessment; registered with 2025's, the talent is not
     /// registered with 2026's as well (two campaigns at once).
     @Test func W3_aPeriodIsRegisteredForOneEndTermAssessment() throws {
-        let policy = try Fixture.policy(editing: \.campaigns) { json in
-            var years = json["years"] as? [[String: Any]] ?? []
-            var next = years[0]
-            next["year"] = 2026
-            years.append(next)
-            json["years"] = years
-        }
+        let policy = try Fixture.policy(withCampaignLike2025: 2026)
         var ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: "2020-06-01").events)
         try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-12-01")
         let again = try ledger.refusal(.registerEndTerm(campaign: 2026), on: "2026-12-02")

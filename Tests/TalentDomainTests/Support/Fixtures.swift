@@ -40,6 +40,19 @@ enum Fixture {
     }
 }
 
+extension Fixture {
+    /// The checked-in policy with a campaign of `year` beside 2025's, its scopes and windows 2025's shifted.
+    static func policy(withCampaignLike2025 year: Int) throws -> Policy {
+        try policy(editing: \.campaigns) { json in
+            var years = json["years"] as? [[String: Any]] ?? []
+            var next = years[0]
+            next["year"] = year
+            years.append(next)
+            json["years"] = years
+        }
+    }
+}
+
 func policy() throws -> Policy { try Fixture.loaded.get() }
 
 func day(_ text: String) throws -> Day { try Day(text) }
