@@ -416,18 +416,16 @@ extension ConsoleController {
                     problems.insert(said, at: 0)
                 }
             }
-            let date: Day
-            do {
-                date = try fields.day("effectiveOn", label: form.label(of: "effectiveOn")) ?? register.today()
-            } catch {
-                date = register.today()
-            }
             guard let command = built, problems.isEmpty else {
                 let others = problems.dropFirst().map { ($0.field, $0.text) }
                 return try await refused(
                     problems[0].text, field: problems[0].field,
                     others: Dictionary(others, uniquingKeysWith: { first, _ in first }), status: .badRequest)
             }
+            // A day `problems(in:)` found well formed, or none given: today.
+            let date =
+                (try? fields.day("effectiveOn", label: form.label(of: "effectiveOn"))).flatMap { $0 }
+                ?? register.today()
             // The version the page showed, which the form carries: one that is not a version pins nothing, and
             // the command would be recorded over whatever happened since.
             let version: Int64?

@@ -25,12 +25,6 @@ extension Decision {
         ]
     }
 
-    /// X9: a situation is reported after it occurs, never ahead of it. M2: nor one that occurred before the
-    /// talent's management period, started by its evaluation, began: folded in business order it would land
-    /// before the evaluation and be undone by it (a retirement on the timeline, the talent not retired). The
-    /// period's start (电子证书落款时间…), not the day the evaluation was recorded: a list imported at go-live
-    /// records years-old evaluations on the day it is imported, and what happened since the certificate is
-    /// reported as any other situation.
     /// The business day a situation's fact takes effect: the day it occurred, but never before the talent's
     /// last evaluation, which starts management afresh (M3) and would undo a fact folded before it. A list
     /// imported at go-live records years-old evaluations on the day it is imported; a retirement of the
@@ -38,6 +32,13 @@ extension Decision {
     /// which X9 counts its month.
     func factDay(_ occurredOn: Day) -> Day { max(occurredOn, state.evaluatedOn ?? occurredOn) }
 
+    /// X9: a situation is reported after it occurs, never ahead of it. M2: nor one that occurred before the
+    /// talent's management period, started by its evaluation, began: folded in business order it would land
+    /// before the evaluation and be undone by it (a retirement on the timeline, the talent not retired). The
+    /// period's start (电子证书落款时间…), not the day the evaluation was recorded: a list imported at go-live
+    /// records years-old evaluations on the day it is imported, and what happened since the certificate is
+    /// reported as any other situation. `field` names the command's member the day came from (none for a
+    /// day derived from others).
     func requireOccurred(_ occurredOn: Day, _ rule: RuleID, field: String? = "occurredOn") throws(Refusal) {
         guard occurredOn <= date else {
             throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告", field: field)

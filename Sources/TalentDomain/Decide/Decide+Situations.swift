@@ -101,10 +101,6 @@ extension Decision {
             if newUnit != nil {
                 throw Refusal(.T2, "“\(kind.chineseName)”仍由原单位管理，不填写新的用人单位", field: "newUnit")
             }
-        case .outOfProvince, .civilService, .unrelatedPost: break
-        }
-        switch kind {
-        case .withinProvince, .outOfProvinceBranchPosting:
             return [relocated]
         case .outOfProvince: reason = .leftProvince
         case .civilService: reason = .becameCivilServant
