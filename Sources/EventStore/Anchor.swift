@@ -104,7 +104,7 @@ extension EventStore {
     public func anchor(signingWith key: Curve25519.Signing.PrivateKey, now: Date = Date()) async throws -> LogAnchor {
         try await pool.withTransaction(isolation: .repeatableRead) { connection in
             let horizon =
-                try await connection.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").first?.decode(
+                try await connection.query("SELECT \(sql: Self.gapSafeHorizon)::text").first?.decode(
                     String.self, at: 0) ?? "0"
             let (heads, events) = try await Self.heads(below: horizon, on: connection)
             let formatter = ISO8601DateFormatter()

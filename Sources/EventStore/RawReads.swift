@@ -17,7 +17,7 @@ extension EventStore {
                         """
                         SELECT \(sql: EventStore.eventColumnList) FROM events
                         WHERE (transaction_id, position) > (\(transaction)::xid8, \(position))
-                          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+                          AND transaction_id < \(sql: EventStore.gapSafeHorizon)
                         ORDER BY events.transaction_id, events.position
                         LIMIT \(max(1, batchSize))
                         """)

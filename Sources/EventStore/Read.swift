@@ -10,6 +10,25 @@ extension EventStore {
         command_id, hash
         """
 
+    /// The gap-safe horizon: the oldest transaction of this database still running when the statement
+    /// began, or the first transaction id not yet given out when none is. An event below it belongs to a
+    /// transaction that has ended, so nothing committed later can sort before it.
+    ///
+    /// Transaction ids are the cluster's, not the database's: the snapshot's own `xmin` would let a
+    /// transaction in another database of the cluster (a second register, another application) hold
+    /// this one's subscriptions back for as long as it stays open. A running id is passed over only when
+    /// the server names it as another database's; one it cannot place (ended since, prepared for a
+    /// two-phase commit, a session the role may not see) still holds the horizon.
+    static let gapSafeHorizon: StaticString = """
+        (SELECT coalesce(
+            (SELECT min(running) FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+             WHERE NOT EXISTS (
+                SELECT 1 FROM pg_stat_activity AS session
+                WHERE session.backend_xid = running::xid
+                  AND session.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))),
+            pg_snapshot_xmax(pg_current_snapshot())))
+        """
+
     /// Reads one stream in version order.
     ///
     /// - Parameters:
@@ -118,7 +137,7 @@ extension EventStore {
         let query: PostgresQuery = """
             SELECT \(sql: eventColumnList) FROM events
             WHERE (transaction_id, position) > (\(String(checkpoint.transactionID))::xid8, \(checkpoint.position))
-              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND transaction_id < \(sql: gapSafeHorizon)
             ORDER BY events.transaction_id, events.position
             LIMIT \(max(1, limit))
             """

@@ -9,19 +9,7 @@ import Synchronization
 /// thrown away); it is stopped and removed when the test process exits. Each suite asks for a database
 /// of its own, created empty and migrated with `schema.sql`.
 public enum TestDatabase {
-    /// The clusters a test's database can be in.
-    public enum Cluster: Sendable {
-        /// The one most suites share.
-        case shared
-        /// One for the suites that load a whole province (the demo, a campaign's story, a rebuild) in
-        /// transactions that stay open for tens of seconds while the whole run shares two processors. The
-        /// gap-safe horizon the subscriptions read behind is the cluster's, across its databases: on the
-        /// shared cluster those transactions held back every other suite's catch-up past its bounds.
-        case provinces
-    }
-
     private static let cluster = Task<LocalCluster, Error> { try await start("tests") }
-    private static let provinceCluster = Task<LocalCluster, Error> { try await start("provinces") }
 
     private static func start(_ name: String) async throws -> LocalCluster {
         let directory = FileManager.default.temporaryDirectory
@@ -46,17 +34,10 @@ public enum TestDatabase {
         try await cluster.value
     }
 
-    /// `which` cluster, started on first use.
-    public static func cluster(_ which: Cluster) async throws -> LocalCluster {
-        try await which == .shared ? cluster.value : provinceCluster.value
-    }
-
-    /// A new, migrated database named after `suite` (plus a unique suffix) in `cluster`, and its connection
-    /// settings.
-    public static func fresh(_ suite: String, migrate: Bool = true, in cluster: Cluster = .shared) async throws
-        -> ConnectionConfiguration
-    {
-        let cluster = try await Self.cluster(cluster)
+    /// A new, migrated database named after `suite` (plus a unique suffix) in the shared cluster, and its
+    /// connection settings.
+    public static func fresh(_ suite: String, migrate: Bool = true) async throws -> ConnectionConfiguration {
+        let cluster = try await sharedCluster()
         let base = suite.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "_" }.prefix(40)
         let name = "t_\(base)_\(UUID().uuidString.prefix(8).lowercased())"
         try await cluster.createDatabase(name)
@@ -102,21 +83,14 @@ actor SuiteDatabases {
 
 /// Stops the test cluster when the test process exits (Swift Testing has no global tear-down).
 enum ClusterReaper {
-    /// Every cluster the run started (the shared one and the provinces'): each is stopped at exit, not
-    /// only the last registered.
-    private static let registered = Mutex<[(LocalCluster, URL)]>([])
+    private static let registered = Mutex<(LocalCluster, URL)?>(nil)
 
     static func register(_ cluster: LocalCluster, directory: URL) {
-        let first = registered.withLock { clusters in
-            clusters.append((cluster, directory))
-            return clusters.count == 1
-        }
-        guard first else { return }
+        registered.withLock { $0 = (cluster, directory) }
         atexit {
-            for (cluster, directory) in ClusterReaper.registered.withLock({ $0 }) {
-                try? cluster.stopBlocking()
-                try? FileManager.default.removeItem(at: directory)
-            }
+            guard let (cluster, directory) = ClusterReaper.registered.withLock({ $0 }) else { return }
+            try? cluster.stopBlocking()
+            try? FileManager.default.removeItem(at: directory)
         }
     }
 }

@@ -27,9 +27,9 @@ extension TestDatabase {
 
     /// The same over a fresh database of its own.
     public static func withStore<T: Sendable>(
-        _ suite: String, maximumConnections: Int = 8, in cluster: Cluster = .shared,
+        _ suite: String, maximumConnections: Int = 8,
         _ body: (EventStore, ConnectionPool) async throws -> T
     ) async throws -> T {
-        try await withStore(on: try await fresh(suite, in: cluster), maximumConnections: maximumConnections, body)
+        try await withStore(on: try await fresh(suite), maximumConnections: maximumConnections, body)
     }
 }

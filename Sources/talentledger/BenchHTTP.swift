@@ -185,20 +185,38 @@ struct BenchHTTP {
     /// server in service has long filled (the pool's connections, an overview's figures) would count as
     /// the hundreds of requests a steady client would have sent meanwhile, and the percentiles would
     /// measure the start rather than the route. Commands are never repeated: each talent takes one.
+    /// A warm-up that saw no request finish (the first ones outlasted it on a loaded machine) is not a
+    /// failure: it is not measured.
     func run(_ wrk: String, _ base: String, _ script: String, warmUp: Bool = true) async throws -> Load {
-        if warmUp { _ = try await run(wrk, base, script, seconds: Self.warmUpSeconds) }
+        if warmUp {
+            let (status, text) = try await launch(wrk, base, script, seconds: Self.warmUpSeconds)
+            guard status == 0 else { throw CLIFailure("wrk failed (\(status)): \(text.prefix(500))") }
+        }
         return try await run(wrk, base, script, seconds: seconds)
     }
 
-    /// wrk is waited for on a thread of NIO's pool for blocking work. Waited for on one of Swift
+    /// Runs wrk for `seconds` and reads its summary.
+    func run(_ wrk: String, _ base: String, _ script: String, seconds: Int) async throws -> Load {
+        let (status, text) = try await launch(wrk, base, script, seconds: seconds)
+        guard status == 0, let load = Self.parse(text) else {
+            throw CLIFailure("wrk failed (\(status)): \(text.prefix(500))")
+        }
+        return load
+    }
+
+    /// Runs wrk for `seconds`: its exit status and everything it printed.
+    ///
+    /// It is waited for on a thread of NIO's pool for blocking work. Waited for on one of Swift
     /// concurrency's threads (as many as processors: two here), it took that thread from the server it
     /// measured for the whole run, and the routes with the most work in Swift (a command, the console's
     /// talent page) read slower than the same server gives them.
-    func run(_ wrk: String, _ base: String, _ script: String, seconds: Int) async throws -> Load {
+    private func launch(_ wrk: String, _ base: String, _ script: String, seconds: Int) async throws
+        -> (Int32, String)
+    {
         let arguments = [
             "-t2", "-c\(connections)", "-d\(seconds)s", "--timeout", "10s", "--latency", "-s", script, base,
         ]
-        let (status, text) = try await NIOThreadPool.singleton.runIfActive {
+        return try await NIOThreadPool.singleton.runIfActive {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: wrk)
             process.arguments = arguments
@@ -210,10 +228,6 @@ struct BenchHTTP {
             process.waitUntilExit()
             return (process.terminationStatus, text)
         }
-        guard status == 0, let load = Self.parse(text) else {
-            throw CLIFailure("wrk failed (\(status)): \(text.prefix(500))")
-        }
-        return load
     }
 
     /// wrk's summary: requests/s, the 50% and 99% latencies, and the non-2xx/3xx and socket errors.

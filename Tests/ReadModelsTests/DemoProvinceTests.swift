@@ -35,7 +35,7 @@ struct DemoProvinceTests {
 
     @Test func aSmallProvinceLoadsWithEveryEventKindAndRealRosters() async throws {
         let policy = try PolicyDirectory.load()
-        let configuration = try await TestDatabase.fresh("demo_province", in: .provinces)
+        let configuration = try await TestDatabase.fresh("demo_province")
         let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 4))
         let province = DemoProvince(seed: 2025, talents: 300)
         let summary = try await province.load(into: store, policy: policy, chunkSize: 120)
@@ -105,7 +105,7 @@ struct DemoProvinceTests {
     }
 
     @Test func theLoadedTreeReachesTheProvincialOfficeInTheReadModel() async throws {
-        let configuration = try await TestDatabase.fresh("demo_tree", in: .provinces)
+        let configuration = try await TestDatabase.fresh("demo_tree")
         let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 4))
         let policy = try PolicyDirectory.load()
         let summary = try await DemoProvince(seed: 5, talents: 0).load(into: store, policy: policy)

@@ -15,7 +15,7 @@ import Testing
 struct KeptRowTests {
     @Test func aKeptStateIsItsStreamsFoldAndARowBehindItsStreamIsLeftOut() async throws {
         let policy = try PolicyDirectory.load()
-        let configuration = try await TestDatabase.fresh("kept_rows", in: .provinces)
+        let configuration = try await TestDatabase.fresh("kept_rows")
         let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 4))
         let province = DemoProvince(seed: 41, talents: 200)
         _ = try await province.load(into: store, policy: policy, chunkSize: 100)

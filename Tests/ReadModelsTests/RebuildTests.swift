@@ -32,7 +32,7 @@ struct RebuildTests {
     }
 
     @Test func onAGeneratedProvinceIncrementalEqualsRebuildRowForRow() async throws {
-        let context = try await ReadModelContext("rebuild_province", in: .provinces)
+        let context = try await ReadModelContext("rebuild_province")
         // Hundreds of talents, thousands of events, every event kind: bulk-loaded, then projected
         // incrementally by the subscription in small batches.
         let province = DemoProvince(seed: 7, talents: 300)

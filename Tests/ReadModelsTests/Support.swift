@@ -17,8 +17,8 @@ struct ReadModelContext {
     let replay: TalentReplay
     let history: HistoryQueries
 
-    init(_ suite: String, in cluster: TestDatabase.Cluster = .shared) async throws {
-        let configuration = try await TestDatabase.fresh(suite, in: cluster)
+    init(_ suite: String) async throws {
+        let configuration = try await TestDatabase.fresh(suite)
         store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 12))
         policy = try PolicyDirectory.load()
         handler = TalentCommandHandler(store: store, policy: policy, maximumAttempts: 20)

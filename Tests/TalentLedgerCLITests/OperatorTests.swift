@@ -166,7 +166,8 @@ struct OperatorTests {
     @Test(.timeLimit(.minutes(3)))
     func aCommittedImportWithALaggingProjectorSucceeds() async throws {
         let (configuration, url) = try await Self.prepared("cli_lagging_projector")
-        // An open transaction anywhere holds the gap-safe horizon back: the projector cannot catch up.
+        // A transaction left open in the register's database holds the gap-safe horizon back: the projector
+        // cannot catch up.
         let holder = try await Connection.connect(configuration)
         defer { holder.close() }
         try await holder.executeScript("BEGIN; SELECT pg_current_xact_id()")
@@ -272,8 +273,8 @@ struct OperatorTests {
     }
 
     @Test func theDemoWritesAReadyTokenForEachRoleOnce() async throws {
-        let configuration = try await TestDatabase.fresh("cli_demo_tokens", in: .provinces)
-        let url = try await TestDatabase.cluster(.provinces).url(database: try #require(configuration.database))
+        let configuration = try await TestDatabase.fresh("cli_demo_tokens")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString).txt")
         try await Demo.parse(["--talents", "40", "--database-url", url, "--tokens", file.path]).run()
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map {

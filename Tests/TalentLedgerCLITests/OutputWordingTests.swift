@@ -98,8 +98,8 @@ struct OutputWordingTests {
     }
 
     @Test func theDemoOnAStoreThatHoldsDataSaysSoPlainly() async throws {
-        let configuration = try await TestDatabase.fresh("cli_demo_not_empty", in: .provinces)
-        let url = try await TestDatabase.cluster(.provinces).url(database: try #require(configuration.database))
+        let configuration = try await TestDatabase.fresh("cli_demo_not_empty")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
         let tokens = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString).txt")
         try await Demo.parse(["--talents", "5", "--database-url", url, "--tokens", tokens.path]).run()
         let failure = await #expect(throws: CLIFailure.self) {

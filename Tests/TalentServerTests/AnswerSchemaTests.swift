@@ -426,7 +426,7 @@ struct AnswerSchemaTests {
     /// downgrades, publicities, objections, suspended cards), every talent as the province office sees it
     /// and a fifth through their histories, with the whole roster and the verification.
     @Test func theAnswersOfTheDemoProvinceMatchTheDocument() async throws {
-        try await TestDatabase.withStore("answer_schemas_demo", in: .provinces) { store, _ in
+        try await TestDatabase.withStore("answer_schemas_demo") { store, _ in
             let policy = try PolicyDirectory.load()
             _ = try await DemoProvince(seed: 2025, talents: 100).load(into: store, policy: policy, chunkSize: 100)
             let register = TalentRegister(store: store, policy: policy)

@@ -94,7 +94,7 @@ struct CampaignStoryTests {
     }
 
     @Test func O1_S1_S2_S3_S4_threeChainsOneReturnOneLateUnitSuspendedMadeUpAndRestored() async throws {
-        try await TestDatabase.withStore("campaign_story", in: .provinces) { store, _ in
+        try await TestDatabase.withStore("campaign_story") { store, _ in
             let policy = try PolicyDirectory.load()
             let demo = DemoProvince(seed: 2025, talents: 60)
             _ = try await demo.load(into: store, policy: policy, chunkSize: 60)

@@ -39,7 +39,7 @@ struct JurisdictionMatrixTests {
 
     @Test func SEC2_everyReadRouteAndFilterStaysWithinTheCallersSubtree() async throws {
         let policy = try PolicyDirectory.load()
-        let configuration = try await TestDatabase.fresh("jurisdiction_matrix", in: .provinces)
+        let configuration = try await TestDatabase.fresh("jurisdiction_matrix")
         let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 4))
         let province = DemoProvince(seed: 2025, talents: 300)
         _ = try await province.load(into: store, policy: policy, chunkSize: 150)
