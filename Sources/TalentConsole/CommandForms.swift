@@ -192,24 +192,28 @@ enum CommandForms {
         CommandForm(
             type: "answerObjection", title: "答复异议", rule: "P3",
             fields: [
-                campaignField,
-                // The objections waiting for their answer, not a number typed again (a typo answers none).
+                // The objections waiting for their answer, each with its campaign's year, not a number typed
+                // again (a typo answers none) beside a year chosen apart (another year's answers none either).
                 .init(
                     name: "objectionId", label: "异议编号", kind: .choice([unchosen]),
                     offered: { state, _ in
                         state.campaigns.sorted { $0.key < $1.key }.flatMap { year, record in
-                            record.openObjections.sorted().map { ($0, "\($0)（\(year)年度）") }
+                            record.openObjections.sorted().map { ("\(year):\($0)", "\($0)（\(year)年度）") }
                         }
                     }),
                 .init(name: "response", label: "核实及答复情况", kind: .text),
             ],
             sample: .answerObjection(campaign: 2025, objectionId: "-", response: "-")
         ) {
-            .answerObjection(
-                campaign: try campaign($0), objectionId: try choiceText($0, "objectionId", "请选择待答复的异议"),
+            let chosen = try choiceText($0, "objectionId", "请选择待答复的异议")
+            guard let colon = chosen.firstIndex(of: ":"), let year = Int(chosen[..<colon]) else {
+                throw InvalidInput("objectionId", "请选择待答复的异议")
+            }
+            return .answerObjection(
+                campaign: year, objectionId: String(chosen[chosen.index(after: colon)...]),
                 response: try text($0, "response"))
         }
-        .taking { record, _, _ in !record.openObjections.isEmpty },
+        .shown { state in state.campaigns.values.contains { !$0.openObjections.isEmpty } },
         campaignForm("notifyResult", "书面告知考核结果", rule: "G6") { .notifyResult(campaign: $0) }
             .recording(.endTermAssessment)
             .taking { record, state, occasion in
@@ -258,7 +262,9 @@ enum CommandForms {
                     inProvince: fields["inProvince"] == "on",
                     validUntil: try optionalDay(fields, "validUntil")))
         }
-        .shown(when: \.isRetired),
+        // X1 keeps a rehired talent of tiers B–D only: a tier-E talent exits on retirement all the same (X2),
+        // and retirement is no exit situation for tier A.
+        .shown { $0.isRetired && [.B, .C, .D].contains($0.tier) },
         situationForm("endRehire", "返聘协议终止", rule: "X1", dayLabel: "终止日期") { .endRehire(occurredOn: $0) }
             .shown(when: \.isRehired),
         CommandForm(
@@ -277,11 +283,16 @@ enum CommandForms {
         CommandForm(
             type: "relocate", title: "工作变动", rule: "X3、O2",
             fields: [
+                // A move that is an exit situation is not offered while its report waits (X9: the register
+                // refuses a second).
                 .init(
-                    name: "kind", label: "变动情形",
-                    kind: .choice(
+                    name: "kind", label: "变动情形", kind: .choice([unchosen]),
+                    offered: { state, _ in
                         ([.withinProvince, .outOfProvinceBranchPosting, .outOfProvince, .civilService, .unrelatedPost]
-                            as [RelocationKind]).map { ($0.rawValue, $0.chineseName) })),
+                            as [RelocationKind]).filter { kind in
+                                !state.pendingExitReports.contains { $0.reason == kind.exitReason }
+                            }.map { ($0.rawValue, $0.chineseName) }
+                    }),
                 .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),
                 .init(name: "occurredOn", label: "变动日期", kind: .date),
             ],

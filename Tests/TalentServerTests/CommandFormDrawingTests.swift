@@ -3,6 +3,7 @@
 
 import Foundation
 import ReadModels
+import TalentApplication
 import TalentDomain
 import Testing
 
@@ -163,6 +164,61 @@ struct CommandFormDrawingTests {
             #expect(try history.drawn(on: "2026-07-07").contains(form), "\(form)")
             try history.run(command, on: "2026-07-07")
             #expect(try !history.drawn(on: "2026-07-07").contains(form), "\(form)")
+        }
+    }
+
+    /// X3, X9: the move's form does not offer a move that is an exit situation while that situation's
+    /// report waits for the province (the register refuses a second); the other moves stay offered.
+    @Test func X3_X9_aMoveWhoseReportWaitsIsNotOfferedAgain() throws {
+        var history = try Self.evaluated(.C, certificate: "2021-06-01")
+        let everyMove = RelocationKind.allCases.map(\.chineseName)
+        #expect(try Set(history.options(of: "relocate", "kind", on: "2026-07-01")) == Set(everyMove))
+        try history.run(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try Day("2026-06-20")), on: "2026-07-01")
+        let offered = try history.options(of: "relocate", "kind", on: "2026-07-02")
+        #expect(!offered.contains(RelocationKind.outOfProvince.chineseName))
+        #expect(Set(offered) == Set(everyMove).subtracting([RelocationKind.outOfProvince.chineseName]))
+        #expect(throws: Refusal.self) {
+            try history.run(
+                .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try Day("2026-06-21")), on: "2026-07-02")
+        }
+    }
+
+    /// X1, X2: the rehire's form is drawn for a retired talent of tiers B–D, whom a same-field rehire keeps
+    /// under management; not for tier E, who exits on retirement all the same, nor tier A, for whom
+    /// retirement is no exit situation.
+    @Test func X1_X2_theRehiresFormIsDrawnWhereARehireKeepsTheTalent() throws {
+        for (tier, drawn) in [(Tier.A, false), (.B, true), (.D, true), (.E, false)] {
+            var history = try Self.evaluated(tier, certificate: "2021-06-01")
+            #expect(try !history.drawn(on: "2026-03-01").contains("rehire"))
+            try history.run(.retire(occurredOn: try Day("2026-03-01"), rehire: nil), on: "2026-03-02")
+            #expect(try history.drawn(on: "2026-03-02").contains("rehire") == drawn, "\(tier)")
+        }
+    }
+
+    /// P3: an objection is answered in the campaign it was filed in: the choice carries its year, and there
+    /// is no year to choose apart from it.
+    @Test func P3_anObjectionIsAnsweredInTheCampaignItWasFiledIn() throws {
+        var history = try Self.evaluated(.C, certificate: "2020-06-01")
+        try history.run(.registerEndTerm(campaign: 2025), on: "2026-03-02")
+        try history.run(.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), on: "2026-03-03")
+        try history.run(.startPublicity(campaign: 2025), on: "2026-03-04")
+        try history.run(.fileObjection(campaign: 2025, objectionId: "Y:1", summary: "对等次有异议"), on: "2026-03-05")
+        let form = try #require(CommandForms.all.first { $0.type == "answerObjection" })
+        #expect(!form.fields.contains { $0.name == CommandForms.campaignField.name })
+        let view = form.view(
+            for: history.state,
+            on: FormOccasion(for: history.state, policy: history.policy, today: try Day("2026-03-05")))
+        let fields = view["fields"] as? [[String: Any]] ?? []
+        let options = fields.first { $0["name"] as? String == "objectionId" }?["options"] as? [[String: Any]] ?? []
+        let value = try #require(
+            options.compactMap { $0["value"] as? String }.first { $0 != CommandForms.unchosen.value })
+        let command = try form.command(FormFields(values: ["objectionId": value, "response": "经核实，维持原等次"]))
+        #expect(command == .answerObjection(campaign: 2025, objectionId: "Y:1", response: "经核实，维持原等次"))
+        try history.run(command, on: "2026-03-06")
+        #expect(try !history.drawn(on: "2026-03-06").contains("answerObjection"))
+        #expect(throws: InvalidInput.self) {
+            try form.command(FormFields(values: ["objectionId": "Y:1", "response": "经核实"]))
         }
     }
 

@@ -83,9 +83,6 @@ extension Decision {
     /// the province are not.
     func relocate(_ kind: RelocationKind, _ newUnit: UnitID?, _ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
-        let relocated = TalentRelocated(effectiveDate: factDay(occurredOn), kind: kind, newUnit: newUnit).event
-        let cause = "工作变动：\(kind.chineseName)"
-        let reason: ExitReason
         switch kind {
         case .withinProvince:
             guard let newUnit, !newUnit.rawValue.isEmpty else {
@@ -94,19 +91,17 @@ extension Decision {
             guard newUnit != state.unit else {
                 throw Refusal(.T2, "新的用人单位\(newUnit.rawValue)即该人才现在的用人单位", field: "newUnit")
             }
-            return [relocated]
         case .outOfProvinceBranchPosting:
             // T2: the posting keeps the talent with its unit (the group's); a unit named here would be kept by
             // nobody.
             if newUnit != nil {
                 throw Refusal(.T2, "“\(kind.chineseName)”仍由原单位管理，不填写新的用人单位", field: "newUnit")
             }
-            return [relocated]
-        case .outOfProvince: reason = .leftProvince
-        case .civilService: reason = .becameCivilServant
-        case .unrelatedPost: reason = .unrelatedPost
+        case .outOfProvince, .civilService, .unrelatedPost: break
         }
-        return [relocated] + (try reportExit(reason, occurredOn: occurredOn, cause: cause))
+        let relocated = TalentRelocated(effectiveDate: factDay(occurredOn), kind: kind, newUnit: newUnit).event
+        guard let reason = kind.exitReason else { return [relocated] }
+        return [relocated] + (try reportExit(reason, occurredOn: occurredOn, cause: "工作变动：\(kind.chineseName)"))
     }
 
     func renewFlexibleAgreement(_ newEnd: Day) throws(Refusal) -> [TalentEvent] {

@@ -12,6 +12,16 @@ public enum RelocationKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Own request, resignation or a move within the province into a post unrelated to the field: exit.
     case unrelatedPost
 
+    /// The exit situation the move is (X3), nil for a move that keeps the talent managed.
+    public var exitReason: ExitReason? {
+        switch self {
+        case .outOfProvince: .leftProvince
+        case .civilService: .becameCivilServant
+        case .unrelatedPost: .unrelatedPost
+        case .withinProvince, .outOfProvinceBranchPosting: nil
+        }
+    }
+
     /// As a form and a timeline say it.
     public var chineseName: String {
         switch self {
