@@ -716,6 +716,8 @@ CREATE TABLE IF NOT EXISTS campaign_submissions (
     version            bigint  NOT NULL,
     PRIMARY KEY (campaign, unit_id)
 );
+-- The day of the submission's latest step: no later step is dated before it (S2).
+ALTER TABLE campaign_submissions ADD COLUMN IF NOT EXISTS last_step_on date;
 
 -- The read-model tables, named once: a rebuild truncates them, a check derives them afresh in a scratch
 -- schema and compares. Table names come from this list only (quoted with %I), never from a caller.

@@ -24,14 +24,15 @@ public enum Schema {
     /// The schema's revision: raised by one whenever `schema.sql` changes in a release, so that a
     /// program can tell a newer database (which it must not migrate back) from an older one. The hash
     /// (``version``) tells any change; the revision tells its direction.
-    public static let revision = 16
+    public static let revision = 17
 
     /// The read models' revision: raised by one whenever a release derives other rows from the same events
     /// (a rule read otherwise, in Swift or in `schema.sql`'s functions), so that a database whose rows an
     /// older release derived is rebuilt before anything acts on them. 1: the first release to record it; 2:
     /// the kept state holds the day contact was last restored (X8); 3: the day the talent retired (X1/X2),
-    /// which a retirement found untrue is withdrawn from.
-    public static let readModelRevision = 3
+    /// which a retirement found untrue is withdrawn from; 4: a submission's row keeps the day of its latest
+    /// step (S2).
+    public static let readModelRevision = 4
 
     /// How a database's read models stand against this binary's derivation.
     public enum ReadModelStatus: Sendable, Equatable {

@@ -420,7 +420,7 @@ enum CommandForms {
                     }),
                 .init(
                     name: "confirmed", label: "核实结果",
-                    kind: .choice([unchosen, ("true", "属实，退出管理"), ("false", "不属实，撤销报告")])),
+                    kind: .choice([unchosen, ("true", "属实，退出管理"), ("false", "不属实，撤销报告（所报为退休的，退休记录一并撤销）")])),
                 .init(name: "finding", label: "核实情况", kind: .text),
             ],
             sample: .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "-")

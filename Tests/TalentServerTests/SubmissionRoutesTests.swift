@@ -49,6 +49,8 @@ struct SubmissionRoutesTests {
                     client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-16"}"#)
                 #expect(submitted == .created)
                 #expect((row["submission"] as? [String: Any])?["awaiting"] as? String == "city")
+                // S2: the first answer says the day no later step may be dated before, as a replay of it does.
+                #expect((row["submission"] as? [String: Any])?["lastStepOn"] as? String == "2026-03-16")
                 // Only the level it waits at reviews it: the province is refused (O1), a unit officer may not.
                 try clock.set(day: "2026-03-17")
                 let (early, earlyProblem, _) = try await send(
@@ -67,6 +69,7 @@ struct SubmissionRoutesTests {
                     body: #"{"decision": "return", "reason": "工作报告缺少数据", "effectiveOn": "2026-03-17"}"#)
                 #expect(returned == .ok)
                 #expect((returnedRow["submission"] as? [String: Any])?["status"] as? String == "returned")
+                #expect((returnedRow["submission"] as? [String: Any])?["lastStepOn"] as? String == "2026-03-17")
                 let (noReason, _, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.bureau, body: #"{"decision": "return"}"#)
                 #expect(noReason == .badRequest)

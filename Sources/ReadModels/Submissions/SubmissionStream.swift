@@ -55,16 +55,18 @@ public enum SubmissionProjection {
                 """
                 INSERT INTO campaign_submissions (campaign, unit_id, status, awaiting, first_submitted_on,
                     last_submitted_on, accepted_on, return_reason, lateness_reason, figures, in_time_at_close,
-                    made_up, version)
+                    made_up, version, last_step_on)
                 VALUES (\(campaignYear), \(unit), \(submission.status.rawValue), \(submission.awaiting),
                     \(submission.firstSubmittedOn?.description)::date, \(submission.lastSubmittedOn?.description)::date,
                     \(submission.acceptedOn?.description)::date, \(submission.returnReason), \(submission.latenessReason),
-                    \(figures)::jsonb, \(row.inTimeAtClose), \(row.madeUp), \(row.version))
+                    \(figures)::jsonb, \(row.inTimeAtClose), \(row.madeUp), \(row.version),
+                    \(submission.lastStepOn?.description)::date)
                 ON CONFLICT (campaign, unit_id) DO UPDATE SET status = excluded.status, awaiting = excluded.awaiting,
                     first_submitted_on = excluded.first_submitted_on, last_submitted_on = excluded.last_submitted_on,
                     accepted_on = excluded.accepted_on, return_reason = excluded.return_reason,
                     lateness_reason = excluded.lateness_reason, figures = excluded.figures,
-                    in_time_at_close = excluded.in_time_at_close, made_up = excluded.made_up, version = excluded.version
+                    in_time_at_close = excluded.in_time_at_close, made_up = excluded.made_up, version = excluded.version,
+                    last_step_on = excluded.last_step_on
                 """)
         }
     }
@@ -139,7 +141,7 @@ public enum SubmissionProjection {
     static let columns: StaticString = """
         campaign, unit_id, status, awaiting, to_char(first_submitted_on, 'YYYY-MM-DD'),
         to_char(last_submitted_on, 'YYYY-MM-DD'), to_char(accepted_on, 'YYYY-MM-DD'), return_reason, lateness_reason,
-        figures::text, in_time_at_close, made_up, version
+        figures::text, in_time_at_close, made_up, version, to_char(last_step_on, 'YYYY-MM-DD')
         """
 
     static func row(_ row: PostgresRow) throws -> SubmissionRow {
@@ -153,7 +155,7 @@ public enum SubmissionProjection {
                 status: Submission.Status(rawValue: try row.decode(at: 2)) ?? .notStarted,
                 awaiting: try row.decode(String?.self, at: 3), firstSubmittedOn: try day(4),
                 lastSubmittedOn: try day(5), acceptedOn: try day(6), returnReason: try row.decode(String?.self, at: 7),
-                latenessReason: try row.decode(String?.self, at: 8), figures: figures),
+                latenessReason: try row.decode(String?.self, at: 8), figures: figures, lastStepOn: try day(13)),
             inTimeAtClose: try row.decode(at: 10), madeUp: try row.decode(at: 11), version: try row.decode(at: 12))
     }
 }
