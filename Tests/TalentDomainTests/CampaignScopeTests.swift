@@ -21,6 +21,16 @@ struct CampaignScopeTests {
         #expect(ledger.state.campaign(2025).basicInfo?.professionalTitle == "professor-level senior engineer")
     }
 
+    /// W1: a campaign's work is recorded only for a campaign the policy arranges; a year it does not name is
+    /// refused, and the refusal names the campaign member.
+    @Test func W1_aCampaignThePolicyDoesNotArrangeIsRefusedNamingIt() throws {
+        var ledger = try Ledger(tier: .C, start: "2024-06-01")
+        let refusal = try ledger.refusal(.collectBasicInfo(campaign: 2031, info: basicInfo), on: "2026-01-05")
+        #expect(refusal?.rule == .W1)
+        #expect(refusal?.field == "campaign")
+        #expect(refusal?.reason.contains("2031") == true)
+    }
+
     @Test(arguments: [
         ("2022-12-31", false), ("2023-01-01", true), ("2023-12-31", true), ("2024-01-01", false),
     ])

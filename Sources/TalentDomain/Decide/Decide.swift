@@ -131,7 +131,7 @@ struct Decision {
             // policy). Only a year the policy does not name comes from here; the other cases keep the switch
             // whole.
             switch error {
-            case .missingCampaignYear: throw Refusal(.W1, "政策中没有\(year)年度考核工作的安排")
+            case .missingCampaignYear: throw Refusal(.W1, "政策中没有\(year)年度考核工作的安排", field: "campaign")
             case .malformed, .invalid: throw Refusal(.W1, "政策文件有误，无法确定\(year)年度考核工作的安排")
             }
         }
