@@ -237,8 +237,13 @@ def run(browser, console):
     target = graded[0]
 
     def form_of(command):
-        return driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="%s"]' % command) \
+        """The talent page's form for `command`, opened as a person opens it: by its title."""
+        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="%s"]' % command) \
             .find_element(By.XPATH, "./ancestor::form")
+        details = form.find_element(By.XPATH, "./ancestor::details")
+        if details.get_attribute("open") is None:
+            details.find_element(By.TAG_NAME, "summary").click()
+        return form
 
     def a_refusal_shows_its_rule():
         browser.open("/console/talents/" + target)
@@ -247,8 +252,7 @@ def run(browser, console):
             form = form_of("registerEndTerm")
             driver.execute_script("arguments[0].value = '2026-01-15'", form.find_element(By.NAME, "effectiveOn"))
             browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
-        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \
-            .find_element(By.XPATH, "./ancestor::form")
+        form = form_of("grade")
         Select(form.find_element(By.NAME, "grade")).select_by_value("good")
         driver.execute_script("arguments[0].value = '2026-02-10'", form.find_element(By.NAME, "effectiveOn"))
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # not decided collectively: G6
@@ -312,8 +316,7 @@ def run(browser, console):
     check("a-form-outlives-its-session", a_form_posted_after_its_session_ended_comes_back_filled)
 
     def a_grade_recorded_through_the_form_is_on_the_timeline():
-        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="grade"]') \
-            .find_element(By.XPATH, "./ancestor::form")
+        form = form_of("grade")
         Select(form.find_element(By.NAME, "grade")).select_by_value("good")
         form.find_element(By.NAME, "decidedCollectively").click()
         driver.execute_script("arguments[0].value = '2026-02-10'", form.find_element(By.NAME, "effectiveOn"))
@@ -330,8 +333,7 @@ def run(browser, console):
             "Authorization": "Bearer " + console.tokens["unit-officer"][1], "Content-Type": "application/json"})
         expect(urllib.request.urlopen(request, timeout=30).status == 201, "the API did not record the notice")
         # The page still offers the notice the API has just recorded.
-        form = driver.find_element(By.CSS_SELECTOR, 'form.command input[name="type"][value="notifyResult"]') \
-            .find_element(By.XPATH, "./ancestor::form")
+        form = form_of("notifyResult")
         driver.execute_script("arguments[0].value = '2026-02-20'", form.find_element(By.NAME, "effectiveOn"))
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))
         problem = driver.find_element(By.CSS_SELECTOR, ".problem").text

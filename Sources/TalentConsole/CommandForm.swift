@@ -174,6 +174,8 @@ struct CommandForm: Sendable {
             "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
             "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
             "reason": entered("reason") ?? "", "reasonProblem": problem("reason"),
+            // Drawn open where it comes back refused or filled again; closed, it is its title.
+            "open": refused != nil,
             "refusal": refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil } as Any,
             "restored": refused.flatMap { $0.restored ? $0.text : nil } as Any,
             "fields": fields.map { field -> [String: Any] in

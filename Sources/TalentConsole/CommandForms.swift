@@ -286,12 +286,10 @@ enum CommandForms {
                 // A move that is an exit situation is not offered while its report waits (X9: the register
                 // refuses a second).
                 .init(
-                    name: "kind", label: "变动情形", kind: .choice([unchosen]),
+                    name: "kind", label: "变动情形", kind: .choice(moves.map { ($0.rawValue, $0.chineseName) }),
                     offered: { state, _ in
-                        ([.withinProvince, .outOfProvinceBranchPosting, .outOfProvince, .civilService, .unrelatedPost]
-                            as [RelocationKind]).filter { kind in
-                                !state.pendingExitReports.contains { $0.reason == kind.exitReason }
-                            }.map { ($0.rawValue, $0.chineseName) }
+                        moves.filter { kind in !state.pendingExitReports.contains { $0.reason == kind.exitReason } }
+                            .map { ($0.rawValue, $0.chineseName) }
                     }),
                 .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),
                 .init(name: "occurredOn", label: "变动日期", kind: .date),
@@ -497,6 +495,11 @@ enum CommandForms {
 
     /// The first option of a choice nobody should make by not looking: nothing, which the form refuses.
     static let unchosen = (value: "", label: "请选择")
+
+    /// The moves of the move's form, in the order it offers them.
+    static let moves: [RelocationKind] = [
+        .withinProvince, .outOfProvinceBranchPosting, .outOfProvince, .civilService, .unrelatedPost,
+    ]
 
     /// The title of the form of `type`, as the page says what was recorded.
     static func title(of type: String) -> String? { all.first { $0.type == type }?.title }

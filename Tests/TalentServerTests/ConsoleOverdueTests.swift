@@ -125,8 +125,11 @@ struct ConsoleOverdueTests {
                 case .date: values[field.name] = "2026-01-01"
                 case .optionalDate: values[field.name] = ""
                 case .year: values[field.name] = "2025"
-                // A choice the talent's situation offers (the instalments fallen due) has no options of its own.
-                case .choice(let options): values[field.name] = options.first { !$0.value.isEmpty }?.value ?? "1"
+                // A choice the talent's situation offers (the instalments fallen due, the objections waiting
+                // with their year) has no options of its own.
+                case .choice(let options):
+                    values[field.name] =
+                        options.first { !$0.value.isEmpty }?.value ?? (field.name == "objectionId" ? "2025:O-1" : "1")
                 case .check: values[field.name] = "on"
                 }
             }
