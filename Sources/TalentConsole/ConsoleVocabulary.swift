@@ -218,7 +218,9 @@ enum ConsoleVocabulary {
     /// What a unit's page says after a submission or review was recorded (the page is fetched again after
     /// the post, so that reloading it posts nothing twice).
     static let doneNotices = [
-        "submitted": "已报送", "accepted": "已审核通过", "returned": "已退回", "contactForm": "已报送联系表",
+        "submitted": "已报送",
+        "submittedPastMakeUp": "已报送。补报期限已过：本次报送审核通过后，也不恢复暂停的“吉享卡”“吉健卡”服务待遇（S4）",
+        "accepted": "已审核通过", "returned": "已退回", "contactForm": "已报送联系表",
     ]
 
     /// The documents of S1 a unit's or a level's page offers for download.

@@ -359,6 +359,31 @@ struct ConsoleFormsTests {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
+    /// S4: a late unit's make-up shows its reason to the levels that review it, and one sent after the
+    /// make-up deadline is recorded with a notice that it restores nothing.
+    @Test func S4_aMakeUpShowsItsReasonAndOneSentAfterTheDeadlineSaysItRestoresNothing() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-07-01")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-B"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/units/unit-b"
+                let officer = try await Person.signIn(client, token: tokens.officerB)
+                let (status, _, location) = try await officer.post(
+                    "\(page)/submit", from: page, [("latenessReason", "单位盖章流程延误")])
+                #expect(status == .seeOther)
+                #expect(location?.contains("done=submittedPastMakeUp") == true)
+                let (_, told, _) = try await officer.get(try #require(location))
+                #expect(told.contains("补报期限已过：本次报送审核通过后，也不恢复暂停的“吉享卡”“吉健卡”服务待遇（S4）"))
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (_, reviewed, _) = try await bureau.get(page)
+                #expect(reviewed.contains(#"<strong id="submission-state">逾期补报</strong>"#))
+                #expect(reviewed.contains("<p>逾期原因：单位盖章流程延误</p>"))
+            }
+        }
+    }
+
     /// A refused form is drawn again where it was filled in (its address ends in the form's own id, which
     /// the browser scrolls to), the page's title says there is an error, and each problem is tied to what
     /// it is about: the field (`aria-invalid`, `aria-describedby` to the text beside it) or, for the whole

@@ -609,6 +609,15 @@ struct LateUnitJobsTests {
             let restored = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-07-04"), by: .system)
             #expect(restored.units.isEmpty)
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-10") == .suspended)
+            // The levels read a make-up apart from a unit that sent nothing, and one sent after the deadline
+            // says it restores nothing.
+            for (day, said) in [
+                ("2026-04-01", "逾期未报"), ("2026-06-20", "逾期补报"), ("2026-06-25", "逾期未报（补报已退回）"),
+                ("2026-07-01", "逾期补报"), ("2026-07-03", "逾期补报已审核通过（补报期限后报送，不恢复待遇）"),
+            ] {
+                let units = try await register.submissions(campaign: 2025, on: try Day(day), by: .system).units
+                #expect(units.first { $0.unit == "unit-b" }?.chineseState == said, "on \(day)")
+            }
         }
     }
 }

@@ -42,6 +42,22 @@ public struct SubmissionOverview: Sendable, Hashable, Codable {
     public var submission: Submission?
 }
 
+extension SubmissionOverview {
+    /// How a level's pages say where the submission stands: a late unit that has sent its make-up (S4) is
+    /// told apart from one that sent nothing, and one sent after the make-up deadline says it restores
+    /// nothing.
+    public var chineseState: String {
+        guard state == .late, let submission else { return state.chineseName }
+        switch submission.status {
+        case .notStarted: return state.chineseName
+        case .returned: return "逾期未报（补报已退回）"
+        case .submitted: return "逾期补报"
+        // Late and accepted, yet not made up: sent after the make-up deadline.
+        case .accepted: return "逾期补报已审核通过（补报期限后报送，不恢复待遇）"
+        }
+    }
+}
+
 /// A unit's readiness and what its submission would carry.
 public struct SubmissionReadiness: Sendable, Hashable, Codable {
     public var unit: String

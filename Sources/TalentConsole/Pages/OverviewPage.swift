@@ -66,7 +66,7 @@ extension ConsoleController {
         }.sorted { ($0.share, $0.unit.unit) < ($1.share, $1.unit.unit) }
         let rows = behind.prefix(Self.overviewUnits).map { entry -> [String: Any] in
             [
-                "id": entry.unit.unit, "name": entry.unit.unitName, "state": entry.unit.state.chineseName,
+                "id": entry.unit.unit, "name": entry.unit.unitName, "state": entry.unit.chineseState,
                 "late": entry.unit.state == .late,
                 "progress": Charts.progress(
                     done: entry.done.done, total: entry.done.total, label: "\(entry.unit.unitName)工作事项完成情况"),

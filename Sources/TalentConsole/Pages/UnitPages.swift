@@ -179,8 +179,10 @@ extension ConsoleController {
             values["classifiedBlocking"] = readiness.classifiedBlocking
             values["hasClassifiedBlocking"] = readiness.classifiedBlocking > 0
             values["ready"] = readiness.ready
-            values["state"] = overview?.state.chineseName ?? "—"
+            values["state"] = overview?.chineseState ?? "—"
             let submission = overview?.submission
+            // S4: the reviewers weigh the reason a make-up gives for its lateness.
+            values["givenLatenessReason"] = submission?.latenessReason as Any
             values["awaiting"] = submission?.awaiting.map { access.tree[$0]?.name ?? $0 } as Any
             values["returnReason"] = submission?.returnReason as Any
             // Only a submission not yet made, or returned, goes up (again).
@@ -277,11 +279,15 @@ extension ConsoleController {
                     id, year: year, person: person, problem: UnitFormProblem(form: .submit, field: field, text: text),
                     entered: entered, status: status)
             }
+            let done: String
             do {
                 let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
-                try await register.submit(
+                let row = try await register.submit(
                     campaign: year, unit: id, latenessReason: fields.text("latenessReason"), on: date,
                     by: person.caller, commandID: fields.commandID(by: person.caller))
+                // S4: a late unit's make-up sent after its deadline is recorded, and restores nothing: said so.
+                let deadline = try? register.policy.campaign(year: year).makeUpDeadline
+                done = !row.inTimeAtClose && deadline.map { date > $0 } == true ? "submittedPastMakeUp" : "submitted"
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", field: "submit-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
@@ -296,7 +302,7 @@ extension ConsoleController {
                 return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
             }
             // `#main`: to the page's start and its notice, not the form's address the browser would keep.
-            return redirect("/console/units/\(Self.pathComponent(id))?done=submitted&year=\(year)#main")
+            return redirect("/console/units/\(Self.pathComponent(id))?done=\(done)&year=\(year)#main")
         }
     }
 
@@ -428,7 +434,7 @@ extension ConsoleController {
                     "documents": ConsoleVocabulary.documentLinks,
                     "units": units.map {
                         [
-                            "id": $0.unit, "name": $0.unitName, "state": $0.state.chineseName,
+                            "id": $0.unit, "name": $0.unitName, "state": $0.chineseState,
                             "late": $0.state == .late,
                         ]
                     },
