@@ -114,7 +114,7 @@ enum ConsoleVocabulary {
     static let events: [String: String] = [
         "TalentEvaluated": "认定", "EvaluationCorrected": "更正认定", "ManagementPeriodRenewed": "管理期续期",
         "BasicInfoCollected": "基本信息采集", "MidTermSurveySubmitted": "期中业绩调查", "MidTermJudgedWeak": "期中业绩较弱",
-        "MidTermFollowUpRecorded": "约谈及帮扶", "EndTermRegistered": "期末考核登记", "EndTermGraded": "确定考核等次",
+        "MidTermFollowUpRecorded": "提醒谈话及帮扶", "EndTermRegistered": "期末考核登记", "EndTermGraded": "确定考核等次",
         "EndTermGradePending": "暂不确定等次", "InvestigationConcluded": "调查结论", "PublicityStarted": "公示开始",
         "PublicityEnded": "公示结束", "ObjectionFiled": "收到异议", "ObjectionAnswered": "异议答复", "ResultNotified": "书面告知",
         "EndTermResultConfirmed": "考核结果确定", "TalentDowngraded": "降级", "TalentExited": "退出管理",
@@ -172,7 +172,7 @@ enum ConsoleVocabulary {
     static let ruleNames: [String: String] = [
         "T1": "人才层次", "T2": "用人单位", "T3": "柔性引进", "T4": "涉密人员", "M1": "管理期限", "M2": "管理期起算日期",
         "M3": "重新认定", "M4": "管理期接续", "W1": "基本信息采集", "W2": "期中业绩调查", "W3": "期末考核", "W4": "已退出管理的人员不参加调查和考核",
-        "W5": "期中业绩较弱的约谈和帮扶", "G1": "考核等次", "G2": "暂不确定等次", "G3": "优秀或良好", "G4": "一般", "G5": "不合格",
+        "W5": "期中业绩较弱的提醒谈话和帮扶", "G1": "考核等次", "G2": "暂不确定等次", "G3": "优秀或良好", "G4": "一般", "G5": "不合格",
         "G6": "集体研究确定并书面告知", "P1": "优秀结果公示", "P2": "工作日", "P3": "异议处理", "X1": "退休且未返聘",
         "X2": "E类人才退休", "X3": "调离吉林", "X4": "柔性引进协议到期", "X5": "失德失范失信", "X6": "受到处分", "X7": "考核不合格",
         "X8": "死亡、逾期滞留境外或失联", "X9": "退出情形报告时限", "X10": "转列联系名单", "D1": "年度考核基本合格或不确定等次",

@@ -15,7 +15,7 @@ struct OverdueTests {
         let items = late.state.overdue(
             on: try day("2026-03-15"), campaign: try campaign(), management: try policy().management)
         #expect(items.map(\.rule) == [.X9])
-        #expect(items.first?.since == (try day("2026-02-05")))
+        #expect(items.first?.since == (try day("2026-02-06")))
         var timely = try Ledger(tier: .C, start: "2022-01-01")
         try timely.run(.retire(occurredOn: try day("2026-02-20"), rehire: nil), on: "2026-03-10")
         #expect(
@@ -79,7 +79,7 @@ struct OverdueTests {
         let owed = flexible.state.overdue(
             on: try day("2026-03-02"), campaign: campaign, management: try policy().management)
         #expect(owed.map(\.rule) == [.X9])
-        #expect(owed.first?.since == (try day("2026-03-01")))
+        #expect(owed.first?.since == (try day("2026-03-02")))
         #expect(owed.first?.whatInChinese.hasPrefix("柔性引进协议已于 2026-01-31 到期") == true)
         try flexible.run(.recordFlexibleAgreementExpired, on: "2026-03-10")
         #expect(
@@ -122,7 +122,7 @@ struct OverdueTests {
         let owed = ledger.state.overdue(
             on: try day("2026-02-20"), campaign: campaign, management: try policy().management)
         #expect(owed.map(\.rule) == [.W5])
-        #expect(owed.first?.since == (try day("2026-02-19")))
+        #expect(owed.first?.since == (try day("2026-02-20")))
         #expect(ledger.state.mayHaveOverdueItems)
         try ledger.run(
             .recordMidTermFollowUp(

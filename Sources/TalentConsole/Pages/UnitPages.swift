@@ -260,7 +260,7 @@ extension ConsoleController {
     static func progress(_ raw: String) -> String {
         let words = [
             "pending": "待完成", "collected": "已采集", "submitted": "已调查", "judged_weak": "业绩较弱（已帮扶）",
-            "follow_up_owed": "业绩较弱（待约谈帮扶）", "registered": "已登记", "pending_investigation": "暂不确定",
+            "follow_up_owed": "业绩较弱（待提醒谈话和帮扶）", "registered": "已登记", "pending_investigation": "暂不确定",
         ]
         if let word = words[raw] { return word }
         guard raw.hasPrefix("graded_") || raw.hasPrefix("confirmed_"),

@@ -4,7 +4,8 @@ public struct OverdueItem: Sendable, Hashable, Codable {
     public var what: String
     /// The same in the notice's terms, for the console's pages (`what` is the API's and the command line's).
     public var whatInChinese: String
-    /// The day it became overdue (the deadline passed, or the wait began).
+    /// The day it became overdue: the day after its deadline (the deadline's own day is in time), or the day
+    /// the wait began.
     public var since: Day
 
     public init(rule: RuleID, what: String, whatInChinese: String, since: Day) {
@@ -40,7 +41,7 @@ extension Talent {
                         what:
                             "\(reason.rawValue): the agreement the register holds ended \(lastDay); report it, or record its renewal (due \(due))",
                         whatInChinese: Self.agreementEnded(reason, on: lastDay, due: due),
-                        since: due))
+                        since: due.adding(days: 1)))
             }
         }
         // Late by the policy's reading, not by the flag the report was decided with: a report recorded before
@@ -56,8 +57,8 @@ extension Talent {
                     what:
                         "\(report.reason.rawValue) occurred \(report.occurredOn), reported \(report.reportedOn) (due \(due)); awaits verification",
                     whatInChinese:
-                        "\(report.reason.chineseName)：\(report.occurredOn) 发生，\(report.reportedOn) 才报告（应于 \(due) 前），待核实",
-                    since: due))
+                        "\(report.reason.chineseName)：\(report.occurredOn) 发生，\(report.reportedOn) 才报告（应于 \(due)（含）前），待核实",
+                    since: due.adding(days: 1)))
         }
         for situation in pendingReports where situation.reportDue < day {
             items.append(
@@ -65,8 +66,8 @@ extension Talent {
                     rule: .D3,
                     what: "\(situation.rule) situation of \(situation.occurredOn) not reported with a recommendation",
                     whatInChinese:
-                        "\(situation.occurredOn) 发生的 \(situation.rule) 情形，未在 \(situation.reportDue) 前提交书面报告和处理建议",
-                    since: situation.reportDue))
+                        "\(situation.occurredOn) 发生的 \(situation.rule) 情形，未在 \(situation.reportDue)（含）前提交书面报告和处理建议",
+                    since: situation.reportDue.adding(days: 1)))
         }
         if let recommendation = openRecommendation {
             items.append(
@@ -87,8 +88,8 @@ extension Talent {
                         rule: .W5,
                         what:
                             "weak mid-term judgement of \(judged): reminder talk and help measures not recorded (due \(due))",
-                        whatInChinese: "\(judged) 期中业绩评价较弱，应于 \(due) 前提醒谈话、采取帮扶措施，尚未记录",
-                        since: due))
+                        whatInChinese: "\(judged) 期中业绩评价较弱，应于 \(due)（含）前提醒谈话、采取帮扶措施，尚未记录",
+                        since: due.adding(days: 1)))
             }
         }
         if let publicity = record.publicityEndedEarly, let ended = publicity.endedOn, !hasExited {
@@ -108,9 +109,9 @@ extension Talent {
     /// a retired talent's rehire (返聘, X1) or a flexible introduction (柔性引进, X4).
     static func agreementEnded(_ reason: ExitReason, on lastDay: Day, due: Day) -> String {
         switch reason {
-        case .retiredNotRehired: "返聘协议已于 \(lastDay) 到期：应于 \(due) 前报告是否退休且未返聘，或记录续聘"
-        case .flexibleAgreementExpired: "柔性引进协议已于 \(lastDay) 到期：应于 \(due) 前报告到期未续签，或记录续签"
-        default: "\(reason.chineseName)：本系统记录的协议已于 \(lastDay) 到期，应于 \(due) 前报告其情形"
+        case .retiredNotRehired: "返聘协议已于 \(lastDay) 到期：应于 \(due)（含）前报告是否退休且未返聘，或记录续聘"
+        case .flexibleAgreementExpired: "柔性引进协议已于 \(lastDay) 到期：应于 \(due)（含）前报告到期未续签，或记录续签"
+        default: "\(reason.chineseName)：本系统记录的协议已于 \(lastDay) 到期，应于 \(due)（含）前报告其情形"
         }
     }
 
