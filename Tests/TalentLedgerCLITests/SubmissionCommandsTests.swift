@@ -100,9 +100,9 @@ struct SubmissionCommandsTests {
         }
         let overdue = try await JobsGroup.Overdue.parse(["--on", "2026-04-10", "--database-url", url]).output()
         #expect(
-            overdue.contains("poly\tcli-s2\tX9\t2026-03-02\tretiredNotRehired occurred 2026-02-02, reported 2026-04-05")
+            overdue.contains("poly\tcli-s2\tX9\t2026-03-03\tretiredNotRehired occurred 2026-02-02, reported 2026-04-05")
         )
-        #expect(overdue.contains("-\t-\tO3\t2025-12-31\tcontact form (联系表) of dept not sent"))
+        #expect(overdue.contains("-\t-\tO3\t2026-01-01\tcontact form (联系表) of dept not sent"))
         #expect(overdue.hasSuffix("overdue on 2026-04-10: 1 talent, O3 1, X9 1"))
         // The JSON holds what the text lists, the missing contact form (O3) too, as the API answers it.
         let json = try await JobsGroup.Overdue.parse(["--on", "2026-04-10", "--json", "--database-url", url]).output()

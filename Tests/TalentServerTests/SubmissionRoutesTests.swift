@@ -99,6 +99,9 @@ struct SubmissionRoutesTests {
                     let (_, past, _) = try await send(client, .get, "\(base)?on=\(day)", token: tokens.bureau)
                     let unitA = (past["units"] as? [[String: Any]])?.first { $0["unit"] as? String == "unit-a" }
                     #expect(unitA?["state"] as? String == state, "on \(day)")
+                    // A submission sent back counts in no level's figures until it is sent again.
+                    let counted = (past["figures"] as? [String: Any])?["talents"] as? Int
+                    #expect(counted == (state == "submitted" ? 1 : 0), "on \(day)")
                 }
                 // Before the window closed, unit-b had not started.
                 let (_, before, _) = try await send(client, .get, "\(base)?on=2026-03-20", token: tokens.bureau)

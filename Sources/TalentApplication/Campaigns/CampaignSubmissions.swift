@@ -356,7 +356,10 @@ extension TalentRegister {
         let overview = units.map { unit in
             let events = histories[SubmissionStream.id(campaign: year, unit: unit.id)] ?? []
             let submission = events.isEmpty ? nil : Submission.fold(events, asOf: date)
-            if let figures = submission?.figures { submitted.append(figures) }
+            // A submission sent back is no longer submitted: its figures are the unit's to send again.
+            if let figures = submission?.figures, [.submitted, .accepted].contains(submission?.status) {
+                submitted.append(figures)
+            }
             return SubmissionOverview(
                 unit: unit.id, unitName: unit.name,
                 state: Self.state(
