@@ -92,6 +92,15 @@ enum ConsoleVocabulary {
 
     static func card(_ status: CardStatus) -> String { card(CardState(status)) }
 
+    /// The talent code's or certificate's status (C2: cancelled on exit).
+    static func credential(_ status: Credential.Status) -> String {
+        switch status {
+        case .none: "无"
+        case .valid: "有效"
+        case .cancelled: "已注销"
+        }
+    }
+
     static let cards: [(TrackedCard, String)] = [
         (.jixiangCard, "吉享卡"), (.jijianCard, "吉健卡"), (.talentCode, "人才码"), (.certificate, "电子证书"),
     ]

@@ -109,6 +109,11 @@ struct ConsoleOverdueTests {
                 ])
             #expect(verified == .seeOther)
             #expect(try await register.queries.state(of: TalentID("T-B"), by: .system).hasExited)
+            // C2: its page says the tier it held and that its talent code is cancelled, as the API and the
+            // list do, not that it has none.
+            let (_, exited, _) = try await province.get("/console/talents/T-B")
+            #expect(exited.contains(#"<dd id="tier">原为C类</dd>"#))
+            #expect(exited.contains("<dt>人才码</dt><dd>已注销</dd>"))
         }
     }
 

@@ -218,7 +218,9 @@ extension ConsoleController {
                 "title": troubled ? ConsoleVocabulary.refusedTitle("人才 \(id)") : "人才 \(id)", "id": id,
                 "name": listing.name ?? "—",
                 "version": version,
-                "tier": ConsoleVocabulary.tier(state.isUnderManagement ? state.tier : nil),
+                // Out of management, the tier held last (the list and the API show it too), said as past.
+                "tier": state.isUnderManagement || state.tier == nil
+                    ? ConsoleVocabulary.tier(state.tier) : "原为\(ConsoleVocabulary.tier(state.tier))",
                 "status": ConsoleVocabulary.status(state.status)
                     + (state.lostContactSince.map { "（自 \($0) 失联）" } ?? ""),
                 "unit": state.unit.map { access.tree[$0.rawValue]?.name ?? $0.rawValue } ?? "—",
@@ -229,7 +231,7 @@ extension ConsoleController {
                 "cards": [
                     ["name": "吉享卡", "status": ConsoleVocabulary.card(entitlements.jixiangCard)],
                     ["name": "吉健卡", "status": ConsoleVocabulary.card(entitlements.jijianCard)],
-                    ["name": "人才码", "status": entitlements.talentCode.status == .valid ? "有效" : "无"],
+                    ["name": "人才码", "status": ConsoleVocabulary.credential(entitlements.talentCode.status)],
                     ["name": "就医服务", "status": entitlements.medicalService ? "享受" : "不享受"],
                 ],
                 "subsidy": entitlements.housingSubsidy.totalYuan > 0
