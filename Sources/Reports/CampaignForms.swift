@@ -101,12 +101,18 @@ public enum CampaignForms {
     /// The summary sheet of a merged Attachment 1: one line per unit of the scope, those without talents too.
     /// Classified talents are in 人才数 and 其中涉密 alone. 应采集基本信息 and the tiers count the form's rows
     /// (人才数 counts every talent with work in the campaign: one who exited within the year before its
-    /// information was collected is in Attachment 4, not in this form).
+    /// information was collected is in Attachment 4, not in this form). 不在本表 counts those, so that 人才数
+    /// is 其中涉密, the tiers and 不在本表 added up.
     public static let basicInfoSummaryColumns: [SummaryColumn] =
         [
             .init("人才数", \.talents), .init("其中涉密", \.classified),
             .init("应采集基本信息", width: 10, \.basicInfoDue), .init("已采集", \.basicInfoCollected),
         ] + Tier.allCases.map { tier in .init("\(tier.rawValue)类", width: 6) { $0.basicInfoByTier[tier] ?? 0 } }
+        + [
+            .init("不在本表（已退出）", width: 10) {
+                $0.talents - $0.classified - $0.basicInfoByTier.values.reduce(0, +)
+            }
+        ]
 
     /// The summary sheet of a merged Attachment 4, as above.
     public static let assessmentSummaryColumns: [SummaryColumn] =

@@ -226,6 +226,10 @@ struct ExportTests {
         #expect(oneLines["合计"]?[try oneColumn("应采集基本信息")] == String(oneRows))
         let byTier = try Tier.allCases.map { Int(oneLines["合计"]?[try oneColumn("\($0.rawValue)类")] ?? "") ?? 0 }
         #expect(byTier.reduce(0, +) == oneRows, "the tiers add up to the form's rows")
+        let oneFigure = { (name: String) in Int(oneLines["合计"]?[try oneColumn(name)] ?? "") ?? -1 }
+        #expect(
+            try oneFigure("人才数") == oneFigure("其中涉密") + byTier.reduce(0, +) + oneFigure("不在本表（已退出）"),
+            "人才数 adds up from the classified, the tiers and those not in the form")
 
         let report = try #require(package.entries[2].document)
         #expect(report.paragraphs.first?.text == "省教育厅2025年度高层次人才管理期期中业绩调查和期末考核工作报告")
