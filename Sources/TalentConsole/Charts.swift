@@ -98,7 +98,7 @@ enum Charts {
             let state = entry.stateAfter
             let tier = state.isUnderManagement ? state.tier : nil
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
-            let tierText = tier.map { "\($0.rawValue)类" } ?? ConsoleVocabulary.status(state.status)
+            let tierText = tier.map { "\($0.rawValue)类" } ?? state.status.chineseName
             if to > from {
                 svg += """
                     <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(Markup.escaped(tierText))</title></rect>

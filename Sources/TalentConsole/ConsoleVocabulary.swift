@@ -70,16 +70,6 @@ enum ConsoleVocabulary {
         }
     }
 
-    static func status(_ status: Talent.Status) -> String {
-        switch status {
-        case .notEvaluated: "未认定"
-        case .underManagement: "管理期内"
-        case .pendingInvestigation: "暂不确定（调查中）"
-        case .exited: "已退出管理"
-        case .contactList: "联系名单"
-        }
-    }
-
     static func card(_ state: CardState) -> String {
         switch state {
         case .none: "未发放"

@@ -283,7 +283,7 @@ struct LateUnitJobsTests {
             let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
             let step = try #require(report.steps.first { $0.talent.rawValue == "T-B9" })
             #expect(step.outcome == .skipped)
-            #expect(step.reason == "not in the register on 2026-04-01 (its first fact takes effect on 2026-05-01)")
+            #expect(step.reason == "2026-04-01尚未在册（其首项记录于2026-05-01生效）")
             #expect(report.counts[.applied] == 3, "the unit's other talents, as before")
             #expect(try await register.queries.talent(TalentID("T-B9"), by: .system).version == version)
             // unit-a's readiness on 2026-03-20 (the day it submitted) holds only the talents it had then.
@@ -494,7 +494,7 @@ struct LateUnitJobsTests {
                     #expect(steps[joined]?.outcome == .skipped, "\(day) \(joined)")
                     #expect(
                         steps[joined]?.reason
-                            == "not unit-b's when the window closed on 2026-03-31 (joined it since): its materials were not this unit's to send"
+                            == "2026-03-31材料接收截止时不属unit-b（此后才调入），其材料不由该单位报送"
                     )
                 }
             }
@@ -547,7 +547,7 @@ struct LateUnitJobsTests {
         try await TalentRoutesTests.withProvince { register, _ in
             let (step, _) = try await Self.suspensionOfTB3(
                 in: register, diedOn: "2026-02-02", reportedOn: "2026-02-03", verifiedOn: "2026-02-10")
-            #expect(step.outcome == .skipped && step.reason.hasPrefix("not under management"), "\(step.reason)")
+            #expect(step.outcome == .skipped && step.reason.hasPrefix("不在管理期内"), "\(step.reason)")
         }
     }
 

@@ -116,7 +116,7 @@ struct JobBatch {
                 step = alreadyDone(item, version: earlier)
             } else if let entered = history.map(\.effectiveDate).min(), entered > date {
                 // A talent evaluated after the job's day was not in the register then: nothing of that day is its.
-                step.reason = "not in the register on \(date) (its first fact takes effect on \(entered))"
+                step.reason = "\(date)尚未在册（其首项记录于\(entered)生效）"
             } else {
                 // Asked as the talent stood on the job's day, on the facts in force then: a job run for a
                 // past day acts on who was under management and what they held that day, not on what became
@@ -159,7 +159,7 @@ struct JobBatch {
     func alreadyDone(_ item: (unit: String, talent: TalentID), version: Int64) -> JobStep {
         JobStep(
             unit: item.unit, talent: item.talent, outcome: .alreadyDone,
-            reason: "recorded by an earlier run (version \(version))")
+            reason: "此前运行时已记录（记录版本\(version)）")
     }
 
     func append(_ decided: [TalentEvent], to talent: TalentID, after version: Int64) throws -> StreamAppend {

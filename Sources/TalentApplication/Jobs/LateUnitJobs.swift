@@ -165,13 +165,13 @@ extension TalentRegister {
             Self.suspendJob, campaign: campaign, on: date, units: late, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onState { unit, state in
-                guard state.isUnderManagement else { return .skip("not under management (\(state.status.rawValue))") }
+                guard state.isUnderManagement else { return .skip("不在管理期内（\(state.status.chineseName)）") }
                 if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 guard !campaign.workItems(for: state, on: campaign.submissionCloses).isEmpty else {
-                    return .skip("outside campaign \(year)'s scope")
+                    return .skip("不在\(year)年度考核工作范围内")
                 }
                 guard !state.entitlements.serviceCards(in: .active).isEmpty else {
-                    return .skip("no active 吉享卡 or 吉健卡")
+                    return .skip("没有正常使用的吉享卡或吉健卡")
                 }
                 let days = campaign.submissionCloses.days(until: date)
                 let name = access.tree[unit]?.name ?? unit
@@ -221,7 +221,7 @@ extension TalentRegister {
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onHistory { unit, state, history in
                 let suspended = state.entitlements.serviceCards(in: .suspended)
-                guard !suspended.isEmpty else { return .skip("nothing suspended") }
+                guard !suspended.isEmpty else { return .skip("没有暂停的服务待遇") }
                 if let problem = Self.notHeldAtClose(state, by: unit, heldAtClose, campaign) { return .skip(problem) }
                 // Only what this campaign's job suspended: each card whose suspension in force is the job's (its
                 // correlation id), not one suspended by hand before it or again after it.
@@ -234,7 +234,7 @@ extension TalentRegister {
                     }
                     return try suspension?.metadata.correlationID == job
                 }
-                guard !taken.isEmpty else { return .skip("suspended otherwise than by campaign \(year)'s S3 job") }
+                guard !taken.isEmpty else { return .skip("其服务待遇不是由\(year)年度逾期未报的暂停任务暂停的") }
                 let name = access.tree[unit]?.name ?? unit
                 if madeUp.contains(unit) {
                     let sentOn = rows[unit]?.submission.lastSubmittedOn.map { "于\($0)" } ?? ""
@@ -273,8 +273,7 @@ extension TalentRegister {
         -> String?
     {
         guard let talent = state.id, heldAtClose[talent] != unit else { return nil }
-        return "not \(unit)'s when the window closed on \(campaign.submissionCloses) (joined it since): "
-            + "its materials were not this unit's to send"
+        return "\(campaign.submissionCloses)材料接收截止时不属\(unit)（此后才调入），其材料不由该单位报送"
     }
 
     /// The S3 job's name, in its record and its steps' ids.

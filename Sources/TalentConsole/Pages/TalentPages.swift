@@ -68,7 +68,7 @@ extension ConsoleController {
                         ["value": $0.rawValue, "label": "\($0.rawValue)类", "selected": $0 == tier]
                     },
                     "statuses": [Talent.Status.underManagement, .pendingInvestigation, .exited, .contactList].map {
-                        ["value": $0.rawValue, "label": ConsoleVocabulary.status($0), "selected": $0 == status]
+                        ["value": $0.rawValue, "label": $0.chineseName, "selected": $0 == status]
                     },
                     "cards": ConsoleVocabulary.cards.map {
                         ["value": $0.0.rawValue, "label": $0.1, "selected": $0.0 == filter.card]
@@ -83,7 +83,7 @@ extension ConsoleController {
                         [
                             "id": listing.id.rawValue, "name": listing.name ?? "—",
                             "tier": ConsoleVocabulary.tier(listing.tier),
-                            "status": ConsoleVocabulary.status(listing.status),
+                            "status": listing.status.chineseName,
                             "unit": listing.answeringUnit.map { access.tree[$0]?.name ?? $0 } ?? "—",
                             "jixiang": ConsoleVocabulary.card(listing.jixiangCard),
                             "jijian": ConsoleVocabulary.card(listing.jijianCard),
@@ -221,7 +221,7 @@ extension ConsoleController {
                 // Out of management, the tier held last (the list and the API show it too), said as past.
                 "tier": state.isUnderManagement || state.tier == nil
                     ? ConsoleVocabulary.tier(state.tier) : "原为\(ConsoleVocabulary.tier(state.tier))",
-                "status": ConsoleVocabulary.status(state.status)
+                "status": state.status.chineseName
                     + (state.lostContactSince.map { "（自 \($0) 失联）" } ?? ""),
                 "unit": state.unit.map { access.tree[$0.rawValue]?.name ?? $0.rawValue } ?? "—",
                 "answering": listing.answeringUnit.map { access.tree[$0]?.name ?? $0 } ?? "—",
@@ -267,7 +267,7 @@ extension ConsoleController {
             // As the strip's band says it: the tier under management, else the status (已退出管理, …).
             let after = entry.stateAfter
             let tier =
-                after.isUnderManagement ? ConsoleVocabulary.tier(after.tier) : ConsoleVocabulary.status(after.status)
+                after.isUnderManagement ? ConsoleVocabulary.tier(after.tier) : after.status.chineseName
             let occurred = entry.occurredOn.map { "<br><small>发生于 \($0)</small>" } ?? ""
             let cards = after.entitlements
             let cells = [
