@@ -90,7 +90,8 @@ struct CurrentStateTests {
         state.isRetired = true
         state.retiredOn = try Day("2025-07-01")
         state.rehire = Talent.RehireAgreement(
-            reference: "聘2025-1", sameField: true, inProvince: true, validUntil: try day("2027-06-30"))
+            reference: "聘2025-1", sameField: true, inProvince: true, validUntil: try day("2027-06-30"),
+            since: try day("2025-07-01"))
         state.postedToBranch = true
         let record = CampaignRecord(
             basicInfo: BasicInfo(

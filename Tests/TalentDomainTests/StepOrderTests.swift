@@ -7,7 +7,7 @@ import Testing
 
 /// A step of the notice's procedure is dated no earlier than the step it follows: folded in business
 /// time, a verification dated before its report would show a talent exited before anything was reported.
-@Suite("A step is not dated before the step it follows (X9, D3, W3, W5, G6, G2, P1, P3, S4, X8)")
+@Suite("A step is not dated before the step it follows (X9, X1, D3, W3, W5, G6, G2, P1, P3, S4, X8)")
 struct StepOrderTests {
     @Test func X9_theProvinceDoesNotVerifyBeforeTheUnitReported() throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
@@ -17,6 +17,40 @@ struct StepOrderTests {
         #expect(early?.rule == .X9)
         #expect(early?.reason == "本步骤不能早于用人单位报告该情形之日（2025-03-05），不能记为2025-02-20")
         #expect(try ledger.refusal(verify, on: "2025-03-05") == nil, "the same day is not before")
+    }
+
+    /// X1: a rehire's end is not before the rehire took effect (it would leave a report of "retired and not
+    /// rehired" standing on a rehire that had not begun).
+    @Test func X1_aRehireDoesNotEndBeforeItBegan() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        try ledger.run(.retire(occurredOn: try day("2026-03-15"), rehire: nil), on: "2026-03-15")
+        let terms = RehireTerms(agreementReference: "FP-1", sameField: true, validUntil: try day("2027-03-01"))
+        try ledger.run(.rehire(terms), on: "2026-03-17")
+        let early = try ledger.refusal(.endRehire(occurredOn: try day("2026-03-16")), on: "2026-03-17")
+        #expect(early?.rule == .X1)
+        #expect(early?.field == "occurredOn")
+        #expect(early?.reason == "返聘协议终止日期不能早于返聘之日（2026-03-17）")
+        #expect(try ledger.refusal(.endRehire(occurredOn: try day("2026-03-17")), on: "2026-03-17") == nil)
+    }
+
+    /// X8, X9: once a death is reported, nothing more of the talent's life is recorded while the province
+    /// verifies it (a retirement or a loss of contact after it); the verification is, and a report found
+    /// untrue lets the talent's life be recorded again.
+    @Test func X9_X8_nothingOfTheTalentsLifeIsRecordedWhileADeathReportedWaits() throws {
+        var ledger = try Ledger(tier: .E, start: "2022-01-01")
+        try ledger.run(.recordDeath(occurredOn: try day("2026-01-10")), on: "2026-03-17")
+        for command in [
+            TalentCommand.retire(occurredOn: try day("2026-02-01"), rehire: nil),
+            .recordLostContact(since: try day("2026-02-01")),
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2026-02-01")),
+        ] {
+            let refusal = try ledger.refusal(command, on: "2026-03-17")
+            #expect(refusal?.rule == .X9, "\(command)")
+            #expect(refusal?.reason.contains("2026-01-10去世") == true, "\(command)")
+        }
+        let untrue = TalentCommand.verifyExitSituation(reason: .died, confirmed: false, finding: "单位误报")
+        try ledger.run(untrue, on: "2026-03-18")
+        #expect(try ledger.refusal(.recordLostContact(since: try day("2026-02-01")), on: "2026-03-18") == nil)
     }
 
     @Test func D3_aRecommendationFollowsItsSituationAndTheDecisionFollowsTheRecommendation() throws {

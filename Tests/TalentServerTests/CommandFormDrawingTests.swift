@@ -156,10 +156,11 @@ struct CommandFormDrawingTests {
         try history.run(.exitForLostContact, on: "2026-07-06")
         #expect(try !history.drawn(on: "2026-07-06").contains("exitForLostContact"))
         for (form, command) in [
-            ("recordDeath", TalentCommand.recordDeath(occurredOn: try Day("2026-07-01"))),
-            ("recordOverdueAbroad", .recordOverdueAbroad(occurredOn: try Day("2026-07-01"))),
+            ("recordOverdueAbroad", TalentCommand.recordOverdueAbroad(occurredOn: try Day("2026-07-01"))),
             ("findMisconduct", .findMisconduct(occurredOn: try Day("2026-07-01"), finding: "学术不端")),
             ("recordOtherExitSituation", .recordOtherExitSituation(occurredOn: try Day("2026-07-01"), situation: "其他")),
+            // Last: after a death reported, nothing more of the talent's life is drawn.
+            ("recordDeath", .recordDeath(occurredOn: try Day("2026-07-01"))),
         ] {
             #expect(try history.drawn(on: "2026-07-07").contains(form), "\(form)")
             try history.run(command, on: "2026-07-07")
@@ -182,6 +183,16 @@ struct CommandFormDrawingTests {
             try history.run(
                 .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try Day("2026-06-21")), on: "2026-07-02")
         }
+    }
+
+    /// X9: while a death reported waits for the province, the page draws no form of the talent's life (a
+    /// retirement, a move, contact lost), only the verification.
+    @Test func X9_aDeathReportedLeavesOnlyItsVerification() throws {
+        var history = try Self.evaluated(.C, certificate: "2021-06-01")
+        try history.run(.recordDeath(occurredOn: try Day("2026-01-10")), on: "2026-03-17")
+        let drawn = try history.drawn(on: "2026-03-17")
+        #expect(drawn.isDisjoint(with: ["retire", "relocate", "recordLostContact", "penalize", "findMisconduct"]))
+        #expect(drawn.contains("verifyExitSituation"))
     }
 
     /// X1, X2: the rehire's form is drawn for a retired talent of tiers B–D, whom a same-field rehire keeps

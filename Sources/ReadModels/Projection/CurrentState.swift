@@ -71,6 +71,7 @@ public enum CurrentState {
         members.add("sameField", bool: agreement.sameField)
         members.add("inProvince", bool: agreement.inProvince)
         members.add("validUntil", day: agreement.validUntil)
+        members.add("since", day: agreement.since)
         return members.text
     }
 

@@ -71,7 +71,10 @@ extension Decision {
     /// that day.
     func endRehire(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X9)
-        guard state.rehire != nil else { throw Refusal(.X1, "该人才没有返聘协议") }
+        guard let rehire = state.rehire else { throw Refusal(.X1, "该人才没有返聘协议") }
+        if let since = rehire.since, occurredOn < since {
+            throw Refusal(.X1, "返聘协议终止日期不能早于返聘之日（\(since)）", field: "occurredOn")
+        }
         let ended = RehireEnded(effectiveDate: factDay(occurredOn)).event
         guard [.B, .C, .D].contains(tier) else { return [ended] }
         return [ended]

@@ -21,6 +21,12 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
         }
         throw Refusal(.C2, "该人才已退出管理\(exit)，不再办理其他事项")
     }
+    // X8, X9: a death reported waits for the province's verification; until then nothing more of the talent's
+    // life is recorded (a retirement, a move, contact lost after it), only the verification and what does
+    // not depend on the talent living (a correction, the subsidy, the jobs).
+    if let death = state.pendingExitReports.first(where: { $0.reason == .died }), command.recordsTheTalentsLife {
+        throw Refusal(.X9, "已报告该人才于\(death.occurredOn)去世，待省人社厅核实；核实前不再登记其他情形")
+    }
     if state.hasReportedExitSituation, command.isSurveyOrAssessment {
         let reasons = state.pendingExitReports.map(\.reason.chineseName).joined(separator: "、")
         throw Refusal(.W4, "已报告应予退出管理的情形（\(reasons)），不再对其开展期中业绩调查或期末考核")
@@ -79,6 +85,20 @@ extension TalentCommand {
             .grade,
             .markGradePending,
             .startPublicity, .endPublicity, .fileObjection, .answerObjection, .notifyResult, .finalizeResult:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// What the talent did or what befell it: a retirement, a rehire, a move, a sanction, an assessment,
+    /// contact lost or restored, a situation. None is recorded after a death reported (X9); a second death
+    /// is refused as a report that waits already.
+    public var recordsTheTalentsLife: Bool {
+        switch self {
+        case .retire, .rehire, .endRehire, .relocate, .renewFlexibleAgreement, .recordFlexibleAgreementExpired,
+            .findMisconduct, .penalize, .recordAnnualAssessment, .endLabourContract, .recordOverdueAbroad,
+            .recordLostContact, .restoreContact, .exitForLostContact, .recordOtherExitSituation:
             return true
         default:
             return false

@@ -115,7 +115,8 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.rehire = nil
     case .talentRehired(let e):
         talent.rehire = .init(
-            reference: e.agreementReference, sameField: e.sameField, inProvince: e.inProvince, validUntil: e.validUntil)
+            reference: e.agreementReference, sameField: e.sameField, inProvince: e.inProvince, validUntil: e.validUntil,
+            since: e.effectiveDate)
     case .rehireEnded:
         talent.rehire = nil
     case .talentRelocated(let e):

@@ -16,6 +16,9 @@ public struct Talent: Sendable, Hashable, Codable {
         /// As ``TalentRehired/inProvince``.
         public var inProvince: Bool?
         public var validUntil: Day?
+        /// The day the rehire took effect: its end is not before it (nil in a state kept by an earlier
+        /// release).
+        public var since: Day?
     }
 
     public struct Recommendation: Sendable, Hashable, Codable {
