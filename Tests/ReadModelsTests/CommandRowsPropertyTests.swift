@@ -32,7 +32,8 @@ struct CommandRowsPropertyTests {
         var accepted = 0
         var late = 0
         // 24 talents: a late fact that would change the talent's status, tier or unit before later facts is
-        // refused (LIMITS), and the accepted late facts must still be many.
+        // refused (LIMITS), as is the talent's life after a death reported (X9), and the accepted late facts
+        // must still be many.
         for index in 0..<24 {
             let talent = TalentID("t-\(index + 1)")
             var state = try await Self.evaluate(talent, index: index, with: handler)
@@ -57,7 +58,7 @@ struct CommandRowsPropertyTests {
                 }
             }
         }
-        #expect(accepted > 200 && late > 30, "the sequences reach far: \(accepted) accepted, \(late) dated late")
+        #expect(accepted > 200 && late >= 25, "the sequences reach far: \(accepted) accepted, \(late) dated late")
         let differences = try await ProjectionMaintenance(store: context.store, policy: context.policy).check()
         #expect(differences.isEmpty, "\(differences.prefix(10))")
     }

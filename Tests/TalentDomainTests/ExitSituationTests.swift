@@ -157,8 +157,9 @@ struct ExitSituationTests {
     ])
     func X3_relocationExitsExceptBranchPostingAndRelatedMoves(kind: RelocationKind, reason: ExitReason?) throws {
         var ledger = try Ledger(tier: .C, start: "2022-01-01")
-        // A branch posting keeps the talent's unit and names none (T2).
-        let named = kind == .outOfProvinceBranchPosting ? nil : UnitID("unit-2")
+        // A branch posting keeps the talent's unit and names none (T2); a move out of the province names none
+        // of the register's (X3).
+        let named = [.outOfProvinceBranchPosting, .outOfProvince].contains(kind) ? nil : UnitID("unit-2")
         let command = TalentCommand.relocate(kind: kind, newUnit: named, occurredOn: try day("2025-05-01"))
         if let reason {
             let events = try ledger.reportAndVerify(command, on: "2025-05-20", verifiedOn: "2025-06-02")

@@ -33,6 +33,20 @@ struct StepOrderTests {
         #expect(try ledger.refusal(.endRehire(occurredOn: try day("2026-03-17")), on: "2026-03-17") == nil)
     }
 
+    /// X3: a move out of the province names no unit of the register (its new employer is outside Jilin):
+    /// one named is refused, beside the field, rather than made the talent's employer.
+    @Test func X3_aMoveOutOfTheProvinceNamesNoUnitOfTheRegister() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        let named = TalentCommand.relocate(
+            kind: .outOfProvince, newUnit: UnitID("unit-0126"), occurredOn: try day("2026-06-20"))
+        let refusal = try ledger.refusal(named, on: "2026-07-02")
+        #expect(refusal?.rule == .X3)
+        #expect(refusal?.field == "newUnit")
+        try ledger.run(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2026-06-20")), on: "2026-07-02")
+        #expect(ledger.state.pendingExitReports.map(\.reason) == [.leftProvince])
+    }
+
     /// X8, X9: once a death is reported, nothing more of the talent's life is recorded while the province
     /// verifies it (a retirement or a loss of contact after it); the verification is, and a report found
     /// untrue lets the talent's life be recorded again.

@@ -73,7 +73,7 @@ struct ReportingUnitTests {
         (RelocationKind.withinProvince, UnitID?.some(UnitID("unit-2")), "unit-2"),
         (.unrelatedPost, UnitID("unit-2"), "unit-2"),
         (.unrelatedPost, nil, "unit-1"),
-        (.outOfProvince, UnitID("elsewhere"), "unit-1"),
+        (.outOfProvince, nil, "unit-1"),
         (.civilService, UnitID("bureau-x"), "unit-1"),
         (.outOfProvinceBranchPosting, nil, "unit-1"),
     ])

@@ -533,7 +533,7 @@ struct LateUnitJobsTests {
             try await Self.prepare(register)
             let id = TalentID("T-B2")
             try await register.handle(
-                .relocate(kind: .outOfProvince, newUnit: UnitID("outside-employer"), occurredOn: try Day("2026-02-01")),
+                .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try Day("2026-02-01")),
                 for: id, on: try Day("2026-02-05"), by: .system)
             let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
             let step = try #require(report.steps.first { $0.talent == id })

@@ -100,7 +100,12 @@ extension Decision {
             if newUnit != nil {
                 throw Refusal(.T2, "“\(kind.chineseName)”仍由原单位管理，不填写新的用人单位", field: "newUnit")
             }
-        case .outOfProvince, .civilService, .unrelatedPost: break
+        case .outOfProvince:
+            // Its new employer is outside Jilin, never a unit of the register (which would take it as its own).
+            if newUnit != nil {
+                throw Refusal(.X3, "“\(kind.chineseName)”的新单位在省外，不填写本省的用人单位", field: "newUnit")
+            }
+        case .civilService, .unrelatedPost: break
         }
         let relocated = TalentRelocated(effectiveDate: factDay(occurredOn), kind: kind, newUnit: newUnit).event
         guard let reason = kind.exitReason else { return [relocated] }

@@ -136,7 +136,8 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
                 talent.reportingUnit = unit
             }
         case .outOfProvince, .civilService:
-            // O2: the original unit verifies and reports.
+            // O2: the original unit verifies and reports. (A move out of the province names no unit since the
+            // register refuses one; an event recorded before may.)
             if let unit = e.newUnit { talent.unit = unit }
         }
     case .flexibleAgreementRenewed(let e):
