@@ -359,6 +359,29 @@ struct ConsoleFormsTests {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
+    /// O2: an officer who records a talent's move to another unit of the province is told so on its unit's
+    /// page, not sent to the talent's page, which the move has taken out of its jurisdiction.
+    @Test func O2_aMoveToAnotherUnitIsToldOnTheUnitsPage() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let page = "/console/talents/T-A"
+                let (status, _, location) = try await officer.post(
+                    "\(page)/commands", from: page,
+                    [
+                        ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", "unit-b"),
+                        ("occurredOn", "2026-06-20"), ("effectiveOn", "2026-06-21"),
+                    ])
+                #expect(status == .seeOther)
+                #expect(location == "/console/units/unit-a?done=movedAway#main")
+                let (_, told, _) = try await officer.get("/console/units/unit-a?done=movedAway")
+                #expect(told.contains("该人才已调入省内其他单位，由新单位管理（O2）"))
+                #expect(try await officer.get(page).0 == .notFound)
+            }
+        }
+    }
+
     /// S4: a late unit's make-up shows its reason to the levels that review it, and one sent after the
     /// make-up deadline is recorded with a notice that it restores nothing.
     @Test func S4_aMakeUpShowsItsReasonAndOneSentAfterTheDeadlineSaysItRestoresNothing() async throws {

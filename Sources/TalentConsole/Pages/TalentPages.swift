@@ -472,6 +472,13 @@ extension ConsoleController {
             } catch is CommandIDReused {
                 return try await refused(ConsoleVocabulary.formSentBefore, status: .unprocessableContent)
             }
+            // A move within the province (O2) may take the talent out of the officer's jurisdiction: its page
+            // would answer "not found" to the officer who just recorded the move, so the unit's page says it.
+            if case .relocate(.withinProvince, _, _) = command, let unit = person.caller.organization,
+                (try? await register.queries.talent(TalentID(id), by: person.caller)) == nil
+            {
+                return redirect("/console/units/\(Self.pathComponent(unit))?done=movedAway#main")
+            }
             // To the page's start, where the notice is: the form's address (`#form-…`) would be kept otherwise.
             return redirect("/console/talents/\(Self.pathComponent(id))?recorded=\(type)#main")
         }
