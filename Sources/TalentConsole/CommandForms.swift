@@ -266,7 +266,9 @@ enum CommandForms {
         // and retirement is no exit situation for tier A.
         .shown { $0.isRetired && [.B, .C, .D].contains($0.tier) },
         situationForm("endRehire", "返聘协议终止", rule: "X1", dayLabel: "终止日期") { .endRehire(occurredOn: $0) }
-            .shown(when: \.isRehired),
+            .shown(when: \.isRehired)
+            // Its end reports "retired and not rehired" (X1): not again while such a report waits.
+            .unlessReported(.retiredNotRehired),
         CommandForm(
             type: "renewFlexibleAgreement", title: "柔性引进协议续签", rule: "T3、X4",
             fields: [.init(name: "newEnd", label: "新协议期限至", kind: .date)],

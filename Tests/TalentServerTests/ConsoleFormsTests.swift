@@ -382,6 +382,29 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// S1, S2: the unit's submit button waits, saying for what, where the register would refuse it: before
+    /// the window opens, then while materials are missing; ready in the window, it is there to press.
+    @Test func S1_S2_theSubmitButtonSaysWhatItWaitsFor() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-10")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/units/unit-b"
+                let officer = try await Person.signIn(client, token: tokens.officerB)
+                let waiting = #"<button type="submit" disabled aria-describedby="submit-waits">报送</button>"#
+                let (_, early, _) = try await officer.get(page)
+                #expect(early.contains("2025年度材料接收时间自2026-03-16起，届时方可报送（S2）。") && early.contains(waiting))
+                try clock.set(day: "2026-03-16")
+                let (_, missing, _) = try await officer.get(page)
+                #expect(missing.contains("材料齐全后方可报送") && missing.contains(waiting))
+                try await register.handle(Self.collect, for: TalentID("T-B"), on: try Day("2026-01-10"), by: .system)
+                let (_, ready, _) = try await officer.get(page)
+                #expect(!ready.contains("submit-waits") && ready.contains(#"<button type="submit">报送</button>"#))
+            }
+        }
+    }
+
     /// S4: a late unit's make-up shows its reason to the levels that review it, and one sent after the
     /// make-up deadline is recorded with a notice that it restores nothing.
     @Test func S4_aMakeUpShowsItsReasonAndOneSentAfterTheDeadlineSaysItRestoresNothing() async throws {

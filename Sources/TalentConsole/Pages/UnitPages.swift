@@ -189,6 +189,14 @@ extension ConsoleController {
             let open = [nil, .notStarted, .returned].contains(submission?.status)
             values["maySubmit"] = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
             values["readyToSubmit"] = readiness.ready && open
+            // The button waits, saying for what, where the register would refuse it: before the window opens
+            // (S2; a role that dates a paper submission earlier may still send it), or with materials missing.
+            let opens = try? register.policy.campaign(year: year).submissionOpens
+            if !register.mayDateEarlier(caller), let opens, today < opens {
+                values["submitWaits"] = "\(year)年度材料接收时间自\(opens)起，届时方可报送（S2）。"
+            } else if !readiness.ready {
+                values["submitWaits"] = "材料齐全后方可报送（见上方“尚不能报送”清单）。"
+            }
             // The lateness reason is asked of a unit late when the window closed, not of one in time then that
             // sends again after a return.
             values["late"] =
