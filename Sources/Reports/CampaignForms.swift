@@ -153,14 +153,31 @@ public enum CampaignForms {
         public var info: BasicInfo?
         /// Under management or exited, on the form's day (管理期内, 已退出管理…).
         public var status: String
+        /// The exit (X1–X8) and downgrade (D1, D2) situations the unit has reported and the province not yet
+        /// settled on the form's day: they exist whether or not the collection declared them.
+        public var reported: [RuleID]
 
-        public init(id: String, name: String, tier: Tier, employer: String, info: BasicInfo?, status: String) {
+        public init(
+            id: String, name: String, tier: Tier, employer: String, info: BasicInfo?, status: String,
+            reported: [RuleID] = []
+        ) {
             self.id = id
             self.name = name
             self.tier = tier
             self.employer = employer
             self.info = info
             self.status = status
+            self.reported = reported
+        }
+
+        /// 是否存在应予退出或降级情形: the situations declared in the collection and those reported since, each
+        /// once. Nothing collected and nothing reported is no answer to the question, not a "no" (未采集); a
+        /// situation reported since the collection exists all the same.
+        public var situationsAnswer: String {
+            guard info != nil || !reported.isEmpty else { return "未采集" }
+            var known: [RuleID] = []
+            for rule in (info?.declaredSituations ?? []) + reported where !known.contains(rule) { known.append(rule) }
+            return known.isEmpty ? "否" : "是（\(known.map(FormVocabulary.situation).joined(separator: "；"))）"
         }
     }
 
@@ -198,15 +215,10 @@ public enum CampaignForms {
             path: path, sheet: "附件1", heading: heading, columns: attachmentOneColumns,
             summary: merged ? basicInfoSummaryColumns : nil, temporaryFolder: temporaryFolder
         ) { row in
-            // Nothing collected is no answer to the question, not a "no".
-            let situations = row.info.map { info in
-                info.declaredSituations.isEmpty
-                    ? "否" : "是（\(info.declaredSituations.map(FormVocabulary.situation).joined(separator: "；"))）"
-            }
             return [
                 .text(row.id), .text(row.name), .text("\(row.tier.rawValue)类"), .text(row.employer),
                 text(row.info?.industry), text(row.info?.professionalField), text(row.info?.education),
-                text(row.info?.professionalTitle), .text(situations ?? "未采集"), .text(row.status),
+                text(row.info?.professionalTitle), .text(row.situationsAnswer), .text(row.status),
             ]
         }
     }

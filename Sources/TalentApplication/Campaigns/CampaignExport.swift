@@ -191,7 +191,8 @@ extension TalentRegister {
                 one?.append(
                     .init(
                         id: id, name: name, tier: tier, employer: unit.unitName, info: record.basicInfo,
-                        status: Self.managementStatus(of: state)))
+                        status: Self.managementStatus(of: state),
+                        reported: state.pendingExitReports.map(\.reason.rule) + state.pendingReports.map(\.rule)))
             }
             if !assessments.isEmpty {
                 // The tier assessed, not the one a result or a later decision left.
