@@ -586,6 +586,24 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// E5, S3: the medical service goes with the 吉健卡: a talent whose card the job suspended reads it paused
+    /// on its page, not still enjoyed.
+    @Test func E5_S3_theMedicalServicePausesWithTheSuspendedCard() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            try await Self.prepare(register)
+            _ = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, page, _) = try await province.get("/console/talents/T-B")
+                #expect(page.contains("<dt>吉健卡</dt><dd>暂停</dd>"))
+                #expect(page.contains("<dt>就医服务</dt><dd>暂停（随吉健卡）</dd>"))
+                let (_, inTime, _) = try await province.get("/console/talents/T-A")
+                #expect(inTime.contains("<dt>就医服务</dt><dd>享受</dd>"))
+            }
+        }
+    }
+
     /// A unit that sends its make-up after the deadline stays suspended (S4), whenever it is accepted (one
     /// sent by the deadline and accepted after it is made up: `SubmissionTests`).
     @Test func S4_aMakeUpSentAfterTheDeadlineRestoresNothing() async throws {
