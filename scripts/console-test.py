@@ -258,14 +258,14 @@ def run(browser, console):
         browser.submit(form.find_element(By.CSS_SELECTOR, "button"))  # not decided collectively: G6
         problem = driver.find_element(By.CSS_SELECTOR, "form.command .problem").text
         expect("G6" in problem, "the refusal does not name its rule: " + problem)
-        # Arrived at the refused form (its address), the title saying there is an error, the form's fieldset
-        # described by the refusal.
+        # Arrived at the refused form (its address), the title saying there is an error, the refusal beside
+        # the box it is about (not ticked) and tied to it.
         expect(driver.current_url.endswith("#form-grade"), "the refused form is not where the page opens: "
                + driver.current_url)
         expect(driver.title.startswith("错误："), "the title does not say there is an error: " + driver.title)
         refusal = driver.find_element(By.CSS_SELECTOR, "form#form-grade .problem")
-        expect(form_of("grade").find_element(By.TAG_NAME, "fieldset").get_attribute("aria-describedby")
-               == refusal.get_attribute("id"), "the refused form's fieldset is not described by its refusal")
+        expect(form_of("grade").find_element(By.NAME, "decidedCollectively").get_attribute("aria-describedby")
+               == refusal.get_attribute("id"), "the refusal is not tied to the box it is about")
         expect(driver.execute_script("const r = arguments[0].getBoundingClientRect(); "
                                      "return r.top >= 0 && r.top < window.innerHeight", refusal),
                "the refusal is not on the screen the page opens on")

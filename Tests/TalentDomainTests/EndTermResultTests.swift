@@ -118,9 +118,11 @@ struct EndTermResultTests {
     @Test func G6_collectiveDecisionAndWrittenNoticeBeforeTheResultIsFinal() throws {
         var ledger = try Ledger(tier: .C, start: "2020-01-01")
         try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
-        #expect(
-            try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: false), on: "2026-01-06")?
-                .rule == .G6)
+        let alone = try ledger.refusal(
+            .grade(campaign: 2025, grade: .good, decidedCollectively: false), on: "2026-01-06")
+        #expect(alone?.rule == .G6)
+        // About the member that says it: a form shows it beside its box.
+        #expect(alone?.field == "decidedCollectively")
         #expect(try ledger.refusal(.notifyResult(campaign: 2025), on: "2026-01-06")?.rule == .G6)
         try ledger.run(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-01-06")
         #expect(try ledger.refusal(.finalizeResult(campaign: 2025), on: "2026-01-07")?.rule == .G6)

@@ -111,7 +111,7 @@ extension Decision {
             throw Refusal(.G2, "正在接受调查处理、尚未形成结论，待结论明确后再确定等次")
         }
         guard collectively else {
-            throw Refusal(.G6, "考核结果须经用人单位领导班子集体研究确定")
+            throw Refusal(.G6, "考核结果须经用人单位领导班子集体研究确定", field: "decidedCollectively")
         }
         try requireNotBefore(record.endTermRegisteredOn, .W3, "期末考核登记之日")
         // A new grade replaces the standing one and its notice and publicity start over: it cannot come

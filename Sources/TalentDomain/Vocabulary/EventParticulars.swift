@@ -43,7 +43,8 @@ extension TalentEvent {
             return "返聘协议\(e.agreementReference)，\(e.validUntil.map { "期限至\($0)" } ?? "无固定期限")"
         case .talentPenalized(let e): return "\(e.sanction.kind.chineseName)：\(e.sanction.measure.chineseName)"
         case .annualAssessmentRecorded(let e):
-            return "\(e.assessment.year)年度\(e.assessment.kind.chineseName)\(e.assessment.result.chineseName)"
+            // "2026年年度考核", not "2026年度年度考核".
+            return "\(e.assessment.year)年\(e.assessment.kind.chineseName)\(e.assessment.result.chineseName)"
                 + "（\(e.assessment.sector.chineseName)）"
         case .labourContractEnded(let e): return "依《劳动合同法实施条例》第十九条第\(e.article19Item)项解除"
         case .misconductFound(let e): return text(e.finding)
