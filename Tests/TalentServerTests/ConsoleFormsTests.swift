@@ -800,6 +800,16 @@ struct ConsoleFormsTests {
                 #expect(refused == .badRequest)
                 #expect(refusedPage.contains("校验码不符"))
                 #expect(refusedPage.contains(#"name="nationalId" value="110105194912310021""#))
+                // Every field's problem at once, each beside its field; a name too long is named by its label.
+                let (_, allWrong, _) = try await officer.post(
+                    "\(page)/profile", from: page,
+                    [("name", "徐秀娟2"), ("nationalId", "123"), ("phone", "abc")])
+                for field in ["name", "nationalId", "phone"] {
+                    #expect(allWrong.contains(#"id="profile-\#(field)-problem""#), "\(field)")
+                }
+                let (_, tooLong, _) = try await officer.post(
+                    "\(page)/profile", from: page, [("name", String(repeating: "张", count: 2001))])
+                #expect(tooLong.contains(#"<p class="problem" id="profile-name-problem" role="alert">姓名："#))
                 let (kept, _, location) = try await officer.post(
                     "\(page)/profile", from: page,
                     [("name", "张三丰"), ("nationalId", "11010519491231002x"), ("phone", "138 0013 8000")])

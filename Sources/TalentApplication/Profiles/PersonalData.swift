@@ -25,23 +25,45 @@ public struct PersonalData: Sendable, Hashable, Codable {
     /// ``InvalidPersonalData`` naming the first field that cannot be stored (a name beyond the register's
     /// limits is the limits' own refusal, LIMITS).
     public func validated(limits: RegisterLimits, today: Day) throws -> PersonalData {
+        var checked = PersonalData(name: try Self.checkedName(name, limits: limits))
+        checked.nationalID = try nationalID.map { try Self.checkedNationalID($0, today: today) }
+        checked.phone = try phone.map(Self.checkedPhone)
+        return checked
+    }
+
+    /// What ``validated(limits:today:)`` finds wrong, every field's problem at once (a form says each beside
+    /// its field): ``InvalidPersonalData`` or the limits' refusal, none when the data can be kept.
+    public func problems(limits: RegisterLimits, today: Day) -> [any Error] {
+        var found: [any Error] = []
+        do { _ = try Self.checkedName(name, limits: limits) } catch { found.append(error) }
+        if let nationalID {
+            do { _ = try Self.checkedNationalID(nationalID, today: today) } catch { found.append(error) }
+        }
+        if let phone {
+            do { _ = try Self.checkedPhone(phone) } catch { found.append(error) }
+        }
+        return found
+    }
+
+    static func checkedName(_ name: String, limits: RegisterLimits) throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
         try limits.check(text: name, field: "name")
         guard !PersonName.holdsDigits(name) else { throw InvalidPersonalData(.nameWithDigits) }
         guard !name.holdsLineBreakOrInvisibleCharacter else { throw InvalidPersonalData(.nameOnTwoLines) }
-        var checked = PersonalData(name: name)
-        if let number = nationalID {
-            let number = number.trimmingCharacters(in: .whitespaces).uppercased()
-            if let problem = NationalIDNumber.problem(number, today: today) { throw InvalidPersonalData(problem) }
-            checked.nationalID = number
-        }
-        if let phone {
-            let digits = phone.filter { $0 != " " && $0 != "-" }
-            guard Self.isPhoneNumber(digits) else { throw InvalidPersonalData(.phone) }
-            checked.phone = digits
-        }
-        return checked
+        return name
+    }
+
+    static func checkedNationalID(_ number: String, today: Day) throws -> String {
+        let number = number.trimmingCharacters(in: .whitespaces).uppercased()
+        if let problem = NationalIDNumber.problem(number, today: today) { throw InvalidPersonalData(problem) }
+        return number
+    }
+
+    static func checkedPhone(_ phone: String) throws -> String {
+        let digits = phone.filter { $0 != " " && $0 != "-" }
+        guard Self.isPhoneNumber(digits) else { throw InvalidPersonalData(.phone) }
+        return digits
     }
 
     /// A mainland mobile number, optionally after +86, or a landline number with its area code (0…).

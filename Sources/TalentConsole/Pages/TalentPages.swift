@@ -299,7 +299,7 @@ extension ConsoleController {
             [
                 "name": name, "label": label, "id": "profile-\(name)", "required": name == "name",
                 "value": posted.map { $0.entered[name] ?? "" } ?? kept[name].flatMap { $0 } ?? "",
-                "problem": posted?.field == name ? posted?.text as Any : false,
+                "problem": posted?.problem(of: name) as Any? ?? false,
             ]
         }
         let erase = refused?.type == Self.profileErasure ? refused?.text : nil
@@ -307,6 +307,19 @@ extension ConsoleController {
             "fields": fields, "eraseProblem": erase as Any, "hasProfile": listing.name != nil,
             "restored": posted.flatMap { $0.restored ? $0.text : nil } as Any,
         ]
+    }
+
+    /// A problem of the personal data, beside its field in the console's words: a refusal of the register's
+    /// limits names the member (`name：…`), said here by the field's label.
+    static func profileProblem(_ problem: any Error) -> (field: String, text: String) {
+        if let invalid = problem as? InvalidPersonalData {
+            return (invalid.field, ConsoleVocabulary.personalData(invalid.problem))
+        }
+        guard let refusal = problem as? Refusal else { return ("name", "\(problem)") }
+        let field = refusal.field ?? "name"
+        let labels = ["name": "姓名", "nationalId": "公民身份号码", "phone": "联系电话"]
+        guard refusal.reason.hasPrefix("\(field)：") else { return (field, ConsoleVocabulary.refusal(refusal)) }
+        return (field, "\(labels[field] ?? field)：\(refusal.reason.dropFirst(field.count + 1))")
     }
 
     /// The `type` a refused profile form is drawn again under (the command forms use the command's).
@@ -327,12 +340,16 @@ extension ConsoleController {
             }
             do {
                 try await register.replaceProfile(data, of: TalentID(id), by: person.caller)
-            } catch let invalid as InvalidPersonalData {
-                return try await refused(
-                    ConsoleVocabulary.personalData(invalid.problem), field: invalid.field, status: .badRequest)
-            } catch let refusal as Refusal {
-                return try await refused(
-                    ConsoleVocabulary.refusal(refusal), field: refusal.field ?? "name", status: .unprocessableContent)
+            } catch let error where error is InvalidPersonalData || error is Refusal {
+                // Every field's problem at once, each beside its field; the error caught is among them.
+                let found = data.problems(limits: register.policy.management.registerLimits, today: register.today())
+                let said = (found.isEmpty ? [error] : found).map(Self.profileProblem)
+                var refusal = FormRefusal(
+                    type: Self.profileForm, text: said[0].text, field: said[0].field, entered: fields)
+                for other in said.dropFirst() { refusal.others[other.field] = other.text }
+                return try await talentPage(
+                    id, request: request, person: person, refused: refusal,
+                    status: error is Refusal ? .unprocessableContent : .badRequest)
             }
             return redirect("/console/talents/\(Self.pathComponent(id))?profile=saved#profile")
         }
