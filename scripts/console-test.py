@@ -529,7 +529,8 @@ def run(browser, console):
         try:
             for path in ("/console/overview", "/console/talents", "/console/talents/" + talent,
                          "/console/talents/%s/events" % talent, "/console/units", "/console/units/unit-0001",
-                         "/console/campaign", "/console/campaign/overdue", "/console/evaluation-lists"):
+                         "/console/campaign", "/console/campaign/overdue", "/console/campaign/jobs",
+                         "/console/evaluation-lists"):
                 browser.open(path)
                 expect(not driver.title.startswith("未找到"), path + " is not there for the province office")
                 overflow = driver.execute_script(

@@ -52,6 +52,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.get("campaign", use: campaign)
         console.get("campaign/documents/:document", use: levelDocument)
         console.get("campaign/overdue", use: overdue)
+        console.get("campaign/jobs", use: jobs)
+        console.post("campaign/jobs", use: runJob)
         console.get("audit", use: audit)
         console.post("audit/verify", use: verify)
         console.get("evaluation-lists", use: evaluationLists)
@@ -281,7 +283,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         switch template {
         case "talents", "talent", "events": "talents"
         case "units", "unit": "units"
-        case "overdue": "campaign"
+        case "overdue", "jobs": "campaign"
         case "overview", "campaign", "audit", "evaluation-lists": template
         default: nil
         }

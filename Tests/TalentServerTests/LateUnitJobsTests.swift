@@ -586,6 +586,49 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// S3, S4: the provincial office runs the late-unit jobs from the console: a dry run records nothing and
+    /// says what would be done, the run does it, a second run finds it done; a day the job cannot act on is
+    /// said beside the day, and nobody else may run it.
+    @Test func S3_S4_theProvinceRunsTheJobsFromTheConsoleADryRunFirst() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-04-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await Self.prepare(register)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/campaign/jobs"
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, campaign, _) = try await province.get("/console/campaign")
+                #expect(campaign.contains(#"<a href="/console/campaign/jobs?year=2025">"#))
+                let (shown, form, _) = try await province.get(page)
+                #expect(shown == .ok && form.contains(#"id="job-dryRun" name="dryRun" type="checkbox" checked"#))
+                func run(_ fields: [(String, String)]) async throws -> (HTTPResponse.Status, String) {
+                    let (status, html, _) = try await province.post(
+                        page, from: page, [("year", "2025"), ("job", "suspend-late-units")] + fields)
+                    return (status, html)
+                }
+                let (_, dry) = try await run([("on", "2026-04-01"), ("dryRun", "on")])
+                #expect(dry.contains("（试运行，未作记录）") && dry.contains("将办理3项"), "\(dry)")
+                #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-02") == .active)
+                let (_, done) = try await run([("on", "2026-04-01")])
+                #expect(done.contains("已办理3项"))
+                #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-02") == .suspended)
+                let (_, again) = try await run([("on", "2026-04-01")])
+                #expect(again.contains("已办理0项，此前已办理3项"))
+                let (early, earlyPage) = try await run([("on", "2026-03-31")])
+                #expect(early == .badRequest)
+                #expect(
+                    earlyPage.contains(
+                        #"<p class="problem" id="job-on-problem" role="alert">材料接收时间至2026-03-31截止，此前没有逾期未报的单位。"#))
+                let (ahead, _) = try await run([("on", "2026-04-03")])
+                #expect(ahead == .badRequest)
+                let bureau = try await ConsoleFormsTests.Person.signIn(client, token: tokens.bureau)
+                #expect(try await bureau.get(page).0 == .forbidden)
+                #expect(!(try await bureau.get("/console/campaign").1.contains("/console/campaign/jobs")))
+            }
+        }
+    }
+
     /// E5, S3: the medical service goes with the 吉健卡: a talent whose card the job suspended reads it paused
     /// on its page, not still enjoyed.
     @Test func E5_S3_theMedicalServicePausesWithTheSuspendedCard() async throws {

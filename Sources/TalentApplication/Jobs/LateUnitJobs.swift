@@ -315,8 +315,13 @@ extension TalentRegister {
 
     /// Refuses a caller whose role does not run the batch jobs (the provincial office does): asked first,
     /// before a job reads the tree, the submissions or a talent.
+    /// Whether the caller's role runs the batch jobs (the provincial office's does).
+    public static func runsJobs(_ caller: Caller) -> Bool {
+        [.provinceOffice, .system].contains(caller.role)
+    }
+
     static func requireJobRunner(_ caller: Caller) throws {
-        guard [.provinceOffice, .system].contains(caller.role) else {
+        guard runsJobs(caller) else {
             throw Forbidden("批处理作业由省人社厅运行")
         }
     }

@@ -439,6 +439,7 @@ extension ConsoleController {
                 [
                     "title": "\(year)年度考核工作", "year": year, "today": today.description, "years": campaignChoices(year),
                     "queue": waiting.map { ["id": $0.unit, "name": $0.unitName] }, "hasQueue": !waiting.isEmpty,
+                    "mayRunJobs": TalentRegister.runsJobs(person.caller),
                     "documents": ConsoleVocabulary.documentLinks,
                     "units": units.map {
                         [

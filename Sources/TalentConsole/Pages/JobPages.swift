@@ -1,0 +1,99 @@
+import Foundation
+import Hummingbird
+import TalentApplication
+import TalentDomain
+
+/// 逾期未报单位的服务待遇: the provincial office runs a campaign's late-unit jobs from the console, as
+/// `talentledger jobs` and `POST /v1/jobs/…` run them: S3's suspension of the late units' talents' services
+/// and S4's restoration after an accepted make-up. A dry run first, by default; the report says what was
+/// (or would be) done for each talent, the first steps listed.
+extension ConsoleController {
+    /// The steps a report lists on the page (a province-wide job has thousands): the rest are counted.
+    static var jobStepsShown: Int { 500 }
+
+    /// The jobs the page runs, by the name the command line and the API give them.
+    enum ConsoleJob: String, CaseIterable {
+        case suspend = "suspend-late-units"
+        case restore
+
+        var title: String {
+            switch self {
+            case .suspend: "暂停逾期未报单位人才的服务待遇（S3）"
+            case .restore: "恢复已补报单位人才的服务待遇（S4）"
+            }
+        }
+    }
+
+    @Sendable func jobs(_ request: Request, context: Context) async throws -> Response {
+        try await page(request) { person in
+            guard TalentRegister.runsJobs(person.caller) else { throw Forbidden("批处理作业由省人社厅运行") }
+            let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
+            return render("jobs", person, jobPage(year: year, job: .suspend, on: register.today().description))
+        }
+    }
+
+    @Sendable func runJob(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            guard TalentRegister.runsJobs(person.caller) else { throw Forbidden("批处理作业由省人社厅运行") }
+            let year = try campaignYear(fields["year"])
+            let job = fields["job"].flatMap(ConsoleJob.init(rawValue:)) ?? .suspend
+            let dryRun = fields["dryRun"] == "on"
+            var values = jobPage(year: year, job: job, on: fields["on"] ?? "", dryRun: dryRun)
+            func refused(_ text: String) -> Response {
+                values["onProblem"] = text
+                values["title"] = ConsoleVocabulary.refusedTitle("\(year)年度逾期未报单位的服务待遇")
+                return render("jobs", status: .badRequest, person, values)
+            }
+            let day: Day
+            do {
+                guard let given = try fields.day("on", label: "办理日期") else { return refused("请填写办理日期。") }
+                day = given
+            } catch let invalid as InvalidInput {
+                return refused("\(ConsoleVocabulary.invalid(invalid))。")
+            }
+            // Said in the officer's words before the register would refuse it in the API's.
+            let today = register.today()
+            if day > today { return refused("批处理只能按今天（\(today)）或以前的日期办理，不能预先办理。") }
+            let campaign = try register.policy.campaign(year: year)
+            if job == .suspend, day <= campaign.submissionCloses {
+                return refused("材料接收时间至\(campaign.submissionCloses)截止，此前没有逾期未报的单位。")
+            }
+            let report: JobReport
+            switch job {
+            case .suspend:
+                report = try await register.suspendLateUnits(campaign: year, on: day, dryRun: dryRun, by: person.caller)
+            case .restore:
+                report = try await register.restoreMadeUpUnits(
+                    campaign: year, on: day, dryRun: dryRun, by: person.caller)
+            }
+            let counts = report.counts
+            let outcomes: [JobStep.Outcome: String] = [
+                .applied: dryRun ? "将办理" : "已办理", .alreadyDone: "此前已办理", .skipped: "略过",
+            ]
+            values["report"] =
+                [
+                    "heading": "\(job.title)：\(day)\(dryRun ? "（试运行，未作记录）" : "")",
+                    "summary":
+                        "\(report.units.count)个单位；\(outcomes[.applied]!)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。",
+                    "steps": report.steps.prefix(Self.jobStepsShown).map {
+                        [
+                            "unit": $0.unit, "talent": $0.talent.rawValue, "outcome": outcomes[$0.outcome] ?? "",
+                            "reason": $0.reason,
+                        ]
+                    },
+                    "more": report.steps.count > Self.jobStepsShown,
+                    "shown": Self.jobStepsShown, "total": report.steps.count,
+                ] as [String: Any]
+            return render("jobs", person, values)
+        }
+    }
+
+    /// The page's values with its form filled as given.
+    func jobPage(year: Int, job: ConsoleJob, on: String, dryRun: Bool = true) -> [String: Any] {
+        [
+            "title": "\(year)年度逾期未报单位的服务待遇", "year": year, "years": campaignChoices(year), "on": on,
+            "dryRun": dryRun,
+            "jobs": ConsoleJob.allCases.map { ["value": $0.rawValue, "label": $0.title, "selected": $0 == job] },
+        ]
+    }
+}
