@@ -54,8 +54,10 @@ extension ConsoleController {
             // Said in the officer's words before the register would refuse it in the API's.
             let today = register.today()
             if day > today { return refused("批处理只能按今天（\(today)）或以前的日期办理，不能预先办理。") }
-            let campaign = try register.policy.campaign(year: year)
-            if job == .suspend, day <= campaign.submissionCloses {
+            // `campaignYear` took the year from the policy's campaigns.
+            if job == .suspend, let campaign = try? register.policy.campaign(year: year),
+                day <= campaign.submissionCloses
+            {
                 return refused("材料接收时间至\(campaign.submissionCloses)截止，此前没有逾期未报的单位。")
             }
             let report: JobReport
@@ -67,14 +69,13 @@ extension ConsoleController {
                     campaign: year, on: day, dryRun: dryRun, by: person.caller)
             }
             let counts = report.counts
-            let outcomes: [JobStep.Outcome: String] = [
-                .applied: dryRun ? "将办理" : "已办理", .alreadyDone: "此前已办理", .skipped: "略过",
-            ]
+            let applied = dryRun ? "将办理" : "已办理"
+            let outcomes: [JobStep.Outcome: String] = [.applied: applied, .alreadyDone: "此前已办理", .skipped: "略过"]
             values["report"] =
                 [
                     "heading": "\(job.title)：\(day)\(dryRun ? "（试运行，未作记录）" : "")",
                     "summary":
-                        "\(report.units.count)个单位；\(outcomes[.applied]!)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。",
+                        "\(report.units.count)个单位；\(applied)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。",
                     "steps": report.steps.prefix(Self.jobStepsShown).map {
                         [
                             "unit": $0.unit, "talent": $0.talent.rawValue, "outcome": outcomes[$0.outcome] ?? "",
