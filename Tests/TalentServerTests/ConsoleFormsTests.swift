@@ -424,7 +424,7 @@ struct ConsoleFormsTests {
                 #expect(told.contains("补报期限已过：本次报送审核通过后，也不恢复暂停的“吉享卡”“吉健卡”服务待遇（S4）"))
                 let bureau = try await Person.signIn(client, token: tokens.bureau)
                 let (_, reviewed, _) = try await bureau.get(page)
-                #expect(reviewed.contains(#"<strong id="submission-state">逾期补报</strong>"#))
+                #expect(reviewed.contains(#"<strong id="submission-state">逾期补报（补报期限后报送，不恢复待遇）</strong>"#))
                 #expect(reviewed.contains("<p>逾期原因：单位盖章流程延误</p>"))
             }
         }

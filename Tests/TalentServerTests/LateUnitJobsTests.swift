@@ -674,10 +674,13 @@ struct LateUnitJobsTests {
             // says it restores nothing.
             for (day, said) in [
                 ("2026-04-01", "逾期未报"), ("2026-06-20", "逾期补报"), ("2026-06-25", "逾期未报（补报已退回）"),
-                ("2026-07-01", "逾期补报"), ("2026-07-03", "逾期补报已审核通过（补报期限后报送，不恢复待遇）"),
+                ("2026-07-01", "逾期补报（补报期限后报送，不恢复待遇）"),
+                ("2026-07-03", "逾期补报已审核通过（补报期限后报送，不恢复待遇）"),
             ] {
                 let units = try await register.submissions(campaign: 2025, on: try Day(day), by: .system).units
-                #expect(units.first { $0.unit == "unit-b" }?.chineseState == said, "on \(day)")
+                let deadline = try register.policy.campaign(year: 2025).makeUpDeadline
+                #expect(
+                    units.first { $0.unit == "unit-b" }?.chineseState(makeUpDeadline: deadline) == said, "on \(day)")
             }
         }
     }

@@ -60,13 +60,15 @@ extension ConsoleController {
         }
         let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
         let states = SubmissionState.allCases.map { (label: $0.chineseName, value: counts[$0] ?? 0) }
+        let makeUpDeadline = try? register.policy.campaign(year: year).makeUpDeadline
         // The units furthest behind first: what a level looks at; the campaign page lists them all.
         let behind = units.compactMap { unit in
             progress[unit.unit].map { (unit: unit, done: $0, share: Double($0.done) / Double(max(1, $0.total))) }
         }.sorted { ($0.share, $0.unit.unit) < ($1.share, $1.unit.unit) }
         let rows = behind.prefix(Self.overviewUnits).map { entry -> [String: Any] in
             [
-                "id": entry.unit.unit, "name": entry.unit.unitName, "state": entry.unit.chineseState,
+                "id": entry.unit.unit, "name": entry.unit.unitName,
+                "state": entry.unit.chineseState(makeUpDeadline: makeUpDeadline),
                 "late": entry.unit.state == .late,
                 "progress": Charts.progress(
                     done: entry.done.done, total: entry.done.total, label: "\(entry.unit.unitName)工作事项完成情况"),

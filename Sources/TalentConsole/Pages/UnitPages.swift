@@ -179,7 +179,8 @@ extension ConsoleController {
             values["classifiedBlocking"] = readiness.classifiedBlocking
             values["hasClassifiedBlocking"] = readiness.classifiedBlocking > 0
             values["ready"] = readiness.ready
-            values["state"] = overview?.chineseState ?? "—"
+            let makeUpDeadline = try? register.policy.campaign(year: year).makeUpDeadline
+            values["state"] = overview?.chineseState(makeUpDeadline: makeUpDeadline) ?? "—"
             let submission = overview?.submission
             // S4: the reviewers weigh the reason a make-up gives for its lateness.
             values["givenLatenessReason"] = submission?.latenessReason as Any
@@ -434,6 +435,7 @@ extension ConsoleController {
             let today = register.today()
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
+            let makeUpDeadline = try? register.policy.campaign(year: year).makeUpDeadline
             return render(
                 "campaign", person,
                 [
@@ -443,7 +445,8 @@ extension ConsoleController {
                     "documents": ConsoleVocabulary.documentLinks,
                     "units": units.map {
                         [
-                            "id": $0.unit, "name": $0.unitName, "state": $0.chineseState,
+                            "id": $0.unit, "name": $0.unitName,
+                            "state": $0.chineseState(makeUpDeadline: makeUpDeadline),
                             "late": $0.state == .late,
                         ]
                     },
