@@ -400,6 +400,10 @@ struct LateUnitJobsTests {
                     == "市医院（unit-b）已按时报送2025年度考核材料（2026-03-30报送），其人才不在逾期暂停之列")
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-25") == .active)
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-25") == .suspended)
+            // Run again on the day, it lists the same units, their steps done already.
+            let again = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-20"), by: .system)
+            #expect(again.units == restored.units)
+            #expect(again.counts[.alreadyDone] == 3 && again.counts[.applied] == nil)
         }
     }
 

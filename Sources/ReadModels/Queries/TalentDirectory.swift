@@ -77,6 +77,22 @@ public struct TalentDirectory: Sendable {
         }
     }
 
+    /// The talents whose 吉享卡 or 吉健卡 was suspended on a day after `day`, as the register knows it now,
+    /// suspended still or restored since: the restoration (S4) finds from them the units found in time after
+    /// the suspension, the same on every run of a day.
+    public func suspendedAfter(_ day: Day) async throws -> [TalentID] {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT DISTINCT talent_id FROM card_history
+                WHERE card = ANY(\([TrackedCard.jixiangCard.rawValue, TrackedCard.jijianCard.rawValue])::text[])
+                  AND status = \(CardState.suspended.rawValue) AND known_to IS NULL
+                  AND valid_from > \(day.description)::date
+                """
+            ).map { TalentID(try $0.decode(String.self, at: 0)) }
+        }
+    }
+
     /// The tier-history rows `h` with their talents `t` and the unit that answered (O2) for the talent in
     /// each, `a.unit`: the row's unit, or, while the talent is still at the unit it is at now and another
     /// reports for it (moved out of the province or into the civil service: its original unit), the

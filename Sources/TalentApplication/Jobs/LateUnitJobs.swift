@@ -204,15 +204,11 @@ extension TalentRegister {
         let madeUp = Set(
             rows.values.filter { row in row.madeUp && row.submission.acceptedOn.map { $0 <= date } == true }.map(\.unit)
         )
-        // Units in time that held talents now suspended when the window closed: few, found from the rows
-        // rather than by reading every unit's talents.
-        var suspended: Set<TalentID> = []
-        for card in [TrackedCard.jixiangCard, .jijianCard] {
-            try await forEachPage(TalentFilter(card: card, cardStatus: .suspended), scope: .province) { page in
-                suspended.formUnion(page.map(\.id))
-            }
-        }
-        let holdingSuspended = try await queries.talents.units(of: Array(suspended), on: campaign.submissionCloses)
+        // Units in time that held, when the window closed, talents suspended since: few, found from the card
+        // rows rather than by reading every unit's talents. Restored ones count too, so that a run after
+        // another lists the same units (their steps done already).
+        let suspended = try await queries.talents.suspendedAfter(campaign.submissionCloses)
+        let holdingSuspended = try await queries.talents.units(of: suspended, on: campaign.submissionCloses)
         let inTime = Set(holdingSuspended.values).filter { rows[$0]?.inTimeAtClose == true }
         let units = madeUp.union(inTime).sorted()
         let (work, heldAtClose) = try await talentsHeld(by: units, at: campaign)

@@ -15,6 +15,7 @@ public protocol TalentReading: Sendable {
     func answering(_ units: [String]) async throws -> [(unit: String, talent: TalentID)]
     func held(by units: [String], on day: Day) async throws -> [(unit: String, talent: TalentID)]
     func units(of talents: [TalentID], on day: Day) async throws -> [TalentID: String]
+    func suspendedAfter(_ day: Day) async throws -> [TalentID]
     func listing(of talent: TalentID) async throws -> TalentListing?
     func listingWithState(of talent: TalentID) async throws -> (listing: TalentListing?, stateJSON: String?)
 }
