@@ -61,7 +61,7 @@ struct CommandForm: Sendable {
     func isDrawn(for state: Talent, on occasion: FormOccasion) -> Bool {
         guard !state.hasExited else { return false }
         if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
-        if state.pendingExitReports.contains(where: { $0.reason == .died }), sample.recordsTheTalentsLife {
+        if state.pendingExitReport(.died) != nil, sample.recordsTheTalentsLife {
             return false
         }
         if hasField(CommandForms.campaignField.name), campaignYears(for: state, on: occasion).isEmpty { return false }
@@ -110,7 +110,7 @@ struct CommandForm: Sendable {
     func unlessReported(_ reason: ExitReason) -> CommandForm {
         let applies = self.applies
         return shown { state, occasion in
-            applies(state, occasion) && !state.pendingExitReports.contains { $0.reason == reason }
+            applies(state, occasion) && state.pendingExitReport(reason) == nil
         }
     }
 

@@ -290,7 +290,7 @@ enum CommandForms {
                 .init(
                     name: "kind", label: "变动情形", kind: .choice(moves.map { ($0.rawValue, $0.chineseName) }),
                     offered: { state, _ in
-                        moves.filter { kind in !state.pendingExitReports.contains { $0.reason == kind.exitReason } }
+                        moves.filter { kind in kind.exitReason.map { state.pendingExitReport($0) == nil } ?? true }
                             .map { ($0.rawValue, $0.chineseName) }
                     }),
                 .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),

@@ -9,11 +9,11 @@ import Synchronization
 /// thrown away); it is stopped and removed when the test process exits. Each suite asks for a database
 /// of its own, created empty and migrated with `schema.sql`.
 public enum TestDatabase {
-    private static let cluster = Task<LocalCluster, Error> { try await start("tests") }
+    private static let cluster = Task<LocalCluster, Error> { try await start() }
 
-    private static func start(_ name: String) async throws -> LocalCluster {
+    private static func start() async throws -> LocalCluster {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("talentledger-\(name)-\(getpid())-\(UUID().uuidString.prefix(8))")
+            .appendingPathComponent("talentledger-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
         let cluster = try await LocalCluster.start(
             in: directory,
             settings: [

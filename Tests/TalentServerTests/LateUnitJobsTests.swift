@@ -682,9 +682,8 @@ struct LateUnitJobsTests {
                 ("2026-07-03", "逾期补报已审核通过（补报期限后报送，不恢复待遇）"),
             ] {
                 let units = try await register.submissions(campaign: 2025, on: try Day(day), by: .system).units
-                let deadline = try register.policy.campaign(year: 2025).makeUpDeadline
-                #expect(
-                    units.first { $0.unit == "unit-b" }?.chineseState(makeUpDeadline: deadline) == said, "on \(day)")
+                let campaign = try register.policy.campaign(year: 2025)
+                #expect(units.first { $0.unit == "unit-b" }?.chineseState(in: campaign) == said, "on \(day)")
             }
         }
     }

@@ -44,13 +44,11 @@ public struct SubmissionOverview: Sendable, Hashable, Codable {
 
 extension SubmissionOverview {
     /// How a level's pages say where the submission stands: a late unit that has sent its make-up (S4) is
-    /// told apart from one that sent nothing, and one sent after the make-up deadline (`makeUpDeadline`,
-    /// the campaign's) says it restores nothing.
-    public func chineseState(makeUpDeadline: Day?) -> String {
+    /// told apart from one that sent nothing, and one sent after `campaign`'s make-up deadline says it
+    /// restores nothing.
+    public func chineseState(in campaign: Campaign?) -> String {
         guard state == .late, let submission else { return state.chineseName }
-        let sentPast = submission.lastSubmittedOn.flatMap { sent in makeUpDeadline.map { sent > $0 } } ?? false
-        // Late and accepted, yet not made up: sent after the make-up deadline.
-        let past = sentPast || submission.status == .accepted ? "（补报期限后报送，不恢复待遇）" : ""
+        let past = campaign.map(submission.sentAfterMakeUp) == true ? "（补报期限后报送，不恢复待遇）" : ""
         switch submission.status {
         case .notStarted: return state.chineseName
         case .returned: return "逾期未报（补报已退回）"

@@ -60,7 +60,7 @@ extension ConsoleController {
         }
         let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
         let states = SubmissionState.allCases.map { (label: $0.chineseName, value: counts[$0] ?? 0) }
-        let makeUpDeadline = try? register.policy.campaign(year: year).makeUpDeadline
+        let campaign = try? register.policy.campaign(year: year)
         // The units furthest behind first: what a level looks at; the campaign page lists them all.
         let behind = units.compactMap { unit in
             progress[unit.unit].map { (unit: unit, done: $0, share: Double($0.done) / Double(max(1, $0.total))) }
@@ -68,7 +68,7 @@ extension ConsoleController {
         let rows = behind.prefix(Self.overviewUnits).map { entry -> [String: Any] in
             [
                 "id": entry.unit.unit, "name": entry.unit.unitName,
-                "state": entry.unit.chineseState(makeUpDeadline: makeUpDeadline),
+                "state": entry.unit.chineseState(in: campaign),
                 "late": entry.unit.state == .late,
                 "progress": Charts.progress(
                     done: entry.done.done, total: entry.done.total, label: "\(entry.unit.unitName)工作事项完成情况"),

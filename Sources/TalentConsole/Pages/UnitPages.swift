@@ -179,8 +179,7 @@ extension ConsoleController {
             values["classifiedBlocking"] = readiness.classifiedBlocking
             values["hasClassifiedBlocking"] = readiness.classifiedBlocking > 0
             values["ready"] = readiness.ready
-            let makeUpDeadline = try? register.policy.campaign(year: year).makeUpDeadline
-            values["state"] = overview?.chineseState(makeUpDeadline: makeUpDeadline) ?? "—"
+            values["state"] = overview?.chineseState(in: try? register.policy.campaign(year: year)) ?? "—"
             let submission = overview?.submission
             // S4: the reviewers weigh the reason a make-up gives for its lateness.
             values["givenLatenessReason"] = submission?.latenessReason as Any
@@ -295,8 +294,9 @@ extension ConsoleController {
                     campaign: year, unit: id, latenessReason: fields.text("latenessReason"), on: date,
                     by: person.caller, commandID: fields.commandID(by: person.caller))
                 // S4: a late unit's make-up sent after its deadline is recorded, and restores nothing: said so.
-                let deadline = try? register.policy.campaign(year: year).makeUpDeadline
-                done = !row.inTimeAtClose && deadline.map { date > $0 } == true ? "submittedPastMakeUp" : "submitted"
+                let campaign = try? register.policy.campaign(year: year)
+                let pastMakeUp = !row.inTimeAtClose && campaign.map(row.submission.sentAfterMakeUp) == true
+                done = pastMakeUp ? "submittedPastMakeUp" : "submitted"
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", field: "submit-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
@@ -435,7 +435,7 @@ extension ConsoleController {
             let today = register.today()
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
-            let makeUpDeadline = try? register.policy.campaign(year: year).makeUpDeadline
+            let campaign = try? register.policy.campaign(year: year)
             return render(
                 "campaign", person,
                 [
@@ -446,7 +446,7 @@ extension ConsoleController {
                     "units": units.map {
                         [
                             "id": $0.unit, "name": $0.unitName,
-                            "state": $0.chineseState(makeUpDeadline: makeUpDeadline),
+                            "state": $0.chineseState(in: campaign),
                             "late": $0.state == .late,
                         ]
                     },

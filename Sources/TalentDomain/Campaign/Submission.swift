@@ -154,7 +154,13 @@ extension Submission {
     /// ("可于2026年6月底前补充提交相关材料……经审核符合条件的按程序恢复相关待遇": the deadline is the
     /// sending's; the review may end after it). A submission sent after the deadline makes up nothing.
     public func madeUp(in campaign: Campaign, events: [SubmissionEvent]) -> Bool {
-        guard wasLate(in: campaign, events: events), status == .accepted, let lastSubmittedOn else { return false }
-        return lastSubmittedOn <= campaign.makeUpDeadline
+        guard wasLate(in: campaign, events: events), status == .accepted, lastSubmittedOn != nil else { return false }
+        return !sentAfterMakeUp(in: campaign)
+    }
+
+    /// S4: last sent after the campaign's make-up deadline: a late unit's make-up that restores nothing,
+    /// whenever it is accepted.
+    public func sentAfterMakeUp(in campaign: Campaign) -> Bool {
+        lastSubmittedOn.map { $0 > campaign.makeUpDeadline } ?? false
     }
 }

@@ -11,7 +11,7 @@ extension Decision {
         try requireOccurred(occurredOn, .X9, field: field)
         // One report of a situation waits for the province at a time: a second would stand beside the
         // first, and the province's verification closes only one of them.
-        if let pending = state.pendingExitReports.first(where: { $0.reason == reason }) {
+        if let pending = state.pendingExitReport(reason) {
             throw Refusal(
                 .X9, "已于\(pending.reportedOn)报告“\(reason.chineseName)”情形（\(pending.occurredOn)发生），待省人社厅核实")
         }
@@ -71,7 +71,7 @@ extension Decision {
     /// X9: the province verifies a reported situation. Confirmed, the exit and its consequences (C2, X10)
     /// take effect on this day; not confirmed, the report is closed and management continues.
     func verifyExit(_ reason: ExitReason, confirmed: Bool, finding: String) throws(Refusal) -> [TalentEvent] {
-        guard let report = state.pendingExitReports.first(where: { $0.reason == reason }) else {
+        guard let report = state.pendingExitReport(reason) else {
             throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形")
         }
         guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况") }

@@ -58,7 +58,7 @@ extension Decision {
     /// waits. Withdrawn no earlier than reported: in business time a withdrawal before its report would
     /// leave the report standing.
     func withdrawingReport(_ reason: ExitReason, rule: RuleID, cause: (Talent.ExitReport) -> String) -> [TalentEvent] {
-        guard let report = state.pendingExitReports.first(where: { $0.reason == reason }) else { return [] }
+        guard let report = state.pendingExitReport(reason) else { return [] }
         return [
             ExitReportWithdrawn(
                 effectiveDate: max(date, report.reportedOn), reason: report.reason, occurredOn: report.occurredOn,

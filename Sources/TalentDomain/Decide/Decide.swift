@@ -24,7 +24,7 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     // X8, X9: a death reported waits for the province's verification; until then nothing more of the talent's
     // life is recorded (a retirement, a move, contact lost after it), only the verification and what does
     // not depend on the talent living (a correction, the subsidy, the jobs).
-    if let death = state.pendingExitReports.first(where: { $0.reason == .died }), command.recordsTheTalentsLife {
+    if let death = state.pendingExitReport(.died), command.recordsTheTalentsLife {
         throw Refusal(.X9, "已报告该人才于\(death.occurredOn)去世，待省人社厅核实；核实前不再登记其他情形")
     }
     if state.hasReportedExitSituation, command.isSurveyOrAssessment {

@@ -31,7 +31,7 @@ extension Talent {
     /// (W4), so there is no result left to publicize.
     public func overdue(on day: Day, campaign: Campaign, management: ManagementPolicy) -> [OverdueItem] {
         var items: [OverdueItem] = []
-        for (reason, lastDay) in endingAgreements where !pendingExitReports.contains(where: { $0.reason == reason }) {
+        for (reason, lastDay) in endingAgreements where pendingExitReport(reason) == nil {
             if let due = management.exitReportDue(occurredOn: lastDay.adding(days: 1)), due < day {
                 items.append(
                     OverdueItem(

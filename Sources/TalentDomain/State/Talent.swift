@@ -135,6 +135,11 @@ public struct Talent: Sendable, Hashable, Codable {
     /// reported situation awaits the province's verification.
     public var hasReportedExitSituation: Bool { !pendingExitReports.isEmpty }
 
+    /// X9: the report of `reason` waiting for the province's verification, if one does (one at a time).
+    public func pendingExitReport(_ reason: ExitReason) -> ExitReport? {
+        pendingExitReports.first { $0.reason == reason }
+    }
+
     /// W3: the campaign (other than `year`, when given) the talent's current management period is registered
     /// with for its end-term assessment, if any. A period ends in one end-term assessment ("期末考核：管理期届满的高层次人才"),
     /// so two campaigns at once (2025's make-up beside 2026's window) do not both take it. The period counts
