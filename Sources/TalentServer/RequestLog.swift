@@ -8,7 +8,10 @@ import Logging
 /// query (`?access_token=`) is a secret, and a server's log is read by whoever runs the host. The line is
 /// written before the route refuses a parameter it does not take, so an unknown one is left out too. A run of
 /// eleven digits or more, in the path or a shown value, is a phone or an id number typed where an id goes
-/// (`/v1/talents/220102198001011234`, `?unit=13700001111`): shown as `***` too.
+/// (`/v1/talents/220102198001011234`, `?unit=13700001111`): shown as `***` too. So is a bearer token
+/// (`tl_…`) pasted anywhere in the target, a documented parameter's value or the path included. Whatever
+/// the line shows has its control characters percent-encoded: a value decoded to be looked at must not
+/// start a line of its own (`?on=x%0A… error …` forged a line of the server's).
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let level: Logger.Level
 
@@ -31,7 +34,47 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// A request's target as the log shows it: the path, and the query with the values of the unlogged
     /// parameters as `***`.
     static func loggable(path: String, query: String?) -> String {
-        maskingLongNumbers(target(path: path, query: query))
+        escapingControls(maskingTokens(maskingLongNumbers(target(path: path, query: query))))
+    }
+
+    /// `text` with every bearer token (`tl_` and the base64url of its random bytes, ``BearerToken``) as
+    /// `tl_***`, read with its percent-encoding undone. Sixteen characters after the prefix are enough to
+    /// tell a token from an id that happens to start so.
+    static func maskingTokens(_ text: String) -> String {
+        let decoded = text.removingPercentEncoding ?? text
+        guard decoded.contains("tl_") else { return text }
+        let isTokenCharacter = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_") }
+        var masked = ""
+        var rest = Substring(decoded)
+        while let start = rest.range(of: "tl_") {
+            masked += rest[..<start.lowerBound]
+            let body = rest[start.upperBound...].prefix(while: isTokenCharacter)
+            masked += body.count >= 16 ? "tl_***" : "tl_" + body
+            rest = rest[body.endIndex...]
+        }
+        return masked + rest
+    }
+
+    /// `text` with its control and format characters (a line feed, a NUL, a direction override) as the
+    /// percent-encoding of their UTF-8 bytes.
+    static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isEscaped) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            guard isEscaped(scalar) else {
+                escaped.unicodeScalars.append(scalar)
+                continue
+            }
+            for byte in String(scalar).utf8 { escaped += String(format: "%%%02X", byte) }
+        }
+        return escaped
+    }
+
+    private static func isEscaped(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: true
+        default: false
+        }
     }
 
     static func target(path: String, query: String?) -> String {

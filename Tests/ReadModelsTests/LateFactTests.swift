@@ -100,6 +100,25 @@ struct LateFactTests {
         #expect(exited.state.entitlements.talentCode.status == .cancelled)
     }
 
+    /// X1, LIMITS: a rehire dated before the retirement occurred is refused under X1 as the talent stood on
+    /// that day (not yet retired), naming `effectiveOn` and the later record, where the talent as it stands
+    /// would take it; dated on or after the retirement it is recorded.
+    @Test func X1_aRehireDatedBeforeTheRetirementNamesTheDay() async throws {
+        let id = TalentID("early-rehire")
+        try await context.evaluate("early-rehire", tier: .B, certificate: "2020-06-01")
+        try await context.handler.handle(
+            .retire(occurredOn: try day("2026-01-05"), rehire: nil), for: id, on: try day("2026-01-10"), by: officer)
+        let terms = RehireTerms(agreementReference: "吉-返聘-1", sameField: true)
+        let refused = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(.rehire(terms), for: id, on: try day("2026-01-03"), by: officer)
+        }
+        #expect(refused?.rule == .X1 && refused?.field == "effectiveOn", "\(String(describing: refused))")
+        #expect(refused?.reason.contains("按2026-01-03当日的情况") == true)
+        #expect(refused?.reason.contains("2026-01-10生效") == true)
+        let rehired = try await context.handler.handle(.rehire(terms), for: id, on: try day("2026-01-12"), by: officer)
+        #expect(rehired.state.isUnderManagement && rehired.state.pendingExitReports.isEmpty)
+    }
+
     /// LIMITS: a fact that changes the talent's status on a day before later facts is refused even when it
     /// decides the same either way: the later facts were decided for the talent it then was (here a result
     /// confirmed, and a new period begun, for a talent now found dead before them).

@@ -31,6 +31,18 @@ struct CampaignScopeTests {
         #expect(refusal?.reason.contains("2031") == true)
     }
 
+    /// W2, W3: a survey or a grade for a year the policy does not arrange is refused under the rule of
+    /// that step of the campaign, not under the basic-info collection's W1.
+    @Test func W3_aGradeForACampaignThePolicyDoesNotArrangeCitesTheAssessmentsRule() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        let grade = try ledger.refusal(
+            .grade(campaign: 2031, grade: .good, decidedCollectively: true), on: "2026-01-05")
+        #expect(grade?.rule == .W3)
+        #expect(grade?.field == "campaign")
+        let survey = try ledger.refusal(.submitMidTermSurvey(campaign: 2031, items: surveyItems), on: "2026-01-05")
+        #expect(survey?.rule == .W2)
+    }
+
     @Test(arguments: [
         ("2022-12-31", false), ("2023-01-01", true), ("2023-12-31", true), ("2024-01-01", false),
     ])

@@ -272,10 +272,10 @@ struct ExitSituationTests {
                 #expect(try enterprise.verifyExit(on: "2025-05-20").exit?.derivation?.rule == .X7)
             }
         }
-        #expect(
-            try Ledger(tier: .D, start: "2022-01-01").refusal(
-                .endLabourContract(occurredOn: try day("2025-05-01"), article19Item: 15), on: "2025-05-10")?.rule == .X7
-        )
+        let noSuchItem = try Ledger(tier: .D, start: "2022-01-01").refusal(
+            .endLabourContract(occurredOn: try day("2025-05-01"), article19Item: 15), on: "2025-05-10")
+        #expect(noSuchItem?.rule == .X7 && noSuchItem?.field == "article19Item")
+        #expect(noSuchItem?.reason.contains("第1至14项") == true)
     }
 
     @Test func X8_deathOverdueAbroadAndSixMonthsLostContactExit() throws {

@@ -146,18 +146,26 @@ struct MistakesCorrectedTests {
         #expect(try ledger.refusal(.restoreContact, on: "2026-02-02")?.rule == .C2)
     }
 
-    /// X7, LIMITS: an annual assessment's year is no later than the day its result was fixed, and one the
-    /// register can hold at all.
-    @Test func X7_LIMITS_anAnnualAssessmentOfAYearToComeIsRefused() throws {
+    /// X7, D1, LIMITS: an annual assessment's year is no later than the day its result was fixed, and one
+    /// the register can hold at all. The refusal cites the rule the result comes under: X7 for a public
+    /// institution's 不合格, D1 for the rest.
+    @Test func X7_D1_LIMITS_anAnnualAssessmentOfAYearToComeIsRefused() throws {
         let ledger = try Ledger(tier: .C, start: "2021-06-01")
         let fixed = try day("2025-12-31")
-        func recorded(_ year: Int) -> TalentCommand {
+        func recorded(_ year: Int, _ result: AnnualAssessment.Result = .qualified) -> TalentCommand {
             .recordAnnualAssessment(
                 occurredOn: fixed,
-                assessment: AnnualAssessment(year: year, kind: .annual, sector: .publicInstitution, result: .qualified))
+                assessment: AnnualAssessment(year: year, kind: .annual, sector: .publicInstitution, result: result))
         }
         let ahead = try ledger.refusal(recorded(2027), on: "2026-03-26")
-        #expect(ahead?.rule == .X7 && ahead?.field == "assessment.year", "\(String(describing: ahead))")
+        #expect(ahead?.rule == .D1 && ahead?.field == "assessment.year", "\(String(describing: ahead))")
+        #expect(try ledger.refusal(recorded(2027, .basicQualified), on: "2026-03-26")?.rule == .D1)
+        #expect(try ledger.refusal(recorded(2027, .unqualified), on: "2026-03-26")?.rule == .X7)
+        let weakToCome = TalentCommand.recordAnnualAssessment(
+            occurredOn: try day("2026-04-01"),
+            assessment: AnnualAssessment(year: 2025, kind: .annual, sector: .publicInstitution, result: .basicQualified)
+        )
+        #expect(try ledger.refusal(weakToCome, on: "2026-03-26")?.rule == .D1)
         #expect(try ledger.refusal(recorded(-3), on: "2026-03-26")?.rule == .registerLimits)
         #expect(try ledger.refusal(recorded(2025), on: "2026-03-26") == nil)
     }

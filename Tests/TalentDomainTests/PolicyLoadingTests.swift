@@ -72,11 +72,11 @@ struct PolicyLoadingTests {
         ledger = Ledger(policy: policy, replaying: ledger.events)
         try ledger.run(.submitMidTermSurvey(campaign: 2026, items: surveyItems), on: "2027-01-10")
         #expect(ledger.state.campaign(2026).survey != nil)
-        // With the checked-in policy, there is no campaign 2026 to work in.
+        // With the checked-in policy, there is no campaign 2026 to work in (refused under the survey's rule).
         var unlisted = try Ledger(tier: .C, start: "2024-05-01")
         #expect(
             try unlisted.refusal(.submitMidTermSurvey(campaign: 2026, items: surveyItems), on: "2027-01-10")?.rule
-                == .W1)
+                == .W2)
         _ = try unlisted.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-10")
     }
 

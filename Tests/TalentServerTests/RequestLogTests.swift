@@ -50,6 +50,34 @@ struct RequestLogTests {
         }
     }
 
+    /// SEC1: a bearer token pasted where an id goes, in the path or under a documented parameter, is left out
+    /// of the line; a control character a value carries is shown percent-encoded, so no request writes a
+    /// line of its own into the log.
+    @Test func SEC1_aTokenAnywhereInTheTargetIsLoggedWithoutItAndNoValueStartsALine() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let log = CapturedLog()
+            let app = Application(router: buildRouter(register: register), logger: log.logger)
+            let forged = "x%0A2026-12-07T02:00:00+0000%20error%20talentledger:%20FORGED%00"
+            try await app.test(.router) { client in
+                for target in [
+                    "/v1/talents?unit=\(tokens.province)", "/v1/talents/\(tokens.province)",
+                    "/v1/campaigns/2025/submissions/T-A?on=\(forged)", "/v1/talents/tl_short",
+                ] {
+                    _ = try await TalentRoutesTests.get(client, target, token: tokens.province)
+                }
+            }
+            #expect(
+                log.requestTargets
+                    == [
+                        "/v1/talents?unit=tl_***", "/v1/talents/tl_***",
+                        "/v1/campaigns/2025/submissions/T-A?on=x%0A2026-12-07T02:00:00+0000 error talentledger: FORGED%00",
+                        "/v1/talents/tl_short",
+                    ])
+            let logged = log.text
+            #expect(!logged.contains(tokens.province) && !logged.contains("\nFORGED") && !logged.contains("\u{0}"))
+        }
+    }
+
     /// An id number or a phone typed where an id goes, in the path or under a parameter whose values the log
     /// shows, is left out of the line; register and unit ids are shown whole.
     @Test func SEC1_anIdNumberOrAPhoneTypedAsAnIdIsLoggedWithoutIt() async throws {

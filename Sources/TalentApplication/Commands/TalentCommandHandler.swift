@@ -308,9 +308,9 @@ extension TalentCommandHandler {
     ///   downgrade, folded after it, would reissue them;
     /// - when it changes the talent's status, tier or unit on `date`: every later fact was decided for the
     ///   talent it then was (a result confirmed and a new period begun for a talent now dead before them).
-    /// What that day's state refuses is thrown as it is. An evaluation's correction is exempt: it is dated on
-    /// the evaluation it corrects, before every fact that followed, and what it changes (the period's start)
-    /// is derived again for all of them. Commands and the batch jobs ask it alike. `history` is the talent's
+    /// What that day's state refuses is refused under its own rule, naming `effectiveOn` and that day. An
+    /// evaluation's correction is exempt: it is dated on the evaluation it corrects, before every fact that
+    /// followed, and what it changes (the period's start) is derived again for all of them. Commands and the batch jobs ask it alike. `history` is the talent's
     /// whole stream; a caller deciding on the state a row keeps does so only when no fact takes effect after
     /// `date`.
     static func laterFactsRefusal(
@@ -327,7 +327,17 @@ extension TalentCommandHandler {
                     + "请以\(last)或之后的日期办理",
                 field: "effectiveOn")
         }
-        guard try decide(command, then, policy, date) == decided else {
+        let decidedThen: [TalentEvent]
+        do {
+            decidedThen = try decide(command, then, policy, date)
+        } catch {
+            // The talent as it stands takes the command; only the day makes it wrong (a rehire dated before
+            // the retirement it follows): said of that day, with the later record it comes before.
+            return Refusal(
+                error.rule, "effectiveOn：按\(date)当日的情况，\(error.reason)（该人才的最近一项记录于\(last)生效）",
+                field: "effectiveOn")
+        }
+        guard decidedThen == decided else {
             return refusal("按\(date)当日情况办理与按现状办理的结果不同")
         }
         let after = Talent.fold(decided, from: then)

@@ -1,6 +1,6 @@
 extension Decision {
     func collectBasicInfo(_ year: Int, _ info: BasicInfo) throws(Refusal) -> [TalentEvent] {
-        guard try workItems(year).contains(.basicInfoCollection) else {
+        guard try campaign(year, for: .W1).workItems(for: state, on: date).contains(.basicInfoCollection) else {
             throw Refusal(.W1, "\(tier)类人才不在\(year)年度基本信息采集范围内")
         }
         guard let unit = state.unit else { throw Refusal(.T2, "该人才没有用人单位") }
@@ -15,7 +15,7 @@ extension Decision {
     }
 
     func submitMidTermSurvey(_ year: Int, _ items: MidTermSurveyItems) throws(Refusal) -> [TalentEvent] {
-        let campaign = try campaign(year)
+        let campaign = try campaign(year, for: .W2)
         guard campaign.workItems(for: state, on: date).contains(.midTermSurvey) else {
             let tiers = campaign.midTermTiers.sorted().map(\.rawValue).joined(separator: "、")
             throw Refusal(
@@ -73,7 +73,7 @@ extension Decision {
     var periodStartInWords: String { state.period.map { "管理期始于\($0.start)" } ?? "管理期起始日期不详" }
 
     func requireEndTermScope(_ year: Int) throws(Refusal) {
-        let campaign = try campaign(year)
+        let campaign = try campaign(year, for: .W3)
         guard campaign.workItems(for: state, on: date).contains(.endTermAssessment) else {
             throw Refusal(
                 .W3,

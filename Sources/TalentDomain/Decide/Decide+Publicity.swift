@@ -12,7 +12,7 @@ extension Decision {
         }
         guard record.publicity == nil else { throw Refusal(.P1, "\(year)年度考核结果已开始公示") }
         try requireNotBefore(record.gradedOn, .P1, "确定考核等次之日")
-        let days = try campaign(year).publicityMinimumWorkingDays
+        let days = try campaign(year, for: .P1).publicityMinimumWorkingDays
         let end = try calendar { (c) throws(CalendarError) in try c.endOfWorkingDays(days, startingOn: date) }
         return [
             PublicityStarted(effectiveDate: date, campaignYear: year, minimumWorkingDays: days, earliestEnd: end).event

@@ -163,14 +163,18 @@ extension Decision {
 
     /// X7 for an unqualified public-institution result; D1 for basic-qualified or undetermined.
     func annualAssessment(_ occurredOn: Day, _ assessment: AnnualAssessment) throws(Refusal) -> [TalentEvent] {
-        try requireOccurred(occurredOn, .X7)
+        let weak: Set<AnnualAssessment.Result> = [.basicQualified, .undetermined]
+        // Its dates are refused under the rule the result would come under: X7 for a public institution's
+        // 不合格, D1 for the rest (a weak result is D1's; a sound one is recorded as not being D1's).
+        let rule: RuleID =
+            assessment.sector == .publicInstitution && assessment.result == .unqualified ? .X7 : .D1
+        try requireOccurred(occurredOn, rule)
         // A year's result is fixed in that year or after it, never before.
         guard assessment.year <= occurredOn.year else {
             throw Refusal(
-                .X7, "考核结果确定于\(occurredOn)，早于所考核的\(assessment.year)年度：考核年度须不晚于结果确定的年份",
+                rule, "考核结果确定于\(occurredOn)，早于所考核的\(assessment.year)年度：考核年度须不晚于结果确定的年份",
                 field: "assessment.year")
         }
-        let weak: Set<AnnualAssessment.Result> = [.basicQualified, .undetermined]
         let record = { (situation: ReportableSituation?) in
             AnnualAssessmentRecorded(
                 effectiveDate: factDay(occurredOn), occurredOn: occurredOn, assessment: assessment,
@@ -198,7 +202,9 @@ extension Decision {
     /// X7: Art. 19 items (3)–(9) are the employer's terminations for the employee's fault or inability.
     func labourContractEnded(_ occurredOn: Day, _ item: Int) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X7)
-        guard (1...14).contains(item) else { throw Refusal(.X7, "《劳动合同法实施条例》第十九条只有第1至14款，没有第\(item)款") }
+        guard (1...14).contains(item) else {
+            throw Refusal(.X7, "《劳动合同法实施条例》第十九条只有第1至14项，没有第\(item)项", field: "article19Item")
+        }
         let ended = LabourContractEnded(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, article19Item: item)
             .event
         guard (3...9).contains(item) else { return [ended] }

@@ -143,7 +143,9 @@ struct Decision {
         throw Refusal(rule, "本步骤不能早于\(step)（\(earlier)），不能记为\(date)")
     }
 
-    func campaign(_ year: Int) throws(Refusal) -> Campaign {
+    /// The campaign of `year`, for the step of it that `rule` governs: a year the policy does not name is
+    /// refused under that step's rule (a grade under W3, a publicity under P1), not always under W1.
+    func campaign(_ year: Int, for rule: RuleID) throws(Refusal) -> Campaign {
         do {
             return try policy.campaign(year: year)
         } catch {
@@ -151,14 +153,10 @@ struct Decision {
             // policy). Only a year the policy does not name comes from here; the other cases keep the switch
             // whole.
             switch error {
-            case .missingCampaignYear: throw Refusal(.W1, "政策中没有\(year)年度考核工作的安排", field: "campaign")
-            case .malformed, .invalid: throw Refusal(.W1, "政策文件有误，无法确定\(year)年度考核工作的安排")
+            case .missingCampaignYear: throw Refusal(rule, "政策中没有\(year)年度考核工作的安排", field: "campaign")
+            case .malformed, .invalid: throw Refusal(rule, "政策文件有误，无法确定\(year)年度考核工作的安排")
             }
         }
-    }
-
-    func workItems(_ year: Int) throws(Refusal) -> Set<WorkItem> {
-        try campaign(year).workItems(for: state, on: date)
     }
 
     func calendar<T>(_ body: (WorkingDayCalendar) throws(CalendarError) -> T) throws(Refusal) -> T {
