@@ -166,6 +166,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return try await page(request) { person in formTooLarge(person) }
         } catch is FormFields.NotText {
             return try await page(request) { person in formNotText(person) }
+        } catch let repeated as FormFields.Repeated {
+            return try await page(request) { person in formRepeated(person, repeated) }
         }
         guard let person = try await signedIn(request) else {
             // What was typed is kept through signing in again, when this console's page posted it.
@@ -175,7 +177,9 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return signInPage(status: .unauthorized, error: ConsoleVocabulary.sessionEnded(keeping: true), draft: draft)
         }
         return try await answer(person) { person in
-            guard fields["csrf"] == person.session.csrf else { return formNotOurs(person) }
+            // The token proves the page was this session's; the origin, where the browser names one, that
+            // the post came from it too (defence in depth beside SameSite).
+            guard fields["csrf"] == person.session.csrf, Self.sameOrigin(request) else { return formNotOurs(person) }
             return try await body(person, fields)
         }
     }
@@ -192,6 +196,14 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         render(
             "error", status: .contentTooLarge, person,
             ["title": "内容过长", "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。请缩短后重新提交。"])
+    }
+
+    /// A form that names a field twice (no page of this console posts one): refused in words, nothing
+    /// recorded.
+    func formRepeated(_ person: SignedIn?, _ repeated: FormFields.Repeated) -> Response {
+        render(
+            "error", status: .badRequest, person,
+            ["title": "请求无效", "message": "提交的表单中“\(repeated.name)”一项出现了两次，未予记录。请从本系统的页面重新提交。"])
     }
 
     /// A form whose bytes are no UTF-8 text (no browser sends one): refused in words, nothing recorded.

@@ -7,7 +7,8 @@ import TalentDomain
 /// The fields of a posted form (`application/x-www-form-urlencoded`), read up to a size no console form
 /// comes near.
 struct FormFields: Sendable {
-    /// Every field by its name (a name posted twice keeps its last value, as the forms never repeat one).
+    /// Every field by its name. The console's forms never repeat a name, so a form that does is refused
+    /// (``Repeated``): which of two decisions, or of two request keys, was meant is not guessed.
     private(set) var values: [String: String] = [:]
 
     static let maximumBytes = 64 * 1024
@@ -18,6 +19,11 @@ struct FormFields: Sendable {
     /// A form whose bytes, or a field's percent-encoded bytes, are no UTF-8 text: read leniently, a name
     /// would be kept with U+FFFD in it, or a field dropped, where the API refuses the same bytes.
     struct NotText: Error {}
+
+    /// A form that names a field twice.
+    struct Repeated: Error {
+        var name: String
+    }
 
     init(_ request: Request) async throws {
         let body: ByteBuffer
@@ -34,13 +40,13 @@ struct FormFields: Sendable {
         self.values = values
     }
 
-    init(encoded: String) throws(NotText) {
+    init(encoded: String) throws {
         for pair in encoded.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = QueryText.formDecoded(parts[0]),
                 let value = parts.count > 1 ? QueryText.formDecoded(parts[1]) : ""
             else { throw NotText() }
-            values[name] = value
+            guard values.updateValue(value, forKey: name) == nil else { throw Repeated(name: name) }
         }
     }
 

@@ -699,6 +699,24 @@ struct ConsoleFormsTests {
                     #expect(page.contains("不是 UTF-8"), "\(page)")
                 }
                 #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == versionBefore)
+                // A field named twice is refused (which was meant is not guessed), and so is a form with the
+                // session's token posted from another origin.
+                let (twice, twicePage) = try await officer.post(
+                    "/console/talents/T-A/commands", from: "/console/talents/T-A", type: "recordLostContact",
+                    rawTail: Array("&since=2026-01-05&since=2026-01-06".utf8))
+                #expect(twice == .badRequest && twicePage.contains("“since”一项出现了两次"), "\(twicePage)")
+                let (_, pageHTML, _) = try await officer.get("/console/talents/T-A")
+                let csrf = try #require(pageHTML.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1)
+                let (elsewhere, _) = try await client.execute(
+                    uri: "/console/talents/T-A/commands", method: .post,
+                    headers: [
+                        .cookie: officer.cookie, .contentType: "application/x-www-form-urlencoded",
+                        .origin: "http://evil.example",
+                    ],
+                    body: ByteBuffer(string: "csrf=\(csrf)&type=recordLostContact&since=2026-01-05")
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(elsewhere == .forbidden)
+                #expect(try await register.queries.talent(TalentID("T-A"), by: .system).version == versionBefore)
                 let (foreign, foreignPage) = try await client.execute(
                     uri: "/console/sign-in", method: .post,
                     headers: [

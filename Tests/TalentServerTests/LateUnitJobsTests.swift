@@ -611,6 +611,18 @@ struct LateUnitJobsTests {
                         page, from: page, [("year", "2025"), ("job", "suspend-late-units")] + fields)
                     return (status, html)
                 }
+                // A job the page does not name, or a dry-run box with a value no browser sends, runs nothing.
+                for (job, dryRun) in [("foo", "on"), ("foo", nil), ("suspend-late-units", "maybe")] {
+                    let (status, html, _) = try await province.post(
+                        page, from: page,
+                        [("year", "2025"), ("job", job), ("on", "2026-04-01")] + (dryRun.map { [("dryRun", $0)] } ?? [])
+                    )
+                    #expect(
+                        status == .badRequest && html.contains(#"id="job-problem" role="alert""#),
+                        "\(job) \(dryRun ?? "-")")
+                    #expect(!html.contains(#"id="job-result""#), "no report")
+                }
+                #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-02") == .active)
                 let (_, dry) = try await run([("on", "2026-04-01"), ("dryRun", "on")])
                 #expect(dry.contains("（试运行，未作记录）") && dry.contains("将办理3项"), "\(dry)")
                 #expect(try await Self.jixiang(register, "T-B", asOf: "2026-04-02") == .active)

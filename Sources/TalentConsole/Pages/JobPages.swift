@@ -36,13 +36,20 @@ extension ConsoleController {
         try await form(request) { person, fields in
             guard TalentRegister.runsJobs(person.caller) else { throw Forbidden("批处理作业由省人社厅运行") }
             let year = try campaignYear(fields["year"])
-            let job = fields["job"].flatMap(ConsoleJob.init(rawValue:)) ?? .suspend
-            let dryRun = fields["dryRun"] == "on"
-            var values = jobPage(year: year, job: job, on: fields["on"] ?? "", dryRun: dryRun)
-            func refused(_ text: String) -> Response {
-                values["onProblem"] = text
+            let job = fields["job"].flatMap(ConsoleJob.init(rawValue:))
+            // The checkbox as a browser sends it: absent, or "on". Anything else is no choice at all, and a
+            // job that writes to every late unit's talents is not run on a guess (nor a job not named).
+            let dryRunGiven = fields["dryRun"].map { $0 == "on" }
+            let dryRun = dryRunGiven ?? false
+            var values = jobPage(year: year, job: job ?? .suspend, on: fields["on"] ?? "", dryRun: dryRunGiven ?? true)
+            func refused(_ text: String, problem: String = "onProblem") -> Response {
+                values[problem] = text
                 values["title"] = ConsoleVocabulary.refusedTitle("\(year)年度逾期未报单位的服务待遇")
                 return render("jobs", status: .badRequest, person, values)
+            }
+            guard let job else { return refused("请从列表中选择要运行的作业。", problem: "jobProblem") }
+            guard dryRunGiven != false else {
+                return refused("“试运行”只能勾选或不勾选；未作记录，请重新选择后运行。", problem: "jobProblem")
             }
             let day: Day
             do {

@@ -36,6 +36,8 @@ extension ConsoleController {
             return formTooLarge(nil)
         } catch is FormFields.NotText {
             return formNotText(nil)
+        } catch let repeated as FormFields.Repeated {
+            return formRepeated(nil, repeated)
         }
         guard let token = fields.text("token"), let account = try await register.account(bearing: token) else {
             // Said in the log (never the token), for whoever watches for someone trying tokens.
