@@ -94,8 +94,9 @@ struct ProfileAndAuditRoutesTests {
     }
 
     /// A copy of the register follows every talent's personal-data changes in one feed, in order and a page
-    /// at a time, to correct and erase what it holds: the talents' versions do not move with them.
-    @Test func SEC1_everyTalentsPersonalDataChangesAreOneFeedForTheCopiesThatMustFollowThem() async throws {
+    /// at a time, to correct and erase what it holds: the talents' versions do not move with them. T4: an
+    /// auditor's feed leaves out the classified talents'.
+    @Test func SEC1_T4_everyTalentsPersonalDataChangesAreOneFeedForTheCopiesThatMustFollowThem() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
@@ -123,6 +124,18 @@ struct ProfileAndAuditRoutesTests {
                     cursor = page["nextCursor"] as? String
                 } while cursor != nil
                 #expect(seen == ["T-A kept name,phone", "T-B kept name,phone", "T-A erased name,phone"])
+                // A classified talent's change names it: the province office follows it, an auditor (who
+                // sees classified talents in counts only, T4) is not given it.
+                try await TalentRoutesTests.registerClassified(register)
+                let (classified, _, _) = try await send(
+                    client, .put, "/v1/talents/T-C/profile", token: tokens.officerA, body: #"{"name": "赵六"}"#)
+                #expect(classified == .ok)
+                func talents(_ token: String) async throws -> [String] {
+                    let (_, page, _) = try await send(client, .get, "/v1/profile-changes", token: token)
+                    return (page["items"] as? [[String: Any]] ?? []).compactMap { $0["talent"] as? String }
+                }
+                #expect(try await talents(tokens.province) == ["T-A", "T-B", "T-A", "T-C"])
+                #expect(try await talents(tokens.auditor) == ["T-A", "T-B", "T-A"])
                 // Nothing after the last sequence seen: asked again later, only what came since.
                 let (_, all, _) = try await send(client, .get, "/v1/profile-changes", token: tokens.province)
                 let last = try #require((all["items"] as? [[String: Any]])?.last?["sequence"] as? Int)

@@ -80,11 +80,19 @@ public enum TalentProfiles {
 
     /// Every talent's changes after change `after` (from the start when nil), in the order they were made,
     /// `limit` at most: the feed a copy of the register follows to correct and erase what it holds.
-    public static func changes(after: Int64?, limit: Int, on connection: Connection) async throws -> [ProfileChange] {
+    /// `classifiedApart`: the changes of classified talents (T4) are left out, for a caller who sees those
+    /// talents in counts only (a change names its talent).
+    public static func changes(after: Int64?, limit: Int, classifiedApart: Bool, on connection: Connection)
+        async throws -> [ProfileChange]
+    {
         try await connection.query(
             """
-            SELECT change_id, talent_id, action, array_to_string(fields, ','), changed_by, changed_at
-            FROM talent_profile_changes WHERE change_id > \(after ?? 0) ORDER BY change_id LIMIT \(limit)
+            SELECT c.change_id, c.talent_id, c.action, array_to_string(c.fields, ','), c.changed_by, c.changed_at
+            FROM talent_profile_changes c
+            WHERE c.change_id > \(after ?? 0)
+              AND NOT (\(classifiedApart) AND EXISTS (
+                  SELECT 1 FROM talents t WHERE t.talent_id = c.talent_id AND t.classified))
+            ORDER BY c.change_id LIMIT \(limit)
             """
         ).map(ProfileChange.init(row:))
     }

@@ -43,7 +43,8 @@ extension TalentRegister {
 
     /// Every talent's personal-data changes after `cursor` (a change's ``ProfileChange/sequence``), in the
     /// order they were made: what a copy of the register follows to correct and erase the personal data
-    /// it holds (the talents' versions do not move with them). For auditors and the provincial office.
+    /// it holds (the talents' versions do not move with them). For auditors and the provincial office; an
+    /// auditor, who sees classified talents (T4) in counts only, is not given theirs.
     public func profileChanges(after cursor: String?, limit: Int = 100, by caller: Caller, logger: Logger? = nil)
         async throws -> Page<ProfileChange>
     {
@@ -55,8 +56,13 @@ extension TalentRegister {
             return sequence
         }
         let size = min(max(1, limit), RegisterQueries.maximumPageSize)
+        let access = try await queries.access()
         let changes = try await store.withConnection(logger: logger) { store in
-            try await TalentProfiles.changes(after: after, limit: size + 1, on: store.connection)
+            try await TalentProfiles.changes(
+                after: after, limit: size + 1,
+                classifiedApart: access.visibility(ofTalentAnsweredBy: nil, classified: true, caller: caller)
+                    == .countsOnly,
+                on: store.connection)
         }
         let shown = Array(changes.prefix(size))
         return Page(items: shown, nextCursor: changes.count > size ? shown.last.map { String($0.sequence) } : nil)
