@@ -95,7 +95,7 @@ enum Charts {
             guard until > entry.effectiveDate || index + 1 == facts.count else { continue }
             let from = x(entry.effectiveDate)
             let to = x(until)
-            let state = entry.stateAfter
+            let state = entry.stateOnItsDay
             let tier = state.isUnderManagement ? state.tier : nil
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
             let tierText = tier.map { "\($0.rawValue)类" } ?? state.status.chineseName

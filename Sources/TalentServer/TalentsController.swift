@@ -165,6 +165,9 @@ struct TalentsController: Sendable {
         var particulars: String?
         var tierAfter: String?
         var statusAfter: String
+        /// The tier and status on the step's day right after it, with every fact known now.
+        var tierOnItsDay: String?
+        var statusOnItsDay: String
     }
 
     struct Timeline: ResponseEncodable {
@@ -184,7 +187,8 @@ struct TalentsController: Sendable {
                 role: entry.role, rule: entry.ruleID,
                 cause: entry.cause, reason: entry.reason,
                 particulars: entry.event?.particulars(withTexts: visibility == .full),
-                tierAfter: entry.stateAfter.tier?.rawValue, statusAfter: entry.stateAfter.status.rawValue)
+                tierAfter: entry.stateAfter.tier?.rawValue, statusAfter: entry.stateAfter.status.rawValue,
+                tierOnItsDay: entry.stateOnItsDay.tier?.rawValue, statusOnItsDay: entry.stateOnItsDay.status.rawValue)
         }
         return Timeline(talent: id.rawValue, steps: steps)
     }

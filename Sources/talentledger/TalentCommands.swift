@@ -99,7 +99,9 @@ struct TalentGroup: AsyncParsableCommand {
             if json { return try CLIValues.json(entries.map(TimelineJSON.init)) }
             return entries.map { entry in
                 let derived = entry.ruleID.map { "  [\($0)\(entry.cause.map { ": \($0)" } ?? "")]" } ?? ""
-                let state = "tier \(entry.stateAfter.tier?.rawValue ?? "-") \(entry.stateAfter.status.rawValue)"
+                // On the fact's day, with every fact known now (as the console's strip draws it).
+                let onItsDay = entry.stateOnItsDay
+                let state = "tier \(onItsDay.tier?.rawValue ?? "-") \(onItsDay.status.rawValue)"
                 let occurred = entry.occurredOn.map { "  (occurred \($0))" } ?? ""
                 // What the person who recorded it said of it (说明), as the API's timeline gives it.
                 let reason = entry.reason.flatMap { $0 == entry.cause ? nil : "  «\($0)»" } ?? ""
@@ -126,6 +128,7 @@ struct TimelineJSON: Encodable {
     var reason: String?
     var particulars: String?
     var stateAfter: Talent
+    var stateOnItsDay: Talent
 
     init(_ entry: TimelineEntry) {
         version = entry.version
@@ -140,6 +143,7 @@ struct TimelineJSON: Encodable {
         reason = entry.reason
         particulars = entry.event?.particulars(withTexts: true)
         stateAfter = entry.stateAfter
+        stateOnItsDay = entry.stateOnItsDay
     }
 }
 

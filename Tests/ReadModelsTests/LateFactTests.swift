@@ -305,4 +305,36 @@ struct TimelineTests {
         #expect(cardChanges.allSatisfy { $0.ruleID != nil && $0.cause != nil })
         #expect(timeline.last?.stateAfter.entitlements.holdsCard == false)
     }
+
+    /// M3, C2: a correction recorded after the talent exited is dated on the evaluation it corrects. As the
+    /// register stood once it was recorded, the talent had exited (`stateAfter`); on its own day, with
+    /// every fact known now, the talent was under management at its tier (`stateOnItsDay`, what the
+    /// console's strip and table draw), as the talent asked as of that day says.
+    @Test func M3_aCorrectionRecordedAfterTheExitShowsTheTalentOfItsOwnDay() async throws {
+        let context = try await ReadModelContext("timeline_late")
+        let id = TalentID("tl-2")
+        try await context.evaluate("tl-2", tier: .C, certificate: "2022-06-01")
+        try await context.handler.handle(
+            .penalize(occurredOn: try day("2026-01-10"), sanction: Sanction(kind: .administrative, measure: .demotion)),
+            for: id, on: try day("2026-01-12"), by: officer)
+        try await context.handler.handle(
+            .verifyExitSituation(reason: .sanction, confirmed: true, finding: "处分决定"), for: id,
+            on: try day("2026-01-20"), by: province)
+        guard case .evaluate(let evaluation) = try context.evaluation("tl-2", tier: .C, certificate: "2022-06-01")
+        else { return }
+        try await context.handler.handle(
+            .correctEvaluation(evaluation, reason: "文号更正"), for: id, on: try day("2026-02-01"), by: province)
+        let timeline = try await context.replay.timeline(of: id)
+        let correction = try #require(timeline.last)
+        let evaluatedOn = try day("2022-06-01")
+        #expect(correction.type == "EvaluationCorrected" && correction.effectiveDate == evaluatedOn)
+        #expect(correction.stateAfter.hasExited)
+        #expect(!correction.stateOnItsDay.hasExited && correction.stateOnItsDay.tier == .C)
+        let asked = try #require(try await context.replay.state(of: id, asOf: try day("2022-06-01")))
+        #expect(correction.stateOnItsDay == asked)
+        // A fact recorded in its turn shows the same either way; the exit, on its day, the exit.
+        let exit = try #require(timeline.first { $0.type == "TalentExited" })
+        #expect(exit.stateOnItsDay.hasExited && exit.stateAfter.hasExited)
+        #expect(timeline.first?.stateOnItsDay.tier == .C && timeline.first?.stateAfter.tier == .C)
+    }
 }

@@ -71,7 +71,9 @@ struct ConsoleRenderingTests {
         let entry = TimelineEntry(
             version: 7, type: "TalentRetired", effectiveDate: try Day("2026-02-01"), occurredOn: try Day("2026-01-15"),
             recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1", role: "unit-officer",
-            ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#, stateAfter: after)
+            ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#,
+            // The row shows the talent on the fact's day (a fact recorded late: not as it stood once recorded).
+            stateAfter: Talent(), stateOnItsDay: after)
         let html = ConsoleController<TalentRequestContext>.timelineRows([entry])
         #expect(html.hasPrefix(#"<tr id="event-7"><td>2026-02-01<br><small>发生于 2026-01-15</small></td>"#))
         #expect(
@@ -95,7 +97,7 @@ struct ConsoleRenderingTests {
                         version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
                         recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1",
                         role: "province-office", ruleID: "X9", cause: cause, reason: nil, stateAfter: Talent(),
-                        event: event)
+                        stateOnItsDay: Talent(), event: event)
                 ], withTexts: withTexts)
         }
         let day = try Day("2026-04-20")
@@ -120,7 +122,7 @@ struct ConsoleRenderingTests {
         let entry = TimelineEntry(
             version: 1, type: "TalentEvaluated", effectiveDate: try Day("2021-03-01"), occurredOn: nil,
             recordedAt: Date(timeIntervalSince1970: 1_614_556_800), actor: "system", role: "system", ruleID: nil,
-            cause: nil, reason: nil, stateAfter: Talent())
+            cause: nil, reason: nil, stateAfter: Talent(), stateOnItsDay: Talent())
         func years(_ svg: String) -> [String] {
             svg.components(separatedBy: #"class="year">"#).dropFirst().map { String($0.prefix { $0 != "<" }) }
         }
@@ -156,7 +158,7 @@ struct ConsoleRenderingTests {
             return TimelineEntry(
                 version: version, type: "EntitlementsChanged", effectiveDate: try Day(day), occurredOn: nil,
                 recordedAt: Date(timeIntervalSince1970: 1_614_556_800), actor: "system", role: "system", ruleID: nil,
-                cause: nil, reason: nil, stateAfter: state)
+                cause: nil, reason: nil, stateAfter: state, stateOnItsDay: state)
         }
         func suspended(_ svg: String) -> [Substring] {
             svg.components(separatedBy: "<rect ").map { Substring($0) }.filter {

@@ -18,8 +18,13 @@ public struct TimelineEntry: Sendable, Hashable {
     public var cause: String?
     /// What the person who recorded it said of it (the command's reason, 说明).
     public var reason: String?
-    /// The state after this fact, as known once it was recorded (facts in business-time order).
+    /// The state after this fact, as known once it was recorded (facts in business-time order): for a
+    /// fact recorded late, the talent as it then stood today, not on the fact's day.
     public var stateAfter: Talent
+    /// The state on the fact's day right after it, with every fact known now (what the talent's history
+    /// drawn in business time shows from this fact to the next): a correction recorded today of a 2020
+    /// evaluation leaves the talent of 2020, not today's.
+    public var stateOnItsDay: Talent
     /// The fact itself, for what it says beyond its type (a verification's finding, a decision's outcome).
     public var event: TalentEvent? = nil
 }
@@ -32,6 +37,13 @@ extension TalentReplay {
 
     /// The timeline of a talent's events, read in recording order.
     public static func timeline(of events: [StoredTalentEvent]) throws -> [TimelineEntry] {
+        // Every fact known now, in business order: the state each one leaves on its day.
+        var onItsDay: [Talent] = Array(repeating: .initial, count: events.count)
+        var now = Talent.initial
+        for index in Talent.businessOrder(Array(events.indices), effectiveDate: { events[$0].effectiveDate }) {
+            now = evolve(now, events[index].event)
+            onItsDay[index] = now
+        }
         // One running fold, as the rows' snapshots keep it: refolded only after a fact recorded late.
         var fold = TalentRows.Fold()
         return try events.indices.map { index in
@@ -51,6 +63,7 @@ extension TalentReplay {
                 cause: metadata.cause ?? stored.event.derivation?.cause,
                 reason: metadata.reason,
                 stateAfter: fold.state,
+                stateOnItsDay: onItsDay[index],
                 event: stored.event
             )
         }

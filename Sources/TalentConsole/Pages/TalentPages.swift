@@ -270,7 +270,7 @@ extension ConsoleController {
         var html = ""
         for entry in entries {
             // As the strip's band says it: the tier under management, else the status (已退出管理, …).
-            let after = entry.stateAfter
+            let after = entry.stateOnItsDay
             let tier =
                 after.isUnderManagement ? ConsoleVocabulary.tier(after.tier) : after.status.chineseName
             let occurred = entry.occurredOn.map { "<br><small>发生于 \($0)</small>" } ?? ""
