@@ -278,6 +278,44 @@ struct ExitSituationTests {
         #expect(noSuchItem?.reason.contains("第1至14项") == true)
     }
 
+    /// X2, G4: a retired tier-D talent kept by a same-field rehire, lowered to E by a fair end-term result,
+    /// is "已办理退休手续的E类人才" from that day: the situation is reported at once (§5(2)2 has no rehire
+    /// proviso), and the talent exits once the province verifies it.
+    @Test func X2_G4_aRehiredRetireeLoweredToTierEHasItsRetirementReported() throws {
+        var ledger = try Ledger(tier: .D, start: "2020-06-01")
+        try ledger.run(
+            .retire(
+                occurredOn: try day("2025-11-20"), rehire: RehireTerms(agreementReference: "返聘-1", sameField: true)),
+            on: "2025-12-01")
+        #expect(ledger.state.pendingExitReports.isEmpty)
+        let finalized = try ledger.confirmEndTerm(.fair)
+        #expect(ledger.state.tier == .E && ledger.state.isUnderManagement)
+        let report = try #require(finalized.report)
+        let finalizedOn = try day("2026-01-20")
+        #expect(report.reason == .retiredAtTierE && report.occurredOn == finalizedOn)
+        #expect(report.derivation?.cause.contains("由D类降为E类") == true)
+        #expect(try ledger.verifyExit(on: "2026-01-25").exit?.reason == .retiredAtTierE)
+        // A talent not retired, lowered to E alike, has nothing to report.
+        var working = try Ledger(tier: .D, start: "2020-06-01")
+        #expect(try working.confirmEndTerm(.fair).report == nil)
+    }
+
+    /// X1, D3: a retired tier-A talent (retirement no situation for tier A) lowered to B by the province's
+    /// decision is a retired B talent without a rehire: X1's situation, reported on the decision's day.
+    @Test func X1_D3_aRetiredTierATalentLoweredToBHasItsRetirementReported() throws {
+        var ledger = try Ledger(tier: .A, start: "2022-01-01")
+        try ledger.run(.retire(occurredOn: try day("2025-03-01"), rehire: nil), on: "2025-03-05")
+        #expect(ledger.state.pendingExitReports.isEmpty)
+        let assessment = AnnualAssessment(
+            year: 2024, kind: .annual, sector: .publicInstitution, result: .basicQualified)
+        try ledger.run(
+            .recordAnnualAssessment(occurredOn: try day("2025-03-10"), assessment: assessment), on: "2025-03-12")
+        try ledger.run(.recommend(outcome: .downgrade), on: "2025-03-20")
+        let decided = try ledger.run(.decideRecommendation(outcome: .downgrade), on: "2025-04-01")
+        #expect(ledger.state.tier == .B)
+        #expect(decided.report?.reason == .retiredNotRehired)
+    }
+
     @Test func X8_deathOverdueAbroadAndSixMonthsLostContactExit() throws {
         var died = try Ledger(tier: .B, start: "2022-01-01")
         let death = try died.reportAndVerify(

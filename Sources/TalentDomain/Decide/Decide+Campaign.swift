@@ -179,7 +179,7 @@ extension Decision {
         case .excellent, .good:
             break
         case .fair:
-            let consequences = Decision(state: stateAfter, policy: policy, date: date)
+            let consequences = try Decision(state: stateAfter, policy: policy, date: date)
                 .downgradeOrExit(rule: .G4, cause: cause, exitReason: .endTermFairAtTierE)
             events += consequences
             stateAfter = Talent.fold(consequences, from: stateAfter)

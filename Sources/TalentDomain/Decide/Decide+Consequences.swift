@@ -84,8 +84,9 @@ extension Decision {
         }
     }
 
-    /// G4/D3: one tier down with the C1 changes; a tier-E talent exits instead.
-    func downgradeOrExit(rule: RuleID, cause: String, exitReason: ExitReason) -> [TalentEvent] {
+    /// G4/D3: one tier down with the C1 changes; a tier-E talent exits instead. A retired talent lowered
+    /// to a tier whose retirement is an exit situation has it reported at once (X1, X2).
+    func downgradeOrExit(rule: RuleID, cause: String, exitReason: ExitReason) throws(Refusal) -> [TalentEvent] {
         guard let from = state.tier, let to = from.lowered else { return exit(exitReason, cause: cause) }
         let waiting = policy.management.reapplicationWaitingYears
         let downgraded = TalentDowngraded(
@@ -94,6 +95,27 @@ extension Decision {
             derivation: Derivation(rule: rule, cause: cause))
         let changes = entitlementChanges(toward: to, from: state.entitlements) + subsidyOnDowngrade(to: to)
         return [downgraded.event] + changed(changes, .C1, "由\(from)类降为\(to)类")
+            + (try retirementSituation(loweredFrom: from, to: to))
+    }
+
+    /// X1, X2: the situation a retired talent is in once lowered to `to`, reported on the day: §5(2)2 "已办理
+    /// 退休手续的E类人才", whatever its rehire (a rehired D talent lowered to E); §5(2)1 for tiers B–D without a
+    /// same-field rehire in Jilin (a retired tier-A talent, whose retirement was no situation, lowered to
+    /// B). A rehire that has since ended is the rehire's end to report (`endRehire`, listed as overdue).
+    func retirementSituation(loweredFrom from: Tier, to: Tier) throws(Refusal) -> [TalentEvent] {
+        guard state.isRetired else { return [] }
+        let reason: ExitReason
+        switch to {
+        case .E:
+            reason = .retiredAtTierE
+        case .B, .C, .D:
+            if let rehire = state.rehire, rehire.sameField, rehire.inProvince != false { return [] }
+            reason = .retiredNotRehired
+        case .A:
+            return []
+        }
+        guard state.pendingExitReport(reason) == nil else { return [] }
+        return try reportExit(reason, occurredOn: date, cause: "已办理退休手续的人才由\(from)类降为\(to)类")
     }
 
     /// One `EntitlementsChanged` naming `rule` and `cause`, or nothing when nothing changes.

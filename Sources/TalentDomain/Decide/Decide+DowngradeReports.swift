@@ -40,7 +40,7 @@ extension Decision {
         switch outcome {
         case .noAction: return [decided]
         case .downgrade:
-            return [decided] + after.downgradeOrExit(rule: .D3, cause: cause, exitReason: .downgradedFromTierE)
+            return [decided] + (try after.downgradeOrExit(rule: .D3, cause: cause, exitReason: .downgradedFromTierE))
         case .exit:
             return [decided] + after.exit(.provinceDecidedExit, cause: cause)
         }
