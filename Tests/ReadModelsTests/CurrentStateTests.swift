@@ -85,6 +85,8 @@ struct CurrentStateTests {
             end: try day("2026-02-28"))
         state.evaluationCount = 2
         state.evaluatedOn = try day("2021-03-01")
+        state.evaluatedTier = .C
+        state.evaluatedUnit = UnitID("unit-1")
         state.flexibleAgreementEnd = try day("2027-12-31")
         state.isClassified = true
         state.isRetired = true

@@ -78,6 +78,34 @@ struct MistakesCorrectedTests {
         #expect(ledger.state.entitlements.housingSubsidy.paidInstalments == [1, 2])
     }
 
+    /// M2, M3, T2: a correction names the record it corrects: the tier and unit of the evaluation, though the
+    /// talent has since been lowered and has moved (the tier and unit it holds now are taken too); another
+    /// tier is a new evaluation, another unit a move.
+    @Test func M2_M3_T2_aCorrectionNamesTheEvaluationsTierAndUnit() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-06-01")
+        _ = try ledger.confirmEndTerm(.fair)
+        try ledger.run(
+            .relocate(kind: .withinProvince, newUnit: UnitID("unit-2"), occurredOn: try day("2026-02-01")),
+            on: "2026-02-03")
+        #expect(ledger.state.tier == .D && ledger.state.unit == UnitID("unit-2"))
+        let evaluated = try #require(
+            ledger.events.compactMap { event -> TalentEvaluated? in
+                if case .talentEvaluated(let e) = event { return e } else { return nil }
+            }.first)
+        func correction(_ tier: Tier, _ unit: UnitID) -> TalentCommand {
+            .correctEvaluation(
+                Evaluation(
+                    talentId: evaluated.talentId, tier: tier, unit: unit, professionalField: "光学",
+                    evaluatingDocument: evaluated.evaluatingDocument, certificateDate: evaluated.periodStart),
+                reason: "专业领域有误")
+        }
+        #expect(try ledger.refusal(correction(.C, evaluated.unit), on: "2026-02-10") == nil)
+        #expect(try ledger.refusal(correction(.D, UnitID("unit-2")), on: "2026-02-10") == nil)
+        let otherTier = try ledger.refusal(correction(.B, evaluated.unit), on: "2026-02-10")
+        #expect(otherTier?.rule == .M3 && otherTier?.reason.contains("认定层次为C类") == true)
+        #expect(try ledger.refusal(correction(.C, UnitID("unit-9")), on: "2026-02-10")?.rule == .T2)
+    }
+
     /// W3, W2: a correction that would take the talent out of a campaign whose work is recorded for it is
     /// refused (registered for 2025's end-term assessment, a period moved into 2021 is not 2025's).
     @Test func W2_W3_aCorrectionMayNotLeaveRecordedWorkOutOfItsCampaign() throws {

@@ -30,6 +30,8 @@ public enum CurrentState {
         members.add("period", state.period.map(period))
         members.add("evaluationCount", integer: state.evaluationCount)
         members.add("evaluatedOn", day: state.evaluatedOn)
+        members.add("evaluatedTier", string: state.evaluatedTier?.rawValue)
+        members.add("evaluatedUnit", string: state.evaluatedUnit?.rawValue)
         members.add("flexibleAgreementEnd", day: state.flexibleAgreementEnd)
         members.add("isClassified", bool: state.isClassified)
         members.add("isRetired", bool: state.isRetired)

@@ -50,12 +50,18 @@ extension Decision {
             throw Refusal(
                 .T1, "更正所填人才\(e.talentId)与该人才\(state.id.map(\.rawValue) ?? "-")不符", field: "evaluation.talentId")
         }
-        guard e.tier == tier else {
-            throw Refusal(.M3, "该人才为\(tier)类；改变层次属于重新认定，不能通过更正办理", field: "evaluation.tier")
-        }
-        guard e.unit == unit else {
+        // The record corrected names the tier and unit of its evaluation; the talent's tier and unit since
+        // (a downgrade, a move) are taken too, as the console's form fills them in.
+        let evaluatedTier = state.evaluatedTier ?? tier
+        guard e.tier == evaluatedTier || e.tier == tier else {
             throw Refusal(
-                .T2, "用人单位为\(unit.rawValue)；更换单位属于工作变动，不能通过更正办理", field: "evaluation.unit")
+                .M3, "认定层次为\(evaluatedTier)类；改变层次属于重新认定，不能通过更正办理", field: "evaluation.tier")
+        }
+        let evaluatedUnit = state.evaluatedUnit ?? unit
+        guard e.unit == evaluatedUnit || e.unit == unit else {
+            throw Refusal(
+                .T2, "认定时的用人单位为\(evaluatedUnit.rawValue)；更换单位属于工作变动，不能通过更正办理",
+                field: "evaluation.unit")
         }
         guard !reason.isBlank else {
             throw Refusal(.M2, "更正须说明原记录有误的原因")

@@ -14,6 +14,8 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
             tier: e.tier, start: e.periodStart, source: e.startSource, basis: .evaluation, end: e.periodEnd)
         talent.evaluationCount += 1
         talent.evaluatedOn = e.effectiveDate
+        talent.evaluatedTier = e.tier
+        talent.evaluatedUnit = e.unit
         talent.flexibleAgreementEnd = e.flexibleAgreementEnd
         talent.isClassified = e.classified
         // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply. (An

@@ -63,6 +63,10 @@ public struct Talent: Sendable, Hashable, Codable {
     public var evaluationCount: Int
     /// The day the last evaluation took effect (what an evaluation correction is dated on).
     public var evaluatedOn: Day?
+    /// The tier and unit the last evaluation named (M2): a correction of that record names them, whatever
+    /// the talent's tier and unit since (nil in a state kept by an earlier release).
+    public var evaluatedTier: Tier?
+    public var evaluatedUnit: UnitID?
     /// T3: a flexibly introduced talent's agreement end; nil for a regular talent.
     public var flexibleAgreementEnd: Day?
     /// T4 (涉密人员).
@@ -102,6 +106,8 @@ public struct Talent: Sendable, Hashable, Codable {
         period = nil
         evaluationCount = 0
         evaluatedOn = nil
+        evaluatedTier = nil
+        evaluatedUnit = nil
         flexibleAgreementEnd = nil
         isClassified = false
         isRetired = false
