@@ -619,7 +619,7 @@ struct EvaluationImportTests {
 
     @Test func aRecordThatNeverEndsStopsTheReaderWithinItsBound() {
         var data = Data("id,name\nx,\"never closed".utf8)
-        data.append(Data(repeating: UInt8(ascii: "a"), count: CSV.Reader<DataChunks>.maximumRecordBytes + 10))
+        data.append(Data(repeating: UInt8(ascii: "a"), count: CSV.maximumRecordBytes + 10))
         data.append(Data("\ny,after\n".utf8))
         let (records, problems) = CSV.parse(data)
         #expect(records == [CSV.Record(line: 1, fields: ["id", "name"])])

@@ -122,6 +122,21 @@ struct WorkbookListTests {
         #expect(large.count == 20_000 && large.last?.hasPrefix("20000名") == true)
     }
 
+    /// A cell holding more text than a line of a list may (a small zip inflating to one cell of hundreds of
+    /// megabytes kept the server busy for minutes) is refused as soon as the reading passes the bound.
+    @Test func aCellLongerThanALineMayBeIsRefusedAtTheBound() throws {
+        let long = String(repeating: "x", count: CSV.maximumRecordBytes + 1)
+        let refused = try Self.read(try Self.workbook(sheet: "<row r=\"1\">\(Self.inline("A1", long))</row>"))
+        guard case .failure(let problem)? = refused else {
+            Issue.record("a cell of \(long.utf8.count) bytes was read")
+            return
+        }
+        #expect(problem.chinese.contains("单元格的内容超过"), "\(problem)")
+        let atTheBound = String(repeating: "x", count: CSV.maximumRecordBytes - 10)
+        let read = try #require(try Self.read(try Self.workbook(sheet: "<row r=\"1\">\(Self.inline("A1", atTheBound))</row>"))?.get())
+        #expect(read.first?.utf8.count == atTheBound.utf8.count)
+    }
+
     /// Text as OOXML escapes it (`_xHHHH_`, a carriage return pasted from Word as `_x000D_`) is read as the
     /// text it stands for, in shared and inline strings alike; `_x005F_` is an underscore, read once.
     @Test func escapedCharactersAreReadAsTheTextTheyStandFor() throws {

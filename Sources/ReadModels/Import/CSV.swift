@@ -63,11 +63,13 @@ public enum CSV {
         return (records, problems)
     }
 
+    /// The longest record read: past it (a quote never closed, say, or a file that is not CSV) the reader
+    /// reports the record and stops, so that memory stays bounded whatever the file holds. A workbook's cell
+    /// is held to it too.
+    public static var maximumRecordBytes: Int { 1 << 20 }
+
     /// Reads records one at a time from a source of byte chunks.
     public struct Reader<Source: ByteChunks> {
-        /// The longest record read: past it (a quote never closed, say, or a file that is not CSV) the
-        /// reader reports the record and stops, so that memory stays bounded whatever the file holds.
-        public static var maximumRecordBytes: Int { 1 << 20 }
 
         var source: Source
         var buffer: [UInt8] = []
@@ -186,15 +188,15 @@ public enum CSV {
                 index += 1
                 sawAnything = true
                 bytes += 1
-                if bytes > Self.maximumRecordBytes {
+                if bytes > CSV.maximumRecordBytes {
                     finished = true
                     return .problem(
                         Problem(
                             line: recordLine,
                             reason:
-                                "a record longer than \(Self.maximumRecordBytes) bytes starts here (a quote never closed?); "
+                                "a record longer than \(CSV.maximumRecordBytes) bytes starts here (a quote never closed?); "
                                 + "reading stopped",
-                            chinese: "从这里开始的一行超过 \(Self.maximumRecordBytes) 字节（可能有引号没有闭合），已停止读取"))
+                            chinese: "从这里开始的一行超过 \(CSV.maximumRecordBytes) 字节（可能有引号没有闭合），已停止读取"))
                 }
                 if quoted {
                     if byte == UInt8(ascii: "\"") {

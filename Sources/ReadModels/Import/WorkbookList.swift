@@ -219,7 +219,14 @@ enum XMLDocumentReader {
         let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
-        guard parser.parse() else {
+        let parsed = parser.parse()
+        if delegate.textTooLong {
+            throw WorkbookList.Unreadable(
+                english:
+                    "a cell of the workbook holds more than \(CSV.maximumRecordBytes) bytes of text, more than a line of a list may hold",
+                chinese: "工作簿中有单元格的内容超过 \(CSV.maximumRecordBytes) 字节，超过名单一行所能容纳的长度")
+        }
+        guard parsed else {
             throw WorkbookList.Unreadable(
                 english: "a part of the workbook is not well-formed XML (\(parser.parserError.map { "\($0)" } ?? "?"))",
                 chinese: "工作簿的组成部分不是格式正确的 XML")
@@ -237,6 +244,11 @@ protocol XMLGathering {
 
 final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
     var handler: Handler
+    /// Whether one element's text ran past what a line of a list may hold (``CSV/maximumRecordBytes``):
+    /// the reading stopped there. A cell of hundreds of megabytes in a small zip kept the server busy for
+    /// minutes before the CSV reader refused its line.
+    private(set) var textTooLong = false
+    private var textBytes = 0
 
     init(_ handler: Handler) {
         self.handler = handler
@@ -246,17 +258,32 @@ final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String]
     ) {
+        textBytes = 0
         handler.start(elementName, attributes)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { handler.text(string) }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { gather(string, from: parser) }
 
-    func parser(_ parser: XMLParser, foundCDATA block: Data) { handler.text(String(decoding: block, as: UTF8.self)) }
+    func parser(_ parser: XMLParser, foundCDATA block: Data) {
+        gather(String(decoding: block, as: UTF8.self), from: parser)
+    }
 
     func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
+        textBytes = 0
         handler.end(elementName)
+    }
+
+    private func gather(_ text: String, from parser: XMLParser) {
+        guard !textTooLong else { return }
+        textBytes += text.utf8.count
+        guard textBytes <= CSV.maximumRecordBytes else {
+            textTooLong = true
+            parser.abortParsing()
+            return
+        }
+        handler.text(text)
     }
 }
 
