@@ -95,6 +95,10 @@ enum ConsoleVocabulary {
         (.jixiangCard, "吉享卡"), (.jijianCard, "吉健卡"), (.talentCode, "人才码"), (.certificate, "电子证书"),
     ]
 
+    /// What the person who recorded a fact said of it (说明). A verification's command names the situation
+    /// verified in its `reason` member, which is also the events' reason: that code is said in words.
+    static func said(_ reason: String) -> String { ExitReason(rawValue: reason)?.chineseName ?? reason }
+
     /// Who recorded a fact: the role in words, then the account (an id: staff names are not shown to
     /// every reader of a talent's page).
     static func recorder(role: String?, account: String?) -> String {

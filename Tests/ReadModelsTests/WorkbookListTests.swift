@@ -133,7 +133,8 @@ struct WorkbookListTests {
         }
         #expect(problem.chinese.contains("单元格的内容超过"), "\(problem)")
         let atTheBound = String(repeating: "x", count: CSV.maximumRecordBytes - 10)
-        let read = try #require(try Self.read(try Self.workbook(sheet: "<row r=\"1\">\(Self.inline("A1", atTheBound))</row>"))?.get())
+        let read = try #require(
+            try Self.read(try Self.workbook(sheet: "<row r=\"1\">\(Self.inline("A1", atTheBound))</row>"))?.get())
         #expect(read.first?.utf8.count == atTheBound.utf8.count)
     }
 

@@ -90,13 +90,15 @@ struct ConsoleRenderingTests {
     /// said only the reported situation's code), a decision its outcome — where no rule derived it; a
     /// derived fact keeps its cause.
     @Test func X9_D3_SEC2_aVerificationsAndADecisionsRowsSayTheirOutcome() throws {
-        func row(_ event: TalentEvent, cause: String? = nil, withTexts: Bool = true) throws -> String {
+        func row(_ event: TalentEvent, cause: String? = nil, reason: String? = nil, withTexts: Bool = true) throws
+            -> String
+        {
             ConsoleController<TalentRequestContext>.timelineRows(
                 [
                     TimelineEntry(
                         version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
                         recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1",
-                        role: "province-office", ruleID: "X9", cause: cause, reason: nil, stateAfter: Talent(),
+                        role: "province-office", ruleID: "X9", cause: cause, reason: reason, stateAfter: Talent(),
                         stateOnItsDay: Talent(), event: event)
                 ], withTexts: withTexts)
         }
@@ -108,6 +110,9 @@ struct ConsoleRenderingTests {
         var unfounded = confirmed
         unfounded.confirmed = false
         #expect(try row(unfounded.event).contains("不属实，撤销报告"))
+        // The verification's command names the situation in its `reason`, the events' reason too: said in words.
+        let said = try row(confirmed.event, reason: "retiredAtTierE")
+        #expect(said.contains("<td>E类人才退休</td>") && !said.contains("retiredAtTierE"))
         #expect(
             try row(RecommendationDecided(effectiveDate: day, outcome: .noAction).event).contains("<td>决定：维持不变</td>"))
         #expect(try row(confirmed.event, cause: "由规则得出").contains("<td>由规则得出</td>"))

@@ -280,7 +280,7 @@ extension ConsoleController {
                 ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "",
                 entry.cause ?? entry.event?.particulars(withTexts: withTexts)
                     ?? "",
-                entry.reason ?? "",
+                entry.reason.map(ConsoleVocabulary.said) ?? "",
                 ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
                 BusinessDay.clockText(entry.recordedAt),
             ].map { "<td>\(Markup.escaped($0))</td>" }.joined()
