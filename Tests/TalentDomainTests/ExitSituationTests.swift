@@ -530,6 +530,25 @@ struct ExitSituationTests {
         #expect(report.reportedWithinDeadline)
     }
 
+    /// X10, X8: a talent on the contact list keeps the medical service until it dies: its death, recorded
+    /// after the exit, ends the service and reports nothing (the talent has exited); an exited talent off
+    /// the list is still refused everything (C2).
+    @Test func X10_X8_aDeathOnTheContactListEndsTheMedicalService() throws {
+        var ledger = try Ledger(tier: .B, start: "2022-01-01")
+        try ledger.reportAndVerify(
+            .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
+        #expect(ledger.state.status == .contactList && ledger.state.entitlements.medicalService)
+        let died = try ledger.run(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-25")
+        #expect(died.report == nil)
+        #expect(died.changes == [EntitlementChange(item: .medicalService, action: .withdrawn)])
+        #expect(!ledger.state.entitlements.medicalService && ledger.state.status == .contactList)
+        #expect(try ledger.refusal(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-26")?.rule == .C2)
+        var exited = try Ledger(tier: .C, start: "2022-01-01")
+        try exited.reportAndVerify(
+            .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
+        #expect(try exited.refusal(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-25")?.rule == .C2)
+    }
+
     @Test func X10_retiredTierBMovesToContactListKeepingMedicalService() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
         let events = try ledger.reportAndVerify(

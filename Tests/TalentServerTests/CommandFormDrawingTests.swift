@@ -58,6 +58,22 @@ struct CommandFormDrawingTests {
         return history
     }
 
+    /// X10, C2: once exited, a talent's page draws no form, but a talent on the contact list keeps the
+    /// death's, which ends its medical service.
+    @Test func X10_C2_aContactListTalentsPageDrawsTheDeathAlone() throws {
+        var history = try Self.evaluated(.B, certificate: "2021-06-01")
+        try history.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
+        try history.run(
+            .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
+        #expect(history.state.status == .contactList)
+        #expect(try history.drawn(on: "2026-01-05") == ["recordDeath"])
+        var exited = try Self.evaluated(.C, certificate: "2021-06-01")
+        try exited.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
+        try exited.run(
+            .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
+        #expect(try exited.drawn(on: "2026-01-05").isEmpty)
+    }
+
     /// W3, G1, G6, P1, P3: the end-term assessment's forms follow its record. Registration once; a grade once
     /// registered; publicity for an excellent result, ended once its working days have run; the notice once,
     /// the objections while the result is open, the final result once the talent was told of it and its

@@ -14,7 +14,7 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     guard state.status != .notEvaluated else { throw Refusal(.T1, "该人才尚未认定层次") }
     // A record's correction is no management: an exited talent's evaluation record may still be corrected
     // (a classified flag missed, which every list and form since has shown by name).
-    if state.hasExited, !command.isRecordCorrection {
+    if state.hasExited, !command.isRecordCorrection, !command.endsTheContactList(of: state) {
         let exit = state.exit.map { "（\($0.on)，\($0.reason.chineseName)）" } ?? ""
         if command.isCampaignWork {
             throw Refusal(.W4, "该人才已退出管理\(exit)，不再对其开展期中业绩调查或期末考核")
@@ -103,6 +103,13 @@ extension TalentCommand {
         default:
             return false
         }
+    }
+
+    /// X10, X8: a death of a talent on the contact list who keeps the medical service, recorded after its
+    /// exit: the service ends with it (else it would be held for ever). Once it has ended, nothing more.
+    public func endsTheContactList(of state: Talent) -> Bool {
+        guard case .recordDeath = self else { return false }
+        return state.status == .contactList && state.entitlements.medicalService
     }
 
     /// A correction of the talent's evaluation record (M2), which an exit does not end.
