@@ -24,6 +24,34 @@ struct OverdueTests {
             ).isEmpty)
     }
 
+    /// X8, X9: contact lost on 1 May reaches its six months on 1 November, from which the month to report
+    /// it counts: listed from 2 December (1 December is in time) until the loss is reported or contact is
+    /// restored.
+    @Test func X8_X9_aLossOfContactThatReachedItsMonthsUnreportedIsListed() throws {
+        var lost = try Ledger(tier: .C, start: "2022-01-01")
+        try lost.run(.recordLostContact(since: try day("2026-05-01")), on: "2026-05-10")
+        #expect(lost.state.mayHaveOverdueItems)
+        func items(_ on: String) throws -> [OverdueItem] {
+            lost.state.overdue(on: try day(on), campaign: try campaign(), management: try policy().management)
+        }
+        #expect(try items("2026-12-01").isEmpty)
+        let listed = try items("2026-12-07")
+        let dayAfterDue = try day("2026-12-02")
+        #expect(listed.map(\.rule) == [.X9] && listed.first?.since == dayAfterDue)
+        #expect(listed.first?.whatInChinese.contains("2026-11-01 满 6 个月") == true, "\(listed)")
+        try lost.run(.exitForLostContact, on: "2026-12-07")
+        #expect(try items("2026-12-07").map(\.rule) == [.X9], "reported late, it is listed as such")
+        #expect(try items("2026-12-07").first?.whatInChinese.contains("才报告") == true)
+        var found = try Ledger(tier: .C, start: "2022-01-01")
+        try found.run(.recordLostContact(since: try day("2026-05-01")), on: "2026-05-10")
+        try found.run(.restoreContact, on: "2026-11-20")
+        #expect(
+            found.state.overdue(
+                on: try day("2026-12-07"), campaign: try campaign(), management: try policy().management
+            )
+            .isEmpty)
+    }
+
     /// The month's last day is within it: a retirement of 5 January reported on 5 February is in time, on 6
     /// February late (X9).
     @Test func X9_aReportOnTheLastDayOfItsMonthIsInTime() throws {

@@ -22,7 +22,8 @@ extension Talent {
     /// recommendations waiting for the province's decision (D3), a weak mid-term judgement whose
     /// follow-up was not recorded in time (W5), and a publicity that ended before its working days had
     /// passed (P1), and an agreement the register holds that ended with nobody reporting its situation
-    /// within the month (X1's rehire, X4's flexible agreement; X9). A situation that occurred before the
+    /// within the month (X1's rehire, X4's flexible agreement; X9), as a loss of contact that reached its
+    /// months (X8). A situation that occurred before the
     /// notice keeps no month (``ManagementPolicy/exitReportDue(occurredOn:)``), so it is never overdue.
     ///
     /// `decide` refuses to end a publicity early, so that last case comes only from facts recorded
@@ -41,6 +42,22 @@ extension Talent {
                         what:
                             "\(reason.rawValue): the agreement the register holds ended \(lastDay); report it, or record its renewal (due \(due))",
                         whatInChinese: Self.agreementEnded(reason, on: lastDay, due: due),
+                        since: due.adding(days: 1)))
+            }
+        }
+        // X8 "失联6个月及以上": the situation occurs once contact has been lost for the policy's months, and the
+        // month to report it counts from then; contact restored or the loss reported, nothing is owed.
+        if isUnderManagement, let since = lostContactSince, pendingExitReport(.lostContact) == nil {
+            let months = management.lostContactMonths
+            let occurred = since.adding(months: months)
+            if let due = management.exitReportDue(occurredOn: occurred), due < day {
+                items.append(
+                    OverdueItem(
+                        rule: .X9,
+                        what:
+                            "lostContact: contact lost since \(since), \(months) months on \(occurred); report it, or record contact restored (due \(due))",
+                        whatInChinese:
+                            "自 \(since) 失联，\(occurred) 满 \(months) 个月：应于 \(due)（含）前报告失联情形，或记录恢复联系",
                         since: due.adding(days: 1)))
             }
         }
@@ -120,6 +137,7 @@ extension Talent {
     /// that the overdue list folds only the talents that may have something to list.
     public var mayHaveOverdueItems: Bool {
         !pendingExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil || !endingAgreements.isEmpty
+            || (isUnderManagement && lostContactSince != nil)
             || campaigns.values.contains { record in
                 record.weakFollowUpOwedSince != nil || (record.publicityEndedEarly != nil && !hasExited)
             }
