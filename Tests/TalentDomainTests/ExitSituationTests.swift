@@ -278,6 +278,23 @@ struct ExitSituationTests {
         #expect(noSuchItem?.reason.contains("第1至14项") == true)
     }
 
+    /// X1: a rehire agreement valid on the retirement's day but ended by the day the retirement is recorded
+    /// kept the talent only until its last day: the rehire is recorded with its end, and X1's situation is
+    /// reported as occurred the day after (an agreement still valid on the recording day keeps the talent).
+    @Test func X1_aRehireThatEndedBeforeTheRetirementWasRecordedIsReportedEnded() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-03-01")
+        let terms = RehireTerms(
+            agreementReference: "返聘2026-1", sameField: true, inProvince: true, validUntil: try day("2026-11-25"))
+        let events = try ledger.run(.retire(occurredOn: try day("2026-11-20"), rehire: terms), on: "2026-12-01")
+        #expect(events.typeNames == ["TalentRetired", "TalentRehired", "RehireEnded", "ExitSituationReported"])
+        let report = try #require(events.report)
+        let dayAfter = try day("2026-11-26")
+        #expect(report.reason == .retiredNotRehired && report.occurredOn == dayAfter)
+        var stillValid = try Ledger(tier: .C, start: "2022-03-01")
+        let kept = try stillValid.run(.retire(occurredOn: try day("2026-11-20"), rehire: terms), on: "2026-11-25")
+        #expect(kept.report == nil && stillValid.state.isRehired)
+    }
+
     /// X2, G4: a retired tier-D talent kept by a same-field rehire, lowered to E by a fair end-term result,
     /// is "已办理退休手续的E类人才" from that day: the situation is reported at once (§5(2)2 has no rehire
     /// proviso), and the talent exits once the province verifies it.

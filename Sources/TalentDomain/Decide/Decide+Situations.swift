@@ -22,7 +22,14 @@ extension Decision {
         case .B, .C, .D:
             // §5(2)1: stays only when "返聘" by the original unit or another in Jilin to keep working in the same
             // field, on a valid agreement.
-            if let terms, isValid(terms, on: occurredOn) { return [retired, rehired(terms, on: factDay(occurredOn))] }
+            if let terms, isValid(terms, on: occurredOn) {
+                let kept = [retired, rehired(terms, on: factDay(occurredOn))]
+                // An agreement that had ended by the day the retirement is recorded kept the talent only until
+                // then: the rehire ended the day after its last, and X1's situation occurred with it.
+                guard let until = terms.validUntil, until < date else { return kept }
+                let after = Decision(state: Talent.fold(kept, from: state), policy: policy, date: date)
+                return kept + (try after.endRehire(until.adding(days: 1)))
+            }
             let why = terms == nil ? "未返聘" : "返聘非原单位或省内其他企事业单位、不在本专业领域或协议已到期"
             return [retired]
                 + (try reportExit(.retiredNotRehired, occurredOn: occurredOn, cause: "\(cause)，\(why)"))
