@@ -188,7 +188,8 @@ enum CommandForms {
             .fileObjection(
                 campaign: try campaign($0), objectionId: try text($0, "objectionId"), summary: try text($0, "summary"))
         }
-        .taking(resultOpen),
+        // P3: to the result given, final (G6) or not.
+        .taking { record, _, _ in record.grade != nil },
         CommandForm(
             type: "answerObjection", title: "答复异议", rule: "P3",
             fields: [

@@ -82,7 +82,7 @@ struct PublicityTests {
         #expect(try ledger.refusal(.startPublicity(campaign: 2025), on: "2026-12-30")?.rule == .P2)
     }
 
-    @Test func P3_openObjectionBlocksFinalizationUntilAnswered() throws {
+    @Test func P3_G6_openObjectionBlocksFinalizationUntilAnsweredAndOneToTheFinalResultIsAnswered() throws {
         var ledger = try gradedExcellent()
         #expect(
             try ledger.refusal(.answerObjection(campaign: 2025, objectionId: "o-1", response: "x"), on: "2026-02-12")?
@@ -102,6 +102,14 @@ struct PublicityTests {
             on: "2026-02-27")
         #expect(ledger.state.hasOpenObjections == false)
         try ledger.run(.finalizeResult(campaign: 2025), on: "2026-02-28")
+        // P3 (§4(4) "对公示结果或考核结果有异议的"): an objection to the final result is recorded and answered; the
+        // result stands (G6).
+        try ledger.run(.fileObjection(campaign: 2025, objectionId: "o-3", summary: "对结果有异议"), on: "2026-03-02")
+        try ledger.run(.answerObjection(campaign: 2025, objectionId: "o-3", response: "经核实，维持原结果"), on: "2026-03-05")
+        #expect(ledger.state.campaign(2025).grade == .excellent && ledger.state.campaign(2025).confirmedOn != nil)
+        #expect(
+            try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-03-05")?.rule
+                == .G6)
 
         let lenient = try Fixture.policy(editing: \.publicity) { $0["unresolvedObjectionBlocksFinalization"] = false }
         var other = Ledger(policy: lenient, replaying: try gradedExcellent().events)

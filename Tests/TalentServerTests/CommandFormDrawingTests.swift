@@ -77,7 +77,7 @@ struct CommandFormDrawingTests {
     /// W3, G1, G6, P1, P3: the end-term assessment's forms follow its record. Registration once; a grade once
     /// registered; publicity for an excellent result, ended once its working days have run; the notice once,
     /// the objections while the result is open, the final result once the talent was told of it and its
-    /// publicity ended; nothing of the assessment once the result is final (G6 refuses every change).
+    /// publicity ended; once the result is final (G6 refuses every change) an objection to it alone (P3).
     @Test func W3_G1_G6_P1_P3_theAssessmentsFormsFollowItsRecordAndStopOnceTheResultIsFinal() throws {
         var history = try Self.evaluated(.C, certificate: "2020-06-01")
         let assessment: Set = [
@@ -110,7 +110,10 @@ struct CommandFormDrawingTests {
                 "grade", "markGradePending", "fileObjection", "finalizeResult",
             ])
         try history.run(.finalizeResult(campaign: 2025), on: "2026-03-17")
-        #expect(try history.drawn(on: "2026-03-17").intersection(assessment).isEmpty)
+        // Final, the result takes no change, but an objection to it still (P3), and then its answer.
+        #expect(try history.drawn(on: "2026-03-17").intersection(assessment) == ["fileObjection"])
+        try history.run(.fileObjection(campaign: 2025, objectionId: "Y-2", summary: "对结果有异议"), on: "2026-03-18")
+        #expect(try history.drawn(on: "2026-03-18").intersection(assessment) == ["fileObjection", "answerObjection"])
     }
 
     /// W2, W3: a campaign form starts at the latest campaign that can take it from the talent, not at the year

@@ -37,8 +37,11 @@ extension Decision {
         return [PublicityEnded(effectiveDate: date, campaignYear: year, workingDays: held).event]
     }
 
+    /// P3: §4(4) "对公示结果或考核结果有异议的，用人单位应及时调查核实并反馈处理意见": an objection to the
+    /// publicized result or to the result itself, so also once the result is final (G6): it is recorded and
+    /// answered, and the final result stands (no step of the notice changes it).
     func fileObjection(_ year: Int, _ id: String, _ summary: String) throws(Refusal) -> [TalentEvent] {
-        let record = try requireOpenResult(year)
+        let record = state.campaign(year)
         guard record.grade != nil else { throw Refusal(.P3, "\(year)年度尚无考核结果，无从提出异议") }
         // The number is what the answer names: a blank one could never be answered.
         guard !id.isBlank else { throw Refusal(.P3, "须填写异议编号", field: "objectionId") }
