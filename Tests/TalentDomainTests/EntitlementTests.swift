@@ -57,6 +57,26 @@ struct EntitlementTests {
         #expect(ledger.state.entitlements.housingSubsidy.paidInstalments == [1, 2, 3])
     }
 
+    /// E4, M3 (ASSUMPTION `housingSubsidyOnReevaluation`): a tier-C talent paid its first instalment (40 % of
+    /// 500 000) and evaluated again as B has the instalments still to come paid at B's amount (30 % and 30 %
+    /// of 1 000 000), what was paid kept; with `keepOldTierSchedule`, at the amount granted.
+    @Test(arguments: [("switchToNewTierAmount", 1_000_000, 800_000), ("keepOldTierSchedule", 500_000, 500_000)])
+    func E4_M3_aReevaluationAtAnotherTierPaysTheRestAsThePolicySays(setting: String, amount: Int, total: Int) throws {
+        let policy = try Fixture.policy(editing: \.entitlements) { $0["housingSubsidyOnReevaluation"] = setting }
+        var ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: "2024-01-10").events)
+        try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2024-01-15")
+        try ledger.run(
+            .evaluate(
+                Evaluation(
+                    talentId: TalentID("t-1"), tier: .B, unit: UnitID("unit-1"), professionalField: "materials",
+                    evaluatingDocument: "吉人社发〔2026〕3号", certificateDate: try day("2026-06-01"))),
+            on: "2026-06-01")
+        let subsidy = ledger.state.entitlements.housingSubsidy
+        #expect(ledger.state.tier == .B)
+        #expect(subsidy.scheduleYuan == amount && subsidy.totalYuan == total, "\(subsidy)")
+        #expect(subsidy.paidYuan == 200_000)
+    }
+
     @Test func E5_medicalServiceComesWithTheJijianCard() throws {
         let (ledger, grants) = try grants(.C)
         #expect(ledger.state.entitlements.medicalService)

@@ -18,6 +18,7 @@ struct PolicyLoadingTests {
         #expect(policy.entitlements.housingSubsidyInstalments.count == 3)  // E4
         #expect(policy.entitlements.housingSubsidyScheduleStart == .periodStart)  // E4
         #expect(policy.entitlements.housingSubsidyOnDowngrade == .switchToNewTierAmount)  // C1/E4
+        #expect(policy.entitlements.housingSubsidyOnReevaluation == .switchToNewTierAmount)  // E4/M3
         #expect(policy.management.jixiangCardSourceBefore == (try day("2020-01-01")))  // M2
         #expect(policy.management.reapplicationWaitingYears == 2)  // C3
         #expect(policy.management.lostContactMonths == 6)  // X8

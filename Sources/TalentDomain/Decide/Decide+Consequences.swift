@@ -77,11 +77,17 @@ extension Decision {
         case .stop:
             return stoppedSubsidy()
         case .switchToNewTierAmount:
-            let amount = policy.entitlements.entitlements(of: tier).housingSubsidyYuan
-            guard amount != subsidy.scheduleYuan else { return [] }
-            let total = subsidy.paidYuan + policy.entitlements.unpaidYuan(of: amount, paid: subsidy.paidInstalments)
-            return [EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: amount, totalYuan: total)]
+            return subsidySwitched(to: tier)
         }
+    }
+
+    /// E4: the unpaid instalments at `tier`'s amount, what was paid kept; nothing when the amount is the same.
+    func subsidySwitched(to tier: Tier) -> [EntitlementChange] {
+        let subsidy = state.entitlements.housingSubsidy
+        let amount = policy.entitlements.entitlements(of: tier).housingSubsidyYuan
+        guard amount != subsidy.scheduleYuan else { return [] }
+        let total = subsidy.paidYuan + policy.entitlements.unpaidYuan(of: amount, paid: subsidy.paidInstalments)
+        return [EntitlementChange(item: .housingSubsidy, action: .adjusted, amountYuan: amount, totalYuan: total)]
     }
 
     /// G4/D3: one tier down with the C1 changes; a tier-E talent exits instead. A retired talent lowered

@@ -28,6 +28,11 @@ extension Decision {
             changes.append(
                 EntitlementChange(
                     item: .housingSubsidy, action: .granted, amountYuan: subsidy, countedFrom: countedFrom))
+        } else if current.totalYuan > 0, !current.stopped, policy.entitlements.unpaidYuan(of: current) > 0,
+            policy.entitlements.housingSubsidyOnReevaluation == .switchToNewTierAmount
+        {
+            // Evaluated again at another tier while instalments are still to come (the policy's ASSUMPTION).
+            changes += subsidySwitched(to: e.tier)
         }
         // One event per entitlement rule, so each change names the E-rule that grants it.
         let byRule = Dictionary(grouping: changes) { $0.item.rule }

@@ -40,6 +40,15 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
         case stop
     }
 
+    /// E4/M3 ASSUMPTION: what happens to unpaid instalments when a talent holding a subsidy is evaluated
+    /// again at another tier (the notice says nothing of it).
+    public enum OnReevaluation: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Unpaid instalments are still paid at the amount granted.
+        case keepOldTierSchedule
+        /// Unpaid instalments are paid at the new tier's amount, as on a downgrade; what was paid stays.
+        case switchToNewTierAmount
+    }
+
     /// X10: who moves to the contact list (联系名单) on a retirement exit, keeping medical service.
     public struct ContactList: Sendable, Hashable, Codable {
         public let tiers: [Tier]
@@ -50,6 +59,7 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
     public let housingSubsidyInstalments: [Instalment]
     public let housingSubsidyScheduleStart: ScheduleStart
     public let housingSubsidyOnDowngrade: OnDowngrade
+    public let housingSubsidyOnReevaluation: OnReevaluation
     public let contactList: ContactList
 
     public func entitlements(of tier: Tier) -> TierEntitlements {
@@ -83,7 +93,8 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case tiers, housingSubsidyInstalments, housingSubsidyScheduleStart, housingSubsidyOnDowngrade, contactList
+        case tiers, housingSubsidyInstalments, housingSubsidyScheduleStart, housingSubsidyOnDowngrade
+        case housingSubsidyOnReevaluation, contactList
     }
 
     public init(from decoder: any Decoder) throws {
@@ -92,6 +103,7 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
         housingSubsidyInstalments = try c.decode([Instalment].self, forKey: .housingSubsidyInstalments)
         housingSubsidyScheduleStart = try c.decode(ScheduleStart.self, forKey: .housingSubsidyScheduleStart)
         housingSubsidyOnDowngrade = try c.decode(OnDowngrade.self, forKey: .housingSubsidyOnDowngrade)
+        housingSubsidyOnReevaluation = try c.decode(OnReevaluation.self, forKey: .housingSubsidyOnReevaluation)
         contactList = try c.decode(ContactList.self, forKey: .contactList)
     }
 
@@ -101,6 +113,7 @@ public struct EntitlementPolicy: Sendable, Hashable, Codable {
         try c.encode(housingSubsidyInstalments, forKey: .housingSubsidyInstalments)
         try c.encode(housingSubsidyScheduleStart, forKey: .housingSubsidyScheduleStart)
         try c.encode(housingSubsidyOnDowngrade, forKey: .housingSubsidyOnDowngrade)
+        try c.encode(housingSubsidyOnReevaluation, forKey: .housingSubsidyOnReevaluation)
         try c.encode(contactList, forKey: .contactList)
     }
 
