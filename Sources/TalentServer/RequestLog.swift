@@ -41,6 +41,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// `tl_***`, read with its percent-encoding undone. Sixteen characters after the prefix are enough to
     /// tell a token from an id that happens to start so.
     static func maskingTokens(_ text: String) -> String {
+        // Every request is logged: a target with neither the prefix nor an escape holds no token.
+        guard text.contains("tl_") || text.contains("%") else { return text }
         let decoded = text.removingPercentEncoding ?? text
         guard decoded.contains("tl_") else { return text }
         let isTokenCharacter = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_") }
