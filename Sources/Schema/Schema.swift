@@ -32,8 +32,8 @@ public enum Schema {
     /// the kept state holds the day contact was last restored (X8); 3: the day the talent retired (X1/X2),
     /// which a retirement found untrue is withdrawn from; 4: a submission's row keeps the day of its latest
     /// step (S2), and the kept state the day a rehire took effect (X1); 5: the kept state the tier and unit
-    /// of the last evaluation (M2), which its correction names, and a talent who lost contact may have an
-    /// overdue item (X8).
+    /// of the last evaluation (M2), which its correction names, and the day a talent on the contact list died
+    /// (X10), and a talent who lost contact may have an overdue item (X8).
     public static let readModelRevision = 5
 
     /// How a database's read models stand against this binary's derivation.

@@ -90,6 +90,7 @@ struct CurrentStateTests {
         state.flexibleAgreementEnd = try day("2027-12-31")
         state.isClassified = true
         state.isRetired = true
+        state.diedOn = try day("2026-05-01")
         state.retiredOn = try Day("2025-07-01")
         state.rehire = Talent.RehireAgreement(
             reference: "聘2025-1", sameField: true, inProvince: true, validUntil: try day("2027-06-30"),

@@ -41,6 +41,14 @@ struct CampaignScopeTests {
         #expect(grade?.field == "campaign")
         let survey = try ledger.refusal(.submitMidTermSurvey(campaign: 2031, items: surveyItems), on: "2026-01-05")
         #expect(survey?.rule == .W2)
+        // The assessment's later steps say the year has no campaign, not that a step is missing.
+        for step in [
+            TalentCommand.markGradePending(campaign: 2031, investigation: "调查"), .notifyResult(campaign: 2031),
+            .finalizeResult(campaign: 2031), .startPublicity(campaign: 2031),
+        ] {
+            let refusal = try ledger.refusal(step, on: "2026-01-05")
+            #expect(refusal?.rule == .W3 && refusal?.reason.contains("没有2031年度考核工作的安排") == true, "\(step)")
+        }
     }
 
     @Test(arguments: [

@@ -331,6 +331,20 @@ struct ExitSituationTests {
         let decided = try ledger.run(.decideRecommendation(outcome: .downgrade), on: "2025-04-01")
         #expect(ledger.state.tier == .B)
         #expect(decided.report?.reason == .retiredNotRehired)
+        // Kept only by a rehire already ended, the same.
+        var expired = try Ledger(tier: .A, start: "2022-01-01")
+        try expired.run(
+            .retire(
+                occurredOn: try day("2025-01-01"),
+                rehire: RehireTerms(
+                    agreementReference: "R-6", sameField: true, inProvince: true, validUntil: try day("2025-02-15"))),
+            on: "2025-01-10")
+        try expired.run(
+            .recordAnnualAssessment(occurredOn: try day("2025-03-10"), assessment: assessment), on: "2025-03-12")
+        try expired.run(.recommend(outcome: .downgrade), on: "2025-03-20")
+        let lowered = try expired.run(.decideRecommendation(outcome: .downgrade), on: "2025-04-01")
+        let decidedOn = try day("2025-04-01")
+        #expect(lowered.report?.reason == .retiredNotRehired && lowered.report?.occurredOn == decidedOn)
     }
 
     @Test func X8_deathOverdueAbroadAndSixMonthsLostContactExit() throws {
@@ -558,8 +572,19 @@ struct ExitSituationTests {
         let died = try ledger.run(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-25")
         #expect(died.report == nil)
         #expect(died.changes == [EntitlementChange(item: .medicalService, action: .withdrawn)])
-        #expect(!ledger.state.entitlements.medicalService && ledger.state.status == .contactList)
-        #expect(try ledger.refusal(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-26")?.rule == .C2)
+        // The service ends on the day of the death, and the talent leaves the list of the living.
+        let diedOn = try day("2026-11-20")
+        let dayBefore = try day("2026-11-19")
+        #expect(Talent.fold(ledger.events, asOf: diedOn).entitlements.medicalService == false)
+        #expect(Talent.fold(ledger.events, asOf: dayBefore).entitlements.medicalService)
+        #expect(ledger.state.status == .exited && ledger.state.diedOn == diedOn)
+        let again = try ledger.refusal(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-26")
+        #expect(again?.rule == .X8 && again?.reason.contains("已记录该人才于2026-11-20去世") == true)
+        // C3: never evaluated again.
+        let evaluation = Evaluation(
+            talentId: TalentID("t-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
+            evaluatingDocument: "吉人社发〔2026〕5号", certificateDate: try day("2026-12-01"))
+        #expect(try ledger.refusal(.evaluate(evaluation), on: "2026-12-01")?.rule == .C3)
         var exited = try Ledger(tier: .C, start: "2022-01-01")
         try exited.reportAndVerify(
             .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")

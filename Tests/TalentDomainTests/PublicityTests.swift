@@ -110,6 +110,16 @@ struct PublicityTests {
         #expect(
             try ledger.refusal(.grade(campaign: 2025, grade: .good, decidedCollectively: true), on: "2026-03-05")?.rule
                 == .G6)
+        // A talent who exited on its result (G5) may object to it too, and has its answer.
+        var failed = try Ledger(tier: .C, start: "2020-05-01")
+        _ = try failed.confirmEndTerm(.unqualified)
+        #expect(failed.state.hasExited)
+        try failed.run(.fileObjection(campaign: 2025, objectionId: "o-u", summary: "对不合格有异议"), on: "2026-02-01")
+        try failed.run(.answerObjection(campaign: 2025, objectionId: "o-u", response: "经核实，维持原结果"), on: "2026-02-05")
+        #expect(failed.state.hasExited && failed.state.campaign(2025).openObjections.isEmpty)
+        #expect(
+            try failed.refusal(.fileObjection(campaign: 2031, objectionId: "o-x", summary: "s"), on: "2026-02-05")?.rule
+                == .P3)
 
         let lenient = try Fixture.policy(editing: \.publicity) { $0["unresolvedObjectionBlocksFinalization"] = false }
         var other = Ledger(policy: lenient, replaying: try gradedExcellent().events)

@@ -58,9 +58,9 @@ struct CommandFormDrawingTests {
         return history
     }
 
-    /// X10, C2: once exited, a talent's page draws no form, but a talent on the contact list keeps the
-    /// death's, which ends its medical service.
-    @Test func X10_C2_aContactListTalentsPageDrawsTheDeathAlone() throws {
+    /// X10, C2, P3: once exited, a talent's page draws no form, but a talent on the contact list keeps the
+    /// death's, which ends its medical service, and a talent with a result keeps the objection's.
+    @Test func X10_C2_P3_anExitedTalentsPageDrawsTheDeathOnTheListAndTheObjectionsAlone() throws {
         var history = try Self.evaluated(.B, certificate: "2021-06-01")
         try history.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
         try history.run(
@@ -72,6 +72,19 @@ struct CommandFormDrawingTests {
         try exited.run(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
         #expect(try exited.drawn(on: "2026-01-05").isEmpty)
+        // P3: a talent who exited on its result may still object to it, and have its answer.
+        var failed = try Self.evaluated(.C, certificate: "2020-06-01")
+        for (command, day) in [
+            (TalentCommand.registerEndTerm(campaign: 2025), "2026-03-02"),
+            (.grade(campaign: 2025, grade: .unqualified, decidedCollectively: true), "2026-03-03"),
+            (.notifyResult(campaign: 2025), "2026-03-04"), (.finalizeResult(campaign: 2025), "2026-03-05"),
+        ] {
+            try failed.run(command, on: day)
+        }
+        #expect(failed.state.hasExited)
+        #expect(try failed.drawn(on: "2026-03-06") == ["fileObjection"])
+        try failed.run(.fileObjection(campaign: 2025, objectionId: "Y-9", summary: "有异议"), on: "2026-03-06")
+        #expect(try failed.drawn(on: "2026-03-07") == ["fileObjection", "answerObjection"])
     }
 
     /// W3, G1, G6, P1, P3: the end-term assessment's forms follow its record. Registration once; a grade once

@@ -94,6 +94,8 @@ extension Decision {
     }
 
     func requireOpenResult(_ year: Int) throws(Refusal) -> CampaignRecord {
+        // A year the policy does not arrange has no assessment to speak of (not "no grade yet").
+        _ = try campaign(year, for: .W3)
         let record = state.campaign(year)
         if let confirmed = record.confirmedOn {
             throw Refusal(.G6, "\(year)年度考核结果已于\(confirmed)确定，不能再更改")

@@ -107,7 +107,7 @@ extension Decision {
     /// X1, X2: the situation a retired talent is in once lowered to `to`, reported on the day: §5(2)2 "已办理
     /// 退休手续的E类人才", whatever its rehire (a rehired D talent lowered to E); §5(2)1 for tiers B–D without a
     /// same-field rehire in Jilin (a retired tier-A talent, whose retirement was no situation, lowered to
-    /// B). A rehire that has since ended is the rehire's end to report (`endRehire`, listed as overdue).
+    /// B, or kept only by a rehire already ended).
     func retirementSituation(loweredFrom from: Tier, to: Tier) throws(Refusal) -> [TalentEvent] {
         guard state.isRetired else { return [] }
         let reason: ExitReason
@@ -115,13 +115,25 @@ extension Decision {
         case .E:
             reason = .retiredAtTierE
         case .B, .C, .D:
-            if let rehire = state.rehire, rehire.sameField, rehire.inProvince != false { return [] }
+            // A rehire still valid that day keeps the talent; one already ended does not.
+            if let rehire = state.rehire, rehire.sameField, rehire.inProvince != false,
+                rehire.validUntil.map({ $0 >= date }) ?? true
+            {
+                return []
+            }
             reason = .retiredNotRehired
         case .A:
             return []
         }
         guard state.pendingExitReport(reason) == nil else { return [] }
-        return try reportExit(reason, occurredOn: date, cause: "已办理退休手续的人才由\(from)类降为\(to)类")
+        // A B–D talent whose rehire ended was in X1's situation since the day after its last, not since the
+        // downgrade: its month counts from then (X9).
+        var occurred = date
+        if reason == .retiredNotRehired, [.B, .C, .D].contains(from), let until = state.rehire?.validUntil, until < date
+        {
+            occurred = until.adding(days: 1)
+        }
+        return try reportExit(reason, occurredOn: occurred, cause: "已办理退休手续的人才由\(from)类降为\(to)类")
     }
 
     /// One `EntitlementsChanged` naming `rule` and `cause`, or nothing when nothing changes.

@@ -177,6 +177,7 @@ extension Decision {
 
     /// C3: whether an exited or downgraded talent may be evaluated (again, or higher) on `date`.
     func checkReapplication(for newTier: Tier) throws(Refusal) {
+        if let died = state.diedOn { throw Refusal(.C3, "该人才已于\(died)去世，不能再认定") }
         if state.hasExited, let exit = state.exit {
             switch exit.reapplication.rule {
             case .never:

@@ -41,6 +41,7 @@ extension Decision {
     /// publicized result or to the result itself, so also once the result is final (G6): it is recorded and
     /// answered, and the final result stands (no step of the notice changes it).
     func fileObjection(_ year: Int, _ id: String, _ summary: String) throws(Refusal) -> [TalentEvent] {
+        _ = try campaign(year, for: .P3)
         let record = state.campaign(year)
         guard record.grade != nil else { throw Refusal(.P3, "\(year)年度尚无考核结果，无从提出异议") }
         // The number is what the answer names: a blank one could never be answered.

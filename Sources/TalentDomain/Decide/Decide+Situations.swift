@@ -222,15 +222,23 @@ extension Decision {
 
     func death(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
-        let died = TalentDied(effectiveDate: factDay(occurredOn), occurredOn: occurredOn).event
-        // On the contact list the talent has exited already: nothing to report, the medical service it kept
-        // (X10) ends. Dated on the recording day: the death's own day may come before the kept service's last
-        // change, which would fold after it.
-        guard state.status != .contactList else {
-            let ended = [EntitlementChange(item: .medicalService, action: .withdrawn)]
-            return [died] + changed(ended, .X10, "联系名单人员于\(occurredOn)去世，就医服务终止")
+        // On the contact list the talent has exited already: nothing to report; it leaves the list, and the
+        // medical service it kept (X10) ends on the day it died. Not before the exit, which the list
+        // followed: folded before it, the death would find no list to leave.
+        if state.status == .contactList {
+            let day = max(factDay(occurredOn), state.exit?.on ?? occurredOn)
+            let died = TalentDied(effectiveDate: day, occurredOn: occurredOn).event
+            guard state.entitlements.medicalService else { return [died] }
+            return [
+                died,
+                EntitlementsChanged(
+                    effectiveDate: day, changes: [EntitlementChange(item: .medicalService, action: .withdrawn)],
+                    derivation: Derivation(rule: .X10, cause: "联系名单人员于\(occurredOn)去世，就医服务终止")
+                ).event,
+            ]
         }
-        return [died] + (try reportExit(.died, occurredOn: occurredOn, cause: "死亡"))
+        return [TalentDied(effectiveDate: factDay(occurredOn), occurredOn: occurredOn).event]
+            + (try reportExit(.died, occurredOn: occurredOn, cause: "死亡"))
     }
 
     func overdueAbroad(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {

@@ -14,7 +14,12 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     guard state.status != .notEvaluated else { throw Refusal(.T1, "该人才尚未认定层次") }
     // A record's correction is no management: an exited talent's evaluation record may still be corrected
     // (a classified flag missed, which every list and form since has shown by name).
-    if state.hasExited, !command.isRecordCorrection, !command.endsTheContactList(of: state) {
+    if let died = state.diedOn, case .recordDeath = command {
+        throw Refusal(.X8, "已记录该人才于\(died)去世")
+    }
+    if state.hasExited, !command.isRecordCorrection, !command.endsTheContactList(of: state),
+        !command.isObjection
+    {
         let exit = state.exit.map { "（\($0.on)，\($0.reason.chineseName)）" } ?? ""
         if command.isCampaignWork {
             throw Refusal(.W4, "该人才已退出管理\(exit)，不再对其开展期中业绩调查或期末考核")
@@ -105,11 +110,21 @@ extension TalentCommand {
         }
     }
 
-    /// X10, X8: a death of a talent on the contact list who keeps the medical service, recorded after its
-    /// exit: the service ends with it (else it would be held for ever). Once it has ended, nothing more.
+    /// X10, X8: a death of a talent on the contact list, recorded after its exit: the talent leaves the list
+    /// and the medical service it kept ends (else it would be held for ever).
     public func endsTheContactList(of state: Talent) -> Bool {
         guard case .recordDeath = self else { return false }
-        return state.status == .contactList && state.entitlements.medicalService
+        return state.status == .contactList
+    }
+
+    /// P3: an objection to a result given, and its answer, which an exit does not end (§4(4) "对公示结果或
+    /// 考核结果有异议的，用人单位应及时调查核实并反馈处理意见": the talents who exit on their result are the ones
+    /// most likely to object). No new survey or assessment is made of them (W4).
+    public var isObjection: Bool {
+        switch self {
+        case .fileObjection, .answerObjection: true
+        default: false
+        }
     }
 
     /// A correction of the talent's evaluation record (M2), which an exit does not end.

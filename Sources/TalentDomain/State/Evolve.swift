@@ -205,6 +205,10 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
             let (sum, overflow) = talent.entitlements.housingSubsidy.paidYuan.addingReportingOverflow(e.amountYuan)
             talent.entitlements.housingSubsidy.paidYuan = overflow ? Int.max : sum
         }
+    case .talentDied(let e) where talent.status == .contactList:
+        // X10: the list holds the living; a death under management goes through its report and exit instead.
+        talent.status = .exited
+        talent.diedOn = e.occurredOn
     case .flexibleAgreementExpired, .misconductFound, .labourContractEnded, .talentDied, .overdueAbroad,
         .otherExitSituationFound, .fraudFound:
         // Facts whose consequence (the exit) is its own derived event.

@@ -74,6 +74,9 @@ public struct Talent: Sendable, Hashable, Codable {
     public var isRetired: Bool
     /// X1/X2: the day the retirement took effect, which a retirement found untrue is withdrawn from.
     public var retiredOn: Day?
+    /// X8, X10: the day a talent on the contact list died (recorded after its exit): it leaves the list, and
+    /// is never evaluated again (C3).
+    public var diedOn: Day?
     public var rehire: RehireAgreement?
     /// X3 exemption: posted by a provincial group to an out-of-province branch.
     public var postedToBranch: Bool
@@ -112,6 +115,7 @@ public struct Talent: Sendable, Hashable, Codable {
         isClassified = false
         isRetired = false
         retiredOn = nil
+        diedOn = nil
         rehire = nil
         postedToBranch = false
         campaigns = [:]
