@@ -66,10 +66,7 @@ struct EntitlementTests {
         var ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: "2024-01-10").events)
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2024-01-15")
         try ledger.run(
-            .evaluate(
-                Evaluation(
-                    talentId: TalentID("t-1"), tier: .B, unit: UnitID("unit-1"), professionalField: "materials",
-                    evaluatingDocument: "吉人社发〔2026〕3号", certificateDate: try day("2026-06-01"))),
+            .evaluate(try Ledger.evaluation(tier: .B, certificate: "2026-06-01", document: "吉人社发〔2026〕3号")),
             on: "2026-06-01")
         let subsidy = ledger.state.entitlements.housingSubsidy
         #expect(ledger.state.tier == .B)

@@ -544,12 +544,7 @@ struct ExitSituationTests {
         try onTheDay.run(.retire(occurredOn: try day("2021-05-13"), rehire: nil), on: "2026-12-07")
         #expect(onTheDay.state.isRetired)
         var imported = Ledger(policy: ledger.policy)
-        try imported.run(
-            .evaluate(
-                Evaluation(
-                    talentId: TalentID("t-2"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
-                    evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day("2020-06-01"))),
-            on: "2026-02-10")
+        try imported.run(.evaluate(try Ledger.evaluation("t-2", tier: .C, certificate: "2020-06-01")), on: "2026-02-10")
         // Its retirement takes effect from the day the talent entered the register, so the evaluation does
         // not undo it; the report keeps the day it occurred, and X9's month counts from that day.
         let events = try imported.run(.retire(occurredOn: try day("2026-01-20"), rehire: nil), on: "2026-02-15")
@@ -581,9 +576,7 @@ struct ExitSituationTests {
         let again = try ledger.refusal(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-26")
         #expect(again?.rule == .X8 && again?.reason.contains("已记录该人才于2026-11-20去世") == true)
         // C3: never evaluated again.
-        let evaluation = Evaluation(
-            talentId: TalentID("t-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
-            evaluatingDocument: "吉人社发〔2026〕5号", certificateDate: try day("2026-12-01"))
+        let evaluation = try Ledger.evaluation(tier: .C, certificate: "2026-12-01", document: "吉人社发〔2026〕5号")
         #expect(try ledger.refusal(.evaluate(evaluation), on: "2026-12-01")?.rule == .C3)
         var exited = try Ledger(tier: .C, start: "2022-01-01")
         try exited.reportAndVerify(

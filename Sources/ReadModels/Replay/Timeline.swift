@@ -37,12 +37,17 @@ extension TalentReplay {
 
     /// The timeline of a talent's events, read in recording order.
     public static func timeline(of events: [StoredTalentEvent]) throws -> [TimelineEntry] {
-        // Every fact known now, in business order: the state each one leaves on its day.
-        var onItsDay: [Talent] = Array(repeating: .initial, count: events.count)
-        var now = Talent.initial
-        for index in Talent.businessOrder(Array(events.indices), effectiveDate: { events[$0].effectiveDate }) {
-            now = evolve(now, events[index].event)
-            onItsDay[index] = now
+        // Every fact known now, in business order: the state each one leaves on its day. Recorded in the order
+        // they took effect (most histories), that is the running fold's state below, and is not folded again.
+        let inBusinessOrder = zip(events, events.dropFirst()).allSatisfy { $0.effectiveDate <= $1.effectiveDate }
+        var onItsDay: [Talent] = []
+        if !inBusinessOrder {
+            onItsDay = Array(repeating: .initial, count: events.count)
+            var now = Talent.initial
+            for index in Talent.businessOrder(Array(events.indices), effectiveDate: { events[$0].effectiveDate }) {
+                now = evolve(now, events[index].event)
+                onItsDay[index] = now
+            }
         }
         // One running fold, as the rows' snapshots keep it: refolded only after a fact recorded late.
         var fold = TalentRows.Fold()
@@ -63,7 +68,7 @@ extension TalentReplay {
                 cause: metadata.cause ?? stored.event.derivation?.cause,
                 reason: metadata.reason,
                 stateAfter: fold.state,
-                stateOnItsDay: onItsDay[index],
+                stateOnItsDay: inBusinessOrder ? fold.state : onItsDay[index],
                 event: stored.event
             )
         }

@@ -73,10 +73,20 @@ struct Ledger {
         self.policy = try TalentDomainTests.policy()
         try run(
             .evaluate(
-                Evaluation(
-                    talentId: TalentID("t-1"), tier: tier, unit: UnitID(unit), professionalField: "materials",
-                    evaluatingDocument: "吉人社发〔2020〕1号", certificateDate: try day(start),
-                    flexibleAgreementEnd: try flexibleEnd.map(day), classified: classified)), on: start)
+                try Self.evaluation(
+                    tier: tier, certificate: start, unit: unit, flexibleEnd: flexibleEnd, classified: classified)),
+            on: start)
+    }
+
+    /// Talent `id`'s evaluation at `tier` with a certificate dated `certificate` (a first one, or another).
+    static func evaluation(
+        _ id: String = "t-1", tier: Tier, certificate: String, unit: String = "unit-1",
+        document: String = "吉人社发〔2020〕1号", flexibleEnd: String? = nil, classified: Bool = false
+    ) throws -> Evaluation {
+        Evaluation(
+            talentId: TalentID(id), tier: tier, unit: UnitID(unit), professionalField: "materials",
+            evaluatingDocument: document, certificateDate: try day(certificate),
+            flexibleAgreementEnd: try flexibleEnd.map(day), classified: classified)
     }
 
     @discardableResult
