@@ -200,11 +200,13 @@ enum Parameters {
     static func text(_ query: Parameters.Query, _ name: String) throws -> String? {
         let values = query[values: Substring(name)]
         guard !values.isEmpty else { return nil }
+        // Percent-encoded bytes that are no UTF-8 reach here as U+FFFD, which no id or name of the register
+        // holds: refused, not looked for (`q=%ff` answered an empty page).
         guard values.count == 1, let value = values.first.map(String.init), !value.isEmpty,
-            QueryText.isAcceptable(value)
+            QueryText.isAcceptable(value), !value.unicodeScalars.contains("\u{FFFD}")
         else {
             throw InvalidInput(
-                name, "give it once, 1 to \(QueryText.maximumLength) characters, no control characters")
+                name, "give it once, 1 to \(QueryText.maximumLength) characters of UTF-8 text, no control characters")
         }
         return value
     }

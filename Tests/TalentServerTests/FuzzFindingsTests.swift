@@ -10,7 +10,7 @@ import Testing
 /// (docs/fuzzing.md lists the runs).
 @Suite("Fuzz findings over HTTP")
 struct FuzzFindingsTests {
-    @Test func aControlCharacterOrAnOverlongTextInAQueryIs400NotA500() async throws {
+    @Test func aControlCharacterAnOverlongTextOrBytesThatAreNoUTF8InAQueryAre400NotA500() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
@@ -20,6 +20,9 @@ struct FuzzFindingsTests {
                     ("/v1/talents?q=%00", "q"), ("/v1/talents?unit=a%00b", "unit"),
                     ("/v1/talents?organization=%01", "organization"), ("/v1/talents?cursor=%00", "cursor"),
                     ("/v1/campaigns/2025/roster?cursor=%00", "cursor"), ("/v1/talents?q=\(combining)", "q"),
+                    // Bytes that are no UTF-8 (a tester's `q=%ff%fe` answered an empty page).
+                    ("/v1/talents?q=%ff%fe", "q"), ("/v1/talents?cursor=%ff", "cursor"),
+                    ("/v1/talents?organization=%ff", "organization"),
                 ] {
                     let (status, problem, _) = try await send(client, .get, uri, token: tokens.province)
                     #expect(status == .badRequest, "\(uri)")
