@@ -53,15 +53,14 @@ struct CommandForm: Sendable {
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
 
-    /// Whether the page draws the form for a talent in this state on `occasion`: never for a talent who has
-    /// exited (C2: the register refuses every command) but a contact-list talent's death and an objection, no survey or assessment while an exit report waits
-    /// (W4), nothing of the talent's life while a death reported waits (X9), a form of a campaign's year
-    /// only for a campaign that can still take it (``campaignYears``), and a form that answers one situation
-    /// only where the situation is (``applies``).
+    /// Whether the page draws the form for a talent in this state on `occasion`: for a talent who has
+    /// exited, only what the exit does not end (C2; ``TalentCommand/outlivesTheExit(of:)``), no survey or
+    /// assessment while an exit report waits (W4), nothing of the talent's life while a death reported waits
+    /// (X9), a form of a campaign's year only for a campaign that can still take it (``campaignYears``), and
+    /// a form that answers one situation only where the situation is (``applies``).
     func isDrawn(for state: Talent, on occasion: FormOccasion) -> Bool {
-        // Once exited, only the death of a talent on the contact list, which ends its medical service (X10),
-        // and an objection to a result given, with its answer (P3).
-        guard !state.hasExited || sample.endsTheContactList(of: state) || sample.isObjection else { return false }
+        // Once exited, only what the exit does not end (an objection, a death on the contact list).
+        guard !state.hasExited || sample.outlivesTheExit(of: state) else { return false }
         if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
         if state.pendingExitReport(.died) != nil, sample.recordsTheTalentsLife {
             return false

@@ -34,20 +34,25 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// A request's target as the log shows it: the path, and the query with the values of the unlogged
     /// parameters as `***`.
     static func loggable(path: String, query: String?) -> String {
-        escapingControls(maskingTokens(maskingLongNumbers(target(path: path, query: query))))
+        let target = target(path: path, query: query)
+        // Every request is logged: a target of fewer than eleven digit bytes (each percent-encoded digit is
+        // one at least, `%3X`) that holds no token's prefix, even percent-encoded, has nothing to mask and is
+        // shown as sent. Otherwise it is read once with its percent-encoding undone.
+        let digitBytes = target.utf8.count { (0x30...0x39).contains($0) }
+        guard digitBytes >= 11 || target.contains("tl_") || target.contains("%") else { return target }
+        let decoded = target.removingPercentEncoding ?? target
+        guard digitBytes >= 11 || decoded.contains("tl_") else { return target }
+        return escapingControls(maskingLongNumbers(maskingTokens(decoded)))
     }
 
-    /// `text` with every bearer token (`tl_` and the base64url of its random bytes, ``BearerToken``) as
-    /// `tl_***`, read with its percent-encoding undone. Sixteen characters after the prefix are enough to
-    /// tell a token from an id that happens to start so.
+    /// `text` (decoded) with every bearer token (`tl_` and the base64url of its random bytes,
+    /// ``BearerToken``) as `tl_***`. Sixteen characters after the prefix are enough to tell a token from an
+    /// id that happens to start so.
     static func maskingTokens(_ text: String) -> String {
-        // Every request is logged: a target with neither the prefix nor an escape holds no token.
-        guard text.contains("tl_") || text.contains("%") else { return text }
-        let decoded = text.removingPercentEncoding ?? text
-        guard decoded.contains("tl_") else { return text }
+        guard text.contains("tl_") else { return text }
         let isTokenCharacter = { (c: Character) in c.isASCII && (c.isLetter || c.isNumber || c == "-" || c == "_") }
         var masked = ""
-        var rest = Substring(decoded)
+        var rest = Substring(text)
         while let start = rest.range(of: "tl_") {
             masked += rest[..<start.lowerBound]
             let body = rest[start.upperBound...].prefix(while: isTokenCharacter)
@@ -92,15 +97,12 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return path + "?" + pairs.joined(separator: "&")
     }
 
-    /// `text` with every run of eleven ASCII digits or more (a mobile number has eleven, an id number
-    /// seventeen and its check character) as `***`, read with its percent-encoding undone and the spaces,
-    /// hyphens and dots a number is written with (`138-0013-8000`) inside the run; register and unit ids hold
-    /// shorter runs.
+    /// `text` (decoded) with every run of eleven ASCII digits or more (a mobile number has eleven, an id
+    /// number seventeen and its check character) as `***`, the spaces, hyphens and dots a number is written
+    /// with (`138-0013-8000`) inside the run; register and unit ids hold shorter runs.
     static func maskingLongNumbers(_ text: String) -> String {
-        // Every request is logged: a target of fewer than eleven digit bytes holds no such run, even
-        // percent-encoded (each encoded digit is at least one digit byte, `%3X`).
         guard text.utf8.count(where: { (0x30...0x39).contains($0) }) >= 11 else { return text }
-        let characters = Array(text.removingPercentEncoding ?? text)
+        let characters = Array(text)
         func isDigit(_ index: Int) -> Bool {
             index < characters.count && characters[index].isASCII && characters[index].isNumber
         }

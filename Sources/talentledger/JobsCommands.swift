@@ -175,7 +175,7 @@ struct JobsGroup: AsyncParsableCommand {
         let missing = report.contactFormsMissing.map { department in
             OverdueItem(
                 rule: .O3, what: "contact form (联系表) of \(department) not sent",
-                whatInChinese: "\(department) 的联系表未报送", since: deadline.adding(days: 1))
+                whatInChinese: "\(department) 的联系表未报送", dueBy: deadline)
         }
         let rows =
             found.flatMap { talent in

@@ -310,9 +310,9 @@ extension TalentCommandHandler {
     ///   talent it then was (a result confirmed and a new period begun for a talent now dead before them).
     /// What that day's state refuses is refused under its own rule, naming `effectiveOn` and that day. An
     /// evaluation's correction is exempt: it is dated on the evaluation it corrects, before every fact that
-    /// followed, and what it changes (the period's start) is derived again for all of them. Commands and the batch jobs ask it alike. `history` is the talent's
-    /// whole stream; a caller deciding on the state a row keeps does so only when no fact takes effect after
-    /// `date`.
+    /// followed, and what it changes (the period's start) is derived again for all of them. Commands and the
+    /// batch jobs ask it alike. `history` is the talent's whole stream; a caller deciding on the state a row
+    /// keeps does so only when no fact takes effect after `date`.
     static func laterFactsRefusal(
         _ command: TalentCommand, decided: [TalentEvent], history: [StoredTalentEvent], policy: Policy, on date: Day
     ) throws -> Refusal? {

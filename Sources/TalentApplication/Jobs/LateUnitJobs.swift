@@ -309,13 +309,13 @@ extension TalentRegister {
         }
     }
 
-    /// Refuses a caller whose role does not run the batch jobs (the provincial office does): asked first,
-    /// before a job reads the tree, the submissions or a talent.
     /// Whether the caller's role runs the batch jobs (the provincial office's does).
     public static func runsJobs(_ caller: Caller) -> Bool {
         [.provinceOffice, .system].contains(caller.role)
     }
 
+    /// Refuses a caller whose role does not run the batch jobs: asked first, before a job reads the tree,
+    /// the submissions or a talent.
     static func requireJobRunner(_ caller: Caller) throws {
         guard runsJobs(caller) else {
             throw Forbidden("批处理作业由省人社厅运行")

@@ -60,8 +60,7 @@ extension TalentRegister {
         let changes = try await store.withConnection(logger: logger) { store in
             try await TalentProfiles.changes(
                 after: after, limit: size + 1,
-                classifiedApart: access.visibility(ofTalentAnsweredBy: nil, classified: true, caller: caller)
-                    == .countsOnly,
+                classifiedApart: access.countsClassifiedApart(caller: caller),
                 on: store.connection)
         }
         let shown = Array(changes.prefix(size))

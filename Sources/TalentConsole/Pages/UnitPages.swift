@@ -130,6 +130,7 @@ extension ConsoleController {
         guard let organization = chain.first else { throw NotFound("organization \(id)") }
         let access = try await register.queries.access()
         let today = register.today()
+        let campaign = try? register.policy.campaign(year: year)
         // Absent when there are none: the page says nothing of them then.
         let classified: Int? = figures.classified > 0 ? figures.classified : nil
         var values: [String: Any] = [
@@ -179,7 +180,7 @@ extension ConsoleController {
             values["classifiedBlocking"] = readiness.classifiedBlocking
             values["hasClassifiedBlocking"] = readiness.classifiedBlocking > 0
             values["ready"] = readiness.ready
-            values["state"] = overview?.chineseState(in: try? register.policy.campaign(year: year)) ?? "—"
+            values["state"] = overview?.chineseState(in: campaign) ?? "—"
             let submission = overview?.submission
             // S4: the reviewers weigh the reason a make-up gives for its lateness.
             values["givenLatenessReason"] = submission?.latenessReason as Any
@@ -191,7 +192,7 @@ extension ConsoleController {
             values["readyToSubmit"] = readiness.ready && open
             // The button waits, saying for what, where the register would refuse it: before the window opens
             // (S2; a role that dates a paper submission earlier may still send it), or with materials missing.
-            let opens = try? register.policy.campaign(year: year).submissionOpens
+            let opens = campaign?.submissionOpens
             if !register.mayDateEarlier(caller), let opens, today < opens {
                 values["submitWaits"] = "\(year)年度材料接收时间自\(opens)起，届时方可报送（S2）。"
             } else if !readiness.ready {
@@ -200,7 +201,7 @@ extension ConsoleController {
             // The lateness reason is asked of a unit late when the window closed, not of one in time then that
             // sends again after a return.
             values["late"] =
-                today > (try? register.policy.campaign(year: year).submissionCloses) ?? today
+                today > campaign?.submissionCloses ?? today
                 && (overview?.state ?? .late) == .late
             values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
@@ -212,7 +213,7 @@ extension ConsoleController {
             // O3: the department's contact form, sent by the department itself or by the province for it.
             values["contactForm"] = [
                 "sentOn": form.sentOn?.description as Any, "reference": form.reference as Any, "late": late,
-                "deadline": (try? register.policy.campaign(year: year).contactFormDeadline.description) as Any,
+                "deadline": campaign?.contactFormDeadline.description as Any,
             ]
             values["maySendContactForm"] =
                 form.sentOn == nil && [.supervisingDepartment, .provinceOffice].contains(caller.role)

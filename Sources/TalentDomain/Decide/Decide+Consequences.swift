@@ -116,11 +116,7 @@ extension Decision {
             reason = .retiredAtTierE
         case .B, .C, .D:
             // A rehire still valid that day keeps the talent; one already ended does not.
-            if let rehire = state.rehire, rehire.sameField, rehire.inProvince != false,
-                rehire.validUntil.map({ $0 >= date }) ?? true
-            {
-                return []
-            }
+            if let rehire = state.rehire, isValid(rehire.terms, on: date) { return [] }
             reason = .retiredNotRehired
         case .A:
             return []

@@ -36,6 +36,7 @@ extension Decision {
         }
     }
 
+    /// §5(2)1's rehire: by a unit in Jilin, in the same field, on an agreement valid on `day`.
     func isValid(_ terms: RehireTerms, on day: Day) -> Bool {
         terms.sameField && terms.inProvince && (terms.validUntil.map { $0 >= day } ?? true)
     }
@@ -265,7 +266,7 @@ extension Decision {
     /// X8 "失联6个月及以上": the situation occurs once contact has been lost for the policy's months.
     func exitForLostContact() throws(Refusal) -> [TalentEvent] {
         guard let since = state.lostContactSince else { throw Refusal(.X8, "该人才未失联") }
-        let from = since.adding(months: policy.management.lostContactMonths)
+        let from = policy.management.lostContactSituationOccurs(since: since)
         guard from <= date else {
             throw Refusal(
                 .X8,

@@ -12,14 +12,10 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     let context = Decision(state: state, policy: policy, date: date)
     if case .evaluate(let evaluation) = command { return try context.evaluate(evaluation) }
     guard state.status != .notEvaluated else { throw Refusal(.T1, "该人才尚未认定层次") }
-    // A record's correction is no management: an exited talent's evaluation record may still be corrected
-    // (a classified flag missed, which every list and form since has shown by name).
     if let died = state.diedOn, case .recordDeath = command {
         throw Refusal(.X8, "已记录该人才于\(died)去世")
     }
-    if state.hasExited, !command.isRecordCorrection, !command.endsTheContactList(of: state),
-        !command.isObjection
-    {
+    if state.hasExited, !command.outlivesTheExit(of: state) {
         let exit = state.exit.map { "（\($0.on)，\($0.reason.chineseName)）" } ?? ""
         if command.isCampaignWork {
             throw Refusal(.W4, "该人才已退出管理\(exit)，不再对其开展期中业绩调查或期末考核")
@@ -110,27 +106,20 @@ extension TalentCommand {
         }
     }
 
-    /// X10, X8: a death of a talent on the contact list, recorded after its exit: the talent leaves the list
-    /// and the medical service it kept ends (else it would be held for ever).
-    public func endsTheContactList(of state: Talent) -> Bool {
-        guard case .recordDeath = self else { return false }
-        return state.status == .contactList
-    }
-
-    /// P3: an objection to a result given, and its answer, which an exit does not end (§4(4) "对公示结果或
-    /// 考核结果有异议的，用人单位应及时调查核实并反馈处理意见": the talents who exit on their result are the ones
-    /// most likely to object). No new survey or assessment is made of them (W4).
-    public var isObjection: Bool {
+    /// What an exit does not end (C2 refuses the rest), for a talent in `state`:
+    /// - a correction of its evaluation record (M2): a record's correction is no management (a classified
+    ///   flag missed, which every list and form since has shown by name);
+    /// - an objection to a result given, and its answer (P3, §4(4) "对公示结果或考核结果有异议的，用人单位应及时
+    ///   调查核实并反馈处理意见": the talents who exit on their result are the ones most likely to object); no
+    ///   new survey or assessment is made of them (W4);
+    /// - the death of a talent on the contact list (X10, X8): it leaves the list, and the medical service it
+    ///   kept ends (else it would be held for ever).
+    public func outlivesTheExit(of state: Talent) -> Bool {
         switch self {
-        case .fileObjection, .answerObjection: true
+        case .correctEvaluation, .fileObjection, .answerObjection: true
+        case .recordDeath: state.status == .contactList
         default: false
         }
-    }
-
-    /// A correction of the talent's evaluation record (M2), which an exit does not end.
-    var isRecordCorrection: Bool {
-        if case .correctEvaluation = self { return true }
-        return false
     }
 
     /// Mid-term survey and end-term assessment work, which stops once an exit situation is reported

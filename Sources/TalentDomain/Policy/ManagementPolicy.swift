@@ -71,6 +71,9 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         try c.encode(registerLimits, forKey: .registerLimits)
     }
 
+    /// X8 "失联6个月及以上": the day contact lost since `since` becomes an exit situation.
+    public func lostContactSituationOccurs(since: Day) -> Day { since.adding(months: lostContactMonths) }
+
     /// X9: the last day a situation that occurred on `occurredOn` is reported by, or nil when it is no new
     /// situation (it occurred before ``newExitSituationsFrom``) and no month is counted.
     public func exitReportDue(occurredOn: Day) -> Day? {

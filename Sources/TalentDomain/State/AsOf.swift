@@ -22,7 +22,7 @@ public struct AsOfFacts: Sendable, Hashable, Codable {
 
 extension Talent {
     public func state(asOf day: Day, policy: Policy) -> AsOfFacts {
-        let lostFrom = lostContactSince.map { $0.adding(months: policy.management.lostContactMonths) }
+        let lostFrom = lostContactSince.map(policy.management.lostContactSituationOccurs)
         let reapplication = exit?.reapplication
         let mayReapply: Bool
         switch reapplication?.rule {

@@ -14,6 +14,11 @@ public struct OverdueItem: Sendable, Hashable, Codable {
         self.whatInChinese = whatInChinese
         self.since = since
     }
+
+    /// Something owed by `due`, which is in time on that day: overdue from the day after.
+    public init(rule: RuleID, what: String, whatInChinese: String, dueBy due: Day) {
+        self.init(rule: rule, what: what, whatInChinese: whatInChinese, since: due.adding(days: 1))
+    }
 }
 
 extension Talent {
@@ -42,14 +47,14 @@ extension Talent {
                         what:
                             "\(reason.rawValue): the agreement the register holds ended \(lastDay); report it, or record its renewal (due \(due))",
                         whatInChinese: Self.agreementEnded(reason, on: lastDay, due: due),
-                        since: due.adding(days: 1)))
+                        dueBy: due))
             }
         }
         // X8 "失联6个月及以上": the situation occurs once contact has been lost for the policy's months, and the
         // month to report it counts from then; contact restored or the loss reported, nothing is owed.
         if isUnderManagement, let since = lostContactSince, pendingExitReport(.lostContact) == nil {
             let months = management.lostContactMonths
-            let occurred = since.adding(months: months)
+            let occurred = management.lostContactSituationOccurs(since: since)
             if let due = management.exitReportDue(occurredOn: occurred), due < day {
                 items.append(
                     OverdueItem(
@@ -58,7 +63,7 @@ extension Talent {
                             "lostContact: contact lost since \(since), \(months) months on \(occurred); report it, or record contact restored (due \(due))",
                         whatInChinese:
                             "自 \(since) 失联，\(occurred) 满 \(months) 个月：应于 \(due)（含）前报告失联情形，或记录恢复联系",
-                        since: due.adding(days: 1)))
+                        dueBy: due))
             }
         }
         // Late by the policy's reading, not by the flag the report was decided with: a report recorded before
@@ -75,7 +80,7 @@ extension Talent {
                         "\(report.reason.rawValue) occurred \(report.occurredOn), reported \(report.reportedOn) (due \(due)); awaits verification",
                     whatInChinese:
                         "\(report.reason.chineseName)：\(report.occurredOn) 发生，\(report.reportedOn) 才报告（应于 \(due)（含）前），待核实",
-                    since: due.adding(days: 1)))
+                    dueBy: due))
         }
         for situation in pendingReports where situation.reportDue < day {
             items.append(
@@ -84,7 +89,7 @@ extension Talent {
                     what: "\(situation.rule) situation of \(situation.occurredOn) not reported with a recommendation",
                     whatInChinese:
                         "\(situation.occurredOn) 发生的 \(situation.rule) 情形，未在 \(situation.reportDue)（含）前提交书面报告和处理建议",
-                    since: situation.reportDue.adding(days: 1)))
+                    dueBy: situation.reportDue))
         }
         if let recommendation = openRecommendation {
             items.append(
@@ -106,7 +111,7 @@ extension Talent {
                         what:
                             "weak mid-term judgement of \(judged): reminder talk and help measures not recorded (due \(due))",
                         whatInChinese: "\(judged) 期中业绩评价较弱，应于 \(due)（含）前提醒谈话、采取帮扶措施，尚未记录",
-                        since: due.adding(days: 1)))
+                        dueBy: due))
             }
         }
         if let publicity = record.publicityEndedEarly, let ended = publicity.endedOn, !hasExited {

@@ -19,6 +19,14 @@ public struct Talent: Sendable, Hashable, Codable {
         /// The day the rehire took effect: its end is not before it (nil in a state kept by an earlier
         /// release).
         public var since: Day?
+
+        /// The agreement's terms as a rehire's command gives them (one recorded before `inProvince` was
+        /// asked counts as in the province).
+        public var terms: RehireTerms {
+            RehireTerms(
+                agreementReference: reference, sameField: sameField, inProvince: inProvince ?? true,
+                validUntil: validUntil)
+        }
     }
 
     public struct Recommendation: Sendable, Hashable, Codable {
