@@ -685,6 +685,11 @@ CREATE TABLE IF NOT EXISTS talent_profiles (
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS national_id text;
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS phone text;
 ALTER TABLE talent_profiles ADD COLUMN IF NOT EXISTS updated_by text;
+-- A national id number is one person's: a profile is not kept with a number another talent's holds
+-- (`TalentProfiles.replace` looks it up under a lock on the number). Not unique in the index, so that a store
+-- which already holds a number twice still migrates; those two keep it until one is corrected.
+CREATE INDEX IF NOT EXISTS talent_profiles_national_id ON talent_profiles (national_id)
+    WHERE national_id IS NOT NULL;
 -- Who kept or erased a talent's personal data, and when (`PUT`/`DELETE …/profile`): the fields that
 -- changed are named, never their values, so that an erasure leaves nothing of the person behind while the
 -- handling of the data stays accountable. Written in the statement that changes the profile.

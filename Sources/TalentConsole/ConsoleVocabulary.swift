@@ -215,6 +215,12 @@ enum ConsoleVocabulary {
         }
     }
 
+    /// Why a national id number was not kept: another talent's profile holds it, named when the person
+    /// may see that talent.
+    static func nationalIDInUse(_ error: NationalIDInUse) -> String {
+        "此号码已登记于另一名人才\(error.holder.map { "（\($0.rawValue)）" } ?? "")；同一人只登记一次，请核对号码"
+    }
+
     /// What a talent's page says after its personal data was kept or erased.
     static let profileNotices = ["saved": "已保存个人信息", "erased": "已清除个人信息"]
 

@@ -147,6 +147,10 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
             return .invalidInput(error.description, field: error.field)
         case let error as InvalidPersonalData:
             return .invalidInput(error.description, field: error.field)
+        case let error as NationalIDInUse:
+            return ProblemDetails(
+                type: "https://talentledger.example/problems/national-id-in-use", title: "Conflict",
+                status: .conflict, detail: error.description, field: error.field)
         case let error as StaleVersion:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/stale-version", title: "Precondition Failed",

@@ -836,6 +836,15 @@ struct ConsoleFormsTests {
                 let (_, after, _) = try await officer.get("\(page)?profile=saved")
                 #expect(after.contains("已保存个人信息"))
                 #expect(after.contains("11010519491231002X") && after.contains("13800138000"))
+                // One person is registered once: another unit's talent cannot be given the same number, and
+                // the officer there, who does not see T-A, is not told which talent holds it.
+                let officerB = try await Person.signIn(client, token: tokens.officerB)
+                let (held, heldPage, _) = try await officerB.post(
+                    "/console/talents/T-B/profile", from: "/console/talents/T-B",
+                    [("name", "张三丰"), ("nationalId", "11010519491231002X")])
+                #expect(held == .conflict)
+                #expect(heldPage.contains(#"id="profile-nationalId-problem""#) && heldPage.contains("此号码已登记于另一名人才"))
+                #expect(!heldPage.contains("T-A"), "the talent holding it is not named to another unit")
                 // The bureau sees the talent, its personal data masked, and is offered no form to change it.
                 let bureau = try await Person.signIn(client, token: tokens.bureau)
                 let (_, bureausPage, _) = try await bureau.get(page)

@@ -232,6 +232,52 @@ struct ProfileAndAuditRoutesTests {
         }
     }
 
+    @Test func aNationalIDNumberIsKeptForOneTalentOnly() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func keep(_ talent: String, _ number: String, token: String) async throws -> (
+                    HTTPResponse.Status, [String: Any]
+                ) {
+                    let (status, answer, _) = try await send(
+                        client, .put, "/v1/talents/\(talent)/profile", token: token,
+                        body: #"{"name": "张三丰", "nationalId": "\#(number)"}"#)
+                    return (status, answer)
+                }
+                #expect(try await keep("T-A", Self.nationalID, token: tokens.officerA).0 == .ok)
+                // Another unit's officer, who does not see T-A, is told the number is held, not by whom.
+                let (held, problem) = try await keep("T-B", Self.nationalID, token: tokens.officerB)
+                #expect(held == .conflict, "\(problem)")
+                #expect(problem["type"] as? String == "https://talentledger.example/problems/national-id-in-use")
+                #expect(problem["field"] as? String == "nationalId")
+                #expect(!(problem["detail"] as? String ?? "T-A").contains("T-A"), "\(problem)")
+                // The province, who sees both, is told which talent holds it.
+                let (heldToo, named) = try await keep("T-B", Self.nationalID, token: tokens.province)
+                #expect(heldToo == .conflict && (named["detail"] as? String ?? "").contains("T-A"), "\(named)")
+                // Nothing of the refused profile was kept.
+                let (_, talentB, _) = try await send(client, .get, "/v1/talents/T-B", token: tokens.officerB)
+                #expect((talentB["talent"] as? [String: Any])?["nationalId"] == nil, "\(talentB)")
+                // The talent that holds it keeps it again; once erased there, another may.
+                #expect(try await keep("T-A", Self.nationalID, token: tokens.officerA).0 == .ok)
+                _ = try await send(client, .delete, "/v1/talents/T-A/profile", token: tokens.province)
+                #expect(try await keep("T-B", Self.nationalID, token: tokens.officerB).0 == .ok)
+                // Two profiles written at once with one new number: one is kept, the other refused.
+                let number = Self.withCheckCharacter("22010219800101123")
+                async let first = keep("T-A", number, token: tokens.province)
+                async let second = keep("T-B", number, token: tokens.province)
+                let statuses = [try await first.0, try await second.0].map(\.code).sorted()
+                #expect(statuses == [200, 409], "\(statuses)")
+            }
+        }
+    }
+
+    /// An 18-character number whose check character fits its first 17 digits (GB 11643).
+    static func withCheckCharacter(_ digits: String) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(digits, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return digits + String(Array("10X98765432")[sum % 11])
+    }
+
     @Test func anErasureRemovesTheNameAndKeepsTheHistory() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

@@ -18,7 +18,34 @@ public enum TalentProfiles {
     /// Replaces one talent's profile whole: a national id number or phone left out is removed. The fields
     /// that changed are recorded in `talent_profile_changes` in the same statement (none: nothing is): those
     /// given a value as `kept`, those removed as `erased` (an auditor must tell a removal from a correction).
+    /// A national id number is one person's: when another talent's profile holds it, nothing is written and
+    /// that talent's id is answered (two profiles written at once with one number take turns on a lock).
     public static func replace(
+        talent: String, name: String, nationalID: String?, phone: String?, by actor: String,
+        on connection: Connection
+    ) async throws -> String? {
+        guard let nationalID else {
+            try await write(talent: talent, name: name, nationalID: nil, phone: phone, by: actor, on: connection)
+            return nil
+        }
+        return try await connection.withTransaction { connection in
+            try await connection.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(\("national-id:" + nationalID), 0))")
+            let holder = try await connection.query(
+                """
+                SELECT talent_id FROM talent_profiles
+                WHERE national_id = \(nationalID) AND talent_id <> \(talent) ORDER BY talent_id LIMIT 1
+                """
+            ).first?.decode(String.self, at: 0)
+            if holder == nil {
+                try await write(
+                    talent: talent, name: name, nationalID: nationalID, phone: phone, by: actor, on: connection)
+            }
+            return holder
+        }
+    }
+
+    private static func write(
         talent: String, name: String, nationalID: String?, phone: String?, by actor: String,
         on connection: Connection
     ) async throws {

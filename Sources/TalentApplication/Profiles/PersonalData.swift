@@ -145,3 +145,20 @@ public struct InvalidPersonalData: Error, Sendable, Hashable, CustomStringConver
 
     public var description: String { "\(field): \(reason)" }
 }
+
+/// A national id number another talent's profile already holds: one person is registered once, so the
+/// profile is not kept (409 naming the field). The other talent is named only to a caller who sees it in
+/// full; to anyone else that the number is held is all that is said.
+public struct NationalIDInUse: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The talent whose profile holds the number, when the caller may see it.
+    public let holder: TalentID?
+
+    public init(holder: TalentID?) { self.holder = holder }
+
+    public var field: String { "nationalId" }
+
+    public var description: String {
+        "nationalId: the number is kept for another talent\(holder.map { " (\($0.rawValue))" } ?? ""); "
+            + "a person is registered once"
+    }
+}

@@ -12,10 +12,14 @@ extension TalentRegister {
     ) async throws -> TalentListing {
         try await mayKeepProfile(of: talent, by: caller)
         let checked = try data.validated(limits: policy.management.registerLimits, today: today())
-        try await store.withConnection(logger: logger) { store in
+        let holder = try await store.withConnection(logger: logger) { store in
             try await TalentProfiles.replace(
                 talent: talent.rawValue, name: checked.name, nationalID: checked.nationalID, phone: checked.phone,
                 by: caller.id, on: store.connection)
+        }
+        if let holder {
+            let named = try? await queries.visible(TalentID(holder), by: caller)
+            throw NationalIDInUse(holder: named?.1 == .full ? TalentID(holder) : nil)
         }
         return try await queries.talent(talent, by: caller)
     }

@@ -315,6 +315,9 @@ extension ConsoleController {
         if let invalid = problem as? InvalidPersonalData {
             return (invalid.field, ConsoleVocabulary.personalData(invalid.problem))
         }
+        if let inUse = problem as? NationalIDInUse {
+            return (inUse.field, ConsoleVocabulary.nationalIDInUse(inUse))
+        }
         guard let refusal = problem as? Refusal else { return ("name", "\(problem)") }
         let field = refusal.field ?? "name"
         let labels = ["name": "姓名", "nationalId": "公民身份号码", "phone": "联系电话"]
@@ -340,7 +343,7 @@ extension ConsoleController {
             }
             do {
                 try await register.replaceProfile(data, of: TalentID(id), by: person.caller)
-            } catch let error where error is InvalidPersonalData || error is Refusal {
+            } catch let error where error is InvalidPersonalData || error is Refusal || error is NationalIDInUse {
                 // Every field's problem at once, each beside its field; the error caught is among them.
                 let found = data.problems(limits: register.policy.management.registerLimits, today: register.today())
                 let said = (found.isEmpty ? [error] : found).map(Self.profileProblem)
@@ -349,7 +352,8 @@ extension ConsoleController {
                 for other in said.dropFirst() { refusal.others[other.field] = other.text }
                 return try await talentPage(
                     id, request: request, person: person, refused: refusal,
-                    status: error is Refusal ? .unprocessableContent : .badRequest)
+                    status: error is Refusal
+                        ? .unprocessableContent : error is NationalIDInUse ? .conflict : .badRequest)
             }
             return redirect("/console/talents/\(Self.pathComponent(id))?profile=saved#profile")
         }
