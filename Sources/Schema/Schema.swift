@@ -33,8 +33,9 @@ public enum Schema {
     /// which a retirement found untrue is withdrawn from; 4: a submission's row keeps the day of its latest
     /// step (S2), and the kept state the day a rehire took effect (X1); 5: the kept state the tier and unit
     /// of the last evaluation (M2), which its correction names, and the day a talent on the contact list died
-    /// (X10), and a talent who lost contact may have an overdue item (X8).
-    public static let readModelRevision = 5
+    /// (X10), and a talent who lost contact may have an overdue item (X8); 6: the kept state says whether
+    /// the medical service is paused with a suspended 吉健卡 (E5, S3).
+    public static let readModelRevision = 6
 
     /// How a database's read models stand against this binary's derivation.
     public enum ReadModelStatus: Sendable, Equatable {

@@ -129,7 +129,7 @@ struct CurrentStateTests {
                 reportDue: try day("2025-06-02"), withinDeadline: false)
         ]
         state.entitlements = Entitlements(
-            jixiangCard: .suspended, jijianCard: .active, talentCode: Credential(status: .valid, tier: .B),
+            jixiangCard: .suspended, jijianCard: .suspended, talentCode: Credential(status: .valid, tier: .B),
             certificate: Credential(status: .cancelled, tier: .C), medicalService: true,
             housingSubsidy: HousingSubsidy(
                 totalYuan: 500_000, paidYuan: 200_000, paidInstalments: [1, 2], stopped: true, withheldYuan: 300_000,

@@ -646,7 +646,7 @@ struct LateUnitJobsTests {
     }
 
     /// E5, S3: the medical service goes with the 吉健卡: a talent whose card the job suspended reads it paused
-    /// on its page, not still enjoyed.
+    /// on its page and in the API's state (today's and as of a day), not still enjoyed.
     @Test func E5_S3_theMedicalServicePausesWithTheSuspendedCard() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             try await Self.prepare(register)
@@ -659,6 +659,16 @@ struct LateUnitJobsTests {
                 #expect(page.contains("<dt>就医服务</dt><dd>暂停（随吉健卡）</dd>"))
                 let (_, inTime, _) = try await province.get("/console/talents/T-A")
                 #expect(inTime.contains("<dt>就医服务</dt><dd>享受</dd>"))
+                for (uri, paused) in [
+                    ("/v1/talents/T-B", true), ("/v1/talents/T-A", false),
+                    ("/v1/talents/T-B?asOf=2026-04-01", true), ("/v1/talents/T-B?asOf=2026-03-31", false),
+                ] {
+                    let (status, answer, _) = try await send(client, .get, uri, token: tokens.province)
+                    let state = answer["state"] as? [String: Any]
+                    let entitlements = state?["entitlements"] as? [String: Any]
+                    #expect(status == .ok && entitlements?["medicalService"] as? Bool == true, "\(uri)")
+                    #expect(entitlements?["medicalServicePaused"] as? Bool == paused, "\(uri)")
+                }
             }
         }
     }

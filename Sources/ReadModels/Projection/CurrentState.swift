@@ -194,6 +194,7 @@ public enum CurrentState {
         members.add("talentCode", credential(entitlements.talentCode))
         members.add("certificate", credential(entitlements.certificate))
         members.add("medicalService", bool: entitlements.medicalService)
+        members.add("medicalServicePaused", bool: entitlements.medicalServicePaused)
         members.add("housingSubsidy", housing.text)
         return members.text
     }

@@ -232,11 +232,10 @@ extension ConsoleController {
                     ["name": "吉享卡", "status": ConsoleVocabulary.card(entitlements.jixiangCard)],
                     ["name": "吉健卡", "status": ConsoleVocabulary.card(entitlements.jijianCard)],
                     ["name": "人才码", "status": ConsoleVocabulary.credential(entitlements.talentCode.status)],
-                    // E5: the medical service goes with the 吉健卡, so it pauses while the card is suspended (S3).
                     [
                         "name": "就医服务",
                         "status": !entitlements.medicalService
-                            ? "不享受" : entitlements.jijianCard == .suspended ? "暂停（随吉健卡）" : "享受",
+                            ? "不享受" : entitlements.medicalServicePaused ? "暂停（随吉健卡）" : "享受",
                     ],
                 ],
                 "subsidy": entitlements.housingSubsidy.totalYuan > 0

@@ -84,6 +84,11 @@ public struct Entitlements: Sendable, Hashable, Codable {
         Self.serviceCards.filter { ($0 == .jixiangCard ? jixiangCard : jijianCard) == status }
     }
 
+    /// E5's service while the 吉健卡 it goes with is suspended (S3): still held, paused with the card until
+    /// S4 restores it. Written with the state (``encode(to:)``), so that a client reads it rather than
+    /// working it out; never read back.
+    public var medicalServicePaused: Bool { medicalService && jijianCard == .suspended }
+
     /// A card still in the talent's hands (active or merely suspended).
     public var holdsCard: Bool {
         [jixiangCard, jijianCard].contains { $0 == .active || $0 == .suspended }
@@ -114,6 +119,34 @@ public struct Entitlements: Sendable, Hashable, Codable {
                 totalYuan: change.amountYuan ?? 0, paidYuan: 0, paidInstalments: [], stopped: false, withheldYuan: 0,
                 grantedOn: change.countedFrom ?? day)
         }
+    }
+}
+
+extension Entitlements {
+    enum CodingKeys: String, CodingKey {
+        case jixiangCard, jijianCard, talentCode, certificate, medicalService, medicalServicePaused, housingSubsidy
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            jixiangCard: try container.decode(CardStatus.self, forKey: .jixiangCard),
+            jijianCard: try container.decode(CardStatus.self, forKey: .jijianCard),
+            talentCode: try container.decode(Credential.self, forKey: .talentCode),
+            certificate: try container.decode(Credential.self, forKey: .certificate),
+            medicalService: try container.decode(Bool.self, forKey: .medicalService),
+            housingSubsidy: try container.decode(HousingSubsidy.self, forKey: .housingSubsidy))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(jixiangCard, forKey: .jixiangCard)
+        try container.encode(jijianCard, forKey: .jijianCard)
+        try container.encode(talentCode, forKey: .talentCode)
+        try container.encode(certificate, forKey: .certificate)
+        try container.encode(medicalService, forKey: .medicalService)
+        try container.encode(medicalServicePaused, forKey: .medicalServicePaused)
+        try container.encode(housingSubsidy, forKey: .housingSubsidy)
     }
 }
 
