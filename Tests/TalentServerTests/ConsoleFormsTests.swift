@@ -780,7 +780,7 @@ struct ConsoleFormsTests {
 
     /// A unit typed into the list's filter that does not exist, or lies outside the jurisdiction, is said
     /// beside the field (an empty list would read as a unit without talents); a name with a space, sent by
-    /// the search form as `+`, is found.
+    /// the search form as `+`, is found; an organization above units lists its units' talents.
     @Test func aUnitFilterThatIsNoUnitOfTheJurisdictionIsSaidBesideItsFieldAndANameWithASpaceIsFound() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
@@ -790,10 +790,28 @@ struct ConsoleFormsTests {
                     let (status, page, _) = try await officer.get("/console/talents?unit=\(unit)")
                     #expect(status == .notFound, "\(unit)")
                     #expect(page.contains(#"aria-describedby="unit-problem""#), "\(unit)")
-                    #expect(page.contains("没有编号为“\(unit)”的单位，或不在您的管辖范围内"), "\(unit)")
+                    #expect(page.contains("没有编号为“\(unit)”的单位或机构，或不在您的管辖范围内"), "\(unit)")
                 }
                 let (mine, page, _) = try await officer.get("/console/talents?unit=unit-a")
                 #expect(mine == .ok && page.contains(#"href="/console/talents/T-A""#))
+                // An organization above units lists its units' talents (O1), typed in the same field or
+                // given as the API names it; a unit's officer is not above the city.
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                for address in ["/console/talents?unit=city", "/console/talents?organization=city"] {
+                    let (listed, cityPage, _) = try await bureau.get(address)
+                    #expect(listed == .ok, "\(address)")
+                    #expect(cityPage.contains(#"href="/console/talents/T-A""#), "\(address)")
+                    #expect(cityPage.contains(#"href="/console/talents/T-B""#), "\(address)")
+                    #expect(cityPage.contains(#"name="unit" value="city""#), "\(address)")
+                }
+                let (_, unitBPage, _) = try await bureau.get("/console/talents?organization=unit-b")
+                #expect(unitBPage.contains(#"href="/console/talents/T-B""#))
+                #expect(!unitBPage.contains(#"href="/console/talents/T-A""#))
+                let (outside, _, _) = try await officer.get("/console/talents?organization=city")
+                #expect(outside == .notFound)
+                // The organization's page leads to its list.
+                let (_, cityUnitPage, _) = try await bureau.get("/console/units/city")
+                #expect(cityUnitPage.contains(#"href="/console/talents?unit=city""#))
                 let province = try await Person.signIn(client, token: tokens.province)
                 let (renamed, _, _) = try await province.post(
                     "/console/talents/T-B/profile", from: "/console/talents/T-B", [("name", "Zoë Müller")])

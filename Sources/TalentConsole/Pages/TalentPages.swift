@@ -22,7 +22,17 @@ extension ConsoleController {
             filter.searchNames = person.caller.role != .auditor
             filter.tier = tier
             filter.status = status
-            if let unit = try Self.queryText(query["unit"], "单位") { filter.unit = unit }
+            let access = try await register.queries.access()
+            // One field for both: an employer unit lists the talents it answers for (O2), any organization
+            // above units those of its units (O1). `organization=` is the API's name for the second.
+            let place = try Self.queryText(query["unit"], "单位") ?? Self.queryText(query["organization"], "机构")
+            if let place, place.isEmpty == false {
+                if let kind = access.tree[place]?.kind, !kind.isEmployerUnit {
+                    filter.organization = place
+                } else {
+                    filter.unit = place
+                }
+            }
             let card = query["card"].flatMap { TrackedCard(rawValue: String($0)) }
             let cardStatus = query["cardStatus"].flatMap { CardState(rawValue: String($0)) }
             if let card, let cardStatus {
@@ -36,11 +46,10 @@ extension ConsoleController {
             let page: Page<TalentListing>
             do {
                 page = try await register.queries.talents(filter, after: after, limit: 50, by: person.caller)
-            } catch is NotFound where filter.unit != nil {
-                unitProblem = "没有编号为“\(filter.unit ?? "")”的单位，或不在您的管辖范围内。"
+            } catch is NotFound where place != nil {
+                unitProblem = "没有编号为“\(place ?? "")”的单位或机构，或不在您的管辖范围内。"
                 page = Page(items: [], nextCursor: nil)
             }
-            let access = try await register.queries.access()
             let searchesNames = access.maySearchNames(person.caller)
             // How many the list holds (what its pages list), and the way back to its start: pages follow one
             // another by their last id, and a province's list is a thousand pages of 50.
@@ -50,7 +59,7 @@ extension ConsoleController {
                 components.queryItems = [
                     URLQueryItem(name: "q", value: filter.text), URLQueryItem(name: "tier", value: tier?.rawValue),
                     URLQueryItem(name: "status", value: status?.rawValue),
-                    URLQueryItem(name: "unit", value: filter.unit),
+                    URLQueryItem(name: "unit", value: filter.unit ?? filter.organization),
                     URLQueryItem(name: "card", value: filter.card?.rawValue),
                     URLQueryItem(name: "cardStatus", value: filter.cardStatus?.rawValue),
                     URLQueryItem(name: "cursor", value: cursor),
@@ -62,7 +71,8 @@ extension ConsoleController {
                 "talents", status: unitProblem == nil ? .ok : .notFound, person,
                 [
                     "title": unitProblem == nil ? "人才" : ConsoleVocabulary.refusedTitle("人才"),
-                    "unitProblem": unitProblem as Any, "q": filter.text ?? "", "unit": filter.unit ?? "",
+                    "unitProblem": unitProblem as Any, "q": filter.text ?? "",
+                    "unit": filter.unit ?? filter.organization ?? "",
                     "searchLabel": searchesNames ? "编号或姓名" : "编号（按编号开头查找）",
                     "tiers": Tier.allCases.map {
                         ["value": $0.rawValue, "label": "\($0.rawValue)类", "selected": $0 == tier]
