@@ -37,6 +37,31 @@ struct BenchCampaign {
         }
     }
 
+    /// The bulk append of the job's shape of write, apart from the job: one event appended to each of
+    /// `count` existing streams of the talents' length, through `appendBulk` in the import's chunks and one
+    /// transaction. The streams are of a type no read model projects, so that nothing else in the run sees
+    /// them; they are written first (not timed), their last event held back for the timed append. Answers
+    /// its events a second.
+    func bulkAppendToExistingStreams(_ count: Int) async throws -> Double {
+        let streams = try workload.appends(prefix: "B", range: 0..<count, eventsPerTalent: 1)
+        let retyped = { (append: StreamAppend, expected: ExpectedVersion, events: [NewEvent]) in
+            StreamAppend(
+                streamID: "bench-baseline-" + append.streamID, streamType: Self.baselineStreamType, expected: expected,
+                events: events)
+        }
+        let heads = streams.map { retyped($0, .noStream, Array($0.events.dropLast())) }
+        let lasts = streams.map { retyped($0, .exact(Int64($0.events.count - 1)), [$0.events[$0.events.count - 1]]) }
+        for first in stride(from: 0, to: heads.count, by: chunkTalents) {
+            try await store.appendBulk(Array(heads[first..<min(first + chunkTalents, heads.count)]))
+        }
+        try await Bench.settle(store, before: "the bulk append to existing streams")
+        let seconds = try await BenchImport.bulkImport(lasts, chunk: chunkTalents, store: store)
+        return Double(lasts.count) / seconds
+    }
+
+    /// The stream type of ``bulkAppendToExistingStreams(_:)``'s streams, which no read model projects.
+    static let baselineStreamType = "bench-baseline"
+
     /// The baseline of the export: the same number of rows of one talent's record written to the same
     /// form by libxlsxwriter alone, without reading the register.
     static func plainRowsPerSecond(_ count: Int, campaign year: Int, on day: Day) throws -> Double {
@@ -100,6 +125,17 @@ struct BenchCampaign {
                 baseline: BenchFormat.rate(bulkTalentsPerSecond, "/s") + " import",
                 ratioKey: "suspend_late_units_talents_ratio",
                 ratio: rate / bulkTalentsPerSecond, aim: "-", meetsAim: true))
+        // And against the bulk append of its own shape of write: one event to each of as many existing
+        // streams (the import appends several events to each new stream).
+        Bench.say("campaign: the bulk append of one event to each of \(suspended.steps.count) existing streams")
+        let sameShape = try await bulkAppendToExistingStreams(suspended.steps.count)
+        report.figures["bulk_append_existing_streams_events_per_second"] = sameShape
+        report.add(
+            BenchLine(
+                measure: "suspend-late-units vs one event to each existing stream",
+                ours: BenchFormat.rate(rate, "ev/s"),
+                baseline: BenchFormat.rate(sameShape, "ev/s") + " bulk",
+                ratioKey: "suspend_late_units_same_shape_ratio", ratio: rate / sameShape, aim: "-", meetsAim: true))
 
         // The province's Attachment 4 over `exportTalents` talents, every one assessed (W3).
         if exportTalents > lateTalents {
@@ -148,6 +184,8 @@ struct BenchCampaign {
         report.notes.append(
             "campaign: suspend-late-units decides a batch of \(JobReport.checkpointInterval) talents in memory and "
                 + "appends its events in one bulk append with the read models' rows; its baseline is the bulk "
-                + "import's events/s of this run. The export's ratio column is the RSS growth, whole vs 1st half")
+                + "import's events/s of this run; shown beside it (no aim), the bulk append of one event to each of "
+                + "as many existing streams of a talent's length (a stream type no read model projects). The "
+                + "export's ratio column is the RSS growth, whole vs 1st half")
     }
 }
