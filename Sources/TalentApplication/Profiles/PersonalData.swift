@@ -25,24 +25,30 @@ public struct PersonalData: Sendable, Hashable, Codable {
     /// ``InvalidPersonalData`` naming the first field that cannot be stored (a name beyond the register's
     /// limits is the limits' own refusal, LIMITS).
     public func validated(limits: RegisterLimits, today: Day) throws -> PersonalData {
-        var checked = PersonalData(name: try Self.checkedName(name, limits: limits))
-        checked.nationalID = try nationalID.map { try Self.checkedNationalID($0, today: today) }
-        checked.phone = try phone.map(Self.checkedPhone)
-        return checked
+        let (data, problems) = checked(limits: limits, today: today)
+        if let first = problems.first { throw first }
+        return data
     }
 
     /// What ``validated(limits:today:)`` finds wrong, every field's problem at once (a form says each beside
     /// its field): ``InvalidPersonalData`` or the limits' refusal, none when the data can be kept.
     public func problems(limits: RegisterLimits, today: Day) -> [any Error] {
-        var found: [any Error] = []
-        do { _ = try Self.checkedName(name, limits: limits) } catch { found.append(error) }
-        if let nationalID {
-            do { _ = try Self.checkedNationalID(nationalID, today: today) } catch { found.append(error) }
+        checked(limits: limits, today: today).problems
+    }
+
+    /// Each field checked once, in the order the fields come: the data as it is kept, and the problems.
+    private func checked(limits: RegisterLimits, today: Day) -> (data: PersonalData, problems: [any Error]) {
+        var problems: [any Error] = []
+        func kept<Value>(_ check: () throws -> Value) -> Value? {
+            do { return try check() } catch {
+                problems.append(error)
+                return nil
+            }
         }
-        if let phone {
-            do { _ = try Self.checkedPhone(phone) } catch { found.append(error) }
-        }
-        return found
+        var data = PersonalData(name: kept { try Self.checkedName(name, limits: limits) } ?? name)
+        data.nationalID = nationalID.flatMap { number in kept { try Self.checkedNationalID(number, today: today) } }
+        data.phone = phone.flatMap { phone in kept { try Self.checkedPhone(phone) } }
+        return (data, problems)
     }
 
     static func checkedName(_ name: String, limits: RegisterLimits) throws -> String {
