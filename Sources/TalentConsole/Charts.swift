@@ -85,10 +85,11 @@ enum Charts {
             <text x="0" y="30" class="label">层次</text><text x="0" y="58" class="label">吉享卡</text>\
             <text x="0" y="80" class="label">吉健卡</text>
             """
-        // Bands: from each fact to the next, the tier (and card) the fact left the talent with. A card's
-        // suspension or withdrawal of a few weeks is a sliver on a strip of years: drawn after the others, at
-        // least ``minimumCardChangeWidth`` wide, over the start of the band that follows it.
-        var slivers: [String] = []
+        // Bands: from each fact to the next, the tier (and card) the fact left the talent with, in date order
+        // (the order a screen reader says their titles in). A card's suspension or withdrawal of a few weeks
+        // is a sliver on a strip of years: drawn at least ``minimumCardChangeWidth`` wide, and the band that
+        // follows it on its row starts where it ends.
+        var cardRowsDrawnTo: [Int: Int] = [:]
         for (index, entry) in facts.enumerated() {
             let until = index + 1 < facts.count ? facts[index + 1].effectiveDate : max(today, entry.effectiveDate)
             // A state a later fact of the same day replaced lasted no day: nothing to draw.
@@ -120,19 +121,15 @@ enum Charts {
                     case .takenBack: " fill=\"url(#card-takenBack-line)\""
                     case .active, .none: ""
                     }
-                let band = { (width: Int) in
+                let start = max(from, cardRowsDrawnTo[row] ?? from)
+                let end = !fill.isEmpty && to - from < minimumCardChangeWidth ? start + minimumCardChangeWidth : to
+                guard end > start else { continue }
+                cardRowsDrawnTo[row] = end
+                svg += """
+                    <rect x="\(start)" y="\(row)" width="\(end - start)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
                     """
-                    <rect x="\(from)" y="\(row)" width="\(width)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
-                    """
-                }
-                if !fill.isEmpty, to - from < minimumCardChangeWidth {
-                    slivers.append(band(minimumCardChangeWidth))
-                } else if to > from {
-                    svg += band(to - from)
-                }
             }
         }
-        svg += slivers.joined()
         for entry in facts {
             let position = x(entry.effectiveDate)
             svg += """

@@ -152,7 +152,8 @@ struct ConsoleRenderingTests {
     }
 
     /// A card suspended for a few days of a strip of years is still seen: drawn at least a few pixels wide,
-    /// over the band that follows it; a state a later fact of the same day replaced is drawn not at all.
+    /// the band that follows it starting where it ends, in date order; a state a later fact of the same day
+    /// replaced is drawn not at all.
     @Test func aShortSuspensionIsDrawnWideEnoughToBeSeen() throws {
         func entry(_ version: Int64, _ day: String, _ card: CardStatus) throws -> TimelineEntry {
             var state = Talent()
@@ -178,10 +179,12 @@ struct ConsoleRenderingTests {
         let drawn = suspended(strip)
         #expect(drawn.count == 1)
         #expect(drawn.first?.contains(#"width="\#(Charts.minimumCardChangeWidth)""#) == true, "\(drawn)")
-        // After every other band, so that the active one that follows does not cover it.
-        let position = try #require(strip.range(of: #"class="card-suspended""#)).lowerBound
-        let end = try #require(strip.range(of: "</svg>")).lowerBound
-        #expect(strip[position..<end].components(separatedBy: "<rect ").allSatisfy { !$0.contains("card-active") })
+        // The 吉享卡's bands in date order, none over another: each starts where the one before ends.
+        let row = strip.matches(of: /<rect x="(\d+)" y="46" width="(\d+)"[^>]*class="card-(\w+)"/).map {
+            (x: Int($0.1)!, width: Int($0.2)!, card: String($0.3))
+        }
+        #expect(row.map(\.card) == ["active", "suspended", "active"], "\(row)")
+        #expect(zip(row, row.dropFirst()).allSatisfy { $0.x + $0.width == $1.x }, "\(row)")
         // Suspended and restored on the same day: the state between lasted no day.
         let sameDay = Charts.timeline(
             [
