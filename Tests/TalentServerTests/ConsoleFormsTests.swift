@@ -809,9 +809,23 @@ struct ConsoleFormsTests {
                 #expect(!unitBPage.contains(#"href="/console/talents/T-A""#))
                 let (outside, _, _) = try await officer.get("/console/talents?organization=city")
                 #expect(outside == .notFound)
-                // The organization's page leads to its list.
+                // Both given, the list is narrowed by both, as the API's is; a bureau as the unit beside an
+                // organization is said beside the field; either given twice is refused, not guessed.
+                let (_, both, _) = try await bureau.get("/console/talents?unit=unit-a&organization=city")
+                #expect(
+                    both.contains(#"href="/console/talents/T-A""#) && !both.contains(#"href="/console/talents/T-B""#))
+                let (notAUnit, notAUnitPage, _) = try await bureau.get("/console/talents?unit=city&organization=city")
+                #expect(notAUnit == .notFound && notAUnitPage.contains("不是用人单位"))
+                for twice in ["unit=unit-a&unit=unit-b", "organization=city&organization=unit-a"] {
+                    let (refused, _, _) = try await bureau.get("/console/talents?\(twice)")
+                    #expect(refused == .badRequest, "\(twice)")
+                }
+                // A page past the list's end says how many the list holds and leads back to its start.
+                let (_, pastTheEnd, _) = try await bureau.get("/console/talents?organization=city&cursor=zzz")
+                #expect(pastTheEnd.contains("此页之后没有更多") && pastTheEnd.contains("回到第一页"))
+                // The organization's page leads to the list of the talents it counts (under management).
                 let (_, cityUnitPage, _) = try await bureau.get("/console/units/city")
-                #expect(cityUnitPage.contains(#"href="/console/talents?unit=city""#))
+                #expect(cityUnitPage.contains(#"href="/console/talents?unit=city&amp;status=underManagement""#))
                 let province = try await Person.signIn(client, token: tokens.province)
                 let (renamed, _, _) = try await province.post(
                     "/console/talents/T-B/profile", from: "/console/talents/T-B", [("name", "Zoë Müller")])
@@ -835,6 +849,10 @@ struct ConsoleFormsTests {
                     "\(page)/profile", from: page, [("name", "张三丰"), ("nationalId", "110105194912310021")])
                 #expect(refused == .badRequest)
                 #expect(refusedPage.contains("校验码不符"))
+                // A full-width Ｘ is a character of the wrong kind, not a check character that does not match.
+                let (_, fullWidth, _) = try await officer.post(
+                    "\(page)/profile", from: page, [("name", "张三丰"), ("nationalId", "11010519491231002Ｘ")])
+                #expect(fullWidth.contains("应为 18 位") && !fullWidth.contains("校验码不符"))
                 #expect(refusedPage.contains(#"name="nationalId" value="110105194912310021""#))
                 // Every field's problem at once, each beside its field; a name too long is named by its label.
                 let (_, allWrong, _) = try await officer.post(

@@ -158,6 +158,12 @@ struct TalentRoutesTests {
                     #expect(try JSONDecoder().decode(Problem.self, from: body).detail?.hasPrefix("no ") == true)
                 }
                 #expect(try await page(tokens.officerA, "?unit=unit-a").items.map(\.id) == ["T-A"])
+                // A bureau given as the unit answers for no talent itself: a 400 leading to organization=,
+                // not an empty page that reads as a bureau without talents.
+                let (notAUnit, notAUnitBody, _) = try await Self.get(
+                    client, "/v1/talents?unit=city", token: tokens.bureau)
+                let problem = try JSONDecoder().decode(Problem.self, from: notAUnitBody)
+                #expect(notAUnit == .badRequest && problem.detail?.contains("organization=city") == true)
                 // A name with a space, searched as a form encodes it (`+`) and with `%20`.
                 let renamed = try await client.execute(
                     uri: "/v1/talents/T-B/profile", method: .put,

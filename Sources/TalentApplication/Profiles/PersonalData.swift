@@ -91,7 +91,10 @@ enum NationalIDNumber {
     /// What is wrong with `number` (upper-case), or nil when it is a well-formed number.
     static func problem(_ number: String, today: Day) -> InvalidPersonalData.Problem? {
         let characters = Array(number)
-        guard characters.count == 18, characters.prefix(17).allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        // Every character ASCII first: a full-width Ｘ is a character of the wrong kind, not a wrong check.
+        guard characters.count == 18, characters.allSatisfy(\.isASCII),
+            characters.prefix(17).allSatisfy(\.isNumber)
+        else {
             return .nationalIDShape
         }
         let birth = String(characters[6..<14])

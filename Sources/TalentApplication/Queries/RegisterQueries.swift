@@ -60,9 +60,7 @@ public struct RegisterQueries: Sendable {
         async throws -> Page<TalentListing>
     {
         let access = try await access()
-        for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
-            if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
-        }
+        try Self.checkPlaces(of: filter, access: access, caller: caller)
         guard let (filter, scope) = narrowed(filter, for: caller, access: access) else {
             return Page(items: [], nextCursor: nil)
         }
@@ -86,11 +84,22 @@ public struct RegisterQueries: Sendable {
     /// card, would single them out (the figures count them in totals alone).
     public func count(_ filter: TalentFilter, by caller: Caller) async throws -> Int {
         let access = try await access()
+        try Self.checkPlaces(of: filter, access: access, caller: caller)
+        guard let (filter, scope) = narrowed(filter, for: caller, access: access) else { return 0 }
+        return try await talents.count(filter, scope: scope)
+    }
+
+    /// The unit and the organization a filter names: each one the caller may read (else ``NotFound``), and
+    /// the unit an employer unit (else ``InvalidInput``: a bureau as `unit` answers for no talent itself,
+    /// and an empty page would read as one without talents below it).
+    static func checkPlaces(of filter: TalentFilter, access: Access, caller: Caller) throws {
         for (kind, id) in [("unit", filter.unit), ("organization", filter.organization)] {
             if let id, !access.mayRead(organization: id, caller: caller) { throw NotFound("\(kind) \(id)") }
         }
-        guard let (filter, scope) = narrowed(filter, for: caller, access: access) else { return 0 }
-        return try await talents.count(filter, scope: scope)
+        if let unit = filter.unit, let kind = access.tree[unit]?.kind, !kind.isEmployerUnit {
+            throw InvalidInput(
+                "unit", "\(unit) is no employer unit: organization=\(unit) lists the talents of the units below it")
+        }
     }
 
     /// One talent's current row, as the caller may see it.

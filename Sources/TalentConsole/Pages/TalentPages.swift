@@ -24,15 +24,14 @@ extension ConsoleController {
             filter.status = status
             let access = try await register.queries.access()
             // One field for both: an employer unit lists the talents it answers for (O2), any organization
-            // above units those of its units (O1). `organization=` is the API's name for the second.
-            let place = try Self.queryText(query["unit"], "单位") ?? Self.queryText(query["organization"], "机构")
-            if let place, place.isEmpty == false {
-                if let kind = access.tree[place]?.kind, !kind.isEmployerUnit {
-                    filter.organization = place
-                } else {
-                    filter.unit = place
-                }
+            // above units those of its units (O1). `organization=` is the API's name for the second, and
+            // narrows the list as the API's does when both are given.
+            filter.unit = try Self.queryText(query, "unit", "单位")
+            filter.organization = try Self.queryText(query, "organization", "机构")
+            if let unit = filter.unit, filter.organization == nil, access.tree[unit]?.kind.isEmployerUnit == false {
+                (filter.unit, filter.organization) = (nil, unit)
             }
+            let place = filter.unit ?? filter.organization
             let card = query["card"].flatMap { TrackedCard(rawValue: String($0)) }
             let cardStatus = query["cardStatus"].flatMap { CardState(rawValue: String($0)) }
             if let card, let cardStatus {
@@ -49,6 +48,9 @@ extension ConsoleController {
             } catch is NotFound where place != nil {
                 unitProblem = "没有编号为“\(place ?? "")”的单位或机构，或不在您的管辖范围内。"
                 page = Page(items: [], nextCursor: nil)
+            } catch let error as InvalidInput where error.field == "unit" {
+                unitProblem = "“\(filter.unit ?? "")”不是用人单位；要查看其下各单位的人才，请只填这一个编号。"
+                page = Page(items: [], nextCursor: nil)
             }
             let searchesNames = access.maySearchNames(person.caller)
             // How many the list holds (what its pages list), and the way back to its start: pages follow one
@@ -60,6 +62,7 @@ extension ConsoleController {
                     URLQueryItem(name: "q", value: filter.text), URLQueryItem(name: "tier", value: tier?.rawValue),
                     URLQueryItem(name: "status", value: status?.rawValue),
                     URLQueryItem(name: "unit", value: filter.unit ?? filter.organization),
+                    URLQueryItem(name: "organization", value: filter.unit == nil ? nil : filter.organization),
                     URLQueryItem(name: "card", value: filter.card?.rawValue),
                     URLQueryItem(name: "cardStatus", value: filter.cardStatus?.rawValue),
                     URLQueryItem(name: "cursor", value: cursor),
@@ -100,6 +103,8 @@ extension ConsoleController {
                         ]
                     },
                     "empty": page.items.isEmpty, "next": next as Any, "total": total,
+                    // A cursor past the list's end (a bookmark, an address typed): the list is not empty.
+                    "pastTheEnd": page.items.isEmpty && after != nil && total > 0,
                     "first": (after == nil ? nil : address(cursor: nil)) as Any,
                 ])
         }
@@ -396,6 +401,14 @@ extension ConsoleController {
 
     /// A query parameter's text as the list takes it: nil when absent or empty; one no client takes
     /// (``QueryText``) is a bad request, as it is for the API.
+    /// A query parameter that may be given once, as ``queryText(_:_:)`` reads it: given twice, which was
+    /// meant is not guessed (the API refuses it alike).
+    static func queryText(_ query: Hummingbird.Parameters, _ name: String, _ field: String) throws -> String? {
+        let values = query[values: Substring(name)]
+        guard values.count <= 1 else { throw InvalidInput(field, "只能填写一次") }
+        return try queryText(values.first, field)
+    }
+
     static func queryText(_ value: Substring?, _ field: String) throws -> String? {
         guard let value, !value.isEmpty else { return nil }
         guard QueryText.isAcceptable(value) else {
