@@ -170,52 +170,47 @@ struct CommandForm: Sendable {
 
     /// The form as the page draws it: empty, or as it was posted and refused, with what was entered and
     /// the refusal next to the field it is about (a rule's refusal of the whole command heads the form).
-    func view(for state: Talent, on occasion: FormOccasion, refused: FormRefusal? = nil) -> [String: Any] {
+    func drawn(for state: Talent, on occasion: FormOccasion, refused: FormRefusal? = nil) -> DrawnCommandForm {
         let today = occasion.today
         let refused = refused?.type == type ? refused : nil
         func entered(_ name: String) -> String? { refused?.entered[name] }
-        func problem(_ name: String) -> Any { refused?.problem(of: name) as Any? ?? false }
-        return [
-            "type": type, "title": title, "rule": rule, "effectiveLabel": effectiveLabel,
-            "effectiveOn": entered("effectiveOn") ?? today.description, "effectiveProblem": problem("effectiveOn"),
-            "reason": entered("reason") ?? "", "reasonProblem": problem("reason"),
-            // Drawn open where it comes back refused or filled again; closed, it is its title.
-            "open": refused != nil,
-            "refusal": refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil } as Any,
-            "restored": refused.flatMap { $0.restored ? $0.text : nil } as Any,
-            "fields": fields.map { field -> [String: Any] in
-                var view: [String: Any] = [
-                    "name": field.name, "label": field.label, "id": "\(type)-\(field.name)",
-                    "value": entered(field.name) ?? "", "problem": problem(field.name),
-                ]
+        return DrawnCommandForm(
+            type: type, title: title, rule: rule, effectiveLabel: effectiveLabel,
+            effectiveOn: entered("effectiveOn") ?? today.description,
+            effectiveProblem: refused?.problem(of: "effectiveOn"),
+            reason: entered("reason") ?? "", reasonProblem: refused?.problem(of: "reason"),
+            open: refused != nil,
+            refusal: refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil },
+            restored: refused.flatMap { $0.restored ? $0.text : nil },
+            fields: fields.map { field in
+                var value = entered(field.name) ?? ""
+                let input: DrawnCommandForm.Field.Input
                 switch field.kind {
-                case .text: view["text"] = true
-                case .optionalText: view["optionalText"] = true
-                case .date: view["date"] = true
-                case .optionalDate: view["optionalDate"] = true
+                case .text: input = .text(required: true)
+                case .optionalText: input = .text(required: false)
+                case .date: input = .date(required: true)
+                case .optionalDate: input = .date(required: false)
                 case .year:
-                    view["year"] = true
+                    input = .year
                     // A campaign's year starts at the latest campaign the form can act on; an assessment's
                     // at the year before, the one assessed early in a year.
                     let year =
                         field.name == CommandForms.campaignField.name
                         ? campaignYears(for: state, on: occasion).max() ?? today.year - 1 : today.year - 1
-                    view["value"] = entered(field.name) ?? String(year)
+                    value = entered(field.name) ?? String(year)
                 case .choice(let options):
-                    view["choice"] = true
                     let offered = field.offered.map { [CommandForms.unchosen] + $0(state, occasion) } ?? options
                     // The one option a talent's situation offers is the choice already made.
                     let only = offered.count == 2 && field.offered != nil ? offered.last?.value : nil
-                    view["options"] = offered.map {
-                        ["value": $0.value, "label": $0.label, "selected": (entered(field.name) ?? only) == $0.value]
-                    }
+                    input = .choice(
+                        offered.map { ($0.value, $0.label, (entered(field.name) ?? only) == $0.value) })
                 case .check:
-                    view["check"] = true
-                    view["checked"] = entered(field.name) == "on"
+                    input = .check(checked: entered(field.name) == "on")
                 }
-                return view
-            },
-        ]
+                return DrawnCommandForm.Field(
+                    name: field.name, label: field.label, id: "\(type)-\(field.name)", value: value, input: input,
+                    problem: refused?.problem(of: field.name))
+            })
     }
 }
 

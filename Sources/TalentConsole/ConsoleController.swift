@@ -270,8 +270,9 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 [
                     "name": person.name, "role": person.caller.role.chineseName,
                     "csrf": person.session.csrf,
-                    // Each page's forms carry a key of their own (``FormFields/commandID(by:)``).
-                    "requestKey": UUID().uuidString.lowercased(),
+                    // Each page's forms carry a key of their own (``FormFields/commandID(by:)``): the one a
+                    // page that draws forms itself gives, else a fresh one.
+                    "requestKey": values["requestKey"] as? String ?? Self.freshRequestKey(),
                     "sections": sections.map {
                         ["path": $0.path, "label": $0.label, "current": $0.path == current] as [String: Any]
                     },
@@ -279,6 +280,9 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         }
         return views.page(template, Self.present(context) as? [String: Any] ?? [:], status: status)
     }
+
+    /// The key a page's forms carry (``FormFields/commandID(by:)``), drawn fresh for each page.
+    static func freshRequestKey() -> String { UUID().uuidString.lowercased() }
 
     /// Whether the navigation offers `section` to `caller`: the audit to auditors and the provincial office,
     /// the evaluation lists to whoever imports them.

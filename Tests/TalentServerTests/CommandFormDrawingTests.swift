@@ -32,18 +32,16 @@ struct CommandFormDrawingTests {
         /// The labels of the options the form of `type` offers in its field `name` on `day`, its "请选择" aside.
         func options(of type: String, _ name: String, on day: String) throws -> [String] {
             let form = try #require(CommandForms.all.first { $0.type == type })
-            let view = form.view(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
-            let fields = view["fields"] as? [[String: Any]] ?? []
-            let options = fields.first { $0["name"] as? String == name }?["options"] as? [[String: Any]] ?? []
-            return options.compactMap { $0["label"] as? String }.filter { $0 != CommandForms.unchosen.label }
+            let drawn = form.drawn(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
+            guard case .choice(let options) = drawn.fields.first(where: { $0.name == name })?.input else { return [] }
+            return options.map(\.label).filter { $0 != CommandForms.unchosen.label }
         }
 
         /// The year the form of `type` starts at on `day`.
         func campaignYear(of type: String, on day: String) throws -> String? {
             let form = try #require(CommandForms.all.first { $0.type == type })
-            let view = form.view(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
-            let fields = view["fields"] as? [[String: Any]] ?? []
-            return fields.first { $0["name"] as? String == "campaign" }?["value"] as? String
+            let drawn = form.drawn(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
+            return drawn.fields.first { $0.name == "campaign" }?.value
         }
     }
 
@@ -249,13 +247,14 @@ struct CommandFormDrawingTests {
         try history.run(.fileObjection(campaign: 2025, objectionId: "Y:1", summary: "对等次有异议"), on: "2026-03-05")
         let form = try #require(CommandForms.all.first { $0.type == "answerObjection" })
         #expect(!form.fields.contains { $0.name == CommandForms.campaignField.name })
-        let view = form.view(
+        let drawn = form.drawn(
             for: history.state,
             on: FormOccasion(for: history.state, policy: history.policy, today: try Day("2026-03-05")))
-        let fields = view["fields"] as? [[String: Any]] ?? []
-        let options = fields.first { $0["name"] as? String == "objectionId" }?["options"] as? [[String: Any]] ?? []
-        let value = try #require(
-            options.compactMap { $0["value"] as? String }.first { $0 != CommandForms.unchosen.value })
+        guard case .choice(let options) = drawn.fields.first(where: { $0.name == "objectionId" })?.input else {
+            Issue.record("no choice of objection")
+            return
+        }
+        let value = try #require(options.map(\.value).first { $0 != CommandForms.unchosen.value })
         let command = try form.command(FormFields(values: ["objectionId": value, "response": "经核实，维持原等次"]))
         #expect(command == .answerObjection(campaign: 2025, objectionId: "Y:1", response: "经核实，维持原等次"))
         try history.run(command, on: "2026-03-06")
@@ -285,11 +284,7 @@ struct CommandFormDrawingTests {
         var history = try Self.evaluated(.C, certificate: "2025-06-01")
         func offered(on day: String) throws -> [String] {
             let form = try #require(CommandForms.all.first { $0.type == "payHousingSubsidyInstalment" })
-            let view = form.view(
-                for: history.state, on: FormOccasion(for: history.state, policy: history.policy, today: try Day(day)))
-            let fields = view["fields"] as? [[String: Any]] ?? []
-            let options = fields.first?["options"] as? [[String: Any]] ?? []
-            return options.compactMap { $0["label"] as? String }.filter { $0 != CommandForms.unchosen.label }
+            return try history.options(of: form.type, try #require(form.fields.first?.name), on: day)
         }
         #expect(try history.drawn(on: "2025-06-01").contains("payHousingSubsidyInstalment"))
         #expect(try offered(on: "2026-06-01") == ["第1期：200000 元（2025-06-01到期）", "第2期：150000 元（2026-06-01到期）"])

@@ -199,7 +199,8 @@ extension ConsoleController {
             refused?.text = ConsoleVocabulary.restoredDraft(
                 moved: draft.entered["version"].map { $0 != String(version) } ?? false)
         }
-        var forms: [[String: Any]] = []
+        var forms: [DrawnCommandForm] = []
+        let requestKey = Self.freshRequestKey()
         var drawn: [CommandForm] = []
         if current, Access.recordsFacts(person.caller) {
             let occasion = FormOccasion(for: state, policy: register.policy, today: today)
@@ -208,7 +209,7 @@ extension ConsoleController {
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
                         == .allowed
             }
-            forms = drawn.map { $0.view(for: state, on: occasion, refused: refused) }
+            forms = drawn.map { $0.drawn(for: state, on: occasion, refused: refused) }
         }
         let mayKeepProfile = visibility == .full && current
         // A refusal or a draft whose form this page no longer draws (the talent's situation moved on: the
@@ -263,7 +264,10 @@ extension ConsoleController {
                 "asOf": typedAsOf ?? "", "knownAt": typedKnownAt ?? "", "current": current,
                 "asOfProblem": asOfProblem as Any, "knownAtProblem": knownAtProblem as Any,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
-                "forms": forms, "hasForms": !forms.isEmpty, "flash": notice as Any,
+                "formsHTML": forms.map {
+                    $0.html(talent: id, version: version, csrf: person.session.csrf, requestKey: requestKey)
+                }.joined(),
+                "requestKey": requestKey, "hasForms": !forms.isEmpty, "flash": notice as Any,
                 "error": headProblem as Any,
                 "profile": [
                     "name": listing.name ?? "未登记", "nationalId": listing.nationalID ?? "未登记",
