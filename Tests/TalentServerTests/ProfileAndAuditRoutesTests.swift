@@ -222,6 +222,19 @@ struct ProfileAndAuditRoutesTests {
                 #expect(limitProblem["rule"] as? String == "LIMITS" && limitProblem["field"] as? String == "name")
                 let limitDetail = limitProblem["detail"] as? String ?? ""
                 #expect(limitDetail.hasPrefix("name：") && !limitDetail.contains("name：name"), "\(limitDetail)")
+                // A number copied with invisible characters or a no-break space at its ends is kept without
+                // them; inside a number they are refused.
+                let (pasted, pastedRow, _) = try await send(
+                    client, .put, "/v1/talents/T-A/profile", token: tokens.officerA,
+                    body:
+                        #"{"name": "张三丰", "nationalId": "\ufeff\#(Self.nationalID)\u00a0", "phone": "\u200b13800135678\n"}"#
+                )
+                #expect(pasted == .ok && pastedRow["nationalId"] as? String == Self.nationalID, "\(pastedRow)")
+                #expect(pastedRow["phone"] as? String == "13800135678", "\(pastedRow)")
+                let (inside, _, _) = try await send(
+                    client, .put, "/v1/talents/T-A/profile", token: tokens.officerA,
+                    body: #"{"name": "张三丰", "nationalId": "110105\u200b19491231002X"}"#)
+                #expect(inside == .badRequest)
                 // A phone written with the country code is masked as any other.
                 _ = try await send(
                     client, .put, "/v1/talents/T-A/profile", token: tokens.officerA,

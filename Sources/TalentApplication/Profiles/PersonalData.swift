@@ -60,14 +60,20 @@ public struct PersonalData: Sendable, Hashable, Codable {
         return name
     }
 
+    /// What a number copied from a document or a spreadsheet may carry at its ends and is no part of it:
+    /// spaces of any kind (a no-break space), line breaks, and invisible format characters (a byte-order
+    /// mark, a zero-width space). Inside a number they are refused.
+    static let pastedEnds = CharacterSet.whitespacesAndNewlines.union(
+        CharacterSet(charactersIn: "\u{FEFF}\u{200B}\u{200C}\u{200D}\u{2060}"))
+
     static func checkedNationalID(_ number: String, today: Day) throws -> String {
-        let number = number.trimmingCharacters(in: .whitespaces).uppercased()
+        let number = number.trimmingCharacters(in: pastedEnds).uppercased()
         if let problem = NationalIDNumber.problem(number, today: today) { throw InvalidPersonalData(problem) }
         return number
     }
 
     static func checkedPhone(_ phone: String) throws -> String {
-        let digits = phone.filter { $0 != " " && $0 != "-" }
+        let digits = phone.trimmingCharacters(in: pastedEnds).filter { $0 != " " && $0 != "-" }
         guard Self.isPhoneNumber(digits) else { throw InvalidPersonalData(.phone) }
         return digits
     }
