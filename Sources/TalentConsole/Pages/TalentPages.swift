@@ -403,8 +403,6 @@ extension ConsoleController {
         return asOf < today ? "，不是今天的情况" : ""
     }
 
-    /// A query parameter's text as the list takes it: nil when absent or empty; one no client takes
-    /// (``QueryText``) is a bad request, as it is for the API.
     /// A query parameter that may be given once, as ``queryText(_:_:)`` reads it: given twice, which was
     /// meant is not guessed (the API refuses it alike).
     static func queryText(_ query: Hummingbird.Parameters, _ name: String, _ field: String) throws -> String? {
@@ -413,6 +411,8 @@ extension ConsoleController {
         return try queryText(values.first, field)
     }
 
+    /// A query parameter's text as the list takes it: nil when absent or empty; one no client takes
+    /// (``QueryText``) is a bad request, as it is for the API.
     static func queryText(_ value: Substring?, _ field: String) throws -> String? {
         guard let value, !value.isEmpty else { return nil }
         guard QueryText.isAcceptable(value) else {
