@@ -147,15 +147,16 @@ public final class TalentRegister: Sendable {
     }
 
     /// The unit `command` names for a talent to be held at, with the field that names it (as the API's body
-    /// names it): an evaluation's (or its correction's) unit, the new unit of a move within the province.
-    /// (A move out of the register's units, into civil service say, names an employer the tree need not
-    /// hold: the talent's original unit goes on answering for it, O2.)
+    /// names it): an evaluation's (or its correction's) unit, the new unit of a move within the province,
+    /// whether to a related post or to an unrelated one (X3; the unit it works at then reports, O2). A move
+    /// out of the province or into civil service names none: the original unit goes on answering, O2.
     static func namedUnit(of command: TalentCommand) -> (field: String, unit: UnitID)? {
         switch command {
         case .evaluate(let evaluation): ("evaluation.unit", evaluation.unit)
         case .correctEvaluation(let evaluation, _): ("evaluation.unit", evaluation.unit)
         // An empty one is the domain's to refuse (T2: a move within the province names its unit).
         case .relocate(.withinProvince, let newUnit?, _) where !newUnit.rawValue.isEmpty: ("newUnit", newUnit)
+        case .relocate(.unrelatedPost, let newUnit?, _) where !newUnit.rawValue.isEmpty: ("newUnit", newUnit)
         default: nil
         }
     }

@@ -124,11 +124,14 @@ struct CommandForm: Sendable {
 
     /// The label of the field `name` (of this form, its effective date or its reason), as a refusal names it.
     func label(of name: String) -> String {
-        switch name {
-        case "effectiveOn": effectiveLabel
-        case "reason": "说明"
-        default: fields.first { $0.name == name }?.label ?? name
-        }
+        let label =
+            switch name {
+            case "effectiveOn": effectiveLabel
+            case "reason": "说明"
+            default: fields.first { $0.name == name }?.label ?? name
+            }
+        // The hint in brackets (when to fill it in) is the form's, not the message's.
+        return label.split(separator: "（", maxSplits: 1).first.map(String.init) ?? label
     }
 
     /// Every problem of the posted fields the form can tell field by field, by the field's name, each said

@@ -10,7 +10,7 @@ enum CommandForms {
     /// A year as a form's year field gives it (a campaign's, an assessment's).
     static func year(_ fields: FormFields, _ name: String) throws -> Int {
         guard let text = fields.text(name), let year = Int(text), (2000...2099).contains(year) else {
-            throw InvalidInput(name, "请填写年份，例如 2025")
+            throw InvalidInput(name, "请填写 2000 至 2099 年间的年份，例如 2025")
         }
         return year
     }
@@ -140,7 +140,7 @@ enum CommandForms {
                 campaignField,
                 .init(
                     name: "grade", label: "考核等次",
-                    kind: .choice(Grade.allCases.map { ($0.rawValue, $0.chineseName) })),
+                    kind: .choice([unchosen] + Grade.allCases.map { ($0.rawValue, $0.chineseName) })),
                 .init(name: "decidedCollectively", label: "经集体研究确定", kind: .check),
             ],
             sample: .grade(campaign: 2025, grade: .good, decidedCollectively: true)
@@ -294,7 +294,7 @@ enum CommandForms {
                         moves.filter { kind in kind.exitReason.map { state.pendingExitReport($0) == nil } ?? true }
                             .map { ($0.rawValue, $0.chineseName) }
                     }),
-                .init(name: "newUnit", label: "新单位编号（省内调动时填写）", kind: .optionalText),
+                .init(name: "newUnit", label: "新单位编号（调往省内其他单位时填写）", kind: .optionalText),
                 .init(name: "occurredOn", label: "变动日期", kind: .date),
             ],
             sample: .relocate(kind: .withinProvince, newUnit: nil, occurredOn: Day(ordinal: 0)),

@@ -182,7 +182,14 @@ struct CampaignScopeTests {
             .recordMidTermFollowUp(
                 campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-02-01"),
                 helpMeasures: "mentoring", improveBy: try day("2026-01-31")), on: "2026-02-01")
-        #expect(backwards?.rule == .W5)
+        #expect(backwards?.rule == .W5 && backwards?.field == "improveBy")
+        // A step dated before the judgement it follows is refused beside its day.
+        let beforeJudged = try ledger.refusal(
+            .recordMidTermFollowUp(
+                campaign: 2025, responsiblePerson: "deputy head", reminderTalkOn: try day("2026-01-19"),
+                helpMeasures: "mentoring", improveBy: try day("2026-12-31")), on: "2026-01-19")
+        #expect(
+            beforeJudged?.rule == .W5 && beforeJudged?.field == "effectiveOn", "\(String(describing: beforeJudged))")
         try ledger.run(followUp, on: "2026-02-01")
         let recorded = try #require(ledger.state.campaign(2025).weakFollowUp)
         #expect(recorded.responsiblePerson == "deputy head")

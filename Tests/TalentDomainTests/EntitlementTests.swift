@@ -41,7 +41,9 @@ struct EntitlementTests {
     @Test func E4_housingSubsidyPaidInInstalmentsOnSchedule() throws {
         var ledger = try Ledger(tier: .B, start: "2024-01-10")
         #expect(ledger.state.entitlements.housingSubsidy.totalYuan == 1_000_000)
-        #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2025-01-09")?.rule == .E4)
+        // Not yet due on the day given: that day is what to correct.
+        let early = try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2025-01-09")
+        #expect(early?.rule == .E4 && early?.field == "effectiveOn", "\(String(describing: early))")
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 4), on: "2025-01-09")?.rule == .E4)
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 0), on: "2025-01-09")?.rule == .E4)
         try ledger.run(.payHousingSubsidyInstalment(number: 1), on: "2024-02-01")

@@ -120,9 +120,15 @@ struct ExitSituationTests {
         // A rehire outside the field leaves the report as it was.
         var other = try Ledger(tier: .C, start: "2020-06-01")
         try other.run(.retire(occurredOn: try day("2025-06-20"), rehire: nil), on: "2025-07-01")
-        #expect(
-            try other.refusal(.rehire(RehireTerms(agreementReference: "r", sameField: false)), on: "2025-07-10")?.rule
-                == .X1)
+        let outside = try other.refusal(
+            .rehire(RehireTerms(agreementReference: "r", sameField: false)), on: "2025-07-10")
+        #expect(outside?.rule == .X1 && outside?.field == "terms.sameField", "\(String(describing: outside))")
+        // An agreement that has already ended is said so, beside its end.
+        let ended = try other.refusal(
+            .rehire(RehireTerms(agreementReference: "r", sameField: true, validUntil: try day("2025-07-01"))),
+            on: "2025-07-10")
+        #expect(ended?.rule == .X1 && ended?.field == "terms.validUntil", "\(String(describing: ended))")
+        #expect(ended?.reason.contains("2025-07-01到期") == true)
         #expect(other.state.pendingExitReports.count == 1)
     }
 

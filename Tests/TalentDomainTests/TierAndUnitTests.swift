@@ -49,8 +49,9 @@ struct TierAndUnitTests {
             try regular.refusal(.renewFlexibleAgreement(newEnd: try day("2027-01-01")), on: "2025-01-01")?.rule == .T3)
         var flexible = try Ledger(tier: .C, start: "2023-05-01", flexibleEnd: "2025-12-31")
         #expect(flexible.state.isFlexible)
-        #expect(
-            try flexible.refusal(.renewFlexibleAgreement(newEnd: try day("2025-06-30")), on: "2025-01-01")?.rule == .T3)
+        // A new end no later than the one held is refused beside that field.
+        let earlier = try flexible.refusal(.renewFlexibleAgreement(newEnd: try day("2025-06-30")), on: "2025-01-01")
+        #expect(earlier?.rule == .T3 && earlier?.field == "newEnd", "\(String(describing: earlier))")
         try flexible.run(.renewFlexibleAgreement(newEnd: try day("2027-12-31")), on: "2025-11-01")
         #expect(flexible.state.flexibleAgreementEnd == (try day("2027-12-31")))
     }
@@ -88,11 +89,11 @@ struct ReportingUnitTests {
 
     /// O2, T2: a posting to a branch keeps the talent with its unit, so a unit named for it would be kept by
     /// nobody, and is refused naming the member; a move within the province to the unit the talent is in
-    /// is no move.
-    @Test(arguments: [RelocationKind.outOfProvinceBranchPosting, .withinProvince])
+    /// is no move, and an unrelated post in it is a change of post that names no unit.
+    @Test(arguments: [RelocationKind.outOfProvinceBranchPosting, .withinProvince, .unrelatedPost])
     func O2_T2_aUnitNamedWhereTheMoveTakesNoneOrTheSameUnitIsRefused(kind: RelocationKind) throws {
         let ledger = try Ledger(tier: .C, start: "2022-01-01", unit: "unit-1")
-        let named = kind == .withinProvince ? UnitID("unit-1") : UnitID("elsewhere")
+        let named = kind == .outOfProvinceBranchPosting ? UnitID("elsewhere") : UnitID("unit-1")
         let refusal = try ledger.refusal(
             .relocate(kind: kind, newUnit: named, occurredOn: try day("2025-05-01")), on: "2025-05-20")
         #expect(refusal?.rule == .T2 && refusal?.field == "newUnit", "\(String(describing: refusal))")

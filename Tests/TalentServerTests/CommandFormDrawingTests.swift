@@ -264,6 +264,24 @@ struct CommandFormDrawingTests {
         }
     }
 
+    /// G1, G6: a grade is the unit's decision, never the form's default: its choice starts at 请选择, and
+    /// nothing is selected until the person chooses.
+    @Test func G1_G6_theGradesFormStartsWithNoGradeChosen() throws {
+        var history = try Self.evaluated(.C, certificate: "2020-06-01")
+        try history.run(.registerEndTerm(campaign: 2025), on: "2026-03-02")
+        let form = try #require(CommandForms.all.first { $0.type == "grade" })
+        let drawn = form.drawn(
+            for: history.state,
+            on: FormOccasion(for: history.state, policy: history.policy, today: try Day("2026-03-02")))
+        guard case .choice(let options) = drawn.fields.first(where: { $0.name == "grade" })?.input else {
+            Issue.record("no choice of grade")
+            return
+        }
+        #expect(options.first?.value == CommandForms.unchosen.value)
+        #expect(!options.contains { $0.selected }, "\(options)")
+        #expect(options.dropFirst().map(\.label) == ["优秀", "良好", "一般", "不合格"])
+    }
+
     /// G2: while an investigation waits for its conclusion no grade is given (the register refuses it), and
     /// the conclusion's form is what the page offers; once concluded, the grade's form comes back.
     @Test func G2_aGradePendingOffersTheInvestigationsConclusionAndNoGrade() throws {

@@ -603,7 +603,16 @@ struct ConsoleFormsTests {
                             ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", "unit-9999"),
                             ("occurredOn", "2026-03-01"),
                         ],
-                        "relocate-newUnit", "新单位编号（省内调动时填写）：不是本省登记的用人单位编号", .badRequest
+                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号", .badRequest
+                    ),
+                    // An unrelated post at another unit of the province: that unit reports (O2), so it is one the
+                    // register holds; any text was kept as the talent's unit, which nobody then saw.
+                    (
+                        [
+                            ("type", "relocate"), ("kind", "unrelatedPost"), ("newUnit", "abc"),
+                            ("occurredOn", "2026-03-01"),
+                        ],
+                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号", .badRequest
                     ),
                 ] {
                     let (status, html, _) = try await officer.post("\(page)/commands", from: page, fields)

@@ -55,11 +55,12 @@ extension Decision {
             throw Refusal(.W5, "须指定负责同志并写明帮扶措施")
         }
         guard talkOn < improveBy else {
-            throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)")
+            throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)", field: "improveBy")
         }
         try requireNotBefore(judgedOn, .W5, "评估为业绩成果欠佳之日")
         guard talkOn >= judgedOn, talkOn <= date else {
-            throw Refusal(.W5, "提醒谈话日期\(talkOn)须在评估为业绩成果欠佳之后、记录之日\(date)以前")
+            throw Refusal(
+                .W5, "提醒谈话日期\(talkOn)须在评估为业绩成果欠佳之后、记录之日\(date)以前", field: "reminderTalkOn")
         }
         return [
             MidTermFollowUpRecorded(

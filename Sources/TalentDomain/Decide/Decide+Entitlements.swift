@@ -47,7 +47,7 @@ extension Decision {
             throw Refusal(.E4, "第\(number)期安家补贴已发放")
         }
         guard instalment.due <= date else {
-            throw Refusal(.E4, "第\(number)期安家补贴于\(instalment.due)到期，尚不能发放")
+            throw Refusal(.E4, "第\(number)期安家补贴于\(instalment.due)到期，尚不能发放", field: "effectiveOn")
         }
         return [
             HousingSubsidyInstalmentPaid(effectiveDate: date, instalment: number, amountYuan: instalment.amountYuan)

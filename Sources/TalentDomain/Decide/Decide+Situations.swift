@@ -53,8 +53,14 @@ extension Decision {
     /// survey and the assessment again (W4), and the province has nothing left to confirm.
     func rehire(_ terms: RehireTerms) throws(Refusal) -> [TalentEvent] {
         guard state.isRetired else { throw Refusal(.X1, "该人才未办理退休手续，不能返聘") }
-        guard isValid(terms, on: date) else {
-            throw Refusal(.X1, "返聘须由原单位或省内其他企事业单位返聘、继续从事本专业领域工作，并有有效的返聘协议")
+        guard terms.sameField, terms.inProvince else {
+            throw Refusal(
+                .X1, "返聘须由原单位或省内其他企事业单位返聘、继续从事本专业领域工作",
+                field: terms.sameField ? "terms.inProvince" : "terms.sameField")
+        }
+        // What is left of §5(2)1's rehire (``isValid(_:on:)``): an agreement still in force.
+        if let validUntil = terms.validUntil, validUntil < date {
+            throw Refusal(.X1, "返聘协议已于\(validUntil)到期，不是有效的返聘协议", field: "terms.validUntil")
         }
         return [rehired(terms, on: date)]
             + withdrawingReport(.retiredNotRehired, rule: .X1) { report in
@@ -113,7 +119,13 @@ extension Decision {
             if newUnit != nil {
                 throw Refusal(.X3, "“\(kind.chineseName)”的新单位在省外，不填写本省的用人单位", field: "newUnit")
             }
-        case .civilService, .unrelatedPost: break
+        case .civilService: break
+        case .unrelatedPost:
+            // Its own unit (a change of post), or, moved within the province, the unit it works at now, which
+            // then reports (O2): a unit the register holds (the application checks it is one).
+            if newUnit == state.unit, newUnit != nil {
+                throw Refusal(.T2, "新的用人单位\(newUnit?.rawValue ?? "")即该人才现在的用人单位，本单位内换岗不填写", field: "newUnit")
+            }
         }
         let relocated = TalentRelocated(effectiveDate: factDay(occurredOn), kind: kind, newUnit: newUnit).event
         guard let reason = kind.exitReason else { return [relocated] }
@@ -124,7 +136,7 @@ extension Decision {
         guard let end = state.flexibleAgreementEnd else {
             throw Refusal(.T3, "该人才不是柔性引进人才")
         }
-        guard newEnd > end else { throw Refusal(.T3, "续签协议的到期日须晚于\(end)") }
+        guard newEnd > end else { throw Refusal(.T3, "续签协议的到期日须晚于\(end)", field: "newEnd") }
         // X4 is "到期且不再续签": renewed, the agreement's expiry is no situation to verify, as a same-field
         // rehire closes X1's report.
         return [FlexibleAgreementRenewed(effectiveDate: date, newEnd: newEnd).event]

@@ -151,7 +151,7 @@ struct Decision {
     /// `step` names the earlier day in the notice's words (用人单位报告该情形之日).
     func requireNotBefore(_ earlier: Day?, _ rule: RuleID, _ step: String) throws(Refusal) {
         guard let earlier, date < earlier else { return }
-        throw Refusal(rule, "本步骤不能早于\(step)（\(earlier)），不能记为\(date)")
+        throw Refusal(rule, "本步骤不能早于\(step)（\(earlier)），不能记为\(date)", field: "effectiveOn")
     }
 
     /// The campaign of `year`, for the step of it that `rule` governs: a year the policy does not name is
