@@ -334,6 +334,54 @@ struct TalentRoutesTests {
         }
     }
 
+    /// T4, SEC2: a unit's officer asking its unit's figures of a day when a classified talent, since moved to
+    /// another unit, was its own counts it apart (it sees that talent in counts only now, as the snapshot of
+    /// that day does); the unit it moved to counts it with the others. Today's figures, like a day's, are of
+    /// the talents under management: an exited talent's cards taken back are not counted, and every card,
+    /// the certificate too, is.
+    @Test func T4_aClassifiedTalentThatMovedAwayIsCountedApartInItsFormerUnitsPastFigures() async throws {
+        try await Self.withProvince { register, tokens in
+            try await Self.registerClassified(register)
+            try await register.handle(
+                .relocate(kind: .withinProvince, newUnit: UnitID("unit-b"), occurredOn: try Day("2026-01-05")),
+                for: TalentID("T-C"), on: try Day("2026-01-05"), by: .system)
+            try await register.handle(
+                .recordDeath(occurredOn: try Day("2026-02-01")), for: TalentID("T-A"), on: try Day("2026-02-03"),
+                by: .system)
+            try await register.handle(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: TalentID("T-A"),
+                on: try Day("2026-02-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func figures(_ path: String, _ token: String) async throws -> [String: Any] {
+                    let (status, body, _) = try await Self.get(client, path, token: token)
+                    #expect(status == .ok, "\(path)")
+                    return (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["figures"]
+                        as? [String: Any] ?? [:]
+                }
+                let formerly = try await figures("/v1/organizations/unit-a?asOf=2022-06-01", tokens.officerA)
+                #expect(formerly["total"] as? Int == 2 && formerly["classified"] as? Int == 1, "\(formerly)")
+                #expect(formerly["byTier"] as? [String: Int] == ["C": 1], "\(formerly)")
+                #expect((formerly["byCardStatus"] as? [String: [String: Int]])?["jixiangCard"] == ["active": 1])
+                // Its unit now counts it with the others, today and as of a day since the move.
+                for path in ["/v1/organizations/unit-b", "/v1/organizations/unit-b?asOf=2026-03-01"] {
+                    let now = try await figures(path, tokens.officerB)
+                    #expect(now["classified"] as? Int == 0 && now["byTier"] as? [String: Int] == ["C": 2], "\(now)")
+                }
+                // T-A died and exited: in neither today's figures of its unit nor their cards.
+                for path in ["/v1/organizations/unit-a", "/v1/organizations/unit-a?asOf=2026-03-01"] {
+                    let exited = try await figures(path, tokens.province)
+                    #expect(exited["total"] as? Int == 0, "\(path): \(exited)")
+                    #expect((exited["byCardStatus"] as? [String: Any])?.isEmpty == true, "\(path): \(exited)")
+                }
+                let cards = try await figures("/v1/organizations/unit-b", tokens.province)["byCardStatus"]
+                #expect(
+                    (cards as? [String: [String: Int]])?["certificate"] == ["active": 2], "\(String(describing: cards))"
+                )
+            }
+        }
+    }
+
     @Test func organizationsRostersAndVerificationFollowTheSameRules() async throws {
         try await Self.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

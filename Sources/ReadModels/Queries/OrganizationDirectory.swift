@@ -52,22 +52,30 @@ public struct OrganizationDirectory: Sendable {
         }
     }
 
-    /// The figures of the talents `scope` covers: today's from the current view, or, with `asOf`, as the
-    /// register says now they stood on that business day (from the bitemporal history).
-    public func figures(scope: OrganizationScope, asOf: Day? = nil, classifiedApart: Bool = false) async throws
-        -> Figures
-    {
+    /// The figures of the talents under management that `scope` covers: today's from the current view, or,
+    /// with `asOf`, as the register says now they stood on that business day (from the bitemporal history).
+    /// With `classifiedApart`, classified talents (T4) are counted apart; with `classifiedSeenOnlyIn`, those
+    /// whose answering unit (O2) is now another (a unit's officer asking of a day its classified talent since
+    /// moved away was its own: the talent is one it sees now in counts only).
+    public func figures(
+        scope: OrganizationScope, asOf: Day? = nil, classifiedApart: Bool = false, classifiedSeenOnlyIn: String? = nil
+    ) async throws -> Figures {
         try await store.withConnection { store in
             let connection = store.connection
             var figures = Figures()
             let tiers: PostgresRows
             let cards: PostgresRows
-            // Whether a talent is classified is its row's (classified on the day or since).
+            // Whether a talent is classified is its row's (classified on the day or since), and so is whether
+            // the caller sees it.
+            let apart: PostgresQuery.Fragment = """
+                (t.classified AND (\(classifiedApart) OR (\(classifiedSeenOnlyIn)::text IS NOT NULL
+                    AND coalesce(t.reporting_unit_id, t.unit_id) IS DISTINCT FROM \(classifiedSeenOnlyIn)::text)))
+                """
             if let asOf {
                 let day = asOf.description
                 tiers = try await connection.query(
                     """
-                    SELECT h.tier, t.classified AND \(classifiedApart), count(*) FROM talent_tier_history h
+                    SELECT h.tier, \(apart), count(*) FROM talent_tier_history h
                     JOIN talents t ON t.talent_id = h.talent_id
                     WHERE h.known_to IS NULL AND h.valid_from <= \(day)::date
                       AND (h.valid_to IS NULL OR h.valid_to > \(day)::date)
@@ -82,14 +90,14 @@ public struct OrganizationDirectory: Sendable {
                     JOIN talents t ON t.talent_id = c.talent_id
                     WHERE c.known_to IS NULL AND c.valid_from <= \(day)::date
                       AND (c.valid_to IS NULL OR c.valid_to > \(day)::date)
-                      AND \(scope.condition(on: "h.unit_id")) AND NOT (t.classified AND \(classifiedApart))
+                      AND \(scope.condition(on: "h.unit_id")) AND NOT \(apart)
                     GROUP BY c.card, c.status
                     """)
             } else {
                 let scoped = scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
                 tiers = try await connection.query(
                     """
-                    SELECT t.tier, t.classified AND \(classifiedApart), count(*) FROM talents t
+                    SELECT t.tier, \(apart), count(*) FROM talents t
                     WHERE t.status IN ('underManagement', 'pendingInvestigation') AND \(scoped)
                     GROUP BY 1, 2
                     """)
@@ -97,8 +105,10 @@ public struct OrganizationDirectory: Sendable {
                     """
                     SELECT c.card, c.status, count(*) FROM talents t
                     CROSS JOIN LATERAL (VALUES ('jixiangCard', t.jixiang_card), ('jijianCard', t.jijian_card),
-                                               ('talentCode', t.talent_code)) AS c (card, status)
-                    WHERE c.status <> 'none' AND \(scoped) AND NOT (t.classified AND \(classifiedApart))
+                                               ('talentCode', t.talent_code), ('certificate', t.certificate))
+                        AS c (card, status)
+                    WHERE t.status IN ('underManagement', 'pendingInvestigation') AND c.status <> 'none'
+                      AND \(scoped) AND NOT \(apart)
                     GROUP BY c.card, c.status
                     """)
             }

@@ -147,6 +147,17 @@ extension Access {
         visibility(ofTalentAnsweredBy: organization ?? caller.organization, classified: true, caller: caller)
             == .countsOnly
     }
+
+    /// The one unit whose classified talents the caller sees (a unit officer's own, ``visibility(ofTalentAnsweredBy:classified:caller:)``):
+    /// a classified talent answered by any other is counted apart, also in figures of a day when it was the
+    /// caller's. Nil when the caller sees them everywhere or nowhere (``countsClassifiedApart(of:caller:)``).
+    public func classifiedSeenOnlyIn(caller: Caller) -> String? {
+        guard let own = caller.organization,
+            visibility(ofTalentAnsweredBy: own, classified: true, caller: caller) == .full,
+            visibility(ofTalentAnsweredBy: nil, classified: true, caller: caller) == .countsOnly
+        else { return nil }
+        return own
+    }
 }
 
 /// How much of a talent a caller sees.

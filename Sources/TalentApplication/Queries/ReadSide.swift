@@ -30,7 +30,8 @@ public protocol TalentHistoryReading: Sendable {
 /// The O1 tree and the figures of its parts.
 public protocol OrganizationReading: Sendable {
     func all() async throws -> [Organization]
-    func figures(scope: OrganizationScope, asOf: Day?, classifiedApart: Bool) async throws
+    func figures(scope: OrganizationScope, asOf: Day?, classifiedApart: Bool, classifiedSeenOnlyIn: String?)
+        async throws
         -> OrganizationDirectory.Figures
     func changes(scope: OrganizationScope, from: Day, through: Day, classifiedApart: Bool) async throws
         -> (exitsByReason: [String: Int], downgrades: Int)

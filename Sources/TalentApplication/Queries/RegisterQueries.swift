@@ -196,10 +196,10 @@ public struct RegisterQueries: Sendable {
     {
         let access = try await access()
         guard let scope = access.scope(of: caller, within: id) else { throw NotFound("organization \(id)") }
-        let apart = access.countsClassifiedApart(of: id, caller: caller)
-        return (
-            access.tree.chain(of: id), try await organizations.figures(scope: scope, asOf: asOf, classifiedApart: apart)
-        )
+        let figures = try await organizations.figures(
+            scope: scope, asOf: asOf, classifiedApart: access.countsClassifiedApart(of: id, caller: caller),
+            classifiedSeenOnlyIn: access.classifiedSeenOnlyIn(caller: caller))
+        return (access.tree.chain(of: id), figures)
     }
 
     /// A campaign's roster for an organization's subtree (default: the caller's jurisdiction);
