@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like T4 are the register's own spelling.
+
 import EventStore
 import Foundation
 import Hummingbird
