@@ -832,9 +832,13 @@ struct ConsoleFormsTests {
                 // A page past the list's end says how many the list holds and leads back to its start.
                 let (_, pastTheEnd, _) = try await bureau.get("/console/talents?organization=city&cursor=zzz")
                 #expect(pastTheEnd.contains("此页之后没有更多") && pastTheEnd.contains("回到第一页"))
-                // The organization's page leads to the list of the talents it counts (under management).
+                // A unit outside the organization beside it is said so, of the unit.
+                let (outsideIt, outsideItPage, _) = try await bureau.get(
+                    "/console/talents?unit=unit-a&organization=unit-b")
+                #expect(outsideIt == .notFound && outsideItPage.contains("单位“unit-a”不在“unit-b”之下"))
+                // The organization's page leads to its list, which says it holds every status.
                 let (_, cityUnitPage, _) = try await bureau.get("/console/units/city")
-                #expect(cityUnitPage.contains(#"href="/console/talents?unit=city&amp;status=underManagement""#))
+                #expect(cityUnitPage.contains(#"href="/console/talents?unit=city">查看人才名单（含各种状态）"#))
                 let province = try await Person.signIn(client, token: tokens.province)
                 let (renamed, _, _) = try await province.post(
                     "/console/talents/T-B/profile", from: "/console/talents/T-B", [("name", "Zoë Müller")])

@@ -167,6 +167,11 @@ struct TalentRoutesTests {
                     client, "/v1/talents?unit=city", token: tokens.bureau)
                 let problem = try JSONDecoder().decode(Problem.self, from: notAUnitBody)
                 #expect(notAUnit == .badRequest && problem.detail?.contains("organization=city") == true)
+                // A unit and an organization it is not below: a 400 naming the unit, not an empty page.
+                let (apart, apartBody, _) = try await Self.get(
+                    client, "/v1/talents?unit=unit-a&organization=unit-b", token: tokens.province)
+                let apartProblem = try JSONDecoder().decode(Problem.self, from: apartBody)
+                #expect(apart == .badRequest && apartProblem.field == "unit")
                 // A name with a space, searched as a form encodes it (`+`) and with `%20`.
                 let renamed = try await client.execute(
                     uri: "/v1/talents/T-B/profile", method: .put,

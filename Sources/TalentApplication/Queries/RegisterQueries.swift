@@ -100,6 +100,12 @@ public struct RegisterQueries: Sendable {
             throw InvalidInput(
                 "unit", "\(unit) is no employer unit: organization=\(unit) lists the talents of the units below it")
         }
+        // Both given, a unit outside the organization: the question is wrong, not its answer empty.
+        if let unit = filter.unit, let organization = filter.organization,
+            !access.tree.chain(of: unit).contains(where: { $0.id == organization })
+        {
+            throw InvalidInput("unit", "\(unit) is not below organization \(organization)")
+        }
     }
 
     /// One talent's current row, as the caller may see it.

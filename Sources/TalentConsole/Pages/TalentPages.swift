@@ -49,7 +49,11 @@ extension ConsoleController {
                 unitProblem = "没有编号为“\(place ?? "")”的单位或机构，或不在您的管辖范围内。"
                 page = Page(items: [], nextCursor: nil)
             } catch let error as InvalidInput where error.field == "unit" {
-                unitProblem = "“\(filter.unit ?? "")”不是用人单位；要查看其下各单位的人才，请只填这一个编号。"
+                let unit = filter.unit ?? ""
+                unitProblem =
+                    access.tree[unit]?.kind.isEmployerUnit == false
+                    ? "“\(unit)”不是用人单位；要查看其下各单位的人才，请只填这一个编号。"
+                    : "单位“\(unit)”不在“\(filter.organization ?? "")”之下。"
                 page = Page(items: [], nextCursor: nil)
             }
             let searchesNames = access.maySearchNames(person.caller)
