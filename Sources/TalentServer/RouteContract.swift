@@ -171,13 +171,15 @@ struct RouteContractMiddleware<Context: RequestContext>: RouterMiddleware {
         var context = context
         var decoded = Parameters.Query()
         for (name, value) in context.parameters {
+            // Named as openapi.yaml names it (`talentId`; the router's `talentID`).
+            let field = name.hasSuffix("ID") ? name.dropLast(2) + "Id" : String(name)
             guard let text = value.removingPercentEncoding else {
-                throw InvalidInput(String(name), "not a valid percent-encoded path segment")
+                throw InvalidInput(field, "not a valid percent-encoded path segment")
             }
             // No id of the register holds one (and no PostgreSQL text holds a NUL): refused here, before any
             // route looks it up, the same for every id.
             guard !QueryText.holdsControlCharacter(text) else {
-                throw InvalidInput(String(name), "no id holds a control character")
+                throw InvalidInput(field, "no id holds a control character")
             }
             decoded.append(key: name, value: text[...])
         }

@@ -100,6 +100,21 @@ struct ContactFormRoutesTests {
                     body: #"{"reference": " "}"#)
                 #expect(emptyReference == .badRequest)
                 #expect(emptyProblem["field"] as? String == "reference")
+                // An organization of the jurisdiction that is no department: the id is of the wrong kind.
+                let (wrongKind, wrongKindProblem, _) = try await send(
+                    client, .post, "/v1/campaigns/2025/contact-forms/prov", token: province,
+                    body: #"{"reference": "x"}"#)
+                #expect(wrongKind == .badRequest && wrongKindProblem["field"] as? String == "department")
+                // A role that never sends one is told so before the department it names is looked up.
+                let auditor = try await register.issueAccount(
+                    name: "a", role: .auditor, organization: nil, by: .system
+                ).token
+                for department in ["edu", "nowhere"] {
+                    let (refused, _, _) = try await send(
+                        client, .post, "/v1/campaigns/2025/contact-forms/\(department)", token: auditor,
+                        body: #"{"reference": "x"}"#)
+                    #expect(refused == .forbidden, "\(department)")
+                }
             }
         }
     }

@@ -41,13 +41,13 @@ struct FuzzFindingsTests {
                 let before = try await register.queries.talent(.init("T-A"), by: .system).version
                 let command = #"{"type": "recordLostContact", "since": "2025-01-01"}"#
                 for (method, uri, body, field) in [
-                    (HTTPRequest.Method.get, "/v1/talents/T-A%00", nil, "talentID"),
-                    (.get, "/v1/talents/%00/timeline", nil, "talentID"),
-                    (.get, "/v1/talents/T%01/events", nil, "talentID"),
-                    (.post, "/v1/talents/T-A%00/commands?dryRun=true", command, "talentID"),
-                    (.put, "/v1/talents/T-A%00/profile", #"{"name": "张三"}"#, "talentID"),
-                    (.delete, "/v1/talents/T-A%00/profile", nil, "talentID"),
-                    (.get, "/v1/organizations/unit-a%00", nil, "organizationID"),
+                    (HTTPRequest.Method.get, "/v1/talents/T-A%00", nil, "talentId"),
+                    (.get, "/v1/talents/%00/timeline", nil, "talentId"),
+                    (.get, "/v1/talents/T%01/events", nil, "talentId"),
+                    (.post, "/v1/talents/T-A%00/commands?dryRun=true", command, "talentId"),
+                    (.put, "/v1/talents/T-A%00/profile", #"{"name": "张三"}"#, "talentId"),
+                    (.delete, "/v1/talents/T-A%00/profile", nil, "talentId"),
+                    (.get, "/v1/organizations/unit-a%00", nil, "organizationId"),
                     (.get, "/v1/campaigns/2025/submissions/unit-a%00", nil, "unit"),
                     (.get, "/v1/talents/T-A?knownAt=-2026-01-01T00:00:00Z", nil, "knownAt"),
                     (.get, "/v1/talents/T-A?asOf=2025-01-01&knownAt=-2026-01-01T00:00:00Z", nil, "knownAt"),

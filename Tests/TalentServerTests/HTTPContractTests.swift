@@ -242,7 +242,7 @@ struct HTTPContractTests {
                 #expect((answer["talent"] as? [String: Any])?["id"] as? String == "T-A")
                 let (invalid, problem, _) = try await send(client, .get, "/v1/talents/T%zzA", token: tokens.province)
                 #expect(invalid == .badRequest)
-                #expect(problem["field"] as? String == "talentID")
+                #expect(problem["field"] as? String == "talentId")
                 let long = String(repeating: "J", count: 5000)
                 let (missing, notFound, _) = try await send(client, .get, "/v1/talents/\(long)", token: tokens.province)
                 #expect(missing == .notFound)

@@ -42,12 +42,17 @@ extension TalentRegister {
         campaign year: Int, department: String, reference: String, on date: Day, by caller: Caller,
         commandID: UUID? = nil
     ) async throws -> ContactForm {
-        let access = try await queries.access()
-        guard access.tree[department]?.kind == .provincialDepartment,
-            access.mayRead(organization: department, caller: caller)
-        else { throw NotFound("department \(department)") }
+        // A role that never sends one is told so before the department it names is looked up.
         guard [.supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("联系表由省级主管部门自行报送")
+        }
+        let access = try await queries.access()
+        guard access.mayRead(organization: department, caller: caller) else {
+            throw NotFound("department \(department)")
+        }
+        // An organization of the jurisdiction that is no department: the id is of the wrong kind.
+        guard access.tree[department]?.kind == .provincialDepartment else {
+            throw InvalidInput("department", "\(department) is no provincial supervising department")
         }
         _ = try campaign(year)
         try policy.management.registerLimits.check(text: reference, field: "reference")
