@@ -170,6 +170,8 @@ struct ContactFormRoutesTests {
                 #expect(
                     overdue.contains(#"<a href="/console/units/health?year=2025#contact-form">省卫健委</a>"#), "\(overdue)")
                 #expect(!overdue.contains("省教育厅"))
+                // With no talent's item overdue, the page does not say nothing is, over the form that is.
+                #expect(overdue.contains("没有逾期的人才事项") && !overdue.contains("没有逾期事项"), "\(overdue)")
             }
         }
     }
