@@ -97,6 +97,16 @@ struct SubmissionTests {
     }
 
     @Test func O1_aSubmissionGoesUpTheChainAndAReturnGoesBackToTheUnit() throws {
+        // Nothing sent, nothing to review: said as not sent (past the window the lists say 逾期未报, not 未开始).
+        let nothing = try run([]).1
+        do {
+            _ = try nothing.decide(
+                .accept(by: "county-1"), chain: chain, campaign: try campaign(), blockers: [], on: try day("2026-04-02")
+            )
+            Issue.record("a review of nothing sent was decided")
+        } catch let refusal as Refusal {
+            #expect(refusal.rule == .O1 && refusal.reason.contains("该单位尚未报送") && !refusal.reason.contains("未开始"))
+        }
         var (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-16")])
         #expect(state.status == .submitted)
         #expect(state.awaiting == "county-1")

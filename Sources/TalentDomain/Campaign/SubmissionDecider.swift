@@ -85,7 +85,9 @@ extension Submission {
 
     func requireAwaiting(_ level: String, campaign: Campaign, naming: (String) -> String) throws(Refusal) {
         guard status == .submitted, let awaiting else {
-            throw Refusal(.O1, "\(campaign.year)年度没有待审核的报送（当前状态：\(status.chineseName)）")
+            // Not "未开始" for a unit that sent nothing: past the window the lists call it 逾期未报.
+            let said = status == .notStarted ? "该单位尚未报送" : "当前状态：\(status.chineseName)"
+            throw Refusal(.O1, "\(campaign.year)年度没有待审核的报送（\(said)）")
         }
         guard awaiting == level else {
             throw Refusal(.O1, "该报送应由\(naming(awaiting))审核，\(naming(level))不能审核")
