@@ -163,7 +163,9 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         do {
             fields = try await FormFields(request)
         } catch is FormFields.TooLarge {
-            return try await page(request) { person in formTooLarge(person) }
+            return try await page(request) { person in
+                formTooLarge(person, from: Self.pageOfForm(postedTo: request.uri.path))
+            }
         } catch is FormFields.NotText {
             return try await page(request) { person in formNotText(person) }
         } catch let repeated as FormFields.Repeated {
@@ -191,11 +193,26 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             ["title": "请求无效", "message": "表单已失效或不是从本系统提交的，请返回页面重新操作。"])
     }
 
-    /// A form over the size any console form comes near: refused in words, nothing recorded.
-    func formTooLarge(_ person: SignedIn?) -> Response {
+    /// A form over the size any console form comes near: refused in words, nothing recorded. Its fields
+    /// were not read, so the form cannot be drawn again as typed: the page says how to get back to it with
+    /// what was typed (the browser's back button keeps a form's text), and links to the page it was on.
+    func formTooLarge(_ person: SignedIn?, from page: String? = nil) -> Response {
         render(
             "error", status: .contentTooLarge, person,
-            ["title": "内容过长", "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。请缩短后重新提交。"])
+            [
+                "title": "内容过长",
+                "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。"
+                    + "请用浏览器的“后退”回到原页面（已填写的内容通常仍在），缩短后重新提交。",
+                "back": page as Any,
+            ])
+    }
+
+    /// The page a console form posted to `path` is drawn on: a talent's or an organization's (their forms
+    /// post below them), nil for any other.
+    static func pageOfForm(postedTo path: String) -> String? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 4, parts[0] == "console", ["talents", "units"].contains(parts[1]) else { return nil }
+        return "/" + parts.prefix(3).joined(separator: "/")
     }
 
     /// A form that names a field twice (no page of this console posts one): refused in words, nothing

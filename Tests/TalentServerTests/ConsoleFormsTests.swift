@@ -695,6 +695,9 @@ struct ConsoleFormsTests {
                     [("type", "recordLostContact"), ("reason", String(repeating: "长", count: 10_000))])
                 #expect(large == .contentTooLarge)
                 #expect(largePage.contains("内容过长"))
+                // Its fields were not read: the page leads back to the talent's, where the browser's back button
+                // finds what was typed.
+                #expect(largePage.contains(#"<a href="/console/talents/T-A">返回原页面</a>"#) && largePage.contains("后退"))
                 // Bytes that are no UTF-8 text, raw or percent-encoded, are refused, not kept as U+FFFD.
                 let versionBefore = try await register.queries.talent(TalentID("T-A"), by: .system).version
                 for tail in [
