@@ -177,12 +177,20 @@ struct CommandForm: Sendable {
         let today = occasion.today
         let refused = refused?.type == type ? refused : nil
         func entered(_ name: String) -> String? { refused?.entered[name] }
+        func drawnField(_ name: String, _ label: String, _ value: String, _ input: DrawnCommandForm.Field.Input)
+            -> DrawnCommandForm.Field
+        {
+            DrawnCommandForm.Field(
+                name: name, label: label, id: "\(type)-\(name)", value: value, input: input,
+                problem: refused?.problem(of: name))
+        }
+        let pageFields = [
+            drawnField(
+                "effectiveOn", effectiveLabel, entered("effectiveOn") ?? today.description, .date(required: false)),
+            drawnField("reason", "说明（可选）", entered("reason") ?? "", .text(required: false)),
+        ]
         return DrawnCommandForm(
-            type: type, title: title, rule: rule, effectiveLabel: effectiveLabel,
-            effectiveOn: entered("effectiveOn") ?? today.description,
-            effectiveProblem: refused?.problem(of: "effectiveOn"),
-            reason: entered("reason") ?? "", reasonProblem: refused?.problem(of: "reason"),
-            open: refused != nil,
+            type: type, title: title, rule: rule, open: refused != nil,
             refusal: refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil },
             restored: refused.flatMap { $0.restored ? $0.text : nil },
             fields: fields.map { field in
@@ -210,10 +218,8 @@ struct CommandForm: Sendable {
                 case .check:
                     input = .check(checked: entered(field.name) == "on")
                 }
-                return DrawnCommandForm.Field(
-                    name: field.name, label: field.label, id: "\(type)-\(field.name)", value: value, input: input,
-                    problem: refused?.problem(of: field.name))
-            })
+                return drawnField(field.name, field.label, value, input)
+            } + pageFields)
     }
 }
 

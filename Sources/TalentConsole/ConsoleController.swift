@@ -277,7 +277,8 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
 
     /// The page `template` filled with `values` and what every page shows (the person, the navigation).
     func render(
-        _ template: String, status: HTTPResponse.Status = .ok, _ person: SignedIn?, _ values: [String: Any]
+        _ template: String, status: HTTPResponse.Status = .ok, _ person: SignedIn?, _ values: [String: Any],
+        requestKey: String = freshRequestKey()
     ) -> Response {
         var context = values
         if let person {
@@ -287,9 +288,9 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 [
                     "name": person.name, "role": person.caller.role.chineseName,
                     "csrf": person.session.csrf,
-                    // Each page's forms carry a key of their own (``FormFields/commandID(by:)``): the one a
-                    // page that draws forms itself gives, else a fresh one.
-                    "requestKey": values["requestKey"] as? String ?? Self.freshRequestKey(),
+                    // Each page's forms carry a key of their own (``FormFields/commandID(by:)``): a page that
+                    // draws forms by hand gives the one they carry.
+                    "requestKey": requestKey,
                     "sections": sections.map {
                         ["path": $0.path, "label": $0.label, "current": $0.path == current] as [String: Any]
                     },

@@ -26,17 +26,13 @@ struct DrawnCommandForm: Sendable {
     let type: String
     let title: String
     let rule: String
-    let effectiveLabel: String
-    let effectiveOn: String
-    let effectiveProblem: String?
-    let reason: String
-    let reasonProblem: String?
     /// Drawn open where it comes back refused or filled again; closed, it is its title.
     let open: Bool
     /// A rule's refusal of the whole command, at the form's head.
     let refusal: String?
     /// What a form filled again from a draft says (it was not recorded).
     let restored: String?
+    /// The command's fields, then the page's own: its day (`effectiveOn`) and its reason.
     let fields: [Field]
 
     /// The form's HTML on the page of `talent` at `version`, carrying the session's `csrf` and the page's
@@ -66,11 +62,6 @@ struct DrawnCommandForm: Sendable {
             html += "<p class=\"restored\" id=\"\(type)-restored\" role=\"status\">\(e(restored))</p>\n"
         }
         for field in fields { html += field.html }
-        html += Self.input(
-            id: "\(type)-effectiveOn", name: "effectiveOn", label: effectiveLabel, value: effectiveOn, type: "date",
-            problem: effectiveProblem)
-        html += Self.input(
-            id: "\(type)-reason", name: "reason", label: "说明（可选）", value: reason, type: nil, problem: reasonProblem)
         html += """
             <button type="submit" aria-label="提交：\(title)">提交</button>
             </fieldset>

@@ -17,9 +17,10 @@ extension TalentRegister {
                 talent: talent.rawValue, name: checked.name, nationalID: checked.nationalID, phone: checked.phone,
                 by: caller.id, on: store.connection)
         }
-        if let holder {
-            let named = try? await queries.visible(TalentID(holder), by: caller)
-            throw NationalIDInUse(holder: named?.1 == .full ? TalentID(holder) : nil)
+        if let holder = holder.map({ TalentID($0) }) {
+            // Named only to whoever keeps that talent's personal data too.
+            let named = (try? await mayKeepProfile(of: holder, by: caller)) != nil
+            throw NationalIDInUse(holder: named ? holder : nil)
         }
         return try await queries.talent(talent, by: caller)
     }

@@ -271,7 +271,7 @@ extension ConsoleController {
                 "formsHTML": forms.map {
                     $0.html(talent: id, version: version, csrf: person.session.csrf, requestKey: requestKey)
                 }.joined(),
-                "requestKey": requestKey, "hasForms": !forms.isEmpty, "flash": notice as Any,
+                "hasForms": !forms.isEmpty, "flash": notice as Any,
                 "error": headProblem as Any,
                 "profile": [
                     "name": listing.name ?? "未登记", "nationalId": listing.nationalID ?? "未登记",
@@ -280,7 +280,7 @@ extension ConsoleController {
                 // Only those who see it in full keep it (SEC1), and only on today's page.
                 "profileForms": mayKeepProfile ? Self.profileForms(listing, refused: refused) : false,
                 "mayAudit": Access.mayAudit(person.caller),
-            ])
+            ], requestKey: requestKey)
     }
 
     /// The timeline's table rows, latest first: one per recorded fact with the tier and both cards it
