@@ -127,7 +127,7 @@ extension Decision {
         var occurred = date
         if reason == .retiredNotRehired, [.B, .C, .D].contains(from), let until = state.rehire?.validUntil, until < date
         {
-            occurred = until.adding(days: 1)
+            occurred = ExitReason.agreementSituationOccurs(afterLastDay: until)
         }
         return try reportExit(reason, occurredOn: occurred, cause: "已办理退休手续的人才由\(from)类降为\(to)类")
     }

@@ -28,7 +28,7 @@ extension Decision {
                 // then: the rehire ended the day after its last, and X1's situation occurred with it.
                 guard let until = terms.validUntil, until < date else { return kept }
                 let after = Decision(state: Talent.fold(kept, from: state), policy: policy, date: date)
-                return kept + (try after.endRehire(until.adding(days: 1)))
+                return kept + (try after.endRehire(ExitReason.agreementSituationOccurs(afterLastDay: until)))
             }
             let why = terms == nil ? "未返聘" : "返聘非原单位或省内其他企事业单位、不在本专业领域或协议已到期"
             return [retired]
@@ -151,7 +151,7 @@ extension Decision {
             throw Refusal(.T3, "该人才不是柔性引进人才")
         }
         guard end < date else { throw Refusal(.X4, "柔性引进协议尚未到期（至\(end)）") }
-        let occurred = end.adding(days: 1)
+        let occurred = ExitReason.agreementSituationOccurs(afterLastDay: end)
         return [FlexibleAgreementExpired(effectiveDate: factDay(occurred), endedOn: end).event]
             + (try reportExit(
                 .flexibleAgreementExpired, occurredOn: occurred, cause: "柔性引进协议于\(end)到期", field: nil))

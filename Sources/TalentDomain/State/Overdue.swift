@@ -38,7 +38,9 @@ extension Talent {
     public func overdue(on day: Day, campaign: Campaign, management: ManagementPolicy) -> [OverdueItem] {
         var items: [OverdueItem] = []
         for (reason, lastDay) in endingAgreements where pendingExitReport(reason) == nil {
-            if let due = management.exitReportDue(occurredOn: lastDay.adding(days: 1)), due < day {
+            if let due = management.exitReportDue(
+                occurredOn: ExitReason.agreementSituationOccurs(afterLastDay: lastDay)), due < day
+            {
                 items.append(
                     OverdueItem(
                         rule: .X9,

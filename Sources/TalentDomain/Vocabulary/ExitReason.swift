@@ -86,3 +86,9 @@ public struct Reapplication: Sendable, Hashable, Codable {
         self.allowedFrom = allowedFrom
     }
 }
+
+extension ExitReason {
+    /// X1, X4: an agreement (返聘协议, 柔性引进协议) holds through its last day, so the situation its end
+    /// leaves (retired and not rehired, the agreement expired) occurs the day after.
+    public static func agreementSituationOccurs(afterLastDay lastDay: Day) -> Day { lastDay.adding(days: 1) }
+}
