@@ -65,6 +65,8 @@ struct OrganizationsController: Sendable {
         var campaign: Int
         var items: [RosterEntry]
         var nextCursor: String?
+        /// T4: the classified talents of the whole roster that no page lists for this caller.
+        var classifiedNotListed: Int
     }
 
     @Sendable func roster(_ request: Request, context: TalentRequestContext) async throws -> Roster {
@@ -74,9 +76,13 @@ struct OrganizationsController: Sendable {
         }
         let query = request.uri.queryParameters
         let limit = try Parameters.pageLimit(query)
+        let organization = try Parameters.text(query, "organization")
         let page = try await register.queries.roster(
-            campaign: year, organization: try Parameters.text(query, "organization"),
+            campaign: year, organization: organization,
             after: try Parameters.text(query, "cursor"), limit: limit, by: caller)
-        return Roster(campaign: year, items: page.items, nextCursor: page.nextCursor)
+        let classifiedNotListed = try await register.queries.rosterClassifiedApart(
+            campaign: year, organization: organization, by: caller)
+        return Roster(
+            campaign: year, items: page.items, nextCursor: page.nextCursor, classifiedNotListed: classifiedNotListed)
     }
 }

@@ -637,11 +637,14 @@ struct ConsoleFormsTests {
                 #expect(page.contains("未完成基本信息采集"))
                 // Counted in the total alone, in no tier the bureau could subtract the listed talents from.
                 #expect(page.contains("管理期内人才 2 名") && page.contains("其中涉密人员 1 名，按规定仅计总数"))
+                // The roster of the year's work leaves it out, and says how many it leaves out.
+                #expect(page.contains("另有涉密人员 1 名参加本年度工作，按规定只计人数，不在此列出"))
                 // Its own unit's officer sees it named, and counted with the others.
                 let officer = try await Person.signIn(client, token: tokens.officerA)
                 let own = try await officer.get("/console/units/unit-a").1
                 #expect(own.contains("/console/talents/T-C"))
                 #expect(own.contains("管理期内人才 2 名") && !own.contains("其中涉密人员"))
+                #expect(!own.contains("roster-classified"))
             }
         }
     }

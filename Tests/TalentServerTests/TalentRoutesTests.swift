@@ -390,6 +390,37 @@ struct TalentRoutesTests {
         }
     }
 
+    /// A level that sees classified talents in counts only is told how many of them the roster leaves out,
+    /// on every page; the province office and the unit's own officer see them listed, and nothing apart.
+    @Test func T4_aRosterCountsTheClassifiedTalentsItDoesNotList() async throws {
+        try await Self.withProvince { register, tokens in
+            try await Self.registerClassified(register)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func roster(_ path: String, _ token: String) async throws -> (talents: [String], notListed: Int?) {
+                    let (status, body, _) = try await Self.get(client, path, token: token)
+                    #expect(status == .ok, "\(path)")
+                    let answer = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+                    let items = answer?["items"] as? [[String: Any]] ?? []
+                    return (items.compactMap { $0["talent"] as? String }, answer?["classifiedNotListed"] as? Int)
+                }
+                let bureau = try await roster("/v1/campaigns/2025/roster", tokens.bureau)
+                #expect(bureau.talents == ["T-A", "T-B"] && bureau.notListed == 1)
+                let firstPage = try await roster("/v1/campaigns/2025/roster?limit=1", tokens.bureau)
+                #expect(firstPage.talents == ["T-A"] && firstPage.notListed == 1, "the whole roster's, on every page")
+                let otherUnit = try await roster("/v1/campaigns/2025/roster?organization=unit-b", tokens.bureau)
+                #expect(otherUnit.notListed == 0)
+                let auditor = try await roster("/v1/campaigns/2025/roster", tokens.auditor)
+                #expect(auditor.notListed == 1 && !auditor.talents.contains("T-C"))
+                let province = try await roster("/v1/campaigns/2025/roster", tokens.province)
+                #expect(province.talents.contains("T-C") && province.notListed == 0)
+                let officer = try await roster("/v1/campaigns/2025/roster", tokens.officerA)
+                #expect(officer.talents.contains("T-C") && officer.notListed == 0)
+            }
+        }
+    }
+
     @Test func organizationsRostersAndVerificationFollowTheSameRules() async throws {
         try await Self.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))

@@ -64,6 +64,21 @@ public struct CampaignRosterQueries: Sendable {
         }
     }
 
+    /// How many classified talents (T4) of `scope` hold work items in `campaign`: what the roster of a
+    /// caller who sees them in counts only leaves out, said beside it.
+    public func classifiedCount(campaign: Int, scope: OrganizationScope) async throws -> Int {
+        try await store.withConnection { store in
+            try await store.connection.query(
+                """
+                SELECT count(DISTINCT r.talent_id)
+                FROM campaign_roster r JOIN talents t ON t.talent_id = r.talent_id
+                WHERE r.campaign = \(campaign) AND t.classified
+                  AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
+                """
+            ).first.map { try $0.decode(Int.self, at: 0) } ?? 0
+        }
+    }
+
     /// For each answering unit (O2) of `scope`: how many of its talents' work items of `campaign` are
     /// done (past pending), of how many. One aggregate, for a level's view of its units' progress. With
     /// `classifiedApart`, classified talents' (T4) items are left out: done against pending is a breakdown.

@@ -43,6 +43,7 @@ public protocol RosterReading: Sendable {
         -> [RosterEntry]
     func progressByUnit(campaign: Int, scope: OrganizationScope, classifiedApart: Bool) async throws
         -> [String: (done: Int, total: Int)]
+    func classifiedCount(campaign: Int, scope: OrganizationScope) async throws -> Int
 }
 
 /// Snapshots of the register on a day, as known at a time (from the bitemporal history).

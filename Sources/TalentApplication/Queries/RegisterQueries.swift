@@ -223,6 +223,19 @@ public struct RegisterQueries: Sendable {
         }
     }
 
+    /// The classified talents (T4) of `campaign`'s roster in the caller's jurisdiction (or `organization`'s
+    /// subtree) that the roster leaves out for a caller who sees them in counts only; 0 for one who sees them.
+    public func rosterClassifiedApart(campaign: Int, organization: String? = nil, by caller: Caller) async throws
+        -> Int
+    {
+        guard campaigns.contains(campaign) else { throw NotFound("campaign \(campaign)") }
+        let access = try await access()
+        guard access.countsClassifiedApart(of: organization, caller: caller),
+            let scope = try scope(of: caller, organization: organization, access: access)
+        else { return 0 }
+        return try await rosters.classifiedCount(campaign: campaign, scope: scope)
+    }
+
     /// Exits (by reason) and downgrades of the caller's jurisdiction that took effect between `from` and
     /// `through` (counts: nothing masked; classified talents left out where the caller counts them apart).
     public func changes(from: Day, through: Day, by caller: Caller) async throws

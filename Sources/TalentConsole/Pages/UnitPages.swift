@@ -156,7 +156,12 @@ extension ConsoleController {
             "title": problem == nil ? organization.name : ConsoleVocabulary.refusedTitle(organization.name),
         ]
         if organization.kind.isEmployerUnit {
-            let roster = try await register.queries.roster(campaign: year, organization: id, limit: 500, by: caller)
+            let roster = try await register.queries.roster(
+                campaign: year, organization: id, limit: Self.rosterLength, by: caller)
+            values["rosterCut"] = roster.nextCursor != nil ? Self.rosterLength : nil
+            let notListed = try await register.queries.rosterClassifiedApart(
+                campaign: year, organization: id, by: caller)
+            values["rosterClassified"] = notListed > 0 ? notListed : nil
             values["roster"] = roster.items.map { entry -> [String: Any] in
                 [
                     "id": entry.talent.rawValue, "name": entry.name ?? "—", "tier": ConsoleVocabulary.tier(entry.tier),
@@ -262,6 +267,9 @@ extension ConsoleController {
     }
 
     /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
+    /// How many talents a unit's page lists of its campaign's roster: the documents hold them all.
+    static var rosterLength: Int { 500 }
+
     static func awaitsReview(_ unit: SubmissionOverview, by caller: Caller) -> Bool {
         caller.organization != nil && unit.submission?.awaiting == caller.organization
     }
