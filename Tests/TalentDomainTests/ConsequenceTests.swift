@@ -124,6 +124,23 @@ struct ConsequenceTests {
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2025-04-01")?.rule == .C2)
     }
 
+    /// M3, X1: a new evaluation starts the management period afresh, not the person's life: a retirement and
+    /// its rehire stay, and X1 applies when the rehire ends.
+    @Test func M3_aNewEvaluationKeepsTheRetirementAndItsRehire() throws {
+        var ledger = try Ledger(tier: .C, start: "2024-03-01")
+        let terms = RehireTerms(agreementReference: "返聘-R2", sameField: true, validUntil: try day("2026-12-31"))
+        try ledger.run(.retire(occurredOn: try day("2026-01-10"), rehire: terms), on: "2026-01-15")
+        let higher = Evaluation(
+            talentId: TalentID("t-1"), tier: .B, unit: UnitID("unit-1"), professionalField: "materials",
+            evaluatingDocument: "再次认定", certificateDate: try day("2026-06-01"))
+        try ledger.run(.evaluate(higher), on: "2026-06-01")
+        #expect(ledger.state.tier == .B && ledger.state.isRetired && ledger.state.isRehired)
+        #expect(
+            try ledger.refusal(.retire(occurredOn: try day("2026-07-01"), rehire: nil), on: "2026-07-01")?.rule == .X1)
+        let ended = try ledger.run(.endRehire(occurredOn: try day("2027-01-01")), on: "2027-01-05")
+        #expect(ended.report?.reason == .retiredNotRehired)
+    }
+
     @Test func C3_performanceExitMayReapplyTwoYearsLaterToTheDay() throws {
         var ledger = try Ledger(tier: .C, start: "2020-01-01")
         _ = try ledger.confirmEndTerm(.unqualified)  // confirmed 2026-01-20

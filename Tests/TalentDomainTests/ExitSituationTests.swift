@@ -67,6 +67,23 @@ struct ExitSituationTests {
         #expect(ended.exit?.reason == .retiredNotRehired)
     }
 
+    /// X1, X9: a rehire's agreement the register holds ends on its last day; an end recorded later is a
+    /// renewal not recorded, and would start X9's month late (a late report passing as timely).
+    @Test func X1_aRehireEndsNoLaterThanTheDayAfterItsAgreementsLastDay() throws {
+        var ledger = try Ledger(tier: .C, start: "2024-03-01")
+        let terms = RehireTerms(agreementReference: "返聘-R3", sameField: true, validUntil: try day("2026-06-30"))
+        try ledger.run(.retire(occurredOn: try day("2026-01-10"), rehire: terms), on: "2026-01-15")
+        let late = try #require(try ledger.refusal(.endRehire(occurredOn: try day("2026-09-01")), on: "2026-09-05"))
+        #expect(late.rule == .X1 && late.field == "occurredOn")
+        #expect(late.reason.contains("2026-06-30到期") && late.reason.contains("2026-07-01"))
+        let ended = try ledger.run(.endRehire(occurredOn: try day("2026-07-01")), on: "2026-09-05")
+        #expect(ended.report?.reportedWithinDeadline == false, "its month ran from 2026-07-01")
+        // Ended early, before its last day, as an agreement may be.
+        var early = try Ledger(tier: .C, start: "2024-03-01")
+        try early.run(.retire(occurredOn: try day("2026-01-10"), rehire: terms), on: "2026-01-15")
+        #expect(try early.refusal(.endRehire(occurredOn: try day("2026-03-01")), on: "2026-03-05") == nil)
+    }
+
     /// X9: the month to report counts from the day the retirement occurred, not from the day it was
     /// recorded; the retirement takes its place on its own day, the report on the day it was made.
     @Test func X9_aRetirementReportedTwoMonthsAfterItOccurredIsLate() throws {
@@ -448,6 +465,53 @@ struct ExitSituationTests {
         try ledger.verifyExit(on: "2026-02-20", confirmed: false)
         try ledger.run(.recordDeath(occurredOn: try day("2026-02-02")), on: "2026-02-25")
         #expect(ledger.state.pendingExitReports.map(\.reason) == [.died])
+    }
+
+    /// X9, C3, X10: with several situations waiting, the exit's one reason decides what follows it, so the
+    /// gravest is verified first whatever order the province takes them in; confirmed, the exit closes the
+    /// rest and says so. Found unfounded, the next one may be confirmed.
+    @Test func X9_ofSeveralSituationsWaitingTheGravestIsVerifiedFirstAndTheExitClosesTheRest() throws {
+        func reported() throws -> Ledger {
+            var ledger = try Ledger(tier: .B, start: "2022-01-01")
+            try ledger.run(.retire(occurredOn: try day("2026-01-10"), rehire: nil), on: "2026-01-15")
+            try ledger.run(
+                .penalize(
+                    occurredOn: try day("2026-01-20"), sanction: Sanction(kind: .criminal, measure: .criminalSentence)),
+                on: "2026-01-22")
+            #expect(ledger.state.pendingExitReports.map(\.reason) == [.retiredNotRehired, .sanction])
+            return ledger
+        }
+        let retirementFirst = TalentCommand.verifyExitSituation(
+            reason: .retiredNotRehired, confirmed: true, finding: "核实")
+        var ledger = try reported()
+        let refusal = try #require(try ledger.refusal(retirementFirst, on: "2026-02-01"))
+        #expect(refusal.rule == .X9 && refusal.field == "reason")
+        #expect(refusal.reason.contains("“受到降级等及以上处分”情形（2026-01-20发生）"))
+        let exited = try ledger.run(
+            .verifyExitSituation(reason: .sanction, confirmed: true, finding: "判决书"), on: "2026-02-01")
+        let exit = try #require(exited.exit)
+        #expect(exit.reason == .sanction && exit.reapplication.rule == .never)
+        #expect(exit.derivation?.cause.contains("另有待核实的“退休且未返聘”（2026-01-10发生）情形随退出管理结案") == true)
+        #expect(ledger.state.status == .exited && !ledger.state.entitlements.medicalService)
+        #expect(ledger.state.pendingExitReports.isEmpty)
+
+        // The graver one found unfounded, the retirement is confirmed and X10 follows.
+        var unfounded = try reported()
+        try unfounded.run(
+            .verifyExitSituation(reason: .sanction, confirmed: false, finding: "查无此事"), on: "2026-02-01")
+        let retired = try unfounded.run(retirementFirst, on: "2026-02-02")
+        #expect(retired.exit?.reason == .retiredNotRehired)
+        #expect(retired.exit?.derivation?.cause.contains("另有待核实") == false)
+        #expect(unfounded.state.status == .contactList)
+
+        // A death reported after the retirement weighs more too: no contact list for the dead.
+        var died = try Ledger(tier: .B, start: "2022-01-01")
+        try died.run(.retire(occurredOn: try day("2026-01-10"), rehire: nil), on: "2026-01-15")
+        try died.run(.recordDeath(occurredOn: try day("2026-01-25")), on: "2026-01-26")
+        #expect(try died.refusal(retirementFirst, on: "2026-02-05")?.reason.contains("“死亡”情形") == true)
+        let death = try died.run(
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), on: "2026-02-05")
+        #expect(death.exit?.reason == .died && died.state.status == .exited)
     }
 
     @Test func X9_exitTakesEffectOnlyOnceTheProvinceVerifiesTheUnitsReport() throws {

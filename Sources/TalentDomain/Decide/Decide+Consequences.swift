@@ -14,10 +14,15 @@ extension Decision {
         // X10 (§5(3)5 "因退休退出管理的B类人才转列为联系名单"): only a retirement exit, only the listed tiers.
         let toContactList = reason == .retiredNotRehired && state.tier.map(contactList.tiers.contains) == true
         let keepsMedical = toContactList && contactList.keepsMedicalService
+        // Other situations reported and not yet verified are closed by the exit: said in its cause, so that
+        // the timeline tells what became of them.
+        let closed = state.pendingExitReports.filter { $0.reason != reason }
+            .map { "“\($0.reason.chineseName)”（\($0.occurredOn)发生）" }
+        let closing = closed.isEmpty ? "" : "；另有待核实的\(closed.joined(separator: "、"))情形随退出管理结案"
         let exited = TalentExited(
             effectiveDate: date, reason: reason, reapplication: reapplication(for: reason),
             situationOccurredOn: report?.occurredOn, reportedWithinDeadline: report?.withinDeadline,
-            derivation: Derivation(rule: reason.rule, cause: cause))
+            derivation: Derivation(rule: reason.rule, cause: cause + closing))
         var events: [TalentEvent] = [exited.event]
         events += changed(exitChanges(keepingMedicalService: keepsMedical), .C2, "退出管理：\(reason.chineseName)")
         if toContactList {

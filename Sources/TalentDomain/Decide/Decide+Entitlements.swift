@@ -39,12 +39,12 @@ extension Decision {
             throw Refusal(state.hasExited ? .C2 : .C1, "安家补贴未发放部分已停止发放")
         }
         guard number >= 1, number <= schedule.count else {
-            throw Refusal(.E4, "安家补贴分\(schedule.count)期发放，没有第\(number)期")
+            throw Refusal(.E4, "安家补贴分\(schedule.count)期发放，没有第\(number)期", field: "number")
         }
         guard
             let instalment = subsidy.unpaidInstalments(under: policy.entitlements).first(where: { $0.number == number })
         else {
-            throw Refusal(.E4, "第\(number)期安家补贴已发放")
+            throw Refusal(.E4, "第\(number)期安家补贴已发放", field: "number")
         }
         guard instalment.due <= date else {
             throw Refusal(.E4, "第\(number)期安家补贴于\(instalment.due)到期，尚不能发放", field: "effectiveOn")

@@ -68,14 +68,41 @@ extension Decision {
         ]
     }
 
+    /// A waiting report whose exit would weigh more than one for `reason`: the exit's consequences follow
+    /// its one reason (C3's re-application, X10's contact list), so with several situations reported the
+    /// gravest is verified first and the outcome does not hang on the order the province takes them in.
+    /// The notice says nothing of several at once; this is the register's reading, ranked by the
+    /// consequences the policy gives each reason (``exitGravity(_:)``).
+    func graverReport(than reason: ExitReason) -> Talent.ExitReport? {
+        state.pendingExitReports
+            .filter { exitGravity($0.reason) > exitGravity(reason) }
+            .max { exitGravity($0.reason) < exitGravity($1.reason) }
+    }
+
+    /// How heavily an exit for `reason` weighs: never to be evaluated again (C3) most, then a death, then a
+    /// wait before applying again, then applying once the criteria are met; at each, a retirement last,
+    /// since it alone may keep a tier-B talent on the contact list with its medical service (X10).
+    func exitGravity(_ reason: ExitReason) -> Int {
+        let byRule: [ReapplicationRule: Int] = [
+            .never: 8, .notApplicable: 6, .afterWaitingPeriod: 4, .whenCriteriaMetAgain: 2,
+        ]
+        return (byRule[reapplication(for: reason).rule] ?? 8) + (reason == .retiredNotRehired ? 0 : 1)
+    }
+
     /// X9: the province verifies a reported situation. Confirmed, the exit and its consequences (C2, X10)
     /// take effect on this day; not confirmed, the report is closed and management continues.
     func verifyExit(_ reason: ExitReason, confirmed: Bool, finding: String) throws(Refusal) -> [TalentEvent] {
         guard let report = state.pendingExitReport(reason) else {
             throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形")
         }
-        guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况") }
+        guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况", field: "finding") }
         try requireNotBefore(report.reportedOn, .X9, "用人单位报告该情形之日")
+        if confirmed, let graver = graverReport(than: reason) {
+            throw Refusal(
+                .X9,
+                "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），其退出管理的后果更重：请先核实该情形",
+                field: "reason")
+        }
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event

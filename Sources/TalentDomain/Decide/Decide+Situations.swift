@@ -89,6 +89,14 @@ extension Decision {
         if let since = rehire.since, occurredOn < since {
             throw Refusal(.X1, "返聘协议终止日期不能早于返聘之日（\(since)）", field: "occurredOn")
         }
+        // An agreement the register holds ended on its last day: a later end is a renewal not recorded, and
+        // would move X9's month past the one that ran from the day after (a late report passing as timely).
+        if let until = rehire.validUntil, occurredOn > ExitReason.agreementSituationOccurs(afterLastDay: until) {
+            throw Refusal(
+                .X1,
+                "登记的返聘协议于\(until)到期，返聘至迟于\(ExitReason.agreementSituationOccurs(afterLastDay: until))结束；如协议已续签，请先记录续聘",
+                field: "occurredOn")
+        }
         let ended = RehireEnded(effectiveDate: factDay(occurredOn)).event
         guard [.B, .C, .D].contains(tier) else { return [ended] }
         return [ended]
@@ -169,8 +177,8 @@ extension Decision {
         guard sanction.measure.kind == sanction.kind else {
             throw Refusal(
                 .X6,
-                "“\(sanction.measure.chineseName)”属于\(sanction.measure.kind.chineseName)，不是\(sanction.kind.chineseName)"
-            )
+                "“\(sanction.measure.chineseName)”属于\(sanction.measure.kind.chineseName)，不是\(sanction.kind.chineseName)",
+                field: "sanction.measure")
         }
         let exits = sanction.meetsExitThreshold
         let penalized = TalentPenalized(

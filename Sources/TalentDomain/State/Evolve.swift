@@ -20,9 +20,8 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.isClassified = e.classified
         // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply. (An
         // exit report awaiting verification now refuses the evaluation; histories recorded before that
-        // still fold as they did.)
-        talent.isRetired = false
-        talent.rehire = nil
+        // still fold as they did.) A retirement and its rehire are facts of the person's life, not of the
+        // management period: they stay, and X1 applies when the rehire ends.
         talent.postedToBranch = false
         talent.pendingReports = []
         talent.openRecommendation = nil
