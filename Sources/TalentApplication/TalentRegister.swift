@@ -143,6 +143,16 @@ public final class TalentRegister: Sendable {
                 if caller.role != .system, date > today {
                     throw Refusal(.registerLimits, "effectiveOn：\(date)晚于今天（\(today)）", field: "effectiveOn")
                 }
+            },
+            decided: { [mayDateEarlier = mayDateEarlier(caller)] events in
+                // X9, D3, W5: a report's deadline is judged by the day it is made, so, as a campaign's step
+                // (S2), it is dated the day it is recorded; only the roles the policy names (the province
+                // office entering a report that reached it on paper) record an earlier one.
+                guard date < today, !mayDateEarlier, let rule = events.lazy.compactMap(\.reportsOnItsDay).first
+                else { return }
+                throw Refusal(
+                    rule, "报告按办理当日（\(today)）记录，\(caller.role.chineseName)不能记为\(date)：其期限按报告之日计算",
+                    field: "effectiveOn")
             })
     }
 

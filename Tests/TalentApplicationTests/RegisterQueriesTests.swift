@@ -498,7 +498,7 @@ struct RegisterQueriesTests {
         try await SmallProvince.with("queries_moved") { (province: SmallProvince) async throws in
             let moved = try await province.register.handle(
                 .relocate(kind: .civilService, newUnit: UnitID("gov-x"), occurredOn: try Day("2026-01-05")),
-                for: TalentID("T-city-1"), on: try Day("2026-01-10"), by: SmallProvince.cityOfficer)
+                for: TalentID("T-city-1"), on: province.register.today(), by: SmallProvince.cityOfficer)
             #expect(moved.state.unit == UnitID("gov-x"))
             let listing = try await province.register.queries.talent(
                 TalentID("T-city-1"), by: SmallProvince.cityOfficer)

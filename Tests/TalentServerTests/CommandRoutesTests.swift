@@ -129,6 +129,33 @@ struct CommandRoutesTests {
         }
     }
 
+    /// X9, D3, W5: a report's deadline is judged by the day it is made, so a unit officer's report is dated
+    /// the day it is recorded; the province office, which enters what reached it on paper, may date it
+    /// earlier (the policy's `earlierDaysRecordedBy`). The fact itself keeps the day it occurred.
+    @Test func X9_aUnitsReportIsDatedTheDayItIsRecordedAndOnlyTheProvinceEntersAnEarlierOne() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let backdated =
+                    #"{"type": "findMisconduct", "occurredOn": "2026-01-05", "finding": "学术不端", "effectiveOn": "2026-01-20"}"#
+                let (refused, problem, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA, body: backdated)
+                #expect(refused == .unprocessableContent)
+                #expect(problem["rule"] as? String == "X9" && problem["field"] as? String == "effectiveOn")
+                #expect((problem["detail"] as? String)?.contains("报告按办理当日") == true)
+                let (today, answer, _) = try await Self.post(
+                    client, "/v1/talents/T-A/commands", token: tokens.officerA,
+                    body: #"{"type": "findMisconduct", "occurredOn": "2026-01-05", "finding": "学术不端"}"#)
+                #expect(today == .created)
+                let report = (answer["state"] as? [String: Any])?["pendingExitReports"] as? [[String: Any]]
+                #expect(report?.first?["withinDeadline"] as? Bool == false, "reported long after its month")
+                let (paper, _, _) = try await Self.post(
+                    client, "/v1/talents/T-B/commands", token: tokens.province, body: backdated)
+                #expect(paper == .created)
+            }
+        }
+    }
+
     @Test func T4_aCommandOnAClassifiedTalentIsNotFoundForTheLevelsAboveAndFactsOutsideTheTalentsTimeAreRefused()
         async throws
     {

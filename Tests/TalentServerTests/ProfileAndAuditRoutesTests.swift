@@ -567,8 +567,8 @@ struct ProfileAndAuditRoutesTests {
                     client, .post, "/v1/talents/T-A/commands", token: tokens.province,
                     body: #"{"type": "payHousingSubsidyInstalment", "number": 99, "effectiveOn": "2025-04-01"}"#)
                 #expect(refused == .unprocessableContent)
-                let overdue =
-                    #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01", "effectiveOn": "2025-03-01"}"#
+                // Reported on the day it is recorded, as a unit's report is (X9).
+                let overdue = #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01"}"#
                 let (dryRun, _, _) = try await send(
                     client, .post, "/v1/talents/T-A/commands?dryRun=true", token: tokens.officerA, body: overdue)
                 #expect(dryRun == .ok)

@@ -60,7 +60,8 @@ public struct TalentCommandHandler: Sendable {
     /// and the append itself, then rolls back. `commandText`, when given, is the command's
     /// ``canonicalText(of:)``. `limits` checks what the caller sent against the register's limits (a day
     /// ahead, a reason's text): after `authorize` and the pinned version, so that a caller who may not act
-    /// is told so (403, 404) and a stale pin is a 412 whatever else the body holds.
+    /// is told so (403, 404) and a stale pin is a 412 whatever else the body holds. `decided` sees what the
+    /// domain decided before it is appended, and throws to refuse it (a report dated by a role that may not).
     @discardableResult
     public func handle(
         _ command: TalentCommand,
@@ -75,7 +76,8 @@ public struct TalentCommandHandler: Sendable {
         logger: Logger? = nil,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void = { _, _ in },
         authorize: @Sendable (Talent) throws -> Void = { _ in },
-        limits: @Sendable () throws -> Void = {}
+        limits: @Sendable () throws -> Void = {},
+        decided: @Sendable ([TalentEvent]) throws -> Void = { _ in }
     ) async throws -> Outcome {
         var attempt = 1
         while true {
@@ -86,7 +88,7 @@ public struct TalentCommandHandler: Sendable {
                     command, for: talent, on: date, by: caller, commandID: commandID,
                     expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, commandText: commandText,
                     trustingKeptState: attempt == 1, logger: logger, screen: screen, authorize: authorize,
-                    limits: limits
+                    limits: limits, decided: decided
                 )
                 // A dry run answered without an append (the key's command recorded before, a command that
                 // changes nothing) is a dry run's answer all the same: what sending it would do.
@@ -125,7 +127,8 @@ public struct TalentCommandHandler: Sendable {
         logger: Logger?,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
         authorize: @Sendable (Talent) throws -> Void,
-        limits: @Sendable () throws -> Void
+        limits: @Sendable () throws -> Void,
+        decided checkDecided: @Sendable ([TalentEvent]) throws -> Void
     ) async throws -> Outcome {
         let streamID = TalentStream.id(talent)
         return try await store.withTransaction(logger: logger) { transaction in
@@ -204,6 +207,7 @@ public struct TalentCommandHandler: Sendable {
             {
                 throw refusal
             }
+            try checkDecided(decided)
             // A command that changes nothing records nothing.
             guard !decided.isEmpty else {
                 return Outcome(talent: talent, events: [], state: state, version: current, replayed: false)

@@ -57,3 +57,17 @@ extension TalentEvent {
         }
     }
 }
+
+extension TalentEvent {
+    /// The rule whose deadline this fact's own day is judged by, for a unit's report to the levels above:
+    /// an exit situation's written report (X9's month), a recommendation (D3), a weak judgement's follow-up
+    /// (W5). Nil for a fact whose day is when it happened.
+    public var reportsOnItsDay: RuleID? {
+        switch self {
+        case .exitSituationReported: .X9
+        case .exitOrDowngradeRecommended: .D3
+        case .midTermFollowUpRecorded: .W5
+        default: nil
+        }
+    }
+}

@@ -64,6 +64,7 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
     public var campaignYears: [Int] { years.map(\.year).sorted() }
     /// S2 ASSUMPTION: the roles (API identifiers) that may date a submission, a review or a contact form
     /// before the day it is recorded. Lateness (S3) is judged by those days, so nobody else may choose one.
+    /// A unit's reports judged by their day (X9, D3, W5: ``TalentEvent/reportsOnItsDay``) are dated alike.
     public let earlierDaysRecordedBy: [String]
 
     /// The campaign of year `year`; ``PolicyError/missingCampaignYear(_:)`` when the policy has no entry.
