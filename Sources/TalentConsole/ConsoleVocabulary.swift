@@ -135,12 +135,19 @@ enum ConsoleVocabulary {
     /// What a blocker says a talent still lacks for its unit's submission (S1).
     static func missing(_ blocker: SubmissionBlocker) -> String {
         switch blocker.rule {
-        case .W1: "未完成基本信息采集"
-        case .W2: "未提交期中业绩调查"
-        case .W3: "无期末考核等次，也无暂不确定等次的原因（G2）"
-        case .P1: "考核结果为优秀，公示尚未结束"
-        case .P3: "异议尚未答复"
-        default: blocker.missing
+        case .W1: return "未完成基本信息采集"
+        case .W2: return "未提交期中业绩调查"
+        case .W3: return "无期末考核等次，也无暂不确定等次的原因（G2）"
+        case .P1: return "考核结果为优秀，公示尚未结束"
+        case .P3: return "异议尚未答复"
+        case .X9:
+            let situation =
+                blocker.situation.map { code in
+                    ruleNames[code.rawValue].map { "“\($0)”（\(code.rawValue)）" } ?? code.rawValue
+                }
+                ?? "退出管理"
+            return "基本信息采集中填报了\(situation)情形，但没有待核实的书面报告：请记录该情形，或重新采集基本信息"
+        default: return blocker.missing
         }
     }
 

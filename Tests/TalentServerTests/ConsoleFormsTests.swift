@@ -625,6 +625,26 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// X9: a situation declared in the basic information with no written report behind it keeps the unit
+    /// from submitting, said in Chinese on its page as every other blocker is.
+    @Test func X9_aSituationDeclaredWithNoReportBlocksTheUnitSaidInChinese() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            var info = RandomCommands.basicInfo
+            info.declaredSituations = [.X3]
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: info), for: TalentID("T-A"), on: try Day("2026-01-10"),
+                by: .system)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (_, page, _) = try await officer.get("/console/units/unit-a")
+                #expect(page.contains("基本信息采集中填报了“调离吉林”（X3）情形，但没有待核实的书面报告"))
+                #expect(!page.contains("awaiting verification"))
+            }
+        }
+    }
+
     @Test func T4_aClassifiedTalentBlockingAUnitIsCountedOnItsPageForTheBureauNeverNamed() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             try await TalentRoutesTests.registerClassified(register)

@@ -4,11 +4,14 @@ public struct SubmissionBlocker: Sendable, Hashable, Codable {
     public var talent: TalentID
     public var rule: RuleID
     public var missing: String
+    /// X9's blocker: the exit situation declared in the basic information (X1–X8) that has no report.
+    public var situation: RuleID?
 
-    public init(talent: TalentID, rule: RuleID, missing: String) {
+    public init(talent: TalentID, rule: RuleID, missing: String, situation: RuleID? = nil) {
         self.talent = talent
         self.rule = rule
         self.missing = missing
+        self.situation = situation
     }
 }
 
@@ -38,7 +41,8 @@ extension Campaign {
                         talent: id, rule: .X9,
                         missing:
                             "situation \(rule) declared in the basic information (基本信息采集) has no written report "
-                            + "(书面报告) awaiting verification: record it, or collect the basic information again"))
+                            + "(书面报告) awaiting verification: record it, or collect the basic information again",
+                        situation: rule))
             }
         }
         // §6(3): every talent in a work item's scope is covered, "不出现遗漏": the survey as the collection.
