@@ -578,6 +578,18 @@ struct EvaluationImportTests {
         for said in ["层次“F”无法识别", "起算依据“fax”无法识别", "管理期起算时间“2024-02-30”不是日期", "姓名中含有数字"] {
             #expect(chinese.contains { $0.hasPrefix(said) }, "\(said): \(chinese)")
         }
+        // A value missing is said with the others, not instead of them; its own column says only that it is.
+        let missing = try await importer().run(
+            Self.listHeader + Data("E-3,,u-1,F,2024-02-30,fax,\n".utf8), dryRun: true)
+        let missingReasons = missing.problems.map(\.reason)
+        #expect(missingReasons.contains("missing name, document"), "\(missingReasons)")
+        #expect(missingReasons.contains { $0.hasPrefix("unknown tier 'F'") }, "\(missingReasons)")
+        #expect(missingReasons.contains { $0.hasPrefix("unknown start_source 'fax'") }, "\(missingReasons)")
+        #expect(missingReasons.contains { $0.hasPrefix("start_date '2024-02-30' is not a date") }, "\(missingReasons)")
+        #expect(missingReasons.count == 4, "\(missingReasons)")
+        let noTier = try await importer().run(
+            Self.listHeader + Data("E-4,张三,u-1,,2024-03-01,电子证书,d\n".utf8), dryRun: true)
+        #expect(noTier.problems.map(\.reason) == ["missing tier"], "no 'unknown tier' for the one missing")
     }
 
     /// A list sent again (its answer lost, or the clerk unsure) has every line refused as in the register

@@ -60,14 +60,18 @@ extension EvaluationImport {
                         + (beyond ? "：表头最后一列之后还有内容（可能有一列没有填写列名）" : ""))
             ])
         }
+        // A value missing is said with every other problem of the line, so that one round of corrections
+        // mends it all; the checks of a missing value's own column are left out (an empty tier is missing,
+        // not unknown).
         let missing = columns.order.compactMap { $0 }.filter { $0.isRequired && columns.value($0, in: value).isEmpty }
+        var reasons: [Said] = []
         if !missing.isEmpty {
-            return bad([
+            reasons.append(
                 Said(
                     "missing \(missing.map(heading).joined(separator: ", "))",
-                    "缺少\(missing.map(chineseHeading).joined(separator: "、"))")
-            ])
+                    "缺少\(missing.map(chineseHeading).joined(separator: "、"))"))
         }
+        let given = { (column: ListColumn) in !missing.contains(column) }
         // A name in its composed form (NFC), as a profile's is kept and a search is read: "Zoë" typed with a
         // combining diaeresis is the same name.
         let (id, name, unit, document) = (
@@ -78,8 +82,7 @@ extension EvaluationImport {
             columns.value(.tier, in: value), columns.value(.startDate, in: value),
             columns.value(.startSource, in: value)
         )
-        var reasons: [Said] = []
-        if !TalentID(id).isWellFormed {
+        if given(.id), !TalentID(id).isWellFormed {
             // Full-width letters and digits look like the ASCII an id is made of: said as such.
             let fullWidth = halfWidth(id) != id
             reasons.append(
@@ -90,14 +93,14 @@ extension EvaluationImport {
                         + (fullWidth ? "（其中有全角字符，请改为半角）" : "")))
         }
         let tier = Self.tier(tierText)
-        if tier == nil {
+        if tier == nil, given(.tier) {
             reasons.append(
                 Said(
                     "unknown \(heading(.tier)) '\(excerpt(tierText))' (A–E, or as the notice writes it, A类)",
                     "\(chineseHeading(.tier))“\(excerpt(tierText))”无法识别：应为 A—E 或 A类"))
         }
         let source = Self.startSource(sourceText)
-        if source == nil {
+        if source == nil, given(.startSource) {
             reasons.append(
                 Said(
                     "unknown \(heading(.startSource)) '\(excerpt(sourceText))' "
@@ -107,7 +110,7 @@ extension EvaluationImport {
         // The name goes to the profile, not to the domain: the register's limits on texts apply all the same,
         // and a profile's checks (`PUT …/profile`) after them; one problem for the name, its first.
         do {
-            try policy.management.registerLimits.check(text: name, field: heading(.name))
+            if given(.name) { try policy.management.registerLimits.check(text: name, field: heading(.name)) }
             if PersonName.holdsDigits(name) {
                 reasons.append(
                     Said(
@@ -143,7 +146,7 @@ extension EvaluationImport {
                         + "days the register holds (\(limits.earliestDay) to \(limits.latestDay)): is it a date?",
                     "\(chineseHeading(.startDate))“\(excerpt(dateText))”按 Excel 的日期序号是 \(start)，"
                         + "不在登记簿记载的日期范围（\(limits.earliestDay)至\(limits.latestDay)）内：请核对是否为日期"))
-        } else if start == nil {
+        } else if start == nil, given(.startDate) {
             reasons.append(
                 Said(
                     "\(heading(.startDate)) '\(excerpt(dateText))' is not a date (YYYY-MM-DD, or as a spreadsheet "
