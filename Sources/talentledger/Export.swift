@@ -77,7 +77,8 @@ struct Export: AsyncParsableCommand {
             removeStaging()
         }
         do {
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch let error as CocoaError {
             throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }
@@ -124,7 +125,8 @@ struct Export: AsyncParsableCommand {
         }
         func move(_ file: URL) throws -> URL {
             let target = folder.appendingPathComponent(file.lastPathComponent)
-            guard rename(file.path, target.path) == 0 else {
+            // The documents name talents (SEC1): readable by their owner only, as a backup is.
+            guard chmod(file.path, 0o600) == 0, rename(file.path, target.path) == 0 else {
                 throw CLIFailure("cannot write \(target.path): \(String(cString: strerror(errno)))")
             }
             return target

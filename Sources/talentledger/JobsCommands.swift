@@ -143,17 +143,18 @@ struct JobsGroup: AsyncParsableCommand {
                 parts.append(
                     try await JobsGroup.overdue(
                         database, policy, campaign: year, on: day, json: false,
-                        onlyTheCampaignsOwn: year != years.first))
+                        onlyTheCampaignsOwn: year != years.first, listing: steps != .none))
             }
             return parts.joined(separator: "\n")
         }
     }
 
     /// What `jobs overdue` prints: the talents with something overdue, and the departments whose contact
-    /// form is missing (O3); with `onlyTheCampaignsOwn`, only what belongs to the campaign (W5, P1, O3).
+    /// form is missing (O3); with `onlyTheCampaignsOwn`, only what belongs to the campaign (W5, P1, O3);
+    /// without `listing`, the summary alone (`run-due --steps none`, a daily timer's log).
     static func overdue(
         _ database: DatabaseOptions, _ policyOptions: PolicyOptions, campaign: Int, on day: Day, json: Bool,
-        onlyTheCampaignsOwn: Bool = false
+        onlyTheCampaignsOwn: Bool = false, listing: Bool = true
     ) async throws -> String {
         let logger = database.makeLogger("talentledger.jobs")
         let policy = try policyOptions.load()
@@ -189,7 +190,7 @@ struct JobsGroup: AsyncParsableCommand {
             + (counts.isEmpty
                 ? "nothing overdue"
                 : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        return ((rows.isEmpty ? [] : ["unit\ttalent\trule\tsince\twhat"] + rows) + [summary]).joined(
+        return ((rows.isEmpty || !listing ? [] : ["unit\ttalent\trule\tsince\twhat"] + rows) + [summary]).joined(
             separator: "\n")
     }
 

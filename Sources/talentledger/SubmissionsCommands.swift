@@ -50,9 +50,10 @@ struct SubmissionsGroup: AsyncParsableCommand {
             }
             if json { return try CLIValues.json(units) }
             let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
+            let campaign = try? policy.campaign(year: common.campaign.year(in: policy))
             let lines = units.map { unit in
                 let waits = unit.submission?.awaiting.map { " (awaits \($0))" } ?? ""
-                return "\(unit.unit)  \(unit.unitName)  \(unit.state.rawValue)\(waits)"
+                return "\(unit.unit)  \(unit.unitName)  \(unit.stateText(in: campaign))\(waits)"
             }
             let summary = SubmissionState.allCases.compactMap { state in counts[state].map { "\(state.rawValue) \($0)" }
             }
@@ -88,8 +89,9 @@ struct SubmissionsGroup: AsyncParsableCommand {
                         by: .system)
                 }
             }
-            return
-                "submitted \(unit)'s campaign \(common.campaign.year(in: policy)): awaits \(row.submission.awaiting ?? "-")"
+            let year = common.campaign.year(in: policy)
+            return "submitted \(unit)'s campaign \(year): awaits \(row.submission.awaiting ?? "-")"
+                + SubmissionsGroup.afterMakeUp(row.submission, year: year, policy: policy)
         }
     }
 
@@ -144,11 +146,21 @@ struct SubmissionsGroup: AsyncParsableCommand {
             }
         }
         switch row.submission.status {
-        case .accepted: return "\(unit)'s campaign \(common.campaign.year(in: policy)) is accepted"
+        case .accepted:
+            return "\(unit)'s campaign \(common.campaign.year(in: policy)) is accepted"
+                + afterMakeUp(row.submission, year: common.campaign.year(in: policy), policy: policy)
         case .returned: return "\(unit)'s campaign \(common.campaign.year(in: policy)) is returned to the unit"
         default:
             return "\(unit)'s campaign \(common.campaign.year(in: policy)) goes up to \(row.submission.awaiting ?? "-")"
         }
+    }
+
+    /// S4: what a make-up sent after the campaign's make-up deadline is told, as the console tells it.
+    static func afterMakeUp(_ submission: Submission, year: Int, policy: Policy) -> String {
+        guard let campaign = try? policy.campaign(year: year), submission.sentAfterMakeUp(in: campaign) else {
+            return ""
+        }
+        return "; sent after the make-up deadline (\(campaign.makeUpDeadline)): it restores no services (S4)"
     }
 
 }

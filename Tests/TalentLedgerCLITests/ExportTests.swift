@@ -84,6 +84,13 @@ struct ExportTests {
             ["--unit", "univ", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
         ).output()
         #expect(output.contains("packed \(folder.path)/吉林2025人才考核.zip"), "S1: named <short name>2025人才考核")
+        // SEC1: the documents name talents, so only their owner may read them, as a backup.
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)[
+                    .posixPermissions] as? Int
+            #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
+        }
 
         let one = try #require(
             try OfficeDocuments.workbook(folder.appendingPathComponent("附件1_吉林_高层次人才基本信息采集表（2025）.xlsx").path).first)

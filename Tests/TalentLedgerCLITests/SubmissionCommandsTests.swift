@@ -141,6 +141,31 @@ struct SubmissionCommandsTests {
                 "suspend-late-units campaign 2025 on 2026-04-12: 1 unit; applied 0, already done 1, skipped 0"))
         #expect(due.contains("restore campaign 2025 on 2026-04-12: 0 units"))
         #expect(due.hasSuffix("overdue on 2026-04-12: 1 talent, X9 1"))
+        // With --steps none, the summaries alone: no table of the jobs' talents or of what is overdue.
+        let quiet = try await JobsGroup.RunDue.parse(
+            ["--on", "2026-04-12", "--steps", "none", "--database-url", url]
+        ).output()
+        #expect(!quiet.contains("\t"), "\(quiet)")
+        #expect(quiet.hasSuffix("overdue on 2026-04-12: 1 talent, X9 1"))
+        // S4: a make-up sent after the make-up deadline is said to restore nothing, when sent and in the status.
+        _ = try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            try await TalentRegister(store: store, policy: policy).handle(
+                .collectBasicInfo(
+                    campaign: 2025,
+                    info: BasicInfo(industry: "制造", professionalField: "机械", education: "博士", professionalTitle: "教授")),
+                for: TalentID("cli-s2"), on: try Day("2026-06-20"), by: .system)
+        }
+        let past = try await SubmissionsGroup.Submit.parse([
+            "--unit", "poly", "--on", "2026-07-01", "--lateness-reason", "经办人调整", "--database-url", url,
+        ]).output()
+        #expect(
+            past.hasSuffix("; sent after the make-up deadline (2026-06-30): it restores no services (S4)"), "\(past)")
+        let pastStatus = try await SubmissionsGroup.Status.parse(["--on", "2026-07-02", "--database-url", url])
+            .output()
+        #expect(
+            pastStatus.contains(
+                "poly  长春工程学院  late (make-up submitted, sent after the make-up deadline: restores nothing (S4))"),
+            "\(pastStatus)")
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

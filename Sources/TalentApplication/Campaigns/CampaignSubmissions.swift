@@ -43,17 +43,45 @@ public struct SubmissionOverview: Sendable, Hashable, Codable {
 }
 
 extension SubmissionOverview {
+    /// Where a late unit's make-up stands (S4): nil for a unit not late, or late with nothing sent.
+    public enum MakeUp: Sendable, Hashable {
+        case returned
+        case submitted(afterDeadline: Bool)
+        case accepted(afterDeadline: Bool)
+    }
+
+    /// A late unit's make-up, and whether it was sent after `campaign`'s make-up deadline (it restores nothing).
+    public func makeUp(in campaign: Campaign?) -> MakeUp? {
+        guard state == .late, let submission else { return nil }
+        let after = campaign.map(submission.sentAfterMakeUp) == true
+        switch submission.status {
+        case .notStarted: return nil
+        case .returned: return .returned
+        case .submitted: return .submitted(afterDeadline: after)
+        case .accepted: return .accepted(afterDeadline: after)
+        }
+    }
+
     /// How a level's pages say where the submission stands: a late unit that has sent its make-up (S4) is
     /// told apart from one that sent nothing, and one sent after `campaign`'s make-up deadline says it
     /// restores nothing.
     public func chineseState(in campaign: Campaign?) -> String {
-        guard state == .late, let submission else { return state.chineseName }
-        let past = campaign.map(submission.sentAfterMakeUp) == true ? "（补报期限后报送，不恢复待遇）" : ""
-        switch submission.status {
-        case .notStarted: return state.chineseName
-        case .returned: return "逾期未报（补报已退回）"
-        case .submitted: return "逾期补报" + past
-        case .accepted: return "逾期补报已审核通过" + past
+        switch makeUp(in: campaign) {
+        case nil: state.chineseName
+        case .returned: "逾期未报（补报已退回）"
+        case .submitted(let after): "逾期补报" + (after ? "（补报期限后报送，不恢复待遇）" : "")
+        case .accepted(let after): "逾期补报已审核通过" + (after ? "（补报期限后报送，不恢复待遇）" : "")
+        }
+    }
+
+    /// The command line's words for ``chineseState(in:)``.
+    public func stateText(in campaign: Campaign?) -> String {
+        let after = ", sent after the make-up deadline: restores nothing (S4)"
+        switch makeUp(in: campaign) {
+        case nil: return state.rawValue
+        case .returned: return "late (make-up returned)"
+        case .submitted(let late): return "late (make-up submitted" + (late ? after : "") + ")"
+        case .accepted(let late): return "late (make-up accepted" + (late ? after : "") + ")"
         }
     }
 }
