@@ -625,6 +625,37 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// X1, X9, C2: the talent page's state says what the API's state says beyond the tier: the retirement
+    /// and its rehire, a situation reported and waiting for the province, and the subsidy an exit stopped.
+    @Test func X9_C2_theTalentsStateSaysItsRetirementAReportWaitingAndTheSubsidyStopped() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let rehire = RehireTerms(agreementReference: "返聘-1", sameField: true, validUntil: try Day("2026-12-31"))
+            try await register.handle(
+                .retire(occurredOn: try Day("2026-01-10"), rehire: rehire), for: TalentID("T-A"),
+                on: try Day("2026-01-15"), by: .system)
+            try await register.handle(
+                .recordDeath(occurredOn: try Day("2026-01-25")), for: TalentID("T-B"), on: try Day("2026-03-26"),
+                by: .system)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await Person.signIn(client, token: tokens.province)
+                let retired = try await province.get("/console/talents/T-A").1
+                #expect(retired.contains("2026-01-10 退休；返聘（协议 返聘-1，至 2026-12-31）"))
+                let died = try await province.get("/console/talents/T-B").1
+                #expect(died.contains("“死亡”（2026-01-25 发生，2026-03-26 报告，逾期报告），待省人社厅核实"))
+                #expect(died.contains("安家补贴 500000 元，已发放 0 元") && !died.contains("不再发放"))
+                try await register.handle(
+                    .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: TalentID("T-B"),
+                    on: try Day("2026-03-30"), by: .system)
+                try await register.catchUpProjections()
+                let exited = try await province.get("/console/talents/T-B").1
+                #expect(exited.contains("未发放的 500000 元不再发放（退出管理，C2）"))
+                #expect(!exited.contains("待省人社厅核实"))
+            }
+        }
+    }
+
     /// X9: a situation declared in the basic information with no written report behind it keeps the unit
     /// from submitting, said in Chinese on its page as every other blocker is.
     @Test func X9_aSituationDeclaredWithNoReportBlocksTheUnitSaidInChinese() async throws {

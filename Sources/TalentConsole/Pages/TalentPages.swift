@@ -258,9 +258,9 @@ extension ConsoleController {
                             ? "不享受" : entitlements.medicalServicePaused ? "暂停（随吉健卡）" : "享受",
                     ],
                 ],
-                "subsidy": entitlements.housingSubsidy.totalYuan > 0
-                    ? "安家补贴 \(entitlements.housingSubsidy.totalYuan) 元，已发放 \(entitlements.housingSubsidy.paidYuan) 元"
-                    : "",
+                "subsidy": Self.subsidy(state),
+                "retirement": Self.retirement(state) as Any,
+                "reports": state.pendingExitReports.map { ["text": Self.waiting($0)] },
                 // false (no banner) for today's view.
                 "asOfBanner": banner.isEmpty
                     ? false
@@ -397,6 +397,29 @@ extension ConsoleController {
             try await register.eraseProfile(of: TalentID(id), by: person.caller)
             return redirect("/console/talents/\(Self.pathComponent(id))?profile=erased#profile")
         }
+    }
+
+    /// E4, C1, C2: the housing subsidy, what was paid of it, and what will not be paid once it stopped.
+    static func subsidy(_ state: Talent) -> String {
+        let subsidy = state.entitlements.housingSubsidy
+        guard subsidy.totalYuan > 0 else { return "" }
+        let paid = "安家补贴 \(subsidy.totalYuan) 元，已发放 \(subsidy.paidYuan) 元"
+        guard subsidy.stopped else { return paid }
+        return paid + "；未发放的 \(subsidy.withheldYuan) 元不再发放（\(state.hasExited ? "退出管理，C2" : "降级，C1")）"
+    }
+
+    /// X1, X2: the retirement, and the rehire that keeps the talent, as the state holds them.
+    static func retirement(_ state: Talent) -> String? {
+        guard state.isRetired else { return nil }
+        let retired = state.retiredOn.map { "\($0) 退休" } ?? "已退休"
+        guard let rehire = state.rehire else { return retired + "，未返聘" }
+        return retired + "；返聘（协议 \(rehire.reference)" + (rehire.validUntil.map { "，至 \($0)" } ?? "") + "）"
+    }
+
+    /// X9: a situation the unit reported, waiting for the province's verification.
+    static func waiting(_ report: Talent.ExitReport) -> String {
+        "“\(report.reason.chineseName)”（\(report.occurredOn) 发生，\(report.reportedOn) 报告"
+            + (report.withinDeadline ? "" : "，逾期报告") + "），待省人社厅核实"
     }
 
     /// What the as-of banner adds: a past day's view is not today's; a later day's is what the register
