@@ -164,6 +164,23 @@ enum TalentSummary {
         lines.append("吉享卡      \(cards.jixiangCard.rawValue)")
         lines.append("吉健卡      \(cards.jijianCard.rawValue)")
         lines.append("人才码      \(cards.talentCode.status.rawValue)\(cards.talentCode.tier.map { " (\($0))" } ?? "")")
+        lines.append(
+            "medical     \(cards.medicalService ? (cards.medicalServicePaused ? "paused with the 吉健卡" : "yes") : "no")")
+        let subsidy = cards.housingSubsidy
+        if subsidy.totalYuan > 0 {
+            lines.append(
+                "subsidy     \(subsidy.totalYuan) yuan, \(subsidy.paidYuan) paid"
+                    + (subsidy.stopped ? "; \(subsidy.withheldYuan) withheld (stopped)" : ""))
+        }
+        if state.isRetired {
+            let rehire = state.rehire.map { "rehired (\($0.reference)\($0.validUntil.map { " until \($0)" } ?? ""))" }
+            lines.append("retired     \(state.retiredOn?.description ?? "yes"); \(rehire ?? "not rehired")")
+        }
+        for report in state.pendingExitReports {
+            lines.append(
+                "reported    \(report.reason.rawValue) (\(report.reason.rule)) occurred \(report.occurredOn), reported "
+                    + "\(report.reportedOn)\(report.withinDeadline ? "" : " late"): awaits the province's verification")
+        }
         if let exit = state.exit {
             lines.append(
                 "exited      \(exit.on): \(exit.reason.rawValue); re-application \(exit.reapplication.rule.rawValue)\(exit.reapplication.allowedFrom.map { " from \($0)" } ?? "")"

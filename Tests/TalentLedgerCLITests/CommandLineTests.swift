@@ -58,6 +58,35 @@ struct CommandLineValidationTests {
     }
 }
 
+/// `talent show` says what the state holds beyond the tier: the medical service, the subsidy, the
+/// retirement and its rehire, and a situation reported and waiting (X1, X9, E4, E5).
+@Test func aTalentsSummarySaysItsRetirementAndTheReportsWaiting() throws {
+    let policy = try PolicyDirectory.load()
+    var state = Talent.initial
+    func run(_ command: TalentCommand, on day: String) throws {
+        state = Talent.fold(try decide(command, state, policy, try Day(day)), from: state)
+    }
+    try run(
+        .evaluate(
+            Evaluation(
+                talentId: TalentID("cli-9"), tier: .C, unit: UnitID("unit-1"), professionalField: "optics",
+                evaluatingDocument: "d", certificateDate: try Day("2022-03-01"))), on: "2022-03-01")
+    try run(
+        .retire(
+            occurredOn: try Day("2026-01-10"),
+            rehire: RehireTerms(agreementReference: "R-1", sameField: true, validUntil: try Day("2026-06-30"))),
+        on: "2026-01-15")
+    try run(.recordDeath(occurredOn: try Day("2026-02-01")), on: "2026-03-20")
+    let lines = TalentSummary.lines(state, id: "cli-9")
+    #expect(lines.contains("medical     yes"))
+    #expect(lines.contains("subsidy     500000 yuan, 0 paid"))
+    #expect(lines.contains("retired     2026-01-10; rehired (R-1 until 2026-06-30)"))
+    #expect(
+        lines.contains(
+            "reported    died (X8) occurred 2026-02-01, reported 2026-03-20 late: awaits the province's verification"),
+        "\(lines)")
+}
+
 @Suite("Command line against a database")
 struct CommandLineDatabaseTests {
     @Test func showTimelineRebuildAndCheckRunAndAMissingTalentIsAClearFailure() async throws {
