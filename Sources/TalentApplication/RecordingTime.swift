@@ -62,3 +62,15 @@ public enum RecordingTime {
         return calendar
     }()
 }
+
+extension RecordingTime {
+    /// What a person means by "as known at" a span they name (a day, a minute, a second, or an instant):
+    /// its end, so that what was recorded within it counts (a timeline shows recordings to the minute,
+    /// and a day is the end of that day, as every other day the register takes), but never after `now`.
+    /// Nil for a span that starts after `now`: nobody knows yet what will be recorded then, and a page
+    /// printed "as known at" a later time could be wrong tomorrow.
+    public static func knownAt(from start: Date, lasting length: TimeInterval, now: Date) -> Date? {
+        guard start <= now else { return nil }
+        return min(start.addingTimeInterval(max(0, length - 0.000_001)), now)
+    }
+}

@@ -107,7 +107,7 @@ struct TalentGroup: AsyncParsableCommand {
                 let reason = entry.reason.flatMap { $0 == entry.cause ? nil : "  «\($0)»" } ?? ""
                 // What the fact holds beyond its type (a grade, a verification's outcome, a corrected record).
                 let particulars = entry.event?.particulars(withTexts: true).map { "  (\($0))" } ?? ""
-                return "v\(entry.version)  \(entry.effectiveDate)  recorded \(CLIValues.iso(entry.recordedAt))  "
+                return "v\(entry.version)  \(entry.effectiveDate)  recorded \(RecordingTime.text(entry.recordedAt))  "
                     + "\(entry.type)\(occurred)\(particulars)  by \(entry.actor ?? "?")\(derived)\(reason)  → \(state)"
             }.joined(separator: "\n")
         }
@@ -135,7 +135,7 @@ struct TimelineJSON: Encodable {
         type = entry.type
         effectiveDate = entry.effectiveDate.description
         occurredOn = entry.occurredOn?.description
-        recordedAt = CLIValues.iso(entry.recordedAt)
+        recordedAt = RecordingTime.text(entry.recordedAt)
         actor = entry.actor
         role = entry.role
         ruleID = entry.ruleID

@@ -16,6 +16,13 @@ struct KnownAtTests {
         let midnight = try #require(RecordingTime.parse("2020-01-01T16:00:00Z"))
         #expect(end < midnight)
         #expect(midnight.timeIntervalSince(end) < 0.001)
+        // A day begun is known as far as it has come; one to come is refused, as the API refuses it.
+        let now = try #require(RecordingTime.parse("2026-03-16T02:30:00Z"))
+        #expect(try CLIValues.instant("2026-03-16", option: "--known-at", now: now) == now)
+        #expect(throws: (any Error).self) { try CLIValues.instant("2026-03-17", option: "--known-at", now: now) }
+        #expect(throws: (any Error).self) {
+            try CLIValues.instant("2026-03-16T02:30:01Z", option: "--known-at", now: now)
+        }
         let help = TalentGroup.Show.helpMessage(columns: 1000)
         #expect(help.contains("or a date YYYY-MM-DD for the end of that day in China"))
     }

@@ -724,13 +724,30 @@ struct ConsoleFormsTests {
                     #expect(!page.contains("Internal"), "\(address)")
                 }
                 // A "known at" copied from the API (RFC 3339, with its offset) opens the page as the picker's does.
+                let now = Date()
+                let china = DateFormatter()
+                china.locale = Locale(identifier: "en_US_POSIX")
+                china.timeZone = TimeZone(identifier: "Asia/Shanghai")
+                china.dateFormat = "yyyy-MM-dd'T'HH:mm"
                 for address in [
-                    "/console/talents/T-A?knownAt=2030-01-01T08:00:00%2B08:00",
-                    "/console/talents/T-A?knownAt=2030-01-01T00:00:00Z",
-                    "/console/talents/T-A?knownAt=2030-01-01T08:00",
+                    "/console/talents/T-A?knownAt=\(RecordingTime.text(now))",
+                    "/console/talents/T-A?knownAt=\(china.string(from: now).prefix(10))",
+                    "/console/talents/T-A?knownAt=\(china.string(from: now))",
                 ] {
                     #expect(try await officer.get(address).0 == .ok, "\(address)")
                 }
+                // The timeline shows a recording to the minute; that minute, given back, knows it.
+                try await register.handle(
+                    .recordLostContact(since: try Day("2026-01-05")), for: TalentID("T-A"), on: register.today(),
+                    by: .system)
+                try await register.catchUpProjections()
+                let minute = china.string(from: Date())
+                let (_, thatMinute, _) = try await officer.get("/console/talents/T-A?knownAt=\(minute)")
+                #expect(thatMinute.contains("（自 2026-01-05 失联）"), "known at \(minute)")
+                // A time that has not come is known by nobody yet, as the API says: said beside its picker.
+                let (ahead, aheadPage, _) = try await officer.get("/console/talents/T-A?knownAt=2099-01-01T08:00")
+                #expect(ahead == .badRequest)
+                #expect(aheadPage.contains("“2099-01-01T08:00”尚未到来"))
                 // An id holding a control character is no talent's or unit's.
                 for address in ["/console/talents/T-A%00", "/console/units/unit-a%00"] {
                     let (status, page, _) = try await officer.get(address)

@@ -164,11 +164,12 @@ extension ConsoleController {
             return day
         }
         var knownAt = typedKnownAt.flatMap { text -> Date? in
-            guard let date = Self.knownAt(text) else {
-                knownAtProblem = "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
-                return nil
+            switch Self.knownAt(text, now: Date()) {
+            case .at(let date): return date
+            case .invalid: knownAtProblem = "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
+            case .future: knownAtProblem = "“\(text)”尚未到来：按何时所知只能是现在或过去的时间"
             }
-            return date
+            return nil
         }
         if asOfProblem != nil || knownAtProblem != nil { (asOf, knownAt) = (nil, nil) }
         let page: (listing: TalentListing, visibility: Visibility, timeline: [TimelineEntry], state: Talent)
@@ -448,25 +449,36 @@ extension ConsoleController {
         return String(value)
     }
 
-    /// `YYYY-MM-DD` (the end of that day) or `YYYY-MM-DDTHH:MM[:SS]`, in China's time, within the years
-    /// the register's recording times can be (``RecordingTime/isWithinYears(_:)``).
-    /// A "known at" time as the page's picker sends it (China's wall clock, `YYYY-MM-DD[THH:MM[:SS]]`), or as
-    /// the API answers one (RFC 3339 with its offset: a link copied from the API's `knownAt`).
-    static func knownAt(_ text: String) -> Date? {
-        (moment(text) ?? RecordingTime.parse(text)).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
+    /// A "known at" time as the page's picker sends it (China's wall clock, `YYYY-MM-DD[THH:MM[:SS]]`: the end
+    /// of that day, minute or second, so that what the timeline shows recorded at 14:45 is known at 14:45),
+    /// or as the API answers one (RFC 3339 with its offset: a link copied from the API's `knownAt`), within
+    /// the years the register's recording times can be (``RecordingTime/isWithinYears(_:)``). Never after
+    /// `now` (``RecordingTime/knownAt(from:lasting:now:)``): `.future` for a time that has not come.
+    static func knownAt(_ text: String, now: Date) -> KnownAt {
+        guard let (start, length) = moment(text) ?? RecordingTime.parse(text).map({ ($0, 0) }),
+            RecordingTime.isWithinYears(start)
+        else { return .invalid }
+        return RecordingTime.knownAt(from: start, lasting: length, now: now).map(KnownAt.at) ?? .future
     }
 
-    static func moment(_ text: String) -> Date? {
+    enum KnownAt: Equatable {
+        case at(Date)
+        case invalid
+        case future
+    }
+
+    /// The start of the day, minute or second `text` names on China's clock, and how long it lasts.
+    static func moment(_ text: String) -> (start: Date, length: TimeInterval)? {
         let parts = text.split(separator: "T", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let day = try? Day(String(parts[0])) else { return nil }
-        guard parts.count == 2 else { return BusinessDay.moment(day, seconds: 86_399) }
+        guard parts.count == 2 else { return (BusinessDay.moment(day, seconds: 0), 86_400) }
         let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1],
             (0..<24).contains(hour), (0..<60).contains(minute)
         else { return nil }
         let second = clock.count == 3 ? clock[2] : 0
         guard let second, (0..<60).contains(second) else { return nil }
-        return BusinessDay.moment(day, seconds: hour * 3600 + minute * 60 + second)
+        return (BusinessDay.moment(day, seconds: hour * 3600 + minute * 60 + second), clock.count == 3 ? 1 : 60)
     }
 
     @Sendable func command(_ request: Request, context: Context) async throws -> Response {
