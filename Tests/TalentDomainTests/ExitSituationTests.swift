@@ -196,6 +196,10 @@ struct ExitSituationTests {
             #expect(ledger.state.pendingExitReports.isEmpty)
         }
         if kind == .outOfProvinceBranchPosting { #expect(ledger.state.postedToBranch) }
+        // The timeline names the move's rule: X3, whose situations and exception it is, or O2 for a related
+        // move within the province.
+        let moved = try #require(ledger.events.first { if case .talentRelocated = $0 { true } else { false } })
+        #expect(moved.governingRule(leaving: ledger.state) == (kind == .withinProvince ? .O2 : .X3))
     }
 
     @Test func X4_flexibleAgreementExpiredAndNotRenewedExits() throws {

@@ -53,6 +53,7 @@ public struct RuleID: RawRepresentable, Sendable, Hashable, Codable, CustomStrin
     public static let E5 = RuleID(rawValue: "E5")
     /// Late units' services are suspended; the submission chain itself is a later issue.
     public static let O1 = RuleID(rawValue: "O1")
+    public static let O2 = RuleID(rawValue: "O2")
     public static let O3 = RuleID(rawValue: "O3")
     public static let S1 = RuleID(rawValue: "S1")
     public static let S2 = RuleID(rawValue: "S2")

@@ -38,22 +38,26 @@ extension TalentEvent {
     /// talent or on what they hold are named too. A retirement is X1 for tiers B–D and X2 for tier E (tier A's
     /// is no exit situation, §5(2)); a sanction is X6 at the exit threshold and D2 below it; an annual or
     /// appointment-term result is X7 when unqualified in a public institution and D1 when it is a situation
-    /// to report.
+    /// to report; a move is X3 (its situations and its exception) or, within the province, O2.
     public func governingRule(leaving state: Talent) -> RuleID? {
         switch self {
         case .talentRetired:
             switch state.tier {
-            case .E?: .X2
-            case .B?, .C?, .D?: .X1
-            case .A?, nil: nil
+            case .E?: return .X2
+            case .B?, .C?, .D?: return .X1
+            case .A?, nil: return nil
             }
-        case .talentPenalized(let penalized): penalized.sanction.meetsExitThreshold ? .X6 : .D2
+        case .talentPenalized(let penalized): return penalized.sanction.meetsExitThreshold ? .X6 : .D2
+        // A move out of the province, into civil service or to an unrelated post is X3's situation, a
+        // posting to a group's branch its exception; a related move within the province changes who
+        // reports for the talent (O2).
+        case .talentRelocated(let moved): return moved.kind == .withinProvince ? .O2 : .X3
         case .annualAssessmentRecorded(let recorded):
-            recorded.reportable != nil
-                ? .D1
-                : recorded.assessment.sector == .publicInstitution && recorded.assessment.result == .unqualified
-                    ? .X7 : nil
-        default: governingRule
+            if recorded.reportable != nil { return .D1 }
+            let unqualified =
+                recorded.assessment.sector == .publicInstitution && recorded.assessment.result == .unqualified
+            return unqualified ? .X7 : nil
+        default: return governingRule
         }
     }
 }
