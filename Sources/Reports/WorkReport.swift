@@ -13,14 +13,16 @@ public enum WorkReport {
     }
 
     /// Writes the report of `figures` for `heading.organization` to `url`. `units` is how many units the
-    /// figures add up (nil for one unit's own report).
+    /// figures add up (nil for one unit's own report); `lateness`, the reasons the late units gave with
+    /// their make-ups, by unit name (S4: "需注明逾期原因", so the paper that travels says it too).
     public static func write(
         _ figures: CampaignFigures, heading: CampaignForms.Heading, campaign year: Int, units: Int? = nil,
-        to url: URL
+        lateness: [(unit: String, reason: String)] = [], to url: URL
     ) throws {
         var document = WordDocument()
         document.append(.title(title(organization: heading.organization, campaign: year)))
         for block in sections(figures, campaign: year, units: units) { document.append(block) }
+        for block in latenessSection(lateness, units: units) { document.append(block) }
         if heading.namesMasked {
             document.append(.paragraph("注：本报告名单中的姓名已按查看权限脱敏。"))
         }
@@ -28,6 +30,16 @@ public enum WorkReport {
         document.append(.signature(heading.organization))
         document.append(.signature(heading.dateInWords))
         try document.write(to: url)
+    }
+
+    /// S4: why the materials were sent after the window closed, as the late units said when they made up.
+    static func latenessSection(_ lateness: [(unit: String, reason: String)], units: Int?) -> [WordDocument.Block] {
+        guard !lateness.isEmpty else { return [] }
+        guard units != nil else {
+            return [.heading("附：逾期报送说明"), .paragraph("本单位未在规定时间内报送，逾期原因：\(lateness[0].reason)")]
+        }
+        return [.heading("附：逾期报送说明"), .paragraph("以下单位未在规定时间内报送，补报时说明的逾期原因：")]
+            + lateness.map { .paragraph("\($0.unit)：\($0.reason)") }
     }
 
     static func sections(_ figures: CampaignFigures, campaign year: Int, units: Int?) -> [WordDocument.Block] {

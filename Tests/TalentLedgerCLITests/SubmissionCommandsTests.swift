@@ -166,6 +166,16 @@ struct SubmissionCommandsTests {
             pastStatus.contains(
                 "poly  长春工程学院  late (make-up submitted, sent after the make-up deadline: restores nothing (S4))"),
             "\(pastStatus)")
+        // S4 "需注明逾期原因": the work report that travels with the make-up says why it is late.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("late-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await Export.parse(
+            ["--unit", "poly", "--on", "2026-07-02", "--out", folder.path, "--database-url", url, "--quiet"]
+        ).output()
+        let report = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".docx") })
+        let text = try OfficeDocuments.document(folder.appendingPathComponent(report).path).allText
+        #expect(text.contains("附：逾期报送说明") && text.contains("本单位未在规定时间内报送，逾期原因：经办人调整"), "\(text)")
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

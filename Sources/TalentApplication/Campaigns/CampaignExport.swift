@@ -214,6 +214,9 @@ extension TalentRegister {
         // Closing a workbook zips its sheets, and a package zips the documents: seconds of disk and CPU for
         // a province's forms, done on NIO's blocking pool rather than on one of the few threads every
         // request shares. The forms are handed over whole; nothing here touches them meanwhile.
+        let lateness = units.compactMap { unit in
+            unit.submission?.latenessReason.map { (unit: unit.unitName, reason: $0) }
+        }
         nonisolated(unsafe) let forms = (one, four)
         let classified = (one: classifiedInOne, four: classifiedInFour)
         let reportHeading = heading("")
@@ -226,7 +229,8 @@ extension TalentRegister {
             if four != nil { files.append(fourURL) }
             if wanted.contains(.workReport) {
                 try WorkReport.write(
-                    sum, heading: reportHeading, campaign: year, units: merged ? summaries.count : nil, to: reportURL)
+                    sum, heading: reportHeading, campaign: year, units: merged ? summaries.count : nil,
+                    lateness: lateness, to: reportURL)
                 files.append(reportURL)
             }
             let packed =
