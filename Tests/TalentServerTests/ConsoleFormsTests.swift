@@ -713,6 +713,14 @@ struct ConsoleFormsTests {
                 #expect(early == .notFound)
                 #expect(earlyPage.contains("人才 T-A 截至 2020-01-01 在本系统中没有记录：当时尚未认定。"))
                 #expect(earlyPage.contains(#"aria-describedby="asOf-problem""#), "said beside the picker")
+                #expect(earlyPage.contains("所填的日期或时间无法显示（见其旁说明），以下为今天的情况。"), "today's page says so")
+                #expect(
+                    try await officer.get("/console/talents/T-A?asOf=2026-02-29").1.contains("“2026-02-29”：日历上没有这一天"))
+                // Evaluated by the day asked, but recorded after the time asked: said beside the time's picker.
+                let (_, unknownPage, _) = try await officer.get(
+                    "/console/talents/T-A?asOf=2025-01-01&knownAt=2026-01-01T00:00")
+                #expect(unknownPage.contains(#"aria-describedby="knownAt-problem""#), "said beside the time")
+                #expect(!unknownPage.contains(#"aria-describedby="asOf-problem""#))
                 // What no search, page or time of the register can be is a bad request, said in words.
                 for address in [
                     "/console/talents?q=%00", "/console/talents?cursor=%00", "/console/talents?unit=a%00",

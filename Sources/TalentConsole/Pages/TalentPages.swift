@@ -153,7 +153,11 @@ extension ConsoleController {
         var knownAtProblem: String?
         var asOf = typedAsOf.flatMap { text -> Day? in
             guard let day = try? Day(text) else {
-                asOfProblem = "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
+                // Written right, a day the calendar does not have (2026-02-29) is said as such.
+                asOfProblem =
+                    text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) != nil
+                    ? "“\(text)”：日历上没有这一天"
+                    : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
             }
             let limits = register.limits
@@ -178,10 +182,13 @@ extension ConsoleController {
             page = try await register.queries.page(of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
         } catch let notYet as NotYetInRegister {
             let said = ConsoleVocabulary.notYetInRegister(notYet)
-            if asOf != nil { asOfProblem = said } else { knownAtProblem = said }
+            page = try await register.queries.page(of: TalentID(id), asOf: nil, knownAt: nil, by: person.caller)
+            // Beside the picker that asked for a time before the talent's first fact: the day, unless the
+            // talent had been evaluated by then and it is the "known at" time that came before its recording.
+            let evaluatedBy = asOf.map { day in page.timeline.contains { $0.effectiveDate <= day } } ?? false
+            if asOf != nil, !(knownAt != nil && evaluatedBy) { asOfProblem = said } else { knownAtProblem = said }
             (asOf, knownAt) = (nil, nil)
             nothingThen = true
-            page = try await register.queries.page(of: TalentID(id), asOf: nil, knownAt: nil, by: person.caller)
         }
         let (listing, visibility, timeline, state) = page
         let unusable = asOfProblem != nil || knownAtProblem != nil
@@ -262,10 +269,13 @@ extension ConsoleController {
                 "subsidy": Self.subsidy(state),
                 "retirement": Self.retirement(state) as Any,
                 "reports": state.pendingExitReports.map { ["text": Self.waiting($0)] },
-                // false (no banner) for today's view.
-                "asOfBanner": banner.isEmpty
-                    ? false
-                    : "以下为\(banner.joined(separator: "、"))的情况\(Self.bannerNote(asOf: asOf, today: today))。" as Any,
+                // false (no banner) for today's view; one asked of a day or time it could not be drawn as of says
+                // that what follows is today's.
+                "asOfBanner": unusable
+                    ? "所填的日期或时间无法显示（见其旁说明），以下为今天的情况。"
+                    : banner.isEmpty
+                        ? false
+                        : "以下为\(banner.joined(separator: "、"))的情况\(Self.bannerNote(asOf: asOf, today: today))。" as Any,
                 "asOf": typedAsOf ?? "", "knownAt": typedKnownAt ?? "", "current": current,
                 "asOfProblem": asOfProblem as Any, "knownAtProblem": knownAtProblem as Any,
                 "timeline": Charts.timeline(known, until: asOf ?? today), "entries": entries,
