@@ -80,10 +80,12 @@ public final class FormFile<Row> {
     }
 
     /// Notes the classified talents counted but not listed (T4), writes the summary of `units` when the
-    /// form is merged, and closes the file.
+    /// form is merged, and closes the file. The note counts those the form's rows would hold (its work
+    /// items'), which a summary's 其中涉密 (every classified talent of the campaign) may exceed: said so.
     public func finish(classifiedCount: Int, units: [CampaignForms.UnitSummary] = []) throws {
         if classifiedCount > 0 {
-            sheet.merge(row: next + 1, columns: columns.count, "另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细。", .text)
+            sheet.merge(
+                row: next + 1, columns: columns.count, "本表范围内另有涉密人员\(classifiedCount)名，按规定仅计数，不列明细。", .text)
         }
         if let (summary, columns) = self.summary {
             Self.head(

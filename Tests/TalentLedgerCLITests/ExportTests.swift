@@ -110,7 +110,7 @@ struct ExportTests {
             one.rows[3].compactMap { $0 } == ["1", "E-1", "张三丰", "C类", "吉林大学", "教育", "材料", "博士", "教授", "否", "管理期内"])
         #expect(!one.allText.contains("11010519491231002X") && !one.allText.contains("13800135678"), "SEC1")
         #expect(!one.allText.contains("李秘密") && !one.allText.contains("E-2"), "T4: counted, never listed")
-        #expect(one.allText.contains("另有涉密人员1名"))
+        #expect(one.allText.contains("本表范围内另有涉密人员1名"), "the form's own scope, which a summary's 其中涉密 may exceed")
         #expect(!one.allText.contains("王五"), "another unit's talents stay out of a unit's forms")
 
         let fourSheets = try OfficeDocuments.workbook(
