@@ -155,7 +155,7 @@ extension ConsoleController {
             guard let day = try? Day(text) else {
                 // Written right, a day the calendar does not have (2026-02-29) is said as such.
                 asOfProblem =
-                    text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) != nil
+                    text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
                     ? "“\(text)”：日历上没有这一天"
                     : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
