@@ -49,6 +49,10 @@ struct CommandForm: Sendable {
     /// survey not yet submitted, a result not yet final under G6, an objection waiting for its answer).
     /// The form is drawn for the years it holds for, and starts at the latest of them.
     var takes: (@Sendable (CampaignRecord, Talent, FormOccasion) -> Bool)?
+    /// The form's field for a member of the command where their names differ, so that a refusal naming the
+    /// member is said beside it (a verification's `reason` is the situation verified, and every form's own
+    /// `reason` is its note).
+    var fieldsOfMembers: [String: String] = [:]
     let build: @Sendable (FormFields) throws -> TalentCommand
 
     func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
@@ -96,6 +100,13 @@ struct CommandForm: Sendable {
     func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
         var form = self
         form.applies = { state, _ in applies(state) }
+        return form
+    }
+
+    /// The same form, with a refusal naming the command's `member` said beside its `field`.
+    func naming(member: String, field: String) -> CommandForm {
+        var form = self
+        form.fieldsOfMembers[member] = field
         return form
     }
 
@@ -167,6 +178,9 @@ struct CommandForm: Sendable {
     }
 
     /// Whether the form draws a field `name` (its effective date and reason included).
+    /// The form's field a refusal naming the command's `member` is about.
+    func field(ofMember member: String) -> String { fieldsOfMembers[member] ?? member }
+
     func hasField(_ name: String) -> Bool {
         ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }
     }

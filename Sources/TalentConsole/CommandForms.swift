@@ -430,7 +430,8 @@ enum CommandForms {
                 reason: try choice($0, "situation", "请选择所报情形"), confirmed: try confirmed($0),
                 finding: try text($0, "finding"))
         }
-        .shown(when: \.hasReportedExitSituation),
+        .shown(when: \.hasReportedExitSituation)
+        .naming(member: "reason", field: "situation"),
         CommandForm(
             type: "findFraud", title: "查实弄虚作假", rule: "F1",
             fields: [.init(name: "finding", label: "查实情况", kind: .text)]

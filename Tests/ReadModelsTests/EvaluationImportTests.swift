@@ -590,6 +590,25 @@ struct EvaluationImportTests {
         let noTier = try await importer().run(
             Self.listHeader + Data("E-4,张三,u-1,,2024-03-01,电子证书,d\n".utf8), dryRun: true)
         #expect(noTier.problems.map(\.reason) == ["missing tier"], "no 'unknown tier' for the one missing")
+        // A repeated id, a missing id and a missing value hide nothing else of the line: the unit is asked of
+        // the store, and the rules (M2) of the values they read.
+        let hidden = try await importer().run(
+            Self.listHeader
+                + Data(
+                    """
+                    E-5,张三,u-1,C,2024-03-01,电子证书,d
+                    E-5,,u-9,Z,2024-03-01,电子证书,d
+                    ,李四,u-9,C,2024-03-01,电子证书,d
+                    E-6,王五,u-1,C,2030-01-01,电子证书,
+
+                    """.utf8), dryRun: true)
+        func said(_ line: Int) -> [String] { hidden.problems.filter { $0.line == line }.map(\.reason) }
+        #expect(said(3).contains("id E-5 repeats line 2"), "\(said(3))")
+        #expect(said(3).contains("missing name") && said(3).contains { $0.hasPrefix("unknown tier 'Z'") }, "\(said(3))")
+        #expect(said(3).contains("unit u-9 is not a registered organization"), "\(said(3))")
+        #expect(said(4).contains("missing id") && said(4).contains("unit u-9 is not a registered organization"))
+        #expect(
+            said(5).contains("missing document") && said(5).contains { $0.hasPrefix("refused by M2") }, "\(said(5))")
     }
 
     /// A list sent again (its answer lost, or the clerk unsure) has every line refused as in the register

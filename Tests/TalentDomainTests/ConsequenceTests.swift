@@ -141,6 +141,31 @@ struct ConsequenceTests {
         #expect(ended.report?.reason == .retiredNotRehired)
     }
 
+    /// M3, X1, X2: a retired talent evaluated into a tier whose retirement is an exit situation has it
+    /// reported at once, as a downgrade has: B–D without a valid rehire (X1), E whatever its rehire (X2);
+    /// tier A's retirement is none. A rehire then recorded withdraws X1's report.
+    @Test func M3_X1_X2_aRetiredTalentEvaluatedIntoATierWhoseRetirementIsASituationHasItReported() throws {
+        func evaluated(from tier: Tier, to new: Tier, rehire: RehireTerms? = nil) throws -> Ledger {
+            var ledger = try Ledger(tier: tier, start: "2024-03-01")
+            try ledger.run(.retire(occurredOn: try day("2026-01-10"), rehire: rehire), on: "2026-01-15")
+            let again = Evaluation(
+                talentId: TalentID("t-1"), tier: new, unit: UnitID("unit-1"), professionalField: "materials",
+                evaluatingDocument: "再次认定", certificateDate: try day("2026-06-01"))
+            try ledger.run(.evaluate(again), on: "2026-06-01")
+            return ledger
+        }
+        var notRehired = try evaluated(from: .A, to: .B)
+        #expect(notRehired.state.pendingExitReports.map(\.reason) == [.retiredNotRehired])
+        #expect(notRehired.state.pendingExitReports.first?.occurredOn == (try day("2026-06-01")))
+        try notRehired.run(.rehire(RehireTerms(agreementReference: "返聘", sameField: true)), on: "2026-06-05")
+        #expect(notRehired.state.pendingExitReports.isEmpty, "a rehire withdraws it")
+        let valid = RehireTerms(agreementReference: "返聘", sameField: true, validUntil: try day("2027-12-31"))
+        #expect(try evaluated(from: .C, to: .B, rehire: valid).state.pendingExitReports.isEmpty)
+        #expect(
+            try evaluated(from: .C, to: .E, rehire: valid).state.pendingExitReports.map(\.reason) == [.retiredAtTierE])
+        #expect(try evaluated(from: .A, to: .A).state.pendingExitReports.isEmpty)
+    }
+
     @Test func C3_performanceExitMayReapplyTwoYearsLaterToTheDay() throws {
         var ledger = try Ledger(tier: .C, start: "2020-01-01")
         _ = try ledger.confirmEndTerm(.unqualified)  // confirmed 2026-01-20

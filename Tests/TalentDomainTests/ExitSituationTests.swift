@@ -67,6 +67,25 @@ struct ExitSituationTests {
         #expect(ended.exit?.reason == .retiredNotRehired)
     }
 
+    /// X9, D3, G5: an exit that comes another way (a D3 decision, a result) waits for a graver situation's
+    /// verification too, or it would set the lighter consequences (re-application after two years) and
+    /// close the report that bars it for ever.
+    @Test func X9_D3_anExitDecidedAnotherWayWaitsForAGraverSituationsVerification() throws {
+        var ledger = try Ledger(tier: .B, start: "2022-01-01")
+        try ledger.run(
+            .penalize(occurredOn: try day("2026-01-05"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2026-01-06")
+        try ledger.run(.recommend(outcome: .exit), on: "2026-01-07")
+        try ledger.run(.findMisconduct(occurredOn: try day("2026-01-08"), finding: "学术不端"), on: "2026-01-09")
+        let refusal = try #require(try ledger.refusal(.decideRecommendation(outcome: .exit), on: "2026-01-20"))
+        #expect(refusal.rule == .X9 && refusal.reason.contains("“失德、失范、失信”情形"))
+        let exit = try #require(
+            try ledger.run(
+                .verifyExitSituation(reason: .misconduct, confirmed: true, finding: "查实"), on: "2026-01-20"
+            ).exit)
+        #expect(exit.reapplication.rule == .never)
+    }
+
     /// X1, X9: a rehire's agreement the register holds ends on its last day; an end recorded later is a
     /// renewal not recorded, and would start X9's month late (a late report passing as timely).
     @Test func X1_aRehireEndsNoLaterThanTheDayAfterItsAgreementsLastDay() throws {

@@ -656,6 +656,37 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// X9: a verification refused while a graver situation waits is said beside the situation chosen (the
+    /// command names it `reason`; the form's own 说明 is its note).
+    @Test func X9_aVerificationRefusedForAGraverSituationIsSaidBesideTheSituationChosen() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let today = register.today()
+            try await register.handle(
+                .retire(occurredOn: today, rehire: nil), for: TalentID("T-A"), on: today, by: .system)
+            try await register.handle(
+                .findMisconduct(occurredOn: today, finding: "学术不端"), for: TalentID("T-A"), on: today, by: .system)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await Person.signIn(client, token: tokens.province)
+                let page = "/console/talents/T-A"
+                let (status, refused, _) = try await province.post(
+                    "\(page)/commands", from: page,
+                    [
+                        ("type", "verifyExitSituation"), ("situation", "retiredNotRehired"), ("confirmed", "true"),
+                        ("finding", "核实"),
+                    ])
+                #expect(status == .unprocessableContent)
+                #expect(refused.contains(#"id="verifyExitSituation-situation""#))
+                #expect(
+                    refused.contains(
+                        #"aria-invalid="true" aria-describedby="verifyExitSituation-situation-problem""#))
+                #expect(refused.contains("另有待核实的“失德、失范、失信”情形"))
+                #expect(!refused.contains(#"aria-describedby="verifyExitSituation-reason-problem""#))
+            }
+        }
+    }
+
     /// X9: a situation declared in the basic information with no written report behind it keeps the unit
     /// from submitting, said in Chinese on its page as every other blocker is.
     @Test func X9_aSituationDeclaredWithNoReportBlocksTheUnitSaidInChinese() async throws {
@@ -715,7 +746,7 @@ struct ConsoleFormsTests {
                 #expect(earlyPage.contains(#"aria-describedby="asOf-problem""#), "said beside the picker")
                 #expect(earlyPage.contains("所填的日期或时间无法显示（见其旁说明），以下为今天的情况。"), "today's page says so")
                 #expect(
-                    try await officer.get("/console/talents/T-A?asOf=2026-02-29").1.contains("“2026-02-29”：日历上没有这一天"))
+                    try await officer.get("/console/talents/T-A?asOf=2026-02-29").1.contains("没有 2026-02-29 这一天"))
                 // Evaluated by the day asked, but recorded after the time asked: said beside the time's picker.
                 let (_, unknownPage, _) = try await officer.get(
                     "/console/talents/T-A?asOf=2025-01-01&knownAt=2026-01-01T00:00")

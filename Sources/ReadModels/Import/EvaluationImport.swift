@@ -178,31 +178,40 @@ public struct EvaluationImport: Sendable {
             // A repeated id is bad even when the line it repeats is bad for another reason; ids are told
             // apart by their letters, not their case (JD000009 and jd000009 are one talent typed twice).
             let id = columns.id(of: record)
-            if !id.isEmpty, let earlier = firstLineOfID[id.lowercased()] {
+            // A repeat is said with every other problem of its line, whose id the store is not asked about
+            // again (its first line is).
+            let repeated = id.isEmpty ? nil : firstLineOfID[id.lowercased()]
+            if let earlier = repeated {
                 report.problems.append(
                     Self.problem(
                         "id \(excerpt(id)) repeats line \(earlier)", "人才编号 \(excerpt(id)) 与第 \(earlier) 行重复",
                         at: record,
                         columns: columns))
-                continue
+            } else if !id.isEmpty {
+                firstLineOfID[id.lowercased()] = record.line
             }
-            if !id.isEmpty { firstLineOfID[id.lowercased()] = record.line }
             encoding.look(at: record, columns: columns, declaredUTF8: reader.hadByteOrderMark)
             switch Self.row(record, columns: columns, policy: policy, date: date, rowsMayEndEarly: rowsMayEndEarly) {
-            case .success(let row):
+            case .success(let row) where repeated == nil:
                 report.talents += 1
                 report.events += row.events.count
                 pending.append(
                     StoreCheck(line: row.line, row: row.row, talent: row.talent, unit: row.evaluation.unit.rawValue))
+            case .success(let row):
+                pending.append(
+                    StoreCheck(
+                        line: row.line, row: row.row, talent: row.talent, unit: row.evaluation.unit.rawValue,
+                        asksID: false))
             case .failure(let bad):
                 report.problems += bad.problems
                 // A line bad in its fields is checked against the store too, where its id and unit can be: the
                 // clerk mends all of it in one go.
                 let unit = columns.value(.unit, in: record.fields).trimmingCharacters(in: .whitespacesAndNewlines)
-                if TalentID(id).isWellFormed, !unit.isEmpty, !columns.isHeader(record),
-                    columns.aligned(record, rowsMayEndEarly: rowsMayEndEarly)
-                {
-                    pending.append(StoreCheck(line: record.line, row: record.row, talent: TalentID(id), unit: unit))
+                if !unit.isEmpty, !columns.isHeader(record), columns.aligned(record, rowsMayEndEarly: rowsMayEndEarly) {
+                    pending.append(
+                        StoreCheck(
+                            line: record.line, row: record.row, talent: TalentID(id), unit: unit,
+                            asksID: repeated == nil && TalentID(id).isWellFormed))
                 }
             }
             if pending.count >= linesPerAppend {
@@ -282,13 +291,16 @@ public struct EvaluationImport: Sendable {
         var row: Int?
         var talent: TalentID
         var unit: String
+        /// Whether the store is asked whether the id is new: not for an id no talent can have, nor for a
+        /// repeat (its first line is asked).
+        var asksID = true
     }
 
     /// The checks that need the store (the id is new, the unit is a registered employer unit), their
     /// problems added to `report`.
     func checkAgainstStore(_ rows: [StoreCheck], into report: inout Report) async throws {
         guard !rows.isEmpty else { return }
-        let streamIDs = rows.map { TalentStream.id($0.talent) }
+        let streamIDs = rows.filter(\.asksID).map { TalentStream.id($0.talent) }
         let unitIDs = Array(Set(rows.map(\.unit)))
         let (problems, alreadyInRegister) = try await store.withConnection { store in
             // Streams of the same ids but for letter case: the register's ids by their folded form.
@@ -330,7 +342,7 @@ public struct EvaluationImport: Sendable {
                             line: row.line, reason: reason, chinese: chinese, row: row.row, talent: row.talent.rawValue)
                     )
                 }
-                if let stream = existing[TalentStream.id(row.talent).lowercased()] {
+                if row.asksID, let stream = existing[TalentStream.id(row.talent).lowercased()] {
                     alreadyInRegister += 1
                     let registered = TalentStream.talentID(fromStreamID: stream).flatMap { $0 == row.talent ? nil : $0 }
                     problem(

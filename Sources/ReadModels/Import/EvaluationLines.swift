@@ -135,17 +135,19 @@ extension EvaluationImport {
                     "\(heading(column)) is not one line: it holds a line break, a tab or an invisible format character",
                     "\(chineseHeading(column))应在一行内：不能含换行、制表符或不可见的格式字符"))
         }
-        let start = Self.day(dateText)
+        var start = Self.day(dateText)
         let limits = policy.management.registerLimits
-        if let start, limits.outsideDays(start) != nil, Self.isDayNumber(dateText) {
+        if let day = start, limits.outsideDays(day) != nil, Self.isDayNumber(dateText) {
             // A number read as Excel's day number, outside the register's days: most likely no date at all (a
             // count, an id typed in the wrong column), said as typed rather than as the day it would be.
             reasons.append(
                 Said(
-                    "\(heading(.startDate)) '\(excerpt(dateText))' read as Excel's day number is \(start), outside the "
+                    "\(heading(.startDate)) '\(excerpt(dateText))' read as Excel's day number is \(day), outside the "
                         + "days the register holds (\(limits.earliestDay) to \(limits.latestDay)): is it a date?",
-                    "\(chineseHeading(.startDate))“\(excerpt(dateText))”按 Excel 的日期序号是 \(start)，"
+                    "\(chineseHeading(.startDate))“\(excerpt(dateText))”按 Excel 的日期序号是 \(day)，"
                         + "不在登记簿记载的日期范围（\(limits.earliestDay)至\(limits.latestDay)）内：请核对是否为日期"))
+            // Said as typed: no rule is asked of a day the clerk most likely did not mean.
+            start = nil
         } else if start == nil, given(.startDate) {
             reasons.append(
                 Said(
@@ -154,10 +156,14 @@ extension EvaluationImport {
                     "\(chineseHeading(.startDate))“\(excerpt(dateText))”不是日期：应写作 2024-03-01、2024/3/1、2024年3月1日 或 20240301"
                 ))
         }
-        guard reasons.isEmpty, let tier, let source, let start else { return bad(reasons) }
+        // The rules (M2's start, T3's agreement) are asked whenever the values they read are good, the others'
+        // problems or not, so that a line is mended in one round; a value missing stands in as a dash, which
+        // no rule reads.
+        guard let tier, let source, let start else { return bad(reasons) }
         var evaluation = Evaluation(
-            talentId: TalentID(id), tier: tier, unit: UnitID(unit),
-            professionalField: columns.value(.professionalField, in: value), evaluatingDocument: document)
+            talentId: TalentID(id), tier: tier, unit: UnitID(unit.isEmpty ? "-" : unit),
+            professionalField: columns.value(.professionalField, in: value),
+            evaluatingDocument: document.isEmpty ? "-" : document)
         switch source {
         case .electronicCertificate: evaluation.certificateDate = start
         case .provincialListDocument: evaluation.listDocumentDate = start
@@ -167,12 +173,14 @@ extension EvaluationImport {
         do {
             events = try decide(.evaluate(evaluation), .initial, policy, date)
         } catch {
-            return bad([
-                Said(
-                    "refused by \(error.rule): \(columns.inFileTerms(error))",
-                    "不符合 \(error.rule)：\(columns.inFileTerms(error, inChinese: true))")
-            ])
+            return bad(
+                reasons + [
+                    Said(
+                        "refused by \(error.rule): \(columns.inFileTerms(error))",
+                        "不符合 \(error.rule)：\(columns.inFileTerms(error, inChinese: true))")
+                ])
         }
+        guard reasons.isEmpty else { return bad(reasons) }
         return .success(
             Row(
                 line: record.line, row: record.row, talent: TalentID(id), name: name, evaluation: evaluation,

@@ -156,7 +156,7 @@ extension ConsoleController {
                 // Written right, a day the calendar does not have (2026-02-29) is said as such.
                 asOfProblem =
                     text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
-                    ? "“\(text)”：日历上没有这一天"
+                    ? "没有 \(text) 这一天"
                     : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
             }
@@ -550,7 +550,8 @@ extension ConsoleController {
                 // A refusal about one of the form's fields is shown beside that field, under its label: the
                 // register's limits name it by the command's path and say it first (`fileObjection.summary：…`),
                 // a rule's refusal names it (`occurredOn`) and keeps its rule.
-                if let path = refusal.field, let name = path.split(separator: ".").last.map(String.init),
+                if let path = refusal.field,
+                    let name = path.split(separator: ".").last.map({ form.field(ofMember: String($0)) }),
                     form.hasField(name)
                 {
                     let problem =

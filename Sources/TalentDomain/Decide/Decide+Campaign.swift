@@ -187,7 +187,7 @@ extension Decision {
             events += consequences
             stateAfter = Talent.fold(consequences, from: stateAfter)
         case .unqualified:
-            let consequences = Decision(state: stateAfter, policy: policy, date: date)
+            let consequences = try Decision(state: stateAfter, policy: policy, date: date)
                 .exit(.endTermUnqualified, cause: cause)
             events += consequences
             stateAfter = Talent.fold(consequences, from: stateAfter)

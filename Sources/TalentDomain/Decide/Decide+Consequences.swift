@@ -9,7 +9,14 @@ extension Decision {
 
     /// An exit with its C2 effects and, for a retired tier-B talent, the X10 contact list. `report` is
     /// the X9 report the province verified, for exits that came through one.
-    func exit(_ reason: ExitReason, cause: String, report: Talent.ExitReport? = nil) -> [TalentEvent] {
+    /// Refused while a graver situation's report waits (``graverReport(than:)``): the exit's one reason
+    /// decides what follows it, whichever way it comes (a verification, a D3 decision, a result).
+    func exit(_ reason: ExitReason, cause: String, report: Talent.ExitReport? = nil) throws(Refusal) -> [TalentEvent] {
+        if let graver = graverReport(than: reason) {
+            throw Refusal(
+                .X9,
+                "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），其退出管理的后果更重：请先核实该情形")
+        }
         let contactList = policy.entitlements.contactList
         // X10 (§5(3)5 "因退休退出管理的B类人才转列为联系名单"): only a retirement exit, only the listed tiers.
         let toContactList = reason == .retiredNotRehired && state.tier.map(contactList.tiers.contains) == true
@@ -98,7 +105,7 @@ extension Decision {
     /// G4/D3: one tier down with the C1 changes; a tier-E talent exits instead. A retired talent lowered
     /// to a tier whose retirement is an exit situation has it reported at once (X1, X2).
     func downgradeOrExit(rule: RuleID, cause: String, exitReason: ExitReason) throws(Refusal) -> [TalentEvent] {
-        guard let from = state.tier, let to = from.lowered else { return exit(exitReason, cause: cause) }
+        guard let from = state.tier, let to = from.lowered else { return try exit(exitReason, cause: cause) }
         let waiting = policy.management.reapplicationWaitingYears
         let downgraded = TalentDowngraded(
             effectiveDate: date, from: from, to: to,
@@ -106,14 +113,15 @@ extension Decision {
             derivation: Derivation(rule: rule, cause: cause))
         let changes = entitlementChanges(toward: to, from: state.entitlements) + subsidyOnDowngrade(to: to)
         return [downgraded.event] + changed(changes, .C1, "由\(from)类降为\(to)类")
-            + (try retirementSituation(loweredFrom: from, to: to))
+            + (try retirementSituation(at: to, from: from, cause: "已办理退休手续的人才由\(from)类降为\(to)类"))
     }
 
-    /// X1, X2: the situation a retired talent is in once lowered to `to`, reported on the day: §5(2)2 "已办理
-    /// 退休手续的E类人才", whatever its rehire (a rehired D talent lowered to E); §5(2)1 for tiers B–D without a
-    /// same-field rehire in Jilin (a retired tier-A talent, whose retirement was no situation, lowered to
-    /// B, or kept only by a rehire already ended).
-    func retirementSituation(loweredFrom from: Tier, to: Tier) throws(Refusal) -> [TalentEvent] {
+    /// X1, X2: the situation a retired talent is in once at tier `to` (lowered from `from`, or evaluated
+    /// anew: a retirement outlives a new period, M3), reported on the day: §5(2)2 "已办理退休手续的E类人才",
+    /// whatever its rehire (a rehired D talent lowered to E); §5(2)1 for tiers B–D without a same-field
+    /// rehire in Jilin (a retired tier-A talent, whose retirement was no situation, lowered to B, or kept
+    /// only by a rehire already ended).
+    func retirementSituation(at to: Tier, from: Tier?, cause: String) throws(Refusal) -> [TalentEvent] {
         guard state.isRetired else { return [] }
         let reason: ExitReason
         switch to {
@@ -130,11 +138,12 @@ extension Decision {
         // A B–D talent whose rehire ended was in X1's situation since the day after its last, not since the
         // downgrade: its month counts from then (X9).
         var occurred = date
-        if reason == .retiredNotRehired, [.B, .C, .D].contains(from), let until = state.rehire?.validUntil, until < date
+        if reason == .retiredNotRehired, let from, [.B, .C, .D].contains(from), let until = state.rehire?.validUntil,
+            until < date
         {
             occurred = ExitReason.agreementSituationOccurs(afterLastDay: until)
         }
-        return try reportExit(reason, occurredOn: occurred, cause: "已办理退休手续的人才由\(from)类降为\(to)类")
+        return try reportExit(reason, occurredOn: occurred, cause: cause)
     }
 
     /// One `EntitlementsChanged` naming `rule` and `cause`, or nothing when nothing changes.

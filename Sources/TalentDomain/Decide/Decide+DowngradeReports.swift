@@ -42,7 +42,7 @@ extension Decision {
         case .downgrade:
             return [decided] + (try after.downgradeOrExit(rule: .D3, cause: cause, exitReason: .downgradedFromTierE))
         case .exit:
-            return [decided] + after.exit(.provinceDecidedExit, cause: cause)
+            return [decided] + (try after.exit(.provinceDecidedExit, cause: cause))
         }
     }
 }

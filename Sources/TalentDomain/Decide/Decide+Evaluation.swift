@@ -42,7 +42,13 @@ extension Decision {
                 effectiveDate: date, changes: changes, derivation: Derivation(rule: rule, cause: cause)
             ).event
         }
+        // X1, X2: a retirement outlives a new period (M3): a retired talent evaluated into a tier whose
+        // retirement is an exit situation has it reported at once, as a downgrade has; a rehire the unit
+        // then records withdraws the report (X1).
+        let after = Decision(state: Talent.fold([evaluated.event] + grants, from: state), policy: policy, date: date)
         return [evaluated.event] + grants
+            + (try after.retirementSituation(
+                at: e.tier, from: nil, cause: "已办理退休手续的人才认定为\(e.tier)类"))
     }
 
     /// The last evaluation's record corrected, effective on the day it took effect. Its tier and unit stay:

@@ -110,8 +110,8 @@ extension Decision {
         let after = Decision(state: evolve(state, verified), policy: policy, date: date)
         let lateness = report.withinDeadline ? "" : "，\(report.reportedOn)逾期报告"
         return [verified]
-            + after.exit(
+            + (try after.exit(
                 reason, cause: "省人社厅核实“\(reason.chineseName)”情形（\(report.occurredOn)发生\(lateness)）",
-                report: report)
+                report: report))
     }
 }

@@ -5,6 +5,6 @@ extension Decision {
         guard !measures.isEmpty else { throw Refusal(.F1, "查实弄虚作假须写明采取的处理方式") }
         let found = FraudFound(effectiveDate: date, finding: finding, measures: measures).event
         guard measures.contains(.revokeQualification) else { return [found] }
-        return [found] + exit(.fraud, cause: "弄虚作假，撤销认定")
+        return [found] + (try exit(.fraud, cause: "弄虚作假，撤销认定"))
     }
 }
