@@ -19,7 +19,8 @@ public enum SubmissionPackage {
             let size = try handle.seekToEnd()
             try archive.addEntry(
                 with: "\(name)/\(file.lastPathComponent)", type: .file, uncompressedSize: Int64(size),
-                modificationDate: wallClock, compressionMethod: .deflate
+                // The documents name talents (SEC1): unpacked, readable by their owner only.
+                modificationDate: wallClock, permissions: 0o600, compressionMethod: .deflate
             ) { position, count in
                 try handle.seek(toOffset: UInt64(position))
                 return try handle.read(upToCount: count) ?? Data()

@@ -64,6 +64,30 @@ public enum RecordingTime {
 }
 
 extension RecordingTime {
+    /// The span of time `text` names as a "known at": an RFC 3339 time to the fraction of a second it gives
+    /// (an answer's `recordedAt`, to the microsecond, is that instant; a whole second is that second), or on
+    /// China's clock a day (`YYYY-MM-DD`), a minute (`YYYY-MM-DDTHH:MM`) or a second (`…:SS`), as the
+    /// console's picker sends it and its timeline shows recordings. Nil for anything else, or a time outside
+    /// ``years``.
+    public static func span(_ text: String, rfc3339Only: Bool = false) -> (start: Date, length: TimeInterval)? {
+        if let instant = parse(text) {
+            let whole = !text.contains(".")
+            return isWithinYears(instant) ? (instant, whole ? 1 : 0) : nil
+        }
+        guard !rfc3339Only else { return nil }
+        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let day = try? Day(String(parts[0])) else { return nil }
+        guard parts.count == 2 else { return (BusinessDay.moment(day, seconds: 0), 86_400) }
+        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1],
+            (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        let second = clock.count == 3 ? clock[2] : 0
+        guard let second, (0..<60).contains(second) else { return nil }
+        let start = BusinessDay.moment(day, seconds: hour * 3600 + minute * 60 + second)
+        return isWithinYears(start) ? (start, clock.count == 3 ? 1 : 60) : nil
+    }
+
     /// What a person means by "as known at" a span they name (a day, a minute, a second, or an instant):
     /// its end, so that what was recorded within it counts (a timeline shows recordings to the minute,
     /// and a day is the end of that day, as every other day the register takes), but never after `now`.

@@ -48,6 +48,8 @@ public enum OfficeDocuments {
             public var utf8: Bool
             /// The wall-clock time the entry is stamped with (a zip keeps no zone), `YYYY-MM-DDTHH:MM:SS`.
             public var modified: String
+            /// The permissions the entry is unpacked with (Unix mode bits).
+            public var mode: Int
             public var sheets: [Sheet]?
             public var document: Document?
         }
@@ -98,7 +100,8 @@ public enum OfficeDocuments {
             with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as folder:
                 for info in z.infolist():
                     entry = {"name": info.filename, "utf8": bool(info.flag_bits & 0x800),
-                             "modified": "%04d-%02d-%02dT%02d:%02d:%02d" % info.date_time}
+                             "modified": "%04d-%02d-%02dT%02d:%02d:%02d" % info.date_time,
+                             "mode": (info.external_attr >> 16) & 0o777}
                     target = z.extract(info, folder)
                     if info.filename.endswith(".xlsx"): entry["sheets"] = workbook(target)
                     if info.filename.endswith(".docx"): entry["document"] = document(target)

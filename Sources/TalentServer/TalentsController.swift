@@ -238,17 +238,20 @@ enum Parameters {
     /// How far the database's clock may run ahead of this server's (seconds).
     static let clockAllowance: TimeInterval = 60
 
-    static func instant(_ text: String) -> Date? {
-        RecordingTime.parse(text).flatMap { RecordingTime.isWithinYears($0) ? $0 : nil }
-    }
-
     /// `knownAt`: a recording time no later than now. What the register will know later it does not know
     /// yet, and an answer for a time ahead would change as it is recorded: a mirror keeping it would keep
-    /// a guess. Recording times are the database's clock, and a client gives back what an answer said;
+    /// a guess. Recording times are the database's clock, and a client gives back what an answer said (to
+    /// the microsecond: that instant); a time given to the whole second is known at that second's end, as
+    /// the console and the command line take it (``RecordingTime/span(_:rfc3339Only:)``).
     /// ``clockAllowance`` spares it the difference between that clock and this server's.
     static func knownAt(_ query: Parameters.Query, now: Date = Date()) throws -> Date? {
-        guard let knownAt = try value(query, "knownAt", instant) else { return nil }
-        guard knownAt <= now.addingTimeInterval(clockAllowance) else {
+        guard let (start, length) = try value(query, "knownAt", { RecordingTime.span($0, rfc3339Only: true) }) else {
+            return nil
+        }
+        guard
+            let knownAt = RecordingTime.knownAt(
+                from: start, lasting: length, now: now.addingTimeInterval(clockAllowance))
+        else {
             throw InvalidInput(
                 "knownAt",
                 "a recording time no later than now (\(RecordingTime.text(now))): what is recorded later is not known "

@@ -13,23 +13,16 @@ enum CLIValues {
         }
     }
 
-    /// A recording time: ISO 8601, or a bare date for the end of that day in China (the register's
-    /// business day, ``BusinessDay``), as every other date the commands take is China's; never after `now`
-    /// (``RecordingTime/knownAt(from:lasting:now:)``: a day begun is known as far as it has come).
+    /// A "known at" time: an RFC 3339 time, or on China's clock a day, a minute or a second
+    /// (``RecordingTime/span(_:rfc3339Only:)``: the end of what it names, as the console's picker takes it),
+    /// never after `now` (``RecordingTime/knownAt(from:lasting:now:)``: a day begun is known as far as it has
+    /// come).
     static func instant(_ text: String, option: String, now: Date = Date()) throws -> Date {
-        var parsed = RecordingTime.parse(text).map { (start: $0, length: TimeInterval(0)) }
-        if parsed == nil, let day = try? Day(text) {
-            parsed = (BusinessDay.moment(day, seconds: 0), 86_400)
-        }
-        guard let (start, length) = parsed else {
+        guard let (start, length) = RecordingTime.span(text) else {
             throw ValidationError(
-                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00+08:00) or a date YYYY-MM-DD (the end of that day in China)"
-            )
-        }
-        guard RecordingTime.isWithinYears(start) else {
-            throw ValidationError(
-                "\(option) must lie between the years \(RecordingTime.years.lowerBound) and \(RecordingTime.years.upperBound)"
-            )
+                "\(option) must be an ISO 8601 time (2026-03-16T08:30:00+08:00), or on China's clock a date YYYY-MM-DD "
+                    + "(the end of that day), a minute YYYY-MM-DDTHH:MM or a second YYYY-MM-DDTHH:MM:SS, "
+                    + "between the years \(RecordingTime.years.lowerBound) and \(RecordingTime.years.upperBound)")
         }
         guard let date = RecordingTime.knownAt(from: start, lasting: length, now: now) else {
             throw ValidationError(

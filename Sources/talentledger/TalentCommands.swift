@@ -25,7 +25,7 @@ struct TalentGroup: AsyncParsableCommand {
         @Option(
             name: .customLong("known-at"),
             help:
-                "Recording time, ISO 8601 (2026-03-16T08:30:00+08:00), or a date YYYY-MM-DD for the end of that day in China (default: now)."
+                "Recording time, ISO 8601 (2026-03-16T08:30:00+08:00), or a date YYYY-MM-DD for the end of that day in China, or a minute YYYY-MM-DDTHH:MM or second on China's clock for its end (default: now)."
         )
         var knownAt: String?
         @Flag(help: "Print JSON.") var json = false

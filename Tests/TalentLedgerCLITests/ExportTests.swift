@@ -154,6 +154,7 @@ struct ExportTests {
                 "吉林2025人才考核/附件5_吉林_吉林大学2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx",
             ])
         #expect(package.entries.allSatisfy { $0.utf8 }, "Chinese names are flagged UTF-8")
+        #expect(package.entries.allSatisfy { $0.mode == 0o600 }, "SEC1: unpacked, readable by their owner only")
         // Stamped with China's wall-clock time, which its readers show as theirs (a zip keeps no zone).
         let china = Date().addingTimeInterval(8 * 3600)
         let stamped = try #require(package.entries.first?.modified)

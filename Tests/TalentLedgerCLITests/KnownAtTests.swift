@@ -23,6 +23,18 @@ struct KnownAtTests {
         #expect(throws: (any Error).self) {
             try CLIValues.instant("2026-03-16T02:30:01Z", option: "--known-at", now: now)
         }
+        // A minute or a second, on China's clock or as RFC 3339 without its fraction, is known at its end, as
+        // the console's picker takes it; a time to the microsecond (an answer's recordedAt) is that instant.
+        let later = try #require(RecordingTime.parse("2026-03-16T03:00:00Z"))
+        let minuteEnd = try #require(RecordingTime.parse("2026-03-16T02:30:59.999999Z"))
+        func near(_ a: Date, _ b: Date) -> Bool { abs(a.timeIntervalSince(b)) < 0.000_000_5 }
+        #expect(near(try CLIValues.instant("2026-03-16T10:30", option: "--known-at", now: later), minuteEnd))
+        let secondEnd = try #require(RecordingTime.parse("2026-03-16T02:30:35.999999Z"))
+        for second in ["2026-03-16T10:30:35", "2026-03-16T10:30:35+08:00", "2026-03-16T02:30:35Z"] {
+            #expect(near(try CLIValues.instant(second, option: "--known-at", now: later), secondEnd), "\(second)")
+        }
+        let exact = try #require(RecordingTime.parse("2026-03-16T02:30:35.692731Z"))
+        #expect(near(try CLIValues.instant("2026-03-16T02:30:35.692731Z", option: "--known-at", now: later), exact))
         let help = TalentGroup.Show.helpMessage(columns: 1000)
         #expect(help.contains("or a date YYYY-MM-DD for the end of that day in China"))
     }

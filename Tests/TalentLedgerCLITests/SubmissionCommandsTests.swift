@@ -176,6 +176,24 @@ struct SubmissionCommandsTests {
             try FileManager.default.contentsOfDirectory(atPath: folder.path).first { $0.hasSuffix(".docx") })
         let text = try OfficeDocuments.document(folder.appendingPathComponent(report).path).allText
         #expect(text.contains("附：逾期报送说明") && text.contains("本单位未在规定时间内报送，逾期原因：经办人调整"), "\(text)")
+        // The level's summary sheet tells the make-up from nothing sent, as its pages do.
+        let levelFolder = FileManager.default.temporaryDirectory.appendingPathComponent("level-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: levelFolder) }
+        _ = try await Export.parse(
+            [
+                "--organization", "dept", "--on", "2026-07-02", "--out", levelFolder.path, "--database-url", url,
+                "--quiet",
+            ]
+        ).output()
+        let one = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: levelFolder.path).first { $0.hasPrefix("附件1") })
+        let summary = try #require(
+            try OfficeDocuments.workbook(levelFolder.appendingPathComponent(one).path).first { $0.name == "各单位汇总" })
+        #expect(
+            summary.rows.contains { row in
+                row.contains("长春工程学院") && row.contains("逾期补报（补报期限后报送，不恢复待遇）")
+            },
+            "\(summary.rows)")
         #expect(throws: (any Error).self) { try SubmissionsGroup.Return.parse(["--unit", "univ", "--reason", ""]) }
         #expect(throws: (any Error).self) { try SubmissionsGroup.Status.parse(["--campaign", "1990"]) }
     }

@@ -656,6 +656,32 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// As known at a time, each row's states are those known then: a suspension recorded later and dated
+    /// before a move does not show on the move's row of a page as known before it was recorded.
+    @Test func aTimelineAsKnownAtATimeShowsEachRowAsKnownThen() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let today = register.today()
+            try await register.handle(
+                .relocate(kind: .withinProvince, newUnit: UnitID("unit-b"), occurredOn: today), for: TalentID("T-A"),
+                on: today, by: .system)
+            let moved = try #require(
+                try await register.queries.timeline(of: TalentID("T-A"), by: .system).entries.last?.recordedAt)
+            try await register.handle(
+                .suspendServices(reason: "逾期未报"), for: TalentID("T-A"), on: today.adding(days: -30), by: .system)
+            try await register.catchUpProjections()
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await Person.signIn(client, token: tokens.province)
+                let now = try await province.get("/console/talents/T-A").1
+                #expect(now.contains("<td>暂停</td>"), "known now, the move's day is under the suspension")
+                let (status, then, _) = try await province.get(
+                    "/console/talents/T-A?knownAt=\(RecordingTime.text(moved))")
+                #expect(status == .ok)
+                #expect(!then.contains("<td>暂停</td>"), "as known when the move was recorded, nothing was suspended")
+            }
+        }
+    }
+
     /// X9: a verification refused while a graver situation waits is said beside the situation chosen (the
     /// command names it `reason`; the form's own 说明 is its note).
     @Test func X9_aVerificationRefusedForAGraverSituationIsSaidBesideTheSituationChosen() async throws {
@@ -747,6 +773,9 @@ struct ConsoleFormsTests {
                 #expect(earlyPage.contains("所填的日期或时间无法显示（见其旁说明），以下为今天的情况。"), "today's page says so")
                 #expect(
                     try await officer.get("/console/talents/T-A?asOf=2026-02-29").1.contains("没有 2026-02-29 这一天"))
+                #expect(
+                    try await officer.get("/console/talents/T-A?knownAt=2026-02-29T10:00").1.contains(
+                        "没有 2026-02-29 这一天"))
                 // Evaluated by the day asked, but recorded after the time asked: said beside the time's picker.
                 let (_, unknownPage, _) = try await officer.get(
                     "/console/talents/T-A?asOf=2025-01-01&knownAt=2026-01-01T00:00")

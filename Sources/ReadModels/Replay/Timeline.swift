@@ -30,9 +30,13 @@ public struct TimelineEntry: Sendable, Hashable {
 }
 
 extension TalentReplay {
-    /// Every event of the talent in recording order, each with the state it led to.
-    public func timeline(of talent: TalentID) async throws -> [TimelineEntry] {
-        try Self.timeline(of: try await events(of: talent))
+    /// Every event of the talent in recording order, each with the state it led to; with `knownAt`, only
+    /// those recorded by then, their states as known then (a fact recorded later, dated before one of them,
+    /// changes none of their days).
+    public func timeline(of talent: TalentID, knownAt: Date? = nil) async throws -> [TimelineEntry] {
+        let events = try await events(of: talent)
+        guard let knownAt else { return try Self.timeline(of: events) }
+        return try Self.timeline(of: events.filter { $0.recordedAt <= knownAt })
     }
 
     /// The timeline of a talent's events, read in recording order.

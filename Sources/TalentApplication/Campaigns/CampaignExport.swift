@@ -208,7 +208,9 @@ extension TalentRegister {
         // A level's report lists its units' exits, downgrades and pending cases by name as a unit's does.
         let sum = figures.reduce(CampaignFigures(), +)
         let summaries = zip(units, figures).map { unit, figures in
-            CampaignForms.UnitSummary(unit: unit.unitName, submission: unit.state.chineseName, figures: figures.counts)
+            // As a level's pages say it: a late unit's make-up told apart from nothing sent (S4).
+            CampaignForms.UnitSummary(
+                unit: unit.unitName, submission: unit.chineseState(in: campaign), figures: figures.counts)
         }
         progress?(read, read)
         // Closing a workbook zips its sheets, and a package zips the documents: seconds of disk and CPU for

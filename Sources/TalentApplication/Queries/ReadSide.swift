@@ -23,7 +23,7 @@ public protocol TalentReading: Sendable {
 /// One talent's history from its stream: bitemporal state, explained timeline, raw events.
 public protocol TalentHistoryReading: Sendable {
     func state(of talent: TalentID, asOf: Day?, knownAt: Date?) async throws -> Talent?
-    func timeline(of talent: TalentID) async throws -> [TimelineEntry]
+    func timeline(of talent: TalentID, knownAt: Date?) async throws -> [TimelineEntry]
     func rawEvents(of talent: TalentID) async throws -> [RecordedEvent]
 }
 

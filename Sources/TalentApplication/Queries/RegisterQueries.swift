@@ -163,7 +163,9 @@ public struct RegisterQueries: Sendable {
     {
         // The history is read once the row says the caller may see it (as in `detail`).
         let (listing, visibility) = try await visible(id, by: caller)
-        let timeline = try await history.timeline(of: id)
+        // As known at `knownAt`, each fact's states are those known then (not what a fact recorded later
+        // made of its day).
+        let timeline = try await history.timeline(of: id, knownAt: knownAt)
         if asOf == nil, knownAt == nil, let last = timeline.last {
             return (Self.masked(listing, visibility), visibility, timeline, last.stateAfter)
         }
@@ -179,7 +181,7 @@ public struct RegisterQueries: Sendable {
         -> (entries: [TimelineEntry], visibility: Visibility)
     {
         let (_, visibility) = try await visible(id, by: caller)
-        return (try await history.timeline(of: id), visibility)
+        return (try await history.timeline(of: id, knownAt: nil), visibility)
     }
 
     /// The talent's raw events with versions and hashes: for auditors and the provincial office.

@@ -155,7 +155,7 @@ extension ConsoleController {
             guard let day = try? Day(text) else {
                 // Written right, a day the calendar does not have (2026-02-29) is said as such.
                 asOfProblem =
-                    text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
+                    Self.isCalendarShaped(text) && (try? Day(text)) == nil
                     ? "没有 \(text) 这一天"
                     : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
@@ -170,7 +170,12 @@ extension ConsoleController {
         var knownAt = typedKnownAt.flatMap { text -> Date? in
             switch Self.knownAt(text, now: Date()) {
             case .at(let date): return date
-            case .invalid: knownAtProblem = "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
+            case .invalid:
+                // Written right, a day the calendar does not have (2026-02-29) is said as such, as the day's is.
+                let day = String(text.prefix { $0 != "T" })
+                knownAtProblem =
+                    Self.isCalendarShaped(day)
+                    ? "没有 \(day) 这一天" : "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
             case .future: knownAtProblem = "“\(text)”尚未到来：按何时所知只能是现在或过去的时间"
             }
             return nil
@@ -202,7 +207,13 @@ extension ConsoleController {
         let today = register.today()
         var banner: [String] = []
         if let asOfText { banner.append("截至 \(asOfText)") }
-        if let knownAtText { banner.append("按 \(knownAtText.replacingOccurrences(of: "T", with: " ")) 时所知") }
+        if let knownAtText {
+            // As typed on the picker; a time pasted from the API (UTC) on China's clock, as the timeline shows.
+            let shown =
+                RecordingTime.parse(knownAtText).map { BusinessDay.clockText($0, seconds: true) }
+                ?? knownAtText.replacingOccurrences(of: "T", with: " ")
+            banner.append("按 \(shown) 时所知")
+        }
         let current = asOf == nil && knownAt == nil
         let version = timeline.map(\.version).max() ?? 0
         var refused = refused
@@ -461,34 +472,23 @@ extension ConsoleController {
 
     /// A "known at" time as the page's picker sends it (China's wall clock, `YYYY-MM-DD[THH:MM[:SS]]`: the end
     /// of that day, minute or second, so that what the timeline shows recorded at 14:45 is known at 14:45),
-    /// or as the API answers one (RFC 3339 with its offset: a link copied from the API's `knownAt`), within
-    /// the years the register's recording times can be (``RecordingTime/isWithinYears(_:)``). Never after
-    /// `now` (``RecordingTime/knownAt(from:lasting:now:)``): `.future` for a time that has not come.
+    /// or as the API answers one (RFC 3339: a link copied from the API's `knownAt`), never after `now`
+    /// (``RecordingTime/span(_:rfc3339Only:)``, ``RecordingTime/knownAt(from:lasting:now:)``).
     static func knownAt(_ text: String, now: Date) -> KnownAt {
-        guard let (start, length) = moment(text) ?? RecordingTime.parse(text).map({ ($0, 0) }),
-            RecordingTime.isWithinYears(start)
-        else { return .invalid }
+        guard let (start, length) = RecordingTime.span(text) else { return .invalid }
         return RecordingTime.knownAt(from: start, lasting: length, now: now).map(KnownAt.at) ?? .future
+    }
+
+    /// Whether `text` is written as a day is (YYYY-MM-DD, the month and the day in their ranges), though the
+    /// calendar may not have it.
+    static func isCalendarShaped(_ text: String) -> Bool {
+        text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
     }
 
     enum KnownAt: Equatable {
         case at(Date)
         case invalid
         case future
-    }
-
-    /// The start of the day, minute or second `text` names on China's clock, and how long it lasts.
-    static func moment(_ text: String) -> (start: Date, length: TimeInterval)? {
-        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let day = try? Day(String(parts[0])) else { return nil }
-        guard parts.count == 2 else { return (BusinessDay.moment(day, seconds: 0), 86_400) }
-        let clock = parts[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
-        guard (2...3).contains(clock.count), let hour = clock[0], let minute = clock[1],
-            (0..<24).contains(hour), (0..<60).contains(minute)
-        else { return nil }
-        let second = clock.count == 3 ? clock[2] : 0
-        guard let second, (0..<60).contains(second) else { return nil }
-        return (BusinessDay.moment(day, seconds: hour * 3600 + minute * 60 + second), clock.count == 3 ? 1 : 60)
     }
 
     @Sendable func command(_ request: Request, context: Context) async throws -> Response {
