@@ -594,6 +594,15 @@ struct ExitSituationTests {
             try ledger.refusal(
                 .verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: ""), on: "2025-11-20")?.rule
                 == .X9)
+        // A finding of characters that print as nothing says nothing either.
+        let invisible = try ledger.refusal(
+            .verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: "\u{200B}\u{FEFF} \u{3000}"),
+            on: "2025-11-20")
+        #expect(invisible?.rule == .X9 && invisible?.field == "finding")
+        #expect(
+            try ledger.refusal(
+                .verifyExitSituation(reason: .died, confirmed: true, finding: "x"), on: "2025-11-20")?.field == "reason"
+        )
         let rejected = try ledger.verifyExit(on: "2025-11-20", confirmed: false)
         #expect(rejected.typeNames == ["ExitSituationVerified"])
         #expect(ledger.state.isUnderManagement)

@@ -93,7 +93,7 @@ extension Decision {
     /// take effect on this day; not confirmed, the report is closed and management continues.
     func verifyExit(_ reason: ExitReason, confirmed: Bool, finding: String) throws(Refusal) -> [TalentEvent] {
         guard let report = state.pendingExitReport(reason) else {
-            throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形")
+            throw Refusal(.X9, "没有待省人社厅核实的“\(reason.chineseName)”情形", field: "reason")
         }
         guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况", field: "finding") }
         try requireNotBefore(report.reportedOn, .X9, "用人单位报告该情形之日")
