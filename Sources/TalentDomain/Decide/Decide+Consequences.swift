@@ -12,11 +12,7 @@ extension Decision {
     /// Refused while a graver situation's report waits (``graverReport(than:)``): the exit's one reason
     /// decides what follows it, whichever way it comes (a verification, a D3 decision, a result).
     func exit(_ reason: ExitReason, cause: String, report: Talent.ExitReport? = nil) throws(Refusal) -> [TalentEvent] {
-        if let graver = graverReport(than: reason) {
-            throw Refusal(
-                .X9,
-                "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），其退出管理的后果更重：请先核实该情形")
-        }
+        try requireNoGraverReport(than: reason)
         let contactList = policy.entitlements.contactList
         // X10 (§5(3)5 "因退休退出管理的B类人才转列为联系名单"): only a retirement exit, only the listed tiers.
         let toContactList = reason == .retiredNotRehired && state.tier.map(contactList.tiers.contains) == true

@@ -79,6 +79,16 @@ extension Decision {
             .max { exitGravity($0.reason) < exitGravity($1.reason) }
     }
 
+    /// Refuses an exit for `reason` while a graver situation's report waits (``graverReport(than:)``),
+    /// naming `field` where a command names the reason.
+    func requireNoGraverReport(than reason: ExitReason, field: String? = nil) throws(Refusal) {
+        guard let graver = graverReport(than: reason) else { return }
+        throw Refusal(
+            .X9,
+            "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），其退出管理的后果更重：请先核实该情形",
+            field: field)
+    }
+
     /// How heavily an exit for `reason` weighs: never to be evaluated again (C3) most, then a death, then a
     /// wait before applying again, then applying once the criteria are met; at each, a retirement last,
     /// since it alone may keep a tier-B talent on the contact list with its medical service (X10).
@@ -97,12 +107,7 @@ extension Decision {
         }
         guard !finding.isBlank else { throw Refusal(.X9, "须填写省人社厅的核实情况", field: "finding") }
         try requireNotBefore(report.reportedOn, .X9, "用人单位报告该情形之日")
-        if confirmed, let graver = graverReport(than: reason) {
-            throw Refusal(
-                .X9,
-                "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），其退出管理的后果更重：请先核实该情形",
-                field: "reason")
-        }
+        if confirmed { try requireNoGraverReport(than: reason, field: "reason") }
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event
