@@ -9,7 +9,7 @@ public enum RecordingTime {
     public static let years = 1900...9999
 
     /// The time `text` names, if it is an RFC 3339 time (`2026-03-16T08:30:00+08:00`, `…Z`, a fraction of a
-    /// second with up to nine digits, kept as `Date` keeps it), nil for anything else. Strict where
+    /// second with up to nine digits, cut to the microsecond the store keeps), nil for anything else. Strict where
     /// Foundation's ISO 8601 formatter is lenient: it rolls 2026-04-31 over into May and takes an offset of
     /// +99:99, so that an auditor would be answered for an instant other than the one asked.
     public static func parse(_ text: String) -> Date? {
@@ -36,7 +36,9 @@ public enum RecordingTime {
         guard
             let instant = utc.date(
                 from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)),
-            let fraction = match.output.7.map({ Double("0.\($0)") }) ?? 0
+            // Cut to the microsecond the store keeps, not rounded: a time given to the nanosecond before a
+            // recording is before it.
+            let fraction = match.output.7.map({ Double("0.\($0.prefix(6))") }) ?? 0
         else { return nil }
         return instant.addingTimeInterval(Double(-offsetSeconds) + fraction)
     }

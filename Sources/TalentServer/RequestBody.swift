@@ -98,9 +98,12 @@ enum RequestBody {
     }
 
     /// A decoder's coding path as the body names it (`terms.until`): the domain's `_0` (a command's one
-    /// value) is the body's `member` where the body names that value, and dropped where it does not.
+    /// value) is the body's `member` where the body names that value, and dropped where it does not; an
+    /// array's element is its index (`measures.1`), not the decoder's label for it ("Index 1").
     static func path(_ keys: some Sequence<any CodingKey>, unwrapped member: String? = nil) -> String {
-        let names = keys.compactMap { key in key.stringValue == "_0" ? member : key.stringValue }
+        let names = keys.compactMap { key in
+            key.stringValue == "_0" ? member : key.intValue.map(String.init) ?? key.stringValue
+        }
         return names.isEmpty ? "body" : names.joined(separator: ".")
     }
 

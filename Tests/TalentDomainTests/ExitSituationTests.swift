@@ -67,6 +67,25 @@ struct ExitSituationTests {
         #expect(ended.exit?.reason == .retiredNotRehired)
     }
 
+    /// X5, F1, S3, S4: a text the command must carry says something, and each refusal names its member; a
+    /// fraud's measures are listed once each.
+    @Test func X5_F1_S3_S4_aTextThatSaysNothingIsRefusedNamingItsMember() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        for (command, rule, field) in [
+            (TalentCommand.findMisconduct(occurredOn: try day("2026-01-05"), finding: "  "), RuleID.X5, "finding"),
+            (.findFraud(finding: "\u{200B}", measures: [.talkToHead]), .F1, "finding"),
+            (.findFraud(finding: "查实", measures: []), .F1, "measures"),
+            (.findFraud(finding: "查实", measures: [.talkToHead, .talkToHead]), .F1, "measures"),
+            (.suspendServices(reason: ""), .S3, "reason"),
+        ] {
+            let refusal = try ledger.refusal(command, on: "2026-01-10")
+            #expect(refusal?.rule == rule && refusal?.field == field, "\(command): \(String(describing: refusal))")
+        }
+        try ledger.run(.suspendServices(reason: "逾期未报"), on: "2026-04-01")
+        let restore = try ledger.refusal(.restoreServices(reason: "\u{3000}"), on: "2026-05-01")
+        #expect(restore?.rule == .S4 && restore?.field == "reason")
+    }
+
     /// X9, D3, G5: an exit that comes another way (a D3 decision, a result) waits for a graver situation's
     /// verification too, or it would set the lighter consequences (re-application after two years) and
     /// close the report that bars it for ever.

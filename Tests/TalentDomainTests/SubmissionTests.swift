@@ -152,7 +152,7 @@ struct SubmissionTests {
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-24"))
         }
-        #expect(throws: Refusal(.S2, "2025年度材料接收时间自2026-03-16起")) {
+        #expect(throws: Refusal(.S2, "2025年度材料接收时间自2026-03-16起", field: "effectiveOn")) {
             try Submission.initial.decide(
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-15"))

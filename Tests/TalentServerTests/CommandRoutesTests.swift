@@ -375,6 +375,8 @@ struct CommandRoutesTests {
                     (#"{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": 5}"#, "effectiveOn"),
                     // A member named twice: the command is what the checks read (the last), not the first.
                     (#"{"type": "recordLostContact", "since": "2025-01-01", "since": "not a day"}"#, "since"),
+                    // An array's element is named by its index, as the body counts it.
+                    (#"{"type": "restoreServices", "reason": "x", "cards": ["jixiangCard", 5]}"#, "cards.1"),
                 ] {
                     let (status, problem, _) = try await Self.post(
                         client, "/v1/talents/T-A/commands", token: tokens.officerA, body: body)

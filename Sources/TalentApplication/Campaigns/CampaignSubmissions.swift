@@ -447,10 +447,12 @@ extension TalentRegister {
     func requireDating(_ date: Day, by caller: Caller) throws {
         let today = today()
         guard date <= today else {
-            throw Refusal(.S2, "考核工作的各步骤按办理当日（\(today)）记录，不能记为\(date)")
+            throw Refusal(.S2, "考核工作的各步骤按办理当日（\(today)）记录，不能记为\(date)", field: "effectiveOn")
         }
         guard date == today || mayDateEarlier(caller) else {
-            throw Refusal(.S2, "考核工作的各步骤按办理当日（\(today)）记录，\(caller.role.chineseName)不能记为\(date)")
+            throw Refusal(
+                .S2, "考核工作的各步骤按办理当日（\(today)）记录，\(caller.role.chineseName)不能记为\(date)",
+                field: "effectiveOn")
         }
     }
 

@@ -23,10 +23,10 @@ public struct ContactForm: Sendable, Hashable, Codable {
         guard sentOn == nil else {
             throw Refusal(.O3, "\(department)的联系表已于\(sentOn.map(\.description) ?? "")报送")
         }
-        guard !reference.isBlank else { throw Refusal(.O3, "须填写联系表的文号或登记号") }
+        guard !reference.isBlank else { throw Refusal(.O3, "须填写联系表的文号或登记号", field: "reference") }
         // A reference is one line of the documents and pages that cite it (as a name is).
         guard !reference.holdsLineBreakOrInvisibleCharacter else {
-            throw Refusal(.O3, "联系表的文号或登记号应在一行内，不能含换行、制表符或不可见字符")
+            throw Refusal(.O3, "联系表的文号或登记号应在一行内，不能含换行、制表符或不可见字符", field: "reference")
         }
         return ContactForm(department: department, sentOn: day, reference: reference)
     }

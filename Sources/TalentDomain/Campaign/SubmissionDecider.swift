@@ -50,7 +50,8 @@ extension Submission {
                 throw Refusal(.O1, "该单位没有可逐级报送的上级部门")
             }
             guard date >= campaign.submissionOpens else {
-                throw Refusal(.S2, "\(campaign.year)年度材料接收时间自\(campaign.submissionOpens)起")
+                throw Refusal(
+                    .S2, "\(campaign.year)年度材料接收时间自\(campaign.submissionOpens)起", field: "effectiveOn")
             }
             guard blockers.isEmpty else { throw SubmissionNotReady(blockers: blockers) }
             let reason = latenessReason.flatMap { $0.isBlank ? nil : $0 }
@@ -78,7 +79,7 @@ extension Submission {
             return [.accepted(on: date, by: level, forwardedTo: next)]
         case .returnToUnit(let level, let reason):
             try requireAwaiting(level, campaign: campaign, naming: naming)
-            guard !reason.isBlank else { throw Refusal(.O1, "退回须填写退回原因") }
+            guard !reason.isBlank else { throw Refusal(.O1, "退回须填写退回原因", field: "reason") }
             return [.returned(on: date, by: level, reason: reason)]
         }
     }

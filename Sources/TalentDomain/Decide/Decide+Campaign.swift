@@ -51,9 +51,8 @@ extension Decision {
         guard record.weakFollowUp == nil else {
             throw Refusal(.W5, "\(year)年度业绩成果欠佳的提醒谈话和帮扶措施已经记录")
         }
-        guard !person.isBlank, !measures.isBlank else {
-            throw Refusal(.W5, "须指定负责同志并写明帮扶措施")
-        }
+        guard !person.isBlank else { throw Refusal(.W5, "须指定负责同志", field: "responsiblePerson") }
+        guard !measures.isBlank else { throw Refusal(.W5, "须写明帮扶措施", field: "helpMeasures") }
         guard talkOn < improveBy else {
             throw Refusal(.W5, "改进期限\(improveBy)须晚于提醒谈话日期\(talkOn)", field: "improveBy")
         }
@@ -133,12 +132,16 @@ extension Decision {
         guard state.status != .pendingInvestigation else { throw Refusal(.G2, "已定为暂不确定等次") }
         try requireNotBefore(record.gradedOn, .G2, "考核等次确定之日")
         try requireNotBefore(record.notifiedOn, .G2, "书面通知被考核人之日")
+        guard !investigation.isBlank else {
+            throw Refusal(.G2, "须写明暂不确定等次的原因（所涉调查处理）", field: "investigation")
+        }
         return [EndTermGradePending(effectiveDate: date, campaignYear: year, investigation: investigation).event]
     }
 
     func concludeInvestigation(_ conclusion: String) throws(Refusal) -> [TalentEvent] {
         guard state.status == .pendingInvestigation else { throw Refusal(.G2, "该人才没有尚未形成结论的调查处理") }
         try requireNotBefore(state.investigationStartedOn, .G2, "定为暂不确定等次之日")
+        guard !conclusion.isBlank else { throw Refusal(.G2, "须写明调查处理的结论", field: "conclusion") }
         return [InvestigationConcluded(effectiveDate: date, conclusion: conclusion).event]
     }
 

@@ -58,6 +58,7 @@ extension Decision {
     /// S3 ("暂停其享受'吉享卡''吉健卡'等服务待遇"): only the two cards in use are suspended; credentials,
     /// medical-service entitlement and the housing subsidy are untouched.
     func suspendServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
+        guard !reason.isBlank else { throw Refusal(.S3, "暂停服务须说明原因", field: "reason") }
         let changes = serviceCards(in: .active, becoming: .suspended)
         guard !changes.isEmpty else { throw Refusal(.S3, "没有可暂停的吉享卡或吉健卡") }
         return changed(changes, .S3, reason)
@@ -66,6 +67,7 @@ extension Decision {
     /// S4 ("恢复相关待遇"): exactly the suspended cards come back (of `cards` only, when named); a card
     /// taken back meanwhile (C1, C2) stays taken back.
     func restoreServices(_ reason: String, only cards: [EntitlementChange.Item]?) throws(Refusal) -> [TalentEvent] {
+        guard !reason.isBlank else { throw Refusal(.S4, "恢复服务须说明原因", field: "reason") }
         try requireNotBefore(state.servicesSuspendedOn, .S4, "暂停吉享卡、吉健卡之日")
         if let cards,
             cards.isEmpty || Set(cards).count != cards.count

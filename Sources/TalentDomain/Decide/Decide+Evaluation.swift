@@ -75,7 +75,7 @@ extension Decision {
                 field: "evaluation.unit")
         }
         guard !reason.isBlank else {
-            throw Refusal(.M2, "更正须说明原记录有误的原因")
+            throw Refusal(.M2, "更正须说明原记录有误的原因", field: "reason")
         }
         // The corrected dates are checked against the day the evaluation took effect, which the correction
         // takes too: a period may not start after it, whatever day the correction is made on.

@@ -57,7 +57,7 @@ extension Decision {
         guard state.campaign(year).openObjections.contains(id) else {
             throw Refusal(.P3, "\(year)年度没有待答复的异议\(id)", field: "objectionId")
         }
-        guard !response.isBlank else { throw Refusal(.P3, "须填写用人单位对异议的处理意见") }
+        guard !response.isBlank else { throw Refusal(.P3, "须填写用人单位对异议的处理意见", field: "response") }
         try requireNotBefore(state.campaign(year).objectionsFiledOn?[id], .P3, "异议\(id)提出之日")
         return [ObjectionAnswered(effectiveDate: date, campaignYear: year, objectionId: id, response: response).event]
     }

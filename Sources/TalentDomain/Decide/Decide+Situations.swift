@@ -167,6 +167,7 @@ extension Decision {
 
     func misconduct(_ occurredOn: Day, _ finding: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X5)
+        guard !finding.isBlank else { throw Refusal(.X5, "须写明查实的失德、失范、失信情形", field: "finding") }
         return [MisconductFound(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, finding: finding).event]
             + (try reportExit(.misconduct, occurredOn: occurredOn, cause: "失德失范失信"))
     }
@@ -299,7 +300,7 @@ extension Decision {
 
     func other(_ occurredOn: Day, _ situation: String) throws(Refusal) -> [TalentEvent] {
         try requireOccurred(occurredOn, .X8)
-        guard !situation.isBlank else { throw Refusal(.X8, "须说明应予退出管理的情形") }
+        guard !situation.isBlank else { throw Refusal(.X8, "须说明应予退出管理的情形", field: "situation") }
         return [
             OtherExitSituationFound(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, situation: situation)
                 .event
