@@ -243,8 +243,26 @@ enum CommandForms {
                 improveBy: try day($0, "improveBy"))
         }
         .taking { record, _, _ in record.weakFollowUpOwedSince != nil },
-        situationForm("retire", "办理退休（未返聘）", rule: "X1、X2", dayLabel: "退休日期") {
-            .retire(occurredOn: $0, rehire: nil)
+        // A talent rehired when it retires is recorded so in one step: a rehire recorded after a retirement
+        // reported would come after the report, dated the day the unit records it (X9), and could not take
+        // its own earlier day.
+        CommandForm(
+            type: "retire", title: "办理退休", rule: "X1、X2",
+            fields: [
+                .init(name: "occurredOn", label: "退休日期", kind: .date),
+                .init(name: "agreementReference", label: "返聘协议编号（退休时已返聘的填写，未返聘的不填）", kind: .optionalText),
+                .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .optionalDate),
+                .init(name: "sameField", label: "返聘后继续从事本专业领域工作", kind: .check),
+                .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
+            ],
+            sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil), effectiveLabel: "报告日期"
+        ) { fields in
+            let rehire = try fields.text("agreementReference").map { reference in
+                RehireTerms(
+                    agreementReference: reference, sameField: fields["sameField"] == "on",
+                    inProvince: fields["inProvince"] == "on", validUntil: try optionalDay(fields, "validUntil"))
+            }
+            return .retire(occurredOn: try day(fields, "occurredOn"), rehire: rehire)
         }
         .shown { !$0.isRetired },
         CommandForm(

@@ -152,6 +152,36 @@ struct ConsoleCommandFormTests {
         }
     }
 
+    /// X1, X9: a talent rehired when it retires is recorded so in one form, each fact on its own day: the
+    /// report the unit dates today would otherwise come before a rehire recorded after it, which could not
+    /// take its earlier day. Left empty, the rehire's fields record a retirement without one.
+    @Test func X1_aRetirementWithItsRehireIsOneFormAndRaisesNoReport() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+                let retired = register.today().adding(days: -9).description
+                let (status, _, location) = try await officer.post(
+                    "/console/talents/T-A/commands", from: "/console/talents/T-A",
+                    [
+                        ("type", "retire"), ("occurredOn", retired), ("agreementReference", "返聘〔2026〕1号"),
+                        ("validUntil", ""), ("sameField", "on"), ("inProvince", "on"),
+                    ])
+                #expect(status == .seeOther && location?.contains("recorded=retire") == true, "\(status)")
+                let state = try await register.queries.state(of: TalentID("T-A"), by: .system)
+                #expect(state.isRetired && state.rehire?.reference == "返聘〔2026〕1号")
+                #expect(state.pendingExitReports.isEmpty, "rehired in the same field: no X1 situation")
+                let officerB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+                let (plain, _, _) = try await officerB.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [("type", "retire"), ("occurredOn", retired), ("agreementReference", ""), ("validUntil", "")])
+                #expect(plain == .seeOther)
+                let reported = try await register.queries.state(of: TalentID("T-B"), by: .system)
+                #expect(reported.pendingExitReports.map(\.reason) == [.retiredNotRehired])
+            }
+        }
+    }
+
     /// A form sent back says every field's problem at once, each beside its field: a sanction with no
     /// measure chosen, no day it was given and a report day that does not exist is refused once, not three
     /// times; nothing is recorded.
