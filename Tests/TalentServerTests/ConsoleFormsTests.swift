@@ -656,6 +656,37 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// P1: while an excellent result is publicized, the talent's page says since when and the earliest day
+    /// the publicity may end, which is when its end and the result's confirmation are offered.
+    @Test func P1_aRunningPublicityIsSaidWithTheEarliestDayItMayEnd() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let talent = TalentID("T-P")
+            let day = try Day("2020-06-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: talent, tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: day)),
+                for: talent, on: day, by: .system)
+            for (command, on) in [
+                (TalentCommand.registerEndTerm(campaign: 2025), "2026-03-02"),
+                (.grade(campaign: 2025, grade: .excellent, decidedCollectively: true), "2026-03-03"),
+                (.startPublicity(campaign: 2025), "2026-03-04"),
+            ] {
+                try await register.handle(command, for: talent, on: try Day(on), by: .system)
+            }
+            try await register.catchUpProjections()
+            let earliest = try #require(
+                try await register.queries.state(of: talent, by: .system).campaign(2025).publicity?.earliestEnd)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let page = try await officer.get("/console/talents/T-P").1
+                #expect(page.contains("2025年度考核结果自 2026-03-04 起公示中，最早可于 \(earliest) 结束（P1）"))
+            }
+        }
+    }
+
     /// As known at a time, each row's states are those known then: a suspension recorded later and dated
     /// before a move does not show on the move's row of a page as known before it was recorded.
     @Test func aTimelineAsKnownAtATimeShowsEachRowAsKnownThen() async throws {

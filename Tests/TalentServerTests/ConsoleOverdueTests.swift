@@ -40,7 +40,7 @@ struct ConsoleOverdueTests {
             let (shown, page, _) = try await province.get("/console/campaign/overdue?year=2025")
             #expect(shown == .ok)
             #expect(page.contains("人才（共 1 名）") && page.contains("href=\"/console/talents/T-A\""), "\(page)")
-            #expect(page.contains("X9 退出情形报告时限"))
+            #expect(page.contains("X9 退出情形的报告和核实"))
             #expect(page.contains("退休且未返聘：2026-02-02 发生，2026-04-05 才报告（应于 2026-03-02（含）前），待核实"), "\(page)")
             #expect(page.contains("href=\"/console/campaign\" aria-current=\"page\""))
             let (_, campaign, _) = try await province.get("/console/campaign?year=2025")

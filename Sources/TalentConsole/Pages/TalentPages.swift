@@ -280,6 +280,12 @@ extension ConsoleController {
                 "subsidy": Self.subsidy(state),
                 "retirement": Self.retirement(state) as Any,
                 "reports": state.pendingExitReports.map { ["text": Self.waiting($0)] },
+                "publicities": state.campaigns.sorted { $0.key < $1.key }.compactMap { year, record in
+                    record.isPublicityRunning
+                        ? record.publicity.map {
+                            ["text": "\(year)年度考核结果自 \($0.startedOn) 起公示中，最早可于 \($0.earliestEnd) 结束（P1）"]
+                        } : nil
+                },
                 // false (no banner) for today's view; one asked of a day or time it could not be drawn as of says
                 // that what follows is today's.
                 "asOfBanner": unusable

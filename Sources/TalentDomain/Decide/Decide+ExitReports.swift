@@ -85,7 +85,7 @@ extension Decision {
         guard let graver = graverReport(than: reason) else { return }
         throw Refusal(
             .X9,
-            "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），其退出管理的后果更重：请先核实该情形",
+            "该人才另有待核实的“\(graver.reason.chineseName)”情形（\(graver.occurredOn)发生），应先核实：退出管理的原因决定其后能否再次申报、是否转列联系名单（C3、X10）",
             field: field)
     }
 
