@@ -53,6 +53,22 @@ enum CommandForms {
         return value
     }
 
+    /// A rehire's terms as the retirement's and the rehire's forms ask them (X1: same field, in Jilin, valid).
+    static func rehireFields(reference: String, optional: Bool) -> [CommandForm.Field] {
+        [
+            .init(name: "agreementReference", label: reference, kind: optional ? .optionalText : .text),
+            .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .optionalDate),
+            .init(name: "sameField", label: "返聘后继续从事本专业领域工作", kind: .check),
+            .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
+        ]
+    }
+
+    static func rehireTerms(_ fields: FormFields, reference: String) throws -> RehireTerms {
+        RehireTerms(
+            agreementReference: reference, sameField: fields["sameField"] == "on",
+            inProvince: fields["inProvince"] == "on", validUntil: try optionalDay(fields, "validUntil"))
+    }
+
     /// A form whose only field is the campaign's year.
     static func campaignForm(
         _ type: String, _ title: String, rule: String, _ command: @escaping @Sendable (Int) -> TalentCommand
@@ -248,38 +264,20 @@ enum CommandForms {
         // its own earlier day.
         CommandForm(
             type: "retire", title: "办理退休", rule: "X1、X2",
-            fields: [
-                .init(name: "occurredOn", label: "退休日期", kind: .date),
-                .init(name: "agreementReference", label: "返聘协议编号（退休时已返聘的填写，未返聘的不填）", kind: .optionalText),
-                .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .optionalDate),
-                .init(name: "sameField", label: "返聘后继续从事本专业领域工作", kind: .check),
-                .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
-            ],
+            fields: [.init(name: "occurredOn", label: "退休日期", kind: .date)]
+                + rehireFields(reference: "返聘协议编号（退休时已返聘的填写，未返聘的不填）", optional: true),
             sample: .retire(occurredOn: Day(ordinal: 0), rehire: nil), effectiveLabel: "报告日期"
         ) { fields in
-            let rehire = try fields.text("agreementReference").map { reference in
-                RehireTerms(
-                    agreementReference: reference, sameField: fields["sameField"] == "on",
-                    inProvince: fields["inProvince"] == "on", validUntil: try optionalDay(fields, "validUntil"))
-            }
+            let rehire = try fields.text("agreementReference").map { try rehireTerms(fields, reference: $0) }
             return .retire(occurredOn: try day(fields, "occurredOn"), rehire: rehire)
         }
         .shown { !$0.isRetired },
         CommandForm(
             type: "rehire", title: "返聘或续聘", rule: "X1",
-            fields: [
-                .init(name: "agreementReference", label: "返聘协议编号", kind: .text),
-                .init(name: "validUntil", label: "返聘协议期限至（无固定期限的不填）", kind: .optionalDate),
-                .init(name: "sameField", label: "继续从事本专业领域工作", kind: .check),
-                .init(name: "inProvince", label: "由原单位或省内其他企事业单位返聘", kind: .check),
-            ],
+            fields: rehireFields(reference: "返聘协议编号", optional: false),
             sample: .rehire(RehireTerms(agreementReference: "-", sameField: true))
         ) { fields in
-            .rehire(
-                RehireTerms(
-                    agreementReference: try text(fields, "agreementReference"), sameField: fields["sameField"] == "on",
-                    inProvince: fields["inProvince"] == "on",
-                    validUntil: try optionalDay(fields, "validUntil")))
+            .rehire(try rehireTerms(fields, reference: try text(fields, "agreementReference")))
         }
         // X1 keeps a rehired talent of tiers B–D only: a tier-E talent exits on retirement all the same (X2),
         // and retirement is no exit situation for tier A.
