@@ -371,6 +371,40 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// D3, M3: the figures' downgrades are the decisions that lowered a tier (G4, D3), as the work report
+    /// counts them; a new evaluation at a lower tier starts a period and is none.
+    @Test func D3_M3_aNewEvaluationAtALowerTierIsNoDowngradeInTheFigures() async throws {
+        try await SmallProvince.with("downgrades_counted") { (province: SmallProvince) async throws in
+            let register = province.register
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-city-1"), tier: .D, unit: UnitID("u-city"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2026〕2号", certificateDate: try Day("2026-02-01"))),
+                for: TalentID("T-city-1"), on: try Day("2026-02-01"), by: .system)
+            let county = TalentID("T-county-1")
+            for (command, day) in [
+                (
+                    TalentCommand.penalize(
+                        occurredOn: try Day("2026-03-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                    "2026-03-02"
+                ),
+                (.recommend(outcome: .downgrade), "2026-03-03"),
+                (.decideRecommendation(outcome: .downgrade), "2026-03-10"),
+            ] {
+                try await register.handle(command, for: county, on: try Day(day), by: .system)
+            }
+            try await register.catchUpProjections()
+            let (from, through) = (try Day("2026-01-01"), try Day("2026-12-31"))
+            #expect(
+                try await register.queries.changes(from: from, through: through, by: SmallProvince.province).downgrades
+                    == 1)
+            #expect(
+                try await register.queries.changes(from: from, through: through, by: SmallProvince.city).downgrades == 1
+            )
+        }
+    }
+
     @Test func outsideTheJurisdictionIsAnsweredAsNothingThere() async throws {
         try await SmallProvince.shared { (province: SmallProvince) async throws in
             let queries = province.register.queries
