@@ -90,6 +90,22 @@ extension RecordingTime {
         return isWithinYears(start) ? (start, clock.count == 3 ? 1 : 60) : nil
     }
 
+    /// What "as known at" `text` is (``span(_:rfc3339Only:)``, ``knownAt(from:lasting:now:)``), as the API,
+    /// the console and the command line read it alike.
+    public static func knownAt(_ text: String, now: Date, rfc3339Only: Bool = false) -> KnownAt {
+        guard let (start, length) = span(text, rfc3339Only: rfc3339Only) else { return .invalid }
+        return knownAt(from: start, lasting: length, now: now).map(KnownAt.at) ?? .future
+    }
+
+    /// A "known at" as read: the moment, or why there is none.
+    public enum KnownAt: Sendable, Equatable {
+        case at(Date)
+        /// No time the register takes.
+        case invalid
+        /// A time that has not come.
+        case future
+    }
+
     /// What a person means by "as known at" a span they name (a day, a minute, a second, or an instant):
     /// its end, so that what was recorded within it counts (a timeline shows recordings to the minute,
     /// and a day is the end of that day, as every other day the register takes), but never after `now`.

@@ -177,10 +177,10 @@ struct CommandForm: Sendable {
         return problems
     }
 
-    /// Whether the form draws a field `name` (its effective date and reason included).
     /// The form's field a refusal naming the command's `member` is about.
     func field(ofMember member: String) -> String { fieldsOfMembers[member] ?? member }
 
+    /// Whether the form draws a field `name` (its effective date and reason included).
     func hasField(_ name: String) -> Bool {
         ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }
     }

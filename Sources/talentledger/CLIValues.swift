@@ -13,23 +13,22 @@ enum CLIValues {
         }
     }
 
-    /// A "known at" time: an RFC 3339 time, or on China's clock a day, a minute or a second
-    /// (``RecordingTime/span(_:rfc3339Only:)``: the end of what it names, as the console's picker takes it),
-    /// never after `now` (``RecordingTime/knownAt(from:lasting:now:)``: a day begun is known as far as it has
-    /// come).
-    static func instant(_ text: String, option: String, now: Date = Date()) throws -> Date {
-        guard let (start, length) = RecordingTime.span(text) else {
+    /// A "known at" time: an RFC 3339 time, or on China's clock a day, a minute or a second (the end of
+    /// what it names, as the console's picker takes it), never after `now` (``RecordingTime/knownAt(_:now:rfc3339Only:)``:
+    /// a day begun is known as far as it has come).
+    static func knownAt(_ text: String, option: String, now: Date = Date()) throws -> Date {
+        switch RecordingTime.knownAt(text, now: now) {
+        case .at(let date): return date
+        case .invalid:
             throw ValidationError(
                 "\(option) must be an ISO 8601 time (2026-03-16T08:30:00+08:00), or on China's clock a date YYYY-MM-DD "
                     + "(the end of that day), a minute YYYY-MM-DDTHH:MM or a second YYYY-MM-DDTHH:MM:SS, "
                     + "between the years \(RecordingTime.years.lowerBound) and \(RecordingTime.years.upperBound)")
-        }
-        guard let date = RecordingTime.knownAt(from: start, lasting: length, now: now) else {
+        case .future:
             throw ValidationError(
                 "\(option) must be no later than now (\(RecordingTime.text(now))): what is recorded later is not known yet"
             )
         }
-        return date
     }
 
     /// A file's bytes, or a failure that says in words why they could not be read.

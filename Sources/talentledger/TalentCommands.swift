@@ -32,7 +32,7 @@ struct TalentGroup: AsyncParsableCommand {
 
         func validate() throws {
             if let asOf { _ = try CLIValues.day(asOf, option: "--as-of") }
-            if let knownAt { _ = try CLIValues.instant(knownAt, option: "--known-at") }
+            if let knownAt { _ = try CLIValues.knownAt(knownAt, option: "--known-at") }
             guard !id.isEmpty else { throw ValidationError("a talent id is required") }
         }
 
@@ -44,7 +44,7 @@ struct TalentGroup: AsyncParsableCommand {
         func output() async throws -> String {
             let logger = database.makeLogger("talentledger.talent")
             let asOfDay = try asOf.map { try CLIValues.day($0, option: "--as-of") }
-            let knownAtDate = try knownAt.map { try CLIValues.instant($0, option: "--known-at") }
+            let knownAtDate = try knownAt.map { try CLIValues.knownAt($0, option: "--known-at") }
             let policy = try self.policy.load()
             // LIMITS, as the API's asOf: a day past the register's days is no day any fact can have.
             if let asOfDay, let problem = policy.management.registerLimits.outsideDays(asOfDay) {

@@ -155,7 +155,7 @@ extension ConsoleController {
             guard let day = try? Day(text) else {
                 // Written right, a day the calendar does not have (2026-02-29) is said as such.
                 asOfProblem =
-                    Self.isCalendarShaped(text) && (try? Day(text)) == nil
+                    Self.isCalendarShaped(text)
                     ? "没有 \(text) 这一天"
                     : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
@@ -168,7 +168,10 @@ extension ConsoleController {
             return day
         }
         var knownAt = typedKnownAt.flatMap { text -> Date? in
-            switch Self.knownAt(text, now: Date()) {
+            // As the picker sends it (China's wall clock: the end of that day, minute or second, so that what
+            // the timeline shows recorded at 14:45 is known at 14:45), or as the API answers one (RFC 3339: a
+            // link copied from the API's `knownAt`); never after now.
+            switch RecordingTime.knownAt(text, now: Date()) {
             case .at(let date): return date
             case .invalid:
                 // Written right, a day the calendar does not have (2026-02-29) is said as such, as the day's is.
@@ -476,25 +479,10 @@ extension ConsoleController {
         return String(value)
     }
 
-    /// A "known at" time as the page's picker sends it (China's wall clock, `YYYY-MM-DD[THH:MM[:SS]]`: the end
-    /// of that day, minute or second, so that what the timeline shows recorded at 14:45 is known at 14:45),
-    /// or as the API answers one (RFC 3339: a link copied from the API's `knownAt`), never after `now`
-    /// (``RecordingTime/span(_:rfc3339Only:)``, ``RecordingTime/knownAt(from:lasting:now:)``).
-    static func knownAt(_ text: String, now: Date) -> KnownAt {
-        guard let (start, length) = RecordingTime.span(text) else { return .invalid }
-        return RecordingTime.knownAt(from: start, lasting: length, now: now).map(KnownAt.at) ?? .future
-    }
-
     /// Whether `text` is written as a day is (YYYY-MM-DD, the month and the day in their ranges), though the
     /// calendar may not have it.
     static func isCalendarShaped(_ text: String) -> Bool {
         text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
-    }
-
-    enum KnownAt: Equatable {
-        case at(Date)
-        case invalid
-        case future
     }
 
     @Sendable func command(_ request: Request, context: Context) async throws -> Response {

@@ -266,10 +266,10 @@ extension ConsoleController {
         return fieldDrawn ? problem.field : problem.form.rawValue
     }
 
-    /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
     /// How many talents a unit's page lists of its campaign's roster: the documents hold them all.
     static var rosterLength: Int { 500 }
 
+    /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
     static func awaitsReview(_ unit: SubmissionOverview, by caller: Caller) -> Bool {
         caller.organization != nil && unit.submission?.awaiting == caller.organization
     }
