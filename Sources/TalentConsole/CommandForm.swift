@@ -25,6 +25,9 @@ struct CommandForm: Sendable {
         /// (the reported situations a verification may be of, the instalments fallen due), in place of the
         /// kind's.
         var offered: (@Sendable (Talent, FormOccasion) -> [(value: String, label: String)])? = nil
+        /// What the field starts with on a form not yet posted, where the talent's record knows it (a
+        /// correction's record as it stands, the unit of a re-evaluation): "on" ticks a check.
+        var prefilled: (@Sendable (Talent, FormOccasion) -> String?)? = nil
     }
 
     let type: String
@@ -53,9 +56,11 @@ struct CommandForm: Sendable {
     /// member is said beside it (a verification's `reason` is the situation verified, and every form's own
     /// `reason` is its note).
     var fieldsOfMembers: [String: String] = [:]
-    let build: @Sendable (FormFields) throws -> TalentCommand
+    /// The command the posted fields make for the talent of the page: most forms' commands do not name the
+    /// talent, an evaluation's does.
+    let build: @Sendable (FormFields, TalentID) throws -> TalentCommand
 
-    func command(_ fields: FormFields) throws -> TalentCommand { try build(fields) }
+    func command(_ fields: FormFields, of talent: TalentID) throws -> TalentCommand { try build(fields, talent) }
 
     /// Whether the page draws the form for a talent in this state on `occasion`: for a talent who has
     /// exited, only what the exit does not end (C2; ``TalentCommand/outlivesTheExit(of:)``), no survey or
@@ -63,8 +68,9 @@ struct CommandForm: Sendable {
     /// (X9), a form of a campaign's year only for a campaign that can still take it (``campaignYears``), and
     /// a form that answers one situation only where the situation is (``applies``).
     func isDrawn(for state: Talent, on occasion: FormOccasion) -> Bool {
-        // Once exited, only what the exit does not end (an objection, a death on the contact list).
-        guard !state.hasExited || sample.outlivesTheExit(of: state) else { return false }
+        // Once exited, only what the exit does not end (an objection, a death on the contact list), and a new
+        // evaluation, which is decided before the exit is (C3 says whether one may come after it).
+        guard !state.hasExited || sample.outlivesTheExit(of: state) || sample.isEvaluation else { return false }
         if state.hasReportedExitSituation, sample.isSurveyOrAssessment { return false }
         if state.pendingExitReport(.died) != nil, sample.recordsTheTalentsLife {
             return false
@@ -208,7 +214,9 @@ struct CommandForm: Sendable {
             refusal: refused.flatMap { $0.field == nil && !$0.restored ? $0.text : nil },
             restored: refused.flatMap { $0.restored ? $0.text : nil },
             fields: fields.map { field in
-                var value = entered(field.name) ?? ""
+                // A form drawn again shows what was posted, a field emptied or a box unticked included.
+                let prefilled = refused == nil ? field.prefilled?(state, occasion) : nil
+                var value = entered(field.name) ?? prefilled ?? ""
                 let input: DrawnCommandForm.Field.Input
                 switch field.kind {
                 case .text: input = .text(required: true)
@@ -228,12 +236,24 @@ struct CommandForm: Sendable {
                     // The one option a talent's situation offers is the choice already made.
                     let only = offered.count == 2 && field.offered != nil ? offered.last?.value : nil
                     input = .choice(
-                        offered.map { ($0.value, $0.label, (entered(field.name) ?? only) == $0.value) })
+                        offered.map { ($0.value, $0.label, (entered(field.name) ?? prefilled ?? only) == $0.value) })
                 case .check:
-                    input = .check(checked: entered(field.name) == "on")
+                    input = .check(checked: (entered(field.name) ?? prefilled) == "on")
                 }
                 return drawnField(field.name, field.label, value, input)
             } + pageFields)
+    }
+}
+
+extension CommandForm {
+    /// A form whose command does not name the talent: every form but an evaluation's.
+    init(
+        type: String, title: String, rule: String, fields: [Field], sample: TalentCommand,
+        effectiveLabel: String = "生效日期", build: @escaping @Sendable (FormFields) throws -> TalentCommand
+    ) {
+        self.init(
+            type: type, title: title, rule: rule, fields: fields, sample: sample, effectiveLabel: effectiveLabel,
+            build: { fields, _ in try build(fields) })
     }
 }
 
@@ -256,17 +276,20 @@ struct FormRefusal: Sendable {
 }
 
 /// What besides a talent's state decides which forms its page draws and what they start with: the day,
-/// the policy with its campaigns begun by the day, and what follows from the day (X8's months out of
-/// contact).
+/// the policy with its campaigns begun by the day, what follows from the day (X8's months out of
+/// contact), and the evaluation the talent's tier stands on as its record now reads (which the state keeps
+/// in part only).
 struct FormOccasion: Sendable {
     let today: Day
     let policy: Policy
     let campaigns: [Campaign]
     let facts: AsOfFacts
+    let evaluation: TalentEvaluated?
 
-    init(for state: Talent, policy: Policy, today: Day) {
+    init(for state: Talent, policy: Policy, today: Day, evaluation: TalentEvaluated? = nil) {
         self.today = today
         self.policy = policy
+        self.evaluation = evaluation
         campaigns = policy.campaigns.campaignYears.compactMap { try? policy.campaign(year: $0) }
             .filter { $0.year <= today.year }
         facts = state.state(asOf: today, policy: policy)

@@ -107,6 +107,99 @@ enum CommandForms {
         ) { command(try day($0, "occurredOn"), try text($0, said.name)) }
     }
 
+    /// The fields of an evaluation's record (M2, T2–T4), as a re-evaluation and a correction ask them: each
+    /// started from `record` where it reads one. Of the three days a period may start from (M2), the record
+    /// keeps the one it started from.
+    static func evaluationFields(
+        tier tierLabel: String, _ record: @escaping @Sendable (Talent, FormOccasion) -> EvaluationRecordStart
+    ) -> [CommandForm.Field] {
+        func day(_ source: PeriodStartSource) -> @Sendable (Talent, FormOccasion) -> String? {
+            { state, occasion in
+                let start = record(state, occasion)
+                return start.source == source ? start.periodStart?.description : nil
+            }
+        }
+        return [
+            .init(
+                name: "tier", label: tierLabel,
+                kind: .choice([unchosen] + Tier.allCases.map { ($0.rawValue, ConsoleVocabulary.tier($0)) }),
+                prefilled: { record($0, $1).tier?.rawValue }),
+            .init(name: "unit", label: "用人单位编号", kind: .text, prefilled: { record($0, $1).unit?.rawValue }),
+            .init(
+                name: "professionalField", label: "专业领域", kind: .text,
+                prefilled: { record($0, $1).professionalField }),
+            .init(
+                name: "evaluatingDocument", label: "认定文件", kind: .text,
+                prefilled: { record($0, $1).evaluatingDocument }),
+            .init(
+                name: "certificateDate", label: "电子证书落款时间（管理期由此起算；无证书的不填）", kind: .optionalDate,
+                prefilled: day(.electronicCertificate)),
+            .init(
+                name: "listDocumentDate", label: "评定通过人员名单文件的日期（无电子证书时填写）", kind: .optionalDate,
+                prefilled: day(.provincialListDocument)),
+            .init(
+                name: "jixiangCardIssuedDate", label: "吉享卡发放时间（2020年以前早期评定人员，前两项均无时填写）",
+                kind: .optionalDate, prefilled: day(.jixiangCardIssued)),
+            .init(
+                name: "evaluatedOn", label: "评定时间（早期评定人员填写）", kind: .optionalDate,
+                prefilled: { record($0, $1).evaluatedOn?.description }),
+            .init(
+                name: "flexibleAgreementEnd", label: "柔性引进协议期限至（柔性引进的填写）", kind: .optionalDate,
+                prefilled: { record($0, $1).flexibleAgreementEnd?.description }),
+            .init(
+                name: "classified", label: "涉密人员（名单和公示中不列姓名）", kind: .check,
+                prefilled: { record($0, $1).classified ? "on" : nil }),
+        ]
+    }
+
+    /// What an evaluation form's fields start from: a correction from the record as it stands, a
+    /// re-evaluation from the talent's unit, field and classification alone (its tier, document and days
+    /// are the new evaluation's).
+    struct EvaluationRecordStart: Sendable {
+        var tier: Tier?
+        var unit: UnitID?
+        var professionalField: String?
+        var evaluatingDocument: String?
+        var periodStart: Day?
+        var source: PeriodStartSource?
+        var evaluatedOn: Day?
+        var flexibleAgreementEnd: Day?
+        var classified: Bool
+
+        static func correcting(_ state: Talent, _ occasion: FormOccasion) -> Self {
+            let record = occasion.evaluation
+            return Self(
+                tier: state.evaluatedTier ?? state.tier, unit: state.evaluatedUnit ?? state.unit,
+                professionalField: record?.professionalField ?? state.professionalField,
+                evaluatingDocument: record?.evaluatingDocument, periodStart: record?.periodStart,
+                source: record?.startSource, evaluatedOn: record?.evaluatedOn,
+                flexibleAgreementEnd: record?.flexibleAgreementEnd ?? state.flexibleAgreementEnd,
+                classified: record?.classified ?? state.isClassified)
+        }
+
+        static func reevaluating(_ state: Talent, _ occasion: FormOccasion) -> Self {
+            // Left unticked, a classified talent re-evaluated would be named in every list (T4).
+            Self(unit: state.unit, professionalField: state.professionalField, classified: state.isClassified)
+        }
+    }
+
+    /// The evaluation the posted fields describe, of `talent`.
+    static func evaluation(_ fields: FormFields, of talent: TalentID) throws -> Evaluation {
+        Evaluation(
+            talentId: talent, tier: try choice(fields, "tier", "请选择人才层次"), unit: UnitID(try text(fields, "unit")),
+            professionalField: try text(fields, "professionalField"),
+            evaluatingDocument: try text(fields, "evaluatingDocument"),
+            certificateDate: try optionalDay(fields, "certificateDate"),
+            listDocumentDate: try optionalDay(fields, "listDocumentDate"),
+            jixiangCardIssuedDate: try optionalDay(fields, "jixiangCardIssuedDate"),
+            flexibleAgreementEnd: try optionalDay(fields, "flexibleAgreementEnd"),
+            classified: fields["classified"] == "on", evaluatedOn: try optionalDay(fields, "evaluatedOn"))
+    }
+
+    /// A sample evaluation, for the access decision.
+    static let sampleEvaluation = Evaluation(
+        talentId: TalentID("-"), tier: .E, unit: UnitID("-"), professionalField: "-", evaluatingDocument: "-")
+
     static let all: [CommandForm] = [
         CommandForm(
             type: "collectBasicInfo", title: "基本信息采集", rule: "W1",
@@ -483,6 +576,29 @@ enum CommandForms {
             state.entitlements.housingSubsidy.unpaidInstalments(under: occasion.policy.entitlements)
                 .contains { $0.due <= occasion.today }
         },
+        // M3: evaluated again, at the same tier or another, a new management period starts; after an exit,
+        // once C3 allows it.
+        CommandForm(
+            type: "evaluate", title: "重新认定（开始新的管理期）", rule: "M3、C3",
+            fields: evaluationFields(tier: "认定层次", EvaluationRecordStart.reevaluating),
+            sample: .evaluate(sampleEvaluation), effectiveLabel: "认定生效日期",
+            build: { fields, talent in .evaluate(try evaluation(fields, of: talent)) }
+        )
+        .shown { state, occasion in state.mayBeEvaluatedAgain(on: occasion.today, policy: occasion.policy) },
+        // M2, T3, T4: the record of the evaluation the tier stands on, corrected from its first day; its tier
+        // and unit are the record's (a re-evaluation or a move changes those).
+        CommandForm(
+            type: "correctEvaluation", title: "更正认定记录", rule: "M2、T3、T4",
+            fields: evaluationFields(tier: "认定层次（不可更改）", EvaluationRecordStart.correcting)
+                + [.init(name: "correctionReason", label: "更正原因（原记录有误之处及依据）", kind: .text)],
+            sample: .correctEvaluation(sampleEvaluation, reason: "-"), effectiveLabel: "登记日期",
+            build: { fields, talent in
+                .correctEvaluation(
+                    try evaluation(fields, of: talent), reason: try text(fields, "correctionReason"))
+            }
+        )
+        .shown { $0.evaluatedOn != nil }
+        .naming(member: "reason", field: "correctionReason"),
     ]
 
     /// G1, G2: a grade is given, or marked pending, once the talent is registered for the end-term

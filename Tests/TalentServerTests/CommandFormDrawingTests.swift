@@ -23,9 +23,22 @@ struct CommandFormDrawingTests {
             events += try decide(command, state, policy, try Day(day))
         }
 
-        /// The forms the page draws on `day` (every form, before the caller's access is asked).
+        /// The forms of the talent's management the page draws on `day` (every form, before the caller's
+        /// access is asked); the province's evaluation forms, drawn for nearly every talent, are asked of
+        /// apart (``evaluationForms(on:)``).
         func drawn(on day: String) throws -> Set<String> {
-            let occasion = FormOccasion(for: state, policy: policy, today: try Day(day))
+            try forms(on: day).subtracting(evaluationForms(on: day))
+        }
+
+        /// The re-evaluation's and the correction's forms the page draws on `day`.
+        func evaluationForms(on day: String) throws -> Set<String> {
+            try forms(on: day).filter { type in CommandForms.all.contains { $0.type == type && $0.sample.isEvaluation }
+            }
+        }
+
+        func forms(on day: String) throws -> Set<String> {
+            let occasion = FormOccasion(
+                for: state, policy: policy, today: try Day(day), evaluation: TalentEvaluated.standing(in: events))
             return Set(CommandForms.all.filter { $0.isDrawn(for: state, on: occasion) }.map(\.type))
         }
 
@@ -35,6 +48,15 @@ struct CommandFormDrawingTests {
             let drawn = form.drawn(for: state, on: FormOccasion(for: state, policy: policy, today: try Day(day)))
             guard case .choice(let options) = drawn.fields.first(where: { $0.name == name })?.input else { return [] }
             return options.map(\.label).filter { $0 != CommandForms.unchosen.label }
+        }
+
+        /// The form of `type` as the page draws it on `day`, not yet posted.
+        func drawnForm(_ type: String, on day: String) throws -> DrawnCommandForm {
+            let form = try #require(CommandForms.all.first { $0.type == type })
+            return form.drawn(
+                for: state,
+                on: FormOccasion(
+                    for: state, policy: policy, today: try Day(day), evaluation: TalentEvaluated.standing(in: events)))
         }
 
         /// The year the form of `type` starts at on `day`.
@@ -83,6 +105,12 @@ struct CommandFormDrawingTests {
         #expect(try failed.drawn(on: "2026-03-06") == ["fileObjection"])
         try failed.run(.fileObjection(campaign: 2025, objectionId: "Y-9", summary: "有异议"), on: "2026-03-06")
         #expect(try failed.drawn(on: "2026-03-07") == ["fileObjection", "answerObjection"])
+        // C3: the record of each may be corrected; a retired talent may be evaluated again, one who exited
+        // unqualified only after its waiting years.
+        #expect(try history.evaluationForms(on: "2026-01-05") == ["evaluate", "correctEvaluation"])
+        #expect(try failed.evaluationForms(on: "2026-03-07") == ["correctEvaluation"])
+        let allowedFrom = try #require(failed.state.exit?.reapplication.allowedFrom)
+        #expect(try failed.evaluationForms(on: allowedFrom.description) == ["evaluate", "correctEvaluation"])
     }
 
     /// W3, G1, G6, P1, P3: the end-term assessment's forms follow its record. Registration once; a grade once
@@ -255,12 +283,13 @@ struct CommandFormDrawingTests {
             return
         }
         let value = try #require(options.map(\.value).first { $0 != CommandForms.unchosen.value })
-        let command = try form.command(FormFields(values: ["objectionId": value, "response": "经核实，维持原等次"]))
+        let command = try form.command(
+            FormFields(values: ["objectionId": value, "response": "经核实，维持原等次"]), of: TalentID("T-1"))
         #expect(command == .answerObjection(campaign: 2025, objectionId: "Y:1", response: "经核实，维持原等次"))
         try history.run(command, on: "2026-03-06")
         #expect(try !history.drawn(on: "2026-03-06").contains("answerObjection"))
         #expect(throws: InvalidInput.self) {
-            try form.command(FormFields(values: ["objectionId": "Y:1", "response": "经核实"]))
+            try form.command(FormFields(values: ["objectionId": "Y:1", "response": "经核实"]), of: TalentID("T-1"))
         }
     }
 
@@ -320,8 +349,87 @@ struct CommandFormDrawingTests {
         let command = try form.command(
             FormFields(values: [
                 "finding": "抽查发现申报材料弄虚作假", "measure-talkToHead": "on", "measure-revokeQualification": "on",
-            ]))
+            ]), of: TalentID("T-1"))
         #expect(command == .findFraud(finding: "抽查发现申报材料弄虚作假", measures: [.talkToHead, .revokeQualification]))
+    }
+
+    /// M2, T3, T4: the correction's form starts from the record as it stands, its corrections included: the
+    /// period's start in the field of the day it counts from, the document, the agreement's end, the
+    /// classified flag; the tier and unit of the evaluation. Posted back unchanged but for the document and
+    /// a reason, it is the correction of the whole record.
+    @Test func M2_T3_T4_theCorrectionsFormStartsFromTheRecordAsItStands() throws {
+        var history = try Self.evaluated(.C, certificate: "2021-06-01")
+        try history.run(
+            .correctEvaluation(
+                Evaluation(
+                    talentId: TalentID("T-1"), tier: .C, unit: UnitID("unit-a"), professionalField: "光学工程",
+                    evaluatingDocument: "吉人社字〔2021〕7号", listDocumentDate: try Day("2021-05-20"),
+                    flexibleAgreementEnd: try Day("2027-05-19"), classified: true),
+                reason: "以名单文件为准"),
+            on: "2025-01-10")
+        let drawn = try history.drawnForm("correctEvaluation", on: "2026-01-05")
+        func value(_ name: String) -> String? { drawn.fields.first { $0.name == name }?.value }
+        #expect(value("unit") == "unit-a" && value("professionalField") == "光学工程")
+        #expect(value("evaluatingDocument") == "吉人社字〔2021〕7号")
+        #expect(value("certificateDate") == "" && value("listDocumentDate") == "2021-05-20")
+        #expect(value("flexibleAgreementEnd") == "2027-05-19" && value("correctionReason") == "")
+        guard case .choice(let tiers) = drawn.fields.first(where: { $0.name == "tier" })?.input,
+            case .check(let classified) = drawn.fields.first(where: { $0.name == "classified" })?.input
+        else {
+            Issue.record("the tier is a choice and the classified flag a check")
+            return
+        }
+        #expect(tiers.filter(\.selected).map(\.value) == ["C"] && classified)
+        // As the page posts it: every field as drawn, a new document and the reason.
+        var posted = Dictionary(
+            drawn.fields.compactMap { field -> (String, String)? in
+                switch field.input {
+                case .choice(let options): options.first(where: \.selected).map { (field.name, $0.value) }
+                case .check(let checked): checked ? (field.name, "on") : nil
+                default: (field.name, field.value)
+                }
+            }, uniquingKeysWith: { first, _ in first })
+        posted["evaluatingDocument"] = "吉人社字〔2021〕8号"
+        posted["correctionReason"] = "文号登记有误"
+        let form = try #require(CommandForms.all.first { $0.type == "correctEvaluation" })
+        let command = try form.command(FormFields(values: posted), of: TalentID("T-1"))
+        try history.run(command, on: "2026-01-05")
+        let corrected = try #require(TalentEvaluated.standing(in: history.events))
+        #expect(corrected.evaluatingDocument == "吉人社字〔2021〕8号" && corrected.classified)
+        let (listed, agreementEnd) = (try Day("2021-05-20"), try Day("2027-05-19"))
+        #expect(corrected.periodStart == listed && corrected.startSource == .provincialListDocument)
+        #expect(corrected.flexibleAgreementEnd == agreementEnd)
+    }
+
+    /// M3, T4: the re-evaluation's form starts from the talent's unit, field and classification, and leaves
+    /// its tier, document and days to be filled: left unticked, a classified talent would be named in every
+    /// list once re-evaluated.
+    @Test func M3_T4_theReevaluationsFormStartsFromTheUnitAndKeepsTheClassification() throws {
+        var history = try Self.evaluated(.C, certificate: "2021-06-01")
+        let unclassified = try history.drawnForm("evaluate", on: "2026-01-05")
+        guard case .check(let open) = unclassified.fields.first(where: { $0.name == "classified" })?.input else {
+            Issue.record("the classified flag is a check")
+            return
+        }
+        #expect(!open)
+        try history.run(
+            .correctEvaluation(
+                Evaluation(
+                    talentId: TalentID("T-1"), tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                    evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: try Day("2021-06-01"), classified: true),
+                reason: "漏登涉密"),
+            on: "2025-01-10")
+        let drawn = try history.drawnForm("evaluate", on: "2026-01-05")
+        func value(_ name: String) -> String? { drawn.fields.first { $0.name == name }?.value }
+        #expect(value("unit") == "unit-a" && value("professionalField") == "光学")
+        #expect(value("evaluatingDocument") == "" && value("certificateDate") == "")
+        guard case .choice(let tiers) = drawn.fields.first(where: { $0.name == "tier" })?.input,
+            case .check(let classified) = drawn.fields.first(where: { $0.name == "classified" })?.input
+        else {
+            Issue.record("the tier is a choice and the classified flag a check")
+            return
+        }
+        #expect(tiers.filter(\.selected).isEmpty && classified)
     }
 
     /// X1, X2, X6, D2, D1, X7: the timeline names the rule of a fact whose rule depends on the talent or on

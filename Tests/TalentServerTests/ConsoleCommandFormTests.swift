@@ -74,7 +74,8 @@ struct ConsoleCommandFormTests {
     /// only for a talent a campaign takes it from (W3: 2025's end-term assessment is of periods started by
     /// 2020); a retired talent is not retired again; one out of contact is offered contact restored and the
     /// six months' report, not a second loss of contact; while an exit report waits no survey or assessment
-    /// is drawn (W4); once the talent has exited, no form at all (C2: the register refuses every command).
+    /// is drawn (W4); once the talent has exited, no form of its management (C2: the register refuses every
+    /// such command), only the province's evaluation forms.
     @Test func C2_W1_W3_W4_X1_X8_aPageDrawsTheFormsTheTalentsSituationCanTake() async throws {
         try await ConsoleOverdueTests.withALateReport { register, tokens, client, province in
             let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
@@ -120,8 +121,63 @@ struct ConsoleCommandFormTests {
             try await register.handle(
                 .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "已核实"),
                 for: TalentID("T-A"), on: try Day("2026-04-20"), by: .system)
+            // Once exited, none but the province's evaluation forms: its record's correction, and a new
+            // evaluation, which a retirement's exit allows (C3).
             let (_, exited, _) = try await province.get("/console/talents/T-A")
-            #expect(Self.forms(on: exited).isEmpty, "\(Self.forms(on: exited))")
+            #expect(Self.forms(on: exited) == ["correctEvaluation", "evaluate"], "\(Self.forms(on: exited))")
+            let (_, exitedForTheUnit, _) = try await officer.get("/console/talents/T-A")
+            #expect(Self.forms(on: exitedForTheUnit).isEmpty, "\(Self.forms(on: exitedForTheUnit))")
+        }
+    }
+
+    /// M3, M2: the province evaluates a talent again from its page, and a new period starts at the new tier;
+    /// a correction that names another tier is refused beside the tier, and one that corrects the document
+    /// is recorded; a unit officer is offered neither.
+    @Test func M3_M2_theProvinceEvaluatesAgainAndCorrectsTheRecordOnTheTalentsPage() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
+                let (_, unitsPage, _) = try await officer.get("/console/talents/T-B")
+                #expect(Self.forms(on: unitsPage).isDisjoint(with: ["evaluate", "correctEvaluation"]))
+                let (_, page, _) = try await province.get("/console/talents/T-B")
+                #expect(Self.forms(on: page).isSuperset(of: ["evaluate", "correctEvaluation"]))
+                // The correction's form reads the record: the certificate's day the period counts from.
+                #expect(page.contains(#"id="correctEvaluation-certificateDate" name="certificateDate""#))
+                #expect(page.contains(#"value="2021-03-01""#))
+                let record: [(String, String)] = [
+                    ("unit", "unit-b"), ("professionalField", "光学"), ("evaluatingDocument", "吉人社字〔2021〕1号"),
+                    ("certificateDate", "2021-03-01"), ("listDocumentDate", ""), ("jixiangCardIssuedDate", ""),
+                    ("evaluatedOn", ""), ("flexibleAgreementEnd", ""),
+                ]
+                let (refused, refusedPage, _) = try await province.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [("type", "correctEvaluation"), ("tier", "B"), ("correctionReason", "层次登记有误")] + record)
+                #expect(refused == .unprocessableContent)
+                #expect(refusedPage.contains(#"id="correctEvaluation-tier-problem" role="alert">认定层次"#))
+                #expect(refusedPage.contains("改变层次属于重新认定"))
+                let (corrected, _, _) = try await province.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [("type", "correctEvaluation"), ("tier", "C"), ("correctionReason", "文号登记有误")]
+                        + record.map { $0.0 == "evaluatingDocument" ? ($0.0, "吉人社字〔2021〕2号") : $0 })
+                #expect(corrected == .seeOther)
+                let (evaluated, _, location) = try await province.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [
+                        ("type", "evaluate"), ("tier", "B"), ("unit", "unit-b"), ("professionalField", "光学"),
+                        ("evaluatingDocument", "吉人社字〔2026〕3号"), ("certificateDate", "2026-01-15"),
+                        ("effectiveOn", "2026-01-20"),
+                    ])
+                #expect(evaluated == .seeOther && location?.contains("recorded=evaluate") == true, "\(evaluated)")
+                let state = try await register.queries.state(of: TalentID("T-B"), by: .system)
+                let started = try Day("2026-01-15")
+                #expect(state.tier == .B && state.period?.start == started)
+                #expect(state.evaluationCount == 2)
+                let (_, after, _) = try await province.get("/console/talents/T-B?recorded=evaluate")
+                #expect(after.contains("已记录：重新认定（开始新的管理期）"))
+                #expect(after.contains(#"<dd id="tier">B类</dd>"#))
+            }
         }
     }
 

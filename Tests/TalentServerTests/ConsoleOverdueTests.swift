@@ -138,7 +138,7 @@ struct ConsoleOverdueTests {
                 case .check: values[field.name] = "on"
                 }
             }
-            let built = try form.command(FormFields(values: values))
+            let built = try form.command(FormFields(values: values), of: TalentID("T-1"))
             #expect(name(built) == name(form.sample), "\(form.type)")
         }
     }

@@ -115,7 +115,7 @@ extension ConsoleController {
             result["summary"] =
                 report.importedBefore
                 ? "名单中每个人才编号（共 \(report.lines) 行）都已在库中：这份名单很可能已经导入过，否则是编号已被占用。"
-                    + "名单导入只登记新认定的人才；已在库人才的重新认定（M3）通过接口的认定命令（evaluate）办理。"
+                    + "名单导入只登记新认定的人才；已在库人才的重新认定（M3）在该人才页面的“重新认定”表单中办理。"
                 : report.lines == 0
                     ? "文件中没有可读的名单（见下表）。"
                     : "共 \(report.lines) 行，其中 \(badLines) 行有问题。请修改后重新提交整份名单。"

@@ -229,7 +229,9 @@ extension ConsoleController {
         let requestKey = Self.freshRequestKey()
         var drawn: [CommandForm] = []
         if current, Access.recordsFacts(person.caller) {
-            let occasion = FormOccasion(for: state, policy: register.policy, today: today)
+            let occasion = FormOccasion(
+                for: state, policy: register.policy, today: today,
+                evaluation: TalentEvaluated.standing(in: timeline.compactMap(\.event)))
             drawn = CommandForms.all.filter {
                 $0.isDrawn(for: state, on: occasion)
                     && access.mayIssue($0.sample, onTalentAnsweredBy: listing.answeringUnit, caller: person.caller)
@@ -504,7 +506,7 @@ extension ConsoleController {
             var problems = form.problems(in: fields)
             var built: TalentCommand?
             do {
-                built = try form.command(fields)
+                built = try form.command(fields, of: TalentID(id))
             } catch let invalid as InvalidInput {
                 let said = (invalid.field, "\(form.label(of: invalid.field))：\(invalid.reason)")
                 if let index = problems.firstIndex(where: { $0.field == invalid.field }) {

@@ -211,3 +211,19 @@ extension Decision {
         }
     }
 }
+
+extension Talent {
+    /// Whether a new evaluation (M3) may be made of the talent on `date` at some tier: none while an exit
+    /// report waits for the province (X9), nor after a death or an exit that bars or delays re-application
+    /// (C3). What a form offering one asks before it is drawn; the decision itself says why.
+    public func mayBeEvaluatedAgain(on date: Day, policy: Policy) -> Bool {
+        guard pendingExitReports.isEmpty else { return false }
+        do {
+            // The lowest tier: a downgrade's bar is on a higher one only.
+            try Decision(state: self, policy: policy, date: date).checkReapplication(for: .E)
+            return true
+        } catch {
+            return false
+        }
+    }
+}

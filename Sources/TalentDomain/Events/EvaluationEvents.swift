@@ -51,3 +51,29 @@ public struct ManagementPeriodRenewed: TalentEventPayload {
     public var derivation: Derivation?
     public var event: TalentEvent { .managementPeriodRenewed(self) }
 }
+
+extension TalentEvaluated {
+    /// The evaluation the talent's tier stands on (the last, M3) with the corrections of its record since
+    /// (M2, T3, T4), in business order: what a correction starts from.
+    public static func standing(in events: [TalentEvent]) -> TalentEvaluated? {
+        Talent.businessOrder(events, effectiveDate: \.effectiveDate).reduce(nil) { record, event in
+            switch event {
+            case .talentEvaluated(let evaluated):
+                return evaluated
+            case .evaluationCorrected(let corrected):
+                guard var record else { return nil }
+                record.professionalField = corrected.professionalField
+                record.periodStart = corrected.periodStart
+                record.periodEnd = corrected.periodEnd
+                record.startSource = corrected.startSource
+                record.evaluatingDocument = corrected.evaluatingDocument
+                record.flexibleAgreementEnd = corrected.flexibleAgreementEnd
+                record.classified = corrected.classified
+                record.evaluatedOn = corrected.evaluatedOn
+                return record
+            default:
+                return record
+            }
+        }
+    }
+}
