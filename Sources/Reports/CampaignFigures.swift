@@ -76,7 +76,7 @@ public struct CampaignFigures: Sendable, Hashable {
             exitsByReason[exit.reason, default: 0] += 1
             exitCases.append(named("\(exit.reason.chineseName)（\(exit.on)）"))
         }
-        if let downgrade = talent.lastDowngrade, window.contains(downgrade.on) {
+        for downgrade in talent.downgrades where window.contains(downgrade.on) {
             downgrades += 1
             downgradeCases.append(named("\(downgrade.from.rawValue)类降为\(downgrade.to.rawValue)类（\(downgrade.on)）"))
         }

@@ -35,8 +35,9 @@ public enum Schema {
     /// of the last evaluation (M2), which its correction names, and the day a talent on the contact list died
     /// (X10), and a talent who lost contact may have an overdue item (X8); 6: the kept state says whether
     /// the medical service is paused with a suspended 吉健卡 (E5, S3); 7: a new evaluation keeps a
-    /// retirement and its rehire (M3, X1).
-    public static let readModelRevision = 7
+    /// retirement and its rehire (M3, X1); 8: the kept state holds every downgrade (G4, D3), which the
+    /// figures count.
+    public static let readModelRevision = 8
 
     /// How a database's read models stand against this binary's derivation.
     public enum ReadModelStatus: Sendable, Equatable {

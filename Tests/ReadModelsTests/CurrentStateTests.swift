@@ -138,6 +138,10 @@ struct CurrentStateTests {
             reason: .retiredNotRehired, on: try day("2025-07-20"), reapplication: reapplication)
         state.lastDowngrade = Talent.DowngradeRecord(
             from: .A, to: .B, on: try day("2024-01-20"), reapplication: reapplication)
+        state.downgrades = [
+            Talent.DowngradeRecord(from: .A, to: .B, on: try day("2023-01-20"), reapplication: reapplication),
+            try #require(state.lastDowngrade),
+        ]
         state.lostContactSince = try day("2025-08-01")
         state.contactRestoredOn = try day("2025-06-30")
         state.investigation = "纪律审查"

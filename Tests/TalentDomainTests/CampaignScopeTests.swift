@@ -89,6 +89,27 @@ struct CampaignScopeTests {
         #expect(try items("2022-01-01").contains(.endTermAssessment) == false)
     }
 
+    /// W3, G2: a period registered with 2025's end-term assessment, its grade still pending an investigation
+    /// when 2026's begins, is 2025's to finish: not a 2026 work item (its readiness would wait on a grade no
+    /// command can give), and its registration with 2026 says why.
+    @Test func W3_G2_aPeriodRegisteredWithOneCampaignIsNoEndTermOfTheNext() throws {
+        let policy = try Fixture.policy(withCampaignLike2025: 2026)
+        var ledger = Ledger(policy: policy, replaying: try Ledger(tier: .C, start: "2020-06-01").events)
+        let campaign2026 = try policy.campaign(year: 2026)
+        #expect(campaign2026.workItems(for: ledger.state, on: try day("2026-12-01")).contains(.endTermAssessment))
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.markGradePending(campaign: 2025, investigation: "立案调查"), on: "2026-02-10")
+        #expect(
+            campaign2026.workItems(for: ledger.state, on: try day("2026-12-01")).contains(.endTermAssessment) == false)
+        #expect(
+            try policy.campaign(year: 2025).workItems(for: ledger.state, on: try day("2026-12-01"))
+                .contains(.endTermAssessment))
+        let refusal = try ledger.refusal(.registerEndTerm(campaign: 2026), on: "2026-12-01")
+        #expect(
+            refusal?.rule == .W3 && refusal?.reason.contains("已登记参加2025年度期末考核") == true,
+            "\(String(describing: refusal))")
+    }
+
     @Test(arguments: [("2020-12-31", true), ("2021-01-01", false)])
     func W3_endTermForPeriodsStartedOnOrBeforeYearMinusFive(start: String, inScope: Bool) throws {
         for tier in Tier.allCases {

@@ -183,6 +183,15 @@ struct ConsequenceTests {
                 == "因\(ExitReason.endTermUnqualified.chineseName)于2026-01-20退出管理，满2年后（2028-01-20起）方可再次申报认定")
         #expect(ledger.state.state(asOf: try day("2028-01-19"), policy: ledger.policy).mayReapply == false)
         #expect(ledger.state.state(asOf: try day("2028-01-20"), policy: ledger.policy).mayReapply)
+        // Recorded once the waiting years are over, an evaluation whose certificate (or evaluation day) falls
+        // inside them is one made before: C3 refuses it too, naming the day.
+        let backdated = try ledger.refusal(.evaluate(again), on: "2028-12-10")
+        #expect(backdated?.rule == .C3 && backdated?.field == "evaluation.certificateDate")
+        #expect(backdated?.reason.contains("新的管理期起算时间2028-01-19早于此日") == true)
+        var evaluatedEarly = again
+        evaluatedEarly.certificateDate = try day("2028-03-01")
+        evaluatedEarly.evaluatedOn = try day("2027-06-01")
+        #expect(try ledger.refusal(.evaluate(evaluatedEarly), on: "2028-12-10")?.field == "evaluation.evaluatedOn")
         var renewed = again
         renewed.certificateDate = try day("2028-01-20")
         try ledger.run(.evaluate(renewed), on: "2028-01-20")
@@ -197,7 +206,11 @@ struct ConsequenceTests {
             talentId: TalentID("t-1"), tier: .B, unit: UnitID("unit-1"), professionalField: "materials",
             evaluatingDocument: "again", certificateDate: try day("2028-01-19"))
         #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-19")?.rule == .C3)
-        #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-20") == nil)
+        // A higher tier's certificate dated inside the waiting years is refused whenever it is recorded.
+        #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-20")?.rule == .C3)
+        var inTime = higher
+        inTime.certificateDate = try day("2028-01-20")
+        #expect(try ledger.refusal(.evaluate(inTime), on: "2028-01-20") == nil)
         // Only a higher tier waits: evaluated again at the tier it was downgraded to, it need not.
         var sameTier = higher
         sameTier.tier = .C

@@ -50,6 +50,7 @@ public enum CurrentState {
         members.add("entitlements", entitlements(state.entitlements))
         members.add("exit", state.exit.map(exit))
         members.add("lastDowngrade", state.lastDowngrade.map(downgrade))
+        members.add("downgrades", array: state.downgrades.map(downgrade))
         members.add("lostContactSince", day: state.lostContactSince)
         members.add("contactRestoredOn", day: state.contactRestoredOn)
         members.add("investigation", string: state.investigation)

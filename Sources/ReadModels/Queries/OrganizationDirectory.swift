@@ -152,9 +152,9 @@ public struct OrganizationDirectory: Sendable {
             }
             // A downgrade is a tier band that follows a higher one without a gap (tier letters rise as
             // tiers fall: C after B); a move between units keeps the tier and is no downgrade, and a new
-            // evaluation at a lower tier (M3) is none either: the band is the one the talent's last downgrade
-            // (G4, D3) began, as the work report counts them (a row written before its state was kept is
-            // counted by its band alone).
+            // evaluation at a lower tier (M3) is none either: the band is one a downgrade of the talent (G4,
+            // D3) began, as the work report counts them (a row written before its state was kept is counted
+            // by its band alone).
             let downgrades =
                 try await connection.query(
                     """
@@ -165,7 +165,8 @@ public struct OrganizationDirectory: Sendable {
                     WHERE h.known_to IS NULL
                       AND h.valid_from BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
                       AND NOT (t.classified AND \(classifiedApart))
-                      AND (t.state_json IS NULL OR t.state_json::jsonb #>> '{lastDowngrade,on}' = h.valid_from::text)
+                      AND (t.state_json IS NULL
+                        OR t.state_json::jsonb -> 'downgrades' @> jsonb_build_array(jsonb_build_object('on', h.valid_from::text)))
                     """
                 ).first?.decode(Int.self, at: 0) ?? 0
             return (exits, downgrades)

@@ -65,7 +65,11 @@ public struct Campaign: Sendable, Hashable, Codable {
         // already ends survey and assessment; basic info is still collected, it records the situation (W1).
         guard !talent.hasReportedExitSituation else { return items }
         if midTermTiers.contains(tier), period.start.year == midTermPeriodStartYear { items.insert(.midTermSurvey) }
-        if endTermTiers.contains(tier), period.start <= endTermPeriodStartOnOrBefore {
+        // W3: a period ends in one end-term assessment; one registered with another campaign (2025's, its
+        // grade still pending under G2 when 2026's begins) is that campaign's to finish.
+        if endTermTiers.contains(tier), period.start <= endTermPeriodStartOnOrBefore,
+            talent.endTermRegistration(otherThan: year) == nil
+        {
             items.insert(.endTermAssessment)
         }
         return items

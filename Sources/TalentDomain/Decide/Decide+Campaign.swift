@@ -83,12 +83,13 @@ extension Decision {
     }
 
     func registerEndTerm(_ year: Int) throws(Refusal) -> [TalentEvent] {
+        // Said before the scope, which a registration with another campaign takes the talent out of.
+        if let other = state.endTermRegistration(otherThan: year) {
+            throw Refusal(.W3, "该人才本管理期已登记参加\(other)年度期末考核，同一管理期只进行一次期末考核")
+        }
         try requireEndTermScope(year)
         guard state.campaign(year).endTermRegisteredOn == nil else {
             throw Refusal(.W3, "已登记参加\(year)年度期末考核")
-        }
-        if let other = state.endTermRegistration(otherThan: year) {
-            throw Refusal(.W3, "该人才本管理期已登记参加\(other)年度期末考核，同一管理期只进行一次期末考核")
         }
         return [EndTermRegistered(effectiveDate: date, campaignYear: year).event]
     }

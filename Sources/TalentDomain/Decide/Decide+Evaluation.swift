@@ -10,6 +10,7 @@ extension Decision {
         }
         try checkReapplication(for: e.tier)
         let (start, source) = try periodStart(e)
+        try checkReapplicationDays(e, start: start, source: source)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
                 .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)")
@@ -179,6 +180,39 @@ extension Decision {
     /// M1: the last day of a period that starts on `start`.
     func periodEnd(startingOn start: Day) -> Day {
         start.adding(years: policy.management.managementPeriodYears).adding(days: -1)
+    }
+
+    /// C3: an evaluation allowed on `date` is not one made before: its period does not start, nor was it
+    /// given, before the exit, nor inside the waiting years (or a downgrade's, for a higher tier). A
+    /// certificate dated inside them records an evaluation C3 refuses on its own day.
+    func checkReapplicationDays(_ e: Evaluation, start: Day, source: PeriodStartSource) throws(Refusal) {
+        let from: Day
+        let what: String
+        if state.hasExited, let exit = state.exit {
+            from = max(exit.on, exit.reapplication.allowedFrom ?? exit.on)
+            what = "因\(exit.reason.chineseName)于\(exit.on)退出管理"
+        } else if let downgrade = state.lastDowngrade, let current = state.tier, e.tier < current,
+            let allowedFrom = downgrade.reapplication.allowedFrom
+        {
+            from = allowedFrom
+            what = "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类"
+        } else {
+            return
+        }
+        if start < from {
+            let field =
+                switch source {
+                case .electronicCertificate: "evaluation.certificateDate"
+                case .provincialListDocument: "evaluation.listDocumentDate"
+                case .jixiangCardIssued: "evaluation.jixiangCardIssuedDate"
+                }
+            throw Refusal(
+                .C3, "\(what)，\(from)起方可再次认定：新的管理期起算时间\(start)早于此日", field: field)
+        }
+        if let evaluatedOn = e.evaluatedOn, evaluatedOn < from {
+            throw Refusal(
+                .C3, "\(what)，\(from)起方可再次认定：评定时间\(evaluatedOn)早于此日", field: "evaluation.evaluatedOn")
+        }
     }
 
     /// C3: whether an exited or downgraded talent may be evaluated (again, or higher) on `date`.

@@ -174,7 +174,10 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .talentDowngraded(let e):
         talent.tier = e.to
         talent.period?.tier = e.to
-        talent.lastDowngrade = .init(from: e.from, to: e.to, on: e.effectiveDate, reapplication: e.reapplication)
+        let downgrade = Talent.DowngradeRecord(
+            from: e.from, to: e.to, on: e.effectiveDate, reapplication: e.reapplication)
+        talent.lastDowngrade = downgrade
+        talent.downgrades.append(downgrade)
     case .talentExited(let e):
         talent.status = .exited
         talent.exit = .init(reason: e.reason, on: e.effectiveDate, reapplication: e.reapplication)

@@ -96,7 +96,11 @@ public struct Talent: Sendable, Hashable, Codable {
     public var pendingExitReports: [ExitReport]
     public var entitlements: Entitlements
     public var exit: ExitRecord?
+    /// The downgrade whose bar on a higher tier stands (C3); a new evaluation lifts it.
     public var lastDowngrade: DowngradeRecord?
+    /// Every downgrade (G4, D3) of the talent, oldest first, kept over new evaluations: what a period's
+    /// figures count (two in one year are two, one before a re-evaluation is still one).
+    public var downgrades: [DowngradeRecord]
     public var lostContactSince: Day?
     /// X8: the day contact was last restored. A loss of contact is recorded since a later day only: one
     /// since an earlier day would fold into the loss already ended, and rewrite its start as of those days.
@@ -133,6 +137,7 @@ public struct Talent: Sendable, Hashable, Codable {
         entitlements = .none
         exit = nil
         lastDowngrade = nil
+        downgrades = []
         lostContactSince = nil
         contactRestoredOn = nil
         investigation = nil
