@@ -56,11 +56,11 @@ public struct CampaignFigures: Sendable, Hashable {
     public init() {}
 
     /// Counts `talent` (as it stands on the report's day) in the figures of campaign `year`: its work
-    /// items that day, and its exit or downgrade when it took effect within `window`; `unit` is the name of
+    /// items that day, and its exit or downgrades when they took effect within `window` (none when nil); `unit` is the name of
     /// the unit it answered to. A `classified` talent (T4) is counted in the total alone.
     public mutating func count(
         _ talent: Talent, classified isClassified: Bool, name: String?, unit: String, workItems: Set<WorkItem>,
-        campaign year: Int, window: ClosedRange<Day>
+        campaign year: Int, window: ClosedRange<Day>?
     ) {
         if isClassified {
             if !workItems.isEmpty, talent.tier != nil {
@@ -71,12 +71,12 @@ public struct CampaignFigures: Sendable, Hashable {
         }
         let id = talent.id?.rawValue ?? ""
         let named = { (detail: String) in Case(id: id, name: name ?? "", unit: unit, detail: detail) }
-        if let exit = talent.exit, window.contains(exit.on) {
+        if let exit = talent.exit, window?.contains(exit.on) == true {
             exits += 1
             exitsByReason[exit.reason, default: 0] += 1
             exitCases.append(named("\(exit.reason.chineseName)（\(exit.on)）"))
         }
-        for downgrade in talent.downgrades where window.contains(downgrade.on) {
+        for downgrade in talent.downgrades where window?.contains(downgrade.on) == true {
             downgrades += 1
             downgradeCases.append(named("\(downgrade.from.rawValue)类降为\(downgrade.to.rawValue)类（\(downgrade.on)）"))
         }

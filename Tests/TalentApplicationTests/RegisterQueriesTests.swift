@@ -84,6 +84,58 @@ struct SmallProvince {
 
 @Suite("Register queries: jurisdiction and masking, applied once for every client (O1, O2, SEC1, SEC2, T4)")
 struct RegisterQueriesTests {
+    /// T4, D3: a classified talent with something overdue is not listed for a bureau, and counted apart so
+    /// that the bureau's total is told from the province's; the province lists it and counts none apart.
+    @Test func T4_D3_aClassifiedTalentOverdueIsCountedApartForThoseWhoSeeItInCountsOnly() async throws {
+        try await SmallProvince.with("overdue_classified") { province in
+            let register = province.register
+            try await register.handle(
+                .penalize(occurredOn: try Day("2026-01-05"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                for: TalentID("T-city-2"), on: try Day("2026-01-06"), by: .system)
+            let day = try Day("2026-03-20")
+            let city = try await register.overdueReport(campaign: 2025, on: day, by: SmallProvince.city)
+            #expect(city.talents.isEmpty && city.classifiedNotListed == 1)
+            let all = try await register.overdueReport(campaign: 2025, on: day, by: SmallProvince.province)
+            #expect(all.talents.map(\.talent.rawValue) == ["T-city-2"] && all.classifiedNotListed == 0)
+            #expect(all.talents.first?.items.map(\.rule) == [.D3])
+        }
+    }
+
+    /// G5, S1: a talent who exited on its end-term result is in the submission's figures with its grade, as
+    /// the documents the submission carries list it (Attachment 4, the work report): the figures the levels
+    /// review and sum once left it out, 8 talents against the documents' 9.
+    @Test func G5_S1_aTalentWhoExitedOnItsResultIsCountedInTheSubmissionsFigures() async throws {
+        try await SmallProvince.with("figures_exited") { province in
+            let register = province.register
+            let failed = TalentID("T-prov-2020")
+            let certificate = try Day("2020-06-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: failed, tier: .C, unit: UnitID("u-prov"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2020〕3号", certificateDate: certificate)),
+                for: failed, on: certificate, by: .system)
+            for (command, day) in [
+                (TalentCommand.collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), "2026-01-05"),
+                (.registerEndTerm(campaign: 2025), "2026-01-05"),
+                (.grade(campaign: 2025, grade: .unqualified, decidedCollectively: true), "2026-02-02"),
+                (.notifyResult(campaign: 2025), "2026-02-03"), (.finalizeResult(campaign: 2025), "2026-02-10"),
+            ] {
+                try await register.handle(command, for: failed, on: try Day(day), by: .system)
+            }
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), for: TalentID("T-prov-1"),
+                on: try Day("2026-01-10"), by: .system)
+            #expect(try await register.queries.state(of: failed, by: .system).hasExited)
+            let readiness = try await register.readiness(
+                campaign: 2025, unit: "u-prov", on: try Day("2026-03-20"), by: .system)
+            #expect(readiness.ready, "\(readiness.blockers)")
+            #expect(readiness.figures.talents == 2)
+            #expect(readiness.figures.byTier == ["C": 2])
+            #expect(readiness.figures.byGrade == [Grade.unqualified.rawValue: 1])
+        }
+    }
+
     /// S1: a unit goes up only with every talent ready. A talent recorded for the unit between the read of
     /// its readiness and the submission's append (here one evaluated into it, without W1's information)
     /// is found inside the submission's transaction: the readiness is read again, and the unit is refused.

@@ -39,7 +39,7 @@ struct PolicyLoadingTests {
 
     /// A campaign of another year is an entry of campaigns.json: its dates are its own, its scopes the
     /// shared offsets from its year (or its own where the entry gives them).
-    @Test func S2_P2_aCampaign2026WorksByAddingAnEntry() throws {
+    @Test func S1_S2_P2_aCampaign2026WorksByAddingAnEntry() throws {
         #expect(throws: PolicyError.self) { try TalentDomainTests.policy().campaign(year: 2026) }
         let policy = try Fixture.policy(editing: \.campaigns) { json in
             var years = json["years"] as? [[String: Any]] ?? []
@@ -68,6 +68,30 @@ struct PolicyLoadingTests {
         #expect(campaign.onTime == .accepted)
         #expect(campaign.packageName(unitShortName: "吉大") == "吉大2026人才考核")
         #expect(try policy.campaign(year: 2025).publicityMinimumWorkingDays == 5)
+        // S1: each exit and downgrade is reported by one campaign: 2025's through its window's close, 2026's
+        // from the day after.
+        let (y2025Start, y2025Close, y2026Start) = (try day("2025-01-01"), try day("2026-03-31"), try day("2026-04-01"))
+        #expect(
+            try policy.campaign(year: 2025).changesReported(through: try day("2026-05-20")) == y2025Start...y2025Close)
+        #expect(
+            try policy.campaign(year: 2025).changesReported(through: try day("2026-03-20"))?.upperBound
+                == (try day("2026-03-20")))
+        #expect(campaign.changesReportedFrom == y2026Start)
+        #expect(campaign.changesReported(through: try day("2026-03-20")) == nil)
+        #expect(campaign.changesReported(through: try day("2027-03-20")) == y2026Start...(try day("2027-03-20")))
+        let overlapping = #expect(throws: PolicyError.self) {
+            try Fixture.policy(editing: \.campaigns) { json in
+                var years = json["years"] as? [[String: Any]] ?? []
+                var next = years[0]
+                next["year"] = 2026
+                next["changesReportedFrom"] = "2026-03-01"
+                years.append(next)
+                json["years"] = years
+            }
+        }
+        #expect(
+            String(describing: overlapping).contains("years[1].changesReportedFrom"),
+            "\(String(describing: overlapping))")
         // A talent in campaign 2026's scope does its work items under that campaign.
         var ledger = try Ledger(tier: .C, start: "2024-05-01")
         ledger = Ledger(policy: policy, replaying: ledger.events)

@@ -249,7 +249,7 @@ struct TalentRows: Sendable {
             let record = state.campaign(year)
             // In scope now, or worked on in that campaign: a talent whose end-term result was confirmed
             // (and whose period was renewed, M4) stays on the roster with the result.
-            let items = campaign.workItems(for: state, on: endOfYear).union(record.workRecorded)
+            let items = campaign.work(of: state, on: endOfYear)
             return items.sorted { $0.rawValue < $1.rawValue }.map { item in
                 RosterRow(campaign: year, item: item, progress: progress(of: item, in: record))
             }

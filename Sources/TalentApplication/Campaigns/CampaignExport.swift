@@ -143,9 +143,8 @@ extension TalentRegister {
                 temporaryFolder: directory.path)
             : nil
 
-        // The window in which an exit or a downgrade belongs to this campaign's report: from the start of
-        // its year to the day of the report.
-        let window = yearStart...date
+        // The days whose exits and downgrades belong to this campaign's report, each to one campaign's.
+        let window = campaign.changesReported(through: date)
         // One pass over the scope's talents in register-id order (not a query per unit); each unit's
         // figures add up as its talents come.
         let talents: OrganizationScope = merged ? .subtrees([organization.id]) : .units([organization.id])
@@ -165,7 +164,7 @@ extension TalentRegister {
             guard let unitID = state.answeringUnit?.rawValue ?? listing.answeringUnit,
                 let unit = unitsByID[unitID]
             else { return }
-            let items = campaign.workItems(for: state, on: date).union(state.campaign(year).workRecorded)
+            let items = campaign.work(of: state, on: date)
             // Classified on the document's day or since (T4): a form dated before a talent was classified
             // names it no more than today's forms do.
             let classified = state.isClassified || listing.classified

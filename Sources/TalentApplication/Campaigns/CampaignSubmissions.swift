@@ -129,7 +129,8 @@ extension TalentRegister {
         try await forEachTalent(TalentFilter(unit: unit), scope: .units([unit]), asOf: date) {
             listing, state, version in
             seen[TalentStream.id(listing.id)] = version
-            guard let state, !campaign.workItems(for: state, on: date).isEmpty, let tier = state.tier else { return }
+            // The talents the documents list: a talent who exited on its result is counted with it.
+            guard let state, !campaign.work(of: state, on: date).isEmpty, let tier = state.tier else { return }
             let lacking = campaign.blockers(of: state, on: date)
             // Classified on the submission's day or since (T4), as the documents count it.
             let classified = state.isClassified || listing.classified

@@ -16,6 +16,9 @@ public struct OverdueReport: Sendable, Hashable, Encodable {
     public var on: Day
     public var talents: [OverdueTalent]
     public var contactFormsMissing: [String]
+    /// Classified talents (T4) of the caller's jurisdiction with something overdue, whom the caller sees in
+    /// counts only and the report does not list (0 for a caller who sees them): the same on every page.
+    public var classifiedNotListed: Int
     /// Where the next page starts (the last talent of this one), when talents past it have something
     /// overdue too.
     public var nextCursor: String?
@@ -33,7 +36,23 @@ extension TalentRegister {
         return OverdueReport(
             campaign: year, on: date, talents: talents,
             contactFormsMissing: forms.filter { $0.late && $0.form.sentOn == nil }.map(\.form.department),
+            classifiedNotListed: try await classifiedOverdue(campaign: year, on: date, by: caller),
             nextCursor: more ? talents.last?.talent.rawValue : nil)
+    }
+
+    /// How many classified talents (T4) of the caller's jurisdiction have something overdue on `date` that
+    /// the caller sees in counts only, so that its list's total is told apart from the province's.
+    func classifiedOverdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> Int {
+        let access = try await queries.access()
+        guard access.countsClassifiedApart(caller: caller), let scope = access.scope(of: caller) else { return 0 }
+        let campaign = try campaign(year)
+        var count = 0
+        try await forEachTalent(TalentFilter(classified: true, onlyMayBeOverdue: true), scope: scope, asOf: date) {
+            listing, state in
+            guard access.visibility(of: listing, caller: caller) == .countsOnly else { return }
+            if !state.overdue(on: date, campaign: campaign, management: policy.management).isEmpty { count += 1 }
+        }
+        return count
     }
 
     /// The talents of the caller's jurisdiction with something overdue on `date` (X9, D3, W5; see

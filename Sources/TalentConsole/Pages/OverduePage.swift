@@ -58,6 +58,7 @@ extension ConsoleController {
                     "next": (page.upperBound < report.talents.count ? page.upperBound : nil) as Any,
                     "formsMissing": report.contactFormsMissing.map { ["id": $0, "name": names[$0] ?? $0] },
                     "hasFormsMissing": !report.contactFormsMissing.isEmpty,
+                    "classifiedNotListed": (report.classifiedNotListed > 0 ? report.classifiedNotListed : nil) as Any,
                 ])
         }
     }

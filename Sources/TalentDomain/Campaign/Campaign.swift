@@ -41,11 +41,28 @@ public struct Campaign: Sendable, Hashable, Codable {
     public var onTime: CampaignPolicy.Year.OnTime
     /// W5: the days within which a weak judgement's follow-up is due.
     public var weakFollowUpDays: Int
+    /// S1: the first day whose exits and downgrades the work report lists (``changesReported(through:)``).
+    public var changesReportedFrom: Day
+
+    /// S1: the days whose exits and downgrades a report made on `day` lists: from ``changesReportedFrom``
+    /// through the report's day, never past the window's close (what takes effect after it is the next
+    /// campaign's); nil when none has come yet.
+    public func changesReported(through day: Day) -> ClosedRange<Day>? {
+        let last = min(day, submissionCloses)
+        return changesReportedFrom <= last ? changesReportedFrom...last : nil
+    }
 
     /// S1: the name of a unit's package (`<unit short name>2025人才考核`).
     public func packageName(unitShortName: String) -> String {
         packageNamePattern.replacingOccurrences(of: "{unit}", with: unitShortName)
             .replacingOccurrences(of: "{year}", with: String(year))
+    }
+
+    /// The work items the campaign holds of `talent` on `day`: those that apply to it, and those its record
+    /// holds work of (a talent graded and then exited, G5, stays in the campaign's figures and forms with
+    /// what was done). What the documents list, the roster shows and a submission's figures count.
+    public func work(of talent: Talent, on day: Day) -> Set<WorkItem> {
+        workItems(for: talent, on: day).union(talent.campaign(year).workRecorded)
     }
 
     /// The work items that apply to `talent` on `day`. Exited talents (and those on the contact list)

@@ -48,6 +48,11 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         public let onTime: OnTime
         /// W5 ASSUMPTION: the days after a weak judgement within which its follow-up is recorded.
         public let weakFollowUpDays: Int
+        /// S1 ASSUMPTION: the first day whose exits and downgrades the campaign's work report lists; absent,
+        /// the day after the campaign before closed its window (the first campaign: January 1 of its year).
+        /// They are listed through the report's day and never past the campaign's own window, so that each
+        /// is reported by one campaign.
+        public let changesReportedFrom: Day?
         /// Scopes of this year only, where they differ from the shared ones.
         public let basicInfoCollection: BasicInfoCollection?
         public let midTermSurvey: MidTermSurvey?
@@ -75,8 +80,10 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         let endTerm = entry.endTermAssessment ?? endTermAssessment
         guard
             let lastStartOfEndTerm = try? Day(
-                year: year + endTerm.periodStartOnOrBeforeEndOfYearOffset, month: 12, day: 31)
+                year: year + endTerm.periodStartOnOrBeforeEndOfYearOffset, month: 12, day: 31),
+            let yearStart = try? Day(year: year, month: 1, day: 1)
         else { throw .missingCampaignYear(year) }
+        let previous = years.filter { $0.year < year }.max { $0.year < $1.year }
         return Campaign(
             year: year,
             basicInfoTiers: Set(basicInfo.tiers),
@@ -91,7 +98,9 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             publicityMinimumWorkingDays: entry.publicityMinimumWorkingDays,
             packageNamePattern: entry.packageName,
             onTime: entry.onTime,
-            weakFollowUpDays: entry.weakFollowUpDays)
+            weakFollowUpDays: entry.weakFollowUpDays,
+            changesReportedFrom: entry.changesReportedFrom ?? previous?.submissionWindow.closes.adding(days: 1)
+                ?? yearStart)
     }
 
     func validate() throws(PolicyError) {
@@ -125,6 +134,16 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             guard entry.packageName.contains("{unit}") else {
                 throw .invalid(
                     document: file, field: "\(at).packageName", reason: "must name the unit with {unit}")
+            }
+            if let from = entry.changesReportedFrom,
+                let previous = years.filter({ $0.year < entry.year }).max(by: { $0.year < $1.year }),
+                from <= previous.submissionWindow.closes
+            {
+                throw .invalid(
+                    document: file, field: "\(at).changesReportedFrom",
+                    reason:
+                        "must come after campaign \(previous.year)'s window closed (\(previous.submissionWindow.closes)): its report lists what took effect until then"
+                )
             }
             _ = try campaign(year: entry.year)
         }

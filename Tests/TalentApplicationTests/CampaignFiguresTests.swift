@@ -1,0 +1,44 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like G4 are the register's own spelling.
+
+import Reports
+import Testing
+
+@testable import TalentDomain
+
+/// What a work report counts of a talent's changes: each within the campaign's days, each once.
+@Suite("A work report's exits and downgrades")
+struct CampaignFiguresTests {
+    static func downgrade(_ from: Tier, _ to: Tier, on day: String) throws -> Talent.DowngradeRecord {
+        Talent.DowngradeRecord(
+            from: from, to: to, on: try Day(day),
+            reapplication: Reapplication(rule: .afterWaitingPeriod, allowedFrom: nil))
+    }
+
+    /// G4, D3, M3, S1: two downgrades of one talent are two, one kept over a new evaluation still counts, and
+    /// each counts in the campaign whose days hold it (2025's through its window's close, 2026's after).
+    @Test func G4_D3_M3_S1_everyDowngradeCountsOnceInTheCampaignWhoseDaysHoldIt() throws {
+        var talent = Talent.initial
+        talent.id = TalentID("T-1")
+        talent.tier = .C
+        talent.downgrades = [
+            try Self.downgrade(.A, .B, on: "2025-06-01"), try Self.downgrade(.B, .C, on: "2026-01-15"),
+            try Self.downgrade(.C, .D, on: "2026-05-01"),
+        ]
+        // Evaluated again since: the bar on a higher tier is lifted, the downgrades stay.
+        talent.lastDowngrade = nil
+        func figures(_ window: ClosedRange<Day>?) -> CampaignFigures {
+            var figures = CampaignFigures()
+            figures.count(
+                talent, classified: false, name: "张三", unit: "一中", workItems: [.basicInfoCollection], campaign: 2025,
+                window: window)
+            return figures
+        }
+        let y2025 = figures(try Day("2025-01-01")...Day("2026-03-31"))
+        #expect(y2025.downgrades == 2)
+        #expect(y2025.downgradeCases.map(\.detail) == ["A类降为B类（2025-06-01）", "B类降为C类（2026-01-15）"])
+        let y2026 = figures(try Day("2026-04-01")...Day("2027-03-20"))
+        #expect(y2026.downgrades == 1 && y2026.downgradeCases.map(\.detail) == ["C类降为D类（2026-05-01）"])
+        #expect(figures(nil).downgrades == 0)
+    }
+}
