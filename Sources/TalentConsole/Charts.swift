@@ -86,47 +86,75 @@ enum Charts {
             <text x="0" y="80" class="label">吉健卡</text>
             """
         // Bands: from each fact to the next, the tier (and card) the fact left the talent with, in date order
-        // (the order a screen reader says their titles in). A card's suspension or withdrawal of a few weeks
-        // is a sliver on a strip of years: drawn at least ``minimumCardChangeWidth`` wide, and the band that
-        // follows it on its row starts where it ends.
-        var cardRowsDrawnTo: [Int: Int] = [:]
-        for (index, entry) in facts.enumerated() {
-            let until = index + 1 < facts.count ? facts[index + 1].effectiveDate : max(today, entry.effectiveDate)
-            // A state a later fact of the same day replaced lasted no day: nothing to draw.
-            guard until > entry.effectiveDate || index + 1 == facts.count else { continue }
-            let from = x(entry.effectiveDate)
-            let to = x(until)
-            let state = entry.stateOnItsDay
+        // (the order a screen reader says their titles in); a fact that left a row as it was (a survey, a
+        // payment) extends the band before it, which starts where its state began. A card's suspension or
+        // withdrawal of a few weeks is a sliver on a strip of years: drawn at least
+        // ``minimumCardChangeWidth`` wide, and the band that follows it on its row starts where it ends.
+        struct Band<State: Equatable> {
+            var from: Day
+            var until: Day
+            let state: State
+        }
+        func bands<State: Equatable>(_ state: (Talent) -> State) -> [Band<State>] {
+            var bands: [Band<State>] = []
+            for (index, entry) in facts.enumerated() {
+                let until = index + 1 < facts.count ? facts[index + 1].effectiveDate : max(today, entry.effectiveDate)
+                // A state a later fact of the same day replaced lasted no day: nothing to draw.
+                guard until > entry.effectiveDate || index + 1 == facts.count else { continue }
+                let value = state(entry.stateOnItsDay)
+                if let last = bands.last, last.state == value {
+                    bands[bands.count - 1].until = until
+                } else {
+                    bands.append(Band(from: entry.effectiveDate, until: until, state: value))
+                }
+            }
+            return bands
+        }
+        // The tier held, or out of management the status, said in words.
+        struct TierShown: Equatable {
+            let tier: Tier?
+            let text: String
+        }
+        let tiers = bands { state in
             let tier = state.isUnderManagement ? state.tier : nil
+            return TierShown(tier: tier, text: tier.map { "\($0.rawValue)类" } ?? state.status.chineseName)
+        }
+        for band in tiers {
+            let (from, to) = (x(band.from), x(band.until))
+            let tier = band.state.tier
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
-            let tierText = tier.map { "\($0.rawValue)类" } ?? state.status.chineseName
             if to > from {
                 svg += """
-                    <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(entry.effectiveDate) 起：\(Markup.escaped(tierText))</title></rect>
+                    <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(band.from) 起：\(Markup.escaped(band.state.text))</title></rect>
                     """
             }
             if to - from > 34 {
                 // Dark text on the pale band of no tier, white on the tiers' dark fills.
                 let textClass = tier == nil ? "band pale" : "band"
-                svg += "<text x=\"\(from + 4)\" y=\"31\" class=\"\(textClass)\">\(Markup.escaped(tierText))</text>"
+                svg +=
+                    "<text x=\"\(from + 4)\" y=\"31\" class=\"\(textClass)\">\(Markup.escaped(band.state.text))</text>"
             }
-            for (row, name, card) in [
-                (46, "吉享卡", state.entitlements.jixiangCard), (68, "吉健卡", state.entitlements.jijianCard),
-            ] {
+        }
+        for (row, name, card) in [
+            (46, "吉享卡", \Talent.entitlements.jixiangCard), (68, "吉健卡", \Talent.entitlements.jijianCard),
+        ] {
+            var drawnTo: Int?
+            for band in bands({ $0[keyPath: card] }) {
+                let (from, to) = (x(band.from), x(band.until))
                 // A suspension striped, a card taken back crossed by a line (the patterns above): presentation
                 // attributes, which the stylesheet leaves alone for these classes.
                 let fill =
-                    switch card {
+                    switch band.state {
                     case .suspended: " fill=\"url(#card-suspended-stripes)\""
                     case .takenBack: " fill=\"url(#card-takenBack-line)\""
                     case .active, .none: ""
                     }
-                let start = max(from, cardRowsDrawnTo[row] ?? from)
+                let start = max(from, drawnTo ?? from)
                 let end = !fill.isEmpty && to - from < minimumCardChangeWidth ? start + minimumCardChangeWidth : to
                 guard end > start else { continue }
-                cardRowsDrawnTo[row] = end
+                drawnTo = end
                 svg += """
-                    <rect x="\(start)" y="\(row)" width="\(end - start)" height="16" class="card-\(card.rawValue)"\(fill)><title>\(entry.effectiveDate) 起：\(name)\(ConsoleVocabulary.card(card))</title></rect>
+                    <rect x="\(start)" y="\(row)" width="\(end - start)" height="16" class="card-\(band.state.rawValue)"\(fill)><title>\(band.from) 起：\(name)\(ConsoleVocabulary.card(band.state))</title></rect>
                     """
             }
         }

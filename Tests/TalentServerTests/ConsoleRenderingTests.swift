@@ -198,6 +198,32 @@ struct ConsoleRenderingTests {
         #expect(suspended(today).count == 1)
     }
 
+    /// A fact that changes neither the tier nor a card (a survey, a payment) draws no band of its own: the
+    /// band runs on from where its state began, and its title says that day; the fact keeps its mark.
+    @Test func aFactThatChangesNothingOfARowExtendsTheBandBeforeIt() throws {
+        func entry(_ version: Int64, _ day: String, _ tier: Tier) throws -> TimelineEntry {
+            var state = Talent()
+            state.status = .underManagement
+            state.tier = tier
+            state.entitlements.jixiangCard = .active
+            state.entitlements.jijianCard = .active
+            return TimelineEntry(
+                version: version, type: "BasicInfoCollected", effectiveDate: try Day(day), occurredOn: nil,
+                recordedAt: Date(timeIntervalSince1970: 1_614_556_800), actor: "system", role: "system", ruleID: nil,
+                cause: nil, reason: nil, stateAfter: state, stateOnItsDay: state)
+        }
+        let strip = Charts.timeline(
+            [
+                try entry(1, "2021-03-01", .B), try entry(2, "2026-01-15", .B), try entry(3, "2026-11-20", .B),
+                try entry(4, "2027-01-12", .C),
+            ], until: try Day("2027-06-01"))
+        let tiers = strip.matches(of: /<rect x="\d+" y="14"[^>]*><title>([^<]+)<\/title>/).map { String($0.1) }
+        #expect(tiers == ["2021-03-01 起：B类", "2027-01-12 起：C类"], "\(tiers)")
+        let cards = strip.matches(of: /<rect x="\d+" y="46"[^>]*><title>([^<]+)<\/title>/).map { String($0.1) }
+        #expect(cards == ["2021-03-01 起：吉享卡正常"], "\(cards)")
+        #expect(strip.components(separatedBy: #"class="mark""#).count - 1 == 4)
+    }
+
     /// The overview says when its figures were counted to the second: two servers count at their own
     /// moments, and a person moved between them sees which figures are the later.
     @Test func aTimeOnChinasClockIsWrittenToTheMinuteOrToTheSecond() throws {
