@@ -518,10 +518,12 @@ def run(browser, console):
         expect("已记录：核实退出情形" in browser.text(".flash"), "the province's verification was not recorded")
         expect("属实，退出管理；核实情况：经核实，已办理退休手续" in browser.text("table.entries"),
                "the timeline does not say the verification's outcome")
-        # Exited, a talent keeps only a death's form on the contact list (X10) and an objection to a result (P3).
+        # Exited, a talent keeps only a death's form on the contact list (X10), an objection to a result (P3)
+        # and, for the province, its evaluation's forms: the record's correction and, a retirement's exit
+        # allowing it (C3), a new evaluation.
         offered = {element.get_attribute("value")
                    for element in driver.find_elements(By.CSS_SELECTOR, "form.command input[name='type']")}
-        expect(offered <= {"recordDeath", "fileObjection", "answerObjection"},
+        expect(offered <= {"recordDeath", "fileObjection", "answerObjection", "correctEvaluation", "evaluate"},
                "a talent who has exited is still offered commands: " + ", ".join(sorted(offered)))
     check("the-province-verifies-a-reported-exit", the_province_verifies_the_reported_retirement)
 

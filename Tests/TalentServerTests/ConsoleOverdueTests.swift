@@ -56,6 +56,32 @@ struct ConsoleOverdueTests {
         }
     }
 
+    /// T4: a bureau sees in counts only a classified talent's overdue report: not listed, counted in a line
+    /// under the list, and its overview says its units' work items leave out the classified talents' (the
+    /// province's list and overview say neither).
+    @Test func T4_X9_aBureauIsToldOfTheClassifiedTalentsItsListAndOverviewLeaveOut() async throws {
+        try await Self.withALateReport { register, tokens, client, province in
+            try await register.handle(
+                .correctEvaluation(
+                    Evaluation(
+                        talentId: TalentID("T-A"), tier: .C, unit: UnitID("unit-a"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: try Day("2021-03-01"),
+                        classified: true),
+                    reason: "涉密人员漏登"),
+                for: TalentID("T-A"), on: try Day("2026-04-06"), by: .system)
+            let bureau = try await ConsoleFormsTests.Person.signIn(client, token: tokens.bureau)
+            let (_, listed, _) = try await bureau.get("/console/campaign/overdue?year=2025")
+            #expect(listed.contains("人才（共 0 名）") && !listed.contains("T-A"))
+            #expect(listed.contains("另有涉密人员 1 名有逾期事项，按规定只计人数，不在此列出（T4）"), "\(listed)")
+            let (_, all, _) = try await province.get("/console/campaign/overdue?year=2025")
+            #expect(all.contains("人才（共 1 名）") && !all.contains("overdue-classified"))
+            let (_, overview, _) = try await bureau.get("/console/overview")
+            #expect(overview.contains(#"id="progress-classified""#))
+            let (_, provinces, _) = try await province.get("/console/overview")
+            #expect(!provinces.contains(#"id="progress-classified""#))
+        }
+    }
+
     /// A page of the list: 100 talents from where it starts, none past the end, whatever the address says.
     @Test func aPageOfTheListIsWithinTheList() {
         typealias Console = ConsoleController<BasicRequestContext>

@@ -37,9 +37,13 @@ extension ConsoleController {
             async let units = register.submissions(campaign: year, on: today, by: caller).units
             async let progress = register.queries.progressByUnit(campaign: year, by: caller)
             async let changes = register.queries.changes(from: startOfYear, through: today, by: caller)
-            let values = drawn(
+            var values = drawn(
                 root: root, figures: try await figures, year: year, today: today, units: try await units,
                 progress: try await progress, changes: try await changes, countedAt: Date())
+            // The work items of classified talents a caller sees in counts only are not in its units'
+            // progress (T4): the same unit reads otherwise to the province, which the page says.
+            values["progressClassifiedApart"] = try await register.queries.access().countsClassifiedApart(
+                caller: caller)
             return fragment("overview-figures", values)
         }
     }
