@@ -55,7 +55,8 @@ enum Charts {
 
     static let maximumYearMarks = 20
 
-    /// The narrowest a card's suspension or withdrawal is drawn (its stripes need some room to be seen).
+    /// The narrowest a card's suspension or withdrawal is drawn (its stripes need some room to be seen), and
+    /// a tier's band: a change of a few days ago is a sliver on a strip of years.
     static let minimumCardChangeWidth = 8
 
     /// The width a year's label takes on the strip (four digits of the stylesheet's year labels, with room).
@@ -87,9 +88,10 @@ enum Charts {
             """
         // Bands: from each fact to the next, the tier (and card) the fact left the talent with, in date order
         // (the order a screen reader says their titles in); a fact that left a row as it was (a survey, a
-        // payment) extends the band before it, which starts where its state began. A card's suspension or
-        // withdrawal of a few weeks is a sliver on a strip of years: drawn at least
-        // ``minimumCardChangeWidth`` wide, and the band that follows it on its row starts where it ends.
+        // payment) extends the band before it, which starts where its state began. A tier held, or a card
+        // suspended or withdrawn, for a few weeks (or since a few days ago) is a sliver on a strip of years:
+        // drawn at least ``minimumCardChangeWidth`` wide, and the band that follows it on its row starts where
+        // it ends.
         struct Band<State: Equatable> {
             var from: Day
             var until: Day
@@ -119,15 +121,17 @@ enum Charts {
             let tier = state.isUnderManagement ? state.tier : nil
             return TierShown(tier: tier, text: tier.map { "\($0.rawValue)类" } ?? state.status.chineseName)
         }
+        var tiersDrawnTo: Int?
         for band in tiers {
             let (from, to) = (x(band.from), x(band.until))
             let tier = band.state.tier
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
-            if to > from {
-                svg += """
-                    <rect x="\(from)" y="14" width="\(to - from)" height="24" class="\(tierClass)"><title>\(band.from) 起：\(Markup.escaped(band.state.text))</title></rect>
-                    """
-            }
+            let start = max(from, tiersDrawnTo ?? from)
+            let end = max(to, start + minimumCardChangeWidth)
+            tiersDrawnTo = end
+            svg += """
+                <rect x="\(start)" y="14" width="\(end - start)" height="24" class="\(tierClass)"><title>\(band.from) 起：\(Markup.escaped(band.state.text))</title></rect>
+                """
             if to - from > 34 {
                 // Dark text on the pale band of no tier, white on the tiers' dark fills.
                 let textClass = tier == nil ? "band pale" : "band"

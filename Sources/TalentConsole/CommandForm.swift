@@ -186,6 +186,12 @@ struct CommandForm: Sendable {
     /// The form's field a refusal naming the command's `member` is about.
     func field(ofMember member: String) -> String { fieldsOfMembers[member] ?? member }
 
+    /// The form's field a refusal naming a member by its path in the command (`evaluation.unit`, or a
+    /// member alone) is about: its last member's.
+    func field(atPath path: String) -> String {
+        field(ofMember: path.split(separator: ".").last.map(String.init) ?? path)
+    }
+
     /// Whether the form draws a field `name` (its effective date and reason included).
     func hasField(_ name: String) -> Bool {
         ["effectiveOn", "reason"].contains(name) || fields.contains { $0.name == name }

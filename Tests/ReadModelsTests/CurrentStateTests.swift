@@ -87,6 +87,7 @@ struct CurrentStateTests {
         state.evaluatedOn = try day("2021-03-01")
         state.evaluatedTier = .C
         state.evaluatedUnit = UnitID("unit-1")
+        state.evaluatedAgreementEnd = try day("2025-12-31")
         state.flexibleAgreementEnd = try day("2027-12-31")
         state.isClassified = true
         state.isRetired = true

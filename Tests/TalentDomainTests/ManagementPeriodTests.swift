@@ -60,7 +60,11 @@ struct ManagementPeriodTests {
         ] {
             let refused = try ledger.refusal(command, on: "2026-06-01")
             #expect(refused?.rule == .M2, "\(command)")
-            #expect(refused?.reason.hasSuffix("晚于认定生效日2026-06-01：尚未发生") == true, "\(String(describing: refused))")
+            #expect(refused?.reason.contains("晚于认定生效日2026-06-01：") == true, "\(String(describing: refused))")
+            // Said beside the day at fault: the start's source, or the evaluation's own day.
+            #expect(
+                ["evaluation.certificateDate", "evaluation.listDocumentDate", "evaluation.evaluatedOn"].contains(
+                    refused?.field ?? ""), "\(String(describing: refused))")
         }
         var same = Ledger(policy: try policy())
         try same.run(.evaluate(try evaluation(certificate: "2026-06-01", evaluated: "2026-06-01")), on: "2026-06-01")

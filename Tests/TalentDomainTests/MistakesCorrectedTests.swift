@@ -218,3 +218,75 @@ struct MistakesCorrectedTests {
         #expect(blank?.rule == .P3 && blank?.field == "objectionId", "\(String(describing: blank))")
     }
 }
+
+/// What a new evaluation or a correction may not undo: a bar, a report or an investigation waiting, an
+/// agreement's end that later facts were decided on.
+@Suite("Evaluations that would undo what waits")
+struct EvaluationsThatWouldUndoTests {
+    static func evaluation(_ tier: Tier, certificate: String) throws -> Evaluation {
+        try Ledger.evaluation(tier: tier, certificate: certificate, document: "吉人社字〔2026〕5号")
+    }
+
+    /// C3: a downgrade's bar on a higher tier runs its years whatever evaluation comes between: evaluated
+    /// again at the tier it was lowered to, the talent is still not evaluated higher before the bar's day.
+    @Test func C3_aDowngradesBarOutlivesAnEvaluationAtTheSameTier() throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        _ = try ledger.confirmEndTerm(.fair)
+        let bar = try #require(ledger.state.lastDowngrade?.reapplication.allowedFrom)
+        try ledger.run(.evaluate(try Self.evaluation(.C, certificate: "2026-06-20")), on: "2026-07-01")
+        #expect(ledger.state.lastDowngrade?.reapplication.allowedFrom == bar)
+        let higher = try ledger.refusal(.evaluate(try Self.evaluation(.B, certificate: "2027-02-01")), on: "2027-02-03")
+        #expect(higher?.rule == .C3, "\(String(describing: higher))")
+        #expect(
+            try ledger.refusal(.evaluate(try Self.evaluation(.B, certificate: bar.description)), on: bar.description)
+                == nil)
+    }
+
+    /// M3, G2, D3: a new evaluation would close undecided what waits for a decision: an investigation's
+    /// conclusion (which may find an exit situation), a D1/D2 situation's recommendation, a recommendation's
+    /// decision. Refused while one waits, and the page offers no re-evaluation.
+    @Test func G2_D3_M3_nothingWaitingForADecisionIsClosedByANewEvaluation() throws {
+        var investigated = try Ledger(tier: .C, start: "2020-06-01")
+        try investigated.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try investigated.run(.markGradePending(campaign: 2025, investigation: "涉嫌违规问题正在调查"), on: "2026-02-01")
+        let again = try Self.evaluation(.C, certificate: "2026-06-20")
+        #expect(try investigated.refusal(.evaluate(again), on: "2026-07-02")?.rule == .G2)
+        #expect(!investigated.state.mayBeEvaluatedAgain(on: try day("2026-07-02"), policy: investigated.policy))
+        try investigated.run(.concludeInvestigation(conclusion: "未发现违规问题"), on: "2026-06-30")
+        #expect(try investigated.refusal(.evaluate(again), on: "2026-07-02") == nil)
+
+        var sanctioned = try Ledger(tier: .C, start: "2021-06-01")
+        try sanctioned.run(
+            .penalize(occurredOn: try day("2026-03-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2026-03-02")
+        #expect(try sanctioned.refusal(.evaluate(again), on: "2026-07-02")?.rule == .D3)
+        try sanctioned.run(.recommend(outcome: .downgrade), on: "2026-03-10")
+        #expect(try sanctioned.refusal(.evaluate(again), on: "2026-07-02")?.rule == .D3)
+        #expect(!sanctioned.state.mayBeEvaluatedAgain(on: try day("2026-07-02"), policy: sanctioned.policy))
+        try sanctioned.run(.decideRecommendation(outcome: .noAction), on: "2026-03-20")
+        #expect(try sanctioned.refusal(.evaluate(again), on: "2026-07-02") == nil)
+    }
+
+    /// T3, X4: the agreement's end a correction changes is the evaluation's, while nothing rests on it: not
+    /// once the agreement was renewed, nor once its expiry was reported or ended the management. A
+    /// correction that leaves the end as the record names it goes through after a renewal.
+    @Test func T3_X4_anAgreementsEndIsNotCorrectedUnderTheFactsDecidedOnIt() throws {
+        func corrected(_ end: String) throws -> TalentCommand {
+            .correctEvaluation(
+                try Ledger.evaluation(tier: .C, certificate: "2021-06-01", flexibleEnd: end), reason: "协议期限录入有误")
+        }
+        var renewed = try Ledger(tier: .C, start: "2021-06-01", flexibleEnd: "2023-05-31")
+        try renewed.run(.renewFlexibleAgreement(newEnd: try day("2026-05-31")), on: "2023-05-20")
+        let afterRenewal = try renewed.refusal(try corrected("2024-05-31"), on: "2025-01-10")
+        #expect(afterRenewal?.rule == .T3 && afterRenewal?.field == "evaluation.flexibleAgreementEnd")
+        #expect(try renewed.refusal(try corrected("2023-05-31"), on: "2025-01-10") == nil)
+
+        var expired = try Ledger(tier: .C, start: "2019-06-01", flexibleEnd: "2020-05-28")
+        try expired.run(.recordFlexibleAgreementExpired, on: "2020-06-10")
+        let reported = try expired.refusal(
+            .correctEvaluation(
+                try Ledger.evaluation(tier: .C, certificate: "2019-06-01", flexibleEnd: "2021-05-28"),
+                reason: "协议期限录入有误"), on: "2020-06-20")
+        #expect(reported?.rule == .X4 && reported?.field == "evaluation.flexibleAgreementEnd")
+    }
+}

@@ -21,7 +21,7 @@ struct ImportCommandTests {
             #expect(report.problems.map(\.line) == [3])
             #expect(
                 report.problems.first?.reason
-                    == "refused by M2: 管理期起算时间2030-06-01晚于认定生效日2026-01-05：尚未发生")
+                    == "refused by M2: 管理期起算时间2030-06-01晚于认定生效日2026-01-05：起算时间不能晚于认定生效之日")
             #expect(!report.written)
         }
     }

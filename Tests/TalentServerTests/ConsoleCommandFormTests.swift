@@ -162,12 +162,24 @@ struct ConsoleCommandFormTests {
                     [("type", "correctEvaluation"), ("tier", "C"), ("correctionReason", "文号登记有误")]
                         + record.map { $0.0 == "evaluatingDocument" ? ($0.0, "吉人社字〔2021〕2号") : $0 })
                 #expect(corrected == .seeOther)
+                // A unit the O1 tree does not hold as an employer is said beside the unit, in Chinese, with
+                // what was typed kept.
+                let (unknown, unknownPage, _) = try await province.post(
+                    "/console/talents/T-B/commands", from: "/console/talents/T-B",
+                    [
+                        ("type", "evaluate"), ("tier", "B"), ("unit", "unit-9999"), ("professionalField", "光学"),
+                        ("evaluatingDocument", "吉人社字〔2026〕3号"), ("certificateDate", "2026-01-15"),
+                        ("effectiveOn", "2026-01-20"),
+                    ])
+                #expect(unknown == .badRequest)
+                #expect(unknownPage.contains(#"id="evaluate-unit-problem" role="alert">用人单位编号：不是本省登记的用人单位编号"#))
+                #expect(unknownPage.contains(#"value="吉人社字〔2026〕3号""#))
                 let (evaluated, _, location) = try await province.post(
                     "/console/talents/T-B/commands", from: "/console/talents/T-B",
                     [
                         ("type", "evaluate"), ("tier", "B"), ("unit", "unit-b"), ("professionalField", "光学"),
                         ("evaluatingDocument", "吉人社字〔2026〕3号"), ("certificateDate", "2026-01-15"),
-                        ("effectiveOn", "2026-01-20"),
+                        ("flexibleAgreementEnd", "2029-12-31"), ("effectiveOn", "2026-01-20"),
                     ])
                 #expect(evaluated == .seeOther && location?.contains("recorded=evaluate") == true, "\(evaluated)")
                 let state = try await register.queries.state(of: TalentID("T-B"), by: .system)
@@ -177,6 +189,7 @@ struct ConsoleCommandFormTests {
                 let (_, after, _) = try await province.get("/console/talents/T-B?recorded=evaluate")
                 #expect(after.contains("已记录：重新认定（开始新的管理期）"))
                 #expect(after.contains(#"<dd id="tier">B类</dd>"#))
+                #expect(after.contains(#"<dt>柔性引进协议至</dt><dd id="agreement-end">2029-12-31</dd>"#))
             }
         }
     }

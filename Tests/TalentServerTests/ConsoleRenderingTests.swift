@@ -222,6 +222,12 @@ struct ConsoleRenderingTests {
         let cards = strip.matches(of: /<rect x="\d+" y="46"[^>]*><title>([^<]+)<\/title>/).map { String($0.1) }
         #expect(cards == ["2021-03-01 起：吉享卡正常"], "\(cards)")
         #expect(strip.components(separatedBy: #"class="mark""#).count - 1 == 4)
+        // A tier changed today is seen today: its band is drawn as wide as a short card change.
+        let changedToday = Charts.timeline(
+            [try entry(1, "2021-03-01", .B), try entry(2, "2027-01-12", .C)], until: try Day("2027-01-12"))
+        let today = try #require(
+            changedToday.firstMatch(of: /<rect x="\d+" y="14" width="(\d+)"[^>]*><title>2027-01-12 起：C类/))
+        #expect(Int(today.1) == Charts.minimumCardChangeWidth)
     }
 
     /// The overview says when its figures were counted to the second: two servers count at their own

@@ -32,6 +32,7 @@ public enum CurrentState {
         members.add("evaluatedOn", day: state.evaluatedOn)
         members.add("evaluatedTier", string: state.evaluatedTier?.rawValue)
         members.add("evaluatedUnit", string: state.evaluatedUnit?.rawValue)
+        members.add("evaluatedAgreementEnd", day: state.evaluatedAgreementEnd)
         members.add("flexibleAgreementEnd", day: state.flexibleAgreementEnd)
         members.add("isClassified", bool: state.isClassified)
         members.add("isRetired", bool: state.isRetired)

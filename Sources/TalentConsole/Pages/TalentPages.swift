@@ -271,6 +271,8 @@ extension ConsoleController {
                 "answering": listing.answeringUnit.map { access.tree[$0]?.name ?? $0 } ?? "—",
                 "field": state.professionalField ?? "—",
                 "period": state.period.map { "\($0.start) 至 \($0.end)" } ?? "—",
+                // T3: the agreement's end as renewed, not the evaluation's.
+                "agreementEnd": state.flexibleAgreementEnd?.description as Any,
                 "classified": state.isClassified,
                 "cards": [
                     ["name": "吉享卡", "status": ConsoleVocabulary.card(entitlements.jixiangCard)],
@@ -546,10 +548,7 @@ extension ConsoleController {
                 // A refusal about one of the form's fields is shown beside that field, under its label: the
                 // register's limits name it by the command's path and say it first (`fileObjection.summary：…`),
                 // a rule's refusal names it (`occurredOn`) and keeps its rule.
-                if let path = refusal.field,
-                    let name = path.split(separator: ".").last.map({ form.field(ofMember: String($0)) }),
-                    form.hasField(name)
-                {
+                if let path = refusal.field, case let name = form.field(atPath: path), form.hasField(name) {
                     let problem =
                         refusal.reason.hasPrefix("\(path)：")
                         ? "\(refusal.reason.dropFirst(path.count + 1))。"
@@ -560,10 +559,11 @@ extension ConsoleController {
                 return try await refused(
                     "未通过规则 \(refusal.rule.rawValue)：\(ConsoleVocabulary.refusal(refusal))",
                     status: .unprocessableContent)
-            } catch let invalid as InvalidInput where form.hasField(invalid.field) {
+            } catch let invalid as InvalidInput where form.hasField(form.field(atPath: invalid.field)) {
+                // Named by the command's path (`evaluation.unit`), said beside the form's field (`unit`).
+                let name = form.field(atPath: invalid.field)
                 return try await refused(
-                    "\(form.label(of: invalid.field))：\(ConsoleVocabulary.invalid(invalid))", field: invalid.field,
-                    status: .badRequest)
+                    "\(form.label(of: name))：\(ConsoleVocabulary.invalid(invalid))", field: name, status: .badRequest)
             } catch is StaleVersion {
                 return try await refused(
                     "此页面显示的信息已过期（其间有新的记录），请查看最新情况后再操作。", status: .preconditionFailed)

@@ -1,19 +1,14 @@
 extension Decision {
     func evaluate(_ e: Evaluation) throws(Refusal) -> [TalentEvent] {
         guard !e.unit.rawValue.isEmpty else { throw Refusal(.T2, "每名人才须有一个用人单位") }
-        // X9: a reported exit situation waits for the province's verification ("经核实后及时退出管理"); a new
-        // evaluation would close it unverified, and with it C3's bar on one that never allows another.
-        if !state.pendingExitReports.isEmpty {
-            let reasons = state.pendingExitReports.map { "\($0.reason.chineseName)，\($0.reportedOn)报告" }
-            throw Refusal(
-                .X9, "该人才已报告应予退出管理的情形（\(reasons.joined(separator: "；"))），待省人社厅核实后方可重新认定")
-        }
+        try requireNothingWaiting()
         try checkReapplication(for: e.tier)
         let (start, source) = try periodStart(e)
         try checkReapplicationDays(e, start: start, source: source)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
-                .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)")
+                .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)",
+                field: "evaluation.flexibleAgreementEnd")
         }
         let evaluated = TalentEvaluated(
             effectiveDate: date, talentId: e.talentId, tier: e.tier, unit: e.unit,
@@ -52,6 +47,32 @@ extension Decision {
                 at: e.tier, from: nil, cause: "已办理退休手续的人才认定为\(e.tier)类"))
     }
 
+    /// M3: a new evaluation is a fresh start, so nothing that waits for a decision may be waiting: it would
+    /// be closed undecided.
+    /// - X9: a reported exit situation waits for the province's verification ("经核实后及时退出管理"), and with
+    ///   it C3's bar on an exit that never allows another;
+    /// - D3: a D1/D2 situation waits for the unit's recommendation, or a recommendation for the province's
+    ///   decision (a downgrade, an exit);
+    /// - G2: an investigation waits for its conclusion, which may find an exit situation (X5, X6).
+    func requireNothingWaiting() throws(Refusal) {
+        if !state.pendingExitReports.isEmpty {
+            let reasons = state.pendingExitReports.map { "\($0.reason.chineseName)，\($0.reportedOn)报告" }
+            throw Refusal(
+                .X9, "该人才已报告应予退出管理的情形（\(reasons.joined(separator: "；"))），待省人社厅核实后方可重新认定")
+        }
+        if let recommendation = state.openRecommendation {
+            throw Refusal(
+                .D3,
+                "用人单位于\(recommendation.recommendedOn)提出的“\(recommendation.outcome.chineseName)”建议待省人社厅决定，决定后方可重新认定")
+        }
+        if !state.pendingReports.isEmpty {
+            throw Refusal(.D3, "该人才有待用人单位提出降级或退出管理建议的情形（D1、D2），建议经决定后方可重新认定")
+        }
+        if let investigation = state.investigation {
+            throw Refusal(.G2, "该人才正在调查处理中（\(investigation)），形成结论后方可重新认定")
+        }
+    }
+
     /// The last evaluation's record corrected, effective on the day it took effect. Its tier and unit stay:
     /// a correction that names others is refused (a re-evaluation or a move changes those).
     func correctEvaluation(_ e: Evaluation, _ reason: String) throws(Refusal) -> [TalentEvent] {
@@ -78,12 +99,14 @@ extension Decision {
         guard !reason.isBlank else {
             throw Refusal(.M2, "更正须说明原记录有误的原因", field: "reason")
         }
+        try requireAgreementEndMayChange(to: e.flexibleAgreementEnd)
         // The corrected dates are checked against the day the evaluation took effect, which the correction
         // takes too: a period may not start after it, whatever day the correction is made on.
         let (start, source) = try Decision(state: state, policy: policy, date: evaluatedOn).periodStart(e)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
-                .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)")
+                .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)",
+                field: "evaluation.flexibleAgreementEnd")
         }
         // E4: a housing subsidy whose schedule counts from the period's start counts from the corrected one.
         let subsidy = state.entitlements.housingSubsidy
@@ -98,6 +121,23 @@ extension Decision {
             housingSubsidyCountedFrom: countedFromStart && subsidy.grantedOn != start ? start : nil)
         try requireCampaignWorkStands(after: corrected)
         return [corrected.event]
+    }
+
+    /// T3, X4: the agreement end a correction may change is the one the evaluation's record names, while no
+    /// later fact rests on it: not once the agreement was renewed (the renewal names the end since), nor
+    /// once its expiry was reported or ended the management (X4), which were decided on it.
+    func requireAgreementEndMayChange(to end: Day?) throws(Refusal) {
+        let recorded = state.evaluatedAgreementEnd
+        guard end != recorded else { return }
+        if let current = state.flexibleAgreementEnd, current != recorded {
+            throw Refusal(
+                .T3, "柔性引进协议已续签至\(current)：认定时的协议期限不能再更正", field: "evaluation.flexibleAgreementEnd")
+        }
+        if state.exit?.reason == .flexibleAgreementExpired || state.pendingExitReport(.flexibleAgreementExpired) != nil
+        {
+            throw Refusal(
+                .X4, "已报告柔性引进协议到期未续签（X4）：协议期限不能再更正", field: "evaluation.flexibleAgreementEnd")
+        }
     }
 
     /// W2, W3, P1, T4: a correction may not leave a campaign's recorded work out of the campaign's scope, nor a
@@ -128,13 +168,15 @@ extension Decision {
                     "更正后该人才不在\(year)年度期末考核范围内（管理期始于\(corrected.periodStart)），而其已登记参加期末考核：不能如此更正")
             }
             if corrected.classified, !state.isClassified, let publicity = record.publicity, publicity.endedOn == nil {
-                throw Refusal(.T4, "\(year)年度考核结果正在公示，不能更正为涉密人员：须公示结束后再更正")
+                throw Refusal(
+                    .T4, "\(year)年度考核结果正在公示，不能更正为涉密人员：须公示结束后再更正", field: "evaluation.classified")
             }
             if !corrected.classified, state.isClassified, record.confirmedOn != nil, record.publicity == nil,
                 let grade = record.grade, policy.publicity.publicizedGrades.contains(grade)
             {
                 throw Refusal(
-                    .P1, "\(year)年度考核结果（\(grade.chineseName)）已按涉密人员免予公示并确定：不能更正为非涉密人员")
+                    .P1, "\(year)年度考核结果（\(grade.chineseName)）已按涉密人员免予公示并确定：不能更正为非涉密人员",
+                    field: "evaluation.classified")
             }
         }
     }
@@ -145,10 +187,12 @@ extension Decision {
     func periodStart(_ e: Evaluation) throws(Refusal) -> (Day, PeriodStartSource) {
         let (start, source) = try periodStartNamed(e)
         guard start <= date else {
-            throw Refusal(.M2, "管理期起算时间\(start)晚于认定生效日\(date)：尚未发生")
+            throw Refusal(
+                .M2, "管理期起算时间\(start)晚于认定生效日\(date)：起算时间不能晚于认定生效之日", field: source.evaluationField)
         }
         if let evaluatedOn = e.evaluatedOn, evaluatedOn > date {
-            throw Refusal(.M2, "评定时间\(evaluatedOn)晚于认定生效日\(date)：尚未发生")
+            throw Refusal(
+                .M2, "评定时间\(evaluatedOn)晚于认定生效日\(date)：评定不能晚于认定生效之日", field: "evaluation.evaluatedOn")
         }
         return (start, source)
     }
@@ -166,15 +210,18 @@ extension Decision {
                 let when = e.evaluatedOn.map { "该人才评定于\($0)" } ?? "吉享卡发放于\(day)，未填写评定时间"
                 throw Refusal(
                     .M2,
-                    "吉享卡发放时间仅适用于\(cutoff)以前的早期评定人员（\(when)）；请填写电子证书落款时间或评定通过人员名单文件的日期"
-                )
+                    "吉享卡发放时间仅适用于\(cutoff)以前的早期评定人员（\(when)）；请填写电子证书落款时间或评定通过人员名单文件的日期",
+                    field: "evaluation.jixiangCardIssuedDate")
             }
             guard e.evaluatedOn.map({ $0 <= day }) ?? true else {
-                throw Refusal(.M2, "吉享卡发放时间\(day)早于评定时间\(evaluated)")
+                throw Refusal(
+                    .M2, "吉享卡发放时间\(day)早于评定时间\(evaluated)", field: "evaluation.jixiangCardIssuedDate")
             }
             return (day, .jixiangCardIssued)
         }
-        throw Refusal(.M2, "缺少管理期起算时间：请填写电子证书落款时间、评定通过人员名单文件的日期或吉享卡发放时间")
+        throw Refusal(
+            .M2, "缺少管理期起算时间：请填写电子证书落款时间、评定通过人员名单文件的日期或吉享卡发放时间",
+            field: "evaluation.certificateDate")
     }
 
     /// M1: the last day of a period that starts on `start`.
@@ -200,14 +247,8 @@ extension Decision {
             return
         }
         if start < from {
-            let field =
-                switch source {
-                case .electronicCertificate: "evaluation.certificateDate"
-                case .provincialListDocument: "evaluation.listDocumentDate"
-                case .jixiangCardIssued: "evaluation.jixiangCardIssuedDate"
-                }
             throw Refusal(
-                .C3, "\(what)，\(from)起方可再次认定：新的管理期起算时间\(start)早于此日", field: field)
+                .C3, "\(what)，\(from)起方可再次认定：新的管理期起算时间\(start)早于此日", field: source.evaluationField)
         }
         if let evaluatedOn = e.evaluatedOn, evaluatedOn < from {
             throw Refusal(
@@ -228,8 +269,8 @@ extension Decision {
                 if let from = exit.reapplication.allowedFrom, date < from {
                     throw Refusal(
                         .C3,
-                        "因\(exit.reason.chineseName)于\(exit.on)退出管理，满\(policy.management.reapplicationWaitingYears)年后（\(from)起）方可再次申报认定"
-                    )
+                        "因\(exit.reason.chineseName)于\(exit.on)退出管理，满\(policy.management.reapplicationWaitingYears)年后（\(from)起）方可再次申报认定",
+                        field: "effectiveOn")
                 }
             case .whenCriteriaMetAgain:
                 break
@@ -240,24 +281,36 @@ extension Decision {
         {
             throw Refusal(
                 .C3,
-                "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类，\(from)起方可申报认定更高层次"
-            )
+                "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类，\(from)起方可申报认定更高层次",
+                field: "effectiveOn")
         }
     }
 }
 
 extension Talent {
-    /// Whether a new evaluation (M3) may be made of the talent on `date` at some tier: none while an exit
-    /// report waits for the province (X9), nor after a death or an exit that bars or delays re-application
+    /// Whether a new evaluation (M3) may be made of the talent on `date` at some tier: none while something
+    /// waits for a decision (X9, D3, G2), nor after a death or an exit that bars or delays re-application
     /// (C3). What a form offering one asks before it is drawn; the decision itself says why.
     public func mayBeEvaluatedAgain(on date: Day, policy: Policy) -> Bool {
-        guard pendingExitReports.isEmpty else { return false }
+        let decision = Decision(state: self, policy: policy, date: date)
         do {
+            try decision.requireNothingWaiting()
             // The lowest tier: a downgrade's bar is on a higher one only.
-            try Decision(state: self, policy: policy, date: date).checkReapplication(for: .E)
+            try decision.checkReapplication(for: .E)
             return true
         } catch {
             return false
+        }
+    }
+}
+
+extension PeriodStartSource {
+    /// The evaluation's member that names a day of this source (M2): where a refusal of that day is said.
+    var evaluationField: String {
+        switch self {
+        case .electronicCertificate: "evaluation.certificateDate"
+        case .provincialListDocument: "evaluation.listDocumentDate"
+        case .jixiangCardIssued: "evaluation.jixiangCardIssuedDate"
         }
     }
 }

@@ -17,17 +17,19 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.evaluatedTier = e.tier
         talent.evaluatedUnit = e.unit
         talent.flexibleAgreementEnd = e.flexibleAgreementEnd
+        talent.evaluatedAgreementEnd = e.flexibleAgreementEnd
         talent.isClassified = e.classified
-        // M3: a new evaluation is a fresh start; earlier exit, downgrade and open items no longer apply. (An
-        // exit report awaiting verification now refuses the evaluation; histories recorded before that
-        // still fold as they did.) A retirement and its rehire are facts of the person's life, not of the
-        // management period: they stay, and X1 applies when the rehire ends.
+        // M3: a new evaluation is a fresh start; an earlier exit and open items no longer apply. (An exit
+        // report, a D1/D2 situation or recommendation, or an investigation waiting now refuses the
+        // evaluation; histories recorded before that still fold as they did.) A retirement and its rehire
+        // are facts of the person's life, not of the management period: they stay, and X1 applies when the
+        // rehire ends. A downgrade's bar on a higher tier (C3) runs its years whatever evaluation comes
+        // between.
         talent.postedToBranch = false
         talent.pendingReports = []
         talent.openRecommendation = nil
         talent.pendingExitReports = []
         talent.exit = nil
-        talent.lastDowngrade = nil
         talent.lostContactSince = nil
         talent.investigation = nil
         talent.investigationStartedOn = nil
@@ -98,6 +100,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.update(e.campaignYear) { $0.confirmedOn = e.effectiveDate }
     case .evaluationCorrected(let e):
         talent.professionalField = e.professionalField
+        talent.evaluatedAgreementEnd = e.flexibleAgreementEnd
         if let tier = talent.tier {
             talent.period = ManagementPeriod(
                 tier: tier, start: e.periodStart, source: e.startSource, basis: .evaluation, end: e.periodEnd)

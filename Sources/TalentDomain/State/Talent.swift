@@ -75,6 +75,9 @@ public struct Talent: Sendable, Hashable, Codable {
     /// the talent's tier and unit since (nil in a state kept by an earlier release).
     public var evaluatedTier: Tier?
     public var evaluatedUnit: UnitID?
+    /// T3: the agreement end the last evaluation's record names (as corrected): a renewal since moves
+    /// ``flexibleAgreementEnd`` and not this.
+    public var evaluatedAgreementEnd: Day?
     /// T3: a flexibly introduced talent's agreement end; nil for a regular talent.
     public var flexibleAgreementEnd: Day?
     /// T4 (涉密人员).
@@ -96,7 +99,8 @@ public struct Talent: Sendable, Hashable, Codable {
     public var pendingExitReports: [ExitReport]
     public var entitlements: Entitlements
     public var exit: ExitRecord?
-    /// The downgrade whose bar on a higher tier stands (C3); a new evaluation lifts it.
+    /// The last downgrade, whose bar on a higher tier (C3) stands until its day, whatever evaluation comes
+    /// between.
     public var lastDowngrade: DowngradeRecord?
     /// Every downgrade (G4, D3) of the talent, oldest first, kept over new evaluations: what a period's
     /// figures count (two in one year are two, one before a re-evaluation is still one).
@@ -123,6 +127,7 @@ public struct Talent: Sendable, Hashable, Codable {
         evaluatedOn = nil
         evaluatedTier = nil
         evaluatedUnit = nil
+        evaluatedAgreementEnd = nil
         flexibleAgreementEnd = nil
         isClassified = false
         isRetired = false
