@@ -71,7 +71,7 @@ public struct CampaignFigures: Sendable, Hashable {
         }
         let id = talent.id?.rawValue ?? ""
         let named = { (detail: String) in Case(id: id, name: name ?? "", unit: unit, detail: detail) }
-        if let exit = talent.exit, window?.contains(exit.on) == true {
+        for exit in talent.exits where window?.contains(exit.on) == true {
             exits += 1
             exitsByReason[exit.reason, default: 0] += 1
             exitCases.append(named("\(exit.reason.chineseName)（\(exit.on)）"))

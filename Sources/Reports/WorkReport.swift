@@ -93,7 +93,9 @@ public enum WorkReport {
                     + "已核实答复\(figures.objectionsAnswered)件，尚未答复\(figures.objectionsOpen)件。"))
 
         blocks.append(.heading("五、退出和降级情况"))
-        blocks.append(.paragraph("本年度退出管理\(figures.exits)名，降级\(figures.downgrades)名。"))
+        // Counted as they took effect: a talent downgraded twice, or exited, evaluated again and exited, is
+        // two of them (人次).
+        blocks.append(.paragraph("本年度退出管理\(figures.exits)人次，降级\(figures.downgrades)人次。"))
         if !figures.exitsByReason.isEmpty {
             blocks.append(
                 .table(

@@ -35,8 +35,8 @@ public enum Schema {
     /// of the last evaluation (M2), which its correction names, and the day a talent on the contact list died
     /// (X10), and a talent who lost contact may have an overdue item (X8); 6: the kept state says whether
     /// the medical service is paused with a suspended 吉健卡 (E5, S3); 7: a new evaluation keeps a
-    /// retirement and its rehire (M3, X1); 8: the kept state holds every downgrade (G4, D3), which the
-    /// figures count, and the agreement end of the last evaluation's record (T3), and a downgrade's bar on a
+    /// retirement and its rehire (M3, X1); 8: the kept state holds every downgrade (G4, D3) and every exit,
+    /// which the figures count, and the agreement end of the last evaluation's record (T3), and a downgrade's bar on a
     /// higher tier outlives a new evaluation (C3).
     public static let readModelRevision = 8
 

@@ -137,6 +137,10 @@ struct CurrentStateTests {
                 grantedOn: try day("2021-03-01"), instalmentBaseYuan: 300_000))
         state.exit = Talent.ExitRecord(
             reason: .retiredNotRehired, on: try day("2025-07-20"), reapplication: reapplication)
+        state.exits = [
+            Talent.ExitRecord(reason: .leftProvince, on: try day("2023-07-20"), reapplication: reapplication),
+            try #require(state.exit),
+        ]
         state.lastDowngrade = Talent.DowngradeRecord(
             from: .A, to: .B, on: try day("2024-01-20"), reapplication: reapplication)
         state.downgrades = [

@@ -41,4 +41,30 @@ struct CampaignFiguresTests {
         #expect(y2026.downgrades == 1 && y2026.downgradeCases.map(\.detail) == ["C类降为D类（2026-05-01）"])
         #expect(figures(nil).downgrades == 0)
     }
+
+    /// C3, M3, S1: an exit before a new evaluation is still an exit of its campaign's days, and a second
+    /// exit does not hide the first.
+    @Test func C3_M3_S1_everyExitCountsInTheCampaignWhoseDaysHoldIt() throws {
+        var talent = Talent.initial
+        talent.id = TalentID("T-1")
+        talent.tier = .D
+        let waiting = Reapplication(rule: .whenCriteriaMetAgain, allowedFrom: nil)
+        talent.exits = [
+            Talent.ExitRecord(reason: .becameCivilServant, on: try Day("2026-05-10"), reapplication: waiting),
+            Talent.ExitRecord(reason: .leftProvince, on: try Day("2026-08-10"), reapplication: waiting),
+        ]
+        talent.exit = talent.exits.last
+        var figures = CampaignFigures()
+        figures.count(
+            talent, classified: false, name: "张三", unit: "一中", workItems: [.basicInfoCollection], campaign: 2026,
+            window: try Day("2026-04-01")...Day("2027-03-31"))
+        #expect(figures.exits == 2 && figures.exitsByReason == [.becameCivilServant: 1, .leftProvince: 1])
+        // Evaluated again since: the row's exit is gone, the exits stay.
+        talent.exit = nil
+        var after = CampaignFigures()
+        after.count(
+            talent, classified: false, name: "张三", unit: "一中", workItems: [.basicInfoCollection], campaign: 2026,
+            window: try Day("2026-04-01")...Day("2027-03-31"))
+        #expect(after.exits == 2)
+    }
 }

@@ -98,6 +98,12 @@ struct RegisterQueriesTests {
             let all = try await register.overdueReport(campaign: 2025, on: day, by: SmallProvince.province)
             #expect(all.talents.map(\.talent.rawValue) == ["T-city-2"] && all.classifiedNotListed == 0)
             #expect(all.talents.first?.items.map(\.rule) == [.D3])
+            // A day to come has nothing overdue yet to say: refused, naming the day.
+            let ahead = await #expect(throws: InvalidInput.self) {
+                try await register.overdueReport(
+                    campaign: 2025, on: register.today().adding(days: 1), by: SmallProvince.province)
+            }
+            #expect(ahead?.field == "on")
         }
     }
 
@@ -454,6 +460,53 @@ struct RegisterQueriesTests {
             #expect(
                 try await register.queries.changes(from: from, through: through, by: SmallProvince.city).downgrades == 1
             )
+        }
+    }
+
+    /// C3, M3: an exit followed by a new evaluation is still an exit of the figures' days (the talent's row
+    /// keeps only its last), and a second exit does not hide the first.
+    @Test func C3_M3_anExitBeforeANewEvaluationStaysInTheFigures() async throws {
+        try await SmallProvince.with("exits_counted") { (province: SmallProvince) async throws in
+            let register = province.register
+            let talent = TalentID("T-county-1")
+            func evaluate(on day: String) async throws {
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: talent, tier: .D, unit: UnitID("u-county"), professionalField: "光学",
+                            evaluatingDocument: "吉人社字〔2026〕31号", certificateDate: try Day(day))),
+                    for: talent, on: try Day(day), by: .system)
+            }
+            for (command, day) in [
+                (
+                    TalentCommand.relocate(kind: .civilService, newUnit: nil, occurredOn: try Day("2026-05-01")),
+                    "2026-05-02"
+                ),
+                (.verifyExitSituation(reason: .becameCivilServant, confirmed: true, finding: "考录公务员"), "2026-05-10"),
+            ] {
+                try await register.handle(command, for: talent, on: try Day(day), by: .system)
+            }
+            try await evaluate(on: "2026-06-01")
+            try await register.catchUpProjections()
+            let (from, through) = (try Day("2026-01-01"), try Day("2026-12-31"))
+            let changes = try await register.queries.changes(from: from, through: through, by: SmallProvince.province)
+            #expect(changes.exitsByReason == [ExitReason.becameCivilServant.rawValue: 1], "\(changes)")
+            for (command, day) in [
+                (
+                    TalentCommand.relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try Day("2026-08-01")),
+                    "2026-08-02"
+                ),
+                (.verifyExitSituation(reason: .leftProvince, confirmed: true, finding: "调往省外"), "2026-08-10"),
+            ] {
+                try await register.handle(command, for: talent, on: try Day(day), by: .system)
+            }
+            try await register.catchUpProjections()
+            let twice = try await register.queries.changes(from: from, through: through, by: SmallProvince.province)
+            #expect(
+                twice.exitsByReason == [
+                    ExitReason.becameCivilServant.rawValue: 1, ExitReason.leftProvince.rawValue: 1,
+                ],
+                "\(twice)")
         }
     }
 

@@ -267,6 +267,23 @@ struct EvaluationsThatWouldUndoTests {
         #expect(try sanctioned.refusal(.evaluate(again), on: "2026-07-02") == nil)
     }
 
+    /// C3: a correction of an evaluation that followed an exit does not move it inside the waiting years,
+    /// nor before the exit: corrected, it must still be one C3 allowed on its day.
+    @Test func C3_aCorrectionKeepsAReevaluationOutOfTheWaitingYears() throws {
+        var ledger = try Ledger(tier: .C, start: "2020-01-01")
+        _ = try ledger.confirmEndTerm(.unqualified)  // exited 2026-01-20, may apply again from 2028-01-20
+        try ledger.run(.evaluate(try Self.evaluation(.C, certificate: "2028-02-01")), on: "2028-02-01")
+        #expect(ledger.state.exits.map(\.reason) == [.endTermUnqualified] && ledger.state.exit == nil)
+        let inside = try ledger.refusal(
+            .correctEvaluation(try Self.evaluation(.C, certificate: "2027-06-01"), reason: "证书日期录入错误"),
+            on: "2028-03-01")
+        #expect(inside?.rule == .C3 && inside?.field == "evaluation.certificateDate", "\(String(describing: inside))")
+        #expect(
+            try ledger.refusal(
+                .correctEvaluation(try Self.evaluation(.C, certificate: "2028-01-25"), reason: "证书日期录入错误"),
+                on: "2028-03-01") == nil)
+    }
+
     /// T3, X4: the agreement's end a correction changes is the evaluation's, while nothing rests on it: not
     /// once the agreement was renewed, nor once its expiry was reported or ended the management. A
     /// correction that leaves the end as the record names it goes through after a renewal.

@@ -92,6 +92,25 @@ struct PolicyLoadingTests {
         #expect(
             String(describing: overlapping).contains("years[1].changesReportedFrom"),
             "\(String(describing: overlapping))")
+        func with2026(from: String) throws -> Policy {
+            try Fixture.policy(editing: \.campaigns) { json in
+                var years = json["years"] as? [[String: Any]] ?? []
+                var next = years[0]
+                next["year"] = 2026
+                next["submissionWindow"] = ["opens": "2027-03-15", "closes": "2027-03-31"]
+                next["makeUpDeadline"] = "2027-06-30"
+                next["changesReportedFrom"] = from
+                years.append(next)
+                json["years"] = years
+            }
+        }
+        // A first day after the day following 2025's window leaves days to no report: said when loaded.
+        #expect(
+            try with2026(from: "2026-04-03").warnings.contains {
+                $0.contains("leaves 2026-04-01–2026-04-02 in no work report")
+            })
+        #expect(try with2026(from: "2026-04-01").warnings.allSatisfy { !$0.contains("no work report") })
+        #expect(throws: PolicyError.self) { try with2026(from: "2027-05-01") }
         // A talent in campaign 2026's scope does its work items under that campaign.
         var ledger = try Ledger(tier: .C, start: "2024-05-01")
         ledger = Ledger(policy: policy, replaying: ledger.events)

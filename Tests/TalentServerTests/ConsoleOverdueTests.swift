@@ -73,6 +73,7 @@ struct ConsoleOverdueTests {
             let (_, listed, _) = try await bureau.get("/console/campaign/overdue?year=2025")
             #expect(listed.contains("人才（共 0 名）") && !listed.contains("T-A"))
             #expect(listed.contains("另有涉密人员 1 名有逾期事项，按规定只计人数，不在此列出（T4）"), "\(listed)")
+            #expect(listed.contains("没有可列出的逾期人才事项。") && !listed.contains("没有逾期事项"))
             let (_, all, _) = try await province.get("/console/campaign/overdue?year=2025")
             #expect(all.contains("人才（共 1 名）") && !all.contains("overdue-classified"))
             let (_, overview, _) = try await bureau.get("/console/overview")

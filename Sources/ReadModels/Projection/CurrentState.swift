@@ -50,6 +50,7 @@ public enum CurrentState {
         members.add("pendingExitReports", array: state.pendingExitReports.map(exitReport))
         members.add("entitlements", entitlements(state.entitlements))
         members.add("exit", state.exit.map(exit))
+        members.add("exits", array: state.exits.map(exit))
         members.add("lastDowngrade", state.lastDowngrade.map(downgrade))
         members.add("downgrades", array: state.downgrades.map(downgrade))
         members.add("lostContactSince", day: state.lostContactSince)

@@ -140,11 +140,23 @@ public struct OrganizationDirectory: Sendable {
             let connection = store.connection
             let scoped = scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
             var exits: [String: Int] = [:]
+            // A talent's row keeps its last exit, and none once it is evaluated again (M3): an exit before a
+            // new evaluation is read from the kept state's exits, for the talents whose new period started
+            // within the days (C3: not before the exit it follows).
             for row in try await connection.query(
                 """
-                SELECT coalesce(t.exit_reason, ''), count(*) FROM talents t
-                WHERE t.exited_on BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
-                  AND NOT (t.classified AND \(classifiedApart))
+                SELECT reason, count(*) FROM (
+                  SELECT coalesce(t.exit_reason, '') AS reason FROM talents t
+                  WHERE t.exited_on BETWEEN \(from.description)::date AND \(through.description)::date AND \(scoped)
+                    AND NOT (t.classified AND \(classifiedApart))
+                  UNION ALL
+                  SELECT e.value ->> 'reason' FROM talents t
+                  CROSS JOIN LATERAL jsonb_array_elements(t.state_json::jsonb -> 'exits') e
+                  WHERE t.period_start >= \(from.description)::date AND t.state_json LIKE '%"exits":[{%'
+                    AND (e.value ->> 'on')::date BETWEEN \(from.description)::date AND \(through.description)::date
+                    AND (e.value ->> 'on')::date IS DISTINCT FROM t.exited_on AND \(scoped)
+                    AND NOT (t.classified AND \(classifiedApart))
+                ) exits
                 GROUP BY 1
                 """
             ) {

@@ -59,6 +59,11 @@ extension ConsoleController {
                     "formsMissing": report.contactFormsMissing.map { ["id": $0, "name": names[$0] ?? $0] },
                     "hasFormsMissing": !report.contactFormsMissing.isEmpty,
                     "classifiedNotListed": (report.classifiedNotListed > 0 ? report.classifiedNotListed : nil) as Any,
+                    // Nothing listed is not nothing overdue where classified talents are counted apart or
+                    // contact forms are missing.
+                    "nothingListed": report.classifiedNotListed > 0
+                        ? "没有可列出的逾期人才事项。"
+                        : report.contactFormsMissing.isEmpty ? "没有逾期事项。" : "没有逾期的人才事项。",
                 ])
         }
     }

@@ -40,10 +40,9 @@ extension ConsoleController {
             var values = drawn(
                 root: root, figures: try await figures, year: year, today: today, units: try await units,
                 progress: try await progress, changes: try await changes, countedAt: Date())
-            // The work items of classified talents a caller sees in counts only are not in its units'
-            // progress (T4): the same unit reads otherwise to the province, which the page says.
-            values["progressClassifiedApart"] = try await register.queries.access().countsClassifiedApart(
-                caller: caller)
+            // The exits, downgrades and work items of classified talents a caller sees in counts only are not
+            // in its figures (T4): the same unit reads otherwise to the province, which the page says.
+            values["classifiedApart"] = try await register.queries.access().countsClassifiedApart(caller: caller)
             return fragment("overview-figures", values)
         }
     }

@@ -103,6 +103,11 @@ extension Decision {
         // The corrected dates are checked against the day the evaluation took effect, which the correction
         // takes too: a period may not start after it, whatever day the correction is made on.
         let (start, source) = try Decision(state: state, policy: policy, date: evaluatedOn).periodStart(e)
+        // C3: corrected, the evaluation is still one C3 allowed on its day: not before the exit it followed
+        // nor inside its waiting years, nor, at a higher tier, inside a downgrade's.
+        try checkReapplicationDays(
+            e, start: start, source: source, after: state.exits.last { $0.on <= evaluatedOn },
+            higherThan: state.downgrades.last { $0.on <= evaluatedOn && e.tier < $0.to })
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
                 .T3, "柔性引进协议的到期日\(agreementEnd)须晚于管理期起始日期\(start)",
@@ -233,14 +238,23 @@ extension Decision {
     /// given, before the exit, nor inside the waiting years (or a downgrade's, for a higher tier). A
     /// certificate dated inside them records an evaluation C3 refuses on its own day.
     func checkReapplicationDays(_ e: Evaluation, start: Day, source: PeriodStartSource) throws(Refusal) {
+        let exit = state.hasExited ? state.exit : nil
+        let downgrade = state.tier.flatMap { current in e.tier < current ? state.lastDowngrade : nil }
+        try checkReapplicationDays(e, start: start, source: source, after: exit, higherThan: downgrade)
+    }
+
+    /// The same for an evaluation that followed `exit`, or that is higher than the tier `downgrade` left
+    /// (either nil where none applies).
+    func checkReapplicationDays(
+        _ e: Evaluation, start: Day, source: PeriodStartSource, after exit: Talent.ExitRecord?,
+        higherThan downgrade: Talent.DowngradeRecord?
+    ) throws(Refusal) {
         let from: Day
         let what: String
-        if state.hasExited, let exit = state.exit {
+        if let exit {
             from = max(exit.on, exit.reapplication.allowedFrom ?? exit.on)
             what = "因\(exit.reason.chineseName)于\(exit.on)退出管理"
-        } else if let downgrade = state.lastDowngrade, let current = state.tier, e.tier < current,
-            let allowedFrom = downgrade.reapplication.allowedFrom
-        {
+        } else if let downgrade, let allowedFrom = downgrade.reapplication.allowedFrom {
             from = allowedFrom
             what = "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类"
         } else {

@@ -135,6 +135,13 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
                 throw .invalid(
                     document: file, field: "\(at).packageName", reason: "must name the unit with {unit}")
             }
+            if let from = entry.changesReportedFrom, from > entry.submissionWindow.closes {
+                throw .invalid(
+                    document: file, field: "\(at).changesReportedFrom",
+                    reason:
+                        "must not come after the campaign's window closes (\(entry.submissionWindow.closes)): its report would list nothing"
+                )
+            }
             if let from = entry.changesReportedFrom,
                 let previous = years.filter({ $0.year < entry.year }).max(by: { $0.year < $1.year }),
                 from <= previous.submissionWindow.closes

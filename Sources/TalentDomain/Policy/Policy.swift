@@ -87,6 +87,17 @@ extension Policy {
                 "management.json sets no newExitSituationsFrom: every exit situation's report is held to the month "
                     + "of X9, where the notice holds only those that arise after it (以后新出现上述情形的, 2025-12-12)"
             ] : []
-        return calendars + newSituations
+        // S1: each exit and downgrade is reported by one campaign; days between one campaign's window and
+        // the next one's first day would be reported by none.
+        let years = campaigns.years.sorted { $0.year < $1.year }
+        let gaps = zip(years, years.dropFirst()).compactMap { previous, entry -> String? in
+            guard let from = entry.changesReportedFrom, from > previous.submissionWindow.closes.adding(days: 1) else {
+                return nil
+            }
+            return "campaign \(entry.year)'s changesReportedFrom (\(from)) leaves "
+                + "\(previous.submissionWindow.closes.adding(days: 1))–\(from.adding(days: -1)) in no work report: "
+                + "an exit or downgrade then is reported by neither \(previous.year) nor \(entry.year) (S1)"
+        }
+        return calendars + newSituations + gaps
     }
 }

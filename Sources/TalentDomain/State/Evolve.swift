@@ -183,7 +183,9 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         talent.downgrades.append(downgrade)
     case .talentExited(let e):
         talent.status = .exited
-        talent.exit = .init(reason: e.reason, on: e.effectiveDate, reapplication: e.reapplication)
+        let exit = Talent.ExitRecord(reason: e.reason, on: e.effectiveDate, reapplication: e.reapplication)
+        talent.exit = exit
+        talent.exits.append(exit)
         talent.pendingReports = []
         talent.openRecommendation = nil
         talent.pendingExitReports = []

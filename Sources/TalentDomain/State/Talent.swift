@@ -99,6 +99,10 @@ public struct Talent: Sendable, Hashable, Codable {
     public var pendingExitReports: [ExitReport]
     public var entitlements: Entitlements
     public var exit: ExitRecord?
+    /// Every exit of the talent, oldest first, kept over new evaluations (C3): what a period's figures
+    /// count (an exit before a re-evaluation is still one), and what an evaluation's correction is checked
+    /// against.
+    public var exits: [ExitRecord]
     /// The last downgrade, whose bar on a higher tier (C3) stands until its day, whatever evaluation comes
     /// between.
     public var lastDowngrade: DowngradeRecord?
@@ -141,6 +145,7 @@ public struct Talent: Sendable, Hashable, Codable {
         pendingExitReports = []
         entitlements = .none
         exit = nil
+        exits = []
         lastDowngrade = nil
         downgrades = []
         lostContactSince = nil
