@@ -90,8 +90,7 @@ enum Charts {
         // (the order a screen reader says their titles in); a fact that left a row as it was (a survey, a
         // payment) extends the band before it, which starts where its state began. A tier held, or a card
         // suspended or withdrawn, for a few weeks (or since a few days ago) is a sliver on a strip of years:
-        // drawn at least ``minimumCardChangeWidth`` wide, and the band that follows it on its row starts where
-        // it ends.
+        // drawn at least ``minimumCardChangeWidth`` wide (``placed(_:)``).
         struct Band<State: Equatable> {
             var from: Day
             var until: Day
@@ -121,30 +120,24 @@ enum Charts {
             let tier = state.isUnderManagement ? state.tier : nil
             return TierShown(tier: tier, text: tier.map { "\($0.rawValue)类" } ?? state.status.chineseName)
         }
-        var tiersDrawnTo: Int?
-        for band in tiers {
-            let (from, to) = (x(band.from), x(band.until))
+        for (band, place) in zip(tiers, placed(tiers.map { (x($0.from), x($0.until)) })) {
             let tier = band.state.tier
             let tierClass = tier.map { "tier\($0.rawValue)" } ?? "tierNone"
-            let start = max(from, tiersDrawnTo ?? from)
-            let end = max(to, start + minimumCardChangeWidth)
-            tiersDrawnTo = end
             svg += """
-                <rect x="\(start)" y="14" width="\(end - start)" height="24" class="\(tierClass)"><title>\(band.from) 起：\(Markup.escaped(band.state.text))</title></rect>
+                <rect x="\(place.start)" y="14" width="\(place.end - place.start)" height="24" class="\(tierClass)"><title>\(band.from) 起：\(Markup.escaped(band.state.text))</title></rect>
                 """
-            if to - from > 34 {
+            if place.end - place.start > 34 {
                 // Dark text on the pale band of no tier, white on the tiers' dark fills.
                 let textClass = tier == nil ? "band pale" : "band"
                 svg +=
-                    "<text x=\"\(from + 4)\" y=\"31\" class=\"\(textClass)\">\(Markup.escaped(band.state.text))</text>"
+                    "<text x=\"\(place.start + 4)\" y=\"31\" class=\"\(textClass)\">\(Markup.escaped(band.state.text))</text>"
             }
         }
         for (row, name, card) in [
             (46, "吉享卡", \Talent.entitlements.jixiangCard), (68, "吉健卡", \Talent.entitlements.jijianCard),
         ] {
-            var drawnTo: Int?
-            for band in bands({ $0[keyPath: card] }) {
-                let (from, to) = (x(band.from), x(band.until))
+            let cardBands = bands { $0[keyPath: card] }
+            for (band, place) in zip(cardBands, placed(cardBands.map { (x($0.from), x($0.until)) })) {
                 // A suspension striped, a card taken back crossed by a line (the patterns above): presentation
                 // attributes, which the stylesheet leaves alone for these classes.
                 let fill =
@@ -153,12 +146,8 @@ enum Charts {
                     case .takenBack: " fill=\"url(#card-takenBack-line)\""
                     case .active, .none: ""
                     }
-                let start = max(from, drawnTo ?? from)
-                let end = !fill.isEmpty && to - from < minimumCardChangeWidth ? start + minimumCardChangeWidth : to
-                guard end > start else { continue }
-                drawnTo = end
                 svg += """
-                    <rect x="\(start)" y="\(row)" width="\(end - start)" height="16" class="card-\(band.state.rawValue)"\(fill)><title>\(band.from) 起：\(name)\(ConsoleVocabulary.card(band.state))</title></rect>
+                    <rect x="\(place.start)" y="\(row)" width="\(place.end - place.start)" height="16" class="card-\(band.state.rawValue)"\(fill)><title>\(band.from) 起：\(name)\(ConsoleVocabulary.card(band.state))</title></rect>
                     """
             }
         }
@@ -185,6 +174,23 @@ enum Charts {
         return """
             <div class="scroll" role="region" tabindex="0" aria-label="时间轴（可左右滚动）">\(svg)</svg></div>\(cardLegend)
             """
+    }
+
+    /// Where a row's bands are drawn, given where their days fall (`spans`, in date order, each from where
+    /// the one before ends): each at least ``minimumCardChangeWidth`` wide, widened to its left so that it
+    /// still ends where its days end (a change of today is seen at today, and the strip's right edge is
+    /// never passed); a band before it gives way. None starts left of the strip's first day.
+    static func placed(_ spans: [(from: Int, to: Int)]) -> [(start: Int, end: Int)] {
+        let leftEdge = spans.first?.from ?? 0
+        var placed = Array(repeating: (start: 0, end: 0), count: spans.count)
+        var next = Int.max
+        for index in spans.indices.reversed() {
+            let end = min(spans[index].to, next)
+            let start = max(leftEdge, min(spans[index].from, end - minimumCardChangeWidth))
+            placed[index] = (start, max(start, end))
+            next = start
+        }
+        return placed
     }
 
     /// The cards' states as the strip draws them, each beside its name.

@@ -162,7 +162,8 @@ enum ConsoleVocabulary {
     /// What the register found wrong with one of a form's fields, in the notice's words where the register
     /// says it in English for the API's programmers (a unit the O1 tree does not hold as an employer unit).
     static func invalid(_ invalid: InvalidInput) -> String {
-        invalid.reason.hasPrefix("no employer unit") ? "不是本省登记的用人单位编号" : invalid.reason
+        invalid.reason.hasPrefix("no employer unit")
+            ? "不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）" : invalid.reason
     }
 
     /// `text` with each "不符合 M2：" (a rule's refusal as the import words it) naming the rule as the notice

@@ -242,6 +242,40 @@ struct EvaluationsThatWouldUndoTests {
                 == nil)
     }
 
+    /// C3: a downgrade's bar runs its years over an exit between: an exit for a change of post allows a new
+    /// evaluation, not a higher tier sooner.
+    @Test func C3_aDowngradesBarOutlivesAnExitForAChangeOfPost() throws {
+        var ledger = try Ledger(tier: .B, start: "2020-01-01")
+        _ = try ledger.confirmEndTerm(.fair)  // B to C on 2026-01-20, B barred until 2028-01-20
+        try ledger.run(
+            .relocate(kind: .unrelatedPost, newUnit: nil, occurredOn: try day("2026-11-20")), on: "2026-11-21")
+        try ledger.run(
+            .verifyExitSituation(reason: .unrelatedPost, confirmed: true, finding: "调任非专业岗位"), on: "2026-11-25")
+        #expect(ledger.state.hasExited)
+        let higher = try ledger.refusal(.evaluate(try Self.evaluation(.B, certificate: "2026-12-07")), on: "2026-12-07")
+        #expect(higher?.rule == .C3, "\(String(describing: higher))")
+        #expect(
+            try ledger.refusal(.evaluate(try Self.evaluation(.C, certificate: "2026-12-07")), on: "2026-12-07") == nil)
+    }
+
+    /// G6, M3: an end-term assessment under way is of the period it ends: no new evaluation before its result
+    /// is final (made final after one, it would lower, end or renew the new period on the old one's result).
+    @Test func G6_M3_noNewEvaluationWhileAnEndTermResultIsUnderWay() throws {
+        var ledger = try Ledger(tier: .D, start: "2020-06-01")
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        let again = try Self.evaluation(.B, certificate: "2026-12-01")
+        #expect(try ledger.refusal(.evaluate(again), on: "2026-12-07")?.rule == .G6)
+        try ledger.run(.grade(campaign: 2025, grade: .fair, decidedCollectively: true), on: "2026-02-02")
+        #expect(try ledger.refusal(.evaluate(again), on: "2026-12-07")?.rule == .G6)
+        #expect(!ledger.state.mayBeEvaluatedAgain(on: try day("2026-12-07"), policy: ledger.policy))
+        try ledger.run(.notifyResult(campaign: 2025), on: "2026-02-03")
+        try ledger.run(.finalizeResult(campaign: 2025), on: "2026-02-10")
+        // Final, the fair result lowered D to E (G4): evaluated again at E, the period is the new one's.
+        #expect(ledger.state.tier == .E)
+        #expect(
+            try ledger.refusal(.evaluate(try Self.evaluation(.E, certificate: "2026-12-01")), on: "2026-12-07") == nil)
+    }
+
     /// M3, G2, D3: a new evaluation would close undecided what waits for a decision: an investigation's
     /// conclusion (which may find an exit situation), a D1/D2 situation's recommendation, a recommendation's
     /// decision. Refused while one waits, and the page offers no re-evaluation.
@@ -253,7 +287,8 @@ struct EvaluationsThatWouldUndoTests {
         #expect(try investigated.refusal(.evaluate(again), on: "2026-07-02")?.rule == .G2)
         #expect(!investigated.state.mayBeEvaluatedAgain(on: try day("2026-07-02"), policy: investigated.policy))
         try investigated.run(.concludeInvestigation(conclusion: "未发现违规问题"), on: "2026-06-30")
-        #expect(try investigated.refusal(.evaluate(again), on: "2026-07-02") == nil)
+        // Concluded, the assessment it held up is under way again (G6), no longer the investigation.
+        #expect(try investigated.refusal(.evaluate(again), on: "2026-07-02")?.rule == .G6)
 
         var sanctioned = try Ledger(tier: .C, start: "2021-06-01")
         try sanctioned.run(

@@ -172,7 +172,9 @@ struct ConsoleCommandFormTests {
                         ("effectiveOn", "2026-01-20"),
                     ])
                 #expect(unknown == .badRequest)
-                #expect(unknownPage.contains(#"id="evaluate-unit-problem" role="alert">用人单位编号：不是本省登记的用人单位编号"#))
+                #expect(
+                    unknownPage.contains(
+                        #"id="evaluate-unit-problem" role="alert">用人单位编号：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）"#))
                 #expect(unknownPage.contains(#"value="吉人社字〔2026〕3号""#))
                 let (evaluated, _, location) = try await province.post(
                     "/console/talents/T-B/commands", from: "/console/talents/T-B",

@@ -228,6 +228,40 @@ struct ConsoleRenderingTests {
         let today = try #require(
             changedToday.firstMatch(of: /<rect x="\d+" y="14" width="(\d+)"[^>]*><title>2027-01-12 起：C类/))
         #expect(Int(today.1) == Charts.minimumCardChangeWidth)
+        // Four tiers on four days in a row: each seen, the last ending at today, none past the strip's edge.
+        let quick = Charts.timeline(
+            [
+                try entry(1, "2021-03-01", .B), try entry(2, "2026-12-03", .E), try entry(3, "2026-12-05", .C),
+                try entry(4, "2026-12-06", .D), try entry(5, "2026-12-07", .B),
+            ], until: try Day("2026-12-07"))
+        let row = quick.matches(of: /<rect x="(\d+)" y="14" width="(\d+)"[^>]*><title>([^<]+)</).map {
+            (x: Int($0.1)!, width: Int($0.2)!, title: String($0.3))
+        }
+        #expect(row.map(\.title).last == "2026-12-07 起：B类" && row.count == 5, "\(row)")
+        #expect(row.dropFirst().allSatisfy { $0.width >= Charts.minimumCardChangeWidth }, "\(row)")
+        #expect(zip(row, row.dropFirst()).allSatisfy { $0.x + $0.width == $1.x }, "\(row)")
+        #expect((row.last.map { $0.x + $0.width } ?? 900) < 900, "\(row)")
+    }
+
+    /// A card issued today is seen today: its band is drawn as wide as a short change, where the band before
+    /// it gives way.
+    @Test func aCardIssuedTodayIsSeen() throws {
+        func entry(_ version: Int64, _ day: String, _ card: CardStatus) throws -> TimelineEntry {
+            var state = Talent()
+            state.status = .underManagement
+            state.tier = .C
+            state.entitlements.jixiangCard = card
+            return TimelineEntry(
+                version: version, type: "EntitlementsChanged", effectiveDate: try Day(day), occurredOn: nil,
+                recordedAt: Date(timeIntervalSince1970: 1_614_556_800), actor: "system", role: "system", ruleID: nil,
+                cause: nil, reason: nil, stateAfter: state, stateOnItsDay: state)
+        }
+        let strip = Charts.timeline(
+            [try entry(1, "2021-03-01", .none), try entry(2, "2026-12-07", .active)], until: try Day("2026-12-07"))
+        let row = strip.matches(of: /<rect x="\d+" y="46" width="(\d+)"[^>]*class="card-(\w+)"/).map {
+            (width: Int($0.1)!, card: String($0.2))
+        }
+        #expect(row.map(\.card) == ["none", "active"] && row.last?.width == Charts.minimumCardChangeWidth, "\(row)")
     }
 
     /// The overview says when its figures were counted to the second: two servers count at their own

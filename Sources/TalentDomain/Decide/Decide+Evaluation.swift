@@ -53,7 +53,8 @@ extension Decision {
     ///   it C3's bar on an exit that never allows another;
     /// - D3: a D1/D2 situation waits for the unit's recommendation, or a recommendation for the province's
     ///   decision (a downgrade, an exit);
-    /// - G2: an investigation waits for its conclusion, which may find an exit situation (X5, X6).
+    /// - G2: an investigation waits for its conclusion, which may find an exit situation (X5, X6);
+    /// - G6: an end-term assessment is under way, its result not yet final.
     func requireNothingWaiting() throws(Refusal) {
         if !state.pendingExitReports.isEmpty {
             let reasons = state.pendingExitReports.map { "\($0.reason.chineseName)，\($0.reportedOn)报告" }
@@ -70,6 +71,16 @@ extension Decision {
         }
         if let investigation = state.investigation {
             throw Refusal(.G2, "该人才正在调查处理中（\(investigation)），形成结论后方可重新认定")
+        }
+        // G6: an end-term assessment under way is of the period it ends; made final after a new evaluation it
+        // would downgrade, exit or renew the new period on the old one's result (an exit ended it, W4).
+        if state.isUnderManagement,
+            let (year, _) = state.campaigns.sorted(by: { $0.key < $1.key }).first(where: { _, record in
+                (record.endTermRegisteredOn != nil || record.grade != nil) && record.confirmedOn == nil
+            })
+        {
+            throw Refusal(
+                .G6, "\(year)年度期末考核尚未确定结果：考核结果属于本管理期，确定后方可重新认定")
         }
     }
 
@@ -239,7 +250,7 @@ extension Decision {
     /// certificate dated inside them records an evaluation C3 refuses on its own day.
     func checkReapplicationDays(_ e: Evaluation, start: Day, source: PeriodStartSource) throws(Refusal) {
         let exit = state.hasExited ? state.exit : nil
-        let downgrade = state.tier.flatMap { current in e.tier < current ? state.lastDowngrade : nil }
+        let downgrade = state.lastDowngrade.flatMap { e.tier < $0.to ? $0 : nil }
         try checkReapplicationDays(e, start: start, source: source, after: exit, higherThan: downgrade)
     }
 
@@ -249,17 +260,17 @@ extension Decision {
         _ e: Evaluation, start: Day, source: PeriodStartSource, after exit: Talent.ExitRecord?,
         higherThan downgrade: Talent.DowngradeRecord?
     ) throws(Refusal) {
-        let from: Day
-        let what: String
-        if let exit {
-            from = max(exit.on, exit.reapplication.allowedFrom ?? exit.on)
-            what = "因\(exit.reason.chineseName)于\(exit.on)退出管理"
-        } else if let downgrade, let allowedFrom = downgrade.reapplication.allowedFrom {
-            from = allowedFrom
-            what = "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类"
-        } else {
-            return
-        }
+        // The later of the exit's day (with its waiting years) and a downgrade's bar, where both apply.
+        let bars =
+            [
+                exit.map { (max($0.on, $0.reapplication.allowedFrom ?? $0.on), Self.exitInWords($0)) },
+                downgrade.flatMap { downgrade in
+                    downgrade.reapplication.allowedFrom.map {
+                        ($0, "于\(downgrade.on)由\(downgrade.from)类降为\(downgrade.to)类")
+                    }
+                },
+            ].compactMap { $0 }
+        guard let (from, what) = bars.max(by: { $0.0 < $1.0 }) else { return }
         if start < from {
             throw Refusal(
                 .C3, "\(what)，\(from)起方可再次认定：新的管理期起算时间\(start)早于此日", field: source.evaluationField)
@@ -270,28 +281,37 @@ extension Decision {
         }
     }
 
+    /// An exit as a refusal says it: "因死亡于2026-01-05退出管理", or for a reason that is itself an exit
+    /// ("经研究退出管理") "于2023-03-22经研究退出管理".
+    static func exitInWords(_ exit: Talent.ExitRecord) -> String {
+        let reason = exit.reason.chineseName
+        return reason.hasSuffix("退出管理") ? "于\(exit.on)\(reason)" : "因\(reason)于\(exit.on)退出管理"
+    }
+
     /// C3: whether an exited or downgraded talent may be evaluated (again, or higher) on `date`.
     func checkReapplication(for newTier: Tier) throws(Refusal) {
         if let died = state.diedOn { throw Refusal(.C3, "该人才已于\(died)去世，不能再认定") }
         if state.hasExited, let exit = state.exit {
             switch exit.reapplication.rule {
             case .never:
-                throw Refusal(.C3, "因\(exit.reason.chineseName)于\(exit.on)退出管理，不再进行人才分类评定")
+                throw Refusal(.C3, "\(Self.exitInWords(exit))，不再进行人才分类评定")
             case .notApplicable:
                 throw Refusal(.C3, "因\(exit.reason.chineseName)退出管理，不能再认定")
             case .afterWaitingPeriod:
                 if let from = exit.reapplication.allowedFrom, date < from {
                     throw Refusal(
                         .C3,
-                        "因\(exit.reason.chineseName)于\(exit.on)退出管理，满\(policy.management.reapplicationWaitingYears)年后（\(from)起）方可再次申报认定",
+                        "\(Self.exitInWords(exit))，满\(policy.management.reapplicationWaitingYears)年后（\(from)起）方可再次申报认定",
                         field: "effectiveOn")
                 }
             case .whenCriteriaMetAgain:
                 break
             }
         }
-        if !state.hasExited, let downgrade = state.lastDowngrade, let current = state.tier, newTier < current,
-            let from = downgrade.reapplication.allowedFrom, date < from
+        // A downgrade's bar runs its years over an exit and a new evaluation between (a change of post's exit
+        // allows another evaluation, not a higher tier sooner).
+        if let downgrade = state.lastDowngrade, newTier < downgrade.to, let from = downgrade.reapplication.allowedFrom,
+            date < from
         {
             throw Refusal(
                 .C3,
