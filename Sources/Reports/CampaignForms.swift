@@ -122,8 +122,8 @@ public enum CampaignForms {
         ] + Grade.allCases.map { grade in .init(grade.chineseName, width: 7) { $0.byGrade[grade] ?? 0 } }
         + [
             .init("暂不确定", \.pending), .init("公示完成", \.publicitiesFinished),
-            .init("异议", width: 6) { $0.objectionsAnswered + $0.objectionsOpen }, .init("退出", width: 6, \.exits),
-            .init("降级", width: 6, \.downgrades),
+            .init("异议", width: 6) { $0.objectionsAnswered + $0.objectionsOpen }, .init("退出（人次）", width: 8, \.exits),
+            .init("降级（人次）", width: 8, \.downgrades),
         ]
 
     /// One unit's line of a merged form's summary sheet.

@@ -99,7 +99,7 @@ public enum WorkReport {
         if !figures.exitsByReason.isEmpty {
             blocks.append(
                 .table(
-                    header: ["退出原因", "人数"],
+                    header: ["退出原因", "人次"],
                     rows: ExitReason.allCases.compactMap { reason in
                         figures.exitsByReason[reason].map { [reason.chineseName, "\($0)"] }
                     }, weights: [4, 1]))

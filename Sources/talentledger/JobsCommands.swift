@@ -114,7 +114,7 @@ struct JobsGroup: AsyncParsableCommand {
 
         func output() async throws -> String {
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
-            let loaded = try policy.load()
+            let loaded = try policy.load(sayingWarnings: false)
             // Said on the daily timer's output, where the operator reads it.
             var parts = loaded.warnings.map { "warning: the policy: \($0)" }
             let years = loaded.campaigns.campaignYears

@@ -129,13 +129,21 @@ struct PolicyOptions: ParsableArguments {
         directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation()
     }
 
-    func load() throws -> Policy {
+    /// The policy, its warnings (what it lacks for its campaigns to run whole) said on standard error unless
+    /// the command says them in its own output (`run-due`, for the daily timer's).
+    func load(sayingWarnings: Bool = true) throws -> Policy {
+        let policy: Policy
         do {
-            let policy = try PolicyDirectory.load(from: location)
+            policy = try PolicyDirectory.load(from: location)
             try policy.validateRoles()
-            return policy
         } catch {
             throw CLIFailure("cannot load the policy: \(error)")
         }
+        if sayingWarnings {
+            for warning in policy.warnings {
+                FileHandle.standardError.write(Data("warning: the policy: \(warning)\n".utf8))
+            }
+        }
+        return policy
     }
 }

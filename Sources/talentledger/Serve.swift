@@ -69,7 +69,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = database.makeLogger("talentledger")
-        let policy = try self.policy.load()
+        // Its warnings go to the server's log, with the folder it was read from.
+        let policy = try self.policy.load(sayingWarnings: false)
         try await DatabaseSession.with(database, purpose: .serve, logger: logger) { session in
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
             let register = TalentRegister(

@@ -107,6 +107,24 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// S3, O3, S1: where submissions, a unit's readiness and the contact forms stand is not read for a day to
+    /// come: a unit is not late before the window closes (it may still submit in time).
+    @Test func S3_O3_S1_whereTheCampaignStandsIsNotReadForADayToCome() async throws {
+        try await SmallProvince.shared { province in
+            let register = province.register
+            let ahead = register.today().adding(days: 1)
+            for read in [
+                { _ = try await register.submissions(campaign: 2025, on: ahead, by: SmallProvince.province) },
+                { _ = try await register.readiness(campaign: 2025, unit: "u-city", on: ahead, by: .system) },
+                { _ = try await register.contactForms(campaign: 2025, on: ahead, by: SmallProvince.province) },
+            ] as [() async throws -> Void] {
+                let refused = await #expect(throws: InvalidInput.self) { try await read() }
+                #expect(refused?.field == "on")
+            }
+            _ = try await register.submissions(campaign: 2025, on: register.today(), by: SmallProvince.province)
+        }
+    }
+
     /// G5, S1: a talent who exited on its end-term result is in the submission's figures with its grade, as
     /// the documents the submission carries list it (Attachment 4, the work report): the figures the levels
     /// review and sum once left it out, 8 talents against the documents' 9.

@@ -219,7 +219,7 @@ struct ExportTests {
         #expect(fourLines["吉林大学"]?[try column("其中涉密")] == "1")
         #expect(fourLines["吉林大学"]?[try column("报送情况")] == "填报中")
         #expect(fourLines["长白研究所"]?[try column("不合格")] == "1")
-        #expect(fourLines["长白研究所"]?[try column("退出")] == "1")
+        #expect(fourLines["长白研究所"]?[try column("退出（人次）")] == "1")
         #expect(fourLines["合计"]?[try column("人才数")] == "4")
         #expect(fourLines["合计"]?[try column("暂不确定")] == "1")
         // Each summary agrees with its form's rows: the classified talent is in neither (T4).

@@ -208,7 +208,9 @@ struct CampaignStoryTests {
                 _ = try await story.review(units.department.id, "accept", on: "2026-03-26", as: province)
                 // The city unit does not submit in the window (S2).
 
-                // Each level sees its units; the province all three, the city unit late once the window closed.
+                // Each level sees its units; the province all three, the city unit late once the window closed
+                // (read once that day has come: a unit is not late before).
+                try story.clock.set(day: "2026-04-01")
                 let overview = try await story.send(
                     .get, "/v1/campaigns/2025/submissions?on=2026-04-01", as: province, expect: .ok)
                 let states = Dictionary(

@@ -603,7 +603,7 @@ struct ConsoleFormsTests {
                             ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", "unit-9999"),
                             ("occurredOn", "2026-03-01"),
                         ],
-                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号", .badRequest
+                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）", .badRequest
                     ),
                     // An unrelated post at another unit of the province: that unit reports (O2), so it is one the
                     // register holds; any text was kept as the talent's unit, which nobody then saw.
@@ -612,7 +612,7 @@ struct ConsoleFormsTests {
                             ("type", "relocate"), ("kind", "unrelatedPost"), ("newUnit", "abc"),
                             ("occurredOn", "2026-03-01"),
                         ],
-                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号", .badRequest
+                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）", .badRequest
                     ),
                 ] {
                     let (status, html, _) = try await officer.post("\(page)/commands", from: page, fields)

@@ -84,7 +84,11 @@ struct SubmissionRoutesTests {
                         body: #"{"decision": "accept", "effectiveOn": "\#(day)"}"#)
                     #expect(accepted == .ok)
                 }
-                // After the window: unit-a accepted, unit-b (never submitted) late; the figures add up.
+                // After the window: unit-a accepted, unit-b (never submitted) late; the figures add up. Not read
+                // before that day has come: a unit is not late while it may still submit.
+                let (ahead, _, _) = try await send(client, .get, "\(base)?on=2026-04-01", token: tokens.bureau)
+                #expect(ahead == .badRequest)
+                try clock.set(day: "2026-04-01")
                 let (_, overview, _) = try await send(client, .get, "\(base)?on=2026-04-01", token: tokens.bureau)
                 let states = Dictionary(
                     uniqueKeysWithValues: (overview["units"] as? [[String: Any]] ?? []).map {

@@ -100,9 +100,7 @@ extension TalentRegister {
         let campaign = try campaign(year)
         // A document is made on a day that has come: one dated ahead would report what is not yet so. It is
         // made within its campaign too: the year's exits and downgrades are counted from its first day.
-        if let problem = Self.dayToComeProblem(date, today: today(), doing: "documents are made") {
-            throw InvalidInput("on", problem)
-        }
+        try requireDayHasCome(date, doing: "documents are made")
         let yearStart = try Day(year: year, month: 1, day: 1)
         guard date >= yearStart else {
             throw InvalidInput(

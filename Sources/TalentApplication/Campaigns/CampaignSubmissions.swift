@@ -109,7 +109,8 @@ extension TalentRegister {
     public func readiness(campaign year: Int, unit: String, on date: Day, by caller: Caller) async throws
         -> SubmissionReadiness
     {
-        try await readinessRead(campaign: year, unit: unit, on: date, by: caller).readiness
+        try requireDayHasCome(date, doing: "a unit's readiness is read")
+        return try await readinessRead(campaign: year, unit: unit, on: date, by: caller).readiness
     }
 
     /// The readiness, and the version of each of the unit's talents' streams it was read at: a submission
@@ -362,6 +363,7 @@ extension TalentRegister {
     public func submissions(campaign year: Int, organization: String? = nil, on date: Day, by caller: Caller)
         async throws -> (units: [SubmissionOverview], figures: SubmissionFigures)
     {
+        try requireDayHasCome(date, doing: "where submissions stand is read")
         let access = try await queries.access()
         guard let scope = try queries.scope(of: caller, organization: organization, access: access) else {
             return ([], SubmissionFigures.sum([]))

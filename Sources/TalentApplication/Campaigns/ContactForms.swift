@@ -14,6 +14,7 @@ extension TalentRegister {
     public func contactForms(campaign year: Int, on date: Day, by caller: Caller, department: String? = nil)
         async throws -> [(form: ContactForm, late: Bool)]
     {
+        try requireDayHasCome(date, doing: "where contact forms stand is read")
         let access = try await queries.access()
         let campaign = try campaign(year)
         let departments = access.tree.organizations.values.filter {

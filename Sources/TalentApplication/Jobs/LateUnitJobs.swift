@@ -327,9 +327,7 @@ extension TalentRegister {
     /// outside the register's days is no job's either.
     func requireDayCome(_ date: Day) throws {
         if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
-        if let problem = Self.dayToComeProblem(date, today: today(), doing: "a job acts") {
-            throw InvalidInput("on", problem)
-        }
+        try requireDayHasCome(date, doing: "a job acts")
     }
 
     func runJob(

@@ -33,9 +33,7 @@ extension TalentRegister {
         if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
         // What is overdue on a day to come is not yet so: a report made ahead would list what may still be
         // done in time, as a job or a document of that day is refused.
-        if let problem = Self.dayToComeProblem(date, today: today(), doing: "what is overdue is read") {
-            throw InvalidInput("on", problem)
-        }
+        try requireDayHasCome(date, doing: "what is overdue is read")
         let (talents, more) = try await overdue(campaign: year, on: date, by: caller, after: cursor, limit: limit)
         let forms = try await contactForms(campaign: year, on: date, by: caller)
         return OverdueReport(

@@ -95,7 +95,7 @@ extension ConsoleController {
             "unitCount": behind.count, "moreUnits": behind.count > Self.overviewUnits,
             "units": Array(rows), "hasUnits": !rows.isEmpty, "thisYear": today.year,
             "exitCount": changes.exitsByReason.values.reduce(0, +), "downgrades": changes.downgrades,
-            "exits": exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理人员按原因"),
+            "exits": exits.isEmpty ? "" : Charts.bars(exits, title: "\(today.year)年退出管理按原因（人次）"),
         ]
     }
 

@@ -94,8 +94,10 @@ extension Policy {
             guard let from = entry.changesReportedFrom, from > previous.submissionWindow.closes.adding(days: 1) else {
                 return nil
             }
+            let first = previous.submissionWindow.closes.adding(days: 1)
+            let last = from.adding(days: -1)
             return "campaign \(entry.year)'s changesReportedFrom (\(from)) leaves "
-                + "\(previous.submissionWindow.closes.adding(days: 1))–\(from.adding(days: -1)) in no work report: "
+                + (first == last ? "\(first)" : "\(first)–\(last)") + " in no work report: "
                 + "an exit or downgrade then is reported by neither \(previous.year) nor \(entry.year) (S1)"
         }
         return calendars + newSituations + gaps
