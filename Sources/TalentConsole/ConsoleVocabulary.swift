@@ -154,6 +154,12 @@ enum ConsoleVocabulary {
     /// A refusal as a sentence: the rule's name in the notice's words first, so the person knows which rule
     /// to look up, then the reason (in the notice's words too). Reasons end without a full stop (the API
     /// and the command line show them bare), so the sentence gets its one here.
+    /// A submission's refusal: "未能报送（S4 补报）：reason。", the rule's name beside its number.
+    static func submissionRefusal(_ refusal: Refusal) -> String {
+        let rule = refusal.rule.rawValue
+        return "未能报送（\(rule)\(ruleNames[rule].map { " \($0)" } ?? "")）：\(refusal.reason)。"
+    }
+
     static func refusal(_ refusal: Refusal) -> String {
         guard let name = ruleNames[refusal.rule.rawValue] else { return "\(refusal.reason)。" }
         return "\(name)。\(refusal.reason)。"
@@ -237,7 +243,7 @@ enum ConsoleVocabulary {
     static let doneNotices = [
         "submitted": "已报送",
         "submittedPastMakeUp": "已报送。补报期限已过：本次报送审核通过后，也不恢复暂停的“吉享卡”“吉健卡”服务待遇（S4）",
-        "accepted": "已审核通过", "returned": "已退回", "contactForm": "已报送联系表",
+        "accepted": "本级已审核通过（有上级的，已报上级审核）", "returned": "已退回", "contactForm": "已报送联系表",
         "movedAway": "已记录：工作变动。该人才已调入省内其他单位，由新单位管理（O2），本单位不再查看其信息",
     ]
 

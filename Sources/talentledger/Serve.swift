@@ -73,6 +73,8 @@ struct Serve: AsyncParsableCommand {
         let policy = try self.policy.load(sayingWarnings: false)
         try await DatabaseSession.with(database, purpose: .serve, logger: logger) { session in
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
+            // Said, since every page and answer then takes that day for today while the command line does not.
+            if let today { logger.info("demonstration clock: today is \(today)") }
             let register = TalentRegister(
                 store: session.store, policy: policy, logger: logger, clock: clock ?? Date.init)
             // Said, since without ./policy or TALENTLEDGER_POLICY_DIR the folder is the build's source tree.

@@ -469,7 +469,9 @@ struct ConsoleFormsTests {
                 let (again, againPage, _) = try await officer.post("\(page)/submit", from: page, [])
                 #expect(again == .unprocessableContent)
                 #expect(!againPage.contains(#"id="form-submit""#))
-                #expect(againPage.contains(#"<div class="problem" role="alert">未能报送"#), "\(againPage)")
+                #expect(againPage.contains(#"<div class="problem" role="alert">未能报送（"#), "\(againPage)")
+                // The rule's name beside its number, then the reason: no name standing alone as a sentence.
+                #expect(againPage.firstMatch(of: /未能报送（[A-Z]+[0-9]* [^）]+）：[^。]+。/) != nil, "\(againPage)")
                 let bureau = try await Person.signIn(client, token: tokens.bureau)
                 let (noReason, noReasonPage, _) = try await bureau.post(
                     "\(page)/review", from: page, [("decision", "return"), ("reason", "")])
@@ -811,6 +813,9 @@ struct ConsoleFormsTests {
                 let (_, unknownPage, _) = try await officer.get(
                     "/console/talents/T-A?asOf=2025-01-01&knownAt=2026-01-01T00:00")
                 #expect(unknownPage.contains(#"aria-describedby="knownAt-problem""#), "said beside the time")
+                // As typed: the minute picked, not the end of it the register read.
+                #expect(unknownPage.contains("按 2026-01-01 00:00 时所知"), "\(unknownPage)")
+                #expect(!unknownPage.contains("00:00:59"))
                 #expect(!unknownPage.contains(#"aria-describedby="asOf-problem""#))
                 // What no search, page or time of the register can be is a bad request, said in words.
                 for address in [

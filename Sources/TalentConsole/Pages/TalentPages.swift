@@ -188,7 +188,9 @@ extension ConsoleController {
         var nothingThen = false
         do {
             page = try await register.queries.page(of: TalentID(id), asOf: asOf, knownAt: knownAt, by: person.caller)
-        } catch let notYet as NotYetInRegister {
+        } catch var notYet as NotYetInRegister {
+            // Said as typed (the minute picked, not the end of it the register read it as).
+            if let typedKnownAt, notYet.knownAt != nil { notYet.knownAt = typedKnownAt }
             let said = ConsoleVocabulary.notYetInRegister(notYet)
             page = try await register.queries.page(of: TalentID(id), asOf: nil, knownAt: nil, by: person.caller)
             // Beside the picker that asked for a time before the talent's first fact: the day, unless the

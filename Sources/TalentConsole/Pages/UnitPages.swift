@@ -310,7 +310,7 @@ extension ConsoleController {
                 return try await refused("\(invalid.field)：\(invalid.reason)", field: "submit-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
                 return try await refused(
-                    "未能报送（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))",
+                    ConsoleVocabulary.submissionRefusal(refusal),
                     field: refusal.field == "latenessReason" ? "latenessReason" : nil, .unprocessableContent)
             } catch let notReady as SubmissionNotReady {
                 return try await refused(
@@ -346,8 +346,7 @@ extension ConsoleController {
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
             } catch let refusal as Refusal {
-                return try await refused(
-                    "未能报送（\(refusal.rule.rawValue)）：\(ConsoleVocabulary.refusal(refusal))", .unprocessableContent)
+                return try await refused(ConsoleVocabulary.submissionRefusal(refusal), .unprocessableContent)
             } catch is CommandIDReused {
                 return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
             }
