@@ -212,6 +212,13 @@ public final class TalentRegister: Sendable {
         if let problem = Self.dayToComeProblem(date, today: today(), doing: doing) { throw InvalidInput("on", problem) }
     }
 
+    /// The same, for a day that must also be one of the register's (a job's, an overdue list's): a day
+    /// outside them is said as such first.
+    func requireRegisterDayHasCome(_ date: Day, doing: String) throws {
+        if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
+        try requireDayHasCome(date, doing: doing)
+    }
+
     public static func dayToComeProblem(_ date: Day, today: Day, doing: String) -> String? {
         date <= today ? nil : "\(date) is after today (\(today)): \(doing) on a day that has come"
     }

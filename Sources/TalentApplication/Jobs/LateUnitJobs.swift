@@ -150,7 +150,7 @@ extension TalentRegister {
         stopAfter: Int? = nil
     ) async throws -> JobReport {
         try Self.requireJobRunner(caller)
-        try requireDayCome(date)
+        try requireJobDay(date)
         let campaign = try campaign(year)
         guard date > campaign.submissionCloses else {
             throw InvalidInput("on", "the window closes on \(campaign.submissionCloses): no unit is late before")
@@ -197,7 +197,7 @@ extension TalentRegister {
         stopAfter: Int? = nil
     ) async throws -> JobReport {
         try Self.requireJobRunner(caller)
-        try requireDayCome(date)
+        try requireJobDay(date)
         let campaign = try campaign(year)
         let access = try await queries.access(fresh: true)
         let rows = try await submissionRows(year)
@@ -325,10 +325,7 @@ extension TalentRegister {
     /// Refuses a job's day that has not come (by the register's clock): a job run ahead would record
     /// lateness that is not yet so (a unit may still submit in time) and suspend services now. A day
     /// outside the register's days is no job's either.
-    func requireDayCome(_ date: Day) throws {
-        if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
-        try requireDayHasCome(date, doing: "a job acts")
-    }
+    func requireJobDay(_ date: Day) throws { try requireRegisterDayHasCome(date, doing: "a job acts") }
 
     func runJob(
         _ job: String, campaign: Campaign, on date: Day, units: [String], work: [(unit: String, talent: TalentID)],

@@ -30,10 +30,9 @@ extension TalentRegister {
     public func overdueReport(
         campaign year: Int, on date: Day, by caller: Caller, after cursor: String? = nil, limit: Int? = nil
     ) async throws -> OverdueReport {
-        if let problem = limits.outsideDays(date) { throw InvalidInput("on", problem) }
         // What is overdue on a day to come is not yet so: a report made ahead would list what may still be
         // done in time, as a job or a document of that day is refused.
-        try requireDayHasCome(date, doing: "what is overdue is read")
+        try requireRegisterDayHasCome(date, doing: "what is overdue is read")
         let (talents, more) = try await overdue(campaign: year, on: date, by: caller, after: cursor, limit: limit)
         let forms = try await contactForms(campaign: year, on: date, by: caller)
         return OverdueReport(

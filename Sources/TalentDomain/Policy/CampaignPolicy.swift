@@ -39,6 +39,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         public let contactFormDeadline: Day
         /// S2: the province receives submissions between these days.
         public let submissionWindow: Window
+        /// S1: the first day past the window, from which the next campaign's report lists changes by default.
+        var dayAfterWindow: Day { submissionWindow.closes.adding(days: 1) }
         /// S4: a late unit's make-up, accepted by this day, restores its services.
         public let makeUpDeadline: Day
         /// P1: publicity of an excellent result runs at least this many working days.
@@ -72,6 +74,9 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
     /// A unit's reports judged by their day (X9, D3, W5: ``TalentEvent/reportsOnItsDay``) are dated alike.
     public let earlierDaysRecordedBy: [String]
 
+    /// The campaign before year `year` (the latest earlier entry), if any.
+    func entry(before year: Int) -> Year? { years.filter { $0.year < year }.max { $0.year < $1.year } }
+
     /// The campaign of year `year`; ``PolicyError/missingCampaignYear(_:)`` when the policy has no entry.
     public func campaign(year: Int) throws(PolicyError) -> Campaign {
         guard let entry = years.first(where: { $0.year == year }) else { throw .missingCampaignYear(year) }
@@ -83,7 +88,6 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
                 year: year + endTerm.periodStartOnOrBeforeEndOfYearOffset, month: 12, day: 31),
             let yearStart = try? Day(year: year, month: 1, day: 1)
         else { throw .missingCampaignYear(year) }
-        let previous = years.filter { $0.year < year }.max { $0.year < $1.year }
         return Campaign(
             year: year,
             basicInfoTiers: Set(basicInfo.tiers),
@@ -99,8 +103,7 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             packageNamePattern: entry.packageName,
             onTime: entry.onTime,
             weakFollowUpDays: entry.weakFollowUpDays,
-            changesReportedFrom: entry.changesReportedFrom ?? previous?.submissionWindow.closes.adding(days: 1)
-                ?? yearStart)
+            changesReportedFrom: entry.changesReportedFrom ?? self.entry(before: year)?.dayAfterWindow ?? yearStart)
     }
 
     func validate() throws(PolicyError) {
@@ -142,9 +145,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
                         "must not come after the campaign's window closes (\(entry.submissionWindow.closes)): its report would list nothing"
                 )
             }
-            if let from = entry.changesReportedFrom,
-                let previous = years.filter({ $0.year < entry.year }).max(by: { $0.year < $1.year }),
-                from <= previous.submissionWindow.closes
+            if let from = entry.changesReportedFrom, let previous = self.entry(before: entry.year),
+                from < previous.dayAfterWindow
             {
                 throw .invalid(
                     document: file, field: "\(at).changesReportedFrom",

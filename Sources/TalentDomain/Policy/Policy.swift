@@ -89,12 +89,10 @@ extension Policy {
             ] : []
         // S1: each exit and downgrade is reported by one campaign; days between one campaign's window and
         // the next one's first day would be reported by none.
-        let years = campaigns.years.sorted { $0.year < $1.year }
-        let gaps = zip(years, years.dropFirst()).compactMap { previous, entry -> String? in
-            guard let from = entry.changesReportedFrom, from > previous.submissionWindow.closes.adding(days: 1) else {
-                return nil
-            }
-            let first = previous.submissionWindow.closes.adding(days: 1)
+        let gaps = campaigns.years.sorted { $0.year < $1.year }.compactMap { entry -> String? in
+            guard let from = entry.changesReportedFrom, let previous = campaigns.entry(before: entry.year),
+                case let first = previous.dayAfterWindow, from > first
+            else { return nil }
             let last = from.adding(days: -1)
             return "campaign \(entry.year)'s changesReportedFrom (\(from)) leaves "
                 + (first == last ? "\(first)" : "\(first)–\(last)") + " in no work report: "

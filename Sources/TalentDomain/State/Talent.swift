@@ -104,7 +104,7 @@ public struct Talent: Sendable, Hashable, Codable {
     /// against.
     public var exits: [ExitRecord]
     /// The last downgrade, whose bar on a higher tier (C3) stands until its day, whatever evaluation comes
-    /// between.
+    /// between: the last of ``downgrades``, kept as the member of the state the API has always answered.
     public var lastDowngrade: DowngradeRecord?
     /// Every downgrade (G4, D3) of the talent, oldest first, kept over new evaluations: what a period's
     /// figures count (two in one year are two, one before a re-evaluation is still one).
