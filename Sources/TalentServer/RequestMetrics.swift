@@ -12,6 +12,10 @@ import Synchronization
 /// runs, and the request stayed "active" for good and was never counted (a soak test's resets left
 /// hundreds). Here the answer is recorded when its body is let go of, written or not.
 ///
+/// `hb_request_errors` counts the requests answered with a client's or the server's error (400 and up):
+/// nearly every error becomes its answer (a problem document) inside this middleware, so an error thrown
+/// past it, the only thing Hummingbird's counts, is rare.
+///
 /// The metrics go to `registry`, the one `/metrics` shows, rather than to the process's metrics system:
 /// a test's server counts into its own.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -44,7 +48,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             let answered = metrics.answered(
                 route: context.endpointPath ?? "NotFound", method: request.method, status: status)
             answered.count.increment()
-            answered.errors.increment()
+            answered.errors?.increment()
             answered.duration.recordNanoseconds(DispatchTime.now().uptimeNanoseconds - started)
             active.decrement()
             throw error
@@ -69,6 +73,7 @@ private final class AnsweredRequest: Sendable {
         active.decrement()
         metrics.duration.recordNanoseconds(DispatchTime.now().uptimeNanoseconds - started)
         metrics.count.increment()
+        metrics.errors?.increment()
     }
 }
 
@@ -78,7 +83,8 @@ final class RequestMetrics: Sendable {
     struct Answered: Sendable {
         let count: Metrics.Counter
         let duration: Metrics.Timer
-        let errors: Metrics.Counter
+        /// For an error's status (400 and up) only: a success has no error series.
+        let errors: Metrics.Counter?
     }
 
     private struct Route: Hashable {
@@ -119,13 +125,15 @@ final class RequestMetrics: Sendable {
                 duration: Metrics.Timer(
                     label: "http.server.request.duration", dimensions: dimensions, preferredDisplayUnit: .seconds,
                     factory: factory),
-                errors: Metrics.Counter(
-                    label: "hb.request.errors",
-                    dimensions: [
-                        ("http.route", route), ("http.request.method", method.rawValue),
-                        ("error.type", String(status.code)),
-                    ],
-                    factory: factory))
+                errors: status.code < 400
+                    ? nil
+                    : Metrics.Counter(
+                        label: "hb.request.errors",
+                        dimensions: [
+                            ("http.route", route), ("http.request.method", method.rawValue),
+                            ("error.type", String(status.code)),
+                        ],
+                        factory: factory))
             routes[key] = answered
             return answered
         }

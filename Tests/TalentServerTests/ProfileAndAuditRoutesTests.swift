@@ -547,7 +547,7 @@ struct ProfileAndAuditRoutesTests {
         return registry
     }()
 
-    @Test func metricsCountAppendsAndRefusalsByRuleAndShowTheProjectionLag() async throws {
+    @Test func metricsCountAppendsRefusalsByRuleAndErrorAnswersAndShowTheProjectionLag() async throws {
         let registry = Self.registry
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register, metrics: registry))
@@ -562,6 +562,9 @@ struct ProfileAndAuditRoutesTests {
                 // A rule and an event type that no other test of this process meets through the register.
                 let refusals = #"talentledger_command_refusals_total{rule="E4"}"#
                 let appends = #"talentledger_events_appended_total{origin="command",type="OverdueAbroad"}"#
+                // Answered with a problem document, not thrown past the metrics: counted as an error all the same.
+                let errors =
+                    #"hb_request_errors{http_route="/v1/talents/{talentID}/commands",http_request_method="POST",error_type="422"}"#
                 let before = try await scrape()
                 let (refused, _, _) = try await send(
                     client, .post, "/v1/talents/T-A/commands", token: tokens.province,
@@ -579,6 +582,8 @@ struct ProfileAndAuditRoutesTests {
                 let after = try await scrape()
                 #expect(value(refusals, in: after) == value(refusals, in: before) + 1)
                 #expect(value(appends, in: after) == value(appends, in: before) + 1)
+                #expect(value(errors, in: after) >= value(errors, in: before) + 1)
+                #expect(!after.contains(#"error_type="201""#))
                 #expect(after.contains("talentledger_projection_lag_events "))
                 #expect(after.contains("http_requests_total") || after.contains("hb_requests"))
             }
