@@ -73,6 +73,40 @@ struct ConsoleFormsTests {
         info: BasicInfo(
             industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授", declaredSituations: []))
 
+    /// A province holds hundreds of units: its campaign page counts them by where their submissions stand
+    /// and lists the units of the state chosen; a state it does not know is said, with the ones it does.
+    @Test func theCampaignPageCountsTheUnitsByStateAndListsTheUnitsOfOne() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-20")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (submitted, _, _) = try await officer.post(
+                    "/console/units/unit-a/submit", from: "/console/units/unit-a?year=2025", [("year", "2025")])
+                #expect(submitted == .seeOther)
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (_, all, _) = try await province.get("/console/campaign?year=2025")
+                #expect(all.contains(#"<strong aria-current="true">全部 2</strong>"#), "\(all)")
+                #expect(all.contains(#"<a href="/console/campaign?year=2025&amp;state=submitted">已报送 1</a>"#))
+                #expect(all.contains(#"<a href="/console/campaign?year=2025&amp;state=notStarted">未开始 1</a>"#))
+                #expect(
+                    all.contains("/console/units/unit-a?year=2025") && all.contains("/console/units/unit-b?year=2025"))
+                let (_, one, _) = try await province.get("/console/campaign?year=2025&state=submitted")
+                #expect(one.contains(#"<strong aria-current="true">已报送 1</strong>"#))
+                #expect(one.contains(#"<a href="/console/campaign?year=2025">全部 2</a>"#))
+                #expect(
+                    one.contains("/console/units/unit-a?year=2025") && !one.contains("/console/units/unit-b?year=2025"))
+                let (_, none, _) = try await province.get("/console/campaign?year=2025&state=accepted")
+                #expect(none.contains("没有已审核通过的单位。") && !none.contains("<tbody>"), "\(none)")
+                let (bad, badPage, _) = try await province.get("/console/campaign?year=2025&state=overdue")
+                #expect(bad == .badRequest)
+                #expect(badPage.contains("没有“overdue”这种报送情况，可选 notStarted、inProgress"), "\(badPage)")
+            }
+        }
+    }
+
     /// The console shows each campaign of the policy, the current one by default, and a form acts on the
     /// campaign its page shows: a unit's make-up of one campaign overlaps the next one's collection.
     @Test func S2_theConsoleShowsEachCampaignOfThePolicyAndActsOnTheOneShown() async throws {

@@ -48,6 +48,18 @@ extension ConsoleController {
         }
     }
 
+    /// The submissions' state a campaign page lists (`state`, one of ``SubmissionState``'s names), or nil
+    /// for every unit.
+    static func submissionState(_ given: String?) throws -> SubmissionState? {
+        guard let given, !given.isEmpty else { return nil }
+        guard let state = SubmissionState(rawValue: given) else {
+            throw InvalidInput(
+                "报送情况",
+                "没有“\(given)”这种报送情况，可选 \(SubmissionState.allCases.map(\.rawValue).joined(separator: "、"))")
+        }
+        return state
+    }
+
     /// The campaign a page or form is about: `year` when given (one of the policy's campaigns), else the
     /// policy's current one. A unit's make-up of one campaign overlaps the next one's collection.
     func campaignYear(_ given: String?) throws -> Int {
@@ -441,9 +453,13 @@ extension ConsoleController {
         try await page(request) { person in
             let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
             let today = register.today()
+            let shown = try Self.submissionState(request.uri.queryParameters["state"].map(String.init))
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
             let campaign = try? register.policy.campaign(year: year)
+            let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
+            // A province holds hundreds of units: the table lists those in one state when one is chosen.
+            let listed = shown.map { state in units.filter { $0.state == state } } ?? units
             return render(
                 "campaign", person,
                 [
@@ -451,7 +467,17 @@ extension ConsoleController {
                     "queue": waiting.map { ["id": $0.unit, "name": $0.unitName] }, "hasQueue": !waiting.isEmpty,
                     "mayRunJobs": TalentRegister.runsJobs(person.caller),
                     "documents": ConsoleVocabulary.documentLinks,
-                    "units": units.map {
+                    "states": [["label": "全部", "count": units.count, "current": shown == nil, "query": ""]]
+                        + SubmissionState.allCases.compactMap { state in
+                            counts[state].map { count in
+                                [
+                                    "label": state.chineseName, "count": count, "current": shown == state,
+                                    "query": "&state=\(state.rawValue)",
+                                ]
+                            }
+                        },
+                    "stateShown": shown?.chineseName ?? "", "noneListed": listed.isEmpty,
+                    "units": listed.map {
                         [
                             "id": $0.unit, "name": $0.unitName,
                             "state": $0.chineseState(in: campaign),
