@@ -645,6 +645,37 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// S3: a province-wide job takes tens of thousands of steps, more than a page lists: the page counts
+    /// every late unit's steps by outcome, and lists the steps passed over (each says why) before the others.
+    @Test func S3_theJobPageCountsEachUnitsStepsAndListsThosePassedOverFirst() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-04-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await Self.prepare(register)
+            // Its cards suspended by hand before the job: a step the job passes over.
+            try await register.handle(
+                .suspendServices(reason: "另案暂停"), for: TalentID("T-B3"), on: try Day("2026-03-01"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/campaign/jobs"
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, dry, _) = try await province.post(
+                    page, from: page,
+                    [("year", "2025"), ("job", "suspend-late-units"), ("on", "2026-04-01"), ("dryRun", "on")])
+                #expect(dry.contains("将办理2项，此前已办理0项，略过1项"), "\(dry)")
+                #expect(
+                    dry.contains(
+                        #"<tr><td><a href="/console/units/unit-b?year=2025">市医院</a>（unit-b）</td><td>2</td><td>0</td><td>1</td></tr>"#
+                    ), "\(dry)")
+                #expect(!dry.contains(#"<a href="/console/units/unit-a?year=2025">"#), "unit-a was in time")
+                let rows = dry.matches(of: /<tr><td>unit-b<\/td><td><a href="\/console\/talents\/([^"]+)">/).map {
+                    String($0.1)
+                }
+                #expect(rows.first == "T-B3" && Set(rows) == ["T-B", "T-B2", "T-B3"], "\(rows)")
+            }
+        }
+    }
+
     /// E5, S3: the medical service goes with the 吉健卡: a talent whose card the job suspended reads it paused
     /// on its page and in the API's state (today's and as of a day), not still enjoyed.
     @Test func E5_S3_theMedicalServicePausesWithTheSuspendedCard() async throws {

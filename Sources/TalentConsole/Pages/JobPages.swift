@@ -6,7 +6,7 @@ import TalentDomain
 /// 逾期未报单位的服务待遇: the provincial office runs a campaign's late-unit jobs from the console, as
 /// `talentledger jobs` and `POST /v1/jobs/…` run them: S3's suspension of the late units' talents' services
 /// and S4's restoration after an accepted make-up. A dry run first, by default; the report says what was
-/// (or would be) done for each talent, the first steps listed.
+/// (or would be) done: each unit's counts, and the steps, those passed over first.
 extension ConsoleController {
     /// The steps a report lists on the page (a province-wide job has thousands): the rest are counted.
     static var jobStepsShown: Int { 500 }
@@ -78,12 +78,28 @@ extension ConsoleController {
             let counts = report.counts
             let applied = dryRun ? "将办理" : "已办理"
             let outcomes: [JobStep.Outcome: String] = [.applied: applied, .alreadyDone: "此前已办理", .skipped: "略过"]
+            let names = Dictionary(
+                try await register.queries.organizations(by: person.caller).map { ($0.id, $0.name) },
+                uniquingKeysWith: { first, _ in first })
+            // Every unit's counts, whatever the steps listed: a province-wide job takes tens of thousands.
+            let byUnit = Dictionary(grouping: report.steps, by: \.unit).mapValues { steps in
+                Dictionary(grouping: steps, by: \.outcome).mapValues(\.count)
+            }
+            // The steps passed over first: each says why, and they are what an officer checks.
+            let listed = report.steps.filter { $0.outcome == .skipped } + report.steps.filter { $0.outcome != .skipped }
             values["report"] =
                 [
                     "heading": "\(job.title)：\(day)\(dryRun ? "（试运行，未作记录）" : "")",
                     "summary":
                         "\(report.units.count)个单位；\(applied)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。",
-                    "steps": report.steps.prefix(Self.jobStepsShown).map {
+                    "units": report.units.map { unit in
+                        [
+                            "unit": unit, "name": names[unit] ?? unit, "applied": byUnit[unit]?[.applied] ?? 0,
+                            "alreadyDone": byUnit[unit]?[.alreadyDone] ?? 0, "skipped": byUnit[unit]?[.skipped] ?? 0,
+                        ]
+                    },
+                    "appliedLabel": applied,
+                    "steps": listed.prefix(Self.jobStepsShown).map {
                         [
                             "unit": $0.unit, "talent": $0.talent.rawValue, "outcome": outcomes[$0.outcome] ?? "",
                             "reason": $0.reason,
