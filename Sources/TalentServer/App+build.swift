@@ -78,7 +78,8 @@ public func buildRouter(
     secureCookies: Bool = false, evaluationListRowsWait: Duration = EvaluationListsController.defaultRowsWait,
     disk: DiskRoom.Watch? = nil, drain: ReadinessDrain? = nil
 ) -> Router<TalentRequestContext> {
-    let router = Router(context: TalentRequestContext.self)
+    // HEAD answers as GET does, without the body (RFC 9110 §9.3.2): a link checker or `curl -I` is not a 405.
+    let router = Router(context: TalentRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Metrics outside problem details: a request is counted and timed under the status it was answered
     // with (inside, every error of the register's would be a 500 without a duration).
     router.add(middleware: RequestMetricsMiddleware(registry: metrics))

@@ -112,11 +112,12 @@ struct DocumentedOperations: Sendable {
     /// The query parameters `method` on the route `endpoint` (as the router names it) takes; nil for a
     /// route the document does not describe (the console's).
     func queryParameters(of endpoint: String, method: HTTPRequest.Method) -> Set<String>? {
-        operations[Self.normalized(endpoint)]?[method.rawValue]
+        // HEAD is GET without the body: it takes GET's parameters.
+        operations[Self.normalized(endpoint)]?[(method == .head ? .get : method).rawValue]
     }
 
     /// The methods documented for a request's path (its segments matched against each documented path's,
-    /// a parameter matching any), sorted; empty when no documented path matches.
+    /// a parameter matching any), with HEAD beside GET, sorted; empty when no documented path matches.
     func methods(at requestPath: String) -> [String] {
         let segments = requestPath.split(separator: "/")
         var methods: Set<String> = []
@@ -127,6 +128,7 @@ struct DocumentedOperations: Sendable {
             else { continue }
             methods.formUnion(operations.keys)
         }
+        if methods.contains(HTTPRequest.Method.get.rawValue) { methods.insert(HTTPRequest.Method.head.rawValue) }
         return methods.sorted()
     }
 }

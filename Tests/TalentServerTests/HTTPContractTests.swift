@@ -253,14 +253,43 @@ struct HTTPContractTests {
         }
     }
 
+    /// HEAD answers as GET does without the body (RFC 9110 §9.3.2), held to GET's contract: its parameters,
+    /// its caller's token, its jurisdiction.
+    @Test func HEADAnswersAsGETWithoutTheBody() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func ask(_ method: HTTPRequest.Method, _ uri: String, token: String?) async throws
+                    -> (HTTPResponse.Status, HTTPFields, Int)
+                {
+                    try await client.execute(
+                        uri: uri, method: method, headers: token.map { [.authorization: "Bearer \($0)"] } ?? [:]
+                    ) { ($0.status, $0.headers, $0.body.readableBytes) }
+                }
+                let (got, getHeaders, getLength) = try await ask(.get, "/v1/talents/T-A", token: tokens.province)
+                let (head, headHeaders, headLength) = try await ask(.head, "/v1/talents/T-A", token: tokens.province)
+                #expect(got == .ok && head == .ok)
+                #expect(getLength > 0 && headLength == 0)
+                #expect(
+                    headHeaders[.eTag] == getHeaders[.eTag] && headHeaders[.contentType] == getHeaders[.contentType])
+                #expect(headHeaders[.contentLength] == String(getLength))
+                #expect(try await ask(.head, "/v1/talents/T-A?dryrun=1", token: tokens.province).0 == .badRequest)
+                #expect(try await ask(.head, "/v1/talents/T-A", token: nil).0 == .unauthorized)
+                #expect(try await ask(.head, "/v1/talents/T-B", token: tokens.officerA).0 == .notFound)
+                #expect(try await ask(.head, "/health", token: nil).0 == .ok)
+            }
+        }
+    }
+
     @Test func aKnownPathAskedWithAnotherMethodIs405WithAllow() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 for (method, uri, allow) in [
-                    (HTTPRequest.Method.put, "/v1/talents/T-A/commands", "POST"), (.delete, "/v1/me", "GET"),
-                    (.post, "/v1/talents/T-A", "GET"), (.get, "/v1/talents/T-A/profile", "DELETE, PUT"),
-                    (.patch, "/v1/campaigns/2025/submissions/unit-a", "GET, POST"),
+                    (HTTPRequest.Method.put, "/v1/talents/T-A/commands", "POST"), (.delete, "/v1/me", "GET, HEAD"),
+                    (.post, "/v1/talents/T-A", "GET, HEAD"), (.get, "/v1/talents/T-A/profile", "DELETE, PUT"),
+                    (.patch, "/v1/campaigns/2025/submissions/unit-a", "GET, HEAD, POST"),
+                    (.head, "/v1/talents/T-A/commands", "POST"),
                 ] {
                     for token in [tokens.province, nil] {
                         let (status, problem, headers) = try await send(client, method, uri, token: token)
