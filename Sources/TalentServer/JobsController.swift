@@ -61,7 +61,7 @@ struct OverdueController: Sendable {
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> OverdueReport {
         let caller = try context.caller()
-        let year = try SubmissionsController.year(context)
+        let year = try Parameters.campaignYear(context)
         let query = request.uri.queryParameters
         let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
         // Paged once a client asks for pages (`limit` or `cursor`); the whole list otherwise, as it was

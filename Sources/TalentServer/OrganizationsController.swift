@@ -71,9 +71,7 @@ struct OrganizationsController: Sendable {
 
     @Sendable func roster(_ request: Request, context: TalentRequestContext) async throws -> Roster {
         let caller = try context.caller()
-        guard let year = Int(try context.parameters.require("year")), (2000...2099).contains(year) else {
-            throw InvalidInput("year", "a campaign year such as 2025")
-        }
+        let year = try Parameters.campaignYear(context)
         let query = request.uri.queryParameters
         let limit = try Parameters.pageLimit(query)
         let organization = try Parameters.text(query, "organization")

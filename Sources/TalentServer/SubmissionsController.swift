@@ -28,7 +28,7 @@ struct SubmissionsController: Sendable {
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overview {
         let caller = try context.caller()
-        let year = try Self.year(context)
+        let year = try Parameters.campaignYear(context)
         let query = request.uri.queryParameters
         let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
         let (units, figures) = try await register.submissions(
@@ -44,7 +44,7 @@ struct SubmissionsController: Sendable {
 
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Detail {
         let caller = try context.caller()
-        let year = try Self.year(context)
+        let year = try Parameters.campaignYear(context)
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let readiness = try await register.readiness(
             campaign: year, unit: try context.parameters.require("unit"), on: on, by: caller)
@@ -60,7 +60,7 @@ struct SubmissionsController: Sendable {
         SubmissionRow
     > {
         let caller = try context.caller()
-        let year = try Self.year(context)
+        let year = try Parameters.campaignYear(context)
         let body = try RequestBody.decode(SubmitBody.self, from: try await RequestBody.collect(request))
         let row = try await register.submit(
             campaign: year, unit: try context.parameters.require("unit"), latenessReason: body.latenessReason,
@@ -78,7 +78,7 @@ struct SubmissionsController: Sendable {
 
     @Sendable func review(_ request: Request, context: TalentRequestContext) async throws -> SubmissionRow {
         let caller = try context.caller()
-        let year = try Self.year(context)
+        let year = try Parameters.campaignYear(context)
         let body = try RequestBody.decode(ReviewBody.self, from: try await RequestBody.collect(request))
         let decision: SubmissionDecision
         switch body.decision {
@@ -95,12 +95,6 @@ struct SubmissionsController: Sendable {
             commandID: try IdempotencyKey.commandID(of: request, caller: caller), logger: context.logger)
     }
 
-    static func year(_ context: TalentRequestContext) throws -> Int {
-        guard let year = Int(try context.parameters.require("year")), (2000...2099).contains(year) else {
-            throw InvalidInput("year", "a campaign year such as 2025")
-        }
-        return year
-    }
 }
 
 extension SubmissionRow: ResponseEncodable {}
@@ -142,7 +136,7 @@ struct FormsController: Sendable {
 
     func download(_ scope: ExportScope, _ request: Request, _ context: TalentRequestContext) async throws -> Response {
         let caller = try context.caller()
-        let year = try SubmissionsController.year(context)
+        let year = try Parameters.campaignYear(context)
         let wanted = try CampaignDocument.named(try context.parameters.require("document"))
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let download = try await register.campaignDownload(year, scope: scope, document: wanted, on: on, by: caller)
@@ -177,7 +171,7 @@ struct ContactFormsController: Sendable {
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Lines {
         let caller = try context.caller()
-        let year = try SubmissionsController.year(context)
+        let year = try Parameters.campaignYear(context)
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let forms = try await register.contactForms(campaign: year, on: on, by: caller)
         return Lines(
@@ -196,7 +190,7 @@ struct ContactFormsController: Sendable {
 
     @Sendable func send(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<Lines> {
         let caller = try context.caller()
-        let year = try SubmissionsController.year(context)
+        let year = try Parameters.campaignYear(context)
         let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
         // The document says `minLength: 1`: an empty reference is a malformed body, not a rule's refusal.
         guard !body.reference.isBlank else {

@@ -84,7 +84,7 @@ struct TalentsController: Sendable {
             throw InvalidInput("cardStatus", "card and cardStatus go together")
         }
         filter.campaign = try Parameters.value(query, "campaign") {
-            Int($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
+            Parameters.wholeNumber($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
         }
         let campaigns = register.policy.campaigns.campaignYears
         if let campaign = filter.campaign, !campaigns.contains(campaign) {
@@ -211,6 +211,23 @@ enum Parameters {
         return value
     }
 
+    /// A whole number written in ASCII digits alone: `+2025`, ` 5` or `٢٠٢٥` is no year or page size a
+    /// client meant, however `Int` would read it.
+    static func wholeNumber(_ text: some StringProtocol) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
+        return Int(text)
+    }
+
+    /// A campaign's year in a path (`/v1/campaigns/{year}/…`).
+    static func campaignYear(_ context: TalentRequestContext) throws -> Int {
+        guard let year = wholeNumber(try context.parameters.require("year")), (2000...2099).contains(year) else {
+            throw InvalidInput("year", "a campaign year such as 2025")
+        }
+        return year
+    }
+
     static func value<T>(_ query: Parameters.Query, _ name: String, _ parse: (String) -> T?) throws -> T? {
         guard let text = try text(query, name) else { return nil }
         guard let value = parse(text) else { throw InvalidInput(name, "'\(text)' is not a valid value") }
@@ -229,7 +246,7 @@ enum Parameters {
     static func pageLimit(_ query: Parameters.Query) throws -> Int {
         let sizes = 1...RegisterQueries.maximumPageSize
         guard let text = try text(query, "limit") else { return 100 }
-        guard let limit = Int(text), sizes.contains(limit) else {
+        guard let limit = wholeNumber(text), sizes.contains(limit) else {
             throw InvalidInput("limit", "'\(text)' is no page size: a whole number from 1 to \(sizes.upperBound)")
         }
         return limit

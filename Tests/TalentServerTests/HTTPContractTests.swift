@@ -253,6 +253,29 @@ struct HTTPContractTests {
         }
     }
 
+    /// A year or a page size is written in digits alone: `+2025` or `%2B5` is refused naming the parameter,
+    /// not read as 2025 or 5.
+    @Test func aYearOrAPageSizeWithASignIsRefused() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                for (uri, field) in [
+                    ("/v1/campaigns/+2025/submissions", "year"), ("/v1/campaigns/%2B2025/roster", "year"),
+                    ("/v1/talents?campaign=%2B2025", "campaign"), ("/v1/talents?limit=%2B5", "limit"),
+                    ("/v1/campaigns/2025/roster?limit=%205", "limit"),
+                ] {
+                    let (status, problem, _) = try await send(client, .get, uri, token: tokens.province)
+                    #expect(status == .badRequest, "\(uri)")
+                    #expect(problem["field"] as? String == field, "\(uri): \(problem)")
+                }
+                for uri in ["/v1/campaigns/2025/submissions", "/v1/talents?limit=5", "/v1/campaigns/2025/roster?limit=5"] {
+                    let (status, answer, _) = try await send(client, .get, uri, token: tokens.province)
+                    #expect(status == .ok, "\(uri): \(answer)")
+                }
+            }
+        }
+    }
+
     /// HEAD answers as GET does without the body (RFC 9110 §9.3.2), held to GET's contract: its parameters,
     /// its caller's token, its jurisdiction.
     @Test func HEADAnswersAsGETWithoutTheBody() async throws {
