@@ -268,7 +268,9 @@ struct HTTPContractTests {
                     #expect(status == .badRequest, "\(uri)")
                     #expect(problem["field"] as? String == field, "\(uri): \(problem)")
                 }
-                for uri in ["/v1/campaigns/2025/submissions", "/v1/talents?limit=5", "/v1/campaigns/2025/roster?limit=5"] {
+                for uri in [
+                    "/v1/campaigns/2025/submissions", "/v1/talents?limit=5", "/v1/campaigns/2025/roster?limit=5",
+                ] {
                     let (status, answer, _) = try await send(client, .get, uri, token: tokens.province)
                     #expect(status == .ok, "\(uri): \(answer)")
                 }
@@ -278,7 +280,7 @@ struct HTTPContractTests {
 
     /// HEAD answers as GET does without the body (RFC 9110 §9.3.2), held to GET's contract: its parameters,
     /// its caller's token, its jurisdiction.
-    @Test func HEADAnswersAsGETWithoutTheBody() async throws {
+    @Test func headAnswersAsGetDoesWithoutTheBody() async throws {
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
