@@ -72,6 +72,28 @@ struct DowngradeReportTests {
         #expect(ledger.state.isUnderManagement)
     }
 
+    /// D3: a downgrade situation declared with the basic information (W1) names no day and starts no report:
+    /// until a fact of the management period records it (a sanction for D2), it is owed, and said so.
+    @Test func D3_aDowngradeSituationDeclaredAndNotRecordedIsOwed() throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        var declared = basicInfo
+        declared.declaredSituations = [.D2]
+        try ledger.run(.collectBasicInfo(campaign: 2025, info: declared), on: "2026-01-20")
+        #expect(ledger.state.declaredDowngradeSituationsNotRecorded(in: ledger.events) == [.D2])
+        try ledger.run(
+            .penalize(occurredOn: try day("2025-11-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            on: "2026-01-25")
+        #expect(ledger.state.declaredDowngradeSituationsNotRecorded(in: ledger.events).isEmpty)
+        // Decided since, it stays recorded: nothing is owed again.
+        try ledger.run(.recommend(outcome: .noAction), on: "2026-02-01")
+        try ledger.run(.decideRecommendation(outcome: .noAction), on: "2026-02-10")
+        #expect(ledger.state.declaredDowngradeSituationsNotRecorded(in: ledger.events).isEmpty)
+        // A D1 declared with no weak annual assessment recorded is owed on its own.
+        declared.declaredSituations = [.D1, .D2]
+        try ledger.run(.collectBasicInfo(campaign: 2025, info: declared), on: "2026-02-15")
+        #expect(ledger.state.declaredDowngradeSituationsNotRecorded(in: ledger.events) == [.D1])
+    }
+
     @Test func D3_unitRecommendsProvinceDecidesDowngradeOrExit() throws {
         var ledger = try Ledger(tier: .B, start: "2022-01-01")
         #expect(try ledger.refusal(.recommend(outcome: .downgrade), on: "2025-04-20")?.rule == .D3)

@@ -73,6 +73,29 @@ struct ConsoleFormsTests {
         info: BasicInfo(
             industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授", declaredSituations: []))
 
+    /// D3: a downgrade situation declared with the basic information (W1) starts no report of itself: the
+    /// talent's page says it is owed until a sanction records it.
+    @Test func D3_theTalentPageSaysADeclaredDowngradeSituationIsOwedUntilRecorded() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            guard case .collectBasicInfo(let campaign, var info) = Self.collect else { return }
+            info.declaredSituations = [.D2]
+            try await register.handle(
+                .collectBasicInfo(campaign: campaign, info: info), for: TalentID("T-A"), on: try Day("2026-01-10"),
+                by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let owed = "基本信息采集申报存在“受到较轻处分”情形（D2），尚未登记：请登记该处分"
+                #expect(try await officer.get("/console/talents/T-A").1.contains(owed))
+                try await register.handle(
+                    .penalize(
+                        occurredOn: try Day("2026-01-05"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                    for: TalentID("T-A"), on: try Day("2026-01-12"), by: .system)
+                #expect(!(try await officer.get("/console/talents/T-A").1.contains(owed)))
+            }
+        }
+    }
+
     /// A province holds hundreds of units: its campaign page counts them by where their submissions stand
     /// and lists the units of the state chosen; a state it does not know is said, with the ones it does.
     @Test func theCampaignPageCountsTheUnitsByStateAndListsTheUnitsOfOne() async throws {
