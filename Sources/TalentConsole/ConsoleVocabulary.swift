@@ -243,7 +243,7 @@ enum ConsoleVocabulary {
     static let doneNotices = [
         "submitted": "已报送",
         "submittedPastMakeUp": "已报送。补报期限已过：本次报送审核通过后，也不恢复暂停的“吉享卡”“吉健卡”服务待遇（S4）",
-        "accepted": "本级已审核通过（有上级的，已报上级审核）", "returned": "已退回", "contactForm": "已报送联系表",
+        "passedUp": "本级已审核通过，已报上级审核", "accepted": "已审核通过，审核完毕", "returned": "已退回", "contactForm": "已报送联系表",
         "movedAway": "已记录：工作变动。该人才已调入省内其他单位，由新单位管理（O2），本单位不再查看其信息",
     ]
 

@@ -218,6 +218,15 @@ struct ConsoleFormsTests {
                 let units = try await register.submissions(campaign: 2025, on: try Day("2026-03-16"), by: .system).units
                 let row = units.first { $0.unit == "unit-a" }
                 #expect(row?.submission?.awaiting == "city", "\(String(describing: row))")
+                // Accepted by the city, it goes up to the province; accepted there, it is accepted for good, and
+                // each says which.
+                for (reviewer, notice) in [(bureau, "本级已审核通过，已报上级审核"), (province, "已审核通过，审核完毕")] {
+                    let (accepted, _, location) = try await reviewer.post(
+                        "\(page)/review", from: page, [("decision", "accept")])
+                    #expect(accepted == .seeOther)
+                    let (_, reviewed, _) = try await reviewer.get(location ?? page)
+                    #expect(reviewed.contains(notice), "\(notice)")
+                }
                 // A command's form carries the version its page showed: one that is not a version is refused
                 // rather than recording over whatever happened since.
                 let talentPage = "/console/talents/T-A"

@@ -382,6 +382,7 @@ extension ConsoleController {
                 return try await refused("请选择“审核通过”或“退回”。", .badRequest)
             }
             let decision: SubmissionDecision
+            var outcome = "returned"
             if returning {
                 guard let reason = fields.text("reason") else {
                     return try await refused("退回时请填写退回原因。", field: "review-reason", .badRequest)
@@ -392,9 +393,11 @@ extension ConsoleController {
             }
             do {
                 let date = try fields.day("effectiveOn", label: "审核日期") ?? register.today()
-                try await register.review(
+                let row = try await register.review(
                     campaign: year, unit: id, decision, on: date, by: person.caller,
                     commandID: fields.commandID(by: person.caller))
+                // Accepted at the last level, or passed up to the next one.
+                if !returning { outcome = row.submission.status == .accepted ? "accepted" : "passedUp" }
             } catch let invalid as InvalidInput {
                 return try await refused("\(invalid.field)：\(invalid.reason)", field: "review-effectiveOn", .badRequest)
             } catch let refusal as Refusal {
@@ -405,7 +408,7 @@ extension ConsoleController {
                 return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
             }
             return redirect(
-                "/console/units/\(Self.pathComponent(id))?done=\(returning ? "returned" : "accepted")&year=\(year)#main"
+                "/console/units/\(Self.pathComponent(id))?done=\(outcome)&year=\(year)#main"
             )
         }
     }
