@@ -96,6 +96,24 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// A unit whose materials are complete is told it may send them; the level above, which reviews and
+    /// does not send, that they wait for the unit.
+    @Test func aReadyUnitIsToldItMaySendAndTheLevelAboveThatItWaitsForTheUnit() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-20")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(Self.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                #expect(try await officer.get("/console/units/unit-a?year=2025").1.contains("<p>材料齐全，可以报送。</p>"))
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (_, bureausView, _) = try await bureau.get("/console/units/unit-a?year=2025")
+                #expect(bureausView.contains("<p>材料齐全，待单位报送。</p>") && !bureausView.contains("可以报送"))
+            }
+        }
+    }
+
     /// A province holds hundreds of units: its campaign page counts them by where their submissions stand
     /// and lists the units of the state chosen; a state it does not know is said, with the ones it does.
     @Test func theCampaignPageCountsTheUnitsByStateAndListsTheUnitsOfOne() async throws {

@@ -205,8 +205,11 @@ extension ConsoleController {
             values["returnReason"] = submission?.returnReason as Any
             // Only a submission not yet made, or returned, goes up (again).
             let open = [nil, .notStarted, .returned].contains(submission?.status)
-            values["maySubmit"] = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
-            values["readyToSubmit"] = readiness.ready && open
+            let maySubmit = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
+            values["maySubmit"] = maySubmit
+            // Said to whoever sends it; a level that reviews it is told it waits for the unit.
+            values["readyToSubmit"] =
+                readiness.ready && open ? (maySubmit ? "材料齐全，可以报送。" : "材料齐全，待单位报送。") : false
             // The button waits, saying for what, where the register would refuse it: before the window opens
             // (S2; a role that dates a paper submission earlier may still send it), or with materials missing.
             let opens = campaign?.submissionOpens
