@@ -38,8 +38,11 @@ public enum CampaignForms {
         }
 
         /// The day as a document writes it: 2026年3月20日.
-        var dateInWords: String { "\(date.year)年\(date.month)月\(date.day)日" }
+        var dateInWords: String { CampaignForms.inWords(date) }
     }
+
+    /// A day as a document writes it: 2026年3月20日.
+    static func inWords(_ day: Day) -> String { "\(day.year)年\(day.month)月\(day.day)日" }
 
     /// The forms' titles and file names, as the notice names them (§6(2), the list of attachments).
     public static func attachmentOneTitle(campaign year: Int) -> String { "高层次人才基本信息采集表（\(year)）" }

@@ -14,14 +14,17 @@ public enum WorkReport {
 
     /// Writes the report of `figures` for `heading.organization` to `url`. `units` is how many units the
     /// figures add up (nil for one unit's own report); `lateness`, the reasons the late units gave with
-    /// their make-ups, by unit name (S4: "需注明逾期原因", so the paper that travels says it too).
+    /// their make-ups, by unit name (S4: "需注明逾期原因", so the paper that travels says it too);
+    /// `changesReported`, the days whose exits and downgrades the figures count (S1, nil: none).
     public static func write(
         _ figures: CampaignFigures, heading: CampaignForms.Heading, campaign year: Int, units: Int? = nil,
-        lateness: [(unit: String, reason: String)] = [], to url: URL
+        changesReported: ClosedRange<Day>?, lateness: [(unit: String, reason: String)] = [], to url: URL
     ) throws {
         var document = WordDocument()
         document.append(.title(title(organization: heading.organization, campaign: year)))
-        for block in sections(figures, campaign: year, units: units) { document.append(block) }
+        for block in sections(figures, campaign: year, units: units, changesReported: changesReported) {
+            document.append(block)
+        }
         for block in latenessSection(lateness, units: units) { document.append(block) }
         if heading.namesMasked {
             document.append(.paragraph("注：本报告名单中的姓名已按查看权限脱敏。"))
@@ -42,7 +45,9 @@ public enum WorkReport {
             + lateness.map { .paragraph("\($0.unit)：\($0.reason)") }
     }
 
-    static func sections(_ figures: CampaignFigures, campaign year: Int, units: Int?) -> [WordDocument.Block] {
+    static func sections(
+        _ figures: CampaignFigures, campaign year: Int, units: Int?, changesReported: ClosedRange<Day>?
+    ) -> [WordDocument.Block] {
         var blocks: [WordDocument.Block] = []
         let scope = units.map { "所辖\($0)个用人单位" } ?? "本单位"
         // T4: the classified talents are in the total alone; every figure and list below leaves them out.
@@ -89,13 +94,20 @@ public enum WorkReport {
             .paragraph(
                 "考核结果为优秀的人员\(excellent)名，已完成公示\(figures.publicitiesFinished)名，"
                     + "公示中\(figures.publicitiesRunning)名\(notStarted)。"
-                    + "公示期间收到异议\(figures.objectionsAnswered + figures.objectionsOpen)件，"
+                    // P3: an objection may be to any result, not only to an excellent one publicized.
+                    + "对考核结果收到异议\(figures.objectionsAnswered + figures.objectionsOpen)件，"
                     + "已核实答复\(figures.objectionsAnswered)件，尚未答复\(figures.objectionsOpen)件。"))
 
         blocks.append(.heading("五、退出和降级情况"))
         // Counted as they took effect: a talent downgraded twice, or exited, evaluated again and exited, is
         // two of them (人次).
-        blocks.append(.paragraph("本年度退出管理\(figures.exits)人次，降级\(figures.downgrades)人次。"))
+        // The days counted said: a campaign's report counts from the day after the one before closed (S1),
+        // which is not the calendar year an overview counts.
+        let days =
+            changesReported.map {
+                "\(CampaignForms.inWords($0.lowerBound))至\(CampaignForms.inWords($0.upperBound))"
+            } ?? "本报告期"
+        blocks.append(.paragraph("\(days)，退出管理\(figures.exits)人次，降级\(figures.downgrades)人次。"))
         if !figures.exitsByReason.isEmpty {
             blocks.append(
                 .table(

@@ -42,6 +42,9 @@ public final class TalentRegister: Sendable {
     /// Today in China by the register's clock: the day a step recorded now is dated by default.
     public func today() -> Day { BusinessDay.today(now: clock()) }
 
+    /// The time by the register's clock: a demonstration clock's on a demo (`serve --today`), as ``today()``.
+    public func now() -> Date { clock() }
+
     /// Runs `command` on `talent` for `caller`, on business day `date`, once ``Access`` allows it on the
     /// talent as it stands (its answering unit, O2): ``NotFound`` outside the caller's jurisdiction,
     /// ``Forbidden`` for a role that may not do it, ``Refusal`` when a rule of the notice refuses it.

@@ -143,7 +143,9 @@ struct ExportTests {
         #expect(report.tables.first?.first(where: { $0.first == "涉密人员（不分层次）" }) == ["涉密人员（不分层次）", "1"])
         #expect(report.tables.first?.last == ["合计", "2"])
         #expect(report.tables[1].first(where: { $0.first == "优秀" }) == ["优秀", "1", "0"], "given, not yet final")
-        #expect(report.paragraphs.contains { $0.text.contains("公示期间收到异议1件，已核实答复1件，尚未答复0件") })
+        #expect(report.paragraphs.contains { $0.text.contains("对考核结果收到异议1件，已核实答复1件，尚未答复0件") })
+        // S1: the days whose exits and downgrades it counts (the first campaign's from January 1).
+        #expect(report.paragraphs.contains { $0.text.hasPrefix("2025年1月1日至2026年3月20日，退出管理") }, "\(report.paragraphs)")
         #expect(!report.allText.contains("李秘密") && !report.allText.contains("11010519491231002X"), "SEC1, T4")
 
         let package = try OfficeDocuments.package(folder.appendingPathComponent("吉林2025人才考核.zip").path)

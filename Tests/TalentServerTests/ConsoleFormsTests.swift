@@ -114,6 +114,22 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// The overview is counted by the register's clock, a demonstration's on a demo (`serve --today`), and
+    /// says the days its exits and downgrades count, which a campaign's work report counts otherwise (S1).
+    @Test func theOverviewSaysWhenByTheRegistersClockAndTheDaysItsChangesCount() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-20")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (_, overview, _) = try await province.get("/console/overview")
+                #expect(overview.contains("（截至 2026-03-20；统计于 2026-03-20 "), "\(overview)")
+                #expect(overview.contains("2026-01-01 至 2026-03-20：退出管理"))
+            }
+        }
+    }
+
     /// A province holds hundreds of units: its campaign page counts them by where their submissions stand
     /// and lists the units of the state chosen; a state it does not know is said, with the ones it does.
     @Test func theCampaignPageCountsTheUnitsByStateAndListsTheUnitsOfOne() async throws {

@@ -229,7 +229,7 @@ extension TalentRegister {
             if wanted.contains(.workReport) {
                 try WorkReport.write(
                     sum, heading: reportHeading, campaign: year, units: merged ? summaries.count : nil,
-                    lateness: lateness, to: reportURL)
+                    changesReported: window, lateness: lateness, to: reportURL)
                 files.append(reportURL)
             }
             let packed =

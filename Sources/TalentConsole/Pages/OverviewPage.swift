@@ -39,7 +39,7 @@ extension ConsoleController {
             async let changes = register.queries.changes(from: startOfYear, through: today, by: caller)
             var values = drawn(
                 root: root, figures: try await figures, year: year, today: today, units: try await units,
-                progress: try await progress, changes: try await changes, countedAt: Date())
+                progress: try await progress, changes: try await changes, countedAt: register.now())
             // The exits, downgrades and work items of classified talents a caller sees in counts only are not
             // in its figures (T4): the same unit reads otherwise to the province, which the page says.
             values["classifiedApart"] = try await register.queries.access().countsClassifiedApart(caller: caller)
