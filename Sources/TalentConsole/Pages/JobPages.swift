@@ -41,7 +41,9 @@ extension ConsoleController {
             // job that writes to every late unit's talents is not run on a guess (nor a job not named).
             let dryRunGiven = fields["dryRun"].map { $0 == "on" }
             let dryRun = dryRunGiven ?? false
-            var values = jobPage(year: year, job: job ?? .suspend, on: fields["on"] ?? "", dryRun: dryRunGiven ?? true)
+            var values = jobPage(
+                year: year, job: job ?? .suspend, on: fields["on"] ?? "", dryRun: dryRunGiven ?? true,
+                unit: fields["unit"] ?? "")
             func refused(_ text: String, problem: String = "onProblem") -> Response {
                 values[problem] = text
                 values["title"] = ConsoleVocabulary.refusedTitle("\(year)年度逾期未报单位的服务待遇")
@@ -85,8 +87,15 @@ extension ConsoleController {
             let byUnit = Dictionary(grouping: report.steps, by: \.unit).mapValues { steps in
                 Dictionary(grouping: steps, by: \.outcome).mapValues(\.count)
             }
-            // The steps passed over first: each says why, and they are what an officer checks.
-            let listed = report.steps.filter { $0.outcome == .skipped } + report.steps.filter { $0.outcome != .skipped }
+            // One unit's steps when one of the job's is named (a listing only: the job acts for every unit);
+            // the steps passed over first, each saying why: they are what an officer checks.
+            let listedUnit = fields.text("unit")
+            let named = listedUnit.map(report.units.contains) ?? false
+            if let listedUnit, !named {
+                values["unitNotInJob"] = "“\(listedUnit)”不在本次作业办理的单位之中，下表列出全部单位的人才。"
+            }
+            let ofUnit = named ? report.steps.filter { $0.unit == listedUnit } : report.steps
+            let steps = ofUnit.filter { $0.outcome == .skipped } + ofUnit.filter { $0.outcome != .skipped }
             values["report"] =
                 [
                     "heading": "\(job.title)：\(day)\(dryRun ? "（试运行，未作记录）" : "")",
@@ -99,24 +108,24 @@ extension ConsoleController {
                         ]
                     },
                     "appliedLabel": applied,
-                    "steps": listed.prefix(Self.jobStepsShown).map {
+                    "steps": steps.prefix(Self.jobStepsShown).map {
                         [
                             "unit": $0.unit, "talent": $0.talent.rawValue, "outcome": outcomes[$0.outcome] ?? "",
                             "reason": $0.reason,
                         ]
                     },
-                    "more": report.steps.count > Self.jobStepsShown,
-                    "shown": Self.jobStepsShown, "total": report.steps.count,
+                    "more": steps.count > Self.jobStepsShown,
+                    "shown": Self.jobStepsShown, "total": steps.count,
                 ] as [String: Any]
             return render("jobs", person, values)
         }
     }
 
     /// The page's values with its form filled as given.
-    func jobPage(year: Int, job: ConsoleJob, on: String, dryRun: Bool = true) -> [String: Any] {
+    func jobPage(year: Int, job: ConsoleJob, on: String, dryRun: Bool = true, unit: String = "") -> [String: Any] {
         [
             "title": "\(year)年度逾期未报单位的服务待遇", "year": year, "years": campaignChoices(year), "on": on,
-            "dryRun": dryRun,
+            "dryRun": dryRun, "listedUnit": unit,
             "jobs": ConsoleJob.allCases.map { ["value": $0.rawValue, "label": $0.title, "selected": $0 == job] },
         ]
     }
