@@ -43,6 +43,8 @@ public struct Campaign: Sendable, Hashable, Codable {
     public var weakFollowUpDays: Int
     /// S1: the first day whose exits and downgrades the work report lists (``changesReported(through:)``).
     public var changesReportedFrom: Day
+    /// W1–W3: the first day a step of the campaign's work may be dated (a policy assumption).
+    public var workOpens: Day
 
     /// S1: the days whose exits and downgrades a report made on `day` lists: from ``changesReportedFrom``
     /// through the report's day, never past the window's close (what takes effect after it is the next

@@ -32,6 +32,9 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
         let reasons = state.pendingExitReports.map(\.reason.chineseName).joined(separator: "、")
         throw Refusal(.W4, "已报告应予退出管理的情形（\(reasons)），不再对其开展期中业绩调查或期末考核")
     }
+    if let year = command.campaignYear {
+        try context.requireCampaignWorkOpen(year, for: command.campaignRule)
+    }
     switch command {
     case .evaluate(let evaluation): return try context.evaluate(evaluation)
     case .correctEvaluation(let evaluation, let reason): return try context.correctEvaluation(evaluation, reason)
@@ -89,6 +92,32 @@ extension TalentCommand {
             return true
         default:
             return false
+        }
+    }
+
+    /// The campaign a step of a campaign's work belongs to; nil for any other command.
+    var campaignYear: Int? {
+        switch self {
+        case .collectBasicInfo(let year, _), .submitMidTermSurvey(let year, _), .judgeMidTermWeak(let year),
+            .recordMidTermFollowUp(let year, _, _, _, _), .registerEndTerm(let year), .grade(let year, _, _),
+            .markGradePending(let year, _), .startPublicity(let year), .endPublicity(let year),
+            .fileObjection(let year, _, _), .answerObjection(let year, _, _), .notifyResult(let year),
+            .finalizeResult(let year):
+            year
+        default: nil
+        }
+    }
+
+    /// The rule a step of a campaign's work is refused under: its work item's, or its procedure's.
+    var campaignRule: RuleID {
+        switch self {
+        case .collectBasicInfo: .W1
+        case .submitMidTermSurvey: .W2
+        case .judgeMidTermWeak, .recordMidTermFollowUp: .W5
+        case .startPublicity, .endPublicity: .P1
+        case .fileObjection, .answerObjection: .P3
+        case .notifyResult, .finalizeResult: .G6
+        default: .W3
         }
     }
 
@@ -152,6 +181,15 @@ struct Decision {
     func requireNotBefore(_ earlier: Day?, _ rule: RuleID, _ step: String) throws(Refusal) {
         guard let earlier, date < earlier else { return }
         throw Refusal(rule, "本步骤不能早于\(step)（\(earlier)），不能记为\(date)", field: "effectiveOn")
+    }
+
+    /// W1–W3: a step of campaign `year`'s work is not dated before its work opens (``Campaign/workOpens``):
+    /// dated years before, a result would change the talent then. A year the policy does not name is said
+    /// by the step itself.
+    func requireCampaignWorkOpen(_ year: Int, for rule: RuleID) throws(Refusal) {
+        guard let campaign = try? policy.campaign(year: year), date < campaign.workOpens else { return }
+        throw Refusal(
+            rule, "\(year)年度考核工作自\(campaign.workOpens)起开展，本步骤不能记为\(date)", field: "effectiveOn")
     }
 
     /// The campaign of `year`, for the step of it that `rule` governs: a year the policy does not name is

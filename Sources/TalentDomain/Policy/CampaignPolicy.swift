@@ -55,6 +55,10 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
         /// They are listed through the report's day and never past the campaign's own window, so that each
         /// is reported by one campaign.
         public let changesReportedFrom: Day?
+        /// W1–W3 ASSUMPTION: the first day a step of the campaign's work may be dated; absent, January 1 of its
+        /// year. The notice (of 2025-12-12 for the 2025 campaign) names no such day; a step dated years
+        /// before its campaign would make the talent exit or move down then, on a result not yet asked for.
+        public let workOpens: Day?
         /// Scopes of this year only, where they differ from the shared ones.
         public let basicInfoCollection: BasicInfoCollection?
         public let midTermSurvey: MidTermSurvey?
@@ -103,7 +107,8 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
             packageNamePattern: entry.packageName,
             onTime: entry.onTime,
             weakFollowUpDays: entry.weakFollowUpDays,
-            changesReportedFrom: entry.changesReportedFrom ?? self.entry(before: year)?.dayAfterWindow ?? yearStart)
+            changesReportedFrom: entry.changesReportedFrom ?? self.entry(before: year)?.dayAfterWindow ?? yearStart,
+            workOpens: entry.workOpens ?? yearStart)
     }
 
     func validate() throws(PolicyError) {
@@ -152,6 +157,13 @@ public struct CampaignPolicy: Sendable, Hashable, Codable {
                     document: file, field: "\(at).changesReportedFrom",
                     reason:
                         "must come after campaign \(previous.year)'s window closed (\(previous.submissionWindow.closes)): its report lists what took effect until then"
+                )
+            }
+            if let opens = entry.workOpens, opens > entry.submissionWindow.opens {
+                throw .invalid(
+                    document: file, field: "\(at).workOpens",
+                    reason:
+                        "must not come after the submission window opens (\(entry.submissionWindow.opens)): the work is done before it is sent"
                 )
             }
             _ = try campaign(year: entry.year)
