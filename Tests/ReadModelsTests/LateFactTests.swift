@@ -65,10 +65,14 @@ struct LateFactTests {
     /// the tier the downgrade left (E), where the talent held D on its day; the downgrade, folded after it,
     /// would then reissue what the exit cancelled. The register cannot decide the downgrade again, so the
     /// verification is refused naming its day, and nothing is written; dated after the downgrade it is
-    /// recorded. A late fact whose decision the later facts do not change is recorded where it took effect.
+    /// recorded. A late fact whose decision the later facts do not change is recorded where it took effect;
+    /// one that would open a report before them is not (the steps after it were taken with none waiting).
     @Test func C2_X9_aFactDatedBeforeLaterFactsThatWouldChangeItsDecisionIsRefused() async throws {
         let id = TalentID("late-exit")
         try await context.evaluate("late-exit", tier: .D, certificate: "2021-04-01")
+        try await context.handler.handle(
+            .penalize(occurredOn: try day("2026-05-01"), sanction: Sanction(kind: .administrative, measure: .demotion)),
+            for: id, on: try day("2026-05-10"), by: officer)
         try await context.handler.handle(
             .penalize(occurredOn: try day("2026-06-10"), sanction: Sanction(kind: .party, measure: .partyWarning)),
             for: id, on: try day("2026-06-20"), by: officer)
@@ -78,10 +82,20 @@ struct LateFactTests {
             .decideRecommendation(outcome: .downgrade), for: id, on: try day("2026-08-01"), by: province)
         #expect(downgraded.state.tier == .E)
         // Recorded late, effective before the downgrade, deciding the same on either state: recorded there.
-        let penalized = try await context.handler.handle(
-            .penalize(occurredOn: try day("2026-05-01"), sanction: Sanction(kind: .administrative, measure: .demotion)),
-            for: id, on: try day("2026-05-10"), by: officer)
-        #expect(!penalized.events.isEmpty)
+        let assessed = try await context.handler.handle(
+            .recordAnnualAssessment(
+                occurredOn: try day("2026-01-20"),
+                assessment: AnnualAssessment(year: 2025, kind: .annual, sector: .publicInstitution, result: .qualified)),
+            for: id, on: try day("2026-05-12"), by: province)
+        #expect(!assessed.events.isEmpty)
+        // A situation's report dated before them is not: the steps after it were taken with no report waiting.
+        let opening = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .penalize(occurredOn: try day("2026-05-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                for: id, on: try day("2026-05-12"), by: province)
+        }
+        #expect(opening?.rule == .registerLimits && opening?.field == "effectiveOn")
+        #expect(opening?.reason.contains("会使该人才当日有待报告并提出建议的D2情形") == true, "\(String(describing: opening))")
         let before = try await context.replay.events(of: id).count
 
         let refused = await #expect(throws: Refusal.self) {
@@ -98,6 +112,37 @@ struct LateFactTests {
             on: try day("2026-08-03"), by: province)
         #expect(exited.state.hasExited)
         #expect(exited.state.entitlements.talentCode.status == .cancelled)
+    }
+
+    /// W4, P3, LIMITS: a fact dated before steps already recorded, which would have refused those steps had
+    /// it come first (an exit situation reported before a grade; an objection open before the result was made
+    /// final), is refused naming what it opens; dated after them it is recorded.
+    @Test func W4_P3_aLateFactThatWouldHaveRefusedTheStepsAfterItIsRefused() async throws {
+        let id = TalentID("late-opening")
+        try await context.evaluate("late-opening", tier: .C, certificate: "2019-05-01")
+        for (command, on) in [
+            (TalentCommand.registerEndTerm(campaign: 2025), "2026-01-05"),
+            (.grade(campaign: 2025, grade: .good, decidedCollectively: true), "2026-01-10"),
+            (.notifyResult(campaign: 2025), "2026-01-12"), (.finalizeResult(campaign: 2025), "2026-01-15"),
+        ] {
+            try await context.handler.handle(command, for: id, on: try day(on), by: province)
+        }
+        let sentence = TalentCommand.penalize(
+            occurredOn: try day("2025-12-20"), sanction: Sanction(kind: .criminal, measure: .criminalSentence))
+        let reported = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(sentence, for: id, on: try day("2025-12-22"), by: province)
+        }
+        #expect(reported?.rule == .registerLimits && reported?.field == "effectiveOn")
+        #expect(reported?.reason.contains("会使该人才当日有待核实的") == true, "\(String(describing: reported))")
+        let objection = TalentCommand.fileObjection(campaign: 2025, objectionId: "O2", summary: "对考核结果有异议")
+        let objected = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(objection, for: id, on: try day("2026-01-14"), by: province)
+        }
+        #expect(objected?.reason.contains("2025年度考核结果的异议O2") == true, "\(String(describing: objected))")
+        let filed = try await context.handler.handle(objection, for: id, on: try day("2026-01-16"), by: province)
+        #expect(filed.state.campaign(2025).openObjections == ["O2"])
+        let exitReport = try await context.handler.handle(sentence, for: id, on: try day("2026-01-16"), by: province)
+        #expect(exitReport.state.pendingExitReports.map(\.occurredOn) == [try day("2025-12-20")])
     }
 
     /// X1, LIMITS: a rehire dated before the retirement occurred is refused under X1 as the talent stood on
@@ -121,7 +166,8 @@ struct LateFactTests {
 
     /// LIMITS: a fact that changes the talent's status on a day before later facts is refused even when it
     /// decides the same either way: the later facts were decided for the talent it then was (here a result
-    /// confirmed, and a new period begun, for a talent now found dead before them).
+    /// confirmed, and an objection to it, for a talent now found to have exited before them). A report that would
+    /// open before them is refused alike (X9): the result was confirmed with none waiting.
     @Test func X9_M4_anExitDatedBeforeLaterFactsIsRefusedAsTheyWereDecidedForTheTalentThen() async throws {
         let id = TalentID("late-death")
         try await context.evaluate("late-death", tier: .C, certificate: "2020-06-01")
@@ -132,23 +178,32 @@ struct LateFactTests {
         ] {
             try await context.handler.handle(command, for: id, on: try day(on), by: province)
         }
-        // The death itself, reported late and dated so, changes nothing yet (X9: the exit follows verification).
+        let report = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .recordDeath(occurredOn: try day("2025-12-19")), for: id, on: try day("2025-12-20"), by: province)
+        }
+        #expect(report?.rule == .registerLimits && report?.reason.contains("待核实的“死亡”报告") == true)
+        // Reported after the result (the day it died kept), then an objection to the result is filed: a
+        // verification dated between them would exit the talent before a fact recorded of one under management.
         try await context.handler.handle(
-            .recordDeath(occurredOn: try day("2025-12-19")), for: id, on: try day("2025-12-20"), by: province)
+            .recordDeath(occurredOn: try day("2025-12-19")), for: id, on: try day("2025-12-25"), by: province)
+        try await context.handler.handle(
+            .fileObjection(campaign: 2025, objectionId: "O1", summary: "家属对考核结果有异议"), for: id,
+            on: try day("2025-12-28"), by: province)
         let before = try await context.replay.events(of: id).count
         let refused = await #expect(throws: Refusal.self) {
             try await context.handler.handle(
                 .verifyExitSituation(reason: .died, confirmed: true, finding: "核实"), for: id,
-                on: try day("2025-12-20"), by: province)
+                on: try day("2025-12-26"), by: province)
         }
         #expect(refused?.rule == .registerLimits && refused?.field == "effectiveOn")
         #expect(refused?.reason.contains("会改变该人才当日的管理状态、层次或单位") == true, "\(String(describing: refused))")
         #expect(try await context.replay.events(of: id).count == before, "nothing written")
         // Verified as of a day after the last fact, the talent exits then.
         let exited = try await context.handler.handle(
-            .verifyExitSituation(reason: .died, confirmed: true, finding: "核实"), for: id, on: try day("2025-12-26"),
+            .verifyExitSituation(reason: .died, confirmed: true, finding: "核实"), for: id, on: try day("2025-12-29"),
             by: province)
-        let exitDay = try day("2025-12-26")
+        let exitDay = try day("2025-12-29")
         #expect(exited.state.hasExited && exited.state.exit?.on == exitDay)
     }
 

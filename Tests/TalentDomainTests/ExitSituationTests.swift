@@ -685,6 +685,9 @@ struct ExitSituationTests {
         try ledger.reportAndVerify(
             .retire(occurredOn: try day("2025-07-01"), rehire: nil), on: "2025-07-01", verifiedOn: "2025-07-15")
         #expect(ledger.state.status == .contactList && ledger.state.entitlements.medicalService)
+        // Not dead before the retirement the list followed.
+        let before = try ledger.refusal(.recordDeath(occurredOn: try day("2025-06-20")), on: "2026-11-25")
+        #expect(before?.rule == .X8 && before?.field == "occurredOn", "\(String(describing: before))")
         let died = try ledger.run(.recordDeath(occurredOn: try day("2026-11-20")), on: "2026-11-25")
         #expect(died.report == nil)
         #expect(died.changes == [EntitlementChange(item: .medicalService, action: .withdrawn)])

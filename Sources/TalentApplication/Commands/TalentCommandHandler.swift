@@ -311,7 +311,10 @@ extension TalentCommandHandler {
     ///   an exit dated before a downgrade would take back the cards of the tier the downgrade left, and the
     ///   downgrade, folded after it, would reissue them;
     /// - when it changes the talent's status, tier or unit on `date`: every later fact was decided for the
-    ///   talent it then was (a result confirmed and a new period begun for a talent now dead before them).
+    ///   talent it then was (a result confirmed and a new period begun for a talent now dead before them);
+    /// - when it opens a report, a recommendation, an investigation or an objection on `date`
+    ///   (``Talent/awaiting``): what it opens would have refused steps recorded after it (a grade after an
+    ///   exit situation reported, W4; a result made final over an objection, P3).
     /// What that day's state refuses is refused under its own rule, naming `effectiveOn` and that day. An
     /// evaluation's correction is exempt: it is dated on the evaluation it corrects, before every fact that
     /// followed, and what it changes (the period's start) is derived again for all of them. Commands and the
@@ -347,6 +350,13 @@ extension TalentCommandHandler {
         let after = Talent.fold(decided, from: then)
         guard (after.status, after.tier, after.unit) == (then.status, then.tier, then.unit) else {
             return refusal("本项办理会改变该人才当日的管理状态、层次或单位，而其后的记录是按原状办理的")
+        }
+        // W4, P3, X9: what it opens would have refused later steps (a grade after an exit situation reported,
+        // a result made final over an objection), which were taken with nothing open.
+        let opened = after.awaiting.subtracting(then.awaiting)
+        guard opened.isEmpty else {
+            let named = opened.sorted().map(\.chineseName).joined(separator: "、")
+            return refusal("本项办理会使该人才当日有\(named)，而其后的记录是按没有该事项办理的")
         }
         return nil
     }

@@ -248,6 +248,12 @@ extension Decision {
         // medical service it kept (X10) ends on the day it died. Not before the exit, which the list
         // followed: folded before it, the death would find no list to leave.
         if state.status == .contactList {
+            // The list followed a retirement (X10): a death before it would leave the retirement, and the
+            // exit on it, standing for a talent no longer living.
+            if let retired = state.retiredOn, occurredOn < retired {
+                throw Refusal(
+                    .X8, "去世日期\(occurredOn)早于其退休日期\(retired)：请核对去世日期，或先更正退休记录", field: "occurredOn")
+            }
             let day = max(factDay(occurredOn), state.exit?.on ?? occurredOn)
             let died = TalentDied(effectiveDate: day, occurredOn: occurredOn).event
             guard state.entitlements.medicalService else { return [died] }
