@@ -83,17 +83,7 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
 
 extension TalentCommand {
     /// Commands that belong to a campaign's work items, refused under W4 once the talent has exited.
-    var isCampaignWork: Bool {
-        switch self {
-        case .collectBasicInfo, .submitMidTermSurvey, .judgeMidTermWeak, .recordMidTermFollowUp, .registerEndTerm,
-            .grade,
-            .markGradePending,
-            .startPublicity, .endPublicity, .fileObjection, .answerObjection, .notifyResult, .finalizeResult:
-            return true
-        default:
-            return false
-        }
-    }
+    var isCampaignWork: Bool { campaignYear != nil }
 
     /// The campaign a step of a campaign's work belongs to; nil for any other command.
     var campaignYear: Int? {
