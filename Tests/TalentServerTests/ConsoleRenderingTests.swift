@@ -45,12 +45,21 @@ struct ConsoleRenderingTests {
     }
 
     /// What keeps a unit from submitting is said in Chinese for every rule a blocker can name, the
-    /// survey's (W2) too.
+    /// survey's (W2) too, and at the step the talent is at (W3, P1).
     @Test func everyBlockerOfASubmissionIsSaidInChinese() {
         for rule in [RuleID.W1, .W2, .W3, .P1, .P3] {
             let said = ConsoleVocabulary.missing(SubmissionBlocker(talent: TalentID("t-1"), rule: rule, missing: "x"))
             #expect(said != "x" && said.unicodeScalars.contains { $0.value >= 0x4E00 }, "\(rule): \(said)")
         }
+        // The step a blocker is at: a registration before a grade, a publicity not yet started.
+        func said(_ rule: RuleID, _ step: String) -> String {
+            ConsoleVocabulary.missing(
+                SubmissionBlocker(talent: TalentID("t-1"), rule: rule, missing: "x", nextStep: step))
+        }
+        #expect(said(.W3, "registerEndTerm") == "期末考核尚未登记：先登记期末考核，再确定考核等次")
+        #expect(said(.W3, "grade") == "无期末考核等次，也无暂不确定等次的原因（G2）")
+        #expect(said(.P1, "startPublicity") == "考核结果为优秀，尚未公示")
+        #expect(said(.P1, "endPublicity") == "考核结果为优秀，公示尚未结束")
     }
 
     /// A refusal is one sentence: the rule's name, then the reason, each closed by one full stop.

@@ -6,12 +6,18 @@ public struct SubmissionBlocker: Sendable, Hashable, Codable {
     public var missing: String
     /// X9's blocker: the exit situation declared in the basic information (X1–X8) that has no report.
     public var situation: RuleID?
+    /// The command that takes the talent's part on (its `type`): a W3 blocker's registration before its
+    /// grade, a P1 blocker's publicity to start or to end. Nil where it depends on the situation (X9).
+    public var nextStep: String?
 
-    public init(talent: TalentID, rule: RuleID, missing: String, situation: RuleID? = nil) {
+    public init(
+        talent: TalentID, rule: RuleID, missing: String, situation: RuleID? = nil, nextStep: String? = nil
+    ) {
         self.talent = talent
         self.rule = rule
         self.missing = missing
         self.situation = situation
+        self.nextStep = nextStep
     }
 }
 
@@ -27,7 +33,10 @@ extension Campaign {
         let record = talent.campaign(year)
         var blockers: [SubmissionBlocker] = []
         if items.contains(.basicInfoCollection), record.basicInfo == nil {
-            blockers.append(.init(talent: id, rule: .W1, missing: "basic information (基本信息采集) not collected"))
+            blockers.append(
+                .init(
+                    talent: id, rule: .W1, missing: "basic information (基本信息采集) not collected",
+                    nextStep: "collectBasicInfo"))
         }
         // §5(2): an exit situation the unit declares in Attachment 1 is one it reports in writing for the
         // province to verify (X9); declared with no report behind it, the province would receive a form
@@ -47,19 +56,39 @@ extension Campaign {
         }
         // §6(3): every talent in a work item's scope is covered, "不出现遗漏": the survey as the collection.
         if items.contains(.midTermSurvey), record.survey == nil {
-            blockers.append(.init(talent: id, rule: .W2, missing: "mid-term survey (期中业绩调查) not submitted"))
+            blockers.append(
+                .init(
+                    talent: id, rule: .W2, missing: "mid-term survey (期中业绩调查) not submitted",
+                    nextStep: "submitMidTermSurvey"))
         }
         if items.contains(.endTermAssessment), record.grade == nil, record.pendingInvestigation == nil {
+            // A grade follows the registration (期末考核登记): the unit is told which step it is at.
             blockers.append(
-                .init(talent: id, rule: .W3, missing: "no end-term grade (考核等次) and no pending reason (G2)"))
+                record.endTermRegisteredOn == nil
+                    ? .init(
+                        talent: id, rule: .W3,
+                        missing: "end-term assessment not registered (期末考核登记): register it, then grade it",
+                        nextStep: "registerEndTerm")
+                    : .init(
+                        talent: id, rule: .W3, missing: "no end-term grade (考核等次) and no pending reason (G2)",
+                        nextStep: "grade"))
         }
         if record.grade == .excellent, !talent.isClassified, record.publicity?.endedOn == nil {
             blockers.append(
-                .init(talent: id, rule: .P1, missing: "the excellent result's publicity (公示) has not ended"))
+                record.publicity == nil
+                    ? .init(
+                        talent: id, rule: .P1, missing: "the excellent result's publicity (公示) has not started",
+                        nextStep: "startPublicity")
+                    : .init(
+                        talent: id, rule: .P1, missing: "the excellent result's publicity (公示) has not ended",
+                        nextStep: "endPublicity"))
         }
         if !record.openObjections.isEmpty {
             let objections = record.openObjections.sorted().joined(separator: ", ")
-            blockers.append(.init(talent: id, rule: .P3, missing: "objection \(objections) (异议) not answered"))
+            blockers.append(
+                .init(
+                    talent: id, rule: .P3, missing: "objection \(objections) (异议) not answered",
+                    nextStep: "answerObjection"))
         }
         return blockers
     }
