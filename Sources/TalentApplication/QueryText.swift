@@ -11,6 +11,12 @@ public enum QueryText {
         text.unicodeScalars.count <= maximumLength && !holdsControlCharacter(text)
     }
 
+    /// What of a caller's text an answer repeats: its first 64 characters, and an ellipsis for the rest (a
+    /// 5000-character id is not echoed whole), by the API's problems and the console's pages alike.
+    public static func echo(_ text: String) -> String {
+        text.count <= 64 ? text : text.prefix(64) + "…"
+    }
+
     /// Whether `text` holds a control character, which no name or id of the register does.
     public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.contains { $0.properties.generalCategory == .control }

@@ -77,7 +77,7 @@ struct CommandsController: Sendable {
                     type: "https://talentledger.example/problems/precondition-failed", title: "Precondition Failed",
                     status: .preconditionFailed,
                     detail:
-                        "If-Match: * asks for a talent in the register: no \(ProblemDetails.echo("talent \(talent)"))")
+                        "If-Match: * asks for a talent in the register: no \(QueryText.echo("talent \(talent)"))")
             }
         case let pin?:
             guard let version = Int64(pin.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), version >= 0

@@ -61,12 +61,6 @@ public struct ProblemDetails: HTTPResponseError, Encodable, Sendable {
             detail: detail, field: field)
     }
 
-    /// What of a caller's text a problem repeats: its first 64 characters, and an ellipsis for the rest
-    /// (a 5000-character id is not echoed whole).
-    static func echo(_ text: String) -> String {
-        text.count <= 64 ? text : text.prefix(64) + "…"
-    }
-
     enum CodingKeys: String, CodingKey {
         case type, title, status, detail, rule, field, currentVersion, lines, blockers
     }
@@ -134,7 +128,7 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as NotFound:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/not-found", title: "Not Found", status: .notFound,
-                detail: NotFound(ProblemDetails.echo(error.subject)).description)
+                detail: NotFound(QueryText.echo(error.subject)).description)
         case let error as NotYetInRegister:
             return ProblemDetails(
                 type: "https://talentledger.example/problems/not-yet-in-register", title: "Not Found",
@@ -223,7 +217,7 @@ struct ProblemDetailsMiddleware<Context: RequestContext>: RouterMiddleware {
                 title: error.status.reasonPhrase,
                 status: error.status,
                 detail: error.body
-                    ?? (error.status == .notFound ? "no such resource: \(ProblemDetails.echo(request.uri.path))" : nil)
+                    ?? (error.status == .notFound ? "no such resource: \(QueryText.echo(request.uri.path))" : nil)
             )
         default:
             context.logger.error("unexpected error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])

@@ -165,7 +165,7 @@ struct RouteContractMiddleware<Context: RequestContext>: RouterMiddleware {
         // An empty name is no parameter (a stray `&`, as in `?limit=37&`).
         for (name, _) in request.uri.queryParameters where !name.isEmpty && !accepted.contains(String(name)) {
             throw InvalidInput(
-                ProblemDetails.echo(String(name)),
+                QueryText.echo(String(name)),
                 accepted.isEmpty
                     ? "this route takes no query parameter"
                     : "not a parameter of this route (\(accepted.sorted().joined(separator: ", ")))")

@@ -65,8 +65,8 @@ struct LateFactTests {
     /// the tier the downgrade left (E), where the talent held D on its day; the downgrade, folded after it,
     /// would then reissue what the exit cancelled. The register cannot decide the downgrade again, so the
     /// verification is refused naming its day, and nothing is written; dated after the downgrade it is
-    /// recorded. A late fact whose decision the later facts do not change is recorded where it took effect;
-    /// one that would open a report before them is not (the steps after it were taken with none waiting).
+    /// recorded. A late fact whose decision the later facts do not change is recorded where it took effect,
+    /// a report that none of them would have refused too.
     @Test func C2_X9_aFactDatedBeforeLaterFactsThatWouldChangeItsDecisionIsRefused() async throws {
         let id = TalentID("late-exit")
         try await context.evaluate("late-exit", tier: .D, certificate: "2021-04-01")
@@ -88,14 +88,12 @@ struct LateFactTests {
                 assessment: AnnualAssessment(year: 2025, kind: .annual, sector: .publicInstitution, result: .qualified)),
             for: id, on: try day("2026-05-12"), by: province)
         #expect(!assessed.events.isEmpty)
-        // A situation's report dated before them is not: the steps after it were taken with no report waiting.
-        let opening = await #expect(throws: Refusal.self) {
-            try await context.handler.handle(
-                .penalize(occurredOn: try day("2026-05-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
-                for: id, on: try day("2026-05-12"), by: province)
-        }
-        #expect(opening?.rule == .registerLimits && opening?.field == "effectiveOn")
-        #expect(opening?.reason.contains("会使该人才当日有待报告并提出建议的D2情形") == true, "\(String(describing: opening))")
+        // So is a situation's report that none of them would have refused (the recommendation that follows
+        // covers the reports waiting, D3).
+        let warned = try await context.handler.handle(
+            .penalize(occurredOn: try day("2026-05-01"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+            for: id, on: try day("2026-05-12"), by: province)
+        #expect(!warned.events.isEmpty)
         let before = try await context.replay.events(of: id).count
 
         let refused = await #expect(throws: Refusal.self) {
@@ -143,6 +141,38 @@ struct LateFactTests {
         #expect(filed.state.campaign(2025).openObjections == ["O2"])
         let exitReport = try await context.handler.handle(sentence, for: id, on: try day("2026-01-16"), by: province)
         #expect(exitReport.state.pendingExitReports.map(\.occurredOn) == [try day("2025-12-20")])
+    }
+
+    /// X9, LIMITS: a report that reached the province on paper is entered on the day it arrived, before
+    /// facts recorded since that it would not have refused (a collection, a service suspended), and is judged
+    /// in time by that day; before a step it would have refused (a grade, W4), it is not.
+    @Test func X9_aPaperReportIsEnteredOnItsDayBeforeFactsItWouldNotHaveRefused() async throws {
+        let id = TalentID("paper-report")
+        try await context.evaluate("paper-report", tier: .C, certificate: "2022-04-01")
+        try await context.handler.handle(
+            .collectBasicInfo(
+                campaign: 2025,
+                info: BasicInfo(industry: "制造业", professionalField: "材料", education: "博士", professionalTitle: "教授")),
+            for: id, on: try day("2026-03-05"), by: province)
+        try await context.handler.handle(
+            .suspendServices(reason: "逾期未报"), for: id, on: try day("2026-04-01"), by: province)
+        let retired = try await context.handler.handle(
+            .retire(occurredOn: try day("2026-01-20"), rehire: nil), for: id, on: try day("2026-02-10"), by: province)
+        let report = try #require(retired.state.pendingExitReports.first)
+        #expect(report.reportedOn == (try day("2026-02-10")) && report.withinDeadline)
+        let graded = TalentID("paper-report-graded")
+        try await context.evaluate("paper-report-graded", tier: .C, certificate: "2020-04-01")
+        try await context.handler.handle(
+            .registerEndTerm(campaign: 2025), for: graded, on: try day("2026-01-05"), by: province)
+        try await context.handler.handle(
+            .grade(campaign: 2025, grade: .good, decidedCollectively: true), for: graded, on: try day("2026-03-05"),
+            by: province)
+        let refused = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .retire(occurredOn: try day("2026-01-20"), rehire: nil), for: graded, on: try day("2026-02-10"),
+                by: province)
+        }
+        #expect(refused?.rule == .registerLimits && refused?.reason.contains("其后已记录的步骤") == true)
     }
 
     /// X1, LIMITS: a rehire dated before the retirement occurred is refused under X1 as the talent stood on

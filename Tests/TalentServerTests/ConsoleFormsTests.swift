@@ -160,6 +160,12 @@ struct ConsoleFormsTests {
                 let (bad, badPage, _) = try await province.get("/console/campaign?year=2025&state=overdue")
                 #expect(bad == .badRequest)
                 #expect(badPage.contains("没有“overdue”这种报送情况，可选 notStarted、inProgress"), "\(badPage)")
+                // A long value is repeated cut short, not whole.
+                let (_, longPage, _) = try await province.get(
+                    "/console/campaign?year=2025&state=" + String(repeating: "x", count: 3000))
+                #expect(
+                    longPage.contains(String(repeating: "x", count: 64) + "…")
+                        && !longPage.contains(String(repeating: "x", count: 65)))
             }
         }
     }
@@ -186,6 +192,7 @@ struct ConsoleFormsTests {
                 let (bad, badPage, _) = try await province.get("/console/campaign?year=2030")
                 #expect(bad == .badRequest)
                 #expect(badPage.contains("没有“2030”年度的考核工作，可选 2025、2026"), "\(badPage)")
+                #expect(try await province.get("/console/campaign?year=%2B2025").0 == .badRequest)
                 // The unit's page of campaign 2025 submits campaign 2025, whatever the form is posted from.
                 let officer = try await Person.signIn(client, token: tokens.officerA)
                 let (_, unitPage, _) = try await officer.get("/console/units/unit-a?year=2025")

@@ -313,8 +313,8 @@ extension TalentCommandHandler {
     /// - when it changes the talent's status, tier or unit on `date`: every later fact was decided for the
     ///   talent it then was (a result confirmed and a new period begun for a talent now dead before them);
     /// - when it opens a report, a recommendation, an investigation or an objection on `date`
-    ///   (``Talent/awaiting``): what it opens would have refused steps recorded after it (a grade after an
-    ///   exit situation reported, W4; a result made final over an objection, P3).
+    ///   (``Talent/awaiting``) that would have refused a step recorded after it (a grade after an exit
+    ///   situation reported, W4; a result made final over an objection, P3: ``Awaiting/wouldHaveRefused(_:)``).
     /// What that day's state refuses is refused under its own rule, naming `effectiveOn` and that day. An
     /// evaluation's correction is exempt: it is dated on the evaluation it corrects, before every fact that
     /// followed, and what it changes (the period's start) is derived again for all of them. Commands and the
@@ -351,12 +351,16 @@ extension TalentCommandHandler {
         guard (after.status, after.tier, after.unit) == (then.status, then.tier, then.unit) else {
             return refusal("本项办理会改变该人才当日的管理状态、层次或单位，而其后的记录是按原状办理的")
         }
-        // W4, P3, X9: what it opens would have refused later steps (a grade after an exit situation reported,
-        // a result made final over an objection), which were taken with nothing open.
-        let opened = after.awaiting.subtracting(then.awaiting)
-        guard opened.isEmpty else {
-            let named = opened.sorted().map(\.chineseName).joined(separator: "、")
-            return refusal("本项办理会使该人才当日有\(named)，而其后的记录是按没有该事项办理的")
+        // W4, P3, X9: what it opens would have refused a later step (a grade after an exit situation
+        // reported, a result made final over an objection), which was taken with nothing open. A later fact it
+        // would not have refused (a collection, a service suspended) stands either way.
+        let later = history.filter { $0.effectiveDate > date }.map(\.event)
+        let blocking = after.awaiting.subtracting(then.awaiting).filter { opened in
+            later.contains(where: opened.wouldHaveRefused)
+        }
+        guard blocking.isEmpty else {
+            let named = blocking.sorted().map(\.chineseName).joined(separator: "、")
+            return refusal("本项办理会使该人才当日有\(named)，而其后已记录的步骤是在没有该事项时办理的")
         }
         return nil
     }

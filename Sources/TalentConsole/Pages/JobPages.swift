@@ -92,7 +92,7 @@ extension ConsoleController {
             let listedUnit = fields.text("unit")
             let named = listedUnit.map(report.units.contains) ?? false
             if let listedUnit, !named {
-                values["unitNotInJob"] = "“\(listedUnit)”不在本次作业办理的单位之中，下表列出全部单位的人才。"
+                values["unitNotInJob"] = "“\(QueryText.echo(listedUnit))”不在本次作业办理的单位之中，下表列出全部单位的人才。"
             }
             let ofUnit = named ? report.steps.filter { $0.unit == listedUnit } : report.steps
             let steps = ofUnit.filter { $0.outcome == .skipped } + ofUnit.filter { $0.outcome != .skipped }

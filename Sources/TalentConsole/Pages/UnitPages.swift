@@ -55,7 +55,8 @@ extension ConsoleController {
         guard let state = SubmissionState(rawValue: given) else {
             throw InvalidInput(
                 "报送情况",
-                "没有“\(given)”这种报送情况，可选 \(SubmissionState.allCases.map(\.rawValue).joined(separator: "、"))")
+                "没有“\(QueryText.echo(given))”这种报送情况，可选 \(SubmissionState.allCases.map(\.rawValue).joined(separator: "、"))"
+            )
         }
         return state
     }
@@ -65,9 +66,13 @@ extension ConsoleController {
     func campaignYear(_ given: String?) throws -> Int {
         let years = register.policy.campaigns.campaignYears
         guard let given, !given.isEmpty else { return register.policy.campaigns.defaultYear }
-        guard let year = Int(given), years.contains(year) else {
+        // Written in digits alone: `+2025` is no year anyone meant.
+        guard given.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let year = Int(given),
+            years.contains(year)
+        else {
             throw InvalidInput(
-                "考核年度", "没有“\(given)”年度的考核工作，可选 \(years.map(String.init).joined(separator: "、"))")
+                "考核年度",
+                "没有“\(QueryText.echo(given))”年度的考核工作，可选 \(years.map(String.init).joined(separator: "、"))")
         }
         return year
     }
