@@ -160,12 +160,18 @@ struct ConsoleFormsTests {
                 let (bad, badPage, _) = try await province.get("/console/campaign?year=2025&state=overdue")
                 #expect(bad == .badRequest)
                 #expect(badPage.contains("没有“overdue”这种报送情况，可选 notStarted、inProgress"), "\(badPage)")
-                // A long value is repeated cut short, not whole.
+                // A long value is repeated cut short, not whole; one past any parameter's length, or given twice,
+                // is refused as every console parameter is.
                 let (_, longPage, _) = try await province.get(
-                    "/console/campaign?year=2025&state=" + String(repeating: "x", count: 3000))
+                    "/console/campaign?year=2025&state=" + String(repeating: "x", count: 150))
                 #expect(
                     longPage.contains(String(repeating: "x", count: 64) + "…")
                         && !longPage.contains(String(repeating: "x", count: 65)))
+                let (tooLong, _, _) = try await province.get(
+                    "/console/campaign?year=2025&state=" + String(repeating: "x", count: 3000))
+                let (twice, twicePage, _) = try await province.get(
+                    "/console/campaign?year=2025&state=late&state=submitted")
+                #expect(tooLong == .badRequest && twice == .badRequest && twicePage.contains("只能填写一次"))
             }
         }
     }

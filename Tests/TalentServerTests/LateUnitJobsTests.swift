@@ -672,8 +672,8 @@ struct LateUnitJobsTests {
                     String($0.1)
                 }
                 #expect(rows.first == "T-B3" && Set(rows) == ["T-B", "T-B2", "T-B3"], "\(rows)")
-                // One unit's steps listed on asking (the job still acts for every unit); a unit the job does not
-                // act for is said, and every step listed.
+                // One unit's steps listed on asking, in whatever case it is typed (the job still acts for every
+                // unit); a unit the job does not act for is said, and every step listed.
                 func listing(_ unit: String) async throws -> String {
                     try await province.post(
                         page, from: page,
@@ -683,8 +683,8 @@ struct LateUnitJobsTests {
                         ]
                     ).1
                 }
-                let unitB = try await listing("unit-b")
-                #expect(unitB.contains(#"id="job-unit" name="unit" value="unit-b""#))
+                let unitB = try await listing("UNIT-B")
+                #expect(unitB.contains(#"id="job-unit" name="unit" value="UNIT-B""#))
                 #expect(unitB.contains("将办理2项") && !unitB.contains("不在本次作业办理的单位之中"))
                 let unitA = try await listing("unit-a")
                 #expect(unitA.contains("“unit-a”不在本次作业办理的单位之中"), "\(unitA)")

@@ -90,11 +90,12 @@ extension ConsoleController {
             // One unit's steps when one of the job's is named (a listing only: the job acts for every unit);
             // the steps passed over first, each saying why: they are what an officer checks.
             let listedUnit = fields.text("unit")
-            let named = listedUnit.map(report.units.contains) ?? false
-            if let listedUnit, !named {
+            // Matched as talent ids are, whatever the case it is typed in.
+            let named = listedUnit.flatMap { given in report.units.first { $0.lowercased() == given.lowercased() } }
+            if let listedUnit, named == nil {
                 values["unitNotInJob"] = "“\(QueryText.echo(listedUnit))”不在本次作业办理的单位之中，下表列出全部单位的人才。"
             }
-            let ofUnit = named ? report.steps.filter { $0.unit == listedUnit } : report.steps
+            let ofUnit = named.map { unit in report.steps.filter { $0.unit == unit } } ?? report.steps
             let steps = ofUnit.filter { $0.outcome == .skipped } + ofUnit.filter { $0.outcome != .skipped }
             values["report"] =
                 [

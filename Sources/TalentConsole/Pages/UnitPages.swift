@@ -464,7 +464,7 @@ extension ConsoleController {
         try await page(request) { person in
             let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
             let today = register.today()
-            let shown = try Self.submissionState(request.uri.queryParameters["state"].map(String.init))
+            let shown = try Self.submissionState(Self.queryText(request.uri.queryParameters, "state", "报送情况"))
             let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
             let campaign = try? register.policy.campaign(year: year)
