@@ -17,6 +17,15 @@ public enum QueryText {
         text.count <= 64 ? text : text.prefix(64) + "…"
     }
 
+    /// A whole number written in ASCII digits alone: `+2025`, ` 5` or `٢٠٢٥` is no year or page size a
+    /// client meant, however `Int` would read it.
+    public static func wholeNumber(_ text: some StringProtocol) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
+        return Int(text)
+    }
+
     /// Whether `text` holds a control character, which no name or id of the register does.
     public static func holdsControlCharacter(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.contains { $0.properties.generalCategory == .control }

@@ -207,8 +207,6 @@ public final class TalentRegister: Sendable {
         return report
     }
 
-    /// Why nothing can be done on `date` yet, nil when it can: a job, a document or a list dated ahead would
-    /// record or report what is not yet so. `doing` says what would be done ("a job acts").
     /// Refuses a day that has not come (`on`): what stands on it (a unit late, something overdue) is not yet
     /// so, and may still be done in time.
     func requireDayHasCome(_ date: Day, doing: String) throws {
@@ -222,6 +220,8 @@ public final class TalentRegister: Sendable {
         try requireDayHasCome(date, doing: doing)
     }
 
+    /// Why nothing can be done on `date` yet, nil when it can: a job, a document or a list dated ahead would
+    /// record or report what is not yet so. `doing` says what would be done ("a job acts").
     public static func dayToComeProblem(_ date: Day, today: Day, doing: String) -> String? {
         date <= today ? nil : "\(date) is after today (\(today)): \(doing) on a day that has come"
     }

@@ -137,9 +137,9 @@ enum ConsoleVocabulary {
         switch blocker.rule {
         case .W1: return "未完成基本信息采集"
         case .W2: return "未提交期中业绩调查"
-        case .W3 where blocker.nextStep == "registerEndTerm": return "期末考核尚未登记：先登记期末考核，再确定考核等次"
+        case .W3 where blocker.nextStep == .registerEndTerm: return "期末考核尚未登记：先登记期末考核，再确定考核等次"
         case .W3: return "无期末考核等次，也无暂不确定等次的原因（G2）"
-        case .P1 where blocker.nextStep == "startPublicity": return "考核结果为优秀，尚未公示"
+        case .P1 where blocker.nextStep == .startPublicity: return "考核结果为优秀，尚未公示"
         case .P1: return "考核结果为优秀，公示尚未结束"
         case .P3: return "异议尚未答复"
         case .X9:

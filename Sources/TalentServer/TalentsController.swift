@@ -84,7 +84,7 @@ struct TalentsController: Sendable {
             throw InvalidInput("cardStatus", "card and cardStatus go together")
         }
         filter.campaign = try Parameters.value(query, "campaign") {
-            Parameters.wholeNumber($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
+            QueryText.wholeNumber($0).flatMap { (1900...9999).contains($0) ? $0 : nil }
         }
         let campaigns = register.policy.campaigns.campaignYears
         if let campaign = filter.campaign, !campaigns.contains(campaign) {
@@ -211,18 +211,10 @@ enum Parameters {
         return value
     }
 
-    /// A whole number written in ASCII digits alone: `+2025`, ` 5` or `٢٠٢٥` is no year or page size a
-    /// client meant, however `Int` would read it.
-    static func wholeNumber(_ text: some StringProtocol) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            return nil
-        }
-        return Int(text)
-    }
-
     /// A campaign's year in a path (`/v1/campaigns/{year}/…`).
     static func campaignYear(_ context: TalentRequestContext) throws -> Int {
-        guard let year = wholeNumber(try context.parameters.require("year")), (2000...2099).contains(year) else {
+        guard let year = QueryText.wholeNumber(try context.parameters.require("year")), (2000...2099).contains(year)
+        else {
             throw InvalidInput("year", "a campaign year such as 2025")
         }
         return year
@@ -246,7 +238,7 @@ enum Parameters {
     static func pageLimit(_ query: Parameters.Query) throws -> Int {
         let sizes = 1...RegisterQueries.maximumPageSize
         guard let text = try text(query, "limit") else { return 100 }
-        guard let limit = wholeNumber(text), sizes.contains(limit) else {
+        guard let limit = QueryText.wholeNumber(text), sizes.contains(limit) else {
             throw InvalidInput("limit", "'\(text)' is no page size: a whole number from 1 to \(sizes.upperBound)")
         }
         return limit

@@ -32,12 +32,12 @@ struct SubmissionTests {
         let idleBlockers = campaign.blockers(of: idle.state, on: try day("2026-03-01"))
         #expect(idleBlockers.map(\.rule) == [.W1, .W3])
         // Each names the step that takes the talent on: W3's registration before its grade.
-        #expect(idleBlockers.map(\.nextStep) == ["collectBasicInfo", "registerEndTerm"])
+        #expect(idleBlockers.map(\.nextStep) == [.collectBasicInfo, .registerEndTerm])
         var registered = idle
         try registered.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
         #expect(
             campaign.blockers(of: registered.state, on: try day("2026-03-01")).map(\.nextStep) == [
-                "collectBasicInfo", "grade",
+                .collectBasicInfo, .grade,
             ])
         // Collected and graded excellent, publicity running with an objection: P1 and P3.
         var excellent = try Ledger(tier: .C, start: "2020-06-01")
@@ -48,7 +48,7 @@ struct SubmissionTests {
         try excellent.run(.fileObjection(campaign: 2025, objectionId: "o-1", summary: "s"), on: "2026-02-13")
         let blockers = campaign.blockers(of: excellent.state, on: try day("2026-03-01"))
         #expect(blockers.map(\.rule) == [.P1, .P3])
-        #expect(blockers.map(\.nextStep) == ["endPublicity", "answerObjection"])
+        #expect(blockers.map(\.nextStep) == [.endPublicity, .answerObjection])
         #expect(blockers.allSatisfy { $0.talent == TalentID("t-1") })
         // A pending reason (G2) stands in for the grade.
         var pending = try Ledger(tier: .C, start: "2020-06-01")

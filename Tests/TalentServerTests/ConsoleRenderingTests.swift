@@ -52,14 +52,14 @@ struct ConsoleRenderingTests {
             #expect(said != "x" && said.unicodeScalars.contains { $0.value >= 0x4E00 }, "\(rule): \(said)")
         }
         // The step a blocker is at: a registration before a grade, a publicity not yet started.
-        func said(_ rule: RuleID, _ step: String) -> String {
+        func said(_ rule: RuleID, _ step: SubmissionBlocker.Step) -> String {
             ConsoleVocabulary.missing(
                 SubmissionBlocker(talent: TalentID("t-1"), rule: rule, missing: "x", nextStep: step))
         }
-        #expect(said(.W3, "registerEndTerm") == "期末考核尚未登记：先登记期末考核，再确定考核等次")
-        #expect(said(.W3, "grade") == "无期末考核等次，也无暂不确定等次的原因（G2）")
-        #expect(said(.P1, "startPublicity") == "考核结果为优秀，尚未公示")
-        #expect(said(.P1, "endPublicity") == "考核结果为优秀，公示尚未结束")
+        #expect(said(.W3, .registerEndTerm) == "期末考核尚未登记：先登记期末考核，再确定考核等次")
+        #expect(said(.W3, .grade) == "无期末考核等次，也无暂不确定等次的原因（G2）")
+        #expect(said(.P1, .startPublicity) == "考核结果为优秀，尚未公示")
+        #expect(said(.P1, .endPublicity) == "考核结果为优秀，公示尚未结束")
     }
 
     /// A refusal is one sentence: the rule's name, then the reason, each closed by one full stop.

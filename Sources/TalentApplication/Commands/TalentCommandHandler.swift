@@ -354,10 +354,9 @@ extension TalentCommandHandler {
         // W4, P3, X9: what it opens would have refused a later step (a grade after an exit situation
         // reported, a result made final over an objection), which was taken with nothing open. A later fact it
         // would not have refused (a collection, a service suspended) stands either way.
-        let later = history.filter { $0.effectiveDate > date }.map(\.event)
-        let blocking = after.awaiting.subtracting(then.awaiting).filter { opened in
-            later.contains(where: opened.wouldHaveRefused)
-        }
+        let opened = after.awaiting.subtracting(then.awaiting)
+        let later = opened.isEmpty ? [] : history.filter { $0.effectiveDate > date }.map(\.event)
+        let blocking = opened.filter { later.contains(where: $0.wouldHaveRefused) }
         guard blocking.isEmpty else {
             let named = blocking.sorted().map(\.chineseName).joined(separator: "、")
             return refusal("本项办理会使该人才当日有\(named)，而其后已记录的步骤是在没有该事项时办理的")

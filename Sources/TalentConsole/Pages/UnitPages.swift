@@ -67,9 +67,7 @@ extension ConsoleController {
         let years = register.policy.campaigns.campaignYears
         guard let given, !given.isEmpty else { return register.policy.campaigns.defaultYear }
         // Written in digits alone: `+2025` is no year anyone meant.
-        guard given.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let year = Int(given),
-            years.contains(year)
-        else {
+        guard let year = QueryText.wholeNumber(given), years.contains(year) else {
             throw InvalidInput(
                 "考核年度",
                 "没有“\(QueryText.echo(given))”年度的考核工作，可选 \(years.map(String.init).joined(separator: "、"))")

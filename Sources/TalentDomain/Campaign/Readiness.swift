@@ -6,12 +6,18 @@ public struct SubmissionBlocker: Sendable, Hashable, Codable {
     public var missing: String
     /// X9's blocker: the exit situation declared in the basic information (X1–X8) that has no report.
     public var situation: RuleID?
-    /// The command that takes the talent's part on (its `type`): a W3 blocker's registration before its
-    /// grade, a P1 blocker's publicity to start or to end. Nil where it depends on the situation (X9).
-    public var nextStep: String?
+    /// The command that takes the talent's part on: a W3 blocker's registration before its grade, a P1
+    /// blocker's publicity to start or to end. Nil where it depends on the situation (X9).
+    public var nextStep: Step?
+
+    /// A command that takes a blocked talent on, named as the API names its `type`.
+    public enum Step: String, Sendable, Hashable, Codable, CaseIterable {
+        case collectBasicInfo, submitMidTermSurvey, registerEndTerm, grade, startPublicity, endPublicity,
+            answerObjection
+    }
 
     public init(
-        talent: TalentID, rule: RuleID, missing: String, situation: RuleID? = nil, nextStep: String? = nil
+        talent: TalentID, rule: RuleID, missing: String, situation: RuleID? = nil, nextStep: Step? = nil
     ) {
         self.talent = talent
         self.rule = rule
@@ -36,7 +42,7 @@ extension Campaign {
             blockers.append(
                 .init(
                     talent: id, rule: .W1, missing: "basic information (基本信息采集) not collected",
-                    nextStep: "collectBasicInfo"))
+                    nextStep: .collectBasicInfo))
         }
         // §5(2): an exit situation the unit declares in Attachment 1 is one it reports in writing for the
         // province to verify (X9); declared with no report behind it, the province would receive a form
@@ -59,7 +65,7 @@ extension Campaign {
             blockers.append(
                 .init(
                     talent: id, rule: .W2, missing: "mid-term survey (期中业绩调查) not submitted",
-                    nextStep: "submitMidTermSurvey"))
+                    nextStep: .submitMidTermSurvey))
         }
         if items.contains(.endTermAssessment), record.grade == nil, record.pendingInvestigation == nil {
             // A grade follows the registration (期末考核登记): the unit is told which step it is at.
@@ -68,27 +74,27 @@ extension Campaign {
                     ? .init(
                         talent: id, rule: .W3,
                         missing: "end-term assessment not registered (期末考核登记): register it, then grade it",
-                        nextStep: "registerEndTerm")
+                        nextStep: .registerEndTerm)
                     : .init(
                         talent: id, rule: .W3, missing: "no end-term grade (考核等次) and no pending reason (G2)",
-                        nextStep: "grade"))
+                        nextStep: .grade))
         }
         if record.grade == .excellent, !talent.isClassified, record.publicity?.endedOn == nil {
             blockers.append(
                 record.publicity == nil
                     ? .init(
                         talent: id, rule: .P1, missing: "the excellent result's publicity (公示) has not started",
-                        nextStep: "startPublicity")
+                        nextStep: .startPublicity)
                     : .init(
                         talent: id, rule: .P1, missing: "the excellent result's publicity (公示) has not ended",
-                        nextStep: "endPublicity"))
+                        nextStep: .endPublicity))
         }
         if !record.openObjections.isEmpty {
             let objections = record.openObjections.sorted().joined(separator: ", ")
             blockers.append(
                 .init(
                     talent: id, rule: .P3, missing: "objection \(objections) (异议) not answered",
-                    nextStep: "answerObjection"))
+                    nextStep: .answerObjection))
         }
         return blockers
     }
