@@ -37,8 +37,9 @@ public enum Schema {
     /// the medical service is paused with a suspended 吉健卡 (E5, S3); 7: a new evaluation keeps a
     /// retirement and its rehire (M3, X1); 8: the kept state holds every downgrade (G4, D3) and every exit,
     /// which the figures count, and the agreement end of the last evaluation's record (T3), and a downgrade's bar on a
-    /// higher tier outlives a new evaluation (C3).
-    public static let readModelRevision = 8
+    /// higher tier outlives a new evaluation (C3); 9: a campaign's roster row holds the tier its
+    /// work was on, the one its grade was given at (G4, S1), not the one held now.
+    public static let readModelRevision = 9
 
     /// How a database's read models stand against this binary's derivation.
     public enum ReadModelStatus: Sendable, Equatable {

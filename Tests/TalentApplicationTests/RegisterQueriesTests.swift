@@ -160,6 +160,44 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// G4, S1: a campaign's roster shows the tier its work was on, the one the grade was given at, as its
+    /// Attachment 4 does: a talent graded fair at C and lowered to D by that result is a C in the roster of
+    /// that campaign, where it once showed the D its result left.
+    @Test func G4_S1_aCampaignsRosterShowsTheTierTheGradeWasGivenAtNotTheOneItsResultLeft() async throws {
+        try await SmallProvince.with("roster_graded_tier") { province in
+            let register = province.register
+            let fair = TalentID("T-prov-2020")
+            let certificate = try Day("2020-06-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: fair, tier: .C, unit: UnitID("u-prov"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2020〕3号", certificateDate: certificate)),
+                for: fair, on: certificate, by: .system)
+            for (command, day) in [
+                (TalentCommand.collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), "2026-01-05"),
+                (.registerEndTerm(campaign: 2025), "2026-01-05"),
+                (.grade(campaign: 2025, grade: .fair, decidedCollectively: true), "2026-02-02"),
+                (.notifyResult(campaign: 2025), "2026-02-03"),
+            ] {
+                try await register.handle(command, for: fair, on: try Day(day), by: .system)
+            }
+            func rosterTier() async throws -> Tier? {
+                try await register.queries.roster(campaign: 2025, organization: "u-prov", by: .system).items
+                    .first { $0.talent == fair }?.tier
+            }
+            #expect(try await rosterTier() == .C)
+            try await register.handle(
+                .finalizeResult(campaign: 2025), for: fair, on: try Day("2026-02-10"), by: .system)
+            #expect(try await register.queries.state(of: fair, by: .system).tier == .D)
+            #expect(try await rosterTier() == .C)
+            // Not graded in the campaign: the tier held now.
+            let other = try await register.queries.roster(campaign: 2025, organization: "u-prov", by: .system).items
+                .first { $0.talent == TalentID("T-prov-1") }
+            #expect(other?.tier == .C)
+        }
+    }
+
     /// S1: a unit goes up only with every talent ready. A talent recorded for the unit between the read of
     /// its readiness and the submission's append (here one evaluated into it, without W1's information)
     /// is found inside the submission's transaction: the readiness is read again, and the unit is refused.

@@ -220,7 +220,7 @@ public enum TalentProjection {
     static func rosterRows(_ row: TalentRows) -> [[String?]] {
         row.roster.map {
             [
-                String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, row.state.tier?.rawValue,
+                String($0.campaign), row.talent.rawValue, row.state.unit?.rawValue, $0.tier?.rawValue,
                 $0.item.rawValue, $0.progress,
             ]
         }
@@ -234,7 +234,7 @@ public enum TalentProjection {
         rows.roster.map { row in
             [
                 String(row.campaign), row.item.rawValue, row.progress, rows.state.unit?.rawValue ?? "",
-                rows.state.tier?.rawValue ?? "",
+                row.tier?.rawValue ?? "",
             ].joined(separator: "\u{1F}")
         }.joined(separator: "\u{1E}")
     }

@@ -93,6 +93,10 @@ struct TalentRows: Sendable {
         var campaign: Int
         var item: WorkItem
         var progress: String
+        /// The tier the campaign's work is on: the one its grade was given at, else the one held now (as the
+        /// campaign's Attachment 4 has it), so that a past campaign's roster does not show a tier a result
+        /// or a later decision left.
+        var tier: Tier?
     }
 
     init(talent: TalentID, events: [StoredTalentEvent], policy: Policy) {
@@ -251,7 +255,9 @@ struct TalentRows: Sendable {
             // (and whose period was renewed, M4) stays on the roster with the result.
             let items = campaign.work(of: state, on: endOfYear)
             return items.sorted { $0.rawValue < $1.rawValue }.map { item in
-                RosterRow(campaign: year, item: item, progress: progress(of: item, in: record))
+                RosterRow(
+                    campaign: year, item: item, progress: progress(of: item, in: record),
+                    tier: record.gradedTier ?? state.tier)
             }
         }
     }

@@ -10,6 +10,7 @@ public struct RosterEntry: Sendable, Hashable, Codable {
     public var name: String?
     public var unit: String?
     public var reportingUnit: String?
+    /// The tier the campaign's work is on: its grade's, else the one held now.
     public var tier: Tier?
     public var classified: Bool
     /// Work item (`basicInfoCollection`, …) → progress (`pending`, `collected`, `graded_fair`, …).
@@ -39,7 +40,7 @@ public struct CampaignRosterQueries: Sendable {
         return try await store.withConnection { store in
             try await store.connection.query(
                 """
-                SELECT t.talent_id, p.name, t.unit_id, t.reporting_unit_id, t.tier, t.classified,
+                SELECT t.talent_id, p.name, t.unit_id, t.reporting_unit_id, r.tier, t.classified,
                        json_object_agg(r.work_item, r.progress)::text
                 FROM campaign_roster r
                 JOIN talents t ON t.talent_id = r.talent_id
@@ -47,7 +48,7 @@ public struct CampaignRosterQueries: Sendable {
                 WHERE r.campaign = \(campaign)
                   AND (\(cursor)::text IS NULL OR t.talent_id > \(cursor)::text)
                   AND \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
-                GROUP BY t.talent_id, p.name
+                GROUP BY t.talent_id, p.name, r.tier
                 ORDER BY t.talent_id
                 LIMIT \(max(1, limit))
                 """
