@@ -668,6 +668,8 @@ struct LateUnitJobsTests {
                         #"<tr><td><a href="/console/units/unit-b?year=2025">市医院</a>（unit-b）</td><td>2</td><td>0</td><td>1</td></tr>"#
                     ), "\(dry)")
                 #expect(!dry.contains(#"<a href="/console/units/unit-a?year=2025">"#), "unit-a was in time")
+                // Few units: their table unfolded under its count (hundreds would be folded).
+                #expect(dry.contains(#"<details class="list" open>"# + "\n  <summary><h3>各单位（1个）</h3></summary>"))
                 let rows = dry.matches(of: /<tr><td>unit-b<\/td><td><a href="\/console\/talents\/([^"]+)">/).map {
                     String($0.1)
                 }

@@ -10,6 +10,9 @@ import TalentDomain
 extension ConsoleController {
     /// The steps a report lists on the page (a province-wide job has thousands): the rest are counted.
     static var jobStepsShown: Int { 500 }
+    /// Up to how many units the units' table shows unfolded: a province-wide job's hundreds of late units
+    /// would push the talents' steps, which an officer checks, far down the page.
+    static var jobUnitsUnfolded: Int { 20 }
 
     /// The jobs the page runs, by the name the command line and the API give them.
     enum ConsoleJob: String, CaseIterable {
@@ -102,6 +105,7 @@ extension ConsoleController {
                     "heading": "\(job.title)：\(day)\(dryRun ? "（试运行，未作记录）" : "")",
                     "summary":
                         "\(report.units.count)个单位；\(applied)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。",
+                    "unitCount": report.units.count, "unitsOpen": report.units.count <= Self.jobUnitsUnfolded,
                     "units": report.units.map { unit in
                         [
                             "unit": unit, "name": names[unit] ?? unit, "applied": byUnit[unit]?[.applied] ?? 0,
