@@ -517,6 +517,38 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// S3, S4: a unit whose make-up was accepted is late no more to the jobs that run after it: a daily S3 job
+    /// once suspended again (and the restore gave back again, day after day) what the make-up had restored,
+    /// a talent of the unit entered since with it, each said to be "逾期" months after the make-up.
+    @Test func S3_S4_aJobAfterAUnitsMakeUpWasAcceptedLeavesItsTalentsAlone() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.prepare(register)
+            _ = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            try await Self.makeUp(
+                register, collecting: ["T-B", "T-B2", "T-B3"], on: "2026-04-20", sentOn: "2026-04-21",
+                acceptedOn: ["2026-04-22", "2026-04-23"])
+            // Accepted by the city alone on the 22nd: still late to a job of that day.
+            let before = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-22"), by: .system)
+            #expect(before.units == ["unit-b"])
+            _ = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-24"), by: .system)
+            // A talent the unit held when the window closed, entered since (as of the day it took effect).
+            let entered = try Day("2025-11-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-B9"), tier: .C, unit: UnitID("unit-b"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2025〕9号", certificateDate: entered)),
+                for: TalentID("T-B9"), on: entered, by: .system)
+            for day in ["2026-04-26", "2026-07-02"] {
+                let report = try await register.suspendLateUnits(campaign: 2025, on: try Day(day), by: .system)
+                #expect(report.units.isEmpty && report.steps.isEmpty, "\(day): \(report.units)")
+            }
+            for talent in ["T-B", "T-B9"] {
+                #expect(try await Self.jixiang(register, talent, asOf: "2026-07-03") == .active, "\(talent)")
+            }
+        }
+    }
+
     /// A job run for a past day asks about each talent as it stood that day: one that has died since was
     /// under management then, and is left, said why (its death and exit were decided on cards no job had
     /// suspended), not passed over as exited.

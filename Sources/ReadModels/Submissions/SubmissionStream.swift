@@ -34,6 +34,12 @@ public struct SubmissionRow: Sendable, Hashable, Codable {
     /// S4: late, and made up: the submission it sent by the make-up deadline was accepted.
     public var madeUp: Bool
     public var version: Int64
+
+    /// S4: made up, and the make-up accepted by `date`: from then on the unit's talents have their services
+    /// back ("经审核符合条件的按程序恢复相关待遇"), and no later S3 job suspends them again.
+    public func madeUp(by date: Day) -> Bool {
+        madeUp && submission.acceptedOn.map { $0 <= date } == true
+    }
 }
 
 /// The `campaign_submissions` read model: one row per unit and campaign, written from the submission's

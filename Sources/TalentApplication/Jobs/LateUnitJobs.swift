@@ -138,8 +138,8 @@ public struct JobReport: Sendable, Hashable, Codable {
 /// (its own stream: started, checkpoints, finished) lets a job stopped halfway resume after its last
 /// checkpoint. A dry run runs every check and records nothing, the job record included.
 extension TalentRegister {
-    /// S3: every unit not in time when the campaign's window closed has its talents' 吉享卡 and 吉健卡
-    /// services suspended, one command per talent naming the rule, the unit and its lateness. Its talents
+    /// S3: every unit not in time when the campaign's window closed, and not made up by the job's day, has
+    /// its talents' 吉享卡 and 吉健卡 services suspended, one command per talent naming the rule, the unit and its lateness. Its talents
     /// are those it held when the window closed ("逾期未按要求报送材料的单位和个人": theirs were the materials
     /// not sent), wherever they are since; a talent that joined it later, from a unit in time or as a new
     /// talent, is passed over, said why. Each is decided as it stood on the job's day. Talents exited,
@@ -157,8 +157,11 @@ extension TalentRegister {
         }
         let access = try await queries.access(fresh: true)
         let rows = try await submissionRows(year)
+        // Late when the window closed, and not made up by the job's day: a daily job run after a unit's
+        // make-up was accepted (and its services restored) does not take them again.
         let late = access.tree.organizations.values.filter { unit in
             unit.kind.isEmployerUnit && !(rows[unit.id]?.inTimeAtClose ?? false)
+                && !(rows[unit.id]?.madeUp(by: date) ?? false)
         }.map(\.id).sorted()
         let (work, heldAtClose) = try await talentsHeld(by: late, at: campaign)
         return try await runJob(
@@ -201,9 +204,7 @@ extension TalentRegister {
         let campaign = try campaign(year)
         let access = try await queries.access(fresh: true)
         let rows = try await submissionRows(year)
-        let madeUp = Set(
-            rows.values.filter { row in row.madeUp && row.submission.acceptedOn.map { $0 <= date } == true }.map(\.unit)
-        )
+        let madeUp = Set(rows.values.filter { $0.madeUp(by: date) }.map(\.unit))
         // Units in time that held, when the window closed, talents suspended since: few, found from the card
         // rows rather than by reading every unit's talents. Restored ones count too, so that a run after
         // another lists the same units (their steps done already).
