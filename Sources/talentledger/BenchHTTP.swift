@@ -68,7 +68,7 @@ struct BenchHTTP {
         let asOf = try await run(
             wrk, base,
             try scripts.write(
-                "asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-03-05")))
+                "asof.lua", Self.readScript(token: bureau, talents: readTalents, query: "?asOf=2025-12-17")))
         let list = try await run(
             wrk, base, try scripts.write("list.lua", Self.fixedScript(token: officer, path: "/v1/talents?limit=100")))
         // The console as the same bureau: its session cookie from signing in, then its pages.
@@ -324,7 +324,7 @@ struct BenchHTTP {
         end
         local sent = 0
         local first_pass = '{"type": "recordLostContact", "since": "2025-01-01", "effectiveOn": "2025-02-01"}'
-        local later_pass = '{"type": "collectBasicInfo", "campaign": 2025, "effectiveOn": "2025-06-02", '
+        local later_pass = '{"type": "collectBasicInfo", "campaign": 2025, "effectiveOn": "2026-01-05", '
           .. '"info": {"industry": "教育", "professionalField": "光学", "education": "博士", '
           .. '"professionalTitle": "教授", "declaredSituations": []}}'
         local headers = {["Authorization"] = "Bearer \(token)", ["Content-Type"] = "application/json"}

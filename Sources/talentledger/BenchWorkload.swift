@@ -16,7 +16,7 @@ struct BenchWorkload: Sendable {
     init(policy: Policy) throws {
         self.policy = policy
         evaluatedOn = try Day(year: 2024, month: 3, day: 1)
-        collectedFrom = try Day(year: 2025, month: 3, day: 3)
+        collectedFrom = try Day(year: 2025, month: 12, day: 15)
         campaign = policy.campaigns.defaultYear
         metadata = EventMetadata(actor: "bench", role: "system", reason: "benchmark", correlationID: UUID().uuidString)
     }

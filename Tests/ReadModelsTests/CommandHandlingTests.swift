@@ -125,9 +125,9 @@ struct CommandHandlingTests {
         let command = TalentCommand.collectBasicInfo(campaign: 2025, info: info)
         let commandID = UUID()
         let first = try await context.handler.handle(
-            command, for: id, on: try day("2025-06-02"), by: officer, commandID: commandID)
+            command, for: id, on: try day("2025-12-15"), by: officer, commandID: commandID)
         let again = try await context.handler.handle(
-            command, for: id, on: try day("2025-06-02"), by: officer, commandID: commandID,
+            command, for: id, on: try day("2025-12-15"), by: officer, commandID: commandID,
             commandText: try TalentCommandHandler.canonicalText(of: command))
         #expect(again.replayed)
         #expect(again.version == first.version)
@@ -136,7 +136,7 @@ struct CommandHandlingTests {
         let otherCommand = TalentCommand.collectBasicInfo(campaign: 2025, info: other)
         await #expect(throws: CommandIDReused.self) {
             try await context.handler.handle(
-                otherCommand, for: id, on: try day("2025-06-02"), by: officer, commandID: commandID,
+                otherCommand, for: id, on: try day("2025-12-15"), by: officer, commandID: commandID,
                 commandText: try TalentCommandHandler.canonicalText(of: otherCommand))
         }
     }
@@ -259,7 +259,7 @@ struct CommandHandlingTests {
         let state = try #require(try await context.replay.state(of: behind))
         let info = Self.info
         let events = try decide(
-            .collectBasicInfo(campaign: 2025, info: info), state, context.policy, try day("2025-06-02"))
+            .collectBasicInfo(campaign: 2025, info: info), state, context.policy, try day("2025-12-15"))
         let head = try await context.store.readStream(TalentStream.id(behind)).count
         try await context.store.append(
             try events.map { try TalentStream.newEvent($0, metadata: EventMetadata(actor: "a-batch-program")) },
@@ -383,11 +383,11 @@ struct CommandHandlingTests {
         let info = Self.info
         // W1's progress moves on the roster; the cards and the tier stay.
         #expect(
-            try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-06-02")
+            try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-12-15")
                 == ["talents", "campaign_roster"])
         // The same information again changes the talent's row (its version) alone.
         #expect(
-            try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-06-03")
+            try await changedTables(by: .collectBasicInfo(campaign: 2025, info: info), on: "2025-12-16")
                 == ["talents"])
         // S3 suspends two cards: their history is rewritten.
         #expect(
@@ -403,7 +403,7 @@ struct CommandHandlingTests {
         try await context.evaluate(id.rawValue, tier: .C, certificate: "2021-03-01")
         let info = Self.info
         let collect = TalentCommand.collectBasicInfo(campaign: 2025, info: info)
-        try await context.handler.handle(collect, for: id, on: try day("2025-06-02"), by: province)
+        try await context.handler.handle(collect, for: id, on: try day("2025-12-15"), by: province)
         // Rows at the stream's version, but a roster as another policy would have left it.
         _ = try await context.store.pool.withConnection { connection in
             try await connection.execute("DELETE FROM campaign_roster WHERE talent_id = \(id.rawValue)")
@@ -411,7 +411,7 @@ struct CommandHandlingTests {
         let check = ProjectionMaintenance(store: context.store, policy: context.policy)
         #expect(try await !check.check().isEmpty)
         // The same information again changes no roster row of the talent's state (the test above).
-        try await context.handler.handle(collect, for: id, on: try day("2025-06-03"), by: province)
+        try await context.handler.handle(collect, for: id, on: try day("2025-12-16"), by: province)
         #expect(try await check.check().isEmpty)
     }
 

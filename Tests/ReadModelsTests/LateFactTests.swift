@@ -28,17 +28,17 @@ struct LateFactTests {
                 campaign: 2025,
                 info: BasicInfo(
                     industry: "制造业", professionalField: "材料", education: "博士", professionalTitle: "教授")),
-            for: id, on: try day("2025-06-01"), by: officer)
+            for: id, on: try day("2025-12-15"), by: officer)
         try await context.handler.handle(
-            .retire(occurredOn: try day("2025-05-02"), rehire: nil), for: id, on: try day("2025-07-01"), by: officer)
+            .retire(occurredOn: try day("2025-12-13"), rehire: nil), for: id, on: try day("2026-02-13"), by: officer)
         try await context.handler.handle(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "情况属实"), for: id,
-            on: try day("2025-07-20"), by: province)
+            on: try day("2026-02-27"), by: province)
         let timeline = try await context.replay.timeline(of: id)
         func entry(_ type: String) -> TimelineEntry? { timeline.first { $0.type == type } }
-        let occurred = try day("2025-05-02")
+        let occurred = try day("2025-12-13")
         #expect(entry("TalentRetired")?.effectiveDate == occurred)
-        #expect(entry("ExitSituationReported")?.effectiveDate == (try day("2025-07-01")))
+        #expect(entry("ExitSituationReported")?.effectiveDate == (try day("2026-02-13")))
         #expect(entry("ExitSituationReported")?.occurredOn == occurred)
         #expect(entry("ExitSituationVerified")?.occurredOn == occurred)
         #expect(entry("TalentExited")?.occurredOn == occurred)
@@ -50,9 +50,9 @@ struct LateFactTests {
         #expect(entry("TalentRetired")?.ruleID == "X1")
         #expect(entry("TalentExited")?.ruleID == "X1")
         // The retirement, recorded after the collection, still comes first in business order: the state
-        // after the collection (recorded first) knew of no retirement; the replay as of June sees it.
+        // after the collection (recorded first) knew of no retirement; the replay as of that week sees it.
         #expect(entry("BasicInfoCollected")?.stateAfter.isRetired == false)
-        #expect(try await context.replay.state(of: id, asOf: try day("2025-06-15"))?.isRetired == true)
+        #expect(try await context.replay.state(of: id, asOf: try day("2025-12-16"))?.isRetired == true)
         // Each step's state is the fold of every fact recorded up to it, in business order.
         let events = try await context.replay.events(of: id)
         #expect(timeline.count == events.count)
@@ -202,7 +202,7 @@ struct LateFactTests {
         let id = TalentID("late-death")
         try await context.evaluate("late-death", tier: .C, certificate: "2020-06-01")
         for (command, on) in [
-            (TalentCommand.registerEndTerm(campaign: 2025), "2025-12-01"),
+            (TalentCommand.registerEndTerm(campaign: 2025), "2025-12-15"),
             (.grade(campaign: 2025, grade: .good, decidedCollectively: true), "2025-12-21"),
             (.notifyResult(campaign: 2025), "2025-12-22"), (.finalizeResult(campaign: 2025), "2025-12-24"),
         ] {

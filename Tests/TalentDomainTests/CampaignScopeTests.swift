@@ -12,9 +12,10 @@ struct CampaignScopeTests {
         return try ledger.policy.campaign(year: year).workItems(for: ledger.state, on: try day("2026-01-05"))
     }
 
-    /// W1–W3 (policy assumption `workOpens`): no step of a campaign's work is dated before its work opens
-    /// (January 1 of its year unless the entry says otherwise). Dated years before, a 2025 result made a
-    /// talent evaluated in 2016 exit four days into its period.
+    /// W1–W3 (policy assumption `workOpens`): no step of a campaign's work is dated before its work opens:
+    /// 2025's on its notice's day, 2025-12-12 ("现就组织开展2025年度……工作通知如下"); an entry that names no
+    /// day, on January 1 of its year. Dated years before, a 2025 result made a talent evaluated in 2016 exit
+    /// four days into its period; dated 2025-01 (a 2026 typed as 2025), it took the cards back a year early.
     @Test func W1_W3_noStepOfACampaignIsDatedBeforeItsWorkOpens() throws {
         var early = try Ledger(tier: .E, start: "2016-06-01")
         for (command, rule) in [
@@ -25,22 +26,24 @@ struct CampaignScopeTests {
             (.fileObjection(campaign: 2025, objectionId: "O1", summary: "异议"), .P3),
             (.finalizeResult(campaign: 2025), .G6),
         ] {
-            let refusal = try early.refusal(command, on: "2016-06-02")
-            #expect(refusal?.rule == rule && refusal?.field == "effectiveOn", "\(command)")
-            #expect(refusal?.reason == "2025年度考核工作自2025-01-01起开展，本步骤不能记为2016-06-02", "\(command)")
+            for on in ["2016-06-02", "2025-01-06"] {
+                let refusal = try early.refusal(command, on: on)
+                #expect(refusal?.rule == rule && refusal?.field == "effectiveOn", "\(command)")
+                #expect(refusal?.reason == "2025年度考核工作自2025-12-12起开展，本步骤不能记为\(on)", "\(command)")
+            }
         }
-        #expect(try early.refusal(.registerEndTerm(campaign: 2025), on: "2024-12-31")?.rule == .W3)
-        try early.run(.registerEndTerm(campaign: 2025), on: "2025-01-01")
-        #expect(early.state.campaign(2025).endTermRegisteredOn == (try day("2025-01-01")))
-        // An entry may open its work later; not after its window opens.
-        let later = try Fixture.policy(editing: \.campaigns) { json in
+        #expect(try early.refusal(.registerEndTerm(campaign: 2025), on: "2025-12-11")?.rule == .W3)
+        try early.run(.registerEndTerm(campaign: 2025), on: "2025-12-12")
+        #expect(early.state.campaign(2025).endTermRegisteredOn == (try day("2025-12-12")))
+        // An entry that names no day opens its work on January 1 of its year; none opens after its window.
+        let unnamed = try Fixture.policy(editing: \.campaigns) { json in
             var years = json["years"] as? [[String: Any]] ?? []
-            years[0]["workOpens"] = "2025-12-12"
+            years[0]["workOpens"] = nil
             json["years"] = years
         }
-        var ledger = Ledger(policy: later, replaying: try Ledger(tier: .C, start: "2020-05-01").events)
-        #expect(try ledger.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2025-12-11")?.rule == .W1)
-        try ledger.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2025-12-12")
+        var ledger = Ledger(policy: unnamed, replaying: try Ledger(tier: .C, start: "2020-05-01").events)
+        #expect(try ledger.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2024-12-31")?.rule == .W1)
+        try ledger.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2025-01-01")
         let refused = #expect(throws: PolicyError.self) {
             try Fixture.policy(editing: \.campaigns) { json in
                 var years = json["years"] as? [[String: Any]] ?? []

@@ -23,7 +23,8 @@ struct PropertyTests {
             var ledger = try Ledger(
                 tier: Tier.allCases[tierIndex], start: tierIndex % 2 == 0 ? "2020-06-01" : "2023-06-01")
             #expect(ledger.policy == policy)
-            var date = try day("2025-01-02")
+            // From the day before the 2025 campaign's work opens (its notice's day): every step of it can be taken.
+            var date = try day("2025-12-01")
             for (step, value) in values.enumerated() {
                 date = date.adding(days: 11)
                 let command = RandomCommands.command(value, step: step, state: ledger.state, on: date)
@@ -110,7 +111,8 @@ struct PropertyTests {
         await propertyCheck(count: 200, input: Gen.int(in: 0...(RandomCommands.kinds * 40 - 1)).array(of: 1...50)) {
             values in
             var ledger = try Ledger(tier: .C, start: "2021-06-01")
-            var date = try day("2025-01-02")
+            // From the day before the 2025 campaign's work opens (its notice's day): every step of it can be taken.
+            var date = try day("2025-12-01")
             for (step, value) in values.enumerated() {
                 date = date.adding(days: 13)
                 let command = RandomCommands.command(value, step: step, state: ledger.state, on: date)
