@@ -36,10 +36,21 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         url: String, connectTimeoutSeconds: Int = 5,
         applicationName: String = ConnectionConfiguration.processApplicationName
     ) throws {
+        // Not repeated: a value of another form (`host=… password=…`, `postgres:/user:secret@…`) is not
+        // a URL whose password could be told apart and hidden.
         guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
             throw PostgresError(
                 .invalidConfiguration,
-                "database URL must start with postgres:// or postgresql://, got \(Self.redact(url))"
+                "database URL must start with postgres:// or postgresql:// (the value given is not repeated: it may hold a password)"
+            )
+        }
+        // libpq ends the user's part at its first "@": a password's own "@" would make the rest of the
+        // password a host name, which its error message then prints.
+        let authority = url.drop { $0 != "/" }.dropFirst(2).prefix { $0 != "/" && $0 != "?" }
+        guard authority.filter({ $0 == "@" }).count <= 1 else {
+            throw PostgresError(
+                .invalidConfiguration,
+                "malformed database URL \(Self.redact(url)): the user's part holds \"@\" more than once; write an \"@\" of the password as %40"
             )
         }
         var errorMessage: UnsafeMutablePointer<CChar>?

@@ -84,6 +84,26 @@ struct BadInputTests {
         #expect(query.description.contains("127.0.0.1:1/ledger"), "\(query)")
     }
 
+    /// A value that is no `postgres://` URL (a key/value string, a scheme with one slash) is not repeated
+    /// at all, and a password's "@" not encoded (which libpq would read as the start of the host, and print
+    /// in its error) is refused, said how to write it.
+    @Test func aValueOfAnotherFormOrAPasswordsBareAtIsRefusedWithoutThePassword() throws {
+        for url in [
+            "host=127.0.0.1 port=1 user=alice password=S3cretKV dbname=db", "postgres:/alice:S3cretKV@127.0.0.1:1/db",
+            "postgres://alice:S3c@retKV@127.0.0.1:1/db",
+        ] {
+            let error = #expect(throws: PostgresError.self) { try ConnectionConfiguration(url: url) }
+            #expect(error?.message.contains("retKV") == false, "\(String(describing: error))")
+            #expect(error?.kind == .invalidConfiguration)
+        }
+        let bareAt = #expect(throws: PostgresError.self) {
+            try ConnectionConfiguration(url: "postgres://alice:S3c@retKV@127.0.0.1:1/db")
+        }
+        #expect(bareAt?.message.contains("%40") == true, "\(String(describing: bareAt))")
+        #expect(
+            try ConnectionConfiguration(url: "postgres://alice:S3c%40retKV@127.0.0.1:1/db").description.contains("***"))
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func aPasswordInTheQueryIsNotInTheErrorOfAFailedConnection() async throws {
         let configuration = try ConnectionConfiguration(
