@@ -77,6 +77,39 @@ struct RegisterLimitsTests {
                 == nil)
     }
 
+    /// SEC1: a free text holding a national id or a mobile number is refused, naming its field: the finding,
+    /// a survey's results or a reason is printed in the documents every level receives, and the name of
+    /// a talent beside it is masked for most of them. Full-width digits and grouped digits are the same
+    /// numbers; dates, amounts and document numbers are not personal numbers.
+    @Test func SEC1_aTextHoldingANationalIDOrMobileNumberIsRefused() throws {
+        let ledger = try Ledger(tier: .C, start: "2022-01-01")
+        func refusal(_ finding: String) throws -> Refusal? {
+            try ledger.refusal(.findMisconduct(occurredOn: try day("2025-12-01"), finding: finding), on: "2025-12-15")
+        }
+        for finding in [
+            "涉嫌学术不端，身份证220102198505054561", "身份证号22010219850505456X", "旧证220102850505456",
+            "电话13912345678", "电话139-1234-5678", "电话139 1234 5678", "电话１３９１２３４５６７８",
+            "身份证２２０１０２１９８５０５０５４５６ｘ，另见",
+        ] {
+            let refused = try refusal(finding)
+            #expect(refused?.rule == .SEC1 && refused?.field == "findMisconduct.finding", "\(finding)")
+        }
+        #expect(try refusal("电话13912345678")?.reason.contains("手机号码") == true)
+        #expect(try refusal("身份证220102198505054561")?.reason.contains("身份证号码") == true)
+        for finding in [
+            "2025-12-01经调查核实", "2025-12-12 2026-01-05两次约谈", "依据吉人社字〔2021〕183号，涉及经费5000000元",
+            "座机0431-88888888", "合同编号12345678901", "编号1391234567812",
+        ] {
+            #expect(try refusal(finding) == nil, "\(finding)")
+        }
+        // A nested text alike.
+        let info = BasicInfo(
+            industry: "教育", professionalField: "光学", education: "博士", professionalTitle: "教授，电话13812345678")
+        #expect(
+            try ledger.refusal(.collectBasicInfo(campaign: 2025, info: info), on: "2025-12-15")?.field
+                == "collectBasicInfo.info.professionalTitle")
+    }
+
     @Test func LIMITS_everyValueOfACommandIsReachedWhateverItsShape() throws {
         let ledger = try Ledger(tier: .C, start: "2022-01-01")
         func evaluation(_ certificate: String) throws -> Evaluation {

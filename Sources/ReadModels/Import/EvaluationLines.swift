@@ -108,19 +108,22 @@ extension EvaluationImport {
                     "\(chineseHeading(.startSource))“\(excerpt(sourceText))”无法识别：应为 电子证书、名单文件 或 吉享卡发放（M2）"))
         }
         // The name goes to the profile, not to the domain: the register's limits on texts apply all the same,
-        // and a profile's checks (`PUT …/profile`) after them; one problem for the name, its first.
+        // and a profile's checks (`PUT …/profile`) with them; one problem for the name, its first. Digits come
+        // first: a name holds none, which says more than the limits' personal numbers would.
         do {
-            if given(.name) { try policy.management.registerLimits.check(text: name, field: heading(.name)) }
             if PersonName.holdsDigits(name) {
                 reasons.append(
                     Said(
                         "the name holds digits: an id number or a phone has no column here (SEC1)",
                         "姓名中含有数字：公民身份号码、联系电话不填入名单（SEC1）"))
-            } else if name.holdsLineBreakOrInvisibleCharacter {
-                reasons.append(
-                    Said(
-                        "the name is not one line: it holds a line break, a tab or an invisible format character",
-                        "姓名应在一行内：不能含换行、制表符或不可见的格式字符"))
+            } else {
+                if given(.name) { try policy.management.registerLimits.check(text: name, field: heading(.name)) }
+                if name.holdsLineBreakOrInvisibleCharacter {
+                    reasons.append(
+                        Said(
+                            "the name is not one line: it holds a line break, a tab or an invisible format character",
+                            "姓名应在一行内：不能含换行、制表符或不可见的格式字符"))
+                }
             }
         } catch {
             let inChinese = chineseHeading(.name) + error.reason.dropFirst(error.field.map { $0.count } ?? 0)

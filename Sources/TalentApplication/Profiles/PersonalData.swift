@@ -54,8 +54,9 @@ public struct PersonalData: Sendable, Hashable, Codable {
     static func checkedName(_ name: String, limits: RegisterLimits) throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
         guard !name.isEmpty else { throw InvalidPersonalData(.noName) }
-        try limits.check(text: name, field: "name")
+        // Digits first: a name holds none, which says more than the limits' personal numbers would.
         guard !PersonName.holdsDigits(name) else { throw InvalidPersonalData(.nameWithDigits) }
+        try limits.check(text: name, field: "name")
         guard !name.holdsLineBreakOrInvisibleCharacter else { throw InvalidPersonalData(.nameOnTwoLines) }
         return name
     }

@@ -75,16 +75,19 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         }
     }
 
-    /// Refuses a text longer than the limit, holding a control character (NUL included), or holding a
+    /// Refuses a text longer than the limit, holding a control character (NUL included), holding a
     /// direction control (U+202A–U+202E, U+2066–U+2069), which reorders what a page or a form prints after
-    /// it: `exe.PDF` shown as `FDP.exe`, a reason made to read otherwise than it was typed.
+    /// it (`exe.PDF` shown as `FDP.exe`, a reason made to read otherwise than it was typed), or holding a
+    /// national id or mobile number (SEC1, ``PersonalNumber``), which the documents would print.
     public func check(text: String, field: @autoclosure () -> String) throws(Refusal) {
-        // Most texts are short and hold neither: a look at the bytes settles it. A text has no more code
-        // points than bytes; a control character is a byte below 0x20, DEL, or one of C1's two-byte
+        // Most texts are short and hold none of these: a look at the bytes settles it. A text has no more
+        // code points than bytes; a control character is a byte below 0x20, DEL, or one of C1's two-byte
         // encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0; a direction control's
-        // encoding begins with 0xE2 (as do dashes and curly quotes, which then take the longer look).
+        // encoding begins with 0xE2 (as do dashes and curly quotes, which then take the longer look); a
+        // personal number has 11 digits at least, ASCII or full-width (0xEF leads those, and much else).
         if text.utf8.count <= maximumTextLength,
-            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 })
+            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }),
+            text.utf8.lazy.filter({ (0x30...0x39).contains($0) || $0 == 0xEF }).count < 11
         {
             return
         }
@@ -105,6 +108,11 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         }
         if text.unicodeScalars.contains(where: { Self.directionControls.contains($0.value) }) {
             throw Refusal(.registerLimits, "\(field)：含有文字方向控制字符（如 U+202E）", field: field)
+        }
+        if let number = PersonalNumber.first(in: text) {
+            throw Refusal(
+                .SEC1, "\(field)：含有\(number.rawValue)。身份证号码、手机号码等敏感信息不得写入记录（会出现在报送材料中），请删去后再提交",
+                field: field)
         }
     }
 
