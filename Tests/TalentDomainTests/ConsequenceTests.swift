@@ -166,35 +166,38 @@ struct ConsequenceTests {
         #expect(try evaluated(from: .A, to: .A).state.pendingExitReports.isEmpty)
     }
 
-    @Test func C3_performanceExitMayReapplyTwoYearsLaterToTheDay() throws {
+    /// C3 "满两年后": the day after the two years are full. Counted as the Civil Code counts a period in years
+    /// (arts. 201–202: from the day after the exit, to the corresponding day), an exit of 2026-01-20 has its
+    /// years full at the end of 2028-01-20: a new evaluation from 2028-01-21.
+    @Test func C3_performanceExitMayReapplyTheDayAfterTwoFullYears() throws {
         var ledger = try Ledger(tier: .C, start: "2020-01-01")
         _ = try ledger.confirmEndTerm(.unqualified)  // confirmed 2026-01-20
         #expect(
             ledger.state.exit?.reapplication
-                == Reapplication(rule: .afterWaitingPeriod, allowedFrom: try day("2028-01-20")))
+                == Reapplication(rule: .afterWaitingPeriod, allowedFrom: try day("2028-01-21")))
         let again = Evaluation(
             talentId: TalentID("t-1"), tier: .C, unit: UnitID("unit-1"), professionalField: "materials",
-            evaluatingDocument: "second", certificateDate: try day("2028-01-19"))
-        let early = try ledger.refusal(.evaluate(again), on: "2028-01-19")
+            evaluatingDocument: "second", certificateDate: try day("2028-01-20"))
+        let early = try ledger.refusal(.evaluate(again), on: "2028-01-20")
         #expect(early?.rule == .C3)
         // The refusal names the exit's own cause, not "performance" whatever it was.
         #expect(
             early?.reason
-                == "因\(ExitReason.endTermUnqualified.chineseName)于2026-01-20退出管理，满2年后（2028-01-20起）方可再次申报认定")
-        #expect(ledger.state.state(asOf: try day("2028-01-19"), policy: ledger.policy).mayReapply == false)
-        #expect(ledger.state.state(asOf: try day("2028-01-20"), policy: ledger.policy).mayReapply)
+                == "因\(ExitReason.endTermUnqualified.chineseName)于2026-01-20退出管理，满2年后（2028-01-21起）方可再次申报认定")
+        #expect(ledger.state.state(asOf: try day("2028-01-20"), policy: ledger.policy).mayReapply == false)
+        #expect(ledger.state.state(asOf: try day("2028-01-21"), policy: ledger.policy).mayReapply)
         // Recorded once the waiting years are over, an evaluation whose certificate (or evaluation day) falls
         // inside them is one made before: C3 refuses it too, naming the day.
         let backdated = try ledger.refusal(.evaluate(again), on: "2028-12-10")
         #expect(backdated?.rule == .C3 && backdated?.field == "evaluation.certificateDate")
-        #expect(backdated?.reason.contains("新的管理期起算时间2028-01-19早于此日") == true)
+        #expect(backdated?.reason.contains("新的管理期起算时间2028-01-20早于此日") == true)
         var evaluatedEarly = again
         evaluatedEarly.certificateDate = try day("2028-03-01")
         evaluatedEarly.evaluatedOn = try day("2027-06-01")
         #expect(try ledger.refusal(.evaluate(evaluatedEarly), on: "2028-12-10")?.field == "evaluation.evaluatedOn")
         var renewed = again
-        renewed.certificateDate = try day("2028-01-20")
-        try ledger.run(.evaluate(renewed), on: "2028-01-20")
+        renewed.certificateDate = try day("2028-01-21")
+        try ledger.run(.evaluate(renewed), on: "2028-01-21")
         #expect(ledger.state.isUnderManagement)
         #expect(ledger.state.entitlements.jixiangCard == .active)
     }
@@ -204,17 +207,17 @@ struct ConsequenceTests {
         _ = try ledger.confirmEndTerm(.fair)
         let higher = Evaluation(
             talentId: TalentID("t-1"), tier: .B, unit: UnitID("unit-1"), professionalField: "materials",
-            evaluatingDocument: "again", certificateDate: try day("2028-01-19"))
-        #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-19")?.rule == .C3)
-        // A higher tier's certificate dated inside the waiting years is refused whenever it is recorded.
+            evaluatingDocument: "again", certificateDate: try day("2028-01-20"))
         #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-20")?.rule == .C3)
+        // A higher tier's certificate dated inside the waiting years is refused whenever it is recorded.
+        #expect(try ledger.refusal(.evaluate(higher), on: "2028-01-21")?.rule == .C3)
         var inTime = higher
-        inTime.certificateDate = try day("2028-01-20")
-        #expect(try ledger.refusal(.evaluate(inTime), on: "2028-01-20") == nil)
+        inTime.certificateDate = try day("2028-01-21")
+        #expect(try ledger.refusal(.evaluate(inTime), on: "2028-01-21") == nil)
         // Only a higher tier waits: evaluated again at the tier it was downgraded to, it need not.
         var sameTier = higher
         sameTier.tier = .C
-        #expect(try ledger.refusal(.evaluate(sameTier), on: "2028-01-19") == nil)
+        #expect(try ledger.refusal(.evaluate(sameTier), on: "2028-01-20") == nil)
     }
 
     @Test(arguments: [

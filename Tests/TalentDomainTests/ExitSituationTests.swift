@@ -425,16 +425,18 @@ struct ExitSituationTests {
         #expect(overdue.exit?.reason == .overdueAbroad)
         #expect(overdue.exit?.derivation?.rule == .X8)
 
-        // "失联6个月及以上": six months to the day is enough, a day less is not.
+        // "失联6个月及以上": from the day after six full months, counted as the Civil Code counts them
+        // (arts. 201–202: from the day after the first, to the corresponding day, the month's last where it
+        // has none): lost since 2025-01-31, the months are full at the end of 2025-07-31.
         var lost = try Ledger(tier: .C, start: "2022-01-01")
         try lost.run(.recordLostContact(since: try day("2025-01-31")), on: "2025-02-15")
-        #expect(try lost.refusal(.exitForLostContact, on: "2025-07-30")?.rule == .X8)
-        let facts = lost.state.state(asOf: try day("2025-07-31"), policy: lost.policy)
-        #expect(facts.lostContactExitFrom == (try day("2025-07-31")))
+        #expect(try lost.refusal(.exitForLostContact, on: "2025-07-31")?.rule == .X8)
+        let facts = lost.state.state(asOf: try day("2025-08-01"), policy: lost.policy)
+        #expect(facts.lostContactExitFrom == (try day("2025-08-01")))
         #expect(facts.lostContactLongEnough)
-        let lostExit = try lost.reportAndVerify(.exitForLostContact, on: "2025-07-31", verifiedOn: "2025-08-10")
+        let lostExit = try lost.reportAndVerify(.exitForLostContact, on: "2025-08-01", verifiedOn: "2025-08-10")
         #expect(lostExit.exit?.reason == .lostContact)
-        #expect(lostExit.exit?.situationOccurredOn == (try day("2025-07-31")))
+        #expect(lostExit.exit?.situationOccurredOn == (try day("2025-08-01")))
 
         var found = try Ledger(tier: .C, start: "2022-01-01")
         try found.run(.recordLostContact(since: try day("2025-01-31")), on: "2025-02-15")

@@ -34,11 +34,13 @@ struct OverdueTests {
         func items(_ on: String) throws -> [OverdueItem] {
             lost.state.overdue(on: try day(on), campaign: try campaign(), management: try policy().management)
         }
-        #expect(try items("2026-12-01").isEmpty)
+        // Six months full at the end of 2026-11-01 (X8, counted as the Civil Code counts): the situation is
+        // there from 11-02, and its month runs to 12-02.
+        #expect(try items("2026-12-02").isEmpty)
         let listed = try items("2026-12-07")
-        let dayAfterDue = try day("2026-12-02")
+        let dayAfterDue = try day("2026-12-03")
         #expect(listed.map(\.rule) == [.X9] && listed.first?.since == dayAfterDue)
-        #expect(listed.first?.whatInChinese.contains("2026-11-01 满 6 个月") == true, "\(listed)")
+        #expect(listed.first?.whatInChinese.contains("2026-11-02 起已满 6 个月") == true, "\(listed)")
         try lost.run(.exitForLostContact, on: "2026-12-07")
         #expect(try items("2026-12-07").map(\.rule) == [.X9], "reported late, it is listed as such")
         #expect(try items("2026-12-07").first?.whatInChinese.contains("才报告") == true)

@@ -209,8 +209,8 @@ struct CommandFormDrawingTests {
     @Test func X8_X9_aSituationsFormWaitsForItsDayAndIsNotDrawnWhileItsReportWaits() throws {
         var history = try Self.evaluated(.B, certificate: "2021-06-01")
         try history.run(.recordLostContact(since: try Day("2026-01-05")), on: "2026-02-01")
-        #expect(try !history.drawn(on: "2026-07-04").contains("exitForLostContact"))
-        #expect(try history.drawn(on: "2026-07-05").contains("exitForLostContact"))
+        #expect(try !history.drawn(on: "2026-07-05").contains("exitForLostContact"))
+        #expect(try history.drawn(on: "2026-07-06").contains("exitForLostContact"))
         try history.run(.exitForLostContact, on: "2026-07-06")
         #expect(try !history.drawn(on: "2026-07-06").contains("exitForLostContact"))
         for (form, command) in [

@@ -3,7 +3,8 @@ extension Decision {
     func reapplication(for reason: ExitReason) -> Reapplication {
         // validate() makes the table complete; `never` is the safe reading of a gap.
         let rule = policy.management.reapplicationByExitReason[reason] ?? .never
-        let from = rule == .afterWaitingPeriod ? date.adding(years: policy.management.reapplicationWaitingYears) : nil
+        let from =
+            rule == .afterWaitingPeriod ? policy.management.reapplicationAllowed(afterDowngradeOrExitOn: date) : nil
         return Reapplication(rule: rule, allowedFrom: from)
     }
 
@@ -102,10 +103,11 @@ extension Decision {
     /// to a tier whose retirement is an exit situation has it reported at once (X1, X2).
     func downgradeOrExit(rule: RuleID, cause: String, exitReason: ExitReason) throws(Refusal) -> [TalentEvent] {
         guard let from = state.tier, let to = from.lowered else { return try exit(exitReason, cause: cause) }
-        let waiting = policy.management.reapplicationWaitingYears
         let downgraded = TalentDowngraded(
             effectiveDate: date, from: from, to: to,
-            reapplication: Reapplication(rule: .afterWaitingPeriod, allowedFrom: date.adding(years: waiting)),
+            reapplication: Reapplication(
+                rule: .afterWaitingPeriod,
+                allowedFrom: policy.management.reapplicationAllowed(afterDowngradeOrExitOn: date)),
             derivation: Derivation(rule: rule, cause: cause))
         let changes = entitlementChanges(toward: to, from: state.entitlements) + subsidyOnDowngrade(to: to)
         return [downgraded.event] + changed(changes, .C1, "由\(from)类降为\(to)类")

@@ -71,8 +71,20 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         try c.encode(registerLimits, forKey: .registerLimits)
     }
 
-    /// X8 "失联6个月及以上": the day contact lost since `since` becomes an exit situation.
-    public func lostContactSituationOccurs(since: Day) -> Day { since.adding(months: lostContactMonths) }
+    /// X8 "失联6个月及以上": the day contact lost since `since` becomes an exit situation, the day after the
+    /// months are full. A period counted in months or years starts the day after its first day and ends on
+    /// the corresponding day (Civil Code arts. 201–202): lost since 2025-09-20, six months are full at the end
+    /// of 2026-03-20, and the situation is there from 2026-03-21.
+    public func lostContactSituationOccurs(since: Day) -> Day {
+        since.adding(months: lostContactMonths).adding(days: 1)
+    }
+
+    /// C3 "满两年后": the first day a talent downgraded or exited on `day` for its performance may be evaluated
+    /// again (or higher), the day after the waiting years are full, counted as X8's months are: exited on
+    /// 2026-02-13, from 2028-02-14.
+    public func reapplicationAllowed(afterDowngradeOrExitOn day: Day) -> Day {
+        day.adding(years: reapplicationWaitingYears).adding(days: 1)
+    }
 
     /// X9: the last day a situation that occurred on `occurredOn` is reported by, or nil when it is no new
     /// situation (it occurred before ``newExitSituationsFrom``) and no month is counted.

@@ -62,9 +62,9 @@ extension Talent {
                     OverdueItem(
                         rule: .X9,
                         what:
-                            "lostContact: contact lost since \(since), \(months) months on \(occurred); report it, or record contact restored (due \(due))",
+                            "lostContact: contact lost since \(since), \(months) months full from \(occurred); report it, or record contact restored (due \(due))",
                         whatInChinese:
-                            "自 \(since) 失联，\(occurred) 满 \(months) 个月：应于 \(due)（含）前报告失联情形，或记录恢复联系",
+                            "自 \(since) 失联，\(occurred) 起已满 \(months) 个月：应于 \(due)（含）前报告失联情形，或记录恢复联系",
                         dueBy: due))
             }
         }
