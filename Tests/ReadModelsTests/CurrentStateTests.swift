@@ -83,6 +83,7 @@ struct CurrentStateTests {
         state.period = ManagementPeriod(
             tier: .B, start: try day("2021-03-01"), source: .electronicCertificate, basis: .evaluation,
             end: try day("2026-02-28"))
+        state.managedSince = try day("2016-05-01")
         state.evaluationCount = 2
         state.evaluatedOn = try day("2021-03-01")
         state.evaluatedTier = .C

@@ -54,6 +54,29 @@ struct CampaignScopeTests {
         #expect(String(describing: refused).contains("years[0].workOpens"), "\(String(describing: refused))")
     }
 
+    /// W1, M3: a talent managed in the campaign's year and evaluated again after it (a higher tier, a new
+    /// period from 2026) still gives that year's basic information ("所有评定的A—E类高层次人才"): it once fell
+    /// out of 2025's collection, its roster and its forms, and the refusal blamed its tier. A talent that
+    /// comes under management after the year, or again after an exit, is not the year's.
+    @Test func W1_M3_aTalentEvaluatedAgainAfterTheYearStillGivesTheYearsBasicInfo() throws {
+        var ledger = try Ledger(tier: .C, start: "2021-06-01")
+        try ledger.run(
+            .evaluate(try Ledger.evaluation(tier: .B, certificate: "2026-02-01", document: "再次认定")), on: "2026-02-01")
+        let newStart = try day("2026-02-01")
+        #expect(ledger.state.tier == .B && ledger.state.period?.start == newStart)
+        #expect(ledger.state.managedSince == (try day("2021-06-01")))
+        let campaign = try ledger.policy.campaign(year: 2025)
+        #expect(campaign.workItems(for: ledger.state, on: try day("2026-03-01")) == [.basicInfoCollection])
+        try ledger.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-03-01")
+        #expect(ledger.state.campaign(2025).basicInfo != nil)
+        // Evaluated first in 2026: not the year's, said so (not by its tier, which W1 holds).
+        let late = try Ledger(tier: .C, start: "2026-02-01")
+        let refused = try late.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-03-01")
+        #expect(refused?.rule == .W1)
+        #expect(
+            refused?.reason == "2025年度基本信息采集的范围是2025年内已在管理期的人才；该人才管理期始于2026-02-01", "\(String(describing: refused))")
+    }
+
     @Test(arguments: Tier.allCases)
     func W1_everyTierUnderManagementGivesBasicInfo(tier: Tier) throws {
         #expect(try items(tier, start: "2024-06-01").contains(.basicInfoCollection))

@@ -28,6 +28,7 @@ public enum CurrentState {
         members.add("reportingUnit", string: state.reportingUnit?.rawValue)
         members.add("professionalField", string: state.professionalField)
         members.add("period", state.period.map(period))
+        members.add("managedSince", day: state.managedSince)
         members.add("evaluationCount", integer: state.evaluationCount)
         members.add("evaluatedOn", day: state.evaluatedOn)
         members.add("evaluatedTier", string: state.evaluatedTier?.rawValue)

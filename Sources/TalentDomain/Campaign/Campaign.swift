@@ -68,18 +68,21 @@ public struct Campaign: Sendable, Hashable, Codable {
     }
 
     /// The work items that apply to `talent` on `day`. Exited talents (and those on the contact list)
-    /// get none (W4); a period an evaluation started does not count before it started, nor when it started
-    /// after the campaign's year: a talent evaluated in 2026 is campaign 2026's, not part of a 2025 make-up
-    /// sent in May 2026, whatever day it is asked on. A period renewed on a result (M4) follows one the
-    /// talent was managed in: the talent stays part of the campaign that renewed it.
+    /// get none (W4); a talent comes under a campaign once managed on a day of its year (and by `day`):
+    /// a talent evaluated in 2026 is campaign 2026's, not part of a 2025 make-up sent in May 2026, whatever
+    /// day it is asked on. One managed since earlier and evaluated again since (M3) still gives the year's
+    /// basic information (W1: "所有评定的A—E类高层次人才"); a survey or an assessment is of the period
+    /// it is in, which must have started by then. A period renewed on a result (M4) follows one the talent
+    /// was managed in: the talent stays part of the campaign that renewed it.
     public func workItems(for talent: Talent, on day: Day) -> Set<WorkItem> {
         guard talent.isUnderManagement, let tier = talent.tier, let period = talent.period else { return [] }
         let lastStart = (try? Day(year: year, month: 12, day: 31)).map { min($0, day) } ?? day
         // A renewed period's talent entered the register with the evaluation before it.
-        guard (period.basis == .evaluation ? period.start : talent.evaluatedOn ?? period.start) <= lastStart
-        else { return [] }
+        let periodFrom = period.basis == .evaluation ? period.start : talent.evaluatedOn ?? period.start
+        guard min(talent.managedSince ?? periodFrom, periodFrom) <= lastStart else { return [] }
         var items: Set<WorkItem> = []
         if basicInfoTiers.contains(tier) { items.insert(.basicInfoCollection) }
+        guard periodFrom <= lastStart else { return items }
         // W4 (§5(3)4 "应予及时退出管理的人员，不再对其开展期中业绩调查或期末考核"): a reported exit situation
         // already ends survey and assessment; basic info is still collected, it records the situation (W1).
         guard !talent.hasReportedExitSituation else { return items }

@@ -1,7 +1,11 @@
 extension Decision {
     func collectBasicInfo(_ year: Int, _ info: BasicInfo) throws(Refusal) -> [TalentEvent] {
-        guard try campaign(year, for: .W1).workItems(for: state, on: date).contains(.basicInfoCollection) else {
-            throw Refusal(.W1, "\(tier)类人才不在\(year)年度基本信息采集范围内")
+        let campaign = try campaign(year, for: .W1)
+        guard campaign.workItems(for: state, on: date).contains(.basicInfoCollection) else {
+            guard let tier = state.tier, campaign.basicInfoTiers.contains(tier), state.isUnderManagement else {
+                throw Refusal(.W1, "\(self.tier)类人才不在\(year)年度基本信息采集范围内")
+            }
+            throw Refusal(.W1, "\(year)年度基本信息采集的范围是\(year)年内已在管理期的人才；该人才\(periodStartInWords)")
         }
         guard let unit = state.unit else { throw Refusal(.T2, "该人才没有用人单位") }
         let declared = info.declaredSituations

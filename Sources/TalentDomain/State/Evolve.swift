@@ -4,6 +4,7 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     var talent = state
     switch event {
     case .talentEvaluated(let e):
+        if !state.isUnderManagement { talent.managedSince = e.periodStart }
         talent.id = e.talentId
         talent.tier = e.tier
         talent.status = .underManagement
@@ -99,6 +100,10 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
     case .endTermResultConfirmed(let e):
         talent.update(e.campaignYear) { $0.confirmedOn = e.effectiveDate }
     case .evaluationCorrected(let e):
+        // The evaluation corrected is the one the talent came under management with: its start moves too.
+        if talent.managedSince == talent.period?.start, talent.period?.basis == .evaluation {
+            talent.managedSince = e.periodStart
+        }
         talent.professionalField = e.professionalField
         talent.evaluatedAgreementEnd = e.flexibleAgreementEnd
         if let tier = talent.tier {

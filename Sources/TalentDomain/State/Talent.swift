@@ -68,6 +68,11 @@ public struct Talent: Sendable, Hashable, Codable {
     public var reportingUnit: UnitID?
     public var professionalField: String?
     public var period: ManagementPeriod?
+    /// The start of the period the talent came under management with, kept over a new evaluation while
+    /// under management (M3): a campaign's basic-info collection (W1) holds every talent managed in its
+    /// year, one evaluated again since too. Nil before the first evaluation (and in a state kept by an
+    /// earlier release).
+    public var managedSince: Day?
     public var evaluationCount: Int
     /// The day the last evaluation took effect (what an evaluation correction is dated on).
     public var evaluatedOn: Day?
@@ -127,6 +132,7 @@ public struct Talent: Sendable, Hashable, Codable {
         reportingUnit = nil
         professionalField = nil
         period = nil
+        managedSince = nil
         evaluationCount = 0
         evaluatedOn = nil
         evaluatedTier = nil
