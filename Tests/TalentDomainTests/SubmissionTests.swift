@@ -147,6 +147,40 @@ struct SubmissionTests {
     /// Each step is dated no earlier than the one before it: a review cannot precede the submission it
     /// reviews (O1), a resubmission the return it answers (S1); a submission is not made before the window
     /// opens (S2), and only one after it closes gives a reason for lateness (S4).
+    /// S2, O1: the window (材料接收时间, §6(1)) is the province's. A unit sends to the level above it, and each
+    /// level passes up, from the day the campaign's work opens (§4(5): "逐级审核、汇总后，务必于2026年3月底前报
+    /// 省人力资源和社会保障厅"); only what reaches the province waits for the window. A county unit once could
+    /// not send before 2026-03-16, and three levels reviewed within twelve working days.
+    @Test func S2_O1_theLevelsBelowTheProvinceReviewBeforeItsWindowOpens() throws {
+        let campaign = try campaign()
+        let (events, county) = try run([
+            (.submit(figures: figures, latenessReason: nil), "2026-02-02"), (.accept(by: "county-1"), "2026-02-10"),
+        ])
+        #expect(county.awaiting == "city-1" && events.count == 2)
+        // The city passes it up to the province in the window, not before.
+        let early = #expect(throws: Refusal.self) {
+            try county.decide(
+                .accept(by: "city-1"), chain: chain, campaign: campaign, blockers: [], on: try day("2026-03-13"))
+        }
+        #expect(early?.rule == .S2 && early?.field == "effectiveOn")
+        #expect(early?.reason == "省人社厅2025年度材料接收时间自2026-03-16起，报省人社厅的材料届时方可报送")
+        let sent = try county.decide(
+            .accept(by: "city-1"), chain: chain, campaign: campaign, blockers: [], on: try day("2026-03-16"))
+        #expect(sent == [.accepted(on: try day("2026-03-16"), by: "city-1", forwardedTo: "province")])
+        // A unit whose first level is the province sends in the window alone.
+        let direct = ["unit-9", "province"]
+        #expect(throws: Refusal.self) {
+            try Submission.initial.decide(
+                .submit(figures: figures, latenessReason: nil), chain: direct, campaign: campaign, blockers: [],
+                on: try day("2026-03-13"))
+        }
+        #expect(
+            try Submission.initial.decide(
+                .submit(figures: figures, latenessReason: nil), chain: direct, campaign: campaign, blockers: [],
+                on: try day("2026-03-16")
+            ).count == 1)
+    }
+
     @Test func O1_S2_S4_aStepIsNotDatedBeforeThePreviousOneNorASubmissionOutsideWhatItsDayAllows() throws {
         let campaign = try campaign()
         let (events, state) = try run([(.submit(figures: figures, latenessReason: nil), "2026-03-20")])
@@ -162,10 +196,10 @@ struct SubmissionTests {
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
                 on: try day("2026-03-24"))
         }
-        #expect(throws: Refusal(.S2, "2025年度材料接收时间自2026-03-16起", field: "effectiveOn")) {
+        #expect(throws: Refusal(.S2, "2025年度考核工作自2025-12-12起开展，届时方可报送", field: "effectiveOn")) {
             try Submission.initial.decide(
                 .submit(figures: figures, latenessReason: nil), chain: chain, campaign: campaign, blockers: [],
-                on: try day("2026-03-15"))
+                on: try day("2025-12-11"))
         }
         let reasonInTime = #expect(throws: Refusal.self) {
             try Submission.initial.decide(

@@ -213,11 +213,11 @@ struct ConsoleFormsTests {
                 let untouched = try await register.submissions(
                     campaign: 2026, organization: "unit-a", on: try Day("2026-03-20"), by: .system)
                 #expect(untouched.units.first?.submission?.status ?? .notStarted == .notStarted)
-                // Posted from campaign 2026's page, the form acts on 2026, whose window has not opened.
+                // Posted from campaign 2026's page, the form acts on 2026, whose basic information is not collected.
                 let (next2026, refusedPage, _) = try await officer.post(
                     "/console/units/unit-a/submit", from: "/console/units/unit-a?year=2026", [("year", "2026")])
                 #expect(next2026 == .unprocessableContent, "\(next2026)")
-                #expect(refusedPage.contains("2026年度材料接收时间自2027-03-16起"), "\(refusedPage)")
+                #expect(refusedPage.contains("尚不能报送：1名人才的材料不全"), "\(refusedPage)")
                 #expect(refusedPage.contains("<h2>2026年度材料报送</h2>"))
             }
         }
@@ -496,10 +496,12 @@ struct ConsoleFormsTests {
     }
 
     /// S1, S2: the unit's submit button waits, saying for what, where the register would refuse it: before
-    /// the window opens, then while materials are missing; ready in the window, it is there to press.
+    /// the campaign's work opens, then while materials are missing; ready, it is there to press before the
+    /// province's window opens (the unit sends to its city). The city, whose next level is the province,
+    /// is told it passes the submission up in the province's window alone.
     @Test func S1_S2_theSubmitButtonSaysWhatItWaitsFor() async throws {
         let clock = TestClock()
-        try clock.set(day: "2026-03-10")
+        try clock.set(day: "2025-12-11")
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
@@ -507,13 +509,21 @@ struct ConsoleFormsTests {
                 let officer = try await Person.signIn(client, token: tokens.officerB)
                 let waiting = #"<button type="submit" disabled aria-describedby="submit-waits">报送</button>"#
                 let (_, early, _) = try await officer.get(page)
-                #expect(early.contains("2025年度材料接收时间自2026-03-16起，届时方可报送（S2）。") && early.contains(waiting))
-                try clock.set(day: "2026-03-16")
+                #expect(early.contains("2025年度考核工作自2025-12-12起开展，届时方可报送（S2）。") && early.contains(waiting))
+                try clock.set(day: "2026-03-10")
                 let (_, missing, _) = try await officer.get(page)
                 #expect(missing.contains("材料齐全后方可报送") && missing.contains(waiting))
                 try await register.handle(Self.collect, for: TalentID("T-B"), on: try Day("2026-01-10"), by: .system)
                 let (_, ready, _) = try await officer.get(page)
                 #expect(!ready.contains("submit-waits") && ready.contains(#"<button type="submit">报送</button>"#))
+                let (sent, _, _) = try await officer.post("\(page)/submit", from: page, [("year", "2025")])
+                #expect(sent == .seeOther, "\(sent)")
+                let city = try await Person.signIn(client, token: tokens.bureau)
+                let (_, review, _) = try await city.get(page)
+                #expect(review.contains("省人社厅2025年度材料接收时间自2026-03-16起，届时方可审核通过报送；退回不受此限（S2）。"), "\(review)")
+                try clock.set(day: "2026-03-16")
+                let (_, inWindow, _) = try await city.get(page)
+                #expect(inWindow.contains("id=\"form-review\"") && !inWindow.contains("届时方可审核通过报送"))
             }
         }
     }

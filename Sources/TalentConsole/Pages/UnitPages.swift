@@ -213,13 +213,31 @@ extension ConsoleController {
             // Said to whoever sends it; a level that reviews it is told it waits for the unit.
             values["readyToSubmit"] =
                 readiness.ready && open ? (maySubmit ? "材料齐全，可以报送。" : "材料齐全，待单位报送。") : false
-            // The button waits, saying for what, where the register would refuse it: before the window opens
-            // (S2; a role that dates a paper submission earlier may still send it), or with materials missing.
-            let opens = campaign?.submissionOpens
-            if !register.mayDateEarlier(caller), let opens, today < opens {
-                values["submitWaits"] = "\(year)年度材料接收时间自\(opens)起，届时方可报送（S2）。"
+            // The button waits, saying for what, where the register would refuse it: before the unit may send
+            // to the level above it (S2: the campaign's work opened, or the province's window for a unit that
+            // sends to the province itself; a role that dates a paper submission earlier may still send it),
+            // or with materials missing.
+            let levels = access.tree.chain(of: id).map(\.id)
+            let sendable = campaign.flatMap { campaign in
+                levels.dropFirst().first.map {
+                    (Submission.sendableFrom(to: $0, chain: levels, campaign: campaign), $0)
+                }
+            }
+            if !register.mayDateEarlier(caller), let (opens, firstLevel) = sendable, today < opens {
+                values["submitWaits"] =
+                    firstLevel == levels.last
+                    ? "\(year)年度材料接收时间自\(opens)起，届时方可报送（S2）。" : "\(year)年度考核工作自\(opens)起开展，届时方可报送（S2）。"
             } else if !readiness.ready {
                 values["submitWaits"] = "材料齐全后方可报送（见上方“尚不能报送”清单）。"
+            }
+            // The level below the province passes a submission up in the province's window alone (S2); it may
+            // return it before.
+            if let campaign, !register.mayDateEarlier(caller), today < campaign.submissionOpens,
+                let awaiting = submission?.awaiting, let index = levels.firstIndex(of: awaiting),
+                index + 1 == levels.count - 1
+            {
+                values["reviewWaits"] =
+                    "省人社厅\(year)年度材料接收时间自\(campaign.submissionOpens)起，届时方可审核通过报送；退回不受此限（S2）。"
             }
             // The lateness reason is asked of a unit late when the window closed, not of one in time then that
             // sends again after a return.

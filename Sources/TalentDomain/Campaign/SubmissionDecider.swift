@@ -49,10 +49,7 @@ extension Submission {
             guard chain.count >= 2 else {
                 throw Refusal(.O1, "该单位没有可逐级报送的上级部门")
             }
-            guard date >= campaign.submissionOpens else {
-                throw Refusal(
-                    .S2, "\(campaign.year)年度材料接收时间自\(campaign.submissionOpens)起", field: "effectiveOn")
-            }
+            try Self.requireSendable(to: chain[1], chain: chain, campaign: campaign, on: date)
             guard blockers.isEmpty else { throw SubmissionNotReady(blockers: blockers) }
             let reason = latenessReason.flatMap { $0.isBlank ? nil : $0 }
             let late = date > campaign.submissionCloses && lateAtClose
@@ -76,12 +73,32 @@ extension Submission {
         case .accept(let level):
             try requireAwaiting(level, campaign: campaign, naming: naming)
             let next = chain.firstIndex(of: level).flatMap { $0 + 1 < chain.count ? chain[$0 + 1] : nil }
+            if let next { try Self.requireSendable(to: next, chain: chain, campaign: campaign, on: date) }
             return [.accepted(on: date, by: level, forwardedTo: next)]
         case .returnToUnit(let level, let reason):
             try requireAwaiting(level, campaign: campaign, naming: naming)
             guard !reason.isBlank else { throw Refusal(.O1, "退回须填写退回原因", field: "reason") }
             return [.returned(on: date, by: level, reason: reason)]
         }
+    }
+
+    /// S2: the day materials may be sent on to `level` of `chain` (the province office last). The window
+    /// ("材料接收时间为2026年3月16日—31日", §6(1)) is the province's: it receives from its window's first day,
+    /// and a unit sends to the level above it, and each level passes up to the next, from the day the
+    /// campaign's work opens ("逐级审核、汇总后，务必于2026年3月底前报省人力资源和社会保障厅", §4(5)), so
+    /// that the levels below the province review before the window rather than all within its days.
+    public static func sendableFrom(to level: String, chain: [String], campaign: Campaign) -> Day {
+        level == chain.last ? campaign.submissionOpens : campaign.workOpens
+    }
+
+    static func requireSendable(to level: String, chain: [String], campaign: Campaign, on date: Day) throws(Refusal) {
+        let from = sendableFrom(to: level, chain: chain, campaign: campaign)
+        guard date < from else { return }
+        throw Refusal(
+            .S2,
+            level == chain.last
+                ? "省人社厅\(campaign.year)年度材料接收时间自\(from)起，报省人社厅的材料届时方可报送"
+                : "\(campaign.year)年度考核工作自\(from)起开展，届时方可报送", field: "effectiveOn")
     }
 
     func requireAwaiting(_ level: String, campaign: Campaign, naming: (String) -> String) throws(Refusal) {
