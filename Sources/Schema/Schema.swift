@@ -39,7 +39,8 @@ public enum Schema {
     /// which the figures count, and the agreement end of the last evaluation's record (T3), and a downgrade's bar on a
     /// higher tier outlives a new evaluation (C3); 9: a campaign's roster row holds the tier its
     /// work was on, the one its grade was given at (G4, S1), not the one held now, and the kept state the
-    /// start of the period the talent came under management with (W1, M3).
+    /// start of the period the talent came under management with (W1, M3) and the day fraud revoked the
+    /// talent's qualification (F1, C3).
     public static let readModelRevision = 9
 
     /// How a database's read models stand against this binary's derivation.

@@ -93,6 +93,7 @@ struct CurrentStateTests {
         state.isClassified = true
         state.isRetired = true
         state.diedOn = try day("2026-05-01")
+        state.qualificationRevokedOn = try day("2026-04-01")
         state.retiredOn = try Day("2025-07-01")
         state.rehire = Talent.RehireAgreement(
             reference: "聘2025-1", sameField: true, inProvince: true, validUntil: try day("2027-06-30"),

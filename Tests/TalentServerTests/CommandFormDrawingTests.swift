@@ -78,20 +78,23 @@ struct CommandFormDrawingTests {
         return history
     }
 
-    /// X10, C2, P3: once exited, a talent's page draws no form, but a talent on the contact list keeps the
-    /// death's, which ends its medical service, and a talent with a result keeps the objection's.
-    @Test func X10_C2_P3_anExitedTalentsPageDrawsTheDeathOnTheListAndTheObjectionsAlone() throws {
+    /// X10, C2, P3, F1: once exited, a talent's page draws no form but these: a talent on the contact list
+    /// keeps the death's, which ends its medical service, a talent with a result the objection's, and every
+    /// living talent whose qualification stands the fraud finding's, which revokes it (C3).
+    @Test func X10_C2_P3_F1_anExitedTalentsPageDrawsTheDeathOnTheListTheObjectionsAndAFraudFinding() throws {
         var history = try Self.evaluated(.B, certificate: "2021-06-01")
         try history.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
         try history.run(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
         #expect(history.state.status == .contactList)
-        #expect(try history.drawn(on: "2026-01-05") == ["recordDeath"])
+        #expect(try history.drawn(on: "2026-01-05") == ["recordDeath", "findFraud"])
         var exited = try Self.evaluated(.C, certificate: "2021-06-01")
         try exited.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
         try exited.run(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
-        #expect(try exited.drawn(on: "2026-01-05").isEmpty)
+        #expect(try exited.drawn(on: "2026-01-05") == ["findFraud"])
+        try exited.run(.findFraud(finding: "材料伪造", measures: [.revokeQualification]), on: "2026-01-05")
+        #expect(try exited.drawn(on: "2026-01-06").isEmpty)
         // P3: a talent who exited on its result may still object to it, and have its answer.
         var failed = try Self.evaluated(.C, certificate: "2020-06-01")
         for (command, day) in [
@@ -102,9 +105,9 @@ struct CommandFormDrawingTests {
             try failed.run(command, on: day)
         }
         #expect(failed.state.hasExited)
-        #expect(try failed.drawn(on: "2026-03-06") == ["fileObjection"])
+        #expect(try failed.drawn(on: "2026-03-06") == ["fileObjection", "findFraud"])
         try failed.run(.fileObjection(campaign: 2025, objectionId: "Y-9", summary: "有异议"), on: "2026-03-06")
-        #expect(try failed.drawn(on: "2026-03-07") == ["fileObjection", "answerObjection"])
+        #expect(try failed.drawn(on: "2026-03-07") == ["fileObjection", "answerObjection", "findFraud"])
         // C3: the record of each may be corrected; a retired talent may be evaluated again, one who exited
         // unqualified only after its waiting years.
         #expect(try history.evaluationForms(on: "2026-01-05") == ["evaluate", "correctEvaluation"])

@@ -121,10 +121,11 @@ struct ConsoleCommandFormTests {
             try await register.handle(
                 .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "已核实"),
                 for: TalentID("T-A"), on: try Day("2026-04-20"), by: .system)
-            // Once exited, none but the province's evaluation forms: its record's correction, and a new
-            // evaluation, which a retirement's exit allows (C3).
+            // Once exited, none but the province's: its record's correction, a new evaluation, which a
+            // retirement's exit allows (C3), and a finding of fraud, which would revoke the qualification (F1).
             let (_, exited, _) = try await province.get("/console/talents/T-A")
-            #expect(Self.forms(on: exited) == ["correctEvaluation", "evaluate"], "\(Self.forms(on: exited))")
+            #expect(
+                Self.forms(on: exited) == ["correctEvaluation", "findFraud", "evaluate"], "\(Self.forms(on: exited))")
             let (_, exitedForTheUnit, _) = try await officer.get("/console/talents/T-A")
             #expect(Self.forms(on: exitedForTheUnit).isEmpty, "\(Self.forms(on: exitedForTheUnit))")
         }

@@ -39,6 +39,7 @@ public enum CurrentState {
         members.add("isRetired", bool: state.isRetired)
         members.add("retiredOn", day: state.retiredOn)
         members.add("diedOn", day: state.diedOn)
+        members.add("qualificationRevokedOn", day: state.qualificationRevokedOn)
         members.add("rehire", state.rehire.map(rehire))
         members.add("postedToBranch", bool: state.postedToBranch)
         var campaigns = JSONObject()

@@ -291,6 +291,9 @@ extension Decision {
     /// C3: whether an exited or downgraded talent may be evaluated (again, or higher) on `date`.
     func checkReapplication(for newTier: Tier) throws(Refusal) {
         if let died = state.diedOn { throw Refusal(.C3, "该人才已于\(died)去世，不能再认定") }
+        if let revoked = state.qualificationRevokedOn {
+            throw Refusal(.C3, "该人才于\(revoked)被查实弄虚作假、撤销人才资格，不再进行人才分类评定")
+        }
         if state.hasExited, let exit = state.exit {
             switch exit.reapplication.rule {
             case .never:

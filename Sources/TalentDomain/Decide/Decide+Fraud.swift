@@ -10,7 +10,9 @@ extension Decision {
             throw Refusal(.F1, "每种处理方式只能列一次", field: "measures")
         }
         let found = FraudFound(effectiveDate: date, finding: finding, measures: measures).event
-        guard measures.contains(.revokeQualification) else { return [found] }
+        // Exited already (for another reason): the finding is recorded, and its revocation bars a new
+        // evaluation (C3) without a second exit.
+        guard measures.contains(.revokeQualification), !state.hasExited else { return [found] }
         return [found] + (try exit(.fraud, cause: "弄虚作假，撤销认定"))
     }
 }

@@ -136,6 +136,8 @@ extension TalentCommand {
     public func outlivesTheExit(of state: Talent) -> Bool {
         switch self {
         case .correctEvaluation, .fileObjection, .answerObjection: true
+        // F1: fraud found after an exit for another reason revokes the qualification all the same (C3).
+        case .findFraud: state.diedOn == nil && state.qualificationRevokedOn == nil
         case .recordDeath: state.status == .contactList
         default: false
         }

@@ -221,8 +221,14 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
         // X10: the list holds the living; a death under management goes through its report and exit instead.
         talent.status = .exited
         talent.diedOn = e.occurredOn
+    case .fraudFound(let e):
+        // F1, C3: a revoked qualification bars every evaluation after it, whenever it is found: under
+        // management (its exit is its own derived event) or after an exit for another reason.
+        if e.measures.contains(.revokeQualification), talent.qualificationRevokedOn == nil {
+            talent.qualificationRevokedOn = e.effectiveDate
+        }
     case .flexibleAgreementExpired, .misconductFound, .labourContractEnded, .talentDied, .overdueAbroad,
-        .otherExitSituationFound, .fraudFound:
+        .otherExitSituationFound:
         // Facts whose consequence (the exit) is its own derived event.
         break
     }

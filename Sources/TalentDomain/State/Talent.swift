@@ -93,6 +93,9 @@ public struct Talent: Sendable, Hashable, Codable {
     /// X8, X10: the day a talent on the contact list died (recorded after its exit): it leaves the list, and
     /// is never evaluated again (C3).
     public var diedOn: Day?
+    /// F1: the day fraud was found and the talent's qualification revoked (撤销人才资格): no evaluation
+    /// after it (C3), whether the talent was under management then or had exited for another reason.
+    public var qualificationRevokedOn: Day?
     public var rehire: RehireAgreement?
     /// X3 exemption: posted by a provincial group to an out-of-province branch.
     public var postedToBranch: Bool
@@ -143,6 +146,7 @@ public struct Talent: Sendable, Hashable, Codable {
         isRetired = false
         retiredOn = nil
         diedOn = nil
+        qualificationRevokedOn = nil
         rehire = nil
         postedToBranch = false
         campaigns = [:]
