@@ -237,5 +237,13 @@ struct OverdueTests {
             on: try day("2025-06-01"), campaign: campaign, management: try policy().management)
         #expect(waiting.map(\.rule) == [.D3])
         #expect(waiting.first?.what.contains("waits for the province's decision") == true)
+        // Made after its month, it stays listed as late (as a late exit report is, X9); made in time, as
+        // waiting for the decision alone.
+        #expect(waiting.first?.whatInChinese.contains("2025-05-12 才提出“降级”建议（应于 \(due)（含）前）") == true, "\(waiting)")
+        #expect(waiting.first?.since == due.adding(days: 1))
+        let inTime = onTheLastDay.state.overdue(
+            on: try day("2025-06-01"), campaign: campaign, management: try policy().management)
+        #expect(inTime.first?.whatInChinese == "\(due) 提出的“降级”建议，待省人社厅核实决定", "\(inTime)")
+        #expect(inTime.first?.since == due)
     }
 }
