@@ -122,6 +122,21 @@ struct WorkbookListTests {
         #expect(large.count == 20_000 && large.last?.hasPrefix("20000名") == true)
     }
 
+    /// A sheet of more row elements than a workbook holds (a small zip of millions of empty rows, which kept
+    /// a processor busy for half a minute) is refused once the reading passes a workbook's last row.
+    @Test func aSheetOfMoreRowsThanAWorkbookHoldsIsRefusedAtTheBound() throws {
+        let rows = String(repeating: "<row/>", count: 1_048_577)
+        let refused = try Self.read(try Self.workbook(sheet: rows))
+        guard case .failure(let problem)? = refused else {
+            Issue.record("read: \(String(describing: refused.map { (try? $0.get())?.count }))")
+            return
+        }
+        #expect(problem.chinese.contains("工作表的行数超过 1048576 行"), "\(problem)")
+        // Fewer are read.
+        let fewer = try #require(try Self.read(try Self.workbook(sheet: String(repeating: "<row/>", count: 1_000))))
+        #expect((try? fewer.get()) != nil)
+    }
+
     /// A cell holding more text than a line of a list may (a small zip inflating to one cell of hundreds of
     /// megabytes kept the server busy for minutes) is refused as soon as the reading passes the bound.
     @Test func aCellLongerThanALineMayBeIsRefusedAtTheBound() throws {

@@ -220,6 +220,8 @@ enum XMLDocumentReader {
         parser.shouldProcessNamespaces = true
         parser.delegate = delegate
         let parsed = parser.parse()
+        // Stopped by the handler, which says why (a sheet past a workbook's rows).
+        if delegate.handler.stopped { return delegate.handler }
         if delegate.textTooLong {
             throw WorkbookList.Unreadable(
                 english:
@@ -240,6 +242,12 @@ protocol XMLGathering {
     mutating func start(_ element: String, _ attributes: [String: String])
     mutating func text(_ text: String)
     mutating func end(_ element: String)
+    /// Whether the handler has read enough: the reading stops at the element that set it.
+    var stopped: Bool { get }
+}
+
+extension XMLGathering {
+    var stopped: Bool { false }
 }
 
 final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
@@ -260,6 +268,7 @@ final class XMLDelegate<Handler: XMLGathering>: NSObject, XMLParserDelegate {
     ) {
         textBytes = 0
         handler.start(elementName, attributes)
+        if handler.stopped { parser.abortParsing() }
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { gather(string, from: parser) }
@@ -366,6 +375,9 @@ struct SheetRows: XMLGathering {
     /// The rows kept, when only a sheet's first rows are looked at.
     let keeping: Int?
     private(set) var problem: WorkbookList.Unreadable?
+    private(set) var stopped = false
+    /// The row elements read, whatever their numbers.
+    private var rowsRead = 0
     /// Each row the sheet keeps: its number, and its cells' texts up to its last filled one.
     private var rows: [(number: Int, cells: [String])] = []
     private var lastRow = 0
@@ -399,6 +411,15 @@ struct SheetRows: XMLGathering {
             // last row (a larger number is no row: it would run the count past any bound).
             let number = attributes["r"].flatMap(Int.init).map { min(max($0, 1), WorkbookList.maximumRows + 1) }
             lastRow = max(number ?? lastRow + 1, min(lastRow + 1, WorkbookList.maximumRows + 1))
+            // More rows than a workbook holds are no spreadsheet program's: read on, a small upload of
+            // millions of empty rows kept a processor busy for half a minute.
+            rowsRead += 1
+            if rowsRead > WorkbookList.maximumRows {
+                problem = WorkbookList.Unreadable(
+                    english: "the sheet holds more than \(WorkbookList.maximumRows) rows, more than a workbook can",
+                    chinese: "工作表的行数超过 \(WorkbookList.maximumRows) 行，超出工作簿的上限")
+                stopped = true
+            }
             row = []
             rowHidden = ["1", "true"].contains(attributes["hidden"] ?? "")
         case "c":
