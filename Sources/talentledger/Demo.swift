@@ -39,9 +39,27 @@ struct Demo: AsyncParsableCommand {
             fileURLWithPath: tokensFile
                 ?? database.resolvedStateDirectory.appendingPathComponent("demo-tokens.txt").path)
         try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+            // Before anything is loaded: tokens that cannot be written after the province and its accounts
+            // were committed would be lost, and a second run refuses the loaded store.
+            let folder = tokens.deletingLastPathComponent().path
+            if tokensFile == nil {
+                try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+                FileManager.default.isWritableFile(atPath: folder)
+            else { throw CLIValues.cannotWrite(tokens.path) }
             let isEmpty = try await session.store.isEmpty()
             if ifEmpty, !isEmpty {
                 print("the store holds events already: demo province not loaded")
+                // Accounts are issued with the province this command loads, never on a store it did not load:
+                // on a register loaded otherwise, a missing tokens file would have issued a province office's.
+                if !FileManager.default.fileExists(atPath: tokens.path) {
+                    print(
+                        "no demo tokens at \(tokens.path), and none issued on a store this command did not load: "
+                            + "issue an account with `talentledger users add`")
+                }
+                return
             } else if !isEmpty {
                 // Its organizations are new streams: loaded over a register they would meet their own
                 // streams as a version conflict, which says nothing to whoever ran the command.
@@ -56,9 +74,7 @@ struct Demo: AsyncParsableCommand {
                 print(Self.describe(summary))
             }
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
-            if !FileManager.default.fileExists(atPath: tokens.path) {
-                try await Self.issueDemoTokens(register, to: tokens)
-            }
+            try await Self.issueDemoTokens(register, to: tokens)
         }
         if let text = try? String(contentsOf: tokens, encoding: .utf8) {
             print("demo tokens (\(tokens.path)); sign in to the console (/console) with one of them:")

@@ -296,6 +296,26 @@ struct OperatorTests {
         #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 5)
         let accounts = try await UsersGroup.List.parse(["--database-url", url]).accounts()
         #expect(accounts.count == 5)
+        // With the file gone, no accounts are issued on a store this command did not load (on a register
+        // loaded otherwise, a province office's account would have been).
+        try FileManager.default.removeItem(at: file)
+        try await Demo.parse(["--if-empty", "--talents", "40", "--database-url", url, "--tokens", file.path]).run()
+        #expect(!FileManager.default.fileExists(atPath: file.path))
+        #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().count == 5)
+    }
+
+    /// Tokens that could not be written once the province and its accounts were committed would be lost (and
+    /// a second run refuses the loaded store): a tokens file in no folder is refused before anything is loaded.
+    @Test func theDemoRefusesATokensFileItCannotWriteBeforeLoading() async throws {
+        let configuration = try await TestDatabase.fresh("cli_demo_tokens_path")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let nowhere = "/nonexistent-\(UUID().uuidString)/x/tokens.txt"
+        let refused = await #expect(throws: CLIFailure.self) {
+            try await Demo.parse(["--talents", "10", "--database-url", url, "--tokens", nowhere]).run()
+        }
+        #expect(refused?.description.contains("cannot write \(nowhere)") == true, "\(String(describing: refused))")
+        let empty = try await TestDatabase.withStore(on: configuration) { store, _ in try await store.isEmpty() }
+        #expect(empty)
     }
 
     /// Anchors the log at `url` with `key` into `out` and answers how many events the anchor covers. The
