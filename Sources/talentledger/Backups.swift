@@ -178,6 +178,10 @@ struct Restore: AsyncParsableCommand {
                 // A backup of an older release's schema is brought up to this one's.
                 try await Schema.migrate(connection)
                 status = try await Schema.readModelStatus(connection)
+                // A dump holds no planner statistics: without them the first job over a province's register
+                // planned its statements blind and ran for a minute (over HTTP, past its statement timeout).
+                logger.info("gathering the planner's statistics of the restored register")
+                try await connection.executeScript("ANALYZE")
             } catch {
                 throw CLIFailure(
                     "\(from) was restored but could not be made ready, and nothing of it was kept: "
