@@ -25,6 +25,7 @@ enum ProgramRunner {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        closeOnExec()
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -53,5 +54,19 @@ enum ProgramRunner {
         // WIFEXITED / WEXITSTATUS are macros Swift does not import.
         let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Outcome(status: exitCode, output: output)
+    }
+
+    /// Marks every descriptor of this process past the standard three close-on-exec, so that a program
+    /// run inherits none of them: `pg_ctl start` leaves a daemon holding what it inherits, and a cluster
+    /// restarted under a running server held the server's listening socket (clients' connections hung
+    /// there, and the port stayed taken after the server stopped). The descriptors a program is given are
+    /// the spawn's own (its output file), which the mark does not touch.
+    static func closeOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let descriptor = Int32(entry), descriptor > 2 else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 }
