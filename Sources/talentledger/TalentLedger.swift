@@ -11,7 +11,8 @@ struct TalentLedger: AsyncParsableCommand {
             system's PostgreSQL under the state folder and stopped on exit.
             """,
         subcommands: [
-            Serve.self, Migrate.self, Verify.self, AuditGroup.self, UsersGroup.self, TalentGroup.self,
+            Serve.self, Migrate.self, Verify.self, AuditGroup.self, OrganizationsGroup.self, UsersGroup.self,
+            TalentGroup.self,
             ProjectionsGroup.self, SubmissionsGroup.self, JobsGroup.self, Export.self, Demo.self,
             Import.self, Backup.self, Restore.self, Bench.self,
         ],

@@ -332,3 +332,49 @@ struct OperatorTests {
         return anchored
     }
 }
+
+extension OperatorTests {
+    /// O1: a register of the province's own (not the demo's) is loaded with its organization tree, then
+    /// its accounts and its talents; a file with a bad line registers nothing, and a dry run nothing either.
+    @Test func aRegisterOfItsOwnIsLoadedWithItsOrganizationTreeFirst() async throws {
+        let configuration = try await TestDatabase.fresh("cli_organizations")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orgs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ text: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let tree = try file(
+            "tree.csv",
+            """
+            id,name,shortName,kind,parent,region
+            unit-1,长春市第一中学,一中,cityUnit,city-cc,长春市
+            jl-hrss,吉林省人力资源和社会保障厅,省人社厅,provincialOffice,,
+            city-cc,长春市人力资源和社会保障局,长春市,cityBureau,jl-hrss,长春市
+            """)
+        let bad = try file("bad.csv", "id,name,shortName,kind,parent\nunit-2,单位,单位,countyUnit,city-cc\n")
+        // Nothing to issue an account for, nor to import a talent into, before the tree is loaded.
+        let early = await #expect(throws: (any Error).self) {
+            try await UsersGroup.Add.parse([
+                "--database-url", url, "--role", "unit-officer", "--organization", "unit-1", "--name", "张三",
+            ]).issue()
+        }
+        #expect(String(describing: early).contains("unit-1"))
+        let dry = try await OrganizationsGroup.Import.parse(["--database-url", url, tree, "--dry-run"]).load()
+        #expect(dry.problems.isEmpty && dry.count == 3)
+        let refused = try await OrganizationsGroup.Import.parse(["--database-url", url, bad]).load()
+        #expect(refused.problems.map(\.line) == [2] && refused.count == 0, "\(refused.problems)")
+        let loaded = try await OrganizationsGroup.Import.parse(["--database-url", url, tree]).load()
+        #expect(loaded.problems.isEmpty && loaded.count == 3)
+        let issued = try await UsersGroup.Add.parse([
+            "--database-url", url, "--role", "unit-officer", "--organization", "unit-1", "--name", "张三",
+        ]).issue()
+        #expect(issued.account.organization == "unit-1")
+        // Loaded again: every line is registered already, and nothing is written twice.
+        let again = try await OrganizationsGroup.Import.parse(["--database-url", url, tree]).load()
+        #expect(again.problems.count == 3 && again.problems.allSatisfy { $0.reason.hasSuffix("is registered already") })
+    }
+}

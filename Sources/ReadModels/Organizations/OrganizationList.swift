@@ -1,0 +1,191 @@
+import EventStore
+import Foundation
+import TalentDomain
+
+/// The organization tree (O1, 条块结合) as an operator loads it into a register of its own: a CSV of one
+/// organization a line, `id,name,shortName,kind,parent,region` (or the Chinese headings 编号, 名称, 简称,
+/// 类别, 上级, 市州), every line checked before any is registered.
+///
+/// A line's parent is in the register or earlier or later in the file, and of a kind its kind reports to:
+/// a department or a city bureau to the provincial office, a county bureau to a city bureau, central and
+/// provincial units to a department, city units to a city bureau, county units to a county bureau, and a
+/// private enterprise to the bureau where it is registered (a county's, a city's, or the province's).
+public enum OrganizationList {
+    /// The columns, each with the Chinese heading that may stand for it; `region` may be left out.
+    public static let columns: [(name: String, chinese: String)] = [
+        ("id", "编号"), ("name", "名称"), ("shortName", "简称"), ("kind", "类别"), ("parent", "上级"),
+        ("region", "市州"),
+    ]
+
+    /// The organizations read, in the file's order, and every line's problem; registered only when there
+    /// is none.
+    public struct Read: Sendable {
+        public var organizations: [Organization]
+        public var problems: [CSV.Problem]
+    }
+
+    /// O1: the kinds an organization of each kind may report to.
+    public static let parentKinds: [Organization.Kind: Set<Organization.Kind>] = [
+        .provincialOffice: [],
+        .provincialDepartment: [.provincialOffice], .cityBureau: [.provincialOffice], .countyBureau: [.cityBureau],
+        .centralUnit: [.provincialDepartment], .provincialUnit: [.provincialDepartment], .cityUnit: [.cityBureau],
+        .countyUnit: [.countyBureau], .privateEnterprise: [.countyBureau, .cityBureau, .provincialOffice],
+    ]
+
+    /// Reads `data` and checks every line against `registered` (the register's organizations) and the
+    /// other lines.
+    public static func read(_ data: Data, registered: [Organization], limits: RegisterLimits) -> Read {
+        let (records, unreadable) = CSV.parse(data)
+        var problems = unreadable
+        guard let header = records.first else {
+            problems.append(.init(line: 1, reason: "the file holds no header", chinese: "文件中没有表头"))
+            return Read(organizations: [], problems: problems)
+        }
+        var positions: [String: Int] = [:]
+        for (index, heading) in header.fields.enumerated() {
+            let heading = heading.trimmingCharacters(in: .whitespaces)
+            if let column = columns.first(where: {
+                $0.name.lowercased() == heading.lowercased() || $0.chinese == heading
+            }) {
+                positions[column.name] = index
+            }
+        }
+        let missing = columns.map(\.name).filter { $0 != "region" && positions[$0] == nil }
+        guard missing.isEmpty else {
+            problems.append(
+                .init(
+                    line: header.line,
+                    reason: "the header lacks \(missing.joined(separator: ", ")) (columns: "
+                        + columns.map(\.name).joined(separator: ",") + ")",
+                    chinese: "表头缺少"
+                        + missing.compactMap { name in columns.first { $0.name == name }?.chinese }
+                        .joined(separator: "、")))
+            return Read(organizations: [], problems: problems)
+        }
+        var read: [(line: Int, organization: Organization)] = []
+        for record in records.dropFirst() where !record.fields.allSatisfy({ $0.isBlank }) {
+            func value(_ column: String) -> String {
+                positions[column].flatMap { record.fields.indices.contains($0) ? record.fields[$0] : nil }?
+                    .trimmingCharacters(in: .whitespaces) ?? ""
+            }
+            func problem(_ reason: String, _ chinese: String) {
+                problems.append(.init(line: record.line, reason: reason, chinese: chinese))
+            }
+            let id = value("id")
+            guard !id.isEmpty, id.count <= 64,
+                id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) })
+            else {
+                problem(
+                    "id '\(id)' is not 1 to 64 letters, digits, '-' or '_'", "编号“\(id)”应为1至64个字母、数字、“-”或“_”")
+                continue
+            }
+            guard let kind = Organization.Kind(rawValue: value("kind")) else {
+                problem(
+                    "\(id): kind '\(value("kind"))' is not one of "
+                        + Organization.Kind.allCases.map(\.rawValue).joined(separator: ", "),
+                    "\(id)：类别“\(value("kind"))”应为 " + Organization.Kind.allCases.map(\.rawValue).joined(separator: "、"))
+                continue
+            }
+            let name = value("name")
+            let shortName = value("shortName")
+            var texts: [String: String] = ["name": name, "shortName": shortName]
+            if !value("region").isEmpty { texts["region"] = value("region") }
+            if let (column, _) = texts.sorted(by: { $0.key < $1.key }).first(where: { $0.value.isEmpty }) {
+                problem(
+                    "\(id): \(column) is empty", "\(id)：\(columns.first { $0.name == column }?.chinese ?? column)为空")
+                continue
+            }
+            do {
+                for (column, text) in texts.sorted(by: { $0.key < $1.key }) {
+                    try limits.check(text: text, field: column)
+                }
+            } catch {
+                problem("\(id): \(error.reason)", "\(id)：\(error.reason)")
+                continue
+            }
+            let parent = value("parent")
+            read.append(
+                (
+                    record.line,
+                    Organization(
+                        id: id, name: name, shortName: shortName, kind: kind, parentID: parent.isEmpty ? nil : parent,
+                        region: value("region").isEmpty ? nil : value("region"))
+                ))
+        }
+        // The tree: each id once, each parent of a kind its kind reports to, one provincial office.
+        let known = Dictionary(registered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var inFile: [String: Int] = [:]
+        for (line, organization) in read {
+            if known[organization.id] != nil {
+                problems.append(
+                    .init(
+                        line: line, reason: "\(organization.id) is registered already",
+                        chinese: "\(organization.id)已在登记册中"))
+            } else if let first = inFile[organization.id] {
+                problems.append(
+                    .init(
+                        line: line, reason: "\(organization.id) repeats line \(first)",
+                        chinese: "\(organization.id)与第\(first)行重复"))
+            } else {
+                inFile[organization.id] = line
+            }
+        }
+        let all = known.merging(read.map { ($0.organization.id, $0.organization) }) { first, _ in first }
+        let offices = all.values.filter { $0.kind == .provincialOffice }.count
+        for (line, organization) in read {
+            let allowed = parentKinds[organization.kind] ?? []
+            let said = allowed.map(\.rawValue).sorted().joined(separator: " or ")
+            switch (organization.parentID, allowed.isEmpty) {
+            case (nil, true):
+                if offices > 1 {
+                    problems.append(
+                        .init(
+                            line: line, reason: "\(organization.id): the register holds one provincial office",
+                            chinese: "\(organization.id)：登记册中只能有一个省人社厅"))
+                }
+            case (let parent?, true):
+                problems.append(
+                    .init(
+                        line: line,
+                        reason: "\(organization.id): the provincial office reports to none (parent \(parent))",
+                        chinese: "\(organization.id)：省人社厅没有上级（上级填了\(parent)）"))
+            case (nil, false):
+                problems.append(
+                    .init(
+                        line: line, reason: "\(organization.id): a \(organization.kind.rawValue) reports to a \(said)",
+                        chinese: "\(organization.id)：未填上级（应为 \(said)）"))
+            case (let parent?, false):
+                guard let above = all[parent] else {
+                    problems.append(
+                        .init(
+                            line: line,
+                            reason: "\(organization.id): parent \(parent) is neither registered nor in the file",
+                            chinese: "\(organization.id)：上级\(parent)既不在登记册中，也不在本文件中"))
+                    continue
+                }
+                if !allowed.contains(above.kind) {
+                    problems.append(
+                        .init(
+                            line: line,
+                            reason:
+                                "\(organization.id): a \(organization.kind.rawValue) reports to a \(said), not to \(parent) (a \(above.kind.rawValue))",
+                            chinese:
+                                "\(organization.id)：\(organization.kind.rawValue)的上级应为 \(said)，\(parent)是\(above.kind.rawValue)"
+                        ))
+                }
+            }
+        }
+        // By line, each line's problems in the order found.
+        problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map(\.element)
+        return Read(organizations: read.map(\.organization), problems: problems)
+    }
+
+    /// The appends that register `organizations`, each in effect from `day` (the register's first day, so
+    /// that a talent evaluated years ago belongs to its unit on every day asked about).
+    public static func registrations(_ organizations: [Organization], on day: Day, metadata: EventMetadata) throws
+        -> [StreamAppend]
+    {
+        try organizations.map { try OrganizationStream.registration($0, on: day.description, metadata: metadata) }
+    }
+}

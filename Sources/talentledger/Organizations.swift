@@ -1,0 +1,89 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import ReadModels
+import TalentApplication
+import TalentDomain
+
+/// `talentledger organizations …`: the organization tree (O1) of a register of the province's own, which
+/// the demo province brings with it and a real register is loaded with before its accounts and talents.
+struct OrganizationsGroup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "organizations",
+        abstract: "Load the organization tree (O1) into a register: the units, bureaus and departments.",
+        subcommands: [Import.self]
+    )
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Register the organizations of a CSV file (id,name,shortName,kind,parent,region); all or nothing.",
+            discussion: "One organization a line, under a header naming the columns in any order, in English or "
+                + "in Chinese (" + OrganizationList.columns.map { "\($0.name) \($0.chinese)" }.joined(separator: ", ")
+                + "); region may be left out. kind is one of "
+                + Organization.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                + ". parent is the id of the organization it reports to (O1), registered already or in the file: "
+                + "none for the provincial office; the provincial office for a department or a city bureau; a city "
+                + "bureau for a county bureau or a city unit; a county bureau for a county unit; a department for "
+                + "central and provincial units; the bureau where it is registered for a private enterprise. "
+                + "The file is UTF-8 text (from Excel or WPS, “CSV UTF-8”). Load the tree first; then issue the "
+                + "accounts (`users add`) and import the evaluation lists (`import`)."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policyOptions: PolicyOptions
+
+        @Argument(help: "The list: a CSV file.")
+        var file: String
+
+        @Flag(name: .customLong("dry-run"), help: "Check every line and report without registering anything.")
+        var dryRun = false
+
+        /// An organization tree is a few thousand lines; a file far larger is not one.
+        static let maximumFileBytes = 16 << 20
+
+        func run() async throws {
+            let (problems, count) = try await load()
+            for problem in problems { print(problem.description) }
+            guard problems.isEmpty else {
+                print("nothing registered: \(CLIValues.count(problems.count, "line")) to mend")
+                throw ExitCode(2)
+            }
+            print(
+                dryRun
+                    ? "dry run: \(CLIValues.count(count, "organization")) would be registered"
+                    : "registered \(CLIValues.count(count, "organization"))")
+        }
+
+        /// Reads and checks the file, then (unless it is a dry run or a line is bad) registers its
+        /// organizations in one transaction: the problems, and how many it registered or would (none when
+        /// a line is bad).
+        func load() async throws -> (problems: [CSV.Problem], count: Int) {
+            guard CLIValues.kind(at: file) == .file, FileManager.default.isReadableFile(atPath: file) else {
+                throw CLIFailure("no file \(file) to read")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            guard size <= Self.maximumFileBytes else {
+                throw CLIFailure("\(file) holds \(size) bytes: an organization tree is far smaller")
+            }
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let policy = try policyOptions.load()
+            let logger = database.makeLogger("talentledger.organizations")
+            return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+                let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+                let registered = try await register.queries.organizations(by: .system)
+                let limits = policy.management.registerLimits
+                let read = OrganizationList.read(data, registered: registered, limits: limits)
+                guard read.problems.isEmpty else { return (read.problems, 0) }
+                guard !dryRun, !read.organizations.isEmpty else { return ([], read.organizations.count) }
+                let metadata = EventMetadata(
+                    actor: "operator", role: Caller.Role.system.rawValue,
+                    reason: "organizations import \(URL(fileURLWithPath: file).lastPathComponent)")
+                _ = try await session.store.appendBulk(
+                    try OrganizationList.registrations(read.organizations, on: limits.earliestDay, metadata: metadata))
+                _ = try await register.catchUpProjections()
+                return ([], read.organizations.count)
+            }
+        }
+    }
+}
