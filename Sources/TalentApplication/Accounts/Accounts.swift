@@ -57,7 +57,10 @@ extension TalentRegister {
             // province office "of" a city bureau reviews submissions as that bureau.
             guard let organization else { break }
             guard let found = tree[organization] else {
-                throw InvalidInput("organization", "no organization \(organization) in the register")
+                throw InvalidInput(
+                    "organization",
+                    "no organization \(organization) in the register (the tree is loaded with `talentledger organizations import`)"
+                )
             }
             guard found.kind == .provincialOffice else {
                 throw InvalidInput(
@@ -70,7 +73,10 @@ extension TalentRegister {
                 throw InvalidInput("organization", "the role \(role.rawValue) acts for an organization")
             }
             guard let found = tree[organization] else {
-                throw InvalidInput("organization", "no organization \(organization) in the register")
+                throw InvalidInput(
+                    "organization",
+                    "no organization \(organization) in the register (the tree is loaded with `talentledger organizations import`)"
+                )
             }
             guard Access.role(role, fits: found.kind) else {
                 throw InvalidInput(
