@@ -520,10 +520,12 @@ def run(browser, console):
                "the timeline does not say the verification's outcome")
         # Exited, a talent keeps only a death's form on the contact list (X10), an objection to a result (P3)
         # and, for the province, its evaluation's forms: the record's correction and, a retirement's exit
-        # allowing it (C3), a new evaluation.
+        # allowing it (C3), a new evaluation; and a finding of fraud, which would revoke the qualification
+        # (F1).
         offered = {element.get_attribute("value")
                    for element in driver.find_elements(By.CSS_SELECTOR, "form.command input[name='type']")}
-        expect(offered <= {"recordDeath", "fileObjection", "answerObjection", "correctEvaluation", "evaluate"},
+        expect(offered <= {"recordDeath", "fileObjection", "answerObjection", "correctEvaluation", "evaluate",
+                           "findFraud"},
                "a talent who has exited is still offered commands: " + ", ".join(sorted(offered)))
     check("the-province-verifies-a-reported-exit", the_province_verifies_the_reported_retirement)
 
