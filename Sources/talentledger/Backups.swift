@@ -41,7 +41,7 @@ struct Backup: AsyncParsableCommand {
             ".\(file.lastPathComponent).\(UUID().uuidString.prefix(8)).partial"
         ).path
         let logger = database.makeLogger("talentledger.backup")
-        let events = try await DatabaseSession.with(database, purpose: .read, logger: logger) { session in
+        let events = try await DatabaseSession.with(database, purpose: .archive, logger: logger) { session in
             let events = try await session.store.eventCount()
             // Ctrl-C while it is written leaves none of it either.
             let onInterrupt = Interruption.onInterrupt { try? FileManager.default.removeItem(atPath: partial) }

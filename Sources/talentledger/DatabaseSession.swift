@@ -23,6 +23,9 @@ struct DatabaseSession {
         /// A batch job (the late-unit jobs, run-due): writes to a register that exists, and never applies
         /// the schema.
         case job
+        /// A backup: reads a register of any schema, and never applies one, so that the register is backed
+        /// up with whichever binary is at hand (an older release's, before an upgrade).
+        case archive
 
         /// Whether the run may create the embedded cluster when the state folder holds none. Only the
         /// server and the commands that fill a register do: a job from a timer, or a read, run in the wrong
@@ -40,7 +43,7 @@ struct DatabaseSession {
                 "lock_timeout": self == .write || self == .job ? "10s" : "5s",
                 "idle_in_transaction_session_timeout": "60s",
             ]
-            if self == .read { settings["default_transaction_read_only"] = "on" }
+            if self == .read || self == .archive { settings["default_transaction_read_only"] = "on" }
             return settings
         }
 
@@ -114,7 +117,7 @@ struct DatabaseSession {
                     if try await Schema.migrate(connection) {
                         logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
                     }
-                } else {
+                } else if purpose != .archive {
                     try await Schema.requireCurrent(connection)
                 }
                 if actsOnReadModels || purpose == .job { try await Schema.requireCurrentReadModels(connection) }

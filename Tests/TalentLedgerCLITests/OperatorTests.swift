@@ -116,6 +116,14 @@ struct OperatorTests {
         }
         #expect(failure?.description.contains("talentledger migrate") == true)
         #expect(try await Schema.status(connection) == .other("older"))
+        // A backup is taken whatever the schema (before an upgrade, with the binary at hand), and applies none.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("older-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("before-upgrade.dump").path
+        let written = try await Backup.parse(["--database-url", url, "--out", file]).output()
+        #expect(written.hasPrefix("backup \(file)") && FileManager.default.fileExists(atPath: file))
+        #expect(try await Schema.status(connection) == .other("older"))
         try await Migrate.parse(["--database-url", url]).run()
         #expect(try await Schema.status(connection) == .current)
     }
