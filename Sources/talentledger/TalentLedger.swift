@@ -1,4 +1,5 @@
 import ArgumentParser
+import Schema
 
 /// The one executable: serve, migrate, verify (and, as they arrive, import, demo, jobs, export, bench).
 @main
@@ -10,6 +11,10 @@ struct TalentLedger: AsyncParsableCommand {
             With no --database-url (or DATABASE_URL), a private PostgreSQL cluster is started from the \
             system's PostgreSQL under the state folder and stopped on exit.
             """,
+        // What an operator compares with a database and with the release notes: the schema this binary
+        // applies and the read models it derives (`talentledger --version`).
+        version:
+            "schema \(Schema.version) (revision \(Schema.revision)), read models revision \(Schema.readModelRevision)",
         subcommands: [
             Serve.self, Migrate.self, Verify.self, AuditGroup.self, OrganizationsGroup.self, UsersGroup.self,
             TalentGroup.self,

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import Schema
 import Synchronization
 import TalentLedgerTesting
 import Testing
@@ -9,6 +11,21 @@ import Testing
 /// options named as they are typed, progress that suits where standard error goes.
 @Suite("Command line: the wording of help, counts, refusals and progress")
 struct OutputWordingTests {
+    /// `--version` says the schema this binary applies and the read models it derives: what an operator
+    /// compares with a database (the unknown option it once was showed the server's usage).
+    @Test func theVersionNamesTheSchemaAndTheReadModelsRevision() throws {
+        let version = TalentLedger.configuration.version
+        #expect(version.contains("schema \(Schema.version) (revision \(Schema.revision))"), "\(version)")
+        #expect(version.hasSuffix("read models revision \(Schema.readModelRevision)"))
+        do {
+            _ = try TalentLedger.parseAsRoot(["--version"])
+            Issue.record("--version was parsed as a command")
+        } catch {
+            #expect(TalentLedger.fullMessage(for: error) == version)
+            #expect(TalentLedger.exitCode(for: error) == .success)
+        }
+    }
+
     @Test func theLogLevelsDefaultIsSaidOnce() throws {
         // The help wraps: read it as one line.
         let help = Migrate.helpMessage().split(whereSeparator: \.isWhitespace).joined(separator: " ")
