@@ -12,7 +12,11 @@ struct DatabaseSession {
     enum Purpose {
         /// The server: every statement bounded, so that nothing it runs waits without end.
         case serve
-        /// A command that writes (import, demo, rebuild, migrate): applies the schema when it changed.
+        /// A command that makes a register where the state folder holds none (migrate, demo): applies the
+        /// schema when it changed.
+        case create
+        /// A command that writes to a register that exists (an import, accounts, organizations, a rebuild, a
+        /// submission): applies the schema when it changed.
         case write
         /// A command that only reads (talent show, verify): never applies the schema, and its sessions
         /// are read-only, so it runs with a read-only role too.
@@ -28,10 +32,11 @@ struct DatabaseSession {
         case archive
 
         /// Whether the run may create the embedded cluster when the state folder holds none. Only the
-        /// server and the commands that fill a register do: a job from a timer, or a read, run in the wrong
-        /// folder (or with a mistyped `--state-dir`) would otherwise act on a new, empty register, or make
-        /// one, and say all is well.
-        var createsRegister: Bool { self == .serve || self == .write }
+        /// server and the commands that make a register do: a job from a timer, a read, an import or an
+        /// account run in the wrong folder (or with a mistyped `--state-dir`) would otherwise act on a new,
+        /// empty register, or make one, and say all is well (an account was issued for a register no server
+        /// used).
+        var createsRegister: Bool { self == .serve || self == .create }
 
         /// Server settings for every session of the run. Every purpose bounds a transaction left idle: a
         /// command stopped halfway (Ctrl-Z on a job's batch, say) would otherwise keep its talents' streams
@@ -40,7 +45,7 @@ struct DatabaseSession {
         var settings: [String: String] {
             var settings = [
                 "statement_timeout": "\(statementTimeout.components.seconds)s",
-                "lock_timeout": self == .write || self == .job ? "10s" : "5s",
+                "lock_timeout": [.write, .create, .job].contains(self) ? "10s" : "5s",
                 "idle_in_transaction_session_timeout": "60s",
             ]
             if self == .read || self == .archive { settings["default_transaction_read_only"] = "on" }
@@ -56,7 +61,7 @@ struct DatabaseSession {
         /// server's requests and its pool for as long as it was frozen.
         var answerDeadline: Duration { statementTimeout + .seconds(15) }
 
-        var migrates: Bool { self == .serve || self == .write }
+        var migrates: Bool { [.serve, .create, .write].contains(self) }
     }
 
     let pool: ConnectionPool
@@ -87,7 +92,8 @@ struct DatabaseSession {
             guard purpose.createsRegister || FileManager.default.fileExists(atPath: version) else {
                 throw CLIFailure(
                     "no register in the state folder \(directory.path): name the server's (--state-dir or "
-                        + "TALENTLEDGER_STATE_DIR), or its database (--database-url or DATABASE_URL)")
+                        + "TALENTLEDGER_STATE_DIR), or its database (--database-url or DATABASE_URL); a new register "
+                        + "is made by `talentledger migrate` (or `talentledger demo`)")
             }
             logger.info("no database URL given: using the embedded cluster", metadata: ["state": "\(directory.path)"])
             let started: LocalCluster

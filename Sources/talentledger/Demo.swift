@@ -38,7 +38,7 @@ struct Demo: AsyncParsableCommand {
         let tokens = URL(
             fileURLWithPath: tokensFile
                 ?? database.resolvedStateDirectory.appendingPathComponent("demo-tokens.txt").path)
-        try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+        try await DatabaseSession.with(database, purpose: .create, logger: logger) { session in
             // Before anything is loaded: tokens that cannot be written after the province and its accounts
             // were committed would be lost, and a second run refuses the loaded store.
             let folder = tokens.deletingLastPathComponent().path

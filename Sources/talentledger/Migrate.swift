@@ -9,7 +9,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let logger = database.makeLogger("talentledger.migrate")
         // Opening a session for writing applies the schema when it changed.
-        try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+        try await DatabaseSession.with(database, purpose: .create, logger: logger) { session in
             print("schema current (version \(Schema.version))")
             let status = try await session.pool.withConnection { try await Schema.readModelStatus($0) }
             // Not the end of an upgrade when the read models are another release's: say what is.

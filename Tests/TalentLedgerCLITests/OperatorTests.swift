@@ -198,9 +198,10 @@ struct OperatorTests {
         #expect(named.path == "/srv/tl")
     }
 
-    /// A job or a read in a state folder that holds no register (a timer run in the wrong folder, a
-    /// mistyped --state-dir) is refused and makes none: it would act on a new, empty register and say all
-    /// is well.
+    /// A job, a read, an account or an import in a state folder that holds no register (a timer run in the
+    /// wrong folder, a mistyped --state-dir) is refused and makes none: it would act on a new, empty
+    /// register and say all is well (an account was issued for a register no server used). `migrate` and
+    /// `demo` make one.
     @Test func aJobOrAReadInAFolderWithoutARegisterIsRefusedAndMakesNone() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("no-register-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
@@ -210,6 +211,15 @@ struct OperatorTests {
         #expect(job?.description.hasPrefix("no register in the state folder \(state.path)") == true)
         await #expect(throws: CLIFailure.self) {
             try await JobsGroup.Overdue.parse(["--on", "2026-04-01", "--state-dir", state.path]).output()
+        }
+        let account = await #expect(throws: CLIFailure.self) {
+            try await UsersGroup.Add.parse([
+                "--state-dir", state.path, "--role", "province-office", "--name", "省人社厅",
+            ]).issue()
+        }
+        #expect(account?.description.contains("a new register is made by `talentledger migrate`") == true)
+        await #expect(throws: CLIFailure.self) {
+            try await Import.parse([try Self.csv([]), "--state-dir", state.path]).report()
         }
         #expect(!FileManager.default.fileExists(atPath: state.path), "no cluster made")
     }
