@@ -84,13 +84,22 @@ struct OutputWordingTests {
         #expect(failure?.description.hasPrefix("--on: the window closes on 2026-03-31") == true)
     }
 
-    @Test func offATerminalTheProgressIsOnePlainLineAtTheEnd() {
+    /// Off a terminal (a log, the journal), a quick run writes one plain line at the end; a long one a line
+    /// every interval besides (a job of a minute under a timer said nothing until it ended).
+    @Test func offATerminalTheProgressIsAPlainLineEveryIntervalAndAtTheEnd() {
         let written = Mutex<[String]>([])
         let bar = ProgressBar(label: "export", isTerminal: false) { text in written.withLock { $0.append(text) } }
         for done in [100, 200, 300] { bar.update(done, 300) }
         bar.update(300, 300)
         bar.finish()
         #expect(written.withLock { $0 } == ["export 300/300 (100%)\n"])
+        let logged = Mutex<[String]>([])
+        let long = ProgressBar(label: "job", isTerminal: false, logInterval: .zero) { text in
+            logged.withLock { $0.append(text) }
+        }
+        for done in [1, 5, 10] { long.update(done, 10) }
+        long.finish()
+        #expect(logged.withLock { $0 } == ["job 1/10 (10%)\n", "job 5/10 (50%)\n", "job 10/10 (100%)\n"])
     }
 
     /// A total counted at the start and passed meanwhile (a rebuild while events are appended, as a chaos
