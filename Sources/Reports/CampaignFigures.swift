@@ -34,6 +34,10 @@ public struct CampaignFigures: Sendable, Hashable {
     public var weakJudgements = 0
     public var weakFollowedUp = 0
     public var assessmentsDue = 0
+    /// W4 (§5(3)4 "应予及时退出管理的人员，不再对其开展……期末考核"): talents due an end-term assessment who
+    /// were reported to be exiting, or exited, before a grade or an investigation: assessed no further, so
+    /// that the due ones add up to the graded, the pending and these.
+    public var assessmentsStopped = 0
     /// Grades given (proposed by the unit's leadership, G1), final or not.
     public var byGrade: [Grade: Int] = [:]
     /// Of those, the results made final (G6): notified, publicized where due, and confirmed.
@@ -97,7 +101,14 @@ public struct CampaignFigures: Sendable, Hashable {
             weakJudgements += 1
             if record.weakFollowUp != nil { weakFollowedUp += 1 }
         }
-        if workItems.contains(.endTermAssessment) { assessmentsDue += 1 }
+        if workItems.contains(.endTermAssessment) {
+            assessmentsDue += 1
+            if record.grade == nil, record.pendingInvestigation == nil,
+                talent.hasReportedExitSituation || talent.hasExited
+            {
+                assessmentsStopped += 1
+            }
+        }
         if let grade = record.grade {
             byGrade[grade, default: 0] += 1
             if record.confirmedOn != nil { confirmedByGrade[grade, default: 0] += 1 }
@@ -138,6 +149,7 @@ public struct CampaignFigures: Sendable, Hashable {
         sum.weakJudgements += rhs.weakJudgements
         sum.weakFollowedUp += rhs.weakFollowedUp
         sum.assessmentsDue += rhs.assessmentsDue
+        sum.assessmentsStopped += rhs.assessmentsStopped
         sum.byGrade.merge(rhs.byGrade, uniquingKeysWith: +)
         sum.confirmedByGrade.merge(rhs.confirmedByGrade, uniquingKeysWith: +)
         sum.pending += rhs.pending

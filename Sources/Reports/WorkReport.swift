@@ -16,6 +16,15 @@ public enum WorkReport {
     /// figures add up (nil for one unit's own report); `lateness`, the reasons the late units gave with
     /// their make-ups, by unit name (S4: "需注明逾期原因", so the paper that travels says it too);
     /// `changesReported`, the days whose exits and downgrades the figures count (S1, nil: none).
+    /// The end-term assessments of the report's second section: due, graded (made final), pending, and
+    /// those stopped by an exit situation (W4), so that they add up.
+    static func assessmentsInWords(_ figures: CampaignFigures) -> String {
+        "期末考核应考核\(figures.assessmentsDue)名，已评定等次\(figures.byGrade.values.reduce(0, +))名"
+            + "（其中考核结果已确定\(figures.confirmedByGrade.values.reduce(0, +))名），"
+            + "暂不确定等次\(figures.pending)名"
+            + (figures.assessmentsStopped > 0 ? "，因出现应予退出管理的情形不再考核\(figures.assessmentsStopped)名" : "") + "。"
+    }
+
     public static func write(
         _ figures: CampaignFigures, heading: CampaignForms.Heading, campaign year: Int, units: Int? = nil,
         changesReported: ClosedRange<Day>?, lateness: [(unit: String, reason: String)] = [], to url: URL
@@ -71,9 +80,7 @@ public enum WorkReport {
             .paragraph(
                 "基本信息采集应采集\(figures.basicInfoDue)名，已采集\(figures.basicInfoCollected)名；"
                     + "期中业绩调查应调查\(figures.surveysDue)名，已调查\(figures.surveysDone)名\(weak)；"
-                    + "期末考核应考核\(figures.assessmentsDue)名，已评定等次\(figures.byGrade.values.reduce(0, +))名"
-                    + "（其中考核结果已确定\(figures.confirmedByGrade.values.reduce(0, +))名），"
-                    + "暂不确定等次\(figures.pending)名。"))
+                    + Self.assessmentsInWords(figures)))
 
         blocks.append(.heading("三、期末考核结果"))
         blocks.append(

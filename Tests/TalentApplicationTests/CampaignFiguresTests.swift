@@ -1,9 +1,9 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 // Names follow RULES.md: rule IDs like G4 are the register's own spelling.
 
-import Reports
 import Testing
 
+@testable import Reports
 @testable import TalentDomain
 
 /// What a work report counts of a talent's changes: each within the campaign's days, each once.
@@ -66,5 +66,41 @@ struct CampaignFiguresTests {
             talent, classified: false, name: "张三", unit: "一中", workItems: [.basicInfoCollection], campaign: 2026,
             window: try Day("2026-04-01")...Day("2027-03-31"))
         #expect(after.exits == 2)
+    }
+
+    /// W4, S1: a talent due an end-term assessment and reported to be exiting before a grade is assessed no
+    /// further (§5(3)4): the report says so, and its due ones add up to the graded, the pending and these.
+    /// It once said 15 due, 14 graded and none pending, one left unaccounted.
+    @Test func W4_S1_anAssessmentStoppedByAnExitSituationIsCountedSoTheFiguresAddUp() throws {
+        var graded = Talent.initial
+        graded.id = TalentID("T-1")
+        graded.tier = .C
+        graded.status = .underManagement
+        graded.campaigns[2025] = CampaignRecord.empty
+        graded.campaigns[2025]?.endTermRegisteredOn = try Day("2026-01-12")
+        graded.campaigns[2025]?.grade = .good
+        var stopped = graded
+        stopped.id = TalentID("T-2")
+        stopped.campaigns[2025]?.grade = nil
+        stopped.pendingExitReports = [
+            Talent.ExitReport(
+                reason: .died, occurredOn: try Day("2026-02-01"), reportedOn: try Day("2026-02-20"), reportDue: nil,
+                withinDeadline: true)
+        ]
+        var figures = CampaignFigures()
+        for talent in [graded, stopped] {
+            figures.count(
+                talent, classified: false, name: "张三", unit: "一中", workItems: [.endTermAssessment], campaign: 2025,
+                window: nil)
+        }
+        #expect(figures.assessmentsDue == 2 && figures.assessmentsStopped == 1)
+        #expect(
+            WorkReport.assessmentsInWords(figures)
+                == "期末考核应考核2名，已评定等次1名（其中考核结果已确定0名），暂不确定等次0名，因出现应予退出管理的情形不再考核1名。")
+        var none = CampaignFigures()
+        none.count(
+            graded, classified: false, name: "张三", unit: "一中", workItems: [.endTermAssessment], campaign: 2025,
+            window: nil)
+        #expect(WorkReport.assessmentsInWords(none).hasSuffix("暂不确定等次0名。"))
     }
 }
