@@ -16,15 +16,6 @@ public enum WorkReport {
     /// figures add up (nil for one unit's own report); `lateness`, the reasons the late units gave with
     /// their make-ups, by unit name (S4: "需注明逾期原因", so the paper that travels says it too);
     /// `changesReported`, the days whose exits and downgrades the figures count (S1, nil: none).
-    /// The end-term assessments of the report's second section: due, graded (made final), pending, and
-    /// those stopped by an exit situation (W4), so that they add up.
-    static func assessmentsInWords(_ figures: CampaignFigures) -> String {
-        "期末考核应考核\(figures.assessmentsDue)名，已评定等次\(figures.byGrade.values.reduce(0, +))名"
-            + "（其中考核结果已确定\(figures.confirmedByGrade.values.reduce(0, +))名），"
-            + "暂不确定等次\(figures.pending)名"
-            + (figures.assessmentsStopped > 0 ? "，因出现应予退出管理的情形不再考核\(figures.assessmentsStopped)名" : "") + "。"
-    }
-
     public static func write(
         _ figures: CampaignFigures, heading: CampaignForms.Heading, campaign year: Int, units: Int? = nil,
         changesReported: ClosedRange<Day>?, lateness: [(unit: String, reason: String)] = [], to url: URL
@@ -52,6 +43,15 @@ public enum WorkReport {
         }
         return [.heading("附：逾期报送说明"), .paragraph("以下单位未在规定时间内报送，补报时说明的逾期原因：")]
             + lateness.map { .paragraph("\($0.unit)：\($0.reason)") }
+    }
+
+    /// The end-term assessments of the report's second section: due, graded (made final), pending, and
+    /// those stopped by an exit situation (W4), so that they add up.
+    static func assessmentsInWords(_ figures: CampaignFigures) -> String {
+        "期末考核应考核\(figures.assessmentsDue)名，已评定等次\(figures.byGrade.values.reduce(0, +))名"
+            + "（其中考核结果已确定\(figures.confirmedByGrade.values.reduce(0, +))名），"
+            + "暂不确定等次\(figures.pending)名"
+            + (figures.assessmentsStopped > 0 ? "，因出现应予退出管理的情形不再考核\(figures.assessmentsStopped)名" : "") + "。"
     }
 
     static func sections(

@@ -45,10 +45,9 @@ struct Demo: AsyncParsableCommand {
             if tokensFile == nil {
                 try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
-                FileManager.default.isWritableFile(atPath: folder)
-            else { throw CLIValues.cannotWrite(tokens.path) }
+            guard CLIValues.kind(at: folder) == .folder, FileManager.default.isWritableFile(atPath: folder) else {
+                throw CLIValues.cannotWrite(tokens.path)
+            }
             let isEmpty = try await session.store.isEmpty()
             if ifEmpty, !isEmpty {
                 print("the store holds events already: demo province not loaded")

@@ -59,14 +59,11 @@ struct OrganizationsGroup: AsyncParsableCommand {
         /// organizations in one transaction: the problems, and how many it registered or would (none when
         /// a line is bad).
         func load() async throws -> (problems: [CSV.Problem], count: Int) {
-            guard CLIValues.kind(at: file) == .file, FileManager.default.isReadableFile(atPath: file) else {
-                throw CLIFailure("no file \(file) to read")
-            }
             let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
             guard size <= Self.maximumFileBytes else {
                 throw CLIFailure("\(file) holds \(size) bytes: an organization tree is far smaller")
             }
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            let data = try CLIValues.read(file)
             let policy = try policyOptions.load()
             let logger = database.makeLogger("talentledger.organizations")
             return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
@@ -79,8 +76,12 @@ struct OrganizationsGroup: AsyncParsableCommand {
                 let metadata = EventMetadata(
                     actor: "operator", role: Caller.Role.system.rawValue,
                     reason: "organizations import \(URL(fileURLWithPath: file).lastPathComponent)")
+                // In effect from the register's first day: a talent evaluated years ago belongs to its unit on
+                // every day asked about.
                 _ = try await session.store.appendBulk(
-                    try OrganizationList.registrations(read.organizations, on: limits.earliestDay, metadata: metadata))
+                    try read.organizations.map {
+                        try OrganizationStream.registration($0, on: limits.earliestDay.description, metadata: metadata)
+                    })
                 _ = try await register.catchUpProjections()
                 return ([], read.organizations.count)
             }

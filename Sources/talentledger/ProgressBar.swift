@@ -20,8 +20,7 @@ final class ProgressBar: Sendable {
         var last: (done: Int, total: Int)?
         var drawn = false
         var finished = false
-        /// Off a terminal: when the work began (the first count heard), and the last count written.
-        var began: ContinuousClock.Instant?
+        /// Off a terminal: the last count written.
         var logged: (done: Int, total: Int)?
     }
 
@@ -43,8 +42,9 @@ final class ProgressBar: Sendable {
             if let last = state.last, last == (done, total) { return false }
             guard isTerminal else {
                 state.last = (done, total)
-                let since = state.lastDraw ?? state.began ?? now
-                if state.began == nil { state.began = now }
+                // The interval runs from the first count heard, then from the last line written.
+                let since = state.lastDraw ?? now
+                state.lastDraw = since
                 guard now - since >= interval, done < total else { return false }
                 state.lastDraw = now
                 state.logged = (done, total)

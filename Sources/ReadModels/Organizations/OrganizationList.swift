@@ -1,4 +1,3 @@
-import EventStore
 import Foundation
 import TalentDomain
 
@@ -86,17 +85,13 @@ public enum OrganizationList {
                     "\(id)：类别“\(value("kind"))”应为 " + Organization.Kind.allCases.map(\.rawValue).joined(separator: "、"))
                 continue
             }
-            let name = value("name")
-            let shortName = value("shortName")
-            var texts: [String: String] = ["name": name, "shortName": shortName]
-            if !value("region").isEmpty { texts["region"] = value("region") }
-            if let (column, _) = texts.sorted(by: { $0.key < $1.key }).first(where: { $0.value.isEmpty }) {
-                problem(
-                    "\(id): \(column) is empty", "\(id)：\(columns.first { $0.name == column }?.chinese ?? column)为空")
+            let (name, shortName, region) = (value("name"), value("shortName"), value("region"))
+            if let empty = [("name", name, "名称"), ("shortName", shortName, "简称")].first(where: { $0.1.isEmpty }) {
+                problem("\(id): \(empty.0) is empty", "\(id)：\(empty.2)为空")
                 continue
             }
             do {
-                for (column, text) in texts.sorted(by: { $0.key < $1.key }) {
+                for (column, text) in [("name", name), ("region", region), ("shortName", shortName)] {
                     try limits.check(text: text, field: column)
                 }
             } catch {
@@ -109,7 +104,7 @@ public enum OrganizationList {
                     record.line,
                     Organization(
                         id: id, name: name, shortName: shortName, kind: kind, parentID: parent.isEmpty ? nil : parent,
-                        region: value("region").isEmpty ? nil : value("region"))
+                        region: region.isEmpty ? nil : region)
                 ))
         }
         // The tree: each id once, each parent of a kind its kind reports to, one provincial office.
@@ -179,13 +174,5 @@ public enum OrganizationList {
         problems = problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
             .map(\.element)
         return Read(organizations: read.map(\.organization), problems: problems)
-    }
-
-    /// The appends that register `organizations`, each in effect from `day` (the register's first day, so
-    /// that a talent evaluated years ago belongs to its unit on every day asked about).
-    public static func registrations(_ organizations: [Organization], on day: Day, metadata: EventMetadata) throws
-        -> [StreamAppend]
-    {
-        try organizations.map { try OrganizationStream.registration($0, on: day.description, metadata: metadata) }
     }
 }

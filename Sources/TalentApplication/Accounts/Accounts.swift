@@ -57,10 +57,7 @@ extension TalentRegister {
             // province office "of" a city bureau reviews submissions as that bureau.
             guard let organization else { break }
             guard let found = tree[organization] else {
-                throw InvalidInput(
-                    "organization",
-                    "no organization \(organization) in the register (the tree is loaded with `talentledger organizations import`)"
-                )
+                throw Self.noSuchOrganization(organization)
             }
             guard found.kind == .provincialOffice else {
                 throw InvalidInput(
@@ -73,10 +70,7 @@ extension TalentRegister {
                 throw InvalidInput("organization", "the role \(role.rawValue) acts for an organization")
             }
             guard let found = tree[organization] else {
-                throw InvalidInput(
-                    "organization",
-                    "no organization \(organization) in the register (the tree is loaded with `talentledger organizations import`)"
-                )
+                throw Self.noSuchOrganization(organization)
             }
             guard Access.role(role, fits: found.kind) else {
                 throw InvalidInput(
@@ -146,6 +140,14 @@ extension TalentRegister {
     }
 
     /// Who `account` calls as; nil once revoked (or of a role this build does not know).
+    /// An account named for an organization the register does not hold: said with how the tree is loaded.
+    static func noSuchOrganization(_ organization: String) -> InvalidInput {
+        InvalidInput(
+            "organization",
+            "no organization \(organization) in the register (the tree is loaded with `talentledger organizations import`)"
+        )
+    }
+
     static func caller(of account: Account) -> Caller? {
         guard account.revokedAt == nil, let role = Caller.Role(rawValue: account.role) else { return nil }
         return Caller(id: account.id, role: role, organization: account.organization)

@@ -139,8 +139,8 @@ public struct JobReport: Sendable, Hashable, Codable {
 /// checkpoint. A dry run runs every check and records nothing, the job record included.
 extension TalentRegister {
     /// S3: every unit not in time when the campaign's window closed, and not made up by the job's day, has
-    /// its talents' 吉享卡 and 吉健卡 services suspended, one command per talent naming the rule, the unit and its lateness. Its talents
-    /// are those it held when the window closed ("逾期未按要求报送材料的单位和个人": theirs were the materials
+    /// its talents' 吉享卡 and 吉健卡 services suspended, one command per talent naming the rule, the unit
+    /// and its lateness. Its talents are those it held when the window closed ("逾期未按要求报送材料的单位和个人": theirs were the materials
     /// not sent), wherever they are since; a talent that joined it later, from a unit in time or as a new
     /// talent, is passed over, said why. Each is decided as it stood on the job's day. Talents exited,
     /// outside the campaign's scope or with no active card are skipped with the reason.

@@ -2,8 +2,9 @@ extension Decision {
     func collectBasicInfo(_ year: Int, _ info: BasicInfo) throws(Refusal) -> [TalentEvent] {
         let campaign = try campaign(year, for: .W1)
         guard campaign.workItems(for: state, on: date).contains(.basicInfoCollection) else {
-            guard let tier = state.tier, campaign.basicInfoTiers.contains(tier), state.isUnderManagement else {
-                throw Refusal(.W1, "\(self.tier)类人才不在\(year)年度基本信息采集范围内")
+            // Out of the scope by its tier or its status, said so; else by when it came under management.
+            guard state.isUnderManagement, let held = state.tier, campaign.basicInfoTiers.contains(held) else {
+                throw Refusal(.W1, "\(tier)类人才不在\(year)年度基本信息采集范围内")
             }
             throw Refusal(.W1, "\(year)年度基本信息采集的范围是\(year)年内已在管理期的人才；该人才\(periodStartInWords)")
         }

@@ -85,12 +85,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         // encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0; a direction control's
         // encoding begins with 0xE2 (as do dashes and curly quotes, which then take the longer look); a
         // personal number has 11 digits at least, ASCII or full-width (0xEF leads those, and much else).
-        if text.utf8.count <= maximumTextLength,
-            !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }),
-            text.utf8.lazy.filter({ (0x30...0x39).contains($0) || $0 == 0xEF }).count < 11
-        {
-            return
-        }
+        if text.utf8.count <= maximumTextLength, Self.isPlain(text.utf8) { return }
         let field = field()
         // Counted in code points, as PostgreSQL and the API's document count characters.
         let length = text.unicodeScalars.count
@@ -114,6 +109,16 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
                 .SEC1, "\(field)：含有\(number.rawValue)。身份证号码、手机号码等敏感信息不得写入记录（会出现在报送材料中），请删去后再提交",
                 field: field)
         }
+    }
+
+    /// Whether `bytes` hold none of the bytes that lead the check's longer look (above), in one pass.
+    static func isPlain(_ bytes: String.UTF8View) -> Bool {
+        var digits = 0
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 { return false }
+            if (0x30...0x39).contains(byte) || byte == 0xEF { digits += 1 }
+        }
+        return digits < 11
     }
 
     /// The embeddings, overrides and isolates of the bidirectional algorithm (the marks U+200E and U+200F,

@@ -94,27 +94,19 @@ extension Talent {
                     dueBy: situation.reportDue))
         }
         if let recommendation = openRecommendation {
-            // Made after its month, it is listed as late, as a late exit report is (X9); in time, as waiting.
-            let due = recommendation.situations.map(\.reportDue).min()
-            if let due, due < recommendation.recommendedOn {
-                items.append(
-                    OverdueItem(
-                        rule: .D3,
-                        what:
-                            "recommendation (\(recommendation.outcome.rawValue)) made \(recommendation.recommendedOn), after its month (due \(due)); waits for the province's decision",
-                        whatInChinese:
-                            "\(recommendation.recommendedOn) 才提出“\(recommendation.outcome.chineseName)”建议（应于 \(due)（含）前），待省人社厅核实决定",
-                        dueBy: due))
-            } else {
-                items.append(
-                    OverdueItem(
-                        rule: .D3,
-                        what:
-                            "recommendation (\(recommendation.outcome.rawValue)) of \(recommendation.recommendedOn) waits for the province's decision",
-                        whatInChinese:
-                            "\(recommendation.recommendedOn) 提出的“\(recommendation.outcome.chineseName)”建议，待省人社厅核实决定",
-                        since: recommendation.recommendedOn))
-            }
+            // Made after its month, it is listed as late from then, as a late exit report is (X9); in time, as
+            // waiting from the day it was made.
+            let (made, outcome) = (recommendation.recommendedOn, recommendation.outcome)
+            let lateBy = recommendation.situations.map(\.reportDue).min().flatMap { $0 < made ? $0 : nil }
+            items.append(
+                OverdueItem(
+                    rule: .D3,
+                    what: lateBy.map {
+                        "recommendation (\(outcome.rawValue)) made \(made), after its month (due \($0)); waits for the province's decision"
+                    } ?? "recommendation (\(outcome.rawValue)) of \(made) waits for the province's decision",
+                    whatInChinese: lateBy.map { "\(made) 才提出“\(outcome.chineseName)”建议（应于 \($0)（含）前），待省人社厅核实决定" }
+                        ?? "\(made) 提出的“\(outcome.chineseName)”建议，待省人社厅核实决定",
+                    since: lateBy?.adding(days: 1) ?? made))
         }
         let record = self.campaign(campaign.year)
         if let judged = record.weakFollowUpOwedSince {
