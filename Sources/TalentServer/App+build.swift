@@ -92,7 +92,8 @@ public func buildRouter(
     // path parameters percent-decoded (400 for one holding a control character).
     router.add(middleware: RouteContractMiddleware())
     HealthController(register: register, disk: disk, drain: drain).addRoutes(to: router.group("health"))
-    MetricsController(register: register, registry: metrics).addRoutes(to: router)
+    MetricsController(register: register, registry: metrics).addRoutes(
+        to: router.group("metrics").add(middleware: BearerAuthenticator(register: register)))
     router.get("v1/openapi.yaml") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

@@ -5,16 +5,21 @@ import TalentApplication
 /// `GET /metrics`: the process's metrics as Prometheus text. Requests by route and status with their
 /// latencies come from ``RequestMetricsMiddleware``, into this registry; the register's appends and
 /// refusals by rule and the pool's waits come through the metrics system the server bootstraps with it; the register's gauges (database up, projection lag, streams set aside by the projector) are
-/// read when scraped.
-struct MetricsController<Context: RequestContext>: Sendable {
+/// read when scraped. Only a caller that runs the server reads them (``Access/mayReadMetrics(_:)``: a
+/// `monitor` account is the scraper's), as any other read is checked: they tell the register's traffic.
+struct MetricsController: Sendable {
+    typealias Context = TalentRequestContext
     let register: TalentRegister
     let registry: PrometheusCollectorRegistry
 
-    func addRoutes(to router: Router<Context>) {
-        router.get("metrics", use: metrics)
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get(use: metrics)
     }
 
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
+        guard Access.mayReadMetrics(try context.caller()) else {
+            throw Forbidden("运行指标由运行监控账户（monitor）和省人社厅读取")
+        }
         let health = await register.health(logger: context.logger)
         func gauge(_ name: String, unit: String, _ help: String) -> Gauge {
             registry.makeGauge(

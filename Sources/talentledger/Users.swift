@@ -17,10 +17,14 @@ struct UsersGroup: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policy: PolicyOptions
-        @Option(help: "unit-officer, hr-bureau, supervising-dept, province-office or auditor.") var role: String
         @Option(
             help:
-                "The organization it acts for (required for units, bureaus and departments; none or the provincial office for province-office and auditor)."
+                "unit-officer, hr-bureau, supervising-dept, province-office, auditor or monitor (reads /metrics only)."
+        )
+        var role: String
+        @Option(
+            help:
+                "The organization it acts for (required for units, bureaus and departments; none or the provincial office for province-office, auditor and monitor)."
         )
         var organization: String?
         @Option(help: "Who holds it (a person or an office).") var name: String

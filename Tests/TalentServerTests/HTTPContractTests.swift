@@ -107,7 +107,9 @@ struct HTTPContractTests {
                 /// How many requests to the raw events' route were answered with `status`, as their
                 /// latencies' histogram counts them.
                 func answered(_ status: Int) async throws -> Double {
-                    let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                    let text = try await client.execute(
+                        uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(tokens.province)"]
+                    ) { String(buffer: $0.body) }
                     return text.split(separator: "\n")
                         .filter {
                             $0.hasPrefix("http_server_request_duration_count{")

@@ -174,14 +174,66 @@ struct HealthTests {
                 [NewEvent(type: "NoSuchEvent", data: Data("{}".utf8), effectiveDate: "2021-03-01")],
                 to: "talent-unreadable", type: "talent", expecting: .noStream)
             try await register.catchUpProjections()
+            let scraper = try await register.issueAccount(
+                name: "Prometheus", role: .monitor, organization: nil, by: .system)
             let app = Application(router: buildRouter(register: register, metrics: PrometheusCollectorRegistry()))
             try await app.test(.router) { client in
-                try await client.execute(uri: "/metrics", method: .get) { response in
+                try await client.execute(
+                    uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(scraper.token)"]
+                ) { response in
                     #expect(response.status == .ok)
                     #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
                     let text = String(buffer: response.body)
                     #expect(text.contains("talentledger_projection_quarantined_streams 1"))
                     #expect(text.contains("talentledger_database_up 1"))
+                }
+            }
+        }
+    }
+
+    /// The metrics tell the register's traffic (requests by route, refusals by rule): read as any other read
+    /// is, with a token, by the scraper's monitor account or the province office. The monitor's token reads
+    /// nothing else, and opens no console session.
+    @Test func metricsAreReadByTheMonitorAndTheProvinceOfficeAlone() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let scraper = try await register.issueAccount(
+                name: "Prometheus", role: .monitor, organization: nil, by: .system)
+            let app = Application(router: buildRouter(register: register, metrics: PrometheusCollectorRegistry()))
+            try await app.test(.router) { client in
+                func scrape(_ token: String?) async throws -> HTTPResponse.Status {
+                    try await client.execute(
+                        uri: "/metrics", method: .get,
+                        headers: token.map { [.authorization: "Bearer \($0)"] } ?? [:]
+                    ) { $0.status }
+                }
+                #expect(try await scrape(nil) == .unauthorized)
+                #expect(try await scrape("no-such-token") == .unauthorized)
+                #expect(try await scrape(tokens.officerA) == .forbidden)
+                #expect(try await scrape(tokens.bureau) == .forbidden)
+                #expect(try await scrape(scraper.token) == .ok)
+                #expect(try await scrape(tokens.province) == .ok)
+                // Nothing of the register: no talent, no list of them, no organization.
+                let (talent, _, _) = try await send(client, .get, "/v1/talents/T-A", token: scraper.token)
+                #expect(talent == .notFound)
+                let (list, answer, _) = try await send(client, .get, "/v1/talents", token: scraper.token)
+                #expect(list != .ok || (answer["items"] as? [Any])?.isEmpty == true, "\(answer)")
+                let (organization, _, _) = try await send(client, .get, "/v1/organizations/city", token: scraper.token)
+                #expect(organization == .notFound)
+                let (command, _, _) = try await send(
+                    client, .post, "/v1/talents/T-A/commands", token: scraper.token,
+                    body: #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01"}"#)
+                #expect(command == .notFound)
+            }
+            let console = Application(router: buildRouter(register: register))
+            try await console.test(.router) { client in
+                try await client.execute(
+                    uri: "/console/sign-in", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "token=\(scraper.token)")
+                ) { response in
+                    #expect(response.status == .forbidden)
+                    #expect(response.headers[.setCookie] == nil)
+                    #expect(String(buffer: response.body).contains("运行监控账户只用于读取服务器的运行指标"))
                 }
             }
         }

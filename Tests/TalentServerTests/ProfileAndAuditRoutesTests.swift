@@ -553,7 +553,9 @@ struct ProfileAndAuditRoutesTests {
             let app = Application(router: buildRouter(register: register, metrics: registry))
             try await app.test(.router) { client in
                 func scrape() async throws -> String {
-                    try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+                    try await client.execute(
+                        uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(tokens.province)"]
+                    ) { String(buffer: $0.body) }
                 }
                 func value(_ series: String, in text: String) -> Double {
                     text.split(separator: "\n").first { $0.hasPrefix(series + " ") }

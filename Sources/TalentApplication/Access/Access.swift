@@ -8,6 +8,7 @@ import TalentDomain
 /// - An HR bureau or a supervising department reads its part of the tree.
 /// - The provincial office and the system read and do everything; the auditor reads everything and
 ///   does nothing.
+/// - The monitor reads the server's metrics and nothing of the register.
 ///
 /// What lies outside a caller's jurisdiction is answered as if it did not exist (no existence leak).
 public struct Access: Sendable {
@@ -32,6 +33,8 @@ public struct Access: Sendable {
         switch caller.role {
         case .provinceOffice, .auditor, .system:
             return .province
+        case .monitor:
+            return nil
         case .unitOfficer, .hrBureau, .supervisingDepartment:
             guard let id = caller.organization, let organization = tree[id],
                 Self.role(caller.role, fits: organization.kind)
@@ -57,7 +60,7 @@ public struct Access: Sendable {
         case .hrBureau: kind == .cityBureau || kind == .countyBureau
         case .supervisingDepartment: kind == .provincialDepartment
         case .provinceOffice: kind == .provincialOffice
-        case .auditor, .system: true
+        case .auditor, .system, .monitor: true
         }
     }
 
@@ -72,6 +75,13 @@ public struct Access: Sendable {
     public func mayRead(organization id: String, caller: Caller) -> Bool {
         guard tree[id] != nil else { return false }
         return mayRead(talentAnsweredBy: id, caller: caller)
+    }
+
+    /// Whether the caller may read the server's metrics (`GET /metrics`): request counts by route and
+    /// status, refusals by rule, the projector's lag. No talent's data, but the register's traffic and
+    /// the shape of its work, which are nobody's outside those who run it.
+    public static func mayReadMetrics(_ caller: Caller) -> Bool {
+        [.monitor, .provinceOffice, .system].contains(caller.role)
     }
 
     /// Whether the caller may read a talent's raw events and verify the hash chains.
@@ -105,6 +115,8 @@ public struct Access: Sendable {
             return .forbidden(Forbidden("\(caller.role.chineseName)负责审核和查阅，人才的情况由其所在单位记录"))
         case .auditor:
             return .forbidden(Forbidden("审计人员只查阅和核验，不记录任何事项"))
+        case .monitor:
+            return .forbidden(Forbidden("运行监控账户只读取服务器的运行指标"))
         }
     }
 

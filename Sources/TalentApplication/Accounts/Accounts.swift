@@ -51,7 +51,7 @@ extension TalentRegister {
         guard role != .system else { throw InvalidInput("role", "the system role is the program's own") }
         let tree = try await queries.access().tree
         switch role {
-        case .provinceOffice, .auditor:
+        case .provinceOffice, .auditor, .monitor:
             // They act for the whole province: no organization, or the province's root (the provincial
             // office). Any other would make the account a level of a unit's chain (O1) that it is not: a
             // province office "of" a city bureau reviews submissions as that bureau.

@@ -15,6 +15,9 @@ public struct Caller: Sendable, Hashable, Codable {
         case auditor
         /// Batch jobs and imports run by the system on the office's behalf.
         case system
+        /// 运行监控: a metrics scraper (Prometheus). Reads the server's metrics (`GET /metrics`) and
+        /// nothing of the register: no talent, organization or submission, no console.
+        case monitor
 
         /// The role in words, as refusals and the console name it.
         public var chineseName: String {
@@ -25,6 +28,7 @@ public struct Caller: Sendable, Hashable, Codable {
             case .provinceOffice: "省人社厅"
             case .auditor: "审计"
             case .system: "系统"
+            case .monitor: "运行监控"
             }
         }
     }

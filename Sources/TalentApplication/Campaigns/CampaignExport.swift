@@ -55,12 +55,13 @@ public struct CampaignDownload: Sendable {
 
 extension ExportScope {
     /// The caller's own part: the province for the roles that cover it, a bureau's or department's
-    /// units, a unit's own; nil for an account without an organization.
+    /// units, a unit's own; nil for an account without an organization, and for the monitor, which reads none.
     public static func own(of caller: Caller) -> ExportScope? {
         switch caller.role {
         case .provinceOffice, .auditor, .system: return .province
         case .hrBureau, .supervisingDepartment: return caller.organization.map { .organization($0) }
         case .unitOfficer: return caller.organization.map { .unit($0) }
+        case .monitor: return nil
         }
     }
 }

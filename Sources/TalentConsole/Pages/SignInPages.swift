@@ -45,6 +45,13 @@ extension ConsoleController {
             return signInPage(
                 status: .unauthorized, tokenProblem: "令牌无效或已被撤销，请核对后重新输入。", draft: FormDraft(signIn: fields))
         }
+        guard account.caller.role != .monitor else {
+            // A scraper's token: it reads the metrics and nothing of the register, so no page would show it
+            // anything.
+            return signInPage(
+                status: .forbidden, tokenProblem: "运行监控账户只用于读取服务器的运行指标（/metrics），不能登录管理台。",
+                draft: FormDraft(signIn: fields))
+        }
         let draft = FormDraft(signIn: fields)
         let id = try await sessions.open(
             token: token, name: account.name, replacing: ConsoleSessions.sessionID(of: request), draft: draft)
