@@ -13,7 +13,7 @@ struct DatabaseSession {
         /// The server: every statement bounded, so that nothing it runs waits without end.
         case serve
         /// A command that makes a register where the state folder holds none (migrate, demo): applies the
-        /// schema when it changed.
+        /// schema when it changed. The server does not: it serves a register that exists.
         case create
         /// A command that writes to a register that exists (an import, accounts, organizations, a rebuild, a
         /// submission): applies the schema when it changed.
@@ -32,11 +32,11 @@ struct DatabaseSession {
         case archive
 
         /// Whether the run may create the embedded cluster when the state folder holds none. Only the
-        /// server and the commands that make a register do: a job from a timer, a read, an import or an
-        /// account run in the wrong folder (or with a mistyped `--state-dir`) would otherwise act on a new,
-        /// empty register, or make one, and say all is well (an account was issued for a register no server
-        /// used).
-        var createsRegister: Bool { self == .serve || self == .create }
+        /// commands that make a register do (`migrate`, `demo`): a server, a job from a timer, a read, an
+        /// import or an account run in the wrong folder (or with a mistyped `--state-dir`) would otherwise act
+        /// on a new, empty register, or make one, and say all is well (a server that answers with no talent
+        /// and accepts accounts and facts that the real register never sees).
+        var createsRegister: Bool { self == .create }
 
         /// Server settings for every session of the run. Every purpose bounds a transaction left idle: a
         /// command stopped halfway (Ctrl-Z on a job's batch, say) would otherwise keep its talents' streams

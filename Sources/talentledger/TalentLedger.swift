@@ -29,6 +29,7 @@ struct TalentLedger: AsyncParsableCommand {
     static func main() async {
         var failure: (any Error)?
         do {
+            if let unknown = unknownCommand(in: Array(CommandLine.arguments.dropFirst())) { throw unknown }
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
@@ -41,5 +42,15 @@ struct TalentLedger: AsyncParsableCommand {
         // After a signal, ended well or not, the interruption's cleanups are running and end the process.
         if Interruption.happened { await Interruption.waitForTheEnd() }
         if let failure { exit(withError: failure) }
+    }
+
+    /// A first word that names no command: refused as one, with the commands, rather than taken as the
+    /// default command's argument ("Unexpected argument" under the server's usage, for a misspelt `verfiy`).
+    /// An option first (`--port 8090`) is the server's, as the default command's.
+    static func unknownCommand(in arguments: [String]) -> ValidationError? {
+        guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.contains(first), first != "help" else { return nil }
+        return ValidationError("no command '\(first)': the commands are \(names.joined(separator: ", "))")
     }
 }

@@ -198,11 +198,11 @@ struct OperatorTests {
         #expect(named.path == "/srv/tl")
     }
 
-    /// A job, a read, an account or an import in a state folder that holds no register (a timer run in the
-    /// wrong folder, a mistyped --state-dir) is refused and makes none: it would act on a new, empty
-    /// register and say all is well (an account was issued for a register no server used). `migrate` and
-    /// `demo` make one.
-    @Test func aJobOrAReadInAFolderWithoutARegisterIsRefusedAndMakesNone() async throws {
+    /// A server, a job, a read, an account or an import in a state folder that holds no register (a timer
+    /// run in the wrong folder, a mistyped --state-dir) is refused and makes none: it would act on a new,
+    /// empty register and say all is well (an account was issued for a register no server used). `migrate`
+    /// and `demo` make one.
+    @Test func aServerJobOrReadInAFolderWithoutARegisterIsRefusedAndMakesNone() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("no-register-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
         let job = await #expect(throws: CLIFailure.self) {
@@ -221,6 +221,11 @@ struct OperatorTests {
         await #expect(throws: CLIFailure.self) {
             try await Import.parse([try Self.csv([]), "--state-dir", state.path]).report()
         }
+        // Nor does the server make one: it would answer with no talent and take facts and accounts into a
+        // register nobody else uses.
+        let serve = try await TalentLedgerProcess.run(["serve", "--state-dir", state.path, "--port", "18557"])
+        #expect(serve.status == 1)
+        #expect(serve.standardError.contains("no register in the state folder \(state.path)"), "\(serve.standardError)")
         #expect(!FileManager.default.fileExists(atPath: state.path), "no cluster made")
     }
 

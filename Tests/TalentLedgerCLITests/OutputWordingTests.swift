@@ -26,6 +26,19 @@ struct OutputWordingTests {
         }
     }
 
+    /// A misspelt command is refused as one, naming the commands, not taken as the server's argument (its
+    /// usage said "Unexpected argument"); an option first is still the server's, as the default command's.
+    @Test func aMisspeltCommandIsRefusedNamingTheCommands() async throws {
+        let misspelt = try await TalentLedgerProcess.run(["verfiy", "--state-dir", "/nonexistent"])
+        #expect(misspelt.status == 64)
+        #expect(misspelt.standardError.contains("no command 'verfiy': the commands are serve, migrate, verify"))
+        #expect(!misspelt.standardError.contains("Unexpected argument"))
+        #expect(TalentLedger.unknownCommand(in: ["--port", "8090"]) == nil)
+        #expect(TalentLedger.unknownCommand(in: ["help", "users"]) == nil)
+        #expect(TalentLedger.unknownCommand(in: ["jobs", "overdue"]) == nil)
+        #expect(TalentLedger.unknownCommand(in: []) == nil)
+    }
+
     @Test func theLogLevelsDefaultIsSaidOnce() throws {
         // The help wraps: read it as one line.
         let help = Migrate.helpMessage().split(whereSeparator: \.isWhitespace).joined(separator: " ")
