@@ -101,11 +101,22 @@ public final class LocalCluster: Sendable {
             directory: directory, socketDirectory: socketDirectory, binaries: binaries,
             systemUser: systemUser, ownsServer: true, logger: logger
         )
+        return try cluster.holdingStartLock {
+            try cluster.createOrStart(settings: settings)
+        }
+    }
+
+    /// Makes the cluster when its folder holds none, writes its settings and starts its server unless it
+    /// runs (sharing or adopting it then): the part of a start that ``holdingStartLock(_:)`` keeps to one run
+    /// at a time.
+    private func createOrStart(settings: [String: String]) throws -> LocalCluster {
+        let files = FileManager.default
+        let data = dataDirectory
         if !files.fileExists(atPath: data + "/PG_VERSION") {
             logger.info("creating a PostgreSQL cluster", metadata: ["directory": "\(data)"])
-            try cluster.run(
+            try run(
                 binaries.initdb,
-                ["-D", data, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]
+                ["-D", data, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]
             )
             try FileHandle.append("\ninclude_if_exists = 'talentledger.conf'\n", toFile: data + "/postgresql.conf")
         }
@@ -119,10 +130,10 @@ public final class LocalCluster: Sendable {
         try text.write(toFile: data + "/talentledger.conf", atomically: false, encoding: .utf8)
         try systemUser?.hand(data + "/talentledger.conf")
 
-        if cluster.isServing() {
+        if isServing() {
             // Started by a run that is still alive: share it and leave it running. Started by a run that
             // died (killed before it could stop it): adopt it, so it is stopped at the end of this run.
-            if let owner = cluster.ownerProcess(), owner != getpid(), Self.isAlive(owner) {
+            if let owner = ownerProcess(), owner != getpid(), Self.isAlive(owner) {
                 logger.info("using the PostgreSQL cluster that is already running", metadata: ["directory": "\(data)"])
                 return LocalCluster(
                     directory: directory, socketDirectory: socketDirectory, binaries: binaries,
@@ -130,18 +141,57 @@ public final class LocalCluster: Sendable {
                 )
             }
             logger.info("adopting a PostgreSQL cluster an earlier run left running", metadata: ["directory": "\(data)"])
-            try cluster.recordOwner()
-            return cluster
+            try recordOwner()
+            return self
         }
         // The server's log names the statements that failed, with their values: for its owner alone.
-        if !files.fileExists(atPath: cluster.logFile) {
-            _ = files.createFile(atPath: cluster.logFile, contents: nil)
+        if !files.fileExists(atPath: logFile) {
+            _ = files.createFile(atPath: logFile, contents: nil)
         }
-        chmod(cluster.logFile, 0o600)
-        try systemUser?.hand(cluster.logFile)
-        try cluster.startServer()
+        chmod(logFile, 0o600)
+        try systemUser?.hand(logFile)
+        try startServer()
         logger.info("PostgreSQL cluster started", metadata: ["socket": "\(socketDirectory)"])
-        return cluster
+        return self
+    }
+
+    /// How long a run waits for another that is making, starting or stopping the same cluster.
+    static let startLockWait: Duration = .seconds(180)
+
+    /// Runs `body` while this process holds the state folder's start lock (`cluster.lock`, `flock`): two
+    /// runs that find the cluster stopped (a timer's job as the server starts) would otherwise both make it
+    /// or both start it, and one would fail with initdb's or pg_ctl's words; one stopping it as another
+    /// starts it would leave the starter without a server. The lock goes with the descriptor, so a run
+    /// that dies holds it no longer. The wait is bounded: a start or stop takes at most a minute (pg_ctl's
+    /// `-t 60`), and a run that holds it longer is named in the failure.
+    func holdingStartLock<T>(_ body: () throws -> T) throws -> T {
+        let path = directory.appendingPathComponent("cluster.lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw PostgresError(.cluster, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let deadline = ContinuousClock.now + Self.startLockWait
+        var waited = false
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else {
+                throw PostgresError(.cluster, "cannot lock \(path): \(String(cString: strerror(errno)))")
+            }
+            guard ContinuousClock.now < deadline else {
+                throw PostgresError(
+                    .cluster,
+                    "another run has been starting or stopping the cluster in \(directory.path) for "
+                        + "\(Self.startLockWait.components.seconds) s (it holds \(path)): let it end, or stop it")
+            }
+            if !waited {
+                logger.info(
+                    "waiting for another run that is starting or stopping the cluster",
+                    metadata: ["directory": "\(directory.path)"])
+                waited = true
+            }
+            usleep(50_000)
+        }
+        return try body()
     }
 
     /// Starts the cluster's server (`pg_ctl start`, waiting for it) and records this process as its owner;
@@ -176,8 +226,11 @@ public final class LocalCluster: Sendable {
         let connection = try await Connection.connect(configuration(), threadPool: threadPool, logger: logger)
         defer { connection.close() }
         let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
-        if exists.count == 0 {
+        guard exists.count == 0 else { return }
+        do {
             try await connection.executeScript("CREATE DATABASE \(quoted)")
+        } catch let error as PostgresError where error.isUniqueViolation || error.sqlState == "42P04" {
+            // Another run made it between the look and the making (two commands on a new state folder).
         }
     }
 
@@ -190,6 +243,17 @@ public final class LocalCluster: Sendable {
 
     /// The blocking form of ``stop(threadPool:)``, for exit handlers.
     public func stopBlocking() throws {
+        try holdingStartLock {
+            // Another run of ours may have stopped it already (both found it theirs to stop).
+            guard isServing() else {
+                if ownsServer { try? FileManager.default.removeItem(atPath: ownerFile) }
+                return
+            }
+            try stopServing()
+        }
+    }
+
+    private func stopServing() throws {
         if let others = sessionsOfOtherProcesses(), others > 0 {
             if ownsServer {
                 try? FileManager.default.removeItem(atPath: ownerFile)

@@ -223,6 +223,34 @@ struct LocalClusterTests {
         await #expect(throws: PostgresError.self) { try await Connection.connect(third.configuration()) }
     }
 
+    /// Two runs that start a stopped cluster at once (a timer's job as the server starts) take turns: the
+    /// second finds the server the first started and uses it, rather than failing with pg_ctl's "another
+    /// server might be running". A folder that holds no cluster yet is made once, by one of them.
+    @Test(.timeLimit(.minutes(2)))
+    func runsStartingTheClusterAtOnceTakeTurns() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "tl-together-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for _ in 0..<2 {
+            async let first = LocalCluster.start(in: directory, settings: ["fsync": "off"])
+            async let second = LocalCluster.start(in: directory, settings: ["fsync": "off"])
+            let both = try await [first, second]
+            // And each makes the database its run needs, the same one.
+            async let made: Void = both[0].createDatabase("together")
+            async let madeToo: Void = both[1].createDatabase("together")
+            _ = try await (made, madeToo)
+            for cluster in both {
+                let connection = try await Connection.connect(cluster.configuration())
+                #expect(try await connection.query("SELECT 1").first?.decode(Int.self, at: 0) == 1)
+                connection.close()
+            }
+            // Both stop it: the first to, and the second finds it stopped.
+            try await both[0].stop()
+            try await both[1].stop()
+            await #expect(throws: PostgresError.self) { try await Connection.connect(both[1].configuration()) }
+        }
+    }
+
     /// A failed result libpq made itself, without the server's SQLSTATE (a backend killed under its
     /// statement: "server closed the connection unexpectedly"), is the connection lost, which a client is
     /// told to retry (503), not a statement the server refused (a chaos test's killed backends were 500s).
