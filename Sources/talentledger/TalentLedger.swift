@@ -1,5 +1,6 @@
 import ArgumentParser
 import Schema
+import TalentApplication
 
 /// The one executable: serve, migrate, verify (and, as they arrive, import, demo, jobs, export, bench).
 @main
@@ -41,7 +42,7 @@ struct TalentLedger: AsyncParsableCommand {
         }
         // After a signal, ended well or not, the interruption's cleanups are running and end the process.
         if Interruption.happened { await Interruption.waitForTheEnd() }
-        if let failure { exit(withError: failure) }
+        if let failure { exit(withError: explained(failure)) }
     }
 
     /// A first word that names no command: refused as one, with the commands, rather than taken as the
@@ -52,5 +53,18 @@ struct TalentLedger: AsyncParsableCommand {
         let names = configuration.subcommands.map { $0._commandName }
         guard !names.contains(first), first != "help" else { return nil }
         return ValidationError("no command '\(first)': the commands are \(names.joined(separator: ", "))")
+    }
+
+    /// A failure as an operator can act on it: a full disk (SQLSTATE 53100, which the database's own message
+    /// names as a file it could not extend) says what happened to the command's writes and what to do.
+    static func explained(_ failure: any Error) -> any Error {
+        guard Availability.isDatabaseUnavailable(failure), case .diskFull = Availability.reason(failure) else {
+            return failure
+        }
+        return CLIFailure(
+            "the database's disk is full: the statement was refused and its transaction rolled back, so what it "
+                + "was writing is not recorded (a job keeps the batches it finished, and a run again resumes after "
+                + "them). Make room on the disk that holds the database (the embedded cluster's is the state "
+                + "folder's), then run the command again. (\(failure))")
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Postgres
 import Schema
 import Synchronization
 import TalentLedgerTesting
@@ -37,6 +38,20 @@ struct OutputWordingTests {
         #expect(TalentLedger.unknownCommand(in: ["help", "users"]) == nil)
         #expect(TalentLedger.unknownCommand(in: ["jobs", "overdue"]) == nil)
         #expect(TalentLedger.unknownCommand(in: []) == nil)
+    }
+
+    /// A full disk (SQLSTATE 53100) is said as one, with what became of the command's writes and what to
+    /// do, the database's own words kept after it; another failure is left as it is.
+    @Test func aFullDiskIsSaidWithWhatToDo() {
+        let full = PostgresError(
+            .server, #"could not extend file "base/16384/2619": No space left on device"#, sqlState: "53100")
+        let said = "\(TalentLedger.explained(full))"
+        #expect(
+            said.hasPrefix("the database's disk is full: the statement was refused and its transaction rolled back"))
+        #expect(said.contains("Make room on the disk that holds the database"))
+        #expect(said.contains("No space left on device"))
+        let other = PostgresError(.server, "duplicate key value", sqlState: "23505")
+        #expect((TalentLedger.explained(other) as? PostgresError)?.sqlState == "23505")
     }
 
     @Test func theLogLevelsDefaultIsSaidOnce() throws {
