@@ -37,7 +37,7 @@ struct BlankTextTests {
         }
         #expect(returned?.rule == .O1)
         let form = #expect(throws: Refusal.self) {
-            try ContactForm(department: "dept-edu").send(reference: blank, on: try day("2025-12-20"))
+            try ContactForm(department: "dept-edu").send(reference: blank, in: campaign, on: try day("2025-12-20"))
         }
         #expect(form?.rule == .O3)
     }

@@ -55,7 +55,7 @@ extension TalentRegister {
         guard access.tree[department]?.kind == .provincialDepartment else {
             throw InvalidInput("department", "\(department) is no provincial supervising department")
         }
-        _ = try campaign(year)
+        let campaign = try campaign(year)
         try policy.management.registerLimits.check(text: reference, field: "reference")
         let streamID = Self.contactFormStream(campaign: year, department: department)
         let retry = commandID.map {
@@ -72,7 +72,7 @@ extension TalentRegister {
                 let current =
                     try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
                     ?? ContactForm(department: department)
-                let sent = try current.send(reference: reference, on: date)
+                let sent = try current.send(reference: reference, in: campaign, on: date)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 let appended = try await transaction.append(

@@ -18,10 +18,15 @@ public struct ContactForm: Sendable, Hashable, Codable {
         return sentOn > campaign.contactFormDeadline
     }
 
-    /// O3: sending the form; once only.
-    public func send(reference: String, on day: Day) throws(Refusal) -> ContactForm {
+    /// O3: sending the form of `campaign`; once only, and not before the campaign's work opens (the form
+    /// answers the notice: one dated before it is a day mistyped).
+    public func send(reference: String, in campaign: Campaign, on day: Day) throws(Refusal) -> ContactForm {
         guard sentOn == nil else {
             throw Refusal(.O3, "\(department)的联系表已于\(sentOn.map(\.description) ?? "")报送")
+        }
+        guard day >= campaign.workOpens else {
+            throw Refusal(
+                .O3, "\(campaign.year)年度考核工作自\(campaign.workOpens)起开展，联系表不能记为\(day)报送", field: "effectiveOn")
         }
         guard !reference.isBlank else { throw Refusal(.O3, "须填写联系表的文号或登记号", field: "reference") }
         // A reference is one line of the documents and pages that cite it (as a name is).
