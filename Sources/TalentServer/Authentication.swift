@@ -30,7 +30,12 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: Context) async throws -> Caller? {
         guard let token = Self.token(in: request.headers) else { return nil }
-        return try await register.caller(bearing: token)
+        guard let caller = try await register.caller(bearing: token) else {
+            // Said in the log (never the token), as the console's sign-in says it, and counted in /metrics.
+            context.logger.info("a bearer token no active account bears was refused")
+            return nil
+        }
+        return caller
     }
 
     /// The token of an `Authorization: Bearer …` header, its scheme in any case (RFC 9110 §11.1: a scheme's

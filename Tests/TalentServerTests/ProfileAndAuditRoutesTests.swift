@@ -547,7 +547,7 @@ struct ProfileAndAuditRoutesTests {
         return registry
     }()
 
-    @Test func metricsCountAppendsRefusalsByRuleAndErrorAnswersAndShowTheProjectionLag() async throws {
+    @Test func metricsCountAppendsRefusalsByRuleTokensRefusedAndErrorAnswersAndShowTheProjectionLag() async throws {
         let registry = Self.registry
         try await TalentRoutesTests.withProvince { register, tokens in
             let app = Application(router: buildRouter(register: register, metrics: registry))
@@ -567,7 +567,10 @@ struct ProfileAndAuditRoutesTests {
                 // Answered with a problem document, not thrown past the metrics: counted as an error all the same.
                 let errors =
                     #"hb_request_errors{http_route="/v1/talents/{talentID}/commands",http_request_method="POST",error_type="422"}"#
+                let tokensRefused = "talentledger_tokens_refused_total"
                 let before = try await scrape()
+                let (unknown, _, _) = try await send(client, .get, "/v1/me", token: "tl_no-such-token")
+                #expect(unknown == .unauthorized)
                 let (refused, _, _) = try await send(
                     client, .post, "/v1/talents/T-A/commands", token: tokens.province,
                     body: #"{"type": "payHousingSubsidyInstalment", "number": 99, "effectiveOn": "2025-04-01"}"#)
@@ -583,6 +586,7 @@ struct ProfileAndAuditRoutesTests {
                 #expect((answer["events"] as? [[String: Any]])?.first?["type"] as? String == "OverdueAbroad")
                 let after = try await scrape()
                 #expect(value(refusals, in: after) == value(refusals, in: before) + 1)
+                #expect(value(tokensRefused, in: after) >= value(tokensRefused, in: before) + 1)
                 #expect(value(appends, in: after) == value(appends, in: before) + 1)
                 #expect(value(errors, in: after) >= value(errors, in: before) + 1)
                 #expect(!after.contains(#"error_type="201""#))

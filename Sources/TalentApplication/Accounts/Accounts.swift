@@ -1,6 +1,7 @@
 import Crypto
 import EventStore
 import Foundation
+import Metrics
 import ReadModels
 import TalentDomain
 
@@ -131,15 +132,21 @@ extension TalentRegister {
 
     /// The caller a bearer token stands for and the account's name (as a page greets it); nil for an
     /// unknown or a revoked token.
+    ///
+    /// Each token refused is counted (`talentledger_tokens_refused_total` in `/metrics`): tokens are 256
+    /// random bits, which no one guesses, so a run of refusals is a client with a revoked or mistyped token,
+    /// or someone trying, for the operators to be alerted of and to find in the log (never the token).
     public func account(bearing token: String) async throws -> (caller: Caller, name: String)? {
         guard token.hasPrefix("tl_"), token.count < 200,
             let account = try await AccountProjection.account(tokenHash: BearerToken.hash(token), in: store),
             let caller = Self.caller(of: account)
-        else { return nil }
+        else {
+            Counter(label: "talentledger_tokens_refused_total").increment()
+            return nil
+        }
         return (caller, account.name)
     }
 
-    /// Who `account` calls as; nil once revoked (or of a role this build does not know).
     /// An account named for an organization the register does not hold: said with how the tree is loaded.
     static func noSuchOrganization(_ organization: String) -> InvalidInput {
         InvalidInput(
@@ -148,6 +155,7 @@ extension TalentRegister {
         )
     }
 
+    /// Who `account` calls as; nil once revoked (or of a role this build does not know).
     static func caller(of account: Account) -> Caller? {
         guard account.revokedAt == nil, let role = Caller.Role(rawValue: account.role) else { return nil }
         return Caller(id: account.id, role: role, organization: account.organization)
