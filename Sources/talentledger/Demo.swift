@@ -83,7 +83,7 @@ struct Demo: AsyncParsableCommand {
 
     /// One account of each role on the demo province, their tokens written to `file` (readable by its
     /// owner only): the province office, a city bureau, a supervising department, the unit of the first
-    /// talent in the register, and an auditor.
+    /// talent in the register, an auditor, and a monitor (for `/metrics`).
     static func issueDemoTokens(_ register: TalentRegister, to file: URL) async throws {
         let organizations = try await register.queries.organizations(by: .system)
         let firstTalent = try await register.queries.talents(TalentFilter(), limit: 1, by: .system).items.first
@@ -93,9 +93,10 @@ struct Demo: AsyncParsableCommand {
             (.supervisingDepartment, organizations.first { $0.kind == .provincialDepartment }?.id, "省直主管部门（演示）"),
             (.unitOfficer, firstTalent?.answeringUnit, "用人单位人事处（演示）"),
             (.auditor, nil, "审计（演示）"),
+            (.monitor, nil, "运行监控（演示）"),
         ]
         var lines: [String] = []
-        for (role, organization, name) in accounts where role == .auditor || organization != nil {
+        for (role, organization, name) in accounts where [.auditor, .monitor].contains(role) || organization != nil {
             let issued = try await register.issueAccount(
                 name: name, role: role, organization: organization, by: .system)
             lines.append("\(role.rawValue)\t\(organization ?? "-")\t\(issued.token)")

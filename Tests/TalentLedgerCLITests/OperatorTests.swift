@@ -305,7 +305,7 @@ struct OperatorTests {
         }
         #expect(
             lines.map { String($0[0]) } == [
-                "province-office", "hr-bureau", "supervising-dept", "unit-officer", "auditor",
+                "province-office", "hr-bureau", "supervising-dept", "unit-officer", "auditor", "monitor",
             ])
         try await TestDatabase.withStore(on: configuration) { store, _ in
             let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
@@ -316,15 +316,15 @@ struct OperatorTests {
         }
         // Run again (as `make run` does each time): the same file, no new accounts.
         try await Demo.parse(["--if-empty", "--talents", "40", "--database-url", url, "--tokens", file.path]).run()
-        #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 5)
+        #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count == 6)
         let accounts = try await UsersGroup.List.parse(["--database-url", url]).accounts()
-        #expect(accounts.count == 5)
+        #expect(accounts.count == 6)
         // With the file gone, no accounts are issued on a store this command did not load (on a register
         // loaded otherwise, a province office's account would have been).
         try FileManager.default.removeItem(at: file)
         try await Demo.parse(["--if-empty", "--talents", "40", "--database-url", url, "--tokens", file.path]).run()
         #expect(!FileManager.default.fileExists(atPath: file.path))
-        #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().count == 5)
+        #expect(try await UsersGroup.List.parse(["--database-url", url]).accounts().count == 6)
     }
 
     /// Tokens that could not be written once the province and its accounts were committed would be lost (and
