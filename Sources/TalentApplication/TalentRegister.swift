@@ -170,6 +170,9 @@ public final class TalentRegister: Sendable {
         // An empty one is the domain's to refuse (T2: a move within the province names its unit).
         case .relocate(.withinProvince, let newUnit?, _) where !newUnit.rawValue.isEmpty: ("newUnit", newUnit)
         case .relocate(.unrelatedPost, let newUnit?, _) where !newUnit.rawValue.isEmpty: ("newUnit", newUnit)
+        // A move into the civil service names a unit only when the register holds it (a 参公 unit of the
+        // tree): a report found untrue makes that unit answer for the talent (O2).
+        case .relocate(.civilService, let newUnit?, _) where !newUnit.rawValue.isEmpty: ("newUnit", newUnit)
         default: nil
         }
     }

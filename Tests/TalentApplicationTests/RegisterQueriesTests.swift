@@ -689,19 +689,40 @@ struct RegisterQueriesTests {
         }
     }
 
-    @Test func O2_theOriginalUnitKeepsAnsweringForATalentWhoBecameACivilServant() async throws {
+    /// O2: after a move into the civil service (a 参公 unit of the register, here) the original unit reports;
+    /// found untrue by the province, the move was one within the province to a unit that is no 参公 unit,
+    /// which answers for the talent from then on ("流动到省内非参公事业单位和企业的，由现用人单位负责"). A unit the
+    /// register does not hold is not named: the talent would answer to nobody once the report is found untrue.
+    @Test func O2_theOriginalUnitAnswersForATalentWhoBecameACivilServantAndTheNewOneOnceFoundUntrue() async throws {
         try await SmallProvince.with("queries_moved") { (province: SmallProvince) async throws in
-            let moved = try await province.register.handle(
-                .relocate(kind: .civilService, newUnit: UnitID("gov-x"), occurredOn: try Day("2026-01-05")),
-                for: TalentID("T-city-1"), on: province.register.today(), by: SmallProvince.cityOfficer)
-            #expect(moved.state.unit == UnitID("gov-x"))
-            let listing = try await province.register.queries.talent(
-                TalentID("T-city-1"), by: SmallProvince.cityOfficer)
-            #expect(listing.unit == "gov-x")
+            let register = province.register
+            let (occurred, today) = (try Day("2026-01-05"), register.today())
+            await #expect(throws: InvalidInput.self) {
+                try await register.handle(
+                    .relocate(kind: .civilService, newUnit: UnitID("gov-x"), occurredOn: occurred),
+                    for: TalentID("T-city-1"), on: today, by: SmallProvince.cityOfficer)
+            }
+            let moved = try await register.handle(
+                .relocate(kind: .civilService, newUnit: UnitID("u-prov"), occurredOn: occurred),
+                for: TalentID("T-city-1"), on: today, by: SmallProvince.cityOfficer)
+            #expect(moved.state.unit == UnitID("u-prov"))
+            let listing = try await register.queries.talent(TalentID("T-city-1"), by: SmallProvince.cityOfficer)
+            #expect(listing.unit == "u-prov")
             #expect(listing.reportingUnit == "u-city")
             #expect(
-                try await province.register.queries.talents(TalentFilter(), by: SmallProvince.city).items.map(
+                try await register.queries.talents(TalentFilter(), by: SmallProvince.city).items.map(
                     \.id.rawValue) == ["T-city-1", "T-county-1"])
+            let untrue = try await register.handle(
+                .verifyExitSituation(reason: .becameCivilServant, confirmed: false, finding: "经核实未转为参公人员，系调入该单位任教"),
+                for: TalentID("T-city-1"), on: today, by: SmallProvince.province)
+            #expect(untrue.state.reportingUnit == UnitID("u-prov"))
+            #expect(untrue.state.isUnderManagement)
+            #expect(untrue.events.map(\.event.typeName) == ["ExitSituationVerified", "TalentRelocated"])
+            await #expect(throws: NotFound.self) {
+                try await register.queries.talent(TalentID("T-city-1"), by: SmallProvince.cityOfficer)
+            }
+            let provOfficer = Caller(id: "po", role: .unitOfficer, organization: "u-prov")
+            #expect(try await register.queries.talent(TalentID("T-city-1"), by: provOfficer).reportingUnit == "u-prov")
         }
     }
 }

@@ -102,6 +102,42 @@ struct ManagementPeriodTests {
         #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2026-01-05")?.rule == .W3)
     }
 
+    /// "多次参与人才评定的，按最后评定结果重新计算": an older certificate entered after a newer evaluation is not
+    /// the last evaluation, and does not put the talent back on its tier and period.
+    @Test func M3_anEvaluationOlderThanThePeriodInForceIsNotTheLastAndIsRefused() throws {
+        var ledger = try Ledger(tier: .C, start: "2023-06-01")
+        let older = try #require(
+            try ledger.refusal(.evaluate(try evaluation(tier: .B, certificate: "2022-06-01")), on: "2024-01-10"))
+        #expect(older.rule == .M3)
+        #expect(older.field == "evaluation.certificateDate")
+        #expect(older.reason.contains("2022-06-01早于现行管理期的起算时间2023-06-01"))
+        // An early card date (M2's third source) the same.
+        let card = try ledger.refusal(
+            .evaluate(try evaluation(tier: .D, card: "2019-03-01", evaluated: "2019-02-01")), on: "2024-01-10")
+        #expect(card?.rule == .M3)
+        #expect(ledger.state.tier == .C)
+        // The same day as the period in force, or later, is the last evaluation.
+        try ledger.run(.evaluate(try evaluation(tier: .B, certificate: "2023-06-01")), on: "2024-01-10")
+        #expect(ledger.state.tier == .B)
+        #expect(ledger.state.period?.start == (try day("2023-06-01")))
+    }
+
+    /// A talent evaluated again while under management (M3) was managed through its earlier period: a
+    /// situation that occurred in it is reported after the new evaluation as any other (§5(2)6, "处于管理期内
+    /// …因犯罪被依法判处刑罚的"); one before management began is not.
+    @Test func M3_X6_aSituationOfTheEarlierPeriodIsReportedAfterANewEvaluation() throws {
+        var ledger = try Ledger(tier: .C, start: "2023-06-01")
+        try ledger.run(.evaluate(try evaluation(tier: .B, certificate: "2026-02-01")), on: "2026-02-05")
+        #expect(ledger.state.managedSince == (try day("2023-06-01")))
+        let sentence = Sanction(kind: .criminal, measure: .criminalSentence)
+        try ledger.run(.penalize(occurredOn: try day("2026-01-10"), sanction: sentence), on: "2026-02-10")
+        #expect(ledger.state.pendingExitReports.map(\.reason) == [.sanction])
+        let before = try ledger.refusal(
+            .recordDeath(occurredOn: try day("2023-05-31")), on: "2026-02-10")
+        #expect(before?.rule == .M2)
+        #expect(before?.reason.contains("早于该人才管理期的起算日期（2023-06-01）") == true)
+    }
+
     @Test func M4_confirmedResultStartsANewPeriodOnTheConfirmationDay() throws {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         let events = try ledger.confirmEndTerm(.good)

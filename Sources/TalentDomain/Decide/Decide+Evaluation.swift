@@ -4,6 +4,7 @@ extension Decision {
         try requireNothingWaiting()
         try checkReapplication(for: e.tier)
         let (start, source) = try periodStart(e)
+        try requireNotBeforePeriodInForce(start, source)
         try checkReapplicationDays(e, start: start, source: source)
         if let agreementEnd = e.flexibleAgreementEnd, agreementEnd <= start {
             throw Refusal(
@@ -238,6 +239,20 @@ extension Decision {
         throw Refusal(
             .M2, "缺少管理期起算时间：请填写电子证书落款时间、评定通过人员名单文件的日期或吉享卡发放时间",
             field: "evaluation.certificateDate")
+    }
+
+    /// M3 ("多次参与人才评定的，按最后评定结果重新计算"): the last evaluation is the one given last. An
+    /// evaluation whose period starts before the period the talent holds (an older certificate entered
+    /// after a newer one) is not the last: recorded, it would put the talent back on a tier and a period
+    /// that a later evaluation, or a renewal on a result (M4), had replaced. A record mistyped is corrected
+    /// (M2) instead.
+    func requireNotBeforePeriodInForce(_ start: Day, _ source: PeriodStartSource) throws(Refusal) {
+        guard let period = state.period, start < period.start else { return }
+        let since = period.basis == .evaluation ? "认定" : "期末考核结果确认后重新计算"
+        throw Refusal(
+            .M3,
+            "该评定的管理期起算时间\(start)早于现行管理期的起算时间\(period.start)（\(since)）：按最后评定结果计算管理期，"
+                + "较早的评定不能取代现行认定；原记录有误的，请更正认定记录", field: source.evaluationField)
     }
 
     /// M1: the last day of a period that starts on `start`.

@@ -33,7 +33,8 @@ extension Decision {
     func factDay(_ occurredOn: Day) -> Day { max(occurredOn, state.evaluatedOn ?? occurredOn) }
 
     /// X9: a situation is reported after it occurs, never ahead of it. M2: nor one that occurred before the
-    /// talent's management period, started by its evaluation, began: folded in business order it would land
+    /// talent's management, started by its evaluation, began (``Talent/managedSince``: over a new evaluation
+    /// while under management, the first period's start): folded in business order it would land
     /// before the evaluation and be undone by it (a retirement on the timeline, the talent not retired). The
     /// period's start (电子证书落款时间…), not the day the evaluation was recorded: a list imported at go-live
     /// records years-old evaluations on the day it is imported, and what happened since the certificate is
@@ -43,11 +44,26 @@ extension Decision {
         guard occurredOn <= date else {
             throw Refusal(rule, "情形发生日期\(occurredOn)晚于报告日期\(date)：情形发生后才能报告", field: field)
         }
-        if let period = state.period, period.basis == .evaluation, occurredOn < period.start {
+        // Since management began: a talent evaluated again while under management (M3) was managed through
+        // the earlier period too, and what happened in it is reported as any other situation.
+        if let period = state.period, period.basis == .evaluation {
+            let since = min(state.managedSince ?? period.start, period.start)
+            guard occurredOn < since else { return }
             throw Refusal(
-                .M2, "情形发生日期\(occurredOn)早于该人才管理期的起算日期（\(period.start)）：管理期开始前的情形不在本登记簿中报告",
+                .M2, "情形发生日期\(occurredOn)早于该人才管理期的起算日期（\(since)）：管理期开始前的情形不在本登记簿中报告",
                 field: field)
         }
+    }
+
+    /// X3 ("调入党政机关、参公单位") found untrue: the talent works at the unit the move named, a unit of the
+    /// province that is neither, so that unit answers for it from now on (O2, "流动到省内非参公事业单位和企业的，
+    /// 由现用人单位负责"), as after any move within the province; the original unit answered while the move
+    /// was taken for one into the civil service.
+    func answeringAfterUntrueCivilService(_ report: Talent.ExitReport) -> [TalentEvent] {
+        guard report.reason == .becameCivilServant, let unit = state.unit, unit != state.reportingUnit else {
+            return []
+        }
+        return [TalentRelocated(effectiveDate: date, kind: .withinProvince, newUnit: unit).event]
     }
 
     /// X1/X2 found untrue: the retirement the report stood on is withdrawn, from its own day, or it could
@@ -111,7 +127,9 @@ extension Decision {
         let verified = ExitSituationVerified(
             effectiveDate: date, reason: reason, occurredOn: report.occurredOn, confirmed: confirmed, finding: finding
         ).event
-        guard confirmed else { return [verified] + withdrawingRetirement(reportedIn: report) }
+        guard confirmed else {
+            return [verified] + withdrawingRetirement(reportedIn: report) + answeringAfterUntrueCivilService(report)
+        }
         let after = Decision(state: evolve(state, verified), policy: policy, date: date)
         let lateness = report.withinDeadline ? "" : "，\(report.reportedOn)逾期报告"
         return [verified]
