@@ -25,7 +25,10 @@ extension LocalCluster {
                     metadata: ["log": "\(logFile)"])
             }
             do {
-                try await threadPool.runIfActive { try self.startServer() }
+                // Under the start lock, as every start: another run may be starting it at the same moment.
+                try await threadPool.runIfActive {
+                    try self.holdingStartLock { if !self.isServing() { try self.startServer() } }
+                }
             } catch {
                 if !down {
                     logger.error(

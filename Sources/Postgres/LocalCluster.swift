@@ -19,6 +19,8 @@ public final class LocalCluster: Sendable {
     /// False when the cluster was already running (another process of ours started it): we leave it running.
     public let ownsServer: Bool
     let logger: Logger
+    /// This run's share of the cluster, which a run stopping it asks after.
+    let use: ClusterUse
 
     var dataDirectory: String { directory.appendingPathComponent("data").path }
     var logFile: String { directory.appendingPathComponent("postgresql.log").path }
@@ -37,6 +39,7 @@ public final class LocalCluster: Sendable {
         self.systemUser = systemUser
         self.ownsServer = ownsServer
         self.logger = logger
+        self.use = ClusterUse(directory: directory)
     }
 
     /// Creates the cluster in `directory` if it does not exist yet, and starts it unless it runs already.
@@ -102,7 +105,9 @@ public final class LocalCluster: Sendable {
             systemUser: systemUser, ownsServer: true, logger: logger
         )
         return try cluster.holdingStartLock {
-            try cluster.createOrStart(settings: settings)
+            let started = try cluster.createOrStart(settings: settings)
+            try started.use.begin()
+            return started
         }
     }
 
@@ -244,9 +249,16 @@ public final class LocalCluster: Sendable {
     /// The blocking form of ``stop(threadPool:)``, for exit handlers.
     public func stopBlocking() throws {
         try holdingStartLock {
+            use.end()
             // Another run of ours may have stopped it already (both found it theirs to stop).
             guard isServing() else {
                 if ownsServer { try? FileManager.default.removeItem(atPath: ownerFile) }
+                return
+            }
+            // Another run of ours uses it, connected or about to: the last of them stops it.
+            if use.othersUse() {
+                if ownsServer { try? FileManager.default.removeItem(atPath: ownerFile) }
+                logger.info("PostgreSQL cluster left running: another run uses it, and the last to end stops it")
                 return
             }
             try stopServing()

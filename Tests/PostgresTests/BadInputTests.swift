@@ -208,8 +208,10 @@ struct LocalClusterTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
         #expect(first.ownsServer)
-        // A run that died without stopping it: its process id is no longer alive.
+        // A run that died without stopping it: its process id is no longer alive, and its share of the cluster
+        // went with it.
         try "999999999".write(to: directory.appendingPathComponent("owner.pid"), atomically: true, encoding: .utf8)
+        first.use.end()
         let second = try await LocalCluster.start(in: directory, settings: ["fsync": "off"])
         #expect(second.ownsServer)
         let connection = try await Connection.connect(second.configuration())
@@ -244,8 +246,11 @@ struct LocalClusterTests {
                 #expect(try await connection.query("SELECT 1").first?.decode(Int.self, at: 0) == 1)
                 connection.close()
             }
-            // Both stop it: the first to, and the second finds it stopped.
+            // The first to stop leaves it running for the second, which uses it still; the second stops it.
             try await both[0].stop()
+            let stillServing = try await Connection.connect(both[1].configuration())
+            #expect(try await stillServing.query("SELECT 1").count == 1)
+            stillServing.close()
             try await both[1].stop()
             await #expect(throws: PostgresError.self) { try await Connection.connect(both[1].configuration()) }
         }

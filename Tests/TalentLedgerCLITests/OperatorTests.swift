@@ -229,6 +229,29 @@ struct OperatorTests {
         #expect(!FileManager.default.fileExists(atPath: state.path), "no cluster made")
     }
 
+    /// Commands started together on a stopped embedded cluster (a timer's job as an operator lists the
+    /// accounts) take turns at starting it, and none stops it under another that found it running: each
+    /// ends well, and the last to end stops it.
+    @Test(.timeLimit(.minutes(3)))
+    func commandsStartedTogetherOnAStoppedClusterAllEndWell() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("together-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let made = try await TalentLedgerProcess.run(["migrate", "--state-dir", state.path])
+        #expect(made.status == 0, "\(made.standardError)")
+        for round in 1...6 {
+            async let job = TalentLedgerProcess.run([
+                "jobs", "overdue", "--on", "2026-04-01", "--state-dir", state.path,
+            ])
+            async let list = TalentLedgerProcess.run(["users", "list", "--state-dir", state.path])
+            async let check = TalentLedgerProcess.run(["verify", "--state-dir", state.path])
+            for run in try await [job, list, check] {
+                #expect(run.status == 0, "round \(round): \(run.standardError)")
+            }
+        }
+        let data = state.appendingPathComponent("data/postmaster.pid").path
+        #expect(!FileManager.default.fileExists(atPath: data), "the last to end stopped the cluster")
+    }
+
     /// A header-only list fails the command (exit status 2), as the API refuses it with a 400.
     @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
         let (_, url) = try await Self.prepared("cli_header_only")
