@@ -24,6 +24,10 @@ struct BenchCampaign {
 
     static func unitID(_ number: Int) -> UnitID { UnitID("bench-late-\(String(number + 10_000).dropFirst())") }
 
+    /// A unit with no talents that sent its submission in the window: S3 judges lateness only in a campaign
+    /// run in the register (one whose units sent something).
+    static let inTimeUnit = UnitID("bench-in-time")
+
     /// Registers a province office, a city bureau and `units` units under it, and places talents of
     /// `range` in them round robin, evaluated in 2020 (so each has campaign work, W1 and W3).
     func populate(_ range: Range<Int>) async throws {
@@ -94,9 +98,13 @@ struct BenchCampaign {
         let register = TalentRegister(store: store, policy: workload.policy, logger: logger, clock: { jobDay })
         Bench.say("campaign: \(units) units holding \(lateTalents) talents, none of which submitted")
         try await BenchWorkload.registerCity(
-            office: (Self.province, "基准省人社厅"), city: Self.city, units: (0..<units).map(Self.unitID), in: store)
+            office: (Self.province, "基准省人社厅"), city: Self.city,
+            units: (0..<units).map(Self.unitID) + [Self.inTimeUnit], in: store)
         try await populate(0..<lateTalents)
         try await register.catchUpProjections()
+        let campaign = try workload.policy.campaign(year: workload.campaign)
+        _ = try await register.submit(
+            campaign: workload.campaign, unit: Self.inTimeUnit.rawValue, on: campaign.submissionOpens, by: .system)
         try await Bench.settle(store, before: "the late-unit job")
 
         let bar = ProgressBar(label: "suspend")

@@ -124,9 +124,11 @@ struct PolicyOptions: ParsableArguments {
         help: "Folder of the policy files (default: $TALENTLEDGER_POLICY_DIR or ./policy).")
     var directory: String?
 
-    /// The folder the policy is read from: the option, else the default (`PolicyDirectory.defaultLocation`).
+    /// The folder the policy is read from: the option, else `TALENTLEDGER_POLICY_DIR`, else `./policy`
+    /// (``PolicyDirectory/configuredLocation()``); one without the policy is refused, never replaced by
+    /// another.
     var location: URL {
-        directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.defaultLocation()
+        directory.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? PolicyDirectory.configuredLocation()
     }
 
     /// The policy, its warnings (what it lacks for its campaigns to run whole) said on standard error unless

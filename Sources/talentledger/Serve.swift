@@ -77,7 +77,7 @@ struct Serve: AsyncParsableCommand {
             if let today { logger.info("demonstration clock: today is \(today)") }
             let register = TalentRegister(
                 store: session.store, policy: policy, logger: logger, clock: clock ?? Date.init)
-            // Said, since without ./policy or TALENTLEDGER_POLICY_DIR the folder is the build's source tree.
+            // Said, so that whoever reads the log knows which policy the server runs on.
             logger.info("policy read", metadata: ["folder": "\(self.policy.location.standardizedFileURL.path)"])
             for warning in policy.warnings { logger.warning("policy: \(warning)") }
             try await Self.rebuildReadModelsOfAnotherRelease(session, policy: policy, logger: logger)

@@ -199,6 +199,7 @@ struct JobBatchTests {
         try await SmallProvince.with("job_batch_past_checkpoint") { province in
             let register = province.register
             let day = try Day("2026-04-01")
+            try await Self.runTheCampaignHere(province)
             await #expect(throws: CancellationError.self) {
                 try await register.suspendLateUnits(
                     campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
@@ -225,6 +226,7 @@ struct JobBatchTests {
         try await SmallProvince.with("job_batch_uncounted") { province in
             let register = province.register
             let day = try Day("2026-04-01")
+            try await Self.runTheCampaignHere(province)
             await #expect(throws: CancellationError.self) {
                 try await register.suspendLateUnits(
                     campaign: 2025, on: day, by: .system, checkpointEvery: 1, stopAfter: 1)
@@ -247,6 +249,22 @@ struct JobBatchTests {
             #expect(counts.uncounted == 1)
             #expect([counts.steps, counts.applied, counts.alreadyDone, counts.skipped] as [Int] == [4, 3, 0, 0])
         }
+    }
+
+    /// The 2025 campaign run in the small province (S3 judges lateness only where units sent something): a
+    /// unit with no talents, under the city, that sent its submission in the window. The province's own
+    /// units are all late.
+    static func runTheCampaignHere(_ province: SmallProvince) async throws {
+        try await province.store.appendBulk([
+            try OrganizationStream.registration(
+                Organization(
+                    id: "u-in-time", name: "按时报送的单位", shortName: "按时", kind: .cityUnit, parentID: "city",
+                    region: nil), on: "2016-01-01")
+        ])
+        try await province.register.catchUpProjections()
+        _ = try await province.register.queries.access(fresh: true)
+        _ = try await province.register.submit(
+            campaign: 2025, unit: "u-in-time", on: try Day("2026-03-20"), by: .system)
     }
 
     /// One batch of the suspension job over `talents` (the whole province by default), with

@@ -40,6 +40,18 @@ struct OutputWordingTests {
         #expect(TalentLedger.unknownCommand(in: []) == nil)
     }
 
+    /// With no `--policy-dir`, the policy is `TALENTLEDGER_POLICY_DIR`'s, else `./policy`; a folder without
+    /// one is refused, saying how to name it, never passed over for another (the source tree's, once: an
+    /// operator's edited policy was ignored without a word).
+    @Test func aCommandRunWhereNoPolicyIsFoundIsRefusedNotGivenAnother() async throws {
+        let run = try await TalentLedgerProcess.run(
+            ["jobs", "overdue", "--on", "2026-04-01", "--state-dir", "/nonexistent"], policyFolder: nil)
+        #expect(run.status == 1)
+        #expect(
+            run.standardError.contains("cannot load the policy: policy folder ")
+                && run.standardError.contains("give --policy-dir or TALENTLEDGER_POLICY_DIR"), "\(run.standardError)")
+    }
+
     /// A full disk (SQLSTATE 53100) is said as one, with what became of the command's writes and what to
     /// do, the database's own words kept after it; another failure is left as it is.
     @Test func aFullDiskIsSaidWithWhatToDo() {

@@ -10,6 +10,40 @@ import Testing
 
 @Suite("talentledger submissions")
 struct SubmissionCommandsTests {
+    /// S3 judges lateness by the submissions the register holds: on a register no unit sent anything of the
+    /// campaign to (one begun after it, its submissions on paper), every unit would be found late. The daily
+    /// timer's run-due says so and suspends nobody; the job asked for by name is refused, recording nothing.
+    @Test func S3_aCampaignNoUnitSentAnythingOfInTheRegisterIsNotJudgedLate() async throws {
+        let configuration = try await TestDatabase.fresh("cli_not_run_here")
+        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let version = try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            try await registerEducationDepartment(units: [("univ", "吉林大学")], in: store)
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let day = try Day("2022-03-01")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("cli-n1"), tier: .C, unit: UnitID("univ"), professionalField: "材料",
+                        evaluatingDocument: "吉人社字〔2022〕1号", certificateDate: day)),
+                for: TalentID("cli-n1"), on: day, by: .system)
+            try await register.catchUpProjections()
+            return try await register.queries.talent(TalentID("cli-n1"), by: .system).version
+        }
+        let due = try await JobsGroup.RunDue.parse(["--on", "2026-12-08", "--database-url", url]).output()
+        #expect(
+            due.contains("campaign 2025: late units not judged: 本登记簿中没有任何单位报送过2025年度考核材料"), "\(due)")
+        #expect(due.contains("restore campaign 2025 on 2026-12-08: 0 units"))
+        let refused = await #expect(throws: Refusal.self) {
+            try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-12-08", "--database-url", url]).output()
+        }
+        #expect(refused?.rule == .S3)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
+            let state = try await TalentRegister(store: store, policy: try PolicyDirectory.load()).queries.talent(
+                TalentID("cli-n1"), by: .system)
+            #expect(state.version == version, "nothing recorded")
+        }
+    }
+
     @Test func aUnitsCampaignIsRefusedUntilReadyThenGoesUpAndIsAccepted() async throws {
         let configuration = try await TestDatabase.fresh("cli_submissions")
         let cluster = try await TestDatabase.sharedCluster()

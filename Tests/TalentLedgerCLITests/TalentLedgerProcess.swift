@@ -1,4 +1,5 @@
 import Foundation
+import ReadModels
 import Testing
 
 /// The built `talentledger` executable, run as an operator runs it: what it prints on each stream and the
@@ -24,13 +25,18 @@ struct TalentLedgerProcess {
     /// failed at once may otherwise serve until the test run ends). With `awaited`, once standard output
     /// or standard error (where progress goes) holds it, `whileRunning` runs and the process is then
     /// interrupted, as Ctrl-C stops it.
+    /// The process runs in a folder of its own, with `TALENTLEDGER_POLICY_DIR` naming `policyFolder` (the
+    /// source tree's policy by default; nil: unset, as an operator's shell may have it).
     static func run(
         _ arguments: [String], timeLimit: Duration = .seconds(60), interruptingOnceOutputHolds awaited: String? = nil,
-        whileRunning: () async throws -> Void = {}
+        policyFolder: String? = PolicyDirectory.defaultLocation().path, whileRunning: () async throws -> Void = {}
     ) async throws -> TalentLedgerProcess {
         let process = Process()
         process.executableURL = try executable
         process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["TALENTLEDGER_POLICY_DIR"] = policyFolder
+        process.environment = environment
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

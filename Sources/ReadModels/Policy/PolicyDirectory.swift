@@ -11,15 +11,21 @@ public enum PolicyDirectory {
         }
     }
 
-    /// `TALENTLEDGER_POLICY_DIR`, else `./policy`, else the `policy/` folder of the source tree this was
-    /// built from (so `swift run` and the tests work from anywhere).
-    public static func defaultLocation() -> URL {
+    /// `TALENTLEDGER_POLICY_DIR`, else `./policy`: where the command line reads the policy from when it is
+    /// given no folder. No other: an operator's edited policy is never passed over for another silently.
+    public static func configuredLocation() -> URL {
         if let path = ProcessInfo.processInfo.environment["TALENTLEDGER_POLICY_DIR"], !path.isEmpty {
             return URL(fileURLWithPath: path, isDirectory: true)
         }
-        let local = URL(fileURLWithPath: "policy", isDirectory: true)
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent("management.json").path) {
-            return local
+        return URL(fileURLWithPath: "policy", isDirectory: true)
+    }
+
+    /// ``configuredLocation()`` where it holds a policy, else the `policy/` folder of the source tree this
+    /// was built from: for the tests, which run from anywhere.
+    public static func defaultLocation() -> URL {
+        let configured = configuredLocation()
+        if FileManager.default.fileExists(atPath: configured.appendingPathComponent("management.json").path) {
+            return configured
         }
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
