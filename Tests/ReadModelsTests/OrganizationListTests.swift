@@ -40,28 +40,75 @@ struct OrganizationListTests {
             city,长春市人社局,长春,cityBureau,prov,长春市
             unit-1,市一中,一中,countyUnit,city,长春市
             unit-2,市医院,医院,cityUnit,,长春市
-            unit-3,市医院,医院,cityUnit,nowhere,长春市
+            unit-3,市医院三院,三院,cityUnit,nowhere,长春市
             city,长春市人社局,长春,cityBureau,prov,长春市
             prov,省人社厅,省厅,provincialOffice,,
             prov2,省厅二,省厅二,provincialOffice,,
             unit-4,单位,单位,hospital,city,
             unit-5,,单位,cityUnit,city,
-            unit-6,单位,单位,cityUnit,city,长春市
+            unit-6,单位六,单位六,cityUnit,city,长春市
             """
         let read = OrganizationList.read(Data(text.utf8), registered: [office], limits: Self.limits)
         let byLine = Dictionary(grouping: read.problems, by: \.line).mapValues { $0.map(\.reason) }
         #expect(byLine[3]?.first?.contains("a countyUnit reports to a countyBureau, not to city") == true)
         #expect(byLine[4]?.first?.contains("reports to a cityBureau") == true)
         #expect(byLine[5]?.first?.contains("parent nowhere is neither registered nor in the file") == true)
-        #expect(byLine[6]?.first == "city repeats line 2")
+        #expect(byLine[6]?.first == "city repeats line 2 (ids are the same in any case)")
         #expect(byLine[7]?.first == "prov is registered already")
         #expect(byLine[8]?.first == "prov2: the register holds one provincial office")
         #expect(byLine[9]?.first?.contains("kind 'hospital' is not one of") == true)
         #expect(byLine[10]?.first == "unit-5: name is empty")
         #expect(byLine[2] == nil && byLine[11] == nil, "\(read.problems)")
         #expect(read.problems.allSatisfy { !$0.chinese.isEmpty })
-        // A header without a column it needs says which.
+        // A header without a column it needs says which; one it does not know (misspelt), or gives twice, is
+        // refused too, rather than its values dropped.
+        for (header, said) in [
+            ("id,name,shortName,kind,parent,regoin", "'regoin' is no column"),
+            ("id,name,name,shortName,kind,parent", "the header gives name twice"),
+        ] {
+            let read = OrganizationList.read(
+                Data("\(header)\nx,y,z,cityUnit,city".utf8), registered: [], limits: Self.limits)
+            #expect(read.problems.map(\.reason).contains { $0.hasPrefix(said) }, "\(read.problems)")
+            #expect(read.organizations.isEmpty)
+        }
         let headless = OrganizationList.read(Data("id,name\nx,y".utf8), registered: [], limits: Self.limits)
         #expect(headless.problems.first?.reason.contains("the header lacks shortName, kind, parent") == true)
+    }
+
+    /// Each line as its header says: a value past the last column (a comma too many in a name moved the
+    /// line along), an id that is another's in another case, a short name another organization has (S1
+    /// names a unit's documents by it: two alike overwrite each other's), a tab or an invisible character
+    /// in a name, and a file of the header alone are refused, each with its line.
+    @Test func O1_S1_linesBeyondTheHeaderIdsInAnotherCaseShortNamesTwiceAndInvisibleCharactersAreRefused() throws {
+        let office = Organization(
+            id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
+        let city = Organization(
+            id: "city", name: "长春市人社局", shortName: "长春", kind: .cityBureau, parentID: "prov", region: nil)
+        let text = """
+            id,name,shortName,kind,parent,region,,
+            u-1,长春市中心医院,长春中心医院,cityUnit,city,长春市,,
+            u-2,长春市中心医院,长春中心医院,cityUnit,city,长春市
+            U-1,一中,一中,cityUnit,city,长春市
+            CITY,另一局,另一局,cityBureau,prov,长春市
+            u-3,二中,长春,cityUnit,city,长春市
+            u-4,三中,三中,cityUnit,city,长春市,extra
+            u-5,四\u{200B}中,四中,cityUnit,city,长春市
+            u-6,五中,五\t中,cityUnit,city,长春市
+            u-7,六中,六中,cityUnit,city,长春市
+            """
+        let read = OrganizationList.read(Data(text.utf8), registered: [office, city], limits: Self.limits)
+        let byLine = Dictionary(grouping: read.problems, by: \.line).mapValues { $0.map(\.reason) }
+        #expect(byLine[2] == nil, "trailing empty columns are none: \(read.problems)")
+        #expect(byLine[3]?.first?.contains("the short name 长春中心医院 is u-1's too (line 2") == true)
+        #expect(byLine[4]?.first == "U-1 repeats line 2 (ids are the same in any case)")
+        #expect(byLine[5]?.first == "CITY is registered already (as city)")
+        #expect(byLine[6]?.first?.contains("the short name 长春 is city's already") == true)
+        #expect(byLine[7]?.first?.hasPrefix("expected 6 fields") == true)
+        #expect(byLine[8]?.first?.contains("name holds a control or invisible character") == true)
+        #expect(byLine[9]?.first?.contains("shortName holds a control or invisible character") == true)
+        #expect(byLine[10] == nil)
+        let headerOnly = OrganizationList.read(
+            Data("id,name,shortName,kind,parent,region\n\n".utf8), registered: [office], limits: Self.limits)
+        #expect(headerOnly.problems.map(\.reason) == ["the file holds the header only: no organization to register"])
     }
 }

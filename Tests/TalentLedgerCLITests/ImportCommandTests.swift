@@ -50,6 +50,22 @@ struct ImportCommandTests {
         #expect(Import.progressLine(.validated(lines: 1, problems: 1), dryRun: false) == "validated 1 line, 1 problem")
     }
 
+    /// A past list imported on today's day would start its talents' history today: the summary says so,
+    /// and how a past list is imported (--date, its own day); a recent list, or one imported on its day,
+    /// says nothing of it.
+    @Test func aListWhosePeriodsStartYearsBeforeItsDayIsSaidToBeImportedOnItsOwnDay() async throws {
+        let (_, url) = try await OperatorTests.prepared("cli_import_past")
+        let file = try OperatorTests.csv(["past-1,甲,unit-1,C,2020-03-13,electronic_certificate,吉人社字〔2020〕5号"])
+        let today = try await Import.parse([file, "--dry-run", "--date", "2026-01-05", "--database-url", url]).report()
+        let said = Import.summary(of: today, day: try Day("2026-01-05"))
+        #expect(said.hasPrefix("valid: 1 talent"))
+        #expect(said.contains("note: periods start from 2020-03-13, more than a year before 2026-01-05"), "\(said)")
+        #expect(said.contains("A past list is imported on its own day: --date"))
+        let onItsDay = try await Import.parse([file, "--dry-run", "--date", "2020-03-20", "--database-url", url])
+            .report()
+        #expect(!Import.summary(of: onItsDay, day: try Day("2020-03-20")).contains("note:"))
+    }
+
     @Test func anEmptyFileIsRejectedForWhatItIsNotAsBadLinesOfNone() async throws {
         let (_, url) = try await OperatorTests.prepared("cli_import_empty")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("empty-\(UUID().uuidString).csv")

@@ -59,16 +59,28 @@ enum DemoOrganizations {
         result += departmentOrgs
         var cityOrgs: [Organization] = []
         var countyOrgs: [Organization] = []
+        // Short names are each one organization's (S1 names its documents by them): a county's that would be
+        // its city's (通化县 and 通化市, both 通化) keeps its full place name.
+        var usedShorts = Set(result.map(\.shortName))
         for (suffix, name, counties) in cities {
             let city = Organization(
                 id: "city-\(suffix)", name: "\(name)人力资源和社会保障局", shortName: "\(shortPlace(name))人社局",
                 kind: .cityBureau, parentID: provincialOffice.id, region: name)
             cityOrgs.append(city)
+            usedShorts.insert(city.shortName)
+        }
+        for (city, (suffix, name, counties)) in zip(cityOrgs, cities) {
             for (index, county) in counties.enumerated() {
+                var short = "\(shortPlace(county))人社局"
+                if !usedShorts.insert(short).inserted {
+                    short = "\(county)人社局"
+                    usedShorts.insert(short)
+                }
                 countyOrgs.append(
                     Organization(
-                        id: "county-\(suffix)-\(index + 1)", name: "\(name)\(county)人力资源和社会保障局",
-                        shortName: "\(shortPlace(county))人社局", kind: .countyBureau, parentID: city.id, region: name))
+                        id: "county-\(suffix)-\(index + 1)",
+                        name: "\(name)\(county)人力资源和社会保障局", shortName: short, kind: .countyBureau, parentID: city.id,
+                        region: name))
             }
         }
         result += cityOrgs + countyOrgs
@@ -89,6 +101,10 @@ enum DemoOrganizations {
                     name += "（\(number)）"
                     short += "\(number)"
                     usedNames.insert(name)
+                }
+                if !usedShorts.insert(short).inserted {
+                    short += "\(number)"
+                    usedShorts.insert(short)
                 }
                 result.append(
                     Organization(

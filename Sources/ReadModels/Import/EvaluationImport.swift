@@ -37,6 +37,10 @@ public struct EvaluationImport: Sendable {
         public var events: Int
         /// Lines whose talent is in the register already (in any case).
         public var alreadyInRegister = 0
+        /// The earliest management period a good line starts: a list recorded years after its periods began
+        /// is most likely a past list, which is imported on its own day (its evaluations' history starts
+        /// on the day they are recorded as given).
+        public var earliestPeriodStart: Day?
         /// Whether this answers a list sent again under its idempotency key: what its first import wrote,
         /// nothing written now.
         public var replayed = false
@@ -195,6 +199,10 @@ public struct EvaluationImport: Sendable {
             case .success(let row) where repeated == nil:
                 report.talents += 1
                 report.events += row.events.count
+                if case .talentEvaluated(let evaluated)? = row.events.first {
+                    report.earliestPeriodStart = min(
+                        report.earliestPeriodStart ?? evaluated.periodStart, evaluated.periodStart)
+                }
                 pending.append(
                     StoreCheck(line: row.line, row: row.row, talent: row.talent, unit: row.evaluation.unit.rawValue))
             case .success(let row):

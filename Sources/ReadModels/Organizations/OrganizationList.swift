@@ -37,20 +37,42 @@ public enum OrganizationList {
         let (records, unreadable) = CSV.parse(data)
         var problems = unreadable
         guard let header = records.first else {
-            problems.append(.init(line: 1, reason: "the file holds no header", chinese: "文件中没有表头"))
+            // A file that could not be read says why already (its encoding, say).
+            if problems.isEmpty {
+                problems.append(.init(line: 1, reason: "the file holds no header", chinese: "文件中没有表头"))
+            }
             return Read(organizations: [], problems: problems)
         }
+        // Each heading a column, once: a misspelt one (`regoin`) would drop its values without a word. Empty
+        // headings after the last (a spreadsheet's trailing commas) are no columns.
         var positions: [String: Int] = [:]
-        for (index, heading) in header.fields.enumerated() {
-            let heading = heading.trimmingCharacters(in: .whitespaces)
-            if let column = columns.first(where: {
-                $0.name.lowercased() == heading.lowercased() || $0.chinese == heading
-            }) {
-                positions[column.name] = index
+        let headings = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let width = (headings.lastIndex { !$0.isEmpty } ?? -1) + 1
+        let said = columns.map(\.name).joined(separator: ",")
+        for (index, heading) in headings.prefix(width).enumerated() {
+            guard
+                let column = columns.first(where: {
+                    $0.name.lowercased() == heading.lowercased() || $0.chinese == heading
+                })
+            else {
+                problems.append(
+                    .init(
+                        line: header.line, reason: "'\(heading)' is no column (columns: \(said))",
+                        chinese: "“\(heading)”不是可用的列名（" + columns.map(\.chinese).joined(separator: "、") + "）"))
+                continue
             }
+            guard positions[column.name] == nil else {
+                problems.append(
+                    .init(
+                        line: header.line, reason: "the header gives \(column.name) twice",
+                        chinese: "表头中“\(column.chinese)”出现了两次"))
+                continue
+            }
+            positions[column.name] = index
         }
         let missing = columns.map(\.name).filter { $0 != "region" && positions[$0] == nil }
-        guard missing.isEmpty else {
+        guard missing.isEmpty, problems.allSatisfy({ $0.line != header.line }) else {
+            guard !missing.isEmpty else { return Read(organizations: [], problems: problems) }
             problems.append(
                 .init(
                     line: header.line,
@@ -69,6 +91,15 @@ public enum OrganizationList {
             }
             func problem(_ reason: String, _ chinese: String) {
                 problems.append(.init(line: record.line, reason: reason, chinese: chinese))
+            }
+            // A value past the header's last column belongs to no column: a comma too many in a name, most
+            // often, which moved the line's values along.
+            let used = (record.fields.lastIndex { !$0.isBlank } ?? -1) + 1
+            guard used <= width else {
+                problem(
+                    "expected \(width) fields (\(headings.prefix(width).joined(separator: ","))), found \(used)",
+                    "应有 \(width) 列，实有 \(used) 列（表头最后一列之后还有内容）")
+                continue
             }
             let id = value("id")
             guard !id.isEmpty, id.count <= 64,
@@ -98,6 +129,15 @@ public enum OrganizationList {
                 problem("\(id): \(error.reason)", "\(id)：\(error.reason)")
                 continue
             }
+            // Names are one line of every page, list and document that shows them (as an account's name is).
+            if let invisible = [("name", name, "名称"), ("shortName", shortName, "简称"), ("region", region, "市州")]
+                .first(where: { $0.1.holdsLineBreakOrInvisibleCharacter })
+            {
+                problem(
+                    "\(id): \(invisible.0) holds a control or invisible character (a tab, a line break, a zero-width space)",
+                    "\(id)：\(invisible.2)含有制表符、换行或不可见字符")
+                continue
+            }
             let parent = value("parent")
             read.append(
                 (
@@ -107,22 +147,60 @@ public enum OrganizationList {
                         region: region.isEmpty ? nil : region)
                 ))
         }
-        // The tree: each id once, each parent of a kind its kind reports to, one provincial office.
+        if read.isEmpty, problems.isEmpty {
+            problems.append(
+                .init(
+                    line: header.line, reason: "the file holds the header only: no organization to register",
+                    chinese: "文件只有表头，没有要登记的单位"))
+        }
+        // The tree: each id once (in any case: `CB-CC` is `cb-cc` to whoever types it), each short name once
+        // (S1 names a unit's package by it: two alike would overwrite each other's documents), each parent of
+        // a kind its kind reports to, one provincial office.
         let known = Dictionary(registered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let knownIDs = Dictionary(
+            registered.map { ($0.id.lowercased(), $0.id) }, uniquingKeysWith: { first, _ in first })
+        let knownShortNames = Dictionary(
+            registered.map { ($0.shortName, $0.id) }, uniquingKeysWith: { first, _ in first })
         var inFile: [String: Int] = [:]
+        var shortNamesInFile: [String: (line: Int, id: String)] = [:]
         for (line, organization) in read {
-            if known[organization.id] != nil {
+            let key = organization.id.lowercased()
+            if let registeredID = knownIDs[key] {
                 problems.append(
                     .init(
-                        line: line, reason: "\(organization.id) is registered already",
-                        chinese: "\(organization.id)已在登记册中"))
-            } else if let first = inFile[organization.id] {
+                        line: line,
+                        reason: "\(organization.id) is registered already"
+                            + (registeredID == organization.id ? "" : " (as \(registeredID))"),
+                        chinese: "\(organization.id)已在登记册中"
+                            + (registeredID == organization.id ? "" : "（\(registeredID)）")))
+                continue
+            }
+            if let first = inFile[key] {
                 problems.append(
                     .init(
-                        line: line, reason: "\(organization.id) repeats line \(first)",
-                        chinese: "\(organization.id)与第\(first)行重复"))
+                        line: line, reason: "\(organization.id) repeats line \(first) (ids are the same in any case)",
+                        chinese: "\(organization.id)与第\(first)行重复（编号不区分大小写）"))
+                continue
+            }
+            inFile[key] = line
+            // An id registered or repeated is said once, as that, above: its short name is its own.
+            let short = organization.shortName
+            if let holder = knownShortNames[short] {
+                problems.append(
+                    .init(
+                        line: line,
+                        reason:
+                            "\(organization.id): the short name \(short) is \(holder)'s already (each names its documents, S1)",
+                        chinese: "\(organization.id)：简称“\(short)”已为\(holder)所用（简称用于材料的命名，S1）"))
+            } else if let first = shortNamesInFile[short] {
+                problems.append(
+                    .init(
+                        line: line,
+                        reason:
+                            "\(organization.id): the short name \(short) is \(first.id)'s too (line \(first.line); each names its documents, S1)",
+                        chinese: "\(organization.id)：简称“\(short)”与第\(first.line)行\(first.id)相同（简称用于材料的命名，S1）"))
             } else {
-                inFile[organization.id] = line
+                shortNamesInFile[short] = (line, organization.id)
             }
         }
         let all = known.merging(read.map { ($0.organization.id, $0.organization) }) { first, _ in first }
