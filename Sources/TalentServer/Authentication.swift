@@ -15,8 +15,19 @@ public struct TalentRequestContext: AuthRequestContext, RequestContext {
         identity = nil
     }
 
-    /// The caller, or 401 when no valid token came with the request.
+    /// The caller of a route that reads or records in the register: 401 when no valid token came with the
+    /// request, 403 for the monitor, whose token reads the metrics alone (an empty list would make a
+    /// scraper's token misused look like an empty register).
     public func caller() throws -> Caller {
+        let caller = try bearer()
+        guard caller.role != .monitor else {
+            throw Forbidden("运行监控账户只读取服务器的运行指标（/metrics），不读取登记簿")
+        }
+        return caller
+    }
+
+    /// Whoever the token stands for, the monitor too (`/v1/me`, `/metrics`); 401 without a valid token.
+    public func bearer() throws -> Caller {
         guard let identity else { throw HTTPError(.unauthorized, message: "a valid bearer token is required") }
         return identity
     }

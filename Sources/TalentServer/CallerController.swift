@@ -9,7 +9,7 @@ struct CallerController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: TalentRequestContext) async throws -> Caller {
-        try context.caller()
+        try context.bearer()
     }
 }
 

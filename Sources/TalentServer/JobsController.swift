@@ -24,6 +24,8 @@ struct JobsController: Sendable {
 
     @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
+        // Who may not run jobs is told so before the body is read (as the register tells it before it reads).
+        try TalentRegister.requireJobRunner(caller)
         let body = try await Self.body(request)
         return try await register.suspendLateUnits(
             campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
@@ -32,6 +34,8 @@ struct JobsController: Sendable {
 
     @Sendable func restore(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
+        // Who may not run jobs is told so before the body is read (as the register tells it before it reads).
+        try TalentRegister.requireJobRunner(caller)
         let body = try await Self.body(request)
         return try await register.restoreMadeUpUnits(
             campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger

@@ -17,7 +17,7 @@ struct MetricsController: Sendable {
     }
 
     @Sendable func metrics(_ request: Request, context: Context) async throws -> Response {
-        guard Access.mayReadMetrics(try context.caller()) else {
+        guard Access.mayReadMetrics(try context.bearer()) else {
             throw Forbidden("运行指标由运行监控账户（monitor）和省人社厅读取")
         }
         let health = await register.health(logger: context.logger)

@@ -212,17 +212,30 @@ struct HealthTests {
                 #expect(try await scrape(tokens.bureau) == .forbidden)
                 #expect(try await scrape(scraper.token) == .ok)
                 #expect(try await scrape(tokens.province) == .ok)
-                // Nothing of the register: no talent, no list of them, no organization.
-                let (talent, _, _) = try await send(client, .get, "/v1/talents/T-A", token: scraper.token)
-                #expect(talent == .notFound)
-                let (list, answer, _) = try await send(client, .get, "/v1/talents", token: scraper.token)
-                #expect(list != .ok || (answer["items"] as? [Any])?.isEmpty == true, "\(answer)")
-                let (organization, _, _) = try await send(client, .get, "/v1/organizations/city", token: scraper.token)
-                #expect(organization == .notFound)
-                let (command, _, _) = try await send(
-                    client, .post, "/v1/talents/T-A/commands", token: scraper.token,
-                    body: #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01"}"#)
-                #expect(command == .notFound)
+                // Nothing of the register, and said so (403), not answered as an empty register: no talent,
+                // no list of them, no organization, no command, no job (told before its body is read).
+                for (method, path, body) in [
+                    (HTTPRequest.Method.get, "/v1/talents/T-A", nil), (.get, "/v1/talents", nil),
+                    (.get, "/v1/organizations", nil), (.get, "/v1/organizations/city", nil),
+                    (.get, "/v1/campaigns/2025/submissions", nil), (.get, "/v1/audit/snapshot", nil),
+                    (
+                        .post, "/v1/talents/T-A/commands",
+                        #"{"type": "recordOverdueAbroad", "occurredOn": "2025-01-01"}"#
+                    ),
+                    (.post, "/v1/jobs/restore", "{}"),
+                ] as [(HTTPRequest.Method, String, String?)] {
+                    let (status, problem, _) = try await send(client, method, path, token: scraper.token, body: body)
+                    #expect(status == .forbidden, "\(method) \(path): \(problem)")
+                }
+                let (me, who, _) = try await send(client, .get, "/v1/me", token: scraper.token)
+                #expect(me == .ok && who["role"] as? String == "monitor")
+                // A role that runs no job is told so before its body is read; the province office's is read.
+                let (officer, _, _) = try await send(
+                    client, .post, "/v1/jobs/restore", token: tokens.officerA, body: "{}")
+                #expect(officer == .forbidden)
+                let (province, _, _) = try await send(
+                    client, .post, "/v1/jobs/restore", token: tokens.province, body: "{}")
+                #expect(province == .badRequest)
             }
             let console = Application(router: buildRouter(register: register))
             try await console.test(.router) { client in

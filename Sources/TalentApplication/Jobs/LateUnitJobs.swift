@@ -329,7 +329,7 @@ extension TalentRegister {
 
     /// Refuses a caller whose role does not run the batch jobs: asked first, before a job reads the tree,
     /// the submissions or a talent.
-    static func requireJobRunner(_ caller: Caller) throws {
+    public static func requireJobRunner(_ caller: Caller) throws {
         guard runsJobs(caller) else {
             throw Forbidden("批处理作业由省人社厅运行")
         }
