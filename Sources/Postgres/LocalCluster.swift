@@ -320,15 +320,27 @@ public final class LocalCluster: Sendable {
         defer { PQfinish(handle) }
         guard PQstatus(handle) == CONNECTION_OK else { return nil }
         let query =
-            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            "SELECT application_name FROM pg_stat_activity WHERE backend_type = 'client backend' "
             + "AND pid <> pg_backend_pid() AND application_name <> $1 AND application_name <> '\(probe)'"
         let name = strdup(ConnectionConfiguration.processApplicationName)
         defer { free(name) }
         var values: [UnsafePointer<CChar>?] = [UnsafePointer(name)]
         guard let result = PQexecParams(handle, query, 1, nil, &values, nil, nil, 0) else { return nil }
         defer { PQclear(result) }
-        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1 else { return nil }
-        return Int(String(cString: PQgetvalue(result, 0, 0)))
+        guard PQresultStatus(result) == PGRES_TUPLES_OK else { return nil }
+        // A run of ours that has just ended may still be listed while its backends exit: not a user.
+        return (0..<PQntuples(result)).map { String(cString: PQgetvalue(result, $0, 0)) }
+            .filter { !Self.namesAnEndedRun($0) }.count
+    }
+
+    /// Whether `applicationName` is a run of ours (``ConnectionConfiguration/processApplicationName``)
+    /// whose process has ended.
+    static func namesAnEndedRun(_ applicationName: String) -> Bool {
+        let prefix = "talentledger pid "
+        guard applicationName.hasPrefix(prefix), let pid = pid_t(applicationName.dropFirst(prefix.count)) else {
+            return false
+        }
+        return !isAlive(pid)
     }
 
     var ownerFile: String { directory.appendingPathComponent("owner.pid").path }

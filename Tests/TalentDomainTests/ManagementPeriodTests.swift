@@ -26,6 +26,17 @@ struct ManagementPeriodTests {
         #expect(ledger.state.state(asOf: try day("2026-03-15"), policy: ledger.policy).periodExpired == true)
     }
 
+    /// M1 counted as the Civil Code counts a period (art. 202): one from 29 February ends on 28 February,
+    /// a day after one from the 28th; one from 1 March ends on the last day of February, leap or not.
+    @Test(arguments: [
+        ("2020-02-29", "2025-02-28"), ("2020-02-28", "2025-02-27"), ("2020-03-01", "2025-02-28"),
+        ("2024-02-29", "2029-02-28"), ("2023-03-01", "2028-02-29"), ("2021-03-15", "2026-03-14"),
+    ])
+    func M1_aPeriodFromTheTwentyNinthOfFebruaryEndsOnTheTwentyEighth(start: String, end: String) throws {
+        let ledger = try Ledger(tier: .C, start: start)
+        #expect(ledger.state.period?.end == (try day(end)))
+    }
+
     @Test func M2_startDatePrecedenceCertificateThenListThenCard() throws {
         var ledger = Ledger(policy: try policy())
         try ledger.run(

@@ -53,6 +53,19 @@ struct ServiceSuspensionTests {
         }
     }
 
+    /// S3 ("对逾期未按要求报送材料的单位和个人…暂停"): there is no lateness before a campaign's window has
+    /// closed, so no suspension dated before it (the 2025 window closes on 2026-03-31).
+    @Test func S3_noSuspensionBeforeACampaignsWindowHasClosed() throws {
+        var ledger = try Ledger(tier: .B, start: "2023-05-01")
+        for day in ["2025-04-01", "2026-03-20", "2026-03-31"] {
+            let refused = try ledger.refusal(.suspendServices(reason: "late"), on: day)
+            #expect(refused?.rule == .S3 && refused?.field == "effectiveOn", "\(day)")
+            #expect(refused?.reason.contains("2025年度材料报送截至2026-03-31") == true)
+        }
+        try ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+        #expect(ledger.state.entitlements.jixiangCard == .suspended)
+    }
+
     @Test func S4_acceptedMakeUpRestoresExactlyWhatWasSuspended() throws {
         var ledger = try Ledger(tier: .B, start: "2023-05-01")
         let before = ledger.state.entitlements
@@ -71,8 +84,11 @@ struct ServiceSuspensionTests {
 
     @Test func S4_cardTakenBackForAnotherReasonIsNotRestored() throws {
         var ledger = try Ledger(tier: .D, start: "2020-01-01")
-        try ledger.run(.suspendServices(reason: "late"), on: "2025-12-01")
-        _ = try ledger.confirmEndTerm(.fair)  // C1: down to E, the 吉享卡 is taken back while suspended
+        try ledger.run(.registerEndTerm(campaign: 2025), on: "2026-01-05")
+        try ledger.run(.grade(campaign: 2025, grade: .fair, decidedCollectively: true), on: "2026-01-06")
+        try ledger.run(.notifyResult(campaign: 2025), on: "2026-01-14")
+        try ledger.run(.suspendServices(reason: "late"), on: "2026-04-01")
+        try ledger.run(.finalizeResult(campaign: 2025), on: "2026-04-02")  // C1: down to E while suspended
         #expect(ledger.state.entitlements.jixiangCard == .takenBack)
         #expect(ledger.state.entitlements.jijianCard == .suspended)
         let events = try ledger.run(.restoreServices(reason: "make-up accepted"), on: "2026-06-15")

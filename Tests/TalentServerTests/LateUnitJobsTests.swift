@@ -341,7 +341,7 @@ struct LateUnitJobsTests {
             try await Self.prepare(register)
             for id in ["T-B", "T-B2"] {
                 try await register.handle(
-                    .suspendServices(reason: "S3: 省厅核查"), for: TalentID(id), on: try Day("2026-03-20"), by: .system)
+                    .suspendServices(reason: "S3: 省厅核查"), for: TalentID(id), on: try Day("2026-04-01"), by: .system)
             }
             let day = try Day("2026-04-01")
             let first = try await register.suspendLateUnits(campaign: 2025, on: day, by: .system)
@@ -594,21 +594,21 @@ struct LateUnitJobsTests {
             try await Self.prepare(register)
             let id = TalentID("T-B3")
             try await register.handle(
-                .suspendServices(reason: "个人原因暂停"), for: id, on: try Day("2026-03-25"), by: .system)
+                .suspendServices(reason: "个人原因暂停"), for: id, on: try Day("2026-04-01"), by: .system)
             try await register.handle(
-                .restoreServices(reason: "先恢复吉享卡", cards: [.jixiangCard]), for: id, on: try Day("2026-03-26"),
+                .restoreServices(reason: "先恢复吉享卡", cards: [.jixiangCard]), for: id, on: try Day("2026-04-02"),
                 by: .system)
-            let state = try await register.queries.state(of: id, asOf: try Day("2026-03-27"), by: .system)
+            let state = try await register.queries.state(of: id, asOf: try Day("2026-04-02"), by: .system)
             #expect(state.entitlements.jixiangCard == .active && state.entitlements.jijianCard == .suspended)
-            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-01"), by: .system)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-04-03"), by: .system)
             #expect(report.steps.first { $0.talent == id }?.outcome == .applied)
             try await register.handle(
                 .restoreServices(reason: "先恢复吉健卡", cards: [.jijianCard]), for: TalentID("T-B"),
-                on: try Day("2026-04-03"), by: .system)
+                on: try Day("2026-04-04"), by: .system)
             try await register.handle(
-                .suspendServices(reason: "另案暂停"), for: TalentID("T-B"), on: try Day("2026-04-04"), by: .system)
+                .suspendServices(reason: "另案暂停"), for: TalentID("T-B"), on: try Day("2026-04-05"), by: .system)
             try await Self.makeUp(
-                register, collecting: ["T-B", "T-B2", "T-B3"], on: "2026-04-05", sentOn: "2026-04-10",
+                register, collecting: ["T-B", "T-B2", "T-B3"], on: "2026-04-06", sentOn: "2026-04-10",
                 acceptedOn: ["2026-04-12", "2026-04-13"])
             _ = try await register.restoreMadeUpUnits(campaign: 2025, on: try Day("2026-04-14"), by: .system)
             let after = try await register.queries.state(of: id, asOf: try Day("2026-04-15"), by: .system)
@@ -686,7 +686,7 @@ struct LateUnitJobsTests {
             try await Self.prepare(register)
             // Its cards suspended by hand before the job: a step the job passes over.
             try await register.handle(
-                .suspendServices(reason: "另案暂停"), for: TalentID("T-B3"), on: try Day("2026-03-01"), by: .system)
+                .suspendServices(reason: "另案暂停"), for: TalentID("T-B3"), on: try Day("2026-04-01"), by: .system)
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let page = "/console/campaign/jobs"

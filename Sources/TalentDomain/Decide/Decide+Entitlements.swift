@@ -57,8 +57,19 @@ extension Decision {
 
     /// S3 ("暂停其享受'吉享卡''吉健卡'等服务待遇"): only the two cards in use are suspended; credentials,
     /// medical-service entitlement and the housing subsidy are untouched.
+    /// S3 ("对逾期未按要求报送材料的单位和个人…暂停"): a suspension is for materials not sent in time, which
+    /// none is before a campaign's window has closed: one dated earlier is a day mistyped, or no S3 at all.
     func suspendServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
         guard !reason.isBlank else { throw Refusal(.S3, "暂停服务须说明原因", field: "reason") }
+        let campaigns = policy.campaigns.campaignYears.compactMap { try? policy.campaign(year: $0) }
+        if !campaigns.contains(where: { date > $0.submissionCloses }),
+            let first = campaigns.min(by: { $0.submissionCloses < $1.submissionCloses })
+        {
+            throw Refusal(
+                .S3,
+                "暂停服务针对逾期未报送考核材料的单位和个人：\(first.year)年度材料报送截至\(first.submissionCloses)，\(date)尚无逾期",
+                field: "effectiveOn")
+        }
         let changes = serviceCards(in: .active, becoming: .suspended)
         guard !changes.isEmpty else { throw Refusal(.S3, "没有可暂停的吉享卡或吉健卡") }
         return changed(changes, .S3, reason)

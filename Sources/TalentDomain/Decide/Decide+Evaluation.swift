@@ -255,9 +255,14 @@ extension Decision {
                 + "较早的评定不能取代现行认定；原记录有误的，请更正认定记录", field: source.evaluationField)
     }
 
-    /// M1: the last day of a period that starts on `start`.
+    /// M1: the last day of a period that starts on `start`: the day before the start's anniversary. A
+    /// period from 29 February whose last year has none ends on 28 February, the month's last day (as the
+    /// Civil Code's art. 202 counts a period with no corresponding day), not on the 27th that a period from
+    /// the 28th ends on.
     func periodEnd(startingOn start: Day) -> Day {
-        start.adding(years: policy.management.managementPeriodYears).adding(days: -1)
+        let anniversary = start.adding(years: policy.management.managementPeriodYears)
+        guard anniversary.day == start.day else { return anniversary }
+        return anniversary.adding(days: -1)
     }
 
     /// C3: an evaluation allowed on `date` is not one made before: its period does not start, nor was it

@@ -124,7 +124,8 @@ public struct Talent: Sendable, Hashable, Codable {
     public var investigation: String?
     /// G2: the day the grade was held for the investigation; its conclusion follows it.
     public var investigationStartedOn: Day?
-    /// S3: the day the cards still suspended were suspended; a restoration (S4) follows it.
+    /// S3: the day of the last suspension while a card is still suspended (two cards suspended on two days:
+    /// the later); a restoration (S4) is not dated before it. Nil once no card is suspended.
     public var servicesSuspendedOn: Day?
 
     public init() {
