@@ -240,4 +240,23 @@ struct ConsequenceTests {
             certificateDate: try day("2030-01-01"))
         #expect((try ledger.refusal(.evaluate(again), on: "2030-01-01")?.rule == .C3) == (rule == .never))
     }
+
+    /// C3 "因严重违纪违法、失德失范失信等原因被退出管理的，不再进行人才分类评定": a labour contract ended (X7) for a
+    /// serious violation of the rules, malfeasance, fraud in the contract or a criminal liability (Art. 19
+    /// items 3, 4, 6, 7: the policy's `labourContractItemsForMisconduct`) bars every evaluation after the
+    /// exit; one ended for another employment, ill health or unfitness (items 5, 8, 9) waits two years.
+    @Test(arguments: [(3, true), (4, true), (5, false), (6, true), (7, true), (8, false), (9, false)])
+    func C3_X7_aContractEndedForASeriousViolationBarsEvaluationForGood(item: Int, never: Bool) throws {
+        var ledger = try Ledger(tier: .C, start: "2022-01-01")
+        let ended = try ledger.run(
+            .endLabourContract(occurredOn: try day("2026-04-01"), article19Item: item), on: "2026-04-10")
+        #expect(ended.report?.reason == (never ? .labourContractEndedForMisconduct : .labourContractEnded))
+        let exit = try ledger.verifyExit(on: "2026-04-20").exit
+        #expect(exit?.derivation?.rule == .X7)
+        #expect(ledger.state.exit?.reapplication.rule == (never ? .never : .afterWaitingPeriod), "item \(item)")
+        let again = Evaluation(
+            talentId: TalentID("t-1"), tier: .C, unit: UnitID("u"), professionalField: "f", evaluatingDocument: "d",
+            certificateDate: try day("2030-01-01"))
+        #expect((try ledger.refusal(.evaluate(again), on: "2030-01-01")?.rule == .C3) == never)
+    }
 }

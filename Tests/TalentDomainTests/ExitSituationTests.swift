@@ -332,7 +332,10 @@ struct ExitSituationTests {
             var enterprise = try Ledger(tier: .D, start: "2022-01-01")
             let ended = try enterprise.run(
                 .endLabourContract(occurredOn: try day("2025-05-01"), article19Item: item), on: "2025-05-10")
-            #expect((ended.report?.reason == .labourContractEnded) == exits, "item \(item)")
+            #expect(
+                ([.labourContractEnded, .labourContractEndedForMisconduct] as [ExitReason?]).contains(
+                    ended.report?.reason)
+                    == exits, "item \(item)")
             if exits {
                 #expect(try enterprise.verifyExit(on: "2025-05-20").exit?.derivation?.rule == .X7)
             }

@@ -237,9 +237,14 @@ extension Decision {
         let ended = LabourContractEnded(effectiveDate: factDay(occurredOn), occurredOn: occurredOn, article19Item: item)
             .event
         guard (3...9).contains(item) else { return [ended] }
+        // C3: an item the policy counts as a serious violation, or dishonesty, bars every evaluation after the
+        // exit; the others wait as a performance exit does.
+        let reason: ExitReason =
+            policy.management.labourContractItemsForMisconduct.contains(item)
+            ? .labourContractEndedForMisconduct : .labourContractEnded
         return [ended]
             + (try reportExit(
-                .labourContractEnded, occurredOn: occurredOn, cause: "依《劳动合同法实施条例》第十九条第\(item)项解除劳动合同"))
+                reason, occurredOn: occurredOn, cause: "依《劳动合同法实施条例》第十九条第\(item)项解除劳动合同"))
     }
 
     func death(_ occurredOn: Day) throws(Refusal) -> [TalentEvent] {

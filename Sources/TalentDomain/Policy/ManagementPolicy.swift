@@ -12,6 +12,12 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
     public let reapplicationWaitingYears: Int
     /// C3 ASSUMPTION for the reasons the notice does not classify; the classified ones are checked.
     public let reapplicationByExitReason: [ExitReason: ReapplicationRule]
+    /// C3 ASSUMPTION: the items of Art. 19 of the Implementing Regulations of the Labour Contract Law (X7
+    /// takes items 3–9) that end a contract for a serious violation of discipline or law, or dishonesty
+    /// ("严重违纪违法、失德失范失信"), after which the talent is never evaluated again
+    /// (``ExitReason/labourContractEndedForMisconduct``); the others (ill health, unfitness) wait as a
+    /// performance exit does. Empty where the file names none.
+    public let labourContractItemsForMisconduct: [Int]
     /// X8: lost contact for this many months or more.
     public let lostContactMonths: Int
     /// X9: a new exit situation is reported within this many months.
@@ -38,7 +44,8 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case managementPeriodYears, renewal, jixiangCardSourceBefore, reapplicationWaitingYears
-        case reapplicationByExitReason, lostContactMonths, exitReportDeadlineMonths, newExitSituationsFrom
+        case reapplicationByExitReason, labourContractItemsForMisconduct, lostContactMonths, exitReportDeadlineMonths
+        case newExitSituationsFrom
         case downgradeReportDeadlineMonths, registerLimits
     }
 
@@ -50,6 +57,8 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         reapplicationWaitingYears = try c.decode(Int.self, forKey: .reapplicationWaitingYears)
         reapplicationByExitReason = try c.decodeTable(
             ExitReason.self, of: ReapplicationRule.self, forKey: .reapplicationByExitReason)
+        labourContractItemsForMisconduct =
+            try c.decodeIfPresent([Int].self, forKey: .labourContractItemsForMisconduct) ?? []
         lostContactMonths = try c.decode(Int.self, forKey: .lostContactMonths)
         exitReportDeadlineMonths = try c.decode(Int.self, forKey: .exitReportDeadlineMonths)
         newExitSituationsFrom = try c.decodeIfPresent(Day.self, forKey: .newExitSituationsFrom)
@@ -64,6 +73,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         try c.encode(jixiangCardSourceBefore, forKey: .jixiangCardSourceBefore)
         try c.encode(reapplicationWaitingYears, forKey: .reapplicationWaitingYears)
         try c.encodeTable(reapplicationByExitReason, forKey: .reapplicationByExitReason)
+        try c.encode(labourContractItemsForMisconduct, forKey: .labourContractItemsForMisconduct)
         try c.encode(lostContactMonths, forKey: .lostContactMonths)
         try c.encode(exitReportDeadlineMonths, forKey: .exitReportDeadlineMonths)
         try c.encodeIfPresent(newExitSituationsFrom, forKey: .newExitSituationsFrom)
@@ -99,7 +109,7 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         .downgradedFromTierE: .afterWaitingPeriod,
         .leftProvince: .whenCriteriaMetAgain, .becameCivilServant: .whenCriteriaMetAgain,
         .unrelatedPost: .whenCriteriaMetAgain,
-        .misconduct: .never, .sanction: .never, .fraud: .never,
+        .misconduct: .never, .sanction: .never, .fraud: .never, .labourContractEndedForMisconduct: .never,
     ]
 
     func validate() throws(PolicyError) {
@@ -120,6 +130,11 @@ public struct ManagementPolicy: Sendable, Hashable, Codable {
         ] where !PolicyBounds.months.contains(months) {
             throw .invalid(
                 document: file, field: field, reason: "must be 1 to \(PolicyBounds.months.upperBound) months")
+        }
+        if let item = labourContractItemsForMisconduct.first(where: { !(3...9).contains($0) }) {
+            throw .invalid(
+                document: file, field: "labourContractItemsForMisconduct",
+                reason: "item \(item) is none of X7's (Art. 19 items 3 to 9)")
         }
         for reason in ExitReason.allCases {
             guard let rule = reapplicationByExitReason[reason] else {

@@ -12,6 +12,9 @@ public enum ExitReason: String, Sendable, Hashable, Codable, CaseIterable {
     case sanction
     case assessmentUnqualified
     case labourContractEnded
+    /// X7 for a serious violation of discipline or law, or dishonesty (the policy's items of Art. 19:
+    /// "因严重违纪违法、失德失范失信等原因被退出管理的，不再进行人才分类评定", C3).
+    case labourContractEndedForMisconduct
     case died
     case overdueAbroad
     case lostContact
@@ -35,6 +38,7 @@ public enum ExitReason: String, Sendable, Hashable, Codable, CaseIterable {
         case .sanction: "受到降级等及以上处分"
         case .assessmentUnqualified: "年度或聘期考核不合格"
         case .labourContractEnded: "用人单位依法解除劳动合同"
+        case .labourContractEndedForMisconduct: "因严重违纪违法、失信被用人单位依法解除劳动合同"
         case .died: "死亡"
         case .overdueAbroad: "违规逾期滞留境外"
         case .lostContact: "失联6个月以上"
@@ -56,7 +60,7 @@ public enum ExitReason: String, Sendable, Hashable, Codable, CaseIterable {
         case .flexibleAgreementExpired: return .X4
         case .misconduct: return .X5
         case .sanction: return .X6
-        case .assessmentUnqualified, .labourContractEnded: return .X7
+        case .assessmentUnqualified, .labourContractEnded, .labourContractEndedForMisconduct: return .X7
         case .died, .overdueAbroad, .lostContact, .otherSituation: return .X8
         case .provinceDecidedExit, .downgradedFromTierE: return .D3
         case .fraud: return .F1
