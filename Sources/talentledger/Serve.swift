@@ -72,6 +72,15 @@ struct Serve: AsyncParsableCommand {
         // Its warnings go to the server's log, with the folder it was read from.
         let policy = try self.policy.load(sayingWarnings: false)
         try await DatabaseSession.with(database, purpose: .serve, logger: logger) { session in
+            // A demonstration clock dates every step on a day that is not today: on a real register it would
+            // backdate the units' submissions and defeat the lateness rules (S3). The demo province's alone.
+            if today != nil, try await !DemoProvince.isLoaded(in: session.store) {
+                throw CLIFailure(
+                    "--today is the demo province's demonstration clock, and this register holds no demo province "
+                        + "(`talentledger demo` loads one into an empty state folder; one loaded by a release before "
+                        + "this is loaded again): on a register of the province's own every step would be dated on a "
+                        + "day that is not today")
+            }
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
             // Said, since every page and answer then takes that day for today while the command line does not.
             if let today { logger.info("demonstration clock: today is \(today)") }

@@ -40,7 +40,9 @@ struct DemoProvinceTests {
         let province = DemoProvince(seed: 2025, talents: 300)
         let summary = try await province.load(into: store, policy: policy, chunkSize: 120)
         #expect(summary.talents == 300)
-        #expect(try await store.eventCount() == summary.events + summary.organizations)
+        // And the one event that says the register holds the demo province (what `serve --today` asks).
+        #expect(try await store.eventCount() == summary.events + summary.organizations + 1)
+        #expect(try await DemoProvince.isLoaded(in: store))
         #expect(try await store.verify().isIntact)
 
         let kinds = try await store.pool.withConnection { connection in

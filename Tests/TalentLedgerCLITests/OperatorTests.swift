@@ -252,6 +252,28 @@ struct OperatorTests {
         #expect(!FileManager.default.fileExists(atPath: data), "the last to end stopped the cluster")
     }
 
+    /// `serve --today` (a demonstration clock) dates every step on a day that is not today: on a register of
+    /// the province's own it would backdate the units' submissions and defeat S3. It serves the demo
+    /// province alone.
+    @Test(.timeLimit(.minutes(3)))
+    func theDemonstrationClockServesTheDemoProvinceAlone() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("today-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (own, demo) = (folder.appendingPathComponent("own").path, folder.appendingPathComponent("demo").path)
+        #expect(try await TalentLedgerProcess.run(["migrate", "--state-dir", own]).status == 0)
+        let refused = try await TalentLedgerProcess.run(
+            ["serve", "--state-dir", own, "--port", "18558", "--today", "2026-03-20"])
+        #expect(refused.status == 1)
+        #expect(refused.standardError.contains("this register holds no demo province"), "\(refused.standardError)")
+        let loaded = try await TalentLedgerProcess.run(["demo", "--state-dir", demo, "--talents", "20"])
+        #expect(loaded.status == 0, "\(loaded.standardError)")
+        let served = try await TalentLedgerProcess.run(
+            ["serve", "--state-dir", demo, "--port", "18559", "--today", "2026-03-20"],
+            interruptingOnceOutputHolds: "TalentLedger serves on")
+        #expect(
+            served.standardOutput.contains("TalentLedger serves on http://127.0.0.1:18559"), "\(served.standardError)")
+    }
+
     /// A header-only list fails the command (exit status 2), as the API refuses it with a 400.
     @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
         let (_, url) = try await Self.prepared("cli_header_only")

@@ -24,6 +24,29 @@ extension DemoProvince {
         case projected(events: Int)
     }
 
+    /// The stream that says the register holds the demo province (``isLoaded(in:)``): what a demonstration
+    /// clock (`serve --today`) asks before it dates every step on a day that is not today.
+    public static let markerStream = "demo-province"
+
+    /// Whether `store` holds the demo province, loaded by this release or a later one.
+    public static func isLoaded(in store: EventStore) async throws -> Bool {
+        try await store.version(of: markerStream) > 0
+    }
+
+    func marker(_ metadata: EventMetadata) throws -> StreamAppend {
+        struct Loaded: Encodable {
+            var seed: UInt64
+            var talents: Int
+        }
+        return StreamAppend(
+            streamID: Self.markerStream, streamType: "demo", expected: .noStream,
+            events: [
+                NewEvent(
+                    type: "DemoProvinceLoaded", data: try JSONEncoder().encode(Loaded(seed: seed, talents: talents)),
+                    metadata: metadata, effectiveDate: "2016-01-01")
+            ])
+    }
+
     /// Writes the province through the store's bulk append path (organizations first, then talents in
     /// chunks, each chunk one command and one transaction with the talents' synthetic profiles), then
     /// brings the read models up to date. Fails with a version conflict if any of its streams exists.
@@ -44,7 +67,7 @@ extension DemoProvince {
         // One transaction: a load that fails half-way leaves the store as it was (and `--if-empty` can run
         // it again), never a half-written province.
         var summary = try await store.withTransaction { transaction in
-            try await transaction.appendBulk(registrations, commandID: .timeOrdered())
+            try await transaction.appendBulk(registrations + [try marker(metadata)], commandID: .timeOrdered())
             progress(.organizations(organizations.count))
             var summary = Summary(
                 organizations: organizations.count, talents: 0, events: 0, eventsByType: [:], refusedCommands: 0,
