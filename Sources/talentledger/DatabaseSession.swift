@@ -71,6 +71,8 @@ struct DatabaseSession {
     let logger: Logger
     /// The run's cleanup on Ctrl-C (the embedded cluster stopped), while the session is open.
     var onInterrupt: Int?
+    /// Whether opening the session applied the schema (a new register, or another release's schema).
+    var appliedSchema = false
 
     /// `actsOnReadModels`: the run reads the read models and acts or answers on them (a job, a unit's
     /// submission, an export, a talent shown), so it is refused while another release's derivation of them
@@ -115,6 +117,7 @@ struct DatabaseSession {
         var session = DatabaseSession(
             pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)
         session.onInterrupt = onInterrupt
+        var applied = false
         do {
             try await pool.withConnection { connection in
                 // Before anything is applied or read: a database restored this way is refused as it came.
@@ -122,6 +125,7 @@ struct DatabaseSession {
                 if purpose.migrates {
                     if try await Schema.migrate(connection) {
                         logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
+                        applied = true
                     }
                 } else if purpose != .archive {
                     try await Schema.requireCurrent(connection)
@@ -153,6 +157,7 @@ struct DatabaseSession {
             await session.close()
             throw error
         }
+        session.appliedSchema = applied
         return session
     }
 

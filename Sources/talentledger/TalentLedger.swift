@@ -48,11 +48,21 @@ struct TalentLedger: AsyncParsableCommand {
     /// A first word that names no command: refused as one, with the commands, rather than taken as the
     /// default command's argument ("Unexpected argument" under the server's usage, for a misspelt `verfiy`).
     /// An option first (`--port 8090`) is the server's, as the default command's.
+    /// The same one level down: `users ad` names no command of `users` (a group whose every word is one of
+    /// its commands).
     static func unknownCommand(in arguments: [String]) -> ValidationError? {
         guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
         let names = configuration.subcommands.map { $0._commandName }
-        guard !names.contains(first), first != "help" else { return nil }
-        return ValidationError("no command '\(first)': the commands are \(names.joined(separator: ", "))")
+        guard let group = configuration.subcommands.first(where: { $0._commandName == first }) else {
+            guard first != "help" else { return nil }
+            return ValidationError("no command '\(first)': the commands are \(names.joined(separator: ", "))")
+        }
+        let inner = group.configuration.subcommands.map { $0._commandName }
+        guard !inner.isEmpty, group.configuration.defaultSubcommand == nil, arguments.count > 1 else { return nil }
+        let second = arguments[1]
+        guard !second.hasPrefix("-"), !inner.contains(second), second != "help" else { return nil }
+        return ValidationError(
+            "no command '\(first) \(second)': the commands of \(first) are \(inner.joined(separator: ", "))")
     }
 
     /// A failure as an operator can act on it: a full disk (SQLSTATE 53100, which the database's own message

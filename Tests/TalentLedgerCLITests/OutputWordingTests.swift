@@ -38,6 +38,15 @@ struct OutputWordingTests {
         #expect(TalentLedger.unknownCommand(in: ["help", "users"]) == nil)
         #expect(TalentLedger.unknownCommand(in: ["jobs", "overdue"]) == nil)
         #expect(TalentLedger.unknownCommand(in: []) == nil)
+        // One level down too: a group's misspelt command is named with the group's commands.
+        #expect(
+            TalentLedger.unknownCommand(in: ["users", "ad", "--role", "auditor"])?.message
+                == "no command 'users ad': the commands of users are add, list, revoke")
+        #expect(
+            TalentLedger.unknownCommand(in: ["jobs", "overdeu"])?.message.hasPrefix("no command 'jobs overdeu'") == true
+        )
+        #expect(TalentLedger.unknownCommand(in: ["users", "--help"]) == nil)
+        #expect(TalentLedger.unknownCommand(in: ["verify", "--anchor", "a.json"]) == nil)
     }
 
     /// With no `--policy-dir`, the policy is `TALENTLEDGER_POLICY_DIR`'s, else `./policy`; a folder without
@@ -50,6 +59,16 @@ struct OutputWordingTests {
         #expect(
             run.standardError.contains("cannot load the policy: policy folder ")
                 && run.standardError.contains("give --policy-dir or TALENTLEDGER_POLICY_DIR"), "\(run.standardError)")
+    }
+
+    /// `migrate` says what it did: the schema applied to a new register, nothing to apply the second time.
+    @Test func migrateSaysWhetherItAppliedTheSchema() async throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let first = try await TalentLedgerProcess.run(["migrate", "--state-dir", state.path])
+        #expect(first.standardOutput.hasPrefix("schema applied (version \(Schema.version))"), "\(first.standardOutput)")
+        let again = try await TalentLedgerProcess.run(["migrate", "--state-dir", state.path])
+        #expect(again.standardOutput.hasPrefix("schema current (version \(Schema.version)): nothing to apply"))
     }
 
     /// A full disk (SQLSTATE 53100) is said as one, with what became of the command's writes and what to
