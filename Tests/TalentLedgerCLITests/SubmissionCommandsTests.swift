@@ -1,3 +1,6 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like S3 are the register's own spelling.
+
 import EventStore
 import Foundation
 import ReadModels
