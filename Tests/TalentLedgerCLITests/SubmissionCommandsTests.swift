@@ -17,20 +17,11 @@ struct SubmissionCommandsTests {
     /// campaign to (one begun after it, its submissions on paper), every unit would be found late. The daily
     /// timer's run-due says so and suspends nobody; the job asked for by name is refused, recording nothing.
     @Test func S3_aCampaignNoUnitSentAnythingOfInTheRegisterIsNotJudgedLate() async throws {
-        let configuration = try await TestDatabase.fresh("cli_not_run_here")
-        let url = try await TestDatabase.sharedCluster().url(database: try #require(configuration.database))
+        let (configuration, url) = try await OperatorTests.prepared("cli_not_run_here")
         let version = try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
-            try await registerEducationDepartment(units: [("univ", "吉林大学")], in: store)
-            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
-            let day = try Day("2022-03-01")
-            try await register.handle(
-                .evaluate(
-                    Evaluation(
-                        talentId: TalentID("cli-n1"), tier: .C, unit: UnitID("univ"), professionalField: "材料",
-                        evaluatingDocument: "吉人社字〔2022〕1号", certificateDate: day)),
-                for: TalentID("cli-n1"), on: day, by: .system)
-            try await register.catchUpProjections()
-            return try await register.queries.talent(TalentID("cli-n1"), by: .system).version
+            try await TalentRegister(store: store, policy: try PolicyDirectory.load()).queries.talent(
+                TalentID("op-1"), by: .system
+            ).version
         }
         let due = try await JobsGroup.RunDue.parse(["--on", "2026-12-08", "--database-url", url]).output()
         #expect(
@@ -42,7 +33,7 @@ struct SubmissionCommandsTests {
         #expect(refused?.rule == .S3)
         try await TestDatabase.withStore(on: configuration, maximumConnections: 2) { store, _ in
             let state = try await TalentRegister(store: store, policy: try PolicyDirectory.load()).queries.talent(
-                TalentID("cli-n1"), by: .system)
+                TalentID("op-1"), by: .system)
             #expect(state.version == version, "nothing recorded")
         }
     }
