@@ -95,6 +95,9 @@ struct OrganizationListTests {
             u-5,四\u{200B}中,四中,cityUnit,city,长春市
             u-6,五中,五\t中,cityUnit,city,长春市
             u-7,六中,六中,cityUnit,city,长春市
+            u-8,吉大医学部,吉大/医学部,cityUnit,city,长春市
+            u-9,七中,ＡＢＣ,cityUnit,city,长春市
+            u-10,八中,abc,cityUnit,city,长春市
             """
         let read = OrganizationList.read(Data(text.utf8), registered: [office, city], limits: Self.limits)
         let byLine = Dictionary(grouping: read.problems, by: \.line).mapValues { $0.map(\.reason) }
@@ -107,6 +110,16 @@ struct OrganizationListTests {
         #expect(byLine[8]?.first?.contains("name holds a control or invisible character") == true)
         #expect(byLine[9]?.first?.contains("shortName holds a control or invisible character") == true)
         #expect(byLine[10] == nil)
+        // A short name names files (S1): no folder separator nor a character Windows keeps out of a name, and
+        // two that a file system takes for one (in another case or width) are one.
+        #expect(byLine[11]?.first?.contains("shortName 吉大/医学部 names the unit's files (S1)") == true)
+        #expect(byLine[12] == nil)
+        #expect(byLine[13]?.first?.contains("the short name abc is u-9's too (line 12") == true)
+        // A workbook is said as one, with how to save it as CSV (not the evaluation list's advice of a workbook).
+        let workbook = OrganizationList.read(Data([0x50, 0x4B, 0x03, 0x04, 0, 0]), registered: [], limits: Self.limits)
+        #expect(
+            workbook.problems.map(\.reason).first?.hasPrefix(
+                "the file is a workbook, and an organization tree is read as CSV") == true)
         let headerOnly = OrganizationList.read(
             Data("id,name,shortName,kind,parent,region\n\n".utf8), registered: [office], limits: Self.limits)
         #expect(headerOnly.problems.map(\.reason) == ["the file holds the header only: no organization to register"])

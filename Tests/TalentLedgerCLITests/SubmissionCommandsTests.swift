@@ -25,7 +25,8 @@ struct SubmissionCommandsTests {
         }
         let due = try await JobsGroup.RunDue.parse(["--on", "2026-12-08", "--database-url", url]).output()
         #expect(
-            due.contains("campaign 2025: late units not judged: 本登记簿中没有任何单位报送过2025年度考核材料"), "\(due)")
+            due.contains("campaign 2025: late units not judged: 本登记簿中没有任何单位在2026-03-31前报送2025年度考核材料"),
+            "\(due)")
         #expect(due.contains("restore campaign 2025 on 2026-12-08: 0 units"))
         let refused = await #expect(throws: Refusal.self) {
             try await JobsGroup.SuspendLateUnits.parse(["--on", "2026-12-08", "--database-url", url]).output()

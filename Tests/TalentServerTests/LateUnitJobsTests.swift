@@ -35,11 +35,11 @@ struct LateUnitJobsTests {
         }
     }
 
-    /// unit-b makes up: `talents`' basic information collected on `on`, its submission sent late with its
-    /// reason on `sentOn`, and accepted by each level on the days of `acceptedOn`.
+    /// `unit` (unit-b by default) makes up: `talents`' basic information collected on `on`, its submission
+    /// sent late with its reason on `sentOn`, and accepted by each level on the days of `acceptedOn`.
     static func makeUp(
         _ register: TalentRegister, collecting talents: [String], on collected: String, sentOn: String,
-        acceptedOn: [String]
+        acceptedOn: [String], unit: String = "unit-b"
     ) async throws {
         for id in talents {
             try await register.handle(
@@ -47,9 +47,9 @@ struct LateUnitJobsTests {
                 by: .system)
         }
         try await register.submit(
-            campaign: 2025, unit: "unit-b", latenessReason: "负责人出差", on: try Day(sentOn), by: .system)
+            campaign: 2025, unit: unit, latenessReason: "负责人出差", on: try Day(sentOn), by: .system)
         for day in acceptedOn {
-            try await register.review(campaign: 2025, unit: "unit-b", .accept, on: try Day(day), by: .system)
+            try await register.review(campaign: 2025, unit: unit, .accept, on: try Day(day), by: .system)
         }
     }
 
@@ -584,6 +584,22 @@ struct LateUnitJobsTests {
             let (step, _) = try await Self.suspensionOfTB3(
                 in: register, diedOn: "2026-02-02", reportedOn: "2026-02-03", verifiedOn: "2026-02-10")
             #expect(step.outcome == .skipped && step.reason.hasPrefix("不在管理期内"), "\(step.reason)")
+        }
+    }
+
+    /// S3 judges lateness only in a campaign run in the register (a unit in time when the window closed): a
+    /// make-up entered in a register begun after the campaign does not make every other unit late, nor
+    /// the unit that made up.
+    @Test func S3_aMakeUpEnteredWhereNoUnitWasInTimeDoesNotMakeTheJobJudgeLateness() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await Self.makeUp(
+                register, collecting: ["T-A"], on: "2026-05-01", sentOn: "2026-05-10", acceptedOn: [], unit: "unit-a")
+            let refused = await #expect(throws: Refusal.self) {
+                try await register.suspendLateUnits(campaign: 2025, on: try Day("2026-07-01"), by: .system)
+            }
+            #expect(refused?.rule == .S3)
+            #expect(refused?.reason.hasPrefix("本登记簿中没有任何单位在2026-03-31前报送2025年度考核材料") == true)
+            #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-02") == .active)
         }
     }
 

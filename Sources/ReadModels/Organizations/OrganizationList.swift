@@ -33,9 +33,41 @@ public enum OrganizationList {
 
     /// Reads `data` and checks every line against `registered` (the register's organizations) and the
     /// other lines.
+    /// How an organization tree is saved: as CSV in UTF-8 alone (an evaluation list is read from a workbook
+    /// too; a tree is a few hundred lines an operator writes once).
+    static let saveAsCSV = (
+        english: "save its sheet as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: 另存为 CSV, 编码 UTF-8; "
+            + "LibreOffice: 另存为 “文本 CSV”, 字符集 Unicode (UTF-8)) and import that",
+        chinese: "请把工作表另存为 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8；"
+            + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）后导入"
+    )
+
+    /// The characters a short name may not hold: it names a unit's files and package (S1), and these are a
+    /// folder's separator or no part of a file's name on Windows, where the package is opened.
+    static let charactersNoFileName = Set("/\\:*?\"<>|")
+
     public static func read(_ data: Data, registered: [Organization], limits: RegisterLimits) -> Read {
+        // A workbook (.xlsx, or an old .xls): said as one, with how to save it, rather than as a file that is
+        // no CSV in the words an evaluation list's import uses (which reads workbooks).
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            return Read(
+                organizations: [],
+                problems: [
+                    .init(
+                        line: 1,
+                        reason: "the file is a workbook, and an organization tree is read as CSV: \(saveAsCSV.english)",
+                        chinese: "文件是工作簿，单位名录按 CSV 读取：\(saveAsCSV.chinese)")
+                ])
+        }
         let (records, unreadable) = CSV.parse(data)
-        var problems = unreadable
+        // The encoding's advice is the evaluation list's (a workbook or CSV UTF-8): a tree is CSV alone.
+        var problems = unreadable.map { problem in
+            var said = problem
+            said.reason = said.reason.replacingOccurrences(of: ListEncoding.saveAsUTF8, with: saveAsCSV.english)
+            said.chinese = said.chinese.replacingOccurrences(
+                of: ListEncoding.saveAsUTF8InChinese, with: saveAsCSV.chinese)
+            return said
+        }
         guard let header = records.first else {
             // A file that could not be read says why already (its encoding, say).
             if problems.isEmpty {
@@ -129,6 +161,14 @@ public enum OrganizationList {
                 problem("\(id): \(error.reason)", "\(id)：\(error.reason)")
                 continue
             }
+            if shortName.contains(where: charactersNoFileName.contains)
+                || shortName.hasPrefix(".") || shortName.hasSuffix(".")
+            {
+                problem(
+                    "\(id): shortName \(shortName) names the unit's files (S1): no / \\ : * ? \" < > |, nor a dot first or last",
+                    "\(id)：简称“\(shortName)”用于材料文件的命名（S1），不能含 / \\ : * ? \" < > |，也不能以点开头或结尾")
+                continue
+            }
             // Names are one line of every page, list and document that shows them (as an account's name is).
             if let invisible = [("name", name, "名称"), ("shortName", shortName, "简称"), ("region", region, "市州")]
                 .first(where: { $0.1.holdsLineBreakOrInvisibleCharacter })
@@ -159,8 +199,11 @@ public enum OrganizationList {
         let known = Dictionary(registered.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let knownIDs = Dictionary(
             registered.map { ($0.id.lowercased(), $0.id) }, uniquingKeysWith: { first, _ in first })
+        // Compared as a file system compares names (in any case, full-width as half-width): two packages
+        // named 吉大 and ＡＢＣ/ABC alike would be one file on Windows.
+        func folded(_ name: String) -> String { name.precomposedStringWithCompatibilityMapping.lowercased() }
         let knownShortNames = Dictionary(
-            registered.map { ($0.shortName, $0.id) }, uniquingKeysWith: { first, _ in first })
+            registered.map { (folded($0.shortName), $0.id) }, uniquingKeysWith: { first, _ in first })
         var inFile: [String: Int] = [:]
         var shortNamesInFile: [String: (line: Int, id: String)] = [:]
         for (line, organization) in read {
@@ -185,14 +228,14 @@ public enum OrganizationList {
             inFile[key] = line
             // An id registered or repeated is said once, as that, above: its short name is its own.
             let short = organization.shortName
-            if let holder = knownShortNames[short] {
+            if let holder = knownShortNames[folded(short)] {
                 problems.append(
                     .init(
                         line: line,
                         reason:
                             "\(organization.id): the short name \(short) is \(holder)'s already (each names its documents, S1)",
                         chinese: "\(organization.id)：简称“\(short)”已为\(holder)所用（简称用于材料的命名，S1）"))
-            } else if let first = shortNamesInFile[short] {
+            } else if let first = shortNamesInFile[folded(short)] {
                 problems.append(
                     .init(
                         line: line,
@@ -200,7 +243,7 @@ public enum OrganizationList {
                             "\(organization.id): the short name \(short) is \(first.id)'s too (line \(first.line); each names its documents, S1)",
                         chinese: "\(organization.id)：简称“\(short)”与第\(first.line)行\(first.id)相同（简称用于材料的命名，S1）"))
             } else {
-                shortNamesInFile[short] = (line, organization.id)
+                shortNamesInFile[folded(short)] = (line, organization.id)
             }
         }
         let all = known.merging(read.map { ($0.organization.id, $0.organization) }) { first, _ in first }

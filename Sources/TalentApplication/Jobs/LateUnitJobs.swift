@@ -157,7 +157,7 @@ extension TalentRegister {
         }
         let access = try await queries.access(fresh: true)
         let rows = try await submissionRows(year)
-        try Self.requireCampaignRunHere(year, rows)
+        try Self.requireCampaignRunHere(campaign, rows)
         // Late when the window closed, and not made up by the job's day: a daily job run after a unit's
         // make-up was accepted (and its services restored) does not take them again.
         let late = access.tree.organizations.values.filter { unit in
@@ -250,15 +250,17 @@ extension TalentRegister {
             })
     }
 
-    /// S3 judges lateness by the submissions this register holds: a campaign none of whose units sent
-    /// anything here was not run in it (a register begun after the campaign, its submissions made on paper
-    /// and never entered), and every unit would be found late. Refused, so that a daily timer on a new
-    /// register suspends nobody; a province that did run the campaign here has submissions.
-    static func requireCampaignRunHere(_ year: Int, _ rows: [String: SubmissionRow]) throws(Refusal) {
-        guard !rows.values.contains(where: { $0.submission.firstSubmittedOn != nil }) else { return }
+    /// S3 judges lateness by the submissions this register holds: a campaign none of whose units was in
+    /// time here when the window closed was not run in it (a register begun after the campaign, its
+    /// submissions made on paper and never entered), and every unit would be found late, a make-up entered
+    /// since too. Refused, so that a daily timer on a new register suspends nobody; a province that did run
+    /// the campaign here has units in time.
+    static func requireCampaignRunHere(_ campaign: Campaign, _ rows: [String: SubmissionRow]) throws(Refusal) {
+        guard !rows.values.contains(where: \.inTimeAtClose) else { return }
         throw Refusal(
             .S3,
-            "本登记簿中没有任何单位报送过\(year)年度考核材料，无从判断哪些单位逾期（登记簿在该年度考核之后建立，或材料以纸质报送未录入），不暂停任何服务")
+            "本登记簿中没有任何单位在\(campaign.submissionCloses)前报送\(campaign.year)年度考核材料，无从判断哪些单位逾期"
+                + "（登记簿在该年度考核之后建立，或材料以纸质报送未录入），不暂停任何服务")
     }
 
     /// The talents `units` held when `campaign`'s window closed, and those they answer for now (a talent
