@@ -29,6 +29,9 @@ public struct EvaluationListsController: Sendable {
         var written: Bool
         /// Whether this answers the list sent again under its `Idempotency-Key`: nothing written now.
         var replayed: Bool
+        /// The earliest period a line starts, when more than a year before `evaluatedOn`: most likely a past
+        /// list, which is imported on its own day (``EvaluationImport/Report/pastListStart(recordedOn:)``).
+        var pastListStart: String?
     }
 
     @Sendable func importList(_ request: Request, context: TalentRequestContext) async throws
@@ -79,7 +82,8 @@ public struct EvaluationListsController: Sendable {
         }
         let answer = Imported(
             evaluatedOn: day.description, dryRun: dryRun, lines: report.lines, talents: report.talents,
-            events: report.events, written: report.written, replayed: report.replayed)
+            events: report.events, written: report.written, replayed: report.replayed,
+            pastListStart: report.pastListStart(recordedOn: day)?.description)
         return EditedResponse(status: report.written ? .created : .ok, response: answer)
     }
 }

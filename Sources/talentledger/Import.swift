@@ -149,12 +149,10 @@ struct Import: AsyncParsableCommand {
         // A past list imported on today's day: its talents' history would start today (as of an earlier day
         // the register answers that they were not evaluated yet). Said, with how a past list is imported.
         let past =
-            report.earliestPeriodStart.flatMap { start in
-                start < day.adding(years: -1)
-                    ? "\nnote: periods start from \(start), more than a year before \(day), the day these evaluations "
-                        + "are recorded as given: as of an earlier day the register answers that they were not evaluated "
-                        + "yet. A past list is imported on its own day: --date (the day of its evaluation document)."
-                    : nil
+            report.pastListStart(recordedOn: day).map { start in
+                "\nnote: periods start from \(start), more than a year before \(day), the day these evaluations "
+                    + "are recorded as given: as of an earlier day the register answers that they were not evaluated "
+                    + "yet. A past list is imported on its own day: --date (the day of its evaluation document)."
             } ?? ""
         if report.written { return "imported \(talents), \(events) (evaluated on \(day))" + past }
         return "valid: \(talents), \(events) would be written (dry run, nothing written)" + past

@@ -64,11 +64,14 @@ struct ConsoleEvaluationListTests {
                 let (checked, checkedPage) = try await upload(
                     [("requestKey", "page-1"), ("dryRun", "1")], file: ("认定名单.csv", Self.list))
                 #expect(checked == .ok && checkedPage.contains("检查通过：“认定名单.csv” 共 2 名人才"), "\(checkedPage)")
+                // Checked on today's day, a list of 2024: said to be most likely a past one, imported on its day.
+                #expect(checkedPage.contains("名单中最早的管理期自 2024-05-01 起算，早于评定日期"), "\(checkedPage)")
                 #expect(try await province.get("/console/talents/T-C1").0 == .notFound)
 
                 let (imported, importedPage) = try await upload(
                     [("requestKey", "page-2"), ("evaluatedOn", "2024-05-10")], file: ("认定名单.csv", Self.list))
                 #expect(imported == .ok && importedPage.contains("已导入：“认定名单.csv” 共 2 名人才"), "\(importedPage)")
+                #expect(!importedPage.contains("名单中最早的管理期"), "imported on its own day")
                 #expect(try await province.get("/console/talents/T-C1").0 == .ok)
                 // The same page's form sent again (a double click): answered as imported, nothing written twice.
                 let (again, againPage) = try await upload(

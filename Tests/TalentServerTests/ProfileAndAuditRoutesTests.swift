@@ -367,6 +367,12 @@ struct ProfileAndAuditRoutesTests {
                     client, .post, uri + "&dryRun=true", token: tokens.province, body: good, contentType: "text/csv")
                 #expect(dry == .ok)
                 #expect(dryAnswer["written"] as? Bool == false)
+                #expect(dryAnswer["pastListStart"] == nil, "checked on its own day")
+                // Checked on today's day, a list of 2024 is most likely a past one: its earliest start is said.
+                let (_, today, _) = try await send(
+                    client, .post, "/v1/evaluation-lists?dryRun=true", token: tokens.province, body: good,
+                    contentType: "text/csv")
+                #expect(today["pastListStart"] as? String == "2024-05-01", "\(today)")
                 let (notYet, _, _) = try await send(client, .get, "/v1/talents/T-N1", token: tokens.province)
                 #expect(notYet == .notFound)
                 // LIMITS: evaluated on a day to come, its talents could be neither seen nor corrected.

@@ -41,6 +41,13 @@ public struct EvaluationImport: Sendable {
         /// is most likely a past list, which is imported on its own day (its evaluations' history starts
         /// on the day they are recorded as given).
         public var earliestPeriodStart: Day?
+
+        /// The earliest period start when it lies more than a year before `day`, the day the list is recorded
+        /// as evaluated on: most likely a past list, whose talents' history would start on `day` (as of an
+        /// earlier day the register would answer that they were not evaluated yet). Nil otherwise.
+        public func pastListStart(recordedOn day: Day) -> Day? {
+            earliestPeriodStart.flatMap { $0 < day.adding(years: -1) ? $0 : nil }
+        }
         /// Whether this answers a list sent again under its idempotency key: what its first import wrote,
         /// nothing written now.
         public var replayed = false

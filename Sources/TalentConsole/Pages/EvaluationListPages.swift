@@ -132,6 +132,11 @@ extension ConsoleController {
             return result
         }
         result[report.replayed ? "replayed" : dryRun ? "checked" : "imported"] = true
+        if let start = report.pastListStart(recordedOn: day) {
+            result["pastList"] =
+                "名单中最早的管理期自 \(start) 起算，早于评定日期 \(day) 一年以上：这些人才在本系统中的记录从 \(day) 开始，"
+                + "查询更早日期时将显示为尚未认定。如这是以往的名单，请以其评定文件的日期作为评定日期导入。"
+        }
         return result
     }
 
