@@ -587,6 +587,27 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// S3 from the console, in a register where no unit was in time: the job page says why in the rule's
+    /// words (422), records nothing, and is no error of the server's.
+    @Test func S3_theJobPageSaysWhyACampaignNotRunHereIsNotJudged() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-04-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/campaign/jobs"
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (status, html, _) = try await province.post(
+                    page, from: page, [("year", "2025"), ("job", "suspend-late-units"), ("on", "2026-04-01")])
+                #expect(status == .unprocessableContent)
+                #expect(html.contains("本登记簿中没有任何单位在2026-03-31前报送2025年度考核材料"), "\(html)")
+                // On the job's page, beside the job's choice, with the form as it was filled.
+                #expect(html.contains(#"<p class="problem" id="job-problem" role="alert">"#), "\(html)")
+            }
+            #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-02") == .active)
+        }
+    }
+
     /// S3 judges lateness only in a campaign run in the register (a unit in time when the window closed): a
     /// make-up entered in a register begun after the campaign does not make every other unit late, nor
     /// the unit that made up.

@@ -47,10 +47,12 @@ extension ConsoleController {
             var values = jobPage(
                 year: year, job: job ?? .suspend, on: fields["on"] ?? "", dryRun: dryRunGiven ?? true,
                 unit: fields["unit"] ?? "")
-            func refused(_ text: String, problem: String = "onProblem") -> Response {
+            func refused(
+                _ text: String, problem: String = "onProblem", status: HTTPResponse.Status = .badRequest
+            ) -> Response {
                 values[problem] = text
                 values["title"] = ConsoleVocabulary.refusedTitle("\(year)年度逾期未报单位的服务待遇")
-                return render("jobs", status: .badRequest, person, values)
+                return render("jobs", status: status, person, values)
             }
             guard let job else { return refused("请从列表中选择要运行的作业。", problem: "jobProblem") }
             guard dryRunGiven != false else {
@@ -73,12 +75,19 @@ extension ConsoleController {
                 return refused("材料接收时间至\(campaign.submissionCloses)截止，此前没有逾期未报的单位。")
             }
             let report: JobReport
-            switch job {
-            case .suspend:
-                report = try await register.suspendLateUnits(campaign: year, on: day, dryRun: dryRun, by: person.caller)
-            case .restore:
-                report = try await register.restoreMadeUpUnits(
-                    campaign: year, on: day, dryRun: dryRun, by: person.caller)
+            do {
+                switch job {
+                case .suspend:
+                    report = try await register.suspendLateUnits(
+                        campaign: year, on: day, dryRun: dryRun, by: person.caller)
+                case .restore:
+                    report = try await register.restoreMadeUpUnits(
+                        campaign: year, on: day, dryRun: dryRun, by: person.caller)
+                }
+            } catch let refusal as Refusal {
+                // A campaign no unit was in time in, in this register (S3): said in the rule's words, nothing
+                // recorded.
+                return refused(ConsoleVocabulary.refusal(refusal), problem: "jobProblem", status: .unprocessableContent)
             }
             let counts = report.counts
             let applied = dryRun ? "将办理" : "已办理"
