@@ -29,7 +29,9 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
     /// The application name of this process's sessions (`talentledger pid 1234`): whoever reads
     /// `pg_stat_activity` sees which process holds a session, and the embedded cluster's owner sees whether
     /// another process still uses it before it stops it.
-    public static let processApplicationName = "talentledger pid \(getpid())"
+    public static let processApplicationName = runApplicationNamePrefix + "\(getpid())"
+    /// What every run's application name starts with, before its process id.
+    static let runApplicationNamePrefix = "talentledger pid "
 
     /// Parses and validates a `postgres://` or `postgresql://` URL.
     public init(

@@ -18,7 +18,7 @@ final class ClusterUse: Sendable {
     /// Takes this run's share. Only a run stopping the cluster holds the lock exclusively, and only under
     /// the start lock, which the caller holds: it is free to share.
     func begin() throws {
-        let opened = try Self.open(path)
+        let opened = try LocalCluster.openLockFile(path)
         guard flock(opened, LOCK_SH | LOCK_NB) == 0 else {
             let reason = String(cString: strerror(errno))
             close(opened)
@@ -45,15 +45,20 @@ final class ClusterUse: Sendable {
     /// Whether another run holds a share: asked after ``end()``, under the start lock. A lock file that
     /// cannot be opened says nothing either way (false), and the server's sessions are asked next.
     func othersUse() -> Bool {
-        guard let probe = try? Self.open(path) else { return false }
+        guard let probe = try? LocalCluster.openLockFile(path) else { return false }
         defer { close(probe) }
         guard flock(probe, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
         flock(probe, LOCK_UN)
         return false
     }
 
-    private static func open(_ path: String) throws -> Int32 {
-        let opened = Foundation.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+}
+
+extension LocalCluster {
+    /// A lock file of the state folder (`cluster.lock`, `cluster.users`), made when missing, open for a
+    /// `flock` that the descriptor's closing releases; kept from the programs the run starts.
+    static func openLockFile(_ path: String) throws -> Int32 {
+        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard opened >= 0 else {
             throw PostgresError(.cluster, "cannot open \(path): \(String(cString: strerror(errno)))")
         }

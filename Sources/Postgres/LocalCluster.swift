@@ -171,10 +171,7 @@ public final class LocalCluster: Sendable {
     /// `-t 60`), and a run that holds it longer is named in the failure.
     func holdingStartLock<T>(_ body: () throws -> T) throws -> T {
         let path = directory.appendingPathComponent("cluster.lock").path
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw PostgresError(.cluster, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
+        let descriptor = try Self.openLockFile(path)
         defer { close(descriptor) }
         let deadline = ContinuousClock.now + Self.startLockWait
         var waited = false
@@ -255,30 +252,24 @@ public final class LocalCluster: Sendable {
                 if ownsServer { try? FileManager.default.removeItem(atPath: ownerFile) }
                 return
             }
-            // Another run of ours uses it, connected or about to: the last of them stops it.
-            if use.othersUse() {
-                if ownsServer { try? FileManager.default.removeItem(atPath: ownerFile) }
-                logger.info("PostgreSQL cluster left running: another run uses it, and the last to end stops it")
+            // Another run of ours holds a share of it (connected or about to), or another process holds
+            // sessions on it: the last of them stops it.
+            let sharedByRuns = use.othersUse()
+            let sessions = sharedByRuns ? 0 : sessionsOfOtherProcesses() ?? 0
+            if sharedByRuns || sessions > 0 {
+                if ownsServer {
+                    try? FileManager.default.removeItem(atPath: ownerFile)
+                    logger.info(
+                        "PostgreSQL cluster left running: another run uses it, and the last to end stops it",
+                        metadata: ["sessions": "\(sessions)"])
+                }
                 return
             }
-            try stopServing()
+            guard ownsServer || ownerHasEnded() else { return }
+            try run(binaries.pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"])
+            try? FileManager.default.removeItem(atPath: ownerFile)
+            logger.info("PostgreSQL cluster stopped")
         }
-    }
-
-    private func stopServing() throws {
-        if let others = sessionsOfOtherProcesses(), others > 0 {
-            if ownsServer {
-                try? FileManager.default.removeItem(atPath: ownerFile)
-                logger.info(
-                    "PostgreSQL cluster left running: another process uses it, and the last to end stops it",
-                    metadata: ["sessions": "\(others)"])
-            }
-            return
-        }
-        guard ownsServer || ownerHasEnded() else { return }
-        try run(binaries.pgCtl, ["stop", "-D", dataDirectory, "-m", "fast", "-w", "-t", "60", "-s"])
-        try? FileManager.default.removeItem(atPath: ownerFile)
-        logger.info("PostgreSQL cluster stopped")
     }
 
     /// The command line that sets the epoch of the stopped cluster's transaction ids to `epoch`, as an
@@ -336,7 +327,7 @@ public final class LocalCluster: Sendable {
     /// Whether `applicationName` is a run of ours (``ConnectionConfiguration/processApplicationName``)
     /// whose process has ended.
     static func namesAnEndedRun(_ applicationName: String) -> Bool {
-        let prefix = "talentledger pid "
+        let prefix = ConnectionConfiguration.runApplicationNamePrefix
         guard applicationName.hasPrefix(prefix), let pid = pid_t(applicationName.dropFirst(prefix.count)) else {
             return false
         }

@@ -296,8 +296,7 @@ struct FormOccasion: Sendable {
         self.today = today
         self.policy = policy
         self.evaluation = evaluation
-        campaigns = policy.campaigns.campaignYears.compactMap { try? policy.campaign(year: $0) }
-            .filter { $0.year <= today.year }
+        campaigns = policy.allCampaigns.filter { $0.year <= today.year }
         facts = state.state(asOf: today, policy: policy)
     }
 }

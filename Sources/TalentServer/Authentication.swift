@@ -20,9 +20,7 @@ public struct TalentRequestContext: AuthRequestContext, RequestContext {
     /// scraper's token misused look like an empty register).
     public func caller() throws -> Caller {
         let caller = try bearer()
-        guard caller.role != .monitor else {
-            throw Forbidden("运行监控账户只读取服务器的运行指标（/metrics），不读取登记簿")
-        }
+        guard caller.role != .monitor else { throw Access.monitorReadsMetricsOnly }
         return caller
     }
 

@@ -24,9 +24,7 @@ struct JobsController: Sendable {
 
     @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
-        // Who may not run jobs is told so before the body is read (as the register tells it before it reads).
-        try TalentRegister.requireJobRunner(caller)
-        let body = try await Self.body(request)
+        let body = try await Self.body(request, by: caller)
         return try await register.suspendLateUnits(
             campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
         ).listing(body.steps ?? .all)
@@ -34,15 +32,16 @@ struct JobsController: Sendable {
 
     @Sendable func restore(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
-        // Who may not run jobs is told so before the body is read (as the register tells it before it reads).
-        try TalentRegister.requireJobRunner(caller)
-        let body = try await Self.body(request)
+        let body = try await Self.body(request, by: caller)
         return try await register.restoreMadeUpUnits(
             campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
         ).listing(body.steps ?? .all)
     }
 
-    static func body(_ request: Request) async throws -> Body {
+    /// The job's request, read once `caller` is found to run jobs: who may not is told so first (as the
+    /// register tells it before it reads anything).
+    static func body(_ request: Request, by caller: Caller) async throws -> Body {
+        try TalentRegister.requireJobRunner(caller)
         let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
         guard (2000...2099).contains(body.campaign) else {
             throw InvalidInput("campaign", "a campaign year such as 2025")

@@ -117,7 +117,6 @@ struct DatabaseSession {
         var session = DatabaseSession(
             pool: pool, store: EventStore(pool: pool, logger: logger), cluster: cluster, logger: logger)
         session.onInterrupt = onInterrupt
-        var applied = false
         do {
             try await pool.withConnection { connection in
                 // Before anything is applied or read: a database restored this way is refused as it came.
@@ -125,7 +124,7 @@ struct DatabaseSession {
                 if purpose.migrates {
                     if try await Schema.migrate(connection) {
                         logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
-                        applied = true
+                        session.appliedSchema = true
                     }
                 } else if purpose != .archive {
                     try await Schema.requireCurrent(connection)
@@ -157,7 +156,6 @@ struct DatabaseSession {
             await session.close()
             throw error
         }
-        session.appliedSchema = applied
         return session
     }
 

@@ -19,12 +19,33 @@ enum ListEncoding {
         "请重新另存为 Excel 工作簿（.xlsx）或 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8；"
         + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）"
 
-    /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows.
-    static func foreignFile(startingWith start: [UInt8]) -> (english: String, chinese: String)? {
+    /// How to save a file again so that it is read, said after what is wrong with it: an evaluation list's
+    /// (``saveAsUTF8``, a workbook or CSV UTF-8) by default; a reader of CSV alone gives its own.
+    struct SavingAdvice: Sendable {
+        let english: String
+        let chinese: String
+
+        static let workbookOrCSV = SavingAdvice(english: saveAsUTF8, chinese: saveAsUTF8InChinese)
+    }
+
+    /// The first bytes of a zip archive (an .xlsx workbook is one) and of a compound file (an .xls workbook,
+    /// or a workbook with a password to open it).
+    static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
+    static let compoundFileSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+
+    /// Whether a file opening with `start` is a workbook (or another zip), which no CSV reader reads.
+    static func isWorkbook(startingWith start: some Collection<UInt8>) -> Bool {
+        start.starts(with: zipSignature) || start.starts(with: compoundFileSignature)
+    }
+
+    /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows, with `advice`.
+    static func foreignFile(startingWith start: [UInt8], advice: SavingAdvice = .workbookOrCSV) -> (
+        english: String, chinese: String
+    )? {
         func said(_ english: String, _ chinese: String) -> (english: String, chinese: String) {
-            ("the file is \(english): \(saveAsUTF8)", "文件是 \(chinese)。\(saveAsUTF8InChinese)")
+            ("the file is \(english): \(advice.english)", "文件是 \(chinese)。\(advice.chinese)")
         }
-        if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+        if start.starts(with: zipSignature) {
             // A workbook (.xlsx) is read before this (``WorkbookList``): this zip holds none. An OpenDocument
             // file names its kind first, uncompressed (`mimetype`).
             if contains(start.prefix(200), "application/vnd.oasis.opendocument.spreadsheet") {
@@ -34,7 +55,7 @@ enum ListEncoding {
             }
             return said("a zip archive that holds no .xlsx workbook, not CSV", "zip 压缩包，其中没有 .xlsx 工作簿，也不是 CSV 文件")
         }
-        if start.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if start.starts(with: compoundFileSignature) {
             // A workbook with a password to open is kept in the same compound file as an .xls, its package
             // encrypted in a stream of that name (written in UTF-16).
             if contains(start, "EncryptedPackage", utf16: true) {

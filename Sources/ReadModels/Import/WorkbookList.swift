@@ -32,7 +32,7 @@ enum WorkbookList {
     /// from being read.
     static func list<Source: ByteChunks>(in open: () throws -> Source) throws -> Result<Sheet, CSV.Problem>? {
         var source = try open()
-        guard let first = try source.nextChunk(), first.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return nil }
+        guard let first = try source.nextChunk(), first.starts(with: ListEncoding.zipSignature) else { return nil }
         var data = Data(first)
         while let chunk = try source.nextChunk() {
             data.append(contentsOf: chunk)

@@ -31,25 +31,24 @@ public enum OrganizationList {
         .countyUnit: [.countyBureau], .privateEnterprise: [.countyBureau, .cityBureau, .provincialOffice],
     ]
 
-    /// Reads `data` and checks every line against `registered` (the register's organizations) and the
-    /// other lines.
     /// How an organization tree is saved: as CSV in UTF-8 alone (an evaluation list is read from a workbook
     /// too; a tree is a few hundred lines an operator writes once).
-    static let saveAsCSV = (
+    static let saveAsCSV = ListEncoding.SavingAdvice(
         english: "save its sheet as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: 另存为 CSV, 编码 UTF-8; "
             + "LibreOffice: 另存为 “文本 CSV”, 字符集 Unicode (UTF-8)) and import that",
         chinese: "请把工作表另存为 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8；"
-            + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）后导入"
-    )
+            + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）后导入")
 
     /// The characters a short name may not hold: it names a unit's files and package (S1), and these are a
     /// folder's separator or no part of a file's name on Windows, where the package is opened.
     static let charactersNoFileName = Set("/\\:*?\"<>|")
 
+    /// Reads `data` and checks every line against `registered` (the register's organizations) and the
+    /// other lines.
     public static func read(_ data: Data, registered: [Organization], limits: RegisterLimits) -> Read {
         // A workbook (.xlsx, or an old .xls): said as one, with how to save it, rather than as a file that is
         // no CSV in the words an evaluation list's import uses (which reads workbooks).
-        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if ListEncoding.isWorkbook(startingWith: data) {
             return Read(
                 organizations: [],
                 problems: [
@@ -59,15 +58,8 @@ public enum OrganizationList {
                         chinese: "文件是工作簿，单位名录按 CSV 读取：\(saveAsCSV.chinese)")
                 ])
         }
-        let (records, unreadable) = CSV.parse(data)
-        // The encoding's advice is the evaluation list's (a workbook or CSV UTF-8): a tree is CSV alone.
-        var problems = unreadable.map { problem in
-            var said = problem
-            said.reason = said.reason.replacingOccurrences(of: ListEncoding.saveAsUTF8, with: saveAsCSV.english)
-            said.chinese = said.chinese.replacingOccurrences(
-                of: ListEncoding.saveAsUTF8InChinese, with: saveAsCSV.chinese)
-            return said
-        }
+        let (records, unreadable) = CSV.parse(data, advice: saveAsCSV)
+        var problems = unreadable
         guard let header = records.first else {
             // A file that could not be read says why already (its encoding, say).
             if problems.isEmpty {
@@ -200,7 +192,7 @@ public enum OrganizationList {
         let knownIDs = Dictionary(
             registered.map { ($0.id.lowercased(), $0.id) }, uniquingKeysWith: { first, _ in first })
         // Compared as a file system compares names (in any case, full-width as half-width): two packages
-        // named 吉大 and ＡＢＣ/ABC alike would be one file on Windows.
+        // named ＡＢＣ and abc would be one file on Windows.
         func folded(_ name: String) -> String { name.precomposedStringWithCompatibilityMapping.lowercased() }
         let knownShortNames = Dictionary(
             registered.map { (folded($0.shortName), $0.id) }, uniquingKeysWith: { first, _ in first })

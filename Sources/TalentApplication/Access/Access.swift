@@ -77,6 +77,9 @@ public struct Access: Sendable {
         return mayRead(talentAnsweredBy: id, caller: caller)
     }
 
+    /// What the monitor is told of anything but the metrics.
+    public static let monitorReadsMetricsOnly = Forbidden("运行监控账户只读取服务器的运行指标（/metrics），不读取登记簿")
+
     /// Whether the caller may read the server's metrics (`GET /metrics`): request counts by route and
     /// status, refusals by rule, the projector's lag. No talent's data, but the register's traffic and
     /// the shape of its work, which are nobody's outside those who run it.
@@ -116,7 +119,7 @@ public struct Access: Sendable {
         case .auditor:
             return .forbidden(Forbidden("审计人员只查阅和核验，不记录任何事项"))
         case .monitor:
-            return .forbidden(Forbidden("运行监控账户只读取服务器的运行指标"))
+            return .forbidden(Self.monitorReadsMetricsOnly)
         }
     }
 

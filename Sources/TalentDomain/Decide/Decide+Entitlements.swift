@@ -61,7 +61,7 @@ extension Decision {
     /// none is before a campaign's window has closed: one dated earlier is a day mistyped, or no S3 at all.
     func suspendServices(_ reason: String) throws(Refusal) -> [TalentEvent] {
         guard !reason.isBlank else { throw Refusal(.S3, "暂停服务须说明原因", field: "reason") }
-        let campaigns = policy.campaigns.campaignYears.compactMap { try? policy.campaign(year: $0) }
+        let campaigns = policy.allCampaigns
         if !campaigns.contains(where: { date > $0.submissionCloses }),
             let first = campaigns.min(by: { $0.submissionCloses < $1.submissionCloses })
         {

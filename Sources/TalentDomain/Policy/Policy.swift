@@ -67,6 +67,9 @@ public struct Policy: Sendable, Hashable {
     public func campaign(year: Int? = nil) throws(PolicyError) -> Campaign {
         try campaigns.campaign(year: year ?? campaigns.defaultYear)
     }
+
+    /// Every campaign the policy names, by year.
+    public var allCampaigns: [Campaign] { campaigns.campaignYears.compactMap { try? campaign(year: $0) } }
 }
 
 extension Policy {
