@@ -17,8 +17,9 @@ struct OrganizationsGroup: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Register the organizations of a CSV file (id,name,shortName,kind,parent,region); all or nothing.",
-            discussion: "One organization a line, under a header naming the columns in any order, in English or "
+                "Register the organizations of a CSV file or workbook (id,name,shortName,kind,parent,region); all or nothing.",
+            discussion:
+                "One organization a line (or a row of a workbook's first sheet), under a header naming the columns in any order, in English or "
                 + "in Chinese (" + OrganizationList.columns.map { "\($0.name) \($0.chinese)" }.joined(separator: ", ")
                 + "); region may be left out. kind is one of "
                 + Organization.Kind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -26,14 +27,14 @@ struct OrganizationsGroup: AsyncParsableCommand {
                 + "none for the provincial office; the provincial office for a department or a city bureau; a city "
                 + "bureau for a county bureau or a city unit; a county bureau for a county unit; a department for "
                 + "central and provincial units; the bureau where it is registered for a private enterprise. "
-                + "The file is UTF-8 text (from Excel or WPS, “CSV UTF-8”). Load the tree first; then issue the "
+                + "The file is an Excel workbook (.xlsx) or UTF-8 text (from Excel or WPS, “CSV UTF-8”). Load the tree first; then issue the "
                 + "accounts (`users add`) and import the evaluation lists (`import`)."
         )
 
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var policyOptions: PolicyOptions
 
-        @Argument(help: "The list: a CSV file.")
+        @Argument(help: "The list: a CSV file or an .xlsx workbook.")
         var file: String
 
         @Flag(name: .customLong("dry-run"), help: "Check every line and report without registering anything.")

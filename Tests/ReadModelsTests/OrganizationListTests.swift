@@ -115,13 +115,45 @@ struct OrganizationListTests {
         #expect(byLine[11]?.first?.contains("shortName 吉大/医学部 names the unit's files (S1)") == true)
         #expect(byLine[12] == nil)
         #expect(byLine[13]?.first?.contains("the short name abc is u-9's too (line 12") == true)
-        // A workbook is said as one, with how to save it as CSV (not the evaluation list's advice of a workbook).
-        let workbook = OrganizationList.read(Data([0x50, 0x4B, 0x03, 0x04, 0, 0]), registered: [], limits: Self.limits)
+        // An .xls (no zip: the old binary workbook) is said as one, with how to save it again.
+        let xls = OrganizationList.read(
+            Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]), registered: [], limits: Self.limits)
         #expect(
-            workbook.problems.map(\.reason).first?.hasPrefix(
-                "the file is a workbook, and an organization tree is read as CSV") == true)
+            xls.problems.map(\.reason).first?.hasPrefix(
+                "the file is an .xls workbook, not CSV: save it again as an Excel workbook (.xlsx)") == true,
+            "\(xls.problems)")
         let headerOnly = OrganizationList.read(
             Data("id,name,shortName,kind,parent,region\n\n".utf8), registered: [office], limits: Self.limits)
         #expect(headerOnly.problems.map(\.reason) == ["the file holds the header only: no organization to register"])
+    }
+
+    /// O1: a tree kept in a workbook (.xlsx, as an office keeps its lists) is read from its first sheet, with
+    /// the Chinese headings; a problem is said at the sheet's row, which a cell's line break does not move.
+    @Test func O1_aTreeInAWorkbookIsReadFromItsFirstSheetByRow() throws {
+        let office = Organization(
+            id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
+        func row(_ number: Int, _ cells: [String]) -> String {
+            let columns = ["A", "B", "C", "D", "E", "F"]
+            return #"<row r="\#(number)">"#
+                + zip(columns, cells).map { WorkbookListTests.inline("\($0)\(number)", $1) }.joined() + "</row>"
+        }
+        let rows = [
+            row(1, ["编号", "名称", "简称", "类别", "上级", "市州"]),
+            row(2, ["city", "长春市人社局", "长春", "cityBureau", "prov", "长春市"]),
+            // A name typed with Alt+Enter: a line break inside the cell, refused at its row.
+            row(3, ["unit-1", "市一中\n高中部", "一中", "cityUnit", "city", "长春市"]),
+            row(4, ["unit-2", "市医院", "医院", "hospital", "city", "长春市"]),
+            // A row that ends early (no region) is a row whose last cells are empty.
+            row(5, ["unit-3", "市三院", "三院", "cityUnit", "city"]),
+        ].joined()
+        let read = OrganizationList.read(
+            try WorkbookListTests.workbook(sheet: rows), registered: [office], limits: Self.limits)
+        let byLine = Dictionary(grouping: read.problems, by: \.line).mapValues { $0.map(\.reason) }
+        #expect(Set(byLine.keys) == [3, 4], "\(read.problems)")
+        #expect(byLine[3]?.first?.contains("unit-1: name holds a control or invisible character") == true)
+        #expect(byLine[4]?.first?.contains("kind 'hospital' is not one of") == true)
+        #expect(read.organizations.map(\.id) == ["city", "unit-3"])
+        #expect(read.organizations.last?.region == nil)
+        #expect(read.organizations.first?.name == "长春市人社局")
     }
 }

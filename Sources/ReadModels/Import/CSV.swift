@@ -50,12 +50,7 @@ public enum CSV {
 
     /// Every record, and the records that could not be read. Blank lines are skipped (``Reader/next()``).
     public static func parse(_ data: Data) -> (records: [Record], problems: [Problem]) {
-        parse(data, advice: .workbookOrCSV)
-    }
-
-    /// The same, saying `advice` of a file whose bytes are no CSV in UTF-8.
-    static func parse(_ data: Data, advice: ListEncoding.SavingAdvice) -> (records: [Record], problems: [Problem]) {
-        var reader = Reader(DataChunks(data), advice: advice)
+        var reader = Reader(DataChunks(data))
         var records: [Record] = []
         var problems: [Problem] = []
         // Data in memory cannot fail to read.
@@ -87,8 +82,6 @@ public enum CSV {
         var finished = false
         /// What the file is, when its first bytes say it is no CSV in UTF-8 (``ListEncoding``).
         var foreign: (english: String, chinese: String)?
-        /// How the file is saved again, said after what is wrong with its bytes.
-        let advice: ListEncoding.SavingAdvice
         /// What separates fields: a comma, or a tab where the first line with either holds more tabs.
         public private(set) var separator = UInt8(ascii: ",")
         /// Whether the file opened with UTF-8's byte order mark (as Excel's "CSV UTF-8" writes it): its
@@ -96,12 +89,7 @@ public enum CSV {
         public private(set) var hadByteOrderMark = false
 
         public init(_ source: Source) {
-            self.init(source, advice: .workbookOrCSV)
-        }
-
-        init(_ source: Source, advice: ListEncoding.SavingAdvice) {
             self.source = source
-            self.advice = advice
         }
 
         /// The next byte, refilling from the source as needed; nil at the end.
@@ -115,7 +103,7 @@ public enum CSV {
                 index = 0
                 if !startedReading {
                     startedReading = true
-                    foreign = ListEncoding.foreignFile(startingWith: buffer, advice: advice)
+                    foreign = ListEncoding.foreignFile(startingWith: buffer)
                     if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
                         index = 3
                         hadByteOrderMark = true
@@ -179,8 +167,8 @@ public enum CSV {
                     broken =
                         broken
                         ?? (
-                            "field \(fields.count) is not UTF-8\(english ?? ""): \(advice.english); reading stopped",
-                            "第 \(fields.count) 列不是 UTF-8 编码\(chinese ?? "")。\(advice.chinese)。已停止读取。"
+                            "field \(fields.count) is not UTF-8\(english ?? ""): \(ListEncoding.saveAsUTF8); reading stopped",
+                            "第 \(fields.count) 列不是 UTF-8 编码\(chinese ?? "")。\(ListEncoding.saveAsUTF8InChinese)。已停止读取。"
                         )
                 }
                 field.removeAll(keepingCapacity: true)

@@ -6,8 +6,8 @@ import Foundation
     import Darwin
 #endif
 
-/// What an evaluation list's bytes are when they are not the UTF-8 text the import reads, said with how to
-/// save the file again: a clerk's list comes from Excel or WPS, whose plain "CSV" on Chinese Windows is
+/// What a list's bytes are (an evaluation list's or an organization tree's) when they are not the UTF-8
+/// text its reader reads, said with how to save the file again: a clerk's list comes from Excel or WPS, whose plain "CSV" on Chinese Windows is
 /// GB18030 (GBK), whose "Unicode text" is UTF-16, and whose workbooks are no text at all.
 enum ListEncoding {
     /// How to make a file the import reads, in the words of Excel's, WPS's and LibreOffice's menus: a
@@ -19,31 +19,15 @@ enum ListEncoding {
         "请重新另存为 Excel 工作簿（.xlsx）或 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8；"
         + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）"
 
-    /// How to save a file again so that it is read, said after what is wrong with it: an evaluation list's
-    /// (``saveAsUTF8``, a workbook or CSV UTF-8) by default; a reader of CSV alone gives its own.
-    struct SavingAdvice: Sendable {
-        let english: String
-        let chinese: String
-
-        static let workbookOrCSV = SavingAdvice(english: saveAsUTF8, chinese: saveAsUTF8InChinese)
-    }
-
     /// The first bytes of a zip archive (an .xlsx workbook is one) and of a compound file (an .xls workbook,
     /// or a workbook with a password to open it).
     static let zipSignature: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
     static let compoundFileSignature: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
 
-    /// Whether a file opening with `start` is a workbook (or another zip), which no CSV reader reads.
-    static func isWorkbook(startingWith start: some Collection<UInt8>) -> Bool {
-        start.starts(with: zipSignature) || start.starts(with: compoundFileSignature)
-    }
-
-    /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows, with `advice`.
-    static func foreignFile(startingWith start: [UInt8], advice: SavingAdvice = .workbookOrCSV) -> (
-        english: String, chinese: String
-    )? {
+    /// What a file opening with `start` is, when it is no CSV in UTF-8 whatever follows.
+    static func foreignFile(startingWith start: [UInt8]) -> (english: String, chinese: String)? {
         func said(_ english: String, _ chinese: String) -> (english: String, chinese: String) {
-            ("the file is \(english): \(advice.english)", "文件是 \(chinese)。\(advice.chinese)")
+            ("the file is \(english): \(saveAsUTF8)", "文件是 \(chinese)。\(saveAsUTF8InChinese)")
         }
         if start.starts(with: zipSignature) {
             // A workbook (.xlsx) is read before this (``WorkbookList``): this zip holds none. An OpenDocument

@@ -3,7 +3,8 @@ import TalentDomain
 
 /// The organization tree (O1, 条块结合) as an operator loads it into a register of its own: a CSV of one
 /// organization a line, `id,name,shortName,kind,parent,region` (or the Chinese headings 编号, 名称, 简称,
-/// 类别, 上级, 市州), every line checked before any is registered.
+/// 类别, 上级, 市州), or a workbook (.xlsx) whose first sheet holds them a row each, every line checked
+/// before any is registered.
 ///
 /// A line's parent is in the register or earlier or later in the file, and of a kind its kind reports to:
 /// a department or a city bureau to the provincial office, a county bureau to a city bureau, central and
@@ -31,14 +32,6 @@ public enum OrganizationList {
         .countyUnit: [.countyBureau], .privateEnterprise: [.countyBureau, .cityBureau, .provincialOffice],
     ]
 
-    /// How an organization tree is saved: as CSV in UTF-8 alone (an evaluation list is read from a workbook
-    /// too; a tree is a few hundred lines an operator writes once).
-    static let saveAsCSV = ListEncoding.SavingAdvice(
-        english: "save its sheet as CSV UTF-8 (Excel: 另存为 “CSV UTF-8（逗号分隔）”; WPS: 另存为 CSV, 编码 UTF-8; "
-            + "LibreOffice: 另存为 “文本 CSV”, 字符集 Unicode (UTF-8)) and import that",
-        chinese: "请把工作表另存为 CSV UTF-8（Excel：另存为“CSV UTF-8（逗号分隔）”；WPS：另存为 CSV，编码选 UTF-8；"
-            + "LibreOffice：另存为“文本 CSV”，字符集选 Unicode (UTF-8)）后导入")
-
     /// The characters a short name may not hold: it names a unit's files and package (S1), and these are a
     /// folder's separator or no part of a file's name on Windows, where the package is opened.
     static let charactersNoFileName = Set("/\\:*?\"<>|")
@@ -46,20 +39,27 @@ public enum OrganizationList {
     /// Reads `data` and checks every line against `registered` (the register's organizations) and the
     /// other lines.
     public static func read(_ data: Data, registered: [Organization], limits: RegisterLimits) -> Read {
-        // A workbook (.xlsx, or an old .xls): said as one, with how to save it, rather than as a file that is
-        // no CSV in the words an evaluation list's import uses (which reads workbooks).
-        if ListEncoding.isWorkbook(startingWith: data) {
-            return Read(
-                organizations: [],
-                problems: [
-                    .init(
-                        line: 1,
-                        reason: "the file is a workbook, and an organization tree is read as CSV: \(saveAsCSV.english)",
-                        chinese: "文件是工作簿，单位名录按 CSV 读取：\(saveAsCSV.chinese)")
-                ])
+        // A workbook (.xlsx) is read as the CSV of its first sheet, as an evaluation list is; a file that is
+        // neither (an old .xls, a CSV in GB18030) is refused by the CSV reader with how to save it again.
+        var text = data
+        var fromSheet = false
+        switch (try? WorkbookList.list(in: { DataChunks(data) })) ?? nil {
+        case .success(let sheet)?:
+            (text, fromSheet) = (sheet.csv, true)
+        case .failure(let problem)?:
+            return Read(organizations: [], problems: [problem])
+        case nil:
+            break
         }
-        let (records, unreadable) = CSV.parse(data, advice: saveAsCSV)
-        var problems = unreadable
+        let (records, unreadable) = CSV.parse(text)
+        // A problem is at the sheet's row, which is what a clerk sees; a CSV's line is its line.
+        var problems = unreadable.map { problem in
+            guard fromSheet else { return problem }
+            var atRow = problem
+            (atRow.line, atRow.row) = (problem.row ?? problem.line, nil)
+            return atRow
+        }
+        func place(_ record: CSV.Record) -> Int { fromSheet ? record.row ?? record.line : record.line }
         guard let header = records.first else {
             // A file that could not be read says why already (its encoding, say).
             if problems.isEmpty {
@@ -81,25 +81,25 @@ public enum OrganizationList {
             else {
                 problems.append(
                     .init(
-                        line: header.line, reason: "'\(heading)' is no column (columns: \(said))",
+                        line: place(header), reason: "'\(heading)' is no column (columns: \(said))",
                         chinese: "“\(heading)”不是可用的列名（" + columns.map(\.chinese).joined(separator: "、") + "）"))
                 continue
             }
             guard positions[column.name] == nil else {
                 problems.append(
                     .init(
-                        line: header.line, reason: "the header gives \(column.name) twice",
+                        line: place(header), reason: "the header gives \(column.name) twice",
                         chinese: "表头中“\(column.chinese)”出现了两次"))
                 continue
             }
             positions[column.name] = index
         }
         let missing = columns.map(\.name).filter { $0 != "region" && positions[$0] == nil }
-        guard missing.isEmpty, problems.allSatisfy({ $0.line != header.line }) else {
+        guard missing.isEmpty, problems.allSatisfy({ $0.line != place(header) }) else {
             guard !missing.isEmpty else { return Read(organizations: [], problems: problems) }
             problems.append(
                 .init(
-                    line: header.line,
+                    line: place(header),
                     reason: "the header lacks \(missing.joined(separator: ", ")) (columns: "
                         + columns.map(\.name).joined(separator: ",") + ")",
                     chinese: "表头缺少"
@@ -114,7 +114,7 @@ public enum OrganizationList {
                     .trimmingCharacters(in: .whitespaces) ?? ""
             }
             func problem(_ reason: String, _ chinese: String) {
-                problems.append(.init(line: record.line, reason: reason, chinese: chinese))
+                problems.append(.init(line: place(record), reason: reason, chinese: chinese))
             }
             // A value past the header's last column belongs to no column: a comma too many in a name, most
             // often, which moved the line's values along.
@@ -173,7 +173,7 @@ public enum OrganizationList {
             let parent = value("parent")
             read.append(
                 (
-                    record.line,
+                    place(record),
                     Organization(
                         id: id, name: name, shortName: shortName, kind: kind, parentID: parent.isEmpty ? nil : parent,
                         region: region.isEmpty ? nil : region)
@@ -182,7 +182,7 @@ public enum OrganizationList {
         if read.isEmpty, problems.isEmpty {
             problems.append(
                 .init(
-                    line: header.line, reason: "the file holds the header only: no organization to register",
+                    line: place(header), reason: "the file holds the header only: no organization to register",
                     chinese: "文件只有表头，没有要登记的单位"))
         }
         // The tree: each id once (in any case: `CB-CC` is `cb-cc` to whoever types it), each short name once
