@@ -24,6 +24,9 @@ struct SubmissionsController: Sendable {
         var on: String
         var units: [SubmissionOverview]
         var figures: SubmissionFigures
+        /// S3: whether the window had closed by `on` in a campaign run in this register; where not, no unit
+        /// is late.
+        var latenessJudged: Bool
     }
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overview {
@@ -31,9 +34,10 @@ struct SubmissionsController: Sendable {
         let year = try Parameters.campaignYear(context)
         let query = request.uri.queryParameters
         let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
-        let (units, figures) = try await register.submissions(
+        let (units, figures, latenessJudged) = try await register.submissions(
             campaign: year, organization: try Parameters.text(query, "organization"), on: on, by: caller)
-        return Overview(campaign: year, on: on.description, units: units, figures: figures)
+        return Overview(
+            campaign: year, on: on.description, units: units, figures: figures, latenessJudged: latenessJudged)
     }
 
     struct Detail: ResponseEncodable {

@@ -41,7 +41,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
             let logger = database.makeLogger("talentledger.submissions")
             let policy = try self.policy.load()
             let day = try common.day()
-            let (units, figures) = try await CLIValues.failing {
+            let (units, figures, latenessJudged) = try await CLIValues.failing {
                 try await DatabaseSession.with(database, purpose: .read, actsOnReadModels: true, logger: logger) {
                     session in
                     try await TalentRegister(store: session.store, policy: policy, logger: logger).submissions(
@@ -51,6 +51,13 @@ struct SubmissionsGroup: AsyncParsableCommand {
             if json { return try CLIValues.json(units) }
             let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
             let campaign = try? policy.campaign(year: common.campaign.year(in: policy))
+            var notJudged: [String] = []
+            if let campaign, day > campaign.submissionCloses, !latenessJudged {
+                notJudged = [
+                    "lateness not judged (S3): no unit of this register sent its \(campaign.year) submission by "
+                        + "\(campaign.submissionCloses) (the campaign was not run in this register)"
+                ]
+            }
             let lines = units.map { unit in
                 let waits = unit.submission?.awaiting.map { " (awaits \($0))" } ?? ""
                 return "\(unit.unit)  \(unit.unitName)  \(unit.stateText(in: campaign))\(waits)"
@@ -61,7 +68,7 @@ struct SubmissionsGroup: AsyncParsableCommand {
                 (lines + [
                     "campaign \(common.campaign.year(in: policy)) on \(day): \(CLIValues.count(units.count, "unit")) ("
                         + summary.joined(separator: ", ") + "); \(CLIValues.count(figures.talents, "talent")) submitted"
-                ]).joined(separator: "\n")
+                ] + notJudged).joined(separator: "\n")
         }
     }
 

@@ -529,12 +529,16 @@ struct ConsoleFormsTests {
     }
 
     /// S4: a late unit's make-up shows its reason to the levels that review it, and one sent after the
-    /// make-up deadline is recorded with a notice that it restores nothing.
+    /// make-up deadline is recorded with a notice that it restores nothing. (Unit A was in time: the
+    /// campaign was run in the register, S3.)
     @Test func S4_aMakeUpShowsItsReasonAndOneSentAfterTheDeadlineSaysItRestoresNothing() async throws {
         let clock = TestClock()
         try clock.set(day: "2026-07-01")
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
-            try await register.handle(Self.collect, for: TalentID("T-B"), on: try Day("2026-01-10"), by: .system)
+            for talent in ["T-A", "T-B"] {
+                try await register.handle(Self.collect, for: TalentID(talent), on: try Day("2026-01-10"), by: .system)
+            }
+            try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
                 let page = "/console/units/unit-b"

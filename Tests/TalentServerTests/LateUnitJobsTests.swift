@@ -621,6 +621,57 @@ struct LateUnitJobsTests {
             #expect(refused?.rule == .S3)
             #expect(refused?.reason.hasPrefix("本登记簿中没有任何单位在2026-03-31前报送2025年度考核材料") == true)
             #expect(try await Self.jixiang(register, "T-B", asOf: "2026-07-02") == .active)
+            // Where submissions stand says the same: no unit is late, the one that sent its submission has
+            // sent it, the other has not started.
+            let (units, _, judged) = try await register.submissions(
+                campaign: 2025, on: try Day("2026-07-01"), by: .system)
+            #expect(!judged)
+            let states = Dictionary(uniqueKeysWithValues: units.map { ($0.unit, $0.state) })
+            #expect(states["unit-a"] == .submitted && states["unit-b"] == .notStarted, "\(states)")
+        }
+    }
+
+    /// S3: where submissions stand after the window closed says no unit late in a campaign not run in the
+    /// register, on every client: the API's `latenessJudged`, the campaign page's banner. Once a unit was
+    /// in time, the others are late again.
+    @Test func S3_whereSubmissionsStandJudgesNoUnitLateInACampaignNotRunHere() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-04-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func overview() async throws -> (judged: Bool?, states: [String: String]) {
+                    let response = try await client.execute(
+                        uri: "/v1/campaigns/2025/submissions", method: .get,
+                        headers: [.authorization: "Bearer \(tokens.province)"])
+                    #expect(response.status == .ok)
+                    let json = try #require(
+                        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                    let units = json["units"] as? [[String: Any]] ?? []
+                    return (
+                        json["latenessJudged"] as? Bool,
+                        Dictionary(
+                            uniqueKeysWithValues: units.compactMap { unit in
+                                (unit["unit"] as? String).map { ($0, unit["state"] as? String ?? "") }
+                            })
+                    )
+                }
+                let notRun = try await overview()
+                #expect(notRun.judged == false)
+                #expect(!notRun.states.values.contains("late"), "\(notRun.states)")
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let page = try await province.get("/console/campaign?year=2025")
+                #expect(page.1.contains("不判断哪些单位逾期，也不暂停任何服务（S3）"), "\(page.1)")
+                #expect(!page.1.contains(">逾期未报<"), "\(page.1)")
+
+                try await Self.prepare(register)
+                let run = try await overview()
+                #expect(run.judged == true)
+                #expect(run.states["unit-a"] == "accepted" && run.states["unit-b"] == "late", "\(run.states)")
+                let judgedPage = try await province.get("/console/campaign?year=2025")
+                #expect(!judgedPage.1.contains("不判断哪些单位逾期"))
+                #expect(judgedPage.1.contains(">逾期未报<"))
+            }
         }
     }
 

@@ -40,6 +40,14 @@ public struct SubmissionRow: Sendable, Hashable, Codable {
     public func madeUp(by date: Day) -> Bool {
         madeUp && submission.acceptedOn.map { $0 <= date } == true
     }
+
+    /// S3 judges lateness by the submissions this register holds: a campaign none of whose units was in
+    /// time here when the window closed (`rows`, every unit's of the campaign) was not run in it (a register
+    /// begun after the campaign, its submissions made on paper and never entered), and every unit would be
+    /// found late, a make-up entered since too. A province that did run the campaign here has units in time.
+    public static func campaignRunHere(_ rows: some Sequence<SubmissionRow>) -> Bool {
+        rows.contains(where: \.inTimeAtClose)
+    }
 }
 
 /// The `campaign_submissions` read model: one row per unit and campaign, written from the submission's

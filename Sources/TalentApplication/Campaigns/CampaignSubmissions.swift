@@ -358,17 +358,26 @@ extension TalentRegister {
     }
 
     /// Every unit of the caller's jurisdiction (or of `organization`'s subtree) with where its submission
-    /// of `campaign` stood on `date` (its steps effective by then, as known now), and the sum of the
-    /// figures submitted by then.
+    /// of `campaign` stood on `date` (its steps effective by then, as known now), the sum of the figures
+    /// submitted by then, and whether lateness is judged: the window has closed by `date`, and the campaign
+    /// was run in this register (S3, ``SubmissionRow/campaignRunHere(_:)``). Where it is not, a unit that
+    /// sent nothing is not started, and one that sent its submission after the close is not late.
     public func submissions(campaign year: Int, organization: String? = nil, on date: Day, by caller: Caller)
-        async throws -> (units: [SubmissionOverview], figures: SubmissionFigures)
+        async throws -> (units: [SubmissionOverview], figures: SubmissionFigures, latenessJudged: Bool)
     {
         try requireDayHasCome(date, doing: "where submissions stand is read")
         let access = try await queries.access()
         guard let scope = try queries.scope(of: caller, organization: organization, access: access) else {
-            return ([], SubmissionFigures.sum([]))
+            return ([], SubmissionFigures.sum([]), false)
         }
         let campaign = try campaign(year)
+        // Judged by every unit's row in the register, not the caller's alone: a county none of whose units
+        // was in time is late where others were.
+        var latenessJudged = false
+        if date > campaign.submissionCloses {
+            latenessJudged = SubmissionRow.campaignRunHere(
+                try await SubmissionProjection.rows(campaign: year, scope: .province, in: store))
+        }
         let working = try await SubmissionProjection.unitsWithWork(campaign: year, scope: scope, in: store)
         let units = access.tree.organizations.values.filter {
             $0.kind.isEmployerUnit && access.mayRead(organization: $0.id, caller: caller)
@@ -394,22 +403,24 @@ extension TalentRegister {
             return SubmissionOverview(
                 unit: unit.id, unitName: unit.name,
                 state: Self.state(
-                    of: submission, events: events, working: working.contains(unit.id), campaign: campaign, on: date),
+                    of: submission, events: events, working: working.contains(unit.id), campaign: campaign,
+                    latenessJudged: latenessJudged),
                 submission: submission?.status == .notStarted ? nil : submission)
         }
-        return (overview, SubmissionFigures.sum(submitted))
+        return (overview, SubmissionFigures.sum(submitted), latenessJudged)
     }
 
-    /// How a level reads a unit's submission on `date`: `submission` is its steps' fold as of that day.
+    /// How a level reads a unit's submission on a day: `submission` is its steps' fold as of that day, and
+    /// `latenessJudged` whether the window had closed by then in a campaign run in this register.
     static func state(
-        of submission: Submission?, events: [SubmissionEvent], working: Bool, campaign: Campaign, on date: Day
+        of submission: Submission?, events: [SubmissionEvent], working: Bool, campaign: Campaign,
+        latenessJudged: Bool
     ) -> SubmissionState {
-        let closed = date > campaign.submissionCloses
-        if closed, let submission, submission.wasLate(in: campaign, events: events) {
+        if latenessJudged, let submission, submission.wasLate(in: campaign, events: events) {
             return submission.madeUp(in: campaign, events: events) ? .madeUp : .late
         }
         switch submission?.status ?? .notStarted {
-        case .notStarted: return closed ? .late : (working ? .inProgress : .notStarted)
+        case .notStarted: return latenessJudged ? .late : (working ? .inProgress : .notStarted)
         case .submitted: return .submitted
         case .returned: return .returned
         case .accepted: return .accepted

@@ -250,13 +250,10 @@ extension TalentRegister {
             })
     }
 
-    /// S3 judges lateness by the submissions this register holds: a campaign none of whose units was in
-    /// time here when the window closed was not run in it (a register begun after the campaign, its
-    /// submissions made on paper and never entered), and every unit would be found late, a make-up entered
-    /// since too. Refused, so that a daily timer on a new register suspends nobody; a province that did run
-    /// the campaign here has units in time.
+    /// S3: a campaign not run in this register (``SubmissionRow/campaignRunHere(_:)``) is refused, so that a
+    /// daily timer on a new register suspends nobody.
     static func requireCampaignRunHere(_ campaign: Campaign, _ rows: [String: SubmissionRow]) throws(Refusal) {
-        guard !rows.values.contains(where: \.inTimeAtClose) else { return }
+        guard !SubmissionRow.campaignRunHere(rows.values) else { return }
         throw Refusal(
             .S3,
             "本登记簿中没有任何单位在\(campaign.submissionCloses)前报送\(campaign.year)年度考核材料，无从判断哪些单位逾期"

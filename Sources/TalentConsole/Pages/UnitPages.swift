@@ -481,9 +481,16 @@ extension ConsoleController {
             let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
             let today = register.today()
             let shown = try Self.submissionState(Self.queryText(request.uri.queryParameters, "state", "报送情况"))
-            let units = try await register.submissions(campaign: year, on: today, by: person.caller).units
+            let (units, _, latenessJudged) = try await register.submissions(
+                campaign: year, on: today, by: person.caller)
             let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
             let campaign = try? register.policy.campaign(year: year)
+            // S3: a campaign not run in this register judges no unit late, which the page says where it would.
+            let notJudged = campaign.flatMap { campaign in
+                today > campaign.submissionCloses && !latenessJudged
+                    ? "本登记簿中没有单位在\(campaign.submissionCloses)前报送\(year)年度考核材料（该年度考核未在本系统开展），"
+                        + "不判断哪些单位逾期，也不暂停任何服务（S3）。" : nil
+            }
             let counts = Dictionary(grouping: units, by: \.state).mapValues(\.count)
             // A province holds hundreds of units: the table lists those in one state when one is chosen.
             let listed = shown.map { state in units.filter { $0.state == state } } ?? units
@@ -504,6 +511,7 @@ extension ConsoleController {
                             }
                         },
                     "stateShown": shown?.chineseName ?? "", "noneListed": listed.isEmpty,
+                    "latenessNotJudged": notJudged as Any,
                     "units": listed.map {
                         [
                             "id": $0.unit, "name": $0.unitName,
