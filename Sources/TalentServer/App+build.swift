@@ -107,6 +107,7 @@ public func buildRouter(
     CommandsController(register: register).addRoutes(to: v1.group("talents"))
     ProfilesController(register: register).addRoutes(to: v1)
     OrganizationsController(register: register).addRoutes(to: v1)
+    EvaluationWorkController(register: register).addRoutes(to: v1)
     AuditController(register: register).addRoutes(to: v1)
     EvaluationListsController(register: register, rowsWait: evaluationListRowsWait).addRoutes(to: v1)
     SubmissionsController(register: register).addRoutes(to: v1)

@@ -311,8 +311,8 @@ public struct EvaluationImport: Sendable {
         var asksID = true
     }
 
-    /// The checks that need the store (the id is new, the unit is a registered employer unit), their
-    /// problems added to `report`.
+    /// The checks that need the store (the id is new, the unit is a registered employer unit whose
+    /// evaluation work is not suspended, F1), their problems added to `report`.
     func checkAgainstStore(_ rows: [StoreCheck], into report: inout Report) async throws {
         guard !rows.isEmpty else { return }
         let streamIDs = rows.filter(\.asksID).map { TalentStream.id($0.talent) }
@@ -348,6 +348,7 @@ public struct EvaluationImport: Sendable {
                     meant[id.lowercased()] = id
                 }
             }
+            let work = try await UnitEvaluationWorkStream.work(of: unitIDs.filter { kinds[$0] != nil }, on: store)
             var problems: [Problem] = []
             var alreadyInRegister = 0
             for row in rows {
@@ -369,6 +370,15 @@ public struct EvaluationImport: Sendable {
                     if let known = Organization.Kind(rawValue: kind), !known.isEmployerUnit {
                         problem(
                             "organization \(unit) is a \(kind), not an employer unit (T2)", "单位 \(unit) 不是用人单位（T2）")
+                    }
+                    do throws(Refusal) {
+                        try work[unit]?.requireOpen(forEvaluationOn: date)
+                    } catch {
+                        let since = work[unit]?.suspension(on: date)?.from.description ?? ""
+                        problem(
+                            "unit \(unit): its talent evaluation work is suspended since \(since) (F1, fraud found); "
+                                + "no talent of it is evaluated until the province office resumes it",
+                            error.reason)
                     }
                 } else {
                     let likely = meant[Self.halfWidth(unit).lowercased()]

@@ -444,14 +444,16 @@ extension TalentRegister {
     }
 
     /// ``NotFound`` unless `unit` is an employer unit of the caller's jurisdiction; a level of it (a bureau,
-    /// a department) is said to be one, since the caller may see it.
-    static func requireUnit(_ unit: String, readableBy caller: Caller, access: Access) throws {
+    /// a department) is said to be one, since the caller may see it, with what only a unit does (`only`).
+    static func requireUnit(
+        _ unit: String, readableBy caller: Caller, access: Access,
+        only: String = "a campaign is submitted by an employer unit"
+    ) throws {
         guard let found = access.tree[unit], access.mayRead(organization: unit, caller: caller) else {
             throw NotFound("unit \(unit)")
         }
         guard found.kind.isEmployerUnit else {
-            throw InvalidInput(
-                "unit", "\(unit) is a \(found.kind.rawValue): a campaign is submitted by an employer unit")
+            throw InvalidInput("unit", "\(unit) is a \(found.kind.rawValue): \(only)")
         }
     }
 

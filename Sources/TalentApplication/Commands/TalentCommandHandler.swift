@@ -201,6 +201,12 @@ public struct TalentCommandHandler: Sendable {
                 throw Refusal(
                     .registerLimits, "人才编号\(talent)与已在册的\(registered)仅大小写不同：同一人不能登记两次", field: "talentId")
             }
+            // F1: no talent of a unit whose evaluation work is suspended is evaluated.
+            if case .evaluate(let evaluation) = command {
+                let unit = evaluation.unit.rawValue
+                try await UnitEvaluationWorkStream.work(of: [unit], on: transaction)[unit]?.requireOpen(
+                    forEvaluationOn: date)
+            }
             let decided = try decide(command, state, policy, date)
             if let refusal = try Self.laterFactsRefusal(
                 command, decided: decided, history: history, policy: policy, on: date)
@@ -217,6 +223,9 @@ public struct TalentCommandHandler: Sendable {
                 correlationID: commandID.uuidString.lowercased(), requestDigest: digest
             )
             let newEvents = try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
+            let unitSuspension = try await Self.unitSuspension(
+                by: command, of: talent, answeringUnit: state.answeringUnit, on: date, metadata: metadata,
+                in: transaction)
             let provisional = decided.indices.map { index in
                 StoredTalentEvent(
                     provisional: decided[index], version: current + Int64(index) + 1,
@@ -260,7 +269,7 @@ public struct TalentCommandHandler: Sendable {
                         streamID: streamID, streamType: TalentStream.type,
                         expected: current == 0 ? .noStream : .exact(current), events: newEvents
                     )
-                ],
+                ] + (unitSuspension.map { [$0] } ?? []),
                 commandID: commandID, then: [rows, ProjectionQuarantine.clearing([streamID])],
                 ending: dryRun ? .rollback : .commit
             )
@@ -272,9 +281,10 @@ public struct TalentCommandHandler: Sendable {
                     history: transaction.readStream(streamID).map(StoredTalentEvent.init), digest: digest)
             }
             // The stream was at `current`: what follows it is exactly this append, which answers one entry per
-            // event, in order.
-            assert(recorded.events.count == decided.count, "an append answers one entry per event")
-            let appended = zip(provisional, recorded.events).map { $0.recorded(as: $1) }
+            // event, in order (the unit's suspension after them).
+            let talentsEvents = recorded.events.filter { $0.streamID == streamID }
+            assert(talentsEvents.count == decided.count, "an append answers one entry per event")
+            let appended = zip(provisional, talentsEvents).map { $0.recorded(as: $1) }
             let outcome = Outcome(
                 talent: talent, events: appended, state: after, version: appended.last?.version ?? current,
                 replayed: false, dryRun: dryRun, stateJSON: afterJSON
@@ -283,6 +293,21 @@ public struct TalentCommandHandler: Sendable {
             if dryRun { throw DryRunRollback(outcome: outcome) }
             return outcome
         }
+    }
+
+    /// F1: a fraud finding that takes the measure of suspending the unit's talent evaluation work suspends
+    /// the evaluation work of the unit that answers for the talent, with the finding's events (nothing when
+    /// it is suspended already).
+    static func unitSuspension(
+        by command: TalentCommand, of talent: TalentID, answeringUnit: UnitID?, on date: Day,
+        metadata: EventMetadata, in transaction: StoreConnection
+    ) async throws -> StreamAppend? {
+        guard case .findFraud(let finding, let measures) = command, measures.contains(.suspendUnitEvaluationWork),
+            let unit = answeringUnit?.rawValue
+        else { return nil }
+        return try UnitEvaluationWorkStream.append(
+            .suspend(finding: finding, talent: talent),
+            to: try await UnitEvaluationWorkStream.read(unit: unit, on: transaction), on: date, metadata: metadata)
     }
 
     /// The answer to a command handled before: what it recorded on the talent's stream, and the talent as

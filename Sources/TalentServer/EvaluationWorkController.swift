@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import TalentApplication
+import TalentDomain
+
+/// A unit's talent evaluation work (F1): `GET /v1/organizations/{id}/evaluation-work` for whoever may read
+/// the unit; `POST …/evaluation-work/suspend` and `…/resume` for the province office.
+struct EvaluationWorkController: Sendable {
+    let register: TalentRegister
+
+    func addRoutes(to v1: RouterGroup<TalentRequestContext>) {
+        v1.get("organizations/:organizationID/evaluation-work", use: show)
+        v1.post("organizations/:organizationID/evaluation-work/suspend", use: suspend)
+        v1.post("organizations/:organizationID/evaluation-work/resume", use: resume)
+    }
+
+    struct Suspension: Encodable {
+        var from: String
+        var finding: String
+        /// The talent whose fraud finding took the measure: named to the province office and the auditor,
+        /// whose work the finding is (a level or the unit reads the suspension, not whose finding it was).
+        var talent: String?
+        var resumedOn: String?
+        var resumeReason: String?
+    }
+
+    struct Answer: ResponseEncodable {
+        var unit: String
+        /// Whether the work is suspended now (a suspension not lifted).
+        var suspended: Bool
+        var suspensions: [Suspension]
+    }
+
+    func answer(_ work: UnitEvaluationWork, for caller: Caller) -> Answer {
+        let namesTalents = [.provinceOffice, .auditor, .system].contains(caller.role)
+        return Answer(
+            unit: work.unit, suspended: work.current != nil,
+            suspensions: work.suspensions.map {
+                Suspension(
+                    from: $0.from.description, finding: $0.finding,
+                    talent: namesTalents ? $0.talent?.rawValue : nil, resumedOn: $0.resumedOn?.description,
+                    resumeReason: $0.resumeReason)
+            })
+    }
+
+    @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Answer {
+        let caller = try context.caller()
+        let unit = try context.parameters.require("organizationID")
+        return answer(try await register.evaluationWork(of: unit, by: caller), for: caller)
+    }
+
+    struct SuspendBody: Codable {
+        var finding: String
+        var effectiveOn: Day?
+    }
+
+    struct ResumeBody: Codable {
+        var reason: String
+        var effectiveOn: Day?
+    }
+
+    @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> Answer {
+        let caller = try context.caller()
+        let body = try RequestBody.decode(SuspendBody.self, from: try await RequestBody.collect(request))
+        let work = try await register.changeEvaluationWork(
+            of: try context.parameters.require("organizationID"), .suspend(finding: body.finding, talent: nil),
+            on: body.effectiveOn ?? register.today(), by: caller,
+            commandID: try IdempotencyKey.commandID(of: request, caller: caller))
+        return answer(work, for: caller)
+    }
+
+    @Sendable func resume(_ request: Request, context: TalentRequestContext) async throws -> Answer {
+        let caller = try context.caller()
+        let body = try RequestBody.decode(ResumeBody.self, from: try await RequestBody.collect(request))
+        let work = try await register.changeEvaluationWork(
+            of: try context.parameters.require("organizationID"), .resume(reason: body.reason),
+            on: body.effectiveOn ?? register.today(), by: caller,
+            commandID: try IdempotencyKey.commandID(of: request, caller: caller))
+        return answer(work, for: caller)
+    }
+}

@@ -1,0 +1,155 @@
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+// Names follow RULES.md: rule IDs like F1 are the register's own spelling.
+
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ReadModels
+import TalentApplication
+import TalentDomain
+import TalentLedgerTesting
+import Testing
+
+@testable import TalentServer
+
+/// F1 暂停单位人才认定工作: a unit's talent evaluation work suspended by the province office on fraud found,
+/// and lifted by it.
+@Suite("A unit's evaluation work suspended on fraud found (F1)")
+struct UnitEvaluationWorkTests {
+    static func evaluation(_ talent: String, unit: String, on day: Day) -> TalentCommand {
+        .evaluate(
+            Evaluation(
+                talentId: TalentID(talent), tier: .D, unit: UnitID(unit), professionalField: "光学",
+                evaluatingDocument: "吉人社字〔2026〕9号", certificateDate: day))
+    }
+
+    static func list(_ lines: [(talent: String, unit: String)]) -> Data {
+        Data(
+            ("id,name,unit,tier,start_date,start_source,document\n"
+                + lines.map { "\($0.talent),某,\($0.unit),D,2026-05-01,electronic_certificate,d" }.joined(
+                    separator: "\n")).utf8)
+    }
+
+    /// F1: a talent's fraud finding that takes the measure suspends the evaluation work of the unit that
+    /// answers for the talent: no talent of it is evaluated, singly or by a list, while another unit's are;
+    /// once the province office lifts it, they are again. An evaluation dated inside the suspension is
+    /// refused after the lifting too: it is judged on its day.
+    @Test func F1_aFindingThatSuspendsTheUnitsEvaluationWorkRefusesItsEvaluationsUntilTheProvinceLiftsIt()
+        async throws
+    {
+        try await TalentRoutesTests.withProvince { register, _ in
+            let found = try Day("2026-03-02")
+            try await register.handle(
+                .findFraud(finding: "申报材料弄虚作假", measures: [.talkToHead, .suspendUnitEvaluationWork]),
+                for: TalentID("T-A"), on: found, by: .system)
+            let work = try await register.evaluationWork(of: "unit-a", by: .system)
+            #expect(work.current?.from == found && work.current?.talent == TalentID("T-A"))
+            #expect(try await register.evaluationWork(of: "unit-b", by: .system).current == nil)
+
+            let refused = await #expect(throws: Refusal.self) {
+                try await register.handle(
+                    Self.evaluation("N-1", unit: "unit-a", on: try Day("2026-05-01")), for: TalentID("N-1"),
+                    on: try Day("2026-05-01"), by: .system)
+            }
+            #expect(refused?.rule == .F1 && refused?.field == "unit", "\(String(describing: refused))")
+            #expect(refused?.reason.contains("unit-a的人才认定工作自2026-03-02起暂停") == true)
+            try await register.handle(
+                Self.evaluation("N-2", unit: "unit-b", on: try Day("2026-05-01")), for: TalentID("N-2"),
+                on: try Day("2026-05-01"), by: .system)
+
+            // A list with a line of the suspended unit is refused at that line, and writes nothing.
+            let report = try await register.importEvaluationList(
+                Self.list([("L-1", "unit-b"), ("L-2", "unit-a")]), evaluatedOn: try Day("2026-05-01"), by: .system)
+            #expect(!report.written)
+            #expect(report.problems.map(\.line) == [3], "\(report.problems)")
+            #expect(report.problems.first?.chinese.contains("省人社厅恢复前不认定该单位的人才") == true)
+            #expect(report.talents == 2)
+
+            // Lifted by the province office, not by a level.
+            await #expect(throws: Forbidden.self) {
+                try await register.changeEvaluationWork(
+                    of: "unit-a", .resume(reason: "整改完成"), on: try Day("2026-06-01"),
+                    by: Caller(id: "bureau", role: .hrBureau, organization: "city"))
+            }
+            let lifted = try await register.changeEvaluationWork(
+                of: "unit-a", .resume(reason: "整改完成"), on: try Day("2026-06-01"), by: .system)
+            let june = try Day("2026-06-01")
+            #expect(lifted.current == nil && lifted.suspensions.first?.resumedOn == june)
+            try await register.handle(
+                Self.evaluation("N-1", unit: "unit-a", on: try Day("2026-06-02")), for: TalentID("N-1"),
+                on: try Day("2026-06-02"), by: .system)
+            let inside = try await register.importEvaluationList(
+                Self.list([("L-3", "unit-a")]), evaluatedOn: try Day("2026-05-15"), by: .system)
+            #expect(!inside.written && inside.problems.count == 1, "judged on the list's day")
+            let after = try await register.importEvaluationList(
+                Self.list([("L-3", "unit-a")]), evaluatedOn: try Day("2026-06-02"), by: .system)
+            #expect(after.written, "\(after.problems)")
+        }
+    }
+
+    /// F1 over HTTP: whoever may read the unit reads its evaluation work (the talent whose finding it was
+    /// named to the province office alone); the province office suspends and lifts it, a level may not; a
+    /// lifting with nothing suspended, or without a reason, is the rule's refusal (422), a level's id a 400.
+    @Test func F1_theProvinceOfficeSuspendsAndLiftsAUnitsEvaluationWorkOverHTTP() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func call(_ method: HTTPRequest.Method, _ path: String, _ token: String, _ body: String? = nil)
+                    async throws -> (HTTPResponse.Status, [String: Any])
+                {
+                    var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+                    if body != nil { headers[.contentType] = "application/json" }
+                    let response = try await client.execute(
+                        uri: "/v1/organizations/\(path)", method: method, headers: headers,
+                        body: body.map { ByteBuffer(string: $0) })
+                    let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
+                    return (response.status, json ?? [:])
+                }
+                let (open, openWork) = try await call(.get, "unit-a/evaluation-work", tokens.officerA)
+                #expect(open == .ok && openWork["suspended"] as? Bool == false)
+                let (levelSuspends, _) = try await call(
+                    .post, "unit-a/evaluation-work/suspend", tokens.bureau, #"{"finding":"材料造假"}"#)
+                #expect(levelSuspends == .forbidden)
+                let (notSuspended, problem) = try await call(
+                    .post, "unit-a/evaluation-work/resume", tokens.province, #"{"reason":"整改完成"}"#)
+                #expect(notSuspended == .unprocessableContent && problem["rule"] as? String == "F1", "\(problem)")
+                let (suspended, work) = try await call(
+                    .post, "unit-a/evaluation-work/suspend", tokens.province,
+                    #"{"finding":"申报材料弄虚作假","effectiveOn":"2026-03-02"}"#)
+                #expect(suspended == .ok && work["suspended"] as? Bool == true, "\(work)")
+                let (_, seen) = try await call(.get, "unit-a/evaluation-work", tokens.officerA)
+                let seenSuspension = (seen["suspensions"] as? [[String: Any]])?.first
+                #expect(seen["suspended"] as? Bool == true && seenSuspension?["from"] as? String == "2026-03-02")
+                let (blank, blankProblem) = try await call(
+                    .post, "unit-a/evaluation-work/resume", tokens.province, #"{"reason":" "}"#)
+                #expect(blank == .unprocessableContent && blankProblem["rule"] as? String == "F1")
+                let (level, _) = try await call(.get, "city/evaluation-work", tokens.province)
+                #expect(level == .badRequest)
+                let (elsewhere, _) = try await call(.get, "unit-b/evaluation-work", tokens.officerA)
+                #expect(elsewhere == .notFound)
+                let (resumed, lifted) = try await call(
+                    .post, "unit-a/evaluation-work/resume", tokens.province, #"{"reason":"整改完成"}"#)
+                #expect(resumed == .ok && lifted["suspended"] as? Bool == false, "\(lifted)")
+            }
+        }
+    }
+
+    /// F1 in the domain: a second finding while suspended records nothing; a lifting needs a suspension,
+    /// a reason, and a day not before it; a suspension is not dated before the last lifting.
+    @Test func F1_theSuspensionsOfAUnitsEvaluationWorkAreKeptInOrder() throws {
+        let (march, april, may) = (try Day("2026-03-01"), try Day("2026-04-01"), try Day("2026-05-01"))
+        var work = UnitEvaluationWork(unit: "u")
+        #expect(throws: Refusal.self) { try work.decide(.resume(reason: "整改完成"), on: march) }
+        let suspended = try work.decide(.suspend(finding: "造假", talent: nil), on: april)
+        work = UnitEvaluationWork.fold(unit: "u", suspended)
+        #expect(try work.decide(.suspend(finding: "又造假", talent: nil), on: may).isEmpty)
+        #expect(throws: Refusal.self) { try work.decide(.resume(reason: "整改完成"), on: march) }
+        #expect(throws: Refusal.self) { try work.decide(.resume(reason: ""), on: may) }
+        work = UnitEvaluationWork.fold(unit: "u", suspended + (try work.decide(.resume(reason: "整改完成"), on: may)))
+        #expect(
+            work.suspension(on: march) == nil && work.suspension(on: april) != nil && work.suspension(on: may) == nil)
+        #expect(throws: Refusal.self) { try work.decide(.suspend(finding: "造假", talent: nil), on: april) }
+        #expect(throws: Never.self) { try work.requireOpen(forEvaluationOn: may) }
+        #expect(throws: Refusal.self) { try work.requireOpen(forEvaluationOn: april) }
+    }
+}
