@@ -11,8 +11,59 @@ struct OrganizationsGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "organizations",
         abstract: "Load the organization tree (O1) into a register: the units, bureaus and departments.",
-        subcommands: [Import.self]
+        subcommands: [Import.self, EvaluationWork.self]
     )
+
+    /// F1: a unit's talent evaluation work, read, suspended on fraud found, or lifted.
+    struct EvaluationWork: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "evaluation-work",
+            abstract:
+                "A unit's talent evaluation work (F1): show it, suspend it on fraud found, or lift the suspension.",
+            discussion: "While a unit's evaluation work is suspended, no talent of it is evaluated: an evaluation "
+                + "list's line naming it, or a single evaluation dated inside the suspension, is refused. A talent's "
+                + "fraud finding that takes the measure 暂停单位人才认定工作 suspends its unit's too. The notice sets "
+                + "no length: it holds until lifted here (or by the province office over the API)."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policyOptions: PolicyOptions
+
+        @Argument(help: "The unit's id.") var unit: String
+        @Option(help: "Suspend it, on this finding of fraud (查实的弄虚作假情形).") var suspend: String?
+        @Option(help: "Lift the suspension, for this reason.") var resume: String?
+        @Option(help: "The day it takes effect, YYYY-MM-DD (default: today in China).") var on: String?
+
+        func validate() throws {
+            if suspend != nil, resume != nil { throw ValidationError("give --suspend or --resume, not both") }
+            if let on { _ = try CLIValues.day(on, option: "--on") }
+        }
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let policy = try policyOptions.load()
+            let logger = database.makeLogger("talentledger.organizations")
+            let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
+            let command: UnitEvaluationWorkCommand? =
+                if let suspend { .suspend(finding: suspend, talent: nil) } else { resume.map { .resume(reason: $0) } }
+            let work = try await CLIValues.failing {
+                try await DatabaseSession.with(database, purpose: command == nil ? .read : .write, logger: logger) {
+                    session in
+                    let register = TalentRegister(store: session.store, policy: policy, logger: logger)
+                    guard let command else { return try await register.evaluationWork(of: unit, by: .system) }
+                    return try await register.changeEvaluationWork(of: unit, command, on: day, by: .system)
+                }
+            }
+            guard !work.suspensions.isEmpty else { return "\(unit): evaluation work never suspended" }
+            let lines = work.suspensions.map { held in
+                "suspended from \(held.from) (\(held.finding)\(held.talent.map { ", finding on \($0)" } ?? ""))"
+                    + (held.resumedOn.map { "; resumed on \($0) (\(held.resumeReason ?? ""))" } ?? "; not lifted")
+            }
+            return (["\(unit): evaluation work " + (work.current == nil ? "open" : "SUSPENDED (F1)")] + lines)
+                .joined(separator: "\n")
+        }
+    }
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -127,6 +127,10 @@ struct UnitEvaluationWorkTests {
                 #expect(level == .badRequest)
                 let (elsewhere, _) = try await call(.get, "unit-b/evaluation-work", tokens.officerA)
                 #expect(elsewhere == .notFound)
+                // The unit's page says so where it opens, to the unit's officer and to the levels above it.
+                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+                let (_, page, _) = try await officer.get("/console/units/unit-a")
+                #expect(page.contains("本单位人才认定工作自2026-03-02起暂停（查实弄虚作假：申报材料弄虚作假；F1）"), "\(page)")
                 let (resumed, lifted) = try await call(
                     .post, "unit-a/evaluation-work/resume", tokens.province, #"{"reason":"整改完成"}"#)
                 #expect(resumed == .ok && lifted["suspended"] as? Bool == false, "\(lifted)")

@@ -61,7 +61,9 @@ extension DemoTalentSimulation {
         case .fraud:
             var measures: [FraudMeasure] = [.talkToHead, .rectificationWithDeadline]
             if twist != nil || random.chance(0.6) { measures.append(.revokeQualification) }
-            if random.chance(0.3) { measures += [.suspendUnitEvaluationWork, .provinceWideNotice] }
+            // The unit's evaluation work is never suspended here (F1): the demo's lives evaluate talents of
+            // every unit for years on, which a suspension would refuse.
+            if random.chance(0.3) { measures.append(.provinceWideNotice) }
             schedule(.provincial(.findFraud(finding: "抽查发现申报材料弄虚作假", measures: measures)), on: day)
         case .reevaluated:
             schedule(.reevaluate, on: max(day, start.adding(days: 365)))

@@ -171,6 +171,11 @@ extension ConsoleController {
             "title": problem == nil ? organization.name : ConsoleVocabulary.refusedTitle(organization.name),
         ]
         if organization.kind.isEmployerUnit {
+            // F1: said where the unit's page opens while it holds, to the unit and the levels above it alike.
+            if let held = try await register.evaluationWork(of: id, by: caller).current {
+                values["evaluationWorkSuspended"] =
+                    "本单位人才认定工作自\(held.from)起暂停（查实弄虚作假：\(held.finding)；F1），省人社厅恢复前不认定本单位的人才。"
+            }
             let roster = try await register.queries.roster(
                 campaign: year, organization: id, limit: Self.rosterLength, by: caller)
             values["rosterCut"] = roster.nextCursor != nil ? Self.rosterLength : nil
