@@ -55,6 +55,15 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
                 "malformed database URL \(Self.redact(url)): the user's part holds \"@\" more than once; write an \"@\" of the password as %40"
             )
         }
+        // A "/" or "?" of a password not encoded ends libpq's authority before the "@": the rest of the
+        // password would be read as a host, a port and a database, which its messages print.
+        if let userPart = Self.userPart(of: url), userPart.contains(where: { $0 == "/" || $0 == "?" }) {
+            throw PostgresError(
+                .invalidConfiguration,
+                "malformed database URL \(Self.redact(url)): the user's part holds \"/\" or \"?\"; write a \"/\" of "
+                    + "the password as %2F and a \"?\" as %3F"
+            )
+        }
         var errorMessage: UnsafeMutablePointer<CChar>?
         guard let options = PQconninfoParse(url, &errorMessage) else {
             let reason = errorMessage.map { String(cString: $0) } ?? "unknown reason"
@@ -73,9 +82,14 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
                 let port = String(cString: value)
                 guard port.split(separator: ",").allSatisfy({ Int($0).map { (1...65535).contains($0) } ?? false })
                 else {
+                    // The value is not repeated: it may be the start of a password holding a "/" or "?" not
+                    // encoded, which ends libpq's authority early (`user:pass/word@host` reads as host `user`,
+                    // port `pass`).
                     throw PostgresError(
                         .invalidConfiguration,
-                        "malformed database URL \(Self.redact(url)): port '\(port)' is not a number from 1 to 65535"
+                        "malformed database URL \(Self.redact(url)): the port is not a number from 1 to 65535 "
+                            + "(not repeated: a password holding \"/\" or \"?\" is read as a port unless they are "
+                            + "written %2F and %3F)"
                     )
                 }
             }
@@ -200,6 +214,20 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The user's part of a URL (`user:password`, between the scheme and the "@"), nil without one. It
+    /// ends at the last "@" before the query: a password may hold "@", "/" or "?" not encoded, and libpq then
+    /// reads the authority otherwise than meant. A "@" in the query (`?application_name=a@b`, a "?" and a
+    /// "=" before it) is not the user's.
+    static func userPart(of url: String) -> Substring? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        let rest = url[schemeEnd.upperBound...]
+        guard let first = rest.firstIndex(of: "@"),
+            !(rest[..<first].firstIndex(of: "?").map { rest[$0..<first].contains("=") } ?? false)
+        else { return nil }
+        let query = rest[first...].firstIndex(of: "?") ?? rest.endIndex
+        return rest[..<query].lastIndex(of: "@").map { rest[..<$0] }
+    }
+
     /// Replaces the passwords of a URL with `***` — the user's (`user:password@`) and any `password` or
     /// `sslpassword` parameter of its query — so secrets never reach a log line.
     static func redact(_ url: String) -> String {
@@ -209,14 +237,9 @@ public struct ConnectionConfiguration: Sendable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
         var authority = String(rest[..<authorityEnd])
         var tail = String(rest[authorityEnd...])
-        // The user's part ends at the last "@" before the query: a password may hold "@", "/" or "?" not
-        // encoded, and libpq then reads the authority otherwise than meant. A "@" in the query
-        // (`?application_name=a@b`, a "?" and a "=" before it) is not the user's.
-        if let first = rest.firstIndex(of: "@"),
-            !(rest[..<first].firstIndex(of: "?").map { rest[$0..<first].contains("=") } ?? false)
-        {
-            let query = rest[first...].firstIndex(of: "?") ?? rest.endIndex
-            if let at = rest[..<query].lastIndex(of: "@"), let colon = rest[..<first].firstIndex(of: ":") {
+        if let userPart = userPart(of: url) {
+            let at = userPart.endIndex
+            if let colon = userPart.firstIndex(of: ":") {
                 authority = rest[..<colon] + ":***"
                 tail = String(rest[at...])
                 if let end = tail.dropFirst().firstIndex(where: { $0 == "/" || $0 == "?" }) {
