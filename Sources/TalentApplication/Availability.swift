@@ -12,9 +12,12 @@ public enum Availability {
         case .server:
             // 57P01–57P03: the server is shutting down or starting; 53: out of disk, memory or connections;
             // 55P03: a lock not granted within the session's bound (another writer holds it); 57014: a
-            // statement cancelled at the session's bound.
-            return error.sqlState.map { $0.hasPrefix("57P") || $0.hasPrefix("53") || ["55P03", "57014"].contains($0) }
-                ?? false
+            // statement cancelled at the session's bound; 25006 and 42501: a database that refuses this
+            // server's writes (a standby, a read-only default, a right not granted), which only its
+            // operators can mend: no client's mistake.
+            return error.sqlState.map {
+                $0.hasPrefix("57P") || $0.hasPrefix("53") || ["55P03", "57014", "25006", "42501"].contains($0)
+            } ?? false
         default: return false
         }
     }
@@ -24,6 +27,7 @@ public enum Availability {
         switch (error as? PostgresError)?.sqlState {
         case "55P03", "57014": .busy
         case "53100": .diskFull
+        case "25006", "42501": .refusesWrites
         case let state? where state.hasPrefix("53"): .outOfResources
         default: .notAnswering
         }
@@ -38,10 +42,13 @@ public enum Availability {
         case diskFull
         /// Out of memory or connections.
         case outOfResources
+        /// Read-only (a standby, `default_transaction_read_only`) or a right not granted to the server's
+        /// role: the operators must act.
+        case refusesWrites
 
-        /// How loud the log says it: a full disk does not pass by itself, so it is said as an error, for
-        /// whoever watches the log.
-        public var logLevel: Logger.Level { self == .diskFull ? .error : .warning }
+        /// How loud the log says it: a full disk or a database that refuses writes does not pass by itself,
+        /// so it is said as an error, for whoever watches the log.
+        public var logLevel: Logger.Level { [.diskFull, .refusesWrites].contains(self) ? .error : .warning }
 
         /// In words, for a client.
         public var description: String {
@@ -51,6 +58,9 @@ public enum Availability {
             case .diskFull:
                 "the register's database has no room left to write; try again once its operators have made room"
             case .outOfResources: "the register's database is out of memory or connections; try again shortly"
+            case .refusesWrites:
+                "the register's database refuses this server's writes (read-only, or a right not granted to its "
+                    + "role); try again once its operators have mended it"
             }
         }
     }

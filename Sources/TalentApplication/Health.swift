@@ -5,8 +5,9 @@ public struct Health: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable {
         /// Everything answers and every stream is projected.
         case ok
-        /// The database answers, but the projector set streams aside (their views are behind), or the
-        /// disk under the embedded cluster is low on room (writes will soon be refused).
+        /// The database answers, but refuses every write (read-only), or the projector set streams aside
+        /// (their views are behind), or the disk under the embedded cluster is low on room (writes will soon
+        /// be refused).
         case degraded
         /// The database does not answer (in time).
         case unavailable
@@ -15,7 +16,10 @@ public struct Health: Sendable, Hashable, Codable {
     }
 
     public enum Database: String, Sendable, Hashable, Codable {
-        case reachable, unreachable
+        case reachable
+        /// It answers, and refuses every write: a standby (after a failover, say) or a read-only default.
+        case readOnly
+        case unreachable
     }
 
     public var status: Status

@@ -329,9 +329,11 @@ public final class TalentRegister: Sendable {
         do {
             let quarantined = try await ProjectionQuarantine.count(in: store)
             let lag = try await store.lag(ofSubscription: TalentProjection.subscriptionName)
+            let readOnly = try await WriteAccess.readOnly(store)
             return Health(
-                status: quarantined == 0 && disk?.isLow != true ? .ok : .degraded, database: .reachable,
-                quarantinedStreams: quarantined, projectionLag: lag, disk: disk)
+                status: quarantined == 0 && disk?.isLow != true && !readOnly ? .ok : .degraded,
+                database: readOnly ? .readOnly : .reachable, quarantinedStreams: quarantined, projectionLag: lag,
+                disk: disk)
         } catch {
             // A probe every few seconds through an outage is said as the requests' failures are: once per
             // half minute, with the count of those between.

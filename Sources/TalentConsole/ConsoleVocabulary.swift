@@ -16,6 +16,7 @@ enum ConsoleVocabulary {
         case .notAnswering, .outOfResources: "数据库暂时无法访问，未能完成本次操作，请稍后再试。"
         case .busy: "系统繁忙：所需数据正被其他操作占用，未能完成本次操作，请稍后再试。"
         case .diskFull: "数据库存储空间已满，暂时无法保存，未能完成本次操作。请联系系统管理员。"
+        case .refusesWrites: "数据库拒绝写入（只读，或未授予所需权限），未能完成本次操作。请联系系统管理员。"
         }
     }
 

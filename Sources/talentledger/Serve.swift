@@ -81,6 +81,14 @@ struct Serve: AsyncParsableCommand {
                         + "this is loaded again): on a register of the province's own every step would be dated on a "
                         + "day that is not today")
             }
+            // A database that refuses this role's writes would be served, read well, and answer every command
+            // with an error: said now, with what to grant.
+            let refusing = try await WriteAccess.problems(in: session.store)
+            guard refusing.isEmpty else {
+                throw CLIFailure(
+                    "the database refuses this server's writes: " + refusing.joined(separator: "; ")
+                        + " (the README's \"A database of your own\" lists the rights a server's role needs)")
+            }
             let clock = try today.map { BusinessDay.clock(startingOn: try CLIValues.day($0, option: "--today")) }
             // Said, since every page and answer then takes that day for today while the command line does not.
             if let today { logger.info("demonstration clock: today is \(today)") }

@@ -66,11 +66,17 @@ struct TalentLedger: AsyncParsableCommand {
     }
 
     /// A failure as an operator can act on it: a full disk (SQLSTATE 53100, which the database's own message
-    /// names as a file it could not extend) says what happened to the command's writes and what to do.
+    /// names as a file it could not extend) says what happened to the command's writes and what to do; so
+    /// does a database that refuses the role's writes (read-only, or a right not granted).
     static func explained(_ failure: any Error) -> any Error {
-        guard Availability.isDatabaseUnavailable(failure), case .diskFull = Availability.reason(failure) else {
-            return failure
+        guard Availability.isDatabaseUnavailable(failure) else { return failure }
+        if case .refusesWrites = Availability.reason(failure) {
+            return CLIFailure(
+                "the database refused the command (\(failure)): nothing it was writing is recorded. The database is "
+                    + "read-only (a standby, or default_transaction_read_only), or the role the command connects as "
+                    + "lacks a right: the README's \"A database of your own\" lists what each command needs.")
         }
+        guard case .diskFull = Availability.reason(failure) else { return failure }
         return CLIFailure(
             "the database's disk is full: the statement was refused and its transaction rolled back, so what it "
                 + "was writing is not recorded (a job keeps the batches it finished, and a run again resumes after "

@@ -131,6 +131,68 @@ struct OperatorTests {
         #expect(try await Schema.status(connection) == .current)
     }
 
+    /// A server whose role may only read, or whose sessions are read-only (a standby, a read-only default),
+    /// would read well and answer every command with an error: it is refused at start, saying what to
+    /// grant; and the health probe of a server whose database turned read-only says so (503, degraded).
+    @Test func aServerOnADatabaseThatRefusesItsWritesIsRefusedAtStartAndItsHealthSaysReadOnly() async throws {
+        let (configuration, url) = try await Self.prepared("cli_refused_writes")
+        let database = try #require(configuration.database)
+        let connection = try await Connection.connect(configuration)
+        defer { connection.close() }
+        try await connection.executeScript(
+            """
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader_only') THEN CREATE ROLE reader_only LOGIN; END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'writer_ro') THEN CREATE ROLE writer_ro LOGIN; END IF;
+            END $$;
+            GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader_only;
+            REVOKE TEMPORARY ON DATABASE \(database) FROM PUBLIC;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO writer_ro;
+            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO writer_ro;
+            GRANT TEMPORARY ON DATABASE \(database) TO writer_ro;
+            ALTER ROLE writer_ro IN DATABASE \(database) SET default_transaction_read_only = on;
+            """)
+        func address(as role: String) -> String {
+            url.replacingOccurrences(of: "://\(LocalCluster.superuser)@", with: "://\(role)@")
+        }
+        let policy = PolicyDirectory.defaultLocation().path
+        let refused = await #expect(throws: CLIFailure.self) {
+            try await Serve.parse([
+                "--database-url", address(as: "reader_only"), "--port", "18563", "--policy-dir", policy,
+            ])
+            .run()
+        }
+        let said = refused?.description ?? ""
+        #expect(said.contains("the database refuses this server's writes"), "\(said)")
+        #expect(
+            said.contains("may not make temporary tables")
+                && said.contains("may not read and append to the table events"))
+        #expect(said.contains("lacks SELECT, INSERT, UPDATE or DELETE on the tables accounts, "), "\(said)")
+        #expect(said.contains("\"A database of your own\""))
+
+        try await TestDatabase.withStore(on: try ConnectionConfiguration(url: address(as: "writer_ro"))) { store, _ in
+            #expect(
+                try await WriteAccess.problems(in: store) == [
+                    "the role's sessions are read-only (default_transaction_read_only): the server records"
+                ])
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let health = await register.health()
+            #expect(health.database == .readOnly && health.status == .degraded, "\(health)")
+            // A command refused by the database is its operators' to mend, said so (a 503 to a client, not a 500).
+            let failure = await #expect(throws: PostgresError.self) {
+                try await register.handle(
+                    .recordDeath(occurredOn: try Day("2026-01-02")), for: TalentID("op-1"), on: try Day("2026-01-03"),
+                    by: .system)
+            }
+            #expect(failure.map(Availability.isDatabaseUnavailable) == true, "\(String(describing: failure))")
+            #expect(failure.map { Availability.reason($0) == .refusesWrites } == true)
+        }
+        try await TestDatabase.withStore(on: configuration) { store, _ in
+            let problems = try await WriteAccess.problems(in: store)
+            #expect(problems.isEmpty, "the owner records: \(problems)")
+        }
+    }
+
     @Test func verifyRunsOnAReadOnlyRole() async throws {
         let (configuration, url) = try await Self.prepared("cli_read_only_role")
         let connection = try await Connection.connect(configuration)

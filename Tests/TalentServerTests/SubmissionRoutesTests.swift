@@ -154,6 +154,37 @@ struct SubmissionRoutesTests {
     /// ahead; the provincial office may enter an earlier day (a submission that reached it on paper).
     /// Requests racing on one submission (a double click on 报送, two reviewers at once): one is recorded,
     /// every other is answered as it would be a moment later, by the rule, never with the conflict.
+    /// O1: a province office account issued with no organization (as `users add` allows) reviews at the
+    /// provincial office, the top of every chain: its queue on the campaign page lists what waits there,
+    /// and its acceptance is the province's (an operator's finding: it was refused as no level's).
+    @Test func O1_aProvinceOfficeAccountWithoutAnOrganizationReviewsAtTheProvincialOffice() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-25")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(
+                ConsoleFormsTests.collect, for: TalentID("T-A"), on: try Day("2026-01-10"), by: .system)
+            try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+            try await register.review(campaign: 2025, unit: "unit-a", .accept, on: try Day("2026-03-21"), by: .system)
+            let issued = try await register.issueAccount(
+                name: "省厅经办人", role: .provinceOffice, organization: nil, by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: issued.token)
+                let (_, campaign, _) = try await province.get("/console/campaign?year=2025")
+                #expect(campaign.contains("待我审核"), "its queue lists unit-a: \(campaign)")
+                let response = try await client.execute(
+                    uri: "/v1/campaigns/2025/submissions/unit-a/review", method: .post,
+                    headers: [.authorization: "Bearer \(issued.token)", .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"decision":"accept"}"#))
+                #expect(response.status == .ok || response.status == .created, "\(String(buffer: response.body))")
+            }
+            let row = try await register.submissions(campaign: 2025, on: try Day("2026-03-25"), by: .system).units
+                .first { $0.unit == "unit-a" }
+            #expect(row?.state == .accepted, "\(String(describing: row))")
+            _ = tokens
+        }
+    }
+
     @Test func S1_racingSubmissionsOfOneUnitRecordOneAndRefuseTheOthersByTheRule() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
             try await register.handle(

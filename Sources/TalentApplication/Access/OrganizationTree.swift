@@ -27,6 +27,15 @@ public struct OrganizationTree: Sendable, Hashable {
         chain(of: id).contains { $0.id == root }
     }
 
+    /// The level of a unit's chain `caller` reviews at (O1): its organization; for a province office account
+    /// issued with none (as the province's accounts may be), the provincial office at the top of every
+    /// chain. Nil for a caller that reviews at no level.
+    public func reviewingLevel(of caller: Caller) -> String? {
+        caller.organization
+            ?? (caller.role == .provinceOffice
+                ? organizations.values.first { $0.kind == .provincialOffice }?.id : nil)
+    }
+
     /// Every organization in `root`'s subtree, itself included.
     public func subtree(of root: String) -> [Organization] {
         organizations.values.filter { isWithin($0.id, root) }.sorted { $0.id < $1.id }

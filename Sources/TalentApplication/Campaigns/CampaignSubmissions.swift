@@ -343,7 +343,8 @@ extension TalentRegister {
         }
         return try await record(campaign: year, unit: unit, on: date, by: caller, retry: retry, logger: logger) {
             submission, _ in
-            let level = caller.role == .system ? (submission.awaiting ?? "") : (caller.organization ?? "")
+            let level =
+                caller.role == .system ? (submission.awaiting ?? "") : (access.tree.reviewingLevel(of: caller) ?? "")
             let command: SubmissionCommand =
                 switch decision {
                 case .accept: .accept(by: level)

@@ -249,7 +249,7 @@ extension ConsoleController {
             values["late"] =
                 today > campaign?.submissionCloses ?? today
                 && (overview?.state ?? .late) == .late
-            values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller) } ?? false
+            values["mayReview"] = overview.map { Self.awaitsReview($0, by: caller, in: access.tree) } ?? false
             values["documents"] = ConsoleVocabulary.documentLinks
         }
         if organization.kind == .provincialDepartment,
@@ -311,8 +311,9 @@ extension ConsoleController {
     static var rosterLength: Int { 500 }
 
     /// Whether the unit's submission waits at the caller's level: only that level reviews it (O1).
-    static func awaitsReview(_ unit: SubmissionOverview, by caller: Caller) -> Bool {
-        caller.organization != nil && unit.submission?.awaiting == caller.organization
+    static func awaitsReview(_ unit: SubmissionOverview, by caller: Caller, in tree: OrganizationTree) -> Bool {
+        guard let level = tree.reviewingLevel(of: caller) else { return false }
+        return unit.submission?.awaiting == level
     }
 
     static func progress(_ raw: String) -> String {
@@ -488,7 +489,8 @@ extension ConsoleController {
             let shown = try Self.submissionState(Self.queryText(request.uri.queryParameters, "state", "报送情况"))
             let (units, _, latenessJudged) = try await register.submissions(
                 campaign: year, on: today, by: person.caller)
-            let waiting = units.filter { Self.awaitsReview($0, by: person.caller) }
+            let tree = try await register.queries.access().tree
+            let waiting = units.filter { Self.awaitsReview($0, by: person.caller, in: tree) }
             let campaign = try? register.policy.campaign(year: year)
             // S3: a campaign not run in this register judges no unit late, which the page says where it would.
             let notJudged = campaign.flatMap { campaign in
