@@ -84,8 +84,9 @@ public enum Schema {
             case .current: "the read models are current"
             case .older(let theirs):
                 "the read models were derived by an older release (\(theirs.map { "revision \($0)" } ?? "before revisions were recorded"), "
-                    + "this one derives revision \(readModelRevision)), which may read the rules otherwise: run "
-                    + "`talentledger projections rebuild` first (a server rebuilds them when it starts)"
+                    + "this one derives revision \(readModelRevision)), which may read the rules otherwise: stop the "
+                    + "older release's server and timers, then run `talentledger projections rebuild` (or start this "
+                    + "release's server, which rebuilds them first)"
             case .newer(let theirs):
                 "the read models were derived by a newer release (revision \(theirs), this one derives "
                     + "\(readModelRevision)): use that release"

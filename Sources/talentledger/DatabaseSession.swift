@@ -81,8 +81,9 @@ struct DatabaseSession {
         _ options: DatabaseOptions, purpose: Purpose, actsOnReadModels: Bool = false, logger: Logger,
         maximumConnections: Int = 16
     ) async throws -> DatabaseSession {
-        // A command's run ends in order on Ctrl-C; the server's service group has its own shutdown.
-        if purpose != .serve { Interruption.install() }
+        // A run ends in order on Ctrl-C, the server's too while it starts (its service group has its own
+        // shutdown once it runs: ``Interruption/handOver()``).
+        Interruption.install()
         let configuration: ConnectionConfiguration
         var cluster: LocalCluster?
         var onInterrupt: Int?

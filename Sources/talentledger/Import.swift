@@ -88,7 +88,10 @@ struct Import: AsyncParsableCommand {
         }
         let day = try day()
         let policy = try policyOptions.load()
-        return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+        // It writes the talents' rows: never by the reading of another release's derivation (an older
+        // binary's import on an upgraded register would leave rows no rebuild is due for).
+        return try await DatabaseSession.with(database, purpose: .write, actsOnReadModels: true, logger: logger) {
+            session in
             let register = TalentRegister(store: session.store, policy: policy, logger: logger)
             // The list is written in one transaction: until it commits, an interruption keeps nothing of it.
             Interruption.sayOnInterrupt(

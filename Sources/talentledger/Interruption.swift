@@ -10,8 +10,9 @@ import Synchronization
 /// the process at once.
 ///
 /// Nothing half-written needs undoing: every write is a transaction, which the server rolls back when the
-/// run's connections go (the cluster's stop ends them). `serve` is not covered: its service group shuts
-/// down gracefully on the same signals.
+/// run's connections go (the cluster's stop ends them). `serve` is covered while it starts (a rebuild of
+/// the read models may take minutes) and hands the signals over to its service group, which shuts down
+/// gracefully on them, once it runs (``handOver()``).
 enum Interruption {
     private struct State {
         var installed = false
@@ -43,6 +44,15 @@ enum Interruption {
                 source.resume()
                 state.sources.append(source)
             }
+        }
+    }
+
+    /// Stops hearing the signals (they stay ignored by default) for whatever handles them from now on: the
+    /// server's service group, once it runs. A signal that comes before the group listens is not heard.
+    static func handOver() {
+        state.withLock { state in
+            for source in state.sources { source.cancel() }
+            state.sources = []
         }
     }
 

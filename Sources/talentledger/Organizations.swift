@@ -118,7 +118,9 @@ struct OrganizationsGroup: AsyncParsableCommand {
             let data = try CLIValues.read(file)
             let policy = try policyOptions.load()
             let logger = database.makeLogger("talentledger.organizations")
-            return try await DatabaseSession.with(database, purpose: .write, logger: logger) { session in
+            // It writes the organizations' rows (and catches the projector up): by this release's derivation only.
+            return try await DatabaseSession.with(database, purpose: .write, actsOnReadModels: true, logger: logger) {
+                session in
                 let register = TalentRegister(store: session.store, policy: policy, logger: logger)
                 let registered = try await register.queries.organizations(by: .system)
                 let limits = policy.management.registerLimits

@@ -77,8 +77,8 @@ struct Serve: AsyncParsableCommand {
             if today != nil, try await !DemoProvince.isLoaded(in: session.store) {
                 throw CLIFailure(
                     "--today is the demo province's demonstration clock, and this register holds no demo province "
-                        + "(`talentledger demo` loads one into an empty state folder; one loaded by a release before "
-                        + "this is loaded again): on a register of the province's own every step would be dated on a "
+                        + "(`talentledger demo` loads one into an empty state folder): on a register of the "
+                        + "province's own every step would be dated on a "
                         + "day that is not today")
             }
             // A database that refuses this role's writes would be served, read well, and answer every command
@@ -144,6 +144,9 @@ struct Serve: AsyncParsableCommand {
             let group = ServiceGroup(
                 configuration: .init(
                     services: [app, drain], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            // Until now a signal ended the start in order (the cluster stopped, exit 130); from now on the
+            // group shuts the server down gracefully on it.
+            Interruption.handOver()
             do {
                 try await group.run()
             } catch let error as IOError where !listening.withLock({ $0 }) {

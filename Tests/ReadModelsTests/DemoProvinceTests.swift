@@ -33,6 +33,24 @@ struct DemoProvinceTests {
         }
     }
 
+    /// A demo province loaded by a release before the marker is known by its provincial office, registered
+    /// by the demo itself (an upgrade tester's finding: `serve --today` refused the upgraded demo); an
+    /// operator's register of the same ids is not the demo's.
+    @Test func aDemoProvinceLoadedBeforeTheMarkerIsKnownByItsOfficesRegistration() async throws {
+        for (actor, isDemo) in [("demo", true), ("operator", false)] {
+            let configuration = try await TestDatabase.fresh("demo_unmarked")
+            let store = EventStore(pool: ConnectionPool(configuration: configuration, maximumConnections: 2))
+            #expect(try await !DemoProvince.isLoaded(in: store))
+            try await store.appendBulk([
+                try OrganizationStream.registration(
+                    DemoOrganizations.provincialOffice, on: "2016-01-01",
+                    metadata: EventMetadata(actor: actor, role: "system"))
+            ])
+            #expect(try await DemoProvince.isLoaded(in: store) == isDemo, "\(actor)")
+            await store.pool.close()
+        }
+    }
+
     @Test func aSmallProvinceLoadsWithEveryEventKindAndRealRosters() async throws {
         let policy = try PolicyDirectory.load()
         let configuration = try await TestDatabase.fresh("demo_province")

@@ -91,6 +91,13 @@ struct OperatorTests {
             try await TalentGroup.Show.parse(["op-1", "--database-url", url]).output()
         }
         #expect(newer?.description.contains("derived by a newer release") == true)
+        // Nor does a list imported by this release write rows beside a newer release's (an upgrade tester's
+        // finding: an older binary's import went on writing on an upgraded register).
+        let file = try Self.csv(["new-1,王五,unit-1,C,2026-04-01,electronic_certificate,吉人社字〔2026〕1号"])
+        let importing = await #expect(throws: CLIFailure.self) {
+            try await Import.parse([file, "--database-url", url, "--date", "2026-04-01"]).report()
+        }
+        #expect(importing?.description.contains("derived by a newer release") == true)
     }
 
     @Test(.timeLimit(.minutes(3)))

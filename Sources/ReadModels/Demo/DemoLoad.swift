@@ -28,9 +28,14 @@ extension DemoProvince {
     /// clock (`serve --today`) asks before it dates every step on a day that is not today.
     public static let markerStream = "demo-province"
 
-    /// Whether `store` holds the demo province, loaded by this release or a later one.
+    /// Whether `store` holds the demo province: its marker, or, loaded by a release before the marker was
+    /// written, its provincial office registered by the demo itself (an upgraded demo register goes on
+    /// being served with its demonstration clock).
     public static func isLoaded(in store: EventStore) async throws -> Bool {
-        try await store.version(of: markerStream) > 0
+        guard try await store.version(of: markerStream) == 0 else { return true }
+        let office = OrganizationStream.id(DemoOrganizations.provincialOffice.id)
+        let first = try await store.withConnection { try await $0.readStream(office, upToVersion: 1) }.first
+        return try first.map { try $0.metadata.actor == "demo" } ?? false
     }
 
     func marker(_ metadata: EventMetadata) throws -> StreamAppend {
