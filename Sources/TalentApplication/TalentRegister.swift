@@ -22,6 +22,8 @@ public final class TalentRegister: Sendable {
     public let documentGates: DocumentGates
     /// Where the API and the console say that the database cannot answer.
     public let outages = OutageLog()
+    /// The `/metrics` callers verified lately, for a scrape during an outage (``metricsCaller(bearing:)``).
+    let metricsCallers = MetricsCallers()
 
     public init(
         store: EventStore, policy: Policy, logger: Logger = Logger(label: "talentledger.register"),

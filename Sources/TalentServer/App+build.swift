@@ -93,7 +93,7 @@ public func buildRouter(
     router.add(middleware: RouteContractMiddleware())
     HealthController(register: register, disk: disk, drain: drain).addRoutes(to: router.group("health"))
     MetricsController(register: register, registry: metrics).addRoutes(
-        to: router.group("metrics").add(middleware: BearerAuthenticator(register: register)))
+        to: router.group("metrics").add(middleware: BearerAuthenticator(register: register, forMetrics: true)))
     router.get("v1/openapi.yaml") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

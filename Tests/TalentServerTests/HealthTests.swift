@@ -7,10 +7,11 @@ import Postgres
 import Prometheus
 import ReadModels
 import ServiceLifecycle
-import TalentApplication
 import TalentLedgerTesting
 import TalentServer
 import Testing
+
+@testable import TalentApplication
 
 @Suite("GET /health and problem details")
 struct HealthTests {
@@ -247,6 +248,40 @@ struct HealthTests {
                     #expect(response.status == .forbidden)
                     #expect(response.headers[.setCookie] == nil)
                     #expect(String(buffer: response.body).contains("运行监控账户只用于读取服务器的运行指标"))
+                }
+            }
+        }
+    }
+
+    /// While the database does not answer, a scraper whose token was verified lately reads the metrics,
+    /// which say the database is down (an operator's finding: the scrape failed with the outage it should
+    /// report); a token not verified lately is no caller then (503), and a verification is kept only for a
+    /// caller that may read the metrics.
+    @Test(.timeLimit(.minutes(3)))
+    func aScraperVerifiedLatelyReadsTheMetricsOfADatabaseThatIsDown() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let scraper = try await register.issueAccount(
+                name: "Prometheus", role: .monitor, organization: nil, by: .system)
+            #expect(try await register.metricsCaller(bearing: scraper.token)?.role == .monitor)
+            #expect(try await register.metricsCaller(bearing: tokens.officerA)?.role == .unitOfficer)
+            #expect(register.metricsCallers.recall(hash: BearerToken.hash(scraper.token)) != nil)
+            #expect(register.metricsCallers.recall(hash: BearerToken.hash(tokens.officerA)) == nil)
+            let verified = try #require(register.metricsCallers.recall(hash: BearerToken.hash(scraper.token)))
+            try await Self.withRegisterOfADatabaseDown { down in
+                down.metricsCallers.remember(verified, hash: BearerToken.hash(scraper.token))
+                let app = Application(router: buildRouter(register: down, metrics: PrometheusCollectorRegistry()))
+                try await app.test(.router) { client in
+                    try await client.execute(
+                        uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(scraper.token)"]
+                    ) { response in
+                        #expect(response.status == .ok)
+                        #expect(String(buffer: response.body).contains("talentledger_database_up 0"))
+                    }
+                    try await client.execute(
+                        uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(tokens.province)"]
+                    ) { response in
+                        #expect(response.status == .serviceUnavailable)
+                    }
                 }
             }
         }
