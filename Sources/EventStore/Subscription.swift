@@ -187,6 +187,16 @@ public final class Subscription: Sendable {
     public func run(whenIdle: (@Sendable () -> Void)? = nil) async throws {
         var listener: Connection?
         defer { listener?.close() }
+        // Through an outage the loop fails every poll interval: said the first time, then once per half
+        // minute with the count of those between, and its end once (an operator's log had 7,200 lines an
+        // hour of the same warning).
+        var outage = RepeatedFailure()
+        func warn(_ message: String, _ error: any Error) {
+            guard let between = outage.failed() else { return }
+            var metadata: Logger.Metadata = ["subscription": "\(name)", "error": "\(error)"]
+            if between > 0 { metadata["failures since last said"] = "\(between)" }
+            logger.warning("\(message)", metadata: metadata)
+        }
         while !Task.isCancelled {
             // Listen before catching up: an append that commits after the catch-up looked is then
             // announced to this listener, never lost between the two.
@@ -202,18 +212,20 @@ public final class Subscription: Sendable {
                     // to warn of.
                     return
                 } catch {
-                    logger.warning(
-                        "subscription cannot LISTEN; polling",
-                        metadata: ["subscription": "\(name)", "error": "\(error)"])
+                    warn("subscription cannot LISTEN; polling", error)
                 }
             }
             do {
                 try await catchUp()
+                if let failures = outage.ended() {
+                    logger.info(
+                        "subscription caught up again",
+                        metadata: ["subscription": "\(name)", "failures": "\(failures)"])
+                }
             } catch is CancellationError {
                 return
             } catch {
-                logger.warning(
-                    "subscription batch failed; retrying", metadata: ["subscription": "\(name)", "error": "\(error)"])
+                warn("subscription batch failed; retrying", error)
             }
             whenIdle?()
             do {
@@ -231,9 +243,7 @@ public final class Subscription: Sendable {
                 return
             } catch {
                 // The database went away: poll, and listen again once it is back.
-                logger.warning(
-                    "subscription lost its LISTEN connection; polling",
-                    metadata: ["subscription": "\(name)", "error": "\(error)"])
+                warn("subscription lost its LISTEN connection; polling", error)
                 listener?.close()
                 listener = nil
                 try? await Task.sleep(for: pollInterval)
@@ -294,5 +304,36 @@ extension EventStore {
                 """
             ).first?.decode(Int.self, at: 0) ?? 0
         }
+    }
+}
+
+/// A run of failures of a loop that retries, said sparingly: the first, then one per ``interval`` with the
+/// count of those left unsaid between.
+struct RepeatedFailure {
+    let interval: Duration
+    private var failures = 0
+    private var unsaid = 0
+    private var lastSaid: ContinuousClock.Instant?
+
+    init(interval: Duration = .seconds(30)) {
+        self.interval = interval
+    }
+
+    /// A failure: nil when it goes unsaid, else how many went unsaid since the last said.
+    mutating func failed(now: ContinuousClock.Instant = .now) -> Int? {
+        failures += 1
+        if let lastSaid, now - lastSaid < interval {
+            unsaid += 1
+            return nil
+        }
+        defer { (lastSaid, unsaid) = (now, 0) }
+        return unsaid
+    }
+
+    /// A success: the run's failures when it ends a run, else nil.
+    mutating func ended() -> Int? {
+        guard failures > 0 else { return nil }
+        defer { (failures, unsaid, lastSaid) = (0, 0, nil) }
+        return failures
     }
 }

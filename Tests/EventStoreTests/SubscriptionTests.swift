@@ -116,4 +116,18 @@ struct SubscriptionTests {
         var seenIterator = seen.makeAsyncIterator()
         #expect(await seenIterator.next() == ["Ping"])
     }
+
+    /// Through an outage a subscription fails every poll: the first failure is said, then one per half
+    /// minute with how many went unsaid between, and the run's end once with its count.
+    @Test func aRunOfFailuresIsSaidOncePerIntervalAndItsEndOnce() {
+        var outage = RepeatedFailure(interval: .seconds(30))
+        let start = ContinuousClock.now
+        #expect(outage.ended() == nil, "no run yet")
+        #expect(outage.failed(now: start) == 0)
+        for second in 1...29 { #expect(outage.failed(now: start + .seconds(second)) == nil) }
+        #expect(outage.failed(now: start + .seconds(30)) == 29)
+        #expect(outage.failed(now: start + .seconds(31)) == nil)
+        #expect(outage.ended() == 32)
+        #expect(outage.failed(now: start + .seconds(32)) == 0, "a new run is said at once")
+    }
 }
