@@ -112,6 +112,17 @@ public enum Schema {
         case newer(revision: Int)
     }
 
+    /// The schema revision the database records: nil for an empty database, or one migrated before
+    /// revisions were recorded.
+    public static func recordedRevision(_ connection: Connection) async throws -> Int? {
+        let exists =
+            try await connection.query("SELECT to_regclass('schema_version') IS NOT NULL").first?.decode(
+                Bool.self, at: 0) ?? false
+        guard exists else { return nil }
+        return try await connection.query("SELECT (to_jsonb(v) ->> 'revision')::integer FROM schema_version v")
+            .first?.decode(Int?.self, at: 0)
+    }
+
     /// The version the database carries, read without a lock on anything.
     public static func status(_ connection: Connection) async throws -> Status {
         // Two statements: one naming a table that does not exist would fail to plan.

@@ -73,6 +73,9 @@ struct DatabaseSession {
     var onInterrupt: Int?
     /// Whether opening the session applied the schema (a new register, or another release's schema).
     var appliedSchema = false
+    /// When it did, the revision the database recorded before: nil inside for a new register (or one from
+    /// before revisions were recorded).
+    var appliedOverRevision: Int??
 
     /// `actsOnReadModels`: the run reads the read models and acts or answers on them (a job, a unit's
     /// submission, an export, a talent shown), so it is refused while another release's derivation of them
@@ -123,7 +126,9 @@ struct DatabaseSession {
                 // Before anything is applied or read: a database restored this way is refused as it came.
                 try await EventStore.checkTransactionOrder(on: connection)
                 if purpose.migrates {
+                    let before = try await Schema.recordedRevision(connection)
                     if try await Schema.migrate(connection) {
+                        session.appliedOverRevision = .some(before)
                         logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
                         session.appliedSchema = true
                     }

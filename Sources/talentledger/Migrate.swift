@@ -10,10 +10,12 @@ struct Migrate: AsyncParsableCommand {
         let logger = database.makeLogger("talentledger.migrate")
         // Opening a session for writing applies the schema when it changed.
         try await DatabaseSession.with(database, purpose: .create, logger: logger) { session in
+            // An upgrade says from which revision it came: a release's notes name what each one changed.
+            let from = session.appliedOverRevision.map { $0.map { "revision \($0) → " } ?? "" } ?? ""
             print(
                 session.appliedSchema
-                    ? "schema applied (version \(Schema.version))"
-                    : "schema current (version \(Schema.version)): nothing to apply")
+                    ? "schema applied (\(from)revision \(Schema.revision), version \(Schema.version))"
+                    : "schema current (revision \(Schema.revision), version \(Schema.version)): nothing to apply")
             let status = try await session.pool.withConnection { try await Schema.readModelStatus($0) }
             // Not the end of an upgrade when the read models are another release's: say what is.
             if status != .current { print(Schema.ReadModelsNotCurrent(status: status).description) }

@@ -66,9 +66,13 @@ struct OutputWordingTests {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: state) }
         let first = try await TalentLedgerProcess.run(["migrate", "--state-dir", state.path])
-        #expect(first.standardOutput.hasPrefix("schema applied (version \(Schema.version))"), "\(first.standardOutput)")
+        #expect(
+            first.standardOutput.hasPrefix("schema applied (revision \(Schema.revision), version \(Schema.version))"),
+            "\(first.standardOutput)")
         let again = try await TalentLedgerProcess.run(["migrate", "--state-dir", state.path])
-        #expect(again.standardOutput.hasPrefix("schema current (version \(Schema.version)): nothing to apply"))
+        #expect(
+            again.standardOutput.hasPrefix(
+                "schema current (revision \(Schema.revision), version \(Schema.version)): nothing to apply"))
     }
 
     /// A full disk (SQLSTATE 53100) is said as one, with what became of the command's writes and what to
