@@ -48,6 +48,16 @@ public struct NewEvent: Sendable, Hashable {
         self.metadata = metadata
         self.effectiveDate = effectiveDate
     }
+
+    /// An event whose payload is `payload` as JSON, its members in sorted order (so that the same value is
+    /// always the same bytes, and the same hash).
+    public init(
+        type: String, payload: some Encodable, metadata: EventMetadata = EventMetadata(), effectiveDate: String
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.init(type: type, data: try encoder.encode(payload), metadata: metadata, effectiveDate: effectiveDate)
+    }
 }
 
 /// Who wrote an event, under which rule and why; stored as the event's `metadata` document.

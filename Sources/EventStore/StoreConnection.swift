@@ -69,6 +69,19 @@ public struct StoreConnection: Sendable {
         try await EventStore.mappingDateErrors { try await connection.pipeline(statements) }
     }
 
+    /// Whether this session's role may read and append events: `SELECT` and `INSERT` of the events, and
+    /// `SELECT`, `INSERT` and `UPDATE` of the streams' heads (a server's role that lacks them reads well and
+    /// fails every command).
+    public func mayAppend() async throws -> Bool {
+        try await connection.query(
+            """
+            SELECT has_table_privilege('events', 'SELECT') AND has_table_privilege('events', 'INSERT')
+               AND has_table_privilege('streams', 'SELECT') AND has_table_privilege('streams', 'INSERT')
+               AND has_table_privilege('streams', 'UPDATE')
+            """
+        ).first?.decode(Bool.self, at: 0) ?? false
+    }
+
     /// Several streams whole, ordered by stream and version.
     public func readStreams(_ streamIDs: [String]) async throws -> [RecordedEvent] {
         guard !streamIDs.isEmpty else { return [] }

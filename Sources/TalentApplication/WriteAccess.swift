@@ -6,17 +6,16 @@ import Postgres
 /// started on such a database would read well and answer every command with an error; it is refused at
 /// start, and `GET /health` says a database turned read-only since.
 public enum WriteAccess {
-    /// Every table the server writes, but `events` (appended to only) and `schema_version` (`migrate`'s):
-    /// the tables of the schema the role's session searches.
+    /// Every table the server writes, but the event store's (``StoreConnection/mayAppend()``) and
+    /// `schema_version` (`migrate`'s): the tables of the schema the role's session searches.
     static let problemsQuery: PostgresQuery = """
         SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on',
                has_database_privilege(current_database(), 'TEMPORARY'),
-               has_table_privilege('events', 'SELECT') AND has_table_privilege('events', 'INSERT'),
                coalesce((
                    SELECT string_agg(c.relname, ', ' ORDER BY c.relname)
                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-                     AND c.relname NOT IN ('events', 'schema_version') AND c.relname NOT LIKE 'bench\\_%'
+                     AND c.relname NOT IN ('events', 'streams', 'schema_version') AND c.relname NOT LIKE 'bench\\_%'
                      AND NOT (has_table_privilege(c.oid, 'SELECT') AND has_table_privilege(c.oid, 'INSERT')
                               AND has_table_privilege(c.oid, 'UPDATE') AND has_table_privilege(c.oid, 'DELETE'))), ''),
                coalesce((
@@ -43,14 +42,16 @@ public enum WriteAccess {
                     "the role may not make temporary tables in the database (GRANT TEMPORARY): lists are imported through them"
                 )
             }
-            if try !row.decode(Bool.self, at: 3) {
-                problems.append("the role may not read and append to the table events (GRANT SELECT, INSERT)")
+            if try await !store.mayAppend() {
+                problems.append(
+                    "the role may not read or append events: grant it SELECT and INSERT of events, and SELECT, "
+                        + "INSERT and UPDATE of streams")
             }
-            let tables = try row.decode(String.self, at: 4)
+            let tables = try row.decode(String.self, at: 3)
             if !tables.isEmpty {
                 problems.append("the role lacks SELECT, INSERT, UPDATE or DELETE on the tables \(tables)")
             }
-            let sequences = try row.decode(String.self, at: 5)
+            let sequences = try row.decode(String.self, at: 4)
             if !sequences.isEmpty {
                 problems.append("the role lacks USAGE, SELECT or UPDATE on the sequences \(sequences)")
             }

@@ -173,7 +173,7 @@ struct OperatorTests {
         #expect(said.contains("the database refuses this server's writes"), "\(said)")
         #expect(
             said.contains("may not make temporary tables")
-                && said.contains("may not read and append to the table events"))
+                && said.contains("may not read or append events"))
         #expect(said.contains("lacks SELECT, INSERT, UPDATE or DELETE on the tables accounts, "), "\(said)")
         #expect(said.contains("\"A database of your own\""))
 

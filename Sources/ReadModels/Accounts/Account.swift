@@ -68,17 +68,11 @@ public enum AccountStream {
         }
     }
 
-    static func encoded(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(value)
-    }
-
     /// The append that issues an account (a new stream).
     public static func issue(_ issued: Issued, on day: String, metadata: EventMetadata) throws -> StreamAppend {
         StreamAppend(
             streamID: id(issued.accountID), streamType: type, expected: .noStream,
-            events: [NewEvent(type: Self.issued, data: try encoded(issued), metadata: metadata, effectiveDate: day)])
+            events: [try NewEvent(type: Self.issued, payload: issued, metadata: metadata, effectiveDate: day)])
     }
 
     /// The append that revokes an account at `version`.
@@ -87,7 +81,7 @@ public enum AccountStream {
     {
         StreamAppend(
             streamID: id(revoked.accountID), streamType: type, expected: .exact(version),
-            events: [NewEvent(type: Self.revoked, data: try encoded(revoked), metadata: metadata, effectiveDate: day)])
+            events: [try NewEvent(type: Self.revoked, payload: revoked, metadata: metadata, effectiveDate: day)])
     }
 }
 

@@ -66,14 +66,9 @@ public enum OrganizationStream {
     )
         throws -> StreamAppend
     {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return StreamAppend(
+        StreamAppend(
             streamID: id(organization.id), streamType: type, expected: .noStream,
-            events: [
-                NewEvent(
-                    type: registered, data: try encoder.encode(organization), metadata: metadata, effectiveDate: date)
-            ]
+            events: [try NewEvent(type: registered, payload: organization, metadata: metadata, effectiveDate: date)]
         )
     }
 }

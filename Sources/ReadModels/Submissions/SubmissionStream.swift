@@ -11,11 +11,8 @@ public enum SubmissionStream {
 
     /// The stored event of a submission event (its payload is the event itself, as JSON).
     public static func newEvent(_ event: SubmissionEvent, metadata: EventMetadata) throws -> NewEvent {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return NewEvent(
-            type: event.typeName, data: try encoder.encode(event), metadata: metadata,
-            effectiveDate: event.effectiveDate.description)
+        try NewEvent(
+            type: event.typeName, payload: event, metadata: metadata, effectiveDate: event.effectiveDate.description)
     }
 
     /// The submission event a stored event holds.

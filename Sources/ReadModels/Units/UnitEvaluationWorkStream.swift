@@ -11,11 +11,8 @@ public enum UnitEvaluationWorkStream {
 
     /// The stored event of `event` (its payload is the event itself, as JSON).
     public static func newEvent(_ event: UnitEvaluationWorkEvent, metadata: EventMetadata) throws -> NewEvent {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return NewEvent(
-            type: event.typeName, data: try encoder.encode(event), metadata: metadata,
-            effectiveDate: event.effectiveDate.description)
+        try NewEvent(
+            type: event.typeName, payload: event, metadata: metadata, effectiveDate: event.effectiveDate.description)
     }
 
     /// The evaluation work of each of `units` as recorded (a unit never suspended has no stream, and is

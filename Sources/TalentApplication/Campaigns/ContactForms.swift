@@ -73,15 +73,13 @@ extension TalentRegister {
                     try earlier.last.map { try JSONDecoder().decode(ContactForm.self, from: $0.data) }
                     ?? ContactForm(department: department)
                 let sent = try current.send(reference: reference, in: campaign, on: date)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
                 let appended = try await transaction.append(
                     [
                         StreamAppend(
                             streamID: streamID, streamType: "contact-form", expected: .noStream,
                             events: [
-                                NewEvent(
-                                    type: "ContactFormSent", data: try encoder.encode(sent),
+                                try NewEvent(
+                                    type: "ContactFormSent", payload: sent,
                                     metadata: CampaignStepRetry.metadata(of: retry, by: caller),
                                     effectiveDate: date.description)
                             ])

@@ -86,10 +86,8 @@ struct JobRecord {
     }
 
     func append(_ type: String, _ payload: some Encodable, by caller: Caller) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let event = NewEvent(
-            type: type, data: try encoder.encode(payload),
+        let event = try NewEvent(
+            type: type, payload: payload,
             metadata: EventMetadata(actor: caller.id, role: caller.role.rawValue, organization: caller.organization),
             effectiveDate: on.description)
         try await store.withTransaction { transaction in
