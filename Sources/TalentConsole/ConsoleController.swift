@@ -48,6 +48,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
         console.post("units/:id/submit", use: submit)
         console.post("units/:id/review", use: review)
         console.post("units/:id/contact-form", use: sendContactForm)
+        console.post("units/:id/evaluation-work", use: changeEvaluationWork)
         console.get("units/:id/documents/:document", use: document)
         console.get("campaign", use: campaign)
         console.get("campaign/documents/:document", use: levelDocument)
@@ -64,7 +65,7 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 Response.redirect(to: "/console/talents/\(Self.pathComponent(try context.parameters.require("id")))")
             }
         }
-        for action in ["submit", "review", "contact-form"] {
+        for action in ["submit", "review", "contact-form", "evaluation-work"] {
             console.get("units/:id/\(action)") { request, context in
                 Response.redirect(to: "/console/units/\(Self.pathComponent(try context.parameters.require("id")))")
             }

@@ -248,6 +248,7 @@ enum ConsoleVocabulary {
         "submittedPastMakeUp": "已报送。补报期限已过：本次报送审核通过后，也不恢复暂停的“吉享卡”“吉健卡”服务待遇（S4）",
         "passedUp": "本级已审核通过，已报上级审核", "accepted": "已审核通过，审核完毕", "returned": "已退回", "contactForm": "已报送联系表",
         "movedAway": "已记录：工作变动。该人才已调入省内其他单位，由新单位管理（O2），本单位不再查看其信息",
+        "evaluationWorkSuspended": "已暂停本单位人才认定工作（F1）", "evaluationWorkResumed": "已恢复本单位人才认定工作（F1）",
     ]
 
     /// The documents of S1 a unit's or a level's page offers for download.

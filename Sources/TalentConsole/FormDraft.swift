@@ -14,6 +14,7 @@ struct FormDraft: Sendable {
         case submit
         case review
         case contactForm
+        case evaluationWork
     }
 
     /// The page the form is on, as the address carried it (`/console/talents/JL000001`).
@@ -38,6 +39,7 @@ struct FormDraft: Sendable {
         case ("units", "submit"): form = .submit
         case ("units", "review"): form = .review
         case ("units", "contact-form"): form = .contactForm
+        case ("units", "evaluation-work"): form = .evaluationWork
         default: return nil
         }
         page = parts[..<4].joined(separator: "/")
@@ -90,6 +92,7 @@ struct FormDraft: Sendable {
         case .submit: page + "/submit"
         case .review: page + "/review"
         case .contactForm: page + "/contact-form"
+        case .evaluationWork: page + "/evaluation-work"
         }
     }
 
@@ -100,6 +103,7 @@ struct FormDraft: Sendable {
         case .submit: "submit"
         case .review: "review"
         case .contactForm: "contactForm"
+        case .evaluationWork: "evaluationWork"
         }
     }
 

@@ -138,6 +138,46 @@ struct UnitEvaluationWorkTests {
         }
     }
 
+    /// F1 in the console: the province office suspends a unit's evaluation work on its page and lifts it
+    /// there; a finding left empty is said beside its field; the unit's officer sees the banner, no form,
+    /// and may not post one.
+    @Test func F1_theProvinceOfficeSuspendsAndLiftsAUnitsEvaluationWorkOnItsPage() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-05-06")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/units/unit-a"
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (_, open, _) = try await province.get(page)
+                #expect(open.contains(#"<button type="submit">暂停人才认定工作</button>"#), "\(open)")
+                let (empty, refused, _) = try await province.post(
+                    "\(page)/evaluation-work", from: page, [("action", "suspend"), ("text", " ")])
+                #expect(empty == .badRequest)
+                #expect(refused.contains(#"id="evaluationWork-text-problem" role="alert">请填写查实的弄虚作假情形"#), "\(refused)")
+                let (suspended, _, location) = try await province.post(
+                    "\(page)/evaluation-work", from: page, [("action", "suspend"), ("text", "申报材料弄虚作假")])
+                #expect(suspended == .seeOther && location?.contains("done=evaluationWorkSuspended") == true)
+                let (_, held, _) = try await province.get(try #require(location))
+                #expect(held.contains("已暂停本单位人才认定工作（F1）"))
+                #expect(held.contains("本单位人才认定工作自2026-05-06起暂停（查实弄虚作假：申报材料弄虚作假；F1）"))
+                #expect(held.contains(#"<button type="submit">恢复人才认定工作</button>"#))
+
+                let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
+                let (_, seen, _) = try await officer.get(page)
+                #expect(seen.contains("本单位人才认定工作自2026-05-06起暂停") && !seen.contains("form-evaluationWork"))
+                let (forbidden, _, _) = try await officer.post(
+                    "\(page)/evaluation-work", from: page, [("action", "resume"), ("text", "整改完成")])
+                #expect(forbidden == .forbidden)
+
+                let (resumed, _, back) = try await province.post(
+                    "\(page)/evaluation-work", from: page, [("action", "resume"), ("text", "整改完成")])
+                #expect(resumed == .seeOther && back?.contains("done=evaluationWorkResumed") == true)
+                #expect(try await register.evaluationWork(of: "unit-a", by: .system).current == nil)
+            }
+        }
+    }
+
     /// F1 in the domain: a second finding while suspended records nothing; a lifting needs a suspension,
     /// a reason, and a day not before it; a suspension is not dated before the last lifting.
     @Test func F1_theSuspensionsOfAUnitsEvaluationWorkAreKeptInOrder() throws {

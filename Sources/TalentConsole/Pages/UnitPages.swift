@@ -88,6 +88,7 @@ extension ConsoleController {
         var reviewReason: String?
         var reviewDate: String?
         var contactFormReference: String?
+        var evaluationWorkText: String?
 
         /// What the submit form posted.
         static func submitting(_ fields: FormFields) -> Self {
@@ -97,6 +98,11 @@ extension ConsoleController {
         /// What the contact form posted.
         static func sendingContactForm(_ fields: FormFields) -> Self {
             UnitFormEntry(contactFormReference: fields["reference"])
+        }
+
+        /// What the evaluation work's form posted (F1).
+        static func changingEvaluationWork(_ fields: FormFields) -> Self {
+            UnitFormEntry(evaluationWorkText: fields["text"])
         }
 
         /// What the review form posted.
@@ -110,7 +116,7 @@ extension ConsoleController {
     /// Why the unit page's submit or review form was refused: shown in that form, beside the field it is
     /// about (`field`, the field's id on the page), or at the form's head when it is about the whole form.
     struct UnitFormProblem {
-        enum Form: String { case submit, review, contactForm }
+        enum Form: String { case submit, review, contactForm, evaluationWork }
         var form: Form
         var field: String?
         var text: String
@@ -127,6 +133,7 @@ extension ConsoleController {
             case .submit: .submit
             case .review: .review
             case .contactForm: .contactForm
+            case .evaluationWork: .evaluationWork
             default: nil
             }
         let entered =
@@ -137,6 +144,7 @@ extension ConsoleController {
                     case .submit: .submitting(draft.fields)
                     case .review: .reviewing(draft.fields)
                     case .contactForm: .sendingContactForm(draft.fields)
+                    case .evaluationWork: .changingEvaluationWork(draft.fields)
                     }
                 }
             }
@@ -162,6 +170,7 @@ extension ConsoleController {
             "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
             "contactFormReference": entered?.contactFormReference ?? "",
+            "evaluationWorkText": entered?.evaluationWorkText ?? "",
             // Steps are dated the day they are recorded; only the roles the policy names enter another day.
             "mayDate": register.mayDateEarlier(caller),
             "tiers": Charts.bars(
@@ -171,11 +180,15 @@ extension ConsoleController {
             "title": problem == nil ? organization.name : ConsoleVocabulary.refusedTitle(organization.name),
         ]
         if organization.kind.isEmployerUnit {
-            // F1: said where the unit's page opens while it holds, to the unit and the levels above it alike.
-            if let held = try await register.evaluationWork(of: id, by: caller).current {
+            // F1: said where the unit's page opens while it holds, to the unit and the levels above it alike;
+            // the province office suspends and lifts it here.
+            let held = try await register.evaluationWork(of: id, by: caller).current
+            if let held {
                 values["evaluationWorkSuspended"] =
                     "本单位人才认定工作自\(held.from)起暂停（查实弄虚作假：\(held.finding)；F1），省人社厅恢复前不认定本单位的人才。"
             }
+            values["mayChangeEvaluationWork"] = caller.role == .provinceOffice
+            values["evaluationWorkResuming"] = held != nil
             let roster = try await register.queries.roster(
                 campaign: year, organization: id, limit: Self.rosterLength, by: caller)
             values["rosterCut"] = roster.nextCursor != nil ? Self.rosterLength : nil
@@ -291,6 +304,7 @@ extension ConsoleController {
         case .submit: "maySubmit"
         case .review: "mayReview"
         case .contactForm: "maySendContactForm"
+        case .evaluationWork: "mayChangeEvaluationWork"
         }
     }
 
@@ -301,7 +315,7 @@ extension ConsoleController {
             switch problem.field {
             case "submit-effectiveOn", "review-effectiveOn": drawn("mayDate")
             case "latenessReason": drawn("late")
-            case "review-reason": true
+            case "review-reason", "evaluationWork-text": true
             default: false
             }
         return fieldDrawn ? problem.field : problem.form.rawValue
@@ -367,6 +381,39 @@ extension ConsoleController {
     }
 
     /// O3: a provincial supervising department sends its contact form (联系表), or the province for it.
+    /// F1: the province office suspends the unit's talent evaluation work on a finding of fraud, or lifts
+    /// the suspension, dated the day it is recorded.
+    @Sendable func changeEvaluationWork(_ request: Request, context: Context) async throws -> Response {
+        try await form(request) { person, fields in
+            let id = try context.parameters.require("id")
+            let year = try campaignYear(fields["year"])
+            let resuming = fields["action"] == "resume"
+            func refused(_ text: String, field: String? = nil, _ status: HTTPResponse.Status) async throws -> Response {
+                try await unitPage(
+                    id, year: year, person: person,
+                    problem: UnitFormProblem(form: .evaluationWork, field: field, text: text),
+                    entered: .changingEvaluationWork(fields), status: status)
+            }
+            guard let text = fields.text("text") else {
+                return try await refused(
+                    resuming ? "请填写恢复人才认定工作的理由" : "请填写查实的弄虚作假情形", field: "evaluationWork-text", .badRequest)
+            }
+            do {
+                try await register.changeEvaluationWork(
+                    of: id, resuming ? .resume(reason: text) : .suspend(finding: text, talent: nil),
+                    on: register.today(), by: person.caller, commandID: fields.commandID(by: person.caller))
+            } catch let invalid as InvalidInput {
+                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
+            } catch let refusal as Refusal {
+                return try await refused(ConsoleVocabulary.refusal(refusal), .unprocessableContent)
+            } catch is CommandIDReused {
+                return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
+            }
+            let done = resuming ? "evaluationWorkResumed" : "evaluationWorkSuspended"
+            return redirect("/console/units/\(Self.pathComponent(id))?done=\(done)&year=\(year)#main")
+        }
+    }
+
     @Sendable func sendContactForm(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
