@@ -545,7 +545,9 @@ enum CommandForms {
             type: "findFraud", title: "查实弄虚作假", rule: "F1",
             fields: [.init(name: "finding", label: "查实情况", kind: .text)]
                 + FraudMeasure.allCases.map {
-                    .init(name: "measure-\($0.rawValue)", label: "处理方式：\($0.chineseName)", kind: .check)
+                    // The one measure with an effect beyond the record: said where it is chosen (F1).
+                    let effect = $0 == .suspendUnitEvaluationWork ? "（所在单位的人才认定自即日起暂停，至省人社厅恢复）" : ""
+                    return .init(name: "measure-\($0.rawValue)", label: "处理方式：\($0.chineseName)\(effect)", kind: .check)
                 },
             sample: .findFraud(finding: "-", measures: [.talkToHead])
         ) { fields in

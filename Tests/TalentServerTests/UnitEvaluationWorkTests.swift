@@ -149,6 +149,9 @@ struct UnitEvaluationWorkTests {
             try await app.test(.router) { client in
                 let page = "/console/units/unit-a"
                 let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                // The talent's fraud form says what the measure does where it is chosen.
+                let (_, talent, _) = try await province.get("/console/talents/T-A")
+                #expect(talent.contains("暂停单位人才认定工作（所在单位的人才认定自即日起暂停，至省人社厅恢复）"))
                 let (_, open, _) = try await province.get(page)
                 #expect(open.contains(#"<button type="submit">暂停人才认定工作</button>"#), "\(open)")
                 let (empty, refused, _) = try await province.post(
