@@ -104,7 +104,7 @@ public final class TalentRegister: Sendable {
         let today = self.today()
         return try await commands.handle(
             command, for: talent, on: date, by: caller, commandID: commandID, expectedVersion: expectedVersion,
-            reason: reason, dryRun: dryRun, commandText: commandText, logger: logger,
+            reason: reason, dryRun: dryRun, commandText: commandText, recordedOn: today, logger: logger,
             screen: { answeringUnit, classified in
                 // Outside the jurisdiction (or seen in counts only, T4) by the talent's row: not found,
                 // before its history is read into values, so that it takes no longer than a talent that

@@ -29,9 +29,11 @@ struct EvaluationWorkController: Sendable {
         /// Whether the work is suspended now (a suspension not lifted).
         var suspended: Bool
         var suspensions: [Suspension]
+        /// A step's answer: whether it recorded anything (a suspension while one holds records nothing).
+        var recorded: Bool?
     }
 
-    func answer(_ work: UnitEvaluationWork, for caller: Caller) -> Answer {
+    func answer(_ work: UnitEvaluationWork, for caller: Caller, recorded: Bool? = nil) -> Answer {
         let namesTalents = [.provinceOffice, .auditor, .system].contains(caller.role)
         return Answer(
             unit: work.unit, suspended: work.current != nil,
@@ -40,7 +42,7 @@ struct EvaluationWorkController: Sendable {
                     from: $0.from.description, finding: $0.finding,
                     talent: namesTalents ? $0.talent?.rawValue : nil, resumedOn: $0.resumedOn?.description,
                     resumeReason: $0.resumeReason)
-            })
+            }, recorded: recorded)
     }
 
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Answer {
@@ -62,20 +64,20 @@ struct EvaluationWorkController: Sendable {
     @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> Answer {
         let caller = try context.caller()
         let body = try RequestBody.decode(SuspendBody.self, from: try await RequestBody.collect(request))
-        let work = try await register.changeEvaluationWork(
+        let (work, recorded) = try await register.changeEvaluationWork(
             of: try context.parameters.require("organizationID"), .suspend(finding: body.finding, talent: nil),
             on: body.effectiveOn ?? register.today(), by: caller,
             commandID: try IdempotencyKey.commandID(of: request, caller: caller))
-        return answer(work, for: caller)
+        return answer(work, for: caller, recorded: recorded)
     }
 
     @Sendable func resume(_ request: Request, context: TalentRequestContext) async throws -> Answer {
         let caller = try context.caller()
         let body = try RequestBody.decode(ResumeBody.self, from: try await RequestBody.collect(request))
-        let work = try await register.changeEvaluationWork(
+        let (work, recorded) = try await register.changeEvaluationWork(
             of: try context.parameters.require("organizationID"), .resume(reason: body.reason),
             on: body.effectiveOn ?? register.today(), by: caller,
             commandID: try IdempotencyKey.commandID(of: request, caller: caller))
-        return answer(work, for: caller)
+        return answer(work, for: caller, recorded: recorded)
     }
 }

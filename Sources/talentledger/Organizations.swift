@@ -32,10 +32,19 @@ struct OrganizationsGroup: AsyncParsableCommand {
         @Argument(help: "The unit's id.") var unit: String
         @Option(help: "Suspend it, on this finding of fraud (查实的弄虚作假情形).") var suspend: String?
         @Option(help: "Lift the suspension, for this reason.") var resume: String?
-        @Option(help: "The day it takes effect, YYYY-MM-DD (default: today in China).") var on: String?
+        @Option(
+            help:
+                "With --resume: the day it is lifted from, YYYY-MM-DD (default: today in China). A suspension takes effect from the day it is recorded."
+        ) var on: String?
 
         func validate() throws {
             if suspend != nil, resume != nil { throw ValidationError("give --suspend or --resume, not both") }
+            if on != nil, resume == nil {
+                throw ValidationError(
+                    suspend == nil
+                        ? "--on goes with --resume (the day the suspension is lifted from)"
+                        : "a suspension takes effect from the day it is recorded: give no --on with --suspend")
+            }
             if let on { _ = try CLIValues.day(on, option: "--on") }
         }
 
@@ -47,20 +56,30 @@ struct OrganizationsGroup: AsyncParsableCommand {
             let day = try on.map { try CLIValues.day($0, option: "--on") } ?? BusinessDay.today()
             let command: UnitEvaluationWorkCommand? =
                 if let suspend { .suspend(finding: suspend, talent: nil) } else { resume.map { .resume(reason: $0) } }
-            let work = try await CLIValues.failing {
-                try await DatabaseSession.with(database, purpose: command == nil ? .read : .write, logger: logger) {
-                    session in
+            // A step writes beside the read models the evaluations are checked against: by this release's
+            // derivation only, as an import.
+            let (work, recorded) = try await CLIValues.failing {
+                try await DatabaseSession.with(
+                    database, purpose: command == nil ? .read : .write, actsOnReadModels: command != nil, logger: logger
+                ) { session in
                     let register = TalentRegister(store: session.store, policy: policy, logger: logger)
-                    guard let command else { return try await register.evaluationWork(of: unit, by: .system) }
+                    guard let command else { return (try await register.evaluationWork(of: unit, by: .system), false) }
                     return try await register.changeEvaluationWork(of: unit, command, on: day, by: .system)
                 }
             }
-            guard !work.suspensions.isEmpty else { return "\(unit): evaluation work never suspended" }
-            let lines = work.suspensions.map { held in
+            let held = work.suspensions.map { held in
                 "suspended from \(held.from) (\(held.finding)\(held.talent.map { ", finding on \($0)" } ?? ""))"
                     + (held.resumedOn.map { "; resumed on \($0) (\(held.resumeReason ?? ""))" } ?? "; not lifted")
             }
-            return (["\(unit): evaluation work " + (work.current == nil ? "open" : "SUSPENDED (F1)")] + lines)
+            let unchanged =
+                command != nil && !recorded
+                ? [
+                    "nothing recorded: the evaluation work is suspended already, since \(work.current?.from.description ?? "")"
+                ]
+                : []
+            guard !work.suspensions.isEmpty else { return "\(unit): evaluation work never suspended" }
+            return
+                (["\(unit): evaluation work " + (work.current == nil ? "open" : "SUSPENDED (F1)")] + held + unchanged)
                 .joined(separator: "\n")
         }
     }

@@ -235,23 +235,31 @@ struct OperatorTests {
         #expect(missing?.description.contains("no talent far-1") == true)
     }
 
-    /// F1 from the command line: a unit's evaluation work suspended, a list naming it refused at its line,
-    /// the suspension lifted, the list imported.
+    /// F1 from the command line: a unit's evaluation work suspended (from the day it is recorded), a list
+    /// naming it refused at its line, the suspension lifted, the list imported; `--on` goes with `--resume`.
     @Test func F1_theOperatorSuspendsAndLiftsAUnitsEvaluationWork() async throws {
         let (_, url) = try await Self.prepared("cli_evaluation_work")
+        let today = BusinessDay.today().description
+        #expect(throws: (any Error).self) {
+            try OrganizationsGroup.EvaluationWork.parse(["unit-1", "--suspend", "造假", "--on", today])
+        }
         let suspended = try await OrganizationsGroup.EvaluationWork.parse(
-            ["unit-1", "--suspend", "申报材料造假", "--on", "2026-03-02", "--database-url", url]
+            ["unit-1", "--suspend", "申报材料造假", "--database-url", url]
         ).output()
-        #expect(suspended.hasPrefix("unit-1: evaluation work SUSPENDED (F1)\nsuspended from 2026-03-02 (申报材料造假)"))
+        #expect(suspended.hasPrefix("unit-1: evaluation work SUSPENDED (F1)\nsuspended from \(today) (申报材料造假)"))
+        let again = try await OrganizationsGroup.EvaluationWork.parse(
+            ["unit-1", "--suspend", "又造假", "--database-url", url]
+        ).output()
+        #expect(again.hasSuffix("nothing recorded: the evaluation work is suspended already, since \(today)"))
         let file = try Self.csv(["f1-1,王五,unit-1,C,2026-04-01,electronic_certificate,吉人社字〔2026〕1号"])
-        let refused = try await Import.parse([file, "--database-url", url, "--date", "2026-04-01"]).report()
+        let refused = try await Import.parse([file, "--database-url", url, "--date", today]).report()
         #expect(refused.problems.map(\.line) == [2] && !refused.written)
-        #expect(refused.problems.first?.reason.contains("suspended since 2026-03-02 (F1") == true)
+        #expect(refused.problems.first?.reason.contains("suspended since \(today) (F1") == true)
         let lifted = try await OrganizationsGroup.EvaluationWork.parse(
-            ["unit-1", "--resume", "整改完成", "--on", "2026-04-02", "--database-url", url]
+            ["unit-1", "--resume", "整改完成", "--on", today, "--database-url", url]
         ).output()
-        #expect(lifted.contains("evaluation work open") && lifted.contains("resumed on 2026-04-02 (整改完成)"))
-        let imported = try await Import.parse([file, "--database-url", url, "--date", "2026-04-02"]).report()
+        #expect(lifted.contains("evaluation work open") && lifted.contains("resumed on \(today) (整改完成)"))
+        let imported = try await Import.parse([file, "--database-url", url, "--date", today]).report()
         #expect(imported.written, "\(imported.problems)")
     }
 

@@ -267,6 +267,12 @@ struct HealthTests {
             #expect(register.metricsCallers.recall(hash: BearerToken.hash(scraper.token)) != nil)
             #expect(register.metricsCallers.recall(hash: BearerToken.hash(tokens.officerA)) == nil)
             let verified = try #require(register.metricsCallers.recall(hash: BearerToken.hash(scraper.token)))
+            // A token revoked is forgotten as soon as the database refuses it, for the outage too.
+            let revoked = try await register.issueAccount(name: "旧监控", role: .monitor, organization: nil, by: .system)
+            #expect(try await register.metricsCaller(bearing: revoked.token) != nil)
+            try await register.revokeAccount(revoked.account.id, reason: "换新", by: .system)
+            #expect(try await register.metricsCaller(bearing: revoked.token) == nil)
+            #expect(register.metricsCallers.recall(hash: BearerToken.hash(revoked.token)) == nil)
             try await Self.withRegisterOfADatabaseDown { down in
                 down.metricsCallers.remember(verified, hash: BearerToken.hash(scraper.token))
                 let app = Application(router: buildRouter(register: down, metrics: PrometheusCollectorRegistry()))

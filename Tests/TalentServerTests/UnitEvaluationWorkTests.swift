@@ -31,13 +31,15 @@ struct UnitEvaluationWorkTests {
     }
 
     /// F1: a talent's fraud finding that takes the measure suspends the evaluation work of the unit that
-    /// answers for the talent: no talent of it is evaluated, singly or by a list, while another unit's are;
-    /// once the province office lifts it, they are again. An evaluation dated inside the suspension is
-    /// refused after the lifting too: it is judged on its day.
+    /// answers for the talent, from the day it is recorded: no talent of it is evaluated, singly or by a
+    /// list, while another unit's are; once the province office lifts it, they are again. An evaluation dated
+    /// inside the suspension is refused after the lifting too: it is judged on its day.
     @Test func F1_aFindingThatSuspendsTheUnitsEvaluationWorkRefusesItsEvaluationsUntilTheProvinceLiftsIt()
         async throws
     {
-        try await TalentRoutesTests.withProvince { register, _ in
+        let clock = TestClock()
+        try clock.set(day: "2026-03-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, _ in
             let found = try Day("2026-03-02")
             try await register.handle(
                 .findFraud(finding: "申报材料弄虚作假", measures: [.talkToHead, .suspendUnitEvaluationWork]),
@@ -46,6 +48,7 @@ struct UnitEvaluationWorkTests {
             #expect(work.current?.from == found && work.current?.talent == TalentID("T-A"))
             #expect(try await register.evaluationWork(of: "unit-b", by: .system).current == nil)
 
+            try clock.set(day: "2026-05-01")
             let refused = await #expect(throws: Refusal.self) {
                 try await register.handle(
                     Self.evaluation("N-1", unit: "unit-a", on: try Day("2026-05-01")), for: TalentID("N-1"),
@@ -66,6 +69,7 @@ struct UnitEvaluationWorkTests {
             #expect(report.talents == 2)
 
             // Lifted by the province office, not by a level.
+            try clock.set(day: "2026-06-02")
             await #expect(throws: Forbidden.self) {
                 try await register.changeEvaluationWork(
                     of: "unit-a", .resume(reason: "整改完成"), on: try Day("2026-06-01"),
@@ -74,7 +78,7 @@ struct UnitEvaluationWorkTests {
             let lifted = try await register.changeEvaluationWork(
                 of: "unit-a", .resume(reason: "整改完成"), on: try Day("2026-06-01"), by: .system)
             let june = try Day("2026-06-01")
-            #expect(lifted.current == nil && lifted.suspensions.first?.resumedOn == june)
+            #expect(lifted.recorded && lifted.work.current == nil && lifted.work.suspensions.first?.resumedOn == june)
             try await register.handle(
                 Self.evaluation("N-1", unit: "unit-a", on: try Day("2026-06-02")), for: TalentID("N-1"),
                 on: try Day("2026-06-02"), by: .system)
@@ -87,18 +91,58 @@ struct UnitEvaluationWorkTests {
         }
     }
 
+    /// F1: a finding dated before the talent moved suspends the unit that answered for it on the finding's
+    /// day, not the one it moved to; and a suspension takes effect from the day it is recorded, so that an
+    /// evaluation made before stands (one dated earlier is refused, and so is a second that would back-date
+    /// nothing: it records nothing and says so).
+    @Test func F1_aBackDatedFindingSuspendsTheUnitThatAnsweredThenFromTheDayItIsRecorded() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-10")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, _ in
+            try await register.handle(
+                .relocate(kind: .withinProvince, newUnit: UnitID("unit-b"), occurredOn: try Day("2026-03-10")),
+                for: TalentID("T-A"), on: try Day("2026-03-10"), by: .system)
+            try clock.set(day: "2026-03-11")
+            try await register.handle(
+                Self.evaluation("N-3", unit: "unit-a", on: try Day("2026-03-11")), for: TalentID("N-3"),
+                on: try Day("2026-03-11"), by: .system)
+            try clock.set(day: "2026-03-12")
+            try await register.handle(
+                .findFraud(finding: "原单位申报材料弄虚作假", measures: [.suspendUnitEvaluationWork]),
+                for: TalentID("T-A"), on: try Day("2026-03-05"), by: .system)
+            let formerUnit = try await register.evaluationWork(of: "unit-a", by: .system)
+            #expect(formerUnit.current?.from == (try Day("2026-03-12")), "\(formerUnit)")
+            #expect(try await register.evaluationWork(of: "unit-b", by: .system).current == nil)
+            // N-3, evaluated the day before the suspension was recorded, stands.
+            #expect(try await register.queries.state(of: TalentID("N-3"), by: .system).isUnderManagement)
+
+            let backDated = await #expect(throws: Refusal.self) {
+                try await register.changeEvaluationWork(
+                    of: "unit-b", .suspend(finding: "造假", talent: nil), on: try Day("2026-03-11"), by: .system)
+            }
+            #expect(backDated?.rule == .F1 && backDated?.field == "effectiveOn")
+            let again = try await register.changeEvaluationWork(
+                of: "unit-a", .suspend(finding: "又查实造假", talent: nil), on: try Day("2026-03-12"), by: .system)
+            #expect(!again.recorded && again.work.suspensions.count == 1)
+        }
+    }
+
     /// F1 over HTTP: whoever may read the unit reads its evaluation work (the talent whose finding it was
     /// named to the province office alone); the province office suspends and lifts it, a level may not; a
     /// lifting with nothing suspended, or without a reason, is the rule's refusal (422), a level's id a 400.
     @Test func F1_theProvinceOfficeSuspendsAndLiftsAUnitsEvaluationWorkOverHTTP() async throws {
-        try await TalentRoutesTests.withProvince { register, tokens in
+        let clock = TestClock()
+        try clock.set(day: "2026-03-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
-                func call(_ method: HTTPRequest.Method, _ path: String, _ token: String, _ body: String? = nil)
-                    async throws -> (HTTPResponse.Status, [String: Any])
-                {
+                func call(
+                    _ method: HTTPRequest.Method, _ path: String, _ token: String, _ body: String? = nil,
+                    key: String? = nil
+                ) async throws -> (HTTPResponse.Status, [String: Any]) {
                     var headers: HTTPFields = [.authorization: "Bearer \(token)"]
                     if body != nil { headers[.contentType] = "application/json" }
+                    if let key { headers[.init("Idempotency-Key")!] = key }
                     let response = try await client.execute(
                         uri: "/v1/organizations/\(path)", method: method, headers: headers,
                         body: body.map { ByteBuffer(string: $0) })
@@ -113,10 +157,18 @@ struct UnitEvaluationWorkTests {
                 let (notSuspended, problem) = try await call(
                     .post, "unit-a/evaluation-work/resume", tokens.province, #"{"reason":"整改完成"}"#)
                 #expect(notSuspended == .unprocessableContent && problem["rule"] as? String == "F1", "\(problem)")
-                let (suspended, work) = try await call(
+                let (earlier, earlierProblem) = try await call(
                     .post, "unit-a/evaluation-work/suspend", tokens.province,
-                    #"{"finding":"申报材料弄虚作假","effectiveOn":"2026-03-02"}"#)
+                    #"{"finding":"申报材料弄虚作假","effectiveOn":"2026-03-01"}"#)
+                #expect(earlier == .unprocessableContent && earlierProblem["field"] as? String == "effectiveOn")
+                let suspendBody = #"{"finding":"申报材料弄虚作假","effectiveOn":"2026-03-02"}"#
+                let (suspended, work) = try await call(
+                    .post, "unit-a/evaluation-work/suspend", tokens.province, suspendBody, key: "K-susp")
                 #expect(suspended == .ok && work["suspended"] as? Bool == true, "\(work)")
+                #expect(work["recorded"] as? Bool == true)
+                let (_, twice) = try await call(
+                    .post, "unit-a/evaluation-work/suspend", tokens.province, #"{"finding":"又查实"}"#)
+                #expect(twice["recorded"] as? Bool == false, "suspended already: \(twice)")
                 let (_, seen) = try await call(.get, "unit-a/evaluation-work", tokens.officerA)
                 let seenSuspension = (seen["suspensions"] as? [[String: Any]])?.first
                 #expect(seen["suspended"] as? Bool == true && seenSuspension?["from"] as? String == "2026-03-02")
@@ -134,6 +186,10 @@ struct UnitEvaluationWorkTests {
                 let (resumed, lifted) = try await call(
                     .post, "unit-a/evaluation-work/resume", tokens.province, #"{"reason":"整改完成"}"#)
                 #expect(resumed == .ok && lifted["suspended"] as? Bool == false, "\(lifted)")
+                // The suspension sent again under its key is answered as it left the work, not as it stands.
+                let (retried, retriedWork) = try await call(
+                    .post, "unit-a/evaluation-work/suspend", tokens.province, suspendBody, key: "K-susp")
+                #expect(retried == .ok && retriedWork["suspended"] as? Bool == true, "\(retriedWork)")
             }
         }
     }

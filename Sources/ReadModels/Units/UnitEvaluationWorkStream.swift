@@ -27,10 +27,10 @@ public enum UnitEvaluationWorkStream {
 
     /// One unit's evaluation work and its stream's version (0 for none), to decide on in the caller's
     /// transaction.
-    public static func read(unit: String, on store: StoreConnection) async throws -> (
+    public static func read(unit: String, upToVersion: Int64? = nil, on store: StoreConnection) async throws -> (
         work: UnitEvaluationWork, version: Int64
     ) {
-        let recorded = try await store.readStream(id(unit: unit))
+        let recorded = try await store.readStream(id(unit: unit), upToVersion: upToVersion)
         return (try fold(unit: unit, recorded), recorded.last?.version ?? 0)
     }
 

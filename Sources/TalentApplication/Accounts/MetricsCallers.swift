@@ -24,6 +24,11 @@ public final class MetricsCallers: Sendable {
         }
     }
 
+    /// A token the database refused (revoked since, say): not taken during an outage either.
+    func forget(hash: String) {
+        _ = verified.withLock { $0.removeValue(forKey: hash) }
+    }
+
     func recall(hash: String) -> Caller? {
         verified.withLock { verified in
             verified[hash].flatMap { ContinuousClock.now - $0.at < Self.remembered ? $0.caller : nil }
@@ -53,7 +58,11 @@ extension TalentRegister {
                     first.answer(.failure(MetricsVerificationTimedOut()))
                 }
             }
-            if let caller, Access.mayReadMetrics(caller) { metricsCallers.remember(caller, hash: hash) }
+            if let caller, Access.mayReadMetrics(caller) {
+                metricsCallers.remember(caller, hash: hash)
+            } else {
+                metricsCallers.forget(hash: hash)
+            }
             return caller
         } catch let error where error is MetricsVerificationTimedOut || Availability.isDatabaseUnavailable(error) {
             guard let caller = metricsCallers.recall(hash: hash) else { throw error }

@@ -73,6 +73,7 @@ public struct TalentCommandHandler: Sendable {
         reason: String? = nil,
         dryRun: Bool = false,
         commandText: Data? = nil,
+        recordedOn: Day? = nil,
         logger: Logger? = nil,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void = { _, _ in },
         authorize: @Sendable (Talent) throws -> Void = { _ in },
@@ -87,7 +88,8 @@ public struct TalentCommandHandler: Sendable {
                 var outcome = try await attemptOnce(
                     command, for: talent, on: date, by: caller, commandID: commandID,
                     expectedVersion: expectedVersion, reason: reason, dryRun: dryRun, commandText: commandText,
-                    trustingKeptState: attempt == 1, logger: logger, screen: screen, authorize: authorize,
+                    recordedOn: recordedOn, trustingKeptState: attempt == 1, logger: logger, screen: screen,
+                    authorize: authorize,
                     limits: limits, decided: decided
                 )
                 // A dry run answered without an append (the key's command recorded before, a command that
@@ -123,6 +125,7 @@ public struct TalentCommandHandler: Sendable {
         reason: String?,
         dryRun: Bool,
         commandText: Data?,
+        recordedOn: Day?,
         trustingKeptState: Bool,
         logger: Logger?,
         screen: @Sendable (_ answeringUnit: String?, _ classified: Bool) throws -> Void,
@@ -223,9 +226,13 @@ public struct TalentCommandHandler: Sendable {
                 correlationID: commandID.uuidString.lowercased(), requestDigest: digest
             )
             let newEvents = try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
+            // The unit that answered for the talent on the finding's day (a finding dated before a move is the
+            // earlier unit's), from the day the suspension is recorded: it holds no evaluation made before.
+            let answeringThen =
+                kept != nil ? state.answeringUnit : Talent.fold(history.map(\.event), asOf: date).answeringUnit
             let unitSuspension = try await Self.unitSuspension(
-                by: command, of: talent, answeringUnit: state.answeringUnit, on: date, metadata: metadata,
-                in: transaction)
+                by: command, of: talent, answeringUnit: answeringThen, from: max(date, recordedOn ?? date),
+                metadata: metadata, in: transaction)
             let provisional = decided.indices.map { index in
                 StoredTalentEvent(
                     provisional: decided[index], version: current + Int64(index) + 1,
@@ -296,10 +303,10 @@ public struct TalentCommandHandler: Sendable {
     }
 
     /// F1: a fraud finding that takes the measure of suspending the unit's talent evaluation work suspends
-    /// the evaluation work of the unit that answers for the talent, with the finding's events (nothing when
-    /// it is suspended already).
+    /// the evaluation work of the unit that answered for the talent on the finding's day, from `date`, with
+    /// the finding's events (nothing when it is suspended already).
     static func unitSuspension(
-        by command: TalentCommand, of talent: TalentID, answeringUnit: UnitID?, on date: Day,
+        by command: TalentCommand, of talent: TalentID, answeringUnit: UnitID?, from date: Day,
         metadata: EventMetadata, in transaction: StoreConnection
     ) async throws -> StreamAppend? {
         guard case .findFraud(let finding, let measures) = command, measures.contains(.suspendUnitEvaluationWork),

@@ -14,13 +14,14 @@ extension TalentRegister {
         }
     }
 
-    /// F1: the province office suspends a unit's talent evaluation work on a finding of fraud, or lifts the
-    /// suspension, dated `date` (a day that has come). A suspension while one holds changes nothing; with
-    /// the `commandID` of a step recorded before (a client's idempotency key), answered as it left things.
+    /// F1: the province office suspends a unit's talent evaluation work on a finding of fraud, from the day
+    /// it is recorded (it holds no evaluation made before), or lifts the suspension, dated `date` (a day that
+    /// has come). A suspension while one holds records nothing (`recorded` says which); with the
+    /// `commandID` of a step recorded before (a client's idempotency key), answered as that step left it.
     @discardableResult
     public func changeEvaluationWork(
         of unit: String, _ command: UnitEvaluationWorkCommand, on date: Day, by caller: Caller, commandID: UUID? = nil
-    ) async throws -> UnitEvaluationWork {
+    ) async throws -> (work: UnitEvaluationWork, recorded: Bool) {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("暂停或恢复单位人才认定工作由省人社厅决定（F1）", rule: .F1)
         }
@@ -30,6 +31,11 @@ extension TalentRegister {
         if let problem = limits.outsideDays(date) { throw InvalidInput("effectiveOn", problem) }
         if let problem = Self.dayToComeProblem(date, today: today(), doing: "a unit's evaluation work is changed") {
             throw InvalidInput("effectiveOn", problem)
+        }
+        if case .suspend = command, date < today() {
+            throw Refusal(
+                .F1, "暂停单位人才认定工作自记录之日（\(today())）起生效，不能记为更早的\(date)：此前已作出的人才认定不因此改变",
+                field: "effectiveOn")
         }
         let (step, words): (String, String) =
             switch command {
@@ -41,21 +47,28 @@ extension TalentRegister {
         let retry = commandID.map {
             CampaignStepRetry(commandID: $0, step: step, streamID: streamID, on: date, words: [words])
         }
-        let work = try await Self.retryingConflicts {
-            try await store.withTransaction { transaction in
-                if try await retry?.earlier(on: streamID, on: transaction) == nil,
-                    let append = try UnitEvaluationWorkStream.append(
-                        command, to: try await UnitEvaluationWorkStream.read(unit: unit, on: transaction), on: date,
-                        metadata: CampaignStepRetry.metadata(of: retry, by: caller))
-                {
-                    let appended = try await transaction.append([append], commandID: retry?.commandID ?? .timeOrdered())
-                    // The same retry, recorded by another request since the check above: answered from it, next.
-                    if appended.replayed { throw ConcurrentRepeat(commandID: appended.commandID) }
+        let change = try await Self.retryingConflicts {
+            try await store.withTransaction { transaction -> (work: UnitEvaluationWork, recorded: Bool) in
+                // A retry is answered as its step left the work, whatever was recorded since.
+                if let earlier = try await retry?.earlier(on: streamID, on: transaction) {
+                    let version = earlier.map(\.version).max()
+                    return (
+                        try await UnitEvaluationWorkStream.read(unit: unit, upToVersion: version, on: transaction).work,
+                        true
+                    )
                 }
-                return try await UnitEvaluationWorkStream.read(unit: unit, on: transaction).work
+                let read = try await UnitEvaluationWorkStream.read(unit: unit, on: transaction)
+                guard
+                    let append = try UnitEvaluationWorkStream.append(
+                        command, to: read, on: date, metadata: CampaignStepRetry.metadata(of: retry, by: caller))
+                else { return (read.work, false) }
+                let appended = try await transaction.append([append], commandID: retry?.commandID ?? .timeOrdered())
+                // The same retry, recorded by another request since the check above: answered from it, next.
+                if appended.replayed { throw ConcurrentRepeat(commandID: appended.commandID) }
+                return (try await UnitEvaluationWorkStream.read(unit: unit, on: transaction).work, true)
             }
         }
-        store.announcer.announce()
-        return work
+        if change.recorded { store.announcer.announce() }
+        return change
     }
 }
