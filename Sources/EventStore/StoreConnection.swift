@@ -194,6 +194,17 @@ public struct StoreConnection: Sendable {
         ).map(RecordedEvent.init(row:))
     }
 
+    /// Every event of `type` of the streams of `streamType`, in the order recorded: a scan of the whole
+    /// store, for an operator's one-off step (an upgrade's carrying over), never a request's.
+    public func events(ofType type: String, streamType: String) async throws -> [RecordedEvent] {
+        try await connection.query(
+            """
+            SELECT \(sql: EventStore.eventColumnList) FROM events
+            WHERE event_type = \(type) AND stream_type = \(streamType) ORDER BY position
+            """
+        ).map(RecordedEvent.init(row:))
+    }
+
     /// The number of events stored, from the streams' heads (a stream's version is its event count).
     public func eventCount() async throws -> Int {
         try await connection.query("SELECT coalesce(sum(version), 0)::bigint FROM streams").first?.decode(

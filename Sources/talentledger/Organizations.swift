@@ -11,8 +11,57 @@ struct OrganizationsGroup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "organizations",
         abstract: "Load the organization tree (O1) into a register: the units, bureaus and departments.",
-        subcommands: [Import.self, EvaluationWork.self]
+        subcommands: [Import.self, EvaluationWork.self, CarryOverFindings.self]
     )
+
+    /// F1 after an upgrade: the fraud findings an earlier release recorded with the measure, carried over.
+    struct CarryOverFindings: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "carry-over-fraud-findings",
+            abstract:
+                "After an upgrade: suspend the evaluation work of the units whose fraud findings an earlier release recorded with the measure 暂停单位人才认定工作 (F1).",
+            discussion: "A release before this one recorded the measure and did nothing with it. Each such finding "
+                + "suspends the unit that answered for its talent on the finding's day, from today (an evaluation "
+                + "made since stands); a unit suspended already is left as it is, so a second run records nothing. "
+                + "Run it once after the upgrade, with --dry-run first."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var policyOptions: PolicyOptions
+        @Flag(name: .customLong("dry-run"), help: "Say what it would do, and record nothing.") var dryRun = false
+
+        func run() async throws { print(try await output()) }
+
+        func output() async throws -> String {
+            let policy = try policyOptions.load()
+            let logger = database.makeLogger("talentledger.organizations")
+            let findings = try await CLIValues.failing {
+                try await DatabaseSession.with(
+                    database, purpose: .write, actsOnReadModels: true, logger: logger
+                ) { session in
+                    try await TalentRegister(store: session.store, policy: policy, logger: logger)
+                        .carryOverEarlierFindings(dryRun: dryRun, by: .system)
+                }
+            }
+            let lines = findings.map { found in
+                let outcome =
+                    switch found.outcome {
+                    case .suspended: dryRun ? "would suspend" : "suspended"
+                    case .suspendedAlready: "suspended already"
+                    case .noUnit: "no unit answered for the talent then"
+                    }
+                return "\(found.talent) found \(found.foundOn): \(found.unit ?? "-") \(outcome)"
+            }
+            let suspended = findings.filter { $0.outcome == .suspended }.count
+            let summary =
+                findings.isEmpty
+                ? "no earlier fraud finding takes the measure: nothing to carry over"
+                : (dryRun ? "dry run: " : "")
+                    + "\(CLIValues.count(findings.count, "finding")), \(CLIValues.count(suspended, "unit")) "
+                    + (dryRun ? "would be suspended" : "suspended")
+            return (lines + [summary]).joined(separator: "\n")
+        }
+    }
 
     /// F1: a unit's talent evaluation work, read, suspended on fraud found, or lifted.
     struct EvaluationWork: AsyncParsableCommand {

@@ -72,3 +72,81 @@ extension TalentRegister {
         return change
     }
 }
+
+/// A fraud finding recorded by a release before F1 had an effect, whose measure suspends its unit's
+/// evaluation work: what carrying it over does.
+public struct EarlierFinding: Sendable, Hashable {
+    public var talent: TalentID
+    public var foundOn: Day
+    public var finding: String
+    /// The unit that answered for the talent on the finding's day; nil when none did.
+    public var unit: String?
+    public enum Outcome: String, Sendable, Hashable {
+        /// Suspended from the day it is carried over.
+        case suspended
+        /// The unit is suspended already (by this finding, or another).
+        case suspendedAlready
+        /// No unit answered for the talent then.
+        case noUnit
+    }
+    public var outcome: Outcome
+}
+
+extension TalentRegister {
+    /// F1 after an upgrade: the fraud findings an earlier release recorded with the measure
+    /// 暂停单位人才认定工作, which then had no effect, each suspending the evaluation work of the unit that
+    /// answered for its talent on the finding's day, from today (an evaluation made since stands). A unit
+    /// suspended already is left as it is, so that running it again records nothing. A dry run records
+    /// nothing and answers what it would do.
+    public func carryOverEarlierFindings(dryRun: Bool, by caller: Caller) async throws -> [EarlierFinding] {
+        guard caller.role == .system else { throw Forbidden("由运维人员在升级后执行（F1）", rule: .F1) }
+        let today = today()
+        do {
+            let findings = try await carryOver(on: today, dryRun: dryRun, by: caller)
+            if findings.contains(where: { $0.outcome == .suspended }) { store.announcer.announce() }
+            return findings
+        } catch let rolledBack as CarryOverDryRun {
+            return rolledBack.findings
+        }
+    }
+
+    private func carryOver(on today: Day, dryRun: Bool, by caller: Caller) async throws -> [EarlierFinding] {
+        try await store.withTransaction { transaction in
+            var findings: [EarlierFinding] = []
+            let recorded = try await transaction.events(ofType: FraudFound.typeName, streamType: TalentStream.type)
+            for event in recorded {
+                guard case .fraudFound(let found) = try TalentStream.talentEvent(event),
+                    found.measures.contains(.suspendUnitEvaluationWork),
+                    let talent = TalentStream.talentID(fromStreamID: event.streamID)
+                else { continue }
+                let history = try await transaction.readStream(event.streamID).map(StoredTalentEvent.init)
+                let unit = Talent.fold(history.map(\.event), asOf: found.effectiveDate).answeringUnit?.rawValue
+                var finding = EarlierFinding(
+                    talent: talent, foundOn: found.effectiveDate, finding: found.finding, unit: unit, outcome: .noUnit)
+                if let unit {
+                    let metadata = EventMetadata(
+                        actor: caller.id, role: caller.role.rawValue, reason: "F1 carried over after an upgrade")
+                    // Appended one by one in this transaction, so that two findings of one unit suspend it once.
+                    let read = try await UnitEvaluationWorkStream.read(unit: unit, on: transaction)
+                    if let append = try UnitEvaluationWorkStream.append(
+                        .suspend(finding: "\(found.finding)（\(found.effectiveDate)查实）", talent: talent), to: read,
+                        on: today, metadata: metadata)
+                    {
+                        try await transaction.append([append], commandID: .timeOrdered())
+                        finding.outcome = .suspended
+                    } else {
+                        finding.outcome = .suspendedAlready
+                    }
+                }
+                findings.append(finding)
+            }
+            if dryRun { throw CarryOverDryRun(findings: findings) }
+            return findings
+        }
+    }
+}
+
+/// Carries a dry run's answer out of the transaction it rolls back.
+struct CarryOverDryRun: Error {
+    var findings: [EarlierFinding]
+}
