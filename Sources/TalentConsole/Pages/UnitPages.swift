@@ -380,7 +380,25 @@ extension ConsoleController {
         }
     }
 
-    /// O3: a provincial supervising department sends its contact form (联系表), or the province for it.
+    /// Records a unit page's step, answering what the person can mend on the form it came from: a value
+    /// outside the register's bounds (400), a rule's refusal (422, in `saying`'s words), a form sent before
+    /// under its key (422). Nil once recorded.
+    func recordingStep(
+        refused: (String, HTTPResponse.Status) async throws -> Response,
+        saying: (Refusal) -> String = ConsoleVocabulary.refusal, _ step: () async throws -> Void
+    ) async throws -> Response? {
+        do {
+            try await step()
+            return nil
+        } catch let invalid as InvalidInput {
+            return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
+        } catch let refusal as Refusal {
+            return try await refused(saying(refusal), .unprocessableContent)
+        } catch is CommandIDReused {
+            return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
+        }
+    }
+
     /// F1: the province office suspends the unit's talent evaluation work on a finding of fraud, or lifts
     /// the suspension, dated the day it is recorded.
     @Sendable func changeEvaluationWork(_ request: Request, context: Context) async throws -> Response {
@@ -398,22 +416,22 @@ extension ConsoleController {
                 return try await refused(
                     resuming ? "请填写恢复人才认定工作的理由" : "请填写查实的弄虚作假情形", field: "evaluationWork-text", .badRequest)
             }
-            do {
-                try await register.changeEvaluationWork(
-                    of: id, resuming ? .resume(reason: text) : .suspend(finding: text, talent: nil),
-                    on: register.today(), by: person.caller, commandID: fields.commandID(by: person.caller))
-            } catch let invalid as InvalidInput {
-                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
-            } catch let refusal as Refusal {
-                return try await refused(ConsoleVocabulary.refusal(refusal), .unprocessableContent)
-            } catch is CommandIDReused {
-                return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
+            if let refusal = try await recordingStep(
+                refused: { try await refused($0, $1) },
+                {
+                    try await register.changeEvaluationWork(
+                        of: id, resuming ? .resume(reason: text) : .suspend(finding: text, talent: nil),
+                        on: register.today(), by: person.caller, commandID: fields.commandID(by: person.caller))
+                })
+            {
+                return refusal
             }
             let done = resuming ? "evaluationWorkResumed" : "evaluationWorkSuspended"
             return redirect("/console/units/\(Self.pathComponent(id))?done=\(done)&year=\(year)#main")
         }
     }
 
+    /// O3: a provincial supervising department sends its contact form (联系表), or the province for it.
     @Sendable func sendContactForm(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
             let id = try context.parameters.require("id")
@@ -427,18 +445,15 @@ extension ConsoleController {
             guard let reference = fields.text("reference") else {
                 return try await refused("请填写联系表的文号或登记编号", .badRequest)
             }
-            do {
+            let refusal = try await recordingStep(
+                refused: { try await refused($0, $1) }, saying: ConsoleVocabulary.submissionRefusal
+            ) {
                 let date = try fields.day("effectiveOn", label: "报送日期") ?? register.today()
                 try await register.sendContactForm(
                     campaign: year, department: id, reference: reference, on: date, by: person.caller,
                     commandID: fields.commandID(by: person.caller))
-            } catch let invalid as InvalidInput {
-                return try await refused("\(invalid.field)：\(invalid.reason)", .badRequest)
-            } catch let refusal as Refusal {
-                return try await refused(ConsoleVocabulary.submissionRefusal(refusal), .unprocessableContent)
-            } catch is CommandIDReused {
-                return try await refused(ConsoleVocabulary.formSentBefore, .unprocessableContent)
             }
+            if let refusal { return refusal }
             return redirect("/console/units/\(Self.pathComponent(id))?done=contactForm&year=\(year)#main")
         }
     }
