@@ -227,12 +227,13 @@ public struct TalentCommandHandler: Sendable {
             )
             let newEvents = try decided.map { try TalentStream.newEvent($0, metadata: metadata) }
             // The unit that answered for the talent on the finding's day (a finding dated before a move is the
-            // earlier unit's), from the day the suspension is recorded: it holds no evaluation made before.
-            let answeringThen =
-                kept != nil ? state.answeringUnit : Talent.fold(history.map(\.event), asOf: date).answeringUnit
+            // earlier unit's; folded only for such a finding), from the day the suspension is recorded: it holds
+            // no evaluation made before.
             let unitSuspension = try await Self.unitSuspension(
-                by: command, of: talent, answeringUnit: answeringThen, from: max(date, recordedOn ?? date),
-                metadata: metadata, in: transaction)
+                by: command, of: talent,
+                answeringUnit: {
+                    kept != nil ? state.answeringUnit : Talent.fold(history.map(\.event), asOf: date).answeringUnit
+                }, from: max(date, recordedOn ?? date), metadata: metadata, in: transaction)
             let provisional = decided.indices.map { index in
                 StoredTalentEvent(
                     provisional: decided[index], version: current + Int64(index) + 1,
@@ -306,11 +307,11 @@ public struct TalentCommandHandler: Sendable {
     /// the evaluation work of the unit that answered for the talent on the finding's day, from `date`, with
     /// the finding's events (nothing when it is suspended already).
     static func unitSuspension(
-        by command: TalentCommand, of talent: TalentID, answeringUnit: UnitID?, from date: Day,
+        by command: TalentCommand, of talent: TalentID, answeringUnit: () -> UnitID?, from date: Day,
         metadata: EventMetadata, in transaction: StoreConnection
     ) async throws -> StreamAppend? {
         guard case .findFraud(let finding, let measures) = command, measures.contains(.suspendUnitEvaluationWork),
-            let unit = answeringUnit?.rawValue
+            let unit = answeringUnit()?.rawValue
         else { return nil }
         return try UnitEvaluationWorkStream.append(
             .suspend(finding: finding, talent: talent),
