@@ -60,7 +60,16 @@ public enum OrganizationList {
             return atRow
         }
         func place(_ record: CSV.Record) -> Int { fromSheet ? record.row ?? record.line : record.line }
-        guard let header = records.first else {
+        // A title or two above the header (the tree's name, the day), as an office's sheet has them and an
+        // evaluation list may: the header is the first of the file's first lines that names every column
+        // a line needs; the first line when none does, which is then said to be no header.
+        let required = columns.filter { $0.name != "region" }
+        let headerIndex =
+            records.prefix(ListColumns.linesLookedAtForHeader).firstIndex { record in
+                let headings = Set(record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+                return required.allSatisfy { headings.contains($0.name.lowercased()) || headings.contains($0.chinese) }
+            } ?? 0
+        guard let header = records.dropFirst(headerIndex).first else {
             // A file that could not be read says why already (its encoding, say).
             if problems.isEmpty {
                 problems.append(.init(line: 1, reason: "the file holds no header", chinese: "文件中没有表头"))
@@ -108,7 +117,7 @@ public enum OrganizationList {
             return Read(organizations: [], problems: problems)
         }
         var read: [(line: Int, organization: Organization)] = []
-        for record in records.dropFirst() where !record.fields.allSatisfy({ $0.isBlank }) {
+        for record in records.dropFirst(headerIndex + 1) where !record.fields.allSatisfy({ $0.isBlank }) {
             func value(_ column: String) -> String {
                 positions[column].flatMap { record.fields.indices.contains($0) ? record.fields[$0] : nil }?
                     .trimmingCharacters(in: .whitespaces) ?? ""
