@@ -112,8 +112,16 @@ struct OrganizationsGroup: AsyncParsableCommand {
                     database, purpose: command == nil ? .read : .write, actsOnReadModels: command != nil, logger: logger
                 ) { session in
                     let register = TalentRegister(store: session.store, policy: policy, logger: logger)
-                    guard let command else { return (try await register.evaluationWork(of: unit, by: .system), false) }
-                    return try await register.changeEvaluationWork(of: unit, command, on: day, by: .system)
+                    do {
+                        guard let command else {
+                            return (try await register.evaluationWork(of: unit, by: .system), false)
+                        }
+                        return try await register.changeEvaluationWork(of: unit, command, on: day, by: .system)
+                    } catch let invalid as InvalidInput {
+                        // Named as this command takes them: the unit is its argument, the day its --on.
+                        throw CLIFailure(
+                            invalid.field == "unit" ? "unit \(unit): \(invalid.reason)" : "--on: \(invalid.reason)")
+                    }
                 }
             }
             let held = work.suspensions.map { held in

@@ -261,6 +261,14 @@ struct OperatorTests {
         #expect(lifted.contains("evaluation work open") && lifted.contains("resumed on \(today) (整改完成)"))
         let imported = try await Import.parse([file, "--database-url", url, "--date", today]).report()
         #expect(imported.written, "\(imported.problems)")
+        // A day to come, said as this command's option.
+        let ahead = BusinessDay.today().adding(days: 3).description
+        let dayAhead = await #expect(throws: CLIFailure.self) {
+            try await OrganizationsGroup.EvaluationWork.parse(
+                ["unit-1", "--resume", "整改完成", "--on", ahead, "--database-url", url]
+            ).output()
+        }
+        #expect(dayAhead?.description.hasPrefix("--on: ") == true, "\(String(describing: dayAhead))")
     }
 
     @Test func aNameWithANulCharacterIsABadLineInTheDryRunToo() async throws {
