@@ -132,6 +132,21 @@ public enum SubmissionProjection {
         ).first.map(Self.row)
     }
 
+    /// The units of `scope` with a talent on `campaign`'s roster: those with something to send.
+    public static func unitsOnRoster(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
+        -> Set<String>
+    {
+        try await store.withConnection { store in
+            Set(
+                try await store.connection.query(
+                    """
+                    SELECT DISTINCT r.unit_id FROM campaign_roster r
+                    WHERE r.campaign = \(campaign) AND r.unit_id IS NOT NULL AND \(scope.condition(on: "r.unit_id"))
+                    """
+                ).map { try $0.decode(String.self, at: 0) })
+        }
+    }
+
     /// The units of `scope` with any work of `campaign` recorded (a roster item past pending).
     public static func unitsWithWork(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
         -> Set<String>

@@ -17,6 +17,9 @@ public enum SubmissionState: String, Sendable, Hashable, Codable, CaseIterable {
     case late
     /// Late, and made up: the submission sent by the make-up deadline was accepted (S4).
     case madeUp
+    /// No talent of the unit is on the campaign's roster (W1–W3), and it sent nothing: it has nothing to
+    /// send, and is never late (a unit registered since, or whose talents all left its scope).
+    case nothingToSubmit
 
     /// How the documents and the console name the state: a submission's own states as the domain names
     /// them, and the states only a level's view has.
@@ -29,6 +32,7 @@ public enum SubmissionState: String, Sendable, Hashable, Codable, CaseIterable {
         case .accepted: Submission.Status.accepted.chineseName
         case .late: "逾期未报"
         case .madeUp: "已补报"
+        case .nothingToSubmit: "无需报送"
         }
     }
 }
@@ -380,6 +384,7 @@ extension TalentRegister {
                 try await SubmissionProjection.rows(campaign: year, scope: .province, in: store))
         }
         let working = try await SubmissionProjection.unitsWithWork(campaign: year, scope: scope, in: store)
+        let onRoster = try await SubmissionProjection.unitsOnRoster(campaign: year, scope: scope, in: store)
         let units = access.tree.organizations.values.filter {
             $0.kind.isEmployerUnit && access.mayRead(organization: $0.id, caller: caller)
                 && scope.covers($0.id, in: access.tree)
@@ -404,8 +409,8 @@ extension TalentRegister {
             return SubmissionOverview(
                 unit: unit.id, unitName: unit.name,
                 state: Self.state(
-                    of: submission, events: events, working: working.contains(unit.id), campaign: campaign,
-                    latenessJudged: latenessJudged),
+                    of: submission, events: events, working: working.contains(unit.id),
+                    onRoster: onRoster.contains(unit.id), campaign: campaign, latenessJudged: latenessJudged),
                 submission: submission?.status == .notStarted ? nil : submission)
         }
         return (overview, SubmissionFigures.sum(submitted), latenessJudged)
@@ -414,9 +419,10 @@ extension TalentRegister {
     /// How a level reads a unit's submission on a day: `submission` is its steps' fold as of that day, and
     /// `latenessJudged` whether the window had closed by then in a campaign run in this register.
     static func state(
-        of submission: Submission?, events: [SubmissionEvent], working: Bool, campaign: Campaign,
+        of submission: Submission?, events: [SubmissionEvent], working: Bool, onRoster: Bool, campaign: Campaign,
         latenessJudged: Bool
     ) -> SubmissionState {
+        if !onRoster, (submission?.status ?? .notStarted) == .notStarted { return .nothingToSubmit }
         if latenessJudged, let submission, submission.wasLate(in: campaign, events: events) {
             return submission.madeUp(in: campaign, events: events) ? .madeUp : .late
         }
