@@ -178,6 +178,13 @@ struct Restore: AsyncParsableCommand {
                 // A backup of an older release's schema is brought up to this one's.
                 try await Schema.migrate(connection)
                 status = try await Schema.readModelStatus(connection)
+                // A newer release's backup (its read models derived by a later rule) is that release's to
+                // restore: made the register here, every command would refuse it.
+                if case .newer(let theirs) = status {
+                    throw CLIFailure(
+                        "it is a newer release's backup (read models of revision \(theirs), this release derives "
+                            + "\(Schema.readModelRevision)): restore it with that release")
+                }
                 // A dump holds no planner statistics: without them the first job over a province's register
                 // planned its statements blind and ran for a minute (over HTTP, past its statement timeout).
                 logger.info("gathering the planner's statistics of the restored register")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import ReadModels
+import Schema
 import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
@@ -110,6 +111,31 @@ struct BackupTests {
     /// Into a folder that holds a register, a restore is refused and the register stays as it was; a file
     /// that is no backup of a register is refused before any cluster is made; what a restore stopped halfway
     /// left is restored again.
+    /// A newer release's backup (its read models derived by a later rule) is refused before it becomes the
+    /// register, which every command of this release would then refuse (an upgrade tester found an older
+    /// binary restoring a newer backup and then unable to use it).
+    @Test(.timeLimit(.minutes(2)))
+    func aNewerReleasesBackupIsRefusedBeforeItBecomesTheRegister() async throws {
+        let (configuration, url) = try await OperatorTests.prepared("cli_backup_newer")
+        let connection = try await Connection.connect(configuration)
+        try await connection.execute("UPDATE read_model_derivation SET revision = \(Schema.readModelRevision + 1)")
+        connection.close()
+        let folder = Self.stateFolder("backup-newer")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("newer.dump").path
+        _ = try await Backup.parse(["--database-url", url, "--out", file]).output()
+        let state = folder.appendingPathComponent("state")
+        let refused = await #expect(throws: CLIFailure.self) {
+            try await Restore.parse(["--from", file, "--state-dir", state.path]).output()
+        }
+        #expect(refused?.description.contains("nothing of it was kept: it is a newer release's backup") == true)
+        let none = await #expect(throws: CLIFailure.self) {
+            try await Verify.parse(["--state-dir", state.path]).output()
+        }
+        #expect(none != nil, "the folder holds no register")
+    }
+
     @Test(.timeLimit(.minutes(2)))
     func aRestoreNeverWritesOverARegisterAndReadsOnlyABackup() async throws {
         let (folder, file, events) = try await Self.backedUpRegister("cli_backup_refused")
