@@ -126,6 +126,8 @@ struct Serve: AsyncParsableCommand {
                 // Said once the socket listens, not before: a port that is taken must not read as served.
                 onServerRunning: { port in
                     listening.withLock { $0 = true }
+                    // Interrupted while it started: it is ending (the cluster stopping), not serving.
+                    guard !Interruption.happened else { return }
                     print(
                         "TalentLedger serves on http://\(host):\(port) (GET /health; the API under /v1 takes a bearer token)"
                     )

@@ -148,11 +148,16 @@ struct OrganizationListTests {
             row(5, ["unit-2", "市医院", "医院", "hospital", "city", "长春市"]),
             // A row that ends early (no region) is a row whose last cells are empty.
             row(6, ["unit-3", "市三院", "三院", "cityUnit", "city"]),
+            // A date cell where the short name goes: the sheet keeps its day number.
+            #"<row r="7">"# + WorkbookListTests.inline("A7", "unit-4") + WorkbookListTests.inline("B7", "市四院")
+                + #"<c r="C7"><v>45352</v></c>"# + WorkbookListTests.inline("D7", "cityUnit")
+                + WorkbookListTests.inline("E7", "city") + "</row>",
         ].joined()
         let read = OrganizationList.read(
             try WorkbookListTests.workbook(sheet: rows), registered: [office], limits: Self.limits)
         let byLine = Dictionary(grouping: read.problems, by: \.line).mapValues { $0.map(\.reason) }
-        #expect(Set(byLine.keys) == [4, 5], "\(read.problems)")
+        #expect(Set(byLine.keys) == [4, 5, 7], "\(read.problems)")
+        #expect(byLine[7]?.first?.contains("unit-4: shortName '45352' is a number, a date or a truth value") == true)
         #expect(byLine[4]?.first?.contains("unit-1: name holds a control or invisible character") == true)
         #expect(byLine[5]?.first?.contains("kind 'hospital' is not one of") == true)
         #expect(read.organizations.map(\.id) == ["city", "unit-3"])
