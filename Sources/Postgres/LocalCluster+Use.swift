@@ -47,20 +47,19 @@ final class ClusterUse: Sendable {
     ///
     /// A program this process started a moment ago holds a copy of the run's own descriptor, and with it
     /// the share, from its fork until its exec closes it: a refusal is asked again for up to
-    /// `settling` seconds before it is taken for another run's share (which lasts as long as that run).
-    func othersUse(settling: Double = 0.5) -> Bool {
+    /// `settling` before it is taken for another run's share (which lasts as long as that run).
+    func othersUse(settling: Duration = .milliseconds(500)) -> Bool {
         guard let probe = try? LocalCluster.openLockFile(path) else { return false }
         defer { close(probe) }
-        let deadline = Date().addingTimeInterval(settling)
+        let deadline = ContinuousClock.now + settling
         while flock(probe, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK else { return false }
-            guard Date() < deadline else { return true }
+            guard ContinuousClock.now < deadline else { return true }
             usleep(20_000)
         }
         flock(probe, LOCK_UN)
         return false
     }
-
 }
 
 extension LocalCluster {

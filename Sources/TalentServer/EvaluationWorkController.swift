@@ -62,21 +62,25 @@ struct EvaluationWorkController: Sendable {
     }
 
     @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> Answer {
-        let caller = try context.caller()
-        let body = try RequestBody.decode(SuspendBody.self, from: try await RequestBody.collect(request))
-        let (work, recorded) = try await register.changeEvaluationWork(
-            of: try context.parameters.require("organizationID"), .suspend(finding: body.finding, talent: nil),
-            on: body.effectiveOn ?? register.today(), by: caller,
-            commandID: try IdempotencyKey.commandID(of: request, caller: caller))
-        return answer(work, for: caller, recorded: recorded)
+        try await change(request, context, SuspendBody.self) {
+            (.suspend(finding: $0.finding, talent: nil), $0.effectiveOn)
+        }
     }
 
     @Sendable func resume(_ request: Request, context: TalentRequestContext) async throws -> Answer {
+        try await change(request, context, ResumeBody.self) { (.resume(reason: $0.reason), $0.effectiveOn) }
+    }
+
+    /// A step's request: its body, the command it asks and its day (today when none), recorded under the
+    /// caller's idempotency key.
+    func change<Body: Codable>(
+        _ request: Request, _ context: TalentRequestContext, _ body: Body.Type,
+        _ command: (Body) -> (UnitEvaluationWorkCommand, Day?)
+    ) async throws -> Answer {
         let caller = try context.caller()
-        let body = try RequestBody.decode(ResumeBody.self, from: try await RequestBody.collect(request))
+        let (asked, day) = command(try RequestBody.decode(Body.self, from: try await RequestBody.collect(request)))
         let (work, recorded) = try await register.changeEvaluationWork(
-            of: try context.parameters.require("organizationID"), .resume(reason: body.reason),
-            on: body.effectiveOn ?? register.today(), by: caller,
+            of: try context.parameters.require("organizationID"), asked, on: day ?? register.today(), by: caller,
             commandID: try IdempotencyKey.commandID(of: request, caller: caller))
         return answer(work, for: caller, recorded: recorded)
     }

@@ -71,11 +71,12 @@ struct DatabaseSession {
     let logger: Logger
     /// The run's cleanup on Ctrl-C (the embedded cluster stopped), while the session is open.
     var onInterrupt: Int?
-    /// Whether opening the session applied the schema (a new register, or another release's schema).
-    var appliedSchema = false
-    /// When it did, the revision the database recorded before: nil inside for a new register (or one from
-    /// before revisions were recorded).
+    /// When opening the session applied the schema (a new register, or another release's schema), the
+    /// revision the database recorded before: nil inside for a new register (or one from before revisions
+    /// were recorded); nil when it applied none.
     var appliedOverRevision: Int??
+    /// Whether opening the session applied the schema.
+    var appliedSchema: Bool { appliedOverRevision != nil }
 
     /// `actsOnReadModels`: the run reads the read models and acts or answers on them (a job, a unit's
     /// submission, an export, a talent shown), so it is refused while another release's derivation of them
@@ -130,7 +131,6 @@ struct DatabaseSession {
                     if try await Schema.migrate(connection) {
                         session.appliedOverRevision = .some(before)
                         logger.info("schema applied", metadata: ["version": "\(Schema.version)"])
-                        session.appliedSchema = true
                     }
                 } else if purpose != .archive {
                     try await Schema.requireCurrent(connection)

@@ -70,17 +70,20 @@ struct TalentLedger: AsyncParsableCommand {
     /// does a database that refuses the role's writes (read-only, or a right not granted).
     static func explained(_ failure: any Error) -> any Error {
         guard Availability.isDatabaseUnavailable(failure) else { return failure }
-        if case .refusesWrites = Availability.reason(failure) {
+        switch Availability.reason(failure) {
+        case .refusesWrites:
             return CLIFailure(
                 "the database refused the command (\(failure)): nothing it was writing is recorded. The database is "
                     + "read-only (a standby, or default_transaction_read_only), or the role the command connects as "
                     + "lacks a right: the README's \"A database of your own\" lists what each command needs.")
+        case .diskFull:
+            return CLIFailure(
+                "the database's disk is full: the statement was refused and its transaction rolled back, so what it "
+                    + "was writing is not recorded (a job keeps the batches it finished, and a run again resumes after "
+                    + "them). Make room on the disk that holds the database (the embedded cluster's is the state "
+                    + "folder's), then run the command again. (\(failure))")
+        case .notAnswering, .busy, .outOfResources:
+            return failure
         }
-        guard case .diskFull = Availability.reason(failure) else { return failure }
-        return CLIFailure(
-            "the database's disk is full: the statement was refused and its transaction rolled back, so what it "
-                + "was writing is not recorded (a job keeps the batches it finished, and a run again resumes after "
-                + "them). Make room on the disk that holds the database (the embedded cluster's is the state "
-                + "folder's), then run the command again. (\(failure))")
     }
 }

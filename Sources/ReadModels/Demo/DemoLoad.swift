@@ -46,9 +46,9 @@ extension DemoProvince {
         return StreamAppend(
             streamID: Self.markerStream, streamType: "demo", expected: .noStream,
             events: [
-                NewEvent(
-                    type: "DemoProvinceLoaded", data: try JSONEncoder().encode(Loaded(seed: seed, talents: talents)),
-                    metadata: metadata, effectiveDate: "2016-01-01")
+                try NewEvent(
+                    type: "DemoProvinceLoaded", payload: Loaded(seed: seed, talents: talents), metadata: metadata,
+                    effectiveDate: "2016-01-01")
             ])
     }
 

@@ -371,14 +371,11 @@ public struct EvaluationImport: Sendable {
                         problem(
                             "organization \(unit) is a \(kind), not an employer unit (T2)", "单位 \(unit) 不是用人单位（T2）")
                     }
-                    do throws(Refusal) {
-                        try work[unit]?.requireOpen(forEvaluationOn: date)
-                    } catch {
-                        let since = work[unit]?.suspension(on: date)?.from.description ?? ""
+                    if let work = work[unit], let held = work.suspension(on: date) {
                         problem(
-                            "unit \(unit): its talent evaluation work is suspended since \(since) (F1, fraud found); "
+                            "unit \(unit): its talent evaluation work is suspended since \(held.from) (F1, fraud found); "
                                 + "no talent of it is evaluated until the province office resumes it",
-                            error.reason)
+                            work.refusal(held).reason)
                     }
                 } else {
                     let likely = meant[Self.halfWidth(unit).lowercased()]

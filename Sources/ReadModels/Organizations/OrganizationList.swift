@@ -162,11 +162,12 @@ public enum OrganizationList {
                 problem("\(id): \(error.reason)", "\(id)：\(error.reason)")
                 continue
             }
+            let named = [("name", name, "名称"), ("shortName", shortName, "简称"), ("region", region, "市州")]
             // A name of digits alone, or a spreadsheet's truth value, is a cell of another kind (a date, a number,
             // a tick box) typed where a name goes: a workbook keeps a date as its day number (45352).
-            if let typed = [("name", name, "名称"), ("shortName", shortName, "简称"), ("region", region, "市州")]
-                .first(where: { !$0.1.isEmpty && ($0.1.allSatisfy(\.isNumber) || ["TRUE", "FALSE"].contains($0.1)) })
-            {
+            if let typed = named.first(where: {
+                !$0.1.isEmpty && ($0.1.allSatisfy(\.isNumber) || ["TRUE", "FALSE"].contains($0.1))
+            }) {
                 problem(
                     "\(id): \(typed.0) '\(typed.1)' is a number, a date or a truth value, not a name (in a workbook, a cell formatted as a date is kept as its day number)",
                     "\(id)：\(typed.2)“\(typed.1)”是数字、日期或逻辑值，不是名称（工作簿中设为日期格式的单元格按天数保存）")
@@ -181,9 +182,7 @@ public enum OrganizationList {
                 continue
             }
             // Names are one line of every page, list and document that shows them (as an account's name is).
-            if let invisible = [("name", name, "名称"), ("shortName", shortName, "简称"), ("region", region, "市州")]
-                .first(where: { $0.1.holdsLineBreakOrInvisibleCharacter })
-            {
+            if let invisible = named.first(where: { $0.1.holdsLineBreakOrInvisibleCharacter }) {
                 problem(
                     "\(id): \(invisible.0) holds a control or invisible character (a tab, a line break, a zero-width space)",
                     "\(id)：\(invisible.2)含有制表符、换行或不可见字符")

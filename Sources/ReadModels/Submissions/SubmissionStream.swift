@@ -132,34 +132,20 @@ public enum SubmissionProjection {
         ).first.map(Self.row)
     }
 
-    /// The units of `scope` with a talent on `campaign`'s roster: those with something to send.
-    public static func unitsOnRoster(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
-        -> Set<String>
+    /// The units of `scope` with a talent on `campaign`'s roster (those with something to send), each with
+    /// whether any of its work is recorded (a roster item past pending).
+    public static func rosterUnits(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
+        -> [String: Bool]
     {
         try await store.withConnection { store in
-            Set(
-                try await store.connection.query(
+            Dictionary(
+                uniqueKeysWithValues: try await store.connection.query(
                     """
-                    SELECT DISTINCT r.unit_id FROM campaign_roster r
+                    SELECT r.unit_id, bool_or(r.progress <> 'pending') FROM campaign_roster r
                     WHERE r.campaign = \(campaign) AND r.unit_id IS NOT NULL AND \(scope.condition(on: "r.unit_id"))
+                    GROUP BY r.unit_id
                     """
-                ).map { try $0.decode(String.self, at: 0) })
-        }
-    }
-
-    /// The units of `scope` with any work of `campaign` recorded (a roster item past pending).
-    public static func unitsWithWork(campaign: Int, scope: OrganizationScope, in store: EventStore) async throws
-        -> Set<String>
-    {
-        try await store.withConnection { store in
-            Set(
-                try await store.connection.query(
-                    """
-                    SELECT DISTINCT r.unit_id FROM campaign_roster r
-                    WHERE r.campaign = \(campaign) AND r.progress <> 'pending' AND r.unit_id IS NOT NULL
-                      AND \(scope.condition(on: "r.unit_id"))
-                    """
-                ).map { try $0.decode(String.self, at: 0) })
+                ).map { (try $0.decode(String.self, at: 0), try $0.decode(Bool.self, at: 1)) })
         }
     }
 

@@ -383,8 +383,7 @@ extension TalentRegister {
             latenessJudged = SubmissionRow.campaignRunHere(
                 try await SubmissionProjection.rows(campaign: year, scope: .province, in: store))
         }
-        let working = try await SubmissionProjection.unitsWithWork(campaign: year, scope: scope, in: store)
-        let onRoster = try await SubmissionProjection.unitsOnRoster(campaign: year, scope: scope, in: store)
+        let onRoster = try await SubmissionProjection.rosterUnits(campaign: year, scope: scope, in: store)
         let units = access.tree.organizations.values.filter {
             $0.kind.isEmployerUnit && access.mayRead(organization: $0.id, caller: caller)
                 && scope.covers($0.id, in: access.tree)
@@ -409,8 +408,8 @@ extension TalentRegister {
             return SubmissionOverview(
                 unit: unit.id, unitName: unit.name,
                 state: Self.state(
-                    of: submission, events: events, working: working.contains(unit.id),
-                    onRoster: onRoster.contains(unit.id), campaign: campaign, latenessJudged: latenessJudged),
+                    of: submission, events: events, working: onRoster[unit.id] == true,
+                    onRoster: onRoster[unit.id] != nil, campaign: campaign, latenessJudged: latenessJudged),
                 submission: submission?.status == .notStarted ? nil : submission)
         }
         return (overview, SubmissionFigures.sum(submitted), latenessJudged)

@@ -206,9 +206,8 @@ public struct TalentCommandHandler: Sendable {
             }
             // F1: no talent of a unit whose evaluation work is suspended is evaluated.
             if case .evaluate(let evaluation) = command {
-                let unit = evaluation.unit.rawValue
-                try await UnitEvaluationWorkStream.work(of: [unit], on: transaction)[unit]?.requireOpen(
-                    forEvaluationOn: date)
+                try await UnitEvaluationWorkStream.read(unit: evaluation.unit.rawValue, on: transaction).work
+                    .requireOpen(forEvaluationOn: date)
             }
             let decided = try decide(command, state, policy, date)
             if let refusal = try Self.laterFactsRefusal(

@@ -28,13 +28,14 @@ extension TalentRegister {
         let access = try await queries.access()
         try Self.requireUnit(
             unit, readableBy: caller, access: access, only: "talent evaluation work (F1) is an employer unit's")
+        let today = today()
         if let problem = limits.outsideDays(date) { throw InvalidInput("effectiveOn", problem) }
-        if let problem = Self.dayToComeProblem(date, today: today(), doing: "a unit's evaluation work is changed") {
+        if let problem = Self.dayToComeProblem(date, today: today, doing: "a unit's evaluation work is changed") {
             throw InvalidInput("effectiveOn", problem)
         }
-        if case .suspend = command, date < today() {
+        if case .suspend = command, date < today {
             throw Refusal(
-                .F1, "暂停单位人才认定工作自记录之日（\(today())）起生效，不能记为更早的\(date)：此前已作出的人才认定不因此改变",
+                .F1, "暂停单位人才认定工作自记录之日（\(today)）起生效，不能记为更早的\(date)：此前已作出的人才认定不因此改变",
                 field: "effectiveOn")
         }
         let (step, words): (String, String) =

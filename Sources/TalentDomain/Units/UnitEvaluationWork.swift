@@ -1,7 +1,7 @@
 /// F1 暂停单位人才认定工作: the province's suspension of a unit's talent evaluation work, a measure it may take
 /// on fraud found by spot-check. While it holds, no talent of the unit is evaluated (认定): neither a list's
 /// line naming the unit nor a single evaluation. The notice gives the suspension no length and no way of
-/// lifting it; here it holds until the province office lifts it (an assumption, said in docs/rules.md).
+/// lifting it; here it holds until the province office lifts it (an assumption, said in the README).
 public enum UnitEvaluationWorkEvent: Sendable, Hashable, Codable {
     /// Suspended from `effectiveDate` on `finding` (the fraud found), and the talent whose finding it was,
     /// when a talent's finding took the measure.
@@ -100,10 +100,11 @@ public struct UnitEvaluationWork: Sendable, Hashable, Codable {
     /// F1: an evaluation of a talent of this unit dated `day` is refused while the unit's evaluation work
     /// is suspended on that day.
     public func requireOpen(forEvaluationOn day: Day) throws(Refusal) {
-        guard let held = suspension(on: day) else { return }
-        throw Refusal(
-            .F1,
-            "\(unit)的人才认定工作自\(held.from)起暂停（查实弄虚作假），省人社厅恢复前不认定该单位的人才",
-            field: "unit")
+        if let held = suspension(on: day) { throw refusal(held) }
+    }
+
+    /// F1: what an evaluation dated inside `held` is told.
+    public func refusal(_ held: Suspension) -> Refusal {
+        Refusal(.F1, "\(unit)的人才认定工作自\(held.from)起暂停（查实弄虚作假），省人社厅恢复前不认定该单位的人才", field: "unit")
     }
 }
