@@ -2,6 +2,7 @@
 // Names follow RULES.md: rule IDs like O1 are the register's own spelling.
 
 import Foundation
+import TalentLedgerTesting
 import Testing
 
 @testable import ReadModels
@@ -30,8 +31,9 @@ struct OrganizationListTests {
     }
 
     /// O1: a line whose parent is of a kind its kind does not report to, missing, or absent is refused with
-    /// its line; so is a second provincial office, an id twice or registered already, a kind unknown or a
-    /// name empty. The Chinese headings name the columns too.
+    /// its line (a parent differing in case alone offered as the one meant); so is a second provincial
+    /// office, an id twice or registered already, a kind unknown or a name empty. The Chinese headings name
+    /// the columns too.
     @Test func O1_aLineOutsideTheChainOfAuthorityIsRefusedWithItsLine() throws {
         let office = Organization(
             id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
@@ -47,6 +49,7 @@ struct OrganizationListTests {
             unit-4,单位,单位,hospital,city,
             unit-5,,单位,cityUnit,city,
             unit-6,单位六,单位六,cityUnit,city,长春市
+            unit-7,单位七,单位七,cityUnit,CITY,长春市
             """
         let read = OrganizationList.read(Data(text.utf8), registered: [office], limits: Self.limits)
         let byLine = Dictionary(grouping: read.problems, by: \.line).mapValues { $0.map(\.reason) }
@@ -58,6 +61,8 @@ struct OrganizationListTests {
         #expect(byLine[8]?.first == "prov2: the register holds one provincial office")
         #expect(byLine[9]?.first?.contains("kind 'hospital' is not one of") == true)
         #expect(byLine[10]?.first == "unit-5: name is empty")
+        // A parent that differs from one in case alone is offered as the one meant.
+        #expect(byLine[12]?.first == "unit-7: parent CITY is neither registered nor in the file (did you mean city?)")
         #expect(byLine[2] == nil && byLine[11] == nil, "\(read.problems)")
         #expect(read.problems.allSatisfy { !$0.chinese.isEmpty })
         // A header without a column it needs says which; one it does not know (misspelt), or gives twice, is
@@ -163,5 +168,43 @@ struct OrganizationListTests {
         #expect(read.organizations.map(\.id) == ["city", "unit-3"])
         #expect(read.organizations.last?.region == nil)
         #expect(read.organizations.first?.name == "长春市人社局")
+    }
+    /// O1: a tree's workbook as a template comes, a notes sheet before the tree, is read from the sheet
+    /// holding the tree's header; a workbook holding none names the sheet it read (a re-check tester's
+    /// finding: it was refused at line 1 without a word of which sheet).
+    @Test func O1_aTreeBehindANotesSheetIsReadFromItsOwnSheet() throws {
+        let office = Organization(
+            id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
+        let header: [OfficeDocuments.Cell] = ["编号", "名称", "简称", "类别", "上级", "市州"].map { .text($0) }
+        let city: [OfficeDocuments.Cell] = ["city", "长春市人社局", "长春", "cityBureau", "prov", "长春市"].map { .text($0) }
+        let tree = try OfficeDocuments.writeWorkbook([header, city], notesFirst: true)
+        let read = OrganizationList.read(
+            try Data(contentsOf: URL(fileURLWithPath: tree)), registered: [office], limits: Self.limits)
+        #expect(read.problems.isEmpty, "\(read.problems)")
+        #expect(read.organizations.map(\.id) == ["city"])
+        let headless = try OfficeDocuments.writeWorkbook([Array(header.dropLast(2)), city], notesFirst: true)
+        let refused = OrganizationList.read(
+            try Data(contentsOf: URL(fileURLWithPath: headless)), registered: [office], limits: Self.limits)
+        #expect(refused.organizations.isEmpty)
+        #expect(refused.problems.first?.chinese.hasPrefix("工作表“说明”：表头缺少编号") == true, "\(refused.problems)")
+    }
+
+    /// O1: a cell holding a formula no spreadsheet program computed (a script's workbook) is refused naming
+    /// the cell, where it was read as empty: the clerk sees a value there once Excel opens it.
+    @Test func O1_aFormulaWithNoComputedValueIsRefusedNamingItsCell() throws {
+        let office = Organization(
+            id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
+        let rows: [[OfficeDocuments.Cell]] = [
+            ["id", "name", "shortName", "kind", "parent"].map { .text($0) },
+            ["city", "长春市人社局", "=LEFT(B2,2)", "cityBureau", "prov"].map { .text($0) },
+        ]
+        let read = OrganizationList.read(
+            try Data(contentsOf: URL(fileURLWithPath: try OfficeDocuments.writeWorkbook(rows))), registered: [office],
+            limits: Self.limits)
+        #expect(read.organizations.isEmpty)
+        #expect(
+            read.problems.first?.reason.contains("the cell C2 holds a formula whose value was never computed") == true,
+            "\(read.problems)")
+        #expect(SheetRows.columnName(2) == "C" && SheetRows.columnName(27) == "AB")
     }
 }

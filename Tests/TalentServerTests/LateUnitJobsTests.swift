@@ -5,11 +5,12 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ReadModels
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import TalentServer
 import Testing
+
+@testable import TalentApplication
 
 @Suite("The late-unit jobs: suspend (S3), restore after a make-up (S4)")
 struct LateUnitJobsTests {
@@ -377,6 +378,30 @@ struct LateUnitJobsTests {
 
     /// A unit found in time after S3's job ran (the province enters a submission that reached it on paper
     /// within the window) gets back what the job took; a suspension the job did not make stays.
+    /// A unit that held no talent when the window closed and answers for none had nothing to send (无需报送):
+    /// the job does not count it among the late units (a re-check tester's finding: it was listed late,
+    /// with nothing suspended).
+    @Test func S3_aUnitWithNothingToSubmitIsNotAmongTheJobsLateUnits() async throws {
+        try await TalentRoutesTests.withProvince { register, _ in
+            try await register.store.appendBulk([
+                try OrganizationStream.registration(
+                    Organization(
+                        id: "unit-empty", name: "新设单位", shortName: "新设", kind: .cityUnit, parentID: "city",
+                        region: nil),
+                    on: "2016-01-01")
+            ])
+            _ = try await register.catchUpProjections()
+            _ = try await register.queries.access(fresh: true)
+            try await Self.prepare(register)
+            let day = try Day("2026-04-01")
+            let states = try await register.submissions(campaign: 2025, on: day, by: .system).units
+            #expect(states.first { $0.unit == "unit-empty" }?.state == .nothingToSubmit)
+            let report = try await register.suspendLateUnits(campaign: 2025, on: day, dryRun: true, by: .system)
+            #expect(report.units == ["unit-b"], "\(report.units)")
+            #expect(report.steps.allSatisfy { $0.unit == "unit-b" })
+        }
+    }
+
     @Test func S3_S4_aUnitFoundInTimeAfterTheJobGetsBackWhatTheJobTookAndNothingElse() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
             try await Self.prepare(register)

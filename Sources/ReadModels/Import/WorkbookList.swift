@@ -27,10 +27,16 @@ enum WorkbookList {
         var name: String
     }
 
+    /// Whether a row is an evaluation list's header: the sheet whose first rows hold one is the list's.
+    static let evaluationListHeader: @Sendable ([String]) -> Bool = { (try? ListColumns.read($0).get()) != nil }
+
     /// What a file read from `open` is as a workbook: nil when it is no zip, or a zip that holds no
     /// workbook (which the CSV reader then says is no CSV); else the list's sheet as CSV, or what keeps it
-    /// from being read.
-    static func list<Source: ByteChunks>(in open: () throws -> Source) throws -> Result<Sheet, CSV.Problem>? {
+    /// from being read. The list's sheet is the one whose first rows hold a row `isHeader` takes for the
+    /// list's header (an evaluation list's, or an organization tree's).
+    static func list<Source: ByteChunks>(
+        in open: () throws -> Source, isHeader: ([String]) -> Bool = evaluationListHeader
+    ) throws -> Result<Sheet, CSV.Problem>? {
         var source = try open()
         guard let first = try source.nextChunk(), first.starts(with: ListEncoding.zipSignature) else { return nil }
         var data = Data(first)
@@ -52,7 +58,7 @@ enum WorkbookList {
         guard archive["xl/workbook.xml"] != nil else { return nil }
         do {
             var budget = maximumInflatedBytes
-            return .success(try csv(of: archive, budget: &budget))
+            return .success(try csv(of: archive, budget: &budget, isHeader: isHeader))
         } catch let unreadable as Unreadable {
             return .failure(
                 problem(unreadable.english, unreadable.chinese, withSavingAdvice: unreadable.withSavingAdvice))
@@ -80,7 +86,7 @@ enum WorkbookList {
     /// sheet: the first the workbook shows (in its order, hidden sheets and chart sheets passed over), or,
     /// when its first rows hold no list's header, the one other sheet whose first rows do (a template's
     /// instructions sheet before the list). With none, the first, whose header the import says is wrong.
-    static func csv(of archive: Archive, budget: inout Int) throws -> Sheet {
+    static func csv(of archive: Archive, budget: inout Int, isHeader: ([String]) -> Bool) throws -> Sheet {
         let workbook = try XMLDocumentReader.read(entry("xl/workbook.xml", in: archive, budget: &budget), as: Sheets())
         // Dates counted from 1904 (old Mac workbooks) would be read four years early as day numbers.
         // Clearing the option moves every date the workbook holds by four years and a day: saved as CSV, the
@@ -109,9 +115,7 @@ enum WorkbookList {
                 ).strings
             } ?? []
         func holdsAList(_ sheet: SheetRows) -> Bool {
-            sheet.firstRows(ListColumns.linesLookedAtForHeader).contains {
-                (try? ListColumns.read($0).get()) != nil
-            }
+            sheet.firstRows(ListColumns.linesLookedAtForHeader).contains(where: isHeader)
         }
         func opening(_ target: String) throws -> SheetRows {
             try XMLDocumentReader.read(
@@ -384,6 +388,9 @@ struct SheetRows: XMLGathering {
     private var row: [String] = []
     private var cell: (column: Int, kind: String?)?
     private var value = ""
+    /// Whether the cell read holds a formula: a program that writes formulas without computing them (a
+    /// script's workbook never opened in Excel or WPS) saves an empty value of no kind for each.
+    private var cellFormula = false
     private var inValue = false
     private var inPhonetic = false
     /// The filled rows the sheet hides (by hand, or a filter's): what the clerk does not see.
@@ -425,6 +432,8 @@ struct SheetRows: XMLGathering {
         case "c":
             cell = (attributes["r"].flatMap(Self.column) ?? row.count, attributes["t"])
             value = ""
+            cellFormula = false
+        case "f": cellFormula = true
         case "v", "t": inValue = cell != nil
         case "rPh": inPhonetic = true
         case "mergeCell":
@@ -454,6 +463,19 @@ struct SheetRows: XMLGathering {
             guard let cell else { return }
             self.cell = nil
             guard cell.column < WorkbookList.maximumColumns else { return }
+            // Read as empty, its value would be lost without a word where the clerk sees one in Excel. (A
+            // computed empty text is saved as a text's, `str`.)
+            if cellFormula, value.isEmpty, cell.kind != "str", problem == nil {
+                let reference = "\(Self.columnName(cell.column))\(lastRow)"
+                problem = WorkbookList.Unreadable(
+                    english: "the cell \(reference) holds a formula whose value was never computed (the workbook was "
+                        + "written by a program, not saved by a spreadsheet program): open it in Excel or WPS, save it, "
+                        + "and import it again",
+                    chinese: "单元格 \(reference) 中的公式没有计算结果（工作簿由程序生成，未经电子表格软件保存），"
+                        + "请用 Excel 或 WPS 打开并保存后再导入",
+                    withSavingAdvice: false)
+                return
+            }
             let text: String
             switch cell.kind {
             case "s":
@@ -521,6 +543,17 @@ struct SheetRows: XMLGathering {
             }
         }
         return filled
+    }
+
+    /// A column's letters as a sheet names it (2 is `C`, 26 is `AA`).
+    static func columnName(_ column: Int) -> String {
+        var name = ""
+        var rest = column + 1
+        while rest > 0 {
+            name.insert(Character(UnicodeScalar(UInt8(65 + (rest - 1) % 26))), at: name.startIndex)
+            rest = (rest - 1) / 26
+        }
+        return name
     }
 
     /// The column of a cell reference (`C12` is 2), nil for no reference.

@@ -36,16 +36,25 @@ public enum OrganizationList {
     /// folder's separator or no part of a file's name on Windows, where the package is opened.
     static let charactersNoFileName = Set("/\\:*?\"<>|")
 
+    /// Whether `fields` name every column a line needs (in English or Chinese): the tree's header. A
+    /// workbook's sheet whose first rows hold one is the tree's (a notes sheet may come first).
+    static func isHeader(_ fields: [String]) -> Bool {
+        let headings = Set(fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        return columns.allSatisfy {
+            $0.name == "region" || headings.contains($0.name.lowercased()) || headings.contains($0.chinese)
+        }
+    }
+
     /// Reads `data` and checks every line against `registered` (the register's organizations) and the
     /// other lines.
     public static func read(_ data: Data, registered: [Organization], limits: RegisterLimits) -> Read {
-        // A workbook (.xlsx) is read as the CSV of its first sheet, as an evaluation list is; a file that is
-        // neither (an old .xls, a CSV in GB18030) is refused by the CSV reader with how to save it again.
+        // A workbook (.xlsx) is read as the CSV of the sheet holding the tree's header (its first, unless a
+        // notes sheet comes first), as an evaluation list is; a file that is neither (an old .xls, a CSV in GB18030) is refused by the CSV reader with how to save it again.
         var text = data
-        var fromSheet = false
-        switch (try? WorkbookList.list(in: { DataChunks(data) })) ?? nil {
+        var sheetName: String?
+        switch (try? WorkbookList.list(in: { DataChunks(data) }, isHeader: isHeader)) ?? nil {
         case .success(let sheet)?:
-            (text, fromSheet) = (sheet.csv, true)
+            (text, sheetName) = (sheet.csv, sheet.name)
         case .failure(let problem)?:
             return Read(organizations: [], problems: [problem])
         case nil:
@@ -54,21 +63,16 @@ public enum OrganizationList {
         let (records, unreadable) = CSV.parse(text)
         // A problem is at the sheet's row, which is what a clerk sees; a CSV's line is its line.
         var problems = unreadable.map { problem in
-            guard fromSheet else { return problem }
+            guard sheetName != nil else { return problem }
             var atRow = problem
             (atRow.line, atRow.row) = (problem.row ?? problem.line, nil)
             return atRow
         }
-        func place(_ record: CSV.Record) -> Int { fromSheet ? record.row ?? record.line : record.line }
+        func place(_ record: CSV.Record) -> Int { sheetName != nil ? record.row ?? record.line : record.line }
         // A title or two above the header (the tree's name, the day), as an office's sheet has them and an
         // evaluation list may: the header is the first of the file's first lines that names every column
         // a line needs; the first line when none does, which is then said to be no header.
-        let required = columns.filter { $0.name != "region" }
-        let headerIndex =
-            records.prefix(ListColumns.linesLookedAtForHeader).firstIndex { record in
-                let headings = Set(record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
-                return required.allSatisfy { headings.contains($0.name.lowercased()) || headings.contains($0.chinese) }
-            } ?? 0
+        let headerIndex = records.prefix(ListColumns.linesLookedAtForHeader).firstIndex { isHeader($0.fields) } ?? 0
         guard let header = records.dropFirst(headerIndex).first else {
             // A file that could not be read says why already (its encoding, say).
             if problems.isEmpty {
@@ -82,39 +86,44 @@ public enum OrganizationList {
         let headings = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let width = (headings.lastIndex { !$0.isEmpty } ?? -1) + 1
         let said = columns.map(\.name).joined(separator: ",")
+        // A workbook's header problems name its sheet: the header looked for may be on another.
+        var headerProblems: [CSV.Problem] = []
+        func headerProblem(_ reason: String, _ chinese: String) {
+            headerProblems.append(
+                .init(
+                    line: place(header), reason: (sheetName.map { "sheet “\($0)”: " } ?? "") + reason,
+                    chinese: (sheetName.map { "工作表“\($0)”：" } ?? "") + chinese))
+        }
         for (index, heading) in headings.prefix(width).enumerated() {
             guard
                 let column = columns.first(where: {
                     $0.name.lowercased() == heading.lowercased() || $0.chinese == heading
                 })
             else {
-                problems.append(
-                    .init(
-                        line: place(header), reason: "'\(heading)' is no column (columns: \(said))",
-                        chinese: "“\(heading)”不是可用的列名（" + columns.map(\.chinese).joined(separator: "、") + "）"))
+                headerProblem(
+                    "'\(heading)' is no column (columns: \(said))",
+                    "“\(heading)”不是可用的列名（" + columns.map(\.chinese).joined(separator: "、") + "）")
                 continue
             }
             guard positions[column.name] == nil else {
-                problems.append(
-                    .init(
-                        line: place(header), reason: "the header gives \(column.name) twice",
-                        chinese: "表头中“\(column.chinese)”出现了两次"))
+                headerProblem("the header gives \(column.name) twice", "表头中“\(column.chinese)”出现了两次")
                 continue
             }
             positions[column.name] = index
         }
         let missing = columns.map(\.name).filter { $0 != "region" && positions[$0] == nil }
-        guard missing.isEmpty, problems.allSatisfy({ $0.line != place(header) }) else {
-            guard !missing.isEmpty else { return Read(organizations: [], problems: problems) }
-            problems.append(
-                .init(
-                    line: place(header),
-                    reason: "the header lacks \(missing.joined(separator: ", ")) (columns: "
-                        + columns.map(\.name).joined(separator: ",") + ")",
-                    chinese: "表头缺少"
+        guard missing.isEmpty, headerProblems.isEmpty else {
+            let others = headerProblems
+            headerProblems = []
+            // What the header lacks first: a line of something else (a notes sheet's) is no header at all.
+            if !missing.isEmpty {
+                headerProblem(
+                    "the header lacks \(missing.joined(separator: ", ")) (columns: \(said))",
+                    "表头缺少"
                         + missing.compactMap { name in columns.first { $0.name == name }?.chinese }
-                        .joined(separator: "、")))
-            return Read(organizations: [], problems: problems)
+                        .joined(separator: "、"))
+            }
+            return Read(organizations: [], problems: problems + headerProblems + others)
         }
         var read: [(line: Int, organization: Organization)] = []
         for record in records.dropFirst(headerIndex + 1) where !record.fields.allSatisfy({ $0.isBlank }) {
@@ -282,11 +291,15 @@ public enum OrganizationList {
                         chinese: "\(organization.id)：未填上级（应为 \(said)）"))
             case (let parent?, false):
                 guard let above = all[parent] else {
+                    // Ids are told apart by case: one that differs in case alone is most likely the one meant.
+                    let alike = all.keys.filter { $0.lowercased() == parent.lowercased() }.sorted().first
                     problems.append(
                         .init(
                             line: line,
-                            reason: "\(organization.id): parent \(parent) is neither registered nor in the file",
-                            chinese: "\(organization.id)：上级\(parent)既不在登记册中，也不在本文件中"))
+                            reason: "\(organization.id): parent \(parent) is neither registered nor in the file"
+                                + (alike.map { " (did you mean \($0)?)" } ?? ""),
+                            chinese: "\(organization.id)：上级\(parent)既不在登记册中，也不在本文件中"
+                                + (alike.map { "（是否应为 \($0)？）" } ?? "")))
                     continue
                 }
                 if !allowed.contains(above.kind) {

@@ -166,7 +166,7 @@ extension TalentRegister {
         }.map(\.id).sorted()
         let (work, heldAtClose) = try await talentsHeld(by: late, at: campaign)
         return try await runJob(
-            Self.suspendJob, campaign: campaign, on: date, units: late, work: work, dryRun: dryRun, by: caller,
+            Self.suspendJob, campaign: campaign, on: date, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onState { unit, state in
                 guard state.isUnderManagement else { return .skip("不在管理期内（\(state.status.chineseName)）") }
@@ -215,7 +215,7 @@ extension TalentRegister {
         let units = madeUp.union(inTime).sorted()
         let (work, heldAtClose) = try await talentsHeld(by: units, at: campaign)
         return try await runJob(
-            "restore", campaign: campaign, on: date, units: units, work: work, dryRun: dryRun, by: caller,
+            "restore", campaign: campaign, on: date, work: work, dryRun: dryRun, by: caller,
             logger: logger, progress: progress, checkpointEvery: checkpointEvery, stopAfter: stopAfter,
             .onHistory { unit, state, history in
                 let suspended = state.entitlements.serviceCards(in: .suspended)
@@ -340,7 +340,7 @@ extension TalentRegister {
     func requireJobDay(_ date: Day) throws { try requireRegisterDayHasCome(date, doing: "a job acts") }
 
     func runJob(
-        _ job: String, campaign: Campaign, on date: Day, units: [String], work: [(unit: String, talent: TalentID)],
+        _ job: String, campaign: Campaign, on date: Day, work: [(unit: String, talent: TalentID)],
         dryRun: Bool, by caller: Caller, logger: Logger?, progress: @Sendable (Int, Int) -> Void,
         checkpointEvery: Int, stopAfter: Int?, _ action: JobDecider
     ) async throws -> JobReport {
@@ -367,8 +367,11 @@ extension TalentRegister {
             report.counts.merging(resume?.counts ?? [:], uniquingKeysWith: +)
         }
         let uncounted = resume.flatMap { $0.counts == nil ? $0.done : $0.uncounted }
+        // The units acted for are those with talents: one that held none and answers for none had nothing
+        // to send (无需报送), so it is neither late nor made up.
         var report = JobReport(
-            job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: units, steps: [],
+            job: job, campaign: campaign.year, on: date, dryRun: dryRun, units: Set(work.map(\.unit)).sorted(),
+            steps: [],
             resumedAfter: work.count - pending.count)
         let size = max(1, checkpointEvery)
         let batches = stride(from: 0, to: pending.count, by: size).map {
