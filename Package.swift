@@ -211,8 +211,9 @@ let package = Package(
         .testTarget(
             name: "TalentLedgerCLITests",
             dependencies: [
-                "talentledger", "TalentApplication", "ReadModels", "EventStore", "Postgres", "Schema", "TalentDomain",
-                "TalentLedgerTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "talentledger", "TalentApplication", "ReadModels", "Reports", "EventStore", "Postgres", "Schema",
+                "TalentDomain", "TalentLedgerTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

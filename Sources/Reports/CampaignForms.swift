@@ -52,14 +52,36 @@ public enum CampaignForms {
     /// Named with the organization (its short name) too: the forms of several units or levels sit side by
     /// side wherever they are sent, and one unit's export must not take another's place in a folder.
     public static func attachmentOneFile(organization: String, campaign year: Int) -> String {
-        "附件1_\(organization)_\(attachmentOneTitle(campaign: year)).xlsx"
+        "附件1_\(fileNamePart(organization, bytes: shortNameBytes))_\(attachmentOneTitle(campaign: year)).xlsx"
     }
     public static func attachmentFourFile(organization: String, campaign year: Int) -> String {
-        "附件4_\(organization)_\(attachmentFourTitle(campaign: year)).xlsx"
+        "附件4_\(fileNamePart(organization, bytes: shortNameBytes))_\(attachmentFourTitle(campaign: year)).xlsx"
     }
     /// The report's title names the organization in full, as the notice's template (XX（单位）…工作报告) does.
     public static func workReportFile(organization: String, fullName: String, campaign year: Int) -> String {
-        "附件5_\(organization)_\(WorkReport.title(organization: fullName, campaign: year)).docx"
+        let title = WorkReport.title(organization: fileNamePart(fullName, bytes: fullNameBytes), campaign: year)
+        return "附件5_\(fileNamePart(organization, bytes: shortNameBytes))_\(title).docx"
+    }
+
+    /// The most bytes (UTF-8) of a short name and of a full name in a file's name: with the forms' titles
+    /// (at most 102 bytes) a name stays within the 255 bytes a file system allows one.
+    public static let shortNameBytes = 60
+    static let fullNameBytes = 90
+
+    /// `name` as part of a file's name: a character no file name may hold, on the register's disk or on the
+    /// Windows computer the package is opened on (a folder's separator, `: * ? " < > |`, a control
+    /// character), becomes `_`; a name longer than `bytes` is cut at a character and ends in `…`. An
+    /// organization's full name is checked for neither when it is registered: it is the name on paper.
+    public static func fileNamePart(_ name: String, bytes: Int) -> String {
+        var part = String(
+            name.map { character in
+                character.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                    || "/\\:*?\"<>|".contains(character) ? "_" : character
+            })
+        guard part.utf8.count > bytes else { return part }
+        let ellipsis = "…"
+        while part.utf8.count + ellipsis.utf8.count > bytes { part.removeLast() }
+        return part + ellipsis
     }
 
     public static let attachmentOneColumns: [Column] = [

@@ -146,7 +146,7 @@ struct OrganizationsGroup: AsyncParsableCommand {
             abstract:
                 "Register the organizations of a CSV file or workbook (id,name,shortName,kind,parent,region); all or nothing.",
             discussion:
-                "One organization a line (or a row of a workbook's first sheet), under a header naming the columns in any order, in English or "
+                "One organization a line (or a row of the workbook's sheet holding the header), under a header naming the columns in any order, in English or "
                 + "in Chinese (" + OrganizationList.columns.map { "\($0.name) \($0.chinese)" }.joined(separator: ", ")
                 + "); region may be left out. kind is one of "
                 + Organization.Kind.allCases.map(\.rawValue).joined(separator: ", ")

@@ -531,6 +531,49 @@ struct EvaluationImportTests {
 
     /// A header that is not the list's says what is wrong with it, column by column; a document's
     /// reference with a line break in its cell (Alt+Enter) is refused as a name's is.
+    /// Notes under a list (注：以上人员经公示无异议。 填表人：… 审核人：…), as an office's sheet ends, are said
+    /// once for what they are, where each was refused for every field it lacks with advice that did not fit
+    /// (a clerk tester's finding: "full-width characters" for a Chinese sentence); they are still refused.
+    /// A line of a cell or two amid the list is a bad line as before.
+    @Test func notesUnderAListAreSaidOnceForWhatTheyAre() async throws {
+        typealias Cell = OfficeDocuments.Cell
+        let header: [Cell] = ["人才编号", "姓名", "单位编号", "层次", "管理期起算时间", "起算依据", "评定文号"].map { .text($0) }
+        let talent: [Cell] = [
+            .text("N-1"), .text("张伟"), .text("u-1"), .text("C"), .day("2024-03-01"), .text("电子证书"),
+            .text("吉人社字〔2024〕1号"),
+        ]
+        let noted = try OfficeDocuments.writeWorkbook([
+            header, talent, [], [.text("注：以上人员经公示无异议。")], [.text("填表人：张三"), .empty, .text("审核人：李四")],
+        ])
+        let report = try await importer().run(Data(contentsOf: URL(fileURLWithPath: noted)), dryRun: true)
+        #expect(report.problems.count == 1, "\(report.problems)")
+        #expect(report.problems.first?.line == 4)
+        #expect(
+            report.problems.first?.reason.hasPrefix("lines 4–5 look like notes under the list (“注：以上人员经公示无异议。”)")
+                == true, "\(report.problems)")
+        #expect(report.problems.first?.chinese.hasPrefix("第 4–5 行像是名单下方的备注") == true)
+        #expect(!report.written)
+        // A line of a cell amid the list is a line of its own problems, not a note.
+        let amid = try OfficeDocuments.writeWorkbook([header, [.text("注：见下")], talent])
+        let refused = try await importer().run(Data(contentsOf: URL(fileURLWithPath: amid)), dryRun: true)
+        #expect(!refused.problems.isEmpty && refused.problems.allSatisfy { !$0.reason.contains("notes under") })
+    }
+
+    /// SEC1: a list's column of id numbers or phones is refused saying why, so that the clerk deletes it
+    /// (a clerk tester's finding: it was "none of the list's", as a misspelt heading is).
+    @Test func SEC1_aListsColumnOfIdNumbersOrPhonesIsRefusedSayingWhy() async throws {
+        let file = """
+            人才编号,姓名,单位编号,层次,管理期起算时间,起算依据,评定文号,身份证号,联系电话
+            P-1,张伟,u-1,C,2024-03-01,电子证书,吉人社字〔2024〕1号,11010519491231002X,13800135678
+            """
+        let report = try await importer().run(Data(file.utf8), dryRun: true)
+        let said = report.problems.map(\.reason).joined(separator: "; ")
+        #expect(said.contains("column 8 '身份证号' is personal data no list carries (SEC1"), "\(said)")
+        #expect(said.contains("column 9 '联系电话' is personal data"), "\(said)")
+        #expect(report.problems.first?.chinese.contains("第 8 列“身份证号”是个人敏感信息，名单中不得填报") == true)
+        #expect(!said.contains("11010519491231002X") && !report.written)
+    }
+
     @Test func aWrongHeaderSaysWhichColumnAndADocumentIsOneLine() async throws {
         for (header, said) in [
             ("id,name,unit,tier,start_date,start_source,document,remarks", "column 8 'remarks' is none of the list's"),

@@ -169,15 +169,17 @@ struct OrganizationListTests {
         #expect(read.organizations.last?.region == nil)
         #expect(read.organizations.first?.name == "长春市人社局")
     }
-    /// O1: a tree's workbook as a template comes, a notes sheet before the tree, is read from the sheet
-    /// holding the tree's header; a workbook holding none names the sheet it read (a re-check tester's
+    /// O1: a tree's workbook as a template comes, a notes sheet before the tree and a 序号 column, is read
+    /// from the sheet holding the tree's header; a workbook holding none names the sheet it read (a re-check tester's
     /// finding: it was refused at line 1 without a word of which sheet).
     @Test func O1_aTreeBehindANotesSheetIsReadFromItsOwnSheet() throws {
         let office = Organization(
             id: "prov", name: "省人社厅", shortName: "省厅", kind: .provincialOffice, parentID: nil, region: nil)
-        let header: [OfficeDocuments.Cell] = ["编号", "名称", "简称", "类别", "上级", "市州"].map { .text($0) }
-        let city: [OfficeDocuments.Cell] = ["city", "长春市人社局", "长春", "cityBureau", "prov", "长春市"].map { .text($0) }
-        let tree = try OfficeDocuments.writeWorkbook([header, city], notesFirst: true)
+        let header: [OfficeDocuments.Cell] = ["序号", "编号", "名称", "简称", "类别", "上级", "市州"].map { .text($0) }
+        let city: [OfficeDocuments.Cell] =
+            [.number(1)] + ["city", "长春市人社局", "长春", "cityBureau", "prov", "长春市"].map { .text($0) }
+        // A 序号 column, filled down past the tree, is passed over.
+        let tree = try OfficeDocuments.writeWorkbook([header, city, [.number(2)]], notesFirst: true)
         let read = OrganizationList.read(
             try Data(contentsOf: URL(fileURLWithPath: tree)), registered: [office], limits: Self.limits)
         #expect(read.problems.isEmpty, "\(read.problems)")

@@ -216,6 +216,28 @@ struct WorkbookListTests {
         #expect(try Self.read(try workbook(notes))?.get().count == 2)
     }
 
+    /// A formula's error (#N/A of a lookup that found nothing) is refused naming its cell, where it was read
+    /// as the value (a clerk tester's finding: "unit #N/A is not a registered organization"); so is a
+    /// formula no spreadsheet program computed, where it was read as empty. A computed empty text is empty.
+    @Test func aFormulasErrorOrUncomputedValueIsRefusedNamingItsCell() throws {
+        let error =
+            #"<row r="2">\#(Self.inline("A2", "T-1"))<c r="D2" t="e"><f>VLOOKUP(A2,X!A:B,2,0)</f><v>#N/A</v></c></row>"#
+        if case .failure(let problem)? = try Self.read(try Self.workbook(sheet: error)) {
+            #expect(problem.reason.hasPrefix("the cell D2 holds a formula's error (#N/A)"), "\(problem.reason)")
+            #expect(problem.chinese.hasPrefix("单元格 D2 中是公式的错误值（#N/A）"))
+        } else {
+            Issue.record("a formula's error was read as a value")
+        }
+        let uncomputed = #"<row r="3"><c r="AB3"><f>LEFT(B3,2)</f><v></v></c></row>"#
+        if case .failure(let problem)? = try Self.read(try Self.workbook(sheet: uncomputed)) {
+            #expect(problem.reason.hasPrefix("the cell AB3 holds a formula whose value was never computed"))
+        } else {
+            Issue.record("an uncomputed formula was read as empty")
+        }
+        let emptyText = #"<row r="1">\#(Self.inline("A1", "x"))<c r="B1" t="str"><f>""</f><v></v></c></row>"#
+        #expect(try Self.read(try Self.workbook(sheet: emptyText))?.get() == ["x"])
+    }
+
     /// A cell merged down a column (a unit's id once for its three talents) is read in every row it spans,
     /// as the clerk sees it beside each; a title merged across its one row stays one cell.
     @Test func aCellMergedDownAColumnIsReadInEachRowItSpans() throws {

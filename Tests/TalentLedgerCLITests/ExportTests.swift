@@ -5,6 +5,7 @@ import EventStore
 import Foundation
 import Postgres
 import ReadModels
+import Reports
 import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
@@ -364,5 +365,52 @@ struct ExportTests {
             }
         }
         #expect(CLIValues.kind(at: missing.path) == nil)
+    }
+    /// S1: a unit's full name goes into its work report's file name as the notice's template names the
+    /// report; one holding a folder's separator or what Windows refuses, or too long for a file's name,
+    /// still gets its documents and package, the name made safe and cut (a clerk tester's finding: the
+    /// report and the package were a 500, the CLI said the folder did not exist).
+    @Test func S1_aUnitWhoseFullNameHoldsASlashOrRunsLongGetsItsDocuments() async throws {
+        let configuration = try await TestDatabase.fresh("cli_export_odd_names")
+        let cluster = try await TestDatabase.sharedCluster()
+        let long = "七测县" + String(repeating: "高层次人才工作研究所", count: 6)
+        try await TestDatabase.withStore(on: configuration, maximumConnections: 4) { store, _ in
+            try await registerEducationDepartment(units: [("slash", "七测县/斜杠研究所:二*部?"), ("long", long)], in: store)
+            let register = TalentRegister(store: store, policy: try PolicyDirectory.load())
+            let start = try Day("2020-06-01")
+            for (id, unit) in [("S-1", "slash"), ("L-1", "long")] {
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: TalentID(id), tier: .C, unit: UnitID(unit), professionalField: "材料",
+                            evaluatingDocument: "吉人社字〔2020〕1号", certificateDate: start)),
+                    for: TalentID(id), on: start, by: .system)
+            }
+            try await register.catchUpProjections()
+        }
+        let url = cluster.url(database: try #require(configuration.database))
+        for unit in ["slash", "long"] {
+            let folder = Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            _ = try await Export.parse(
+                ["--unit", unit, "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
+            ).output()
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            #expect(files.count == 4, "\(unit): \(files)")
+            let report = try #require(files.first { $0.hasPrefix("附件5_") })
+            #expect(report.utf8.count <= 255 && report.hasSuffix("工作报告.docx"), "\(report)")
+            #expect(!report.contains(where: { ":*?/\\".contains($0) }), "\(report)")
+            if unit == "slash" {
+                #expect(report == "附件5_七测_七测县_斜杠研究所_二_部_2025年度高层次人才管理期期中业绩调查和期末考核工作报告.docx")
+            } else {
+                #expect(report.contains("…2025年度"), "a long name is cut: \(report)")
+            }
+            let package = try OfficeDocuments.package(folder.appendingPathComponent("七测2025人才考核.zip").path)
+            #expect(package.entries.count == 3)
+        }
+        #expect(CampaignForms.fileNamePart("甲\t乙|丙", bytes: 60) == "甲_乙_丙")
+        #expect(
+            CampaignForms.fileNamePart(String(repeating: "长", count: 40), bytes: 60) == String(
+                repeating: "长", count: 19) + "…")
     }
 }

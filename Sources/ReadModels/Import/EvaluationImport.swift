@@ -179,11 +179,13 @@ public struct EvaluationImport: Sendable {
         var firstLineOfID: [String: Int] = [:]
         var pending: [StoreCheck] = []
         var encoding = TextEncodingEvidence()
+        var notes = TrailingNotes()
         while let item = try reader.next() {
             if case .record(let record) = item, columns.holdsNothingTaken(record) { continue }
             report.lines += 1
             guard case .record(let record) = item else {
                 if case .problem(let problem) = item { report.problems.append(problem) }
+                notes.look(at: nil, id: "")
                 continue
             }
             // A repeated id is bad even when the line it repeats is bad for another reason; ids are told
@@ -202,7 +204,10 @@ public struct EvaluationImport: Sendable {
                 firstLineOfID[id.lowercased()] = record.line
             }
             encoding.look(at: record, columns: columns, declaredUTF8: reader.hadByteOrderMark)
-            switch Self.row(record, columns: columns, policy: policy, date: date, rowsMayEndEarly: rowsMayEndEarly) {
+            let decided = Self.row(
+                record, columns: columns, policy: policy, date: date, rowsMayEndEarly: rowsMayEndEarly)
+            if case .failure = decided { notes.look(at: record, id: id) } else { notes.look(at: nil, id: id) }
+            switch decided {
             case .success(let row) where repeated == nil:
                 report.talents += 1
                 report.events += row.events.count
@@ -237,7 +242,50 @@ public struct EvaluationImport: Sendable {
         }
         try await checkAgainstStore(pending, into: &report)
         report.problems += encoding.problems
+        if let said = notes.problem {
+            report.problems = report.problems.filter { !notes.lines.contains($0.line) } + [said]
+        }
         return report
+    }
+
+    /// Lines at the end of a list that look like notes under it (注：以上人员经公示无异议。填表人：… 审核人：…):
+    /// bad lines of a cell or two with no talent's id, after a line that is none. Each would be refused for
+    /// every field it lacks (an id "注：…" of full-width characters, a unit "审核人：李四" not registered); the
+    /// clerk is told once what they are. They are still refused: a line is a talent's or no part of a list.
+    struct TrailingNotes {
+        /// The lines of the run at the end so far, and the first's place and text.
+        private(set) var lines: Set<Int> = []
+        private var first: (place: Int, text: String)?
+        private var last = 0
+        /// Whether a line that is no note came before the run: notes are under a list.
+        private var underAList = false
+
+        /// Looks at the next line: `record` when it is a bad line, nil when it is a good one (or unreadable).
+        mutating func look(at record: CSV.Record?, id: String) {
+            let filled = record?.fields.filter { !$0.isBlank } ?? []
+            guard let record, filled.count <= 2, !TalentID(id).isWellFormed else {
+                (lines, first, underAList) = ([], nil, true)
+                return
+            }
+            guard underAList else { return }
+            lines.insert(record.line)
+            last = record.row ?? record.line
+            if first == nil { first = (last, filled.first ?? "") }
+        }
+
+        /// The one problem said for the run, at its first line; nil when the list ends with a talent's line.
+        var problem: Problem? {
+            guard let first, let line = lines.min() else { return nil }
+            let text = excerpt(first.text)
+            let span = first.place == last ? "line \(last) looks" : "lines \(first.place)–\(last) look"
+            let chineseSpan = first.place == last ? "第 \(last) 行" : "第 \(first.place)–\(last) 行"
+            return Problem(
+                line: line,
+                reason: "\(span) like notes under the list (“\(text)”), not talents' lines: delete them from the list "
+                    + "(or move them to a sheet of their own) and import it again",
+                chinese: "\(chineseSpan)像是名单下方的备注（“\(text)”），不是人才信息行：请从名单中删除（或移到单独的工作表）后再导入",
+                row: first.place == line ? nil : first.place)
+        }
     }
 
     /// The header's columns, read from the first record; nil (with the problem reported) when the file

@@ -51,6 +51,15 @@ public enum ListColumn: String, CaseIterable, Sendable {
     /// Whether a heading is one of ``ignoredHeadings``, as ``named(_:)`` reads a heading.
     static func isIgnored(_ heading: String) -> Bool { ignoredHeadings.contains(bare(heading)) }
 
+    /// Headings of personal data a list must not carry (SEC1): a national id or a phone is entered in the
+    /// talent's profile by whoever may see it, never travels in a list. Refused as any other column, with
+    /// why, so that the clerk deletes the column rather than renames it.
+    static let personalDataHeadings: Set<String> = [
+        "身份证号", "身份证号码", "身份证", "公民身份号码", "证件号码", "联系电话", "电话", "手机", "手机号", "手机号码", "联系方式",
+    ]
+
+    static func isPersonalData(_ heading: String) -> Bool { personalDataHeadings.contains(bare(heading)) }
+
     /// `heading` without its spaces, its note in brackets, its mark of a required column (人才编号*), and its
     /// full-width forms.
     private static func bare(_ heading: String) -> String {
@@ -190,7 +199,11 @@ struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
     var chinese: String {
         let wrong = self.wrong
         var said = wrong.unknown.map { index, heading in
-            heading.isEmpty ? "第 \(index + 1) 列没有列名" : "第 \(index + 1) 列“\(excerpt(heading))”不是名单的列"
+            heading.isEmpty
+                ? "第 \(index + 1) 列没有列名"
+                : ListColumn.isPersonalData(heading)
+                    ? "第 \(index + 1) 列“\(excerpt(heading))”是个人敏感信息，名单中不得填报（SEC1：身份证号、电话只在人才个人信息中由有权限的人员录入），请删除该列"
+                    : "第 \(index + 1) 列“\(excerpt(heading))”不是名单的列"
         }
         if wrong.more > 0 { said.append("另有 \(wrong.more) 列不是名单的列") }
         if !wrong.missing.isEmpty {
@@ -211,7 +224,11 @@ struct HeaderProblem: Error, Sendable, Hashable, CustomStringConvertible {
         }
         var said = wrong.unknown.map { index, heading in
             heading.isEmpty
-                ? "column \(index + 1) has no name" : "column \(index + 1) '\(excerpt(heading))' is none of the list's"
+                ? "column \(index + 1) has no name"
+                : ListColumn.isPersonalData(heading)
+                    ? "column \(index + 1) '\(excerpt(heading))' is personal data no list carries (SEC1: an id number "
+                        + "or a phone is entered in the talent's profile by whoever may see it): delete the column"
+                    : "column \(index + 1) '\(excerpt(heading))' is none of the list's"
         }
         if wrong.more > 0 { said.append("\(wrong.more) more columns that are none of the list's") }
         if !wrong.missing.isEmpty { said.append("no column \(named(wrong.missing))") }

@@ -487,6 +487,16 @@ struct SheetRows: XMLGathering {
                 }
                 text = strings[index]
             case "b": text = value == "1" ? "TRUE" : "FALSE"
+            case "e":
+                // A formula's error (#N/A of a lookup that found nothing) would be read as the value typed.
+                guard problem == nil else { return }
+                let reference = "\(Self.columnName(cell.column))\(lastRow)"
+                problem = WorkbookList.Unreadable(
+                    english: "the cell \(reference) holds a formula's error (\(value)), not a value: mend the formula "
+                        + "or type the value, and import it again",
+                    chinese: "单元格 \(reference) 中是公式的错误值（\(value)），不是数据：请修正公式或直接填写数值后再导入",
+                    withSavingAdvice: false)
+                return
             case "inlineStr", "str": text = WorkbookList.unescaped(value)
             default: text = value
             }

@@ -3,8 +3,8 @@ import TalentDomain
 
 /// The organization tree (O1, 条块结合) as an operator loads it into a register of its own: a CSV of one
 /// organization a line, `id,name,shortName,kind,parent,region` (or the Chinese headings 编号, 名称, 简称,
-/// 类别, 上级, 市州), or a workbook (.xlsx) whose first sheet holds them a row each, every line checked
-/// before any is registered.
+/// 类别, 上级, 市州; 序号, 备注 and 说明 passed over), or a workbook (.xlsx) whose sheet holding that header
+/// has them a row each, every line checked before any is registered.
 ///
 /// A line's parent is in the register or earlier or later in the file, and of a kind its kind reports to:
 /// a department or a city bureau to the provincial office, a county bureau to a city bureau, central and
@@ -35,6 +35,10 @@ public enum OrganizationList {
     /// The characters a short name may not hold: it names a unit's files and package (S1), and these are a
     /// folder's separator or no part of a file's name on Windows, where the package is opened.
     static let charactersNoFileName = Set("/\\:*?\"<>|")
+
+    /// Headings an office's sheet carries beside the tree's columns, whose values are not read: the rows'
+    /// numbers and remarks.
+    static let ignoredHeadings: Set<String> = ["序号", "备注", "说明"]
 
     /// Whether `fields` name every column a line needs (in English or Chinese): the tree's header. A
     /// workbook's sheet whose first rows hold one is the tree's (a notes sheet may come first).
@@ -94,7 +98,7 @@ public enum OrganizationList {
                     line: place(header), reason: (sheetName.map { "sheet “\($0)”: " } ?? "") + reason,
                     chinese: (sheetName.map { "工作表“\($0)”：" } ?? "") + chinese))
         }
-        for (index, heading) in headings.prefix(width).enumerated() {
+        for (index, heading) in headings.prefix(width).enumerated() where !ignoredHeadings.contains(heading) {
             guard
                 let column = columns.first(where: {
                     $0.name.lowercased() == heading.lowercased() || $0.chinese == heading
@@ -126,7 +130,10 @@ public enum OrganizationList {
             return Read(organizations: [], problems: problems + headerProblems + others)
         }
         var read: [(line: Int, organization: Organization)] = []
-        for record in records.dropFirst(headerIndex + 1) where !record.fields.allSatisfy({ $0.isBlank }) {
+        // A row of nothing but a number or a remark (a template's 序号 filled down past the tree) is no line.
+        let passedOver = Set(headings.indices.filter { ignoredHeadings.contains(headings[$0]) })
+        for record in records.dropFirst(headerIndex + 1)
+        where !record.fields.indices.allSatisfy({ passedOver.contains($0) || record.fields[$0].isBlank }) {
             func value(_ column: String) -> String {
                 positions[column].flatMap { record.fields.indices.contains($0) ? record.fields[$0] : nil }?
                     .trimmingCharacters(in: .whitespaces) ?? ""

@@ -236,7 +236,10 @@ extension TalentRegister {
             let packed =
                 try package
                 ? SubmissionPackage.write(
-                    files, named: campaign.packageName(unitShortName: organization.shortName), into: directory,
+                    files,
+                    named: campaign.packageName(
+                        unitShortName: CampaignForms.fileNamePart(
+                            organization.shortName, bytes: CampaignForms.shortNameBytes)), into: directory,
                     wallClock: Date().addingTimeInterval(TimeInterval(BusinessDay.offset)))
                 : nil
             return (files, packed)
