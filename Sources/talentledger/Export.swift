@@ -83,6 +83,8 @@ struct Export: AsyncParsableCommand {
             throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }
         let export: CampaignExport
+        // Documents of an earlier export under the same names are replaced: said, not done silently.
+        var replaced: Set<String> = []
         do {
             defer { bar?.finish() }
             let staged = try await DatabaseSession.with(
@@ -91,6 +93,10 @@ struct Export: AsyncParsableCommand {
                 try await TalentRegister(store: session.store, policy: policy, logger: logger).exportCampaign(
                     campaign, scope: scope, on: day, to: staging, package: true, by: .system, progress: progress)
             }
+            replaced = Set(
+                (staged.files + (staged.package.map { [$0] } ?? [])).map(\.lastPathComponent).filter {
+                    CLIValues.kind(at: folder.appendingPathComponent($0).path) == .file
+                })
             export = try Self.moveIntoPlace(staged, into: folder)
         } catch let notFound as NotFound {
             throw CLIFailure(notFound.description)
@@ -101,8 +107,12 @@ struct Export: AsyncParsableCommand {
         } catch let error as CocoaError {
             throw CLIFailure("cannot write into \(out): \(CLIValues.describe(error))")
         }
-        var lines = export.files.map { "wrote \($0.path)" }
-        if let package = export.package { lines.append("packed \(package.path)") }
+        func said(_ verb: String, _ file: URL) -> String {
+            replaced.contains(file.lastPathComponent)
+                ? "\(verb) \(file.path) (replacing the earlier one)" : "\(verb) \(file.path)"
+        }
+        var lines = export.files.map { said("wrote", $0) }
+        if let package = export.package { lines.append(said("packed", package)) }
         lines.append(
             "\(CLIValues.count(export.figures.talents, "talent")) in the campaign "
                 + "(\(export.figures.classified) classified, counted only)"

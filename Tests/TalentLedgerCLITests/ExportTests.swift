@@ -325,6 +325,23 @@ struct ExportTests {
         #expect(kept.isEmpty, "\(kept)")
     }
 
+    /// An export into a folder holding an earlier export's documents replaces them, and says so (a clerk
+    /// tester's finding: the second export said "wrote" as the first had).
+    @Test func anExportThatReplacesAnEarlierOnesDocumentsSaysSo() async throws {
+        let url = try await Self.campaign("cli_export_replaces")
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try await Export.parse(
+            ["--unit", "univ", "--on", "2026-03-20", "--out", folder.path, "--database-url", url, "--quiet"]
+        ).output()
+        #expect(!first.contains("replacing"), "\(first)")
+        let second = try await Export.parse(
+            ["--unit", "univ", "--on", "2026-03-19", "--out", folder.path, "--database-url", url, "--quiet"]
+        ).output()
+        let replacing = second.split(separator: "\n").filter { $0.hasSuffix("(replacing the earlier one)") }
+        #expect(replacing.count == 4, "\(second)")
+    }
+
     /// A folder under the name of one of the documents or of the package is the operator's, not an
     /// earlier export's: the export is refused naming it, and that folder and the rest stay as they were.
     @Test func anExportDoesNotReplaceAFolderUnderADocumentsName() async throws {
