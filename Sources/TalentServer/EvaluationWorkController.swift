@@ -16,9 +16,11 @@ struct EvaluationWorkController: Sendable {
 
     struct Suspension: Encodable {
         var from: String
-        var finding: String
+        /// A free text: for whoever sees the unit's talents in full (SEC2).
+        var finding: String?
         /// The talent whose fraud finding took the measure: named to the province office and the auditor,
-        /// whose work the finding is (a level or the unit reads the suspension, not whose finding it was).
+        /// whose work the finding is (a level or the unit reads the suspension, not whose finding it was),
+        /// where they may see that talent (T4).
         var talent: String?
         var resumedOn: String?
         var resumeReason: String?
@@ -33,14 +35,13 @@ struct EvaluationWorkController: Sendable {
         var recorded: Bool?
     }
 
-    func answer(_ work: UnitEvaluationWork, for caller: Caller, recorded: Bool? = nil) -> Answer {
-        let namesTalents = [.provinceOffice, .auditor, .system].contains(caller.role)
-        return Answer(
-            unit: work.unit, suspended: work.current != nil,
-            suspensions: work.suspensions.map {
+    func answer(_ reading: EvaluationWorkReading, recorded: Bool? = nil) -> Answer {
+        Answer(
+            unit: reading.work.unit, suspended: reading.current != nil,
+            suspensions: reading.work.suspensions.map {
                 Suspension(
-                    from: $0.from.description, finding: $0.finding,
-                    talent: namesTalents ? $0.talent?.rawValue : nil, resumedOn: $0.resumedOn?.description,
+                    from: $0.from.description, finding: reading.finding(of: $0),
+                    talent: reading.talent(of: $0)?.rawValue, resumedOn: $0.resumedOn?.description,
                     resumeReason: $0.resumeReason)
             }, recorded: recorded)
     }
@@ -48,7 +49,7 @@ struct EvaluationWorkController: Sendable {
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Answer {
         let caller = try context.caller()
         let unit = try context.parameters.require("organizationID")
-        return answer(try await register.evaluationWork(of: unit, by: caller), for: caller)
+        return answer(try await register.evaluationWork(of: unit, by: caller))
     }
 
     struct SuspendBody: Codable {
@@ -82,6 +83,6 @@ struct EvaluationWorkController: Sendable {
         let (work, recorded) = try await register.changeEvaluationWork(
             of: try context.parameters.require("organizationID"), asked, on: day ?? register.today(), by: caller,
             commandID: try IdempotencyKey.commandID(of: request, caller: caller))
-        return answer(work, for: caller, recorded: recorded)
+        return answer(work, recorded: recorded)
     }
 }

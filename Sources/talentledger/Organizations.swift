@@ -107,7 +107,7 @@ struct OrganizationsGroup: AsyncParsableCommand {
                 if let suspend { .suspend(finding: suspend, talent: nil) } else { resume.map { .resume(reason: $0) } }
             // A step writes beside the read models the evaluations are checked against: by this release's
             // derivation only, as an import.
-            let (work, recorded) = try await CLIValues.failing {
+            let (reading, recorded) = try await CLIValues.failing {
                 try await DatabaseSession.with(
                     database, purpose: command == nil ? .read : .write, actsOnReadModels: command != nil, logger: logger
                 ) { session in
@@ -124,6 +124,7 @@ struct OrganizationsGroup: AsyncParsableCommand {
                     }
                 }
             }
+            let work = reading.work
             let held = work.suspensions.map { held in
                 "suspended from \(held.from) (\(held.finding)\(held.talent.map { ", finding on \($0)" } ?? ""))"
                     + (held.resumedOn.map { "; resumed on \($0) (\(held.resumeReason ?? ""))" } ?? "; not lifted")

@@ -78,7 +78,8 @@ struct UnitEvaluationWorkTests {
             let lifted = try await register.changeEvaluationWork(
                 of: "unit-a", .resume(reason: "整改完成"), on: try Day("2026-06-01"), by: .system)
             let june = try Day("2026-06-01")
-            #expect(lifted.recorded && lifted.work.current == nil && lifted.work.suspensions.first?.resumedOn == june)
+            #expect(
+                lifted.recorded && lifted.work.current == nil && lifted.work.work.suspensions.first?.resumedOn == june)
             try await register.handle(
                 Self.evaluation("N-1", unit: "unit-a", on: try Day("2026-06-02")), for: TalentID("N-1"),
                 on: try Day("2026-06-02"), by: .system)
@@ -123,7 +124,7 @@ struct UnitEvaluationWorkTests {
             #expect(backDated?.rule == .F1 && backDated?.field == "effectiveOn")
             let again = try await register.changeEvaluationWork(
                 of: "unit-a", .suspend(finding: "又查实造假", talent: nil), on: try Day("2026-03-12"), by: .system)
-            #expect(!again.recorded && again.work.suspensions.count == 1)
+            #expect(!again.recorded && again.work.work.suspensions.count == 1)
         }
     }
 
@@ -191,6 +192,56 @@ struct UnitEvaluationWorkTests {
                     .post, "unit-a/evaluation-work/suspend", tokens.province, suspendBody, key: "K-susp")
                 #expect(retried == .ok && retriedWork["suspended"] as? Bool == true, "\(retriedWork)")
             }
+        }
+    }
+
+    /// F1, SEC2, T4: a suspension's finding, a free text, is read by whoever sees the unit's talents in full
+    /// (the province office, the unit's officer), not by a level or the auditor (as a talent's timeline says
+    /// its findings); the talent whose finding took the measure is named to the province office and to the
+    /// auditor, but a classified talent is never named to the auditor (a security tester's findings: the
+    /// auditor read a classified talent's id beside a fraud finding, a bureau the finding's text).
+    @Test func F1_SEC2_T4_aSuspensionsFindingAndTalentAreReadAsTheTalentsFactsAre() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await TalentRoutesTests.registerClassified(register)
+            try await register.handle(
+                .findFraud(finding: "伪造获奖证书（当事人张某某自述）", measures: [.suspendUnitEvaluationWork]),
+                for: TalentID("T-C"), on: try Day("2026-03-02"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                func suspension(_ token: String) async throws -> [String: Any]? {
+                    let response = try await client.execute(
+                        uri: "/v1/organizations/unit-a/evaluation-work", method: .get,
+                        headers: [.authorization: "Bearer \(token)"])
+                    #expect(response.status == .ok)
+                    let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any]
+                    #expect(json?["suspended"] as? Bool == true)
+                    return (json?["suspensions"] as? [[String: Any]])?.first
+                }
+                let province = try #require(try await suspension(tokens.province))
+                #expect(province["finding"] as? String == "伪造获奖证书（当事人张某某自述）")
+                #expect(province["talent"] as? String == "T-C")
+                let officer = try #require(try await suspension(tokens.officerA))
+                #expect(officer["finding"] as? String == "伪造获奖证书（当事人张某某自述）" && officer["talent"] == nil)
+                for token in [tokens.bureau, tokens.auditor] {
+                    let masked = try #require(try await suspension(token))
+                    #expect(masked["finding"] == nil && masked["talent"] == nil, "\(masked)")
+                    #expect(masked["from"] as? String == "2026-03-02")
+                }
+                // The unit's page says it is suspended to the level too, without the finding's words.
+                let bureau = try await ConsoleFormsTests.Person.signIn(client, token: tokens.bureau)
+                let (_, page, _) = try await bureau.get("/console/units/unit-a")
+                #expect(page.contains("本单位人才认定工作自2026-03-02起暂停（查实弄虚作假；F1）"), "\(page)")
+                #expect(!page.contains("张某某"))
+            }
+            // A talent the auditor may see is named to it.
+            try await register.handle(
+                .findFraud(finding: "材料造假", measures: [.suspendUnitEvaluationWork]), for: TalentID("T-B"),
+                on: try Day("2026-03-02"), by: .system)
+            let auditor = try await register.evaluationWork(of: "unit-b", by: Caller(id: "a", role: .auditor))
+            #expect(auditor.current.flatMap(auditor.talent(of:)) == TalentID("T-B"))
+            #expect(auditor.current.flatMap(auditor.finding(of:)) == nil)
         }
     }
 

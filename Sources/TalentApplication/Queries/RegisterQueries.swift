@@ -165,7 +165,7 @@ public struct RegisterQueries: Sendable {
         let (listing, visibility) = try await visible(id, by: caller)
         // As known at `knownAt`, each fact's states are those known then (not what a fact recorded later
         // made of its day).
-        let timeline = try await history.timeline(of: id, knownAt: knownAt)
+        let timeline = Self.said(try await history.timeline(of: id, knownAt: knownAt), visibility)
         if asOf == nil, knownAt == nil, let last = timeline.last {
             return (Self.masked(listing, visibility), visibility, timeline, last.stateAfter)
         }
@@ -181,7 +181,18 @@ public struct RegisterQueries: Sendable {
         -> (entries: [TimelineEntry], visibility: Visibility)
     {
         let (_, visibility) = try await visible(id, by: caller)
-        return (try await history.timeline(of: id, knownAt: nil), visibility)
+        return (Self.said(try await history.timeline(of: id, knownAt: nil), visibility), visibility)
+    }
+
+    /// The timeline as a caller who sees the talent `visibility` reads it: what the recorder said of each
+    /// fact (a free text, which may name people) only in full (SEC2), as the facts' own free texts.
+    static func said(_ timeline: [TimelineEntry], _ visibility: Visibility) -> [TimelineEntry] {
+        guard visibility != .full else { return timeline }
+        return timeline.map { entry in
+            var masked = entry
+            masked.reason = nil
+            return masked
+        }
     }
 
     /// The talent's raw events with versions and hashes: for auditors and the provincial office.

@@ -4,14 +4,31 @@ import ReadModels
 import TalentDomain
 
 extension TalentRegister {
-    /// A unit's evaluation work (F1) as whoever may read the unit sees it: its suspensions and their lifting.
-    public func evaluationWork(of unit: String, by caller: Caller) async throws -> UnitEvaluationWork {
+    /// A unit's evaluation work (F1) as whoever may read the unit sees it: its suspensions and their lifting,
+    /// and how much of them the caller reads (``EvaluationWorkReading``).
+    public func evaluationWork(of unit: String, by caller: Caller) async throws -> EvaluationWorkReading {
         let access = try await queries.access()
         try Self.requireUnit(
             unit, readableBy: caller, access: access, only: "talent evaluation work (F1) is an employer unit's")
-        return try await store.withConnection { store in
+        let work = try await store.withConnection { store in
             try await UnitEvaluationWorkStream.read(unit: unit, on: store).work
         }
+        return try await reading(work, by: caller, access: access)
+    }
+
+    /// `work` as `caller` reads it: the findings only in full, the talents only those it may see.
+    func reading(_ work: UnitEvaluationWork, by caller: Caller, access: Access) async throws -> EvaluationWorkReading {
+        var named: Set<TalentID> = []
+        // Whose finding it was is the province's and the auditor's to know, not a level's or the unit's.
+        if [.provinceOffice, .auditor, .system].contains(caller.role) {
+            for talent in Set(work.suspensions.compactMap(\.talent)) {
+                if (try? await queries.visible(talent, by: caller, access: access)) != nil { named.insert(talent) }
+            }
+        }
+        return EvaluationWorkReading(
+            work: work,
+            showsFindings: access.visibility(ofTalentAnsweredBy: work.unit, classified: false, caller: caller) == .full,
+            namedTalents: named)
     }
 
     /// F1: the province office suspends a unit's talent evaluation work on a finding of fraud, from the day
@@ -21,7 +38,7 @@ extension TalentRegister {
     @discardableResult
     public func changeEvaluationWork(
         of unit: String, _ command: UnitEvaluationWorkCommand, on date: Day, by caller: Caller, commandID: UUID? = nil
-    ) async throws -> (work: UnitEvaluationWork, recorded: Bool) {
+    ) async throws -> (work: EvaluationWorkReading, recorded: Bool) {
         guard [.provinceOffice, .system].contains(caller.role) else {
             throw Forbidden("暂停或恢复单位人才认定工作由省人社厅决定（F1）", rule: .F1)
         }
@@ -70,7 +87,7 @@ extension TalentRegister {
             }
         }
         if change.recorded { store.announcer.announce() }
-        return change
+        return (try await reading(change.work, by: caller, access: access), change.recorded)
     }
 }
 
@@ -150,4 +167,28 @@ extension TalentRegister {
 /// Carries a dry run's answer out of the transaction it rolls back.
 struct CarryOverDryRun: Error {
     var findings: [EarlierFinding]
+}
+
+/// A unit's evaluation work (F1) as a caller reads it. A finding is a free text, which may name people: it
+/// is said to whoever sees the unit's talents in full (the province office, the unit's officers), as a
+/// talent's timeline says its findings (SEC2). The talent whose finding took the measure is named only to
+/// the province office and the auditor, and only where they may see that talent: a classified one (T4)
+/// is in no auditor's view.
+public struct EvaluationWorkReading: Sendable, Hashable {
+    public var work: UnitEvaluationWork
+    public var showsFindings: Bool
+    public var namedTalents: Set<TalentID>
+
+    /// The suspension holding now, as ``UnitEvaluationWork/current`` says.
+    public var current: UnitEvaluationWork.Suspension? { work.current }
+
+    /// What the caller reads of `suspension`'s finding; nil when it is not the caller's to read.
+    public func finding(of suspension: UnitEvaluationWork.Suspension) -> String? {
+        showsFindings ? suspension.finding : nil
+    }
+
+    /// The talent the caller reads as `suspension`'s; nil when none, or not the caller's to know.
+    public func talent(of suspension: UnitEvaluationWork.Suspension) -> TalentID? {
+        suspension.talent.flatMap { namedTalents.contains($0) ? $0 : nil }
+    }
 }

@@ -182,10 +182,13 @@ extension ConsoleController {
         if organization.kind.isEmployerUnit {
             // F1: said where the unit's page opens while it holds, to the unit and the levels above it alike;
             // the province office suspends and lifts it here.
-            let held = try await register.evaluationWork(of: id, by: caller).current
+            let reading = try await register.evaluationWork(of: id, by: caller)
+            let held = reading.current
             if let held {
+                // The finding is a free text, said to whoever sees the unit's talents in full (SEC2).
+                let finding = reading.finding(of: held).map { "：\($0)" } ?? ""
                 values["evaluationWorkSuspended"] =
-                    "本单位人才认定工作自\(held.from)起暂停（查实弄虚作假：\(held.finding)；F1），省人社厅恢复前不认定本单位的人才。"
+                    "本单位人才认定工作自\(held.from)起暂停（查实弄虚作假\(finding)；F1），省人社厅恢复前不认定本单位的人才。"
             }
             values["mayChangeEvaluationWork"] = caller.role == .provinceOffice
             values["evaluationWorkResuming"] = held != nil
