@@ -79,8 +79,9 @@ struct RegisterLimitsTests {
 
     /// SEC1: a free text holding a national id or a mobile number is refused, naming its field: the finding,
     /// a survey's results or a reason is printed in the documents every level receives, and the name of
-    /// a talent beside it is masked for most of them. Full-width digits and grouped digits are the same
-    /// numbers; dates, amounts and document numbers are not personal numbers.
+    /// a talent beside it is masked for most of them. Full-width digits, grouped digits, the country's code
+    /// and digits split by an invisible character are the same numbers; dates, amounts, document numbers
+    /// and an office's landline are not personal numbers.
     @Test func SEC1_aTextHoldingANationalIDOrMobileNumberIsRefused() throws {
         let ledger = try Ledger(tier: .C, start: "2022-01-01")
         func refusal(_ finding: String) throws -> Refusal? {
@@ -90,6 +91,10 @@ struct RegisterLimitsTests {
             "涉嫌学术不端，身份证220102198505054561", "身份证号22010219850505456X", "旧证220102850505456",
             "电话13912345678", "电话139-1234-5678", "电话139 1234 5678", "电话１３９１２３４５６７８",
             "身份证２２０１０２１９８５０５０５４５６ｘ，另见",
+            // A security tester's ways past the check: the country's code, dots, separators spaced, and a
+            // character that prints as nothing inside the number.
+            "手机+86 138 1234 5678", "手机86-13812345678", "手机+8613812345678", "手机138.1234.5678",
+            "电话138 - 1234 - 5678", "身份证号22010219900307\u{2060}1235", "电话1381234\u{200B}5678",
         ] {
             let refused = try refusal(finding)
             #expect(refused?.rule == .SEC1 && refused?.field == "findMisconduct.finding", "\(finding)")
@@ -98,7 +103,8 @@ struct RegisterLimitsTests {
         #expect(try refusal("身份证220102198505054561")?.reason.contains("身份证号码") == true)
         for finding in [
             "2025-12-01经调查核实", "2025-12-12 2026-01-05两次约谈", "依据吉人社字〔2021〕183号，涉及经费5000000元",
-            "座机0431-88888888", "合同编号12345678901", "编号1391234567812",
+            "座机0431-88888888", "合同编号12345678901", "编号1391234567812", "电话(0431)88888888",
+            "第3.1.2条", "经费1.5万元、2.5万元", "编号8613912345",
         ] {
             #expect(try refusal(finding) == nil, "\(finding)")
         }

@@ -227,6 +227,13 @@ struct HTTPContractTests {
                     client, "/v1/talents/NO-SUCH/commands", token: tokens.province, body: Self.lostContact,
                     headers: [.ifMatch: "*"])
                 #expect(none == .preconditionFailed, "\(problem)")
+                // A role that acts on no talent is told so before any is looked up, with `*` as without it.
+                for token in [tokens.auditor, tokens.bureau] {
+                    let (refused, said, _) = try await CommandRoutesTests.post(
+                        client, "/v1/talents/NO-SUCH/commands", token: token, body: Self.lostContact,
+                        headers: [.ifMatch: "*"])
+                    #expect(refused == .forbidden, "\(said)")
+                }
             }
         }
     }
