@@ -63,7 +63,7 @@ public struct EvaluationListsController: Sendable {
                     + "was imported before (otherwise its ids are taken); nothing was written (its first "
                     + "\(report.problemsToList.count) lines are listed)"
                 : report.lines == 0
-                    ? "the body holds no evaluation list (see the problem of line 1); nothing was written"
+                    ? "the body holds no evaluation list (see the problem of line 1: an empty file, a header alone, or another header); nothing was written"
                     : "\(badLines) bad of \(report.lines) lines; nothing was written"
             throw ProblemDetails(
                 type: "https://talentledger.example/problems/invalid-evaluation-list",
@@ -74,7 +74,6 @@ public struct EvaluationListsController: Sendable {
                         line: $0.line, reason: $0.reason, reasonInChinese: $0.chinese, row: $0.row, talent: $0.talent)
                 })
         }
-        guard report.lines > 0 else { throw InvalidInput("body", "no lines to import: the list holds its header only") }
         if let lag = await register.catchUpProjections(after: report, within: rowsWait) {
             context.logger.warning(
                 "evaluation list written; its talents' rows have not caught up yet and will",

@@ -59,7 +59,7 @@ struct Import: AsyncParsableCommand {
 
     /// A list with bad lines, or with none (most likely the wrong file), fails the command, as the API
     /// refuses either: a script that imports sees it in the exit status.
-    static func failed(_ report: EvaluationImport.Report) -> Bool { !report.isValid || report.lines == 0 }
+    static func failed(_ report: EvaluationImport.Report) -> Bool { !report.isValid }
 
     func day() throws -> Day {
         guard let date else { return BusinessDay.today() }
@@ -146,7 +146,6 @@ struct Import: AsyncParsableCommand {
             return "rejected: \(badLines) bad of \(CLIValues.count(report.lines, "line")) "
                 + "(\(CLIValues.count(report.problems.count, "problem"))); nothing written"
         }
-        if report.lines == 0 { return "no lines to import: the file holds the header only" }
         let talents = CLIValues.count(report.talents, "talent")
         let events = CLIValues.count(report.events, "event")
         // A past list imported on today's day: its talents' history would start today (as of an earlier day

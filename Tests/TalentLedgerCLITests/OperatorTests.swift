@@ -382,14 +382,16 @@ struct OperatorTests {
             served.standardOutput.contains("TalentLedger serves on http://127.0.0.1:18559"), "\(served.standardError)")
     }
 
-    /// A header-only list fails the command (exit status 2), as the API refuses it with a 400.
+    /// A header-only list fails the command (exit status 2) with its problem at line 1, as the API and the
+    /// console refuse it (422, a list refused: it was a 400 of the body there, beside the empty file's 422).
     @Test func aHeaderOnlyFileHasNoLinesToImport() async throws {
         let (_, url) = try await Self.prepared("cli_header_only")
         let report = try await Import.parse([try Self.csv([]), "--database-url", url]).report()
-        #expect(report.lines == 0)
+        #expect(report.lines == 0 && !report.isValid)
+        #expect(report.problems.map(\.reason) == ["the list holds its header only: no talent to import"])
         #expect(
             Import.summary(of: report, day: try Day("2026-01-05"))
-                == "no lines to import: the file holds the header only")
+                == "rejected: the file holds no evaluation list; nothing written")
         #expect(Import.failed(report))
     }
 

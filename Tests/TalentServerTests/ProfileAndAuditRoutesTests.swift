@@ -410,9 +410,15 @@ struct ProfileAndAuditRoutesTests {
                 #expect(tooLarge == .contentTooLarge)
                 let (json, _, _) = try await send(client, .post, uri, token: tokens.province, body: good)
                 #expect(json == .unsupportedMediaType)
-                let (empty, _, _) = try await send(
+                // A header alone is a list refused, as an empty file is (422, its problem at line 1).
+                let (headerOnly, headerProblem, _) = try await send(
                     client, .post, uri, token: tokens.province, body: Self.header + "\n", contentType: "text/csv")
-                #expect(empty == .badRequest)
+                #expect(headerOnly == .unprocessableContent)
+                let said = (headerProblem["lines"] as? [[String: Any]])?.first
+                #expect(said?["line"] as? Int == 1 && said?["reasonInChinese"] as? String == "名单只有表头，没有可导入的行")
+                let (empty, _, _) = try await send(
+                    client, .post, uri, token: tokens.province, body: "", contentType: "text/csv")
+                #expect(empty == .unprocessableContent)
                 let (created, answer, _) = try await send(
                     client, .post, uri, token: tokens.province, body: good, contentType: "text/csv")
                 #expect(created == .created)

@@ -246,6 +246,16 @@ struct TalentRoutesTests {
                     try JSONDecoder().decode(Problem.self, from: limitBody).detail?.contains(
                         "a whole number from 1 to 500")
                         == true)
+                // A parameter named twice or left empty is said to be so, not asked for text (a security
+                // tester's finding: `limit=` was asked for "1 to 200 characters of UTF-8 text").
+                for (query, said) in [
+                    ("/v1/talents?limit=1&limit=2", "limit: given 2 times: give it once"),
+                    ("/v1/talents?limit=", "limit: empty: give a value, or leave the parameter out"),
+                ] {
+                    let (_, body, _) = try await Self.get(client, query, token: tokens.province)
+                    let detail = try JSONDecoder().decode(Problem.self, from: body).detail ?? ""
+                    #expect(detail.contains(said), "\(query): \(detail)")
+                }
                 // The same instant in another offset, and a leap day that exists, are read as given (before
                 // the talent was recorded, which the answer says at that instant, on China's clock); so is a
                 // time a few seconds ahead (the database's clock, which recording times are, may be).

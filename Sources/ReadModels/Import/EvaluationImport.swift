@@ -245,6 +245,13 @@ public struct EvaluationImport: Sendable {
         if let said = notes.problem {
             report.problems = report.problems.filter { !notes.lines.contains($0.line) } + [said]
         }
+        // A header and nothing under it: no list to import, refused as a list is (the same everywhere).
+        if report.lines == 0, report.problems.isEmpty {
+            report.problems.append(
+                Problem(
+                    line: 1, reason: "the list holds its header only: no talent to import",
+                    chinese: "名单只有表头，没有可导入的行"))
+        }
         return report
     }
 

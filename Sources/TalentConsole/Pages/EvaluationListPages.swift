@@ -85,8 +85,6 @@ extension ConsoleController {
                 response.headers[.retryAfter] = String(Availability.retryAfterSeconds)
                 return response
             }
-            // A header and nothing below it: nothing to import, as the API and the command line refuse it.
-            if report.isValid, report.lines == 0 { return refused("list", "名单只有表头，没有可导入的行") }
             if let lag = await register.catchUpProjections(after: report, within: .seconds(10)) {
                 context.logger.warning(
                     "evaluation list written; its talents' rows have not caught up yet and will",
