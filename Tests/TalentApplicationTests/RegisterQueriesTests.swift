@@ -107,6 +107,34 @@ struct RegisterQueriesTests {
         }
     }
 
+    /// D3, X9: a past day's overdue list says what was overdue on that day, however the matter was closed
+    /// since: a report made and decided later does not take the talent off an earlier day's list (an
+    /// auditor tester's finding: the list skipped every talent whose row said nothing was pending now,
+    /// while the talent's own answer for that day showed the report overdue).
+    @Test func D3_X9_aPastDaysOverdueListKeepsWhatLaterFactsClosed() async throws {
+        try await SmallProvince.with("overdue_past_day") { province in
+            let register = province.register
+            let talent = TalentID("T-city-1")
+            try await register.handle(
+                .penalize(occurredOn: try Day("2026-01-05"), sanction: Sanction(kind: .party, measure: .partyWarning)),
+                for: talent, on: try Day("2026-01-06"), by: .system)
+            let day = try Day("2026-03-20")
+            func listed() async throws -> [String] {
+                try await register.overdueReport(campaign: 2025, on: day, by: SmallProvince.province).talents
+                    .filter { $0.talent == talent }.flatMap { $0.items.map(\.rule.rawValue) }
+            }
+            #expect(try await listed() == ["D3"])
+            try await register.handle(
+                .recommend(outcome: .noAction), for: talent, on: try Day("2026-03-25"), by: .system)
+            try await register.handle(
+                .decideRecommendation(outcome: .noAction), for: talent, on: try Day("2026-04-01"), by: .system)
+            #expect(try await listed() == ["D3"], "closed after the day, overdue on it")
+            let since = try await register.overdueReport(
+                campaign: 2025, on: try Day("2026-04-02"), by: SmallProvince.province)
+            #expect(!since.talents.contains { $0.talent == talent })
+        }
+    }
+
     /// S3, O3, S1: where submissions, a unit's readiness and the contact forms stand is not read for a day to
     /// come: a unit is not late before the window closes (it may still submit in time).
     @Test func S3_O3_S1_whereTheCampaignStandsIsNotReadForADayToCome() async throws {

@@ -232,7 +232,15 @@ public struct TalentDirectory: Sendable {
     static func matching(_ filter: TalentFilter, scope: OrganizationScope) -> PostgresQuery.Fragment {
         let answering: PostgresQuery.Fragment = "coalesce(t.reporting_unit_id, t.unit_id)"
         // A condition of its own, not a parameter's: only then can the partial index of these rows serve.
-        let overdue: PostgresQuery.Fragment = filter.onlyMayBeOverdue ? "AND t.may_be_overdue" : ""
+        // A past day's list folds too every talent with a fact after the day (a row written before the days
+        // were kept has none: folded).
+        let overdue: PostgresQuery.Fragment =
+            switch filter.mayBeOverdueOn {
+            case nil: ""
+            case .latest?: "AND t.may_be_overdue"
+            case .past(let day)?:
+                "AND (t.may_be_overdue OR t.last_day IS NULL OR t.last_day > \(day.description)::date)"
+            }
         return """
             \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
             AND (\(filter.unit)::text IS NULL OR \(answering) = \(filter.unit)::text)

@@ -112,15 +112,16 @@ public struct TalentFilter: Sendable, Hashable {
     public var text: String?
     /// Whether `text` may match names: only for callers allowed to see them.
     public var searchNames: Bool
-    /// Only talents whose rows say something may be overdue (`Talent.mayHaveOverdueItems`): the ones the
-    /// overdue list folds.
-    public var onlyMayBeOverdue: Bool
+    /// Only talents that may have something overdue on this day: the ones the overdue list folds. Those
+    /// whose rows say so now (`Talent.mayHaveOverdueItems`), and, for a past day, those with a fact that
+    /// took effect after it: a report owed then may have been made, or its matter decided, since.
+    public var mayBeOverdueOn: OverdueDay?
 
     public init(
         unit: String? = nil, organization: String? = nil, tier: Tier? = nil, status: Talent.Status? = nil,
         card: TrackedCard? = nil, cardStatus: CardState? = nil, campaign: Int? = nil, workItem: WorkItem? = nil,
         progress: String? = nil, classified: Bool? = nil, text: String? = nil, searchNames: Bool = false,
-        onlyMayBeOverdue: Bool = false
+        mayBeOverdueOn: OverdueDay? = nil
     ) {
         self.unit = unit
         self.organization = organization
@@ -134,6 +135,14 @@ public struct TalentFilter: Sendable, Hashable {
         self.classified = classified
         self.text = text
         self.searchNames = searchNames
-        self.onlyMayBeOverdue = onlyMayBeOverdue
+        self.mayBeOverdueOn = mayBeOverdueOn
     }
+}
+
+/// The day an overdue list is of, as its filter (``TalentFilter/mayBeOverdueOn``) reads it.
+public enum OverdueDay: Sendable, Hashable {
+    /// A day no fact takes effect after (today: none is recorded ahead of it): the rows' flag says it all.
+    case latest
+    /// A day facts may have taken effect after.
+    case past(Day)
 }

@@ -42,6 +42,10 @@ extension TalentRegister {
             nextCursor: more ? talents.last?.talent.rawValue : nil)
     }
 
+    /// `date` as the overdue list's filter reads it: today is the latest day (no fact is recorded ahead
+    /// of it); an earlier one may have facts after it, which closed what was overdue then.
+    func overdueDay(_ date: Day) -> OverdueDay { date >= today() ? .latest : .past(date) }
+
     /// How many classified talents (T4) of the caller's jurisdiction have something overdue on `date` that
     /// the caller sees in counts only, so that its list's total is told apart from the province's.
     func classifiedOverdue(campaign year: Int, on date: Day, by caller: Caller) async throws -> Int {
@@ -49,7 +53,9 @@ extension TalentRegister {
         guard access.countsClassifiedApart(caller: caller), let scope = access.scope(of: caller) else { return 0 }
         let campaign = try campaign(year)
         var count = 0
-        try await forEachTalent(TalentFilter(classified: true, onlyMayBeOverdue: true), scope: scope, asOf: date) {
+        try await forEachTalent(
+            TalentFilter(classified: true, mayBeOverdueOn: overdueDay(date)), scope: scope, asOf: date
+        ) {
             listing, state in
             guard access.visibility(of: listing, caller: caller) == .countsOnly else { return }
             if !state.overdue(on: date, campaign: campaign, management: policy.management).isEmpty { count += 1 }
@@ -84,7 +90,7 @@ extension TalentRegister {
             }
         }
         try await forEachTalent(
-            TalentFilter(onlyMayBeOverdue: true), scope: scope, asOf: date, after: cursor,
+            TalentFilter(mayBeOverdueOn: overdueDay(date)), scope: scope, asOf: date, after: cursor,
             until: { found.count >= enough }, look)
         guard let limit, found.count > limit else { return (found, false) }
         return (Array(found.prefix(limit)), true)

@@ -144,9 +144,11 @@ extension Talent {
         }
     }
 
-    /// Whether ``overdue(on:campaign:management:)`` can list anything for this talent, on any day of
-    /// any campaign: false means it lists nothing whatever the day. The read model keeps it with each talent's row, so
-    /// that the overdue list folds only the talents that may have something to list.
+    /// Whether ``overdue(on:campaign:management:)`` can list anything for this talent, on any day of any
+    /// campaign from its last fact on: false means it lists nothing on those days (on an earlier day, the
+    /// talent as it stood then may have had a report owed that a later fact made). The read model keeps it
+    /// with each talent's row, so that the overdue list folds only the talents that may have something to
+    /// list.
     public var mayHaveOverdueItems: Bool {
         !pendingExitReports.isEmpty || !pendingReports.isEmpty || openRecommendation != nil || !endingAgreements.isEmpty
             || (isUnderManagement && lostContactSince != nil)
