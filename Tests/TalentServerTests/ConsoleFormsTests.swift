@@ -605,7 +605,17 @@ struct ConsoleFormsTests {
                 #expect(noReason == .badRequest)
                 tied(noReasonPage, field: "review-reason", says: "退回时请填写退回原因。")
                 #expect(
-                    noReasonPage.contains(#"id="decision-return" type="radio" name="decision" value="return" checked"#))
+                    noReasonPage.contains(
+                        #"id="decision-return" type="radio" name="decision" value="return" required checked"#))
+                // No decision is chosen before the reviewer chooses one; a reason typed with the acceptance
+                // chosen is asked about, not dropped with the package sent up (a console tester's finding).
+                let (_, fresh, _) = try await bureau.get(page)
+                #expect(fresh.contains(#"value="accept" required>"#) && fresh.contains(#"value="return" required>"#))
+                let (mixed, mixedPage, _) = try await bureau.post(
+                    "\(page)/review", from: page, [("decision", "accept"), ("reason", "工作报告缺少数据")])
+                #expect(mixed == .badRequest)
+                tied(mixedPage, field: "review-reason", says: "已填写退回原因：如要退回，请选择“退回”；如要审核通过，请清空退回原因。")
+                #expect(mixedPage.contains(#"value="accept" required checked"#) && mixedPage.contains("工作报告缺少数据"))
                 let (_, noDecisionPage, _) = try await bureau.post(
                     "\(page)/review", from: page, [("decision", "bogus")])
                 #expect(noDecisionPage.contains(#"<fieldset aria-describedby="review-problem"><legend>审核</legend>"#))

@@ -84,7 +84,9 @@ extension ConsoleController {
     struct UnitFormEntry {
         var submitDate: String?
         var latenessReason: String?
-        var returning = false
+        /// The review's decision as posted (`accept`, `return`), nil when none was chosen: the form
+        /// offers no default, so that a reason typed for a return is never sent as an acceptance.
+        var decision: String?
         var reviewReason: String?
         var reviewDate: String?
         var contactFormReference: String?
@@ -108,9 +110,10 @@ extension ConsoleController {
         /// What the review form posted.
         static func reviewing(_ fields: FormFields) -> Self {
             UnitFormEntry(
-                returning: fields["decision"] == "return", reviewReason: fields["reason"],
-                reviewDate: fields["effectiveOn"])
+                decision: fields["decision"], reviewReason: fields["reason"], reviewDate: fields["effectiveOn"])
         }
+
+        var returning: Bool { decision == "return" }
     }
 
     /// Why the unit page's submit or review form was refused: shown in that form, beside the field it is
@@ -167,7 +170,8 @@ extension ConsoleController {
             // T4: counted apart for a caller that sees them as counts only; no tier of theirs is drawn.
             "classified": classified as Any,
             "submitDate": entered?.submitDate ?? today.description, "latenessReason": entered?.latenessReason ?? "",
-            "returning": entered?.returning ?? false, "reviewReason": entered?.reviewReason ?? "",
+            "returning": entered?.returning ?? false, "accepting": entered?.decision == "accept",
+            "reviewReason": entered?.reviewReason ?? "",
             "reviewDate": entered?.reviewDate ?? today.description,
             "contactFormReference": entered?.contactFormReference ?? "",
             "evaluationWorkText": entered?.evaluationWorkText ?? "",
@@ -484,6 +488,12 @@ extension ConsoleController {
                 }
                 decision = .returnToUnit(reason: reason)
             } else {
+                // A reason typed with the acceptance chosen is most likely a return meant: asked, not dropped
+                // (a console tester's finding: the package went up and the reason was lost).
+                guard fields.text("reason") == nil else {
+                    return try await refused(
+                        "已填写退回原因：如要退回，请选择“退回”；如要审核通过，请清空退回原因。", field: "review-reason", .badRequest)
+                }
                 decision = .accept
             }
             do {
