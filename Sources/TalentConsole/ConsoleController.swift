@@ -183,7 +183,12 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             // The token proves the page was this session's; the origin, where the browser names one, that
             // the post came from it too (defence in depth beside SameSite).
             guard fields["csrf"] == person.session.csrf, Self.sameOrigin(request) else { return formNotOurs(person) }
-            return try await body(person, fields)
+            let response = try await body(person, fields)
+            // Done (a form's success is a redirect, a job's its result page): the person's overview counts
+            // again when next opened, so that it shows what they have just done (a console tester's
+            // finding: a make-up accepted and restored was still counted late there).
+            if response.status.code < 400 { await overviews.forget(Self.overviewKey(of: person.caller)) }
+            return response
         }
     }
 

@@ -20,12 +20,17 @@ actor OverviewCache<Value: Sendable> {
         self.lifetime = lifetime
     }
 
-    /// The figures for `key`: the last count, with a recount started when it is older than `lifetime`;
-    /// the first time, the count itself.
+    /// How old figures may be and still be given while they are counted again: older ones (a jurisdiction
+    /// nobody looked at for a while) wait for the recount, so that nobody is shown an hour-old count.
+    nonisolated var staleLimit: Duration { lifetime * 5 }
+
+    /// The figures for `key`: the last count, with a recount started when it is older than `lifetime`
+    /// (waited for when it is older than ``staleLimit``); the first time, the count itself.
     func value(for key: String, _ count: @escaping @Sendable () async throws -> Value) async throws -> Value {
         if let entry = entries[key] {
             if let value = entry.value {
-                if ContinuousClock.now - entry.countedAt >= lifetime, entry.recount == nil {
+                let age = ContinuousClock.now - entry.countedAt
+                if age >= lifetime, entry.recount == nil {
                     entries[key]?.recount = Task {
                         do {
                             let value = try await count()
@@ -38,6 +43,11 @@ actor OverviewCache<Value: Sendable> {
                         }
                     }
                 }
+                // Too old to give: the recount's figures, or these if it fails (the page says when they were
+                // counted).
+                if age >= staleLimit, let recount = entries[key]?.recount {
+                    return (try? await recount.value) ?? value
+                }
                 return value
             }
             if let recount = entry.recount { return try await recount.value }
@@ -46,8 +56,11 @@ actor OverviewCache<Value: Sendable> {
         entries[key] = Entry(value: nil, countedAt: .now, recount: first)
         do {
             let value = try await first.value
-            store(value, for: key)
-            entries[key]?.recount = nil
+            // Forgotten meanwhile (``forget(_:)``): a count begun before the change is not kept.
+            if entries[key] != nil {
+                store(value, for: key)
+                entries[key]?.recount = nil
+            }
             return value
         } catch {
             // A failed count is not kept: the next request counts again.
@@ -61,7 +74,15 @@ actor OverviewCache<Value: Sendable> {
     }
 
     private func recounted(_ value: Value?, for key: String) {
+        guard entries[key] != nil else { return }
         if let value { store(value, for: key) }
         entries[key]?.recount = nil
+    }
+
+    /// Forgets `key`'s figures, so that its next request waits for a count: for a person who has just
+    /// changed what they add up, whose overview then shows the change at once (other people's within
+    /// `lifetime`, as before).
+    func forget(_ key: String) {
+        entries[key] = nil
     }
 }

@@ -130,6 +130,32 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// A person's overview counts again once they have done something, so that it shows it (a console
+    /// tester's finding: a package returned was still counted as before there, a minute's figures).
+    @Test func theOverviewShowsWhatItsPersonHasJustDone() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-03-20")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: LateUnitJobsTests.basicInfo), for: TalentID("T-A"),
+                on: try Day("2026-03-20"), by: .system)
+            try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let row = #"<a href="/console/units/unit-a">市一中</a></td><td>"#
+                let (_, before, _) = try await bureau.get("/console/overview")
+                #expect(before.contains(row + "已报送</td>"), "\(before)")
+                let page = "/console/units/unit-a"
+                let (returned, _, _) = try await bureau.post(
+                    "\(page)/review", from: page, [("decision", "return"), ("reason", "工作报告缺少数据")])
+                #expect(returned == .seeOther)
+                let (_, after, _) = try await bureau.get("/console/overview")
+                #expect(after.contains(row + "已退回</td>"), "\(after)")
+            }
+        }
+    }
+
     /// A province holds hundreds of units: its campaign page counts them by where their submissions stand
     /// and lists the units of the state chosen; a state it does not know is said, with the ones it does.
     @Test func theCampaignPageCountsTheUnitsByStateAndListsTheUnitsOfOne() async throws {

@@ -20,12 +20,15 @@ extension ConsoleController {
     /// How many units the overview lists by name; the campaign page has them all.
     static var overviewUnits: Int { 20 }
 
+    /// The jurisdiction an overview's figures are of: the role and the organization, which callers that
+    /// share them share the figures of.
+    static func overviewKey(of caller: Caller) -> String { "\(caller.role.rawValue)|\(caller.organization ?? "")" }
+
     /// The figures of the caller's jurisdiction as the overview shows them, counted and drawn once for every
     /// viewer of it (through the overview cache): drawing them per request cost more than the rest of the
     /// page.
     func overviewFigures(of caller: Caller) async throws -> String {
-        // The jurisdiction is the role and the organization: callers that share them share the figures.
-        return try await overviews.value(for: "\(caller.role.rawValue)|\(caller.organization ?? "")") {
+        return try await overviews.value(for: Self.overviewKey(of: caller)) {
             [self] in
             let root = try await root(of: caller)
             let year = register.policy.campaigns.defaultYear
