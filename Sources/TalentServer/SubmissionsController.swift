@@ -44,15 +44,18 @@ struct SubmissionsController: Sendable {
         var campaign: Int
         var readiness: SubmissionReadiness
         var ready: Bool
+        /// The submission step by step, effective by `on`.
+        var steps: [SubmissionStep]
     }
 
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Detail {
         let caller = try context.caller()
         let year = try Parameters.campaignYear(context)
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
-        let readiness = try await register.readiness(
-            campaign: year, unit: try context.parameters.require("unit"), on: on, by: caller)
-        return Detail(campaign: year, readiness: readiness, ready: readiness.ready)
+        let unit = try context.parameters.require("unit")
+        let readiness = try await register.readiness(campaign: year, unit: unit, on: on, by: caller)
+        let steps = try await register.submissionSteps(campaign: year, unit: unit, on: on, by: caller)
+        return Detail(campaign: year, readiness: readiness, ready: readiness.ready, steps: steps)
     }
 
     struct SubmitBody: Codable {

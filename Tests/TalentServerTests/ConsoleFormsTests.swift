@@ -156,6 +156,68 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// S1, S2, S4: a unit's page lists its submission step by step, which level returned it and why; a late
+    /// unit's page says what its lateness costs and how to make up, and, once a make-up is accepted, tells
+    /// the province office which job restores the services (a console tester's findings: the return and its
+    /// level were gone once sent again; a late unit was told nothing of its cards).
+    @Test func S1_S4_aUnitsPageListsItsSubmissionStepByStepAndWhatItsLatenessCosts() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-04-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            // unit-a is sent, passed up, returned by the province, sent again and accepted; unit-b is late.
+            for id in ["T-B2", "T-B3"] {
+                let day = try Day("2021-03-01")
+                try await register.handle(
+                    .evaluate(
+                        Evaluation(
+                            talentId: TalentID(id), tier: .C, unit: UnitID("unit-b"), professionalField: "光学",
+                            evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day)),
+                    for: TalentID(id), on: day, by: .system)
+            }
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: LateUnitJobsTests.basicInfo), for: TalentID("T-A"),
+                on: try Day("2026-01-10"), by: .system)
+            try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+            try await register.review(campaign: 2025, unit: "unit-a", .accept, on: try Day("2026-03-21"), by: .system)
+            try await register.review(
+                campaign: 2025, unit: "unit-a", .returnToUnit(reason: "工作报告缺少数据"), on: try Day("2026-03-22"),
+                by: .system)
+            try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-23"), by: .system)
+            for day in ["2026-03-24", "2026-03-25"] {
+                try await register.review(campaign: 2025, unit: "unit-a", .accept, on: try Day(day), by: .system)
+            }
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let (_, unitA, _) = try await officer.get("/console/units/unit-a")
+                #expect(unitA.contains("<h3 id=\"steps\">报送记录</h3>"), "\(unitA)")
+                #expect(unitA.contains("<td>2026-03-20</td><td>市一中</td><td>报送，报长春市人社局审核</td>"), "\(unitA)")
+                #expect(unitA.contains("<td>2026-03-21</td><td>长春市人社局</td><td>审核通过，报省人社厅审核</td>"))
+                #expect(unitA.contains("<td>2026-03-22</td><td>省人社厅</td><td>退回单位</td><td>退回原因：工作报告缺少数据</td>"))
+                #expect(unitA.contains("<td>2026-03-25</td><td>省人社厅</td><td>审核通过，审核完毕</td>"))
+                let bureau = try await Person.signIn(client, token: tokens.bureau)
+                let (_, late, _) = try await bureau.get("/console/units/unit-b")
+                #expect(late.contains("本单位未按时报送：本单位人才的“吉享卡”“吉健卡”服务待遇可被暂停（S3）。在2026-06-30前补报"), "\(late)")
+                try await LateUnitJobsTests.makeUp(
+                    register, collecting: ["T-B", "T-B2", "T-B3"], on: "2026-04-01", sentOn: "2026-04-01",
+                    acceptedOn: ["2026-04-02", "2026-04-02"])
+                let province = try await Person.signIn(client, token: tokens.province)
+                let (_, madeUp, _) = try await province.get("/console/units/unit-b")
+                #expect(
+                    madeUp.contains(#"<a href="/console/campaign/jobs?year=2025&amp;job=restore">前往批处理作业</a>"#),
+                    "\(madeUp)")
+                #expect(madeUp.contains("<td>逾期原因：负责人出差</td>"))
+                let (_, jobs, _) = try await province.get("/console/campaign/jobs?year=2025&job=restore")
+                #expect(jobs.contains(#"<option value="restore" selected>"#), "\(jobs)")
+            }
+            // The API's unit answer lists the same steps.
+            let steps = try await register.submissionSteps(
+                campaign: 2025, unit: "unit-a", on: try Day("2026-04-02"), by: .system)
+            #expect(steps.map(\.kind) == [.submitted, .accepted, .returned, .submitted, .accepted, .accepted])
+            #expect(steps.last?.to == nil && steps[2].by == "prov" && steps[2].reason == "工作报告缺少数据")
+        }
+    }
+
     /// A province holds hundreds of units: its campaign page counts them by where their submissions stand
     /// and lists the units of the state chosen; a state it does not know is said, with the ones it does.
     @Test func theCampaignPageCountsTheUnitsByStateAndListsTheUnitsOfOne() async throws {

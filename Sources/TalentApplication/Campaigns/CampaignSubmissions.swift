@@ -117,6 +117,25 @@ extension TalentRegister {
         return try await readinessRead(campaign: year, unit: unit, on: date, by: caller).readiness
     }
 
+    /// A unit's submission step by step (S1, S2, S4): each time it was sent, accepted by a level or
+    /// returned by one, with the day, the level, where it went and the reason given, in the order recorded,
+    /// those effective by `date`. Whoever may read the unit reads them: the unit sees which level returned
+    /// it, and when; a level, that a package accepted was once returned.
+    public func submissionSteps(campaign year: Int, unit: String, on date: Day, by caller: Caller) async throws
+        -> [SubmissionStep]
+    {
+        try requireDayHasCome(date, doing: "a unit's submission is read")
+        let access = try await queries.access()
+        try Self.requireUnit(unit, readableBy: caller, access: access)
+        _ = try campaign(year)
+        let recorded = try await store.withConnection { connection in
+            try await connection.readStream(SubmissionStream.id(campaign: year, unit: unit))
+        }
+        return try recorded.map(SubmissionStream.event).filter { $0.effectiveDate <= date }.map {
+            SubmissionStep($0, of: unit)
+        }
+    }
+
     /// The readiness, and the version of each of the unit's talents' streams it was read at: a submission
     /// goes up only if none of them moved, and no talent joined the unit, before its own append.
     func readinessRead(campaign year: Int, unit: String, on date: Day, by caller: Caller) async throws
@@ -520,5 +539,41 @@ extension TalentRegister {
         store.announcer.announce()
         guard let row else { throw NotFound("submission of \(unit)") }
         return row
+    }
+}
+
+/// One step of a unit's submission, as ``TalentRegister/submissionSteps(campaign:unit:on:by:)`` lists them.
+public struct SubmissionStep: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case submitted, accepted, returned
+    }
+
+    public var on: Day
+    public var kind: Kind
+    /// Who took the step: the unit when it sent it, else the level that accepted or returned it.
+    public var by: String
+    /// Where it went: the level it then waited at; nil once the province accepted it, or when returned.
+    public var to: String?
+    /// The reason given: the lateness a make-up gave (S4), or why a level returned it.
+    public var reason: String?
+
+    /// `event` of `unit`'s submission.
+    init(_ event: SubmissionEvent, of unit: String) {
+        switch event {
+        case .submitted(let on, let to, _, let latenessReason):
+            self.init(on: on, kind: .submitted, by: unit, to: to, reason: latenessReason)
+        case .accepted(let on, let by, let forwardedTo):
+            self.init(on: on, kind: .accepted, by: by, to: forwardedTo, reason: nil)
+        case .returned(let on, let by, let reason):
+            self.init(on: on, kind: .returned, by: by, to: nil, reason: reason)
+        }
+    }
+
+    init(on: Day, kind: Kind, by: String, to: String?, reason: String?) {
+        self.on = on
+        self.kind = kind
+        self.by = by
+        self.to = to
+        self.reason = reason
     }
 }

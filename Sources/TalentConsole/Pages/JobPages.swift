@@ -30,8 +30,11 @@ extension ConsoleController {
     @Sendable func jobs(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
             guard TalentRegister.runsJobs(person.caller) else { throw Forbidden("批处理作业由省人社厅运行") }
-            let year = try campaignYear(request.uri.queryParameters["year"].map(String.init))
-            return render("jobs", person, jobPage(year: year, job: .suspend, on: register.today().description))
+            let query = request.uri.queryParameters
+            let year = try campaignYear(query["year"].map(String.init))
+            // A unit's page links here for the job its state asks for (a make-up accepted: the restoration).
+            let job = query["job"].flatMap { ConsoleJob(rawValue: String($0)) } ?? .suspend
+            return render("jobs", person, jobPage(year: year, job: job, on: register.today().description))
         }
     }
 

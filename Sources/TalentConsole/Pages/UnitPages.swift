@@ -81,6 +81,43 @@ extension ConsoleController {
     }
 
     /// What was posted to a unit's page, drawn again with the refusal when one is refused.
+    /// A submission's step as the unit's page lists it: the day, what was done and by whom, and the reason.
+    static func stepRow(_ step: SubmissionStep, tree: OrganizationTree) -> [String: String] {
+        func name(_ id: String) -> String { tree[id]?.name ?? id }
+        let what: String
+        switch step.kind {
+        case .submitted: what = "报送" + (step.to.map { "，报\(name($0))审核" } ?? "")
+        case .accepted: what = "审核通过" + (step.to.map { "，报\(name($0))审核" } ?? "，审核完毕")
+        case .returned: what = "退回单位"
+        }
+        return [
+            "on": step.on.description, "by": name(step.by), "what": what,
+            "reason": step.reason.map { (step.kind == .returned ? "退回原因：" : "逾期原因：") + $0 } ?? "",
+        ]
+    }
+
+    /// What a late unit's page says of its lateness (S3, S4): to the unit and its levels, what it costs its
+    /// talents and how to make it up; to the province office, once a make-up is accepted, that the
+    /// restoration is its job to run.
+    static func lateNote(_ state: SubmissionState, campaign: Campaign, by caller: Caller, unit: String) -> [String:
+        Any]?
+    {
+        switch state {
+        case .late:
+            return [
+                "text": "材料接收已于\(campaign.submissionCloses)截止，本单位未按时报送：本单位人才的“吉享卡”“吉健卡”服务待遇"
+                    + "可被暂停（S3）。在\(campaign.makeUpDeadline)前补报并经各级审核通过后，恢复所暂停的服务待遇（S4）。"
+            ]
+        case .madeUp where caller.role == .provinceOffice:
+            return [
+                "text": "补报已审核通过。恢复本单位人才被暂停的服务待遇，请运行“恢复已补报单位人才的服务待遇（S4）”：",
+                "job": "/console/campaign/jobs?year=\(campaign.year)&job=restore",
+            ]
+        default:
+            return nil
+        }
+    }
+
     struct UnitFormEntry {
         var submitDate: String?
         var latenessReason: String?
@@ -231,6 +268,13 @@ extension ConsoleController {
             values["givenLatenessReason"] = submission?.latenessReason as Any
             values["awaiting"] = submission?.awaiting.map { access.tree[$0]?.name ?? $0 } as Any
             values["returnReason"] = submission?.returnReason as Any
+            // Step by step: which level returned it and when, that it was accepted after a return.
+            let steps = try await register.submissionSteps(campaign: year, unit: id, on: today, by: caller)
+            values["steps"] = steps.map { Self.stepRow($0, tree: access.tree) }
+            values["hasSteps"] = !steps.isEmpty
+            if let campaign, let state = overview?.state {
+                values["lateNote"] = Self.lateNote(state, campaign: campaign, by: caller, unit: id)
+            }
             // Only a submission not yet made, or returned, goes up (again).
             let open = [nil, .notStarted, .returned].contains(submission?.status)
             let maySubmit = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
