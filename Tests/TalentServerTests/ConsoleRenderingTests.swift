@@ -116,6 +116,8 @@ struct ConsoleRenderingTests {
             effectiveDate: day, reason: .retiredAtTierE, occurredOn: try Day("2026-02-02"), confirmed: true,
             finding: "已办理退休手续")
         #expect(try row(confirmed.event).contains("<td>E类人才退休：属实，退出管理；核实情况：已办理退休手续</td>"))
+        // Recorded to the second, as the "known at" picker takes it: two facts of a minute are told apart.
+        #expect(try row(confirmed.event).contains("<td>2026-02-02 10:40:00</td>"))
         var unfounded = confirmed
         unfounded.confirmed = false
         #expect(try row(unfounded.event).contains("不属实，撤销报告"))

@@ -344,7 +344,7 @@ extension ConsoleController {
                     ?? "",
                 entry.reason.map(ConsoleVocabulary.said) ?? "",
                 ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
-                BusinessDay.clockText(entry.recordedAt),
+                BusinessDay.clockText(entry.recordedAt, seconds: true),
             ].map { "<td>\(Markup.escaped($0))</td>" }.joined()
             html += "<tr id=\"event-\(entry.version)\"><td>\(entry.effectiveDate)\(occurred)</td>\(cells)</tr>"
         }
