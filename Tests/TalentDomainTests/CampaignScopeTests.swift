@@ -214,7 +214,7 @@ struct CampaignScopeTests {
         try renewed.run(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-03-20")
     }
 
-    @Test func W4_exitedTalentGetsNoSurveyAndNoAssessment() throws {
+    @Test func W1_W4_exitedTalentGetsNoCollectionNoSurveyAndNoAssessment() throws {
         var ledger = try Ledger(tier: .C, start: "2020-06-01")
         #expect(try items(.C, start: "2020-06-01").contains(.endTermAssessment))
         try ledger.run(.recordDeath(occurredOn: try day("2025-11-01")), on: "2025-11-20")
@@ -223,7 +223,10 @@ struct CampaignScopeTests {
         #expect(try ledger.refusal(.registerEndTerm(campaign: 2025), on: "2026-01-05")?.rule == .W4)
         #expect(
             try ledger.refusal(.submitMidTermSurvey(campaign: 2025, items: surveyItems), on: "2026-01-05")?.rule == .W4)
-        #expect(try ledger.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-05")?.rule == .W4)
+        // Nor is its basic information collected: W1's are the talents under management (an auditor tester's
+        // finding: the refusal named W4, which speaks of the survey and the assessment only).
+        let collection = try ledger.refusal(.collectBasicInfo(campaign: 2025, info: basicInfo), on: "2026-01-05")
+        #expect(collection?.rule == .W1 && collection?.reason.contains("管理期内的人才") == true)
     }
 
     /// §5(3)4 "应予及时退出管理的人员": a reported situation already stops survey and assessment, before the

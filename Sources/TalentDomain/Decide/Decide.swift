@@ -17,6 +17,10 @@ public func decide(_ command: TalentCommand, _ state: Talent, _ policy: Policy, 
     }
     if state.hasExited, !command.outlivesTheExit(of: state) {
         let exit = state.exit.map { "（\($0.on)，\($0.reason.chineseName)）" } ?? ""
+        // W1 collects the information of talents under management; W4 stops the survey and the assessment.
+        if case .collectBasicInfo = command {
+            throw Refusal(.W1, "该人才已退出管理\(exit)，基本信息采集的对象为管理期内的人才")
+        }
         if command.isCampaignWork {
             throw Refusal(.W4, "该人才已退出管理\(exit)，不再对其开展期中业绩调查或期末考核")
         }
