@@ -563,7 +563,12 @@ enum CommandForms {
                     offered: { state, occasion in
                         state.entitlements.housingSubsidy.unpaidInstalments(under: occasion.policy.entitlements)
                             .filter { $0.due <= occasion.today }
-                            .map { (String($0.number), "第\($0.number)期：\($0.amountYuan) 元（\($0.due)到期）") }
+                            .map {
+                                (
+                                    String($0.number),
+                                    "第\($0.number)期：\(ConsoleVocabulary.yuan($0.amountYuan)) 元（\($0.due)到期）"
+                                )
+                            }
                     })
             ],
             sample: .payHousingSubsidyInstalment(number: 1)

@@ -110,6 +110,17 @@ enum ConsoleVocabulary {
 
     static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }
 
+    /// An amount in yuan as a Chinese office writes it, its thousands grouped: 500,000.
+    static func yuan(_ amount: Int) -> String {
+        let digits = String(amount.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (amount < 0 ? "-" : "") + grouped
+    }
+
     /// What an event is called on a talent's timeline.
     static func event(_ type: String) -> String {
         events[type] ?? type

@@ -337,11 +337,11 @@ struct CommandFormDrawingTests {
             return try history.options(of: form.type, try #require(form.fields.first?.name), on: day)
         }
         #expect(try history.drawn(on: "2025-06-01").contains("payHousingSubsidyInstalment"))
-        #expect(try offered(on: "2026-06-01") == ["第1期：200000 元（2025-06-01到期）", "第2期：150000 元（2026-06-01到期）"])
+        #expect(try offered(on: "2026-06-01") == ["第1期：200,000 元（2025-06-01到期）", "第2期：150,000 元（2026-06-01到期）"])
         try history.run(.payHousingSubsidyInstalment(number: 1), on: "2025-07-01")
         #expect(try offered(on: "2026-05-31") == [])
         #expect(try !history.drawn(on: "2026-05-31").contains("payHousingSubsidyInstalment"))
-        #expect(try offered(on: "2026-06-01") == ["第2期：150000 元（2026-06-01到期）"])
+        #expect(try offered(on: "2026-06-01") == ["第2期：150,000 元（2026-06-01到期）"])
         try history.run(.findFraud(finding: "申报材料弄虚作假", measures: [.revokeQualification]), on: "2026-06-02")
         #expect(try history.drawn(on: "2027-06-01").isEmpty)
     }

@@ -871,13 +871,13 @@ struct ConsoleFormsTests {
                 #expect(retired.contains("2026-01-10 退休；返聘（协议 返聘-1，至 2026-12-31）"))
                 let died = try await province.get("/console/talents/T-B").1
                 #expect(died.contains("“死亡”（2026-01-25 发生，2026-03-26 报告，逾期报告），待省人社厅核实"))
-                #expect(died.contains("安家补贴 500000 元，已发放 0 元") && !died.contains("不再发放"))
+                #expect(died.contains("安家补贴 500,000 元，已发放 0 元") && !died.contains("不再发放"))
                 try await register.handle(
                     .verifyExitSituation(reason: .died, confirmed: true, finding: "死亡证明"), for: TalentID("T-B"),
                     on: try Day("2026-03-30"), by: .system)
                 try await register.catchUpProjections()
                 let exited = try await province.get("/console/talents/T-B").1
-                #expect(exited.contains("未发放的 500000 元不再发放（退出管理，C2）"))
+                #expect(exited.contains("未发放的 500,000 元不再发放（退出管理，C2）"))
                 #expect(!exited.contains("待省人社厅核实"))
             }
         }

@@ -279,6 +279,9 @@ struct ConsoleRenderingTests {
     /// moments, and a person moved between them sees which figures are the later.
     @Test func aTimeOnChinasClockIsWrittenToTheMinuteOrToTheSecond() throws {
         let moment = BusinessDay.moment(try Day("2026-12-06"), seconds: 3 * 3600 + 4 * 60 + 5)
+        // Amounts grouped by thousands, as an office writes them.
+        #expect(ConsoleVocabulary.yuan(500_000) == "500,000" && ConsoleVocabulary.yuan(0) == "0")
+        #expect(ConsoleVocabulary.yuan(1_234_567) == "1,234,567" && ConsoleVocabulary.yuan(999) == "999")
         #expect(BusinessDay.clockText(moment) == "2026-12-06 03:04")
         #expect(BusinessDay.clockText(moment, seconds: true) == "2026-12-06 03:04:05")
         #expect(BusinessDay.clockText(moment.addingTimeInterval(0.999), seconds: true) == "2026-12-06 03:04:05")

@@ -443,9 +443,10 @@ extension ConsoleController {
     static func subsidy(_ state: Talent) -> String {
         let subsidy = state.entitlements.housingSubsidy
         guard subsidy.totalYuan > 0 else { return "" }
-        let paid = "安家补贴 \(subsidy.totalYuan) 元，已发放 \(subsidy.paidYuan) 元"
+        let yuan = ConsoleVocabulary.yuan
+        let paid = "安家补贴 \(yuan(subsidy.totalYuan)) 元，已发放 \(yuan(subsidy.paidYuan)) 元"
         guard subsidy.stopped else { return paid }
-        return paid + "；未发放的 \(subsidy.withheldYuan) 元不再发放（\(state.hasExited ? "退出管理，C2" : "降级，C1")）"
+        return paid + "；未发放的 \(yuan(subsidy.withheldYuan)) 元不再发放（\(state.hasExited ? "退出管理，C2" : "降级，C1")）"
     }
 
     /// X1, X2: the retirement, and the rehire that keeps the talent, as the state holds them.
