@@ -95,16 +95,24 @@ struct RegisterLimitsTests {
             // character that prints as nothing inside the number.
             "手机+86 138 1234 5678", "手机86-13812345678", "手机+8613812345678", "手机138.1234.5678",
             "电话138 - 1234 - 5678", "身份证号22010219900307\u{2060}1235", "电话1381234\u{200B}5678",
+            // A re-check's further ways: other spaces, marks and fillers, long dashes, slashes, brackets, line
+            // breaks, digits of other scripts, 0086, a times sign for the check character.
+            "电话138\u{00A0}1234\u{00A0}5678", "电话138\u{034F}12345678", "电话138–1234—5678", "电话138/1234/5678",
+            "电话138_1234_5678", "电话138·1234·5678", "电话138\t1234\n5678", "电话（138）12345678",
+            "电话+86 (138) 1234 5678", "电话138\u{2009}1234\u{202F}5678", "电话138\u{3164}1234\u{2800}5678",
+            "电话١٣٨١٢٣٤٥٦٧٨", "电话𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "身份证220102\u{00A0}20010101\u{00A0}1231", "身份证22010220010101123×",
         ] {
             let refused = try refusal(finding)
             #expect(refused?.rule == .SEC1 && refused?.field == "findMisconduct.finding", "\(finding)")
         }
         #expect(try refusal("电话13912345678")?.reason.contains("手机号码") == true)
+        #expect(try refusal("电话0086 13812345678")?.reason.contains("手机号码") == true, "0086 is a phone's")
         #expect(try refusal("身份证220102198505054561")?.reason.contains("身份证号码") == true)
         for finding in [
             "2025-12-01经调查核实", "2025-12-12 2026-01-05两次约谈", "依据吉人社字〔2021〕183号，涉及经费5000000元",
             "座机0431-88888888", "合同编号12345678901", "编号1391234567812", "电话(0431)88888888",
-            "第3.1.2条", "经费1.5万元、2.5万元", "编号8613912345",
+            "第3.1.2条", "经费1.5万元、2.5万元", "编号8613912345", "2025/03/01—2026/02/28", "金额12,345,678元",
+            "14:30至16:45", "吉人社字〔2024〕1号，2026-03-20",
         ] {
             #expect(try refusal(finding) == nil, "\(finding)")
         }

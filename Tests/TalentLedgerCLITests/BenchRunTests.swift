@@ -26,6 +26,8 @@ struct BenchRunTests {
         #expect(try #require(figures["http_command_per_second"] as? Double) > Double(talents))
         #expect(figures["http_command_failures"] as? Double == 0)
         #expect(figures["suspend_late_units_ratio"] is Double)
+        // Every late talent's services suspended: the late units are on the campaign's roster.
+        #expect(figures["suspend_late_units_events"] as? Double == 20, "\(figures["suspend_late_units_events"] ?? "-")")
         #expect(figures["rebuild_ratio"] is Double)
     }
 }

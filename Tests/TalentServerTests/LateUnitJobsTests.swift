@@ -383,19 +383,30 @@ struct LateUnitJobsTests {
     /// with nothing suspended).
     @Test func S3_aUnitWithNothingToSubmitIsNotAmongTheJobsLateUnits() async throws {
         try await TalentRoutesTests.withProvince { register, _ in
-            try await register.store.appendBulk([
-                try OrganizationStream.registration(
-                    Organization(
-                        id: "unit-empty", name: "新设单位", shortName: "新设", kind: .cityUnit, parentID: "city",
-                        region: nil),
-                    on: "2016-01-01")
-            ])
+            try await register.store.appendBulk(
+                try [("unit-empty", "新设单位"), ("unit-new", "新认定单位")].map { id, name in
+                    try OrganizationStream.registration(
+                        Organization(
+                            id: id, name: name, shortName: String(name.prefix(2)), kind: .cityUnit, parentID: "city",
+                            region: nil),
+                        on: "2016-01-01")
+                })
             _ = try await register.catchUpProjections()
             _ = try await register.queries.access(fresh: true)
+            // unit-new's one talent was evaluated in 2026: the 2025 campaign does not reach it (a re-check
+            // tester's finding: its unit was still counted late).
+            let evaluated = try Day("2026-03-10")
+            try await register.handle(
+                .evaluate(
+                    Evaluation(
+                        talentId: TalentID("T-N"), tier: .C, unit: UnitID("unit-new"), professionalField: "光学",
+                        evaluatingDocument: "吉人社字〔2026〕1号", certificateDate: evaluated)),
+                for: TalentID("T-N"), on: evaluated, by: .system)
             try await Self.prepare(register)
             let day = try Day("2026-04-01")
             let states = try await register.submissions(campaign: 2025, on: day, by: .system).units
             #expect(states.first { $0.unit == "unit-empty" }?.state == .nothingToSubmit)
+            #expect(states.first { $0.unit == "unit-new" }?.state == .nothingToSubmit)
             let report = try await register.suspendLateUnits(campaign: 2025, on: day, dryRun: true, by: .system)
             #expect(report.units == ["unit-b"], "\(report.units)")
             #expect(report.steps.allSatisfy { $0.unit == "unit-b" })

@@ -160,8 +160,11 @@ extension TalentRegister {
         try Self.requireCampaignRunHere(campaign, rows)
         // Late when the window closed, and not made up by the job's day: a daily job run after a unit's
         // make-up was accepted (and its services restored) does not take them again.
+        // A unit with no talent on the campaign's roster had nothing to send (无需报送), as where submissions
+        // stand says: not late, whatever talents of it the campaign does not reach.
+        let onRoster = try await SubmissionProjection.rosterUnits(campaign: year, scope: .province, in: store)
         let late = access.tree.organizations.values.filter { unit in
-            unit.kind.isEmployerUnit && !(rows[unit.id]?.inTimeAtClose ?? false)
+            unit.kind.isEmployerUnit && onRoster[unit.id] != nil && !(rows[unit.id]?.inTimeAtClose ?? false)
                 && !(rows[unit.id]?.madeUp(by: date) ?? false)
         }.map(\.id).sorted()
         let (work, heldAtClose) = try await talentsHeld(by: late, at: campaign)

@@ -84,7 +84,9 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         // code points than bytes; a control character is a byte below 0x20, DEL, or one of C1's two-byte
         // encodings (0xC2 0x80–0x9F), and 0xC2 leads nothing else below U+00C0; a direction control's
         // encoding begins with 0xE2 (as do dashes and curly quotes, which then take the longer look); a
-        // personal number has 11 digits at least, ASCII or full-width (0xEF leads those, and much else).
+        // personal number has 11 digits at least, of any script: ASCII, or a character whose encoding is
+        // led by any byte but those of the CJK blocks (0xE3–0xE9), which hold no digit (0xEF leads the
+        // full-width ones, and much else).
         if text.utf8.count <= maximumTextLength, Self.isPlain(text.utf8) { return }
         let field = field()
         // Counted in code points, as PostgreSQL and the API's document count characters.
@@ -116,7 +118,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         var digits = 0
         for byte in bytes {
             if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xE2 { return false }
-            if (0x30...0x39).contains(byte) || byte == 0xEF { digits += 1 }
+            if (0x30...0x39).contains(byte) || (byte >= 0xC3 && !(0xE3...0xE9).contains(byte)) { digits += 1 }
         }
         return digits < 11
     }
