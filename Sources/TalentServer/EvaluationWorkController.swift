@@ -23,6 +23,7 @@ struct EvaluationWorkController: Sendable {
         /// where they may see that talent (T4).
         var talent: String?
         var resumedOn: String?
+        /// A free text as the finding is: for whoever sees the unit's talents in full.
         var resumeReason: String?
     }
 
@@ -42,7 +43,7 @@ struct EvaluationWorkController: Sendable {
                 Suspension(
                     from: $0.from.description, finding: reading.finding(of: $0),
                     talent: reading.talent(of: $0)?.rawValue, resumedOn: $0.resumedOn?.description,
-                    resumeReason: $0.resumeReason)
+                    resumeReason: reading.resumeReason(of: $0))
             }, recorded: recorded)
     }
 

@@ -89,7 +89,12 @@ struct SubmissionsController: Sendable {
         let body = try RequestBody.decode(ReviewBody.self, from: try await RequestBody.collect(request))
         let decision: SubmissionDecision
         switch body.decision {
-        case .accept: decision = .accept
+        case .accept:
+            // A reason with an acceptance is most likely a return meant: refused, not dropped.
+            if let reason = body.reason, !reason.isBlank {
+                throw InvalidInput("reason", "only a return gives a reason: send decision return, or leave reason out")
+            }
+            decision = .accept
         case .return:
             guard let reason = body.reason, !reason.isBlank else {
                 throw InvalidInput("reason", "a returned submission says why")

@@ -73,6 +73,12 @@ struct SubmissionRoutesTests {
                 let (noReason, _, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.bureau, body: #"{"decision": "return"}"#)
                 #expect(noReason == .badRequest)
+                // A reason sent with an acceptance is refused, not dropped with the package sent up (a re-check
+                // tester's finding, as in the console).
+                let (acceptWithReason, said, _) = try await send(
+                    client, .post, "\(base)/unit-a/review", token: tokens.bureau,
+                    body: #"{"decision": "accept", "reason": "材料不全，请补充"}"#)
+                #expect(acceptWithReason == .badRequest && said["field"] as? String == "reason", "\(said)")
                 try clock.set(day: "2026-03-18")
                 let (again, _, _) = try await send(
                     client, .post, "\(base)/unit-a", token: tokens.officerA, body: #"{"effectiveOn": "2026-03-18"}"#)

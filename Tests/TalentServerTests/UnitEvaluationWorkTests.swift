@@ -242,6 +242,14 @@ struct UnitEvaluationWorkTests {
             let auditor = try await register.evaluationWork(of: "unit-b", by: Caller(id: "a", role: .auditor))
             #expect(auditor.current.flatMap(auditor.talent(of:)) == TalentID("T-B"))
             #expect(auditor.current.flatMap(auditor.finding(of:)) == nil)
+            // Why it was lifted is a free text as the finding is (a re-check tester's finding).
+            try await register.changeEvaluationWork(
+                of: "unit-b", .resume(reason: "整改完成，联系人王五"), on: try Day("2026-03-02"), by: .system)
+            let lifted = try await register.evaluationWork(of: "unit-b", by: Caller(id: "a", role: .auditor))
+            let held = try #require(lifted.work.suspensions.first)
+            #expect(held.resumedOn != nil && lifted.resumeReason(of: held) == nil)
+            let province = try await register.evaluationWork(of: "unit-b", by: .system)
+            #expect(province.resumeReason(of: held) == "整改完成，联系人王五")
         }
     }
 

@@ -169,8 +169,8 @@ struct CarryOverDryRun: Error {
     var findings: [EarlierFinding]
 }
 
-/// A unit's evaluation work (F1) as a caller reads it. A finding is a free text, which may name people: it
-/// is said to whoever sees the unit's talents in full (the province office, the unit's officers), as a
+/// A unit's evaluation work (F1) as a caller reads it. A finding, and why a suspension was lifted, are free
+/// texts, which may name people: they are said to whoever sees the unit's talents in full (the province office, the unit's officers), as a
 /// talent's timeline says its findings (SEC2). The talent whose finding took the measure is named only to
 /// the province office and the auditor, and only where they may see that talent: a classified one (T4)
 /// is in no auditor's view.
@@ -185,6 +185,11 @@ public struct EvaluationWorkReading: Sendable, Hashable {
     /// What the caller reads of `suspension`'s finding; nil when it is not the caller's to read.
     public func finding(of suspension: UnitEvaluationWork.Suspension) -> String? {
         showsFindings ? suspension.finding : nil
+    }
+
+    /// Why `suspension` was lifted, as the caller reads it: a free text as the finding is.
+    public func resumeReason(of suspension: UnitEvaluationWork.Suspension) -> String? {
+        showsFindings ? suspension.resumeReason : nil
     }
 
     /// The talent the caller reads as `suspension`'s; nil when none, or not the caller's to know.
