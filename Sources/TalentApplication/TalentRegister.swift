@@ -79,12 +79,10 @@ public final class TalentRegister: Sendable {
         _ command: TalentCommand, for talent: TalentID, on date: Day, by caller: Caller, commandID: UUID,
         expectedVersion: Int64?, reason: String?, dryRun: Bool, commandText: Data?, logger: Logger?, access: Access
     ) async throws -> TalentCommandHandler.Outcome {
-        // An evaluation names a unit rather than a talent the register holds: a role that never evaluates
-        // is told so before that unit is looked up, so that the answer is the same for every unit, one
-        // outside the jurisdiction or none at all.
-        if case .evaluate = command, case .forbidden(let forbidden) = Access.roleMayIssue(command, caller: caller) {
-            throw forbidden
-        }
+        // A role that may never issue the command (a level, the auditor; a unit's officer the province's
+        // work) is told so before the talent or the unit it names is looked up, so that the answer is the same
+        // for every talent, one outside the jurisdiction or none at all, however the request is pinned.
+        if case .forbidden(let forbidden) = Access.roleMayIssue(command, caller: caller) { throw forbidden }
         // A unit a command names (an evaluation's, a move's new one) must be an employer unit of the tree; one
         // registered since the tree was last read is looked for in a fresh read. A talent moved to a unit the
         // tree does not have would answer to nobody.

@@ -71,9 +71,9 @@ struct CommandsController: Sendable {
         case "*":
             // RFC 9110 §13.1.1: `If-Match: *` matches any current representation, so it pins no version; the
             // talent must be in the register (412 otherwise, as for any precondition that fails). A role that
-            // may not issue the command anywhere is told so first, before the talent is looked up (a security
-            // tester's finding: the auditor was told of a talent's absence, 412, where it may act on none).
-            // One the caller may not see is, to it, not in the register: 412 too, as for none.
+            // may not issue the command anywhere is told so first, as without the header, before the talent is
+            // looked up (a security tester's finding: the auditor was told of a talent's absence, 412). One
+            // the caller may not see is, to it, not in the register: 412 too, as for none.
             expected = nil
             if case .forbidden(let forbidden) = Access.roleMayIssue(command, caller: caller) { throw forbidden }
             do { _ = try await register.queries.talent(talent, by: caller) } catch is NotFound {

@@ -163,15 +163,24 @@ struct CommandRoutesTests {
             try await TalentRoutesTests.registerClassified(register)
             let app = Application(router: buildRouter(register: register))
             try await app.test(.router) { client in
+                // Another unit's officer, who records facts, finds a classified talent as it finds none.
                 let (classified, classifiedProblem, _) = try await Self.post(
-                    client, "/v1/talents/T-C/commands?dryRun=true", token: tokens.bureau, body: Self.lostContact)
+                    client, "/v1/talents/T-C/commands?dryRun=true", token: tokens.officerB, body: Self.lostContact)
                 let (missing, missingProblem, _) = try await Self.post(
-                    client, "/v1/talents/T-NONE/commands?dryRun=true", token: tokens.bureau, body: Self.lostContact)
+                    client, "/v1/talents/T-NONE/commands?dryRun=true", token: tokens.officerB, body: Self.lostContact)
                 #expect(classified == .notFound)
                 #expect(missing == .notFound)
                 #expect(
                     (classifiedProblem["detail"] as? String)?.replacingOccurrences(of: "T-C", with: "T-NONE")
                         == missingProblem["detail"] as? String)
+                // A level records none: told so before any talent is looked up, the same for every one (a
+                // re-check tester's finding: its answer was 403 with `If-Match: *` and 404 without).
+                for talent in ["T-C", "T-NONE", "T-A"] {
+                    let (level, _, _) = try await Self.post(
+                        client, "/v1/talents/\(talent)/commands?dryRun=true", token: tokens.bureau,
+                        body: Self.lostContact)
+                    #expect(level == .forbidden, "\(talent)")
+                }
                 for body in [
                     #"{"type": "recordLostContact", "since": "2099-01-01", "effectiveOn": "2099-03-01"}"#,
                     #"{"type": "recordLostContact", "since": "2020-01-01", "effectiveOn": "2020-03-01"}"#,
