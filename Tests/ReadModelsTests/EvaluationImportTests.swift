@@ -572,6 +572,20 @@ struct EvaluationImportTests {
         #expect(said.contains("column 9 '联系电话' is personal data"), "\(said)")
         #expect(report.problems.first?.chinese.contains("第 8 列“身份证号”是个人敏感信息，名单中不得填报") == true)
         #expect(!said.contains("11010519491231002X") && !report.written)
+        // So in a workbook whose notes sheet comes first: the list's sheet is found by its columns and its
+        // header's problem said of it, not of the notes (a re-check tester's finding).
+        typealias Cell = OfficeDocuments.Cell
+        let header: [Cell] = ["人才编号", "姓名", "单位编号", "层次", "管理期起算时间", "起算依据", "评定文号", "身份证号"].map { .text($0) }
+        let line: [Cell] = [
+            .text("P-2"), .text("李娜"), .text("u-1"), .text("C"), .day("2024-03-01"), .text("电子证书"),
+            .text("吉人社字〔2024〕1号"), .text("11010519491231002X"),
+        ]
+        let book = try OfficeDocuments.writeWorkbook([header, line], notesFirst: true)
+        let behindNotes = try await importer().run(Data(contentsOf: URL(fileURLWithPath: book)), dryRun: true)
+        #expect(
+            behindNotes.problems.first?.chinese.hasPrefix("工作表“名单”：") == true
+                && behindNotes.problems.first?.chinese.contains("第 8 列“身份证号”是个人敏感信息") == true,
+            "\(behindNotes.problems)")
     }
 
     @Test func aWrongHeaderSaysWhichColumnAndADocumentIsOneLine() async throws {

@@ -76,6 +76,14 @@ struct ListColumns: Sendable, Hashable {
     /// The header's own heading of each, which a problem calls the column by.
     var headings: [String]
 
+    /// Whether `fields` name every column a list needs, whatever else they hold: the header of a list,
+    /// right or wrong (a column of id numbers beside, say), which the sheet holding it is read for, so that
+    /// the header's problem is said of it rather than of a notes sheet before it.
+    static func namesEveryRequiredColumn(_ fields: [String]) -> Bool {
+        let named = Set(fields.map { $0.trimmingCharacters(in: .whitespaces) }.compactMap(ListColumn.named))
+        return ListColumn.allCases.allSatisfy { !$0.isRequired || named.contains($0) }
+    }
+
     /// The columns `fields` (a header's cells) name; what is wrong with them when they are not the list's.
     static func read(_ fields: [String]) -> Result<ListColumns, HeaderProblem> {
         var headings = fields.map { $0.trimmingCharacters(in: .whitespaces) }

@@ -27,8 +27,9 @@ enum WorkbookList {
         var name: String
     }
 
-    /// Whether a row is an evaluation list's header: the sheet whose first rows hold one is the list's.
-    static let evaluationListHeader: @Sendable ([String]) -> Bool = { (try? ListColumns.read($0).get()) != nil }
+    /// Whether a row is an evaluation list's header (its every required column named, whatever else it
+    /// holds): the sheet whose first rows hold one is the list's.
+    static let evaluationListHeader: @Sendable ([String]) -> Bool = ListColumns.namesEveryRequiredColumn
 
     /// What a file read from `open` is as a workbook: nil when it is no zip, or a zip that holds no
     /// workbook (which the CSV reader then says is no CSV); else the list's sheet as CSV, or what keeps it
