@@ -124,6 +124,15 @@ struct RegisterQueriesTests {
                     .filter { $0.talent == talent }.flatMap { $0.items.map(\.rule.rawValue) }
             }
             #expect(try await listed() == ["D3"])
+            // Moved since to a unit of another county: the day's list is its unit's of then, for the levels of
+            // then (a re-check tester's finding: it was listed under today's unit, for today's levels).
+            try await register.handle(
+                .relocate(kind: .withinProvince, newUnit: UnitID("u-county"), occurredOn: try Day("2026-03-24")),
+                for: talent, on: try Day("2026-03-24"), by: .system)
+            let then = try await register.overdueReport(campaign: 2025, on: day, by: SmallProvince.province)
+            #expect(then.talents.first { $0.talent == talent }?.unit == "u-city")
+            let county = try await register.overdueReport(campaign: 2025, on: day, by: SmallProvince.county)
+            #expect(!county.talents.contains { $0.talent == talent }, "not the county's on that day")
             try await register.handle(
                 .recommend(outcome: .noAction), for: talent, on: try Day("2026-03-25"), by: .system)
             try await register.handle(

@@ -241,8 +241,22 @@ public struct TalentDirectory: Sendable {
             case .past(let day)?:
                 "AND (t.may_be_overdue OR t.last_day IS NULL OR t.last_day > \(day.description)::date)"
             }
+        // A past day's overdue list also reaches the talents the scope held on that day (the unit of their
+        // tier's interval then, as known now): one moved since is its unit's of then.
+        let inScope: PostgresQuery.Fragment =
+            switch filter.mayBeOverdueOn {
+            case .past(let day)?:
+                """
+                (\(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")) OR EXISTS (
+                    SELECT 1 FROM talent_tier_history h
+                    WHERE h.talent_id = t.talent_id AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
+                      AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
+                      AND \(scope.condition(on: "h.unit_id"))))
+                """
+            default: scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
+            }
         return """
-            \(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)"))
+            \(inScope)
             AND (\(filter.unit)::text IS NULL OR \(answering) = \(filter.unit)::text)
             AND (\(filter.organization)::text IS NULL OR \(answering) IN (
                 SELECT organization_id FROM organization_chain WHERE authority_id = \(filter.organization)::text))

@@ -42,6 +42,11 @@ extension TalentRegister {
             nextCursor: more ? talents.last?.talent.rawValue : nil)
     }
 
+    /// The unit that answered for a talent as `state` (its state on a day) has it, else as its row has it.
+    static func answering(_ listing: TalentListing, on state: Talent) -> String? {
+        state.answeringUnit?.rawValue ?? listing.answeringUnit
+    }
+
     /// `date` as the overdue list's filter reads it: today is the latest day (no fact is recorded ahead
     /// of it); an earlier one may have facts after it, which closed what was overdue then.
     func overdueDay(_ date: Day) -> OverdueDay { date >= today() ? .latest : .past(date) }
@@ -57,7 +62,11 @@ extension TalentRegister {
             TalentFilter(classified: true, mayBeOverdueOn: overdueDay(date)), scope: scope, asOf: date
         ) {
             listing, state in
-            guard access.visibility(of: listing, caller: caller) == .countsOnly else { return }
+            let unit = Self.answering(listing, on: state)
+            guard access.mayRead(talentAnsweredBy: unit, caller: caller),
+                access.visibility(ofTalentAnsweredBy: unit, classified: state.isClassified, caller: caller)
+                    == .countsOnly
+            else { return }
             if !state.overdue(on: date, campaign: campaign, management: policy.management).isEmpty { count += 1 }
         }
         return count
@@ -82,11 +91,17 @@ extension TalentRegister {
         // is the difference between a second and a minute.
         // Each talent as it stood on `date`: a fact that took effect later is not overdue yet.
         func look(_ listing: TalentListing, _ state: Talent) {
+            // The unit that answered for the talent on `date` (O2), whose jurisdiction the talent was then in:
+            // one moved since is listed for the levels of its unit of then (a re-check tester's finding).
+            let unit = Self.answering(listing, on: state)
             // A classified talent appears to others in counts only (T4).
-            guard access.visibility(of: listing, caller: caller) != .countsOnly else { return }
+            guard access.mayRead(talentAnsweredBy: unit, caller: caller),
+                access.visibility(ofTalentAnsweredBy: unit, classified: state.isClassified, caller: caller)
+                    != .countsOnly
+            else { return }
             let items = state.overdue(on: date, campaign: campaign, management: policy.management)
             if !items.isEmpty {
-                found.append(OverdueTalent(talent: listing.id, unit: listing.answeringUnit, items: items))
+                found.append(OverdueTalent(talent: listing.id, unit: unit, items: items))
             }
         }
         try await forEachTalent(
