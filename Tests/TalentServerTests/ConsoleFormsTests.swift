@@ -165,15 +165,7 @@ struct ConsoleFormsTests {
         try clock.set(day: "2026-04-02")
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
             // unit-a is sent, passed up, returned by the province, sent again and accepted; unit-b is late.
-            for id in ["T-B2", "T-B3"] {
-                let day = try Day("2021-03-01")
-                try await register.handle(
-                    .evaluate(
-                        Evaluation(
-                            talentId: TalentID(id), tier: .C, unit: UnitID("unit-b"), professionalField: "光学",
-                            evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day)),
-                    for: TalentID(id), on: day, by: .system)
-            }
+            try await LateUnitJobsTests.evaluateTwoMoreAtUnitB(register)
             try await register.handle(
                 .collectBasicInfo(campaign: 2025, info: LateUnitJobsTests.basicInfo), for: TalentID("T-A"),
                 on: try Day("2026-01-10"), by: .system)

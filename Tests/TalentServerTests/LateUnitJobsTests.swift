@@ -18,6 +18,18 @@ struct LateUnitJobsTests {
 
     /// Three talents at unit-b besides the province's two, unit-a submitted in time and accepted.
     static func prepare(_ register: TalentRegister) async throws {
+        try await evaluateTwoMoreAtUnitB(register)
+        try await register.handle(
+            .collectBasicInfo(campaign: 2025, info: basicInfo), for: TalentID("T-A"), on: try Day("2026-01-10"),
+            by: .system)
+        try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
+        for day in ["2026-03-21", "2026-03-25"] {
+            try await register.review(campaign: 2025, unit: "unit-a", .accept, on: try Day(day), by: .system)
+        }
+    }
+
+    /// T-B2 and T-B3, tier C at unit-b since 2021-03-01.
+    static func evaluateTwoMoreAtUnitB(_ register: TalentRegister) async throws {
         for id in ["T-B2", "T-B3"] {
             let day = try Day("2021-03-01")
             try await register.handle(
@@ -26,13 +38,6 @@ struct LateUnitJobsTests {
                         talentId: TalentID(id), tier: .C, unit: UnitID("unit-b"), professionalField: "光学",
                         evaluatingDocument: "吉人社字〔2021〕1号", certificateDate: day)),
                 for: TalentID(id), on: day, by: .system)
-        }
-        try await register.handle(
-            .collectBasicInfo(campaign: 2025, info: basicInfo), for: TalentID("T-A"), on: try Day("2026-01-10"),
-            by: .system)
-        try await register.submit(campaign: 2025, unit: "unit-a", on: try Day("2026-03-20"), by: .system)
-        for day in ["2026-03-21", "2026-03-25"] {
-            try await register.review(campaign: 2025, unit: "unit-a", .accept, on: try Day(day), by: .system)
         }
     }
 
