@@ -69,6 +69,7 @@ struct OrganizationListTests {
         // refused too, rather than its values dropped.
         for (header, said) in [
             ("id,name,shortName,kind,parent,regoin", "'regoin' is no column"),
+            ("id,name,shortName,kind,parent,联系电话", "'联系电话' is personal data no tree carries (SEC1)"),
             ("id,name,name,shortName,kind,parent", "the header gives name twice"),
         ] {
             let read = OrganizationList.read(

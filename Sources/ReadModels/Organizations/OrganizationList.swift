@@ -104,6 +104,13 @@ public enum OrganizationList {
                     $0.name.lowercased() == heading.lowercased() || $0.chinese == heading
                 })
             else {
+                // A column of a person's phone or id number is said for what it is, as in an evaluation list.
+                if ListColumn.isPersonalData(heading) {
+                    headerProblem(
+                        "'\(heading)' is personal data no tree carries (SEC1): delete the column",
+                        "“\(heading)”是个人敏感信息，机构名录中不得填报（SEC1），请删除该列")
+                    continue
+                }
                 headerProblem(
                     "'\(heading)' is no column (columns: \(said))",
                     "“\(heading)”不是可用的列名（" + columns.map(\.chinese).joined(separator: "、") + "）")
