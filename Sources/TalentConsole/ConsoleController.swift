@@ -171,6 +171,10 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return try await page(request) { person in formNotText(person) }
         } catch let repeated as FormFields.Repeated {
             return try await page(request) { person in formRepeated(person, repeated) }
+        } catch is BodyTooSlow {
+            return try await page(request) { person in
+                formTooSlow(person, from: Self.pageOfForm(postedTo: request.uri.path))
+            }
         }
         guard let person = try await signedIn(request) else {
             // What was typed is kept through signing in again, when this console's page posted it.
@@ -209,6 +213,19 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
                 "title": "内容过长",
                 "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。"
                     + "请用浏览器的“后退”回到原页面（已填写的内容通常仍在），缩短后重新提交。",
+                "back": page as Any,
+            ])
+    }
+
+    /// A form whose content had not all come within its time (a connection that trickled it): nothing
+    /// recorded; the browser's back button keeps what was typed.
+    func formTooSlow(_ person: SignedIn?, from page: String? = nil) -> Response {
+        render(
+            "error", status: .requestTimeout, person,
+            [
+                "title": "提交超时",
+                "message": "提交的内容未能在规定时间内传完（网络过慢或中断），未予记录。"
+                    + "请用浏览器的“后退”回到原页面（已填写的内容通常仍在），重新提交。",
                 "back": page as Any,
             ])
     }

@@ -28,7 +28,7 @@ struct FormFields: Sendable {
     init(_ request: Request) async throws {
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: Self.maximumBytes)
+            body = try await request.boundedBody(upTo: Self.maximumBytes)
         } catch is NIOTooManyBytesError {
             throw TooLarge()
         }

@@ -20,7 +20,7 @@ struct UploadForm: Sendable {
         }
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: maximumBytes)
+            body = try await request.boundedBody(upTo: maximumBytes)
         } catch is NIOTooManyBytesError {
             throw FormFields.TooLarge()
         }

@@ -86,8 +86,9 @@ public func buildRouter(
     // No answer is kept by a cache, sniffed for another type or framed, a problem document included (a
     // readiness refusal lists talents); the console's stylesheet says its own caching (an hour).
     router.add(middleware: AnswerHeadersMiddleware())
-    router.add(middleware: ProblemDetailsMiddleware(outages: register.outages))
+    // The request log outside problem details too: each line says the status the request was answered with.
     router.add(middleware: RequestLogMiddleware(.info))
+    router.add(middleware: ProblemDetailsMiddleware(outages: register.outages))
     // Every documented route held to openapi.yaml: unknown query parameters (400), a wrong method (405),
     // path parameters percent-decoded (400 for one holding a control character).
     router.add(middleware: RouteContractMiddleware())

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import TalentApplication
+import TalentConsole
 import TalentDomain
 
 /// JSON bodies read strictly: bounded in size, and a member the value does not carry is a 400 naming it
@@ -27,10 +28,16 @@ enum RequestBody {
             }
         }
         do {
-            return Data(buffer: try await request.body.collect(upTo: limit))
+            return Data(buffer: try await request.boundedBody(upTo: limit))
         } catch is NIOTooManyBytesError {
             // NIO's error counts what was left of the limit; the problem names the limit itself.
             throw NIOTooManyBytesError(maxBytes: limit)
+        } catch let slow as BodyTooSlow {
+            throw ProblemDetails(
+                type: "https://talentledger.example/problems/request-timeout", title: "Request Timeout",
+                status: .requestTimeout,
+                detail: "the body had not all come within \(slow.deadline.components.seconds) s: send the request again"
+            )
         }
     }
 

@@ -102,6 +102,11 @@ struct RequestLogTests {
                     ])
             let logged = log.text
             #expect(!logged.contains("220102198001011234") && !logged.contains("13700001111"), "\(logged)")
+            // Each line says how the request was answered and how long it took.
+            let answered = log.records.filter { $0.message == "Request" }
+            #expect(answered.contains { $0.metadata["hb.response.status"]?.description == "200" }, "\(answered)")
+            #expect(answered.contains { $0.metadata["hb.response.status"]?.description == "404" })
+            #expect(answered.allSatisfy { Double($0.metadata["duration_ms"]?.description ?? "") != nil })
         }
     }
 }

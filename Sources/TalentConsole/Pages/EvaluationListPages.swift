@@ -37,6 +37,10 @@ extension ConsoleController {
                 return evaluationListPage(
                     person, evaluatedOn: register.today().description, status: .contentTooLarge,
                     problems: ["list": "文件超过 \(TalentRegister.evaluationListMaximumBytes >> 20) MB，未予读取。请分成几份名单分别导入。"])
+            } catch is BodyTooSlow {
+                return evaluationListPage(
+                    person, evaluatedOn: register.today().description, status: .requestTimeout,
+                    problems: ["list": "文件未能在规定时间内传完（网络过慢或中断），未予读取。请重新选择文件提交。"])
             } catch is UploadForm.Unreadable, is FormFields.NotText {
                 return evaluationListPage(
                     person, evaluatedOn: register.today().description, status: .badRequest,

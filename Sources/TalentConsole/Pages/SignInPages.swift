@@ -34,6 +34,8 @@ extension ConsoleController {
             fields = try await FormFields(request)
         } catch is FormFields.TooLarge {
             return formTooLarge(nil)
+        } catch is BodyTooSlow {
+            return formTooSlow(nil)
         } catch is FormFields.NotText {
             return formNotText(nil)
         } catch let repeated as FormFields.Repeated {
