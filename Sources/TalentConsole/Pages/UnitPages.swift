@@ -106,7 +106,7 @@ extension ConsoleController {
         case .late:
             return [
                 "text": "材料接收已于\(campaign.submissionCloses)截止，本单位未按时报送：本单位人才的“吉享卡”“吉健卡”服务待遇"
-                    + "可被暂停（S3）。在\(campaign.makeUpDeadline)前补报并经各级审核通过后，恢复所暂停的服务待遇（S4）。"
+                    + "按规定暂停（S3，由省人社厅运行批处理作业办理）。在\(campaign.makeUpDeadline)前补报并经各级审核通过后，恢复所暂停的服务待遇（S4）。"
             ]
         case .madeUp where caller.role == .provinceOffice:
             return [
