@@ -5,8 +5,9 @@
 /// Only the numbers' shapes count, so that the dates, amounts and document numbers such texts carry stay:
 /// 18 characters (17 digits and a check digit or X), or the older 15 digits; 11 digits from 13 to 19, or
 /// the same after the country's 86 or 0086 (+86 138…). Digits of any script count (full-width,
-/// Arabic-Indic, mathematical); up to three separators may group them, as people write numbers apart
-/// (139-1234-5678, 138.1234.5678, (138) 1234 5678, a no-break space, a long dash, a slash); what prints as
+/// Arabic-Indic, mathematical); up to three separators may part them into up to five groups, or a digit
+/// at a time, as people write numbers apart (139-1234-5678, 138.1234.5678, (138) 1234 5678, a no-break
+/// space, a long dash, a slash), where dates side by side make more groups; what prints as
 /// nothing (a zero-width space, a word joiner, a filler) is passed over, as a reader's eye passes over it.
 /// A landline (0431-…) is an office's number, not a person's, and stays. An account's label, which
 /// carries no number at all, is held to more (``PersonName/holdsPhoneOrIDNumber(_:)``).
@@ -17,13 +18,19 @@ public enum PersonalNumber: String, Sendable {
     /// The first personal number `text` holds, nil when it holds none.
     public static func first(in text: String) -> PersonalNumber? {
         var run: [UInt32] = []
-        // The separators since the run's last digit.
+        // The separators since the run's last digit; the run's groups of digits, and their longest.
         var grouping = 0
+        var groups = 0
+        var longestGroup = 0
+        var group = 0
         func shape() -> PersonalNumber? {
             defer {
                 run = []
-                grouping = 0
+                (grouping, groups, longestGroup, group) = (0, 0, 0, 0)
             }
+            // A number is written in a few groups (6-8-4, 3-4-4, +86 138 1234 5678), or a digit at a time; a run
+            // of more groups is dates and numbers side by side ("(1) 2023-01-01 (2) 2024-01-01"), no person's.
+            guard groups <= 5 || longestGroup == 1 else { return nil }
             func isMobile(_ digits: ArraySlice<UInt32>) -> Bool {
                 digits.count == 11 && digits.first == 1 && (3...9).contains(digits[digits.startIndex + 1])
             }
@@ -38,6 +45,12 @@ public enum PersonalNumber: String, Sendable {
         for scalar in text.unicodeScalars {
             if isInvisible(scalar) { continue }
             if let digit = digit(scalar) {
+                if run.isEmpty || grouping > 0 {
+                    groups += 1
+                    group = 0
+                }
+                group += 1
+                longestGroup = max(longestGroup, group)
                 run.append(digit)
                 grouping = 0
             } else if run.count == 17, checkCharacters.contains(scalar.value) {
