@@ -189,7 +189,8 @@ struct ConsoleFormsTests {
                 #expect(unitA.contains("<td>2026-03-25</td><td>省人社厅</td><td>审核通过，审核完毕</td>"))
                 let bureau = try await Person.signIn(client, token: tokens.bureau)
                 let (_, late, _) = try await bureau.get("/console/units/unit-b")
-                #expect(late.contains("本单位未按时报送：本单位人才的“吉享卡”“吉健卡”服务待遇按规定暂停（S3，由省人社厅运行批处理作业办理）。在2026-06-30前补报"), "\(late)")
+                #expect(
+                    late.contains("本单位未按时报送：本单位人才的“吉享卡”“吉健卡”服务待遇按规定暂停（S3，由省人社厅运行批处理作业办理）。在2026-06-30前补报"), "\(late)")
                 try await LateUnitJobsTests.makeUp(
                     register, collecting: ["T-B", "T-B2", "T-B3"], on: "2026-04-01", sentOn: "2026-04-01",
                     acceptedOn: ["2026-04-02", "2026-04-02"])
