@@ -187,7 +187,7 @@ public struct RegisterQueries: Sendable {
     /// The timeline as a caller who sees the talent `visibility` reads it: what the recorder said of each
     /// fact (a free text, which may name people) only in full (SEC2), as the facts' own free texts.
     static func said(_ timeline: [TimelineEntry], _ visibility: Visibility) -> [TimelineEntry] {
-        guard visibility != .full else { return timeline }
+        guard visibility != .full, timeline.contains(where: { $0.reason != nil }) else { return timeline }
         return timeline.map { entry in
             var masked = entry
             masked.reason = nil
