@@ -207,25 +207,28 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
     /// were not read, so the form cannot be drawn again as typed: the page says how to get back to it with
     /// what was typed (the browser's back button keeps a form's text), and links to the page it was on.
     func formTooLarge(_ person: SignedIn?, from page: String? = nil) -> Response {
-        render(
-            "error", status: .contentTooLarge, person,
-            [
-                "title": "内容过长",
-                "message": "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。"
-                    + "请用浏览器的“后退”回到原页面（已填写的内容通常仍在），缩短后重新提交。",
-                "back": page as Any,
-            ])
+        formNotTaken(
+            person, status: .contentTooLarge, title: "内容过长",
+            why: "提交的内容超过 \(FormFields.maximumBytes / 1024) KB，未予记录。", mend: "缩短后重新提交。", from: page)
     }
 
     /// A form whose content had not all come within its time (a connection that trickled it): nothing
     /// recorded; the browser's back button keeps what was typed.
     func formTooSlow(_ person: SignedIn?, from page: String? = nil) -> Response {
+        formNotTaken(
+            person, status: .requestTimeout, title: "提交超时", why: "提交的内容未能在规定时间内传完（网络过慢或中断），未予记录。",
+            mend: "重新提交。", from: page)
+    }
+
+    /// A form whose fields were not read: said why, with how to get back to it with what was typed (the
+    /// browser's back button keeps a form's text) and a link to the page it was on.
+    func formNotTaken(
+        _ person: SignedIn?, status: HTTPResponse.Status, title: String, why: String, mend: String, from page: String?
+    ) -> Response {
         render(
-            "error", status: .requestTimeout, person,
+            "error", status: status, person,
             [
-                "title": "提交超时",
-                "message": "提交的内容未能在规定时间内传完（网络过慢或中断），未予记录。"
-                    + "请用浏览器的“后退”回到原页面（已填写的内容通常仍在），重新提交。",
+                "title": title, "message": why + "请用浏览器的“后退”回到原页面（已填写的内容通常仍在），" + mend,
                 "back": page as Any,
             ])
     }

@@ -466,15 +466,19 @@ struct SheetRows: XMLGathering {
             guard cell.column < WorkbookList.maximumColumns else { return }
             // Read as empty, its value would be lost without a word where the clerk sees one in Excel. (A
             // computed empty text is saved as a text's, `str`.)
-            if cellFormula, value.isEmpty, cell.kind != "str", problem == nil {
+            // The sheet's first such cell is said: the clerk mends the cell, or the workbook, it names.
+            func refuseCell(_ english: String, _ chinese: String) {
+                guard problem == nil else { return }
                 let reference = "\(Self.columnName(cell.column))\(lastRow)"
                 problem = WorkbookList.Unreadable(
-                    english: "the cell \(reference) holds a formula whose value was never computed (the workbook was "
-                        + "written by a program, not saved by a spreadsheet program): open it in Excel or WPS, save it, "
-                        + "and import it again",
-                    chinese: "单元格 \(reference) 中的公式没有计算结果（工作簿由程序生成，未经电子表格软件保存），"
-                        + "请用 Excel 或 WPS 打开并保存后再导入",
+                    english: "the cell \(reference) \(english)", chinese: "单元格 \(reference) \(chinese)",
                     withSavingAdvice: false)
+            }
+            if cellFormula, value.isEmpty, cell.kind != "str" {
+                refuseCell(
+                    "holds a formula whose value was never computed (the workbook was written by a program, not "
+                        + "saved by a spreadsheet program): open it in Excel or WPS, save it, and import it again",
+                    "中的公式没有计算结果（工作簿由程序生成，未经电子表格软件保存），请用 Excel 或 WPS 打开并保存后再导入")
                 return
             }
             let text: String
@@ -490,13 +494,10 @@ struct SheetRows: XMLGathering {
             case "b": text = value == "1" ? "TRUE" : "FALSE"
             case "e":
                 // A formula's error (#N/A of a lookup that found nothing) would be read as the value typed.
-                guard problem == nil else { return }
-                let reference = "\(Self.columnName(cell.column))\(lastRow)"
-                problem = WorkbookList.Unreadable(
-                    english: "the cell \(reference) holds a formula's error (\(value)), not a value: mend the formula "
-                        + "or type the value, and import it again",
-                    chinese: "单元格 \(reference) 中是公式的错误值（\(value)），不是数据：请修正公式或直接填写数值后再导入",
-                    withSavingAdvice: false)
+                refuseCell(
+                    "holds a formula's error (\(value)), not a value: mend the formula or type the value, and import "
+                        + "it again",
+                    "中是公式的错误值（\(value)），不是数据：请修正公式或直接填写数值后再导入")
                 return
             case "inlineStr", "str": text = WorkbookList.unescaped(value)
             default: text = value

@@ -231,29 +231,26 @@ public struct TalentDirectory: Sendable {
     /// The condition for `talents t` (joined with `talent_profiles p`): every value bound.
     static func matching(_ filter: TalentFilter, scope: OrganizationScope) -> PostgresQuery.Fragment {
         let answering: PostgresQuery.Fragment = "coalesce(t.reporting_unit_id, t.unit_id)"
-        // A condition of its own, not a parameter's: only then can the partial index of these rows serve.
-        // A past day's list folds too every talent with a fact after the day (a row written before the days
-        // were kept has none: folded).
-        let overdue: PostgresQuery.Fragment =
+        let current = scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
+        // The overdue list's: a condition of its own, not a parameter's, so that the partial index of these
+        // rows serves today's. A past day's also folds every talent with a fact after the day (a row written
+        // before the days were kept has none: folded), and reaches the talents the scope held on that day
+        // (the unit of their tier's interval then, as known now): one moved since is its unit's of then.
+        let (inScope, overdue): (PostgresQuery.Fragment, PostgresQuery.Fragment) =
             switch filter.mayBeOverdueOn {
-            case nil: ""
-            case .latest?: "AND t.may_be_overdue"
+            case nil: (current, "")
+            case .latest?: (current, "AND t.may_be_overdue")
             case .past(let day)?:
-                "AND (t.may_be_overdue OR t.last_day IS NULL OR t.last_day > \(day.description)::date)"
-            }
-        // A past day's overdue list also reaches the talents the scope held on that day (the unit of their
-        // tier's interval then, as known now): one moved since is its unit's of then.
-        let inScope: PostgresQuery.Fragment =
-            switch filter.mayBeOverdueOn {
-            case .past(let day)?:
-                """
-                (\(scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")) OR EXISTS (
-                    SELECT 1 FROM talent_tier_history h
-                    WHERE h.talent_id = t.talent_id AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
-                      AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
-                      AND \(scope.condition(on: "h.unit_id"))))
-                """
-            default: scope.condition(on: "coalesce(t.reporting_unit_id, t.unit_id)")
+                (
+                    """
+                    (\(current) OR EXISTS (
+                        SELECT 1 FROM talent_tier_history h
+                        WHERE h.talent_id = t.talent_id AND h.known_to IS NULL AND h.valid_from <= \(day.description)::date
+                          AND (h.valid_to IS NULL OR h.valid_to > \(day.description)::date)
+                          AND \(scope.condition(on: "h.unit_id"))))
+                    """,
+                    "AND (t.may_be_overdue OR t.last_day IS NULL OR t.last_day > \(day.description)::date)"
+                )
             }
         return """
             \(inScope)

@@ -42,9 +42,14 @@ extension TalentRegister {
             nextCursor: more ? talents.last?.talent.rawValue : nil)
     }
 
-    /// The unit that answered for a talent as `state` (its state on a day) has it, else as its row has it.
-    static func answering(_ listing: TalentListing, on state: Talent) -> String? {
-        state.answeringUnit?.rawValue ?? listing.answeringUnit
+    /// The unit that answered for a talent as `state` (its state on a day) has it (else as its row has it),
+    /// and how much of the talent the caller saw then; nil when the talent was outside its jurisdiction.
+    static func seen(_ listing: TalentListing, on state: Talent, by caller: Caller, access: Access)
+        -> (unit: String?, visibility: Visibility)?
+    {
+        let unit = state.answeringUnit?.rawValue ?? listing.answeringUnit
+        guard access.mayRead(talentAnsweredBy: unit, caller: caller) else { return nil }
+        return (unit, access.visibility(ofTalentAnsweredBy: unit, classified: state.isClassified, caller: caller))
     }
 
     /// `date` as the overdue list's filter reads it: today is the latest day (no fact is recorded ahead
@@ -62,11 +67,7 @@ extension TalentRegister {
             TalentFilter(classified: true, mayBeOverdueOn: overdueDay(date)), scope: scope, asOf: date
         ) {
             listing, state in
-            let unit = Self.answering(listing, on: state)
-            guard access.mayRead(talentAnsweredBy: unit, caller: caller),
-                access.visibility(ofTalentAnsweredBy: unit, classified: state.isClassified, caller: caller)
-                    == .countsOnly
-            else { return }
+            guard Self.seen(listing, on: state, by: caller, access: access)?.visibility == .countsOnly else { return }
             if !state.overdue(on: date, campaign: campaign, management: policy.management).isEmpty { count += 1 }
         }
         return count
@@ -93,11 +94,9 @@ extension TalentRegister {
         func look(_ listing: TalentListing, _ state: Talent) {
             // The unit that answered for the talent on `date` (O2), whose jurisdiction the talent was then in:
             // one moved since is listed for the levels of its unit of then (a re-check tester's finding).
-            let unit = Self.answering(listing, on: state)
             // A classified talent appears to others in counts only (T4).
-            guard access.mayRead(talentAnsweredBy: unit, caller: caller),
-                access.visibility(ofTalentAnsweredBy: unit, classified: state.isClassified, caller: caller)
-                    != .countsOnly
+            guard let (unit, visibility) = Self.seen(listing, on: state, by: caller, access: access),
+                visibility != .countsOnly
             else { return }
             let items = state.overdue(on: date, campaign: campaign, management: policy.management)
             if !items.isEmpty {

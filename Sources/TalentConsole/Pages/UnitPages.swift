@@ -99,9 +99,7 @@ extension ConsoleController {
     /// What a late unit's page says of its lateness (S3, S4): to the unit and its levels, what it costs its
     /// talents and how to make it up; to the province office, once a make-up is accepted, that the
     /// restoration is its job to run.
-    static func lateNote(_ state: SubmissionState, campaign: Campaign, by caller: Caller, unit: String) -> [String:
-        Any]?
-    {
+    static func lateNote(_ state: SubmissionState, campaign: Campaign, by caller: Caller) -> [String: Any]? {
         switch state {
         case .late:
             return [
@@ -273,7 +271,7 @@ extension ConsoleController {
             values["steps"] = steps.map { Self.stepRow($0, tree: access.tree) }
             values["hasSteps"] = !steps.isEmpty
             if let campaign, let state = overview?.state {
-                values["lateNote"] = Self.lateNote(state, campaign: campaign, by: caller, unit: id)
+                values["lateNote"] = Self.lateNote(state, campaign: campaign, by: caller)
             }
             // Only a submission not yet made, or returned, goes up (again).
             let open = [nil, .notStarted, .returned].contains(submission?.status)
