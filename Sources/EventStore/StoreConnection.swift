@@ -211,6 +211,15 @@ public struct StoreConnection: Sendable {
             Int.self, at: 0) ?? 0
     }
 
+    /// The last position given to an event, committed or not (the identity's sequence: one read, whatever
+    /// the store's size). It moves with every append anywhere, so that whatever is made of the register's
+    /// state can tell that nothing was written since it began.
+    public func lastPositionGiven() async throws -> Int64 {
+        try await connection.query(
+            "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('events', 'position')::regclass), 0)"
+        ).first?.decode(Int64.self, at: 0) ?? 0
+    }
+
     /// The number of events at or before `checkpoint` in the global order.
     public func eventCount(upTo checkpoint: Checkpoint) async throws -> Int {
         try await connection.query(

@@ -20,6 +20,8 @@ public final class TalentRegister: Sendable {
     let clock: @Sendable () -> Date
     /// How many campaign documents are made for downloads at once, a unit's apart from a level's.
     public let documentGates: DocumentGates
+    /// The downloads being made, for an identical request to share (``SharedDownloads``).
+    let downloads = SharedDownloads()
     /// Where the API and the console say that the database cannot answer.
     public let outages = OutageLog()
     /// The `/metrics` callers verified lately, for a scrape during an outage (``metricsCaller(bearing:)``).

@@ -105,6 +105,17 @@ public enum TalentProfiles {
         ).map(ProfileChange.init(row:))
     }
 
+    /// The last number given to a profile's change (the sequence's: one read): it moves with every change
+    /// of personal data, as ``EventStore``'s last position moves with every event.
+    public static func lastChangeGiven(on connection: Connection) async throws -> Int64 {
+        try await connection.query(
+            """
+            SELECT coalesce(pg_sequence_last_value(
+                pg_get_serial_sequence('talent_profile_changes', 'change_id')::regclass), 0)
+            """
+        ).first?.decode(Int64.self, at: 0) ?? 0
+    }
+
     /// Every talent's changes after change `after` (from the start when nil), in the order they were made,
     /// `limit` at most: the feed a copy of the register follows to correct and erase what it holds.
     /// `classifiedApart`: the changes of classified talents (T4) are left out, for a caller who sees those

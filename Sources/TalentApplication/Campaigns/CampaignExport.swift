@@ -273,7 +273,28 @@ extension TalentRegister {
 
     /// `document` of `campaign` for `scope` (the package when nil), written in a folder of its own that
     /// is gone once its bytes are read; only that document is written (all three for the package).
+    /// The same download asked for again while it is being made shares that making (``SharedDownloads``).
     public func campaignDownload(
+        _ year: Int, scope: ExportScope, document: CampaignDocument?, on date: Day, by caller: Caller
+    ) async throws -> CampaignDownload {
+        let request = try await downloadRequest(year, scope: scope, document: document, on: date, by: caller)
+        return try await downloads.download(request) {
+            try await self.makeDownload(year, scope: scope, document: document, on: date, by: caller)
+        }
+    }
+
+    /// What the download asked for is made of, as the register stands now.
+    func downloadRequest(
+        _ year: Int, scope: ExportScope, document: CampaignDocument?, on date: Day, by caller: Caller
+    ) async throws -> DownloadRequest {
+        let written = try await store.withConnection { store in
+            [try await store.lastPositionGiven(), try await TalentProfiles.lastChangeGiven(on: store.connection)]
+        }
+        return DownloadRequest(
+            campaign: year, scope: scope, document: document, day: date, caller: caller, written: written)
+    }
+
+    private func makeDownload(
         _ year: Int, scope: ExportScope, document: CampaignDocument?, on date: Day, by caller: Caller
     ) async throws -> CampaignDownload {
         let folder = try Self.privateFolder()
