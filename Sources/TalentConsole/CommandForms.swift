@@ -403,7 +403,8 @@ enum CommandForms {
                         moves.filter { kind in kind.exitReason.map { state.pendingExitReport($0) == nil } ?? true }
                             .map { ($0.rawValue, $0.chineseName) }
                     }),
-                .init(name: "newUnit", label: "新单位编号（调往省内其他单位时填写）", kind: .optionalText),
+                // The unit's name or its id (``ConsoleController/movedTo(_:)``).
+                .init(name: "newUnit", label: "新单位（调往省内其他单位时填写单位名称或编号）", kind: .optionalText),
                 .init(name: "occurredOn", label: "变动日期", kind: .date),
             ],
             sample: .relocate(kind: .withinProvince, newUnit: nil, occurredOn: Day(ordinal: 0)),

@@ -78,6 +78,14 @@ struct FormFields: Sendable {
         }
     }
 
+    /// These fields with `name`'s value as `value`: a field the console reads for the register (a unit's
+    /// name for its id).
+    func replacing(_ name: String, with value: String) -> FormFields {
+        var fields = self
+        fields.values[name] = value
+        return fields
+    }
+
     /// The field's value trimmed, nil when absent or empty.
     func text(_ name: String) -> String? {
         guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {

@@ -208,4 +208,21 @@ struct MaskingTests {
             #expect(Access.recordsFacts(caller) == issuesSome, "\(role)")
         }
     }
+
+    /// A clerk names a unit by its name, full or short, brackets as any input method writes them; a name
+    /// several units bear gives them all, and a bureau is no unit a talent moves to.
+    @Test func aNameSeveralUnitsBearIsAskedForByIDAndAShortNameOrBracketsFindOne() throws {
+        let tree = OrganizationTree([
+            Organization(
+                id: "u1", name: "吉林大学（第一医院）", shortName: "吉大一院", kind: .provincialUnit, parentID: "d", region: nil),
+            Organization(id: "u2", name: "市医院", shortName: "医院", kind: .cityUnit, parentID: "c", region: nil),
+            Organization(id: "u3", name: "市医院", shortName: "县医院", kind: .countyUnit, parentID: "k", region: nil),
+            Organization(id: "c", name: "市人社局", shortName: "市局", kind: .cityBureau, parentID: "p", region: nil),
+        ])
+        #expect(tree.employerUnits(named: "吉林大学(第一医院)").map(\.id) == ["u1"])
+        #expect(tree.employerUnits(named: "吉大一院").map(\.id) == ["u1"])
+        #expect(tree.employerUnits(named: "市医院").map(\.id) == ["u2", "u3"])
+        #expect(tree.employerUnits(named: "市人社局").isEmpty, "a bureau is no unit a talent moves to")
+        #expect(tree.employerUnits(resembling: "吉林大学", limit: 5).map(\.id) == ["u1"])
+    }
 }

@@ -576,6 +576,39 @@ struct ConsoleFormsTests {
         }
     }
 
+    /// O2: an officer names the unit a talent moves to by its name, full or short, as they know it (no page
+    /// of theirs lists another unit's id); a name that is no unit's is answered with the names it resembles,
+    /// and one that several units bear asks for the id.
+    @Test func O2_aMoveNamesItsNewUnitByName() async throws {
+        try await TalentRoutesTests.withProvince { register, tokens in
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let officer = try await Person.signIn(client, token: tokens.officerA)
+                let page = "/console/talents/T-A"
+                func move(to unit: String) async throws -> (HTTPResponse.Status, String) {
+                    let (status, html, _) = try await officer.post(
+                        "\(page)/commands", from: page,
+                        [
+                            ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", unit),
+                            ("occurredOn", "2026-06-20"), ("effectiveOn", "2026-06-21"),
+                        ])
+                    return (status, html)
+                }
+                let (unknown, unknownPage) = try await move(to: "第三中学")
+                #expect(unknown == .badRequest)
+                #expect(unknownPage.contains("新单位：没有名为“第三中学”的单位，请核对单位全称、简称或编号。"))
+                let (near, nearPage) = try await move(to: "市医")
+                #expect(near == .badRequest)
+                #expect(nearPage.contains("没有名为“市医”的单位。名称相近的有：市医院（编号 unit-b）"), "\(nearPage)")
+                #expect(nearPage.contains(#"value="市医""#), "what was typed is kept")
+                let (moved, _) = try await move(to: " 市医院 ")
+                #expect(moved == .seeOther)
+                let talent = try await register.queries.talent(TalentID("T-A"), by: .system)
+                #expect(talent.unit == "unit-b")
+            }
+        }
+    }
+
     /// S1, S2: the unit's submit button waits, saying for what, where the register would refuse it: before
     /// the campaign's work opens, then while materials are missing; ready, it is there to press before the
     /// province's window opens (the unit sends to its city). The city, whose next level is the province,
@@ -823,7 +856,7 @@ struct ConsoleFormsTests {
                             ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", "unit-9999"),
                             ("occurredOn", "2026-03-01"),
                         ],
-                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）", .badRequest
+                        "relocate-newUnit", "新单位：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）", .badRequest
                     ),
                     // An unrelated post at another unit of the province: that unit reports (O2), so it is one the
                     // register holds; any text was kept as the talent's unit, which nobody then saw.
@@ -832,7 +865,7 @@ struct ConsoleFormsTests {
                             ("type", "relocate"), ("kind", "unrelatedPost"), ("newUnit", "abc"),
                             ("occurredOn", "2026-03-01"),
                         ],
-                        "relocate-newUnit", "新单位编号：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）", .badRequest
+                        "relocate-newUnit", "新单位：不是本省登记的用人单位编号（人社部门和主管部门不是用人单位）", .badRequest
                     ),
                 ] {
                     let (status, html, _) = try await officer.post("\(page)/commands", from: page, fields)

@@ -36,6 +36,39 @@ public struct OrganizationTree: Sendable, Hashable {
                 ? organizations.values.first { $0.kind == .provincialOffice }?.id : nil)
     }
 
+    /// The employer units `text` names, by full or short name, brackets and spaces as any input method
+    /// writes them: a clerk knows the unit a talent moved to by its name, not by the register's id.
+    public func employerUnits(named text: String) -> [Organization] {
+        let folded = Self.folded(text)
+        return organizations.values.filter {
+            $0.kind.isEmployerUnit && (Self.folded($0.name) == folded || Self.folded($0.shortName) == folded)
+        }.sorted { $0.id < $1.id }
+    }
+
+    /// Up to `limit` employer units whose name holds `text`, or whose short name `text` holds: what a
+    /// clerk may have meant by a name that is none.
+    public func employerUnits(resembling text: String, limit: Int) -> [Organization] {
+        let folded = Self.folded(text)
+        guard !folded.isEmpty else { return [] }
+        return organizations.values.filter { unit in
+            let shortName = Self.folded(unit.shortName)
+            return unit.kind.isEmployerUnit
+                && (Self.folded(unit.name).contains(folded) || (!shortName.isEmpty && folded.contains(shortName)))
+        }.sorted { $0.id < $1.id }.prefix(limit).map { $0 }
+    }
+
+    /// A name without its spaces, with half-width brackets as the full-width ones names are registered with.
+    static func folded(_ name: String) -> String {
+        String(
+            name.filter { !$0.isWhitespace }.map { character -> Character in
+                switch character {
+                case "(": "（"
+                case ")": "）"
+                default: character
+                }
+            })
+    }
+
     /// Every organization in `root`'s subtree, itself included.
     public func subtree(of root: String) -> [Organization] {
         organizations.values.filter { isWithin($0.id, root) }.sorted { $0.id < $1.id }

@@ -520,6 +520,13 @@ extension ConsoleController {
             }
             // Every field's problem at once, the builder's own words for the one it stopped at.
             var problems = form.problems(in: fields)
+            var fields = fields
+            if type == "relocate", let given = fields.text("newUnit") {
+                switch try await movedTo(given) {
+                case .unit(let id): fields = fields.replacing("newUnit", with: id)
+                case .problem(let text): problems.append(("newUnit", "\(form.label(of: "newUnit"))：\(text)"))
+                }
+            }
             var built: TalentCommand?
             do {
                 built = try form.command(fields, of: TalentID(id))
@@ -595,6 +602,42 @@ extension ConsoleController {
             return redirect("/console/talents/\(Self.pathComponent(id))?recorded=\(type)#main")
         }
     }
+
+    /// The new unit of a move, as a clerk names it.
+    enum NamedUnit {
+        /// The unit's id in the register, or the text as given for the register to judge (an id it may not hold).
+        case unit(String)
+        /// Why no one unit is meant, with the names that may have been.
+        case problem(String)
+    }
+
+    /// The unit `given` names: an organization's id (in any case), or an employer unit's full or short
+    /// name. A unit officer moving a talent to another unit has no page listing that unit's id (it lies
+    /// outside their jurisdiction), but knows its name.
+    func movedTo(_ given: String) async throws -> NamedUnit {
+        let tree = try await register.queries.access().tree
+        if tree[given] != nil { return .unit(given) }
+        if let id = tree.organizations.keys.first(where: { $0.lowercased() == given.lowercased() }) { return .unit(id) }
+        let named = tree.employerUnits(named: given)
+        func listed(_ units: [Organization]) -> String {
+            units.map { "\($0.name)（编号 \($0.id)）" }.joined(separator: "、")
+        }
+        switch named.count {
+        case 1: return .unit(named[0].id)
+        case 0: break
+        default: return .problem("有\(named.count)个单位名为“\(QueryText.echo(given))”：\(listed(named))，请填写其中一个的编号。")
+        }
+        // Text an id is written in (no Chinese) is the register's to judge, in its words.
+        guard given.unicodeScalars.contains(where: { !$0.isASCII }) else { return .unit(given) }
+        let resembling = tree.employerUnits(resembling: given, limit: Self.unitsSuggested)
+        guard !resembling.isEmpty else {
+            return .problem("没有名为“\(QueryText.echo(given))”的单位，请核对单位全称、简称或编号。")
+        }
+        return .problem("没有名为“\(QueryText.echo(given))”的单位。名称相近的有：\(listed(resembling))，请填写其中一个的全称或编号。")
+    }
+
+    /// How many units a name that is none is answered with.
+    static var unitsSuggested: Int { 5 }
 
     @Sendable func events(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
