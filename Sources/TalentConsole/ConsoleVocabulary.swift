@@ -100,12 +100,13 @@ enum ConsoleVocabulary {
     /// verified in its `reason` member, which is also the events' reason: that code is said in words.
     static func said(_ reason: String) -> String { ExitReason(rawValue: reason)?.chineseName ?? reason }
 
-    /// Who recorded a fact: the role in words, then the account (an id: staff names are not shown to
-    /// every reader of a talent's page).
-    static func recorder(role: String?, account: String?) -> String {
+    /// Who recorded a fact: the role in words, the organization it acted for by name, then the account
+    /// (an id: staff names are not shown to every reader of a talent's page).
+    static func recorder(role: String?, organization: String?, account: String?) -> String {
         guard let account else { return "—" }
         guard let role = role.flatMap(Caller.Role.init(rawValue:)) else { return account }
-        return role == .system ? role.chineseName : "\(role.chineseName)（\(account)）"
+        guard role != .system else { return role.chineseName }
+        return "\(role.chineseName)（\(organization.map { "\($0)，" } ?? "")\(account)）"
     }
 
     static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }

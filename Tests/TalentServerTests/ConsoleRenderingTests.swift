@@ -13,12 +13,17 @@ import Testing
 /// The console's small renderers, on their own.
 @Suite("The console's rendering helpers")
 struct ConsoleRenderingTests {
-    /// The timeline names who recorded a fact by role, in words, before the account; the system by role.
-    @Test func aRecorderIsNamedByRoleInWordsThenByAccount() {
-        #expect(ConsoleVocabulary.recorder(role: "unit-officer", account: "acc-1") == "用人单位经办人（acc-1）")
-        #expect(ConsoleVocabulary.recorder(role: "system", account: "system") == "系统")
-        #expect(ConsoleVocabulary.recorder(role: nil, account: "acc-2") == "acc-2")
-        #expect(ConsoleVocabulary.recorder(role: "province-office", account: nil) == "—")
+    /// The timeline names who recorded a fact by role, in words, then the organization it acted for, then
+    /// the account; the system by role.
+    @Test func aRecorderIsNamedByRoleInWordsThenByOrganizationAndAccount() {
+        #expect(
+            ConsoleVocabulary.recorder(role: "unit-officer", organization: "市一中", account: "acc-1")
+                == "用人单位经办人（市一中，acc-1）")
+        #expect(
+            ConsoleVocabulary.recorder(role: "province-office", organization: nil, account: "acc-3") == "省人社厅（acc-3）")
+        #expect(ConsoleVocabulary.recorder(role: "system", organization: nil, account: "system") == "系统")
+        #expect(ConsoleVocabulary.recorder(role: nil, organization: nil, account: "acc-2") == "acc-2")
+        #expect(ConsoleVocabulary.recorder(role: "province-office", organization: nil, account: nil) == "—")
     }
 
     /// A form posted from this server's page is its own origin, however the host is written or a reverse
@@ -80,10 +85,13 @@ struct ConsoleRenderingTests {
         let entry = TimelineEntry(
             version: 7, type: "TalentRetired", effectiveDate: try Day("2026-02-01"), occurredOn: try Day("2026-01-15"),
             recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1", role: "unit-officer",
-            ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#,
+            organization: "unit-a", ruleID: "X1", cause: nil, reason: #"<script>alert("x")</script>"#,
             // The row shows the talent on the fact's day (a fact recorded late: not as it stood once recorded).
             stateAfter: Talent(), stateOnItsDay: after)
-        let html = ConsoleController<TalentRequestContext>.timelineRows([entry])
+        let tree = OrganizationTree([
+            Organization(id: "unit-a", name: "市一中", shortName: "一中", kind: .cityUnit, parentID: nil, region: nil)
+        ])
+        let html = ConsoleController<TalentRequestContext>.timelineRows([entry], tree: tree)
         #expect(html.hasPrefix(#"<tr id="event-7"><td>2026-02-01<br><small>发生于 2026-01-15</small></td>"#))
         #expect(
             html.contains(
@@ -91,7 +99,7 @@ struct ConsoleRenderingTests {
             ))
         #expect(html.contains("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</td>"))
         #expect(!html.contains("<script>"))
-        #expect(html.contains("<td>用人单位经办人（acc-1）</td>") && html.hasSuffix("</td></tr>"))
+        #expect(html.contains("<td>用人单位经办人（市一中，acc-1）</td>") && html.hasSuffix("</td></tr>"))
     }
 
     /// X9, D3, SEC2: a fact recorded by a person says on its row what it holds beyond its type — the
@@ -109,7 +117,7 @@ struct ConsoleRenderingTests {
                         recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1",
                         role: "province-office", ruleID: "X9", cause: cause, reason: reason, stateAfter: Talent(),
                         stateOnItsDay: Talent(), event: event)
-                ], withTexts: withTexts)
+                ], withTexts: withTexts, tree: OrganizationTree([]))
         }
         let day = try Day("2026-04-20")
         let confirmed = ExitSituationVerified(

@@ -14,6 +14,9 @@ public struct TimelineEntry: Sendable, Hashable {
     public var recordedAt: Date
     public var actor: String?
     public var role: String?
+    /// The organization the recorder acted for (its unit, bureau or department); nil for the province's
+    /// roles and the system.
+    public var organization: String? = nil
     public var ruleID: String?
     public var cause: String?
     /// What the person who recorded it said of it (the command's reason, 说明).
@@ -68,6 +71,7 @@ extension TalentReplay {
                 recordedAt: stored.recordedAt,
                 actor: metadata.actor,
                 role: metadata.role,
+                organization: metadata.organization,
                 ruleID: metadata.ruleID ?? rule?.rawValue,
                 cause: metadata.cause ?? stored.event.derivation?.cause,
                 reason: metadata.reason,

@@ -253,7 +253,7 @@ extension ConsoleController {
             formNotDrawn ? refused.map { $0.restored ? ConsoleVocabulary.draftWithoutForm : $0.text } : nil
         let entries = Self.timelineRows(
             known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) },
-            withTexts: visibility == .full)
+            withTexts: visibility == .full, tree: access.tree)
         let entitlements = state.entitlements
         // A page drawn again over something refused says so first in its title, which is what a screen
         // reader reads on arrival.
@@ -328,7 +328,8 @@ extension ConsoleController {
     /// by one through the template's context were a third of the page's time.
     /// `withTexts`: whether the particulars' free texts (a finding, a responsible person) are shown, for
     /// whoever sees the talent's personal data (SEC2); others read their coded parts.
-    static func timelineRows(_ entries: [TimelineEntry], withTexts: Bool = false) -> String {
+    /// `tree` names the organizations the recorders acted for.
+    static func timelineRows(_ entries: [TimelineEntry], withTexts: Bool = false, tree: OrganizationTree) -> String {
         var html = ""
         for entry in entries {
             // As the strip's band says it: the tier under management, else the status (已退出管理, …).
@@ -343,7 +344,9 @@ extension ConsoleController {
                 entry.cause ?? entry.event?.particulars(withTexts: withTexts)
                     ?? "",
                 entry.reason.map(ConsoleVocabulary.said) ?? "",
-                ConsoleVocabulary.recorder(role: entry.role, account: entry.actor),
+                ConsoleVocabulary.recorder(
+                    role: entry.role, organization: entry.organization.map { tree[$0]?.name ?? $0 },
+                    account: entry.actor),
                 BusinessDay.clockText(entry.recordedAt, seconds: true),
             ].map { "<td>\(Markup.escaped($0))</td>" }.joined()
             html += "<tr id=\"event-\(entry.version)\"><td>\(entry.effectiveDate)\(occurred)</td>\(cells)</tr>"
