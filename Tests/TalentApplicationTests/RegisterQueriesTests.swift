@@ -4,6 +4,7 @@
 import Foundation
 import Postgres
 import ReadModels
+import Synchronization
 import TalentDomain
 import TalentLedgerTesting
 import Testing
@@ -262,6 +263,33 @@ struct RegisterQueriesTests {
                     })
             }
             #expect(refusal?.blockers.map(\.talent) == [joined])
+        }
+    }
+
+    /// S1: a unit whose talents are being written while it submits goes up once the writes pause: its
+    /// readiness is read again, a moment later each time (three reads, under a load of facts recorded for
+    /// the unit, left one submission in ten to be sent again).
+    @Test func S1_aSubmissionWhoseTalentsKeepChangingIsReadAgainUntilTheyPause() async throws {
+        try await SmallProvince.with("submission_busy") { province in
+            let register = province.register
+            let talent = TalentID("T-prov-1")
+            try await register.handle(
+                .collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), for: talent,
+                on: try Day("2026-01-10"), by: .system)
+            let day = try Day("2026-03-20")
+            let writes = Mutex(0)
+            let row = try await register.submit(
+                campaign: 2025, unit: "u-prov", latenessReason: nil, on: day, by: .system, logger: nil,
+                afterReadiness: {
+                    // Four reads in a row find the talent written since: more than three, fewer than six.
+                    guard writes.withLock({ $0 }) < 4 else { return }
+                    writes.withLock { $0 += 1 }
+                    try await register.handle(
+                        .collectBasicInfo(campaign: 2025, info: RandomCommands.basicInfo), for: talent,
+                        on: try Day("2026-01-10"), by: .system)
+                })
+            #expect(writes.withLock { $0 } == 4)
+            #expect(row.submission.lastSubmittedOn == day)
         }
     }
 

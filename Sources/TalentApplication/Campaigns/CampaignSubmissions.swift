@@ -182,6 +182,11 @@ extension TalentRegister {
         return (readiness, seen)
     }
 
+    /// How many times a submission reads its unit's readiness while the unit's talents keep changing before
+    /// it answers with the conflict (send again). Three, under a load of facts recorded for the unit's
+    /// talents, left about one submission in ten to be sent again.
+    static var readinessReads: Int { 6 }
+
     /// A talent of the unit changed while its readiness was read (`conflict` says which and how).
     struct ReadinessMoved: Error {
         var conflict: VersionConflict
@@ -330,8 +335,10 @@ extension TalentRegister {
                         lateAtClose: submission.wasLate(in: campaign, events: history))
                 }
             } catch let moved as ReadinessMoved {
-                // A talent of the unit changed while its readiness was read: read it again.
-                guard attempt < 3 else { throw moved.conflict }
+                // A talent of the unit changed while its readiness was read: read it again, a moment later,
+                // each time a little longer, so that a burst of facts recorded for the unit ends first.
+                guard attempt < Self.readinessReads else { throw moved.conflict }
+                try await Task.sleep(for: .milliseconds(20 * attempt))
                 attempt += 1
             }
         }
