@@ -601,6 +601,19 @@ struct ConsoleFormsTests {
                 #expect(near == .badRequest)
                 #expect(nearPage.contains("没有名为“市医”的单位。名称相近的有：市医院（编号 unit-b）"), "\(nearPage)")
                 #expect(nearPage.contains(#"value="市医""#), "what was typed is kept")
+                // Units are named to those who may record the move on this talent alone: a bureau, which
+                // records no moves, and another unit's officer, whose jurisdiction the talent is not in.
+                for token in [tokens.bureau, tokens.officerB] {
+                    let other = try await Person.signIn(client, token: token)
+                    let (status, html, _) = try await other.post(
+                        "\(page)/commands", from: page,
+                        [
+                            ("type", "relocate"), ("kind", "withinProvince"), ("newUnit", "市医"),
+                            ("occurredOn", "2026-06-20"), ("effectiveOn", "2026-06-21"),
+                        ])
+                    #expect(status == .forbidden || status == .notFound, "\(status)")
+                    #expect(!html.contains("编号 unit-b") && !html.contains("名称相近"))
+                }
                 let (moved, _) = try await move(to: " 市医院 ")
                 #expect(moved == .seeOther)
                 let talent = try await register.queries.talent(TalentID("T-A"), by: .system)

@@ -525,7 +525,7 @@ extension ConsoleController {
             var problems = form.problems(in: fields)
             var fields = fields
             if type == "relocate", let given = fields.text("newUnit") {
-                switch try await movedTo(given) {
+                switch try await movedTo(given, talent: TalentID(id), sample: form.sample, by: person.caller) {
                 case .unit(let id): fields = fields.replacing("newUnit", with: id)
                 case .problem(let text): problems.append(("newUnit", "\(form.label(of: "newUnit"))：\(text)"))
                 }
@@ -616,9 +616,18 @@ extension ConsoleController {
 
     /// The unit `given` names: an organization's id (in any case), or an employer unit's full or short
     /// name. A unit officer moving a talent to another unit has no page listing that unit's id (it lies
-    /// outside their jurisdiction), but knows its name.
-    func movedTo(_ given: String) async throws -> NamedUnit {
-        let tree = try await register.queries.access().tree
+    /// outside their jurisdiction), but knows its name. Units are named to a caller who may record the move
+    /// (`sample`) on `talent` alone: to anyone else the text goes on as given, for the register to refuse
+    /// the caller before it looks at any unit.
+    func movedTo(_ given: String, talent: TalentID, sample: TalentCommand, by caller: Caller) async throws
+        -> NamedUnit
+    {
+        let access = try await register.queries.access()
+        guard Access.roleMayIssue(sample, caller: caller) == .allowed,
+            let listing = try? await register.queries.talent(talent, by: caller),
+            access.mayIssue(sample, onTalentAnsweredBy: listing.answeringUnit, caller: caller) == .allowed
+        else { return .unit(given) }
+        let tree = access.tree
         if tree[given] != nil { return .unit(given) }
         if let id = tree.organizations.keys.first(where: { $0.lowercased() == given.lowercased() }) { return .unit(id) }
         let named = tree.employerUnits(named: given)
@@ -628,7 +637,11 @@ extension ConsoleController {
         switch named.count {
         case 1: return .unit(named[0].id)
         case 0: break
-        default: return .problem("有\(named.count)个单位名为“\(QueryText.echo(given))”：\(listed(named))，请填写其中一个的编号。")
+        default:
+            let more = named.count > Self.unitsSuggested ? "等" : ""
+            return .problem(
+                "有\(named.count)个单位名为“\(QueryText.echo(given))”：\(listed(Array(named.prefix(Self.unitsSuggested))))\(more)，请填写其中一个的编号。"
+            )
         }
         // Text an id is written in (no Chinese) is the register's to judge, in its words.
         guard given.unicodeScalars.contains(where: { !$0.isASCII }) else { return .unit(given) }
