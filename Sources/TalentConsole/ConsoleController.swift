@@ -184,16 +184,25 @@ public struct ConsoleController<Context: RequestContext>: Sendable {
             return signInPage(status: .unauthorized, error: ConsoleVocabulary.sessionEnded(keeping: true), draft: draft)
         }
         return try await answer(person) { person in
-            // The token proves the page was this session's; the origin, where the browser names one, that
-            // the post came from it too (defence in depth beside SameSite).
-            guard fields["csrf"] == person.session.csrf, Self.sameOrigin(request) else { return formNotOurs(person) }
-            let response = try await body(person, fields)
-            // Done (a form's success is a redirect, a job's its result page): the person's overview counts
-            // again when next opened, so that it shows what they have just done (a console tester's
-            // finding: a make-up accepted and restored was still counted late there).
-            if response.status.code < 400 { await overviews.forget(Self.overviewKey(of: person.caller)) }
-            return response
+            guard Self.isOurs(request, fields, person) else { return formNotOurs(person) }
+            return await done(try await body(person, fields), by: person)
         }
+    }
+
+    /// Whether a form was posted from a page of this session: the token proves the page was this session's;
+    /// the origin, where the browser names one, that the post came from it too (defence in depth beside
+    /// SameSite).
+    static func isOurs(_ request: Request, _ fields: FormFields, _ person: SignedIn) -> Bool {
+        fields["csrf"] == person.session.csrf && sameOrigin(request)
+    }
+
+    /// `response` to a form `person` posted. Done (a form's success is a redirect, a job's or an import's
+    /// its result page), the person's overview counts again when next opened, so that it shows what they
+    /// have just done (a console tester's finding: a make-up accepted and restored was still counted late
+    /// there).
+    func done(_ response: Response, by person: SignedIn) async -> Response {
+        if response.status.code < 400 { await overviews.forget(Self.overviewKey(of: person.caller)) }
+        return response
     }
 
     /// A form without the session's CSRF token: from an old page, or not from this console at all.

@@ -36,6 +36,8 @@ struct UploadForm: Sendable {
                 let disposition = Self.disposition(in: headers), let name = disposition.name
             else { throw Unreadable() }
             let content = part[headerEnd.upperBound...]
+            // As ``FormFields`` refuses a field named twice: which of two lists was meant is not guessed.
+            guard values[name] == nil, files[name] == nil else { throw FormFields.Repeated(name: name) }
             if let file = disposition.file {
                 files[name] = (file, content)
             } else {

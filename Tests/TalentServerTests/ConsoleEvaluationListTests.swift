@@ -43,18 +43,37 @@ struct ConsoleEvaluationListTests {
                 #expect(page.contains("href=\"/console/evaluation-lists\" aria-current=\"page\""))
                 let csrf = String(try #require(page.firstMatch(of: /name="csrf" value="([^"]+)"/)?.1))
                 func upload(
-                    _ fields: [(String, String)], file: (name: String, text: String)?, csrf given: String? = nil
+                    _ fields: [(String, String)], file: (name: String, text: String)?, csrf given: String? = nil,
+                    origin: String? = nil
                 )
                     async throws -> (HTTPResponse.Status, String)
                 {
                     let body = Self.multipart([("csrf", given ?? csrf)] + fields, file: file)
+                    var headers: HTTPFields = [
+                        .cookie: province.cookie, .contentType: "multipart/form-data; boundary=\(Self.boundary)",
+                    ]
+                    if let origin { headers[.origin] = origin }
                     return try await client.execute(
-                        uri: "/console/evaluation-lists", method: .post,
-                        headers: [
-                            .cookie: province.cookie, .contentType: "multipart/form-data; boundary=\(Self.boundary)",
-                        ], body: ByteBuffer(string: body)
+                        uri: "/console/evaluation-lists", method: .post, headers: headers,
+                        body: ByteBuffer(string: body)
                     ) { ($0.status, String(buffer: $0.body)) }
                 }
+                // Posted from another site with the session's token (a page that read it): refused as every
+                // other form of the console is, nothing read.
+                let (elsewhere, _) = try await upload(
+                    [("requestKey", "page-x")], file: ("认定名单.csv", Self.list), origin: "https://elsewhere.example")
+                #expect(elsewhere == .forbidden)
+                // A field named twice: which list or day was meant is not guessed.
+                let (twice, twicePage) = try await upload(
+                    [("requestKey", "page-y"), ("evaluatedOn", "2024-05-10"), ("evaluatedOn", "2024-05-11")],
+                    file: ("认定名单.csv", Self.list))
+                #expect(twice == .badRequest && twicePage.contains("“evaluatedOn”一项出现了两次"), "\(twicePage)")
+                // The province's overview, counted before the import, counts it once the import is done.
+                func total() async throws -> String? {
+                    let (_, overview, _) = try await province.get("/console/overview")
+                    return overview.firstMatch(of: /<strong id="total">([0-9]+)</)?.1.description
+                }
+                let totalBefore = try await total()
                 let (badCheck, badCheckPage) = try await upload(
                     [("requestKey", "page-0"), ("dryRun", "1")],
                     file: ("认定名单.csv", Self.list.replacingOccurrences(of: "2024/5/1", with: "1800-01-01")))
@@ -73,6 +92,7 @@ struct ConsoleEvaluationListTests {
                 #expect(imported == .ok && importedPage.contains("已导入：“认定名单.csv” 共 2 名人才"), "\(importedPage)")
                 #expect(!importedPage.contains("名单中最早的管理期"), "imported on its own day")
                 #expect(try await province.get("/console/talents/T-C1").0 == .ok)
+                #expect(totalBefore.flatMap { Int($0) }.map { String($0 + 2) } == (try await total()))
                 // The same page's form sent again (a double click): answered as imported, nothing written twice.
                 let (again, againPage) = try await upload(
                     [("requestKey", "page-2"), ("evaluatedOn", "2024-05-10")], file: ("认定名单.csv", Self.list))

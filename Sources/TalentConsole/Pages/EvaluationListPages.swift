@@ -41,12 +41,14 @@ extension ConsoleController {
                 return evaluationListPage(
                     person, evaluatedOn: register.today().description, status: .requestTimeout,
                     problems: ["list": "文件未能在规定时间内传完（网络过慢或中断），未予读取。请重新选择文件提交。"])
+            } catch let repeated as FormFields.Repeated {
+                return formRepeated(person, repeated)
             } catch is UploadForm.Unreadable, is FormFields.NotText {
                 return evaluationListPage(
                     person, evaluatedOn: register.today().description, status: .badRequest,
                     problems: ["form": "表单无法读取，未予记录。请从本页重新选择文件提交。"])
             }
-            guard form.fields["csrf"] == person.session.csrf else { return formNotOurs(person) }
+            guard Self.isOurs(request, form.fields, person) else { return formNotOurs(person) }
             let dryRun = form.fields["dryRun"] == "1"
             let dayText = form.fields.text("evaluatedOn") ?? register.today().description
             func refused(_ field: String, _ problem: String) -> Response {
@@ -94,10 +96,12 @@ extension ConsoleController {
                     "evaluation list written; its talents' rows have not caught up yet and will",
                     metadata: ["error": "\(lag)"])
             }
-            return evaluationListPage(
-                person, evaluatedOn: day.description, dryRun: dryRun,
-                status: report.isValid ? .ok : .unprocessableContent,
-                result: Self.importResult(report, file: list.name, evaluatedOn: day, dryRun: dryRun))
+            return await done(
+                evaluationListPage(
+                    person, evaluatedOn: day.description, dryRun: dryRun,
+                    status: report.isValid ? .ok : .unprocessableContent,
+                    result: Self.importResult(report, file: list.name, evaluatedOn: day, dryRun: dryRun)),
+                by: person)
         }
     }
 
