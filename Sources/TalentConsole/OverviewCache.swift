@@ -11,10 +11,15 @@ actor OverviewCache<Value: Sendable> {
         var value: Value?
         var countedAt: ContinuousClock.Instant
         var recount: Task<Value, any Error>?
+        /// The number of the count under way (`recount`): a count's figures are kept only while it is still
+        /// the entry's, not after a ``forget(_:)`` and a count begun since.
+        var counting: Int?
     }
 
     nonisolated let lifetime: Duration
     private var entries: [String: Entry] = [:]
+    /// The last count's number.
+    private var counts = 0
 
     init(lifetime: Duration) {
         self.lifetime = lifetime
@@ -31,14 +36,17 @@ actor OverviewCache<Value: Sendable> {
             if let value = entry.value {
                 let age = ContinuousClock.now - entry.countedAt
                 if age >= lifetime, entry.recount == nil {
+                    counts += 1
+                    let number = counts
+                    entries[key]?.counting = number
                     entries[key]?.recount = Task {
                         do {
                             let value = try await count()
-                            self.recounted(value, for: key)
+                            self.counted(value, for: key, number: number)
                             return value
                         } catch {
                             // The last figures stay until a recount succeeds.
-                            self.recounted(nil, for: key)
+                            self.counted(nil, for: key, number: number)
                             throw error
                         }
                     }
@@ -52,31 +60,32 @@ actor OverviewCache<Value: Sendable> {
             }
             if let recount = entry.recount { return try await recount.value }
         }
+        counts += 1
+        let number = counts
         let first = Task { try await count() }
-        entries[key] = Entry(value: nil, countedAt: .now, recount: first)
+        entries[key] = Entry(value: nil, countedAt: .now, recount: first, counting: number)
         do {
             let value = try await first.value
-            // Forgotten meanwhile (``forget(_:)``): a count begun before the change is not kept.
-            if entries[key] != nil {
-                store(value, for: key)
-                entries[key]?.recount = nil
-            }
+            counted(value, for: key, number: number)
             return value
         } catch {
-            // A failed count is not kept: the next request counts again.
-            entries[key] = nil
+            // A failed count is not kept: the next request counts again (unless one began since).
+            if entries[key]?.counting == number { entries[key] = nil }
             throw error
         }
     }
 
-    private func store(_ value: Value, for key: String) {
-        entries[key] = Entry(value: value, countedAt: .now, recount: entries[key]?.recount)
-    }
-
-    private func recounted(_ value: Value?, for key: String) {
-        guard entries[key] != nil else { return }
-        if let value { store(value, for: key) }
+    /// Count `number` of `key` ended with `value` (nil: it failed, and the last figures stay). Forgotten
+    /// meanwhile (``forget(_:)``), and counted again since or not, a count begun before the change is not
+    /// kept, and does not end the count begun after it.
+    private func counted(_ value: Value?, for key: String, number: Int) {
+        guard entries[key]?.counting == number else { return }
+        if let value {
+            entries[key]?.value = value
+            entries[key]?.countedAt = .now
+        }
         entries[key]?.recount = nil
+        entries[key]?.counting = nil
     }
 
     /// Forgets `key`'s figures, so that its next request waits for a count: for a person who has just
