@@ -109,6 +109,15 @@ enum ConsoleVocabulary {
         return "\(role.chineseName)（\(organization.map { "\($0)，" } ?? "")\(account)）"
     }
 
+    /// A number of months as the notice writes it: 一个月, 两个月, then in figures (6个月).
+    static func months(_ count: Int) -> String {
+        switch count {
+        case 1: "一个月"
+        case 2: "两个月"
+        default: "\(count)个月"
+        }
+    }
+
     static func workItem(_ raw: String) -> String { WorkItem(rawValue: raw)?.chineseName ?? raw }
 
     /// An amount in yuan as a Chinese office writes it, its thousands grouped: 500,000.

@@ -26,6 +26,14 @@ struct ConsoleRenderingTests {
         #expect(ConsoleVocabulary.recorder(role: "province-office", organization: nil, account: nil) == "—")
     }
 
+    /// D3, X9: the months within which a situation is reported are said as the policy sets them, not as a
+    /// page once wrote them.
+    @Test func D3_X9_theMonthsToReportWithinAreThePolicys() {
+        #expect(ConsoleVocabulary.months(1) == "一个月" && ConsoleVocabulary.months(6) == "6个月")
+        let text = ConsoleController<TalentRequestContext>.declaredNotRecorded(.D2, months: 2)
+        #expect(text.contains("自情形发生之日起两个月内报告") && !text.contains("一个月"))
+    }
+
     /// A form posted from this server's page is its own origin, however the host is written or a reverse
     /// proxy passes it on; a page elsewhere is not, whatever it claims to be forwarded for.
     @Test func aFormIsFromThisServerWhenItsOriginIsTheHostTheBrowserAskedFor() throws {

@@ -48,6 +48,7 @@ extension ConsoleController {
                 "overdue", person,
                 [
                     "title": "\(year)年度逾期事项", "year": year, "today": today.description, "years": campaignChoices(year),
+                    "exitReportMonths": ConsoleVocabulary.months(register.policy.management.exitReportDeadlineMonths),
                     "total": report.talents.count, "rows": rows, "hasRows": !rows.isEmpty,
                     "pastTheEnd": rows.isEmpty && !report.talents.isEmpty,
                     "range":

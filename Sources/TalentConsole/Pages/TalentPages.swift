@@ -290,7 +290,10 @@ extension ConsoleController {
                 "retirement": Self.retirement(state) as Any,
                 "reports": state.pendingExitReports.map { ["text": Self.waiting($0)] },
                 "declared": state.declaredDowngradeSituationsNotRecorded(in: known.compactMap(\.event)).map {
-                    ["text": Self.declaredNotRecorded($0)]
+                    [
+                        "text": Self.declaredNotRecorded(
+                            $0, months: register.policy.management.downgradeReportDeadlineMonths)
+                    ]
                 },
                 "publicities": state.campaigns.sorted { $0.key < $1.key }.compactMap { year, record in
                     record.isPublicityRunning
@@ -460,15 +463,16 @@ extension ConsoleController {
         return retired + "；返聘（协议 \(rehire.reference)" + (rehire.validUntil.map { "，至 \($0)" } ?? "") + "）"
     }
 
-    /// X9: a situation the unit reported, waiting for the province's verification.
-    /// A downgrade situation declared in the basic information with no fact recording it (D3).
-    static func declaredNotRecorded(_ rule: RuleID) -> String {
+    /// A downgrade situation declared in the basic information with no fact recording it (D3), to be
+    /// reported within the policy's `months`.
+    static func declaredNotRecorded(_ rule: RuleID, months: Int) -> String {
         let name = ConsoleVocabulary.ruleNames[rule.rawValue] ?? rule.rawValue
         let fact = rule == .D1 ? "年度考核结果" : "处分"
         return "基本信息采集申报存在“\(name)”情形（\(rule.rawValue)），尚未登记：请登记该\(fact)，"
-            + "并自情形发生之日起一个月内报告、提出是否降级或退出的建议（D3）"
+            + "并自情形发生之日起\(ConsoleVocabulary.months(months))内报告、提出是否降级或退出的建议（D3）"
     }
 
+    /// X9: a situation the unit reported, waiting for the province's verification.
     static func waiting(_ report: Talent.ExitReport) -> String {
         "“\(report.reason.chineseName)”（\(report.occurredOn) 发生，\(report.reportedOn) 报告"
             + (report.withinDeadline ? "" : "，逾期报告") + "），待省人社厅核实"
