@@ -3,12 +3,14 @@ import Foundation
 /// A query parameter's text as every client takes it, the API's parameters and the console's search
 /// alike: at most ``maximumLength`` characters, counted in code points (as the OpenAPI document and
 /// PostgreSQL count them), and no control character (NUL above all, which no PostgreSQL text holds): never
-/// part of a name or an id.
+/// part of a name or an id. Nor U+FFFD: percent-encoded bytes that are no UTF-8 reach a handler as it, and
+/// were looked for (`q=%ff` answered an empty page, where the text sent was none).
 public enum QueryText {
     public static let maximumLength = 200
 
     public static func isAcceptable(_ text: some StringProtocol) -> Bool {
         text.unicodeScalars.count <= maximumLength && !holdsControlCharacter(text)
+            && !text.unicodeScalars.contains("\u{FFFD}")
     }
 
     /// What of a caller's text an answer repeats: its first 64 characters, and an ellipsis for the rest (a

@@ -200,14 +200,12 @@ enum Parameters {
     static func text(_ query: Parameters.Query, _ name: String) throws -> String? {
         let values = query[values: Substring(name)]
         guard !values.isEmpty else { return nil }
-        // Percent-encoded bytes that are no UTF-8 reach here as U+FFFD, which no id or name of the register
-        // holds: refused, not looked for (`q=%ff` answered an empty page).
         // Each way to get it wrong said as such: a number's parameter (limit) named twice is not asked for text.
         guard values.count == 1, let value = values.first.map(String.init) else {
             throw InvalidInput(name, "given \(values.count) times: give it once")
         }
         guard !value.isEmpty else { throw InvalidInput(name, "empty: give a value, or leave the parameter out") }
-        guard QueryText.isAcceptable(value), !value.unicodeScalars.contains("\u{FFFD}") else {
+        guard QueryText.isAcceptable(value) else {
             throw InvalidInput(
                 name, "1 to \(QueryText.maximumLength) characters of UTF-8 text, no control characters")
         }

@@ -19,7 +19,6 @@ extension ConsoleController {
             let status = query["status"].flatMap { Talent.Status(rawValue: String($0)) }
             var filter = TalentFilter()
             filter.text = text?.isEmpty == false ? text : nil
-            filter.searchNames = person.caller.role != .auditor
             filter.tier = tier
             filter.status = status
             let access = try await register.queries.access()
