@@ -32,10 +32,6 @@ enum ConsoleVocabulary {
         "这是您在登录失效前填写的内容，尚未记录。请核对后再提交。" + (moved ? "其间此人才有新的记录，请先查看本页的最新情况。" : "")
     }
 
-    /// Beside a form sent from a page whose form was already recorded with other contents (sent again
-    /// after the browser's Back, changed): the page's key stands for the first one.
-    /// An evaluation list that waited past its bound for another being written (the same list sent twice
-    /// by a double click, while a long one was written).
     /// A list that waited its bound behind another being written: nothing written, and for a check, nothing
     /// checked (a check writes as the import does, then takes it back).
     static func listBeingImported(dryRun: Bool) -> String {
@@ -44,6 +40,8 @@ enum ConsoleVocabulary {
             : "另一份名单正在导入（也可能是这份名单被重复提交），本次未写入。请稍后在“人才”页面查看这份名单的人才是否已在库中；不在的，稍后重新提交。"
     }
 
+    /// Beside a form sent from a page whose form was already recorded with other contents (sent again
+    /// after the browser's Back, changed): the page's key stands for the first one.
     static let formSentBefore = "此页面上的表单已提交过一次（内容与这次不同），这次未记录。请在刷新后的页面上重新填写。"
 
     /// At a page's head when a ``FormDraft``'s form is not on its page (done meanwhile, or no longer the
@@ -175,15 +173,15 @@ enum ConsoleVocabulary {
         }
     }
 
-    /// A refusal as a sentence: the rule's name in the notice's words first, so the person knows which rule
-    /// to look up, then the reason (in the notice's words too). Reasons end without a full stop (the API
-    /// and the command line show them bare), so the sentence gets its one here.
     /// A submission's refusal: "未能报送（S4 补报）：reason。", the rule's name beside its number.
     static func submissionRefusal(_ refusal: Refusal) -> String {
         let rule = refusal.rule.rawValue
         return "未能报送（\(rule)\(ruleNames[rule].map { " \($0)" } ?? "")）：\(refusal.reason)。"
     }
 
+    /// A refusal as a sentence: the rule's name in the notice's words first, so the person knows which rule
+    /// to look up, then the reason (in the notice's words too). Reasons end without a full stop (the API
+    /// and the command line show them bare), so the sentence gets its one here.
     static func refusal(_ refusal: Refusal) -> String {
         guard let name = ruleNames[refusal.rule.rawValue] else { return "\(refusal.reason)。" }
         return "\(name)。\(refusal.reason)。"

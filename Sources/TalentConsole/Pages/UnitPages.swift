@@ -80,7 +80,6 @@ extension ConsoleController {
         register.policy.campaigns.campaignYears.map { ["year": $0, "current": $0 == year] }
     }
 
-    /// What was posted to a unit's page, drawn again with the refusal when one is refused.
     /// A submission's step as the unit's page lists it: the day, what was done and by whom, and the reason.
     static func stepRow(_ step: SubmissionStep, tree: OrganizationTree) -> [String: String] {
         func name(_ id: String) -> String { tree[id]?.name ?? id }
@@ -116,6 +115,7 @@ extension ConsoleController {
         }
     }
 
+    /// What was posted to a unit's page, drawn again with the refusal when one is refused.
     struct UnitFormEntry {
         var submitDate: String?
         var latenessReason: String?
@@ -343,10 +343,6 @@ extension ConsoleController {
         return render("unit", status: status, person, values)
     }
 
-    /// Where the page shows `problem`: beside its field, or at its form's head when the page does not draw
-    /// that field for this person (a date only some roles enter, a lateness reason only a late unit gives);
-    /// nil, at the page's head, when the form itself is not drawn (the unit submitted meanwhile, in another
-    /// tab, or the submission was returned).
     /// The page's value that says whether it draws `form`.
     static func flag(of form: UnitFormProblem.Form) -> String {
         switch form {
@@ -357,6 +353,10 @@ extension ConsoleController {
         }
     }
 
+    /// Where the page shows `problem`: beside its field, or at its form's head when the page does not draw
+    /// that field for this person (a date only some roles enter, a lateness reason only a late unit gives);
+    /// nil, at the page's head, when the form itself is not drawn (the unit submitted meanwhile, in another
+    /// tab, or the submission was returned).
     static func place(of problem: UnitFormProblem, on values: [String: Any]) -> String? {
         func drawn(_ flag: String) -> Bool { values[flag] as? Bool == true }
         guard drawn(flag(of: problem.form)) else { return nil }
