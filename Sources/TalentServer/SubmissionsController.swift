@@ -85,21 +85,17 @@ struct SubmissionsController: Sendable {
 
     @Sendable func review(_ request: Request, context: TalentRequestContext) async throws -> SubmissionRow {
         let caller = try context.caller()
+        // A role that never reviews is told so before what it sent is read.
+        try TalentRegister.requireReviewer(caller)
         let year = try Parameters.campaignYear(context)
         let body = try RequestBody.decode(ReviewBody.self, from: try await RequestBody.collect(request))
         let decision: SubmissionDecision
-        switch body.decision {
-        case .accept:
-            // A reason with an acceptance is most likely a return meant: refused, not dropped.
-            if let reason = body.reason, !reason.isBlank {
-                throw InvalidInput("reason", "only a return gives a reason: send decision return, or leave reason out")
-            }
-            decision = .accept
-        case .return:
-            guard let reason = body.reason, !reason.isBlank else {
-                throw InvalidInput("reason", "a returned submission says why")
-            }
-            decision = .returnToUnit(reason: reason)
+        do {
+            decision = try SubmissionDecision(returning: body.decision == .return, reason: body.reason)
+        } catch SubmissionDecision.Problem.reasonWithAcceptance {
+            throw InvalidInput("reason", "only a return gives a reason: send decision return, or leave reason out")
+        } catch SubmissionDecision.Problem.returnWithoutReason {
+            throw InvalidInput("reason", "a returned submission says why")
         }
         return try await register.review(
             campaign: year, unit: try context.parameters.require("unit"), decision,

@@ -63,6 +63,12 @@ struct SubmissionRoutesTests {
                 let (officer, _, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.officerA, body: #"{"decision": "accept"}"#)
                 #expect(officer == .forbidden)
+                // A role that never reviews is told so whatever it sent: not that its reason is wrong.
+                for body in [#"{"decision": "accept", "reason": "材料不全"}"#, #"{"decision": "return"}"#, "{}"] {
+                    let (status, _, _) = try await send(
+                        client, .post, "\(base)/unit-a/review", token: tokens.officerA, body: body)
+                    #expect(status == .forbidden, "\(body)")
+                }
                 // The city returns it; the unit submits again; the city and the province accept.
                 let (returned, returnedRow, _) = try await send(
                     client, .post, "\(base)/unit-a/review", token: tokens.bureau,

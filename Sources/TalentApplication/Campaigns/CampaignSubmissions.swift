@@ -105,6 +105,27 @@ public struct SubmissionReadiness: Sendable, Hashable, Codable {
 public enum SubmissionDecision: Sendable, Hashable {
     case accept
     case returnToUnit(reason: String)
+
+    /// Why a reviewer's choice and reason make no decision.
+    public enum Problem: Error, Sendable {
+        /// A reason with the acceptance: most likely a return meant, so refused rather than dropped.
+        case reasonWithAcceptance
+        /// A return says why (O1: the unit fixes what it is told).
+        case returnWithoutReason
+    }
+
+    /// The decision a reviewer's choice (`returning` or not) and `reason` make, as the API and the console
+    /// take them alike.
+    public init(returning: Bool, reason: String?) throws(Problem) {
+        let given = reason.flatMap { $0.isBlank ? nil : $0 }
+        if returning {
+            guard let given else { throw .returnWithoutReason }
+            self = .returnToUnit(reason: given)
+        } else {
+            guard given == nil else { throw .reasonWithAcceptance }
+            self = .accept
+        }
+    }
 }
 
 extension TalentRegister {
@@ -295,7 +316,7 @@ extension TalentRegister {
     ) async throws -> SubmissionRow {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
-        guard [.unitOfficer, .provinceOffice, .system].contains(caller.role) else {
+        guard Self.submits(caller) else {
             throw Forbidden("考核材料由用人单位经办人报送，上级部门负责审核")
         }
         if let latenessReason {
@@ -354,9 +375,7 @@ extension TalentRegister {
     ) async throws -> SubmissionRow {
         let access = try await queries.access()
         try Self.requireUnit(unit, readableBy: caller, access: access)
-        guard [.hrBureau, .supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
-            throw Forbidden("单位报送的材料由其上级部门审核")
-        }
+        try Self.requireReviewer(caller)
         if case .returnToUnit(let reason) = decision {
             try policy.management.registerLimits.check(text: reason, field: "reason")
         }

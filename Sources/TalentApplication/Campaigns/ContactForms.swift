@@ -44,7 +44,7 @@ extension TalentRegister {
         commandID: UUID? = nil
     ) async throws -> ContactForm {
         // A role that never sends one is told so before the department it names is looked up.
-        guard [.supervisingDepartment, .provinceOffice, .system].contains(caller.role) else {
+        guard Self.sendsContactForms(caller) else {
             throw Forbidden("联系表由省级主管部门自行报送")
         }
         let access = try await queries.access()

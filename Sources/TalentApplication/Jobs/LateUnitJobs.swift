@@ -324,11 +324,6 @@ extension TalentRegister {
         }
     }
 
-    /// Whether the caller's role runs the batch jobs (the provincial office's does).
-    public static func runsJobs(_ caller: Caller) -> Bool {
-        [.provinceOffice, .system].contains(caller.role)
-    }
-
     /// Refuses a caller whose role does not run the batch jobs: asked first, before a job reads the tree,
     /// the submissions or a talent.
     public static func requireJobRunner(_ caller: Caller) throws {

@@ -39,7 +39,7 @@ extension TalentRegister {
     public func changeEvaluationWork(
         of unit: String, _ command: UnitEvaluationWorkCommand, on date: Day, by caller: Caller, commandID: UUID? = nil
     ) async throws -> (work: EvaluationWorkReading, recorded: Bool) {
-        guard [.provinceOffice, .system].contains(caller.role) else {
+        guard Self.changesEvaluationWork(caller) else {
             throw Forbidden("暂停或恢复单位人才认定工作由省人社厅决定（F1）", rule: .F1)
         }
         let access = try await queries.access()

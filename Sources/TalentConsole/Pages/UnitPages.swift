@@ -229,7 +229,7 @@ extension ConsoleController {
                 values["evaluationWorkSuspended"] =
                     "本单位人才认定工作自\(held.from)起暂停（查实弄虚作假\(finding)；F1），省人社厅恢复前不认定本单位的人才。"
             }
-            values["mayChangeEvaluationWork"] = caller.role == .provinceOffice
+            values["mayChangeEvaluationWork"] = TalentRegister.changesEvaluationWork(caller)
             values["evaluationWorkResuming"] = held != nil
             let roster = try await register.queries.roster(
                 campaign: year, organization: id, limit: Self.rosterLength, by: caller)
@@ -275,7 +275,7 @@ extension ConsoleController {
             }
             // Only a submission not yet made, or returned, goes up (again).
             let open = [nil, .notStarted, .returned].contains(submission?.status)
-            let maySubmit = (caller.role == .unitOfficer || caller.role == .provinceOffice) && open
+            let maySubmit = TalentRegister.submits(caller) && open
             values["maySubmit"] = maySubmit
             // Said to whoever sends it; a level that reviews it is told it waits for the unit.
             values["readyToSubmit"] =
@@ -324,7 +324,7 @@ extension ConsoleController {
                 "deadline": campaign?.contactFormDeadline.description as Any,
             ]
             values["maySendContactForm"] =
-                form.sentOn == nil && [.supervisingDepartment, .provinceOffice].contains(caller.role)
+                form.sentOn == nil && TalentRegister.sendsContactForms(caller)
         }
         if let restoredForm {
             if values[Self.flag(of: restoredForm)] as? Bool == true {
@@ -524,19 +524,14 @@ extension ConsoleController {
             }
             let decision: SubmissionDecision
             var outcome = "returned"
-            if returning {
-                guard let reason = fields.text("reason") else {
-                    return try await refused("退回时请填写退回原因。", field: "review-reason", .badRequest)
-                }
-                decision = .returnToUnit(reason: reason)
-            } else {
-                // A reason typed with the acceptance chosen is most likely a return meant: asked, not dropped
-                // (a console tester's finding: the package went up and the reason was lost).
-                guard fields.text("reason") == nil else {
-                    return try await refused(
-                        "已填写退回原因：如要退回，请选择“退回”；如要审核通过，请清空退回原因。", field: "review-reason", .badRequest)
-                }
-                decision = .accept
+            do {
+                decision = try SubmissionDecision(returning: returning, reason: fields.text("reason"))
+            } catch SubmissionDecision.Problem.returnWithoutReason {
+                return try await refused("退回时请填写退回原因。", field: "review-reason", .badRequest)
+            } catch SubmissionDecision.Problem.reasonWithAcceptance {
+                // Asked, not dropped (a console tester's finding: the package went up and the reason was lost).
+                return try await refused(
+                    "已填写退回原因：如要退回，请选择“退回”；如要审核通过，请清空退回原因。", field: "review-reason", .badRequest)
             }
             do {
                 let date = try fields.day("effectiveOn", label: "审核日期") ?? register.today()
