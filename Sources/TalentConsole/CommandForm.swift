@@ -230,7 +230,7 @@ struct CommandForm: Sendable {
                 case .date: input = .date(required: true)
                 case .optionalDate: input = .date(required: false)
                 case .year:
-                    input = .year
+                    input = .year(occasion.policy.management.registerLimits.years)
                     // A campaign's year starts at the latest campaign the form can act on; an assessment's
                     // at the year before, the one assessed early in a year.
                     let year =

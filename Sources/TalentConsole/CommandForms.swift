@@ -7,10 +7,11 @@ import TalentDomain
 enum CommandForms {
     static func campaign(_ fields: FormFields) throws -> Int { try year(fields, "campaign") }
 
-    /// A year as a form's year field gives it (a campaign's, an assessment's).
+    /// A year as a form's year field gives it (a campaign's, an assessment's): a whole number, whose range
+    /// the register's limits decide (LIMITS, said beside the field).
     static func year(_ fields: FormFields, _ name: String) throws -> Int {
-        guard let text = fields.text(name), let year = Int(text), (2000...2099).contains(year) else {
-            throw InvalidInput(name, "请填写 2000 至 2099 年间的年份，例如 2025")
+        guard let text = fields.text(name), let year = QueryText.wholeNumber(text) else {
+            throw InvalidInput(name, "请填写年份，例如 2025")
         }
         return year
     }

@@ -9,7 +9,8 @@ struct DrawnCommandForm: Sendable {
         enum Input: Sendable {
             case text(required: Bool)
             case date(required: Bool)
-            case year
+            /// A year within the register's `years`.
+            case year(ClosedRange<Int>)
             case choice([(value: String, label: String, selected: Bool)])
             case check(checked: Bool)
         }
@@ -107,10 +108,10 @@ extension DrawnCommandForm.Field {
         case .date(let required):
             return form.input(
                 id: id, name: name, label: label, value: value, type: "date", problem: problem, required: required)
-        case .year:
+        case .year(let years):
             return form.input(
                 id: id, name: name, label: label, value: value, type: "number", problem: problem, required: true,
-                extra: " min=\"2000\" max=\"2099\"")
+                extra: " min=\"\(years.lowerBound)\" max=\"\(years.upperBound)\"")
         case .choice(let options):
             let drawn = options.map {
                 "<option value=\"\(e($0.value))\"\($0.selected ? " selected" : "")>\(e($0.label))</option>"

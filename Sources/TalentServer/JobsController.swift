@@ -24,7 +24,7 @@ struct JobsController: Sendable {
 
     @Sendable func suspend(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
-        let body = try await Self.body(request, by: caller)
+        let body = try await Self.body(request, by: caller, limits: register.limits)
         return try await register.suspendLateUnits(
             campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
         ).listing(body.steps ?? .all)
@@ -32,7 +32,7 @@ struct JobsController: Sendable {
 
     @Sendable func restore(_ request: Request, context: TalentRequestContext) async throws -> JobReport {
         let caller = try context.caller()
-        let body = try await Self.body(request, by: caller)
+        let body = try await Self.body(request, by: caller, limits: register.limits)
         return try await register.restoreMadeUpUnits(
             campaign: body.campaign, on: body.on, dryRun: body.dryRun ?? false, by: caller, logger: context.logger
         ).listing(body.steps ?? .all)
@@ -40,10 +40,10 @@ struct JobsController: Sendable {
 
     /// The job's request, read once `caller` is found to run jobs: who may not is told so first (as the
     /// register tells it before it reads anything).
-    static func body(_ request: Request, by caller: Caller) async throws -> Body {
+    static func body(_ request: Request, by caller: Caller, limits: RegisterLimits) async throws -> Body {
         try TalentRegister.requireJobRunner(caller)
         let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
-        guard (2000...2099).contains(body.campaign) else {
+        guard limits.years.contains(body.campaign) else {
             throw InvalidInput("campaign", "a campaign year such as 2025")
         }
         return body
@@ -64,7 +64,7 @@ struct OverdueController: Sendable {
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> OverdueReport {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let query = request.uri.queryParameters
         let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
         // Paged once a client asks for pages (`limit` or `cursor`); the whole list otherwise, as it was

@@ -71,7 +71,7 @@ struct OrganizationsController: Sendable {
 
     @Sendable func roster(_ request: Request, context: TalentRequestContext) async throws -> Roster {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let query = request.uri.queryParameters
         let limit = try Parameters.pageLimit(query)
         let organization = try Parameters.text(query, "organization")

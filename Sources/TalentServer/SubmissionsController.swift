@@ -31,7 +31,7 @@ struct SubmissionsController: Sendable {
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Overview {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let query = request.uri.queryParameters
         let on = try Parameters.day(query, "on", within: register.limits) ?? register.today()
         let (units, figures, latenessJudged) = try await register.submissions(
@@ -50,7 +50,7 @@ struct SubmissionsController: Sendable {
 
     @Sendable func show(_ request: Request, context: TalentRequestContext) async throws -> Detail {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let unit = try context.parameters.require("unit")
         let readiness = try await register.readiness(campaign: year, unit: unit, on: on, by: caller)
@@ -67,7 +67,7 @@ struct SubmissionsController: Sendable {
         SubmissionRow
     > {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let body = try RequestBody.decode(SubmitBody.self, from: try await RequestBody.collect(request))
         let row = try await register.submit(
             campaign: year, unit: try context.parameters.require("unit"), latenessReason: body.latenessReason,
@@ -87,7 +87,7 @@ struct SubmissionsController: Sendable {
         let caller = try context.caller()
         // A role that never reviews is told so before what it sent is read.
         try TalentRegister.requireReviewer(caller)
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let body = try RequestBody.decode(ReviewBody.self, from: try await RequestBody.collect(request))
         let decision: SubmissionDecision
         do {
@@ -144,7 +144,7 @@ struct FormsController: Sendable {
 
     func download(_ scope: ExportScope, _ request: Request, _ context: TalentRequestContext) async throws -> Response {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let wanted = try CampaignDocument.named(try context.parameters.require("document"))
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let download = try await register.campaignDownload(year, scope: scope, document: wanted, on: on, by: caller)
@@ -179,7 +179,7 @@ struct ContactFormsController: Sendable {
 
     @Sendable func list(_ request: Request, context: TalentRequestContext) async throws -> Lines {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let on = try Parameters.day(request.uri.queryParameters, "on", within: register.limits) ?? register.today()
         let forms = try await register.contactForms(campaign: year, on: on, by: caller)
         return Lines(
@@ -198,7 +198,7 @@ struct ContactFormsController: Sendable {
 
     @Sendable func send(_ request: Request, context: TalentRequestContext) async throws -> EditedResponse<Lines> {
         let caller = try context.caller()
-        let year = try Parameters.campaignYear(context)
+        let year = try Parameters.campaignYear(context, limits: register.limits)
         let body = try RequestBody.decode(Body.self, from: try await RequestBody.collect(request))
         // The document says `minLength: 1`: an empty reference is a malformed body, not a rule's refusal.
         guard !body.reference.isBlank else {

@@ -212,9 +212,9 @@ enum Parameters {
         return value
     }
 
-    /// A campaign's year in a path (`/v1/campaigns/{year}/…`).
-    static func campaignYear(_ context: TalentRequestContext) throws -> Int {
-        guard let year = QueryText.wholeNumber(try context.parameters.require("year")), (2000...2099).contains(year)
+    /// A campaign's year in a path (`/v1/campaigns/{year}/…`), within the register's years.
+    static func campaignYear(_ context: TalentRequestContext, limits: RegisterLimits) throws -> Int {
+        guard let year = QueryText.wholeNumber(try context.parameters.require("year")), limits.years.contains(year)
         else {
             throw InvalidInput("year", "a campaign year such as 2025")
         }

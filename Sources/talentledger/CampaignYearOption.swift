@@ -10,11 +10,5 @@ struct CampaignYearOption: ParsableArguments {
         help: "The campaign year (default: the policy's current campaign, defaultYear in campaigns.json).")
     var given: Int?
 
-    func validate() throws {
-        if let given, !(2000...2099).contains(given) {
-            throw ValidationError("--campaign must be a year such as 2025")
-        }
-    }
-
     func year(in policy: Policy) -> Int { given ?? policy.campaigns.defaultYear }
 }

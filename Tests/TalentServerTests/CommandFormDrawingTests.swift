@@ -190,6 +190,32 @@ struct CommandFormDrawingTests {
         #expect(try checkedIn.campaignYear(of: "collectBasicInfo", on: "2026-12-06") == "2025")
     }
 
+    /// LIMITS: a form's year field takes the years of the register's days, as the policy sets them (it
+    /// said 2000 to 2099 whatever the policy).
+    @Test func LIMITS_aYearFieldTakesTheRegistersYears() throws {
+        let policyFolder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "policy-limits-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: policyFolder) }
+        try FileManager.default.copyItem(at: PolicyDirectory.defaultLocation(), to: policyFolder)
+        let management = policyFolder.appendingPathComponent("management.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: management)) as? [String: Any])
+        var limits = try #require(json["registerLimits"] as? [String: Any])
+        (limits["earliestDay"], limits["latestDay"]) = ("1990-01-01", "2060-12-31")
+        json["registerLimits"] = limits
+        try JSONSerialization.data(withJSONObject: json).write(to: management)
+        let policy = try PolicyDirectory.load(from: policyFolder)
+        #expect(policy.management.registerLimits.years == 1990...2060)
+        let history = try Self.evaluated(.C, certificate: "2021-06-01", policy: policy)
+        let form = try history.drawnForm("collectBasicInfo", on: "2026-01-05")
+        let html = form.html(talent: "T-1", version: 1, csrf: "c", requestKey: "k")
+        #expect(html.contains(#"type="number" value="2025" min="1990" max="2060" required"#), "\(html)")
+        // A year is a whole number as written: "+2025" is none, whatever `Int` reads.
+        #expect(throws: InvalidInput.self) {
+            try CommandForms.year(FormFields(values: ["campaign": "+2025"]), "campaign")
+        }
+        #expect(try CommandForms.year(FormFields(values: ["campaign": "2025"]), "campaign") == 2025)
+    }
+
     /// X4, X9: a flexible agreement's expiry is drawn once its last day has passed, and not again while its
     /// report waits for the province.
     @Test func X4_X9_anAgreementsExpiryIsDrawnOnceItsLastDayHasPassed() throws {

@@ -17,6 +17,9 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
         self.maximumTextLength = maximumTextLength
     }
 
+    /// The years of the register's days: a campaign's or an assessment's year lies within them.
+    public var years: ClosedRange<Int> { earliestDay.year...latestDay.year }
+
     /// Why `day` cannot be asked about (a day past the register's days is no day any fact can have, and
     /// an answer for it a typo's), nil when it can: what a question's day (`asOf`) is held to.
     public func outsideDays(_ day: Day) -> String? {
@@ -66,7 +69,7 @@ public struct RegisterLimits: Sendable, Hashable, Codable {
     }
 
     func check(year: Int, field: @autoclosure () -> String) throws(Refusal) {
-        guard (earliestDay.year...latestDay.year).contains(year) else {
+        guard years.contains(year) else {
             let field = field()
             throw Refusal(
                 .registerLimits,
