@@ -60,13 +60,16 @@ struct FormFields: Sendable {
         do {
             return try Day(text)
         } catch {
-            let shaped =
-                text.count == 10
-                && text.enumerated().allSatisfy { index, character in
-                    index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
-                }
-            throw InvalidInput(label, shaped ? "没有 \(text) 这一天" : "请使用 YYYY-MM-DD 格式，例如 2026-03-20")
+            throw InvalidInput(
+                label, Self.isCalendarShaped(text) ? "没有 \(text) 这一天" : "请使用 YYYY-MM-DD 格式，例如 2026-03-20")
         }
+    }
+
+    /// Whether `text` is written as a day is (YYYY-MM-DD, the month and the day in their ranges), though the
+    /// calendar may not have it (2026-02-30): such a day is said not to exist, anything else to be written
+    /// otherwise. One reading for every field and picker of the console.
+    static func isCalendarShaped(_ text: String) -> Bool {
+        text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
     }
 
     /// The command id of the form's key (`requestKey`, drawn fresh with each page): a form sent twice (a

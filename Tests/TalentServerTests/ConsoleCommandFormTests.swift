@@ -203,7 +203,11 @@ struct ConsoleCommandFormTests {
         try await ConsoleOverdueTests.withALateReport { register, tokens, client, _ in
             let officer = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerA)
             let unitB = try await ConsoleFormsTests.Person.signIn(client, token: tokens.officerB)
-            for (value, said) in [("", "不能为空"), ("2025-02-30", "没有 2025-02-30 这一天"), ("2月", "请使用 YYYY-MM-DD 格式")] {
+            // A month past 12 is a day written wrong, as the pickers say it, not a day the calendar lacks.
+            for (value, said) in [
+                ("", "不能为空"), ("2025-02-30", "没有 2025-02-30 这一天"), ("2月", "请使用 YYYY-MM-DD 格式"),
+                ("2025-13-01", "请使用 YYYY-MM-DD 格式"),
+            ] {
                 let (status, page, _) = try await unitB.post(
                     "/console/talents/T-B/commands", from: "/console/talents/T-B",
                     [("type", "recordDeath"), ("occurredOn", value), ("effectiveOn", "2026-04-10")])

@@ -154,7 +154,7 @@ extension ConsoleController {
             guard let day = try? Day(text) else {
                 // Written right, a day the calendar does not have (2026-02-29) is said as such.
                 asOfProblem =
-                    Self.isCalendarShaped(text)
+                    FormFields.isCalendarShaped(text)
                     ? "没有 \(text) 这一天"
                     : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
                 return nil
@@ -176,7 +176,7 @@ extension ConsoleController {
                 // Written right, a day the calendar does not have (2026-02-29) is said as such, as the day's is.
                 let day = String(text.prefix { $0 != "T" })
                 knownAtProblem =
-                    Self.isCalendarShaped(day)
+                    FormFields.isCalendarShaped(day)
                     ? "没有 \(day) 这一天" : "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
             case .future: knownAtProblem = "“\(text)”尚未到来：按何时所知只能是现在或过去的时间"
             }
@@ -501,12 +501,6 @@ extension ConsoleController {
             throw InvalidInput(field, "不能含控制字符，且不超过\(QueryText.maximumLength)个字符")
         }
         return String(value)
-    }
-
-    /// Whether `text` is written as a day is (YYYY-MM-DD, the month and the day in their ranges), though the
-    /// calendar may not have it.
-    static func isCalendarShaped(_ text: String) -> Bool {
-        text.wholeMatch(of: /[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])/) != nil
     }
 
     @Sendable func command(_ request: Request, context: Context) async throws -> Response {
