@@ -178,7 +178,7 @@ struct TalentsController: Sendable {
     @Sendable func timeline(_ request: Request, context: TalentRequestContext) async throws -> Timeline {
         let caller = try context.caller()
         let id = TalentID(try context.parameters.require("talentID"))
-        let (entries, visibility) = try await register.queries.timeline(of: id, by: caller)
+        let (entries, _) = try await register.queries.timeline(of: id, by: caller)
         let steps = entries.map { entry in
             Step(
                 version: entry.version, type: entry.type, effectiveDate: entry.effectiveDate.description,
@@ -186,7 +186,7 @@ struct TalentsController: Sendable {
                 actor: entry.actor,
                 role: entry.role, rule: entry.ruleID,
                 cause: entry.cause, reason: entry.reason,
-                particulars: entry.event?.particulars(withTexts: visibility == .full),
+                particulars: entry.particulars,
                 tierAfter: entry.stateAfter.tier?.rawValue, statusAfter: entry.stateAfter.status.rawValue,
                 tierOnItsDay: entry.stateOnItsDay.tier?.rawValue, statusOnItsDay: entry.stateOnItsDay.status.rawValue)
         }

@@ -106,7 +106,7 @@ struct TalentGroup: AsyncParsableCommand {
                 // What the person who recorded it said of it (说明), as the API's timeline gives it.
                 let reason = entry.reason.flatMap { $0 == entry.cause ? nil : "  «\($0)»" } ?? ""
                 // What the fact holds beyond its type (a grade, a verification's outcome, a corrected record).
-                let particulars = entry.event?.particulars(withTexts: true).map { "  (\($0))" } ?? ""
+                let particulars = entry.particulars.map { "  (\($0))" } ?? ""
                 return "v\(entry.version)  \(entry.effectiveDate)  recorded \(RecordingTime.text(entry.recordedAt))  "
                     + "\(entry.type)\(occurred)\(particulars)  by \(entry.actor ?? "?")\(derived)\(reason)  → \(state)"
             }.joined(separator: "\n")
@@ -141,7 +141,7 @@ struct TimelineJSON: Encodable {
         ruleID = entry.ruleID
         cause = entry.cause
         reason = entry.reason
-        particulars = entry.event?.particulars(withTexts: true)
+        particulars = entry.particulars
         stateAfter = entry.stateAfter
         stateOnItsDay = entry.stateOnItsDay
     }

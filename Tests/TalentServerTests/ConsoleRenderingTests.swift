@@ -118,14 +118,16 @@ struct ConsoleRenderingTests {
         func row(_ event: TalentEvent, cause: String? = nil, reason: String? = nil, withTexts: Bool = true) throws
             -> String
         {
+            // As the register says the timeline to a reader who sees the talent in full, or masked.
             ConsoleController<TalentRequestContext>.timelineRows(
-                [
-                    TimelineEntry(
-                        version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
-                        recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1",
-                        role: "province-office", ruleID: "X9", cause: cause, reason: reason, stateAfter: Talent(),
-                        stateOnItsDay: Talent(), event: event)
-                ], withTexts: withTexts, tree: OrganizationTree([]))
+                RegisterQueries.said(
+                    [
+                        TimelineEntry(
+                            version: 3, type: event.typeName, effectiveDate: try Day("2026-04-20"), occurredOn: nil,
+                            recordedAt: Date(timeIntervalSince1970: 1_770_000_000), actor: "acc-1",
+                            role: "province-office", ruleID: "X9", cause: cause, reason: reason, stateAfter: Talent(),
+                            stateOnItsDay: Talent(), event: event)
+                    ], withTexts ? .full : .masked), tree: OrganizationTree([]))
         }
         let day = try Day("2026-04-20")
         let confirmed = ExitSituationVerified(

@@ -30,6 +30,10 @@ public struct TimelineEntry: Sendable, Hashable {
     public var stateOnItsDay: Talent
     /// The fact itself, for what it says beyond its type (a verification's finding, a decision's outcome).
     public var event: TalentEvent? = nil
+    /// What the fact says beyond its type as its reader may read it: its free texts (a finding, a
+    /// responsible person) to whoever sees the talent in full alone (SEC2). Set by the register for the
+    /// reader (`RegisterQueries.said`), so that no client decides it for itself; nil until then.
+    public var particulars: String? = nil
 }
 
 extension TalentReplay {

@@ -185,13 +185,14 @@ public struct RegisterQueries: Sendable {
     }
 
     /// The timeline as a caller who sees the talent `visibility` reads it: what the recorder said of each
-    /// fact (a free text, which may name people) only in full (SEC2), as the facts' own free texts.
-    static func said(_ timeline: [TimelineEntry], _ visibility: Visibility) -> [TimelineEntry] {
-        guard visibility != .full, timeline.contains(where: { $0.reason != nil }) else { return timeline }
-        return timeline.map { entry in
-            var masked = entry
-            masked.reason = nil
-            return masked
+    /// fact (a free text, which may name people) and the facts' own free texts only in full (SEC2), decided
+    /// here for every client (``TimelineEntry/particulars``).
+    public static func said(_ timeline: [TimelineEntry], _ visibility: Visibility) -> [TimelineEntry] {
+        timeline.map { entry in
+            var said = entry
+            said.particulars = entry.event?.particulars(withTexts: visibility == .full)
+            if visibility != .full { said.reason = nil }
+            return said
         }
     }
 

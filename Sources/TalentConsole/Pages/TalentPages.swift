@@ -252,7 +252,7 @@ extension ConsoleController {
             formNotDrawn ? refused.map { $0.restored ? ConsoleVocabulary.draftWithoutForm : $0.text } : nil
         let entries = Self.timelineRows(
             known.sorted { ($0.effectiveDate, $0.version) > ($1.effectiveDate, $1.version) },
-            withTexts: visibility == .full, tree: access.tree)
+            tree: access.tree)
         let entitlements = state.entitlements
         // A page drawn again over something refused says so first in its title, which is what a screen
         // reader reads on arrival.
@@ -326,12 +326,11 @@ extension ConsoleController {
     }
 
     /// The timeline's table rows, latest first: one per recorded fact with the tier and both cards it
-    /// left the talent with (what the strip above draws), its id an address of its own (`#event-12`). Drawn here rather than by the template: twenty rows of ten cells looked up one
-    /// by one through the template's context were a third of the page's time.
-    /// `withTexts`: whether the particulars' free texts (a finding, a responsible person) are shown, for
-    /// whoever sees the talent's personal data (SEC2); others read their coded parts.
-    /// `tree` names the organizations the recorders acted for.
-    static func timelineRows(_ entries: [TimelineEntry], withTexts: Bool = false, tree: OrganizationTree) -> String {
+    /// left the talent with (what the strip above draws), its id an address of its own (`#event-12`). Drawn
+    /// here rather than by the template: twenty rows of ten cells looked up one by one through the template's
+    /// context were a third of the page's time. Each row says the particulars the register gave its reader
+    /// (SEC2); `tree` names the organizations the recorders acted for.
+    static func timelineRows(_ entries: [TimelineEntry], tree: OrganizationTree) -> String {
         var html = ""
         for entry in entries {
             // As the strip's band says it: the tier under management, else the status (已退出管理, …).
@@ -343,8 +342,7 @@ extension ConsoleController {
             let cells = [
                 ConsoleVocabulary.event(entry.type), tier, ConsoleVocabulary.card(cards.jixiangCard),
                 ConsoleVocabulary.card(cards.jijianCard), entry.ruleID ?? "",
-                entry.cause ?? entry.event?.particulars(withTexts: withTexts)
-                    ?? "",
+                entry.cause ?? entry.particulars ?? "",
                 entry.reason.map(ConsoleVocabulary.said) ?? "",
                 ConsoleVocabulary.recorder(
                     role: entry.role, organization: entry.organization.map { tree[$0]?.name ?? $0 },
