@@ -5,11 +5,13 @@
 /// ```
 /// Write casts next to the placeholder when PostgreSQL cannot infer a type: `\(json)::jsonb`.
 public struct PostgresQuery: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
-    public var sql: String
+    public private(set) var sql: String
     /// Parameter values in text format; `nil` is SQL NULL.
-    public var binds: [String?]
+    public private(set) var binds: [String?]
 
-    public init(sql: String, binds: [String?] = []) {
+    /// SQL from a runtime text: this module's own statements only (a transaction's `BEGIN`), never a
+    /// caller's, whose SQL is a literal with its values bound.
+    init(sql: String, binds: [String?] = []) {
         self.sql = sql
         self.binds = binds
     }

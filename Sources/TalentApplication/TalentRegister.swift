@@ -11,7 +11,8 @@ public final class TalentRegister: Sendable {
     public let policy: Policy
     /// The days and texts the register accepts at all (LIMITS).
     public var limits: RegisterLimits { policy.management.registerLimits }
-    public let commands: TalentCommandHandler
+    /// Runs commands with no access check of its own: the register's `handle` asks ``Access`` first.
+    let commands: TalentCommandHandler
     public let queries: RegisterQueries
     let store: EventStore
     let logger: Logger

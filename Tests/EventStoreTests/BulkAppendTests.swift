@@ -1,8 +1,8 @@
 import Foundation
-import Postgres
 import Testing
 
 @testable import EventStore
+@testable import Postgres
 
 @Suite("Bulk appends through COPY")
 struct BulkAppendTests {

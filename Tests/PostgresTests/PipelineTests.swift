@@ -1,7 +1,8 @@
 import Foundation
-import Postgres
 import TalentLedgerTesting
 import Testing
+
+@testable import Postgres
 
 @Suite("Connection: several statements in one round trip (pipeline mode) and statements queued for the next")
 struct PipelineTests {

@@ -3,13 +3,13 @@
 
 import Foundation
 import Postgres
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import Testing
 
 @testable import EventStore
 @testable import ReadModels
+@testable import TalentApplication
 
 @Suite("Campaign rosters (W1–W3)")
 struct CampaignRosterTests {

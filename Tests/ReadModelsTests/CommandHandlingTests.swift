@@ -1,12 +1,12 @@
 import Foundation
 import Postgres
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import Testing
 
 @testable import EventStore
 @testable import ReadModels
+@testable import TalentApplication
 
 @Suite("Command handling and read-your-writes")
 struct CommandHandlingTests {

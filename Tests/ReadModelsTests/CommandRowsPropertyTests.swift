@@ -1,11 +1,11 @@
 import EventStore
 import Foundation
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import Testing
 
 @testable import ReadModels
+@testable import TalentApplication
 
 /// A command writes its talent's rows itself, most often in place and only what its append changed
 /// (`update_talent_rows`); a rebuild derives them from the whole stream. Whatever the domain accepts, in

@@ -3,12 +3,12 @@
 
 import Foundation
 import Postgres
-import TalentApplication
 import TalentDomain
 import Testing
 
 @testable import EventStore
 @testable import ReadModels
+@testable import TalentApplication
 
 @Suite("Late facts and bitemporal answers")
 struct LateFactTests {

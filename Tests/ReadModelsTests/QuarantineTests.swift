@@ -1,12 +1,12 @@
 import EventStore
 import Foundation
 import Postgres
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 import Testing
 
 @testable import ReadModels
+@testable import TalentApplication
 
 @Suite("A stream the read side cannot apply is set aside; the others go on")
 struct QuarantineTests {

@@ -6,6 +6,7 @@ import Testing
 
 @testable import EventStore
 @testable import ReadModels
+@testable import TalentApplication
 
 /// A store projected by an older program, upgraded: the read models' new columns are right without a
 /// rebuild, because the projector derives the rows again or the column says what holds until it does.

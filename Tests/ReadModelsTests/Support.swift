@@ -1,11 +1,11 @@
 import Foundation
 import Postgres
-import TalentApplication
 import TalentDomain
 import TalentLedgerTesting
 
 @testable import EventStore
 @testable import ReadModels
+@testable import TalentApplication
 
 let officer = Caller(id: "hr-officer-1", role: .unitOfficer, organization: "unit-1")
 let province = Caller(id: "province-1", role: .provinceOffice)

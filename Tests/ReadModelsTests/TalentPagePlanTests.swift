@@ -1,7 +1,7 @@
-import Postgres
 import Testing
 
 @testable import EventStore
+@testable import Postgres
 @testable import ReadModels
 
 /// A unit's page of talents comes off the index of answering units (O2) in register-id order, so that it

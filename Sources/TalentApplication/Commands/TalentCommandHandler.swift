@@ -18,7 +18,7 @@ public struct TalentCommandHandler: Sendable {
     public let maximumAttempts: Int
     let logger: Logger
 
-    public init(
+    init(
         store: EventStore, policy: Policy, maximumAttempts: Int = 5,
         logger: Logger = Logger(label: "talentledger.commands")
     ) {
@@ -63,7 +63,7 @@ public struct TalentCommandHandler: Sendable {
     /// is told so (403, 404) and a stale pin is a 412 whatever else the body holds. `decided` sees what the
     /// domain decided before it is appended, and throws to refuse it (a report dated by a role that may not).
     @discardableResult
-    public func handle(
+    func handle(
         _ command: TalentCommand,
         for talent: TalentID,
         on date: Day,
