@@ -40,8 +40,9 @@ public enum Schema {
     /// higher tier outlives a new evaluation (C3); 9: a campaign's roster row holds the tier its
     /// work was on, the one its grade was given at (G4, S1), not the one held now, and the kept state the
     /// start of the period the talent came under management with (W1, M3) and the day fraud revoked the
-    /// talent's qualification (F1, C3).
-    public static let readModelRevision = 9
+    /// talent's qualification (F1, C3); 10: the kept state holds the day a housing subsidy stopped (C2, C1),
+    /// and what it withheld leaves out an instalment paid before that day and recorded after it.
+    public static let readModelRevision = 10
 
     /// How a database's read models stand against this binary's derivation.
     public enum ReadModelStatus: Sendable, Equatable {

@@ -563,27 +563,33 @@ enum CommandForms {
                 .init(
                     name: "instalment", label: "期次", kind: .choice([unchosen]),
                     offered: { state, occasion in
-                        state.entitlements.housingSubsidy.unpaidInstalments(under: occasion.policy.entitlements)
+                        let subsidy = state.entitlements.housingSubsidy
+                        let due = subsidy.unpaidInstalments(under: occasion.policy.entitlements)
                             .filter { $0.due <= occasion.today }
-                            .map {
-                                (
-                                    String($0.number),
-                                    "第\($0.number)期：\(ConsoleVocabulary.yuan($0.amountYuan)) 元（\($0.due)到期）"
-                                )
-                            }
+                        // C2: after the stop, those that fell due before it, recorded on the day they were paid.
+                        let beforeStop = subsidy.unpaidWhenStopped(under: occasion.policy.entitlements)
+                        let stopped = subsidy.stoppedOn.map { "；已于\($0)停发，仅补记停发前已发放的" } ?? ""
+                        return (due + beforeStop).map {
+                            (
+                                String($0.number),
+                                "第\($0.number)期：\(ConsoleVocabulary.yuan($0.amountYuan)) 元（\($0.due)到期\(stopped)）"
+                            )
+                        }
                     })
             ],
-            sample: .payHousingSubsidyInstalment(number: 1)
+            sample: .payHousingSubsidyInstalment(number: 1), effectiveLabel: "发放日期"
         ) { fields in
             guard let number = fields.text("instalment").flatMap({ Int($0) }) else {
                 throw InvalidInput("instalment", "请选择已到期的期次")
             }
             return .payHousingSubsidyInstalment(number: number)
         }
-        // E4: drawn once an instalment has fallen due and is not paid.
+        // E4: drawn once an instalment has fallen due and is not paid; C2: after the subsidy stopped, while
+        // one that fell due before the stop is not recorded as paid.
         .shown { state, occasion in
-            state.entitlements.housingSubsidy.unpaidInstalments(under: occasion.policy.entitlements)
-                .contains { $0.due <= occasion.today }
+            let subsidy = state.entitlements.housingSubsidy
+            return subsidy.unpaidInstalments(under: occasion.policy.entitlements).contains { $0.due <= occasion.today }
+                || !subsidy.unpaidWhenStopped(under: occasion.policy.entitlements).isEmpty
         },
         // M3: evaluated again, at the same tier or another, a new management period starts; after an exit,
         // once C3 allows it.

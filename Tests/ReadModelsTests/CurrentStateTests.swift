@@ -136,7 +136,7 @@ struct CurrentStateTests {
             certificate: Credential(status: .cancelled, tier: .C), medicalService: true,
             housingSubsidy: HousingSubsidy(
                 totalYuan: 500_000, paidYuan: 200_000, paidInstalments: [1, 2], stopped: true, withheldYuan: 300_000,
-                grantedOn: try day("2021-03-01"), instalmentBaseYuan: 300_000))
+                stoppedOn: try day("2025-07-20"), grantedOn: try day("2021-03-01"), instalmentBaseYuan: 300_000))
         state.exit = Talent.ExitRecord(
             reason: .retiredNotRehired, on: try day("2025-07-20"), reapplication: reapplication)
         state.exits = [

@@ -61,6 +61,60 @@ struct LateFactTests {
         }
     }
 
+    /// C2, E4: an instalment of the housing subsidy paid before the exit stopped it, and recorded only after
+    /// the exit ("已发放的安家补贴不予追回"), is recorded on the day it was paid, and the exit withholds what was
+    /// still unpaid then, no more (a tester's finding: it was refused, and the register said the money was
+    /// withheld). One dated on or after the stop is refused, naming the day; nothing is paid twice; the rows
+    /// are those a rebuild derives.
+    @Test func C2_E4_anInstalmentPaidBeforeTheExitIsRecordedAfterItOnTheDayItWasPaid() async throws {
+        let id = TalentID("late-paid")
+        try await context.evaluate("late-paid", tier: .C, certificate: "2022-01-01")
+        try await context.handler.handle(
+            .payHousingSubsidyInstalment(number: 1), for: id, on: try day("2022-02-01"), by: province)
+        try await context.handler.handle(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-03-01")), for: id,
+            on: try day("2025-03-10"), by: officer)
+        try await context.handler.handle(
+            .verifyExitSituation(reason: .leftProvince, confirmed: true, finding: "已调往省外"), for: id,
+            on: try day("2025-03-20"), by: province)
+        func subsidy() async throws -> HousingSubsidy? {
+            try await context.replay.state(of: id)?.entitlements.housingSubsidy
+        }
+        #expect(try await subsidy()?.withheldYuan == 300_000)
+        #expect(try await subsidy()?.stoppedOn == (try day("2025-03-20")))
+        // After the stop: refused, saying the day and how to record a payment made before it.
+        let after = await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .payHousingSubsidyInstalment(number: 2), for: id, on: try day("2025-04-01"), by: province)
+        }
+        #expect(after?.rule == .C2 && after?.field == "effectiveOn")
+        #expect(after?.reason.contains("已于2025-03-20停止发放") == true, "\(after?.reason ?? "")")
+        // Paid on 2023-02-01, recorded now: the exit withholds the third instalment alone.
+        let paid = try await context.handler.handle(
+            .payHousingSubsidyInstalment(number: 2), for: id, on: try day("2023-02-01"), by: province)
+        #expect(paid.events.map(\.effectiveDate) == [try day("2023-02-01")])
+        var now = try #require(try await subsidy())
+        #expect(now.paidYuan == 350_000 && now.withheldYuan == 150_000 && now.stopped)
+        // Not paid twice; not before it fell due (the third, due 2024-01-01).
+        await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .payHousingSubsidyInstalment(number: 2), for: id, on: try day("2024-06-01"), by: province)
+        }
+        await #expect(throws: Refusal.self) {
+            try await context.handler.handle(
+                .payHousingSubsidyInstalment(number: 3), for: id, on: try day("2023-12-01"), by: province)
+        }
+        try await context.handler.handle(
+            .payHousingSubsidyInstalment(number: 3), for: id, on: try day("2024-06-01"), by: province)
+        now = try #require(try await subsidy())
+        #expect(now.paidYuan == 500_000 && now.withheldYuan == 0)
+        // As the day of the exit saw it, and as a rebuild derives the rows.
+        #expect(
+            try await context.replay.state(of: id, asOf: try day("2025-03-21"))?.entitlements.housingSubsidy.paidYuan
+                == 500_000)
+        #expect(try await ProjectionMaintenance(store: context.store, policy: context.policy).check().isEmpty)
+    }
+
     /// C2, X9, LIMITS: a verification dated before a downgrade already recorded would take back the cards of
     /// the tier the downgrade left (E), where the talent held D on its day; the downgrade, folded after it,
     /// would then reissue what the exit cancelled. The register cannot decide the downgrade again, so the

@@ -67,6 +67,16 @@ struct CommandFormDrawingTests {
         }
     }
 
+    /// Every instalment of the talent's housing subsidy paid on the day it fell due (E4): an exited talent's
+    /// page then draws no form to record one paid before the exit (C2).
+    static func paidInFull(_ history: inout History) throws {
+        for instalment in history.state.entitlements.housingSubsidy.unpaidInstalments(
+            under: history.policy.entitlements)
+        {
+            try history.run(.payHousingSubsidyInstalment(number: instalment.number), on: instalment.due.description)
+        }
+    }
+
     static func evaluated(_ tier: Tier, certificate: String, policy: Policy? = nil) throws -> History {
         var history = History(policy: try policy ?? PolicyDirectory.load())
         try history.run(
@@ -83,12 +93,14 @@ struct CommandFormDrawingTests {
     /// living talent whose qualification stands the fraud finding's, which revokes it (C3).
     @Test func X10_C2_P3_F1_anExitedTalentsPageDrawsTheDeathOnTheListTheObjectionsAndAFraudFinding() throws {
         var history = try Self.evaluated(.B, certificate: "2021-06-01")
+        try Self.paidInFull(&history)
         try history.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
         try history.run(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
         #expect(history.state.status == .contactList)
         #expect(try history.drawn(on: "2026-01-05") == ["recordDeath", "findFraud"])
         var exited = try Self.evaluated(.C, certificate: "2021-06-01")
+        try Self.paidInFull(&exited)
         try exited.run(.retire(occurredOn: try Day("2025-07-01"), rehire: nil), on: "2025-07-01")
         try exited.run(
             .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "退休"), on: "2025-07-15")
@@ -97,6 +109,7 @@ struct CommandFormDrawingTests {
         #expect(try exited.drawn(on: "2026-01-06").isEmpty)
         // P3: a talent who exited on its result may still object to it, and have its answer.
         var failed = try Self.evaluated(.C, certificate: "2020-06-01")
+        try Self.paidInFull(&failed)
         for (command, day) in [
             (TalentCommand.registerEndTerm(campaign: 2025), "2026-03-02"),
             (.grade(campaign: 2025, grade: .unqualified, decidedCollectively: true), "2026-03-03"),
@@ -355,7 +368,8 @@ struct CommandFormDrawingTests {
     }
 
     /// E4: the housing subsidy's form is drawn once an instalment has fallen due, and offers the instalments
-    /// due and unpaid with their amounts, none paid twice; C2: none once the subsidy has stopped.
+    /// due and unpaid with their amounts, none paid twice; C2: once the subsidy has stopped, those alone that
+    /// fell due before the stop, to record one paid then on its day, and none once each is recorded.
     @Test func E4_C2_theSubsidysFormOffersTheInstalmentsFallenDueAndUnpaid() throws {
         var history = try Self.evaluated(.C, certificate: "2025-06-01")
         func offered(on day: String) throws -> [String] {
@@ -369,6 +383,9 @@ struct CommandFormDrawingTests {
         #expect(try !history.drawn(on: "2026-05-31").contains("payHousingSubsidyInstalment"))
         #expect(try offered(on: "2026-06-01") == ["第2期：150,000 元（2026-06-01到期）"])
         try history.run(.findFraud(finding: "申报材料弄虚作假", measures: [.revokeQualification]), on: "2026-06-02")
+        #expect(try offered(on: "2027-06-01") == ["第2期：150,000 元（2026-06-01到期；已于2026-06-02停发，仅补记停发前已发放的）"])
+        try history.run(.payHousingSubsidyInstalment(number: 2), on: "2026-06-01")
+        #expect(history.state.entitlements.housingSubsidy.paidYuan == 350_000)
         #expect(try history.drawn(on: "2027-06-01").isEmpty)
     }
 

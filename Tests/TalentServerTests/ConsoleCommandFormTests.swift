@@ -122,10 +122,15 @@ struct ConsoleCommandFormTests {
                 .verifyExitSituation(reason: .retiredNotRehired, confirmed: true, finding: "已核实"),
                 for: TalentID("T-A"), on: try Day("2026-04-20"), by: .system)
             // Once exited, none but the province's: its record's correction, a new evaluation, which a
-            // retirement's exit allows (C3), and a finding of fraud, which would revoke the qualification (F1).
+            // retirement's exit allows (C3), a finding of fraud, which would revoke the qualification (F1), and
+            // an instalment of the subsidy that fell due before the exit stopped it, paid then and recorded on
+            // its day (C2: none was recorded paid here).
             let (_, exited, _) = try await province.get("/console/talents/T-A")
             #expect(
-                Self.forms(on: exited) == ["correctEvaluation", "findFraud", "evaluate"], "\(Self.forms(on: exited))")
+                Self.forms(on: exited) == [
+                    "correctEvaluation", "findFraud", "evaluate", "payHousingSubsidyInstalment",
+                ],
+                "\(Self.forms(on: exited))")
             let (_, exitedForTheUnit, _) = try await officer.get("/console/talents/T-A")
             #expect(Self.forms(on: exitedForTheUnit).isEmpty, "\(Self.forms(on: exitedForTheUnit))")
         }

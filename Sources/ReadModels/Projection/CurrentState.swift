@@ -192,6 +192,7 @@ public enum CurrentState {
         housing.add("stopped", bool: subsidy.stopped)
         housing.add("withheldYuan", integer: subsidy.withheldYuan)
         housing.add("grantedOn", day: subsidy.grantedOn)
+        housing.add("stoppedOn", day: subsidy.stoppedOn)
         housing.add("instalmentBaseYuan", integer: subsidy.instalmentBaseYuan)
         var members = JSONObject()
         members.add("jixiangCard", string: entitlements.jixiangCard.rawValue)

@@ -136,13 +136,17 @@ extension TalentCommand {
     ///   调查核实并反馈处理意见": the talents who exit on their result are the ones most likely to object); no
     ///   new survey or assessment is made of them (W4);
     /// - the death of a talent on the contact list (X10, X8): it leaves the list, and the medical service it
-    ///   kept ends (else it would be held for ever).
+    ///   kept ends (else it would be held for ever);
+    /// - an instalment of the housing subsidy paid before the exit stopped it and recorded after (C2
+    ///   "已发放的安家补贴不予追回"), on the day it was paid.
     public func outlivesTheExit(of state: Talent) -> Bool {
         switch self {
         case .correctEvaluation, .fileObjection, .answerObjection: true
         // F1: fraud found after an exit for another reason revokes the qualification all the same (C3).
         case .findFraud: state.diedOn == nil && state.qualificationRevokedOn == nil
         case .recordDeath: state.status == .contactList
+        // C2: an instalment paid before the exit stopped the subsidy, recorded after it (on its own day).
+        case .payHousingSubsidyInstalment: state.entitlements.housingSubsidy.stoppedOn != nil
         default: false
         }
     }

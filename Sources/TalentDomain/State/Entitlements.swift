@@ -30,6 +30,9 @@ public struct HousingSubsidy: Sendable, Hashable, Codable {
     /// C2: the unpaid part is not paid after an exit.
     public var stopped: Bool
     public var withheldYuan: Int
+    /// The day the unpaid part stopped (the exit's, or a downgrade's where the policy stops it, C1): an
+    /// instalment paid before it may still be recorded, on the day it was paid.
+    public var stoppedOn: Day? = nil
     /// The day the E4 schedule counts from (the period start or the grant day, as the policy says).
     public var grantedOn: Day?
     /// The amount the schedule's instalments are shares of, when it is not the total: the new tier's
@@ -52,7 +55,21 @@ public struct HousingSubsidy: Sendable, Hashable, Codable {
     /// The schedule's instalments not paid yet, in order; none for a subsidy not granted or stopped (C1,
     /// C2). The day each falls due counts from the schedule's start (``grantedOn``).
     public func unpaidInstalments(under policy: EntitlementPolicy) -> [UnpaidInstalment] {
-        guard totalYuan > 0, !stopped, let countedFrom = grantedOn else { return [] }
+        guard !stopped else { return [] }
+        return dueInstalments(under: policy)
+    }
+
+    /// C2 "已发放的安家补贴不予追回": the instalments a stopped subsidy had not been paid that fell due before it
+    /// stopped. One of them paid then and recorded only now is recorded on the day it was paid; none for a
+    /// subsidy still paid, or stopped on a day the state does not know.
+    public func unpaidWhenStopped(under policy: EntitlementPolicy) -> [UnpaidInstalment] {
+        guard stopped, let stoppedOn else { return [] }
+        return dueInstalments(under: policy).filter { $0.due < stoppedOn }
+    }
+
+    /// The schedule's instalments not among those paid, stopped or not.
+    private func dueInstalments(under policy: EntitlementPolicy) -> [UnpaidInstalment] {
+        guard totalYuan > 0, let countedFrom = grantedOn else { return [] }
         return policy.housingSubsidyInstalments.indices.compactMap { index in
             let number = index + 1
             guard !paidInstalments.contains(number) else { return nil }
@@ -106,7 +123,12 @@ public struct Entitlements: Sendable, Hashable, Codable {
         case (.medicalService, _): medicalService = true
         case (.housingSubsidy, .stopped):
             housingSubsidy.stopped = true
-            housingSubsidy.withheldYuan = change.withheldYuan ?? 0
+            housingSubsidy.stoppedOn = day
+            // What was unpaid then: an instalment paid before the stop and recorded after it folds in before
+            // it (business order), and is not withheld as well.
+            let unpaid = housingSubsidy.totalYuan.subtractingReportingOverflow(housingSubsidy.paidYuan)
+            housingSubsidy.withheldYuan = min(
+                change.withheldYuan ?? 0, unpaid.overflow ? 0 : max(0, unpaid.partialValue))
         case (.housingSubsidy, .adjusted):
             // Paid instalments stay paid; only what is still to come follows the new amount. (An adjustment
             // recorded before it carried the total made the new amount the total.)
