@@ -122,6 +122,46 @@ extension ConsoleController {
         }
     }
 
+    /// The "as of" picker's day, or why it cannot be used (400): said beside the picker with what was typed
+    /// (a date field shows nothing of an invalid day), over today's page, so that the person corrects it
+    /// where they typed it.
+    func pickedDay(_ typed: String?) -> (Day?, problem: String?) {
+        guard let typed else { return (nil, nil) }
+        guard let day = try? Day(typed) else {
+            // Written right, a day the calendar does not have (2026-02-29) is said as such.
+            return (
+                nil,
+                FormFields.isCalendarShaped(typed)
+                    ? "没有 \(typed) 这一天" : "“\(typed)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
+            )
+        }
+        let limits = register.limits
+        guard limits.outsideDays(day) == nil else {
+            return (nil, "“\(typed)”：" + ConsoleVocabulary.registerDays(limits))
+        }
+        return (day, nil)
+    }
+
+    /// The "known at" picker's time, or why it cannot be used, as ``pickedDay(_:)`` says a day's. As the
+    /// picker sends it (China's wall clock: the end of that day, minute or second, so that what the timeline
+    /// shows recorded at 14:45 is known at 14:45), or as the API answers one (RFC 3339: a link copied from the
+    /// API's `knownAt`); never after now.
+    static func pickedTime(_ typed: String?) -> (Date?, problem: String?) {
+        guard let typed else { return (nil, nil) }
+        switch RecordingTime.knownAt(typed, now: Date()) {
+        case .at(let date): return (date, nil)
+        case .invalid:
+            // Written right, a day the calendar does not have (2026-02-29) is said as such, as the day's is.
+            let day = String(typed.prefix { $0 != "T" })
+            return (
+                nil,
+                FormFields.isCalendarShaped(day)
+                    ? "没有 \(day) 这一天" : "“\(typed)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
+            )
+        case .future: return (nil, "“\(typed)”尚未到来：按何时所知只能是现在或过去的时间")
+        }
+    }
+
     /// A draft's form, to be drawn again as posted (its text is the page's to say: whether the talent moved).
     static func restoredForm(_ draft: FormDraft) -> FormRefusal {
         let type =
@@ -145,43 +185,9 @@ extension ConsoleController {
             ?? query["profile"].flatMap { ConsoleVocabulary.profileNotices[String($0)] }
         let typedAsOf = query["asOf"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
         let typedKnownAt = query["knownAt"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        // A day or time the pickers cannot use (400), or one before the talent's first fact (404), is said
-        // beside its picker, with what was typed (a date field shows nothing of an invalid day), over
-        // today's page: the person corrects it where they typed it.
-        var asOfProblem: String?
-        var knownAtProblem: String?
-        var asOf = typedAsOf.flatMap { text -> Day? in
-            guard let day = try? Day(text) else {
-                // Written right, a day the calendar does not have (2026-02-29) is said as such.
-                asOfProblem =
-                    FormFields.isCalendarShaped(text)
-                    ? "没有 \(text) 这一天"
-                    : "“\(text)”不是有效的日期：请使用 YYYY-MM-DD 格式，例如 2024-06-30"
-                return nil
-            }
-            let limits = register.limits
-            guard limits.outsideDays(day) == nil else {
-                asOfProblem = "“\(text)”：" + ConsoleVocabulary.registerDays(limits)
-                return nil
-            }
-            return day
-        }
-        var knownAt = typedKnownAt.flatMap { text -> Date? in
-            // As the picker sends it (China's wall clock: the end of that day, minute or second, so that what
-            // the timeline shows recorded at 14:45 is known at 14:45), or as the API answers one (RFC 3339: a
-            // link copied from the API's `knownAt`); never after now.
-            switch RecordingTime.knownAt(text, now: Date()) {
-            case .at(let date): return date
-            case .invalid:
-                // Written right, a day the calendar does not have (2026-02-29) is said as such, as the day's is.
-                let day = String(text.prefix { $0 != "T" })
-                knownAtProblem =
-                    FormFields.isCalendarShaped(day)
-                    ? "没有 \(day) 这一天" : "“\(text)”不是有效的时间：请使用 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM 格式"
-            case .future: knownAtProblem = "“\(text)”尚未到来：按何时所知只能是现在或过去的时间"
-            }
-            return nil
-        }
+        var (asOf, asOfProblem) = pickedDay(typedAsOf)
+        var (knownAt, knownAtProblem) = Self.pickedTime(typedKnownAt)
+        // Either unusable: today's page, the problem said beside its picker.
         if asOfProblem != nil || knownAtProblem != nil { (asOf, knownAt) = (nil, nil) }
         let page: (listing: TalentListing, visibility: Visibility, timeline: [TimelineEntry], state: Talent)
         var nothingThen = false
