@@ -1083,7 +1083,8 @@ struct ConsoleFormsTests {
                 #expect(!unknownPage.contains(#"aria-describedby="asOf-problem""#))
                 // What no search, page or time of the register can be is a bad request, said in words.
                 for address in [
-                    "/console/talents?q=%00", "/console/talents?q=%ff%fe", "/console/talents?cursor=%00", "/console/talents?unit=a%00",
+                    "/console/talents?q=%00", "/console/talents?q=%ff%fe", "/console/talents?cursor=%00",
+                    "/console/talents?unit=a%00",
                     "/console/talents/T-A?knownAt=0001-01-01T00:00", "/console/talents/T-A?knownAt=-2026-01-01T00:00",
                     "/console/talents/T-A?asOf=9999-12-31",
                 ] {
