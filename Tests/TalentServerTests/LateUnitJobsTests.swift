@@ -649,6 +649,30 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// S3 from the console: a run that resumes a stopped one says that the stopped run's steps are not in
+    /// its counts (they read as if the job had done fewer talents than it did).
+    @Test func S3_theJobPageSaysARunResumedAStoppedOne() async throws {
+        let clock = TestClock()
+        try clock.set(day: "2026-04-02")
+        try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
+            try await Self.prepare(register)
+            await #expect(throws: CancellationError.self) {
+                try await register.suspendLateUnits(
+                    campaign: 2025, on: try Day("2026-04-01"), by: .system, checkpointEvery: 1, stopAfter: 1)
+            }
+            let app = Application(router: buildRouter(register: register))
+            try await app.test(.router) { client in
+                let page = "/console/campaign/jobs"
+                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+                let (status, html, _) = try await province.post(
+                    page, from: page, [("year", "2025"), ("job", "suspend-late-units"), ("on", "2026-04-01")])
+                #expect(status == .ok)
+                #expect(html.contains("已办理2项"), "\(html)")
+                #expect(html.contains("本次接续此前中断的运行，前1项已由中断前的运行办理，未计入上述各项。"), "\(html)")
+            }
+        }
+    }
+
     /// S3 judges lateness only in a campaign run in the register (a unit in time when the window closed): a
     /// make-up entered in a register begun after the campaign does not make every other unit late, nor
     /// the unit that made up.

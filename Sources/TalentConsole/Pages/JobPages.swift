@@ -116,7 +116,10 @@ extension ConsoleController {
                 [
                     "heading": "\(job.title)：\(day)\(dryRun ? "（试运行，未作记录）" : "")",
                     "summary":
-                        "\(report.units.count)个单位；\(applied)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。",
+                        "\(report.units.count)个单位；\(applied)\(counts[.applied] ?? 0)项，此前已办理\(counts[.alreadyDone] ?? 0)项，略过\(counts[.skipped] ?? 0)项。"
+                        // A run that resumed a stopped one counts its own steps: the stopped run's are said apart.
+                        + (report.resumedAfter > 0
+                            ? "本次接续此前中断的运行，前\(report.resumedAfter)项已由中断前的运行办理，未计入上述各项。" : ""),
                     "unitCount": report.units.count, "unitsOpen": report.units.count <= Self.jobUnitsUnfolded,
                     "units": report.units.map { unit in
                         [
