@@ -557,6 +557,20 @@ struct EvaluationImportTests {
         let amid = try OfficeDocuments.writeWorkbook([header, [.text("注：见下")], talent])
         let refused = try await importer().run(Data(contentsOf: URL(fileURLWithPath: amid)), dryRun: true)
         #expect(!refused.problems.isEmpty && refused.problems.allSatisfy { !$0.reason.contains("notes under") })
+        // A header with notes alone under it (a template sent before any talent was filled in): said once,
+        // as a list without talents, where each note was refused for every field it lacks.
+        let template = try OfficeDocuments.writeWorkbook([
+            header, [.text("注：以上人员经公示无异议。")], [.text("填表人：张三"), .empty, .text("审核人：李四")],
+        ])
+        let empty = try await importer().run(Data(contentsOf: URL(fileURLWithPath: template)), dryRun: true)
+        #expect(empty.problems.count == 1, "\(empty.problems)")
+        #expect(empty.problems.first?.line == 2)
+        #expect(empty.problems.first?.chinese == "名单中没有人才信息行：表头下只有像是备注的内容（“注：以上人员经公示无异议。”）")
+        #expect(!empty.written && empty.talents == 0)
+        // Talents' lines each short of its fields are no notes: each is refused for what it lacks.
+        let short = try OfficeDocuments.writeWorkbook([header, [.text("张伟"), .text("u-1")], [.text("李娜")]])
+        let lacking = try await importer().run(Data(contentsOf: URL(fileURLWithPath: short)), dryRun: true)
+        #expect(lacking.problems.count > 2 && lacking.problems.allSatisfy { !$0.chinese.contains("备注") })
     }
 
     /// SEC1: a list's column of id numbers or phones is refused saying why, so that the clerk deletes it

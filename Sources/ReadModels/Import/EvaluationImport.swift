@@ -244,6 +244,8 @@ public struct EvaluationImport: Sendable {
         report.problems += encoding.problems
         if let said = notes.problem {
             report.problems = report.problems.filter { !notes.lines.contains($0.line) } + [said]
+        } else if let said = notes.onlyNotes {
+            report.problems = report.problems.filter { !notes.leading.contains($0.line) } + [said]
         }
         // A header and nothing under it: no list to import, refused as a list is (the same everywhere).
         if report.lines == 0, report.problems.isEmpty {
@@ -266,6 +268,10 @@ public struct EvaluationImport: Sendable {
         private var last = 0
         /// Whether a line that is no note came before the run: notes are under a list.
         private var underAList = false
+        /// The note-like lines while no other came yet, and the first's place and text: a header with notes
+        /// alone under it (a template's sheet sent before any talent was filled in).
+        private(set) var leading: Set<Int> = []
+        private var leadingFirst: (line: Int, place: Int, text: String)?
 
         /// Looks at the next line: `record` when it is a bad line, nil when it is a good one (or unreadable).
         mutating func look(at record: CSV.Record?, id: String) {
@@ -274,10 +280,31 @@ public struct EvaluationImport: Sendable {
                 (lines, first, underAList) = ([], nil, true)
                 return
             }
-            guard underAList else { return }
+            guard underAList else {
+                leading.insert(record.line)
+                if leadingFirst == nil { leadingFirst = (record.line, record.row ?? record.line, filled.first ?? "") }
+                return
+            }
             lines.insert(record.line)
             last = record.row ?? record.line
             if first == nil { first = (last, filled.first ?? "") }
+        }
+
+        /// The one problem said of a list whose every line under the header looks like a note: it holds no
+        /// talent, said once, where each line was refused for every field it lacks.
+        /// Only where the first reads as a note does (注：…, 填表人：…, 说明…): a list of talents' lines each
+        /// short of its fields (a name and a unit alone) is refused line by line, as before.
+        var onlyNotes: Problem? {
+            guard !underAList, let leadingFirst,
+                leadingFirst.text.contains(where: { $0 == "：" || $0 == ":" })
+                    || ["注", "备注", "说明"].contains(where: leadingFirst.text.hasPrefix)
+            else { return nil }
+            let text = excerpt(leadingFirst.text)
+            return Problem(
+                line: leadingFirst.line,
+                reason: "the list holds no talent's line: under its header only what looks like notes (“\(text)”)",
+                chinese: "名单中没有人才信息行：表头下只有像是备注的内容（“\(text)”）",
+                row: leadingFirst.place == leadingFirst.line ? nil : leadingFirst.place)
         }
 
         /// The one problem said for the run, at its first line; nil when the list ends with a talent's line.
