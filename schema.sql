@@ -889,8 +889,12 @@ DECLARE
     v_recorded jsonb;
     v_position jsonb;
 BEGIN
+    -- This transaction's append alone: the same command sent again at the same moment finds the first's
+    -- event, committed by another transaction, and writes nothing (it rewrote the rows the first wrote, and
+    -- two such repeats raced: a duplicate talent row, a deadlock, a 412).
     SELECT to_jsonb(e.recorded_at), to_jsonb(e.position::text) INTO v_recorded, v_position FROM events e
-        WHERE e.stream_id = p_stream_id AND e.version = p_version AND e.command_id = p_command_id;
+        WHERE e.stream_id = p_stream_id AND e.version = p_version AND e.command_id = p_command_id
+          AND e.transaction_id = pg_current_xact_id_if_assigned();
     IF NOT FOUND THEN
         RETURN false;
     END IF;

@@ -432,21 +432,33 @@ struct CommandHandlingTests {
         let check = ProjectionMaintenance(store: context.store, policy: context.policy)
         #expect(try await check.check().isEmpty)
 
-        // The statement of a command that saw its rows at a version they no longer show.
-        let recorded = try await context.store.readStream(TalentStream.id(id))
-        var history = TalentHistory(id)
-        history.add(try recorded.map(StoredTalentEvent.init))
-        let rows = TalentRows(talent: id, events: try recorded.map(StoredTalentEvent.init), policy: context.policy)
-        let shown = TalentProjection.RowsShown(version: rows.lastAppendFrom - 1, roster: "")
-        let commandID = try #require(recorded.last?.commandID)
-        try await context.store.pool.withConnection { connection in
+        // The statement of a command that saw its rows at a version they no longer show, in the transaction of
+        // the command's append (a command's rows are written there, and only there: a repeat of the command
+        // committed by another transaction writes none).
+        try await context.store.withTransaction { store in
+            let connection = store.connection
+            let current = try #require(try await context.replay.state(of: id))
+            let more = try decide(
+                .suspendServices(reason: "S3: late again"), current, context.policy, try day("2026-06-01"))
+            let commandID = UUID()
+            let before = try await store.readStream(TalentStream.id(id)).count
+            try await store.append(
+                [
+                    StreamAppend(
+                        streamID: TalentStream.id(id), streamType: TalentStream.type, expected: .exact(Int64(before)),
+                        events: try more.map { try TalentStream.newEvent($0, metadata: EventMetadata(actor: "a")) })
+                ], commandID: commandID)
+            let recorded = try await store.readStream(TalentStream.id(id))
+            var history = TalentHistory(id)
+            history.add(try recorded.map(StoredTalentEvent.init))
+            let rows = TalentRows(talent: id, events: try recorded.map(StoredTalentEvent.init), policy: context.policy)
+            let shown = TalentProjection.RowsShown(version: rows.lastAppendFrom - 1, roster: "")
             try await connection.execute("DELETE FROM card_history WHERE talent_id = \(id.rawValue)")
             try await connection.execute(
                 "UPDATE talents SET version = 0, jixiang_card = 'none' WHERE talent_id = \(id.rawValue)")
             // Rows of an append that is not the stream's last (a command answered as a repeat) are not written.
             let other = TalentProjection.appendedRows(history, policy: context.policy, over: shown, commandID: UUID())
             #expect(try await connection.query(other.statement.query).first?.decode(Bool.self, at: 0) == false)
-            #expect(try await check.check().isEmpty == false)
             // Rows derived from the kept state carry no tier or card history: over rows that moved they are
             // refused (the command is then decided again from the stream), never written without them.
             let head = try #require(recorded.last)
@@ -455,10 +467,12 @@ struct CommandHandlingTests {
                     keptState: history.state, of: id, lastDay: try Day(head.effectiveDate), adding: [],
                     policy: context.policy,
                     over: TalentProjection.RowsShown(version: head.version, roster: ""), commandID: commandID))
+            try await connection.execute("SAVEPOINT refused")
             let refused = await #expect(throws: PostgresError.self) {
                 try await connection.query(fromKeptState.statement.query)
             }
             #expect(refused?.sqlState == "TL412")
+            try await connection.execute("ROLLBACK TO SAVEPOINT refused")
             let ours = TalentProjection.appendedRows(history, policy: context.policy, over: shown, commandID: commandID)
             #expect(try await connection.query(ours.statement.query).first?.decode(Bool.self, at: 0) == true)
         }

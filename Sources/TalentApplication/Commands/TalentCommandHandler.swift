@@ -181,7 +181,14 @@ public struct TalentCommandHandler: Sendable {
             try authorize(state)
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = kept?.version ?? history.last?.version ?? 0
+            /// The same command sent again at the same moment (a double click, a client's retry) may have
+            /// been recorded since `earlier` was read, and moved the talent on: its version pinned, or its
+            /// decision (an instalment paid), now refuses this one. Answered as that one, on the next attempt.
+            func repeatedMeanwhile() async throws -> Bool {
+                try await !transaction.events(ofCommand: commandID).isEmpty
+            }
             if let expectedVersion, expectedVersion != current {
+                if try await repeatedMeanwhile() { throw ConcurrentRepeat(commandID: commandID) }
                 throw VersionConflict(streamID: streamID, expected: .exact(expectedVersion), actual: current)
             }
             try limits()
@@ -209,7 +216,13 @@ public struct TalentCommandHandler: Sendable {
                 try await UnitEvaluationWorkStream.read(unit: evaluation.unit.rawValue, on: transaction).work
                     .requireOpen(forEvaluationOn: date)
             }
-            let decided = try decide(command, state, policy, date)
+            let decided: [TalentEvent]
+            do {
+                decided = try decide(command, state, policy, date)
+            } catch {
+                if try await repeatedMeanwhile() { throw ConcurrentRepeat(commandID: commandID) }
+                throw error
+            }
             if let refusal = try Self.laterFactsRefusal(
                 command, decided: decided, history: history, policy: policy, on: date)
             {
