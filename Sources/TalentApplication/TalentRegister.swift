@@ -274,7 +274,8 @@ public final class TalentRegister: Sendable {
         try Self.requireEvaluationListImporter(caller)
         if let problem = Self.evaluationDayProblem(date, today: today()) { throw InvalidInput("evaluatedOn", problem) }
         var importer = EvaluationImport(
-            store: store, policy: policy, date: date, actor: caller.id, role: caller.role.rawValue)
+            store: store, policy: policy, date: date, actor: caller.id, role: caller.role.rawValue,
+            organization: caller.organization)
         if let retry { importer = importer.recorded(under: retry.appendID, digest: retry.digest) }
         let report = try await importer.run(reading: open, dryRun: dryRun, progress: progress)
         if report.written {

@@ -124,6 +124,19 @@ struct ConsequenceTests {
         #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 2), on: "2025-04-01")?.rule == .C2)
     }
 
+    /// C2: an instalment that fell due after the exit stopped the subsidy is withheld, and said so (a tester's
+    /// finding: it was refused as "already paid"); one that fell due before it may be recorded on its day.
+    @Test func C2_anInstalmentDueAfterTheStopIsSaidWithheld() throws {
+        var ledger = try Ledger(tier: .C, start: "2024-06-01")
+        _ = try ledger.reportAndVerify(
+            .relocate(kind: .outOfProvince, newUnit: nil, occurredOn: try day("2025-03-01")), on: "2025-03-10",
+            verifiedOn: "2025-03-20")
+        let withheld = try ledger.refusal(.payHousingSubsidyInstalment(number: 3), on: "2025-03-01")
+        #expect(withheld?.rule == .C2 && withheld?.field == "number")
+        #expect(withheld?.reason == "第3期安家补贴在停发（2025-03-20）之后到期，未发放部分不再发放", "\(withheld?.reason ?? "")")
+        #expect(try ledger.refusal(.payHousingSubsidyInstalment(number: 1), on: "2024-07-01") == nil)
+    }
+
     /// M3, X1: a new evaluation starts the management period afresh, not the person's life: a retirement and
     /// its rehire stay, and X1 applies when the rehire ends.
     @Test func M3_aNewEvaluationKeepsTheRetirementAndItsRehire() throws {

@@ -91,7 +91,11 @@ struct ConsoleEvaluationListTests {
                     [("requestKey", "page-2"), ("evaluatedOn", "2024-05-10")], file: ("认定名单.csv", Self.list))
                 #expect(imported == .ok && importedPage.contains("已导入：“认定名单.csv” 共 2 名人才"), "\(importedPage)")
                 #expect(!importedPage.contains("名单中最早的管理期"), "imported on its own day")
-                #expect(try await province.get("/console/talents/T-C1").0 == .ok)
+                let (imported1, importedTalent, _) = try await province.get("/console/talents/T-C1")
+                #expect(imported1 == .ok)
+                // Recorded as the importer's, for its organization, as a command is (a tester's finding: an
+                // import's facts named the role and account alone).
+                #expect(importedTalent.contains("<td>省人社厅（省人社厅，acc-"), "\(importedTalent)")
                 #expect(totalBefore.flatMap { Int($0) }.map { String($0 + 2) } == (try await total()))
                 // The same page's form sent again (a double click): answered as imported, nothing written twice.
                 let (again, againPage) = try await upload(

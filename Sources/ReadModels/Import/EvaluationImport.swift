@@ -92,14 +92,18 @@ public struct EvaluationImport: Sendable {
     /// the list is recorded under a client's key (``recorded(under:digest:)``).
     private var appendID: @Sendable (Int) -> UUID = { _ in .timeOrdered() }
 
-    /// An import recorded as `actor`'s, in `role` (the province office's, or the system's from the command
-    /// line), as a command is recorded as its caller's.
-    public init(store: EventStore, policy: Policy, date: Day, actor: String = "import", role: String = "system") {
+    /// An import recorded as `actor`'s, in `role` for `organization` (the province office's, or the system's
+    /// from the command line), as a command is recorded as its caller's.
+    public init(
+        store: EventStore, policy: Policy, date: Day, actor: String = "import", role: String = "system",
+        organization: String? = nil
+    ) {
         self.store = store
         self.policy = policy
         self.date = date
         metadata = EventMetadata(
-            actor: actor, role: role, reason: "评定名单导入", correlationID: UUID().uuidString)
+            actor: actor, role: role, organization: organization, reason: "评定名单导入",
+            correlationID: UUID().uuidString)
     }
 
     /// The same import, its bulk appends recorded under the ids `appendID` gives and with the digest of

@@ -53,6 +53,12 @@ extension Decision {
             ? subsidy.unpaidWhenStopped(under: policy.entitlements)
             : subsidy.unpaidInstalments(under: policy.entitlements)
         guard let instalment = unpaid.first(where: { $0.number == number }) else {
+            // Not paid, and not among those a stopped subsidy may still record: it fell due after the stop.
+            if subsidy.stopped, !subsidy.paidInstalments.contains(number), let stoppedOn = subsidy.stoppedOn {
+                throw Refusal(
+                    state.hasExited ? .C2 : .C1, "第\(number)期安家补贴在停发（\(stoppedOn)）之后到期，未发放部分不再发放",
+                    field: "number")
+            }
             throw Refusal(.E4, "第\(number)期安家补贴已发放", field: "number")
         }
         guard instalment.due <= date else {
