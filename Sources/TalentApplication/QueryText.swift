@@ -19,10 +19,12 @@ public enum QueryText {
         text.count <= 64 ? text : text.prefix(64) + "…"
     }
 
-    /// A whole number written in ASCII digits alone: `+2025`, ` 5` or `٢٠٢٥` is no year or page size a
-    /// client meant, however `Int` would read it.
+    /// A whole number written in ASCII digits alone, without a leading zero: `+2025`, ` 5`, `02025` or `٢٠٢٥`
+    /// is no year or page size a client meant, however `Int` would read it.
     public static func wholeNumber(_ text: some StringProtocol) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            text.count == 1 || text.first != "0"
+        else {
             return nil
         }
         return Int(text)

@@ -1085,6 +1085,8 @@ struct ConsoleFormsTests {
                 for address in [
                     "/console/talents?q=%00", "/console/talents?q=%ff%fe", "/console/talents?cursor=%00",
                     "/console/talents?unit=a%00",
+                    // A filter no option of the list's form sends: not dropped, listing every talent.
+                    "/console/talents?tier=Z", "/console/talents?status=zzz", "/console/talents?card=x&cardStatus=y",
                     "/console/talents/T-A?knownAt=0001-01-01T00:00", "/console/talents/T-A?knownAt=-2026-01-01T00:00",
                     "/console/talents/T-A?asOf=9999-12-31",
                 ] {

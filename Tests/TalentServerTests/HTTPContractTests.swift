@@ -270,6 +270,7 @@ struct HTTPContractTests {
             try await app.test(.router) { client in
                 for (uri, field) in [
                     ("/v1/campaigns/+2025/submissions", "year"), ("/v1/campaigns/%2B2025/roster", "year"),
+                    ("/v1/campaigns/02025/roster", "year"),
                     ("/v1/talents?campaign=%2B2025", "campaign"), ("/v1/talents?limit=%2B5", "limit"),
                     ("/v1/campaigns/2025/roster?limit=%205", "limit"),
                 ] {

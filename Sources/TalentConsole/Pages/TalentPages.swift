@@ -15,8 +15,8 @@ extension ConsoleController {
             // As the search form sends it: `+` is a space.
             let text = try Self.queryText(query["q"], "搜索")
                 .map { QueryText.formValue(of: "q", in: request.uri.query) ?? $0 }?.trimmingCharacters(in: .whitespaces)
-            let tier = query["tier"].flatMap { Tier(rawValue: String($0)) }
-            let status = query["status"].flatMap { Talent.Status(rawValue: String($0)) }
+            let tier = try Self.queryChoice(query, "tier", "层次", Tier.init(rawValue:))
+            let status = try Self.queryChoice(query, "status", "状态", Talent.Status.init(rawValue:))
             var filter = TalentFilter()
             filter.text = text?.isEmpty == false ? text : nil
             filter.tier = tier
@@ -31,8 +31,8 @@ extension ConsoleController {
                 (filter.unit, filter.organization) = (nil, unit)
             }
             let place = filter.unit ?? filter.organization
-            let card = query["card"].flatMap { TrackedCard(rawValue: String($0)) }
-            let cardStatus = query["cardStatus"].flatMap { CardState(rawValue: String($0)) }
+            let card = try Self.queryChoice(query, "card", "证卡", TrackedCard.init(rawValue:))
+            let cardStatus = try Self.queryChoice(query, "cardStatus", "证卡状态", CardState.init(rawValue:))
             if let card, let cardStatus {
                 filter.card = card
                 filter.cardStatus = cardStatus
@@ -487,6 +487,18 @@ extension ConsoleController {
         guard let asOf else { return "" }
         if asOf > today { return "：按目前登记的情况推算，之后的记录可能改变它" }
         return asOf < today ? "，不是今天的情况" : ""
+    }
+
+    /// A list filter's choice (`tier=B`): nil when absent or empty (every one); one no option of the page's
+    /// form sends is a bad request, not a filter silently dropped (which listed every talent).
+    static func queryChoice<T>(
+        _ query: Hummingbird.Parameters, _ name: String, _ field: String, _ read: (String) -> T?
+    ) throws -> T? {
+        guard let text = try queryText(query, name, field) else { return nil }
+        guard let choice = read(text) else {
+            throw InvalidInput(field, "没有“\(QueryText.echo(text))”这一选项，请从列表中选择")
+        }
+        return choice
     }
 
     /// A query parameter that may be given once, as ``queryText(_:_:)`` reads it: given twice, which was
