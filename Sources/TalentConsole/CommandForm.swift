@@ -41,6 +41,9 @@ struct CommandForm: Sendable {
     /// effect, or, for a fact that carries its own date (a retirement's, a move's), the day the unit
     /// reports it (X9), which the timeline shows on the report and not on the fact.
     var effectiveLabel = "生效日期"
+    /// The day the form's effective date starts at, where today would be refused (a payment recorded after
+    /// the subsidy stopped is dated before the stop); nil: today.
+    var effectiveDay: @Sendable (Talent, FormOccasion) -> Day? = { _, _ in nil }
     /// Whether the form is drawn for a talent in this state on the page's occasion: a form that answers one
     /// situation (an agreement to renew, a report to verify, six months out of contact) only where the
     /// situation is.
@@ -103,6 +106,13 @@ struct CommandForm: Sendable {
     static let pageFieldNames: Set<String> = ["csrf", "type", "version", "requestKey", "effectiveOn", "reason"]
 
     /// The same form, shown only for a talent `applies` holds for.
+    /// The form with its effective date starting at the day `day` gives, where it gives one.
+    func dated(_ day: @escaping @Sendable (Talent, FormOccasion) -> Day?) -> CommandForm {
+        var form = self
+        form.effectiveDay = day
+        return form
+    }
+
     func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
         var form = self
         form.applies = { state, _ in applies(state) }
@@ -212,7 +222,8 @@ struct CommandForm: Sendable {
         }
         let pageFields = [
             drawnField(
-                "effectiveOn", effectiveLabel, entered("effectiveOn") ?? today.description, .date(required: false)),
+                "effectiveOn", effectiveLabel,
+                entered("effectiveOn") ?? (effectiveDay(state, occasion) ?? today).description, .date(required: false)),
             drawnField("reason", "说明（可选）", entered("reason") ?? "", .text(required: false)),
         ]
         return DrawnCommandForm(

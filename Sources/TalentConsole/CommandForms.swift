@@ -584,6 +584,12 @@ enum CommandForms {
             }
             return .payHousingSubsidyInstalment(number: number)
         }
+        // C2: after the stop, dated the day before it (today would be refused), for the clerk to set the day paid.
+        .dated { state, occasion in
+            let subsidy = state.entitlements.housingSubsidy
+            guard subsidy.unpaidInstalments(under: occasion.policy.entitlements).isEmpty else { return nil }
+            return subsidy.stoppedOn?.adding(days: -1)
+        }
         // E4: drawn once an instalment has fallen due and is not paid; C2: after the subsidy stopped, while
         // one that fell due before the stop is not recorded as paid.
         .shown { state, occasion in

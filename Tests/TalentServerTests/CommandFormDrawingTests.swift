@@ -384,6 +384,9 @@ struct CommandFormDrawingTests {
         #expect(try offered(on: "2026-06-01") == ["第2期：150,000 元（2026-06-01到期）"])
         try history.run(.findFraud(finding: "申报材料弄虚作假", measures: [.revokeQualification]), on: "2026-06-02")
         #expect(try offered(on: "2027-06-01") == ["第2期：150,000 元（2026-06-01到期；已于2026-06-02停发，仅补记停发前已发放的）"])
+        // Its day starts the day before the stop: today's would be refused (a tester's finding).
+        let stopped = try history.drawnForm("payHousingSubsidyInstalment", on: "2027-06-01")
+        #expect(stopped.fields.first { $0.name == "effectiveOn" }?.value == "2026-06-01")
         try history.run(.payHousingSubsidyInstalment(number: 2), on: "2026-06-01")
         #expect(history.state.entitlements.housingSubsidy.paidYuan == 350_000)
         #expect(try history.drawn(on: "2027-06-01").isEmpty)

@@ -514,7 +514,7 @@ extension ConsoleController {
     static func queryText(_ value: Substring?, _ field: String) throws -> String? {
         guard let value, !value.isEmpty else { return nil }
         guard QueryText.isAcceptable(value) else {
-            throw InvalidInput(field, "不能含控制字符，且不超过\(QueryText.maximumLength)个字符")
+            throw InvalidInput(field, "不能含控制字符或无法识别的字符（如编码错误的乱码），且不超过\(QueryText.maximumLength)个字符")
         }
         return String(value)
     }
