@@ -388,7 +388,9 @@ struct CommandFormDrawingTests {
         let stopped = try history.drawnForm("payHousingSubsidyInstalment", on: "2027-06-01")
         #expect(stopped.fields.first { $0.name == "effectiveOn" }?.value == "2026-06-01")
         try history.run(.payHousingSubsidyInstalment(number: 2), on: "2026-06-01")
+        // Folded in recording order too (after the stop), what the stop withheld is less what was paid then.
         #expect(history.state.entitlements.housingSubsidy.paidYuan == 350_000)
+        #expect(history.state.entitlements.housingSubsidy.withheldYuan == 150_000)
         #expect(try history.drawn(on: "2027-06-01").isEmpty)
     }
 

@@ -216,6 +216,11 @@ public func evolve(_ state: Talent, _ event: TalentEvent) -> Talent {
             // Saturating, so no stored amount can trap the fold.
             let (sum, overflow) = talent.entitlements.housingSubsidy.paidYuan.addingReportingOverflow(e.amountYuan)
             talent.entitlements.housingSubsidy.paidYuan = overflow ? Int.max : sum
+            // Paid before the stop and folded after it (in recording order): what the stop withheld was not.
+            if talent.entitlements.housingSubsidy.stopped {
+                let withheld = talent.entitlements.housingSubsidy.withheldYuan
+                talent.entitlements.housingSubsidy.withheldYuan = withheld - max(0, min(withheld, e.amountYuan))
+            }
         }
     case .talentDied(let e) where talent.status == .contactList:
         // X10: the list holds the living; a death under management goes through its report and exit instead.
