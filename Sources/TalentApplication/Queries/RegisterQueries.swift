@@ -187,13 +187,15 @@ public struct RegisterQueries: Sendable {
     /// The timeline as a caller who sees the talent `visibility` reads it: what the recorder said of each
     /// fact (a free text, which may name people) and the facts' own free texts only in full (SEC2), decided
     /// here for every client (``TimelineEntry/particulars``).
-    public static func said(_ timeline: [TimelineEntry], _ visibility: Visibility) -> [TimelineEntry] {
-        timeline.map { entry in
-            var said = entry
-            said.particulars = entry.event?.particulars(withTexts: visibility == .full)
-            if visibility != .full { said.reason = nil }
-            return said
+    public static func said(_ timeline: consuming [TimelineEntry], _ visibility: Visibility) -> [TimelineEntry] {
+        // In place, in the array the caller hands over: an entry holds two states of the talent, which a
+        // copy of each would retain and release member by member.
+        var said = consume timeline
+        for index in said.indices {
+            said[index].particulars = said[index].event?.particulars(withTexts: visibility == .full)
+            if visibility != .full { said[index].reason = nil }
         }
+        return said
     }
 
     /// The talent's raw events with versions and hashes: for auditors and the provincial office.
