@@ -105,7 +105,6 @@ struct CommandForm: Sendable {
     /// The names the page's own inputs take beside a form's fields.
     static let pageFieldNames: Set<String> = ["csrf", "type", "version", "requestKey", "effectiveOn", "reason"]
 
-    /// The same form, shown only for a talent `applies` holds for.
     /// The form with its effective date starting at the day `day` gives, where it gives one.
     func dated(_ day: @escaping @Sendable (Talent, FormOccasion) -> Day?) -> CommandForm {
         var form = self
@@ -113,6 +112,7 @@ struct CommandForm: Sendable {
         return form
     }
 
+    /// The same form, shown only for a talent `applies` holds for.
     func shown(when applies: @escaping @Sendable (Talent) -> Bool) -> CommandForm {
         var form = self
         form.applies = { state, _ in applies(state) }

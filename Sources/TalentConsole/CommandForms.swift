@@ -7,6 +7,12 @@ import TalentDomain
 enum CommandForms {
     static func campaign(_ fields: FormFields) throws -> Int { try year(fields, "campaign") }
 
+    /// The instalments of `subsidy` the payment form offers: those a payment may be recorded for that have
+    /// fallen due by the page's day (E4, C2).
+    static func payable(_ subsidy: HousingSubsidy, on occasion: FormOccasion) -> [HousingSubsidy.UnpaidInstalment] {
+        subsidy.recordableInstalments(under: occasion.policy.entitlements).filter { $0.due <= occasion.today }
+    }
+
     /// A year as a form's year field gives it (a campaign's, an assessment's): a whole number, whose range
     /// the register's limits decide (LIMITS, said beside the field).
     static func year(_ fields: FormFields, _ name: String) throws -> Int {
@@ -563,13 +569,10 @@ enum CommandForms {
                 .init(
                     name: "instalment", label: "期次", kind: .choice([unchosen]),
                     offered: { state, occasion in
-                        let subsidy = state.entitlements.housingSubsidy
-                        let due = subsidy.unpaidInstalments(under: occasion.policy.entitlements)
-                            .filter { $0.due <= occasion.today }
                         // C2: after the stop, those that fell due before it, recorded on the day they were paid.
-                        let beforeStop = subsidy.unpaidWhenStopped(under: occasion.policy.entitlements)
+                        let subsidy = state.entitlements.housingSubsidy
                         let stopped = subsidy.stoppedOn.map { "；已于\($0)停发，仅补记停发前已发放的" } ?? ""
-                        return (due + beforeStop).map {
+                        return Self.payable(subsidy, on: occasion).map {
                             (
                                 String($0.number),
                                 "第\($0.number)期：\(ConsoleVocabulary.yuan($0.amountYuan)) 元（\($0.due)到期\(stopped)）"
@@ -585,18 +588,10 @@ enum CommandForms {
             return .payHousingSubsidyInstalment(number: number)
         }
         // C2: after the stop, dated the day before it (today would be refused), for the clerk to set the day paid.
-        .dated { state, occasion in
-            let subsidy = state.entitlements.housingSubsidy
-            guard subsidy.unpaidInstalments(under: occasion.policy.entitlements).isEmpty else { return nil }
-            return subsidy.stoppedOn?.adding(days: -1)
-        }
+        .dated { state, _ in state.entitlements.housingSubsidy.stoppedOn?.adding(days: -1) }
         // E4: drawn once an instalment has fallen due and is not paid; C2: after the subsidy stopped, while
         // one that fell due before the stop is not recorded as paid.
-        .shown { state, occasion in
-            let subsidy = state.entitlements.housingSubsidy
-            return subsidy.unpaidInstalments(under: occasion.policy.entitlements).contains { $0.due <= occasion.today }
-                || !subsidy.unpaidWhenStopped(under: occasion.policy.entitlements).isEmpty
-        },
+        .shown { state, occasion in !Self.payable(state.entitlements.housingSubsidy, on: occasion).isEmpty },
         // M3: evaluated again, at the same tier or another, a new management period starts; after an exit,
         // once C3 allows it.
         CommandForm(

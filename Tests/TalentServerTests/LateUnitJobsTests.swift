@@ -628,23 +628,31 @@ struct LateUnitJobsTests {
         }
     }
 
+    /// The province office runs S3's job for 2025 on 2026-04-01 from the console's job page: the answer.
+    static func suspendFromTheConsole(_ register: TalentRegister, _ tokens: TalentRoutesTests.Tokens) async throws
+        -> (HTTPResponse.Status, String)
+    {
+        let app = Application(router: buildRouter(register: register))
+        return try await app.test(.router) { client in
+            let page = "/console/campaign/jobs"
+            let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
+            let (status, html, _) = try await province.post(
+                page, from: page, [("year", "2025"), ("job", "suspend-late-units"), ("on", "2026-04-01")])
+            return (status, html)
+        }
+    }
+
     /// S3 from the console, in a register where no unit was in time: the job page says why in the rule's
     /// words (422), records nothing, and is no error of the server's.
     @Test func S3_theJobPageSaysWhyACampaignNotRunHereIsNotJudged() async throws {
         let clock = TestClock()
         try clock.set(day: "2026-04-02")
         try await TalentRoutesTests.withProvince(clock: clock) { register, tokens in
-            let app = Application(router: buildRouter(register: register))
-            try await app.test(.router) { client in
-                let page = "/console/campaign/jobs"
-                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
-                let (status, html, _) = try await province.post(
-                    page, from: page, [("year", "2025"), ("job", "suspend-late-units"), ("on", "2026-04-01")])
-                #expect(status == .unprocessableContent)
-                #expect(html.contains("本登记簿中没有任何单位在2026-03-31前报送2025年度考核材料"), "\(html)")
-                // On the job's page, beside the job's choice, with the form as it was filled.
-                #expect(html.contains(#"<p class="problem" id="job-problem" role="alert">"#), "\(html)")
-            }
+            let (status, html) = try await Self.suspendFromTheConsole(register, tokens)
+            #expect(status == .unprocessableContent)
+            #expect(html.contains("本登记簿中没有任何单位在2026-03-31前报送2025年度考核材料"), "\(html)")
+            // On the job's page, beside the job's choice, with the form as it was filled.
+            #expect(html.contains(#"<p class="problem" id="job-problem" role="alert">"#), "\(html)")
             #expect(try await Self.jixiang(register, "T-A", asOf: "2026-04-02") == .active)
         }
     }
@@ -660,16 +668,10 @@ struct LateUnitJobsTests {
                 try await register.suspendLateUnits(
                     campaign: 2025, on: try Day("2026-04-01"), by: .system, checkpointEvery: 1, stopAfter: 1)
             }
-            let app = Application(router: buildRouter(register: register))
-            try await app.test(.router) { client in
-                let page = "/console/campaign/jobs"
-                let province = try await ConsoleFormsTests.Person.signIn(client, token: tokens.province)
-                let (status, html, _) = try await province.post(
-                    page, from: page, [("year", "2025"), ("job", "suspend-late-units"), ("on", "2026-04-01")])
-                #expect(status == .ok)
-                #expect(html.contains("已办理2项"), "\(html)")
-                #expect(html.contains("本次接续此前中断的运行，前1项已由中断前的运行办理，未计入上述各项。"), "\(html)")
-            }
+            let (status, html) = try await Self.suspendFromTheConsole(register, tokens)
+            #expect(status == .ok)
+            #expect(html.contains("已办理2项"), "\(html)")
+            #expect(html.contains("本次接续此前中断的运行，前1项已由中断前的运行办理，未计入上述各项。"), "\(html)")
         }
     }
 

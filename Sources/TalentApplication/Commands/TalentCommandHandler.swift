@@ -181,9 +181,9 @@ public struct TalentCommandHandler: Sendable {
             try authorize(state)
             if !earlier.isEmpty { return try replay(of: earlier, talent: talent, history: history, digest: digest) }
             let current = kept?.version ?? history.last?.version ?? 0
-            /// The same command sent again at the same moment (a double click, a client's retry) may have
-            /// been recorded since `earlier` was read, and moved the talent on: its version pinned, or its
-            /// decision (an instalment paid), now refuses this one. Answered as that one, on the next attempt.
+            // The same command sent again at the same moment (a double click, a client's retry) may have been
+            // recorded since `earlier` was read, and moved the talent on: its version pinned, or its decision
+            // (an instalment paid), now refuses this one. Answered as that one, on the next attempt.
             func repeatedMeanwhile() async throws -> Bool {
                 try await !transaction.events(ofCommand: commandID).isEmpty
             }

@@ -29,7 +29,7 @@ extension ConsoleController {
 
     @Sendable func jobs(_ request: Request, context: Context) async throws -> Response {
         try await page(request) { person in
-            guard TalentRegister.runsJobs(person.caller) else { throw Forbidden("批处理作业由省人社厅运行") }
+            try TalentRegister.requireJobRunner(person.caller)
             let query = request.uri.queryParameters
             let year = try campaignYear(query["year"].map(String.init))
             // A unit's page links here for the job its state asks for (a make-up accepted: the restoration).
@@ -40,7 +40,7 @@ extension ConsoleController {
 
     @Sendable func runJob(_ request: Request, context: Context) async throws -> Response {
         try await form(request) { person, fields in
-            guard TalentRegister.runsJobs(person.caller) else { throw Forbidden("批处理作业由省人社厅运行") }
+            try TalentRegister.requireJobRunner(person.caller)
             let year = try campaignYear(fields["year"])
             let job = fields["job"].flatMap(ConsoleJob.init(rawValue:))
             // The checkbox as a browser sends it: absent, or "on". Anything else is no choice at all, and a

@@ -36,27 +36,27 @@ extension Decision {
         }
         // Stopped on an exit (C2), or on a downgrade when the policy says so (C1): what was paid before the
         // stop may still be recorded, on the day it was paid ("已发放的安家补贴不予追回").
+        let stopRule: RuleID = state.hasExited ? .C2 : .C1
         if subsidy.stopped {
-            let rule: RuleID = state.hasExited ? .C2 : .C1
-            guard let stoppedOn = subsidy.stoppedOn else { throw Refusal(rule, "安家补贴未发放部分已停止发放") }
+            guard let stoppedOn = subsidy.stoppedOn else { throw Refusal(stopRule, "安家补贴未发放部分已停止发放") }
             guard date < stoppedOn else {
                 throw Refusal(
-                    rule, "安家补贴未发放部分已于\(stoppedOn)停止发放；停发前已发放的期次，请按发放日期（\(stoppedOn)以前）补记",
+                    stopRule, "安家补贴未发放部分已于\(stoppedOn)停止发放；停发前已发放的期次，请按发放日期（\(stoppedOn)以前）补记",
                     field: "effectiveOn")
             }
         }
         guard number >= 1, number <= schedule.count else {
             throw Refusal(.E4, "安家补贴分\(schedule.count)期发放，没有第\(number)期", field: "number")
         }
-        let unpaid =
-            subsidy.stopped
-            ? subsidy.unpaidWhenStopped(under: policy.entitlements)
-            : subsidy.unpaidInstalments(under: policy.entitlements)
-        guard let instalment = unpaid.first(where: { $0.number == number }) else {
+        guard
+            let instalment = subsidy.recordableInstalments(under: policy.entitlements).first(where: {
+                $0.number == number
+            })
+        else {
             // Not paid, and not among those a stopped subsidy may still record: it fell due after the stop.
             if subsidy.stopped, !subsidy.paidInstalments.contains(number), let stoppedOn = subsidy.stoppedOn {
                 throw Refusal(
-                    state.hasExited ? .C2 : .C1, "第\(number)期安家补贴在停发（\(stoppedOn)）之后到期，未发放部分不再发放",
+                    stopRule, "第\(number)期安家补贴在停发（\(stoppedOn)）之后到期，未发放部分不再发放",
                     field: "number")
             }
             throw Refusal(.E4, "第\(number)期安家补贴已发放", field: "number")

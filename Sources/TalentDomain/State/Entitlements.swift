@@ -67,6 +67,12 @@ public struct HousingSubsidy: Sendable, Hashable, Codable {
         return dueInstalments(under: policy).filter { $0.due < stoppedOn }
     }
 
+    /// The instalments a payment may be recorded for: the unpaid ones, or, once the subsidy stopped, those
+    /// unpaid when it stopped that fell due before it (``unpaidWhenStopped(under:)``).
+    public func recordableInstalments(under policy: EntitlementPolicy) -> [UnpaidInstalment] {
+        stopped ? unpaidWhenStopped(under: policy) : unpaidInstalments(under: policy)
+    }
+
     /// The schedule's instalments not among those paid, stopped or not.
     private func dueInstalments(under policy: EntitlementPolicy) -> [UnpaidInstalment] {
         guard totalYuan > 0, let countedFrom = grantedOn else { return [] }
